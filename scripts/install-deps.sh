@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages duxing needs to build, run and test.
+# Idempotent: does nothing when every package is already installed.
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake ninja-build pkg-config
+  libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
+  libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libxlsxwriter-dev libqrencode-dev zlib1g-dev libminizip-dev
+  nodejs npm
+)
+test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-light wrk curl)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # node may come from outside Debian's packages; accept any working node/npm.
+    if [[ "$p" == nodejs ]] && command -v node >/dev/null; then continue; fi
+    if [[ "$p" == npm ]] && command -v npm >/dev/null; then continue; fi
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

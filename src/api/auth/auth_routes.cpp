@@ -1,0 +1,115 @@
+// /api/v1/auth: login, logout, me, password, API tokens.
+#include "api/json_body.hpp"
+#include "api/router.hpp"
+
+namespace duxing::api {
+namespace {
+
+using domain::auth::Principal;
+
+boost::json::object UserJson(const Principal& p) {
+  boost::json::array roles;
+  for (const auto& g : p.grants) {
+    roles.push_back({{"role", domain::auth::RoleName(g.role)},
+                     {"org_id", g.org_id},
+                     {"org_name", g.org_name}});
+  }
+  boost::json::object u{{"id", p.account_id},
+                        {"username", p.username},
+                        {"display_name", p.display_name},
+                        {"roles", std::move(roles)}};
+  u["person_id"] = p.person_id ? boost::json::value(*p.person_id) : nullptr;
+  return u;
+}
+
+boost::json::object TokenJson(const domain::auth::ApiToken& t) {
+  boost::json::object o{{"id", t.id}, {"name", t.name}, {"created_at", t.created_at}};
+  o["expires_at"] = t.expires_at ? boost::json::value(*t.expires_at) : nullptr;
+  o["last_used_at"] = t.last_used_at ? boost::json::value(*t.last_used_at) : nullptr;
+  return o;
+}
+
+std::string SessionCookie(const Call& c, const std::string& value, bool clear) {
+  std::string cookie = "duxing_session=" + value + "; Path=/; HttpOnly; SameSite=Lax";
+  if (clear) cookie += "; Max-Age=0";
+  if (c.s.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+Response Login(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(std::string username, body.RequiredString("username", 64));
+  DX_TRY(std::string password, body.RequiredString("password", 128));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto login, c.s.auth.Login(c.ctx, username, password));
+  Response r = JsonResponse(
+      200, boost::json::object{{"user", UserJson(login.principal)},
+                               {"csrf_token", login.csrf_token}});
+  r.headers.emplace_back("Set-Cookie", SessionCookie(c, login.session_token, false));
+  return r;
+}
+
+Response Logout(Call& c) {
+  if (!c.session_token.empty()) DX_TRY_STATUS(c.s.auth.Logout(c.ctx, c.session_token));
+  Response r = NoContent();
+  r.headers.emplace_back("Set-Cookie", SessionCookie(c, "", true));
+  return r;
+}
+
+Response Me(Call& c) {
+  boost::json::object body{{"user", UserJson(c.principal)}};
+  if (!c.session_token.empty()) {
+    DX_TRY(auto s, c.s.auth.AuthenticateSession(c.session_token, c.ctx.now));
+    body["csrf_token"] = s.csrf_token;
+  }
+  return JsonResponse(200, body);
+}
+
+Response ChangePassword(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(std::string old_pw, body.RequiredString("old_password", 128));
+  DX_TRY(std::string new_pw, body.RequiredString("new_password", 128));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY_STATUS(c.s.auth.ChangePassword(c.ctx, old_pw, new_pw, c.session_token));
+  return NoContent();
+}
+
+Response ListTokens(Call& c) {
+  DX_TRY(auto tokens, c.s.auth.ListTokens(c.ctx));
+  boost::json::array items;
+  for (const auto& t : tokens) items.push_back(TokenJson(t));
+  return ListResponse(std::move(items), static_cast<int64_t>(tokens.size()));
+}
+
+Response CreateToken(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(std::string name, body.RequiredString("name", 50));
+  DX_TRY(auto days, body.OptionalInt("expires_in_days"));
+  DX_TRY_STATUS(body.Finish());
+  std::optional<int> d;
+  if (days) d = static_cast<int>(std::clamp<int64_t>(*days, -1, 100000));
+  DX_TRY(auto created, c.s.auth.CreateToken(c.ctx, name, d));
+  boost::json::object o = TokenJson(created.first);
+  o["token"] = created.second;
+  return JsonResponse(201, o);
+}
+
+Response RevokeToken(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY_STATUS(c.s.auth.RevokeToken(c.ctx, id));
+  return NoContent();
+}
+
+}  // namespace
+
+void RegisterAuthRoutes(Router& router) {
+  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, Login});
+  router.Add({"POST", "/api/v1/auth/logout", Access::kSignedIn, Logout});
+  router.Add({"GET", "/api/v1/auth/me", Access::kSignedIn, Me});
+  router.Add({"POST", "/api/v1/auth/password", Access::kSignedIn, ChangePassword});
+  router.Add({"GET", "/api/v1/auth/tokens", Access::kSignedIn, ListTokens});
+  router.Add({"POST", "/api/v1/auth/tokens", Access::kSignedIn, CreateToken});
+  router.Add({"DELETE", "/api/v1/auth/tokens/{id}", Access::kSignedIn, RevokeToken});
+}
+
+}  // namespace duxing::api

@@ -1,0 +1,81 @@
+// /api/v1/communities: 社区/村.
+#include "api/json_body.hpp"
+#include "api/router.hpp"
+
+namespace duxing::api {
+namespace {
+
+namespace cm = domain::communities;
+
+boost::json::object CommunityJson(const cm::Community& c) {
+  return {{"id", c.id},         {"name", c.name},         {"kind", cm::KindName(c.kind)},
+          {"street", c.street}, {"archived", c.archived}, {"version", c.version}};
+}
+
+Result<std::optional<cm::Kind>> ReadKind(JsonBody& body, bool required) {
+  std::optional<std::string> s;
+  if (required) {
+    DX_ASSIGN_OR_RETURN(std::string k, body.RequiredString("kind", 32));
+    s = k;
+  } else {
+    DX_ASSIGN_OR_RETURN(s, body.OptionalString("kind", 32));
+  }
+  if (!s) return std::optional<cm::Kind>();
+  auto kind = cm::ParseKind(*s);
+  if (!kind) return MakeError(Code::kInvalidArgument, "社区类型无效", "kind");
+  return kind;
+}
+
+Response List(Call& c) {
+  DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
+  DX_TRY(auto list, c.s.communities.List(c.ctx, archived));
+  boost::json::array items;
+  for (const auto& x : list) items.push_back(CommunityJson(x));
+  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+}
+
+Response Create(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  cm::Community in;
+  DX_TRY(in.name, body.RequiredString("name", 100));
+  DX_TRY(auto kind, ReadKind(body, true));
+  in.kind = *kind;
+  DX_TRY(auto street, body.OptionalString("street", 100));
+  in.street = street.value_or("");
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto created, c.s.communities.Create(c.ctx, in));
+  return JsonResponse(201, CommunityJson(created));
+}
+
+Response Update(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  cm::CommunityPatch p;
+  DX_TRY(p.version, body.RequiredInt("version"));
+  DX_TRY(p.name, body.OptionalString("name", 100));
+  DX_TRY(p.kind, ReadKind(body, false));
+  DX_TRY(p.street, body.OptionalString("street", 100));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto updated, c.s.communities.Update(c.ctx, id, p));
+  return JsonResponse(200, CommunityJson(updated));
+}
+
+Response Archive(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto updated, c.s.communities.Archive(c.ctx, id, version));
+  return JsonResponse(200, CommunityJson(updated));
+}
+
+}  // namespace
+
+void RegisterCommunityRoutes(Router& router) {
+  router.Add({"GET", "/api/v1/communities", Access::kSignedIn, List});
+  router.Add({"POST", "/api/v1/communities", Access::kSignedIn, Create});
+  router.Add({"PATCH", "/api/v1/communities/{id}", Access::kSignedIn, Update});
+  router.Add({"POST", "/api/v1/communities/{id}/archive", Access::kSignedIn, Archive});
+}
+
+}  // namespace duxing::api

@@ -1,0 +1,127 @@
+#include "api/json_body.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "common/text.hpp"
+
+namespace duxing::api {
+namespace {
+
+Error TypeError(std::string_view name, const char* expected) {
+  return MakeError(Code::kInvalidArgument,
+                   "字段 " + std::string(name) + " 应为" + expected, std::string(name));
+}
+
+Error Missing(std::string_view name) {
+  return MakeError(Code::kInvalidArgument, "缺少必填字段 " + std::string(name),
+                   std::string(name));
+}
+
+Result<std::string> CheckString(std::string_view name, const boost::json::value& v,
+                                size_t max_chars) {
+  if (!v.is_string()) return TypeError(name, "字符串");
+  std::string s(v.get_string());
+  if (Utf8Length(s) > max_chars) {
+    return MakeError(Code::kInvalidArgument,
+                     "字段 " + std::string(name) + " 不能超过 " +
+                         std::to_string(max_chars) + " 个字",
+                     std::string(name));
+  }
+  if (s.find('\0') != std::string::npos) return TypeError(name, "不含空字符的字符串");
+  return Trim(s);
+}
+
+Result<int64_t> CheckInt(std::string_view name, const boost::json::value& v) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_uint64() && v.get_uint64() <= INT64_MAX) {
+    return static_cast<int64_t>(v.get_uint64());
+  }
+  return TypeError(name, "整数");
+}
+
+}  // namespace
+
+Result<JsonBody> JsonBody::Parse(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::parse_options opt;
+  opt.max_depth = 32;
+  boost::json::value v = boost::json::parse(body, ec, {}, opt);
+  if (ec) {
+    return MakeError(Code::kInvalidArgument, "请求体不是有效的 JSON");
+  }
+  if (!v.is_object()) {
+    return MakeError(Code::kInvalidArgument, "请求体应为 JSON 对象");
+  }
+  return JsonBody(std::move(v.get_object()));
+}
+
+const boost::json::value* JsonBody::Find(std::string_view name) {
+  seen_.emplace(name);
+  return obj_.if_contains(name);
+}
+
+Result<std::string> JsonBody::RequiredString(std::string_view name, size_t max_chars) {
+  const auto* v = Find(name);
+  if (!v || v->is_null()) return Missing(name);
+  return CheckString(name, *v, max_chars);
+}
+
+Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view name,
+                                                            size_t max_chars) {
+  const auto* v = Find(name);
+  if (!v) return std::optional<std::string>();
+  DX_ASSIGN_OR_RETURN(std::string s, CheckString(name, *v, max_chars));
+  return std::optional<std::string>(std::move(s));
+}
+
+Result<std::optional<std::optional<std::string>>> JsonBody::NullableString(
+    std::string_view name, size_t max_chars) {
+  using R = std::optional<std::optional<std::string>>;
+  const auto* v = Find(name);
+  if (!v) return R();
+  if (v->is_null()) return R(std::optional<std::string>());
+  DX_ASSIGN_OR_RETURN(std::string s, CheckString(name, *v, max_chars));
+  if (s.empty()) return R(std::optional<std::string>());  // "" clears too
+  return R(std::optional<std::string>(std::move(s)));
+}
+
+Result<int64_t> JsonBody::RequiredInt(std::string_view name) {
+  const auto* v = Find(name);
+  if (!v || v->is_null()) return Missing(name);
+  return CheckInt(name, *v);
+}
+
+Result<std::optional<int64_t>> JsonBody::OptionalInt(std::string_view name) {
+  const auto* v = Find(name);
+  if (!v) return std::optional<int64_t>();
+  DX_ASSIGN_OR_RETURN(int64_t i, CheckInt(name, *v));
+  return std::optional<int64_t>(i);
+}
+
+Result<std::optional<std::optional<int64_t>>> JsonBody::NullableInt(std::string_view name) {
+  using R = std::optional<std::optional<int64_t>>;
+  const auto* v = Find(name);
+  if (!v) return R();
+  if (v->is_null()) return R(std::optional<int64_t>());
+  DX_ASSIGN_OR_RETURN(int64_t i, CheckInt(name, *v));
+  return R(std::optional<int64_t>(i));
+}
+
+Result<std::optional<bool>> JsonBody::OptionalBool(std::string_view name) {
+  const auto* v = Find(name);
+  if (!v) return std::optional<bool>();
+  if (!v->is_bool()) return TypeError(name, "布尔值");
+  return std::optional<bool>(v->get_bool());
+}
+
+Status JsonBody::Finish() const {
+  for (const auto& kv : obj_) {
+    if (!seen_.count(kv.key())) {
+      std::string key(kv.key());
+      return MakeError(Code::kInvalidArgument, "未知字段 " + key, key);
+    }
+  }
+  return Ok();
+}
+
+}  // namespace duxing::api

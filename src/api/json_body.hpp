@@ -1,0 +1,43 @@
+// Strict reading of a JSON request body: wrong types, missing required
+// fields, over-long strings and unknown fields are all kInvalidArgument with
+// the field named. Call Finish() after reading every field you accept.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace duxing::api {
+
+class JsonBody {
+ public:
+  // Fails on malformed JSON or a body that is not a JSON object.
+  static Result<JsonBody> Parse(std::string_view body);
+
+  Result<std::string> RequiredString(std::string_view name, size_t max_chars);
+  // Absent → nullopt; null is refused.
+  Result<std::optional<std::string>> OptionalString(std::string_view name,
+                                                    size_t max_chars);
+  // Absent → nullopt; null → optional holding nullopt (clear the field).
+  Result<std::optional<std::optional<std::string>>> NullableString(
+      std::string_view name, size_t max_chars);
+  Result<int64_t> RequiredInt(std::string_view name);
+  Result<std::optional<int64_t>> OptionalInt(std::string_view name);
+  Result<std::optional<std::optional<int64_t>>> NullableInt(std::string_view name);
+  Result<std::optional<bool>> OptionalBool(std::string_view name);
+
+  // kInvalidArgument naming the first field that no reader asked for.
+  Status Finish() const;
+
+ private:
+  explicit JsonBody(boost::json::object o) : obj_(std::move(o)) {}
+  const boost::json::value* Find(std::string_view name);
+  boost::json::object obj_;
+  std::set<std::string, std::less<>> seen_;
+};
+
+}  // namespace duxing::api

@@ -1,0 +1,98 @@
+// /api/v1/orgs: the organization tree.
+#include "api/json_body.hpp"
+#include "api/router.hpp"
+
+namespace duxing::api {
+namespace {
+
+namespace orgs = domain::orgs;
+
+boost::json::object OrgJson(const orgs::Org& o) {
+  boost::json::object j{{"id", o.id},
+                        {"name", o.name},
+                        {"kind", orgs::KindName(o.kind)},
+                        {"sort_order", o.sort_order},
+                        {"archived", o.archived},
+                        {"version", o.version},
+                        {"created_at", o.created_at},
+                        {"updated_at", o.updated_at}};
+  j["parent_id"] = o.parent_id ? boost::json::value(*o.parent_id) : nullptr;
+  return j;
+}
+
+Result<std::optional<orgs::Kind>> ReadKind(JsonBody& body, bool required) {
+  std::optional<std::string> s;
+  if (required) {
+    DX_ASSIGN_OR_RETURN(std::string k, body.RequiredString("kind", 32));
+    s = k;
+  } else {
+    DX_ASSIGN_OR_RETURN(s, body.OptionalString("kind", 32));
+  }
+  if (!s) return std::optional<orgs::Kind>();
+  auto kind = orgs::ParseKind(*s);
+  if (!kind) return MakeError(Code::kInvalidArgument, "组织类型无效", "kind");
+  return kind;
+}
+
+Response List(Call& c) {
+  DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
+  DX_TRY(auto list, c.s.orgs.List(c.ctx, archived));
+  boost::json::array items;
+  for (const auto& o : list) items.push_back(OrgJson(o));
+  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+}
+
+Response Get(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto o, c.s.orgs.Get(c.ctx, id));
+  return JsonResponse(200, OrgJson(o));
+}
+
+Response Create(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  orgs::NewOrg in;
+  DX_TRY(in.parent_id, body.OptionalInt("parent_id"));
+  DX_TRY(in.name, body.RequiredString("name", 100));
+  DX_TRY(auto kind, ReadKind(body, true));
+  in.kind = *kind;
+  DX_TRY(auto sort, body.OptionalInt("sort_order"));
+  in.sort_order = sort.value_or(0);
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto o, c.s.orgs.Create(c.ctx, in));
+  return JsonResponse(201, OrgJson(o));
+}
+
+Response Update(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  orgs::OrgPatch p;
+  DX_TRY(p.version, body.RequiredInt("version"));
+  DX_TRY(p.name, body.OptionalString("name", 100));
+  DX_TRY(p.kind, ReadKind(body, false));
+  DX_TRY(p.parent_id, body.OptionalInt("parent_id"));
+  DX_TRY(p.sort_order, body.OptionalInt("sort_order"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto o, c.s.orgs.Update(c.ctx, id, p));
+  return JsonResponse(200, OrgJson(o));
+}
+
+Response Archive(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto o, c.s.orgs.Archive(c.ctx, id, version));
+  return JsonResponse(200, OrgJson(o));
+}
+
+}  // namespace
+
+void RegisterOrgRoutes(Router& router) {
+  router.Add({"GET", "/api/v1/orgs", Access::kSignedIn, List});
+  router.Add({"POST", "/api/v1/orgs", Access::kSignedIn, Create});
+  router.Add({"GET", "/api/v1/orgs/{id}", Access::kSignedIn, Get});
+  router.Add({"PATCH", "/api/v1/orgs/{id}", Access::kSignedIn, Update});
+  router.Add({"POST", "/api/v1/orgs/{id}/archive", Access::kSignedIn, Archive});
+}
+
+}  // namespace duxing::api

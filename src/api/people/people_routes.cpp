@@ -1,0 +1,232 @@
+// /api/v1/people: list, read, create, edit, archive, import, export.
+#include <set>
+
+#include "api/json_body.hpp"
+#include "api/router.hpp"
+#include "tabular/csv_reader.hpp"
+#include "tabular/xlsx_reader.hpp"
+#include "tabular/xlsx_writer.hpp"
+
+namespace duxing::api {
+namespace {
+
+namespace people = domain::people;
+constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+boost::json::value Nullable(const std::optional<std::string>& s) {
+  return s ? boost::json::value(*s) : nullptr;
+}
+boost::json::value Nullable(const std::optional<int64_t>& v) {
+  return v ? boost::json::value(*v) : nullptr;
+}
+
+boost::json::object PersonJson(const people::Person& p) {
+  return {{"id", p.id},
+          {"name", p.f.name},
+          {"gender", Nullable(p.f.gender)},
+          {"birth_date", Nullable(p.f.birth_date)},
+          {"party_join_date", Nullable(p.f.party_join_date)},
+          {"category", p.f.category},
+          {"org_id", p.f.org_id},
+          {"org_name", p.org_name},
+          {"department_id", Nullable(p.f.department_id)},
+          {"department_name", Nullable(p.department_name)},
+          {"post", p.f.post},
+          {"phone", p.f.phone},
+          {"community_id", Nullable(p.f.community_id)},
+          {"community_name", Nullable(p.community_name)},
+          {"status", p.f.status},
+          {"archived", p.archived},
+          {"version", p.version},
+          {"created_at", p.created_at},
+          {"updated_at", p.updated_at}};
+}
+
+Result<people::ListFilter> ReadFilter(const Request& req) {
+  people::ListFilter f;
+  DX_ASSIGN_OR_RETURN(f.page, QueryPage(req));
+  DX_ASSIGN_OR_RETURN(f.org_id, QueryInt(req, "org_id"));
+  f.category = QueryString(req, "category");
+  f.status = QueryString(req, "status");
+  f.q = QueryString(req, "q");
+  if (f.q && f.q->size() > 200) {
+    return MakeError(Code::kInvalidArgument, "搜索词过长", "q");
+  }
+  if (f.category && people::Label(people::kCategories, *f.category).empty()) {
+    return MakeError(Code::kInvalidArgument, "人员类别无效", "category");
+  }
+  if (f.status && people::Label(people::kStatuses, *f.status).empty()) {
+    return MakeError(Code::kInvalidArgument, "状态无效", "status");
+  }
+  DX_ASSIGN_OR_RETURN(f.include_archived, QueryBool(req, "include_archived"));
+  if (auto s = QueryString(req, "sort")) {
+    static const std::set<std::string> kSorts = {
+        "name", "-name", "birth_date", "-birth_date", "party_join_date",
+        "-party_join_date", "created_at", "-created_at"};
+    if (!kSorts.count(*s)) return MakeError(Code::kInvalidArgument, "排序字段无效", "sort");
+    f.sort = *s;
+  }
+  return f;
+}
+
+// Reads every person field; `require` makes name/category/org_id mandatory.
+Status ReadFields(JsonBody& body, people::PersonPatch& p, bool require) {
+  if (require) {
+    DX_ASSIGN_OR_RETURN(std::string name, body.RequiredString("name", 50));
+    p.name = name;
+    DX_ASSIGN_OR_RETURN(std::string category, body.RequiredString("category", 32));
+    p.category = category;
+    DX_ASSIGN_OR_RETURN(int64_t org, body.RequiredInt("org_id"));
+    p.org_id = org;
+  } else {
+    DX_ASSIGN_OR_RETURN(p.name, body.OptionalString("name", 50));
+    DX_ASSIGN_OR_RETURN(p.category, body.OptionalString("category", 32));
+    DX_ASSIGN_OR_RETURN(p.org_id, body.OptionalInt("org_id"));
+  }
+  DX_ASSIGN_OR_RETURN(p.gender, body.NullableString("gender", 16));
+  DX_ASSIGN_OR_RETURN(p.birth_date, body.NullableString("birth_date", 10));
+  DX_ASSIGN_OR_RETURN(p.party_join_date, body.NullableString("party_join_date", 10));
+  DX_ASSIGN_OR_RETURN(p.department_id, body.NullableInt("department_id"));
+  DX_ASSIGN_OR_RETURN(p.post, body.OptionalString("post", 50));
+  DX_ASSIGN_OR_RETURN(p.phone, body.OptionalString("phone", 20));
+  DX_ASSIGN_OR_RETURN(p.community_id, body.NullableInt("community_id"));
+  DX_ASSIGN_OR_RETURN(p.status, body.OptionalString("status", 32));
+  return body.Finish();
+}
+
+Response List(Call& c) {
+  DX_TRY(auto filter, ReadFilter(c.req));
+  DX_TRY(auto page, c.s.people.List(c.ctx, filter));
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& p : page.items) items.push_back(PersonJson(p));
+  return ListResponse(std::move(items), page.total);
+}
+
+Response Get(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto p, c.s.people.Get(c.ctx, id));
+  return JsonResponse(200, PersonJson(p));
+}
+
+Response Create(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  people::PersonPatch in;
+  DX_TRY_STATUS(ReadFields(body, in, true));
+  people::PersonFields f;
+  f.name = *in.name;
+  f.category = *in.category;
+  f.org_id = *in.org_id;
+  if (in.gender) f.gender = *in.gender;
+  if (in.birth_date) f.birth_date = *in.birth_date;
+  if (in.party_join_date) f.party_join_date = *in.party_join_date;
+  if (in.department_id) f.department_id = *in.department_id;
+  if (in.community_id) f.community_id = *in.community_id;
+  f.post = in.post.value_or("");
+  f.phone = in.phone.value_or("");
+  f.status = in.status.value_or("active");
+  DX_TRY(auto p, c.s.people.Create(c.ctx, f));
+  return JsonResponse(201, PersonJson(p));
+}
+
+Response Update(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  people::PersonPatch patch;
+  DX_TRY(patch.version, body.RequiredInt("version"));
+  DX_TRY_STATUS(ReadFields(body, patch, false));
+  DX_TRY(auto p, c.s.people.Update(c.ctx, id, patch));
+  return JsonResponse(200, PersonJson(p));
+}
+
+Response Archive(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto p, c.s.people.Archive(c.ctx, id, version));
+  return JsonResponse(200, PersonJson(p));
+}
+
+Response Import(Call& c) {
+  DX_TRY(bool dry_run, QueryBool(c.req, "dry_run"));
+  std::string_view type = c.req.Header("content-type");
+  Result<tabular::Table> table = MakeError(
+      Code::kInvalidArgument, "请上传 .xlsx 或 .csv 文件（Content-Type 不支持）");
+  if (type.rfind(kXlsxType, 0) == 0) {
+    table = tabular::ReadXlsx(c.req.body);
+  } else if (type.rfind("text/csv", 0) == 0) {
+    table = tabular::ReadCsv(c.req.body);
+  }
+  if (!table.ok()) return ErrorResponse(table.error());
+  auto imported = c.s.people.Import(c.ctx, *table, dry_run);
+  if (!imported.ok()) {
+    Response r = ErrorResponse(imported.error());
+    if (!imported.error().details.empty()) r.status = 422;
+    return r;
+  }
+  return JsonResponse(200, boost::json::object{{"imported", *imported},
+                                               {"dry_run", dry_run}});
+}
+
+Response Xlsx(const std::string& filename, tabular::Sheet sheet) {
+  auto bytes = tabular::WriteXlsx(sheet);
+  if (!bytes.ok()) return ErrorResponse(bytes.error());
+  Response r;
+  r.content_type = kXlsxType;
+  r.body = std::move(*bytes);
+  // RFC 5987 encoding for the Chinese file name, ASCII fallback first.
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"people.xlsx\"; filename*=UTF-8''" + filename);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+std::vector<double> ColumnWidths() { return {12, 6, 12, 12, 12, 18, 14, 14, 16, 16, 8}; }
+
+Response Export(Call& c) {
+  DX_TRY(auto filter, ReadFilter(c.req));
+  DX_TRY(auto list, c.s.people.ListAll(c.ctx, filter));
+  tabular::Sheet sheet;
+  sheet.name = "人员名单";
+  sheet.header = people::ImportColumns();
+  sheet.column_widths = ColumnWidths();
+  sheet.rows.reserve(list.size());
+  for (const auto& p : list) sheet.rows.push_back(people::ExportRow(p));
+  // "人员名单.xlsx" percent-encoded
+  return Xlsx("%E4%BA%BA%E5%91%98%E5%90%8D%E5%8D%95.xlsx", std::move(sheet));
+}
+
+Response Template(Call& c) {
+  if (!c.principal.IsStaff()) {
+    return ErrorResponse(MakeError(Code::kPermissionDenied, "无权导入人员"));
+  }
+  tabular::Sheet sheet;
+  sheet.name = "人员导入模板";
+  for (const auto& col : people::ImportColumns()) {
+    bool required = col == "姓名" || col == "人员类别" || col == "所在支部";
+    sheet.header.push_back(required ? col + "*" : col);
+  }
+  sheet.column_widths = ColumnWidths();
+  sheet.rows.push_back({"张三", "男", "1980-05-01", "2005-07-01", "在职党员", "机关第一支部",
+                        "", "科员", "13800000000", "", "正常"});
+  // "人员导入模板.xlsx"
+  return Xlsx("%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx",
+              std::move(sheet));
+}
+
+}  // namespace
+
+void RegisterPeopleRoutes(Router& router) {
+  router.Add({"GET", "/api/v1/people", Access::kSignedIn, List});
+  router.Add({"POST", "/api/v1/people", Access::kSignedIn, Create});
+  router.Add({"GET", "/api/v1/people/export", Access::kSignedIn, Export});
+  router.Add({"GET", "/api/v1/people/import-template", Access::kSignedIn, Template});
+  router.Add({"POST", "/api/v1/people/import", Access::kSignedIn, Import, 10 << 20});
+  router.Add({"GET", "/api/v1/people/{id}", Access::kSignedIn, Get});
+  router.Add({"PATCH", "/api/v1/people/{id}", Access::kSignedIn, Update});
+  router.Add({"POST", "/api/v1/people/{id}/archive", Access::kSignedIn, Archive});
+}
+
+}  // namespace duxing::api

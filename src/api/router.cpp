@@ -1,0 +1,250 @@
+#include "api/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+namespace duxing::api {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+bool Match(std::string_view pattern, std::string_view path,
+           std::map<std::string, std::string>& params) {
+  auto p = Split(pattern);
+  auto s = Split(path);
+  if (p.size() != s.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {
+      found.emplace(std::string(p[i].substr(1, p[i].size() - 2)), std::string(s[i]));
+    } else if (p[i] != s[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+std::string CookieValue(std::string_view header, std::string_view name) {
+  size_t i = 0;
+  while (i < header.size()) {
+    while (i < header.size() && (header[i] == ' ' || header[i] == ';')) ++i;
+    size_t eq = header.find('=', i);
+    size_t end = header.find(';', i);
+    if (end == std::string_view::npos) end = header.size();
+    if (eq != std::string_view::npos && eq < end && header.substr(i, eq - i) == name) {
+      return std::string(header.substr(eq + 1, end - eq - 1));
+    }
+    i = end;
+  }
+  return {};
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= a[i] ^ b[i];
+  return diff == 0;
+}
+
+bool IsUnsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+Result<int64_t> Call::PathId(const std::string& name) const {
+  auto it = path_params.find(name);
+  int64_t v = 0;
+  if (it != path_params.end()) {
+    const std::string& s = it->second;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && v > 0) return v;
+  }
+  return MakeError(Code::kInvalidArgument, "无效的编号", name);
+}
+
+void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+Response Router::Handle(const Request& req) {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  bool path_known = false;
+  for (const Route& r : routes_) {
+    std::map<std::string, std::string> p;
+    if (!Match(r.pattern, req.path, p)) continue;
+    path_known = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      route = &r;
+      params = std::move(p);
+      break;
+    }
+  }
+  if (!route) {
+    if (path_known) {
+      Response r = ErrorResponse(MakeError(Code::kInvalidArgument, "不支持的请求方法"));
+      r.status = 405;
+      r.body = R"({"error":{"code":"method_not_allowed","message":"不支持的请求方法","field":""}})";
+      return r;
+    }
+    Response r = ErrorResponse(MakeError(Code::kNotFound, "接口不存在"));
+    return r;
+  }
+  if (req.body.size() > route->max_body || req.body_too_large) {
+    return ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大"));
+  }
+
+  Call call{req, services_, {}, std::move(params), {}, {}};
+  call.ctx.request_id = req.request_id;
+  call.ctx.client_ip = req.client_ip;
+  call.ctx.now = services_.clock.Now();
+
+  if (route->access == Access::kSignedIn) {
+    std::string_view authz = req.Header("authorization");
+    if (authz.rfind("Bearer ", 0) == 0) {
+      auto p = services_.auth.AuthenticateBearer(std::string(authz.substr(7)), call.ctx.now);
+      if (!p.ok()) return ErrorResponse(p.error());
+      call.principal = std::move(p).value();
+    } else {
+      std::string token = CookieValue(req.Header("cookie"), "duxing_session");
+      if (token.empty()) return ErrorResponse(MakeError(Code::kUnauthenticated, "请先登录"));
+      auto s = services_.auth.AuthenticateSession(token, call.ctx.now);
+      if (!s.ok()) return ErrorResponse(s.error());
+      if (IsUnsafe(req.method) &&
+          !ConstantTimeEquals(req.Header("x-csrf-token"), s->csrf_token)) {
+        return ErrorResponse(
+            MakeError(Code::kPermissionDenied, "缺少或错误的 CSRF 令牌，请刷新页面后重试"));
+      }
+      call.principal = std::move(s->principal);
+      call.session_token = std::move(token);
+    }
+    call.ctx.principal = &call.principal;
+  }
+  try {
+    return route->handler(call);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path,
+                  e.what());
+    return ErrorResponse(InternalError(e.what()));
+  }
+}
+
+int HttpStatus(Code code) {
+  switch (code) {
+    case Code::kInvalidArgument: return 400;
+    case Code::kUnauthenticated: return 401;
+    case Code::kPermissionDenied: return 403;
+    case Code::kNotFound: return 404;
+    case Code::kAlreadyExists: return 409;
+    case Code::kConflict: return 409;
+    case Code::kTooLarge: return 413;
+    case Code::kFailedPrecondition: return 422;
+    case Code::kResourceExhausted: return 429;
+    case Code::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response JsonResponse(int status, const boost::json::value& body) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(body);
+  return r;
+}
+
+Response ErrorResponse(const Error& e) {
+  if (e.code == Code::kInternal) {
+    spdlog::error("internal error: {}", e.internal);
+  } else if (!e.internal.empty()) {
+    spdlog::debug("{}: {}", CodeName(e.code), e.internal);
+  }
+  boost::json::object err{{"code", CodeName(e.code)},
+                          {"message", e.message.empty() ? "请求无效" : e.message},
+                          {"field", e.field}};
+  if (!e.details.empty()) {
+    boost::json::array details;
+    for (const auto& d : e.details) {
+      details.push_back({{"row", d.row}, {"column", d.column}, {"reason", d.reason}});
+    }
+    err["details"] = std::move(details);
+  }
+  Response r;
+  if (e.code == Code::kResourceExhausted) {
+    err["retry_after"] = e.retry_after_seconds;
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds));
+  }
+  r.status = HttpStatus(e.code);
+  r.body = boost::json::serialize(boost::json::object{{"error", std::move(err)}});
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type = "text/plain";
+  return r;
+}
+
+Response ListResponse(boost::json::array items, int64_t total) {
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"total", total}});
+}
+
+Result<std::optional<int64_t>> QueryInt(const Request& req, const char* name) {
+  const std::string* s = req.Query(name);
+  if (!s || s->empty()) return std::optional<int64_t>();
+  int64_t v = 0;
+  auto r = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (r.ec != std::errc() || r.ptr != s->data() + s->size()) {
+    return MakeError(Code::kInvalidArgument, std::string("参数 ") + name + " 应为整数", name);
+  }
+  return std::optional<int64_t>(v);
+}
+
+Result<bool> QueryBool(const Request& req, const char* name) {
+  const std::string* s = req.Query(name);
+  if (!s || s->empty() || *s == "false" || *s == "0") return false;
+  if (*s == "true" || *s == "1") return true;
+  return MakeError(Code::kInvalidArgument, std::string("参数 ") + name + " 应为 true 或 false",
+                   name);
+}
+
+std::optional<std::string> QueryString(const Request& req, const char* name) {
+  const std::string* s = req.Query(name);
+  if (!s || s->empty()) return std::nullopt;
+  return *s;
+}
+
+Result<PageRequest> QueryPage(const Request& req) {
+  PageRequest p;
+  DX_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
+  DX_ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
+  if (limit) {
+    if (*limit < 1 || *limit > 500) {
+      return MakeError(Code::kInvalidArgument, "limit 应在 1 到 500 之间", "limit");
+    }
+    p.limit = *limit;
+  }
+  if (offset) {
+    if (*offset < 0) return MakeError(Code::kInvalidArgument, "offset 不能为负数", "offset");
+    p.offset = *offset;
+  }
+  return p;
+}
+
+}  // namespace duxing::api

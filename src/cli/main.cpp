@@ -1,0 +1,192 @@
+// duxing: the composition root. Builds config, storage, services, router and
+// the HTTP server, in that order, and passes each what it needs.
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "api/router.hpp"
+#include "common/clock.hpp"
+#include "common/text.hpp"
+#include "domain/demo/demo_org.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "storage/migrate.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+
+namespace {
+
+using namespace duxing;
+
+int Fail(const Error& e) {
+  std::cerr << "错误: " << e.message;
+  if (!e.internal.empty()) std::cerr << " (" << e.internal << ")";
+  std::cerr << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const std::string& url) {
+  DX_ASSIGN_OR_RETURN(auto db, storage::Open(url));
+  DX_ASSIGN_OR_RETURN(auto applied, storage::Migrate(*db));
+  for (const auto& m : applied) spdlog::info("migration {:04d} {} applied", m.version, m.name);
+  return db;
+}
+
+std::string RandomPassword() {
+  const char* alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string p;
+  for (int i = 0; i < 14; ++i) p += alphabet[randombytes_uniform(55)];
+  return p + "7";
+}
+
+int RunServe(const std::string& db_url, const std::string& listen, const std::string& web,
+             int workers, bool secure_cookies) {
+  auto db = OpenMigrated(db_url);
+  if (!db.ok()) return Fail(db.error());
+  SystemClock clock;
+  domain::auth::AuthService auth(**db);
+  domain::orgs::OrgService orgs(**db);
+  domain::people::PeopleService people(**db);
+  domain::communities::CommunityService communities(**db);
+  api::Services services{**db, clock, auth, orgs, people, communities, secure_cookies};
+  api::Router router(services);
+  api::RegisterRoutes(router);
+  http::StaticFiles static_files(web);
+
+  http::ServerOptions options;
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "错误: --listen 应为 HOST:PORT\n";
+    return 2;
+  }
+  options.host = listen.substr(0, colon);
+  options.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  options.worker_threads = workers;
+  return http::Serve(
+      options,
+      [&](api::Request& req) {
+        if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") return router.Handle(req);
+        return static_files.Serve(req);
+      },
+      [&](const std::string& where) {
+        spdlog::info("duxing {} serving http://{} ({}), web UI from {}", DUXING_VERSION, where,
+                     storage::BackendName((*db)->backend()), web);
+      });
+}
+
+int RunInit(const std::string& db_url, bool demo, const std::string& password_file) {
+  auto db = OpenMigrated(db_url);
+  if (!db.ok()) return Fail(db.error());
+  auto has = domain::demo::HasData(**db);
+  if (!has.ok()) return Fail(has.error());
+  if (*has) {
+    std::cout << "数据库已初始化，未做改动。\n";
+    return 0;
+  }
+  std::string password;
+  if (!password_file.empty()) {
+    std::ifstream in(password_file);
+    if (!in) {
+      std::cerr << "错误: 无法读取密码文件 " << password_file << "\n";
+      return 2;
+    }
+    std::getline(in, password);
+    password = Trim(password);
+    if (password.size() < 8) {
+      std::cerr << "错误: 密码至少 8 位\n";
+      return 2;
+    }
+  } else {
+    password = RandomPassword();
+  }
+  SystemClock clock;
+  if (demo) {
+    auto accounts = domain::demo::BuildDemo(**db, clock.Now(), password);
+    if (!accounts.ok()) return Fail(accounts.error());
+    std::cout << "已创建演示单位（市统计局）。演示账号：\n";
+    for (const auto& a : *accounts) {
+      std::cout << "  " << a.username << "\t" << a.role_label << "\n";
+    }
+  } else {
+    auto st = domain::demo::BuildMinimal(**db, clock.Now(), password);
+    if (!st.ok()) return Fail(st.error());
+    std::cout << "已创建系统管理员账号 admin。\n";
+  }
+  if (password_file.empty()) {
+    std::cout << "密码（所有账号相同，请登录后修改）: " << password << "\n";
+  } else {
+    std::cout << "密码: 见 " << password_file << "\n";
+  }
+  return 0;
+}
+
+int RunBackup(const std::string& db_url, const std::string& to) {
+  if (db_url.rfind("sqlite:", 0) == 0) {
+    auto st = storage::sqlite::BackupSqlite(db_url.substr(7), to);
+    if (!st.ok()) return Fail(st.error());
+    std::cout << "已备份到 " << to << "\n";
+    return 0;
+  }
+  std::cerr << "PostgreSQL 数据库请用 pg_dump 备份，例如：\n  pg_dump --format=custom --file="
+            << to << " '" << db_url << "'\n恢复：pg_restore --clean --dbname=URL " << to << "\n";
+  return 3;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) return 1;
+  CLI::App app{"duxing (笃行): 党建学习教育活动管理系统"};
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  std::string db_url = "sqlite:var/duxing.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web = "web/dist";
+  int workers = 4;
+  bool secure_cookies = false;
+  auto* serve = app.add_subcommand("serve", "Serve the API and the web UI");
+  serve->add_option("--db", db_url, "Database URL: sqlite:PATH or postgresql://...")
+      ->capture_default_str();
+  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
+  serve->add_option("--web", web, "Folder of the built web UI")->capture_default_str();
+  serve->add_option("--workers", workers, "Request worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (behind HTTPS)");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
+  migrate->add_option("--db", db_url, "Database URL")->capture_default_str();
+
+  bool demo = false;
+  std::string password_file;
+  auto* init = app.add_subcommand("init", "Create the schema and the first accounts");
+  init->add_option("--db", db_url, "Database URL")->capture_default_str();
+  init->add_flag("--demo", demo, "Build the demo bureau with one account per role");
+  init->add_option("--demo-password-file", password_file,
+                   "Give every created account the password in this file");
+
+  std::string backup_to;
+  auto* backup = app.add_subcommand("backup", "Back up the database");
+  backup->add_option("--db", db_url, "Database URL")->capture_default_str();
+  backup->add_option("--to", backup_to, "Backup file")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  if (*serve) return RunServe(db_url, listen, web, workers, secure_cookies);
+  if (*migrate) {
+    auto db = OpenMigrated(db_url);
+    if (!db.ok()) return Fail(db.error());
+    std::cout << "数据库已是最新结构。\n";
+    return 0;
+  }
+  if (*init) return RunInit(db_url, demo, password_file);
+  if (*backup) return RunBackup(db_url, backup_to);
+  return 0;
+}

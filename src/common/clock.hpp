@@ -1,0 +1,48 @@
+// Time: stored in UTC as ISO 8601 text ("2026-11-25T08:00:00Z"), shown in
+// Asia/Shanghai by the UI. Code that needs "now" takes a Clock so tests and
+// jobs can inject one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace duxing {
+
+using TimePoint = std::chrono::sys_seconds;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint Now() const = 0;
+};
+
+class SystemClock : public Clock {
+ public:
+  TimePoint Now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now());
+  }
+};
+
+// A clock that stands still until told to move. Thread-safe.
+class FakeClock : public Clock {
+ public:
+  explicit FakeClock(TimePoint start) : now_(start.time_since_epoch().count()) {}
+  TimePoint Now() const override { return TimePoint(std::chrono::seconds(now_.load())); }
+  void Advance(std::chrono::seconds d) { now_ += d.count(); }
+
+ private:
+  std::atomic<int64_t> now_;
+};
+
+// "2026-11-25T08:00:00Z".
+std::string FormatTime(TimePoint t);
+// Parses FormatTime's output (also accepts a bare date "2026-11-25" as midnight UTC).
+std::optional<TimePoint> ParseTime(std::string_view s);
+// True when s is a real calendar date written YYYY-MM-DD.
+bool IsValidDate(std::string_view s);
+
+}  // namespace duxing

@@ -1,0 +1,20 @@
+// Files compiled into the binary (migrations, the OpenAPI document).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace duxing {
+
+struct EmbeddedFile {
+  std::string_view name;  // path relative to its folder, e.g. "sqlite/0001_backbone.sql"
+  std::string_view data;
+};
+
+// Every migration under src/storage/migrations/, sorted by name.
+const std::vector<EmbeddedFile>& EmbeddedMigrations();
+
+// src/api/openapi.json.
+const std::vector<EmbeddedFile>& EmbeddedOpenApi();
+
+}  // namespace duxing

@@ -1,0 +1,19 @@
+// Small text facts used by validation.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace duxing {
+
+// True when s is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+// Number of code points in well-formed UTF-8 (a Chinese character counts 1).
+size_t Utf8Length(std::string_view s);
+// s without leading and trailing ASCII whitespace and U+3000 (ideographic space).
+std::string Trim(std::string_view s);
+// Lower-case hex of bytes.
+std::string Hex(std::string_view bytes);
+
+}  // namespace duxing

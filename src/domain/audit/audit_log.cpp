@@ -1,0 +1,120 @@
+#include "domain/audit/audit_log.hpp"
+
+#include "storage/where.hpp"
+
+namespace duxing::domain::audit {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO audit_log (at, actor_id, actor_name, action, record_type, "
+    "record_id, org_path, before_json, after_json, request_id, client_ip) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+constexpr std::string_view kColumns =
+    "SELECT id, at, actor_id, actor_name, action, record_type, record_id, "
+    "before_json, after_json, request_id, client_ip FROM audit_log";
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string SnapshotJson(const Snapshot& s) {
+  std::string out = "{";
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, s[i].first);
+    out += ':';
+    if (s[i].second) {
+      AppendJsonString(out, *s[i].second);
+    } else {
+      out += "null";
+    }
+  }
+  out += '}';
+  return out;
+}
+
+Status Record(storage::Tx& tx, const Context& ctx, const Change& c) {
+  std::optional<int64_t> actor_id;
+  std::string actor_name = c.actor_name_override;
+  if (ctx.principal) {
+    if (ctx.principal->account_id > 0) actor_id = ctx.principal->account_id;
+    if (actor_name.empty()) actor_name = ctx.principal->display_name;
+  }
+  std::optional<std::string> before, after;
+  if (c.before) before = SnapshotJson(*c.before);
+  if (c.after) after = SnapshotJson(*c.after);
+  DX_RETURN_IF_ERROR(tx.Exec(kInsert,
+            {FormatTime(ctx.now), storage::Opt(actor_id), actor_name, c.action,
+             c.record_type, storage::Opt(c.record_id), storage::Opt(c.org_path),
+             storage::Opt(before), storage::Opt(after), ctx.request_id,
+             ctx.client_ip}));
+  return Ok();
+}
+
+Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
+                         const Filter& f) {
+  const auth::Principal& p = *ctx.principal;
+  storage::Where w;
+  if (!p.IsSystemAdmin()) {
+    std::string scope;
+    storage::Params params;
+    for (const auth::Grant& g : p.grants) {
+      if (g.role != auth::Role::kOrgAdmin) continue;
+      if (!scope.empty()) scope += " OR ";
+      scope += "org_path LIKE ?";
+      params.push_back(g.org_path + "%");
+    }
+    if (scope.empty()) {
+      return MakeError(Code::kPermissionDenied, "无权查看审计日志");
+    }
+    scope += " OR actor_id = ?";
+    params.push_back(p.account_id);
+    w.And(scope, std::move(params));
+  }
+  if (f.actor_id) w.And("actor_id = ?", {*f.actor_id});
+  if (f.record_type) w.And("record_type = ?", {*f.record_type});
+  if (f.record_id) w.And("record_id = ?", {*f.record_id});
+  if (f.action) w.And("action = ?", {*f.action});
+  if (f.from) w.And("at >= ?", {*f.from});
+  if (f.to) w.And("at < ?", {*f.to});
+
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(
+      storage::Row count,
+      tx->QueryOne("SELECT COUNT(*) FROM audit_log" + w.Sql(), w.params()));
+  Page<Entry> page;
+  page.total = count.Int(0);
+  storage::Where paged = w;
+  std::string sql = std::string(kColumns) + w.Sql() + " ORDER BY id DESC LIMIT " +
+                    paged.Bind(f.page.limit) + " OFFSET " +
+                    paged.Bind(f.page.offset);
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, paged.params()));
+  for (const storage::Row& r : rows) {
+    page.items.push_back(Entry{r.Int(0), r.Text(1), r.OptInt(2), r.Text(3),
+                               r.Text(4), r.Text(5), r.OptInt(6), r.OptText(7),
+                               r.OptText(8), r.Text(9), r.Text(10)});
+  }
+  return page;
+}
+
+}  // namespace duxing::domain::audit

@@ -1,0 +1,66 @@
+// The audit log: every write records who, when, which record, and the values
+// before and after. Entries are written in the same transaction as the change
+// they describe, so a change and its entry commit or vanish together.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/page.hpp"
+#include "domain/context.hpp"
+#include "storage/database.hpp"
+
+namespace duxing::domain::audit {
+
+// A record's fields as they were or became: name → text (nullopt for null).
+using Snapshot = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+// Serializes a snapshot as a JSON object of strings and nulls.
+std::string SnapshotJson(const Snapshot& s);
+
+struct Change {
+  std::string action;       // create, update, archive, move, import, login, ...
+  std::string record_type;  // org, person, community, account, session, api_token
+  std::optional<int64_t> record_id;
+  std::optional<std::string> org_path;  // scope of the record, for filtering
+  std::optional<Snapshot> before;
+  std::optional<Snapshot> after;
+  // For anonymous events (failed logins): the name the caller gave.
+  std::string actor_name_override;
+};
+
+// Appends one entry inside `tx`.
+Status Record(storage::Tx& tx, const Context& ctx, const Change& change);
+
+struct Entry {
+  int64_t id;
+  std::string at;
+  std::optional<int64_t> actor_id;
+  std::string actor_name;
+  std::string action;
+  std::string record_type;
+  std::optional<int64_t> record_id;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+  std::string request_id;
+  std::string client_ip;
+};
+
+struct Filter {
+  std::optional<int64_t> actor_id;
+  std::optional<std::string> record_type;
+  std::optional<int64_t> record_id;
+  std::optional<std::string> action;
+  std::optional<std::string> from;  // ISO time, inclusive
+  std::optional<std::string> to;    // ISO time, exclusive
+  PageRequest page;
+};
+
+// Newest first. System admins see everything; org admins see entries whose
+// record lies in their subtree and entries they made; others are denied.
+Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
+                         const Filter& filter);
+
+}  // namespace duxing::domain::audit

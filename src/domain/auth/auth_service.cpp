@@ -1,0 +1,366 @@
+#include "domain/auth/auth_service.hpp"
+
+#include <sodium.h>
+
+#include "common/text.hpp"
+#include "domain/audit/audit_log.hpp"
+
+namespace duxing::domain::auth {
+namespace {
+
+constexpr std::string_view kAccountByName =
+    "SELECT id, password_hash, disabled FROM accounts WHERE username = $1";
+constexpr std::string_view kAccount =
+    "SELECT id, username, display_name, person_id FROM accounts "
+    "WHERE id = $1 AND disabled = 0";
+constexpr std::string_view kGrants =
+    "SELECT g.role, g.org_id, o.path, o.name FROM role_grants g "
+    "JOIN orgs o ON o.id = g.org_id WHERE g.account_id = $1 ORDER BY g.id";
+constexpr std::string_view kFailuresByUser =
+    "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND at > $2";
+constexpr std::string_view kFailuresByIp =
+    "SELECT COUNT(*), MIN(at) FROM login_failures WHERE client_ip = $1 AND at > $2";
+constexpr std::string_view kInsertFailure =
+    "INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3)";
+constexpr std::string_view kClearFailures =
+    "DELETE FROM login_failures WHERE username = $1";
+constexpr std::string_view kPruneFailures = "DELETE FROM login_failures WHERE at < $1";
+constexpr std::string_view kInsertSession =
+    "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, "
+    "expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)";
+constexpr std::string_view kSession =
+    "SELECT account_id, csrf_token, expires_at, last_seen_at FROM sessions "
+    "WHERE token_hash = $1";
+constexpr std::string_view kTouchSession =
+    "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2";
+constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = $1";
+constexpr std::string_view kDeleteOtherSessions =
+    "DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2";
+constexpr std::string_view kPasswordHash = "SELECT password_hash FROM accounts WHERE id = $1";
+constexpr std::string_view kSetPassword =
+    "UPDATE accounts SET password_hash = $1, updated_at = $2, version = version + 1 "
+    "WHERE id = $3";
+constexpr std::string_view kInsertAccount =
+    "INSERT INTO accounts (username, display_name, password_hash, person_id, "
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+constexpr std::string_view kInsertGrant =
+    "INSERT INTO role_grants (account_id, role, org_id, created_at) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kTokenByHash =
+    "SELECT id, account_id, expires_at, revoked_at, last_used_at FROM api_tokens "
+    "WHERE token_hash = $1";
+constexpr std::string_view kTouchToken = "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2";
+constexpr std::string_view kListTokens =
+    "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens "
+    "WHERE account_id = $1 AND revoked_at IS NULL ORDER BY id";
+constexpr std::string_view kInsertToken =
+    "INSERT INTO api_tokens (account_id, name, token_hash, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+constexpr std::string_view kRevokeToken =
+    "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 "
+    "AND revoked_at IS NULL";
+
+std::string RandomToken() {
+  unsigned char buf[32];
+  randombytes_buf(buf, sizeof buf);
+  return Hex(std::string_view(reinterpret_cast<char*>(buf), sizeof buf));
+}
+
+std::string TokenHash(const std::string& token) {
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  return Hex(std::string_view(reinterpret_cast<char*>(out), sizeof out));
+}
+
+Error Unauthenticated() { return MakeError(Code::kUnauthenticated, "请先登录"); }
+
+struct SodiumInit {
+  SodiumInit() {
+    if (sodium_init() < 0) std::abort();
+  }
+};
+const SodiumInit kSodiumInit;
+
+}  // namespace
+
+std::string HashPassword(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    throw std::runtime_error("argon2id: out of memory");
+  }
+  return out;
+}
+
+bool VerifyPassword(const std::string& hash, const std::string& password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+Status CheckNewPassword(const std::string& password) {
+  if (Utf8Length(password) < 8) {
+    return MakeError(Code::kInvalidArgument, "新密码至少 8 位", "new_password");
+  }
+  if (password.size() > 128) {
+    return MakeError(Code::kInvalidArgument, "新密码不能超过 128 位", "new_password");
+  }
+  bool letter = false, digit = false;
+  for (unsigned char c : password) {
+    if (std::isalpha(c)) letter = true;
+    if (std::isdigit(c)) digit = true;
+  }
+  if (!letter || !digit) {
+    return MakeError(Code::kInvalidArgument, "新密码须同时包含字母和数字", "new_password");
+  }
+  return Ok();
+}
+
+Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, int64_t account_id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows acc, tx.Query(kAccount, {account_id}));
+  if (acc.empty()) return Unauthenticated();
+  Principal p;
+  p.account_id = acc[0].Int(0);
+  p.username = acc[0].Text(1);
+  p.display_name = acc[0].Text(2);
+  p.person_id = acc[0].OptInt(3);
+  DX_ASSIGN_OR_RETURN(storage::Rows grants, tx.Query(kGrants, {account_id}));
+  for (const auto& g : grants) {
+    auto role = ParseRole(g.Text(0));
+    if (role) p.grants.push_back({*role, g.Int(1), g.Text(2), g.Text(3)});
+  }
+  return p;
+}
+
+Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& username,
+                                       const std::string& password) {
+  std::string window_start = FormatTime(ctx.now - options_.throttle_window);
+  // Throttle check first, before spending an argon2id verification.
+  {
+    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    for (auto [sql, key] : {std::pair{kFailuresByUser, username},
+                            std::pair{kFailuresByIp, ctx.client_ip}}) {
+      DX_ASSIGN_OR_RETURN(storage::Row r, tx->QueryOne(sql, {key, window_start}));
+      if (r.Int(0) >= options_.max_failures) {
+        auto oldest = ParseTime(r.Text(1)).value_or(ctx.now);
+        auto retry = std::chrono::duration_cast<std::chrono::seconds>(
+                         oldest + options_.throttle_window - ctx.now)
+                         .count();
+        Error e = MakeError(Code::kResourceExhausted,
+                            "登录失败次数过多，请 " + std::to_string(retry / 60 + 1) +
+                                " 分钟后再试");
+        e.retry_after_seconds = static_cast<int>(std::max<int64_t>(retry, 1));
+        return e;
+      }
+    }
+  }
+  std::optional<int64_t> account_id;
+  bool verified = false;
+  {
+    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAccountByName, {username}));
+    static const std::string kDummy = HashPassword("duxing-dummy-password");
+    if (rows.empty()) {
+      (void)VerifyPassword(kDummy, password);  // same cost as a real check
+    } else {
+      account_id = rows[0].Int(0);
+      verified = !rows[0].Bool(2) && VerifyPassword(rows[0].Text(1), password);
+    }
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  std::string now = FormatTime(ctx.now);
+  if (!verified) {
+    DX_RETURN_IF_ERROR(tx->Exec(kPruneFailures, {window_start}));
+    DX_RETURN_IF_ERROR(tx->Exec(kInsertFailure, {username, ctx.client_ip, now}));
+    audit::Change change{"login_failed", "account", account_id, std::nullopt,
+                         std::nullopt, std::nullopt, username};
+    DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
+    DX_RETURN_IF_ERROR(tx->Commit());
+    return MakeError(Code::kUnauthenticated, "用户名或密码错误");
+  }
+  DX_ASSIGN_OR_RETURN(Principal principal, LoadPrincipal(*tx, *account_id));
+  LoginResult out{RandomToken(), RandomToken(), principal};
+  DX_RETURN_IF_ERROR(tx->Exec(kClearFailures, {username}));
+  DX_RETURN_IF_ERROR(tx->Exec(kInsertSession,
+                              {TokenHash(out.session_token), *account_id, out.csrf_token,
+                               now, FormatTime(ctx.now + options_.session_absolute)}));
+  Context as_user = ctx;
+  as_user.principal = &out.principal;
+  DX_RETURN_IF_ERROR(audit::Record(*tx, as_user,
+                                   {"login", "account", *account_id, std::nullopt,
+                                    std::nullopt, std::nullopt, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+void AuthService::Forget(const std::string& token_hash) {
+  std::lock_guard lock(mu_);
+  cache_.erase(token_hash);
+}
+
+Status AuthService::Logout(const Context& ctx, const std::string& session_token) {
+  std::string hash = TokenHash(session_token);
+  Forget(hash);
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_RETURN_IF_ERROR(tx->Exec(kDeleteSession, {hash}));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"logout", "account", ctx.principal->account_id,
+                                    std::nullopt, std::nullopt, std::nullopt, ""}));
+  return tx->Commit();
+}
+
+Result<Session> AuthService::AuthenticateSession(const std::string& token, TimePoint now) {
+  if (token.size() != 64) return Unauthenticated();
+  std::string hash = TokenHash(token);
+  {
+    std::lock_guard lock(mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && now - it->second.fetched_at < options_.cache_ttl) {
+      return it->second.session;
+    }
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kSession, {hash}));
+  if (rows.empty()) {
+    Forget(hash);
+    return Unauthenticated();
+  }
+  auto expires = ParseTime(rows[0].Text(2));
+  auto last_seen = ParseTime(rows[0].Text(3));
+  if (!expires || !last_seen || *expires <= now ||
+      *last_seen + options_.session_idle <= now) {
+    Forget(hash);
+    return MakeError(Code::kUnauthenticated, "登录已过期，请重新登录");
+  }
+  DX_ASSIGN_OR_RETURN(Principal p, LoadPrincipal(*tx, rows[0].Int(0)));
+  Session s{std::move(p), rows[0].Text(1)};
+  tx.reset();
+  if (now - *last_seen >= std::chrono::minutes(1)) {
+    DX_ASSIGN_OR_RETURN(auto wtx, db_.Begin(storage::TxMode::kWrite));
+    DX_RETURN_IF_ERROR(wtx->Exec(kTouchSession, {FormatTime(now), hash}));
+    DX_RETURN_IF_ERROR(wtx->Commit());
+  }
+  std::lock_guard lock(mu_);
+  if (cache_.size() > 100000) cache_.clear();
+  cache_[hash] = Cached{s, now};
+  return s;
+}
+
+Result<Principal> AuthService::AuthenticateBearer(const std::string& token, TimePoint now) {
+  if (token.size() != 67 || token.rfind("dx_", 0) != 0) return Unauthenticated();
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kTokenByHash, {TokenHash(token)}));
+  if (rows.empty() || !rows[0].IsNull(3)) return Unauthenticated();
+  if (!rows[0].IsNull(2)) {
+    auto expires = ParseTime(rows[0].Text(2));
+    if (!expires || *expires <= now) return Unauthenticated();
+  }
+  DX_ASSIGN_OR_RETURN(Principal p, LoadPrincipal(*tx, rows[0].Int(1)));
+  auto last_used = ParseTime(rows[0].Text(4));
+  tx.reset();
+  if (!last_used || now - *last_used >= std::chrono::minutes(1)) {
+    DX_ASSIGN_OR_RETURN(auto wtx, db_.Begin(storage::TxMode::kWrite));
+    DX_RETURN_IF_ERROR(wtx->Exec(kTouchToken, {FormatTime(now), rows[0].Int(0)}));
+    DX_RETURN_IF_ERROR(wtx->Commit());
+  }
+  return p;
+}
+
+Status AuthService::ChangePassword(const Context& ctx, const std::string& old_password,
+                                   const std::string& new_password,
+                                   const std::string& keep_session_token) {
+  DX_RETURN_IF_ERROR(CheckNewPassword(new_password));
+  if (old_password == new_password) {
+    return MakeError(Code::kInvalidArgument, "新密码不能与原密码相同", "new_password");
+  }
+  int64_t id = ctx.principal->account_id;
+  std::string old_hash;
+  {
+    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    DX_ASSIGN_OR_RETURN(storage::Row r, tx->QueryOne(kPasswordHash, {id}));
+    old_hash = r.Text(0);
+  }
+  if (!VerifyPassword(old_hash, old_password)) {
+    return MakeError(Code::kInvalidArgument, "原密码不正确", "old_password");
+  }
+  std::string hash = HashPassword(new_password);
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_RETURN_IF_ERROR(tx->Exec(kSetPassword, {hash, FormatTime(ctx.now), id}));
+  std::string keep = keep_session_token.empty() ? "" : TokenHash(keep_session_token);
+  DX_RETURN_IF_ERROR(tx->Exec(kDeleteOtherSessions, {id, keep}));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"password_change", "account", id, std::nullopt,
+                                    std::nullopt, std::nullopt, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  std::lock_guard lock(mu_);
+  std::erase_if(cache_, [&](const auto& kv) {
+    return kv.second.session.principal.account_id == id && kv.first != keep;
+  });
+  return Ok();
+}
+
+Result<std::vector<ApiToken>> AuthService::ListTokens(const Context& ctx) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(kListTokens, {ctx.principal->account_id}));
+  std::vector<ApiToken> out;
+  for (const auto& r : rows) {
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.OptText(3), r.OptText(4)});
+  }
+  return out;
+}
+
+Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
+    const Context& ctx, const std::string& name, std::optional<int> expires_in_days) {
+  if (name.empty() || Utf8Length(name) > 50) {
+    return MakeError(Code::kInvalidArgument, "令牌名称须为 1 到 50 个字", "name");
+  }
+  if (expires_in_days && (*expires_in_days < 1 || *expires_in_days > 3650)) {
+    return MakeError(Code::kInvalidArgument, "有效天数须在 1 到 3650 之间",
+                     "expires_in_days");
+  }
+  std::string secret = "dx_" + RandomToken();
+  ApiToken t;
+  t.name = name;
+  t.created_at = FormatTime(ctx.now);
+  if (expires_in_days) {
+    t.expires_at = FormatTime(ctx.now + std::chrono::days(*expires_in_days));
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Row r,
+                      tx->QueryOne(kInsertToken, {ctx.principal->account_id, name,
+                                                  TokenHash(secret), t.created_at,
+                                                  storage::Opt(t.expires_at)}));
+  t.id = r.Int(0);
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"token_create", "api_token", t.id, std::nullopt,
+                                    std::nullopt, audit::Snapshot{{"name", name}}, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return std::pair{t, secret};
+}
+
+Status AuthService::RevokeToken(const Context& ctx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kRevokeToken, {FormatTime(ctx.now), id,
+                                                         ctx.principal->account_id}));
+  if (n == 0) return MakeError(Code::kNotFound, "令牌不存在");
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"token_revoke", "api_token", id, std::nullopt,
+                                    std::nullopt, std::nullopt, ""}));
+  return tx->Commit();
+}
+
+Result<int64_t> AuthService::CreateAccount(storage::Tx& tx, const NewAccount& a,
+                                           TimePoint now) {
+  std::string t = FormatTime(now);
+  DX_ASSIGN_OR_RETURN(storage::Row r,
+                      tx.QueryOne(kInsertAccount,
+                                  {a.username, a.display_name, HashPassword(a.password),
+                                   storage::Opt(a.person_id), t}));
+  int64_t id = r.Int(0);
+  for (const auto& [role, org] : a.grants) {
+    DX_RETURN_IF_ERROR(tx.Exec(kInsertGrant, {id, RoleName(role), org, t}));
+  }
+  return id;
+}
+
+}  // namespace duxing::domain::auth

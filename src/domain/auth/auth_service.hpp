@@ -1,0 +1,117 @@
+// Accounts, sign-in, sessions, API tokens and password changes.
+//
+// Passwords are argon2id hashes (libsodium). Session and API tokens are random
+// 256-bit values; only their BLAKE2b hashes are stored. Sessions live in the
+// database (so any number of server processes share them) with a short
+// in-process cache.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "domain/auth/principal.hpp"
+#include "domain/context.hpp"
+#include "storage/database.hpp"
+
+namespace duxing::domain::auth {
+
+struct AuthOptions {
+  std::chrono::seconds session_idle{std::chrono::hours(4)};
+  std::chrono::seconds session_absolute{std::chrono::hours(24)};
+  int max_failures = 5;  // per username or client address in the window
+  std::chrono::seconds throttle_window{std::chrono::minutes(15)};
+  // How long a cached session is trusted before it is re-read (bounds how
+  // long a logout on another process takes to reach this one).
+  std::chrono::seconds cache_ttl{5};
+};
+
+struct Session {
+  Principal principal;
+  std::string csrf_token;
+};
+
+struct LoginResult {
+  std::string session_token;  // goes into the cookie
+  std::string csrf_token;
+  Principal principal;
+};
+
+struct ApiToken {
+  int64_t id = 0;
+  std::string name;
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  std::optional<std::string> last_used_at;
+};
+
+struct NewAccount {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  std::optional<int64_t> person_id;
+  std::vector<std::pair<Role, int64_t>> grants;  // role, org id
+};
+
+// argon2id hash in libsodium's string format.
+std::string HashPassword(const std::string& password);
+bool VerifyPassword(const std::string& hash, const std::string& password);
+
+class AuthService {
+ public:
+  AuthService(storage::Database& db, AuthOptions options = {})
+      : db_(db), options_(options) {}
+
+  // Checks the password. Throttled (kResourceExhausted with retry seconds)
+  // after max_failures failures for the username or the client address in the
+  // window; failures are audited. Wrong username and wrong password give the
+  // same kUnauthenticated answer.
+  Result<LoginResult> Login(const Context& ctx, const std::string& username,
+                            const std::string& password);
+  // Ends the session of that token. Not an error when it is already gone.
+  Status Logout(const Context& ctx, const std::string& session_token);
+  // The session behind a cookie token; kUnauthenticated when missing/expired.
+  Result<Session> AuthenticateSession(const std::string& token, TimePoint now);
+  // The principal behind a bearer token; kUnauthenticated when unknown,
+  // revoked or expired.
+  Result<Principal> AuthenticateBearer(const std::string& token, TimePoint now);
+
+  // Changes the caller's password; the old one must match. Other sessions of
+  // the account are ended.
+  Status ChangePassword(const Context& ctx, const std::string& old_password,
+                        const std::string& new_password,
+                        const std::string& keep_session_token);
+
+  Result<std::vector<ApiToken>> ListTokens(const Context& ctx);
+  // Returns the token record and the secret, which is never shown again.
+  Result<std::pair<ApiToken, std::string>> CreateToken(const Context& ctx,
+                                                       const std::string& name,
+                                                       std::optional<int> expires_in_days);
+  Status RevokeToken(const Context& ctx, int64_t id);
+
+  // Creates an account with its grants inside `tx` (init, admin tools).
+  static Result<int64_t> CreateAccount(storage::Tx& tx, const NewAccount& account,
+                                       TimePoint now);
+
+ private:
+  Result<Principal> LoadPrincipal(storage::Tx& tx, int64_t account_id);
+  void Forget(const std::string& token_hash);
+
+  struct Cached {
+    Session session;
+    TimePoint fetched_at;
+  };
+  storage::Database& db_;
+  AuthOptions options_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+// Checks a new password's strength; kInvalidArgument with a Chinese message.
+Status CheckNewPassword(const std::string& password);
+
+}  // namespace duxing::domain::auth

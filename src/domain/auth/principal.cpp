@@ -1,0 +1,91 @@
+#include "domain/auth/principal.hpp"
+
+#include <algorithm>
+
+namespace duxing::domain::auth {
+namespace {
+
+bool InScope(const Grant& g, std::string_view path) {
+  return path.substr(0, g.org_path.size()) == g.org_path;
+}
+
+template <typename Pred>
+bool AnyGrant(const Principal& p, std::string_view path, Pred pred) {
+  return std::any_of(p.grants.begin(), p.grants.end(), [&](const Grant& g) {
+    return g.role == Role::kSystemAdmin || (pred(g.role) && InScope(g, path));
+  });
+}
+
+}  // namespace
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kSystemAdmin: return "system_admin";
+    case Role::kOrgAdmin: return "org_admin";
+    case Role::kBranchSecretary: return "branch_secretary";
+    case Role::kLeader: return "leader";
+    case Role::kMember: return "member";
+  }
+  return "member";
+}
+
+std::optional<Role> ParseRole(std::string_view s) {
+  for (Role r : {Role::kSystemAdmin, Role::kOrgAdmin, Role::kBranchSecretary,
+                 Role::kLeader, Role::kMember}) {
+    if (s == RoleName(r)) return r;
+  }
+  return std::nullopt;
+}
+
+bool Principal::IsSystemAdmin() const {
+  return std::any_of(grants.begin(), grants.end(),
+                     [](const Grant& g) { return g.role == Role::kSystemAdmin; });
+}
+
+bool Principal::CanRead(std::string_view path) const {
+  return AnyGrant(*this, path, [](Role r) { return r != Role::kMember; });
+}
+
+bool Principal::CanWrite(std::string_view path) const {
+  return AnyGrant(*this, path, [](Role r) {
+    return r == Role::kOrgAdmin || r == Role::kBranchSecretary;
+  });
+}
+
+bool Principal::CanAdministerOrgs(std::string_view path) const {
+  return AnyGrant(*this, path, [](Role r) { return r == Role::kOrgAdmin; });
+}
+
+bool Principal::CanAudit(std::string_view path) const {
+  return CanAdministerOrgs(path);
+}
+
+bool Principal::IsStaff() const {
+  return std::any_of(grants.begin(), grants.end(),
+                     [](const Grant& g) { return g.role != Role::kMember; });
+}
+
+bool Principal::CanEditReference() const {
+  return std::any_of(grants.begin(), grants.end(), [](const Grant& g) {
+    return g.role == Role::kSystemAdmin || g.role == Role::kOrgAdmin;
+  });
+}
+
+std::vector<std::string> Principal::ReadablePaths() const {
+  if (IsSystemAdmin()) return {"/"};
+  std::vector<std::string> paths;
+  for (const Grant& g : grants) {
+    if (g.role != Role::kMember) paths.push_back(g.org_path);
+  }
+  // Drop paths covered by another.
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> out;
+  for (auto& p : paths) {
+    if (out.empty() || p.substr(0, out.back().size()) != out.back()) {
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+}  // namespace duxing::domain::auth

@@ -1,0 +1,55 @@
+// Who is asking, and what their role grants cover.
+//
+// Every grant is a role scoped to an organization subtree, identified by the
+// subtree root's materialized path ("/1/4/"): an org is in scope when its
+// path starts with the grant's path.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace duxing::domain::auth {
+
+enum class Role { kSystemAdmin, kOrgAdmin, kBranchSecretary, kLeader, kMember };
+
+const char* RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view s);
+
+struct Grant {
+  Role role;
+  int64_t org_id;
+  std::string org_path;
+  std::string org_name;
+};
+
+// What a request may do. Built by AuthService from a session or API token.
+struct Principal {
+  int64_t account_id = 0;
+  std::string username;
+  std::string display_name;
+  std::optional<int64_t> person_id;
+  std::vector<Grant> grants;
+
+  bool IsSystemAdmin() const;
+  // May read records of the org at `path` (any role but member).
+  bool CanRead(std::string_view org_path) const;
+  // May change people and records of the org at `path`
+  // (system_admin, org_admin, branch_secretary in scope).
+  bool CanWrite(std::string_view org_path) const;
+  // May change the organization tree at `path` (system_admin, org_admin).
+  bool CanAdministerOrgs(std::string_view org_path) const;
+  // Holds any role other than member (sees shared lists such as communities).
+  bool IsStaff() const;
+  // May change shared reference data such as communities.
+  bool CanEditReference() const;
+  // May read the audit log of the org at `path` (system_admin, org_admin).
+  bool CanAudit(std::string_view org_path) const;
+  // The subtree roots this principal may read (empty when it may read none).
+  // System admins get {"/"}.
+  std::vector<std::string> ReadablePaths() const;
+};
+
+}  // namespace duxing::domain::auth

@@ -1,0 +1,157 @@
+#include "domain/communities/community.hpp"
+
+#include <functional>
+
+#include "common/text.hpp"
+#include "domain/audit/audit_log.hpp"
+
+namespace duxing::domain::communities {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, name, kind, street, archived, version FROM communities";
+constexpr std::string_view kInsert =
+    "INSERT INTO communities (name, kind, street, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $4) RETURNING id";
+constexpr std::string_view kUpdate =
+    "UPDATE communities SET name = $1, kind = $2, street = $3, archived = $4, "
+    "version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7";
+
+Community FromRow(const storage::Row& r) {
+  return Community{r.Int(0), r.Text(1), ParseKind(r.Text(2)).value_or(Kind::kLinked),
+                   r.Text(3), r.Bool(4), r.Int(5)};
+}
+
+audit::Snapshot Snap(const Community& c) {
+  return {{"name", c.name},
+          {"kind", KindName(c.kind)},
+          {"street", c.street},
+          {"archived", c.archived ? "true" : "false"}};
+}
+
+Status Check(const Community& c) {
+  if (c.name.empty()) return MakeError(Code::kInvalidArgument, "名称不能为空", "name");
+  if (Utf8Length(c.name) > 100) {
+    return MakeError(Code::kInvalidArgument, "名称不能超过 100 个字", "name");
+  }
+  if (Utf8Length(c.street) > 100) {
+    return MakeError(Code::kInvalidArgument, "街道/镇不能超过 100 个字", "street");
+  }
+  return Ok();
+}
+
+Status RequireEditor(const Context& ctx) {
+  if (!ctx.principal->CanEditReference()) {
+    return MakeError(Code::kPermissionDenied, "无权修改社区/村");
+  }
+  return Ok();
+}
+
+Result<Community> Load(storage::Tx& tx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kColumns) + " WHERE id = $1", {id}));
+  if (rows.empty()) return MakeError(Code::kNotFound, "社区/村不存在");
+  return FromRow(rows.front());
+}
+
+}  // namespace
+
+const char* KindName(Kind k) {
+  switch (k) {
+    case Kind::kLinked: return "linked";
+    case Kind::kCheckIn: return "check_in";
+    case Kind::kRural: return "rural";
+  }
+  return "linked";
+}
+
+std::optional<Kind> ParseKind(std::string_view s) {
+  for (Kind k : {Kind::kLinked, Kind::kCheckIn, Kind::kRural}) {
+    if (s == KindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
+Result<std::optional<int64_t>> CommunityService::FindByName(storage::Tx& tx,
+                                                            const std::string& name) {
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query("SELECT id FROM communities WHERE name = $1 AND archived = 0", {name}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows.front().Int(0));
+}
+
+Result<std::vector<Community>> CommunityService::List(const Context& ctx,
+                                                      bool include_archived) {
+  if (!ctx.principal->IsStaff()) {
+    return MakeError(Code::kPermissionDenied, "无权查看社区/村");
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  std::string sql = std::string(kColumns) +
+                    (include_archived ? "" : " WHERE archived = 0") + " ORDER BY id";
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, {}));
+  std::vector<Community> out;
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<Community> CommunityService::Create(const Context& ctx, const Community& c) {
+  DX_RETURN_IF_ERROR(RequireEditor(ctx));
+  DX_RETURN_IF_ERROR(Check(c));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Row row,
+                      tx->QueryOne(kInsert, {c.name, KindName(c.kind), c.street,
+                                             FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(Community created, Load(*tx, row.Int(0)));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"create", "community", created.id, std::nullopt,
+                                    std::nullopt, Snap(created), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return created;
+}
+
+namespace {
+
+Result<Community> Write(storage::Database& db, const Context& ctx, int64_t id,
+                        int64_t version, const std::string& action,
+                        const std::function<void(Community&)>& change) {
+  DX_RETURN_IF_ERROR(RequireEditor(ctx));
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(Community before, Load(*tx, id));
+  if (before.version != version) {
+    return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
+  }
+  if (before.archived) return MakeError(Code::kFailedPrecondition, "社区/村已归档");
+  Community after = before;
+  change(after);
+  DX_RETURN_IF_ERROR(Check(after));
+  DX_ASSIGN_OR_RETURN(int64_t n,
+                      tx->Exec(kUpdate, {after.name, KindName(after.kind), after.street,
+                                         int64_t{after.archived}, FormatTime(ctx.now),
+                                         id, version}));
+  if (n == 0) return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
+  DX_ASSIGN_OR_RETURN(Community updated, Load(*tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx, {action, "community", id, std::nullopt, Snap(before), Snap(updated), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return updated;
+}
+
+}  // namespace
+
+Result<Community> CommunityService::Update(const Context& ctx, int64_t id,
+                                           const CommunityPatch& p) {
+  return Write(db_, ctx, id, p.version, "update", [&](Community& c) {
+    if (p.name) c.name = *p.name;
+    if (p.kind) c.kind = *p.kind;
+    if (p.street) c.street = *p.street;
+  });
+}
+
+Result<Community> CommunityService::Archive(const Context& ctx, int64_t id,
+                                            int64_t version) {
+  return Write(db_, ctx, id, version, "archive",
+               [](Community& c) { c.archived = true; });
+}
+
+}  // namespace duxing::domain::communities

@@ -1,0 +1,294 @@
+#include "domain/orgs/org.hpp"
+
+#include "common/text.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "storage/where.hpp"
+
+namespace duxing::domain::orgs {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, parent_id, name, kind, path, sort_order, archived, version, "
+    "created_at, updated_at FROM orgs";
+constexpr std::string_view kInsert =
+    "INSERT INTO orgs (parent_id, name, kind, path, sort_order, created_at, "
+    "updated_at) VALUES ($1, $2, $3, '', $4, $5, $5) RETURNING id";
+constexpr std::string_view kSetPath = "UPDATE orgs SET path = $1 WHERE id = $2";
+constexpr std::string_view kUpdate =
+    "UPDATE orgs SET name = $1, kind = $2, parent_id = $3, sort_order = $4, "
+    "path = $5, version = version + 1, updated_at = $6 "
+    "WHERE id = $7 AND version = $8";
+constexpr std::string_view kMoveDescendants =
+    "UPDATE orgs SET path = $1 || substr(path, $2) "
+    "WHERE path LIKE $3 AND id <> $4";
+constexpr std::string_view kArchive =
+    "UPDATE orgs SET archived = 1, version = version + 1, updated_at = $1 "
+    "WHERE id = $2 AND version = $3";
+constexpr std::string_view kActiveChildren =
+    "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND archived = 0";
+constexpr std::string_view kActivePeople =
+    "SELECT COUNT(*) FROM people WHERE (org_id = $1 OR department_id = $1) "
+    "AND archived = 0";
+
+constexpr Kind kKinds[] = {Kind::kPartyGroup, Kind::kPartyCommittee,
+                           Kind::kGeneralBranch, Kind::kBranch, Kind::kGroup,
+                           Kind::kDepartment};
+
+Org FromRow(const storage::Row& r) {
+  Org o;
+  o.id = r.Int(0);
+  o.parent_id = r.OptInt(1);
+  o.name = r.Text(2);
+  o.kind = ParseKind(r.Text(3)).value_or(Kind::kBranch);
+  o.path = r.Text(4);
+  o.sort_order = r.Int(5);
+  o.archived = r.Bool(6);
+  o.version = r.Int(7);
+  o.created_at = r.Text(8);
+  o.updated_at = r.Text(9);
+  return o;
+}
+
+audit::Snapshot Snap(const Org& o) {
+  return {{"name", o.name},
+          {"kind", KindName(o.kind)},
+          {"parent_id", o.parent_id ? std::optional(std::to_string(*o.parent_id))
+                                    : std::nullopt},
+          {"path", o.path},
+          {"sort_order", std::to_string(o.sort_order)},
+          {"archived", o.archived ? "true" : "false"}};
+}
+
+Status CheckName(const std::string& name) {
+  if (name.empty()) return MakeError(Code::kInvalidArgument, "组织名称不能为空", "name");
+  if (Utf8Length(name) > 100) {
+    return MakeError(Code::kInvalidArgument, "组织名称不能超过 100 个字", "name");
+  }
+  return Ok();
+}
+
+Error NotFound() { return MakeError(Code::kNotFound, "组织不存在"); }
+
+// Distinguishes a stale version from a missing row after a 0-row update.
+Error StaleOrMissing(storage::Tx& tx, int64_t id) {
+  auto r = tx.Query("SELECT 1 FROM orgs WHERE id = $1", {id});
+  if (r.ok() && !r->empty()) {
+    return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
+  }
+  return NotFound();
+}
+
+}  // namespace
+
+const char* KindName(Kind k) {
+  switch (k) {
+    case Kind::kPartyGroup: return "party_group";
+    case Kind::kPartyCommittee: return "party_committee";
+    case Kind::kGeneralBranch: return "general_branch";
+    case Kind::kBranch: return "branch";
+    case Kind::kGroup: return "group";
+    case Kind::kDepartment: return "department";
+  }
+  return "branch";
+}
+
+const char* KindLabel(Kind k) {
+  switch (k) {
+    case Kind::kPartyGroup: return "党组";
+    case Kind::kPartyCommittee: return "党委";
+    case Kind::kGeneralBranch: return "党总支";
+    case Kind::kBranch: return "党支部";
+    case Kind::kGroup: return "党小组";
+    case Kind::kDepartment: return "科室";
+  }
+  return "党支部";
+}
+
+std::optional<Kind> ParseKind(std::string_view s) {
+  for (Kind k : kKinds) {
+    if (s == KindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
+Result<Org> OrgService::Load(storage::Tx& tx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kColumns) + " WHERE id = $1", {id}));
+  if (rows.empty()) return NotFound();
+  return FromRow(rows.front());
+}
+
+Result<std::vector<Org>> OrgService::FindByName(storage::Tx& tx,
+                                                const std::string& name) {
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(std::string(kColumns) + " WHERE name = $1 AND archived = 0", {name}));
+  std::vector<Org> out;
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<std::vector<Org>> OrgService::List(const Context& ctx, bool include_archived) {
+  const auth::Principal& p = *ctx.principal;
+  auto paths = p.ReadablePaths();
+  if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权查看组织");
+  storage::Where w;
+  if (!p.IsSystemAdmin()) {
+    std::string scope;
+    storage::Params params;
+    for (const auto& path : paths) {
+      if (!scope.empty()) scope += " OR ";
+      scope += "path LIKE ?";
+      params.push_back(path + "%");
+    }
+    w.And(scope, std::move(params));
+  }
+  if (!include_archived) w.And("archived = 0");
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx->Query(std::string(kColumns) + w.Sql() + " ORDER BY path, sort_order, id",
+                w.params()));
+  std::vector<Org> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<Org> OrgService::Get(const Context& ctx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(Org o, Load(*tx, id));
+  if (!ctx.principal->CanRead(o.path)) return NotFound();
+  return o;
+}
+
+Result<Org> OrgService::Create(const Context& ctx, const NewOrg& in) {
+  DX_RETURN_IF_ERROR(CheckName(in.name));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  std::string parent_path = "/";
+  if (in.parent_id) {
+    auto parent = Load(*tx, *in.parent_id);
+    if (!parent.ok() || !ctx.principal->CanRead(parent->path)) {
+      return MakeError(Code::kNotFound, "上级组织不存在", "parent_id");
+    }
+    if (!ctx.principal->CanAdministerOrgs(parent->path)) {
+      return MakeError(Code::kPermissionDenied, "无权在该组织下新建组织");
+    }
+    if (parent->archived) {
+      return MakeError(Code::kFailedPrecondition, "上级组织已归档", "parent_id");
+    }
+    parent_path = parent->path;
+  } else if (!ctx.principal->IsSystemAdmin()) {
+    return MakeError(Code::kPermissionDenied, "只有系统管理员可以新建顶级组织");
+  }
+  std::string now = FormatTime(ctx.now);
+  DX_ASSIGN_OR_RETURN(storage::Row row,
+                      tx->QueryOne(kInsert, {storage::Opt(in.parent_id), in.name,
+                                             KindName(in.kind), in.sort_order, now}));
+  int64_t id = row.Int(0);
+  std::string path = parent_path + std::to_string(id) + "/";
+  DX_RETURN_IF_ERROR(tx->Exec(kSetPath, {path, id}));
+  DX_ASSIGN_OR_RETURN(Org created, Load(*tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx, {"create", "org", id, path, std::nullopt, Snap(created), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return created;
+}
+
+Result<Org> OrgService::Update(const Context& ctx, int64_t id, const OrgPatch& patch) {
+  if (patch.name) DX_RETURN_IF_ERROR(CheckName(*patch.name));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  auto loaded = Load(*tx, id);
+  if (!loaded.ok() || !ctx.principal->CanRead(loaded->path)) return NotFound();
+  Org before = *loaded;
+  if (!ctx.principal->CanAdministerOrgs(before.path)) {
+    return MakeError(Code::kPermissionDenied, "无权修改该组织");
+  }
+  if (before.version != patch.version) return StaleOrMissing(*tx, id);
+  if (before.archived) {
+    return MakeError(Code::kFailedPrecondition, "组织已归档，不能修改");
+  }
+  Org after = before;
+  if (patch.name) after.name = *patch.name;
+  if (patch.kind) after.kind = *patch.kind;
+  if (patch.sort_order) after.sort_order = *patch.sort_order;
+  bool moved = patch.parent_id && patch.parent_id != before.parent_id;
+  if (moved) {
+    // Moving needs authority over where it leaves and where it goes.
+    if (!before.parent_id) {
+      return MakeError(Code::kFailedPrecondition, "顶级组织不能移动", "parent_id");
+    }
+    DX_ASSIGN_OR_RETURN(Org old_parent, Load(*tx, *before.parent_id));
+    if (!ctx.principal->CanAdministerOrgs(old_parent.path)) {
+      return MakeError(Code::kPermissionDenied, "无权移动该组织");
+    }
+    auto np = Load(*tx, *patch.parent_id);
+    if (!np.ok() || !ctx.principal->CanRead(np->path)) {
+      return MakeError(Code::kNotFound, "上级组织不存在", "parent_id");
+    }
+    if (!ctx.principal->CanAdministerOrgs(np->path)) {
+      return MakeError(Code::kPermissionDenied, "无权移动到该组织下", "parent_id");
+    }
+    if (np->path.rfind(before.path, 0) == 0) {
+      return MakeError(Code::kFailedPrecondition, "不能移动到自身或下级组织之下",
+                       "parent_id");
+    }
+    if (np->archived) {
+      return MakeError(Code::kFailedPrecondition, "上级组织已归档", "parent_id");
+    }
+    after.parent_id = np->id;
+    after.path = np->path + std::to_string(id) + "/";
+  }
+  std::string now = FormatTime(ctx.now);
+  DX_ASSIGN_OR_RETURN(int64_t n,
+                      tx->Exec(kUpdate, {after.name, KindName(after.kind),
+                                         storage::Opt(after.parent_id),
+                                         after.sort_order, after.path, now, id,
+                                         patch.version}));
+  if (n == 0) return StaleOrMissing(*tx, id);
+  if (moved) {
+    DX_RETURN_IF_ERROR(tx->Exec(
+        kMoveDescendants,
+        {after.path, static_cast<int64_t>(before.path.size() + 1),
+         before.path + "%", id}));
+  }
+  DX_ASSIGN_OR_RETURN(Org updated, Load(*tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {moved ? "move" : "update", "org", id,
+                                    updated.path, Snap(before), Snap(updated), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return updated;
+}
+
+Result<Org> OrgService::Archive(const Context& ctx, int64_t id, int64_t version) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  auto loaded = Load(*tx, id);
+  if (!loaded.ok() || !ctx.principal->CanRead(loaded->path)) return NotFound();
+  Org before = *loaded;
+  // Archiving removes the org from its parent's tree: authority over the parent.
+  bool allowed = ctx.principal->IsSystemAdmin();
+  if (!allowed && before.parent_id) {
+    DX_ASSIGN_OR_RETURN(Org parent, Load(*tx, *before.parent_id));
+    allowed = ctx.principal->CanAdministerOrgs(parent.path);
+  }
+  if (!allowed) return MakeError(Code::kPermissionDenied, "无权归档该组织");
+  if (before.version != version) return StaleOrMissing(*tx, id);
+  if (before.archived) return MakeError(Code::kFailedPrecondition, "组织已归档");
+  DX_ASSIGN_OR_RETURN(storage::Row children, tx->QueryOne(kActiveChildren, {id}));
+  if (children.Int(0) > 0) {
+    return MakeError(Code::kFailedPrecondition, "该组织下还有未归档的下级组织");
+  }
+  DX_ASSIGN_OR_RETURN(storage::Row people, tx->QueryOne(kActivePeople, {id}));
+  if (people.Int(0) > 0) {
+    return MakeError(Code::kFailedPrecondition, "该组织下还有人员，请先转移或归档");
+  }
+  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kArchive, {FormatTime(ctx.now), id, version}));
+  if (n == 0) return StaleOrMissing(*tx, id);
+  DX_ASSIGN_OR_RETURN(Org updated, Load(*tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx, {"archive", "org", id, updated.path, Snap(before), Snap(updated), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return updated;
+}
+
+}  // namespace duxing::domain::orgs

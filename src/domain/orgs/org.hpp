@@ -1,0 +1,75 @@
+// The organization tree: 党组, 党委/机关党委, 党总支, 党支部, 党小组 and 科室.
+//
+// Each org keeps its materialized path ("/1/4/9/": ids from the root down to
+// itself), so "everything under X" is one prefix match and scopes are paths.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/page.hpp"
+#include "domain/context.hpp"
+#include "storage/database.hpp"
+
+namespace duxing::domain::orgs {
+
+enum class Kind { kPartyGroup, kPartyCommittee, kGeneralBranch, kBranch, kGroup, kDepartment };
+
+const char* KindName(Kind k);       // "branch"
+const char* KindLabel(Kind k);      // "党支部"
+std::optional<Kind> ParseKind(std::string_view s);
+
+struct Org {
+  int64_t id = 0;
+  std::optional<int64_t> parent_id;
+  std::string name;
+  Kind kind = Kind::kBranch;
+  std::string path;
+  int64_t sort_order = 0;
+  bool archived = false;
+  int64_t version = 1;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct NewOrg {
+  std::optional<int64_t> parent_id;  // none: a new root (system admins only)
+  std::string name;
+  Kind kind = Kind::kBranch;
+  int64_t sort_order = 0;
+};
+
+struct OrgPatch {
+  int64_t version = 0;
+  std::optional<std::string> name;
+  std::optional<Kind> kind;
+  std::optional<int64_t> parent_id;  // move under another org
+  std::optional<int64_t> sort_order;
+};
+
+class OrgService {
+ public:
+  explicit OrgService(storage::Database& db) : db_(db) {}
+
+  // Every org the caller may read, ordered by path and sort order.
+  Result<std::vector<Org>> List(const Context& ctx, bool include_archived);
+  // Not found (404) when it does not exist or lies outside the caller's scope.
+  Result<Org> Get(const Context& ctx, int64_t id);
+  Result<Org> Create(const Context& ctx, const NewOrg& org);
+  // Renames, re-kinds and/or moves. Moving under itself or a descendant is
+  // kFailedPrecondition; a stale version is kConflict.
+  Result<Org> Update(const Context& ctx, int64_t id, const OrgPatch& patch);
+  // Archives an org that has no active child orgs and no active people.
+  Result<Org> Archive(const Context& ctx, int64_t id, int64_t version);
+
+  // Reads one org inside `tx` without scope checks (for other services).
+  static Result<Org> Load(storage::Tx& tx, int64_t id);
+  // Finds non-archived orgs by exact name (for imports).
+  static Result<std::vector<Org>> FindByName(storage::Tx& tx, const std::string& name);
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace duxing::domain::orgs

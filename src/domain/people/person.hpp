@@ -1,0 +1,122 @@
+// People: party members, staff, retirees, families and residents, each kept
+// with what a 党务 officer records. People with history are archived, never
+// deleted.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/page.hpp"
+#include "domain/context.hpp"
+#include "storage/database.hpp"
+#include "tabular/table.hpp"
+
+namespace duxing::domain::people {
+
+// Codes and their Chinese labels: category (member 在职党员, ...), gender,
+// status. `Label` returns "" for an unknown code; `Code` nullopt for an
+// unknown label.
+struct Vocabulary {
+  const char* code;
+  const char* label;
+};
+extern const std::vector<Vocabulary> kCategories;
+extern const std::vector<Vocabulary> kGenders;
+extern const std::vector<Vocabulary> kStatuses;
+std::string Label(const std::vector<Vocabulary>& v, std::string_view code);
+std::optional<std::string> CodeOf(const std::vector<Vocabulary>& v,
+                                  std::string_view label_or_code);
+
+// The fields a person is created and edited with.
+struct PersonFields {
+  std::string name;
+  std::optional<std::string> gender;           // male, female
+  std::optional<std::string> birth_date;       // YYYY-MM-DD
+  std::optional<std::string> party_join_date;  // YYYY-MM-DD
+  std::string category;                        // see kCategories
+  int64_t org_id = 0;                          // the branch (党支部) or other org
+  std::optional<int64_t> department_id;        // a 科室
+  std::string post;
+  std::string phone;
+  std::optional<int64_t> community_id;  // residential community
+  std::string status = "active";        // see kStatuses
+};
+
+struct Person {
+  int64_t id = 0;
+  PersonFields f;
+  std::string org_name;
+  std::string org_path;
+  std::optional<std::string> department_name;
+  std::optional<std::string> community_name;
+  bool archived = false;
+  int64_t version = 1;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// A partial edit: absent fields stay; for nullable fields an inner nullopt clears.
+struct PersonPatch {
+  int64_t version = 0;
+  std::optional<std::string> name;
+  std::optional<std::optional<std::string>> gender;
+  std::optional<std::optional<std::string>> birth_date;
+  std::optional<std::optional<std::string>> party_join_date;
+  std::optional<std::string> category;
+  std::optional<int64_t> org_id;
+  std::optional<std::optional<int64_t>> department_id;
+  std::optional<std::string> post;
+  std::optional<std::string> phone;
+  std::optional<std::optional<int64_t>> community_id;
+  std::optional<std::string> status;
+};
+
+struct ListFilter {
+  std::optional<int64_t> org_id;  // that org's whole subtree
+  std::optional<std::string> category;
+  std::optional<std::string> status;
+  std::optional<std::string> q;  // name substring (any length, Chinese too)
+  bool include_archived = false;
+  // name, -name, birth_date, -birth_date, party_join_date, -party_join_date,
+  // created_at, -created_at. Ties break by id.
+  std::string sort = "name";
+  PageRequest page;
+};
+
+// Checks one set of fields (not references): every problem, keyed by field.
+std::vector<ErrorDetail> Validate(const PersonFields& f);
+
+class PeopleService {
+ public:
+  explicit PeopleService(storage::Database& db) : db_(db) {}
+
+  // People the caller may read that match; members are denied.
+  Result<Page<Person>> List(const Context& ctx, const ListFilter& filter);
+  // Every matching person (no paging), for export. Same scope as List.
+  Result<std::vector<Person>> ListAll(const Context& ctx, ListFilter filter);
+  // Not found when outside the caller's scope, unless it is the caller's own record.
+  Result<Person> Get(const Context& ctx, int64_t id);
+  Result<Person> Create(const Context& ctx, const PersonFields& fields);
+  Result<Person> Update(const Context& ctx, int64_t id, const PersonPatch& patch);
+  Result<Person> Archive(const Context& ctx, int64_t id, int64_t version);
+
+  // Imports a table whose first row is the header (Chinese column names, see
+  // ImportColumns). All or nothing: any bad row fails the whole import with
+  // kInvalidArgument and one ErrorDetail per problem (row number as in the
+  // file, header row = 1). With dry_run nothing is written even when valid.
+  // Returns how many people were (or would be) imported.
+  Result<int64_t> Import(const Context& ctx, const tabular::Table& table, bool dry_run);
+
+ private:
+  storage::Database& db_;
+};
+
+// The import/export columns, in order; required ones are marked with '*'
+// in the template but matched without it.
+const std::vector<std::string>& ImportColumns();
+
+// One person as an export row, in ImportColumns() order.
+std::vector<std::string> ExportRow(const Person& p);
+
+}  // namespace duxing::domain::people

@@ -1,0 +1,298 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast.hpp>
+#include <boost/url.hpp>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <set>
+
+namespace duxing::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+// Connections currently open, so shutdown can close the idle ones.
+class ConnectionSet {
+ public:
+  struct Entry {
+    beast::tcp_stream* stream;
+    bool busy = false;
+  };
+  using Handle = std::shared_ptr<Entry>;
+
+  Handle Add(beast::tcp_stream* s) {
+    auto h = std::make_shared<Entry>(Entry{s});
+    std::lock_guard lock(mu_);
+    entries_.insert(h);
+    return h;
+  }
+  void Remove(const Handle& h) {
+    std::lock_guard lock(mu_);
+    entries_.erase(h);
+  }
+  void SetBusy(const Handle& h, bool busy) {
+    std::lock_guard lock(mu_);
+    h->busy = busy;
+  }
+  // Cancels the reads of idle connections; busy ones close after responding.
+  void CloseIdle() {
+    std::lock_guard lock(mu_);
+    for (const auto& e : entries_) {
+      if (!e->busy) {
+        beast::error_code ec;
+        e->stream->socket().cancel(ec);
+      }
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<Handle> entries_;
+};
+
+std::string NewRequestId() {
+  static std::atomic<uint64_t> counter{0};
+  static const uint32_t prefix = std::random_device{}();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%08x-%06llx", prefix,
+                static_cast<unsigned long long>(++counter));
+  return buf;
+}
+
+api::Response TooLarge() {
+  api::Response r;
+  r.status = 413;
+  r.body =
+      R"({"error":{"code":"too_large","message":"请求内容过大","field":""}})";
+  return r;
+}
+
+api::Response BadRequest() {
+  api::Response r;
+  r.status = 400;
+  r.body =
+      R"({"error":{"code":"invalid_argument","message":"无法解析的 HTTP 请求","field":""}})";
+  return r;
+}
+
+api::Request ToApiRequest(bhttp::request<bhttp::string_body>&& req,
+                          const std::string& client_ip) {
+  api::Request out;
+  out.method = std::string(req.method_string());
+  out.target = std::string(req.target());
+  auto parsed = boost::urls::parse_origin_form(out.target);
+  if (parsed) {
+    out.path = parsed->path();  // decoded
+    for (auto p : parsed->params()) {
+      out.query.emplace(p.key, p.has_value ? p.value : std::string());
+    }
+  } else {
+    out.path = "\x01invalid";
+  }
+  out.headers.reserve(8);
+  for (const auto& f : req) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(c));
+    out.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  out.body = std::move(req.body());
+  out.client_ip = client_ip;
+  out.request_id = NewRequestId();
+  return out;
+}
+
+class Server {
+ public:
+  Server(const ServerOptions& o, Handler h)
+      : options_(o), handler_(std::move(h)), workers_(o.worker_threads) {}
+
+  int Run(std::function<void(const std::string&)> on_listening) {
+    asio::io_context ioc(options_.io_threads);
+    tcp::acceptor acceptor(ioc);
+    beast::error_code ec;
+    tcp::endpoint ep(asio::ip::make_address(options_.host, ec), options_.port);
+    if (ec) {
+      spdlog::error("bad listen address {}: {}", options_.host, ec.message());
+      return 2;
+    }
+    acceptor.open(ep.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(ep, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      spdlog::error("cannot listen on {}:{}: {}", options_.host, options_.port,
+                    ec.message());
+      return 2;
+    }
+    auto bound = acceptor.local_endpoint();
+    on_listening(bound.address().to_string() + ":" + std::to_string(bound.port()));
+
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    asio::steady_timer deadline(ioc);
+    signals.async_wait([&](beast::error_code e, int sig) {
+      if (e) return;
+      spdlog::info("signal {}: stopping; finishing in-flight requests", sig);
+      stopping_ = true;
+      acceptor.close();
+      connections_.CloseIdle();
+      deadline.expires_after(options_.shutdown_grace);
+      deadline.async_wait([&](beast::error_code e2) {
+        if (!e2) {
+          spdlog::warn("shutdown grace period over; closing");
+          ioc.stop();
+        }
+      });
+    });
+
+    asio::co_spawn(ioc, Accept(acceptor), asio::detached);
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) {
+      threads.emplace_back([&] { ioc.run(); });
+    }
+    // Runs until every connection is done after the signal; the timers are
+    // cancelled when there is nothing left.
+    std::thread watcher([&] {
+      while (!ioc.stopped()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (stopping_ && active_ == 0) {
+          asio::post(ioc, [&] {
+            deadline.cancel();
+            signals.cancel();
+          });
+          break;
+        }
+      }
+    });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    watcher.join();
+    workers_.join();
+    spdlog::info("server stopped");
+    return 0;
+  }
+
+ private:
+  awaitable<void> Accept(tcp::acceptor& acceptor) {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        spdlog::warn("accept: {}", ec.message());
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      ++active_;
+      asio::co_spawn(acceptor.get_executor(),
+                     Session(beast::tcp_stream(std::move(socket))),
+                     [this](std::exception_ptr) { --active_; });
+    }
+  }
+
+  awaitable<void> Session(beast::tcp_stream stream) {
+    auto handle = connections_.Add(&stream);
+    beast::error_code ec;
+    std::string client_ip =
+        stream.socket().remote_endpoint(ec).address().to_string();
+    beast::flat_buffer buffer;
+    while (!stopping_) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options_.body_limit);
+      parser.header_limit(16 * 1024);
+      stream.expires_after(options_.idle_timeout);
+      auto [rec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (rec == bhttp::error::body_limit) {
+        connections_.SetBusy(handle, true);
+        co_await Write(stream, TooLarge(), false, 11, NewRequestId());
+        break;
+      }
+      if (rec == bhttp::error::end_of_stream || rec == asio::error::operation_aborted ||
+          rec == beast::error::timeout || rec == asio::error::connection_reset) {
+        break;
+      }
+      if (rec) {
+        co_await Write(stream, BadRequest(), false, 11, NewRequestId());
+        break;
+      }
+      connections_.SetBusy(handle, true);
+      auto req = parser.release();
+      bool keep_alive = req.keep_alive();
+      unsigned version = req.version();
+      auto start = std::chrono::steady_clock::now();
+      api::Request api_req = ToApiRequest(std::move(req), client_ip);
+      std::string method = api_req.method;
+      std::string target = api_req.target;
+      std::string request_id = api_req.request_id;
+      api::Response resp = co_await asio::co_spawn(
+          workers_.get_executor(),
+          [this, &api_req]() -> awaitable<api::Response> {
+            co_return handler_(api_req);
+          },
+          use_awaitable);
+      bool ok = co_await Write(stream, std::move(resp), keep_alive && !stopping_,
+                               version, request_id, &method, &target, start);
+      connections_.SetBusy(handle, false);
+      if (!ok || !keep_alive) break;
+    }
+    connections_.Remove(handle);
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Sends `r`; logs the access line when method/target are given.
+  awaitable<bool> Write(beast::tcp_stream& stream, api::Response r,
+                        bool keep_alive, unsigned version,
+                        const std::string& request_id,
+                        const std::string* method = nullptr,
+                        const std::string* target = nullptr,
+                        std::chrono::steady_clock::time_point start = {}) {
+    bhttp::response<bhttp::string_body> res{
+        static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "duxing");
+    res.set(bhttp::field::content_type, r.content_type);
+    res.set("X-Request-Id", request_id);
+    res.set("X-Content-Type-Options", "nosniff");
+    for (auto& [k, v] : r.headers) res.insert(k, v);
+    size_t bytes = r.body.size();
+    res.body() = std::move(r.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    stream.expires_after(options_.write_timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+    if (method) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+      spdlog::info("access {} {} {} {}B {:.2f}ms id={}", *method, *target,
+                   r.status, bytes, us / 1000.0, request_id);
+    }
+    co_return !ec;
+  }
+
+  ServerOptions options_;
+  Handler handler_;
+  asio::thread_pool workers_;
+  ConnectionSet connections_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> active_{0};
+};
+
+}  // namespace
+
+int Serve(const ServerOptions& options, Handler handler,
+          std::function<void(const std::string&)> on_listening) {
+  Server server(options, std::move(handler));
+  return server.Run(std::move(on_listening));
+}
+
+}  // namespace duxing::http

@@ -1,0 +1,96 @@
+// The one storage interface. Domain code speaks SQL through it; the backends
+// (sqlite/, postgres/) differ only in how they connect and run statements.
+//
+// SQL is written once for both backends with numbered placeholders `$1, $2, ...`
+// (the SQLite backend rewrites them to `?1, ?2, ...`). Every value is bound as a
+// parameter; statements never splice values into SQL text.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace duxing::storage {
+
+enum class Backend { kSqlite, kPostgres };
+
+// A bound parameter: NULL, an integer, a real or text.
+using Param = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+// Convenience: an optional becomes NULL when empty.
+inline Param Opt(const std::optional<std::string>& v) {
+  return v ? Param(*v) : Param(nullptr);
+}
+inline Param Opt(const std::optional<int64_t>& v) {
+  return v ? Param(*v) : Param(nullptr);
+}
+
+using Params = std::vector<Param>;
+
+// One result row. Values are kept as text (as both engines can render them);
+// accessors convert. Column indexes are 0-based in SELECT order.
+class Row {
+ public:
+  explicit Row(std::vector<std::optional<std::string>> cells)
+      : cells_(std::move(cells)) {}
+  bool IsNull(size_t i) const { return !cells_.at(i).has_value(); }
+  // Text of column i; "" for NULL.
+  const std::string& Text(size_t i) const;
+  std::optional<std::string> OptText(size_t i) const { return cells_.at(i); }
+  // Integer of column i; 0 for NULL. Booleans read as 0/1 on both engines.
+  int64_t Int(size_t i) const;
+  std::optional<int64_t> OptInt(size_t i) const;
+  bool Bool(size_t i) const { return Int(i) != 0; }
+  size_t size() const { return cells_.size(); }
+
+ private:
+  std::vector<std::optional<std::string>> cells_;
+};
+
+using Rows = std::vector<Row>;
+
+// A transaction. Committed only by Commit(); the destructor rolls back an
+// uncommitted transaction. Not thread-safe: one transaction, one thread.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  // Runs a statement and returns its rows (empty for statements without any).
+  // Constraint violations map to kAlreadyExists (unique) or
+  // kFailedPrecondition (foreign key, check); anything else to kInternal.
+  virtual Result<Rows> Query(std::string_view sql, const Params& params) = 0;
+  // Runs a statement; returns the number of rows it changed.
+  virtual Result<int64_t> Exec(std::string_view sql, const Params& params) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual Status ExecScript(std::string_view sql) = 0;
+  virtual Status Commit() = 0;
+
+  // The first row of Query, or kNotFound when there is none.
+  Result<Row> QueryOne(std::string_view sql, const Params& params);
+};
+
+enum class TxMode { kRead, kWrite };
+
+// A database: a pool of connections. Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Backend backend() const = 0;
+  // Starts a transaction. kWrite transactions are serialized on SQLite;
+  // kRead transactions run concurrently on both engines and must not write.
+  virtual Result<std::unique_ptr<Tx>> Begin(TxMode mode) = 0;
+};
+
+// Opens `url`: `sqlite:PATH` or `postgresql://...` / `postgres://...`.
+Result<std::unique_ptr<Database>> Open(const std::string& url);
+
+// "sqlite" or "postgresql".
+const char* BackendName(Backend b);
+
+}  // namespace duxing::storage

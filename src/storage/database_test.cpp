@@ -1,0 +1,458 @@
+// The storage contract, checked on every engine of TestDatabaseUrls(): SQLite
+// always, PostgreSQL when DUXING_TEST_PG_URL is set. Real servers, no mocks.
+#include "storage/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "storage/migrate.hpp"
+#include "storage/postgres/postgres_database.hpp"
+#include "testing/test_databases.hpp"
+
+namespace duxing::storage {
+namespace {
+
+constexpr std::string_view kNow = "2026-01-01T00:00:00Z";
+
+constexpr std::string_view kInsertOrg =
+    "INSERT INTO orgs (parent_id, name, kind, path, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+constexpr std::string_view kInsertPerson =
+    "INSERT INTO people (name, gender, category, org_id, created_at, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+constexpr std::string_view kInsertAccount =
+    "INSERT INTO accounts (username, display_name, password_hash, created_at,"
+    " updated_at) VALUES ($1, $2, 'x', $3, $3)";
+constexpr std::string_view kCountOrgs = "SELECT COUNT(*) FROM orgs";
+
+std::string Describe(const Error& e) {
+  return std::string(CodeName(e.code)) + " " + e.message + " | " + e.internal;
+}
+
+// ASSERTs that a Result is ok and yields its value.
+#define ASSERT_OK_AND_ASSIGN(decl, expr) \
+  ASSERT_OK_AND_ASSIGN_IMPL_(DX_CONCAT_(assert_result_, __LINE__), decl, expr)
+#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr) \
+  auto tmp = (expr);                                \
+  ASSERT_TRUE(tmp.ok()) << Describe(tmp.error());   \
+  decl = std::move(tmp).value()
+#define ASSERT_OK(expr)                                                   \
+  do {                                                                    \
+    auto&& assert_status_ = (expr);                                       \
+    ASSERT_TRUE(assert_status_.ok()) << Describe(assert_status_.error()); \
+  } while (0)
+
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto clean = test::CleanDatabase::Open(GetParam());
+    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+    clean_ = std::move(clean).value();
+  }
+
+  Database& db() { return clean_->db(); }
+  bool IsPostgres() { return db().backend() == Backend::kPostgres; }
+
+  void Migrate() {
+    auto applied = storage::Migrate(db());
+    ASSERT_TRUE(applied.ok()) << Describe(applied.error());
+  }
+
+  // Inserts an org in its own committed transaction and returns its id.
+  int64_t AddOrg(const std::string& name) {
+    auto tx = db().Begin(TxMode::kWrite);
+    EXPECT_TRUE(tx.ok());
+    if (!tx.ok()) return 0;
+    auto row = (*tx)->QueryOne(
+        kInsertOrg, {nullptr, name, "party_branch", "/", std::string(kNow)});
+    EXPECT_TRUE(row.ok()) << Describe(row.error());
+    if (!row.ok()) return 0;
+    EXPECT_TRUE((*tx)->Commit().ok());
+    return row->Int(0);
+  }
+
+  int64_t CountOrgs() {
+    auto tx = db().Begin(TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    if (!tx.ok()) return -1;
+    auto row = (*tx)->QueryOne(kCountOrgs, {});
+    EXPECT_TRUE(row.ok()) << Describe(row.error());
+    return row.ok() ? row->Int(0) : -1;
+  }
+
+  std::unique_ptr<test::CleanDatabase> clean_;
+};
+
+TEST_P(DatabaseTest, MigrationsApplyOnceAndAreRecorded) {
+  auto first = storage::Migrate(db());
+  ASSERT_TRUE(first.ok()) << Describe(first.error());
+  ASSERT_FALSE(first->empty());
+  EXPECT_EQ(first->front().version, 1);
+  EXPECT_EQ(first->front().name, "backbone");
+
+  auto second = storage::Migrate(db());
+  ASSERT_TRUE(second.ok()) << Describe(second.error());
+  EXPECT_TRUE(second->empty());
+
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(
+      Rows rows,
+      tx->Query("SELECT version, name, applied_at FROM schema_migrations"
+                " ORDER BY version",
+                {}));
+  ASSERT_EQ(rows.size(), first->size());
+  EXPECT_EQ(rows[0].Int(0), 1);
+  EXPECT_EQ(rows[0].Text(1), "backbone");
+  EXPECT_FALSE(rows[0].Text(2).empty());
+}
+
+TEST_P(DatabaseTest, CleanDatabaseCanStartMigrated) {
+  ASSERT_OK_AND_ASSIGN(auto migrated,
+                       test::CleanDatabase::OpenMigrated(GetParam()));
+  ASSERT_OK_AND_ASSIGN(auto tx, migrated->db().Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(Row row, tx->QueryOne(kCountOrgs, {}));
+  EXPECT_EQ(row.Int(0), 0);
+  // Each clean database is separate: this test's own one has no tables.
+  ASSERT_OK_AND_ASSIGN(auto own, db().Begin(TxMode::kRead));
+  EXPECT_FALSE(own->Query(kCountOrgs, {}).ok());
+}
+
+TEST_P(DatabaseTest, RoundTripsNullIntegersTextAndReturning) {
+  Migrate();
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  ASSERT_OK_AND_ASSIGN(
+      Row org, tx->QueryOne(kInsertOrg, {nullptr, "第一党支部", "party_branch",
+                                         "/", std::string(kNow)}));
+  int64_t org_id = org.Int(0);
+  EXPECT_GT(org_id, 0);
+  ASSERT_OK_AND_ASSIGN(
+      Row second, tx->QueryOne(kInsertOrg, {org_id, "第二党小组", "party_group",
+                                            "/1/", std::string(kNow)}));
+  EXPECT_GT(second.Int(0), org_id);
+
+  ASSERT_OK_AND_ASSIGN(
+      Row person,
+      tx->QueryOne(kInsertPerson, {"张三 O'Brien", nullptr, "正式党员", org_id,
+                                   std::string(kNow)}));
+  ASSERT_OK_AND_ASSIGN(
+      Row got, tx->QueryOne("SELECT id, name, gender, org_id, archived, version"
+                            " FROM people WHERE id = $1",
+                            {person.Int(0)}));
+  ASSERT_EQ(got.size(), 6u);
+  EXPECT_EQ(got.Int(0), person.Int(0));
+  EXPECT_EQ(got.Text(1), "张三 O'Brien");
+  EXPECT_TRUE(got.IsNull(2));
+  EXPECT_EQ(got.OptText(2), std::nullopt);
+  EXPECT_EQ(got.Text(2), "");
+  EXPECT_EQ(got.OptInt(3), org_id);
+  EXPECT_EQ(got.Int(4), 0);  // column default
+  EXPECT_EQ(got.Int(5), 1);
+
+  // 64-bit values beyond a double's precision, negative values, NULL ints.
+  const int64_t big = (int64_t{1} << 53) + 1;
+  ASSERT_OK_AND_ASSIGN(
+      int64_t n,
+      tx->Exec("INSERT INTO audit_log (at, actor_id, action,"
+               " record_type, record_id) VALUES ($1, $2, $3, $4, $5)",
+               {std::string(kNow), nullptr, "create", "org", big}));
+  EXPECT_EQ(n, 1);
+  ASSERT_OK(
+      tx->Exec("INSERT INTO audit_log (at, action, record_type,"
+               " record_id) VALUES ($1, 'delete', 'org', $2)",
+               {std::string(kNow), int64_t{-42}}));
+  ASSERT_OK_AND_ASSIGN(Rows audit,
+                       tx->Query("SELECT record_id, actor_id FROM audit_log"
+                                 " ORDER BY id",
+                                 {}));
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].Int(0), big);
+  EXPECT_EQ(audit[0].OptInt(1), std::nullopt);
+  EXPECT_EQ(audit[1].Int(0), -42);
+
+  // Reals and booleans read the same on both engines.
+  ASSERT_OK_AND_ASSIGN(Row misc,
+                       tx->QueryOne("SELECT $1, 1 = 1, 1 = 2", {2.5}));
+  EXPECT_EQ(misc.Text(0), "2.5");
+  EXPECT_TRUE(misc.Bool(1));
+  EXPECT_FALSE(misc.Bool(2));
+
+  ASSERT_OK(tx->Commit());
+}
+
+TEST_P(DatabaseTest, SelectWithoutRowsIsEmptyAndQueryOneIsNotFound) {
+  Migrate();
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(Rows rows, tx->Query("SELECT id FROM orgs WHERE id = $1",
+                                            {int64_t{12345}}));
+  EXPECT_TRUE(rows.empty());
+  auto one = tx->QueryOne("SELECT id FROM orgs WHERE id = $1", {int64_t{1}});
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.error().code, Code::kNotFound);
+}
+
+TEST_P(DatabaseTest, DestructorRollsBackUncommittedTransaction) {
+  Migrate();
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    ASSERT_OK(tx->QueryOne(kInsertOrg, {nullptr, "未提交", "party_branch", "/",
+                                        std::string(kNow)}));
+    ASSERT_OK_AND_ASSIGN(Row in_tx, tx->QueryOne(kCountOrgs, {}));
+    EXPECT_EQ(in_tx.Int(0), 1);
+  }
+  EXPECT_EQ(CountOrgs(), 0);
+  // The connection went back to the pool and runs the same statement again.
+  EXPECT_GT(AddOrg("之后"), 0);
+  EXPECT_EQ(CountOrgs(), 1);
+}
+
+TEST_P(DatabaseTest, CommitPersistsAcrossConnections) {
+  Migrate();
+  int64_t id = AddOrg("已提交");
+  ASSERT_GT(id, 0);
+  // A second database on the same URL uses its own connections.
+  ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+  ASSERT_OK_AND_ASSIGN(auto tx, other->Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(
+      Row row, tx->QueryOne("SELECT name FROM orgs WHERE id = $1", {id}));
+  EXPECT_EQ(row.Text(0), "已提交");
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsAlreadyExists) {
+  Migrate();
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    ASSERT_OK(tx->Exec(kInsertAccount, {"li4", "李四", std::string(kNow)}));
+    ASSERT_OK(tx->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  auto dup = tx->Exec(kInsertAccount, {"li4", "另一个李四", std::string(kNow)});
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, Code::kAlreadyExists);
+  EXPECT_EQ(dup.error().message, "记录已存在");
+  EXPECT_FALSE(dup.error().internal.empty());
+}
+
+TEST_P(DatabaseTest, ForeignKeyAndNotNullViolationsAreFailedPrecondition) {
+  Migrate();
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    auto fk = tx->Exec(kInsertPerson, {"王五", nullptr, "正式党员",
+                                       int64_t{999}, std::string(kNow)});
+    ASSERT_FALSE(fk.ok());
+    EXPECT_EQ(fk.error().code, Code::kFailedPrecondition);
+    EXPECT_EQ(fk.error().message, "数据关联不满足约束");
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    auto null = tx->Exec(kInsertPerson, {nullptr, nullptr, "正式党员",
+                                         int64_t{1}, std::string(kNow)});
+    ASSERT_FALSE(null.ok());
+    EXPECT_EQ(null.error().code, Code::kFailedPrecondition);
+  }
+}
+
+TEST_P(DatabaseTest, OtherErrorsAreInternalWithDetailOnlyInInternal) {
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  auto bad =
+      tx->Query("SELECT * FROM no_such_table WHERE id = $1", {int64_t{1}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, Code::kInternal);
+  EXPECT_EQ(bad.error().message, "服务器内部错误");
+  EXPECT_NE(bad.error().internal.find("no_such_table"), std::string::npos);
+}
+
+TEST_P(DatabaseTest, FailedStatementLeavesNothingBehind) {
+  Migrate();
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    ASSERT_OK(tx->QueryOne(
+        kInsertOrg, {nullptr, "半途", "party_branch", "/", std::string(kNow)}));
+    auto fk = tx->Exec(kInsertPerson, {"赵六", nullptr, "正式党员",
+                                       int64_t{999}, std::string(kNow)});
+    ASSERT_FALSE(fk.ok());
+    if (IsPostgres()) {
+      // The error aborted the transaction: COMMIT must not report success.
+      EXPECT_FALSE(tx->Commit().ok());
+    }
+  }
+  EXPECT_EQ(CountOrgs(), 0);
+  EXPECT_GT(AddOrg("之后"), 0);  // the connection is usable again
+}
+
+TEST_P(DatabaseTest, PlaceholdersRepeatAndLiteralsAreLeftAlone) {
+  Migrate();
+  int64_t id = AddOrg("甲");
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  // $1 twice in one statement.
+  ASSERT_OK_AND_ASSIGN(
+      int64_t n, tx->Exec("UPDATE orgs SET name = $1, path = $1 WHERE id = $2",
+                          {"乙", id}));
+  EXPECT_EQ(n, 1);
+  // '$1' inside literals (including one with a doubled quote) is text.
+  ASSERT_OK_AND_ASSIGN(
+      Row row,
+      tx->QueryOne("SELECT name, path, '$1', 'it''s $2', kind FROM orgs"
+                   " WHERE id = $2 AND name = $1 AND path = $1",
+                   {"乙", id}));
+  EXPECT_EQ(row.Text(0), "乙");
+  EXPECT_EQ(row.Text(1), "乙");
+  EXPECT_EQ(row.Text(2), "$1");
+  EXPECT_EQ(row.Text(3), "it's $2");
+  EXPECT_EQ(row.Text(4), "party_branch");
+}
+
+TEST_P(DatabaseTest, SameStatementWithNullThenValue) {
+  Migrate();
+  int64_t parent = AddOrg("上级");
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  // Prepared once per parameter types: NULL first, then an integer.
+  ASSERT_OK_AND_ASSIGN(Row a, tx->QueryOne(kInsertOrg, {nullptr, "a", "k", "/",
+                                                        std::string(kNow)}));
+  ASSERT_OK_AND_ASSIGN(Row b, tx->QueryOne(kInsertOrg, {parent, "b", "k", "/",
+                                                        std::string(kNow)}));
+  ASSERT_OK_AND_ASSIGN(
+      Rows rows,
+      tx->Query("SELECT parent_id FROM orgs WHERE id IN ($1, $2) ORDER BY id",
+                {a.Int(0), b.Int(0)}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].IsNull(0));
+  EXPECT_EQ(rows[1].Int(0), parent);
+  ASSERT_OK(tx->Commit());
+}
+
+TEST_P(DatabaseTest, OptimisticVersionUpdateIsZeroRowsWhenStale) {
+  Migrate();
+  int64_t id = AddOrg("版本");
+  constexpr std::string_view kUpdate =
+      "UPDATE orgs SET name = $3, version = version + 1"
+      " WHERE id = $1 AND version = $2";
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  ASSERT_OK_AND_ASSIGN(int64_t first,
+                       tx->Exec(kUpdate, {id, int64_t{1}, "新名称"}));
+  EXPECT_EQ(first, 1);
+  ASSERT_OK_AND_ASSIGN(int64_t stale,
+                       tx->Exec(kUpdate, {id, int64_t{1}, "过时的修改"}));
+  EXPECT_EQ(stale, 0);
+  ASSERT_OK_AND_ASSIGN(Row row, tx->QueryOne("SELECT name, version FROM orgs"
+                                             " WHERE id = $1",
+                                             {id}));
+  EXPECT_EQ(row.Text(0), "新名称");
+  EXPECT_EQ(row.Int(1), 2);
+  ASSERT_OK(tx->Commit());
+}
+
+TEST_P(DatabaseTest, ConcurrentReadersSeeWholeCommits) {
+  Migrate();
+  constexpr int kReaders = 4;
+  constexpr int kWrites = 20;
+  std::atomic<bool> writing{true};
+  std::atomic<int> reads{0};
+  std::vector<std::string> failures(kReaders + 1);
+
+  auto reader = [&](int i) {
+    // Each write commits two orgs; a reader must never see an odd count.
+    do {
+      auto tx = db().Begin(TxMode::kRead);
+      if (!tx.ok()) {
+        failures[i] = Describe(tx.error());
+        return;
+      }
+      auto row = (*tx)->QueryOne(kCountOrgs, {});
+      if (!row.ok()) {
+        failures[i] = Describe(row.error());
+        return;
+      }
+      if (row->Int(0) % 2 != 0) {
+        failures[i] = "saw a half-committed write: " + row->Text(0);
+        return;
+      }
+      ++reads;
+    } while (writing);
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kReaders; ++i) threads.emplace_back(reader, i);
+  for (int w = 0; w < kWrites; ++w) {
+    auto tx = db().Begin(TxMode::kWrite);
+    if (!tx.ok()) {
+      failures[kReaders] = Describe(tx.error());
+      break;
+    }
+    for (int k = 0; k < 2; ++k) {
+      auto r = (*tx)->Exec(kInsertOrg,
+                           {nullptr, "并发", "k", "/", std::string(kNow)});
+      if (!r.ok()) failures[kReaders] = Describe(r.error());
+    }
+    if (auto st = (*tx)->Commit(); !st.ok()) {
+      failures[kReaders] = Describe(st.error());
+    }
+  }
+  writing = false;
+  for (auto& t : threads) t.join();
+  for (const auto& f : failures) EXPECT_EQ(f, "");
+  EXPECT_GE(reads.load(), kReaders);
+  EXPECT_EQ(CountOrgs(), 2 * kWrites);
+}
+
+TEST_P(DatabaseTest, PostgresPoolWaitsForAFreeConnection) {
+  if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL pool only";
+  Migrate();
+  const std::string& url = clean_->url();
+  std::string small =
+      url + (url.find('?') == std::string::npos ? "?" : "&") + "pool_size=2";
+  ASSERT_OK_AND_ASSIGN(auto pool, Open(small));
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 5; ++i) {
+    threads.emplace_back([&] {
+      auto tx = pool->Begin(TxMode::kRead);
+      if (!tx.ok()) return;
+      auto row = (*tx)->QueryOne("SELECT COUNT(*) FROM pg_sleep(0.05)", {});
+      if (row.ok()) ++done;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(done.load(), 5);
+
+  auto bad = Open(url + (url.find('?') == std::string::npos ? "?" : "&") +
+                  "pool_size=0");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, Code::kInvalidArgument);
+}
+
+TEST_P(DatabaseTest, PostgresReadTransactionsAreReadOnly) {
+  if (!IsPostgres()) GTEST_SKIP() << "SQLite readers are not enforced";
+  Migrate();
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  auto write = tx->Exec(kInsertAccount, {"ro", "只读", std::string(kNow)});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, Code::kInternal);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest,
+                         ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
+
+TEST(PostgresOpenTest, UnreachableServerFailsFast) {
+  auto start = std::chrono::steady_clock::now();
+  auto db = postgres::OpenPostgres("postgresql://postgres@127.0.0.1:1/nothing");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code, Code::kInternal);
+  EXPECT_NE(db.error().internal.find("cannot connect"), std::string::npos)
+      << db.error().internal;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(PostgresOpenTest, PasswordIsNotInTheError) {
+  auto db = postgres::OpenPostgres(
+      "postgresql://postgres:s3cret@127.0.0.1:1/nothing");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().internal.find("s3cret"), std::string::npos)
+      << db.error().internal;
+}
+
+}  // namespace
+}  // namespace duxing::storage

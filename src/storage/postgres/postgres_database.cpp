@@ -1,0 +1,442 @@
+#include "storage/postgres/postgres_database.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+namespace duxing::storage::postgres {
+namespace {
+
+constexpr int kDefaultPoolSize = 8;
+constexpr int kMaxPoolSize = 256;
+// Begin() waits this long for a free connection before giving up: a longer
+// wait means a leak or a deadlock (a thread beginning a second transaction).
+constexpr auto kPoolWait = std::chrono::seconds(30);
+// Prepared statements kept per connection; past this the cache is dropped
+// (DEALLOCATE ALL) when the connection returns to the pool.
+constexpr size_t kMaxPrepared = 512;
+constexpr const char* kConnectTimeoutSeconds = "10";
+
+constexpr unsigned kInt8Oid = 20;
+constexpr unsigned kFloat8Oid = 701;
+
+// Frees a PGresult when it leaves scope.
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string Snippet(std::string_view sql) {
+  return std::string(sql.substr(0, 200));
+}
+
+// Maps a failed result (or a connection error when `res` is null) to an Error.
+Error PgError(PGconn* conn, const PGresult* res, std::string_view sql) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  std::string msg = res ? PQresultErrorMessage(res) : "";
+  if (msg.empty()) msg = PQerrorMessage(conn);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) {
+    msg.pop_back();
+  }
+  std::string internal = "postgres";
+  if (!sqlstate.empty()) internal += " [" + sqlstate + "]";
+  internal += ": " + msg + " in: " + Snippet(sql);
+
+  Error e;
+  if (sqlstate == "23505") {
+    e = MakeError(Code::kAlreadyExists, "记录已存在");
+  } else if (sqlstate == "23503" || sqlstate == "23514" ||
+             sqlstate == "23502") {
+    e = MakeError(Code::kFailedPrecondition, "数据关联不满足约束");
+  } else if (sqlstate == "40001" || sqlstate == "40P01") {
+    e = MakeError(Code::kConflict, "并发冲突，请重试");
+  } else {
+    return InternalError(std::move(internal));
+  }
+  e.internal = std::move(internal);
+  return e;
+}
+
+// `url` without its password, for error messages.
+std::string RedactUrl(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return url;
+  size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon) + ":***" + url.substr(at);
+}
+
+// Swallows server notices ("drop cascades to ...") instead of printing them
+// to stderr.
+void IgnoreNotice(void*, const char*) {}
+
+// One libpq connection with its prepared-statement cache. Used by one thread
+// at a time (the transaction holding it).
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& url) {
+    // Keywords after dbname override the URL; those before are defaults it
+    // may override.
+    const char* keys[] = {"connect_timeout", "dbname", "client_encoding",
+                          nullptr};
+    const char* values[] = {kConnectTimeoutSeconds, url.c_str(), "UTF8",
+                            nullptr};
+    PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    if (conn == nullptr) return InternalError("postgres: out of memory");
+    auto c = std::unique_ptr<Connection>(new Connection(conn));
+    if (PQstatus(conn) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn);
+      while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+      return InternalError("postgres: cannot connect to " + RedactUrl(url) +
+                           ": " + msg);
+    }
+    PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+    DX_RETURN_IF_ERROR(c->ExecScript("SET TimeZone = 'UTC'"));
+    return c;
+  }
+
+  ~Connection() { PQfinish(conn_); }
+
+  // True when the connection can be handed to the next transaction.
+  bool Reusable() const {
+    return PQstatus(conn_) == CONNECTION_OK &&
+           PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  }
+  bool InTransaction() const {
+    PGTransactionStatusType s = PQtransactionStatus(conn_);
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
+  }
+
+  // Drops the statement cache when it has grown too large. Call only between
+  // transactions.
+  void TrimCache() {
+    if (cache_.size() <= kMaxPrepared) return;
+    if (ExecScript("DEALLOCATE ALL").ok()) cache_.clear();
+  }
+
+  // Runs `sql` (possibly several statements, no parameters) with PQexec.
+  Status ExecScript(std::string_view sql) {
+    std::string s(sql);
+    PgResult res(PQexec(conn_, s.c_str()));
+    ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+        st != PGRES_EMPTY_QUERY) {
+      return PgError(conn_, res.get(), sql);
+    }
+    return Ok();
+  }
+
+  // Runs COMMIT. A transaction that hit an error answers COMMIT with
+  // "ROLLBACK", which is reported as an error here.
+  Status Commit() {
+    PgResult res(PQexec(conn_, "COMMIT"));
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+      return PgError(conn_, res.get(), "COMMIT");
+    }
+    if (std::string_view(PQcmdStatus(res.get())) != "COMMIT") {
+      return InternalError(
+          "postgres: COMMIT rolled back a transaction that had failed");
+    }
+    return Ok();
+  }
+
+  // Runs one statement with `params`; appends rows to `out` when non-null.
+  // Returns the number of rows the statement changed (or returned).
+  Result<int64_t> Run(std::string_view sql, const Params& params, Rows* out) {
+    const size_t n = params.size();
+    std::vector<unsigned> types(n);
+    std::vector<std::string> texts(n);
+    std::vector<const char*> values(n);
+    // The cache key carries the parameter types: a statement is prepared for
+    // the types it was first called with.
+    std::string key(sql);
+    key.push_back('\0');
+    for (size_t i = 0; i < n; ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              types[i] = 0;
+              values[i] = nullptr;
+              key.push_back('n');
+            } else if constexpr (std::is_same_v<T, int64_t>) {
+              types[i] = kInt8Oid;
+              texts[i] = std::to_string(v);
+              values[i] = texts[i].c_str();
+              key.push_back('i');
+            } else if constexpr (std::is_same_v<T, double>) {
+              types[i] = kFloat8Oid;
+              texts[i] = FormatDouble(v);
+              values[i] = texts[i].c_str();
+              key.push_back('d');
+            } else {
+              types[i] = 0;
+              values[i] = v.c_str();
+              key.push_back('t');
+            }
+          },
+          params[i]);
+    }
+
+    std::string name;
+    auto it = cache_.find(key);
+    if (it != cache_.end()) {
+      name = it->second;
+    } else {
+      name = "dx_" + std::to_string(next_statement_++);
+      std::string text(sql);
+      PgResult prep(PQprepare(conn_, name.c_str(), text.c_str(),
+                              static_cast<int>(n), types.data()));
+      if (!prep || PQresultStatus(prep.get()) != PGRES_COMMAND_OK) {
+        return PgError(conn_, prep.get(), sql);
+      }
+      cache_.emplace(std::move(key), name);
+    }
+
+    PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(n),
+                                values.data(), /*paramLengths=*/nullptr,
+                                /*paramFormats=*/nullptr, /*resultFormat=*/0));
+    ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      return PgError(conn_, res.get(), sql);
+    }
+    if (out != nullptr && st == PGRES_TUPLES_OK) {
+      int rows = PQntuples(res.get());
+      int cols = PQnfields(res.get());
+      out->reserve(out->size() + rows);
+      for (int r = 0; r < rows; ++r) {
+        std::vector<std::optional<std::string>> cells;
+        cells.reserve(cols);
+        for (int c = 0; c < cols; ++c) {
+          if (PQgetisnull(res.get(), r, c)) {
+            cells.emplace_back(std::nullopt);
+          } else {
+            cells.emplace_back(std::string(PQgetvalue(res.get(), r, c),
+                                           PQgetlength(res.get(), r, c)));
+          }
+        }
+        out->emplace_back(std::move(cells));
+      }
+    }
+    int64_t affected = 0;
+    std::string_view tuples = PQcmdTuples(res.get());
+    std::from_chars(tuples.data(), tuples.data() + tuples.size(), affected);
+    return affected;
+  }
+
+ private:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+
+  // Shortest text that reads back as the same double.
+  static std::string FormatDouble(double v) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+    return std::string(buf, end);
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> cache_;  // key -> statement
+  int64_t next_statement_ = 0;
+};
+
+// The pool: up to `max_size` connections, opened on demand. Shared by the
+// database and its open transactions, so a transaction can always return its
+// connection.
+class Pool {
+ public:
+  Pool(std::string url, int max_size) : url_(std::move(url)), max_(max_size) {}
+
+  // Opens the first connection so that a bad URL fails at startup.
+  Status Warm() {
+    DX_ASSIGN_OR_RETURN(auto conn, Connection::Open(url_));
+    std::lock_guard lock(mu_);
+    ++open_;
+    idle_.push_back(std::move(conn));
+    return Ok();
+  }
+
+  // An idle connection, a new one, or (when `max_` are open) the next one
+  // released.
+  Result<std::unique_ptr<Connection>> Acquire() {
+    {
+      std::unique_lock lock(mu_);
+      bool ready = cv_.wait_for(lock, kPoolWait,
+                                [&] { return !idle_.empty() || open_ < max_; });
+      if (!ready) {
+        return InternalError("postgres: no free connection in a pool of " +
+                             std::to_string(max_) + " after " +
+                             std::to_string(kPoolWait.count()) + "s");
+      }
+      if (!idle_.empty()) {
+        auto conn = std::move(idle_.back());
+        idle_.pop_back();
+        return conn;
+      }
+      ++open_;  // reserve the slot, connect outside the lock
+    }
+    auto conn = Connection::Open(url_);
+    if (!conn.ok()) Forget();
+    return conn;
+  }
+
+  // Takes back a connection; a broken one (or one stuck in a transaction) is
+  // closed and its slot freed for a fresh connection.
+  void Release(std::unique_ptr<Connection> conn) {
+    if (!conn->Reusable()) {
+      conn.reset();
+      Forget();
+      return;
+    }
+    conn->TrimCache();
+    {
+      std::lock_guard lock(mu_);
+      idle_.push_back(std::move(conn));
+    }
+    cv_.notify_one();
+  }
+
+  // Closes every idle connection (after one turned out dead, the others
+  // likely are too: the server restarted).
+  void CloseIdle() {
+    std::vector<std::unique_ptr<Connection>> closing;
+    {
+      std::lock_guard lock(mu_);
+      closing.swap(idle_);
+      open_ -= static_cast<int>(closing.size());
+    }
+    cv_.notify_all();
+  }
+
+  // Frees the slot of a connection that was closed or never opened.
+  void Forget() {
+    {
+      std::lock_guard lock(mu_);
+      --open_;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  const std::string url_;
+  const int max_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int open_ = 0;  // idle + in use + being opened
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+class PostgresTx : public Tx {
+ public:
+  PostgresTx(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn)
+      : pool_(std::move(pool)), conn_(std::move(conn)) {}
+
+  ~PostgresTx() override {
+    if (conn_->InTransaction()) (void)conn_->ExecScript("ROLLBACK");
+    pool_->Release(std::move(conn_));
+  }
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    DX_RETURN_IF_ERROR(conn_->Run(sql, params, &rows));
+    return rows;
+  }
+  Result<int64_t> Exec(std::string_view sql, const Params& params) override {
+    return conn_->Run(sql, params, nullptr);
+  }
+  Status ExecScript(std::string_view sql) override {
+    return conn_->ExecScript(sql);
+  }
+  Status Commit() override { return conn_->Commit(); }
+
+ private:
+  std::shared_ptr<Pool> pool_;
+  std::unique_ptr<Connection> conn_;
+};
+
+class PostgresDatabase : public Database {
+ public:
+  explicit PostgresDatabase(std::shared_ptr<Pool> pool)
+      : pool_(std::move(pool)) {}
+
+  Backend backend() const override { return Backend::kPostgres; }
+
+  Result<std::unique_ptr<Tx>> Begin(TxMode mode) override {
+    const char* begin = mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY";
+    // Idle connections may have died with the server (restart, idle
+    // timeout); that shows only when one is used: then close them all and
+    // retry once on a new connection.
+    for (int attempt = 0;; ++attempt) {
+      DX_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+      Status st = conn->ExecScript(begin);
+      if (st.ok()) {
+        return std::unique_ptr<Tx>(new PostgresTx(pool_, std::move(conn)));
+      }
+      bool broken = !conn->Reusable() && !conn->InTransaction();
+      pool_->Release(std::move(conn));
+      if (!broken || attempt > 0) return std::move(st).error();
+      pool_->CloseIdle();
+    }
+  }
+
+ private:
+  std::shared_ptr<Pool> pool_;
+};
+
+// Removes `pool_size=N` from the query of `url` (libpq would reject it) and
+// stores N in `pool_size`.
+Status TakePoolSize(std::string& url, int& pool_size) {
+  size_t q = url.find('?');
+  if (q == std::string::npos) return Ok();
+  std::string query = url.substr(q + 1);
+  std::string kept;
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string::npos) amp = query.size();
+    std::string_view part(query.data() + pos, amp - pos);
+    constexpr std::string_view kKey = "pool_size=";
+    if (part.substr(0, kKey.size()) == kKey) {
+      std::string_view v = part.substr(kKey.size());
+      int n = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (ec != std::errc() || end != v.data() + v.size() || n < 1 ||
+          n > kMaxPoolSize) {
+        return MakeError(Code::kInvalidArgument,
+                         "数据库地址中的 pool_size 应为 1 到 256 的整数", "db");
+      }
+      pool_size = n;
+    } else if (!part.empty()) {
+      if (!kept.empty()) kept.push_back('&');
+      kept.append(part);
+    }
+    pos = amp + 1;
+  }
+  url.resize(q);
+  if (!kept.empty()) url += "?" + kept;
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url) {
+  std::string conninfo = url;
+  int pool_size = kDefaultPoolSize;
+  DX_RETURN_IF_ERROR(TakePoolSize(conninfo, pool_size));
+  auto pool = std::make_shared<Pool>(std::move(conninfo), pool_size);
+  DX_RETURN_IF_ERROR(pool->Warm());
+  return std::unique_ptr<Database>(new PostgresDatabase(std::move(pool)));
+}
+
+}  // namespace duxing::storage::postgres

@@ -1,0 +1,292 @@
+#include "storage/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace duxing::storage::sqlite {
+namespace {
+
+constexpr int kReaders = 4;
+constexpr int kBusyTimeoutMs = 10000;
+
+Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
+  int ext = sqlite3_extended_errcode(db);
+  std::string internal = std::string("sqlite: ") + sqlite3_errmsg(db) +
+                         " in: " + std::string(sql.substr(0, 200));
+  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    Error e = MakeError(Code::kAlreadyExists, "记录已存在");
+    e.internal = internal;
+    return e;
+  }
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    Error e = MakeError(Code::kFailedPrecondition, "数据关联不满足约束");
+    e.internal = internal;
+    return e;
+  }
+  return InternalError(internal);
+}
+
+// One connection with its prepared-statement cache.
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path,
+                                                  bool writer) {
+    sqlite3* db = nullptr;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (writer ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      return InternalError("sqlite open " + path + ": " + msg);
+    }
+    auto c = std::unique_ptr<Connection>(new Connection(db));
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    const char* pragmas =
+        "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;";
+    DX_RETURN_IF_ERROR(c->ExecScript(pragmas));
+    if (writer) DX_RETURN_IF_ERROR(c->ExecScript("PRAGMA journal_mode=WAL;"));
+    return c;
+  }
+
+  ~Connection() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Status ExecScript(std::string_view sql) {
+    char* err = nullptr;
+    std::string s(sql);
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      Error e = SqliteError(db_, rc, sql);
+      sqlite3_free(err);
+      return e;
+    }
+    return Ok();
+  }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    std::string key(sql);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    std::string rewritten = RewritePlaceholders(sql);
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, rewritten.c_str(),
+                                static_cast<int>(rewritten.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
+    cache_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  // Runs one statement; collects rows into `out` when non-null.
+  Result<int64_t> Run(std::string_view sql, const Params& params, Rows* out) {
+    DX_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
+    for (size_t i = 0; i < params.size(); ++i) {
+      int idx = static_cast<int>(i + 1);
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              return sqlite3_bind_null(stmt, idx);
+            } else if constexpr (std::is_same_v<T, int64_t>) {
+              return sqlite3_bind_int64(stmt, idx, v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              return sqlite3_bind_double(stmt, idx, v);
+            } else {
+              return sqlite3_bind_text(stmt, idx, v.data(),
+                                       static_cast<int>(v.size()),
+                                       SQLITE_STATIC);
+            }
+          },
+          params[i]);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
+    }
+    int cols = sqlite3_column_count(stmt);
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return SqliteError(db_, rc, sql);
+      if (!out) continue;
+      std::vector<std::optional<std::string>> cells;
+      cells.reserve(cols);
+      for (int c = 0; c < cols; ++c) {
+        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+          cells.emplace_back(std::nullopt);
+        } else {
+          const auto* p =
+              reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+          cells.emplace_back(std::string(p, sqlite3_column_bytes(stmt, c)));
+        }
+      }
+      out->emplace_back(std::move(cells));
+    }
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteDatabase;
+
+class SqliteTx : public Tx {
+ public:
+  SqliteTx(SqliteDatabase* owner, std::unique_ptr<Connection> conn, bool writer)
+      : owner_(owner), conn_(std::move(conn)), writer_(writer) {}
+  ~SqliteTx() override;
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    DX_RETURN_IF_ERROR(conn_->Run(sql, params, &rows));
+    return rows;
+  }
+  Result<int64_t> Exec(std::string_view sql, const Params& params) override {
+    return conn_->Run(sql, params, nullptr);
+  }
+  Status ExecScript(std::string_view sql) override {
+    return conn_->ExecScript(sql);
+  }
+  Status Commit() override {
+    DX_RETURN_IF_ERROR(conn_->ExecScript("COMMIT"));
+    done_ = true;
+    return Ok();
+  }
+
+ private:
+  SqliteDatabase* owner_;
+  std::unique_ptr<Connection> conn_;
+  bool writer_;
+  bool done_ = false;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  Backend backend() const override { return Backend::kSqlite; }
+
+  static Result<std::unique_ptr<Database>> Make(const std::string& path) {
+    auto db = std::unique_ptr<SqliteDatabase>(new SqliteDatabase());
+    DX_ASSIGN_OR_RETURN(db->writer_, Connection::Open(path, true));
+    for (int i = 0; i < kReaders; ++i) {
+      DX_ASSIGN_OR_RETURN(auto r, Connection::Open(path, false));
+      db->readers_.push_back(std::move(r));
+    }
+    return std::unique_ptr<Database>(std::move(db));
+  }
+
+  Result<std::unique_ptr<Tx>> Begin(TxMode mode) override {
+    bool writer = mode == TxMode::kWrite;
+    std::unique_ptr<Connection> conn;
+    {
+      std::unique_lock lock(mu_);
+      if (writer) {
+        cv_.wait(lock, [&] { return writer_ != nullptr; });
+        conn = std::move(writer_);
+      } else {
+        cv_.wait(lock, [&] { return !readers_.empty(); });
+        conn = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    Status st = conn->ExecScript(writer ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (!st.ok()) {
+      Release(std::move(conn), writer);
+      return std::move(st).error();
+    }
+    return std::unique_ptr<Tx>(new SqliteTx(this, std::move(conn), writer));
+  }
+
+  void Release(std::unique_ptr<Connection> conn, bool writer) {
+    {
+      std::lock_guard lock(mu_);
+      if (writer) {
+        writer_ = std::move(conn);
+      } else {
+        readers_.push_back(std::move(conn));
+      }
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  SqliteDatabase() = default;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::unique_ptr<Connection> writer_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+};
+
+SqliteTx::~SqliteTx() {
+  if (!done_) (void)conn_->ExecScript("ROLLBACK");
+  owner_->Release(std::move(conn_), writer_);
+}
+
+}  // namespace
+
+std::string RewritePlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  bool in_string = false;
+  for (char c : sql) {
+    if (c == '\'') in_string = !in_string;
+    out.push_back(!in_string && c == '$' ? '?' : c);
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(p.parent_path(), ec);
+  }
+  return SqliteDatabase::Make(path);
+}
+
+Status BackupSqlite(const std::string& path, const std::string& to) {
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(src);
+    return InternalError("cannot open " + path);
+  }
+  if (sqlite3_open(to.c_str(), &dst) != SQLITE_OK) {
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return InternalError("cannot create " + to);
+  }
+  sqlite3_busy_timeout(src, kBusyTimeoutMs);
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  int rc = SQLITE_OK;
+  if (b) {
+    do {
+      rc = sqlite3_backup_step(b, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+  }
+  std::string err = sqlite3_errmsg(dst);
+  sqlite3_close(src);
+  sqlite3_close(dst);
+  if (rc != SQLITE_DONE) return InternalError("backup failed: " + err);
+  return Ok();
+}
+
+}  // namespace duxing::storage::sqlite

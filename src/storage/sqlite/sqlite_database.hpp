@@ -1,0 +1,21 @@
+// SQLite backend: one writer connection (write transactions are serialized with
+// BEGIN IMMEDIATE) and a pool of reader connections; WAL, foreign keys on,
+// synchronous=FULL so an acknowledged commit survives a crash.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace duxing::storage::sqlite {
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path);
+
+// Rewrites `$N` placeholders to SQLite's `?N`, leaving string literals alone.
+std::string RewritePlaceholders(std::string_view sql);
+
+// Online backup of the database at `path` into `to` (sqlite3_backup).
+Status BackupSqlite(const std::string& path, const std::string& to);
+
+}  // namespace duxing::storage::sqlite

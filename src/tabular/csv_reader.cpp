@@ -1,0 +1,246 @@
+#include "tabular/csv_reader.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "tabular/cells.hpp"
+
+namespace duxing::tabular {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    if (p[i + 1] < lo || p[i + 1] > hi) return false;
+    for (size_t k = 2; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Error BadEncoding(std::string internal) {
+  Error e = MakeError(Code::kInvalidArgument,
+                      "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV");
+  e.internal = std::move(internal);
+  return e;
+}
+
+Result<std::string> Gb18030ToUtf8(std::string_view in) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return InternalError(std::string("iconv_open(UTF-8, GB18030): ") +
+                         std::strerror(errno));
+  }
+  std::string out(in.size() * 3 / 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(in.data());
+  size_t in_left = in.size();
+  size_t used = 0;
+  bool failed = false;
+  while (in_left > 0) {
+    char* out_ptr = out.data() + used;
+    size_t out_left = out.size() - used;
+    size_t r = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+    int err = errno;
+    used = out.size() - out_left;
+    if (r != static_cast<size_t>(-1)) continue;
+    if (err == E2BIG) {
+      out.resize(out.size() * 2);
+      continue;
+    }
+    failed = true;  // EILSEQ, or EINVAL for a truncated final sequence
+    break;
+  }
+  iconv_close(cd);
+  if (failed) {
+    return BadEncoding("not GB18030 at byte " +
+                       std::to_string(in.size() - in_left));
+  }
+  out.resize(used);
+  return out;
+}
+
+Error TooManyRows() {
+  return MakeError(Code::kTooLarge, "CSV 文件行数过多：最多 " +
+                                        std::to_string(kMaxRows) + " 行");
+}
+
+Error TooManyCells() {
+  return MakeError(Code::kTooLarge, "CSV 文件单元格过多");
+}
+
+// Collects records; blank records are held back until a non-blank one shows
+// they are not trailing.
+class RecordSink {
+ public:
+  Status Add(std::vector<std::string>&& record) {
+    bool blank = true;
+    for (const auto& cell : record) {
+      if (!cell.empty()) blank = false;
+    }
+    if (blank) {
+      ++pending_blank_;
+      return Ok();
+    }
+    if (static_cast<int64_t>(table_.rows.size()) + pending_blank_ + 1 >
+        kMaxRows) {
+      return TooManyRows();
+    }
+    for (; pending_blank_ > 0; --pending_blank_) table_.rows.emplace_back();
+    table_.rows.push_back(std::move(record));
+    return Ok();
+  }
+
+  Result<Table> Finish() && {
+    DX_RETURN_IF_ERROR(PadRows(table_, "CSV 文件单元格过多"));
+    return std::move(table_);
+  }
+
+ private:
+  Table table_;
+  int64_t pending_blank_ = 0;
+};
+
+Result<Table> ParseCsv(std::string_view text) {
+  enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote };
+  RecordSink sink;
+  std::vector<std::string> record;
+  std::string field;
+  State state = State::kFieldStart;
+  int line = 1;
+  int quote_line = 0;
+  const size_t n = text.size();
+
+  int64_t cells = 0;
+  auto end_field = [&]() -> Status {
+    if (++cells > kMaxCells) return TooManyCells();
+    TrimAsciiInPlace(field);
+    record.push_back(std::move(field));
+    field.clear();
+    return Ok();
+  };
+  // Ends the record at a line break at text[i]; returns the index of its last
+  // byte (CRLF is one break).
+  auto end_record = [&](size_t i) -> Result<size_t> {
+    DX_RETURN_IF_ERROR(end_field());
+    DX_RETURN_IF_ERROR(sink.Add(std::move(record)));
+    record.clear();
+    ++line;
+    state = State::kFieldStart;
+    return (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') ? i + 1 : i;
+  };
+
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[i];
+    switch (state) {
+      case State::kFieldStart:
+        if (c == ' ' || c == '\t') {
+          field.push_back(c);  // dropped if a quote follows, else trimmed
+          break;
+        }
+        if (c == '"') {
+          field.clear();
+          state = State::kQuoted;
+          quote_line = line;
+          break;
+        }
+        state = State::kUnquoted;
+        [[fallthrough]];
+      case State::kUnquoted:
+      case State::kAfterQuote:
+        if (c == ',') {
+          DX_RETURN_IF_ERROR(end_field());
+          state = State::kFieldStart;
+        } else if (c == '\n' || c == '\r') {
+          Result<size_t> last = end_record(i);
+          if (!last.ok()) return std::move(last).error();
+          i = *last;
+        } else {
+          field.push_back(c);
+        }
+        break;
+      case State::kQuoted:
+        if (c == '"') {
+          if (i + 1 < n && text[i + 1] == '"') {
+            field.push_back('"');
+            ++i;
+          } else {
+            state = State::kAfterQuote;
+          }
+        } else if (c == '\r' || c == '\n') {
+          if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
+          field.push_back('\n');
+          ++line;
+        } else {
+          field.push_back(c);
+        }
+        break;
+    }
+  }
+  if (state == State::kQuoted) {
+    return MakeError(
+        Code::kInvalidArgument,
+        "CSV 格式错误：第 " + std::to_string(quote_line) + " 行引号未闭合");
+  }
+  // The last record, unless the text ended with a line break.
+  if (state != State::kFieldStart || !record.empty() || !field.empty()) {
+    DX_RETURN_IF_ERROR(end_field());
+    DX_RETURN_IF_ERROR(sink.Add(std::move(record)));
+  }
+  return std::move(sink).Finish();
+}
+
+}  // namespace
+
+Result<Table> ReadCsv(std::string_view bytes) {
+  if (bytes.starts_with("PK\x03\x04") ||
+      bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    return MakeError(Code::kInvalidArgument,
+                     "这是 Excel 文件而不是 CSV 文件，请按 Excel 文件导入");
+  }
+  if (bytes.find('\0') != std::string_view::npos) {
+    return BadEncoding("NUL byte in CSV");
+  }
+  bool had_bom = bytes.starts_with(kUtf8Bom);
+  if (had_bom) bytes.remove_prefix(kUtf8Bom.size());
+  if (IsValidUtf8(bytes)) return ParseCsv(bytes);
+  if (had_bom) return BadEncoding("UTF-8 BOM but invalid UTF-8");
+  DX_ASSIGN_OR_RETURN(std::string utf8, Gb18030ToUtf8(bytes));
+  // A GB18030 byte order mark (84 31 95 33) converts to U+FEFF.
+  std::string_view text = utf8;
+  if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+  return ParseCsv(text);
+}
+
+}  // namespace duxing::tabular

@@ -1,0 +1,138 @@
+#include "tabular/csv_reader.hpp"
+
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <string>
+#include <vector>
+
+namespace duxing::tabular {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+Rows ReadOk(std::string_view bytes) {
+  Result<Table> table = ReadCsv(bytes);
+  EXPECT_TRUE(table.ok()) << (table.ok() ? "" : table.error().message);
+  return table.ok() ? table->rows : Rows{};
+}
+
+// Converts UTF-8 text to GB18030 with iconv, as Excel in China would save it.
+std::string ToGb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string out(utf8.size() * 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left),
+            static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+TEST(ReadCsvTest, ReadsPlainRows) {
+  EXPECT_EQ(ReadOk("name,phone\nZhang,13800000000\n"),
+            (Rows{{"name", "phone"}, {"Zhang", "13800000000"}}));
+}
+
+TEST(ReadCsvTest, EmptyInputIsEmptyTable) {
+  EXPECT_EQ(ReadOk(""), Rows{});
+  EXPECT_EQ(ReadOk("\r\n\n  \n,,\n"), Rows{});
+}
+
+TEST(ReadCsvTest, HandlesQuotedFields) {
+  EXPECT_EQ(ReadOk("a,\"b,c\",\"say \"\"hi\"\"\"\n"
+                   "\"line1\r\nline2\",\"\",x\n"),
+            (Rows{{"a", "b,c", "say \"hi\""}, {"line1\nline2", "", "x"}}));
+}
+
+TEST(ReadCsvTest, IsLenientLikeExcel) {
+  // Blanks before a quote are ignored; text after a closing quote is kept;
+  // a quote inside an unquoted field is literal.
+  EXPECT_EQ(ReadOk("a, \"b,c\" ,\"d\"e,f\"g\n"),
+            (Rows{{"a", "b,c", "de", "f\"g"}}));
+}
+
+TEST(ReadCsvTest, AcceptsCrlfLfAndCr) {
+  Rows want = {{"a", "b"}, {"c", "d"}, {"e", "f"}};
+  EXPECT_EQ(ReadOk("a,b\r\nc,d\r\ne,f\r\n"), want);
+  EXPECT_EQ(ReadOk("a,b\nc,d\ne,f"), want);
+  EXPECT_EQ(ReadOk("a,b\rc,d\re,f\r"), want);
+}
+
+TEST(ReadCsvTest, StripsBomAndTrimsCells) {
+  EXPECT_EQ(ReadOk("\xEF\xBB\xBF姓名 , 手机\t\n 张三 ,\" 13800000000 \"\n"),
+            (Rows{{"姓名", "手机"}, {"张三", "13800000000"}}));
+}
+
+TEST(ReadCsvTest, KeepsMiddleBlankLinesDropsTrailingOnesAndPads) {
+  EXPECT_EQ(ReadOk("h1,h2,h3\n\na\n,,\nb,c\n\n,,,\n  \n"),
+            (Rows{{"h1", "h2", "h3"},
+                  {"", "", ""},
+                  {"a", "", ""},
+                  {"", "", ""},
+                  {"b", "c", ""}}));
+}
+
+TEST(ReadCsvTest, ConvertsGb18030) {
+  std::string utf8 =
+      "姓名,部门,备注\n张三,研发部,\"含,逗号\"\n李四,销售部,𠀀\n";
+  std::string gb = ToGb18030(utf8);
+  ASSERT_NE(gb, utf8);
+  EXPECT_EQ(ReadOk(gb), (Rows{{"姓名", "部门", "备注"},
+                              {"张三", "研发部", "含,逗号"},
+                              {"李四", "销售部", "𠀀"}}));
+}
+
+TEST(ReadCsvTest, ReportsUnterminatedQuoteLine) {
+  Result<Table> table = ReadCsv("a,b\nc,d\ne,\"f\ng,h\n");
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(table.error().message, "CSV 格式错误：第 3 行引号未闭合");
+}
+
+TEST(ReadCsvTest, RejectsUnknownEncoding) {
+  Result<Table> table = ReadCsv("a,\xFF\xFF\n");
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kInvalidArgument);
+
+  // UTF-16 (NUL bytes).
+  table =
+      ReadCsv(std::string("\xFF\xFE"
+                          "a\0,\0b\0",
+                          8));
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kInvalidArgument);
+
+  // A UTF-8 BOM followed by bytes that are not UTF-8.
+  table = ReadCsv("\xEF\xBB\xBF\xD5\xC5\xC8\xFD\n");
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kInvalidArgument);
+}
+
+TEST(ReadCsvTest, RejectsExcelWorkbook) {
+  Result<Table> table = ReadCsv(std::string("PK\x03\x04\x14\0\0\0", 8));
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kInvalidArgument);
+}
+
+TEST(ReadCsvTest, CapsRows) {
+  std::string ok;
+  for (int i = 0; i < kMaxRows; ++i) ok += "1\n";
+  EXPECT_EQ(ReadOk(ok + "\n\n,\n").size(), static_cast<size_t>(kMaxRows));
+  Result<Table> table = ReadCsv(ok + "1\n");
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+}
+
+TEST(ReadCsvTest, CapsCells) {
+  Result<Table> table = ReadCsv(std::string(kMaxCells + 1, ','));
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+}
+
+}  // namespace
+}  // namespace duxing::tabular
