@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
   if (sodium_init() < 0) return 1;
   CLI::App app{"duxing (笃行): 党建学习教育活动管理系统"};
   app.require_subcommand(1);
+  app.fallthrough();
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));

@@ -1,6 +1,8 @@
 // /api/v1/people: list, read, create, edit, archive, import, export.
 #include <set>
 
+#include <boost/json/serialize.hpp>
+
 #include "api/json_body.hpp"
 #include "api/router.hpp"
 #include "tabular/csv_reader.hpp"
@@ -97,11 +99,16 @@ Status ReadFields(JsonBody& body, people::PersonPatch& p, bool require) {
 
 Response List(Call& c) {
   DX_TRY(auto filter, ReadFilter(c.req));
-  DX_TRY(auto page, c.s.people.List(c.ctx, filter));
-  boost::json::array items;
-  items.reserve(page.items.size());
-  for (const auto& p : page.items) items.push_back(PersonJson(p));
-  return ListResponse(std::move(items), page.total);
+  DX_TRY(auto shared, c.s.people.List(c.ctx, filter));
+  Response r;
+  r.body = shared->Rendered([](const Page<people::Person>& page) {
+    boost::json::array items;
+    items.reserve(page.items.size());
+    for (const auto& p : page.items) items.push_back(PersonJson(p));
+    return boost::json::serialize(
+        boost::json::object{{"items", std::move(items)}, {"total", page.total}});
+  });
+  return r;
 }
 
 Response Get(Call& c) {

@@ -1,5 +1,6 @@
 #include "domain/audit/audit_log.hpp"
 
+#include "storage/generation.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::audit {
@@ -68,7 +69,7 @@ Status Record(storage::Tx& tx, const Context& ctx, const Change& c) {
              c.record_type, storage::Opt(c.record_id), storage::Opt(c.org_path),
              storage::Opt(before), storage::Opt(after), ctx.request_id,
              ctx.client_ip}));
-  return Ok();
+  return storage::BumpGeneration(tx, storage::kDataGeneration);
 }
 
 Result<Page<Entry>> List(storage::Database& db, const Context& ctx,

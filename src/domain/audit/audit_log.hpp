@@ -31,7 +31,8 @@ struct Change {
   std::string actor_name_override;
 };
 
-// Appends one entry inside `tx`.
+// Appends one entry inside `tx` and bumps the data generation
+// (storage/generation.hpp), which invalidates read caches.
 Status Record(storage::Tx& tx, const Context& ctx, const Change& change);
 
 struct Entry {

@@ -143,6 +143,8 @@ Result<std::vector<ErrorDetail>> CheckReferences(storage::Tx& tx, const Context&
     problems.push_back({0, "org_id", "所在组织不存在"});
   } else if (org->archived) {
     problems.push_back({0, "org_id", "所在组织已归档"});
+  } else if (org->kind == orgs::Kind::kDepartment) {
+    problems.push_back({0, "org_id", "所在组织应为党组织，科室请填在所在科室"});
   } else if (!ctx.principal->CanWrite(org->path)) {
     return MakeError(Code::kPermissionDenied, "无权在该组织下维护人员", "org_id");
   }
@@ -160,6 +162,13 @@ Result<std::vector<ErrorDetail>> CheckReferences(storage::Tx& tx, const Context&
     if (rows.empty()) problems.push_back({0, "community_id", "居住社区不存在"});
   }
   return problems;
+}
+
+// Holds a role that may change people somewhere (system_admin, org_admin,
+// branch_secretary): others are refused before any input is looked at.
+bool MayEditPeople(const auth::Principal& p) {
+  return std::any_of(p.grants.begin(), p.grants.end(),
+                     [&](const auth::Grant& g) { return p.CanWrite(g.org_path); });
 }
 
 Result<bool> IsDuplicate(storage::Tx& tx, const PersonFields& f, int64_t self_id) {
@@ -221,7 +230,8 @@ std::string OrderBy(const std::string& sort) {
   auto it = kSortColumns.find(desc ? sort.substr(1) : sort);
   std::string col = it == kSortColumns.end() ? "p.name" : it->second;
   std::string dir = desc ? " DESC" : " ASC";
-  return " ORDER BY " + col + dir + ", p.id" + dir;
+  // Both engines put people without the date last (they differ by default).
+  return " ORDER BY " + col + dir + " NULLS LAST, p.id" + dir;
 }
 
 }  // namespace
@@ -264,23 +274,33 @@ std::vector<ErrorDetail> Validate(const PersonFields& f) {
   return out;
 }
 
-Result<Page<Person>> PeopleService::List(const Context& ctx, const ListFilter& filter) {
+Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
+    const Context& ctx, const ListFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Where w, BuildWhere(*tx, ctx, filter));
-  Page<Person> page;
-  DX_ASSIGN_OR_RETURN(storage::Row count,
-                      tx->QueryOne(std::string(kCount) + w.Sql(), w.params()));
-  page.total = count.Int(0);
   std::string where = w.Sql();
+  std::string count_sql = std::string(kCount) + where;
+  storage::Params count_params = w.params();
   std::string limit = w.Bind(filter.page.limit);
   std::string offset = w.Bind(filter.page.offset);
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kSelect) + where + OrderBy(filter.sort) +
-                                    " LIMIT " + limit + " OFFSET " + offset,
-                                w.params()));
+  std::string sql = std::string(kSelect) + where + OrderBy(filter.sort) + " LIMIT " + limit +
+                    " OFFSET " + offset;
+  // Counting thousands of rows costs far more than reading a page: serve the
+  // page from the cache while no write has happened since it was computed.
+  DX_ASSIGN_OR_RETURN(int64_t generation,
+                      storage::ReadGeneration(*tx, storage::kDataGeneration));
+  std::string key = storage::QueryKey(sql, w.params());
+  std::shared_ptr<const SharedPage<Person>> cached;
+  if (list_cache_.Get(key, generation, cached)) return cached;
+  Page<Person> page;
+  DX_ASSIGN_OR_RETURN(storage::Row count, tx->QueryOne(count_sql, count_params));
+  page.total = count.Int(0);
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, w.params()));
   page.items.reserve(rows.size());
   for (const auto& r : rows) page.items.push_back(FromRow(r));
-  return page;
+  cached = std::make_shared<const SharedPage<Person>>(std::move(page));
+  list_cache_.Put(key, generation, cached);
+  return cached;
 }
 
 Result<std::vector<Person>> PeopleService::ListAll(const Context& ctx,
@@ -305,6 +325,7 @@ Result<Person> PeopleService::Get(const Context& ctx, int64_t id) {
 }
 
 Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) {
+  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权新建人员");
   DX_RETURN_IF_ERROR(FirstError(Validate(f)));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
@@ -353,7 +374,10 @@ Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
                                      const PersonPatch& patch) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !ctx.principal->CanRead(loaded->org_path)) return NotFound();
+  if (!loaded.ok() || !(ctx.principal->CanRead(loaded->org_path) ||
+                        ctx.principal->person_id == id)) {
+    return NotFound();
+  }
   const Person& before = *loaded;
   if (!ctx.principal->CanWrite(before.org_path)) {
     return MakeError(Code::kPermissionDenied, "无权修改该人员");
@@ -384,7 +408,10 @@ Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
 Result<Person> PeopleService::Archive(const Context& ctx, int64_t id, int64_t version) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !ctx.principal->CanRead(loaded->org_path)) return NotFound();
+  if (!loaded.ok() || !(ctx.principal->CanRead(loaded->org_path) ||
+                        ctx.principal->person_id == id)) {
+    return NotFound();
+  }
   if (!ctx.principal->CanWrite(loaded->org_path)) {
     return MakeError(Code::kPermissionDenied, "无权归档该人员");
   }
@@ -418,6 +445,7 @@ std::vector<std::string> ExportRow(const Person& p) {
 
 Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& table,
                                       bool dry_run) {
+  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权导入人员");
   if (table.rows.empty()) {
     return MakeError(Code::kInvalidArgument, "文件为空，缺少表头行");
   }

@@ -3,6 +3,7 @@
 // deleted.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "common/page.hpp"
 #include "domain/context.hpp"
 #include "storage/database.hpp"
+#include "storage/generation.hpp"
 #include "tabular/table.hpp"
 
 namespace duxing::domain::people {
@@ -92,7 +94,9 @@ class PeopleService {
   explicit PeopleService(storage::Database& db) : db_(db) {}
 
   // People the caller may read that match; members are denied.
-  Result<Page<Person>> List(const Context& ctx, const ListFilter& filter);
+  // The page may be shared with other callers (see SharedPage).
+  Result<std::shared_ptr<const SharedPage<Person>>> List(const Context& ctx,
+                                                         const ListFilter& filter);
   // Every matching person (no paging), for export. Same scope as List.
   Result<std::vector<Person>> ListAll(const Context& ctx, ListFilter filter);
   // Not found when outside the caller's scope, unless it is the caller's own record.
@@ -110,6 +114,8 @@ class PeopleService {
 
  private:
   storage::Database& db_;
+  // Pages computed at a data generation; see storage/generation.hpp.
+  storage::GenerationCache<std::shared_ptr<const SharedPage<Person>>> list_cache_;
 };
 
 // The import/export columns, in order; required ones are marked with '*'
