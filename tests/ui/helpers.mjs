@@ -1,0 +1,149 @@
+// Shared helpers for the browser tests: launch Debian's Chromium through
+// playwright-core, sign in, take screenshots.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** Repo-root relative output folder for screenshots. */
+export const OUTPUT_DIR = path.resolve(here, '../../test-output/ui')
+
+export const BASE_URL = (process.env.DUXING_URL ?? '').replace(/\/+$/, '')
+export const PASSWORD = process.env.DUXING_DEMO_PASSWORD ?? ''
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function requireEnv() {
+  if (!BASE_URL) {
+    throw new Error(
+      'DUXING_URL is not set: start `duxing serve` with demo data (see scripts/) and set ' +
+        'DUXING_URL and DUXING_DEMO_PASSWORD',
+    )
+  }
+  if (!PASSWORD) throw new Error('DUXING_DEMO_PASSWORD is not set')
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** A fresh context (own cookies) and page. */
+export async function newPage(browser, { width = 1366, height = 860, mobile = false } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: mobile ? 2 : 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(20_000)
+  page.setDefaultNavigationTimeout(30_000)
+  const problems = []
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+  })
+  page.problems = problems
+  return { context, page }
+}
+
+/** The <input> of an Element Plus field carrying data-testid (on the input or a wrapper). */
+export function field(scope, testid) {
+  return scope
+    .locator(`[data-testid="${testid}"]`)
+    .locator('xpath=descendant-or-self::input | descendant-or-self::textarea')
+    .first()
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true })
+  const file = path.join(OUTPUT_DIR, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+/** Sign in through the login form and wait to leave /login. */
+export async function login(page, username, { shot } = {}) {
+  await page.goto(`${BASE_URL}/login`)
+  await field(page, 'login-username').fill(username)
+  await field(page, 'login-password').fill(PASSWORD)
+  if (shot) await screenshot(page, shot)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.getByTestId('current-user').waitFor()
+}
+
+/** Open 组织与人员 through the menu and wait for the first people list. */
+export async function openPeople(page) {
+  const list = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/api/v1/people' && r.request().method() === 'GET',
+  )
+  await page.getByTestId('menu-people').click()
+  await page.waitForURL((u) => u.pathname === '/people')
+  const res = await list
+  if (!res.ok()) throw new Error(`GET /people answered ${res.status()}`)
+  await waitForIdleTable(page)
+  return res
+}
+
+/** Wait until the people table has no loading mask. */
+export async function waitForIdleTable(page) {
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="people-table"]')
+    if (!t) return false
+    const mask = t.querySelector('.el-loading-mask')
+    return !mask || getComputedStyle(mask).display === 'none'
+  })
+}
+
+/** Run a people-list reload (by an action) and wait for its answer. */
+export async function reloadPeople(page, action) {
+  const list = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/api/v1/people' && r.request().method() === 'GET',
+  )
+  await action()
+  const res = await list
+  await waitForIdleTable(page)
+  return res
+}
+
+export async function peopleTotal(page) {
+  const text = await page.getByTestId('people-total').innerText()
+  return Number(text.trim())
+}
+
+/** Save a screenshot named after a failing test, then rethrow. */
+export async function withFailureShot(page, name, fn) {
+  try {
+    await fn()
+  } catch (e) {
+    try {
+      await screenshot(page, `FAILED-${name}`)
+    } catch {
+      /* ignore */
+    }
+    if (page.problems?.length) e.message += `\nbrowser problems:\n  ${page.problems.join('\n  ')}`
+    throw e
+  }
+}
+
+export function uniqueSuffix() {
+  return String(Date.now()).slice(-6) + String(Math.floor(Math.random() * 90 + 10))
+}

@@ -1,0 +1,248 @@
+// Browser tests of the duxing web UI against a real `duxing serve` with demo data.
+// Env: DUXING_URL (base URL), DUXING_DEMO_PASSWORD (password of the demo accounts).
+// Run: npm ci --prefix tests/ui && node --test --test-concurrency=1 tests/ui/
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  field,
+  launchBrowser,
+  login,
+  newPage,
+  openPeople,
+  peopleTotal,
+  reloadPeople,
+  requireEnv,
+  screenshot,
+  uniqueSuffix,
+  withFailureShot,
+} from './helpers.mjs'
+
+const BRANCH = '机关第一支部'
+const OTHER_BRANCH = '机关第二支部'
+
+describe('duxing web UI', { concurrency: 1 }, () => {
+  let browser
+
+  before(async () => {
+    requireEnv()
+    browser = await launchBrowser()
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  test('org admin creates a person and finds it in the table', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'create-person', async () => {
+      await login(page, 'dangwei', { shot: 'login-desktop' })
+      await openPeople(page)
+
+      // Chinese renders: title, menu and table headers.
+      const body = await page.locator('body').innerText()
+      for (const text of ['组织与人员', '社区/村', '审计日志', '账户设置', '所在支部', '人员类别']) {
+        assert.ok(body.includes(text), `page shows ${text}`)
+      }
+      // ...and its glyphs are drawn with a CJK font, not as empty boxes
+      const glyphs = await page.evaluate(() => {
+        const canvas = document.createElement('canvas')
+        canvas.width = canvas.height = 48
+        const ctx = canvas.getContext('2d')
+        ctx.font = `36px ${getComputedStyle(document.body).fontFamily}`
+        const draw = (ch) => {
+          ctx.clearRect(0, 0, 48, 48)
+          ctx.fillText(ch, 4, 40)
+          return Array.from(ctx.getImageData(0, 0, 48, 48).data).join(',')
+        }
+        const zu = draw('组')
+        return { differ: zu !== draw('织'), notMissing: zu !== draw('\uE000') }
+      })
+      assert.ok(glyphs.differ && glyphs.notMissing, `CJK glyphs render: ${JSON.stringify(glyphs)}`)
+      await screenshot(page, 'people-dangwei')
+
+      await reloadPeople(page, () => page.locator(`[data-org-name="${BRANCH}"]`).first().click())
+      const scope = await page.getByTestId('people-scope').innerText()
+      assert.ok(scope.includes(BRANCH), `scope label names the branch: ${scope}`)
+
+      const name = `界面测试${uniqueSuffix()}`
+      await page.getByTestId('btn-add-person').click()
+      const dialog = page.locator('.el-dialog').filter({ hasText: '新增人员' })
+      await dialog.waitFor()
+      await field(dialog, 'person-name').fill(name)
+      await dialog.locator('.el-radio').filter({ hasText: '女' }).click()
+      await field(dialog, 'person-post').fill('科员')
+      await field(dialog, 'person-phone').fill('13800138000')
+      // the branch selected in the tree is preselected
+      const orgText = await dialog.getByTestId('person-org').innerText()
+      assert.ok(orgText.includes(BRANCH), `organization preselected: ${orgText}`)
+      await screenshot(page, 'person-form')
+
+      const created = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/v1/people' && r.request().method() === 'POST',
+      )
+      await page.getByTestId('person-save').click()
+      const res = await created
+      assert.equal(res.status(), 201, `POST /people answered ${res.status()}`)
+      await dialog.waitFor({ state: 'hidden' })
+
+      await field(page, 'filter-q').fill(name)
+      await reloadPeople(page, () => page.getByTestId('btn-search').click())
+      const cell = page.getByTestId('person-name-cell').filter({ hasText: name })
+      await cell.first().waitFor()
+      assert.equal(await page.getByTestId('person-name-cell').count(), 1)
+      assert.equal((await page.getByTestId('person-org-cell').first().innerText()).trim(), BRANCH)
+      assert.equal(await peopleTotal(page), 1)
+      await screenshot(page, 'person-created')
+    })
+    await context.close()
+  })
+
+  test('import with a bad row shows per-row errors and imports nothing', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'import-errors', async () => {
+      await login(page, 'dangwei')
+      await openPeople(page)
+      const totalBefore = await peopleTotal(page)
+      assert.ok(totalBefore > 0, 'the demo has people')
+
+      const suffix = uniqueSuffix()
+      const good = `导入甲${suffix}`
+      const csv =
+        '\uFEFF姓名,性别,出生日期,入党日期,人员类别,所在支部,所在科室,职务,联系电话,居住社区,状态\r\n' +
+        `${good},男,1990-01-01,2015-07-01,在职党员,${BRANCH},,科员,13800000001,,正常\r\n` +
+        `导入乙${suffix},女,1991-02-02,,在职党员,不存在的支部${suffix},,科员,13800000002,,正常\r\n`
+
+      await page.getByTestId('btn-import').click()
+      const dialog = page.locator('.el-dialog').filter({ hasText: '导入人员' })
+      await dialog.waitFor()
+      await page.getByTestId('import-file-input').setInputFiles({
+        name: 'people-bad.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      })
+      assert.equal((await page.getByTestId('import-file-name').innerText()).trim(), 'people-bad.csv')
+
+      const posted = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/v1/people/import',
+      )
+      await page.getByTestId('import-submit').click()
+      const res = await posted
+      assert.equal(res.status(), 422, `import answered ${res.status()}`)
+      assert.match(res.request().headers()['content-type'] ?? '', /^text\/csv/)
+
+      await page.getByTestId('import-error').waitFor()
+      assert.ok((await page.getByTestId('import-error').innerText()).includes('文件有错误，未导入任何数据'))
+      const table = dialog.locator('.el-table').first()
+      await table.waitFor()
+      const headers = await table.locator('thead').innerText()
+      for (const h of ['行号', '列', '原因']) assert.ok(headers.includes(h), `details header ${h}`)
+      const rows = table.locator('tbody tr')
+      assert.equal(await rows.count(), 1, 'exactly one bad row')
+      const cells = (await rows.first().locator('td').allInnerTexts()).map((t) => t.trim())
+      assert.equal(cells[0], '3', `bad row is file line 3: ${cells}`)
+      assert.equal(cells[1], '所在支部')
+      assert.ok(cells[2].length > 0, 'a reason is given')
+      await screenshot(page, 'import-errors')
+
+      await page.getByTestId('import-close').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await reloadPeople(page, () => page.getByTestId('btn-search').click())
+      assert.equal(await peopleTotal(page), totalBefore, 'total unchanged')
+
+      // the good row of the refused file was not imported either
+      await field(page, 'filter-q').fill(good)
+      await reloadPeople(page, () => page.getByTestId('btn-search').click())
+      assert.equal(await peopleTotal(page), 0)
+    })
+    await context.close()
+  })
+
+  test('branch secretary sees only their branch', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'branch-scope', async () => {
+      await login(page, 'zhibu1')
+      const menu = await page.getByTestId('side-menu').innerText()
+      assert.ok(menu.includes('组织与人员') && menu.includes('社区/村'), menu)
+      assert.ok(!menu.includes('审计日志'), 'no audit log for a branch secretary')
+
+      await openPeople(page)
+      const tree = page.getByTestId('org-tree')
+      await tree.locator(`[data-org-name="${BRANCH}"]`).first().waitFor()
+      const treeText = await tree.innerText()
+      assert.ok(treeText.includes(BRANCH))
+      assert.ok(!treeText.includes(OTHER_BRANCH), `tree hides ${OTHER_BRANCH}: ${treeText}`)
+      assert.ok(!treeText.includes('机关党委'), `tree hides the committee: ${treeText}`)
+
+      const orgCells = (await page.getByTestId('person-org-cell').allInnerTexts()).map((t) => t.trim())
+      assert.ok(orgCells.length > 0, 'the branch has people')
+      for (const org of orgCells) assert.equal(org, BRANCH)
+      assert.ok((await page.locator('body').innerText()).includes('组织与人员'))
+      await screenshot(page, 'people-zhibu1')
+    })
+    await context.close()
+  })
+
+  test('leader reads without write buttons', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'leader-readonly', async () => {
+      await login(page, 'lingdao')
+      const menu = await page.getByTestId('side-menu').innerText()
+      assert.ok(!menu.includes('审计日志'), 'no audit log for a leader')
+      await openPeople(page)
+      assert.ok((await page.getByTestId('person-name-cell').count()) > 0)
+      assert.equal(await page.getByTestId('btn-add-person').count(), 0)
+      assert.equal(await page.getByTestId('btn-import').count(), 0)
+      assert.equal(await page.getByTestId('row-edit').count(), 0)
+      assert.equal(await page.getByTestId('row-archive').count(), 0)
+      assert.equal(await page.getByTestId('org-actions').count(), 0)
+      assert.equal(await page.getByTestId('btn-export').count(), 1)
+    })
+    await context.close()
+  })
+
+  test('member on a phone sees 我的信息', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true })
+    await withFailureShot(page, 'member-phone', async () => {
+      await login(page, 'dangyuan1', { shot: 'login-phone' })
+      await page.waitForURL((u) => u.pathname === '/me')
+      await page.getByTestId('my-info').waitFor()
+      await page.getByTestId('detail-name').waitFor()
+      const name = (await page.getByTestId('detail-name').innerText()).trim()
+      assert.ok(name.length > 0, 'own name shown')
+      assert.equal((await page.getByTestId('detail-org').innerText()).trim(), BRANCH)
+      const text = await page.locator('body').innerText()
+      assert.ok(text.includes('我的信息'))
+      assert.ok(text.includes('所在支部'))
+
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      assert.ok(overflow <= 1, `no horizontal page scroll at 375px (overflow ${overflow}px)`)
+      await screenshot(page, 'my-info-phone')
+
+      // the sidebar is a drawer with only the member's pages
+      assert.equal(await page.locator('.el-aside').count(), 0, 'no fixed sidebar on a phone')
+      await page.getByTestId('menu-toggle').click()
+      const menu = page.getByTestId('side-menu')
+      await menu.waitFor()
+      const items = (await menu.locator('.el-menu-item').allInnerTexts()).map((t) => t.trim())
+      assert.deepEqual(items, ['我的信息', '账户设置'])
+      await screenshot(page, 'menu-drawer-phone')
+
+      await page.getByTestId('menu-account').click()
+      await page.waitForURL((u) => u.pathname === '/account')
+      await page.getByTestId('account-page').waitFor()
+      await page.getByTestId('tokens-table').waitFor()
+      const overflow2 = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      assert.ok(overflow2 <= 1, `no horizontal page scroll on 账户设置 (overflow ${overflow2}px)`)
+      await screenshot(page, 'account-phone')
+
+      // a member cannot open staff pages
+      await page.goto(page.url().replace(/\/account$/, '/people'))
+      await page.getByTestId('forbidden').waitFor()
+    })
+    await context.close()
+  })
+})

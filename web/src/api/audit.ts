@@ -1,0 +1,32 @@
+import { request } from './http'
+import type { Account, AuditEntry, ListResult } from './types'
+
+export interface AuditQuery {
+  actor_id?: number | null
+  record_type?: string
+  record_id?: string
+  from?: string
+  to?: string
+  limit?: number
+  offset?: number
+}
+
+export const auditApi = {
+  list(q: AuditQuery) {
+    return request<ListResult<AuditEntry>>('/audit', {
+      query: {
+        actor_id: q.actor_id ?? undefined,
+        record_type: q.record_type || undefined,
+        record_id: q.record_id || undefined,
+        from: q.from || undefined,
+        to: q.to || undefined,
+        limit: q.limit,
+        offset: q.offset,
+      },
+    })
+  },
+  /** Accounts (system_admin only), used to pick an actor. */
+  accounts() {
+    return request<ListResult<Account>>('/accounts')
+  },
+}

@@ -1,0 +1,35 @@
+import { request } from './http'
+import type { ApiToken, AuthSession, CreatedApiToken } from './types'
+
+export const authApi = {
+  login(username: string, password: string) {
+    return request<AuthSession>('/auth/login', {
+      method: 'POST',
+      json: { username, password },
+      skipAuthRedirect: true,
+    })
+  },
+  logout() {
+    return request<void>('/auth/logout', { method: 'POST', skipAuthRedirect: true })
+  },
+  me() {
+    return request<AuthSession>('/auth/me', { skipAuthRedirect: true })
+  },
+  changePassword(old_password: string, new_password: string) {
+    return request<void>('/auth/password', {
+      method: 'POST',
+      json: { old_password, new_password },
+    })
+  },
+  listTokens() {
+    return request<{ items: ApiToken[] }>('/auth/tokens')
+  },
+  createToken(name: string, expires_in_days?: number | null) {
+    const body: { name: string; expires_in_days?: number } = { name }
+    if (expires_in_days) body.expires_in_days = expires_in_days
+    return request<CreatedApiToken>('/auth/tokens', { method: 'POST', json: body })
+  },
+  revokeToken(id: number) {
+    return request<void>(`/auth/tokens/${id}`, { method: 'DELETE' })
+  },
+}

@@ -1,0 +1,31 @@
+import { request } from './http'
+import type { Community, CommunityKind, ListResult } from './types'
+
+export interface CommunityInput {
+  name: string
+  kind: CommunityKind
+  street: string
+}
+
+export const communitiesApi = {
+  list(includeArchived = false) {
+    return request<ListResult<Community>>('/communities', {
+      query: { include_archived: includeArchived ? 'true' : undefined },
+    })
+  },
+  create(body: CommunityInput) {
+    return request<Community>('/communities', { method: 'POST', json: body })
+  },
+  update(id: number, version: number, patch: Partial<CommunityInput>) {
+    return request<Community>(`/communities/${id}`, {
+      method: 'PATCH',
+      json: { version, ...patch },
+    })
+  },
+  archive(id: number, version: number) {
+    return request<Community>(`/communities/${id}/archive`, {
+      method: 'POST',
+      json: { version },
+    })
+  },
+}

@@ -1,0 +1,164 @@
+// Shapes of the duxing HTTP API v1 (docs/API.md).
+
+export type RoleName = 'system_admin' | 'org_admin' | 'branch_secretary' | 'leader' | 'member'
+
+export interface RoleGrant {
+  role: RoleName
+  org_id: number | null
+  org_name: string | null
+}
+
+export interface User {
+  id: number
+  username: string
+  display_name: string
+  person_id: number | null
+  roles: RoleGrant[]
+}
+
+export interface AuthSession {
+  user: User
+  csrf_token: string
+}
+
+export interface ApiToken {
+  id: number
+  name: string
+  created_at: string
+  expires_at: string | null
+  last_used_at: string | null
+}
+
+export interface CreatedApiToken extends ApiToken {
+  token: string
+}
+
+export type OrgKind =
+  | 'party_group'
+  | 'party_committee'
+  | 'general_branch'
+  | 'branch'
+  | 'group'
+  | 'department'
+
+export interface Org {
+  id: number
+  parent_id: number | null
+  name: string
+  kind: OrgKind
+  sort_order: number
+  archived: boolean
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export type Gender = 'male' | 'female'
+
+export type PersonCategory =
+  | 'member'
+  | 'probationary'
+  | 'retired_member'
+  | 'activist'
+  | 'staff'
+  | 'family'
+  | 'resident'
+
+export type PersonStatus = 'active' | 'transferred_out' | 'deceased'
+
+export interface Person {
+  id: number
+  name: string
+  gender: Gender | null
+  birth_date: string | null
+  party_join_date: string | null
+  category: PersonCategory
+  org_id: number
+  org_name: string
+  department_id: number | null
+  department_name: string | null
+  post: string
+  phone: string
+  community_id: number | null
+  community_name: string | null
+  status: PersonStatus
+  archived: boolean
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+/** Fields a client may send on create / patch. */
+export interface PersonInput {
+  name?: string
+  gender?: Gender | null
+  birth_date?: string | null
+  party_join_date?: string | null
+  category?: PersonCategory
+  org_id?: number
+  department_id?: number | null
+  post?: string
+  phone?: string
+  community_id?: number | null
+  status?: PersonStatus
+}
+
+export type CommunityKind = 'linked' | 'check_in' | 'rural'
+
+export interface Community {
+  id: number
+  name: string
+  kind: CommunityKind
+  street: string
+  archived: boolean
+  version: number
+}
+
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'archive'
+  | 'move'
+  | 'import'
+  | 'login'
+  | 'login_failed'
+  | 'logout'
+  | 'password_change'
+  | 'token_create'
+  | 'token_revoke'
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor_id: number | null
+  actor_name: string
+  action: AuditAction | string
+  record_type: string
+  record_id: string | number | null
+  before: unknown
+  after: unknown
+  request_id: string
+  client_ip: string
+}
+
+export interface Account {
+  id: number
+  username: string
+  display_name: string
+  [key: string]: unknown
+}
+
+export interface ListResult<T> {
+  items: T[]
+  total: number
+}
+
+export interface ImportErrorDetail {
+  row: number
+  column: string
+  reason: string
+}
+
+export interface ImportResult {
+  imported: number
+}
