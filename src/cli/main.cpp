@@ -42,7 +42,7 @@ std::string RandomPassword() {
 }
 
 int RunServe(const std::string& db_url, const std::string& listen, const std::string& web,
-             int workers, bool secure_cookies) {
+             int workers, bool secure_cookies, bool trust_proxy) {
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
   SystemClock clock;
@@ -64,6 +64,7 @@ int RunServe(const std::string& db_url, const std::string& listen, const std::st
   options.host = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
   options.worker_threads = workers;
+  options.trust_proxy = trust_proxy;
   return http::Serve(
       options,
       [&](api::Request& req) {
@@ -150,6 +151,7 @@ int main(int argc, char** argv) {
   std::string web = "web/dist";
   int workers = 4;
   bool secure_cookies = false;
+  bool trust_proxy = false;
   auto* serve = app.add_subcommand("serve", "Serve the API and the web UI");
   serve->add_option("--db", db_url, "Database URL: sqlite:PATH or postgresql://...")
       ->capture_default_str();
@@ -159,6 +161,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (behind HTTPS)");
+  serve->add_flag("--trust-proxy", trust_proxy,
+                  "Client address from X-Forwarded-For (behind nginx only)");
 
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
   migrate->add_option("--db", db_url, "Database URL")->capture_default_str();
@@ -180,7 +184,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-  if (*serve) return RunServe(db_url, listen, web, workers, secure_cookies);
+  if (*serve) return RunServe(db_url, listen, web, workers, secure_cookies, trust_proxy);
   if (*migrate) {
     auto db = OpenMigrated(db_url);
     if (!db.ok()) return Fail(db.error());

@@ -88,7 +88,7 @@ api::Response BadRequest() {
 }
 
 api::Request ToApiRequest(bhttp::request<bhttp::string_body>&& req,
-                          const std::string& client_ip) {
+                          const std::string& client_ip, bool trust_proxy) {
   api::Request out;
   out.method = std::string(req.method_string());
   out.target = std::string(req.target());
@@ -109,6 +109,14 @@ api::Request ToApiRequest(bhttp::request<bhttp::string_body>&& req,
   }
   out.body = std::move(req.body());
   out.client_ip = client_ip;
+  if (trust_proxy) {
+    std::string_view xff = out.Header("x-forwarded-for");
+    auto comma = xff.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? xff : xff.substr(comma + 1);
+    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+    if (!last.empty() && last.size() <= 64) out.client_ip = std::string(last);
+  }
   out.request_id = NewRequestId();
   return out;
 }
@@ -230,7 +238,7 @@ class Server {
       bool keep_alive = req.keep_alive();
       unsigned version = req.version();
       auto start = std::chrono::steady_clock::now();
-      api::Request api_req = ToApiRequest(std::move(req), client_ip);
+      api::Request api_req = ToApiRequest(std::move(req), client_ip, options_.trust_proxy);
       std::string method = api_req.method;
       std::string target = api_req.target;
       std::string request_id = api_req.request_id;

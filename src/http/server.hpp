@@ -20,6 +20,9 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};   // waiting for / reading a request
   std::chrono::seconds write_timeout{30};  // sending a response
   std::chrono::seconds shutdown_grace{20};
+  // Take the client address from the last X-Forwarded-For entry (set this
+  // only behind a reverse proxy that appends it, such as nginx).
+  bool trust_proxy = false;
   int io_threads = 1;
   int worker_threads = 4;
 };

@@ -52,6 +52,8 @@ class Connection {
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;";
     DX_RETURN_IF_ERROR(c->ExecScript(pragmas));
     if (writer) DX_RETURN_IF_ERROR(c->ExecScript("PRAGMA journal_mode=WAL;"));
+    // Readers refuse writes, as PostgreSQL does in READ ONLY transactions.
+    if (!writer) DX_RETURN_IF_ERROR(c->ExecScript("PRAGMA query_only=ON;"));
     return c;
   }
 
