@@ -29,6 +29,9 @@ class JsonBody {
   Result<std::optional<int64_t>> OptionalInt(std::string_view name);
   Result<std::optional<std::optional<int64_t>>> NullableInt(std::string_view name);
   Result<std::optional<bool>> OptionalBool(std::string_view name);
+  // The raw value of a field with structure of its own (arrays, objects), or
+  // null when absent. The caller validates it.
+  const boost::json::value* Raw(std::string_view name) { return Find(name); }
 
   // kInvalidArgument naming the first field that no reader asked for.
   Status Finish() const;

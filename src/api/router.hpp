@@ -13,6 +13,7 @@
 #include "api/http_types.hpp"
 #include "common/clock.hpp"
 #include "common/page.hpp"
+#include "domain/auth/account_service.hpp"
 #include "domain/auth/auth_service.hpp"
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
@@ -28,6 +29,7 @@ struct Services {
   domain::orgs::OrgService& orgs;
   domain::people::PeopleService& people;
   domain::communities::CommunityService& communities;
+  domain::auth::AccountService& accounts;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
 };
 

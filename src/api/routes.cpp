@@ -8,6 +8,7 @@ void RegisterOrgRoutes(Router& router);
 void RegisterPeopleRoutes(Router& router);
 void RegisterCommunityRoutes(Router& router);
 void RegisterAuditRoutes(Router& router);
+void RegisterAccountRoutes(Router& router);
 
 void RegisterRoutes(Router& router) {
   RegisterSystemRoutes(router);
@@ -16,6 +17,7 @@ void RegisterRoutes(Router& router) {
   RegisterPeopleRoutes(router);
   RegisterCommunityRoutes(router);
   RegisterAuditRoutes(router);
+  RegisterAccountRoutes(router);
 }
 
 }  // namespace duxing::api

@@ -50,7 +50,8 @@ int RunServe(const std::string& db_url, const std::string& listen, const std::st
   domain::orgs::OrgService orgs(**db);
   domain::people::PeopleService people(**db);
   domain::communities::CommunityService communities(**db);
-  api::Services services{**db, clock, auth, orgs, people, communities, secure_cookies};
+  domain::auth::AccountService accounts(**db);
+  api::Services services{**db, clock, auth, orgs, people, communities, accounts, secure_cookies};
   api::Router router(services);
   api::RegisterRoutes(router);
   http::StaticFiles static_files(web);

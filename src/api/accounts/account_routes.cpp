@@ -1,0 +1,109 @@
+// /api/v1/accounts: account administration (system and org admins).
+#include "api/json_body.hpp"
+#include "api/router.hpp"
+#include "domain/auth/account_service.hpp"
+
+namespace duxing::api {
+namespace {
+
+namespace auth = domain::auth;
+
+boost::json::object AccountJson(const auth::Account& a) {
+  boost::json::array roles;
+  for (const auto& g : a.grants) {
+    roles.push_back(
+        {{"role", auth::RoleName(g.role)}, {"org_id", g.org_id}, {"org_name", g.org_name}});
+  }
+  boost::json::object o{{"id", a.id},
+                        {"username", a.username},
+                        {"display_name", a.display_name},
+                        {"disabled", a.disabled},
+                        {"roles", std::move(roles)},
+                        {"version", a.version},
+                        {"created_at", a.created_at}};
+  o["person_id"] = a.person_id ? boost::json::value(*a.person_id) : nullptr;
+  return o;
+}
+
+// Reads "roles": [{"role": "...", "org_id": N}, ...] when present.
+Result<std::optional<std::vector<std::pair<auth::Role, int64_t>>>> ReadRoles(
+    JsonBody& body, bool required) {
+  using Out = std::optional<std::vector<std::pair<auth::Role, int64_t>>>;
+  const boost::json::value* roles = body.Raw("roles");
+  if (!roles) {
+    if (required) return MakeError(Code::kInvalidArgument, "缺少必填字段 roles", "roles");
+    return Out();
+  }
+  Error bad = MakeError(Code::kInvalidArgument,
+                        "roles 应为 [{\"role\":…,\"org_id\":…}] 形式的数组", "roles");
+  if (!roles->is_array()) return bad;
+  std::vector<std::pair<auth::Role, int64_t>> out;
+  for (const auto& item : roles->get_array()) {
+    if (!item.is_object() || item.get_object().size() != 2) return bad;
+    const auto* role = item.get_object().if_contains("role");
+    const auto* org = item.get_object().if_contains("org_id");
+    if (!role || !org || !role->is_string() || !org->is_int64()) return bad;
+    auto r = auth::ParseRole(std::string(role->get_string()));
+    if (!r) return MakeError(Code::kInvalidArgument, "角色无效", "roles");
+    out.emplace_back(*r, org->get_int64());
+  }
+  return Out(std::move(out));
+}
+
+auth::AccountService& Accounts(Call& c) { return c.s.accounts; }
+
+Response List(Call& c) {
+  DX_TRY(auto page, QueryPage(c.req));
+  DX_TRY(auto list, Accounts(c).List(c.ctx, QueryString(c.req, "q"), page));
+  boost::json::array items;
+  for (const auto& a : list.items) items.push_back(AccountJson(a));
+  return ListResponse(std::move(items), list.total);
+}
+
+Response Create(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  auth::AccountInput in;
+  DX_TRY(in.username, body.RequiredString("username", 32));
+  DX_TRY(in.display_name, body.RequiredString("display_name", 50));
+  DX_TRY(in.password, body.RequiredString("password", 128));
+  DX_TRY(in.person_id, body.OptionalInt("person_id"));
+  DX_TRY(auto roles, ReadRoles(body, true));
+  DX_TRY_STATUS(body.Finish());
+  in.grants = std::move(*roles);
+  DX_TRY(auto created, Accounts(c).Create(c.ctx, in));
+  return JsonResponse(201, AccountJson(created));
+}
+
+Response Update(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  auth::AccountPatch p;
+  DX_TRY(p.version, body.RequiredInt("version"));
+  DX_TRY(p.display_name, body.OptionalString("display_name", 50));
+  DX_TRY(p.person_id, body.NullableInt("person_id"));
+  DX_TRY(p.disabled, body.OptionalBool("disabled"));
+  DX_TRY(p.grants, ReadRoles(body, false));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto updated, Accounts(c).Update(c.ctx, id, p));
+  return JsonResponse(200, AccountJson(updated));
+}
+
+Response ResetPassword(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(std::string password, body.RequiredString("password", 128));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY_STATUS(Accounts(c).ResetPassword(c.ctx, id, password));
+  return NoContent();
+}
+
+}  // namespace
+
+void RegisterAccountRoutes(Router& router) {
+  router.Add({"GET", "/api/v1/accounts", Access::kSignedIn, List});
+  router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create});
+  router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update});
+  router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword});
+}
+
+}  // namespace duxing::api

@@ -1,0 +1,278 @@
+#include "domain/auth/account_service.hpp"
+
+#include <algorithm>
+
+#include "common/text.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/orgs/org.hpp"
+#include "storage/where.hpp"
+
+namespace duxing::domain::auth {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT a.id, a.username, a.display_name, a.person_id, a.disabled, a.version, "
+    "a.created_at FROM accounts a";
+constexpr std::string_view kGrants =
+    "SELECT g.role, g.org_id, o.name, o.path FROM role_grants g "
+    "JOIN orgs o ON o.id = g.org_id WHERE g.account_id = $1 ORDER BY g.id";
+constexpr std::string_view kUpdate =
+    "UPDATE accounts SET display_name = $1, person_id = $2, disabled = $3, "
+    "version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6";
+constexpr std::string_view kDeleteGrants = "DELETE FROM role_grants WHERE account_id = $1";
+constexpr std::string_view kInsertGrant =
+    "INSERT INTO role_grants (account_id, role, org_id, created_at) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kEndSessions = "DELETE FROM sessions WHERE account_id = $1";
+constexpr std::string_view kSetPassword =
+    "UPDATE accounts SET password_hash = $1, updated_at = $2, version = version + 1 "
+    "WHERE id = $3";
+
+struct Loaded {
+  Account account;
+  std::vector<std::string> grant_paths;
+};
+
+Result<Loaded> Load(storage::Tx& tx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kColumns) + " WHERE a.id = $1", {id}));
+  if (rows.empty()) return MakeError(Code::kNotFound, "账号不存在");
+  const auto& r = rows[0];
+  Loaded l;
+  l.account = Account{r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Bool(4), {}, r.Int(5),
+                      r.Text(6)};
+  DX_ASSIGN_OR_RETURN(storage::Rows grants, tx.Query(kGrants, {id}));
+  for (const auto& g : grants) {
+    auto role = ParseRole(g.Text(0));
+    if (!role) continue;
+    l.account.grants.push_back({*role, g.Int(1), g.Text(2)});
+    l.grant_paths.push_back(g.Text(3));
+  }
+  return l;
+}
+
+// May the caller manage an account holding grants at these paths?
+bool MayManage(const Principal& p, const Loaded& l) {
+  if (p.IsSystemAdmin()) return true;
+  if (l.grant_paths.empty()) return false;
+  for (size_t i = 0; i < l.grant_paths.size(); ++i) {
+    if (l.account.grants[i].role == Role::kSystemAdmin) return false;
+    if (!p.CanAdministerOrgs(l.grant_paths[i])) return false;
+  }
+  return true;
+}
+
+audit::Snapshot Snap(const Account& a) {
+  std::string grants;
+  for (const auto& g : a.grants) {
+    if (!grants.empty()) grants += ", ";
+    grants += std::string(RoleName(g.role)) + "@" + std::to_string(g.org_id);
+  }
+  return {{"username", a.username},
+          {"display_name", a.display_name},
+          {"person_id", a.person_id ? std::optional(std::to_string(*a.person_id)) : std::nullopt},
+          {"disabled", a.disabled ? "true" : "false"},
+          {"grants", grants}};
+}
+
+// Checks and writes the grants of account `id`, replacing what it had.
+Status WriteGrants(storage::Tx& tx, const Context& ctx, int64_t id,
+                   const std::vector<std::pair<Role, int64_t>>& grants) {
+  if (grants.empty()) {
+    return MakeError(Code::kInvalidArgument, "至少需要一个角色", "roles");
+  }
+  if (grants.size() > 20) return MakeError(Code::kInvalidArgument, "角色过多", "roles");
+  DX_RETURN_IF_ERROR(tx.Exec(kDeleteGrants, {id}));
+  std::string now = FormatTime(ctx.now);
+  for (const auto& [role, org_id] : grants) {
+    auto org = orgs::OrgService::Load(tx, org_id);
+    if (!org.ok() || !ctx.principal->CanRead(org->path)) {
+      return MakeError(Code::kInvalidArgument, "角色所在组织不存在", "roles");
+    }
+    if (org->archived) return MakeError(Code::kInvalidArgument, "角色所在组织已归档", "roles");
+    if (!ctx.principal->IsSystemAdmin() &&
+        (role == Role::kSystemAdmin || !ctx.principal->CanAdministerOrgs(org->path))) {
+      return MakeError(Code::kPermissionDenied, "无权授予该角色", "roles");
+    }
+    auto st = tx.Exec(kInsertGrant, {id, RoleName(role), org_id, now});
+    if (!st.ok()) {
+      if (st.error().code == Code::kAlreadyExists) {
+        return MakeError(Code::kInvalidArgument, "角色重复", "roles");
+      }
+      return std::move(st).error();
+    }
+  }
+  return Ok();
+}
+
+Status CheckPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id) {
+  if (!person_id) return Ok();
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query("SELECT o.path FROM people p JOIN orgs o ON o.id = p.org_id "
+               "WHERE p.id = $1 AND p.archived = 0",
+               {*person_id}));
+  if (rows.empty() || !ctx.principal->CanRead(rows[0].Text(0))) {
+    return MakeError(Code::kInvalidArgument, "关联人员不存在", "person_id");
+  }
+  return Ok();
+}
+
+Status CheckDisplayName(const std::string& name) {
+  if (name.empty() || Utf8Length(name) > 50) {
+    return MakeError(Code::kInvalidArgument, "姓名须为 1 到 50 个字", "display_name");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<Page<Account>> AccountService::List(const Context& ctx,
+                                           const std::optional<std::string>& q,
+                                           PageRequest page) {
+  const Principal& p = *ctx.principal;
+  storage::Where w;
+  if (!p.IsSystemAdmin()) {
+    std::string scope;
+    storage::Params params;
+    for (const Grant& g : p.grants) {
+      if (g.role != Role::kOrgAdmin) continue;
+      if (!scope.empty()) scope += " OR ";
+      scope += "o.path LIKE ?";
+      params.push_back(g.org_path + "%");
+    }
+    if (scope.empty()) return MakeError(Code::kPermissionDenied, "无权管理账号");
+    // Accounts with at least one grant in scope and none outside it.
+    w.And("EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+          "WHERE g.account_id = a.id AND (" + scope + "))",
+          params);
+    w.And("NOT EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+          "WHERE g.account_id = a.id AND (g.role = 'system_admin' OR NOT (" + scope + ")))",
+          params);
+  }
+  if (q && !q->empty()) {
+    w.And("(a.username LIKE ? ESCAPE '\\' OR a.display_name LIKE ? ESCAPE '\\')",
+          {storage::ContainsPattern(*q), storage::ContainsPattern(*q)});
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Row count,
+                      tx->QueryOne("SELECT COUNT(*) FROM accounts a" + w.Sql(), w.params()));
+  Page<Account> out;
+  out.total = count.Int(0);
+  std::string where = w.Sql();
+  std::string limit = w.Bind(page.limit);
+  std::string offset = w.Bind(page.offset);
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(std::string(kColumns) + where + " ORDER BY a.username LIMIT " +
+                                    limit + " OFFSET " + offset,
+                                w.params()));
+  for (const auto& r : rows) {
+    DX_ASSIGN_OR_RETURN(Loaded l, Load(*tx, r.Int(0)));
+    out.items.push_back(std::move(l.account));
+  }
+  return out;
+}
+
+Result<Account> AccountService::Create(const Context& ctx, const AccountInput& in) {
+  if (in.username.size() < 3 || in.username.size() > 32 ||
+      !std::all_of(in.username.begin(), in.username.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '.' || c == '-';
+      })) {
+    return MakeError(Code::kInvalidArgument, "用户名须为 3 到 32 位字母、数字、_ . -",
+                     "username");
+  }
+  DX_RETURN_IF_ERROR(CheckDisplayName(in.display_name));
+  {
+    Status st = CheckNewPassword(in.password);
+    if (!st.ok()) {
+      Error e = std::move(st).error();
+      e.field = "password";
+      return e;
+    }
+  }
+  if (!ctx.principal->IsSystemAdmin() &&
+      std::none_of(ctx.principal->grants.begin(), ctx.principal->grants.end(),
+                   [](const Grant& g) { return g.role == Role::kOrgAdmin; })) {
+    return MakeError(Code::kPermissionDenied, "无权管理账号");
+  }
+  std::string hash = HashPassword(in.password);
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_RETURN_IF_ERROR(CheckPerson(*tx, ctx, in.person_id));
+  DX_ASSIGN_OR_RETURN(storage::Rows taken,
+                      tx->Query("SELECT 1 FROM accounts WHERE username = $1", {in.username}));
+  if (!taken.empty()) return MakeError(Code::kAlreadyExists, "用户名已被使用", "username");
+  std::string now = FormatTime(ctx.now);
+  DX_ASSIGN_OR_RETURN(
+      storage::Row r,
+      tx->QueryOne("INSERT INTO accounts (username, display_name, password_hash, person_id, "
+                   "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                   {in.username, in.display_name, hash, storage::Opt(in.person_id), now}));
+  int64_t id = r.Int(0);
+  DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, in.grants));
+  DX_ASSIGN_OR_RETURN(Loaded l, Load(*tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"create", "account", id, std::nullopt, std::nullopt,
+                                    Snap(l.account), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return l.account;
+}
+
+Result<Account> AccountService::Update(const Context& ctx, int64_t id,
+                                       const AccountPatch& patch) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  auto loaded = Load(*tx, id);
+  if (!loaded.ok() || !MayManage(*ctx.principal, *loaded)) {
+    return MakeError(Code::kNotFound, "账号不存在");
+  }
+  Account before = loaded->account;
+  if (before.version != patch.version) {
+    return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
+  }
+  if (id == ctx.principal->account_id && (patch.disabled.value_or(false) || patch.grants)) {
+    return MakeError(Code::kFailedPrecondition, "不能停用自己的账号或修改自己的角色");
+  }
+  Account after = before;
+  if (patch.display_name) after.display_name = *patch.display_name;
+  if (patch.person_id) after.person_id = *patch.person_id;
+  if (patch.disabled) after.disabled = *patch.disabled;
+  DX_RETURN_IF_ERROR(CheckDisplayName(after.display_name));
+  if (patch.person_id) DX_RETURN_IF_ERROR(CheckPerson(*tx, ctx, after.person_id));
+  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kUpdate, {after.display_name,
+                                                    storage::Opt(after.person_id),
+                                                    int64_t{after.disabled},
+                                                    FormatTime(ctx.now), id, patch.version}));
+  if (n == 0) return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
+  if (patch.grants) DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, *patch.grants));
+  if (patch.grants || after.disabled) DX_RETURN_IF_ERROR(tx->Exec(kEndSessions, {id}));
+  DX_ASSIGN_OR_RETURN(Loaded updated, Load(*tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"update", "account", id, std::nullopt, Snap(before),
+                                    Snap(updated.account), ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return updated.account;
+}
+
+Status AccountService::ResetPassword(const Context& ctx, int64_t id,
+                                     const std::string& password) {
+  {
+    Status st = CheckNewPassword(password);
+    if (!st.ok()) {
+      Error e = std::move(st).error();
+      e.field = "password";
+      return e;
+    }
+  }
+  std::string hash = HashPassword(password);
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  auto loaded = Load(*tx, id);
+  if (!loaded.ok() || !MayManage(*ctx.principal, *loaded)) {
+    return MakeError(Code::kNotFound, "账号不存在");
+  }
+  DX_RETURN_IF_ERROR(tx->Exec(kSetPassword, {hash, FormatTime(ctx.now), id}));
+  DX_RETURN_IF_ERROR(tx->Exec(kEndSessions, {id}));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"password_reset", "account", id, std::nullopt,
+                                    std::nullopt, std::nullopt, ""}));
+  return tx->Commit();
+}
+
+}  // namespace duxing::domain::auth

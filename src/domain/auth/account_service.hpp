@@ -1,0 +1,67 @@
+// Account administration: who may sign in, with which roles where.
+//
+// System admins manage every account. Org admins manage the accounts whose
+// every grant lies in their subtree, and may grant org_admin, branch_secretary,
+// leader and member there; never system_admin.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/page.hpp"
+#include "domain/auth/auth_service.hpp"
+
+namespace duxing::domain::auth {
+
+struct AccountGrant {
+  Role role;
+  int64_t org_id;
+  std::string org_name;
+};
+
+struct Account {
+  int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::optional<int64_t> person_id;
+  bool disabled = false;
+  std::vector<AccountGrant> grants;
+  int64_t version = 1;
+  std::string created_at;
+};
+
+struct AccountInput {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  std::optional<int64_t> person_id;
+  std::vector<std::pair<Role, int64_t>> grants;
+};
+
+struct AccountPatch {
+  int64_t version = 0;
+  std::optional<std::string> display_name;
+  std::optional<std::optional<int64_t>> person_id;
+  std::optional<bool> disabled;
+  std::optional<std::vector<std::pair<Role, int64_t>>> grants;  // replaces all
+};
+
+class AccountService {
+ public:
+  explicit AccountService(storage::Database& db) : db_(db) {}
+  // Accounts the caller may manage (see above), by username; q matches
+  // username or display name.
+  Result<Page<Account>> List(const Context& ctx, const std::optional<std::string>& q,
+                             PageRequest page);
+  Result<Account> Create(const Context& ctx, const AccountInput& in);
+  // Disabling an account or changing its grants ends its sessions.
+  Result<Account> Update(const Context& ctx, int64_t id, const AccountPatch& patch);
+  // Sets a new password chosen by an administrator and ends the account's sessions.
+  Status ResetPassword(const Context& ctx, int64_t id, const std::string& password);
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace duxing::domain::auth
