@@ -36,7 +36,12 @@ Result<std::optional<orgs::Kind>> ReadKind(JsonBody& body, bool required) {
 
 Response List(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
-  DX_TRY(auto list, c.s.orgs.List(c.ctx, archived));
+  std::optional<orgs::Kind> kind;
+  if (auto k = QueryString(c.req, "kind")) {
+    kind = orgs::ParseKind(*k);
+    if (!kind) return ErrorResponse(MakeError(Code::kInvalidArgument, "组织类型无效", "kind"));
+  }
+  DX_TRY(auto list, c.s.orgs.List(c.ctx, archived, kind));
   boost::json::array items;
   for (const auto& o : list) items.push_back(OrgJson(o));
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));

@@ -19,7 +19,7 @@ constexpr std::string_view kUpdate =
     "path = $5, version = version + 1, updated_at = $6 "
     "WHERE id = $7 AND version = $8";
 constexpr std::string_view kMoveDescendants =
-    "UPDATE orgs SET path = $1 || substr(path, $2) "
+    "UPDATE orgs SET path = $1 || substr(path, CAST($2 AS INTEGER)) "
     "WHERE path LIKE $3 AND id <> $4";
 constexpr std::string_view kArchive =
     "UPDATE orgs SET archived = 1, version = version + 1, updated_at = $1 "
@@ -63,6 +63,15 @@ Status CheckName(const std::string& name) {
   if (name.empty()) return MakeError(Code::kInvalidArgument, "组织名称不能为空", "name");
   if (Utf8Length(name) > 100) {
     return MakeError(Code::kInvalidArgument, "组织名称不能超过 100 个字", "name");
+  }
+  return Ok();
+}
+
+// sort_order is an INTEGER column: keep it well inside 32 bits.
+Status CheckSortOrder(int64_t sort_order) {
+  if (sort_order < -1000000 || sort_order > 1000000) {
+    return MakeError(Code::kInvalidArgument, "排序号应在 -1000000 到 1000000 之间",
+                     "sort_order");
   }
   return Ok();
 }
@@ -128,12 +137,15 @@ Result<std::vector<Org>> OrgService::FindByName(storage::Tx& tx,
   return out;
 }
 
-Result<std::vector<Org>> OrgService::List(const Context& ctx, bool include_archived) {
+Result<std::vector<Org>> OrgService::List(const Context& ctx, bool include_archived,
+                                          std::optional<Kind> kind) {
   const auth::Principal& p = *ctx.principal;
   auto paths = p.ReadablePaths();
   if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权查看组织");
   storage::Where w;
-  if (!p.IsSystemAdmin()) {
+  if (kind) w.And("kind = ?", {std::string(KindName(*kind))});
+  bool all_departments = kind == Kind::kDepartment;
+  if (!p.IsSystemAdmin() && !all_departments) {
     std::string scope;
     storage::Params params;
     for (const auto& path : paths) {
@@ -164,6 +176,7 @@ Result<Org> OrgService::Get(const Context& ctx, int64_t id) {
 
 Result<Org> OrgService::Create(const Context& ctx, const NewOrg& in) {
   DX_RETURN_IF_ERROR(CheckName(in.name));
+  DX_RETURN_IF_ERROR(CheckSortOrder(in.sort_order));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   std::string parent_path = "/";
   if (in.parent_id) {
@@ -197,6 +210,7 @@ Result<Org> OrgService::Create(const Context& ctx, const NewOrg& in) {
 
 Result<Org> OrgService::Update(const Context& ctx, int64_t id, const OrgPatch& patch) {
   if (patch.name) DX_RETURN_IF_ERROR(CheckName(*patch.name));
+  if (patch.sort_order) DX_RETURN_IF_ERROR(CheckSortOrder(*patch.sort_order));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   auto loaded = Load(*tx, id);
   if (!loaded.ok() || !ctx.principal->CanRead(loaded->path)) return NotFound();

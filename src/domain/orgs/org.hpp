@@ -52,8 +52,11 @@ class OrgService {
  public:
   explicit OrgService(storage::Database& db) : db_(db) {}
 
-  // Every org the caller may read, ordered by path and sort order.
-  Result<std::vector<Org>> List(const Context& ctx, bool include_archived);
+  // Every org the caller may read, ordered by path and sort order; with `kind`
+  // only those of that kind. Departments (科室) are reference data: every staff
+  // role lists all of them with kind = kDepartment, to assign people to them.
+  Result<std::vector<Org>> List(const Context& ctx, bool include_archived,
+                                std::optional<Kind> kind = std::nullopt);
   // Not found (404) when it does not exist or lies outside the caller's scope.
   Result<Org> Get(const Context& ctx, int64_t id);
   Result<Org> Create(const Context& ctx, const NewOrg& org);

@@ -17,9 +17,9 @@ export interface OrgPatch {
 }
 
 export const orgsApi = {
-  list(includeArchived = false) {
+  list(includeArchived = false, kind?: OrgKind) {
     return request<ListResult<Org>>('/orgs', {
-      query: { include_archived: includeArchived ? 'true' : undefined },
+      query: { include_archived: includeArchived ? 'true' : undefined, kind },
     })
   },
   get(id: number) {
