@@ -20,7 +20,7 @@ Error Missing(std::string_view name) {
 Result<std::string> CheckString(std::string_view name, const boost::json::value& v,
                                 size_t max_chars) {
   if (!v.is_string()) return TypeError(name, "字符串");
-  std::string s(v.get_string());
+  std::string s = Trim(v.get_string());
   if (Utf8Length(s) > max_chars) {
     return MakeError(Code::kInvalidArgument,
                      "字段 " + std::string(name) + " 不能超过 " +
@@ -28,7 +28,7 @@ Result<std::string> CheckString(std::string_view name, const boost::json::value&
                      std::string(name));
   }
   if (s.find('\0') != std::string::npos) return TypeError(name, "不含空字符的字符串");
-  return Trim(s);
+  return s;
 }
 
 Result<int64_t> CheckInt(std::string_view name, const boost::json::value& v) {

@@ -5,8 +5,13 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
+#include "common/text.hpp"
+
 namespace duxing::api {
 namespace {
+
+// The request this worker thread is handling, for error log lines.
+thread_local std::string tl_request_id;
 
 std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> out;
@@ -83,9 +88,11 @@ Result<int64_t> Call::PathId(const std::string& name) const {
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 
 Response Router::Handle(const Request& req) {
+  tl_request_id = req.request_id;
   const Route* route = nullptr;
   std::map<std::string, std::string> params;
   bool path_known = false;
+  std::string allow;  // methods of the path, for a 405
   for (const Route& r : routes_) {
     std::map<std::string, std::string> p;
     if (!Match(r.pattern, req.path, p)) continue;
@@ -95,12 +102,16 @@ Response Router::Handle(const Request& req) {
       params = std::move(p);
       break;
     }
+    if (allow.find(r.method) == std::string::npos) {
+      allow += allow.empty() ? r.method : ", " + r.method;
+    }
   }
   if (!route) {
     if (path_known) {
       Response r = ErrorResponse(MakeError(Code::kInvalidArgument, "不支持的请求方法"));
       r.status = 405;
       r.body = R"({"error":{"code":"method_not_allowed","message":"不支持的请求方法","field":""}})";
+      r.headers.emplace_back("Allow", allow);
       return r;
     }
     Response r = ErrorResponse(MakeError(Code::kNotFound, "接口不存在"));
@@ -108,6 +119,14 @@ Response Router::Handle(const Request& req) {
   }
   if (req.body.size() > route->max_body || req.body_too_large) {
     return ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大"));
+  }
+  // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
+  for (const auto& [key, value] : req.query) {
+    if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||
+        value.find('\0') != std::string::npos) {
+      return ErrorResponse(MakeError(Code::kInvalidArgument, "查询参数不是有效的文本",
+                                     IsValidUtf8(key) ? key : ""));
+    }
   }
 
   Call call{req, services_, {}, std::move(params), {}, {}};
@@ -170,7 +189,7 @@ Response JsonResponse(int status, const boost::json::value& body) {
 
 Response ErrorResponse(const Error& e) {
   if (e.code == Code::kInternal) {
-    spdlog::error("internal error: {}", e.internal);
+    spdlog::error("request {} internal error: {}", tl_request_id, e.internal);
   } else if (!e.internal.empty()) {
     spdlog::debug("{}: {}", CodeName(e.code), e.internal);
   }

@@ -7,7 +7,8 @@
 
 namespace duxing {
 
-// True when s is well-formed UTF-8.
+// True when s is well-formed UTF-8: no overlong forms, surrogates or code
+// points past U+10FFFF.
 bool IsValidUtf8(std::string_view s);
 // Number of code points in well-formed UTF-8 (a Chinese character counts 1).
 size_t Utf8Length(std::string_view s);

@@ -19,18 +19,21 @@ std::string Describe(const Error& e) {
 
 #define ASSERT_OK_AND_ASSIGN(decl, expr) \
   ASSERT_OK_AND_ASSIGN_IMPL_(DX_CONCAT_(assert_result_, __LINE__), decl, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)                  \
-  auto tmp = (expr);                                                 \
+#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)                \
+  auto tmp = (expr);                                               \
   ASSERT_TRUE(tmp.ok()) << #expr << ": " << Describe(tmp.error()); \
   decl = std::move(tmp).value()
 
 // Expects `r` to have failed with `code` (and `field`, when given).
 template <typename T>
-void ExpectError(const Result<T>& r, Code code, const std::string& field = "-") {
+void ExpectError(const Result<T>& r, Code code,
+                 const std::string& field = "-") {
   ASSERT_FALSE(r.ok()) << "expected " << CodeName(code);
   EXPECT_EQ(r.error().code, code) << Describe(r.error());
   EXPECT_FALSE(r.error().message.empty());
-  if (field != "-") EXPECT_EQ(r.error().field, field);
+  if (field != "-") {
+    EXPECT_EQ(r.error().field, field);
+  }
 }
 
 Principal Holding(Role role, const Org& org, int64_t account_id = 2) {
@@ -90,7 +93,8 @@ class OrgServiceTest : public ::testing::TestWithParam<std::string> {
 
   int64_t AuditCount(const std::string& action) {
     return Count(
-        "SELECT COUNT(*) FROM audit_log WHERE record_type = 'org' AND action = $1",
+        "SELECT COUNT(*) FROM audit_log WHERE record_type = 'org' AND action = "
+        "$1",
         {action});
   }
 
@@ -104,9 +108,11 @@ class OrgServiceTest : public ::testing::TestWithParam<std::string> {
 
   // A person in `org` (and department `dept`), inserted directly.
   void AddPerson(int64_t org, std::optional<int64_t> dept = std::nullopt) {
-    Exec("INSERT INTO people (name, category, org_id, department_id, created_at, "
-         "updated_at) VALUES ('张三', 'member', $1, $2, $3, $3)",
-         {org, storage::Opt(dept), FormatTime(now_)});
+    Exec(
+        "INSERT INTO people (name, category, org_id, department_id, "
+        "created_at, "
+        "updated_at) VALUES ('张三', 'member', $1, $2, $3, $3)",
+        {org, storage::Opt(dept), FormatTime(now_)});
   }
 
   std::string PathOf(const std::vector<Org>& list, int64_t id) {
@@ -116,9 +122,10 @@ class OrgServiceTest : public ::testing::TestWithParam<std::string> {
     return "<absent>";
   }
 
-  TimePoint now_ = TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 5 / 4)
-                                 .time_since_epoch()) +
-                   std::chrono::hours(9);
+  TimePoint now_ =
+      TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 5 / 4)
+                    .time_since_epoch()) +
+      std::chrono::hours(9);
   std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<OrgService> orgs_;
   Principal admin_;
@@ -166,27 +173,34 @@ TEST_P(OrgTreeTest, CreateKeepsMaterializedPaths) {
   ASSERT_OK_AND_ASSIGN(auto all, orgs_->List(Ctx(admin_), false));
   ASSERT_EQ(all.size(), 7u);
   EXPECT_EQ(all.front().id, t_.r.id);  // ordered by path
-  for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].path, all[i].path);
+  for (size_t i = 1; i < all.size(); ++i)
+    EXPECT_LT(all[i - 1].path, all[i].path);
 }
 
 TEST_P(OrgTreeTest, CreateChecksNamesParentsAndAuthority) {
   ExpectError(orgs_->Create(Ctx(admin_), {t_.r.id, "", Kind::kBranch, 0}),
               Code::kInvalidArgument, "name");
-  ExpectError(
-      orgs_->Create(Ctx(admin_), {t_.r.id, std::string(101, 'x'), Kind::kBranch, 0}),
-      Code::kInvalidArgument, "name");
+  ExpectError(orgs_->Create(Ctx(admin_),
+                            {t_.r.id, std::string(101, 'x'), Kind::kBranch, 0}),
+              Code::kInvalidArgument, "name");
   std::string hundred;
   for (int i = 0; i < 100; ++i) hundred += "党";
-  EXPECT_TRUE(orgs_->Create(Ctx(admin_), {t_.r.id, hundred, Kind::kBranch, 0}).ok());
-  ExpectError(orgs_->Create(Ctx(admin_), {int64_t{999999}, "x", Kind::kBranch, 0}),
-              Code::kNotFound, "parent_id");
+  EXPECT_TRUE(
+      orgs_->Create(Ctx(admin_), {t_.r.id, hundred, Kind::kBranch, 0}).ok());
+  ExpectError(
+      orgs_->Create(Ctx(admin_), {int64_t{999999}, "x", Kind::kBranch, 0}),
+      Code::kNotFound, "parent_id");
 
   Principal org_admin = Holding(Role::kOrgAdmin, t_.a);
-  EXPECT_TRUE(orgs_->Create(Ctx(org_admin), {t_.a1.id, "新小组", Kind::kGroup, 0}).ok());
+  EXPECT_TRUE(
+      orgs_->Create(Ctx(org_admin), {t_.a1.id, "新小组", Kind::kGroup, 0})
+          .ok());
   ExpectError(orgs_->Create(Ctx(org_admin), {t_.b.id, "x", Kind::kGroup, 0}),
-              Code::kNotFound, "parent_id");  // outside its scope: not even seen
-  ExpectError(orgs_->Create(Ctx(org_admin), {std::nullopt, "x", Kind::kPartyGroup, 0}),
-              Code::kPermissionDenied);
+              Code::kNotFound,
+              "parent_id");  // outside its scope: not even seen
+  ExpectError(
+      orgs_->Create(Ctx(org_admin), {std::nullopt, "x", Kind::kPartyGroup, 0}),
+      Code::kPermissionDenied);
   Principal secretary = Holding(Role::kBranchSecretary, t_.a);
   ExpectError(orgs_->Create(Ctx(secretary), {t_.a.id, "x", Kind::kGroup, 0}),
               Code::kPermissionDenied);
@@ -197,8 +211,8 @@ TEST_P(OrgTreeTest, CreateChecksNamesParentsAndAuthority) {
 
 TEST_P(OrgTreeTest, MoveRewritesEveryDescendantPath) {
   int64_t moves = AuditCount("move");
-  ASSERT_OK_AND_ASSIGN(Org moved,
-                       orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, t_.b.id, {}}));
+  ASSERT_OK_AND_ASSIGN(
+      Org moved, orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, t_.b.id, {}}));
   std::string new_a = t_.b.path + std::to_string(t_.a.id) + "/";
   EXPECT_EQ(moved.path, new_a);
   EXPECT_EQ(moved.parent_id, t_.b.id);
@@ -208,13 +222,14 @@ TEST_P(OrgTreeTest, MoveRewritesEveryDescendantPath) {
   ASSERT_OK_AND_ASSIGN(auto all, orgs_->List(Ctx(admin_), false));
   EXPECT_EQ(PathOf(all, t_.a.id), new_a);
   EXPECT_EQ(PathOf(all, t_.a1.id), new_a + std::to_string(t_.a1.id) + "/");
-  EXPECT_EQ(PathOf(all, t_.a11.id),
-            new_a + std::to_string(t_.a1.id) + "/" + std::to_string(t_.a11.id) + "/");
+  EXPECT_EQ(PathOf(all, t_.a11.id), new_a + std::to_string(t_.a1.id) + "/" +
+                                        std::to_string(t_.a11.id) + "/");
   EXPECT_EQ(PathOf(all, t_.b.id), t_.b.path);  // the rest stays
   EXPECT_EQ(PathOf(all, t_.b1.id), t_.b1.path);
   EXPECT_EQ(PathOf(all, t_.d.id), t_.d.path);
   EXPECT_EQ(PathOf(all, t_.r.id), t_.r.path);
-  EXPECT_EQ(Reload(t_.a1.id).parent_id, t_.a.id);  // parents of descendants stay
+  EXPECT_EQ(Reload(t_.a1.id).parent_id,
+            t_.a.id);  // parents of descendants stay
   EXPECT_EQ(AuditCount("move"), moves + 1);
 
   // Scopes follow the new paths: B's admin now administers A's subtree.
@@ -242,36 +257,41 @@ TEST_P(OrgTreeTest, MoveUnderItselfOrADescendantIsRefusedAndChangesNothing) {
 TEST_P(OrgTreeTest, MoveChecksTheTarget) {
   ExpectError(orgs_->Update(Ctx(admin_), t_.r.id, {1, {}, {}, t_.a.id, {}}),
               Code::kFailedPrecondition, "parent_id");  // roots stay roots
-  ExpectError(orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, int64_t{999999}, {}}),
-              Code::kNotFound, "parent_id");
+  ExpectError(
+      orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, int64_t{999999}, {}}),
+      Code::kNotFound, "parent_id");
   ASSERT_OK_AND_ASSIGN(Org archived, orgs_->Archive(Ctx(admin_), t_.b1.id, 1));
   ExpectError(orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, archived.id, {}}),
               Code::kFailedPrecondition, "parent_id");
   // Same parent is not a move.
-  ASSERT_OK_AND_ASSIGN(Org same,
-                       orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, t_.r.id, {}}));
+  ASSERT_OK_AND_ASSIGN(
+      Org same, orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, t_.r.id, {}}));
   EXPECT_EQ(same.path, t_.a.path);
   EXPECT_EQ(AuditCount("move"), 0);
   EXPECT_EQ(AuditCount("update"), 1);
 }
 
 TEST_P(OrgTreeTest, StaleVersionIsConflictAndChangesNothing) {
-  ASSERT_OK_AND_ASSIGN(Org renamed, orgs_->Update(Ctx(admin_), t_.a.id,
-                                                  {1, "机关第一支部", Kind::kGeneralBranch,
-                                                   {}, int64_t{5}}));
+  ASSERT_OK_AND_ASSIGN(
+      Org renamed,
+      orgs_->Update(Ctx(admin_), t_.a.id,
+                    {1, "机关第一支部", Kind::kGeneralBranch, {}, int64_t{5}}));
   EXPECT_EQ(renamed.version, 2);
   EXPECT_EQ(renamed.name, "机关第一支部");
   EXPECT_EQ(renamed.kind, Kind::kGeneralBranch);
   EXPECT_EQ(renamed.sort_order, 5);
   int64_t audits = Count("SELECT COUNT(*) FROM audit_log");
 
-  ExpectError(orgs_->Update(Ctx(admin_), t_.a.id, {1, "过期的名字", {}, {}, {}}),
-              Code::kConflict, "version");
+  ExpectError(
+      orgs_->Update(Ctx(admin_), t_.a.id, {1, "过期的名字", {}, {}, {}}),
+      Code::kConflict, "version");
   ExpectError(orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, t_.b.id, {}}),
               Code::kConflict, "version");
-  ExpectError(orgs_->Update(Ctx(admin_), t_.a.id, {3, "未来的名字", {}, {}, {}}),
-              Code::kConflict, "version");
-  ExpectError(orgs_->Archive(Ctx(admin_), t_.a11.id, 7), Code::kConflict, "version");
+  ExpectError(
+      orgs_->Update(Ctx(admin_), t_.a.id, {3, "未来的名字", {}, {}, {}}),
+      Code::kConflict, "version");
+  ExpectError(orgs_->Archive(Ctx(admin_), t_.a11.id, 7), Code::kConflict,
+              "version");
   Org a = Reload(t_.a.id);
   EXPECT_EQ(a.name, "机关第一支部");
   EXPECT_EQ(a.version, 2);
@@ -279,7 +299,8 @@ TEST_P(OrgTreeTest, StaleVersionIsConflictAndChangesNothing) {
   EXPECT_FALSE(Reload(t_.a11.id).archived);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log"), audits);
 
-  ExpectError(orgs_->Update(Ctx(admin_), 999999, {1, "x", {}, {}, {}}), Code::kNotFound);
+  ExpectError(orgs_->Update(Ctx(admin_), 999999, {1, "x", {}, {}, {}}),
+              Code::kNotFound);
   ExpectError(orgs_->Update(Ctx(admin_), t_.a.id, {2, "", {}, {}, {}}),
               Code::kInvalidArgument, "name");
 }
@@ -287,8 +308,10 @@ TEST_P(OrgTreeTest, StaleVersionIsConflictAndChangesNothing) {
 TEST_P(OrgTreeTest, ArchiveIsRefusedWhileActivePeopleOrChildrenRemain) {
   AddPerson(t_.a11.id);
   AddPerson(t_.b1.id, t_.d.id);  // in B1, working in department D
-  ExpectError(orgs_->Archive(Ctx(admin_), t_.a11.id, 1), Code::kFailedPrecondition);
-  ExpectError(orgs_->Archive(Ctx(admin_), t_.d.id, 1), Code::kFailedPrecondition);
+  ExpectError(orgs_->Archive(Ctx(admin_), t_.a11.id, 1),
+              Code::kFailedPrecondition);
+  ExpectError(orgs_->Archive(Ctx(admin_), t_.d.id, 1),
+              Code::kFailedPrecondition);
   ExpectError(orgs_->Archive(Ctx(admin_), t_.a1.id, 1),
               Code::kFailedPrecondition);  // A11 is still active
   EXPECT_FALSE(Reload(t_.a11.id).archived);
@@ -305,7 +328,8 @@ TEST_P(OrgTreeTest, ArchiveIsRefusedWhileActivePeopleOrChildrenRemain) {
   EXPECT_EQ(AuditCount("archive"), 3);
 
   // Archived: no more edits, no new children, hidden unless asked for.
-  ExpectError(orgs_->Archive(Ctx(admin_), t_.a11.id, 2), Code::kFailedPrecondition);
+  ExpectError(orgs_->Archive(Ctx(admin_), t_.a11.id, 2),
+              Code::kFailedPrecondition);
   ExpectError(orgs_->Update(Ctx(admin_), t_.a11.id, {2, "x", {}, {}, {}}),
               Code::kFailedPrecondition);
   ExpectError(orgs_->Create(Ctx(admin_), {t_.a11.id, "x", Kind::kGroup, 0}),
@@ -326,9 +350,11 @@ TEST_P(OrgTreeTest, OrgAdminWorksInsideItsSubtreeOnly) {
   EXPECT_TRUE(orgs_->Get(Ctx(p), t_.a11.id).ok());
   ExpectError(orgs_->Get(Ctx(p), t_.b.id), Code::kNotFound);
   ExpectError(orgs_->Get(Ctx(p), t_.r.id), Code::kNotFound);
-  ExpectError(orgs_->Update(Ctx(p), t_.b.id, {1, "x", {}, {}, {}}), Code::kNotFound);
+  ExpectError(orgs_->Update(Ctx(p), t_.b.id, {1, "x", {}, {}, {}}),
+              Code::kNotFound);
   ExpectError(orgs_->Archive(Ctx(p), t_.b1.id, 1), Code::kNotFound);
-  EXPECT_TRUE(orgs_->Update(Ctx(p), t_.a1.id, {1, "第一小组", {}, {}, {}}).ok());
+  EXPECT_TRUE(
+      orgs_->Update(Ctx(p), t_.a1.id, {1, "第一小组", {}, {}, {}}).ok());
   // Moving out of its subtree: the target is not even visible.
   ExpectError(orgs_->Update(Ctx(p), t_.a11.id, {1, {}, {}, t_.b.id, {}}),
               Code::kNotFound, "parent_id");
@@ -348,7 +374,8 @@ TEST_P(OrgTreeTest, LeadersReadAndMembersSeeNothing) {
   EXPECT_EQ(all.size(), 7u);
   ExpectError(orgs_->Update(Ctx(leader), t_.a.id, {1, "x", {}, {}, {}}),
               Code::kPermissionDenied);
-  ExpectError(orgs_->Archive(Ctx(leader), t_.b1.id, 1), Code::kPermissionDenied);
+  ExpectError(orgs_->Archive(Ctx(leader), t_.b1.id, 1),
+              Code::kPermissionDenied);
 
   Principal secretary = Holding(Role::kBranchSecretary, t_.a);
   ASSERT_OK_AND_ASSIGN(auto mine, orgs_->List(Ctx(secretary), false));
@@ -360,6 +387,42 @@ TEST_P(OrgTreeTest, LeadersReadAndMembersSeeNothing) {
   ExpectError(orgs_->List(Ctx(member), false), Code::kPermissionDenied);
   ExpectError(orgs_->Get(Ctx(member), t_.a.id), Code::kNotFound);
   EXPECT_EQ(Reload(t_.a.id).name, "第一支部");
+}
+
+TEST_P(OrgTreeTest, ListsByKindAndDepartmentsToEveryStaffRole) {
+  auto ids = [](const std::vector<Org>& list) {
+    std::vector<int64_t> out;
+    for (const auto& o : list) out.push_back(o.id);
+    return out;
+  };
+  ASSERT_OK_AND_ASSIGN(auto groups,
+                       orgs_->List(Ctx(admin_), false, Kind::kGroup));
+  EXPECT_EQ(ids(groups), std::vector<int64_t>({t_.a1.id, t_.a11.id, t_.b1.id}));
+  // A branch secretary of B lists its own groups only...
+  Principal secretary = Holding(Role::kBranchSecretary, t_.b);
+  ASSERT_OK_AND_ASSIGN(auto own,
+                       orgs_->List(Ctx(secretary), false, Kind::kGroup));
+  EXPECT_EQ(ids(own), std::vector<int64_t>({t_.b1.id}));
+  // ...but every department, to assign people to them.
+  ASSERT_OK_AND_ASSIGN(auto depts,
+                       orgs_->List(Ctx(secretary), false, Kind::kDepartment));
+  EXPECT_EQ(ids(depts), std::vector<int64_t>({t_.d.id}));
+  Principal member = Holding(Role::kMember, t_.b);
+  ExpectError(orgs_->List(Ctx(member), false, Kind::kDepartment),
+              Code::kPermissionDenied);
+}
+
+TEST_P(OrgTreeTest, SortOrderStaysInRange) {
+  ExpectError(
+      orgs_->Create(Ctx(admin_), {t_.r.id, "x", Kind::kBranch, 1000001}),
+      Code::kInvalidArgument, "sort_order");
+  ExpectError(
+      orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, {}, int64_t{-1000001}}),
+      Code::kInvalidArgument, "sort_order");
+  ASSERT_OK_AND_ASSIGN(
+      Org o,
+      orgs_->Update(Ctx(admin_), t_.a.id, {1, {}, {}, {}, int64_t{-1000000}}));
+  EXPECT_EQ(o.sort_order, -1000000);
 }
 
 TEST_P(OrgServiceTest, ScopesMatchWholePathSegmentsNotDigits) {

@@ -255,7 +255,7 @@ std::vector<ErrorDetail> Validate(const PersonFields& f) {
   }
   if (f.birth_date && f.party_join_date && IsValidDate(*f.birth_date) &&
       IsValidDate(*f.party_join_date) && *f.party_join_date <= *f.birth_date) {
-    add("party_join_date", "入党日期不能早于出生日期");
+    add("party_join_date", "入党日期应晚于出生日期");
   }
   if (Label(kCategories, f.category).empty()) add("category", "人员类别无效");
   if (Label(kStatuses, f.status).empty()) add("status", "状态无效");

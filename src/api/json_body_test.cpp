@@ -1,0 +1,228 @@
+#include "api/json_body.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace duxing::api {
+namespace {
+
+JsonBody Parsed(std::string_view text) {
+  auto body = JsonBody::Parse(text);
+  EXPECT_TRUE(body.ok()) << text << ": " << body.error().message;
+  if (!body.ok()) std::abort();
+  return std::move(body).value();
+}
+
+// Expects an invalid_argument error naming `field`.
+template <typename T>
+void ExpectInvalid(const Result<T>& r, const std::string& field,
+                   const std::string& message_part = "") {
+  ASSERT_FALSE(r.ok()) << "expected an error for " << field;
+  EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(r.error().field, field);
+  EXPECT_FALSE(r.error().message.empty());
+  if (!message_part.empty()) {
+    EXPECT_NE(r.error().message.find(message_part), std::string::npos)
+        << r.error().message;
+  }
+}
+
+TEST(JsonBodyTest, RefusesMalformedJson) {
+  for (const char* bad : {"", "{", "{\"a\":1,}", "{'a':1}", "{\"a\":}", "nul",
+                          "{\"a\":1}x", "{\"a\":01}", "{\"a\":NaN}"}) {
+    auto r = JsonBody::Parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+    EXPECT_EQ(r.error().message, "请求体不是有效的 JSON") << bad;
+    EXPECT_EQ(r.error().field, "");
+  }
+}
+
+TEST(JsonBodyTest, RefusesInvalidUtf8) {
+  auto r = JsonBody::Parse("{\"name\":\"\xC0\xAF\"}");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+}
+
+TEST(JsonBodyTest, RefusesNonObjects) {
+  for (const char* bad : {"[]", "[{\"a\":1}]", "1", "\"s\"", "null", "true"}) {
+    auto r = JsonBody::Parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+    EXPECT_EQ(r.error().message, "请求体应为 JSON 对象") << bad;
+  }
+}
+
+TEST(JsonBodyTest, LimitsNestingDepth) {
+  auto nested = [](int depth) {  // an object holding depth-1 nested arrays
+    return "{\"a\":" + std::string(depth - 1, '[') +
+           std::string(depth - 1, ']') + "}";
+  };
+  EXPECT_TRUE(JsonBody::Parse(nested(10)).ok());
+  EXPECT_TRUE(JsonBody::Parse(nested(32)).ok());
+  auto deep = JsonBody::Parse(nested(33));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().code, Code::kInvalidArgument);
+  EXPECT_FALSE(JsonBody::Parse(nested(10000)).ok());  // and no stack overflow
+}
+
+TEST(JsonBodyTest, EmptyObjectFinishes) {
+  JsonBody body = Parsed("{}");
+  EXPECT_TRUE(body.Finish().ok());
+}
+
+TEST(JsonBodyTest, RequiredStringReadsTrimmedText) {
+  JsonBody body = Parsed("{\"name\":\"  张三\\u3000\",\"post\":\"科员\"}");
+  auto name = body.RequiredString("name", 50);
+  ASSERT_TRUE(name.ok());
+  EXPECT_EQ(*name, "张三");
+  auto post = body.RequiredString("post", 50);
+  ASSERT_TRUE(post.ok());
+  EXPECT_EQ(*post, "科员");
+  EXPECT_TRUE(body.Finish().ok());
+}
+
+TEST(JsonBodyTest, RequiredStringMissingOrNullNamesTheField) {
+  JsonBody body = Parsed("{\"b\":null}");
+  ExpectInvalid(body.RequiredString("a", 10), "a", "缺少必填字段 a");
+  ExpectInvalid(body.RequiredString("b", 10), "b", "缺少必填字段 b");
+}
+
+TEST(JsonBodyTest, StringsRefuseOtherTypes) {
+  JsonBody body = Parsed(R"({"n":1,"b":true,"a":["x"],"o":{"x":1},"d":1.5})");
+  for (const char* f : {"n", "b", "a", "o", "d"}) {
+    ExpectInvalid(body.RequiredString(f, 10), f, "应为字符串");
+  }
+}
+
+TEST(JsonBodyTest, OverLongStringsCountCharactersNotBytes) {
+  // Five Chinese characters are 15 bytes but five characters.
+  JsonBody body =
+      Parsed(R"({"a":"张三李四王","b":"张三李四王五","c":"abcdef"})");
+  auto a = body.RequiredString("a", 5);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, "张三李四王");
+  ExpectInvalid(body.RequiredString("b", 5), "b", "不能超过 5 个字");
+  ExpectInvalid(body.OptionalString("c", 5), "c", "不能超过 5 个字");
+  ExpectInvalid(body.NullableString("b", 5), "b", "不能超过 5 个字");
+}
+
+TEST(JsonBodyTest, RefusesEmbeddedNul) {
+  JsonBody body = Parsed(R"({"a":"x\u0000y"})");
+  ExpectInvalid(body.RequiredString("a", 10), "a");
+}
+
+TEST(JsonBodyTest, OptionalStringAbsentIsNulloptAndNullIsRefused) {
+  JsonBody body = Parsed(R"({"b":null,"c":"x"})");
+  auto a = body.OptionalString("a", 10);
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(a->has_value());
+  ExpectInvalid(body.OptionalString("b", 10), "b", "应为字符串");
+  auto c = body.OptionalString("c", 10);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(*c, std::optional<std::string>("x"));
+}
+
+TEST(JsonBodyTest, NullableStringNullAndEmptyBothClear) {
+  JsonBody body = Parsed(R"({"null":null,"empty":"","blank":"  ","x":" v "})");
+  auto absent = body.NullableString("absent", 10);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());  // leave the field as it is
+  for (const char* f : {"null", "empty", "blank"}) {
+    auto r = body.NullableString(f, 10);
+    ASSERT_TRUE(r.ok()) << f;
+    ASSERT_TRUE(r->has_value()) << f;           // present...
+    EXPECT_FALSE(r->value().has_value()) << f;  // ...and cleared
+  }
+  auto x = body.NullableString("x", 10);
+  ASSERT_TRUE(x.ok());
+  ASSERT_TRUE(x->has_value());
+  EXPECT_EQ(x->value(), std::optional<std::string>("v"));
+  EXPECT_TRUE(body.Finish().ok());
+}
+
+TEST(JsonBodyTest, IntsRefuseFractionsStringsAndOtherTypes) {
+  JsonBody body = Parsed(
+      R"({"frac":1.5,"whole_double":1.0,"exp":1e2,"str":"1","bool":true,)"
+      R"("arr":[1],"obj":{},"big":9223372036854775808,"null":null})");
+  for (const char* f :
+       {"frac", "whole_double", "exp", "str", "bool", "arr", "obj", "big"}) {
+    ExpectInvalid(body.RequiredInt(f), f, "应为整数");
+  }
+  ExpectInvalid(body.RequiredInt("null"), "null", "缺少必填字段");
+  ExpectInvalid(body.RequiredInt("missing"), "missing", "缺少必填字段");
+  ExpectInvalid(body.OptionalInt("frac"), "frac", "应为整数");
+  ExpectInvalid(body.OptionalInt("str"), "str", "应为整数");
+  ExpectInvalid(body.OptionalInt("null"), "null", "应为整数");  // null refused
+  ExpectInvalid(body.NullableInt("frac"), "frac", "应为整数");
+  ExpectInvalid(body.NullableInt("str"), "str", "应为整数");
+}
+
+TEST(JsonBodyTest, IntsReadTheWholeInt64Range) {
+  JsonBody body = Parsed(R"({"a":42,"b":-5,"c":0,"max":9223372036854775807,)"
+                         R"("min":-9223372036854775808})");
+  EXPECT_EQ(*body.RequiredInt("a"), 42);
+  EXPECT_EQ(*body.RequiredInt("b"), -5);
+  EXPECT_EQ(*body.RequiredInt("c"), 0);
+  EXPECT_EQ(*body.RequiredInt("max"), INT64_MAX);
+  EXPECT_EQ(*body.RequiredInt("min"), INT64_MIN);
+  EXPECT_TRUE(body.Finish().ok());
+}
+
+TEST(JsonBodyTest, OptionalAndNullableInts) {
+  JsonBody body = Parsed(R"({"a":3,"n":null,"m":7})");
+  auto absent = body.OptionalInt("absent");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+  EXPECT_EQ(*body.OptionalInt("a"), std::optional<int64_t>(3));
+  auto n = body.NullableInt("n");
+  ASSERT_TRUE(n.ok());
+  ASSERT_TRUE(n->has_value());
+  EXPECT_FALSE(n->value().has_value());
+  auto m = body.NullableInt("m");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->value(), std::optional<int64_t>(7));
+  auto gone = body.NullableInt("gone");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
+TEST(JsonBodyTest, OptionalBool) {
+  JsonBody body = Parsed(R"({"t":true,"f":false,"s":"true","i":1,"n":null})");
+  EXPECT_EQ(*body.OptionalBool("t"), std::optional<bool>(true));
+  EXPECT_EQ(*body.OptionalBool("f"), std::optional<bool>(false));
+  EXPECT_FALSE(body.OptionalBool("absent")->has_value());
+  ExpectInvalid(body.OptionalBool("s"), "s", "应为布尔值");
+  ExpectInvalid(body.OptionalBool("i"), "i", "应为布尔值");
+  ExpectInvalid(body.OptionalBool("n"), "n", "应为布尔值");
+}
+
+TEST(JsonBodyTest, FinishNamesTheUnknownField) {
+  JsonBody body = Parsed(R"({"name":"x","is_admin":true})");
+  ASSERT_TRUE(body.RequiredString("name", 10).ok());
+  auto done = body.Finish();
+  ASSERT_FALSE(done.ok());
+  EXPECT_EQ(done.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(done.error().field, "is_admin");
+  EXPECT_EQ(done.error().message, "未知字段 is_admin");
+}
+
+TEST(JsonBodyTest, FieldsAskedForButAbsentOrFailedAreNotUnknown) {
+  JsonBody body = Parsed(R"({"a":"x","b":1.5})");
+  ASSERT_TRUE(body.RequiredString("a", 10).ok());
+  ASSERT_FALSE(body.OptionalInt("b").ok());
+  ASSERT_TRUE(body.OptionalString("c", 10).ok());
+  EXPECT_TRUE(body.Finish().ok());
+}
+
+TEST(JsonBodyTest, FieldNamesAreCaseSensitive) {
+  JsonBody body = Parsed(R"({"Name":"x"})");
+  ExpectInvalid(body.RequiredString("name", 10), "name");
+  auto done = body.Finish();
+  ASSERT_FALSE(done.ok());
+  EXPECT_EQ(done.error().field, "Name");
+}
+
+}  // namespace
+}  // namespace duxing::api

@@ -1,0 +1,882 @@
+// people::Validate, and PeopleService against a real database on every engine
+// of TestDatabaseUrls().
+#include "domain/people/person.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "domain/communities/community.hpp"
+#include "domain/orgs/org.hpp"
+#include "testing/test_databases.hpp"
+
+namespace duxing::domain::people {
+namespace {
+
+using auth::Principal;
+using auth::Role;
+using orgs::Kind;
+using orgs::Org;
+
+std::string Describe(const Error& e) {
+  std::string s =
+      std::string(CodeName(e.code)) + " [" + e.field + "] " + e.message;
+  for (const auto& d : e.details) {
+    s += "\n  row " + std::to_string(d.row) + " " + d.column + ": " + d.reason;
+  }
+  return s + " | " + e.internal;
+}
+
+#define ASSERT_OK_AND_ASSIGN(decl, expr) \
+  ASSERT_OK_AND_ASSIGN_IMPL_(DX_CONCAT_(assert_result_, __LINE__), decl, expr)
+#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)                \
+  auto tmp = (expr);                                               \
+  ASSERT_TRUE(tmp.ok()) << #expr << ": " << Describe(tmp.error()); \
+  decl = std::move(tmp).value()
+
+template <typename T>
+void ExpectError(const Result<T>& r, Code code,
+                 const std::string& field = "-") {
+  ASSERT_FALSE(r.ok()) << "expected " << CodeName(code);
+  EXPECT_EQ(r.error().code, code) << Describe(r.error());
+  EXPECT_FALSE(r.error().message.empty());
+  if (field != "-") {
+    EXPECT_EQ(r.error().field, field) << Describe(r.error());
+  }
+}
+
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// --- Validate ---
+
+PersonFields ValidFields() {
+  PersonFields f;
+  f.name = "张三";
+  f.gender = "male";
+  f.birth_date = "1980-05-01";
+  f.party_join_date = "2005-07-01";
+  f.category = "member";
+  f.org_id = 1;
+  f.post = "科员";
+  f.phone = "13800000000";
+  f.status = "active";
+  return f;
+}
+
+// field → reason, for a Validate result with one problem per field.
+std::map<std::string, std::string> Problems(const PersonFields& f) {
+  std::map<std::string, std::string> out;
+  for (const auto& d : Validate(f)) {
+    EXPECT_EQ(d.row, 0);
+    EXPECT_FALSE(d.reason.empty());
+    out[d.column] = d.reason;
+  }
+  return out;
+}
+
+using Map = std::map<std::string, std::string>;
+
+TEST(ValidateTest, AcceptsACompleteRecordAndAMinimalOne) {
+  EXPECT_TRUE(Validate(ValidFields()).empty());
+  PersonFields minimal;
+  minimal.name = "李四";
+  minimal.category = "resident";
+  EXPECT_TRUE(Validate(minimal).empty());  // status defaults to active
+  for (const auto& c : kCategories) {
+    PersonFields f = ValidFields();
+    f.category = c.code;
+    EXPECT_TRUE(Validate(f).empty()) << c.code;
+  }
+  for (const auto& s : kStatuses) {
+    PersonFields f = ValidFields();
+    f.status = s.code;
+    EXPECT_TRUE(Validate(f).empty()) << s.code;
+  }
+}
+
+TEST(ValidateTest, NameIsRequiredAndAtMostFiftyCharacters) {
+  PersonFields f = ValidFields();
+  f.name = "";
+  EXPECT_EQ(Problems(f), Map({{"name", "姓名不能为空"}}));
+  f.name = Repeat("张", 50);  // 150 bytes, 50 characters
+  EXPECT_TRUE(Validate(f).empty());
+  f.name = Repeat("张", 51);
+  EXPECT_EQ(Problems(f), Map({{"name", "姓名不能超过 50 个字"}}));
+}
+
+TEST(ValidateTest, GenderIsACodeNotALabel) {
+  PersonFields f = ValidFields();
+  f.gender = "female";
+  EXPECT_TRUE(Validate(f).empty());
+  f.gender = std::nullopt;
+  EXPECT_TRUE(Validate(f).empty());
+  for (const char* bad : {"男", "M", "", "other"}) {
+    f.gender = bad;
+    EXPECT_EQ(Problems(f), Map({{"gender", "性别应为 男 或 女"}})) << bad;
+  }
+}
+
+TEST(ValidateTest, DatesMustBeRealCalendarDates) {
+  PersonFields f = ValidFields();
+  f.birth_date = "2020-02-29";
+  f.party_join_date = std::nullopt;
+  EXPECT_TRUE(Validate(f).empty());
+  for (const char* bad : {"2021-02-29", "1980/05/01", "1980-5-1", "", "昨天"}) {
+    f.birth_date = bad;
+    EXPECT_EQ(Problems(f),
+              Map({{"birth_date", "出生日期应为 YYYY-MM-DD 格式的有效日期"}}))
+        << bad;
+  }
+  f = ValidFields();
+  f.party_join_date = "2005-13-01";
+  EXPECT_EQ(
+      Problems(f),
+      Map({{"party_join_date", "入党日期应为 YYYY-MM-DD 格式的有效日期"}}));
+}
+
+TEST(ValidateTest, PartyJoinDateMustFollowBirth) {
+  PersonFields f = ValidFields();
+  f.party_join_date = "1979-12-31";
+  EXPECT_EQ(Problems(f),
+            Map({{"party_join_date", "入党日期应晚于出生日期"}}));
+  f.party_join_date = "1980-05-02";
+  EXPECT_TRUE(Validate(f).empty());
+  f.birth_date = std::nullopt;  // nothing to compare with
+  f.party_join_date = "1950-01-01";
+  EXPECT_TRUE(Validate(f).empty());
+}
+
+TEST(ValidateTest, CategoryAndStatusMustBeKnownCodes) {
+  PersonFields f = ValidFields();
+  f.category = "在职党员";  // labels are for files, codes for the API
+  EXPECT_EQ(Problems(f), Map({{"category", "人员类别无效"}}));
+  f.category = "";
+  EXPECT_EQ(Problems(f), Map({{"category", "人员类别无效"}}));
+  f = ValidFields();
+  f.status = "retired";
+  EXPECT_EQ(Problems(f), Map({{"status", "状态无效"}}));
+  f.status = "";
+  EXPECT_EQ(Problems(f), Map({{"status", "状态无效"}}));
+}
+
+TEST(ValidateTest, PostIsAtMostFiftyCharacters) {
+  PersonFields f = ValidFields();
+  f.post = Repeat("长", 50);
+  EXPECT_TRUE(Validate(f).empty());
+  f.post = Repeat("长", 51);
+  EXPECT_EQ(Problems(f), Map({{"post", "职务不能超过 50 个字"}}));
+}
+
+TEST(ValidateTest, PhoneHoldsDigitsSpacesPlusAndDash) {
+  PersonFields f = ValidFields();
+  for (const char* good :
+       {"", "0931-8888888", "+86 138 0000 0000", "12345678901234567890"}) {
+    f.phone = good;
+    EXPECT_TRUE(Validate(f).empty()) << good;
+  }
+  f.phone = "123456789012345678901";
+  EXPECT_EQ(Problems(f), Map({{"phone", "联系电话不能超过 20 位"}}));
+  for (const char* bad : {"138abc", "(0931)888", "１３８", "138.0000"}) {
+    f.phone = bad;
+    EXPECT_EQ(Problems(f),
+              Map({{"phone", "联系电话只能包含数字、空格、+ 和 -"}}))
+        << bad;
+  }
+}
+
+TEST(ValidateTest, ReportsEveryProblemAtOnce) {
+  PersonFields f;
+  f.name = "";
+  f.gender = "x";
+  f.birth_date = "bad";
+  f.party_join_date = "bad";
+  f.category = "x";
+  f.status = "x";
+  f.post = Repeat("a", 51);
+  f.phone = "x";
+  auto problems = Validate(f);
+  std::set<std::string> fields;
+  for (const auto& d : problems) fields.insert(d.column);
+  EXPECT_EQ(fields, std::set<std::string>({"name", "gender", "birth_date",
+                                           "party_join_date", "category",
+                                           "status", "post", "phone"}));
+  EXPECT_EQ(problems.size(), 8u);
+}
+
+TEST(VocabularyTest, LabelsAndCodes) {
+  EXPECT_EQ(Label(kCategories, "member"), "在职党员");
+  EXPECT_EQ(Label(kCategories, "nope"), "");
+  EXPECT_EQ(CodeOf(kCategories, "在职党员"), "member");
+  EXPECT_EQ(CodeOf(kCategories, "member"), "member");
+  EXPECT_EQ(CodeOf(kCategories, "职工子弟/家属"), "family");
+  EXPECT_EQ(CodeOf(kCategories, "职工家属"), "family");
+  EXPECT_EQ(CodeOf(kGenders, "女"), "female");
+  EXPECT_EQ(CodeOf(kGenders, "职工家属"), std::nullopt);
+  EXPECT_EQ(CodeOf(kStatuses, "已转出"), "transferred_out");
+  EXPECT_EQ(ImportColumns().size(), 11u);
+  EXPECT_EQ(ImportColumns().front(), "姓名");
+}
+
+// --- PeopleService on a real database ---
+
+class PeopleServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  // R (党委) ─┬─ A 第一支部 ── A1 第一党小组
+  //           ├─ B 第二支部
+  //           └─ D 办公室 (科室)
+  // and the community C 幸福社区.
+  void SetUp() override {
+    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+    clean_ = std::move(clean).value();
+    orgs_ = std::make_unique<orgs::OrgService>(db());
+    people_ = std::make_unique<PeopleService>(db());
+    communities_ = std::make_unique<communities::CommunityService>(db());
+    admin_.account_id = 1;
+    admin_.username = "admin";
+    admin_.display_name = "系统管理员";
+    admin_.grants.push_back({Role::kSystemAdmin, 0, "/", "系统"});
+    r_ = MakeOrg(std::nullopt, "机关党委", Kind::kPartyCommittee);
+    a_ = MakeOrg(r_.id, "第一支部", Kind::kBranch);
+    a1_ = MakeOrg(a_.id, "第一党小组", Kind::kGroup);
+    b_ = MakeOrg(r_.id, "第二支部", Kind::kBranch);
+    d_ = MakeOrg(r_.id, "办公室", Kind::kDepartment);
+    auto c = communities_->Create(
+        Ctx(admin_),
+        {0, "幸福社区", communities::Kind::kLinked, "城关街道", false, 1});
+    ASSERT_TRUE(c.ok()) << Describe(c.error());
+    community_id_ = c->id;
+  }
+
+  storage::Database& db() { return clean_->db(); }
+
+  Context Ctx(const Principal& p) {
+    Context ctx;
+    ctx.principal = &p;
+    ctx.now = now_;
+    ctx.request_id = "req-people";
+    ctx.client_ip = "192.0.2.2";
+    return ctx;
+  }
+
+  Org MakeOrg(std::optional<int64_t> parent, const std::string& name,
+              Kind kind) {
+    auto o = orgs_->Create(Ctx(admin_), {parent, name, kind, 0});
+    EXPECT_TRUE(o.ok()) << name << ": " << Describe(o.error());
+    return o.ok() ? *o : Org{};
+  }
+
+  Principal Holding(Role role, const Org& org,
+                    std::optional<int64_t> person = {}) {
+    Principal p;
+    p.account_id = 2;
+    p.username = "user";
+    p.display_name = "用户";
+    p.person_id = person;
+    p.grants.push_back({role, org.id, org.path, org.name});
+    return p;
+  }
+
+  PersonFields Fields(const std::string& name, int64_t org,
+                      std::optional<std::string> birth = std::nullopt) {
+    PersonFields f;
+    f.name = name;
+    f.category = "member";
+    f.org_id = org;
+    f.birth_date = std::move(birth);
+    return f;
+  }
+
+  // Creates a person as the system admin; fails the test on error.
+  Person Add(const PersonFields& f) {
+    auto p = people_->Create(Ctx(admin_), f);
+    EXPECT_TRUE(p.ok()) << f.name << ": " << Describe(p.error());
+    return p.ok() ? *p : Person{};
+  }
+
+  Person Reload(int64_t id) {
+    auto p = people_->Get(Ctx(admin_), id);
+    EXPECT_TRUE(p.ok()) << Describe(p.error());
+    return p.ok() ? *p : Person{};
+  }
+
+  int64_t Count(const std::string& sql, const storage::Params& params = {}) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = (*tx)->QueryOne(sql, params);
+    EXPECT_TRUE(row.ok()) << Describe(row.error());
+    return row.ok() ? row->Int(0) : -1;
+  }
+  int64_t PeopleCount() { return Count("SELECT COUNT(*) FROM people"); }
+  int64_t PersonAudits(const std::string& action) {
+    return Count(
+        "SELECT COUNT(*) FROM audit_log WHERE record_type = 'person' AND "
+        "action = $1",
+        {action});
+  }
+
+  // PeopleService::List's page (shared with other readers), copied.
+  Result<Page<Person>> List(const Principal& p, const ListFilter& f) {
+    DX_ASSIGN_OR_RETURN(auto shared, people_->List(Ctx(p), f));
+    return shared->page();
+  }
+
+  std::vector<std::string> Names(const std::vector<Person>& people) {
+    std::vector<std::string> out;
+    for (const auto& p : people) out.push_back(p.f.name);
+    return out;
+  }
+
+  TimePoint now_ =
+      TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 6 / 1)
+                    .time_since_epoch());
+  std::unique_ptr<test::CleanDatabase> clean_;
+  std::unique_ptr<orgs::OrgService> orgs_;
+  std::unique_ptr<PeopleService> people_;
+  std::unique_ptr<communities::CommunityService> communities_;
+  Principal admin_;
+  Org r_, a_, a1_, b_, d_;
+  int64_t community_id_ = 0;
+};
+
+TEST_P(PeopleServiceTest, CreateWritesThePersonAndOneAuditEntry) {
+  PersonFields f = Fields("张三", a_.id, "1980-05-01");
+  f.gender = "male";
+  f.party_join_date = "2005-07-01";
+  f.department_id = d_.id;
+  f.community_id = community_id_;
+  f.post = "科员";
+  f.phone = "13800000000";
+  ASSERT_OK_AND_ASSIGN(Person p, people_->Create(Ctx(admin_), f));
+  EXPECT_GT(p.id, 0);
+  EXPECT_EQ(p.version, 1);
+  EXPECT_FALSE(p.archived);
+  EXPECT_EQ(p.f.name, "张三");
+  EXPECT_EQ(p.f.gender, "male");
+  EXPECT_EQ(p.f.birth_date, "1980-05-01");
+  EXPECT_EQ(p.org_name, "第一支部");
+  EXPECT_EQ(p.org_path, a_.path);
+  EXPECT_EQ(p.department_name, "办公室");
+  EXPECT_EQ(p.community_name, "幸福社区");
+  EXPECT_EQ(p.f.status, "active");
+  EXPECT_EQ(p.created_at, "2026-06-01T00:00:00Z");
+
+  EXPECT_EQ(PersonAudits("create"), 1);
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_OK_AND_ASSIGN(
+      storage::Row audit,
+      (*tx)->QueryOne(
+          "SELECT actor_id, actor_name, record_id, org_path, before_json, "
+          "after_json, request_id, client_ip FROM audit_log "
+          "WHERE record_type = 'person'",
+          {}));
+  EXPECT_EQ(audit.OptInt(0), 1);
+  EXPECT_EQ(audit.Text(1), "系统管理员");
+  EXPECT_EQ(audit.OptInt(2), p.id);
+  EXPECT_EQ(audit.Text(3), a_.path);
+  EXPECT_TRUE(audit.IsNull(4));
+  EXPECT_NE(audit.Text(5).find("\"name\":\"张三\""), std::string::npos)
+      << audit.Text(5);
+  EXPECT_EQ(audit.Text(6), "req-people");
+  EXPECT_EQ(audit.Text(7), "192.0.2.2");
+}
+
+TEST_P(PeopleServiceTest, CreateRefusesBadFieldsAndReferencesAndWritesNothing) {
+  ExpectError(people_->Create(Ctx(admin_), Fields("", a_.id)),
+              Code::kInvalidArgument, "name");
+  PersonFields bad_date = Fields("张三", a_.id, "2021-02-29");
+  ExpectError(people_->Create(Ctx(admin_), bad_date), Code::kInvalidArgument,
+              "birth_date");
+  ExpectError(people_->Create(Ctx(admin_), Fields("张三", 999999)),
+              Code::kInvalidArgument, "org_id");
+  PersonFields not_a_department = Fields("张三", a_.id);
+  not_a_department.department_id = b_.id;
+  ExpectError(people_->Create(Ctx(admin_), not_a_department),
+              Code::kInvalidArgument, "department_id");
+  PersonFields no_community = Fields("张三", a_.id);
+  no_community.community_id = 999999;
+  ExpectError(people_->Create(Ctx(admin_), no_community),
+              Code::kInvalidArgument, "community_id");
+  ExpectError(people_->Create(Ctx(admin_), Fields("张三", d_.id)),
+              Code::kInvalidArgument, "org_id");  // a 科室 is not a party org
+  ASSERT_OK_AND_ASSIGN(auto archived_org,
+                       orgs_->Archive(Ctx(admin_), a1_.id, a1_.version));
+  ExpectError(people_->Create(Ctx(admin_), Fields("张三", archived_org.id)),
+              Code::kInvalidArgument, "org_id");
+  EXPECT_EQ(PeopleCount(), 0);
+  EXPECT_EQ(PersonAudits("create"), 0);
+}
+
+TEST_P(PeopleServiceTest, UpdateChangesFieldsBumpsVersionAndAudits) {
+  PersonFields f = Fields("张三", a_.id, "1980-05-01");
+  f.gender = "male";
+  f.community_id = community_id_;
+  Person p = Add(f);
+  PersonPatch patch;
+  patch.version = 1;
+  patch.name = "张三丰";
+  patch.gender = std::optional<std::string>();    // clear
+  patch.community_id = std::optional<int64_t>();  // clear
+  patch.post = "主任";
+  patch.org_id = b_.id;
+  ASSERT_OK_AND_ASSIGN(Person u, people_->Update(Ctx(admin_), p.id, patch));
+  EXPECT_EQ(u.version, 2);
+  EXPECT_EQ(u.f.name, "张三丰");
+  EXPECT_EQ(u.f.gender, std::nullopt);
+  EXPECT_EQ(u.f.community_id, std::nullopt);
+  EXPECT_EQ(u.community_name, std::nullopt);
+  EXPECT_EQ(u.f.post, "主任");
+  EXPECT_EQ(u.org_name, "第二支部");
+  EXPECT_EQ(u.f.birth_date, "1980-05-01");  // untouched
+  EXPECT_EQ(PersonAudits("update"), 1);
+
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_OK_AND_ASSIGN(
+      storage::Row audit,
+      (*tx)->QueryOne("SELECT before_json, after_json, org_path "
+                      "FROM audit_log WHERE action = 'update'",
+                      {}));
+  EXPECT_NE(audit.Text(0).find("\"name\":\"张三\""), std::string::npos);
+  EXPECT_NE(audit.Text(0).find("\"gender\":\"male\""), std::string::npos);
+  EXPECT_NE(audit.Text(1).find("\"name\":\"张三丰\""), std::string::npos);
+  EXPECT_NE(audit.Text(1).find("\"gender\":null"), std::string::npos);
+  EXPECT_EQ(audit.Text(2), b_.path);  // the record's scope after the change
+}
+
+TEST_P(PeopleServiceTest, StaleVersionIsConflictAndChangesNothing) {
+  Person p = Add(Fields("张三", a_.id));
+  PersonPatch first;
+  first.version = 1;
+  first.post = "科员";
+  ASSERT_TRUE(people_->Update(Ctx(admin_), p.id, first).ok());
+  PersonPatch stale;
+  stale.version = 1;
+  stale.name = "李四";
+  ExpectError(people_->Update(Ctx(admin_), p.id, stale), Code::kConflict,
+              "version");
+  ExpectError(people_->Archive(Ctx(admin_), p.id, 1), Code::kConflict,
+              "version");
+  Person now = Reload(p.id);
+  EXPECT_EQ(now.f.name, "张三");
+  EXPECT_EQ(now.version, 2);
+  EXPECT_FALSE(now.archived);
+  EXPECT_EQ(PersonAudits("update"), 1);
+  EXPECT_EQ(PersonAudits("archive"), 0);
+  ExpectError(people_->Update(Ctx(admin_), 999999, stale), Code::kNotFound);
+}
+
+TEST_P(PeopleServiceTest, InvalidUpdatesChangeNothing) {
+  Person p = Add(Fields("张三", a_.id, "1980-05-01"));
+  PersonPatch patch;
+  patch.version = 1;
+  patch.party_join_date = std::optional<std::string>("1970-01-01");
+  ExpectError(people_->Update(Ctx(admin_), p.id, patch), Code::kInvalidArgument,
+              "party_join_date");
+  patch = {};
+  patch.version = 1;
+  patch.department_id = std::optional<int64_t>(a_.id);  // a branch, not a 科室
+  ExpectError(people_->Update(Ctx(admin_), p.id, patch), Code::kInvalidArgument,
+              "department_id");
+  EXPECT_EQ(Reload(p.id).version, 1);
+  EXPECT_EQ(PersonAudits("update"), 0);
+}
+
+TEST_P(PeopleServiceTest, ArchivedPeopleAreHiddenAndFrozen) {
+  Person p = Add(Fields("张三", a_.id));
+  Add(Fields("李四", a_.id));
+  ASSERT_OK_AND_ASSIGN(Person archived, people_->Archive(Ctx(admin_), p.id, 1));
+  EXPECT_TRUE(archived.archived);
+  EXPECT_EQ(archived.version, 2);
+  EXPECT_EQ(PersonAudits("archive"), 1);
+
+  ExpectError(people_->Archive(Ctx(admin_), p.id, 2),
+              Code::kFailedPrecondition);
+  PersonPatch patch;
+  patch.version = 2;
+  patch.post = "x";
+  ExpectError(people_->Update(Ctx(admin_), p.id, patch),
+              Code::kFailedPrecondition);
+  EXPECT_EQ(PersonAudits("archive"), 1);
+
+  ListFilter filter;
+  ASSERT_OK_AND_ASSIGN(auto active, List(admin_, filter));
+  EXPECT_EQ(Names(active.items), std::vector<std::string>({"李四"}));
+  EXPECT_EQ(active.total, 1);
+  filter.include_archived = true;
+  ASSERT_OK_AND_ASSIGN(auto all, List(admin_, filter));
+  EXPECT_EQ(all.total, 2);
+  EXPECT_TRUE(people_->Get(Ctx(admin_), p.id).ok());  // still readable by id
+}
+
+TEST_P(PeopleServiceTest, AuditEntryCommitsWithTheChangeOrNotAtAll) {
+  Person p = Add(Fields("张三", a_.id));
+  // Without an audit log to write to, no change may land.
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->ExecScript("DROP TABLE audit_log").ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  EXPECT_FALSE(people_->Create(Ctx(admin_), Fields("李四", a_.id)).ok());
+  PersonPatch patch;
+  patch.version = 1;
+  patch.name = "王五";
+  EXPECT_FALSE(people_->Update(Ctx(admin_), p.id, patch).ok());
+  EXPECT_FALSE(people_->Archive(Ctx(admin_), p.id, 1).ok());
+  tabular::Table table{
+      {{"姓名", "人员类别", "所在支部"}, {"赵六", "在职党员", "第一支部"}}};
+  EXPECT_FALSE(people_->Import(Ctx(admin_), table, false).ok());
+  EXPECT_EQ(PeopleCount(), 1);
+  Person still = Reload(p.id);
+  EXPECT_EQ(still.f.name, "张三");
+  EXPECT_EQ(still.version, 1);
+  EXPECT_FALSE(still.archived);
+}
+
+TEST_P(PeopleServiceTest, DuplicatesAreTheSameNameAndBirthDate) {
+  Person first = Add(Fields("张三", a_.id, "1980-05-01"));
+  ExpectError(people_->Create(Ctx(admin_), Fields("张三", b_.id, "1980-05-01")),
+              Code::kAlreadyExists, "name");
+  EXPECT_EQ(PeopleCount(), 1);
+  Add(Fields("张三", a_.id, "1981-05-01"));  // another birth date
+  Add(Fields("张三", a_.id));                // no birth date: cannot tell
+  Add(Fields("张三", b_.id));
+  Person li = Add(Fields("李四", a_.id, "1980-05-01"));
+  PersonPatch rename;
+  rename.version = 1;
+  rename.name = "张三";
+  ExpectError(people_->Update(Ctx(admin_), li.id, rename), Code::kAlreadyExists,
+              "name");
+  // Saving a person unchanged is not a duplicate of itself.
+  PersonPatch same;
+  same.version = 1;
+  same.post = "科员";
+  EXPECT_TRUE(people_->Update(Ctx(admin_), first.id, same).ok());
+  // Archived people do not count.
+  ASSERT_TRUE(people_->Archive(Ctx(admin_), first.id, 2).ok());
+  EXPECT_TRUE(people_->Update(Ctx(admin_), li.id, rename).ok());
+}
+
+TEST_P(PeopleServiceTest, BranchSecretarySeesAndEditsOnlyTheirBranch) {
+  Person in_a = Add(Fields("张三", a_.id));
+  Person in_a1 = Add(Fields("李四", a1_.id));
+  Person in_b = Add(Fields("王五", b_.id));
+  Principal secretary = Holding(Role::kBranchSecretary, a_);
+
+  EXPECT_TRUE(people_->Get(Ctx(secretary), in_a.id).ok());
+  EXPECT_TRUE(people_->Get(Ctx(secretary), in_a1.id).ok());
+  ExpectError(people_->Get(Ctx(secretary), in_b.id), Code::kNotFound);
+  ExpectError(people_->Get(Ctx(secretary), 999999), Code::kNotFound);
+
+  ListFilter all;
+  ASSERT_OK_AND_ASSIGN(auto page, List(secretary, all));
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(Names(page.items), std::vector<std::string>({"张三", "李四"}));
+  ASSERT_OK_AND_ASSIGN(auto exported, people_->ListAll(Ctx(secretary), all));
+  EXPECT_EQ(exported.size(), 2u);
+  ListFilter other;
+  other.org_id = b_.id;
+  ExpectError(List(secretary, other), Code::kNotFound, "org_id");
+
+  PersonPatch patch;
+  patch.version = 1;
+  patch.post = "支部委员";
+  ExpectError(people_->Update(Ctx(secretary), in_b.id, patch), Code::kNotFound);
+  ExpectError(people_->Archive(Ctx(secretary), in_b.id, 1), Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(Person edited,
+                       people_->Update(Ctx(secretary), in_a.id, patch));
+  EXPECT_EQ(edited.f.post, "支部委员");
+  // Moving someone into another branch, or creating them there: not visible.
+  PersonPatch move;
+  move.version = 2;
+  move.org_id = b_.id;
+  ExpectError(people_->Update(Ctx(secretary), in_a.id, move),
+              Code::kInvalidArgument, "org_id");
+  ExpectError(people_->Create(Ctx(secretary), Fields("赵六", b_.id)),
+              Code::kInvalidArgument, "org_id");
+  EXPECT_TRUE(people_->Create(Ctx(secretary), Fields("赵六", a1_.id)).ok());
+  EXPECT_EQ(Reload(in_b.id).version, 1);
+}
+
+TEST_P(PeopleServiceTest, LeadersReadOnlyAndMembersSeeThemselves) {
+  Person mine = Add(Fields("张三", a_.id));
+  Person other = Add(Fields("李四", a_.id));
+  Principal leader = Holding(Role::kLeader, r_);
+  EXPECT_TRUE(people_->Get(Ctx(leader), other.id).ok());
+  ASSERT_OK_AND_ASSIGN(auto page, List(leader, ListFilter{}));
+  EXPECT_EQ(page.total, 2);
+  PersonPatch patch;
+  patch.version = 1;
+  patch.post = "x";
+  ExpectError(people_->Update(Ctx(leader), other.id, patch),
+              Code::kPermissionDenied);
+  ExpectError(people_->Archive(Ctx(leader), other.id, 1),
+              Code::kPermissionDenied);
+  ExpectError(people_->Create(Ctx(leader), Fields("王五", a_.id)),
+              Code::kPermissionDenied);
+
+  Principal member = Holding(Role::kMember, a_, mine.id);
+  EXPECT_TRUE(people_->Get(Ctx(member), mine.id).ok());
+  ExpectError(people_->Get(Ctx(member), other.id), Code::kNotFound);
+  ExpectError(List(member, ListFilter{}), Code::kPermissionDenied);
+  // Members read their own record but may not change it.
+  ExpectError(people_->Update(Ctx(member), mine.id, patch),
+              Code::kPermissionDenied);
+  ExpectError(people_->Archive(Ctx(member), mine.id, 1),
+              Code::kPermissionDenied);
+  ExpectError(people_->Update(Ctx(member), other.id, patch), Code::kNotFound);
+  ExpectError(people_->Create(Ctx(member), Fields("王五", a_.id)),
+              Code::kPermissionDenied);
+  EXPECT_EQ(PeopleCount(), 2);
+}
+
+TEST_P(PeopleServiceTest, ListFiltersSortsAndPages) {
+  auto add = [&](const char* name, int64_t org, const char* birth,
+                 const char* category, const char* status = "active") {
+    PersonFields f = Fields(name, org, birth);
+    f.category = category;
+    f.status = status;
+    return Add(f);
+  };
+  add("张三", a_.id, "1980-05-01", "member");
+  add("张三丰", a1_.id, "1970-01-01", "retired_member");
+  add("李四", b_.id, "1990-03-03", "member");
+  add("王_五", b_.id, "1985-08-08", "activist", "transferred_out");
+  add("百分之100%", a_.id, "1995-01-01", "staff");
+
+  auto list = [&](ListFilter f) {
+    auto page = List(admin_, f);
+    EXPECT_TRUE(page.ok()) << Describe(page.error());
+    return page.ok() ? *page : Page<Person>{};
+  };
+  ListFilter f;
+  f.q = "三";
+  EXPECT_EQ(list(f).total, 2);
+  f.q = "%";
+  EXPECT_EQ(Names(list(f).items), std::vector<std::string>({"百分之100%"}));
+  f.q = "_";
+  EXPECT_EQ(Names(list(f).items), std::vector<std::string>({"王_五"}));
+  f = {};
+  f.org_id = a_.id;  // the subtree
+  EXPECT_EQ(list(f).total, 3);
+  f.category = "member";
+  EXPECT_EQ(Names(list(f).items), std::vector<std::string>({"张三"}));
+  f = {};
+  f.status = "transferred_out";
+  EXPECT_EQ(Names(list(f).items), std::vector<std::string>({"王_五"}));
+
+  f = {};
+  f.sort = "birth_date";
+  EXPECT_EQ(Names(list(f).items),
+            std::vector<std::string>(
+                {"张三丰", "张三", "王_五", "李四", "百分之100%"}));
+  f.sort = "-birth_date";
+  EXPECT_EQ(Names(list(f).items),
+            std::vector<std::string>(
+                {"百分之100%", "李四", "王_五", "张三", "张三丰"}));
+  f.page.limit = 2;
+  f.page.offset = 2;
+  Page<Person> page = list(f);
+  EXPECT_EQ(page.total, 5);
+  EXPECT_EQ(Names(page.items), std::vector<std::string>({"王_五", "张三"}));
+  f.page.offset = 4;
+  EXPECT_EQ(list(f).items.size(), 1u);
+  f.page.offset = 10;
+  EXPECT_TRUE(list(f).items.empty());
+}
+
+TEST_P(PeopleServiceTest, SortingByADateGivesTheSameOrderOnEveryEngine) {
+  // People without the date come last, either way, on both engines.
+  Add(Fields("甲", a_.id, "1980-01-01"));
+  Add(Fields("乙", a_.id));
+  Add(Fields("丙", a_.id, "1970-01-01"));
+  ListFilter f;
+  f.sort = "birth_date";
+  ASSERT_OK_AND_ASSIGN(auto asc, List(admin_, f));
+  std::vector<std::string> names = Names(asc.items);
+  ASSERT_EQ(names.size(), 3u);
+  EXPECT_EQ(names[0], "丙");
+  EXPECT_EQ(names[1], "甲");
+  EXPECT_EQ(names[2], "乙");
+  f.sort = "-birth_date";
+  ASSERT_OK_AND_ASSIGN(auto desc, List(admin_, f));
+  EXPECT_EQ(Names(desc.items), std::vector<std::string>({"甲", "丙", "乙"}));
+}
+
+// --- Import ---
+
+tabular::Table ImportTable(std::vector<std::vector<std::string>> rows) {
+  tabular::Table t;
+  t.rows.push_back({"姓名*", "性别", "出生日期", "入党日期", "人员类别*",
+                    "所在支部*", "所在科室", "职务", "联系电话", "居住社区",
+                    "状态"});
+  for (auto& r : rows) t.rows.push_back(std::move(r));
+  return t;
+}
+
+TEST_P(PeopleServiceTest, ImportWritesEveryRowWithLabelsResolved) {
+  auto table = ImportTable({
+      {"张三", "男", "1980-05-01", "2005-07-01", "在职党员", "第一支部",
+       "办公室", "科员", "13800000000", "幸福社区", "正常"},
+      {"", "", "", "", "", "", "", "", "", "", ""},  // blank rows are skipped
+      {" 李四 ", "女", "", "", "职工子弟/家属", "第二支部", "", "", "", "",
+       "已转出"},
+  });
+  ASSERT_OK_AND_ASSIGN(int64_t n, people_->Import(Ctx(admin_), table, false));
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(PeopleCount(), 2);
+  EXPECT_EQ(PersonAudits("import"), 2);
+
+  ListFilter f;
+  ASSERT_OK_AND_ASSIGN(auto all, people_->ListAll(Ctx(admin_), f));
+  ASSERT_EQ(all.size(), 2u);
+  const Person& li = all[0].f.name == "李四" ? all[0] : all[1];
+  const Person& zhang = all[0].f.name == "张三" ? all[0] : all[1];
+  EXPECT_EQ(zhang.f.gender, "male");
+  EXPECT_EQ(zhang.f.category, "member");
+  EXPECT_EQ(zhang.f.org_id, a_.id);
+  EXPECT_EQ(zhang.f.department_id, d_.id);
+  EXPECT_EQ(zhang.f.community_id, community_id_);
+  EXPECT_EQ(zhang.f.party_join_date, "2005-07-01");
+  EXPECT_EQ(li.f.gender, "female");
+  EXPECT_EQ(li.f.category, "family");
+  EXPECT_EQ(li.f.status, "transferred_out");
+  EXPECT_EQ(li.f.birth_date, std::nullopt);
+  EXPECT_EQ(li.f.org_id, b_.id);
+
+  // What is exported imports again as the same row.
+  EXPECT_EQ(ExportRow(zhang),
+            std::vector<std::string>({"张三", "男", "1980-05-01", "2005-07-01",
+                                      "在职党员", "第一支部", "办公室", "科员",
+                                      "13800000000", "幸福社区", "正常"}));
+}
+
+TEST_P(PeopleServiceTest, ImportIsAllOrNothingAndReportsEveryBadRow) {
+  Add(Fields("已有", a_.id, "1960-01-01"));
+  auto table = ImportTable({
+      {"张三", "男", "1980-05-01", "", "在职党员", "第一支部", "", "", "", "",
+       ""},
+      {"李四", "", "", "", "党员", "第一支部", "", "", "", "", ""},
+      {"王五", "", "2021-02-29", "", "在职党员", "第一支部", "", "", "", "",
+       ""},
+      {"赵六", "", "", "", "在职党员", "第九支部", "", "", "", "", ""},
+      {"钱七", "", "", "", "在职党员", "第一支部", "", "", "138-abc", "",
+       "退休"},
+      {"张三", "", "1980-05-01", "", "在职党员", "第二支部", "", "", "", "",
+       ""},
+      {"已有", "", "1960-01-01", "", "在职党员", "第二支部", "", "", "", "",
+       ""},
+      {"", "", "", "", "在职党员", "第一支部", "", "", "", "", ""},
+  });
+  auto r = people_->Import(Ctx(admin_), table, false);
+  ASSERT_FALSE(r.ok());
+  const Error& e = r.error();
+  EXPECT_EQ(e.code, Code::kInvalidArgument);
+  EXPECT_EQ(e.message, "文件有 7 行错误，未导入任何数据");
+  std::multimap<int, std::string> where;
+  for (const auto& d : e.details) {
+    where.emplace(d.row, d.column);
+    EXPECT_FALSE(d.reason.empty());
+  }
+  std::multimap<int, std::string> expected = {
+      {3, "人员类别"}, {4, "出生日期"}, {5, "所在支部"}, {6, "状态"},
+      {6, "联系电话"}, {7, "姓名"},     {8, "姓名"},     {9, "姓名"}};
+  EXPECT_EQ(where, expected) << Describe(e);
+  for (const auto& d : e.details) {
+    if (d.row == 3) {
+      EXPECT_EQ(d.reason, "未知的人员类别“党员”");
+    }
+    if (d.row == 5) {
+      EXPECT_EQ(d.reason, "找不到支部“第九支部”");
+    }
+    if (d.row == 7) {
+      EXPECT_EQ(d.reason, "与文件中前面的行重复（姓名和出生日期相同）");
+    }
+    if (d.row == 8) {
+      EXPECT_EQ(d.reason, "系统中已有同名且出生日期相同的人员");
+    }
+    if (d.row == 9) {
+      EXPECT_EQ(d.reason, "姓名不能为空");
+    }
+  }
+  EXPECT_EQ(PeopleCount(), 1);  // the good row 2 was not imported either
+  EXPECT_EQ(PersonAudits("import"), 0);
+}
+
+TEST_P(PeopleServiceTest, ImportDryRunWritesNothing) {
+  auto table = ImportTable({
+      {"张三", "", "", "", "在职党员", "第一支部", "", "", "", "", ""},
+      {"李四", "", "", "", "群众", "第一党小组", "", "", "", "", ""},
+  });
+  ASSERT_OK_AND_ASSIGN(int64_t n, people_->Import(Ctx(admin_), table, true));
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(PeopleCount(), 0);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'person'"), 0);
+}
+
+TEST_P(PeopleServiceTest, ImportChecksTheHeaderAndEmptyFiles) {
+  ExpectError(people_->Import(Ctx(admin_), tabular::Table{}, false),
+              Code::kInvalidArgument);
+  tabular::Table no_branch{
+      {{"姓名", "人员类别", "职务"}, {"张三", "在职党员", ""}}};
+  auto r = people_->Import(Ctx(admin_), no_branch, false);
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.error().details.size(), 1u);
+  EXPECT_EQ(r.error().details[0].row, 1);
+  EXPECT_EQ(r.error().details[0].column, "所在支部");
+  tabular::Table header_only{{{"姓名", "人员类别", "所在支部"}}};
+  auto empty = people_->Import(Ctx(admin_), header_only, false);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().message, "文件中没有数据行");
+  EXPECT_EQ(PeopleCount(), 0);
+}
+
+TEST_P(PeopleServiceTest, ImportFindsBranchesWithinTheCallersScope) {
+  MakeOrg(r_.id, "第一支部", Kind::kBranch);  // a second org of that name
+  Principal secretary = Holding(Role::kBranchSecretary, b_);
+  tabular::Table into_other{
+      {{"姓名", "人员类别", "所在支部"}, {"张三", "在职党员", "第一支部"}}};
+  auto r = people_->Import(Ctx(secretary), into_other, false);
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.error().details.size(), 1u);
+  EXPECT_EQ(r.error().details[0].reason, "找不到支部“第一支部”");
+
+  auto ambiguous = people_->Import(Ctx(admin_), into_other, false);
+  ASSERT_FALSE(ambiguous.ok());
+  ASSERT_EQ(ambiguous.error().details.size(), 1u);
+  EXPECT_EQ(ambiguous.error().details[0].reason, "支部名称“第一支部”不唯一");
+
+  tabular::Table own{
+      {{"姓名", "人员类别", "所在支部"}, {"张三", "在职党员", "第二支部"}}};
+  ASSERT_OK_AND_ASSIGN(int64_t n, people_->Import(Ctx(secretary), own, false));
+  EXPECT_EQ(n, 1);
+  // A leader of R reads 第二支部 but may not write there.
+  Principal leader = Holding(Role::kLeader, r_);
+  tabular::Table more{
+      {{"姓名", "人员类别", "所在支部"}, {"李四", "在职党员", "第二支部"}}};
+  ExpectError(people_->Import(Ctx(leader), more, false),
+              Code::kPermissionDenied);
+  // A secretary of another branch who can see 第二支部's parent cannot either.
+  Principal a_secretary = Holding(Role::kBranchSecretary, a_);
+  a_secretary.grants.push_back({Role::kLeader, r_.id, r_.path, r_.name});
+  auto denied = people_->Import(Ctx(a_secretary), more, false);
+  ASSERT_FALSE(denied.ok());
+  ASSERT_EQ(denied.error().details.size(), 1u) << Describe(denied.error());
+  EXPECT_EQ(denied.error().details[0].reason, "无权向支部“第二支部”导入人员");
+  EXPECT_EQ(PeopleCount(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PeopleServiceTest,
+                         ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
+
+}  // namespace
+}  // namespace duxing::domain::people
