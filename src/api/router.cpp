@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "common/text.hpp"
@@ -29,21 +30,25 @@ std::vector<std::string_view> Split(std::string_view path) {
   return out;
 }
 
-bool Match(std::string_view pattern, std::string_view path,
-           std::map<std::string, std::string>& params) {
+// Matches a pattern against the segments of a path; on success fills
+// `params` and returns how many segments matched literally, else -1.
+int Match(std::string_view pattern, const std::vector<std::string_view>& s,
+          std::map<std::string, std::string>& params) {
   auto p = Split(pattern);
-  auto s = Split(path);
-  if (p.size() != s.size()) return false;
+  if (p.size() != s.size()) return -1;
   std::map<std::string, std::string> found;
+  int literals = 0;
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {
       found.emplace(std::string(p[i].substr(1, p[i].size() - 2)), std::string(s[i]));
     } else if (p[i] != s[i]) {
-      return false;
+      return -1;
+    } else {
+      ++literals;
     }
   }
   params = std::move(found);
-  return true;
+  return literals;
 }
 
 std::string CookieValue(std::string_view header, std::string_view name) {
@@ -91,12 +96,20 @@ Response Router::Handle(const Request& req) {
   tl_request_id = req.request_id;
   const Route* route = nullptr;
   std::map<std::string, std::string> params;
-  bool path_known = false;
-  std::string allow;  // methods of the path, for a 405
+  // A path matched by a pattern with more literal segments belongs to that
+  // pattern only: /people/import is not /people/{id} with id "import".
+  auto segments = Split(req.path);
+  int best = -1;
   for (const Route& r : routes_) {
     std::map<std::string, std::string> p;
-    if (!Match(r.pattern, req.path, p)) continue;
-    path_known = true;
+    best = std::max(best, Match(r.pattern, segments, p));
+  }
+  bool path_known = best >= 0;
+  std::string allow;  // methods of the path, for a 405
+  for (const Route& r : routes_) {
+    if (!path_known) break;
+    std::map<std::string, std::string> p;
+    if (Match(r.pattern, segments, p) != best) continue;
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
       route = &r;
       params = std::move(p);
@@ -104,6 +117,7 @@ Response Router::Handle(const Request& req) {
     }
     if (allow.find(r.method) == std::string::npos) {
       allow += allow.empty() ? r.method : ", " + r.method;
+      if (r.method == "GET") allow += ", HEAD";
     }
   }
   if (!route) {

@@ -259,6 +259,14 @@ TEST_F(RouterMatchTest, EarlierLiteralRouteWinsOverParameter) {
   EXPECT_EQ(Body(r).at("route"), "special");
 }
 
+TEST_F(RouterMatchTest, LiteralPathIsNotAParameterForOtherMethods) {
+  // DELETE /things/{id} exists, but /things/special is its own path.
+  Response r = Handle(Req("DELETE", "/api/v1/things/special"));
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(AllowSet(r), std::set<std::string>({"GET", "HEAD"}));
+  EXPECT_EQ(calls_, 0);
+}
+
 TEST_F(RouterMatchTest, UnknownPathIs404) {
   for (const char* path :
        {"/api/v1/nothing", "/api/v1/things/1/parts",
@@ -282,11 +290,11 @@ TEST_F(RouterMatchTest, KnownPathWithAnotherMethodIs405) {
     EXPECT_FALSE(Body(r).at("error").at("message").as_string().empty());
   }
   EXPECT_EQ(calls_, 0);
-  // Allow lists the path's methods.
+  // Allow lists the path's methods (HEAD is served wherever GET is).
   EXPECT_EQ(AllowSet(Handle(Req("PUT", "/api/v1/things"))),
-            std::set<std::string>({"GET", "POST"}));
+            std::set<std::string>({"GET", "HEAD", "POST"}));
   EXPECT_EQ(AllowSet(Handle(Req("PATCH", "/api/v1/things/1"))),
-            std::set<std::string>({"GET", "DELETE"}));
+            std::set<std::string>({"GET", "HEAD", "DELETE"}));
 }
 
 TEST_F(RouterMatchTest, QueryParametersMustBeText) {
