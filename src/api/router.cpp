@@ -32,15 +32,14 @@ std::vector<std::string_view> Split(std::string_view path) {
 
 // Matches a pattern against the segments of a path; on success fills
 // `params` and returns how many segments matched literally, else -1.
-int Match(std::string_view pattern, const std::vector<std::string_view>& s,
+int Match(const std::vector<std::string>& p, const std::vector<std::string_view>& s,
           std::map<std::string, std::string>& params) {
-  auto p = Split(pattern);
   if (p.size() != s.size()) return -1;
   std::map<std::string, std::string> found;
   int literals = 0;
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {
-      found.emplace(std::string(p[i].substr(1, p[i].size() - 2)), std::string(s[i]));
+      found.emplace(p[i].substr(1, p[i].size() - 2), std::string(s[i]));
     } else if (p[i] != s[i]) {
       return -1;
     } else {
@@ -90,7 +89,12 @@ Result<int64_t> Call::PathId(const std::string& name) const {
   return MakeError(Code::kInvalidArgument, "无效的编号", name);
 }
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  std::vector<std::string> segments;
+  for (auto part : Split(route.pattern)) segments.emplace_back(part);
+  segments_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
 
 Response Router::Handle(const Request& req) {
   tl_request_id = req.request_id;
@@ -100,16 +104,16 @@ Response Router::Handle(const Request& req) {
   // pattern only: /people/import is not /people/{id} with id "import".
   auto segments = Split(req.path);
   int best = -1;
-  for (const Route& r : routes_) {
+  for (const auto& pattern : segments_) {
     std::map<std::string, std::string> p;
-    best = std::max(best, Match(r.pattern, segments, p));
+    best = std::max(best, Match(pattern, segments, p));
   }
   bool path_known = best >= 0;
   std::string allow;  // methods of the path, for a 405
-  for (const Route& r : routes_) {
-    if (!path_known) break;
+  for (size_t i = 0; i < routes_.size() && path_known; ++i) {
+    const Route& r = routes_[i];
     std::map<std::string, std::string> p;
-    if (Match(r.pattern, segments, p) != best) continue;
+    if (Match(segments_[i], segments, p) != best) continue;
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
       route = &r;
       params = std::move(p);
@@ -143,7 +147,7 @@ Response Router::Handle(const Request& req) {
     }
   }
 
-  Call call{req, services_, {}, std::move(params), {}, {}};
+  Call call{req, services_, {}, std::move(params), {}, nullptr};
   call.ctx.request_id = req.request_id;
   call.ctx.client_ip = req.client_ip;
   call.ctx.now = services_.clock.Now();
@@ -153,21 +157,22 @@ Response Router::Handle(const Request& req) {
     if (authz.rfind("Bearer ", 0) == 0) {
       auto p = services_.auth.AuthenticateBearer(std::string(authz.substr(7)), call.ctx.now);
       if (!p.ok()) return ErrorResponse(p.error());
-      call.principal = std::move(p).value();
+      call.session = std::make_shared<const domain::auth::Session>(
+          domain::auth::Session{std::move(p).value(), ""});
     } else {
       std::string token = CookieValue(req.Header("cookie"), "duxing_session");
       if (token.empty()) return ErrorResponse(MakeError(Code::kUnauthenticated, "请先登录"));
       auto s = services_.auth.AuthenticateSession(token, call.ctx.now);
       if (!s.ok()) return ErrorResponse(s.error());
       if (IsUnsafe(req.method) &&
-          !ConstantTimeEquals(req.Header("x-csrf-token"), s->csrf_token)) {
+          !ConstantTimeEquals(req.Header("x-csrf-token"), (*s)->csrf_token)) {
         return ErrorResponse(
             MakeError(Code::kPermissionDenied, "缺少或错误的 CSRF 令牌，请刷新页面后重试"));
       }
-      call.principal = std::move(s->principal);
+      call.session = std::move(s).value();
       call.session_token = std::move(token);
     }
-    call.ctx.principal = &call.principal;
+    call.ctx.principal = &call.session->principal;
   }
   try {
     return route->handler(call);

@@ -40,7 +40,11 @@ struct Call {
   domain::Context ctx;
   std::map<std::string, std::string> path_params;
   std::string session_token;  // set when authenticated by cookie
-  domain::auth::Principal principal;
+  // Who is calling (signed-in routes); shared with the session cache, immutable.
+  // For bearer tokens the csrf_token is empty.
+  std::shared_ptr<const domain::auth::Session> session;
+
+  const domain::auth::Principal& principal() const { return session->principal; }
 
   // The {name} path parameter as a positive id; kInvalidArgument otherwise.
   Result<int64_t> PathId(const std::string& name = "id") const;
@@ -70,6 +74,7 @@ class Router {
  private:
   Services& services_;
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // routes_[i].pattern split
 };
 
 // Registers every endpoint of every module.

@@ -1,5 +1,6 @@
 // duxing: the composition root. Builds config, storage, services, router and
 // the HTTP server, in that order, and passes each what it needs.
+#include <malloc.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -42,7 +43,7 @@ std::string RandomPassword() {
 }
 
 int RunServe(const std::string& db_url, const std::string& listen, const std::string& web,
-             int workers, bool secure_cookies, bool trust_proxy) {
+             int workers, int io_threads, bool secure_cookies, bool trust_proxy) {
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
   SystemClock clock;
@@ -65,6 +66,12 @@ int RunServe(const std::string& db_url, const std::string& listen, const std::st
   options.host = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
   options.worker_threads = workers;
+  options.io_threads = io_threads;
+  // Responses of tens of kilobytes are allocated and freed per request; keep
+  // freed memory in the heap instead of returning it to the kernel and
+  // faulting it back in on the next request.
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   options.trust_proxy = trust_proxy;
   return http::Serve(
       options,
@@ -151,6 +158,7 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
   std::string web = "web/dist";
   int workers = 4;
+  int io_threads = 1;
   bool secure_cookies = false;
   bool trust_proxy = false;
   auto* serve = app.add_subcommand("serve", "Serve the API and the web UI");
@@ -161,6 +169,9 @@ int main(int argc, char** argv) {
   serve->add_option("--workers", workers, "Request worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  serve->add_option("--io-threads", io_threads, "Network I/O threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
   serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (behind HTTPS)");
   serve->add_flag("--trust-proxy", trust_proxy,
                   "Client address from X-Forwarded-For (behind nginx only)");
@@ -185,7 +196,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-  if (*serve) return RunServe(db_url, listen, web, workers, secure_cookies, trust_proxy);
+  if (*serve) return RunServe(db_url, listen, web, workers, io_threads, secure_cookies, trust_proxy);
   if (*migrate) {
     auto db = OpenMigrated(db_url);
     if (!db.ok()) return Fail(db.error());

@@ -57,11 +57,8 @@ Response Logout(Call& c) {
 }
 
 Response Me(Call& c) {
-  boost::json::object body{{"user", UserJson(c.principal)}};
-  if (!c.session_token.empty()) {
-    DX_TRY(auto s, c.s.auth.AuthenticateSession(c.session_token, c.ctx.now));
-    body["csrf_token"] = s.csrf_token;
-  }
+  boost::json::object body{{"user", UserJson(c.principal())}};
+  if (!c.session_token.empty()) body["csrf_token"] = c.session->csrf_token;
   return JsonResponse(200, body);
 }
 

@@ -206,7 +206,7 @@ Response Export(Call& c) {
 }
 
 Response Template(Call& c) {
-  if (!c.principal.IsStaff()) {
+  if (!c.principal().IsStaff()) {
     return ErrorResponse(MakeError(Code::kPermissionDenied, "无权导入人员"));
   }
   tabular::Sheet sheet;

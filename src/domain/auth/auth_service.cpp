@@ -208,7 +208,8 @@ Status AuthService::Logout(const Context& ctx, const std::string& session_token)
   return tx->Commit();
 }
 
-Result<Session> AuthService::AuthenticateSession(const std::string& token, TimePoint now) {
+Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
+    const std::string& token, TimePoint now) {
   if (token.size() != 64) return Unauthenticated();
   std::string hash = TokenHash(token);
   {
@@ -232,7 +233,7 @@ Result<Session> AuthService::AuthenticateSession(const std::string& token, TimeP
     return MakeError(Code::kUnauthenticated, "登录已过期，请重新登录");
   }
   DX_ASSIGN_OR_RETURN(Principal p, LoadPrincipal(*tx, rows[0].Int(0)));
-  Session s{std::move(p), rows[0].Text(1)};
+  auto s = std::make_shared<const Session>(Session{std::move(p), rows[0].Text(1)});
   tx.reset();
   if (now - *last_seen >= std::chrono::minutes(1)) {
     DX_ASSIGN_OR_RETURN(auto wtx, db_.Begin(storage::TxMode::kWrite));
@@ -293,7 +294,7 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
   DX_RETURN_IF_ERROR(tx->Commit());
   std::lock_guard lock(mu_);
   std::erase_if(cache_, [&](const auto& kv) {
-    return kv.second.session.principal.account_id == id && kv.first != keep;
+    return kv.second.session->principal.account_id == id && kv.first != keep;
   });
   return Ok();
 }

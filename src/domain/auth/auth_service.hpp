@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -75,7 +76,9 @@ class AuthService {
   // Ends the session of that token. Not an error when it is already gone.
   Status Logout(const Context& ctx, const std::string& session_token);
   // The session behind a cookie token; kUnauthenticated when missing/expired.
-  Result<Session> AuthenticateSession(const std::string& token, TimePoint now);
+  // The session may be shared with other requests: it is immutable.
+  Result<std::shared_ptr<const Session>> AuthenticateSession(const std::string& token,
+                                                             TimePoint now);
   // The principal behind a bearer token; kUnauthenticated when unknown,
   // revoked or expired.
   Result<Principal> AuthenticateBearer(const std::string& token, TimePoint now);
@@ -102,7 +105,7 @@ class AuthService {
   void Forget(const std::string& token_hash);
 
   struct Cached {
-    Session session;
+    std::shared_ptr<const Session> session;
     TimePoint fetched_at;
   };
   storage::Database& db_;

@@ -166,7 +166,7 @@ class SqliteTx : public Tx {
     return conn_->ExecScript(sql);
   }
   Status Commit() override {
-    DX_RETURN_IF_ERROR(conn_->ExecScript("COMMIT"));
+    DX_RETURN_IF_ERROR(conn_->Run("COMMIT", {}, nullptr));
     done_ = true;
     return Ok();
   }
@@ -206,10 +206,11 @@ class SqliteDatabase : public Database {
         readers_.pop_back();
       }
     }
-    Status st = conn->ExecScript(writer ? "BEGIN IMMEDIATE" : "BEGIN");
-    if (!st.ok()) {
+    // Run() keeps BEGIN, COMMIT and ROLLBACK prepared: no parsing per transaction.
+    auto begun = conn->Run(writer ? "BEGIN IMMEDIATE" : "BEGIN", {}, nullptr);
+    if (!begun.ok()) {
       Release(std::move(conn), writer);
-      return std::move(st).error();
+      return std::move(begun).error();
     }
     return std::unique_ptr<Tx>(new SqliteTx(this, std::move(conn), writer));
   }
@@ -235,7 +236,7 @@ class SqliteDatabase : public Database {
 };
 
 SqliteTx::~SqliteTx() {
-  if (!done_) (void)conn_->ExecScript("ROLLBACK");
+  if (!done_) (void)conn_->Run("ROLLBACK", {}, nullptr);
   owner_->Release(std::move(conn_), writer_);
 }
 
