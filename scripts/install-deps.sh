@@ -10,7 +10,7 @@ build_pkgs=(
   libgtest-dev libgmock-dev libxlsxwriter-dev libqrencode-dev zlib1g-dev libminizip-dev
   nodejs npm
 )
-test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-light wrk curl)
+test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-light wrk curl sqlite3)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi

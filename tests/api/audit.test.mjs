@@ -1,0 +1,227 @@
+// The audit log: every write says who, when, which record, before and after;
+// filters; scope.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import {
+  assertError, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
+} from './harness.mjs'
+
+const srv = await startServer('audit')
+after(() => srv.stop())
+
+let c, admin, dw, ids
+before(async () => {
+  c = await loginAll(srv)
+  admin = c.admin
+  dw = c.dangwei
+  ids = await demoIds(admin)
+})
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
+const isoSeconds = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+
+/** The entries written by `res`'s request (matched by X-Request-Id). */
+async function entriesOf(res) {
+  const rid = res.headers['x-request-id']
+  assert.ok(rid, 'responses carry X-Request-Id')
+  const r = await admin.get('/audit?limit=50')
+  return r.json.items.filter((e) => e.request_id === rid)
+}
+
+/** Asserts one entry for `res` with these fields, `at` between t0 and now. */
+async function one(res, t0, expect) {
+  const list = await entriesOf(res)
+  assert.equal(list.length, 1, `one entry for ${expect.action}: ${JSON.stringify(list)}`)
+  const e = list[0]
+  assert.deepEqual(Object.keys(e).sort(), ['action', 'actor_id', 'actor_name', 'after', 'at', 'before', 'client_ip',
+    'id', 'record_id', 'record_type', 'request_id'].sort())
+  for (const [k, v] of Object.entries(expect)) assert.deepEqual(e[k], v, k)
+  assert.match(e.at, ISO)
+  const at = Date.parse(e.at)
+  assert.ok(at >= Math.floor(t0 / 1000) * 1000 && at <= Date.now() + 1000, `at ${e.at} is now`)
+  assert.equal(e.client_ip, '127.0.0.1')
+  return e
+}
+
+describe('every write is recorded', () => {
+  test('people: create, update, archive with before/after', async () => {
+    const t0 = Date.now()
+    const body = newPerson(ids.branch2.id, { birth_date: '1983-03-03', post: '科员' })
+    const cr = await dw.post('/people', body)
+    assert.equal(cr.status, 201)
+    const p = cr.json
+    const who = { actor_id: dw.user.id, actor_name: dw.user.display_name, record_type: 'person', record_id: p.id }
+    const e1 = await one(cr, t0, { ...who, action: 'create', before: null })
+    assert.equal(e1.after.name, body.name)
+    assert.equal(e1.after.birth_date, '1983-03-03')
+    assert.equal(e1.after.org_id, String(ids.branch2.id))
+    const up = await dw.patch(`/people/${p.id}`, { version: 1, post: '副科长', phone: '13000000000' })
+    const e2 = await one(up, t0, { ...who, action: 'update' })
+    assert.equal(e2.before.post, '科员')
+    assert.equal(e2.after.post, '副科长')
+    assert.equal(e2.before.phone, '')
+    assert.equal(e2.after.phone, '13000000000')
+    assert.equal(e2.before.name, e2.after.name)
+    const ar = await c.zhibu1.post(`/people/${ids.member.id}/archive`, { version: (await admin.get(`/people/${ids.member.id}`)).json.version })
+    const e3 = await one(ar, t0, {
+      actor_id: c.zhibu1.user.id, actor_name: '赵书记', action: 'archive', record_type: 'person', record_id: ids.member.id,
+    })
+    assert.equal(e3.before.archived, 'false')
+    assert.equal(e3.after.archived, 'true')
+  })
+
+  test('orgs and communities', async () => {
+    const t0 = Date.now()
+    const o = await dw.post('/orgs', { parent_id: ids.committee.id, name: uniqueName('审计支部'), kind: 'branch' })
+    const e1 = await one(o, t0, { action: 'create', record_type: 'org', record_id: o.json.id, actor_id: dw.user.id, before: null })
+    assert.equal(e1.after.name, o.json.name)
+    const mv = await dw.patch(`/orgs/${o.json.id}`, { version: 1, parent_id: ids.branch3.id })
+    const e2 = await one(mv, t0, { action: 'move', record_type: 'org', record_id: o.json.id })
+    assert.equal(e2.before.parent_id, String(ids.committee.id))
+    assert.equal(e2.after.parent_id, String(ids.branch3.id))
+    const ar = await dw.post(`/orgs/${o.json.id}/archive`, { version: 2 })
+    await one(ar, t0, { action: 'archive', record_type: 'org', record_id: o.json.id })
+
+    const cm = await admin.post('/communities', { name: uniqueName('审计社区'), kind: 'rural', street: '四季红镇' })
+    const e4 = await one(cm, t0, { action: 'create', record_type: 'community', record_id: cm.json.id, actor_id: admin.user.id, before: null })
+    assert.equal(e4.after.kind, 'rural')
+    const cu = await admin.patch(`/communities/${cm.json.id}`, { version: 1, street: '新街道' })
+    const e5 = await one(cu, t0, { action: 'update', record_type: 'community', record_id: cm.json.id })
+    assert.equal(e5.before.street, '四季红镇')
+    assert.equal(e5.after.street, '新街道')
+    const ca = await admin.post(`/communities/${cm.json.id}/archive`, { version: 2 })
+    await one(ca, t0, { action: 'archive', record_type: 'community', record_id: cm.json.id })
+  })
+
+  test('import, sign-in, sign-out, password, tokens', async () => {
+    const t0 = Date.now()
+    const names = [uniqueName('审计导入'), uniqueName('审计导入')]
+    const imp = await dw.request('POST', '/people/import', {
+      body: `姓名,人员类别,所在支部\n${names[0]},在职党员,机关第三支部\n${names[1]},干部职工,机关第三支部\n`,
+      headers: { 'Content-Type': 'text/csv' },
+    })
+    assert.equal(imp.status, 200, imp.text)
+    const ie = await entriesOf(imp)
+    assert.equal(ie.length, 2)
+    assert.deepEqual(ie.map((e) => e.after.name).sort(), names.sort())
+    assert.ok(ie.every((e) => e.action === 'import' && e.record_type === 'person' && e.actor_id === dw.user.id))
+
+    const l = await login(srv, 'lingdao')
+    const li = (await admin.get(`/audit?action=login&actor_id=${l.user.id}`)).json.items[0]
+    assert.equal(li.record_type, 'account')
+    assert.equal(li.record_id, l.user.id)
+    const t = await l.post('/auth/tokens', { name: '审计令牌' })
+    await one(t, t0, { action: 'token_create', record_type: 'api_token', record_id: t.json.id, actor_id: l.user.id })
+    const rv = await l.del(`/auth/tokens/${t.json.id}`)
+    await one(rv, t0, { action: 'token_revoke', record_type: 'api_token', record_id: t.json.id, actor_id: l.user.id })
+    const pw = await l.post('/auth/password', { old_password: PASSWORD, new_password: 'Audit-pass-2022' })
+    await one(pw, t0, { action: 'password_change', record_type: 'account', record_id: l.user.id, before: null, after: null })
+    // Back to the demo password; the change ended the file's other lingdao session.
+    assert.equal((await l.post('/auth/password', { old_password: 'Audit-pass-2022', new_password: PASSWORD })).status, 204)
+    c.lingdao = await login(srv, 'lingdao')
+    const out = await l.post('/auth/logout')
+    await one(out, t0, { action: 'logout', record_type: 'account', record_id: l.user.id, actor_id: l.user.id })
+  })
+
+  test('refused writes and reads record nothing', async () => {
+    const before = (await admin.get('/audit?limit=1')).json
+    await dw.get('/people?limit=5')
+    await dw.get('/audit?limit=5')
+    await c.lingdao.post('/people', newPerson(ids.branch2.id))
+    await dw.post('/people', { name: '' })
+    const after = (await admin.get('/audit?limit=1')).json
+    assert.equal(after.total, before.total)
+    assert.equal(after.items[0].id, before.items[0].id)
+  })
+})
+
+describe('filters', () => {
+  test('by actor, record type, record id, action; newest first; paged', async () => {
+    const p = (await c.zhibu1.post('/people', newPerson(ids.branch1.id))).json
+    await c.zhibu1.patch(`/people/${p.id}`, { version: 1, post: '组织委员' })
+    const byActor = await admin.get(`/audit?actor_id=${c.zhibu1.user.id}&limit=500`)
+    assert.ok(byActor.json.total >= 3)
+    assert.ok(byActor.json.items.every((e) => e.actor_id === c.zhibu1.user.id))
+    const byType = await admin.get('/audit?record_type=org&limit=500')
+    assert.ok(byType.json.total > 0)
+    assert.ok(byType.json.items.every((e) => e.record_type === 'org'))
+    const byRecord = await admin.get(`/audit?record_type=person&record_id=${p.id}`)
+    assert.deepEqual(byRecord.json.items.map((e) => e.action), ['update', 'create'], 'newest first')
+    const byAction = await admin.get('/audit?action=login&limit=500')
+    assert.ok(byAction.json.items.every((e) => e.action === 'login'))
+    const none = await admin.get('/audit?record_type=nothing')
+    assert.deepEqual(none.json, { items: [], total: 0 })
+
+    const all = await admin.get('/audit?limit=30')
+    const ids30 = all.json.items.map((e) => e.id)
+    assert.deepEqual(ids30, [...ids30].sort((a, b) => b - a))
+    const page2 = await admin.get('/audit?limit=10&offset=10')
+    assert.deepEqual(page2.json.items.map((e) => e.id), ids30.slice(10, 20))
+    assert.equal(page2.json.total, all.json.total)
+  })
+
+  test('by time: from (inclusive) and to (exclusive), dates or ISO times', async () => {
+    const t0 = Date.now()
+    await new Promise((r) => setTimeout(r, 1100)) // a fresh second
+    const mark = isoSeconds(Date.now())
+    const p = await dw.post('/people', newPerson(ids.branch3.id))
+    assert.equal(p.status, 201)
+    const since = await admin.get(`/audit?from=${mark}&limit=500`)
+    assert.ok(since.json.items.some((e) => e.record_id === p.json.id && e.record_type === 'person'))
+    assert.ok(since.json.items.every((e) => e.at >= mark))
+    const until = await admin.get(`/audit?to=${mark}&limit=500`)
+    assert.ok(!until.json.items.some((e) => e.record_id === p.json.id && e.record_type === 'person'))
+    assert.ok(until.json.items.every((e) => e.at < mark))
+    assert.equal(since.json.total + until.json.total, (await admin.get('/audit?limit=1')).json.total)
+    const today = new Date(t0).toISOString().slice(0, 10)
+    const day = await admin.get(`/audit?from=${today}&limit=1`)
+    assert.ok(day.json.total > 0)
+    assert.equal((await admin.get('/audit?to=2000-01-01')).json.total, 0)
+    assert.equal((await admin.get('/audit?from=2200-01-01')).json.total, 0)
+    const windowed = await admin.get(`/audit?from=${mark}&to=${mark}`)
+    assert.equal(windowed.json.total, 0, 'an empty window')
+  })
+})
+
+describe('scope', () => {
+  test('dangwei sees entries of 机关党委 subtree and its own, not those above it or others\' sign-ins', async () => {
+    // Something above 机关党委: admin renames the 党组.
+    const bureau = (await admin.get(`/orgs/${ids.bureau.id}`)).json
+    const r = await admin.patch(`/orgs/${bureau.id}`, { version: bureau.version, sort_order: bureau.sort_order + 1 })
+    assert.equal(r.status, 200, r.text)
+    const rid = r.headers['x-request-id']
+    // Something inside: a person of 机关第三支部, by zhibu1's peer admin.
+    const p = await admin.post('/people', newPerson(ids.branch3.id))
+    const pid = p.headers['x-request-id']
+    const seen = await dw.get('/audit?limit=500')
+    assert.equal(seen.status, 200)
+    const rids = new Set(seen.json.items.map((e) => e.request_id))
+    assert.ok(rids.has(pid), 'a change inside the subtree is visible')
+    assert.ok(!rids.has(rid), 'a change to the 党组 above is not')
+    for (const e of seen.json.items) {
+      if (['login', 'logout', 'login_failed', 'password_change', 'token_create', 'token_revoke'].includes(e.action)) {
+        assert.equal(e.actor_id, dw.user.id, `only its own ${e.action}`)
+      }
+    }
+    const filtered = await dw.get(`/audit?record_type=org&record_id=${ids.bureau.id}`)
+    assert.deepEqual(filtered.json, { items: [], total: 0 })
+    assert.ok((await admin.get('/audit?limit=1')).json.total > seen.json.total)
+  })
+
+  test('zhibu1, lingdao and dangyuan1 get 403', async () => {
+    for (const u of ['zhibu1', 'lingdao', 'dangyuan1']) {
+      const res = await c[u].get('/audit')
+      assertError(res, 403, 'permission_denied')
+      assertError(await c[u].get(`/audit?actor_id=${c[u].user.id}`), 403, 'permission_denied')
+    }
+    const t = await createToken(c.lingdao, 'audit-reader')
+    const res = await c.lingdao.request('GET', '/audit', { cookie: false, headers: { Authorization: `Bearer ${t.token}` } })
+    assertError(res, 403, 'permission_denied')
+  })
+
+  test('the audit log cannot be written through the API', async () => {
+    for (const m of ['POST', 'PATCH', 'PUT', 'DELETE']) {
+      assertError(await admin.request(m, '/audit', { json: m === 'DELETE' ? undefined : {} }), 405, 'method_not_allowed')
+    }
+  })
+})

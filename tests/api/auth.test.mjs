@@ -1,0 +1,356 @@
+// Sign-in, sessions, CSRF, password change and API tokens.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import {
+  assertError, assertUnchanged, bearerClient, Client, createToken, demoIds, login, newPerson,
+  PASSWORD, request, snapshot, spawnServe, startServer, API,
+} from './harness.mjs'
+
+const srv = await startServer('auth')
+after(() => srv.stop())
+
+// Failed logins come from their own loopback address, so that the per-address
+// throttle (5 failures) never blocks the good logins of this file.
+const BAD = '127.0.1.1'
+
+let admin, ids
+before(async () => {
+  admin = await login(srv, 'admin')
+  ids = await demoIds(admin)
+})
+
+async function auditFor(action, extra = '') {
+  const r = await admin.get(`/audit?action=${action}&limit=500${extra}`)
+  assert.equal(r.status, 200, r.text)
+  return r.json.items
+}
+
+describe('login', () => {
+  test('good credentials: user, csrf token and an HttpOnly SameSite=Lax cookie', async () => {
+    const c = new Client(srv)
+    const res = await c.login('zhibu1')
+    assert.equal(res.status, 200, res.text)
+    assert.deepEqual(Object.keys(res.json).sort(), ['csrf_token', 'user'])
+    assert.match(res.json.csrf_token, /^[0-9a-f]{64}$/)
+    const u = res.json.user
+    assert.equal(u.username, 'zhibu1')
+    assert.equal(u.display_name, '赵书记')
+    assert.equal(u.person_id, ids.secretary.id)
+    assert.equal(typeof u.id, 'number')
+    assert.deepEqual(u.roles, [{ role: 'branch_secretary', org_id: ids.branch1.id, org_name: '机关第一支部' }])
+    assert.equal(u.password_hash, undefined)
+
+    const cookies = [].concat(res.headers['set-cookie'] || [])
+    assert.equal(cookies.length, 1, 'one Set-Cookie')
+    const cookie = cookies[0]
+    assert.match(cookie, /^duxing_session=[0-9a-f]{64};/)
+    const attrs = cookie.split(';').map((s) => s.trim().toLowerCase())
+    assert.ok(attrs.includes('httponly'), cookie)
+    assert.ok(attrs.includes('samesite=lax'), cookie)
+    assert.ok(attrs.includes('path=/'), cookie)
+    assert.ok(!attrs.some((a) => a.startsWith('max-age=0')), cookie)
+    assert.ok(!attrs.includes('secure'), 'plain HTTP by default: not Secure')
+    assert.notEqual(c.cookie, res.json.csrf_token, 'the cookie is not the csrf token')
+
+    const lg = await auditFor('login', `&actor_id=${u.id}`)
+    assert.ok(lg.length >= 1, 'login is in the audit log')
+  })
+
+  test('behind HTTPS (--secure-cookies) the cookie is also Secure', async () => {
+    const secure = await spawnServe(srv.dbUrl, { args: ['--secure-cookies'] })
+    try {
+      const res = await new Client(secure).login('zhibu1')
+      assert.equal(res.status, 200, res.text)
+      const attrs = [].concat(res.headers['set-cookie'])[0].split(';').map((x) => x.trim().toLowerCase())
+      assert.ok(attrs.includes('secure') && attrs.includes('httponly') && attrs.includes('samesite=lax'), attrs.join('; '))
+    } finally {
+      assert.equal((await secure.stop()).code, 0)
+    }
+  })
+
+  test('a member and a leader get their own roles', async () => {
+    const m = await login(srv, 'dangyuan1')
+    assert.equal(m.user.person_id, ids.member.id)
+    assert.deepEqual(m.user.roles.map((r) => r.role), ['member'])
+    const l = await login(srv, 'lingdao')
+    assert.equal(l.user.person_id, null)
+    assert.deepEqual(l.user.roles, [{ role: 'leader', org_id: ids.bureau.id, org_name: '市统计局党组' }])
+  })
+
+  test('wrong password and unknown user: 401, same message, no cookie', async () => {
+    const a = await new Client(srv, { localAddress: BAD }).login('zhibu1', 'wrong-password-1')
+    const e1 = assertError(a, 401, 'unauthenticated')
+    assert.equal(a.headers['set-cookie'], undefined)
+    const b = await new Client(srv, { localAddress: BAD }).login('no_such_user', 'wrong-password-1')
+    const e2 = assertError(b, 401, 'unauthenticated')
+    assert.equal(b.headers['set-cookie'], undefined)
+    assert.equal(e1.message, e2.message, 'does not tell which part was wrong')
+  })
+
+  test('malformed login bodies: 400 with the field', async () => {
+    const c = new Client(srv, { localAddress: BAD })
+    assertError(await c.post('/auth/login', { username: 'admin' }), 400, 'invalid_argument', 'password')
+    assertError(await c.post('/auth/login', { password: PASSWORD }), 400, 'invalid_argument', 'username')
+    assertError(await c.post('/auth/login', { username: 'admin', password: PASSWORD, remember: true }),
+      400, 'invalid_argument', 'remember')
+    assertError(await c.post('/auth/login', { username: 1, password: PASSWORD }), 400, 'invalid_argument', 'username')
+    assertError(await c.post('/auth/login', null, { body: '{"username":', headers: { 'Content-Type': 'application/json' } }),
+      400, 'invalid_argument')
+    assert.equal(c.cookie, null)
+  })
+})
+
+describe('session', () => {
+  test('me answers the signed-in user and the same csrf token', async () => {
+    const c = await login(srv, 'dangwei')
+    const me = await c.get('/auth/me')
+    assert.equal(me.status, 200, me.text)
+    assert.equal(me.json.user.username, 'dangwei')
+    assert.deepEqual(me.json.user, c.user)
+    assert.equal(me.json.csrf_token, c.csrf)
+  })
+
+  test('no cookie or a forged cookie: 401', async () => {
+    assertError(await new Client(srv).get('/auth/me'), 401, 'unauthenticated')
+    const forged = new Client(srv)
+    forged.cookie = 'a'.repeat(64)
+    assertError(await forged.get('/auth/me'), 401, 'unauthenticated')
+    forged.cookie = 'short'
+    assertError(await forged.get('/people'), 401, 'unauthenticated')
+    for (const [m, p] of [['GET', '/people'], ['GET', '/orgs'], ['GET', '/audit'], ['POST', '/people'],
+      ['GET', '/communities'], ['GET', '/auth/tokens'], ['POST', '/auth/logout'], ['GET', '/people/export']]) {
+      assertError(await request(srv, m, API + p, { json: m === 'POST' ? {} : undefined }), 401, 'unauthenticated')
+    }
+  })
+
+  test('logout ends the session and clears the cookie', async () => {
+    const c = await login(srv, 'lingdao')
+    const other = await login(srv, 'lingdao')
+    const cookie = c.cookie
+    const out = await c.post('/auth/logout')
+    assert.equal(out.status, 204, out.text)
+    const set = [].concat(out.headers['set-cookie'] || []).join('\n')
+    assert.match(set, /duxing_session=;/)
+    assert.match(set, /Max-Age=0/i)
+    const stale = new Client(srv)
+    stale.cookie = cookie
+    assertError(await stale.get('/auth/me'), 401, 'unauthenticated')
+    assertError(await stale.get('/people'), 401, 'unauthenticated')
+    // Another session of the same account is untouched.
+    assert.equal((await other.get('/auth/me')).status, 200)
+    const entries = await auditFor('logout', `&actor_id=${c.user.id}`)
+    assert.equal(entries.length, 1)
+  })
+})
+
+describe('CSRF', () => {
+  let dw, person, token
+  before(async () => {
+    dw = await login(srv, 'dangwei')
+    const p = await dw.post('/people', newPerson(ids.branch2.id))
+    assert.equal(p.status, 201, p.text)
+    person = p.json
+    token = await createToken(dw, 'csrf-test')
+  })
+
+  const missing = { csrf: false }
+  const wrong = { csrf: 'f'.repeat(64) }
+
+  test('cookie-authenticated writes without or with a wrong X-CSRF-Token: 403, nothing written', async () => {
+    const zb = await login(srv, 'zhibu1')
+    const before = await snapshot(admin)
+    const attempts = [
+      () => dw.post('/people', newPerson(ids.branch2.id), missing),
+      () => dw.post('/people', newPerson(ids.branch2.id), wrong),
+      () => dw.post('/people', newPerson(ids.branch2.id), { csrf: zb.csrf }), // another session's token
+      () => dw.post('/people', newPerson(ids.branch2.id), { csrf: dw.csrf.slice(0, 63) }),
+      () => dw.patch(`/people/${person.id}`, { version: person.version, post: '改了' }, missing),
+      () => dw.patch(`/people/${person.id}`, { version: person.version, post: '改了' }, wrong),
+      () => dw.post(`/people/${person.id}/archive`, { version: person.version }, missing),
+      () => dw.post(`/people/${person.id}/archive`, { version: person.version }, wrong),
+      () => dw.post('/orgs', { parent_id: ids.committee.id, name: '不该建的支部', kind: 'branch' }, missing),
+      () => dw.patch(`/orgs/${ids.branch3.id}`, { version: ids.branch3.version, name: '改名' }, wrong),
+      () => dw.post('/communities', { name: '不该建的社区', kind: 'linked', street: '某街道' }, missing),
+      () => dw.post('/auth/tokens', { name: '不该建' }, missing),
+      () => dw.del(`/auth/tokens/${token.id}`, missing),
+      () => dw.del(`/auth/tokens/${token.id}`, wrong),
+      () => dw.post('/auth/password', { old_password: PASSWORD, new_password: 'NewPass2021x' }, missing),
+      () => dw.post('/auth/logout', undefined, missing),
+      () => dw.request('POST', '/people/import', {
+        csrf: false, body: '姓名,人员类别,所在支部\n不该导入,在职党员,机关第二支部\n', headers: { 'Content-Type': 'text/csv' },
+      }),
+    ]
+    for (const attempt of attempts) {
+      const res = await attempt()
+      assertError(res, 403, 'permission_denied')
+      assert.match(res.json.error.message, /CSRF/)
+    }
+    await assertUnchanged(admin, before)
+    // The session, the token and the password are all still as they were.
+    assert.equal((await dw.get('/auth/me')).status, 200)
+    const tokens = await dw.get('/auth/tokens')
+    assert.deepEqual(tokens.json.items.map((t) => t.id), [token.id])
+    assert.equal((await bearerClient(srv, token.token).get('/auth/me')).status, 200)
+    await login(srv, 'dangwei') // old password still works
+  })
+
+  test('GET needs no CSRF token', async () => {
+    const res = await dw.get('/people', { csrf: false })
+    assert.equal(res.status, 200)
+    assert.equal((await dw.get(`/people/${person.id}`, missing)).status, 200)
+  })
+
+  test('the right token lets the write through', async () => {
+    const res = await dw.patch(`/people/${person.id}`, { version: person.version, post: '科员' })
+    assert.equal(res.status, 200, res.text)
+    assert.equal(res.json.post, '科员')
+  })
+})
+
+describe('password change', () => {
+  const NEW = 'Changed-pass-2022'
+
+  test('needs the old password, refuses weak ones, ends other sessions', async () => {
+    const a = await login(srv, 'dangyuan1')
+    const b = await login(srv, 'dangyuan1')
+    const before = await snapshot(admin)
+
+    assertError(await a.post('/auth/password', { old_password: 'not-the-password1', new_password: NEW }),
+      400, 'invalid_argument', 'old_password')
+    assertError(await a.post('/auth/password', { new_password: NEW }), 400, 'invalid_argument', 'old_password')
+    assertError(await a.post('/auth/password', { old_password: PASSWORD }), 400, 'invalid_argument', 'new_password')
+    for (const weak of ['short1', 'abcdefghij', '1234567890', '']) {
+      assertError(await a.post('/auth/password', { old_password: PASSWORD, new_password: weak }),
+        400, 'invalid_argument', 'new_password')
+    }
+    assertError(await a.post('/auth/password', { old_password: PASSWORD, new_password: PASSWORD }),
+      400, 'invalid_argument', 'new_password')
+    assertError(await a.post('/auth/password', { old_password: PASSWORD, new_password: NEW, confirm: NEW }),
+      400, 'invalid_argument', 'confirm')
+    assertError(await a.post('/auth/password', { old_password: PASSWORD, new_password: 12345678 }),
+      400, 'invalid_argument', 'new_password')
+    await assertUnchanged(admin, before)
+    assert.equal((await b.get('/auth/me')).status, 200, 'refused changes end no session')
+
+    const ok = await a.post('/auth/password', { old_password: PASSWORD, new_password: NEW })
+    assert.equal(ok.status, 204, ok.text)
+    assert.equal((await a.get('/auth/me')).status, 200, 'the session that changed it stays')
+    assertError(await b.get('/auth/me'), 401, 'unauthenticated')
+    assertError(await b.get(`/people/${ids.member.id}`), 401, 'unauthenticated')
+
+    const old = await new Client(srv, { localAddress: BAD }).login('dangyuan1', PASSWORD)
+    assertError(old, 401, 'unauthenticated')
+    const fresh = await login(srv, 'dangyuan1', { password: NEW })
+    assert.equal(fresh.user.username, 'dangyuan1')
+
+    const entries = await auditFor('password_change', `&actor_id=${a.user.id}`)
+    assert.equal(entries.length, 1)
+    assert.equal(entries[0].record_type, 'account')
+    assert.equal(entries[0].record_id, a.user.id)
+    assert.ok(!JSON.stringify(entries[0]).includes(NEW), 'the password is not in the audit log')
+  })
+})
+
+describe('API tokens', () => {
+  let dw, zb
+  before(async () => {
+    dw = await login(srv, 'dangwei')
+    zb = await login(srv, 'zhibu1')
+  })
+
+  test('create shows the secret once; list shows the token without it', async () => {
+    const res = await dw.post('/auth/tokens', { name: '统计脚本' })
+    assert.equal(res.status, 201, res.text)
+    const t = res.json
+    assert.deepEqual(Object.keys(t).sort(), ['created_at', 'expires_at', 'id', 'last_used_at', 'name', 'token'])
+    assert.match(t.token, /^dx_[0-9a-f]{64}$/)
+    assert.equal(t.name, '统计脚本')
+    assert.equal(t.expires_at, null)
+    assert.equal(t.last_used_at, null)
+    assert.match(t.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+
+    const e = await dw.post('/auth/tokens', { name: '三十天', expires_in_days: 30 })
+    assert.equal(e.status, 201, e.text)
+    const days = (Date.parse(e.json.expires_at) - Date.parse(e.json.created_at)) / 86400e3
+    assert.equal(days, 30)
+
+    const list = await dw.get('/auth/tokens')
+    assert.equal(list.status, 200)
+    const mine = list.json.items.filter((x) => x.id === t.id || x.id === e.json.id)
+    assert.equal(mine.length, 2)
+    for (const x of list.json.items) assert.equal(x.token, undefined, 'no secret in the list')
+    assert.ok(!list.text.includes(t.token.slice(3)))
+    // Other accounts do not see them.
+    const theirs = await zb.get('/auth/tokens')
+    assert.ok(!theirs.json.items.some((x) => x.id === t.id))
+    assert.equal((await dw.get('/audit?action=token_create&limit=500')).json.items
+      .filter((a) => a.record_id === t.id).length, 1)
+  })
+
+  test('bearer works without CSRF and acts as its account', async () => {
+    const t = await createToken(dw, 'writer')
+    const bc = bearerClient(srv, t.token)
+    const me = await bc.get('/auth/me')
+    assert.equal(me.status, 200, me.text)
+    assert.equal(me.json.user.username, 'dangwei')
+    assert.equal(me.json.csrf_token, undefined, 'no csrf token for bearer callers')
+    const created = await bc.post('/people', newPerson(ids.branch3.id))
+    assert.equal(created.status, 201, created.text)
+    const patched = await bc.patch(`/people/${created.json.id}`, { version: created.json.version, phone: '13800000000' })
+    assert.equal(patched.status, 200, patched.text)
+    const audit = await admin.get(`/audit?record_type=person&record_id=${created.json.id}`)
+    assert.ok(audit.json.items.every((a) => a.actor_name === dw.user.display_name && a.actor_id === dw.user.id))
+    const list = await dw.get('/auth/tokens')
+    assert.notEqual(list.json.items.find((x) => x.id === t.id).last_used_at, null, 'last_used_at is set')
+    // A bearer of a read-only account still cannot write.
+    const l = await login(srv, 'lingdao')
+    const lt = await createToken(l, 'reader')
+    const before = await snapshot(admin)
+    assertError(await bearerClient(srv, lt.token).post('/people', newPerson(ids.branch3.id)), 403, 'permission_denied')
+    await assertUnchanged(admin, before)
+  })
+
+  test('revoked token: 401; revoking twice: 404', async () => {
+    const t = await createToken(dw, 'to-revoke')
+    const bc = bearerClient(srv, t.token)
+    assert.equal((await bc.get('/people?limit=1')).status, 200)
+    const del = await dw.del(`/auth/tokens/${t.id}`)
+    assert.equal(del.status, 204, del.text)
+    assertError(await bc.get('/people?limit=1'), 401, 'unauthenticated')
+    assertError(await bc.post('/people', newPerson(ids.branch3.id)), 401, 'unauthenticated')
+    assert.ok(!(await dw.get('/auth/tokens')).json.items.some((x) => x.id === t.id))
+    assertError(await dw.del(`/auth/tokens/${t.id}`), 404, 'not_found')
+    const revoked = (await admin.get('/audit?action=token_revoke&limit=500')).json.items
+    assert.equal(revoked.filter((a) => a.record_id === t.id).length, 1)
+  })
+
+  test('the token of another account cannot be revoked', async () => {
+    const t = await createToken(dw, 'not-yours')
+    const zt = await createToken(zb, 'zhibu-own')
+    const before = await snapshot(admin)
+    assertError(await zb.del(`/auth/tokens/${t.id}`), 404, 'not_found')
+    assertError(await admin.del(`/auth/tokens/${t.id}`), 404, 'not_found')
+    assertError(await dw.del(`/auth/tokens/${zt.id}`), 404, 'not_found')
+    await assertUnchanged(admin, before)
+    assert.equal((await bearerClient(srv, t.token).get('/auth/me')).status, 200)
+    assert.equal((await bearerClient(srv, zt.token).get('/auth/me')).status, 200)
+    assert.ok((await dw.get('/auth/tokens')).json.items.some((x) => x.id === t.id))
+  })
+
+  test('bad tokens and bad token requests', async () => {
+    for (const bad of ['dx_' + '0'.repeat(64), 'dx_nope', 'x'.repeat(67), '']) {
+      assertError(await bearerClient(srv, bad).get('/auth/me'), 401, 'unauthenticated')
+    }
+    assertError(await request(srv, 'GET', `${API}/auth/me`, { headers: { Authorization: 'Basic YWRtaW46eA==' } }),
+      401, 'unauthenticated')
+    const before = await snapshot(admin)
+    assertError(await dw.post('/auth/tokens', {}), 400, 'invalid_argument', 'name')
+    assertError(await dw.post('/auth/tokens', { name: '' }), 400, 'invalid_argument', 'name')
+    assertError(await dw.post('/auth/tokens', { name: '长'.repeat(51) }), 400, 'invalid_argument', 'name')
+    assertError(await dw.post('/auth/tokens', { name: 'x', expires_in_days: 0 }), 400, 'invalid_argument', 'expires_in_days')
+    assertError(await dw.post('/auth/tokens', { name: 'x', expires_in_days: 'ten' }), 400, 'invalid_argument', 'expires_in_days')
+    assertError(await dw.post('/auth/tokens', { name: 'x', scope: 'all' }), 400, 'invalid_argument', 'scope')
+    assertError(await dw.del('/auth/tokens/abc'), 400, 'invalid_argument')
+    await assertUnchanged(admin, before)
+  })
+})

@@ -1,0 +1,223 @@
+// The organization tree: create, rename, move without cycles, archive.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import {
+  assertError, assertUnchanged, demoIds, login, newPerson, snapshot, startServer, uniqueName,
+} from './harness.mjs'
+
+const srv = await startServer('orgs')
+after(() => srv.stop())
+
+let admin, dw, zb, ids
+before(async () => {
+  admin = await login(srv, 'admin')
+  dw = await login(srv, 'dangwei')
+  zb = await login(srv, 'zhibu1')
+  ids = await demoIds(admin)
+})
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
+
+async function mk(parentId, kind = 'branch', extra = {}) {
+  const r = await dw.post('/orgs', { parent_id: parentId, name: uniqueName('组织'), kind, ...extra })
+  assert.equal(r.status, 201, r.text)
+  return r.json
+}
+
+async function get(id) {
+  const r = await admin.get(`/orgs/${id}`)
+  assert.equal(r.status, 200, r.text)
+  return r.json
+}
+
+describe('create and rename', () => {
+  test('create a child and a grandchild', async () => {
+    const name = uniqueName('新支部')
+    const r = await dw.post('/orgs', { parent_id: ids.committee.id, name, kind: 'branch', sort_order: 7 })
+    assert.equal(r.status, 201, r.text)
+    const o = r.json
+    assert.deepEqual(Object.keys(o).sort(), ['archived', 'created_at', 'id', 'kind', 'name', 'parent_id', 'sort_order',
+      'updated_at', 'version'].sort())
+    assert.equal(o.parent_id, ids.committee.id)
+    assert.equal(o.name, name)
+    assert.equal(o.kind, 'branch')
+    assert.equal(o.sort_order, 7)
+    assert.equal(o.archived, false)
+    assert.equal(o.version, 1)
+    assert.match(o.created_at, ISO)
+    assert.deepEqual(await get(o.id), o)
+    const g = await mk(o.id, 'group')
+    assert.equal(g.parent_id, o.id)
+    assert.equal(g.sort_order, 0)
+    const list = (await dw.get('/orgs')).json
+    assert.equal(list.total, list.items.length)
+    assert.ok(list.items.some((x) => x.id === g.id && x.parent_id === o.id))
+    const audit = await admin.get(`/audit?record_type=org&record_id=${o.id}`)
+    assert.equal(audit.json.items[0].action, 'create')
+    assert.equal(audit.json.items[0].after.name, name)
+    // Every kind can be created.
+    for (const kind of ['party_group', 'party_committee', 'general_branch', 'branch', 'group', 'department']) {
+      const k = await mk(ids.committee.id, kind)
+      assert.equal(k.kind, kind)
+    }
+  })
+
+  test('rename and re-kind: version goes up, audited with before and after', async () => {
+    const o = await mk(ids.committee.id)
+    const newName = uniqueName('改名支部')
+    const r = await dw.patch(`/orgs/${o.id}`, { version: 1, name: newName, kind: 'general_branch', sort_order: 3 })
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.json.name, newName)
+    assert.equal(r.json.kind, 'general_branch')
+    assert.equal(r.json.sort_order, 3)
+    assert.equal(r.json.version, 2)
+    assert.equal(r.json.parent_id, ids.committee.id)
+    const entry = (await admin.get(`/audit?record_type=org&record_id=${o.id}&action=update`)).json.items[0]
+    assert.equal(entry.before.name, o.name)
+    assert.equal(entry.after.name, newName)
+    assert.equal(entry.actor_id, dw.user.id)
+    // People of a renamed org show the new name.
+    const p = (await dw.post('/people', newPerson(o.id))).json
+    await dw.patch(`/orgs/${o.id}`, { version: 2, name: `${newName}二` })
+    assert.equal((await dw.get(`/people/${p.id}`)).json.org_name, `${newName}二`)
+  })
+
+  test('a stale version → 409 and the org unchanged', async () => {
+    const o = await mk(ids.committee.id)
+    assert.equal((await dw.patch(`/orgs/${o.id}`, { version: 1, name: uniqueName('一改') })).status, 200)
+    const now = await get(o.id)
+    const before = await snapshot(admin)
+    assertError(await dw.patch(`/orgs/${o.id}`, { version: 1, name: '过时' }), 409, 'conflict', 'version')
+    assertError(await dw.patch(`/orgs/${o.id}`, { version: 1, parent_id: ids.branch2.id }), 409, 'conflict', 'version')
+    assertError(await dw.post(`/orgs/${o.id}/archive`, { version: 1 }), 409, 'conflict', 'version')
+    await assertUnchanged(admin, before)
+    assert.deepEqual(await get(o.id), now)
+  })
+})
+
+describe('move', () => {
+  test('a subtree moves with its people; scopes follow', async () => {
+    const a = await mk(ids.committee.id)
+    const a1 = await mk(a.id, 'group')
+    const a2 = await mk(a1.id, 'group')
+    const p = (await dw.post('/people', newPerson(a2.id))).json
+    assert.equal((await zb.get(`/people/${p.id}`)).status, 404, 'not yet in 机关第一支部')
+
+    const r = await dw.patch(`/orgs/${a.id}`, { version: a.version, parent_id: ids.branch1.id })
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.json.parent_id, ids.branch1.id)
+    assert.equal(r.json.version, 2)
+    // Descendants keep their parents.
+    assert.equal((await get(a1.id)).parent_id, a.id)
+    assert.equal((await get(a2.id)).parent_id, a1.id)
+    // The subtree's people are now listed under the new parent's subtree...
+    const inB1 = await dw.get(`/people?org_id=${ids.branch1.id}&limit=500`)
+    assert.ok(inB1.json.items.some((x) => x.id === p.id))
+    const inB2 = await dw.get(`/people?org_id=${ids.branch2.id}&limit=500`)
+    assert.ok(!inB2.json.items.some((x) => x.id === p.id))
+    // ...and the branch secretary's scope now covers the moved subtree.
+    assert.equal((await zb.get(`/people/${p.id}`)).status, 200)
+    const zorgs = (await zb.get('/orgs')).json.items.map((o) => o.id)
+    for (const id of [a.id, a1.id, a2.id]) assert.ok(zorgs.includes(id))
+    const zp = await zb.get('/people?limit=500')
+    assert.ok(zp.json.items.some((x) => x.id === p.id))
+
+    // Move it on, to 机关第二支部: out of zhibu1's reach again.
+    const r2 = await dw.patch(`/orgs/${a.id}`, { version: 2, parent_id: ids.branch2.id })
+    assert.equal(r2.status, 200, r2.text)
+    assert.equal((await zb.get(`/people/${p.id}`)).status, 404)
+    assert.ok((await dw.get(`/people?org_id=${ids.branch2.id}&limit=500`)).json.items.some((x) => x.id === p.id))
+    assert.ok(!(await zb.get('/orgs')).json.items.some((o) => o.id === a2.id))
+    const entry = (await admin.get(`/audit?record_type=org&record_id=${a.id}&action=move`)).json
+    assert.equal(entry.total, 2)
+    assert.equal(entry.items[0].before.parent_id, String(ids.branch1.id))
+    assert.equal(entry.items[0].after.parent_id, String(ids.branch2.id))
+  })
+
+  test('no cycles: under itself or its own descendant → 422, nothing changes', async () => {
+    const a = await mk(ids.committee.id)
+    const a1 = await mk(a.id, 'group')
+    const a2 = await mk(a1.id, 'group')
+    const before = await snapshot(admin)
+    for (const target of [a.id, a1.id, a2.id]) {
+      assertError(await dw.patch(`/orgs/${a.id}`, { version: 1, parent_id: target }), 422, 'failed_precondition', 'parent_id')
+    }
+    assertError(await dw.patch(`/orgs/${a1.id}`, { version: 1, parent_id: a2.id }), 422, 'failed_precondition', 'parent_id')
+    assertError(await admin.patch(`/orgs/${ids.bureau.id}`, { version: ids.bureau.version, parent_id: ids.branch1.id }),
+      422, 'failed_precondition', 'parent_id')
+    await assertUnchanged(admin, before)
+    // Moving a child up to its grandparent is fine.
+    const up = await dw.patch(`/orgs/${a2.id}`, { version: 1, parent_id: a.id })
+    assert.equal(up.status, 200, up.text)
+  })
+
+  test('not under an archived org, not by someone without authority over both ends', async () => {
+    const a = await mk(ids.committee.id)
+    const gone = await mk(ids.committee.id)
+    assert.equal((await dw.post(`/orgs/${gone.id}/archive`, { version: 1 })).status, 200)
+    const before = await snapshot(admin)
+    assertError(await dw.patch(`/orgs/${a.id}`, { version: 1, parent_id: gone.id }), 422, 'failed_precondition', 'parent_id')
+    assertError(await dw.post('/orgs', { parent_id: gone.id, name: uniqueName('孤'), kind: 'group' }),
+      422, 'failed_precondition', 'parent_id')
+    assertError(await dw.patch(`/orgs/${a.id}`, { version: 1, parent_id: ids.bureau.id }), 404, 'not_found', 'parent_id')
+    await assertUnchanged(admin, before)
+  })
+})
+
+describe('archive', () => {
+  test('an org with people → 422; once they are moved out it archives', async () => {
+    const o = await mk(ids.committee.id)
+    const p = (await dw.post('/people', newPerson(o.id))).json
+    const before = await snapshot(admin)
+    const e = assertError(await dw.post(`/orgs/${o.id}/archive`, { version: 1 }), 422, 'failed_precondition')
+    assert.match(e.message, /人员/)
+    await assertUnchanged(admin, before)
+    assert.equal((await dw.patch(`/people/${p.id}`, { version: 1, org_id: ids.branch3.id })).status, 200)
+    const r = await dw.post(`/orgs/${o.id}/archive`, { version: 1 })
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.json.archived, true)
+    assert.equal(r.json.version, 2)
+  })
+
+  test('a department with staff assigned → 422', async () => {
+    const d = await mk(ids.committee.id, 'department')
+    const p = (await dw.post('/people', newPerson(ids.branch3.id, { department_id: d.id }))).json
+    const before = await snapshot(admin)
+    assertError(await dw.post(`/orgs/${d.id}/archive`, { version: 1 }), 422, 'failed_precondition')
+    await assertUnchanged(admin, before)
+    assert.equal((await dw.post(`/people/${p.id}/archive`, { version: 1 })).status, 200)
+    assert.equal((await dw.post(`/orgs/${d.id}/archive`, { version: 1 })).status, 200, 'archived people do not hold it')
+  })
+
+  test('an org with active children → 422', async () => {
+    const o = await mk(ids.committee.id)
+    const child = await mk(o.id, 'group')
+    const before = await snapshot(admin)
+    assertError(await dw.post(`/orgs/${o.id}/archive`, { version: 1 }), 422, 'failed_precondition')
+    await assertUnchanged(admin, before)
+    assert.equal((await dw.post(`/orgs/${child.id}/archive`, { version: 1 })).status, 200)
+    assert.equal((await dw.post(`/orgs/${o.id}/archive`, { version: 1 })).status, 200)
+  })
+
+  test('archived: hidden from the list unless asked, frozen, no new people', async () => {
+    const o = await mk(ids.committee.id)
+    const r = await dw.post(`/orgs/${o.id}/archive`, { version: 1 })
+    assert.equal(r.status, 200)
+    assert.ok(!(await dw.get('/orgs')).json.items.some((x) => x.id === o.id))
+    const all = (await dw.get('/orgs?include_archived=true')).json.items
+    assert.equal(all.find((x) => x.id === o.id).archived, true)
+    assert.equal((await dw.get(`/orgs/${o.id}`)).json.archived, true)
+    const before = await snapshot(admin)
+    assertError(await dw.patch(`/orgs/${o.id}`, { version: 2, name: '复活' }), 422, 'failed_precondition')
+    assertError(await dw.post(`/orgs/${o.id}/archive`, { version: 2 }), 422, 'failed_precondition')
+    assertError(await dw.post('/people', newPerson(o.id)), 400, 'invalid_argument', 'org_id')
+    const imp = await dw.request('POST', '/people/import', {
+      body: `姓名,人员类别,所在支部\n${uniqueName('归档')},在职党员,${o.name}\n`, headers: { 'Content-Type': 'text/csv' },
+    })
+    assertError(imp, 422, 'invalid_argument')
+    await assertUnchanged(admin, before)
+    const entry = (await admin.get(`/audit?record_type=org&record_id=${o.id}&action=archive`)).json.items[0]
+    assert.equal(entry.before.archived, 'false')
+    assert.equal(entry.after.archived, 'true')
+  })
+})

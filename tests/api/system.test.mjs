@@ -1,0 +1,284 @@
+// Health, OpenAPI, static files, HTTP edge cases and graceful shutdown.
+import assert from 'node:assert/strict'
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import {
+  API, assertError, Client, DB_KIND, login, newPerson, REPO, request, spawnServe, startServer,
+} from './harness.mjs'
+
+const srv = await startServer('system')
+after(() => srv.stop())
+
+let admin
+before(async () => {
+  admin = await login(srv, 'admin')
+})
+
+// Every endpoint of the contract (docs/API.md) that the router serves.
+const ENDPOINTS = [
+  ['get', '/health'], ['get', '/openapi.json'],
+  ['post', '/auth/login'], ['post', '/auth/logout'], ['get', '/auth/me'], ['post', '/auth/password'],
+  ['get', '/auth/tokens'], ['post', '/auth/tokens'], ['delete', '/auth/tokens/{id}'],
+  ['get', '/orgs'], ['get', '/orgs/{id}'], ['post', '/orgs'], ['patch', '/orgs/{id}'], ['post', '/orgs/{id}/archive'],
+  ['get', '/people'], ['get', '/people/{id}'], ['post', '/people'], ['patch', '/people/{id}'],
+  ['post', '/people/{id}/archive'], ['post', '/people/import'], ['get', '/people/import-template'], ['get', '/people/export'],
+  ['get', '/communities'], ['post', '/communities'], ['patch', '/communities/{id}'], ['post', '/communities/{id}/archive'],
+  ['get', '/audit'],
+]
+
+describe('health and OpenAPI', () => {
+  test('health answers without sign-in', async () => {
+    const res = await request(srv, 'GET', `${API}/health`)
+    assert.equal(res.status, 200)
+    assert.match(res.headers['content-type'], /^application\/json/)
+    assert.deepEqual(Object.keys(res.json).sort(), ['db', 'status', 'version'])
+    assert.equal(res.json.status, 'ok')
+    assert.equal(res.json.db, DB_KIND)
+    assert.match(res.json.version, /^\d+\.\d+\.\d+/)
+    // Every response has a request id, unique per request.
+    const again = await request(srv, 'GET', `${API}/health`)
+    assert.ok(res.headers['x-request-id'])
+    assert.notEqual(res.headers['x-request-id'], again.headers['x-request-id'])
+    assert.equal(res.headers['x-content-type-options'], 'nosniff')
+  })
+
+  test('openapi.json is an OpenAPI 3 document describing every endpoint', async () => {
+    const res = await request(srv, 'GET', `${API}/openapi.json`)
+    assert.equal(res.status, 200)
+    assert.match(res.headers['content-type'], /json/)
+    const doc = JSON.parse(res.text)
+    assert.match(String(doc.openapi), /^3\.\d+\.\d+$/, `openapi: ${doc.openapi}`)
+    assert.equal(typeof doc.info?.title, 'string')
+    assert.equal(typeof doc.info?.version, 'string')
+    assert.equal(typeof doc.paths, 'object')
+    const described = new Set()
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        if (!['get', 'post', 'patch', 'put', 'delete'].includes(m)) continue
+        described.add(`${m} ${p}`)
+        assert.ok(op.responses && Object.keys(op.responses).length > 0, `${m} ${p} has responses`)
+      }
+    }
+    const base = (doc.servers?.[0]?.url ?? '').replace(/\/$/, '')
+    const key = (m, p) => `${m} ${base.endsWith('/api/v1') ? p : API + p}`
+    for (const [m, p] of ENDPOINTS) assert.ok(described.has(key(m, p)), `${m.toUpperCase()} ${p} is described`)
+  })
+
+  test('every path the document describes exists (not 404 route-unknown, not 405)', async () => {
+    const doc = JSON.parse((await request(srv, 'GET', `${API}/openapi.json`)).text)
+    const base = (doc.servers?.[0]?.url ?? '').replace(/\/$/, '')
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const m of Object.keys(ops)) {
+        if (!['get', 'post', 'patch', 'put', 'delete'].includes(m)) continue
+        const url = (base.endsWith('/api/v1') ? API : '') + p.replace(/\{[^}]+\}/g, '1')
+        const res = await request(srv, m.toUpperCase(), url, { json: m === 'get' || m === 'delete' ? undefined : {} })
+        assert.notEqual(res.status, 405, `${m} ${p}: ${res.text}`)
+        assert.ok(!(res.status === 404 && res.json?.error?.message === '接口不存在'), `${m} ${p} is routed`)
+      }
+    }
+  })
+})
+
+describe('static files', () => {
+  const dist = path.join(REPO, 'web/dist')
+  const built = fs.existsSync(path.join(dist, 'index.html'))
+
+  test('GET / serves index.html (or 503 when the UI is not built); client routes too', async () => {
+    const res = await request(srv, 'GET', '/')
+    if (!built) {
+      assert.equal(res.status, 503)
+      return
+    }
+    assert.equal(res.status, 200)
+    assert.match(res.headers['content-type'], /^text\/html/)
+    assert.match(res.text, /<!doctype html>/i)
+    assert.equal(res.headers['cache-control'], 'no-cache')
+    const route = await request(srv, 'GET', '/people/123?tab=x')
+    assert.equal(route.status, 200)
+    assert.equal(route.text, res.text)
+  })
+
+  test('a missing asset is 404, an existing one is cached for long', async () => {
+    assert.equal((await request(srv, 'GET', '/assets/x.js')).status, 404)
+    assert.equal((await request(srv, 'GET', '/assets/nothing-here.css')).status, 404)
+    assert.equal((await request(srv, 'GET', '/favicon-missing.png')).status, 404)
+    if (!built) return
+    const asset = fs.readdirSync(path.join(dist, 'assets')).find((f) => f.endsWith('.js'))
+    const res = await request(srv, 'GET', `/assets/${asset}`)
+    assert.equal(res.status, 200)
+    assert.match(res.headers['content-type'], /javascript/)
+    assert.match(res.headers['cache-control'], /max-age=31536000/)
+    assert.equal(res.body.length, fs.statSync(path.join(dist, 'assets', asset)).size)
+  })
+
+  test('no way out of the web folder', async () => {
+    for (const p of ['/../../../../etc/passwd', '/assets/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd']) {
+      const res = await request(srv, 'GET', p)
+      assert.ok(!res.text.includes('root:'), `${p} leaks a file`)
+      assert.ok([400, 404].includes(res.status) || (res.status === 200 && /<!doctype html>/i.test(res.text)),
+        `${p}: ${res.status}`)
+    }
+  })
+
+  test('without a built UI: GET / is 503, assets 404, the API works', async () => {
+    const bare = await spawnServe(srv.dbUrl, { web: '/nonexistent/duxing-web' })
+    try {
+      const res = await request(bare, 'GET', '/')
+      assert.equal(res.status, 503)
+      assert.match(res.text, /[\u4e00-\u9fff]/)
+      assert.equal((await request(bare, 'GET', '/assets/x.js')).status, 404)
+      assert.equal((await request(bare, 'GET', `${API}/health`)).status, 200)
+    } finally {
+      const r = await bare.stop()
+      assert.equal(r.code, 0)
+    }
+  })
+})
+
+describe('HTTP edge cases', () => {
+  test('a request that is not HTTP gets 400 and the connection closes', async () => {
+    const text = await new Promise((resolve, reject) => {
+      const s = net.connect(srv.port, '127.0.0.1', () => s.write('HELLO THERE\r\n\r\n'))
+      let buf = ''
+      s.on('data', (d) => { buf += d })
+      s.on('end', () => resolve(buf))
+      s.on('error', reject)
+      s.setTimeout(10_000, () => reject(new Error('no answer')))
+    })
+    assert.match(text, /^HTTP\/1\.1 400/)
+  })
+
+  test('keep-alive: several requests on one connection', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+    const ports = []
+    for (let i = 0; i < 3; i++) {
+      const r = await new Promise((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: srv.port, path: `${API}/health`, agent }, (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.socket?.localPort ?? res.req.socket?.localPort))
+        }).on('error', reject)
+      })
+      ports.push(r)
+    }
+    agent.destroy()
+    assert.equal(new Set(ports).size, 1, 'one connection served them all')
+  })
+})
+
+describe('unexpected failures', () => {
+  // Breaks the database under the running server (renames a table) to get a
+  // genuine internal error: psql for PostgreSQL, the sqlite3 shell if installed.
+  function sql(statement) {
+    if (DB_KIND === 'postgresql') {
+      const db = srv.dbUrl.split('/').pop()
+      execFileSync(path.join(process.env.PGBIN || '/usr/lib/postgresql/15/bin', 'psql'),
+        ['-X', '-q', '-h', '127.0.0.1', '-p', process.env.DUXING_PG_PORT, '-U', 'postgres', '-d', db, '-c', statement])
+    } else {
+      execFileSync('sqlite3', [srv.dbUrl.replace(/^sqlite:/, ''), statement])
+    }
+  }
+  const canBreak = DB_KIND === 'postgresql' || spawnSync('sqlite3', ['-version']).status === 0
+
+  test('a 500 leaks no internals and is logged with its request id', { skip: !canBreak && 'no sqlite3 shell' }, async () => {
+    sql('ALTER TABLE communities RENAME TO communities_hidden')
+    try {
+      const res = await admin.get('/communities')
+      const e = assertError(res, 500, 'internal')
+      assert.equal(e.field, '')
+      assert.ok(!/communities|relation|table|sql|postgres|sqlite/i.test(res.text), `no internals: ${res.text}`)
+      const rid = res.headers['x-request-id']
+      assert.ok(rid)
+      let line
+      for (let i = 0; i < 40 && !line; i++) {
+        line = srv.log().split('\n').find((l) => l.includes(rid) && / error /.test(l))
+        if (!line) await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.ok(line, `an error line with request id ${rid}`)
+      assert.match(line, /communities/, 'the log has the detail the client did not get')
+    } finally {
+      sql('ALTER TABLE communities_hidden RENAME TO communities')
+    }
+    assert.equal((await admin.get('/communities')).status, 200)
+  })
+})
+
+describe('shutdown', () => {
+  test('SIGTERM with an idle keep-alive connection exits 0 quickly; data and sessions survive a restart', async () => {
+    const p = await admin.post('/people', newPerson((await admin.get('/orgs')).json.items.find((o) => o.name === '机关第三支部').id))
+    assert.equal(p.status, 201)
+    const agent = new http.Agent({ keepAlive: true })
+    await new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: srv.port, path: `${API}/health`, agent }, (res) => {
+        res.resume()
+        res.on('end', resolve)
+      }).on('error', reject)
+    })
+    assert.equal(Object.values(agent.freeSockets).flat().length, 1, 'an idle keep-alive connection is open')
+    const stopped = await srv.stopServer()
+    agent.destroy()
+    assert.equal(stopped.code, 0, `exit code ${stopped.code} / ${stopped.signal}`)
+    assert.ok(stopped.ms < 5000, `stopped in ${stopped.ms} ms`)
+
+    await srv.restart()
+    const again = new Client(srv)
+    again.cookie = admin.cookie
+    again.csrf = admin.csrf
+    const got = await again.get(`/people/${p.json.id}`)
+    assert.equal(got.status, 200, 'the session is still valid after a restart')
+    assert.deepEqual(got.json, p.json)
+    admin = again
+  })
+
+  test('SIGTERM during a request: it finishes and commits, new connections are refused, exit 0', async () => {
+    const dw = await login(srv, 'dangwei')
+    const before = (await admin.get('/people?include_archived=true&limit=1')).json.total
+    const n = 10000
+    const body = '姓名,人员类别,所在支部\n' +
+      Array.from({ length: n }, (_, i) => `停机导入${i},群众,机关第二支部`).join('\n') + '\n'
+    let answeredAt = 0
+    let signalledAt = 0
+    const pending = new Promise((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1', port: srv.port, method: 'POST', path: `${API}/people/import`,
+        headers: {
+          'Content-Type': 'text/csv', 'Content-Length': Buffer.byteLength(body),
+          Cookie: `duxing_session=${dw.cookie}`, 'X-CSRF-Token': dw.csrf,
+        },
+      }, (res) => {
+        let text = ''
+        res.on('data', (d) => { text += d })
+        res.on('end', () => {
+          answeredAt = Date.now()
+          resolve({ status: res.statusCode, text, connection: res.headers.connection })
+        })
+      })
+      req.on('error', reject)
+      req.on('finish', () => setTimeout(() => {
+        signalledAt = Date.now()
+        srv.process.kill('SIGTERM')
+      }, 100))
+      req.end(body)
+    })
+    const exit = srv.exited
+    await new Promise((r) => setTimeout(r, 250))
+    const refused = await request(srv, 'GET', `${API}/health`, { timeout: 3000 }).then(() => null, (e) => e)
+    const res = await pending
+    const stopped = await exit
+    assert.ok(signalledAt > 0 && signalledAt < answeredAt, 'SIGTERM arrived while the request was in flight')
+    assert.equal(res.status, 200, res.text)
+    assert.equal(JSON.parse(res.text).imported, n)
+    assert.equal(res.connection, 'close', 'the connection is not kept alive during shutdown')
+    assert.ok(refused, 'a new connection after SIGTERM is refused')
+    assert.equal(stopped.code, 0)
+
+    await srv.restart()
+    const fresh = await login(srv, 'admin')
+    const after = (await fresh.get('/people?include_archived=true&limit=1')).json.total
+    assert.equal(after, before + n, 'the whole import was committed')
+  })
+})
