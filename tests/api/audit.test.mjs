@@ -184,7 +184,7 @@ describe('filters', () => {
 })
 
 describe('scope', () => {
-  test('dangwei sees entries of 机关党委 subtree and its own, not those above it or others\' sign-ins', async () => {
+  test('dangwei sees entries of 机关党委 subtree, communities and its own, not those above it or others\' sign-ins', async () => {
     // Something above 机关党委: admin renames the 党组.
     const bureau = (await admin.get(`/orgs/${ids.bureau.id}`)).json
     const r = await admin.patch(`/orgs/${bureau.id}`, { version: bureau.version, sort_order: bureau.sort_order + 1 })
@@ -193,10 +193,15 @@ describe('scope', () => {
     // Something inside: a person of 机关第三支部, by zhibu1's peer admin.
     const p = await admin.post('/people', newPerson(ids.branch3.id))
     const pid = p.headers['x-request-id']
+    // Communities are shared reference data: their history is every org admin's.
+    const cm = await admin.post('/communities', { name: `审计社区${Date.now()}`, kind: 'linked', street: 'X街道' })
+    assert.equal(cm.status, 201, cm.text)
+    const cid = cm.headers['x-request-id']
     const seen = await dw.get('/audit?limit=500')
     assert.equal(seen.status, 200)
     const rids = new Set(seen.json.items.map((e) => e.request_id))
     assert.ok(rids.has(pid), 'a change inside the subtree is visible')
+    assert.ok(rids.has(cid), 'a community change by another admin is visible')
     assert.ok(!rids.has(rid), 'a change to the 党组 above is not')
     for (const e of seen.json.items) {
       if (['login', 'logout', 'login_failed', 'password_change', 'token_create', 'token_revoke'].includes(e.action)) {

@@ -88,7 +88,8 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
     if (scope.empty()) {
       return MakeError(Code::kPermissionDenied, "无权查看审计日志");
     }
-    scope += " OR actor_id = ?";
+    // Communities are shared reference data: every org admin sees their history.
+    scope += " OR record_type = 'community' OR actor_id = ?";
     params.push_back(p.account_id);
     w.And(scope, std::move(params));
   }

@@ -60,7 +60,8 @@ struct Filter {
 };
 
 // Newest first. System admins see everything; org admins see entries whose
-// record lies in their subtree and entries they made; others are denied.
+// record lies in their subtree, community entries and entries they made;
+// others are denied.
 Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
                          const Filter& filter);
 
