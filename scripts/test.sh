@@ -14,20 +14,32 @@ status=0
 summary=()
 
 cleanup() {
-  [[ -n ${ui_pid:-} ]] && kill "$ui_pid" 2>/dev/null && wait "$ui_pid" 2>/dev/null
   scripts/pg-test-server.sh stop "$pg_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-step() {  # step NAME COMMAND...
+passed=0
+failed=0
+step() {  # step NAME COMMAND...  (output also kept in test-output/NAME.log)
   local name=$1
   shift
+  local log
+  log="$out/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').log"
   echo
   echo "=== $name"
-  if "$@"; then
-    summary+=("ok    $name")
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  # Count what the runners report: ctest's "N tests failed out of M",
+  # node's "# pass N" / "# fail N".
+  local p f
+  p=$(awk '/tests passed, .* tests failed out of/{s += $NF - $4} /^# pass /{s += $3} END{print s + 0}' "$log")
+  f=$(awk '/tests passed, .* tests failed out of/{s += $4} /^# fail /{s += $3} END{print s + 0}' "$log")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [[ $rc == 0 ]]; then
+    summary+=("ok    $name (${p:-0} passed, ${f:-0} failed)")
   else
-    summary+=("FAIL  $name")
+    summary+=("FAIL  $name (${p:-0} passed, ${f:-0} failed, exit $rc)")
     status=1
   fi
 }
@@ -52,13 +64,14 @@ step "API tests on PostgreSQL" \
 run_ui() {
   (cd tests/ui && { [[ node_modules/.package-lock.json -nt package-lock.json ]] ||
     npm ci --no-audit --no-fund; }) || return 1
-  local dir
-  dir=$(mktemp -d)
-  echo "ui-test-pass-2021" > "$dir/pw"
-  build/duxing init --db "sqlite:$dir/ui.db" --demo --demo-password-file "$dir/pw" >/dev/null || return 1
-  build/duxing serve --db "sqlite:$dir/ui.db" --listen 127.0.0.1:0 --web web/dist \
+  ui_dir=$(mktemp -d)
+  echo "ui-test-pass-2021" > "$ui_dir/pw"
+  build/duxing init --db "sqlite:$ui_dir/ui.db" --demo --demo-password-file "$ui_dir/pw" >/dev/null || return 1
+  build/duxing serve --db "sqlite:$ui_dir/ui.db" --listen 127.0.0.1:0 --web web/dist \
     > "$out/ui-server.log" 2>&1 &
   ui_pid=$!
+  # This runs in a pipeline's subshell: stop the server on every way out.
+  trap 'kill "$ui_pid" 2>/dev/null; wait "$ui_pid" 2>/dev/null; rm -rf "$ui_dir"' EXIT
   local url=""
   for _ in $(seq 1 100); do
     url=$(grep -o 'serving http://[0-9.:]*' "$out/ui-server.log" | head -1 | cut -d' ' -f2)
@@ -67,16 +80,11 @@ run_ui() {
   done
   [[ -n $url ]] || { cat "$out/ui-server.log"; return 1; }
   DUXING_URL=$url DUXING_DEMO_PASSWORD=ui-test-pass-2021 node --test --test-concurrency=1 tests/ui/
-  local rc=$?
-  kill "$ui_pid"
-  wait "$ui_pid" 2>/dev/null
-  ui_pid=""
-  rm -rf "$dir"
-  return $rc
 }
 step "browser tests (headless Chromium)" run_ui
 
 echo
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
+echo "duxing: $passed passed, $failed failed"
 exit $status
