@@ -124,4 +124,11 @@ Status JsonBody::Finish() const {
   return Ok();
 }
 
+Result<int64_t> VersionOnlyBody(std::string_view text) {
+  DX_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(text));
+  DX_ASSIGN_OR_RETURN(int64_t version, body.RequiredInt("version"));
+  DX_RETURN_IF_ERROR(body.Finish());
+  return version;
+}
+
 }  // namespace duxing::api

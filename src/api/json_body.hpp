@@ -33,6 +33,29 @@ class JsonBody {
   // null when absent. The caller validates it.
   const boost::json::value* Raw(std::string_view name) { return Find(name); }
 
+  // A string field holding one value of a vocabulary: `parse` maps the text to
+  // the value (nullopt for an unknown one, which is kInvalidArgument with
+  // `invalid_message`). Absent → nullopt.
+  template <typename Parse>
+  auto OptionalEnum(std::string_view name, Parse parse, const char* invalid_message)
+      -> Result<decltype(parse(std::string_view()))> {
+    using Out = decltype(parse(std::string_view()));
+    DX_ASSIGN_OR_RETURN(auto text, OptionalString(name, 64));
+    if (!text) return Out();
+    Out value = parse(*text);
+    if (!value) return MakeError(Code::kInvalidArgument, invalid_message, std::string(name));
+    return value;
+  }
+  // As OptionalEnum, but absent is kInvalidArgument.
+  template <typename Parse>
+  auto RequiredEnum(std::string_view name, Parse parse, const char* invalid_message)
+      -> Result<typename decltype(parse(std::string_view()))::value_type> {
+    DX_ASSIGN_OR_RETURN(std::string text, RequiredString(name, 64));
+    auto value = parse(text);
+    if (!value) return MakeError(Code::kInvalidArgument, invalid_message, std::string(name));
+    return *value;
+  }
+
   // kInvalidArgument naming the first field that no reader asked for.
   Status Finish() const;
 
@@ -42,5 +65,8 @@ class JsonBody {
   boost::json::object obj_;
   std::set<std::string, std::less<>> seen_;
 };
+
+// Reads a body that carries only {"version": N} (archive and similar actions).
+Result<int64_t> VersionOnlyBody(std::string_view body);
 
 }  // namespace duxing::api

@@ -12,20 +12,6 @@ boost::json::object CommunityJson(const cm::Community& c) {
           {"street", c.street}, {"archived", c.archived}, {"version", c.version}};
 }
 
-Result<std::optional<cm::Kind>> ReadKind(JsonBody& body, bool required) {
-  std::optional<std::string> s;
-  if (required) {
-    DX_ASSIGN_OR_RETURN(std::string k, body.RequiredString("kind", 32));
-    s = k;
-  } else {
-    DX_ASSIGN_OR_RETURN(s, body.OptionalString("kind", 32));
-  }
-  if (!s) return std::optional<cm::Kind>();
-  auto kind = cm::ParseKind(*s);
-  if (!kind) return MakeError(Code::kInvalidArgument, "社区类型无效", "kind");
-  return kind;
-}
-
 Response List(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
   DX_TRY(auto list, c.s.communities.List(c.ctx, archived));
@@ -38,8 +24,7 @@ Response Create(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   cm::Community in;
   DX_TRY(in.name, body.RequiredString("name", 100));
-  DX_TRY(auto kind, ReadKind(body, true));
-  in.kind = *kind;
+  DX_TRY(in.kind, body.RequiredEnum("kind", cm::ParseKind, "社区类型无效"));
   DX_TRY(auto street, body.OptionalString("street", 100));
   in.street = street.value_or("");
   DX_TRY_STATUS(body.Finish());
@@ -53,7 +38,7 @@ Response Update(Call& c) {
   cm::CommunityPatch p;
   DX_TRY(p.version, body.RequiredInt("version"));
   DX_TRY(p.name, body.OptionalString("name", 100));
-  DX_TRY(p.kind, ReadKind(body, false));
+  DX_TRY(p.kind, body.OptionalEnum("kind", cm::ParseKind, "社区类型无效"));
   DX_TRY(p.street, body.OptionalString("street", 100));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto updated, c.s.communities.Update(c.ctx, id, p));
@@ -62,9 +47,7 @@ Response Update(Call& c) {
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY_STATUS(body.Finish());
+  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
   DX_TRY(auto updated, c.s.communities.Archive(c.ctx, id, version));
   return JsonResponse(200, CommunityJson(updated));
 }

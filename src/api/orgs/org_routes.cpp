@@ -20,20 +20,6 @@ boost::json::object OrgJson(const orgs::Org& o) {
   return j;
 }
 
-Result<std::optional<orgs::Kind>> ReadKind(JsonBody& body, bool required) {
-  std::optional<std::string> s;
-  if (required) {
-    DX_ASSIGN_OR_RETURN(std::string k, body.RequiredString("kind", 32));
-    s = k;
-  } else {
-    DX_ASSIGN_OR_RETURN(s, body.OptionalString("kind", 32));
-  }
-  if (!s) return std::optional<orgs::Kind>();
-  auto kind = orgs::ParseKind(*s);
-  if (!kind) return MakeError(Code::kInvalidArgument, "组织类型无效", "kind");
-  return kind;
-}
-
 Response List(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
   std::optional<orgs::Kind> kind;
@@ -58,8 +44,7 @@ Response Create(Call& c) {
   orgs::NewOrg in;
   DX_TRY(in.parent_id, body.OptionalInt("parent_id"));
   DX_TRY(in.name, body.RequiredString("name", 100));
-  DX_TRY(auto kind, ReadKind(body, true));
-  in.kind = *kind;
+  DX_TRY(in.kind, body.RequiredEnum("kind", orgs::ParseKind, "组织类型无效"));
   DX_TRY(auto sort, body.OptionalInt("sort_order"));
   in.sort_order = sort.value_or(0);
   DX_TRY_STATUS(body.Finish());
@@ -73,7 +58,7 @@ Response Update(Call& c) {
   orgs::OrgPatch p;
   DX_TRY(p.version, body.RequiredInt("version"));
   DX_TRY(p.name, body.OptionalString("name", 100));
-  DX_TRY(p.kind, ReadKind(body, false));
+  DX_TRY(p.kind, body.OptionalEnum("kind", orgs::ParseKind, "组织类型无效"));
   DX_TRY(p.parent_id, body.OptionalInt("parent_id"));
   DX_TRY(p.sort_order, body.OptionalInt("sort_order"));
   DX_TRY_STATUS(body.Finish());
@@ -83,9 +68,7 @@ Response Update(Call& c) {
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY_STATUS(body.Finish());
+  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
   DX_TRY(auto o, c.s.orgs.Archive(c.ctx, id, version));
   return JsonResponse(200, OrgJson(o));
 }

@@ -149,9 +149,7 @@ Response Update(Call& c) {
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY_STATUS(body.Finish());
+  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
   DX_TRY(auto p, c.s.people.Archive(c.ctx, id, version));
   return JsonResponse(200, PersonJson(p));
 }
