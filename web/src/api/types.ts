@@ -124,6 +124,7 @@ export type AuditAction =
   | 'login_failed'
   | 'logout'
   | 'password_change'
+  | 'password_reset'
   | 'token_create'
   | 'token_revoke'
 
@@ -141,11 +142,47 @@ export interface AuditEntry {
   client_ip: string
 }
 
+/** An account as the administrators see it (GET /accounts). */
 export interface Account {
   id: number
   username: string
   display_name: string
-  [key: string]: unknown
+  person_id: number | null
+  disabled: boolean
+  /** Every grant names an organization (system_admin too). */
+  roles: AccountRoleGrant[]
+  version: number
+  created_at: string
+}
+
+export interface AccountRoleGrant {
+  role: RoleName
+  org_id: number
+  org_name: string
+}
+
+/** A grant as sent on create / patch (roles replace all). */
+export interface RoleGrantInput {
+  role: RoleName
+  org_id: number
+}
+
+/** POST /accounts. */
+export interface AccountCreateInput {
+  username: string
+  display_name: string
+  password: string
+  person_id?: number
+  roles: RoleGrantInput[]
+}
+
+/** PATCH /accounts/{id}: the fields to change (version is added by the client). */
+export interface AccountPatchInput {
+  display_name?: string
+  /** null unlinks the person. */
+  person_id?: number | null
+  disabled?: boolean
+  roles?: RoleGrantInput[]
 }
 
 export interface ListResult<T> {

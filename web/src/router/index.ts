@@ -51,6 +51,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '审计日志', access: 'audit' },
       },
       {
+        path: 'accounts',
+        name: 'accounts',
+        component: () => import('@/views/accounts/AccountsView.vue'),
+        // 'audit' = system_admin or org_admin, the roles the account API answers
+        meta: { title: '账号管理', access: 'audit' },
+      },
+      {
         path: 'me',
         name: 'me',
         component: () => import('@/views/people/MyInfoView.vue'),

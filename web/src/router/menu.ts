@@ -3,7 +3,7 @@ import type { Access } from '@/stores/auth'
 export interface MenuItem {
   path: string
   title: string
-  icon: 'House' | 'OfficeBuilding' | 'Location' | 'Document' | 'User' | 'Setting'
+  icon: 'House' | 'OfficeBuilding' | 'Location' | 'Document' | 'User' | 'Avatar' | 'Setting'
   access: Access
   /** Shown only to members (or only to non-members). */
   audience?: 'member' | 'staff'
@@ -28,6 +28,8 @@ export const menuItems: MenuItem[] = [
     testid: 'menu-communities',
   },
   { path: '/audit', title: '审计日志', icon: 'Document', access: 'audit', testid: 'menu-audit' },
+  // system_admin and org_admin (the same roles as the audit log)
+  { path: '/accounts', title: '账号管理', icon: 'Avatar', access: 'audit', testid: 'menu-accounts' },
   {
     path: '/me',
     title: '我的信息',

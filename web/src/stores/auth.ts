@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia'
+import { useOrgStore } from './orgs'
 import { authApi } from '@/api/auth'
 import { ApiError } from '@/api/http'
 import type { AuthSession, RoleName, User } from '@/api/types'
@@ -101,6 +102,8 @@ export const useAuthStore = defineStore('auth', {
         await authApi.logout()
       } finally {
         this.clear()
+        // What the previous user could see must not outlive their session.
+        useOrgStore().$reset()
       }
     },
   },

@@ -71,6 +71,7 @@ export const auditActionLabels: Record<string, string> = {
   login_failed: '登录失败',
   logout: '退出登录',
   password_change: '修改密码',
+  password_reset: '重置密码',
   token_create: '创建令牌',
   token_revoke: '撤销令牌',
 }

@@ -1,0 +1,493 @@
+// Browser tests of 账号管理 (/accounts) against a real `duxing serve` with demo data.
+// Env: DUXING_URL (base URL), DUXING_DEMO_PASSWORD (password of the demo accounts).
+// Run: npm ci --prefix tests/ui && node --test --test-concurrency=1 tests/ui/
+// Every account made here has a random suffix, so the file does not depend on the
+// state other test files (or earlier runs) leave behind.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BASE_URL,
+  field,
+  launchBrowser,
+  login,
+  newPage,
+  openPeople,
+  requireEnv,
+  screenshot,
+  uniqueSuffix,
+  withFailureShot,
+} from './helpers.mjs'
+
+const BRANCH = '机关第二支部'
+const OTHER_BRANCH = '机关第一支部'
+const COMMITTEE = '机关党委'
+
+const isAccountsCall = (method) => (r) =>
+  new URL(r.url()).pathname === '/api/v1/accounts' && r.request().method() === method
+
+/** Wait until the accounts table has no loading mask. */
+async function waitForIdleAccounts(page) {
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="accounts-table"]')
+    if (!t) return false
+    const mask = t.querySelector('.el-loading-mask')
+    return !mask || getComputedStyle(mask).display === 'none'
+  })
+}
+
+/** Open 账号管理 through the menu and wait for the first list. */
+async function openAccounts(page) {
+  const list = page.waitForResponse(isAccountsCall('GET'))
+  await page.getByTestId('menu-accounts').click()
+  await page.waitForURL((u) => u.pathname === '/accounts')
+  const res = await list
+  assert.equal(res.status(), 200, `GET /accounts answered ${res.status()}`)
+  await waitForIdleAccounts(page)
+  return res
+}
+
+/** Search the accounts table and wait for the answer. */
+async function searchAccounts(page, q) {
+  await field(page, 'accounts-q').fill(q)
+  const list = page.waitForResponse(isAccountsCall('GET'))
+  await page.getByTestId('btn-accounts-search').click()
+  const res = await list
+  await waitForIdleAccounts(page)
+  return res
+}
+
+/** Sign in with an explicit password (login() in helpers uses the demo password). */
+async function loginWith(page, username, password) {
+  await page.goto(`${BASE_URL}/login`)
+  await field(page, 'login-username').fill(username)
+  await field(page, 'login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.getByTestId('current-user').waitFor()
+}
+
+async function logout(page) {
+  await page.getByTestId('logout').click()
+  await page.waitForURL((u) => u.pathname.startsWith('/login'))
+}
+
+/** Choose a role and an organization in role row `index` of the open account dialog. */
+async function setRoleRow(page, dialog, index, roleLabel, orgName) {
+  const row = dialog.getByTestId('role-row').nth(index)
+  await row.getByTestId('role-select').click()
+  await page
+    .locator('.el-popper.account-role-popper:visible .el-select-dropdown__item')
+    .filter({ hasText: roleLabel })
+    .first()
+    .click()
+  await row.getByTestId('role-org').locator('.el-select__wrapper').click()
+  await page
+    .locator('.el-popper.account-org-popper:visible .el-tree-node__content')
+    .filter({ hasText: orgName })
+    .first()
+    .click()
+  // the popper closes on choice; make sure it does before going on
+  await page.locator('.el-popper.account-org-popper:visible').waitFor({ state: 'hidden' })
+}
+
+/** The texts of the cells in the accounts table, one array per row. */
+async function tableRows(page) {
+  return page
+    .getByTestId('accounts-table')
+    .locator('.el-table__body-wrapper tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())))
+}
+
+/** A JSON API call from inside the signed-in page (cookie + CSRF token). */
+async function apiCall(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await (await fetch('/api/v1/auth/me')).json()
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const text = await res.text()
+      return { status: res.status, body: text ? JSON.parse(text) : null }
+    },
+    { method, path, body },
+  )
+}
+
+describe('账号管理', { concurrency: 1 }, () => {
+  let browser
+
+  before(async () => {
+    requireEnv()
+    browser = await launchBrowser()
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  test('org admin creates a branch secretary, who then sees only that branch', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'accounts-create', async () => {
+      const suffix = uniqueSuffix()
+      const username = `zhibu2x_${suffix}`
+      const displayName = `二支部书记${suffix}`
+      const password = `Zb2x${suffix}ok`
+
+      await login(page, 'dangwei')
+      const menu = await page.getByTestId('side-menu').innerText()
+      assert.ok(menu.includes('账号管理'), `org admin sees 账号管理: ${menu}`)
+      await openAccounts(page)
+      assert.equal((await page.getByTestId('page-title').innerText()).trim(), '账号管理')
+      const headers = await page.getByTestId('accounts-table').locator('thead').innerText()
+      for (const h of ['用户名', '姓名', '角色', '状态', '创建时间', '操作']) {
+        assert.ok(headers.includes(h), `header ${h}: ${headers}`)
+      }
+      assert.ok(Number(await page.getByTestId('accounts-total').innerText()) > 0, 'demo accounts listed')
+      // dangwei administers the committee: the branch secretaries are listed, the system admin is not
+      const listed = (await tableRows(page)).map((r) => r[0])
+      assert.ok(listed.some((u) => u.startsWith('zhibu1')), `zhibu1 listed: ${listed}`)
+      assert.ok(!listed.includes('admin'), `admin not listed for an org admin: ${listed}`)
+      await screenshot(page, 'accounts-dangwei')
+
+      // -- the form checks before sending
+      const posts = []
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/v1/accounts' && r.method() === 'POST') posts.push(r)
+      })
+      await page.getByTestId('btn-add-account').click()
+      const dialog = page.locator('.el-dialog').filter({ hasText: '新增账号' })
+      await dialog.waitFor()
+      await field(dialog, 'account-username').fill('ab')
+      await field(dialog, 'account-password').fill('abcdefgh')
+      await dialog.getByTestId('account-save').click()
+      const errors = dialog.locator('.el-form-item__error')
+      for (const m of ['用户名须为 3 到 32 位', '请输入姓名', '密码须同时包含字母和数字', '请选择角色']) {
+        await errors.filter({ hasText: m }).first().waitFor()
+      }
+      assert.equal(posts.length, 0, 'nothing sent while the form is invalid')
+      // the role names are the Chinese ones; an org admin cannot grant 系统管理员
+      await dialog.getByTestId('role-row').first().getByTestId('role-select').click()
+      const roleItems = page.locator('.el-popper.account-role-popper:visible .el-select-dropdown__item')
+      await roleItems.first().waitFor()
+      const roleOptions = (await roleItems.allInnerTexts()).map((t) => t.trim())
+      assert.deepEqual(roleOptions, ['机关党委管理员', '支部书记', '局领导(只读)', '党员'])
+      await page.keyboard.press('Escape')
+      await page.locator('.el-popper.account-role-popper:visible').waitFor({ state: 'hidden' })
+      await screenshot(page, 'account-form-errors')
+
+      // -- a valid account: 支部书记 on 机关第二支部; an extra row added and removed again
+      await field(dialog, 'account-username').fill(username)
+      await field(dialog, 'account-display-name').fill(displayName)
+      await field(dialog, 'account-password').fill(password)
+      await setRoleRow(page, dialog, 0, '支部书记', BRANCH)
+      await dialog.getByTestId('role-add').click()
+      assert.equal(await dialog.getByTestId('role-row').count(), 2)
+      await dialog.getByTestId('role-remove').nth(1).click()
+      assert.equal(await dialog.getByTestId('role-row').count(), 1)
+      assert.equal((await dialog.getByTestId('role-org').innerText()).trim(), BRANCH)
+      // the role message goes away once the row is complete
+      await dialog.locator('.el-form-item.is-error').first().waitFor({ state: 'detached' })
+      await screenshot(page, 'account-form')
+
+      const created = page.waitForResponse(isAccountsCall('POST'))
+      await dialog.getByTestId('account-save').click()
+      const res = await created
+      assert.equal(res.status(), 201, `POST /accounts answered ${res.status()}: ${await res.text()}`)
+      const sent = res.request().postDataJSON()
+      assert.equal(sent.username, username)
+      assert.equal(sent.roles.length, 1)
+      assert.equal(sent.roles[0].role, 'branch_secretary')
+      assert.equal('person_id' in sent, false, 'no person linked')
+      await dialog.waitFor({ state: 'hidden' })
+
+      await searchAccounts(page, username)
+      const rows = await tableRows(page)
+      assert.equal(rows.length, 1, `one row for ${username}: ${JSON.stringify(rows)}`)
+      assert.equal(rows[0][0], username)
+      assert.equal(rows[0][1], displayName)
+      assert.equal(rows[0][2], `支部书记 · ${BRANCH}`)
+      assert.equal(rows[0][3], '启用')
+      assert.match(rows[0][4], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+      await screenshot(page, 'account-created')
+
+      // -- the server's refusal is shown: the same username again
+      await page.getByTestId('btn-add-account').click()
+      await dialog.waitFor()
+      await field(dialog, 'account-username').fill(username)
+      await field(dialog, 'account-display-name').fill(displayName)
+      await field(dialog, 'account-password').fill(password)
+      await setRoleRow(page, dialog, 0, '党员', BRANCH)
+      const refused = page.waitForResponse(isAccountsCall('POST'))
+      await dialog.getByTestId('account-save').click()
+      assert.equal((await refused).status(), 409)
+      const alert = dialog.getByTestId('account-form-error')
+      await alert.waitFor()
+      assert.ok((await alert.innerText()).includes('用户名已被使用'), await alert.innerText())
+      const usernameError = dialog
+        .locator('.el-form-item')
+        .filter({ has: page.getByTestId('account-username') })
+        .locator('.el-form-item__error')
+      assert.ok((await usernameError.innerText()).includes('用户名已被使用'), 'field error under 用户名')
+      await screenshot(page, 'account-duplicate')
+      await dialog.getByTestId('account-cancel').click()
+      await dialog.waitFor({ state: 'hidden' })
+
+      // -- the new account signs in in the same browser and sees only its branch
+      await logout(page)
+      await loginWith(page, username, password)
+      const who = await page.getByTestId('current-user').innerText()
+      assert.ok(who.includes(displayName), `signed in as ${displayName}: ${who}`)
+      const menu2 = await page.getByTestId('side-menu').innerText()
+      assert.ok(!menu2.includes('账号管理'), `no 账号管理 for a branch secretary: ${menu2}`)
+
+      const orgs = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/v1/orgs' && r.request().method() === 'GET',
+      )
+      await openPeople(page)
+      await orgs
+      const tree = page.getByTestId('org-tree')
+      await tree.locator(`[data-org-name="${BRANCH}"]`).first().waitFor()
+      await page.waitForFunction(
+        (other) => !document.querySelector(`[data-testid="org-tree"] [data-org-name="${other}"]`),
+        OTHER_BRANCH,
+      )
+      const names = await tree
+        .locator('[data-org-name]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-org-name')))
+      assert.deepEqual(names, [BRANCH], `the tree holds only ${BRANCH}: ${names}`)
+      const treeText = await tree.innerText()
+      assert.ok(!treeText.includes(COMMITTEE), `tree hides the committee: ${treeText}`)
+      const orgCells = (await page.getByTestId('person-org-cell').allInnerTexts()).map((t) => t.trim())
+      for (const org of orgCells) assert.equal(org, BRANCH)
+      await screenshot(page, 'people-new-secretary')
+    })
+    await context.close()
+  })
+
+  test('edit: disable, roles, stale version (409) and password reset', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'accounts-edit', async () => {
+      const suffix = uniqueSuffix()
+      const username = `bianji_${suffix}`
+      await login(page, 'dangwei')
+      await openAccounts(page)
+
+      // one's own account: name and person only, no roles or 停用
+      await searchAccounts(page, 'dangwei')
+      await page.getByTestId('account-edit').first().click()
+      const own = page.locator('.el-dialog').filter({ hasText: '编辑账号：dangwei' })
+      await own.waitFor()
+      assert.ok(await own.getByTestId('account-enabled').evaluate((e) => e.classList.contains('is-disabled')))
+      assert.equal(await own.getByTestId('role-add').count(), 0)
+      assert.ok((await own.innerText()).includes('不能停用自己的账号或修改自己的角色'))
+      await own.getByTestId('account-cancel').click()
+      await own.waitFor({ state: 'hidden' })
+
+      // an account to edit, made through the API (the UI create is covered above)
+      const made = await apiCall(page, 'POST', '/accounts', {
+        username,
+        display_name: `编辑测试${suffix}`,
+        password: `Old${suffix}pass`,
+        roles: [{ role: 'member', org_id: await orgId(page, BRANCH) }],
+      })
+      assert.equal(made.status, 201, JSON.stringify(made.body))
+
+      await searchAccounts(page, username)
+      assert.equal((await tableRows(page)).length, 1)
+
+      // -- edit: new name, a second role, disabled
+      await page.getByTestId('account-edit').first().click()
+      const dialog = page.locator('.el-dialog').filter({ hasText: `编辑账号：${username}` })
+      await dialog.waitFor()
+      assert.equal(await field(dialog, 'account-display-name').inputValue(), `编辑测试${suffix}`)
+      assert.equal(await dialog.getByTestId('role-row').count(), 1)
+      await field(dialog, 'account-display-name').fill(`已改名${suffix}`)
+      await dialog.getByTestId('role-add').click()
+      await setRoleRow(page, dialog, 1, '局领导(只读)', BRANCH)
+      await dialog.getByTestId('account-enabled').click()
+      // link a person found by the remote search over GET /people?q=
+      const peopleSearch = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/v1/people' && new URL(r.url()).searchParams.get('q') === '赵',
+      )
+      await field(dialog, 'account-person').fill('赵')
+      assert.equal((await peopleSearch).status(), 200)
+      const personOption = page.locator('.el-popper.account-person-popper:visible .el-select-dropdown__item').first()
+      await personOption.waitFor()
+      const personName = (await personOption.locator('span').first().innerText()).trim()
+      await personOption.click()
+      await page.locator('.el-popper.account-person-popper:visible').waitFor({ state: 'hidden' })
+      await screenshot(page, 'account-edit')
+      const patched = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/v1/accounts/${made.body.id}` && r.request().method() === 'PATCH',
+      )
+      const reloaded = page.waitForResponse(isAccountsCall('GET'))
+      await dialog.getByTestId('account-save').click()
+      const res = await patched
+      assert.equal(res.status(), 200, `PATCH answered ${res.status()}: ${await res.text()}`)
+      const sent = res.request().postDataJSON()
+      assert.equal(sent.version, made.body.version, 'the version read is sent')
+      assert.equal(sent.display_name, `已改名${suffix}`)
+      assert.equal(sent.disabled, true)
+      assert.equal(typeof sent.person_id, 'number', 'a person is linked')
+      assert.deepEqual(
+        sent.roles.map((g) => g.role),
+        ['member', 'leader'],
+      )
+      await dialog.waitFor({ state: 'hidden' })
+      await reloaded
+      await waitForIdleAccounts(page)
+      let row = (await tableRows(page))[0]
+      assert.equal(row[1], `已改名${suffix}`)
+      assert.deepEqual(
+        row[2].split('\n').map((t) => t.trim()),
+        [`党员 · ${BRANCH}`, `局领导(只读) · ${BRANCH}`],
+      )
+      assert.equal(row[3], '停用')
+
+      // -- someone else changes the account while the dialog is open: 409
+      await page.getByTestId('account-edit').first().click()
+      await dialog.waitFor()
+      const other = await apiCall(page, 'PATCH', `/accounts/${made.body.id}`, {
+        version: made.body.version + 1,
+        display_name: `他人修改${suffix}`,
+      })
+      assert.equal(other.status, 200, JSON.stringify(other.body))
+      await field(dialog, 'account-display-name').fill(`我的修改${suffix}`)
+      const stale = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/v1/accounts/${made.body.id}` && r.request().method() === 'PATCH',
+      )
+      await dialog.getByTestId('account-save').click()
+      assert.equal((await stale).status(), 409)
+      const alert = dialog.getByTestId('account-form-error')
+      await alert.waitFor()
+      assert.equal((await alert.innerText()).trim(), '数据已被他人修改，请刷新后重试')
+      await screenshot(page, 'account-conflict')
+      await dialog.getByTestId('account-cancel').click()
+      await dialog.waitFor({ state: 'hidden' })
+      await waitForIdleAccounts(page)
+      row = (await tableRows(page))[0]
+      assert.equal(row[1], `他人修改${suffix}`, 'the list was refreshed after the conflict')
+
+      // -- re-enable, then reset the password and sign in with it
+      await page.getByTestId('account-edit').first().click()
+      await dialog.waitFor()
+      // the linked person is shown by name
+      await dialog.getByTestId('account-person').filter({ hasText: personName }).waitFor()
+      await dialog.getByTestId('account-enabled').click()
+      const enabled = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/v1/accounts/${made.body.id}` && r.request().method() === 'PATCH',
+      )
+      await dialog.getByTestId('account-save').click()
+      assert.equal((await enabled).status(), 200)
+      await dialog.waitFor({ state: 'hidden' })
+      await waitForIdleAccounts(page)
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="account-status-cell"]')?.textContent?.includes('启用'),
+      )
+
+      await page.getByTestId('account-reset-password').first().click()
+      const pw = page.locator('.el-dialog').filter({ hasText: `重置密码：${username}` })
+      await pw.waitFor()
+      await field(pw, 'reset-password').fill('short1')
+      await field(pw, 'reset-password-confirm').fill('short2')
+      await pw.getByTestId('password-save').click()
+      const pwErrors = pw.locator('.el-form-item__error')
+      await pwErrors.filter({ hasText: '密码至少 8 位' }).waitFor()
+      await pwErrors.filter({ hasText: '两次输入的密码不一致' }).waitFor()
+      const newPassword = `New${suffix}pass`
+      await field(pw, 'reset-password').fill(newPassword)
+      await field(pw, 'reset-password-confirm').fill(newPassword)
+      await screenshot(page, 'account-reset-password')
+      const reset = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/v1/accounts/${made.body.id}/password`,
+      )
+      await pw.getByTestId('password-save').click()
+      assert.equal((await reset).status(), 204)
+      await pw.waitFor({ state: 'hidden' })
+
+      await logout(page)
+      await loginWith(page, username, newPassword)
+      // member + leader: a staff user, home is the dashboard
+      await page.waitForURL((u) => u.pathname === '/dashboard')
+    })
+    await context.close()
+  })
+
+  test('a branch secretary has no 账号管理', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'accounts-forbidden', async () => {
+      const calls = []
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname.startsWith('/api/v1/accounts')) calls.push(r.url())
+      })
+      await login(page, 'zhibu1')
+      const menu = await page.getByTestId('side-menu').innerText()
+      assert.ok(menu.includes('组织与人员'), menu)
+      assert.ok(!menu.includes('账号管理'), `no 账号管理 in the menu: ${menu}`)
+      assert.equal(await page.getByTestId('menu-accounts').count(), 0)
+
+      await page.goto(`${BASE_URL}/accounts`)
+      await page.getByTestId('forbidden').waitFor()
+      assert.ok((await page.getByTestId('forbidden').innerText()).includes('无权访问'))
+      assert.equal(await page.getByTestId('accounts-table').count(), 0)
+      assert.deepEqual(calls, [], 'the page never asked for accounts')
+      await screenshot(page, 'accounts-forbidden-zhibu1')
+    })
+    await context.close()
+  })
+
+  test('on a phone the table scrolls inside its card', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true })
+    await withFailureShot(page, 'accounts-phone', async () => {
+      await login(page, 'dangwei')
+      const list = page.waitForResponse(isAccountsCall('GET'))
+      await page.goto(`${BASE_URL}/accounts`)
+      await list
+      await waitForIdleAccounts(page)
+      await page.getByTestId('account-role-tag').first().waitFor()
+      const sizes = await page.evaluate(() => {
+        const wrap = document.querySelector('[data-testid="accounts-page"] .table-wrap')
+        return {
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          wrapScroll: wrap.scrollWidth - wrap.clientWidth,
+        }
+      })
+      assert.ok(sizes.overflow <= 1, `no horizontal page scroll at 375px (overflow ${sizes.overflow}px)`)
+      assert.ok(sizes.wrapScroll > 0, `the table scrolls horizontally inside its card (${sizes.wrapScroll}px)`)
+      await screenshot(page, 'accounts-phone')
+
+      await page.getByTestId('btn-add-account').click()
+      const dialog = page.locator('.el-dialog').filter({ hasText: '新增账号' })
+      await dialog.waitFor()
+      // the dialog has finished opening
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+      const dialogFits = await dialog.evaluate((d) => d.getBoundingClientRect().right <= window.innerWidth + 1)
+      assert.ok(dialogFits, 'the dialog fits the phone width')
+      // a grant is one line: role, organization and the remove button side by side
+      const row = dialog.getByTestId('role-row').first()
+      const [sel, org, btn] = await Promise.all([
+        row.getByTestId('role-select').boundingBox(),
+        row.getByTestId('role-org').boundingBox(),
+        row.getByTestId('role-remove').boundingBox(),
+      ])
+      assert.ok(Math.abs(sel.y - btn.y) < sel.height && Math.abs(org.y - btn.y) < org.height, 'one line per grant')
+      assert.ok(btn.x + btn.width <= 375, 'the remove button is on screen')
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      assert.ok(overflow <= 1, `no horizontal page scroll with the dialog open (${overflow}px)`)
+      await screenshot(page, 'account-form-phone')
+    })
+    await context.close()
+  })
+})
+
+/** The id of a visible organization, by name. */
+async function orgId(page, name) {
+  const res = await page.evaluate(async () => (await fetch('/api/v1/orgs')).json())
+  const org = res.items.find((o) => o.name === name)
+  assert.ok(org, `organization ${name} visible`)
+  return org.id
+}
