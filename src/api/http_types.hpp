@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,14 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // When shared_owner is set, the bytes to send are shared_body instead of
+  // body: immutable bytes owned by shared_owner (a cache entry), sent without
+  // copying.
+  std::string_view shared_body;
+  std::shared_ptr<const void> shared_owner;
+
+  // The bytes to send.
+  std::string_view Payload() const { return shared_owner ? shared_body : std::string_view(body); }
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

@@ -466,7 +466,7 @@ TEST_F(OpenApiTest, ServesTheEmbeddedDocument) {
   Response r = router_->Handle(req);
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
-  EXPECT_EQ(r.body, EmbeddedOpenApi().front().data);
+  EXPECT_EQ(r.Payload(), EmbeddedOpenApi().front().data);
 }
 
 // --- Real answers against the document ---
@@ -522,13 +522,13 @@ class OpenApiContractTest : public OpenApiTest {
     const json::value* documented =
         op->at("responses").as_object().if_contains(std::to_string(r.status));
     EXPECT_NE(documented, nullptr) << what << ": status not documented\n"
-                                   << r.body;
+                                   << r.Payload();
     if (!documented) return r;
     documented = Deref(documented);
     const json::value* content = documented->as_object().if_contains("content");
     if (r.status == 204) {
       EXPECT_EQ(content, nullptr) << what;
-      EXPECT_TRUE(r.body.empty()) << what;
+      EXPECT_TRUE(r.Payload().empty()) << what;
       return r;
     }
     EXPECT_NE(content, nullptr) << what;
@@ -539,11 +539,11 @@ class OpenApiContractTest : public OpenApiTest {
         << what << ": content type " << type << " not documented";
     if (!media || type != "application/json") return r;
     boost::system::error_code ec;
-    json::value body = json::parse(r.body, ec);
+    json::value body = json::parse(r.Payload(), ec);
     EXPECT_FALSE(ec) << what << ": not JSON";
     std::vector<std::string> problems;
     Check(body, media->at("schema"), "response", problems);
-    EXPECT_TRUE(problems.empty()) << what << Join(problems) << "\n" << r.body;
+    EXPECT_TRUE(problems.empty()) << what << Join(problems) << "\n" << r.Payload();
     ++checked_;
 
     // Requests that succeeded must also match the documented request body.
@@ -562,7 +562,7 @@ class OpenApiContractTest : public OpenApiTest {
     return r;
   }
 
-  json::value Json(const Response& r) { return json::parse(r.body); }
+  json::value Json(const Response& r) { return json::parse(r.Payload()); }
   int64_t Id(const Response& r) {
     return Json(r).at("id").to_number<int64_t>();
   }

@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
   std::string web = "web/dist";
   int workers = 4;
-  int io_threads = 1;
+  int io_threads = 2;
   bool secure_cookies = false;
   bool trust_proxy = false;
   auto* serve = app.add_subcommand("serve", "Serve the API and the web UI");

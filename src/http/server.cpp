@@ -264,15 +264,18 @@ class Server {
                         const std::string* method = nullptr,
                         const std::string* target = nullptr,
                         std::chrono::steady_clock::time_point start = {}) {
-    bhttp::response<bhttp::string_body> res{
+    // The body is sent from where it lies (r.body, or bytes shared with a
+    // cache); `r` lives in this frame until the write completes.
+    bhttp::response<bhttp::span_body<const char>> res{
         static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "duxing");
     res.set(bhttp::field::content_type, r.content_type);
     res.set("X-Request-Id", request_id);
     res.set("X-Content-Type-Options", "nosniff");
     for (auto& [k, v] : r.headers) res.insert(k, v);
-    size_t bytes = r.body.size();
-    res.body() = std::move(r.body);
+    std::string_view payload = r.Payload();
+    size_t bytes = payload.size();
+    res.body() = boost::span<const char>(payload.data(), payload.size());
     res.keep_alive(keep_alive);
     res.prepare_payload();
     stream.expires_after(options_.write_timeout);

@@ -23,7 +23,7 @@ struct ServerOptions {
   // Take the client address from the last X-Forwarded-For entry (set this
   // only behind a reverse proxy that appends it, such as nginx).
   bool trust_proxy = false;
-  int io_threads = 1;
+  int io_threads = 2;
   int worker_threads = 4;
 };
 

@@ -101,7 +101,8 @@ Response List(Call& c) {
   DX_TRY(auto filter, ReadFilter(c.req));
   DX_TRY(auto shared, c.s.people.List(c.ctx, filter));
   Response r;
-  r.body = shared->Rendered([](const Page<people::Person>& page) {
+  r.shared_owner = shared;
+  r.shared_body = shared->Rendered([](const Page<people::Person>& page) {
     boost::json::array items;
     items.reserve(page.items.size());
     for (const auto& p : page.items) items.push_back(PersonJson(p));
