@@ -15,9 +15,12 @@
 #include "common/embedded_file.hpp"
 #include "common/text.hpp"
 #include "testing/test_databases.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace duxing::api {
 namespace {
+
+using test::Describe;
 
 namespace json = boost::json;
 using domain::auth::AuthService;
@@ -28,10 +31,6 @@ constexpr const char* kXlsx =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const char* const kMethods[] = {"get",     "put",  "post",  "delete",
                                 "options", "head", "patch", "trace"};
-
-std::string Describe(const Error& e) {
-  return std::string(CodeName(e.code)) + " " + e.message + " | " + e.internal;
-}
 
 std::string Upper(std::string s) {
   for (char& c : s)

@@ -12,9 +12,12 @@
 #include <stdexcept>
 
 #include "testing/test_databases.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace duxing::api {
 namespace {
+
+using test::Describe;
 
 namespace json = boost::json;
 using domain::auth::AuthService;
@@ -23,10 +26,6 @@ using domain::auth::Role;
 using namespace std::chrono_literals;
 
 constexpr const char* kPassword = "correct-horse-42";
-
-std::string Describe(const Error& e) {
-  return std::string(CodeName(e.code)) + " " + e.message + " | " + e.internal;
-}
 
 // A request as the HTTP layer builds it; `target` may carry "?a=b&c=d"
 // (not percent-decoded here).

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <fstream>
 #include <iostream>
 
@@ -42,37 +43,68 @@ std::string RandomPassword() {
   return p + "7";
 }
 
-int RunServe(const std::string& db_url, const std::string& listen, const std::string& web,
-             int workers, int io_threads, bool secure_cookies, bool trust_proxy) {
+// What `serve` is told on its command line.
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string web = "web/dist";
+  int workers = 4;
+  int io_threads = 2;
+  bool secure_cookies = false;
+  bool trust_proxy = false;
+  domain::auth::AuthOptions auth;
+};
+
+// A CLI11 option holding a duration such as "4h" (see ParseDuration).
+void AddDurationOption(CLI::App* app, const std::string& name, std::chrono::seconds& target,
+                       const std::string& help) {
+  app->add_option_function<std::string>(
+         name, [&target](const std::string& s) { target = *ParseDuration(s); },
+         help + " (e.g. 30m, 4h, 7d)")
+      ->check(
+          [](const std::string& s) {
+            return ParseDuration(s) ? std::string() : "expected a number with s, m, h or d";
+          },
+          "DURATION");
+}
+
+int RunServe(const std::string& db_url, const ServeConfig& config) {
+  const std::string& listen = config.listen;
+  const std::string& web = config.web;
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
   SystemClock clock;
-  domain::auth::AuthService auth(**db);
+  domain::auth::AuthService auth(**db, config.auth);
   domain::orgs::OrgService orgs(**db);
   domain::people::PeopleService people(**db);
   domain::communities::CommunityService communities(**db);
   domain::auth::AccountService accounts(**db);
-  api::Services services{**db, clock, auth, orgs, people, communities, accounts, secure_cookies};
+  api::Services services{**db,   clock,       auth,     orgs,
+                         people, communities, accounts, config.secure_cookies};
   api::Router router(services);
   api::RegisterRoutes(router);
   http::StaticFiles static_files(web);
 
   http::ServerOptions options;
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) {
+  unsigned port = 0;
+  std::string_view port_text =
+      colon == std::string::npos ? std::string_view() : std::string_view(listen).substr(colon + 1);
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (colon == std::string::npos || port_text.empty() || ec != std::errc() ||
+      end != port_text.data() + port_text.size() || port > 65535) {
     std::cerr << "错误: --listen 应为 HOST:PORT\n";
     return 2;
   }
   options.host = listen.substr(0, colon);
-  options.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
-  options.worker_threads = workers;
-  options.io_threads = io_threads;
+  options.port = static_cast<uint16_t>(port);
+  options.worker_threads = config.workers;
+  options.io_threads = config.io_threads;
   // Responses of tens of kilobytes are allocated and freed per request; keep
   // freed memory in the heap instead of returning it to the kernel and
   // faulting it back in on the next request.
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  options.trust_proxy = trust_proxy;
+  options.trust_proxy = config.trust_proxy;
   return http::Serve(
       options,
       [&](api::Request& req) {
@@ -155,26 +187,25 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 
   std::string db_url = "sqlite:var/duxing.db";
-  std::string listen = "127.0.0.1:8080";
-  std::string web = "web/dist";
-  int workers = 4;
-  int io_threads = 2;
-  bool secure_cookies = false;
-  bool trust_proxy = false;
+  ServeConfig sc;
   auto* serve = app.add_subcommand("serve", "Serve the API and the web UI");
   serve->add_option("--db", db_url, "Database URL: sqlite:PATH or postgresql://...")
       ->capture_default_str();
-  serve->add_option("--listen", listen, "HOST:PORT")->capture_default_str();
-  serve->add_option("--web", web, "Folder of the built web UI")->capture_default_str();
-  serve->add_option("--workers", workers, "Request worker threads")
+  serve->add_option("--listen", sc.listen, "HOST:PORT")->capture_default_str();
+  serve->add_option("--web", sc.web, "Folder of the built web UI")->capture_default_str();
+  serve->add_option("--workers", sc.workers, "Request worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  serve->add_option("--io-threads", io_threads, "Network I/O threads")
+  serve->add_option("--io-threads", sc.io_threads, "Network I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
-  serve->add_flag("--secure-cookies", secure_cookies, "Mark cookies Secure (behind HTTPS)");
-  serve->add_flag("--trust-proxy", trust_proxy,
+  serve->add_flag("--secure-cookies", sc.secure_cookies, "Mark cookies Secure (behind HTTPS)");
+  serve->add_flag("--trust-proxy", sc.trust_proxy,
                   "Client address from X-Forwarded-For (behind nginx only)");
+  AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
+                    "Sign out after this long without a request [4h]");
+  AddDurationOption(serve, "--session-max", sc.auth.session_absolute,
+                    "Sign out this long after sign-in [24h]");
 
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
   migrate->add_option("--db", db_url, "Database URL")->capture_default_str();
@@ -196,7 +227,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-  if (*serve) return RunServe(db_url, listen, web, workers, io_threads, secure_cookies, trust_proxy);
+  if (*serve) return RunServe(db_url, sc);
   if (*migrate) {
     auto db = OpenMigrated(db_url);
     if (!db.ok()) return Fail(db.error());

@@ -65,4 +65,24 @@ std::optional<TimePoint> ParseTime(std::string_view s) {
 
 bool IsValidDate(std::string_view s) { return ParseDate(s).has_value(); }
 
+std::optional<std::chrono::seconds> ParseDuration(std::string_view s) {
+  if (s.size() < 2 || s.size() > 12) return std::nullopt;
+  int64_t unit = 0;
+  switch (s.back()) {
+    case 's': unit = 1; break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    default: return std::nullopt;
+  }
+  int64_t n = 0;
+  for (char ch : s.substr(0, s.size() - 1)) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    n = n * 10 + (ch - '0');
+  }
+  constexpr int64_t kMax = int64_t{100} * 366 * 86400;
+  if (n == 0 || n > kMax / unit) return std::nullopt;
+  return std::chrono::seconds(n * unit);
+}
+
 }  // namespace duxing

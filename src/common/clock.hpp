@@ -44,5 +44,8 @@ std::string FormatTime(TimePoint t);
 std::optional<TimePoint> ParseTime(std::string_view s);
 // True when s is a real calendar date written YYYY-MM-DD.
 bool IsValidDate(std::string_view s);
+// A positive whole number with a unit: "90s", "15m", "4h", "30d"; nullopt for
+// anything else (no unit, zero, signs, spaces, overflow past 100 years).
+std::optional<std::chrono::seconds> ParseDuration(std::string_view s);
 
 }  // namespace duxing

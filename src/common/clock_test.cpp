@@ -106,6 +106,22 @@ TEST(IsValidDateTest, KeepsToAPlausibleRangeOfYears) {
   EXPECT_FALSE(IsValidDate("0000-01-01"));
 }
 
+TEST(ParseDurationTest, ReadsEachUnit) {
+  EXPECT_EQ(ParseDuration("90s"), std::chrono::seconds(90));
+  EXPECT_EQ(ParseDuration("15m"), std::chrono::seconds(900));
+  EXPECT_EQ(ParseDuration("4h"), std::chrono::seconds(4 * 3600));
+  EXPECT_EQ(ParseDuration("30d"), std::chrono::seconds(30 * 86400));
+  EXPECT_EQ(ParseDuration("007s"), std::chrono::seconds(7));
+}
+
+TEST(ParseDurationTest, RefusesEverythingElse) {
+  for (const char* bad : {"", "s", "10", "0s", "-5m", "+5m", "1.5h", " 5m", "5 m",
+                          "5M", "5w", "1h30m", "99999999999d", "3660000d"}) {
+    EXPECT_EQ(ParseDuration(bad), std::nullopt) << bad;
+  }
+  EXPECT_NE(ParseDuration("36600d"), std::nullopt);
+}
+
 TEST(FakeClockTest, StandsStillUntilAdvanced) {
   FakeClock clock(At(2026y / 1 / 1));
   EXPECT_EQ(clock.Now(), At(2026y / 1 / 1));

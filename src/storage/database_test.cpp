@@ -12,9 +12,12 @@
 #include "storage/migrate.hpp"
 #include "storage/postgres/postgres_database.hpp"
 #include "testing/test_databases.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace duxing::storage {
 namespace {
+
+using test::Describe;
 
 constexpr std::string_view kNow = "2026-01-01T00:00:00Z";
 
@@ -28,23 +31,6 @@ constexpr std::string_view kInsertAccount =
     "INSERT INTO accounts (username, display_name, password_hash, created_at,"
     " updated_at) VALUES ($1, $2, 'x', $3, $3)";
 constexpr std::string_view kCountOrgs = "SELECT COUNT(*) FROM orgs";
-
-std::string Describe(const Error& e) {
-  return std::string(CodeName(e.code)) + " " + e.message + " | " + e.internal;
-}
-
-// ASSERTs that a Result is ok and yields its value.
-#define ASSERT_OK_AND_ASSIGN(decl, expr) \
-  ASSERT_OK_AND_ASSIGN_IMPL_(DX_CONCAT_(assert_result_, __LINE__), decl, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr) \
-  auto tmp = (expr);                                \
-  ASSERT_TRUE(tmp.ok()) << Describe(tmp.error());   \
-  decl = std::move(tmp).value()
-#define ASSERT_OK(expr)                                                   \
-  do {                                                                    \
-    auto&& assert_status_ = (expr);                                       \
-    ASSERT_TRUE(assert_status_.ok()) << Describe(assert_status_.error()); \
-  } while (0)
 
 class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:

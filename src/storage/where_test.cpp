@@ -5,13 +5,12 @@
 #include <set>
 
 #include "testing/test_databases.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace duxing::storage {
 namespace {
 
-std::string Describe(const Error& e) {
-  return std::string(CodeName(e.code)) + " " + e.message + " | " + e.internal;
-}
+using test::Describe;
 
 TEST(WhereTest, EmptyHasNoClauseAndNoParams) {
   Where w;

@@ -9,6 +9,7 @@ import {
   login,
   newPage,
   openPeople,
+  PASSWORD,
   peopleTotal,
   reloadPeople,
   requireEnv,
@@ -242,6 +243,32 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       // a member cannot open staff pages
       await page.goto(page.url().replace(/\/account$/, '/people'))
       await page.getByTestId('forbidden').waitFor()
+    })
+    await context.close()
+  })
+
+  test('when the session has ended, the next step leads to sign-in and back', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'session-ended', async () => {
+      await login(page, 'dangyuan1')
+      await page.getByTestId('my-info').waitFor()
+      // The session ends on the server's side of the browser: no cookie any more.
+      await context.clearCookies()
+      await page.getByTestId('menu-account').click()
+      await page.waitForURL((u) => u.pathname === '/login')
+      const url = new URL(page.url())
+      assert.equal(url.searchParams.get('redirect'), '/account')
+      await page.getByTestId('login-expired').waitFor()
+      assert.match(await page.getByTestId('login-expired').innerText(), /重新登录/)
+      assert.equal(await page.getByTestId('current-user').count(), 0, 'no signed-in shell')
+      await screenshot(page, 'session-ended')
+
+      await field(page, 'login-username').fill('dangyuan1')
+      await field(page, 'login-password').fill(PASSWORD)
+      await page.getByTestId('login-submit').click()
+      await page.waitForURL((u) => u.pathname === '/account')
+      await page.getByTestId('tokens-table').waitFor()
+      assert.equal(await page.getByTestId('login-expired').count(), 0)
     })
     await context.close()
   })

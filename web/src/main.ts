@@ -25,12 +25,12 @@ configureHttp({
     auth.clear()
     const current = router.currentRoute.value
     if (current.name !== 'login') {
-      void router.replace({
-        name: 'login',
-        query: current.fullPath && current.fullPath !== '/' ? { redirect: current.fullPath } : {},
-      })
+      const query: Record<string, string> = {}
+      if (current.fullPath && current.fullPath !== '/') query.redirect = current.fullPath
+      // The sign-in page tells the user why they are back there.
+      if (wasSignedIn) query.expired = '1'
+      void router.replace({ name: 'login', query })
     }
-    if (wasSignedIn) console.info('session expired')
   },
 })
 

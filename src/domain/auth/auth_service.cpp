@@ -33,6 +33,8 @@ constexpr std::string_view kSession =
     "WHERE token_hash = $1";
 constexpr std::string_view kTouchSession =
     "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2";
+constexpr std::string_view kPruneSessions =
+    "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = $1";
 constexpr std::string_view kDeleteOtherSessions =
     "DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2";
@@ -180,6 +182,8 @@ Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& us
   DX_ASSIGN_OR_RETURN(Principal principal, LoadPrincipal(*tx, *account_id));
   LoginResult out{RandomToken(), RandomToken(), principal};
   DX_RETURN_IF_ERROR(tx->Exec(kClearFailures, {username}));
+  DX_RETURN_IF_ERROR(
+      tx->Exec(kPruneSessions, {now, FormatTime(ctx.now - options_.session_idle)}));
   DX_RETURN_IF_ERROR(tx->Exec(kInsertSession,
                               {TokenHash(out.session_token), *account_id, out.csrf_token,
                                now, FormatTime(ctx.now + options_.session_absolute)}));
@@ -215,7 +219,8 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(hash);
-    if (it != cache_.end() && now - it->second.fetched_at < options_.cache_ttl) {
+    if (it != cache_.end() && now - it->second.fetched_at < options_.cache_ttl &&
+        now < it->second.ends_at) {
       return it->second.session;
     }
   }
@@ -235,14 +240,20 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
   DX_ASSIGN_OR_RETURN(Principal p, LoadPrincipal(*tx, rows[0].Int(0)));
   auto s = std::make_shared<const Session>(Session{std::move(p), rows[0].Text(1)});
   tx.reset();
-  if (now - *last_seen >= std::chrono::minutes(1)) {
+  // Record activity at most once a minute (a quarter of the idle limit when
+  // that is shorter), so a busy session does not write on every request.
+  auto touch_every = std::min<std::chrono::seconds>(std::chrono::minutes(1),
+                                                    options_.session_idle / 4);
+  TimePoint seen = *last_seen;
+  if (now - *last_seen >= touch_every) {
     DX_ASSIGN_OR_RETURN(auto wtx, db_.Begin(storage::TxMode::kWrite));
     DX_RETURN_IF_ERROR(wtx->Exec(kTouchSession, {FormatTime(now), hash}));
     DX_RETURN_IF_ERROR(wtx->Commit());
+    seen = now;
   }
   std::lock_guard lock(mu_);
   if (cache_.size() > 100000) cache_.clear();
-  cache_[hash] = Cached{s, now};
+  cache_[hash] = Cached{s, now, std::min(*expires, seen + options_.session_idle)};
   return s;
 }
 

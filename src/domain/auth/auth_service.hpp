@@ -6,6 +6,7 @@
 // in-process cache.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -22,7 +23,9 @@
 namespace duxing::domain::auth {
 
 struct AuthOptions {
+  // A session ends after this long without a request...
   std::chrono::seconds session_idle{std::chrono::hours(4)};
+  // ...and this long after sign-in, however active.
   std::chrono::seconds session_absolute{std::chrono::hours(24)};
   int max_failures = 5;  // per username or client address in the window
   std::chrono::seconds throttle_window{std::chrono::minutes(15)};
@@ -64,8 +67,12 @@ bool VerifyPassword(const std::string& hash, const std::string& password);
 
 class AuthService {
  public:
+  // A cached session is trusted for at most a quarter of the idle limit, so
+  // that requests served from the cache still renew a short-lived session.
   AuthService(storage::Database& db, AuthOptions options = {})
-      : db_(db), options_(options) {}
+      : db_(db), options_(options) {
+    options_.cache_ttl = std::min(options_.cache_ttl, options_.session_idle / 4);
+  }
 
   // Checks the password. Throttled (kResourceExhausted with retry seconds)
   // after max_failures failures for the username or the client address in the
@@ -107,6 +114,7 @@ class AuthService {
   struct Cached {
     std::shared_ptr<const Session> session;
     TimePoint fetched_at;
+    TimePoint ends_at;  // idle or absolute expiry, whichever is first
   };
   storage::Database& db_;
   AuthOptions options_;

@@ -6,35 +6,16 @@
 #include <map>
 
 #include "testing/test_databases.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace duxing::domain::orgs {
 namespace {
 
+using test::Describe;
+using test::ExpectError;
+
 using auth::Principal;
 using auth::Role;
-
-std::string Describe(const Error& e) {
-  return std::string(CodeName(e.code)) + " " + e.message + " | " + e.internal;
-}
-
-#define ASSERT_OK_AND_ASSIGN(decl, expr) \
-  ASSERT_OK_AND_ASSIGN_IMPL_(DX_CONCAT_(assert_result_, __LINE__), decl, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)                \
-  auto tmp = (expr);                                               \
-  ASSERT_TRUE(tmp.ok()) << #expr << ": " << Describe(tmp.error()); \
-  decl = std::move(tmp).value()
-
-// Expects `r` to have failed with `code` (and `field`, when given).
-template <typename T>
-void ExpectError(const Result<T>& r, Code code,
-                 const std::string& field = "-") {
-  ASSERT_FALSE(r.ok()) << "expected " << CodeName(code);
-  EXPECT_EQ(r.error().code, code) << Describe(r.error());
-  EXPECT_FALSE(r.error().message.empty());
-  if (field != "-") {
-    EXPECT_EQ(r.error().field, field);
-  }
-}
 
 Principal Holding(Role role, const Org& org, int64_t account_id = 2) {
   Principal p;

@@ -10,41 +10,18 @@
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/test_databases.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace duxing::domain::people {
 namespace {
+
+using test::Describe;
+using test::ExpectError;
 
 using auth::Principal;
 using auth::Role;
 using orgs::Kind;
 using orgs::Org;
-
-std::string Describe(const Error& e) {
-  std::string s =
-      std::string(CodeName(e.code)) + " [" + e.field + "] " + e.message;
-  for (const auto& d : e.details) {
-    s += "\n  row " + std::to_string(d.row) + " " + d.column + ": " + d.reason;
-  }
-  return s + " | " + e.internal;
-}
-
-#define ASSERT_OK_AND_ASSIGN(decl, expr) \
-  ASSERT_OK_AND_ASSIGN_IMPL_(DX_CONCAT_(assert_result_, __LINE__), decl, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, decl, expr)                \
-  auto tmp = (expr);                                               \
-  ASSERT_TRUE(tmp.ok()) << #expr << ": " << Describe(tmp.error()); \
-  decl = std::move(tmp).value()
-
-template <typename T>
-void ExpectError(const Result<T>& r, Code code,
-                 const std::string& field = "-") {
-  ASSERT_FALSE(r.ok()) << "expected " << CodeName(code);
-  EXPECT_EQ(r.error().code, code) << Describe(r.error());
-  EXPECT_FALSE(r.error().message.empty());
-  if (field != "-") {
-    EXPECT_EQ(r.error().field, field) << Describe(r.error());
-  }
-}
 
 std::string Repeat(const std::string& s, int n) {
   std::string out;

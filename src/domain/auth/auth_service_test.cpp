@@ -1,0 +1,312 @@
+// AuthService against a real database on every engine of TestDatabaseUrls():
+// sign-in, throttling, session expiry (idle and absolute, cached or not),
+// logout, password change and API tokens. Time is passed in, so expiry is
+// tested without waiting.
+#include "domain/auth/auth_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/orgs/org.hpp"
+#include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
+
+namespace duxing::domain::auth {
+namespace {
+
+using namespace std::chrono_literals;
+using test::Describe;
+using test::ExpectError;
+
+constexpr char kPassword[] = "Correct-horse-7";
+
+class AuthServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+    clean_ = std::move(clean).value();
+    Principal system;
+    system.grants = {{Role::kSystemAdmin, 0, "/", "系统"}};
+    orgs::OrgService orgs(db());
+    ASSERT_OK_AND_ASSIGN(
+        orgs::Org org,
+        orgs.Create(As(system, t0_), {std::nullopt, "机关党委", orgs::Kind::kPartyCommittee, 0}));
+    org_id_ = org.id;
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
+    for (const char* name : {"zhang", "li"}) {
+      ASSERT_OK_AND_ASSIGN(
+          int64_t id,
+          AuthService::CreateAccount(
+              **tx, {name, name, kPassword, std::nullopt, {{Role::kOrgAdmin, org_id_}}}, t0_));
+      (void)id;
+    }
+    ASSERT_OK((*tx)->Commit());
+    Reopen({});
+  }
+
+  storage::Database& db() { return clean_->db(); }
+
+  // A new service (empty cache) with these options.
+  void Reopen(AuthOptions options) {
+    options_ = options;
+    auth_ = std::make_unique<AuthService>(db(), options);
+  }
+
+  Context Anonymous(TimePoint now, std::string ip = "192.0.2.1") {
+    Context ctx;
+    ctx.now = now;
+    ctx.client_ip = std::move(ip);
+    ctx.request_id = "req-auth";
+    return ctx;
+  }
+
+  Context As(const Principal& p, TimePoint now) {
+    Context ctx = Anonymous(now);
+    ctx.principal = &p;
+    return ctx;
+  }
+
+  LoginResult MustLogin(const std::string& user, TimePoint now,
+                        const std::string& password = kPassword) {
+    auto r = auth_->Login(Anonymous(now), user, password);
+    EXPECT_TRUE(r.ok()) << Describe(r.error());
+    return r.ok() ? *r : LoginResult{};
+  }
+
+  bool Valid(const std::string& token, TimePoint now) {
+    return auth_->AuthenticateSession(token, now).ok();
+  }
+
+  int64_t Count(const std::string& sql, std::vector<storage::Param> params = {}) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = (*tx)->QueryOne(sql, params);
+    EXPECT_TRUE(row.ok()) << Describe(row.error());
+    return row.ok() ? row->Int(0) : -1;
+  }
+
+  TimePoint t0_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
+  std::unique_ptr<test::CleanDatabase> clean_;
+  std::unique_ptr<AuthService> auth_;
+  AuthOptions options_;
+  int64_t org_id_ = 0;
+};
+
+TEST_P(AuthServiceTest, LoginReturnsThePrincipalWithItsGrants) {
+  LoginResult r = MustLogin("zhang", t0_);
+  EXPECT_EQ(r.principal.username, "zhang");
+  ASSERT_EQ(r.principal.grants.size(), 1u);
+  EXPECT_EQ(r.principal.grants[0].role, Role::kOrgAdmin);
+  EXPECT_EQ(r.principal.grants[0].org_id, org_id_);
+  EXPECT_EQ(r.session_token.size(), 64u);
+  EXPECT_EQ(r.csrf_token.size(), 64u);
+  EXPECT_NE(r.session_token, r.csrf_token);
+  ASSERT_OK_AND_ASSIGN(auto s, auth_->AuthenticateSession(r.session_token, t0_));
+  EXPECT_EQ(s->principal.username, "zhang");
+  EXPECT_EQ(s->csrf_token, r.csrf_token);
+  // The token itself is not stored, only its hash.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions WHERE token_hash = $1", {r.session_token}), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions"), 1);
+}
+
+TEST_P(AuthServiceTest, WrongPasswordAndUnknownUserGiveTheSameAnswerAndAreAudited) {
+  auto wrong = auth_->Login(Anonymous(t0_), "zhang", "nope-nope-1");
+  auto unknown = auth_->Login(Anonymous(t0_), "nobody", kPassword);
+  ExpectError(wrong, Code::kUnauthenticated);
+  ExpectError(unknown, Code::kUnauthenticated);
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions"), 0);
+}
+
+TEST_P(AuthServiceTest, DisabledAccountCannotSignIn) {
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK((*tx)->Exec("UPDATE accounts SET disabled = 1 WHERE username = 'li'", {}));
+    ASSERT_OK((*tx)->Commit());
+  }
+  ExpectError(auth_->Login(Anonymous(t0_), "li", kPassword), Code::kUnauthenticated);
+}
+
+TEST_P(AuthServiceTest, FiveFailuresForOneUsernameThrottleItUntilTheWindowPasses) {
+  for (int i = 0; i < 5; ++i) {
+    // Different addresses: the username count alone must trip.
+    auto r = auth_->Login(Anonymous(t0_ + std::chrono::seconds(i), "198.51.100." + std::to_string(i)),
+                          "zhang", "wrong-pass-1");
+    ExpectError(r, Code::kUnauthenticated);
+  }
+  TimePoint later = t0_ + 10min;
+  auto r = auth_->Login(Anonymous(later, "203.0.113.9"), "zhang", kPassword);
+  ExpectError(r, Code::kResourceExhausted);
+  ASSERT_FALSE(r.ok());
+  // The window started at the first failure: 15 min - 10 min = 300 s left.
+  EXPECT_EQ(r.error().retry_after_seconds, 300);
+  // Another username from a fresh address is not affected.
+  MustLogin("li", later);
+  // Once the window has passed, the right password works again.
+  MustLogin("zhang", t0_ + 16min);
+}
+
+TEST_P(AuthServiceTest, FiveFailuresFromOneAddressThrottleEveryUsernameFromIt) {
+  for (int i = 0; i < 5; ++i) {
+    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100.7"), "user" + std::to_string(i), "x1"),
+                Code::kUnauthenticated);
+  }
+  ExpectError(auth_->Login(Anonymous(t0_ + 1min, "198.51.100.7"), "zhang", kPassword),
+              Code::kResourceExhausted);
+  MustLogin("zhang", t0_ + 1min);  // from another address
+}
+
+TEST_P(AuthServiceTest, SuccessfulLoginClearsTheUsernamesFailures) {
+  for (int i = 0; i < 4; ++i) {
+    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100." + std::to_string(i)), "zhang", "x1"),
+                Code::kUnauthenticated);
+  }
+  MustLogin("zhang", t0_, kPassword);
+  for (int i = 0; i < 4; ++i) {
+    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100." + std::to_string(10 + i)), "zhang", "x1"),
+                Code::kUnauthenticated);
+  }
+  MustLogin("zhang", t0_ + 1s);  // 4 failures since the success: not throttled
+}
+
+TEST_P(AuthServiceTest, SessionEndsAfterTheIdleLimitWithoutRequests) {
+  LoginResult r = MustLogin("zhang", t0_);
+  EXPECT_TRUE(Valid(r.session_token, t0_ + 4h - 1s));
+  // That request renewed it: four more hours from there.
+  Reopen(options_);  // a fresh process: no cache
+  EXPECT_TRUE(Valid(r.session_token, t0_ + 8h - 2s));
+  Reopen(options_);
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 12h));
+  auto again = auth_->AuthenticateSession(r.session_token, t0_ + 12h);
+  ExpectError(again, Code::kUnauthenticated);
+}
+
+TEST_P(AuthServiceTest, SessionEndsAtTheAbsoluteLimitHoweverActive) {
+  LoginResult r = MustLogin("zhang", t0_);
+  for (auto t = t0_; t < t0_ + 24h; t += 30min) {
+    ASSERT_TRUE(Valid(r.session_token, t)) << FormatTime(t);
+  }
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 24h));
+}
+
+TEST_P(AuthServiceTest, CachedSessionStillExpiresOnTime) {
+  AuthOptions short_max;
+  short_max.session_absolute = 10s;
+  short_max.cache_ttl = 60s;
+  Reopen(short_max);
+  LoginResult r = MustLogin("zhang", t0_);
+  EXPECT_TRUE(Valid(r.session_token, t0_ + 1s));  // now cached
+  EXPECT_TRUE(Valid(r.session_token, t0_ + 9s));
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 10s));
+}
+
+TEST_P(AuthServiceTest, RequestsWithinAShortIdleLimitKeepTheSessionAlive) {
+  AuthOptions short_idle;
+  short_idle.session_idle = 4s;
+  Reopen(short_idle);
+  LoginResult r = MustLogin("zhang", t0_);
+  for (auto t = t0_ + 1s; t <= t0_ + 21s; t += 2s) {
+    ASSERT_TRUE(Valid(r.session_token, t)) << "at +" << (t - t0_).count() << " s";
+  }
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 26s));
+}
+
+TEST_P(AuthServiceTest, LoginPrunesExpiredSessions) {
+  MustLogin("zhang", t0_);
+  MustLogin("li", t0_ + 1h);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions"), 2);
+  MustLogin("li", t0_ + 5h);  // zhang's has been idle for 5 h; li's first for 4 h
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions"), 1);
+}
+
+TEST_P(AuthServiceTest, LogoutEndsTheSessionEvenWhenCached) {
+  LoginResult r = MustLogin("zhang", t0_);
+  ASSERT_TRUE(Valid(r.session_token, t0_));
+  ASSERT_OK(auth_->Logout(As(r.principal, t0_), r.session_token));
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 1s));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'logout'"), 1);
+}
+
+TEST_P(AuthServiceTest, PasswordChangeNeedsTheOldPasswordAndEndsOtherSessions) {
+  LoginResult phone = MustLogin("zhang", t0_);
+  LoginResult desk = MustLogin("zhang", t0_);
+  LoginResult other = MustLogin("li", t0_);
+  ASSERT_TRUE(Valid(phone.session_token, t0_));
+  Context ctx = As(desk.principal, t0_ + 1min);
+
+  ExpectError(auth_->ChangePassword(ctx, "not-it-1", "New-pass-2026", desk.session_token),
+              Code::kInvalidArgument, "old_password");
+  ExpectError(auth_->ChangePassword(ctx, kPassword, "short1", desk.session_token),
+              Code::kInvalidArgument, "new_password");
+  ExpectError(auth_->ChangePassword(ctx, kPassword, "onlyletters", desk.session_token),
+              Code::kInvalidArgument, "new_password");
+  ExpectError(auth_->ChangePassword(ctx, kPassword, kPassword, desk.session_token),
+              Code::kInvalidArgument, "new_password");
+  EXPECT_TRUE(Valid(phone.session_token, t0_ + 1min));  // failed attempts changed nothing
+
+  ASSERT_OK(auth_->ChangePassword(ctx, kPassword, "New-pass-2026", desk.session_token));
+  EXPECT_TRUE(Valid(desk.session_token, t0_ + 2min));
+  EXPECT_FALSE(Valid(phone.session_token, t0_ + 2min));  // was cached, still ended
+  EXPECT_TRUE(Valid(other.session_token, t0_ + 2min));   // another account's
+  ExpectError(auth_->Login(Anonymous(t0_ + 3min), "zhang", kPassword), Code::kUnauthenticated);
+  MustLogin("zhang", t0_ + 3min, "New-pass-2026");
+}
+
+TEST_P(AuthServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
+  LoginResult zhang = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  Context ctx = As(zhang.principal, t0_);
+  ASSERT_OK_AND_ASSIGN(auto forever, auth_->CreateToken(ctx, "脚本", std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto month, auth_->CreateToken(ctx, "三十天", 30));
+  EXPECT_EQ(forever.second.substr(0, 3), "dx_");
+  EXPECT_EQ(forever.second.size(), 67u);
+  EXPECT_EQ(month.first.expires_at, FormatTime(t0_ + std::chrono::days(30)));
+
+  ASSERT_OK_AND_ASSIGN(Principal p, auth_->AuthenticateBearer(forever.second, t0_ + 1h));
+  EXPECT_EQ(p.username, "zhang");
+  EXPECT_TRUE(auth_->AuthenticateBearer(month.second, t0_ + std::chrono::days(29)).ok());
+  ExpectError(auth_->AuthenticateBearer(month.second, t0_ + std::chrono::days(30)),
+              Code::kUnauthenticated);
+  ExpectError(auth_->AuthenticateBearer("dx_" + std::string(64, '0'), t0_),
+              Code::kUnauthenticated);
+  ExpectError(auth_->AuthenticateBearer(zhang.session_token, t0_), Code::kUnauthenticated);
+
+  ASSERT_OK_AND_ASSIGN(auto listed, auth_->ListTokens(ctx));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "脚本");
+  ASSERT_OK_AND_ASSIGN(auto theirs, auth_->ListTokens(As(li.principal, t0_)));
+  EXPECT_TRUE(theirs.empty());
+
+  // Another account cannot revoke it: not found, and it keeps working.
+  ExpectError(auth_->RevokeToken(As(li.principal, t0_), forever.first.id), Code::kNotFound);
+  EXPECT_TRUE(auth_->AuthenticateBearer(forever.second, t0_ + 2h).ok());
+  ASSERT_OK(auth_->RevokeToken(ctx, forever.first.id));
+  ExpectError(auth_->AuthenticateBearer(forever.second, t0_ + 2h), Code::kUnauthenticated);
+  ExpectError(auth_->RevokeToken(ctx, forever.first.id), Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(auto left, auth_->ListTokens(ctx));
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].name, "三十天");
+}
+
+TEST_P(AuthServiceTest, TokenNameAndLifetimeAreChecked) {
+  LoginResult zhang = MustLogin("zhang", t0_);
+  Context ctx = As(zhang.principal, t0_);
+  ExpectError(auth_->CreateToken(ctx, "", std::nullopt), Code::kInvalidArgument, "name");
+  ExpectError(auth_->CreateToken(ctx, std::string(51 * 3, 'a'), std::nullopt),
+              Code::kInvalidArgument, "name");
+  ExpectError(auth_->CreateToken(ctx, "x", 0), Code::kInvalidArgument, "expires_in_days");
+  ExpectError(auth_->CreateToken(ctx, "x", 3651), Code::kInvalidArgument, "expires_in_days");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuthServiceTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
+
+}  // namespace
+}  // namespace duxing::domain::auth

@@ -1,0 +1,13 @@
+import { ElMessage } from 'element-plus'
+import { ApiError, CONFLICT_MESSAGE, errorMessage } from '@/api/http'
+
+/**
+ * Tell the user that an action failed, in one way everywhere:
+ * - 401: nothing here; the sign-in page already says the session ended;
+ * - stale version (409 conflict): ask to refresh;
+ * - anything else: the server's (Chinese) message.
+ */
+export function notifyError(e: unknown): void {
+  if (e instanceof ApiError && e.status === 401) return
+  ElMessage.error(e instanceof ApiError && e.isConflict ? CONFLICT_MESSAGE : errorMessage(e))
+}
