@@ -853,6 +853,15 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
       Run({"PATCH", "/api/v1/accounts/{id}", account_path, R"({"version":1})"})
           .status,
       409);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts/{id}", account_path}).status, 200);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts/{id}", "/api/v1/accounts/999999"}).status, 404);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts",
+                 "/api/v1/accounts?role=branch_secretary&org_id=" + branch_id +
+                     "&disabled=false"})
+                .status,
+            200);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts", "/api/v1/accounts?org_id=999999"}).status, 404);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts", "/api/v1/accounts?role=king"}).status, 400);
   EXPECT_EQ(
       Run({"PATCH", "/api/v1/accounts/{id}", "/api/v1/accounts/" + admin_id,
            R"({"version":1,"disabled":true})"})

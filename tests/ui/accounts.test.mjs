@@ -415,6 +415,57 @@ describe('账号管理', { concurrency: 1 }, () => {
     await context.close()
   })
 
+  test('filters: role, organization subtree and status narrow the table', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'accounts-filters', async () => {
+      await login(page, 'dangwei')
+      await openAccounts(page)
+      const everyone = (await tableRows(page)).length
+
+      // role: 支部书记
+      let list = page.waitForResponse(isAccountsCall('GET'))
+      await page.getByTestId('accounts-role').locator('.el-select__wrapper').click()
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '支部书记' }).first().click()
+      let res = await list
+      assert.equal(new URL(res.url()).searchParams.get('role'), 'branch_secretary')
+      await waitForIdleAccounts(page)
+      let rows = await tableRows(page)
+      assert.ok(rows.length >= 1 && rows.length < everyone, `${rows.length} of ${everyone}`)
+      assert.ok(rows.some((r) => r[0].startsWith('zhibu1')), 'zhibu1 is a branch secretary')
+      for (const r of rows) assert.match(r[2], /支部书记/, `every row holds the role: ${r}`)
+
+      // organization 机关第二支部 on top of the role: one grant must satisfy both
+      list = page.waitForResponse(isAccountsCall('GET'))
+      await page.getByTestId('accounts-org').locator('.el-select__wrapper').click()
+      await page.locator('.el-popper:visible .el-tree-node__content').filter({ hasText: BRANCH }).first().click()
+      res = await list
+      const params = new URL(res.url()).searchParams
+      assert.equal(params.get('role'), 'branch_secretary')
+      assert.ok(Number(params.get('org_id')) > 0)
+      await waitForIdleAccounts(page)
+      rows = await tableRows(page)
+      assert.ok(!rows.some((r) => r[0].startsWith('zhibu1')), 'zhibu1 is secretary of another branch')
+      for (const r of rows) assert.match(r[2], new RegExp(`支部书记 · ${BRANCH}`), `${r}`)
+      await screenshot(page, 'accounts-filtered')
+
+      // status: 已停用, with the other filters reset by reloading the page
+      await page.reload()
+      await page.getByTestId('accounts-table').waitFor()
+      await waitForIdleAccounts(page)
+      list = page.waitForResponse(isAccountsCall('GET'))
+      await page.getByTestId('accounts-status').locator('.el-select__wrapper').click()
+      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: '已停用' }).first().click()
+      res = await list
+      assert.equal(new URL(res.url()).searchParams.get('disabled'), 'true')
+      assert.equal(new URL(res.url()).searchParams.get('role'), null)
+      await waitForIdleAccounts(page)
+      const api = await apiCall(page, 'GET', '/accounts?disabled=true&limit=500')
+      assert.equal(api.status, 200)
+      assert.equal(Number(await page.getByTestId('accounts-total').innerText()), api.body.total)
+    })
+    await context.close()
+  })
+
   test('a branch secretary has no 账号管理', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser)
     await withFailureShot(page, 'accounts-forbidden', async () => {

@@ -52,12 +52,35 @@ Result<std::optional<std::vector<std::pair<auth::Role, int64_t>>>> ReadRoles(
 
 auth::AccountService& Accounts(Call& c) { return c.s.accounts; }
 
+Result<auth::AccountFilter> ReadFilter(const Request& req) {
+  auth::AccountFilter f;
+  f.q = QueryString(req, "q");
+  if (f.q && f.q->size() > 200) return MakeError(Code::kInvalidArgument, "搜索词过长", "q");
+  if (auto role = QueryString(req, "role")) {
+    f.role = auth::ParseRole(*role);
+    if (!f.role) return MakeError(Code::kInvalidArgument, "角色无效", "role");
+  }
+  DX_ASSIGN_OR_RETURN(f.org_id, QueryInt(req, "org_id"));
+  if (QueryString(req, "disabled")) {
+    DX_ASSIGN_OR_RETURN(bool disabled, QueryBool(req, "disabled"));
+    f.disabled = disabled;
+  }
+  return f;
+}
+
 Response List(Call& c) {
   DX_TRY(auto page, QueryPage(c.req));
-  DX_TRY(auto list, Accounts(c).List(c.ctx, QueryString(c.req, "q"), page));
+  DX_TRY(auto filter, ReadFilter(c.req));
+  DX_TRY(auto list, Accounts(c).List(c.ctx, filter, page));
   boost::json::array items;
   for (const auto& a : list.items) items.push_back(AccountJson(a));
   return ListResponse(std::move(items), list.total);
+}
+
+Response Get(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto account, Accounts(c).Get(c.ctx, id));
+  return JsonResponse(200, AccountJson(account));
 }
 
 Response Create(Call& c) {
@@ -102,6 +125,7 @@ Response ResetPassword(Call& c) {
 void RegisterAccountRoutes(Router& router) {
   router.Add({"GET", "/api/v1/accounts", Access::kSignedIn, List});
   router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create});
+  router.Add({"GET", "/api/v1/accounts/{id}", Access::kSignedIn, Get});
   router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update});
   router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword});
 }

@@ -126,11 +126,11 @@ Status CheckDisplayName(const std::string& name) {
 
 }  // namespace
 
-Result<Page<Account>> AccountService::List(const Context& ctx,
-                                           const std::optional<std::string>& q,
+Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilter& filter,
                                            PageRequest page) {
   const Principal& p = *ctx.principal;
   storage::Where w;
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   if (!p.IsSystemAdmin()) {
     std::string scope;
     storage::Params params;
@@ -149,11 +149,29 @@ Result<Page<Account>> AccountService::List(const Context& ctx,
           "WHERE g.account_id = a.id AND (g.role = 'system_admin' OR NOT (" + scope + ")))",
           params);
   }
-  if (q && !q->empty()) {
+  if (filter.q && !filter.q->empty()) {
     w.And("(a.username LIKE ? ESCAPE '\\' OR a.display_name LIKE ? ESCAPE '\\')",
-          {storage::ContainsPattern(*q), storage::ContainsPattern(*q)});
+          {storage::ContainsPattern(*filter.q), storage::ContainsPattern(*filter.q)});
   }
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  if (filter.role || filter.org_id) {
+    std::string grant = "EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+                        "WHERE g.account_id = a.id";
+    storage::Params params;
+    if (filter.role) {
+      grant += " AND g.role = ?";
+      params.push_back(std::string(RoleName(*filter.role)));
+    }
+    if (filter.org_id) {
+      auto org = orgs::OrgService::Load(*tx, *filter.org_id);
+      if (!org.ok() || !p.CanRead(org->path)) {
+        return MakeError(Code::kNotFound, "组织不存在", "org_id");
+      }
+      grant += " AND o.path LIKE ?";
+      params.push_back(org->path + "%");
+    }
+    w.And(grant + ")", std::move(params));
+  }
+  if (filter.disabled) w.And("a.disabled = ?", {int64_t{*filter.disabled}});
   DX_ASSIGN_OR_RETURN(storage::Row count,
                       tx->QueryOne("SELECT COUNT(*) FROM accounts a" + w.Sql(), w.params()));
   Page<Account> out;
@@ -170,6 +188,20 @@ Result<Page<Account>> AccountService::List(const Context& ctx,
     out.items.push_back(std::move(l.account));
   }
   return out;
+}
+
+Result<Account> AccountService::Get(const Context& ctx, int64_t id) {
+  const Principal& p = *ctx.principal;
+  bool manages = p.IsSystemAdmin() ||
+                 std::any_of(p.grants.begin(), p.grants.end(),
+                             [](const Grant& g) { return g.role == Role::kOrgAdmin; });
+  if (!manages) {
+    return MakeError(Code::kPermissionDenied, "无权管理账号");
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  auto loaded = Load(*tx, id);
+  if (!loaded.ok() || !MayManage(p, *loaded)) return MakeError(Code::kNotFound, "账号不存在");
+  return std::move(loaded->account);
 }
 
 Result<Account> AccountService::Create(const Context& ctx, const AccountInput& in) {

@@ -47,13 +47,24 @@ struct AccountPatch {
   std::optional<std::vector<std::pair<Role, int64_t>>> grants;  // replaces all
 };
 
+// What GET /accounts narrows the list to; every field optional.
+struct AccountFilter {
+  std::optional<std::string> q;  // username or display name contains
+  std::optional<Role> role;      // holds this role...
+  std::optional<int64_t> org_id; // ...(or any role) somewhere in this subtree
+  std::optional<bool> disabled;
+};
+
 class AccountService {
  public:
   explicit AccountService(storage::Database& db) : db_(db) {}
-  // Accounts the caller may manage (see above), by username; q matches
-  // username or display name.
-  Result<Page<Account>> List(const Context& ctx, const std::optional<std::string>& q,
-                             PageRequest page);
+  // Accounts the caller may manage (see above), by username. With both role
+  // and org_id, one grant must match both. kNotFound for an org_id the caller
+  // cannot see.
+  Result<Page<Account>> List(const Context& ctx, const AccountFilter& filter, PageRequest page);
+  // One account the caller may manage; kNotFound otherwise (kPermissionDenied
+  // for callers who manage no accounts at all).
+  Result<Account> Get(const Context& ctx, int64_t id);
   Result<Account> Create(const Context& ctx, const AccountInput& in);
   // Disabling an account or changing its grants ends its sessions.
   Result<Account> Update(const Context& ctx, int64_t id, const AccountPatch& patch);

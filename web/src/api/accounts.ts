@@ -4,11 +4,18 @@ import type {
   AccountCreateInput,
   AccountPatchInput,
   ListResult,
+  RoleName,
 } from './types'
 
 export interface AccountQuery {
   /** Username or display name contains this text. */
   q?: string
+  /** Holds this role (in org_id's subtree when both are given). */
+  role?: RoleName
+  /** Holds a role in this organization or below it. */
+  org_id?: number
+  /** true: only disabled accounts; false: only active ones. */
+  disabled?: boolean
   limit?: number
   offset?: number
 }
@@ -21,8 +28,18 @@ export interface AccountQuery {
 export const accountsApi = {
   list(q: AccountQuery = {}) {
     return request<ListResult<Account>>('/accounts', {
-      query: { q: q.q?.trim() || undefined, limit: q.limit, offset: q.offset },
+      query: {
+        q: q.q?.trim() || undefined,
+        role: q.role,
+        org_id: q.org_id,
+        disabled: q.disabled,
+        limit: q.limit,
+        offset: q.offset,
+      },
     })
+  },
+  get(id: number) {
+    return request<Account>(`/accounts/${id}`)
   },
   create(body: AccountCreateInput) {
     return request<Account>('/accounts', { method: 'POST', json: body })

@@ -1,0 +1,308 @@
+// Account administration (/accounts): who may manage which accounts, filters,
+// create / edit / disable / reset password, the sessions those end, and bad
+// input that writes nothing.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { assertError, Client, demoIds, login, loginAll, startServer, uniqueName } from './harness.mjs'
+
+const srv = await startServer('accounts')
+after(() => srv.stop())
+
+const NEW_PASSWORD = 'Account-pass-2021'
+let u, ids, seq = 0
+
+before(async () => {
+  u = await loginAll(srv)
+  ids = await demoIds(u.admin)
+})
+
+function username() {
+  seq += 1
+  return `acct${seq}x${process.pid % 1000}`
+}
+
+async function create(by, roles, extra = {}) {
+  const res = await by.post('/accounts', {
+    username: username(), display_name: uniqueName('账号'), password: NEW_PASSWORD, roles, ...extra,
+  })
+  assert.equal(res.status, 201, res.text)
+  return res.json
+}
+
+/** Account count and audit size, as the system admin sees them. */
+async function state() {
+  const [a, l] = await Promise.all([u.admin.get('/accounts?limit=1'), u.admin.get('/audit?limit=1')])
+  assert.equal(a.status, 200, a.text)
+  return { accounts: a.json.total, audit: l.json.total }
+}
+
+async function byName(name) {
+  const r = await u.admin.get(`/accounts?q=${encodeURIComponent(name)}`)
+  assert.equal(r.status, 200, r.text)
+  return r.json.items.find((a) => a.username === name)
+}
+
+describe('who manages which accounts', () => {
+  test('the system admin sees every account; dangwei only those wholly inside 机关党委', async () => {
+    const all = await u.admin.get('/accounts?limit=500')
+    assert.equal(all.status, 200, all.text)
+    const names = all.json.items.map((a) => a.username)
+    for (const n of ['admin', 'dangwei', 'zhibu1', 'dangyuan1', 'lingdao']) assert.ok(names.includes(n), n)
+    assert.deepEqual(names, [...names].sort(), 'sorted by username')
+
+    const dw = await u.dangwei.get('/accounts?limit=500')
+    assert.equal(dw.status, 200, dw.text)
+    const seen = dw.json.items.map((a) => a.username)
+    assert.ok(seen.includes('zhibu1') && seen.includes('dangyuan1') && seen.includes('dangwei'))
+    assert.ok(!seen.includes('admin'), 'not the system admin')
+    assert.ok(!seen.includes('lingdao'), 'not the leader of the 党组 above')
+    assert.equal(dw.json.total, dw.json.items.length)
+  })
+
+  test('branch secretaries, members and leaders manage no accounts: 403 on every account endpoint', async () => {
+    const target = await byName('dangyuan1')
+    for (const who of ['zhibu1', 'dangyuan1', 'lingdao']) {
+      const c = u[who]
+      assertError(await c.get('/accounts'), 403, 'permission_denied')
+      assertError(await c.get(`/accounts/${target.id}`), 403, 'permission_denied')
+    }
+    const before = await state()
+    for (const who of ['zhibu1', 'dangyuan1', 'lingdao']) {
+      const c = u[who]
+      assertError(await c.post('/accounts', {
+        username: username(), display_name: '某人', password: NEW_PASSWORD,
+        roles: [{ role: 'member', org_id: ids.branch1.id }],
+      }), 403)
+      const patch = await c.patch(`/accounts/${target.id}`, { version: target.version, display_name: '改名' })
+      assert.ok([403, 404].includes(patch.status), `${who} patch: ${patch.status}`)
+      const reset = await c.post(`/accounts/${target.id}/password`, { password: 'Other-pass-2021' })
+      assert.ok([403, 404].includes(reset.status), `${who} reset: ${reset.status}`)
+    }
+    assert.deepEqual(await state(), before, 'nothing was written')
+    assert.equal((await byName('dangyuan1')).version, target.version)
+  })
+
+  test('GET /accounts/{id}: in scope 200, out of scope or unknown 404, bad id 400', async () => {
+    const zhibu1 = await byName('zhibu1')
+    const admin = await byName('admin')
+    const got = await u.dangwei.get(`/accounts/${zhibu1.id}`)
+    assert.equal(got.status, 200, got.text)
+    assert.deepEqual(got.json, zhibu1)
+    assertError(await u.dangwei.get(`/accounts/${admin.id}`), 404, 'not_found')
+    assertError(await u.admin.get('/accounts/999999'), 404, 'not_found')
+    assertError(await u.admin.get('/accounts/abc'), 400, 'invalid_argument')
+    assert.equal((await u.admin.get(`/accounts/${admin.id}`)).status, 200)
+  })
+})
+
+describe('filters', () => {
+  test('role, org subtree, disabled and q narrow the list; role with org_id must be one grant', async () => {
+    const sec = await create(u.admin, [{ role: 'branch_secretary', org_id: ids.branch2.id }])
+    const mixed = await create(u.admin, [
+      { role: 'member', org_id: ids.branch2.id }, { role: 'leader', org_id: ids.committee.id },
+    ])
+    const off = await create(u.admin, [{ role: 'member', org_id: ids.branch2.id }])
+    const dis = await u.admin.patch(`/accounts/${off.id}`, { version: off.version, disabled: true })
+    assert.equal(dis.status, 200, dis.text)
+
+    const list = async (query, who = u.admin) => {
+      const r = await who.get(`/accounts?limit=500&${query}`)
+      assert.equal(r.status, 200, r.text)
+      assert.equal(r.json.total, r.json.items.length)
+      return r.json.items.map((a) => a.username)
+    }
+    const secs = await list('role=branch_secretary')
+    assert.ok(secs.includes('zhibu1') && secs.includes(sec.username))
+    assert.ok(!secs.includes(mixed.username) && !secs.includes('dangwei'))
+
+    const inBranch2 = await list(`org_id=${ids.branch2.id}`)
+    assert.deepEqual(new Set(inBranch2), new Set([sec.username, mixed.username, off.username]))
+    const inCommittee = await list(`org_id=${ids.committee.id}`)
+    for (const n of ['dangwei', 'zhibu1', 'dangyuan1', sec.username, mixed.username]) assert.ok(inCommittee.includes(n), n)
+    assert.ok(!inCommittee.includes('admin') && !inCommittee.includes('lingdao'))
+
+    // mixed is a leader (of 机关党委) and a member of branch 2, but not a leader in branch 2.
+    assert.deepEqual(await list(`role=leader&org_id=${ids.branch2.id}`), [])
+    assert.deepEqual(await list(`role=member&org_id=${ids.branch2.id}`).then((l) => l.sort()),
+      [mixed.username, off.username].sort())
+
+    assert.deepEqual(await list(`org_id=${ids.branch2.id}&disabled=true`), [off.username])
+    assert.deepEqual(new Set(await list(`org_id=${ids.branch2.id}&disabled=false`)), new Set([sec.username, mixed.username]))
+    assert.deepEqual(await list(`q=${encodeURIComponent(sec.display_name)}`), [sec.username])
+    assert.deepEqual(await list(`q=${encodeURIComponent(sec.username)}`), [sec.username])
+
+    // dangwei's view of a filter is still limited to its accounts.
+    const dw = await list('role=member', u.dangwei)
+    assert.ok(dw.includes('dangyuan1') && !dw.includes('admin'))
+  })
+
+  test('bad filters are 400; an org out of sight is 404', async () => {
+    assertError(await u.admin.get('/accounts?role=king'), 400, 'invalid_argument', 'role')
+    assertError(await u.admin.get('/accounts?org_id=abc'), 400, 'invalid_argument', 'org_id')
+    assertError(await u.admin.get('/accounts?disabled=maybe'), 400, 'invalid_argument', 'disabled')
+    assertError(await u.admin.get('/accounts?limit=0'), 400, 'invalid_argument')
+    assertError(await u.admin.get('/accounts?org_id=999999'), 404, 'not_found', 'org_id')
+    assertError(await u.dangwei.get(`/accounts?org_id=${ids.bureau.id}`), 404, 'not_found', 'org_id')
+  })
+})
+
+describe('create', () => {
+  test('a created account signs in with exactly its roles; the creation is audited', async () => {
+    const a = await create(u.dangwei, [{ role: 'branch_secretary', org_id: ids.branch3.id }],
+      { person_id: ids.member.id })
+    assert.deepEqual(Object.keys(a).sort(),
+      ['created_at', 'disabled', 'display_name', 'id', 'person_id', 'roles', 'username', 'version'])
+    assert.equal(a.disabled, false)
+    assert.equal(a.version, 1)
+    assert.equal(a.person_id, ids.member.id)
+    assert.deepEqual(a.roles, [{ role: 'branch_secretary', org_id: ids.branch3.id, org_name: '机关第三支部' }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    assert.deepEqual(c.user.roles, a.roles)
+    assert.equal((await c.get(`/people?org_id=${ids.branch3.id}`)).status, 200)
+    assertError(await c.get(`/people?org_id=${ids.branch1.id}`), 404)
+    const dangwei = await byName('dangwei')
+    const audit = await u.admin.get(`/audit?record_type=account&record_id=${a.id}&action=create`)
+    assert.equal(audit.status, 200, audit.text)
+    assert.equal(audit.json.total, 1, 'the creation is audited once')
+    assert.equal(audit.json.items[0].actor_id, dangwei.id)
+    assert.ok(!JSON.stringify(audit.json).includes(NEW_PASSWORD), 'no password in the audit log')
+  })
+
+  test('bad account bodies are refused with the field and write nothing', async () => {
+    const base = () => ({
+      username: username(), display_name: '新账号', password: NEW_PASSWORD,
+      roles: [{ role: 'member', org_id: ids.branch1.id }],
+    })
+    const before = await state()
+    const cases = [
+      [{ username: 'ab' }, 400, 'username'],
+      [{ username: '张三丰' }, 400, 'username'],
+      [{ username: 'has space' }, 400, 'username'],
+      [{ username: 'admin' }, 409, undefined],
+      [{ display_name: '' }, 400, 'display_name'],
+      [{ display_name: '长'.repeat(51) }, 400, 'display_name'],
+      [{ password: 'short1' }, 400, 'password'],
+      [{ password: 'lettersonly' }, 400, 'password'],
+      [{ roles: [] }, 400, 'roles'],
+      [{ roles: 'member' }, 400, 'roles'],
+      [{ roles: [{ role: 'king', org_id: ids.branch1.id }] }, 400, 'roles'],
+      [{ roles: [{ role: 'member', org_id: 999999 }] }, 400, 'roles'],
+      [{ roles: [{ role: 'member', org_id: ids.branch1.id, extra: 1 }] }, 400, 'roles'],
+      [{ roles: [{ role: 'member', org_id: ids.branch1.id }, { role: 'member', org_id: ids.branch1.id }] }, 400, 'roles'],
+      [{ person_id: 999999 }, 400, 'person_id'],
+      [{ person_id: 'x' }, 400, 'person_id'],
+      [{ admin: true }, 400, 'admin'],
+    ]
+    for (const [change, status, field] of cases) {
+      const res = await u.admin.post('/accounts', { ...base(), ...change })
+      assertError(res, status, undefined, field)
+    }
+    const body = base()
+    delete body.roles
+    assertError(await u.admin.post('/accounts', body), 400, 'invalid_argument', 'roles')
+    assertError(await u.admin.post('/accounts', undefined, { body: '{"username":' }), 400, 'invalid_argument')
+    assert.deepEqual(await state(), before, 'nothing was written')
+  })
+
+  test('dangwei cannot grant outside 机关党委 or make a system admin', async () => {
+    const before = await state()
+    const mk = (roles) => u.dangwei.post('/accounts', {
+      username: username(), display_name: '越权', password: NEW_PASSWORD, roles,
+    })
+    // The 党组 above is out of dangwei's sight: to dangwei it does not exist.
+    assertError(await mk([{ role: 'leader', org_id: ids.bureau.id }]), 400, 'invalid_argument', 'roles')
+    assertError(await mk([{ role: 'member', org_id: ids.branch1.id }, { role: 'leader', org_id: ids.bureau.id }]),
+      400, 'invalid_argument', 'roles')
+    assertError(await mk([{ role: 'system_admin', org_id: ids.committee.id }]), 403, 'permission_denied', 'roles')
+    assert.deepEqual(await state(), before, 'nothing was written')
+  })
+})
+
+describe('edit, disable, reset password', () => {
+  test('disabling ends the sessions and stops sign-in; enabling lets it sign in again', async () => {
+    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    assert.equal((await c.get('/auth/me')).status, 200)
+    const off = await u.dangwei.patch(`/accounts/${a.id}`, { version: a.version, disabled: true })
+    assert.equal(off.status, 200, off.text)
+    assert.equal(off.json.disabled, true)
+    assert.equal(off.json.version, a.version + 1)
+    // The cached session may live a few seconds in the server; it must end.
+    let me
+    for (let i = 0; i < 40; i++) {
+      me = await c.get('/auth/me')
+      if (me.status === 401) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    assertError(me, 401, 'unauthenticated')
+    assertError(await new Client(srv).login(a.username, NEW_PASSWORD), 401, 'unauthenticated')
+    const on = await u.dangwei.patch(`/accounts/${a.id}`, { version: off.json.version, disabled: false })
+    assert.equal(on.status, 200, on.text)
+    await login(srv, a.username, { password: NEW_PASSWORD })
+  })
+
+  test('changing roles takes effect at the next sign-in; a stale version is 409 and writes nothing', async () => {
+    const a = await create(u.admin, [{ role: 'member', org_id: ids.branch1.id }])
+    const ch = await u.admin.patch(`/accounts/${a.id}`, {
+      version: a.version, roles: [{ role: 'branch_secretary', org_id: ids.branch2.id }], display_name: '新名字',
+    })
+    assert.equal(ch.status, 200, ch.text)
+    assert.equal(ch.json.display_name, '新名字')
+    assert.deepEqual(ch.json.roles, [{ role: 'branch_secretary', org_id: ids.branch2.id, org_name: '机关第二支部' }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    assert.deepEqual(c.user.roles, ch.json.roles)
+
+    const before = await state()
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: a.version, display_name: '过时' }), 409, 'conflict')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { display_name: '无版本' }), 400, 'invalid_argument', 'version')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: ch.json.version, username: 'rename' }), 400, 'invalid_argument', 'username')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: ch.json.version, roles: [] }), 400, 'invalid_argument', 'roles')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: ch.json.version, disabled: 'yes' }), 400, 'invalid_argument', 'disabled')
+    assertError(await u.admin.patch('/accounts/999999', { version: 1, display_name: 'x' }), 404, 'not_found')
+    assert.deepEqual(await state(), before, 'nothing was written')
+    assert.equal((await u.admin.get(`/accounts/${a.id}`)).json.version, ch.json.version)
+  })
+
+  test('nobody disables their own account or changes their own roles', async () => {
+    const me = await byName('dangwei')
+    const before = await state()
+    assertError(await u.dangwei.patch(`/accounts/${me.id}`, { version: me.version, disabled: true }), 422, 'failed_precondition')
+    assertError(await u.dangwei.patch(`/accounts/${me.id}`, {
+      version: me.version, roles: [{ role: 'org_admin', org_id: ids.bureau.id }],
+    }), 422)
+    assert.deepEqual(await state(), before, 'nothing was written')
+  })
+
+  test('dangwei cannot touch an account with a grant outside 机关党委', async () => {
+    const lingdao = await byName('lingdao')
+    const before = await state()
+    assertError(await u.dangwei.patch(`/accounts/${lingdao.id}`, { version: lingdao.version, disabled: true }), 404, 'not_found')
+    assertError(await u.dangwei.post(`/accounts/${lingdao.id}/password`, { password: 'Taken-over-2021' }), 404, 'not_found')
+    assert.deepEqual(await state(), before, 'nothing was written')
+    await login(srv, 'lingdao')
+  })
+
+  test('a password reset ends the sessions; only the new password works', async () => {
+    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const before = await state()
+    assertError(await u.dangwei.post(`/accounts/${a.id}/password`, { password: 'weak' }), 400, 'invalid_argument', 'password')
+    assertError(await u.dangwei.post(`/accounts/${a.id}/password`, {}), 400, 'invalid_argument', 'password')
+    assertError(await u.dangwei.post(`/accounts/${a.id}/password`, { password: 'Reset-pass-2021', x: 1 }), 400, 'invalid_argument', 'x')
+    assert.deepEqual(await state(), before, 'nothing was written')
+
+    const reset = await u.dangwei.post(`/accounts/${a.id}/password`, { password: 'Reset-pass-2021' })
+    assert.equal(reset.status, 204, reset.text)
+    let me
+    for (let i = 0; i < 40; i++) {
+      me = await c.get('/auth/me')
+      if (me.status === 401) break
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    assertError(me, 401, 'unauthenticated')
+    assertError(await new Client(srv).login(a.username, NEW_PASSWORD), 401, 'unauthenticated')
+    await login(srv, a.username, { password: 'Reset-pass-2021' })
+    const audit = await u.admin.get('/audit?action=password_reset&limit=50')
+    assert.ok(audit.json.items.some((e) => e.record_id === a.id), 'the reset is audited')
+  })
+})
