@@ -28,6 +28,8 @@ const ENDPOINTS = [
   ['post', '/people/{id}/archive'], ['post', '/people/import'], ['get', '/people/import-template'], ['get', '/people/export'],
   ['get', '/communities'], ['post', '/communities'], ['patch', '/communities/{id}'], ['post', '/communities/{id}/archive'],
   ['get', '/audit'],
+  ['get', '/accounts'], ['post', '/accounts'], ['get', '/accounts/{id}'], ['patch', '/accounts/{id}'],
+  ['post', '/accounts/{id}/password'],
 ]
 
 describe('health and OpenAPI', () => {
@@ -280,5 +282,38 @@ describe('shutdown', () => {
     const fresh = await login(srv, 'admin')
     const after = (await fresh.get('/people?include_archived=true&limit=1')).json.total
     assert.equal(after, before + n, 'the whole import was committed')
+  })
+
+  test('SIGKILL under a stream of writes: every acknowledged write is there after a restart', async () => {
+    const writer = await login(srv, 'dangwei')
+    const orgId = (await writer.get('/orgs')).json.items.find((o) => o.name === '机关第二支部').id
+    const acked = []
+    let killed = false
+    // Eight writers in parallel, each creating people until the server dies.
+    const workers = Array.from({ length: 8 }, async () => {
+      while (!killed) {
+        const res = await writer.post('/people', newPerson(orgId)).catch(() => null)
+        if (!res) break
+        if (res.status === 201) acked.push(res.json)
+        if (acked.length >= 60 && !killed) {
+          killed = true
+          srv.process.kill('SIGKILL')
+        }
+      }
+    })
+    await Promise.all(workers)
+    const stopped = await srv.exited
+    assert.equal(stopped.signal, 'SIGKILL')
+    assert.ok(acked.length >= 60, `${acked.length} writes acknowledged before the kill`)
+
+    await srv.restart()
+    const fresh = await login(srv, 'admin')
+    for (const p of acked) {
+      const got = await fresh.get(`/people/${p.id}`)
+      assert.equal(got.status, 200, `person ${p.id} acknowledged before the crash is there`)
+      assert.deepEqual(got.json, p)
+      const audit = await fresh.get(`/audit?record_type=person&record_id=${p.id}&action=create`)
+      assert.equal(audit.json.total, 1, `the creation of ${p.id} is in the audit log`)
+    }
   })
 })
