@@ -13,6 +13,7 @@
 #include "common/clock.hpp"
 #include "common/text.hpp"
 #include "domain/demo/demo_org.hpp"
+#include "domain/people/person.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "storage/migrate.hpp"
@@ -33,6 +34,8 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const std::string& url) 
   DX_ASSIGN_OR_RETURN(auto db, storage::Open(url));
   DX_ASSIGN_OR_RETURN(auto applied, storage::Migrate(*db));
   for (const auto& m : applied) spdlog::info("migration {:04d} {} applied", m.version, m.name);
+  DX_ASSIGN_OR_RETURN(int64_t keyed, domain::people::PeopleService::RefreshNameKeys(*db));
+  if (keyed > 0) spdlog::info("name sort keys written for {} people", keyed);
   return db;
 }
 

@@ -306,12 +306,20 @@ describe('pagination and sorting', () => {
     assert.equal(max.json.items.length, Math.min(500, max.json.total))
   })
 
-  test('sort by name, -name, created_at', async () => {
+  test('sort by name is pinyin order (surnames read as surnames), -name the reverse; created_at', async () => {
     const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0)
-    const byName = (await dw.get('/people?limit=500&sort=name')).json.items.map((x) => x.name)
-    assert.deepEqual(byName, [...byName].sort(cmp))
-    const desc = (await dw.get('/people?limit=500&sort=-name')).json.items.map((x) => x.name)
-    assert.deepEqual(desc, [...byName].sort(cmp).reverse())
+    const b = await freshBranch()
+    for (const name of ['赵六', '张三', '曾平', '王五', '李四', '安娜', '陈明', '单杰', '邓平']) {
+      await create(newPerson(b.id, { name }))
+    }
+    const names = async (sort) => (await dw.get(`/people?org_id=${b.id}&sort=${sort}`)).json.items.map((x) => x.name)
+    const pinyin = ['安娜', '陈明', '邓平', '李四', '单杰', '王五', '曾平', '张三', '赵六']
+    assert.deepEqual(await names('name'), pinyin)
+    assert.deepEqual(await names('-name'), [...pinyin].reverse())
+    // Across the bureau, -name is exactly the reverse of name.
+    const byName = (await dw.get('/people?limit=500&sort=name')).json.items.map((x) => x.id)
+    const desc = (await dw.get('/people?limit=500&sort=-name')).json.items.map((x) => x.id)
+    assert.deepEqual(desc, [...byName].reverse())
     const created = (await dw.get('/people?limit=500&sort=-created_at')).json.items.map((x) => x.created_at)
     assert.deepEqual(created, [...created].sort(cmp).reverse())
   })

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/collation.hpp"
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/communities/community.hpp"
@@ -53,19 +54,19 @@ constexpr std::string_view kCount =
 constexpr std::string_view kInsert =
     "INSERT INTO people (name, gender, birth_date, party_join_date, category, "
     "org_id, department_id, post, phone, community_id, status, created_at, "
-    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
-    "RETURNING id";
+    "updated_at, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, "
+    "$13) RETURNING id";
 constexpr std::string_view kUpdate =
     "UPDATE people SET name = $1, gender = $2, birth_date = $3, "
     "party_join_date = $4, category = $5, org_id = $6, department_id = $7, "
     "post = $8, phone = $9, community_id = $10, status = $11, updated_at = $12, "
-    "archived = $13, version = version + 1 WHERE id = $14 AND version = $15";
+    "archived = $13, version = version + 1, name_key = $16 WHERE id = $14 AND version = $15";
 constexpr std::string_view kDuplicate =
     "SELECT id FROM people WHERE name = $1 AND birth_date = $2 AND archived = 0 "
     "AND id <> $3";
 
 const std::map<std::string, std::string, std::less<>> kSortColumns = {
-    {"name", "p.name"},
+    {"name", "p.name_key"},  // pinyin order
     {"birth_date", "p.birth_date"},
     {"party_join_date", "p.party_join_date"},
     {"created_at", "p.created_at"}};
@@ -228,7 +229,7 @@ Result<storage::Where> BuildWhere(storage::Tx& tx, const Context& ctx,
 std::string OrderBy(const std::string& sort) {
   bool desc = !sort.empty() && sort[0] == '-';
   auto it = kSortColumns.find(desc ? sort.substr(1) : sort);
-  std::string col = it == kSortColumns.end() ? "p.name" : it->second;
+  std::string col = it == kSortColumns.end() ? "p.name_key" : it->second;
   std::string dir = desc ? " DESC" : " ASC";
   // Both engines put people without the date last (they differ by default).
   return " ORDER BY " + col + dir + " NULLS LAST, p.id" + dir;
@@ -334,6 +335,7 @@ Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) 
   if (dup) return MakeError(Code::kAlreadyExists, "已有同名且出生日期相同的人员", "name");
   storage::Params params = FieldParams(f);
   params.push_back(FormatTime(ctx.now));
+  params.push_back(NameSortKey(f.name));
   DX_ASSIGN_OR_RETURN(storage::Row row, tx->QueryOne(kInsert, params));
   DX_ASSIGN_OR_RETURN(Person created, Load(*tx, row.Int(0)));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
@@ -358,6 +360,7 @@ Result<Person> WriteBack(storage::Tx& tx, const Context& ctx, const Person& befo
   params.push_back(int64_t{after.archived});
   params.push_back(before.id);
   params.push_back(version);
+  params.push_back(NameSortKey(after.f.name));
   DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, params));
   if (n == 0) return Stale();
   DX_ASSIGN_OR_RETURN(Person updated, Load(tx, before.id));
@@ -588,6 +591,7 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
   for (const auto& [line, f] : good) {
     storage::Params params = FieldParams(f);
     params.push_back(now);
+    params.push_back(NameSortKey(f.name));
     DX_ASSIGN_OR_RETURN(storage::Row row, tx->QueryOne(kInsert, params));
     DX_ASSIGN_OR_RETURN(Person created, Load(*tx, row.Int(0)));
     DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
@@ -596,6 +600,32 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
   }
   DX_RETURN_IF_ERROR(tx->Commit());
   return static_cast<int64_t>(good.size());
+}
+
+Result<int64_t> PeopleService::RefreshNameKeys(storage::Database& db) {
+  const std::string version = NameSortKeyVersion();
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Rows stored,
+                      tx->Query("SELECT value FROM settings WHERE name = 'name_key_version'", {}));
+  // Keys of the current version are kept; rows without one are filled in.
+  bool current = !stored.empty() && stored[0].Text(0) == version;
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx->Query(current ? "SELECT id, name FROM people WHERE name_key = ''"
+                        : "SELECT id, name FROM people",
+                {}));
+  for (const auto& r : rows) {
+    DX_RETURN_IF_ERROR(tx->Exec("UPDATE people SET name_key = $1 WHERE id = $2",
+                                {NameSortKey(r.Text(1)), r.Int(0)}));
+  }
+  if (!current) {
+    DX_RETURN_IF_ERROR(tx->Exec("DELETE FROM settings WHERE name = 'name_key_version'", {}));
+    DX_RETURN_IF_ERROR(tx->Exec(
+        "INSERT INTO settings (name, value) VALUES ('name_key_version', $1)", {version}));
+  }
+  if (!rows.empty()) DX_RETURN_IF_ERROR(storage::BumpGeneration(*tx, storage::kDataGeneration));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return static_cast<int64_t>(rows.size());
 }
 
 }  // namespace duxing::domain::people

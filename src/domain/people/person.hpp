@@ -112,6 +112,12 @@ class PeopleService {
   // Returns how many people were (or would be) imported.
   Result<int64_t> Import(const Context& ctx, const tabular::Table& table, bool dry_run);
 
+  // Gives every person the name sort key of the current collation
+  // (common/collation.hpp) when the stored keys come from another version or
+  // from before keys existed. Run at start, before serving. Returns how many
+  // keys were written.
+  static Result<int64_t> RefreshNameKeys(storage::Database& db);
+
  private:
   storage::Database& db_;
   // Pages computed at a data generation; see storage/generation.hpp.

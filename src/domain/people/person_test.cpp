@@ -10,6 +10,7 @@
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/test_databases.hpp"
+#include "common/collation.hpp"
 #include "testing/result_matchers.hpp"
 
 namespace duxing::domain::people {
@@ -555,7 +556,7 @@ TEST_P(PeopleServiceTest, BranchSecretarySeesAndEditsOnlyTheirBranch) {
   ListFilter all;
   ASSERT_OK_AND_ASSIGN(auto page, List(secretary, all));
   EXPECT_EQ(page.total, 2);
-  EXPECT_EQ(Names(page.items), std::vector<std::string>({"张三", "李四"}));
+  EXPECT_EQ(Names(page.items), std::vector<std::string>({"李四", "张三"}));  // pinyin order
   ASSERT_OK_AND_ASSIGN(auto exported, people_->ListAll(Ctx(secretary), all));
   EXPECT_EQ(exported.size(), 2u);
   ListFilter other;
@@ -685,6 +686,63 @@ TEST_P(PeopleServiceTest, SortingByADateGivesTheSameOrderOnEveryEngine) {
   f.sort = "-birth_date";
   ASSERT_OK_AND_ASSIGN(auto desc, List(admin_, f));
   EXPECT_EQ(Names(desc.items), std::vector<std::string>({"甲", "丙", "乙"}));
+}
+
+TEST_P(PeopleServiceTest, NamesSortInPinyinOrderOnEveryEngine) {
+  for (const char* name : {"赵六", "张三", "王五", "李四", "安娜", "陈明", "王安"}) {
+    Add(Fields(name, a_.id));
+  }
+  ListFilter f;  // sort defaults to name
+  ASSERT_OK_AND_ASSIGN(auto asc, List(admin_, f));
+  EXPECT_EQ(Names(asc.items), std::vector<std::string>(
+                                  {"安娜", "陈明", "李四", "王安", "王五", "张三", "赵六"}));
+  f.sort = "-name";
+  ASSERT_OK_AND_ASSIGN(auto desc, List(admin_, f));
+  EXPECT_EQ(Names(desc.items), std::vector<std::string>(
+                                   {"赵六", "张三", "王五", "王安", "李四", "陈明", "安娜"}));
+}
+
+TEST_P(PeopleServiceTest, RenamingMovesThePersonInTheNameOrder) {
+  Person p = Add(Fields("安娜", a_.id));
+  Add(Fields("李四", a_.id));
+  PersonPatch patch;
+  patch.version = p.version;
+  patch.name = "周安娜";
+  ASSERT_OK_AND_ASSIGN(Person renamed, people_->Update(Ctx(admin_), p.id, patch));
+  ASSERT_OK_AND_ASSIGN(auto page, List(admin_, ListFilter{}));
+  EXPECT_EQ(Names(page.items), std::vector<std::string>({"李四", "周安娜"}));
+}
+
+TEST_P(PeopleServiceTest, RefreshNameKeysFillsMissingKeysAndRebuildsOnANewCollation) {
+  Add(Fields("张三", a_.id));
+  Add(Fields("李四", a_.id));
+  auto exec = [&](const std::string& sql) {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK((*tx)->Exec(sql, {}));
+    ASSERT_OK((*tx)->Commit());
+  };
+  // Rows from before name keys (as after migration 0003 on an old database).
+  exec("UPDATE people SET name_key = ''");
+  exec("DELETE FROM settings");
+  ASSERT_OK_AND_ASSIGN(int64_t n, PeopleService::RefreshNameKeys(db()));
+  EXPECT_EQ(n, 2);
+  ASSERT_OK_AND_ASSIGN(auto page, List(admin_, ListFilter{}));
+  EXPECT_EQ(Names(page.items), std::vector<std::string>({"李四", "张三"}));
+  ASSERT_OK_AND_ASSIGN(int64_t again, PeopleService::RefreshNameKeys(db()));
+  EXPECT_EQ(again, 0) << "nothing to do the second time";
+
+  // Keys made by another collation version are all rebuilt.
+  exec("UPDATE people SET name_key = 'ff'");
+  exec("UPDATE settings SET value = 'icu-zh-0.0' WHERE name = 'name_key_version'");
+  ASSERT_OK_AND_ASSIGN(int64_t rebuilt, PeopleService::RefreshNameKeys(db()));
+  EXPECT_EQ(rebuilt, 2);
+  ASSERT_OK_AND_ASSIGN(auto after, List(admin_, ListFilter{}));
+  EXPECT_EQ(Names(after.items), std::vector<std::string>({"李四", "张三"}));
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_OK_AND_ASSIGN(storage::Row v, (*tx)->QueryOne("SELECT value FROM settings", {}));
+  EXPECT_EQ(v.Text(0), NameSortKeyVersion());
 }
 
 // --- Import ---

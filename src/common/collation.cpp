@@ -1,0 +1,91 @@
+#include "common/collation.hpp"
+
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+
+#include <memory>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace duxing {
+namespace {
+
+struct CollatorCloser {
+  void operator()(UCollator* c) const { ucol_close(c); }
+};
+using Collator = std::unique_ptr<UCollator, CollatorCloser>;
+
+Collator OpenChinese() {
+  UErrorCode status = U_ZERO_ERROR;
+  Collator c(ucol_open("zh", &status));
+  if (U_FAILURE(status)) {
+    throw std::runtime_error(std::string("ICU: cannot open the zh collator: ") +
+                             u_errorName(status));
+  }
+  return c;
+}
+
+// Collators are cheap to keep per thread and need no locking that way.
+const UCollator* ThisThreadsCollator() {
+  thread_local Collator collator = OpenChinese();
+  return collator.get();
+}
+
+// Surnames whose reading differs from the character's usual one (曾 is Zēng
+// as a surname, céng in 曾经), each with a character that has the surname's
+// reading in ICU's pinyin order.
+constexpr std::pair<std::string_view, std::string_view> kSurnameSounds[] = {
+    {"曾", "增"}, {"单", "善"}, {"解", "谢"}, {"仇", "求"}, {"区", "欧"},
+    {"朴", "瓢"}, {"查", "渣"}, {"盖", "葛"}, {"覃", "秦"}, {"缪", "妙"},
+    {"翟", "宅"}, {"召", "邵"}, {"种", "虫"}, {"秘", "必"}, {"员", "运"},
+};
+
+std::string Key(std::string_view utf8) {
+  std::vector<UChar> text(utf8.size() + 1);
+  int32_t length = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  u_strFromUTF8WithSub(text.data(), static_cast<int32_t>(text.size()), &length, utf8.data(),
+                       static_cast<int32_t>(utf8.size()), 0xFFFD, nullptr, &status);
+  if (U_FAILURE(status)) length = 0;
+  const UCollator* c = ThisThreadsCollator();
+  std::vector<uint8_t> key(length * 4 + 16);
+  int32_t n = ucol_getSortKey(c, text.data(), length, key.data(), static_cast<int32_t>(key.size()));
+  if (n > static_cast<int32_t>(key.size())) {
+    key.resize(n);
+    n = ucol_getSortKey(c, text.data(), length, key.data(), n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (int32_t i = 0; i + 1 < n; ++i) {  // the last byte is the terminating 0
+    out += kHex[key[i] >> 4];
+    out += kHex[key[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NameSortKey(std::string_view utf8) {
+  for (auto [surname, sounds_like] : kSurnameSounds) {
+    if (utf8.substr(0, surname.size()) == surname) {
+      std::string spoken = std::string(sounds_like) + std::string(utf8.substr(surname.size()));
+      // The name itself breaks ties with a name that really starts with the
+      // stand-in character.
+      return Key(spoken) + Key(utf8);
+    }
+  }
+  return Key(utf8);
+}
+
+std::string NameSortKeyVersion() {
+  UVersionInfo version;
+  ucol_getVersion(ThisThreadsCollator(), version);
+  char text[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(version, text);
+  // "s1": the surname table above; change it when that table changes.
+  return std::string("icu-zh-") + text + "-s1";
+}
+
+}  // namespace duxing

@@ -1,0 +1,20 @@
+// Sort keys for Chinese names: ICU's "zh" collation orders Han characters by
+// pinyin (安 < 李 < 王 < 张 < 赵), which is how a 花名册 is read. A key is
+// stored beside the name and written as lowercase hex, so that SQLite and
+// PostgreSQL order it the same way with a plain byte comparison.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace duxing {
+
+// The key of `utf8` (invalid UTF-8 is keyed by its replacement characters).
+// Thread-safe.
+std::string NameSortKey(std::string_view utf8);
+
+// The version of the collation the keys come from; when it changes (an ICU
+// upgrade, a new surname table), stored keys must be rebuilt.
+std::string NameSortKeyVersion();
+
+}  // namespace duxing

@@ -1,0 +1,63 @@
+#include "common/collation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace duxing {
+namespace {
+
+std::vector<std::string> Sorted(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return NameSortKey(a) < NameSortKey(b);
+  });
+  return names;
+}
+
+TEST(NameSortKeyTest, OrdersChineseNamesByPinyin) {
+  EXPECT_EQ(Sorted({"赵六", "张三", "王五", "李四", "安娜", "陈明"}),
+            (std::vector<std::string>{"安娜", "陈明", "李四", "王五", "张三", "赵六"}));
+}
+
+TEST(NameSortKeyTest, SameSurnameThenGivenName) {
+  EXPECT_EQ(Sorted({"王子豪", "王安", "王", "王明"}),
+            (std::vector<std::string>{"王", "王安", "王明", "王子豪"}));
+}
+
+TEST(NameSortKeyTest, SurnamesAreReadAsSurnames) {
+  // 曾 is Zēng and 单 is Shàn as surnames (céng and dān elsewhere).
+  EXPECT_EQ(Sorted({"张三", "曾平", "陈斌", "曹文"}),
+            (std::vector<std::string>{"曹文", "陈斌", "曾平", "张三"}));
+  EXPECT_EQ(Sorted({"沈阳", "单杰", "邓平"}),
+            (std::vector<std::string>{"邓平", "单杰", "沈阳"}));
+  // Only the first character is a surname.
+  EXPECT_EQ(Sorted({"李曾", "李北"}), (std::vector<std::string>{"李北", "李曾"}));
+  // The stand-in character does not make two names equal.
+  EXPECT_NE(NameSortKey("曾平"), NameSortKey("增平"));
+}
+
+TEST(NameSortKeyTest, IsLowercaseHexAndDistinguishesNames) {
+  std::string k = NameSortKey("张三");
+  ASSERT_FALSE(k.empty());
+  EXPECT_EQ(k.size() % 2, 0u);
+  EXPECT_TRUE(std::all_of(k.begin(), k.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  }));
+  EXPECT_NE(NameSortKey("张三"), NameSortKey("张山"));
+  EXPECT_EQ(NameSortKey("张三"), NameSortKey("张三"));
+  EXPECT_LT(NameSortKey(""), NameSortKey("安")) << "an empty name sorts first";
+}
+
+TEST(NameSortKeyTest, ToleratesInvalidUtf8) {
+  EXPECT_FALSE(NameSortKey("\xff\xfe").empty());
+}
+
+TEST(NameSortKeyTest, VersionNamesTheCollation) {
+  EXPECT_EQ(NameSortKeyVersion().rfind("icu-zh-", 0), 0u);
+  EXPECT_EQ(NameSortKeyVersion(), NameSortKeyVersion());
+}
+
+}  // namespace
+}  // namespace duxing
