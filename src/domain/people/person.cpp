@@ -232,7 +232,10 @@ std::string OrderBy(const std::string& sort) {
   std::string col = it == kSortColumns.end() ? "p.name_key" : it->second;
   std::string dir = desc ? " DESC" : " ASC";
   // Both engines put people without the date last (they differ by default).
-  return " ORDER BY " + col + dir + " NULLS LAST, p.id" + dir;
+  // name_key and created_at are never null; leaving NULLS LAST off lets the
+  // (name_key, id) index give the order without a sort.
+  std::string nulls = col == "p.name_key" || col == "p.created_at" ? "" : " NULLS LAST";
+  return " ORDER BY " + col + dir + nulls + ", p.id" + dir;
 }
 
 }  // namespace
