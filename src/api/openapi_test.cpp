@@ -605,6 +605,7 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
   // System and sign-in.
   Run({"GET", "/api/v1/health", "/api/v1/health"});
   Run({"GET", "/api/v1/openapi.json", "/api/v1/openapi.json"});
+  EXPECT_EQ(Run({"GET", "/api/v1/vocabularies", "/api/v1/vocabularies"}).status, 200);
   EXPECT_EQ(Run({"GET", "/api/v1/orgs", "/api/v1/orgs"}).status, 401);
   EXPECT_EQ(Run({"POST", "/api/v1/auth/login", "/api/v1/auth/login",
                  R"({"username":"admin"})"})
@@ -862,6 +863,11 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
             200);
   EXPECT_EQ(Run({"GET", "/api/v1/accounts", "/api/v1/accounts?org_id=999999"}).status, 404);
   EXPECT_EQ(Run({"GET", "/api/v1/accounts", "/api/v1/accounts?role=king"}).status, 400);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts/export", "/api/v1/accounts/export?role=member"}).status,
+            200);
+  EXPECT_EQ(Run({"GET", "/api/v1/audit/export", "/api/v1/audit/export?record_type=person"}).status,
+            200);
+  EXPECT_EQ(Run({"GET", "/api/v1/audit/export", "/api/v1/audit/export?from=never"}).status, 400);
   EXPECT_EQ(
       Run({"PATCH", "/api/v1/accounts/{id}", "/api/v1/accounts/" + admin_id,
            R"({"version":1,"disabled":true})"})

@@ -239,6 +239,32 @@ Response NoContent() {
   return r;
 }
 
+Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
+                      std::string_view fallback_name) {
+  auto bytes = tabular::WriteXlsx(sheet);
+  if (!bytes.ok()) return ErrorResponse(bytes.error());
+  Response r;
+  r.content_type = kXlsxType;
+  r.body = std::move(*bytes);
+  // RFC 5987: the UTF-8 name percent-encoded, after the ASCII fallback.
+  std::string encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char ch : file_name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      encoded += static_cast<char>(ch);
+    } else {
+      encoded += '%';
+      encoded += kHex[ch >> 4];
+      encoded += kHex[ch & 15];
+    }
+  }
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
+                                                    std::string(fallback_name) +
+                                                    "\"; filename*=UTF-8''" + encoded);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 Response ListResponse(boost::json::array items, int64_t total) {
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"total", total}});
 }

@@ -18,6 +18,7 @@
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
+#include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
 
@@ -87,6 +88,12 @@ Response ErrorResponse(const Error& error);
 Response NoContent();
 // Serializes Page-style lists: {"items": [...], "total": N}.
 Response ListResponse(boost::json::array items, int64_t total);
+// An .xlsx download of one sheet, saved as `file_name` (Chinese is fine; an
+// ASCII `fallback_name` comes first for old clients). Not cached.
+Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
+                      std::string_view fallback_name);
+inline constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // --- Query parameters ---
 // limit (1..500, default 50) and offset (>= 0).

@@ -31,18 +31,29 @@ std::optional<std::chrono::year_month_day> ParseDate(std::string_view s) {
 
 }  // namespace
 
-std::string FormatTime(TimePoint t) {
+namespace {
+
+std::string Format(TimePoint t, const char* pattern) {
   auto days = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(days);
   std::chrono::hh_mm_ss hms(t - days);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+  std::snprintf(buf, sizeof buf, pattern,
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()),
                 static_cast<int>(hms.hours().count()),
                 static_cast<int>(hms.minutes().count()),
                 static_cast<int>(hms.seconds().count()));
   return buf;
+}
+
+}  // namespace
+
+std::string FormatTime(TimePoint t) { return Format(t, "%04d-%02u-%02uT%02d:%02d:%02dZ"); }
+
+std::string FormatChinaTime(TimePoint t) {
+  // China keeps UTC+8 all year.
+  return Format(t + std::chrono::hours(8), "%04d-%02u-%02u %02d:%02d:%02d");
 }
 
 std::optional<TimePoint> ParseTime(std::string_view s) {

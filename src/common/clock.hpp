@@ -40,6 +40,9 @@ class FakeClock : public Clock {
 
 // "2026-11-25T08:00:00Z".
 std::string FormatTime(TimePoint t);
+// The same moment as people in China read it (Asia/Shanghai, UTC+8, no DST):
+// "2026-11-25 16:00:00". For exports and documents, never for storage.
+std::string FormatChinaTime(TimePoint t);
 // Parses FormatTime's output (also accepts a bare date "2026-11-25" as midnight UTC).
 std::optional<TimePoint> ParseTime(std::string_view s);
 // True when s is a real calendar date written YYYY-MM-DD.

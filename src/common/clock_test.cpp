@@ -22,6 +22,13 @@ TEST(FormatTimeTest, WritesIso8601Utc) {
             "1999-12-31T00:00:01Z");
 }
 
+TEST(FormatChinaTimeTest, IsEightHoursAheadAcrossMidnight) {
+  auto t = ParseTime("2026-11-25T18:30:05Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(FormatChinaTime(*t), "2026-11-26 02:30:05");
+  EXPECT_EQ(FormatChinaTime(*ParseTime("2021-12-31T16:00:00Z")), "2022-01-01 00:00:00");
+}
+
 TEST(ParseTimeTest, ReadsWhatFormatTimeWrites) {
   for (TimePoint t : {TimePoint(0s), At(2026y / 11 / 25, 8h),
                       At(2020y / 2 / 29, 23h, 59min, 59s),

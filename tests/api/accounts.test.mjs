@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertError, Client, demoIds, login, loginAll, startServer, uniqueName } from './harness.mjs'
+import { readXlsxRows } from './xlsx.mjs'
 
 const srv = await startServer('accounts')
 after(() => srv.stop())
@@ -134,6 +135,24 @@ describe('filters', () => {
     // dangwei's view of a filter is still limited to its accounts.
     const dw = await list('role=member', u.dangwei)
     assert.ok(dw.includes('dangyuan1') && !dw.includes('admin'))
+  })
+
+  test('export: the filtered accounts as .xlsx with role labels; same scope as the list', async () => {
+    const sec = await create(u.admin, [{ role: 'branch_secretary', org_id: ids.branch3.id }])
+    const res = await u.dangwei.get(`/accounts/export?org_id=${ids.branch3.id}`)
+    assert.equal(res.status, 200, res.text)
+    assert.match(res.headers['content-type'], /spreadsheetml/)
+    const rows = readXlsxRows(res.body)
+    assert.deepEqual(rows[0], ['用户名', '姓名', '角色', '状态', '创建时间'])
+    const list = (await u.dangwei.get(`/accounts?org_id=${ids.branch3.id}&limit=500`)).json
+    assert.deepEqual(rows.slice(1).map((r) => r[0]), list.items.map((a) => a.username))
+    const row = rows.find((r) => r[0] === sec.username)
+    assert.deepEqual(row.slice(1, 4), [sec.display_name, '支部书记 · 机关第三支部', '启用'])
+    assert.match(row[4], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    const all = readXlsxRows((await u.dangwei.get('/accounts/export')).body).map((r) => r[0])
+    assert.ok(!all.includes('admin') && !all.includes('lingdao'), 'nothing outside dangwei\'s accounts')
+    assertError(await u.zhibu1.get('/accounts/export'), 403, 'permission_denied')
+    assertError(await u.admin.get('/accounts/export?role=king'), 400, 'invalid_argument', 'role')
   })
 
   test('bad filters are 400; an org out of sight is 404', async () => {

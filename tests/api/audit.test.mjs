@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   assertError, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
 } from './harness.mjs'
+import { readXlsxRows } from './xlsx.mjs'
 
 const srv = await startServer('audit')
 after(() => srv.stop())
@@ -222,6 +223,40 @@ describe('scope', () => {
     const t = await createToken(c.lingdao, 'audit-reader')
     const res = await c.lingdao.request('GET', '/audit', { cookie: false, headers: { Authorization: `Bearer ${t.token}` } })
     assertError(res, 403, 'permission_denied')
+  })
+
+  test('export: the filtered entries as .xlsx, China time, Chinese labels, changed fields; same scope; 403 for others', async () => {
+    const p = (await dw.post('/people', newPerson(ids.branch2.id, { post: '科员' }))).json
+    const upd = await dw.patch(`/people/${p.id}`, { version: p.version, post: '科长' })
+    assert.equal(upd.status, 200, upd.text)
+    const q = `record_type=person&record_id=${p.id}`
+    const list = (await dw.get(`/audit?${q}`)).json
+    const res = await dw.get(`/audit/export?${q}`)
+    assert.equal(res.status, 200, res.text)
+    assert.match(res.headers['content-type'], /spreadsheetml/)
+    assert.match(res.headers['content-disposition'], /filename\*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97\.xlsx/)
+    const rows = readXlsxRows(res.body)
+    assert.deepEqual(rows[0], ['时间', '操作人', '操作', '记录类型', '记录 ID', '变更内容', 'IP', '请求 ID'])
+    assert.equal(rows.length - 1, list.total)
+    const [updRow, createRow] = rows.slice(1)  // newest first
+    assert.equal(updRow[2], '修改')
+    assert.equal(updRow[3], '人员')
+    assert.equal(updRow[4], String(p.id))
+    assert.equal(updRow[5], '职务: 科员 → 科长', 'only the changed field')
+    assert.equal(createRow[2], '新增')
+    assert.match(createRow[5], new RegExp(`名称/姓名: ${p.name}`))
+    // Time as read in China: the UTC time of the entry plus eight hours.
+    const utc = new Date(list.items[0].at)
+    const china = new Date(utc.getTime() + 8 * 3600e3).toISOString().replace('T', ' ').slice(0, 19)
+    assert.equal(updRow[0], china)
+    assert.equal(updRow[7], list.items[0].request_id)
+
+    // dangwei's export holds nothing above 机关党委, as its list.
+    const seen = (await dw.get('/audit?limit=1&record_type=org')).json.total
+    const orgRows = readXlsxRows((await dw.get('/audit/export?record_type=org')).body)
+    assert.equal(orgRows.length - 1, seen)
+    for (const u of ['zhibu1', 'lingdao', 'dangyuan1']) assertError(await c[u].get('/audit/export'), 403, 'permission_denied')
+    assertError(await dw.get('/audit/export?from=tomorrow'), 400, 'invalid_argument', 'from')
   })
 
   test('the audit log cannot be written through the API', async () => {

@@ -29,10 +29,32 @@ const ENDPOINTS = [
   ['get', '/communities'], ['post', '/communities'], ['patch', '/communities/{id}'], ['post', '/communities/{id}/archive'],
   ['get', '/audit'],
   ['get', '/accounts'], ['post', '/accounts'], ['get', '/accounts/{id}'], ['patch', '/accounts/{id}'],
-  ['post', '/accounts/{id}/password'],
+  ['post', '/accounts/{id}/password'], ['get', '/accounts/export'], ['get', '/audit/export'],
+  ['get', '/vocabularies'],
 ]
 
 describe('health and OpenAPI', () => {
+  test('vocabularies: every coded value with its Chinese label, without sign-in', async () => {
+    const res = await request(srv, 'GET', `${API}/vocabularies`)
+    assert.equal(res.status, 200)
+    const v = JSON.parse(res.text)
+    assert.deepEqual(Object.keys(v).sort(), ['audit_action', 'audit_field', 'community_kind', 'gender', 'org_kind',
+      'person_category', 'person_status', 'record_type', 'role'])
+    for (const [name, terms] of Object.entries(v)) {
+      assert.ok(terms.length > 0, name)
+      for (const t of terms) {
+        assert.deepEqual(Object.keys(t).sort(), ['code', 'label'])
+        assert.match(t.label, /[\u4e00-\u9fff]/, `${name}.${t.code}`)
+      }
+    }
+    const label = (name, code) => v[name].find((t) => t.code === code)?.label
+    assert.equal(label('person_category', 'family'), '职工子弟/家属')
+    assert.equal(label('org_kind', 'branch'), '党支部')
+    assert.equal(label('role', 'branch_secretary'), '支部书记')
+    assert.deepEqual(v.person_category.map((t) => t.code),
+      ['member', 'probationary', 'retired_member', 'activist', 'staff', 'family', 'resident'])
+  })
+
   test('health answers without sign-in', async () => {
     const res = await request(srv, 'GET', `${API}/health`)
     assert.equal(res.status, 200)

@@ -172,7 +172,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       const roleItems = page.locator('.el-popper.account-role-popper:visible .el-select-dropdown__item')
       await roleItems.first().waitFor()
       const roleOptions = (await roleItems.allInnerTexts()).map((t) => t.trim())
-      assert.deepEqual(roleOptions, ['机关党委管理员', '支部书记', '局领导(只读)', '党员'])
+      assert.deepEqual(roleOptions, ['组织管理员', '支部书记', '领导(只读)', '党员'])
       await page.keyboard.press('Escape')
       await page.locator('.el-popper.account-role-popper:visible').waitFor({ state: 'hidden' })
       await screenshot(page, 'account-form-errors')
@@ -305,7 +305,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       assert.equal(await dialog.getByTestId('role-row').count(), 1)
       await field(dialog, 'account-display-name').fill(`已改名${suffix}`)
       await dialog.getByTestId('role-add').click()
-      await setRoleRow(page, dialog, 1, '局领导(只读)', BRANCH)
+      await setRoleRow(page, dialog, 1, '领导(只读)', BRANCH)
       await dialog.getByTestId('account-enabled').click()
       // link a person found by the remote search over GET /people?q=
       const peopleSearch = page.waitForResponse(
@@ -342,7 +342,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       assert.equal(row[1], `已改名${suffix}`)
       assert.deepEqual(
         row[2].split('\n').map((t) => t.trim()),
-        [`党员 · ${BRANCH}`, `局领导(只读) · ${BRANCH}`],
+        [`党员 · ${BRANCH}`, `领导(只读) · ${BRANCH}`],
       )
       assert.equal(row[3], '停用')
 

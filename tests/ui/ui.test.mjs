@@ -158,6 +158,35 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     await context.close()
   })
 
+  test('exports: people, audit log and accounts download as .xlsx with Chinese names', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'exports', async () => {
+      await login(page, 'dangwei')
+      const download = async (button) => {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()])
+        const stream = await file.createReadStream()
+        const chunks = []
+        for await (const c of stream) chunks.push(c)
+        const bytes = Buffer.concat(chunks)
+        assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', `${file.suggestedFilename()} is an .xlsx`)
+        return file.suggestedFilename()
+      }
+      await openPeople(page)
+      assert.equal(await download('btn-export'), '人员名单.xlsx')
+
+      await page.getByTestId('menu-audit').click()
+      await page.getByTestId('audit-table').waitFor()
+      // Labels come from the server's vocabulary.
+      await page.getByTestId('audit-table').locator('td').filter({ hasText: /^(新增|登录|修改|导入)$/ }).first().waitFor()
+      assert.equal(await download('audit-export'), '审计日志.xlsx')
+
+      await page.getByTestId('menu-accounts').click()
+      await page.getByTestId('accounts-table').waitFor()
+      assert.equal(await download('btn-accounts-export'), '账号.xlsx')
+    })
+    await context.close()
+  })
+
   test('branch secretary sees only their branch', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser)
     await withFailureShot(page, 'branch-scope', async () => {

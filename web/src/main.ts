@@ -10,6 +10,7 @@ import router from './router'
 import { configureHttp } from './api/http'
 import { useAuthStore } from './stores/auth'
 import { useAppStore } from './stores/app'
+import { loadVocabularies } from './utils/labels'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -36,4 +37,7 @@ configureHttp({
 
 useAppStore().watchWidth()
 
-app.mount('#app')
+// Labels come from the server; mount when they are in (or failed: codes show).
+loadVocabularies()
+  .catch((e) => console.warn('vocabularies', e))
+  .finally(() => app.mount('#app'))

@@ -2,6 +2,7 @@
 #include "api/json_body.hpp"
 #include "api/router.hpp"
 #include "domain/auth/account_service.hpp"
+#include "domain/vocabulary.hpp"
 
 namespace duxing::api {
 namespace {
@@ -77,6 +78,27 @@ Response List(Call& c) {
   return ListResponse(std::move(items), list.total);
 }
 
+// Every matching account as a spreadsheet (same filters as the list).
+Response Export(Call& c) {
+  DX_TRY(auto filter, ReadFilter(c.req));
+  DX_TRY(auto list, Accounts(c).List(c.ctx, filter, PageRequest{100000, 0}));
+  tabular::Sheet sheet;
+  sheet.name = "账号";
+  sheet.header = {"用户名", "姓名", "角色", "状态", "创建时间"};
+  sheet.column_widths = {16, 16, 50, 8, 20};
+  for (const auto& a : list.items) {
+    std::string roles;
+    for (const auto& g : a.grants) {
+      if (!roles.empty()) roles += "；";
+      roles += domain::LabelOf(domain::kRoles, auth::RoleName(g.role)) + " · " + g.org_name;
+    }
+    auto created = ParseTime(a.created_at);
+    sheet.rows.push_back({a.username, a.display_name, roles, a.disabled ? "已停用" : "启用",
+                          created ? FormatChinaTime(*created) : a.created_at});
+  }
+  return XlsxDownload(sheet, "账号.xlsx", "accounts.xlsx");
+}
+
 Response Get(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto account, Accounts(c).Get(c.ctx, id));
@@ -125,6 +147,7 @@ Response ResetPassword(Call& c) {
 void RegisterAccountRoutes(Router& router) {
   router.Add({"GET", "/api/v1/accounts", Access::kSignedIn, List});
   router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create});
+  router.Add({"GET", "/api/v1/accounts/export", Access::kSignedIn, Export});
   router.Add({"GET", "/api/v1/accounts/{id}", Access::kSignedIn, Get});
   router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update});
   router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword});

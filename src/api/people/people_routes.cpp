@@ -13,8 +13,6 @@ namespace duxing::api {
 namespace {
 
 namespace people = domain::people;
-constexpr const char* kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 boost::json::value Nullable(const std::optional<std::string>& s) {
   return s ? boost::json::value(*s) : nullptr;
@@ -55,10 +53,10 @@ Result<people::ListFilter> ReadFilter(const Request& req) {
   if (f.q && f.q->size() > 200) {
     return MakeError(Code::kInvalidArgument, "搜索词过长", "q");
   }
-  if (f.category && people::Label(people::kCategories, *f.category).empty()) {
+  if (f.category && LabelOf(domain::kPersonCategories, *f.category).empty()) {
     return MakeError(Code::kInvalidArgument, "人员类别无效", "category");
   }
-  if (f.status && people::Label(people::kStatuses, *f.status).empty()) {
+  if (f.status && LabelOf(domain::kPersonStatuses, *f.status).empty()) {
     return MakeError(Code::kInvalidArgument, "状态无效", "status");
   }
   DX_ASSIGN_OR_RETURN(f.include_archived, QueryBool(req, "include_archived"));
@@ -176,19 +174,6 @@ Response Import(Call& c) {
                                                {"dry_run", dry_run}});
 }
 
-Response Xlsx(const std::string& filename, tabular::Sheet sheet) {
-  auto bytes = tabular::WriteXlsx(sheet);
-  if (!bytes.ok()) return ErrorResponse(bytes.error());
-  Response r;
-  r.content_type = kXlsxType;
-  r.body = std::move(*bytes);
-  // RFC 5987 encoding for the Chinese file name, ASCII fallback first.
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"people.xlsx\"; filename*=UTF-8''" + filename);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
 std::vector<double> ColumnWidths() { return {12, 6, 12, 12, 12, 18, 14, 14, 16, 16, 8}; }
 
 Response Export(Call& c) {
@@ -200,8 +185,7 @@ Response Export(Call& c) {
   sheet.column_widths = ColumnWidths();
   sheet.rows.reserve(list.size());
   for (const auto& p : list) sheet.rows.push_back(people::ExportRow(p));
-  // "人员名单.xlsx" percent-encoded
-  return Xlsx("%E4%BA%BA%E5%91%98%E5%90%8D%E5%8D%95.xlsx", std::move(sheet));
+  return XlsxDownload(sheet, "人员名单.xlsx", "people.xlsx");
 }
 
 Response Template(Call& c) {
@@ -217,9 +201,7 @@ Response Template(Call& c) {
   sheet.column_widths = ColumnWidths();
   sheet.rows.push_back({"张三", "男", "1980-05-01", "2005-07-01", "在职党员", "机关第一支部",
                         "", "科员", "13800000000", "", "正常"});
-  // "人员导入模板.xlsx"
-  return Xlsx("%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx",
-              std::move(sheet));
+  return XlsxDownload(sheet, "人员导入模板.xlsx", "people-template.xlsx");
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
-// GET /api/v1/health and GET /api/v1/openapi.json.
+// GET /api/v1/health, /api/v1/openapi.json and /api/v1/vocabularies.
+#include <boost/json/serialize.hpp>
+
 #include "api/router.hpp"
 #include "common/embedded_file.hpp"
+#include "domain/vocabulary.hpp"
 
 namespace duxing::api {
 
@@ -18,6 +21,24 @@ void RegisterSystemRoutes(Router& router) {
   router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, [](Call&) {
                 Response r;
                 r.body = std::string(EmbeddedOpenApi().front().data);
+                return r;
+              }});
+  // Every coded value with its Chinese label; the same for everyone, so
+  // public (the sign-in page needs none of it, but nothing in it is secret).
+  router.Add({"GET", "/api/v1/vocabularies", Access::kPublic, [](Call&) {
+                static const std::string body = [] {
+                  boost::json::object all;
+                  for (const auto& v : domain::AllVocabularies()) {
+                    boost::json::array terms;
+                    for (const auto& t : *v.terms) {
+                      terms.push_back({{"code", t.code}, {"label", t.label}});
+                    }
+                    all[v.name] = std::move(terms);
+                  }
+                  return boost::json::serialize(all);
+                }();
+                Response r;
+                r.body = body;
                 return r;
               }});
 }

@@ -2,6 +2,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/vocabulary.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::orgs {
@@ -101,17 +102,7 @@ const char* KindName(Kind k) {
   return "branch";
 }
 
-const char* KindLabel(Kind k) {
-  switch (k) {
-    case Kind::kPartyGroup: return "党组";
-    case Kind::kPartyCommittee: return "党委";
-    case Kind::kGeneralBranch: return "党总支";
-    case Kind::kBranch: return "党支部";
-    case Kind::kGroup: return "党小组";
-    case Kind::kDepartment: return "科室";
-  }
-  return "党支部";
-}
+std::string KindLabel(Kind k) { return LabelOf(kOrgKinds, KindName(k)); }
 
 std::optional<Kind> ParseKind(std::string_view s) {
   for (Kind k : kKinds) {

@@ -17,7 +17,7 @@ namespace duxing::domain::orgs {
 enum class Kind { kPartyGroup, kPartyCommittee, kGeneralBranch, kBranch, kGroup, kDepartment };
 
 const char* KindName(Kind k);       // "branch"
-const char* KindLabel(Kind k);      // "党支部"
+std::string KindLabel(Kind k);      // "党支部"
 std::optional<Kind> ParseKind(std::string_view s);
 
 struct Org {

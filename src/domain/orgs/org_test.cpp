@@ -434,9 +434,9 @@ TEST(OrgKindTest, NamesAndLabels) {
   for (Kind k : {Kind::kPartyGroup, Kind::kPartyCommittee, Kind::kGeneralBranch,
                  Kind::kBranch, Kind::kGroup, Kind::kDepartment}) {
     EXPECT_EQ(ParseKind(KindName(k)), k);
-    EXPECT_STRNE(KindLabel(k), "");
+    EXPECT_NE(KindLabel(k), "");
   }
-  EXPECT_STREQ(KindLabel(Kind::kBranch), "党支部");
+  EXPECT_EQ(KindLabel(Kind::kBranch), "党支部");
   EXPECT_STREQ(KindName(Kind::kGeneralBranch), "general_branch");
   EXPECT_EQ(ParseKind("party_branch"), std::nullopt);
   EXPECT_EQ(ParseKind("党支部"), std::nullopt);

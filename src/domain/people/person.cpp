@@ -13,28 +13,9 @@
 
 namespace duxing::domain::people {
 
-const std::vector<Vocabulary> kCategories = {
-    {"member", "在职党员"},        {"probationary", "预备党员"},
-    {"retired_member", "退休党员"}, {"activist", "入党积极分子"},
-    {"staff", "干部职工"},          {"family", "职工子弟"},
-    {"resident", "群众"}};
-const std::vector<Vocabulary> kGenders = {{"male", "男"}, {"female", "女"}};
-const std::vector<Vocabulary> kStatuses = {
-    {"active", "正常"}, {"transferred_out", "已转出"}, {"deceased", "已故"}};
-
-std::string Label(const std::vector<Vocabulary>& v, std::string_view code) {
-  for (const auto& e : v) {
-    if (code == e.code) return e.label;
-  }
-  return "";
-}
-
-std::optional<std::string> CodeOf(const std::vector<Vocabulary>& v,
-                                  std::string_view s) {
-  for (const auto& e : v) {
-    if (s == e.code || s == e.label) return std::string(e.code);
-  }
-  if (&v == &kCategories && (s == "职工家属" || s == "职工子弟/家属")) {
+std::optional<std::string> CodeInFile(const Vocabulary& v, std::string_view s) {
+  if (auto code = domain::CodeOf(v, s)) return code;
+  if (&v == &kPersonCategories && (s == "职工子弟" || s == "职工家属")) {
     return std::string("family");
   }
   return std::nullopt;
@@ -250,7 +231,7 @@ std::vector<ErrorDetail> Validate(const PersonFields& f) {
   } else if (Utf8Length(f.name) > 50) {
     add("name", "姓名不能超过 50 个字");
   }
-  if (f.gender && Label(kGenders, *f.gender).empty()) add("gender", "性别应为 男 或 女");
+  if (f.gender && LabelOf(kGenders, *f.gender).empty()) add("gender", "性别应为 男 或 女");
   if (f.birth_date && !IsValidDate(*f.birth_date)) {
     add("birth_date", "出生日期应为 YYYY-MM-DD 格式的有效日期");
   }
@@ -261,8 +242,8 @@ std::vector<ErrorDetail> Validate(const PersonFields& f) {
       IsValidDate(*f.party_join_date) && *f.party_join_date <= *f.birth_date) {
     add("party_join_date", "入党日期应晚于出生日期");
   }
-  if (Label(kCategories, f.category).empty()) add("category", "人员类别无效");
-  if (Label(kStatuses, f.status).empty()) add("status", "状态无效");
+  if (LabelOf(kCategories, f.category).empty()) add("category", "人员类别无效");
+  if (LabelOf(kStatuses, f.status).empty()) add("status", "状态无效");
   if (Utf8Length(f.post) > 50) add("post", "职务不能超过 50 个字");
   if (f.phone.size() > 20) {
     add("phone", "联系电话不能超过 20 位");
@@ -437,16 +418,16 @@ const std::vector<std::string>& ImportColumns() {
 
 std::vector<std::string> ExportRow(const Person& p) {
   return {p.f.name,
-          p.f.gender ? Label(kGenders, *p.f.gender) : "",
+          p.f.gender ? LabelOf(kGenders, *p.f.gender) : "",
           p.f.birth_date.value_or(""),
           p.f.party_join_date.value_or(""),
-          Label(kCategories, p.f.category),
+          LabelOf(kCategories, p.f.category),
           p.org_name,
           p.department_name.value_or(""),
           p.f.post,
           p.f.phone,
           p.community_name.value_or(""),
-          Label(kStatuses, p.f.status)};
+          LabelOf(kStatuses, p.f.status)};
 }
 
 Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& table,
@@ -508,7 +489,7 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
     f.name = cell(row, "姓名");
     std::string gender = cell(row, "性别");
     if (!gender.empty()) {
-      f.gender = CodeOf(kGenders, gender);
+      f.gender = CodeInFile(kGenders, gender);
       if (!f.gender) problem("性别", "性别应为 男 或 女");
     }
     f.birth_date = opt(cell(row, "出生日期"));
@@ -516,14 +497,14 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
     std::string category = cell(row, "人员类别");
     if (category.empty()) {
       problem("人员类别", "不能为空");
-    } else if (auto c = CodeOf(kCategories, category)) {
+    } else if (auto c = CodeInFile(kCategories, category)) {
       f.category = *c;
     } else {
       problem("人员类别", "未知的人员类别“" + category + "”");
     }
     std::string status = cell(row, "状态");
     if (!status.empty()) {
-      if (auto s = CodeOf(kStatuses, status)) {
+      if (auto s = CodeInFile(kStatuses, status)) {
         f.status = *s;
       } else {
         problem("状态", "状态应为 正常、已转出 或 已故");

@@ -12,23 +12,18 @@
 #include "domain/context.hpp"
 #include "storage/database.hpp"
 #include "storage/generation.hpp"
+#include "domain/vocabulary.hpp"
 #include "tabular/table.hpp"
 
 namespace duxing::domain::people {
 
-// Codes and their Chinese labels: category (member 在职党员, ...), gender,
-// status. `Label` returns "" for an unknown code; `Code` nullopt for an
-// unknown label.
-struct Vocabulary {
-  const char* code;
-  const char* label;
-};
-extern const std::vector<Vocabulary> kCategories;
-extern const std::vector<Vocabulary> kGenders;
-extern const std::vector<Vocabulary> kStatuses;
-std::string Label(const std::vector<Vocabulary>& v, std::string_view code);
-std::optional<std::string> CodeOf(const std::vector<Vocabulary>& v,
-                                  std::string_view label_or_code);
+// Category (member 在职党员, ...), gender and status codes: the lists are in
+// domain/vocabulary.hpp.
+inline const Vocabulary& kCategories = kPersonCategories;
+inline const Vocabulary& kStatuses = kPersonStatuses;
+// The code for a label or code of `v`, also accepting the older names
+// 职工子弟 and 职工家属 for the category family (as found in import files).
+std::optional<std::string> CodeInFile(const Vocabulary& v, std::string_view label_or_code);
 
 // The fields a person is created and edited with.
 struct PersonFields {

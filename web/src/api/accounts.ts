@@ -1,4 +1,4 @@
-import { request } from './http'
+import { download, request, type Query } from './http'
 import type {
   Account,
   AccountCreateInput,
@@ -20,6 +20,17 @@ export interface AccountQuery {
   offset?: number
 }
 
+function query(q: AccountQuery): Query {
+  return {
+    q: q.q?.trim() || undefined,
+    role: q.role,
+    org_id: q.org_id,
+    disabled: q.disabled,
+    limit: q.limit,
+    offset: q.offset,
+  }
+}
+
 /**
  * Account administration (docs/API.md, /accounts). system_admin sees every account;
  * org_admin sees the accounts whose every role lies in their subtree and may grant any
@@ -27,16 +38,11 @@ export interface AccountQuery {
  */
 export const accountsApi = {
   list(q: AccountQuery = {}) {
-    return request<ListResult<Account>>('/accounts', {
-      query: {
-        q: q.q?.trim() || undefined,
-        role: q.role,
-        org_id: q.org_id,
-        disabled: q.disabled,
-        limit: q.limit,
-        offset: q.offset,
-      },
-    })
+    return request<ListResult<Account>>('/accounts', { query: query(q) })
+  },
+  /** The filtered accounts as .xlsx. */
+  exportFile(q: AccountQuery = {}) {
+    return download('/accounts/export', query({ ...q, limit: undefined, offset: undefined }), '账号.xlsx')
   },
   get(id: number) {
     return request<Account>(`/accounts/${id}`)

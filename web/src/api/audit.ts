@@ -1,4 +1,4 @@
-import { request } from './http'
+import { download, request, type Query } from './http'
 import type { Account, AuditEntry, ListResult } from './types'
 
 export interface AuditQuery {
@@ -11,19 +11,25 @@ export interface AuditQuery {
   offset?: number
 }
 
+function query(q: AuditQuery): Query {
+  return {
+    actor_id: q.actor_id ?? undefined,
+    record_type: q.record_type || undefined,
+    record_id: q.record_id || undefined,
+    from: q.from || undefined,
+    to: q.to || undefined,
+    limit: q.limit,
+    offset: q.offset,
+  }
+}
+
 export const auditApi = {
   list(q: AuditQuery) {
-    return request<ListResult<AuditEntry>>('/audit', {
-      query: {
-        actor_id: q.actor_id ?? undefined,
-        record_type: q.record_type || undefined,
-        record_id: q.record_id || undefined,
-        from: q.from || undefined,
-        to: q.to || undefined,
-        limit: q.limit,
-        offset: q.offset,
-      },
-    })
+    return request<ListResult<AuditEntry>>('/audit', { query: query(q) })
+  },
+  /** The filtered entries as .xlsx (newest first, at most 50,000). */
+  exportFile(q: AuditQuery) {
+    return download('/audit/export', query({ ...q, limit: undefined, offset: undefined }), '审计日志.xlsx')
   },
   /** Accounts (system_admin only), used to pick an actor. */
   accounts() {

@@ -1,4 +1,9 @@
-// Chinese labels for API enum values (docs/API.md, DESIGN.md glossary).
+// Chinese labels for the API's coded values. The server owns them
+// (GET /api/v1/vocabularies, src/domain/vocabulary.cpp); loadVocabularies()
+// fills these maps and option lists before the app mounts, so views read
+// them synchronously.
+import { reactive } from 'vue'
+import { request } from '@/api/http'
 import type {
   CommunityKind,
   Gender,
@@ -13,83 +18,69 @@ export interface Option<T extends string> {
   label: string
 }
 
-function options<T extends string>(labels: Record<T, string>): Option<T>[] {
-  return (Object.keys(labels) as T[]).map((value) => ({ value, label: labels[value] }))
+interface Vocabulary<T extends string> {
+  labels: Record<T, string>
+  options: Option<T>[]
 }
 
-export const orgKindLabels: Record<OrgKind, string> = {
-  party_group: '党组',
-  party_committee: '党委',
-  general_branch: '党总支',
-  branch: '党支部',
-  group: '党小组',
-  department: '科室',
+function vocabulary<T extends string>(): Vocabulary<T> {
+  return { labels: reactive({}) as Record<T, string>, options: reactive([]) as Option<T>[] }
 }
 
-export const categoryLabels: Record<PersonCategory, string> = {
-  member: '在职党员',
-  probationary: '预备党员',
-  retired_member: '退休党员',
-  activist: '入党积极分子',
-  staff: '干部职工',
-  family: '职工子弟/家属',
-  resident: '群众',
+const orgKind = vocabulary<OrgKind>()
+const category = vocabulary<PersonCategory>()
+const status = vocabulary<PersonStatus>()
+const gender = vocabulary<Gender>()
+const communityKind = vocabulary<CommunityKind>()
+const role = vocabulary<RoleName>()
+const auditAction = vocabulary<string>()
+const recordType = vocabulary<string>()
+const auditField = vocabulary<string>()
+
+/** The server's name of each vocabulary. */
+const byName: Record<string, Vocabulary<string>> = {
+  org_kind: orgKind,
+  person_category: category,
+  person_status: status,
+  gender,
+  community_kind: communityKind,
+  role,
+  audit_action: auditAction,
+  record_type: recordType,
+  audit_field: auditField,
 }
 
-export const statusLabels: Record<PersonStatus, string> = {
-  active: '正常',
-  transferred_out: '已转出',
-  deceased: '已故',
-}
+export const orgKindLabels = orgKind.labels
+export const categoryLabels = category.labels
+export const statusLabels = status.labels
+export const genderLabels = gender.labels
+export const communityKindLabels = communityKind.labels
+export const roleLabels = role.labels
+export const auditActionLabels = auditAction.labels
+export const recordTypeLabels = recordType.labels
+/** Field names in audit snapshots. */
+export const auditFieldLabels = auditField.labels
 
-export const genderLabels: Record<Gender, string> = {
-  male: '男',
-  female: '女',
-}
+export const orgKindOptions = orgKind.options
+export const categoryOptions = category.options
+export const statusOptions = status.options
+export const genderOptions = gender.options
+export const communityKindOptions = communityKind.options
+export const roleOptions = role.options
 
-export const communityKindLabels: Record<CommunityKind, string> = {
-  linked: '联点社区',
-  check_in: '报到社区',
-  rural: '乡村振兴联系村',
+/** Loads every vocabulary from the server; call once before mounting the app. */
+export async function loadVocabularies(): Promise<void> {
+  const all = await request<Record<string, { code: string; label: string }[]>>('/vocabularies', {
+    skipAuthRedirect: true,
+  })
+  for (const [name, terms] of Object.entries(all)) {
+    const v = byName[name]
+    if (!v) continue
+    for (const code of Object.keys(v.labels)) delete v.labels[code]
+    for (const t of terms) v.labels[t.code] = t.label
+    v.options.splice(0, v.options.length, ...terms.map((t) => ({ value: t.code, label: t.label })))
+  }
 }
-
-export const roleLabels: Record<RoleName, string> = {
-  system_admin: '系统管理员',
-  org_admin: '组织管理员',
-  branch_secretary: '支部书记',
-  leader: '领导',
-  member: '党员',
-}
-
-export const auditActionLabels: Record<string, string> = {
-  create: '新增',
-  update: '修改',
-  archive: '归档',
-  move: '移动',
-  import: '导入',
-  login: '登录',
-  login_failed: '登录失败',
-  logout: '退出登录',
-  password_change: '修改密码',
-  password_reset: '重置密码',
-  token_create: '创建令牌',
-  token_revoke: '撤销令牌',
-}
-
-export const recordTypeLabels: Record<string, string> = {
-  person: '人员',
-  org: '组织',
-  community: '社区/村',
-  account: '账户',
-  session: '会话',
-  api_token: 'API 令牌',
-}
-
-export const orgKindOptions = options(orgKindLabels)
-export const categoryOptions = options(categoryLabels)
-export const statusOptions = options(statusLabels)
-export const genderOptions = options(genderLabels)
-export const communityKindOptions = options(communityKindLabels)
 
 export function label<K extends string>(map: Record<K, string>, key: K | null | undefined): string {
   if (key === null || key === undefined || (key as string) === '') return ''
@@ -102,23 +93,3 @@ export function looseLabel(map: Record<string, string>, key: string | null | und
   return map[key] ?? key
 }
 
-/** Field names in audit snapshots. */
-export const auditFieldLabels: Record<string, string> = {
-  name: '名称/姓名',
-  gender: '性别',
-  birth_date: '出生日期',
-  party_join_date: '入党日期',
-  category: '人员类别',
-  org_id: '所在组织',
-  department_id: '科室',
-  post: '职务',
-  phone: '联系电话',
-  community_id: '居住社区',
-  status: '状态',
-  archived: '已归档',
-  kind: '类型',
-  parent_id: '上级组织',
-  sort_order: '排序',
-  path: '路径',
-  street: '街道/乡镇',
-}

@@ -1,14 +1,6 @@
 // Labels and checks for the account administration page (账号管理).
 import type { AccountRoleGrant, RoleGrantInput, RoleName } from '@/api/types'
-
-/** Role names as the administrators know them (DESIGN.md glossary). */
-export const accountRoleLabels: Record<RoleName, string> = {
-  system_admin: '系统管理员',
-  org_admin: '机关党委管理员',
-  branch_secretary: '支部书记',
-  leader: '局领导(只读)',
-  member: '党员',
-}
+import { roleLabels, roleOptions } from '@/utils/labels'
 
 /** Tag colours per role. */
 export const roleTagType: Record<RoleName, 'danger' | 'warning' | 'primary' | 'success' | 'info'> = {
@@ -21,14 +13,12 @@ export const roleTagType: Record<RoleName, 'danger' | 'warning' | 'primary' | 's
 
 /** The roles the caller may grant: org_admin never grants system_admin. */
 export function grantableRoles(isSystemAdmin: boolean): { value: RoleName; label: string }[] {
-  return (Object.keys(accountRoleLabels) as RoleName[])
-    .filter((r) => isSystemAdmin || r !== 'system_admin')
-    .map((value) => ({ value, label: accountRoleLabels[value] }))
+  return roleOptions.filter((r) => isSystemAdmin || r.value !== 'system_admin')
 }
 
 /** "支部书记 · 机关第二支部" */
 export function roleText(g: Pick<AccountRoleGrant, 'role' | 'org_name'>): string {
-  const role = accountRoleLabels[g.role] ?? g.role
+  const role = roleLabels[g.role] ?? g.role
   return g.org_name ? `${role} · ${g.org_name}` : role
 }
 
