@@ -187,6 +187,29 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     await context.close()
   })
 
+  test('audit log: pick the actor by name; only their entries are listed', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'audit-actor', async () => {
+      await login(page, 'dangwei')
+      await page.getByTestId('menu-audit').click()
+      await page.getByTestId('audit-table').waitFor()
+      const found = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/accounts')
+      await field(page, 'audit-actor').fill('孙干事')
+      const res = await found
+      assert.equal(res.status(), 200)
+      const me = (await res.json()).items.find((a) => a.username === 'dangwei')
+      assert.ok(me, 'the search finds dangwei by its name')
+      const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/audit' &&
+        new URL(r.url()).searchParams.get('actor_id') === String(me.id))
+      await page.locator('.audit-actor-popper:visible .el-select-dropdown__item').filter({ hasText: 'dangwei' }).first().click()
+      const list = await (await listed).json()
+      assert.ok(list.total >= 1, 'dangwei signed in at least once')
+      assert.ok(list.items.every((e) => e.actor_id === me.id))
+      await screenshot(page, 'audit-by-actor')
+    })
+    await context.close()
+  })
+
   test('branch secretary sees only their branch', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser)
     await withFailureShot(page, 'branch-scope', async () => {

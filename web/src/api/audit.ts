@@ -31,8 +31,8 @@ export const auditApi = {
   exportFile(q: AuditQuery) {
     return download('/audit/export', query({ ...q, limit: undefined, offset: undefined }), '审计日志.xlsx')
   },
-  /** Accounts (system_admin only), used to pick an actor. */
-  accounts() {
-    return request<ListResult<Account>>('/accounts')
+  /** Accounts the caller manages whose name or username contains q (to pick an actor). */
+  accounts(q: string) {
+    return request<ListResult<Account>>('/accounts', { query: { q: q.trim() || undefined, limit: 50 } })
   },
 }
