@@ -210,6 +210,33 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     await context.close()
   })
 
+  test('person detail shows its history; an edit appears at the top with the changed field', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    await withFailureShot(page, 'person-history', async () => {
+      await login(page, 'dangwei')
+      await openPeople(page)
+      await page.getByTestId('person-name-cell').first().click()
+      await page.getByTestId('record-history').waitFor()
+      await page.getByTestId('history-item').first().waitFor()
+      const post = `历史测试${uniqueSuffix()}`
+      await page.getByTestId('detail-edit').click()
+      const dialog = page.getByTestId('person-dialog')
+      await field(dialog, 'person-post').fill(post)
+      const saved = page.waitForResponse((r) => /\/api\/v1\/people\/\d+$/.test(new URL(r.url()).pathname) &&
+        r.request().method() === 'PATCH')
+      await dialog.getByTestId('person-save').click()
+      assert.equal((await saved).status(), 200)
+      const top = page.getByTestId('history-item').first()
+      await top.filter({ hasText: post }).waitFor()
+      const text = await top.innerText()
+      assert.match(text, /修改/)
+      assert.match(text, /机关党委（孙干事）/)
+      assert.match(text, new RegExp(`职务：.*→ ${post}`))
+      await screenshot(page, 'person-history')
+    })
+    await context.close()
+  })
+
   test('branch secretary sees only their branch', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser)
     await withFailureShot(page, 'branch-scope', async () => {
