@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, assertUnchanged, demoIds, login, newPerson, snapshot, startServer, uniqueName,
+  assertError, assertUnchanged, demoIds, login, newPerson, snapshot, startServer, subtreeIds, uniqueName,
 } from './harness.mjs'
 
 const srv = await startServer('orgs')
@@ -219,5 +219,46 @@ describe('archive', () => {
     const entry = (await admin.get(`/audit?record_type=org&record_id=${o.id}&action=archive`)).json.items[0]
     assert.equal(entry.before.archived, 'false')
     assert.equal(entry.after.archived, 'true')
+  })
+})
+
+describe('head counts', () => {
+  test('the list gives each org its people, as the people list counts them, within the caller\'s sight', async () => {
+    const b = await mk(ids.committee.id)
+    const list = async (who, query = '') => {
+      const r = await who.get(`/orgs${query}`)
+      assert.equal(r.status, 200, r.text)
+      return Object.fromEntries(r.json.items.map((o) => [o.id, o.people_count]))
+    }
+    assert.equal((await list(dw))[b.id], 0)
+    const made = []
+    for (let i = 0; i < 3; i++) {
+      const p = await dw.post('/people', newPerson(b.id, { department_id: ids.office.id }))
+      assert.equal(p.status, 201, p.text)
+      made.push(p.json)
+    }
+    const archived = await dw.post(`/people/${made[2].id}/archive`, { version: made[2].version })
+    assert.equal(archived.status, 200, archived.text)
+    const counts = await list(dw)
+    assert.equal(counts[b.id], 2, 'archived people are not counted')
+    assert.equal(counts[b.id], (await dw.get(`/people?org_id=${b.id}`)).json.total)
+    // Summed over a subtree, the counts give the list total of its root.
+    const orgs = (await dw.get('/orgs')).json.items
+    for (const root of [ids.committee, ids.branch1, ids.branch2]) {
+      const sum = [...subtreeIds(orgs, root.id)]
+        .filter((id) => orgs.find((o) => o.id === id).kind !== 'department')
+        .reduce((n, id) => n + counts[id], 0)
+      assert.equal(sum, (await dw.get(`/people?org_id=${root.id}`)).json.total, root.name)
+    }
+    // A department counts its staff across the branches the caller sees.
+    const all = (await dw.get('/people?limit=500')).json.items
+    assert.equal(counts[ids.office.id], all.filter((p) => p.department_id === ids.office.id).length)
+    // zhibu1 sees the department's staff of its own branch only.
+    const mine = (await zb.get('/people?limit=500')).json.items
+    const zbCounts = await list(zb, '?kind=department')  // departments are listed to every staff role
+    assert.equal(zbCounts[ids.office.id], mine.filter((p) => p.department_id === ids.office.id).length)
+    assert.ok(zbCounts[ids.office.id] < counts[ids.office.id])
+    // Only lists carry counts.
+    assert.equal('people_count' in (await get(b.id)), false)
   })
 })

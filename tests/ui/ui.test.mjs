@@ -65,6 +65,11 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       const scope = await page.getByTestId('people-scope').innerText()
       assert.ok(scope.includes(BRANCH), `scope label names the branch: ${scope}`)
 
+      // The tree shows the branch's head count, which is the list's total.
+      const count = page.locator(`[data-org-name="${BRANCH}"] [data-testid="org-count"]`).first()
+      const before = Number(await count.innerText())
+      assert.equal(before, await peopleTotal(page), 'the count beside the branch is its list total')
+
       const name = `界面测试${uniqueSuffix()}`
       await page.getByTestId('btn-add-person').click()
       const dialog = page.locator('.el-dialog').filter({ hasText: '新增人员' })
@@ -85,6 +90,10 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       const res = await created
       assert.equal(res.status(), 201, `POST /people answered ${res.status()}`)
       await dialog.waitFor({ state: 'hidden' })
+      await page.waitForFunction(
+        ([sel, n]) => Number(document.querySelector(sel)?.textContent) === n,
+        [`[data-org-name="${BRANCH}"] [data-testid="org-count"]`, before + 1],
+      )
 
       await field(page, 'filter-q').fill(name)
       await reloadPeople(page, () => page.getByTestId('btn-search').click())

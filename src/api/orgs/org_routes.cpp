@@ -17,6 +17,7 @@ boost::json::object OrgJson(const orgs::Org& o) {
                         {"created_at", o.created_at},
                         {"updated_at", o.updated_at}};
   j["parent_id"] = o.parent_id ? boost::json::value(*o.parent_id) : nullptr;
+  if (o.people_count) j["people_count"] = *o.people_count;
   return j;
 }
 

@@ -1,5 +1,7 @@
 #include "domain/orgs/org.hpp"
 
+#include <unordered_map>
+
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/vocabulary.hpp"
@@ -155,6 +157,34 @@ Result<std::vector<Org>> OrgService::List(const Context& ctx, bool include_archi
   std::vector<Org> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(FromRow(r));
+
+  // People per branch and per department, among the people the caller can see.
+  storage::Where seen;
+  seen.And("p.archived = 0");  // as the people list counts them
+  if (!p.IsSystemAdmin()) {
+    std::string scope;
+    storage::Params params;
+    for (const auto& path : paths) {
+      if (!scope.empty()) scope += " OR ";
+      scope += "o.path LIKE ?";
+      params.push_back(path + "%");
+    }
+    seen.And(scope, std::move(params));
+  }
+  std::unordered_map<int64_t, int64_t> counts;
+  for (const char* column : {"p.org_id", "p.department_id"}) {
+    DX_ASSIGN_OR_RETURN(
+        storage::Rows n,
+        tx->Query(std::string("SELECT ") + column + ", COUNT(*) FROM people p JOIN orgs o ON " +
+                      "o.id = p.org_id" + seen.Sql() + " AND " + column + " IS NOT NULL GROUP BY " +
+                      column,
+                  seen.params()));
+    for (const auto& r : n) counts[r.Int(0)] += r.Int(1);
+  }
+  for (auto& o : out) {
+    auto it = counts.find(o.id);
+    o.people_count = it == counts.end() ? 0 : it->second;
+  }
   return out;
 }
 

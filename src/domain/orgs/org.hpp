@@ -31,6 +31,9 @@ struct Org {
   int64_t version = 1;
   std::string created_at;
   std::string updated_at;
+  // Filled by List only: people (not archived) the caller can see whose
+  // branch (party orgs) or department (科室) this org is; not counting sub-orgs.
+  std::optional<int64_t> people_count;
 };
 
 struct NewOrg {

@@ -393,6 +393,44 @@ TEST_P(OrgTreeTest, ListsByKindAndDepartmentsToEveryStaffRole) {
               Code::kPermissionDenied);
 }
 
+TEST_P(OrgTreeTest, ListCountsPeoplePerBranchAndDepartmentWithinScope) {
+  AddPerson(t_.a.id, t_.d.id);
+  AddPerson(t_.a.id);
+  AddPerson(t_.a1.id);
+  AddPerson(t_.b.id, t_.d.id);
+  AddPerson(t_.b.id);
+  // An archived person is not counted (as in the people list); one
+  // transferred out still is, until archived.
+  AddPerson(t_.b.id, t_.d.id);
+  Exec("UPDATE people SET archived = 1 WHERE id = (SELECT MAX(id) FROM people)", {});
+  AddPerson(t_.b.id);
+  Exec("UPDATE people SET status = 'transferred_out' WHERE id = (SELECT MAX(id) FROM people)", {});
+
+  auto counts = [](const std::vector<Org>& list) {
+    std::map<int64_t, int64_t> out;
+    for (const auto& o : list) out[o.id] = o.people_count.value_or(-1);
+    return out;
+  };
+  ASSERT_OK_AND_ASSIGN(auto all, orgs_->List(Ctx(admin_), false, std::nullopt));
+  auto c = counts(all);
+  EXPECT_EQ(c[t_.r.id], 0);
+  EXPECT_EQ(c[t_.a.id], 2) << "direct members only, not the group's";
+  EXPECT_EQ(c[t_.a1.id], 1);
+  EXPECT_EQ(c[t_.b.id], 3);
+  EXPECT_EQ(c[t_.b1.id], 0);
+  EXPECT_EQ(c[t_.d.id], 2) << "by department";
+
+  // A secretary of B sees the department's count of B's people only.
+  Principal secretary = Holding(Role::kBranchSecretary, t_.b);
+  ASSERT_OK_AND_ASSIGN(auto depts, orgs_->List(Ctx(secretary), false, Kind::kDepartment));
+  ASSERT_EQ(depts.size(), 1u);
+  EXPECT_EQ(depts[0].people_count, 1);
+
+  // Only lists carry counts.
+  ASSERT_OK_AND_ASSIGN(Org one, orgs_->Get(Ctx(admin_), t_.a.id));
+  EXPECT_EQ(one.people_count, std::nullopt);
+}
+
 TEST_P(OrgTreeTest, SortOrderStaysInRange) {
   ExpectError(
       orgs_->Create(Ctx(admin_), {t_.r.id, "x", Kind::kBranch, 1000001}),

@@ -51,6 +51,8 @@ export interface Org {
   version: number
   created_at: string
   updated_at: string
+  /** In lists only: people (not archived) whose branch (or 科室) this org is, without sub-orgs. */
+  people_count?: number
 }
 
 export type Gender = 'male' | 'female'

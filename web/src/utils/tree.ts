@@ -44,3 +44,15 @@ export function subtreeIds(orgs: Org[], rootId: number): Set<number> {
   }
   return ids
 }
+
+/**
+ * People under a node as the tree shows them: a 科室 its own staff; a party
+ * organization its own members and those of its party sub-organizations.
+ */
+export function peopleUnder(node: OrgNode): number {
+  const own = node.people_count ?? 0
+  if (node.kind === 'department') return own
+  return node.children
+    .filter((c) => c.kind !== 'department' && !c.archived)
+    .reduce((sum, c) => sum + peopleUnder(c), own)
+}
