@@ -25,6 +25,17 @@ std::string Where::Sql() const {
   return clause_.empty() ? std::string() : " WHERE " + clause_;
 }
 
+Condition InSubtrees(std::string_view column, const std::vector<std::string>& paths) {
+  if (paths.empty()) return {"1 = 0", {}};
+  Condition c;
+  for (const auto& path : paths) {
+    if (!c.sql.empty()) c.sql += " OR ";
+    c.sql += std::string(column) + " LIKE ?";
+    c.values.push_back(path + "%");
+  }
+  return c;
+}
+
 std::string ContainsPattern(std::string_view s) {
   std::string out = "%";
   for (char c : s) {

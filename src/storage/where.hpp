@@ -9,16 +9,29 @@
 #pragma once
 
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "storage/database.hpp"
 
 namespace duxing::storage {
 
+// A condition with one `?` per value, for composing before Where::And.
+struct Condition {
+  std::string sql;
+  Params values;
+};
+
+// True when `column` (a materialized org path such as "/1/5/") lies in a
+// subtree rooted at one of `paths`; never true for no paths. The one way
+// every module limits rows to what a principal's grants reach.
+Condition InSubtrees(std::string_view column, const std::vector<std::string>& paths);
+
 class Where {
  public:
   // Adds `condition` (with one `?` per element of `values`) joined by AND.
   void And(std::string_view condition, Params values = {});
+  void And(Condition c) { And(c.sql, std::move(c.values)); }
   // Adds a value and returns its placeholder ("$3"), for use outside And().
   std::string Bind(Param value);
   // " WHERE c1 AND c2", or "" when there are no conditions.

@@ -31,6 +31,22 @@ TEST(WhereTest, NumbersPlaceholdersInOrderAcrossConditions) {
   EXPECT_EQ(w.params()[2], Param(std::string("%y%")));
 }
 
+TEST(WhereTest, InSubtreesMatchesAnyRootAsAPrefix) {
+  Where w;
+  w.And(InSubtrees("o.path", {"/1/2/", "/1/7/"}));
+  EXPECT_EQ(w.Sql(), " WHERE (o.path LIKE $1 OR o.path LIKE $2)");
+  ASSERT_EQ(w.params().size(), 2u);
+  EXPECT_EQ(w.params()[0], Param(std::string("/1/2/%")));
+  EXPECT_EQ(w.params()[1], Param(std::string("/1/7/%")));
+}
+
+TEST(WhereTest, InSubtreesOfNothingIsNeverTrue) {
+  Where w;
+  w.And(InSubtrees("path", {}));
+  EXPECT_EQ(w.Sql(), " WHERE (1 = 0)");
+  EXPECT_TRUE(w.params().empty());
+}
+
 TEST(WhereTest, KeepsEveryParamKind) {
   Where w;
   w.And("a IS ? AND b = ? AND c = ?", {nullptr, 2.5, std::string("张三")});

@@ -77,21 +77,13 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
   const auth::Principal& p = *ctx.principal;
   storage::Where w;
   if (!p.IsSystemAdmin()) {
-    std::string scope;
-    storage::Params params;
-    for (const auth::Grant& g : p.grants) {
-      if (g.role != auth::Role::kOrgAdmin) continue;
-      if (!scope.empty()) scope += " OR ";
-      scope += "org_path LIKE ?";
-      params.push_back(g.org_path + "%");
-    }
-    if (scope.empty()) {
-      return MakeError(Code::kPermissionDenied, "无权查看审计日志");
-    }
+    auto paths = p.AdministeredPaths();
+    if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权查看审计日志");
+    storage::Condition scope = storage::InSubtrees("org_path", paths);
     // Communities are shared reference data: every org admin sees their history.
-    scope += " OR record_type = 'community' OR actor_id = ?";
-    params.push_back(p.account_id);
-    w.And(scope, std::move(params));
+    scope.sql += " OR record_type = 'community' OR actor_id = ?";
+    scope.values.push_back(p.account_id);
+    w.And(std::move(scope));
   }
   if (f.actor_id) w.And("actor_id = ?", {*f.actor_id});
   if (f.record_type) w.And("record_type = ?", {*f.record_type});

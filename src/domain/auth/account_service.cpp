@@ -132,22 +132,16 @@ Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilt
   storage::Where w;
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   if (!p.IsSystemAdmin()) {
-    std::string scope;
-    storage::Params params;
-    for (const Grant& g : p.grants) {
-      if (g.role != Role::kOrgAdmin) continue;
-      if (!scope.empty()) scope += " OR ";
-      scope += "o.path LIKE ?";
-      params.push_back(g.org_path + "%");
-    }
-    if (scope.empty()) return MakeError(Code::kPermissionDenied, "无权管理账号");
+    auto paths = p.AdministeredPaths();
+    if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权管理账号");
+    storage::Condition scope = storage::InSubtrees("o.path", paths);
     // Accounts with at least one grant in scope and none outside it.
     w.And("EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
-          "WHERE g.account_id = a.id AND (" + scope + "))",
-          params);
+          "WHERE g.account_id = a.id AND (" + scope.sql + "))",
+          scope.values);
     w.And("NOT EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
-          "WHERE g.account_id = a.id AND (g.role = 'system_admin' OR NOT (" + scope + ")))",
-          params);
+          "WHERE g.account_id = a.id AND (g.role = 'system_admin' OR NOT (" + scope.sql + ")))",
+          scope.values);
   }
   if (filter.q && !filter.q->empty()) {
     w.And("(a.username LIKE ? ESCAPE '\\' OR a.display_name LIKE ? ESCAPE '\\')",
@@ -192,10 +186,7 @@ Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilt
 
 Result<Account> AccountService::Get(const Context& ctx, int64_t id) {
   const Principal& p = *ctx.principal;
-  bool manages = p.IsSystemAdmin() ||
-                 std::any_of(p.grants.begin(), p.grants.end(),
-                             [](const Grant& g) { return g.role == Role::kOrgAdmin; });
-  if (!manages) {
+  if (p.AdministeredPaths().empty()) {
     return MakeError(Code::kPermissionDenied, "无权管理账号");
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));

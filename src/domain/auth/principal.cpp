@@ -71,21 +71,35 @@ bool Principal::CanEditReference() const {
   });
 }
 
-std::vector<std::string> Principal::ReadablePaths() const {
-  if (IsSystemAdmin()) return {"/"};
+namespace {
+
+// The org paths of the grants with a role for which `take` is true, without
+// those inside another.
+template <typename Pred>
+std::vector<std::string> Roots(const Principal& p, Pred take) {
+  if (p.IsSystemAdmin()) return {"/"};
   std::vector<std::string> paths;
-  for (const Grant& g : grants) {
-    if (g.role != Role::kMember) paths.push_back(g.org_path);
+  for (const Grant& g : p.grants) {
+    if (take(g.role)) paths.push_back(g.org_path);
   }
-  // Drop paths covered by another.
   std::sort(paths.begin(), paths.end());
   std::vector<std::string> out;
-  for (auto& p : paths) {
-    if (out.empty() || p.substr(0, out.back().size()) != out.back()) {
-      out.push_back(std::move(p));
+  for (auto& path : paths) {
+    if (out.empty() || path.substr(0, out.back().size()) != out.back()) {
+      out.push_back(std::move(path));
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Principal::ReadablePaths() const {
+  return Roots(*this, [](Role r) { return r != Role::kMember; });
+}
+
+std::vector<std::string> Principal::AdministeredPaths() const {
+  return Roots(*this, [](Role r) { return r == Role::kOrgAdmin; });
 }
 
 }  // namespace duxing::domain::auth

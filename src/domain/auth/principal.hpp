@@ -50,6 +50,9 @@ struct Principal {
   // The subtree roots this principal may read (empty when it may read none).
   // System admins get {"/"}.
   std::vector<std::string> ReadablePaths() const;
+  // The subtree roots this principal administers (org_admin grants; system
+  // admins get {"/"}); empty when it administers none.
+  std::vector<std::string> AdministeredPaths() const;
 };
 
 }  // namespace duxing::domain::auth

@@ -126,6 +126,18 @@ TEST(PrincipalTest, GrantsCombine) {
   EXPECT_TRUE(p.IsStaff());
 }
 
+TEST(PrincipalTest, AdministeredPathsAreTheOrgAdminGrantsOnly) {
+  Principal p = With({{Role::kLeader, "/1/"},
+                      {Role::kOrgAdmin, "/1/2/"},
+                      {Role::kOrgAdmin, "/1/2/7/"},
+                      {Role::kBranchSecretary, "/1/9/"},
+                      {Role::kOrgAdmin, "/1/3/"}});
+  EXPECT_EQ(p.AdministeredPaths(), std::vector<std::string>({"/1/2/", "/1/3/"}));
+  EXPECT_TRUE(With({{Role::kLeader, "/1/"}}).AdministeredPaths().empty());
+  EXPECT_EQ(With({{Role::kSystemAdmin, "/5/"}}).AdministeredPaths(),
+            std::vector<std::string>({"/"}));
+}
+
 TEST(PrincipalTest, ReadablePathsDropsNestedAndDuplicatePaths) {
   Principal p = With({{Role::kLeader, "/1/2/5/"},
                       {Role::kOrgAdmin, "/1/2/"},

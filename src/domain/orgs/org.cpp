@@ -138,16 +138,7 @@ Result<std::vector<Org>> OrgService::List(const Context& ctx, bool include_archi
   storage::Where w;
   if (kind) w.And("kind = ?", {std::string(KindName(*kind))});
   bool all_departments = kind == Kind::kDepartment;
-  if (!p.IsSystemAdmin() && !all_departments) {
-    std::string scope;
-    storage::Params params;
-    for (const auto& path : paths) {
-      if (!scope.empty()) scope += " OR ";
-      scope += "path LIKE ?";
-      params.push_back(path + "%");
-    }
-    w.And(scope, std::move(params));
-  }
+  if (!p.IsSystemAdmin() && !all_departments) w.And(storage::InSubtrees("path", paths));
   if (!include_archived) w.And("archived = 0");
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(
@@ -161,16 +152,7 @@ Result<std::vector<Org>> OrgService::List(const Context& ctx, bool include_archi
   // People per branch and per department, among the people the caller can see.
   storage::Where seen;
   seen.And("p.archived = 0");  // as the people list counts them
-  if (!p.IsSystemAdmin()) {
-    std::string scope;
-    storage::Params params;
-    for (const auto& path : paths) {
-      if (!scope.empty()) scope += " OR ";
-      scope += "o.path LIKE ?";
-      params.push_back(path + "%");
-    }
-    seen.And(scope, std::move(params));
-  }
+  if (!p.IsSystemAdmin()) seen.And(storage::InSubtrees("o.path", paths));
   std::unordered_map<int64_t, int64_t> counts;
   for (const char* column : {"p.org_id", "p.department_id"}) {
     DX_ASSIGN_OR_RETURN(

@@ -181,16 +181,7 @@ Result<storage::Where> BuildWhere(storage::Tx& tx, const Context& ctx,
   auto paths = p.ReadablePaths();
   if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权查看人员名单");
   storage::Where w;
-  if (!p.IsSystemAdmin()) {
-    std::string scope;
-    storage::Params params;
-    for (const auto& path : paths) {
-      if (!scope.empty()) scope += " OR ";
-      scope += "o.path LIKE ?";
-      params.push_back(path + "%");
-    }
-    w.And(scope, std::move(params));
-  }
+  if (!p.IsSystemAdmin()) w.And(storage::InSubtrees("o.path", paths));
   if (filter.org_id) {
     auto org = orgs::OrgService::Load(tx, *filter.org_id);
     if (!org.ok() || !p.CanRead(org->path)) {
