@@ -275,6 +275,12 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     const { context, page } = await newPage(browser)
     await withFailureShot(page, 'leader-readonly', async () => {
       await login(page, 'lingdao')
+      // The leader's home: the dashboard with head counts by category and by branch.
+      await page.getByTestId('dashboard').waitFor()
+      await page.getByTestId('category-chart').locator('canvas').first().waitFor()
+      await page.getByTestId('branch-chart').locator('canvas').first().waitFor()
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=stat-people]')?.textContent ?? ''))
+      await screenshot(page, 'dashboard-leader')
       const menu = await page.getByTestId('side-menu').innerText()
       assert.ok(!menu.includes('审计日志'), 'no audit log for a leader')
       await openPeople(page)
