@@ -295,6 +295,32 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     await context.close()
   })
 
+  test('a branch secretary on a phone: the list comes first, the tree unfolds on demand', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser, { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'people-phone', async () => {
+      await login(page, 'zhibu1')
+      await page.getByTestId('menu-toggle').click()
+      const list = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
+      await page.getByTestId('menu-people').click()
+      await list
+      await page.getByTestId('people-table').waitFor()
+      assert.equal(await page.getByTestId('org-panel').isVisible(), false, 'the tree starts folded')
+      assert.match(await page.getByTestId('tree-toggle').innerText(), /组织机构：全部/)
+      await screenshot(page, 'people-phone')
+
+      await page.getByTestId('tree-toggle').click()
+      await page.getByTestId('org-panel').waitFor()
+      const narrowed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people' &&
+        new URL(r.url()).searchParams.has('org_id'))
+      await page.locator('[data-org-name="第一党小组"]').first().click()
+      await narrowed
+      await page.getByTestId('org-panel').waitFor({ state: 'hidden' })
+      assert.match(await page.getByTestId('tree-toggle').innerText(), /组织机构：第一党小组/)
+      assert.match(await page.getByTestId('people-scope').innerText(), /第一党小组/)
+    })
+    await context.close()
+  })
+
   test('member on a phone sees 我的信息', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true })
     await withFailureShot(page, 'member-phone', async () => {
