@@ -9,7 +9,7 @@ const Vocabulary kOrgKinds = {
 const Vocabulary kPersonCategories = {
     {"member", "在职党员"},        {"probationary", "预备党员"},
     {"retired_member", "退休党员"}, {"activist", "入党积极分子"},
-    {"staff", "干部职工"},          {"family", "职工子弟/家属"},
+    {"staff", "干部职工"},          {"family", "职工子弟/家属", {"职工子弟", "职工家属"}},
     {"resident", "群众"}};
 
 const Vocabulary kPersonStatuses = {
@@ -71,6 +71,9 @@ std::string LabelOrCode(const Vocabulary& v, std::string_view code) {
 std::optional<std::string> CodeOf(const Vocabulary& v, std::string_view s) {
   for (const auto& t : v) {
     if (s == t.code || s == t.label) return std::string(t.code);
+    for (auto alias : t.aliases) {
+      if (s == alias) return std::string(t.code);
+    }
   }
   return std::nullopt;
 }

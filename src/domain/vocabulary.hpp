@@ -14,6 +14,8 @@ namespace duxing::domain {
 struct Term {
   const char* code;
   const char* label;
+  // Older or colloquial names read as this code (in import files); never shown.
+  std::vector<std::string_view> aliases = {};
 };
 using Vocabulary = std::vector<Term>;
 
@@ -39,7 +41,7 @@ std::string LabelOf(const Vocabulary& v, std::string_view code);
 // The label of `code`, or the code itself when it is not in `v` (for values
 // written by older versions, as in the audit log).
 std::string LabelOrCode(const Vocabulary& v, std::string_view code);
-// The code whose code or label is `s`.
+// The code whose code, label or one of whose aliases is `s`.
 std::optional<std::string> CodeOf(const Vocabulary& v, std::string_view s);
 
 }  // namespace duxing::domain

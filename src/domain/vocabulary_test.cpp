@@ -51,6 +51,10 @@ TEST(VocabularyTest, LabelsAndCodesBothWays) {
   EXPECT_EQ(CodeOf(kRoles, "支部书记"), "branch_secretary");
   EXPECT_EQ(CodeOf(kRoles, "leader"), "leader");
   EXPECT_EQ(CodeOf(kRoles, "国王"), std::nullopt);
+  // Aliases are read, never shown.
+  EXPECT_EQ(CodeOf(kPersonCategories, "职工家属"), "family");
+  EXPECT_EQ(LabelOf(kPersonCategories, "family"), "职工子弟/家属");
+  EXPECT_EQ(CodeOf(kGenders, "职工家属"), std::nullopt);
 }
 
 }  // namespace

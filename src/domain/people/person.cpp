@@ -13,14 +13,6 @@
 
 namespace duxing::domain::people {
 
-std::optional<std::string> CodeInFile(const Vocabulary& v, std::string_view s) {
-  if (auto code = domain::CodeOf(v, s)) return code;
-  if (&v == &kPersonCategories && (s == "职工子弟" || s == "职工家属")) {
-    return std::string("family");
-  }
-  return std::nullopt;
-}
-
 namespace {
 
 constexpr std::string_view kSelect =
@@ -480,7 +472,7 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
     f.name = cell(row, "姓名");
     std::string gender = cell(row, "性别");
     if (!gender.empty()) {
-      f.gender = CodeInFile(kGenders, gender);
+      f.gender = CodeOf(kGenders, gender);
       if (!f.gender) problem("性别", "性别应为 男 或 女");
     }
     f.birth_date = opt(cell(row, "出生日期"));
@@ -488,14 +480,14 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
     std::string category = cell(row, "人员类别");
     if (category.empty()) {
       problem("人员类别", "不能为空");
-    } else if (auto c = CodeInFile(kCategories, category)) {
+    } else if (auto c = CodeOf(kCategories, category)) {
       f.category = *c;
     } else {
       problem("人员类别", "未知的人员类别“" + category + "”");
     }
     std::string status = cell(row, "状态");
     if (!status.empty()) {
-      if (auto s = CodeInFile(kStatuses, status)) {
+      if (auto s = CodeOf(kStatuses, status)) {
         f.status = *s;
       } else {
         problem("状态", "状态应为 正常、已转出 或 已故");

@@ -21,9 +21,6 @@ namespace duxing::domain::people {
 // domain/vocabulary.hpp.
 inline const Vocabulary& kCategories = kPersonCategories;
 inline const Vocabulary& kStatuses = kPersonStatuses;
-// The code for a label or code of `v`, also accepting the older names
-// 职工子弟 and 职工家属 for the category family (as found in import files).
-std::optional<std::string> CodeInFile(const Vocabulary& v, std::string_view label_or_code);
 
 // The fields a person is created and edited with.
 struct PersonFields {

@@ -189,14 +189,14 @@ TEST(ValidateTest, ReportsEveryProblemAtOnce) {
 TEST(VocabularyTest, LabelsAndCodes) {
   EXPECT_EQ(LabelOf(kCategories, "member"), "在职党员");
   EXPECT_EQ(LabelOf(kCategories, "nope"), "");
-  EXPECT_EQ(CodeInFile(kCategories, "在职党员"), "member");
-  EXPECT_EQ(CodeInFile(kCategories, "member"), "member");
-  EXPECT_EQ(CodeInFile(kCategories, "职工子弟/家属"), "family");
-  EXPECT_EQ(CodeInFile(kCategories, "职工家属"), "family");
-  EXPECT_EQ(CodeInFile(kCategories, "职工子弟"), "family");
-  EXPECT_EQ(CodeInFile(kGenders, "女"), "female");
-  EXPECT_EQ(CodeInFile(kGenders, "职工家属"), std::nullopt);
-  EXPECT_EQ(CodeInFile(kStatuses, "已转出"), "transferred_out");
+  EXPECT_EQ(CodeOf(kCategories, "在职党员"), "member");
+  EXPECT_EQ(CodeOf(kCategories, "member"), "member");
+  EXPECT_EQ(CodeOf(kCategories, "职工子弟/家属"), "family");
+  EXPECT_EQ(CodeOf(kCategories, "职工家属"), "family");
+  EXPECT_EQ(CodeOf(kCategories, "职工子弟"), "family");
+  EXPECT_EQ(CodeOf(kGenders, "女"), "female");
+  EXPECT_EQ(CodeOf(kGenders, "职工家属"), std::nullopt);
+  EXPECT_EQ(CodeOf(kStatuses, "已转出"), "transferred_out");
   EXPECT_EQ(ImportColumns().size(), 11u);
   EXPECT_EQ(ImportColumns().front(), "姓名");
 }
