@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { orgsApi } from '@/api/orgs'
 import type { Org } from '@/api/types'
+import { notifyError } from '@/utils/notify'
 import { buildOrgTree, type OrgNode } from '@/utils/tree'
 
 /** The organizations the caller may see, shared by the tree and the person form. */
@@ -28,11 +29,15 @@ export const useOrgStore = defineStore('orgs', {
         this.loading = false
       }
     },
-    /** Replace one org after a write. */
+    /** Load afresh (head counts change with every write to people); a failure is reported. */
+    async refresh(): Promise<void> {
+      await this.load(true).catch(notifyError)
+    },
+    /** Replace one org after a write (single-org answers carry no head count: keep the one we have). */
     put(org: Org) {
       const i = this.items.findIndex((o) => o.id === org.id)
-      if (i >= 0) this.items.splice(i, 1, org)
-      else this.items.push(org)
+      if (i >= 0) this.items.splice(i, 1, { ...org, people_count: org.people_count ?? this.items[i].people_count })
+      else this.items.push({ ...org, people_count: org.people_count ?? 0 })
     },
   },
 })

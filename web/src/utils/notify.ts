@@ -1,4 +1,4 @@
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { ApiError, CONFLICT_MESSAGE, errorMessage } from '@/api/http'
 
 /**
@@ -10,4 +10,14 @@ import { ApiError, CONFLICT_MESSAGE, errorMessage } from '@/api/http'
 export function notifyError(e: unknown): void {
   if (e instanceof ApiError && e.status === 401) return
   ElMessage.error(e instanceof ApiError && e.isConflict ? CONFLICT_MESSAGE : errorMessage(e))
+}
+
+/** Ask before an action that cannot simply be undone (archive, revoke); true to go on. */
+export async function confirmDanger(message: string, title: string, confirmButtonText: string): Promise<boolean> {
+  try {
+    await ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText, cancelButtonText: '取消' })
+    return true
+  } catch {
+    return false
+  }
 }
