@@ -266,14 +266,10 @@ class OpenApiTest : public ::testing::Test {
         test::CleanDatabase::OpenMigrated(test::TestDatabaseUrls().front());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();
-    auth_ = std::make_unique<AuthService>(db());
-    orgs_ = std::make_unique<domain::orgs::OrgService>(db());
-    people_ = std::make_unique<domain::people::PeopleService>(db());
-    communities_ =
-        std::make_unique<domain::communities::CommunityService>(db());
-    accounts_ = std::make_unique<domain::auth::AccountService>(db());
-    services_ = std::make_unique<Services>(Services{
-        db(), clock_, *auth_, *orgs_, *people_, *communities_, *accounts_});
+    set_ = std::make_unique<ServiceSet>(db(), clock_);
+    services_ = &set_->services;
+    auth_ = &set_->auth;
+    orgs_ = &set_->orgs;
     router_ = std::make_unique<Router>(*services_);
     RegisterRoutes(*router_);
   }
@@ -282,12 +278,10 @@ class OpenApiTest : public ::testing::Test {
 
   SystemClock clock_;
   std::unique_ptr<test::CleanDatabase> clean_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<domain::orgs::OrgService> orgs_;
-  std::unique_ptr<domain::people::PeopleService> people_;
-  std::unique_ptr<domain::communities::CommunityService> communities_;
-  std::unique_ptr<domain::auth::AccountService> accounts_;
-  std::unique_ptr<Services> services_;
+  std::unique_ptr<ServiceSet> set_;
+  Services* services_ = nullptr;
+  AuthService* auth_ = nullptr;
+  domain::orgs::OrgService* orgs_ = nullptr;
   std::unique_ptr<Router> router_;
 };
 

@@ -34,6 +34,30 @@ struct Services {
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
 };
 
+// Every domain service over one database, and the Services view of them the
+// router serves. The composition root and the API tests build this one set;
+// a new module adds its service here.
+class ServiceSet {
+ public:
+  ServiceSet(storage::Database& db, const Clock& clock,
+             domain::auth::AuthOptions auth_options = {}, bool secure_cookies = false)
+      : auth(db, auth_options),
+        orgs(db),
+        people(db),
+        communities(db),
+        accounts(db),
+        services{db, clock, auth, orgs, people, communities, accounts, secure_cookies} {}
+  ServiceSet(const ServiceSet&) = delete;
+  ServiceSet& operator=(const ServiceSet&) = delete;
+
+  domain::auth::AuthService auth;
+  domain::orgs::OrgService orgs;
+  domain::people::PeopleService people;
+  domain::communities::CommunityService communities;
+  domain::auth::AccountService accounts;
+  Services services;
+};
+
 // One request being handled.
 struct Call {
   const Request& req;

@@ -107,14 +107,10 @@ class RouterTest : public ::testing::Test {
         test::CleanDatabase::OpenMigrated(test::TestDatabaseUrls().front());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();
-    auth_ = std::make_unique<AuthService>(db());
-    orgs_ = std::make_unique<domain::orgs::OrgService>(db());
-    people_ = std::make_unique<domain::people::PeopleService>(db());
-    communities_ =
-        std::make_unique<domain::communities::CommunityService>(db());
-    accounts_ = std::make_unique<domain::auth::AccountService>(db());
-    services_ = std::make_unique<Services>(Services{
-        db(), clock_, *auth_, *orgs_, *people_, *communities_, *accounts_});
+    set_ = std::make_unique<ServiceSet>(db(), clock_);
+    services_ = &set_->services;
+    auth_ = &set_->auth;
+    orgs_ = &set_->orgs;
   }
 
   storage::Database& db() { return clean_->db(); }
@@ -176,12 +172,10 @@ class RouterTest : public ::testing::Test {
       TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 3 / 1)
                     .time_since_epoch())};
   std::unique_ptr<test::CleanDatabase> clean_;
-  std::unique_ptr<AuthService> auth_;
-  std::unique_ptr<domain::orgs::OrgService> orgs_;
-  std::unique_ptr<domain::people::PeopleService> people_;
-  std::unique_ptr<domain::communities::CommunityService> communities_;
-  std::unique_ptr<domain::auth::AccountService> accounts_;
-  std::unique_ptr<Services> services_;
+  std::unique_ptr<ServiceSet> set_;
+  Services* services_ = nullptr;
+  AuthService* auth_ = nullptr;
+  domain::orgs::OrgService* orgs_ = nullptr;
   Principal system_;
   int64_t root_id_ = 0;
   std::string session_, csrf_;

@@ -76,14 +76,8 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
   SystemClock clock;
-  domain::auth::AuthService auth(**db, config.auth);
-  domain::orgs::OrgService orgs(**db);
-  domain::people::PeopleService people(**db);
-  domain::communities::CommunityService communities(**db);
-  domain::auth::AccountService accounts(**db);
-  api::Services services{**db,   clock,       auth,     orgs,
-                         people, communities, accounts, config.secure_cookies};
-  api::Router router(services);
+  api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
+  api::Router router(services.services);
   api::RegisterRoutes(router);
   http::StaticFiles static_files(web);
 
