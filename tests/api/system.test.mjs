@@ -4,10 +4,11 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
-  API, assertError, Client, DB_KIND, login, newPerson, REPO, request, spawnServe, startServer,
+  API, assertError, BIN, Client, DB_KIND, login, newPerson, REPO, request, spawnServe, startServer,
 } from './harness.mjs'
 
 const srv = await startServer('system')
@@ -228,6 +229,53 @@ describe('unexpected failures', () => {
       sql('ALTER TABLE communities_hidden RENAME TO communities')
     }
     assert.equal((await admin.get('/communities')).status, 200)
+  })
+})
+
+describe('command line', () => {
+  const run = (args) => spawnSync(BIN, args, { encoding: 'utf8' })
+
+  test('--help for the binary and each subcommand; a bad subcommand or option exits non-zero', () => {
+    const top = run(['--help'])
+    assert.equal(top.status, 0, top.stderr)
+    for (const sub of ['serve', 'migrate', 'init', 'backup']) assert.match(top.stdout, new RegExp(sub))
+    const options = { serve: ['--db', '--listen', '--session-idle'], migrate: ['--db'], init: ['--demo', '--demo-password-file'], backup: ['--db', '--to'] }
+    for (const [sub, opts] of Object.entries(options)) {
+      const r = run([sub, '--help'])
+      assert.equal(r.status, 0, `${sub} --help: ${r.stderr}`)
+      for (const o of opts) assert.ok(r.stdout.includes(o), `${sub} --help names ${o}`)
+    }
+    assert.notEqual(run(['frobnicate']).status, 0)
+    assert.notEqual(run(['backup', '--db', 'sqlite:/nonexistent/x.db']).status, 0, '--to is required')
+  })
+
+  test('init, migrate and backup on SQLite; backup of PostgreSQL gives pg_dump advice', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-cli-'))
+    try {
+      const db = path.join(dir, 'a.db')
+      fs.writeFileSync(path.join(dir, 'pw'), 'cli-test-pass-2021\n')
+      const init = run(['init', '--db', `sqlite:${db}`, '--demo', '--demo-password-file', path.join(dir, 'pw')])
+      assert.equal(init.status, 0, init.stderr)
+      const migrate = run(['migrate', '--db', `sqlite:${db}`])
+      assert.equal(migrate.status, 0, migrate.stderr)
+      assert.match(migrate.stdout, /最新/)
+      const copy = path.join(dir, 'copy.db')
+      const backup = run(['backup', '--db', `sqlite:${db}`, '--to', copy])
+      assert.equal(backup.status, 0, backup.stderr)
+      assert.equal(fs.readFileSync(copy).subarray(0, 15).toString('latin1'), 'SQLite format 3')
+      // The copy is a complete database: it migrates (nothing to do) and serves the same people.
+      const again = run(['migrate', '--db', `sqlite:${copy}`])
+      assert.equal(again.status, 0, again.stderr)
+      assert.doesNotMatch(again.stderr + again.stdout, /migration \d+ .* applied/)
+      const count = (file) => execFileSync('sqlite3', [file, 'SELECT COUNT(*) FROM people'], { encoding: 'utf8' }).trim()
+      assert.equal(count(copy), count(db))
+      assert.ok(Number(count(copy)) > 100)
+      const pg = run(['backup', '--db', 'postgresql://u@127.0.0.1:1/x', '--to', path.join(dir, 'x.dump')])
+      assert.notEqual(pg.status, 0)
+      assert.match(pg.stderr, /pg_dump --format=custom/)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
