@@ -881,6 +881,11 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
                  R"({"password":"new-branch-pass-2"})"})
                 .status,
             404);
+  EXPECT_EQ(Run({"GET", "/api/v1/accounts/{id}/tokens", account_path + "/tokens"}).status, 200);
+  EXPECT_EQ(Run({"DELETE", "/api/v1/accounts/{id}/tokens/{token_id}",
+                 account_path + "/tokens/999999"})
+                .status,
+            404);
 
   // Password, token revocation, logout.
   EXPECT_EQ(
@@ -890,7 +895,8 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
       400);
   EXPECT_EQ(
       Run({"POST", "/api/v1/auth/password", "/api/v1/auth/password",
-           R"({"old_password":"correct-horse-42","new_password":"battery-staple-7"})"})
+           R"({"old_password":"correct-horse-42","new_password":"battery-staple-7",)"
+           R"("revoke_tokens":false})"})
           .status,
       204);
   std::string token_path = "/api/v1/auth/tokens/" + std::to_string(Id(token));

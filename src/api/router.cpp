@@ -1,5 +1,7 @@
 #include "api/router.hpp"
 
+#include "api/auth/session_cookie.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/json/serialize.hpp>
@@ -48,21 +50,6 @@ int Match(const std::vector<std::string>& p, const std::vector<std::string_view>
   }
   params = std::move(found);
   return literals;
-}
-
-std::string CookieValue(std::string_view header, std::string_view name) {
-  size_t i = 0;
-  while (i < header.size()) {
-    while (i < header.size() && (header[i] == ' ' || header[i] == ';')) ++i;
-    size_t eq = header.find('=', i);
-    size_t end = header.find(';', i);
-    if (end == std::string_view::npos) end = header.size();
-    if (eq != std::string_view::npos && eq < end && header.substr(i, eq - i) == name) {
-      return std::string(header.substr(eq + 1, end - eq - 1));
-    }
-    i = end;
-  }
-  return {};
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
@@ -160,7 +147,13 @@ Response Router::Handle(const Request& req) {
       call.session = std::make_shared<const domain::auth::Session>(
           domain::auth::Session{std::move(p).value(), ""});
     } else {
-      std::string token = CookieValue(req.Header("cookie"), "duxing_session");
+      auto cookie = ReadSessionCookie(req.Header("cookie"), services_.secure_cookies);
+      if (!cookie.ok()) {
+        Response r = ErrorResponse(cookie.error());
+        r.headers.emplace_back("Set-Cookie", SessionCookieHeader(services_.secure_cookies, ""));
+        return r;
+      }
+      std::string token = std::move(cookie).value();
       if (token.empty()) return ErrorResponse(MakeError(Code::kUnauthenticated, "请先登录"));
       auto s = services_.auth.AuthenticateSession(token, call.ctx.now);
       if (!s.ok()) return ErrorResponse(s.error());

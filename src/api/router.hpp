@@ -45,7 +45,7 @@ class ServiceSet {
         orgs(db),
         people(db),
         communities(db),
-        accounts(db),
+        accounts(db, auth),
         services{db, clock, auth, orgs, people, communities, accounts, secure_cookies} {}
   ServiceSet(const ServiceSet&) = delete;
   ServiceSet& operator=(const ServiceSet&) = delete;

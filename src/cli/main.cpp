@@ -196,7 +196,8 @@ int main(int argc, char** argv) {
   serve->add_option("--io-threads", sc.io_threads, "Network I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
-  serve->add_flag("--secure-cookies", sc.secure_cookies, "Mark cookies Secure (behind HTTPS)");
+  serve->add_flag("--secure-cookies", sc.secure_cookies,
+                  "Behind HTTPS: session cookie __Host-duxing_session, Secure");
   serve->add_flag("--trust-proxy", sc.trust_proxy,
                   "Client address from X-Forwarded-For (behind nginx only)");
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,

@@ -3,7 +3,7 @@
 // input that writes nothing.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { assertError, Client, demoIds, login, loginAll, startServer, uniqueName } from './harness.mjs'
+import { assertError, bearerClient, Client, createToken, demoIds, login, loginAll, startServer, uniqueName } from './harness.mjs'
 import { readXlsxRows } from './xlsx.mjs'
 
 const srv = await startServer('accounts')
@@ -301,9 +301,13 @@ describe('edit, disable, reset password', () => {
     await login(srv, 'lingdao')
   })
 
-  test('a password reset ends the sessions; only the new password works', async () => {
+  test('a password reset ends the sessions and the API tokens at once; only the new password works', async () => {
     const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
     const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const token = await createToken(c, 'before-reset')
+    const bearer = bearerClient(srv, token.token)
+    assert.equal((await bearer.get('/auth/me')).status, 200)
+    assert.equal((await c.get('/auth/me')).status, 200, 'the session is in use (and cached)')
     const before = await state()
     assertError(await u.dangwei.post(`/accounts/${a.id}/password`, { password: 'weak' }), 400, 'invalid_argument', 'password')
     assertError(await u.dangwei.post(`/accounts/${a.id}/password`, {}), 400, 'invalid_argument', 'password')
@@ -312,16 +316,79 @@ describe('edit, disable, reset password', () => {
 
     const reset = await u.dangwei.post(`/accounts/${a.id}/password`, { password: 'Reset-pass-2021' })
     assert.equal(reset.status, 204, reset.text)
-    let me
-    for (let i = 0; i < 40; i++) {
-      me = await c.get('/auth/me')
-      if (me.status === 401) break
-      await new Promise((r) => setTimeout(r, 250))
-    }
-    assertError(me, 401, 'unauthenticated')
+    assertError(await c.get('/auth/me'), 401, 'unauthenticated')
+    assertError(await bearer.get('/auth/me'), 401, 'unauthenticated')
+    assertError(await bearer.get('/people?limit=1'), 401, 'unauthenticated')
     assertError(await new Client(srv).login(a.username, NEW_PASSWORD), 401, 'unauthenticated')
-    await login(srv, a.username, { password: 'Reset-pass-2021' })
+    const fresh = await login(srv, a.username, { password: 'Reset-pass-2021' })
+    assert.deepEqual((await fresh.get('/auth/tokens')).json.items, [], 'no live token left')
     const audit = await u.admin.get('/audit?action=password_reset&limit=50')
-    assert.ok(audit.json.items.some((e) => e.record_id === a.id), 'the reset is audited')
+    const entry = audit.json.items.find((e) => e.record_id === a.id)
+    assert.ok(entry, 'the reset is audited')
+    assert.equal(entry.after.tokens_revoked, '1')
+  })
+
+  test('nobody sets their own password here: 422 pointing to 修改密码, nothing written', async () => {
+    for (const who of ['dangwei', 'admin']) {
+      const me = await byName(who)
+      const before = await state()
+      const res = await u[who].post(`/accounts/${me.id}/password`, { password: 'Own-reset-2021' })
+      const e = assertError(res, 422, 'failed_precondition')
+      assert.match(e.message, /修改密码/)
+      assert.deepEqual(await state(), before, 'nothing was written')
+      assertError(await new Client(srv).login(who, 'Own-reset-2021'), 401, 'unauthenticated')
+      await login(srv, who)
+    }
+  })
+})
+
+describe('API tokens of managed accounts', () => {
+  test('an administrator lists and revokes them within scope; the revocation is audited', async () => {
+    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const t1 = await createToken(c, '脚本一')
+    const t2 = await createToken(c, '脚本二')
+    for (const who of ['dangwei', 'admin']) {
+      const list = await u[who].get(`/accounts/${a.id}/tokens`)
+      assert.equal(list.status, 200, list.text)
+      assert.deepEqual(list.json.items.map((t) => t.name), ['脚本一', '脚本二'])
+      assert.equal(list.json.total, 2)
+      for (const t of list.json.items) {
+        assert.deepEqual(Object.keys(t).sort(), ['created_at', 'expires_at', 'id', 'last_used_at', 'name'])
+      }
+      assert.ok(!list.text.includes(t1.token.slice(3)), 'no secret')
+    }
+    const del = await u.dangwei.del(`/accounts/${a.id}/tokens/${t1.id}`)
+    assert.equal(del.status, 204, del.text)
+    assertError(await bearerClient(srv, t1.token).get('/auth/me'), 401, 'unauthenticated')
+    assert.equal((await bearerClient(srv, t2.token).get('/auth/me')).status, 200)
+    assertError(await u.dangwei.del(`/accounts/${a.id}/tokens/${t1.id}`), 404, 'not_found')
+    assert.deepEqual((await u.dangwei.get(`/accounts/${a.id}/tokens`)).json.items.map((t) => t.id), [t2.id])
+    const audit = await u.admin.get('/audit?action=token_revoke&record_type=api_token&limit=50')
+    const entry = audit.json.items.find((e) => e.record_id === t1.id)
+    assert.ok(entry, 'audited')
+    assert.equal(entry.actor_id, u.dangwei.user.id)
+  })
+
+  test('out of scope, other accounts\' token ids and non-managers: refused, nothing revoked', async () => {
+    const lingdao = await byName('lingdao')
+    const lt = await createToken(u.lingdao, 'leader-script')
+    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const at = await createToken(c, 'member-script')
+    const before = await state()
+    assertError(await u.dangwei.get(`/accounts/${lingdao.id}/tokens`), 404, 'not_found')
+    assertError(await u.dangwei.del(`/accounts/${lingdao.id}/tokens/${lt.id}`), 404, 'not_found')
+    // The leader's token id under an account dangwei manages: still not found.
+    assertError(await u.dangwei.del(`/accounts/${a.id}/tokens/${lt.id}`), 404, 'not_found')
+    assertError(await u.admin.get('/accounts/999999/tokens'), 404, 'not_found')
+    assertError(await u.admin.del(`/accounts/${a.id}/tokens/abc`), 400, 'invalid_argument')
+    for (const who of ['zhibu1', 'dangyuan1', 'lingdao']) {
+      assertError(await u[who].get(`/accounts/${a.id}/tokens`), 403, 'permission_denied')
+      assertError(await u[who].del(`/accounts/${a.id}/tokens/${at.id}`), 403, 'permission_denied')
+    }
+    assert.deepEqual(await state(), before, 'nothing was written')
+    assert.equal((await bearerClient(srv, lt.token).get('/auth/me')).status, 200)
+    assert.equal((await bearerClient(srv, at.token).get('/auth/me')).status, 200)
   })
 })

@@ -56,16 +56,56 @@ describe('login', () => {
     assert.ok(lg.length >= 1, 'login is in the audit log')
   })
 
-  test('behind HTTPS (--secure-cookies) the cookie is also Secure', async () => {
+  test('behind HTTPS (--secure-cookies) the cookie is __Host-duxing_session, Secure, Path=/, no Domain', async () => {
     const secure = await spawnServe(srv.dbUrl, { args: ['--secure-cookies'] })
     try {
       const res = await new Client(secure).login('zhibu1')
       assert.equal(res.status, 200, res.text)
-      const attrs = [].concat(res.headers['set-cookie'])[0].split(';').map((x) => x.trim().toLowerCase())
-      assert.ok(attrs.includes('secure') && attrs.includes('httponly') && attrs.includes('samesite=lax'), attrs.join('; '))
+      const cookie = [].concat(res.headers['set-cookie'])[0]
+      const m = /^__Host-duxing_session=([0-9a-f]{64});/.exec(cookie)
+      assert.ok(m, cookie)
+      const attrs = cookie.split(';').map((x) => x.trim().toLowerCase())
+      for (const a of ['secure', 'httponly', 'samesite=lax', 'path=/']) assert.ok(attrs.includes(a), `${a}: ${cookie}`)
+      assert.ok(!attrs.some((a) => a.startsWith('domain')), cookie)
+      const me = (cookie) => request(secure, 'GET', `${API}/auth/me`, { headers: { Cookie: cookie } })
+      const ok = await me(`__Host-duxing_session=${m[1]}`)
+      assert.equal(ok.status, 200, ok.text)
+      // The plain name means nothing behind HTTPS (a sibling host could have set it).
+      assertError(await me(`duxing_session=${m[1]}`), 401, 'unauthenticated')
+      const other = await new Client(secure).login('lingdao')
+      const theirs = /^__Host-duxing_session=([0-9a-f]{64});/.exec([].concat(other.headers['set-cookie'])[0])[1]
+      for (const pair of [[m[1], theirs], [theirs, m[1]]]) {
+        const res = await me(pair.map((v) => `__Host-duxing_session=${v}`).join('; '))
+        assertError(res, 401, 'unauthenticated')
+        assert.match([].concat(res.headers['set-cookie'] || []).join('\n'), /^__Host-duxing_session=;.*Max-Age=0.*Secure/m)
+      }
+      const logout = await request(secure, 'POST', `${API}/auth/logout`, {
+        headers: { Cookie: `__Host-duxing_session=${m[1]}`, 'X-CSRF-Token': res.json.csrf_token },
+      })
+      assert.equal(logout.status, 204, logout.text)
+      assert.match([].concat(logout.headers['set-cookie']).join('\n'), /^__Host-duxing_session=;.*Max-Age=0/m)
     } finally {
       assert.equal((await secure.stop()).code, 0)
     }
+  })
+
+  test('two session cookies, in either order: 401 and cleared; a planted session never becomes the caller\'s', async () => {
+    const victim = await login(srv, 'zhibu1')
+    const attacker = await login(srv, 'lingdao')
+    for (const cookies of [[attacker.cookie, victim.cookie], [victim.cookie, attacker.cookie]]) {
+      const header = cookies.map((v) => `duxing_session=${v}`).join('; ')
+      const res = await request(srv, 'GET', `${API}/auth/me`, { headers: { Cookie: `theme=dark; ${header}` } })
+      assertError(res, 401, 'unauthenticated')
+      assert.match([].concat(res.headers['set-cookie'] || []).join('\n'), /^duxing_session=;.*Max-Age=0/m)
+      const write = await request(srv, 'POST', `${API}/people`, {
+        json: {}, headers: { Cookie: header, 'X-CSRF-Token': attacker.csrf },
+      })
+      assertError(write, 401, 'unauthenticated')
+    }
+    // One cookie among others of other names still works.
+    const one = await request(srv, 'GET', `${API}/auth/me`, { headers: { Cookie: `a=1; duxing_session=${victim.cookie}; b=2` } })
+    assert.equal(one.status, 200, one.text)
+    assert.equal(one.json.user.username, 'zhibu1')
   })
 
   test('a member and a leader get their own roles', async () => {
@@ -77,14 +117,25 @@ describe('login', () => {
     assert.deepEqual(l.user.roles, [{ role: 'leader', org_id: ids.bureau.id, org_name: '市统计局党组' }])
   })
 
-  test('wrong password and unknown user: 401, same message, no cookie', async () => {
-    const a = await new Client(srv, { localAddress: BAD }).login('zhibu1', 'wrong-password-1')
-    const e1 = assertError(a, 401, 'unauthenticated')
-    assert.equal(a.headers['set-cookie'], undefined)
-    const b = await new Client(srv, { localAddress: BAD }).login('no_such_user', 'wrong-password-1')
-    const e2 = assertError(b, 401, 'unauthenticated')
-    assert.equal(b.headers['set-cookie'], undefined)
-    assert.equal(e1.message, e2.message, 'does not tell which part was wrong')
+  test('unknown user, disabled account and wrong password: byte-identical 401s, no cookie', async () => {
+    const created = await admin.post('/accounts', {
+      username: 'disabled_one', display_name: '停用者', password: 'Disabled-pass-2021',
+      roles: [{ role: 'member', org_id: ids.branch1.id }],
+    })
+    assert.equal(created.status, 201, created.text)
+    const off = await admin.patch(`/accounts/${created.json.id}`, { version: created.json.version, disabled: true })
+    assert.equal(off.status, 200, off.text)
+    const answers = []
+    for (const [user, password] of [['no_such_user', 'wrong-password-1'], ['disabled_one', 'Disabled-pass-2021'],
+      ['zhibu1', 'wrong-password-1']]) {
+      const res = await new Client(srv, { localAddress: BAD }).login(user, password)
+      assertError(res, 401, 'unauthenticated')
+      assert.equal(res.headers['set-cookie'], undefined)
+      const headers = Object.entries(res.headers).filter(([k]) => !['date', 'x-request-id'].includes(k))
+      answers.push({ body: res.text, headers })
+    }
+    assert.deepEqual(answers[1], answers[0], 'disabled account answers like an unknown user')
+    assert.deepEqual(answers[2], answers[0], 'wrong password answers like an unknown user')
   })
 
   test('malformed login bodies: 400 with the field', async () => {
@@ -213,10 +264,12 @@ describe('password change', () => {
   test('needs the old password, refuses weak ones, ends other sessions', async () => {
     const a = await login(srv, 'dangyuan1')
     const b = await login(srv, 'dangyuan1')
-    const before = await snapshot(admin)
-
     assertError(await a.post('/auth/password', { old_password: 'not-the-password1', new_password: NEW }),
       400, 'invalid_argument', 'old_password')
+    assert.equal((await auditFor('password_change_failed', `&actor_id=${a.user.id}`)).length, 1,
+      'a wrong old password is audited')
+    const before = await snapshot(admin)
+
     assertError(await a.post('/auth/password', { new_password: NEW }), 400, 'invalid_argument', 'old_password')
     assertError(await a.post('/auth/password', { old_password: PASSWORD }), 400, 'invalid_argument', 'new_password')
     for (const weak of ['short1', 'abcdefghij', '1234567890', '']) {
@@ -248,6 +301,43 @@ describe('password change', () => {
     assert.equal(entries[0].record_type, 'account')
     assert.equal(entries[0].record_id, a.user.id)
     assert.ok(!JSON.stringify(entries[0]).includes(NEW), 'the password is not in the audit log')
+  })
+})
+
+describe('password change: API tokens and wrong old passwords', () => {
+  test('by default the API tokens are revoked; revoke_tokens: false keeps them', async () => {
+    const c = await login(srv, 'zhibu1')
+    const kept = await createToken(c, 'keep-me')
+    assertError(await c.post('/auth/password', { old_password: PASSWORD, new_password: 'Keep-tokens-2022', revoke_tokens: 'no' }),
+      400, 'invalid_argument', 'revoke_tokens')
+    let res = await c.post('/auth/password', { old_password: PASSWORD, new_password: 'Keep-tokens-2022', revoke_tokens: false })
+    assert.equal(res.status, 204, res.text)
+    assert.equal((await bearerClient(srv, kept.token).get('/auth/me')).status, 200, 'kept on request')
+    res = await c.post('/auth/password', { old_password: 'Keep-tokens-2022', new_password: PASSWORD + 'x9' })
+    assert.equal(res.status, 204, res.text)
+    assertError(await bearerClient(srv, kept.token).get('/auth/me'), 401, 'unauthenticated')
+    assert.deepEqual((await c.get('/auth/tokens')).json.items, [])
+    assert.equal((await c.get('/auth/me')).status, 200, 'the session that changed it stays')
+    const entries = await auditFor('password_change', `&actor_id=${c.user.id}`)
+    assert.deepEqual(entries.map((e) => e.after.tokens_revoked), ['1', '0'])
+    // Back to the demo password for the other tests.
+    res = await c.post('/auth/password', { old_password: PASSWORD + 'x9', new_password: PASSWORD })
+    assert.equal(res.status, 204, res.text)
+  })
+
+  test('5 wrong old passwords: the next attempt is 429 even with the right one; each is audited', async () => {
+    const c = await login(srv, 'lingdao')
+    for (let i = 0; i < 5; i++) {
+      assertError(await c.post('/auth/password', { old_password: `not-it-${i}x`, new_password: 'Guessed-2022x' }),
+        400, 'invalid_argument', 'old_password')
+    }
+    const before = await snapshot(admin)
+    const res = await c.post('/auth/password', { old_password: PASSWORD, new_password: 'Guessed-2022x' })
+    const e = assertError(res, 429, 'resource_exhausted')
+    assert.ok(e.retry_after > 0 && e.retry_after <= 15 * 60, `retry_after ${e.retry_after}`)
+    await assertUnchanged(admin, before)
+    assert.equal((await auditFor('password_change_failed', `&actor_id=${c.user.id}`)).length, 5)
+    await login(srv, 'lingdao') // the password did not change
   })
 })
 

@@ -186,6 +186,21 @@ const CASES = [
     },
   },
   {
+    name: 'account tokens list (dangyuan1)',
+    expect: { admin: 200, dangwei: 200, zhibu1: 403, dangyuan1: 403, lingdao: 403 },
+    call: async (u) => ({ res: await u.get(`/accounts/${c.dangyuan1.user.id}/tokens`) }),
+  },
+  {
+    name: 'account token revoke (dangyuan1)',
+    expect: { admin: 204, dangwei: 204, zhibu1: 403, dangyuan1: 403, lingdao: 403 },
+    prepare: async () => {
+      const r = await c.dangyuan1.post('/auth/tokens', { name: uniqueName('令牌') })
+      assert.equal(r.status, 201, r.text)
+      return r.json
+    },
+    call: async (u, t) => ({ res: await u.del(`/accounts/${c.dangyuan1.user.id}/tokens/${t.id}`) }),
+  },
+  {
     name: 'audit list',
     expect: { admin: 200, dangwei: 200, zhibu1: 403, dangyuan1: 403, lingdao: 403 },
     call: async (u) => ({ res: await u.get('/audit?limit=5') }),

@@ -31,6 +31,7 @@ const ENDPOINTS = [
   ['get', '/audit'],
   ['get', '/accounts'], ['post', '/accounts'], ['get', '/accounts/{id}'], ['patch', '/accounts/{id}'],
   ['post', '/accounts/{id}/password'], ['get', '/accounts/export'], ['get', '/audit/export'],
+  ['get', '/accounts/{id}/tokens'], ['delete', '/accounts/{id}/tokens/{token_id}'],
   ['get', '/vocabularies'],
 ]
 

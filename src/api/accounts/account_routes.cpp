@@ -1,4 +1,5 @@
 // /api/v1/accounts: account administration (system and org admins).
+#include "api/auth/token_json.hpp"
 #include "api/json_body.hpp"
 #include "api/router.hpp"
 #include "domain/auth/account_service.hpp"
@@ -142,6 +143,19 @@ Response ResetPassword(Call& c) {
   return NoContent();
 }
 
+Response ListTokens(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto tokens, Accounts(c).ListTokens(c.ctx, id));
+  return TokenList(tokens);
+}
+
+Response RevokeToken(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(int64_t token_id, c.PathId("token_id"));
+  DX_TRY_STATUS(Accounts(c).RevokeToken(c.ctx, id, token_id));
+  return NoContent();
+}
+
 }  // namespace
 
 void RegisterAccountRoutes(Router& router) {
@@ -151,6 +165,9 @@ void RegisterAccountRoutes(Router& router) {
   router.Add({"GET", "/api/v1/accounts/{id}", Access::kSignedIn, Get});
   router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update});
   router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword});
+  router.Add({"GET", "/api/v1/accounts/{id}/tokens", Access::kSignedIn, ListTokens});
+  router.Add({"DELETE", "/api/v1/accounts/{id}/tokens/{token_id}", Access::kSignedIn,
+              RevokeToken});
 }
 
 }  // namespace duxing::api

@@ -1,8 +1,24 @@
 // /api/v1/auth: login, logout, me, password, API tokens.
+#include "api/auth/session_cookie.hpp"
+#include "api/auth/token_json.hpp"
 #include "api/json_body.hpp"
 #include "api/router.hpp"
 
 namespace duxing::api {
+
+boost::json::object TokenJson(const domain::auth::ApiToken& t) {
+  boost::json::object o{{"id", t.id}, {"name", t.name}, {"created_at", t.created_at}};
+  o["expires_at"] = t.expires_at ? boost::json::value(*t.expires_at) : nullptr;
+  o["last_used_at"] = t.last_used_at ? boost::json::value(*t.last_used_at) : nullptr;
+  return o;
+}
+
+Response TokenList(const std::vector<domain::auth::ApiToken>& tokens) {
+  boost::json::array items;
+  for (const auto& t : tokens) items.push_back(TokenJson(t));
+  return ListResponse(std::move(items), static_cast<int64_t>(tokens.size()));
+}
+
 namespace {
 
 using domain::auth::Principal;
@@ -22,20 +38,6 @@ boost::json::object UserJson(const Principal& p) {
   return u;
 }
 
-boost::json::object TokenJson(const domain::auth::ApiToken& t) {
-  boost::json::object o{{"id", t.id}, {"name", t.name}, {"created_at", t.created_at}};
-  o["expires_at"] = t.expires_at ? boost::json::value(*t.expires_at) : nullptr;
-  o["last_used_at"] = t.last_used_at ? boost::json::value(*t.last_used_at) : nullptr;
-  return o;
-}
-
-std::string SessionCookie(const Call& c, const std::string& value, bool clear) {
-  std::string cookie = "duxing_session=" + value + "; Path=/; HttpOnly; SameSite=Lax";
-  if (clear) cookie += "; Max-Age=0";
-  if (c.s.secure_cookies) cookie += "; Secure";
-  return cookie;
-}
-
 Response Login(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(std::string username, body.RequiredString("username", 64));
@@ -45,14 +47,15 @@ Response Login(Call& c) {
   Response r = JsonResponse(
       200, boost::json::object{{"user", UserJson(login.principal)},
                                {"csrf_token", login.csrf_token}});
-  r.headers.emplace_back("Set-Cookie", SessionCookie(c, login.session_token, false));
+  r.headers.emplace_back("Set-Cookie",
+                         SessionCookieHeader(c.s.secure_cookies, login.session_token));
   return r;
 }
 
 Response Logout(Call& c) {
   if (!c.session_token.empty()) DX_TRY_STATUS(c.s.auth.Logout(c.ctx, c.session_token));
   Response r = NoContent();
-  r.headers.emplace_back("Set-Cookie", SessionCookie(c, "", true));
+  r.headers.emplace_back("Set-Cookie", SessionCookieHeader(c.s.secure_cookies, ""));
   return r;
 }
 
@@ -66,16 +69,16 @@ Response ChangePassword(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(std::string old_pw, body.RequiredString("old_password", 128));
   DX_TRY(std::string new_pw, body.RequiredString("new_password", 128));
+  DX_TRY(auto revoke_tokens, body.OptionalBool("revoke_tokens"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY_STATUS(c.s.auth.ChangePassword(c.ctx, old_pw, new_pw, c.session_token));
+  DX_TRY_STATUS(c.s.auth.ChangePassword(c.ctx, old_pw, new_pw, c.session_token,
+                                        revoke_tokens.value_or(true)));
   return NoContent();
 }
 
 Response ListTokens(Call& c) {
   DX_TRY(auto tokens, c.s.auth.ListTokens(c.ctx));
-  boost::json::array items;
-  for (const auto& t : tokens) items.push_back(TokenJson(t));
-  return ListResponse(std::move(items), static_cast<int64_t>(tokens.size()));
+  return TokenList(tokens);
 }
 
 Response CreateToken(Call& c) {

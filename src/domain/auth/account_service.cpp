@@ -61,6 +61,21 @@ bool MayManage(const Principal& p, const Loaded& l) {
   return true;
 }
 
+// Account `id` when the caller may manage it; kNotFound otherwise (an account
+// out of scope is not told apart from a missing one).
+Result<Loaded> LoadManaged(storage::Tx& tx, const Context& ctx, int64_t id) {
+  auto loaded = Load(tx, id);
+  if (!loaded.ok() || !MayManage(*ctx.principal, *loaded)) {
+    return MakeError(Code::kNotFound, "账号不存在");
+  }
+  return loaded;
+}
+
+Status MayManageAny(const Principal& p) {
+  if (p.AdministeredPaths().empty()) return MakeError(Code::kPermissionDenied, "无权管理账号");
+  return Ok();
+}
+
 audit::Snapshot Snap(const Account& a) {
   std::string grants;
   for (const auto& g : a.grants) {
@@ -185,14 +200,10 @@ Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilt
 }
 
 Result<Account> AccountService::Get(const Context& ctx, int64_t id) {
-  const Principal& p = *ctx.principal;
-  if (p.AdministeredPaths().empty()) {
-    return MakeError(Code::kPermissionDenied, "无权管理账号");
-  }
+  DX_RETURN_IF_ERROR(MayManageAny(*ctx.principal));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !MayManage(p, *loaded)) return MakeError(Code::kNotFound, "账号不存在");
-  return std::move(loaded->account);
+  DX_ASSIGN_OR_RETURN(Loaded loaded, LoadManaged(*tx, ctx, id));
+  return std::move(loaded.account);
 }
 
 Result<Account> AccountService::Create(const Context& ctx, const AccountInput& in) {
@@ -242,11 +253,8 @@ Result<Account> AccountService::Create(const Context& ctx, const AccountInput& i
 Result<Account> AccountService::Update(const Context& ctx, int64_t id,
                                        const AccountPatch& patch) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !MayManage(*ctx.principal, *loaded)) {
-    return MakeError(Code::kNotFound, "账号不存在");
-  }
-  Account before = loaded->account;
+  DX_ASSIGN_OR_RETURN(Loaded loaded, LoadManaged(*tx, ctx, id));
+  Account before = loaded.account;
   if (before.version != patch.version) {
     return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
   }
@@ -271,11 +279,17 @@ Result<Account> AccountService::Update(const Context& ctx, int64_t id,
                                    {"update", "account", id, std::nullopt, Snap(before),
                                     Snap(updated.account), ""}));
   DX_RETURN_IF_ERROR(tx->Commit());
+  if (patch.grants || after.disabled) auth_.ForgetSessionsOf(id);
   return updated.account;
 }
 
 Status AccountService::ResetPassword(const Context& ctx, int64_t id,
                                      const std::string& password) {
+  DX_RETURN_IF_ERROR(MayManageAny(*ctx.principal));
+  if (id == ctx.principal->account_id) {
+    return MakeError(Code::kFailedPrecondition,
+                     "不能在此重设自己的密码，请在“修改密码”中输入原密码后修改");
+  }
   {
     Status st = CheckNewPassword(password);
     if (!st.ok()) {
@@ -286,15 +300,38 @@ Status AccountService::ResetPassword(const Context& ctx, int64_t id,
   }
   std::string hash = HashPassword(password);
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !MayManage(*ctx.principal, *loaded)) {
-    return MakeError(Code::kNotFound, "账号不存在");
-  }
+  DX_ASSIGN_OR_RETURN(Loaded loaded, LoadManaged(*tx, ctx, id));
   DX_RETURN_IF_ERROR(tx->Exec(kSetPassword, {hash, FormatTime(ctx.now), id}));
   DX_RETURN_IF_ERROR(tx->Exec(kEndSessions, {id}));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"password_reset", "account", id, std::nullopt,
-                                    std::nullopt, std::nullopt, ""}));
+  DX_ASSIGN_OR_RETURN(int64_t revoked, RevokeTokens(*tx, id, std::nullopt, ctx.now));
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx,
+      {"password_reset", "account", id, std::nullopt, std::nullopt,
+       audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  auth_.ForgetSessionsOf(id);
+  return Ok();
+}
+
+Result<std::vector<ApiToken>> AccountService::ListTokens(const Context& ctx, int64_t id) {
+  DX_RETURN_IF_ERROR(MayManageAny(*ctx.principal));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(Loaded loaded, LoadManaged(*tx, ctx, id));
+  return LiveTokens(*tx, id);
+}
+
+Status AccountService::RevokeToken(const Context& ctx, int64_t id, int64_t token_id) {
+  DX_RETURN_IF_ERROR(MayManageAny(*ctx.principal));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(Loaded loaded, LoadManaged(*tx, ctx, id));
+  DX_ASSIGN_OR_RETURN(int64_t n, RevokeTokens(*tx, id, token_id, ctx.now));
+  if (n == 0) return MakeError(Code::kNotFound, "令牌不存在");
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx,
+      {"token_revoke", "api_token", token_id, std::nullopt, std::nullopt,
+       audit::Snapshot{{"account_id", std::to_string(id)},
+                       {"username", loaded.account.username}},
+       ""}));
   return tx->Commit();
 }
 

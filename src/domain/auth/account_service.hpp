@@ -57,7 +57,8 @@ struct AccountFilter {
 
 class AccountService {
  public:
-  explicit AccountService(storage::Database& db) : db_(db) {}
+  // `auth` drops cached sessions when this service ends them.
+  AccountService(storage::Database& db, AuthService& auth) : db_(db), auth_(auth) {}
   // Accounts the caller may manage (see above), by username. With both role
   // and org_id, one grant must match both. kNotFound for an org_id the caller
   // cannot see.
@@ -68,11 +69,19 @@ class AccountService {
   Result<Account> Create(const Context& ctx, const AccountInput& in);
   // Disabling an account or changing its grants ends its sessions.
   Result<Account> Update(const Context& ctx, int64_t id, const AccountPatch& patch);
-  // Sets a new password chosen by an administrator and ends the account's sessions.
+  // Sets a new password chosen by an administrator and ends the account's
+  // sessions and API tokens. Not for the caller's own account
+  // (kFailedPrecondition: AuthService::ChangePassword asks for the old one).
   Status ResetPassword(const Context& ctx, int64_t id, const std::string& password);
+  // The live API tokens of an account the caller may manage (as Get).
+  Result<std::vector<ApiToken>> ListTokens(const Context& ctx, int64_t id);
+  // Revokes one of them (audited); kNotFound when it is not a live token of
+  // that account.
+  Status RevokeToken(const Context& ctx, int64_t id, int64_t token_id);
 
  private:
   storage::Database& db_;
+  AuthService& auth_;
 };
 
 }  // namespace duxing::domain::auth

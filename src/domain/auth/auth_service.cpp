@@ -16,15 +16,6 @@ constexpr std::string_view kAccount =
 constexpr std::string_view kGrants =
     "SELECT g.role, g.org_id, o.path, o.name FROM role_grants g "
     "JOIN orgs o ON o.id = g.org_id WHERE g.account_id = $1 ORDER BY g.id";
-constexpr std::string_view kFailuresByUser =
-    "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = $1 AND at > $2";
-constexpr std::string_view kFailuresByIp =
-    "SELECT COUNT(*), MIN(at) FROM login_failures WHERE client_ip = $1 AND at > $2";
-constexpr std::string_view kInsertFailure =
-    "INSERT INTO login_failures (username, client_ip, at) VALUES ($1, $2, $3)";
-constexpr std::string_view kClearFailures =
-    "DELETE FROM login_failures WHERE username = $1";
-constexpr std::string_view kPruneFailures = "DELETE FROM login_failures WHERE at < $1";
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, "
     "expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)";
@@ -54,6 +45,8 @@ constexpr std::string_view kTouchToken = "UPDATE api_tokens SET last_used_at = $
 constexpr std::string_view kListTokens =
     "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens "
     "WHERE account_id = $1 AND revoked_at IS NULL ORDER BY id";
+constexpr std::string_view kRevokeAllTokens =
+    "UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL";
 constexpr std::string_view kInsertToken =
     "INSERT INTO api_tokens (account_id, name, token_hash, created_at, expires_at) "
     "VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -75,6 +68,13 @@ std::string TokenHash(const std::string& token) {
 }
 
 Error Unauthenticated() { return MakeError(Code::kUnauthenticated, "请先登录"); }
+
+// Stands in for the hash of an unknown or disabled account: same parameters,
+// so verifying against it costs what a real check costs.
+const std::string& DummyHash() {
+  static const std::string kDummy = HashPassword("duxing-dummy-password-1");
+  return kDummy;
+}
 
 struct SodiumInit {
   SodiumInit() {
@@ -133,46 +133,39 @@ Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, int64_t account_id
   return p;
 }
 
+std::vector<ThrottleKey> AuthService::LoginKeys(const std::string& username,
+                                                const std::string& client_ip) const {
+  ThrottleRule pair{ThrottleRule::Kind::kWindow, options_.max_failures, options_.throttle_window};
+  ThrottleRule address = pair;
+  address.free = options_.max_address_failures;
+  ThrottleRule user{ThrottleRule::Kind::kGrowingDelay, options_.username_free_failures,
+                    options_.username_quiet, options_.username_delay_cap};
+  // An address never contains '|': the pair key cannot be spelled by another pair.
+  return {{"pair:" + client_ip + "|" + username, pair, true},
+          {"addr:" + client_ip, address, false},
+          {"user:" + username, user, false}};
+}
+
 Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& username,
                                        const std::string& password) {
-  std::string window_start = FormatTime(ctx.now - options_.throttle_window);
-  // Throttle check first, before spending an argon2id verification.
-  {
-    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-    for (auto [sql, key] : {std::pair{kFailuresByUser, username},
-                            std::pair{kFailuresByIp, ctx.client_ip}}) {
-      DX_ASSIGN_OR_RETURN(storage::Row r, tx->QueryOne(sql, {key, window_start}));
-      if (r.Int(0) >= options_.max_failures) {
-        auto oldest = ParseTime(r.Text(1)).value_or(ctx.now);
-        auto retry = std::chrono::duration_cast<std::chrono::seconds>(
-                         oldest + options_.throttle_window - ctx.now)
-                         .count();
-        Error e = MakeError(Code::kResourceExhausted,
-                            "登录失败次数过多，请 " + std::to_string(retry / 60 + 1) +
-                                " 分钟后再试");
-        e.retry_after_seconds = static_cast<int>(std::max<int64_t>(retry, 1));
-        return e;
-      }
-    }
-  }
+  // Counted before the (expensive) check, atomically: see login_throttle.hpp.
+  std::vector<ThrottleKey> keys = LoginKeys(username, ctx.client_ip);
+  DX_RETURN_IF_ERROR(CountAttempt(db_, keys, ctx.now, "登录失败次数过多"));
   std::optional<int64_t> account_id;
   bool verified = false;
   {
     DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
     DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAccountByName, {username}));
-    static const std::string kDummy = HashPassword("duxing-dummy-password");
-    if (rows.empty()) {
-      (void)VerifyPassword(kDummy, password);  // same cost as a real check
-    } else {
-      account_id = rows[0].Int(0);
-      verified = !rows[0].Bool(2) && VerifyPassword(rows[0].Text(1), password);
-    }
+    bool usable = !rows.empty() && !rows[0].Bool(2);
+    if (!rows.empty()) account_id = rows[0].Int(0);
+    // One verification on every path, against the real hash only when the
+    // account may sign in.
+    bool matches = options_.verify_password(usable ? rows[0].Text(1) : DummyHash(), password);
+    verified = usable && matches;
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   std::string now = FormatTime(ctx.now);
   if (!verified) {
-    DX_RETURN_IF_ERROR(tx->Exec(kPruneFailures, {window_start}));
-    DX_RETURN_IF_ERROR(tx->Exec(kInsertFailure, {username, ctx.client_ip, now}));
     audit::Change change{"login_failed", "account", account_id, std::nullopt,
                          std::nullopt, std::nullopt, username};
     DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
@@ -181,7 +174,7 @@ Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& us
   }
   DX_ASSIGN_OR_RETURN(Principal principal, LoadPrincipal(*tx, *account_id));
   LoginResult out{RandomToken(), RandomToken(), principal};
-  DX_RETURN_IF_ERROR(tx->Exec(kClearFailures, {username}));
+  DX_RETURN_IF_ERROR(Forgive(*tx, keys));
   DX_RETURN_IF_ERROR(
       tx->Exec(kPruneSessions, {now, FormatTime(ctx.now - options_.session_idle)}));
   DX_RETURN_IF_ERROR(tx->Exec(kInsertSession,
@@ -279,19 +272,29 @@ Result<Principal> AuthService::AuthenticateBearer(const std::string& token, Time
 
 Status AuthService::ChangePassword(const Context& ctx, const std::string& old_password,
                                    const std::string& new_password,
-                                   const std::string& keep_session_token) {
+                                   const std::string& keep_session_token, bool revoke_tokens) {
   DX_RETURN_IF_ERROR(CheckNewPassword(new_password));
   if (old_password == new_password) {
     return MakeError(Code::kInvalidArgument, "新密码不能与原密码相同", "new_password");
   }
   int64_t id = ctx.principal->account_id;
+  std::vector<ThrottleKey> keys{
+      {"password:" + std::to_string(id),
+       {ThrottleRule::Kind::kWindow, options_.max_failures, options_.throttle_window},
+       true}};
+  DX_RETURN_IF_ERROR(CountAttempt(db_, keys, ctx.now, "原密码错误次数过多"));
   std::string old_hash;
   {
     DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
     DX_ASSIGN_OR_RETURN(storage::Row r, tx->QueryOne(kPasswordHash, {id}));
     old_hash = r.Text(0);
   }
-  if (!VerifyPassword(old_hash, old_password)) {
+  if (!options_.verify_password(old_hash, old_password)) {
+    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+    DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                     {"password_change_failed", "account", id, std::nullopt,
+                                      std::nullopt, std::nullopt, ""}));
+    DX_RETURN_IF_ERROR(tx->Commit());
     return MakeError(Code::kInvalidArgument, "原密码不正确", "old_password");
   }
   std::string hash = HashPassword(new_password);
@@ -299,26 +302,47 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
   DX_RETURN_IF_ERROR(tx->Exec(kSetPassword, {hash, FormatTime(ctx.now), id}));
   std::string keep = keep_session_token.empty() ? "" : TokenHash(keep_session_token);
   DX_RETURN_IF_ERROR(tx->Exec(kDeleteOtherSessions, {id, keep}));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"password_change", "account", id, std::nullopt,
-                                    std::nullopt, std::nullopt, ""}));
+  int64_t revoked = 0;
+  if (revoke_tokens) {
+    DX_ASSIGN_OR_RETURN(revoked, RevokeTokens(*tx, id, std::nullopt, ctx.now));
+  }
+  DX_RETURN_IF_ERROR(Forgive(*tx, keys));
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx,
+      {"password_change", "account", id, std::nullopt, std::nullopt,
+       audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, ""}));
   DX_RETURN_IF_ERROR(tx->Commit());
-  std::lock_guard lock(mu_);
-  std::erase_if(cache_, [&](const auto& kv) {
-    return kv.second.session->principal.account_id == id && kv.first != keep;
-  });
+  ForgetSessionsOf(id, keep);
   return Ok();
 }
 
-Result<std::vector<ApiToken>> AuthService::ListTokens(const Context& ctx) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(kListTokens, {ctx.principal->account_id}));
+void AuthService::ForgetSessionsOf(int64_t account_id) { ForgetSessionsOf(account_id, ""); }
+
+void AuthService::ForgetSessionsOf(int64_t account_id, const std::string& keep_hash) {
+  std::lock_guard lock(mu_);
+  std::erase_if(cache_, [&](const auto& kv) {
+    return kv.second.session->principal.account_id == account_id && kv.first != keep_hash;
+  });
+}
+
+Result<std::vector<ApiToken>> LiveTokens(storage::Tx& tx, int64_t account_id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kListTokens, {account_id}));
   std::vector<ApiToken> out;
   for (const auto& r : rows) {
     out.push_back({r.Int(0), r.Text(1), r.Text(2), r.OptText(3), r.OptText(4)});
   }
   return out;
+}
+
+Result<int64_t> RevokeTokens(storage::Tx& tx, int64_t account_id,
+                             std::optional<int64_t> token_id, TimePoint now) {
+  if (token_id) return tx.Exec(kRevokeToken, {FormatTime(now), *token_id, account_id});
+  return tx.Exec(kRevokeAllTokens, {FormatTime(now), account_id});
+}
+
+Result<std::vector<ApiToken>> AuthService::ListTokens(const Context& ctx) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  return LiveTokens(*tx, ctx.principal->account_id);
 }
 
 Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
@@ -352,8 +376,7 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
 
 Status AuthService::RevokeToken(const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kRevokeToken, {FormatTime(ctx.now), id,
-                                                         ctx.principal->account_id}));
+  DX_ASSIGN_OR_RETURN(int64_t n, RevokeTokens(*tx, ctx.principal->account_id, id, ctx.now));
   if (n == 0) return MakeError(Code::kNotFound, "令牌不存在");
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"token_revoke", "api_token", id, std::nullopt,

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,19 +17,41 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "domain/auth/login_throttle.hpp"
 #include "domain/auth/principal.hpp"
 #include "domain/context.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::auth {
 
+// Checks a password against a stored hash (VerifyPassword below; tests count
+// the calls).
+using PasswordVerifier = std::function<bool(const std::string& hash, const std::string& password)>;
+
+bool VerifyPassword(const std::string& hash, const std::string& password);
+
+// Sign-in throttling (README, "Sign-in"): within throttle_window, max_failures
+// failures of one username from one address block that pair, and
+// max_address_failures from one address block the address; a username failing
+// from anywhere is slowed, never blocked, after username_free_failures:
+// 1 s, 2 s, 4 s ... (at most username_delay_cap) after each further failure,
+// forgotten after username_quiet without one. Wrong old passwords of a
+// password change: max_failures per account in throttle_window.
 struct AuthOptions {
   // A session ends after this long without a request...
   std::chrono::seconds session_idle{std::chrono::hours(4)};
   // ...and this long after sign-in, however active.
   std::chrono::seconds session_absolute{std::chrono::hours(24)};
-  int max_failures = 5;  // per username or client address in the window
+  int max_failures = 5;
+  int max_address_failures = 20;
   std::chrono::seconds throttle_window{std::chrono::minutes(15)};
+  int username_free_failures = 20;
+  std::chrono::seconds username_delay_cap{std::chrono::minutes(15)};
+  std::chrono::seconds username_quiet{std::chrono::hours(1)};
+  // Every sign-in and password change runs this exactly once, whatever the
+  // outcome (a dummy hash of the same cost stands in for unknown or disabled
+  // accounts), so that the answer's timing tells nothing.
+  PasswordVerifier verify_password = VerifyPassword;
   // How long a cached session is trusted before it is re-read (bounds how
   // long a logout on another process takes to reach this one).
   std::chrono::seconds cache_ttl{5};
@@ -63,7 +86,13 @@ struct NewAccount {
 
 // argon2id hash in libsodium's string format.
 std::string HashPassword(const std::string& password);
-bool VerifyPassword(const std::string& hash, const std::string& password);
+
+// The live (not revoked) API tokens of an account, oldest first.
+Result<std::vector<ApiToken>> LiveTokens(storage::Tx& tx, int64_t account_id);
+// Revokes the account's token `token_id`, or all its live tokens when nullopt.
+// Returns how many were revoked (0 is not an error here).
+Result<int64_t> RevokeTokens(storage::Tx& tx, int64_t account_id,
+                             std::optional<int64_t> token_id, TimePoint now);
 
 class AuthService {
  public:
@@ -74,10 +103,10 @@ class AuthService {
     options_.cache_ttl = std::min(options_.cache_ttl, options_.session_idle / 4);
   }
 
-  // Checks the password. Throttled (kResourceExhausted with retry seconds)
-  // after max_failures failures for the username or the client address in the
-  // window; failures are audited. Wrong username and wrong password give the
-  // same kUnauthenticated answer.
+  // Checks the password. Throttled (kResourceExhausted with retry seconds,
+  // see AuthOptions) before the check; failures are audited. Unknown username,
+  // disabled account and wrong password give the same kUnauthenticated answer
+  // after the same work.
   Result<LoginResult> Login(const Context& ctx, const std::string& username,
                             const std::string& password);
   // Ends the session of that token. Not an error when it is already gone.
@@ -90,11 +119,16 @@ class AuthService {
   // revoked or expired.
   Result<Principal> AuthenticateBearer(const std::string& token, TimePoint now);
 
-  // Changes the caller's password; the old one must match. Other sessions of
-  // the account are ended.
+  // Changes the caller's password; the old one must match (wrong ones are
+  // audited and throttled like sign-ins, per account). Other sessions of the
+  // account are ended, and with revoke_tokens its API tokens too.
   Status ChangePassword(const Context& ctx, const std::string& old_password,
                         const std::string& new_password,
-                        const std::string& keep_session_token);
+                        const std::string& keep_session_token, bool revoke_tokens = true);
+  // Drops this process's cached sessions of the account, so that sessions
+  // ended in the database (password reset, disabling) end here at once; other
+  // processes notice within cache_ttl.
+  void ForgetSessionsOf(int64_t account_id);
 
   Result<std::vector<ApiToken>> ListTokens(const Context& ctx);
   // Returns the token record and the secret, which is never shown again.
@@ -110,6 +144,9 @@ class AuthService {
  private:
   Result<Principal> LoadPrincipal(storage::Tx& tx, int64_t account_id);
   void Forget(const std::string& token_hash);
+  void ForgetSessionsOf(int64_t account_id, const std::string& keep_hash);
+  std::vector<ThrottleKey> LoginKeys(const std::string& username,
+                                     const std::string& client_ip) const;
 
   struct Cached {
     std::shared_ptr<const Session> session;

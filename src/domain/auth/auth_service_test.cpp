@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
+#include "domain/auth/account_service.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -47,9 +51,15 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
 
   storage::Database& db() { return clean_->db(); }
 
-  // A new service (empty cache) with these options.
+  // A new service (empty cache) with these options; its password checks are
+  // counted in verifications_.
   void Reopen(AuthOptions options) {
     options_ = options;
+    PasswordVerifier verify = options.verify_password;
+    options.verify_password = [this, verify](const std::string& hash, const std::string& pw) {
+      ++verifications_;
+      return verify(hash, pw);
+    };
     auth_ = std::make_unique<AuthService>(db(), options);
   }
 
@@ -91,6 +101,7 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<AuthService> auth_;
   AuthOptions options_;
   int64_t org_id_ = 0;
+  std::atomic<int> verifications_{0};
 };
 
 TEST_P(AuthServiceTest, LoginReturnsThePrincipalWithItsGrants) {
@@ -132,27 +143,60 @@ TEST_P(AuthServiceTest, DisabledAccountCannotSignIn) {
   ExpectError(auth_->Login(Anonymous(t0_), "li", kPassword), Code::kUnauthenticated);
 }
 
-TEST_P(AuthServiceTest, FiveFailuresForOneUsernameThrottleItUntilTheWindowPasses) {
+// No timing oracle: unknown username, disabled account and wrong password each
+// cost exactly one password verification and answer alike.
+TEST_P(AuthServiceTest, EveryFailedPathVerifiesOnePasswordAndAnswersAlike) {
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK((*tx)->Exec("UPDATE accounts SET disabled = 1 WHERE username = 'li'", {}));
+    ASSERT_OK((*tx)->Commit());
+  }
+  std::vector<Error> answers;
+  for (auto [user, password] : {std::pair{"nobody", kPassword}, std::pair{"li", kPassword},
+                                std::pair{"zhang", "wrong-pass-1"}}) {
+    int before = verifications_;
+    auto r = auth_->Login(Anonymous(t0_, "198.51.100.20"), user, password);
+    EXPECT_EQ(verifications_.load() - before, 1) << user;
+    ExpectError(r, Code::kUnauthenticated);
+    if (!r.ok()) answers.push_back(r.error());
+  }
+  ASSERT_EQ(answers.size(), 3u);
+  for (const Error& e : answers) {
+    EXPECT_EQ(e.message, answers[0].message);
+    EXPECT_EQ(e.field, answers[0].field);
+  }
+  int before = verifications_;
+  MustLogin("zhang", t0_);
+  EXPECT_EQ(verifications_.load() - before, 1);
+}
+
+TEST_P(AuthServiceTest, FiveFailuresOfAUsernameFromOneAddressBlockThatPairOnly) {
   for (int i = 0; i < 5; ++i) {
-    // Different addresses: the username count alone must trip.
-    auto r = auth_->Login(Anonymous(t0_ + std::chrono::seconds(i), "198.51.100." + std::to_string(i)),
-                          "zhang", "wrong-pass-1");
+    auto r = auth_->Login(Anonymous(t0_ + std::chrono::seconds(i), "198.51.100.1"), "zhang",
+                          "wrong-pass-1");
     ExpectError(r, Code::kUnauthenticated);
   }
   TimePoint later = t0_ + 10min;
-  auto r = auth_->Login(Anonymous(later, "203.0.113.9"), "zhang", kPassword);
+  int before = verifications_;
+  auto r = auth_->Login(Anonymous(later, "198.51.100.1"), "zhang", kPassword);
   ExpectError(r, Code::kResourceExhausted);
   ASSERT_FALSE(r.ok());
+  EXPECT_EQ(verifications_.load(), before) << "refused before the password check";
   // The window started at the first failure: 15 min - 10 min = 300 s left.
   EXPECT_EQ(r.error().retry_after_seconds, 300);
-  // Another username from a fresh address is not affected.
-  MustLogin("li", later);
-  // Once the window has passed, the right password works again.
-  MustLogin("zhang", t0_ + 16min);
+  // The owner, from an address without failures, signs in at once.
+  MustLogin("zhang", later);
+  // Another username from the blocked address is not affected.
+  LoginResult li = auth_->Login(Anonymous(later, "198.51.100.1"), "li", kPassword).value();
+  EXPECT_EQ(li.principal.username, "li");
+  // Once the window has passed, the pair works again.
+  auto again = auth_->Login(Anonymous(t0_ + 16min, "198.51.100.1"), "zhang", kPassword);
+  EXPECT_TRUE(again.ok());
 }
 
-TEST_P(AuthServiceTest, FiveFailuresFromOneAddressThrottleEveryUsernameFromIt) {
-  for (int i = 0; i < 5; ++i) {
+TEST_P(AuthServiceTest, TwentyFailuresFromOneAddressThrottleEveryUsernameFromIt) {
+  for (int i = 0; i < 20; ++i) {
     ExpectError(auth_->Login(Anonymous(t0_, "198.51.100.7"), "user" + std::to_string(i), "x1"),
                 Code::kUnauthenticated);
   }
@@ -161,17 +205,70 @@ TEST_P(AuthServiceTest, FiveFailuresFromOneAddressThrottleEveryUsernameFromIt) {
   MustLogin("zhang", t0_ + 1min);  // from another address
 }
 
-TEST_P(AuthServiceTest, SuccessfulLoginClearsTheUsernamesFailures) {
-  for (int i = 0; i < 4; ++i) {
-    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100." + std::to_string(i)), "zhang", "x1"),
+TEST_P(AuthServiceTest, FailuresFromManyAddressesOnlySlowAUsernameDown) {
+  // 4 addresses x 5 failures: 20, the free ones; the owner is not slowed yet.
+  for (int i = 0; i < 20; ++i) {
+    ExpectError(auth_->Login(Anonymous(t0_, "203.0.113." + std::to_string(i / 5)), "zhang", "x1"),
                 Code::kUnauthenticated);
   }
-  MustLogin("zhang", t0_, kPassword);
+  // The 20th failure asks for a 1 s pause, from any address.
+  auto r = auth_->Login(Anonymous(t0_, "198.51.100.99"), "zhang", kPassword);
+  ExpectError(r, Code::kResourceExhausted);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().retry_after_seconds, 1);
+  // Each further failure doubles the pause: 2 s, 4 s, 8 s.
+  TimePoint t = t0_ + 1s;
+  for (int wait : {2, 4, 8}) {
+    ExpectError(auth_->Login(Anonymous(t, "203.0.113.50"), "zhang", "x1"), Code::kUnauthenticated);
+    auto slowed = auth_->Login(Anonymous(t, "198.51.100.99"), "zhang", kPassword);
+    ExpectError(slowed, Code::kResourceExhausted);
+    if (!slowed.ok()) {
+      EXPECT_EQ(slowed.error().retry_after_seconds, wait);
+    }
+    t += std::chrono::seconds(wait);
+  }
+  // After the pause the owner gets in.
+  MustLogin("zhang", t);
+}
+
+TEST_P(AuthServiceTest, ParallelWrongPasswordsFromOneAddressAreCountedExactly) {
+  AuthOptions fast;
+  fast.verify_password = [](const std::string&, const std::string&) { return false; };
+  Reopen(fast);
+  std::atomic<int> refused{0}, wrong{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 24; ++i) {
+    threads.emplace_back([&] {
+      auto r = auth_->Login(Anonymous(t0_, "198.51.100.30"), "zhang", "wrong-pass-1");
+      Code code = r.ok() ? Code::kInternal : r.error().code;
+      if (code == Code::kResourceExhausted) {
+        ++refused;
+      } else if (code == Code::kUnauthenticated) {
+        ++wrong;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 5);
+  EXPECT_EQ(refused.load(), 19);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(verifications_.load(), 5);
+}
+
+TEST_P(AuthServiceTest, SuccessFromAnAddressClearsItsPairCount) {
   for (int i = 0; i < 4; ++i) {
-    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100." + std::to_string(10 + i)), "zhang", "x1"),
+    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100.1"), "zhang", "x1"),
                 Code::kUnauthenticated);
   }
-  MustLogin("zhang", t0_ + 1s);  // 4 failures since the success: not throttled
+  ASSERT_TRUE(auth_->Login(Anonymous(t0_, "198.51.100.1"), "zhang", kPassword).ok());
+  for (int i = 0; i < 4; ++i) {
+    ExpectError(auth_->Login(Anonymous(t0_, "198.51.100.1"), "zhang", "x1"),
+                Code::kUnauthenticated);
+  }
+  // 4 failures since the success: not throttled.
+  EXPECT_TRUE(auth_->Login(Anonymous(t0_ + 1s, "198.51.100.1"), "zhang", kPassword).ok());
 }
 
 TEST_P(AuthServiceTest, SessionEndsAfterTheIdleLimitWithoutRequests) {
@@ -256,6 +353,84 @@ TEST_P(AuthServiceTest, PasswordChangeNeedsTheOldPasswordAndEndsOtherSessions) {
   EXPECT_TRUE(Valid(other.session_token, t0_ + 2min));   // another account's
   ExpectError(auth_->Login(Anonymous(t0_ + 3min), "zhang", kPassword), Code::kUnauthenticated);
   MustLogin("zhang", t0_ + 3min, "New-pass-2026");
+}
+
+TEST_P(AuthServiceTest, WrongOldPasswordsAreAuditedAndThrottledPerAccount) {
+  LoginResult zhang = MustLogin("zhang", t0_);
+  Context ctx = As(zhang.principal, t0_);
+  for (int i = 0; i < 5; ++i) {
+    ExpectError(auth_->ChangePassword(ctx, "not-it-1", "New-pass-2026", zhang.session_token),
+                Code::kInvalidArgument, "old_password");
+  }
+  int before = verifications_;
+  auto r = auth_->ChangePassword(ctx, kPassword, "New-pass-2026", zhang.session_token);
+  ExpectError(r, Code::kResourceExhausted);
+  EXPECT_EQ(verifications_.load(), before);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'password_change_failed'"), 5);
+  // Sign-in is a separate count; another account's change is not affected.
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_OK(auth_->ChangePassword(As(li.principal, t0_), kPassword, "New-pass-2026",
+                                  li.session_token));
+  // After the window, the right old password works and clears the count.
+  Context later = As(zhang.principal, t0_ + 15min);
+  ASSERT_OK(auth_->ChangePassword(later, kPassword, "New-pass-2026", zhang.session_token));
+}
+
+TEST_P(AuthServiceTest, PasswordChangeRevokesTheApiTokensUnlessAskedNotTo) {
+  LoginResult zhang = MustLogin("zhang", t0_);
+  Context ctx = As(zhang.principal, t0_);
+  ASSERT_OK_AND_ASSIGN(auto kept, auth_->CreateToken(ctx, "保留", std::nullopt));
+  ASSERT_OK(auth_->ChangePassword(ctx, kPassword, "New-pass-2026", zhang.session_token, false));
+  EXPECT_TRUE(auth_->AuthenticateBearer(kept.second, t0_ + 1min).ok());
+  ASSERT_OK(auth_->ChangePassword(ctx, "New-pass-2026", "Newer-pass-2027", zhang.session_token));
+  ExpectError(auth_->AuthenticateBearer(kept.second, t0_ + 2min), Code::kUnauthenticated);
+  ASSERT_OK_AND_ASSIGN(auto left, auth_->ListTokens(ctx));
+  EXPECT_TRUE(left.empty());
+  EXPECT_TRUE(Valid(zhang.session_token, t0_ + 2min));
+}
+
+TEST_P(AuthServiceTest, AdministratorsResetEndsSessionsAndTokensEvenCached) {
+  AccountService accounts(db(), *auth_);
+  LoginResult zhang = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_OK_AND_ASSIGN(auto token, auth_->CreateToken(As(li.principal, t0_), "脚本", std::nullopt));
+  ASSERT_TRUE(Valid(li.session_token, t0_));  // now cached
+  Context admin = As(zhang.principal, t0_ + 1s);
+  ASSERT_OK(accounts.ResetPassword(admin, li.principal.account_id, "Reset-pass-2026"));
+  EXPECT_FALSE(Valid(li.session_token, t0_ + 2s));
+  ExpectError(auth_->AuthenticateBearer(token.second, t0_ + 2s), Code::kUnauthenticated);
+  EXPECT_TRUE(Valid(zhang.session_token, t0_ + 2s));
+  // Not for one's own account: that needs the old password.
+  ExpectError(accounts.ResetPassword(admin, zhang.principal.account_id, "Reset-pass-2026"),
+              Code::kFailedPrecondition);
+  MustLogin("zhang", t0_ + 3s);
+}
+
+TEST_P(AuthServiceTest, AdministratorsListAndRevokeTheTokensOfAccountsTheyManage) {
+  AccountService accounts(db(), *auth_);
+  LoginResult zhang = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_OK_AND_ASSIGN(auto a, auth_->CreateToken(As(li.principal, t0_), "甲", std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto b, auth_->CreateToken(As(li.principal, t0_), "乙", std::nullopt));
+  Context admin = As(zhang.principal, t0_);
+  ASSERT_OK_AND_ASSIGN(auto listed, accounts.ListTokens(admin, li.principal.account_id));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].name, "甲");
+  ASSERT_OK(accounts.RevokeToken(admin, li.principal.account_id, a.first.id));
+  ExpectError(auth_->AuthenticateBearer(a.second, t0_ + 1s), Code::kUnauthenticated);
+  EXPECT_TRUE(auth_->AuthenticateBearer(b.second, t0_ + 1s).ok());
+  ExpectError(accounts.RevokeToken(admin, li.principal.account_id, a.first.id), Code::kNotFound);
+  // A token id of another account under this account's id: not found.
+  ASSERT_OK_AND_ASSIGN(auto own, auth_->CreateToken(admin, "自己的", std::nullopt));
+  ExpectError(accounts.RevokeToken(admin, li.principal.account_id, own.first.id),
+              Code::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'token_revoke'"), 1);
+  // A member manages no accounts.
+  Principal member;
+  member.account_id = 999;
+  member.grants = {{Role::kMember, org_id_, "/", "机关党委"}};
+  ExpectError(accounts.ListTokens(As(member, t0_), li.principal.account_id),
+              Code::kPermissionDenied);
 }
 
 TEST_P(AuthServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
