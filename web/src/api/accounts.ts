@@ -3,6 +3,7 @@ import type {
   Account,
   AccountCreateInput,
   AccountPatchInput,
+  ApiToken,
   ListResult,
   RoleName,
 } from './types'
@@ -54,8 +55,15 @@ export const accountsApi = {
   update(id: number, version: number, patch: AccountPatchInput) {
     return request<Account>(`/accounts/${id}`, { method: 'PATCH', json: { version, ...patch } })
   },
-  /** Administrator reset: sets a new password and ends the account's sessions. */
+  /** Administrator reset: sets a new password, ends the account's sessions and revokes its API tokens. */
   resetPassword(id: number, password: string) {
     return request<void>(`/accounts/${id}/password`, { method: 'POST', json: { password } })
+  },
+  /** The live API tokens of an account the caller manages. */
+  listTokens(id: number) {
+    return request<ListResult<ApiToken>>(`/accounts/${id}/tokens`)
+  },
+  revokeToken(id: number, tokenId: number) {
+    return request<void>(`/accounts/${id}/tokens/${tokenId}`, { method: 'DELETE' })
   },
 }

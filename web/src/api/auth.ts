@@ -15,10 +15,11 @@ export const authApi = {
   me() {
     return request<AuthSession>('/auth/me', { skipAuthRedirect: true })
   },
-  changePassword(old_password: string, new_password: string) {
+  /** Ends the other sessions; with revoke_tokens (the default) the API tokens too. */
+  changePassword(old_password: string, new_password: string, revoke_tokens = true) {
     return request<void>('/auth/password', {
       method: 'POST',
-      json: { old_password, new_password },
+      json: { old_password, new_password, revoke_tokens },
     })
   },
   listTokens() {

@@ -126,6 +126,7 @@ export type AuditAction =
   | 'login_failed'
   | 'logout'
   | 'password_change'
+  | 'password_change_failed'
   | 'password_reset'
   | 'token_create'
   | 'token_revoke'
