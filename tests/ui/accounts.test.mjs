@@ -415,6 +415,76 @@ describe('账号管理', { concurrency: 1 }, () => {
     await context.close()
   })
 
+  test('tokens dialog: an org admin revokes an account\'s API token; 修改密码 revokes one\'s own by default', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    const other = await newPage(browser)
+    await withFailureShot(page, 'accounts-tokens', async () => {
+      const suffix = uniqueSuffix()
+      const username = `tokens_${suffix}`
+      const password = `Tokens${suffix}pw`
+      await login(page, 'dangwei')
+      const branches = await apiCall(page, 'GET', '/orgs')
+      const branch = branches.body.items.find((o) => o.name === BRANCH)
+      const made = await apiCall(page, 'POST', '/accounts', {
+        username, display_name: `令牌${suffix}`, password, roles: [{ role: 'member', org_id: branch.id }],
+      })
+      assert.equal(made.status, 201, JSON.stringify(made.body))
+      // The account makes two tokens of its own.
+      await loginWith(other.page, username, password)
+      for (const name of ['脚本甲', '脚本乙']) {
+        assert.equal((await apiCall(other.page, 'POST', '/auth/tokens', { name })).status, 201)
+      }
+
+      await openAccounts(page)
+      await searchAccounts(page, username)
+      const listed = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/accounts/${made.body.id}/tokens`)
+      await page.getByTestId('account-tokens').first().click()
+      assert.equal((await listed).status(), 200)
+      const dialog = page.getByTestId('account-tokens-dialog')
+      await dialog.getByText('脚本甲').waitFor()
+      await dialog.getByText('脚本乙').waitFor()
+      await screenshot(page, 'account-tokens-dialog')
+      const row = dialog.locator('.el-table__body-wrapper tbody tr').filter({ hasText: '脚本甲' })
+      await row.getByTestId('account-token-revoke').click()
+      const box = page.locator('.el-message-box')
+      await box.waitFor()
+      const revoked = page.waitForResponse((r) => r.request().method() === 'DELETE' &&
+        new URL(r.url()).pathname.startsWith(`/api/v1/accounts/${made.body.id}/tokens/`))
+      await box.getByRole('button', { name: '撤销' }).click()
+      assert.equal((await revoked).status(), 204)
+      await dialog.getByText('脚本甲').waitFor({ state: 'detached' })
+      await dialog.getByText('脚本乙').waitFor()
+      const left = await apiCall(other.page, 'GET', '/auth/tokens')
+      assert.deepEqual(left.body.items.map((t) => t.name), ['脚本乙'])
+
+      // One's own row offers no 重置密码 (that needs the old password: 修改密码).
+      await page.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'hidden' })
+      await searchAccounts(page, 'dangwei')
+      const own = page.getByTestId('accounts-table').locator('tbody tr').filter({ hasText: '本人' })
+      await own.waitFor()
+      assert.equal(await own.getByTestId('account-reset-password').count(), 0)
+
+      // The account changes its password; the revoke choice is on by default.
+      await other.page.getByTestId('menu-account').click()
+      await other.page.waitForURL((u) => u.pathname === '/account')
+      const revoke = other.page.getByTestId('pwd-revoke-tokens')
+      assert.ok(await revoke.locator('input').isChecked(), 'checked by default')
+      await field(other.page, 'pwd-old').fill(password)
+      await field(other.page, 'pwd-new').fill(`${password}x2`)
+      await field(other.page, 'pwd-confirm').fill(`${password}x2`)
+      const changed = other.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/password')
+      await other.page.getByTestId('pwd-submit').click()
+      const res = await changed
+      assert.equal(res.status(), 204)
+      assert.equal(JSON.parse(res.request().postData()).revoke_tokens, true)
+      await other.page.getByTestId('tokens-table').getByText('暂无令牌').waitFor()
+      assert.deepEqual((await apiCall(other.page, 'GET', '/auth/tokens')).body.items, [])
+    })
+    await other.context.close()
+    await context.close()
+  })
+
   test('filters: role, organization subtree and status narrow the table', { timeout: 180_000 }, async () => {
     const { context, page } = await newPage(browser)
     await withFailureShot(page, 'accounts-filters', async () => {
