@@ -25,7 +25,6 @@ struct Request {
   // --trust-proxy the proxy's X-Forwarded-Host. Empty when neither was sent.
   std::string host;
   std::string request_id;
-  bool body_too_large = false;  // set by the HTTP layer past its hard limit
 
   // The first header of that lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;

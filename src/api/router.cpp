@@ -253,7 +253,7 @@ Admission Router::Admit(const Request& head) {
   uint64_t declared = 0;
   std::string_view length = head.Header("content-length");
   auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), declared);
-  if (head.body.size() > route->max_body || head.body_too_large ||
+  if (head.body.size() > route->max_body ||
       (!length.empty() && (ec != std::errc() || declared > route->max_body))) {
     return refuse(ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大")));
   }
@@ -276,7 +276,7 @@ Admission Router::Admit(const Request& head) {
 Response Router::Handle(const Request& req) {
   Admission admitted = Admit(req);
   if (admitted.refusal) return std::move(*admitted.refusal);
-  if (req.body.size() > admitted.body_limit || req.body_too_large) {
+  if (req.body.size() > admitted.body_limit) {
     return NoStore(ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大")));
   }
   return admitted.proceed(req);
