@@ -9,7 +9,7 @@ import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
   API, assertError, assertUnchanged, Client, DB_KIND, loginAll, rawConnection, rawRequest, request,
-  snapshot, spawnServe, startServer,
+  snapshot, spawnServe, startServer, waitForLog,
 } from './harness.mjs'
 
 const srv = await startServer('http_hardening')
@@ -297,7 +297,7 @@ describe('connection cap', () => {
         assertError({ ...res, json: JSON.parse(res.text) }, 503)
         await extra.closed
       }
-      for (let i = 0; i < 200 && refusedOnce().length === 0; i++) await new Promise((r) => setImmediate(r))
+      await waitForLog(capped, /connection limit reached/)
       assert.equal(refusedOnce().length, 1, capped.log())
       assert.match(refusedOnce()[0], /max-connections/)
       // The held connections still work.
