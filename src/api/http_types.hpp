@@ -2,8 +2,10 @@
 // so that only src/http/ includes Boost.Beast.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,11 +21,16 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string client_ip;
+  // The host[:port] the client addressed: the Host header, or behind
+  // --trust-proxy the proxy's X-Forwarded-Host. Empty when neither was sent.
+  std::string host;
   std::string request_id;
-  bool body_too_large = false;  // set by the HTTP layer past its hard limit
 
   // The first header of that lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;
+  // Whether a body comes with the request: a non-empty `body`, a non-zero
+  // Content-Length or a Transfer-Encoding (chunked). Works on the head alone.
+  bool HasBody() const;
   // The first query parameter of that name, if present.
   const std::string* Query(std::string_view name) const;
 };
@@ -41,6 +48,26 @@ struct Response {
   // The bytes to send.
   std::string_view Payload() const { return shared_owner ? shared_body : std::string_view(body); }
   std::vector<std::pair<std::string, std::string>> headers;
+
+  // Whether a header of that name (any case) is set.
+  bool HasHeader(std::string_view name) const;
 };
 
+// The decision on a request whose head (request line and headers) has
+// arrived but whose body has not been read. Either `refusal` is set: answer
+// it without reading the body (the HTTP layer then closes the connection if
+// a body is still on the wire); or read at most `body_limit` body bytes
+// (413 past that, counted as they arrive for chunked bodies) and answer
+// with `proceed(request with body)`, on a worker thread.
+struct Admission {
+  std::optional<Response> refusal;
+  size_t body_limit = 0;
+  std::function<Response(const Request&)> proceed;
+
+  static Admission Refuse(Response r) {
+    Admission a;
+    a.refusal = std::move(r);
+    return a;
+  }
+};
 }  // namespace duxing::api

@@ -782,7 +782,7 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
   EXPECT_EQ(Run({"POST", "/api/v1/people/import", "/api/v1/people/import",
                  "a,b\n1,2\n", "application/octet-stream"})
                 .status,
-            400);
+            415);
   Response exported = Run({"GET", "/api/v1/people/export",
                            "/api/v1/people/export?category=member&sort=name"});
   EXPECT_EQ(exported.status, 200);

@@ -6,7 +6,9 @@
 
 #include <boost/json/serialize.hpp>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <stdexcept>
 
 #include "common/text.hpp"
 
@@ -63,6 +65,56 @@ bool IsUnsafe(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A browser's word that the request comes from another site: Sec-Fetch-Site
+// says so, or an Origin is sent whose host[:port] is not the one addressed.
+// Requests without either header (scripts, old browsers) are not cross-site.
+bool IsCrossSite(const Request& req) {
+  if (EqualsIgnoreCase(req.Header("sec-fetch-site"), "cross-site")) return true;
+  std::string_view origin = req.Header("origin");
+  if (origin.empty()) return false;
+  size_t scheme = origin.find("://");
+  if (scheme == std::string_view::npos) return true;  // "null" and the like
+  return req.host.empty() || !EqualsIgnoreCase(origin.substr(scheme + 3), req.host);
+}
+
+// The media type of a Content-Type value, lower-case, without parameters.
+std::string MediaType(std::string_view content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  while (!content_type.empty() && content_type.back() == ' ') content_type.remove_suffix(1);
+  while (!content_type.empty() && content_type.front() == ' ') content_type.remove_prefix(1);
+  std::string out(content_type);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsOneOf(const std::string& type, const std::vector<std::string>& types) {
+  return std::any_of(types.begin(), types.end(),
+                     [&](const std::string& t) { return EqualsIgnoreCase(type, t); });
+}
+
+// An error answer with a status that no domain Code maps to (405, 415).
+Response StatusResponse(int status, std::string_view code, std::string_view message) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(boost::json::object{
+      {"error", {{"code", code}, {"message", message}, {"field", ""}}}});
+  return r;
+}
+
+// API answers carry personal data: not stored by browsers or proxies unless
+// the handler chose a Cache-Control of its own.
+Response NoStore(Response r) {
+  if (!r.HasHeader("cache-control")) r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 Result<int64_t> Call::PathId(const std::string& name) const {
@@ -77,16 +129,18 @@ Result<int64_t> Call::PathId(const std::string& name) const {
 }
 
 void Router::Add(Route route) {
+  if (route.max_body > kDefaultMaxBody && !route.authorize) {
+    throw std::invalid_argument(route.method + " " + route.pattern +
+                                ": a body limit above 1 MiB needs an authorize step");
+  }
   std::vector<std::string> segments;
   for (auto part : Split(route.pattern)) segments.emplace_back(part);
   segments_.push_back(std::move(segments));
   routes_.push_back(std::move(route));
 }
 
-Response Router::Handle(const Request& req) {
-  tl_request_id = req.request_id;
-  const Route* route = nullptr;
-  std::map<std::string, std::string> params;
+const Route* Router::Resolve(const Request& req, std::map<std::string, std::string>& params,
+                             Response& refusal) const {
   // A path matched by a pattern with more literal segments belongs to that
   // pattern only: /people/import is not /people/{id} with id "import".
   auto segments = Split(req.path);
@@ -95,85 +149,130 @@ Response Router::Handle(const Request& req) {
     std::map<std::string, std::string> p;
     best = std::max(best, Match(pattern, segments, p));
   }
-  bool path_known = best >= 0;
+  if (best < 0) {
+    refusal = ErrorResponse(MakeError(Code::kNotFound, "接口不存在"));
+    return nullptr;
+  }
   std::string allow;  // methods of the path, for a 405
-  for (size_t i = 0; i < routes_.size() && path_known; ++i) {
+  for (size_t i = 0; i < routes_.size(); ++i) {
     const Route& r = routes_[i];
     std::map<std::string, std::string> p;
     if (Match(segments_[i], segments, p) != best) continue;
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-      route = &r;
       params = std::move(p);
-      break;
+      return &r;
     }
     if (allow.find(r.method) == std::string::npos) {
       allow += allow.empty() ? r.method : ", " + r.method;
       if (r.method == "GET") allow += ", HEAD";
     }
   }
-  if (!route) {
-    if (path_known) {
-      Response r = ErrorResponse(MakeError(Code::kInvalidArgument, "不支持的请求方法"));
-      r.status = 405;
-      r.body = R"({"error":{"code":"method_not_allowed","message":"不支持的请求方法","field":""}})";
-      r.headers.emplace_back("Allow", allow);
+  refusal = StatusResponse(405, "method_not_allowed", "不支持的请求方法");
+  refusal.headers.emplace_back("Allow", allow);
+  return nullptr;
+}
+
+std::optional<Response> Router::Authenticate(const Route& route, Call& call) {
+  if (route.access != Access::kSignedIn) return std::nullopt;
+  const Request& req = call.req;
+  std::string_view authz = req.Header("authorization");
+  if (authz.rfind("Bearer ", 0) == 0) {
+    auto p = services_.auth.AuthenticateBearer(std::string(authz.substr(7)), call.ctx.now);
+    if (!p.ok()) return ErrorResponse(p.error());
+    call.session = std::make_shared<const domain::auth::Session>(
+        domain::auth::Session{std::move(p).value(), ""});
+  } else {
+    auto cookie = ReadSessionCookie(req.Header("cookie"), services_.secure_cookies);
+    if (!cookie.ok()) {
+      Response r = ErrorResponse(cookie.error());
+      r.headers.emplace_back("Set-Cookie", SessionCookieHeader(services_.secure_cookies, ""));
       return r;
     }
-    Response r = ErrorResponse(MakeError(Code::kNotFound, "接口不存在"));
-    return r;
-  }
-  if (req.body.size() > route->max_body || req.body_too_large) {
-    return ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大"));
-  }
-  // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
-  for (const auto& [key, value] : req.query) {
-    if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||
-        value.find('\0') != std::string::npos) {
-      return ErrorResponse(MakeError(Code::kInvalidArgument, "查询参数不是有效的文本",
-                                     IsValidUtf8(key) ? key : ""));
+    std::string token = std::move(cookie).value();
+    if (token.empty()) return ErrorResponse(MakeError(Code::kUnauthenticated, "请先登录"));
+    auto s = services_.auth.AuthenticateSession(token, call.ctx.now);
+    if (!s.ok()) return ErrorResponse(s.error());
+    if (IsUnsafe(req.method) &&
+        !ConstantTimeEquals(req.Header("x-csrf-token"), (*s)->csrf_token)) {
+      return ErrorResponse(
+          MakeError(Code::kPermissionDenied, "缺少或错误的 CSRF 令牌，请刷新页面后重试"));
     }
+    call.session = std::move(s).value();
+    call.session_token = std::move(token);
   }
+  call.ctx.principal = &call.session->principal;
+  return std::nullopt;
+}
 
-  Call call{req, services_, {}, std::move(params), {}, nullptr};
-  call.ctx.request_id = req.request_id;
-  call.ctx.client_ip = req.client_ip;
-  call.ctx.now = services_.clock.Now();
-
-  if (route->access == Access::kSignedIn) {
-    std::string_view authz = req.Header("authorization");
-    if (authz.rfind("Bearer ", 0) == 0) {
-      auto p = services_.auth.AuthenticateBearer(std::string(authz.substr(7)), call.ctx.now);
-      if (!p.ok()) return ErrorResponse(p.error());
-      call.session = std::make_shared<const domain::auth::Session>(
-          domain::auth::Session{std::move(p).value(), ""});
-    } else {
-      auto cookie = ReadSessionCookie(req.Header("cookie"), services_.secure_cookies);
-      if (!cookie.ok()) {
-        Response r = ErrorResponse(cookie.error());
-        r.headers.emplace_back("Set-Cookie", SessionCookieHeader(services_.secure_cookies, ""));
-        return r;
-      }
-      std::string token = std::move(cookie).value();
-      if (token.empty()) return ErrorResponse(MakeError(Code::kUnauthenticated, "请先登录"));
-      auto s = services_.auth.AuthenticateSession(token, call.ctx.now);
-      if (!s.ok()) return ErrorResponse(s.error());
-      if (IsUnsafe(req.method) &&
-          !ConstantTimeEquals(req.Header("x-csrf-token"), (*s)->csrf_token)) {
-        return ErrorResponse(
-            MakeError(Code::kPermissionDenied, "缺少或错误的 CSRF 令牌，请刷新页面后重试"));
-      }
-      call.session = std::move(s).value();
-      call.session_token = std::move(token);
-    }
-    call.ctx.principal = &call.session->principal;
-  }
+Response Router::Run(const Route& route, Call& call) const {
   try {
-    return route->handler(call);
+    if (route.authorize) DX_TRY_STATUS(route.authorize(call));
+    return route.handler(call);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path,
-                  e.what());
+    spdlog::error("request {} {} {} failed: {}", call.req.request_id, call.req.method,
+                  call.req.path, e.what());
     return ErrorResponse(InternalError(e.what()));
   }
+}
+
+Admission Router::Admit(const Request& head) {
+  tl_request_id = head.request_id;
+  auto refuse = [](Response r) { return Admission::Refuse(NoStore(std::move(r))); };
+  std::map<std::string, std::string> params;
+  Response refusal;
+  const Route* route = Resolve(head, params, refusal);
+  if (!route) return refuse(std::move(refusal));
+  // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
+  for (const auto& [key, value] : head.query) {
+    if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||
+        value.find('\0') != std::string::npos) {
+      return refuse(ErrorResponse(MakeError(Code::kInvalidArgument, "查询参数不是有效的文本",
+                                            IsValidUtf8(key) ? key : "")));
+    }
+  }
+  if (IsUnsafe(head.method) && IsCrossSite(head)) {
+    return refuse(ErrorResponse(MakeError(Code::kPermissionDenied,
+                                          "拒绝来自其他网站的请求：请在本系统的页面中操作")));
+  }
+  auto call = std::make_shared<Call>(Call{head, services_, {}, std::move(params), {}, nullptr});
+  call->ctx.request_id = head.request_id;
+  call->ctx.client_ip = head.client_ip;
+  call->ctx.now = services_.clock.Now();
+  if (auto denied = Authenticate(*route, *call)) return refuse(std::move(*denied));
+  if (route->authorize) {
+    Status allowed = route->authorize(*call);
+    if (!allowed.ok()) return refuse(ErrorResponse(allowed.error()));
+  }
+  uint64_t declared = 0;
+  std::string_view length = head.Header("content-length");
+  auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), declared);
+  if (head.body.size() > route->max_body ||
+      (!length.empty() && (ec != std::errc() || declared > route->max_body))) {
+    return refuse(ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大")));
+  }
+  if (head.HasBody() && !IsOneOf(MediaType(head.Header("content-type")), route->body_types)) {
+    std::string expected;
+    for (const auto& t : route->body_types) expected += (expected.empty() ? "" : " 或 ") + t;
+    return refuse(StatusResponse(415, "unsupported_media_type",
+                                 "不支持的请求内容类型（Content-Type 应为 " + expected + "）"));
+  }
+  Admission admitted;
+  admitted.body_limit = route->max_body;
+  admitted.proceed = [this, route, call](const Request& req) {
+    tl_request_id = req.request_id;
+    Call full{req, services_, call->ctx, call->path_params, call->session_token, call->session};
+    return NoStore(Run(*route, full));
+  };
+  return admitted;
+}
+
+Response Router::Handle(const Request& req) {
+  Admission admitted = Admit(req);
+  if (admitted.refusal) return std::move(*admitted.refusal);
+  if (req.body.size() > admitted.body_limit) {
+    return NoStore(ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大")));
+  }
+  return admitted.proceed(req);
 }
 
 int HttpStatus(Code code) {

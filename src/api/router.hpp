@@ -1,7 +1,9 @@
-// Routing for /api/v1: matches method and path pattern, applies the request
-// body limit, authenticates (session cookie + CSRF, or bearer token), builds
-// the domain Context and calls the handler. Handlers translate HTTP+JSON to a
-// domain call and back, nothing more.
+// Routing for /api/v1: matches method and path pattern, refuses cross-site
+// writes, authenticates (session cookie + CSRF, or bearer token), authorizes,
+// applies the route's body limit and body types, builds the domain Context
+// and calls the handler. All of that but the handler is decided from the
+// request head, before the body is read (Router::Admit). Handlers translate
+// HTTP+JSON to a domain call and back, nothing more.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -13,6 +15,7 @@
 #include "api/http_types.hpp"
 #include "common/clock.hpp"
 #include "common/page.hpp"
+#include "common/shutdown.hpp"
 #include "domain/auth/account_service.hpp"
 #include "domain/auth/auth_service.hpp"
 #include "domain/communities/community.hpp"
@@ -32,6 +35,9 @@ struct Services {
   domain::communities::CommunityService& communities;
   domain::auth::AccountService& accounts;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
+  // Set once the server begins shutting down (for handlers that wait on it);
+  // owned by the ServiceSet, never null when built by one.
+  const ShutdownSignal* shutdown = nullptr;
 };
 
 // Every domain service over one database, and the Services view of them the
@@ -46,7 +52,9 @@ class ServiceSet {
         people(db),
         communities(db),
         accounts(db, auth),
-        services{db, clock, auth, orgs, people, communities, accounts, secure_cookies} {}
+        services{db, clock, auth, orgs, people, communities, accounts, secure_cookies} {
+    services.shutdown = &shutdown;
+  }
   ServiceSet(const ServiceSet&) = delete;
   ServiceSet& operator=(const ServiceSet&) = delete;
 
@@ -55,6 +63,8 @@ class ServiceSet {
   domain::people::PeopleService people;
   domain::communities::CommunityService communities;
   domain::auth::AccountService accounts;
+  // Begun by the HTTP layer on SIGTERM/SIGINT (see http::ServerOptions).
+  ShutdownSignal shutdown;
   Services services;
 };
 
@@ -76,27 +86,63 @@ struct Call {
 };
 
 using RouteHandler = std::function<Response(Call&)>;
+// Whether the caller may use a route at all, decided from the Call without
+// its body (the principal, path parameters, query, headers): a role check.
+using RouteAuthorize = std::function<Status(const Call&)>;
 
 enum class Access { kPublic, kSignedIn };
+
+// Bodies up to this size need no authorize step; larger limits do.
+inline constexpr size_t kDefaultMaxBody = 1 << 20;
+inline constexpr const char* kJsonType = "application/json";
 
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/people/{id}"
   Access access = Access::kSignedIn;
   RouteHandler handler;
-  size_t max_body = 1 << 20;  // larger bodies answer 413
+  size_t max_body = kDefaultMaxBody;  // larger bodies answer 413, unread
+  // Runs before the body is read (a refusal answers without reading it) and
+  // again before the handler. Required when max_body > kDefaultMaxBody, so
+  // that no one can make the server read or parse a large upload they may
+  // not send.
+  RouteAuthorize authorize = nullptr;
+  // Media types a body may have (parameters such as charset ignored, case
+  // insensitive); a body of another type answers 415. Routes that read a
+  // JSON body keep the default.
+  std::vector<std::string> body_types = {kJsonType};
 };
 
 class Router {
  public:
   explicit Router(Services& services) : services_(services) {}
+  // Throws std::invalid_argument (a bug, at start-up) for a route whose
+  // max_body exceeds kDefaultMaxBody without an authorize step.
   void Add(Route route);
-  // Answers any /api/ request: 404 for unknown paths, 405 for known paths
-  // with another method.
+  // Decides from the request head alone (req.body is ignored and normally
+  // empty), in this order: 404 unknown path, 405 other method, 400 query
+  // text that is not UTF-8, 403 cross-site write (Origin not this host, or
+  // Sec-Fetch-Site: cross-site; any method but GET/HEAD/OPTIONS, public routes
+  // included), 401/403 authentication and CSRF, 403 authorize, 413 declared
+  // Content-Length over the route's max_body, 415 body type. May read the
+  // database (authentication): call it on a worker thread. Every answer
+  // without a Cache-Control header of its own gets "no-store".
+  Admission Admit(const Request& head);
+  // Admit and proceed on a request whose body has been read: answers any
+  // /api/ request.
   Response Handle(const Request& req);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // The route of the request's method and path with its path parameters,
+  // or the 404/405 answer.
+  const Route* Resolve(const Request& req, std::map<std::string, std::string>& params,
+                       Response& refusal) const;
+  // Sets call.session (signed-in routes); the 401/403 answer otherwise.
+  std::optional<Response> Authenticate(const Route& route, Call& call);
+  // The authorize step and the handler, exceptions turned into 500s.
+  Response Run(const Route& route, Call& call) const;
+
   Services& services_;
   std::vector<Route> routes_;
   std::vector<std::vector<std::string>> segments_;  // routes_[i].pattern split
@@ -104,6 +150,9 @@ class Router {
 
 // Registers every endpoint of every module.
 void RegisterRoutes(Router& router);
+// Registers the test-only routes of `serve --test-hooks` (under
+// /api/v1/test-hooks/); never called otherwise.
+void RegisterTestHooks(Router& router);
 
 // --- Responses ---
 int HttpStatus(Code code);

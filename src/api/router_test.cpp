@@ -49,6 +49,8 @@ Request Req(std::string method, std::string target, std::string body = "") {
                                            : rest.substr(amp + 1);
     }
   }
+  // Clients send JSON bodies as such (the router refuses other types).
+  if (!body.empty()) r.headers.emplace_back("content-type", "application/json");
   r.body = std::move(body);
   r.client_ip = "192.0.2.10";
   r.request_id = "req-1";
@@ -342,11 +344,6 @@ TEST_F(RouterMatchTest, BodiesOverTheRouteLimitAre413) {
       Handle(Req("POST", "/api/v1/submit", std::string((1 << 20) + 1, 'x')))
           .status,
       413);
-
-  // The HTTP layer's own hard limit, whatever the body kept.
-  Request cut = Req("POST", "/api/v1/submit", "{}");
-  cut.body_too_large = true;
-  EXPECT_EQ(Handle(cut).status, 413);
 }
 
 TEST_F(RouterMatchTest, PathIdAcceptsPositiveIntegersOnly) {
@@ -733,6 +730,185 @@ TEST(QueryTest, BoolsAndInts) {
   EXPECT_EQ(QueryString(Req("GET", "/x?q=张"), "q"),
             std::optional<std::string>("张"));
   EXPECT_EQ(QueryString(Req("GET", "/x?q="), "q"), std::nullopt);
+}
+
+// --- Decisions from the request head (before the body is read) ---
+
+class RouterAdmitTest : public RouterTest {
+ protected:
+  void SetUp() override {
+    RouterTest::SetUp();
+    router_ = std::make_unique<Router>(*services_);
+    RegisterRoutes(*router_);
+    auto count = [this](Call&) {
+      ++calls_;
+      return JsonResponse(200, json::object{{"ok", true}});
+    };
+    router_->Add({"POST", "/api/v1/upload", Access::kSignedIn, count, 8 << 20,
+                  [this](const Call& c) -> Status {
+                    ++authorized_;
+                    if (!c.principal().IsSystemAdmin()) {
+                      return MakeError(Code::kPermissionDenied, "无权上传");
+                    }
+                    return Ok();
+                  },
+                  {"text/csv"}});
+    router_->Add({"POST", "/api/v1/echo", Access::kPublic, count});
+  }
+
+  // A request head as the HTTP layer builds it: no body yet, its declared length.
+  Request Head(std::string method, std::string target, size_t length,
+               std::string type = "application/json") {
+    Request r = Req(std::move(method), std::move(target));
+    r.host = "duxing.example:8080";
+    if (length > 0) r.headers.emplace_back("content-length", std::to_string(length));
+    if (!type.empty()) r.headers.emplace_back("content-type", type);
+    return r;
+  }
+
+  std::unique_ptr<Router> router_;
+  int calls_ = 0;
+  int authorized_ = 0;
+};
+
+TEST_F(RouterAdmitTest, AddRefusesALargeBodyLimitWithoutAnAuthorizeStep) {
+  auto handler = [](Call&) { return NoContent(); };
+  EXPECT_THROW(router_->Add({"POST", "/api/v1/big", Access::kSignedIn, handler,
+                             kDefaultMaxBody + 1}),
+               std::invalid_argument);
+  EXPECT_NO_THROW(router_->Add({"POST", "/api/v1/small", Access::kSignedIn, handler,
+                                kDefaultMaxBody}));
+  EXPECT_NO_THROW(router_->Add({"POST", "/api/v1/big", Access::kSignedIn, handler,
+                                kDefaultMaxBody + 1, [](const Call&) { return Ok(); }}));
+  // Every real route keeps the rule.
+  for (const auto& r : router_->routes()) {
+    EXPECT_TRUE(r.max_body <= kDefaultMaxBody || r.authorize) << r.method << " " << r.pattern;
+  }
+}
+
+TEST_F(RouterAdmitTest, RefusesFromTheHeadWithoutTheBody) {
+  MakeAccount();
+  LogIn();
+  auto admit = [&](Request r) {
+    Admission a = router_->Admit(r);
+    EXPECT_FALSE(a.refusal && a.proceed) << "either a refusal or a way on";
+    return a;
+  };
+  // Unknown path, wrong method.
+  EXPECT_EQ(admit(Head("POST", "/api/v1/nothing", 10)).refusal->status, 404);
+  EXPECT_EQ(admit(Head("PUT", "/api/v1/upload", 10)).refusal->status, 405);
+  // No credentials: 401 whatever the size.
+  EXPECT_EQ(admit(Head("POST", "/api/v1/upload", 31000000, "text/csv")).refusal->status, 401);
+  EXPECT_EQ(authorized_, 0);
+  // Signed in but over the route's limit: 413.
+  Request big = With(WithSession(Head("POST", "/api/v1/upload", (8 << 20) + 1, "text/csv")),
+                     "x-csrf-token", csrf_);
+  Admission too_large = admit(big);
+  ASSERT_TRUE(too_large.refusal);
+  EXPECT_EQ(too_large.refusal->status, 413);
+  EXPECT_EQ(ErrorCode(*too_large.refusal), "too_large");
+  // A public JSON route over the default limit.
+  EXPECT_EQ(admit(Head("POST", "/api/v1/echo", kDefaultMaxBody + 1)).refusal->status, 413);
+  // Another body type: 415 in the shared error shape; charset is fine.
+  Admission wrong_type = admit(
+      With(WithSession(Head("POST", "/api/v1/upload", 100, "application/json")),
+           "x-csrf-token", csrf_));
+  ASSERT_TRUE(wrong_type.refusal);
+  EXPECT_EQ(wrong_type.refusal->status, 415);
+  EXPECT_EQ(ErrorCode(*wrong_type.refusal), "unsupported_media_type");
+  EXPECT_EQ(admit(Head("POST", "/api/v1/echo", 2, "text/plain")).refusal->status, 415);
+  EXPECT_EQ(admit(Head("POST", "/api/v1/echo", 2, "")).refusal->status, 415);
+  EXPECT_FALSE(admit(Head("POST", "/api/v1/echo", 2, "Application/JSON; charset=utf-8")).refusal);
+  // Admitted: the route's own limit, and proceed runs the handler once.
+  Admission ok = admit(With(WithSession(Head("POST", "/api/v1/upload", 100, "text/csv")),
+                            "x-csrf-token", csrf_));
+  ASSERT_FALSE(ok.refusal);
+  EXPECT_EQ(ok.body_limit, size_t{8 << 20});
+  EXPECT_EQ(calls_, 0);
+  Request full = Req("POST", "/api/v1/upload");
+  full.body = "a,b\n";
+  Response r = ok.proceed(full);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(calls_, 1);
+  EXPECT_EQ(authorized_, 4);  // at admission and before the handler (and the 413, 415 above)
+}
+
+TEST_F(RouterAdmitTest, AuthorizeRefusesBeforeTheBodyIsRead) {
+  MakeAccount();
+  {  // A leader: signed in, but may not upload.
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(AuthService::CreateAccount(
+                    **tx, {"nobody", "领导", kPassword, std::nullopt, {{Role::kLeader, root_id_}}},
+                    clock_.Now())
+                    .ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  domain::Context ctx;
+  ctx.now = clock_.Now();
+  ctx.client_ip = "192.0.2.10";
+  auto login = auth_->Login(ctx, "nobody", kPassword);
+  ASSERT_TRUE(login.ok()) << Describe(login.error());
+  Admission a = router_->Admit(
+      With(With(Head("POST", "/api/v1/upload", 31000000, "text/csv"), "cookie",
+                "duxing_session=" + login->session_token),
+           "x-csrf-token", login->csrf_token));
+  ASSERT_TRUE(a.refusal);
+  EXPECT_EQ(a.refusal->status, 403);
+  EXPECT_EQ(Body(*a.refusal).at("error").at("message"), "无权上传");
+  EXPECT_EQ(calls_, 0);
+}
+
+TEST_F(RouterAdmitTest, PeopleImportIsAuthorizedBeforeItsBody) {
+  const Route* import = nullptr;
+  for (const auto& r : router_->routes()) {
+    if (r.method == "POST" && r.pattern == "/api/v1/people/import") import = &r;
+  }
+  ASSERT_NE(import, nullptr);
+  EXPECT_TRUE(import->authorize);
+  EXPECT_GT(import->max_body, kDefaultMaxBody);
+  EXPECT_EQ(import->body_types, (std::vector<std::string>{kXlsxType, "text/csv"}));
+}
+
+TEST_F(RouterAdmitTest, CrossSiteWritesAreRefusedPublicRoutesIncluded) {
+  MakeAccount();
+  std::string body = json::serialize(json::object{{"username", "admin"}, {"password", kPassword}});
+  auto login = [&](std::vector<std::pair<std::string, std::string>> headers) {
+    Request r = Req("POST", "/api/v1/auth/login", body);
+    r.host = "duxing.example:8080";
+    for (auto& h : headers) r.headers.push_back(h);
+    return router_->Handle(r);
+  };
+  for (auto headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"origin", "https://evil.example"}},
+           {{"origin", "http://duxing.example:9090"}},
+           {{"origin", "null"}},
+           {{"sec-fetch-site", "cross-site"}},
+           {{"origin", "http://duxing.example:8080"}, {"sec-fetch-site", "cross-site"}}}) {
+    Response r = login(headers);
+    EXPECT_EQ(r.status, 403) << headers.front().second;
+    EXPECT_EQ(ErrorCode(r), "permission_denied");
+    EXPECT_EQ(HeaderOf(r, "Set-Cookie"), "");
+  }
+  EXPECT_EQ(login({{"origin", "http://duxing.example:8080"}}).status, 200);
+  EXPECT_EQ(login({{"origin", "HTTP://DUXING.example:8080"}, {"sec-fetch-site", "same-origin"}})
+                .status,
+            200);
+  EXPECT_EQ(login({}).status, 200);  // scripts send no Origin
+  // Reads are not refused for their origin.
+  Request read = With(Req("GET", "/api/v1/health"), "origin", "https://evil.example");
+  EXPECT_EQ(router_->Handle(read).status, 200);
+}
+
+TEST_F(RouterAdmitTest, AnswersAreNotStoredUnlessTheHandlerSaysSo) {
+  MakeAccount();
+  LogIn();
+  EXPECT_EQ(HeaderOf(router_->Handle(Req("GET", "/api/v1/health")), "Cache-Control"), "no-store");
+  EXPECT_EQ(HeaderOf(router_->Handle(Req("GET", "/api/v1/nothing")), "Cache-Control"),
+            "no-store");
+  EXPECT_EQ(HeaderOf(router_->Handle(WithSession(Req("GET", "/api/v1/people"))), "Cache-Control"),
+            "no-store");
+  EXPECT_EQ(HeaderOf(router_->Handle(Req("GET", "/api/v1/people")), "Cache-Control"), "no-store");
 }
 
 }  // namespace

@@ -54,6 +54,8 @@ struct ServeConfig {
   int io_threads = 2;
   bool secure_cookies = false;
   bool trust_proxy = false;
+  int max_connections = 512;
+  bool test_hooks = false;  // test-only routes (tests/api)
   domain::auth::AuthOptions auth;
 };
 
@@ -79,6 +81,10 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
   api::Router router(services.services);
   api::RegisterRoutes(router);
+  if (config.test_hooks) {
+    spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
+    api::RegisterTestHooks(router);
+  }
   http::StaticFiles static_files(web);
 
   http::ServerOptions options;
@@ -102,11 +108,19 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   options.trust_proxy = config.trust_proxy;
+  options.max_connections = config.max_connections;
+  options.on_stopping = [&] { services.shutdown.Begin(); };
   return http::Serve(
       options,
-      [&](api::Request& req) {
-        if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") return router.Handle(req);
-        return static_files.Serve(req);
+      [&](const api::Request& head) {
+        if (head.path.rfind("/api/", 0) == 0 || head.path == "/api") return router.Admit(head);
+        // The web UI: GET and HEAD without a body, all else refused unread.
+        if (head.method != "GET" && head.method != "HEAD") {
+          return api::Admission::Refuse(static_files.Serve(head));
+        }
+        api::Admission admitted;
+        admitted.proceed = [&](const api::Request& req) { return static_files.Serve(req); };
+        return admitted;
       },
       [&](const std::string& where) {
         spdlog::info("duxing {} serving http://{} ({}), web UI from {}", DUXING_VERSION, where,
@@ -200,6 +214,12 @@ int main(int argc, char** argv) {
                   "Behind HTTPS: session cookie __Host-duxing_session, Secure");
   serve->add_flag("--trust-proxy", sc.trust_proxy,
                   "Client address from X-Forwarded-For (behind nginx only)");
+  serve->add_option("--max-connections", sc.max_connections,
+                    "Open connections at most; more get 503 and are closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
+      ->group("");  // hidden
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
                     "Sign out after this long without a request [4h]");
   AddDurationOption(serve, "--session-max", sc.auth.session_absolute,

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -87,8 +88,42 @@ api::Response BadRequest() {
   return r;
 }
 
-api::Request ToApiRequest(bhttp::request<bhttp::string_body>&& req,
-                          const std::string& client_ip, bool trust_proxy) {
+// The Content-Security-Policy of every answer: the built UI loads its
+// scripts, styles and fonts from this origin only (no inline script);
+// Element Plus sets inline style attributes, hence 'unsafe-inline' for
+// styles; ECharts draws on canvas; downloads go through blob: URLs.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+// After refusing a request whose body was left unread, the client may still
+// be sending it: this much more is read and dropped (within kLingerTime)
+// so that closing does not reset the connection before the answer is read.
+constexpr size_t kLingerBytes = 16 << 20;
+constexpr std::chrono::seconds kLingerTime{5};
+
+api::Response ServiceUnavailable() {
+  api::Response r;
+  r.status = 503;
+  r.body =
+      R"({"error":{"code":"unavailable","message":"服务器繁忙，请稍后再试","field":""}})";
+  return r;
+}
+
+// The last entry of a comma-separated header list (X-Forwarded-For/-Host),
+// trimmed; "" when over 255 bytes.
+std::string_view LastListEntry(std::string_view list) {
+  auto comma = list.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  return last.size() <= 255 ? last : std::string_view();
+}
+
+// The request as the API sees it, without its body.
+api::Request ToApiRequest(const bhttp::request_header<>& req, const std::string& client_ip,
+                          bool trust_proxy) {
   api::Request out;
   out.method = std::string(req.method_string());
   out.target = std::string(req.target());
@@ -107,15 +142,13 @@ api::Request ToApiRequest(bhttp::request<bhttp::string_body>&& req,
     for (auto& c : name) c = static_cast<char>(std::tolower(c));
     out.headers.emplace_back(std::move(name), std::string(f.value()));
   }
-  out.body = std::move(req.body());
   out.client_ip = client_ip;
+  out.host = std::string(out.Header("host"));
   if (trust_proxy) {
-    std::string_view xff = out.Header("x-forwarded-for");
-    auto comma = xff.rfind(',');
-    std::string_view last = comma == std::string_view::npos ? xff : xff.substr(comma + 1);
-    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-    while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-    if (!last.empty() && last.size() <= 64) out.client_ip = std::string(last);
+    std::string_view ip = LastListEntry(out.Header("x-forwarded-for"));
+    if (!ip.empty() && ip.size() <= 64) out.client_ip = std::string(ip);
+    std::string_view host = LastListEntry(out.Header("x-forwarded-host"));
+    if (!host.empty()) out.host = std::string(host);
   }
   out.request_id = NewRequestId();
   return out;
@@ -153,6 +186,7 @@ class Server {
       if (e) return;
       spdlog::info("signal {}: stopping; finishing in-flight requests", sig);
       stopping_ = true;
+      if (options_.on_stopping) options_.on_stopping();
       acceptor.close();
       connections_.CloseIdle();
       deadline.expires_after(options_.shutdown_grace);
@@ -200,6 +234,11 @@ class Server {
         spdlog::warn("accept: {}", ec.message());
         continue;
       }
+      if (active_ >= options_.max_connections) {
+        Refuse(socket);
+        continue;
+      }
+      saturated_ = false;
       socket.set_option(tcp::no_delay(true), ec);
       ++active_;
       asio::co_spawn(acceptor.get_executor(),
@@ -208,6 +247,53 @@ class Server {
     }
   }
 
+  // Answers 503 on a connection past max_connections and closes it; the
+  // first refusal of a burst (until a connection is accepted again) is logged.
+  void Refuse(tcp::socket& socket) {
+    if (!saturated_.exchange(true)) {
+      spdlog::warn("connection limit reached: {} connections open (--max-connections); "
+                   "refusing new connections with 503 until some close",
+                   options_.max_connections);
+    }
+    api::Response r = ServiceUnavailable();
+    std::string text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
+                       "\r\nContent-Length: " + std::to_string(r.body.size()) +
+                       "\r\nConnection: close\r\nRetry-After: 1\r\n\r\n" + r.body;
+    beast::error_code ec;
+    socket.non_blocking(true, ec);
+    socket.write_some(asio::buffer(text), ec);  // a fresh socket's buffer takes it whole
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.close(ec);
+  }
+
+  static bool IsDisconnect(const beast::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+           ec == beast::error::timeout || ec == asio::error::connection_reset ||
+           ec == asio::error::eof || ec == bhttp::error::partial_message;
+  }
+
+  // After an answer sent with the request body unread: stops sending, then
+  // reads and drops what the client still sends (bounded in bytes and time).
+  awaitable<void> Linger(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(kLingerTime);
+    std::array<char, 16 * 1024> sink;
+    size_t dropped = 0;
+    while (dropped < kLingerBytes) {
+      auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+      dropped += n;
+    }
+  }
+
+  // The admission of a request head and, when it was refused or has no body
+  // to read, its answer.
+  struct Admitted {
+    api::Admission admission;
+    std::optional<api::Response> answer;
+  };
+
   awaitable<void> Session(beast::tcp_stream stream) {
     auto handle = connections_.Add(&stream);
     beast::error_code ec;
@@ -215,43 +301,79 @@ class Server {
         stream.socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
     while (!stopping_) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.body_limit(options_.body_limit);
-      parser.header_limit(16 * 1024);
+      bhttp::request_parser<bhttp::empty_body> head;
+      head.header_limit(16 * 1024);
+      head.body_limit(boost::none);  // the admitted route's limit applies below
       stream.expires_after(options_.idle_timeout);
-      auto [rec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-      if (rec == bhttp::error::body_limit) {
-        connections_.SetBusy(handle, true);
-        co_await Write(stream, TooLarge(), false, 11, NewRequestId());
-        break;
-      }
-      if (rec == bhttp::error::end_of_stream || rec == asio::error::operation_aborted ||
-          rec == beast::error::timeout || rec == asio::error::connection_reset) {
-        break;
-      }
+      auto [rec, n] = co_await bhttp::async_read_header(stream, buffer, head, kTuple);
+      if (IsDisconnect(rec)) break;
       if (rec) {
         co_await Write(stream, BadRequest(), false, 11, NewRequestId());
         break;
       }
       connections_.SetBusy(handle, true);
-      auto req = parser.release();
-      bool keep_alive = req.keep_alive();
-      unsigned version = req.version();
       auto start = std::chrono::steady_clock::now();
-      api::Request api_req = ToApiRequest(std::move(req), client_ip, options_.trust_proxy);
+      bool keep_alive = head.get().keep_alive();
+      unsigned version = head.get().version();
+      bool body_follows = !head.is_done();
+      auto declared = head.content_length();
+      bool expect_continue = beast::iequals(head.get()[bhttp::field::expect], "100-continue");
+      api::Request api_req = ToApiRequest(head.get(), client_ip, options_.trust_proxy);
       std::string method = api_req.method;
       std::string target = api_req.target;
       std::string request_id = api_req.request_id;
-      api::Response resp = co_await asio::co_spawn(
+      // Admitted on a worker (authentication may read the database); a
+      // request without a body is answered in the same hop.
+      Admitted step = co_await asio::co_spawn(
           workers_.get_executor(),
-          [this, &api_req]() -> awaitable<api::Response> {
-            co_return handler_(api_req);
+          [this, &api_req, body_follows]() -> awaitable<Admitted> {
+            Admitted a{handler_(api_req), std::nullopt};
+            if (a.admission.refusal) {
+              a.answer = std::move(a.admission.refusal);
+            } else if (!body_follows) {
+              a.answer = a.admission.proceed(api_req);
+            }
+            co_return a;
           },
           use_awaitable);
-      bool ok = co_await Write(stream, std::move(resp), keep_alive && !stopping_,
-                               version, request_id, &method, &target, start);
+      bool body_unread = body_follows && step.answer.has_value();
+      if (!step.answer && declared && *declared > step.admission.body_limit) {
+        step.answer = TooLarge();
+        body_unread = true;
+      }
+      if (!step.answer) {
+        if (expect_continue) {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+          co_await bhttp::async_write(stream, go_on, kTuple);
+        }
+        bhttp::request_parser<bhttp::string_body> full{std::move(head)};
+        full.body_limit(step.admission.body_limit);  // chunked: counted as they arrive
+        stream.expires_after(options_.idle_timeout);
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, full, kTuple);
+        if (bec == bhttp::error::body_limit) {
+          step.answer = TooLarge();
+          body_unread = true;
+        } else if (IsDisconnect(bec)) {
+          break;
+        } else if (bec) {
+          co_await Write(stream, BadRequest(), false, version, request_id);
+          break;
+        } else {
+          api_req.body = std::move(full.get().body());
+          step.answer = co_await asio::co_spawn(
+              workers_.get_executor(),
+              [&step, &api_req]() -> awaitable<api::Response> {
+                co_return step.admission.proceed(api_req);
+              },
+              use_awaitable);
+        }
+      }
+      bool again = keep_alive && !body_unread && !stopping_;
+      bool ok = co_await Write(stream, std::move(*step.answer), again, version, request_id,
+                               &method, &target, start);
       connections_.SetBusy(handle, false);
-      if (!ok || !keep_alive) break;
+      if (ok && body_unread) co_await Linger(stream);
+      if (!ok || !again) break;
     }
     connections_.Remove(handle);
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -272,6 +394,9 @@ class Server {
     res.set(bhttp::field::content_type, r.content_type);
     res.set("X-Request-Id", request_id);
     res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Referrer-Policy", "same-origin");
+    res.set("Content-Security-Policy", kContentSecurityPolicy);
     for (auto& [k, v] : r.headers) res.insert(k, v);
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();
@@ -295,6 +420,7 @@ class Server {
   asio::thread_pool workers_;
   ConnectionSet connections_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> saturated_{false};  // refusing connections (this burst logged)
   std::atomic<int> active_{0};
 };
 

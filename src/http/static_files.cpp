@@ -1,13 +1,19 @@
 #include "http/static_files.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace duxing::http {
 namespace {
 
-std::string ContentType(const std::string& path) {
-  auto ext = std::filesystem::path(path).extension().string();
+namespace fs = std::filesystem;
+
+std::string ContentType(const fs::path& path) {
+  auto ext = path.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
   if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
   if (ext == ".css") return "text/css; charset=utf-8";
@@ -30,42 +36,86 @@ api::Response Plain(int status, std::string body) {
   return r;
 }
 
-}  // namespace
-
-const std::string* StaticFiles::Load(const std::string& rel) {
-  std::lock_guard lock(mu_);
-  auto it = cache_.find(rel);
-  if (it != cache_.end()) return &it->second;
-  std::filesystem::path p = root_ / rel;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(p, ec)) return nullptr;
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return &cache_.emplace(rel, ss.str()).first->second;
+// Whether `path` (canonical) is `root` (canonical) or lies below it.
+bool Inside(const fs::path& path, const fs::path& root) {
+  auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return r == root.end();
 }
 
-api::Response StaticFiles::Serve(const api::Request& req) {
+bool HasDotSegment(std::string_view path) {
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view segment = path.substr(i, j - i);
+    if (segment == "." || segment == "..") return true;
+    i = j + 1;
+  }
+  return false;
+}
+
+// A target no file of ours is reached by: encoded slashes or backslashes,
+// encoded NUL, backslashes, NUL or dot segments, raw or decoded.
+bool IsHostile(const api::Request& req) {
+  std::string_view raw = std::string_view(req.target).substr(0, req.target.find('?'));
+  std::string lower(raw);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view bad : {"%2f", "%5c", "%00", "\\"}) {
+    if (lower.find(bad) != std::string::npos) return true;
+  }
+  return req.path.find('\\') != std::string::npos ||
+         req.path.find('\0') != std::string::npos || HasDotSegment(raw) ||
+         HasDotSegment(req.path);
+}
+
+}  // namespace
+
+StaticFiles::StaticFiles(const fs::path& root) {
+  std::error_code ec;
+  fs::path canonical_root = fs::canonical(root, ec);
+  if (ec || !fs::is_directory(canonical_root, ec)) {
+    spdlog::warn("web UI folder {} not found: the UI is not served", root.string());
+    return;
+  }
+  fs::recursive_directory_iterator it(canonical_root, fs::directory_options::skip_permission_denied,
+                                      ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code fec;
+    fs::path real = fs::canonical(it->path(), fec);
+    if (fec || !Inside(real, canonical_root) || !fs::is_regular_file(real, fec)) continue;
+    std::ifstream in(real, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) continue;
+    fs::path rel = it->path().lexically_relative(canonical_root);
+    std::string url = "/" + rel.generic_string();
+    files_[url] = File{std::make_shared<const std::string>(bytes.str()), ContentType(rel),
+                       url.rfind("/assets/", 0) == 0};
+  }
+  if (ec) spdlog::warn("reading the web UI folder {}: {}", root.string(), ec.message());
+}
+
+api::Response StaticFiles::Serve(const api::Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") return Plain(405, "Method Not Allowed");
-  std::string rel = req.path.empty() ? "/" : req.path;
-  if (rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos ||
-      rel.find('\0') != std::string::npos) {
-    return Plain(404, "Not Found");
-  }
-  rel = rel.substr(1);
-  bool is_asset = rel.rfind("assets/", 0) == 0;
-  bool has_ext = std::filesystem::path(rel).has_extension();
-  if (rel.empty() || !has_ext) rel = "index.html";
-  const std::string* body = Load(rel);
-  if (!body) {
-    if (rel == "index.html") return Plain(503, "界面尚未构建：请先运行 make run");
-    return Plain(404, "Not Found");
-  }
+  if (IsHostile(req)) return Plain(400, "Bad Request");
+  std::string_view path = req.path.empty() ? "/" : std::string_view(req.path);
+  auto found = files_.find(std::string(path));
+  if (found != files_.end()) return Send(req, found->second);
+  if (fs::path(path).has_extension()) return Plain(404, "Not Found");
+  auto index = files_.find("/index.html");
+  if (index == files_.end()) return Plain(503, "界面尚未构建：请先运行 make run");
+  return Send(req, index->second);
+}
+
+api::Response StaticFiles::Send(const api::Request& req, const File& file) const {
   api::Response r;
-  r.content_type = ContentType(rel);
-  r.body = req.method == "HEAD" ? std::string() : *body;
-  r.headers.emplace_back("Cache-Control", is_asset ? "public, max-age=31536000, immutable"
-                                                   : "no-cache");
+  r.content_type = file.content_type;
+  if (req.method != "HEAD") {
+    r.shared_owner = file.bytes;
+    r.shared_body = *file.bytes;
+  }
+  r.headers.emplace_back("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
+                                                        : "no-cache");
   return r;
 }
 

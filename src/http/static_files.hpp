@@ -1,10 +1,13 @@
-// Serves the built web UI (web/dist): files by path, index.html for client
-// routes, long-lived cache headers for hashed assets under /assets/.
-// Files are read once and kept in memory. Thread-safe.
+// Serves the built web UI (web/dist): the regular files found under the web
+// root at start, looked up by exact URL path; index.html for extension-less
+// paths (client routes); long-lived cache headers for hashed assets under
+// /assets/. The UI is immutable between deploys, so the set is fixed: no
+// filesystem access per request and no growth whatever is asked.
+// Thread-safe (immutable after construction).
 #pragma once
 
 #include <filesystem>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -14,16 +17,30 @@ namespace duxing::http {
 
 class StaticFiles {
  public:
-  explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
-  // GET/HEAD only; 404 for missing files with an extension, index.html for
-  // extension-less paths (client routes), 503 when the UI was not built.
-  api::Response Serve(const api::Request& req);
+  // Walks `root` once and reads every regular file whose canonical path lies
+  // inside the canonical root (symlinks are followed, then checked; anything
+  // pointing outside is skipped). A missing root serves nothing (503 for
+  // the page).
+  explicit StaticFiles(const std::filesystem::path& root);
+
+  // GET/HEAD only (405 otherwise). 400 for raw targets with encoded slashes
+  // or backslashes, backslashes, NUL or "." / ".." segments; the file of
+  // that exact path; index.html for other extension-less paths; 404 for
+  // anything else; 503 when the UI was not built.
+  api::Response Serve(const api::Request& req) const;
+
+  // How many files are served (fixed at construction).
+  size_t size() const { return files_.size(); }
 
  private:
-  const std::string* Load(const std::string& rel);
-  std::filesystem::path root_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::string> cache_;
+  struct File {
+    std::shared_ptr<const std::string> bytes;
+    std::string content_type;
+    bool immutable = false;  // a hashed asset
+  };
+  api::Response Send(const api::Request& req, const File& file) const;
+
+  std::unordered_map<std::string, File> files_;  // by URL path: "/assets/x.js"
 };
 
 }  // namespace duxing::http

@@ -219,7 +219,7 @@ describe('create', () => {
     const body = base()
     delete body.roles
     assertError(await u.admin.post('/accounts', body), 400, 'invalid_argument', 'roles')
-    assertError(await u.admin.post('/accounts', undefined, { body: '{"username":' }), 400, 'invalid_argument')
+    assertError(await u.admin.post('/accounts', undefined, { body: '{"username":', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_argument')
     assert.deepEqual(await state(), before, 'nothing was written')
   })
 

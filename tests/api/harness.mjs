@@ -12,6 +12,7 @@ import { execFile, spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -408,4 +409,118 @@ export function uniqueName(prefix = '测试') {
 /** A body for POST /people. */
 export function newPerson(orgId, extra = {}) {
   return { name: uniqueName('新人'), category: 'member', org_id: orgId, ...extra }
+}
+
+/**
+ * Resolves with the first line of the running server's log that matches
+ * `pattern` (already written or still to come); fails after `timeout` ms
+ * (a guard, not a measurement).
+ */
+export function waitForLog(srv, pattern, { timeout = 20_000 } = {}) {
+  const child = srv.process
+  return new Promise((resolve, reject) => {
+    const find = () => srv.log().split('\n').find((l) => pattern.test(l))
+    const done = (line, err) => {
+      clearTimeout(timer)
+      child.stdout.off('data', check)
+      child.stderr.off('data', check)
+      if (err) reject(err)
+      else resolve(line)
+    }
+    // The harness appends to the log on the same 'data' events: look after it.
+    const check = () => setImmediate(() => {
+      const line = find()
+      if (line) done(line)
+    })
+    const timer = setTimeout(() => done(null, new Error(`no log line ${pattern} in ${timeout} ms:\n${srv.log()}`)), timeout)
+    child.stdout.on('data', check)
+    child.stderr.on('data', check)
+    check()
+  })
+}
+
+/**
+ * One raw TCP connection to the server, for what node:http would not send:
+ * targets spelled as is (--path-as-is), bodies declared and never sent,
+ * several requests on one connection. `send(data)` writes bytes; `response()`
+ * resolves with the next complete response {status, headers, body: Buffer,
+ * text} (complete by Content-Length, or when the server closes); `closed`
+ * resolves when the server ends the connection; `close()` destroys it.
+ * Fails a response() not complete within `timeout` ms (a guard, not a
+ * measurement).
+ */
+export function rawConnection(port, { timeout = 20_000 } = {}) {
+  const socket = net.connect(port, '127.0.0.1')
+  let buf = Buffer.alloc(0)
+  let ended = false
+  let waiter = null
+  const closed = new Promise((resolve) => socket.on('close', resolve))
+  const connected = new Promise((resolve, reject) => {
+    socket.on('connect', resolve)
+    socket.on('error', reject)
+  })
+  socket.on('error', () => { ended = true; waiter?.() })
+  socket.on('data', (d) => { buf = Buffer.concat([buf, d]); waiter?.() })
+  socket.on('end', () => { ended = true; waiter?.() })
+  function take() {
+    const end = buf.indexOf('\r\n\r\n')
+    if (end < 0) return null
+    const lines = buf.subarray(0, end).toString('latin1').split('\r\n')
+    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1])
+    const headers = {}
+    for (const l of lines.slice(1)) {
+      const i = l.indexOf(':')
+      headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim()
+    }
+    if (status === 100) {
+      buf = buf.subarray(end + 4)
+      return take()
+    }
+    const length = headers['content-length'] !== undefined ? Number(headers['content-length']) : null
+    const have = buf.length - end - 4
+    if (length === null ? !ended : have < length) return null
+    const body = buf.subarray(end + 4, end + 4 + (length ?? have))
+    buf = buf.subarray(end + 4 + body.length)
+    return { status, headers, body, text: body.toString('utf8') }
+  }
+  return {
+    socket,
+    closed,
+    connected,
+    async send(data) {
+      await connected
+      await new Promise((resolve) => socket.write(data, () => resolve()))
+    },
+    response() {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no complete response in ${timeout} ms`)), timeout)
+        waiter = () => {
+          const r = take()
+          if (r) {
+            clearTimeout(timer)
+            waiter = null
+            resolve(r)
+          } else if (ended) {
+            clearTimeout(timer)
+            waiter = null
+            reject(new Error(`connection ended without a complete response: ${buf.toString('latin1').slice(0, 200)}`))
+          }
+        }
+        waiter()
+      })
+    },
+    close() { socket.destroy() },
+  }
+}
+
+/** Sends one raw request (head text, optional body) on a new connection; resolves with the response. */
+export async function rawRequest(port, head, { body, timeout } = {}) {
+  const c = rawConnection(port, { timeout })
+  try {
+    await c.send(head)
+    if (body !== undefined) await c.send(body)
+    return await c.response()
+  } finally {
+    c.close()
+  }
 }

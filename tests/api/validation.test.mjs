@@ -300,8 +300,9 @@ describe('query parameters', () => {
 
 describe('import input', () => {
   test('wrong content type, empty file, missing columns', async () => {
+    // Another type than .xlsx or CSV: 415, decided before the body is read.
     await refused(() => raw('POST', '/people/import', '姓名,人员类别,所在支部\n甲,在职党员,机关第一支部\n', 'application/json'),
-      400, 'invalid_argument')
+      415, 'unsupported_media_type')
     await refused(() => raw('POST', '/people/import', '', 'text/csv'), 400, 'invalid_argument')
     const e = await refused(() => raw('POST', '/people/import', '姓名,性别\n甲,男\n', 'text/csv'), 422, 'invalid_argument')
     assert.deepEqual(e.details.map((d) => d.column).sort(), ['人员类别', '所在支部'].sort())

@@ -52,6 +52,14 @@ export async function newPage(browser, { width = 1366, height = 860, mobile = fa
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   })
+  // Content-Security-Policy violations become console errors (Chromium
+  // reports them in its own log, which the console event does not carry).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ` +
+        `at ${e.sourceFile}:${e.lineNumber}`)
+    })
+  })
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
   page.setDefaultNavigationTimeout(30_000)
@@ -129,10 +137,15 @@ export async function peopleTotal(page) {
   return Number(text.trim())
 }
 
-/** Save a screenshot named after a failing test, then rethrow. */
+/**
+ * Save a screenshot named after a failing test, then rethrow. A test whose
+ * page broke the Content-Security-Policy fails too.
+ */
 export async function withFailureShot(page, name, fn) {
   try {
     await fn()
+    const csp = page.problems?.filter((p) => /CSP violation|Content Security Policy/i.test(p)) ?? []
+    if (csp.length) throw new Error(`the page broke the Content-Security-Policy:\n  ${csp.join('\n  ')}`)
   } catch (e) {
     try {
       await screenshot(page, `FAILED-${name}`)

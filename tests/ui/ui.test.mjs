@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  BASE_URL,
   field,
   launchBrowser,
   login,
@@ -390,6 +391,27 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await page.getByTestId('tokens-table').waitFor()
       assert.equal(await page.getByTestId('login-expired').count(), 0)
     })
+    await context.close()
+  })
+
+  // The Content-Security-Policy is served and enforced. That the pages with
+  // Element Plus and ECharts run under it is checked by every test here: the
+  // shared helpers fail a test whose page reports a violation.
+  test('the page is served with a policy that blocks inline script', { timeout: 60_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    const res = await page.goto(`${BASE_URL}/login`)
+    const csp = res.headers()['content-security-policy'] ?? ''
+    assert.match(csp, /script-src 'self'/)
+    assert.match(csp, /frame-ancestors 'none'/)
+    const reported = page.waitForEvent('console', (m) => /CSP violation: script-src/.test(m.text()))
+    const ran = await page.evaluate(() => {
+      const s = document.createElement('script')
+      s.textContent = 'window.__inlineRan = true'
+      document.body.appendChild(s)
+      return window.__inlineRan === true
+    })
+    assert.equal(ran, false, 'an inline script does not run')
+    await reported
     await context.close()
   })
 })

@@ -595,4 +595,11 @@ Result<int64_t> PeopleService::RefreshNameKeys(storage::Database& db) {
   return static_cast<int64_t>(rows.size());
 }
 
+Status PeopleService::MayImport(const Context& ctx) const {
+  if (ctx.principal == nullptr || !MayEditPeople(*ctx.principal)) {
+    return MakeError(Code::kPermissionDenied, "无权导入人员");
+  }
+  return Ok();
+}
+
 }  // namespace duxing::domain::people

@@ -114,6 +114,12 @@ class PeopleService {
   storage::Database& db_;
   // Pages computed at a data generation; see storage/generation.hpp.
   storage::GenerationCache<std::shared_ptr<const SharedPage<Person>>> list_cache_;
+
+ public:
+  // Whether the caller may import at all (the role check Import makes first),
+  // so that the API refuses an upload before reading it: kPermissionDenied
+  // otherwise. Reads nothing.
+  Status MayImport(const Context& ctx) const;
 };
 
 // The import/export columns, in order; required ones are marked with '*'

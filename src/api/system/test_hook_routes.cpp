@@ -1,0 +1,39 @@
+// Test-only routes, registered by `serve --test-hooks` and never otherwise:
+// they let the API tests drive the server into states that depend on timing
+// (a request in flight when SIGTERM arrives) by events instead of by speed.
+#include <spdlog/spdlog.h>
+
+#include "api/json_body.hpp"
+#include "api/router.hpp"
+
+namespace duxing::api {
+namespace {
+
+// How long the hold route waits for the shutdown before giving up.
+constexpr std::chrono::seconds kHoldLimit{60};
+
+// POST /api/v1/test-hooks/write-after-shutdown {"name"}: logs
+// "test hook: holding request <id>", waits until the server has begun
+// shutting down, then creates the community `name` (a real, audited write)
+// and answers 201 with it.
+Response WriteAfterShutdown(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  domain::communities::Community in;
+  DX_TRY(in.name, body.RequiredString("name", 100));
+  DX_TRY_STATUS(body.Finish());
+  spdlog::info("test hook: holding request {} until shutdown", c.req.request_id);
+  if (!c.s.shutdown || !c.s.shutdown->WaitFor(kHoldLimit)) {
+    return ErrorResponse(MakeError(Code::kFailedPrecondition, "测试钩子：等待停机超时"));
+  }
+  DX_TRY(auto created, c.s.communities.Create(c.ctx, in));
+  return JsonResponse(201, boost::json::object{{"id", created.id}, {"name", created.name}});
+}
+
+}  // namespace
+
+void RegisterTestHooks(Router& router) {
+  router.Add({"POST", "/api/v1/test-hooks/write-after-shutdown", Access::kSignedIn,
+              WriteAfterShutdown});
+}
+
+}  // namespace duxing::api

@@ -1,0 +1,384 @@
+// The HTTP layer under attack (issue 6): files outside the web root, the
+// static file set, security headers, bodies refused before they are read,
+// the connection cap, Content-Type and cross-site writes.
+import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import {
+  API, assertError, assertUnchanged, Client, DB_KIND, loginAll, rawConnection, rawRequest, request,
+  snapshot, spawnServe, startServer, waitForLog,
+} from './harness.mjs'
+
+const srv = await startServer('http_hardening')
+after(() => srv.stop())
+
+let users
+before(async () => {
+  users = await loginAll(srv)
+})
+
+/** A GET with the target spelled exactly as given (curl --path-as-is). */
+function rawGet(port, target) {
+  return rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`)
+}
+
+/** The head of a request whose body is declared and (maybe) never sent. */
+function head(method, target, headers) {
+  return `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+    Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n'
+}
+
+const sessionHeaders = (c) => ({ Cookie: `duxing_session=${c.cookie}`, 'X-CSRF-Token': c.csrf })
+
+describe('static files: only the files under the web root at start', () => {
+  // A web root of the test's own, a secret beside it, links pointing out.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-web-'))
+  const web = path.join(tmp, 'web')
+  const secretDir = path.join(tmp, 'secret')
+  const secretFile = path.join(secretDir, 'x.db')
+  const secret = Buffer.from(`SECRET-${crypto.randomBytes(12).toString('hex')}`)
+  const index = '<!doctype html><title>t</title><script type="module" src="/assets/app.js"></script>'
+  fs.mkdirSync(path.join(web, 'assets'), { recursive: true })
+  fs.mkdirSync(secretDir)
+  fs.writeFileSync(secretFile, secret)
+  fs.writeFileSync(path.join(web, 'index.html'), index)
+  fs.writeFileSync(path.join(web, 'assets/app.js'), 'console.log(1)\n')
+  fs.symlinkSync(secretFile, path.join(web, 'assets/leak.db'))
+  fs.symlinkSync(secretDir, path.join(web, 'linked'))
+  fs.symlinkSync('/', path.join(web, 'root'))
+  let web_srv
+  before(async () => {
+    web_srv = await spawnServe(srv.dbUrl, { web })
+  })
+  after(async () => {
+    await web_srv?.stop()
+    fs.rmSync(tmp, { recursive: true, force: true })
+  })
+
+  // Every spelling of the issue and its class: absolute paths (one slash
+  // stripped), encoded slashes and dots, backslashes, NUL, dot segments,
+  // /proc links, symlinks in the web root.
+  function spellings() {
+    const abs = secretFile
+    const enc = (s) => s.replaceAll('/', '%2F')
+    const fromCwd = path.relative(process.cwd(), secretFile)
+    const list = [
+      `/${abs}`, `//${abs}`, `/${enc(abs)}`, `/${enc(abs).replaceAll('%2F', '%2f')}`, `/%2F${abs.slice(1)}`,
+      `/%252F${abs.slice(1)}`, `//proc/self/root${abs}`, `//proc/self/cwd/${fromCwd}`, `/proc/self/root${abs}`,
+      `/..${abs}`, `/../../../../../..${abs}`, `/assets/../../secret/x.db`, `/assets/%2e%2e/%2e%2e/secret/x.db`,
+      `/%2e%2e/secret/x.db`, `/..%2fsecret%2fx.db`, `/assets/..%5c..%5csecret%5cx.db`, `/assets\\..\\..\\secret\\x.db`,
+      `/assets/leak.db`, `/linked/x.db`, `/root${abs}`, `/root/etc/passwd`, `/${abs}%00.js`, `/assets/app.js%00${abs}`,
+      `/./${abs}`, `/.${abs}`, `/assets/./../../secret/x.db`,
+    ]
+    if (DB_KIND === 'sqlite') {
+      const dbFile = srv.dbUrl.replace(/^sqlite:/, '')
+      list.push(`/${dbFile}`, `/${enc(dbFile)}`, `//proc/self/cwd/${path.relative(process.cwd(), dbFile)}`)
+    }
+    return list
+  }
+
+  test('no spelling of a path outside the web root returns its bytes', async () => {
+    for (const target of spellings()) {
+      const res = await rawGet(web_srv.port, target)
+      assert.ok(!res.body.includes(secret), `${target} leaks the secret file`)
+      assert.ok(!res.body.includes(Buffer.from('SQLite format 3')), `${target} leaks the database`)
+      assert.ok(!res.text.includes('root:x:0:0'), `${target} leaks /etc/passwd`)
+      assert.ok([400, 404].includes(res.status) || (res.status === 200 && res.text === index),
+        `${target}: ${res.status} ${res.text.slice(0, 80)}`)
+    }
+  })
+
+  test('the exact paths of the web root are served; client routes get index.html', async () => {
+    const asset = await rawGet(web_srv.port, '/assets/app.js')
+    assert.equal(asset.status, 200)
+    assert.equal(asset.text, 'console.log(1)\n')
+    for (const p of ['/', '/index.html', '/people', '/people/123?tab=x', '/login']) {
+      const res = await rawGet(web_srv.port, p)
+      assert.equal(res.status, 200, p)
+      assert.equal(res.text, index, p)
+    }
+    assert.equal((await rawGet(web_srv.port, '/assets/missing.js')).status, 404)
+  })
+
+  test('other spellings of an asset are refused, and files added after start are never served', async () => {
+    // Fixed at start: a file written now does not exist for the server, under
+    // any spelling (no filesystem access per request, so nothing to cache).
+    fs.writeFileSync(path.join(web, 'assets/late.js'), 'late\n')
+    fs.writeFileSync(path.join(web, 'late.html'), 'late\n')
+    const variants = (p) => [p, p.replace('/assets/', '/assets/./'), p.replace('/assets/', '/assets/././'),
+      p.replace('/assets/', '//assets/'), p.replace('/assets/', '/assets//'), p.replace('/assets/', '/assets/x/../'),
+      p.replace('/assets/', '/./assets/'), p.replace('.js', '%2ejs'), p.replace('/assets/', '/assets%2F')]
+    for (const target of [...variants('/assets/late.js'), '/late.html']) {
+      const res = await rawGet(web_srv.port, target)
+      assert.ok([400, 404].includes(res.status), `${target}: ${res.status}`)
+      assert.ok(!res.text.includes('late'), target)
+    }
+    // 200 spellings of a served asset: only the exact path answers with it.
+    const served = []
+    for (let i = 0; i < 200; i++) {
+      const target = '/assets/' + './'.repeat(i % 20) + (i >= 100 ? '/' : '') + 'app.js' + (i % 3 === 0 ? '' : `?v=${i}`)
+      const res = await rawGet(web_srv.port, target)
+      if (res.status === 200) served.push(target.split('?')[0])
+      else assert.ok([400, 404].includes(res.status), `${target}: ${res.status}`)
+    }
+    assert.deepEqual([...new Set(served)], ['/assets/app.js'])
+    // Changing a file on disk changes nothing until a restart.
+    fs.writeFileSync(path.join(web, 'assets/app.js'), 'changed\n')
+    assert.equal((await rawGet(web_srv.port, '/assets/app.js')).text, 'console.log(1)\n')
+  })
+})
+
+describe('headers', () => {
+  const expectSecurityHeaders = (res, what) => {
+    assert.equal(res.headers['x-content-type-options'], 'nosniff', what)
+    assert.equal(res.headers['x-frame-options'], 'DENY', what)
+    assert.equal(res.headers['referrer-policy'], 'same-origin', what)
+    const csp = res.headers['content-security-policy'] || ''
+    assert.match(csp, /frame-ancestors 'none'/, what)
+    assert.match(csp, /default-src 'self'/, what)
+    const script = /script-src ([^;]*)/.exec(csp)?.[1] ?? ''
+    assert.match(script, /'self'/, what)
+    assert.doesNotMatch(script, /unsafe-inline|unsafe-eval|\*/, `${what}: no inline script`)
+  }
+
+  test('the web page and static answers carry CSP, frame and referrer policies and nosniff', async () => {
+    for (const p of ['/', '/people/1', '/assets/nothing-here.js', '/%2Fetc%2Fpasswd']) {
+      expectSecurityHeaders(await request(srv, 'GET', p), p)
+    }
+  })
+
+  test('every API answer has nosniff and no-store (personal data is never cached)', async () => {
+    const answers = {
+      health: await request(srv, 'GET', `${API}/health`),
+      'unknown path': await request(srv, 'GET', `${API}/nothing`),
+      'signed out': await request(srv, 'GET', `${API}/people`),
+      people: await users.admin.get('/people?limit=5'),
+      person: await users.admin.get(`/people/${(await users.admin.get('/people?limit=1')).json.items[0].id}`),
+      me: await users.dangyuan1.get('/auth/me'),
+      accounts: await users.admin.get('/accounts'),
+      audit: await users.admin.get('/audit?limit=1'),
+      export: await users.admin.get('/people/export'),
+      login: await new Client(srv).login('lingdao'),
+      refused: await users.dangyuan1.get('/people'),
+    }
+    for (const [what, res] of Object.entries(answers)) {
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', what)
+      assert.equal(res.headers['cache-control'], 'no-store', what)
+      expectSecurityHeaders(res, what)
+    }
+  })
+})
+
+describe('bodies refused before they are read', () => {
+  test('a huge declared body gets 413 (public route) or 401 (no credentials) with only the headers sent', async () => {
+    const cases = [
+      ['POST', `${API}/auth/login`, { 'Content-Type': 'application/json', 'Content-Length': 31000000 }, 413, 'too_large'],
+      ['POST', `${API}/people`, { 'Content-Type': 'application/json', 'Content-Length': 31000000 }, 401, 'unauthenticated'],
+      ['POST', `${API}/people/import`, { 'Content-Type': 'text/csv', 'Content-Length': 31000000 }, 401, 'unauthenticated'],
+      ['POST', `${API}/nothing-here`, { 'Content-Type': 'application/json', 'Content-Length': 31000000 }, 404, 'not_found'],
+      ['PUT', `${API}/people`, { 'Content-Type': 'application/json', 'Content-Length': 31000000 }, 405, 'method_not_allowed'],
+      ['POST', '/', { 'Content-Type': 'text/plain', 'Content-Length': 31000000 }, 405, undefined],
+      ['GET', '/', { 'Content-Length': 31000000 }, 413, undefined],
+    ]
+    for (const [method, target, headers, status, code] of cases) {
+      const c = rawConnection(srv.port)
+      try {
+        await c.send(head(method, target, headers))
+        const res = await c.response()
+        assert.equal(res.status, status, `${method} ${target}: ${res.text}`)
+        if (code) assert.equal(JSON.parse(res.text).error.code, code)
+        assert.equal(res.headers.connection, 'close', 'the unread body is not taken for the next request')
+      } finally {
+        c.close()
+      }
+    }
+  })
+
+  test('a signed-in caller over the route limit gets 413 before sending the body', async () => {
+    const dw = users.dangwei
+    for (const [target, type, length] of [[`${API}/people`, 'application/json', 2 * 1024 * 1024],
+      [`${API}/people/import`, 'text/csv', 11 * 1024 * 1024]]) {
+      const res = await rawRequest(srv.port, head('POST', target, {
+        ...sessionHeaders(dw), 'Content-Type': type, 'Content-Length': length,
+      }))
+      assertError({ ...res, json: JSON.parse(res.text), headers: res.headers }, 413, 'too_large')
+    }
+  })
+
+  test('a member and a leader sending a large import get 403 before the body is read; nothing is written', async () => {
+    const before = await snapshot(users.admin)
+    const row = '越权导入,在职党员,机关第二支部\n'
+    const total = 9 * 1024 * 1024
+    for (const who of ['dangyuan1', 'lingdao']) {
+      const c = rawConnection(srv.port)
+      try {
+        await c.send(head('POST', `${API}/people/import`, {
+          ...sessionHeaders(users[who]), 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': total,
+        }))
+        // The first bytes of the body, then nothing more: the answer must come anyway.
+        await c.send('姓名,人员类别,所在支部\n' + row.repeat(100))
+        const res = await c.response()
+        assertError({ ...res, json: JSON.parse(res.text) }, 403, 'permission_denied')
+      } finally {
+        c.close()
+      }
+    }
+    await assertUnchanged(users.admin, before)
+  })
+
+  test('a chunked body is counted as it arrives: 413 past the route limit', async () => {
+    const c = rawConnection(srv.port)
+    try {
+      await c.send(head('POST', `${API}/auth/login`, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }))
+      const chunk = Buffer.alloc(64 * 1024, 'x')
+      const got = c.response()
+      for (let i = 0; i < 20; i++) {
+        await c.send(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]))
+          .catch(() => {})
+      }
+      const res = await got
+      assert.equal(res.status, 413, res.text)
+      assert.equal(JSON.parse(res.text).error.code, 'too_large')
+    } finally {
+      c.close()
+    }
+  })
+
+  test('Expect: 100-continue gets 100 only once admitted; the upload then works', async () => {
+    const dw = users.dangwei
+    const body = Buffer.from(`姓名,人员类别,所在支部\n继续导入${process.pid},在职党员,机关第二支部\n`)
+    const c = rawConnection(srv.port)
+    try {
+      await c.send(head('POST', `${API}/people/import?dry_run=true`, {
+        ...sessionHeaders(dw), 'Content-Type': 'text/csv', 'Content-Length': body.length, Expect: '100-continue',
+      }))
+      await new Promise((resolve, reject) => {
+        const guard = setTimeout(() => reject(new Error('no 100 Continue')), 20_000)
+        const check = () => {
+          if (c.socket.bytesRead === 0) return c.socket.once('data', check)
+          clearTimeout(guard)
+          resolve()
+        }
+        check()
+      })
+      await c.send(body)
+      const res = await c.response()
+      assert.equal(res.status, 200, res.text)
+      assert.deepEqual(JSON.parse(res.text), { imported: 1, dry_run: true })
+    } finally {
+      c.close()
+    }
+  })
+})
+
+describe('connection cap', () => {
+  test('past --max-connections a new connection gets 503 and is closed, logged once per burst', async () => {
+    const capped = await spawnServe(srv.dbUrl, { args: ['--max-connections', '3'] })
+    const held = []
+    try {
+      const health = `GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
+      // Open connections until three are held and served (a connection of the
+      // start-up health check may still be closing: then retry).
+      for (let attempt = 0; held.length < 3; attempt++) {
+        assert.ok(attempt < 100, 'three connections are served')
+        const c = rawConnection(capped.port)
+        await c.send(health)
+        const res = await c.response()
+        if (res.status === 200) held.push(c)
+        else c.close()
+      }
+      const refusedOnce = () => capped.log().split('\n').filter((l) => /warn.*connection limit reached/.test(l))
+      for (let i = 0; i < 2; i++) {
+        const extra = rawConnection(capped.port)
+        const res = await extra.response()
+        assertError({ ...res, json: JSON.parse(res.text) }, 503)
+        await extra.closed
+      }
+      await waitForLog(capped, /connection limit reached/)
+      assert.equal(refusedOnce().length, 1, capped.log())
+      assert.match(refusedOnce()[0], /max-connections/)
+      // The held connections still work.
+      await held[0].send(health)
+      assert.equal((await held[0].response()).status, 200)
+      // One closes: a new connection is served again (once the server has seen it close).
+      held.shift().close()
+      let served = false
+      for (let attempt = 0; attempt < 200 && !served; attempt++) {
+        const c = rawConnection(capped.port)
+        await c.send(health)
+        const res = await c.response()
+        served = res.status === 200
+        if (served) held.push(c)
+        else c.close()
+      }
+      assert.ok(served, 'a connection is served after one closed')
+    } finally {
+      for (const c of held) c.close()
+      assert.equal((await capped.stop()).code, 0)
+    }
+  })
+})
+
+describe('Content-Type and cross-site writes', () => {
+  const body = (username = 'lingdao') => JSON.stringify({ username, password: 'api-test-pass-2021' })
+
+  test('a cross-site form login (text/plain, foreign Origin) is refused and creates no session', async () => {
+    const before = await snapshot(users.admin)
+    const attempts = [
+      { 'Content-Type': 'text/plain', Origin: 'https://evil.example' },
+      { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+      { 'Content-Type': 'application/json', Origin: 'null' },
+      { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://127.0.0.1:${srv.port + 1}` },
+      { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site' },
+    ]
+    for (const headers of attempts) {
+      const res = await request(srv, 'POST', `${API}/auth/login`, { headers, body: body() })
+      assertError(res, 403, 'permission_denied')
+      assert.match(res.json.error.message, /其他网站/)
+      assert.equal(res.headers['set-cookie'], undefined, JSON.stringify(headers))
+    }
+    await assertUnchanged(users.admin, before, 'by cross-site logins')
+  })
+
+  test('JSON routes need application/json (415); the same-origin UI and scripts are served', async () => {
+    const before = await snapshot(users.admin)
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/json']) {
+      const res = await request(srv, 'POST', `${API}/auth/login`, { headers: { 'Content-Type': type }, body: body() })
+      assertError(res, 415, 'unsupported_media_type')
+      assert.equal(res.headers['set-cookie'], undefined)
+    }
+    const noType = await request(srv, 'POST', `${API}/auth/login`, { body: body() })
+    assertError(noType, 415, 'unsupported_media_type')
+    const dw = users.dangwei
+    assertError(await dw.request('POST', '/communities', { body: '{"name":"x","kind":"rural"}', headers: { 'Content-Type': 'text/plain' } }),
+      415, 'unsupported_media_type')
+    assertError(await dw.request('POST', '/people/import', { body: '{}', headers: { 'Content-Type': 'application/json' } }),
+      415, 'unsupported_media_type')
+    await assertUnchanged(users.admin, before)
+    // Same origin (as the browser sends it), charset parameter, or no Origin (scripts).
+    for (const headers of [{ Origin: `http://127.0.0.1:${srv.port}`, 'Sec-Fetch-Site': 'same-origin' },
+      { 'Content-Type': 'application/json; charset=UTF-8' }, {}]) {
+      const res = await request(srv, 'POST', `${API}/auth/login`, {
+        headers: { 'Content-Type': 'application/json', ...headers }, body: body(),
+      })
+      assert.equal(res.status, 200, `${JSON.stringify(headers)}: ${res.text}`)
+    }
+  })
+
+  test('a signed-in write from a foreign Origin is refused even with the CSRF token; reads are not', async () => {
+    const before = await snapshot(users.admin)
+    const dw = users.dangwei
+    const res = await dw.post('/communities', { name: '跨站社区', kind: 'rural' }, { headers: { Origin: 'https://evil.example' } })
+    assertError(res, 403, 'permission_denied')
+    await assertUnchanged(users.admin, before)
+    assert.equal((await dw.get('/communities', { headers: { Origin: 'https://evil.example' } })).status, 200)
+  })
+
+  test('the test-only route does not exist without --test-hooks', async () => {
+    const res = await users.dangwei.post('/test-hooks/write-after-shutdown', { name: '不该存在' })
+    assertError(res, 404, 'not_found')
+  })
+})
