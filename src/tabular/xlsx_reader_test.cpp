@@ -2,16 +2,14 @@
 
 #include <gtest/gtest.h>
 #include <minizip/zip.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "testing/result_matchers.hpp"
+#include "testing/temp_files.hpp"
 
 namespace duxing::tabular {
 namespace {
@@ -21,10 +19,7 @@ using Entries = std::vector<std::pair<std::string, std::string>>;
 
 // Builds a zip archive (deflated entries) with minizip and returns its bytes.
 std::string MakeZip(const Entries& entries, int level = Z_DEFAULT_COMPRESSION) {
-  std::string path = ::testing::TempDir() + "/xlsx_reader_test_XXXXXX";
-  int fd = ::mkstemp(path.data());
-  EXPECT_GE(fd, 0);
-  ::close(fd);
+  std::string path = test::NewTempFile("xlsx_reader_test");
   zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
   EXPECT_NE(zf, nullptr);
   for (const auto& [name, content] : entries) {
@@ -38,11 +33,7 @@ std::string MakeZip(const Entries& entries, int level = Z_DEFAULT_COMPRESSION) {
     EXPECT_EQ(zipCloseFileInZip(zf), ZIP_OK);
   }
   EXPECT_EQ(zipClose(zf, nullptr), ZIP_OK);
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
-  ::unlink(path.c_str());
-  return bytes;
+  return test::TakeFileBytes(path);
 }
 
 constexpr char kMain[] =
