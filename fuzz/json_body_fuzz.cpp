@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto name = body->RequiredString("name", 50); name.ok()) {
     CheckText(*name, 50);
   }
-  if (auto note = body->NullableString("note", 200); note.ok() && *note &&
-                                                     **note) {
+  if (auto note = body->NullableString("note", 200);
+      note.ok() && *note && **note) {
     CheckText(***note, 200);
   }
   if (auto kind = body->OptionalString("kind", 8); kind.ok() && *kind) {

@@ -20,9 +20,8 @@
 namespace {
 
 constexpr const char* kParts[] = {
-    "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml",
-    "xl/workbook.xml",          "xl/_rels/workbook.xml.rels",
-    "_rels/.rels",
+    "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",       "xl/styles.xml",
+    "xl/workbook.xml",          "xl/_rels/workbook.xml.rels", "_rels/.rels",
 };
 
 std::string PackParts(std::string_view input) {

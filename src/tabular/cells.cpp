@@ -11,9 +11,9 @@ bool IsForbiddenControl(unsigned char c) {
 
 Error BadCell(int row, int col, std::string_view kind, std::string reason) {
   std::string column = ColumnName(col);
-  Error e = MakeError(Code::kInvalidArgument,
-                      std::string(kind) + "第 " + std::to_string(row) + " 行 " +
-                          column + " 列：" + reason);
+  Error e = MakeError(Code::kInvalidArgument, std::string(kind) + "第 " +
+                                                  std::to_string(row) + " 行 " +
+                                                  column + " 列：" + reason);
   e.details.push_back({row, std::move(column), std::move(reason)});
   return e;
 }
@@ -32,8 +32,7 @@ std::string ByteSize(int64_t n) {
 
 Error CellTooLong(int row, int col, const ReadLimits& limits,
                   std::string_view kind) {
-  return BadCell(row, col, kind,
-                 "内容超过 " + ByteSize(limits.max_cell_bytes));
+  return BadCell(row, col, kind, "内容超过 " + ByteSize(limits.max_cell_bytes));
 }
 
 std::string ColumnName(int col) {
@@ -78,14 +77,14 @@ Status TableBudget::Check(int64_t rows, int64_t width,
   // width ≤ the bytes read and rows ≤ max_rows: the products cannot overflow.
   int64_t cells = rows * width;
   if (cells > limits_.max_cells) {
-    return MakeError(Code::kTooLarge,
-                     std::string(kind_) + "单元格过多：最多 " +
-                         std::to_string(limits_.max_cells) + " 个");
+    return MakeError(Code::kTooLarge, std::string(kind_) + "单元格过多：最多 " +
+                                          std::to_string(limits_.max_cells) +
+                                          " 个");
   }
   if (cells * kCellOverheadBytes + text_bytes > limits_.max_table_bytes) {
-    return MakeError(Code::kTooLarge,
-                     std::string(kind_) + "内容过多：读出的表格超过 " +
-                         ByteSize(limits_.max_table_bytes));
+    return MakeError(Code::kTooLarge, std::string(kind_) +
+                                          "内容过多：读出的表格超过 " +
+                                          ByteSize(limits_.max_table_bytes));
   }
   return Ok();
 }

@@ -91,8 +91,7 @@ class RecordSink {
       return Ok();
     }
     int64_t width = std::max<int64_t>(width_, record.size());
-    DX_RETURN_IF_ERROR(
-        budget_.Check(record_number(), width, text_bytes_));
+    DX_RETURN_IF_ERROR(budget_.Check(record_number(), width, text_bytes_));
     width_ = width;
     for (; pending_blank_ > 0; --pending_blank_) table_.rows.emplace_back();
     table_.rows.push_back(std::move(record));

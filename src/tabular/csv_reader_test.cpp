@@ -153,8 +153,7 @@ TEST(ReadCsvTest, RefusesControlCharacters) {
 }
 
 TEST(ReadCsvTest, KeepsTabsAndLineBreaks) {
-  EXPECT_EQ(ReadOk("\"a\tb\r\nc\",\"d\re\"\n"),
-            (Rows{{"a\tb\nc", "d\ne"}}));
+  EXPECT_EQ(ReadOk("\"a\tb\r\nc\",\"d\re\"\n"), (Rows{{"a\tb\nc", "d\ne"}}));
 }
 
 TEST(ReadCsvTest, CapsTheBytesOfOneCell) {

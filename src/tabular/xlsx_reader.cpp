@@ -41,10 +41,10 @@ Error TooLarge(std::string message, std::string internal = {}) {
 // Gives a ZipArchive::Read error a message for the user.
 Error FromZipError(Error error, const ReadLimits& limits) {
   if (error.code == Code::kTooLarge) {
-    return TooLarge("Excel 文件过大：解压后超过 " +
-                        ByteSize(static_cast<int64_t>(
-                            limits.max_uncompressed_bytes)),
-                    std::move(error.internal));
+    return TooLarge(
+        "Excel 文件过大：解压后超过 " +
+            ByteSize(static_cast<int64_t>(limits.max_uncompressed_bytes)),
+        std::move(error.internal));
   }
   return Unreadable(std::move(error.internal));
 }
@@ -139,8 +139,9 @@ Result<std::vector<Relationship>> ParseRelationships(std::string_view xml,
 }
 
 // Reads a part if present: nullopt when absent, an error when unreadable.
-Result<std::optional<std::string>> ReadOptionalPart(
-    ZipArchive& zip, const std::string& name, const ReadLimits& limits) {
+Result<std::optional<std::string>> ReadOptionalPart(ZipArchive& zip,
+                                                    const std::string& name,
+                                                    const ReadLimits& limits) {
   if (name.empty() || !zip.Contains(name)) {
     return std::optional<std::string>();
   }
@@ -806,11 +807,13 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
 
   Workbook workbook;
   std::vector<Relationship> workbook_rels;
-  DX_ASSIGN_OR_RETURN(auto workbook_xml, ReadOptionalPart(zip, workbook_part, limits));
+  DX_ASSIGN_OR_RETURN(auto workbook_xml,
+                      ReadOptionalPart(zip, workbook_part, limits));
   if (workbook_xml) {
     DX_ASSIGN_OR_RETURN(workbook, ParseWorkbook(*workbook_xml));
-    DX_ASSIGN_OR_RETURN(auto rels_xml,
-                        ReadOptionalPart(zip, RelsPathOf(workbook_part), limits));
+    DX_ASSIGN_OR_RETURN(
+        auto rels_xml,
+        ReadOptionalPart(zip, RelsPathOf(workbook_part), limits));
     if (rels_xml) {
       DX_ASSIGN_OR_RETURN(
           workbook_rels,
@@ -839,7 +842,8 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
   }
 
   std::vector<NumberKind> number_kinds;
-  DX_ASSIGN_OR_RETURN(auto styles_xml, ReadOptionalPart(zip, styles_part, limits));
+  DX_ASSIGN_OR_RETURN(auto styles_xml,
+                      ReadOptionalPart(zip, styles_part, limits));
   if (styles_xml) {
     DX_ASSIGN_OR_RETURN(number_kinds, ParseStyles(*styles_xml));
   }
@@ -848,13 +852,14 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
     DX_ASSIGN_OR_RETURN(auto strings_xml,
                         ReadOptionalPart(zip, shared_strings_part, limits));
     if (strings_xml) {
-      DX_ASSIGN_OR_RETURN(shared_strings, ParseSharedStrings(*strings_xml, limits));
+      DX_ASSIGN_OR_RETURN(shared_strings,
+                          ParseSharedStrings(*strings_xml, limits));
     }
   }
-  DX_ASSIGN_OR_RETURN(auto sheet_xml, ReadOptionalPart(zip, sheet_part, limits));
+  DX_ASSIGN_OR_RETURN(auto sheet_xml,
+                      ReadOptionalPart(zip, sheet_part, limits));
   if (!sheet_xml) return Unreadable("no worksheet part: " + sheet_part);
-  SheetContext ctx{&shared_strings, &number_kinds, workbook.date1904,
-                   &limits};
+  SheetContext ctx{&shared_strings, &number_kinds, workbook.date1904, &limits};
   return ParseWorksheet(*sheet_xml, ctx);
 }
 

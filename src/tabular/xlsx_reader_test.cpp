@@ -316,9 +316,9 @@ TEST(ReadXlsxTest, CountsSharedStringsOncePerCell) {
 TEST(ReadXlsxTest, StopsAtTheTableBudgetBeforeAllocatingTheTable) {
   // 30,000 characters × 1,000,000 cells would be 30 GB: the reader must stop
   // at the budget (a bad_alloc or a crash fails this test).
-  std::string bytes = SharedStringBook(
-      "<si><t>" + std::string(30000, 'y') + "</t></si>",
-      SharedRefs(100000, 10));
+  std::string bytes =
+      SharedStringBook("<si><t>" + std::string(30000, 'y') + "</t></si>",
+                       SharedRefs(100000, 10));
   Result<Table> table = ReadXlsx(bytes);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.error().code, Code::kTooLarge);
@@ -335,8 +335,8 @@ TEST(ReadXlsxTest, CapsTheNumberOfSharedStrings) {
 }
 
 TEST(ReadXlsxTest, CapsTheNumberOfZipEntries) {
-  Entries e = {{"xl/worksheets/sheet1.xml",
-                Worksheet(R"(<row><c><v>1</v></c></row>)")}};
+  Entries e = {
+      {"xl/worksheets/sheet1.xml", Worksheet(R"(<row><c><v>1</v></c></row>)")}};
   for (int i = 0; i < 10000; ++i) e.emplace_back("x/" + std::to_string(i), "");
   Result<Table> table = ReadXlsx(MakeZip(e));
   ASSERT_FALSE(table.ok());
@@ -346,22 +346,23 @@ TEST(ReadXlsxTest, CapsTheNumberOfZipEntries) {
 TEST(ReadXlsxTest, RefusesAttributeAndNestingFloods) {
   std::string attrs;
   for (int i = 0; i < 300; ++i) attrs += " a" + std::to_string(i) + "=\"\"";
-  ExpectUnreadable(ReadXlsx(MakeZip(
-      {{"xl/worksheets/sheet1.xml",
-        Worksheet("<row" + attrs + R"(><c><v>1</v></c></row>)")}})));
+  ExpectUnreadable(ReadXlsx(
+      MakeZip({{"xl/worksheets/sheet1.xml",
+                Worksheet("<row" + attrs + R"(><c><v>1</v></c></row>)")}})));
   std::string deep;
   for (int i = 0; i < 300; ++i) deep += "<g>";
-  ExpectUnreadable(ReadXlsx(MakeZip(
-      {{"xl/worksheets/sheet1.xml",
-        Worksheet(R"(<row><c><v>1</v></c></row>)" + deep)}})));
+  ExpectUnreadable(
+      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
+                         Worksheet(R"(<row><c><v>1</v></c></row>)" + deep)}})));
 }
 
 TEST(ReadXlsxTest, RefusesTextThatIsNotUtf8) {
   // The issue's file: a 3,000-byte name of 0x80 bytes.
-  test::ExpectCellError(ReadXlsx(SharedStringBook(
-                    "<si><t>" + std::string(3000, '\x80') + "</t></si>",
-                    R"(<row r="3"><c r="B3" t="s"><v>0</v></c></row>)")),
-                3, "B");
+  test::ExpectCellError(
+      ReadXlsx(
+          SharedStringBook("<si><t>" + std::string(3000, '\x80') + "</t></si>",
+                           R"(<row r="3"><c r="B3" t="s"><v>0</v></c></row>)")),
+      3, "B");
   test::ExpectCellError(
       ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
                          Worksheet(R"(<row><c t="inlineStr"><is><t>a)"
@@ -372,19 +373,21 @@ TEST(ReadXlsxTest, RefusesTextThatIsNotUtf8) {
 
 TEST(ReadXlsxTest, RefusesControlCharacters) {
   // A raw control byte, a character reference and an OOXML escape.
-  test::ExpectCellError(ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
-                                   Worksheet("<row><c t=\"str\"><v>a\x01</v>"
-                                             "</c></row>")}})),
-                1, "A");
+  test::ExpectCellError(
+      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
+                         Worksheet("<row><c t=\"str\"><v>a\x01</v>"
+                                   "</c></row>")}})),
+      1, "A");
   test::ExpectCellError(
       ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
                          Worksheet(R"(<row r="2"><c r="C2" t="inlineStr">)"
                                    R"(<is><t>a&#27;b</t></is></c></row>)")}})),
       2, "C");
-  test::ExpectCellError(ReadXlsx(SharedStringBook(
-                    "<si><t>a_x0001_b</t></si>",
-                    R"(<row r="1"><c r="AB1" t="s"><v>0</v></c></row>)")),
-                1, "AB");
+  test::ExpectCellError(
+      ReadXlsx(SharedStringBook(
+          "<si><t>a_x0001_b</t></si>",
+          R"(<row r="1"><c r="AB1" t="s"><v>0</v></c></row>)")),
+      1, "AB");
 }
 
 TEST(ReadXlsxTest, KeepsTabsAndLineBreaks) {
@@ -396,18 +399,18 @@ TEST(ReadXlsxTest, KeepsTabsAndLineBreaks) {
 
 TEST(ReadXlsxTest, CapsTheBytesOfOneCell) {
   std::string text(32u << 10, 'z');
-  Result<Table> table = ReadXlsx(SharedStringBook(
-      "<si><t>" + text + "</t></si>", SharedRefs(1, 1)));
+  Result<Table> table = ReadXlsx(
+      SharedStringBook("<si><t>" + text + "</t></si>", SharedRefs(1, 1)));
   ASSERT_TRUE(table.ok()) << table.error().message;
   EXPECT_EQ(table->rows[0][0].size(), text.size());
-  test::ExpectCellError(ReadXlsx(SharedStringBook("<si><t>" + text + "z</t></si>",
-                                          SharedRefs(2, 1))),
-                1, "A");
+  test::ExpectCellError(ReadXlsx(SharedStringBook(
+                            "<si><t>" + text + "z</t></si>", SharedRefs(2, 1))),
+                        1, "A");
   test::ExpectCellError(
-      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
-                         Worksheet(R"(<row r="4"><c r="D4" t="inlineStr"><is><t>)" +
-                                   std::string(1u << 20, 'w') +
-                                   "</t></is></c></row>")}})),
+      ReadXlsx(MakeZip(
+          {{"xl/worksheets/sheet1.xml",
+            Worksheet(R"(<row r="4"><c r="D4" t="inlineStr"><is><t>)" +
+                      std::string(1u << 20, 'w') + "</t></is></c></row>")}})),
       4, "D");
 }
 

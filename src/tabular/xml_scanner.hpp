@@ -35,10 +35,10 @@ std::string XmlDecode(std::string_view raw);
 // every byte is looked at a bounded number of times, and nothing is copied
 // but decoded text and attribute values. Elements nested deeper than
 // kMaxDepth, or a start element with more than kMaxAttributes attributes
-// (xmlns declarations included), are malformed input. Namespaces are not resolved: element and
-// attribute names are reported by local name, prefix removed ("x:c" -> "c",
-// "r:id" -> "id"); xmlns declarations are not attributes. Not thread-safe;
-// independent scanners may run concurrently.
+// (xmlns declarations included), are malformed input. Namespaces are not
+// resolved: element and attribute names are reported by local name, prefix
+// removed ("x:c" -> "c", "r:id" -> "id"); xmlns declarations are not
+// attributes. Not thread-safe; independent scanners may run concurrently.
 class XmlScanner {
  public:
   enum class Token {
