@@ -162,5 +162,22 @@ TEST(ReadCsvTest, CapsTheBytesOfOneCell) {
   test::ExpectCellError(ReadCsv("a,b\nc,d,\"" + text + "z\"\n"), 2, "C");
 }
 
+TEST(ReadCsvTest, HonoursTheLimitsItIsGiven) {
+  ReadLimits limits;
+  limits.max_table_bytes = 1000;
+  limits.max_cell_bytes = 8;
+  limits.max_rows = 3;
+  std::string ten_cells = "a,b,c,d,e,f,g,h,i,j\n";
+  EXPECT_TRUE(ReadCsv(ten_cells, limits).ok());
+  Result<Table> table =
+      ReadCsv(ten_cells + ten_cells + ten_cells + "1\n", limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 40 cells × 32 bytes
+  table = ReadCsv("a\nb\nc\nd\n", limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 4 rows
+  test::ExpectCellError(ReadCsv("123456789\n", limits), 1, "A");
+}
+
 }  // namespace
 }  // namespace duxing::tabular

@@ -414,5 +414,31 @@ TEST(ReadXlsxTest, CapsTheBytesOfOneCell) {
       4, "D");
 }
 
+TEST(ReadXlsxTest, HonoursTheLimitsItIsGiven) {
+  ReadLimits limits;
+  limits.max_shared_string_bytes = 100;
+  limits.max_shared_strings = 3;
+  std::string fifty = "<si><t>" + std::string(50, 's') + "</t></si>";
+  EXPECT_TRUE(
+      ReadXlsx(SharedStringBook(fifty + fifty, SharedRefs(1, 1)), limits).ok());
+  Result<Table> table = ReadXlsx(
+      SharedStringBook(fifty + fifty + "<si><t>s</t></si>", SharedRefs(1, 1)),
+      limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 101 bytes
+  table = ReadXlsx(SharedStringBook("<si/><si/><si/><si/>", SharedRefs(1, 1)),
+                   limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 4 items
+
+  limits = ReadLimits();
+  limits.max_uncompressed_bytes = 1000;
+  table = ReadXlsx(SharedStringBook(fifty, SharedRefs(20, 2)), limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+  EXPECT_NE(table.error().message.find("1000 字节"), std::string::npos)
+      << table.error().message;
+}
+
 }  // namespace
 }  // namespace duxing::tabular
