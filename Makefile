@@ -52,4 +52,4 @@ bench: deps-test server
 	bench/people_list.sh
 
 clean:
-	rm -rf $(BUILD) web/dist web/node_modules tests/ui/node_modules test-output
+	rm -rf $(BUILD) build-fuzz web/dist web/node_modules tests/ui/node_modules test-output

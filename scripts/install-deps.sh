@@ -11,7 +11,10 @@ build_pkgs=(
   libicu-dev
   nodejs npm
 )
-test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-light wrk curl sqlite3)
+test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-light wrk curl sqlite3
+  # libFuzzer (scripts/fuzz.sh): clang and its runtime libraries (the fuzzer
+  # and sanitizer runtimes are in libclang-rt-14-dev on Debian 12).
+  clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi

@@ -30,10 +30,10 @@ step() {  # step NAME COMMAND...  (output also kept in test-output/NAME.log)
   "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   # Count what the runners report: ctest's "N tests failed out of M",
-  # node's "# pass N" / "# fail N".
+  # node's "# pass N" / "# fail N", scripts/fuzz.sh's "fuzz: N passed, M failed".
   local p f
-  p=$(awk '/tests passed, .* tests failed out of/{s += $NF - $4} /^# pass /{s += $3} END{print s + 0}' "$log")
-  f=$(awk '/tests passed, .* tests failed out of/{s += $4} /^# fail /{s += $3} END{print s + 0}' "$log")
+  p=$(awk '/tests passed, .* tests failed out of/{s += $NF - $4} /^# pass /{s += $3} /^fuzz: [0-9]+ passed, [0-9]+ failed$/{s += $2} END{print s + 0}' "$log")
+  f=$(awk '/tests passed, .* tests failed out of/{s += $4} /^# fail /{s += $3} /^fuzz: [0-9]+ passed, [0-9]+ failed$/{s += $4} END{print s + 0}' "$log")
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
   if [[ $rc == 0 ]]; then
@@ -53,6 +53,9 @@ fi
 step "unit tests (SQLite + PostgreSQL)" \
   env DUXING_TEST_PG_URL="$pg_url" DUXING_REQUIRE_PG=1 \
   ctest --test-dir build --output-on-failure -j 2
+
+# libFuzzer targets of fuzz/ (clang, ASan + UBSan), FUZZ_SECONDS (30) each.
+step "fuzzing (JSON body, CSV, XLSX, XML)" scripts/fuzz.sh
 
 step "API tests on SQLite" \
   env DUXING_DB_KIND=sqlite node --test --test-concurrency=2 tests/api/

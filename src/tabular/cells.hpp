@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -52,17 +53,56 @@ inline bool AppendUtf8(char32_t cp, std::string& out) {
   return true;
 }
 
-// Pads every row of `table` to the widest row's length with "". Fails with
-// kTooLarge (message `too_large_message`) when rows × width > kMaxCells.
-inline Status PadRows(Table& table, std::string_view too_large_message) {
+// The spreadsheet name of the 0-based column `col`: 0 -> "A", 27 -> "AB".
+std::string ColumnName(int col);
+
+// A byte count for messages: "64 MiB", "32 KiB", "100 字节".
+std::string ByteSize(int64_t bytes);
+
+// The error CleanCellText gives for a cell longer than max_cell_bytes, for
+// readers that see the excess before the text is complete.
+Error CellTooLong(int row, int col, const ReadLimits& limits,
+                  std::string_view kind);
+
+// Makes `text`, the trimmed text of the cell at 1-based `row` and 0-based
+// `col` of a `kind` file ("Excel 文件", "CSV 文件"), fit for a Table: turns
+// CR LF and lone CR into "\n", then fails with kInvalidArgument, the cell's
+// row and column in the error details and a Chinese message naming them,
+// when the text is longer than limits.max_cell_bytes, is not valid UTF-8, or
+// holds a control character other than tab and line feed (NUL included;
+// U+007F too).
+Status CleanCellText(std::string& text, int row, int col,
+                     const ReadLimits& limits, std::string_view kind);
+
+// Keeps a table being read within ReadLimits: a reader calls Check with the
+// table's size as it grows (O(1) a call) and stops at the first error.
+class TableBudget {
+ public:
+  // `kind` names the file in messages ("Excel 文件", "CSV 文件"); both must
+  // outlive the budget.
+  TableBudget(const ReadLimits& limits, std::string_view kind)
+      : limits_(limits), kind_(kind) {}
+
+  // Fails with kTooLarge, and a Chinese message saying which limit, when a
+  // table of `rows` rows, padded to `width` cells, holding `text_bytes` bytes
+  // of cell text in all, would pass max_rows, max_cells or max_table_bytes.
+  Status Check(int64_t rows, int64_t width, int64_t text_bytes) const;
+
+  // The error for rows past max_rows (for readers that see the row number
+  // before they have a cell to place).
+  Error TooManyRows() const;
+
+ private:
+  const ReadLimits& limits_;
+  std::string_view kind_;
+};
+
+// Pads every row of `table` to the widest row's length with "". The caller
+// has checked the padded size against its TableBudget.
+inline void PadRows(Table& table) {
   size_t width = 0;
   for (const auto& row : table.rows) width = std::max(width, row.size());
-  if (static_cast<int64_t>(width) * static_cast<int64_t>(table.rows.size()) >
-      kMaxCells) {
-    return MakeError(Code::kTooLarge, std::string(too_large_message));
-  }
   for (auto& row : table.rows) row.resize(width);
-  return Ok();
 }
 
 }  // namespace duxing::tabular

@@ -14,6 +14,7 @@ namespace duxing::tabular {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kCsvFile = "CSV 文件";
 
 Error BadEncoding(std::string internal) {
   Error e = MakeError(Code::kInvalidArgument,
@@ -56,19 +57,30 @@ Result<std::string> Gb18030ToUtf8(std::string_view in) {
   return out;
 }
 
-Error TooManyRows() {
-  return MakeError(Code::kTooLarge, "CSV 文件行数过多：最多 " +
-                                        std::to_string(kMaxRows) + " 行");
-}
-
-Error TooManyCells() {
-  return MakeError(Code::kTooLarge, "CSV 文件单元格过多");
-}
-
 // Collects records; blank records are held back until a non-blank one shows
-// they are not trailing.
+// they are not trailing. Checks the table's size, padding included, against
+// the budget as it grows.
 class RecordSink {
  public:
+  explicit RecordSink(const ReadLimits& limits)
+      : limits_(limits), budget_(limits, kCsvFile) {}
+
+  // The 1-based number of the record being read.
+  int record_number() const {
+    return static_cast<int>(table_.rows.size() + pending_blank_ + 1);
+  }
+
+  // Checks `field`, the text of cell `col` of the record being read, and
+  // counts it.
+  Status AddField(std::string& field, int col) {
+    DX_RETURN_IF_ERROR(
+        CleanCellText(field, record_number(), col, limits_, kCsvFile));
+    text_bytes_ += static_cast<int64_t>(field.size());
+    // The record may yet be a trailing blank one: rows are counted by Add.
+    return budget_.Check(std::max<int64_t>(table_.rows.size(), 1),
+                         std::max<int64_t>(width_, col + 1), text_bytes_);
+  }
+
   Status Add(std::vector<std::string>&& record) {
     bool blank = true;
     for (const auto& cell : record) {
@@ -78,28 +90,31 @@ class RecordSink {
       ++pending_blank_;
       return Ok();
     }
-    if (static_cast<int64_t>(table_.rows.size()) + pending_blank_ + 1 >
-        kMaxRows) {
-      return TooManyRows();
-    }
+    int64_t width = std::max<int64_t>(width_, record.size());
+    DX_RETURN_IF_ERROR(budget_.Check(record_number(), width, text_bytes_));
+    width_ = width;
     for (; pending_blank_ > 0; --pending_blank_) table_.rows.emplace_back();
     table_.rows.push_back(std::move(record));
     return Ok();
   }
 
-  Result<Table> Finish() && {
-    DX_RETURN_IF_ERROR(PadRows(table_, "CSV 文件单元格过多"));
+  Table Finish() && {
+    PadRows(table_);
     return std::move(table_);
   }
 
  private:
+  const ReadLimits& limits_;
+  TableBudget budget_;
   Table table_;
   int64_t pending_blank_ = 0;
+  int64_t width_ = 0;
+  int64_t text_bytes_ = 0;  // of the cells kept and of the record being read
 };
 
-Result<Table> ParseCsv(std::string_view text) {
+Result<Table> ParseCsv(std::string_view text, const ReadLimits& limits) {
   enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote };
-  RecordSink sink;
+  RecordSink sink(limits);
   std::vector<std::string> record;
   std::string field;
   State state = State::kFieldStart;
@@ -107,10 +122,9 @@ Result<Table> ParseCsv(std::string_view text) {
   int quote_line = 0;
   const size_t n = text.size();
 
-  int64_t cells = 0;
   auto end_field = [&]() -> Status {
-    if (++cells > kMaxCells) return TooManyCells();
     TrimAsciiInPlace(field);
+    DX_RETURN_IF_ERROR(sink.AddField(field, static_cast<int>(record.size())));
     record.push_back(std::move(field));
     field.clear();
     return Ok();
@@ -188,7 +202,7 @@ Result<Table> ParseCsv(std::string_view text) {
 
 }  // namespace
 
-Result<Table> ReadCsv(std::string_view bytes) {
+Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits) {
   if (bytes.starts_with("PK\x03\x04") ||
       bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     return MakeError(Code::kInvalidArgument,
@@ -199,13 +213,13 @@ Result<Table> ReadCsv(std::string_view bytes) {
   }
   bool had_bom = bytes.starts_with(kUtf8Bom);
   if (had_bom) bytes.remove_prefix(kUtf8Bom.size());
-  if (IsValidUtf8(bytes)) return ParseCsv(bytes);
+  if (IsValidUtf8(bytes)) return ParseCsv(bytes, limits);
   if (had_bom) return BadEncoding("UTF-8 BOM but invalid UTF-8");
   DX_ASSIGN_OR_RETURN(std::string utf8, Gb18030ToUtf8(bytes));
   // A GB18030 byte order mark (84 31 95 33) converts to U+FEFF.
   std::string_view text = utf8;
   if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
-  return ParseCsv(text);
+  return ParseCsv(text, limits);
 }
 
 }  // namespace duxing::tabular

@@ -18,13 +18,20 @@ namespace duxing::tabular {
 // trimmed; see Table for the shape (a blank line is an all-"" row; trailing
 // blank or all-empty lines such as ",,," are dropped).
 //
+// Cell text is checked as Table says (no control characters, at most
+// limits.max_cell_bytes); only the row and table limits of `limits` apply.
+//
 // Errors, with a Chinese message for the user:
 //   kInvalidArgument "CSV 格式错误：第 N 行引号未闭合" when a quoted field
 //     never ends (N is the 1-based line where it opened);
 //   kInvalidArgument when the bytes are neither UTF-8 nor GB18030, contain
 //     NUL bytes (UTF-16, binary files) or are an Excel workbook;
-//   kTooLarge beyond kMaxRows rows or kMaxCells cells.
+//   kInvalidArgument with the cell's row (record number) and column in the
+//     error details when a cell's text is too long or holds a control
+//     character;
+//   kTooLarge past limits.max_rows, max_cells or max_table_bytes (checked as
+//     the table grows).
 // Thread-safe.
-Result<Table> ReadCsv(std::string_view bytes);
+Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits = {});
 
 }  // namespace duxing::tabular

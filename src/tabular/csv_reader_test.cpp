@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/result_matchers.hpp"
+
 namespace duxing::tabular {
 namespace {
 
@@ -132,6 +134,49 @@ TEST(ReadCsvTest, CapsCells) {
   Result<Table> table = ReadCsv(std::string(kMaxCells + 1, ','));
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.error().code, Code::kTooLarge);
+}
+
+TEST(ReadCsvTest, CountsEveryCellAgainstTheTableBudget) {
+  // 3,000,000 empty cells from 3 MB: under the cell count, over the 64 MiB
+  // table budget (each cell costs its string, text or not).
+  Result<Table> table = ReadCsv(std::string(3'000'000, ','));
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+  EXPECT_NE(table.error().message.find("CSV 文件内容过多"), std::string::npos)
+      << table.error().message;
+}
+
+TEST(ReadCsvTest, RefusesControlCharacters) {
+  test::ExpectCellError(ReadCsv("a,b\nc,d\x01\n"), 2, "B");
+  test::ExpectCellError(ReadCsv("a,b,\x1B[31m\n"), 1, "C");
+  test::ExpectCellError(ReadCsv("\n\nx\x7F\n"), 3, "A");
+}
+
+TEST(ReadCsvTest, KeepsTabsAndLineBreaks) {
+  EXPECT_EQ(ReadOk("\"a\tb\r\nc\",\"d\re\"\n"), (Rows{{"a\tb\nc", "d\ne"}}));
+}
+
+TEST(ReadCsvTest, CapsTheBytesOfOneCell) {
+  std::string text(32u << 10, 'z');
+  EXPECT_EQ(ReadOk("a," + text + "\n")[0][1], text);
+  test::ExpectCellError(ReadCsv("a,b\nc,d,\"" + text + "z\"\n"), 2, "C");
+}
+
+TEST(ReadCsvTest, HonoursTheLimitsItIsGiven) {
+  ReadLimits limits;
+  limits.max_table_bytes = 1000;
+  limits.max_cell_bytes = 8;
+  limits.max_rows = 3;
+  std::string ten_cells = "a,b,c,d,e,f,g,h,i,j\n";
+  EXPECT_TRUE(ReadCsv(ten_cells, limits).ok());
+  Result<Table> table =
+      ReadCsv(ten_cells + ten_cells + ten_cells + "1\n", limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 40 cells × 32 bytes
+  table = ReadCsv("a\nb\nc\nd\n", limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 4 rows
+  test::ExpectCellError(ReadCsv("123456789\n", limits), 1, "A");
 }
 
 }  // namespace

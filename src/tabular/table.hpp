@@ -7,19 +7,55 @@
 
 namespace duxing::tabular {
 
-// Limits shared by ReadCsv and ReadXlsx; larger input fails with
+// Default limits shared by ReadCsv and ReadXlsx; larger input fails with
 // Code::kTooLarge.
 inline constexpr int kMaxRows = 100000;          // rows kept, header included
 inline constexpr int64_t kMaxCells = 5'000'000;  // rows × widest row
+
+// What one cell costs in a Table besides its text (the std::string itself):
+// counted for every cell, empty or not, against ReadLimits::max_table_bytes.
+inline constexpr int64_t kCellOverheadBytes = sizeof(std::string);
+
+// Bounds on what a reader decodes from one file, so that no file (however
+// small or hostile) makes a reader spend more memory or time than these
+// allow. The reader fails as soon as a bound is crossed, before allocating
+// what the file asks for. The defaults suit an upload of up to ~100,000
+// people; tests and callers with other needs pass their own.
+struct ReadLimits {
+  // Rows of the table, header included (kTooLarge past it).
+  int max_rows = kMaxRows;
+  // Rows × widest row (kTooLarge past it).
+  int64_t max_cells = kMaxCells;
+  // Bytes of the decoded table: every cell, padding included, counts
+  // kCellOverheadBytes plus its text; a shared string counts in full in
+  // every cell that uses it (kTooLarge past it).
+  int64_t max_table_bytes = 64 << 20;
+  // Bytes of one cell's text (kInvalidArgument with the cell's row and
+  // column in the error details).
+  int64_t max_cell_bytes = 32 << 10;
+
+  // XLSX only (all kTooLarge past them):
+  // Bytes inflated from the archive, summed over every part read, counted
+  // as they inflate (the sizes the zip headers declare are not trusted).
+  uint64_t max_uncompressed_bytes = 64 << 20;
+  // Entries of the zip archive.
+  int64_t max_zip_entries = 10000;
+  // Items of the shared-string table (<si>), empty ones included.
+  int64_t max_shared_strings = 1'000'000;
+  // Bytes of text of the shared-string table.
+  int64_t max_shared_string_bytes = 32 << 20;
+};
 
 // A grid of text cells.
 //
 // rows[0] is the header row when the file has one (the readers do not decide
 // that; the importer does). Every cell is UTF-8 text trimmed of surrounding
-// ASCII whitespace. Every row has the same number of cells, the widest row's;
-// missing cells are "". Trailing rows whose cells are all empty are dropped;
-// empty rows before or between others are kept (as all-"" rows), so that
-// rows[i] is spreadsheet row i + 1 (XLSX) or CSV record i + 1.
+// ASCII whitespace, at most ReadLimits::max_cell_bytes long, without NUL or
+// other control characters except tab and line feed (line breaks, CR LF or a
+// lone CR, become "\n"). Every row has the same number of cells, the widest
+// row's; missing cells are "". Trailing rows whose cells are all empty are
+// dropped; empty rows before or between others are kept (as all-"" rows), so
+// that rows[i] is spreadsheet row i + 1 (XLSX) or CSV record i + 1.
 struct Table {
   std::vector<std::vector<std::string>> rows;
 };

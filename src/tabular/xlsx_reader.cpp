@@ -19,8 +19,12 @@ namespace {
 using Token = XmlScanner::Token;
 
 constexpr char kUnreadable[] = "无法读取 Excel 文件";
+constexpr std::string_view kExcelFile = "Excel 文件";
 constexpr int kExcelMaxRows = 1048576;
 constexpr int kExcelMaxColumns = 16384;
+// Relationships, sheets and number formats of one workbook (each costs more
+// memory than its XML, so each is counted).
+constexpr size_t kMaxStructureItems = 10000;
 
 Error Unreadable(std::string internal) {
   Error e = MakeError(Code::kInvalidArgument, kUnreadable);
@@ -28,19 +32,26 @@ Error Unreadable(std::string internal) {
   return e;
 }
 
-// Gives a ZipArchive error a message for the user.
-Error FromZipError(Error error) {
+Error TooLarge(std::string message, std::string internal = {}) {
+  Error e = MakeError(Code::kTooLarge, std::move(message));
+  e.internal = std::move(internal);
+  return e;
+}
+
+// Gives a ZipArchive::Read error a message for the user.
+Error FromZipError(Error error, const ReadLimits& limits) {
   if (error.code == Code::kTooLarge) {
-    Error e = MakeError(Code::kTooLarge, "Excel 文件过大：解压后超过 64 MiB");
-    e.internal = std::move(error.internal);
-    return e;
+    return TooLarge(
+        "Excel 文件过大：解压后超过 " +
+            ByteSize(static_cast<int64_t>(limits.max_uncompressed_bytes)),
+        std::move(error.internal));
   }
   return Unreadable(std::move(error.internal));
 }
 
-Error TooManyRows() {
-  return MakeError(Code::kTooLarge, "Excel 文件行数过多：最多 " +
-                                        std::to_string(kMaxRows) + " 行");
+Error TooComplex(std::string internal) {
+  return TooLarge("Excel 文件结构过于复杂（工作表、关系或格式过多）",
+                  std::move(internal));
 }
 
 // ---------------------------------------------------------------------------
@@ -111,6 +122,9 @@ Result<std::vector<Relationship>> ParseRelationships(std::string_view xml,
     if (t != Token::kStartElement || scanner.name() != "Relationship") {
       continue;
     }
+    if (rels.size() >= kMaxStructureItems) {
+      return TooComplex("too many relationships");
+    }
     Relationship rel;
     rel.id = scanner.Attribute("Id").value_or("");
     rel.type = scanner.Attribute("Type").value_or("");
@@ -126,12 +140,13 @@ Result<std::vector<Relationship>> ParseRelationships(std::string_view xml,
 
 // Reads a part if present: nullopt when absent, an error when unreadable.
 Result<std::optional<std::string>> ReadOptionalPart(ZipArchive& zip,
-                                                    const std::string& name) {
+                                                    const std::string& name,
+                                                    const ReadLimits& limits) {
   if (name.empty() || !zip.Contains(name)) {
     return std::optional<std::string>();
   }
   Result<std::string> part = zip.Read(name);
-  if (!part.ok()) return FromZipError(std::move(part).error());
+  if (!part.ok()) return FromZipError(std::move(part).error(), limits);
   return std::optional<std::string>(std::move(part).value());
 }
 
@@ -152,6 +167,9 @@ Result<Workbook> ParseWorkbook(std::string_view xml) {
       std::string v = scanner.Attribute("date1904").value_or("");
       workbook.date1904 = v == "1" || v == "true";
     } else if (scanner.name() == "sheet") {
+      if (workbook.sheet_rel_ids.size() >= kMaxStructureItems) {
+        return TooComplex("too many sheets");
+      }
       workbook.sheet_rel_ids.push_back(scanner.Attribute("id").value_or(""));
     }
   }
@@ -202,9 +220,10 @@ void DecodeOoxmlEscapes(std::string& text) {
 
 // Collects the text of the <t> elements of the current string item (<si> or
 // <is>), skipping phonetic runs (<rPh>), until the item's end element.
-// The scanner is positioned on the item's start element.
-void CollectStringItem(XmlScanner& scanner, std::string_view item,
-                       std::string& out) {
+// The scanner is positioned on the item's start element. Returns false, with
+// `out` incomplete, as soon as `out` holds more than `max_bytes` bytes.
+bool CollectStringItem(XmlScanner& scanner, std::string_view item,
+                       std::string& out, size_t max_bytes) {
   int rph_depth = 0;
   bool in_t = false;
   for (Token t = scanner.Next(); t != Token::kEnd; t = scanner.Next()) {
@@ -217,21 +236,54 @@ void CollectStringItem(XmlScanner& scanner, std::string_view item,
       if (scanner.name() == "t") in_t = false;
     } else if (t == Token::kText && in_t) {
       scanner.AppendText(out);
+      if (out.size() > max_bytes) return false;
     }
   }
   DecodeOoxmlEscapes(out);
+  return true;
 }
 
-Result<std::vector<std::string>> ParseSharedStrings(std::string_view xml) {
-  std::vector<std::string> strings;
+// The shared-string table: the texts one after another in one block, so
+// that an item costs its text and one offset (an empty <si/> flood cannot
+// multiply its size by that of a std::string).
+class SharedStrings {
+ public:
+  size_t size() const { return ends_.size(); }
+  std::string_view at(size_t i) const {
+    size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  void Add(std::string_view item) {
+    text_.append(item);
+    ends_.push_back(text_.size());
+  }
+  size_t text_bytes() const { return text_.size(); }
+
+ private:
+  std::string text_;
+  std::vector<size_t> ends_;
+};
+
+Result<SharedStrings> ParseSharedStrings(std::string_view xml,
+                                         const ReadLimits& limits) {
+  SharedStrings strings;
   XmlScanner scanner(xml);
+  std::string text;
   for (Token t = scanner.Next(); t != Token::kEnd; t = scanner.Next()) {
-    if (t == Token::kStartElement && scanner.name() == "si") {
-      std::string text;
-      CollectStringItem(scanner, "si", text);
-      TrimAsciiInPlace(text);
-      strings.push_back(std::move(text));
+    if (t != Token::kStartElement || scanner.name() != "si") continue;
+    if (static_cast<int64_t>(strings.size()) >= limits.max_shared_strings) {
+      return TooLarge("Excel 文件共享字符串过多：最多 " +
+                      std::to_string(limits.max_shared_strings) + " 个");
     }
+    text.clear();
+    int64_t left = limits.max_shared_string_bytes -
+                   static_cast<int64_t>(strings.text_bytes());
+    if (!CollectStringItem(scanner, "si", text,
+                           static_cast<size_t>(std::max<int64_t>(left, 0)))) {
+      return TooLarge("Excel 文件共享字符串过长：合计超过 " +
+                      ByteSize(limits.max_shared_string_bytes));
+    }
+    strings.Add(TrimAscii(text));
   }
   if (!scanner.ok()) return Unreadable("malformed sharedStrings part");
   return strings;
@@ -347,7 +399,8 @@ int ParseInt(std::string_view text, int fallback) {
 
 // One NumberKind per cellXfs entry (indexed by a cell's s attribute).
 Result<std::vector<NumberKind>> ParseStyles(std::string_view xml) {
-  std::map<int, std::string> custom_formats;
+  // Classified once each: many xf may share one long format code.
+  std::map<int, NumberKind> custom_formats;
   std::vector<int> xf_format_ids;
   bool in_cell_xfs = false;
   XmlScanner scanner(xml);
@@ -356,7 +409,11 @@ Result<std::vector<NumberKind>> ParseStyles(std::string_view xml) {
       if (scanner.name() == "numFmt") {
         int id = ParseInt(scanner.Attribute("numFmtId").value_or(""), -1);
         if (id >= 0) {
-          custom_formats[id] = scanner.Attribute("formatCode").value_or("");
+          if (custom_formats.size() >= kMaxStructureItems) {
+            return TooComplex("too many number formats");
+          }
+          custom_formats[id] =
+              CustomNumberKind(scanner.Attribute("formatCode").value_or(""));
         }
       } else if (scanner.name() == "cellXfs") {
         in_cell_xfs = true;
@@ -373,9 +430,8 @@ Result<std::vector<NumberKind>> ParseStyles(std::string_view xml) {
   kinds.reserve(xf_format_ids.size());
   for (int id : xf_format_ids) {
     auto custom = custom_formats.find(id);
-    kinds.push_back(custom != custom_formats.end()
-                        ? CustomNumberKind(custom->second)
-                        : BuiltinNumberKind(id));
+    kinds.push_back(custom != custom_formats.end() ? custom->second
+                                                   : BuiltinNumberKind(id));
   }
   return kinds;
 }
@@ -540,9 +596,10 @@ bool ParseCellRef(std::string_view ref, int& row, int& col) {
 }
 
 struct SheetContext {
-  const std::vector<std::string>* shared_strings;
+  const SharedStrings* shared_strings;
   const std::vector<NumberKind>* number_kinds;
   bool date1904;
+  const ReadLimits* limits;
 };
 
 struct CellData {
@@ -562,7 +619,7 @@ Result<std::string> CellText(const CellData& cell, const SheetContext& ctx) {
     if (index < 0 || static_cast<size_t>(index) >= ctx.shared_strings->size()) {
       return Unreadable("shared string index out of range: " + cell.v);
     }
-    return (*ctx.shared_strings)[index];
+    return std::string(ctx.shared_strings->at(index));
   }
   if (cell.type == "inlineStr") {
     text = cell.inline_text;
@@ -586,18 +643,29 @@ Result<std::string> CellText(const CellData& cell, const SheetContext& ctx) {
   return text;
 }
 
-// Stores non-empty cells, enforcing the row and cell limits.
+// Stores non-empty cells, checking each cell's text and the table's size
+// (padding included) before it grows.
 class TableBuilder {
  public:
+  explicit TableBuilder(const ReadLimits& limits)
+      : limits_(limits), budget_(limits, kExcelFile) {}
+
   Status Put(int row, int col, std::string text) {
     if (text.empty()) return Ok();
-    if (row >= kMaxRows) return TooManyRows();
+    if (row >= limits_.max_rows) return budget_.TooManyRows();
+    DX_RETURN_IF_ERROR(CleanCellText(text, row + 1, col, limits_, kExcelFile));
     int64_t rows = std::max<int64_t>(table_.rows.size(), row + 1);
     int64_t width = std::max<int64_t>(width_, col + 1);
-    if (rows * width > kMaxCells) {
-      return MakeError(Code::kTooLarge, "Excel 文件单元格过多");
+    int64_t replaced = 0;  // a cell given twice keeps the last text
+    if (static_cast<size_t>(row) < table_.rows.size() &&
+        static_cast<size_t>(col) < table_.rows[row].size()) {
+      replaced = static_cast<int64_t>(table_.rows[row][col].size());
     }
+    int64_t text_bytes =
+        text_bytes_ - replaced + static_cast<int64_t>(text.size());
+    DX_RETURN_IF_ERROR(budget_.Check(rows, width, text_bytes));
     width_ = width;
+    text_bytes_ = text_bytes;
     if (table_.rows.size() <= static_cast<size_t>(row)) {
       table_.rows.resize(row + 1);
     }
@@ -607,18 +675,25 @@ class TableBuilder {
     return Ok();
   }
 
-  Result<Table> Finish() && {
-    DX_RETURN_IF_ERROR(PadRows(table_, "Excel 文件单元格过多"));
+  Table Finish() && {
+    PadRows(table_);
     return std::move(table_);
   }
 
  private:
+  const ReadLimits& limits_;
+  TableBudget budget_;
   Table table_;
   int64_t width_ = 0;
+  int64_t text_bytes_ = 0;
 };
 
 Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
-  TableBuilder builder;
+  const ReadLimits& limits = *ctx.limits;
+  // Raw text (before escapes are decoded) kept for one cell at most.
+  const size_t max_raw_cell_bytes =
+      static_cast<size_t>(std::max<int64_t>(limits.max_cell_bytes, 0)) * 2;
+  TableBuilder builder(limits);
   XmlScanner scanner(xml);
   bool in_sheet_data = false;
   bool in_cell = false;
@@ -628,7 +703,12 @@ Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
   CellData cell;
   for (Token t = scanner.Next(); t != Token::kEnd; t = scanner.Next()) {
     if (t == Token::kText) {
-      if (in_v) scanner.AppendText(cell.v);
+      if (in_v) {
+        scanner.AppendText(cell.v);
+        if (cell.v.size() > max_raw_cell_bytes) {
+          return CellTooLong(cell.row + 1, cell.col, limits, kExcelFile);
+        }
+      }
       continue;
     }
     std::string_view name = scanner.name();
@@ -672,7 +752,10 @@ Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
     } else if (name == "v" && in_cell) {
       in_v = true;
     } else if (name == "is" && in_cell) {
-      CollectStringItem(scanner, "is", cell.inline_text);
+      if (!CollectStringItem(scanner, "is", cell.inline_text,
+                             max_raw_cell_bytes)) {
+        return CellTooLong(cell.row + 1, cell.col, limits, kExcelFile);
+      }
     }
   }
   if (!scanner.ok()) return Unreadable("malformed worksheet part");
@@ -687,7 +770,7 @@ bool LooksLikeOle(std::string_view bytes) {
 
 }  // namespace
 
-Result<Table> ReadXlsx(std::string_view bytes) {
+Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
   if (LooksLikeOle(bytes)) {
     Error e = Unreadable("OLE compound file (.xls or encrypted workbook)");
     e.message =
@@ -695,15 +778,22 @@ Result<Table> ReadXlsx(std::string_view bytes) {
         "请在 Excel 中另存为 .xlsx 后重试";
     return e;
   }
-  Result<std::unique_ptr<ZipArchive>> opened =
-      ZipArchive::Open(bytes, kMaxXlsxUncompressedBytes);
-  if (!opened.ok()) return FromZipError(std::move(opened).error());
+  Result<std::unique_ptr<ZipArchive>> opened = ZipArchive::Open(
+      bytes, limits.max_uncompressed_bytes, limits.max_zip_entries);
+  if (!opened.ok()) {
+    if (opened.error().code == Code::kTooLarge) {
+      return TooLarge("Excel 文件中的部件过多：最多 " +
+                          std::to_string(limits.max_zip_entries) + " 个",
+                      opened.error().internal);
+    }
+    return Unreadable(std::move(opened).error().internal);
+  }
   ZipArchive& zip = **opened;
 
   // _rels/.rels names the workbook part; it is xl/workbook.xml in practice.
   std::string workbook_part = "xl/workbook.xml";
   DX_ASSIGN_OR_RETURN(auto package_rels_xml,
-                      ReadOptionalPart(zip, "_rels/.rels"));
+                      ReadOptionalPart(zip, "_rels/.rels", limits));
   if (package_rels_xml) {
     DX_ASSIGN_OR_RETURN(auto package_rels,
                         ParseRelationships(*package_rels_xml, ""));
@@ -717,11 +807,13 @@ Result<Table> ReadXlsx(std::string_view bytes) {
 
   Workbook workbook;
   std::vector<Relationship> workbook_rels;
-  DX_ASSIGN_OR_RETURN(auto workbook_xml, ReadOptionalPart(zip, workbook_part));
+  DX_ASSIGN_OR_RETURN(auto workbook_xml,
+                      ReadOptionalPart(zip, workbook_part, limits));
   if (workbook_xml) {
     DX_ASSIGN_OR_RETURN(workbook, ParseWorkbook(*workbook_xml));
-    DX_ASSIGN_OR_RETURN(auto rels_xml,
-                        ReadOptionalPart(zip, RelsPathOf(workbook_part)));
+    DX_ASSIGN_OR_RETURN(
+        auto rels_xml,
+        ReadOptionalPart(zip, RelsPathOf(workbook_part), limits));
     if (rels_xml) {
       DX_ASSIGN_OR_RETURN(
           workbook_rels,
@@ -729,11 +821,14 @@ Result<Table> ReadXlsx(std::string_view bytes) {
     }
   }
 
+  std::map<std::string_view, const Relationship*> worksheets_by_id;
+  for (const auto& rel : workbook_rels) {
+    if (TypeIs(rel, "worksheet")) worksheets_by_id[rel.id] = &rel;  // last wins
+  }
   std::string sheet_part;
   for (const std::string& id : workbook.sheet_rel_ids) {
-    for (const auto& rel : workbook_rels) {
-      if (rel.id == id && TypeIs(rel, "worksheet")) sheet_part = rel.target;
-    }
+    auto found = worksheets_by_id.find(id);
+    if (found != worksheets_by_id.end()) sheet_part = found->second->target;
     if (!sheet_part.empty()) break;
   }
   if (sheet_part.empty() || !zip.Contains(sheet_part)) {
@@ -747,21 +842,24 @@ Result<Table> ReadXlsx(std::string_view bytes) {
   }
 
   std::vector<NumberKind> number_kinds;
-  DX_ASSIGN_OR_RETURN(auto styles_xml, ReadOptionalPart(zip, styles_part));
+  DX_ASSIGN_OR_RETURN(auto styles_xml,
+                      ReadOptionalPart(zip, styles_part, limits));
   if (styles_xml) {
     DX_ASSIGN_OR_RETURN(number_kinds, ParseStyles(*styles_xml));
   }
-  std::vector<std::string> shared_strings;
+  SharedStrings shared_strings;
   {
     DX_ASSIGN_OR_RETURN(auto strings_xml,
-                        ReadOptionalPart(zip, shared_strings_part));
+                        ReadOptionalPart(zip, shared_strings_part, limits));
     if (strings_xml) {
-      DX_ASSIGN_OR_RETURN(shared_strings, ParseSharedStrings(*strings_xml));
+      DX_ASSIGN_OR_RETURN(shared_strings,
+                          ParseSharedStrings(*strings_xml, limits));
     }
   }
-  DX_ASSIGN_OR_RETURN(auto sheet_xml, ReadOptionalPart(zip, sheet_part));
+  DX_ASSIGN_OR_RETURN(auto sheet_xml,
+                      ReadOptionalPart(zip, sheet_part, limits));
   if (!sheet_xml) return Unreadable("no worksheet part: " + sheet_part);
-  SheetContext ctx{&shared_strings, &number_kinds, workbook.date1904};
+  SheetContext ctx{&shared_strings, &number_kinds, workbook.date1904, &limits};
   return ParseWorksheet(*sheet_xml, ctx);
 }
 

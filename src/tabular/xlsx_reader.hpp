@@ -9,9 +9,6 @@
 
 namespace duxing::tabular {
 
-// Total uncompressed bytes ReadXlsx will inflate from one file.
-inline constexpr uint64_t kMaxXlsxUncompressedBytes = 64ull << 20;
-
 // Reads the first worksheet (in workbook tab order; chart sheets are skipped)
 // of the .xlsx file `bytes` (a zip package held in memory). Cells are placed
 // by their reference ("C7" is rows[6][2]); see Table for the shape. Each
@@ -31,11 +28,17 @@ inline constexpr uint64_t kMaxXlsxUncompressedBytes = 64ull << 20;
 //   - booleans as "TRUE" / "FALSE", errors as written ("#N/A").
 // Formulas are not evaluated: the value cached in the file is used.
 //
+// Cell text is checked as Table says (UTF-8, no control characters, at most
+// limits.max_cell_bytes): a cell that fails is kInvalidArgument with its row
+// and column in the error details.
+//
 // Errors: kInvalidArgument "无法读取 Excel 文件..." when `bytes` is not an
-// .xlsx package or is corrupt (a legacy .xls or an encrypted workbook gets a
-// hint to save as .xlsx); kTooLarge when the parts read inflate to more than
-// kMaxXlsxUncompressedBytes, when a non-empty cell lies beyond row kMaxRows,
-// or when the table would exceed kMaxCells. Thread-safe.
-Result<Table> ReadXlsx(std::string_view bytes);
+// .xlsx package or is corrupt, or its XML is malformed, nested too deep or
+// has too many attributes on one element (a legacy .xls or an encrypted
+// workbook gets a hint to save as .xlsx); kTooLarge, with a Chinese message
+// naming the limit, past any bound of `limits` (see ReadLimits), or past
+// 10,000 relationships, sheets or number formats. Every bound is checked as
+// the reader goes, so it fails before spending the memory. Thread-safe.
+Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits = {});
 
 }  // namespace duxing::tabular

@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 #include <minizip/zip.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "testing/result_matchers.hpp"
+#include "testing/temp_files.hpp"
 
 namespace duxing::tabular {
 namespace {
@@ -19,10 +19,7 @@ using Entries = std::vector<std::pair<std::string, std::string>>;
 
 // Builds a zip archive (deflated entries) with minizip and returns its bytes.
 std::string MakeZip(const Entries& entries, int level = Z_DEFAULT_COMPRESSION) {
-  std::string path = ::testing::TempDir() + "/xlsx_reader_test_XXXXXX";
-  int fd = ::mkstemp(path.data());
-  EXPECT_GE(fd, 0);
-  ::close(fd);
+  std::string path = test::NewTempFile("xlsx_reader_test");
   zipFile zf = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
   EXPECT_NE(zf, nullptr);
   for (const auto& [name, content] : entries) {
@@ -36,11 +33,7 @@ std::string MakeZip(const Entries& entries, int level = Z_DEFAULT_COMPRESSION) {
     EXPECT_EQ(zipCloseFileInZip(zf), ZIP_OK);
   }
   EXPECT_EQ(zipClose(zf, nullptr), ZIP_OK);
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
-  ::unlink(path.c_str());
-  return bytes;
+  return test::TakeFileBytes(path);
 }
 
 constexpr char kMain[] =
@@ -281,6 +274,170 @@ TEST(ReadXlsxTest, RejectsBadSharedStringIndex) {
   ExpectUnreadable(
       ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
                          Worksheet(R"(<row><c t="s"><v>7</v></c></row>)")}})));
+}
+
+// ---------------------------------------------------------------------------
+// Hostile files: every one is refused with a clear error before its cost is
+// paid (the reader never allocates what the file asks for).
+
+// A workbook whose sheet1 references shared strings: `strings` is the inside
+// of <sst>, `sheet_data` the inside of <sheetData>.
+std::string SharedStringBook(const std::string& strings,
+                             const std::string& sheet_data) {
+  return MakeZip({{"xl/sharedStrings.xml",
+                   std::string("<sst ") + kMain + ">" + strings + "</sst>"},
+                  {"xl/worksheets/sheet1.xml", Worksheet(sheet_data)}});
+}
+
+// `rows` rows of `cols` cells, each referencing shared string 0.
+std::string SharedRefs(int rows, int cols) {
+  std::string data;
+  for (int r = 1; r <= rows; ++r) {
+    data += "<row>";
+    for (int c = 0; c < cols; ++c) data += R"(<c t="s"><v>0</v></c>)";
+    data += "</row>";
+  }
+  return data;
+}
+
+TEST(ReadXlsxTest, CountsSharedStringsOncePerCell) {
+  // The issue's file: one 2,000-character string in 200,000 cells is
+  // 400 MB of text from a 12 KB upload.
+  std::string bytes = SharedStringBook(
+      "<si><t>" + std::string(2000, 'x') + "</t></si>", SharedRefs(20000, 10));
+  ASSERT_LT(bytes.size(), 64u << 10);
+  Result<Table> table = ReadXlsx(bytes);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+  EXPECT_NE(table.error().message.find("Excel 文件内容过多"), std::string::npos)
+      << table.error().message;
+}
+
+TEST(ReadXlsxTest, StopsAtTheTableBudgetBeforeAllocatingTheTable) {
+  // 30,000 characters × 1,000,000 cells would be 30 GB: the reader must stop
+  // at the budget (a bad_alloc or a crash fails this test).
+  std::string bytes =
+      SharedStringBook("<si><t>" + std::string(30000, 'y') + "</t></si>",
+                       SharedRefs(100000, 10));
+  Result<Table> table = ReadXlsx(bytes);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+}
+
+TEST(ReadXlsxTest, CapsTheNumberOfSharedStrings) {
+  // Empty items cost no text but one string each: 5 bytes of XML per item.
+  std::string strings;
+  strings.reserve(6u << 20);
+  for (int i = 0; i <= 1'000'000; ++i) strings += "<si/>";
+  Result<Table> table = ReadXlsx(SharedStringBook(strings, SharedRefs(1, 1)));
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+}
+
+TEST(ReadXlsxTest, CapsTheNumberOfZipEntries) {
+  Entries e = {
+      {"xl/worksheets/sheet1.xml", Worksheet(R"(<row><c><v>1</v></c></row>)")}};
+  for (int i = 0; i < 10000; ++i) e.emplace_back("x/" + std::to_string(i), "");
+  Result<Table> table = ReadXlsx(MakeZip(e));
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+}
+
+TEST(ReadXlsxTest, RefusesAttributeAndNestingFloods) {
+  std::string attrs;
+  for (int i = 0; i < 300; ++i) attrs += " a" + std::to_string(i) + "=\"\"";
+  ExpectUnreadable(ReadXlsx(
+      MakeZip({{"xl/worksheets/sheet1.xml",
+                Worksheet("<row" + attrs + R"(><c><v>1</v></c></row>)")}})));
+  std::string deep;
+  for (int i = 0; i < 300; ++i) deep += "<g>";
+  ExpectUnreadable(
+      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
+                         Worksheet(R"(<row><c><v>1</v></c></row>)" + deep)}})));
+}
+
+TEST(ReadXlsxTest, RefusesTextThatIsNotUtf8) {
+  // The issue's file: a 3,000-byte name of 0x80 bytes.
+  test::ExpectCellError(
+      ReadXlsx(
+          SharedStringBook("<si><t>" + std::string(3000, '\x80') + "</t></si>",
+                           R"(<row r="3"><c r="B3" t="s"><v>0</v></c></row>)")),
+      3, "B");
+  test::ExpectCellError(
+      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
+                         Worksheet(R"(<row><c t="inlineStr"><is><t>a)"
+                                   "\xC0\xAF"
+                                   R"(</t></is></c></row>)")}})),
+      1, "A");
+}
+
+TEST(ReadXlsxTest, RefusesControlCharacters) {
+  // A raw control byte, a character reference and an OOXML escape.
+  test::ExpectCellError(
+      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
+                         Worksheet("<row><c t=\"str\"><v>a\x01</v>"
+                                   "</c></row>")}})),
+      1, "A");
+  test::ExpectCellError(
+      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
+                         Worksheet(R"(<row r="2"><c r="C2" t="inlineStr">)"
+                                   R"(<is><t>a&#27;b</t></is></c></row>)")}})),
+      2, "C");
+  test::ExpectCellError(
+      ReadXlsx(SharedStringBook(
+          "<si><t>a_x0001_b</t></si>",
+          R"(<row r="1"><c r="AB1" t="s"><v>0</v></c></row>)")),
+      1, "AB");
+}
+
+TEST(ReadXlsxTest, KeepsTabsAndLineBreaks) {
+  Result<Table> table = ReadXlsx(SharedStringBook(
+      "<si><t>a\tb_x000D_\nc&#13;d\re</t></si>", SharedRefs(1, 1)));
+  ASSERT_TRUE(table.ok()) << table.error().message;
+  EXPECT_EQ(table->rows, (Rows{{"a\tb\nc\nd\ne"}}));
+}
+
+TEST(ReadXlsxTest, CapsTheBytesOfOneCell) {
+  std::string text(32u << 10, 'z');
+  Result<Table> table = ReadXlsx(
+      SharedStringBook("<si><t>" + text + "</t></si>", SharedRefs(1, 1)));
+  ASSERT_TRUE(table.ok()) << table.error().message;
+  EXPECT_EQ(table->rows[0][0].size(), text.size());
+  test::ExpectCellError(ReadXlsx(SharedStringBook(
+                            "<si><t>" + text + "z</t></si>", SharedRefs(2, 1))),
+                        1, "A");
+  test::ExpectCellError(
+      ReadXlsx(MakeZip(
+          {{"xl/worksheets/sheet1.xml",
+            Worksheet(R"(<row r="4"><c r="D4" t="inlineStr"><is><t>)" +
+                      std::string(1u << 20, 'w') + "</t></is></c></row>")}})),
+      4, "D");
+}
+
+TEST(ReadXlsxTest, HonoursTheLimitsItIsGiven) {
+  ReadLimits limits;
+  limits.max_shared_string_bytes = 100;
+  limits.max_shared_strings = 3;
+  std::string fifty = "<si><t>" + std::string(50, 's') + "</t></si>";
+  EXPECT_TRUE(
+      ReadXlsx(SharedStringBook(fifty + fifty, SharedRefs(1, 1)), limits).ok());
+  Result<Table> table = ReadXlsx(
+      SharedStringBook(fifty + fifty + "<si><t>s</t></si>", SharedRefs(1, 1)),
+      limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 101 bytes
+  table = ReadXlsx(SharedStringBook("<si/><si/><si/><si/>", SharedRefs(1, 1)),
+                   limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);  // 4 items
+
+  limits = ReadLimits();
+  limits.max_uncompressed_bytes = 1000;
+  table = ReadXlsx(SharedStringBook(fifty, SharedRefs(20, 2)), limits);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, Code::kTooLarge);
+  EXPECT_NE(table.error().message.find("1000 字节"), std::string::npos)
+      << table.error().message;
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ std::string WriteOk(const Sheet& sheet) {
 }
 
 std::string Part(const std::string& xlsx, const std::string& name) {
-  auto zip = ZipArchive::Open(xlsx, 64 << 20);
+  auto zip = ZipArchive::Open(xlsx, 64 << 20, 100);
   EXPECT_TRUE(zip.ok());
   if (!zip.ok()) return "";
   Result<std::string> part = (*zip)->Read(name);

@@ -60,13 +60,15 @@ void AppendXmlDecoded(std::string_view raw, std::string& out) {
       return;
     }
     out.append(raw.substr(i, amp - i));
-    size_t semi = raw.find(';', amp + 1);
-    // References are short; a far-away ';' means this '&' is not one.
-    if (semi == std::string_view::npos || semi - amp > 12) {
+    // References are short: look for ';' only that far.
+    std::string_view ahead = raw.substr(amp + 1, kMaxXmlReferenceLength + 1);
+    size_t semi = ahead.find(';');
+    if (semi == std::string_view::npos) {
       out.push_back('&');
       i = amp + 1;
       continue;
     }
+    semi += amp + 1;
     std::string_view ref = raw.substr(amp + 1, semi - amp - 1);
     bool done = true;
     if (ref == "amp") {
@@ -155,9 +157,11 @@ XmlScanner::Token XmlScanner::Next() {
       while (!inner.empty() && IsXmlSpace(inner.back())) inner.remove_suffix(1);
       name_ = LocalName(inner);
       pos_ = end + 1;
+      if (depth_ > 0) --depth_;
       return Token::kEndElement;
     } else {
       if (!ParseTag()) return Fail();
+      if (!pending_end_ && ++depth_ > kMaxDepth) return Fail();
       return Token::kStartElement;
     }
   }
@@ -167,6 +171,7 @@ XmlScanner::Token XmlScanner::Next() {
 // Parses "<name attr='v' ...>" or ".../>" at pos_.
 bool XmlScanner::ParseTag() {
   attributes_.clear();
+  size_t attribute_count = 0;
   size_t i = pos_ + 1;
   size_t start = i;
   while (i < xml_.size() && !IsNameEnd(xml_[i])) ++i;
@@ -198,6 +203,7 @@ bool XmlScanner::ParseTag() {
     if (value_end == std::string_view::npos) return false;
     std::string_view value = xml_.substr(i + 1, value_end - i - 1);
     i = value_end + 1;
+    if (++attribute_count > kMaxAttributes) return false;
     if (attr_name == "xmlns" || attr_name.starts_with("xmlns:")) continue;
     attributes_.emplace_back(LocalName(attr_name), value);
   }

@@ -20,6 +20,34 @@ TEST(XmlDecodeTest, KeepsWhatIsNotAReference) {
             "AT&T & co; &nbsp; &#0; &#xD800; &#x110000; &");
 }
 
+TEST(XmlDecodeTest, DecodesLongRunsOfAmpersandsInOnePass) {
+  // 1.6 million bare '&' (the shape) and near-references that end
+  // just past the look-ahead: each '&' is copied as it is.
+  std::string bare(1'600'000, '&');
+  EXPECT_EQ(XmlDecode(bare), bare);
+  std::string near, want;
+  for (int i = 0; i < 100000; ++i) {
+    near += "&#65;&amp;&#0000000000065;&";
+    want += "A&&#0000000000065;&";
+  }
+  EXPECT_EQ(XmlDecode(near), want);
+  EXPECT_EQ(XmlDecode(std::string(100000, '&') + ";"),
+            std::string(100000, '&') + ";");
+}
+
+TEST(XmlScannerTest, ScansLongRunsOfMarkupInOnePass) {
+  // Unterminated constructs fail; long runs of openers do not rescan.
+  for (std::string opener : {"<!--", "<![CDATA[", "<?", "<!", "</", "<a b='"}) {
+    std::string xml;
+    for (int i = 0; i < 100000; ++i) xml += opener;
+    XmlScanner s(xml);
+    Token t = Token::kStartElement;
+    for (int i = 0; i < 1000000 && t != Token::kEnd; ++i) t = s.Next();
+    EXPECT_EQ(t, Token::kEnd) << opener;
+    EXPECT_FALSE(s.ok()) << opener;
+  }
+}
+
 TEST(XmlScannerTest, TokenizesElementsAttributesAndText) {
   XmlScanner s(
       "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"boom\">]>"

@@ -82,7 +82,8 @@ Error ZipError(Code code, std::string internal) {
 }  // namespace
 
 Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(
-    std::string_view bytes, uint64_t max_total_uncompressed) {
+    std::string_view bytes, uint64_t max_total_uncompressed,
+    int64_t max_entries) {
   std::unique_ptr<ZipArchive> archive(new ZipArchive());
   archive->bytes_ = bytes;
   archive->budget_ = max_total_uncompressed;
@@ -98,6 +99,15 @@ Result<std::unique_ptr<ZipArchive>> ZipArchive::Open(
   archive->unz_ = unzOpen2_64("memory", &funcs);
   if (archive->unz_ == nullptr) {
     return ZipError(Code::kInvalidArgument, "not a zip archive");
+  }
+  // Lookups walk the central directory up to this count: bound it.
+  unz_global_info64 global{};
+  if (unzGetGlobalInfo64(archive->unz_, &global) != UNZ_OK) {
+    return ZipError(Code::kInvalidArgument, "bad zip central directory");
+  }
+  if (global.number_entry > static_cast<uint64_t>(max_entries)) {
+    return ZipError(Code::kTooLarge,
+                    "zip entries: " + std::to_string(global.number_entry));
   }
   return archive;
 }
@@ -131,8 +141,7 @@ Result<std::string> ZipArchive::Read(std::string_view name) {
   if (unzOpenCurrentFile(unz_) != UNZ_OK) {
     return ZipError(Code::kInvalidArgument, "cannot open zip entry: " + z);
   }
-  std::string out;
-  out.reserve(static_cast<size_t>(info.uncompressed_size));
+  std::string out;  // grows with the bytes inflated, not the declared size
   constexpr size_t kChunk = 64 * 1024;
   char buf[kChunk];
   while (true) {

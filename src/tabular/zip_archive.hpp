@@ -22,10 +22,12 @@ namespace duxing::tabular {
 class ZipArchive {
  public:
   // Opens `bytes` (not copied: it must outlive the archive). Fails with
-  // kInvalidArgument when `bytes` is not a readable zip archive.
+  // kInvalidArgument when `bytes` is not a readable zip archive, kTooLarge
+  // when its central directory lists more than `max_entries` entries.
   // `max_total_uncompressed` bounds the sum of all Read() results.
   static Result<std::unique_ptr<ZipArchive>> Open(
-      std::string_view bytes, uint64_t max_total_uncompressed);
+      std::string_view bytes, uint64_t max_total_uncompressed,
+      int64_t max_entries);
 
   ZipArchive(const ZipArchive&) = delete;
   ZipArchive& operator=(const ZipArchive&) = delete;
@@ -37,8 +39,9 @@ class ZipArchive {
   // Returns the uncompressed content of the entry `name` (ASCII
   // case-insensitive). Errors: kNotFound when absent; kInvalidArgument when
   // the entry is corrupt, encrypted or uses an unsupported compression
-  // method; kTooLarge when reading it would exceed the total budget (checked
-  // against both the declared size and the bytes actually inflated).
+  // method; kTooLarge when reading it would exceed the total budget: a
+  // declared size past it fails at once, and the bytes are counted as they
+  // inflate (a declared size is never trusted, nor used to allocate).
   Result<std::string> Read(std::string_view name);
 
   // Uncompressed bytes read so far by Read().

@@ -1,0 +1,65 @@
+// Hostile uploads over HTTP: the file readers refuse them with a clear error
+// in the shared shape, within their budgets, and nothing is written.
+// (The readers' own unit tests in src/tabular/ cover each limit in detail.)
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { assertError, assertUnchanged, login, snapshot, startServer } from './harness.mjs'
+import { zip } from './xlsx.mjs'
+
+const srv = await startServer('hostile-files')
+after(() => srv.stop())
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+let admin, dw
+before(async () => {
+  admin = await login(srv, 'admin')
+  dw = await login(srv, 'dangwei')
+})
+
+function upload(body, type) {
+  return dw.request('POST', '/people/import', { body, headers: { 'Content-Type': type } })
+}
+
+const sheet = (rows) =>
+  `<?xml version="1.0"?><worksheet ${MAIN}><sheetData>${rows}</sheetData></worksheet>`
+
+test('one shared string in 200,000 cells (a 12 KB file, 400 MB decoded) → 413', async () => {
+  const before = await snapshot(admin)
+  const row = '<row>' + '<c t="s"><v>0</v></c>'.repeat(10) + '</row>'
+  const file = zip({
+    'xl/sharedStrings.xml': `<sst ${MAIN}><si><t>${'名'.repeat(2000)}</t></si></sst>`,
+    'xl/worksheets/sheet1.xml': sheet(row.repeat(20000)),
+  })
+  assert.ok(file.length < 64 * 1024, `small upload: ${file.length} bytes`)
+  const e = assertError(await upload(file, XLSX), 413, 'too_large')
+  assert.match(e.message, /Excel 文件内容过多/)
+  await assertUnchanged(admin, before)
+})
+
+test('an .xlsx name of 3,000 0x80 bytes (not UTF-8) → 400 naming the cell', async () => {
+  const before = await snapshot(admin)
+  const inline = (ref, text) => Buffer.concat([
+    Buffer.from(`<c r="${ref}" t="inlineStr"><is><t>`), Buffer.from(text), Buffer.from('</t></is></c>'),
+  ])
+  const xml = Buffer.concat([
+    Buffer.from(`<?xml version="1.0"?><worksheet ${MAIN}><sheetData><row r="1">`),
+    inline('A1', '姓名'), inline('B1', '人员类别'), inline('C1', '所在支部'),
+    Buffer.from('</row><row r="2">'),
+    inline('A2', Buffer.alloc(3000, 0x80)), inline('B2', '群众'), inline('C2', '机关第一支部'),
+    Buffer.from('</row></sheetData></worksheet>'),
+  ])
+  const e = assertError(await upload(zip({ 'xl/worksheets/sheet1.xml': xml }), XLSX), 400, 'invalid_argument')
+  assert.deepEqual(e.details.map((d) => `${d.row}:${d.column}`), ['2:A'])
+  assert.match(e.message, /第 2 行 A 列/)
+  await assertUnchanged(admin, before)
+})
+
+test('a CSV cell with a control character → 400 naming the cell', async () => {
+  const before = await snapshot(admin)
+  const body = '姓名,人员类别,所在支部\n张\u0001三,群众,机关第一支部\n'
+  const e = assertError(await upload(body, 'text/csv; charset=utf-8'), 400, 'invalid_argument')
+  assert.deepEqual(e.details.map((d) => `${d.row}:${d.column}`), ['2:A'])
+  await assertUnchanged(admin, before)
+})
