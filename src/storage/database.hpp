@@ -87,6 +87,30 @@ class Database {
   virtual Result<std::unique_ptr<Tx>> Begin(TxMode mode) = 0;
 };
 
+// Batches. Statements hold at most this many bound values, below the limits of
+// both engines (SQLite 32766, PostgreSQL 65535); larger batches are split.
+inline constexpr size_t kMaxBatchValues = 30000;
+
+enum class Returning { kNothing, kIds };
+
+// Inserts `rows` into `table`, each row one value per name in `columns`, with
+// multi-row INSERT statements of at most kMaxBatchValues values each: one
+// round trip per few hundred rows instead of one per row. With
+// Returning::kIds, returns the `id` of each new row in the order of `rows`
+// (both engines hand out ids in insertion order within a statement);
+// otherwise an empty vector. Errors as Tx::Query; a failed call may have
+// inserted some batches, so the caller's transaction must be rolled back.
+Result<std::vector<int64_t>> InsertRows(Tx& tx, std::string_view table,
+                                        const std::vector<std::string_view>& columns,
+                                        const std::vector<Params>& rows, Returning returning);
+
+// Runs `head + "$1, $2, ..." + tail` once per batch of at most
+// kMaxBatchValues of `values` (the IN list of the statement) and returns all
+// rows; the statement has no other parameters. No values, no query, no rows.
+// Rows matching values of several batches come once per batch.
+Result<Rows> QueryIn(Tx& tx, std::string_view head, std::string_view tail,
+                     const std::vector<std::string>& values);
+
 // Opens `url`: `sqlite:PATH` or `postgresql://...` / `postgres://...`.
 Result<std::unique_ptr<Database>> Open(const std::string& url);
 

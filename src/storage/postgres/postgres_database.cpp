@@ -25,6 +25,8 @@ constexpr auto kPoolWait = std::chrono::seconds(30);
 // Prepared statements kept per connection; past this the cache is dropped
 // (DEALLOCATE ALL) when the connection returns to the pool.
 constexpr size_t kMaxPrepared = 512;
+// Statements with more bound values than this are batches: run unprepared.
+constexpr size_t kMaxPreparedValues = 64;
 constexpr const char* kConnectTimeoutSeconds = "10";
 
 constexpr unsigned kInt8Oid = 20;
@@ -190,6 +192,16 @@ class Connection {
           params[i]);
     }
 
+    // Batches (storage::InsertRows, QueryIn) differ in size and in which
+    // values are null at nearly every call: run them unprepared rather than
+    // fill the cache with statements used once.
+    if (n > kMaxPreparedValues) {
+      std::string text(sql);
+      PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(n), types.data(),
+                                values.data(), /*paramLengths=*/nullptr,
+                                /*paramFormats=*/nullptr, /*resultFormat=*/0));
+      return Finish(std::move(res), sql, out);
+    }
     std::string name;
     auto it = cache_.find(key);
     if (it != cache_.end()) {
@@ -208,6 +220,15 @@ class Connection {
     PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(n),
                                 values.data(), /*paramLengths=*/nullptr,
                                 /*paramFormats=*/nullptr, /*resultFormat=*/0));
+    return Finish(std::move(res), sql, out);
+  }
+
+ private:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+
+  // Checks the result of `sql`, appends its rows to `out` when non-null and
+  // returns the number of rows it changed (or returned).
+  Result<int64_t> Finish(PgResult res, std::string_view sql, Rows* out) {
     ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       return PgError(conn_, res.get(), sql);
@@ -235,9 +256,6 @@ class Connection {
     std::from_chars(tuples.data(), tuples.data() + tuples.size(), affected);
     return affected;
   }
-
- private:
-  explicit Connection(PGconn* conn) : conn_(conn) {}
 
   // Shortest text that reads back as the same double.
   static std::string FormatDouble(double v) {
