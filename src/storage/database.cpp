@@ -48,9 +48,11 @@ void AppendPlaceholders(std::string& sql, size_t first, size_t n) {
 
 }  // namespace
 
-Result<std::vector<int64_t>> InsertRows(Tx& tx, std::string_view table,
-                                        const std::vector<std::string_view>& columns,
-                                        const std::vector<Params>& rows, Returning returning) {
+Result<std::vector<int64_t>> Tx::InsertRows(std::string_view table,
+                                            const std::vector<std::string_view>& columns,
+                                            const std::vector<Params>& rows,
+                                            Returning returning) {
+  Tx& tx = *this;
   std::string head = "INSERT INTO " + std::string(table) + " (";
   for (size_t i = 0; i < columns.size(); ++i) {
     if (i) head += ", ";

@@ -451,6 +451,30 @@ TEST_P(DatabaseTest, InsertRowsBatchesAndReturnsIdsInRowOrder) {
   EXPECT_EQ(CountOrgs(), static_cast<int64_t>(n) + 1);  // and the root
 }
 
+TEST_P(DatabaseTest, InsertRowsKeepsEveryCharacterAndNull) {
+  Migrate();
+  const std::vector<std::string> names = {"a\tb", "c\nd\r", "back\\slash", "\\N", "N", "张三 O'Brien",
+                                          ""};
+  std::vector<Params> rows;
+  std::string now(kNow);
+  for (const auto& n : names) rows.push_back({n, "party_branch", "/", now, now, nullptr});
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  ASSERT_OK_AND_ASSIGN(
+      auto ids, InsertRows(*tx, "orgs", {"name", "kind", "path", "created_at", "updated_at", "parent_id"},
+                           rows, Returning::kIds));
+  ASSERT_EQ(ids.size(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    ASSERT_OK_AND_ASSIGN(Row got,
+                         tx->QueryOne("SELECT name, parent_id FROM orgs WHERE id = $1", {ids[i]}));
+    EXPECT_EQ(got.Text(0), names[i]);
+    EXPECT_TRUE(got.IsNull(1));
+  }
+  // Ids drawn for a batch are not drawn again: a later single insert follows.
+  ASSERT_OK_AND_ASSIGN(Row next, tx->QueryOne(kInsertOrg, {nullptr, "后", "party_branch", "/", now}));
+  EXPECT_GT(next.Int(0), ids.back());
+  ASSERT_OK(tx->Commit());
+}
+
 TEST_P(DatabaseTest, InsertRowsFailsWholeOnAConstraintAndRollsBack) {
   Migrate();
   {
