@@ -12,7 +12,7 @@ DB       ?= sqlite:var/duxing.db
 
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: run test deps deps-test server web bench clean
+.PHONY: run test deps deps-test server web bench bench-import clean
 
 run: deps server web
 	@scripts/run.sh "$(DB)" "$(LISTEN)"
@@ -50,6 +50,9 @@ web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 
 bench: deps-test server
 	bench/people_list.sh
+
+bench-import: deps-test server
+	bench/import.sh
 
 clean:
 	rm -rf $(BUILD) build-fuzz web/dist web/node_modules tests/ui/node_modules test-output

@@ -39,17 +39,7 @@ csrf=$(node -e 'console.log(JSON.parse(process.argv[1]).csrf_token)' "$login")
 cookie="duxing_session=$(awk '$6=="duxing_session"{print $7}' "$work/cookies")"
 
 # 10,000 people in one CSV, imported through the API in one transaction.
-node -e '
-const branches = ["机关第一支部", "机关第二支部", "机关第三支部"];
-const s = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗", g = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚";
-const rows = ["姓名,性别,出生日期,人员类别,所在支部,联系电话"];
-for (let i = 0; i < 10000; i++) {
-  const name = s[i % 20] + g[(i / 20 | 0) % 20] + g[(i / 400 | 0) % 20] + (i >= 8000 ? "甲" : "");
-  const d = new Date(Date.UTC(1960, 0, 1) + i * 86400000 * 1.3).toISOString().slice(0, 10);
-  rows.push([name, i % 2 ? "男" : "女", d, "在职党员", branches[i % 3], "138" + String(i).padStart(8, "0")].join(","));
-}
-require("fs").writeFileSync(process.argv[1], rows.join("\n") + "\n");
-' "$work/people.csv"
+node bench/people_csv.mjs "$work/people.csv" 10000
 imported=$(curl -s -b "$work/cookies" -H "X-CSRF-Token: $csrf" -H 'Content-Type: text/csv' \
   --data-binary "@$work/people.csv" "http://127.0.0.1:$dx_port/api/v1/people/import")
 echo "seeded: $imported"

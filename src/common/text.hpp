@@ -10,6 +10,9 @@ namespace duxing {
 // True when s is well-formed UTF-8: no overlong forms, surrogates or code
 // points past U+10FFFF.
 bool IsValidUtf8(std::string_view s);
+// s with every byte that starts no well-formed sequence replaced by U+FFFD
+// (as a browser shows it); s itself when it is well-formed. Linear time.
+std::string ToValidUtf8(std::string_view s);
 // Number of code points in well-formed UTF-8 (a Chinese character counts 1).
 size_t Utf8Length(std::string_view s);
 // s without leading and trailing ASCII whitespace and U+3000 (ideographic space).

@@ -72,6 +72,19 @@ TEST(IsValidUtf8Test, RefusesOverlongLongFormsSurrogatesAndPastMax) {
   EXPECT_FALSE(IsValidUtf8("\xF5\x80\x80\x80"));
 }
 
+TEST(ToValidUtf8Test, KeepsWellFormedTextAndReplacesEachBadByte) {
+  EXPECT_EQ(ToValidUtf8("张三 abc"), "张三 abc");
+  EXPECT_EQ(ToValidUtf8(""), "");
+  const std::string kReplacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(ToValidUtf8(std::string("a\x80\x80") + "b"), "a" + kReplacement + kReplacement + "b");
+  EXPECT_EQ(ToValidUtf8("\xE5\xBC"), kReplacement + kReplacement);  // truncated 张
+  EXPECT_EQ(ToValidUtf8("\xC0\xAF"), kReplacement + kReplacement);  // overlong '/'
+  std::string bombs(3000, '\x80');
+  std::string fixed = ToValidUtf8(bombs);
+  EXPECT_TRUE(IsValidUtf8(fixed));
+  EXPECT_EQ(Utf8Length(fixed), 3000u);
+}
+
 TEST(TrimTest, RemovesAsciiWhitespaceAtBothEnds) {
   EXPECT_EQ(Trim(""), "");
   EXPECT_EQ(Trim("abc"), "abc");

@@ -56,6 +56,12 @@ class Row {
 
 using Rows = std::vector<Row>;
 
+// Batches. Statements hold at most this many bound values, below the limits of
+// both engines (SQLite 32766, PostgreSQL 65535); larger batches are split.
+inline constexpr size_t kMaxBatchValues = 30000;
+
+enum class Returning { kNothing, kIds };
+
 // A transaction. Committed only by Commit(); the destructor rolls back an
 // uncommitted transaction. Not thread-safe: one transaction, one thread.
 class Tx {
@@ -70,6 +76,13 @@ class Tx {
   // Runs several statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
   virtual Status Commit() = 0;
+  // Inserts many rows: see storage::InsertRows, which calls it. This default
+  // runs multi-row INSERTs through Query and Exec; a backend may override it
+  // with a faster path (PostgreSQL: COPY).
+  virtual Result<std::vector<int64_t>> InsertRows(std::string_view table,
+                                                  const std::vector<std::string_view>& columns,
+                                                  const std::vector<Params>& rows,
+                                                  Returning returning);
 
   // The first row of Query, or kNotFound when there is none.
   Result<Row> QueryOne(std::string_view sql, const Params& params);
@@ -86,6 +99,26 @@ class Database {
   // kRead transactions run concurrently on both engines and must not write.
   virtual Result<std::unique_ptr<Tx>> Begin(TxMode mode) = 0;
 };
+
+// Inserts `rows` into `table`, each row one value per name in `columns`, in
+// batches (multi-row INSERT statements of at most kMaxBatchValues values
+// each; COPY on PostgreSQL): a few round trips per file instead of one per
+// row. With Returning::kIds, returns the `id` (an identity or integer primary
+// key) of each new row in the order of `rows`; otherwise an empty vector. Errors as Tx::Query; a failed call may have
+// inserted some batches, so the caller's transaction must be rolled back.
+inline Result<std::vector<int64_t>> InsertRows(Tx& tx, std::string_view table,
+                                               const std::vector<std::string_view>& columns,
+                                               const std::vector<Params>& rows,
+                                               Returning returning) {
+  return tx.InsertRows(table, columns, rows, returning);
+}
+
+// Runs `head + "$1, $2, ..." + tail` once per batch of at most
+// kMaxBatchValues of `values` (the IN list of the statement) and returns all
+// rows; the statement has no other parameters. No values, no query, no rows.
+// Rows matching values of several batches come once per batch.
+Result<Rows> QueryIn(Tx& tx, std::string_view head, std::string_view tail,
+                     const std::vector<std::string>& values);
 
 // Opens `url`: `sqlite:PATH` or `postgresql://...` / `postgres://...`.
 Result<std::unique_ptr<Database>> Open(const std::string& url);

@@ -6,13 +6,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "storage/migrate.hpp"
 #include "storage/postgres/postgres_database.hpp"
-#include "testing/test_databases.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
 #include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
 
 namespace duxing::storage {
 namespace {
@@ -416,6 +418,100 @@ TEST_P(DatabaseTest, PostgresReadTransactionsAreReadOnly) {
   auto write = tx->Exec(kInsertAccount, {"ro", "只读", std::string(kNow)});
   ASSERT_FALSE(write.ok());
   EXPECT_EQ(write.error().code, Code::kInternal);
+}
+
+TEST_P(DatabaseTest, InsertRowsBatchesAndReturnsIdsInRowOrder) {
+  Migrate();
+  // More rows than one statement holds (kMaxBatchValues / 6 columns), with
+  // nulls and integers mixed as imports have them.
+  const size_t n = kMaxBatchValues / 6 * 2 + 7;
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  ASSERT_OK_AND_ASSIGN(
+      Row root, tx->QueryOne(kInsertOrg, {nullptr, "根", "party_branch", "/", std::string(kNow)}));
+  std::vector<Params> rows;
+  for (size_t i = 0; i < n; ++i) {
+    Param parent = i % 3 == 0 ? Param(nullptr) : Param(root.Int(0));
+    rows.push_back({"组织" + std::to_string(i), "party_branch", "/", std::string(kNow),
+                    std::string(kNow), parent});
+  }
+  ASSERT_OK_AND_ASSIGN(
+      auto ids,
+      InsertRows(*tx, "orgs", {"name", "kind", "path", "created_at", "updated_at", "parent_id"},
+                 rows, Returning::kIds));
+  ASSERT_EQ(ids.size(), n);
+  for (size_t i = 0; i < n; i += 97) {
+    ASSERT_OK_AND_ASSIGN(Row got, tx->QueryOne("SELECT name FROM orgs WHERE id = $1", {ids[i]}));
+    EXPECT_EQ(got.Text(0), "组织" + std::to_string(i));
+  }
+  ASSERT_OK_AND_ASSIGN(Row last, tx->QueryOne("SELECT name FROM orgs WHERE id = $1", {ids.back()}));
+  EXPECT_EQ(last.Text(0), "组织" + std::to_string(n - 1));
+  ASSERT_OK_AND_ASSIGN(auto none, InsertRows(*tx, "orgs", {"name"}, {}, Returning::kIds));
+  EXPECT_TRUE(none.empty());
+  ASSERT_OK(tx->Commit());
+  EXPECT_EQ(CountOrgs(), static_cast<int64_t>(n) + 1);  // and the root
+}
+
+TEST_P(DatabaseTest, InsertRowsKeepsEveryCharacterAndNull) {
+  Migrate();
+  const std::vector<std::string> names = {"a\tb", "c\nd\r", "back\\slash", "\\N", "N", "张三 O'Brien",
+                                          ""};
+  std::vector<Params> rows;
+  std::string now(kNow);
+  for (const auto& n : names) rows.push_back({n, "party_branch", "/", now, now, nullptr});
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+  ASSERT_OK_AND_ASSIGN(
+      auto ids, InsertRows(*tx, "orgs", {"name", "kind", "path", "created_at", "updated_at", "parent_id"},
+                           rows, Returning::kIds));
+  ASSERT_EQ(ids.size(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    ASSERT_OK_AND_ASSIGN(Row got,
+                         tx->QueryOne("SELECT name, parent_id FROM orgs WHERE id = $1", {ids[i]}));
+    EXPECT_EQ(got.Text(0), names[i]);
+    EXPECT_TRUE(got.IsNull(1));
+  }
+  // Ids drawn for a batch are not drawn again: a later single insert follows.
+  ASSERT_OK_AND_ASSIGN(Row next, tx->QueryOne(kInsertOrg, {nullptr, "后", "party_branch", "/", now}));
+  EXPECT_GT(next.Int(0), ids.back());
+  ASSERT_OK(tx->Commit());
+}
+
+TEST_P(DatabaseTest, InsertRowsFailsWholeOnAConstraintAndRollsBack) {
+  Migrate();
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    std::string now(kNow);
+    std::vector<Params> rows = {{"甲", "party_branch", "/", now, now},
+                                {nullptr, "party_branch", "/", now, now}};
+    auto r = InsertRows(*tx, "orgs", {"name", "kind", "path", "created_at", "updated_at"}, rows,
+                        Returning::kNothing);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Code::kFailedPrecondition) << Describe(r.error());
+  }
+  EXPECT_EQ(CountOrgs(), 0);
+}
+
+TEST_P(DatabaseTest, QueryInRunsOneStatementPerBatchOfValues) {
+  Migrate();
+  for (const char* name : {"甲", "乙", "丙"}) AddOrg(name);
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  std::vector<std::string> names;
+  for (size_t i = 0; i < kMaxBatchValues + 5; ++i) names.push_back("无" + std::to_string(i));
+  names.push_back("丙");
+  names.insert(names.begin(), "甲");
+  ASSERT_OK_AND_ASSIGN(
+      Rows rows, QueryIn(*tx, "SELECT name FROM orgs WHERE name IN (", ") ORDER BY name", names));
+  std::set<std::string> got;
+  for (const Row& r : rows) got.insert(r.Text(0));
+  EXPECT_EQ(got, std::set<std::string>({"甲", "丙"}));
+  ASSERT_OK_AND_ASSIGN(Rows empty, QueryIn(*tx, "SELECT name FROM orgs WHERE name IN (", ")", {}));
+  EXPECT_TRUE(empty.empty());
+}
+
+TEST(RewritePlaceholdersTest, BareWhereTheNumberIsTheNextOtherwiseNumbered) {
+  EXPECT_EQ(sqlite::RewritePlaceholders("VALUES ($1, $2, $2, $4, $3, '$5', $5)"),
+            "VALUES (?, ?, ?2, ?4, ?3, '$5', ?)");
+  EXPECT_EQ(sqlite::RewritePlaceholders("WHERE a = $2 AND b = $1"), "WHERE a = ?2 AND b = ?1");
+  EXPECT_EQ(sqlite::RewritePlaceholders("$9 $10 $11"), "?9 ? ?");  // ?10 and ?11
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest,

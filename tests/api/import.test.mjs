@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   assertError, assertUnchanged, demoIds, login, newPerson, snapshot, startServer, uniqueName,
 } from './harness.mjs'
-import { encodeGb18030, readXlsxRows, writeXlsx } from './xlsx.mjs'
+import { encodeGb18030, readXlsxRows, unzip, writeXlsx, zip } from './xlsx.mjs'
 
 const srv = await startServer('import')
 after(() => srv.stop())
@@ -310,5 +310,108 @@ describe('xlsx', () => {
     const ok = await upload(dw, good, XLSX)
     assert.equal(ok.status, 200, ok.text)
     assert.equal(ok.json.imported, 1)
+  })
+})
+
+/** An .xlsx of `rows` in which the cell text RAW is replaced by `bytes` as they are (not UTF-8). */
+function xlsxWithBytes(rows, bytes) {
+  const entries = Object.fromEntries(unzip(writeXlsx(rows)))
+  const sheet = entries['xl/worksheets/sheet1.xml']
+  const at = sheet.indexOf('RAW')
+  entries['xl/worksheets/sheet1.xml'] = Buffer.concat([sheet.subarray(0, at), bytes, sheet.subarray(at + 3)])
+  return zip(entries)
+}
+
+/** Fails unless the answer's bytes are well-formed UTF-8. */
+function assertUtf8(res) {
+  assert.doesNotThrow(() => new TextDecoder('utf-8', { fatal: true }).decode(res.body), 'the answer is valid UTF-8')
+}
+
+describe('field rules: the same as the API, for every cell', () => {
+  test('a 3,000-byte name in an .xlsx is refused at its row and column, and nothing is written', async () => {
+    const before = await snapshot(admin)
+    const good = uniqueName('表好')
+    for (const file of [
+      xlsxWithBytes([HEADER, row(good), row('RAW')], Buffer.alloc(3000, 0x80)), // no UTF-8 at all
+      writeXlsx([HEADER, row(good), row('名'.repeat(1000))]), //                  3,000 bytes of UTF-8
+    ]) {
+      const res = await upload(dw, file, XLSX)
+      const e = assertError(res, 422, 'invalid_argument')
+      assertUtf8(res)
+      assert.deepEqual(e.details.map((d) => [d.row, d.column]), [[3, '姓名']])
+      assert.match(e.details[0].reason, /姓名/)
+      await assertUnchanged(admin, before)
+    }
+    assert.deepEqual(await findOne(good), [])
+  })
+
+  test('control characters and over-long text in any column are refused with row and column', async () => {
+    const rows = [
+      row(uniqueName('好')), //                                        row 2
+      row(uniqueName('控') + '\u0007'), //                             row 3
+      row(uniqueName('控'), { 职务: '科员\u001b[31m' }), //             row 4
+      row(uniqueName('长'), { 职务: '职'.repeat(51) }), //               row 5
+      row(uniqueName('长'), { 所在支部: '支'.repeat(101) }), //          row 6
+      row(uniqueName('控'), { 居住社区: '临兴街\u0085社区' }), //        row 7: a C1 control
+    ]
+    const before = await snapshot(admin)
+    const res = await upload(dw, csv(rows))
+    const e = assertError(res, 422, 'invalid_argument')
+    assert.deepEqual(e.details.map((d) => `${d.row}:${d.column}`), ['3:姓名', '4:职务', '5:职务', '6:所在支部', '7:居住社区'])
+    assert.match(e.details.find((d) => d.row === 5).reason, /50/)
+    await assertUnchanged(admin, before)
+  })
+
+  test('every imported row has its own audit entry with what was written', async () => {
+    // Enough rows for several batched statements of people and of audit entries.
+    const prefix = uniqueName('批')
+    const rows = Array.from({ length: 1500 }, (_, i) => row(`${prefix}${i}`, {
+      出生日期: new Date(Date.UTC(1950, 0, 1) + i * 86400000).toISOString().slice(0, 10),
+      入党日期: '', 所在科室: i % 2 ? '综合统计科' : '', 居住社区: i % 3 ? '' : '临兴街社区', 职务: i % 5 ? '' : '科员',
+    }))
+    const auditBefore = (await admin.get('/audit?action=import&limit=1')).json.total
+    const res = await upload(dw, csv(rows))
+    assert.equal(res.status, 200, res.text)
+    assert.equal(res.json.imported, 1500)
+    const entries = []
+    for (let offset = 0; offset < 1500; offset += 500) {
+      entries.push(...(await admin.get(`/audit?action=import&limit=500&offset=${offset}`)).json.items)
+    }
+    assert.equal((await admin.get('/audit?action=import&limit=1')).json.total, auditBefore + 1500)
+    const people = new Map()
+    for (let offset = 0; offset < 1500; offset += 500) {
+      const page = await admin.get(`/people?q=${encodeURIComponent(prefix)}&limit=500&offset=${offset}&sort=created_at`)
+      for (const p of page.json.items) people.set(p.id, p)
+    }
+    assert.equal(people.size, 1500)
+    for (const e of entries) {
+      const p = people.get(e.record_id)
+      assert.ok(p, `the entry's record ${e.record_id} is an imported person`)
+      assert.equal(e.after.name, p.name)
+      assert.equal(e.after.birth_date, p.birth_date)
+      assert.equal(e.after.department_id, p.department_id === null ? null : String(p.department_id))
+    }
+  })
+})
+
+describe('duplicates outside the caller\'s scope', () => {
+  test('a branch secretary is told only that the row duplicates someone; an org admin is told where', async () => {
+    const name = uniqueName('他支部')
+    const other = (await dw.post('/people', newPerson(ids.branch2.id, { name, birth_date: '1979-09-09' }))).json
+    const zb = await login(srv, 'zhibu1') // secretary of 机关第一支部
+    const file = csv([row(name, { 出生日期: '1979-09-09', 所在支部: '机关第一支部', 所在科室: '', 居住社区: '' })])
+    const before = await snapshot(admin)
+    const res = await upload(zb, file)
+    const e = assertError(res, 422, 'invalid_argument')
+    assert.deepEqual(e.details.map((d) => [d.row, d.column]), [[2, '姓名']])
+    assert.equal(e.details[0].reason, '与系统中已有人员重复，请联系机关党委')
+    assert.ok(!res.text.includes('机关第二支部'), res.text)
+    assert.doesNotMatch(res.text, new RegExp(`\\b${other.id}\\b`))
+    await assertUnchanged(admin, before)
+
+    const byAdmin = assertError(await upload(dw, file), 422, 'invalid_argument')
+    assert.match(byAdmin.details[0].reason, /机关第二支部/)
+    assert.match(byAdmin.details[0].reason, new RegExp(`编号 ${other.id}\\b`))
+    await assertUnchanged(admin, before)
   })
 })

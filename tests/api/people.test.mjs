@@ -190,9 +190,52 @@ describe('duplicates', () => {
     const before2 = await snapshot(admin)
     assertError(await dw.patch(`/people/${other.id}`, { version: 1, birth_date: '1975-05-05' }), 409, 'already_exists', 'name')
     await assertUnchanged(admin, before2)
+    // The org admin reads both branches: told where the other person is.
+    const told = assertError(await dw.post('/people', newPerson(ids.branch3.id, { name, birth_date: '1975-05-05' })),
+      409, 'already_exists', 'name')
+    assert.match(told.message, /机关第二支部/)
+    assert.match(told.message, new RegExp(`编号 ${p.id}\\b`))
     // Re-saving a person with its own name and date is not a duplicate of itself.
     const self = await dw.patch(`/people/${p.id}`, { version: 1, name, birth_date: '1975-05-05', post: '科员' })
     assert.equal(self.status, 200, self.text)
+  })
+})
+
+describe('field rules', () => {
+  test('control characters in any text field are refused, as every import refuses them', async () => {
+    const before = await snapshot(admin)
+    for (const [field, value] of [['name', '张\u0007三'], ['name', '\u001b[31m李四'], ['post', '科员\u0085'],
+      ['phone', '138\u0000']]) {
+      assertError(await dw.post('/people', newPerson(ids.branch2.id, { [field]: value })), 400, 'invalid_argument', field)
+    }
+    await assertUnchanged(admin, before)
+    const p = (await dw.post('/people', newPerson(ids.branch2.id))).json
+    const before2 = await snapshot(admin)
+    assertError(await dw.patch(`/people/${p.id}`, { version: p.version, post: '科\t员' }), 400, 'invalid_argument', 'post')
+    await assertUnchanged(admin, before2)
+  })
+
+  test('a 3,000-byte name is refused as over the limit of the field rule', async () => {
+    const before = await snapshot(admin)
+    const res = await dw.post('/people', newPerson(ids.branch2.id, { name: '名'.repeat(1000) }))
+    assertError(res, 400, 'invalid_argument', 'name')
+    assert.match(res.json.error.message, /50/)
+    await assertUnchanged(admin, before)
+  })
+})
+
+describe('duplicates outside the caller\'s scope', () => {
+  test('a branch secretary learns nothing about a person in another branch', async () => {
+    const name = uniqueName('外支部')
+    const other = await create(newPerson(ids.branch2.id, { name, birth_date: '1966-06-06' }))
+    const zb = await login(srv, 'zhibu1') // secretary of 机关第一支部
+    const before = await snapshot(admin)
+    const res = await zb.post('/people', newPerson(ids.branch1.id, { name, birth_date: '1966-06-06' }))
+    const e = assertError(res, 409, 'already_exists', 'name')
+    assert.equal(e.message, '与系统中已有人员重复，请联系机关党委')
+    assert.ok(!res.text.includes('机关第二支部'), res.text)
+    assert.doesNotMatch(res.text, new RegExp(`\\b${other.id}\\b`))
+    await assertUnchanged(admin, before)
   })
 })
 

@@ -70,28 +70,34 @@ Result<people::ListFilter> ReadFilter(const Request& req) {
   return f;
 }
 
+// The longest text the API reads for `field`: the domain's rule
+// (people::FieldRules), the same that every import applies.
+size_t MaxChars(std::string_view field) { return people::RuleOf(field).max_chars; }
+
 // Reads every person field; `require` makes name/category/org_id mandatory.
 Status ReadFields(JsonBody& body, people::PersonPatch& p, bool require) {
   if (require) {
-    DX_ASSIGN_OR_RETURN(std::string name, body.RequiredString("name", 50));
+    DX_ASSIGN_OR_RETURN(std::string name, body.RequiredString("name", MaxChars("name")));
     p.name = name;
-    DX_ASSIGN_OR_RETURN(std::string category, body.RequiredString("category", 32));
+    DX_ASSIGN_OR_RETURN(std::string category,
+                        body.RequiredString("category", MaxChars("category")));
     p.category = category;
     DX_ASSIGN_OR_RETURN(int64_t org, body.RequiredInt("org_id"));
     p.org_id = org;
   } else {
-    DX_ASSIGN_OR_RETURN(p.name, body.OptionalString("name", 50));
-    DX_ASSIGN_OR_RETURN(p.category, body.OptionalString("category", 32));
+    DX_ASSIGN_OR_RETURN(p.name, body.OptionalString("name", MaxChars("name")));
+    DX_ASSIGN_OR_RETURN(p.category, body.OptionalString("category", MaxChars("category")));
     DX_ASSIGN_OR_RETURN(p.org_id, body.OptionalInt("org_id"));
   }
-  DX_ASSIGN_OR_RETURN(p.gender, body.NullableString("gender", 16));
-  DX_ASSIGN_OR_RETURN(p.birth_date, body.NullableString("birth_date", 10));
-  DX_ASSIGN_OR_RETURN(p.party_join_date, body.NullableString("party_join_date", 10));
+  DX_ASSIGN_OR_RETURN(p.gender, body.NullableString("gender", MaxChars("gender")));
+  DX_ASSIGN_OR_RETURN(p.birth_date, body.NullableString("birth_date", MaxChars("birth_date")));
+  DX_ASSIGN_OR_RETURN(p.party_join_date,
+                      body.NullableString("party_join_date", MaxChars("party_join_date")));
   DX_ASSIGN_OR_RETURN(p.department_id, body.NullableInt("department_id"));
-  DX_ASSIGN_OR_RETURN(p.post, body.OptionalString("post", 50));
-  DX_ASSIGN_OR_RETURN(p.phone, body.OptionalString("phone", 20));
+  DX_ASSIGN_OR_RETURN(p.post, body.OptionalString("post", MaxChars("post")));
+  DX_ASSIGN_OR_RETURN(p.phone, body.OptionalString("phone", MaxChars("phone")));
   DX_ASSIGN_OR_RETURN(p.community_id, body.NullableInt("community_id"));
-  DX_ASSIGN_OR_RETURN(p.status, body.OptionalString("status", 32));
+  DX_ASSIGN_OR_RETURN(p.status, body.OptionalString("status", MaxChars("status")));
   return body.Finish();
 }
 

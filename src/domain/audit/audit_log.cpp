@@ -1,20 +1,21 @@
 #include "domain/audit/audit_log.hpp"
 
+#include "common/text.hpp"
 #include "storage/generation.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::audit {
 namespace {
 
-constexpr std::string_view kInsert =
-    "INSERT INTO audit_log (at, actor_id, actor_name, action, record_type, "
-    "record_id, org_path, before_json, after_json, request_id, client_ip) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+const std::vector<std::string_view> kInsertColumns = {
+    "at",       "actor_id",    "actor_name", "action",     "record_type", "record_id",
+    "org_path", "before_json", "after_json", "request_id", "client_ip"};
 constexpr std::string_view kColumns =
     "SELECT id, at, actor_id, actor_name, action, record_type, record_id, "
     "before_json, after_json, request_id, client_ip FROM audit_log";
 
-void AppendJsonString(std::string& out, std::string_view s) {
+void AppendJsonString(std::string& out, std::string_view raw) {
+  std::string s = ToValidUtf8(raw);
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
@@ -55,20 +56,31 @@ std::string SnapshotJson(const Snapshot& s) {
 }
 
 Status Record(storage::Tx& tx, const Context& ctx, const Change& c) {
+  return RecordAll(tx, ctx, {c});
+}
+
+Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>& changes) {
+  if (changes.empty()) return Ok();
   std::optional<int64_t> actor_id;
-  std::string actor_name = c.actor_name_override;
+  std::string actor;
   if (ctx.principal) {
     if (ctx.principal->account_id > 0) actor_id = ctx.principal->account_id;
-    if (actor_name.empty()) actor_name = ctx.principal->display_name;
+    actor = ctx.principal->display_name;
   }
-  std::optional<std::string> before, after;
-  if (c.before) before = SnapshotJson(*c.before);
-  if (c.after) after = SnapshotJson(*c.after);
-  DX_RETURN_IF_ERROR(tx.Exec(kInsert,
-            {FormatTime(ctx.now), storage::Opt(actor_id), actor_name, c.action,
-             c.record_type, storage::Opt(c.record_id), storage::Opt(c.org_path),
-             storage::Opt(before), storage::Opt(after), ctx.request_id,
-             ctx.client_ip}));
+  const std::string at = FormatTime(ctx.now);
+  std::vector<storage::Params> rows;
+  rows.reserve(changes.size());
+  for (const Change& c : changes) {
+    std::optional<std::string> before, after;
+    if (c.before) before = SnapshotJson(*c.before);
+    if (c.after) after = SnapshotJson(*c.after);
+    const std::string& actor_name = c.actor_name_override.empty() ? actor : c.actor_name_override;
+    rows.push_back({at, storage::Opt(actor_id), ToValidUtf8(actor_name), c.action, c.record_type,
+                    storage::Opt(c.record_id), storage::Opt(c.org_path), storage::Opt(before),
+                    storage::Opt(after), ctx.request_id, ctx.client_ip});
+  }
+  DX_RETURN_IF_ERROR(
+      storage::InsertRows(tx, "audit_log", kInsertColumns, rows, storage::Returning::kNothing));
   return storage::BumpGeneration(tx, storage::kDataGeneration);
 }
 

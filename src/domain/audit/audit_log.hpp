@@ -17,7 +17,9 @@ namespace duxing::domain::audit {
 // A record's fields as they were or became: name → text (nullopt for null).
 using Snapshot = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
-// Serializes a snapshot as a JSON object of strings and nulls.
+// Serializes a snapshot as a JSON object of strings and nulls. Always valid
+// JSON in valid UTF-8: bytes that are not UTF-8 are written as U+FFFD, so an
+// entry stays readable whatever a value holds.
 std::string SnapshotJson(const Snapshot& s);
 
 struct Change {
@@ -34,6 +36,9 @@ struct Change {
 // Appends one entry inside `tx` and bumps the data generation
 // (storage/generation.hpp), which invalidates read caches.
 Status Record(storage::Tx& tx, const Context& ctx, const Change& change);
+// Appends one entry per change inside `tx`, in order, with batched inserts
+// (storage::InsertRows), and bumps the data generation once. For imports.
+Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>& changes);
 
 struct Entry {
   int64_t id;

@@ -72,13 +72,15 @@ std::optional<Kind> ParseKind(std::string_view s) {
   return std::nullopt;
 }
 
-Result<std::optional<int64_t>> CommunityService::FindByName(storage::Tx& tx,
-                                                            const std::string& name) {
+Result<std::map<std::string, int64_t>> CommunityService::FindByNames(
+    storage::Tx& tx, const std::vector<std::string>& names) {
   DX_ASSIGN_OR_RETURN(
       storage::Rows rows,
-      tx.Query("SELECT id FROM communities WHERE name = $1 AND archived = 0", {name}));
-  if (rows.empty()) return std::optional<int64_t>();
-  return std::optional<int64_t>(rows.front().Int(0));
+      storage::QueryIn(tx, "SELECT name, id FROM communities WHERE archived = 0 AND name IN (",
+                       ") ORDER BY id", names));
+  std::map<std::string, int64_t> out;
+  for (const auto& r : rows) out.emplace(r.Text(0), r.Int(1));  // keeps the oldest
+  return out;
 }
 
 Result<std::vector<Community>> CommunityService::List(const Context& ctx,

@@ -3,6 +3,7 @@
 // Shared reference data: every staff role reads them; org admins edit them.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,9 +41,11 @@ class CommunityService {
   Result<Community> Update(const Context& ctx, int64_t id, const CommunityPatch& p);
   Result<Community> Archive(const Context& ctx, int64_t id, int64_t version);
 
-  // Finds a non-archived community by exact name (for imports); nullopt if none.
-  static Result<std::optional<int64_t>> FindByName(storage::Tx& tx,
-                                                    const std::string& name);
+  // Finds non-archived communities whose name is one of `names` (exact):
+  // name → id, the oldest when several share a name. One query per batch of
+  // names (for imports).
+  static Result<std::map<std::string, int64_t>> FindByNames(storage::Tx& tx,
+                                                            const std::vector<std::string>& names);
 
  private:
   storage::Database& db_;

@@ -120,12 +120,14 @@ Result<Org> OrgService::Load(storage::Tx& tx, int64_t id) {
   return FromRow(rows.front());
 }
 
-Result<std::vector<Org>> OrgService::FindByName(storage::Tx& tx,
-                                                const std::string& name) {
+Result<std::vector<Org>> OrgService::FindByNames(storage::Tx& tx,
+                                                 const std::vector<std::string>& names) {
   DX_ASSIGN_OR_RETURN(
       storage::Rows rows,
-      tx.Query(std::string(kColumns) + " WHERE name = $1 AND archived = 0", {name}));
+      storage::QueryIn(tx, std::string(kColumns) + " WHERE archived = 0 AND name IN (",
+                       ") ORDER BY id", names));
   std::vector<Org> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(FromRow(r));
   return out;
 }

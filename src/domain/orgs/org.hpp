@@ -71,8 +71,10 @@ class OrgService {
 
   // Reads one org inside `tx` without scope checks (for other services).
   static Result<Org> Load(storage::Tx& tx, int64_t id);
-  // Finds non-archived orgs by exact name (for imports).
-  static Result<std::vector<Org>> FindByName(storage::Tx& tx, const std::string& name);
+  // Finds non-archived orgs whose name is one of `names` (exact), in id
+  // order, one query per batch of names (for imports).
+  static Result<std::vector<Org>> FindByNames(storage::Tx& tx,
+                                              const std::vector<std::string>& names);
 
  private:
   storage::Database& db_;

@@ -1,6 +1,7 @@
 #include "domain/people/person.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -9,6 +10,7 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
+#include "domain/people/person_rows.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::people {
@@ -22,21 +24,45 @@ constexpr std::string_view kSelect =
     "FROM people p JOIN orgs o ON o.id = p.org_id "
     "LEFT JOIN orgs d ON d.id = p.department_id "
     "LEFT JOIN communities c ON c.id = p.community_id";
-constexpr std::string_view kCount =
-    "SELECT COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id";
-constexpr std::string_view kInsert =
-    "INSERT INTO people (name, gender, birth_date, party_join_date, category, "
-    "org_id, department_id, post, phone, community_id, status, created_at, "
-    "updated_at, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, "
-    "$13) RETURNING id";
+constexpr std::string_view kCount = "SELECT COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id";
 constexpr std::string_view kUpdate =
     "UPDATE people SET name = $1, gender = $2, birth_date = $3, "
     "party_join_date = $4, category = $5, org_id = $6, department_id = $7, "
     "post = $8, phone = $9, community_id = $10, status = $11, updated_at = $12, "
     "archived = $13, version = version + 1, name_key = $16 WHERE id = $14 AND version = $15";
-constexpr std::string_view kDuplicate =
-    "SELECT id FROM people WHERE name = $1 AND birth_date = $2 AND archived = 0 "
-    "AND id <> $3";
+constexpr std::string_view kNamesakes =
+    "SELECT p.id, p.name, p.birth_date, o.name, o.path FROM people p "
+    "JOIN orgs o ON o.id = p.org_id "
+    "WHERE p.archived = 0 AND p.birth_date IS NOT NULL AND p.name IN (";
+constexpr std::string_view kNamesakesEnd = ") ORDER BY p.id";
+
+// Longest org (branch, department) and community name, as orgs and
+// communities accept them.
+constexpr size_t kMaxPlaceNameChars = 100;
+const std::vector<FieldRule> kFieldRules = {
+    {"name", "姓名", "姓名", 50},
+    {"gender", "性别", "性别", 16},
+    {"birth_date", "出生日期", "出生日期", 10},
+    {"party_join_date", "入党日期", "入党日期", 10},
+    {"category", "人员类别", "人员类别", 32},
+    {"org_id", "所在支部", "所在支部", kMaxPlaceNameChars},
+    {"department_id", "所在科室", "所在科室", kMaxPlaceNameChars},
+    {"post", "职务", "职务", 50},
+    {"phone", "联系电话", "联系电话", 20},
+    {"community_id", "居住社区", "居住社区", kMaxPlaceNameChars},
+    {"status", "状态", "状态", 32}};
+
+// A C0 control, DEL or a C1 control (U+0080..U+009F, 0xC2 0x80..0x9F in UTF-8).
+bool HasControlCharacter(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return true;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      return true;
+    }
+  }
+  return false;
+}
 
 const std::map<std::string, std::string, std::less<>> kSortColumns = {
     {"name", "p.name_key"},  // pinyin order
@@ -67,25 +93,6 @@ Person FromRow(const storage::Row& r) {
   p.updated_at = r.Text(18);
   p.org_path = r.Text(19);
   return p;
-}
-
-std::optional<std::string> IdText(const std::optional<int64_t>& v) {
-  return v ? std::optional(std::to_string(*v)) : std::nullopt;
-}
-
-audit::Snapshot Snap(const Person& p) {
-  return {{"name", p.f.name},
-          {"gender", p.f.gender},
-          {"birth_date", p.f.birth_date},
-          {"party_join_date", p.f.party_join_date},
-          {"category", p.f.category},
-          {"org_id", std::to_string(p.f.org_id)},
-          {"department_id", IdText(p.f.department_id)},
-          {"post", p.f.post},
-          {"phone", p.f.phone},
-          {"community_id", IdText(p.f.community_id)},
-          {"status", p.f.status},
-          {"archived", p.archived ? "true" : "false"}};
 }
 
 Error NotFound() { return MakeError(Code::kNotFound, "人员不存在"); }
@@ -138,21 +145,24 @@ Result<std::vector<ErrorDetail>> CheckReferences(storage::Tx& tx, const Context&
   return problems;
 }
 
-// Holds a role that may change people somewhere (system_admin, org_admin,
-// branch_secretary): others are refused before any input is looked at.
-bool MayEditPeople(const auth::Principal& p) {
-  return std::any_of(p.grants.begin(), p.grants.end(),
-                     [&](const auth::Grant& g) { return p.CanWrite(g.org_path); });
+std::optional<std::string> IdText(const std::optional<int64_t>& v) {
+  return v ? std::optional(std::to_string(*v)) : std::nullopt;
 }
 
-Result<bool> IsDuplicate(storage::Tx& tx, const PersonFields& f, int64_t self_id) {
-  if (!f.birth_date) return false;
-  DX_ASSIGN_OR_RETURN(storage::Rows dup,
-                      tx.Query(kDuplicate, {f.name, *f.birth_date, self_id}));
-  return !dup.empty();
+// kAlreadyExists when another person (not `self_id`) has f's name and birth
+// date, told as DuplicateReason tells it to the caller.
+Status CheckDuplicate(storage::Tx& tx, const Context& ctx, const PersonFields& f, int64_t self_id) {
+  if (!f.birth_date) return Ok();
+  DX_ASSIGN_OR_RETURN(auto namesakes, FindNamesakes(tx, {f.name}));
+  for (const Namesake& n : namesakes) {
+    if (n.id != self_id && n.name == f.name && n.birth_date == *f.birth_date) {
+      return MakeError(Code::kAlreadyExists, DuplicateReason(*ctx.principal, n), "name");
+    }
+  }
+  return Ok();
 }
 
-storage::Params FieldParams(const PersonFields& f) {
+storage::Params FieldValues(const PersonFields& f) {
   return {f.name,
           storage::Opt(f.gender),
           storage::Opt(f.birth_date),
@@ -204,33 +214,66 @@ std::string OrderBy(const std::string& sort) {
 
 }  // namespace
 
+const std::vector<FieldRule>& FieldRules() { return kFieldRules; }
+
+const FieldRule& RuleOf(std::string_view field) {
+  for (const FieldRule& r : kFieldRules) {
+    if (r.field == field) return r;
+  }
+  std::abort();  // a bug: every caller names a field of kFieldRules
+}
+
+std::string TextProblem(const FieldRule& rule, std::string_view text) {
+  std::string label(rule.label);
+  if (!IsValidUtf8(text)) return label + "含有无法识别的字符（不是有效的 UTF-8 文本）";
+  if (HasControlCharacter(text)) return label + "不能包含控制字符";
+  if (Utf8Length(text) > rule.max_chars) {
+    return label + "不能超过 " + std::to_string(rule.max_chars) + " 个字";
+  }
+  return "";
+}
+
 std::vector<ErrorDetail> Validate(const PersonFields& f) {
   std::vector<ErrorDetail> out;
-  auto add = [&](const char* field, std::string reason) {
-    out.push_back({0, field, std::move(reason)});
+  auto add = [&](std::string_view field, std::string reason) {
+    out.push_back({0, std::string(field), std::move(reason)});
+  };
+  // The text rule first; a field's own rule only when the text is sound.
+  auto text_ok = [&](std::string_view field, std::string_view text) {
+    std::string problem = TextProblem(RuleOf(field), text);
+    if (problem.empty()) return true;
+    add(field, std::move(problem));
+    return false;
   };
   if (f.name.empty()) {
     add("name", "姓名不能为空");
-  } else if (Utf8Length(f.name) > 50) {
-    add("name", "姓名不能超过 50 个字");
+  } else {
+    text_ok("name", f.name);
   }
-  if (f.gender && LabelOf(kGenders, *f.gender).empty()) add("gender", "性别应为 男 或 女");
-  if (f.birth_date && !IsValidDate(*f.birth_date)) {
+  if (f.gender && text_ok("gender", *f.gender) && LabelOf(kGenders, *f.gender).empty()) {
+    add("gender", "性别应为 男 或 女");
+  }
+  bool birth_ok = f.birth_date && text_ok("birth_date", *f.birth_date);
+  if (birth_ok && !IsValidDate(*f.birth_date)) {
     add("birth_date", "出生日期应为 YYYY-MM-DD 格式的有效日期");
+    birth_ok = false;
   }
-  if (f.party_join_date && !IsValidDate(*f.party_join_date)) {
+  bool join_ok = f.party_join_date && text_ok("party_join_date", *f.party_join_date);
+  if (join_ok && !IsValidDate(*f.party_join_date)) {
     add("party_join_date", "入党日期应为 YYYY-MM-DD 格式的有效日期");
+    join_ok = false;
   }
-  if (f.birth_date && f.party_join_date && IsValidDate(*f.birth_date) &&
-      IsValidDate(*f.party_join_date) && *f.party_join_date <= *f.birth_date) {
+  if (birth_ok && join_ok && *f.party_join_date <= *f.birth_date) {
     add("party_join_date", "入党日期应晚于出生日期");
   }
-  if (LabelOf(kCategories, f.category).empty()) add("category", "人员类别无效");
-  if (LabelOf(kStatuses, f.status).empty()) add("status", "状态无效");
-  if (Utf8Length(f.post) > 50) add("post", "职务不能超过 50 个字");
-  if (f.phone.size() > 20) {
-    add("phone", "联系电话不能超过 20 位");
-  } else {
+  if (text_ok("category", f.category) && LabelOf(kCategories, f.category).empty()) {
+    add("category", "人员类别无效");
+  }
+  if (text_ok("status", f.status) && LabelOf(kStatuses, f.status).empty()) {
+    add("status", "状态无效");
+  }
+  text_ok("post", f.post);
+  if (text_ok("phone", f.phone)) {
     for (char c : f.phone) {
       if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' ||
             c == ' ')) {
@@ -240,6 +283,67 @@ std::vector<ErrorDetail> Validate(const PersonFields& f) {
     }
   }
   return out;
+}
+
+audit::Snapshot Snap(const Person& p) {
+  return {{"name", p.f.name},
+          {"gender", p.f.gender},
+          {"birth_date", p.f.birth_date},
+          {"party_join_date", p.f.party_join_date},
+          {"category", p.f.category},
+          {"org_id", std::to_string(p.f.org_id)},
+          {"department_id", IdText(p.f.department_id)},
+          {"post", p.f.post},
+          {"phone", p.f.phone},
+          {"community_id", IdText(p.f.community_id)},
+          {"status", p.f.status},
+          {"archived", p.archived ? "true" : "false"}};
+}
+
+const std::vector<std::string_view>& PersonInsertColumns() {
+  static const std::vector<std::string_view> kColumns = {
+      "name",   "gender",        "birth_date", "party_join_date", "category",
+      "org_id", "department_id", "post",       "phone",           "community_id",
+      "status", "created_at",    "updated_at", "name_key"};
+  return kColumns;
+}
+
+storage::Params InsertValues(const PersonFields& f, const std::string& now) {
+  storage::Params values = FieldValues(f);
+  values.push_back(now);
+  values.push_back(now);
+  values.push_back(NameSortKey(f.name));
+  return values;
+}
+
+Result<std::vector<int64_t>> InsertPeople(storage::Tx& tx, const std::vector<PersonFields>& fields,
+                                          const std::string& now) {
+  std::vector<storage::Params> rows;
+  rows.reserve(fields.size());
+  for (const PersonFields& f : fields) rows.push_back(InsertValues(f, now));
+  return storage::InsertRows(tx, "people", PersonInsertColumns(), rows, storage::Returning::kIds);
+}
+
+Result<std::vector<Namesake>> FindNamesakes(storage::Tx& tx,
+                                            const std::vector<std::string>& names) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, storage::QueryIn(tx, kNamesakes, kNamesakesEnd, names));
+  std::vector<Namesake> out;
+  out.reserve(rows.size());
+  for (const storage::Row& r : rows) {
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+  }
+  return out;
+}
+
+std::string DuplicateReason(const auth::Principal& caller, const Namesake& existing) {
+  if (!caller.CanRead(existing.org_path)) return "与系统中已有人员重复，请联系机关党委";
+  return "系统中已有同名且出生日期相同的人员（" + existing.org_name + "，编号 " +
+         std::to_string(existing.id) + "）";
+}
+
+bool MayEditPeople(const auth::Principal& p) {
+  return std::any_of(p.grants.begin(), p.grants.end(),
+                     [&](const auth::Grant& g) { return p.CanWrite(g.org_path); });
 }
 
 Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
@@ -298,13 +402,9 @@ Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) 
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_ASSIGN_OR_RETURN(bool dup, IsDuplicate(*tx, f, 0));
-  if (dup) return MakeError(Code::kAlreadyExists, "已有同名且出生日期相同的人员", "name");
-  storage::Params params = FieldParams(f);
-  params.push_back(FormatTime(ctx.now));
-  params.push_back(NameSortKey(f.name));
-  DX_ASSIGN_OR_RETURN(storage::Row row, tx->QueryOne(kInsert, params));
-  DX_ASSIGN_OR_RETURN(Person created, Load(*tx, row.Int(0)));
+  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, 0));
+  DX_ASSIGN_OR_RETURN(auto ids, InsertPeople(*tx, {f}, FormatTime(ctx.now)));
+  DX_ASSIGN_OR_RETURN(Person created, Load(*tx, ids.front()));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"create", "person", created.id, created.org_path,
                                     std::nullopt, Snap(created), ""}));
@@ -322,7 +422,7 @@ void Apply(T& field, const std::optional<T>& patch) {
 // Writes `after` over `before` (same id) with the optimistic version check.
 Result<Person> WriteBack(storage::Tx& tx, const Context& ctx, const Person& before,
                          const Person& after, int64_t version, const char* action) {
-  storage::Params params = FieldParams(after.f);
+  storage::Params params = FieldValues(after.f);
   params.push_back(FormatTime(ctx.now));
   params.push_back(int64_t{after.archived});
   params.push_back(before.id);
@@ -370,8 +470,7 @@ Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
   DX_RETURN_IF_ERROR(FirstError(Validate(f)));
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_ASSIGN_OR_RETURN(bool dup, IsDuplicate(*tx, f, id));
-  if (dup) return MakeError(Code::kAlreadyExists, "已有同名且出生日期相同的人员", "name");
+  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, id));
   return WriteBack(*tx, ctx, before, after, patch.version, "update");
 }
 
@@ -393,9 +492,11 @@ Result<Person> PeopleService::Archive(const Context& ctx, int64_t id, int64_t ve
 }
 
 const std::vector<std::string>& ImportColumns() {
-  static const std::vector<std::string> kColumns = {
-      "姓名", "性别", "出生日期", "入党日期", "人员类别", "所在支部",
-      "所在科室", "职务", "联系电话", "居住社区", "状态"};
+  static const std::vector<std::string> kColumns = [] {
+    std::vector<std::string> out;
+    for (const FieldRule& r : kFieldRules) out.emplace_back(r.column);
+    return out;
+  }();
   return kColumns;
 }
 
@@ -411,162 +512,6 @@ std::vector<std::string> ExportRow(const Person& p) {
           p.f.phone,
           p.community_name.value_or(""),
           LabelOf(kStatuses, p.f.status)};
-}
-
-Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& table,
-                                      bool dry_run) {
-  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权导入人员");
-  if (table.rows.empty()) {
-    return MakeError(Code::kInvalidArgument, "文件为空，缺少表头行");
-  }
-  // Map header names (with or without a trailing '*') to column indexes.
-  const auto& names = ImportColumns();
-  std::map<std::string, size_t> col;
-  const auto& header = table.rows.front();
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string h = Trim(header[i]);
-    if (!h.empty() && h.back() == '*') h.pop_back();
-    if (std::find(names.begin(), names.end(), h) != names.end()) col[h] = i;
-  }
-  Error bad = MakeError(Code::kInvalidArgument, "");
-  for (const char* required : {"姓名", "人员类别", "所在支部"}) {
-    if (!col.count(required)) {
-      bad.details.push_back({1, required, "缺少必需的列"});
-    }
-  }
-  if (!bad.details.empty()) {
-    bad.message = "表头缺少必需的列，未导入任何数据";
-    return bad;
-  }
-  if (table.rows.size() > 10001) {
-    return MakeError(Code::kTooLarge, "一次最多导入 10000 行");
-  }
-  auto cell = [&](const std::vector<std::string>& row, const char* name) {
-    auto it = col.find(name);
-    if (it == col.end() || it->second >= row.size()) return std::string();
-    return Trim(row[it->second]);
-  };
-  auto opt = [](std::string s) {
-    return s.empty() ? std::nullopt : std::optional<std::string>(std::move(s));
-  };
-  static const std::map<std::string, std::string> kFieldColumn = {
-      {"name", "姓名"},          {"gender", "性别"},        {"birth_date", "出生日期"},
-      {"party_join_date", "入党日期"}, {"category", "人员类别"}, {"org_id", "所在支部"},
-      {"department_id", "所在科室"},   {"post", "职务"},         {"phone", "联系电话"},
-      {"community_id", "居住社区"},    {"status", "状态"}};
-
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  std::vector<std::pair<int, PersonFields>> good;
-  std::set<std::pair<std::string, std::string>> seen;  // name + birth date
-  for (size_t r = 1; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    int line = static_cast<int>(r + 1);
-    bool blank = std::all_of(row.begin(), row.end(),
-                             [](const std::string& c) { return Trim(c).empty(); });
-    if (blank) continue;
-    auto problem = [&](const std::string& column, std::string reason) {
-      bad.details.push_back({line, column, std::move(reason)});
-    };
-    size_t before_count = bad.details.size();
-    PersonFields f;
-    f.name = cell(row, "姓名");
-    std::string gender = cell(row, "性别");
-    if (!gender.empty()) {
-      f.gender = CodeOf(kGenders, gender);
-      if (!f.gender) problem("性别", "性别应为 男 或 女");
-    }
-    f.birth_date = opt(cell(row, "出生日期"));
-    f.party_join_date = opt(cell(row, "入党日期"));
-    std::string category = cell(row, "人员类别");
-    if (category.empty()) {
-      problem("人员类别", "不能为空");
-    } else if (auto c = CodeOf(kCategories, category)) {
-      f.category = *c;
-    } else {
-      problem("人员类别", "未知的人员类别“" + category + "”");
-    }
-    std::string status = cell(row, "状态");
-    if (!status.empty()) {
-      if (auto s = CodeOf(kStatuses, status)) {
-        f.status = *s;
-      } else {
-        problem("状态", "状态应为 正常、已转出 或 已故");
-      }
-    }
-    f.post = cell(row, "职务");
-    f.phone = cell(row, "联系电话");
-    std::string branch = cell(row, "所在支部");
-    if (branch.empty()) {
-      problem("所在支部", "不能为空");
-    } else {
-      DX_ASSIGN_OR_RETURN(auto found, orgs::OrgService::FindByName(*tx, branch));
-      std::erase_if(found, [&](const orgs::Org& o) {
-        return o.kind == orgs::Kind::kDepartment || !ctx.principal->CanRead(o.path);
-      });
-      if (found.empty()) {
-        problem("所在支部", "找不到支部“" + branch + "”");
-      } else if (found.size() > 1) {
-        problem("所在支部", "支部名称“" + branch + "”不唯一");
-      } else if (!ctx.principal->CanWrite(found.front().path)) {
-        problem("所在支部", "无权向支部“" + branch + "”导入人员");
-      } else {
-        f.org_id = found.front().id;
-      }
-    }
-    std::string dept = cell(row, "所在科室");
-    if (!dept.empty()) {
-      DX_ASSIGN_OR_RETURN(auto found, orgs::OrgService::FindByName(*tx, dept));
-      std::erase_if(found, [](const orgs::Org& o) { return o.kind != orgs::Kind::kDepartment; });
-      if (found.size() != 1) {
-        problem("所在科室", "找不到科室“" + dept + "”");
-      } else {
-        f.department_id = found.front().id;
-      }
-    }
-    std::string community = cell(row, "居住社区");
-    if (!community.empty()) {
-      DX_ASSIGN_OR_RETURN(auto id, communities::CommunityService::FindByName(*tx, community));
-      if (!id) {
-        problem("居住社区", "找不到社区“" + community + "”");
-      } else {
-        f.community_id = id;
-      }
-    }
-    for (const ErrorDetail& d : Validate(f)) {
-      if (d.column == "category" || d.column == "status" || d.column == "gender") continue;
-      problem(kFieldColumn.at(d.column), d.reason);
-    }
-    if (bad.details.size() == before_count && f.birth_date) {
-      if (!seen.insert({f.name, *f.birth_date}).second) {
-        problem("姓名", "与文件中前面的行重复（姓名和出生日期相同）");
-      } else {
-        DX_ASSIGN_OR_RETURN(bool dup, IsDuplicate(*tx, f, 0));
-        if (dup) problem("姓名", "系统中已有同名且出生日期相同的人员");
-      }
-    }
-    if (bad.details.size() == before_count) good.emplace_back(line, std::move(f));
-  }
-  if (!bad.details.empty()) {
-    std::set<int> rows;
-    for (const auto& d : bad.details) rows.insert(d.row);
-    bad.message = "文件有 " + std::to_string(rows.size()) + " 行错误，未导入任何数据";
-    return bad;
-  }
-  if (good.empty()) return MakeError(Code::kInvalidArgument, "文件中没有数据行");
-  if (dry_run) return static_cast<int64_t>(good.size());
-  std::string now = FormatTime(ctx.now);
-  for (const auto& [line, f] : good) {
-    storage::Params params = FieldParams(f);
-    params.push_back(now);
-    params.push_back(NameSortKey(f.name));
-    DX_ASSIGN_OR_RETURN(storage::Row row, tx->QueryOne(kInsert, params));
-    DX_ASSIGN_OR_RETURN(Person created, Load(*tx, row.Int(0)));
-    DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                     {"import", "person", created.id, created.org_path,
-                                      std::nullopt, Snap(created), ""}));
-  }
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return static_cast<int64_t>(good.size());
 }
 
 Result<int64_t> PeopleService::RefreshNameKeys(storage::Database& db) {

@@ -78,7 +78,29 @@ struct ListFilter {
   PageRequest page;
 };
 
-// Checks one set of fields (not references): every problem, keyed by field.
+// The rule of one person field, defined once for every way a person comes
+// in: the API reads the field with `max_chars`, Validate checks it, and an
+// import checks the cell of `column` with TextProblem and reports there.
+struct FieldRule {
+  std::string_view field;   // API and audit name: "name", "org_id", ...
+  std::string_view column;  // import/export column: "姓名", "所在支部", ...
+  std::string_view label;   // the field in messages
+  size_t max_chars;         // longest text: a name, a code or label, a date
+};
+
+// Every field's rule, in import column order (see ImportColumns).
+const std::vector<FieldRule>& FieldRules();
+// The rule of `field` (an API name). `field` must be one of FieldRules().
+const FieldRule& RuleOf(std::string_view field);
+
+// Why `text` is not acceptable as a value of `rule`'s field, or "" when it
+// is: text must be well-formed UTF-8, hold no control characters (C0, DEL,
+// C1) and have at most rule.max_chars characters. Linear in text's size.
+std::string TextProblem(const FieldRule& rule, std::string_view text);
+
+// Checks one set of fields (not references): every problem, keyed by field,
+// at most one per field. Text fields follow TextProblem; dates are
+// YYYY-MM-DD; gender, category and status are codes of their vocabularies.
 std::vector<ErrorDetail> Validate(const PersonFields& f);
 
 class PeopleService {

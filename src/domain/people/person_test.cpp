@@ -7,11 +7,13 @@
 #include <map>
 #include <set>
 
+#include "common/collation.hpp"
+#include "common/text.hpp"
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
-#include "testing/test_databases.hpp"
-#include "common/collation.hpp"
+#include "domain/people/person_import.hpp"
 #include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
 
 namespace duxing::domain::people {
 namespace {
@@ -158,13 +160,52 @@ TEST(ValidateTest, PhoneHoldsDigitsSpacesPlusAndDash) {
     EXPECT_TRUE(Validate(f).empty()) << good;
   }
   f.phone = "123456789012345678901";
-  EXPECT_EQ(Problems(f), Map({{"phone", "联系电话不能超过 20 位"}}));
+  EXPECT_EQ(Problems(f), Map({{"phone", "联系电话不能超过 20 个字"}}));
   for (const char* bad : {"138abc", "(0931)888", "１３８", "138.0000"}) {
     f.phone = bad;
     EXPECT_EQ(Problems(f),
               Map({{"phone", "联系电话只能包含数字、空格、+ 和 -"}}))
         << bad;
   }
+}
+
+TEST(ValidateTest, TextMustBeUtf8WithoutControlCharacters) {
+  PersonFields f = ValidFields();
+  f.name = std::string(3000, '\x80');  // 3,000 bytes that are no UTF-8 at all
+  EXPECT_EQ(Problems(f), Map({{"name", "姓名含有无法识别的字符（不是有效的 UTF-8 文本）"}}));
+  f.name = Repeat("张", 1000);  // 3,000 bytes of good UTF-8
+  EXPECT_EQ(Problems(f), Map({{"name", "姓名不能超过 50 个字"}}));
+  for (const char* bad : {"张\x07三", "张\t三", "张\x7F", "张\xC2\x85三", "\x1B[31m"}) {
+    f = ValidFields();
+    f.name = bad;
+    EXPECT_EQ(Problems(f), Map({{"name", "姓名不能包含控制字符"}})) << bad;
+    f = ValidFields();
+    f.post = bad;
+    EXPECT_EQ(Problems(f), Map({{"post", "职务不能包含控制字符"}})) << bad;
+  }
+  f = ValidFields();
+  f.phone = "138\xFF";
+  EXPECT_EQ(Problems(f), Map({{"phone", "联系电话含有无法识别的字符（不是有效的 UTF-8 文本）"}}));
+  f = ValidFields();
+  f.category = "member\n";
+  EXPECT_EQ(Problems(f), Map({{"category", "人员类别不能包含控制字符"}}));
+  f = ValidFields();
+  f.name = "王\xC2\xA0五";  // U+00A0 (no-break space) is text, not control
+  EXPECT_TRUE(Validate(f).empty());
+}
+
+TEST(ValidateTest, OneRuleTableForTheApiAndImports) {
+  EXPECT_EQ(RuleOf("name").max_chars, 50u);
+  EXPECT_EQ(RuleOf("post").max_chars, 50u);
+  EXPECT_EQ(RuleOf("phone").max_chars, 20u);
+  EXPECT_EQ(RuleOf("birth_date").max_chars, 10u);
+  ASSERT_EQ(FieldRules().size(), ImportColumns().size());
+  for (size_t i = 0; i < FieldRules().size(); ++i) {
+    EXPECT_EQ(FieldRules()[i].column, ImportColumns()[i]);
+    EXPECT_EQ(&RuleOf(FieldRules()[i].field), &FieldRules()[i]);
+  }
+  EXPECT_EQ(TextProblem(RuleOf("name"), Repeat("张", 50)), "");
+  EXPECT_EQ(TextProblem(RuleOf("org_id"), Repeat("支", 101)), "所在支部不能超过 100 个字");
 }
 
 TEST(ValidateTest, ReportsEveryProblemAtOnce) {
@@ -795,7 +836,7 @@ TEST_P(PeopleServiceTest, ImportWritesEveryRowWithLabelsResolved) {
 }
 
 TEST_P(PeopleServiceTest, ImportIsAllOrNothingAndReportsEveryBadRow) {
-  Add(Fields("已有", a_.id, "1960-01-01"));
+  Person existing = Add(Fields("已有", a_.id, "1960-01-01"));
   auto table = ImportTable({
       {"张三", "男", "1980-05-01", "", "在职党员", "第一支部", "", "", "", "",
        ""},
@@ -836,7 +877,9 @@ TEST_P(PeopleServiceTest, ImportIsAllOrNothingAndReportsEveryBadRow) {
       EXPECT_EQ(d.reason, "与文件中前面的行重复（姓名和出生日期相同）");
     }
     if (d.row == 8) {
-      EXPECT_EQ(d.reason, "系统中已有同名且出生日期相同的人员");
+      // The admin may read the existing person: told where and who.
+      EXPECT_EQ(d.reason, "系统中已有同名且出生日期相同的人员（第一支部，编号 " +
+                              std::to_string(existing.id) + "）");
     }
     if (d.row == 9) {
       EXPECT_EQ(d.reason, "姓名不能为空");
@@ -908,6 +951,150 @@ TEST_P(PeopleServiceTest, ImportFindsBranchesWithinTheCallersScope) {
   ASSERT_EQ(denied.error().details.size(), 1u) << Describe(denied.error());
   EXPECT_EQ(denied.error().details[0].reason, "无权向支部“第二支部”导入人员");
   EXPECT_EQ(PeopleCount(), 1);
+}
+
+TEST_P(PeopleServiceTest, DuplicateOutsideTheCallersScopeNamesNothingThere) {
+  Person in_a = Add(Fields("张三", a_.id, "1980-05-01"));
+  Principal b_secretary = Holding(Role::kBranchSecretary, b_);
+  // Create: refused, without the other branch's name or the person's id.
+  auto created = people_->Create(Ctx(b_secretary), Fields("张三", b_.id, "1980-05-01"));
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().code, Code::kAlreadyExists);
+  EXPECT_EQ(created.error().field, "name");
+  EXPECT_EQ(created.error().message, "与系统中已有人员重复，请联系机关党委");
+  // Import: the same generic reason at the row.
+  tabular::Table file{{{"姓名", "人员类别", "所在支部", "出生日期"},
+                       {"张三", "在职党员", "第二支部", "1980-05-01"}}};
+  auto imported = people_->Import(Ctx(b_secretary), file, false);
+  ASSERT_FALSE(imported.ok());
+  ASSERT_EQ(imported.error().details.size(), 1u);
+  EXPECT_EQ(imported.error().details[0].reason, "与系统中已有人员重复，请联系机关党委");
+  for (const std::string& text : {created.error().message, imported.error().details[0].reason}) {
+    EXPECT_EQ(text.find("第一支部"), std::string::npos) << text;
+    EXPECT_EQ(text.find(std::to_string(in_a.id)), std::string::npos) << text;
+  }
+  // The org admin, who reads both branches, is told where the other one is.
+  Principal org_admin = Holding(Role::kOrgAdmin, r_);
+  auto by_admin = people_->Create(Ctx(org_admin), Fields("张三", b_.id, "1980-05-01"));
+  ASSERT_FALSE(by_admin.ok());
+  EXPECT_EQ(by_admin.error().message,
+            "系统中已有同名且出生日期相同的人员（第一支部，编号 " + std::to_string(in_a.id) + "）");
+  // A secretary of A is told too: the person is in their own branch.
+  Principal a_secretary = Holding(Role::kBranchSecretary, a_);
+  auto own = people_->Create(Ctx(a_secretary), Fields("张三", a_.id, "1980-05-01"));
+  ASSERT_FALSE(own.ok());
+  EXPECT_NE(own.error().message.find("第一支部"), std::string::npos);
+  EXPECT_EQ(PeopleCount(), 1);
+}
+
+// --- The import's steps (person_import.hpp) ---
+
+TEST(ReadImportRecordsTest, MapsTheHeaderKeepsRowNumbersAndSkipsBlankRows) {
+  tabular::Table t{{{"备注", "所在支部*", "姓名*", "人员类别*"},
+                    {"x", "第一支部", " 张三 ", "在职党员"},
+                    {"", "", "", ""},
+                    {"", "第二支部", "李四", "群众"}}};
+  ASSERT_OK_AND_ASSIGN(auto records, ReadImportRecords(t));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].row, 2);
+  EXPECT_EQ(records[1].row, 4);
+  ASSERT_EQ(records[0].cells.size(), ImportColumns().size());
+  EXPECT_EQ(records[0].cells[0], "张三");      // 姓名, trimmed
+  EXPECT_EQ(records[0].cells[4], "在职党员");  // 人员类别
+  EXPECT_EQ(records[0].cells[5], "第一支部");  // 所在支部
+  EXPECT_EQ(records[0].cells[1], "");          // 性别: no such column
+}
+
+TEST(ReadImportRecordsTest, RefusesMissingColumnsEmptyFilesAndTooManyRows) {
+  ExpectError(ReadImportRecords(tabular::Table{}), Code::kInvalidArgument);
+  auto missing = ReadImportRecords(tabular::Table{{{"姓名", "职务"}, {"张三", ""}}});
+  ASSERT_FALSE(missing.ok());
+  std::set<std::string> columns;
+  for (const auto& d : missing.error().details) {
+    EXPECT_EQ(d.row, 1);
+    columns.insert(d.column);
+  }
+  EXPECT_EQ(columns, std::set<std::string>({"人员类别", "所在支部"}));
+  auto empty = ReadImportRecords(tabular::Table{{{"姓名", "人员类别", "所在支部"}, {"", "", ""}}});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().message, "文件中没有数据行");
+  tabular::Table many{{{"姓名", "人员类别", "所在支部"}}};
+  many.rows.resize(kMaxImportRows + 2, {"张三", "群众", "第一支部"});
+  ExpectError(ReadImportRecords(many), Code::kTooLarge);
+  many.rows.pop_back();
+  ASSERT_OK_AND_ASSIGN(auto most, ReadImportRecords(many));
+  EXPECT_EQ(most.size(), kMaxImportRows);
+}
+
+TEST_P(PeopleServiceTest, CheckImportRecordsAppliesTheFieldRulesToEveryCell) {
+  // What an .xlsx can hold and the API refuses: a 3,000-byte name that is
+  // no UTF-8, control characters, over-long text in any column.
+  auto records = ReadImportRecords(ImportTable({
+      {std::string(3000, '\x80'), "", "", "", "在职党员", "第一支部", "", "", "", "", ""},
+      {Repeat("张", 1000), "", "", "", "在职党员", "第一支部", "", "", "", "", ""},
+      {"李\x07四", "", "", "", "在职党员", "第一支部", "", "科\x01员", "", "", ""},
+      {"王五", "", "", "", Repeat("类", 40), Repeat("支", 101), "", "", "", "幸福社区\x80", ""},
+      {"赵六", "", "1980-05-01", "", "在职党员", "第一支部", "", "", "", "", ""},
+  }));
+  ASSERT_TRUE(records.ok());
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+  auto r = CheckImportRecords(*tx, Ctx(admin_), *records);
+  ASSERT_FALSE(r.ok());
+  std::vector<std::string> got;
+  for (const auto& d : r.error().details)
+    got.push_back(std::to_string(d.row) + ":" + d.column + ":" + d.reason);
+  EXPECT_EQ(got, std::vector<std::string>({
+                     "2:姓名:姓名含有无法识别的字符（不是有效的 UTF-8 文本）",
+                     "3:姓名:姓名不能超过 50 个字",
+                     "4:姓名:姓名不能包含控制字符",
+                     "4:职务:职务不能包含控制字符",
+                     "5:人员类别:人员类别不能超过 32 个字",
+                     "5:所在支部:所在支部不能超过 100 个字",
+                     "5:居住社区:居住社区含有无法识别的字符（不是有效的 UTF-8 文本）",
+                 }));
+  EXPECT_EQ(r.error().message, "文件有 4 行错误，未导入任何数据");
+  // Every reason is valid UTF-8: no cell text is echoed unless it is.
+  for (const auto& d : r.error().details) EXPECT_TRUE(IsValidUtf8(d.reason));
+}
+
+TEST_P(PeopleServiceTest, CheckImportRecordsResolvesNamesOnceForTheFile) {
+  ASSERT_OK_AND_ASSIGN(
+      auto records,
+      ReadImportRecords(ImportTable({
+          {"张三", "", "", "", "在职党员", "第一支部", "办公室", "", "", "幸福社区", ""},
+          {"李四", "", "", "", "群众", "第二支部", "", "", "", "", ""},
+      })));
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+  ASSERT_OK_AND_ASSIGN(auto checked, CheckImportRecords(*tx, Ctx(admin_), records));
+  ASSERT_EQ(checked.size(), 2u);
+  EXPECT_EQ(checked[0].row, 2);
+  EXPECT_EQ(checked[0].fields.org_id, a_.id);
+  EXPECT_EQ(checked[0].org_path, a_.path);
+  EXPECT_EQ(checked[0].fields.department_id, d_.id);
+  EXPECT_EQ(checked[0].fields.community_id, community_id_);
+  EXPECT_EQ(checked[1].fields.org_id, b_.id);
+  EXPECT_EQ(checked[1].fields.category, "resident");
+}
+
+TEST_P(PeopleServiceTest, WriteImportedPeopleBatchesWithOneAuditEntryPerPerson) {
+  // Enough rows for several insert statements of people and of audit entries.
+  std::vector<std::vector<std::string>> rows;
+  const int n = 2 * static_cast<int>(storage::kMaxBatchValues / 11) + 3;
+  for (int i = 0; i < n; ++i) {
+    rows.push_back({"人" + std::to_string(i), i % 2 ? "男" : "", i % 3 ? "1990-01-01" : "", "",
+                    "群众", i % 2 ? "第一支部" : "第二支部", i % 5 ? "" : "办公室", "", "",
+                    i % 7 ? "" : "幸福社区", ""});
+  }
+  ASSERT_OK_AND_ASSIGN(int64_t written, people_->Import(Ctx(admin_), ImportTable(rows), false));
+  EXPECT_EQ(written, n);
+  EXPECT_EQ(PeopleCount(), n);
+  EXPECT_EQ(PersonAudits("import"), n);
+  // Each entry names its own person: ids and rows were matched in order.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log a JOIN people p ON p.id = a.record_id "
+                  "JOIN orgs o ON o.id = p.org_id WHERE a.action = 'import' AND "
+                  "a.org_path = o.path AND a.after_json LIKE '{\"name\":\"' || p.name || '\",%'"),
+            n);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT record_id) FROM audit_log WHERE action = 'import'"), n);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PeopleServiceTest,

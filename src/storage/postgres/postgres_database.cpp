@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -25,6 +26,8 @@ constexpr auto kPoolWait = std::chrono::seconds(30);
 // Prepared statements kept per connection; past this the cache is dropped
 // (DEALLOCATE ALL) when the connection returns to the pool.
 constexpr size_t kMaxPrepared = 512;
+// Statements with more bound values than this are batches: run unprepared.
+constexpr size_t kMaxPreparedValues = 64;
 constexpr const char* kConnectTimeoutSeconds = "10";
 
 constexpr unsigned kInt8Oid = 20;
@@ -76,6 +79,39 @@ std::string RedactUrl(const std::string& url) {
   size_t colon = url.find(':', scheme + 3);
   if (colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon) + ":***" + url.substr(at);
+}
+
+// Shortest text that reads back as the same double.
+std::string FormatDouble(double v) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, end);
+}
+
+// Draws N values from the sequence of TABLE's id column, for COPY.
+constexpr std::string_view kDrawIds =
+    "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)";
+
+// Appends `v` as a COPY text-format field: \N for NULL, text with backslash,
+// tab, newline and carriage return escaped.
+void AppendCopyValue(std::string& out, const Param& v) {
+  if (std::holds_alternative<std::nullptr_t>(v)) {
+    out += "\\N";
+  } else if (const auto* i = std::get_if<int64_t>(&v)) {
+    out += std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    out += FormatDouble(*d);
+  } else {
+    for (char c : std::get<std::string>(v)) {
+      switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out += c;
+      }
+    }
+  }
 }
 
 // Swallows server notices ("drop cascades to ...") instead of printing them
@@ -138,6 +174,26 @@ class Connection {
     return Ok();
   }
 
+  // Runs `copy_sql` (COPY ... FROM STDIN, text format) and sends `data`.
+  Status CopyIn(const std::string& copy_sql, const std::string& data) {
+    PgResult start(PQexec(conn_, copy_sql.c_str()));
+    if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) {
+      return PgError(conn_, start.get(), copy_sql);
+    }
+    bool sent = PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) == 1;
+    sent = PQputCopyEnd(conn_, sent ? nullptr : "duxing: sending failed") == 1 && sent;
+    Status status = Ok();
+    // The COPY's result, then NULL; every result must be read.
+    while (PGresult* r = PQgetResult(conn_)) {
+      PgResult res(r);
+      if (status.ok() && PQresultStatus(r) != PGRES_COMMAND_OK) {
+        status = PgError(conn_, r, copy_sql);
+      }
+    }
+    if (status.ok() && !sent) return PgError(conn_, nullptr, copy_sql);
+    return status;
+  }
+
   // Runs COMMIT. A transaction that hit an error answers COMMIT with
   // "ROLLBACK", which is reported as an error here.
   Status Commit() {
@@ -190,6 +246,16 @@ class Connection {
           params[i]);
     }
 
+    // Batches (storage::QueryIn) differ in size and in which
+    // values are null at nearly every call: run them unprepared rather than
+    // fill the cache with statements used once.
+    if (n > kMaxPreparedValues) {
+      std::string text(sql);
+      PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(n), types.data(),
+                                values.data(), /*paramLengths=*/nullptr,
+                                /*paramFormats=*/nullptr, /*resultFormat=*/0));
+      return Finish(std::move(res), sql, out);
+    }
     std::string name;
     auto it = cache_.find(key);
     if (it != cache_.end()) {
@@ -208,6 +274,15 @@ class Connection {
     PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(n),
                                 values.data(), /*paramLengths=*/nullptr,
                                 /*paramFormats=*/nullptr, /*resultFormat=*/0));
+    return Finish(std::move(res), sql, out);
+  }
+
+ private:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+
+  // Checks the result of `sql`, appends its rows to `out` when non-null and
+  // returns the number of rows it changed (or returned).
+  Result<int64_t> Finish(PgResult res, std::string_view sql, Rows* out) {
     ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       return PgError(conn_, res.get(), sql);
@@ -234,16 +309,6 @@ class Connection {
     std::string_view tuples = PQcmdTuples(res.get());
     std::from_chars(tuples.data(), tuples.data() + tuples.size(), affected);
     return affected;
-  }
-
- private:
-  explicit Connection(PGconn* conn) : conn_(conn) {}
-
-  // Shortest text that reads back as the same double.
-  static std::string FormatDouble(double v) {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-    return std::string(buf, end);
   }
 
   PGconn* conn_;
@@ -359,6 +424,46 @@ class PostgresTx : public Tx {
     return conn_->ExecScript(sql);
   }
   Status Commit() override { return conn_->Commit(); }
+
+  // COPY instead of multi-row INSERTs: no statement text of thousands of
+  // values to parse and bind. Ids, when wanted, are drawn from the id
+  // column's sequence first and copied with the rows.
+  Result<std::vector<int64_t>> InsertRows(std::string_view table,
+                                          const std::vector<std::string_view>& columns,
+                                          const std::vector<Params>& rows,
+                                          Returning returning) override {
+    std::vector<int64_t> ids;
+    if (rows.empty()) return ids;
+    std::string sql = "COPY " + std::string(table) + " (";
+    if (returning == Returning::kIds) {
+      DX_ASSIGN_OR_RETURN(Rows drawn, Query(kDrawIds, {std::string(table),
+                                                       static_cast<int64_t>(rows.size())}));
+      for (const Row& r : drawn) ids.push_back(r.Int(0));
+      std::sort(ids.begin(), ids.end());
+      sql += "id, ";
+    }
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i) sql += ", ";
+      sql += columns[i];
+    }
+    sql += ") FROM STDIN";
+    std::string data;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r].size() != columns.size()) {
+        return InternalError("InsertRows: a row of " + std::to_string(rows[r].size()) +
+                             " values for " + std::to_string(columns.size()) + " columns of " +
+                             std::string(table));
+      }
+      if (returning == Returning::kIds) data += std::to_string(ids[r]) + '\t';
+      for (size_t c = 0; c < rows[r].size(); ++c) {
+        if (c) data += '\t';
+        AppendCopyValue(data, rows[r][c]);
+      }
+      data += '\n';
+    }
+    DX_RETURN_IF_ERROR(conn_->CopyIn(sql, data));
+    return ids;
+  }
 
  private:
   std::shared_ptr<Pool> pool_;

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -13,6 +15,8 @@ namespace {
 
 constexpr int kReaders = 4;
 constexpr int kBusyTimeoutMs = 10000;
+// Statements with more bound values than this are batches: not cached.
+constexpr size_t kMaxCachedValues = 64;
 
 Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
   int ext = sqlite3_extended_errcode(db);
@@ -74,30 +78,44 @@ class Connection {
     return Ok();
   }
 
+  // The cached statement for `sql`, prepared on first use.
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
     std::string key(sql);
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
+    DX_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, PrepareUncached(sql, SQLITE_PREPARE_PERSISTENT));
+    cache_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  // A new statement for `sql`; the caller finalizes it.
+  Result<sqlite3_stmt*> PrepareUncached(std::string_view sql, unsigned flags) {
     std::string rewritten = RewritePlaceholders(sql);
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, rewritten.c_str(),
-                                static_cast<int>(rewritten.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(db_, rewritten.c_str(), static_cast<int>(rewritten.size()), flags,
+                                &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
-    cache_.emplace(std::move(key), stmt);
     return stmt;
   }
 
   // Runs one statement; collects rows into `out` when non-null.
   Result<int64_t> Run(std::string_view sql, const Params& params, Rows* out) {
-    DX_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+    // Batches (storage::InsertRows, QueryIn) differ in size at nearly every
+    // call: run them uncached rather than keep statements used once.
+    const bool batch = params.size() > kMaxCachedValues;
+    DX_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, batch ? PrepareUncached(sql, 0) : Prepare(sql));
     struct Reset {
       sqlite3_stmt* s;
+      bool finalize;
       ~Reset() {
+        if (finalize) {
+          sqlite3_finalize(s);
+          return;
+        }
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
       }
-    } reset{stmt};
+    } reset{stmt, batch};
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
       int rc = std::visit(
@@ -246,9 +264,31 @@ std::string RewritePlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size());
   bool in_string = false;
-  for (char c : sql) {
+  int64_t largest = 0;  // the largest parameter number so far
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
     if (c == '\'') in_string = !in_string;
-    out.push_back(!in_string && c == '$' ? '?' : c);
+    if (in_string || c != '$') {
+      out.push_back(c);
+      continue;
+    }
+    size_t end = i + 1;
+    int64_t n = 0;
+    while (end < sql.size() && end - i <= 6 && std::isdigit(static_cast<unsigned char>(sql[end]))) {
+      n = n * 10 + (sql[end] - '0');
+      ++end;
+    }
+    // A bare `?` is numbered one past the largest so far: write it when that
+    // is N, because SQLite looks every `?N` up in a list, which makes a
+    // statement of thousands of them (a batch) quadratic to prepare.
+    if (end > i + 1 && n == largest + 1) {
+      out.push_back('?');
+      largest = n;
+      i = end - 1;
+    } else {
+      out.push_back('?');
+      if (end > i + 1) largest = std::max(largest, n);
+    }
   }
   return out;
 }

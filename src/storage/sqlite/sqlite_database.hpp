@@ -12,7 +12,9 @@ namespace duxing::storage::sqlite {
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path);
 
-// Rewrites `$N` placeholders to SQLite's `?N`, leaving string literals alone.
+// Rewrites `$N` placeholders to SQLite's: a bare `?` where it numbers the same
+// (N is one past the largest number so far), else `?N`; string literals are
+// left alone. Bare `?`s keep batches of thousands of values linear to prepare.
 std::string RewritePlaceholders(std::string_view sql);
 
 // Online backup of the database at `path` into `to` (sqlite3_backup).

@@ -1,0 +1,77 @@
+// audit::SnapshotJson and audit::RecordAll on every engine of TestDatabaseUrls().
+#include "domain/audit/audit_log.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/text.hpp"
+#include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
+
+namespace duxing::domain::audit {
+namespace {
+
+using test::Describe;
+
+TEST(SnapshotJsonTest, IsValidUtf8WhateverTheValuesHold) {
+  std::string bad(3000, '\x80');
+  std::string json = SnapshotJson({{"name", bad}, {"post", "科\x01员"}, {"phone", std::nullopt}});
+  EXPECT_TRUE(IsValidUtf8(json));
+  EXPECT_EQ(json.find('\x01'), std::string::npos);
+  EXPECT_NE(json.find("\\u0001"), std::string::npos);
+  EXPECT_NE(json.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD stands for each bad byte
+  EXPECT_EQ(SnapshotJson({{"name", "张三"}, {"gender", std::nullopt}}),
+            "{\"name\":\"张三\",\"gender\":null}");
+}
+
+class AuditRecordTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+    clean_ = std::move(clean).value();
+    admin_.account_id = 1;
+    admin_.display_name = "系统管理员";
+    admin_.grants.push_back({auth::Role::kSystemAdmin, 0, "/", "系统"});
+    ctx_.principal = &admin_;
+    ctx_.request_id = "req-audit";
+    ctx_.client_ip = "192.0.2.3";
+  }
+  std::unique_ptr<test::CleanDatabase> clean_;
+  auth::Principal admin_;
+  Context ctx_;
+};
+
+TEST_P(AuditRecordTest, EveryEntryIsWrittenInOrderEvenWithBytesThatAreNoUtf8) {
+  std::vector<Change> changes;
+  for (int i = 0; i < 1500; ++i) {
+    changes.push_back(
+        {"import", "person", i + 1, "/1/", std::nullopt,
+         Snapshot{{"name", i == 7 ? std::string(3000, '\x80') : "人" + std::to_string(i)}}, ""});
+  }
+  changes.push_back({"login_failed", "session", std::nullopt, std::nullopt, std::nullopt,
+                     std::nullopt, "user\xFF"});  // a name typed at the login form
+  auto tx = clean_->db().Begin(storage::TxMode::kWrite);
+  ASSERT_TRUE(tx.ok());
+  auto written = RecordAll(**tx, ctx_, changes);
+  ASSERT_TRUE(written.ok()) << Describe(written.error());
+  ASSERT_TRUE((*tx)->Commit().ok());
+
+  auto page = List(clean_->db(), ctx_, Filter{.page = {2000, 0}});
+  ASSERT_TRUE(page.ok()) << Describe(page.error());
+  ASSERT_EQ(page->total, 1501);
+  const auto& items = page->items;  // newest first
+  EXPECT_EQ(items.front().actor_name, "user\xEF\xBF\xBD");
+  EXPECT_EQ(items.back().record_id, 1);
+  EXPECT_EQ(items.back().after_json, "{\"name\":\"人0\"}");
+  for (const Entry& e : items) {
+    EXPECT_TRUE(!e.after_json || IsValidUtf8(*e.after_json));
+  }
+  EXPECT_EQ(items[items.size() - 8].record_id, 8);
+  EXPECT_TRUE(items[items.size() - 8].after_json->find("\xEF\xBF\xBD") != std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditRecordTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
+
+}  // namespace
+}  // namespace duxing::domain::audit
