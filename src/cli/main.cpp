@@ -109,6 +109,7 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   options.trust_proxy = config.trust_proxy;
   options.max_connections = config.max_connections;
+  options.https = config.secure_cookies;
   options.on_stopping = [&] { services.shutdown.Begin(); };
   return http::Serve(
       options,
@@ -211,7 +212,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
   serve->add_flag("--secure-cookies", sc.secure_cookies,
-                  "Behind HTTPS: session cookie __Host-duxing_session, Secure");
+                  "Behind HTTPS: session cookie __Host-duxing_session, Secure; HSTS");
   serve->add_flag("--trust-proxy", sc.trust_proxy,
                   "Client address from X-Forwarded-For (behind nginx only)");
   serve->add_option("--max-connections", sc.max_connections,

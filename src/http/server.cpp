@@ -397,6 +397,7 @@ class Server {
     res.set("X-Frame-Options", "DENY");
     res.set("Referrer-Policy", "same-origin");
     res.set("Content-Security-Policy", kContentSecurityPolicy);
+    if (options_.https) res.set("Strict-Transport-Security", "max-age=31536000");
     for (auto& [k, v] : r.headers) res.insert(k, v);
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();

@@ -26,6 +26,9 @@ struct ServerOptions {
   // Take the client address from the last X-Forwarded-For entry (set this
   // only behind a reverse proxy that appends it, such as nginx).
   bool trust_proxy = false;
+  // Served over HTTPS (by a proxy in front): every answer carries
+  // Strict-Transport-Security, so browsers never fall back to plain HTTP.
+  bool https = false;
   int io_threads = 2;
   int worker_threads = 4;
   // Called once, on the I/O thread, when a signal begins the shutdown.

@@ -251,6 +251,16 @@ describe('command line', () => {
     assert.notEqual(run(['backup', '--db', 'sqlite:/nonexistent/x.db']).status, 0, '--to is required')
   })
 
+  test('the binary is hardened: position-independent, full RELRO, stack protector, fortified calls', () => {
+    const elf = (flag) => spawnSync('readelf', ['--wide', flag, BIN], { encoding: 'utf8' }).stdout
+    assert.match(elf('--file-header'), /Type:\s+DYN/, 'a position-independent executable')
+    assert.match(elf('--program-headers'), /GNU_RELRO/)
+    assert.match(elf('--dynamic'), /\(FLAGS\).*BIND_NOW/, 'relocations bound at start (-z now)')
+    const imports = elf('--dyn-syms')
+    assert.match(imports, /__stack_chk_fail/, '-fstack-protector-strong')
+    assert.match(imports, /__\w+_chk@/, '-D_FORTIFY_SOURCE=2')
+  })
+
   test('init, migrate and backup on SQLite; backup of PostgreSQL gives pg_dump advice', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-cli-'))
     try {
