@@ -1,6 +1,9 @@
 // Sign-in, sessions, CSRF, password change and API tokens.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
   assertError, assertUnchanged, BIN, bearerClient, Client, createToken, demoIds, login, newPerson,
@@ -510,6 +513,40 @@ describe('new-password policy (ASVS 2.1): 12-128 characters as typed, no composi
       roles: [{ role: 'member', org_id: ids.branch1.id }],
     }), 400, 'invalid_argument', 'password')
     await assertUnchanged(admin, before)
+  })
+})
+
+describe('init: the password file meets the same rule and is taken as written', () => {
+  test('a weak password is refused with the reason and creates no account; spaces are kept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duxing-init-'))
+    try {
+      const db = `sqlite:${path.join(dir, 'init.db')}`
+      const pw = path.join(dir, 'pw')
+      for (const [weak, reason] of [['short-pw1', /至少 12 个字符/], ['123456789012', /常见/], ['admin-password-9', /用户名或姓名/]]) {
+        fs.writeFileSync(pw, `${weak}\n`)
+        let failed = null
+        try {
+          execFileSync(BIN, ['init', '--db', db, '--demo-password-file', pw], { encoding: 'utf8', stdio: 'pipe' })
+        } catch (e) {
+          failed = e
+        }
+        assert.ok(failed, `init accepted ${weak}`)
+        assert.equal(failed.status, 2)
+        assert.match(failed.stderr, reason)
+      }
+      fs.writeFileSync(pw, ' kept as written \r\n')
+      const out = execFileSync(BIN, ['init', '--db', db, '--demo-password-file', pw], { encoding: 'utf8', stdio: 'pipe' })
+      assert.match(out, /系统管理员账号 admin/, 'nothing was created by the refused runs')
+      const serve = await spawnServe(db)
+      try {
+        assertError(await new Client(serve, { localAddress: BAD }).login('admin', 'kept as written'), 401, 'unauthenticated')
+        assert.equal((await new Client(serve).login('admin', ' kept as written ')).status, 200)
+      } finally {
+        await serve.stop()
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
