@@ -18,9 +18,9 @@ Error Missing(std::string_view name) {
 }
 
 Result<std::string> CheckString(std::string_view name, const boost::json::value& v,
-                                size_t max_chars) {
+                                size_t max_chars, bool trim = true) {
   if (!v.is_string()) return TypeError(name, "字符串");
-  std::string s = Trim(v.get_string());
+  std::string s = trim ? Trim(v.get_string()) : std::string(v.get_string());
   if (Utf8Length(s) > max_chars) {
     return MakeError(Code::kInvalidArgument,
                      "字段 " + std::string(name) + " 不能超过 " +
@@ -64,6 +64,12 @@ Result<std::string> JsonBody::RequiredString(std::string_view name, size_t max_c
   const auto* v = Find(name);
   if (!v || v->is_null()) return Missing(name);
   return CheckString(name, *v, max_chars);
+}
+
+Result<std::string> JsonBody::RequiredPassword(std::string_view name, size_t max_chars) {
+  const auto* v = Find(name);
+  if (!v || v->is_null()) return Missing(name);
+  return CheckString(name, *v, max_chars, /*trim=*/false);
 }
 
 Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view name,

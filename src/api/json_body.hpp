@@ -18,7 +18,11 @@ class JsonBody {
   // Fails on malformed JSON or a body that is not a JSON object.
   static Result<JsonBody> Parse(std::string_view body);
 
+  // Leading and trailing white space is trimmed from every string field but
+  // passwords.
   Result<std::string> RequiredString(std::string_view name, size_t max_chars);
+  // As RequiredString, but exactly as sent (never trimmed): passwords.
+  Result<std::string> RequiredPassword(std::string_view name, size_t max_chars);
   // Absent → nullopt; null is refused.
   Result<std::optional<std::string>> OptionalString(std::string_view name,
                                                     size_t max_chars);

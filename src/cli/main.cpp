@@ -12,6 +12,7 @@
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
+#include "domain/auth/password_policy.hpp"
 #include "domain/demo/demo_org.hpp"
 #include "domain/people/person.hpp"
 #include "http/server.hpp"
@@ -145,10 +146,12 @@ int RunInit(const std::string& db_url, bool demo, const std::string& password_fi
       std::cerr << "错误: 无法读取密码文件 " << password_file << "\n";
       return 2;
     }
+    // The first line exactly as written, without its line end.
     std::getline(in, password);
-    password = Trim(password);
-    if (password.size() < 8) {
-      std::cerr << "错误: 密码至少 8 位\n";
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    auto st = domain::auth::CheckNewPassword(password, {"admin", ""}, "password");
+    if (!st.ok()) {
+      std::cerr << "错误: " << st.error().message << "\n";
       return 2;
     }
   } else {
@@ -222,9 +225,9 @@ int main(int argc, char** argv) {
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
-                    "Sign out after this long without a request [4h]");
+                    "Sign out after this long without a request [30m]");
   AddDurationOption(serve, "--session-max", sc.auth.session_absolute,
-                    "Sign out this long after sign-in [24h]");
+                    "Sign out this long after sign-in [12h]");
 
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations");
   migrate->add_option("--db", db_url, "Database URL")->capture_default_str();

@@ -1,4 +1,5 @@
-// Files compiled into the binary (migrations, the OpenAPI document).
+// Files compiled into the binary (migrations, the OpenAPI document, the
+// common-password list).
 #pragma once
 
 #include <string_view>
@@ -16,5 +17,8 @@ const std::vector<EmbeddedFile>& EmbeddedMigrations();
 
 // src/api/openapi.json.
 const std::vector<EmbeddedFile>& EmbeddedOpenApi();
+
+// src/domain/auth/common_passwords.txt (domain/auth/password_policy.hpp).
+const std::vector<EmbeddedFile>& EmbeddedCommonPasswords();
 
 }  // namespace duxing

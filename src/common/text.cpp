@@ -69,6 +69,18 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+bool HasControlCharacters(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = s[i];
+    if (c < 0x20 || c == 0x7f) return true;
+    // C1 controls are U+0080-U+009F: 0xC2 0x80 .. 0xC2 0x9F in UTF-8.
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string Trim(std::string_view s) {
   auto is_space_at = [&](size_t i, size_t& width) {
     unsigned char c = s[i];

@@ -123,5 +123,16 @@ TEST(HexTest, LowerCaseTwoDigitsPerByte) {
   EXPECT_EQ(Hex("张"), "e5bca0");
 }
 
+TEST(HasControlCharactersTest, FindsC0DelAndC1ButNotText) {
+  EXPECT_FALSE(HasControlCharacters("张三 Zhang-San (机关)"));
+  EXPECT_FALSE(HasControlCharacters("\u00a0\u00e9"));  // 0xC2 0xA0, 0xC3 0xA9
+  EXPECT_TRUE(HasControlCharacters("a\nb"));
+  EXPECT_TRUE(HasControlCharacters("a\tb"));
+  EXPECT_TRUE(HasControlCharacters(std::string("a\0b", 3)));
+  EXPECT_TRUE(HasControlCharacters("a\x7f"));
+  EXPECT_TRUE(HasControlCharacters("a\u0085b"));  // NEL, 0xC2 0x85
+  EXPECT_TRUE(HasControlCharacters("\x1b[31m"));
+}
+
 }  // namespace
 }  // namespace duxing

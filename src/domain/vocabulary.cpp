@@ -31,7 +31,8 @@ const Vocabulary kAuditActions = {
     {"move", "移动"},            {"import", "导入"},           {"login", "登录"},
     {"login_failed", "登录失败"}, {"logout", "退出登录"},      {"password_change", "修改密码"},
     {"password_change_failed", "修改密码失败"},
-    {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "撤销令牌"}};
+    {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "撤销令牌"},
+    {"session_end", "结束会话"}};
 
 const Vocabulary kRecordTypes = {{"person", "人员"},       {"org", "组织"},
                                  {"community", "社区/村"}, {"account", "账号"},
@@ -45,7 +46,8 @@ const Vocabulary kAuditFields = {
     {"kind", "类型"},          {"parent_id", "上级组织"},     {"sort_order", "排序"},
     {"path", "路径"},          {"street", "街道/乡镇"},       {"username", "用户名"},
     {"display_name", "姓名"},  {"person_id", "关联人员"},     {"disabled", "已停用"},
-    {"grants", "角色"},        {"tokens_revoked", "撤销令牌数"}, {"account_id", "账号"}};
+    {"grants", "角色"},        {"tokens_revoked", "撤销令牌数"}, {"account_id", "账号"},
+    {"sessions_ended", "结束会话数"}};
 
 const std::vector<NamedVocabulary>& AllVocabularies() {
   static const std::vector<NamedVocabulary> all = {

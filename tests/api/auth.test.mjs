@@ -1,8 +1,12 @@
 // Sign-in, sessions, CSRF, password change and API tokens.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, assertUnchanged, bearerClient, Client, createToken, demoIds, login, newPerson,
+  assertError, assertUnchanged, BIN, bearerClient, Client, createToken, demoIds, login, newPerson,
   PASSWORD, request, snapshot, spawnServe, startServer, API,
 } from './harness.mjs'
 
@@ -275,7 +279,7 @@ describe('password change', () => {
 
     assertError(await a.post('/auth/password', { new_password: NEW }), 400, 'invalid_argument', 'old_password')
     assertError(await a.post('/auth/password', { old_password: PASSWORD }), 400, 'invalid_argument', 'new_password')
-    for (const weak of ['short1', 'abcdefghij', '1234567890', '']) {
+    for (const weak of ['short1', 'abcdefghijk', '123456789012', 'Password2021', 'qwertyuiop123', '']) {
       assertError(await a.post('/auth/password', { old_password: PASSWORD, new_password: weak }),
         400, 'invalid_argument', 'new_password')
     }
@@ -445,6 +449,198 @@ describe('API tokens', () => {
     assertError(await dw.post('/auth/tokens', { name: 'x', scope: 'all' }), 400, 'invalid_argument', 'scope')
     assertError(await dw.del('/auth/tokens/abc'), 400, 'invalid_argument')
     await assertUnchanged(admin, before)
+  })
+})
+
+describe('new-password policy (ASVS 2.1): 12-128 characters as typed, no composition rule, no common ones', () => {
+  let policy
+  const NAME = 'policyuser1'
+  before(async () => {
+    const made = await admin.post('/accounts', {
+      username: NAME, display_name: '政策测试', password: '  spaces are kept  ',
+      roles: [{ role: 'member', org_id: ids.branch1.id }],
+    })
+    assert.equal(made.status, 201, made.text)
+    policy = made.json
+  })
+
+  test('a password is never trimmed: only the exact one signs in', async () => {
+    assertError(await new Client(srv, { localAddress: BAD }).login(NAME, 'spaces are kept'), 401, 'unauthenticated')
+    const c = await login(srv, NAME, { password: '  spaces are kept  ' })
+    assert.equal(c.user.id, policy.id)
+  })
+
+  test('length counts characters, not bytes; Chinese and letters-only are fine', async () => {
+    const c = await login(srv, NAME, { password: '  spaces are kept  ' })
+    const before = await snapshot(admin)
+    const refused = [
+      ['abcdefghijk', /至少 12 个字符/], // 11
+      ['春眠不觉晓处处闻啼鸟夜', /至少 12 个字符/], // 11 characters, 33 bytes
+      ['笃a'.repeat(64) + 'b', /不能超过 128 个字/], // 129 characters
+      ['123456789012', /常见/],
+      ['a123456789012', /常见/],
+      ['Woaini1314520', /常见/],
+      ['qq1234567890', /常见/],
+      ['duxing123456', /常见/],
+      ['TONGJI@2021', /至少 12/],
+      ['tongji@2021!', /常见/],
+      ['Tongji2021tongji', /常见/],
+      ['my-policyuser1-pass', /用户名或姓名/],
+      ['我是政策测试的账号密码啊', /用户名或姓名/],
+    ]
+    for (const [pw, message] of refused) {
+      const res = await c.post('/auth/password', { old_password: '  spaces are kept  ', new_password: pw })
+      const e = assertError(res, 400, 'invalid_argument', 'new_password')
+      assert.match(e.message, message, pw)
+    }
+    await assertUnchanged(admin, before)
+    let old = '  spaces are kept  '
+    for (const pw of ['春眠不觉晓处处闻啼鸟夜来', 'correct horse battery staple', '笃a'.repeat(64)]) {
+      const ok = await c.post('/auth/password', { old_password: old, new_password: pw })
+      assert.equal(ok.status, 204, `${pw}: ${ok.text}`)
+      assert.equal((await login(srv, NAME, { password: pw })).user.id, policy.id)
+      old = pw
+    }
+    // Back to the first, for the other test of this account.
+    const back = await c.post('/auth/password', { old_password: old, new_password: '  spaces are kept  ' })
+    assert.equal(back.status, 204, back.text)
+  })
+
+  test('an administrator\'s reset and a new account follow the same rule', async () => {
+    const before = await snapshot(admin)
+    for (const pw of ['short-pass1', '1qaz2wsx3edc', 'PolicyUser1-x2021']) {
+      assertError(await admin.post(`/accounts/${policy.id}/password`, { password: pw }), 400, 'invalid_argument', 'password')
+    }
+    assertError(await admin.post('/accounts', {
+      username: 'policyuser2', display_name: '政策二', password: 'password1234',
+      roles: [{ role: 'member', org_id: ids.branch1.id }],
+    }), 400, 'invalid_argument', 'password')
+    await assertUnchanged(admin, before)
+  })
+})
+
+describe('init: the password file meets the same rule and is taken as written', () => {
+  test('a weak password is refused with the reason and creates no account; spaces are kept', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duxing-init-'))
+    try {
+      const db = `sqlite:${path.join(dir, 'init.db')}`
+      const pw = path.join(dir, 'pw')
+      for (const [weak, reason] of [['short-pw1', /至少 12 个字符/], ['123456789012', /常见/], ['admin-password-9', /用户名或姓名/]]) {
+        fs.writeFileSync(pw, `${weak}\n`)
+        let failed = null
+        try {
+          execFileSync(BIN, ['init', '--db', db, '--demo-password-file', pw], { encoding: 'utf8', stdio: 'pipe' })
+        } catch (e) {
+          failed = e
+        }
+        assert.ok(failed, `init accepted ${weak}`)
+        assert.equal(failed.status, 2)
+        assert.match(failed.stderr, reason)
+      }
+      fs.writeFileSync(pw, ' kept as written \r\n')
+      const out = execFileSync(BIN, ['init', '--db', db, '--demo-password-file', pw], { encoding: 'utf8', stdio: 'pipe' })
+      assert.match(out, /系统管理员账号 admin/, 'nothing was created by the refused runs')
+      const serve = await spawnServe(db)
+      try {
+        assertError(await new Client(serve, { localAddress: BAD }).login('admin', 'kept as written'), 401, 'unauthenticated')
+        assert.equal((await new Client(serve).login('admin', ' kept as written ')).status, 200)
+      } finally {
+        await serve.stop()
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('own sessions (登录设备, ASVS 3.3.4)', () => {
+  async function loginWithAgent(username, agent) {
+    const c = new Client(srv)
+    const res = await c.request('POST', '/auth/login', {
+      json: { username, password: PASSWORD }, headers: agent ? { 'User-Agent': agent } : {},
+    })
+    assert.equal(res.status, 200, res.text)
+    c.csrf = res.json.csrf_token
+    c.user = res.json.user
+    return c
+  }
+
+  test('lists one\'s live sessions; ends one or all others at once; audited; nobody else\'s', async () => {
+    const a = await loginWithAgent('lingdao', 'Agent-A/1.0 (\u00e9X11)')
+    const b = await loginWithAgent('lingdao', 'Agent-B/2.0')
+    const c = await loginWithAgent('lingdao', '')
+    const other = await loginWithAgent('zhibu1', 'Other/1.0')
+
+    const list = await a.get('/auth/sessions')
+    assert.equal(list.status, 200, list.text)
+    assert.ok(list.json.items.length >= 3, list.text)
+    assert.equal(list.json.total, list.json.items.length)
+    for (const s of list.json.items) {
+      assert.deepEqual(Object.keys(s).sort(), ['client_ip', 'created_at', 'current', 'id', 'last_seen_at', 'user_agent'])
+    }
+    const current = list.json.items.filter((s) => s.current)
+    assert.equal(current.length, 1)
+    assert.equal(current[0].user_agent, 'Agent-A/1.0 (??X11)', 'only printable ASCII is kept (é sent as two bytes)')
+    assert.equal(current[0].client_ip, '127.0.0.1')
+    const bRow = list.json.items.find((s) => s.user_agent === 'Agent-B/2.0')
+    assert.ok(bRow, list.text)
+    assert.ok(!list.json.items.some((s) => s.user_agent === 'Other/1.0'), 'only one\'s own sessions')
+
+    // Not another account's, not without the CSRF token, not a bad id.
+    const before = await snapshot(admin)
+    assertError(await other.del(`/auth/sessions/${bRow.id}`), 404, 'not_found')
+    assertError(await a.del(`/auth/sessions/${bRow.id}`, { csrf: false }), 403)
+    assertError(await a.del('/auth/sessions/abc'), 400, 'invalid_argument')
+    await assertUnchanged(admin, before)
+    assert.equal((await b.get('/auth/me')).status, 200)
+
+    const end = await a.del(`/auth/sessions/${bRow.id}`)
+    assert.equal(end.status, 204, end.text)
+    assertError(await b.get('/auth/me'), 401, 'unauthenticated')
+    assertError(await a.del(`/auth/sessions/${bRow.id}`), 404, 'not_found')
+    assert.equal((await c.get('/auth/me')).status, 200)
+
+    const others = await a.del('/auth/sessions')
+    assert.equal(others.status, 200, others.text)
+    assert.ok(others.json.ended >= 1, others.text)
+    assertError(await c.get('/auth/me'), 401, 'unauthenticated')
+    assert.equal((await a.get('/auth/me')).status, 200, 'the current session stays')
+    assert.equal((await other.get('/auth/me')).status, 200, 'another account\'s session stays')
+    const left = await a.get('/auth/sessions')
+    assert.deepEqual(left.json.items.map((s) => s.current), [true])
+
+    const audit = await auditFor('session_end', `&actor_id=${a.user.id}`)
+    assert.equal(audit.length, 2, JSON.stringify(audit))
+  })
+
+  test('a bearer token lists the sessions, none of them current', async () => {
+    const m = await loginWithAgent('dangwei', 'Bearer-Test/1.0')
+    const token = await createToken(m, 'sessions-list')
+    const res = await bearerClient(srv, token.token).get('/auth/sessions')
+    assert.equal(res.status, 200, res.text)
+    assert.ok(res.json.items.some((s) => s.user_agent === 'Bearer-Test/1.0'))
+    assert.ok(res.json.items.every((s) => s.current === false))
+  })
+})
+
+describe('names refuse control characters (ASVS 5.2.2)', () => {
+  test('API token names with control characters: 400 name, nothing written', async () => {
+    const c = await login(srv, 'zhibu1')
+    const before = await snapshot(admin)
+    for (const name of ['ci\nbot', 'tab\tname', 'nel\u0085x', '\u001b[31mred', 'del\u007f']) {
+      assertError(await c.post('/auth/tokens', { name }), 400, 'invalid_argument', 'name')
+    }
+    await assertUnchanged(admin, before)
+    const tokens = await c.get('/auth/tokens')
+    assert.ok(!tokens.json.items.some((t) => /[\u0000-\u001f\u007f-\u009f]/.test(t.name)))
+  })
+})
+
+describe('session limits (ASVS 3.3.2)', () => {
+  test('by default a session ends after 30 minutes idle and 12 hours in all', () => {
+    const help = execFileSync(BIN, ['serve', '--help'], { encoding: 'utf8' })
+    assert.match(help, /--session-idle[\s\S]*\[30m\]/)
+    assert.match(help, /--session-max[\s\S]*\[12h\]/)
   })
 })
 

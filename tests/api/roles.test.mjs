@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, assertUnchanged, demoIds, loginAll, newPerson, snapshot, startServer, subtreeIds, uniqueName,
+  assertError, assertUnchanged, demoIds, login, loginAll, newPerson, snapshot, startServer, subtreeIds, uniqueName,
 } from './harness.mjs'
 
 const srv = await startServer('roles')
@@ -199,6 +199,24 @@ const CASES = [
       return r.json
     },
     call: async (u, t) => ({ res: await u.del(`/accounts/${c.dangyuan1.user.id}/tokens/${t.id}`) }),
+  },
+  {
+    name: 'own sessions list',
+    expect: { admin: 200, dangwei: 200, zhibu1: 200, dangyuan1: 200, lingdao: 200 },
+    call: async (u) => ({
+      res: await u.get('/auth/sessions'),
+      check: (r) => assert.equal(r.json.items.filter((s) => s.current).length, 1),
+    }),
+  },
+  {
+    name: 'end a session of dangyuan1 (own sessions only, whatever the role)',
+    expect: { admin: 404, dangwei: 404, zhibu1: 404, dangyuan1: 204, lingdao: 404 },
+    prepare: async () => {
+      const other = await login(srv, 'dangyuan1')
+      const r = await other.get('/auth/sessions')
+      return r.json.items.find((s) => s.current)
+    },
+    call: async (u, s) => ({ res: await u.del(`/auth/sessions/${s.id}`) }),
   },
   {
     name: 'audit list',

@@ -25,6 +25,7 @@ const ENDPOINTS = [
   ['get', '/health'], ['get', '/openapi.json'],
   ['post', '/auth/login'], ['post', '/auth/logout'], ['get', '/auth/me'], ['post', '/auth/password'],
   ['get', '/auth/tokens'], ['post', '/auth/tokens'], ['delete', '/auth/tokens/{id}'],
+  ['get', '/auth/sessions'], ['delete', '/auth/sessions'], ['delete', '/auth/sessions/{id}'],
   ['get', '/orgs'], ['get', '/orgs/{id}'], ['post', '/orgs'], ['patch', '/orgs/{id}'], ['post', '/orgs/{id}/archive'],
   ['get', '/people'], ['get', '/people/{id}'], ['post', '/people'], ['patch', '/people/{id}'],
   ['post', '/people/{id}/archive'], ['post', '/people/import'], ['get', '/people/import-template'], ['get', '/people/export'],

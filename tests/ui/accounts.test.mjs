@@ -163,7 +163,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       await field(dialog, 'account-password').fill('abcdefgh')
       await dialog.getByTestId('account-save').click()
       const errors = dialog.locator('.el-form-item__error')
-      for (const m of ['用户名须为 3 到 32 位', '请输入姓名', '密码须同时包含字母和数字', '请选择角色']) {
+      for (const m of ['用户名须为 3 到 32 位', '请输入姓名', '密码至少 12 个字符', '请选择角色']) {
         await errors.filter({ hasText: m }).first().waitFor()
       }
       assert.equal(posts.length, 0, 'nothing sent while the form is invalid')
@@ -394,7 +394,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       await field(pw, 'reset-password-confirm').fill('short2')
       await pw.getByTestId('password-save').click()
       const pwErrors = pw.locator('.el-form-item__error')
-      await pwErrors.filter({ hasText: '密码至少 8 位' }).waitFor()
+      await pwErrors.filter({ hasText: '密码至少 12 个字符' }).waitFor()
       await pwErrors.filter({ hasText: '两次输入的密码不一致' }).waitFor()
       const newPassword = `New${suffix}pass`
       await field(pw, 'reset-password').fill(newPassword)
@@ -480,6 +480,84 @@ describe('账号管理', { concurrency: 1 }, () => {
       assert.equal(JSON.parse(res.request().postData()).revoke_tokens, true)
       await other.page.getByTestId('tokens-table').getByText('暂无令牌').waitFor()
       assert.deepEqual((await apiCall(other.page, 'GET', '/auth/tokens')).body.items, [])
+    })
+    await other.context.close()
+    await context.close()
+  })
+
+  test('修改密码: strength meter and the rule before sending; 登录设备 lists and ends sessions', { timeout: 180_000 }, async () => {
+    const { context, page } = await newPage(browser)
+    const other = await newPage(browser)
+    await withFailureShot(page, 'account-sessions', async () => {
+      await login(other.page, 'zhibu1')
+      await login(page, 'zhibu1')
+      const sessionsListed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/sessions')
+      await page.getByTestId('menu-account').click()
+      await page.waitForURL((u) => u.pathname === '/account')
+      assert.equal((await sessionsListed).status(), 200)
+
+      // -- the strength meter follows what is typed; the rule is checked before sending
+      const posts = []
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/v1/auth/password') posts.push(r)
+      })
+      const meter = page.getByTestId('password-strength')
+      await field(page, 'pwd-new').fill('abc')
+      await page.locator('[data-testid="password-strength"][data-score="0"]').waitFor()
+      assert.match(await meter.innerText(), /太短/)
+      await field(page, 'pwd-new').fill('Qe7 墨竹 river-lamp violet')
+      await page.locator('[data-testid="password-strength"][data-score="4"]').waitFor()
+      assert.match(await meter.innerText(), /强/)
+      await field(page, 'pwd-new').fill('123456789012')
+      const weak = Number(await meter.getAttribute('data-score'))
+      assert.ok(weak <= 1, `a run of digits is weak: ${weak}`)
+      await screenshot(page, 'account-password-strength')
+
+      await field(page, 'pwd-old').fill('whatever-old')
+      await field(page, 'pwd-new').fill('abcdefghijk')
+      await field(page, 'pwd-confirm').fill('abcdefghijk')
+      await page.getByTestId('pwd-submit').click()
+      const errors = page.locator('.el-form-item__error')
+      await errors.filter({ hasText: '密码至少 12 个字符' }).waitFor()
+      await field(page, 'pwd-new').fill('my zhibu1 password')
+      await field(page, 'pwd-confirm').fill('my zhibu1 password')
+      await page.getByTestId('pwd-submit').click()
+      await errors.filter({ hasText: '密码不能包含用户名或姓名' }).waitFor()
+      assert.equal(posts.length, 0, 'nothing sent while the new password breaks the rule')
+      // A common password passes the form's mirror; the server's message is shown.
+      await field(page, 'pwd-new').fill('qwertyuiop123')
+      await field(page, 'pwd-confirm').fill('qwertyuiop123')
+      const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/password')
+      await page.getByTestId('pwd-submit').click()
+      assert.equal((await refused).status(), 400)
+      await page.getByTestId('pwd-error').filter({ hasText: '该密码过于常见' }).waitFor()
+
+      // -- 登录设备: this session is marked; ending the others signs the other browser out
+      const table = page.getByTestId('sessions-table')
+      await table.getByTestId('session-current').waitFor()
+      const rows = table.locator('.el-table__body-wrapper tbody tr')
+      assert.ok((await rows.count()) >= 2, 'both sign-ins are listed')
+      assert.equal(await table.getByTestId('session-current').count(), 1)
+      await screenshot(page, 'account-sessions')
+      await page.getByTestId('sessions-end-others').click()
+      const box = page.locator('.el-message-box')
+      await box.waitFor()
+      const ended = page.waitForResponse((r) => r.request().method() === 'DELETE' &&
+        new URL(r.url()).pathname === '/api/v1/auth/sessions')
+      await box.getByRole('button', { name: '全部退出' }).click()
+      const endedRes = await ended
+      assert.equal(endedRes.status(), 200)
+      assert.ok((await endedRes.json()).ended >= 1)
+      await page.waitForFunction(() =>
+        document.querySelectorAll('[data-testid="sessions-table"] .el-table__body-wrapper tbody tr').length === 1)
+      assert.equal(await table.getByTestId('session-end').count(), 0, 'the current one is not offered for ending')
+
+      // The other browser's next request is refused, and it says so on the sign-in page.
+      await other.page.getByTestId('menu-account').click()
+      await other.page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('expired') === '1')
+      await other.page.getByTestId('login-expired').waitFor()
+      // This one is still signed in.
+      assert.equal((await apiCall(page, 'GET', '/auth/me')).status, 200)
     })
     await other.context.close()
     await context.close()

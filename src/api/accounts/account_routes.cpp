@@ -111,7 +111,7 @@ Response Create(Call& c) {
   auth::AccountInput in;
   DX_TRY(in.username, body.RequiredString("username", 32));
   DX_TRY(in.display_name, body.RequiredString("display_name", 50));
-  DX_TRY(in.password, body.RequiredString("password", 128));
+  DX_TRY(in.password, body.RequiredPassword("password", 128));
   DX_TRY(in.person_id, body.OptionalInt("person_id"));
   DX_TRY(auto roles, ReadRoles(body, true));
   DX_TRY_STATUS(body.Finish());
@@ -137,7 +137,7 @@ Response Update(Call& c) {
 Response ResetPassword(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(std::string password, body.RequiredString("password", 128));
+  DX_TRY(std::string password, body.RequiredPassword("password", 128));
   DX_TRY_STATUS(body.Finish());
   DX_TRY_STATUS(Accounts(c).ResetPassword(c.ctx, id, password));
   return NoContent();

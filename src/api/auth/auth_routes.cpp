@@ -1,4 +1,4 @@
-// /api/v1/auth: login, logout, me, password, API tokens.
+// /api/v1/auth: login, logout, me, password, own sessions, API tokens.
 #include "api/auth/session_cookie.hpp"
 #include "api/auth/token_json.hpp"
 #include "api/json_body.hpp"
@@ -41,9 +41,10 @@ boost::json::object UserJson(const Principal& p) {
 Response Login(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(std::string username, body.RequiredString("username", 64));
-  DX_TRY(std::string password, body.RequiredString("password", 128));
+  DX_TRY(std::string password, body.RequiredPassword("password", 128));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto login, c.s.auth.Login(c.ctx, username, password));
+  DX_TRY(auto login,
+         c.s.auth.Login(c.ctx, username, password, c.req.Header("user-agent")));
   Response r = JsonResponse(
       200, boost::json::object{{"user", UserJson(login.principal)},
                                {"csrf_token", login.csrf_token}});
@@ -67,8 +68,8 @@ Response Me(Call& c) {
 
 Response ChangePassword(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(std::string old_pw, body.RequiredString("old_password", 128));
-  DX_TRY(std::string new_pw, body.RequiredString("new_password", 128));
+  DX_TRY(std::string old_pw, body.RequiredPassword("old_password", 128));
+  DX_TRY(std::string new_pw, body.RequiredPassword("new_password", 128));
   DX_TRY(auto revoke_tokens, body.OptionalBool("revoke_tokens"));
   DX_TRY_STATUS(body.Finish());
   DX_TRY_STATUS(c.s.auth.ChangePassword(c.ctx, old_pw, new_pw, c.session_token,
@@ -100,6 +101,31 @@ Response RevokeToken(Call& c) {
   return NoContent();
 }
 
+Response ListSessions(Call& c) {
+  DX_TRY(auto sessions, c.s.auth.ListSessions(c.ctx, c.session_token));
+  boost::json::array items;
+  for (const auto& s : sessions) {
+    items.push_back({{"id", s.id},
+                     {"created_at", s.created_at},
+                     {"last_seen_at", s.last_seen_at},
+                     {"client_ip", s.client_ip},
+                     {"user_agent", s.user_agent},
+                     {"current", s.current}});
+  }
+  return ListResponse(std::move(items), static_cast<int64_t>(sessions.size()));
+}
+
+Response EndSession(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY_STATUS(c.s.auth.EndSession(c.ctx, id));
+  return NoContent();
+}
+
+Response EndOtherSessions(Call& c) {
+  DX_TRY(int64_t ended, c.s.auth.EndOtherSessions(c.ctx, c.session_token));
+  return JsonResponse(200, boost::json::object{{"ended", ended}});
+}
+
 }  // namespace
 
 void RegisterAuthRoutes(Router& router) {
@@ -107,6 +133,9 @@ void RegisterAuthRoutes(Router& router) {
   router.Add({"POST", "/api/v1/auth/logout", Access::kSignedIn, Logout});
   router.Add({"GET", "/api/v1/auth/me", Access::kSignedIn, Me});
   router.Add({"POST", "/api/v1/auth/password", Access::kSignedIn, ChangePassword});
+  router.Add({"GET", "/api/v1/auth/sessions", Access::kSignedIn, ListSessions});
+  router.Add({"DELETE", "/api/v1/auth/sessions", Access::kSignedIn, EndOtherSessions});
+  router.Add({"DELETE", "/api/v1/auth/sessions/{id}", Access::kSignedIn, EndSession});
   router.Add({"GET", "/api/v1/auth/tokens", Access::kSignedIn, ListTokens});
   router.Add({"POST", "/api/v1/auth/tokens", Access::kSignedIn, CreateToken});
   router.Add({"DELETE", "/api/v1/auth/tokens/{id}", Access::kSignedIn, RevokeToken});

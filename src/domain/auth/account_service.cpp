@@ -4,6 +4,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/auth/password_policy.hpp"
 #include "domain/orgs/org.hpp"
 #include "storage/where.hpp"
 
@@ -136,6 +137,10 @@ Status CheckDisplayName(const std::string& name) {
   if (name.empty() || Utf8Length(name) > 50) {
     return MakeError(Code::kInvalidArgument, "姓名须为 1 到 50 个字", "display_name");
   }
+  if (HasControlCharacters(name)) {
+    return MakeError(Code::kInvalidArgument, "姓名不能包含换行、制表符等控制字符",
+                     "display_name");
+  }
   return Ok();
 }
 
@@ -215,14 +220,8 @@ Result<Account> AccountService::Create(const Context& ctx, const AccountInput& i
                      "username");
   }
   DX_RETURN_IF_ERROR(CheckDisplayName(in.display_name));
-  {
-    Status st = CheckNewPassword(in.password);
-    if (!st.ok()) {
-      Error e = std::move(st).error();
-      e.field = "password";
-      return e;
-    }
-  }
+  DX_RETURN_IF_ERROR(
+      CheckNewPassword(in.password, {in.username, in.display_name}, "password"));
   if (!ctx.principal->IsSystemAdmin() &&
       std::none_of(ctx.principal->grants.begin(), ctx.principal->grants.end(),
                    [](const Grant& g) { return g.role == Role::kOrgAdmin; })) {
@@ -291,12 +290,12 @@ Status AccountService::ResetPassword(const Context& ctx, int64_t id,
                      "不能在此重设自己的密码，请在“修改密码”中输入原密码后修改");
   }
   {
-    Status st = CheckNewPassword(password);
-    if (!st.ok()) {
-      Error e = std::move(st).error();
-      e.field = "password";
-      return e;
-    }
+    // Checked against the account's names before the (slow) hash, outside
+    // the write transaction.
+    DX_ASSIGN_OR_RETURN(auto rtx, db_.Begin(storage::TxMode::kRead));
+    DX_ASSIGN_OR_RETURN(Loaded target, LoadManaged(*rtx, ctx, id));
+    DX_RETURN_IF_ERROR(CheckNewPassword(
+        password, {target.account.username, target.account.display_name}, "password"));
   }
   std::string hash = HashPassword(password);
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));

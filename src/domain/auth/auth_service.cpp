@@ -4,6 +4,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/auth/password_policy.hpp"
 
 namespace duxing::domain::auth {
 namespace {
@@ -18,7 +19,14 @@ constexpr std::string_view kGrants =
     "JOIN orgs o ON o.id = g.org_id WHERE g.account_id = $1 ORDER BY g.id";
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, "
-    "expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)";
+    "expires_at, last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $4, $5, $4, $6, $7)";
+constexpr std::string_view kLiveSessions =
+    "SELECT id, token_hash, created_at, last_seen_at, client_ip, user_agent FROM sessions "
+    "WHERE account_id = $1 AND expires_at > $2 AND last_seen_at > $3 "
+    "ORDER BY last_seen_at DESC, id DESC";
+constexpr std::string_view kEndSession =
+    "DELETE FROM sessions WHERE id = $1 AND account_id = $2 AND expires_at > $3 "
+    "AND last_seen_at > $4 RETURNING token_hash";
 constexpr std::string_view kSession =
     "SELECT account_id, csrf_token, expires_at, last_seen_at FROM sessions "
     "WHERE token_hash = $1";
@@ -67,6 +75,16 @@ std::string TokenHash(const std::string& token) {
   return Hex(std::string_view(reinterpret_cast<char*>(out), sizeof out));
 }
 
+// What a session keeps of the client's User-Agent: printable ASCII only,
+// at most 256 bytes (it is shown back to its owner).
+std::string CleanUserAgent(std::string_view ua) {
+  std::string out;
+  for (char c : ua.substr(0, 256)) {
+    out += (c >= 0x20 && c <= 0x7e) ? c : '?';
+  }
+  return out;
+}
+
 Error Unauthenticated() { return MakeError(Code::kUnauthenticated, "请先登录"); }
 
 // Stands in for the hash of an unknown or disabled account: same parameters,
@@ -99,24 +117,6 @@ bool VerifyPassword(const std::string& hash, const std::string& password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-Status CheckNewPassword(const std::string& password) {
-  if (Utf8Length(password) < 8) {
-    return MakeError(Code::kInvalidArgument, "新密码至少 8 位", "new_password");
-  }
-  if (password.size() > 128) {
-    return MakeError(Code::kInvalidArgument, "新密码不能超过 128 位", "new_password");
-  }
-  bool letter = false, digit = false;
-  for (unsigned char c : password) {
-    if (std::isalpha(c)) letter = true;
-    if (std::isdigit(c)) digit = true;
-  }
-  if (!letter || !digit) {
-    return MakeError(Code::kInvalidArgument, "新密码须同时包含字母和数字", "new_password");
-  }
-  return Ok();
-}
-
 Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, int64_t account_id) {
   DX_ASSIGN_OR_RETURN(storage::Rows acc, tx.Query(kAccount, {account_id}));
   if (acc.empty()) return Unauthenticated();
@@ -147,7 +147,8 @@ std::vector<ThrottleKey> AuthService::LoginKeys(const std::string& username,
 }
 
 Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& username,
-                                       const std::string& password) {
+                                       const std::string& password,
+                                       std::string_view user_agent) {
   // Counted before the (expensive) check, atomically: see login_throttle.hpp.
   std::vector<ThrottleKey> keys = LoginKeys(username, ctx.client_ip);
   DX_RETURN_IF_ERROR(CountAttempt(db_, keys, ctx.now, "登录失败次数过多"));
@@ -179,7 +180,8 @@ Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& us
       tx->Exec(kPruneSessions, {now, FormatTime(ctx.now - options_.session_idle)}));
   DX_RETURN_IF_ERROR(tx->Exec(kInsertSession,
                               {TokenHash(out.session_token), *account_id, out.csrf_token,
-                               now, FormatTime(ctx.now + options_.session_absolute)}));
+                               now, FormatTime(ctx.now + options_.session_absolute),
+                               ctx.client_ip, CleanUserAgent(user_agent)}));
   Context as_user = ctx;
   as_user.principal = &out.principal;
   DX_RETURN_IF_ERROR(audit::Record(*tx, as_user,
@@ -273,7 +275,8 @@ Result<Principal> AuthService::AuthenticateBearer(const std::string& token, Time
 Status AuthService::ChangePassword(const Context& ctx, const std::string& old_password,
                                    const std::string& new_password,
                                    const std::string& keep_session_token, bool revoke_tokens) {
-  DX_RETURN_IF_ERROR(CheckNewPassword(new_password));
+  DX_RETURN_IF_ERROR(CheckNewPassword(
+      new_password, {ctx.principal->username, ctx.principal->display_name}));
   if (old_password == new_password) {
     return MakeError(Code::kInvalidArgument, "新密码不能与原密码相同", "new_password");
   }
@@ -316,6 +319,49 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
   return Ok();
 }
 
+Result<std::vector<SessionInfo>> AuthService::ListSessions(const Context& ctx,
+                                                           const std::string& current_token) {
+  std::string current = current_token.empty() ? "" : TokenHash(current_token);
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(kLiveSessions, {ctx.principal->account_id, FormatTime(ctx.now),
+                                                FormatTime(ctx.now - options_.session_idle)}));
+  std::vector<SessionInfo> out;
+  for (const auto& r : rows) {
+    out.push_back({r.Int(0), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(1) == current});
+  }
+  return out;
+}
+
+Status AuthService::EndSession(const Context& ctx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Rows ended,
+                      tx->Query(kEndSession, {id, ctx.principal->account_id, FormatTime(ctx.now),
+                                              FormatTime(ctx.now - options_.session_idle)}));
+  if (ended.empty()) return MakeError(Code::kNotFound, "会话不存在或已结束");
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
+                                   {"session_end", "session", id, std::nullopt, std::nullopt,
+                                    std::nullopt, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  Forget(ended[0].Text(0));
+  return Ok();
+}
+
+Result<int64_t> AuthService::EndOtherSessions(const Context& ctx,
+                                              const std::string& current_token) {
+  int64_t id = ctx.principal->account_id;
+  std::string keep = current_token.empty() ? "" : TokenHash(current_token);
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kDeleteOtherSessions, {id, keep}));
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx,
+      {"session_end", "account", id, std::nullopt, std::nullopt,
+       audit::Snapshot{{"sessions_ended", std::to_string(n)}}, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  ForgetSessionsOf(id, keep);
+  return n;
+}
+
 void AuthService::ForgetSessionsOf(int64_t account_id) { ForgetSessionsOf(account_id, ""); }
 
 void AuthService::ForgetSessionsOf(int64_t account_id, const std::string& keep_hash) {
@@ -349,6 +395,9 @@ Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
     const Context& ctx, const std::string& name, std::optional<int> expires_in_days) {
   if (name.empty() || Utf8Length(name) > 50) {
     return MakeError(Code::kInvalidArgument, "令牌名称须为 1 到 50 个字", "name");
+  }
+  if (HasControlCharacters(name)) {
+    return MakeError(Code::kInvalidArgument, "令牌名称不能包含换行、制表符等控制字符", "name");
   }
   if (expires_in_days && (*expires_in_days < 1 || *expires_in_days > 3650)) {
     return MakeError(Code::kInvalidArgument, "有效天数须在 1 到 3650 之间",

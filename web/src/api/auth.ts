@@ -1,5 +1,5 @@
 import { request } from './http'
-import type { ApiToken, AuthSession, CreatedApiToken } from './types'
+import type { ApiToken, AuthSession, CreatedApiToken, SessionInfo } from './types'
 
 export const authApi = {
   login(username: string, password: string) {
@@ -21,6 +21,17 @@ export const authApi = {
       method: 'POST',
       json: { old_password, new_password, revoke_tokens },
     })
+  },
+  /** The caller's live sessions, most recently active first. */
+  listSessions() {
+    return request<{ items: SessionInfo[] }>('/auth/sessions')
+  },
+  endSession(id: number) {
+    return request<void>(`/auth/sessions/${id}`, { method: 'DELETE' })
+  },
+  /** Ends every session of the caller but this one. */
+  endOtherSessions() {
+    return request<{ ended: number }>('/auth/sessions', { method: 'DELETE' })
   },
   listTokens() {
     return request<{ items: ApiToken[] }>('/auth/tokens')

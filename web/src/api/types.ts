@@ -29,6 +29,16 @@ export interface ApiToken {
   last_used_at: string | null
 }
 
+/** One live browser session of the caller (登录设备). */
+export interface SessionInfo {
+  id: number
+  created_at: string
+  last_seen_at: string
+  client_ip: string
+  user_agent: string
+  current: boolean
+}
+
 export interface CreatedApiToken extends ApiToken {
   token: string
 }
@@ -130,6 +140,7 @@ export type AuditAction =
   | 'password_reset'
   | 'token_create'
   | 'token_revoke'
+  | 'session_end'
 
 export interface AuditEntry {
   id: number

@@ -27,17 +27,7 @@ export function roleText(g: Pick<AccountRoleGrant, 'role' | 'org_name'>): string
 export const USERNAME_RE = /^[A-Za-z0-9_.-]{3,32}$/
 export const USERNAME_HINT = '用户名须为 3 到 32 位字母、数字、_ . -'
 export const DISPLAY_NAME_MAX = 50
-export const PASSWORD_MIN = 8
-export const PASSWORD_MAX = 128
-
-/** An error message for a new password, or '' when it is acceptable. */
-export function passwordProblem(v: string): string {
-  if (!v) return '请输入密码'
-  if ([...v].length < PASSWORD_MIN) return `密码至少 ${PASSWORD_MIN} 位`
-  if (new TextEncoder().encode(v).length > PASSWORD_MAX) return `密码不能超过 ${PASSWORD_MAX} 位`
-  if (!/[A-Za-z]/.test(v) || !/[0-9]/.test(v)) return '密码须同时包含字母和数字'
-  return ''
-}
+export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem, randomPassword } from '@/utils/password'
 
 /** One row of the roles editor (org_id null until chosen). */
 export interface RoleRow {
@@ -81,13 +71,3 @@ export function sameGrants(a: RoleGrantInput[], b: RoleGrantInput[]): boolean {
   return key(a) === key(b)
 }
 
-/** A random password that passes the rules (12 letters and digits, no look-alikes). */
-export function randomPassword(): string {
-  const all = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-  const bytes = new Uint32Array(12)
-  for (;;) {
-    crypto.getRandomValues(bytes)
-    const pw = Array.from(bytes, (b) => all[b % all.length]).join('')
-    if (!passwordProblem(pw)) return pw
-  }
-}
