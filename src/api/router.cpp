@@ -109,9 +109,13 @@ Response StatusResponse(int status, std::string_view code, std::string_view mess
 }
 
 // API answers carry personal data: not stored by browsers or proxies unless
-// the handler chose a Cache-Control of its own.
+// the handler chose a Cache-Control of its own. A JSON answer opened as a
+// page (a link, a redirect) is downloaded, never rendered.
 Response NoStore(Response r) {
   if (!r.HasHeader("cache-control")) r.headers.emplace_back("Cache-Control", "no-store");
+  if (r.content_type.rfind("application/json", 0) == 0 && !r.HasHeader("content-disposition")) {
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"api.json\"");
+  }
   return r;
 }
 

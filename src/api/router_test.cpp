@@ -909,6 +909,10 @@ TEST_F(RouterAdmitTest, AnswersAreNotStoredUnlessTheHandlerSaysSo) {
   EXPECT_EQ(HeaderOf(router_->Handle(WithSession(Req("GET", "/api/v1/people"))), "Cache-Control"),
             "no-store");
   EXPECT_EQ(HeaderOf(router_->Handle(Req("GET", "/api/v1/people")), "Cache-Control"), "no-store");
+  // JSON is downloaded when opened as a page.
+  EXPECT_EQ(HeaderOf(router_->Handle(WithSession(Req("GET", "/api/v1/people"))),
+                     "Content-Disposition"),
+            "attachment; filename=\"api.json\"");
 }
 
 }  // namespace

@@ -97,6 +97,9 @@ constexpr const char* kContentSecurityPolicy =
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+// Behind HTTPS: browsers keep to HTTPS for a year, on subdomains too.
+constexpr const char* kHsts = "max-age=31536000; includeSubDomains";
+
 // After refusing a request whose body was left unread, the client may still
 // be sending it: this much more is read and dropped (within kLingerTime)
 // so that closing does not reset the connection before the answer is read.
@@ -258,7 +261,9 @@ class Server {
     api::Response r = ServiceUnavailable();
     std::string text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
                        "\r\nContent-Length: " + std::to_string(r.body.size()) +
-                       "\r\nConnection: close\r\nRetry-After: 1\r\n\r\n" + r.body;
+                       "\r\nX-Content-Type-Options: nosniff\r\n";
+    if (options_.https) text += "Strict-Transport-Security: " + std::string(kHsts) + "\r\n";
+    text += "Connection: close\r\nRetry-After: 1\r\n\r\n" + r.body;
     beast::error_code ec;
     socket.non_blocking(true, ec);
     socket.write_some(asio::buffer(text), ec);  // a fresh socket's buffer takes it whole
@@ -397,7 +402,7 @@ class Server {
     res.set("X-Frame-Options", "DENY");
     res.set("Referrer-Policy", "same-origin");
     res.set("Content-Security-Policy", kContentSecurityPolicy);
-    if (options_.https) res.set("Strict-Transport-Security", "max-age=31536000");
+    if (options_.https) res.set("Strict-Transport-Security", kHsts);
     for (auto& [k, v] : r.headers) res.insert(k, v);
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();

@@ -75,7 +75,7 @@ describe('login', () => {
       const ok = await me(`__Host-duxing_session=${m[1]}`)
       assert.equal(ok.status, 200, ok.text)
       // Served over HTTPS: browsers are told never to use plain HTTP here.
-      assert.equal(ok.headers['strict-transport-security'], 'max-age=31536000')
+      assert.equal(ok.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains')
       assert.equal((await request(srv, 'GET', `${API}/health`)).headers['strict-transport-security'], undefined)
       // The plain name means nothing behind HTTPS (a sibling host could have set it).
       assertError(await me(`duxing_session=${m[1]}`), 401, 'unauthenticated')
