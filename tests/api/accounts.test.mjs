@@ -267,6 +267,28 @@ describe('edit, disable, reset password', () => {
     await login(srv, a.username, { password: NEW_PASSWORD })
   })
 
+  test('disabling revokes the API tokens (audited); re-enabling does not bring them back', async () => {
+    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const token = await createToken(c, 'before-disable')
+    const bearer = bearerClient(srv, token.token)
+    assert.equal((await bearer.get('/auth/me')).status, 200)
+    const off = await u.dangwei.patch(`/accounts/${a.id}`, { version: a.version, disabled: true })
+    assert.equal(off.status, 200, off.text)
+    assertError(await bearer.get('/auth/me'), 401, 'unauthenticated')
+    const on = await u.dangwei.patch(`/accounts/${a.id}`, { version: off.json.version, disabled: false })
+    assert.equal(on.status, 200, on.text)
+    assertError(await bearer.get('/auth/me'), 401, 'unauthenticated')
+    assertError(await bearer.get('/people?limit=1'), 401, 'unauthenticated')
+    const back = await login(srv, a.username, { password: NEW_PASSWORD })
+    assert.deepEqual((await back.get('/auth/tokens')).json.items, [], 'no live token left')
+    assert.deepEqual((await u.dangwei.get(`/accounts/${a.id}/tokens`)).json.items, [])
+    const audit = await u.admin.get('/audit?action=update&record_type=account&limit=50')
+    const entry = audit.json.items.find((e) => e.record_id === a.id && e.after.disabled === 'true')
+    assert.ok(entry, 'the disable is audited')
+    assert.equal(entry.after.tokens_revoked, '1')
+  })
+
   test('changing roles takes effect at the next sign-in; a stale version is 409 and writes nothing', async () => {
     const a = await create(u.admin, [{ role: 'member', org_id: ids.branch1.id }])
     const ch = await u.admin.patch(`/accounts/${a.id}`, {

@@ -1,13 +1,14 @@
 // Login throttling (README, "Sign-in"): 5 failures for one username from one
 // address, or 20 from one address across usernames, within 15 minutes → 429
 // with a retry time; a username failing from many addresses is only slowed
-// (growing waits after 20 failures). Counted atomically; failures audited.
+// (growing waits after 20 failures, for the addresses that failed: never for
+// an address without failures). Counted atomically; failures audited.
 //
 // Loopback has a whole /8: each scenario speaks from its own 127.x address so
 // the per-username and the per-address limits can be told apart.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { assertError, Client, login, PASSWORD, startServer } from './harness.mjs'
+import { assertError, Client, demoIds, login, PASSWORD, startServer } from './harness.mjs'
 
 const srv = await startServer('throttle')
 after(() => srv.stop())
@@ -57,25 +58,59 @@ test('failures from a few addresses never lock the owner out', async () => {
   assert.equal(owner.status, 200, owner.text)
 })
 
-test('20 failures from many addresses only slow the username down (short, growing waits)', async () => {
+test('20 failures from many addresses only slow the addresses that failed (short, growing waits)', async () => {
   const u = 'nobody_many'
-  for (let a = 1; a <= 4; a++) {
-    for (let i = 0; i < 5; i++) assertError(await from(`127.0.9.${a}`).login(u, 'bad-password-9'), 401, 'unauthenticated')
+  // 10 addresses x 2 failures: under every pair limit.
+  for (let a = 1; a <= 10; a++) {
+    for (let i = 0; i < 2; i++) assertError(await from(`127.0.9.${a}`).login(u, 'bad-password-9'), 401, 'unauthenticated')
   }
-  // From fresh addresses: the first attempts after the 20th failure may find
-  // its short wait already over (they fail and double it); soon one is slowed.
+  // Each further failure from a fresh address is checked (401) and doubles the
+  // wait; that address, retrying at once, is slowed. The first waits are short
+  // and may be over before the retry arrives; soon one is not.
   let slowed = null
   for (let a = 50; a < 58 && !slowed; a++) {
+    assertError(await from(`127.0.9.${a}`).login(u, 'bad-password-9'), 401, 'unauthenticated')
     const res = await from(`127.0.9.${a}`).login(u, 'bad-password-9')
     if (res.status === 429) slowed = res
     else assertError(res, 401, 'unauthenticated')
   }
-  assert.ok(slowed, 'the username was slowed down')
+  assert.ok(slowed, 'the addresses that failed were slowed down')
   const e = assertError(slowed, 429, 'resource_exhausted')
-  assert.ok(e.retry_after >= 1 && e.retry_after <= 128, `a short wait, not a lock-out: ${e.retry_after} s`)
+  assert.ok(e.retry_after >= 1 && e.retry_after <= 256, `a short wait, not a lock-out: ${e.retry_after} s`)
   assert.equal(Number(slowed.headers['retry-after']), e.retry_after)
   // Other usernames from the same addresses are not affected.
   assert.equal((await from('127.0.9.50').login('dangyuan1', PASSWORD)).status, 200)
+})
+
+// The tester's lockout.js: 20 failures from 4 addresses (5 each), then one more
+// from each new address. Before the fix, the owner's right password from a
+// never-used address got 429 (2 s, 4 s, … 128 s) after failures 21-27.
+test('27 failures from 11 addresses: the owner signs in at once from a fresh address; the failed addresses wait', async () => {
+  // An account of its own, so that its count touches no other test.
+  const u = `owner11x${process.pid % 1000}`
+  const created = await admin.post('/accounts', {
+    username: u, display_name: '锁定测试', password: PASSWORD, roles: [{ role: 'member', org_id: (await demoIds(admin)).branch1.id }],
+  })
+  assert.equal(created.status, 201, created.text)
+  for (let a = 1; a <= 4; a++) {
+    for (let i = 0; i < 5; i++) assertError(await from(`127.0.11.${a}`).login(u, 'bad-password-11'), 401, 'unauthenticated')
+  }
+  for (let a = 10; a < 17; a++) {
+    // A fresh address is checked however long the username's wait is.
+    assertError(await from(`127.0.11.${a}`).login(u, 'bad-password-11'), 401, 'unauthenticated')
+  }
+  // The 27th failure asked for 128 s: the last attacker address is held back
+  // (with the right password too), and so is the first.
+  for (const a of [16, 10]) {
+    const held = assertError(await from(`127.0.11.${a}`).login(u, PASSWORD), 429, 'resource_exhausted')
+    assert.ok(held.retry_after > 1 && held.retry_after <= 128, `retry_after ${held.retry_after}`)
+  }
+  const owner = await from('127.0.12.1').login(u, PASSWORD)
+  assert.equal(owner.status, 200, `owner locked out by a few addresses: ${owner.text}`)
+  // The owner's fresh address with a wrong password is checked and counted;
+  // then it waits like the others.
+  assertError(await from('127.0.12.2').login(u, 'bad-password-12'), 401, 'unauthenticated')
+  assertError(await from('127.0.12.2').login(u, PASSWORD), 429, 'resource_exhausted')
 })
 
 test('parallel wrong passwords from one address: exactly 5 are checked, the rest 429', async () => {

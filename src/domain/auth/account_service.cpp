@@ -273,10 +273,21 @@ Result<Account> AccountService::Update(const Context& ctx, int64_t id,
   if (n == 0) return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
   if (patch.grants) DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, *patch.grants));
   if (patch.grants || after.disabled) DX_RETURN_IF_ERROR(tx->Exec(kEndSessions, {id}));
+  // Disabling revokes the API tokens for good: re-enabling must not bring
+  // them back to life (the holder makes new ones). Any write to a disabled
+  // account does it too (tokens left by older versions); the audit entry
+  // says how many when it disables or finds some.
+  std::optional<int64_t> revoked;
+  if (after.disabled) {
+    DX_ASSIGN_OR_RETURN(int64_t n, RevokeTokens(*tx, id, std::nullopt, ctx.now));
+    if (!before.disabled || n > 0) revoked = n;
+  }
   DX_ASSIGN_OR_RETURN(Loaded updated, Load(*tx, id));
+  audit::Snapshot after_snap = Snap(updated.account);
+  if (revoked) after_snap.emplace_back("tokens_revoked", std::to_string(*revoked));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"update", "account", id, std::nullopt, Snap(before),
-                                    Snap(updated.account), ""}));
+                                    std::move(after_snap), ""}));
   DX_RETURN_IF_ERROR(tx->Commit());
   if (patch.grants || after.disabled) auth_.ForgetSessionsOf(id);
   return updated.account;

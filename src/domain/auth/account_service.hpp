@@ -67,7 +67,9 @@ class AccountService {
   // for callers who manage no accounts at all).
   Result<Account> Get(const Context& ctx, int64_t id);
   Result<Account> Create(const Context& ctx, const AccountInput& in);
-  // Disabling an account or changing its grants ends its sessions.
+  // Disabling an account or changing its grants ends its sessions; disabling
+  // also revokes its API tokens (re-enabling does not revive them), counted
+  // in the audit entry as tokens_revoked.
   Result<Account> Update(const Context& ctx, int64_t id, const AccountPatch& patch);
   // Sets a new password chosen by an administrator and ends the account's
   // sessions and API tokens. Not for the caller's own account

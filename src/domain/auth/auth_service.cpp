@@ -141,9 +141,14 @@ std::vector<ThrottleKey> AuthService::LoginKeys(const std::string& username,
   ThrottleRule user{ThrottleRule::Kind::kGrowingDelay, options_.username_free_failures,
                     options_.username_quiet, options_.username_delay_cap};
   // An address never contains '|': the pair key cannot be spelled by another pair.
-  return {{"pair:" + client_ip + "|" + username, pair, true},
-          {"addr:" + client_ip, address, false},
-          {"user:" + username, user, false}};
+  std::string pair_key = "pair:" + client_ip + "|" + username;
+  // The username's growing delay holds back only the addresses that failed
+  // for it within username_quiet: a handful of addresses cannot lock the
+  // owner out, and every fresh address costs the attacker one attempt of its
+  // per-address limit.
+  return {{pair_key, pair, true, ""},
+          {"addr:" + client_ip, address, false, ""},
+          {"user:" + username, user, false, pair_key}};
 }
 
 Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& username,
@@ -284,7 +289,8 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
   std::vector<ThrottleKey> keys{
       {"password:" + std::to_string(id),
        {ThrottleRule::Kind::kWindow, options_.max_failures, options_.throttle_window},
-       true}};
+       true,
+       ""}};
   DX_RETURN_IF_ERROR(CountAttempt(db_, keys, ctx.now, "原密码错误次数过多"));
   std::string old_hash;
   {

@@ -36,7 +36,10 @@ bool VerifyPassword(const std::string& hash, const std::string& password);
 // max_address_failures from one address block the address; a username failing
 // from anywhere is slowed, never blocked, after username_free_failures:
 // 1 s, 2 s, 4 s ... (at most username_delay_cap) after each further failure,
-// forgotten after username_quiet without one. Wrong old passwords of a
+// forgotten after username_quiet without one. That delay holds back only
+// addresses that failed for the username within username_quiet (and have not
+// signed in as it since): an address without such failures is always checked.
+// Wrong old passwords of a
 // password change: max_failures per account in throttle_window.
 struct AuthOptions {
   // A session ends after this long without a request (ASVS 3.3.2)...

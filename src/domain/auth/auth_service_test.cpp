@@ -96,6 +96,18 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     return row.ok() ? row->Int(0) : -1;
   }
 
+  // zhang (an org admin) and li sign in at t0_; li makes API tokens 甲 and 乙.
+  void SignInWithTokens() {
+    zhang_ = MustLogin("zhang", t0_);
+    li_ = MustLogin("li", t0_);
+    for (const char* name : {"甲", "乙"}) {
+      ASSERT_OK_AND_ASSIGN(auto t, auth_->CreateToken(As(li_.principal, t0_), name, std::nullopt));
+      tokens_.push_back(t);
+    }
+  }
+
+  LoginResult zhang_, li_;
+  std::vector<std::pair<ApiToken, std::string>> tokens_;
   TimePoint t0_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
   std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<AuthService> auth_;
@@ -205,14 +217,15 @@ TEST_P(AuthServiceTest, TwentyFailuresFromOneAddressThrottleEveryUsernameFromIt)
   MustLogin("zhang", t0_ + 1min);  // from another address
 }
 
-TEST_P(AuthServiceTest, FailuresFromManyAddressesOnlySlowAUsernameDown) {
-  // 4 addresses x 5 failures: 20, the free ones; the owner is not slowed yet.
+TEST_P(AuthServiceTest, FailuresFromManyAddressesOnlySlowTheAddressesThatFailed) {
+  // 10 addresses x 2 failures: 20, the free ones; nobody is slowed yet.
   for (int i = 0; i < 20; ++i) {
-    ExpectError(auth_->Login(Anonymous(t0_, "203.0.113." + std::to_string(i / 5)), "zhang", "x1"),
+    ExpectError(auth_->Login(Anonymous(t0_, "203.0.113." + std::to_string(i / 2)), "zhang", "x1"),
                 Code::kUnauthenticated);
   }
-  // The 20th failure asks for a 1 s pause, from any address.
-  auto r = auth_->Login(Anonymous(t0_, "198.51.100.99"), "zhang", kPassword);
+  // The 20th failure asks the addresses that failed for a 1 s pause, even
+  // with the right password...
+  auto r = auth_->Login(Anonymous(t0_, "203.0.113.0"), "zhang", kPassword);
   ExpectError(r, Code::kResourceExhausted);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().retry_after_seconds, 1);
@@ -220,15 +233,79 @@ TEST_P(AuthServiceTest, FailuresFromManyAddressesOnlySlowAUsernameDown) {
   TimePoint t = t0_ + 1s;
   for (int wait : {2, 4, 8}) {
     ExpectError(auth_->Login(Anonymous(t, "203.0.113.50"), "zhang", "x1"), Code::kUnauthenticated);
-    auto slowed = auth_->Login(Anonymous(t, "198.51.100.99"), "zhang", kPassword);
-    ExpectError(slowed, Code::kResourceExhausted);
-    if (!slowed.ok()) {
-      EXPECT_EQ(slowed.error().retry_after_seconds, wait);
+    for (const char* failed : {"203.0.113.50", "203.0.113.1"}) {
+      auto slowed = auth_->Login(Anonymous(t, failed), "zhang", kPassword);
+      ExpectError(slowed, Code::kResourceExhausted);
+      if (!slowed.ok()) {
+        EXPECT_EQ(slowed.error().retry_after_seconds, wait) << failed;
+      }
     }
     t += std::chrono::seconds(wait);
   }
-  // After the pause the owner gets in.
-  MustLogin("zhang", t);
+  // ...but never an address without failures for the username: the owner
+  // gets in during the pause.
+  MustLogin("zhang", t - 1s);
+}
+
+// The tester's lockout.js, with the clock in hand: 20 failures from 4
+// addresses, then one more from a new address each time the previous pause
+// ends, up to the 15-minute cap and on, one failure per 15 minutes. The owner's
+// right password from a never-used address signs in all along; the addresses
+// that failed wait the growing pause; a fresh address costs the attacker one
+// checked password.
+TEST_P(AuthServiceTest, AFewAddressesCannotLockTheOwnerOutLockoutJs) {
+  TimePoint t = t0_;
+  for (int i = 0; i < 20; ++i) {
+    ExpectError(auth_->Login(Anonymous(t, "203.0.113." + std::to_string(i / 5)), "zhang", "x1"),
+                Code::kUnauthenticated);
+  }
+  auto pause = [](int failures) {
+    return std::min<std::chrono::seconds>(std::chrono::seconds(int64_t{1} << (failures - 20)),
+                                          15min);
+  };
+  int owner_address = 0;
+  auto owner_signs_in = [&](TimePoint at) {
+    std::string ip = "192.0.2." + std::to_string(100 + ++owner_address);
+    int before = verifications_;
+    auto r = auth_->Login(Anonymous(at, ip), "zhang", kPassword);
+    EXPECT_TRUE(r.ok()) << "owner from " << ip << ": " << Describe(r.error());
+    EXPECT_EQ(verifications_.load() - before, 1);
+  };
+  int failures = 20;
+  for (int k = 1; k <= 11; ++k) {
+    t += pause(failures);  // as the previous pause ends
+    std::string attacker = "198.51.100." + std::to_string(k);
+    int before = verifications_;
+    ExpectError(auth_->Login(Anonymous(t, attacker), "zhang", "x1"), Code::kUnauthenticated);
+    EXPECT_EQ(verifications_.load() - before, 1) << "a fresh address costs one check";
+    ++failures;
+    // That address, and the one before it, now wait the doubled pause.
+    for (const std::string& failed : {attacker, "198.51.100." + std::to_string(k - 1)}) {
+      if (k == 1) continue;
+      auto slowed = auth_->Login(Anonymous(t + 1s, failed), "zhang", kPassword);
+      ExpectError(slowed, Code::kResourceExhausted);
+      if (!slowed.ok()) {
+        EXPECT_EQ(slowed.error().retry_after_seconds, pause(failures).count() - 1)
+            << failures << " failures, from " << failed;
+      }
+    }
+    // Before the fix the owner got 429 here (2 s ... 128 s, then 15 min).
+    owner_signs_in(t + 1s);
+  }
+  ASSERT_EQ(pause(failures), 15min);
+  // At the cap: one failure per 15 minutes does not keep the owner out either.
+  for (int round = 0; round < 3; ++round) {
+    t += 15min;
+    ExpectError(auth_->Login(Anonymous(t, "198.51.100.20" + std::to_string(round)), "zhang", "x1"),
+                Code::kUnauthenticated);
+    owner_signs_in(t + 1s);
+  }
+  // The owner's fresh address with a wrong password: checked and counted, and
+  // then that address waits too.
+  ExpectError(auth_->Login(Anonymous(t + 2s, "192.0.2.250"), "zhang", "x1"),
+              Code::kUnauthenticated);
+  ExpectError(auth_->Login(Anonymous(t + 3s, "192.0.2.250"), "zhang", kPassword),
+              Code::kResourceExhausted);
 }
 
 TEST_P(AuthServiceTest, ParallelWrongPasswordsFromOneAddressAreCountedExactly) {
@@ -407,12 +484,42 @@ TEST_P(AuthServiceTest, AdministratorsResetEndsSessionsAndTokensEvenCached) {
   MustLogin("zhang", t0_ + 3s);
 }
 
+TEST_P(AuthServiceTest, DisablingRevokesTheApiTokensSoReEnablingDoesNotReviveThem) {
+  AccountService accounts(db(), *auth_);
+  ASSERT_NO_FATAL_FAILURE(SignInWithTokens());
+  const LoginResult &zhang = zhang_, &li = li_;
+  const auto &a = tokens_[0], &b = tokens_[1];
+  ASSERT_TRUE(auth_->AuthenticateBearer(a.second, t0_).ok());
+  Context admin = As(zhang.principal, t0_ + 1s);
+  ASSERT_OK_AND_ASSIGN(Account acc, accounts.Get(admin, li.principal.account_id));
+  AccountPatch off;
+  off.version = acc.version;
+  off.disabled = true;
+  ASSERT_OK_AND_ASSIGN(Account disabled, accounts.Update(admin, acc.id, off));
+  ExpectError(auth_->AuthenticateBearer(a.second, t0_ + 2s), Code::kUnauthenticated);
+  AccountPatch on;
+  on.version = disabled.version;
+  on.disabled = false;
+  ASSERT_OK(accounts.Update(admin, acc.id, on));
+  MustLogin("li", t0_ + 3s);
+  for (const auto& token : {a.second, b.second}) {
+    ExpectError(auth_->AuthenticateBearer(token, t0_ + 3s), Code::kUnauthenticated);
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens WHERE account_id = $1 AND revoked_at IS NULL",
+                  {acc.id}),
+            0);
+  // The disable's audit entry says how many tokens it revoked.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND record_id = $1 "
+                  "AND after_json LIKE '%\"tokens_revoked\":\"2\"%'",
+                  {acc.id}),
+            1);
+}
+
 TEST_P(AuthServiceTest, AdministratorsListAndRevokeTheTokensOfAccountsTheyManage) {
   AccountService accounts(db(), *auth_);
-  LoginResult zhang = MustLogin("zhang", t0_);
-  LoginResult li = MustLogin("li", t0_);
-  ASSERT_OK_AND_ASSIGN(auto a, auth_->CreateToken(As(li.principal, t0_), "甲", std::nullopt));
-  ASSERT_OK_AND_ASSIGN(auto b, auth_->CreateToken(As(li.principal, t0_), "乙", std::nullopt));
+  ASSERT_NO_FATAL_FAILURE(SignInWithTokens());
+  const LoginResult &zhang = zhang_, &li = li_;
+  const auto &a = tokens_[0], &b = tokens_[1];
   Context admin = As(zhang.principal, t0_);
   ASSERT_OK_AND_ASSIGN(auto listed, accounts.ListTokens(admin, li.principal.account_id));
   ASSERT_EQ(listed.size(), 2u);

@@ -63,6 +63,10 @@ std::optional<TimePoint> BlockedUntil(const ThrottleRule& rule, const ThrottleCo
   return until;
 }
 
+bool GateApplies(const ThrottleRule& rule, const ThrottleCount& gate, TimePoint now) {
+  return gate.failures > 0 && gate.last_at + rule.window > now;
+}
+
 ThrottleCount CountFailure(const ThrottleRule& rule, const ThrottleCount& c, TimePoint now) {
   if (WindowPassed(rule, c, now)) return ThrottleCount{1, now, now};
   return ThrottleCount{c.failures + 1, c.first_at, now};
@@ -74,15 +78,25 @@ Status CountAttempt(storage::Database& db, const std::vector<ThrottleKey>& keys,
   std::string now_text = FormatTime(now);
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
   std::vector<ThrottleCount> counts;
-  std::optional<TimePoint> blocked;
   for (const ThrottleKey* k : order) {
     DX_ASSIGN_OR_RETURN(storage::Row r, tx->QueryOne(kLockCount, {k->key, now_text}));
-    ThrottleCount c{static_cast<int>(r.Int(0)), ParseTime(r.Text(1)).value_or(now),
-                    ParseTime(r.Text(2)).value_or(now)};
-    if (auto until = BlockedUntil(k->rule, c, now)) {
+    counts.push_back({static_cast<int>(r.Int(0)), ParseTime(r.Text(1)).value_or(now),
+                      ParseTime(r.Text(2)).value_or(now)});
+  }
+  std::optional<TimePoint> blocked;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (!order[i]->gate.empty()) {
+      auto gate = std::find_if(order.begin(), order.end(),
+                               [&](const ThrottleKey* k) { return k->key == order[i]->gate; });
+      // A gate that is not among the keys cannot exempt the attempt.
+      if (gate != order.end() &&
+          !GateApplies(order[i]->rule, counts[gate - order.begin()], now)) {
+        continue;
+      }
+    }
+    if (auto until = BlockedUntil(order[i]->rule, counts[i], now)) {
       blocked = std::max(blocked.value_or(*until), *until);
     }
-    counts.push_back(c);
   }
   if (blocked) {
     int64_t wait = std::max<int64_t>(

@@ -53,16 +53,28 @@ std::optional<TimePoint> BlockedUntil(const ThrottleRule& rule, const ThrottleCo
 ThrottleCount CountFailure(const ThrottleRule& rule, const ThrottleCount& count,
                            TimePoint now);
 
+// Whether a key that refuses only after a failure of its gate key (see
+// ThrottleKey::gate) applies to an attempt: `gate` (the gate key's count)
+// has a failure within `rule.window` before `now`. Pure.
+bool GateApplies(const ThrottleRule& rule, const ThrottleCount& gate, TimePoint now);
+
 struct ThrottleKey {
   std::string key;  // "pair:<address>|<username>", "addr:<address>", ...
   ThrottleRule rule;
   // Forgive clears this key's count instead of taking back one failure.
   bool cleared_by_success = false;
+  // When not empty, the key of another ThrottleKey of the same attempt: this
+  // key then refuses the attempt only when GateApplies to the gate's count.
+  // The attempt is counted on this key either way. (The per-username key is
+  // gated by the (username, address) pair: it slows the addresses that failed
+  // for that username, never an address that has not.)
+  std::string gate;
 };
 
-// Counts one attempt against every key atomically. When any key is blocked:
-// kResourceExhausted with retry_after_seconds (the longest wait) and the
-// message "<what>，请 N 分钟后再试", and nothing is counted.
+// Counts one attempt against every key atomically. When any key is blocked
+// (a gated key only when its gate applies): kResourceExhausted with
+// retry_after_seconds (the longest wait) and the message
+// "<what>，请 N 分钟后再试", and nothing is counted.
 Status CountAttempt(storage::Database& db, const std::vector<ThrottleKey>& keys,
                     TimePoint now, std::string_view what);
 // Takes back the attempt CountAttempt counted, after the password proved

@@ -60,5 +60,17 @@ TEST(LoginThrottleTest, GrowingRuleForgetsTheCountAfterAQuietWindow) {
   EXPECT_EQ(CountFailure(rule, c, c.last_at + 59min).failures, 31);
 }
 
+TEST(LoginThrottleTest, GateAppliesOnlyAfterAFailureWithinTheRulesWindow) {
+  ThrottleRule rule{ThrottleRule::Kind::kGrowingDelay, 20, 1h, 15min};
+  EXPECT_FALSE(GateApplies(rule, ThrottleCount{}, t0)) << "no failure: a fresh address";
+  EXPECT_FALSE(GateApplies(rule, ThrottleCount{0, t0, t0}, t0 + 1s)) << "row without failures";
+  ThrottleCount one{1, t0, t0};
+  EXPECT_TRUE(GateApplies(rule, one, t0));
+  EXPECT_TRUE(GateApplies(rule, one, t0 + 59min));
+  EXPECT_FALSE(GateApplies(rule, one, t0 + 1h)) << "the failure is forgotten";
+  // The latest failure counts, however old the first one is.
+  EXPECT_TRUE(GateApplies(rule, ThrottleCount{3, t0, t0 + 2h}, t0 + 2h + 30min));
+}
+
 }  // namespace
 }  // namespace duxing::domain::auth
