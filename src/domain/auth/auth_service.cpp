@@ -134,7 +134,8 @@ Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, int64_t account_id
 }
 
 std::vector<ThrottleKey> AuthService::LoginKeys(const std::string& username,
-                                                const std::string& client_ip) const {
+                                                const std::string& client) const {
+  std::string client_ip = ThrottleAddress(client);
   ThrottleRule pair{ThrottleRule::Kind::kWindow, options_.max_failures, options_.throttle_window};
   ThrottleRule address = pair;
   address.free = options_.max_address_failures;

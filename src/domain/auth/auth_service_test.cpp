@@ -308,6 +308,21 @@ TEST_P(AuthServiceTest, AFewAddressesCannotLockTheOwnerOutLockoutJs) {
               Code::kResourceExhausted);
 }
 
+// The addresses of one IPv6 /64 are one address to the throttle: rotating
+// through them buys neither fresh addresses nor a new pair count.
+TEST_P(AuthServiceTest, AddressesOfOneIPv6Slash64CountAsOne) {
+  for (int i = 0; i < 5; ++i) {
+    ExpectError(auth_->Login(Anonymous(t0_, "2001:db8:7:7::" + std::to_string(i + 1)), "zhang",
+                             "x1"),
+                Code::kUnauthenticated);
+  }
+  ExpectError(auth_->Login(Anonymous(t0_ + 1s, "2001:db8:7:7:ffff::9"), "zhang", kPassword),
+              Code::kResourceExhausted);
+  // Another /64 is another address.
+  MustLogin("zhang", t0_ + 1s);  // 192.0.2.1
+  ASSERT_TRUE(auth_->Login(Anonymous(t0_ + 1s, "2001:db8:7:8::1"), "zhang", kPassword).ok());
+}
+
 TEST_P(AuthServiceTest, ParallelWrongPasswordsFromOneAddressAreCountedExactly) {
   AuthOptions fast;
   fast.verify_password = [](const std::string&, const std::string&) { return false; };

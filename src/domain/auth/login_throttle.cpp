@@ -1,6 +1,9 @@
 #include "domain/auth/login_throttle.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstdio>
 
 namespace duxing::domain::auth {
 namespace {
@@ -61,6 +64,20 @@ std::optional<TimePoint> BlockedUntil(const ThrottleRule& rule, const ThrottleCo
   }
   if (until <= now) return std::nullopt;
   return until;
+}
+
+std::string ThrottleAddress(const std::string& client_ip) {
+  unsigned char b[16];
+  if (inet_pton(AF_INET6, client_ip.c_str(), b) != 1) return client_ip;
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  char out[48];
+  if (std::equal(std::begin(kMapped), std::end(kMapped), b)) {
+    std::snprintf(out, sizeof out, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+  } else {
+    std::snprintf(out, sizeof out, "%x:%x:%x:%x::/64", b[0] << 8 | b[1], b[2] << 8 | b[3],
+                  b[4] << 8 | b[5], b[6] << 8 | b[7]);
+  }
+  return out;
 }
 
 bool GateApplies(const ThrottleRule& rule, const ThrottleCount& gate, TimePoint now) {

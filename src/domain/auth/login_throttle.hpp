@@ -58,6 +58,12 @@ ThrottleCount CountFailure(const ThrottleRule& rule, const ThrottleCount& count,
 // has a failure within `rule.window` before `now`. Pure.
 bool GateApplies(const ThrottleRule& rule, const ThrottleCount& gate, TimePoint now);
 
+// The client address as throttle keys count it: an IPv6 address by its /64
+// prefix ("2001:db8:1:2::/64": a subscriber or a host holds a whole /64, so
+// rotating through it buys no fresh addresses), an IPv4-mapped IPv6 address
+// as the IPv4 address, anything else (IPv4, unparsable text) unchanged.
+std::string ThrottleAddress(const std::string& client_ip);
+
 struct ThrottleKey {
   std::string key;  // "pair:<address>|<username>", "addr:<address>", ...
   ThrottleRule rule;

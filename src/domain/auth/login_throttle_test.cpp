@@ -72,5 +72,16 @@ TEST(LoginThrottleTest, GateAppliesOnlyAfterAFailureWithinTheRulesWindow) {
   EXPECT_TRUE(GateApplies(rule, ThrottleCount{3, t0, t0 + 2h}, t0 + 2h + 30min));
 }
 
+TEST(LoginThrottleTest, IPv6AddressesAreCountedByTheirSlash64) {
+  EXPECT_EQ(ThrottleAddress("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(ThrottleAddress("2001:DB8:1:2::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(ThrottleAddress("2001:db8::"), "2001:db8:0:0::/64");
+  EXPECT_EQ(ThrottleAddress("::1"), "0:0:0:0::/64");
+  EXPECT_EQ(ThrottleAddress("::ffff:198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(ThrottleAddress("198.51.100.7"), "198.51.100.7");
+  EXPECT_EQ(ThrottleAddress("not an address"), "not an address");
+  EXPECT_EQ(ThrottleAddress(""), "");
+}
+
 }  // namespace
 }  // namespace duxing::domain::auth
