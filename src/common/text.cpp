@@ -69,9 +69,11 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
-bool HasControlCharacters(std::string_view s) {
+bool HasControlCharacters(std::string_view s, LineBreaks line_breaks) {
+  const bool breaks_ok = line_breaks == LineBreaks::kAllowed;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = s[i];
+    if (breaks_ok && (c == '\t' || c == '\n')) continue;
     if (c < 0x20 || c == 0x7f) return true;
     // C1 controls are U+0080-U+009F: 0xC2 0x80 .. 0xC2 0x9F in UTF-8.
     if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9f) {

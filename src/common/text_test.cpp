@@ -134,5 +134,15 @@ TEST(HasControlCharactersTest, FindsC0DelAndC1ButNotText) {
   EXPECT_TRUE(HasControlCharacters("\x1b[31m"));
 }
 
+TEST(HasControlCharactersTest, MultiLineTextAllowsOnlyTabAndLineFeed) {
+  constexpr LineBreaks kAllowed = LineBreaks::kAllowed;
+  EXPECT_FALSE(HasControlCharacters("第一行\n第二行\t备注", kAllowed));
+  EXPECT_TRUE(HasControlCharacters("a\rb", kAllowed));
+  EXPECT_TRUE(HasControlCharacters(std::string("a\0b", 3), kAllowed));
+  EXPECT_TRUE(HasControlCharacters("a\x7f", kAllowed));
+  EXPECT_TRUE(HasControlCharacters("a\u0085b", kAllowed));
+  EXPECT_TRUE(HasControlCharacters("\x1b[31m", kAllowed));
+}
+
 }  // namespace
 }  // namespace duxing
