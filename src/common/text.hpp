@@ -20,7 +20,9 @@ size_t Utf8Length(std::string_view s);
 enum class LineBreaks { kRefused, kAllowed };
 // True when s holds a control character: C0 (U+0000-U+001F; tab and line
 // feed only when line_breaks is kRefused, CR always), DEL or C1
-// (U+0080-U+009F). The one definition of a control character in duxing.
+// (U+0080-U+009F), or a bidirectional formatting character (U+061C,
+// U+200E/U+200F, U+202A-U+202E, U+2066-U+2069: they reorder what a reader
+// sees). The one definition of a control character in duxing.
 bool HasControlCharacters(std::string_view s, LineBreaks line_breaks = LineBreaks::kRefused);
 // s without leading and trailing ASCII whitespace and U+3000 (ideographic space).
 std::string Trim(std::string_view s);
