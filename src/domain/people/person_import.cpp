@@ -46,7 +46,7 @@ bool IsBlank(const std::vector<std::string>& row) {
 // What the records refer to by name, read once for the whole file.
 struct Lookups {
   std::map<std::string, std::vector<orgs::Org>> orgs;              // by name
-  std::map<std::string, int64_t> communities;                      // name → id
+  std::map<std::string, std::vector<int64_t>> communities;         // name → ids
   std::map<std::pair<std::string, std::string>, Namesake> people;  // (name, birth) → first
 };
 
@@ -179,14 +179,18 @@ void ResolvePlaces(const Cells& cells, const Lookups& look, const auth::Principa
     if (ids.size() == 1) {
       out.fields.department_id = ids.front();
     } else {
-      report.Add(RuleOf("department_id").column, "找不到科室“" + dept + "”");
+      report.Add(RuleOf("department_id").column,
+                 ids.empty() ? "找不到科室“" + dept + "”" : "科室名称“" + dept + "”不唯一");
     }
   }
   if (std::string community = cells.Get("community_id"); !community.empty()) {
-    if (auto it = look.communities.find(community); it != look.communities.end()) {
-      out.fields.community_id = it->second;
-    } else {
+    auto it = look.communities.find(community);
+    if (it == look.communities.end()) {
       report.Add(RuleOf("community_id").column, "找不到社区“" + community + "”");
+    } else if (it->second.size() > 1) {  // the same name in several streets
+      report.Add(RuleOf("community_id").column, "社区名称“" + community + "”不唯一");
+    } else {
+      out.fields.community_id = it->second.front();
     }
   }
 }
