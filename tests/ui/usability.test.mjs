@@ -213,6 +213,7 @@ describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
       await box2.waitFor()
       const confirm = box2.locator('.el-button').filter({ hasText: '撤销' })
       assert.match(await confirm.getAttribute('class'), /el-button--danger/, 'revoking is confirmed with a danger button')
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
       await screenshot(page, 'usability-revoke-confirm-390')
       await box2.locator('.el-button').filter({ hasText: '取消' }).click()
       await box2.waitFor({ state: 'hidden' })
