@@ -13,7 +13,9 @@ namespace duxing::fuzz {
 
 // Aborts unless `table` is rectangular and every cell is trimmed, valid
 // UTF-8, at most limits.max_cell_bytes, without control characters other
-// than tab and line feed, and the table is within the row and cell limits.
+// than tab and line feed, the table is within the row and cell limits, and
+// it has at most limits.max_cell_problems problems, each at a real cell
+// position with a reason.
 inline void CheckTable(const tabular::Table& table,
                        const tabular::ReadLimits& limits) {
   if (static_cast<int64_t>(table.rows.size()) > limits.max_rows) std::abort();
@@ -28,15 +30,20 @@ inline void CheckTable(const tabular::Table& table,
         std::abort();
       }
       if (!IsValidUtf8(cell)) std::abort();
-      for (unsigned char c : cell) {
-        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) std::abort();
-      }
+      if (HasControlCharacters(cell, LineBreaks::kAllowed)) std::abort();
       for (char c : {' ', '\t', '\n', '\r', '\v', '\f'}) {
         if (!cell.empty() && (cell.front() == c || cell.back() == c)) {
           std::abort();
         }
       }
     }
+  }
+  if (static_cast<int64_t>(table.problems.size()) > limits.max_cell_problems) {
+    std::abort();
+  }
+  for (const tabular::CellProblem& p : table.problems) {
+    if (p.row < 1 || p.col < 0) std::abort();
+    if (p.reason.empty() || !IsValidUtf8(p.reason)) std::abort();
   }
 }
 

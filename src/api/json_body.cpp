@@ -7,27 +7,36 @@
 namespace duxing::api {
 namespace {
 
-Error TypeError(std::string_view name, const char* expected) {
-  return MakeError(Code::kInvalidArgument,
-                   "字段 " + std::string(name) + " 应为" + expected, std::string(name));
+// How a message names the field: its Chinese label when the caller gave one
+// ("用户名"), else the API name ("字段 username ").
+std::string Subject(std::string_view name, std::string_view label) {
+  if (!label.empty()) return std::string(label);
+  return "字段 " + std::string(name) + " ";
 }
 
-Error Missing(std::string_view name) {
-  return MakeError(Code::kInvalidArgument, "缺少必填字段 " + std::string(name),
+Error TypeError(std::string_view name, const char* expected, std::string_view label = {}) {
+  return MakeError(Code::kInvalidArgument, Subject(name, label) + "应为" + expected,
+                   std::string(name));
+}
+
+Error Missing(std::string_view name, std::string_view label = {}) {
+  return MakeError(Code::kInvalidArgument,
+                   label.empty() ? "缺少必填字段 " + std::string(name)
+                                 : "请输入" + std::string(label),
                    std::string(name));
 }
 
 Result<std::string> CheckString(std::string_view name, const boost::json::value& v,
-                                size_t max_chars, bool trim = true) {
-  if (!v.is_string()) return TypeError(name, "字符串");
+                                size_t max_chars, bool trim = true,
+                                std::string_view label = {}) {
+  if (!v.is_string()) return TypeError(name, "字符串", label);
   std::string s = trim ? Trim(v.get_string()) : std::string(v.get_string());
   if (Utf8Length(s) > max_chars) {
     return MakeError(Code::kInvalidArgument,
-                     "字段 " + std::string(name) + " 不能超过 " +
-                         std::to_string(max_chars) + " 个字",
+                     Subject(name, label) + "不能超过 " + std::to_string(max_chars) + " 个字",
                      std::string(name));
   }
-  if (s.find('\0') != std::string::npos) return TypeError(name, "不含空字符的字符串");
+  if (s.find('\0') != std::string::npos) return TypeError(name, "不含空字符的字符串", label);
   return s;
 }
 
@@ -60,16 +69,18 @@ const boost::json::value* JsonBody::Find(std::string_view name) {
   return obj_.if_contains(name);
 }
 
-Result<std::string> JsonBody::RequiredString(std::string_view name, size_t max_chars) {
+Result<std::string> JsonBody::RequiredString(std::string_view name, size_t max_chars,
+                                             std::string_view label) {
   const auto* v = Find(name);
-  if (!v || v->is_null()) return Missing(name);
-  return CheckString(name, *v, max_chars);
+  if (!v || v->is_null()) return Missing(name, label);
+  return CheckString(name, *v, max_chars, /*trim=*/true, label);
 }
 
-Result<std::string> JsonBody::RequiredPassword(std::string_view name, size_t max_chars) {
+Result<std::string> JsonBody::RequiredPassword(std::string_view name, size_t max_chars,
+                                               std::string_view label) {
   const auto* v = Find(name);
-  if (!v || v->is_null()) return Missing(name);
-  return CheckString(name, *v, max_chars, /*trim=*/false);
+  if (!v || v->is_null()) return Missing(name, label);
+  return CheckString(name, *v, max_chars, /*trim=*/false, label);
 }
 
 Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view name,

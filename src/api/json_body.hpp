@@ -19,10 +19,14 @@ class JsonBody {
   static Result<JsonBody> Parse(std::string_view body);
 
   // Leading and trailing white space is trimmed from every string field but
-  // passwords.
-  Result<std::string> RequiredString(std::string_view name, size_t max_chars);
+  // passwords. A non-empty `label` (the field's name on the form, "用户名")
+  // names the field in the messages instead of its API name, for forms whose
+  // own length checks a person can get past.
+  Result<std::string> RequiredString(std::string_view name, size_t max_chars,
+                                     std::string_view label = {});
   // As RequiredString, but exactly as sent (never trimmed): passwords.
-  Result<std::string> RequiredPassword(std::string_view name, size_t max_chars);
+  Result<std::string> RequiredPassword(std::string_view name, size_t max_chars,
+                                       std::string_view label = {});
   // Absent → nullopt; null is refused.
   Result<std::optional<std::string>> OptionalString(std::string_view name,
                                                     size_t max_chars);

@@ -108,6 +108,15 @@ TEST(JsonBodyTest, OverLongStringsCountCharactersNotBytes) {
   ExpectInvalid(body.NullableString("b", 5), "b", "不能超过 5 个字");
 }
 
+TEST(JsonBodyTest, ALabelNamesTheFieldInChinese) {
+  JsonBody body = Parsed(R"({"username":"abcdef","password":1})");
+  auto r = body.RequiredString("username", 5, "用户名");
+  ExpectInvalid(r, "username");
+  EXPECT_EQ(r.error().message, "用户名不能超过 5 个字");
+  ExpectInvalid(body.RequiredPassword("password", 5, "密码"), "password", "密码应为字符串");
+  ExpectInvalid(body.RequiredString("missing", 5, "姓名"), "missing", "请输入姓名");
+}
+
 TEST(JsonBodyTest, RefusesEmbeddedNul) {
   JsonBody body = Parsed(R"({"a":"x\u0000y"})");
   ExpectInvalid(body.RequiredString("a", 10), "a");

@@ -69,14 +69,34 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
-bool HasControlCharacters(std::string_view s) {
+namespace {
+
+// Bidirectional formatting characters that reorder what a reader sees
+// ("x\u202Etxt.exe" shows as "xexe.txt"): U+200E/U+200F (E2 80 8E/8F),
+// U+202A-U+202E (E2 80 AA-AE), U+2066-U+2069 (E2 81 A6-A9), given the two
+// bytes after the E2 lead byte.
+bool IsBidiControl(char b1, char b2) {
+  auto x = static_cast<unsigned char>(b1), y = static_cast<unsigned char>(b2);
+  if (x == 0x80) return y == 0x8e || y == 0x8f || (y >= 0xaa && y <= 0xae);
+  if (x == 0x81) return y >= 0xa6 && y <= 0xa9;
+  return false;
+}
+
+}  // namespace
+
+bool HasControlCharacters(std::string_view s, LineBreaks line_breaks) {
+  const bool breaks_ok = line_breaks == LineBreaks::kAllowed;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = s[i];
+    if (breaks_ok && (c == '\t' || c == '\n')) continue;
     if (c < 0x20 || c == 0x7f) return true;
     // C1 controls are U+0080-U+009F: 0xC2 0x80 .. 0xC2 0x9F in UTF-8.
     if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
       return true;
     }
+    if (c == 0xe2 && i + 2 < s.size() && IsBidiControl(s[i + 1], s[i + 2])) return true;
+    // U+061C ARABIC LETTER MARK: D8 9C.
+    if (c == 0xd8 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x9c) return true;
   }
   return false;
 }

@@ -134,5 +134,29 @@ TEST(HasControlCharactersTest, FindsC0DelAndC1ButNotText) {
   EXPECT_TRUE(HasControlCharacters("\x1b[31m"));
 }
 
+TEST(HasControlCharactersTest, FindsBidirectionalFormattingCharacters) {
+  // "x\u202Etxt.exe" reads as "xexe.txt": names must show what they hold.
+  for (const char* s : {"x\u202etxt.exe", "\u202a", "\u202d", "a\u200fb", "\u200e", "\u2066张\u2069",
+                        "\u061c"}) {
+    EXPECT_TRUE(HasControlCharacters(s)) << s;
+    EXPECT_TRUE(HasControlCharacters(s, LineBreaks::kAllowed)) << s;
+  }
+  // Neighbours that are ordinary text: U+2010 hyphen, U+2030
+  // per mille, U+2070 superscript zero, U+061B Arabic semicolon, quotes.
+  for (const char* s : {"\u2010", "\u2030", "\u2070", "\u061b", "\u201c引号\u201d"}) {
+    EXPECT_FALSE(HasControlCharacters(s)) << s;
+  }
+}
+
+TEST(HasControlCharactersTest, MultiLineTextAllowsOnlyTabAndLineFeed) {
+  constexpr LineBreaks kAllowed = LineBreaks::kAllowed;
+  EXPECT_FALSE(HasControlCharacters("第一行\n第二行\t备注", kAllowed));
+  EXPECT_TRUE(HasControlCharacters("a\rb", kAllowed));
+  EXPECT_TRUE(HasControlCharacters(std::string("a\0b", 3), kAllowed));
+  EXPECT_TRUE(HasControlCharacters("a\x7f", kAllowed));
+  EXPECT_TRUE(HasControlCharacters("a\u0085b", kAllowed));
+  EXPECT_TRUE(HasControlCharacters("\x1b[31m", kAllowed));
+}
+
 }  // namespace
 }  // namespace duxing

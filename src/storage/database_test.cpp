@@ -370,8 +370,9 @@ TEST_P(DatabaseTest, ConcurrentReadersSeeWholeCommits) {
       break;
     }
     for (int k = 0; k < 2; ++k) {
-      auto r = (*tx)->Exec(kInsertOrg,
-                           {nullptr, "并发", "k", "/", std::string(kNow)});
+      // Distinct names: live sibling orgs may not share one (0006).
+      auto r = (*tx)->Exec(kInsertOrg, {nullptr, "并发" + std::to_string(2 * w + k), "k", "/",
+                                        std::string(kNow)});
       if (!r.ok()) failures[kReaders] = Describe(r.error());
     }
     if (auto st = (*tx)->Commit(); !st.ok()) {

@@ -3,22 +3,6 @@
 #include "common/text.hpp"
 
 namespace duxing::tabular {
-namespace {
-
-bool IsForbiddenControl(unsigned char c) {
-  return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F;
-}
-
-Error BadCell(int row, int col, std::string_view kind, std::string reason) {
-  std::string column = ColumnName(col);
-  Error e = MakeError(Code::kInvalidArgument, std::string(kind) + "第 " +
-                                                  std::to_string(row) + " 行 " +
-                                                  column + " 列：" + reason);
-  e.details.push_back({row, std::move(column), std::move(reason)});
-  return e;
-}
-
-}  // namespace
 
 std::string ByteSize(int64_t n) {
   if (n >= (1 << 20) && n % (1 << 20) == 0) {
@@ -30,9 +14,8 @@ std::string ByteSize(int64_t n) {
   return std::to_string(n) + " 字节";
 }
 
-Error CellTooLong(int row, int col, const ReadLimits& limits,
-                  std::string_view kind) {
-  return BadCell(row, col, kind, "内容超过 " + ByteSize(limits.max_cell_bytes));
+std::string CellTooLongReason(const ReadLimits& limits) {
+  return "内容超过 " + ByteSize(limits.max_cell_bytes);
 }
 
 std::string ColumnName(int col) {
@@ -43,8 +26,7 @@ std::string ColumnName(int col) {
   return name;
 }
 
-Status CleanCellText(std::string& text, int row, int col,
-                     const ReadLimits& limits, std::string_view kind) {
+std::string CleanCellText(std::string& text, const ReadLimits& limits) {
   if (text.find('\r') != std::string::npos) {
     size_t out = 0;
     for (size_t i = 0; i < text.size(); ++i) {
@@ -57,18 +39,36 @@ Status CleanCellText(std::string& text, int row, int col,
     }
     text.resize(out);
   }
+  std::string reason;
   if (static_cast<int64_t>(text.size()) > limits.max_cell_bytes) {
-    return CellTooLong(row, col, limits, kind);
+    reason = CellTooLongReason(limits);
+  } else if (!IsValidUtf8(text)) {
+    reason = "含有无法识别的字符（不是有效的 UTF-8 文本）";
+  } else if (HasControlCharacters(text, LineBreaks::kAllowed)) {
+    reason = "不能包含控制字符";
   }
-  if (!IsValidUtf8(text)) {
-    return BadCell(row, col, kind, "内容不是有效的 UTF-8 文本");
+  if (!reason.empty()) text.clear();
+  return reason;
+}
+
+Status AddCellProblem(Table& table, int row, int col, std::string reason,
+                      const ReadLimits& limits, std::string_view kind) {
+  if (static_cast<int64_t>(table.problems.size()) >= limits.max_cell_problems) {
+    return MakeError(Code::kInvalidArgument,
+                     std::string(kind) + "中有问题的单元格超过 " +
+                         std::to_string(limits.max_cell_problems) +
+                         " 个（无法识别的字符、控制字符或内容过长），"
+                         "请检查文件的编码和内容后重试");
   }
-  for (unsigned char c : text) {
-    if (IsForbiddenControl(c)) {
-      return BadCell(row, col, kind, "内容含有不可见的控制字符");
-    }
-  }
+  table.problems.push_back({row, col, std::move(reason)});
   return Ok();
+}
+
+Status CleanCell(Table& table, std::string& text, int row, int col,
+                 const ReadLimits& limits, std::string_view kind) {
+  std::string reason = CleanCellText(text, limits);
+  if (reason.empty()) return Ok();
+  return AddCellProblem(table, row, col, std::move(reason), limits, kind);
 }
 
 Status TableBudget::Check(int64_t rows, int64_t width,

@@ -53,26 +53,28 @@ inline bool AppendUtf8(char32_t cp, std::string& out) {
   return true;
 }
 
-// The spreadsheet name of the 0-based column `col`: 0 -> "A", 27 -> "AB".
-std::string ColumnName(int col);
-
 // A byte count for messages: "64 MiB", "32 KiB", "100 字节".
 std::string ByteSize(int64_t bytes);
 
-// The error CleanCellText gives for a cell longer than max_cell_bytes, for
-// readers that see the excess before the text is complete.
-Error CellTooLong(int row, int col, const ReadLimits& limits,
-                  std::string_view kind);
+// The CellProblem reason for a cell longer than limits.max_cell_bytes.
+std::string CellTooLongReason(const ReadLimits& limits);
 
-// Makes `text`, the trimmed text of the cell at 1-based `row` and 0-based
-// `col` of a `kind` file ("Excel 文件", "CSV 文件"), fit for a Table: turns
-// CR LF and lone CR into "\n", then fails with kInvalidArgument, the cell's
-// row and column in the error details and a Chinese message naming them,
-// when the text is longer than limits.max_cell_bytes, is not valid UTF-8, or
-// holds a control character other than tab and line feed (NUL included;
-// U+007F too).
-Status CleanCellText(std::string& text, int row, int col,
-                     const ReadLimits& limits, std::string_view kind);
+// Makes `text`, the trimmed text of a cell, fit for a Table: turns CR LF and
+// lone CR into "\n"; then, when the text is longer than
+// limits.max_cell_bytes, is not valid UTF-8, or holds a control character
+// other than tab and line feed, empties it and returns the CellProblem reason
+// ("" when the text is fine).
+std::string CleanCellText(std::string& text, const ReadLimits& limits);
+
+// Adds the problem of the cell at 1-based `row` and 0-based `col` to
+// `table`; fails with kInvalidArgument and a Chinese message naming the
+// `kind` of file when that makes more than limits.max_cell_problems.
+Status AddCellProblem(Table& table, int row, int col, std::string reason,
+                      const ReadLimits& limits, std::string_view kind);
+
+// CleanCellText, then AddCellProblem when the text was refused.
+Status CleanCell(Table& table, std::string& text, int row, int col,
+                 const ReadLimits& limits, std::string_view kind);
 
 // Keeps a table being read within ReadLimits: a reader calls Check with the
 // table's size as it grows (O(1) a call) and stops at the first error.

@@ -70,11 +70,11 @@ class RecordSink {
     return static_cast<int>(table_.rows.size() + pending_blank_ + 1);
   }
 
-  // Checks `field`, the text of cell `col` of the record being read, and
-  // counts it.
+  // Checks `field`, the text of cell `col` of the record being read (emptied
+  // and recorded as a problem when refused), and counts it.
   Status AddField(std::string& field, int col) {
     DX_RETURN_IF_ERROR(
-        CleanCellText(field, record_number(), col, limits_, kCsvFile));
+        CleanCell(table_, field, record_number(), col, limits_, kCsvFile));
     text_bytes_ += static_cast<int64_t>(field.size());
     // The record may yet be a trailing blank one: rows are counted by Add.
     return budget_.Check(std::max<int64_t>(table_.rows.size(), 1),

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "testing/result_matchers.hpp"
+#include "testing/table_matchers.hpp"
 
 namespace duxing::tabular {
 namespace {
@@ -146,10 +147,41 @@ TEST(ReadCsvTest, CountsEveryCellAgainstTheTableBudget) {
       << table.error().message;
 }
 
-TEST(ReadCsvTest, RefusesControlCharacters) {
-  test::ExpectCellError(ReadCsv("a,b\nc,d\x01\n"), 2, "B");
-  test::ExpectCellError(ReadCsv("a,b,\x1B[31m\n"), 1, "C");
-  test::ExpectCellError(ReadCsv("\n\nx\x7F\n"), 3, "A");
+TEST(ReadCsvTest, EmptiesAndReportsCellsWithControlCharacters) {
+  test::ExpectCellProblems(ReadCsv("a,b\nc,d\x01\n"), {"B2"});
+  test::ExpectCellProblems(ReadCsv("a,b,\x1B[31m\n"), {"C1"});
+  test::ExpectCellProblems(ReadCsv("\n\nx\x7F,y\n"), {"A3"});
+  test::ExpectCellProblems(ReadCsv("a,\"b\xC2\x85\"\n"), {"B1"});  // C1: NEL
+}
+
+TEST(ReadCsvTest, ReportsEveryBadCellAndKeepsTheOthers) {
+  Result<Table> table = ReadCsv("h1,h2,h3\nok,\x01,fine\n\x07,\x1B,x\ny,z,\x7F\n");
+  test::ExpectCellProblems(table, {"B2", "A3", "B3", "C4"});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->rows, (Rows{{"h1", "h2", "h3"}, {"ok", "", "fine"},
+                               {"", "", "x"}, {"y", "z", ""}}));
+  EXPECT_EQ(table->problems[0].reason, "不能包含控制字符");
+}
+
+TEST(ReadCsvTest, ReportsABadCellEvenWhenItsRowEndsBlank) {
+  // The refused cell leaves a blank trailing row, which is dropped.
+  Result<Table> table = ReadCsv("a\n\x01\n");
+  test::ExpectCellProblems(table, {"A2"});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->rows, (Rows{{"a"}}));
+}
+
+TEST(ReadCsvTest, StopsPastTheMostProblemsItRecords) {
+  ReadLimits limits;
+  limits.max_cell_problems = 3;
+  EXPECT_TRUE(ReadCsv("\x01,\x01,\x01\n", limits).ok());
+  test::ExpectError(ReadCsv("\x01,\x01\n\x01,\x01\n", limits),
+                    Code::kInvalidArgument);
+  std::string many;
+  for (int i = 0; i < 2000; ++i) many += "\x01,ok\n";
+  Result<Table> table = ReadCsv(many);
+  test::ExpectError(table, Code::kInvalidArgument);
+  EXPECT_NE(table.error().message.find("1000"), std::string::npos);
 }
 
 TEST(ReadCsvTest, KeepsTabsAndLineBreaks) {
@@ -159,7 +191,10 @@ TEST(ReadCsvTest, KeepsTabsAndLineBreaks) {
 TEST(ReadCsvTest, CapsTheBytesOfOneCell) {
   std::string text(32u << 10, 'z');
   EXPECT_EQ(ReadOk("a," + text + "\n")[0][1], text);
-  test::ExpectCellError(ReadCsv("a,b\nc,d,\"" + text + "z\"\n"), 2, "C");
+  Result<Table> table = ReadCsv("a,b\nc,d,\"" + text + "z\"\n");
+  test::ExpectCellProblems(table, {"C2"});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->problems[0].reason, "内容超过 32 KiB");
 }
 
 TEST(ReadCsvTest, HonoursTheLimitsItIsGiven) {
@@ -176,7 +211,7 @@ TEST(ReadCsvTest, HonoursTheLimitsItIsGiven) {
   table = ReadCsv("a\nb\nc\nd\n", limits);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.error().code, Code::kTooLarge);  // 4 rows
-  test::ExpectCellError(ReadCsv("123456789\n", limits), 1, "A");
+  test::ExpectCellProblems(ReadCsv("123456789\n", limits), {"A1"});
 }
 
 }  // namespace

@@ -12,6 +12,9 @@ namespace duxing::tabular {
 inline constexpr int kMaxRows = 100000;          // rows kept, header included
 inline constexpr int64_t kMaxCells = 5'000'000;  // rows × widest row
 
+// Cell problems a reader records before it gives up on a file (see Table).
+inline constexpr int kMaxCellProblems = 1000;
+
 // What one cell costs in a Table besides its text (the std::string itself):
 // counted for every cell, empty or not, against ReadLimits::max_table_bytes.
 inline constexpr int64_t kCellOverheadBytes = sizeof(std::string);
@@ -30,9 +33,10 @@ struct ReadLimits {
   // kCellOverheadBytes plus its text; a shared string counts in full in
   // every cell that uses it (kTooLarge past it).
   int64_t max_table_bytes = 64 << 20;
-  // Bytes of one cell's text (kInvalidArgument with the cell's row and
-  // column in the error details).
+  // Bytes of one cell's text (a longer cell is a CellProblem).
   int64_t max_cell_bytes = 32 << 10;
+  // CellProblems recorded; one more fails the read with kInvalidArgument.
+  int max_cell_problems = kMaxCellProblems;
 
   // XLSX only (all kTooLarge past them):
   // Bytes inflated from the archive, summed over every part read, counted
@@ -46,18 +50,42 @@ struct ReadLimits {
   int64_t max_shared_string_bytes = 32 << 20;
 };
 
+// A cell whose text a reader refused: the file is readable, but this cell's
+// text may not be used.
+struct CellProblem {
+  int row = 0;         // 1-based, as the spreadsheet numbers it
+  int col = 0;         // 0-based
+  std::string reason;  // Chinese, to follow the name of the cell's field or
+                       // column: "含有无法识别的字符（不是有效的 UTF-8 文本）"
+};
+
 // A grid of text cells.
 //
 // rows[0] is the header row when the file has one (the readers do not decide
 // that; the importer does). Every cell is UTF-8 text trimmed of surrounding
-// ASCII whitespace, at most ReadLimits::max_cell_bytes long, without NUL or
-// other control characters except tab and line feed (line breaks, CR LF or a
-// lone CR, become "\n"). Every row has the same number of cells, the widest
-// row's; missing cells are "". Trailing rows whose cells are all empty are
-// dropped; empty rows before or between others are kept (as all-"" rows), so
-// that rows[i] is spreadsheet row i + 1 (XLSX) or CSV record i + 1.
+// ASCII whitespace, at most ReadLimits::max_cell_bytes long, without control
+// characters other than tab and line feed (HasControlCharacters with
+// LineBreaks::kAllowed; line breaks, CR LF or a lone CR, become "\n"). Every
+// row has the same number of cells, the widest row's; missing cells are "".
+// Trailing rows whose cells are all empty are dropped; empty rows before or
+// between others are kept (as all-"" rows), so that rows[i] is spreadsheet
+// row i + 1 (XLSX) or CSV record i + 1.
+//
+// A cell whose text breaks those rules (longer than max_cell_bytes, not valid
+// UTF-8, a control character) does not stop the reader: the cell is stored as
+// "" (no part of its text leaves the reader; an XLSX cell given twice keeps
+// its last text) and a CellProblem is added to
+// `problems`, in the order the file gives the cells, at most
+// ReadLimits::max_cell_problems of them. A problem's row may lie past the
+// last row when the emptied cells made the trailing rows blank. A table with
+// problems must not be imported as it is: the importer lists the problems
+// (see domain/import_problems.hpp).
 struct Table {
   std::vector<std::vector<std::string>> rows;
+  std::vector<CellProblem> problems;
 };
+
+// The spreadsheet name of the 0-based column `col`: 0 -> "A", 27 -> "AB".
+std::string ColumnName(int col);
 
 }  // namespace duxing::tabular

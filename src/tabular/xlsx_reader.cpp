@@ -609,6 +609,7 @@ struct CellData {
   int style = 0;
   std::string v;            // <v>
   std::string inline_text;  // <is>
+  bool too_long = false;    // its raw text passed the bound (and was dropped)
 };
 
 Result<std::string> CellText(const CellData& cell, const SheetContext& ctx) {
@@ -643,17 +644,27 @@ Result<std::string> CellText(const CellData& cell, const SheetContext& ctx) {
   return text;
 }
 
-// Stores non-empty cells, checking each cell's text and the table's size
-// (padding included) before it grows.
+// Stores non-empty cells, checking each cell's text (a refused one is
+// recorded as a problem and left empty) and the table's size (padding
+// included) before it grows.
 class TableBuilder {
  public:
   explicit TableBuilder(const ReadLimits& limits)
       : limits_(limits), budget_(limits, kExcelFile) {}
 
+  // Records that the 0-based cell (row, col) is longer than max_cell_bytes.
+  Status PutTooLong(int row, int col) {
+    if (row >= limits_.max_rows) return budget_.TooManyRows();
+    return AddCellProblem(table_, row + 1, col, CellTooLongReason(limits_),
+                          limits_, kExcelFile);
+  }
+
   Status Put(int row, int col, std::string text) {
     if (text.empty()) return Ok();
     if (row >= limits_.max_rows) return budget_.TooManyRows();
-    DX_RETURN_IF_ERROR(CleanCellText(text, row + 1, col, limits_, kExcelFile));
+    DX_RETURN_IF_ERROR(
+        CleanCell(table_, text, row + 1, col, limits_, kExcelFile));
+    if (text.empty()) return Ok();
     int64_t rows = std::max<int64_t>(table_.rows.size(), row + 1);
     int64_t width = std::max<int64_t>(width_, col + 1);
     int64_t replaced = 0;  // a cell given twice keeps the last text
@@ -703,10 +714,11 @@ Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
   CellData cell;
   for (Token t = scanner.Next(); t != Token::kEnd; t = scanner.Next()) {
     if (t == Token::kText) {
-      if (in_v) {
+      if (in_v && !cell.too_long) {
         scanner.AppendText(cell.v);
         if (cell.v.size() > max_raw_cell_bytes) {
-          return CellTooLong(cell.row + 1, cell.col, limits, kExcelFile);
+          cell.too_long = true;  // the rest of the cell is skipped
+          cell.v.clear();
         }
       }
       continue;
@@ -717,6 +729,10 @@ Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
       if (name == "v") in_v = false;
       if (name == "c" && in_cell) {
         in_cell = false;
+        if (cell.too_long) {
+          DX_RETURN_IF_ERROR(builder.PutTooLong(cell.row, cell.col));
+          continue;
+        }
         DX_ASSIGN_OR_RETURN(std::string text, CellText(cell, ctx));
         DX_RETURN_IF_ERROR(builder.Put(cell.row, cell.col, std::move(text)));
       }
@@ -754,7 +770,9 @@ Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
     } else if (name == "is" && in_cell) {
       if (!CollectStringItem(scanner, "is", cell.inline_text,
                              max_raw_cell_bytes)) {
-        return CellTooLong(cell.row + 1, cell.col, limits, kExcelFile);
+        // The rest of <is> is read on as unknown elements and ignored.
+        cell.too_long = true;
+        cell.inline_text.clear();
       }
     }
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "testing/result_matchers.hpp"
+#include "testing/table_matchers.hpp"
 #include "testing/temp_files.hpp"
 
 namespace duxing::tabular {
@@ -356,38 +357,48 @@ TEST(ReadXlsxTest, RefusesAttributeAndNestingFloods) {
                          Worksheet(R"(<row><c><v>1</v></c></row>)" + deep)}})));
 }
 
-TEST(ReadXlsxTest, RefusesTextThatIsNotUtf8) {
+TEST(ReadXlsxTest, EmptiesAndReportsTextThatIsNotUtf8) {
   // The issue's file: a 3,000-byte name of 0x80 bytes.
-  test::ExpectCellError(
-      ReadXlsx(
-          SharedStringBook("<si><t>" + std::string(3000, '\x80') + "</t></si>",
-                           R"(<row r="3"><c r="B3" t="s"><v>0</v></c></row>)")),
-      3, "B");
-  test::ExpectCellError(
+  Result<Table> table = ReadXlsx(
+      SharedStringBook("<si><t>" + std::string(3000, '\x80') + "</t></si>",
+                       R"(<row r="3"><c r="B3" t="s"><v>0</v></c></row>)"));
+  test::ExpectCellProblems(table, {"B3"});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->problems[0].reason,
+            "含有无法识别的字符（不是有效的 UTF-8 文本）");
+  test::ExpectCellProblems(
       ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
                          Worksheet(R"(<row><c t="inlineStr"><is><t>a)"
                                    "\xC0\xAF"
                                    R"(</t></is></c></row>)")}})),
-      1, "A");
+      {"A1"});
 }
 
-TEST(ReadXlsxTest, RefusesControlCharacters) {
-  // A raw control byte, a character reference and an OOXML escape.
-  test::ExpectCellError(
-      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
-                         Worksheet("<row><c t=\"str\"><v>a\x01</v>"
-                                   "</c></row>")}})),
-      1, "A");
-  test::ExpectCellError(
-      ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml",
-                         Worksheet(R"(<row r="2"><c r="C2" t="inlineStr">)"
-                                   R"(<is><t>a&#27;b</t></is></c></row>)")}})),
-      2, "C");
-  test::ExpectCellError(
-      ReadXlsx(SharedStringBook(
-          "<si><t>a_x0001_b</t></si>",
-          R"(<row r="1"><c r="AB1" t="s"><v>0</v></c></row>)")),
-      1, "AB");
+TEST(ReadXlsxTest, EmptiesAndReportsControlCharacters) {
+  // A raw control byte, a character reference, an OOXML escape and a C1
+  // control, each in its own cell; the cells between them are kept.
+  Result<Table> table = ReadXlsx(SharedStringBook(
+      "<si><t>a_x0001_b</t></si><si><t>good</t></si>",
+      "<row r=\"1\"><c t=\"str\"><v>a\x01</v></c><c t=\"s\"><v>1</v></c>"
+      R"(<c r="AB1" t="s"><v>0</v></c></row>)"
+      R"(<row r="2"><c r="C2" t="inlineStr"><is><t>a&#27;b</t></is></c>)"
+      R"(<c r="D2" t="inlineStr"><is><t>a&#x85;b</t></is></c></row>)"));
+  test::ExpectCellProblems(table, {"A1", "AB1", "C2", "D2"});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->rows[0][1], "good");
+}
+
+TEST(ReadXlsxTest, StopsPastTheMostProblemsItRecords) {
+  ReadLimits limits;
+  limits.max_cell_problems = 2;
+  std::string bad = R"(<c t="inlineStr"><is><t>&#1;</t></is></c>)";
+  auto book = [&](int n) {
+    std::string row = "<row>";
+    for (int i = 0; i < n; ++i) row += bad;
+    return MakeZip({{"xl/worksheets/sheet1.xml", Worksheet(row + "</row>")}});
+  };
+  test::ExpectCellProblems(ReadXlsx(book(2), limits), {"A1", "B1"});
+  test::ExpectError(ReadXlsx(book(3), limits), Code::kInvalidArgument);
 }
 
 TEST(ReadXlsxTest, KeepsTabsAndLineBreaks) {
@@ -403,15 +414,21 @@ TEST(ReadXlsxTest, CapsTheBytesOfOneCell) {
       SharedStringBook("<si><t>" + text + "</t></si>", SharedRefs(1, 1)));
   ASSERT_TRUE(table.ok()) << table.error().message;
   EXPECT_EQ(table->rows[0][0].size(), text.size());
-  test::ExpectCellError(ReadXlsx(SharedStringBook(
-                            "<si><t>" + text + "z</t></si>", SharedRefs(2, 1))),
-                        1, "A");
-  test::ExpectCellError(
-      ReadXlsx(MakeZip(
-          {{"xl/worksheets/sheet1.xml",
-            Worksheet(R"(<row r="4"><c r="D4" t="inlineStr"><is><t>)" +
-                      std::string(1u << 20, 'w') + "</t></is></c></row>")}})),
-      4, "D");
+  test::ExpectCellProblems(ReadXlsx(SharedStringBook(
+                               "<si><t>" + text + "z</t></si>", SharedRefs(2, 1))),
+                           {"A1", "A2"});
+  // Raw text far past the bound is dropped as it is read; the cells after it
+  // are read on.
+  std::string huge(1u << 20, 'w');
+  table = ReadXlsx(MakeZip(
+      {{"xl/worksheets/sheet1.xml",
+        Worksheet(R"(<row r="4"><c r="D4" t="inlineStr"><is><t>)" + huge +
+                  R"(</t></is></c><c r="E4" t="str"><v>)" + huge +
+                  R"(</v></c><c r="F4" t="str"><v>next</v></c></row>)")}}));
+  test::ExpectCellProblems(table, {"D4", "E4"});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->rows[3][5], "next");
+  EXPECT_EQ(table->problems[0].reason, "内容超过 32 KiB");
 }
 
 TEST(ReadXlsxTest, HonoursTheLimitsItIsGiven) {

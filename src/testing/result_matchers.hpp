@@ -36,19 +36,6 @@ void ExpectError(const Result<T>& r, Code code, const std::string& field = "-") 
   }
 }
 
-// Expects `r` to have failed with `code` and exactly one detail, naming
-// 1-based `row` and `column` with a reason (a bad cell of an uploaded file).
-template <typename T>
-void ExpectCellError(const Result<T>& r, int row, const std::string& column,
-                     Code code = Code::kInvalidArgument) {
-  ASSERT_FALSE(r.ok()) << "expected " << CodeName(code) << " at row " << row;
-  EXPECT_EQ(r.error().code, code) << Describe(r.error());
-  ASSERT_EQ(r.error().details.size(), 1u) << Describe(r.error());
-  EXPECT_EQ(r.error().details[0].row, row) << Describe(r.error());
-  EXPECT_EQ(r.error().details[0].column, column) << Describe(r.error());
-  EXPECT_FALSE(r.error().details[0].reason.empty());
-}
-
 }  // namespace duxing::test
 
 // ASSERTs that a Result is ok and moves its value into `decl`.

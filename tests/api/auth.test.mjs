@@ -152,6 +152,11 @@ describe('login', () => {
     assertError(await c.post('/auth/login', { username: 'admin', password: PASSWORD, remember: true }),
       400, 'invalid_argument', 'remember')
     assertError(await c.post('/auth/login', { username: 1, password: PASSWORD }), 400, 'invalid_argument', 'username')
+    // the messages name the fields as the sign-in form does, not by their API names
+    const long = assertError(await c.post('/auth/login', { username: 'a'.repeat(80), password: PASSWORD }),
+      400, 'invalid_argument', 'username')
+    assert.equal(long.message, '用户名不能超过 64 个字')
+    assert.equal(assertError(await c.post('/auth/login', { username: 'admin' }), 400).message, '请输入密码')
     assertError(await c.post('/auth/login', null, { body: '{"username":', headers: { 'Content-Type': 'application/json' } }),
       400, 'invalid_argument')
     assert.equal(c.cookie, null)
@@ -271,8 +276,9 @@ describe('password change', () => {
   test('needs the old password, refuses weak ones, ends other sessions', async () => {
     const a = await login(srv, 'dangyuan1')
     const b = await login(srv, 'dangyuan1')
-    assertError(await a.post('/auth/password', { old_password: 'not-the-password1', new_password: NEW }),
+    const wrong = assertError(await a.post('/auth/password', { old_password: 'not-the-password1', new_password: NEW }),
       400, 'invalid_argument', 'old_password')
+    assert.equal(wrong.message, '当前密码不正确', 'worded as the form labels the field')
     assert.equal((await auditFor('password_change_failed', `&actor_id=${a.user.id}`)).length, 1,
       'a wrong old password is audited')
     const before = await snapshot(admin)

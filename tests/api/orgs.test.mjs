@@ -262,3 +262,131 @@ describe('head counts', () => {
     assert.equal('people_count' in (await get(b.id)), false)
   })
 })
+
+describe('names: one line of text, unique among siblings', () => {
+  /** Runs `fn` (returning a response), asserts the error and that nothing was written. */
+  async function refused(fn, status, code, field) {
+    const before = await snapshot(admin)
+    const e = assertError(await fn(), status, code, field)
+    await assertUnchanged(admin, before)
+    return e
+  }
+
+  // Inner ones: the API trims leading and trailing blanks (tab and line breaks too).
+  const controls = { 'line feed': '第一\n支部', tab: '第一\t支部', escape: '\u001b[31m支部', DEL: '支部\u007f甲',
+    'C1 NEL': '支部\u0085甲', 'C1 CSI': '支部\u009b甲' }
+
+  for (const [what, name] of Object.entries(controls)) {
+    test(`a ${what} in a name: create and rename → 400 naming 组织名称, nothing written`, async () => {
+      const o = await mk(ids.committee.id)
+      let e = await refused(() => dw.post('/orgs', { parent_id: ids.committee.id, name, kind: 'branch' }),
+        400, 'invalid_argument', 'name')
+      assert.match(e.message, /组织名称.*控制字符/)
+      e = await refused(() => dw.patch(`/orgs/${o.id}`, { version: o.version, name }), 400, 'invalid_argument', 'name')
+      assert.match(e.message, /组织名称.*控制字符/)
+    })
+  }
+
+  test('a name that is not UTF-8 → 400, nothing written', async () => {
+    const body = Buffer.concat([Buffer.from(`{"parent_id":${ids.committee.id},"kind":"branch","name":"支部`),
+      Buffer.from([0x80, 0xff]), Buffer.from('"}')])
+    await refused(() => dw.request('POST', '/orgs', { body, headers: { 'Content-Type': 'application/json' } }),
+      400, 'invalid_argument')
+  })
+
+  test('letters, digits, spaces and punctuation inside a name are fine', async () => {
+    const name = uniqueName('第一 党支部（机关）·A-1')
+    const r = await dw.post('/orgs', { parent_id: ids.committee.id, name, kind: 'branch' })
+    assert.equal(r.status, 201, r.text)
+    assert.equal(r.json.name, name)
+  })
+
+  test('create under a parent that has a child of that name → 409, nothing written', async () => {
+    const parent = await mk(ids.committee.id, 'general_branch')
+    const first = await mk(parent.id)
+    const e = await refused(() => dw.post('/orgs', { parent_id: parent.id, name: first.name, kind: 'department' }),
+      409, 'already_exists', 'name')
+    assert.equal(e.message, '同一上级组织下已有同名组织')
+    // The demo's own names too.
+    await refused(() => dw.post('/orgs', { parent_id: ids.committee.id, name: '机关第一支部', kind: 'branch' }),
+      409, 'already_exists', 'name')
+  })
+
+  test('two top-level orgs of one name → 409', async () => {
+    await refused(() => admin.post('/orgs', { name: '市统计局党组', kind: 'party_group' }), 409, 'already_exists', 'name')
+  })
+
+  test('the same name under another parent is another org', async () => {
+    const p1 = await mk(ids.committee.id, 'general_branch')
+    const p2 = await mk(ids.committee.id, 'general_branch')
+    const a = await mk(p1.id, 'group')
+    const r = await dw.post('/orgs', { parent_id: p2.id, name: a.name, kind: 'group' })
+    assert.equal(r.status, 201, r.text)
+  })
+
+  test('rename to a sibling\'s name → 409; keeping one\'s own name is fine', async () => {
+    const a = await mk(ids.committee.id)
+    const b = await mk(ids.committee.id)
+    const e = await refused(() => dw.patch(`/orgs/${b.id}`, { version: b.version, name: a.name }), 409, 'already_exists', 'name')
+    assert.equal(e.message, '同一上级组织下已有同名组织')
+    const same = await dw.patch(`/orgs/${b.id}`, { version: b.version, name: b.name, sort_order: 5 })
+    assert.equal(same.status, 200, same.text)
+  })
+
+  test('move under a parent that has a child of that name → 409, nothing written', async () => {
+    const p1 = await mk(ids.committee.id, 'general_branch')
+    const p2 = await mk(ids.committee.id, 'general_branch')
+    const a = await mk(p1.id, 'group')
+    const b = (await dw.post('/orgs', { parent_id: p2.id, name: a.name, kind: 'group' })).json
+    await refused(() => dw.patch(`/orgs/${b.id}`, { version: b.version, parent_id: p1.id }), 409, 'already_exists', 'name')
+    // Moving and renaming at once is judged by the new name.
+    const r = await dw.patch(`/orgs/${b.id}`, { version: b.version, parent_id: p1.id, name: uniqueName('改名小组') })
+    assert.equal(r.status, 200, r.text)
+  })
+
+  test('an archived sibling does not hold its name', async () => {
+    const a = await mk(ids.committee.id)
+    assert.equal((await dw.post(`/orgs/${a.id}/archive`, { version: a.version })).status, 200)
+    const r = await dw.post('/orgs', { parent_id: ids.committee.id, name: a.name, kind: 'branch' })
+    assert.equal(r.status, 201, r.text)
+    // And a second live one is refused again.
+    await refused(() => dw.post('/orgs', { parent_id: ids.committee.id, name: a.name, kind: 'branch' }),
+      409, 'already_exists', 'name')
+  })
+
+  test('parallel creates of one name under one parent: exactly one wins', async () => {
+    const parent = await mk(ids.committee.id, 'general_branch')
+    const name = uniqueName('并发支部')
+    const answers = await Promise.all(Array.from({ length: 6 },
+      () => dw.post('/orgs', { parent_id: parent.id, name, kind: 'branch' })))
+    assert.deepEqual(answers.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409])
+    for (const r of answers.filter((x) => x.status === 409)) assertError(r, 409, 'already_exists', 'name')
+    const list = (await dw.get('/orgs')).json.items.filter((o) => o.parent_id === parent.id)
+    assert.deepEqual(list.map((o) => o.name), [name])
+  })
+})
+
+describe('people import: branch and department names that are not unique', () => {
+  const HEADER = ['姓名', '人员类别', '所在支部', '所在科室']
+  const cases = [
+    { column: '所在支部', kind: 'branch', cells: (name) => [name, ''], reason: /支部名称.*不唯一/ },
+    { column: '所在科室', kind: 'department', cells: (name) => ['机关第一支部', name], reason: /科室名称.*不唯一/ },
+  ]
+  for (const { column, kind, cells, reason } of cases) {
+    test(`a ${kind} name held under two parents → the row's ${column} names it not unique, nothing imported`, async () => {
+      const name = uniqueName(`同名${kind}`)
+      for (let i = 0; i < 2; ++i) {
+        const parent = await mk(ids.committee.id, 'general_branch')
+        assert.equal((await dw.post('/orgs', { parent_id: parent.id, name, kind })).status, 201)
+      }
+      const before = await snapshot(admin)
+      const csv = `${HEADER.join(',')}\n${[uniqueName('导入人'), '在职党员', ...cells(name)].join(',')}\n`
+      const e = assertError(await dw.request('POST', '/people/import', {
+        body: csv, headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+      }), 422, 'invalid_argument')
+      assert.deepEqual(e.details.map((d) => [d.row, d.column]), [[2, column]])
+      assert.match(e.details[0].reason, reason)
+      await assertUnchanged(admin, before)
+    })
+  }
+})

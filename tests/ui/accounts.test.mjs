@@ -647,7 +647,8 @@ describe('账号管理', { concurrency: 1 }, () => {
       await waitForIdleAccounts(page)
       await page.getByTestId('account-role-tag').first().waitFor()
       const sizes = await page.evaluate(() => {
-        const wrap = document.querySelector('[data-testid="accounts-page"] .table-wrap')
+        // the table's own scroll area (its 操作 column stays pinned at the right)
+        const wrap = document.querySelector('[data-testid="accounts-table"] .el-table__body-wrapper .el-scrollbar__wrap')
         return {
           overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
           wrapScroll: wrap.scrollWidth - wrap.clientWidth,

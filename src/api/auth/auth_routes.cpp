@@ -40,8 +40,8 @@ boost::json::object UserJson(const Principal& p) {
 
 Response Login(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(std::string username, body.RequiredString("username", 64));
-  DX_TRY(std::string password, body.RequiredPassword("password", 128));
+  DX_TRY(std::string username, body.RequiredString("username", 64, "用户名"));
+  DX_TRY(std::string password, body.RequiredPassword("password", 128, "密码"));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto login,
          c.s.auth.Login(c.ctx, username, password, c.req.Header("user-agent")));

@@ -284,7 +284,7 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
   DX_RETURN_IF_ERROR(CheckNewPassword(
       new_password, {ctx.principal->username, ctx.principal->display_name}));
   if (old_password == new_password) {
-    return MakeError(Code::kInvalidArgument, "新密码不能与原密码相同", "new_password");
+    return MakeError(Code::kInvalidArgument, "新密码不能与当前密码相同", "new_password");
   }
   int64_t id = ctx.principal->account_id;
   std::vector<ThrottleKey> keys{
@@ -292,7 +292,7 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
        {ThrottleRule::Kind::kWindow, options_.max_failures, options_.throttle_window},
        true,
        ""}};
-  DX_RETURN_IF_ERROR(CountAttempt(db_, keys, ctx.now, "原密码错误次数过多"));
+  DX_RETURN_IF_ERROR(CountAttempt(db_, keys, ctx.now, "当前密码错误次数过多"));
   std::string old_hash;
   {
     DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
@@ -305,7 +305,7 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
                                      {"password_change_failed", "account", id, std::nullopt,
                                       std::nullopt, std::nullopt, ""}));
     DX_RETURN_IF_ERROR(tx->Commit());
-    return MakeError(Code::kInvalidArgument, "原密码不正确", "old_password");
+    return MakeError(Code::kInvalidArgument, "当前密码不正确", "old_password");
   }
   std::string hash = HashPassword(new_password);
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));

@@ -4,6 +4,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/text_field.hpp"
 
 namespace duxing::domain::communities {
 namespace {
@@ -16,6 +17,10 @@ constexpr std::string_view kInsert =
 constexpr std::string_view kUpdate =
     "UPDATE communities SET name = $1, kind = $2, street = $3, archived = $4, "
     "version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7";
+// A non-archived community other than $3 named $1 in street $2.
+constexpr std::string_view kSameNamed =
+    "SELECT 1 FROM communities WHERE archived = 0 AND name = $1 AND street = $2 "
+    "AND id <> $3";
 
 Community FromRow(const storage::Row& r) {
   return Community{r.Int(0), r.Text(1), ParseKind(r.Text(2)).value_or(Kind::kLinked),
@@ -30,14 +35,28 @@ audit::Snapshot Snap(const Community& c) {
 }
 
 Status Check(const Community& c) {
-  if (c.name.empty()) return MakeError(Code::kInvalidArgument, "名称不能为空", "name");
-  if (Utf8Length(c.name) > 100) {
-    return MakeError(Code::kInvalidArgument, "名称不能超过 100 个字", "name");
+  if (c.name.empty()) {
+    return MakeError(Code::kInvalidArgument, "社区/村名称不能为空", "name");
   }
-  if (Utf8Length(c.street) > 100) {
-    return MakeError(Code::kInvalidArgument, "街道/镇不能超过 100 个字", "street");
-  }
+  DX_RETURN_IF_ERROR(CheckLineText(c.name, "name", "社区/村名称", 100));
+  return CheckLineText(c.street, "street", "街道/镇", 100);
+}
+
+Error SameNamed() { return MakeError(Code::kAlreadyExists, "已有同名社区", "name"); }
+
+// Refuses c's name and street when another non-archived community has both.
+// The unique index communities_name_street (0006) backs this against
+// concurrent writers; `written` maps its refusal.
+Status CheckUnique(storage::Tx& tx, const Community& c) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kSameNamed, {c.name, c.street, c.id}));
+  if (!rows.empty()) return SameNamed();
   return Ok();
+}
+
+template <typename T>
+Result<T> UniqueChecked(Result<T> written) {
+  if (!written.ok() && written.error().code == Code::kAlreadyExists) return SameNamed();
+  return written;
 }
 
 Status RequireEditor(const Context& ctx) {
@@ -72,14 +91,14 @@ std::optional<Kind> ParseKind(std::string_view s) {
   return std::nullopt;
 }
 
-Result<std::map<std::string, int64_t>> CommunityService::FindByNames(
+Result<std::map<std::string, std::vector<int64_t>>> CommunityService::FindByNames(
     storage::Tx& tx, const std::vector<std::string>& names) {
   DX_ASSIGN_OR_RETURN(
       storage::Rows rows,
       storage::QueryIn(tx, "SELECT name, id FROM communities WHERE archived = 0 AND name IN (",
                        ") ORDER BY id", names));
-  std::map<std::string, int64_t> out;
-  for (const auto& r : rows) out.emplace(r.Text(0), r.Int(1));  // keeps the oldest
+  std::map<std::string, std::vector<int64_t>> out;
+  for (const auto& r : rows) out[r.Text(0)].push_back(r.Int(1));
   return out;
 }
 
@@ -101,9 +120,12 @@ Result<Community> CommunityService::Create(const Context& ctx, const Community& 
   DX_RETURN_IF_ERROR(RequireEditor(ctx));
   DX_RETURN_IF_ERROR(Check(c));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  Community fresh = c;
+  fresh.id = 0;
+  DX_RETURN_IF_ERROR(CheckUnique(*tx, fresh));
   DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx->QueryOne(kInsert, {c.name, KindName(c.kind), c.street,
-                                             FormatTime(ctx.now)}));
+                      UniqueChecked(tx->QueryOne(kInsert, {c.name, KindName(c.kind), c.street,
+                                                           FormatTime(ctx.now)})));
   DX_ASSIGN_OR_RETURN(Community created, Load(*tx, row.Int(0)));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"create", "community", created.id, std::nullopt,
@@ -127,10 +149,13 @@ Result<Community> Write(storage::Database& db, const Context& ctx, int64_t id,
   Community after = before;
   change(after);
   DX_RETURN_IF_ERROR(Check(after));
-  DX_ASSIGN_OR_RETURN(int64_t n,
-                      tx->Exec(kUpdate, {after.name, KindName(after.kind), after.street,
-                                         int64_t{after.archived}, FormatTime(ctx.now),
-                                         id, version}));
+  if (!after.archived && (after.name != before.name || after.street != before.street)) {
+    DX_RETURN_IF_ERROR(CheckUnique(*tx, after));
+  }
+  DX_ASSIGN_OR_RETURN(int64_t n, UniqueChecked(tx->Exec(
+                                     kUpdate, {after.name, KindName(after.kind), after.street,
+                                               int64_t{after.archived}, FormatTime(ctx.now),
+                                               id, version})));
   if (n == 0) return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
   DX_ASSIGN_OR_RETURN(Community updated, Load(*tx, id));
   DX_RETURN_IF_ERROR(audit::Record(

@@ -37,15 +37,23 @@ class CommunityService {
  public:
   explicit CommunityService(storage::Database& db) : db_(db) {}
   Result<std::vector<Community>> List(const Context& ctx, bool include_archived);
+  // name (1 to 100 characters) and street (街道/镇, at most 100, may be
+  // empty) are one line of text each (see CheckLineText): otherwise
+  // kInvalidArgument on that field. A community is its name within its
+  // street: a second non-archived one with the same name and street is
+  // kAlreadyExists on "name" (the same name in another street is another
+  // community). Archived ones do not hold their name; nothing un-archives.
   Result<Community> Create(const Context& ctx, const Community& c);
+  // As Create for the name and street it leaves; a stale version is kConflict.
   Result<Community> Update(const Context& ctx, int64_t id, const CommunityPatch& p);
   Result<Community> Archive(const Context& ctx, int64_t id, int64_t version);
 
   // Finds non-archived communities whose name is one of `names` (exact):
-  // name → id, the oldest when several share a name. One query per batch of
-  // names (for imports).
-  static Result<std::map<std::string, int64_t>> FindByNames(storage::Tx& tx,
-                                                            const std::vector<std::string>& names);
+  // name → ids in id order, several when communities of different streets
+  // share a name (the caller tells the ambiguity, it never picks one). One
+  // query per batch of names (for imports).
+  static Result<std::map<std::string, std::vector<int64_t>>> FindByNames(
+      storage::Tx& tx, const std::vector<std::string>& names);
 
  private:
   storage::Database& db_;

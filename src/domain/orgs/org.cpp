@@ -4,6 +4,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/text_field.hpp"
 #include "domain/vocabulary.hpp"
 #include "storage/where.hpp"
 
@@ -29,6 +30,10 @@ constexpr std::string_view kArchive =
     "WHERE id = $2 AND version = $3";
 constexpr std::string_view kActiveChildren =
     "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND archived = 0";
+// A non-archived org other than $3 named $1 under parent $2 (0: the roots).
+constexpr std::string_view kSiblingNamed =
+    "SELECT 1 FROM orgs WHERE archived = 0 AND name = $1 "
+    "AND COALESCE(parent_id, 0) = $2 AND id <> $3";
 constexpr std::string_view kActivePeople =
     "SELECT COUNT(*) FROM people WHERE (org_id = $1 OR department_id = $1) "
     "AND archived = 0";
@@ -64,10 +69,29 @@ audit::Snapshot Snap(const Org& o) {
 
 Status CheckName(const std::string& name) {
   if (name.empty()) return MakeError(Code::kInvalidArgument, "组织名称不能为空", "name");
-  if (Utf8Length(name) > 100) {
-    return MakeError(Code::kInvalidArgument, "组织名称不能超过 100 个字", "name");
-  }
+  return CheckLineText(name, "name", "组织名称", 100);
+}
+
+Error SiblingNamed() {
+  return MakeError(Code::kAlreadyExists, "同一上级组织下已有同名组织", "name");
+}
+
+// Refuses `name` for org `self` (0: a new one) under `parent` when a
+// non-archived sibling has it. The unique index orgs_sibling_name (0006)
+// backs this against concurrent writers; `written` maps its refusal.
+Status CheckSiblingName(storage::Tx& tx, const std::string& name,
+                        std::optional<int64_t> parent, int64_t self) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(kSiblingNamed, {name, parent.value_or(0), self}));
+  if (!rows.empty()) return SiblingNamed();
   return Ok();
+}
+
+// A write's result with the unique index's refusal told as SiblingNamed.
+template <typename T>
+Result<T> SiblingChecked(Result<T> written) {
+  if (!written.ok() && written.error().code == Code::kAlreadyExists) return SiblingNamed();
+  return written;
 }
 
 // sort_order is an INTEGER column: keep it well inside 32 bits.
@@ -199,10 +223,12 @@ Result<Org> OrgService::Create(const Context& ctx, const NewOrg& in) {
   } else if (!ctx.principal->IsSystemAdmin()) {
     return MakeError(Code::kPermissionDenied, "只有系统管理员可以新建顶级组织");
   }
+  DX_RETURN_IF_ERROR(CheckSiblingName(*tx, in.name, in.parent_id, 0));
   std::string now = FormatTime(ctx.now);
   DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx->QueryOne(kInsert, {storage::Opt(in.parent_id), in.name,
-                                             KindName(in.kind), in.sort_order, now}));
+                      SiblingChecked(tx->QueryOne(kInsert, {storage::Opt(in.parent_id), in.name,
+                                                            KindName(in.kind), in.sort_order,
+                                                            now})));
   int64_t id = row.Int(0);
   std::string path = parent_path + std::to_string(id) + "/";
   DX_RETURN_IF_ERROR(tx->Exec(kSetPath, {path, id}));
@@ -258,12 +284,14 @@ Result<Org> OrgService::Update(const Context& ctx, int64_t id, const OrgPatch& p
     after.parent_id = np->id;
     after.path = np->path + std::to_string(id) + "/";
   }
+  if (moved || after.name != before.name) {
+    DX_RETURN_IF_ERROR(CheckSiblingName(*tx, after.name, after.parent_id, id));
+  }
   std::string now = FormatTime(ctx.now);
-  DX_ASSIGN_OR_RETURN(int64_t n,
-                      tx->Exec(kUpdate, {after.name, KindName(after.kind),
-                                         storage::Opt(after.parent_id),
-                                         after.sort_order, after.path, now, id,
-                                         patch.version}));
+  DX_ASSIGN_OR_RETURN(int64_t n, SiblingChecked(tx->Exec(
+                                     kUpdate, {after.name, KindName(after.kind),
+                                               storage::Opt(after.parent_id), after.sort_order,
+                                               after.path, now, id, patch.version})));
   if (n == 0) return StaleOrMissing(*tx, id);
   if (moved) {
     DX_RETURN_IF_ERROR(tx->Exec(

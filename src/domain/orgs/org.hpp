@@ -62,9 +62,16 @@ class OrgService {
                                 std::optional<Kind> kind = std::nullopt);
   // Not found (404) when it does not exist or lies outside the caller's scope.
   Result<Org> Get(const Context& ctx, int64_t id);
+  // Names are one line of text (see CheckLineText), 1 to 100 characters,
+  // and unique among the non-archived children of one parent (the roots
+  // count as siblings): a taken name is kAlreadyExists on "name". Archived
+  // orgs do not hold their name (an archived 机关第一支部 leaves the name free
+  // for a new one); nothing un-archives an org.
   Result<Org> Create(const Context& ctx, const NewOrg& org);
   // Renames, re-kinds and/or moves. Moving under itself or a descendant is
-  // kFailedPrecondition; a stale version is kConflict.
+  // kFailedPrecondition; a stale version is kConflict; a new name, or a new
+  // parent, that a non-archived sibling already has is kAlreadyExists (as
+  // Create).
   Result<Org> Update(const Context& ctx, int64_t id, const OrgPatch& patch);
   // Archives an org that has no active child orgs and no active people.
   Result<Org> Archive(const Context& ctx, int64_t id, int64_t version);
@@ -72,7 +79,9 @@ class OrgService {
   // Reads one org inside `tx` without scope checks (for other services).
   static Result<Org> Load(storage::Tx& tx, int64_t id);
   // Finds non-archived orgs whose name is one of `names` (exact), in id
-  // order, one query per batch of names (for imports).
+  // order, one query per batch of names (for imports). Names are unique only
+  // among siblings: one name may come back several times (the caller tells
+  // the ambiguity, it never picks one).
   static Result<std::vector<Org>> FindByNames(storage::Tx& tx,
                                               const std::vector<std::string>& names);
 

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "common/text.hpp"
 #include "testing/test_databases.hpp"
 #include "testing/result_matchers.hpp"
 
@@ -466,6 +467,89 @@ TEST_P(OrgServiceTest, ScopesMatchWholePathSegmentsNotDigits) {
   EXPECT_EQ(visible.front().id, shorter.id);
   ExpectError(orgs_->Get(Ctx(p), longer.id), Code::kNotFound);
   ExpectError(orgs_->Get(Ctx(p), child.id), Code::kNotFound);
+}
+
+// ASVS 5.2.2: a name is one line of well-formed text, whoever writes it
+// (the API, the demo, a future import); a refusal writes nothing.
+TEST_P(OrgTreeTest, NamesRefuseControlCharactersAndBadUtf8) {
+  int64_t audits = AuditCount("create") + AuditCount("update");
+  for (std::string bad :
+       {std::string("第三\n支部"), std::string("第三\t支部"), std::string("a\rb"),
+        std::string("x\x1b[0m"), std::string("支部\x7f"), std::string("支部\u0085"),
+        std::string("支部\u009f"), std::string("a\0b", 3), std::string("支部\x80"),
+        std::string("\xe6\x94"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80")}) {
+    SCOPED_TRACE(Hex(bad));
+    ExpectError(orgs_->Create(Ctx(admin_), {t_.r.id, bad, Kind::kBranch, 0}),
+                Code::kInvalidArgument, "name");
+    OrgPatch rename;
+    rename.version = t_.b.version;
+    rename.name = bad;
+    ExpectError(orgs_->Update(Ctx(admin_), t_.b.id, rename), Code::kInvalidArgument, "name");
+  }
+  auto e = orgs_->Create(Ctx(admin_), {t_.r.id, "第三\n支部", Kind::kBranch, 0});
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().message, "组织名称不能包含换行、制表符等控制字符");
+  e = orgs_->Create(Ctx(admin_), {t_.r.id, "支部\xff", Kind::kBranch, 0});
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("UTF-8"), std::string::npos);
+  EXPECT_EQ(AuditCount("create") + AuditCount("update"), audits);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM orgs"), 7);
+  EXPECT_EQ(Reload(t_.b.id).name, "第二支部");
+  // Inner spaces, punctuation and non-BMP characters are text.
+  EXPECT_TRUE(orgs_->Create(Ctx(admin_), {t_.r.id, "第三 支部（机关）·𠀀", Kind::kBranch, 0}).ok());
+}
+
+TEST_P(OrgTreeTest, NamesAreUniqueAmongLiveSiblings) {
+  auto taken = orgs_->Create(Ctx(admin_), {t_.r.id, "第一支部", Kind::kDepartment, 0});
+  ExpectError(taken, Code::kAlreadyExists, "name");
+  EXPECT_EQ(taken.error().message, "同一上级组织下已有同名组织");
+  // The roots are siblings too.
+  ExpectError(orgs_->Create(Ctx(admin_), {std::nullopt, "机关党委", Kind::kPartyGroup, 0}),
+              Code::kAlreadyExists, "name");
+  // Under another parent the name is free: B gets a 第一党小组 as A1 is one.
+  Org b_group = Make(t_.b.id, "第一党小组", Kind::kGroup);
+  // Rename onto a sibling's name; keeping one's own name is no clash.
+  OrgPatch rename;
+  rename.version = t_.b.version;
+  rename.name = "第一支部";
+  ExpectError(orgs_->Update(Ctx(admin_), t_.b.id, rename), Code::kAlreadyExists, "name");
+  rename.name = "第二支部";
+  rename.sort_order = 4;
+  ASSERT_OK_AND_ASSIGN(Org same, orgs_->Update(Ctx(admin_), t_.b.id, rename));
+  // Move B's 第一党小组 under A, where A1 has that name.
+  OrgPatch move;
+  move.version = b_group.version;
+  move.parent_id = t_.a.id;
+  ExpectError(orgs_->Update(Ctx(admin_), b_group.id, move), Code::kAlreadyExists, "name");
+  EXPECT_EQ(Reload(b_group.id).parent_id, t_.b.id);
+  move.name = "第三党小组";
+  ASSERT_OK_AND_ASSIGN(Org moved, orgs_->Update(Ctx(admin_), b_group.id, move));
+  EXPECT_EQ(moved.parent_id, t_.a.id);
+  EXPECT_EQ(AuditCount("create"), 8);  // the tree and b_group, no refused one
+}
+
+TEST_P(OrgTreeTest, ArchivedOrgsLeaveTheirNameFree) {
+  ASSERT_OK_AND_ASSIGN(Org gone, orgs_->Archive(Ctx(admin_), t_.a11.id, t_.a11.version));
+  Org again = Make(t_.a1.id, "第一党小组甲", Kind::kGroup);
+  EXPECT_NE(again.id, gone.id);
+  ExpectError(orgs_->Create(Ctx(admin_), {t_.a1.id, "第一党小组甲", Kind::kGroup, 0}),
+              Code::kAlreadyExists, "name");
+}
+
+// The unique index (migration 0006) holds where the service's check is
+// bypassed, as by a concurrent writer; its refusal is a duplicate, not a 500.
+TEST_P(OrgTreeTest, TheIndexRefusesLiveDuplicates) {
+  auto tx = db().Begin(storage::TxMode::kWrite);
+  ASSERT_TRUE(tx.ok());
+  auto n = (*tx)->Exec(
+      "INSERT INTO orgs (parent_id, name, kind, path, created_at, updated_at) "
+      "VALUES ($1, '第一支部', 'branch', '', 'x', 'x')",
+      {t_.r.id});
+  ExpectError(n, Code::kAlreadyExists);
+  tx->reset();
+  Exec("INSERT INTO orgs (parent_id, name, kind, path, archived, created_at, updated_at) "
+       "VALUES ($1, '第一支部', 'branch', '', 1, 'x', 'x')",
+       {t_.r.id});
 }
 
 TEST(OrgKindTest, NamesAndLabels) {

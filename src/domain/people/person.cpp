@@ -52,18 +52,6 @@ const std::vector<FieldRule> kFieldRules = {
     {"community_id", "居住社区", "居住社区", kMaxPlaceNameChars},
     {"status", "状态", "状态", 32}};
 
-// A C0 control, DEL or a C1 control (U+0080..U+009F, 0xC2 0x80..0x9F in UTF-8).
-bool HasControlCharacter(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) return true;
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      return true;
-    }
-  }
-  return false;
-}
-
 const std::map<std::string, std::string, std::less<>> kSortColumns = {
     {"name", "p.name_key"},  // pinyin order
     {"birth_date", "p.birth_date"},
@@ -226,7 +214,7 @@ const FieldRule& RuleOf(std::string_view field) {
 std::string TextProblem(const FieldRule& rule, std::string_view text) {
   std::string label(rule.label);
   if (!IsValidUtf8(text)) return label + "含有无法识别的字符（不是有效的 UTF-8 文本）";
-  if (HasControlCharacter(text)) return label + "不能包含控制字符";
+  if (HasControlCharacters(text)) return label + "不能包含控制字符";
   if (Utf8Length(text) > rule.max_chars) {
     return label + "不能超过 " + std::to_string(rule.max_chars) + " 个字";
   }

@@ -122,7 +122,8 @@ class PeopleService {
   // Imports a table whose first row is the header (Chinese column names, see
   // ImportColumns). All or nothing: any bad row fails the whole import with
   // kInvalidArgument and one ErrorDetail per problem (row number as in the
-  // file, header row = 1). With dry_run nothing is written even when valid.
+  // file, header row = 1), the table's cell problems included, at most one
+  // per cell (WithCellProblems in domain/import_problems.hpp). With dry_run nothing is written even when valid.
   // Returns how many people were (or would be) imported.
   Result<int64_t> Import(const Context& ctx, const tabular::Table& table, bool dry_run);
 

@@ -9,6 +9,7 @@
 
 #include "common/text.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_rows.hpp"
 
@@ -30,8 +31,7 @@ std::vector<std::optional<size_t>> MapHeader(const std::vector<std::string>& hea
   const auto& rules = FieldRules();
   std::vector<std::optional<size_t>> where(rules.size());
   for (size_t i = 0; i < header.size(); ++i) {
-    std::string h = Trim(header[i]);
-    if (!h.empty() && h.back() == '*') h.pop_back();
+    std::string h = HeaderTitle(header[i]);
     for (size_t k = 0; k < rules.size(); ++k) {
       if (rules[k].column == h) where[k] = i;
     }
@@ -46,7 +46,7 @@ bool IsBlank(const std::vector<std::string>& row) {
 // What the records refer to by name, read once for the whole file.
 struct Lookups {
   std::map<std::string, std::vector<orgs::Org>> orgs;              // by name
-  std::map<std::string, int64_t> communities;                      // name → id
+  std::map<std::string, std::vector<int64_t>> communities;         // name → ids
   std::map<std::pair<std::string, std::string>, Namesake> people;  // (name, birth) → first
 };
 
@@ -179,14 +179,18 @@ void ResolvePlaces(const Cells& cells, const Lookups& look, const auth::Principa
     if (ids.size() == 1) {
       out.fields.department_id = ids.front();
     } else {
-      report.Add(RuleOf("department_id").column, "找不到科室“" + dept + "”");
+      report.Add(RuleOf("department_id").column,
+                 ids.empty() ? "找不到科室“" + dept + "”" : "科室名称“" + dept + "”不唯一");
     }
   }
   if (std::string community = cells.Get("community_id"); !community.empty()) {
-    if (auto it = look.communities.find(community); it != look.communities.end()) {
-      out.fields.community_id = it->second;
-    } else {
+    auto it = look.communities.find(community);
+    if (it == look.communities.end()) {
       report.Add(RuleOf("community_id").column, "找不到社区“" + community + "”");
+    } else if (it->second.size() > 1) {  // the same name in several streets
+      report.Add(RuleOf("community_id").column, "社区名称“" + community + "”不唯一");
+    } else {
+      out.fields.community_id = it->second.front();
     }
   }
 }
@@ -261,23 +265,19 @@ Result<std::vector<CheckedPerson>> CheckImportRecords(storage::Tx& tx, const Con
   std::set<std::pair<std::string, std::string>> seen;
   std::vector<CheckedPerson> good;
   good.reserve(records.size());
-  Error bad = MakeError(Code::kInvalidArgument, "");
-  int bad_rows = 0;
+  std::vector<ErrorDetail> bad;
   for (const ImportRecord& record : records) {
     RowReport report(record.row);
     CheckedPerson checked = CheckRecord(record, look, *ctx.principal, seen, report);
     if (report.empty()) {
       good.push_back(std::move(checked));
     } else {
-      ++bad_rows;
       auto& d = report.details();
-      bad.details.insert(bad.details.end(), std::make_move_iterator(d.begin()),
-                         std::make_move_iterator(d.end()));
+      bad.insert(bad.end(), std::make_move_iterator(d.begin()), std::make_move_iterator(d.end()));
     }
   }
-  if (bad_rows == 0) return good;
-  bad.message = "文件有 " + std::to_string(bad_rows) + " 行错误，未导入任何数据";
-  return bad;
+  if (bad.empty()) return good;
+  return ImportRejected(std::move(bad));
 }
 
 Result<int64_t> WriteImportedPeople(storage::Tx& tx, const Context& ctx,
@@ -303,9 +303,13 @@ Result<int64_t> WriteImportedPeople(storage::Tx& tx, const Context& ctx,
 Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& table,
                                       bool dry_run) {
   if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权导入人员");
-  DX_ASSIGN_OR_RETURN(auto records, ReadImportRecords(table));
+  // A file with cell problems (tabular::Table) is refused with them and with
+  // every problem the checks find in the rest of it, in one answer.
+  Result<std::vector<ImportRecord>> records = ReadImportRecords(table);
+  if (!records.ok()) return WithCellProblems<int64_t>(table, std::move(records).error());
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(auto people, CheckImportRecords(*tx, ctx, records));
+  DX_ASSIGN_OR_RETURN(auto people,
+                      WithCellProblems(table, CheckImportRecords(*tx, ctx, *records)));
   if (dry_run) return static_cast<int64_t>(people.size());
   DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx, ctx, people));
   DX_RETURN_IF_ERROR(tx->Commit());

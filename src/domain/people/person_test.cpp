@@ -919,7 +919,7 @@ TEST_P(PeopleServiceTest, ImportChecksTheHeaderAndEmptyFiles) {
 }
 
 TEST_P(PeopleServiceTest, ImportFindsBranchesWithinTheCallersScope) {
-  MakeOrg(r_.id, "第一支部", Kind::kBranch);  // a second org of that name
+  MakeOrg(a1_.id, "第一支部", Kind::kBranch);  // a second org of that name, elsewhere
   Principal secretary = Holding(Role::kBranchSecretary, b_);
   tabular::Table into_other{
       {{"姓名", "人员类别", "所在支部"}, {"张三", "在职党员", "第一支部"}}};

@@ -15,7 +15,12 @@ export function notifyError(e: unknown): void {
 /** Ask before an action that cannot simply be undone (archive, revoke); true to go on. */
 export async function confirmDanger(message: string, title: string, confirmButtonText: string): Promise<boolean> {
   try {
-    await ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText, cancelButtonText: '取消' })
+    await ElMessageBox.confirm(message, title, {
+      type: 'warning',
+      confirmButtonText,
+      confirmButtonClass: 'el-button--danger',
+      cancelButtonText: '取消',
+    })
     return true
   } catch {
     return false

@@ -1,0 +1,33 @@
+// Test helpers for tables the tabular readers return.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tabular/table.hpp"
+#include "testing/result_matchers.hpp"
+
+namespace duxing::test {
+
+// Expects `r` to be a table whose cell problems are exactly `cells`, in
+// order, each named like a spreadsheet cell ("B2": column letter, 1-based
+// row) and with a reason, and whose refused cells (those within the table)
+// are empty.
+inline void ExpectCellProblems(const Result<tabular::Table>& r,
+                               const std::vector<std::string>& cells) {
+  ASSERT_TRUE(r.ok()) << Describe(r.error());
+  std::vector<std::string> got;
+  for (const tabular::CellProblem& p : r->problems) {
+    got.push_back(tabular::ColumnName(p.col) + std::to_string(p.row));
+    EXPECT_FALSE(p.reason.empty()) << got.back();
+    if (static_cast<size_t>(p.row) <= r->rows.size() &&
+        static_cast<size_t>(p.col) < r->rows[p.row - 1].size()) {
+      EXPECT_EQ(r->rows[p.row - 1][p.col], "") << got.back();
+    }
+  }
+  EXPECT_EQ(got, cells);
+}
+
+}  // namespace duxing::test

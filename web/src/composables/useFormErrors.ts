@@ -1,0 +1,45 @@
+import { nextTick, reactive, ref, type Ref } from 'vue'
+import type { FormInstance } from 'element-plus'
+import { ApiError, CONFLICT_MESSAGE, errorMessage } from '@/api/http'
+import { notifyError } from '@/utils/notify'
+
+/**
+ * A form's answer to a refused save, the same in every form: the message
+ * stays at the top of the form (`serverError`, an el-alert) and under the
+ * field the server named (`fieldErrors[field]`, an el-form-item :error), is
+ * also shown as a toast, and the first errored field (else the alert) is
+ * scrolled into view, so on a phone the user sees it where they are.
+ */
+export function useFormErrors(formRef: Ref<FormInstance | undefined>) {
+  const serverError = ref('')
+  const fieldErrors = reactive<Record<string, string>>({})
+
+  function clearErrors(): void {
+    serverError.value = ''
+    for (const k of Object.keys(fieldErrors)) delete fieldErrors[k]
+  }
+
+  async function showError(e: unknown): Promise<void> {
+    clearErrors()
+    const conflict = e instanceof ApiError && e.isConflict
+    serverError.value = conflict ? CONFLICT_MESSAGE : errorMessage(e)
+    if (!conflict && e instanceof ApiError && e.field && e.field !== 'version') {
+      fieldErrors[e.field] = e.message
+    }
+    notifyError(e)
+    await nextTick() // the field's :error is set...
+    await nextTick() // ...and drawn
+    scrollToError()
+  }
+
+  /** Brings the first errored field, else the form's alert, into view. */
+  function scrollToError(): void {
+    const form = formRef.value?.$el as HTMLElement | undefined
+    const scope = form?.closest('.el-dialog') ?? form?.closest('.page-card') ?? form
+    const target =
+      form?.querySelector('.el-form-item.is-error') ?? scope?.querySelector('.form-error')
+    target?.scrollIntoView({ block: 'center' })
+  }
+
+  return { serverError, fieldErrors, clearErrors, showError }
+}
