@@ -334,6 +334,25 @@ bool MayEditPeople(const auth::Principal& p) {
                      [&](const auth::Grant& g) { return p.CanWrite(g.org_path); });
 }
 
+PeopleService::PeopleService(storage::Database& db, size_t list_cache_bytes)
+    : db_(db), list_cache_(CachedPageBytes, list_cache_bytes) {}
+
+size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
+  // The keys, punctuation, numbers and flags of one person's JSON object.
+  constexpr size_t kRenderedPersonOverhead = 400;
+  auto text = [](const std::optional<std::string>& s) { return s ? s->size() : 0; };
+  size_t bytes = sizeof(SharedPage<Person>);
+  for (const Person& p : page->page().items) {
+    size_t held = p.f.name.size() + text(p.f.gender) + text(p.f.birth_date) +
+                  text(p.f.party_join_date) + p.f.category.size() + p.f.post.size() +
+                  p.f.phone.size() + p.f.status.size() + p.org_name.size() + p.org_path.size() +
+                  text(p.department_name) + text(p.community_name) + p.created_at.size() +
+                  p.updated_at.size();
+    bytes += sizeof(Person) + held + held + kRenderedPersonOverhead;
+  }
+  return bytes;
+}
+
 Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
     const Context& ctx, const ListFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
