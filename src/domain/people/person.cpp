@@ -9,6 +9,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/people/duplicate_hits.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_rows.hpp"
 #include "storage/where.hpp"
@@ -138,14 +139,21 @@ std::optional<std::string> IdText(const std::optional<int64_t>& v) {
 }
 
 // kAlreadyExists when another person (not `self_id`) has f's name and birth
-// date, told as DuplicateReason tells it to the caller.
-Status CheckDuplicate(storage::Tx& tx, const Context& ctx, const PersonFields& f, int64_t self_id) {
+// date, told as DuplicateReason tells it to the caller when they may read
+// that person. When they may not, `hit` is set (for AnswerScopeHit, which
+// makes the answer once `tx` has ended) and the error names nothing.
+Status CheckDuplicate(storage::Tx& tx, const Context& ctx, const PersonFields& f, int64_t self_id,
+                      std::string_view via, std::optional<ScopeHit>& hit) {
   if (!f.birth_date) return Ok();
   DX_ASSIGN_OR_RETURN(auto namesakes, FindNamesakes(tx, {f.name}));
   for (const Namesake& n : namesakes) {
-    if (n.id != self_id && n.name == f.name && n.birth_date == *f.birth_date) {
-      return MakeError(Code::kAlreadyExists, DuplicateReason(*ctx.principal, n), "name");
+    if (n.id == self_id || n.name != f.name || n.birth_date != *f.birth_date) continue;
+    if (!ctx.principal->CanRead(n.org_path)) {
+      DX_ASSIGN_OR_RETURN(orgs::Org target, orgs::OrgService::Load(tx, f.org_id));
+      hit = ScopeHit{std::string(via), f.name, *f.birth_date, n.id, n.org_path, target.path};
+      return MakeError(Code::kAlreadyExists, std::string(kScopeDuplicateMessage), "name");
     }
+    return MakeError(Code::kAlreadyExists, DuplicateReason(n), "name");
   }
   return Ok();
 }
@@ -323,8 +331,7 @@ Result<std::vector<Namesake>> FindNamesakes(storage::Tx& tx,
   return out;
 }
 
-std::string DuplicateReason(const auth::Principal& caller, const Namesake& existing) {
-  if (!caller.CanRead(existing.org_path)) return "与系统中已有人员重复，请联系机关党委";
+std::string DuplicateReason(const Namesake& existing) {
   return "系统中已有同名且出生日期相同的人员（" + existing.org_name + "，编号 " +
          std::to_string(existing.id) + "）";
 }
@@ -403,19 +410,33 @@ Result<Person> PeopleService::Get(const Context& ctx, int64_t id) {
   return NotFound();
 }
 
-Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) {
-  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权新建人员");
-  DX_RETURN_IF_ERROR(FirstError(Validate(f)));
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+namespace {
+
+// Create's write, in its own transaction; see CheckDuplicate for `hit`.
+Result<Person> WriteNew(storage::Database& db, const Context& ctx, const PersonFields& f,
+                        std::optional<ScopeHit>& hit) {
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, 0));
+  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, 0, "create", hit));
   DX_ASSIGN_OR_RETURN(auto ids, InsertPeople(*tx, {f}, FormatTime(ctx.now)));
   DX_ASSIGN_OR_RETURN(Person created, Load(*tx, ids.front()));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"create", "person", created.id, created.org_path,
                                     std::nullopt, Snap(created), ""}));
   DX_RETURN_IF_ERROR(tx->Commit());
+  return created;
+}
+
+}  // namespace
+
+Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) {
+  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权新建人员");
+  DX_RETURN_IF_ERROR(FirstError(Validate(f)));
+  if (f.birth_date) DX_RETURN_IF_ERROR(CheckHitsLeft(db_, ctx, "create"));
+  std::optional<ScopeHit> hit;
+  Result<Person> created = WriteNew(db_, ctx, f, hit);
+  if (hit) return AnswerScopeHit(db_, ctx, *hit, kScopeDuplicateMessage, "name");
   return created;
 }
 
@@ -447,9 +468,12 @@ Result<Person> WriteBack(storage::Tx& tx, const Context& ctx, const Person& befo
 
 }  // namespace
 
-Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
-                                     const PersonPatch& patch) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+namespace {
+
+// Update's write, in its own transaction; see CheckDuplicate for `hit`.
+Result<Person> WriteEdit(storage::Database& db, const Context& ctx, int64_t id,
+                         const PersonPatch& patch, std::optional<ScopeHit>& hit) {
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
   auto loaded = Load(*tx, id);
   if (!loaded.ok() || !(ctx.principal->CanRead(loaded->org_path) ||
                         ctx.principal->person_id == id)) {
@@ -477,8 +501,20 @@ Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
   DX_RETURN_IF_ERROR(FirstError(Validate(f)));
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, id));
+  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, id, "update", hit));
   return WriteBack(*tx, ctx, before, after, patch.version, "update");
+}
+
+}  // namespace
+
+Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
+                                     const PersonPatch& patch) {
+  // An edit that may make a person match someone runs the duplicate check.
+  if (patch.name || patch.birth_date) DX_RETURN_IF_ERROR(CheckHitsLeft(db_, ctx, "update"));
+  std::optional<ScopeHit> hit;
+  Result<Person> updated = WriteEdit(db_, ctx, id, patch, hit);
+  if (hit) return AnswerScopeHit(db_, ctx, *hit, kScopeDuplicateMessage, "name");
+  return updated;
 }
 
 Result<Person> PeopleService::Archive(const Context& ctx, int64_t id, int64_t version) {
