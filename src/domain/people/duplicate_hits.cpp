@@ -11,8 +11,6 @@
 namespace duxing::domain::people {
 namespace {
 
-constexpr std::string_view kReadHits =
-    "SELECT hits, first_at, last_at FROM duplicate_hits WHERE account_id = $1";
 // Ensures the account's row exists and locks it until the transaction ends.
 constexpr std::string_view kLockHits =
     "INSERT INTO duplicate_hits (account_id, hits, first_at, last_at) "
@@ -75,43 +73,30 @@ audit::Snapshot HitSnapshot(const ScopeHit& hit) {
 
 }  // namespace
 
-Status CheckHitsLeft(storage::Database& db, const Context& ctx, std::string_view via) {
-  const int64_t account = ctx.principal->account_id;
-  std::optional<TimePoint> blocked;
-  {
-    DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
-    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kReadHits, {account}));
-    if (rows.empty()) return Ok();
-    blocked = auth::BlockedUntil(kHitRule, CountOf(rows.front(), ctx.now), ctx.now);
+Result<ScopeHits> ScopeHits::Lock(storage::Tx& tx, const Context& ctx, std::string_view via) {
+  DX_ASSIGN_OR_RETURN(storage::Row r, tx.QueryOne(kLockHits, {ctx.principal->account_id,
+                                                             FormatTime(ctx.now)}));
+  auth::ThrottleCount c = CountOf(r, ctx.now);
+  if (auto until = auth::BlockedUntil(kHitRule, c, ctx.now)) {
+    DX_RETURN_IF_ERROR(Audit(tx, ctx, "duplicate_refused", std::nullopt,
+                             CallerSides(*ctx.principal), {{"via", std::string(via)}}));
+    DX_RETURN_IF_ERROR(tx.Commit());
+    return TooMany(*until, ctx.now);
   }
-  if (!blocked) return Ok();
-  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_RETURN_IF_ERROR(Audit(*tx, ctx, "duplicate_refused", std::nullopt,
-                           CallerSides(*ctx.principal), {{"via", std::string(via)}}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return TooMany(*blocked, ctx.now);
+  return ScopeHits(c.failures, c.first_at, c.last_at);
 }
 
-Error AnswerScopeHit(storage::Database& db, const Context& ctx, const ScopeHit& hit,
-                     std::string_view message, std::string_view field) {
+Error ScopeHits::Answer(storage::Tx& tx, const Context& ctx, const ScopeHit& hit,
+                        std::string_view message, std::string_view field) const {
   auto answer = [&]() -> Status {
-    DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-    DX_ASSIGN_OR_RETURN(storage::Row r, tx->QueryOne(kLockHits, {ctx.principal->account_id,
-                                                                FormatTime(ctx.now)}));
-    auth::ThrottleCount count = CountOf(r, ctx.now);
-    const auto sides = Sides(hit.existing_path, hit.target_path);
-    if (auto until = auth::BlockedUntil(kHitRule, count, ctx.now)) {
-      DX_RETURN_IF_ERROR(
-          Audit(*tx, ctx, "duplicate_refused", hit.existing_id, sides, HitSnapshot(hit)));
-      DX_RETURN_IF_ERROR(tx->Commit());
-      return TooMany(*until, ctx.now);
-    }
-    auth::ThrottleCount next = auth::CountFailure(kHitRule, count, ctx.now);
-    DX_RETURN_IF_ERROR(tx->Exec(kWriteHits, {int64_t{next.failures}, FormatTime(next.first_at),
-                                             FormatTime(next.last_at),
-                                             ctx.principal->account_id}));
-    DX_RETURN_IF_ERROR(Audit(*tx, ctx, "duplicate_hit", hit.existing_id, sides, HitSnapshot(hit)));
-    DX_RETURN_IF_ERROR(tx->Commit());
+    auth::ThrottleCount next =
+        auth::CountFailure(kHitRule, {hits_, first_at_, last_at_}, ctx.now);
+    DX_RETURN_IF_ERROR(tx.Exec(kWriteHits, {int64_t{next.failures}, FormatTime(next.first_at),
+                                            FormatTime(next.last_at),
+                                            ctx.principal->account_id}));
+    DX_RETURN_IF_ERROR(Audit(tx, ctx, "duplicate_hit", hit.existing_id,
+                             Sides(hit.existing_path, hit.target_path), HitSnapshot(hit)));
+    DX_RETURN_IF_ERROR(tx.Commit());
     return MakeError(Code::kAlreadyExists, std::string(message), std::string(field));
   };
   return answer().error();

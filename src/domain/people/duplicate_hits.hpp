@@ -16,15 +16,15 @@
 //   the refusal itself tells nothing (audited as duplicate_refused);
 // - an import file reveals at most one hit, without its row (see
 //   CheckImportRecords).
-// The count is kept in the duplicate_hits table, one row per account updated
-// under a row lock (the upsert of login_throttle), so parallel probes are
-// counted exactly.
+// The count is kept in the duplicate_hits table, one row per account locked
+// (the upsert of login_throttle) inside the write's own transaction.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
 #include "domain/context.hpp"
 #include "storage/database.hpp"
@@ -50,19 +50,29 @@ struct ScopeHit {
   std::string target_path;    // the org the record was to be written to
 };
 
-// kResourceExhausted (kTooManyHitsMessage, with retry_after_seconds), audited
-// as duplicate_refused under the caller's grants, when the caller's account
-// has used its hits in the current window; Ok otherwise. `via` names the
-// write. Call before the write's own transaction.
-Status CheckHitsLeft(storage::Database& db, const Context& ctx, std::string_view via);
+// The caller's count of hits, locked inside a write's own transaction: the
+// writes of one account that run the duplicate check run one at a time, so
+// that no answer can be made on a count that a parallel write has used up.
+class ScopeHits {
+ public:
+  // Locks the caller's count in `tx` until it ends. When the count is used
+  // up: writes duplicate_refused (under the caller's grants), commits `tx`
+  // (call before the write has written anything) and answers
+  // kResourceExhausted kTooManyHitsMessage with retry_after_seconds.
+  static Result<ScopeHits> Lock(storage::Tx& tx, const Context& ctx, std::string_view via);
 
-// Counts `hit` against the caller's account and audits it as duplicate_hit,
-// in one transaction (call after the write's own transaction has ended).
-// Returns what to answer: kAlreadyExists with `message` and `field` while
-// hits are left; kResourceExhausted (audited as duplicate_refused, not
-// counted) when they were used up by parallel writes meanwhile; or the
-// storage error.
-Error AnswerScopeHit(storage::Database& db, const Context& ctx, const ScopeHit& hit,
-                     std::string_view message, std::string_view field);
+  // Counts `hit`, writes duplicate_hit under the org of each side, commits
+  // `tx` (nothing else must have been written in it) and returns the
+  // answer: kAlreadyExists with `message` and `field`, or the storage error.
+  Error Answer(storage::Tx& tx, const Context& ctx, const ScopeHit& hit, std::string_view message,
+               std::string_view field) const;
+
+ private:
+  explicit ScopeHits(int hits, TimePoint first_at, TimePoint last_at)
+      : hits_(hits), first_at_(first_at), last_at_(last_at) {}
+  int hits_;
+  TimePoint first_at_;
+  TimePoint last_at_;
+};
 
 }  // namespace duxing::domain::people

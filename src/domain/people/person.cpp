@@ -140,8 +140,8 @@ std::optional<std::string> IdText(const std::optional<int64_t>& v) {
 
 // kAlreadyExists when another person (not `self_id`) has f's name and birth
 // date, told as DuplicateReason tells it to the caller when they may read
-// that person. When they may not, `hit` is set (for AnswerScopeHit, which
-// makes the answer once `tx` has ended) and the error names nothing.
+// that person. When they may not, `hit` is set (for ScopeHits::Answer) and
+// the error names nothing.
 Status CheckDuplicate(storage::Tx& tx, const Context& ctx, const PersonFields& f, int64_t self_id,
                       std::string_view via, std::optional<ScopeHit>& hit) {
   if (!f.birth_date) return Ok();
@@ -412,13 +412,20 @@ Result<Person> PeopleService::Get(const Context& ctx, int64_t id) {
 
 namespace {
 
-// Create's write, in its own transaction; see CheckDuplicate for `hit`.
-Result<Person> WriteNew(storage::Database& db, const Context& ctx, const PersonFields& f,
-                        std::optional<ScopeHit>& hit) {
+// Create's write. A person with a birth date locks the caller's hit count
+// first (ScopeHits), so a duplicate outside their scope is answered from it.
+Result<Person> WriteNew(storage::Database& db, const Context& ctx, const PersonFields& f) {
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  std::optional<ScopeHits> hits;
+  if (f.birth_date) {
+    DX_ASSIGN_OR_RETURN(hits, ScopeHits::Lock(*tx, ctx, "create"));
+  }
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, 0, "create", hit));
+  std::optional<ScopeHit> hit;
+  Status unique = CheckDuplicate(*tx, ctx, f, 0, "create", hit);
+  if (hit) return hits->Answer(*tx, ctx, *hit, kScopeDuplicateMessage, "name");
+  DX_RETURN_IF_ERROR(unique);
   DX_ASSIGN_OR_RETURN(auto ids, InsertPeople(*tx, {f}, FormatTime(ctx.now)));
   DX_ASSIGN_OR_RETURN(Person created, Load(*tx, ids.front()));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
@@ -433,11 +440,7 @@ Result<Person> WriteNew(storage::Database& db, const Context& ctx, const PersonF
 Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) {
   if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权新建人员");
   DX_RETURN_IF_ERROR(FirstError(Validate(f)));
-  if (f.birth_date) DX_RETURN_IF_ERROR(CheckHitsLeft(db_, ctx, "create"));
-  std::optional<ScopeHit> hit;
-  Result<Person> created = WriteNew(db_, ctx, f, hit);
-  if (hit) return AnswerScopeHit(db_, ctx, *hit, kScopeDuplicateMessage, "name");
-  return created;
+  return WriteNew(db_, ctx, f);
 }
 
 namespace {
@@ -468,12 +471,9 @@ Result<Person> WriteBack(storage::Tx& tx, const Context& ctx, const Person& befo
 
 }  // namespace
 
-namespace {
-
-// Update's write, in its own transaction; see CheckDuplicate for `hit`.
-Result<Person> WriteEdit(storage::Database& db, const Context& ctx, int64_t id,
-                         const PersonPatch& patch, std::optional<ScopeHit>& hit) {
-  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
+                                     const PersonPatch& patch) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   auto loaded = Load(*tx, id);
   if (!loaded.ok() || !(ctx.principal->CanRead(loaded->org_path) ||
                         ctx.principal->person_id == id)) {
@@ -499,22 +499,21 @@ Result<Person> WriteEdit(storage::Database& db, const Context& ctx, int64_t id,
   Apply(f.community_id, patch.community_id);
   Apply(f.status, patch.status);
   DX_RETURN_IF_ERROR(FirstError(Validate(f)));
+  // Only a new name or birth date can make the person match someone.
+  const bool check = f.birth_date && (f.name != before.f.name || f.birth_date != before.f.birth_date);
+  std::optional<ScopeHits> hits;
+  if (check) {
+    DX_ASSIGN_OR_RETURN(hits, ScopeHits::Lock(*tx, ctx, "update"));
+  }
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, id, "update", hit));
+  if (check) {
+    std::optional<ScopeHit> hit;
+    Status unique = CheckDuplicate(*tx, ctx, f, id, "update", hit);
+    if (hit) return hits->Answer(*tx, ctx, *hit, kScopeDuplicateMessage, "name");
+    DX_RETURN_IF_ERROR(unique);
+  }
   return WriteBack(*tx, ctx, before, after, patch.version, "update");
-}
-
-}  // namespace
-
-Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
-                                     const PersonPatch& patch) {
-  // An edit that may make a person match someone runs the duplicate check.
-  if (patch.name || patch.birth_date) DX_RETURN_IF_ERROR(CheckHitsLeft(db_, ctx, "update"));
-  std::optional<ScopeHit> hit;
-  Result<Person> updated = WriteEdit(db_, ctx, id, patch, hit);
-  if (hit) return AnswerScopeHit(db_, ctx, *hit, kScopeDuplicateMessage, "name");
-  return updated;
 }
 
 Result<Person> PeopleService::Archive(const Context& ctx, int64_t id, int64_t version) {

@@ -313,15 +313,23 @@ Result<int64_t> WriteImportedPeople(storage::Tx& tx, const Context& ctx,
 
 namespace {
 
-// Import's checks and writes, in one transaction; see CheckImportRecords for `hit`.
+// Import's checks and writes, in one transaction; the caller's hit count is
+// locked first (ScopeHits), so a duplicate outside their scope is answered
+// from it.
 Result<int64_t> WriteImport(storage::Database& db, const Context& ctx, const tabular::Table& table,
-                            const std::vector<ImportRecord>& records, bool dry_run,
-                            std::optional<ScopeHit>& hit) {
+                            const std::vector<ImportRecord>& records, bool dry_run) {
+  const std::string via = dry_run ? "import_dry_run" : "import";
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(auto people,
-                      WithCellProblems(table, CheckImportRecords(*tx, ctx, records, &hit)));
-  if (dry_run) return static_cast<int64_t>(people.size());
-  DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx, ctx, people));
+  DX_ASSIGN_OR_RETURN(ScopeHits hits, ScopeHits::Lock(*tx, ctx, via));
+  std::optional<ScopeHit> hit;
+  auto people = WithCellProblems(table, CheckImportRecords(*tx, ctx, records, &hit));
+  if (hit) {
+    hit->via = via;
+    return hits.Answer(*tx, ctx, *hit, kScopeDuplicateInFileMessage, "");
+  }
+  if (!people.ok()) return std::move(people).error();
+  if (dry_run) return static_cast<int64_t>(people->size());
+  DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx, ctx, *people));
   DX_RETURN_IF_ERROR(tx->Commit());
   return written;
 }
@@ -335,13 +343,7 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
   // every problem the checks find in the rest of it, in one answer.
   Result<std::vector<ImportRecord>> records = ReadImportRecords(table);
   if (!records.ok()) return WithCellProblems<int64_t>(table, std::move(records).error());
-  const std::string via = dry_run ? "import_dry_run" : "import";
-  DX_RETURN_IF_ERROR(CheckHitsLeft(db_, ctx, via));
-  std::optional<ScopeHit> hit;
-  Result<int64_t> done = WriteImport(db_, ctx, table, *records, dry_run, hit);
-  if (!hit) return done;
-  hit->via = via;
-  return AnswerScopeHit(db_, ctx, *hit, kScopeDuplicateInFileMessage, "");
+  return WriteImport(db_, ctx, table, *records, dry_run);
 }
 
 }  // namespace duxing::domain::people

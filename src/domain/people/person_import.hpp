@@ -51,8 +51,8 @@ struct CheckedPerson {
 // answered kAlreadyExists kScopeDuplicateInFileMessage, with no row and no
 // other problem, and the first such record is given in `scope_hit` (when not
 // null; duplicate_hits.hpp): a file reveals at most one such person, and not
-// which of its rows matched, so that finding a birth date among many
-// candidate rows takes one probe per halving, each counted when it hits.
+// which of its rows matched (the bound on what a caller learns is the
+// per-account hit count; see docs/ARCHITECTURE.md, People).
 Result<std::vector<CheckedPerson>> CheckImportRecords(storage::Tx& tx, const Context& ctx,
                                                       const std::vector<ImportRecord>& records,
                                                       std::optional<ScopeHit>* scope_hit = nullptr);
