@@ -32,7 +32,8 @@ const Vocabulary kAuditActions = {
     {"login_failed", "登录失败"}, {"logout", "退出登录"},      {"password_change", "修改密码"},
     {"password_change_failed", "修改密码失败"},
     {"password_reset", "重置密码"}, {"token_create", "创建令牌"}, {"token_revoke", "撤销令牌"},
-    {"session_end", "结束会话"}};
+    {"session_end", "结束会话"}, {"duplicate_hit", "查重命中范围外人员"},
+    {"duplicate_refused", "查重命中次数超限被拒"}};
 
 const Vocabulary kRecordTypes = {{"person", "人员"},       {"org", "组织"},
                                  {"community", "社区/村"}, {"account", "账号"},
@@ -47,7 +48,7 @@ const Vocabulary kAuditFields = {
     {"path", "路径"},          {"street", "街道/乡镇"},       {"username", "用户名"},
     {"display_name", "姓名"},  {"person_id", "关联人员"},     {"disabled", "已停用"},
     {"grants", "角色"},        {"tokens_revoked", "撤销令牌数"}, {"account_id", "账号"},
-    {"sessions_ended", "结束会话数"}};
+    {"sessions_ended", "结束会话数"}, {"via", "途径"}, {"existing_person_id", "已有人员编号"}};
 
 const std::vector<NamedVocabulary>& AllVocabularies() {
   static const std::vector<NamedVocabulary> all = {

@@ -5,6 +5,8 @@
 // process made that write.
 #pragma once
 
+#include <functional>
+#include <iterator>
 #include <list>
 #include <mutex>
 #include <string>
@@ -24,35 +26,75 @@ std::string QueryKey(std::string_view sql, const Params& params);
 Result<int64_t> ReadGeneration(Tx& tx, const char* name);
 Status BumpGeneration(Tx& tx, const char* name);
 
-// A bounded map from a query key to the value computed at one generation.
-// Thread-safe. Entries of older generations are misses and are replaced.
+// The byte budget of one GenerationCache unless its owner says otherwise.
+inline constexpr size_t kDefaultCacheBytes = size_t{32} << 20;  // 32 MiB
+
+// A map from a query key to the value computed at one generation, bounded by
+// bytes: each entry is charged its key's size plus `bytes_of(value)` (which
+// should count what the value holds and what serving it keeps beside it, e.g.
+// its serialized form), and the least recently used entries are evicted
+// while the total exceeds `max_bytes`. A value whose charge alone exceeds
+// `max_bytes` is not kept. Thread-safe. Entries of older generations are
+// misses and are replaced.
 template <typename V>
 class GenerationCache {
  public:
-  explicit GenerationCache(size_t capacity = 512) : capacity_(capacity) {}
+  using BytesOf = std::function<size_t(const V&)>;
+
+  explicit GenerationCache(BytesOf bytes_of, size_t max_bytes = kDefaultCacheBytes)
+      : bytes_of_(std::move(bytes_of)), max_bytes_(max_bytes) {}
 
   bool Get(const std::string& key, int64_t generation, V& out) {
     std::lock_guard lock(mu_);
     auto it = map_.find(key);
-    if (it == map_.end() || it->second.generation != generation) return false;
-    out = it->second.value;
+    if (it == map_.end() || it->second->generation != generation) return false;
+    lru_.splice(lru_.begin(), lru_, it->second);  // now the most recently used
+    out = it->second->value;
     return true;
   }
 
   void Put(const std::string& key, int64_t generation, V value) {
+    size_t bytes = key.size() + bytes_of_(value);
     std::lock_guard lock(mu_);
-    if (map_.size() >= capacity_ && !map_.count(key)) map_.clear();
-    map_[key] = Entry{generation, std::move(value)};
+    if (auto it = map_.find(key); it != map_.end()) Erase(it->second);
+    if (bytes > max_bytes_) return;
+    lru_.push_front(Entry{key, generation, std::move(value), bytes});
+    map_[key] = lru_.begin();
+    bytes_ += bytes;
+    while (bytes_ > max_bytes_) Erase(std::prev(lru_.end()));
+  }
+
+  // The charged bytes of the entries kept, and how many there are.
+  size_t bytes() {
+    std::lock_guard lock(mu_);
+    return bytes_;
+  }
+  size_t size() {
+    std::lock_guard lock(mu_);
+    return map_.size();
   }
 
  private:
   struct Entry {
+    std::string key;
     int64_t generation;
     V value;
+    size_t bytes;
   };
-  size_t capacity_;
+  using Lru = std::list<Entry>;  // most recently used first
+
+  void Erase(typename Lru::iterator it) {
+    bytes_ -= it->bytes;
+    map_.erase(it->key);
+    lru_.erase(it);
+  }
+
+  BytesOf bytes_of_;
+  size_t max_bytes_;
   std::mutex mu_;
-  std::unordered_map<std::string, Entry> map_;
+  Lru lru_;
+  std::unordered_map<std::string, typename Lru::iterator> map_;
+  size_t bytes_ = 0;
 };
 
 }  // namespace duxing::storage

@@ -395,23 +395,44 @@ describe('field rules: the same as the API, for every cell', () => {
 })
 
 describe('duplicates outside the caller\'s scope', () => {
-  test('a branch secretary is told only that the row duplicates someone; an org admin is told where', async () => {
+  test('a file tells a branch secretary only that it holds such a duplicate: no row, one hit, audited; an org admin is told where', async () => {
     const name = uniqueName('他支部')
     const other = (await dw.post('/people', newPerson(ids.branch2.id, { name, birth_date: '1979-09-09' }))).json
+    const namesake = (await dw.post('/people', newPerson(ids.branch2.id, { name: uniqueName('他支部乙'), birth_date: '1960-01-01' }))).json
     const zb = await login(srv, 'zhibu1') // secretary of 机关第一支部
-    const file = csv([row(name, { 出生日期: '1979-09-09', 所在支部: '机关第一支部', 所在科室: '', 居住社区: '' })])
+    // The tester's probe: one row per candidate birth date (and a second
+    // person outside the scope), as a dry run.
+    const dates = []
+    for (let d = new Date('1979-01-01'); d < new Date('1980-01-01'); d.setUTCDate(d.getUTCDate() + 1)) dates.push(d.toISOString().slice(0, 10))
+    const probe = (n, dates) => dates.map((date) => row(n, { 出生日期: date, 入党日期: '', 所在支部: '机关第一支部', 所在科室: '', 居住社区: '' }))
+    const file = csv([...probe(namesake.name, ['1960-01-01']), ...probe(name, dates)])
     const before = await snapshot(admin)
-    const res = await upload(zb, file)
-    const e = assertError(res, 422, 'invalid_argument')
-    assert.deepEqual(e.details.map((d) => [d.row, d.column]), [[2, '姓名']])
-    assert.equal(e.details[0].reason, '与系统中已有人员重复，请联系机关党委')
+    const hitsBefore = (await dw.get('/audit?action=duplicate_hit&limit=1')).json.total
+    const res = await upload(zb, file, undefined, '?dry_run=true')
+    const e = assertError(res, 409, 'already_exists')
+    assert.equal(e.message, '文件中有人员与系统中已有人员重复，未导入任何数据，请联系机关党委')
+    assert.equal(e.details, undefined, res.text)
     assert.ok(!res.text.includes('机关第二支部'), res.text)
-    assert.doesNotMatch(res.text, new RegExp(`\\b${other.id}\\b`))
-    await assertUnchanged(admin, before)
+    assert.ok(!res.text.includes('1979-09-09'), res.text)
+    assert.doesNotMatch(res.text, /\d/, 'no row number, id or date')
+    // One hit for the file (the first), one entry per side, seen by 机关党委.
+    const hits = (await dw.get('/audit?action=duplicate_hit&limit=10')).json
+    assert.equal(hits.total, hitsBefore + 2)
+    for (const h of hits.items.slice(0, 2)) {
+      assert.equal(h.record_id, namesake.id)
+      assert.equal(h.after.via, 'import_dry_run')
+      assert.equal(h.after.birth_date, '1960-01-01')
+    }
+    const now = await snapshot(admin)
+    assert.deepEqual({ ...now, audit_total: 0, audit_last: 0 }, { ...before, audit_total: 0, audit_last: 0 })
+    assert.equal(now.audit_total, before.audit_total + 2)
+    assertError(await zb.get('/audit?action=duplicate_hit'), 403, 'permission_denied')
 
-    const byAdmin = assertError(await upload(dw, file), 422, 'invalid_argument')
-    assert.match(byAdmin.details[0].reason, /机关第二支部/)
-    assert.match(byAdmin.details[0].reason, new RegExp(`编号 ${other.id}\\b`))
-    await assertUnchanged(admin, before)
+    // The org admin reads both branches: told the row, the org and the id.
+    const byAdmin = assertError(await upload(dw, file, undefined, '?dry_run=true'), 422, 'invalid_argument')
+    assert.deepEqual(byAdmin.details.map((d) => d.row), [2, 2 + 1 + dates.indexOf('1979-09-09')])
+    assert.match(byAdmin.details[1].reason, /机关第二支部/)
+    assert.match(byAdmin.details[1].reason, new RegExp(`编号 ${other.id}\\b`))
+    assert.equal((await dw.get('/audit?action=duplicate_hit&limit=1')).json.total, hitsBefore + 2)
   })
 })

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, assertUnchanged, demoIds, login, newPerson, snapshot, startServer, subtreeIds, uniqueName,
+  assertError, assertUnchanged, demoIds, login, newPerson, PASSWORD, snapshot, startServer, subtreeIds, uniqueName,
 } from './harness.mjs'
 
 const srv = await startServer('people')
@@ -18,6 +18,27 @@ before(async () => {
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 const q = (s) => encodeURIComponent(s)
+
+let accountSeq = 0
+/** A fresh account with `roles`, signed in; its id is `client.accountId`. */
+async function newAccount(roles) {
+  accountSeq += 1
+  const username = `dup${accountSeq}x${process.pid % 1000}`
+  const res = await admin.post('/accounts', { username, display_name: uniqueName('账号'), password: PASSWORD, roles })
+  assert.equal(res.status, 201, res.text)
+  const client = await login(srv, username)
+  client.accountId = res.json.id
+  return client
+}
+
+/** Asserts that only `n` out-of-scope duplicate entries were written since `before`. */
+async function assertOnlyHitsAudited(before, n) {
+  const now = await snapshot(admin)
+  assert.deepEqual({ ...now, audit_total: 0, audit_last: 0 }, { ...before, audit_total: 0, audit_last: 0 })
+  assert.equal(now.audit_total, before.audit_total + n)
+  const last = (await admin.get(`/audit?limit=${n}`)).json.items
+  for (const e of last) assert.match(e.action, /^duplicate_(hit|refused)$/)
+}
 
 async function create(body) {
   const r = await dw.post('/people', body)
@@ -235,6 +256,61 @@ describe('duplicates outside the caller\'s scope', () => {
     assert.equal(e.message, '与系统中已有人员重复，请联系机关党委')
     assert.ok(!res.text.includes('机关第二支部'), res.text)
     assert.doesNotMatch(res.text, new RegExp(`\\b${other.id}\\b`))
+    await assertOnlyHitsAudited(before, 2) // one entry per side
+  })
+
+  test('each hit is audited for the org admins of either side, not shown to the secretary; the 6th in a day is 429', async () => {
+    const sec = await newAccount([{ role: 'branch_secretary', org_id: ids.branch1.id }])
+    const admin2 = await newAccount([{ role: 'org_admin', org_id: ids.branch2.id }])
+    const name = uniqueName('查重探查')
+    const other = await create(newPerson(ids.branch2.id, { name, birth_date: '1970-03-03' }))
+    const own = await create(newPerson(ids.branch1.id, { name: uniqueName('本支部'), birth_date: '1971-04-04' }))
+    const before = await snapshot(admin)
+    const probe = () => sec.post('/people', newPerson(ids.branch1.id, { name, birth_date: '1970-03-03' }))
+    for (let i = 0; i < 4; i++) {
+      const e = assertError(await probe(), 409, 'already_exists', 'name')
+      assert.equal(e.message, '与系统中已有人员重复，请联系机关党委')
+    }
+    // An edit that makes a person match counts too (the 5th).
+    const edit = await sec.patch(`/people/${own.id}`, { version: own.version, name, birth_date: '1970-03-03' })
+    assert.equal(assertError(edit, 409, 'already_exists', 'name').message, '与系统中已有人员重复，请联系机关党委')
+    await assertOnlyHitsAudited(before, 10)
+
+    const sixth = assertError(await probe(), 429, 'resource_exhausted')
+    assert.equal(sixth.message, '查重命中次数过多，请联系机关党委')
+    // Past the limit a probe that matches nobody is refused the same way, so
+    // the refusal tells nothing; a person without a birth date still goes in.
+    const none = await sec.post('/people', newPerson(ids.branch1.id, { name: uniqueName('无此人'), birth_date: '1970-03-03' }))
+    assert.equal(assertError(none, 429, 'resource_exhausted').message, '查重命中次数过多，请联系机关党委')
+    assert.equal((await sec.post('/people', newPerson(ids.branch1.id, { name: uniqueName('无生日') }))).status, 201)
+
+    // 机关党委's admin sees every hit (one entry per side) and refusal.
+    const hits = (await dw.get(`/audit?action=duplicate_hit&record_id=${other.id}&limit=100`)).json
+    assert.equal(hits.total, 10)
+    for (const h of hits.items) {
+      assert.equal(h.record_type, 'person')
+      assert.equal(h.after.name, name)
+      assert.equal(h.after.birth_date, '1970-03-03')
+      assert.equal(h.after.existing_person_id, String(other.id))
+    }
+    assert.deepEqual(hits.items.map((h) => h.after.via).filter((v) => v === 'update').length, 2)
+    const refusals = (await dw.get('/audit?action=duplicate_refused&limit=100')).json.items.filter((r) => r.actor_id === sec.accountId)
+    assert.equal(refusals.length, 2)
+    // The admin of the existing person's branch alone sees that side's entries.
+    assert.equal((await admin2.get(`/audit?action=duplicate_hit&record_id=${other.id}&limit=100`)).json.total, 5)
+    // The secretary sees none of it.
+    assertError(await sec.get('/audit?action=duplicate_hit'), 403, 'permission_denied')
+  })
+
+  test('a duplicate inside the caller\'s scope keeps its detailed message and counts no hit', async () => {
+    const sec = await newAccount([{ role: 'branch_secretary', org_id: ids.branch1.id }])
+    const name = uniqueName('本支部重复')
+    const mine = await create(newPerson(ids.branch1.id, { name, birth_date: '1980-08-08' }))
+    const before = await snapshot(admin)
+    for (let i = 0; i < 6; i++) {
+      const e = assertError(await sec.post('/people', newPerson(ids.branch1.id, { name, birth_date: '1980-08-08' })), 409, 'already_exists', 'name')
+      assert.match(e.message, new RegExp(`机关第一支部，编号 ${mine.id}`))
+    }
     await assertUnchanged(admin, before)
   })
 })

@@ -9,6 +9,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/people/duplicate_hits.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_rows.hpp"
 #include "storage/where.hpp"
@@ -138,14 +139,21 @@ std::optional<std::string> IdText(const std::optional<int64_t>& v) {
 }
 
 // kAlreadyExists when another person (not `self_id`) has f's name and birth
-// date, told as DuplicateReason tells it to the caller.
-Status CheckDuplicate(storage::Tx& tx, const Context& ctx, const PersonFields& f, int64_t self_id) {
+// date, told as DuplicateReason tells it to the caller when they may read
+// that person. When they may not, `hit` is set (for ScopeHits::Answer) and
+// the error names nothing.
+Status CheckDuplicate(storage::Tx& tx, const Context& ctx, const PersonFields& f, int64_t self_id,
+                      std::string_view via, std::optional<ScopeHit>& hit) {
   if (!f.birth_date) return Ok();
   DX_ASSIGN_OR_RETURN(auto namesakes, FindNamesakes(tx, {f.name}));
   for (const Namesake& n : namesakes) {
-    if (n.id != self_id && n.name == f.name && n.birth_date == *f.birth_date) {
-      return MakeError(Code::kAlreadyExists, DuplicateReason(*ctx.principal, n), "name");
+    if (n.id == self_id || n.name != f.name || n.birth_date != *f.birth_date) continue;
+    if (!ctx.principal->CanRead(n.org_path)) {
+      DX_ASSIGN_OR_RETURN(orgs::Org target, orgs::OrgService::Load(tx, f.org_id));
+      hit = ScopeHit{std::string(via), f.name, *f.birth_date, n.id, n.org_path, target.path};
+      return MakeError(Code::kAlreadyExists, std::string(kScopeDuplicateMessage), "name");
     }
+    return MakeError(Code::kAlreadyExists, DuplicateReason(n), "name");
   }
   return Ok();
 }
@@ -323,8 +331,7 @@ Result<std::vector<Namesake>> FindNamesakes(storage::Tx& tx,
   return out;
 }
 
-std::string DuplicateReason(const auth::Principal& caller, const Namesake& existing) {
-  if (!caller.CanRead(existing.org_path)) return "与系统中已有人员重复，请联系机关党委";
+std::string DuplicateReason(const Namesake& existing) {
   return "系统中已有同名且出生日期相同的人员（" + existing.org_name + "，编号 " +
          std::to_string(existing.id) + "）";
 }
@@ -332,6 +339,25 @@ std::string DuplicateReason(const auth::Principal& caller, const Namesake& exist
 bool MayEditPeople(const auth::Principal& p) {
   return std::any_of(p.grants.begin(), p.grants.end(),
                      [&](const auth::Grant& g) { return p.CanWrite(g.org_path); });
+}
+
+PeopleService::PeopleService(storage::Database& db, size_t list_cache_bytes)
+    : db_(db), list_cache_(CachedPageBytes, list_cache_bytes) {}
+
+size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
+  // The keys, punctuation, numbers and flags of one person's JSON object.
+  constexpr size_t kRenderedPersonOverhead = 400;
+  auto text = [](const std::optional<std::string>& s) { return s ? s->size() : 0; };
+  size_t bytes = sizeof(SharedPage<Person>);
+  for (const Person& p : page->page().items) {
+    size_t held = p.f.name.size() + text(p.f.gender) + text(p.f.birth_date) +
+                  text(p.f.party_join_date) + p.f.category.size() + p.f.post.size() +
+                  p.f.phone.size() + p.f.status.size() + p.org_name.size() + p.org_path.size() +
+                  text(p.department_name) + text(p.community_name) + p.created_at.size() +
+                  p.updated_at.size();
+    bytes += sizeof(Person) + held + held + kRenderedPersonOverhead;
+  }
+  return bytes;
 }
 
 Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
@@ -384,13 +410,22 @@ Result<Person> PeopleService::Get(const Context& ctx, int64_t id) {
   return NotFound();
 }
 
-Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) {
-  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权新建人员");
-  DX_RETURN_IF_ERROR(FirstError(Validate(f)));
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+namespace {
+
+// Create's write. A person with a birth date locks the caller's hit count
+// first (ScopeHits), so a duplicate outside their scope is answered from it.
+Result<Person> WriteNew(storage::Database& db, const Context& ctx, const PersonFields& f) {
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  std::optional<ScopeHits> hits;
+  if (f.birth_date) {
+    DX_ASSIGN_OR_RETURN(hits, ScopeHits::Lock(*tx, ctx, "create"));
+  }
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, 0));
+  std::optional<ScopeHit> hit;
+  Status unique = CheckDuplicate(*tx, ctx, f, 0, "create", hit);
+  if (hit) return hits->Answer(*tx, ctx, *hit, kScopeDuplicateMessage, "name");
+  DX_RETURN_IF_ERROR(unique);
   DX_ASSIGN_OR_RETURN(auto ids, InsertPeople(*tx, {f}, FormatTime(ctx.now)));
   DX_ASSIGN_OR_RETURN(Person created, Load(*tx, ids.front()));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
@@ -398,6 +433,14 @@ Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) 
                                     std::nullopt, Snap(created), ""}));
   DX_RETURN_IF_ERROR(tx->Commit());
   return created;
+}
+
+}  // namespace
+
+Result<Person> PeopleService::Create(const Context& ctx, const PersonFields& f) {
+  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权新建人员");
+  DX_RETURN_IF_ERROR(FirstError(Validate(f)));
+  return WriteNew(db_, ctx, f);
 }
 
 namespace {
@@ -456,9 +499,20 @@ Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
   Apply(f.community_id, patch.community_id);
   Apply(f.status, patch.status);
   DX_RETURN_IF_ERROR(FirstError(Validate(f)));
+  // Only a new name or birth date can make the person match someone.
+  const bool check = f.birth_date && (f.name != before.f.name || f.birth_date != before.f.birth_date);
+  std::optional<ScopeHits> hits;
+  if (check) {
+    DX_ASSIGN_OR_RETURN(hits, ScopeHits::Lock(*tx, ctx, "update"));
+  }
   DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
   DX_RETURN_IF_ERROR(FirstError(problems));
-  DX_RETURN_IF_ERROR(CheckDuplicate(*tx, ctx, f, id));
+  if (check) {
+    std::optional<ScopeHit> hit;
+    Status unique = CheckDuplicate(*tx, ctx, f, id, "update", hit);
+    if (hit) return hits->Answer(*tx, ctx, *hit, kScopeDuplicateMessage, "name");
+    DX_RETURN_IF_ERROR(unique);
+  }
   return WriteBack(*tx, ctx, before, after, patch.version, "update");
 }
 

@@ -105,7 +105,8 @@ std::vector<ErrorDetail> Validate(const PersonFields& f);
 
 class PeopleService {
  public:
-  explicit PeopleService(storage::Database& db) : db_(db) {}
+  explicit PeopleService(storage::Database& db,
+                         size_t list_cache_bytes = storage::kDefaultCacheBytes);
 
   // People the caller may read that match; members are denied.
   // The page may be shared with other callers (see SharedPage).
@@ -135,7 +136,8 @@ class PeopleService {
 
  private:
   storage::Database& db_;
-  // Pages computed at a data generation; see storage/generation.hpp.
+  // Pages computed at a data generation, bounded by bytes (CachedPageBytes);
+  // see storage/generation.hpp.
   storage::GenerationCache<std::shared_ptr<const SharedPage<Person>>> list_cache_;
 
  public:
@@ -144,6 +146,11 @@ class PeopleService {
   // otherwise. Reads nothing.
   Status MayImport(const Context& ctx) const;
 };
+
+// What a cached list page costs in memory: its people (each Person and the
+// text it holds) and the serialized answer kept beside it (SharedPage::
+// Rendered), estimated as the same text plus the JSON keys of one person.
+size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page);
 
 // The import/export columns, in order; required ones are marked with '*'
 // in the template but matched without it.

@@ -11,6 +11,7 @@
 #include "domain/communities/community.hpp"
 #include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
+#include "domain/people/duplicate_hits.hpp"
 #include "domain/people/person_rows.hpp"
 
 namespace duxing::domain::people {
@@ -196,10 +197,12 @@ void ResolvePlaces(const Cells& cells, const Lookups& look, const auth::Principa
 }
 
 // Checks one record; its problems go to `report`. `seen` holds the (name,
-// birth date) of the good rows before it.
+// birth date) of the good rows before it. A duplicate of someone the caller
+// may not read sets `hit` when it is the file's first.
 CheckedPerson CheckRecord(const ImportRecord& record, const Lookups& look,
                           const auth::Principal& caller,
-                          std::set<std::pair<std::string, std::string>>& seen, RowReport& report) {
+                          std::set<std::pair<std::string, std::string>>& seen, RowReport& report,
+                          std::optional<ScopeHit>& hit) {
   Cells cells(record, report);
   CheckedPerson out;
   out.row = record.row;
@@ -223,7 +226,13 @@ CheckedPerson CheckRecord(const ImportRecord& record, const Lookups& look,
     if (!seen.insert(key).second) {
       report.Add("姓名", "与文件中前面的行重复（姓名和出生日期相同）");
     } else if (auto it = look.people.find(key); it != look.people.end()) {
-      report.Add("姓名", DuplicateReason(caller, it->second));
+      const Namesake& n = it->second;
+      if (caller.CanRead(n.org_path)) {
+        report.Add("姓名", DuplicateReason(n));
+      } else {
+        if (!hit) hit = ScopeHit{"import", f.name, *f.birth_date, n.id, n.org_path, out.org_path};
+        report.Add("姓名", std::string(kScopeDuplicateMessage));
+      }
     }
   }
   return out;
@@ -260,21 +269,27 @@ Result<std::vector<ImportRecord>> ReadImportRecords(const tabular::Table& table)
 }
 
 Result<std::vector<CheckedPerson>> CheckImportRecords(storage::Tx& tx, const Context& ctx,
-                                                      const std::vector<ImportRecord>& records) {
+                                                      const std::vector<ImportRecord>& records,
+                                                      std::optional<ScopeHit>* scope_hit) {
   DX_ASSIGN_OR_RETURN(Lookups look, LoadLookups(tx, records));
+  std::optional<ScopeHit> hit;
   std::set<std::pair<std::string, std::string>> seen;
   std::vector<CheckedPerson> good;
   good.reserve(records.size());
   std::vector<ErrorDetail> bad;
   for (const ImportRecord& record : records) {
     RowReport report(record.row);
-    CheckedPerson checked = CheckRecord(record, look, *ctx.principal, seen, report);
+    CheckedPerson checked = CheckRecord(record, look, *ctx.principal, seen, report, hit);
     if (report.empty()) {
       good.push_back(std::move(checked));
     } else {
       auto& d = report.details();
       bad.insert(bad.end(), std::make_move_iterator(d.begin()), std::make_move_iterator(d.end()));
     }
+  }
+  if (hit) {
+    if (scope_hit) *scope_hit = std::move(hit);
+    return MakeError(Code::kAlreadyExists, std::string(kScopeDuplicateInFileMessage));
   }
   if (bad.empty()) return good;
   return ImportRejected(std::move(bad));
@@ -300,6 +315,31 @@ Result<int64_t> WriteImportedPeople(storage::Tx& tx, const Context& ctx,
   return static_cast<int64_t>(people.size());
 }
 
+namespace {
+
+// Import's checks and writes, in one transaction; the caller's hit count is
+// locked first (ScopeHits), so a duplicate outside their scope is answered
+// from it.
+Result<int64_t> WriteImport(storage::Database& db, const Context& ctx, const tabular::Table& table,
+                            const std::vector<ImportRecord>& records, bool dry_run) {
+  const std::string via = dry_run ? "import_dry_run" : "import";
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(ScopeHits hits, ScopeHits::Lock(*tx, ctx, via));
+  std::optional<ScopeHit> hit;
+  auto people = WithCellProblems(table, CheckImportRecords(*tx, ctx, records, &hit));
+  if (hit) {
+    hit->via = via;
+    return hits.Answer(*tx, ctx, *hit, kScopeDuplicateInFileMessage, "");
+  }
+  if (!people.ok()) return std::move(people).error();
+  if (dry_run) return static_cast<int64_t>(people->size());
+  DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx, ctx, *people));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return written;
+}
+
+}  // namespace
+
 Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& table,
                                       bool dry_run) {
   if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权导入人员");
@@ -307,13 +347,7 @@ Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& 
   // every problem the checks find in the rest of it, in one answer.
   Result<std::vector<ImportRecord>> records = ReadImportRecords(table);
   if (!records.ok()) return WithCellProblems<int64_t>(table, std::move(records).error());
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(auto people,
-                      WithCellProblems(table, CheckImportRecords(*tx, ctx, *records)));
-  if (dry_run) return static_cast<int64_t>(people.size());
-  DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx, ctx, people));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return written;
+  return WriteImport(db_, ctx, table, *records, dry_run);
 }
 
 }  // namespace duxing::domain::people

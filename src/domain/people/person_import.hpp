@@ -5,10 +5,12 @@
 // PeopleService::Import runs them in one write transaction.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/context.hpp"
+#include "domain/people/duplicate_hits.hpp"
 #include "domain/people/person.hpp"
 #include "storage/database.hpp"
 #include "tabular/table.hpp"
@@ -44,9 +46,16 @@ struct CheckedPerson {
 // (Validate) and duplicates (within the file, and against the database as
 // DuplicateReason tells the caller). Names are looked up once per file, not
 // per row. On any problem: kInvalidArgument with every problem as an
-// ErrorDetail (at most one per row and column), in row order.
+// ErrorDetail (at most one per row and column), in row order. But when a
+// record duplicates a person the caller may not read, the whole file is
+// answered kAlreadyExists kScopeDuplicateInFileMessage, with no row and no
+// other problem, and the first such record is given in `scope_hit` (when not
+// null; duplicate_hits.hpp): a file reveals at most one such person, and not
+// which of its rows matched (the bound on what a caller learns is the
+// per-account hit count; see docs/ARCHITECTURE.md, People).
 Result<std::vector<CheckedPerson>> CheckImportRecords(storage::Tx& tx, const Context& ctx,
-                                                      const std::vector<ImportRecord>& records);
+                                                      const std::vector<ImportRecord>& records,
+                                                      std::optional<ScopeHit>* scope_hit = nullptr);
 
 // Inserts `people` in batches with one "import" audit entry each, inside
 // `tx` (the caller commits). Returns how many were written.

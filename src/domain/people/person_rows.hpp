@@ -39,10 +39,10 @@ struct Namesake {
 // Every namesake of `names`, one query per batch of names (storage::QueryIn).
 Result<std::vector<Namesake>> FindNamesakes(storage::Tx& tx, const std::vector<std::string>& names);
 
-// Why a record that duplicates `existing` cannot be written, told to
-// `caller`: the existing person's org and id when the caller may read them,
-// otherwise only a generic message that names nothing outside their scope.
-std::string DuplicateReason(const auth::Principal& caller, const Namesake& existing);
+// Why a record that duplicates `existing` cannot be written, told to a
+// caller who may read `existing`: its org and id. (A duplicate of someone
+// the caller may not read is told as duplicate_hits.hpp says.)
+std::string DuplicateReason(const Namesake& existing);
 
 // Holds a role that may change people somewhere (system_admin, org_admin,
 // branch_secretary): others are refused before any input is looked at.

@@ -962,14 +962,15 @@ TEST_P(PeopleServiceTest, DuplicateOutsideTheCallersScopeNamesNothingThere) {
   EXPECT_EQ(created.error().code, Code::kAlreadyExists);
   EXPECT_EQ(created.error().field, "name");
   EXPECT_EQ(created.error().message, "与系统中已有人员重复，请联系机关党委");
-  // Import: the same generic reason at the row.
+  // Import: only that the file holds such a duplicate, with no row.
   tabular::Table file{{{"姓名", "人员类别", "所在支部", "出生日期"},
                        {"张三", "在职党员", "第二支部", "1980-05-01"}}};
   auto imported = people_->Import(Ctx(b_secretary), file, false);
   ASSERT_FALSE(imported.ok());
-  ASSERT_EQ(imported.error().details.size(), 1u);
-  EXPECT_EQ(imported.error().details[0].reason, "与系统中已有人员重复，请联系机关党委");
-  for (const std::string& text : {created.error().message, imported.error().details[0].reason}) {
+  EXPECT_EQ(imported.error().code, Code::kAlreadyExists);
+  EXPECT_EQ(imported.error().message, kScopeDuplicateInFileMessage);
+  EXPECT_TRUE(imported.error().details.empty());
+  for (const std::string& text : {created.error().message, imported.error().message}) {
     EXPECT_EQ(text.find("第一支部"), std::string::npos) << text;
     EXPECT_EQ(text.find(std::to_string(in_a.id)), std::string::npos) << text;
   }
@@ -985,6 +986,64 @@ TEST_P(PeopleServiceTest, DuplicateOutsideTheCallersScopeNamesNothingThere) {
   ASSERT_FALSE(own.ok());
   EXPECT_NE(own.error().message.find("第一支部"), std::string::npos);
   EXPECT_EQ(PeopleCount(), 1);
+}
+
+TEST_P(PeopleServiceTest, ScopeHitsAreAuditedOnBothSidesAndLimitedPerAccountAndDay) {
+  Person in_a = Add(Fields("张三", a_.id, "1980-05-01"));
+  Principal b_secretary = Holding(Role::kBranchSecretary, b_);
+  Person in_b = people_->Create(Ctx(b_secretary), Fields("李四", b_.id, "1990-01-01")).value();
+  tabular::Table file{{{"姓名", "人员类别", "所在支部", "出生日期"},
+                       {"王五", "在职党员", "第二支部", "1991-01-01"},
+                       {"张三", "在职党员", "第二支部", "1980-05-01"},
+                       {"张三", "在职党员", "第二支部", "1980-05-01"}}};
+  PersonPatch rename;
+  rename.version = in_b.version;
+  rename.name = "张三";
+  rename.birth_date = std::optional<std::string>("1980-05-01");
+  // Five hits, by every write that checks: each counted and audited.
+  ExpectError(people_->Create(Ctx(b_secretary), Fields("张三", b_.id, "1980-05-01")),
+              Code::kAlreadyExists);
+  ExpectError(people_->Update(Ctx(b_secretary), in_b.id, rename), Code::kAlreadyExists);
+  ExpectError(people_->Import(Ctx(b_secretary), file, true), Code::kAlreadyExists);
+  ExpectError(people_->Import(Ctx(b_secretary), file, false), Code::kAlreadyExists);
+  ExpectError(people_->Create(Ctx(b_secretary), Fields("张三", b_.id, "1980-05-01")),
+              Code::kAlreadyExists);
+  // One entry per side (第一支部 and 第二支部 are apart), one hit per file.
+  EXPECT_EQ(PersonAudits("duplicate_hit"), 10);
+  const std::string hit_entries =
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'duplicate_hit' AND record_id = $1 AND "
+      "org_path = $2 AND after_json LIKE $3";
+  EXPECT_EQ(Count(hit_entries, {in_a.id, a_.path, "%\"birth_date\":\"1980-05-01\"%"}), 5);
+  EXPECT_EQ(Count(hit_entries, {in_a.id, b_.path, "%\"name\":\"张三\"%"}), 5);
+  EXPECT_EQ(Count(hit_entries, {in_a.id, b_.path, "%import_dry_run%"}), 1);
+  EXPECT_EQ(Count("SELECT hits FROM duplicate_hits WHERE account_id = 2"), 5);
+  // The sixth is refused, and so is every write that would run the check,
+  // hit or not: the refusal tells nothing. Each refusal is audited.
+  auto sixth = people_->Create(Ctx(b_secretary), Fields("张三", b_.id, "1980-05-01"));
+  ExpectError(sixth, Code::kResourceExhausted);
+  EXPECT_EQ(sixth.error().message, "查重命中次数过多，请联系机关党委");
+  EXPECT_GT(sixth.error().retry_after_seconds, 0);
+  ExpectError(people_->Create(Ctx(b_secretary), Fields("赵六", b_.id, "1970-01-01")),
+              Code::kResourceExhausted);
+  ExpectError(people_->Import(Ctx(b_secretary), file, true), Code::kResourceExhausted);
+  EXPECT_EQ(PersonAudits("duplicate_refused"), 3);
+  EXPECT_EQ(PersonAudits("duplicate_hit"), 10);
+  EXPECT_EQ(Count("SELECT hits FROM duplicate_hits WHERE account_id = 2"), 5);
+  // Writes that cannot match anyone go on.
+  EXPECT_TRUE(people_->Create(Ctx(b_secretary), Fields("钱七", b_.id)).ok());
+  // Another account has its own count; in-scope duplicates keep their detail.
+  Principal a_secretary = Holding(Role::kBranchSecretary, a_);
+  a_secretary.account_id = 3;
+  auto own = people_->Create(Ctx(a_secretary), Fields("张三", a_.id, "1980-05-01"));
+  ExpectError(own, Code::kAlreadyExists);
+  EXPECT_NE(own.error().message.find("编号 " + std::to_string(in_a.id)), std::string::npos);
+  EXPECT_EQ(PersonAudits("duplicate_hit"), 10);
+  // A day after the first hit, the account may hit again.
+  now_ += std::chrono::hours(24);
+  ExpectError(people_->Create(Ctx(b_secretary), Fields("张三", b_.id, "1980-05-01")),
+              Code::kAlreadyExists);
+  EXPECT_EQ(Count("SELECT hits FROM duplicate_hits WHERE account_id = 2"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM people WHERE name = '张三'"), 1);
 }
 
 // --- The import's steps (person_import.hpp) ---
