@@ -320,6 +320,13 @@ class Server {
       auto start = std::chrono::steady_clock::now();
       bool keep_alive = head.get().keep_alive();
       unsigned version = head.get().version();
+      if (HasUnframedBody(head)) {
+        // RFC 9112 6.3: the body's length cannot be known; a proxy in front
+        // may frame it otherwise (request smuggling). Refuse and close.
+        co_await Write(stream, BadRequest(), false, version, NewRequestId());
+        break;
+      }
+      bool head_only = head.get().method() == bhttp::verb::head;
       bool body_follows = !head.is_done();
       auto declared = head.content_length();
       bool expect_continue = beast::iequals(head.get()[bhttp::field::expect], "100-continue");
@@ -375,7 +382,7 @@ class Server {
       }
       bool again = keep_alive && !body_unread && !stopping_;
       bool ok = co_await Write(stream, std::move(*step.answer), again, version, request_id,
-                               &method, &target, start);
+                               &method, &target, start, head_only);
       connections_.SetBusy(handle, false);
       if (ok && body_unread) co_await Linger(stream);
       if (!ok || !again) break;
@@ -384,13 +391,23 @@ class Server {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  // Sends `r`; logs the access line when method/target are given.
+  // Whether a request carries a Transfer-Encoding that does not frame its
+  // body: on HTTP/1.0, or with a final coding other than chunked.
+  static bool HasUnframedBody(const bhttp::request_parser<bhttp::empty_body>& head) {
+    if (head.get().find(bhttp::field::transfer_encoding) == head.get().end()) return false;
+    return head.get().version() < 11 || !head.chunked();
+  }
+
+  // Sends `r`; logs the access line when method/target are given. For a
+  // HEAD request (`head_only`) only the head is sent, with the
+  // Content-Length of the body a GET would get.
   awaitable<bool> Write(beast::tcp_stream& stream, api::Response r,
                         bool keep_alive, unsigned version,
                         const std::string& request_id,
                         const std::string* method = nullptr,
                         const std::string* target = nullptr,
-                        std::chrono::steady_clock::time_point start = {}) {
+                        std::chrono::steady_clock::time_point start = {},
+                        bool head_only = false) {
     // The body is sent from where it lies (r.body, or bytes shared with a
     // cache); `r` lives in this frame until the write completes.
     bhttp::response<bhttp::span_body<const char>> res{
@@ -406,9 +423,13 @@ class Server {
     for (auto& [k, v] : r.headers) res.insert(k, v);
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();
-    res.body() = boost::span<const char>(payload.data(), payload.size());
     res.keep_alive(keep_alive);
-    res.prepare_payload();
+    if (head_only) {
+      res.content_length(bytes);
+    } else {
+      res.body() = boost::span<const char>(payload.data(), payload.size());
+      res.prepare_payload();
+    }
     stream.expires_after(options_.write_timeout);
     auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
     if (method) {

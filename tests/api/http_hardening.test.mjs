@@ -382,3 +382,49 @@ describe('Content-Type and cross-site writes', () => {
     assertError(res, 404, 'not_found')
   })
 })
+
+describe('message framing on keep-alive connections', () => {
+  test('HEAD answers the head only, with the length a GET gets; the next pipelined answer parses', async () => {
+    for (const target of [`${API}/vocabularies`, `${API}/health`, '/', '/nowhere']) {
+      const get = await rawGet(srv.port, target)
+      // HEAD then GET in one write: a body after the HEAD answer would be
+      // read as the start of the second answer.
+      const raw = await rawAll(srv.port, `HEAD ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n` +
+        `GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+      const firstEnd = raw.indexOf('\r\n\r\n')
+      const headHead = raw.subarray(0, firstEnd).toString('latin1')
+      assert.match(headHead, new RegExp(`^HTTP/1.1 ${get.status} `), target)
+      assert.equal(/content-length: (\d+)/i.exec(headHead)?.[1], String(get.body.length), target)
+      const rest = raw.subarray(firstEnd + 4).toString('latin1')
+      assert.match(rest, /^HTTP\/1\.1 200 /, `${target}: the answer after HEAD starts right after its head`)
+      assert.match(rest, /"status":"ok"/)
+    }
+  })
+
+  test('a Transfer-Encoding not ending in chunked, or on HTTP/1.0, gets 400 and the smuggled request is never answered', async () => {
+    const smuggled = `GET ${API}/vocabularies HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
+    for (const [version, te] of [['1.1', 'xchunked'], ['1.1', 'chunked, identity'], ['1.1', 'gzip'],
+      ['1.0', 'chunked']]) {
+      const raw = await rawAll(srv.port, `POST ${API}/auth/login HTTP/${version}\r\nHost: 127.0.0.1\r\n` +
+        `Content-Type: application/json\r\nTransfer-Encoding: ${te}\r\n\r\n` + smuggled)
+      const text = raw.toString('latin1')
+      const answers = text.match(/HTTP\/1\.[01] \d{3}/g)
+      assert.deepEqual(answers, [`HTTP/${version === '1.0' ? '1.0' : '1.1'} 400`], `${version} ${te}: ${text.slice(0, 300)}`)
+      if (version === '1.1') assert.match(text, /connection: close/i)
+    }
+  })
+})
+
+/** Sends `data` on a new connection; resolves with every byte the server sends until it closes. */
+async function rawAll(port, data) {
+  const c = rawConnection(port)
+  const chunks = []
+  c.socket.on('data', (d) => chunks.push(d))
+  try {
+    await c.send(data)
+    await c.closed
+    return Buffer.concat(chunks)
+  } finally {
+    c.close()
+  }
+}
