@@ -289,7 +289,7 @@ describe('connection caps', () => {
       // The held connections still work; once answered, one is idle and
       // makes room for a new connection.
       await finishHeld(held[0])
-      held.push(await servedConnection(capped.port))
+      held.push(await servedConnectionAtCap(capped.port))
       await held[0].closed
     } finally {
       for (const c of held) c.close()
@@ -305,7 +305,7 @@ describe('connection caps', () => {
       open.push(idle)
       const busy = [await holdInRequest(capped.port), await holdInRequest(capped.port)]
       open.push(...busy)
-      open.push(await servedConnection(capped.port))
+      open.push(await servedConnectionAtCap(capped.port))
       await idle.closed  // evicted (now or for a busy one before: the server had one idle of its own)
       for (const c of busy) await finishHeld(c)
     } finally {
@@ -360,6 +360,23 @@ async function servedConnection(port, localAddress) {
   await c.send(`GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
   assert.equal((await c.response()).status, 200)
   return c
+}
+
+/**
+ * servedConnection() at the connection cap: the server marks a connection
+ * idle only after its answer is written, which the client may see first;
+ * until then a new connection is refused (503), so it retries.
+ */
+async function servedConnectionAtCap(port) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const c = rawConnection(port)
+    await c.send(`GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    const res = await c.response().catch(() => ({ status: 0 }))
+    if (res.status === 200) return c
+    assert.equal(res.status, 503)
+    c.close()
+  }
+  assert.fail('no connection served at the cap')
 }
 
 /** Sends the body a holdInRequest() connection announced; its (bad) login is answered 400. */
