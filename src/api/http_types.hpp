@@ -63,6 +63,9 @@ struct Admission {
   std::optional<Response> refusal;
   size_t body_limit = 0;
   std::function<Response(const Request&)> proceed;
+  // Held until the answer has been sent (or the connection is gone): a
+  // slot of a per-account limit, released when destroyed.
+  std::shared_ptr<void> hold;
 
   static Admission Refuse(Response r) {
     Admission a;

@@ -135,7 +135,11 @@ Result<int64_t> Call::PathId(const std::string& name) const {
 void Router::Add(Route route) {
   if (route.max_body > kDefaultMaxBody && !route.authorize) {
     throw std::invalid_argument(route.method + " " + route.pattern +
-                                ": a body limit above 1 MiB needs an authorize step");
+                                ": a body limit above 64 KiB needs an authorize step");
+  }
+  if (route.heavy && route.access != Access::kSignedIn) {
+    throw std::invalid_argument(route.method + " " + route.pattern +
+                                ": a heavy route must be signed-in (counted per account)");
   }
   std::vector<std::string> segments;
   for (auto part : Split(route.pattern)) segments.emplace_back(part);
@@ -261,6 +265,15 @@ Admission Router::Admit(const Request& head) {
                                  "不支持的请求内容类型（Content-Type 应为 " + expected + "）"));
   }
   Admission admitted;
+  if (route->heavy) {
+    admitted.hold = TakeHeavySlot(call->session->principal.account_id);
+    if (!admitted.hold) {
+      Error busy = MakeError(Code::kResourceExhausted,
+                             "您同时进行的导入或导出过多，请等当前的完成后再试");
+      busy.retry_after_seconds = 5;
+      return refuse(ErrorResponse(busy));
+    }
+  }
   admitted.body_limit = route->max_body;
   admitted.proceed = [this, route, call](const Request& req) {
     tl_request_id = req.request_id;
@@ -268,6 +281,18 @@ Admission Router::Admit(const Request& head) {
     return NoStore(Run(*route, full));
   };
   return admitted;
+}
+
+std::shared_ptr<void> Router::TakeHeavySlot(int64_t account_id) {
+  std::lock_guard lock(heavy_mu_);
+  int& n = heavy_in_flight_[account_id];
+  if (n >= kHeavyPerAccount) return nullptr;
+  ++n;
+  return std::shared_ptr<void>(static_cast<void*>(this), [this, account_id](void*) {
+    std::lock_guard lock(heavy_mu_);
+    auto it = heavy_in_flight_.find(account_id);
+    if (it != heavy_in_flight_.end() && --it->second <= 0) heavy_in_flight_.erase(it);
+  });
 }
 
 Response Router::Handle(const Request& req) {

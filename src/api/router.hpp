@@ -9,6 +9,9 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -92,8 +95,14 @@ using RouteAuthorize = std::function<Status(const Call&)>;
 
 enum class Access { kPublic, kSignedIn };
 
-// Bodies up to this size need no authorize step; larger limits do.
-inline constexpr size_t kDefaultMaxBody = 1 << 20;
+// Bodies up to this size need no authorize step; larger limits do. JSON
+// routes keep it unless they say more (or less: kSmallBody).
+inline constexpr size_t kDefaultMaxBody = 64 << 10;
+// The body limit of routes taking a few short fields (sign-in, passwords,
+// tokens): nobody unauthenticated makes the server buffer more.
+inline constexpr size_t kSmallBody = 16 << 10;
+// Heavy requests (Route::heavy) one account may have in flight at once.
+inline constexpr int kHeavyPerAccount = 2;
 inline constexpr const char* kJsonType = "application/json";
 
 struct Route {
@@ -111,20 +120,28 @@ struct Route {
   // insensitive); a body of another type answers 415. Routes that read a
   // JSON body keep the default.
   std::vector<std::string> body_types = {kJsonType};
+  // Costly to serve (exports, imports: large bodies or spreadsheets built
+  // in memory): one account has at most kHeavyPerAccount of them in flight,
+  // from admission until the answer is sent; past it 429, body unread.
+  bool heavy = false;
 };
 
 class Router {
  public:
   explicit Router(Services& services) : services_(services) {}
   // Throws std::invalid_argument (a bug, at start-up) for a route whose
-  // max_body exceeds kDefaultMaxBody without an authorize step.
+  // max_body exceeds kDefaultMaxBody without an authorize step, or that is
+  // heavy and public (heavy requests are counted per account).
   void Add(Route route);
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
   // Decides from the request head alone (req.body is ignored and normally
   // empty), in this order: 404 unknown path, 405 other method, 400 query
   // text that is not UTF-8, 403 cross-site write (Origin not this host, or
   // Sec-Fetch-Site: cross-site; any method but GET/HEAD/OPTIONS, public routes
   // included), 401/403 authentication and CSRF, 403 authorize, 413 declared
-  // Content-Length over the route's max_body, 415 body type. May read the
+  // Content-Length over the route's max_body, 415 body type, 429 too many
+  // heavy requests of this account in flight. May read the
   // database (authentication): call it on a worker thread. Every answer
   // without a Cache-Control header of its own gets "no-store".
   Admission Admit(const Request& head);
@@ -143,7 +160,13 @@ class Router {
   // The authorize step and the handler, exceptions turned into 500s.
   Response Run(const Route& route, Call& call) const;
 
+  // A slot for one heavy request of `account_id`, released when the last
+  // copy is destroyed; null when the account has kHeavyPerAccount already.
+  std::shared_ptr<void> TakeHeavySlot(int64_t account_id);
+
   Services& services_;
+  std::mutex heavy_mu_;
+  std::unordered_map<int64_t, int> heavy_in_flight_;  // by account id
   std::vector<Route> routes_;
   std::vector<std::vector<std::string>> segments_;  // routes_[i].pattern split
 };

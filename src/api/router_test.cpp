@@ -336,12 +336,12 @@ TEST_F(RouterMatchTest, BodiesOverTheRouteLimitAre413) {
   EXPECT_EQ(ErrorCode(big), "too_large");
   EXPECT_EQ(calls_, 1);
 
-  // The default limit is 1 MiB.
+  // The default limit is 64 KiB.
   EXPECT_EQ(
-      Handle(Req("POST", "/api/v1/submit", std::string(1 << 20, 'x'))).status,
+      Handle(Req("POST", "/api/v1/submit", std::string(kDefaultMaxBody, 'x'))).status,
       200);
   EXPECT_EQ(
-      Handle(Req("POST", "/api/v1/submit", std::string((1 << 20) + 1, 'x')))
+      Handle(Req("POST", "/api/v1/submit", std::string(kDefaultMaxBody + 1, 'x')))
           .status,
       413);
 }

@@ -56,6 +56,10 @@ struct ServeConfig {
   bool secure_cookies = false;
   bool trust_proxy = false;
   int max_connections = 512;
+  int max_connections_per_address = 32;
+  std::chrono::seconds header_timeout{10};
+  size_t body_budget = 256u << 20;
+  int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
   domain::auth::AuthOptions auth;
 };
@@ -110,6 +114,16 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   options.trust_proxy = config.trust_proxy;
   options.max_connections = config.max_connections;
+  options.max_connections_per_address = config.max_connections_per_address;
+  options.header_timeout = config.header_timeout;
+  options.body_budget = config.body_budget;
+  options.max_queued = config.max_queued;
+  // The web UI and the health check need no database: they answer while
+  // every worker is busy.
+  options.answers_inline = [](const api::Request& head) {
+    bool api = head.path.rfind("/api/", 0) == 0 || head.path == "/api";
+    return !api || head.path == "/api/v1/health";
+  };
   options.https = config.secure_cookies;
   options.on_stopping = [&] { services.shutdown.Begin(); };
   return http::Serve(
@@ -222,6 +236,22 @@ int main(int argc, char** argv) {
                     "Open connections at most; more get 503 and are closed")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  serve->add_option("--max-connections-per-address", sc.max_connections_per_address,
+                    "Open connections of one peer address at most; more get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  AddDurationOption(serve, "--header-timeout", sc.header_timeout,
+                    "Close a connection whose request head has not arrived within this, "
+                    "after connecting or after the previous answer [10s]");
+  serve->add_option("--body-budget", sc.body_budget,
+                    "Request body bytes buffered at once, all connections together "
+                    "(e.g. 256MiB); past it 503")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("256MiB");
+  serve->add_option("--max-queued", sc.max_queued,
+                    "Requests waiting for a worker at most; more get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cerrno>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -12,6 +13,8 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <sys/socket.h>
+#include <unordered_map>
 
 namespace duxing::http {
 namespace {
@@ -24,12 +27,15 @@ using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
-// Connections currently open, so shutdown can close the idle ones.
+// Connections currently open, so shutdown can close the idle ones and a
+// full server can close the one idle longest.
 class ConnectionSet {
  public:
   struct Entry {
     beast::tcp_stream* stream;
-    bool busy = false;
+    bool busy = false;     // in a request (head read, answer not yet sent)
+    bool evicted = false;  // closed to make room
+    std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
   };
   using Handle = std::shared_ptr<Entry>;
 
@@ -46,6 +52,7 @@ class ConnectionSet {
   void SetBusy(const Handle& h, bool busy) {
     std::lock_guard lock(mu_);
     h->busy = busy;
+    if (!busy) h->idle_since = std::chrono::steady_clock::now();
   }
   // Cancels the reads of idle connections; busy ones close after responding.
   void CloseIdle() {
@@ -57,11 +64,94 @@ class ConnectionSet {
       }
     }
   }
+  // Closes the connection idle longest (not in a request, not evicted
+  // already): its pending or next read ends at once. False when every
+  // connection is in a request.
+  bool EvictOldestIdle() {
+    std::lock_guard lock(mu_);
+    Entry* oldest = nullptr;
+    for (const auto& e : entries_) {
+      if (!e->busy && !e->evicted && (!oldest || e->idle_since < oldest->idle_since)) {
+        oldest = e.get();
+      }
+    }
+    if (!oldest) return false;
+    oldest->evicted = true;
+    beast::error_code ec;
+    oldest->stream->socket().shutdown(tcp::socket::shutdown_both, ec);
+    oldest->stream->socket().cancel(ec);
+    return true;
+  }
+  bool Evicted(const Handle& h) {
+    std::lock_guard lock(mu_);
+    return h->evicted;
+  }
 
  private:
   std::mutex mu_;
   std::set<Handle> entries_;
 };
+
+// Open connections per peer address, for max_connections_per_address.
+class AddressCounts {
+ public:
+  // Counts a connection from `address`; false (nothing counted) when it
+  // has `cap` open already. `first_refusal` is set on the first refusal
+  // since a connection of that address was last admitted (to log once).
+  bool Take(const std::string& address, int cap, bool& first_refusal) {
+    std::lock_guard lock(mu_);
+    auto& c = counts_[address];
+    if (c.open >= cap) {
+      first_refusal = !c.refused;
+      c.refused = true;
+      return false;
+    }
+    ++c.open;
+    c.refused = false;
+    return true;
+  }
+  void Release(const std::string& address) {
+    std::lock_guard lock(mu_);
+    auto it = counts_.find(address);
+    if (it != counts_.end() && --it->second.open <= 0) counts_.erase(it);
+  }
+
+ private:
+  struct Count {
+    int open = 0;
+    bool refused = false;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Count> counts_;
+};
+
+// Bytes of request bodies being buffered, all connections together.
+class BodyBudget {
+ public:
+  explicit BodyBudget(size_t cap) : cap_(cap) {}
+  // Reserves `n` bytes; false (nothing reserved) when that would exceed the cap.
+  bool Take(size_t n) {
+    size_t used = used_.load();
+    do {
+      if (n > cap_ || used > cap_ - n) return false;
+    } while (!used_.compare_exchange_weak(used, used + n));
+    return true;
+  }
+  void Give(size_t n) { used_ -= n; }
+
+ private:
+  const size_t cap_;
+  std::atomic<size_t> used_{0};
+};
+
+// Whether the peer has closed the connection (or reset it), without
+// blocking and without consuming what it sent.
+bool PeerClosed(int fd) {
+  char c;
+  ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0) return true;
+  return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+}
 
 std::string NewRequestId() {
   static std::atomic<uint64_t> counter{0};
@@ -111,6 +201,7 @@ api::Response ServiceUnavailable() {
   r.status = 503;
   r.body =
       R"({"error":{"code":"unavailable","message":"服务器繁忙，请稍后再试","field":""}})";
+  r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 
@@ -160,7 +251,10 @@ api::Request ToApiRequest(const bhttp::request_header<>& req, const std::string&
 class Server {
  public:
   Server(const ServerOptions& o, Handler h)
-      : options_(o), handler_(std::move(h)), workers_(o.worker_threads) {}
+      : options_(o),
+        handler_(std::move(h)),
+        workers_(o.worker_threads),
+        body_budget_(o.body_budget) {}
 
   int Run(std::function<void(const std::string&)> on_listening) {
     asio::io_context ioc(options_.io_threads);
@@ -237,7 +331,20 @@ class Server {
         spdlog::warn("accept: {}", ec.message());
         continue;
       }
-      if (active_ >= options_.max_connections) {
+      std::string address = socket.remote_endpoint(ec).address().to_string();
+      if (ec) continue;  // already gone
+      bool first_refusal = false;
+      if (!per_address_.Take(address, options_.max_connections_per_address, first_refusal)) {
+        if (first_refusal) {
+          spdlog::warn("connection limit per address reached: {} has {} connections open "
+                       "(--max-connections-per-address); refusing its new ones with 503",
+                       address, options_.max_connections_per_address);
+        }
+        Refuse(socket);
+        continue;
+      }
+      if (active_ >= options_.max_connections && !connections_.EvictOldestIdle()) {
+        per_address_.Release(address);
         Refuse(socket);
         continue;
       }
@@ -245,15 +352,19 @@ class Server {
       socket.set_option(tcp::no_delay(true), ec);
       ++active_;
       asio::co_spawn(acceptor.get_executor(),
-                     Session(beast::tcp_stream(std::move(socket))),
-                     [this](std::exception_ptr) { --active_; });
+                     Session(beast::tcp_stream(std::move(socket)), address),
+                     [this, address](std::exception_ptr) {
+                       per_address_.Release(address);
+                       --active_;
+                     });
     }
   }
 
-  // Answers 503 on a connection past max_connections and closes it; the
-  // first refusal of a burst (until a connection is accepted again) is logged.
+  // Answers 503 on a connection past a connection limit and closes it; the
+  // first refusal of max_connections in a burst (until a connection is
+  // accepted again) is logged.
   void Refuse(tcp::socket& socket) {
-    if (!saturated_.exchange(true)) {
+    if (active_ >= options_.max_connections && !saturated_.exchange(true)) {
       spdlog::warn("connection limit reached: {} connections open (--max-connections); "
                    "refusing new connections with 503 until some close",
                    options_.max_connections);
@@ -299,17 +410,61 @@ class Server {
     std::optional<api::Response> answer;
   };
 
-  awaitable<void> Session(beast::tcp_stream stream) {
+  // Runs `fn` on a worker, or here when `run_inline`. Nullopt when the
+  // worker queue is full (`gone` false: answer 503) or when the peer had
+  // closed the connection by the time a worker took it (`gone` set: `fn`
+  // is skipped, nothing to answer).
+  template <class Fn>
+  awaitable<std::optional<std::invoke_result_t<Fn&>>> OnWorker(beast::tcp_stream& stream,
+                                                               bool run_inline, bool& gone,
+                                                               Fn fn) {
+    using T = std::invoke_result_t<Fn&>;
+    gone = false;
+    if (run_inline) co_return fn();
+    if (queued_.fetch_add(1) >= options_.max_queued) {
+      --queued_;
+      if (!queue_full_.exchange(true)) {
+        spdlog::warn("worker queue full: {} requests waiting (--max-queued); answering 503",
+                     options_.max_queued);
+      }
+      co_return std::nullopt;
+    }
+    queue_full_ = false;
+    int fd = stream.socket().native_handle();
+    co_return co_await asio::co_spawn(
+        workers_.get_executor(),
+        [this, fd, &gone, &fn]() -> awaitable<std::optional<T>> {
+          --queued_;
+          if (PeerClosed(fd)) {
+            gone = true;
+            co_return std::nullopt;
+          }
+          co_return fn();
+        },
+        use_awaitable);
+  }
+
+  // Returns body bytes reserved from the budget when destroyed.
+  struct BudgetHold {
+    BodyBudget* budget = nullptr;
+    size_t bytes = 0;
+    BudgetHold() = default;
+    BudgetHold(const BudgetHold&) = delete;
+    BudgetHold& operator=(const BudgetHold&) = delete;
+    ~BudgetHold() {
+      if (budget) budget->Give(bytes);
+    }
+  };
+
+  awaitable<void> Session(beast::tcp_stream stream, std::string client_ip) {
     auto handle = connections_.Add(&stream);
     beast::error_code ec;
-    std::string client_ip =
-        stream.socket().remote_endpoint(ec).address().to_string();
     beast::flat_buffer buffer;
-    while (!stopping_) {
+    while (!stopping_ && !connections_.Evicted(handle)) {
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(16 * 1024);
       head.body_limit(boost::none);  // the admitted route's limit applies below
-      stream.expires_after(options_.idle_timeout);
+      stream.expires_after(options_.header_timeout);
       auto [rec, n] = co_await bhttp::async_read_header(stream, buffer, head, kTuple);
       if (IsDisconnect(rec)) break;
       if (rec) {
@@ -320,6 +475,13 @@ class Server {
       auto start = std::chrono::steady_clock::now();
       bool keep_alive = head.get().keep_alive();
       unsigned version = head.get().version();
+      if (HasUnframedBody(head)) {
+        // RFC 9112 6.3: the body's length cannot be known; a proxy in front
+        // may frame it otherwise (request smuggling). Refuse and close.
+        co_await Write(stream, BadRequest(), false, version, NewRequestId());
+        break;
+      }
+      bool head_only = head.get().method() == bhttp::verb::head;
       bool body_follows = !head.is_done();
       auto declared = head.content_length();
       bool expect_continue = beast::iequals(head.get()[bhttp::field::expect], "100-continue");
@@ -327,24 +489,43 @@ class Server {
       std::string method = api_req.method;
       std::string target = api_req.target;
       std::string request_id = api_req.request_id;
+      bool run_inline = options_.answers_inline && options_.answers_inline(api_req);
+      bool gone = false;
       // Admitted on a worker (authentication may read the database); a
       // request without a body is answered in the same hop.
-      Admitted step = co_await asio::co_spawn(
-          workers_.get_executor(),
-          [this, &api_req, body_follows]() -> awaitable<Admitted> {
-            Admitted a{handler_(api_req), std::nullopt};
-            if (a.admission.refusal) {
-              a.answer = std::move(a.admission.refusal);
-            } else if (!body_follows) {
-              a.answer = a.admission.proceed(api_req);
-            }
-            co_return a;
-          },
-          use_awaitable);
+      auto admitted = co_await OnWorker(stream, run_inline, gone, [&]() -> Admitted {
+        Admitted a{handler_(api_req), std::nullopt};
+        if (a.admission.refusal) {
+          a.answer = std::move(a.admission.refusal);
+        } else if (!body_follows) {
+          a.answer = a.admission.proceed(api_req);
+        }
+        return a;
+      });
+      if (gone) {
+        spdlog::info("skipped {} {} id={}: the client closed the connection while it waited",
+                     method, target, request_id);
+        break;
+      }
+      Admitted step = admitted ? std::move(*admitted) : Admitted{{}, ServiceUnavailable()};
       bool body_unread = body_follows && step.answer.has_value();
       if (!step.answer && declared && *declared > step.admission.body_limit) {
         step.answer = TooLarge();
         body_unread = true;
+      }
+      BudgetHold budget_hold;
+      if (!step.answer) {
+        // A chunked body may grow to the route's limit: that much is reserved.
+        size_t reserve = declared ? static_cast<size_t>(*declared) : step.admission.body_limit;
+        if (body_budget_.Take(reserve)) {
+          budget_hold.budget = &body_budget_;
+          budget_hold.bytes = reserve;
+        } else {
+          spdlog::warn("body budget full (--body-budget {} bytes): {} {} id={} answered 503",
+                       options_.body_budget, method, target, request_id);
+          step.answer = ServiceUnavailable();
+          body_unread = true;
+        }
       }
       if (!step.answer) {
         if (expect_continue) {
@@ -365,17 +546,21 @@ class Server {
           break;
         } else {
           api_req.body = std::move(full.get().body());
-          step.answer = co_await asio::co_spawn(
-              workers_.get_executor(),
-              [&step, &api_req]() -> awaitable<api::Response> {
-                co_return step.admission.proceed(api_req);
-              },
-              use_awaitable);
+          auto answer = co_await OnWorker(stream, run_inline, gone, [&]() -> api::Response {
+            return step.admission.proceed(api_req);
+          });
+          if (gone) {
+            spdlog::info("skipped {} {} id={}: the client closed the connection while it waited",
+                         method, target, request_id);
+            break;
+          }
+          step.answer = answer ? std::move(*answer) : ServiceUnavailable();
+          api_req.body = std::string();
         }
       }
       bool again = keep_alive && !body_unread && !stopping_;
       bool ok = co_await Write(stream, std::move(*step.answer), again, version, request_id,
-                               &method, &target, start);
+                               &method, &target, start, head_only);
       connections_.SetBusy(handle, false);
       if (ok && body_unread) co_await Linger(stream);
       if (!ok || !again) break;
@@ -384,13 +569,23 @@ class Server {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  // Sends `r`; logs the access line when method/target are given.
+  // Whether a request carries a Transfer-Encoding that does not frame its
+  // body: on HTTP/1.0, or with a final coding other than chunked.
+  static bool HasUnframedBody(const bhttp::request_parser<bhttp::empty_body>& head) {
+    if (head.get().find(bhttp::field::transfer_encoding) == head.get().end()) return false;
+    return head.get().version() < 11 || !head.chunked();
+  }
+
+  // Sends `r`; logs the access line when method/target are given. For a
+  // HEAD request (`head_only`) only the head is sent, with the
+  // Content-Length of the body a GET would get.
   awaitable<bool> Write(beast::tcp_stream& stream, api::Response r,
                         bool keep_alive, unsigned version,
                         const std::string& request_id,
                         const std::string* method = nullptr,
                         const std::string* target = nullptr,
-                        std::chrono::steady_clock::time_point start = {}) {
+                        std::chrono::steady_clock::time_point start = {},
+                        bool head_only = false) {
     // The body is sent from where it lies (r.body, or bytes shared with a
     // cache); `r` lives in this frame until the write completes.
     bhttp::response<bhttp::span_body<const char>> res{
@@ -406,9 +601,13 @@ class Server {
     for (auto& [k, v] : r.headers) res.insert(k, v);
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();
-    res.body() = boost::span<const char>(payload.data(), payload.size());
     res.keep_alive(keep_alive);
-    res.prepare_payload();
+    if (head_only) {
+      res.content_length(bytes);
+    } else {
+      res.body() = boost::span<const char>(payload.data(), payload.size());
+      res.prepare_payload();
+    }
     stream.expires_after(options_.write_timeout);
     auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
     if (method) {
@@ -425,6 +624,10 @@ class Server {
   Handler handler_;
   asio::thread_pool workers_;
   ConnectionSet connections_;
+  AddressCounts per_address_;
+  BodyBudget body_budget_;
+  std::atomic<int> queued_{0};          // requests waiting for a worker
+  std::atomic<bool> queue_full_{false};  // refusing for the queue (this burst logged)
   std::atomic<bool> stopping_{false};
   std::atomic<bool> saturated_{false};  // refusing connections (this burst logged)
   std::atomic<int> active_{0};

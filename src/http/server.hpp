@@ -1,8 +1,10 @@
 // The HTTP/1.1 listener (Boost.Beast): one coroutine per connection,
-// keep-alive, a cap on open connections, read/idle timeouts and graceful
-// shutdown. Each request's head is read first and admitted (or refused)
-// before its body is read, with the body limit the admission names.
-// Handlers run on a worker pool, never on the I/O thread.
+// keep-alive, caps on open connections (in all and per peer address), head,
+// body and write timeouts, a budget of buffered body bytes, a bounded
+// worker queue and graceful shutdown. Each request's head is read first and
+// admitted (or refused) before its body is read, with the body limit the
+// admission names. Handlers run on a worker pool, never on the I/O thread,
+// except the few the options name as answered inline.
 #pragma once
 
 #include <chrono>
@@ -17,11 +19,25 @@ namespace duxing::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
-  // Open connections at most; past it a new connection gets 503 and is
-  // closed (logged once per burst).
+  // Open connections at most; past it the connection idle longest (between
+  // requests, or not yet sent one) is closed to admit the new one; when
+  // every connection is in a request, the new one gets 503 and is closed
+  // (logged once per burst).
   int max_connections = 512;
-  std::chrono::seconds idle_timeout{60};   // waiting for / reading a request
+  // Open connections of one TCP peer address at most (the proxy's address
+  // behind --trust-proxy); past it 503 and closed.
+  int max_connections_per_address = 32;
+  // A request head must arrive within this, from the accept or from the
+  // previous answer (keep-alive); else the connection is closed.
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{60};   // reading a request body
   std::chrono::seconds write_timeout{30};  // sending a response
+  // Bytes of request bodies being buffered, all connections together: a
+  // body that would go past it (its declared length, or the route's limit
+  // for a chunked body) gets 503 with Retry-After, unread.
+  size_t body_budget = 256u << 20;
+  // Requests waiting for a worker at most; past it 503 with Retry-After.
+  int max_queued = 256;
   std::chrono::seconds shutdown_grace{20};
   // Take the client address from the last X-Forwarded-For entry (set this
   // only behind a reverse proxy that appends it, such as nginx).
@@ -33,6 +49,10 @@ struct ServerOptions {
   int worker_threads = 4;
   // Called once, on the I/O thread, when a signal begins the shutdown.
   std::function<void()> on_stopping;
+  // Requests admitted and answered on the I/O thread, without the worker
+  // pool, so that they answer while every worker is busy: their admission
+  // and answer must not block (no database). Null: none.
+  std::function<bool(const api::Request&)> answers_inline;
 };
 
 // Admits one request from its head (the body not read yet: req.body is

@@ -110,10 +110,9 @@ api::Response StaticFiles::Serve(const api::Request& req) const {
 api::Response StaticFiles::Send(const api::Request& req, const File& file) const {
   api::Response r;
   r.content_type = file.content_type;
-  if (req.method != "HEAD") {
-    r.shared_owner = file.bytes;
-    r.shared_body = *file.bytes;
-  }
+  // For HEAD the HTTP layer sends the head only, with this length.
+  r.shared_owner = file.bytes;
+  r.shared_body = *file.bytes;
   r.headers.emplace_back("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
                                                         : "no-cache");
   return r;

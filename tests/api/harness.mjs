@@ -447,10 +447,11 @@ export function waitForLog(srv, pattern, { timeout = 20_000 } = {}) {
  * text} (complete by Content-Length, or when the server closes); `closed`
  * resolves when the server ends the connection; `close()` destroys it.
  * Fails a response() not complete within `timeout` ms (a guard, not a
- * measurement).
+ * measurement). `localAddress` (e.g. 127.0.0.2) connects from another
+ * loopback address.
  */
-export function rawConnection(port, { timeout = 20_000 } = {}) {
-  const socket = net.connect(port, '127.0.0.1')
+export function rawConnection(port, { timeout = 20_000, localAddress } = {}) {
+  const socket = net.connect({ port, host: '127.0.0.1', localAddress })
   let buf = Buffer.alloc(0)
   let ended = false
   let waiter = null

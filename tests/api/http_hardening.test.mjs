@@ -255,15 +255,7 @@ describe('bodies refused before they are read', () => {
       await c.send(head('POST', `${API}/people/import?dry_run=true`, {
         ...sessionHeaders(dw), 'Content-Type': 'text/csv', 'Content-Length': body.length, Expect: '100-continue',
       }))
-      await new Promise((resolve, reject) => {
-        const guard = setTimeout(() => reject(new Error('no 100 Continue')), 20_000)
-        const check = () => {
-          if (c.socket.bytesRead === 0) return c.socket.once('data', check)
-          clearTimeout(guard)
-          resolve()
-        }
-        check()
-      })
+      await continued(c)
       await c.send(body)
       const res = await c.response()
       assert.equal(res.status, 200, res.text)
@@ -274,54 +266,257 @@ describe('bodies refused before they are read', () => {
   })
 })
 
-describe('connection cap', () => {
-  test('past --max-connections a new connection gets 503 and is closed, logged once per burst', async () => {
+describe('connection caps', () => {
+  const health = `GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
+
+  test('past --max-connections, with every connection in a request, a new one gets 503 and is closed, logged once per burst', async () => {
     const capped = await spawnServe(srv.dbUrl, { args: ['--max-connections', '3'] })
     const held = []
     try {
-      const health = `GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
-      // Open connections until three are held and served (a connection of the
-      // start-up health check may still be closing: then retry).
-      for (let attempt = 0; held.length < 3; attempt++) {
-        assert.ok(attempt < 100, 'three connections are served')
-        const c = rawConnection(capped.port)
-        await c.send(health)
-        const res = await c.response()
-        if (res.status === 200) held.push(c)
-        else c.close()
-      }
+      // Three connections in a request (a body announced, not yet sent).
+      for (let i = 0; i < 3; i++) held.push(await holdInRequest(capped.port))
       const refusedOnce = () => capped.log().split('\n').filter((l) => /warn.*connection limit reached/.test(l))
       for (let i = 0; i < 2; i++) {
         const extra = rawConnection(capped.port)
         const res = await extra.response()
         assertError({ ...res, json: JSON.parse(res.text) }, 503)
+        assert.equal(res.headers['retry-after'], '1')
         await extra.closed
       }
       await waitForLog(capped, /connection limit reached/)
       assert.equal(refusedOnce().length, 1, capped.log())
       assert.match(refusedOnce()[0], /max-connections/)
-      // The held connections still work.
-      await held[0].send(health)
-      assert.equal((await held[0].response()).status, 200)
-      // One closes: a new connection is served again (once the server has seen it close).
-      held.shift().close()
-      let served = false
-      for (let attempt = 0; attempt < 200 && !served; attempt++) {
-        const c = rawConnection(capped.port)
-        await c.send(health)
-        const res = await c.response()
-        served = res.status === 200
-        if (served) held.push(c)
-        else c.close()
-      }
-      assert.ok(served, 'a connection is served after one closed')
+      // The held connections still work; once answered, one is idle and
+      // makes room for a new connection.
+      await finishHeld(held[0])
+      held.push(await servedConnectionAtCap(capped.port))
+      await held[0].closed
     } finally {
       for (const c of held) c.close()
       assert.equal((await capped.stop()).code, 0)
     }
   })
+
+  test('at --max-connections the connection idle longest is closed for a new one; connections in a request are kept', async () => {
+    const capped = await spawnServe(srv.dbUrl, { args: ['--max-connections', '3'] })
+    const open = []
+    try {
+      const idle = await servedConnection(capped.port)
+      open.push(idle)
+      const busy = [await holdInRequest(capped.port), await holdInRequest(capped.port)]
+      open.push(...busy)
+      open.push(await servedConnectionAtCap(capped.port))
+      await idle.closed  // evicted (now or for a busy one before: the server had one idle of its own)
+      for (const c of busy) await finishHeld(c)
+    } finally {
+      for (const c of open) c.close()
+      assert.equal((await capped.stop()).code, 0)
+    }
+  })
+
+  test('one address past --max-connections-per-address gets 503 while another is served', async () => {
+    const capped = await spawnServe(srv.dbUrl, { args: ['--max-connections-per-address', '2'] })
+    const open = []
+    try {
+      for (let i = 0; i < 2; i++) open.push(await servedConnection(capped.port, '127.0.0.3'))
+      const third = rawConnection(capped.port, { localAddress: '127.0.0.3' })
+      const res = await third.response()
+      assertError({ ...res, json: JSON.parse(res.text) }, 503)
+      await third.closed
+      await waitForLog(capped, /connection limit per address reached: 127\.0\.0\.3/)
+      open.push(await servedConnection(capped.port, '127.0.0.2'))
+      // The first two still work.
+      await open[0].send(health)
+      assert.equal((await open[0].response()).status, 200)
+    } finally {
+      for (const c of open) c.close()
+      assert.equal((await capped.stop()).code, 0)
+    }
+  })
+
+  test('a connection whose request head does not arrive within --header-timeout is closed', async () => {
+    const timed = await spawnServe(srv.dbUrl, { args: ['--header-timeout', '1s'] })
+    try {
+      const silent = rawConnection(timed.port)
+      const partial = rawConnection(timed.port)
+      const kept = rawConnection(timed.port)
+      await silent.connected
+      await partial.send(`GET ${API}/health HTTP/1.1\r\nHost: 127`)
+      await kept.send(health)
+      assert.equal((await kept.response()).status, 200)
+      // A guard, not a measurement: the body/idle timeout (60 s) would come much later.
+      const guard = (c) => Promise.race([c.closed, new Promise((resolve, reject) =>
+        setTimeout(() => reject(new Error('not closed')), 20_000).unref())])
+      await Promise.all([guard(silent), guard(partial), guard(kept)])
+    } finally {
+      assert.equal((await timed.stop()).code, 0)
+    }
+  })
 })
 
+/** A connection that was served a /health answer and is kept open (idle). */
+async function servedConnection(port, localAddress) {
+  const c = rawConnection(port, { localAddress })
+  await c.send(`GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+  assert.equal((await c.response()).status, 200)
+  return c
+}
+
+/**
+ * servedConnection() at the connection cap: the server marks a connection
+ * idle only after its answer is written, which the client may see first;
+ * until then a new connection is refused (503), so it retries.
+ */
+async function servedConnectionAtCap(port) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const c = rawConnection(port)
+    await c.send(`GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    const res = await c.response().catch(() => ({ status: 0 }))
+    if (res.status === 200) return c
+    assert.equal(res.status, 503)
+    c.close()
+  }
+  assert.fail('no connection served at the cap')
+}
+
+/** Sends the body a holdInRequest() connection announced; its (bad) login is answered 400. */
+async function finishHeld(c) {
+  await c.send('{"username":"x"}'.padEnd(20))
+  assert.equal((await c.response()).status, 400)
+}
+
+/** A connection in a request: a login head whose 20-byte body is not sent yet, admitted (100 Continue seen). */
+async function holdInRequest(port, { headers = {}, target = `${API}/auth/login`, length = 20, localAddress } = {}) {
+  const c = rawConnection(port, { localAddress })
+  await c.send(head('POST', target, {
+    'Content-Type': 'application/json', 'Content-Length': length, Expect: '100-continue', ...headers,
+  }))
+  await continued(c)
+  return c
+}
+
+/** Resolves once the server has sent something on `c` (its 100 Continue). */
+function continued(c) {
+  return new Promise((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error('no 100 Continue')), 20_000)
+    const check = () => {
+      if (c.socket.bytesRead === 0) return c.socket.once('data', check)
+      clearTimeout(guard)
+      resolve()
+    }
+    check()
+  })
+}
+
+describe('request bodies: route limits, the server-wide budget, heavy requests per account', () => {
+  test('sign-in takes 16 KiB at most: 17 KiB declared gets 413 before the body is sent', async () => {
+    const res = await rawRequest(srv.port, head('POST', `${API}/auth/login`, {
+      'Content-Type': 'application/json', 'Content-Length': 17 * 1024,
+    }))
+    assertError({ ...res, json: JSON.parse(res.text) }, 413, 'too_large')
+    assert.equal(res.headers.connection, 'close')
+  })
+
+  test('a body that would go past --body-budget gets 503 with Retry-After, unread', async () => {
+    const small = await spawnServe(srv.dbUrl, { args: ['--body-budget', '20000'] })
+    const open = []
+    try {
+      open.push(await holdInRequest(small.port, { length: 10000 }))
+      const c = rawConnection(small.port)
+      open.push(c)
+      await c.send(head('POST', `${API}/auth/login`, { 'Content-Type': 'application/json', 'Content-Length': 15000 }))
+      const res = await c.response()
+      assertError({ ...res, json: JSON.parse(res.text) }, 503, 'unavailable')
+      assert.equal(res.headers['retry-after'], '1')
+      assert.equal(res.headers.connection, 'close')
+      await waitForLog(small, /body budget full/)
+      // What is left of the budget is still given.
+      open.push(await holdInRequest(small.port, { length: 9000 }))
+    } finally {
+      for (const c of open) c.close()
+      assert.equal((await small.stop()).code, 0)
+    }
+  })
+
+  test('one account has at most two imports or exports in flight: the third gets 429; others are served', async () => {
+    const dw = users.dangwei
+    const importHead = { ...sessionHeaders(dw), 'Content-Type': 'text/csv' }
+    const held = []
+    try {
+      for (let i = 0; i < 2; i++) {
+        held.push(await holdInRequest(srv.port, { target: `${API}/people/import?dry_run=true`, headers: importHead, length: 100000 }))
+      }
+      const third = await rawRequest(srv.port, head('POST', `${API}/people/import?dry_run=true`, {
+        ...importHead, 'Content-Length': 100000,
+      }))
+      assertError({ ...third, json: JSON.parse(third.text) }, 429, 'resource_exhausted')
+      assert.ok(Number(third.headers['retry-after']) > 0)
+      assertError(await dw.get('/people/export'), 429, 'resource_exhausted')
+      assert.equal((await users.admin.get('/people/export')).status, 200, 'another account is served')
+    } finally {
+      for (const c of held) c.close()
+    }
+    // Once they are gone, the account is served again.
+    let res
+    for (let attempt = 0; attempt < 200; attempt++) {
+      res = await dw.get('/people/export')
+      if (res.status !== 429) break
+    }
+    assert.equal(res.status, 200)
+  })
+})
+
+describe('the worker pool', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-web-'))
+  const index = '<!doctype html><title>pool</title>'
+  fs.writeFileSync(path.join(tmp, 'index.html'), index)
+  let pool
+  before(async () => {
+    pool = await spawnServe(srv.dbUrl, { web: tmp, args: ['--max-queued', '2', '--test-hooks'] }) // two workers (the harness)
+  })
+  after(async () => {
+    await pool?.stop()
+    fs.rmSync(tmp, { recursive: true, force: true })
+  })
+
+  test('with every worker busy, the page and /health answer; past --max-queued 503; a queued request whose client left is skipped', async () => {
+    const open = []
+    const block = `GET ${API}/test-hooks/block HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
+    let first
+    for (let i = 0; i < 2; i++) {
+      const c = rawConnection(pool.port)
+      open.push(c)
+      await c.send(block)
+      const line = await waitForLog(pool, i === 0 ? /test hook: blocking a worker/
+        : new RegExp(`test hook: blocking a worker for request (?!${first})`))
+      first = /request (\S+)/.exec(line)[1]
+    }
+    const page = await rawGet(pool.port, '/')
+    assert.equal(page.status, 200)
+    assert.equal(page.text, index)
+    const h = await rawGet(pool.port, `${API}/health`)
+    assert.equal(h.status, 200, h.text)
+    // Both workers blocked: two requests wait, the third is refused.
+    const waiting = []
+    for (let i = 0; i < 3; i++) {
+      const c = rawConnection(pool.port)
+      waiting.push(c)
+      await c.send(`GET ${API}/vocabularies HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    }
+    const refused = await Promise.any(waiting.map((c, i) => c.response().then((res) => ({ res, i }))))
+    assertError({ ...refused.res, json: JSON.parse(refused.res.text) }, 503, 'unavailable')
+    assert.equal(refused.res.headers['retry-after'], '1')
+    await waitForLog(pool, /worker queue full/)
+    // The clients of the waiting two leave; when workers are free, their
+    // requests are skipped, not run.
+    for (const c of waiting) c.close()
+    const skipped = waitForLog(pool, /skipped GET \/api\/v1\/vocabularies .*closed the connection/)
+    const stopped = pool.stop()
+    await skipped
+    assert.equal((await stopped).code, 0)
+    for (const c of open) c.close()
+  })
+})
 describe('Content-Type and cross-site writes', () => {
   const body = (username = 'lingdao') => JSON.stringify({ username, password: 'api-test-pass-2021' })
 
@@ -382,3 +577,49 @@ describe('Content-Type and cross-site writes', () => {
     assertError(res, 404, 'not_found')
   })
 })
+
+describe('message framing on keep-alive connections', () => {
+  test('HEAD answers the head only, with the length a GET gets; the next pipelined answer parses', async () => {
+    for (const target of [`${API}/vocabularies`, `${API}/health`, '/', '/nowhere']) {
+      const get = await rawGet(srv.port, target)
+      // HEAD then GET in one write: a body after the HEAD answer would be
+      // read as the start of the second answer.
+      const raw = await rawAll(srv.port, `HEAD ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n` +
+        `GET ${API}/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+      const firstEnd = raw.indexOf('\r\n\r\n')
+      const headHead = raw.subarray(0, firstEnd).toString('latin1')
+      assert.match(headHead, new RegExp(`^HTTP/1.1 ${get.status} `), target)
+      assert.equal(/content-length: (\d+)/i.exec(headHead)?.[1], String(get.body.length), target)
+      const rest = raw.subarray(firstEnd + 4).toString('latin1')
+      assert.match(rest, /^HTTP\/1\.1 200 /, `${target}: the answer after HEAD starts right after its head`)
+      assert.match(rest, /"status":"ok"/)
+    }
+  })
+
+  test('a Transfer-Encoding not ending in chunked, or on HTTP/1.0, gets 400 and the smuggled request is never answered', async () => {
+    const smuggled = `GET ${API}/vocabularies HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`
+    for (const [version, te] of [['1.1', 'xchunked'], ['1.1', 'chunked, identity'], ['1.1', 'gzip'],
+      ['1.0', 'chunked']]) {
+      const raw = await rawAll(srv.port, `POST ${API}/auth/login HTTP/${version}\r\nHost: 127.0.0.1\r\n` +
+        `Content-Type: application/json\r\nTransfer-Encoding: ${te}\r\n\r\n` + smuggled)
+      const text = raw.toString('latin1')
+      const answers = text.match(/HTTP\/1\.[01] \d{3}/g)
+      assert.deepEqual(answers, [`HTTP/${version === '1.0' ? '1.0' : '1.1'} 400`], `${version} ${te}: ${text.slice(0, 300)}`)
+      if (version === '1.1') assert.match(text, /connection: close/i)
+    }
+  })
+})
+
+/** Sends `data` on a new connection; resolves with every byte the server sends until it closes. */
+async function rawAll(port, data) {
+  const c = rawConnection(port)
+  const chunks = []
+  c.socket.on('data', (d) => chunks.push(d))
+  try {
+    await c.send(data)
+    await c.closed
+    return Buffer.concat(chunks)
+  } finally {
+    c.close()
+  }
+}

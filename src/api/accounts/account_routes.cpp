@@ -160,11 +160,13 @@ Response RevokeToken(Call& c) {
 
 void RegisterAccountRoutes(Router& router) {
   router.Add({"GET", "/api/v1/accounts", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create});
-  router.Add({"GET", "/api/v1/accounts/export", Access::kSignedIn, Export});
+  router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create, kSmallBody});
+  router.Add({.method = "GET", .pattern = "/api/v1/accounts/export", .handler = Export,
+              .heavy = true});
   router.Add({"GET", "/api/v1/accounts/{id}", Access::kSignedIn, Get});
-  router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword});
+  router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update, kSmallBody});
+  router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword,
+              kSmallBody});
   router.Add({"GET", "/api/v1/accounts/{id}/tokens", Access::kSignedIn, ListTokens});
   router.Add({"DELETE", "/api/v1/accounts/{id}/tokens/{token_id}", Access::kSignedIn,
               RevokeToken});

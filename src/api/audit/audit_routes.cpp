@@ -128,7 +128,8 @@ Response Export(Call& c) {
 
 void RegisterAuditRoutes(Router& router) {
   router.Add({"GET", "/api/v1/audit", Access::kSignedIn, List});
-  router.Add({"GET", "/api/v1/audit/export", Access::kSignedIn, Export});
+  router.Add({.method = "GET", .pattern = "/api/v1/audit/export", .handler = Export,
+              .heavy = true});
 }
 
 }  // namespace duxing::api

@@ -129,15 +129,15 @@ Response EndOtherSessions(Call& c) {
 }  // namespace
 
 void RegisterAuthRoutes(Router& router) {
-  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, Login});
-  router.Add({"POST", "/api/v1/auth/logout", Access::kSignedIn, Logout});
+  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, Login, kSmallBody});
+  router.Add({"POST", "/api/v1/auth/logout", Access::kSignedIn, Logout, kSmallBody});
   router.Add({"GET", "/api/v1/auth/me", Access::kSignedIn, Me});
-  router.Add({"POST", "/api/v1/auth/password", Access::kSignedIn, ChangePassword});
+  router.Add({"POST", "/api/v1/auth/password", Access::kSignedIn, ChangePassword, kSmallBody});
   router.Add({"GET", "/api/v1/auth/sessions", Access::kSignedIn, ListSessions});
   router.Add({"DELETE", "/api/v1/auth/sessions", Access::kSignedIn, EndOtherSessions});
   router.Add({"DELETE", "/api/v1/auth/sessions/{id}", Access::kSignedIn, EndSession});
   router.Add({"GET", "/api/v1/auth/tokens", Access::kSignedIn, ListTokens});
-  router.Add({"POST", "/api/v1/auth/tokens", Access::kSignedIn, CreateToken});
+  router.Add({"POST", "/api/v1/auth/tokens", Access::kSignedIn, CreateToken, kSmallBody});
   router.Add({"DELETE", "/api/v1/auth/tokens/{id}", Access::kSignedIn, RevokeToken});
 }
 

@@ -56,9 +56,9 @@ Response Archive(Call& c) {
 
 void RegisterCommunityRoutes(Router& router) {
   router.Add({"GET", "/api/v1/communities", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/communities", Access::kSignedIn, Create});
-  router.Add({"PATCH", "/api/v1/communities/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/communities/{id}/archive", Access::kSignedIn, Archive});
+  router.Add({"POST", "/api/v1/communities", Access::kSignedIn, Create, kSmallBody});
+  router.Add({"PATCH", "/api/v1/communities/{id}", Access::kSignedIn, Update, kSmallBody});
+  router.Add({"POST", "/api/v1/communities/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
 }
 
 }  // namespace duxing::api

@@ -78,10 +78,10 @@ Response Archive(Call& c) {
 
 void RegisterOrgRoutes(Router& router) {
   router.Add({"GET", "/api/v1/orgs", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/orgs", Access::kSignedIn, Create});
+  router.Add({"POST", "/api/v1/orgs", Access::kSignedIn, Create, kSmallBody});
   router.Add({"GET", "/api/v1/orgs/{id}", Access::kSignedIn, Get});
-  router.Add({"PATCH", "/api/v1/orgs/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/orgs/{id}/archive", Access::kSignedIn, Archive});
+  router.Add({"PATCH", "/api/v1/orgs/{id}", Access::kSignedIn, Update, kSmallBody});
+  router.Add({"POST", "/api/v1/orgs/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
 }
 
 }  // namespace duxing::api

@@ -215,14 +215,15 @@ Response Template(Call& c) {
 void RegisterPeopleRoutes(Router& router) {
   router.Add({"GET", "/api/v1/people", Access::kSignedIn, List});
   router.Add({"POST", "/api/v1/people", Access::kSignedIn, Create});
-  router.Add({"GET", "/api/v1/people/export", Access::kSignedIn, Export});
+  router.Add({.method = "GET", .pattern = "/api/v1/people/export", .handler = Export,
+              .heavy = true});
   router.Add({"GET", "/api/v1/people/import-template", Access::kSignedIn, Template});
   router.Add({"POST", "/api/v1/people/import", Access::kSignedIn, Import, 10 << 20,
               [](const Call& c) { return c.s.people.MayImport(c.ctx); },
-              {kXlsxType, "text/csv"}});
+              {kXlsxType, "text/csv"}, /*heavy=*/true});
   router.Add({"GET", "/api/v1/people/{id}", Access::kSignedIn, Get});
   router.Add({"PATCH", "/api/v1/people/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/people/{id}/archive", Access::kSignedIn, Archive});
+  router.Add({"POST", "/api/v1/people/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
 }
 
 }  // namespace duxing::api

@@ -29,9 +29,19 @@ Response WriteAfterShutdown(Call& c) {
   return JsonResponse(201, boost::json::object{{"id", created.id}, {"name", created.name}});
 }
 
+// GET /api/v1/test-hooks/block: logs "test hook: blocking a worker for
+// request <id>", holds its worker until the server has begun shutting
+// down, then answers 204: occupies workers without racing them.
+Response Block(Call& c) {
+  spdlog::info("test hook: blocking a worker for request {}", c.req.request_id);
+  if (c.s.shutdown) c.s.shutdown->WaitFor(kHoldLimit);
+  return NoContent();
+}
+
 }  // namespace
 
 void RegisterTestHooks(Router& router) {
+  router.Add({"GET", "/api/v1/test-hooks/block", Access::kPublic, Block});
   router.Add({"POST", "/api/v1/test-hooks/write-after-shutdown", Access::kSignedIn,
               WriteAfterShutdown});
 }
