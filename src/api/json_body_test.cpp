@@ -117,6 +117,22 @@ TEST(JsonBodyTest, ALabelNamesTheFieldInChinese) {
   ExpectInvalid(body.RequiredString("missing", 5, "姓名"), "missing", "请输入姓名");
 }
 
+TEST(JsonBodyTest, RequiredPasswordIsKeptAsSentAndCountsCharacters) {
+  JsonBody body = Parsed(
+      "{\"a\":\"  密码 pass\\t \",\"b\":\"密码密码密\",\"c\":\"密码密码密码\","
+      "\"d\":null}");
+  auto a = body.RequiredPassword("a", 64);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, "  密码 pass\t ");  // not trimmed
+  auto b = body.RequiredPassword("b", 5);  // five characters, fifteen bytes
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*b, "密码密码密");
+  ExpectInvalid(body.RequiredPassword("c", 5, "新密码"), "c", "新密码不能超过 5 个字");
+  ExpectInvalid(body.RequiredPassword("d", 5, "密码"), "d", "请输入密码");
+  ExpectInvalid(body.RequiredPassword("missing", 5, "原密码"), "missing", "请输入原密码");
+  ExpectInvalid(body.RequiredPassword("missing", 5), "missing", "缺少必填字段 missing");
+}
+
 TEST(JsonBodyTest, RefusesEmbeddedNul) {
   JsonBody body = Parsed(R"({"a":"x\u0000y"})");
   ExpectInvalid(body.RequiredString("a", 10), "a");

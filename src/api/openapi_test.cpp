@@ -627,6 +627,13 @@ TEST_F(OpenApiContractTest, RealAnswersMatchTheDocument) {
                  R"({"name":"x","expires_in_days":0})"})
                 .status,
             400);
+  EXPECT_EQ(Run({"POST", "/api/v1/auth/tokens", "/api/v1/auth/tokens",
+                 R"({"name":"x","expires_in_days":366})"})
+                .status,
+            400);
+  EXPECT_EQ(Run({"POST", "/api/v1/auth/tokens", "/api/v1/auth/tokens", R"({"name":"x"})"})
+                .status,
+            400);
   EXPECT_EQ(Run({"GET", "/api/v1/auth/tokens", "/api/v1/auth/tokens"}).status,
             200);
 

@@ -538,7 +538,7 @@ TEST_F(RouterAuthTest, BearerTokensNeedNoCsrfToken) {
   domain::Context ctx;
   ctx.principal = &principal_;
   ctx.now = clock_.Now();
-  auto created = auth_->CreateToken(ctx, "脚本", std::nullopt);
+  auto created = auth_->CreateToken(ctx, "脚本", 90);
   ASSERT_TRUE(created.ok()) << Describe(created.error());
   std::string bearer = "Bearer " + created->second;
 

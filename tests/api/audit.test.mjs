@@ -111,7 +111,7 @@ describe('every write is recorded', () => {
     const li = (await admin.get(`/audit?action=login&actor_id=${l.user.id}`)).json.items[0]
     assert.equal(li.record_type, 'account')
     assert.equal(li.record_id, l.user.id)
-    const t = await l.post('/auth/tokens', { name: '审计令牌' })
+    const t = await l.post('/auth/tokens', { name: '审计令牌', expires_in_days: 30 })
     await one(t, t0, { action: 'token_create', record_type: 'api_token', record_id: t.json.id, actor_id: l.user.id })
     const rv = await l.del(`/auth/tokens/${t.json.id}`)
     await one(rv, t0, { action: 'token_revoke', record_type: 'api_token', record_id: t.json.id, actor_id: l.user.id })

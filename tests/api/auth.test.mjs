@@ -362,13 +362,13 @@ describe('API tokens', () => {
   })
 
   test('create shows the secret once; list shows the token without it', async () => {
-    const res = await dw.post('/auth/tokens', { name: '统计脚本' })
+    const res = await dw.post('/auth/tokens', { name: '统计脚本', expires_in_days: 365 })
     assert.equal(res.status, 201, res.text)
     const t = res.json
     assert.deepEqual(Object.keys(t).sort(), ['created_at', 'expires_at', 'id', 'last_used_at', 'name', 'token'])
     assert.match(t.token, /^dx_[0-9a-f]{64}$/)
     assert.equal(t.name, '统计脚本')
-    assert.equal(t.expires_at, null)
+    assert.equal((Date.parse(t.expires_at) - Date.parse(t.created_at)) / 86400e3, 365)
     assert.equal(t.last_used_at, null)
     assert.match(t.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
 
@@ -440,6 +440,23 @@ describe('API tokens', () => {
     assert.ok((await dw.get('/auth/tokens')).json.items.some((x) => x.id === t.id))
   })
 
+  test('every new token expires within 365 days (ASVS 3.5.2): expires_in_days is required, 1..365', async () => {
+    const before = await snapshot(admin)
+    const missing = await dw.post('/auth/tokens', { name: '永久脚本' })
+    assertError(missing, 400, 'invalid_argument', 'expires_in_days')
+    assert.match(missing.json.error.message, /expires_in_days/)
+    assertError(await dw.post('/auth/tokens', { name: '永久脚本', expires_in_days: null }), 400, 'invalid_argument', 'expires_in_days')
+    for (const days of [366, 3650, -1]) {
+      const res = await dw.post('/auth/tokens', { name: '太久', expires_in_days: days })
+      assertError(res, 400, 'invalid_argument', 'expires_in_days')
+      assert.match(res.json.error.message, /有效期.*365/)
+    }
+    await assertUnchanged(admin, before)
+    const one = await dw.post('/auth/tokens', { name: '一天', expires_in_days: 1 })
+    assert.equal(one.status, 201, one.text)
+    assert.equal((Date.parse(one.json.expires_at) - Date.parse(one.json.created_at)) / 86400e3, 1)
+  })
+
   test('bad tokens and bad token requests', async () => {
     for (const bad of ['dx_' + '0'.repeat(64), 'dx_nope', 'x'.repeat(67), '']) {
       assertError(await bearerClient(srv, bad).get('/auth/me'), 401, 'unauthenticated')
@@ -448,11 +465,11 @@ describe('API tokens', () => {
       401, 'unauthenticated')
     const before = await snapshot(admin)
     assertError(await dw.post('/auth/tokens', {}), 400, 'invalid_argument', 'name')
-    assertError(await dw.post('/auth/tokens', { name: '' }), 400, 'invalid_argument', 'name')
-    assertError(await dw.post('/auth/tokens', { name: '长'.repeat(51) }), 400, 'invalid_argument', 'name')
+    assertError(await dw.post('/auth/tokens', { name: '', expires_in_days: 30 }), 400, 'invalid_argument', 'name')
+    assertError(await dw.post('/auth/tokens', { name: '长'.repeat(51), expires_in_days: 30 }), 400, 'invalid_argument', 'name')
     assertError(await dw.post('/auth/tokens', { name: 'x', expires_in_days: 0 }), 400, 'invalid_argument', 'expires_in_days')
     assertError(await dw.post('/auth/tokens', { name: 'x', expires_in_days: 'ten' }), 400, 'invalid_argument', 'expires_in_days')
-    assertError(await dw.post('/auth/tokens', { name: 'x', scope: 'all' }), 400, 'invalid_argument', 'scope')
+    assertError(await dw.post('/auth/tokens', { name: 'x', expires_in_days: 30, scope: 'all' }), 400, 'invalid_argument', 'scope')
     assertError(await dw.del('/auth/tokens/abc'), 400, 'invalid_argument')
     await assertUnchanged(admin, before)
   })
@@ -634,7 +651,7 @@ describe('names refuse control characters (ASVS 5.2.2)', () => {
     const c = await login(srv, 'zhibu1')
     const before = await snapshot(admin)
     for (const name of ['ci\nbot', 'tab\tname', 'nel\u0085x', '\u001b[31mred', 'del\u007f']) {
-      assertError(await c.post('/auth/tokens', { name }), 400, 'invalid_argument', 'name')
+      assertError(await c.post('/auth/tokens', { name, expires_in_days: 30 }), 400, 'invalid_argument', 'name')
     }
     await assertUnchanged(admin, before)
     const tokens = await c.get('/auth/tokens')

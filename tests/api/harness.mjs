@@ -282,7 +282,7 @@ export function bearerClient(srv, token) {
 
 /** Creates an API token for `client` and returns the secret. */
 export async function createToken(client, name = 'script') {
-  const res = await client.post('/auth/tokens', { name })
+  const res = await client.post('/auth/tokens', { name, expires_in_days: 30 })
   assert.equal(res.status, 201, res.text)
   return res.json
 }

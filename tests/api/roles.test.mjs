@@ -194,7 +194,7 @@ const CASES = [
     name: 'account token revoke (dangyuan1)',
     expect: { admin: 204, dangwei: 204, zhibu1: 403, dangyuan1: 403, lingdao: 403 },
     prepare: async () => {
-      const r = await c.dangyuan1.post('/auth/tokens', { name: uniqueName('令牌') })
+      const r = await c.dangyuan1.post('/auth/tokens', { name: uniqueName('令牌'), expires_in_days: 30 })
       assert.equal(r.status, 201, r.text)
       return r.json
     },

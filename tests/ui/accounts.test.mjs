@@ -429,11 +429,30 @@ describe('账号管理', { concurrency: 1 }, () => {
         username, display_name: `令牌${suffix}`, password, roles: [{ role: 'member', org_id: branch.id }],
       })
       assert.equal(made.status, 201, JSON.stringify(made.body))
-      // The account makes two tokens of its own.
+      // The account makes two tokens of its own: 脚本甲 by the API, 脚本乙 on the
+      // 新建令牌 form, whose 有效期 is required: 90 days unless another preset is chosen.
       await loginWith(other.page, username, password)
-      for (const name of ['脚本甲', '脚本乙']) {
-        assert.equal((await apiCall(other.page, 'POST', '/auth/tokens', { name })).status, 201)
-      }
+      assert.equal((await apiCall(other.page, 'POST', '/auth/tokens', { name: '脚本甲', expires_in_days: 30 })).status, 201)
+      await other.page.getByTestId('menu-account').click()
+      await other.page.waitForURL((u) => u.pathname === '/account')
+      await other.page.getByTestId('token-create').click()
+      const tokenDialog = other.page.getByTestId('token-dialog')
+      await tokenDialog.waitFor()
+      for (const d of [30, 90, 180, 365]) await tokenDialog.getByTestId(`token-days-${d}`).waitFor()
+      assert.ok(await tokenDialog.getByTestId('token-days-90').locator('input').isChecked(), '90 days by default')
+      await field(tokenDialog, 'token-name').fill('脚本乙')
+      await tokenDialog.getByTestId('token-days-180').click()
+      const created = other.page.waitForResponse((r) => r.request().method() === 'POST' &&
+        new URL(r.url()).pathname === '/api/v1/auth/tokens')
+      await tokenDialog.getByTestId('token-create-submit').click()
+      const createdRes = await created
+      assert.equal(createdRes.status(), 201)
+      assert.deepEqual(JSON.parse(createdRes.request().postData()), { name: '脚本乙', expires_in_days: 180 })
+      const createdDialog = other.page.getByTestId('token-created-dialog')
+      await createdDialog.getByRole('button', { name: '我已保存' }).click()
+      await createdDialog.waitFor({ state: 'hidden' })
+      const viaForm = (await apiCall(other.page, 'GET', '/auth/tokens')).body.items.find((t) => t.name === '脚本乙')
+      assert.equal((Date.parse(viaForm.expires_at) - Date.parse(viaForm.created_at)) / 86400e3, 180)
 
       await openAccounts(page)
       await searchAccounts(page, username)

@@ -193,7 +193,7 @@ describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
       assert.equal((await field(page, 'login-username').inputValue()).length, 64)
 
       await login(page, 'dangwei')
-      const created = await api(page, 'POST', '/auth/tokens', { name: `手机${uniqueSuffix()}` })
+      const created = await api(page, 'POST', '/auth/tokens', { name: `手机${uniqueSuffix()}`, expires_in_days: 30 })
       assert.equal(created.status, 201)
       await page.goto(`${BASE_URL}/account`)
       await page.getByTestId('account-page').waitFor()

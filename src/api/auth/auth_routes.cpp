@@ -85,10 +85,9 @@ Response ListTokens(Call& c) {
 Response CreateToken(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(std::string name, body.RequiredString("name", 50));
-  DX_TRY(auto days, body.OptionalInt("expires_in_days"));
+  DX_TRY(int64_t days, body.RequiredInt("expires_in_days"));
   DX_TRY_STATUS(body.Finish());
-  std::optional<int> d;
-  if (days) d = static_cast<int>(std::clamp<int64_t>(*days, -1, 100000));
+  int d = static_cast<int>(std::clamp<int64_t>(days, -1, 100000));
   DX_TRY(auto created, c.s.auth.CreateToken(c.ctx, name, d));
   boost::json::object o = TokenJson(created.first);
   o["token"] = created.second;

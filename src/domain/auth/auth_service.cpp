@@ -399,24 +399,22 @@ Result<std::vector<ApiToken>> AuthService::ListTokens(const Context& ctx) {
 }
 
 Result<std::pair<ApiToken, std::string>> AuthService::CreateToken(
-    const Context& ctx, const std::string& name, std::optional<int> expires_in_days) {
+    const Context& ctx, const std::string& name, int expires_in_days) {
   if (name.empty() || Utf8Length(name) > 50) {
     return MakeError(Code::kInvalidArgument, "令牌名称须为 1 到 50 个字", "name");
   }
   if (HasControlCharacters(name)) {
     return MakeError(Code::kInvalidArgument, "令牌名称不能包含换行、制表符等控制字符", "name");
   }
-  if (expires_in_days && (*expires_in_days < 1 || *expires_in_days > 3650)) {
-    return MakeError(Code::kInvalidArgument, "有效天数须在 1 到 3650 之间",
-                     "expires_in_days");
+  if (expires_in_days < 1 || expires_in_days > kMaxTokenDays) {
+    return MakeError(Code::kInvalidArgument,
+                     "有效期（expires_in_days）须为 1 到 365 天", "expires_in_days");
   }
   std::string secret = "dx_" + RandomToken();
   ApiToken t;
   t.name = name;
   t.created_at = FormatTime(ctx.now);
-  if (expires_in_days) {
-    t.expires_at = FormatTime(ctx.now + std::chrono::days(*expires_in_days));
-  }
+  t.expires_at = FormatTime(ctx.now + std::chrono::days(expires_in_days));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(storage::Row r,
                       tx->QueryOne(kInsertToken, {ctx.principal->account_id, name,

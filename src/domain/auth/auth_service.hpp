@@ -159,9 +159,12 @@ class AuthService {
 
   Result<std::vector<ApiToken>> ListTokens(const Context& ctx);
   // Returns the token record and the secret, which is never shown again.
+  // Every new token expires: `expires_in_days` must be 1..kMaxTokenDays
+  // (tokens made before this limit, without expiry, keep working).
+  static constexpr int kMaxTokenDays = 365;
   Result<std::pair<ApiToken, std::string>> CreateToken(const Context& ctx,
                                                        const std::string& name,
-                                                       std::optional<int> expires_in_days);
+                                                       int expires_in_days);
   Status RevokeToken(const Context& ctx, int64_t id);
 
   // Creates an account with its grants inside `tx` (init, admin tools).

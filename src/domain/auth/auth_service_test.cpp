@@ -101,7 +101,7 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     zhang_ = MustLogin("zhang", t0_);
     li_ = MustLogin("li", t0_);
     for (const char* name : {"甲", "乙"}) {
-      ASSERT_OK_AND_ASSIGN(auto t, auth_->CreateToken(As(li_.principal, t0_), name, std::nullopt));
+      ASSERT_OK_AND_ASSIGN(auto t, auth_->CreateToken(As(li_.principal, t0_), name, 365));
       tokens_.push_back(t);
     }
   }
@@ -472,7 +472,7 @@ TEST_P(AuthServiceTest, WrongOldPasswordsAreAuditedAndThrottledPerAccount) {
 TEST_P(AuthServiceTest, PasswordChangeRevokesTheApiTokensUnlessAskedNotTo) {
   LoginResult zhang = MustLogin("zhang", t0_);
   Context ctx = As(zhang.principal, t0_);
-  ASSERT_OK_AND_ASSIGN(auto kept, auth_->CreateToken(ctx, "保留", std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto kept, auth_->CreateToken(ctx, "保留", 90));
   ASSERT_OK(auth_->ChangePassword(ctx, kPassword, "New-pass-2026", zhang.session_token, false));
   EXPECT_TRUE(auth_->AuthenticateBearer(kept.second, t0_ + 1min).ok());
   ASSERT_OK(auth_->ChangePassword(ctx, "New-pass-2026", "Newer-pass-2027", zhang.session_token));
@@ -486,7 +486,7 @@ TEST_P(AuthServiceTest, AdministratorsResetEndsSessionsAndTokensEvenCached) {
   AccountService accounts(db(), *auth_);
   LoginResult zhang = MustLogin("zhang", t0_);
   LoginResult li = MustLogin("li", t0_);
-  ASSERT_OK_AND_ASSIGN(auto token, auth_->CreateToken(As(li.principal, t0_), "脚本", std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto token, auth_->CreateToken(As(li.principal, t0_), "脚本", 90));
   ASSERT_TRUE(Valid(li.session_token, t0_));  // now cached
   Context admin = As(zhang.principal, t0_ + 1s);
   ASSERT_OK(accounts.ResetPassword(admin, li.principal.account_id, "Reset-pass-2026"));
@@ -544,7 +544,7 @@ TEST_P(AuthServiceTest, AdministratorsListAndRevokeTheTokensOfAccountsTheyManage
   EXPECT_TRUE(auth_->AuthenticateBearer(b.second, t0_ + 1s).ok());
   ExpectError(accounts.RevokeToken(admin, li.principal.account_id, a.first.id), Code::kNotFound);
   // A token id of another account under this account's id: not found.
-  ASSERT_OK_AND_ASSIGN(auto own, auth_->CreateToken(admin, "自己的", std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto own, auth_->CreateToken(admin, "自己的", 90));
   ExpectError(accounts.RevokeToken(admin, li.principal.account_id, own.first.id),
               Code::kNotFound);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'token_revoke'"), 1);
@@ -560,8 +560,9 @@ TEST_P(AuthServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
   LoginResult zhang = MustLogin("zhang", t0_);
   LoginResult li = MustLogin("li", t0_);
   Context ctx = As(zhang.principal, t0_);
-  ASSERT_OK_AND_ASSIGN(auto forever, auth_->CreateToken(ctx, "脚本", std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto forever, auth_->CreateToken(ctx, "脚本", 365));
   ASSERT_OK_AND_ASSIGN(auto month, auth_->CreateToken(ctx, "三十天", 30));
+  EXPECT_EQ(forever.first.expires_at, FormatTime(t0_ + std::chrono::days(365)));
   EXPECT_EQ(forever.second.substr(0, 3), "dx_");
   EXPECT_EQ(forever.second.size(), 67u);
   EXPECT_EQ(month.first.expires_at, FormatTime(t0_ + std::chrono::days(30)));
@@ -595,12 +596,32 @@ TEST_P(AuthServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
 TEST_P(AuthServiceTest, TokenNameAndLifetimeAreChecked) {
   LoginResult zhang = MustLogin("zhang", t0_);
   Context ctx = As(zhang.principal, t0_);
-  ExpectError(auth_->CreateToken(ctx, "", std::nullopt), Code::kInvalidArgument, "name");
-  ExpectError(auth_->CreateToken(ctx, std::string(51 * 3, 'a'), std::nullopt),
+  ExpectError(auth_->CreateToken(ctx, "", 90), Code::kInvalidArgument, "name");
+  ExpectError(auth_->CreateToken(ctx, std::string(51 * 3, 'a'), 90),
               Code::kInvalidArgument, "name");
   ExpectError(auth_->CreateToken(ctx, "x", 0), Code::kInvalidArgument, "expires_in_days");
-  ExpectError(auth_->CreateToken(ctx, "x", 3651), Code::kInvalidArgument, "expires_in_days");
+  ExpectError(auth_->CreateToken(ctx, "x", -1), Code::kInvalidArgument, "expires_in_days");
+  ExpectError(auth_->CreateToken(ctx, "x", 366), Code::kInvalidArgument, "expires_in_days");
+  ExpectError(auth_->CreateToken(ctx, "x", 3650), Code::kInvalidArgument, "expires_in_days");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens"), 0);
+}
+
+// Tokens made before expiry was required have none; they keep working and
+// are listed without an expiry.
+TEST_P(AuthServiceTest, TokensWithoutExpiryFromBeforeTheLimitKeepWorking) {
+  LoginResult zhang = MustLogin("zhang", t0_);
+  Context ctx = As(zhang.principal, t0_);
+  ASSERT_OK_AND_ASSIGN(auto old, auth_->CreateToken(ctx, "旧脚本", 1));
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK((*tx)->Exec("UPDATE api_tokens SET expires_at = NULL", {}));
+    ASSERT_OK((*tx)->Commit());
+  }
+  EXPECT_TRUE(auth_->AuthenticateBearer(old.second, t0_ + std::chrono::days(400)).ok());
+  ASSERT_OK_AND_ASSIGN(auto listed, auth_->ListTokens(ctx));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_FALSE(listed[0].expires_at.has_value());
 }
 
 TEST_P(AuthServiceTest, OwnersListAndEndTheirOwnSessionsOnly) {
@@ -658,10 +679,10 @@ TEST_P(AuthServiceTest, ExpiredSessionsAreNotListed) {
 TEST_P(AuthServiceTest, TokenNamesRefuseControlCharacters) {
   LoginResult r = MustLogin("zhang", t0_);
   for (const char* name : {"ci\nbot", "tab\tname", "nel\u0085x", "esc\x1b[31m"}) {
-    auto made = auth_->CreateToken(As(r.principal, t0_), name, std::nullopt);
+    auto made = auth_->CreateToken(As(r.principal, t0_), name, 90);
     ExpectError(made, Code::kInvalidArgument);
   }
-  EXPECT_TRUE(auth_->CreateToken(As(r.principal, t0_), "导入脚本 (CI)", std::nullopt).ok());
+  EXPECT_TRUE(auth_->CreateToken(As(r.principal, t0_), "导入脚本 (CI)", 90).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM api_tokens"), 1);
 }
 

@@ -36,10 +36,9 @@ export const authApi = {
   listTokens() {
     return request<{ items: ApiToken[] }>('/auth/tokens')
   },
-  createToken(name: string, expires_in_days?: number | null) {
-    const body: { name: string; expires_in_days?: number } = { name }
-    if (expires_in_days) body.expires_in_days = expires_in_days
-    return request<CreatedApiToken>('/auth/tokens', { method: 'POST', json: body })
+  // expires_in_days: 1..365, required.
+  createToken(name: string, expires_in_days: number) {
+    return request<CreatedApiToken>('/auth/tokens', { method: 'POST', json: { name, expires_in_days } })
   },
   revokeToken(id: number) {
     return request<void>(`/auth/tokens/${id}`, { method: 'DELETE' })
