@@ -291,6 +291,10 @@ describe('connection caps', () => {
       await finishHeld(held[0])
       held.push(await servedConnectionAtCap(capped.port))
       await held[0].closed
+    } catch (e) {
+      // Keep the server's side of a failure (its access and warn lines).
+      e.message += `\n--- server log ---\n${capped.log()}`
+      throw e
     } finally {
       for (const c of held) c.close()
       assert.equal((await capped.stop()).code, 0)
