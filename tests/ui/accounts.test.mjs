@@ -3,16 +3,15 @@
 // Run: npm ci --prefix tests/ui && node --test --test-concurrency=1 tests/ui/
 // Every account made here has a random suffix, so the file does not depend on the
 // state other test files (or earlier runs) leave behind.
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BASE_URL,
   field,
-  launchBrowser,
+  sharedBrowser,
   login,
   newPage,
   openPeople,
-  requireEnv,
   screenshot,
   uniqueSuffix,
   withFailureShot,
@@ -116,19 +115,10 @@ async function apiCall(page, method, path, body) {
 }
 
 describe('账号管理', { concurrency: 1 }, () => {
-  let browser
-
-  before(async () => {
-    requireEnv()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-  })
+  const browser = sharedBrowser()
 
   test('org admin creates a branch secretary, who then sees only that branch', { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'accounts-create', async () => {
       const suffix = uniqueSuffix()
       const username = `zhibu2x_${suffix}`
@@ -267,7 +257,7 @@ describe('账号管理', { concurrency: 1 }, () => {
   })
 
   test('edit: disable, roles, stale version (409) and password reset', { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'accounts-edit', async () => {
       const suffix = uniqueSuffix()
       const username = `bianji_${suffix}`
@@ -416,8 +406,8 @@ describe('账号管理', { concurrency: 1 }, () => {
   })
 
   test('tokens dialog: an org admin revokes an account\'s API token; 修改密码 revokes one\'s own by default', { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser)
-    const other = await newPage(browser)
+    const { context, page } = await newPage(browser())
+    const other = await newPage(browser())
     await withFailureShot(page, 'accounts-tokens', async () => {
       const suffix = uniqueSuffix()
       const username = `tokens_${suffix}`
@@ -505,8 +495,8 @@ describe('账号管理', { concurrency: 1 }, () => {
   })
 
   test('修改密码: strength meter and the rule before sending; 登录设备 lists and ends sessions', { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser)
-    const other = await newPage(browser)
+    const { context, page } = await newPage(browser())
+    const other = await newPage(browser())
     await withFailureShot(page, 'account-sessions', async () => {
       await login(other.page, 'zhibu1')
       await login(page, 'zhibu1')
@@ -583,7 +573,7 @@ describe('账号管理', { concurrency: 1 }, () => {
   })
 
   test('filters: role, organization subtree and status narrow the table', { timeout: 180_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'accounts-filters', async () => {
       await login(page, 'dangwei')
       await openAccounts(page)
@@ -634,7 +624,7 @@ describe('账号管理', { concurrency: 1 }, () => {
   })
 
   test('a branch secretary has no 账号管理', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'accounts-forbidden', async () => {
       const calls = []
       page.on('request', (r) => {
@@ -657,7 +647,7 @@ describe('账号管理', { concurrency: 1 }, () => {
   })
 
   test('on a phone the table scrolls inside its card', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true })
+    const { context, page } = await newPage(browser(), { width: 375, height: 812, mobile: true })
     await withFailureShot(page, 'accounts-phone', async () => {
       await login(page, 'dangwei')
       const list = page.waitForResponse(isAccountsCall('GET'))

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -23,6 +24,22 @@ export function requireEnv() {
     )
   }
   if (!PASSWORD) throw new Error('DUXING_DEMO_PASSWORD is not set')
+}
+
+/**
+ * One headless Chromium for the tests of a describe block: launched before
+ * them (after checking the environment), closed after. Returns its getter.
+ */
+export function sharedBrowser() {
+  let browser
+  before(async () => {
+    requireEnv()
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+  return () => browser
 }
 
 export async function launchBrowser() {

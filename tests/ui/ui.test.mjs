@@ -1,19 +1,18 @@
 // Browser tests of the duxing web UI against a real `duxing serve` with demo data.
 // Env: DUXING_URL (base URL), DUXING_DEMO_PASSWORD (password of the demo accounts).
 // Run: npm ci --prefix tests/ui && node --test --test-concurrency=1 tests/ui/
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BASE_URL,
   field,
-  launchBrowser,
+  sharedBrowser,
   login,
   newPage,
   openPeople,
   PASSWORD,
   peopleTotal,
   reloadPeople,
-  requireEnv,
   screenshot,
   uniqueSuffix,
   withFailureShot,
@@ -23,19 +22,10 @@ const BRANCH = '机关第一支部'
 const OTHER_BRANCH = '机关第二支部'
 
 describe('duxing web UI', { concurrency: 1 }, () => {
-  let browser
-
-  before(async () => {
-    requireEnv()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-  })
+  const browser = sharedBrowser()
 
   test('org admin creates a person and finds it in the table', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'create-person', async () => {
       await login(page, 'dangwei', { shot: 'login-desktop' })
       await openPeople(page)
@@ -109,7 +99,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('import with a bad row shows per-row errors and imports nothing', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'import-errors', async () => {
       await login(page, 'dangwei')
       await openPeople(page)
@@ -169,7 +159,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('exports: people, audit log and accounts download as .xlsx with Chinese names', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'exports', async () => {
       await login(page, 'dangwei')
       const download = async (button) => {
@@ -198,7 +188,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('audit log: pick the actor by name; only their entries are listed', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'audit-actor', async () => {
       await login(page, 'dangwei')
       await page.getByTestId('menu-audit').click()
@@ -221,7 +211,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('person detail shows its history; an edit appears at the top with the changed field', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'person-history', async () => {
       await login(page, 'dangwei')
       await openPeople(page)
@@ -248,7 +238,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('branch secretary sees only their branch', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'branch-scope', async () => {
       await login(page, 'zhibu1')
       const menu = await page.getByTestId('side-menu').innerText()
@@ -273,7 +263,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('leader reads without write buttons', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'leader-readonly', async () => {
       await login(page, 'lingdao')
       // The leader's home: the dashboard with head counts by category and by branch.
@@ -297,7 +287,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('a branch secretary on a phone: the list comes first, the tree unfolds on demand', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser, { width: 390, height: 844, mobile: true })
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'people-phone', async () => {
       await login(page, 'zhibu1')
       await page.getByTestId('menu-toggle').click()
@@ -323,7 +313,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('member on a phone sees 我的信息', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser, { width: 375, height: 812, mobile: true })
+    const { context, page } = await newPage(browser(), { width: 375, height: 812, mobile: true })
     await withFailureShot(page, 'member-phone', async () => {
       await login(page, 'dangyuan1', { shot: 'login-phone' })
       await page.waitForURL((u) => u.pathname === '/me')
@@ -369,7 +359,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   })
 
   test('when the session has ended, the next step leads to sign-in and back', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     await withFailureShot(page, 'session-ended', async () => {
       await login(page, 'dangyuan1')
       await page.getByTestId('my-info').waitFor()
@@ -398,7 +388,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
   // Element Plus and ECharts run under it is checked by every test here: the
   // shared helpers fail a test whose page reports a violation.
   test('the page is served with a policy that blocks inline script', { timeout: 60_000 }, async () => {
-    const { context, page } = await newPage(browser)
+    const { context, page } = await newPage(browser())
     const res = await page.goto(`${BASE_URL}/login`)
     const csp = res.headers()['content-security-policy'] ?? ''
     assert.match(csp, /script-src 'self'/)

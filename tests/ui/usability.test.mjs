@@ -2,16 +2,15 @@
 // row actions in view without a hidden horizontal scroll, a refused save shown
 // where the user is, wrapping labels, danger-styled confirmations, wording.
 // Env: DUXING_URL (base URL), DUXING_DEMO_PASSWORD (password of the demo accounts).
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BASE_URL,
   field,
-  launchBrowser,
+  sharedBrowser,
   login,
   newPage,
   openPeople,
-  requireEnv,
   screenshot,
   uniqueSuffix,
   withFailureShot,
@@ -73,19 +72,10 @@ async function api(page, method, path, body) {
 }
 
 describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
-  let browser
-
-  before(async () => {
-    requireEnv()
-    browser = await launchBrowser()
-  })
-
-  after(async () => {
-    await browser?.close()
-  })
+  const browser = sharedBrowser()
 
   test('at 1366 the row actions are in view; 新增人员 preselects no committee; 新增账号 marks required fields', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser, DESKTOP)
+    const { context, page } = await newPage(browser(), DESKTOP)
     await withFailureShot(page, 'usability-desktop', async () => {
       await login(page, 'dangwei')
       await openPeople(page)
@@ -136,7 +126,7 @@ describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
   })
 
   test('on a phone a refused save shows its message where the user is', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser, PHONE)
+    const { context, page } = await newPage(browser(), PHONE)
     await withFailureShot(page, 'usability-refused-save', async () => {
       await login(page, 'dangwei')
       await page.getByTestId('menu-toggle').click()
@@ -185,7 +175,7 @@ describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
   })
 
   test('on a phone: labels wrap, token and account actions are in view, revoking asks in danger style', { timeout: 120_000 }, async () => {
-    const { context, page } = await newPage(browser, PHONE)
+    const { context, page } = await newPage(browser(), PHONE)
     await withFailureShot(page, 'usability-phone', async () => {
       // the sign-in form takes no more than the server accepts
       await page.goto(`${BASE_URL}/login`)
