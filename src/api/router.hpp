@@ -175,7 +175,7 @@ class Router {
 void RegisterRoutes(Router& router);
 // Registers the test-only routes of `serve --test-hooks` (under
 // /api/v1/test-hooks/); never called otherwise.
-void RegisterTestHooks(Router& router);
+void RegisterTestHooks(Router& router, OffsetClock& clock);
 
 // --- Responses ---
 int HttpStatus(Code code);

@@ -82,13 +82,14 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   const std::string& web = config.web;
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
-  SystemClock clock;
+  // --test-hooks: the clock the API tests may move forward (test-hooks/clock).
+  OffsetClock clock;
   api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
   api::Router router(services.services);
   api::RegisterRoutes(router);
   if (config.test_hooks) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
-    api::RegisterTestHooks(router);
+    api::RegisterTestHooks(router, clock);
   }
   http::StaticFiles static_files(web);
 

@@ -40,7 +40,21 @@ Response Block(Call& c) {
 
 }  // namespace
 
-void RegisterTestHooks(Router& router) {
+void RegisterTestHooks(Router& router, OffsetClock& clock) {
+  // POST /api/v1/test-hooks/clock {"advance_seconds": N}: moves the server's
+  // clock N (1..86400) seconds forward; answers {"now": "…"}.
+  router.Add({"POST", "/api/v1/test-hooks/clock", Access::kPublic, [&clock](Call& c) -> Response {
+                DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+                DX_TRY(int64_t seconds, body.RequiredInt("advance_seconds"));
+                DX_TRY_STATUS(body.Finish());
+                if (seconds < 1 || seconds > 86400) {
+                  return ErrorResponse(
+                      MakeError(Code::kInvalidArgument, "advance_seconds 应在 1 到 86400 之间"));
+                }
+                clock.Advance(std::chrono::seconds(seconds));
+                spdlog::info("test hook: clock moved {} s forward", seconds);
+                return JsonResponse(200, boost::json::object{{"now", FormatTime(clock.Now())}});
+              }});
   router.Add({"GET", "/api/v1/test-hooks/block", Access::kPublic, Block});
   router.Add({"POST", "/api/v1/test-hooks/write-after-shutdown", Access::kSignedIn,
               WriteAfterShutdown});
