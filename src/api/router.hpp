@@ -175,7 +175,7 @@ class Router {
 void RegisterRoutes(Router& router);
 // Registers the test-only routes of `serve --test-hooks` (under
 // /api/v1/test-hooks/); never called otherwise.
-void RegisterTestHooks(Router& router, OffsetClock& clock);
+void RegisterTestHooks(Router& router, ManualClock& clock);
 
 // --- Responses ---
 int HttpStatus(Code code);

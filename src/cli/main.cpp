@@ -82,8 +82,8 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   const std::string& web = config.web;
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
-  // --test-hooks: the clock the API tests may move forward (test-hooks/clock).
-  OffsetClock clock;
+  // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
+  ManualClock clock;
   api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
   api::Router router(services.services);
   api::RegisterRoutes(router);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <climits>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -38,17 +39,26 @@ class FakeClock : public Clock {
   std::atomic<int64_t> now_;
 };
 
-// The system clock moved forward by a settable offset: for `serve
-// --test-hooks`, so API tests reach a time limit by moving the clock instead
-// of waiting for it. Thread-safe.
-class OffsetClock : public Clock {
+// For `serve --test-hooks`: the system clock until first moved; from then
+// on it stands still and moves only when told, so API tests reach a time
+// limit by moving the clock, whatever the machine's speed. Thread-safe.
+class ManualClock : public Clock {
  public:
-  TimePoint Now() const override { return system_.Now() + std::chrono::seconds(offset_.load()); }
-  void Advance(std::chrono::seconds d) { offset_ += d.count(); }
+  TimePoint Now() const override {
+    int64_t held = held_.load();
+    return held == kRunning ? system_.Now() : TimePoint(std::chrono::seconds(held));
+  }
+  // Stops the clock where it stands (if it runs) and moves it d forward.
+  void Advance(std::chrono::seconds d) {
+    int64_t running = kRunning;
+    held_.compare_exchange_strong(running, system_.Now().time_since_epoch().count());
+    held_ += d.count();
+  }
 
  private:
+  static constexpr int64_t kRunning = INT64_MIN;
   SystemClock system_;
-  std::atomic<int64_t> offset_{0};
+  std::atomic<int64_t> held_{kRunning};
 };
 
 // "2026-11-25T08:00:00Z".

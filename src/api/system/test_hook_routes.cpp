@@ -40,9 +40,10 @@ Response Block(Call& c) {
 
 }  // namespace
 
-void RegisterTestHooks(Router& router, OffsetClock& clock) {
-  // POST /api/v1/test-hooks/clock {"advance_seconds": N}: moves the server's
-  // clock N (1..86400) seconds forward; answers {"now": "…"}.
+void RegisterTestHooks(Router& router, ManualClock& clock) {
+  // POST /api/v1/test-hooks/clock {"advance_seconds": N}: stops the server's
+  // clock (from the first call on it moves only here) and moves it N
+  // (1..86400) seconds forward; answers {"now": "…"}.
   router.Add({"POST", "/api/v1/test-hooks/clock", Access::kPublic, [&clock](Call& c) -> Response {
                 DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
                 DX_TRY(int64_t seconds, body.RequiredInt("advance_seconds"));
