@@ -57,12 +57,17 @@ step "unit tests (SQLite + PostgreSQL)" \
 # libFuzzer targets of fuzz/ (clang, ASan + UBSan), FUZZ_SECONDS (30) each.
 step "fuzzing (JSON body, CSV, XLSX, XML)" scripts/fuzz.sh
 
+# The harness records every call (tests/api/harness.mjs); coverage.mjs fails
+# naming each documented operation not called with a success and a refusal.
+rm -rf "$out/api-calls"
 step "API tests on SQLite" \
   env DUXING_DB_KIND=sqlite node --test --test-concurrency=2 tests/api/
+step "API operation coverage on SQLite" node tests/api/coverage.mjs "$out/api-calls/sqlite"
 
 step "API tests on PostgreSQL" \
   env DUXING_DB_KIND=postgresql DUXING_PG_DIR="$pg_dir" DUXING_PG_PORT="$pg_port" \
   node --test --test-concurrency=2 tests/api/
+step "API operation coverage on PostgreSQL" node tests/api/coverage.mjs "$out/api-calls/postgresql"
 
 run_ui() {
   (cd tests/ui && { [[ node_modules/.package-lock.json -nt package-lock.json ]] ||

@@ -11,6 +11,7 @@
 
 #include "api/router.hpp"
 #include "common/clock.hpp"
+#include "common/embedded_file.hpp"
 #include "common/text.hpp"
 #include "domain/auth/password_policy.hpp"
 #include "domain/demo/demo_org.hpp"
@@ -276,6 +277,9 @@ int main(int argc, char** argv) {
   backup->add_option("--db", db_url, "Database URL")->capture_default_str();
   backup->add_option("--to", backup_to, "Backup file")->required();
 
+  auto* openapi = app.add_subcommand(
+      "openapi", "Print the OpenAPI document the server serves (for generators and linters)");
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -289,5 +293,9 @@ int main(int argc, char** argv) {
   }
   if (*init) return RunInit(db_url, demo, password_file);
   if (*backup) return RunBackup(db_url, backup_to);
+  if (*openapi) {
+    std::cout << EmbeddedOpenApi().front().data;
+    return 0;
+  }
   return 0;
 }

@@ -252,6 +252,14 @@ describe('command line', () => {
     assert.notEqual(run(['backup', '--db', 'sqlite:/nonexistent/x.db']).status, 0, '--to is required')
   })
 
+  test('`duxing openapi` prints the document the server serves (generators and linters read it)', async () => {
+    const printed = run(['openapi'])
+    assert.equal(printed.status, 0, printed.stderr)
+    const served = await request(srv, 'GET', `${API}/openapi.json`)
+    assert.equal(served.status, 200)
+    assert.deepEqual(JSON.parse(printed.stdout), JSON.parse(served.text))
+  })
+
   test('the binary is hardened: position-independent, full RELRO, stack protector, fortified calls', () => {
     const elf = (flag) => spawnSync('readelf', ['--wide', flag, BIN], { encoding: 'utf8' }).stdout
     assert.match(elf('--file-header'), /Type:\s+DYN/, 'a position-independent executable')
