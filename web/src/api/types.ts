@@ -7,6 +7,7 @@
 import type { components } from './schema'
 
 type Schemas = components['schemas']
+type Parameters = components['parameters']
 
 export type RoleName = Schemas['Role']
 export type RoleGrant = Schemas['RoleGrant']
@@ -20,16 +21,24 @@ export type SessionInfo = Schemas['Session']
 
 export type OrgKind = Schemas['OrgKind']
 export type Org = Schemas['Org']
+/** POST /orgs: without parent_id a top-level organization (system_admin only). */
+export type OrgCreate = Schemas['OrgCreateRequest']
+/** PATCH /orgs/{id}. */
+export type OrgPatch = Schemas['OrgPatchRequest']
 
 export type Gender = NonNullable<Schemas['Person']['gender']>
 export type PersonCategory = Schemas['Category']
 export type PersonStatus = Schemas['PersonStatus']
 export type Person = Schemas['Person']
+/** The orders GET /people and its export take (a leading - reverses). */
+export type PersonSort = Parameters['Sort']
 /** Fields a client may send on create / patch (version is added by the client). */
 export type PersonInput = Omit<Schemas['PersonPatchRequest'], 'version'>
 
 export type CommunityKind = Schemas['CommunityKind']
 export type Community = Schemas['Community']
+/** POST /communities as the web sends it, every field (PATCH takes any part of it). */
+export type CommunityInput = Required<Schemas['CommunityCreateRequest']>
 
 export type AuditAction = Schemas['AuditAction']
 export type AuditEntry = Schemas['AuditEntry']
