@@ -267,6 +267,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 社区/村列表 */
+        get: operations["listCommunities"];
+        put?: never;
+        /**
+         * 新增社区/村
+         * @description 组织管理员或系统管理员。名称与街道/镇各为一行文本（不含控制字符，至多 100 字）；同一街道/镇下未归档的社区/村不能同名（409 already_exists，已归档的不占用名称）。
+         */
+        post: operations["createCommunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改社区/村 */
+        patch: operations["updateCommunity"];
+        trace?: never;
+    };
+    "/api/v1/communities/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档社区/村 */
+        post: operations["archiveCommunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people": {
         parameters: {
             query?: never;
@@ -377,101 +432,6 @@ export interface paths {
         put?: never;
         /** 归档人员 */
         post: operations["archivePerson"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/communities": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 社区/村列表 */
-        get: operations["listCommunities"];
-        put?: never;
-        /**
-         * 新增社区/村
-         * @description 组织管理员或系统管理员。名称与街道/镇各为一行文本（不含控制字符，至多 100 字）；同一街道/镇下未归档的社区/村不能同名（409 already_exists，已归档的不占用名称）。
-         */
-        post: operations["createCommunity"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/communities/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改社区/村 */
-        patch: operations["updateCommunity"];
-        trace?: never;
-    };
-    "/api/v1/communities/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 归档社区/村 */
-        post: operations["archiveCommunity"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 审计日志（最新在前）
-         * @description 系统管理员看全部；组织管理员看本组织范围内的记录和本人的操作；其他角色 403。
-         */
-        get: operations["listAudit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 导出审计日志（.xlsx）
-         * @description 与列表相同的筛选与可见范围，最新的在前；时间为北京时间；变更内容列出前后不同的字段。超过 50000 条时 400，请缩小时间范围。
-         */
-        get: operations["exportAudit"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -606,6 +566,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计日志（最新在前）
+         * @description 系统管理员看全部；组织管理员看本组织范围内的记录和本人的操作；其他角色 403。
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出审计日志（.xlsx）
+         * @description 与列表相同的筛选与可见范围，最新的在前；时间为北京时间；变更内容列出前后不同的字段。超过 50000 条时 400，请缩小时间范围。
+         */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -656,16 +656,6 @@ export interface components {
             org_id: number;
             org_name: string;
         };
-        /** @description 当前登录的账号及其授权 */
-        User: {
-            /** Format: int64 */
-            id: number;
-            username: string;
-            display_name: string;
-            /** Format: int64 */
-            person_id: number | null;
-            roles: components["schemas"]["RoleGrant"][];
-        };
         ApiToken: {
             /** Format: int64 */
             id: number;
@@ -686,6 +676,95 @@ export interface components {
              * @example 2026-11-25T08:00:00Z
              */
             last_used_at: string | null;
+        };
+        ApiTokenList: {
+            items: components["schemas"]["ApiToken"][];
+            total: number;
+        };
+        /**
+         * @description member 在职党员, probationary 预备党员, retired_member 退休党员, activist 入党积极分子, staff 干部职工, family 职工子弟/家属, resident 群众
+         * @enum {string}
+         */
+        Category: "member" | "probationary" | "retired_member" | "activist" | "staff" | "family" | "resident";
+        /**
+         * @description active 正常, transferred_out 已转出, deceased 已故
+         * @enum {string}
+         */
+        PersonStatus: "active" | "transferred_out" | "deceased";
+        VersionRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+            /** @enum {string} */
+            db: "sqlite" | "postgresql";
+            /** @example 0.1.0 */
+            version: string;
+        };
+        /** @description 一个词表的全部取值，按显示顺序 */
+        VocabularyTerms: {
+            code: string;
+            label: string;
+        }[];
+        /** @description 名称 → [{code,label}] */
+        Vocabularies: {
+            org_kind: components["schemas"]["VocabularyTerms"];
+            person_category: components["schemas"]["VocabularyTerms"];
+            person_status: components["schemas"]["VocabularyTerms"];
+            gender: components["schemas"]["VocabularyTerms"];
+            community_kind: components["schemas"]["VocabularyTerms"];
+            role: components["schemas"]["VocabularyTerms"];
+            audit_action: components["schemas"]["VocabularyTerms"];
+            record_type: components["schemas"]["VocabularyTerms"];
+            audit_field: components["schemas"]["VocabularyTerms"];
+        } & {
+            [key: string]: components["schemas"]["VocabularyTerms"];
+        };
+        LoginRequest: {
+            username: string;
+            /** Format: password */
+            password: string;
+        };
+        LoginResponse: {
+            user: components["schemas"]["User"];
+            /** @description 之后带 Cookie 的 POST/PATCH/PUT/DELETE 须在 X-CSRF-Token 头中发送 */
+            csrf_token: string;
+        };
+        MeResponse: {
+            user: components["schemas"]["User"];
+            /** @description 仅在以会话 Cookie 登录时返回 */
+            csrf_token?: string;
+        };
+        PasswordChangeRequest: {
+            /** Format: password */
+            old_password: string;
+            /**
+             * Format: password
+             * @description 12 到 128 个字符（按字符计，可用汉字和空格，原样保存不去空格），不能是常见密码、不能包含用户名或姓名，不能与原密码相同
+             */
+            new_password: string;
+            /**
+             * @description 同时撤销本账号的全部 API 令牌（默认是）
+             * @default true
+             */
+            revoke_tokens?: boolean;
+        };
+        SessionList: {
+            items: components["schemas"]["Session"][];
+            total: number;
+        };
+        SessionsEnded: {
+            ended: number;
+        };
+        ApiTokenCreateRequest: {
+            name: string;
+            /** @description 有效天数，必填，最长 365 天（ASVS 3.5.2） */
+            expires_in_days: number;
         };
         /** @description 新建的令牌；token 只在此时返回一次 */
         ApiTokenCreated: {
@@ -710,9 +789,15 @@ export interface components {
             /** @description Authorization: Bearer <token>；只显示这一次 */
             token: string;
         };
-        ApiTokenList: {
-            items: components["schemas"]["ApiToken"][];
-            total: number;
+        /** @description 当前登录的账号及其授权 */
+        User: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            display_name: string;
+            /** Format: int64 */
+            person_id: number | null;
+            roles: components["schemas"]["RoleGrant"][];
         };
         Session: {
             id: number;
@@ -727,18 +812,27 @@ export interface components {
             /** @description 是否为发出本请求的会话 */
             current: boolean;
         };
-        SessionList: {
-            items: components["schemas"]["Session"][];
-            total: number;
-        };
-        SessionsEnded: {
-            ended: number;
-        };
         /**
          * @description party_group 党组, party_committee 党委/机关党委, general_branch 党总支, branch 党支部, group 党小组, department 科室
          * @enum {string}
          */
         OrgKind: "party_group" | "party_committee" | "general_branch" | "branch" | "group" | "department";
+        /** @description 调用者可见的全部组织（平铺；按 parent_id 组成树） */
+        OrgList: {
+            items: components["schemas"]["Org"][];
+            total: number;
+        };
+        OrgCreateRequest: {
+            /**
+             * Format: int64
+             * @description 上级组织；省略则新建顶级组织（仅系统管理员）
+             */
+            parent_id?: number;
+            name: string;
+            kind: components["schemas"]["OrgKind"];
+            /** @default 0 */
+            sort_order?: number;
+        };
         Org: {
             /** Format: int64 */
             id: number;
@@ -767,21 +861,96 @@ export interface components {
              */
             people_count?: number;
         };
-        /** @description 调用者可见的全部组织（平铺；按 parent_id 组成树） */
-        OrgList: {
-            items: components["schemas"]["Org"][];
+        OrgPatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            name?: string;
+            kind?: components["schemas"]["OrgKind"];
+            /**
+             * Format: int64
+             * @description 移动到该组织之下（连同全部下级）；移到自身或下级之下 422
+             */
+            parent_id?: number;
+            sort_order?: number;
+        };
+        CommunityList: {
+            items: components["schemas"]["Community"][];
             total: number;
         };
+        CommunityCreateRequest: {
+            name: string;
+            kind: components["schemas"]["CommunityKind"];
+            /** @default  */
+            street?: string;
+        };
+        Community: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            kind: components["schemas"]["CommunityKind"];
+            /** @description 街道/镇 */
+            street: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        CommunityPatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            name?: string;
+            kind?: components["schemas"]["CommunityKind"];
+            street?: string;
+        };
         /**
-         * @description member 在职党员, probationary 预备党员, retired_member 退休党员, activist 入党积极分子, staff 干部职工, family 职工子弟/家属, resident 群众
+         * @description linked 联点社区, check_in 报到社区, rural 乡村振兴联系村
          * @enum {string}
          */
-        Category: "member" | "probationary" | "retired_member" | "activist" | "staff" | "family" | "resident";
-        /**
-         * @description active 正常, transferred_out 已转出, deceased 已故
-         * @enum {string}
-         */
-        PersonStatus: "active" | "transferred_out" | "deceased";
+        CommunityKind: "linked" | "check_in" | "rural";
+        PersonList: {
+            items: components["schemas"]["Person"][];
+            /** @description 符合条件的总数（不受分页影响） */
+            total: number;
+        };
+        /** @description 省略的可选字段为空；status 默认为 active */
+        PersonCreateRequest: {
+            name: string;
+            category: components["schemas"]["Category"];
+            /**
+             * Format: int64
+             * @description 所在支部（或其他组织）
+             */
+            org_id: number;
+            /**
+             * @description male 男, female 女；null 或 "" 清空
+             * @enum {string|null}
+             */
+            gender?: "male" | "female" | "" | null;
+            /** @description 日期 YYYY-MM-DD（须为真实日期）；null 或 "" 清空 */
+            birth_date?: string | null;
+            /** @description 入党日期 YYYY-MM-DD，须晚于出生日期；null 或 "" 清空 */
+            party_join_date?: string | null;
+            /**
+             * Format: int64
+             * @description 所在科室（kind = department 的组织）；null 清空
+             */
+            department_id?: number | null;
+            /** @description 职务 */
+            post?: string;
+            /** @description 联系电话：数字、空格、+ 和 - */
+            phone?: string;
+            /**
+             * Format: int64
+             * @description 居住社区；null 清空
+             */
+            community_id?: number | null;
+            status?: components["schemas"]["PersonStatus"];
+        };
         Person: {
             /** Format: int64 */
             id: number;
@@ -828,170 +997,10 @@ export interface components {
              */
             updated_at: string;
         };
-        PersonList: {
-            items: components["schemas"]["Person"][];
-            /** @description 符合条件的总数（不受分页影响） */
-            total: number;
-        };
-        /**
-         * @description linked 联点社区, check_in 报到社区, rural 乡村振兴联系村
-         * @enum {string}
-         */
-        CommunityKind: "linked" | "check_in" | "rural";
-        Community: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            kind: components["schemas"]["CommunityKind"];
-            /** @description 街道/镇 */
-            street: string;
-            archived: boolean;
-            /** Format: int64 */
-            version: number;
-        };
-        CommunityList: {
-            items: components["schemas"]["Community"][];
-            total: number;
-        };
-        /** @enum {string} */
-        AuditAction: "create" | "update" | "archive" | "move" | "import" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "password_reset" | "token_create" | "token_revoke" | "session_end" | "duplicate_hit" | "duplicate_refused";
-        /** @description 记录在修改前/后的字段值（文本或 null） */
-        AuditSnapshot: {
-            [key: string]: string | null;
-        } | null;
-        AuditEntry: {
-            /** Format: int64 */
-            id: number;
-            /**
-             * Format: date-time
-             * @example 2026-11-25T08:00:00Z
-             */
-            at: string;
-            /** Format: int64 */
-            actor_id: number | null;
-            actor_name: string;
-            action: components["schemas"]["AuditAction"];
-            /** @description org, person, community, account, api_token */
-            record_type: string;
-            /** Format: int64 */
-            record_id: number | null;
-            before: components["schemas"]["AuditSnapshot"];
-            after: components["schemas"]["AuditSnapshot"];
-            request_id: string;
-            client_ip: string;
-        };
-        AuditList: {
-            items: components["schemas"]["AuditEntry"][];
-            total: number;
-        };
-        Health: {
-            /** @enum {string} */
-            status: "ok";
-            /** @enum {string} */
-            db: "sqlite" | "postgresql";
-            /** @example 0.1.0 */
-            version: string;
-        };
-        LoginRequest: {
-            username: string;
-            /** Format: password */
-            password: string;
-        };
-        LoginResponse: {
-            user: components["schemas"]["User"];
-            /** @description 之后带 Cookie 的 POST/PATCH/PUT/DELETE 须在 X-CSRF-Token 头中发送 */
-            csrf_token: string;
-        };
-        MeResponse: {
-            user: components["schemas"]["User"];
-            /** @description 仅在以会话 Cookie 登录时返回 */
-            csrf_token?: string;
-        };
-        PasswordChangeRequest: {
-            /** Format: password */
-            old_password: string;
-            /**
-             * Format: password
-             * @description 12 到 128 个字符（按字符计，可用汉字和空格，原样保存不去空格），不能是常见密码、不能包含用户名或姓名，不能与原密码相同
-             */
-            new_password: string;
-            /**
-             * @description 同时撤销本账号的全部 API 令牌（默认是）
-             * @default true
-             */
-            revoke_tokens?: boolean;
-        };
-        ApiTokenCreateRequest: {
-            name: string;
-            /** @description 有效天数，必填，最长 365 天（ASVS 3.5.2） */
-            expires_in_days: number;
-        };
-        OrgCreateRequest: {
-            /**
-             * Format: int64
-             * @description 上级组织；省略则新建顶级组织（仅系统管理员）
-             */
-            parent_id?: number;
-            name: string;
-            kind: components["schemas"]["OrgKind"];
-            /** @default 0 */
-            sort_order?: number;
-        };
-        OrgPatchRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-            name?: string;
-            kind?: components["schemas"]["OrgKind"];
-            /**
-             * Format: int64
-             * @description 移动到该组织之下（连同全部下级）；移到自身或下级之下 422
-             */
-            parent_id?: number;
-            sort_order?: number;
-        };
-        VersionRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-        };
-        /** @description 省略的可选字段为空；status 默认为 active */
-        PersonCreateRequest: {
-            name: string;
-            category: components["schemas"]["Category"];
-            /**
-             * Format: int64
-             * @description 所在支部（或其他组织）
-             */
-            org_id: number;
-            /**
-             * @description male 男, female 女；null 或 "" 清空
-             * @enum {string|null}
-             */
-            gender?: "male" | "female" | "" | null;
-            /** @description 日期 YYYY-MM-DD（须为真实日期）；null 或 "" 清空 */
-            birth_date?: string | null;
-            /** @description 入党日期 YYYY-MM-DD，须晚于出生日期；null 或 "" 清空 */
-            party_join_date?: string | null;
-            /**
-             * Format: int64
-             * @description 所在科室（kind = department 的组织）；null 清空
-             */
-            department_id?: number | null;
-            /** @description 职务 */
-            post?: string;
-            /** @description 联系电话：数字、空格、+ 和 - */
-            phone?: string;
-            /**
-             * Format: int64
-             * @description 居住社区；null 清空
-             */
-            community_id?: number | null;
-            status?: components["schemas"]["PersonStatus"];
+        ImportResult: {
+            /** @description 导入（dry_run 时为可导入）的人数 */
+            imported: number;
+            dry_run: boolean;
         };
         PersonPatchRequest: {
             /**
@@ -1031,21 +1040,25 @@ export interface components {
             community_id?: number | null;
             status?: components["schemas"]["PersonStatus"];
         };
-        CommunityCreateRequest: {
-            name: string;
-            kind: components["schemas"]["CommunityKind"];
-            /** @default  */
-            street?: string;
+        AccountList: {
+            items: components["schemas"]["Account"][];
+            total: number;
         };
-        CommunityPatchRequest: {
+        AccountCreateRequest: {
+            username: string;
+            display_name: string;
+            /**
+             * Format: password
+             * @description 12 到 128 个字符（按字符计，可用汉字和空格，原样保存不去空格），不能是常见密码、不能包含用户名或姓名
+             */
+            password: string;
             /**
              * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             * @description 关联的人员（本人档案）
              */
-            version: number;
-            name?: string;
-            kind?: components["schemas"]["CommunityKind"];
-            street?: string;
+            person_id?: number;
+            /** @description 组织管理员只能在本组织范围内授予 system_admin 以外的角色 */
+            roles: components["schemas"]["RoleGrantInput"][];
         };
         /** @description 账号（账号管理用） */
         Account: {
@@ -1064,31 +1077,6 @@ export interface components {
              * @example 2026-11-25T08:00:00Z
              */
             created_at: string;
-        };
-        AccountList: {
-            items: components["schemas"]["Account"][];
-            total: number;
-        };
-        RoleGrantInput: {
-            role: components["schemas"]["Role"];
-            /** Format: int64 */
-            org_id: number;
-        };
-        AccountCreateRequest: {
-            username: string;
-            display_name: string;
-            /**
-             * Format: password
-             * @description 12 到 128 个字符（按字符计，可用汉字和空格，原样保存不去空格），不能是常见密码、不能包含用户名或姓名
-             */
-            password: string;
-            /**
-             * Format: int64
-             * @description 关联的人员（本人档案）
-             */
-            person_id?: number;
-            /** @description 组织管理员只能在本组织范围内授予 system_admin 以外的角色 */
-            roles: components["schemas"]["RoleGrantInput"][];
         };
         AccountPatchRequest: {
             /**
@@ -1114,30 +1102,42 @@ export interface components {
              */
             password: string;
         };
-        ImportResult: {
-            /** @description 导入（dry_run 时为可导入）的人数 */
-            imported: number;
-            dry_run: boolean;
+        RoleGrantInput: {
+            role: components["schemas"]["Role"];
+            /** Format: int64 */
+            org_id: number;
         };
-        /** @description 一个词表的全部取值，按显示顺序 */
-        VocabularyTerms: {
-            code: string;
-            label: string;
-        }[];
-        /** @description 名称 → [{code,label}] */
-        Vocabularies: {
-            org_kind: components["schemas"]["VocabularyTerms"];
-            person_category: components["schemas"]["VocabularyTerms"];
-            person_status: components["schemas"]["VocabularyTerms"];
-            gender: components["schemas"]["VocabularyTerms"];
-            community_kind: components["schemas"]["VocabularyTerms"];
-            role: components["schemas"]["VocabularyTerms"];
-            audit_action: components["schemas"]["VocabularyTerms"];
-            record_type: components["schemas"]["VocabularyTerms"];
-            audit_field: components["schemas"]["VocabularyTerms"];
-        } & {
-            [key: string]: components["schemas"]["VocabularyTerms"];
+        /** @enum {string} */
+        AuditAction: "create" | "update" | "archive" | "move" | "import" | "login" | "login_failed" | "logout" | "password_change" | "password_reset" | "token_create" | "token_revoke" | "password_change_failed" | "session_end" | "duplicate_hit" | "duplicate_refused";
+        AuditList: {
+            items: components["schemas"]["AuditEntry"][];
+            total: number;
         };
+        AuditEntry: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-25T08:00:00Z
+             */
+            at: string;
+            /** Format: int64 */
+            actor_id: number | null;
+            actor_name: string;
+            action: components["schemas"]["AuditAction"];
+            /** @description org, person, community, account, api_token */
+            record_type: string;
+            /** Format: int64 */
+            record_id: number | null;
+            before: components["schemas"]["AuditSnapshot"];
+            after: components["schemas"]["AuditSnapshot"];
+            request_id: string;
+            client_ip: string;
+        };
+        /** @description 记录在修改前/后的字段值（文本或 null） */
+        AuditSnapshot: {
+            [key: string]: string | null;
+        } | null;
     };
     responses: {
         /** @description 请求无效：JSON 格式、字段类型、缺少必填字段、未知字段或取值不合法（field 指出字段） */
@@ -1741,6 +1741,141 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    listCommunities: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 社区/村列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCommunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommunityCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Community"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateCommunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommunityPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的社区/村 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Community"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveCommunity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的社区/村 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Community"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
     listPeople: {
         parameters: {
             query?: {
@@ -2029,217 +2164,6 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    listCommunities: {
-        parameters: {
-            query?: {
-                /** @description 包括已归档的记录 */
-                include_archived?: components["parameters"]["IncludeArchived"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 社区/村列表 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommunityList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    createCommunity: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommunityCreateRequest"];
-            };
-        };
-        responses: {
-            /** @description 已创建 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Community"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    updateCommunity: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommunityPatchRequest"];
-            };
-        };
-        responses: {
-            /** @description 修改后的社区/村 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Community"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    archiveCommunity: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["VersionRequest"];
-            };
-        };
-        responses: {
-            /** @description 归档后的社区/村 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Community"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    listAudit: {
-        parameters: {
-            query?: {
-                /** @description 操作人账号编号 */
-                actor_id?: number;
-                /** @description 记录类型：org, person, community, account, api_token */
-                record_type?: string;
-                /** @description 记录编号 */
-                record_id?: number;
-                /** @description 操作类型 */
-                action?: components["schemas"]["AuditAction"];
-                /** @description 起始时间（含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
-                from?: string;
-                /** @description 截止时间（不含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
-                to?: string;
-                /** @description 每页条数，1..500，默认 50 */
-                limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
-                offset?: components["parameters"]["Offset"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 一页审计记录及总数 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    exportAudit: {
-        parameters: {
-            query?: {
-                /** @description 操作人账号编号 */
-                actor_id?: number;
-                /** @description 记录类型：org, person, community, account, api_token */
-                record_type?: string;
-                /** @description 记录编号 */
-                record_id?: number;
-                /** @description 操作类型 */
-                action?: components["schemas"]["AuditAction"];
-                /** @description 起始时间（含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
-                from?: string;
-                /** @description 截止时间（不含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description .xlsx 文件 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
     listAccounts: {
         parameters: {
             query?: {
@@ -2498,6 +2422,82 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description 操作人账号编号 */
+                actor_id?: number;
+                /** @description 记录类型：org, person, community, account, api_token */
+                record_type?: string;
+                /** @description 记录编号 */
+                record_id?: number;
+                /** @description 操作类型 */
+                action?: components["schemas"]["AuditAction"];
+                /** @description 起始时间（含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
+                from?: string;
+                /** @description 截止时间（不含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
+                to?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页审计记录及总数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: {
+                /** @description 操作人账号编号 */
+                actor_id?: number;
+                /** @description 记录类型：org, person, community, account, api_token */
+                record_type?: string;
+                /** @description 记录编号 */
+                record_id?: number;
+                /** @description 操作类型 */
+                action?: components["schemas"]["AuditAction"];
+                /** @description 起始时间（含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
+                from?: string;
+                /** @description 截止时间（不含）：YYYY-MM-DD 或 2026-11-25T08:00:00Z */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description .xlsx 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }
