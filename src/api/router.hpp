@@ -21,7 +21,9 @@
 #include "common/shutdown.hpp"
 #include "domain/auth/account_service.hpp"
 #include "domain/auth/auth_service.hpp"
+#include "domain/campaigns/campaign.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
 #include "tabular/xlsx_writer.hpp"
@@ -37,6 +39,8 @@ struct Services {
   domain::people::PeopleService& people;
   domain::communities::CommunityService& communities;
   domain::auth::AccountService& accounts;
+  domain::notifications::NotificationService& notifications;
+  domain::campaigns::CampaignService& campaigns;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   // Set once the server begins shutting down (for handlers that wait on it);
   // owned by the ServiceSet, never null when built by one.
@@ -55,7 +59,10 @@ class ServiceSet {
         people(db),
         communities(db),
         accounts(db, auth),
-        services{db, clock, auth, orgs, people, communities, accounts, secure_cookies} {
+        notifications(db),
+        campaigns(db),
+        services{db,       clock,    auth,          orgs,      people, communities,
+                 accounts, notifications, campaigns, secure_cookies} {
     services.shutdown = &shutdown;
   }
   ServiceSet(const ServiceSet&) = delete;
@@ -66,6 +73,8 @@ class ServiceSet {
   domain::people::PeopleService people;
   domain::communities::CommunityService communities;
   domain::auth::AccountService accounts;
+  domain::notifications::NotificationService notifications;
+  domain::campaigns::CampaignService campaigns;
   // Begun by the HTTP layer on SIGTERM/SIGINT (see http::ServerOptions).
   ShutdownSignal shutdown;
   Services services;

@@ -9,6 +9,8 @@ void RegisterPeopleRoutes(Router& router);
 void RegisterCommunityRoutes(Router& router);
 void RegisterAuditRoutes(Router& router);
 void RegisterAccountRoutes(Router& router);
+void RegisterNotificationRoutes(Router& router);
+void RegisterCampaignRoutes(Router& router);
 
 void RegisterRoutes(Router& router) {
   RegisterSystemRoutes(router);
@@ -18,6 +20,8 @@ void RegisterRoutes(Router& router) {
   RegisterCommunityRoutes(router);
   RegisterAuditRoutes(router);
   RegisterAccountRoutes(router);
+  RegisterNotificationRoutes(router);
+  RegisterCampaignRoutes(router);
 }
 
 }  // namespace duxing::api
