@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import AppLayout from '@/components/layout/AppLayout.vue'
+import { campaignRoutes } from '@/modules/campaigns/module'
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -69,6 +70,7 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/account/AccountView.vue'),
         meta: { title: '账户设置', access: 'any' },
       },
+      ...campaignRoutes,
       {
         path: 'forbidden',
         name: 'forbidden',

@@ -1,4 +1,5 @@
 import type { Access } from '@/stores/auth'
+import { campaignMenu } from '@/modules/campaigns/module'
 
 export interface MenuItem {
   path: string
@@ -27,6 +28,7 @@ export const menuItems: MenuItem[] = [
     access: 'staff',
     testid: 'menu-communities',
   },
+  ...campaignMenu,
   { path: '/audit', title: '审计日志', icon: 'Document', access: 'audit', testid: 'menu-audit' },
   // system_admin and org_admin (the same roles as the audit log)
   { path: '/accounts', title: '账号管理', icon: 'Avatar', access: 'audit', testid: 'menu-accounts' },
