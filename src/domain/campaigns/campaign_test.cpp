@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include "domain/auth/auth_service.hpp"
+#include "domain/campaigns/demo_campaign.hpp"
+#include "domain/demo/demo_org.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -349,6 +351,57 @@ TEST_P(CampaignServiceTest, CurrentCampaignDefaultsToTheNewestActiveAndIsRemembe
 
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignServiceTest,
                          ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
+
+}  // namespace
+}  // namespace duxing::domain::campaigns
+
+namespace duxing::domain::campaigns {
+namespace {
+
+using test::Describe;
+
+TEST(DemoCampaign, TheSeedCampaignKeepsEveryRule) {
+  Campaign c = DemoCampaign2021();
+  ASSERT_OK(Validate(c));
+  EXPECT_EQ(c.goals.size(), 8u);
+  EXPECT_EQ(c.study_points.size(), 6u);
+  EXPECT_EQ(c.phases[2].name, "专题组织生活会");
+}
+
+class DemoCampaignTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DemoCampaignTest, AddedOnceForTheDemoBureausCommitteeAndReadByItsMembers) {
+  auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+  ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+  storage::Database& db = (*clean)->db();
+  TimePoint now{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
+  Context init;
+  init.now = now;
+  auto add = [&]() -> Status {
+    DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+    DX_RETURN_IF_ERROR(AddDemoCampaign(*tx, init));
+    return tx->Commit();
+  };
+  ASSERT_OK(add());  // no demo bureau yet: nothing
+  ASSERT_OK(demo::BuildDemo(db, now, "Demo-pass-2026"));
+  ASSERT_OK(add());
+  ASSERT_OK(add());
+  auth::Principal system;
+  system.account_id = 1;
+  system.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+  Context ctx = init;
+  ctx.principal = &system;
+  CampaignService service(db);
+  ASSERT_OK_AND_ASSIGN(auto all, service.List(ctx, {}));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].name, "党史学习教育");
+  EXPECT_EQ(all[0].org_name, "市统计局机关党委");
+  EXPECT_EQ(all[0].status, CampaignStatus::kEnded);
+  EXPECT_EQ(all[0].phases.size(), 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DemoCampaignTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
 
 }  // namespace
 }  // namespace duxing::domain::campaigns
