@@ -4,7 +4,7 @@
 // everyone in scope reads), nothing written by a refusal.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { assertError, demoIds, loginAll, startServer, uniqueName } from './harness.mjs'
+import { Client, assertError, demoIds, loginAll, startServer, uniqueName } from './harness.mjs'
 
 const srv = await startServer('campaigns')
 after(() => srv.stop())
@@ -206,5 +206,16 @@ describe('campaigns', () => {
     await u.dangwei.post(`/campaigns/${chosen.id}/archive`, { version: 1 })
     assert.notEqual((await u.lingdao.get('/account/current-campaign')).json.campaign?.id, chosen.id)
     assertError(await u.lingdao.put('/account/current-campaign', { campaign_id: chosen.id }), 422, 'failed_precondition')
+  })
+
+  test('signed out: 401 on every campaign endpoint, nothing written', async () => {
+    const c = await mk()
+    const anon = new Client(srv)
+    const calls = [['GET', '/campaigns'], ['POST', '/campaigns', body()], ['GET', `/campaigns/${c.id}`],
+      ['PATCH', `/campaigns/${c.id}`, { version: 1, name: '匿名' }], ['POST', `/campaigns/${c.id}/archive`, { version: 1 }],
+      ['GET', '/account/current-campaign'], ['PUT', '/account/current-campaign', { campaign_id: c.id }]]
+    for (const [method, p, json] of calls) {
+      await refused(() => anon.request(method, p, { json }), 401, 'unauthenticated')
+    }
   })
 })
