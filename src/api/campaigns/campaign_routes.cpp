@@ -1,6 +1,7 @@
 // /api/v1/campaigns: 学习教育活动; /api/v1/account/current-campaign: the
 // header's selector, remembered per account.
 #include "api/json_body.hpp"
+#include "api/module.hpp"
 #include "common/text.hpp"
 #include "api/router.hpp"
 #include "domain/campaigns/campaign.hpp"
@@ -96,6 +97,8 @@ Result<cp::CampaignPatch> ReadFields(JsonBody& body) {
   return p;
 }
 
+cp::CampaignService& Campaigns(Call& c) { return c.s.Get<cp::CampaignService>(); }
+
 Response List(Call& c) {
   cp::CampaignFilter f;
   DX_TRY(f.year, QueryInt(c.req, "year"));
@@ -106,7 +109,7 @@ Response List(Call& c) {
     }
   }
   DX_TRY(f.include_archived, QueryBool(c.req, "include_archived"));
-  DX_TRY(auto list, c.s.campaigns.List(c.ctx, f));
+  DX_TRY(auto list, Campaigns(c).List(c.ctx, f));
   boost::json::array items;
   for (const auto& x : list) items.push_back(CampaignJson(x));
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
@@ -114,7 +117,7 @@ Response List(Call& c) {
 
 Response Get(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto got, c.s.campaigns.Get(c.ctx, id));
+  DX_TRY(auto got, Campaigns(c).Get(c.ctx, id));
   return JsonResponse(200, CampaignJson(got));
 }
 
@@ -137,7 +140,7 @@ Response Create(Call& c) {
   in.phases = p.phases.value_or(std::vector<cp::Phase>{});
   in.study_points = p.study_points.value_or(std::vector<std::string>{});
   in.status = p.status.value_or(cp::CampaignStatus::kPreparing);
-  DX_TRY(auto created, c.s.campaigns.Create(c.ctx, in));
+  DX_TRY(auto created, Campaigns(c).Create(c.ctx, in));
   return JsonResponse(201, CampaignJson(created));
 }
 
@@ -148,14 +151,14 @@ Response Update(Call& c) {
   DX_TRY(cp::CampaignPatch p, ReadFields(body));
   DX_TRY_STATUS(body.Finish());
   p.version = version;
-  DX_TRY(auto updated, c.s.campaigns.Update(c.ctx, id, p));
+  DX_TRY(auto updated, Campaigns(c).Update(c.ctx, id, p));
   return JsonResponse(200, CampaignJson(updated));
 }
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, c.s.campaigns.Archive(c.ctx, id, version));
+  DX_TRY(auto updated, Campaigns(c).Archive(c.ctx, id, version));
   return JsonResponse(200, CampaignJson(updated));
 }
 
@@ -166,7 +169,7 @@ Response CurrentJson(const std::optional<cp::Campaign>& current) {
 }
 
 Response GetCurrent(Call& c) {
-  DX_TRY(auto current, c.s.campaigns.Current(c.ctx));
+  DX_TRY(auto current, Campaigns(c).Current(c.ctx));
   return CurrentJson(current);
 }
 
@@ -174,7 +177,7 @@ Response SetCurrent(Call& c) {
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(int64_t id, body.RequiredInt("campaign_id"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto chosen, c.s.campaigns.SetCurrent(c.ctx, id));
+  DX_TRY(auto chosen, Campaigns(c).SetCurrent(c.ctx, id));
   return CurrentJson(chosen);
 }
 
@@ -189,6 +192,13 @@ void RegisterCampaignRoutes(Router& router) {
   router.Add({"GET", "/api/v1/account/current-campaign", Access::kSignedIn, GetCurrent});
   router.Add({"PUT", "/api/v1/account/current-campaign", Access::kSignedIn, SetCurrent,
               kSmallBody});
+}
+
+const Module& CampaignsModule() {
+  static const Module m{&cp::Info, "campaigns/openapi.json",
+                        [](ModuleSetup& s) { s.services.Make<cp::CampaignService>(s.db); },
+                        RegisterCampaignRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

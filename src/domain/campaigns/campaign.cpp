@@ -189,31 +189,6 @@ Status CheckTexts(const std::vector<std::string>& list, std::string_view field,
 
 }  // namespace
 
-const char* StatusName(CampaignStatus s) {
-  switch (s) {
-    case CampaignStatus::kPreparing: return "preparing";
-    case CampaignStatus::kActive: return "active";
-    case CampaignStatus::kEnded: return "ended";
-  }
-  return "preparing";
-}
-
-std::string StatusLabel(CampaignStatus s) {
-  switch (s) {
-    case CampaignStatus::kPreparing: return "筹备";
-    case CampaignStatus::kActive: return "进行中";
-    case CampaignStatus::kEnded: return "已结束";
-  }
-  return "筹备";
-}
-
-std::optional<CampaignStatus> ParseStatus(std::string_view s) {
-  for (CampaignStatus x : {CampaignStatus::kPreparing, CampaignStatus::kActive, CampaignStatus::kEnded}) {
-    if (s == StatusName(x)) return x;
-  }
-  return std::nullopt;
-}
-
 bool MayMove(CampaignStatus from, CampaignStatus to) {
   return from == to || (from == CampaignStatus::kPreparing && to == CampaignStatus::kActive) ||
          (from == CampaignStatus::kActive && to == CampaignStatus::kEnded);

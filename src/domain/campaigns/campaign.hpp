@@ -15,16 +15,27 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/coded.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::campaigns {
 
+// What the campaigns module declares (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
+
 // 筹备 → 进行中 → 已结束, one step forward at a time.
 enum class CampaignStatus { kPreparing, kActive, kEnded };
-const char* StatusName(CampaignStatus s);   // "preparing", "active", "ended"
-std::string StatusLabel(CampaignStatus s);  // "筹备", "进行中", "已结束"
-std::optional<CampaignStatus> ParseStatus(std::string_view s);
+inline const CodedEnum<CampaignStatus> kStatusCodes = {
+    {CampaignStatus::kPreparing, {"preparing", "筹备"}},
+    {CampaignStatus::kActive, {"active", "进行中"}},
+    {CampaignStatus::kEnded, {"ended", "已结束"}}};
+inline const char* StatusName(CampaignStatus s) { return kStatusCodes.Name(s); }
+inline std::string StatusLabel(CampaignStatus s) { return kStatusCodes.Label(s); }
+inline std::optional<CampaignStatus> ParseStatus(std::string_view s) {
+  return kStatusCodes.Parse(s);
+}
 // Whether a campaign may go from `from` to `to` (staying is allowed).
 bool MayMove(CampaignStatus from, CampaignStatus to);
 

@@ -14,9 +14,13 @@
 
 #include "common/page.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::notifications {
+
+// What the notifications module declares (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
 
 // Longest title and text, in characters.
 inline constexpr size_t kMaxTitle = 100;
