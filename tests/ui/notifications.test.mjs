@@ -109,3 +109,45 @@ for (const size of [{ name: 'desktop', width: 1366, height: 768 }, { name: 'phon
     })
   })
 }
+
+describe('unread-count polling', () => {
+  const browser = sharedBrowser()
+
+  test('polls every 30 s while the tab is visible, not while it is hidden, and at once when it shows again', async () => {
+    const username = await notifiedAccount(1)
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'notifications-polling', async () => {
+        // The page's timers run on a clock the test moves: no waiting for real time.
+        await page.clock.install()
+        let polls = 0
+        page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/notifications/unread-count') polls++ })
+        const answered = () => page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/notifications/unread-count')
+        let next = answered()
+        await loginAs(page, username)
+        await next
+        await badge(page).filter({ hasText: '1' }).waitFor()
+        assert.equal(polls, 1)
+        next = answered()
+        await page.clock.runFor(30_000)
+        await next
+        assert.equal(polls, 2, 'one poll per 30 s while visible')
+
+        const setVisibility = (state) => page.evaluate((s) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s })
+          document.dispatchEvent(new Event('visibilitychange'))
+        }, state)
+        await setVisibility('hidden')
+        await page.clock.runFor(120_000)
+        // A request would have been started synchronously by the timer: none was.
+        assert.equal(polls, 2, 'no poll while hidden')
+        next = answered()
+        await setVisibility('visible')
+        await next
+        assert.equal(polls, 3, 'polled at once when shown again')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
