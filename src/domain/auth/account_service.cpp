@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/auth/password_policy.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
 #include "storage/where.hpp"
 
@@ -318,6 +319,12 @@ Status AccountService::ResetPassword(const Context& ctx, int64_t id,
       *tx, ctx,
       {"password_reset", "account", id, std::nullopt, std::nullopt,
        audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, ""}));
+  DX_RETURN_IF_ERROR(notifications::Notify(
+      *tx, ctx.now,
+      {id, "password_reset", "您的密码已被管理员重设",
+       "管理员 " + ctx.principal->display_name +
+           " 重设了您的登录密码，原有的登录会话和 API 令牌已失效。如非本人申请，请联系管理员。",
+       {"account", id, "/account"}}));
   DX_RETURN_IF_ERROR(tx->Commit());
   auth_.ForgetSessionsOf(id);
   return Ok();

@@ -4,6 +4,7 @@ import type { MenuItem, WebModule } from './types'
 import account from './account'
 import accounts from './accounts'
 import audit from './audit'
+import campaigns from './campaigns'
 import communities from './communities'
 import dashboard from './dashboard'
 import orgs from './orgs'
@@ -14,6 +15,7 @@ const list = [
   orgs,
   people,
   communities,
+  campaigns,
   audit,
   accounts,
   account,
