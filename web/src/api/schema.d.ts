@@ -1104,7 +1104,7 @@ export interface components {
              * @description male 男, female 女
              * @enum {string|null}
              */
-            gender: "male" | "female" | null;
+            gender: null | "male" | "female";
             /**
              * Format: date
              * @example 1980-05-01
@@ -1253,7 +1253,7 @@ export interface components {
             org_id: number;
         };
         /** @enum {string} */
-        AuditAction: "create" | "update" | "archive" | "move" | "import" | "login" | "login_failed" | "logout" | "password_change" | "password_reset" | "token_create" | "token_revoke" | "password_change_failed" | "session_end" | "duplicate_hit" | "duplicate_refused";
+        AuditAction: "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
