@@ -13,6 +13,9 @@
 
 namespace duxing::domain::communities {
 
+// The audit record type of a community, and the change counter of their data.
+inline constexpr std::string_view kRecordType = "community";
+
 enum class Kind { kLinked, kCheckIn, kRural };
 const char* KindName(Kind k);
 std::optional<Kind> ParseKind(std::string_view s);

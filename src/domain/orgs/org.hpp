@@ -14,6 +14,9 @@
 
 namespace duxing::domain::orgs {
 
+// The audit record type of an org, and the change counter of their data.
+inline constexpr std::string_view kRecordType = "org";
+
 enum class Kind { kPartyGroup, kPartyCommittee, kGeneralBranch, kBranch, kGroup, kDepartment };
 
 const char* KindName(Kind k);       // "branch"

@@ -17,6 +17,9 @@
 
 namespace duxing::domain::people {
 
+// The audit record type of a person, and the change counter of their data.
+inline constexpr std::string_view kRecordType = "person";
+
 // Category (member 在职党员, ...), gender and status codes: the lists are in
 // domain/vocabulary.hpp.
 inline const Vocabulary& kCategories = kPersonCategories;
