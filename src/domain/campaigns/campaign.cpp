@@ -6,6 +6,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/versioned_write.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/text_field.hpp"
 #include "storage/where.hpp"
@@ -42,7 +43,6 @@ constexpr std::string_view kChoose =
 
 constexpr std::string_view kGoal = "goal";
 constexpr std::string_view kStudyPoint = "study_point";
-const char kConflictMessage[] = "数据已被他人修改，请刷新后重试";
 
 Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
@@ -286,36 +286,43 @@ Result<Campaign> CampaignService::Create(const Context& ctx, const Campaign& c) 
 
 namespace {
 
-// The versioned write of one campaign: scope, version, archived, change,
-// rules, update, children, audit, commit.
+// The versioned write of one campaign (domain/versioned_write.hpp): scope,
+// version, archived, change, rules, update with its children, audit, commit.
 Result<Campaign> Write(storage::Database& db, const Context& ctx, int64_t id, int64_t version,
                        const std::string& action,
                        const std::function<Status(Campaign&)>& change) {
-  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(Loaded before, LoadReadable(*tx, ctx, id));
-  if (!ctx.principal->CanAdministerOrgs(before.org_path)) {
-    return MakeError(Code::kPermissionDenied, "无权修改该学习教育活动");
-  }
-  if (before.campaign.version != version) {
-    return MakeError(Code::kConflict, kConflictMessage, "version");
-  }
-  if (before.campaign.archived) {
-    return MakeError(Code::kFailedPrecondition, "学习教育活动已归档");
-  }
-  Campaign after = before.campaign;
-  DX_RETURN_IF_ERROR(change(after));
-  DX_RETURN_IF_ERROR(Validate(after));
-  DX_ASSIGN_OR_RETURN(
-      int64_t n, tx->Exec(kUpdate, {after.name, after.year, after.start_date, after.end_date,
-                                    std::string(StatusName(after.status)),
-                                    int64_t{after.archived}, FormatTime(ctx.now), id, version}));
-  if (n == 0) return MakeError(Code::kConflict, kConflictMessage, "version");
-  DX_RETURN_IF_ERROR(WriteChildren(*tx, after));
-  DX_ASSIGN_OR_RETURN(Loaded updated, LoadReadable(*tx, ctx, id));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {action, "campaign", id, before.org_path,
-                                    Snap(before.campaign), Snap(updated.campaign), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
+  VersionedRecord<Loaded> record{
+      "campaign", [&ctx](storage::Tx& tx, int64_t id) { return LoadReadable(tx, ctx, id); },
+      [](const Loaded& l) { return l.campaign.version; },
+      [](const Loaded& l) { return Snap(l.campaign); },
+      [](const Loaded& l) -> std::optional<std::string> { return l.org_path; }};
+  VersionedWrite<Loaded> w;
+  w.action = action;
+  w.id = id;
+  w.version = version;
+  w.authorize = [&ctx](storage::Tx&, const Loaded& before) -> Status {
+    if (!ctx.principal->CanAdministerOrgs(before.org_path)) {
+      return MakeError(Code::kPermissionDenied, "无权修改该学习教育活动");
+    }
+    return Ok();
+  };
+  w.change = [&](storage::Tx&, const Loaded& before, Loaded& after) -> Status {
+    if (before.campaign.archived) {
+      return MakeError(Code::kFailedPrecondition, "学习教育活动已归档");
+    }
+    DX_RETURN_IF_ERROR(change(after.campaign));
+    return Validate(after.campaign);
+  };
+  w.write = [&](storage::Tx& tx, const Loaded&, const Loaded& after) -> Result<int64_t> {
+    const Campaign& a = after.campaign;
+    DX_ASSIGN_OR_RETURN(
+        int64_t n, tx.Exec(kUpdate, {a.name, a.year, a.start_date, a.end_date,
+                                     std::string(StatusName(a.status)), int64_t{a.archived},
+                                     FormatTime(ctx.now), id, version}));
+    if (n > 0) DX_RETURN_IF_ERROR(WriteChildren(tx, a));
+    return n;
+  };
+  DX_ASSIGN_OR_RETURN(Loaded updated, WriteVersioned(db, ctx, record, w));
   return updated.campaign;
 }
 
