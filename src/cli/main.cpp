@@ -9,12 +9,14 @@
 #include <fstream>
 #include <iostream>
 
+#include "api/attachments/attachment_routes.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
 #include "domain/auth/password_policy.hpp"
 #include "domain/demo/demo_org.hpp"
 #include "domain/people/person.hpp"
+#include "domain/people/person_attachments.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "storage/migrate.hpp"
@@ -61,6 +63,7 @@ struct ServeConfig {
   size_t body_budget = 256u << 20;
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
+  domain::attachments::UploadLimits attachments;
   domain::auth::AuthOptions auth;
 };
 
@@ -87,6 +90,14 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
   api::Router router(services.services);
   api::RegisterRoutes(router);
+  // Attachments: bytes in the database; each module declares who may read
+  // and attach to its records.
+  domain::attachments::DatabaseBlobStore blob_store;
+  domain::attachments::RecordRights record_rights;
+  domain::people::DeclarePersonAttachments(record_rights);
+  domain::attachments::AttachmentService attachments(**db, blob_store, record_rights,
+                                                     config.attachments);
+  api::RegisterAttachmentRoutes(router, attachments);
   if (config.test_hooks) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
     api::RegisterTestHooks(router, clock);
@@ -253,6 +264,24 @@ int main(int argc, char** argv) {
                     "Requests waiting for a worker at most; more get 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  serve->add_option_function<size_t>(
+           "--attachment-max",
+           [&sc](size_t bytes) {
+             for (auto& [kind, max] : sc.attachments.max_bytes) max = static_cast<int64_t>(bytes);
+           },
+           "Largest attachment file of any kind (e.g. 20MiB) [20MiB]")
+      ->transform(CLI::AsSizeValue(false));
+  for (auto kind : {domain::attachments::FileKind::kImage, domain::attachments::FileKind::kPdf,
+                    domain::attachments::FileKind::kOffice, domain::attachments::FileKind::kText}) {
+    std::string name = domain::attachments::FileKindName(kind);
+    serve->add_option_function<size_t>(
+             "--attachment-max-" + name,
+             [&sc, kind](size_t bytes) {
+               sc.attachments.max_bytes[kind] = static_cast<int64_t>(bytes);
+             },
+             "Largest " + name + " attachment, after --attachment-max [20MiB]")
+        ->transform(CLI::AsSizeValue(false));
+  }
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
