@@ -55,6 +55,7 @@ class ServiceSet {
  public:
   ServiceSet(storage::Database& db, const Clock& clock,
              domain::auth::AuthOptions auth_options = {}, bool secure_cookies = false);
+  ServiceSet(storage::Database& db, const Clock& clock, ServiceOptions options);
   ServiceSet(const ServiceSet&) = delete;
   ServiceSet& operator=(const ServiceSet&) = delete;
 
@@ -129,6 +130,9 @@ struct Route {
 class Router {
  public:
   explicit Router(Services& services) : services_(services) {}
+  // What the routes serve (for a module's routes step that sizes a route by
+  // its service's settings).
+  Services& services() const { return services_; }
   // Throws std::invalid_argument (a bug, at start-up) for a route whose
   // max_body exceeds kDefaultMaxBody without an authorize step, or that is
   // heavy and public (heavy requests are counted per account).

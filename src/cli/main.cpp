@@ -11,14 +11,12 @@
 #include <iostream>
 #include <optional>
 
-#include "api/attachments/attachment_routes.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
 #include "domain/auth/password_policy.hpp"
 #include "domain/demo/demo_org.hpp"
 #include "domain/people/person.hpp"
-#include "domain/people/person_attachments.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "storage/migrate.hpp"
@@ -89,17 +87,11 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   if (!db.ok()) return Fail(db.error());
   // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
   ManualClock clock;
-  api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
+  api::ServiceSet services(**db, clock,
+                           api::ServiceOptions{config.auth, config.secure_cookies,
+                                               config.attachments});
   api::Router router(services.services);
   api::RegisterRoutes(router);
-  // Attachments: bytes in the database; each module declares who may read
-  // and attach to its records.
-  domain::attachments::DatabaseBlobStore blob_store;
-  domain::attachments::RecordRights record_rights;
-  domain::people::DeclarePersonAttachments(record_rights);
-  domain::attachments::AttachmentService attachments(**db, blob_store, record_rights,
-                                                     config.attachments);
-  api::RegisterAttachmentRoutes(router, attachments);
   if (config.test_hooks) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
     api::RegisterTestHooks(router, clock);

@@ -3,7 +3,7 @@
 // the original name, Range and nosniff, photos without their GPS position.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, assertError, demoIds, login, rawConnection, startServer } from './harness.mjs'
+import { API, assertError, demoIds, login, rawConnection, request, startServer } from './harness.mjs'
 import { writeXlsx } from './xlsx.mjs'
 
 // The PDF limit is 1 MiB here (--attachment-max-pdf); other kinds keep 20 MiB.
@@ -237,6 +237,16 @@ describe('download', () => {
       assertError(await member.get(p), 404, 'not_found')
     }
     assertError(await secretary.get(`/attachments?record_type=person&record_id=${outOfScope.id}`), 404, 'not_found')
+  })
+})
+
+describe('limits', () => {
+  test('the per-kind limits as set on the command line; signed-in callers only', async () => {
+    const r = await member.get('/attachments/limits')
+    assert.equal(r.status, 200, r.text)
+    assert.deepEqual(r.json, { max_bytes: { image: 20 << 20, pdf: 1 << 20, office: 20 << 20, text: 20 << 20 }, max_files: 10 })
+    const anonymous = await request(srv, 'GET', `${API}/attachments/limits`)
+    assertError(anonymous, 401, 'unauthenticated')
   })
 })
 

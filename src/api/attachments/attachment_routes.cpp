@@ -1,12 +1,12 @@
 // /api/v1/attachments: files of records, uploaded as multipart/form-data
 // (streamed: see upload_sink.hpp), listed per record, downloaded with the
 // original name and Range support, images with thumbnails.
-#include "api/attachments/attachment_routes.hpp"
-
 #include "api/attachments/attachment_json.hpp"
 #include "api/attachments/byte_range.hpp"
 #include "api/attachments/upload_sink.hpp"
 #include "api/json_body.hpp"
+#include "api/module.hpp"
+#include "api/router.hpp"
 #include "domain/attachments/image.hpp"
 
 namespace duxing::api {
@@ -169,20 +169,24 @@ boost::json::object AttachmentJson(const at::Attachment& a) {
   return o;
 }
 
+namespace {
+
+// Every file at the largest kind limit, plus their part headers and delimiters.
 size_t UploadBodyLimit(const at::UploadLimits& limits) {
-  // Every file at the largest limit, plus their part headers and delimiters.
   return static_cast<size_t>(limits.MaxBytes(std::nullopt)) * limits.max_files + (1 << 20);
 }
 
-void RegisterAttachmentRoutes(Router& router, at::AttachmentService& s) {
-  auto with = [&s](Response (*fn)(Call&, at::AttachmentService&)) {
-    return [fn, &s](Call& c) { return fn(c, s); };
+at::AttachmentService& Service(const Call& c) { return c.s.Get<at::AttachmentService>(); }
+
+void RegisterAttachmentRoutes(Router& router) {
+  auto with = [](Response (*fn)(Call&, at::AttachmentService&)) {
+    return [fn](Call& c) { return fn(c, Service(c)); };
   };
-  Route upload{"POST", "/api/v1/attachments", Access::kSignedIn, nullptr,
-               UploadBodyLimit(s.limits())};
-  upload.authorize = [&s](const Call& c) { return AuthorizeUpload(c, s); };
+  const at::UploadLimits& limits = router.services().Get<at::AttachmentService>().limits();
+  Route upload{"POST", "/api/v1/attachments", Access::kSignedIn, nullptr, UploadBodyLimit(limits)};
+  upload.authorize = [](const Call& c) { return AuthorizeUpload(c, Service(c)); };
   upload.body_types = {"multipart/form-data"};
-  upload.open_sink = [&s](Call& c) { return OpenUpload(c, s); };
+  upload.open_sink = [](Call& c) { return OpenUpload(c, Service(c)); };
   router.Add(std::move(upload));
   router.Add({"GET", "/api/v1/attachments", Access::kSignedIn, with(List)});
   router.Add({"GET", "/api/v1/attachments/limits", Access::kSignedIn, with(Limits)});
@@ -192,6 +196,23 @@ void RegisterAttachmentRoutes(Router& router, at::AttachmentService& s) {
   router.Add(
       {"POST", "/api/v1/attachments/{id}/attach", Access::kSignedIn, with(Attach), kSmallBody});
   router.Add({"DELETE", "/api/v1/attachments/{id}", Access::kSignedIn, with(Remove)});
+}
+
+// Provides the blob store (in the database), the record rights registry
+// (each later module declares its record types in its provide step) and the
+// service; registers the routes.
+void ProvideAttachments(ModuleSetup& s) {
+  auto& store = s.services.Make<at::DatabaseBlobStore>();
+  auto& rights = s.services.Make<at::RecordRights>();
+  s.services.Make<at::AttachmentService>(s.db, store, rights, s.options.attachments);
+}
+
+}  // namespace
+
+const Module& AttachmentsModule() {
+  static const Module m{&at::Info, "attachments/openapi.json", ProvideAttachments,
+                        RegisterAttachmentRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

@@ -17,6 +17,7 @@
 #include "domain/attachments/blob_store.hpp"
 #include "domain/attachments/spool.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::attachments {
@@ -57,6 +58,10 @@ class RecordRights {
  private:
   std::map<std::string, RecordRule, std::less<>> rules_;
 };
+
+// The module's declaration (domain/module.hpp): attachments are backbone,
+// they have no vocabularies or audited record types of their own.
+const ModuleInfo& Info();
 
 // Uploads never attached to a record are removed once this old.
 inline constexpr std::chrono::hours kUnattachedLifetime{24};

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,20 @@ class ContentSniffer {
   bool text_ok_ = true;  // UTF-8 without control characters so far
   int need_ = 0;         // continuation bytes still expected
   unsigned char lo_ = 0x80, hi_ = 0xBF;  // range of the next continuation byte
+};
+
+// Per-kind size limits of one file, in bytes.
+struct UploadLimits {
+  static constexpr int64_t kDefaultMaxBytes = 20 << 20;
+  std::map<FileKind, int64_t> max_bytes = {{FileKind::kImage, kDefaultMaxBytes},
+                                           {FileKind::kPdf, kDefaultMaxBytes},
+                                           {FileKind::kOffice, kDefaultMaxBytes},
+                                           {FileKind::kText, kDefaultMaxBytes}};
+  size_t max_files = 10;  // per request
+  // The limit of `kind`; the largest of all when `kind` is not yet known.
+  int64_t MaxBytes(std::optional<FileKind> kind) const;
+  // Every kind limited to `bytes`.
+  static UploadLimits AllKinds(int64_t bytes);
 };
 
 }  // namespace duxing::domain::attachments

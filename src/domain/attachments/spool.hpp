@@ -18,20 +18,6 @@
 
 namespace duxing::domain::attachments {
 
-// Per-kind size limits of one file, in bytes.
-struct UploadLimits {
-  static constexpr int64_t kDefaultMaxBytes = 20 << 20;
-  std::map<FileKind, int64_t> max_bytes = {{FileKind::kImage, kDefaultMaxBytes},
-                                           {FileKind::kPdf, kDefaultMaxBytes},
-                                           {FileKind::kOffice, kDefaultMaxBytes},
-                                           {FileKind::kText, kDefaultMaxBytes}};
-  size_t max_files = 10;  // per request
-  // The limit of `kind`; the largest of all when `kind` is not yet known.
-  int64_t MaxBytes(std::optional<FileKind> kind) const;
-  // Every kind limited to `bytes`.
-  static UploadLimits AllKinds(int64_t bytes);
-};
-
 class SpooledFile {
  public:
   // Creates the temp file under `dir` (TMPDIR or /tmp when empty).
