@@ -18,7 +18,7 @@ timeout_s=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 out=test-output/fuzz
 targets=("$@")
-((${#targets[@]})) || targets=(json_body csv_reader xlsx_reader xml_scanner)
+((${#targets[@]})) || targets=(json_body csv_reader xlsx_reader xml_scanner multipart)
 
 if [[ ! -f build-fuzz/build.ninja ]]; then
   CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DDUXING_FUZZ=ON \

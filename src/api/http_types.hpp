@@ -13,6 +13,8 @@
 
 namespace duxing::api {
 
+class BodySink;
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // raw target as sent: path plus query
@@ -63,6 +65,10 @@ struct Admission {
   std::optional<Response> refusal;
   size_t body_limit = 0;
   std::function<Response(const Request&)> proceed;
+  // Set instead of `proceed` for streamed routes (Route::open_sink): the
+  // body is not buffered; the HTTP layer opens the sink (on a worker) and
+  // hands it the body chunk by chunk as it arrives, within body_limit.
+  std::function<std::unique_ptr<BodySink>(const Request& head)> open_sink;
   // Held until the answer has been sent (or the connection is gone): a
   // slot of a per-account limit, released when destroyed.
   std::shared_ptr<void> hold;

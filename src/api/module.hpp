@@ -9,6 +9,7 @@
 
 #include "api/service_registry.hpp"
 #include "common/clock.hpp"
+#include "domain/attachments/content_type.hpp"
 #include "domain/auth/auth_service.hpp"
 #include "domain/module.hpp"
 #include "storage/database.hpp"
@@ -21,6 +22,7 @@ class Router;
 struct ServiceOptions {
   domain::auth::AuthOptions auth;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
+  domain::attachments::UploadLimits attachments;  // serve --attachment-max...
 };
 
 // What a module's provide step gets.

@@ -137,6 +137,10 @@ void Router::Add(Route route) {
     throw std::invalid_argument(route.method + " " + route.pattern +
                                 ": a body limit above 64 KiB needs an authorize step");
   }
+  if (route.open_sink && !route.authorize) {
+    throw std::invalid_argument(route.method + " " + route.pattern +
+                                ": a streamed route needs an authorize step");
+  }
   if (route.heavy && route.access != Access::kSignedIn) {
     throw std::invalid_argument(route.method + " " + route.pattern +
                                 ": a heavy route must be signed-in (counted per account)");
@@ -223,6 +227,55 @@ Response Router::Run(const Route& route, Call& call) const {
   }
 }
 
+namespace {
+
+class RefusingSink : public BodySink {
+ public:
+  explicit RefusingSink(Response r) : refusal_(std::move(r)) {}
+  std::optional<Response> Write(std::string_view) override { return refusal_; }
+  Response Finish() override { return refusal_; }
+
+ private:
+  Response refusal_;
+};
+
+// The sink of a streamed route with the Call it serves (kept alive for it);
+// answers get the API defaults, exceptions become 500s as in Router::Run.
+class CallSink : public BodySink {
+ public:
+  CallSink(std::shared_ptr<Call> call, std::unique_ptr<BodySink> inner)
+      : call_(std::move(call)), inner_(std::move(inner)) {}
+  std::optional<Response> Write(std::string_view bytes) override {
+    return Guard([&] { return inner_->Write(bytes); });
+  }
+  Response Finish() override {
+    return *Guard([&] { return std::optional<Response>(inner_->Finish()); });
+  }
+
+ private:
+  template <class Fn>
+  std::optional<Response> Guard(Fn fn) {
+    tl_request_id = call_->req.request_id;
+    try {
+      auto r = fn();
+      if (r) return NoStore(std::move(*r));
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      spdlog::error("request {} {} {} failed: {}", call_->req.request_id, call_->req.method,
+                    call_->req.path, e.what());
+      return NoStore(ErrorResponse(InternalError(e.what())));
+    }
+  }
+  std::shared_ptr<Call> call_;
+  std::unique_ptr<BodySink> inner_;
+};
+
+}  // namespace
+
+std::unique_ptr<BodySink> RefuseBody(Response refusal) {
+  return std::make_unique<RefusingSink>(std::move(refusal));
+}
+
 Admission Router::Admit(const Request& head) {
   tl_request_id = head.request_id;
   auto refuse = [](Response r) { return Admission::Refuse(NoStore(std::move(r))); };
@@ -275,6 +328,29 @@ Admission Router::Admit(const Request& head) {
     }
   }
   admitted.body_limit = route->max_body;
+  if (route->open_sink) {
+    admitted.open_sink = [route, call](const Request&) -> std::unique_ptr<BodySink> {
+      std::unique_ptr<BodySink> inner;
+      try {
+        inner = route->open_sink(*call);
+      } catch (const std::exception& e) {
+        spdlog::error("request {} {} {} failed: {}", call->req.request_id, call->req.method,
+                      call->req.path, e.what());
+        inner = RefuseBody(ErrorResponse(InternalError(e.what())));
+      }
+      return std::make_unique<CallSink>(call, std::move(inner));
+    };
+    // A request with its body at hand (no body on the wire, or Handle):
+    // the same sink, fed at once.
+    admitted.proceed = [open = admitted.open_sink](const Request& req) {
+      auto sink = open(req);
+      if (!req.body.empty()) {
+        if (auto refusal = sink->Write(req.body)) return std::move(*refusal);
+      }
+      return sink->Finish();
+    };
+    return admitted;
+  }
   admitted.proceed = [this, route, call](const Request& req) {
     tl_request_id = req.request_id;
     Call full{req, services_, call->ctx, call->path_params, call->session_token, call->session};
@@ -367,6 +443,14 @@ Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
   Response r;
   r.content_type = kXlsxType;
   r.body = std::move(*bytes);
+  r.headers.emplace_back("Content-Disposition",
+                         ContentDisposition("attachment", file_name, fallback_name));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+std::string ContentDisposition(std::string_view disposition, std::string_view file_name,
+                               std::string_view fallback_name) {
   // RFC 5987: the UTF-8 name percent-encoded, after the ASCII fallback.
   std::string encoded;
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -379,11 +463,8 @@ Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
       encoded += kHex[ch & 15];
     }
   }
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" +
-                                                    std::string(fallback_name) +
-                                                    "\"; filename*=UTF-8''" + encoded);
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return std::string(disposition) + "; filename=\"" + std::string(fallback_name) +
+         "\"; filename*=UTF-8''" + encoded;
 }
 
 Response ListResponse(boost::json::array items, int64_t total) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "api/body_sink.hpp"
 #include "api/http_types.hpp"
 #include "api/module.hpp"
 #include "common/clock.hpp"
@@ -54,6 +55,7 @@ class ServiceSet {
  public:
   ServiceSet(storage::Database& db, const Clock& clock,
              domain::auth::AuthOptions auth_options = {}, bool secure_cookies = false);
+  ServiceSet(storage::Database& db, const Clock& clock, ServiceOptions options);
   ServiceSet(const ServiceSet&) = delete;
   ServiceSet& operator=(const ServiceSet&) = delete;
 
@@ -118,11 +120,19 @@ struct Route {
   // in memory): one account has at most kHeavyPerAccount of them in flight,
   // from admission until the answer is sent; past it 429, body unread.
   bool heavy = false;
+  // A streamed route (uploads): when set, `handler` is not used; instead,
+  // once the head is admitted (authorize included), a sink is opened for the
+  // call and fed the body chunk by chunk as it arrives (see BodySink); the
+  // body is never buffered whole. Requires an authorize step.
+  std::function<std::unique_ptr<BodySink>(Call&)> open_sink = nullptr;
 };
 
 class Router {
  public:
   explicit Router(Services& services) : services_(services) {}
+  // What the routes serve (for a module's routes step that sizes a route by
+  // its service's settings).
+  Services& services() const { return services_; }
   // Throws std::invalid_argument (a bug, at start-up) for a route whose
   // max_body exceeds kDefaultMaxBody without an authorize step, or that is
   // heavy and public (heavy requests are counted per account).
@@ -182,6 +192,11 @@ Response ListResponse(boost::json::array items, int64_t total);
 // ASCII `fallback_name` comes first for old clients). Not cached.
 Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
                       std::string_view fallback_name);
+// A Content-Disposition value ("attachment" or "inline") naming the file:
+// the ASCII `fallback_name` (no quotes or backslashes; the caller makes it)
+// first for old clients, then the UTF-8 name per RFC 5987 (filename*).
+std::string ContentDisposition(std::string_view disposition, std::string_view file_name,
+                               std::string_view fallback_name);
 inline constexpr const char* kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

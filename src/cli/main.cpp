@@ -63,6 +63,7 @@ struct ServeConfig {
   size_t body_budget = 256u << 20;
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
+  domain::attachments::UploadLimits attachments;
   domain::auth::AuthOptions auth;
 };
 
@@ -86,7 +87,9 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   if (!db.ok()) return Fail(db.error());
   // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
   ManualClock clock;
-  api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
+  api::ServiceSet services(**db, clock,
+                           api::ServiceOptions{config.auth, config.secure_cookies,
+                                               config.attachments});
   api::Router router(services.services);
   api::RegisterRoutes(router);
   if (config.test_hooks) {
@@ -280,6 +283,24 @@ int main(int argc, char** argv) {
                     "Requests waiting for a worker at most; more get 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  serve->add_option_function<size_t>(
+           "--attachment-max",
+           [&sc](size_t bytes) {
+             for (auto& [kind, max] : sc.attachments.max_bytes) max = static_cast<int64_t>(bytes);
+           },
+           "Largest attachment file of any kind (e.g. 20MiB) [20MiB]")
+      ->transform(CLI::AsSizeValue(false));
+  for (auto kind : {domain::attachments::FileKind::kImage, domain::attachments::FileKind::kPdf,
+                    domain::attachments::FileKind::kOffice, domain::attachments::FileKind::kText}) {
+    std::string name = domain::attachments::FileKindName(kind);
+    serve->add_option_function<size_t>(
+             "--attachment-max-" + name,
+             [&sc, kind](size_t bytes) {
+               sc.attachments.max_bytes[kind] = static_cast<int64_t>(bytes);
+             },
+             "Largest " + name + " attachment, after --attachment-max [20MiB]")
+        ->transform(CLI::AsSizeValue(false));
+  }
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include "api/body_sink.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -195,6 +197,10 @@ constexpr const char* kHsts = "max-age=31536000; includeSubDomains";
 // so that closing does not reset the connection before the answer is read.
 constexpr size_t kLingerBytes = 16 << 20;
 constexpr std::chrono::seconds kLingerTime{5};
+
+// A streamed body (Admission::open_sink) is read in chunks of this size:
+// the bytes it holds in memory, and what it takes from --body-budget.
+constexpr size_t kStreamChunkBytes = 64 << 10;
 
 api::Response ServiceUnavailable() {
   api::Response r;
@@ -516,7 +522,10 @@ class Server {
       BudgetHold budget_hold;
       if (!step.answer) {
         // A chunked body may grow to the route's limit: that much is reserved.
-        size_t reserve = declared ? static_cast<size_t>(*declared) : step.admission.body_limit;
+        // A streamed body holds one chunk at a time.
+        size_t reserve = step.admission.open_sink ? kStreamChunkBytes
+                         : declared               ? static_cast<size_t>(*declared)
+                                                  : step.admission.body_limit;
         if (body_budget_.Take(reserve)) {
           budget_hold.budget = &body_budget_;
           budget_hold.bytes = reserve;
@@ -532,6 +541,13 @@ class Server {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
           co_await bhttp::async_write(stream, go_on, kTuple);
         }
+      }
+      if (!step.answer && step.admission.open_sink) {
+        bool closed = false;
+        step.answer = co_await ReadStreamed(stream, buffer, std::move(head), step.admission,
+                                            api_req, version, request_id, body_unread, closed);
+        if (closed) break;
+      } else if (!step.answer) {
         bhttp::request_parser<bhttp::string_body> full{std::move(head)};
         full.body_limit(step.admission.body_limit);  // chunked: counted as they arrive
         stream.expires_after(options_.idle_timeout);
@@ -567,6 +583,61 @@ class Server {
     }
     connections_.Remove(handle);
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Runs `fn` on a worker and waits for it (no queue limit: for a request
+  // already admitted and being read).
+  template <class Fn>
+  awaitable<std::invoke_result_t<Fn&>> OnWorkerNow(Fn fn) {
+    using T = std::invoke_result_t<Fn&>;
+    co_return co_await asio::co_spawn(
+        workers_.get_executor(), [&fn]() -> awaitable<T> { co_return fn(); }, use_awaitable);
+  }
+
+  // Reads an admitted body in chunks of kStreamChunkBytes and hands each to
+  // the route's sink (opened and fed on a worker, one call at a time) as it
+  // arrives; the body is never held whole. Returns the answer: the sink's
+  // refusal (`body_unread` set when body bytes remain unread), 413 past the
+  // route's limit, or the sink's Finish. `closed`: the connection is gone
+  // or broken (an answer to a malformed body has been sent): end it.
+  awaitable<std::optional<api::Response>> ReadStreamed(
+      beast::tcp_stream& stream, beast::flat_buffer& buffer,
+      bhttp::request_parser<bhttp::empty_body>&& head, api::Admission& admission,
+      const api::Request& api_req, unsigned version, const std::string& request_id,
+      bool& body_unread, bool& closed) {
+    bhttp::request_parser<bhttp::buffer_body> parser{std::move(head)};
+    parser.body_limit(admission.body_limit);  // chunked: counted as they arrive
+    auto sink = co_await OnWorkerNow([&] { return admission.open_sink(api_req); });
+    std::vector<char> chunk(kStreamChunkBytes);
+    while (!parser.is_done()) {
+      parser.get().body().data = chunk.data();
+      parser.get().body().size = chunk.size();
+      stream.expires_after(options_.idle_timeout);  // for each chunk: progress keeps it open
+      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec == bhttp::error::body_limit) {
+        body_unread = true;
+        co_return TooLarge();
+      }
+      if (IsDisconnect(ec)) {
+        closed = true;
+        co_return std::nullopt;
+      }
+      if (ec) {
+        co_await Write(stream, BadRequest(), false, version, request_id);
+        closed = true;
+        co_return std::nullopt;
+      }
+      size_t got = chunk.size() - parser.get().body().size;
+      if (got == 0) continue;
+      auto refusal = co_await OnWorkerNow(
+          [&] { return sink->Write(std::string_view(chunk.data(), got)); });
+      if (refusal) {
+        body_unread = !parser.is_done();
+        co_return std::move(*refusal);
+      }
+    }
+    co_return co_await OnWorkerNow([&] { return sink->Finish(); });
   }
 
   // Whether a request carries a Transfer-Encoding that does not frame its

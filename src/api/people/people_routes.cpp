@@ -6,6 +6,7 @@
 #include "api/json_body.hpp"
 #include "api/router.hpp"
 #include "domain/people/person.hpp"
+#include "domain/people/person_attachments.hpp"
 #include "tabular/csv_reader.hpp"
 #include "tabular/xlsx_reader.hpp"
 #include "tabular/xlsx_writer.hpp"
@@ -229,7 +230,11 @@ void RegisterPeopleRoutes(Router& router) {
 
 const Module& PeopleModule() {
   static const Module m{&people::Info, "people/openapi.json",
-                        [](ModuleSetup& s) { s.services.Make<people::PeopleService>(s.db); },
+                        [](ModuleSetup& s) {
+                          s.services.Make<people::PeopleService>(s.db);
+                          people::DeclarePersonAttachments(
+                              s.services.Get<domain::attachments::RecordRights>());
+                        },
                         RegisterPeopleRoutes};
   return m;
 }

@@ -1,0 +1,179 @@
+#include "domain/attachments/attachment.hpp"
+
+#include "common/text.hpp"
+
+namespace duxing::domain::attachments {
+namespace {
+
+constexpr const char* kColumns =
+    "id, blob_hash, file_name, media_type, size, record_type, record_id, uploaded_by, "
+    "created_at, attached_at";
+const std::string kSelectById = std::string("SELECT ") + kColumns +
+                                " FROM attachments WHERE id = $1";
+const std::string kSelectByRecord = std::string("SELECT ") + kColumns +
+                                    " FROM attachments WHERE record_type = $1 AND "
+                                    "record_id = $2 ORDER BY id";
+const std::string kInsert =
+    "INSERT INTO attachments (blob_hash, file_name, media_type, size, record_type, record_id, "
+    "uploaded_by, created_at, attached_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "RETURNING " + std::string(kColumns);
+const std::string kAttach =
+    "UPDATE attachments SET record_id = $2, attached_at = $3 WHERE id = $1 AND record_id IS "
+    "NULL RETURNING " + std::string(kColumns);
+constexpr const char* kDelete = "DELETE FROM attachments WHERE id = $1";
+constexpr const char* kDeleteUnattached =
+    "DELETE FROM attachments WHERE record_id IS NULL AND created_at < $1";
+
+Attachment FromRow(const storage::Row& r) {
+  return Attachment{r.Int(0),  r.Text(1),  r.Text(2), r.Text(3),    r.Int(4),
+                    r.Text(5), r.OptInt(6), r.Int(7), r.Text(8), r.OptText(9)};
+}
+
+const auth::Principal& Who(const Context& ctx) { return *ctx.principal; }
+
+Error NotFound() { return MakeError(Code::kNotFound, "附件不存在"); }
+
+}  // namespace
+
+void RecordRights::Declare(std::string record_type, RecordRule rule) {
+  rules_[std::move(record_type)] = std::move(rule);
+}
+
+bool RecordRights::Knows(std::string_view record_type) const {
+  return rules_.find(record_type) != rules_.end();
+}
+
+Status RecordRights::Check(storage::Tx& tx, const auth::Principal& principal,
+                           std::string_view record_type, int64_t record_id,
+                           RecordAccess access) const {
+  auto it = rules_.find(record_type);
+  if (it == rules_.end()) {
+    return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
+  }
+  return it->second(tx, principal, record_id, access);
+}
+
+Result<std::string> CleanFileName(std::string_view sent) {
+  size_t slash = sent.find_last_of("/\\");
+  if (slash != std::string_view::npos) sent.remove_prefix(slash + 1);
+  if (!IsValidUtf8(sent) || HasControlCharacters(sent)) {
+    return MakeError(Code::kInvalidArgument, "文件名不能包含控制字符或无效的文字编码", "file");
+  }
+  if (sent.size() > 255) {
+    return MakeError(Code::kInvalidArgument, "文件名过长（最多 255 字节）", "file");
+  }
+  if (sent.empty() || sent == "." || sent == "..") return std::string("未命名");
+  return std::string(sent);
+}
+
+Status AttachmentService::CheckUpload(const Context& ctx, std::string_view record_type,
+                                      std::optional<int64_t> record_id) {
+  if (!rights_.Knows(record_type)) {
+    return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
+  }
+  if (!record_id) {
+    if (!Who(ctx).IsStaff()) return MakeError(Code::kPermissionDenied, "无权上传附件");
+    return Ok();
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  return rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach);
+}
+
+Result<std::vector<Attachment>> AttachmentService::Save(
+    const Context& ctx, std::string_view record_type, std::optional<int64_t> record_id,
+    const std::vector<std::unique_ptr<SpooledFile>>& files) {
+  if (files.empty()) return MakeError(Code::kInvalidArgument, "请选择要上传的文件", "file");
+  DX_RETURN_IF_ERROR(CheckUpload(ctx, record_type, record_id));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  if (record_id) {
+    DX_RETURN_IF_ERROR(
+        rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach));
+  }
+  std::string now = FormatTime(ctx.now);
+  std::vector<Attachment> saved;
+  for (const auto& f : files) {
+    DX_RETURN_IF_ERROR(store_.Put(*tx, f->sha256_hex(), f->path(), f->size(), ctx.now));
+    DX_ASSIGN_OR_RETURN(
+        storage::Row row,
+        tx->QueryOne(kInsert, {f->sha256_hex(), f->file_name(), f->media_type().type, f->size(),
+                               std::string(record_type), storage::Opt(record_id),
+                               Who(ctx).account_id, now,
+                               record_id ? storage::Param(now) : storage::Param(nullptr)}));
+    saved.push_back(FromRow(row));
+  }
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return saved;
+}
+
+Result<std::vector<Attachment>> AttachmentService::List(const Context& ctx,
+                                                        std::string_view record_type,
+                                                        int64_t record_id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_RETURN_IF_ERROR(rights_.Check(*tx, Who(ctx), record_type, record_id, RecordAccess::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(kSelectByRecord, {std::string(record_type), record_id}));
+  std::vector<Attachment> out;
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<Attachment> AttachmentService::Load(storage::Tx& tx, const Context& ctx, int64_t id,
+                                           RecordAccess access) {
+  auto row = tx.QueryOne(kSelectById, {id});
+  if (!row.ok()) return row.error().code == Code::kNotFound ? NotFound() : row.error();
+  Attachment a = FromRow(*row);
+  if (!a.record_id) {
+    if (a.uploaded_by != Who(ctx).account_id) return NotFound();
+    return a;
+  }
+  Status allowed = rights_.Check(tx, Who(ctx), a.record_type, *a.record_id, access);
+  if (!allowed.ok()) {
+    if (allowed.error().code == Code::kNotFound) return NotFound();
+    return allowed.error();
+  }
+  return a;
+}
+
+Result<Attachment> AttachmentService::Get(const Context& ctx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  return Load(*tx, ctx, id, RecordAccess::kRead);
+}
+
+Result<std::string> AttachmentService::ReadBytes(const Attachment& a, int64_t offset,
+                                                 int64_t length) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  return store_.Read(*tx, a.blob_hash, offset, length);
+}
+
+Result<Attachment> AttachmentService::Attach(const Context& ctx, int64_t id, int64_t record_id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  if (a.record_id) {
+    return MakeError(Code::kFailedPrecondition, "附件已属于某条记录，不能再次关联");
+  }
+  DX_RETURN_IF_ERROR(
+      rights_.Check(*tx, Who(ctx), a.record_type, record_id, RecordAccess::kAttach));
+  DX_ASSIGN_OR_RETURN(storage::Row row,
+                      tx->QueryOne(kAttach, {id, record_id, FormatTime(ctx.now)}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return FromRow(row);
+}
+
+Status AttachmentService::Remove(const Context& ctx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  DX_RETURN_IF_ERROR(tx->Exec(kDelete, {a.id}));
+  DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
+  return tx->Commit();
+}
+
+Result<int64_t> AttachmentService::SweepUnattached(TimePoint now) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(int64_t removed,
+                      tx->Exec(kDeleteUnattached, {FormatTime(now - kUnattachedLifetime)}));
+  DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return removed;
+}
+
+}  // namespace duxing::domain::attachments

@@ -1,0 +1,274 @@
+// Attachments: streamed multipart uploads under the record's rights, type
+// from the bytes, per-kind limits, content-addressed storage, downloads with
+// the original name, Range and nosniff, photos without their GPS position.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { API, assertError, demoIds, login, rawConnection, request, startServer } from './harness.mjs'
+import { writeXlsx } from './xlsx.mjs'
+
+// The PDF limit is 1 MiB here (--attachment-max-pdf); other kinds keep 20 MiB.
+const srv = await startServer('attachments', { args: ['--attachment-max-pdf', '1MiB'] })
+after(() => srv.stop())
+
+// A 16×12 red JPEG without metadata (made with libvips).
+const TINY_JPEG = Buffer.from('/9j/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAMABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDkKKKK8U/TD//Z', 'base64')
+
+/** TINY_JPEG with an EXIF APP1 segment holding a GPS IFD (GPSLatitudeRef N, GPSMapDatum "GPSPOS"). */
+function jpegWithGps() {
+  const u16 = (v) => Buffer.from([v & 255, v >> 8])
+  const u32 = (v) => Buffer.from([v & 255, (v >> 8) & 255, (v >> 16) & 255, v >>> 24])
+  const tiff = Buffer.concat([
+    Buffer.from('II*\0', 'latin1'), u32(8),
+    u16(1), u16(0x8825), u16(4), u32(1), u32(26), u32(0),
+    u16(2), u16(0x0001), u16(2), u32(2), Buffer.from('N\0\0\0', 'latin1'),
+    u16(0x0012), u16(2), u32(7), u32(56), u32(0), Buffer.from('GPSPOS\0', 'latin1'),
+  ])
+  const app1 = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])
+  const len = app1.length + 2
+  return Buffer.concat([TINY_JPEG.subarray(0, 2), Buffer.from([0xff, 0xe1, len >> 8, len & 255]), app1,
+    TINY_JPEG.subarray(2)])
+}
+
+const BOUNDARY = '----WebKitFormBoundaryDuxingTest42'
+
+/** A multipart/form-data body as a browser sends it: each file a "file" part. */
+function multipart(files, extra = {}) {
+  const parts = []
+  for (const [k, v] of Object.entries(extra)) {
+    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  }
+  for (const f of files) {
+    parts.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\n` +
+      `Content-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`))
+    parts.push(Buffer.from(f.data))
+    parts.push(Buffer.from('\r\n'))
+  }
+  parts.push(Buffer.from(`--${BOUNDARY}--\r\n`))
+  return Buffer.concat(parts)
+}
+
+function upload(client, query, files, extra) {
+  return client.request('POST', `/attachments?${query}`, {
+    body: multipart(files, extra),
+    headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+  })
+}
+
+const pdf = (n = 2000) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(n, 'x'), Buffer.from('\n%%EOF\n')])
+
+let admin, secretary, member, leader, ids, inScope, outOfScope
+before(async () => {
+  admin = await login(srv, 'admin')
+  secretary = await login(srv, 'zhibu1')  // branch secretary of 机关第一支部
+  member = await login(srv, 'dangyuan1')
+  leader = await login(srv, 'lingdao')
+  ids = await demoIds(admin)
+  // Someone of 机关第一支部 other than the member signed in (who may read their own record).
+  const first = await admin.get(`/people?org_id=${ids.branch1.id}&limit=5`)
+  inScope = first.json.items.find((p) => p.id !== ids.member.id)
+  const other = await admin.get(`/people?org_id=${ids.branch2.id}&limit=1`)
+  outOfScope = other.json.items[0]
+  assert.ok(inScope && outOfScope)
+})
+
+async function listOf(personId) {
+  const r = await admin.get(`/attachments?record_type=person&record_id=${personId}`)
+  assert.equal(r.status, 200, r.text)
+  return r.json.items
+}
+
+describe('upload', () => {
+  test('several files in one request: types from the bytes, listed under the record', async () => {
+    const before = (await listOf(inScope.id)).length
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [
+      { name: '党史学习心得.pdf', data: pdf(), type: 'text/plain' },
+      { name: '笔记.txt', data: '学史明理、学史增信\n' },
+      { name: '名单.xlsx', data: writeXlsx([['姓名'], ['张三']]) },
+    ], { note: 'ignored field' })
+    assert.equal(r.status, 201, r.text)
+    assert.deepEqual(r.json.items.map((a) => [a.file_name, a.media_type]), [
+      ['党史学习心得.pdf', 'application/pdf'],
+      ['笔记.txt', 'text/plain; charset=utf-8'],
+      ['名单.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ])
+    for (const a of r.json.items) assert.equal(a.record_id, inScope.id)
+    assert.equal((await listOf(inScope.id)).length, before + 3)
+  })
+
+  test('the same content twice is one blob: same ETag', async () => {
+    const data = '同一份内容 ' + Date.now()
+    const a = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: 'a.txt', data }])
+    const b = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: 'b.txt', data }])
+    assert.equal(a.status, 201, a.text)
+    assert.equal(b.status, 201, b.text)
+    const ea = (await secretary.get(`/attachments/${a.json.items[0].id}/content`)).headers.etag
+    const eb = (await secretary.get(`/attachments/${b.json.items[0].id}/content`)).headers.etag
+    assert.match(ea, /^"[0-9a-f]{64}"$/)
+    assert.equal(ea, eb)
+  })
+
+  test('a type that is none of the accepted ones → 422 naming the file, nothing stored', async () => {
+    const before = (await listOf(inScope.id)).length
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [
+      { name: 'ok.txt', data: 'fine' },
+      { name: '工具.exe', data: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0]), type: 'application/pdf' },
+    ])
+    const e = assertError(r, 422, 'failed_precondition', 'file')
+    assert.match(e.message, /工具\.exe.*类型不受支持/)
+    assert.equal((await listOf(inScope.id)).length, before)
+  })
+
+  test('not multipart, or no closing boundary → 400/415, nothing stored', async () => {
+    const before = (await listOf(inScope.id)).length
+    let r = await secretary.request('POST', `/attachments?record_type=person&record_id=${inScope.id}`, {
+      body: 'x', headers: { 'Content-Type': 'text/plain' } })
+    assertError(r, 415, 'unsupported_media_type')
+    const body = multipart([{ name: 'a.txt', data: 'abc' }])
+    r = await secretary.request('POST', `/attachments?record_type=person&record_id=${inScope.id}`, {
+      body: body.subarray(0, body.length - 10), headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` } })
+    const e = assertError(r, 400, 'invalid_argument')
+    assert.match(e.message, /结束分隔符/)
+    assert.equal((await listOf(inScope.id)).length, before)
+  })
+
+  test('a file over its kind\'s limit → 413 naming it, before the rest of the body is sent', async () => {
+    const before = (await listOf(inScope.id)).length
+    const body = multipart([{ name: '大文件.pdf', data: pdf(3 << 20) }])
+    const c = rawConnection(srv.port)
+    try {
+      await c.send(`POST ${API}/attachments?record_type=person&record_id=${inScope.id} HTTP/1.1\r\nHost: x\r\n` +
+        `Cookie: duxing_session=${secretary.cookie}\r\nX-CSRF-Token: ${secretary.csrf}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${body.length}\r\n\r\n`)
+      await c.send(body.subarray(0, (3 << 20) / 2))  // half of it; the rest is never sent
+      const r = await c.response()
+      assert.equal(r.status, 413, r.text)
+      const e = JSON.parse(r.text).error
+      assert.equal(e.code, 'too_large')
+      assert.match(e.message, /大文件\.pdf.*1 MB/)
+    } finally {
+      c.close()
+    }
+    assert.equal((await listOf(inScope.id)).length, before)
+  })
+
+  test('a record out of scope, or without the attach right → refused before a body byte is read', async () => {
+    for (const [who, personId, status] of [[secretary, outOfScope.id, 404], [leader, inScope.id, 403],
+      [member, inScope.id, 404]]) {
+      const c = rawConnection(srv.port)
+      try {
+        // 100 MB declared, none sent: the answer comes from the head alone.
+        await c.send(`POST ${API}/attachments?record_type=person&record_id=${personId} HTTP/1.1\r\nHost: x\r\n` +
+          `Cookie: duxing_session=${who.cookie}\r\nX-CSRF-Token: ${who.csrf}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000000\r\n\r\n`)
+        const r = await c.response()
+        assert.equal(r.status, status, r.text)
+      } finally {
+        c.close()
+      }
+    }
+    assertError(await upload(secretary, 'record_type=campaign&record_id=1', [{ name: 'a.txt', data: 'x' }]),
+      400, 'invalid_argument', 'record_type')
+  })
+})
+
+describe('download', () => {
+  let pdfId, imageId, textId
+  const text = '0123456789学史力行'
+  before(async () => {
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [
+      { name: '总结 (2021)；定稿.pdf', data: pdf(100) },
+      { name: '现场照片.jpg', data: jpegWithGps() },
+      { name: 'range.txt', data: text },
+    ])
+    assert.equal(r.status, 201, r.text)
+    ;[pdfId, imageId, textId] = r.json.items.map((a) => a.id)
+  })
+
+  test('the original Chinese name (RFC 5987 + ASCII fallback), nosniff, PDFs as downloads', async () => {
+    const r = await leader.get(`/attachments/${pdfId}/content`)
+    assert.equal(r.status, 200)
+    assert.equal(r.headers['content-type'], 'application/pdf')
+    assert.equal(r.headers['x-content-type-options'], 'nosniff')
+    const cd = r.headers['content-disposition']
+    assert.match(cd, /^attachment; filename="[A-Za-z0-9._-]+"; filename\*=UTF-8''/)
+    assert.equal(decodeURIComponent(cd.split("UTF-8''")[1]), '总结 (2021)；定稿.pdf')
+    assert.ok(r.body.subarray(0, 5).equals(Buffer.from('%PDF-')))
+  })
+
+  test('images inline, their GPS position never served, a thumbnail', async () => {
+    const r = await secretary.get(`/attachments/${imageId}/content`)
+    assert.equal(r.status, 200)
+    assert.equal(r.headers['content-type'], 'image/jpeg')
+    assert.match(r.headers['content-disposition'], /^inline;/)
+    assert.ok(jpegWithGps().includes('GPSPOS'))
+    assert.ok(!r.body.includes('GPSPOS'), 'GPS data stripped')
+    assert.ok(!r.body.includes('Exif'), 'EXIF stripped')
+    assert.equal(r.body[0], 0xff)
+    const t = await secretary.get(`/attachments/${imageId}/thumbnail`)
+    assert.equal(t.status, 200)
+    assert.equal(t.headers['content-type'], 'image/jpeg')
+    assert.ok(!t.body.includes('GPSPOS'))
+    assertError(await secretary.get(`/attachments/${pdfId}/thumbnail`), 404, 'not_found')
+  })
+
+  test('Range: 206 with Content-Range, suffix ranges, 416 past the end, 304 on the ETag', async () => {
+    const bytes = Buffer.from(text)
+    let r = await secretary.get(`/attachments/${textId}/content`, { headers: { Range: 'bytes=2-5' } })
+    assert.equal(r.status, 206)
+    assert.equal(r.headers['content-range'], `bytes 2-5/${bytes.length}`)
+    assert.equal(r.text, '2345')
+    r = await secretary.get(`/attachments/${textId}/content`, { headers: { Range: 'bytes=-6' } })
+    assert.equal(r.status, 206)
+    assert.ok(r.body.equals(bytes.subarray(bytes.length - 6)))
+    r = await secretary.get(`/attachments/${textId}/content`, { headers: { Range: `bytes=${bytes.length}-` } })
+    assert.equal(r.status, 416)
+    assert.equal(r.headers['content-range'], `bytes */${bytes.length}`)
+    r = await secretary.get(`/attachments/${textId}/content`, { headers: { Range: 'bytes=0-1,4-5' } })
+    assert.equal(r.status, 200)
+    assert.equal(r.headers['accept-ranges'], 'bytes')
+    const again = await secretary.get(`/attachments/${textId}/content`, { headers: { 'If-None-Match': r.headers.etag } })
+    assert.equal(again.status, 304)
+  })
+
+  test('out of scope → 404 for content, metadata and list; members cannot read others', async () => {
+    const zhibu2 = await admin.get(`/attachments/${pdfId}`)
+    assert.equal(zhibu2.status, 200)
+    for (const p of [`/attachments/${pdfId}/content`, `/attachments/${pdfId}`]) {
+      assertError(await member.get(p), 404, 'not_found')
+    }
+    assertError(await secretary.get(`/attachments?record_type=person&record_id=${outOfScope.id}`), 404, 'not_found')
+  })
+})
+
+describe('limits', () => {
+  test('the per-kind limits as set on the command line; signed-in callers only', async () => {
+    const r = await member.get('/attachments/limits')
+    assert.equal(r.status, 200, r.text)
+    assert.deepEqual(r.json, { max_bytes: { image: 20 << 20, pdf: 1 << 20, office: 20 << 20, text: 20 << 20 }, max_files: 10 })
+    const anonymous = await request(srv, 'GET', `${API}/attachments/limits`)
+    assertError(anonymous, 401, 'unauthenticated')
+  })
+})
+
+describe('pending uploads', () => {
+  test('without a record id: only the uploader sees it until attached', async () => {
+    const r = await upload(secretary, 'record_type=person', [{ name: '待关联.txt', data: 'pending' }])
+    assert.equal(r.status, 201, r.text)
+    const a = r.json.items[0]
+    assert.equal(a.record_id, null)
+    assertError(await leader.get(`/attachments/${a.id}`), 404, 'not_found')
+    assertError(await secretary.post(`/attachments/${a.id}/attach`, { record_id: outOfScope.id }), 404, 'not_found')
+    const ok = await secretary.post(`/attachments/${a.id}/attach`, { record_id: inScope.id })
+    assert.equal(ok.status, 200, ok.text)
+    assert.equal(ok.json.record_id, inScope.id)
+    assert.equal((await leader.get(`/attachments/${a.id}`)).status, 200)
+  })
+
+  test('remove: the attach right only', async () => {
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: 'del.txt', data: 'del' + Date.now() }])
+    const id = r.json.items[0].id
+    assertError(await leader.del(`/attachments/${id}`), 403, 'permission_denied')
+    assert.equal((await secretary.del(`/attachments/${id}`)).status, 204)
+    assertError(await secretary.get(`/attachments/${id}`), 404, 'not_found')
+  })
+})
