@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "api/jobs/job_routes.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
@@ -61,6 +62,8 @@ struct ServeConfig {
   size_t body_budget = 256u << 20;
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
+  int job_workers = 2;      // background job threads; 0: this process runs none
+  std::chrono::seconds job_lease{std::chrono::minutes(10)};
   domain::auth::AuthOptions auth;
 };
 
@@ -91,6 +94,24 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
     api::RegisterTestHooks(router, clock);
   }
+  // Background jobs: the kinds and schedules, then the scheduler (started
+  // once the routes are in place, stopped after the last request).
+  jobs::Registry job_kinds;
+  jobs::SchedulerOptions job_options;
+  job_options.workers = config.job_workers;
+  job_options.lease = config.job_lease;
+  jobs::Scheduler scheduler(**db, clock, job_kinds, job_options);
+  jobs::JobService job_service(**db, [&scheduler] { scheduler.Wake(); });
+  api::RegisterJobRoutes(router, job_service);
+  clock.OnAdvance([&scheduler] { scheduler.Wake(); });
+  jobs::TestJobGate test_job_gate;
+  if (config.test_hooks) {
+    auto st = jobs::CreateTestJobTables(**db);
+    if (!st.ok()) return Fail(st.error());
+    jobs::RegisterTestJobKinds(job_kinds, scheduler.owner(), test_job_gate);
+    api::RegisterJobTestHooks(router, **db, scheduler, test_job_gate);
+  }
+  if (config.job_workers > 0) scheduler.Start();
   http::StaticFiles static_files(web);
 
   http::ServerOptions options;
@@ -126,8 +147,11 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
     return !api || head.path == "/api/v1/health";
   };
   options.https = config.secure_cookies;
-  options.on_stopping = [&] { services.shutdown.Begin(); };
-  return http::Serve(
+  options.on_stopping = [&] {
+    services.shutdown.Begin();
+    scheduler.RequestStop();
+  };
+  int served = http::Serve(
       options,
       [&](const api::Request& head) {
         if (head.path.rfind("/api/", 0) == 0 || head.path == "/api") return router.Admit(head);
@@ -143,6 +167,9 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
         spdlog::info("duxing {} serving http://{} ({}), web UI from {}", DUXING_VERSION, where,
                      storage::BackendName((*db)->backend()), web);
       });
+  // A run in progress finishes, or gives up and is left to its lease.
+  scheduler.Stop();
+  return served;
 }
 
 int RunInit(const std::string& db_url, bool demo, const std::string& password_file) {
@@ -255,6 +282,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
+  serve->add_option("--job-workers", sc.job_workers,
+                    "Threads running background jobs; 0: this process runs none")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 32));
+  AddDurationOption(serve, "--job-lease", sc.job_lease,
+                    "A claimed job is this process's for this long; past it (the process "
+                    "died) another may run it again [10m]");
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
                     "Sign out after this long without a request [30m]");
   AddDurationOption(serve, "--session-max", sc.auth.session_absolute,

@@ -38,11 +38,17 @@ void Scheduler::Start() {
   spdlog::info("job scheduler {} started with {} workers", options_.owner, options_.workers);
 }
 
+void Scheduler::RequestStop() {
+  if (!stopping_.exchange(true)) Wake();
+}
+
 void Scheduler::Stop() {
-  if (stopping_.exchange(true)) return;
-  Wake();
+  RequestStop();
+  std::lock_guard lock(stop_mu_);
+  if (threads_.empty()) return;
   for (auto& t : threads_) t.join();
-  if (!threads_.empty()) spdlog::info("job scheduler {} stopped", options_.owner);
+  threads_.clear();
+  spdlog::info("job scheduler {} stopped", options_.owner);
 }
 
 void Scheduler::Wake() {

@@ -42,7 +42,7 @@ struct SchedulerOptions {
 class Scheduler {
  public:
   // `db`, `clock` and `registry` must outlive the scheduler; `registry` is
-  // complete (nothing is added once a scheduler exists).
+  // complete before the first Start() or RunOnce() (nothing is added after).
   Scheduler(storage::Database& db, const Clock& clock, const Registry& registry,
             SchedulerOptions options);
   // Stop()s.
@@ -52,7 +52,10 @@ class Scheduler {
 
   // Starts the worker threads. Call at most once.
   void Start();
-  // Graceful stop: no more claims; waits for the runs in progress to return
+  // Begins a graceful stop without waiting: no more claims; runs in
+  // progress see JobRun::Stopping(). Thread-safe, never blocks.
+  void RequestStop();
+  // Graceful stop: RequestStop(), then waits for the runs in progress to return
   // (a handler may see JobRun::Stopping() and give up: its job is left to its
   // lease). Idempotent; the scheduler cannot be started again.
   void Stop();
@@ -89,6 +92,7 @@ class Scheduler {
   std::condition_variable cv_;
   uint64_t wakes_ = 0;                          // guarded by mu_
   std::map<std::string, TimePoint> enqueued_;  // schedule → last period enqueued; mu_
+  std::mutex stop_mu_;  // one Stop() joins the threads
   std::vector<std::thread> threads_;
 };
 

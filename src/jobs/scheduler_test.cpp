@@ -259,6 +259,21 @@ TEST_P(SchedulerTest, ClockMovesAndWakeStartJobsThatBecameDue) {
   EXPECT_EQ(Read("later:1").state, State::kDone);
 }
 
+// As `serve --test-hooks` wires it: moving the ManualClock wakes the workers.
+TEST_P(SchedulerTest, ManualClockMovesWakeTheScheduler) {
+  ManualClock clock;
+  auto opts = Options("a");
+  opts.poll = hours(1);
+  Scheduler s(db(), clock, registry_, opts);
+  clock.OnAdvance([&s] { s.Wake(); });
+  s.Start();
+  clock.Advance(seconds(1));  // stops the clock
+  ASSERT_OK(s.Enqueue({"test.echo", "moved:1", "", clock.Now() + minutes(10)}));
+  clock.Advance(minutes(10));
+  ASSERT_TRUE(settled_.WaitFor(1));
+  EXPECT_EQ(Read("moved:1").state, State::kDone);
+}
+
 TEST_P(SchedulerTest, StopLeavesAnInterruptedRunToItsLeaseThenAnotherRunsIt) {
   std::mutex mu;
   std::condition_variable cv;
