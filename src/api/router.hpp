@@ -16,56 +16,50 @@
 #include <vector>
 
 #include "api/http_types.hpp"
+#include "api/module.hpp"
 #include "common/clock.hpp"
 #include "common/page.hpp"
 #include "common/shutdown.hpp"
-#include "domain/auth/account_service.hpp"
 #include "domain/auth/auth_service.hpp"
-#include "domain/communities/community.hpp"
-#include "domain/orgs/org.hpp"
-#include "domain/people/person.hpp"
+#include "domain/module.hpp"
 #include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
 
-// What handlers may use; built once by main (the composition root).
+// What handlers may use; built once by a ServiceSet.
 struct Services {
   storage::Database& db;
   const Clock& clock;
+  // The backbone service every route's authentication uses.
   domain::auth::AuthService& auth;
-  domain::orgs::OrgService& orgs;
-  domain::people::PeopleService& people;
-  domain::communities::CommunityService& communities;
-  domain::auth::AccountService& accounts;
+  // What the modules declare (labels of record types, fields, actions).
+  const domain::Catalog& catalog;
+  const ServiceRegistry& registry;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   // Set once the server begins shutting down (for handlers that wait on it);
   // owned by the ServiceSet, never null when built by one.
   const ShutdownSignal* shutdown = nullptr;
+
+  // The service of type T a module provides (ServiceRegistry::Get).
+  template <typename T>
+  T& Get() const {
+    return registry.Get<T>();
+  }
 };
 
-// Every domain service over one database, and the Services view of them the
-// router serves. The composition root and the API tests build this one set;
-// a new module adds its service here.
+// Every module's services over one database, made by the modules' provide
+// steps in list order, and the Services view of them the router serves. The
+// composition root and the API tests build this one set.
 class ServiceSet {
  public:
   ServiceSet(storage::Database& db, const Clock& clock,
-             domain::auth::AuthOptions auth_options = {}, bool secure_cookies = false)
-      : auth(db, auth_options),
-        orgs(db),
-        people(db),
-        communities(db),
-        accounts(db, auth),
-        services{db, clock, auth, orgs, people, communities, accounts, secure_cookies} {
-    services.shutdown = &shutdown;
-  }
+             domain::auth::AuthOptions auth_options = {}, bool secure_cookies = false);
   ServiceSet(const ServiceSet&) = delete;
   ServiceSet& operator=(const ServiceSet&) = delete;
 
-  domain::auth::AuthService auth;
-  domain::orgs::OrgService orgs;
-  domain::people::PeopleService people;
-  domain::communities::CommunityService communities;
-  domain::auth::AccountService accounts;
+  ServiceOptions options;
+  ServiceRegistry registry;
+  domain::Catalog catalog;
   // Begun by the HTTP layer on SIGTERM/SIGINT (see http::ServerOptions).
   ShutdownSignal shutdown;
   Services services;
@@ -171,7 +165,7 @@ class Router {
   std::vector<std::vector<std::string>> segments_;  // routes_[i].pattern split
 };
 
-// Registers every endpoint of every module.
+// Registers every endpoint of every module (AllModules(), in order).
 void RegisterRoutes(Router& router);
 // Registers the test-only routes of `serve --test-hooks` (under
 // /api/v1/test-hooks/); never called otherwise.

@@ -2,6 +2,8 @@
 // cookie + CSRF, bearer token) and the shared response helpers. Runs against
 // real services on a migrated SQLite database.
 #include "api/router.hpp"
+#include "domain/orgs/org.hpp"
+#include "domain/people/person.hpp"
 
 #include <gtest/gtest.h>
 
@@ -111,8 +113,8 @@ class RouterTest : public ::testing::Test {
     clean_ = std::move(clean).value();
     set_ = std::make_unique<ServiceSet>(db(), clock_);
     services_ = &set_->services;
-    auth_ = &set_->auth;
-    orgs_ = &set_->orgs;
+    auth_ = &services_->auth;
+    orgs_ = &services_->Get<domain::orgs::OrgService>();
   }
 
   storage::Database& db() { return clean_->db(); }

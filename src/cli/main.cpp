@@ -5,9 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "api/jobs/job_routes.hpp"
 #include "api/router.hpp"
@@ -172,48 +174,73 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   return served;
 }
 
+// The password of the accounts init creates: the first line of
+// `password_file` exactly as written, or a random one; nullopt (after saying
+// why) when the file is unreadable or the password too weak.
+std::optional<std::string> InitPassword(const std::string& password_file) {
+  if (password_file.empty()) return RandomPassword();
+  std::ifstream in(password_file);
+  if (!in) {
+    std::cerr << "错误: 无法读取密码文件 " << password_file << "\n";
+    return std::nullopt;
+  }
+  std::string password;
+  std::getline(in, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto st = domain::auth::CheckNewPassword(password, {"admin", ""}, "password");
+  if (!st.ok()) {
+    std::cerr << "错误: " << st.error().message << "\n";
+    return std::nullopt;
+  }
+  return password;
+}
+
+// Without --demo: the root organization and `admin` on an empty database.
+// With --demo: every module's demo step that has not run on this database
+// (all of them on an empty one), so an installed demo gains the demo data of
+// modules added since.
 int RunInit(const std::string& db_url, bool demo, const std::string& password_file) {
   auto db = OpenMigrated(db_url);
   if (!db.ok()) return Fail(db.error());
   auto has = domain::demo::HasData(**db);
   if (!has.ok()) return Fail(has.error());
-  if (*has) {
+  if (*has && !demo) {
     std::cout << "数据库已初始化，未做改动。\n";
     return 0;
   }
-  std::string password;
-  if (!password_file.empty()) {
-    std::ifstream in(password_file);
-    if (!in) {
-      std::cerr << "错误: 无法读取密码文件 " << password_file << "\n";
-      return 2;
-    }
-    // The first line exactly as written, without its line end.
-    std::getline(in, password);
-    if (!password.empty() && password.back() == '\r') password.pop_back();
-    auto st = domain::auth::CheckNewPassword(password, {"admin", ""}, "password");
-    if (!st.ok()) {
-      std::cerr << "错误: " << st.error().message << "\n";
-      return 2;
-    }
-  } else {
-    password = RandomPassword();
-  }
+  auto password = InitPassword(password_file);
+  if (!password) return 2;
   SystemClock clock;
+  std::vector<domain::DemoAccount> accounts;
   if (demo) {
-    auto accounts = domain::demo::BuildDemo(**db, clock.Now(), password);
-    if (!accounts.ok()) return Fail(accounts.error());
-    std::cout << "已创建演示单位（市统计局）。演示账号：\n";
-    for (const auto& a : *accounts) {
-      std::cout << "  " << a.username << "\t" << a.role_label << "\n";
+    domain::Catalog catalog(api::AllModuleInfos());
+    domain::DemoContext ctx{**db, clock.Now(), *password, accounts};
+    auto ran = domain::RunDemoSteps(catalog, ctx);
+    if (!ran.ok()) return Fail(ran.error());
+    if (ran->empty()) {
+      std::cout << "数据库已初始化，演示数据齐全，未做改动。\n";
+      return 0;
     }
+    if (std::find(ran->begin(), ran->end(), "orgs") != ran->end()) {
+      std::cout << "已创建演示单位（市统计局）。\n";
+    }
+    std::cout << "已添加演示数据的模块:";
+    for (const auto& name : *ran) std::cout << " " << name;
+    std::cout << "\n";
   } else {
-    auto st = domain::demo::BuildMinimal(**db, clock.Now(), password);
+    auto st = domain::demo::BuildMinimal(**db, clock.Now(), *password);
+    if (st.ok()) st = domain::MarkDemoStep(**db, "orgs", clock.Now());
     if (!st.ok()) return Fail(st.error());
     std::cout << "已创建系统管理员账号 admin。\n";
+    accounts.push_back({"admin", "系统管理员"});
+  }
+  if (accounts.empty()) return 0;
+  if (demo) {
+    std::cout << "演示账号：\n";
+    for (const auto& a : accounts) std::cout << "  " << a.username << "\t" << a.role_label << "\n";
   }
   if (password_file.empty()) {
-    std::cout << "密码（所有账号相同，请登录后修改）: " << password << "\n";
+    std::cout << "密码（所有账号相同，请登录后修改）: " << *password << "\n";
   } else {
     std::cout << "密码: 见 " << password_file << "\n";
   }
@@ -305,6 +332,9 @@ int main(int argc, char** argv) {
   init->add_option("--demo-password-file", password_file,
                    "Give every created account the password in this file");
 
+  auto* openapi = app.add_subcommand(
+      "openapi", "Print the OpenAPI document (every module's part merged), as served");
+
   std::string backup_to;
   auto* backup = app.add_subcommand("backup", "Back up the database");
   backup->add_option("--db", db_url, "Database URL")->capture_default_str();
@@ -323,5 +353,9 @@ int main(int argc, char** argv) {
   }
   if (*init) return RunInit(db_url, demo, password_file);
   if (*backup) return RunBackup(db_url, backup_to);
+  if (*openapi) {
+    std::cout << api::OpenApiDocument() << "\n";
+    return 0;
+  }
   return 0;
 }

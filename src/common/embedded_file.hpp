@@ -15,7 +15,8 @@ struct EmbeddedFile {
 // Every migration under src/storage/migrations/, sorted by name.
 const std::vector<EmbeddedFile>& EmbeddedMigrations();
 
-// src/api/openapi.json.
+// src/api/openapi.json (the base document, named "openapi.json") and each
+// module's part ("communities/openapi.json"); api/module.hpp merges them.
 const std::vector<EmbeddedFile>& EmbeddedOpenApi();
 
 // src/domain/auth/common_passwords.txt (domain/auth/password_policy.hpp).

@@ -1,7 +1,8 @@
-// The coded values of the API with their Chinese labels, one list per kind:
-// the one source for validation, imports and exports, and the web UI, which
-// loads them from GET /api/v1/vocabularies. A module that adds coded values
-// adds its list here and to AllVocabularies().
+// A list of coded values with their Chinese labels: the one source for
+// validation, imports and exports, and the web UI, which loads them from GET
+// /api/v1/vocabularies. Each module defines its lists beside its types (an
+// enum's with CodedEnum, domain/coded.hpp) and names them in its ModuleInfo
+// (domain/module.hpp).
 #pragma once
 
 #include <optional>
@@ -19,22 +20,13 @@ struct Term {
 };
 using Vocabulary = std::vector<Term>;
 
-extern const Vocabulary kOrgKinds;           // org.kind
-extern const Vocabulary kPersonCategories;   // person.category
-extern const Vocabulary kPersonStatuses;     // person.status
-extern const Vocabulary kGenders;            // person.gender
-extern const Vocabulary kCommunityKinds;     // community.kind
-extern const Vocabulary kRoles;              // role grants
-extern const Vocabulary kAuditActions;       // audit entry action
-extern const Vocabulary kRecordTypes;        // audit entry record_type
-extern const Vocabulary kAuditFields;        // field names in audit snapshots
-
 struct NamedVocabulary {
   const char* name;  // as the API names it: "person_category", ...
   const Vocabulary* terms;
 };
-// Every vocabulary, in a stable order.
-const std::vector<NamedVocabulary>& AllVocabularies();
+
+// Yes/no fields of audit snapshots ("true"/"false"), for RecordType::coded_fields.
+extern const Vocabulary kYesNo;
 
 // The label of `code`; "" when the code is not in `v`.
 std::string LabelOf(const Vocabulary& v, std::string_view code);

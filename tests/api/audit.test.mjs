@@ -244,7 +244,10 @@ describe('scope', () => {
     assert.equal(updRow[4], String(p.id))
     assert.equal(updRow[5], '职务: 科员 → 科长', 'only the changed field')
     assert.equal(createRow[2], '新增')
-    assert.match(createRow[5], new RegExp(`名称/姓名: ${p.name}`))
+    // Field labels of the record type, coded values by their labels.
+    assert.match(createRow[5], new RegExp(`姓名: ${p.name}`))
+    assert.match(createRow[5], /人员类别: 在职党员/)
+    assert.match(createRow[5], /已归档: 否/)
     // Time as read in China: the UTC time of the entry plus eight hours.
     const utc = new Date(list.items[0].at)
     const china = new Date(utc.getTime() + 8 * 3600e3).toISOString().replace('T', ' ').slice(0, 19)

@@ -241,7 +241,7 @@ describe('command line', () => {
   test('--help for the binary and each subcommand; a bad subcommand or option exits non-zero', () => {
     const top = run(['--help'])
     assert.equal(top.status, 0, top.stderr)
-    for (const sub of ['serve', 'migrate', 'init', 'backup']) assert.match(top.stdout, new RegExp(sub))
+    for (const sub of ['serve', 'migrate', 'init', 'backup', 'openapi']) assert.match(top.stdout, new RegExp(sub))
     const options = { serve: ['--db', '--listen', '--session-idle'], migrate: ['--db'], init: ['--demo', '--demo-password-file'], backup: ['--db', '--to'] }
     for (const [sub, opts] of Object.entries(options)) {
       const r = run([sub, '--help'])
@@ -249,6 +249,10 @@ describe('command line', () => {
       for (const o of opts) assert.ok(r.stdout.includes(o), `${sub} --help names ${o}`)
     }
     assert.notEqual(run(['frobnicate']).status, 0)
+    // openapi prints the document the server serves (every module's part merged).
+    const doc = JSON.parse(run(['openapi']).stdout)
+    assert.equal(doc.openapi, '3.0.3')
+    assert.ok(doc.paths['/api/v1/people'] && doc.paths['/api/v1/auth/login'] && doc.paths['/api/v1/health'])
     assert.notEqual(run(['backup', '--db', 'sqlite:/nonexistent/x.db']).status, 0, '--to is required')
   })
 
@@ -269,6 +273,18 @@ describe('command line', () => {
       fs.writeFileSync(path.join(dir, 'pw'), 'cli-test-pass-2021\n')
       const init = run(['init', '--db', `sqlite:${db}`, '--demo', '--demo-password-file', path.join(dir, 'pw')])
       assert.equal(init.status, 0, init.stderr)
+      assert.match(init.stdout, /已添加演示数据的模块: orgs/)
+      // Each module's demo step runs once: a second init --demo adds nothing
+      // (an upgrade that adds a module would add only its step).
+      const steps = () => execFileSync('sqlite3', [db, 'SELECT module FROM module_demo_steps ORDER BY module'], { encoding: 'utf8' }).trim().split('\n')
+      const before = steps()
+      assert.ok(before.includes('orgs'), before.join(','))
+      const second = run(['init', '--db', `sqlite:${db}`, '--demo', '--demo-password-file', path.join(dir, 'pw')])
+      assert.equal(second.status, 0, second.stderr)
+      assert.match(second.stdout, /演示数据齐全，未做改动/)
+      assert.deepEqual(steps(), before)
+      const plain = run(['init', '--db', `sqlite:${db}`])
+      assert.match(plain.stdout, /已初始化，未做改动/)
       const migrate = run(['migrate', '--db', `sqlite:${db}`])
       assert.equal(migrate.status, 0, migrate.stderr)
       assert.match(migrate.stdout, /最新/)

@@ -52,7 +52,7 @@ Result<std::optional<std::vector<std::pair<auth::Role, int64_t>>>> ReadRoles(
   return Out(std::move(out));
 }
 
-auth::AccountService& Accounts(Call& c) { return c.s.accounts; }
+auth::AccountService& Accounts(Call& c) { return c.s.Get<auth::AccountService>(); }
 
 Result<auth::AccountFilter> ReadFilter(const Request& req) {
   auth::AccountFilter f;
@@ -91,7 +91,7 @@ Response Export(Call& c) {
     std::string roles;
     for (const auto& g : a.grants) {
       if (!roles.empty()) roles += "；";
-      roles += domain::LabelOf(domain::kRoles, auth::RoleName(g.role)) + " · " + g.org_name;
+      roles += auth::kRoles.Label(g.role) + " · " + g.org_name;
     }
     auto created = ParseTime(a.created_at);
     sheet.rows.push_back({a.username, a.display_name, roles, a.disabled ? "已停用" : "启用",
@@ -170,6 +170,16 @@ void RegisterAccountRoutes(Router& router) {
   router.Add({"GET", "/api/v1/accounts/{id}/tokens", Access::kSignedIn, ListTokens});
   router.Add({"DELETE", "/api/v1/accounts/{id}/tokens/{token_id}", Access::kSignedIn,
               RevokeToken});
+}
+
+const Module& AccountsModule() {
+  static const Module m{&auth::AccountsInfo, "accounts/openapi.json",
+                        [](ModuleSetup& s) {
+                          s.services.Make<auth::AccountService>(
+                              s.db, s.services.Get<auth::AuthService>());
+                        },
+                        RegisterAccountRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

@@ -64,16 +64,20 @@ Response List(Call& c) {
   return ListResponse(std::move(items), page.total);
 }
 
-// A snapshot value as people read it.
-std::string Shown(const boost::json::value* v) {
+// A snapshot value of `field` as people read it (coded values by label).
+std::string Shown(const domain::Catalog& catalog, const audit::Entry& e, const std::string& field,
+                  const boost::json::value* v) {
   if (!v || v->is_null()) return "（空）";
-  if (v->is_string()) return v->get_string().empty() ? "（空）" : std::string(v->get_string());
+  if (v->is_string()) {
+    if (v->get_string().empty()) return "（空）";
+    return catalog.ValueLabel(e.record_type, field, v->get_string());
+  }
   return boost::json::serialize(*v);
 }
 
 // "姓名: 张三 → 张三丰; 职务: （空） → 科长" — the fields that differ between
 // the snapshots (all of `after` for a new record).
-std::string Changes(const audit::Entry& e) {
+std::string Changes(const domain::Catalog& catalog, const audit::Entry& e) {
   boost::system::error_code ec;
   boost::json::value before, after;
   if (e.before_json) before = boost::json::parse(*e.before_json, ec);
@@ -91,8 +95,9 @@ std::string Changes(const audit::Entry& e) {
     const boost::json::value* av = a ? a->if_contains(k) : nullptr;
     if (b && a && bv && av && *bv == *av) continue;
     if (!out.empty()) out += "; ";
-    out += domain::LabelOrCode(domain::kAuditFields, k) + ": ";
-    out += b ? Shown(bv) + " → " + Shown(av) : Shown(av);
+    out += catalog.FieldLabel(e.record_type, k) + ": ";
+    out += b ? Shown(catalog, e, k, bv) + " → " + Shown(catalog, e, k, av)
+             : Shown(catalog, e, k, av);
   }
   return out;
 }
@@ -116,9 +121,9 @@ Response Export(Call& c) {
   for (const auto& e : page.items) {
     auto at = ParseTime(e.at);
     sheet.rows.push_back({at ? FormatChinaTime(*at) : e.at, e.actor_name,
-                          domain::LabelOrCode(domain::kAuditActions, e.action),
-                          domain::LabelOrCode(domain::kRecordTypes, e.record_type),
-                          e.record_id ? std::to_string(*e.record_id) : "", Changes(e),
+                          domain::LabelOrCode(c.s.catalog.actions(), e.action),
+                          domain::LabelOrCode(c.s.catalog.record_types(), e.record_type),
+                          e.record_id ? std::to_string(*e.record_id) : "", Changes(c.s.catalog, e),
                           e.client_ip, e.request_id});
   }
   return XlsxDownload(sheet, "审计日志.xlsx", "audit.xlsx");
@@ -130,6 +135,11 @@ void RegisterAuditRoutes(Router& router) {
   router.Add({"GET", "/api/v1/audit", Access::kSignedIn, List});
   router.Add({.method = "GET", .pattern = "/api/v1/audit/export", .handler = Export,
               .heavy = true});
+}
+
+const Module& AuditModule() {
+  static const Module m{&audit::Info, "audit/openapi.json", nullptr, RegisterAuditRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

@@ -140,4 +140,13 @@ void RegisterAuthRoutes(Router& router) {
   router.Add({"DELETE", "/api/v1/auth/tokens/{id}", Access::kSignedIn, RevokeToken});
 }
 
+const Module& AuthModule() {
+  static const Module m{&domain::auth::Info, "auth/openapi.json",
+                        [](ModuleSetup& s) {
+                          s.services.Make<domain::auth::AuthService>(s.db, s.options.auth);
+                        },
+                        RegisterAuthRoutes};
+  return m;
+}
+
 }  // namespace duxing::api

@@ -1,6 +1,7 @@
 // /api/v1/communities: 社区/村.
 #include "api/json_body.hpp"
 #include "api/router.hpp"
+#include "domain/communities/community.hpp"
 
 namespace duxing::api {
 namespace {
@@ -14,7 +15,7 @@ boost::json::object CommunityJson(const cm::Community& c) {
 
 Response List(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
-  DX_TRY(auto list, c.s.communities.List(c.ctx, archived));
+  DX_TRY(auto list, c.s.Get<cm::CommunityService>().List(c.ctx, archived));
   boost::json::array items;
   for (const auto& x : list) items.push_back(CommunityJson(x));
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
@@ -28,7 +29,7 @@ Response Create(Call& c) {
   DX_TRY(auto street, body.OptionalString("street", 100));
   in.street = street.value_or("");
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto created, c.s.communities.Create(c.ctx, in));
+  DX_TRY(auto created, c.s.Get<cm::CommunityService>().Create(c.ctx, in));
   return JsonResponse(201, CommunityJson(created));
 }
 
@@ -41,14 +42,14 @@ Response Update(Call& c) {
   DX_TRY(p.kind, body.OptionalEnum("kind", cm::ParseKind, "社区类型无效"));
   DX_TRY(p.street, body.OptionalString("street", 100));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, c.s.communities.Update(c.ctx, id, p));
+  DX_TRY(auto updated, c.s.Get<cm::CommunityService>().Update(c.ctx, id, p));
   return JsonResponse(200, CommunityJson(updated));
 }
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, c.s.communities.Archive(c.ctx, id, version));
+  DX_TRY(auto updated, c.s.Get<cm::CommunityService>().Archive(c.ctx, id, version));
   return JsonResponse(200, CommunityJson(updated));
 }
 
@@ -59,6 +60,13 @@ void RegisterCommunityRoutes(Router& router) {
   router.Add({"POST", "/api/v1/communities", Access::kSignedIn, Create, kSmallBody});
   router.Add({"PATCH", "/api/v1/communities/{id}", Access::kSignedIn, Update, kSmallBody});
   router.Add({"POST", "/api/v1/communities/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+}
+
+const Module& CommunitiesModule() {
+  static const Module m{&cm::Info, "communities/openapi.json",
+                        [](ModuleSetup& s) { s.services.Make<cm::CommunityService>(s.db); },
+                        RegisterCommunityRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

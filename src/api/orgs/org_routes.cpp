@@ -1,6 +1,7 @@
 // /api/v1/orgs: the organization tree.
 #include "api/json_body.hpp"
 #include "api/router.hpp"
+#include "domain/orgs/org.hpp"
 
 namespace duxing::api {
 namespace {
@@ -28,7 +29,7 @@ Response List(Call& c) {
     kind = orgs::ParseKind(*k);
     if (!kind) return ErrorResponse(MakeError(Code::kInvalidArgument, "组织类型无效", "kind"));
   }
-  DX_TRY(auto list, c.s.orgs.List(c.ctx, archived, kind));
+  DX_TRY(auto list, c.s.Get<orgs::OrgService>().List(c.ctx, archived, kind));
   boost::json::array items;
   for (const auto& o : list) items.push_back(OrgJson(o));
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
@@ -36,7 +37,7 @@ Response List(Call& c) {
 
 Response Get(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto o, c.s.orgs.Get(c.ctx, id));
+  DX_TRY(auto o, c.s.Get<orgs::OrgService>().Get(c.ctx, id));
   return JsonResponse(200, OrgJson(o));
 }
 
@@ -49,7 +50,7 @@ Response Create(Call& c) {
   DX_TRY(auto sort, body.OptionalInt("sort_order"));
   in.sort_order = sort.value_or(0);
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto o, c.s.orgs.Create(c.ctx, in));
+  DX_TRY(auto o, c.s.Get<orgs::OrgService>().Create(c.ctx, in));
   return JsonResponse(201, OrgJson(o));
 }
 
@@ -63,14 +64,14 @@ Response Update(Call& c) {
   DX_TRY(p.parent_id, body.OptionalInt("parent_id"));
   DX_TRY(p.sort_order, body.OptionalInt("sort_order"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto o, c.s.orgs.Update(c.ctx, id, p));
+  DX_TRY(auto o, c.s.Get<orgs::OrgService>().Update(c.ctx, id, p));
   return JsonResponse(200, OrgJson(o));
 }
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto o, c.s.orgs.Archive(c.ctx, id, version));
+  DX_TRY(auto o, c.s.Get<orgs::OrgService>().Archive(c.ctx, id, version));
   return JsonResponse(200, OrgJson(o));
 }
 
@@ -82,6 +83,13 @@ void RegisterOrgRoutes(Router& router) {
   router.Add({"GET", "/api/v1/orgs/{id}", Access::kSignedIn, Get});
   router.Add({"PATCH", "/api/v1/orgs/{id}", Access::kSignedIn, Update, kSmallBody});
   router.Add({"POST", "/api/v1/orgs/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+}
+
+const Module& OrgsModule() {
+  static const Module m{&orgs::Info, "orgs/openapi.json",
+                        [](ModuleSetup& s) { s.services.Make<orgs::OrgService>(s.db); },
+                        RegisterOrgRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

@@ -5,6 +5,7 @@
 
 #include "api/json_body.hpp"
 #include "api/router.hpp"
+#include "domain/people/person.hpp"
 #include "tabular/csv_reader.hpp"
 #include "tabular/xlsx_reader.hpp"
 #include "tabular/xlsx_writer.hpp"
@@ -53,10 +54,10 @@ Result<people::ListFilter> ReadFilter(const Request& req) {
   if (f.q && f.q->size() > 200) {
     return MakeError(Code::kInvalidArgument, "搜索词过长", "q");
   }
-  if (f.category && LabelOf(domain::kPersonCategories, *f.category).empty()) {
+  if (f.category && LabelOf(people::kCategories, *f.category).empty()) {
     return MakeError(Code::kInvalidArgument, "人员类别无效", "category");
   }
-  if (f.status && LabelOf(domain::kPersonStatuses, *f.status).empty()) {
+  if (f.status && LabelOf(people::kStatuses, *f.status).empty()) {
     return MakeError(Code::kInvalidArgument, "状态无效", "status");
   }
   DX_ASSIGN_OR_RETURN(f.include_archived, QueryBool(req, "include_archived"));
@@ -103,7 +104,7 @@ Status ReadFields(JsonBody& body, people::PersonPatch& p, bool require) {
 
 Response List(Call& c) {
   DX_TRY(auto filter, ReadFilter(c.req));
-  DX_TRY(auto shared, c.s.people.List(c.ctx, filter));
+  DX_TRY(auto shared, c.s.Get<people::PeopleService>().List(c.ctx, filter));
   Response r;
   r.shared_owner = shared;
   r.shared_body = shared->Rendered([](const Page<people::Person>& page) {
@@ -118,7 +119,7 @@ Response List(Call& c) {
 
 Response Get(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto p, c.s.people.Get(c.ctx, id));
+  DX_TRY(auto p, c.s.Get<people::PeopleService>().Get(c.ctx, id));
   return JsonResponse(200, PersonJson(p));
 }
 
@@ -138,7 +139,7 @@ Response Create(Call& c) {
   f.post = in.post.value_or("");
   f.phone = in.phone.value_or("");
   f.status = in.status.value_or("active");
-  DX_TRY(auto p, c.s.people.Create(c.ctx, f));
+  DX_TRY(auto p, c.s.Get<people::PeopleService>().Create(c.ctx, f));
   return JsonResponse(201, PersonJson(p));
 }
 
@@ -148,14 +149,14 @@ Response Update(Call& c) {
   people::PersonPatch patch;
   DX_TRY(patch.version, body.RequiredInt("version"));
   DX_TRY_STATUS(ReadFields(body, patch, false));
-  DX_TRY(auto p, c.s.people.Update(c.ctx, id, patch));
+  DX_TRY(auto p, c.s.Get<people::PeopleService>().Update(c.ctx, id, patch));
   return JsonResponse(200, PersonJson(p));
 }
 
 Response Archive(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto p, c.s.people.Archive(c.ctx, id, version));
+  DX_TRY(auto p, c.s.Get<people::PeopleService>().Archive(c.ctx, id, version));
   return JsonResponse(200, PersonJson(p));
 }
 
@@ -170,7 +171,7 @@ Response Import(Call& c) {
     table = tabular::ReadCsv(c.req.body);
   }
   if (!table.ok()) return ErrorResponse(table.error());
-  auto imported = c.s.people.Import(c.ctx, *table, dry_run);
+  auto imported = c.s.Get<people::PeopleService>().Import(c.ctx, *table, dry_run);
   if (!imported.ok()) {
     Response r = ErrorResponse(imported.error());
     if (!imported.error().details.empty()) r.status = 422;
@@ -184,7 +185,7 @@ std::vector<double> ColumnWidths() { return {12, 6, 12, 12, 12, 18, 14, 14, 16, 
 
 Response Export(Call& c) {
   DX_TRY(auto filter, ReadFilter(c.req));
-  DX_TRY(auto list, c.s.people.ListAll(c.ctx, filter));
+  DX_TRY(auto list, c.s.Get<people::PeopleService>().ListAll(c.ctx, filter));
   tabular::Sheet sheet;
   sheet.name = "人员名单";
   sheet.header = people::ImportColumns();
@@ -219,11 +220,18 @@ void RegisterPeopleRoutes(Router& router) {
               .heavy = true});
   router.Add({"GET", "/api/v1/people/import-template", Access::kSignedIn, Template});
   router.Add({"POST", "/api/v1/people/import", Access::kSignedIn, Import, 10 << 20,
-              [](const Call& c) { return c.s.people.MayImport(c.ctx); },
+              [](const Call& c) { return c.s.Get<people::PeopleService>().MayImport(c.ctx); },
               {kXlsxType, "text/csv"}, /*heavy=*/true});
   router.Add({"GET", "/api/v1/people/{id}", Access::kSignedIn, Get});
   router.Add({"PATCH", "/api/v1/people/{id}", Access::kSignedIn, Update});
   router.Add({"POST", "/api/v1/people/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+}
+
+const Module& PeopleModule() {
+  static const Module m{&people::Info, "people/openapi.json",
+                        [](ModuleSetup& s) { s.services.Make<people::PeopleService>(s.db); },
+                        RegisterPeopleRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

@@ -19,15 +19,15 @@ void RegisterSystemRoutes(Router& router) {
               }});
   router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, [](Call&) {
                 Response r;
-                r.body = std::string(EmbeddedOpenApi().front().data);
+                r.body = OpenApiDocument();
                 return r;
               }});
   // Every coded value with its Chinese label; the same for everyone, so
   // public (the sign-in page needs none of it, but nothing in it is secret).
-  router.Add({"GET", "/api/v1/vocabularies", Access::kPublic, [](Call&) {
-                static const std::string body = [] {
+  router.Add({"GET", "/api/v1/vocabularies", Access::kPublic, [](Call& c) {
+                static const std::string body = [&] {
                   boost::json::object all;
-                  for (const auto& v : domain::AllVocabularies()) {
+                  for (const auto& v : c.s.catalog.vocabularies()) {
                     boost::json::array terms;
                     for (const auto& t : *v.terms) {
                       terms.push_back({{"code", t.code}, {"label", t.label}});
@@ -40,6 +40,18 @@ void RegisterSystemRoutes(Router& router) {
                 r.body = body;
                 return r;
               }});
+}
+
+namespace {
+const domain::ModuleInfo& SystemInfo() {
+  static const domain::ModuleInfo info{.name = "system"};
+  return info;
+}
+}  // namespace
+
+const Module& SystemModule() {
+  static const Module m{&SystemInfo, "system/openapi.json", nullptr, RegisterSystemRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

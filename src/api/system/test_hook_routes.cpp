@@ -5,6 +5,7 @@
 
 #include "api/json_body.hpp"
 #include "api/router.hpp"
+#include "domain/communities/community.hpp"
 
 namespace duxing::api {
 namespace {
@@ -25,7 +26,7 @@ Response WriteAfterShutdown(Call& c) {
   if (!c.s.shutdown || !c.s.shutdown->WaitFor(kHoldLimit)) {
     return ErrorResponse(MakeError(Code::kFailedPrecondition, "测试钩子：等待停机超时"));
   }
-  DX_TRY(auto created, c.s.communities.Create(c.ctx, in));
+  DX_TRY(auto created, c.s.Get<domain::communities::CommunityService>().Create(c.ctx, in));
   return JsonResponse(201, boost::json::object{{"id", created.id}, {"name", created.name}});
 }
 

@@ -10,9 +10,13 @@
 
 #include "common/page.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::audit {
+
+// What the audit module declares (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
 
 // A record's fields as they were or became: name → text (nullopt for null).
 using Snapshot = std::vector<std::pair<std::string, std::optional<std::string>>>;

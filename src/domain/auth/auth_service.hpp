@@ -21,9 +21,14 @@
 #include "domain/auth/login_throttle.hpp"
 #include "domain/auth/principal.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::auth {
+
+// What the auth and accounts modules declare (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
+const ModuleInfo& AccountsInfo();
 
 // Checks a password against a stored hash (VerifyPassword below; tests count
 // the calls).

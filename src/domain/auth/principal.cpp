@@ -18,25 +18,6 @@ bool AnyGrant(const Principal& p, std::string_view path, Pred pred) {
 
 }  // namespace
 
-const char* RoleName(Role r) {
-  switch (r) {
-    case Role::kSystemAdmin: return "system_admin";
-    case Role::kOrgAdmin: return "org_admin";
-    case Role::kBranchSecretary: return "branch_secretary";
-    case Role::kLeader: return "leader";
-    case Role::kMember: return "member";
-  }
-  return "member";
-}
-
-std::optional<Role> ParseRole(std::string_view s) {
-  for (Role r : {Role::kSystemAdmin, Role::kOrgAdmin, Role::kBranchSecretary,
-                 Role::kLeader, Role::kMember}) {
-    if (s == RoleName(r)) return r;
-  }
-  return std::nullopt;
-}
-
 bool Principal::IsSystemAdmin() const {
   return std::any_of(grants.begin(), grants.end(),
                      [](const Grant& g) { return g.role == Role::kSystemAdmin; });

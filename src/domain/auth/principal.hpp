@@ -11,12 +11,20 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/coded.hpp"
+
 namespace duxing::domain::auth {
 
 enum class Role { kSystemAdmin, kOrgAdmin, kBranchSecretary, kLeader, kMember };
 
-const char* RoleName(Role r);
-std::optional<Role> ParseRole(std::string_view s);
+inline const CodedEnum<Role> kRoles = {
+    {Role::kSystemAdmin, {"system_admin", "系统管理员"}},
+    {Role::kOrgAdmin, {"org_admin", "组织管理员"}},
+    {Role::kBranchSecretary, {"branch_secretary", "支部书记"}},
+    {Role::kLeader, {"leader", "领导(只读)"}},
+    {Role::kMember, {"member", "党员"}}};
+inline const char* RoleName(Role r) { return kRoles.Name(r); }
+inline std::optional<Role> ParseRole(std::string_view s) { return kRoles.Parse(s); }
 
 struct Grant {
   Role role;

@@ -75,22 +75,6 @@ Result<Community> Load(storage::Tx& tx, int64_t id) {
 
 }  // namespace
 
-const char* KindName(Kind k) {
-  switch (k) {
-    case Kind::kLinked: return "linked";
-    case Kind::kCheckIn: return "check_in";
-    case Kind::kRural: return "rural";
-  }
-  return "linked";
-}
-
-std::optional<Kind> ParseKind(std::string_view s) {
-  for (Kind k : {Kind::kLinked, Kind::kCheckIn, Kind::kRural}) {
-    if (s == KindName(k)) return k;
-  }
-  return std::nullopt;
-}
-
 Result<std::map<std::string, std::vector<int64_t>>> CommunityService::FindByNames(
     storage::Tx& tx, const std::vector<std::string>& names) {
   DX_ASSIGN_OR_RETURN(

@@ -8,14 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "domain/coded.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::communities {
 
+// What the communities module declares (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
+
 enum class Kind { kLinked, kCheckIn, kRural };
-const char* KindName(Kind k);
-std::optional<Kind> ParseKind(std::string_view s);
+inline const CodedEnum<Kind> kKindCodes = {{Kind::kLinked, {"linked", "联点社区"}},
+                                            {Kind::kCheckIn, {"check_in", "报到社区"}},
+                                            {Kind::kRural, {"rural", "乡村振兴联系村"}}};
+inline const char* KindName(Kind k) { return kKindCodes.Name(k); }
+inline std::optional<Kind> ParseKind(std::string_view s) { return kKindCodes.Parse(s); }
 
 struct Community {
   int64_t id = 0;

@@ -6,14 +6,12 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::demo {
 
-struct DemoAccount {
-  std::string username;
-  std::string role_label;  // Chinese description for the printout
-};
+using domain::DemoAccount;
 
 // True when the database already holds organizations (init is then a no-op).
 Result<bool> HasData(storage::Database& db);

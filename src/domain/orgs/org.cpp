@@ -38,10 +38,6 @@ constexpr std::string_view kActivePeople =
     "SELECT COUNT(*) FROM people WHERE (org_id = $1 OR department_id = $1) "
     "AND archived = 0";
 
-constexpr Kind kKinds[] = {Kind::kPartyGroup, Kind::kPartyCommittee,
-                           Kind::kGeneralBranch, Kind::kBranch, Kind::kGroup,
-                           Kind::kDepartment};
-
 Org FromRow(const storage::Row& r) {
   Org o;
   o.id = r.Int(0);
@@ -115,27 +111,6 @@ Error StaleOrMissing(storage::Tx& tx, int64_t id) {
 }
 
 }  // namespace
-
-const char* KindName(Kind k) {
-  switch (k) {
-    case Kind::kPartyGroup: return "party_group";
-    case Kind::kPartyCommittee: return "party_committee";
-    case Kind::kGeneralBranch: return "general_branch";
-    case Kind::kBranch: return "branch";
-    case Kind::kGroup: return "group";
-    case Kind::kDepartment: return "department";
-  }
-  return "branch";
-}
-
-std::string KindLabel(Kind k) { return LabelOf(kOrgKinds, KindName(k)); }
-
-std::optional<Kind> ParseKind(std::string_view s) {
-  for (Kind k : kKinds) {
-    if (s == KindName(k)) return k;
-  }
-  return std::nullopt;
-}
 
 Result<Org> OrgService::Load(storage::Tx& tx, int64_t id) {
   DX_ASSIGN_OR_RETURN(storage::Rows rows,

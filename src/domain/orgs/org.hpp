@@ -9,16 +9,28 @@
 #include <vector>
 
 #include "common/page.hpp"
+#include "domain/coded.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::orgs {
 
+// What the orgs module declares (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
+
 enum class Kind { kPartyGroup, kPartyCommittee, kGeneralBranch, kBranch, kGroup, kDepartment };
 
-const char* KindName(Kind k);       // "branch"
-std::string KindLabel(Kind k);      // "党支部"
-std::optional<Kind> ParseKind(std::string_view s);
+inline const CodedEnum<Kind> kKindCodes = {
+    {Kind::kPartyGroup, {"party_group", "党组"}},
+    {Kind::kPartyCommittee, {"party_committee", "党委"}},
+    {Kind::kGeneralBranch, {"general_branch", "党总支"}},
+    {Kind::kBranch, {"branch", "党支部"}},
+    {Kind::kGroup, {"group", "党小组"}},
+    {Kind::kDepartment, {"department", "科室"}}};
+inline const char* KindName(Kind k) { return kKindCodes.Name(k); }     // "branch"
+inline std::string KindLabel(Kind k) { return kKindCodes.Label(k); }  // "党支部"
+inline std::optional<Kind> ParseKind(std::string_view s) { return kKindCodes.Parse(s); }
 
 struct Org {
   int64_t id = 0;

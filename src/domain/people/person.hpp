@@ -10,6 +10,7 @@
 
 #include "common/page.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "storage/database.hpp"
 #include "storage/generation.hpp"
 #include "domain/vocabulary.hpp"
@@ -17,10 +18,18 @@
 
 namespace duxing::domain::people {
 
-// Category (member 在职党员, ...), gender and status codes: the lists are in
-// domain/vocabulary.hpp.
-inline const Vocabulary& kCategories = kPersonCategories;
-inline const Vocabulary& kStatuses = kPersonStatuses;
+// What the people module declares (domain/module.hpp); in module.cpp.
+const ModuleInfo& Info();
+
+// The coded values of a person (strings in the database and the API).
+inline const Vocabulary kCategories = {
+    {"member", "在职党员"},        {"probationary", "预备党员"},
+    {"retired_member", "退休党员"}, {"activist", "入党积极分子"},
+    {"staff", "干部职工"},          {"family", "职工子弟/家属", {"职工子弟", "职工家属"}},
+    {"resident", "群众"}};
+inline const Vocabulary kStatuses = {
+    {"active", "正常"}, {"transferred_out", "已转出"}, {"deceased", "已故"}};
+inline const Vocabulary kGenders = {{"male", "男"}, {"female", "女"}};
 
 // The fields a person is created and edited with.
 struct PersonFields {
