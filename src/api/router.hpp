@@ -54,6 +54,7 @@ class ServiceSet {
  public:
   ServiceSet(storage::Database& db, const Clock& clock,
              domain::auth::AuthOptions auth_options = {}, bool secure_cookies = false);
+  ServiceSet(storage::Database& db, const Clock& clock, ServiceOptions options);
   ServiceSet(const ServiceSet&) = delete;
   ServiceSet& operator=(const ServiceSet&) = delete;
 

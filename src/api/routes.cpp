@@ -19,10 +19,13 @@ domain::auth::AuthService& ProvideAll(ServiceRegistry& registry, storage::Databa
 
 ServiceSet::ServiceSet(storage::Database& db, const Clock& clock,
                        domain::auth::AuthOptions auth_options, bool secure_cookies)
-    : options{auth_options, secure_cookies},
+    : ServiceSet(db, clock, ServiceOptions{auth_options, secure_cookies}) {}
+
+ServiceSet::ServiceSet(storage::Database& db, const Clock& clock, ServiceOptions service_options)
+    : options(std::move(service_options)),
       catalog(AllModuleInfos()),
       services{db,       clock,    ProvideAll(registry, db, clock, options),
-               catalog,  registry, secure_cookies} {
+               catalog,  registry, options.secure_cookies} {
   services.shutdown = &shutdown;
 }
 

@@ -89,28 +89,26 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   if (!db.ok()) return Fail(db.error());
   // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
   ManualClock clock;
-  api::ServiceSet services(**db, clock, config.auth, config.secure_cookies);
+  api::ServiceOptions service_options{config.auth, config.secure_cookies};
+  service_options.job_workers = config.job_workers;
+  service_options.job_lease = config.job_lease;
+  api::ServiceSet services(**db, clock, service_options);
   api::Router router(services.services);
   api::RegisterRoutes(router);
   if (config.test_hooks) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
     api::RegisterTestHooks(router, clock);
   }
-  // Background jobs: the kinds and schedules, then the scheduler (started
-  // once the routes are in place, stopped after the last request).
-  jobs::Registry job_kinds;
-  jobs::SchedulerOptions job_options;
-  job_options.workers = config.job_workers;
-  job_options.lease = config.job_lease;
-  jobs::Scheduler scheduler(**db, clock, job_kinds, job_options);
-  jobs::JobService job_service(**db, [&scheduler] { scheduler.Wake(); });
-  api::RegisterJobRoutes(router, job_service);
+  // Background jobs: every module has registered its kinds and schedules;
+  // the scheduler runs until the last request has been answered.
+  auto& scheduler = services.registry.Get<jobs::Scheduler>();
   clock.OnAdvance([&scheduler] { scheduler.Wake(); });
   jobs::TestJobGate test_job_gate;
   if (config.test_hooks) {
     auto st = jobs::CreateTestJobTables(**db);
     if (!st.ok()) return Fail(st.error());
-    jobs::RegisterTestJobKinds(job_kinds, scheduler.owner(), test_job_gate);
+    jobs::RegisterTestJobKinds(services.registry.Get<jobs::Registry>(), scheduler.owner(),
+                               test_job_gate);
     api::RegisterJobTestHooks(router, **db, scheduler, test_job_gate);
   }
   if (config.job_workers > 0) scheduler.Start();

@@ -53,8 +53,6 @@ constexpr const char* kMarkDead =
     "UPDATE jobs SET state = 'dead', finished_at = $4, last_error = $5, lease_owner = NULL, "
     "lease_until = NULL" DX_JOB_HELD_BY_RUN;
 
-constexpr const char* kStateNames[] = {"queued", "running", "done", "failed", "dead"};
-
 std::optional<TimePoint> OptTime(const Row& r, size_t i) {
   if (r.IsNull(i)) return std::nullopt;
   return ParseTime(r.Text(i));
@@ -114,15 +112,6 @@ Result<int64_t> UpdateHeldJob(storage::Database& db, const char* sql, const Job&
 
 }  // namespace
 
-const char* StateName(State s) { return kStateNames[static_cast<int>(s)]; }
-
-std::optional<State> ParseState(std::string_view s) {
-  for (int i = 0; i < 5; ++i) {
-    if (s == kStateNames[i]) return static_cast<State>(i);
-  }
-  return std::nullopt;
-}
-
 Result<Job> Enqueue(storage::Tx& tx, const NewJob& job, TimePoint now) {
   DX_RETURN_IF_ERROR(CheckText(job.kind, 1, kMaxKindBytes, "kind", "任务类型"));
   DX_RETURN_IF_ERROR(CheckText(job.key, 1, kMaxKeyBytes, "key", "任务幂等键"));
@@ -174,11 +163,7 @@ Result<Job> Retry(storage::Tx& tx, int64_t id, TimePoint now) {
   if (!rows.empty()) return ReadJob(rows.front());
   DX_ASSIGN_OR_RETURN(Job job, Get(tx, id));
   return MakeError(Code::kFailedPrecondition,
-                   std::string("只能重试失败或已终止的任务，该任务当前状态为") +
-                       (job.state == State::kQueued    ? "排队中"
-                        : job.state == State::kRunning ? "运行中"
-                                                       : "已完成"),
-                   "state");
+                   "只能重试失败或已终止的任务，该任务当前" + kStates.Label(job.state), "state");
 }
 
 Result<std::optional<Job>> ClaimNext(storage::Database& db, std::string_view owner,

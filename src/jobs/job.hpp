@@ -13,6 +13,7 @@
 #include "common/clock.hpp"
 #include "common/page.hpp"
 #include "common/result.hpp"
+#include "domain/coded.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::jobs {
@@ -22,8 +23,13 @@ namespace duxing::jobs {
 // its next attempt at run_at. dead: max_attempts used; runs again only when an
 // administrator retries it.
 enum class State { kQueued, kRunning, kDone, kFailed, kDead };
-const char* StateName(State s);  // "queued", ...
-std::optional<State> ParseState(std::string_view s);
+// The states' codes and labels (vocabulary job_state), defined once.
+inline const domain::CodedEnum<State> kStates = {
+    {State::kQueued, {"queued", "排队中"}},   {State::kRunning, {"running", "运行中"}},
+    {State::kDone, {"done", "已完成"}},       {State::kFailed, {"failed", "失败待重试"}},
+    {State::kDead, {"dead", "已终止"}}};
+inline const char* StateName(State s) { return kStates.Name(s); }  // "queued", ...
+inline std::optional<State> ParseState(std::string_view s) { return kStates.Parse(s); }
 
 // Bounds of what a caller may enqueue (bytes).
 inline constexpr size_t kMaxKindBytes = 100;

@@ -9,10 +9,15 @@
 
 #include "common/page.hpp"
 #include "domain/context.hpp"
+#include "domain/module.hpp"
 #include "jobs/job.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::jobs {
+
+// The jobs module's declaration (module.cpp): vocabulary job_state, record
+// type job, action retry.
+const domain::ModuleInfo& Info();
 
 // Ok for a system administrator; kPermissionDenied ("只有系统管理员可以管理后台任务")
 // for anyone else and for a null principal.

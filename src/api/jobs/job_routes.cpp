@@ -31,9 +31,9 @@ Status RequireSystemAdmin(const Call& c) { return jobs::RequireSystemAdmin(&c.pr
 
 }  // namespace
 
-void RegisterJobRoutes(Router& router, jobs::JobService& jobs) {
+void RegisterJobRoutes(Router& router) {
   router.Add({"GET", "/api/v1/jobs", Access::kSignedIn,
-              [&jobs](Call& c) -> Response {
+              [](Call& c) -> Response {
                 std::optional<jobs::State> state;
                 if (auto text = QueryString(c.req, "state"); text && !text->empty()) {
                   state = jobs::ParseState(*text);
@@ -43,19 +43,36 @@ void RegisterJobRoutes(Router& router, jobs::JobService& jobs) {
                   }
                 }
                 DX_TRY(PageRequest page, QueryPage(c.req));
-                DX_TRY(auto list, jobs.List(c.ctx, state, page));
+                DX_TRY(auto list, c.s.Get<jobs::JobService>().List(c.ctx, state, page));
                 boost::json::array items;
                 for (const auto& j : list.items) items.push_back(JobJson(j));
                 return ListResponse(std::move(items), list.total);
               },
               kDefaultMaxBody, RequireSystemAdmin});
   router.Add({"POST", "/api/v1/jobs/{id}/retry", Access::kSignedIn,
-              [&jobs](Call& c) -> Response {
+              [](Call& c) -> Response {
                 DX_TRY(int64_t id, c.PathId());
-                DX_TRY(auto job, jobs.Retry(c.ctx, id));
+                DX_TRY(auto job, c.s.Get<jobs::JobService>().Retry(c.ctx, id));
                 return JsonResponse(200, JobJson(job));
               },
               kSmallBody, RequireSystemAdmin});
+}
+
+// Provides the job kinds and schedules (jobs::Registry: later modules add
+// theirs), the Scheduler (started by the composition root once every module
+// has registered) and the JobService.
+void ProvideJobs(ModuleSetup& s) {
+  auto& kinds = s.services.Make<jobs::Registry>();
+  jobs::SchedulerOptions options;
+  options.workers = s.options.job_workers;
+  options.lease = s.options.job_lease;
+  auto& scheduler = s.services.Make<jobs::Scheduler>(s.db, s.clock, kinds, options);
+  s.services.Make<jobs::JobService>(s.db, [&scheduler] { scheduler.Wake(); });
+}
+
+const Module& JobsModule() {
+  static const Module m{&jobs::Info, "jobs/openapi.json", ProvideJobs, RegisterJobRoutes};
+  return m;
 }
 
 }  // namespace duxing::api

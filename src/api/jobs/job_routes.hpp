@@ -2,6 +2,7 @@
 // test-only job routes of `serve --test-hooks`.
 #pragma once
 
+#include "api/module.hpp"
 #include "api/router.hpp"
 #include "jobs/job_service.hpp"
 #include "jobs/scheduler.hpp"
@@ -9,9 +10,10 @@
 
 namespace duxing::api {
 
-// GET /api/v1/jobs?state=&limit=&offset=, POST /api/v1/jobs/{id}/retry.
-// `jobs` must outlive the router.
-void RegisterJobRoutes(Router& router, jobs::JobService& jobs);
+// The jobs module (src/api/modules.inc): GET /api/v1/jobs?state=&limit=&offset=,
+// POST /api/v1/jobs/{id}/retry; provides jobs::Registry, jobs::Scheduler and
+// jobs::JobService.
+const Module& JobsModule();
 
 // Test hooks (never registered otherwise), for the kinds of test_kinds.hpp:
 //   POST /api/v1/test-hooks/jobs {"kind","key","count"?,"max_attempts"?}

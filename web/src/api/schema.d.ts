@@ -58,6 +58,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 后台任务列表
+         * @description 仅系统管理员。按编号倒序；state 只列该状态的任务（queued 排队中、running 运行中、done 已完成、failed 失败待重试、dead 已终止）。
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重试后台任务
+         * @description 仅系统管理员。失败待重试或已终止的任务重新排队、立即运行，尝试次数从零计；其他状态的任务 422 failed_precondition（field state），不做改动。记入审计日志（retry, job）。
+         */
+        post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -725,6 +765,45 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["VocabularyTerms"];
         };
+        /**
+         * @description queued 排队中, running 运行中, done 已完成, failed 失败待重试, dead 已终止
+         * @enum {string}
+         */
+        JobState: "queued" | "running" | "done" | "failed" | "dead";
+        Job: {
+            /** Format: int64 */
+            id: number;
+            /** @description 任务类型 */
+            kind: string;
+            /** @description 幂等键：同一键只有一个任务 */
+            key: string;
+            state: components["schemas"]["JobState"];
+            /**
+             * Format: date-time
+             * @description 计划运行时间（失败后为下次重试时间）
+             */
+            run_at: string;
+            /** @description 已开始的运行次数 */
+            attempts: number;
+            max_attempts: number;
+            /** @description 运行中：持有租约的进程 */
+            lease_owner: string | null;
+            /**
+             * Format: date-time
+             * @description 租约到期时间，过后其他进程可再次运行
+             */
+            lease_until: string | null;
+            /** @description 最近一次失败的原因 */
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        JobList: {
+            items: components["schemas"]["Job"][];
+            total: number;
+        };
         LoginRequest: {
             username: string;
             /** Format: password */
@@ -1108,7 +1187,7 @@ export interface components {
             org_id: number;
         };
         /** @enum {string} */
-        AuditAction: "create" | "update" | "archive" | "move" | "import" | "login" | "login_failed" | "logout" | "password_change" | "password_reset" | "token_create" | "token_revoke" | "password_change_failed" | "session_end" | "duplicate_hit" | "duplicate_refused";
+        AuditAction: "create" | "update" | "archive" | "move" | "import" | "login" | "login_failed" | "logout" | "password_change" | "password_reset" | "token_create" | "token_revoke" | "password_change_failed" | "session_end" | "duplicate_hit" | "duplicate_refused" | "retry";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -1312,6 +1391,67 @@ export interface operations {
                     "application/json": components["schemas"]["Vocabularies"];
                 };
             };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["JobState"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 后台任务列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 重新排队的任务 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     login: {

@@ -6,6 +6,7 @@ import accounts from './accounts'
 import audit from './audit'
 import communities from './communities'
 import dashboard from './dashboard'
+import jobs from './jobs'
 import orgs from './orgs'
 import people from './people'
 
@@ -16,6 +17,7 @@ const list = [
   communities,
   audit,
   accounts,
+  jobs,
   account,
 ] as const satisfies readonly WebModule[]
 
