@@ -87,7 +87,8 @@ run_ui() {
   ui_dir=$(mktemp -d)
   echo "ui-test-pass-2021" > "$ui_dir/pw"
   build/duxing init --db "sqlite:$ui_dir/ui.db" --demo --demo-password-file "$ui_dir/pw" >/dev/null || return 1
-  build/duxing serve --db "sqlite:$ui_dir/ui.db" --listen 127.0.0.1:0 --web web/dist \
+  # --test-hooks: tests/ui/jobs.test.mjs makes jobs of the test kinds.
+  build/duxing serve --db "sqlite:$ui_dir/ui.db" --listen 127.0.0.1:0 --web web/dist --test-hooks \
     > "$out/ui-server.log" 2>&1 &
   ui_pid=$!
   # This runs in a pipeline's subshell: stop the server on every way out.

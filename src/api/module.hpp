@@ -4,6 +4,7 @@
 // line each; see docs/ARCHITECTURE.md, "Adding a module".
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct ServiceOptions {
   domain::auth::AuthOptions auth;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   domain::attachments::UploadLimits attachments;  // serve --attachment-max...
+  // The jobs module's scheduler (serve --job-workers, --job-lease).
+  int job_workers = 2;
+  std::chrono::seconds job_lease{std::chrono::minutes(10)};
 };
 
 // What a module's provide step gets.

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 
+#include "api/jobs/job_routes.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
@@ -64,6 +65,8 @@ struct ServeConfig {
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
   domain::attachments::UploadLimits attachments;
+  int job_workers = 2;      // background job threads; 0: this process runs none
+  std::chrono::seconds job_lease{std::chrono::minutes(10)};
   domain::auth::AuthOptions auth;
 };
 
@@ -87,15 +90,29 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   if (!db.ok()) return Fail(db.error());
   // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
   ManualClock clock;
-  api::ServiceSet services(**db, clock,
-                           api::ServiceOptions{config.auth, config.secure_cookies,
-                                               config.attachments});
+  api::ServiceOptions service_options{config.auth, config.secure_cookies, config.attachments};
+  service_options.job_workers = config.job_workers;
+  service_options.job_lease = config.job_lease;
+  api::ServiceSet services(**db, clock, service_options);
   api::Router router(services.services);
   api::RegisterRoutes(router);
   if (config.test_hooks) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
     api::RegisterTestHooks(router, clock);
   }
+  // Background jobs: every module has registered its kinds and schedules;
+  // the scheduler runs until the last request has been answered.
+  auto& scheduler = services.registry.Get<jobs::Scheduler>();
+  clock.OnAdvance([&scheduler] { scheduler.Wake(); });
+  jobs::TestJobGate test_job_gate;
+  if (config.test_hooks) {
+    auto st = jobs::CreateTestJobTables(**db);
+    if (!st.ok()) return Fail(st.error());
+    jobs::RegisterTestJobKinds(services.registry.Get<jobs::Registry>(), scheduler.owner(),
+                               test_job_gate);
+    api::RegisterJobTestHooks(router, **db, scheduler, test_job_gate);
+  }
+  if (config.job_workers > 0) scheduler.Start();
   http::StaticFiles static_files(web);
 
   http::ServerOptions options;
@@ -131,8 +148,11 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
     return !api || head.path == "/api/v1/health";
   };
   options.https = config.secure_cookies;
-  options.on_stopping = [&] { services.shutdown.Begin(); };
-  return http::Serve(
+  options.on_stopping = [&] {
+    services.shutdown.Begin();
+    scheduler.RequestStop();
+  };
+  int served = http::Serve(
       options,
       [&](const api::Request& head) {
         if (head.path.rfind("/api/", 0) == 0 || head.path == "/api") return router.Admit(head);
@@ -148,6 +168,9 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
         spdlog::info("duxing {} serving http://{} ({}), web UI from {}", DUXING_VERSION, where,
                      storage::BackendName((*db)->backend()), web);
       });
+  // A run in progress finishes, or gives up and is left to its lease.
+  scheduler.Stop();
+  return served;
 }
 
 // The password of the accounts init creates: the first line of
@@ -303,6 +326,13 @@ int main(int argc, char** argv) {
   }
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
+  serve->add_option("--job-workers", sc.job_workers,
+                    "Threads running background jobs; 0: this process runs none")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 32));
+  AddDurationOption(serve, "--job-lease", sc.job_lease,
+                    "A claimed job is this process's for this long; past it (the process "
+                    "died) another may run it again [10m]");
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
                     "Sign out after this long without a request [30m]");
   AddDurationOption(serve, "--session-max", sc.auth.session_absolute,

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <climits>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,12 +54,17 @@ class ManualClock : public Clock {
     int64_t running = kRunning;
     held_.compare_exchange_strong(running, system_.Now().time_since_epoch().count());
     held_ += d.count();
+    if (on_advance_) on_advance_();
   }
+  // Calls `listener` after every Advance (the job scheduler's wake-up, so
+  // jobs that became due start at once). Set before the clock is shared.
+  void OnAdvance(std::function<void()> listener) { on_advance_ = std::move(listener); }
 
  private:
   static constexpr int64_t kRunning = INT64_MIN;
   SystemClock system_;
   std::atomic<int64_t> held_{kRunning};
+  std::function<void()> on_advance_;
 };
 
 // "2026-11-25T08:00:00Z".

@@ -42,8 +42,8 @@ describe('health and OpenAPI', () => {
     const res = await request(srv, 'GET', `${API}/vocabularies`)
     assert.equal(res.status, 200)
     const v = JSON.parse(res.text)
-    assert.deepEqual(Object.keys(v).sort(), ['audit_action', 'audit_field', 'campaign_status', 'community_kind', 'gender', 'org_kind',
-      'person_category', 'person_status', 'record_type', 'role'])
+    assert.deepEqual(Object.keys(v).sort(), ['audit_action', 'audit_field', 'campaign_status', 'community_kind', 'gender',
+      'job_state', 'org_kind', 'person_category', 'person_status', 'record_type', 'role'])
     for (const [name, terms] of Object.entries(v)) {
       assert.ok(terms.length > 0, name)
       for (const t of terms) {

@@ -8,6 +8,9 @@
 #include "api/module.hpp"
 #include "api/router.hpp"
 #include "domain/attachments/image.hpp"
+#include "jobs/registry.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace duxing::api {
 namespace {
@@ -201,10 +204,22 @@ void RegisterAttachmentRoutes(Router& router) {
 // Provides the blob store (in the database), the record rights registry
 // (each later module declares its record types in its provide step) and the
 // service; registers the routes.
+constexpr const char* kSweepKind = "attachments.sweep";
+
 void ProvideAttachments(ModuleSetup& s) {
   auto& store = s.services.Make<at::DatabaseBlobStore>();
   auto& rights = s.services.Make<at::RecordRights>();
-  s.services.Make<at::AttachmentService>(s.db, store, rights, s.options.attachments);
+  auto& service =
+      s.services.Make<at::AttachmentService>(s.db, store, rights, s.options.attachments);
+  // Uploads never attached go after a day (AttachmentService::SweepUnattached),
+  // swept every night; the sweep is idempotent, so a repeated run is harmless.
+  auto& jobs = s.services.Get<jobs::Registry>();
+  jobs.AddHandler(kSweepKind, [&service](storage::Database&, const jobs::JobRun& run) -> Status {
+    DX_ASSIGN_OR_RETURN(int64_t removed, service.SweepUnattached(run.now));
+    if (removed > 0) spdlog::info("attachments: swept {} unattached uploads", removed);
+    return Ok();
+  });
+  jobs.AddRecurring(jobs::Recurring::Daily(kSweepKind, kSweepKind, 3, 30));
 }
 
 }  // namespace

@@ -58,6 +58,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 后台任务列表
+         * @description 仅系统管理员。按编号倒序；state 只列该状态的任务（queued 排队中、running 运行中、done 已完成、failed 失败待重试、dead 已终止）。
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重试后台任务
+         * @description 仅系统管理员。失败待重试或已终止的任务重新排队、立即运行，尝试次数从零计；其他状态的任务 422 failed_precondition（field state），不做改动。记入审计日志（retry, job）。
+         */
+        post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -606,151 +646,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 我的通知列表 */
-        get: operations["listNotifications"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/unread-count": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 未读通知数
-         * @description 每个打开的页面定时查询；一次主键读取，不写库
-         */
-        get: operations["countUnreadNotifications"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 标记通知已读
-         * @description 只能标记自己的通知；他人的为 404
-         */
-        post: operations["readNotification"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/read-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 全部标记已读 */
-        post: operations["readAllNotifications"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 学习教育活动列表 */
-        get: operations["listCampaigns"];
-        put?: never;
-        /** 新建学习教育活动 */
-        post: operations["createCampaign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 学习教育活动详情 */
-        get: operations["getCampaign"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改学习教育活动 */
-        patch: operations["updateCampaign"];
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 归档学习教育活动 */
-        post: operations["archiveCampaign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/account/current-campaign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 当前学习教育活动 */
-        get: operations["getCurrentCampaign"];
-        /** 选择当前学习教育活动 */
-        put: operations["setCurrentCampaign"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -869,6 +764,45 @@ export interface components {
             audit_field: components["schemas"]["VocabularyTerms"];
         } & {
             [key: string]: components["schemas"]["VocabularyTerms"];
+        };
+        /**
+         * @description queued 排队中, running 运行中, done 已完成, failed 失败待重试, dead 已终止
+         * @enum {string}
+         */
+        JobState: "queued" | "running" | "done" | "failed" | "dead";
+        Job: {
+            /** Format: int64 */
+            id: number;
+            /** @description 任务类型 */
+            kind: string;
+            /** @description 幂等键：同一键只有一个任务 */
+            key: string;
+            state: components["schemas"]["JobState"];
+            /**
+             * Format: date-time
+             * @description 计划运行时间（失败后为下次重试时间）
+             */
+            run_at: string;
+            /** @description 已开始的运行次数 */
+            attempts: number;
+            max_attempts: number;
+            /** @description 运行中：持有租约的进程 */
+            lease_owner: string | null;
+            /**
+             * Format: date-time
+             * @description 租约到期时间，过后其他进程可再次运行
+             */
+            lease_until: string | null;
+            /** @description 最近一次失败的原因 */
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        JobList: {
+            items: components["schemas"]["Job"][];
+            total: number;
         };
         LoginRequest: {
             username: string;
@@ -1104,7 +1038,7 @@ export interface components {
              * @description male 男, female 女
              * @enum {string|null}
              */
-            gender: null | "male" | "female";
+            gender: "male" | "female" | null;
             /**
              * Format: date
              * @example 1980-05-01
@@ -1253,7 +1187,7 @@ export interface components {
             org_id: number;
         };
         /** @enum {string} */
-        AuditAction: "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
+        AuditAction: "create" | "update" | "archive" | "move" | "import" | "login" | "login_failed" | "logout" | "password_change" | "password_reset" | "token_create" | "token_revoke" | "password_change_failed" | "session_end" | "duplicate_hit" | "duplicate_refused" | "retry";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -1283,116 +1217,6 @@ export interface components {
         AuditSnapshot: {
             [key: string]: string | null;
         } | null;
-        Notification: {
-            /** Format: int64 */
-            id: number;
-            /** @description 通知类型，如 password_reset */
-            kind: string;
-            title: string;
-            text: string;
-            link: {
-                /** @description 关联记录类型，可为空 */
-                record_type: string;
-                /** Format: int64 */
-                record_id: number | null;
-                /** @description 站内路径，可为空 */
-                path: string;
-            };
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            read_at: string | null;
-        };
-        NotificationList: {
-            items: components["schemas"]["Notification"][];
-            total: number;
-        };
-        /**
-         * @description preparing 筹备 → active 进行中 → ended 已结束，每次前进一步
-         * @enum {string}
-         */
-        CampaignStatus: "preparing" | "active" | "ended";
-        CampaignPhase: {
-            name: string;
-            /** Format: date */
-            start_date: string;
-            /** Format: date */
-            end_date: string;
-        };
-        Campaign: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            year: number;
-            /** Format: date */
-            start_date: string;
-            /** Format: date */
-            end_date: string;
-            /** @description 目标要求，如 学史明理 */
-            goals: string[];
-            /** @description 阶段，按开始日期排列，均在活动起止日期之内 */
-            phases: components["schemas"]["CampaignPhase"][];
-            /** @description 学习重点，按顺序 */
-            study_points: string[];
-            status: components["schemas"]["CampaignStatus"];
-            /** Format: int64 */
-            org_id: number;
-            org_name: string;
-            archived: boolean;
-            /** Format: int64 */
-            version: number;
-        };
-        CampaignList: {
-            items: components["schemas"]["Campaign"][];
-            total: number;
-        };
-        CampaignCreateRequest: {
-            /**
-             * Format: int64
-             * @description 组织单位（须为其管理员）
-             */
-            org_id: number;
-            name: string;
-            year: number;
-            /** Format: date */
-            start_date: string;
-            /** Format: date */
-            end_date: string;
-            /** @description 目标要求，如 学史明理 */
-            goals?: string[];
-            /** @description 阶段，按开始日期排列，均在活动起止日期之内 */
-            phases?: components["schemas"]["CampaignPhase"][];
-            /** @description 学习重点，按顺序 */
-            study_points?: string[];
-            status?: components["schemas"]["CampaignStatus"];
-        };
-        CampaignPatchRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-            name?: string;
-            year?: number;
-            /** Format: date */
-            start_date?: string;
-            /** Format: date */
-            end_date?: string;
-            /** @description 目标要求，如 学史明理 */
-            goals?: string[];
-            /** @description 阶段，按开始日期排列，均在活动起止日期之内 */
-            phases?: components["schemas"]["CampaignPhase"][];
-            /** @description 学习重点，按顺序 */
-            study_points?: string[];
-            status?: components["schemas"]["CampaignStatus"];
-        };
-        CurrentCampaign: {
-            campaign: components["schemas"]["Campaign"] | null;
-        };
-        CurrentCampaignRequest: {
-            /** Format: int64 */
-            campaign_id: number;
-        };
     };
     responses: {
         /** @description 请求无效：JSON 格式、字段类型、缺少必填字段、未知字段或取值不合法（field 指出字段） */
@@ -1567,6 +1391,67 @@ export interface operations {
                     "application/json": components["schemas"]["Vocabularies"];
                 };
             };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["JobState"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 后台任务列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 重新排队的任务 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     login: {
@@ -2753,340 +2638,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-        };
-    };
-    listNotifications: {
-        parameters: {
-            query?: {
-                /** @description 每页条数，1..500，默认 50 */
-                limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
-                offset?: components["parameters"]["Offset"];
-                /** @description 只列未读 */
-                unread?: boolean;
-                /** @description unread_first：未读在前（默认），各自按时间倒序；newest：按时间倒序 */
-                order?: "unread_first" | "newest";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 当前账号的通知 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    countUnreadNotifications: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 未读数 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        unread: number;
-                    };
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    readNotification: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 已读的通知（已读过的不变） */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Notification"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-        };
-    };
-    readAllNotifications: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 标记结果 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description 本次标记的未读通知数 */
-                        marked: number;
-                    };
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["TooLarge"];
-        };
-    };
-    listCampaigns: {
-        parameters: {
-            query?: {
-                /** @description 年度 */
-                year?: number;
-                /** @description 活动状态 */
-                status?: components["schemas"]["CampaignStatus"];
-                /** @description 包括已归档的记录 */
-                include_archived?: components["parameters"]["IncludeArchived"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 可见的活动，开始日期新的在前 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    createCampaign: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CampaignCreateRequest"];
-            };
-        };
-        responses: {
-            /** @description 新建的活动 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 活动 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    updateCampaign: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CampaignPatchRequest"];
-            };
-        };
-        responses: {
-            /** @description 修改后的活动 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    archiveCampaign: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["VersionRequest"];
-            };
-        };
-        responses: {
-            /** @description 归档后的活动 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Campaign"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getCurrentCampaign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 所选活动；未选或已不可见时为最新进行中的活动；没有则为 null */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CurrentCampaign"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    setCurrentCampaign: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CurrentCampaignRequest"];
-            };
-        };
-        responses: {
-            /** @description 所选活动 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CurrentCampaign"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
         };
     };
 }

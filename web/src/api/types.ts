@@ -65,3 +65,7 @@ export type ImportResult = Schemas['ImportResult']
 
 /** Name → terms, as GET /api/v1/vocabularies serves them. */
 export type Vocabularies = Schemas['Vocabularies']
+
+/** A background job as the admin page lists it (GET /jobs). */
+export type Job = Schemas['Job']
+export type JobState = Schemas['JobState']

@@ -7,6 +7,7 @@ import audit from './audit'
 import campaigns from './campaigns'
 import communities from './communities'
 import dashboard from './dashboard'
+import jobs from './jobs'
 import orgs from './orgs'
 import people from './people'
 
@@ -18,6 +19,7 @@ const list = [
   campaigns,
   audit,
   accounts,
+  jobs,
   account,
 ] as const satisfies readonly WebModule[]
 

@@ -10,8 +10,9 @@ import { modules, type Permission } from '@/modules'
  * - staff: every role except plain members (组织与人员, 社区/村, 首页)
  * - audit: the roles that may read the audit log ('audit.read': system_admin, org_admin)
  * - self: a user linked to a person record (我的信息)
+ * - system: system_admin only (后台任务)
  */
-export type Access = 'any' | 'staff' | 'audit' | 'self'
+export type Access = 'any' | 'staff' | 'audit' | 'self' | 'system'
 
 /** The roles of each ability the modules declare (modules/<name>/index.ts). */
 const permissionRoles = new Map<string, readonly RoleName[]>(
@@ -76,6 +77,8 @@ export const useAuthStore = defineStore('auth', {
           return this.canSeeAudit
         case 'self':
           return this.user.person_id !== null
+        case 'system':
+          return this.isSystemAdmin
       }
     },
     setSession(s: AuthSession) {
