@@ -279,6 +279,7 @@ describe('without sign-in', () => {
       const hasBody = !['GET', 'DELETE'].includes(o.method)
       const res = await request(srv, o.method, o.path, hasBody
         ? { body: '{"name": ', headers: { 'Content-Type': 'application/json' } } : {})
+      assert.equal(res.status, 401, `${o.name} answers without sign-in: ${res.text.slice(0, 200)}`)
       assertError(res, 401, 'unauthenticated')
       assert.equal(res.json.error.field, '', o.name)
     }
