@@ -12,7 +12,7 @@ DB       ?= sqlite:var/duxing.db
 
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: run test deps deps-test server web bench bench-import clean
+.PHONY: run test deps deps-test server web bench bench-import bench-notifications clean
 
 run: deps server web
 	@scripts/run.sh "$(DB)" "$(LISTEN)"
@@ -53,6 +53,9 @@ bench: deps-test server
 
 bench-import: deps-test server
 	bench/import.sh
+
+bench-notifications: deps-test server
+	bench/notifications.sh
 
 clean:
 	rm -rf $(BUILD) build-fuzz web/dist web/node_modules tests/ui/node_modules test-output

@@ -61,12 +61,29 @@ step "layer check (scripts/check-layers.sh)" node --test tests/layers/
 # libFuzzer targets of fuzz/ (clang, ASan + UBSan), FUZZ_SECONDS (30) each.
 step "fuzzing (JSON body, CSV, XLSX, XML)" scripts/fuzz.sh
 
+# The served document (`duxing openapi`): Redocly lint (web/redocly.yaml), and
+# web/src/api/schema.d.ts must be what openapi-typescript makes of it (the web
+# build's vue-tsc checks the client against those types).
+api_document() {
+  (cd web && REDOCLY_TELEMETRY=off npm run -s lint:api) || return 1
+  if ! (cd web && npm run -s gen:api -- --check); then
+    echo "web/src/api/schema.d.ts is not generated from the served document: run (cd web && npm run gen:api)"
+    return 1
+  fi
+}
+step "API document (OpenAPI lint, generated web types)" api_document
+
+# The harness records every call (tests/api/harness.mjs); coverage.mjs fails
+# naming each documented operation not called with a success and a refusal.
+rm -rf "$out/api-calls"
 step "API tests on SQLite" \
   env DUXING_DB_KIND=sqlite node --test --test-concurrency=2 tests/api/
+step "API operation coverage on SQLite" node tests/api/coverage.mjs "$out/api-calls/sqlite"
 
 step "API tests on PostgreSQL" \
   env DUXING_DB_KIND=postgresql DUXING_PG_DIR="$pg_dir" DUXING_PG_PORT="$pg_port" \
   node --test --test-concurrency=2 tests/api/
+step "API operation coverage on PostgreSQL" node tests/api/coverage.mjs "$out/api-calls/postgresql"
 
 run_ui() {
   (cd tests/ui && { [[ node_modules/.package-lock.json -nt package-lock.json ]] ||

@@ -55,6 +55,41 @@ void MergeMembers(json::object& into, const json::object& from, std::string_view
   }
 }
 
+// Fills the enum of every schema marked "x-vocabulary": NAME with the codes
+// of the catalog's vocabulary NAME, so coded values are defined once (in the
+// module's CodedEnum or Vocabulary) and the document, the generated web types
+// and the labels cannot drift apart. A part lists only what is not a code: a
+// null or "" it also accepts.
+void FillVocabularyEnums(json::value& node, const domain::Catalog& catalog) {
+  if (json::object* o = node.if_object()) {
+    if (const json::value* name = o->if_contains("x-vocabulary")) {
+      const domain::Vocabulary* terms = nullptr;
+      for (const auto& v : catalog.vocabularies()) {
+        if (name->is_string() && name->get_string() == v.name) terms = v.terms;
+      }
+      if (!terms) {
+        throw std::logic_error("x-vocabulary names no vocabulary: " + json::serialize(*name));
+      }
+      json::array codes;
+      if (const json::value* listed = o->if_contains("enum")) {
+        for (const auto& c : listed->as_array()) {
+          if (c.is_null() || (c.is_string() && c.get_string().empty())) {
+            codes.push_back(c);
+          } else {
+            throw std::logic_error("x-vocabulary " + json::serialize(*name) +
+                                   " lists a code by hand: " + json::serialize(c));
+          }
+        }
+      }
+      for (const auto& t : *terms) codes.push_back(json::string(t.code));
+      (*o)["enum"] = std::move(codes);
+    }
+    for (auto& [key, value] : *o) FillVocabularyEnums(value, catalog);
+  } else if (json::array* a = node.if_array()) {
+    for (auto& value : *a) FillVocabularyEnums(value, catalog);
+  }
+}
+
 std::string Merge() {
   json::object doc = ParseObject("openapi.json");
   json::object& paths = doc["paths"].emplace_object();
@@ -82,7 +117,9 @@ std::string Merge() {
       }
     }
   }
-  return json::serialize(doc);
+  json::value merged = std::move(doc);
+  FillVocabularyEnums(merged, domain::Catalog(AllModuleInfos()));
+  return json::serialize(merged);
 }
 
 }  // namespace

@@ -1,19 +1,44 @@
 #include "storage/generation.hpp"
 
-namespace duxing::storage {
+#include <algorithm>
 
-Result<int64_t> ReadGeneration(Tx& tx, const char* name) {
-  DX_ASSIGN_OR_RETURN(Row r, tx.QueryOne("SELECT version FROM generations WHERE name = $1",
-                                         {std::string(name)}));
-  return r.Int(0);
+namespace duxing::storage {
+namespace {
+
+// A counter without a row reads as 1; its first bump makes the row with 2.
+constexpr std::string_view kBump =
+    "INSERT INTO generations (name, version) VALUES ($1, 2) "
+    "ON CONFLICT (name) DO UPDATE SET version = generations.version + 1";
+
+// Sorted, each name once.
+std::vector<std::string> Distinct(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
-Status BumpGeneration(Tx& tx, const char* name) {
-  DX_ASSIGN_OR_RETURN(
-      int64_t n,
-      tx.Exec("UPDATE generations SET version = version + 1 WHERE name = $1",
-              {std::string(name)}));
-  if (n != 1) return InternalError(std::string("generation missing: ") + name);
+}  // namespace
+
+Result<int64_t> ReadGeneration(Tx& tx, const std::vector<std::string>& listed) {
+  if (listed.empty()) return InternalError("ReadGeneration of no counters");
+  std::vector<std::string> names = Distinct(listed);
+  std::string sql =
+      "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM generations "
+      "WHERE name IN (";
+  Params params;
+  for (const std::string& name : names) {
+    if (!params.empty()) sql += ", ";
+    params.push_back(name);
+    sql += "$" + std::to_string(params.size());
+  }
+  sql += ")";
+  DX_ASSIGN_OR_RETURN(Row r, tx.QueryOne(sql, params));
+  int64_t missing = static_cast<int64_t>(names.size()) - r.Int(0);
+  return r.Int(1) + missing;
+}
+
+Status BumpGenerations(Tx& tx, const std::vector<std::string>& names) {
+  for (const std::string& name : Distinct(names)) DX_RETURN_IF_ERROR(tx.Exec(kBump, {name}));
   return Ok();
 }
 

@@ -1,8 +1,13 @@
-// Change counters for read caches. A writer calls Bump inside the transaction
-// that changes the data; a reader calls Read inside its own transaction and
-// keys its cache on the value: both see the same snapshot, so a cached result
+// Change counters for read caches, one per record type (audit record types:
+// "person", "org", "community", ...). A writer bumps the counters of the
+// record types it changed inside the transaction that changes them
+// (audit::Record does it for every audited write); a reader reads the
+// counters of the record types its query reads inside its own transaction
+// and keys its cache on them: both see the same snapshot, so a cached result
 // is served only while no committed write could have changed it, whichever
-// process made that write.
+// process made that write. A write to one record type neither serialises
+// with writes to others on one row nor empties the caches of queries that
+// do not read it.
 #pragma once
 
 #include <functional>
@@ -11,20 +16,25 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/database.hpp"
 
 namespace duxing::storage {
 
-// The counter of every audited write (audit::Record bumps it): any change to
-// any record moves it, so caches keyed on it never serve stale data.
-inline constexpr const char* kDataGeneration = "data";
-
 // A cache key for a query: its SQL and its parameters.
 std::string QueryKey(std::string_view sql, const Params& params);
 
-Result<int64_t> ReadGeneration(Tx& tx, const char* name);
-Status BumpGeneration(Tx& tx, const char* name);
+// The generation of the data of `names` (record types) as `tx` sees it: the
+// sum of their counters. Counters only grow, so the sum changes exactly when
+// one of them does. A counter never bumped counts 1; a name listed twice
+// counts once. `names` must not be empty (kInternal) and should be the same
+// set for every read of one cache.
+Result<int64_t> ReadGeneration(Tx& tx, const std::vector<std::string>& names);
+// Bumps the counter of each of `names` by one inside `tx` (creating counters
+// never bumped), in sorted order so that writers bumping overlapping sets
+// never wait on each other in a cycle; a name listed twice counts once.
+Status BumpGenerations(Tx& tx, const std::vector<std::string>& names);
 
 // The byte budget of one GenerationCache unless its owner says otherwise.
 inline constexpr size_t kDefaultCacheBytes = size_t{32} << 20;  // 32 MiB

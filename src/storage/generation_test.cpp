@@ -1,7 +1,11 @@
-// GenerationCache: a byte budget, least recently used evicted first.
+// GenerationCache: a byte budget, least recently used evicted first. The
+// change counters on every engine of TestDatabaseUrls().
 #include "storage/generation.hpp"
 
 #include <gtest/gtest.h>
+
+#include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
 
 namespace duxing::storage {
 namespace {
@@ -59,6 +63,73 @@ TEST(GenerationCacheTest, ReplacingAKeyRechargesIt) {
   EXPECT_FALSE(Has(cache, "a", 1));  // an older generation is a miss
   EXPECT_TRUE(Has(cache, "a", 2));
 }
+
+
+class ChangeCounterTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
+    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+    ASSERT_TRUE(clean.ok()) << test::Describe(clean.error());
+    clean_ = std::move(clean).value();
+  }
+
+  static int64_t Read(Database& db, const std::vector<std::string>& names) {
+    auto tx = db.Begin(TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto g = ReadGeneration(**tx, names);
+    EXPECT_TRUE(g.ok()) << test::Describe(g.error());
+    return g.ok() ? *g : -1;
+  }
+
+  static void Bump(Database& db, const std::vector<std::string>& names) {
+    auto tx = db.Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK(BumpGenerations(**tx, names));
+    ASSERT_OK((*tx)->Commit());
+  }
+
+  std::unique_ptr<test::CleanDatabase> clean_;
+};
+
+TEST_P(ChangeCounterTest, EachNameHasItsOwnCounterAndTheirSumMovesWithAnyOfThem) {
+  Database& db = clean_->db();
+  EXPECT_EQ(Read(db, {"person"}), 1);  // never bumped
+  EXPECT_EQ(Read(db, {"person", "org", "community"}), 3);
+  Bump(db, {"community"});
+  EXPECT_EQ(Read(db, {"person"}), 1);  // another counter moved
+  EXPECT_EQ(Read(db, {"community"}), 2);
+  EXPECT_EQ(Read(db, {"person", "org", "community"}), 4);
+  Bump(db, {"person", "org", "person"});  // a name listed twice counts once
+  EXPECT_EQ(Read(db, {"person"}), 2);
+  EXPECT_EQ(Read(db, {"person", "org", "community"}), 6);
+  EXPECT_EQ(Read(db, {"org", "person", "org"}), 4);  // any order, once each
+  Bump(db, {});  // no counters: nothing
+  EXPECT_EQ(Read(db, {"person", "org", "community"}), 6);
+  auto tx = db.Begin(TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto none = ReadGeneration(**tx, {});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, Code::kInternal);
+}
+
+TEST_P(ChangeCounterTest, ABumpIsSeenByAnotherConnectionOnceCommitted) {
+  ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+  Database& db = clean_->db();
+  EXPECT_EQ(Read(db, {"person"}), 1);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, other->Begin(TxMode::kWrite));
+    ASSERT_OK(BumpGenerations(*tx, {"person"}));
+    EXPECT_EQ(Read(db, {"person"}), 1);  // not before the commit
+    ASSERT_OK(tx->Commit());
+  }
+  EXPECT_EQ(Read(db, {"person"}), 2);
+  Bump(db, {"person"});
+  EXPECT_EQ(Read(*other, {"person"}), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ChangeCounterTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
 
 }  // namespace
 }  // namespace duxing::storage

@@ -7,6 +7,11 @@
 //   DUXING_DB_KIND   sqlite (default) | postgresql
 //   DUXING_PG_DIR, DUXING_PG_PORT   for postgresql: the server started with
 //                    scripts/pg-test-server.sh start DIR PORT
+//   DUXING_API_CALLS_DIR   where every request made through request() (and so
+//                    every Client) is recorded, one JSON line {method, path,
+//                    status} per call, one file per test process (default
+//                    test-output/api-calls/<DB_KIND>); tests/api/coverage.mjs
+//                    reads them
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import crypto from 'node:crypto'
@@ -28,6 +33,21 @@ export const API = '/api/v1'
 const PG_SCRIPT = path.join(REPO, 'scripts/pg-test-server.sh')
 const PGBIN = process.env.PGBIN || '/usr/lib/postgresql/15/bin'
 const LOG_DIR = path.join(REPO, 'test-output/api')
+const CALLS_DIR = process.env.DUXING_API_CALLS_DIR || path.join(REPO, 'test-output/api-calls', DB_KIND)
+const callsFile = path.join(CALLS_DIR,
+  `${path.basename(process.argv[1] || 'node', '.mjs')}-${process.pid}.jsonl`)
+let callsDirMade = false
+
+/** Appends one API call to this process's record (see DUXING_API_CALLS_DIR). */
+function recordCall(method, urlPath, status) {
+  const p = urlPath.split('?')[0]
+  if (!p.startsWith(API + '/')) return
+  if (!callsDirMade) {
+    fs.mkdirSync(CALLS_DIR, { recursive: true })
+    callsDirMade = true
+  }
+  fs.appendFileSync(callsFile, JSON.stringify({ method, path: p, status }) + '\n')
+}
 
 // One keep-alive-free agent: every request opens its own connection, so no
 // socket outlives a test and SIGTERM finds the server idle.
@@ -198,6 +218,7 @@ export function request(srv, method, urlPath, { headers = {}, body, json, localA
         if (/json/.test(res.headers['content-type'] || '') && text.length) {
           try { parsed = JSON.parse(text) } catch { parsed = undefined }
         }
+        recordCall(method, urlPath, res.statusCode)
         resolve({ status: res.statusCode, headers: res.headers, text, json: parsed, body: buf })
       })
     })
@@ -520,7 +541,10 @@ export async function rawRequest(port, head, { body, timeout } = {}) {
   try {
     await c.send(head)
     if (body !== undefined) await c.send(body)
-    return await c.response()
+    const res = await c.response()
+    const [method, target] = String(head).split('\r\n', 1)[0].split(' ')
+    recordCall(method, target ?? '', res.status)
+    return res
   } finally {
     c.close()
   }

@@ -102,6 +102,34 @@ describe('health and OpenAPI', () => {
     }
   })
 
+  test('every coded value set of the document is a served vocabulary, code for code', async () => {
+    // A schema carrying x-vocabulary: NAME lists exactly the codes GET /vocabularies
+    // serves under NAME (null and '' aside), so the web's generated unions and its
+    // labels never drift apart. Vocabularies the API carries as free text only:
+    const LABELS_ONLY = new Set(['record_type', 'audit_field'])
+    const doc = JSON.parse((await request(srv, 'GET', `${API}/openapi.json`)).text)
+    const vocabularies = (await request(srv, 'GET', `${API}/vocabularies`)).json
+    const tagged = new Map()
+    const walk = (node, at) => {
+      if (!node || typeof node !== 'object') return
+      if (typeof node['x-vocabulary'] === 'string') tagged.set(at, node)
+      for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`)
+    }
+    walk(doc, '#')
+    const named = new Set()
+    for (const [at, schema] of tagged) {
+      const name = schema['x-vocabulary']
+      named.add(name)
+      assert.ok(vocabularies[name], `${at}: x-vocabulary ${name} is not served`)
+      const codes = (schema.enum ?? []).filter((c) => c !== null && c !== '')
+      assert.deepEqual([...codes].sort(), vocabularies[name].map((t) => t.code).sort(),
+        `${at}: enum of x-vocabulary ${name}`)
+    }
+    for (const name of Object.keys(vocabularies)) {
+      if (!LABELS_ONLY.has(name)) assert.ok(named.has(name), `vocabulary ${name} has a schema with x-vocabulary`)
+    }
+  })
+
   test('every path the document describes exists (not 404 route-unknown, not 405)', async () => {
     const doc = JSON.parse((await request(srv, 'GET', `${API}/openapi.json`)).text)
     const base = (doc.servers?.[0]?.url ?? '').replace(/\/$/, '')
@@ -260,6 +288,14 @@ describe('command line', () => {
     assert.equal(doc.openapi, '3.0.3')
     assert.ok(doc.paths['/api/v1/people'] && doc.paths['/api/v1/auth/login'] && doc.paths['/api/v1/health'])
     assert.notEqual(run(['backup', '--db', 'sqlite:/nonexistent/x.db']).status, 0, '--to is required')
+  })
+
+  test('`duxing openapi` prints the document the server serves (generators and linters read it)', async () => {
+    const printed = run(['openapi'])
+    assert.equal(printed.status, 0, printed.stderr)
+    const served = await request(srv, 'GET', `${API}/openapi.json`)
+    assert.equal(served.status, 200)
+    assert.deepEqual(JSON.parse(printed.stdout), JSON.parse(served.text))
   })
 
   test('the binary is hardened: position-independent, full RELRO, stack protector, fortified calls', () => {

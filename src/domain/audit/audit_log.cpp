@@ -1,5 +1,7 @@
 #include "domain/audit/audit_log.hpp"
 
+#include <set>
+
 #include "common/text.hpp"
 #include "storage/generation.hpp"
 #include "storage/where.hpp"
@@ -70,7 +72,13 @@ Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>&
   const std::string at = FormatTime(ctx.now);
   std::vector<storage::Params> rows;
   rows.reserve(changes.size());
+  std::set<std::string> changed;  // record types, each once however many entries
   for (const Change& c : changes) {
+    if (c.changed) {
+      changed.insert(c.changed->begin(), c.changed->end());
+    } else {
+      changed.insert(c.record_type);
+    }
     std::optional<std::string> before, after;
     if (c.before) before = SnapshotJson(*c.before);
     if (c.after) after = SnapshotJson(*c.after);
@@ -81,7 +89,7 @@ Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>&
   }
   DX_RETURN_IF_ERROR(
       storage::InsertRows(tx, "audit_log", kInsertColumns, rows, storage::Returning::kNothing));
-  return storage::BumpGeneration(tx, storage::kDataGeneration);
+  return storage::BumpGenerations(tx, {changed.begin(), changed.end()});
 }
 
 Result<Page<Entry>> List(storage::Database& db, const Context& ctx,

@@ -35,13 +35,20 @@ struct Change {
   std::optional<Snapshot> after;
   // For anonymous events (failed logins): the name the caller gave.
   std::string actor_name_override;
+  // The record types whose data this write changed: Record bumps their
+  // change counters (storage/generation.hpp), so that read caches of
+  // queries reading them miss. nullopt: {record_type}. A write that changes
+  // records of several types lists them all; an event that changes no
+  // record (a failed login, a duplicate hit) lists none.
+  std::optional<std::vector<std::string>> changed = std::nullopt;
 };
 
-// Appends one entry inside `tx` and bumps the data generation
-// (storage/generation.hpp), which invalidates read caches.
+// Appends one entry inside `tx` and bumps the change counters of the record
+// types it changed (Change::changed).
 Status Record(storage::Tx& tx, const Context& ctx, const Change& change);
 // Appends one entry per change inside `tx`, in order, with batched inserts
-// (storage::InsertRows), and bumps the data generation once. For imports.
+// (storage::InsertRows), and bumps the counter of each record type they
+// changed once. For imports.
 Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>& changes);
 
 struct Entry {

@@ -1,9 +1,11 @@
-// audit::SnapshotJson and audit::RecordAll on every engine of TestDatabaseUrls().
+// audit::SnapshotJson and audit::RecordAll (entries and change counters) on
+// every engine of TestDatabaseUrls().
 #include "domain/audit/audit_log.hpp"
 
 #include <gtest/gtest.h>
 
 #include "common/text.hpp"
+#include "storage/generation.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -69,6 +71,40 @@ TEST_P(AuditRecordTest, EveryEntryIsWrittenInOrderEvenWithBytesThatAreNoUtf8) {
   }
   EXPECT_EQ(items[items.size() - 8].record_id, 8);
   EXPECT_TRUE(items[items.size() - 8].after_json->find("\xEF\xBF\xBD") != std::string::npos);
+}
+
+TEST_P(AuditRecordTest, EntriesBumpTheCountersOfTheRecordTypesTheirWriteChanged) {
+  auto counters = [&]() {
+    auto tx = clean_->db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    std::vector<int64_t> out;
+    for (const char* name : {"person", "org", "session", "account"}) {
+      auto g = storage::ReadGeneration(**tx, {name});
+      EXPECT_TRUE(g.ok()) << Describe(g.error());
+      out.push_back(g.ok() ? *g : -1);
+    }
+    return out;  // person, org, session, account
+  };
+  auto record = [&](const std::vector<Change>& changes) {
+    auto tx = clean_->db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(RecordAll(**tx, ctx_, changes).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  };
+  using V = std::vector<int64_t>;
+  EXPECT_EQ(counters(), V({1, 1, 1, 1}));
+  // By default the entry's record type; once per call however many entries.
+  record({{"import", "person", 1, "/1/", std::nullopt, std::nullopt, ""},
+          {"import", "person", 2, "/1/", std::nullopt, std::nullopt, ""}});
+  EXPECT_EQ(counters(), V({2, 1, 1, 1}));
+  // A write that changes several record types names them.
+  record({{"update", "account", 1, std::nullopt, std::nullopt, std::nullopt, "",
+           std::vector<std::string>{"account", "session"}}});
+  EXPECT_EQ(counters(), V({2, 1, 2, 2}));
+  // An event that changes no record moves no counter.
+  record({{"login_failed", "account", std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+           "someone", std::vector<std::string>{}}});
+  EXPECT_EQ(counters(), V({2, 1, 2, 2}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AuditRecordTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

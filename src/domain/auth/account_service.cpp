@@ -5,7 +5,9 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/auth/password_policy.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
+#include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::auth {
@@ -62,13 +64,17 @@ bool MayManage(const Principal& p, const Loaded& l) {
   return true;
 }
 
-// Account `id` when the caller may manage it; kNotFound otherwise (an account
-// out of scope is not told apart from a missing one).
+// Refuses a caller who may not manage `l` as if it did not exist (an
+// account out of scope is not told apart from a missing one).
+Status RequireManaged(const Context& ctx, const Loaded& l) {
+  if (!MayManage(*ctx.principal, l)) return MakeError(Code::kNotFound, "账号不存在");
+  return Ok();
+}
+
+// Account `id` when the caller may manage it; kNotFound otherwise.
 Result<Loaded> LoadManaged(storage::Tx& tx, const Context& ctx, int64_t id) {
-  auto loaded = Load(tx, id);
-  if (!loaded.ok() || !MayManage(*ctx.principal, *loaded)) {
-    return MakeError(Code::kNotFound, "账号不存在");
-  }
+  DX_ASSIGN_OR_RETURN(Loaded loaded, Load(tx, id));
+  DX_RETURN_IF_ERROR(RequireManaged(ctx, loaded));
   return loaded;
 }
 
@@ -88,6 +94,15 @@ audit::Snapshot Snap(const Account& a) {
           {"person_id", a.person_id ? std::optional(std::to_string(*a.person_id)) : std::nullopt},
           {"disabled", a.disabled ? "true" : "false"},
           {"grants", grants}};
+}
+
+// How an account is read and audited by its versioned writes (its grants
+// are part of it).
+const VersionedRecord<Loaded>& AccountRecord() {
+  static const VersionedRecord<Loaded> kRecord{
+      "account", Load, [](const Loaded& l) { return l.account.version; },
+      [](const Loaded& l) { return Snap(l.account); }};
+  return kRecord;
 }
 
 // Checks and writes the grants of account `id`, replacing what it had.
@@ -241,56 +256,61 @@ Result<Account> AccountService::Create(const Context& ctx, const AccountInput& i
                    {in.username, in.display_name, hash, storage::Opt(in.person_id), now}));
   int64_t id = r.Int(0);
   DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, in.grants));
-  DX_ASSIGN_OR_RETURN(Loaded l, Load(*tx, id));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"create", "account", id, std::nullopt, std::nullopt,
-                                    Snap(l.account), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return l.account;
+  DX_ASSIGN_OR_RETURN(Loaded created, FinishCreate(*tx, ctx, AccountRecord(), id));
+  return std::move(created.account);
 }
 
 Result<Account> AccountService::Update(const Context& ctx, int64_t id,
                                        const AccountPatch& patch) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(Loaded loaded, LoadManaged(*tx, ctx, id));
-  Account before = loaded.account;
-  if (before.version != patch.version) {
-    return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
-  }
-  if (id == ctx.principal->account_id && (patch.disabled.value_or(false) || patch.grants)) {
-    return MakeError(Code::kFailedPrecondition, "不能停用自己的账号或修改自己的角色");
-  }
-  Account after = before;
-  if (patch.display_name) after.display_name = *patch.display_name;
-  if (patch.person_id) after.person_id = *patch.person_id;
-  if (patch.disabled) after.disabled = *patch.disabled;
-  DX_RETURN_IF_ERROR(CheckDisplayName(after.display_name));
-  if (patch.person_id) DX_RETURN_IF_ERROR(CheckPerson(*tx, ctx, after.person_id));
-  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kUpdate, {after.display_name,
-                                                    storage::Opt(after.person_id),
-                                                    int64_t{after.disabled},
-                                                    FormatTime(ctx.now), id, patch.version}));
-  if (n == 0) return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
-  if (patch.grants) DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, *patch.grants));
-  if (patch.grants || after.disabled) DX_RETURN_IF_ERROR(tx->Exec(kEndSessions, {id}));
-  // Disabling revokes the API tokens for good: re-enabling must not bring
-  // them back to life (the holder makes new ones). Any write to a disabled
-  // account does it too (tokens left by older versions); the audit entry
-  // says how many when it disables or finds some.
   std::optional<int64_t> revoked;
-  if (after.disabled) {
-    DX_ASSIGN_OR_RETURN(int64_t n, RevokeTokens(*tx, id, std::nullopt, ctx.now));
-    if (!before.disabled || n > 0) revoked = n;
-  }
-  DX_ASSIGN_OR_RETURN(Loaded updated, Load(*tx, id));
-  audit::Snapshot after_snap = Snap(updated.account);
-  if (revoked) after_snap.emplace_back("tokens_revoked", std::to_string(*revoked));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"update", "account", id, std::nullopt, Snap(before),
-                                    std::move(after_snap), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  if (patch.grants || after.disabled) auth_.ForgetSessionsOf(id);
-  return updated.account;
+  bool ends_sessions = false;
+  VersionedWrite<Loaded> w;
+  w.action = "update";
+  w.id = id;
+  w.version = patch.version;
+  w.authorize = [&](storage::Tx&, const Loaded& before) { return RequireManaged(ctx, before); };
+  w.change = [&](storage::Tx& tx, const Loaded& before, Loaded& after_loaded) -> Status {
+    if (id == ctx.principal->account_id && (patch.disabled.value_or(false) || patch.grants)) {
+      return MakeError(Code::kFailedPrecondition, "不能停用自己的账号或修改自己的角色");
+    }
+    Account& after = after_loaded.account;
+    if (patch.display_name) after.display_name = *patch.display_name;
+    if (patch.person_id) after.person_id = *patch.person_id;
+    if (patch.disabled) after.disabled = *patch.disabled;
+    DX_RETURN_IF_ERROR(CheckDisplayName(after.display_name));
+    if (patch.person_id) DX_RETURN_IF_ERROR(CheckPerson(tx, ctx, after.person_id));
+    ends_sessions = patch.grants || after.disabled;
+    return Ok();
+  };
+  w.write = [&](storage::Tx& tx, const Loaded& before_loaded,
+                const Loaded& after_loaded) -> Result<int64_t> {
+    const Account& after = after_loaded.account;
+    DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, {after.display_name,
+                                                     storage::Opt(after.person_id),
+                                                     int64_t{after.disabled},
+                                                     FormatTime(ctx.now), id, patch.version}));
+    if (n == 0) return n;
+    if (patch.grants) DX_RETURN_IF_ERROR(WriteGrants(tx, ctx, id, *patch.grants));
+    if (ends_sessions) DX_RETURN_IF_ERROR(tx.Exec(kEndSessions, {id}));
+    // Disabling revokes the API tokens for good: re-enabling must not bring
+    // them back to life (the holder makes new ones). Any write to a disabled
+    // account does it too (tokens left by older versions); the audit entry
+    // says how many when it disables or finds some.
+    if (after.disabled) {
+      DX_ASSIGN_OR_RETURN(int64_t gone, RevokeTokens(tx, id, std::nullopt, ctx.now));
+      if (!before_loaded.account.disabled || gone > 0) revoked = gone;
+    }
+    return n;
+  };
+  w.amend_audit = [&](audit::Change& entry) {
+    if (revoked) entry.after->emplace_back("tokens_revoked", std::to_string(*revoked));
+    entry.changed = {entry.record_type};
+    if (ends_sessions) entry.changed->push_back("session");
+    if (revoked) entry.changed->push_back("api_token");
+  };
+  DX_ASSIGN_OR_RETURN(Loaded updated, WriteVersioned(db_, ctx, AccountRecord(), w));
+  if (ends_sessions) auth_.ForgetSessionsOf(id);
+  return std::move(updated.account);
 }
 
 Status AccountService::ResetPassword(const Context& ctx, int64_t id,
@@ -317,7 +337,14 @@ Status AccountService::ResetPassword(const Context& ctx, int64_t id,
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx,
       {"password_reset", "account", id, std::nullopt, std::nullopt,
-       audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, ""}));
+       audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, "",
+       std::vector<std::string>{"account", "session", "api_token"}}));
+  DX_RETURN_IF_ERROR(notifications::Notify(
+      *tx, ctx.now,
+      {id, "password_reset", "您的密码已被管理员重设",
+       "管理员 " + ctx.principal->display_name +
+           " 重设了您的登录密码，原有的登录会话和 API 令牌已失效。如非本人申请，请联系管理员。",
+       {"account", id, "/account"}}));
   DX_RETURN_IF_ERROR(tx->Commit());
   auth_.ForgetSessionsOf(id);
   return Ok();

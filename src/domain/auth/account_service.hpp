@@ -74,6 +74,8 @@ class AccountService {
   // Sets a new password chosen by an administrator and ends the account's
   // sessions and API tokens. Not for the caller's own account
   // (kFailedPrecondition: AuthService::ChangePassword asks for the old one).
+  // Notifies the account's owner (kind password_reset) in the same
+  // transaction.
   Status ResetPassword(const Context& ctx, int64_t id, const std::string& password);
   // The live API tokens of an account the caller may manage (as Get).
   Result<std::vector<ApiToken>> ListTokens(const Context& ctx, int64_t id);

@@ -9,6 +9,10 @@
 namespace duxing::domain::auth {
 namespace {
 
+// The change counters of a write that starts or ends sessions and changes no
+// other record (audit::Change::changed).
+const std::vector<std::string> kSessionsChanged = {"session"};
+
 constexpr std::string_view kAccountByName =
     "SELECT id, password_hash, disabled FROM accounts WHERE username = $1";
 constexpr std::string_view kAccount =
@@ -173,8 +177,9 @@ Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& us
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   std::string now = FormatTime(ctx.now);
   if (!verified) {
+    // A failed sign-in changes no record (the throttle counted it before).
     audit::Change change{"login_failed", "account", account_id, std::nullopt,
-                         std::nullopt, std::nullopt, username};
+                         std::nullopt, std::nullopt, username, std::vector<std::string>{}};
     DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
     DX_RETURN_IF_ERROR(tx->Commit());
     return MakeError(Code::kUnauthenticated, "用户名或密码错误");
@@ -192,7 +197,7 @@ Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& us
   as_user.principal = &out.principal;
   DX_RETURN_IF_ERROR(audit::Record(*tx, as_user,
                                    {"login", "account", *account_id, std::nullopt,
-                                    std::nullopt, std::nullopt, ""}));
+                                    std::nullopt, std::nullopt, "", kSessionsChanged}));
   DX_RETURN_IF_ERROR(tx->Commit());
   return out;
 }
@@ -209,7 +214,8 @@ Status AuthService::Logout(const Context& ctx, const std::string& session_token)
   DX_RETURN_IF_ERROR(tx->Exec(kDeleteSession, {hash}));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"logout", "account", ctx.principal->account_id,
-                                    std::nullopt, std::nullopt, std::nullopt, ""}));
+                                    std::nullopt, std::nullopt, std::nullopt, "",
+                                    kSessionsChanged}));
   return tx->Commit();
 }
 
@@ -303,7 +309,8 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
     DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
     DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                      {"password_change_failed", "account", id, std::nullopt,
-                                      std::nullopt, std::nullopt, ""}));
+                                      std::nullopt, std::nullopt, "",
+                                      std::vector<std::string>{}}));
     DX_RETURN_IF_ERROR(tx->Commit());
     return MakeError(Code::kInvalidArgument, "当前密码不正确", "old_password");
   }
@@ -320,7 +327,8 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx,
       {"password_change", "account", id, std::nullopt, std::nullopt,
-       audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, ""}));
+       audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, "",
+       std::vector<std::string>{"account", "session", "api_token"}}));
   DX_RETURN_IF_ERROR(tx->Commit());
   ForgetSessionsOf(id, keep);
   return Ok();
@@ -363,7 +371,7 @@ Result<int64_t> AuthService::EndOtherSessions(const Context& ctx,
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx,
       {"session_end", "account", id, std::nullopt, std::nullopt,
-       audit::Snapshot{{"sessions_ended", std::to_string(n)}}, ""}));
+       audit::Snapshot{{"sessions_ended", std::to_string(n)}}, "", kSessionsChanged}));
   DX_RETURN_IF_ERROR(tx->Commit());
   ForgetSessionsOf(id, keep);
   return n;

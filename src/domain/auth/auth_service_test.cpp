@@ -500,6 +500,28 @@ TEST_P(AuthServiceTest, AdministratorsResetEndsSessionsAndTokensEvenCached) {
   MustLogin("zhang", t0_ + 3s);
 }
 
+TEST_P(AuthServiceTest, AdministratorsResetNotifiesTheOwnerOnlyWhenItHappens) {
+  AccountService accounts(db(), *auth_);
+  LoginResult zhang = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  Context admin = As(zhang.principal, t0_ + 1s);
+  // Refused resets (a weak password, one's own account) notify nobody.
+  ExpectError(accounts.ResetPassword(admin, li.principal.account_id, "li"),
+              Code::kInvalidArgument);
+  ExpectError(accounts.ResetPassword(admin, zhang.principal.account_id, "Reset-pass-2026"),
+              Code::kFailedPrecondition);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications"), 0);
+  ASSERT_OK(accounts.ResetPassword(admin, li.principal.account_id, "Reset-pass-2026"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND "
+                  "kind = 'password_reset' AND link_path = '/account' AND read_at IS NULL",
+                  {li.principal.account_id}),
+            1);
+  EXPECT_EQ(Count("SELECT unread FROM notification_unread WHERE account_id = $1",
+                  {li.principal.account_id}),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications"), 1);
+}
+
 TEST_P(AuthServiceTest, DisablingRevokesTheApiTokensSoReEnablingDoesNotReviveThem) {
   AccountService accounts(db(), *auth_);
   ASSERT_NO_FATAL_FAILURE(SignInWithTokens());

@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/text_field.hpp"
+#include "domain/versioned_write.hpp"
 
 namespace duxing::domain::communities {
 namespace {
@@ -100,6 +101,17 @@ Result<std::vector<Community>> CommunityService::List(const Context& ctx,
   return out;
 }
 
+namespace {
+
+// How a community is read and audited by its versioned writes.
+const VersionedRecord<Community>& CommunityRecord() {
+  static const VersionedRecord<Community> kRecord{
+      std::string(kRecordType), Load, [](const Community& c) { return c.version; }, Snap};
+  return kRecord;
+}
+
+}  // namespace
+
 Result<Community> CommunityService::Create(const Context& ctx, const Community& c) {
   DX_RETURN_IF_ERROR(RequireEditor(ctx));
   DX_RETURN_IF_ERROR(Check(c));
@@ -110,42 +122,35 @@ Result<Community> CommunityService::Create(const Context& ctx, const Community& 
   DX_ASSIGN_OR_RETURN(storage::Row row,
                       UniqueChecked(tx->QueryOne(kInsert, {c.name, KindName(c.kind), c.street,
                                                            FormatTime(ctx.now)})));
-  DX_ASSIGN_OR_RETURN(Community created, Load(*tx, row.Int(0)));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"create", "community", created.id, std::nullopt,
-                                    std::nullopt, Snap(created), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return created;
+  return FinishCreate(*tx, ctx, CommunityRecord(), row.Int(0));
 }
 
 namespace {
 
+// A versioned write of a community that `change` makes from the one stored.
 Result<Community> Write(storage::Database& db, const Context& ctx, int64_t id,
                         int64_t version, const std::string& action,
                         const std::function<void(Community&)>& change) {
   DX_RETURN_IF_ERROR(RequireEditor(ctx));
-  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(Community before, Load(*tx, id));
-  if (before.version != version) {
-    return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
-  }
-  if (before.archived) return MakeError(Code::kFailedPrecondition, "社区/村已归档");
-  Community after = before;
-  change(after);
-  DX_RETURN_IF_ERROR(Check(after));
-  if (!after.archived && (after.name != before.name || after.street != before.street)) {
-    DX_RETURN_IF_ERROR(CheckUnique(*tx, after));
-  }
-  DX_ASSIGN_OR_RETURN(int64_t n, UniqueChecked(tx->Exec(
-                                     kUpdate, {after.name, KindName(after.kind), after.street,
-                                               int64_t{after.archived}, FormatTime(ctx.now),
-                                               id, version})));
-  if (n == 0) return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
-  DX_ASSIGN_OR_RETURN(Community updated, Load(*tx, id));
-  DX_RETURN_IF_ERROR(audit::Record(
-      *tx, ctx, {action, "community", id, std::nullopt, Snap(before), Snap(updated), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return updated;
+  VersionedWrite<Community> w;
+  w.action = action;
+  w.id = id;
+  w.version = version;
+  w.change = [&](storage::Tx& tx, const Community& before, Community& after) -> Status {
+    if (before.archived) return MakeError(Code::kFailedPrecondition, "社区/村已归档");
+    change(after);
+    DX_RETURN_IF_ERROR(Check(after));
+    if (!after.archived && (after.name != before.name || after.street != before.street)) {
+      DX_RETURN_IF_ERROR(CheckUnique(tx, after));
+    }
+    return Ok();
+  };
+  w.write = [&](storage::Tx& tx, const Community&, const Community& after) {
+    return UniqueChecked(tx.Exec(kUpdate, {after.name, KindName(after.kind), after.street,
+                                           int64_t{after.archived}, FormatTime(ctx.now), id,
+                                           version}));
+  };
+  return WriteVersioned(db, ctx, CommunityRecord(), w);
 }
 
 }  // namespace

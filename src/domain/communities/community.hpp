@@ -18,6 +18,9 @@ namespace duxing::domain::communities {
 // What the communities module declares (domain/module.hpp); in module.cpp.
 const ModuleInfo& Info();
 
+// The audit record type of a community, and the change counter of their data.
+inline constexpr char kRecordType[] = "community";
+
 enum class Kind { kLinked, kCheckIn, kRural };
 inline const CodedEnum<Kind> kKindCodes = {{Kind::kLinked, {"linked", "联点社区"}},
                                             {Kind::kCheckIn, {"check_in", "报到社区"}},

@@ -6,7 +6,7 @@ const ModuleInfo& Info() {
   static const ModuleInfo info{
       .name = "communities",
       .vocabularies = {{"community_kind", &kKindCodes.terms()}},
-      .record_types = {{"community",
+      .record_types = {{kRecordType,
                         "社区/村",
                         {{"name", "名称"},
                          {"kind", "类型"},

@@ -7,7 +7,7 @@ const ModuleInfo& Info() {
   static const ModuleInfo info{
       .name = "orgs",
       .vocabularies = {{"org_kind", &kKindCodes.terms()}},
-      .record_types = {{"org",
+      .record_types = {{kRecordType,
                         "组织",
                         {{"name", "名称"},
                          {"kind", "类型"},

@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/text_field.hpp"
+#include "domain/versioned_write.hpp"
 #include "domain/vocabulary.hpp"
 #include "storage/where.hpp"
 
@@ -101,13 +102,18 @@ Status CheckSortOrder(int64_t sort_order) {
 
 Error NotFound() { return MakeError(Code::kNotFound, "组织不存在"); }
 
-// Distinguishes a stale version from a missing row after a 0-row update.
-Error StaleOrMissing(storage::Tx& tx, int64_t id) {
-  auto r = tx.Query("SELECT 1 FROM orgs WHERE id = $1", {id});
-  if (r.ok() && !r->empty()) {
-    return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
-  }
-  return NotFound();
+// How an org is read and audited by its versioned writes.
+const VersionedRecord<Org>& OrgRecord() {
+  static const VersionedRecord<Org> kRecord{
+      std::string(kRecordType), OrgService::Load, [](const Org& o) { return o.version; }, Snap,
+      [](const Org& o) { return std::optional(o.path); }};
+  return kRecord;
+}
+
+// Refuses a caller who cannot read `o` as if it did not exist.
+Status RequireReadable(const Context& ctx, const Org& o) {
+  if (!ctx.principal->CanRead(o.path)) return NotFound();
+  return Ok();
 }
 
 }  // namespace
@@ -207,110 +213,113 @@ Result<Org> OrgService::Create(const Context& ctx, const NewOrg& in) {
   int64_t id = row.Int(0);
   std::string path = parent_path + std::to_string(id) + "/";
   DX_RETURN_IF_ERROR(tx->Exec(kSetPath, {path, id}));
-  DX_ASSIGN_OR_RETURN(Org created, Load(*tx, id));
-  DX_RETURN_IF_ERROR(audit::Record(
-      *tx, ctx, {"create", "org", id, path, std::nullopt, Snap(created), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return created;
+  return FinishCreate(*tx, ctx, OrgRecord(), id);
 }
 
 Result<Org> OrgService::Update(const Context& ctx, int64_t id, const OrgPatch& patch) {
   if (patch.name) DX_RETURN_IF_ERROR(CheckName(*patch.name));
   if (patch.sort_order) DX_RETURN_IF_ERROR(CheckSortOrder(*patch.sort_order));
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !ctx.principal->CanRead(loaded->path)) return NotFound();
-  Org before = *loaded;
-  if (!ctx.principal->CanAdministerOrgs(before.path)) {
-    return MakeError(Code::kPermissionDenied, "无权修改该组织");
-  }
-  if (before.version != patch.version) return StaleOrMissing(*tx, id);
-  if (before.archived) {
-    return MakeError(Code::kFailedPrecondition, "组织已归档，不能修改");
-  }
-  Org after = before;
-  if (patch.name) after.name = *patch.name;
-  if (patch.kind) after.kind = *patch.kind;
-  if (patch.sort_order) after.sort_order = *patch.sort_order;
-  bool moved = patch.parent_id && patch.parent_id != before.parent_id;
-  if (moved) {
-    // Moving needs authority over where it leaves and where it goes.
-    if (!before.parent_id) {
-      return MakeError(Code::kFailedPrecondition, "顶级组织不能移动", "parent_id");
+  bool moved = false;
+  VersionedWrite<Org> w;
+  w.action = "update";
+  w.id = id;
+  w.version = patch.version;
+  w.authorize = [&](storage::Tx&, const Org& before) -> Status {
+    DX_RETURN_IF_ERROR(RequireReadable(ctx, before));
+    if (!ctx.principal->CanAdministerOrgs(before.path)) {
+      return MakeError(Code::kPermissionDenied, "无权修改该组织");
     }
-    DX_ASSIGN_OR_RETURN(Org old_parent, Load(*tx, *before.parent_id));
-    if (!ctx.principal->CanAdministerOrgs(old_parent.path)) {
-      return MakeError(Code::kPermissionDenied, "无权移动该组织");
+    return Ok();
+  };
+  w.change = [&](storage::Tx& tx, const Org& before, Org& after) -> Status {
+    if (before.archived) return MakeError(Code::kFailedPrecondition, "组织已归档，不能修改");
+    if (patch.name) after.name = *patch.name;
+    if (patch.kind) after.kind = *patch.kind;
+    if (patch.sort_order) after.sort_order = *patch.sort_order;
+    moved = patch.parent_id && patch.parent_id != before.parent_id;
+    if (moved) {
+      // Moving needs authority over where it leaves and where it goes.
+      if (!before.parent_id) {
+        return MakeError(Code::kFailedPrecondition, "顶级组织不能移动", "parent_id");
+      }
+      DX_ASSIGN_OR_RETURN(Org old_parent, Load(tx, *before.parent_id));
+      if (!ctx.principal->CanAdministerOrgs(old_parent.path)) {
+        return MakeError(Code::kPermissionDenied, "无权移动该组织");
+      }
+      auto np = Load(tx, *patch.parent_id);
+      if (!np.ok() || !ctx.principal->CanRead(np->path)) {
+        return MakeError(Code::kNotFound, "上级组织不存在", "parent_id");
+      }
+      if (!ctx.principal->CanAdministerOrgs(np->path)) {
+        return MakeError(Code::kPermissionDenied, "无权移动到该组织下", "parent_id");
+      }
+      if (np->path.rfind(before.path, 0) == 0) {
+        return MakeError(Code::kFailedPrecondition, "不能移动到自身或下级组织之下",
+                         "parent_id");
+      }
+      if (np->archived) {
+        return MakeError(Code::kFailedPrecondition, "上级组织已归档", "parent_id");
+      }
+      after.parent_id = np->id;
+      after.path = np->path + std::to_string(id) + "/";
     }
-    auto np = Load(*tx, *patch.parent_id);
-    if (!np.ok() || !ctx.principal->CanRead(np->path)) {
-      return MakeError(Code::kNotFound, "上级组织不存在", "parent_id");
+    if (moved || after.name != before.name) {
+      DX_RETURN_IF_ERROR(CheckSiblingName(tx, after.name, after.parent_id, id));
     }
-    if (!ctx.principal->CanAdministerOrgs(np->path)) {
-      return MakeError(Code::kPermissionDenied, "无权移动到该组织下", "parent_id");
+    return Ok();
+  };
+  w.write = [&](storage::Tx& tx, const Org& before, const Org& after) -> Result<int64_t> {
+    DX_ASSIGN_OR_RETURN(int64_t n,
+                        SiblingChecked(tx.Exec(kUpdate, {after.name, KindName(after.kind),
+                                                         storage::Opt(after.parent_id),
+                                                         after.sort_order, after.path,
+                                                         FormatTime(ctx.now), id, patch.version})));
+    if (n > 0 && moved) {
+      DX_RETURN_IF_ERROR(tx.Exec(kMoveDescendants,
+                                 {after.path, static_cast<int64_t>(before.path.size() + 1),
+                                  before.path + "%", id}));
     }
-    if (np->path.rfind(before.path, 0) == 0) {
-      return MakeError(Code::kFailedPrecondition, "不能移动到自身或下级组织之下",
-                       "parent_id");
-    }
-    if (np->archived) {
-      return MakeError(Code::kFailedPrecondition, "上级组织已归档", "parent_id");
-    }
-    after.parent_id = np->id;
-    after.path = np->path + std::to_string(id) + "/";
-  }
-  if (moved || after.name != before.name) {
-    DX_RETURN_IF_ERROR(CheckSiblingName(*tx, after.name, after.parent_id, id));
-  }
-  std::string now = FormatTime(ctx.now);
-  DX_ASSIGN_OR_RETURN(int64_t n, SiblingChecked(tx->Exec(
-                                     kUpdate, {after.name, KindName(after.kind),
-                                               storage::Opt(after.parent_id), after.sort_order,
-                                               after.path, now, id, patch.version})));
-  if (n == 0) return StaleOrMissing(*tx, id);
-  if (moved) {
-    DX_RETURN_IF_ERROR(tx->Exec(
-        kMoveDescendants,
-        {after.path, static_cast<int64_t>(before.path.size() + 1),
-         before.path + "%", id}));
-  }
-  DX_ASSIGN_OR_RETURN(Org updated, Load(*tx, id));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {moved ? "move" : "update", "org", id,
-                                    updated.path, Snap(before), Snap(updated), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return updated;
+    return n;
+  };
+  w.amend_audit = [&](audit::Change& entry) {
+    if (moved) entry.action = "move";
+  };
+  return WriteVersioned(db_, ctx, OrgRecord(), w);
 }
 
 Result<Org> OrgService::Archive(const Context& ctx, int64_t id, int64_t version) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !ctx.principal->CanRead(loaded->path)) return NotFound();
-  Org before = *loaded;
-  // Archiving removes the org from its parent's tree: authority over the parent.
-  bool allowed = ctx.principal->IsSystemAdmin();
-  if (!allowed && before.parent_id) {
-    DX_ASSIGN_OR_RETURN(Org parent, Load(*tx, *before.parent_id));
-    allowed = ctx.principal->CanAdministerOrgs(parent.path);
-  }
-  if (!allowed) return MakeError(Code::kPermissionDenied, "无权归档该组织");
-  if (before.version != version) return StaleOrMissing(*tx, id);
-  if (before.archived) return MakeError(Code::kFailedPrecondition, "组织已归档");
-  DX_ASSIGN_OR_RETURN(storage::Row children, tx->QueryOne(kActiveChildren, {id}));
-  if (children.Int(0) > 0) {
-    return MakeError(Code::kFailedPrecondition, "该组织下还有未归档的下级组织");
-  }
-  DX_ASSIGN_OR_RETURN(storage::Row people, tx->QueryOne(kActivePeople, {id}));
-  if (people.Int(0) > 0) {
-    return MakeError(Code::kFailedPrecondition, "该组织下还有人员，请先转移或归档");
-  }
-  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kArchive, {FormatTime(ctx.now), id, version}));
-  if (n == 0) return StaleOrMissing(*tx, id);
-  DX_ASSIGN_OR_RETURN(Org updated, Load(*tx, id));
-  DX_RETURN_IF_ERROR(audit::Record(
-      *tx, ctx, {"archive", "org", id, updated.path, Snap(before), Snap(updated), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return updated;
+  VersionedWrite<Org> w;
+  w.action = "archive";
+  w.id = id;
+  w.version = version;
+  w.authorize = [&](storage::Tx& tx, const Org& before) -> Status {
+    DX_RETURN_IF_ERROR(RequireReadable(ctx, before));
+    // Archiving removes the org from its parent's tree: authority over the parent.
+    bool allowed = ctx.principal->IsSystemAdmin();
+    if (!allowed && before.parent_id) {
+      DX_ASSIGN_OR_RETURN(Org parent, Load(tx, *before.parent_id));
+      allowed = ctx.principal->CanAdministerOrgs(parent.path);
+    }
+    if (!allowed) return MakeError(Code::kPermissionDenied, "无权归档该组织");
+    return Ok();
+  };
+  w.change = [&](storage::Tx& tx, const Org& before, Org& after) -> Status {
+    if (before.archived) return MakeError(Code::kFailedPrecondition, "组织已归档");
+    DX_ASSIGN_OR_RETURN(storage::Row children, tx.QueryOne(kActiveChildren, {id}));
+    if (children.Int(0) > 0) {
+      return MakeError(Code::kFailedPrecondition, "该组织下还有未归档的下级组织");
+    }
+    DX_ASSIGN_OR_RETURN(storage::Row people, tx.QueryOne(kActivePeople, {id}));
+    if (people.Int(0) > 0) {
+      return MakeError(Code::kFailedPrecondition, "该组织下还有人员，请先转移或归档");
+    }
+    after.archived = true;
+    return Ok();
+  };
+  w.write = [&](storage::Tx& tx, const Org&, const Org&) {
+    return tx.Exec(kArchive, {FormatTime(ctx.now), id, version});
+  };
+  return WriteVersioned(db_, ctx, OrgRecord(), w);
 }
 
 }  // namespace duxing::domain::orgs

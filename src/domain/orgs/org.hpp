@@ -19,6 +19,9 @@ namespace duxing::domain::orgs {
 // What the orgs module declares (domain/module.hpp); in module.cpp.
 const ModuleInfo& Info();
 
+// The audit record type of an org, and the change counter of their data.
+inline constexpr char kRecordType[] = "org";
+
 enum class Kind { kPartyGroup, kPartyCommittee, kGeneralBranch, kBranch, kGroup, kDepartment };
 
 inline const CodedEnum<Kind> kKindCodes = {

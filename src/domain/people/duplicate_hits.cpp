@@ -59,7 +59,9 @@ Status Audit(storage::Tx& tx, const Context& ctx, const std::string& action,
              const std::vector<std::optional<std::string>>& paths, const audit::Snapshot& what) {
   std::vector<audit::Change> changes;
   for (const auto& path : paths) {
-    changes.push_back({action, "person", record_id, path, std::nullopt, what, ""});
+    // A hit or a refusal changes no person: no change counter moves.
+    changes.push_back({action, "person", record_id, path, std::nullopt, what, "",
+                       std::vector<std::string>{}});
   }
   return audit::RecordAll(tx, ctx, changes);
 }

@@ -8,7 +8,7 @@ const ModuleInfo& Info() {
       .vocabularies = {{"person_category", &kCategories},
                        {"person_status", &kStatuses},
                        {"gender", &kGenders}},
-      .record_types = {{"person",
+      .record_types = {{kRecordType,
                         "人员",
                         {{"name", "姓名"},
                          {"gender", "性别"},

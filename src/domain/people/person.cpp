@@ -12,6 +12,7 @@
 #include "domain/people/duplicate_hits.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_rows.hpp"
+#include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::people {
@@ -85,9 +86,6 @@ Person FromRow(const storage::Row& r) {
 }
 
 Error NotFound() { return MakeError(Code::kNotFound, "人员不存在"); }
-Error Stale() {
-  return MakeError(Code::kConflict, "数据已被他人修改，请刷新后重试", "version");
-}
 
 Status FirstError(const std::vector<ErrorDetail>& problems) {
   if (problems.empty()) return Ok();
@@ -100,6 +98,23 @@ Result<Person> Load(storage::Tx& tx, int64_t id) {
                       tx.Query(std::string(kSelect) + " WHERE p.id = $1", {id}));
   if (rows.empty()) return NotFound();
   return FromRow(rows.front());
+}
+
+// How a person is read and audited by their versioned writes.
+const VersionedRecord<Person>& PersonRecord() {
+  static const VersionedRecord<Person> kRecord{
+      std::string(kRecordType), Load, [](const Person& p) { return p.version; }, Snap,
+      [](const Person& p) { return std::optional(p.org_path); }};
+  return kRecord;
+}
+
+// The record types a list page is read from (kSelect joins them): a write
+// to any of them may change a page, a write to another never does.
+const std::vector<std::string>& ListReads() {
+  static const std::vector<std::string> kReads = {std::string(kRecordType),
+                                                  std::string(orgs::kRecordType),
+                                                  std::string(communities::kRecordType)};
+  return kReads;
 }
 
 // Checks the records a person refers to and the caller's right to place the
@@ -373,8 +388,7 @@ Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
                     " OFFSET " + offset;
   // Counting thousands of rows costs far more than reading a page: serve the
   // page from the cache while no write has happened since it was computed.
-  DX_ASSIGN_OR_RETURN(int64_t generation,
-                      storage::ReadGeneration(*tx, storage::kDataGeneration));
+  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, ListReads()));
   std::string key = storage::QueryKey(sql, w.params());
   std::shared_ptr<const SharedPage<Person>> cached;
   if (list_cache_.Get(key, generation, cached)) return cached;
@@ -427,12 +441,7 @@ Result<Person> WriteNew(storage::Database& db, const Context& ctx, const PersonF
   if (hit) return hits->Answer(*tx, ctx, *hit, kScopeDuplicateMessage, "name");
   DX_RETURN_IF_ERROR(unique);
   DX_ASSIGN_OR_RETURN(auto ids, InsertPeople(*tx, {f}, FormatTime(ctx.now)));
-  DX_ASSIGN_OR_RETURN(Person created, Load(*tx, ids.front()));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"create", "person", created.id, created.org_path,
-                                    std::nullopt, Snap(created), ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return created;
+  return FinishCreate(*tx, ctx, PersonRecord(), ids.front());
 }
 
 }  // namespace
@@ -450,87 +459,85 @@ void Apply(T& field, const std::optional<T>& patch) {
   if (patch) field = *patch;
 }
 
-// Writes `after` over `before` (same id) with the optimistic version check.
-Result<Person> WriteBack(storage::Tx& tx, const Context& ctx, const Person& before,
-                         const Person& after, int64_t version, const char* action) {
-  storage::Params params = FieldValues(after.f);
-  params.push_back(FormatTime(ctx.now));
-  params.push_back(int64_t{after.archived});
-  params.push_back(before.id);
-  params.push_back(version);
-  params.push_back(NameSortKey(after.f.name));
-  DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, params));
-  if (n == 0) return Stale();
-  DX_ASSIGN_OR_RETURN(Person updated, Load(tx, before.id));
-  DX_RETURN_IF_ERROR(audit::Record(tx, ctx,
-                                   {action, "person", before.id, updated.org_path,
-                                    Snap(before), Snap(updated), ""}));
-  DX_RETURN_IF_ERROR(tx.Commit());
-  return updated;
+// A versioned write of person `id` that `change` makes (and checks) from
+// the stored one, by a caller who may write people of its org.
+Result<Person> Write(storage::Database& db, const Context& ctx, int64_t id, int64_t version,
+                     const std::string& action, std::string_view denied,
+                     std::function<Status(storage::Tx&, const Person&, Person&)> change) {
+  VersionedWrite<Person> w;
+  w.action = action;
+  w.id = id;
+  w.version = version;
+  w.authorize = [&](storage::Tx&, const Person& before) -> Status {
+    if (!(ctx.principal->CanRead(before.org_path) || ctx.principal->person_id == id)) {
+      return NotFound();
+    }
+    if (!ctx.principal->CanWrite(before.org_path)) {
+      return MakeError(Code::kPermissionDenied, std::string(denied));
+    }
+    return Ok();
+  };
+  w.change = std::move(change);
+  w.write = [&](storage::Tx& tx, const Person&, const Person& after) {
+    storage::Params params = FieldValues(after.f);
+    params.push_back(FormatTime(ctx.now));
+    params.push_back(int64_t{after.archived});
+    params.push_back(id);
+    params.push_back(version);
+    params.push_back(NameSortKey(after.f.name));
+    return tx.Exec(kUpdate, params);
+  };
+  return WriteVersioned(db, ctx, PersonRecord(), w);
 }
 
 }  // namespace
 
 Result<Person> PeopleService::Update(const Context& ctx, int64_t id,
                                      const PersonPatch& patch) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !(ctx.principal->CanRead(loaded->org_path) ||
-                        ctx.principal->person_id == id)) {
-    return NotFound();
-  }
-  const Person& before = *loaded;
-  if (!ctx.principal->CanWrite(before.org_path)) {
-    return MakeError(Code::kPermissionDenied, "无权修改该人员");
-  }
-  if (before.version != patch.version) return Stale();
-  if (before.archived) return MakeError(Code::kFailedPrecondition, "人员已归档，不能修改");
-  Person after = before;
-  PersonFields& f = after.f;
-  Apply(f.name, patch.name);
-  Apply(f.gender, patch.gender);
-  Apply(f.birth_date, patch.birth_date);
-  Apply(f.party_join_date, patch.party_join_date);
-  Apply(f.category, patch.category);
-  Apply(f.org_id, patch.org_id);
-  Apply(f.department_id, patch.department_id);
-  Apply(f.post, patch.post);
-  Apply(f.phone, patch.phone);
-  Apply(f.community_id, patch.community_id);
-  Apply(f.status, patch.status);
-  DX_RETURN_IF_ERROR(FirstError(Validate(f)));
-  // Only a new name or birth date can make the person match someone.
-  const bool check = f.birth_date && (f.name != before.f.name || f.birth_date != before.f.birth_date);
-  std::optional<ScopeHits> hits;
-  if (check) {
-    DX_ASSIGN_OR_RETURN(hits, ScopeHits::Lock(*tx, ctx, "update"));
-  }
-  DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(*tx, ctx, f));
-  DX_RETURN_IF_ERROR(FirstError(problems));
-  if (check) {
-    std::optional<ScopeHit> hit;
-    Status unique = CheckDuplicate(*tx, ctx, f, id, "update", hit);
-    if (hit) return hits->Answer(*tx, ctx, *hit, kScopeDuplicateMessage, "name");
-    DX_RETURN_IF_ERROR(unique);
-  }
-  return WriteBack(*tx, ctx, before, after, patch.version, "update");
+  auto change = [&](storage::Tx& tx, const Person& before, Person& after) -> Status {
+    if (before.archived) return MakeError(Code::kFailedPrecondition, "人员已归档，不能修改");
+    PersonFields& f = after.f;
+    Apply(f.name, patch.name);
+    Apply(f.gender, patch.gender);
+    Apply(f.birth_date, patch.birth_date);
+    Apply(f.party_join_date, patch.party_join_date);
+    Apply(f.category, patch.category);
+    Apply(f.org_id, patch.org_id);
+    Apply(f.department_id, patch.department_id);
+    Apply(f.post, patch.post);
+    Apply(f.phone, patch.phone);
+    Apply(f.community_id, patch.community_id);
+    Apply(f.status, patch.status);
+    DX_RETURN_IF_ERROR(FirstError(Validate(f)));
+    // Only a new name or birth date can make the person match someone.
+    const bool check =
+        f.birth_date && (f.name != before.f.name || f.birth_date != before.f.birth_date);
+    std::optional<ScopeHits> hits;
+    if (check) {
+      DX_ASSIGN_OR_RETURN(hits, ScopeHits::Lock(tx, ctx, "update"));
+    }
+    DX_ASSIGN_OR_RETURN(auto problems, CheckReferences(tx, ctx, f));
+    DX_RETURN_IF_ERROR(FirstError(problems));
+    if (check) {
+      std::optional<ScopeHit> hit;
+      Status unique = CheckDuplicate(tx, ctx, f, id, "update", hit);
+      if (hit) return hits->Answer(tx, ctx, *hit, kScopeDuplicateMessage, "name");
+      DX_RETURN_IF_ERROR(unique);
+    }
+    return Ok();
+  };
+  return Write(db_, ctx, id, patch.version, "update", "无权修改该人员", change);
 }
 
 Result<Person> PeopleService::Archive(const Context& ctx, int64_t id, int64_t version) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = Load(*tx, id);
-  if (!loaded.ok() || !(ctx.principal->CanRead(loaded->org_path) ||
-                        ctx.principal->person_id == id)) {
-    return NotFound();
-  }
-  if (!ctx.principal->CanWrite(loaded->org_path)) {
-    return MakeError(Code::kPermissionDenied, "无权归档该人员");
-  }
-  if (loaded->version != version) return Stale();
-  if (loaded->archived) return MakeError(Code::kFailedPrecondition, "人员已归档");
-  Person after = *loaded;
-  after.archived = true;
-  return WriteBack(*tx, ctx, *loaded, after, version, "archive");
+  return Write(db_, ctx, id, version, "archive", "无权归档该人员",
+               [](storage::Tx&, const Person& before, Person& after) -> Status {
+                 if (before.archived) {
+                   return MakeError(Code::kFailedPrecondition, "人员已归档");
+                 }
+                 after.archived = true;
+                 return Ok();
+               });
 }
 
 const std::vector<std::string>& ImportColumns() {
@@ -577,7 +584,9 @@ Result<int64_t> PeopleService::RefreshNameKeys(storage::Database& db) {
     DX_RETURN_IF_ERROR(tx->Exec(
         "INSERT INTO settings (name, value) VALUES ('name_key_version', $1)", {version}));
   }
-  if (!rows.empty()) DX_RETURN_IF_ERROR(storage::BumpGeneration(*tx, storage::kDataGeneration));
+  if (!rows.empty()) {
+    DX_RETURN_IF_ERROR(storage::BumpGenerations(*tx, {std::string(kRecordType)}));
+  }
   DX_RETURN_IF_ERROR(tx->Commit());
   return static_cast<int64_t>(rows.size());
 }

@@ -31,6 +31,9 @@ inline const Vocabulary kStatuses = {
     {"active", "正常"}, {"transferred_out", "已转出"}, {"deceased", "已故"}};
 inline const Vocabulary kGenders = {{"male", "男"}, {"female", "女"}};
 
+// The audit record type of a person, and the change counter of their data.
+inline constexpr char kRecordType[] = "person";
+
 // The fields a person is created and edited with.
 struct PersonFields {
   std::string name;

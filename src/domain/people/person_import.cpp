@@ -309,7 +309,7 @@ Result<int64_t> WriteImportedPeople(storage::Tx& tx, const Context& ctx,
     created.f = people[i].fields;
     created.org_path = people[i].org_path;
     changes.push_back(
-        {"import", "person", created.id, created.org_path, std::nullopt, Snap(created), ""});
+        {"import", std::string(kRecordType), created.id, created.org_path, std::nullopt, Snap(created), ""});
   }
   DX_RETURN_IF_ERROR(audit::RecordAll(tx, ctx, changes));
   return static_cast<int64_t>(people.size());

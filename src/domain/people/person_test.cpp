@@ -9,6 +9,7 @@
 
 #include "common/collation.hpp"
 #include "common/text.hpp"
+#include "domain/auth/account_service.hpp"
 #include "domain/communities/community.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_import.hpp"
@@ -1155,6 +1156,103 @@ TEST_P(PeopleServiceTest, WriteImportedPeopleBatchesWithOneAuditEntryPerPerson) 
                   "a.org_path = o.path AND a.after_json LIKE '{\"name\":\"' || p.name || '\",%'"),
             n);
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT record_id) FROM audit_log WHERE action = 'import'"), n);
+}
+
+// --- the list cache: keyed on the change counters of what a page reads ---
+
+// An account of org r_ whose display name the tests change: a write of
+// another record type than the people list reads.
+int64_t MakeAccount(storage::Database& db, int64_t org_id, TimePoint now) {
+  auto tx = db.Begin(storage::TxMode::kWrite);
+  EXPECT_TRUE(tx.ok());
+  auto id = auth::AuthService::CreateAccount(
+      **tx, {"zhang", "张主任", "Correct-horse-7", std::nullopt, {{Role::kOrgAdmin, org_id}}}, now);
+  EXPECT_TRUE(id.ok()) << Describe(id.error());
+  EXPECT_TRUE((*tx)->Commit().ok());
+  return id.ok() ? *id : 0;
+}
+
+// Renames account `id` (at `version`) through `db`.
+void RenameAccount(storage::Database& db, const Context& ctx, int64_t id, int64_t version,
+                   const std::string& name) {
+  auth::AuthService auth(db);
+  auth::AccountService accounts(db, auth);
+  auth::AccountPatch patch;
+  patch.version = version;
+  patch.display_name = name;
+  auto a = accounts.Update(ctx, id, patch);
+  EXPECT_TRUE(a.ok()) << Describe(a.error());
+}
+
+TEST_P(PeopleServiceTest, ListCacheServesAPageUntilAWriteChangesWhatItReads) {
+  PersonFields f = Fields("张三", a_.id);
+  f.community_id = community_id_;
+  Person p = Add(f);
+  int64_t account = MakeAccount(db(), r_.id, now_);
+  ListFilter all;
+  ASSERT_OK_AND_ASSIGN(auto first, people_->List(Ctx(admin_), all));
+  ASSERT_OK_AND_ASSIGN(auto again, people_->List(Ctx(admin_), all));
+  EXPECT_EQ(again.get(), first.get());  // served from the cache
+
+  // An audited write of a record type the page does not read keeps it.
+  RenameAccount(db(), Ctx(admin_), account, 1, "张副主任");
+  ASSERT_OK_AND_ASSIGN(again, people_->List(Ctx(admin_), all));
+  EXPECT_EQ(again.get(), first.get());
+
+  // A write of a person, of an org or of a community is seen at once.
+  PersonPatch rename;
+  rename.version = p.version;
+  rename.name = "张三丰";
+  ASSERT_OK(people_->Update(Ctx(admin_), p.id, rename));
+  ASSERT_OK_AND_ASSIGN(auto renamed, people_->List(Ctx(admin_), all));
+  EXPECT_NE(renamed.get(), first.get());
+  ASSERT_EQ(renamed->page().items.size(), 1u);
+  EXPECT_EQ(renamed->page().items[0].f.name, "张三丰");
+
+  orgs::OrgPatch org;
+  org.version = a_.version;
+  org.name = "第一党支部";
+  ASSERT_OK(orgs_->Update(Ctx(admin_), a_.id, org));
+  ASSERT_OK_AND_ASSIGN(auto moved, people_->List(Ctx(admin_), all));
+  ASSERT_EQ(moved->page().items.size(), 1u);
+  EXPECT_EQ(moved->page().items[0].org_name, "第一党支部");
+
+  communities::CommunityPatch community;
+  community.version = 1;
+  community.name = "和谐社区";
+  ASSERT_OK(communities_->Update(Ctx(admin_), community_id_, community));
+  ASSERT_OK_AND_ASSIGN(auto last, people_->List(Ctx(admin_), all));
+  ASSERT_EQ(last->page().items.size(), 1u);
+  EXPECT_EQ(last->page().items[0].community_name, "和谐社区");
+}
+
+// Two processes share one database: each keeps its own cache, keyed on the
+// counters both write.
+TEST_P(PeopleServiceTest, ListCacheSeesTheWritesOfAnotherConnection) {
+  Person p = Add(Fields("张三", a_.id));
+  int64_t account = MakeAccount(db(), r_.id, now_);
+  ASSERT_OK_AND_ASSIGN(auto other_db, storage::Open(clean_->url()));
+  PeopleService other_people(*other_db);
+  orgs::OrgService other_orgs(*other_db);
+  ListFilter all;
+  ASSERT_OK_AND_ASSIGN(auto first, people_->List(Ctx(admin_), all));
+
+  RenameAccount(*other_db, Ctx(admin_), account, 1, "张副主任");
+  ASSERT_OK_AND_ASSIGN(auto again, people_->List(Ctx(admin_), all));
+  EXPECT_EQ(again.get(), first.get());  // still a hit
+
+  PersonPatch rename;
+  rename.version = p.version;
+  rename.name = "张三丰";
+  ASSERT_OK(other_people.Update(Ctx(admin_), p.id, rename));
+  orgs::OrgPatch org;
+  org.version = a_.version;
+  org.name = "第一党支部";
+  ASSERT_OK(other_orgs.Update(Ctx(admin_), a_.id, org));
+  ASSERT_OK_AND_ASSIGN(auto seen, people_->List(Ctx(admin_), all));
+  ASSERT_EQ(seen->page().items.size(), 1u);
+  EXPECT_EQ(seen->page().items[0].f.name, "张三丰");
+  EXPECT_EQ(seen->page().items[0].org_name, "第一党支部");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PeopleServiceTest,

@@ -1,11 +1,7 @@
 import { request } from './http'
-import type { Community, CommunityKind, ListResult } from './types'
+import type { Community, CommunityInput, ListResult } from './types'
 
-export interface CommunityInput {
-  name: string
-  kind: CommunityKind
-  street: string
-}
+export type { CommunityInput }
 
 export const communitiesApi = {
   list(includeArchived = false) {

@@ -1,20 +1,7 @@
 import { request } from './http'
-import type { ListResult, Org, OrgKind } from './types'
+import type { ListResult, Org, OrgCreate, OrgKind, OrgPatch } from './types'
 
-export interface OrgCreate {
-  parent_id: number | null
-  name: string
-  kind: OrgKind
-  sort_order?: number
-}
-
-export interface OrgPatch {
-  version: number
-  name?: string
-  kind?: OrgKind
-  parent_id?: number | null
-  sort_order?: number
-}
+export type { OrgCreate, OrgPatch }
 
 export const orgsApi = {
   list(includeArchived = false, kind?: OrgKind) {

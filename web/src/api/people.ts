@@ -5,18 +5,11 @@ import type {
   Person,
   PersonCategory,
   PersonInput,
+  PersonSort,
   PersonStatus,
 } from './types'
 
-export type PersonSort =
-  | 'name'
-  | '-name'
-  | 'birth_date'
-  | '-birth_date'
-  | 'party_join_date'
-  | '-party_join_date'
-  | 'created_at'
-  | '-created_at'
+export type { PersonSort }
 
 export interface PeopleFilter {
   org_id?: number | null

@@ -1,215 +1,67 @@
-// Shapes of the duxing HTTP API v1 (docs/API.md).
+// Shapes of the duxing HTTP API v1, named for the client. Every one is an
+// alias of the types generated from the OpenAPI document the server serves
+// (schema.d.ts, `npm run gen:api`; scripts/test.sh fails when it is stale), so
+// vue-tsc fails where the client and the document drift apart. Coded values
+// (kinds, categories, statuses) are the document's enums; their labels come
+// from GET /api/v1/vocabularies (utils/labels.ts).
+import type { components } from './schema'
 
-export type RoleName = 'system_admin' | 'org_admin' | 'branch_secretary' | 'leader' | 'member'
+type Schemas = components['schemas']
+type Parameters = components['parameters']
 
-export interface RoleGrant {
-  role: RoleName
-  org_id: number | null
-  org_name: string | null
-}
+export type RoleName = Schemas['Role']
+export type RoleGrant = Schemas['RoleGrant']
+export type User = Schemas['User']
+export type AuthSession = Schemas['LoginResponse']
 
-export interface User {
-  id: number
-  username: string
-  display_name: string
-  person_id: number | null
-  roles: RoleGrant[]
-}
-
-export interface AuthSession {
-  user: User
-  csrf_token: string
-}
-
-export interface ApiToken {
-  id: number
-  name: string
-  created_at: string
-  expires_at: string | null
-  last_used_at: string | null
-}
-
+export type ApiToken = Schemas['ApiToken']
+export type CreatedApiToken = Schemas['ApiTokenCreated']
 /** One live browser session of the caller (登录设备). */
-export interface SessionInfo {
-  id: number
-  created_at: string
-  last_seen_at: string
-  client_ip: string
-  user_agent: string
-  current: boolean
-}
+export type SessionInfo = Schemas['Session']
 
-export interface CreatedApiToken extends ApiToken {
-  token: string
-}
+export type OrgKind = Schemas['OrgKind']
+export type Org = Schemas['Org']
+/** POST /orgs: without parent_id a top-level organization (system_admin only). */
+export type OrgCreate = Schemas['OrgCreateRequest']
+/** PATCH /orgs/{id}. */
+export type OrgPatch = Schemas['OrgPatchRequest']
 
-export type OrgKind =
-  | 'party_group'
-  | 'party_committee'
-  | 'general_branch'
-  | 'branch'
-  | 'group'
-  | 'department'
+export type Gender = NonNullable<Schemas['Person']['gender']>
+export type PersonCategory = Schemas['Category']
+export type PersonStatus = Schemas['PersonStatus']
+export type Person = Schemas['Person']
+/** The orders GET /people and its export take (a leading - reverses). */
+export type PersonSort = Parameters['Sort']
+/** Fields a client may send on create / patch (version is added by the client). */
+export type PersonInput = Omit<Schemas['PersonPatchRequest'], 'version'>
 
-export interface Org {
-  id: number
-  parent_id: number | null
-  name: string
-  kind: OrgKind
-  sort_order: number
-  archived: boolean
-  version: number
-  created_at: string
-  updated_at: string
-  /** In lists only: people (not archived) whose branch (or 科室) this org is, without sub-orgs. */
-  people_count?: number
-}
+export type CommunityKind = Schemas['CommunityKind']
+export type Community = Schemas['Community']
+/** POST /communities as the web sends it, every field (PATCH takes any part of it). */
+export type CommunityInput = Required<Schemas['CommunityCreateRequest']>
 
-export type Gender = 'male' | 'female'
-
-export type PersonCategory =
-  | 'member'
-  | 'probationary'
-  | 'retired_member'
-  | 'activist'
-  | 'staff'
-  | 'family'
-  | 'resident'
-
-export type PersonStatus = 'active' | 'transferred_out' | 'deceased'
-
-export interface Person {
-  id: number
-  name: string
-  gender: Gender | null
-  birth_date: string | null
-  party_join_date: string | null
-  category: PersonCategory
-  org_id: number
-  org_name: string
-  department_id: number | null
-  department_name: string | null
-  post: string
-  phone: string
-  community_id: number | null
-  community_name: string | null
-  status: PersonStatus
-  archived: boolean
-  version: number
-  created_at: string
-  updated_at: string
-}
-
-/** Fields a client may send on create / patch. */
-export interface PersonInput {
-  name?: string
-  gender?: Gender | null
-  birth_date?: string | null
-  party_join_date?: string | null
-  category?: PersonCategory
-  org_id?: number
-  department_id?: number | null
-  post?: string
-  phone?: string
-  community_id?: number | null
-  status?: PersonStatus
-}
-
-export type CommunityKind = 'linked' | 'check_in' | 'rural'
-
-export interface Community {
-  id: number
-  name: string
-  kind: CommunityKind
-  street: string
-  archived: boolean
-  version: number
-}
-
-export type AuditAction =
-  | 'create'
-  | 'update'
-  | 'archive'
-  | 'move'
-  | 'import'
-  | 'login'
-  | 'login_failed'
-  | 'logout'
-  | 'password_change'
-  | 'password_change_failed'
-  | 'password_reset'
-  | 'token_create'
-  | 'token_revoke'
-  | 'session_end'
-
-export interface AuditEntry {
-  id: number
-  at: string
-  actor_id: number | null
-  actor_name: string
-  action: AuditAction | string
-  record_type: string
-  record_id: string | number | null
-  before: unknown
-  after: unknown
-  request_id: string
-  client_ip: string
-}
+export type AuditAction = Schemas['AuditAction']
+export type AuditEntry = Schemas['AuditEntry']
 
 /** An account as the administrators see it (GET /accounts). */
-export interface Account {
-  id: number
-  username: string
-  display_name: string
-  person_id: number | null
-  disabled: boolean
-  /** Every grant names an organization (system_admin too). */
-  roles: AccountRoleGrant[]
-  version: number
-  created_at: string
-}
-
-export interface AccountRoleGrant {
-  role: RoleName
-  org_id: number
-  org_name: string
-}
-
+export type Account = Schemas['Account']
+/** Every grant of an account names an organization (system_admin too). */
+export type AccountRoleGrant = Schemas['RoleGrant']
 /** A grant as sent on create / patch (roles replace all). */
-export interface RoleGrantInput {
-  role: RoleName
-  org_id: number
-}
-
+export type RoleGrantInput = Schemas['RoleGrantInput']
 /** POST /accounts. */
-export interface AccountCreateInput {
-  username: string
-  display_name: string
-  password: string
-  person_id?: number
-  roles: RoleGrantInput[]
-}
-
+export type AccountCreateInput = Schemas['AccountCreateRequest']
 /** PATCH /accounts/{id}: the fields to change (version is added by the client). */
-export interface AccountPatchInput {
-  display_name?: string
-  /** null unlinks the person. */
-  person_id?: number | null
-  disabled?: boolean
-  roles?: RoleGrantInput[]
-}
+export type AccountPatchInput = Omit<Schemas['AccountPatchRequest'], 'version'>
 
+/** The shape of every list answer ({"items":[...],"total":N}). */
 export interface ListResult<T> {
   items: T[]
   total: number
 }
 
-export interface ImportErrorDetail {
-  row: number
-  column: string
-  reason: string
-}
+export type ImportErrorDetail = Schemas['ErrorDetail']
+export type ImportResult = Schemas['ImportResult']
 
-export interface ImportResult {
-  imported: number
-}
+/** Name → terms, as GET /api/v1/vocabularies serves them. */
+export type Vocabularies = Schemas['Vocabularies']

@@ -1,14 +1,10 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
 import AppLayout from '@/components/layout/AppLayout.vue'
+import { modules } from '@/modules'
 
 export const routes: RouteRecordRaw[] = [
-  {
-    path: '/login',
-    name: 'login',
-    component: () => import('@/views/login/LoginView.vue'),
-    meta: { public: true, title: '登录' },
-  },
+  ...modules.flatMap((m) => m.publicRoutes ?? []),
   {
     path: '/',
     component: AppLayout,
@@ -19,56 +15,7 @@ export const routes: RouteRecordRaw[] = [
         // resolved by the guard below to the role's home page
         component: () => import('@/views/error/NotFoundView.vue'),
       },
-      {
-        path: 'dashboard',
-        name: 'dashboard',
-        component: () => import('@/views/dashboard/DashboardView.vue'),
-        meta: { title: '首页', access: 'staff' },
-      },
-      {
-        path: 'people',
-        name: 'people',
-        component: () => import('@/views/people/PeopleView.vue'),
-        meta: { title: '组织与人员', access: 'staff' },
-      },
-      {
-        path: 'people/:id(\\d+)',
-        name: 'person',
-        component: () => import('@/views/people/PersonDetailView.vue'),
-        props: (route) => ({ id: Number(route.params.id) }),
-        meta: { title: '人员详情', access: 'staff' },
-      },
-      {
-        path: 'communities',
-        name: 'communities',
-        component: () => import('@/views/communities/CommunitiesView.vue'),
-        meta: { title: '社区/村', access: 'staff' },
-      },
-      {
-        path: 'audit',
-        name: 'audit',
-        component: () => import('@/views/audit/AuditView.vue'),
-        meta: { title: '审计日志', access: 'audit' },
-      },
-      {
-        path: 'accounts',
-        name: 'accounts',
-        component: () => import('@/views/accounts/AccountsView.vue'),
-        // 'audit' = system_admin or org_admin, the roles the account API answers
-        meta: { title: '账号管理', access: 'audit' },
-      },
-      {
-        path: 'me',
-        name: 'me',
-        component: () => import('@/views/people/MyInfoView.vue'),
-        meta: { title: '我的信息', access: 'any' },
-      },
-      {
-        path: 'account',
-        name: 'account',
-        component: () => import('@/views/account/AccountView.vue'),
-        meta: { title: '账户设置', access: 'any' },
-      },
+      ...modules.flatMap((m) => m.routes ?? []),
       {
         path: 'forbidden',
         name: 'forbidden',

@@ -1,20 +1,27 @@
 import { defineStore } from 'pinia'
-import { useOrgStore } from './orgs'
 import { authApi } from '@/api/auth'
 import { ApiError } from '@/api/http'
 import type { AuthSession, RoleName, User } from '@/api/types'
+import { modules, type Permission } from '@/modules'
 
 /**
  * What a route or a button needs:
  * - any: any signed-in user
  * - staff: every role except plain members (组织与人员, 社区/村, 首页)
- * - audit: system_admin, org_admin
+ * - audit: the roles that may read the audit log ('audit.read': system_admin, org_admin)
  * - self: a user linked to a person record (我的信息)
  */
 export type Access = 'any' | 'staff' | 'audit' | 'self'
 
-const WRITE_PEOPLE: RoleName[] = ['system_admin', 'org_admin', 'branch_secretary']
-const MANAGE: RoleName[] = ['system_admin', 'org_admin']
+/** The roles of each ability the modules declare (modules/<name>/index.ts). */
+const permissionRoles = new Map<string, readonly RoleName[]>(
+  modules.flatMap((m) => Object.entries(m.permissions ?? {})),
+)
+
+function rolesAllow(roleNames: RoleName[], permission: Permission): boolean {
+  const roles = permissionRoles.get(permission) ?? []
+  return roleNames.some((r) => roles.includes(r))
+}
 
 export const useAuthStore = defineStore('auth', {
   state: () => ({
@@ -33,23 +40,30 @@ export const useAuthStore = defineStore('auth', {
     isSystemAdmin(): boolean {
       return this.roleNames.includes('system_admin')
     },
+    // Kept for the existing views; new code asks allows('<module>.<ability>').
     canWritePeople(): boolean {
-      return this.roleNames.some((r) => WRITE_PEOPLE.includes(r))
+      return rolesAllow(this.roleNames, 'people.write')
     },
     canManageOrgs(): boolean {
-      return this.roleNames.some((r) => MANAGE.includes(r))
+      return rolesAllow(this.roleNames, 'orgs.manage')
     },
     canWriteCommunities(): boolean {
-      return this.roleNames.some((r) => MANAGE.includes(r))
+      return rolesAllow(this.roleNames, 'communities.write')
     },
     canSeeAudit(): boolean {
-      return this.roleNames.some((r) => MANAGE.includes(r))
+      return rolesAllow(this.roleNames, 'audit.read')
     },
+    /** The landing page a module declares for the user's audience (member or staff). */
     homePath(): string {
-      return this.isMemberOnly ? '/me' : '/dashboard'
+      const audience = this.isMemberOnly ? 'member' : 'staff'
+      return modules.find((m) => m.home?.audience === audience)?.home?.path ?? '/account'
     },
   },
   actions: {
+    /** Whether one of the user's roles has a module's ability (e.g. 'people.write'). */
+    allows(permission: Permission): boolean {
+      return rolesAllow(this.roleNames, permission)
+    },
     can(access: Access | undefined): boolean {
       if (!this.user) return false
       switch (access) {
@@ -103,7 +117,7 @@ export const useAuthStore = defineStore('auth', {
       } finally {
         this.clear()
         // What the previous user could see must not outlive their session.
-        useOrgStore().$reset()
+        for (const m of modules) m.onSignOut?.()
       }
     },
   },

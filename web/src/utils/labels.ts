@@ -1,16 +1,19 @@
 // Chinese labels for the API's coded values. The server owns them
-// (GET /api/v1/vocabularies, src/domain/vocabulary.cpp); loadVocabularies()
-// fills these maps and option lists before the app mounts, so views read
-// them synchronously.
+// (GET /api/v1/vocabularies); the coded values themselves are the OpenAPI
+// document's enums (api/types.ts). loadVocabularies() fills every vocabulary
+// the server serves, once, before the app mounts, so views read them
+// synchronously; a module's vocabulary needs no line here (vocabularyOf).
 import { reactive } from 'vue'
 import { request } from '@/api/http'
 import type {
+  AuditAction,
   CommunityKind,
   Gender,
   OrgKind,
   PersonCategory,
   PersonStatus,
   RoleName,
+  Vocabularies,
 } from '@/api/types'
 
 export interface Option<T extends string> {
@@ -18,37 +21,32 @@ export interface Option<T extends string> {
   label: string
 }
 
-interface Vocabulary<T extends string> {
+export interface Vocabulary<T extends string> {
   labels: Record<T, string>
   options: Option<T>[]
 }
 
-function vocabulary<T extends string>(): Vocabulary<T> {
-  return { labels: reactive({}) as Record<T, string>, options: reactive([]) as Option<T>[] }
+const all = new Map<string, Vocabulary<string>>()
+
+/** The vocabulary the server serves under `name` (empty until loaded). */
+export function vocabularyOf<T extends string>(name: keyof Vocabularies & string): Vocabulary<T> {
+  let v = all.get(name)
+  if (!v) {
+    v = { labels: reactive({}) as Record<string, string>, options: reactive([]) as Option<string>[] }
+    all.set(name, v)
+  }
+  return v as Vocabulary<T>
 }
 
-const orgKind = vocabulary<OrgKind>()
-const category = vocabulary<PersonCategory>()
-const status = vocabulary<PersonStatus>()
-const gender = vocabulary<Gender>()
-const communityKind = vocabulary<CommunityKind>()
-const role = vocabulary<RoleName>()
-const auditAction = vocabulary<string>()
-const recordType = vocabulary<string>()
-const auditField = vocabulary<string>()
-
-/** The server's name of each vocabulary. */
-const byName: Record<string, Vocabulary<string>> = {
-  org_kind: orgKind,
-  person_category: category,
-  person_status: status,
-  gender,
-  community_kind: communityKind,
-  role,
-  audit_action: auditAction,
-  record_type: recordType,
-  audit_field: auditField,
-}
+const orgKind = vocabularyOf<OrgKind>('org_kind')
+const category = vocabularyOf<PersonCategory>('person_category')
+const status = vocabularyOf<PersonStatus>('person_status')
+const gender = vocabularyOf<Gender>('gender')
+const communityKind = vocabularyOf<CommunityKind>('community_kind')
+const role = vocabularyOf<RoleName>('role')
+const auditAction = vocabularyOf<AuditAction>('audit_action')
+const recordType = vocabularyOf<string>('record_type')
+const auditField = vocabularyOf<string>('audit_field')
 
 export const orgKindLabels = orgKind.labels
 export const categoryLabels = category.labels
@@ -70,12 +68,9 @@ export const roleOptions = role.options
 
 /** Loads every vocabulary from the server; call once before mounting the app. */
 export async function loadVocabularies(): Promise<void> {
-  const all = await request<Record<string, { code: string; label: string }[]>>('/vocabularies', {
-    skipAuthRedirect: true,
-  })
-  for (const [name, terms] of Object.entries(all)) {
-    const v = byName[name]
-    if (!v) continue
+  const served = await request<Vocabularies>('/vocabularies', { skipAuthRedirect: true })
+  for (const [name, terms] of Object.entries(served)) {
+    const v = vocabularyOf(name)
     for (const code of Object.keys(v.labels)) delete v.labels[code]
     for (const t of terms) v.labels[t.code] = t.label
     v.options.splice(0, v.options.length, ...terms.map((t) => ({ value: t.code, label: t.label })))

@@ -1,0 +1,50 @@
+// The web modules: one line each. The router, the side menu and the auth
+// store read them (see types.ts); adding a module adds its folder and a line.
+import type { MenuItem, WebModule } from './types'
+import account from './account'
+import accounts from './accounts'
+import audit from './audit'
+import campaigns from './campaigns'
+import communities from './communities'
+import dashboard from './dashboard'
+import orgs from './orgs'
+import people from './people'
+
+const list = [
+  dashboard,
+  orgs,
+  people,
+  communities,
+  campaigns,
+  audit,
+  accounts,
+  account,
+] as const satisfies readonly WebModule[]
+
+export const modules: readonly WebModule[] = list
+
+type PermissionsOf<M> = M extends { permissions: infer P } ? keyof P & string : never
+/** Every ability some module declares (auth.allows). */
+export type Permission = PermissionsOf<(typeof list)[number]>
+
+/** The side menu of every module, in menu order (filtered per user by SideMenu.vue). */
+export const menuItems: MenuItem[] = modules
+  .flatMap((m) =>
+    (m.menu ?? []).map((entry) => {
+      const route = m.routes?.find((r) => r.name === entry.route)
+      if (!route) throw new Error(`module ${m.name}: menu entry for unknown route ${entry.route}`)
+      return {
+        order: entry.order,
+        item: {
+          path: `/${route.path}`,
+          title: route.meta?.title ?? '',
+          icon: entry.icon,
+          access: route.meta?.access ?? 'any',
+          audience: entry.audience,
+          testid: `menu-${entry.route}`,
+        },
+      }
+    }),
+  )
+  .sort((a, b) => a.order - b.order)
+  .map((e) => e.item)

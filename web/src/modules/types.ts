@@ -1,0 +1,55 @@
+// What a web module declares so that the shell (router, side menu, auth store)
+// can carry it without naming it. A module is a folder web/src/modules/<name>/
+// whose index.ts default-exports one defineModule({...}); modules/index.ts is
+// the one list of them.
+import type { Component } from 'vue'
+import type { RouteRecordRaw } from 'vue-router'
+import type { RoleName } from '@/api/types'
+import type { Access } from '@/stores/auth'
+
+/**
+ * One entry of the side menu (desktop sidebar and phone drawer): a route of the
+ * same module, whose path, title (meta.title) and access (meta.access) it shows;
+ * its test id is menu-<route name>.
+ */
+export interface ModuleMenuEntry {
+  /** The name of one of the module's routes. */
+  route: string
+  /** An icon component of @element-plus/icons-vue. */
+  icon: Component
+  /** Position in the menu, ascending; modules interleave by it. */
+  order: number
+  /** Shown only to members (or people with a person record) / only to non-members. */
+  audience?: 'member' | 'staff'
+}
+
+/** A menu entry resolved against its route (modules/index.ts menuItems). */
+export interface MenuItem {
+  path: string
+  title: string
+  icon: Component
+  access: Access
+  audience?: 'member' | 'staff'
+  testid: string
+}
+
+export interface WebModule {
+  /** The module's name, as on the server (src/domain/<name>/). */
+  name: string
+  /** Pages inside the signed-in layout; views lazy-loaded (() => import(...)). */
+  routes?: RouteRecordRaw[]
+  /** Pages outside the layout (the sign-in page); meta.public marks them. */
+  publicRoutes?: RouteRecordRaw[]
+  menu?: ModuleMenuEntry[]
+  /** The landing page of an audience after sign-in ('/' and "返回首页"). */
+  home?: { audience: 'member' | 'staff'; path: string }
+  /** Named abilities and the roles that have them (auth.allows(name)). */
+  permissions?: Record<string, readonly RoleName[]>
+  /** Called on sign-out: what the previous user could see must not outlive the session. */
+  onSignOut?: () => void
+}
+
+/** Declares a module; keeps the literal permission names for typing. */
+export function defineModule<const M extends WebModule>(m: M): M {
+  return m
+}
