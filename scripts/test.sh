@@ -54,6 +54,10 @@ step "unit tests (SQLite + PostgreSQL)" \
   env DUXING_TEST_PG_URL="$pg_url" DUXING_REQUIRE_PG=1 \
   ctest --test-dir build --output-on-failure -j 2
 
+# The layer checker itself on listings with violations (the real build is
+# checked by the check_layers ctest above).
+step "layer check (scripts/check-layers.sh)" node --test tests/layers/
+
 # libFuzzer targets of fuzz/ (clang, ASan + UBSan), FUZZ_SECONDS (30) each.
 step "fuzzing (JSON body, CSV, XLSX, XML)" scripts/fuzz.sh
 

@@ -22,6 +22,7 @@ constexpr seconds kLease{300};
 class JobTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();

@@ -37,6 +37,7 @@ constexpr std::string_view kCountOrgs = "SELECT COUNT(*) FROM orgs";
 class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::Open(GetParam());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();

@@ -68,6 +68,7 @@ TEST(GenerationCacheTest, ReplacingAKeyRechargesIt) {
 class ChangeCounterTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
     ASSERT_TRUE(clean.ok()) << test::Describe(clean.error());
     clean_ = std::move(clean).value();

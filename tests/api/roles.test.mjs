@@ -1,10 +1,12 @@
 // The role-and-scope matrix: every demo role against every kind of endpoint,
 // allowed and denied; denied answers carry only the error object and write
-// nothing.
+// nothing. Every operation the served OpenAPI document describes (so every
+// module's, without listing them here) refuses callers who are not signed in.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, assertUnchanged, demoIds, login, loginAll, newPerson, snapshot, startServer, subtreeIds, uniqueName,
+  API, assertError, assertUnchanged, demoIds, login, loginAll, newPerson, request, snapshot, startServer, subtreeIds,
+  uniqueName,
 } from './harness.mjs'
 
 const srv = await startServer('roles')
@@ -246,6 +248,51 @@ describe('role matrix', () => {
       })
     }
   }
+})
+
+describe('without sign-in', () => {
+  // Every operation of the served document: method, path with each {param}
+  // set to an existing-looking id, and whether the document marks it public.
+  async function documentedOperations() {
+    const res = await request(srv, 'GET', `${API}/openapi.json`)
+    assert.equal(res.status, 200)
+    const doc = JSON.parse(res.text)
+    const ops = []
+    for (const [p, item] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue
+        const security = op.security ?? doc.security ?? []
+        ops.push({ method: m.toUpperCase(), path: p.replace(/\{[^}]+\}/g, '1'), name: `${m.toUpperCase()} ${p}`,
+          isPublic: security.length === 0 })
+      }
+    }
+    return ops
+  }
+
+  test('every documented operation not marked public (security: []) answers 401 before reading its body', async () => {
+    const ops = await documentedOperations()
+    const guarded = ops.filter((o) => !o.isPublic)
+    assert.ok(guarded.length > 0 && ops.some((o) => o.isPublic), `${guarded.length} of ${ops.length} guarded`)
+    const before = await snapshot(admin)
+    for (const o of guarded) {
+      // A body that is not JSON: answering 400 or 415 would mean it was read first.
+      const hasBody = !['GET', 'DELETE'].includes(o.method)
+      const res = await request(srv, o.method, o.path, hasBody
+        ? { body: '{"name": ', headers: { 'Content-Type': 'application/json' } } : {})
+      assert.equal(res.status, 401, `${o.name} answers without sign-in: ${res.text.slice(0, 200)}`)
+      assertError(res, 401, 'unauthenticated')
+      assert.equal(res.json.error.field, '', o.name)
+    }
+    await assertUnchanged(admin, before, 'by anonymous calls')
+  })
+
+  test('operations the document marks public answer without sign-in', async () => {
+    for (const o of (await documentedOperations()).filter((x) => x.isPublic)) {
+      const res = await request(srv, o.method, o.path, o.method === 'GET' ? {} : { json: {} })
+      assert.notEqual(res.status, 401, `${o.name}: ${res.text}`)
+      assert.ok(res.status < 500, `${o.name}: ${res.text}`)
+    }
+  })
 })
 
 describe('scope', () => {

@@ -117,6 +117,7 @@ TEST(CampaignStatus, MovesOneStepForward) {
 class CampaignServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();
@@ -371,6 +372,7 @@ TEST(DemoCampaign, TheSeedCampaignKeepsEveryRule) {
 class DemoCampaignTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DemoCampaignTest, AddedOnceForTheDemoBureausCommitteeAndReadByItsMembers) {
+  DX_SKIP_IF_NO_ENGINE(GetParam());
   auto clean = test::CleanDatabase::OpenMigrated(GetParam());
   ASSERT_TRUE(clean.ok()) << Describe(clean.error());
   storage::Database& db = (*clean)->db();

@@ -16,6 +16,7 @@ using test::ExpectError;
 class CommunityServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();

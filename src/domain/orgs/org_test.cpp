@@ -30,6 +30,7 @@ Principal Holding(Role role, const Org& org, int64_t account_id = 2) {
 class OrgServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();
@@ -124,7 +125,7 @@ class OrgTreeTest : public OrgServiceTest {
  protected:
   void SetUp() override {
     OrgServiceTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     t_.r = Make(std::nullopt, "机关党委", Kind::kPartyCommittee);
     t_.a = Make(t_.r.id, "第一支部");
     t_.a1 = Make(t_.a.id, "第一党小组", Kind::kGroup);

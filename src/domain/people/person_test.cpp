@@ -252,6 +252,7 @@ class PeopleServiceTest : public ::testing::TestWithParam<std::string> {
   //           └─ D 办公室 (科室)
   // and the community C 幸福社区.
   void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
     ASSERT_TRUE(clean.ok()) << Describe(clean.error());
     clean_ = std::move(clean).value();
