@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
+  assertError, Client, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
 } from './harness.mjs'
 import { readXlsxRows } from './xlsx.mjs'
 
@@ -17,6 +17,13 @@ before(async () => {
   dw = c.dangwei
   ids = await demoIds(admin)
 })
+
+/** Account ids of the demo accounts by username. */
+async function demoIdsOfAccounts() {
+  const r = await admin.get('/accounts?limit=500')
+  assert.equal(r.status, 200, r.text)
+  return Object.fromEntries(r.json.items.map((a) => [a.username, a.id]))
+}
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 const isoSeconds = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
@@ -205,13 +212,40 @@ describe('scope', () => {
     assert.ok(rids.has(cid), 'a community change by another admin is visible')
     assert.ok(!rids.has(rid), 'a change to the 党组 above is not')
     for (const e of seen.json.items) {
-      if (['login', 'logout', 'login_failed', 'password_change', 'token_create', 'token_revoke'].includes(e.action)) {
+      if (['login', 'logout', 'password_change', 'token_create', 'token_revoke'].includes(e.action)) {
         assert.equal(e.actor_id, dw.user.id, `only its own ${e.action}`)
       }
     }
     const filtered = await dw.get(`/audit?record_type=org&record_id=${ids.bureau.id}`)
     assert.deepEqual(filtered.json, { items: [], total: 0 })
     assert.ok((await admin.get('/audit?limit=1')).json.total > seen.json.total)
+  })
+
+  test('an org admin sees the failed sign-ins of the accounts it manages, not of those outside its subtree', async () => {
+    const failed = async (username) => {
+      const res = await new Client(srv, { localAddress: '127.0.0.9' }).login(username, 'wrong-password-9')
+      assertError(res, 401, 'unauthenticated')
+      return res.headers['x-request-id']
+    }
+    const ids = await demoIdsOfAccounts()
+    const inside = { zhibu1: await failed('zhibu1'), dangyuan1: await failed('dangyuan1') }
+    const outside = { lingdao: await failed('lingdao'), admin: await failed('admin'), nobody: await failed('no_such_user_9') }
+    const seen = await dw.get('/audit?action=login_failed&limit=500')
+    assert.equal(seen.status, 200, seen.text)
+    const byRid = new Map(seen.json.items.map((e) => [e.request_id, e]))
+    for (const [who, rid] of Object.entries(inside)) {
+      const e = byRid.get(rid)
+      assert.ok(e, `dangwei sees the failed sign-in of ${who}`)
+      assert.equal(e.record_type, 'account')
+      assert.equal(e.record_id, ids[who])
+      assert.equal(e.actor_id, null)
+    }
+    for (const [who, rid] of Object.entries(outside)) assert.ok(!byRid.has(rid), `not that of ${who}`)
+    assert.equal(seen.json.total, seen.json.items.length)
+    // The system admin sees all of them.
+    const all = await admin.get('/audit?action=login_failed&limit=500')
+    const allRids = new Set(all.json.items.map((e) => e.request_id))
+    for (const rid of [...Object.values(inside), ...Object.values(outside)]) assert.ok(allRids.has(rid))
   })
 
   test('zhibu1, lingdao and dangyuan1 get 403', async () => {

@@ -1,6 +1,7 @@
 #include "domain/audit/audit_log.hpp"
 
 #include "common/text.hpp"
+#include "domain/auth/account_service.hpp"
 #include "storage/generation.hpp"
 #include "storage/where.hpp"
 
@@ -95,6 +96,12 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
     // Communities are shared reference data: every org admin sees their history.
     scope.sql += " OR record_type = 'community' OR actor_id = ?";
     scope.values.push_back(p.account_id);
+    // Failed sign-ins of the accounts they manage (they carry no org and no
+    // actor): an admin is the one to notice someone guessing a password.
+    storage::Condition managed = auth::ManagedAccounts("audit_log.record_id", paths);
+    scope.sql += " OR (action = 'login_failed' AND record_type = 'account' AND " +
+                 managed.sql + ")";
+    scope.values.insert(scope.values.end(), managed.values.begin(), managed.values.end());
     w.And(std::move(scope));
   }
   if (f.actor_id) w.And("actor_id = ?", {*f.actor_id});

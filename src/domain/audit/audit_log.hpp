@@ -65,8 +65,9 @@ struct Filter {
 };
 
 // Newest first. System admins see everything; org admins see entries whose
-// record lies in their subtree, community entries and entries they made;
-// others are denied.
+// record lies in their subtree, community entries, entries they made and
+// failed sign-ins (login_failed) of the accounts they manage
+// (auth::ManagedAccounts); others are denied.
 Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
                          const Filter& filter);
 
