@@ -14,6 +14,8 @@ export interface User {
   display_name: string
   person_id: number | null
   roles: RoleGrant[]
+  /** Set by an administrator (created or reset): the API answers nothing else until it is changed. */
+  must_change_password: boolean
 }
 
 export interface AuthSession {
