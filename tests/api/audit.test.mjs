@@ -41,8 +41,8 @@ async function one(res, t0, expect) {
   const list = await entriesOf(res)
   assert.equal(list.length, 1, `one entry for ${expect.action}: ${JSON.stringify(list)}`)
   const e = list[0]
-  assert.deepEqual(Object.keys(e).sort(), ['action', 'actor_id', 'actor_name', 'after', 'at', 'before', 'client_ip',
-    'id', 'record_id', 'record_type', 'request_id'].sort())
+  assert.deepEqual(Object.keys(e).sort(), ['action', 'actor_id', 'actor_name', 'after', 'at', 'before', 'changes', 'client_ip',
+    'id', 'record_id', 'record_name', 'record_type', 'request_id'].sort())
   for (const [k, v] of Object.entries(expect)) assert.deepEqual(e[k], v, k)
   assert.match(e.at, ISO)
   const at = Date.parse(e.at)
@@ -60,6 +60,13 @@ describe('every write is recorded', () => {
     const p = cr.json
     const who = { actor_id: dw.user.id, actor_name: dw.user.display_name, record_type: 'person', record_id: p.id }
     const e1 = await one(cr, t0, { ...who, action: 'create', before: null })
+    // Read as people read it: the record's name, Chinese field labels, labels for codes, names for ids.
+    assert.equal(e1.record_name, body.name)
+    const shown = Object.fromEntries(e1.changes.map((c) => [c.label, c.after]))
+    assert.equal(shown['名称/姓名'], body.name)
+    assert.equal(shown['所在组织'], '机关第二支部')
+    assert.equal(shown['人员类别'], '在职党员')
+    assert.ok(e1.changes.every((c) => c.before === ''), 'nothing before a creation')
     assert.equal(e1.after.name, body.name)
     assert.equal(e1.after.birth_date, '1983-03-03')
     assert.equal(e1.after.org_id, String(ids.branch2.id))
@@ -270,20 +277,23 @@ describe('scope', () => {
     assert.match(res.headers['content-type'], /spreadsheetml/)
     assert.match(res.headers['content-disposition'], /filename\*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97\.xlsx/)
     const rows = readXlsxRows(res.body)
-    assert.deepEqual(rows[0], ['时间', '操作人', '操作', '记录类型', '记录 ID', '变更内容', 'IP', '请求 ID'])
+    assert.deepEqual(rows[0], ['时间', '操作人', '操作', '记录类型', '记录 ID', '记录', '变更内容', 'IP', '请求 ID'])
     assert.equal(rows.length - 1, list.total)
     const [updRow, createRow] = rows.slice(1)  // newest first
     assert.equal(updRow[2], '修改')
     assert.equal(updRow[3], '人员')
     assert.equal(updRow[4], String(p.id))
-    assert.equal(updRow[5], '职务: 科员 → 科长', 'only the changed field')
+    assert.equal(updRow[5], p.name, 'the record by its name')
+    assert.equal(updRow[6], '职务: 科员 → 科长', 'only the changed field')
     assert.equal(createRow[2], '新增')
-    assert.match(createRow[5], new RegExp(`名称/姓名: ${p.name}`))
+    assert.match(createRow[6], new RegExp(`名称/姓名: ${p.name}`))
+    assert.match(createRow[6], /所在组织: 机关第二支部/, 'a referenced org by its name')
+    assert.match(createRow[6], /人员类别: 在职党员/, 'a coded value by its label')
     // Time as read in China: the UTC time of the entry plus eight hours.
     const utc = new Date(list.items[0].at)
     const china = new Date(utc.getTime() + 8 * 3600e3).toISOString().replace('T', ' ').slice(0, 19)
     assert.equal(updRow[0], china)
-    assert.equal(updRow[7], list.items[0].request_id)
+    assert.equal(updRow[8], list.items[0].request_id)
 
     // dangwei's export holds nothing above 机关党委, as its list.
     const seen = (await dw.get('/audit?limit=1&record_type=org')).json.total

@@ -156,6 +156,17 @@ export interface AuditEntry {
   after: unknown
   request_id: string
   client_ip: string
+  /** The record's name as it is now ("" when unknown or gone). */
+  record_name: string
+  /** The changed fields as people read them: Chinese labels, values by label or name. */
+  changes: AuditChange[]
+}
+
+export interface AuditChange {
+  field: string
+  label: string
+  before: string
+  after: string
 }
 
 /** An account as the administrators see it (GET /accounts). */

@@ -24,15 +24,6 @@ export function toIsoUtc(d: Date | string | number): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-export function prettyJson(v: unknown): string {
-  if (v === null || v === undefined) return '（无）'
-  try {
-    return JSON.stringify(v, null, 2)
-  } catch {
-    return String(v)
-  }
-}
-
 const OPENING = '（(【[《'
 const CLOSING = '）)】]》'
 
