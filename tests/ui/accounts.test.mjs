@@ -487,9 +487,9 @@ describe('账号管理', { concurrency: 1 }, () => {
       await page.keyboard.press('Escape')
       await dialog.waitFor({ state: 'hidden' })
       await searchAccounts(page, 'dangwei')
-      const own = page.getByTestId('accounts-table').locator('tbody tr').filter({ hasText: '本人' })
-      await own.waitFor()
-      assert.equal(await own.getByTestId('account-reset-password').count(), 0)
+      const ownRow = page.getByTestId('accounts-table').locator('tbody tr').filter({ hasText: '本人' })
+      await ownRow.waitFor()
+      assert.equal(await ownRow.getByTestId('account-reset-password').count(), 0)
 
       // The account changes its password; the revoke choice is on by default.
       await other.page.getByTestId('menu-account').click()
@@ -677,8 +677,8 @@ describe('账号管理', { concurrency: 1 }, () => {
         const box = await card.getByTestId(action).boundingBox()
         assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `${action} is on the card, inside the screen`)
       }
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-      assert.ok(overflow <= 1, `no horizontal page scroll at 375px (overflow ${overflow}px)`)
+      const listOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      assert.ok(listOverflow <= 1, `no horizontal page scroll at 375px (overflow ${listOverflow}px)`)
       assert.equal(await page.getByTestId('accounts-q').count(), 0, 'the filters are folded')
       await page.getByTestId('list-filter-toggle').click()
       const drawer = page.getByTestId('list-filter-drawer')
@@ -689,7 +689,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       assert.match((await filtered).url(), /q=dangwei/)
       await drawer.waitFor({ state: 'hidden' })
       await page.getByTestId('list-card').filter({ hasText: 'dangwei' }).first().waitFor()
-      assert.match(await page.getByTestId('list-filter-toggle').innerText(), /筛选（1）/)
+      assert.match(await page.getByTestId('list-filter-toggle').innerText(), /筛选\s*（1）/)
       await screenshot(page, 'accounts-phone')
 
       await page.getByTestId('btn-add-account').click()
