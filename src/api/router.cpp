@@ -184,6 +184,21 @@ const Route* Router::Resolve(const Request& req, std::map<std::string, std::stri
   return nullptr;
 }
 
+namespace {
+
+// What an account that must change its password may still call: the change
+// itself, sign-out, who am I, and its own sessions.
+bool AllowedBeforePasswordChange(const Route& route) {
+  static constexpr std::string_view kAllowed[] = {
+      "POST /api/v1/auth/password", "POST /api/v1/auth/logout", "GET /api/v1/auth/me",
+      "GET /api/v1/auth/sessions", "DELETE /api/v1/auth/sessions",
+      "DELETE /api/v1/auth/sessions/{id}"};
+  std::string key = route.method + " " + route.pattern;
+  return std::find(std::begin(kAllowed), std::end(kAllowed), key) != std::end(kAllowed);
+}
+
+}  // namespace
+
 std::optional<Response> Router::Authenticate(const Route& route, Call& call) {
   if (route.access != Access::kSignedIn) return std::nullopt;
   const Request& req = call.req;
@@ -213,6 +228,10 @@ std::optional<Response> Router::Authenticate(const Route& route, Call& call) {
     call.session_token = std::move(token);
   }
   call.ctx.principal = &call.session->principal;
+  if (call.session->principal.must_change_password && !AllowedBeforePasswordChange(route)) {
+    return StatusResponse(403, "password_change_required",
+                          "管理员为您设置的初始密码须先修改：请在“修改密码”中设置自己的新密码");
+  }
   return std::nullopt;
 }
 

@@ -224,6 +224,15 @@ Result<std::string> WriteXlsx(const Sheet& sheet) {
     return InternalError("workbook_add_worksheet failed for " + name);
   }
   Status written = WriteCells(workbook, worksheet, sheet, columns);
+  if (written.ok() && !sheet.notes.empty()) {
+    std::string notes_name = SheetName(sheet.notes_name);
+    lxw_worksheet* notes = workbook_add_worksheet(workbook, notes_name.c_str());
+    Sheet lines;
+    lines.column_widths = {100};
+    for (const auto& line : sheet.notes) lines.rows.push_back({line});
+    written = notes ? WriteCells(workbook, notes, lines, 1)
+                    : InternalError("workbook_add_worksheet failed for " + notes_name);
+  }
   lxw_error closed = workbook_close(workbook);  // also frees the workbook
   if (!written.ok()) return std::move(written).error();
   if (closed != LXW_NO_ERROR) return LxwError("workbook_close", closed);

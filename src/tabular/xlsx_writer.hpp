@@ -23,6 +23,11 @@ struct Sheet {
   // non-positive width is estimated from the header and the first 1000 rows
   // (CJK characters count double), between 8 and 60.
   std::vector<double> column_widths;
+  // Lines of a second tab named `notes_name` (one per row, in column A),
+  // e.g. a template's 填写说明; empty: no second tab. Readers of the file
+  // read the first tab only.
+  std::vector<std::string> notes;
+  std::string notes_name = "填写说明";
 };
 
 // Returns the bytes of an .xlsx workbook holding `sheet`. Every cell is

@@ -3,13 +3,15 @@
 // input that writes nothing.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { assertError, bearerClient, Client, createToken, demoIds, login, loginAll, startServer, uniqueName } from './harness.mjs'
+import { assertError, bearerClient, Client, createToken, demoIds, firstSignIn as harnessFirstSignIn, login, loginAll, startServer, uniqueName } from './harness.mjs'
 import { readXlsxRows } from './xlsx.mjs'
 
 const srv = await startServer('accounts')
 after(() => srv.stop())
 
 const NEW_PASSWORD = 'Account-pass-2021'
+// What the owner of a new account chooses at first sign-in.
+const OWN_PASSWORD = 'Own-choice-2021'
 let u, ids, seq = 0
 
 before(async () => {
@@ -35,6 +37,17 @@ async function state() {
   const [a, l] = await Promise.all([u.admin.get('/accounts?limit=1'), u.admin.get('/audit?limit=1')])
   assert.equal(a.status, 200, a.text)
   return { accounts: a.json.total, audit: l.json.total }
+}
+
+/** First sign-in of a new (or reset) account: changes its password to OWN_PASSWORD. */
+function firstSignIn(username, password = NEW_PASSWORD) {
+  return harnessFirstSignIn(srv, username, { password, newPassword: OWN_PASSWORD })
+}
+
+async function current(id) {
+  const r = await u.admin.get(`/accounts/${id}`)
+  assert.equal(r.status, 200, r.text)
+  return r.json
 }
 
 async function byName(name) {
@@ -175,7 +188,7 @@ describe('create', () => {
     assert.equal(a.version, 1)
     assert.equal(a.person_id, ids.member.id)
     assert.deepEqual(a.roles, [{ role: 'branch_secretary', org_id: ids.branch3.id, org_name: '机关第三支部' }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const c = await firstSignIn(a.username)
     assert.deepEqual(c.user.roles, a.roles)
     assert.equal((await c.get(`/people?org_id=${ids.branch3.id}`)).status, 200)
     assertError(await c.get(`/people?org_id=${ids.branch1.id}`), 404)
@@ -246,8 +259,9 @@ describe('create', () => {
 
 describe('edit, disable, reset password', () => {
   test('disabling ends the sessions and stops sign-in; enabling lets it sign in again', async () => {
-    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const made = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await firstSignIn(made.username)
+    const a = await current(made.id) // the password change bumped the version
     assert.equal((await c.get('/auth/me')).status, 200)
     const off = await u.dangwei.patch(`/accounts/${a.id}`, { version: a.version, disabled: true })
     assert.equal(off.status, 200, off.text)
@@ -261,15 +275,16 @@ describe('edit, disable, reset password', () => {
       await new Promise((r) => setTimeout(r, 250))
     }
     assertError(me, 401, 'unauthenticated')
-    assertError(await new Client(srv).login(a.username, NEW_PASSWORD), 401, 'unauthenticated')
+    assertError(await new Client(srv).login(a.username, OWN_PASSWORD), 401, 'unauthenticated')
     const on = await u.dangwei.patch(`/accounts/${a.id}`, { version: off.json.version, disabled: false })
     assert.equal(on.status, 200, on.text)
-    await login(srv, a.username, { password: NEW_PASSWORD })
+    await login(srv, a.username, { password: OWN_PASSWORD })
   })
 
   test('disabling revokes the API tokens (audited); re-enabling does not bring them back', async () => {
-    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const made = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
+    const c = await firstSignIn(made.username)
+    const a = await current(made.id)
     const token = await createToken(c, 'before-disable')
     const bearer = bearerClient(srv, token.token)
     assert.equal((await bearer.get('/auth/me')).status, 200)
@@ -280,7 +295,7 @@ describe('edit, disable, reset password', () => {
     assert.equal(on.status, 200, on.text)
     assertError(await bearer.get('/auth/me'), 401, 'unauthenticated')
     assertError(await bearer.get('/people?limit=1'), 401, 'unauthenticated')
-    const back = await login(srv, a.username, { password: NEW_PASSWORD })
+    const back = await login(srv, a.username, { password: OWN_PASSWORD })
     assert.deepEqual((await back.get('/auth/tokens')).json.items, [], 'no live token left')
     assert.deepEqual((await u.dangwei.get(`/accounts/${a.id}/tokens`)).json.items, [])
     const audit = await u.admin.get('/audit?action=update&record_type=account&limit=50')
@@ -297,18 +312,19 @@ describe('edit, disable, reset password', () => {
     assert.equal(ch.status, 200, ch.text)
     assert.equal(ch.json.display_name, '新名字')
     assert.deepEqual(ch.json.roles, [{ role: 'branch_secretary', org_id: ids.branch2.id, org_name: '机关第二支部' }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const c = await firstSignIn(a.username)
     assert.deepEqual(c.user.roles, ch.json.roles)
+    const cur = await current(a.id) // the password change bumped the version
 
     const before = await state()
     assertError(await u.admin.patch(`/accounts/${a.id}`, { version: a.version, display_name: '过时' }), 409, 'conflict')
     assertError(await u.admin.patch(`/accounts/${a.id}`, { display_name: '无版本' }), 400, 'invalid_argument', 'version')
-    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: ch.json.version, username: 'rename' }), 400, 'invalid_argument', 'username')
-    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: ch.json.version, roles: [] }), 400, 'invalid_argument', 'roles')
-    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: ch.json.version, disabled: 'yes' }), 400, 'invalid_argument', 'disabled')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: cur.version, username: 'rename' }), 400, 'invalid_argument', 'username')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: cur.version, roles: [] }), 400, 'invalid_argument', 'roles')
+    assertError(await u.admin.patch(`/accounts/${a.id}`, { version: cur.version, disabled: 'yes' }), 400, 'invalid_argument', 'disabled')
     assertError(await u.admin.patch('/accounts/999999', { version: 1, display_name: 'x' }), 404, 'not_found')
     assert.deepEqual(await state(), before, 'nothing was written')
-    assert.equal((await u.admin.get(`/accounts/${a.id}`)).json.version, ch.json.version)
+    assert.equal((await u.admin.get(`/accounts/${a.id}`)).json.version, cur.version)
   })
 
   test('nobody disables their own account or changes their own roles', async () => {
@@ -332,7 +348,7 @@ describe('edit, disable, reset password', () => {
 
   test('a password reset ends the sessions and the API tokens at once; only the new password works', async () => {
     const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const c = await firstSignIn(a.username)
     const token = await createToken(c, 'before-reset')
     const bearer = bearerClient(srv, token.token)
     assert.equal((await bearer.get('/auth/me')).status, 200)
@@ -348,8 +364,8 @@ describe('edit, disable, reset password', () => {
     assertError(await c.get('/auth/me'), 401, 'unauthenticated')
     assertError(await bearer.get('/auth/me'), 401, 'unauthenticated')
     assertError(await bearer.get('/people?limit=1'), 401, 'unauthenticated')
-    assertError(await new Client(srv).login(a.username, NEW_PASSWORD), 401, 'unauthenticated')
-    const fresh = await login(srv, a.username, { password: 'Reset-pass-2021' })
+    assertError(await new Client(srv).login(a.username, OWN_PASSWORD), 401, 'unauthenticated')
+    const fresh = await firstSignIn(a.username, 'Reset-pass-2021')
     assert.deepEqual((await fresh.get('/auth/tokens')).json.items, [], 'no live token left')
     const audit = await u.admin.get('/audit?action=password_reset&limit=50')
     const entry = audit.json.items.find((e) => e.record_id === a.id)
@@ -371,10 +387,57 @@ describe('edit, disable, reset password', () => {
   })
 })
 
+describe('a password set by an administrator must be changed at first sign-in', () => {
+  test('a new account answers only the password change, sign-out, me and sessions until it changes it', async () => {
+    const a = await create(u.dangwei, [{ role: 'branch_secretary', org_id: ids.branch3.id }])
+    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    assert.equal(c.user.must_change_password, true)
+    const me = await c.get('/auth/me')
+    assert.equal(me.status, 200, me.text)
+    assert.equal(me.json.user.must_change_password, true)
+    assert.equal((await c.get('/auth/sessions')).status, 200)
+    const before = await state()
+    for (const res of [
+      await c.get(`/people?org_id=${ids.branch3.id}`),
+      await c.get('/orgs'),
+      await c.get('/auth/tokens'),
+      await c.post('/auth/tokens', { name: 'sneak', expires_in_days: 30 }),
+      await c.post('/people', { name: '越过改密', org_id: ids.branch3.id, category: 'member' }),
+    ]) {
+      const e = assertError(res, 403, 'password_change_required')
+      assert.match(e.message, /修改密码/)
+    }
+    assert.deepEqual(await state(), before, 'nothing was written')
+
+    const ch = await c.post('/auth/password', { old_password: NEW_PASSWORD, new_password: OWN_PASSWORD })
+    assert.equal(ch.status, 204, ch.text)
+    const after = await c.get('/auth/me')
+    assert.equal(after.json.user.must_change_password, false, 'the same session is released at once')
+    assert.equal((await c.get(`/people?org_id=${ids.branch3.id}`)).status, 200)
+    const again = await login(srv, a.username, { password: OWN_PASSWORD })
+    assert.equal(again.user.must_change_password, false)
+  })
+
+  test('a reset by an administrator flags the account again; the demo accounts are not flagged', async () => {
+    const a = await create(u.admin, [{ role: 'member', org_id: ids.branch1.id }])
+    await firstSignIn(a.username)
+    const reset = await u.dangwei.post(`/accounts/${a.id}/password`, { password: 'Reset-pass-2021' })
+    assert.equal(reset.status, 204, reset.text)
+    const c = await login(srv, a.username, { password: 'Reset-pass-2021' })
+    assert.equal(c.user.must_change_password, true)
+    assertError(await c.get('/auth/tokens'), 403, 'password_change_required')
+    const out = await c.post('/auth/logout')
+    assert.equal(out.status, 204, 'sign-out stays allowed')
+    for (const who of ['admin', 'dangwei', 'zhibu1', 'dangyuan1', 'lingdao']) {
+      assert.equal(u[who].user.must_change_password, false, who)
+    }
+  })
+})
+
 describe('API tokens of managed accounts', () => {
   test('an administrator lists and revokes them within scope; the revocation is audited', async () => {
     const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const c = await firstSignIn(a.username)
     const t1 = await createToken(c, '脚本一')
     const t2 = await createToken(c, '脚本二')
     for (const who of ['dangwei', 'admin']) {
@@ -403,7 +466,7 @@ describe('API tokens of managed accounts', () => {
     const lingdao = await byName('lingdao')
     const lt = await createToken(u.lingdao, 'leader-script')
     const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch1.id }])
-    const c = await login(srv, a.username, { password: NEW_PASSWORD })
+    const c = await firstSignIn(a.username)
     const at = await createToken(c, 'member-script')
     const before = await state()
     assertError(await u.dangwei.get(`/accounts/${lingdao.id}/tokens`), 404, 'not_found')

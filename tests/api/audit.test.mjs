@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
+  assertError, Client, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
 } from './harness.mjs'
 import { readXlsxRows } from './xlsx.mjs'
 
@@ -17,6 +17,13 @@ before(async () => {
   dw = c.dangwei
   ids = await demoIds(admin)
 })
+
+/** Account ids of the demo accounts by username. */
+async function demoIdsOfAccounts() {
+  const r = await admin.get('/accounts?limit=500')
+  assert.equal(r.status, 200, r.text)
+  return Object.fromEntries(r.json.items.map((a) => [a.username, a.id]))
+}
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 const isoSeconds = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
@@ -34,8 +41,8 @@ async function one(res, t0, expect) {
   const list = await entriesOf(res)
   assert.equal(list.length, 1, `one entry for ${expect.action}: ${JSON.stringify(list)}`)
   const e = list[0]
-  assert.deepEqual(Object.keys(e).sort(), ['action', 'actor_id', 'actor_name', 'after', 'at', 'before', 'client_ip',
-    'id', 'record_id', 'record_type', 'request_id'].sort())
+  assert.deepEqual(Object.keys(e).sort(), ['action', 'actor_id', 'actor_name', 'after', 'at', 'before', 'changes', 'client_ip',
+    'id', 'record_id', 'record_name', 'record_type', 'request_id'].sort())
   for (const [k, v] of Object.entries(expect)) assert.deepEqual(e[k], v, k)
   assert.match(e.at, ISO)
   const at = Date.parse(e.at)
@@ -53,6 +60,13 @@ describe('every write is recorded', () => {
     const p = cr.json
     const who = { actor_id: dw.user.id, actor_name: dw.user.display_name, record_type: 'person', record_id: p.id }
     const e1 = await one(cr, t0, { ...who, action: 'create', before: null })
+    // Read as people read it: the record's name, Chinese field labels, labels for codes, names for ids.
+    assert.equal(e1.record_name, body.name)
+    const shown = Object.fromEntries(e1.changes.map((c) => [c.label, c.after]))
+    assert.equal(shown['姓名'], body.name)
+    assert.equal(shown['所在组织'], '机关第二支部')
+    assert.equal(shown['人员类别'], '在职党员')
+    assert.ok(e1.changes.every((c) => c.before === ''), 'nothing before a creation')
     assert.equal(e1.after.name, body.name)
     assert.equal(e1.after.birth_date, '1983-03-03')
     assert.equal(e1.after.org_id, String(ids.branch2.id))
@@ -205,13 +219,40 @@ describe('scope', () => {
     assert.ok(rids.has(cid), 'a community change by another admin is visible')
     assert.ok(!rids.has(rid), 'a change to the 党组 above is not')
     for (const e of seen.json.items) {
-      if (['login', 'logout', 'login_failed', 'password_change', 'token_create', 'token_revoke'].includes(e.action)) {
+      if (['login', 'logout', 'password_change', 'token_create', 'token_revoke'].includes(e.action)) {
         assert.equal(e.actor_id, dw.user.id, `only its own ${e.action}`)
       }
     }
     const filtered = await dw.get(`/audit?record_type=org&record_id=${ids.bureau.id}`)
     assert.deepEqual(filtered.json, { items: [], total: 0 })
     assert.ok((await admin.get('/audit?limit=1')).json.total > seen.json.total)
+  })
+
+  test('an org admin sees the failed sign-ins of the accounts it manages, not of those outside its subtree', async () => {
+    const failed = async (username) => {
+      const res = await new Client(srv, { localAddress: '127.0.0.9' }).login(username, 'wrong-password-9')
+      assertError(res, 401, 'unauthenticated')
+      return res.headers['x-request-id']
+    }
+    const ids = await demoIdsOfAccounts()
+    const inside = { zhibu1: await failed('zhibu1'), dangyuan1: await failed('dangyuan1') }
+    const outside = { lingdao: await failed('lingdao'), admin: await failed('admin'), nobody: await failed('no_such_user_9') }
+    const seen = await dw.get('/audit?action=login_failed&limit=500')
+    assert.equal(seen.status, 200, seen.text)
+    const byRid = new Map(seen.json.items.map((e) => [e.request_id, e]))
+    for (const [who, rid] of Object.entries(inside)) {
+      const e = byRid.get(rid)
+      assert.ok(e, `dangwei sees the failed sign-in of ${who}`)
+      assert.equal(e.record_type, 'account')
+      assert.equal(e.record_id, ids[who])
+      assert.equal(e.actor_id, null)
+    }
+    for (const [who, rid] of Object.entries(outside)) assert.ok(!byRid.has(rid), `not that of ${who}`)
+    assert.equal(seen.json.total, seen.json.items.length)
+    // The system admin sees all of them.
+    const all = await admin.get('/audit?action=login_failed&limit=500')
+    const allRids = new Set(all.json.items.map((e) => e.request_id))
+    for (const rid of [...Object.values(inside), ...Object.values(outside)]) assert.ok(allRids.has(rid))
   })
 
   test('zhibu1, lingdao and dangyuan1 get 403', async () => {
@@ -236,23 +277,25 @@ describe('scope', () => {
     assert.match(res.headers['content-type'], /spreadsheetml/)
     assert.match(res.headers['content-disposition'], /filename\*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97\.xlsx/)
     const rows = readXlsxRows(res.body)
-    assert.deepEqual(rows[0], ['时间', '操作人', '操作', '记录类型', '记录 ID', '变更内容', 'IP', '请求 ID'])
+    assert.deepEqual(rows[0], ['时间', '操作人', '操作', '记录类型', '记录 ID', '记录', '变更内容', 'IP', '请求 ID'])
     assert.equal(rows.length - 1, list.total)
     const [updRow, createRow] = rows.slice(1)  // newest first
     assert.equal(updRow[2], '修改')
     assert.equal(updRow[3], '人员')
     assert.equal(updRow[4], String(p.id))
-    assert.equal(updRow[5], '职务: 科员 → 科长', 'only the changed field')
+    assert.equal(updRow[5], p.name, 'the record by its name')
+    assert.equal(updRow[6], '职务: 科员 → 科长', 'only the changed field')
     assert.equal(createRow[2], '新增')
-    // Field labels of the record type, coded values by their labels.
-    assert.match(createRow[5], new RegExp(`姓名: ${p.name}`))
-    assert.match(createRow[5], /人员类别: 在职党员/)
-    assert.match(createRow[5], /已归档: 否/)
+    // Field labels of the record type, coded values and references by name.
+    assert.match(createRow[6], new RegExp(`姓名: ${p.name}`))
+    assert.match(createRow[6], /所在组织: 机关第二支部/, 'a referenced org by its name')
+    assert.match(createRow[6], /人员类别: 在职党员/, 'a coded value by its label')
+    assert.match(createRow[6], /已归档: 否/)
     // Time as read in China: the UTC time of the entry plus eight hours.
     const utc = new Date(list.items[0].at)
     const china = new Date(utc.getTime() + 8 * 3600e3).toISOString().replace('T', ' ').slice(0, 19)
     assert.equal(updRow[0], china)
-    assert.equal(updRow[7], list.items[0].request_id)
+    assert.equal(updRow[8], list.items[0].request_id)
 
     // dangwei's export holds nothing above 机关党委, as its list.
     const seen = (await dw.get('/audit?limit=1&record_type=org')).json.total

@@ -289,6 +289,20 @@ export async function login(srv, username, { password = PASSWORD, localAddress }
   return c
 }
 
+/**
+ * Signs in an account whose password an administrator set (created or reset
+ * in 账号管理) and changes it to `newPassword`, as the server demands before
+ * anything else (403 password_change_required); returns the client, whose
+ * session the change keeps.
+ */
+export async function firstSignIn(srv, username, { password = PASSWORD, newPassword = 'Own-choice-2021' } = {}) {
+  const c = await login(srv, username, { password })
+  assert.equal(c.user.must_change_password, true, `${username} must change the password set for it`)
+  const res = await c.post('/auth/password', { old_password: password, new_password: newPassword })
+  assert.equal(res.status, 204, `password change of ${username}: ${res.status} ${res.text}`)
+  return c
+}
+
 /** Signs in all five demo accounts (in parallel). */
 export async function loginAll(srv) {
   const names = ['admin', 'dangwei', 'zhibu1', 'dangyuan1', 'lingdao']

@@ -250,6 +250,38 @@ describe('xlsx', () => {
     const dry = await upload(dw, res.body, XLSX, '?dry_run=true')
     assert.equal(dry.status, 200, dry.text)
     assert.equal(dry.json.imported, rows.length - 1)
+    // Its second tab, 填写说明, says how to name an org whose name is not unique.
+    const notes = readXlsxRows(res.body, 1).map((r) => r[0]).join('\n')
+    assert.match(notes, /所在支部/)
+    assert.match(notes, /路径.*机关第二支部\/第一党小组/)
+  })
+
+  test('所在支部 as a path names an org whose name is not unique; the bare name is a row error that says so', async () => {
+    const group = uniqueName('党小组')
+    const made = []
+    for (const branch of [ids.branch1, ids.branch2]) {
+      const r = await dw.post('/orgs', { parent_id: branch.id, name: group, kind: 'group' })
+      assert.equal(r.status, 201, r.text)
+      made.push(r.json)
+    }
+    const before = await snapshot(admin)
+    const bare = assertError(await upload(dw, writeXlsx([['姓名', '人员类别', '所在支部'], [uniqueName('路径'), '在职党员', group]]), XLSX),
+      422, 'invalid_argument')
+    assert.deepEqual(bare.details.map((d) => [d.row, d.column]), [[2, '所在支部']])
+    assert.match(bare.details[0].reason, new RegExp(`不唯一.*机关第一支部/${group}.*机关第二支部/${group}.*路径`))
+    await assertUnchanged(admin, before)
+    const unknown = assertError(await upload(dw, writeXlsx([['姓名', '人员类别', '所在支部'], [uniqueName('路径'), '在职党员', `机关第三支部/${group}`]]), XLSX),
+      422, 'invalid_argument')
+    assert.match(unknown.details[0].reason, /找不到组织路径/)
+    await assertUnchanged(admin, before)
+
+    const name = uniqueName('路径')
+    const ok = await upload(dw, writeXlsx([['姓名', '人员类别', '所在支部'], [name, '在职党员', `机关第二支部/${group}`]]), XLSX)
+    assert.equal(ok.status, 200, ok.text)
+    assert.equal(ok.json.imported, 1)
+    const found = await dw.get(`/people?q=${encodeURIComponent(name)}`)
+    assert.equal(found.json.items.length, 1)
+    assert.equal(found.json.items[0].org_id, made[1].id)
   })
 
   test('export of a filtered list: an .xlsx with exactly the matching rows', async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, assertUnchanged, demoIds, login, newPerson, PASSWORD, snapshot, startServer, subtreeIds, uniqueName,
+  assertError, assertUnchanged, demoIds, firstSignIn, login, newPerson, PASSWORD, snapshot, startServer, subtreeIds, uniqueName,
 } from './harness.mjs'
 
 const srv = await startServer('people')
@@ -26,7 +26,7 @@ async function newAccount(roles) {
   const username = `dup${accountSeq}x${process.pid % 1000}`
   const res = await admin.post('/accounts', { username, display_name: uniqueName('账号'), password: PASSWORD, roles })
   assert.equal(res.status, 201, res.text)
-  const client = await login(srv, username)
+  const client = await firstSignIn(srv, username)
   client.accountId = res.json.id
   return client
 }

@@ -58,14 +58,15 @@ function columnIndex(ref) {
   return n - 1
 }
 
-/** The first worksheet as rows of strings (trailing empty cells dropped). */
-export function readXlsxRows(buf) {
+/** The first (or `index`th) worksheet as rows of strings (trailing empty cells dropped). */
+export function readXlsxRows(buf, index = 0) {
   const files = unzip(buf)
   const shared = []
   const sst = files.get('xl/sharedStrings.xml')
   if (sst) for (const m of sst.toString('utf8').matchAll(/<si>([\s\S]*?)<\/si>/g)) shared.push(texts(m[1]))
-  const sheetName = [...files.keys()].filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k)).sort()[0]
-  if (!sheetName) throw new Error('no worksheet')
+  const sheetName = [...files.keys()].filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))
+    .sort((a, b) => Number(/\d+/.exec(a)[0]) - Number(/\d+/.exec(b)[0]))[index]
+  if (!sheetName) throw new Error(`no worksheet ${index}`)
   const xml = files.get(sheetName).toString('utf8')
   const rows = []
   for (const rm of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {

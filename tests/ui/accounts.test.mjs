@@ -55,14 +55,30 @@ async function searchAccounts(page, q) {
   return res
 }
 
-/** Sign in with an explicit password (login() in helpers uses the demo password). */
-async function loginWith(page, username, password) {
+/**
+ * Sign in with an explicit password (login() in helpers uses the demo password).
+ * With firstTime (an account an administrator created or reset), the app
+ * shows 修改密码 first: set `${password}-own` there and return it.
+ */
+async function loginWith(page, username, password, { firstTime = false } = {}) {
   await page.goto(`${BASE_URL}/login`)
   await field(page, 'login-username').fill(username)
   await field(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
   await page.getByTestId('current-user').waitFor()
+  if (!firstTime) return password
+  await page.waitForURL((u) => u.pathname === '/account')
+  await page.getByTestId('must-change-password').waitFor()
+  const own = `${password}-own`
+  await field(page, 'pwd-old').fill(password)
+  await field(page, 'pwd-new').fill(own)
+  await field(page, 'pwd-confirm').fill(own)
+  const changed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/password')
+  await page.getByTestId('pwd-submit').click()
+  assert.equal((await changed).status(), 204)
+  await page.waitForURL((u) => u.pathname !== '/account')
+  return own
 }
 
 async function logout(page) {
@@ -226,7 +242,7 @@ describe('账号管理', { concurrency: 1 }, () => {
 
       // -- the new account signs in in the same browser and sees only its branch
       await logout(page)
-      await loginWith(page, username, password)
+      await loginWith(page, username, password, { firstTime: true })
       const who = await page.getByTestId('current-user').innerText()
       assert.ok(who.includes(displayName), `signed in as ${displayName}: ${who}`)
       const menu2 = await page.getByTestId('side-menu').innerText()
@@ -398,7 +414,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       await pw.waitFor({ state: 'hidden' })
 
       await logout(page)
-      await loginWith(page, username, newPassword)
+      await loginWith(page, username, newPassword, { firstTime: true })
       // member + leader: a staff user, home is the dashboard
       await page.waitForURL((u) => u.pathname === '/dashboard')
     })
@@ -416,12 +432,13 @@ describe('账号管理', { concurrency: 1 }, () => {
       const branches = await apiCall(page, 'GET', '/orgs')
       const branch = branches.body.items.find((o) => o.name === BRANCH)
       const made = await apiCall(page, 'POST', '/accounts', {
-        username, display_name: `令牌${suffix}`, password, roles: [{ role: 'member', org_id: branch.id }],
+        username, display_name: `令牌${suffix}`, password, roles: [{ role: 'branch_secretary', org_id: branch.id }],
       })
       assert.equal(made.status, 201, JSON.stringify(made.body))
+      // (A branch secretary: members have no API-token section.)
       // The account makes two tokens of its own: 脚本甲 by the API, 脚本乙 on the
       // 新建令牌 form, whose 有效期 is required: 90 days unless another preset is chosen.
-      await loginWith(other.page, username, password)
+      const own = await loginWith(other.page, username, password, { firstTime: true })
       assert.equal((await apiCall(other.page, 'POST', '/auth/tokens', { name: '脚本甲', expires_in_days: 30 })).status, 201)
       await other.page.getByTestId('menu-account').click()
       await other.page.waitForURL((u) => u.pathname === '/account')
@@ -470,16 +487,16 @@ describe('账号管理', { concurrency: 1 }, () => {
       await page.keyboard.press('Escape')
       await dialog.waitFor({ state: 'hidden' })
       await searchAccounts(page, 'dangwei')
-      const own = page.getByTestId('accounts-table').locator('tbody tr').filter({ hasText: '本人' })
-      await own.waitFor()
-      assert.equal(await own.getByTestId('account-reset-password').count(), 0)
+      const ownRow = page.getByTestId('accounts-table').locator('tbody tr').filter({ hasText: '本人' })
+      await ownRow.waitFor()
+      assert.equal(await ownRow.getByTestId('account-reset-password').count(), 0)
 
       // The account changes its password; the revoke choice is on by default.
       await other.page.getByTestId('menu-account').click()
       await other.page.waitForURL((u) => u.pathname === '/account')
       const revoke = other.page.getByTestId('pwd-revoke-tokens')
       assert.ok(await revoke.locator('input').isChecked(), 'checked by default')
-      await field(other.page, 'pwd-old').fill(password)
+      await field(other.page, 'pwd-old').fill(own)
       await field(other.page, 'pwd-new').fill(`${password}x2`)
       await field(other.page, 'pwd-confirm').fill(`${password}x2`)
       const changed = other.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/password')
@@ -646,25 +663,33 @@ describe('账号管理', { concurrency: 1 }, () => {
     await context.close()
   })
 
-  test('on a phone the table scrolls inside its card', { timeout: 120_000 }, async () => {
+  test('on a phone the accounts are cards with their actions, filters behind 筛选', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 375, height: 812, mobile: true })
     await withFailureShot(page, 'accounts-phone', async () => {
       await login(page, 'dangwei')
       const list = page.waitForResponse(isAccountsCall('GET'))
       await page.goto(`${BASE_URL}/accounts`)
       await list
-      await waitForIdleAccounts(page)
-      await page.getByTestId('account-role-tag').first().waitFor()
-      const sizes = await page.evaluate(() => {
-        // the table's own scroll area (its 操作 column stays pinned at the right)
-        const wrap = document.querySelector('[data-testid="accounts-table"] .el-table__body-wrapper .el-scrollbar__wrap')
-        return {
-          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-          wrapScroll: wrap.scrollWidth - wrap.clientWidth,
-        }
-      })
-      assert.ok(sizes.overflow <= 1, `no horizontal page scroll at 375px (overflow ${sizes.overflow}px)`)
-      assert.ok(sizes.wrapScroll > 0, `the table scrolls horizontally inside its card (${sizes.wrapScroll}px)`)
+      const card = page.getByTestId('list-card').first()
+      await card.getByTestId('account-role-tag').first().waitFor()
+      assert.equal(await page.getByTestId('accounts-table').count(), 0, 'no table on a phone')
+      for (const action of ['account-edit', 'account-tokens']) {
+        const box = await card.getByTestId(action).boundingBox()
+        assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `${action} is on the card, inside the screen`)
+      }
+      const listOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      assert.ok(listOverflow <= 1, `no horizontal page scroll at 375px (overflow ${listOverflow}px)`)
+      assert.equal(await page.getByTestId('accounts-q').count(), 0, 'the filters are folded')
+      await page.getByTestId('list-filter-toggle').click()
+      const drawer = page.getByTestId('list-filter-drawer')
+      await drawer.getByTestId('accounts-q').waitFor()
+      await field(drawer, 'accounts-q').fill('dangwei')
+      const filtered = page.waitForResponse(isAccountsCall('GET'))
+      await page.getByTestId('list-filter-apply').click()
+      assert.match((await filtered).url(), /q=dangwei/)
+      await drawer.waitFor({ state: 'hidden' })
+      await page.getByTestId('list-card').filter({ hasText: 'dangwei' }).first().waitFor()
+      assert.match(await page.getByTestId('list-filter-toggle').innerText(), /筛选\s*（1）/)
       await screenshot(page, 'accounts-phone')
 
       await page.getByTestId('btn-add-account').click()

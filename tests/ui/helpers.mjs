@@ -177,3 +177,16 @@ export async function withFailureShot(page, name, fn) {
 export function uniqueSuffix() {
   return String(Date.now()).slice(-6) + String(Math.floor(Math.random() * 90 + 10))
 }
+
+/** A signed-in page's own JSON API call (session cookie plus CSRF token): { status, json }. */
+export async function pageApi(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const me = await (await fetch('/api/v1/auth/me')).json()
+    const res = await fetch(`/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    return { status: res.status, json: await res.json().catch(() => null) }
+  }, [method, path, body])
+}

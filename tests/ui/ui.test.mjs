@@ -344,7 +344,9 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await page.getByTestId('menu-account').click()
       await page.waitForURL((u) => u.pathname === '/account')
       await page.getByTestId('account-page').waitFor()
-      await page.getByTestId('tokens-table').waitFor()
+      // a member's 账户设置: password and sessions, no API tokens
+      await page.getByTestId('sessions-table').waitFor()
+      assert.equal(await page.getByTestId('tokens-card').count(), 0)
       const overflow2 = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       )
@@ -378,7 +380,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await field(page, 'login-password').fill(PASSWORD)
       await page.getByTestId('login-submit').click()
       await page.waitForURL((u) => u.pathname === '/account')
-      await page.getByTestId('tokens-table').waitFor()
+      await page.getByTestId('sessions-table').waitFor()
       assert.equal(await page.getByTestId('login-expired').count(), 0)
     })
     await context.close()

@@ -10,6 +10,7 @@ import {
   sharedBrowser,
   login,
   newPage,
+  pageApi as api,
   openPeople,
   screenshot,
   uniqueSuffix,
@@ -56,19 +57,6 @@ async function assertReachable(page, locator, what) {
 /** A row's action button (the table also keeps a hidden copy of each cell template). */
 function rowAction(scope, testid) {
   return scope.locator(`.el-table__row [data-testid="${testid}"]`).first()
-}
-
-/** A signed-in page's own API call (session cookie plus CSRF token). */
-async function api(page, method, path, body) {
-  return page.evaluate(async ([method, path, body]) => {
-    const me = await (await fetch('/api/v1/auth/me')).json()
-    const res = await fetch(`/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    return { status: res.status, json: await res.json().catch(() => null) }
-  }, [method, path, body])
 }
 
 describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
@@ -209,11 +197,13 @@ describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
       await box2.waitFor({ state: 'hidden' })
 
       await page.goto(`${BASE_URL}/accounts`)
-      await page.getByTestId('accounts-table').locator('.el-table__row').first().waitFor()
-      await assertReachable(page, rowAction(page, 'account-edit'), '账号 编辑')
-      await assertReachable(page, rowAction(page, 'account-reset-password'), '账号 重置密码')
+      // On a phone each account is a card carrying its actions.
+      const cards = page.getByTestId('list-card')
+      await cards.first().waitFor()
+      await assertReachable(page, cards.first().getByTestId('account-edit'), '账号 编辑')
+      await assertReachable(page, page.getByTestId('account-reset-password').first(), '账号 重置密码')
       await screenshot(page, 'usability-accounts-390')
-      const own = page.locator('.el-table__row').filter({ hasText: 'dangwei' })
+      const own = cards.filter({ hasText: 'dangwei' })
       await own.getByTestId('account-tokens').click()
       const dialog = page.getByTestId('account-tokens-dialog')
       await dialog.locator('.el-table__row').first().waitFor()

@@ -33,7 +33,8 @@ boost::json::object UserJson(const Principal& p) {
   boost::json::object u{{"id", p.account_id},
                         {"username", p.username},
                         {"display_name", p.display_name},
-                        {"roles", std::move(roles)}};
+                        {"roles", std::move(roles)},
+                        {"must_change_password", p.must_change_password}};
   u["person_id"] = p.person_id ? boost::json::value(*p.person_id) : nullptr;
   return u;
 }

@@ -1,8 +1,11 @@
 #include "domain/audit/audit_log.hpp"
 
+#include <cstdlib>
 #include <set>
 
 #include "common/text.hpp"
+#include "domain/auth/account_service.hpp"
+#include "domain/vocabulary.hpp"
 #include "storage/generation.hpp"
 #include "storage/where.hpp"
 
@@ -14,7 +17,26 @@ const std::vector<std::string_view> kInsertColumns = {
     "org_path", "before_json", "after_json", "request_id", "client_ip"};
 constexpr std::string_view kColumns =
     "SELECT id, at, actor_id, actor_name, action, record_type, record_id, "
-    "before_json, after_json, request_id, client_ip FROM audit_log";
+    "before_json, after_json, request_id, client_ip, COALESCE(CASE record_type "
+    "WHEN 'person' THEN (SELECT p.name FROM people p WHERE p.id = audit_log.record_id) "
+    "WHEN 'org' THEN (SELECT o.name FROM orgs o WHERE o.id = audit_log.record_id) "
+    "WHEN 'community' THEN (SELECT c.name FROM communities c WHERE c.id = audit_log.record_id) "
+    "WHEN 'account' THEN (SELECT a.display_name FROM accounts a WHERE a.id = audit_log.record_id) "
+    "WHEN 'api_token' THEN (SELECT t.name FROM api_tokens t WHERE t.id = audit_log.record_id) "
+    "END, '') FROM audit_log";
+constexpr std::string_view kOrgNames =
+    "SELECT id, name, path FROM orgs WHERE CAST(id AS TEXT) IN (";
+constexpr std::string_view kCommunityNames =
+    "SELECT id, name FROM communities WHERE CAST(id AS TEXT) IN (";
+constexpr std::string_view kPersonNames =
+    "SELECT p.id, p.name, o.path FROM people p JOIN orgs o ON o.id = p.org_id "
+    "WHERE CAST(p.id AS TEXT) IN (";
+
+std::vector<std::string> AsText(const std::set<int64_t>& ids) {
+  std::vector<std::string> out;
+  for (int64_t id : ids) out.push_back(std::to_string(id));
+  return out;
+}
 
 void AppendJsonString(std::string& out, std::string_view raw) {
   std::string s = ToValidUtf8(raw);
@@ -103,6 +125,12 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
     // Communities are shared reference data: every org admin sees their history.
     scope.sql += " OR record_type = 'community' OR actor_id = ?";
     scope.values.push_back(p.account_id);
+    // Failed sign-ins of the accounts they manage (they carry no org and no
+    // actor): an admin is the one to notice someone guessing a password.
+    storage::Condition managed = auth::ManagedAccounts("audit_log.record_id", paths);
+    scope.sql += " OR (action = 'login_failed' AND record_type = 'account' AND " +
+                 managed.sql + ")";
+    scope.values.insert(scope.values.end(), managed.values.begin(), managed.values.end());
     w.And(std::move(scope));
   }
   if (f.actor_id) w.And("actor_id = ?", {*f.actor_id});
@@ -126,9 +154,57 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
   for (const storage::Row& r : rows) {
     page.items.push_back(Entry{r.Int(0), r.Text(1), r.OptInt(2), r.Text(3),
                                r.Text(4), r.Text(5), r.OptInt(6), r.OptText(7),
-                               r.OptText(8), r.Text(9), r.Text(10)});
+                               r.OptText(8), r.Text(9), r.Text(10), r.Text(11)});
   }
   return page;
+}
+
+std::string_view ReferenceKind(std::string_view field) {
+  if (field == "org_id" || field == "department_id" || field == "parent_id") return "org";
+  if (field == "community_id") return "community";
+  if (field == "person_id" || field == "existing_person_id") return "person";
+  return "";
+}
+
+std::string ShownValue(const Catalog& catalog, std::string_view record_type,
+                       std::string_view field, const std::optional<std::string>& value,
+                       const ReferenceNames& names) {
+  if (!value || value->empty()) return "（空）";
+  if (const RecordType* r = catalog.FindRecordType(record_type)) {
+    for (const auto& [name, vocabulary] : r->coded_fields) {
+      if (field == name) return LabelOrCode(*vocabulary, *value);
+    }
+  }
+  std::string_view kind = ReferenceKind(field);
+  if (!kind.empty()) {
+    const auto& map = kind == "org" ? names.orgs : kind == "community" ? names.communities
+                                                                        : names.people;
+    int64_t id = std::atoll(value->c_str());
+    if (auto it = map.find(id); it != map.end()) return it->second;
+  }
+  return *value;
+}
+
+Result<ReferenceNames> LoadReferenceNames(storage::Database& db, const Context& ctx,
+                                          const std::set<int64_t>& orgs,
+                                          const std::set<int64_t>& communities,
+                                          const std::set<int64_t>& people) {
+  ReferenceNames out;
+  if (orgs.empty() && communities.empty() && people.empty()) return out;
+  const auth::Principal& p = *ctx.principal;
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Rows o, storage::QueryIn(*tx, kOrgNames, ")", AsText(orgs)));
+  for (const auto& r : o) {
+    if (p.CanRead(r.Text(2))) out.orgs[r.Int(0)] = r.Text(1);
+  }
+  DX_ASSIGN_OR_RETURN(storage::Rows c,
+                      storage::QueryIn(*tx, kCommunityNames, ")", AsText(communities)));
+  for (const auto& r : c) out.communities[r.Int(0)] = r.Text(1);
+  DX_ASSIGN_OR_RETURN(storage::Rows h, storage::QueryIn(*tx, kPersonNames, ")", AsText(people)));
+  for (const auto& r : h) {
+    if (p.CanRead(r.Text(2))) out.people[r.Int(0)] = r.Text(1);
+  }
+  return out;
 }
 
 }  // namespace duxing::domain::audit

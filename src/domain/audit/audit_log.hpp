@@ -3,8 +3,11 @@
 // they describe, so a change and its entry commit or vanish together.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -63,6 +66,9 @@ struct Entry {
   std::optional<std::string> after_json;
   std::string request_id;
   std::string client_ip;
+  // The record's name as it is now (a person's or org's name, an account's
+  // display name, a token's name); "" when unknown or gone.
+  std::string record_name;
 };
 
 struct Filter {
@@ -76,9 +82,32 @@ struct Filter {
 };
 
 // Newest first. System admins see everything; org admins see entries whose
-// record lies in their subtree, community entries and entries they made;
-// others are denied.
+// record lies in their subtree, community entries, entries they made and
+// failed sign-ins (login_failed) of the accounts they manage
+// (auth::ManagedAccounts); others are denied.
 Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
                          const Filter& filter);
+
+// A snapshot value as people read it: the Chinese label of a coded value
+// (the record type's coded_fields in `catalog`: person category, org kind,
+// 是/否 flags, ...), the name of a referenced record from `names`
+// (ReferenceNames), "（空）" for null or empty; other values as they are.
+struct ReferenceNames {
+  std::map<int64_t, std::string> orgs, communities, people;
+};
+std::string ShownValue(const Catalog& catalog, std::string_view record_type,
+                       std::string_view field, const std::optional<std::string>& value,
+                       const ReferenceNames& names);
+
+// The kind of record a snapshot field refers to by id ("org", "community",
+// "person"), or "" for other fields.
+std::string_view ReferenceKind(std::string_view field);
+
+// The names of the referenced records the caller may read (orgs and people
+// in scope, every community); ids not found or out of scope are left out.
+Result<ReferenceNames> LoadReferenceNames(storage::Database& db, const Context& ctx,
+                                          const std::set<int64_t>& orgs,
+                                          const std::set<int64_t>& communities,
+                                          const std::set<int64_t>& people);
 
 }  // namespace duxing::domain::audit

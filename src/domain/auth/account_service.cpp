@@ -26,9 +26,10 @@ constexpr std::string_view kDeleteGrants = "DELETE FROM role_grants WHERE accoun
 constexpr std::string_view kInsertGrant =
     "INSERT INTO role_grants (account_id, role, org_id, created_at) VALUES ($1, $2, $3, $4)";
 constexpr std::string_view kEndSessions = "DELETE FROM sessions WHERE account_id = $1";
+// A password an administrator chose: the owner must replace it at sign-in.
 constexpr std::string_view kSetPassword =
-    "UPDATE accounts SET password_hash = $1, updated_at = $2, version = version + 1 "
-    "WHERE id = $3";
+    "UPDATE accounts SET password_hash = $1, must_change_password = 1, updated_at = $2, "
+    "version = version + 1 WHERE id = $3";
 
 struct Loaded {
   Account account;
@@ -161,6 +162,21 @@ Status CheckDisplayName(const std::string& name) {
 
 }  // namespace
 
+storage::Condition ManagedAccounts(std::string_view account_id_column,
+                                   const std::vector<std::string>& administered) {
+  storage::Condition scope = storage::InSubtrees("o.path", administered);
+  std::string id(account_id_column);
+  storage::Condition out;
+  out.sql = "(EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+            "WHERE g.account_id = " + id + " AND (" + scope.sql + ")) AND "
+            "NOT EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+            "WHERE g.account_id = " + id + " AND (g.role = 'system_admin' OR NOT (" +
+            scope.sql + "))))";
+  out.values = scope.values;
+  out.values.insert(out.values.end(), scope.values.begin(), scope.values.end());
+  return out;
+}
+
 Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilter& filter,
                                            PageRequest page) {
   const Principal& p = *ctx.principal;
@@ -169,14 +185,7 @@ Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilt
   if (!p.IsSystemAdmin()) {
     auto paths = p.AdministeredPaths();
     if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权管理账号");
-    storage::Condition scope = storage::InSubtrees("o.path", paths);
-    // Accounts with at least one grant in scope and none outside it.
-    w.And("EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
-          "WHERE g.account_id = a.id AND (" + scope.sql + "))",
-          scope.values);
-    w.And("NOT EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id "
-          "WHERE g.account_id = a.id AND (g.role = 'system_admin' OR NOT (" + scope.sql + ")))",
-          scope.values);
+    w.And(ManagedAccounts("a.id", paths));
   }
   if (filter.q && !filter.q->empty()) {
     w.And("(a.username LIKE ? ESCAPE '\\' OR a.display_name LIKE ? ESCAPE '\\')",
@@ -252,7 +261,8 @@ Result<Account> AccountService::Create(const Context& ctx, const AccountInput& i
   DX_ASSIGN_OR_RETURN(
       storage::Row r,
       tx->QueryOne("INSERT INTO accounts (username, display_name, password_hash, person_id, "
-                   "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                   "must_change_password, created_at, updated_at) "
+                   "VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
                    {in.username, in.display_name, hash, storage::Opt(in.person_id), now}));
   int64_t id = r.Int(0);
   DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, in.grants));

@@ -11,6 +11,7 @@
 
 #include "common/page.hpp"
 #include "domain/auth/auth_service.hpp"
+#include "storage/where.hpp"
 
 namespace duxing::domain::auth {
 
@@ -55,6 +56,14 @@ struct AccountFilter {
   std::optional<bool> disabled;
 };
 
+// True when the account whose id is in `account_id_column` is one that an org
+// admin of the subtrees `administered` (Principal::AdministeredPaths) manages:
+// at least one grant in them and none outside them, and no system_admin
+// grant. The one definition of "accounts they manage", for account lists and
+// the audit entries about accounts.
+storage::Condition ManagedAccounts(std::string_view account_id_column,
+                                   const std::vector<std::string>& administered);
+
 class AccountService {
  public:
   // `auth` drops cached sessions when this service ends them.
@@ -66,13 +75,16 @@ class AccountService {
   // One account the caller may manage; kNotFound otherwise (kPermissionDenied
   // for callers who manage no accounts at all).
   Result<Account> Get(const Context& ctx, int64_t id);
+  // The new account must change its password at first sign-in
+  // (Principal::must_change_password).
   Result<Account> Create(const Context& ctx, const AccountInput& in);
   // Disabling an account or changing its grants ends its sessions; disabling
   // also revokes its API tokens (re-enabling does not revive them), counted
   // in the audit entry as tokens_revoked.
   Result<Account> Update(const Context& ctx, int64_t id, const AccountPatch& patch);
   // Sets a new password chosen by an administrator and ends the account's
-  // sessions and API tokens. Not for the caller's own account
+  // sessions and API tokens; the owner must change it at the next sign-in.
+  // Not for the caller's own account
   // (kFailedPrecondition: AuthService::ChangePassword asks for the old one).
   // Notifies the account's owner (kind password_reset) in the same
   // transaction.

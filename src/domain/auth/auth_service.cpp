@@ -16,7 +16,7 @@ const std::vector<std::string> kSessionsChanged = {"session"};
 constexpr std::string_view kAccountByName =
     "SELECT id, password_hash, disabled FROM accounts WHERE username = $1";
 constexpr std::string_view kAccount =
-    "SELECT id, username, display_name, person_id FROM accounts "
+    "SELECT id, username, display_name, person_id, must_change_password FROM accounts "
     "WHERE id = $1 AND disabled = 0";
 constexpr std::string_view kGrants =
     "SELECT g.role, g.org_id, o.path, o.name FROM role_grants g "
@@ -42,9 +42,10 @@ constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_ha
 constexpr std::string_view kDeleteOtherSessions =
     "DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2";
 constexpr std::string_view kPasswordHash = "SELECT password_hash FROM accounts WHERE id = $1";
+// The owner's own change: clears must_change_password.
 constexpr std::string_view kSetPassword =
-    "UPDATE accounts SET password_hash = $1, updated_at = $2, version = version + 1 "
-    "WHERE id = $3";
+    "UPDATE accounts SET password_hash = $1, must_change_password = 0, updated_at = $2, "
+    "version = version + 1 WHERE id = $3";
 constexpr std::string_view kInsertAccount =
     "INSERT INTO accounts (username, display_name, password_hash, person_id, "
     "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
@@ -129,6 +130,7 @@ Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, int64_t account_id
   p.username = acc[0].Text(1);
   p.display_name = acc[0].Text(2);
   p.person_id = acc[0].OptInt(3);
+  p.must_change_password = acc[0].Bool(4);
   DX_ASSIGN_OR_RETURN(storage::Rows grants, tx.Query(kGrants, {account_id}));
   for (const auto& g : grants) {
     auto role = ParseRole(g.Text(0));
@@ -330,7 +332,8 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
        audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, "",
        std::vector<std::string>{"account", "session", "api_token"}}));
   DX_RETURN_IF_ERROR(tx->Commit());
-  ForgetSessionsOf(id, keep);
+  // The kept session's cached principal still carries must_change_password.
+  ForgetSessionsOf(id);
   return Ok();
 }
 

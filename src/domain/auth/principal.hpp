@@ -40,6 +40,10 @@ struct Principal {
   std::string display_name;
   std::optional<int64_t> person_id;
   std::vector<Grant> grants;
+  // The password was set by an administrator (account created or reset by
+  // one): until the owner changes it, the API answers only the password
+  // change, sign-out and the session/me endpoints.
+  bool must_change_password = false;
 
   bool IsSystemAdmin() const;
   // May read records of the org at `path` (any role but member).

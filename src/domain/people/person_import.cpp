@@ -44,9 +44,45 @@ bool IsBlank(const std::vector<std::string>& row) {
   return std::all_of(row.begin(), row.end(), [](const std::string& c) { return Trim(c).empty(); });
 }
 
+// The names in an org cell: one name, or a path of names from an ancestor
+// down ("机关第二支部/第一党小组", spaces around "/" ignored).
+std::vector<std::string> OrgPathNames(std::string_view cell) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= cell.size()) {
+    size_t slash = cell.find('/', start);
+    if (slash == std::string_view::npos) slash = cell.size();
+    std::string name = Trim(cell.substr(start, slash - start));
+    if (!name.empty()) out.push_back(std::move(name));
+    start = slash + 1;
+  }
+  return out;
+}
+
+// The ids on an org's materialized path ("/1/5/9/" → 1, 5, 9), itself last.
+std::vector<int64_t> PathIds(std::string_view path) {
+  std::vector<int64_t> out;
+  int64_t id = 0;
+  bool digits = false;
+  for (char c : path) {
+    if (c >= '0' && c <= '9') {
+      id = id * 10 + (c - '0');
+      digits = true;
+    } else if (digits) {
+      out.push_back(id);
+      id = 0;
+      digits = false;
+    }
+  }
+  return out;
+}
+
 // What the records refer to by name, read once for the whole file.
 struct Lookups {
   std::map<std::string, std::vector<orgs::Org>> orgs;              // by name
+  // The name of every org above, in or named by the org cells, by id: for
+  // matching paths and naming the candidates of an ambiguous name.
+  std::map<int64_t, std::string> org_names;
   std::map<std::string, std::vector<int64_t>> communities;         // name → ids
   std::map<std::pair<std::string, std::string>, Namesake> people;  // (name, birth) → first
 };
@@ -66,13 +102,30 @@ std::vector<std::string> Names(const std::vector<ImportRecord>& records, std::st
 
 Result<Lookups> LoadLookups(storage::Tx& tx, const std::vector<ImportRecord>& records) {
   Lookups out;
-  std::vector<std::string> org_names = Names(records, "org_id");
-  std::vector<std::string> depts = Names(records, "department_id");
-  org_names.insert(org_names.end(), depts.begin(), depts.end());
-  DX_ASSIGN_OR_RETURN(auto orgs, orgs::OrgService::FindByNames(tx, org_names));
+  std::set<std::string> org_names;
+  for (const std::string& cell : Names(records, "org_id")) {
+    org_names.insert(cell);  // a name may itself hold "/"
+    for (std::string& name : OrgPathNames(cell)) org_names.insert(std::move(name));
+  }
+  for (std::string& dept : Names(records, "department_id")) org_names.insert(std::move(dept));
+  DX_ASSIGN_OR_RETURN(auto orgs, orgs::OrgService::FindByNames(
+                                     tx, {org_names.begin(), org_names.end()}));
   std::set<int64_t> seen;  // a branch named like a department comes twice
   for (orgs::Org& o : orgs) {
+    out.org_names[o.id] = o.name;
     if (seen.insert(o.id).second) out.orgs[o.name].push_back(std::move(o));
+  }
+  // The parents of orgs sharing a name, to name each of them by its path.
+  std::set<int64_t> parents;
+  for (const auto& [name, same] : out.orgs) {
+    if (same.size() < 2) continue;
+    for (const orgs::Org& o : same) {
+      if (o.parent_id && !out.org_names.contains(*o.parent_id)) parents.insert(*o.parent_id);
+    }
+  }
+  for (int64_t id : parents) {
+    DX_ASSIGN_OR_RETURN(orgs::Org parent, orgs::OrgService::Load(tx, id));
+    out.org_names[id] = parent.name;
   }
   DX_ASSIGN_OR_RETURN(out.communities, communities::CommunityService::FindByNames(
                                            tx, Names(records, "community_id")));
@@ -139,23 +192,63 @@ void ReadTerm(const Cells& cells, std::string_view field, const Vocabulary& term
   }
 }
 
-// Finds the branch (any party org, not a department) named `name` among
-// those the caller may read, and checks that the caller may write there.
-void ResolveBranch(const std::string& name, const Lookups& look, const auth::Principal& caller,
+// Whether the orgs just above `org` bear `above` (the names before the
+// last of a path, outermost first), nearest last.
+bool PathMatches(const orgs::Org& org, const std::vector<std::string>& above,
+                 const Lookups& look) {
+  std::vector<int64_t> ids = PathIds(org.path);  // org itself last
+  if (ids.size() < above.size() + 1) return false;
+  for (size_t i = 0; i < above.size(); ++i) {
+    int64_t id = ids[ids.size() - 1 - above.size() + i];
+    auto it = look.org_names.find(id);
+    if (it == look.org_names.end() || it->second != above[i]) return false;
+  }
+  return true;
+}
+
+// "机关第二支部/第一党小组": the org's parent (when known) and its name.
+std::string ShortPath(const orgs::Org& org, const Lookups& look) {
+  if (org.parent_id) {
+    if (auto it = look.org_names.find(*org.parent_id); it != look.org_names.end()) {
+      return it->second + "/" + org.name;
+    }
+  }
+  return org.name;
+}
+
+// Finds the branch (any party org, not a department) that `cell` names among
+// those the caller may read, and checks that the caller may write there. The
+// cell is a name, or a path of names ending in it when the name alone is not
+// unique ("机关第二支部/第一党小组").
+void ResolveBranch(const std::string& cell, const Lookups& look, const auth::Principal& caller,
                    RowReport& report, CheckedPerson& out) {
   const std::string column(RuleOf("org_id").column);
+  std::vector<std::string> names{cell};
+  std::vector<std::string> above;
+  if (!look.orgs.contains(cell)) {
+    names = OrgPathNames(cell);
+    if (names.empty()) names = {cell};
+    above.assign(names.begin(), names.end() - 1);
+  }
   std::vector<const orgs::Org*> found;
-  if (auto it = look.orgs.find(name); it != look.orgs.end()) {
+  if (auto it = look.orgs.find(names.back()); it != look.orgs.end()) {
     for (const orgs::Org& o : it->second) {
-      if (o.kind != orgs::Kind::kDepartment && caller.CanRead(o.path)) found.push_back(&o);
+      if (o.kind != orgs::Kind::kDepartment && caller.CanRead(o.path) &&
+          PathMatches(o, above, look)) {
+        found.push_back(&o);
+      }
     }
   }
   if (found.empty()) {
-    report.Add(column, "找不到支部“" + name + "”");
+    report.Add(column, (above.empty() ? "找不到支部“" : "找不到组织路径“") + cell + "”");
   } else if (found.size() > 1) {
-    report.Add(column, "支部名称“" + name + "”不唯一");
+    std::string paths;
+    for (const orgs::Org* o : found) paths += (paths.empty() ? "" : "、") + ShortPath(*o, look);
+    report.Add(column, "支部名称“" + cell + "”不唯一（" + paths +
+                           "），请填写带上级组织的路径，如“" + ShortPath(*found.front(), look) +
+                           "”");
   } else if (!caller.CanWrite(found.front()->path)) {
-    report.Add(column, "无权向支部“" + name + "”导入人员");
+    report.Add(column, "无权向支部“" + cell + "”导入人员");
   } else {
     out.fields.org_id = found.front()->id;
     out.org_path = found.front()->path;

@@ -920,6 +920,45 @@ TEST_P(PeopleServiceTest, ImportChecksTheHeaderAndEmptyFiles) {
   EXPECT_EQ(PeopleCount(), 0);
 }
 
+TEST_P(PeopleServiceTest, ImportIdentifiesABranchByItsPathWhenTheNameIsNotUnique) {
+  Org b1 = MakeOrg(b_.id, "第一党小组", Kind::kGroup);  // a1_ is 第一支部's
+  auto import = [&](const std::string& cell) {
+    tabular::Table t{{{"姓名", "人员类别", "所在支部"}, {"张三", "在职党员", cell}}};
+    return people_->Import(Ctx(admin_), t, /*dry_run=*/true);
+  };
+  auto bare = import("第一党小组");
+  ASSERT_FALSE(bare.ok());
+  ASSERT_EQ(bare.error().details.size(), 1u);
+  EXPECT_EQ(bare.error().details[0].column, "所在支部");
+  EXPECT_EQ(bare.error().details[0].reason,
+            "支部名称“第一党小组”不唯一（第一支部/第一党小组、第二支部/第一党小组），"
+            "请填写带上级组织的路径，如“第一支部/第一党小组”");
+
+  // A path names the org by its nearest ancestors, spaces around "/" ignored.
+  for (const auto& [cell, id] : std::vector<std::pair<std::string, int64_t>>{
+           {"第二支部/第一党小组", b1.id},
+           {"第一支部/第一党小组", a1_.id},
+           {"机关党委 / 第二支部 / 第一党小组", b1.id},
+           {"机关党委/第二支部", b_.id}}) {
+    SCOPED_TRACE(cell);
+    tabular::Table t{{{"姓名", "人员类别", "所在支部"}, {"李四", "在职党员", cell}}};
+    ASSERT_OK_AND_ASSIGN(int64_t n, people_->Import(Ctx(admin_), t, false));
+    EXPECT_EQ(n, 1);
+    ASSERT_OK_AND_ASSIGN(Page<Person> page,
+                         List(admin_, ListFilter{.org_id = id, .q = "李四"}));
+    EXPECT_EQ(page.total, 1);
+    Person li = page.items.at(0);
+    ASSERT_OK(people_->Archive(Ctx(admin_), li.id, li.version));
+  }
+  for (const std::string cell : {"第二支部/第九党小组", "第一支部/第二支部", "办公室/第一党小组"}) {
+    auto r = import(cell);
+    ASSERT_FALSE(r.ok()) << cell;
+    ASSERT_EQ(r.error().details.size(), 1u);
+    EXPECT_EQ(r.error().details[0].reason, "找不到组织路径“" + cell + "”");
+  }
+  EXPECT_EQ(PeopleCount(), 4);  // the four archived above, nothing else
+}
+
 TEST_P(PeopleServiceTest, ImportFindsBranchesWithinTheCallersScope) {
   MakeOrg(a1_.id, "第一支部", Kind::kBranch);  // a second org of that name, elsewhere
   Principal secretary = Holding(Role::kBranchSecretary, b_);
@@ -933,7 +972,9 @@ TEST_P(PeopleServiceTest, ImportFindsBranchesWithinTheCallersScope) {
   auto ambiguous = people_->Import(Ctx(admin_), into_other, false);
   ASSERT_FALSE(ambiguous.ok());
   ASSERT_EQ(ambiguous.error().details.size(), 1u);
-  EXPECT_EQ(ambiguous.error().details[0].reason, "支部名称“第一支部”不唯一");
+  EXPECT_EQ(ambiguous.error().details[0].reason,
+            "支部名称“第一支部”不唯一（机关党委/第一支部、第一党小组/第一支部），"
+            "请填写带上级组织的路径，如“机关党委/第一支部”");
 
   tabular::Table own{
       {{"姓名", "人员类别", "所在支部"}, {"张三", "在职党员", "第二支部"}}};

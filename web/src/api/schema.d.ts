@@ -924,10 +924,10 @@ export interface components {
         Error: {
             error: {
                 /**
-                 * @description invalid_argument 400, unauthenticated 401, permission_denied 403, not_found 404, conflict 409（版本过期）, already_exists 409, failed_precondition 422, too_large 413, resource_exhausted 429, internal 500, method_not_allowed 405, unsupported_media_type 415, unavailable 503（连接数已满）
+                 * @description invalid_argument 400, unauthenticated 401, permission_denied 403, not_found 404, conflict 409（版本过期）, already_exists 409, failed_precondition 422, too_large 413, resource_exhausted 429, internal 500, method_not_allowed 405, unsupported_media_type 415, unavailable 503（连接数已满）, password_change_required 403（须先修改管理员设置的密码）
                  * @enum {string}
                  */
-                code: "invalid_argument" | "unauthenticated" | "permission_denied" | "not_found" | "conflict" | "already_exists" | "failed_precondition" | "too_large" | "resource_exhausted" | "internal" | "method_not_allowed" | "unsupported_media_type" | "unavailable";
+                code: "invalid_argument" | "unauthenticated" | "permission_denied" | "not_found" | "conflict" | "already_exists" | "failed_precondition" | "too_large" | "resource_exhausted" | "internal" | "method_not_allowed" | "unsupported_media_type" | "unavailable" | "password_change_required";
                 /** @description 给用户看的中文信息 */
                 message: string;
                 /** @description 出错的请求字段；无则为 "" */
@@ -1138,6 +1138,8 @@ export interface components {
             /** Format: int64 */
             person_id: number | null;
             roles: components["schemas"]["RoleGrant"][];
+            /** @description 管理员创建或重设了密码：修改密码前，其他接口答 403 password_change_required */
+            must_change_password: boolean;
         };
         Session: {
             id: number;
@@ -1485,6 +1487,15 @@ export interface components {
             after: components["schemas"]["AuditSnapshot"];
             request_id: string;
             client_ip: string;
+            /** @description 记录现在的名称（人员姓名、组织名称、账号姓名、令牌名称）；未知或已不存在时为空 */
+            record_name: string;
+            /** @description 变更的字段（新增记录为全部字段）：中文字段名，取值显示为中文名称（人员类别、状态、类型、是/否、所引用组织/社区/人员的名称） */
+            changes: {
+                field: string;
+                label: string;
+                before: string;
+                after: string;
+            }[];
         };
         /** @description 记录在修改前/后的字段值（文本或 null） */
         AuditSnapshot: {

@@ -42,6 +42,7 @@ export type CommunityInput = Required<Schemas['CommunityCreateRequest']>
 
 export type AuditAction = Schemas['AuditAction']
 export type AuditEntry = Schemas['AuditEntry']
+export type AuditChange = AuditEntry['changes'][number]
 
 /** An account as the administrators see it (GET /accounts). */
 export type Account = Schemas['Account']

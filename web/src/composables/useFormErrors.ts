@@ -29,17 +29,30 @@ export function useFormErrors(formRef: Ref<FormInstance | undefined>) {
     notifyError(e)
     await nextTick() // the field's :error is set...
     await nextTick() // ...and drawn
-    scrollToError()
-  }
-
-  /** Brings the first errored field, else the form's alert, into view. */
-  function scrollToError(): void {
-    const form = formRef.value?.$el as HTMLElement | undefined
-    const scope = form?.closest('.el-dialog') ?? form?.closest('.page-card') ?? form
-    const target =
-      form?.querySelector('.el-form-item.is-error') ?? scope?.querySelector('.form-error')
-    target?.scrollIntoView({ block: 'center' })
+    scrollToError(formRef)
   }
 
   return { serverError, fieldErrors, clearErrors, showError }
+}
+
+/** Brings the first errored field, else the form's alert, into view. */
+function scrollToError(formRef: Ref<FormInstance | undefined>): void {
+  const form = formRef.value?.$el as HTMLElement | undefined
+  const scope = form?.closest('.el-dialog') ?? form?.closest('.page-card') ?? form
+  const target =
+    form?.querySelector('.el-form-item.is-error') ?? scope?.querySelector('.form-error')
+  target?.scrollIntoView({ block: 'center' })
+}
+
+/**
+ * Checks a form's rules before sending, the same in every form: true when it
+ * passes; otherwise the first field in error is scrolled into view (in a
+ * dialog or on a phone the user may be far below it) and false comes back.
+ */
+export async function validateForm(formRef: Ref<FormInstance | undefined>): Promise<boolean> {
+  const valid = await formRef.value?.validate().catch(() => false)
+  if (valid) return true
+  await nextTick() // the error messages are drawn
+  scrollToError(formRef)
+  return false
 }

@@ -48,6 +48,9 @@ router.beforeEach(async (to) => {
   if (!auth.user) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
+  // A password set by an administrator must be replaced first (the API refuses
+  // everything else: 403 password_change_required).
+  if (auth.user.must_change_password && to.name !== 'account') return { name: 'account' }
   if (to.name === 'home') return auth.homePath
   if (!auth.can(to.meta.access)) return { name: 'forbidden' }
   return true

@@ -24,11 +24,23 @@ export function toIsoUtc(d: Date | string | number): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-export function prettyJson(v: unknown): string {
-  if (v === null || v === undefined) return '（无）'
-  try {
-    return JSON.stringify(v, null, 2)
-  } catch {
-    return String(v)
+const OPENING = '（(【[《'
+const CLOSING = '）)】]》'
+
+/**
+ * `text` cut to at most `max` characters (plus "…"), never inside brackets:
+ * when the cut would leave a bracket open, the text is cut before that
+ * bracket ("张三（机关第二支部…" becomes "张三…"). Short texts come back whole.
+ */
+export function shortText(text: string, max: number): string {
+  const chars = [...text]
+  if (chars.length <= max) return text
+  let cut = max
+  let open = -1
+  for (let i = 0; i < max; i++) {
+    if (OPENING.includes(chars[i])) open = i
+    else if (CLOSING.includes(chars[i])) open = -1
   }
+  if (open > 0) cut = open
+  return `${chars.slice(0, cut).join('').trimEnd()}…`
 }

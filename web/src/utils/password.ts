@@ -6,6 +6,9 @@ export const PASSWORD_MIN = 12
 export const PASSWORD_MAX = 128
 
 /** Whose password it is: a new password must not contain these (3 bytes or more). */
+/** The rules passwordProblem checks, as shown beside every new-password field. */
+export const PASSWORD_RULES = `密码规则：${PASSWORD_MIN} 到 ${PASSWORD_MAX} 个字符，可用汉字、空格和符号；不能包含用户名或姓名，不能是常见密码`
+
 export interface PasswordOwner {
   username?: string
   displayName?: string
