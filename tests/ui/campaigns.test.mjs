@@ -33,7 +33,8 @@ async function openCampaigns(page) {
   const list = page.waitForResponse(isPath('/api/v1/campaigns', 'GET'))
   await page.goto(`${BASE_URL}/campaigns`)
   assert.equal((await list).status(), 200)
-  await page.getByTestId('campaigns-table').waitFor()
+  // a table on a wide screen, cards on a phone
+  await page.locator('[data-testid="campaigns-table"], [data-testid="campaigns-cards"]').first().waitFor()
 }
 
 /** Types a date range into the Element Plus daterange picker inside `locator`. */

@@ -128,10 +128,10 @@ export async function openPeople(page) {
   return res
 }
 
-/** Wait until the people table has no loading mask. */
+/** Wait until the people list (a table, or the cards on a phone) has no loading mask. */
 export async function waitForIdleTable(page) {
   await page.waitForFunction(() => {
-    const t = document.querySelector('[data-testid="people-table"]')
+    const t = document.querySelector('[data-testid="people-table"], [data-testid="people-cards"]')
     if (!t) return false
     const mask = t.querySelector('.el-loading-mask')
     return !mask || getComputedStyle(mask).display === 'none'

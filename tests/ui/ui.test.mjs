@@ -294,7 +294,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       const list = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
       await page.getByTestId('menu-people').click()
       await list
-      await page.getByTestId('people-table').waitFor()
+      await page.getByTestId('people-cards').waitFor()  // a phone lists people as cards
       assert.equal(await page.getByTestId('org-panel').isVisible(), false, 'the tree starts folded')
       assert.match(await page.getByTestId('tree-toggle').innerText(), /组织机构：全部/)
       await screenshot(page, 'people-phone')
