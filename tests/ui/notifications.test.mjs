@@ -7,6 +7,8 @@ import assert from 'node:assert/strict'
 import { BASE_URL, PASSWORD, field, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 
 const NEW_PASSWORD = 'Bell-reset-2026'
+// The owner's own password: one set by an administrator must be changed first.
+const OWN_PASSWORD = 'Bell-own-choice-2026'
 
 /** Signs `username` in over the API; returns a JSON caller with cookie and CSRF token. */
 async function apiAs(username, password = PASSWORD) {
@@ -40,13 +42,17 @@ async function notifiedAccount(resets) {
     const r = await admin('POST', `/accounts/${made.json.id}/password`, { password: NEW_PASSWORD })
     assert.equal(r.status, 204)
   }
+  // The owner's first sign-in: the administrator's password is changed for its own.
+  const owner = await apiAs(username, NEW_PASSWORD)
+  const changed = await owner('POST', '/auth/password', { old_password: NEW_PASSWORD, new_password: OWN_PASSWORD })
+  assert.equal(changed.status, 204, JSON.stringify(changed.json))
   return username
 }
 
 async function loginAs(page, username) {
   await page.goto(`${BASE_URL}/login`)
   await field(page, 'login-username').fill(username)
-  await field(page, 'login-password').fill(NEW_PASSWORD)
+  await field(page, 'login-password').fill(OWN_PASSWORD)
   await page.getByTestId('login-submit').click()
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
   await page.getByTestId('current-user').waitFor()
