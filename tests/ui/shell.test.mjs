@@ -246,7 +246,12 @@ describe('the web shell at 1366×768 and 390×844', { concurrency: 1 }, () => {
         }
         await expand.getByTestId('audit-changes').waitFor()
         const text = await expand.innerText()
+        // The header's campaign selector loads on its own and moves the page
+        // down when it appears: scroll once the page stands still.
+        await page.getByTestId('campaign-selector').waitFor()
+        await settled(page)
         await expand.getByTestId('audit-changes').scrollIntoViewIfNeeded()
+        await settled(page)
         await assertInView(page, expand.getByTestId('audit-changes').locator('tr').first(), 'the changes')
         for (const shown of ['人员类别', '在职党员', '所在组织', '机关第二支部', name]) assert.ok(text.includes(shown), `${shown} in ${text}`)
         assert.ok(!/[{}"]|\bmember\b|org_id/.test(text), `no raw JSON or codes: ${text}`)
