@@ -26,6 +26,11 @@ member_id=$(curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$dx_port/api/v1/acco
 curl -sf -b "$work/cookies" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
   -d '{"password":"bench-reset-2026"}' "http://127.0.0.1:$dx_port/api/v1/accounts/$member_id/password"
 sign_in dangyuan1 bench-reset-2026
+# A password an administrator set must be changed first (403 otherwise).
+curl -sf -b "$work/cookies" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"old_password":"bench-reset-2026","new_password":"bench-own-choice-2026"}' \
+  "http://127.0.0.1:$dx_port/api/v1/auth/password"
+sign_in dangyuan1 bench-own-choice-2026
 
 path="/api/v1/notifications/unread-count"
 curl -sf -H "Cookie: $cookie" "http://127.0.0.1:$dx_port$path" > "$work/body.json"
