@@ -59,7 +59,10 @@ void MergeMembers(json::object& into, const json::object& from, std::string_view
 // of the catalog's vocabulary NAME, so coded values are defined once (in the
 // module's CodedEnum or Vocabulary) and the document, the generated web types
 // and the labels cannot drift apart. A part lists only what is not a code: a
-// null or "" it also accepts.
+// null or "" it also accepts. The schema's description gets the codes with
+// their labels appended ("取值：male 男, female 女"); a part's own description
+// says only what the codes do not (e.g. the order of a workflow), and one that
+// spells a code with its label by hand is refused like a hand-listed enum.
 void FillVocabularyEnums(json::value& node, const domain::Catalog& catalog) {
   if (json::object* o = node.if_object()) {
     if (const json::value* name = o->if_contains("x-vocabulary")) {
@@ -81,8 +84,22 @@ void FillVocabularyEnums(json::value& node, const domain::Catalog& catalog) {
           }
         }
       }
-      for (const auto& t : *terms) codes.push_back(json::string(t.code));
+      std::string listing;
+      const json::value* own = o->if_contains("description");
+      for (const auto& t : *terms) {
+        codes.push_back(json::string(t.code));
+        const std::string spelled = std::string(t.code) + " " + t.label;
+        if (own && own->is_string() &&
+            std::string_view(own->get_string()).find(spelled) != std::string_view::npos) {
+          throw std::logic_error("x-vocabulary " + json::serialize(*name) +
+                                 " describes a code by hand: " + spelled);
+        }
+        listing += (listing.empty() ? "" : ", ") + spelled;
+      }
       (*o)["enum"] = std::move(codes);
+      std::string description =
+          own && own->is_string() ? std::string(own->get_string()) + "。" : std::string();
+      (*o)["description"] = description + "取值：" + listing;
     }
     for (auto& [key, value] : *o) FillVocabularyEnums(value, catalog);
   } else if (json::array* a = node.if_array()) {

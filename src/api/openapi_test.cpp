@@ -11,7 +11,9 @@
 #include <cctype>
 #include <set>
 
+#include "api/module.hpp"
 #include "api/router.hpp"
+#include "domain/module.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
 #include "common/embedded_file.hpp"
@@ -505,6 +507,32 @@ TEST_F(OpenApiTest, TheBaseDocumentHoldsNoPaths) {
     if (f.name != "openapi.json") continue;
     json::value base = json::parse(f.data);
     EXPECT_TRUE(base.at("paths").as_object().empty());
+  }
+}
+
+// Every coded schema lists the catalog's codes as its enum and describes each
+// with its label, generated from the one definition; the parts name neither.
+TEST_F(OpenApiTest, CodedSchemasAreDescribedFromTheCatalog) {
+  const domain::Catalog catalog(AllModuleInfos());
+  int seen = 0;
+  for (const auto& [name, schema] : Doc().at("components").at("schemas").as_object()) {
+    const auto* vocab = schema.as_object().if_contains("x-vocabulary");
+    if (!vocab) continue;
+    ++seen;
+    const domain::Vocabulary* terms = nullptr;
+    for (const auto& v : catalog.vocabularies()) {
+      if (vocab->as_string() == v.name) terms = v.terms;
+    }
+    ASSERT_NE(terms, nullptr) << name;
+    const std::string description(schema.at("description").as_string());
+    for (const auto& t : *terms) {
+      EXPECT_NE(description.find(std::string(t.code) + " " + t.label), std::string::npos)
+          << name << ": " << description;
+    }
+  }
+  EXPECT_GE(seen, 5);
+  for (const auto& f : EmbeddedOpenApi()) {
+    EXPECT_EQ(std::string_view(f.data).find("male 男"), std::string_view::npos) << f.name;
   }
 }
 

@@ -947,7 +947,7 @@ export interface components {
             reason: string;
         };
         /**
-         * @description system_admin 系统管理员, org_admin 组织管理员, branch_secretary 支部书记, leader 领导（只读）, member 党员（仅本人）
+         * @description 取值：system_admin 系统管理员, org_admin 组织管理员, branch_secretary 支部书记, leader 领导(只读), member 党员
          * @enum {string}
          */
         Role: "system_admin" | "org_admin" | "branch_secretary" | "leader" | "member";
@@ -983,12 +983,12 @@ export interface components {
             total: number;
         };
         /**
-         * @description member 在职党员, probationary 预备党员, retired_member 退休党员, activist 入党积极分子, staff 干部职工, family 职工子弟/家属, resident 群众
+         * @description 取值：member 在职党员, probationary 预备党员, retired_member 退休党员, activist 入党积极分子, staff 干部职工, family 职工子弟/家属, resident 群众
          * @enum {string}
          */
         Category: "member" | "probationary" | "retired_member" | "activist" | "staff" | "family" | "resident";
         /**
-         * @description active 正常, transferred_out 已转出, deceased 已故
+         * @description 取值：active 正常, transferred_out 已转出, deceased 已故
          * @enum {string}
          */
         PersonStatus: "active" | "transferred_out" | "deceased";
@@ -1027,7 +1027,7 @@ export interface components {
             [key: string]: components["schemas"]["VocabularyTerms"];
         };
         /**
-         * @description queued 排队中, running 运行中, done 已完成, failed 失败待重试, dead 已终止
+         * @description 取值：queued 排队中, running 运行中, done 已完成, failed 失败待重试, dead 已终止
          * @enum {string}
          */
         JobState: "queued" | "running" | "done" | "failed" | "dead";
@@ -1155,7 +1155,7 @@ export interface components {
             current: boolean;
         };
         /**
-         * @description party_group 党组, party_committee 党委/机关党委, general_branch 党总支, branch 党支部, group 党小组, department 科室
+         * @description 取值：party_group 党组, party_committee 党委, general_branch 党总支, branch 党支部, group 党小组, department 科室
          * @enum {string}
          */
         OrgKind: "party_group" | "party_committee" | "general_branch" | "branch" | "group" | "department";
@@ -1250,7 +1250,7 @@ export interface components {
             street?: string;
         };
         /**
-         * @description linked 联点社区, check_in 报到社区, rural 乡村振兴联系村
+         * @description 取值：linked 联点社区, check_in 报到社区, rural 乡村振兴联系村
          * @enum {string}
          */
         CommunityKind: "linked" | "check_in" | "rural";
@@ -1281,10 +1281,10 @@ export interface components {
              */
             org_id: number;
             /**
-             * @description male 男, female 女；null 或 "" 清空
+             * @description null 或 "" 清空。取值：male 男, female 女
              * @enum {string|null}
              */
-            gender?: "male" | "female" | "" | null;
+            gender?: "" | null | "male" | "female";
             /** @description 日期 YYYY-MM-DD（须为真实日期）；null 或 "" 清空 */
             birth_date?: string | null;
             /** @description 入党日期 YYYY-MM-DD，须晚于出生日期；null 或 "" 清空 */
@@ -1310,7 +1310,7 @@ export interface components {
             id: number;
             name: string;
             /**
-             * @description male 男, female 女
+             * @description 取值：male 男, female 女
              * @enum {string|null}
              */
             gender: null | "male" | "female";
@@ -1370,10 +1370,10 @@ export interface components {
              */
             org_id?: number;
             /**
-             * @description male 男, female 女；null 或 "" 清空
+             * @description null 或 "" 清空。取值：male 男, female 女
              * @enum {string|null}
              */
-            gender?: "male" | "female" | "" | null;
+            gender?: "" | null | "male" | "female";
             /** @description 日期 YYYY-MM-DD（须为真实日期）；null 或 "" 清空 */
             birth_date?: string | null;
             /** @description 入党日期 YYYY-MM-DD，须晚于出生日期；null 或 "" 清空 */
@@ -1461,7 +1461,10 @@ export interface components {
             /** Format: int64 */
             org_id: number;
         };
-        /** @enum {string} */
+        /**
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入
+         * @enum {string}
+         */
         AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
@@ -1526,7 +1529,7 @@ export interface components {
             total: number;
         };
         /**
-         * @description preparing 筹备 → active 进行中 → ended 已结束，每次前进一步
+         * @description 按下列顺序每次前进一步。取值：preparing 筹备, active 进行中, ended 已结束
          * @enum {string}
          */
         CampaignStatus: "preparing" | "active" | "ended";
@@ -2973,7 +2976,7 @@ export interface operations {
                 /** @description 用户名或姓名包含该文字 */
                 q?: string;
                 /** @description 持有该角色的账号 */
-                role?: "system_admin" | "org_admin" | "branch_secretary" | "leader" | "member";
+                role?: components["schemas"]["Role"];
                 /** @description 在该组织或其下级组织持有角色的账号；看不到的组织 404 */
                 org_id?: number;
                 /** @description true 只看已停用，false 只看启用中；不给则全部 */
@@ -3043,7 +3046,7 @@ export interface operations {
                 /** @description 用户名或姓名包含该文字 */
                 q?: string;
                 /** @description 持有该角色的账号 */
-                role?: "system_admin" | "org_admin" | "branch_secretary" | "leader" | "member";
+                role?: components["schemas"]["Role"];
                 /** @description 在该组织或其下级组织持有角色的账号；看不到的组织 404 */
                 org_id?: number;
                 /** @description true 只看已停用，false 只看启用中；不给则全部 */
