@@ -10,7 +10,7 @@ JOBS     ?= 2
 LISTEN   ?= 127.0.0.1:8080
 DB       ?= sqlite:var/duxing.db
 
-WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json $(wildcard web/scripts/*.mjs)
 
 .PHONY: run test deps deps-test server web bench bench-import bench-notifications clean
 
