@@ -1,6 +1,7 @@
 // The web UI precompressed at build time (issue 12): web/scripts/compress-dist.mjs
 // writes x.br and x.gz beside each compressible file; the server holds them
 // with their file and answers by Accept-Encoding, never compressing per request.
+// API lists shared with a read cache are gzipped once per cache entry.
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -8,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { after, describe, test } from 'node:test'
-import { REPO, request, startServer } from './harness.mjs'
+import { API, assertError, login, REPO, request, startServer } from './harness.mjs'
 import { compressDir } from '../../web/scripts/compress-dist.mjs'
 
 // A web root of the test's own, compressed by the build's script.
@@ -216,5 +217,48 @@ describe('variants are no files of their own', () => {
     assert.deepEqual(res.body, files['assets/leaky.js'])
     assert.ok(!res.body.includes(secret))
     assert.equal((await get('/assets/leaky.js.br')).status, 404)
+  })
+})
+
+describe('API lists gzipped once per cache entry', () => {
+  test('the people list is sent gzipped to a client that accepts gzip, the same bytes each time', async () => {
+    const admin = await login(srv, 'admin')
+    const plain = await admin.get('/people?limit=50')
+    assert.equal(plain.status, 200)
+    assert.equal(plain.headers['content-encoding'], undefined)
+    assert.equal(plain.headers.vary, 'Accept-Encoding')
+    assert.ok(plain.body.length > 2048)
+    const gz = await admin.get('/people?limit=50', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
+    assert.equal(gz.status, 200)
+    assert.equal(gz.headers['content-encoding'], 'gzip')
+    assert.equal(gz.headers.vary, 'Accept-Encoding')
+    assert.equal(gz.headers['cache-control'], 'no-store')
+    assert.equal(Number(gz.headers['content-length']), gz.body.length)
+    assert.ok(gz.body.length < plain.body.length / 3, `${gz.body.length} of ${plain.body.length}`)
+    assert.deepEqual(JSON.parse(zlib.gunzipSync(gz.body)), plain.json)
+    const again = await admin.get('/people?limit=50', { headers: { 'Accept-Encoding': 'gzip' } })
+    assert.deepEqual(again.body, gz.body)
+    const headOnly = await admin.request('HEAD', '/people?limit=50', { headers: { 'Accept-Encoding': 'gzip' } })
+    assert.equal(headOnly.headers['content-length'], String(gz.body.length))
+    assert.equal(headOnly.body.length, 0)
+    assert.equal((await admin.get('/people?limit=50', { headers: { 'Accept-Encoding': 'gzip;q=0' } }))
+      .headers['content-encoding'], undefined)
+  })
+
+  test('refusals, exports and answers rendered per request are sent as they are', async () => {
+    const admin = await login(srv, 'admin')
+    const member = await login(srv, 'dangyuan1')
+    const gzip = { headers: { 'Accept-Encoding': 'gzip' } }
+    const refused = await member.get('/people?limit=50', gzip)
+    assertError(refused, 403, 'permission_denied')
+    assert.equal(refused.headers['content-encoding'], undefined)
+    const exported = await admin.get('/people/export', gzip)
+    assert.equal(exported.status, 200)
+    assert.equal(exported.headers['content-encoding'], undefined)
+    assert.equal(exported.body.subarray(0, 2).toString('latin1'), 'PK')
+    const vocabularies = await request(srv, 'GET', `${API}/vocabularies`, gzip)
+    assert.equal(vocabularies.status, 200)
+    assert.equal(vocabularies.headers['content-encoding'], undefined)
+    assert.ok(vocabularies.json)
   })
 })
