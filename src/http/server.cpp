@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "api/body_sink.hpp"
+#include "http/json_gzip.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -505,6 +506,7 @@ class Server {
           a.answer = std::move(a.admission.refusal);
         } else if (!body_follows) {
           a.answer = a.admission.proceed(api_req);
+          json_gzip_.Apply(api_req, *a.answer);
         }
         return a;
       });
@@ -563,7 +565,9 @@ class Server {
         } else {
           api_req.body = std::move(full.get().body());
           auto answer = co_await OnWorker(stream, run_inline, gone, [&]() -> api::Response {
-            return step.admission.proceed(api_req);
+            api::Response r = step.admission.proceed(api_req);
+            json_gzip_.Apply(api_req, r);
+            return r;
           });
           if (gone) {
             spdlog::info("skipped {} {} id={}: the client closed the connection while it waited",
@@ -649,7 +653,7 @@ class Server {
 
   // Sends `r`; logs the access line when method/target are given. For a
   // HEAD request (`head_only`) only the head is sent, with the
-  // Content-Length of the body a GET would get.
+  // Content-Length of the body a GET would get (none for a 304).
   awaitable<bool> Write(beast::tcp_stream& stream, api::Response r,
                         bool keep_alive, unsigned version,
                         const std::string& request_id,
@@ -673,7 +677,9 @@ class Server {
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();
     res.keep_alive(keep_alive);
-    if (head_only) {
+    if (r.status == 304) {
+      // No body and no length: a length would have to be the 200's (RFC 9110 8.6).
+    } else if (head_only) {
       res.content_length(bytes);
     } else {
       res.body() = boost::span<const char>(payload.data(), payload.size());
@@ -697,6 +703,7 @@ class Server {
   ConnectionSet connections_;
   AddressCounts per_address_;
   BodyBudget body_budget_;
+  JsonGzip json_gzip_;  // lists shared with a read cache, gzipped once per entry
   std::atomic<int> queued_{0};          // requests waiting for a worker
   std::atomic<bool> queue_full_{false};  // refusing for the queue (this burst logged)
   std::atomic<bool> stopping_{false};
