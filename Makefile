@@ -10,9 +10,9 @@ JOBS     ?= 2
 LISTEN   ?= 127.0.0.1:8080
 DB       ?= sqlite:var/duxing.db
 
-WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json $(wildcard web/scripts/*.mjs)
 
-.PHONY: run test deps deps-test server web bench bench-import bench-notifications clean
+.PHONY: run test deps deps-test deps-bench server web bench bench-import bench-notifications bench-phone clean
 
 run: deps server web
 	@scripts/run.sh "$(DB)" "$(LISTEN)"
@@ -22,6 +22,7 @@ test: deps-test server web
 
 deps: $(BUILD)/.deps-stamp
 deps-test: $(BUILD)/.deps-test-stamp
+deps-bench: $(BUILD)/.deps-bench-stamp
 
 $(BUILD)/.deps-stamp: scripts/install-deps.sh
 	@scripts/install-deps.sh
@@ -30,6 +31,10 @@ $(BUILD)/.deps-stamp: scripts/install-deps.sh
 $(BUILD)/.deps-test-stamp: scripts/install-deps.sh
 	@scripts/install-deps.sh --test
 	@mkdir -p $(BUILD) && touch $@ $(BUILD)/.deps-stamp
+
+$(BUILD)/.deps-bench-stamp: scripts/install-deps.sh
+	@scripts/install-deps.sh --bench
+	@mkdir -p $(BUILD) && touch $@ $(BUILD)/.deps-test-stamp $(BUILD)/.deps-stamp
 
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -56,6 +61,9 @@ bench-import: deps-test server
 
 bench-notifications: deps-test server
 	bench/notifications.sh
+
+bench-phone: deps-bench server web
+	bench/phone_loads.sh
 
 clean:
 	rm -rf $(BUILD) build-fuzz web/dist web/node_modules tests/ui/node_modules test-output

@@ -16,8 +16,13 @@ test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-ligh
   # and sanitizer runtimes are in libclang-rt-14-dev on Debian 12).
   clang libclang-rt-14-dev)
 
+# bench/phone_loads.sh: nginx's brotli_static, so that nginx serves the same
+# precompressed .br files as duxing.
+bench_pkgs=(libnginx-mod-http-brotli-static)
+
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

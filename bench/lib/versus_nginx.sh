@@ -39,23 +39,35 @@ sign_in() {
   cookie="duxing_session=$(awk '$6=="duxing_session"{print $7}' "$work/cookies")"
 }
 
-# Starts nginx on ng_port answering every path with the file $1.
+# Starts nginx on ng_port answering every path with the file $1 (gzipped
+# per request, as duxing does, when ACCEPT_ENCODING is set).
 start_nginx() {
   mkdir -p "$work/www"
   cp "$1" "$work/www/body.json"
+  local gzip=""
+  [[ -n ${ACCEPT_ENCODING:-} ]] && gzip="gzip on; gzip_comp_level 1; gzip_min_length 2048; gzip_types application/json;"
+  run_nginx "  default_type application/json;
+  $gzip
+  server {
+    listen 127.0.0.1:$ng_port;
+    root $work/www;
+    location / { try_files /body.json =404; }
+  }"
+}
+
+# run_nginx HTTP_BLOCK [MAIN_LINES]: starts nginx (2 workers, no access log)
+# with HTTP_BLOCK inside its http {} and MAIN_LINES (load_module ...) before
+# it; returns once ng_port answers.
+run_nginx() {
   cat > "$work/nginx.conf" <<NGINX
+${2:-}
 worker_processes 2;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
-  default_type application/json;
-  server {
-    listen 127.0.0.1:$ng_port;
-    root $work/www;
-    location / { try_files /body.json =404; }
-  }
+$1
 }
 NGINX
   nginx -c "$work/nginx.conf"
@@ -67,13 +79,14 @@ NGINX
   return 1
 }
 
-run_wrk() {  # URL [header] -> "req_per_sec p99_ms"
-  local out
-  if [[ -n ${2:-} ]]; then
-    out=$(wrk -t2 -c64 -d"$duration" --latency -H "$2" "$1")
-  else
-    out=$(wrk -t2 -c64 -d"$duration" --latency "$1")
-  fi
+# run_wrk URL [header] -> "req_per_sec p99_ms"; with ACCEPT_ENCODING set,
+# every request sends it (people_list.sh: ACCEPT_ENCODING=gzip measures the
+# lists gzipped by both servers).
+run_wrk() {
+  local out headers=()
+  [[ -n ${2:-} ]] && headers+=(-H "$2")
+  [[ -n ${ACCEPT_ENCODING:-} ]] && headers+=(-H "Accept-Encoding: $ACCEPT_ENCODING")
+  out=$(wrk -t2 -c64 -d"$duration" --latency "${headers[@]}" "$1")
   echo "$out" >&2
   local rps p99
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')

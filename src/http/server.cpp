@@ -649,7 +649,7 @@ class Server {
 
   // Sends `r`; logs the access line when method/target are given. For a
   // HEAD request (`head_only`) only the head is sent, with the
-  // Content-Length of the body a GET would get.
+  // Content-Length of the body a GET would get (none for a 304).
   awaitable<bool> Write(beast::tcp_stream& stream, api::Response r,
                         bool keep_alive, unsigned version,
                         const std::string& request_id,
@@ -673,7 +673,9 @@ class Server {
     std::string_view payload = r.Payload();
     size_t bytes = payload.size();
     res.keep_alive(keep_alive);
-    if (head_only) {
+    if (r.status == 304) {
+      // No body and no length: a length would have to be the 200's (RFC 9110 8.6).
+    } else if (head_only) {
       res.content_length(bytes);
     } else {
       res.body() = boost::span<const char>(payload.data(), payload.size());

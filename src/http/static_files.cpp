@@ -3,9 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/text.hpp"
+#include "http/accept_encoding.hpp"
 
 namespace duxing::http {
 namespace {
@@ -63,9 +70,34 @@ bool IsHostile(const api::Request& req) {
   for (std::string_view bad : {"%2f", "%5c", "%00", "\\"}) {
     if (lower.find(bad) != std::string::npos) return true;
   }
-  return req.path.find('\\') != std::string::npos ||
-         req.path.find('\0') != std::string::npos || HasDotSegment(raw) ||
-         HasDotSegment(req.path);
+  return req.path.find('\\') != std::string::npos || req.path.find('\0') != std::string::npos ||
+         HasDotSegment(raw) || HasDotSegment(req.path);
+}
+
+// A quoted strong ETag of `bytes` with `suffix` for the coding: FNV-1a 64
+// of the identity bytes, so that every process serving the same build
+// answers the same tags.
+std::string ETagOf(std::string_view bytes, std::string_view suffix) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  std::string raw(sizeof h, '\0');
+  for (size_t i = 0; i < sizeof h; ++i) raw[i] = static_cast<char>(h >> (8 * i));
+  return "\"" + Hex(raw) + std::string(suffix) + "\"";
+}
+
+// The URL of the file whose variant `url` would be ("/a.js" for
+// "/a.js.br"), and the variant's coding; nullopt for other names.
+std::optional<std::pair<std::string, ContentCoding>> VariantOf(const std::string& url) {
+  for (auto [suffix, coding] : {std::pair{std::string_view(".br"), ContentCoding::kBrotli},
+                                std::pair{std::string_view(".gz"), ContentCoding::kGzip}}) {
+    if (url.size() > suffix.size() + 1 && url.ends_with(suffix)) {
+      return std::pair{url.substr(0, url.size() - suffix.size()), coding};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -77,6 +109,7 @@ StaticFiles::StaticFiles(const fs::path& root) {
     spdlog::warn("web UI folder {} not found: the UI is not served", root.string());
     return;
   }
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> loaded;  // by URL path
   fs::recursive_directory_iterator it(canonical_root, fs::directory_options::skip_permission_denied,
                                       ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -88,11 +121,32 @@ StaticFiles::StaticFiles(const fs::path& root) {
     bytes << in.rdbuf();
     if (!in) continue;
     fs::path rel = it->path().lexically_relative(canonical_root);
-    std::string url = "/" + rel.generic_string();
-    files_[url] = File{std::make_shared<const std::string>(bytes.str()), ContentType(rel),
-                       url.rfind("/assets/", 0) == 0};
+    loaded["/" + rel.generic_string()] = std::make_shared<const std::string>(bytes.str());
   }
   if (ec) spdlog::warn("reading the web UI folder {}: {}", root.string(), ec.message());
+  // Files first, then their variants (a variant's file may be read after it).
+  std::vector<std::pair<std::string, ContentCoding>> variants;
+  for (auto& [url, bytes] : loaded) {
+    auto variant = VariantOf(url);
+    if (variant && loaded.contains(variant->first)) {
+      variants.push_back({url, variant->second});
+      continue;
+    }
+    File& file = files_[url];
+    file.identity = {bytes, ETagOf(*bytes, "")};
+    file.content_type = ContentType(fs::path(url));
+    file.immutable = url.rfind("/assets/", 0) == 0;
+  }
+  for (auto& [url, coding] : variants) {
+    auto file = files_.find(VariantOf(url)->first);
+    const auto& bytes = loaded[url];
+    // Not a file of our own (a variant of a variant, or a file it does not
+    // make smaller): never served.
+    if (file == files_.end() || bytes->size() >= file->second.identity.bytes->size()) continue;
+    bool brotli = coding == ContentCoding::kBrotli;
+    (brotli ? file->second.brotli : file->second.gzip) =
+        Variant{bytes, ETagOf(*file->second.identity.bytes, brotli ? "-br" : "-gz")};
+  }
 }
 
 api::Response StaticFiles::Serve(const api::Request& req) const {
@@ -108,13 +162,33 @@ api::Response StaticFiles::Serve(const api::Request& req) const {
 }
 
 api::Response StaticFiles::Send(const api::Request& req, const File& file) const {
+  auto coding = ChooseContentCoding(
+      req.Header("accept-encoding"),
+      {.brotli = file.brotli.bytes != nullptr, .gzip = file.gzip.bytes != nullptr});
+  if (!coding) {
+    api::Response refused = Plain(406, "Not Acceptable");
+    refused.headers.emplace_back("Vary", "Accept-Encoding");
+    return refused;
+  }
+  const Variant& variant = *coding == ContentCoding::kBrotli ? file.brotli
+                           : *coding == ContentCoding::kGzip ? file.gzip
+                                                             : file.identity;
   api::Response r;
   r.content_type = file.content_type;
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  r.headers.emplace_back("ETag", variant.etag);
+  r.headers.emplace_back("Cache-Control",
+                         file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  if (*coding != ContentCoding::kIdentity) {
+    r.headers.emplace_back("Content-Encoding", std::string(ContentCodingName(*coding)));
+  }
+  if (IfNoneMatchHits(req.Header("if-none-match"), variant.etag)) {
+    r.status = 304;
+    return r;
+  }
   // For HEAD the HTTP layer sends the head only, with this length.
-  r.shared_owner = file.bytes;
-  r.shared_body = *file.bytes;
-  r.headers.emplace_back("Cache-Control", file.immutable ? "public, max-age=31536000, immutable"
-                                                        : "no-cache");
+  r.shared_owner = variant.bytes;
+  r.shared_body = *variant.bytes;
   return r;
 }
 
