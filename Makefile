@@ -12,7 +12,7 @@ DB       ?= sqlite:var/duxing.db
 
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json $(wildcard web/scripts/*.mjs)
 
-.PHONY: run test deps deps-test deps-bench server web bench bench-import bench-notifications bench-phone clean
+.PHONY: run test deps deps-test deps-bench server web bench bench-import bench-notifications bench-phone bench-phone-timing clean
 
 run: deps server web
 	@scripts/run.sh "$(DB)" "$(LISTEN)"
@@ -64,6 +64,9 @@ bench-notifications: deps-test server
 
 bench-phone: deps-bench server web
 	bench/phone_loads.sh
+
+bench-phone-timing: deps-test server web
+	bench/phone_timing.sh
 
 clean:
 	rm -rf $(BUILD) build-fuzz web/dist web/node_modules tests/ui/node_modules test-output

@@ -190,3 +190,20 @@ export async function pageApi(page, method, path, body) {
     return { status: res.status, json: await res.json().catch(() => null) }
   }, [method, path, body])
 }
+
+/** Signs `username` in over the API; returns a JSON caller with cookie and CSRF token. */
+export async function apiAs(username, password = PASSWORD) {
+  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+  })
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`)
+  const cookie = res.headers.get('set-cookie').split(';')[0]
+  const { csrf_token: csrf } = await res.json()
+  return async (method, p, body) => {
+    const r = await fetch(`${BASE_URL}/api/v1${p}`, {
+      method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: r.status, json: r.status === 204 ? null : await r.json() }
+  }
+}

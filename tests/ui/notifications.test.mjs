@@ -4,28 +4,11 @@
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, PASSWORD, field, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, field, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 
 const NEW_PASSWORD = 'Bell-reset-2026'
 // The owner's own password: one set by an administrator must be changed first.
 const OWN_PASSWORD = 'Bell-own-choice-2026'
-
-/** Signs `username` in over the API; returns a JSON caller with cookie and CSRF token. */
-async function apiAs(username, password = PASSWORD) {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
-  })
-  assert.equal(res.status, 200, `login ${username}`)
-  const cookie = res.headers.get('set-cookie').split(';')[0]
-  const { csrf_token: csrf } = await res.json()
-  return async (method, p, body) => {
-    const r = await fetch(`${BASE_URL}/api/v1${p}`, {
-      method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: r.status, json: r.status === 204 ? null : await r.json() }
-  }
-}
 
 /** A new member account whose password the admin has reset `resets` times (each notifies it). */
 async function notifiedAccount(resets) {

@@ -1,8 +1,11 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
+import { provideGlobalConfig } from 'element-plus/es/components/config-provider/index.mjs'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+// Element Plus components come with their CSS where templates use them
+// (vite.config.ts). ElMessage is called as a function from any page, so its
+// CSS is loaded here (the message box's with it: utils/confirmBox.ts).
+import 'element-plus/es/components/message/style/css'
 import './styles/main.css'
 
 import App from './App.vue'
@@ -16,7 +19,10 @@ const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 app.use(router)
-app.use(ElementPlus, { locale: zhCn })
+// What app.use(ElementPlus) set up, without registering every component:
+// Chinese texts (pickers, pagination, dialogs) for components and the
+// functions alike.
+provideGlobalConfig({ locale: zhCn }, app, true)
 
 const auth = useAuthStore()
 configureHttp({

@@ -38,7 +38,12 @@ export interface WebModule {
   name: string
   /** Pages inside the signed-in layout; views lazy-loaded (() => import(...)). */
   routes?: RouteRecordRaw[]
-  /** Pages outside the layout (the sign-in page); meta.public marks them. */
+  /**
+   * Pages outside the signed-in layout, loading no menu, header or other page: the
+   * sign-in page, the QR sign-in page a hall of phones opens at once. meta.public
+   * marks those that need no sign-in; one without it is guarded like any page
+   * (sign-in, meta.access). Views lazy-loaded, as for routes.
+   */
   publicRoutes?: RouteRecordRaw[]
   menu?: ModuleMenuEntry[]
   /** The landing page of an audience after sign-in ('/' and "返回首页"). */

@@ -1,13 +1,14 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/stores/auth'
-import AppLayout from '@/components/layout/AppLayout.vue'
 import { modules } from '@/modules'
 
 export const routes: RouteRecordRaw[] = [
   ...modules.flatMap((m) => m.publicRoutes ?? []),
   {
     path: '/',
-    component: AppLayout,
+    // The signed-in shell (menu, header) loads with the first page inside it,
+    // never with the sign-in page (or any other public page).
+    component: () => import('@/components/layout/AppLayout.vue'),
     children: [
       {
         path: '',

@@ -1,4 +1,4 @@
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { ApiError, CONFLICT_MESSAGE, errorMessage } from '@/api/http'
 
 /**
@@ -14,6 +14,7 @@ export function notifyError(e: unknown): void {
 
 /** Ask before an action that cannot simply be undone (archive, revoke); true to go on. */
 export async function confirmDanger(message: string, title: string, confirmButtonText: string): Promise<boolean> {
+  const { ElMessageBox } = await import('./confirmBox')
   try {
     await ElMessageBox.confirm(message, title, {
       type: 'warning',
