@@ -891,6 +891,39 @@ TEST_P(PeopleServiceTest, ImportIsAllOrNothingAndReportsEveryBadRow) {
   EXPECT_EQ(PersonAudits("import"), 0);
 }
 
+TEST_P(PeopleServiceTest, ImportChecksEveryBatchAgainstTheRowsBeforeAndCapsTheReport) {
+  // More rows than one check batch: a duplicate of row 2 in the second batch
+  // is found, and nothing is written.
+  std::vector<std::vector<std::string>> rows;
+  const int n = static_cast<int>(kCheckBatchRows) + 100;
+  for (int i = 0; i < n; ++i) {
+    rows.push_back({"人" + std::to_string(i), "", "1980-05-01", "", "在职党员", "第一支部", "",
+                    "", "", "", ""});
+  }
+  rows.back()[0] = "人0";
+  auto dup = people_->Import(Ctx(admin_), ImportTable(rows), false);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().message, "文件有 1 行错误，未导入任何数据");
+  ASSERT_EQ(dup.error().details.size(), 1u);
+  EXPECT_EQ(dup.error().details[0].row, n + 1);
+  EXPECT_EQ(PeopleCount(), 0);
+  // Every row bad: the first kMaxReportedProblems problems, every row counted.
+  for (auto& r : rows) r[4] = "党员";
+  auto bad = people_->Import(Ctx(admin_), ImportTable(rows), false);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "文件有 " + std::to_string(n) + " 行错误，未导入任何数据（列出前 " +
+                                     std::to_string(kMaxReportedProblems) + " 条）");
+  EXPECT_EQ(bad.error().details.size(), kMaxReportedProblems);
+  EXPECT_EQ(PeopleCount(), 0);
+  // Good: every row of both batches written.
+  rows.back()[0] = "人末";
+  for (auto& r : rows) r[4] = "在职党员";
+  ASSERT_OK_AND_ASSIGN(int64_t written, people_->Import(Ctx(admin_), ImportTable(rows), false));
+  EXPECT_EQ(written, n);
+  EXPECT_EQ(PeopleCount(), n);
+  EXPECT_EQ(PersonAudits("import"), n);
+}
+
 TEST_P(PeopleServiceTest, ImportDryRunWritesNothing) {
   auto table = ImportTable({
       {"张三", "", "", "", "在职党员", "第一支部", "", "", "", "", ""},
@@ -1121,11 +1154,11 @@ TEST(ReadImportRecordsTest, RefusesMissingColumnsEmptyFilesAndTooManyRows) {
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().message, "文件中没有数据行");
   tabular::Table many{{{"姓名", "人员类别", "所在支部"}}};
-  many.rows.resize(kMaxImportRows + 2, {"张三", "群众", "第一支部"});
+  many.rows.resize(kDefaultImportMaxRows + 2, {"张三", "群众", "第一支部"});
   ExpectError(ReadImportRecords(many), Code::kTooLarge);
   many.rows.pop_back();
   ASSERT_OK_AND_ASSIGN(auto most, ReadImportRecords(many));
-  EXPECT_EQ(most.size(), kMaxImportRows);
+  EXPECT_EQ(most.size(), static_cast<size_t>(kDefaultImportMaxRows));
 }
 
 TEST_P(PeopleServiceTest, CheckImportRecordsAppliesTheFieldRulesToEveryCell) {
