@@ -512,6 +512,16 @@ class ImportRun : public tabular::RowVisitor {
         checker_(ctx) {}
 
   Status Row(int number, std::vector<std::string>& cells) override {
+    Status taken = Take(number, cells);
+    if (!taken.ok()) stopped_ = true;
+    return taken;
+  }
+
+  // Whether the rows stopped the reader (rather than the reader itself).
+  bool stopped() const { return stopped_; }
+
+  // One row: the header, or a record added to the batch (checked when full).
+  Status Take(int number, std::vector<std::string>& cells) {
     if (!header_) {
       if (number == 1) header_row_ = std::move(cells);
       DX_ASSIGN_OR_RETURN(header_, ImportHeader::Map(header_row_));
@@ -605,6 +615,7 @@ class ImportRun : public tabular::RowVisitor {
   std::unique_ptr<storage::Tx> tx_;
   std::optional<ScopeHits> hits_;
   std::vector<CheckedPerson> people_;
+  bool stopped_ = false;
 };
 
 // Runs `read` (which hands the rows to the visitor and adds the reader's cell
@@ -616,8 +627,10 @@ Result<int64_t> RunImport(storage::Database& db, const Context& ctx, int max_row
   ImportRun run(db, ctx, max_rows, dry_run, problems);
   Status rows = read(run, problems);
   if (!rows.ok()) {
-    // The reader's own errors (unreadable, too large) stand alone, as before
-    // any check; the run's (header, order, row cap) get the cell problems.
+    // The reader's own errors (unreadable, too large, too many cell
+    // problems) stand alone, as before any check; the run's (header, order,
+    // row cap) get the cell problems.
+    if (!run.stopped()) return std::move(rows).error();
     return run.Answer<int64_t>(std::move(rows).error());
   }
   return run.Finish();

@@ -11,6 +11,7 @@
 #include "common/text.hpp"
 #include "domain/auth/account_service.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_import.hpp"
 #include "testing/result_matchers.hpp"
@@ -922,6 +923,27 @@ TEST_P(PeopleServiceTest, ImportChecksEveryBatchAgainstTheRowsBeforeAndCapsTheRe
   EXPECT_EQ(written, n);
   EXPECT_EQ(PeopleCount(), n);
   EXPECT_EQ(PersonAudits("import"), n);
+}
+
+TEST_P(PeopleServiceTest, AStreamedImportKeepsTheReadersOwnErrors) {
+  // 1,001 refused cells: the reader gives up with its own message (400),
+  // not a row report of the 1,000 it recorded before.
+  std::string csv = "姓名,人员类别,所在支部\n";
+  for (int i = 0; i < 1001; ++i) csv += "张\x01" + std::to_string(i) + ",在职党员,第一支部\n";
+  auto r = people_->Import(Ctx(admin_), ImportFormat::kCsv, csv, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+  EXPECT_TRUE(r.error().details.empty()) << Describe(r.error());
+  EXPECT_NE(r.error().message.find("超过 1000 个"), std::string::npos) << r.error().message;
+  // A few refused cells and good rows: the rows' report, nothing written.
+  auto few = people_->Import(Ctx(admin_), ImportFormat::kCsv,
+                             "姓名,人员类别,所在支部\n张三,在职党员,第一支部\n李\x01四,在职党员,第一支部\n",
+                             false);
+  ASSERT_FALSE(few.ok());
+  ASSERT_EQ(few.error().details.size(), 1u) << Describe(few.error());
+  EXPECT_EQ(few.error().details[0].row, 3);
+  EXPECT_EQ(few.error().details[0].column, "姓名");
+  EXPECT_EQ(PeopleCount(), 0);
 }
 
 TEST_P(PeopleServiceTest, ImportDryRunWritesNothing) {
