@@ -27,6 +27,9 @@ struct ServiceOptions {
   // The jobs module's scheduler (serve --job-workers, --job-lease).
   int job_workers = 2;
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
+  // Data rows one people import file may hold (serve --import-max-rows; the
+  // people module's kDefaultImportMaxRows).
+  int people_import_max_rows = 100000;
 };
 
 // What a module's provide step gets.

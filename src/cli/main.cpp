@@ -67,6 +67,7 @@ struct ServeConfig {
   domain::attachments::UploadLimits attachments;
   int job_workers = 2;      // background job threads; 0: this process runs none
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
+  int import_max_rows = 100000;  // data rows of one people import file
   domain::auth::AuthOptions auth;
 };
 
@@ -93,6 +94,7 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   api::ServiceOptions service_options{config.auth, config.secure_cookies, config.attachments};
   service_options.job_workers = config.job_workers;
   service_options.job_lease = config.job_lease;
+  service_options.people_import_max_rows = config.import_max_rows;
   api::ServiceSet services(**db, clock, service_options);
   api::Router router(services.services);
   api::RegisterRoutes(router);
@@ -304,6 +306,11 @@ int main(int argc, char** argv) {
       ->default_str("256MiB");
   serve->add_option("--max-queued", sc.max_queued,
                     "Requests waiting for a worker at most; more get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  serve->add_option("--import-max-rows", sc.import_max_rows,
+                    "Data rows (header excluded) one people import file may hold; the "
+                    "import's body limit is 512 bytes a row, at least 10MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   serve->add_option_function<size_t>(

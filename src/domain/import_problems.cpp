@@ -15,9 +15,14 @@ std::string HeaderTitle(std::string_view header_cell) {
 
 std::vector<ErrorDetail> MergeCellProblems(const tabular::Table& table,
                                            std::vector<ErrorDetail> checks) {
-  const std::vector<std::string>* header =
-      table.rows.empty() ? nullptr : &table.rows.front();
-  std::vector<tabular::CellProblem> problems = table.problems;
+  return MergeCellProblems(table.rows.empty() ? std::vector<std::string>() : table.rows.front(),
+                           table.problems, std::move(checks));
+}
+
+std::vector<ErrorDetail> MergeCellProblems(const std::vector<std::string>& header_row,
+                                           std::vector<tabular::CellProblem> problems,
+                                           std::vector<ErrorDetail> checks) {
+  const std::vector<std::string>* header = &header_row;
   std::stable_sort(problems.begin(), problems.end(),
                    [](const tabular::CellProblem& a, const tabular::CellProblem& b) {
                      return std::pair(a.row, a.col) < std::pair(b.row, b.col);
@@ -46,11 +51,18 @@ std::vector<ErrorDetail> MergeCellProblems(const tabular::Table& table,
   return out;
 }
 
-Error ImportRejected(std::vector<ErrorDetail> details) {
-  std::set<int> rows;
-  for (const ErrorDetail& d : details) rows.insert(d.row);
-  Error e = MakeError(Code::kInvalidArgument,
-                      "文件有 " + std::to_string(rows.size()) + " 行错误，未导入任何数据");
+Error ImportRejected(std::vector<ErrorDetail> details, std::optional<int64_t> bad_rows) {
+  if (!bad_rows) {
+    std::set<int> rows;
+    for (const ErrorDetail& d : details) rows.insert(d.row);
+    bad_rows = static_cast<int64_t>(rows.size());
+  }
+  std::string message = "文件有 " + std::to_string(*bad_rows) + " 行错误，未导入任何数据";
+  if (details.size() > kMaxReportedProblems) {
+    details.resize(kMaxReportedProblems);
+    message += "（列出前 " + std::to_string(kMaxReportedProblems) + " 条）";
+  }
+  Error e = MakeError(Code::kInvalidArgument, std::move(message));
   e.details = std::move(details);
   return e;
 }

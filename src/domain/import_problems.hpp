@@ -5,6 +5,7 @@
 // the import's own field checks, so that no import lists them differently.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,24 +31,47 @@ std::string HeaderTitle(std::string_view header_cell);
 // column order, then the checks in their own order.
 std::vector<ErrorDetail> MergeCellProblems(const tabular::Table& table,
                                            std::vector<ErrorDetail> checks);
+// The same for a file read as a stream: its header row (row 1; empty when
+// it had none) and the reader's cell problems.
+std::vector<ErrorDetail> MergeCellProblems(const std::vector<std::string>& header,
+                                           std::vector<tabular::CellProblem> problems,
+                                           std::vector<ErrorDetail> checks);
+
+// Details one refused import lists at most (the first ones, by row): a file
+// of 100,000 bad rows is answered with these and the count of its bad rows.
+inline constexpr size_t kMaxReportedProblems = 1000;
 
 // kInvalidArgument "文件有 N 行错误，未导入任何数据" with `details` (N counts
-// their distinct rows).
-Error ImportRejected(std::vector<ErrorDetail> details);
+// their distinct rows, or is `bad_rows` when given: the count of every row
+// with a problem, of which `details` may list only the first). More than
+// kMaxReportedProblems details are cut to that many, and the message says
+// "（列出前 1000 条）".
+Error ImportRejected(std::vector<ErrorDetail> details, std::optional<int64_t> bad_rows = {});
 
-// The outcome of an import's checks of `table` with the table's cell problems
-// merged in: `checked` itself when the table has no problems, or when it
+// The outcome of an import's checks of a file with the reader's cell
+// problems merged in: `checked` itself when there are no problems, or when it
 // failed with another code than kInvalidArgument; otherwise ImportRejected
-// with MergeCellProblems(table, the details of `checked`, if it failed).
+// with MergeCellProblems(header, problems, the details of `checked`, if it
+// failed), counting `bad_rows` as ImportRejected says.
 template <typename T>
-Result<T> WithCellProblems(const tabular::Table& table, Result<T> checked) {
-  if (table.problems.empty()) return checked;
+Result<T> WithCellProblems(const std::vector<std::string>& header,
+                           const std::vector<tabular::CellProblem>& problems, Result<T> checked,
+                           std::optional<int64_t> bad_rows = {}) {
+  if (problems.empty()) return checked;
   std::vector<ErrorDetail> checks;
   if (!checked.ok()) {
     if (checked.error().code != Code::kInvalidArgument) return checked;
     checks = std::move(checked).error().details;
   }
-  return ImportRejected(MergeCellProblems(table, std::move(checks)));
+  return ImportRejected(MergeCellProblems(header, problems, std::move(checks)), bad_rows);
+}
+
+// The same for a whole table.
+template <typename T>
+Result<T> WithCellProblems(const tabular::Table& table, Result<T> checked) {
+  static const std::vector<std::string> kNoHeader;
+  return WithCellProblems(table.rows.empty() ? kNoHeader : table.rows.front(), table.problems,
+                          std::move(checked));
 }
 
 }  // namespace duxing::domain

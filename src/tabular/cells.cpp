@@ -51,24 +51,49 @@ std::string CleanCellText(std::string& text, const ReadLimits& limits) {
   return reason;
 }
 
-Status AddCellProblem(Table& table, int row, int col, std::string reason,
-                      const ReadLimits& limits, std::string_view kind) {
-  if (static_cast<int64_t>(table.problems.size()) >= limits.max_cell_problems) {
+Status AddCellProblem(std::vector<CellProblem>& problems, int row, int col,
+                      std::string reason, const ReadLimits& limits,
+                      std::string_view kind) {
+  if (static_cast<int64_t>(problems.size()) >= limits.max_cell_problems) {
     return MakeError(Code::kInvalidArgument,
                      std::string(kind) + "中有问题的单元格超过 " +
                          std::to_string(limits.max_cell_problems) +
                          " 个（无法识别的字符、控制字符或内容过长），"
                          "请检查文件的编码和内容后重试");
   }
-  table.problems.push_back({row, col, std::move(reason)});
+  problems.push_back({row, col, std::move(reason)});
   return Ok();
 }
 
-Status CleanCell(Table& table, std::string& text, int row, int col,
-                 const ReadLimits& limits, std::string_view kind) {
+Status CleanCell(std::vector<CellProblem>& problems, std::string& text,
+                 int row, int col, const ReadLimits& limits,
+                 std::string_view kind) {
   std::string reason = CleanCellText(text, limits);
   if (reason.empty()) return Ok();
-  return AddCellProblem(table, row, col, std::move(reason), limits, kind);
+  return AddCellProblem(problems, row, col, std::move(reason), limits, kind);
+}
+
+Status TableCollector::Row(int number, std::vector<std::string>& cells) {
+  size_t index = static_cast<size_t>(number - 1);
+  if (table_.rows.size() <= index) {
+    table_.rows.resize(index);
+    table_.rows.push_back(std::move(cells));
+    return Ok();
+  }
+  auto& row = table_.rows[index];
+  if (row.size() < cells.size()) row.resize(cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (!cells[i].empty()) row[i] = std::move(cells[i]);
+  }
+  return Ok();
+}
+
+Table TableCollector::Finish(std::vector<CellProblem> problems) && {
+  size_t width = 0;
+  for (const auto& row : table_.rows) width = std::max(width, row.size());
+  for (auto& row : table_.rows) row.resize(width);
+  table_.problems = std::move(problems);
+  return std::move(table_);
 }
 
 Status TableBudget::Check(int64_t rows, int64_t width,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 #include "tabular/table.hpp"
@@ -67,14 +68,16 @@ std::string CellTooLongReason(const ReadLimits& limits);
 std::string CleanCellText(std::string& text, const ReadLimits& limits);
 
 // Adds the problem of the cell at 1-based `row` and 0-based `col` to
-// `table`; fails with kInvalidArgument and a Chinese message naming the
+// `problems`; fails with kInvalidArgument and a Chinese message naming the
 // `kind` of file when that makes more than limits.max_cell_problems.
-Status AddCellProblem(Table& table, int row, int col, std::string reason,
-                      const ReadLimits& limits, std::string_view kind);
+Status AddCellProblem(std::vector<CellProblem>& problems, int row, int col,
+                      std::string reason, const ReadLimits& limits,
+                      std::string_view kind);
 
 // CleanCellText, then AddCellProblem when the text was refused.
-Status CleanCell(Table& table, std::string& text, int row, int col,
-                 const ReadLimits& limits, std::string_view kind);
+Status CleanCell(std::vector<CellProblem>& problems, std::string& text,
+                 int row, int col, const ReadLimits& limits,
+                 std::string_view kind);
 
 // Keeps a table being read within ReadLimits: a reader calls Check with the
 // table's size as it grows (O(1) a call) and stops at the first error.
@@ -99,12 +102,18 @@ class TableBudget {
   std::string_view kind_;
 };
 
-// Pads every row of `table` to the widest row's length with "". The caller
-// has checked the padded size against its TableBudget.
-inline void PadRows(Table& table) {
-  size_t width = 0;
-  for (const auto& row : table.rows) width = std::max(width, row.size());
-  for (auto& row : table.rows) row.resize(width);
-}
+// Builds a Table from the rows a streaming reader hands over: row `number`
+// is rows[number - 1], blank rows in between kept as empty rows; a row given
+// again (XLSX) keeps its earlier cells where the new ones are empty.
+class TableCollector : public RowVisitor {
+ public:
+  Status Row(int number, std::vector<std::string>& cells) override;
+  // The table, every row padded to the widest row's length with "" (the
+  // reader has checked the padded size against its TableBudget).
+  Table Finish(std::vector<CellProblem> problems) &&;
+
+ private:
+  Table table_;
+};
 
 }  // namespace duxing::tabular

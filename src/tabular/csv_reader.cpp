@@ -57,64 +57,63 @@ Result<std::string> Gb18030ToUtf8(std::string_view in) {
   return out;
 }
 
-// Collects records; blank records are held back until a non-blank one shows
-// they are not trailing. Checks the table's size, padding included, against
-// the budget as it grows.
+// Hands the non-blank records to the visitor as they end, counting each
+// with its number (blank ones included) and checking the size of the table
+// they would make, padding included, against the budget as it grows.
 class RecordSink {
  public:
-  explicit RecordSink(const ReadLimits& limits)
-      : limits_(limits), budget_(limits, kCsvFile) {}
+  RecordSink(const ReadLimits& limits, RowVisitor& visitor,
+             std::vector<CellProblem>& problems)
+      : limits_(limits),
+        budget_(limits, kCsvFile),
+        visitor_(visitor),
+        problems_(problems) {}
 
   // The 1-based number of the record being read.
-  int record_number() const {
-    return static_cast<int>(table_.rows.size() + pending_blank_ + 1);
-  }
+  int record_number() const { return static_cast<int>(records_ + 1); }
 
   // Checks `field`, the text of cell `col` of the record being read (emptied
   // and recorded as a problem when refused), and counts it.
   Status AddField(std::string& field, int col) {
-    DX_RETURN_IF_ERROR(
-        CleanCell(table_, field, record_number(), col, limits_, kCsvFile));
+    DX_RETURN_IF_ERROR(CleanCell(problems_, field, record_number(), col,
+                                 limits_, kCsvFile));
     text_bytes_ += static_cast<int64_t>(field.size());
     // The record may yet be a trailing blank one: rows are counted by Add.
-    return budget_.Check(std::max<int64_t>(table_.rows.size(), 1),
+    return budget_.Check(std::max<int64_t>(kept_, 1),
                          std::max<int64_t>(width_, col + 1), text_bytes_);
   }
 
-  Status Add(std::vector<std::string>&& record) {
+  // Ends the record being read (its cells may be moved away).
+  Status Add(std::vector<std::string>& record) {
+    int number = record_number();
+    ++records_;
     bool blank = true;
     for (const auto& cell : record) {
       if (!cell.empty()) blank = false;
     }
-    if (blank) {
-      ++pending_blank_;
-      return Ok();
-    }
+    if (blank) return Ok();
     int64_t width = std::max<int64_t>(width_, record.size());
-    DX_RETURN_IF_ERROR(budget_.Check(record_number(), width, text_bytes_));
+    DX_RETURN_IF_ERROR(budget_.Check(number, width, text_bytes_));
     width_ = width;
-    for (; pending_blank_ > 0; --pending_blank_) table_.rows.emplace_back();
-    table_.rows.push_back(std::move(record));
-    return Ok();
-  }
-
-  Table Finish() && {
-    PadRows(table_);
-    return std::move(table_);
+    kept_ = number;
+    return visitor_.Row(number, record);
   }
 
  private:
   const ReadLimits& limits_;
   TableBudget budget_;
-  Table table_;
-  int64_t pending_blank_ = 0;
+  RowVisitor& visitor_;
+  std::vector<CellProblem>& problems_;
+  int64_t records_ = 0;  // ended, blank ones included
+  int64_t kept_ = 0;     // number of the last non-blank record
   int64_t width_ = 0;
   int64_t text_bytes_ = 0;  // of the cells kept and of the record being read
 };
 
-Result<Table> ParseCsv(std::string_view text, const ReadLimits& limits) {
+Status ParseCsv(std::string_view text, const ReadLimits& limits,
+                RowVisitor& visitor, std::vector<CellProblem>& problems) {
   enum class State { kFieldStart, kUnquoted, kQuoted, kAfterQuote };
-  RecordSink sink(limits);
+  RecordSink sink(limits, visitor, problems);
   std::vector<std::string> record;
   std::string field;
   State state = State::kFieldStart;
@@ -133,7 +132,7 @@ Result<Table> ParseCsv(std::string_view text, const ReadLimits& limits) {
   // byte (CRLF is one break).
   auto end_record = [&](size_t i) -> Result<size_t> {
     DX_RETURN_IF_ERROR(end_field());
-    DX_RETURN_IF_ERROR(sink.Add(std::move(record)));
+    DX_RETURN_IF_ERROR(sink.Add(record));
     record.clear();
     ++line;
     state = State::kFieldStart;
@@ -195,14 +194,15 @@ Result<Table> ParseCsv(std::string_view text, const ReadLimits& limits) {
   // The last record, unless the text ended with a line break.
   if (state != State::kFieldStart || !record.empty() || !field.empty()) {
     DX_RETURN_IF_ERROR(end_field());
-    DX_RETURN_IF_ERROR(sink.Add(std::move(record)));
+    DX_RETURN_IF_ERROR(sink.Add(record));
   }
-  return std::move(sink).Finish();
+  return Ok();
 }
 
 }  // namespace
 
-Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits) {
+Status StreamCsv(std::string_view bytes, const ReadLimits& limits,
+                 RowVisitor& visitor, std::vector<CellProblem>& problems) {
   if (bytes.starts_with("PK\x03\x04") ||
       bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
     return MakeError(Code::kInvalidArgument,
@@ -213,13 +213,20 @@ Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits) {
   }
   bool had_bom = bytes.starts_with(kUtf8Bom);
   if (had_bom) bytes.remove_prefix(kUtf8Bom.size());
-  if (IsValidUtf8(bytes)) return ParseCsv(bytes, limits);
+  if (IsValidUtf8(bytes)) return ParseCsv(bytes, limits, visitor, problems);
   if (had_bom) return BadEncoding("UTF-8 BOM but invalid UTF-8");
   DX_ASSIGN_OR_RETURN(std::string utf8, Gb18030ToUtf8(bytes));
   // A GB18030 byte order mark (84 31 95 33) converts to U+FEFF.
   std::string_view text = utf8;
   if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
-  return ParseCsv(text, limits);
+  return ParseCsv(text, limits, visitor, problems);
+}
+
+Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits) {
+  TableCollector table;
+  std::vector<CellProblem> problems;
+  DX_RETURN_IF_ERROR(StreamCsv(bytes, limits, table, problems));
+  return std::move(table).Finish(std::move(problems));
 }
 
 }  // namespace duxing::tabular

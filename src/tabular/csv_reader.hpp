@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 #include "tabular/table.hpp"
@@ -33,5 +34,13 @@ namespace duxing::tabular {
 //     the table grows).
 // Thread-safe.
 Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits = {});
+
+// ReadCsv without the Table: hands each non-blank record to `visitor` as it
+// is read (see RowVisitor), in increasing order, and adds the cell problems
+// to `problems` (each before its row is handed over). Memory: the bytes, one
+// record and, for a file that is not UTF-8, its UTF-8 conversion. The same
+// errors as ReadCsv, and the visitor's.
+Status StreamCsv(std::string_view bytes, const ReadLimits& limits,
+                 RowVisitor& visitor, std::vector<CellProblem>& problems);
 
 }  // namespace duxing::tabular

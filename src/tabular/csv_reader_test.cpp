@@ -216,3 +216,41 @@ TEST(ReadCsvTest, HonoursTheLimitsItIsGiven) {
 
 }  // namespace
 }  // namespace duxing::tabular
+
+namespace duxing::tabular {
+namespace {
+
+using test::RecordingVisitor;
+
+TEST(StreamCsvTest, HandsOverEachNonBlankRecordWithItsNumberAsItIsRead) {
+  RecordingVisitor rows;
+  std::vector<CellProblem> problems;
+  ASSERT_OK(StreamCsv("a,b\n\n c ,\x01\n,,\nd\n\n", {}, rows, problems));
+  EXPECT_EQ(rows.numbers, std::vector<int>({1, 3, 5}));
+  EXPECT_EQ(rows.rows, Rows({{"a", "b"}, {"c", ""}, {"d"}}));
+  ASSERT_EQ(problems.size(), 1u);  // recorded before its row was handed over
+  EXPECT_EQ(problems[0].row, 3);
+  EXPECT_EQ(problems[0].col, 1);
+}
+
+TEST(StreamCsvTest, TheVisitorStopsTheReaderBeforeTheRestIsRead) {
+  // Row 3 stops it: the unclosed quote of row 4 is never reached.
+  RecordingVisitor rows(/*stop_at=*/3);
+  std::vector<CellProblem> problems;
+  Status read = StreamCsv("a\nb\nc\n\"d\n", {}, rows, problems);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().message, "stop");
+  EXPECT_EQ(rows.numbers, std::vector<int>({1, 2}));
+}
+
+TEST(StreamCsvTest, KeepsTheRowAndTableBoundsOfReadCsv) {
+  ReadLimits limits;
+  limits.max_rows = 3;
+  RecordingVisitor rows;
+  std::vector<CellProblem> problems;
+  test::ExpectError(StreamCsv("a\nb\nc\nd\n", limits, rows, problems), Code::kTooLarge);
+  EXPECT_EQ(rows.numbers, std::vector<int>({1, 2, 3}));
+}
+
+}  // namespace
+}  // namespace duxing::tabular

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/result.hpp"
+
 namespace duxing::tabular {
 
 // Default limits shared by ReadCsv and ReadXlsx; larger input fails with
@@ -83,6 +85,24 @@ struct CellProblem {
 struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<CellProblem> problems;
+};
+
+// Receives the rows of a file one at a time, in file order, from a streaming
+// reader (StreamCsv, StreamXlsx), so that a large file is never decoded into
+// a whole Table. Rows whose cells are all empty are not handed over (their
+// numbers are skipped). Every bound of ReadLimits holds as for a Table (the
+// reader counts the rows, cells and bytes it has read, as if it kept them).
+class RowVisitor {
+ public:
+  virtual ~RowVisitor() = default;
+  // Row `number` (1-based, as the spreadsheet numbers it): its cells, checked
+  // as Table says (a refused cell is "" and its CellProblem was recorded
+  // before this call), as wide as its last non-empty cell; the visitor may
+  // move them away. CSV records come in increasing order; XLSX rows come in
+  // the order the file gives them, which may repeat or go back in a
+  // hand-made file (Excel writes them in order). An error stops the reader
+  // and is its result.
+  virtual Status Row(int number, std::vector<std::string>& cells) = 0;
 };
 
 // The spreadsheet name of the 0-based column `col`: 0 -> "A", 27 -> "AB".

@@ -644,67 +644,87 @@ Result<std::string> CellText(const CellData& cell, const SheetContext& ctx) {
   return text;
 }
 
-// Stores non-empty cells, checking each cell's text (a refused one is
-// recorded as a problem and left empty) and the table's size (padding
-// included) before it grows.
-class TableBuilder {
+// Gathers the non-empty cells of one row at a time and hands each row to the
+// visitor when the next row begins (or the sheet ends), checking each cell's
+// text (a refused one is recorded as a problem and left empty) and the size
+// of the table the rows would make, padding included, before it grows.
+class RowAssembler {
  public:
-  explicit TableBuilder(const ReadLimits& limits)
-      : limits_(limits), budget_(limits, kExcelFile) {}
+  RowAssembler(const ReadLimits& limits, RowVisitor& visitor,
+               std::vector<CellProblem>& problems)
+      : limits_(limits),
+        budget_(limits, kExcelFile),
+        visitor_(visitor),
+        problems_(problems) {}
 
   // Records that the 0-based cell (row, col) is longer than max_cell_bytes.
   Status PutTooLong(int row, int col) {
     if (row >= limits_.max_rows) return budget_.TooManyRows();
-    return AddCellProblem(table_, row + 1, col, CellTooLongReason(limits_),
+    DX_RETURN_IF_ERROR(StartRow(row));
+    return AddCellProblem(problems_, row + 1, col, CellTooLongReason(limits_),
                           limits_, kExcelFile);
   }
 
   Status Put(int row, int col, std::string text) {
     if (text.empty()) return Ok();
     if (row >= limits_.max_rows) return budget_.TooManyRows();
+    DX_RETURN_IF_ERROR(StartRow(row));
     DX_RETURN_IF_ERROR(
-        CleanCell(table_, text, row + 1, col, limits_, kExcelFile));
+        CleanCell(problems_, text, row + 1, col, limits_, kExcelFile));
     if (text.empty()) return Ok();
-    int64_t rows = std::max<int64_t>(table_.rows.size(), row + 1);
+    int64_t rows = std::max<int64_t>(rows_, row + 1);
     int64_t width = std::max<int64_t>(width_, col + 1);
     int64_t replaced = 0;  // a cell given twice keeps the last text
-    if (static_cast<size_t>(row) < table_.rows.size() &&
-        static_cast<size_t>(col) < table_.rows[row].size()) {
-      replaced = static_cast<int64_t>(table_.rows[row][col].size());
+    if (static_cast<size_t>(col) < cells_.size()) {
+      replaced = static_cast<int64_t>(cells_[col].size());
     }
     int64_t text_bytes =
         text_bytes_ - replaced + static_cast<int64_t>(text.size());
     DX_RETURN_IF_ERROR(budget_.Check(rows, width, text_bytes));
+    rows_ = rows;
     width_ = width;
     text_bytes_ = text_bytes;
-    if (table_.rows.size() <= static_cast<size_t>(row)) {
-      table_.rows.resize(row + 1);
-    }
-    auto& cells = table_.rows[row];
-    if (cells.size() <= static_cast<size_t>(col)) cells.resize(col + 1);
-    cells[col] = std::move(text);
+    if (cells_.size() <= static_cast<size_t>(col)) cells_.resize(col + 1);
+    cells_[col] = std::move(text);
     return Ok();
   }
 
-  Table Finish() && {
-    PadRows(table_);
-    return std::move(table_);
-  }
+  // Hands over the last row.
+  Status Finish() { return Flush(); }
 
  private:
+  Status StartRow(int row) {
+    if (row == row_) return Ok();
+    DX_RETURN_IF_ERROR(Flush());
+    row_ = row;
+    return Ok();
+  }
+
+  Status Flush() {
+    if (cells_.empty()) return Ok();
+    Status handed = visitor_.Row(row_ + 1, cells_);
+    cells_.clear();
+    return handed;
+  }
+
   const ReadLimits& limits_;
   TableBudget budget_;
-  Table table_;
+  RowVisitor& visitor_;
+  std::vector<CellProblem>& problems_;
+  int row_ = -1;                    // 0-based row being gathered
+  std::vector<std::string> cells_;  // its cells so far
+  int64_t rows_ = 0;
   int64_t width_ = 0;
   int64_t text_bytes_ = 0;
 };
 
-Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
+Status ParseWorksheet(std::string_view xml, const SheetContext& ctx,
+                      RowVisitor& visitor, std::vector<CellProblem>& problems) {
   const ReadLimits& limits = *ctx.limits;
   // Raw text (before escapes are decoded) kept for one cell at most.
   const size_t max_raw_cell_bytes =
       static_cast<size_t>(std::max<int64_t>(limits.max_cell_bytes, 0)) * 2;
-  TableBuilder builder(limits);
+  RowAssembler builder(limits, visitor, problems);
   XmlScanner scanner(xml);
   bool in_sheet_data = false;
   bool in_cell = false;
@@ -777,7 +797,7 @@ Result<Table> ParseWorksheet(std::string_view xml, const SheetContext& ctx) {
     }
   }
   if (!scanner.ok()) return Unreadable("malformed worksheet part");
-  return std::move(builder).Finish();
+  return builder.Finish();
 }
 
 // ---------------------------------------------------------------------------
@@ -788,7 +808,8 @@ bool LooksLikeOle(std::string_view bytes) {
 
 }  // namespace
 
-Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
+Status StreamXlsx(std::string_view bytes, const ReadLimits& limits,
+                  RowVisitor& visitor, std::vector<CellProblem>& problems) {
   if (LooksLikeOle(bytes)) {
     Error e = Unreadable("OLE compound file (.xls or encrypted workbook)");
     e.message =
@@ -878,7 +899,14 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
                       ReadOptionalPart(zip, sheet_part, limits));
   if (!sheet_xml) return Unreadable("no worksheet part: " + sheet_part);
   SheetContext ctx{&shared_strings, &number_kinds, workbook.date1904, &limits};
-  return ParseWorksheet(*sheet_xml, ctx);
+  return ParseWorksheet(*sheet_xml, ctx, visitor, problems);
+}
+
+Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
+  TableCollector table;
+  std::vector<CellProblem> problems;
+  DX_RETURN_IF_ERROR(StreamXlsx(bytes, limits, table, problems));
+  return std::move(table).Finish(std::move(problems));
 }
 
 }  // namespace duxing::tabular

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 #include "tabular/table.hpp"
@@ -40,5 +41,14 @@ namespace duxing::tabular {
 // 10,000 relationships, sheets or number formats. Every bound is checked as
 // the reader goes, so it fails before spending the memory. Thread-safe.
 Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits = {});
+
+// ReadXlsx without the Table: hands each non-blank row of the worksheet to
+// `visitor` (see RowVisitor) when the next row begins, and adds the cell
+// problems to `problems` (each before its row is handed over). Memory: the
+// bytes, the worksheet part inflated (within max_uncompressed_bytes), the
+// shared strings (within their bounds) and one row. The same errors as
+// ReadXlsx, and the visitor's.
+Status StreamXlsx(std::string_view bytes, const ReadLimits& limits,
+                  RowVisitor& visitor, std::vector<CellProblem>& problems);
 
 }  // namespace duxing::tabular

@@ -459,3 +459,45 @@ TEST(ReadXlsxTest, HonoursTheLimitsItIsGiven) {
 
 }  // namespace
 }  // namespace duxing::tabular
+
+namespace duxing::tabular {
+namespace {
+
+using test::RecordingVisitor;
+
+TEST(StreamXlsxTest, HandsOverEachRowWhenTheNextBegins) {
+  std::string sheet = Worksheet(
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>)"
+      R"(<row r="2"/><row r="4"><c r="B4"><v>12</v></c><c r="A4" t="inlineStr"><is><t>张三</t></is></c></row>)");
+  RecordingVisitor rows;
+  std::vector<CellProblem> problems;
+  ASSERT_OK(StreamXlsx(MakeZip({{"xl/worksheets/sheet1.xml", sheet}}), {}, rows, problems));
+  EXPECT_EQ(rows.numbers, std::vector<int>({1, 4}));
+  EXPECT_EQ(rows.rows, Rows({{"姓名"}, {"张三", "12"}}));
+}
+
+TEST(StreamXlsxTest, TheVisitorStopsTheReaderAndRowsAreNotKept) {
+  std::string data;
+  for (int r = 1; r <= 50; ++r) {
+    data += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) +
+            "\"><v>" + std::to_string(r) + "</v></c></row>";
+  }
+  RecordingVisitor rows(/*stop_at=*/30);
+  std::vector<CellProblem> problems;
+  Status read =
+      StreamXlsx(MakeZip({{"xl/worksheets/sheet1.xml", Worksheet(data)}}), {}, rows, problems);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().message, "stop");
+  EXPECT_EQ(rows.numbers.size(), 29u);
+}
+
+TEST(StreamXlsxTest, ReadXlsxStillMergesARowGivenTwice) {
+  std::string sheet = Worksheet(
+      R"(<row r="2"><c r="A2"><v>1</v></c></row><row r="1"><c r="A1"><v>0</v></c></row>)"
+      R"(<row r="2"><c r="B2"><v>2</v></c></row>)");
+  ASSERT_OK_AND_ASSIGN(Table table, ReadXlsx(MakeZip({{"xl/worksheets/sheet1.xml", sheet}})));
+  EXPECT_EQ(table.rows, Rows({{"0", ""}, {"1", "2"}}));
+}
+
+}  // namespace
+}  // namespace duxing::tabular

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tabular/table.hpp"
@@ -29,5 +30,24 @@ inline void ExpectCellProblems(const Result<tabular::Table>& r,
   }
   EXPECT_EQ(got, cells);
 }
+
+// A RowVisitor for the streaming readers' tests: keeps the rows handed over
+// with their numbers, and stops the reader with the error "stop" at row
+// `stop_at` (0: never).
+class RecordingVisitor : public tabular::RowVisitor {
+ public:
+  explicit RecordingVisitor(int stop_at = 0) : stop_at_(stop_at) {}
+  Status Row(int number, std::vector<std::string>& cells) override {
+    if (number == stop_at_) return MakeError(Code::kInvalidArgument, "stop");
+    numbers.push_back(number);
+    rows.push_back(std::move(cells));
+    return Ok();
+  }
+  std::vector<int> numbers;
+  std::vector<std::vector<std::string>> rows;
+
+ private:
+  int stop_at_;
+};
 
 }  // namespace duxing::test

@@ -255,6 +255,7 @@ export class Client {
     const url = p.startsWith('/api/') ? p : API + p
     const res = await request(this.srv, method, url, {
       headers, body: opts.body, json: opts.json, localAddress: opts.localAddress ?? this.localAddress,
+      timeout: opts.timeout,
     })
     for (const c of [].concat(res.headers['set-cookie'] || [])) {
       const m = /^duxing_session=([^;]*)/.exec(c)

@@ -132,7 +132,10 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       assert.match(res.request().headers()['content-type'] ?? '', /^text\/csv/)
 
       await page.getByTestId('import-error').waitFor()
-      assert.ok((await page.getByTestId('import-error').innerText()).includes('文件有错误，未导入任何数据'))
+      const alert = await page.getByTestId('import-error').innerText()
+      assert.ok(alert.includes('文件有错误，未导入任何数据'), alert)
+      // The server's count of bad rows (its report lists at most the first 1,000).
+      assert.ok(alert.includes('文件有 1 行错误'), alert)
       const table = dialog.locator('.el-table').first()
       await table.waitFor()
       const headers = await table.locator('thead').innerText()

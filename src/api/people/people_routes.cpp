@@ -7,8 +7,6 @@
 #include "api/router.hpp"
 #include "domain/people/person.hpp"
 #include "domain/people/person_attachments.hpp"
-#include "tabular/csv_reader.hpp"
-#include "tabular/xlsx_reader.hpp"
 #include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
@@ -164,15 +162,14 @@ Response Archive(Call& c) {
 Response Import(Call& c) {
   DX_TRY(bool dry_run, QueryBool(c.req, "dry_run"));
   std::string_view type = c.req.Header("content-type");
-  Result<tabular::Table> table = MakeError(
-      Code::kInvalidArgument, "请上传 .xlsx 或 .csv 文件（Content-Type 不支持）");
+  people::ImportFormat format = people::ImportFormat::kCsv;
   if (type.rfind(kXlsxType, 0) == 0) {
-    table = tabular::ReadXlsx(c.req.body);
-  } else if (type.rfind("text/csv", 0) == 0) {
-    table = tabular::ReadCsv(c.req.body);
+    format = people::ImportFormat::kXlsx;
+  } else if (type.rfind("text/csv", 0) != 0) {
+    return ErrorResponse(MakeError(Code::kInvalidArgument,
+                                   "请上传 .xlsx 或 .csv 文件（Content-Type 不支持）"));
   }
-  if (!table.ok()) return ErrorResponse(table.error());
-  auto imported = c.s.Get<people::PeopleService>().Import(c.ctx, *table, dry_run);
+  auto imported = c.s.Get<people::PeopleService>().Import(c.ctx, format, c.req.body, dry_run);
   if (!imported.ok()) {
     Response r = ErrorResponse(imported.error());
     if (!imported.error().details.empty()) r.status = 422;
@@ -226,12 +223,15 @@ Response Template(Call& c) {
 }  // namespace
 
 void RegisterPeopleRoutes(Router& router) {
+  const int max_rows =
+      router.services().Get<people::PeopleService>().import_options().max_rows;
   router.Add({"GET", "/api/v1/people", Access::kSignedIn, List});
   router.Add({"POST", "/api/v1/people", Access::kSignedIn, Create});
   router.Add({.method = "GET", .pattern = "/api/v1/people/export", .handler = Export,
               .heavy = true});
   router.Add({"GET", "/api/v1/people/import-template", Access::kSignedIn, Template});
-  router.Add({"POST", "/api/v1/people/import", Access::kSignedIn, Import, 10 << 20,
+  router.Add({"POST", "/api/v1/people/import", Access::kSignedIn, Import,
+              people::ImportBodyLimit(max_rows),
               [](const Call& c) { return c.s.Get<people::PeopleService>().MayImport(c.ctx); },
               {kXlsxType, "text/csv"}, /*heavy=*/true});
   router.Add({"GET", "/api/v1/people/{id}", Access::kSignedIn, Get});
@@ -242,7 +242,9 @@ void RegisterPeopleRoutes(Router& router) {
 const Module& PeopleModule() {
   static const Module m{&people::Info, "people/openapi.json",
                         [](ModuleSetup& s) {
-                          s.services.Make<people::PeopleService>(s.db);
+                          s.services.Make<people::PeopleService>(
+                              s.db, storage::kDefaultCacheBytes,
+                              people::ImportOptions{s.options.people_import_max_rows});
                           people::DeclarePersonAttachments(
                               s.services.Get<domain::attachments::RecordRights>());
                         },

@@ -356,8 +356,9 @@ bool MayEditPeople(const auth::Principal& p) {
                      [&](const auth::Grant& g) { return p.CanWrite(g.org_path); });
 }
 
-PeopleService::PeopleService(storage::Database& db, size_t list_cache_bytes)
-    : db_(db), list_cache_(CachedPageBytes, list_cache_bytes) {}
+PeopleService::PeopleService(storage::Database& db, size_t list_cache_bytes,
+                             ImportOptions import)
+    : db_(db), import_(import), list_cache_(CachedPageBytes, list_cache_bytes) {}
 
 size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
   // The keys, punctuation, numbers and flags of one person's JSON object.

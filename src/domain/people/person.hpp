@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/page.hpp"
@@ -115,10 +116,26 @@ std::string TextProblem(const FieldRule& rule, std::string_view text);
 // YYYY-MM-DD; gender, category and status are codes of their vocabularies.
 std::vector<ErrorDetail> Validate(const PersonFields& f);
 
+// Data rows (the header excluded) one import file may hold by default.
+inline constexpr int kDefaultImportMaxRows = 100000;
+
+// How large an import may be (serve --import-max-rows).
+struct ImportOptions {
+  int max_rows = kDefaultImportMaxRows;  // data rows of one file, at least 1
+};
+
+// The largest import body for files of at most `max_rows` data rows: 512
+// bytes a row, at least 10 MiB (48.8 MiB for the default 100,000 rows).
+size_t ImportBodyLimit(int max_rows);
+
+// The file types an import reads.
+enum class ImportFormat { kCsv, kXlsx };
+
 class PeopleService {
  public:
   explicit PeopleService(storage::Database& db,
-                         size_t list_cache_bytes = storage::kDefaultCacheBytes);
+                         size_t list_cache_bytes = storage::kDefaultCacheBytes,
+                         ImportOptions import = {});
 
   // People the caller may read that match; members are denied.
   // The page may be shared with other callers (see SharedPage).
@@ -132,13 +149,23 @@ class PeopleService {
   Result<Person> Update(const Context& ctx, int64_t id, const PersonPatch& patch);
   Result<Person> Archive(const Context& ctx, int64_t id, int64_t version);
 
-  // Imports a table whose first row is the header (Chinese column names, see
-  // ImportColumns). All or nothing: any bad row fails the whole import with
-  // kInvalidArgument and one ErrorDetail per problem (row number as in the
-  // file, header row = 1), the table's cell problems included, at most one
-  // per cell (WithCellProblems in domain/import_problems.hpp). With dry_run nothing is written even when valid.
-  // Returns how many people were (or would be) imported.
+  // Imports the file `bytes` (.csv or .xlsx), whose first row is the header
+  // (Chinese column names, see ImportColumns), read as a stream: rows are
+  // checked as they are read (person_import.hpp), in one write transaction,
+  // and written in batches once every row has passed. All or nothing: any
+  // bad row fails the whole import with kInvalidArgument and one ErrorDetail
+  // per problem (row number as in the file, header row = 1), the reader's
+  // cell problems included, at most one per cell (WithCellProblems in
+  // domain/import_problems.hpp), the first kMaxReportedProblems of them; more
+  // than import_options().max_rows data rows is kTooLarge. With dry_run
+  // nothing is written even when valid. Returns how many people were (or
+  // would be) imported. Memory: the bytes, what the reader holds (see
+  // StreamCsv, StreamXlsx) and the checked fields of each good row.
+  Result<int64_t> Import(const Context& ctx, ImportFormat format, std::string_view bytes,
+                         bool dry_run);
+  // The same for a table already read (its rows handed over in order).
   Result<int64_t> Import(const Context& ctx, const tabular::Table& table, bool dry_run);
+  const ImportOptions& import_options() const { return import_; }
 
   // Gives every person the name sort key of the current collation
   // (common/collation.hpp) when the stored keys come from another version or
@@ -148,6 +175,7 @@ class PeopleService {
 
  private:
   storage::Database& db_;
+  ImportOptions import_;
   // Pages computed at a data generation, bounded by bytes (CachedPageBytes);
   // see storage/generation.hpp.
   storage::GenerationCache<std::shared_ptr<const SharedPage<Person>>> list_cache_;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "common/text.hpp"
@@ -13,6 +16,8 @@
 #include "domain/orgs/org.hpp"
 #include "domain/people/duplicate_hits.hpp"
 #include "domain/people/person_rows.hpp"
+#include "tabular/csv_reader.hpp"
+#include "tabular/xlsx_reader.hpp"
 
 namespace duxing::domain::people {
 namespace {
@@ -25,19 +30,6 @@ size_t CellOf(std::string_view field) {
     if (rules[i].field == field) return i;
   }
   std::abort();  // a bug: every caller names a field of FieldRules()
-}
-
-// For each FieldRules() entry, the header column that holds it, if any.
-std::vector<std::optional<size_t>> MapHeader(const std::vector<std::string>& header) {
-  const auto& rules = FieldRules();
-  std::vector<std::optional<size_t>> where(rules.size());
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string h = HeaderTitle(header[i]);
-    for (size_t k = 0; k < rules.size(); ++k) {
-      if (rules[k].column == h) where[k] = i;
-    }
-  }
-  return where;
 }
 
 bool IsBlank(const std::vector<std::string>& row) {
@@ -77,61 +69,93 @@ std::vector<int64_t> PathIds(std::string_view path) {
   return out;
 }
 
-// What the records refer to by name, read once for the whole file.
+// The key of a (name, birth date) pair in hash sets and maps.
+std::string PersonKey(std::string_view name, std::string_view birth_date) {
+  std::string key(name);
+  key.push_back('\0');
+  key.append(birth_date);
+  return key;
+}
+
+// What the records refer to by name: orgs and communities read once per
+// file (each name when a batch first holds it), namesakes per batch.
 struct Lookups {
   std::map<std::string, std::vector<orgs::Org>> orgs;              // by name
   // The name of every org above, in or named by the org cells, by id: for
   // matching paths and naming the candidates of an ambiguous name.
   std::map<int64_t, std::string> org_names;
   std::map<std::string, std::vector<int64_t>> communities;         // name → ids
-  std::map<std::pair<std::string, std::string>, Namesake> people;  // (name, birth) → first
+  std::set<std::string> org_names_read;        // looked up, found or not
+  std::set<std::string> community_names_read;  // looked up, found or not
+  // The namesakes of the batch being checked: PersonKey → first.
+  std::unordered_map<std::string, Namesake> people;
 };
 
 // The distinct cells of `field` that pass its text rule (the only ones
-// looked up).
-std::vector<std::string> Names(const std::vector<ImportRecord>& records, std::string_view field) {
+// looked up) and are not in `done`.
+std::set<std::string> Names(const std::vector<ImportRecord>& records, std::string_view field,
+                            const std::set<std::string>& done = {}) {
   const size_t cell = CellOf(field);
   const FieldRule& rule = RuleOf(field);
   std::set<std::string> names;
   for (const ImportRecord& r : records) {
     const std::string& v = r.cells[cell];
-    if (!v.empty() && TextProblem(rule, v).empty()) names.insert(v);
+    if (!v.empty() && !done.contains(v) && TextProblem(rule, v).empty()) names.insert(v);
   }
-  return {names.begin(), names.end()};
+  return names;
 }
 
-Result<Lookups> LoadLookups(storage::Tx& tx, const std::vector<ImportRecord>& records) {
-  Lookups out;
+// Reads what `records` name that `look` does not hold yet; the namesakes of
+// `records` replace those of the batch before.
+Status LoadLookups(storage::Tx& tx, const std::vector<ImportRecord>& records, Lookups& look) {
   std::set<std::string> org_names;
-  for (const std::string& cell : Names(records, "org_id")) {
-    org_names.insert(cell);  // a name may itself hold "/"
-    for (std::string& name : OrgPathNames(cell)) org_names.insert(std::move(name));
+  auto want = [&](std::string name) {
+    if (look.org_names_read.insert(name).second) org_names.insert(std::move(name));
+  };
+  for (const std::string& cell : Names(records, "org_id", look.org_names_read)) {
+    want(cell);  // a name may itself hold "/"
+    for (std::string& name : OrgPathNames(cell)) want(std::move(name));
   }
-  for (std::string& dept : Names(records, "department_id")) org_names.insert(std::move(dept));
-  DX_ASSIGN_OR_RETURN(auto orgs, orgs::OrgService::FindByNames(
-                                     tx, {org_names.begin(), org_names.end()}));
-  std::set<int64_t> seen;  // a branch named like a department comes twice
-  for (orgs::Org& o : orgs) {
-    out.org_names[o.id] = o.name;
-    if (seen.insert(o.id).second) out.orgs[o.name].push_back(std::move(o));
-  }
-  // The parents of orgs sharing a name, to name each of them by its path.
-  std::set<int64_t> parents;
-  for (const auto& [name, same] : out.orgs) {
-    if (same.size() < 2) continue;
-    for (const orgs::Org& o : same) {
-      if (o.parent_id && !out.org_names.contains(*o.parent_id)) parents.insert(*o.parent_id);
+  for (const std::string& dept : Names(records, "department_id", look.org_names_read)) want(dept);
+  if (!org_names.empty()) {
+    DX_ASSIGN_OR_RETURN(auto orgs, orgs::OrgService::FindByNames(
+                                       tx, {org_names.begin(), org_names.end()}));
+    std::set<int64_t> seen;  // a branch named like a department comes twice
+    std::set<std::string> added;
+    for (orgs::Org& o : orgs) {
+      look.org_names[o.id] = o.name;
+      if (seen.insert(o.id).second) {
+        added.insert(o.name);
+        look.orgs[o.name].push_back(std::move(o));
+      }
+    }
+    // The parents of orgs sharing a name, to name each of them by its path.
+    std::set<int64_t> parents;
+    for (const std::string& name : added) {
+      const auto& same = look.orgs[name];
+      if (same.size() < 2) continue;
+      for (const orgs::Org& o : same) {
+        if (o.parent_id && !look.org_names.contains(*o.parent_id)) parents.insert(*o.parent_id);
+      }
+    }
+    for (int64_t id : parents) {
+      DX_ASSIGN_OR_RETURN(orgs::Org parent, orgs::OrgService::Load(tx, id));
+      look.org_names[id] = parent.name;
     }
   }
-  for (int64_t id : parents) {
-    DX_ASSIGN_OR_RETURN(orgs::Org parent, orgs::OrgService::Load(tx, id));
-    out.org_names[id] = parent.name;
+  std::set<std::string> communities =
+      Names(records, "community_id", look.community_names_read);
+  if (!communities.empty()) {
+    look.community_names_read.insert(communities.begin(), communities.end());
+    DX_ASSIGN_OR_RETURN(auto found, communities::CommunityService::FindByNames(
+                                        tx, {communities.begin(), communities.end()}));
+    for (auto& [name, ids] : found) look.communities[name] = std::move(ids);
   }
-  DX_ASSIGN_OR_RETURN(out.communities, communities::CommunityService::FindByNames(
-                                           tx, Names(records, "community_id")));
-  DX_ASSIGN_OR_RETURN(auto namesakes, FindNamesakes(tx, Names(records, "name")));
-  for (Namesake& n : namesakes) out.people.emplace(std::pair(n.name, n.birth_date), std::move(n));
-  return out;
+  std::set<std::string> names = Names(records, "name");
+  DX_ASSIGN_OR_RETURN(auto namesakes, FindNamesakes(tx, {names.begin(), names.end()}));
+  look.people.clear();
+  for (Namesake& n : namesakes) look.people.emplace(PersonKey(n.name, n.birth_date), std::move(n));
+  return Ok();
 }
 
 // The problems of one row: at most one per column, the first found.
@@ -293,9 +317,8 @@ void ResolvePlaces(const Cells& cells, const Lookups& look, const auth::Principa
 // birth date) of the good rows before it. A duplicate of someone the caller
 // may not read sets `hit` when it is the file's first.
 CheckedPerson CheckRecord(const ImportRecord& record, const Lookups& look,
-                          const auth::Principal& caller,
-                          std::set<std::pair<std::string, std::string>>& seen, RowReport& report,
-                          std::optional<ScopeHit>& hit) {
+                          const auth::Principal& caller, std::unordered_set<std::string>& seen,
+                          RowReport& report, std::optional<ScopeHit>& hit) {
   Cells cells(record, report);
   CheckedPerson out;
   out.row = record.row;
@@ -315,7 +338,7 @@ CheckedPerson CheckRecord(const ImportRecord& record, const Lookups& look,
   ResolvePlaces(cells, look, caller, report, out);
   for (const ErrorDetail& d : Validate(f)) report.Add(RuleOf(d.column).column, d.reason);
   if (report.empty() && f.birth_date) {
-    std::pair key(f.name, *f.birth_date);
+    std::string key = PersonKey(f.name, *f.birth_date);
     if (!seen.insert(key).second) {
       report.Add("姓名", "与文件中前面的行重复（姓名和出生日期相同）");
     } else if (auto it = look.people.find(key); it != look.people.end()) {
@@ -333,114 +356,317 @@ CheckedPerson CheckRecord(const ImportRecord& record, const Lookups& look,
 
 }  // namespace
 
-Result<std::vector<ImportRecord>> ReadImportRecords(const tabular::Table& table) {
-  if (table.rows.empty()) return MakeError(Code::kInvalidArgument, "文件为空，缺少表头行");
-  std::vector<std::optional<size_t>> where = MapHeader(table.rows.front());
+tabular::ReadLimits ImportReadLimits(int max_rows) {
+  tabular::ReadLimits limits;
+  const int64_t rows = static_cast<int64_t>(max_rows) + 2;
+  limits.max_rows = static_cast<int>(std::max<int64_t>(limits.max_rows, rows));
+  limits.max_cells = std::max<int64_t>(limits.max_cells, rows * 50);
+  limits.max_table_bytes = std::max<int64_t>(limits.max_table_bytes, rows << 10);
+  limits.max_uncompressed_bytes =
+      std::max<uint64_t>(limits.max_uncompressed_bytes, static_cast<uint64_t>(rows) << 10);
+  return limits;
+}
+
+Result<ImportHeader> ImportHeader::Map(const std::vector<std::string>& header) {
+  const auto& rules = FieldRules();
+  ImportHeader out;
+  out.where_.resize(rules.size());
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string h = HeaderTitle(header[i]);
+    for (size_t k = 0; k < rules.size(); ++k) {
+      if (rules[k].column == h) out.where_[k] = i;
+    }
+  }
   Error missing = MakeError(Code::kInvalidArgument, "表头缺少必需的列，未导入任何数据");
   for (std::string_view field : {"name", "category", "org_id"}) {
-    if (!where[CellOf(field)])
+    if (!out.where_[CellOf(field)])
       missing.details.push_back({1, std::string(RuleOf(field).column), "缺少必需的列"});
   }
   if (!missing.details.empty()) return missing;
-  if (table.rows.size() > kMaxImportRows + 1) {
-    return MakeError(Code::kTooLarge, "一次最多导入 " + std::to_string(kMaxImportRows) + " 行");
+  return out;
+}
+
+ImportRecord ImportHeader::Record(int row, const std::vector<std::string>& cells) const {
+  ImportRecord record{row, {}};
+  record.cells.reserve(where_.size());
+  for (const auto& col : where_) {
+    record.cells.push_back(col && *col < cells.size() ? Trim(cells[*col]) : std::string());
   }
+  return record;
+}
+
+Error TooManyImportRows(int max_rows) {
+  return MakeError(Code::kTooLarge, "一次最多导入 " + std::to_string(max_rows) +
+                                        " 行（不含表头），请分成几个文件导入");
+}
+
+Result<std::vector<ImportRecord>> ReadImportRecords(const tabular::Table& table, int max_rows) {
+  if (table.rows.empty()) return MakeError(Code::kInvalidArgument, "文件为空，缺少表头行");
+  DX_ASSIGN_OR_RETURN(ImportHeader header, ImportHeader::Map(table.rows.front()));
   std::vector<ImportRecord> records;
-  records.reserve(table.rows.size() - 1);
   for (size_t r = 1; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     if (IsBlank(row)) continue;
-    ImportRecord record{static_cast<int>(r + 1), {}};
-    record.cells.reserve(where.size());
-    for (const auto& col : where) {
-      record.cells.push_back(col && *col < row.size() ? Trim(row[*col]) : std::string());
-    }
-    records.push_back(std::move(record));
+    if (r > static_cast<size_t>(max_rows)) return TooManyImportRows(max_rows);
+    records.push_back(header.Record(static_cast<int>(r + 1), row));
   }
   if (records.empty()) return MakeError(Code::kInvalidArgument, "文件中没有数据行");
   return records;
 }
 
+struct ImportChecker::State {
+  explicit State(const Context& c) : ctx(c) {}
+  const Context& ctx;
+  Lookups look;
+  std::unordered_set<std::string> seen;  // PersonKey of the good rows
+  std::optional<ScopeHit> hit;
+  std::vector<ErrorDetail> details;  // the first kMaxReportedProblems + 1
+  std::vector<int> bad_rows;
+};
+
+ImportChecker::ImportChecker(const Context& ctx) : state_(std::make_unique<State>(ctx)) {}
+ImportChecker::~ImportChecker() = default;
+
+Result<std::vector<CheckedPerson>> ImportChecker::Check(storage::Tx& tx,
+                                                        const std::vector<ImportRecord>& records) {
+  State& st = *state_;
+  DX_RETURN_IF_ERROR(LoadLookups(tx, records, st.look));
+  std::vector<CheckedPerson> good;
+  good.reserve(records.size());
+  for (const ImportRecord& record : records) {
+    RowReport report(record.row);
+    CheckedPerson checked = CheckRecord(record, st.look, *st.ctx.principal, st.seen, report, st.hit);
+    if (report.empty()) {
+      good.push_back(std::move(checked));
+      continue;
+    }
+    st.bad_rows.push_back(record.row);
+    for (ErrorDetail& d : report.details()) {
+      // One more than reported, so that ImportRejected says the list is cut.
+      if (st.details.size() > kMaxReportedProblems) break;
+      st.details.push_back(std::move(d));
+    }
+  }
+  return good;
+}
+
+bool ImportChecker::clean() const { return state_->bad_rows.empty() && !state_->hit; }
+const std::optional<ScopeHit>& ImportChecker::scope_hit() const { return state_->hit; }
+const std::vector<int>& ImportChecker::bad_rows() const { return state_->bad_rows; }
+std::vector<ErrorDetail> ImportChecker::TakeDetails() { return std::move(state_->details); }
+
 Result<std::vector<CheckedPerson>> CheckImportRecords(storage::Tx& tx, const Context& ctx,
                                                       const std::vector<ImportRecord>& records,
                                                       std::optional<ScopeHit>* scope_hit) {
-  DX_ASSIGN_OR_RETURN(Lookups look, LoadLookups(tx, records));
-  std::optional<ScopeHit> hit;
-  std::set<std::pair<std::string, std::string>> seen;
-  std::vector<CheckedPerson> good;
-  good.reserve(records.size());
-  std::vector<ErrorDetail> bad;
-  for (const ImportRecord& record : records) {
-    RowReport report(record.row);
-    CheckedPerson checked = CheckRecord(record, look, *ctx.principal, seen, report, hit);
-    if (report.empty()) {
-      good.push_back(std::move(checked));
-    } else {
-      auto& d = report.details();
-      bad.insert(bad.end(), std::make_move_iterator(d.begin()), std::make_move_iterator(d.end()));
-    }
-  }
-  if (hit) {
-    if (scope_hit) *scope_hit = std::move(hit);
+  ImportChecker checker(ctx);
+  DX_ASSIGN_OR_RETURN(std::vector<CheckedPerson> good, checker.Check(tx, records));
+  if (checker.scope_hit()) {
+    if (scope_hit) *scope_hit = checker.scope_hit();
     return MakeError(Code::kAlreadyExists, std::string(kScopeDuplicateInFileMessage));
   }
-  if (bad.empty()) return good;
-  return ImportRejected(std::move(bad));
+  if (checker.clean()) return good;
+  return ImportRejected(checker.TakeDetails(),
+                        static_cast<int64_t>(checker.bad_rows().size()));
 }
 
 Result<int64_t> WriteImportedPeople(storage::Tx& tx, const Context& ctx,
                                     const std::vector<CheckedPerson>& people) {
+  const std::string now = FormatTime(ctx.now);
   std::vector<PersonFields> fields;
-  fields.reserve(people.size());
-  for (const CheckedPerson& p : people) fields.push_back(p.fields);
-  DX_ASSIGN_OR_RETURN(std::vector<int64_t> ids, InsertPeople(tx, fields, FormatTime(ctx.now)));
   std::vector<audit::Change> changes;
-  changes.reserve(people.size());
-  for (size_t i = 0; i < people.size(); ++i) {
-    Person created;
-    created.id = ids[i];
-    created.f = people[i].fields;
-    created.org_path = people[i].org_path;
-    changes.push_back(
-        {"import", std::string(kRecordType), created.id, created.org_path, std::nullopt, Snap(created), ""});
+  for (size_t begin = 0; begin < people.size(); begin += kWriteBatchRows) {
+    const size_t end = std::min(people.size(), begin + kWriteBatchRows);
+    fields.clear();
+    for (size_t i = begin; i < end; ++i) fields.push_back(people[i].fields);
+    DX_ASSIGN_OR_RETURN(std::vector<int64_t> ids, InsertPeople(tx, fields, now));
+    changes.clear();
+    for (size_t i = begin; i < end; ++i) {
+      Person created;
+      created.id = ids[i - begin];
+      created.f = people[i].fields;
+      created.org_path = people[i].org_path;
+      changes.push_back({"import", std::string(kRecordType), created.id, created.org_path,
+                         std::nullopt, Snap(created), ""});
+    }
+    DX_RETURN_IF_ERROR(audit::RecordAll(tx, ctx, changes));
   }
-  DX_RETURN_IF_ERROR(audit::RecordAll(tx, ctx, changes));
   return static_cast<int64_t>(people.size());
 }
 
 namespace {
 
-// Import's checks and writes, in one transaction; the caller's hit count is
-// locked first (ScopeHits), so a duplicate outside their scope is answered
-// from it.
-Result<int64_t> WriteImport(storage::Database& db, const Context& ctx, const tabular::Table& table,
-                            const std::vector<ImportRecord>& records, bool dry_run) {
-  const std::string via = dry_run ? "import_dry_run" : "import";
-  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(ScopeHits hits, ScopeHits::Lock(*tx, ctx, via));
-  std::optional<ScopeHit> hit;
-  auto people = WithCellProblems(table, CheckImportRecords(*tx, ctx, records, &hit));
-  if (hit) {
-    hit->via = via;
-    return hits.Answer(*tx, ctx, *hit, kScopeDuplicateInFileMessage, "");
+// One import: the rows of a file as the reader hands them over, checked in
+// batches inside one write transaction (begun at the first data row, the
+// caller's hit count locked first: ScopeHits), the good rows' fields kept
+// until every row has passed, then written and committed.
+class ImportRun : public tabular::RowVisitor {
+ public:
+  ImportRun(storage::Database& db, const Context& ctx, int max_rows, bool dry_run,
+            const std::vector<tabular::CellProblem>& problems)
+      : db_(db),
+        ctx_(ctx),
+        max_rows_(max_rows),
+        dry_run_(dry_run),
+        via_(dry_run ? "import_dry_run" : "import"),
+        problems_(problems),
+        checker_(ctx) {}
+
+  Status Row(int number, std::vector<std::string>& cells) override {
+    Status taken = Take(number, cells);
+    if (!taken.ok()) stopped_ = true;
+    return taken;
   }
-  if (!people.ok()) return std::move(people).error();
-  if (dry_run) return static_cast<int64_t>(people->size());
-  DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx, ctx, *people));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return written;
+
+  // Whether the rows stopped the reader (rather than the reader itself).
+  bool stopped() const { return stopped_; }
+
+  // One row: the header, or a record added to the batch (checked when full).
+  Status Take(int number, std::vector<std::string>& cells) {
+    if (!header_) {
+      if (number == 1) header_row_ = std::move(cells);
+      DX_ASSIGN_OR_RETURN(header_, ImportHeader::Map(header_row_));
+      if (number == 1) return Ok();
+    }
+    if (number <= last_row_) {
+      return MakeError(Code::kInvalidArgument,
+                       "文件中的行顺序异常（第 " + std::to_string(number) + " 行出现在第 " +
+                           std::to_string(last_row_) + " 行之后），请用 Excel 另存后重新导入");
+    }
+    if (number - 1 > max_rows_) return TooManyImportRows(max_rows_);
+    last_row_ = number;
+    batch_.push_back(header_->Record(number, cells));
+    if (batch_.size() >= kCheckBatchRows) return CheckBatch();
+    return Ok();
+  }
+
+  // After the reader has handed over every row: the answer (and, when every
+  // row passed and this is no dry run, the people written and committed).
+  Result<int64_t> Finish() {
+    if (!header_) {  // no row at all (a bad header stopped the reader)
+      return Answer<int64_t>(MakeError(Code::kInvalidArgument, "文件为空，缺少表头行"));
+    }
+    DX_RETURN_IF_ERROR(CheckBatch());
+    if (records_ == 0) {
+      return Answer<int64_t>(MakeError(Code::kInvalidArgument, "文件中没有数据行"));
+    }
+    if (const auto& hit = checker_.scope_hit()) {
+      ScopeHit h = *hit;
+      h.via = via_;
+      return hits_->Answer(*tx_, ctx_, h, kScopeDuplicateInFileMessage, "");
+    }
+    if (!checker_.clean()) {
+      return Answer<int64_t>(ImportRejected(checker_.TakeDetails(), BadRowCount()));
+    }
+    if (!problems_.empty()) return Answer<int64_t>(Result<int64_t>(records_));
+    if (dry_run_) return records_;
+    DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx_, ctx_, people_));
+    DX_RETURN_IF_ERROR(tx_->Commit());
+    return written;
+  }
+
+  // An error the rows stopped with (the header's, too many rows), with the
+  // reader's cell problems merged in.
+  template <typename T>
+  Result<T> Answer(Result<T> outcome) const {
+    return WithCellProblems(header_row_, problems_, std::move(outcome), BadRowCount());
+  }
+
+ private:
+  Status CheckBatch() {
+    if (batch_.empty()) return Ok();
+    if (!tx_) {
+      DX_ASSIGN_OR_RETURN(tx_, db_.Begin(storage::TxMode::kWrite));
+      DX_ASSIGN_OR_RETURN(ScopeHits hits, ScopeHits::Lock(*tx_, ctx_, via_));
+      hits_.emplace(std::move(hits));
+    }
+    DX_ASSIGN_OR_RETURN(std::vector<CheckedPerson> good, checker_.Check(*tx_, batch_));
+    records_ += static_cast<int64_t>(batch_.size());
+    batch_.clear();
+    if (checker_.clean() && problems_.empty()) {
+      std::move(good.begin(), good.end(), std::back_inserter(people_));
+    } else {
+      people_ = {};  // nothing will be written
+    }
+    return Ok();
+  }
+
+  // Rows with a problem: the checks' and the reader's (each row once).
+  std::optional<int64_t> BadRowCount() const {
+    const std::vector<int>& bad = checker_.bad_rows();
+    std::set<int> reader_only;
+    for (const tabular::CellProblem& p : problems_) {
+      if (!std::binary_search(bad.begin(), bad.end(), p.row)) reader_only.insert(p.row);
+    }
+    return static_cast<int64_t>(bad.size() + reader_only.size());
+  }
+
+  storage::Database& db_;
+  const Context& ctx_;
+  const int max_rows_;
+  const bool dry_run_;
+  const std::string via_;
+  const std::vector<tabular::CellProblem>& problems_;
+  ImportChecker checker_;
+  std::vector<std::string> header_row_;
+  std::optional<ImportHeader> header_;
+  int last_row_ = 1;
+  std::vector<ImportRecord> batch_;
+  int64_t records_ = 0;
+  std::unique_ptr<storage::Tx> tx_;
+  std::optional<ScopeHits> hits_;
+  std::vector<CheckedPerson> people_;
+  bool stopped_ = false;
+};
+
+// Runs `read` (which hands the rows to the visitor and adds the reader's cell
+// problems to the vector) through an ImportRun.
+template <typename Read>
+Result<int64_t> RunImport(storage::Database& db, const Context& ctx, int max_rows, bool dry_run,
+                          Read read) {
+  std::vector<tabular::CellProblem> problems;
+  ImportRun run(db, ctx, max_rows, dry_run, problems);
+  Status rows = read(run, problems);
+  if (!rows.ok()) {
+    // The reader's own errors (unreadable, too large, too many cell
+    // problems) stand alone, as before any check; the run's (header, order,
+    // row cap) get the cell problems.
+    if (!run.stopped()) return std::move(rows).error();
+    return run.Answer<int64_t>(std::move(rows).error());
+  }
+  return run.Finish();
 }
 
 }  // namespace
 
+size_t ImportBodyLimit(int max_rows) {
+  return std::max<size_t>(10u << 20, static_cast<size_t>(max_rows) * 512);
+}
+
+Result<int64_t> PeopleService::Import(const Context& ctx, ImportFormat format,
+                                      std::string_view bytes, bool dry_run) {
+  if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权导入人员");
+  const tabular::ReadLimits limits = ImportReadLimits(import_.max_rows);
+  return RunImport(db_, ctx, import_.max_rows, dry_run,
+                   [&](tabular::RowVisitor& rows, std::vector<tabular::CellProblem>& problems) -> Status {
+                     return format == ImportFormat::kXlsx
+                                ? tabular::StreamXlsx(bytes, limits, rows, problems)
+                                : tabular::StreamCsv(bytes, limits, rows, problems);
+                   });
+}
+
 Result<int64_t> PeopleService::Import(const Context& ctx, const tabular::Table& table,
                                       bool dry_run) {
   if (!MayEditPeople(*ctx.principal)) return MakeError(Code::kPermissionDenied, "无权导入人员");
-  // A file with cell problems (tabular::Table) is refused with them and with
-  // every problem the checks find in the rest of it, in one answer.
-  Result<std::vector<ImportRecord>> records = ReadImportRecords(table);
-  if (!records.ok()) return WithCellProblems<int64_t>(table, std::move(records).error());
-  return WriteImport(db_, ctx, table, *records, dry_run);
+  return RunImport(db_, ctx, import_.max_rows, dry_run,
+                   [&](tabular::RowVisitor& rows, std::vector<tabular::CellProblem>& problems) -> Status {
+                     problems = table.problems;
+                     for (size_t r = 0; r < table.rows.size(); ++r) {
+                       if (IsBlank(table.rows[r])) continue;
+                       std::vector<std::string> cells = table.rows[r];
+                       DX_RETURN_IF_ERROR(rows.Row(static_cast<int>(r + 1), cells));
+                     }
+                     return Ok();
+                   });
 }
 
 }  // namespace duxing::domain::people

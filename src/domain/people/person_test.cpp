@@ -11,6 +11,7 @@
 #include "common/text.hpp"
 #include "domain/auth/account_service.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person_import.hpp"
 #include "testing/result_matchers.hpp"
@@ -891,6 +892,60 @@ TEST_P(PeopleServiceTest, ImportIsAllOrNothingAndReportsEveryBadRow) {
   EXPECT_EQ(PersonAudits("import"), 0);
 }
 
+TEST_P(PeopleServiceTest, ImportChecksEveryBatchAgainstTheRowsBeforeAndCapsTheReport) {
+  // More rows than one check batch: a duplicate of row 2 in the second batch
+  // is found, and nothing is written.
+  std::vector<std::vector<std::string>> rows;
+  const int n = static_cast<int>(kCheckBatchRows) + 100;
+  for (int i = 0; i < n; ++i) {
+    rows.push_back({"人" + std::to_string(i), "", "1980-05-01", "", "在职党员", "第一支部", "",
+                    "", "", "", ""});
+  }
+  rows.back()[0] = "人0";
+  auto dup = people_->Import(Ctx(admin_), ImportTable(rows), false);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().message, "文件有 1 行错误，未导入任何数据");
+  ASSERT_EQ(dup.error().details.size(), 1u);
+  EXPECT_EQ(dup.error().details[0].row, n + 1);
+  EXPECT_EQ(PeopleCount(), 0);
+  // Every row bad: the first kMaxReportedProblems problems, every row counted.
+  for (auto& r : rows) r[4] = "党员";
+  auto bad = people_->Import(Ctx(admin_), ImportTable(rows), false);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "文件有 " + std::to_string(n) + " 行错误，未导入任何数据（列出前 " +
+                                     std::to_string(kMaxReportedProblems) + " 条）");
+  EXPECT_EQ(bad.error().details.size(), kMaxReportedProblems);
+  EXPECT_EQ(PeopleCount(), 0);
+  // Good: every row of both batches written.
+  rows.back()[0] = "人末";
+  for (auto& r : rows) r[4] = "在职党员";
+  ASSERT_OK_AND_ASSIGN(int64_t written, people_->Import(Ctx(admin_), ImportTable(rows), false));
+  EXPECT_EQ(written, n);
+  EXPECT_EQ(PeopleCount(), n);
+  EXPECT_EQ(PersonAudits("import"), n);
+}
+
+TEST_P(PeopleServiceTest, AStreamedImportKeepsTheReadersOwnErrors) {
+  // 1,001 refused cells: the reader gives up with its own message (400),
+  // not a row report of the 1,000 it recorded before.
+  std::string csv = "姓名,人员类别,所在支部\n";
+  for (int i = 0; i < 1001; ++i) csv += "张\x01" + std::to_string(i) + ",在职党员,第一支部\n";
+  auto r = people_->Import(Ctx(admin_), ImportFormat::kCsv, csv, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Code::kInvalidArgument);
+  EXPECT_TRUE(r.error().details.empty()) << Describe(r.error());
+  EXPECT_NE(r.error().message.find("超过 1000 个"), std::string::npos) << r.error().message;
+  // A few refused cells and good rows: the rows' report, nothing written.
+  auto few = people_->Import(Ctx(admin_), ImportFormat::kCsv,
+                             "姓名,人员类别,所在支部\n张三,在职党员,第一支部\n李\x01四,在职党员,第一支部\n",
+                             false);
+  ASSERT_FALSE(few.ok());
+  ASSERT_EQ(few.error().details.size(), 1u) << Describe(few.error());
+  EXPECT_EQ(few.error().details[0].row, 3);
+  EXPECT_EQ(few.error().details[0].column, "姓名");
+  EXPECT_EQ(PeopleCount(), 0);
+}
+
 TEST_P(PeopleServiceTest, ImportDryRunWritesNothing) {
   auto table = ImportTable({
       {"张三", "", "", "", "在职党员", "第一支部", "", "", "", "", ""},
@@ -1121,11 +1176,11 @@ TEST(ReadImportRecordsTest, RefusesMissingColumnsEmptyFilesAndTooManyRows) {
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().message, "文件中没有数据行");
   tabular::Table many{{{"姓名", "人员类别", "所在支部"}}};
-  many.rows.resize(kMaxImportRows + 2, {"张三", "群众", "第一支部"});
+  many.rows.resize(kDefaultImportMaxRows + 2, {"张三", "群众", "第一支部"});
   ExpectError(ReadImportRecords(many), Code::kTooLarge);
   many.rows.pop_back();
   ASSERT_OK_AND_ASSIGN(auto most, ReadImportRecords(many));
-  EXPECT_EQ(most.size(), kMaxImportRows);
+  EXPECT_EQ(most.size(), static_cast<size_t>(kDefaultImportMaxRows));
 }
 
 TEST_P(PeopleServiceTest, CheckImportRecordsAppliesTheFieldRulesToEveryCell) {
