@@ -1,0 +1,85 @@
+// Browser tests of what new users tripped on in the UI pass at 1366×768 and
+// 390×844 (issue 7): each test walks one step as the role that met it.
+// Env: DUXING_URL (base URL), DUXING_DEMO_PASSWORD (password of the demo accounts).
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BASE_URL, field, login, newPage, orgId, pageApi as api, screenshot, settled, sharedBrowser, uniqueSuffix,
+  withFailureShot,
+} from './helpers.mjs'
+
+const SIZES = [
+  { name: '1366', width: 1366, height: 768 },
+  { name: '390', width: 390, height: 844, mobile: true },
+]
+
+/**
+ * An account of a member of 机关第一支部 whose password 机关党委's admin has
+ * just reset (so it must change it, and has one unread notification).
+ */
+async function resetMember(adminPage) {
+  const suffix = uniqueSuffix()
+  const username = `newuser_${suffix}`
+  const made = await api(adminPage, 'POST', '/accounts', {
+    username, display_name: `新党员${suffix}`, password: `Chushi${suffix}mima`,
+    roles: [{ role: 'member', org_id: await orgId(adminPage, '机关第一支部') }],
+  })
+  assert.equal(made.status, 201, JSON.stringify(made.json))
+  const password = `Chongzhi${suffix}mima`
+  const reset = await api(adminPage, 'POST', `/accounts/${made.json.id}/password`, { password })
+  assert.equal(reset.status, 204, JSON.stringify(reset.json))
+  return { username, password }
+}
+
+describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1 }, () => {
+  const browser = sharedBrowser()
+
+  for (const size of SIZES) {
+    test(`${size.name}: before the own password the shell asks nothing the API refuses; after it, the header's campaign and bell are there`, { timeout: 120_000 }, async () => {
+      const admin = await newPage(browser(), size)
+      const { context, page } = await newPage(browser(), size)
+      await withFailureShot(page, `newuser-first-sign-in-${size.name}`, async () => {
+        await login(admin.page, 'dangwei')
+        const { username, password } = await resetMember(admin.page)
+
+        await page.goto(`${BASE_URL}/login`)
+        await field(page, 'login-username').fill(username)
+        await field(page, 'login-password').fill(password)
+        // Every API request after the sign-in form showed (it asked /auth/me: 401), and its answer's status.
+        const asked = new Map()
+        page.on('request', (r) => {
+          if (new URL(r.url()).pathname.startsWith('/api/v1/')) asked.set(r, null)
+        })
+        page.on('response', (r) => asked.set(r.request(), r.status()))
+        const sessions = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/sessions')
+        await page.getByTestId('login-submit').click()
+        await page.waitForURL((u) => u.pathname === '/account')
+        await sessions // the page and its header have mounted and sent what they ask
+        for (let i = 0; i < 50 && [...asked.values()].includes(null); i++) await page.waitForEvent('response')
+        const refused = [...asked].filter(([, status]) => status >= 400).map(([r, status]) => `${new URL(r.url()).pathname} ${status}`)
+        assert.deepEqual(refused, [], 'nothing is asked that the API refuses before the password is changed')
+        await page.getByTestId('must-change-password').waitFor()
+        assert.equal(await page.locator('.el-message--error').count(), 0, 'no error message')
+        if (size.mobile) await page.getByTestId('menu-toggle').click()
+        const menu = await page.getByTestId('side-menu').locator('[data-testid^="menu-"]').allInnerTexts()
+        assert.deepEqual(menu.map((t) => t.trim()), ['账户设置'], 'the menu leads only where the user may go')
+        if (size.mobile) await page.keyboard.press('Escape')
+        await settled(page)
+        await screenshot(page, `newuser-first-sign-in-${size.name}`)
+
+        await field(page, 'pwd-old').fill(password)
+        await field(page, 'pwd-new').fill(`${password}-own`)
+        await field(page, 'pwd-confirm').fill(`${password}-own`)
+        await page.getByTestId('pwd-submit').click()
+        await page.waitForURL((u) => u.pathname !== '/account')
+        // Without a reload: the current campaign and the reset's notification.
+        await page.getByTestId('campaign-selector').waitFor()
+        await page.getByTestId('notification-badge').locator('.el-badge__content', { hasText: '1' }).waitFor()
+        await settled(page)
+        await screenshot(page, `newuser-after-own-password-${size.name}`)
+      })
+      await admin.context.close()
+      await context.close()
+    })
+  }
+})
