@@ -82,4 +82,51 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
       await context.close()
     })
   }
+
+  test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'newuser-date-range-390', async () => {
+      await login(page, 'dangwei')
+      await page.goto(`${BASE_URL}/campaigns`)
+      await page.getByTestId('btn-add-campaign').click()
+      const dialog = page.getByTestId('campaign-dialog')
+      const dates = dialog.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: /^起止日期$/ }) })
+      await dates.locator('.el-date-editor').first().click()
+      const panel = page.locator('.el-picker__popper:visible')
+      await panel.waitFor()
+      await settled(page)
+      await screenshot(page, 'newuser-campaign-dates-390')
+      await assertInsideWidth(page, panel, 'the date panel')
+      // A start and an end day make the range: 起止日期 is then no longer missing.
+      await panel.locator('td.available', { hasText: /^\s*1\s*$/ }).first().click()
+      await panel.waitFor({ state: 'hidden' })
+      await dates.locator('.el-date-editor').nth(1).click()
+      await panel.waitFor()
+      await settled(page)
+      await assertInsideWidth(page, panel, 'the end date panel')
+      await panel.locator('td.available', { hasText: /^\s*28\s*$/ }).first().click()
+      await panel.waitFor({ state: 'hidden' })
+      await dialog.getByTestId('campaign-save').click()
+      await dialog.locator('.el-form-item.is-error').first().waitFor()
+      assert.doesNotMatch(await dates.getAttribute('class'), /is-error/, '起止日期 is filled')
+
+      await page.keyboard.press('Escape')
+      await page.goto(`${BASE_URL}/audit`)
+      await page.getByTestId('list-filter-toggle').click()
+      const drawer = page.getByTestId('list-filter-drawer')
+      await drawer.locator('.el-date-editor').first().click()
+      await panel.waitFor()
+      await settled(page)
+      await screenshot(page, 'newuser-audit-range-390')
+      await assertInsideWidth(page, panel, 'the audit period panel')
+    })
+    await context.close()
+  })
 })
+
+/** Asserts `locator` lies within the viewport's width (nothing cut off at the right). */
+async function assertInsideWidth(page, locator, what) {
+  const box = await locator.boundingBox()
+  const { width } = page.viewportSize()
+  assert.ok(box && box.x >= 0 && box.x + box.width <= width, `${what} fits the ${width} px screen: ${JSON.stringify(box)}`)
+}
