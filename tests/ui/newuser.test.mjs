@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BASE_URL, field, login, newPage, orgId, pageApi as api, screenshot, settled, sharedBrowser, uniqueSuffix,
+  BASE_URL, assertInView, field, login, newPage, orgId, pageApi as api, screenshot, settled, sharedBrowser, uniqueSuffix,
   withFailureShot,
 } from './helpers.mjs'
 
@@ -79,6 +79,45 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
         await screenshot(page, `newuser-after-own-password-${size.name}`)
       })
       await admin.context.close()
+      await context.close()
+    })
+  }
+
+  for (const size of SIZES) {
+    test(`${size.name}: a campaign's page names it, leads back to the list and lets an org admin edit it; a member only reads`, { timeout: 120_000 }, async () => {
+      const { context, page } = await newPage(browser(), size)
+      await withFailureShot(page, `newuser-campaign-page-${size.name}`, async () => {
+        await login(page, 'dangwei')
+        const demo = (await api(page, 'GET', '/campaigns')).json.items.find((c) => c.year === 2021)
+        assert.ok(demo, 'the demo campaign')
+        await page.goto(`${BASE_URL}/campaigns/${demo.id}`)
+        await page.getByTestId('detail-title').filter({ hasText: `2021 ${demo.name}` }).waitFor()
+        assert.match(await page.getByTestId('detail-breadcrumb').innerText(), /学习教育活动/)
+        await settled(page)
+        await assertInView(page, page.getByTestId('detail-edit'), '编辑')
+        await screenshot(page, `newuser-campaign-page-${size.name}`)
+        await page.getByTestId('detail-edit').click()
+        const dialog = page.getByTestId('campaign-dialog')
+        assert.equal(await field(dialog, 'campaign-name').inputValue(), demo.name)
+        await dialog.getByRole('button', { name: '取消' }).click()
+        await dialog.waitFor({ state: 'hidden' })
+        // Opened directly, 返回 leads to the list (not out of the site).
+        await page.getByTestId('detail-back').click()
+        await page.waitForURL((u) => u.pathname === '/campaigns')
+        // Names in the list are links in the UI's colour, not the browser's blue.
+        const link = page.getByTestId('campaign-name-cell').first()
+        await link.waitFor()
+        const style = await link.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).textDecorationLine])
+        assert.deepEqual(style, ['rgb(64, 158, 255)', 'none'], 'styled as the UI links are')
+
+        await page.getByTestId('logout').click()
+        await page.waitForURL((u) => u.pathname.startsWith('/login'))
+        await login(page, 'dangyuan1')
+        await page.goto(`${BASE_URL}/campaigns/${demo.id}`)
+        await page.getByTestId('detail-title').filter({ hasText: demo.name }).waitFor()
+        assert.equal(await page.getByTestId('detail-edit').count(), 0, 'a member cannot edit')
+        assert.equal(await page.getByTestId('detail-archive').count(), 0, 'a member cannot archive')
+      })
       await context.close()
     })
   }
