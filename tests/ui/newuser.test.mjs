@@ -122,6 +122,33 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
     })
   }
 
+  test('390: toolbar buttons that wrap to a new line start at its left edge', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'newuser-toolbar-390', async () => {
+      await login(page, 'dangwei')
+      await page.goto(`${BASE_URL}/people`)
+      const toolbar = page.getByTestId('people').locator('.toolbar').first()
+      await toolbar.getByTestId('btn-export').waitFor()
+      await settled(page)
+      await screenshot(page, 'newuser-toolbar-390')
+      const lines = await toolbar.evaluate((bar) => {
+        const left = bar.getBoundingClientRect().left
+        // The left of each button that starts a line (it lies below the one before it).
+        const starts = []
+        let previous = null
+        for (const b of bar.querySelectorAll(':scope > .el-button, :scope > * > .el-button')) {
+          const r = b.getBoundingClientRect()
+          if (!previous || r.top >= previous.bottom) starts.push(Math.round(r.left - left))
+          previous = r
+        }
+        return starts
+      })
+      assert.ok(lines.length > 1, `the buttons wrap on a phone: ${lines}`)
+      assert.deepEqual(lines, lines.map(() => 0), 'each line of buttons starts at the left edge')
+    })
+    await context.close()
+  })
+
   test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'newuser-date-range-390', async () => {
