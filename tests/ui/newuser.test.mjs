@@ -149,6 +149,31 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
     await context.close()
   })
 
+  test('390: 登录设备 are cards whose address, browser and 结束 are on the screen', { timeout: 120_000 }, async () => {
+    const other = await newPage(browser())
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'newuser-sessions-390', async () => {
+      await login(other.page, 'dangyuan1')
+      await login(page, 'dangyuan1')
+      await page.goto(`${BASE_URL}/account`)
+      const cards = page.getByTestId('sessions-cards').getByTestId('list-card')
+      const elsewhere = cards.filter({ has: page.getByTestId('session-end') }).first()
+      await elsewhere.waitFor()
+      await settled(page)
+      const end = elsewhere.getByTestId('session-end')
+      await end.scrollIntoViewIfNeeded()
+      await assertInView(page, end, '结束 of another session')
+      const text = await elsewhere.innerText()
+      assert.match(text, /地址\s*127\.0\.0\.1/, 'the address is shown')
+      assert.match(text, /浏览器\s*Mozilla/, 'the browser is shown')
+      const width = await page.evaluate(() => document.documentElement.scrollWidth)
+      assert.ok(width <= 390, `no sideways scrolling (${width})`)
+      await screenshot(page, 'newuser-sessions-390')
+    })
+    await other.context.close()
+    await context.close()
+  })
+
   test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'newuser-date-range-390', async () => {
