@@ -174,6 +174,40 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
     await context.close()
   })
 
+  test('390: an attachment refusal wraps clear of its close button; a leader, who only reads, is not told what to upload', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'newuser-attachments-390', async () => {
+      await login(page, 'dangwei')
+      const person = (await api(page, 'GET', '/people?limit=1')).json.items[0]
+      await page.goto(`${BASE_URL}/people/${person.id}`)
+      const box = page.getByTestId('attachments')
+      await box.getByTestId('attachments-limits').waitFor()
+      await box.locator('input[type=file]').setInputFiles({
+        name: '程序.exe', mimeType: 'application/octet-stream', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]),
+      })
+      const refusal = box.getByTestId('attachments-error')
+      await refusal.waitFor()
+      await settled(page)
+      await refusal.scrollIntoViewIfNeeded()
+      await screenshot(page, 'newuser-attachment-refusal-390')
+      const [title, close] = await Promise.all([
+        refusal.locator('.el-alert__title').boundingBox(),
+        refusal.locator('.el-alert__close-btn').boundingBox(),
+      ])
+      assert.ok(title.x + title.width <= close.x, `the text ends before the close button: ${JSON.stringify({ title, close })}`)
+
+      await page.getByTestId('logout').click()
+      await page.waitForURL((u) => u.pathname.startsWith('/login'))
+      await login(page, 'lingdao')
+      await page.goto(`${BASE_URL}/people/${person.id}`)
+      await page.getByTestId('attachments').waitFor()
+      await page.getByTestId('detail-title').filter({ hasText: person.name }).waitFor()
+      assert.equal(await page.getByTestId('attachments-upload').count(), 0, 'no upload for a leader')
+      assert.equal(await page.getByTestId('attachments-limits').count(), 0, 'no upload rules for a leader')
+    })
+    await context.close()
+  })
+
   test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'newuser-date-range-390', async () => {
