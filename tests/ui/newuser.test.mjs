@@ -208,6 +208,22 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
     await context.close()
   })
 
+  test('390: a card shows — for a field left empty, not a label beside nothing', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'newuser-cards-390', async () => {
+      await login(page, 'dangwei')
+      await page.goto(`${BASE_URL}/people`)
+      await page.getByTestId('people-cards').getByTestId('list-card').first().waitFor()
+      await settled(page)
+      const fields = await page.getByTestId('people-cards').locator('.card-fields').first().evaluate((dl) =>
+        [...dl.querySelectorAll('dt')].map((dt) => [dt.innerText.trim(), dt.nextElementSibling.innerText.trim()]))
+      const empty = fields.filter(([, value]) => value === '').map(([label]) => label)
+      assert.deepEqual(empty, [], 'no field of the first card is blank')
+      assert.ok(fields.some(([, value]) => value === '—'), `the demo's first person lacks a field: ${JSON.stringify(fields)}`)
+    })
+    await context.close()
+  })
+
   test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'newuser-date-range-390', async () => {
