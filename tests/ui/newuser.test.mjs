@@ -224,6 +224,25 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
     await context.close()
   })
 
+  test('1366: a long organization name in the tree is cut with … so its count and kind stay in the panel', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    await withFailureShot(page, 'newuser-org-tree-1366', async () => {
+      await login(page, 'dangwei')
+      await page.goto(`${BASE_URL}/people`)
+      const node = page.locator('[data-org-name="人口和社会科技统计科"]')
+      await node.waitFor()
+      await settled(page)
+      await screenshot(page, 'newuser-org-tree-1366')
+      const [panel, kind] = await Promise.all([
+        page.getByTestId('org-panel').boundingBox(),
+        node.locator('.org-kind').boundingBox(),
+      ])
+      assert.ok(kind.x + kind.width <= panel.x + panel.width, `the kind tag ends inside the panel: ${JSON.stringify({ panel, kind })}`)
+      assert.equal(await node.locator('.org-name').getAttribute('title'), '人口和社会科技统计科')
+    })
+    await context.close()
+  })
+
   test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'newuser-date-range-390', async () => {
