@@ -243,6 +243,25 @@ describe('what a new user trips on, at 1366×768 and 390×844', { concurrency: 1
     await context.close()
   })
 
+  test('390: the 筛选 drawer has one way to see the results (查看结果), not also 查询', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    await withFailureShot(page, 'newuser-filter-drawer-390', async () => {
+      await login(page, 'dangwei')
+      for (const path of ['/people', '/accounts', '/audit']) {
+        await page.goto(`${BASE_URL}${path}`)
+        await page.getByTestId('list-filter-toggle').click()
+        const drawer = page.getByTestId('list-filter-drawer')
+        await drawer.getByTestId('list-filter-apply').waitFor()
+        await settled(page)
+        const buttons = (await drawer.locator('.el-button').allInnerTexts()).map((t) => t.trim())
+        assert.ok(!buttons.includes('查询'), `${path}: no 查询 beside 查看结果: ${buttons}`)
+        assert.ok(buttons.includes('查看结果'), `${path}: 查看结果`)
+        if (path === '/people') await screenshot(page, 'newuser-filter-drawer-390')
+      }
+    })
+    await context.close()
+  })
+
   test('390: date ranges (campaign dates, audit period) open panels that fit the phone', { timeout: 120_000 }, async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     await withFailureShot(page, 'newuser-date-range-390', async () => {
