@@ -12,6 +12,7 @@ import {
   login,
   newPage,
   openPeople,
+  orgId,
   screenshot,
   uniqueSuffix,
   withFailureShot,
@@ -717,11 +718,3 @@ describe('账号管理', { concurrency: 1 }, () => {
     await context.close()
   })
 })
-
-/** The id of a visible organization, by name. */
-async function orgId(page, name) {
-  const res = await page.evaluate(async () => (await fetch('/api/v1/orgs')).json())
-  const org = res.items.find((o) => o.name === name)
-  assert.ok(org, `organization ${name} visible`)
-  return org.id
-}

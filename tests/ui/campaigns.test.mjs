@@ -96,7 +96,7 @@ describe('campaigns at 1366×768', () => {
 
         await row.click()
         await page.waitForURL((u) => u.pathname === `/campaigns/${campaign.id}`)
-        await page.getByTestId('campaign-title').filter({ hasText: name }).waitFor()
+        await page.getByTestId('detail-title').filter({ hasText: name }).waitFor()
         assert.match(await page.getByTestId('campaign-goals-view').innerText(), /学党史[\s\S]*开新局/)
         assert.match(await page.getByTestId('campaign-phases-view').innerText(), /学习教育/)
         assert.match(await page.getByTestId('campaign-points-view').innerText(), /学习重点一[\s\S]*学习重点二/)

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import assert from 'node:assert/strict'
 import { after, before } from 'node:test'
 import { chromium } from 'playwright-core'
 
@@ -206,4 +207,34 @@ export async function apiAs(username, password = PASSWORD) {
     })
     return { status: r.status, json: r.status === 204 ? null : await r.json() }
   }
+}
+
+/** The id of the organization named `name`, as the signed-in page's user sees it. */
+export async function orgId(page, name) {
+  const orgs = await pageApi(page, 'GET', '/orgs')
+  const org = orgs.json.items.find((o) => o.name === name)
+  if (!org) throw new Error(`no organization named ${name}`)
+  return org.id
+}
+
+/** Asserts `locator` lies inside the viewport and a tap on its middle reaches it. */
+export async function assertInView(page, locator, what) {
+  const box = await locator.boundingBox()
+  const vp = page.viewportSize()
+  assert.ok(box, `${what} is drawn`)
+  assert.ok(box.x >= 0 && box.x + box.width <= vp.width && box.y >= 0 && box.y + box.height <= vp.height,
+    `${what} lies inside the ${vp.width}×${vp.height} viewport: ${JSON.stringify(box)}`)
+  const hit = await locator.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const t = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return !!t && el.contains(t)
+  })
+  assert.ok(hit, `${what} is not covered`)
+}
+
+/** Waits until no animation runs and no loading mask shows. */
+export async function settled(page) {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running') &&
+    [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'))
 }

@@ -6,40 +6,15 @@
 // Env: DUXING_URL (base URL), DUXING_DEMO_PASSWORD (password of the demo accounts).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, field, sharedBrowser, login, newPage, pageApi as api, screenshot, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import {
+  BASE_URL, assertInView, field, sharedBrowser, login, newPage, orgId, pageApi as api, screenshot, settled, uniqueSuffix,
+  withFailureShot,
+} from './helpers.mjs'
 
 const SIZES = [
   { name: '1366', width: 1366, height: 768 },
   { name: '390', width: 390, height: 844, mobile: true },
 ]
-
-async function orgId(page, name) {
-  const orgs = await api(page, 'GET', '/orgs')
-  const org = orgs.json.items.find((o) => o.name === name)
-  assert.ok(org, name)
-  return org.id
-}
-
-/** Asserts `locator` lies inside the viewport and a tap on its middle reaches it. */
-async function assertInView(page, locator, what) {
-  const box = await locator.boundingBox()
-  const vp = page.viewportSize()
-  assert.ok(box, `${what} is drawn`)
-  assert.ok(box.x >= 0 && box.x + box.width <= vp.width && box.y >= 0 && box.y + box.height <= vp.height,
-    `${what} lies inside the ${vp.width}×${vp.height} viewport: ${JSON.stringify(box)}`)
-  const hit = await locator.evaluate((el) => {
-    const r = el.getBoundingClientRect()
-    const t = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
-    return !!t && el.contains(t)
-  })
-  assert.ok(hit, `${what} is not covered`)
-}
-
-async function settled(page) {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running') &&
-    [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'))
-}
 
 describe('the web shell at 1366×768 and 390×844', { concurrency: 1 }, () => {
   const browser = sharedBrowser()

@@ -348,7 +348,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await page.waitForURL((u) => u.pathname === '/account')
       await page.getByTestId('account-page').waitFor()
       // a member's 账户设置: password and sessions, no API tokens
-      await page.getByTestId('sessions-table').waitFor()
+      await page.getByTestId('sessions-cards').getByTestId('list-card').first().waitFor()
       assert.equal(await page.getByTestId('tokens-card').count(), 0)
       const overflow2 = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

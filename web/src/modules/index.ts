@@ -38,6 +38,7 @@ export const menuItems: MenuItem[] = modules
       return {
         order: entry.order,
         item: {
+          route: entry.route,
           path: `/${route.path}`,
           title: route.meta?.title ?? '',
           icon: entry.icon,

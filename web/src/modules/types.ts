@@ -25,6 +25,8 @@ export interface ModuleMenuEntry {
 
 /** A menu entry resolved against its route (modules/index.ts menuItems). */
 export interface MenuItem {
+  /** The route's name. */
+  route: string
   path: string
   title: string
   icon: Component

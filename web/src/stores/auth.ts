@@ -38,6 +38,13 @@ export const useAuthStore = defineStore('auth', {
     isMemberOnly(): boolean {
       return this.roleNames.every((r) => r === 'member')
     },
+    /**
+     * The password was set by an administrator and must be changed first: the
+     * API answers 403 to everything else, so the shell shows only 账户设置.
+     */
+    mustChangePassword(state): boolean {
+      return state.user?.must_change_password === true
+    },
     isSystemAdmin(): boolean {
       return this.roleNames.includes('system_admin')
     },
