@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { API, assertError, demoIds, login, rawConnection, request, startServer } from './harness.mjs'
+import zlib from 'node:zlib'
 import { writeXlsx } from './xlsx.mjs'
 
 // The PDF limit is 1 MiB here (--attachment-max-pdf); other kinds keep 20 MiB.
@@ -27,6 +28,59 @@ function jpegWithGps() {
   const len = app1.length + 2
   return Buffer.concat([TINY_JPEG.subarray(0, 2), Buffer.from([0xff, 0xe1, len >> 8, len & 255]), app1,
     TINY_JPEG.subarray(2)])
+}
+
+/**
+ * TINY_JPEG whose frame header claims width×height pixels: the scan data ends
+ * long before, which the decoder answers with grey rows (615 bytes → gigapixels).
+ */
+function jpegClaiming(width, height) {
+  const b = Buffer.from(TINY_JPEG)
+  for (let i = 2; i + 9 < b.length; i += 2 + b.readUInt16BE(i + 2)) {
+    if (b[i + 1] === 0xc0) {
+      b.writeUInt16BE(height, i + 5)
+      b.writeUInt16BE(width, i + 7)
+      return b
+    }
+  }
+  throw new Error('TINY_JPEG has no SOF0 segment')
+}
+
+function crc32(buf) {
+  let crc = 0xffffffff
+  for (const byte of buf) {
+    crc ^= byte
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+/** A black 1-bit PNG of width×height pixels (10000×10000: 12 KB). */
+function pngOf(width, height) {
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length)
+    head.write(type, 4, 'latin1')
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])))
+    return Buffer.concat([head, data, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 1  // bit depth; colour type 0 (grey)
+  const rows = Buffer.alloc((1 + Math.ceil(width / 8)) * height)
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+}
+
+/** A GIF of one width×height frame whose image data is a few bytes. */
+function gifClaiming(width, height) {
+  const size = Buffer.alloc(4)
+  size.writeUInt16LE(width, 0)
+  size.writeUInt16LE(height, 2)
+  return Buffer.concat([Buffer.from('GIF89a', 'latin1'), size, Buffer.from([0x80, 0, 0, 0, 0, 0, 255, 255, 255]),
+    Buffer.from([0x2c, 0, 0, 0, 0]), size, Buffer.from([0, 2, 2, 0x4c, 0x01, 0, 0x3b])])
 }
 
 const BOUNDARY = '----WebKitFormBoundaryDuxingTest42'
@@ -149,6 +203,25 @@ describe('upload', () => {
       c.close()
     }
     assert.equal((await listOf(inScope.id)).length, before)
+  })
+
+  test('an image whose header claims more than 50 million pixels → 422 naming the file, nothing stored', async () => {
+    // Each decoded to strip metadata or thumbnailed: 615 bytes of JPEG cost a
+    // worker 9 s at 30000×30000 (a stored file of 24.6 MB), a 35-byte GIF
+    // 1.6 GB of memory at 20000×20000.
+    const before = (await listOf(inScope.id)).length
+    for (const [name, data] of [['巨图.jpg', jpegClaiming(10000, 10000)], ['巨图.png', pngOf(10000, 10000)],
+      ['巨图.gif', gifClaiming(10000, 10000)]]) {
+      const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name, data }])
+      const e = assertError(r, 422, 'failed_precondition', 'file')
+      assert.match(e.message, new RegExp(`${name.replace('.', '\\.')}.*10000×10000 像素，最多 5000 万像素`))
+    }
+    assert.equal((await listOf(inScope.id)).length, before)
+    const photo = await upload(secretary, `record_type=person&record_id=${inScope.id}`,
+      [{ name: '合影.png', data: pngOf(4000, 3000) }])
+    assert.equal(photo.status, 201, photo.text)
+    const thumb = await secretary.get(`/attachments/${photo.json.items[0].id}/thumbnail`)
+    assert.equal(thumb.status, 200, thumb.text)
   })
 
   test('a record out of scope, or without the attach right → refused before a body byte is read', async () => {
