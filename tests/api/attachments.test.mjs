@@ -337,6 +337,25 @@ describe('pending uploads', () => {
     assert.equal((await leader.get(`/attachments/${a.id}`)).status, 200)
   })
 
+  test('a read-only leader or a member may not upload files for a record not yet saved', async () => {
+    // They may attach to no record, so their pending files could only fill the
+    // store (up to 10 × 20 MB a request, kept a day); refused from the head.
+    for (const [who, name] of [[leader, 'lingdao'], [member, 'dangyuan1']]) {
+      const c = rawConnection(srv.port)
+      try {
+        await c.send(`POST ${API}/attachments?record_type=person HTTP/1.1\r\nHost: x\r\n` +
+          `Cookie: duxing_session=${who.cookie}\r\nX-CSRF-Token: ${who.csrf}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000000\r\n\r\n`)
+        const r = await c.response()
+        assert.equal(r.status, 403, `${name}: ${r.text}`)
+        assert.equal(JSON.parse(r.text).error.code, 'permission_denied')
+      } finally {
+        c.close()
+      }
+      assertError(await upload(who, 'record_type=person', [{ name: '占位.txt', data: 'x' }]), 403, 'permission_denied')
+    }
+  })
+
   test('remove: the attach right only', async () => {
     const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: 'del.txt', data: 'del' + Date.now() }])
     const id = r.json.items[0].id
@@ -345,3 +364,4 @@ describe('pending uploads', () => {
     assertError(await secretary.get(`/attachments/${id}`), 404, 'not_found')
   })
 })
+

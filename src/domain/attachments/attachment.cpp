@@ -72,7 +72,7 @@ Status AttachmentService::CheckUpload(const Context& ctx, std::string_view recor
     return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
   }
   if (!record_id) {
-    if (!Who(ctx).IsStaff()) return MakeError(Code::kPermissionDenied, "无权上传附件");
+    if (!Who(ctx).CanWriteSomewhere()) return MakeError(Code::kPermissionDenied, "无权上传附件");
     return Ok();
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));

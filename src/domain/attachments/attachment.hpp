@@ -82,7 +82,9 @@ class AttachmentService {
   // Whether the caller may upload for `record_id` of `record_type` (the
   // record's attach right), or, without a record id (files chosen while the
   // record is being created), whether the type is declared and the caller
-  // holds a staff role. Decided before any byte of the upload is read.
+  // may write records somewhere (not a read-only leader or a member: their
+  // pending files could be attached to nothing). Decided before any byte of
+  // the upload is read.
   Status CheckUpload(const Context& ctx, std::string_view record_type,
                      std::optional<int64_t> record_id);
   // Stores the finished files and their rows in one transaction (all or

@@ -341,6 +341,10 @@ TEST_P(AttachmentServiceTest, SameContentIsStoredOnceAndReadsBackByRange) {
 TEST_P(AttachmentServiceTest, RightsFollowThePersonRecord) {
   ExpectError(service_->CheckUpload(As(sec3_), "person", 10), Code::kNotFound);
   ExpectError(service_->CheckUpload(As(leader_), "person", 10), Code::kPermissionDenied);
+  // Files for a record not yet saved: only those who may write somewhere.
+  ExpectError(service_->CheckUpload(As(leader_), "person", std::nullopt),
+              Code::kPermissionDenied);
+  ASSERT_TRUE(service_->CheckUpload(As(sec2_), "person", std::nullopt).ok());
   ExpectError(service_->CheckUpload(As(sec2_), "campaign", 1), Code::kInvalidArgument,
               "record_type");
   ExpectError(service_->CheckUpload(As(sec2_), "person", 999), Code::kNotFound);
