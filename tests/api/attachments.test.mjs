@@ -3,7 +3,8 @@
 // the original name, Range and nosniff, photos without their GPS position.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, assertError, demoIds, login, rawConnection, request, startServer } from './harness.mjs'
+import { API, assertError, demoIds, login, rawConnection, request, startServer, waitForLog } from './harness.mjs'
+import net from 'node:net'
 import zlib from 'node:zlib'
 import { writeXlsx } from './xlsx.mjs'
 
@@ -365,3 +366,48 @@ describe('pending uploads', () => {
   })
 })
 
+describe('download budget', () => {
+  /**
+   * Asks for `path` on a new connection and stops reading once the head has
+   * arrived, as a client that never takes the body; resolves with
+   * {requestId, close()} when the head is in.
+   */
+  function stalledDownload(client, path) {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port: srv.port, host: '127.0.0.1' })
+      socket.on('error', reject)
+      socket.once('data', (d) => {
+        socket.pause()
+        const requestId = /^x-request-id: *(\S+)/im.exec(d.toString('latin1'))?.[1]
+        resolve({ requestId, close: () => socket.destroy() })
+      })
+      socket.write(`GET ${API}${path} HTTP/1.1\r\nHost: x\r\nCookie: duxing_session=${client.cookie}\r\n\r\n`)
+    })
+  }
+
+  test('answers not yet taken by their clients hold their bytes: one account at most a quarter of --download-budget (429 past it), others go on', async () => {
+    // 19.5 MB of text: more than the socket buffers take, so an answer whose
+    // client does not read stays in memory (before: 40 such clients held +390 MB).
+    const data = Buffer.alloc(19_500_000, '学史明理\n')
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: '大文本.txt', data }])
+    assert.equal(r.status, 201, r.text)
+    const path = `/attachments/${r.json.items[0].id}/content`
+    // The default budget: 256 MiB in all, 64 MiB for one account.
+    const stalled = []
+    for (let i = 0; i < 3; i++) stalled.push(await stalledDownload(secretary, path))
+    try {
+      const busy = assertError(await secretary.get(path), 429, 'resource_exhausted')
+      assert.match(busy.message, /下载过多/)
+      const other = await admin.get(path)
+      assert.equal(other.status, 200, 'another account is not held up')
+      assert.equal(other.body.length, data.length)
+    } finally {
+      for (const s of stalled) s.close()
+    }
+    // Each gone client's answer gives its bytes back before its access line.
+    for (const s of stalled) await waitForLog(srv, new RegExp(`access GET .* id=${s.requestId}$`))
+    const again = await secretary.get(path)
+    assert.equal(again.status, 200, again.text.slice(0, 200))
+    assert.equal(again.body.length, data.length)
+  })
+})
