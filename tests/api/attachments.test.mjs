@@ -357,6 +357,29 @@ describe('pending uploads', () => {
     }
   })
 
+  test('adding, attaching and removing files is audited under the record\'s organization, with the file names', async () => {
+    // Attachments are evidence of the records they belong to: removing one left no trace.
+    const dangwei = await login(srv, 'dangwei')  // org admin over 机关第一支部
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: '证明材料.pdf', data: pdf(100) }])
+    assert.equal(r.status, 201, r.text)
+    const id = r.json.items[0].id
+    const pending = await upload(secretary, 'record_type=person', [{ name: '后补材料.txt', data: 'later ' + Date.now() }])
+    const later = pending.json.items[0].id
+    assert.equal((await secretary.post(`/attachments/${later}/attach`, { record_id: inScope.id })).status, 200)
+    assert.equal((await secretary.del(`/attachments/${id}`)).status, 204)
+    const entries = async (aid) => {
+      const log = await dangwei.get(`/audit?record_type=attachment&record_id=${aid}`)
+      assert.equal(log.status, 200, log.text)
+      return log.json.items.map((e) => [e.action, (e.after ?? e.before)?.file_name, (e.after ?? e.before)?.record_id])
+    }
+    assert.deepEqual(await entries(id), [['remove', '证明材料.pdf', String(inScope.id)], ['create', '证明材料.pdf', String(inScope.id)]])
+    assert.deepEqual(await entries(later), [['create', '后补材料.txt', String(inScope.id)]])
+    // An org admin of another subtree would not see them: the entries carry the person's org.
+    const other = await upload(admin, `record_type=person&record_id=${outOfScope.id}`, [{ name: '别处.txt', data: 'x' + Date.now() }])
+    const foreign = await secretary.get(`/audit?record_type=attachment&record_id=${other.json.items[0].id}`)
+    assert.equal(foreign.status, 403, 'a branch secretary reads no audit log')
+  })
+
   test('remove: the attach right only', async () => {
     const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: 'del.txt', data: 'del' + Date.now() }])
     const id = r.json.items[0].id

@@ -1462,7 +1462,7 @@ export interface components {
             org_id: number;
         };
         /** @enum {string} */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "remove" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
