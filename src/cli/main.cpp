@@ -65,6 +65,7 @@ struct ServeConfig {
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
   domain::attachments::UploadLimits attachments;
+  size_t download_budget = 256u << 20;
   int job_workers = 2;      // background job threads; 0: this process runs none
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
   int import_max_rows = 100000;  // data rows of one people import file
@@ -92,6 +93,7 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
   ManualClock clock;
   api::ServiceOptions service_options{config.auth, config.secure_cookies, config.attachments};
+  service_options.download_budget = config.download_budget;
   service_options.job_workers = config.job_workers;
   service_options.job_lease = config.job_lease;
   service_options.people_import_max_rows = config.import_max_rows;
@@ -331,6 +333,12 @@ int main(int argc, char** argv) {
              "Largest " + name + " attachment, after --attachment-max [20MiB]")
         ->transform(CLI::AsSizeValue(false));
   }
+  serve->add_option("--download-budget", sc.download_budget,
+                    "Attachment bytes held by downloads not yet sent, all connections "
+                    "together (one account: a quarter, at least its largest file); past "
+                    "it 429")
+      ->transform(CLI::AsSizeValue(false))
+      ->default_str("256MiB");
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   serve->add_option("--job-workers", sc.job_workers,

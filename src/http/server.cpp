@@ -687,12 +687,16 @@ class Server {
     }
     stream.expires_after(options_.write_timeout);
     auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+    // The answer's bytes (and any budget they hold) go before the access line.
+    res.body() = {};
+    int status = r.status;
+    r = api::Response();
     if (method) {
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
       spdlog::info("access {} {} {} {}B {:.2f}ms id={}", *method, *target,
-                   r.status, bytes, us / 1000.0, request_id);
+                   status, bytes, us / 1000.0, request_id);
     }
     co_return !ec;
   }

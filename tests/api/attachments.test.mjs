@@ -3,7 +3,9 @@
 // the original name, Range and nosniff, photos without their GPS position.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, assertError, demoIds, login, rawConnection, request, startServer } from './harness.mjs'
+import { API, assertError, demoIds, login, rawConnection, request, startServer, waitForLog } from './harness.mjs'
+import net from 'node:net'
+import zlib from 'node:zlib'
 import { writeXlsx } from './xlsx.mjs'
 
 // The PDF limit is 1 MiB here (--attachment-max-pdf); other kinds keep 20 MiB.
@@ -27,6 +29,59 @@ function jpegWithGps() {
   const len = app1.length + 2
   return Buffer.concat([TINY_JPEG.subarray(0, 2), Buffer.from([0xff, 0xe1, len >> 8, len & 255]), app1,
     TINY_JPEG.subarray(2)])
+}
+
+/**
+ * TINY_JPEG whose frame header claims width×height pixels: the scan data ends
+ * long before, which the decoder answers with grey rows (615 bytes → gigapixels).
+ */
+function jpegClaiming(width, height) {
+  const b = Buffer.from(TINY_JPEG)
+  for (let i = 2; i + 9 < b.length; i += 2 + b.readUInt16BE(i + 2)) {
+    if (b[i + 1] === 0xc0) {
+      b.writeUInt16BE(height, i + 5)
+      b.writeUInt16BE(width, i + 7)
+      return b
+    }
+  }
+  throw new Error('TINY_JPEG has no SOF0 segment')
+}
+
+function crc32(buf) {
+  let crc = 0xffffffff
+  for (const byte of buf) {
+    crc ^= byte
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+/** A black 1-bit PNG of width×height pixels (10000×10000: 12 KB). */
+function pngOf(width, height) {
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length)
+    head.write(type, 4, 'latin1')
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])))
+    return Buffer.concat([head, data, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 1  // bit depth; colour type 0 (grey)
+  const rows = Buffer.alloc((1 + Math.ceil(width / 8)) * height)
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+}
+
+/** A GIF of one width×height frame whose image data is a few bytes. */
+function gifClaiming(width, height) {
+  const size = Buffer.alloc(4)
+  size.writeUInt16LE(width, 0)
+  size.writeUInt16LE(height, 2)
+  return Buffer.concat([Buffer.from('GIF89a', 'latin1'), size, Buffer.from([0x80, 0, 0, 0, 0, 0, 255, 255, 255]),
+    Buffer.from([0x2c, 0, 0, 0, 0]), size, Buffer.from([0, 2, 2, 0x4c, 0x01, 0, 0x3b])])
 }
 
 const BOUNDARY = '----WebKitFormBoundaryDuxingTest42'
@@ -151,6 +206,25 @@ describe('upload', () => {
     assert.equal((await listOf(inScope.id)).length, before)
   })
 
+  test('an image whose header claims more than 50 million pixels → 422 naming the file, nothing stored', async () => {
+    // Each decoded to strip metadata or thumbnailed: 615 bytes of JPEG cost a
+    // worker 9 s at 30000×30000 (a stored file of 24.6 MB), a 35-byte GIF
+    // 1.6 GB of memory at 20000×20000.
+    const before = (await listOf(inScope.id)).length
+    for (const [name, data] of [['巨图.jpg', jpegClaiming(10000, 10000)], ['巨图.png', pngOf(10000, 10000)],
+      ['巨图.gif', gifClaiming(10000, 10000)]]) {
+      const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name, data }])
+      const e = assertError(r, 422, 'failed_precondition', 'file')
+      assert.match(e.message, new RegExp(`${name.replace('.', '\\.')}.*10000×10000 像素，最多 5000 万像素`))
+    }
+    assert.equal((await listOf(inScope.id)).length, before)
+    const photo = await upload(secretary, `record_type=person&record_id=${inScope.id}`,
+      [{ name: '合影.png', data: pngOf(4000, 3000) }])
+    assert.equal(photo.status, 201, photo.text)
+    const thumb = await secretary.get(`/attachments/${photo.json.items[0].id}/thumbnail`)
+    assert.equal(thumb.status, 200, thumb.text)
+  })
+
   test('a record out of scope, or without the attach right → refused before a body byte is read', async () => {
     for (const [who, personId, status] of [[secretary, outOfScope.id, 404], [leader, inScope.id, 403],
       [member, inScope.id, 404]]) {
@@ -264,11 +338,99 @@ describe('pending uploads', () => {
     assert.equal((await leader.get(`/attachments/${a.id}`)).status, 200)
   })
 
+  test('a read-only leader or a member may not upload files for a record not yet saved', async () => {
+    // They may attach to no record, so their pending files could only fill the
+    // store (up to 10 × 20 MB a request, kept a day); refused from the head.
+    for (const [who, name] of [[leader, 'lingdao'], [member, 'dangyuan1']]) {
+      const c = rawConnection(srv.port)
+      try {
+        await c.send(`POST ${API}/attachments?record_type=person HTTP/1.1\r\nHost: x\r\n` +
+          `Cookie: duxing_session=${who.cookie}\r\nX-CSRF-Token: ${who.csrf}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 100000000\r\n\r\n`)
+        const r = await c.response()
+        assert.equal(r.status, 403, `${name}: ${r.text}`)
+        assert.equal(JSON.parse(r.text).error.code, 'permission_denied')
+      } finally {
+        c.close()
+      }
+      assertError(await upload(who, 'record_type=person', [{ name: '占位.txt', data: 'x' }]), 403, 'permission_denied')
+    }
+  })
+
+  test('adding, attaching and removing files is audited under the record\'s organization, with the file names', async () => {
+    // Attachments are evidence of the records they belong to: removing one left no trace.
+    const dangwei = await login(srv, 'dangwei')  // org admin over 机关第一支部
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: '证明材料.pdf', data: pdf(100) }])
+    assert.equal(r.status, 201, r.text)
+    const id = r.json.items[0].id
+    const pending = await upload(secretary, 'record_type=person', [{ name: '后补材料.txt', data: 'later ' + Date.now() }])
+    const later = pending.json.items[0].id
+    assert.equal((await secretary.post(`/attachments/${later}/attach`, { record_id: inScope.id })).status, 200)
+    assert.equal((await secretary.del(`/attachments/${id}`)).status, 204)
+    const entries = async (aid) => {
+      const log = await dangwei.get(`/audit?record_type=attachment&record_id=${aid}`)
+      assert.equal(log.status, 200, log.text)
+      return log.json.items.map((e) => [e.action, (e.after ?? e.before)?.file_name, (e.after ?? e.before)?.record_id])
+    }
+    assert.deepEqual(await entries(id), [['remove', '证明材料.pdf', String(inScope.id)], ['create', '证明材料.pdf', String(inScope.id)]])
+    assert.deepEqual(await entries(later), [['create', '后补材料.txt', String(inScope.id)]])
+    // An org admin of another subtree would not see them: the entries carry the person's org.
+    const other = await upload(admin, `record_type=person&record_id=${outOfScope.id}`, [{ name: '别处.txt', data: 'x' + Date.now() }])
+    const foreign = await secretary.get(`/audit?record_type=attachment&record_id=${other.json.items[0].id}`)
+    assert.equal(foreign.status, 403, 'a branch secretary reads no audit log')
+  })
+
   test('remove: the attach right only', async () => {
     const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: 'del.txt', data: 'del' + Date.now() }])
     const id = r.json.items[0].id
     assertError(await leader.del(`/attachments/${id}`), 403, 'permission_denied')
     assert.equal((await secretary.del(`/attachments/${id}`)).status, 204)
     assertError(await secretary.get(`/attachments/${id}`), 404, 'not_found')
+  })
+})
+
+describe('download budget', () => {
+  /**
+   * Asks for `path` on a new connection and stops reading once the head has
+   * arrived, as a client that never takes the body; resolves with
+   * {requestId, close()} when the head is in.
+   */
+  function stalledDownload(client, path) {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port: srv.port, host: '127.0.0.1' })
+      socket.on('error', reject)
+      socket.once('data', (d) => {
+        socket.pause()
+        const requestId = /^x-request-id: *(\S+)/im.exec(d.toString('latin1'))?.[1]
+        resolve({ requestId, close: () => socket.destroy() })
+      })
+      socket.write(`GET ${API}${path} HTTP/1.1\r\nHost: x\r\nCookie: duxing_session=${client.cookie}\r\n\r\n`)
+    })
+  }
+
+  test('answers not yet taken by their clients hold their bytes: one account at most a quarter of --download-budget (429 past it), others go on', async () => {
+    // 19.5 MB of text: more than the socket buffers take, so an answer whose
+    // client does not read stays in memory (before: 40 such clients held +390 MB).
+    const data = Buffer.alloc(19_500_000, '学史明理\n')
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: '大文本.txt', data }])
+    assert.equal(r.status, 201, r.text)
+    const path = `/attachments/${r.json.items[0].id}/content`
+    // The default budget: 256 MiB in all, 64 MiB for one account.
+    const stalled = []
+    for (let i = 0; i < 3; i++) stalled.push(await stalledDownload(secretary, path))
+    try {
+      const busy = assertError(await secretary.get(path), 429, 'resource_exhausted')
+      assert.match(busy.message, /下载过多/)
+      const other = await admin.get(path)
+      assert.equal(other.status, 200, 'another account is not held up')
+      assert.equal(other.body.length, data.length)
+    } finally {
+      for (const s of stalled) s.close()
+    }
+    // Each gone client's answer gives its bytes back before its access line.
+    for (const s of stalled) await waitForLog(srv, new RegExp(`access GET .* id=${s.requestId}$`))
+    const again = await secretary.get(path)
+    assert.equal(again.status, 200, again.text.slice(0, 200))
+    assert.equal(again.body.length, data.length)
   })
 })

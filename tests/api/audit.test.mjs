@@ -228,6 +228,25 @@ describe('scope', () => {
     assert.ok((await admin.get('/audit?limit=1')).json.total > seen.json.total)
   })
 
+  test('a record that has left the admin\'s subtree keeps its old entries but not its current name', async () => {
+    // The entries written while it was inside stay visible; the name it was
+    // given after it moved above 机关党委 is not dangwei's to read.
+    const p = await admin.post('/people', newPerson(ids.branch1.id, { name: '调出前' }))
+    assert.equal(p.status, 201, p.text)
+    const moved = await admin.patch(`/people/${p.json.id}`, { version: p.json.version, org_id: ids.bureau.id })
+    assert.equal(moved.status, 200, moved.text)
+    const renamed = await admin.patch(`/people/${p.json.id}`, { version: moved.json.version, name: '调出后的新名字' })
+    assert.equal(renamed.status, 200, renamed.text)
+    assertError(await dw.get(`/people/${p.json.id}`), 404, 'not_found')
+    const seen = await dw.get(`/audit?record_type=person&record_id=${p.json.id}`)
+    assert.equal(seen.status, 200, seen.text)
+    assert.deepEqual(seen.json.items.map((e) => [e.action, e.record_name, e.after?.name]), [['create', '', '调出前']])
+    assert.ok(!seen.text.includes('调出后的新名字'), 'the later name does not leak')
+    // The system admin, who may read it, sees its current name.
+    const all = await admin.get(`/audit?record_type=person&record_id=${p.json.id}&action=create`)
+    assert.equal(all.json.items[0].record_name, '调出后的新名字')
+  })
+
   test('an org admin sees the failed sign-ins of the accounts it manages, not of those outside its subtree', async () => {
     const failed = async (username) => {
       const res = await new Client(srv, { localAddress: '127.0.0.9' }).login(username, 'wrong-password-9')

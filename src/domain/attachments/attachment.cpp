@@ -1,6 +1,7 @@
 #include "domain/attachments/attachment.hpp"
 
 #include "common/text.hpp"
+#include "domain/audit/audit_log.hpp"
 
 namespace duxing::domain::attachments {
 namespace {
@@ -33,6 +34,27 @@ const auth::Principal& Who(const Context& ctx) { return *ctx.principal; }
 
 Error NotFound() { return MakeError(Code::kNotFound, "附件不存在"); }
 
+constexpr const char* kRecordType = "attachment";
+
+audit::Snapshot Snap(const Attachment& a) {
+  return {{"file_name", a.file_name},
+          {"media_type", a.media_type},
+          {"size", std::to_string(a.size)},
+          {"record_type", a.record_type},
+          {"record_id", a.record_id ? std::to_string(*a.record_id) : ""}};
+}
+
+// The entry of a file joining its record (create) or leaving it (remove),
+// in the record's org scope.
+Status Audit(storage::Tx& tx, const Context& ctx, const std::string& action, const Attachment& a,
+             const std::string& org_path) {
+  bool added = action == "create";
+  return audit::Record(tx, ctx,
+                       {action, kRecordType, a.id, org_path,
+                        added ? std::nullopt : std::optional(Snap(a)),
+                        added ? std::optional(Snap(a)) : std::nullopt, ""});
+}
+
 }  // namespace
 
 void RecordRights::Declare(std::string record_type, RecordRule rule) {
@@ -43,9 +65,9 @@ bool RecordRights::Knows(std::string_view record_type) const {
   return rules_.find(record_type) != rules_.end();
 }
 
-Status RecordRights::Check(storage::Tx& tx, const auth::Principal& principal,
-                           std::string_view record_type, int64_t record_id,
-                           RecordAccess access) const {
+Result<std::string> RecordRights::Check(storage::Tx& tx, const auth::Principal& principal,
+                                        std::string_view record_type, int64_t record_id,
+                                        RecordAccess access) const {
   auto it = rules_.find(record_type);
   if (it == rules_.end()) {
     return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
@@ -72,11 +94,13 @@ Status AttachmentService::CheckUpload(const Context& ctx, std::string_view recor
     return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
   }
   if (!record_id) {
-    if (!Who(ctx).IsStaff()) return MakeError(Code::kPermissionDenied, "无权上传附件");
+    if (!Who(ctx).CanWriteSomewhere()) return MakeError(Code::kPermissionDenied, "无权上传附件");
     return Ok();
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  return rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach);
+  DX_ASSIGN_OR_RETURN(std::string path,
+                      rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach));
+  return Ok();
 }
 
 Result<std::vector<Attachment>> AttachmentService::Save(
@@ -85,9 +109,10 @@ Result<std::vector<Attachment>> AttachmentService::Save(
   if (files.empty()) return MakeError(Code::kInvalidArgument, "请选择要上传的文件", "file");
   DX_RETURN_IF_ERROR(CheckUpload(ctx, record_type, record_id));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  std::string org_path;
   if (record_id) {
-    DX_RETURN_IF_ERROR(
-        rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach));
+    DX_ASSIGN_OR_RETURN(org_path, rights_.Check(*tx, Who(ctx), record_type, *record_id,
+                                                RecordAccess::kAttach));
   }
   std::string now = FormatTime(ctx.now);
   std::vector<Attachment> saved;
@@ -100,6 +125,7 @@ Result<std::vector<Attachment>> AttachmentService::Save(
                                Who(ctx).account_id, now,
                                record_id ? storage::Param(now) : storage::Param(nullptr)}));
     saved.push_back(FromRow(row));
+    if (record_id) DX_RETURN_IF_ERROR(Audit(*tx, ctx, "create", saved.back(), org_path));
   }
   DX_RETURN_IF_ERROR(tx->Commit());
   return saved;
@@ -109,7 +135,8 @@ Result<std::vector<Attachment>> AttachmentService::List(const Context& ctx,
                                                         std::string_view record_type,
                                                         int64_t record_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_RETURN_IF_ERROR(rights_.Check(*tx, Who(ctx), record_type, record_id, RecordAccess::kRead));
+  DX_ASSIGN_OR_RETURN(std::string path,
+                      rights_.Check(*tx, Who(ctx), record_type, record_id, RecordAccess::kRead));
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
                       tx->Query(kSelectByRecord, {std::string(record_type), record_id}));
   std::vector<Attachment> out;
@@ -118,7 +145,7 @@ Result<std::vector<Attachment>> AttachmentService::List(const Context& ctx,
 }
 
 Result<Attachment> AttachmentService::Load(storage::Tx& tx, const Context& ctx, int64_t id,
-                                           RecordAccess access) {
+                                           RecordAccess access, std::string* org_path) {
   auto row = tx.QueryOne(kSelectById, {id});
   if (!row.ok()) return row.error().code == Code::kNotFound ? NotFound() : row.error();
   Attachment a = FromRow(*row);
@@ -126,11 +153,12 @@ Result<Attachment> AttachmentService::Load(storage::Tx& tx, const Context& ctx, 
     if (a.uploaded_by != Who(ctx).account_id) return NotFound();
     return a;
   }
-  Status allowed = rights_.Check(tx, Who(ctx), a.record_type, *a.record_id, access);
+  auto allowed = rights_.Check(tx, Who(ctx), a.record_type, *a.record_id, access);
   if (!allowed.ok()) {
     if (allowed.error().code == Code::kNotFound) return NotFound();
     return allowed.error();
   }
+  if (org_path) *org_path = std::move(*allowed);
   return a;
 }
 
@@ -151,18 +179,23 @@ Result<Attachment> AttachmentService::Attach(const Context& ctx, int64_t id, int
   if (a.record_id) {
     return MakeError(Code::kFailedPrecondition, "附件已属于某条记录，不能再次关联");
   }
-  DX_RETURN_IF_ERROR(
-      rights_.Check(*tx, Who(ctx), a.record_type, record_id, RecordAccess::kAttach));
+  DX_ASSIGN_OR_RETURN(std::string org_path, rights_.Check(*tx, Who(ctx), a.record_type,
+                                                         record_id, RecordAccess::kAttach));
   DX_ASSIGN_OR_RETURN(storage::Row row,
                       tx->QueryOne(kAttach, {id, record_id, FormatTime(ctx.now)}));
+  Attachment attached = FromRow(row);
+  DX_RETURN_IF_ERROR(Audit(*tx, ctx, "create", attached, org_path));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return FromRow(row);
+  return attached;
 }
 
 Status AttachmentService::Remove(const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  std::string org_path;
+  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach, &org_path));
   DX_RETURN_IF_ERROR(tx->Exec(kDelete, {a.id}));
+  // A pending upload was never part of a record: its removal is the uploader's own.
+  if (a.record_id) DX_RETURN_IF_ERROR(Audit(*tx, ctx, "remove", a, org_path));
   DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
   return tx->Commit();
 }

@@ -38,11 +38,12 @@ struct Attachment {
 enum class RecordAccess { kRead, kAttach };
 
 // Whether `principal` may read the attachments of record `record_id`, or
-// attach to it (add, remove). Ok; kNotFound when there is no such record or
+// attach to it (add, remove): the record's org path (the scope of the audit
+// entries of its attachments); kNotFound when there is no such record or
 // the caller may not read it (its existence does not leak);
 // kPermissionDenied when the caller may read it but not attach.
-using RecordRule = std::function<Status(storage::Tx& tx, const auth::Principal& principal,
-                                        int64_t record_id, RecordAccess access)>;
+using RecordRule = std::function<Result<std::string>(
+    storage::Tx& tx, const auth::Principal& principal, int64_t record_id, RecordAccess access)>;
 
 // Record types that may have attachments, each with its module's rule.
 // Declared at start by the composition root (before serving); read-only
@@ -52,15 +53,16 @@ class RecordRights {
   void Declare(std::string record_type, RecordRule rule);
   bool Knows(std::string_view record_type) const;
   // kInvalidArgument on "record_type" for an undeclared type; else the rule.
-  Status Check(storage::Tx& tx, const auth::Principal& principal, std::string_view record_type,
+  Result<std::string> Check(storage::Tx& tx, const auth::Principal& principal, std::string_view record_type,
                int64_t record_id, RecordAccess access) const;
 
  private:
   std::map<std::string, RecordRule, std::less<>> rules_;
 };
 
-// The module's declaration (domain/module.hpp): attachments are backbone,
-// they have no vocabularies or audited record types of their own.
+// The module's declaration (domain/module.hpp): the audited record type
+// "attachment" (create when a file joins its record, on upload or attach;
+// remove), in the scope of its record's organization.
 const ModuleInfo& Info();
 
 // Uploads never attached to a record are removed once this old.
@@ -82,7 +84,9 @@ class AttachmentService {
   // Whether the caller may upload for `record_id` of `record_type` (the
   // record's attach right), or, without a record id (files chosen while the
   // record is being created), whether the type is declared and the caller
-  // holds a staff role. Decided before any byte of the upload is read.
+  // may write records somewhere (not a read-only leader or a member: their
+  // pending files could be attached to nothing). Decided before any byte of
+  // the upload is read.
   Status CheckUpload(const Context& ctx, std::string_view record_type,
                      std::optional<int64_t> record_id);
   // Stores the finished files and their rows in one transaction (all or
@@ -90,6 +94,8 @@ class AttachmentService {
   // only adds its row). Attached at once when `record_id` is set; otherwise
   // pending: only its uploader sees it until Attach, and it is swept after
   // kUnattachedLifetime. Checks CheckUpload again inside the transaction.
+  // A file that joins its record (here or by Attach) is audited as create;
+  // Remove audits remove.
   Result<std::vector<Attachment>> Save(const Context& ctx, std::string_view record_type,
                                        std::optional<int64_t> record_id,
                                        const std::vector<std::unique_ptr<SpooledFile>>& files);
@@ -114,8 +120,10 @@ class AttachmentService {
   Result<int64_t> SweepUnattached(TimePoint now);
 
  private:
-  // The row of `id` the caller may use for `access`, inside `tx`.
-  Result<Attachment> Load(storage::Tx& tx, const Context& ctx, int64_t id, RecordAccess access);
+  // The row of `id` the caller may use for `access`, inside `tx`; its
+  // record's org path in `org_path` when given (unchanged for a pending one).
+  Result<Attachment> Load(storage::Tx& tx, const Context& ctx, int64_t id, RecordAccess access,
+                          std::string* org_path = nullptr);
 
   storage::Database& db_;
   BlobStore& store_;

@@ -55,10 +55,8 @@ std::string Zip(const std::vector<std::pair<std::string, std::string>>& entries)
   return out;
 }
 
-// A small JPEG with an EXIF APP1 segment holding a GPS IFD (latitude ref "N"
-// and the marker text "GPSPOS").
-std::string JpegWithGps() {
-  // A 16x12 red JPEG without metadata, made with libvips.
+// A 16x12 red JPEG without metadata, made with libvips.
+std::string TinyJpeg() {
   const std::string b64 = "/9j/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAMABADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDkKKKK8U/TD//Z";
   std::string jpeg(b64.size(), '\0');
   size_t len = 0;
@@ -67,6 +65,44 @@ std::string JpegWithGps() {
                               sodium_base64_VARIANT_ORIGINAL),
             0);
   jpeg.resize(len);
+  return jpeg;
+}
+
+// TinyJpeg whose frame header claims `width` x `height` pixels: its scan
+// data ends long before, which libjpeg answers with grey rows (a few hundred
+// bytes that decode to gigapixels).
+std::string JpegClaiming(int width, int height) {
+  std::string jpeg = TinyJpeg();
+  for (size_t i = 2; i + 9 < jpeg.size();) {
+    auto byte = [&](size_t at) { return static_cast<unsigned char>(jpeg[at]); };
+    if (byte(i + 1) == 0xC0) {
+      jpeg[i + 5] = static_cast<char>(height >> 8);
+      jpeg[i + 6] = static_cast<char>(height & 255);
+      jpeg[i + 7] = static_cast<char>(width >> 8);
+      jpeg[i + 8] = static_cast<char>(width & 255);
+      return jpeg;
+    }
+    i += 2 + (byte(i + 2) << 8 | byte(i + 3));
+  }
+  ADD_FAILURE() << "TinyJpeg has no SOF0 segment";
+  return jpeg;
+}
+
+// A GIF of one `width` x `height` frame whose data is a few bytes (libvips
+// allocated the whole frame: 20000 x 20000 took 1.6 GB, 65535 x 65535 17 GB).
+std::string GifClaiming(int width, int height) {
+  std::string size{char(width & 255), char(width >> 8), char(height & 255), char(height >> 8)};
+  std::string gif = "GIF89a" + size + std::string("\x80\0\0", 3);
+  gif += std::string("\0\0\0\xFF\xFF\xFF", 6);      // a global table of two colours
+  gif += std::string("\x2C\0\0\0\0", 5) + size + std::string(1, '\0');  // the frame
+  gif += std::string("\x02\x02\x4C\x01\0\x3B", 6);
+  return gif;
+}
+
+// A small JPEG with an EXIF APP1 segment holding a GPS IFD (latitude ref "N"
+// and the marker text "GPSPOS").
+std::string JpegWithGps() {
+  std::string jpeg = TinyJpeg();
   // TIFF (little endian): IFD0 with GPSInfo (0x8825) → GPS IFD with
   // GPSLatitudeRef "N" and GPSMapDatum "GPSPOS".
   std::string tiff("II*\0\x08\0\0\0", 8);
@@ -159,6 +195,36 @@ TEST(SpooledFile, StripsGpsFromPhotos) {
   auto thumb = MakeThumbnail(stored, 16);
   ASSERT_TRUE(thumb.ok()) << Describe(thumb.error());
   EXPECT_EQ(thumb->substr(0, 3), "\xFF\xD8\xFF");
+}
+
+TEST(SpooledFile, RefusesImagesOfTooManyPixelsBeforeDecodingThem) {
+  // 10000 x 10000 = 100 million pixels from a few hundred bytes: decoding it
+  // to strip its metadata took seconds of a worker (65500 x 65500: minutes,
+  // and gigabytes of temporary disk with an EXIF orientation) and stored a
+  // file larger than the upload limit.
+  for (const auto& [name, bytes] :
+       std::vector<std::pair<std::string, std::string>>{{"巨图.jpg", JpegClaiming(10000, 10000)},
+                                                        {"巨图.gif", GifClaiming(10000, 10000)}}) {
+    auto f = Spool(name, bytes);
+    ASSERT_FALSE(f.ok()) << name;
+    EXPECT_EQ(f.error().code, Code::kFailedPrecondition) << name;
+    EXPECT_EQ(f.error().field, "file");
+    EXPECT_NE(f.error().message.find(name), std::string::npos) << f.error().message;
+    EXPECT_NE(f.error().message.find("像素"), std::string::npos) << f.error().message;
+  }
+  // A 12-megapixel photo is still taken.
+  auto ok = Spool("照片.jpg", JpegClaiming(4000, 3000));
+  ASSERT_TRUE(ok.ok()) << Describe(ok.error());
+}
+
+TEST(MakeThumbnail, RefusesImagesOfTooManyPixels) {
+  // Stored before the limit existed: the thumbnail must not decode them.
+  for (const std::string& bytes : {JpegClaiming(30000, 30000), GifClaiming(10000, 10000)}) {
+    auto thumb = MakeThumbnail(bytes, 240);
+    ASSERT_FALSE(thumb.ok());
+    EXPECT_EQ(thumb.error().code, Code::kFailedPrecondition);
+  }
+  EXPECT_TRUE(MakeThumbnail(TinyJpeg(), 240).ok());
 }
 
 TEST(CleanFileName, KeepsTheNameWithoutPathsOrControls) {
@@ -275,6 +341,10 @@ TEST_P(AttachmentServiceTest, SameContentIsStoredOnceAndReadsBackByRange) {
 TEST_P(AttachmentServiceTest, RightsFollowThePersonRecord) {
   ExpectError(service_->CheckUpload(As(sec3_), "person", 10), Code::kNotFound);
   ExpectError(service_->CheckUpload(As(leader_), "person", 10), Code::kPermissionDenied);
+  // Files for a record not yet saved: only those who may write somewhere.
+  ExpectError(service_->CheckUpload(As(leader_), "person", std::nullopt),
+              Code::kPermissionDenied);
+  ASSERT_TRUE(service_->CheckUpload(As(sec2_), "person", std::nullopt).ok());
   ExpectError(service_->CheckUpload(As(sec2_), "campaign", 1), Code::kInvalidArgument,
               "record_type");
   ExpectError(service_->CheckUpload(As(sec2_), "person", 999), Code::kNotFound);

@@ -116,6 +116,14 @@ Status SpooledFile::Finish() {
   crypto_hash_sha256_final(&sha_, digest);
   hash_hex_ = HexDigest(digest);
   const std::string& type = media_type_->type;
+  if (media_type_->kind == FileKind::kImage) {
+    Status sized = CheckImageSize(path_);
+    if (!sized.ok()) {
+      Error e = sized.error();
+      e.message = "文件“" + file_name_ + "”的" + e.message;
+      return e;
+    }
+  }
   if (type == "image/jpeg" || type == "image/png" || type == "image/webp") {
     std::string clean = path_ + ".clean";
     Status stripped = StripImageMetadata(path_, clean, type);

@@ -23,7 +23,13 @@ constexpr std::string_view kColumns =
     "WHEN 'community' THEN (SELECT c.name FROM communities c WHERE c.id = audit_log.record_id) "
     "WHEN 'account' THEN (SELECT a.display_name FROM accounts a WHERE a.id = audit_log.record_id) "
     "WHEN 'api_token' THEN (SELECT t.name FROM api_tokens t WHERE t.id = audit_log.record_id) "
-    "END, '') FROM audit_log";
+    "WHEN 'attachment' THEN (SELECT f.file_name FROM attachments f "
+    "WHERE f.id = audit_log.record_id) "
+    "END, ''), CASE record_type "
+    "WHEN 'person' THEN (SELECT o.path FROM people p JOIN orgs o ON o.id = p.org_id "
+    "WHERE p.id = audit_log.record_id) "
+    "WHEN 'org' THEN (SELECT o.path FROM orgs o WHERE o.id = audit_log.record_id) "
+    "END FROM audit_log";
 constexpr std::string_view kOrgNames =
     "SELECT id, name, path FROM orgs WHERE CAST(id AS TEXT) IN (";
 constexpr std::string_view kCommunityNames =
@@ -155,6 +161,10 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
     page.items.push_back(Entry{r.Int(0), r.Text(1), r.OptInt(2), r.Text(3),
                                r.Text(4), r.Text(5), r.OptInt(6), r.OptText(7),
                                r.OptText(8), r.Text(9), r.Text(10), r.Text(11)});
+    // An entry written while its record was in scope stays visible; the
+    // name the record has now, out of the reader's scope, is not theirs.
+    std::optional<std::string> now_at = r.OptText(12);
+    if (now_at && !p.CanRead(*now_at)) page.items.back().record_name.clear();
   }
   return page;
 }

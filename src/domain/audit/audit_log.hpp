@@ -67,7 +67,8 @@ struct Entry {
   std::string request_id;
   std::string client_ip;
   // The record's name as it is now (a person's or org's name, an account's
-  // display name, a token's name); "" when unknown or gone.
+  // display name, a token's name); "" when unknown or gone, or when the
+  // person or org is now outside what the reader may read.
   std::string record_name;
 };
 

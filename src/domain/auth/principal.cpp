@@ -46,6 +46,13 @@ bool Principal::IsStaff() const {
                      [](const Grant& g) { return g.role != Role::kMember; });
 }
 
+bool Principal::CanWriteSomewhere() const {
+  return std::any_of(grants.begin(), grants.end(), [](const Grant& g) {
+    return g.role == Role::kSystemAdmin || g.role == Role::kOrgAdmin ||
+           g.role == Role::kBranchSecretary;
+  });
+}
+
 bool Principal::CanEditReference() const {
   return std::any_of(grants.begin(), grants.end(), [](const Grant& g) {
     return g.role == Role::kSystemAdmin || g.role == Role::kOrgAdmin;

@@ -55,6 +55,9 @@ struct Principal {
   bool CanAdministerOrgs(std::string_view org_path) const;
   // Holds any role other than member (sees shared lists such as communities).
   bool IsStaff() const;
+  // May change records of some org (a grant of system_admin, org_admin or
+  // branch_secretary); a leader or a member may not.
+  bool CanWriteSomewhere() const;
   // May change shared reference data such as communities.
   bool CanEditReference() const;
   // May read the audit log of the org at `path` (system_admin, org_admin).

@@ -11,16 +11,17 @@ constexpr const char* kSelectOrgPath =
 void DeclarePersonAttachments(attachments::RecordRights& rights) {
   rights.Declare(kPersonRecordType, [](storage::Tx& tx, const auth::Principal& who,
                                        int64_t person_id, attachments::RecordAccess access) {
+    using Path = Result<std::string>;
     auto row = tx.QueryOne(kSelectOrgPath, {person_id});
     Error not_found = MakeError(Code::kNotFound, "人员不存在");
-    if (!row.ok()) return Status(row.error().code == Code::kNotFound ? not_found : row.error());
-    const std::string& path = row->Text(0);
+    if (!row.ok()) return Path(row.error().code == Code::kNotFound ? not_found : row.error());
+    std::string path = row->Text(0);
     bool reads = who.CanRead(path) || who.person_id == person_id;
-    if (!reads) return Status(not_found);
+    if (!reads) return Path(not_found);
     if (access == attachments::RecordAccess::kAttach && !who.CanWrite(path)) {
-      return Status(MakeError(Code::kPermissionDenied, "无权为该人员添加或删除附件"));
+      return Path(MakeError(Code::kPermissionDenied, "无权为该人员添加或删除附件"));
     }
-    return Ok();
+    return Path(std::move(path));
   });
 }
 
