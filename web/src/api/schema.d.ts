@@ -1679,7 +1679,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description 登录失败次数过多，稍后再试 */
+        /** @description 请求过多（登录失败过多，或下载占用的内存已满），请在 Retry-After 秒后再试 */
         TooManyRequests: {
             headers: {
                 /** @description 秒数 */
@@ -2617,6 +2617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     attachmentThumbnail: {
