@@ -56,9 +56,10 @@ function upload(client, query, files, extra) {
 
 const pdf = (n = 2000) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(n, 'x'), Buffer.from('\n%%EOF\n')])
 
-let admin, secretary, member, leader, ids, inScope, outOfScope
+let admin, secretary, member, leader, orgAdmin, ids, inScope, outOfScope
 before(async () => {
   admin = await login(srv, 'admin')
+  orgAdmin = await login(srv, 'dangwei')  // org admin of 机关党委
   secretary = await login(srv, 'zhibu1')  // branch secretary of 机关第一支部
   member = await login(srv, 'dangyuan1')
   leader = await login(srv, 'lingdao')
@@ -270,5 +271,59 @@ describe('pending uploads', () => {
     assertError(await leader.del(`/attachments/${id}`), 403, 'permission_denied')
     assert.equal((await secretary.del(`/attachments/${id}`)).status, 204)
     assertError(await secretary.get(`/attachments/${id}`), 404, 'not_found')
+  })
+})
+
+describe('audit', () => {
+  /** The attachment entries of the audit log, newest first, as `who` reads them. */
+  async function attachmentEntries(who = admin) {
+    const r = await who.get('/audit?record_type=attachment&limit=100')
+    assert.equal(r.status, 200, r.text)
+    return r.json
+  }
+
+  test('an upload, its attachment and its removal are audited with the file name and labels', async () => {
+    const name = `审计记录-${Date.now()}.txt`
+    const up = await upload(secretary, 'record_type=person', [{ name, data: 'audited ' + Date.now() }])
+    assert.equal(up.status, 201, up.text)
+    const a = up.json.items[0]
+    const rid = up.headers['x-request-id']
+    let entries = (await attachmentEntries()).items.filter((e) => e.record_id === a.id)
+    assert.equal(entries.length, 1, JSON.stringify(entries))
+    const e = entries[0]
+    assert.equal(e.action, 'attachment_upload')
+    assert.equal(e.request_id, rid)
+    assert.equal(e.actor_id, secretary.user.id)
+    assert.equal(e.record_name, name)
+    const shown = Object.fromEntries(e.changes.map((c) => [c.label, c.after]))
+    assert.equal(shown['文件名'], name)
+    assert.equal(shown['文件类型'], 'text/plain; charset=utf-8')
+    assert.equal(shown['所属记录类型'], 'person')
+    assert.equal(shown['所属记录编号'], '（空）')
+    assert.ok(Number(shown['大小（字节）']) > 0)
+
+    assert.equal((await secretary.post(`/attachments/${a.id}/attach`, { record_id: inScope.id })).status, 200)
+    assert.equal((await secretary.del(`/attachments/${a.id}`)).status, 204)
+    entries = (await attachmentEntries()).items.filter((x) => x.record_id === a.id)
+    assert.deepEqual(entries.map((x) => x.action), ['attachment_remove', 'attachment_attach', 'attachment_upload'])
+    assert.equal(entries[1].before.record_id, null)
+    assert.equal(entries[1].after.record_id, String(inScope.id))
+    assert.equal(entries[0].before.file_name, name)
+    assert.equal(entries[0].after, null)
+    // Filed under the person's org: the org admin of that subtree sees the attach and removal.
+    const seen = (await attachmentEntries(orgAdmin)).items.filter((x) => x.record_id === a.id)
+    assert.deepEqual(seen.map((x) => x.action), ['attachment_remove', 'attachment_attach'])
+  })
+
+  test('a refused upload writes no entry', async () => {
+    const before = (await attachmentEntries()).total
+    const r = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [
+      { name: 'ok.txt', data: 'fine ' + Date.now() },
+      { name: '工具.exe', data: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0]) },
+    ])
+    assertError(r, 422, 'failed_precondition', 'file')
+    assertError(await upload(leader, `record_type=person&record_id=${inScope.id}`, [{ name: 'a.txt', data: 'x' }]),
+      403, 'permission_denied')
+    assert.equal((await attachmentEntries()).total, before)
   })
 })

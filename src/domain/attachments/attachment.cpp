@@ -1,6 +1,7 @@
 #include "domain/attachments/attachment.hpp"
 
 #include "common/text.hpp"
+#include "domain/audit/audit_log.hpp"
 
 namespace duxing::domain::attachments {
 namespace {
@@ -21,8 +22,9 @@ const std::string kAttach =
     "UPDATE attachments SET record_id = $2, attached_at = $3 WHERE id = $1 AND record_id IS "
     "NULL RETURNING " + std::string(kColumns);
 constexpr const char* kDelete = "DELETE FROM attachments WHERE id = $1";
-constexpr const char* kDeleteUnattached =
-    "DELETE FROM attachments WHERE record_id IS NULL AND created_at < $1";
+const std::string kDeleteUnattached =
+    "DELETE FROM attachments WHERE record_id IS NULL AND created_at < $1 RETURNING " +
+    std::string(kColumns);
 
 Attachment FromRow(const storage::Row& r) {
   return Attachment{r.Int(0),  r.Text(1),  r.Text(2), r.Text(3),    r.Int(4),
@@ -33,10 +35,39 @@ const auth::Principal& Who(const Context& ctx) { return *ctx.principal; }
 
 Error NotFound() { return MakeError(Code::kNotFound, "附件不存在"); }
 
+audit::Snapshot SnapshotOf(const Attachment& a) {
+  return {{"file_name", a.file_name},
+          {"size", std::to_string(a.size)},
+          {"media_type", a.media_type},
+          {"record_type", a.record_type},
+          {"record_id", a.record_id ? std::optional(std::to_string(*a.record_id)) : std::nullopt}};
+}
+
+// The audit entry of `action` on `a`, filed under its record's org path.
+Result<audit::Change> ChangeOf(storage::Tx& tx, const RecordRights& rights, std::string action,
+                               const Attachment& a, std::optional<audit::Snapshot> before,
+                               std::optional<audit::Snapshot> after) {
+  audit::Change c{std::move(action), kRecordType, a.id};
+  if (a.record_id) {
+    DX_ASSIGN_OR_RETURN(c.org_path, rights.OrgPath(tx, a.record_type, *a.record_id));
+  }
+  c.before = std::move(before);
+  c.after = std::move(after);
+  return c;
+}
+
 }  // namespace
 
-void RecordRights::Declare(std::string record_type, RecordRule rule) {
-  rules_[std::move(record_type)] = std::move(rule);
+void RecordRights::Declare(std::string record_type, RecordRule rule, RecordScope scope) {
+  rules_[std::move(record_type)] = {std::move(rule), std::move(scope)};
+}
+
+Result<std::optional<std::string>> RecordRights::OrgPath(storage::Tx& tx,
+                                                         std::string_view record_type,
+                                                         int64_t record_id) const {
+  auto it = rules_.find(record_type);
+  if (it == rules_.end() || !it->second.scope) return std::optional<std::string>();
+  return it->second.scope(tx, record_id);
 }
 
 bool RecordRights::Knows(std::string_view record_type) const {
@@ -50,7 +81,7 @@ Status RecordRights::Check(storage::Tx& tx, const auth::Principal& principal,
   if (it == rules_.end()) {
     return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
   }
-  return it->second(tx, principal, record_id, access);
+  return it->second.rule(tx, principal, record_id, access);
 }
 
 Result<std::string> CleanFileName(std::string_view sent) {
@@ -91,6 +122,7 @@ Result<std::vector<Attachment>> AttachmentService::Save(
   }
   std::string now = FormatTime(ctx.now);
   std::vector<Attachment> saved;
+  std::vector<audit::Change> changes;
   for (const auto& f : files) {
     DX_RETURN_IF_ERROR(store_.Put(*tx, f->sha256_hex(), f->path(), f->size(), ctx.now));
     DX_ASSIGN_OR_RETURN(
@@ -100,7 +132,11 @@ Result<std::vector<Attachment>> AttachmentService::Save(
                                Who(ctx).account_id, now,
                                record_id ? storage::Param(now) : storage::Param(nullptr)}));
     saved.push_back(FromRow(row));
+    DX_ASSIGN_OR_RETURN(changes.emplace_back(), ChangeOf(*tx, rights_, "attachment_upload",
+                                                         saved.back(), std::nullopt,
+                                                         SnapshotOf(saved.back())));
   }
+  DX_RETURN_IF_ERROR(audit::RecordAll(*tx, ctx, changes));
   DX_RETURN_IF_ERROR(tx->Commit());
   return saved;
 }
@@ -155,25 +191,42 @@ Result<Attachment> AttachmentService::Attach(const Context& ctx, int64_t id, int
       rights_.Check(*tx, Who(ctx), a.record_type, record_id, RecordAccess::kAttach));
   DX_ASSIGN_OR_RETURN(storage::Row row,
                       tx->QueryOne(kAttach, {id, record_id, FormatTime(ctx.now)}));
+  Attachment attached = FromRow(row);
+  DX_ASSIGN_OR_RETURN(audit::Change change, ChangeOf(*tx, rights_, "attachment_attach", attached,
+                                                     SnapshotOf(a), SnapshotOf(attached)));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return FromRow(row);
+  return attached;
 }
 
 Status AttachmentService::Remove(const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  DX_ASSIGN_OR_RETURN(audit::Change change,
+                      ChangeOf(*tx, rights_, "attachment_remove", a, SnapshotOf(a), std::nullopt));
   DX_RETURN_IF_ERROR(tx->Exec(kDelete, {a.id}));
   DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
   return tx->Commit();
 }
 
 Result<int64_t> AttachmentService::SweepUnattached(TimePoint now) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(int64_t removed,
-                      tx->Exec(kDeleteUnattached, {FormatTime(now - kUnattachedLifetime)}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(kDeleteUnattached, {FormatTime(now - kUnattachedLifetime)}));
+  std::vector<audit::Change> changes;
+  for (const auto& r : rows) {
+    Attachment a = FromRow(r);
+    changes.push_back({"attachment_sweep", kRecordType, a.id});
+    changes.back().before = SnapshotOf(a);
+    changes.back().actor_name_override = "系统任务";
+  }
   DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
+  Context system;
+  system.now = now;
+  DX_RETURN_IF_ERROR(audit::RecordAll(*tx, system, changes));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return removed;
+  return static_cast<int64_t>(rows.size());
 }
 
 }  // namespace duxing::domain::attachments

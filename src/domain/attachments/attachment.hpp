@@ -43,25 +43,41 @@ enum class RecordAccess { kRead, kAttach };
 // kPermissionDenied when the caller may read it but not attach.
 using RecordRule = std::function<Status(storage::Tx& tx, const auth::Principal& principal,
                                         int64_t record_id, RecordAccess access)>;
+// The organization path of record `record_id` ("/1/2/"), under which the
+// audit entries of its attachments are filed (so the org admins of that
+// subtree see them); nullopt when the record has none or is gone.
+using RecordScope =
+    std::function<Result<std::optional<std::string>>(storage::Tx& tx, int64_t record_id)>;
 
 // Record types that may have attachments, each with its module's rule.
 // Declared at start by the composition root (before serving); read-only
 // afterwards, so concurrent Check calls are safe.
 class RecordRights {
  public:
-  void Declare(std::string record_type, RecordRule rule);
+  // `scope` may be null: the audit entries of that type's attachments then
+  // carry no org path (system admins and the actor see them).
+  void Declare(std::string record_type, RecordRule rule, RecordScope scope = nullptr);
   bool Knows(std::string_view record_type) const;
+  // The org path of a record of a declared type (RecordScope); nullopt when
+  // the type declares no scope.
+  Result<std::optional<std::string>> OrgPath(storage::Tx& tx, std::string_view record_type,
+                                             int64_t record_id) const;
   // kInvalidArgument on "record_type" for an undeclared type; else the rule.
   Status Check(storage::Tx& tx, const auth::Principal& principal, std::string_view record_type,
                int64_t record_id, RecordAccess access) const;
 
  private:
-  std::map<std::string, RecordRule, std::less<>> rules_;
+  struct Declared {
+    RecordRule rule;
+    RecordScope scope;
+  };
+  std::map<std::string, Declared, std::less<>> rules_;
 };
 
-// The module's declaration (domain/module.hpp): attachments are backbone,
-// they have no vocabularies or audited record types of their own.
+// The module's declaration (domain/module.hpp): the audited record type
+// "attachment" (file name, size, type, owner record) and its actions.
 const ModuleInfo& Info();
+inline constexpr const char* kRecordType = "attachment";
 
 // Uploads never attached to a record are removed once this old.
 inline constexpr std::chrono::hours kUnattachedLifetime{24};
@@ -90,6 +106,7 @@ class AttachmentService {
   // only adds its row). Attached at once when `record_id` is set; otherwise
   // pending: only its uploader sees it until Attach, and it is swept after
   // kUnattachedLifetime. Checks CheckUpload again inside the transaction.
+  // Each file is audited (attachment_upload) in that transaction.
   Result<std::vector<Attachment>> Save(const Context& ctx, std::string_view record_type,
                                        std::optional<int64_t> record_id,
                                        const std::vector<std::unique_ptr<SpooledFile>>& files);
@@ -103,14 +120,16 @@ class AttachmentService {
   Result<std::string> ReadBytes(const Attachment& a, int64_t offset, int64_t length);
   // Attaches a pending upload of the caller to `record_id` of its record
   // type (the record's attach right). kFailedPrecondition when it is
-  // attached already.
+  // attached already. Audited (attachment_attach) in the same transaction.
   Result<Attachment> Attach(const Context& ctx, int64_t id, int64_t record_id);
   // Removes an attachment (its record's attach right; a pending upload: its
-  // uploader), and its blob when no other attachment names it.
+  // uploader), and its blob when no other attachment names it. Audited
+  // (attachment_remove) in the same transaction.
   Status Remove(const Context& ctx, int64_t id);
   // Removes the uploads never attached that are older than
   // kUnattachedLifetime at `now`, and the blobs nothing names any more.
-  // Returns how many uploads were removed. For the recurring job.
+  // Returns how many uploads were removed. For the recurring job: each
+  // removal is audited (attachment_sweep, actor 系统任务) in its transaction.
   Result<int64_t> SweepUnattached(TimePoint now);
 
  private:

@@ -324,6 +324,34 @@ TEST_P(AttachmentServiceTest, SweepRemovesOnlyOldUnattachedUploads) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM blob_chunks"), 1);
 }
 
+TEST_P(AttachmentServiceTest, WritesAreAuditedInTheirTransaction) {
+  const std::string entries = "SELECT COUNT(*) FROM audit_log WHERE record_type = 'attachment'";
+  // Refused: nothing written, no entry.
+  ExpectError(service_->Save(As(sec3_), "person", 10, Files({{"a.txt", "x"}})), Code::kNotFound);
+  EXPECT_EQ(Count(entries), 0);
+  auto saved = service_->Save(As(sec2_), "person", 10, Files({{"甲.txt", "x"}, {"乙.txt", "y"}}));
+  ASSERT_TRUE(saved.ok()) << Describe(saved.error());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_upload' AND org_path = '/1/2/' AND "
+                            "actor_id = 1 AND after_json LIKE '%甲.txt%'"),
+            1);
+  EXPECT_EQ(Count(entries), 2);
+  ExpectError(service_->Remove(As(leader_), (*saved)[0].id), Code::kPermissionDenied);
+  EXPECT_EQ(Count(entries), 2);
+  ASSERT_TRUE(service_->Remove(As(sec2_), (*saved)[0].id).ok());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_remove' AND after_json IS NULL AND "
+                            "before_json LIKE '%甲.txt%'"),
+            1);
+  auto pending = service_->Save(As(sec2_), "person", std::nullopt, Files({{"丙.txt", "z"}}));
+  ASSERT_TRUE(pending.ok());
+  ASSERT_TRUE(service_->Attach(As(sec2_), (*pending)[0].id, 10).ok());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_attach' AND org_path = '/1/2/'"), 1);
+  auto old = service_->Save(As(sec2_), "person", std::nullopt, Files({{"丁.txt", "w"}}));
+  ASSERT_TRUE(old.ok());
+  ASSERT_TRUE(service_->SweepUnattached(now_ + std::chrono::hours(25)).ok());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_sweep' AND actor_name = '系统任务'"), 1);
+  EXPECT_EQ(Count(entries), 7);  // 2 uploads, remove, upload, attach, upload, sweep
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AttachmentServiceTest,
                          ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
 

@@ -23,6 +23,7 @@ constexpr std::string_view kColumns =
     "WHEN 'community' THEN (SELECT c.name FROM communities c WHERE c.id = audit_log.record_id) "
     "WHEN 'account' THEN (SELECT a.display_name FROM accounts a WHERE a.id = audit_log.record_id) "
     "WHEN 'api_token' THEN (SELECT t.name FROM api_tokens t WHERE t.id = audit_log.record_id) "
+    "WHEN 'attachment' THEN (SELECT f.file_name FROM attachments f WHERE f.id = audit_log.record_id) "
     "END, '') FROM audit_log";
 constexpr std::string_view kOrgNames =
     "SELECT id, name, path FROM orgs WHERE CAST(id AS TEXT) IN (";

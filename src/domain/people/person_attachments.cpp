@@ -21,6 +21,13 @@ void DeclarePersonAttachments(attachments::RecordRights& rights) {
       return Status(MakeError(Code::kPermissionDenied, "无权为该人员添加或删除附件"));
     }
     return Ok();
+  }, [](storage::Tx& tx, int64_t person_id) -> Result<std::optional<std::string>> {
+    auto row = tx.QueryOne(kSelectOrgPath, {person_id});
+    if (!row.ok()) {
+      if (row.error().code == Code::kNotFound) return std::optional<std::string>();
+      return row.error();
+    }
+    return std::optional<std::string>(row->Text(0));
   });
 }
 
