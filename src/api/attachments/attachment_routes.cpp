@@ -53,6 +53,26 @@ std::string AsciiFallback(std::string_view name) {
 }
 
 
+// A download's body, read from the blob store one piece at a time.
+class ContentSource : public BodySource {
+ public:
+  explicit ContentSource(at::ContentReader reader) : reader_(std::move(reader)) {}
+  bool Next(std::string& piece) override {
+    auto next = reader_.Next();
+    if (!next.ok()) {
+      spdlog::error("attachments: download stopped: {}", next.error().internal.empty()
+                                                             ? next.error().message
+                                                             : next.error().internal);
+      return false;
+    }
+    piece = std::move(next).value();
+    return true;
+  }
+
+ private:
+  at::ContentReader reader_;
+};
+
 std::unique_ptr<BodySink> OpenUpload(Call& c, at::AttachmentService& s) {
   auto record = QueryRecord(c.req, false);
   if (!record.ok()) return RefuseBody(ErrorResponse(record.error()));
@@ -103,7 +123,8 @@ Response Content(Call& c, at::AttachmentService& s) {
     return refused;
   }
   ByteRange part = range.outcome == RangeOutcome::kPartial ? range.range : ByteRange{0, a.size};
-  DX_TRY(r.body, s.ReadBytes(a, part.offset, part.length));
+  r.source = std::make_shared<ContentSource>(s.OpenContent(a, part.offset, part.length));
+  r.source_length = part.length;
   r.content_type = a.media_type;
   if (range.outcome == RangeOutcome::kPartial) {
     r.status = 206;

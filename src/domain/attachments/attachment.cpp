@@ -181,6 +181,15 @@ Result<std::string> AttachmentService::ReadBytes(const Attachment& a, int64_t of
   return store_.Read(*tx, a.blob_hash, offset, length);
 }
 
+Result<std::string> ContentReader::Next() {
+  if (next_ >= end_) return std::string();
+  int64_t piece = std::min(end_ - next_, kPieceBytes - next_ % kPieceBytes);
+  DX_ASSIGN_OR_RETURN(std::string bytes, service_->ReadBytes(a_, next_, piece));
+  if (bytes.empty()) return InternalError("attachment " + std::to_string(a_.id) + ": short read");
+  next_ += static_cast<int64_t>(bytes.size());
+  return bytes;
+}
+
 Result<Attachment> AttachmentService::Attach(const Context& ctx, int64_t id, int64_t record_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));

@@ -87,6 +87,30 @@ inline constexpr std::chrono::hours kUnattachedLifetime{24};
 // kInvalidArgument on "file" otherwise; "未命名" for an empty name.
 Result<std::string> CleanFileName(std::string_view sent);
 
+class AttachmentService;
+
+// Bytes of one attachment read piece by piece (a download streamed to the
+// client): each Next reads at most kPieceBytes, aligned to the store's
+// chunks, in a read transaction of its own, so a download holds one piece
+// at a time however large the file. Contents are immutable (addressed by
+// their hash), so the pieces fit together. Not thread-safe; one caller at a
+// time, any thread.
+class ContentReader {
+ public:
+  static constexpr int64_t kPieceBytes = 256 << 10;
+  ContentReader(AttachmentService& service, Attachment a, int64_t offset, int64_t length)
+      : service_(&service), a_(std::move(a)), next_(offset), end_(offset + length) {}
+  // The next piece, "" once every byte has been read. kNotFound when the
+  // content was removed meanwhile.
+  Result<std::string> Next();
+  int64_t remaining() const { return end_ - next_; }
+
+ private:
+  AttachmentService* service_;
+  Attachment a_;
+  int64_t next_, end_;
+};
+
 class AttachmentService {
  public:
   AttachmentService(storage::Database& db, BlobStore& store, const RecordRights& rights,
@@ -118,6 +142,10 @@ class AttachmentService {
   Result<Attachment> Get(const Context& ctx, int64_t id);
   // Bytes [offset, offset + length) of an attachment returned by Get.
   Result<std::string> ReadBytes(const Attachment& a, int64_t offset, int64_t length);
+  // The same bytes as a ContentReader: for downloads, which stream them.
+  ContentReader OpenContent(const Attachment& a, int64_t offset, int64_t length) {
+    return ContentReader(*this, a, offset, length);
+  }
   // Attaches a pending upload of the caller to `record_id` of its record
   // type (the record's attach right). kFailedPrecondition when it is
   // attached already. Audited (attachment_attach) in the same transaction.
