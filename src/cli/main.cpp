@@ -331,8 +331,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 32));
   AddDurationOption(serve, "--job-lease", sc.job_lease,
-                    "A claimed job is this process's for this long; past it (the process "
-                    "died) another may run it again [10m]");
+                    "A claimed job is this process's for this long, renewed while it runs; "
+                    "past it (the process died) another may run it again [10m]");
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
                     "Sign out after this long without a request [30m]");
   AddDurationOption(serve, "--session-max", sc.auth.session_absolute,
