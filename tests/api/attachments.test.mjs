@@ -212,6 +212,26 @@ describe('download', () => {
     assertError(await secretary.get(`/attachments/${pdfId}/thumbnail`), 404, 'not_found')
   })
 
+  test('a file of several stored pieces with every byte value arrives whole; HEAD sends its length only', async () => {
+    const binary = Buffer.alloc(700_000)
+    for (let i = 0; i < binary.length; i++) binary[i] = (i * 7 + (i >> 8)) & 255
+    const data = Buffer.concat([Buffer.from('%PDF-1.7\n'), binary, Buffer.from('\n%%EOF\n')])
+    const up = await upload(secretary, `record_type=person&record_id=${inScope.id}`, [{ name: '二进制.pdf', data }])
+    assert.equal(up.status, 201, up.text)
+    const id = up.json.items[0].id
+    const r = await secretary.get(`/attachments/${id}/content`)
+    assert.equal(r.status, 200)
+    assert.equal(Number(r.headers['content-length']), data.length)
+    assert.ok(r.body.equals(data), 'the bytes as uploaded')
+    const part = await secretary.get(`/attachments/${id}/content`, { headers: { Range: 'bytes=262000-262300' } })
+    assert.equal(part.status, 206)
+    assert.ok(part.body.equals(data.subarray(262000, 262301)))
+    const head = await secretary.request('HEAD', `/attachments/${id}/content`)
+    assert.equal(head.status, 200)
+    assert.equal(Number(head.headers['content-length']), data.length)
+    assert.equal(head.body.length, 0)
+  })
+
   test('Range: 206 with Content-Range, suffix ranges, 416 past the end, 304 on the ETag', async () => {
     const bytes = Buffer.from(text)
     let r = await secretary.get(`/attachments/${textId}/content`, { headers: { Range: 'bytes=2-5' } })
