@@ -3,12 +3,19 @@
 # as a browser sends it) to POST /api/v1/attachments, and the server's peak
 # resident memory before and after (VmHWM from /proc). Bodies are streamed
 # (64 KiB chunks to a temp file, then into the database in 256 KiB chunks),
-# so the growth must stay well under 100 MB.
-#   bench/attachments.sh [UPLOADS] [MB]      (defaults 10 and 20; SQLite)
+# so the growth must stay well under 100 MB. Then DOWNLOADS clients at once
+# fetch the first uploaded file (GET .../content, each client reading at
+# 20 MB/s so that all are in flight together), and the peak RSS of that
+# phase is printed (VmHWM reset before it): downloads are streamed from the
+# database piece by piece, so it does not grow with the clients.
+#   bench/attachments.sh [UPLOADS] [MB] [DOWNLOADS]   (defaults 10, 20, 20; SQLite)
+#   DUXING=path/to/duxing bench/attachments.sh ...     (another binary, e.g. an older build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 uploads=${1:-10}
 mb=${2:-20}
+downloads=${3:-20}
+duxing=${DUXING:-build/duxing}
 work=$(mktemp -d /tmp/duxing-bench.XXXXXX)
 cleanup() {
   [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
@@ -17,9 +24,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench-pass-2021" > "$work/pw"
-build/duxing init --db "sqlite:$work/bench.db" --demo --demo-password-file "$work/pw" > /dev/null
+"$duxing" init --db "sqlite:$work/bench.db" --demo --demo-password-file "$work/pw" > /dev/null
 # Port 0: the kernel picks a free one; the server's log says which.
-build/duxing serve --db "sqlite:$work/bench.db" --listen "127.0.0.1:0" \
+"$duxing" serve --db "sqlite:$work/bench.db" --listen "127.0.0.1:0" \
   > "$work/server.log" 2>&1 &
 pid=$!
 port=
@@ -68,3 +75,23 @@ echo "uploads: $ok of $uploads answered 201 (${mb} MB each) in $(echo "$end - $s
 echo "peak RSS (VmHWM): before $((before / 1024)) MB, after $((after / 1024)) MB," \
   "growth $(((after - before) / 1024)) MB (target < 100 MB)"
 [[ $ok -eq $uploads ]] || { echo "some uploads failed:"; cat "$work"/r*.json; exit 1; }
+
+# Downloads: one file, DOWNLOADS clients at once.
+id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).items[0].id)' \
+  "$work/r1.json")
+size=$(stat -c %s "$work/f1.txt")
+echo 5 > "/proc/$pid/clear_refs"  # resets VmHWM to the current RSS
+before=$(hwm)
+start=$(date +%s.%N)
+for i in $(seq 1 "$downloads"); do
+  curl -s -o /dev/null --limit-rate 20M -w '%{http_code} %{size_download}\n' -b "$work/cookies" \
+    "http://127.0.0.1:$port/api/v1/attachments/$id/content" > "$work/download$i" &
+done
+wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
+end=$(date +%s.%N)
+after=$(hwm)
+ok=$(cat "$work"/download* | grep -c "^200 $size\$" || true)
+echo "downloads: $ok of $downloads answered 200 with all $size bytes in $(echo "$end - $start" | bc) s"
+echo "peak RSS while downloading (VmHWM reset before): before $((before / 1024)) MB," \
+  "peak $((after / 1024)) MB, growth $(((after - before) / 1024)) MB"
+[[ $ok -eq $downloads ]] || { echo "some downloads failed:"; cat "$work"/download*; exit 1; }

@@ -37,6 +37,17 @@ struct Request {
   const std::string* Query(std::string_view name) const;
 };
 
+// A response body produced piece by piece (a download streamed from the
+// database): the HTTP layer calls Next on a worker, one call at a time, and
+// sends each piece before asking for the next, until `length` bytes have
+// come. Next returns false on a failure (the connection is then closed: the
+// head has been sent). Owned by the response.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  virtual bool Next(std::string& piece) = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
@@ -47,7 +58,12 @@ struct Response {
   std::string_view shared_body;
   std::shared_ptr<const void> shared_owner;
 
-  // The bytes to send.
+  // When set, the body is streamed from it (`body` unused): exactly
+  // `source_length` bytes, sent with that Content-Length.
+  std::shared_ptr<BodySource> source;
+  int64_t source_length = 0;
+
+  // The bytes to send (not for a streamed body).
   std::string_view Payload() const { return shared_owner ? shared_body : std::string_view(body); }
   std::vector<std::pair<std::string, std::string>> headers;
 

@@ -24,9 +24,6 @@ struct ServiceOptions {
   domain::auth::AuthOptions auth;
   bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
   domain::attachments::UploadLimits attachments;  // serve --attachment-max...
-  // Attachment bytes held by answers not yet sent (serve --download-budget);
-  // one account may hold a quarter of it, but at least its largest file.
-  size_t download_budget = 256u << 20;
   // The jobs module's scheduler (serve --job-workers, --job-lease).
   int job_workers = 2;
   std::chrono::seconds job_lease{std::chrono::minutes(10)};

@@ -65,7 +65,6 @@ struct ServeConfig {
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
   domain::attachments::UploadLimits attachments;
-  size_t download_budget = 256u << 20;
   int job_workers = 2;      // background job threads; 0: this process runs none
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
   int import_max_rows = 100000;  // data rows of one people import file
@@ -93,7 +92,6 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   // Runs with the system clock unless --test-hooks' test-hooks/clock moves it.
   ManualClock clock;
   api::ServiceOptions service_options{config.auth, config.secure_cookies, config.attachments};
-  service_options.download_budget = config.download_budget;
   service_options.job_workers = config.job_workers;
   service_options.job_lease = config.job_lease;
   service_options.people_import_max_rows = config.import_max_rows;
@@ -333,12 +331,6 @@ int main(int argc, char** argv) {
              "Largest " + name + " attachment, after --attachment-max [20MiB]")
         ->transform(CLI::AsSizeValue(false));
   }
-  serve->add_option("--download-budget", sc.download_budget,
-                    "Attachment bytes held by downloads not yet sent, all connections "
-                    "together (one account: a quarter, at least its largest file); past "
-                    "it 429")
-      ->transform(CLI::AsSizeValue(false))
-      ->default_str("256MiB");
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   serve->add_option("--job-workers", sc.job_workers,
@@ -346,8 +338,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0, 32));
   AddDurationOption(serve, "--job-lease", sc.job_lease,
-                    "A claimed job is this process's for this long; past it (the process "
-                    "died) another may run it again [10m]");
+                    "A claimed job is this process's for this long, renewed while it runs; "
+                    "past it (the process died) another may run it again [10m]");
   AddDurationOption(serve, "--session-idle", sc.auth.session_idle,
                     "Sign out after this long without a request [30m]");
   AddDurationOption(serve, "--session-max", sc.auth.session_absolute,

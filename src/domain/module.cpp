@@ -1,5 +1,6 @@
 #include "domain/module.hpp"
 
+#include <cctype>
 #include <set>
 #include <stdexcept>
 
@@ -13,6 +14,28 @@ constexpr std::string_view kMark =
 void AddOnce(std::set<std::string>& seen, const std::string& key, const char* what) {
   if (!seen.insert(key).second) {
     throw std::logic_error(std::string(what) + " declared twice: " + key);
+  }
+}
+
+bool IsPlainIdentifier(const char* s) {
+  if (s == nullptr || *s == '\0' || std::isdigit(static_cast<unsigned char>(*s))) return false;
+  for (; *s; ++s) {
+    char c = *s;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// The record type's code and name source are written into the audit log's
+// SQL (audit_log.cpp): only plain identifiers may be declared.
+void CheckRecordType(const RecordType& r) {
+  bool named = r.name_source.table || r.name_source.column;
+  if (!IsPlainIdentifier(r.code) ||
+      (named && !(IsPlainIdentifier(r.name_source.table) &&
+                  IsPlainIdentifier(r.name_source.column) &&
+                  (!r.name_source.org_column || IsPlainIdentifier(r.name_source.org_column))))) {
+    throw std::logic_error(std::string("record type with an invalid code or name source: ") +
+                           (r.code ? r.code : "(null)"));
   }
 }
 
@@ -31,6 +54,7 @@ Catalog::Catalog(std::vector<const ModuleInfo*> modules) : modules_(std::move(mo
       actions_.push_back(t);
     }
     for (const auto& r : m->record_types) {
+      CheckRecordType(r);
       AddOnce(types, r.code, "record type");
       record_type_terms_.push_back({r.code, r.label});
       for (const auto& f : r.fields) {

@@ -27,6 +27,19 @@ struct RecordType {
   // Coded fields whose values the audit log shows by label: field name →
   // vocabulary (e.g. "kind" → the community kinds).
   std::vector<std::pair<const char*, const Vocabulary*>> coded_fields = {};
+  // Where the audit log finds a record's current name (Entry::record_name):
+  // column `column` of the row of `table` whose `id` is the entry's
+  // record_id, e.g. {"people", "name"}. Plain lower-case SQL identifiers
+  // (the Catalog refuses others at start). Both null: the type has no name.
+  // org_column, when set, is the column of `table` holding the id of the
+  // org the record lies in ("id" for orgs themselves): the name is then shown
+  // only to readers who may read that org now.
+  struct NameSource {
+    const char* table = nullptr;
+    const char* column = nullptr;
+    const char* org_column = nullptr;
+  };
+  NameSource name_source = {};
 };
 
 struct DemoAccount {
@@ -56,7 +69,8 @@ struct ModuleInfo {
 
 // Everything the modules declare, merged: one lookup for labels. Throws
 // std::logic_error (a bug, at start-up) when two modules declare the same
-// vocabulary, record type or action.
+// vocabulary, record type or action, or a record type's code or name source
+// is not a plain lower-case identifier ([a-z_][a-z0-9_]*).
 class Catalog {
  public:
   explicit Catalog(std::vector<const ModuleInfo*> modules);

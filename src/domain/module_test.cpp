@@ -93,6 +93,20 @@ TEST(CatalogTest, RefusesWhatTwoModulesDeclare) {
   EXPECT_THROW(Catalog({&d, &d}), std::logic_error);  // the module itself
 }
 
+TEST(CatalogTest, RefusesARecordNameSourceThatIsNoPlainIdentifier) {
+  for (RecordType::NameSource bad : std::vector<RecordType::NameSource>{
+           {"people; DROP TABLE people", "name"}, {"people", "name || 'x'"}, {"people", nullptr},
+           {"People", "name"}, {"1people", "name"}}) {
+    ModuleInfo m{.name = "bad", .record_types = {{"thing", "东西", {}, {}, bad}}};
+    EXPECT_THROW(Catalog({&m}), std::logic_error) << bad.table;
+  }
+  ModuleInfo quoted{.name = "quoted", .record_types = {{"it's", "东西"}}};
+  EXPECT_THROW(Catalog({&quoted}), std::logic_error);
+  ModuleInfo good{.name = "good",
+                  .record_types = {{"thing", "东西", {}, {}, {"things", "title_2"}}}};
+  EXPECT_NO_THROW(Catalog({&good}));
+}
+
 class DemoStepTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {

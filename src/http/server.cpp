@@ -661,10 +661,46 @@ class Server {
                         const std::string* target = nullptr,
                         std::chrono::steady_clock::time_point start = {},
                         bool head_only = false) {
-    // The body is sent from where it lies (r.body, or bytes shared with a
-    // cache); `r` lives in this frame until the write completes.
-    bhttp::response<bhttp::span_body<const char>> res{
-        static_cast<bhttp::status>(r.status), version};
+    bool sent = false;
+    size_t bytes = 0;
+    if (r.source) {
+      bytes = static_cast<size_t>(r.source_length);
+      sent = co_await WriteStreamed(stream, r, keep_alive, version, request_id, head_only);
+    } else {
+      // The body is sent from where it lies (r.body, or bytes shared with a
+      // cache); `r` lives in this frame until the write completes.
+      bhttp::response<bhttp::span_body<const char>> res{static_cast<bhttp::status>(r.status),
+                                                        version};
+      SetHead(res, r, keep_alive, request_id);
+      std::string_view payload = r.Payload();
+      bytes = payload.size();
+      if (r.status == 304) {
+        // No body and no length: a length would have to be the 200's (RFC 9110 8.6).
+      } else if (head_only) {
+        res.content_length(bytes);
+      } else {
+        res.body() = boost::span<const char>(payload.data(), payload.size());
+        res.prepare_payload();
+      }
+      stream.expires_after(options_.write_timeout);
+      auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+      sent = !ec;
+    }
+    if (method) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+      spdlog::info("access {} {} {} {}B {:.2f}ms id={}", *method, *target,
+                   r.status, bytes, us / 1000.0, request_id);
+    }
+    co_return sent;
+  }
+
+  // The head every answer carries: status line, `r`'s type and headers, the
+  // security headers.
+  template <class Body>
+  void SetHead(bhttp::response<Body>& res, const api::Response& r, bool keep_alive,
+               const std::string& request_id) {
     res.set(bhttp::field::server, "duxing");
     res.set(bhttp::field::content_type, r.content_type);
     res.set("X-Request-Id", request_id);
@@ -674,31 +710,50 @@ class Server {
     res.set("Content-Security-Policy", kContentSecurityPolicy);
     if (options_.https) res.set("Strict-Transport-Security", kHsts);
     for (auto& [k, v] : r.headers) res.insert(k, v);
-    std::string_view payload = r.Payload();
-    size_t bytes = payload.size();
     res.keep_alive(keep_alive);
-    if (r.status == 304) {
-      // No body and no length: a length would have to be the 200's (RFC 9110 8.6).
-    } else if (head_only) {
-      res.content_length(bytes);
-    } else {
-      res.body() = boost::span<const char>(payload.data(), payload.size());
-      res.prepare_payload();
-    }
+  }
+
+  // Sends `r`'s head with Content-Length source_length, then its body piece
+  // by piece as r.source gives it (each piece read on a worker and written
+  // before the next is read, so one piece at a time is held). A source that
+  // fails or ends early ends the connection (false): the length is promised.
+  awaitable<bool> WriteStreamed(beast::tcp_stream& stream, const api::Response& r,
+                                bool keep_alive, unsigned version, const std::string& request_id,
+                                bool head_only) {
+    bhttp::response<bhttp::buffer_body> res{static_cast<bhttp::status>(r.status), version};
+    SetHead(res, r, keep_alive, request_id);
+    res.content_length(static_cast<uint64_t>(r.source_length));
+    res.body().data = nullptr;
+    res.body().more = !head_only && r.source_length > 0;
+    bhttp::response_serializer<bhttp::buffer_body> sr{res};
+    if (head_only) sr.split(true);
     stream.expires_after(options_.write_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
-    // The answer's bytes (and any budget they hold) go before the access line.
-    res.body() = {};
-    int status = r.status;
-    r = api::Response();
-    if (method) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
-      spdlog::info("access {} {} {} {}B {:.2f}ms id={}", *method, *target,
-                   status, bytes, us / 1000.0, request_id);
+    auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
+    if (hec) co_return false;
+    if (head_only) co_return true;
+    int64_t left = r.source_length;
+    std::string piece;
+    while (left > 0) {
+      bool ok = co_await OnWorkerNow([&] { return r.source->Next(piece); });
+      if (!ok || piece.empty() || static_cast<int64_t>(piece.size()) > left) co_return false;
+      left -= static_cast<int64_t>(piece.size());
+      res.body().data = piece.data();
+      res.body().size = piece.size();
+      res.body().more = left > 0;
+      stream.expires_after(options_.write_timeout);  // per piece: progress keeps it open
+      auto [ec, n] = co_await bhttp::async_write(stream, sr, kTuple);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) co_return false;
     }
-    co_return !ec;
+    if (!sr.is_done()) {
+      res.body().data = nullptr;
+      res.body().size = 0;
+      res.body().more = false;
+      auto [ec, n] = co_await bhttp::async_write(stream, sr, kTuple);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) co_return false;
+    }
+    co_return true;
   }
 
   ServerOptions options_;

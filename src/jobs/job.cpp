@@ -43,6 +43,7 @@ constexpr const char* kClaimPostgres =
 
 // The run that holds the job: still running, leased to it, same attempt.
 #define DX_JOB_HELD_BY_RUN " WHERE id = $1 AND state = 'running' AND lease_owner = $2 AND attempts = $3"
+constexpr const char* kRenewLease = "UPDATE jobs SET lease_until = $4" DX_JOB_HELD_BY_RUN;
 constexpr const char* kMarkDone =
     "UPDATE jobs SET state = 'done', finished_at = $4, lease_owner = NULL, "
     "lease_until = NULL, last_error = NULL" DX_JOB_HELD_BY_RUN;
@@ -176,6 +177,12 @@ Result<std::optional<Job>> ClaimNext(storage::Database& db, std::string_view own
   DX_RETURN_IF_ERROR(tx->Commit());
   if (rows.empty()) return std::optional<Job>();
   return std::optional<Job>(ReadJob(rows.front()));
+}
+
+Result<bool> RenewLease(storage::Database& db, const Job& claimed, TimePoint until) {
+  DX_ASSIGN_OR_RETURN(int64_t changed,
+                      UpdateHeldJob(db, kRenewLease, claimed, {FormatTime(until)}));
+  return changed == 1;
 }
 
 Result<bool> MarkDone(storage::Database& db, const Job& claimed, TimePoint now) {

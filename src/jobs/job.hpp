@@ -99,6 +99,11 @@ Result<Job> Retry(storage::Tx& tx, int64_t id, TimePoint now);
 Result<std::optional<Job>> ClaimNext(storage::Database& db, std::string_view owner,
                                      TimePoint now, std::chrono::seconds lease);
 
+// Extends the lease of the run `claimed` (as ClaimNext returned it) to
+// `until`: the heartbeat of a run in progress. False, with nothing written,
+// when that run no longer holds the job (as MarkDone).
+Result<bool> RenewLease(storage::Database& db, const Job& claimed, TimePoint until);
+
 // Records that the run `claimed` (as ClaimNext returned it) succeeded: done.
 // False, with nothing written, when that run no longer holds the job (its
 // lease passed and another claim took it): the other run records the outcome.

@@ -35,6 +35,7 @@ Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start() {
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { WorkerLoop(); });
+  threads_.emplace_back([this] { HeartbeatLoop(); });
   spdlog::info("job scheduler {} started with {} workers", options_.owner, options_.workers);
 }
 
@@ -112,10 +113,18 @@ Status Scheduler::Run(const Job& job) {
     JobRun run{job.id, job.kind, job.key, job.payload, job.attempts, clock_.Now(), &stopping_};
     spdlog::info("job {} ({}, key {}) attempt {} running on {}", job.id, job.kind, job.key,
                  job.attempts, options_.owner);
+    {
+      std::lock_guard lock(mu_);
+      running_[job.id] = job;
+    }
     try {
       outcome = (*handler)(db_, run);
     } catch (const std::exception& e) {
       outcome = InternalError(std::string("handler threw: ") + e.what());
+    }
+    {
+      std::lock_guard lock(mu_);
+      running_.erase(job.id);
     }
     if (!outcome.ok() && stopping_) {
       spdlog::info("job {} ({}) interrupted by shutdown; left to its lease", job.id, job.kind);
@@ -147,6 +156,48 @@ Status Scheduler::Run(const Job& job) {
   }
   if (options_.on_settled) options_.on_settled(job, state);
   return Ok();
+}
+
+Result<int> Scheduler::RenewLeases() {
+  std::vector<Job> runs;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, job] : running_) runs.push_back(job);
+  }
+  int renewed = 0;
+  for (const Job& job : runs) {
+    TimePoint until = clock_.Now() + options_.lease;
+    DX_ASSIGN_OR_RETURN(bool held, RenewLease(db_, job, until));
+    if (held) {
+      ++renewed;
+      spdlog::info("job {} ({}) attempt {} lease renewed until {}", job.id, job.kind,
+                   job.attempts, FormatTime(until));
+    } else if (std::lock_guard lock(mu_); running_.count(job.id)) {  // not just finished
+      spdlog::warn("job {} ({}) attempt {} lost its lease; another run holds it", job.id,
+                   job.kind, job.attempts);
+    }
+  }
+  return renewed;
+}
+
+void Scheduler::HeartbeatLoop() {
+  const auto every = std::max<std::chrono::milliseconds>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.lease) / 3,
+      std::chrono::milliseconds(100));
+  while (!stopping_) {
+    uint64_t seen;
+    {
+      std::unique_lock lock(mu_);
+      seen = wakes_;
+      cv_.wait_for(lock, every, [&] { return stopping_ || wakes_ != seen; });
+    }
+    if (stopping_) break;
+    auto renewed = RenewLeases();
+    if (!renewed.ok()) {
+      spdlog::error("job scheduler {}: lease renewal: {} ({})", options_.owner,
+                    renewed.error().message, renewed.error().internal);
+    }
+  }
 }
 
 void Scheduler::WorkerLoop() {

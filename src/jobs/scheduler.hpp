@@ -26,7 +26,9 @@ struct SchedulerOptions {
   std::string owner;
   int workers = 2;  // threads running jobs (Start)
   // How long a claimed run owns its job; past it (the process died or hung)
-  // any scheduler may claim the job again. Handlers must finish within it.
+  // any scheduler may claim the job again. While a handler runs, the
+  // scheduler's heartbeat renews its lease every lease/3 and whenever it is
+  // woken (Wake: the test clock moved), so a long handler keeps its job.
   std::chrono::seconds lease{std::chrono::minutes(10)};
   // The wait before the n-th retry: backoff_base * 2^(n-1), at most backoff_max.
   std::chrono::seconds backoff_base{30};
@@ -50,7 +52,7 @@ class Scheduler {
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  // Starts the worker threads. Call at most once.
+  // Starts the worker threads and the heartbeat thread. Call at most once.
   void Start();
   // Begins a graceful stop without waiting: no more claims; runs in
   // progress see JobRun::Stopping(). Thread-safe, never blocks.
@@ -72,6 +74,12 @@ class Scheduler {
   // a job was claimed. The workers loop on it; tests call it directly.
   Result<bool> RunOnce();
 
+  // One heartbeat on the caller's thread: renews, to now + lease, the lease
+  // of every run of this scheduler in progress. Returns how many it renewed
+  // (a run whose job another claim has taken is not). The heartbeat thread
+  // loops on it; tests call it directly.
+  Result<int> RenewLeases();
+
   // The wait before retrying a run that was attempt number `attempts`.
   std::chrono::seconds Backoff(int attempts) const;
   const std::string& owner() const { return options_.owner; }
@@ -81,6 +89,7 @@ class Scheduler {
   // Runs the handler of the claimed job and records the outcome.
   Status Run(const Job& job);
   void WorkerLoop();
+  void HeartbeatLoop();
 
   storage::Database& db_;
   const Clock& clock_;
@@ -92,6 +101,7 @@ class Scheduler {
   std::condition_variable cv_;
   uint64_t wakes_ = 0;                          // guarded by mu_
   std::map<std::string, TimePoint> enqueued_;  // schedule → last period enqueued; mu_
+  std::map<int64_t, Job> running_;             // runs in progress, by job id; mu_
   std::mutex stop_mu_;  // one Stop() joins the threads
   std::vector<std::thread> threads_;
 };

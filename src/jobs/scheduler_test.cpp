@@ -114,6 +114,35 @@ TEST_P(SchedulerTest, RunsTheHandlerOfTheKindWithTheJobsKeyAndAttempt) {
   EXPECT_FALSE(again);
 }
 
+// A handler that runs past its lease keeps the job while the heartbeat
+// renews it: no other scheduler may claim it, and its outcome is recorded.
+TEST_P(SchedulerTest, RenewedLeasesKeepALongRunsJob) {
+  Scheduler s(db(), clock_, registry_, Options("a"));
+  std::vector<std::optional<Job>> claimed_by_other;
+  int renewed = 0;
+  registry_.AddHandler("test.long", [&](storage::Database&, const JobRun&) -> Status {
+    for (int i = 0; i < 3; ++i) {
+      clock_.Advance(seconds(200));  // 600 s in all: twice the 300 s lease
+      DX_ASSIGN_OR_RETURN(int n, s.RenewLeases());
+      renewed += n;
+      DX_ASSIGN_OR_RETURN(claimed_by_other.emplace_back(),
+                          ClaimNext(db(), "b", clock_.Now(), seconds(300)));
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(s.Enqueue({"test.long", "long:1", ""}).ok());
+  ASSERT_OK_AND_ASSIGN(bool ran, s.RunOnce());
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(renewed, 3);
+  for (const auto& c : claimed_by_other) EXPECT_FALSE(c.has_value());
+  Job done = Read("long:1");
+  EXPECT_EQ(done.state, State::kDone);
+  EXPECT_EQ(done.attempts, 1);
+  // Nothing in progress: nothing to renew.
+  ASSERT_OK_AND_ASSIGN(int none, s.RenewLeases());
+  EXPECT_EQ(none, 0);
+}
+
 TEST_P(SchedulerTest, UnknownKindFailsTheJobWithAClearError) {
   Scheduler s(db(), clock_, registry_, Options("a"));
   ASSERT_OK(s.Enqueue({"no.such.kind", "unknown:1", "", std::nullopt, 1}));

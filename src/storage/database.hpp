@@ -21,8 +21,15 @@ namespace duxing::storage {
 
 enum class Backend { kSqlite, kPostgres };
 
-// A bound parameter: NULL, an integer, a real or text.
-using Param = std::variant<std::nullptr_t, int64_t, double, std::string>;
+// Bytes bound as a binary value (BLOB on SQLite, bytea on PostgreSQL), not
+// as text: any byte values, NUL included.
+struct Bytes {
+  std::string data;
+  bool operator==(const Bytes&) const = default;
+};
+
+// A bound parameter: NULL, an integer, a real, text or bytes.
+using Param = std::variant<std::nullptr_t, int64_t, double, std::string, Bytes>;
 
 // Convenience: an optional becomes NULL when empty.
 inline Param Opt(const std::optional<std::string>& v) {
@@ -35,7 +42,8 @@ inline Param Opt(const std::optional<int64_t>& v) {
 using Params = std::vector<Param>;
 
 // One result row. Values are kept as text (as both engines can render them);
-// accessors convert. Column indexes are 0-based in SELECT order.
+// accessors convert. Column indexes are 0-based in SELECT order. A binary
+// column (BLOB, bytea) reads as its raw bytes through Text on both engines.
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> cells)

@@ -57,6 +57,9 @@ std::string QueryKey(std::string_view sql, const Params& params) {
             key += "\x1eNULL";
           } else if constexpr (std::is_same_v<T, std::string>) {
             key += v;
+          } else if constexpr (std::is_same_v<T, Bytes>) {
+            key += "\x1eBYTES";
+            key += v.data;
           } else {
             key += std::to_string(v);
           }

@@ -172,6 +172,47 @@ describe('interrupted jobs run again after their lease', () => {
   })
 })
 
+describe('a running job keeps its lease', () => {
+  const LEASE = 30
+  let srv
+  let admin
+  before(async () => {
+    srv = await startServer('jobs-heartbeat', { args: ['--test-hooks', '--job-lease', `${LEASE}s`, '--job-workers', '2'] })
+    admin = await login(srv, 'admin')
+  })
+  after(() => srv?.stop())
+
+  test('a job that outlasts its lease has it renewed while it runs, and runs exactly once', async () => {
+    await enqueue(srv, { kind: 'test.block', key: 'long-1' })
+    await waitForLog(srv, /test job long-1 blocking/)
+    const first = await findJob(admin, 'long-1')
+    assert.equal(first.state, 'running')
+    // Three steps of 2/3 of the lease: 60 s in all, twice the lease. Each move
+    // wakes the scheduler; its heartbeat renews the lease to the new now + lease.
+    for (let step = 1; step <= 3; step++) {
+      const now = await moveClock(srv, (LEASE * 2) / 3)
+      const until = new Date(now + LEASE * 1000).toISOString().slice(0, 19)
+      await waitForLog(srv, new RegExp(`job ${first.id} \\(test\\.block\\) attempt 1 lease renewed until ${until}Z`))
+    }
+    const held = await findJob(admin, 'long-1')
+    assert.equal(held.state, 'running')
+    assert.equal(held.attempts, 1, 'not claimed again')
+    assert.ok(Date.parse(held.lease_until) > Date.parse(first.lease_until) + LEASE * 1000)
+    // The free worker looks for due jobs: a probe enqueued now runs, and the
+    // blocked job (older, so first in line were it due) is not taken again.
+    await enqueue(srv, { kind: 'test.echo', key: 'probe-1' })
+    await jobState(admin, 'probe-1', 'done')
+    assert.equal((await findJob(admin, 'long-1')).attempts, 1)
+    await hook(srv, 'POST', 'jobs/release', { key: 'long-1' })
+    const done = await jobState(admin, 'long-1', 'done')
+    assert.equal(done.attempts, 1)
+    assert.doesNotMatch(srv.log(), /key long-1\) attempt 2/)
+    assert.doesNotMatch(srv.log(), /lost its lease/)
+    const effects = await hook(srv, 'GET', 'jobs/effects')
+    assert.deepEqual(effects.json, { effects: 2, distinct_keys: 2 })  // long-1 and probe-1, once each
+  })
+})
+
 describe('admin jobs page API', () => {
   let srv
   let c

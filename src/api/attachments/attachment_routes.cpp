@@ -3,7 +3,6 @@
 // original name and Range support, images with thumbnails.
 #include "api/attachments/attachment_json.hpp"
 #include "api/attachments/byte_range.hpp"
-#include "api/attachments/download_budget.hpp"
 #include "api/attachments/upload_sink.hpp"
 #include "api/json_body.hpp"
 #include "api/module.hpp"
@@ -53,6 +52,26 @@ std::string AsciiFallback(std::string_view name) {
   return out;
 }
 
+
+// A download's body, read from the blob store one piece at a time.
+class ContentSource : public BodySource {
+ public:
+  explicit ContentSource(at::ContentReader reader) : reader_(std::move(reader)) {}
+  bool Next(std::string& piece) override {
+    auto next = reader_.Next();
+    if (!next.ok()) {
+      spdlog::error("attachments: download stopped: {}", next.error().internal.empty()
+                                                             ? next.error().message
+                                                             : next.error().internal);
+      return false;
+    }
+    piece = std::move(next).value();
+    return true;
+  }
+
+ private:
+  at::ContentReader reader_;
+};
 
 std::unique_ptr<BodySink> OpenUpload(Call& c, at::AttachmentService& s) {
   auto record = QueryRecord(c.req, false);
@@ -104,18 +123,8 @@ Response Content(Call& c, at::AttachmentService& s) {
     return refused;
   }
   ByteRange part = range.outcome == RangeOutcome::kPartial ? range.range : ByteRange{0, a.size};
-  // The bytes stay in memory until the client has taken them: held within
-  // the download budget, given back when the answer is gone.
-  auto held = c.s.Get<DownloadBudget>().Take(c.principal().account_id,
-                                             static_cast<size_t>(part.length));
-  if (!held) {
-    Error busy = MakeError(Code::kResourceExhausted, "正在进行的下载过多，请稍后再试");
-    busy.retry_after_seconds = 5;
-    return ErrorResponse(busy);
-  }
-  DX_TRY(held->bytes, s.ReadBytes(a, part.offset, part.length));
-  r.shared_body = held->bytes;
-  r.shared_owner = std::move(held);
+  r.source = std::make_shared<ContentSource>(s.OpenContent(a, part.offset, part.length));
+  r.source_length = part.length;
   r.content_type = a.media_type;
   if (range.outcome == RangeOutcome::kPartial) {
     r.status = 206;
@@ -219,10 +228,6 @@ void RegisterAttachmentRoutes(Router& router) {
 constexpr const char* kSweepKind = "attachments.sweep";
 
 void ProvideAttachments(ModuleSetup& s) {
-  size_t largest = static_cast<size_t>(s.options.attachments.MaxBytes(std::nullopt));
-  s.services.Make<DownloadBudget>(
-      s.options.download_budget,
-      std::min(s.options.download_budget, std::max(s.options.download_budget / 4, largest)));
   auto& store = s.services.Make<at::DatabaseBlobStore>();
   auto& rights = s.services.Make<at::RecordRights>();
   auto& service =

@@ -109,7 +109,7 @@ Result<audit::ReferenceNames> NamesFor(Call& c,
 
 Response List(Call& c) {
   DX_TRY(audit::Filter f, ReadFilter(c.req));
-  DX_TRY(auto page, audit::List(c.s.db, c.ctx, f));
+  DX_TRY(auto page, audit::List(c.s.db, c.s.catalog, c.ctx, f));
   std::vector<Parsed> parsed;
   for (const auto& e : page.items) parsed.push_back(Parse(e));
   DX_TRY(audit::ReferenceNames names, NamesFor(c, parsed));
@@ -156,7 +156,7 @@ Response Export(Call& c) {
   constexpr int kExportLimit = 50000;
   DX_TRY(audit::Filter f, ReadFilter(c.req));
   f.page = PageRequest{kExportLimit, 0};
-  DX_TRY(auto page, audit::List(c.s.db, c.ctx, f));
+  DX_TRY(auto page, audit::List(c.s.db, c.s.catalog, c.ctx, f));
   if (page.total > kExportLimit) {
     return ErrorResponse(MakeError(Code::kInvalidArgument,
                                    "符合条件的记录有 " + std::to_string(page.total) +

@@ -22,8 +22,9 @@ const std::string kAttach =
     "UPDATE attachments SET record_id = $2, attached_at = $3 WHERE id = $1 AND record_id IS "
     "NULL RETURNING " + std::string(kColumns);
 constexpr const char* kDelete = "DELETE FROM attachments WHERE id = $1";
-constexpr const char* kDeleteUnattached =
-    "DELETE FROM attachments WHERE record_id IS NULL AND created_at < $1";
+const std::string kDeleteUnattached =
+    "DELETE FROM attachments WHERE record_id IS NULL AND created_at < $1 RETURNING " +
+    std::string(kColumns);
 
 Attachment FromRow(const storage::Row& r) {
   return Attachment{r.Int(0),  r.Text(1),  r.Text(2), r.Text(3),    r.Int(4),
@@ -34,45 +35,53 @@ const auth::Principal& Who(const Context& ctx) { return *ctx.principal; }
 
 Error NotFound() { return MakeError(Code::kNotFound, "附件不存在"); }
 
-constexpr const char* kRecordType = "attachment";
-
-audit::Snapshot Snap(const Attachment& a) {
+audit::Snapshot SnapshotOf(const Attachment& a) {
   return {{"file_name", a.file_name},
-          {"media_type", a.media_type},
           {"size", std::to_string(a.size)},
+          {"media_type", a.media_type},
           {"record_type", a.record_type},
-          {"record_id", a.record_id ? std::to_string(*a.record_id) : ""}};
+          {"record_id", a.record_id ? std::optional(std::to_string(*a.record_id)) : std::nullopt}};
 }
 
-// The entry of a file joining its record (create) or leaving it (remove),
-// in the record's org scope.
-Status Audit(storage::Tx& tx, const Context& ctx, const std::string& action, const Attachment& a,
-             const std::string& org_path) {
-  bool added = action == "create";
-  return audit::Record(tx, ctx,
-                       {action, kRecordType, a.id, org_path,
-                        added ? std::nullopt : std::optional(Snap(a)),
-                        added ? std::optional(Snap(a)) : std::nullopt, ""});
+// The audit entry of `action` on `a`, filed under its record's org path.
+Result<audit::Change> ChangeOf(storage::Tx& tx, const RecordRights& rights, std::string action,
+                               const Attachment& a, std::optional<audit::Snapshot> before,
+                               std::optional<audit::Snapshot> after) {
+  audit::Change c{std::move(action), kRecordType, a.id};
+  if (a.record_id) {
+    DX_ASSIGN_OR_RETURN(c.org_path, rights.OrgPath(tx, a.record_type, *a.record_id));
+  }
+  c.before = std::move(before);
+  c.after = std::move(after);
+  return c;
 }
 
 }  // namespace
 
-void RecordRights::Declare(std::string record_type, RecordRule rule) {
-  rules_[std::move(record_type)] = std::move(rule);
+void RecordRights::Declare(std::string record_type, RecordRule rule, RecordScope scope) {
+  rules_[std::move(record_type)] = {std::move(rule), std::move(scope)};
+}
+
+Result<std::optional<std::string>> RecordRights::OrgPath(storage::Tx& tx,
+                                                         std::string_view record_type,
+                                                         int64_t record_id) const {
+  auto it = rules_.find(record_type);
+  if (it == rules_.end() || !it->second.scope) return std::optional<std::string>();
+  return it->second.scope(tx, record_id);
 }
 
 bool RecordRights::Knows(std::string_view record_type) const {
   return rules_.find(record_type) != rules_.end();
 }
 
-Result<std::string> RecordRights::Check(storage::Tx& tx, const auth::Principal& principal,
-                                        std::string_view record_type, int64_t record_id,
-                                        RecordAccess access) const {
+Status RecordRights::Check(storage::Tx& tx, const auth::Principal& principal,
+                           std::string_view record_type, int64_t record_id,
+                           RecordAccess access) const {
   auto it = rules_.find(record_type);
   if (it == rules_.end()) {
     return MakeError(Code::kInvalidArgument, "不支持为这类记录上传附件", "record_type");
   }
-  return it->second(tx, principal, record_id, access);
+  return it->second.rule(tx, principal, record_id, access);
 }
 
 Result<std::string> CleanFileName(std::string_view sent) {
@@ -98,9 +107,7 @@ Status AttachmentService::CheckUpload(const Context& ctx, std::string_view recor
     return Ok();
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(std::string path,
-                      rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach));
-  return Ok();
+  return rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach);
 }
 
 Result<std::vector<Attachment>> AttachmentService::Save(
@@ -109,13 +116,13 @@ Result<std::vector<Attachment>> AttachmentService::Save(
   if (files.empty()) return MakeError(Code::kInvalidArgument, "请选择要上传的文件", "file");
   DX_RETURN_IF_ERROR(CheckUpload(ctx, record_type, record_id));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  std::string org_path;
   if (record_id) {
-    DX_ASSIGN_OR_RETURN(org_path, rights_.Check(*tx, Who(ctx), record_type, *record_id,
-                                                RecordAccess::kAttach));
+    DX_RETURN_IF_ERROR(
+        rights_.Check(*tx, Who(ctx), record_type, *record_id, RecordAccess::kAttach));
   }
   std::string now = FormatTime(ctx.now);
   std::vector<Attachment> saved;
+  std::vector<audit::Change> changes;
   for (const auto& f : files) {
     DX_RETURN_IF_ERROR(store_.Put(*tx, f->sha256_hex(), f->path(), f->size(), ctx.now));
     DX_ASSIGN_OR_RETURN(
@@ -125,8 +132,11 @@ Result<std::vector<Attachment>> AttachmentService::Save(
                                Who(ctx).account_id, now,
                                record_id ? storage::Param(now) : storage::Param(nullptr)}));
     saved.push_back(FromRow(row));
-    if (record_id) DX_RETURN_IF_ERROR(Audit(*tx, ctx, "create", saved.back(), org_path));
+    DX_ASSIGN_OR_RETURN(changes.emplace_back(), ChangeOf(*tx, rights_, "attachment_upload",
+                                                         saved.back(), std::nullopt,
+                                                         SnapshotOf(saved.back())));
   }
+  DX_RETURN_IF_ERROR(audit::RecordAll(*tx, ctx, changes));
   DX_RETURN_IF_ERROR(tx->Commit());
   return saved;
 }
@@ -135,8 +145,7 @@ Result<std::vector<Attachment>> AttachmentService::List(const Context& ctx,
                                                         std::string_view record_type,
                                                         int64_t record_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(std::string path,
-                      rights_.Check(*tx, Who(ctx), record_type, record_id, RecordAccess::kRead));
+  DX_RETURN_IF_ERROR(rights_.Check(*tx, Who(ctx), record_type, record_id, RecordAccess::kRead));
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
                       tx->Query(kSelectByRecord, {std::string(record_type), record_id}));
   std::vector<Attachment> out;
@@ -145,7 +154,7 @@ Result<std::vector<Attachment>> AttachmentService::List(const Context& ctx,
 }
 
 Result<Attachment> AttachmentService::Load(storage::Tx& tx, const Context& ctx, int64_t id,
-                                           RecordAccess access, std::string* org_path) {
+                                           RecordAccess access) {
   auto row = tx.QueryOne(kSelectById, {id});
   if (!row.ok()) return row.error().code == Code::kNotFound ? NotFound() : row.error();
   Attachment a = FromRow(*row);
@@ -153,12 +162,11 @@ Result<Attachment> AttachmentService::Load(storage::Tx& tx, const Context& ctx, 
     if (a.uploaded_by != Who(ctx).account_id) return NotFound();
     return a;
   }
-  auto allowed = rights_.Check(tx, Who(ctx), a.record_type, *a.record_id, access);
+  Status allowed = rights_.Check(tx, Who(ctx), a.record_type, *a.record_id, access);
   if (!allowed.ok()) {
     if (allowed.error().code == Code::kNotFound) return NotFound();
     return allowed.error();
   }
-  if (org_path) *org_path = std::move(*allowed);
   return a;
 }
 
@@ -173,40 +181,61 @@ Result<std::string> AttachmentService::ReadBytes(const Attachment& a, int64_t of
   return store_.Read(*tx, a.blob_hash, offset, length);
 }
 
+Result<std::string> ContentReader::Next() {
+  if (next_ >= end_) return std::string();
+  int64_t piece = std::min(end_ - next_, kPieceBytes - next_ % kPieceBytes);
+  DX_ASSIGN_OR_RETURN(std::string bytes, service_->ReadBytes(a_, next_, piece));
+  if (bytes.empty()) return InternalError("attachment " + std::to_string(a_.id) + ": short read");
+  next_ += static_cast<int64_t>(bytes.size());
+  return bytes;
+}
+
 Result<Attachment> AttachmentService::Attach(const Context& ctx, int64_t id, int64_t record_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
   if (a.record_id) {
     return MakeError(Code::kFailedPrecondition, "附件已属于某条记录，不能再次关联");
   }
-  DX_ASSIGN_OR_RETURN(std::string org_path, rights_.Check(*tx, Who(ctx), a.record_type,
-                                                         record_id, RecordAccess::kAttach));
+  DX_RETURN_IF_ERROR(
+      rights_.Check(*tx, Who(ctx), a.record_type, record_id, RecordAccess::kAttach));
   DX_ASSIGN_OR_RETURN(storage::Row row,
                       tx->QueryOne(kAttach, {id, record_id, FormatTime(ctx.now)}));
   Attachment attached = FromRow(row);
-  DX_RETURN_IF_ERROR(Audit(*tx, ctx, "create", attached, org_path));
+  DX_ASSIGN_OR_RETURN(audit::Change change, ChangeOf(*tx, rights_, "attachment_attach", attached,
+                                                     SnapshotOf(a), SnapshotOf(attached)));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
   DX_RETURN_IF_ERROR(tx->Commit());
   return attached;
 }
 
 Status AttachmentService::Remove(const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  std::string org_path;
-  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach, &org_path));
+  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  DX_ASSIGN_OR_RETURN(audit::Change change,
+                      ChangeOf(*tx, rights_, "attachment_remove", a, SnapshotOf(a), std::nullopt));
   DX_RETURN_IF_ERROR(tx->Exec(kDelete, {a.id}));
-  // A pending upload was never part of a record: its removal is the uploader's own.
-  if (a.record_id) DX_RETURN_IF_ERROR(Audit(*tx, ctx, "remove", a, org_path));
   DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
   return tx->Commit();
 }
 
 Result<int64_t> AttachmentService::SweepUnattached(TimePoint now) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(int64_t removed,
-                      tx->Exec(kDeleteUnattached, {FormatTime(now - kUnattachedLifetime)}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(kDeleteUnattached, {FormatTime(now - kUnattachedLifetime)}));
+  std::vector<audit::Change> changes;
+  for (const auto& r : rows) {
+    Attachment a = FromRow(r);
+    changes.push_back({"attachment_sweep", kRecordType, a.id});
+    changes.back().before = SnapshotOf(a);
+    changes.back().actor_name_override = "系统任务";
+  }
   DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
+  Context system;
+  system.now = now;
+  DX_RETURN_IF_ERROR(audit::RecordAll(*tx, system, changes));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return removed;
+  return static_cast<int64_t>(rows.size());
 }
 
 }  // namespace duxing::domain::attachments

@@ -38,32 +38,46 @@ struct Attachment {
 enum class RecordAccess { kRead, kAttach };
 
 // Whether `principal` may read the attachments of record `record_id`, or
-// attach to it (add, remove): the record's org path (the scope of the audit
-// entries of its attachments); kNotFound when there is no such record or
+// attach to it (add, remove). Ok; kNotFound when there is no such record or
 // the caller may not read it (its existence does not leak);
 // kPermissionDenied when the caller may read it but not attach.
-using RecordRule = std::function<Result<std::string>(
-    storage::Tx& tx, const auth::Principal& principal, int64_t record_id, RecordAccess access)>;
+using RecordRule = std::function<Status(storage::Tx& tx, const auth::Principal& principal,
+                                        int64_t record_id, RecordAccess access)>;
+// The organization path of record `record_id` ("/1/2/"), under which the
+// audit entries of its attachments are filed (so the org admins of that
+// subtree see them); nullopt when the record has none or is gone.
+using RecordScope =
+    std::function<Result<std::optional<std::string>>(storage::Tx& tx, int64_t record_id)>;
 
 // Record types that may have attachments, each with its module's rule.
 // Declared at start by the composition root (before serving); read-only
 // afterwards, so concurrent Check calls are safe.
 class RecordRights {
  public:
-  void Declare(std::string record_type, RecordRule rule);
+  // `scope` may be null: the audit entries of that type's attachments then
+  // carry no org path (system admins and the actor see them).
+  void Declare(std::string record_type, RecordRule rule, RecordScope scope = nullptr);
   bool Knows(std::string_view record_type) const;
+  // The org path of a record of a declared type (RecordScope); nullopt when
+  // the type declares no scope.
+  Result<std::optional<std::string>> OrgPath(storage::Tx& tx, std::string_view record_type,
+                                             int64_t record_id) const;
   // kInvalidArgument on "record_type" for an undeclared type; else the rule.
-  Result<std::string> Check(storage::Tx& tx, const auth::Principal& principal, std::string_view record_type,
+  Status Check(storage::Tx& tx, const auth::Principal& principal, std::string_view record_type,
                int64_t record_id, RecordAccess access) const;
 
  private:
-  std::map<std::string, RecordRule, std::less<>> rules_;
+  struct Declared {
+    RecordRule rule;
+    RecordScope scope;
+  };
+  std::map<std::string, Declared, std::less<>> rules_;
 };
 
 // The module's declaration (domain/module.hpp): the audited record type
-// "attachment" (create when a file joins its record, on upload or attach;
-// remove), in the scope of its record's organization.
+// "attachment" (file name, size, type, owner record) and its actions.
 const ModuleInfo& Info();
+inline constexpr const char* kRecordType = "attachment";
 
 // Uploads never attached to a record are removed once this old.
 inline constexpr std::chrono::hours kUnattachedLifetime{24};
@@ -72,6 +86,30 @@ inline constexpr std::chrono::hours kUnattachedLifetime{24};
 // / or \, at most 255 bytes of valid UTF-8 without control characters.
 // kInvalidArgument on "file" otherwise; "未命名" for an empty name.
 Result<std::string> CleanFileName(std::string_view sent);
+
+class AttachmentService;
+
+// Bytes of one attachment read piece by piece (a download streamed to the
+// client): each Next reads at most kPieceBytes, aligned to the store's
+// chunks, in a read transaction of its own, so a download holds one piece
+// at a time however large the file. Contents are immutable (addressed by
+// their hash), so the pieces fit together. Not thread-safe; one caller at a
+// time, any thread.
+class ContentReader {
+ public:
+  static constexpr int64_t kPieceBytes = 256 << 10;
+  ContentReader(AttachmentService& service, Attachment a, int64_t offset, int64_t length)
+      : service_(&service), a_(std::move(a)), next_(offset), end_(offset + length) {}
+  // The next piece, "" once every byte has been read. kNotFound when the
+  // content was removed meanwhile.
+  Result<std::string> Next();
+  int64_t remaining() const { return end_ - next_; }
+
+ private:
+  AttachmentService* service_;
+  Attachment a_;
+  int64_t next_, end_;
+};
 
 class AttachmentService {
  public:
@@ -84,9 +122,7 @@ class AttachmentService {
   // Whether the caller may upload for `record_id` of `record_type` (the
   // record's attach right), or, without a record id (files chosen while the
   // record is being created), whether the type is declared and the caller
-  // may write records somewhere (not a read-only leader or a member: their
-  // pending files could be attached to nothing). Decided before any byte of
-  // the upload is read.
+  // holds a staff role. Decided before any byte of the upload is read.
   Status CheckUpload(const Context& ctx, std::string_view record_type,
                      std::optional<int64_t> record_id);
   // Stores the finished files and their rows in one transaction (all or
@@ -94,8 +130,7 @@ class AttachmentService {
   // only adds its row). Attached at once when `record_id` is set; otherwise
   // pending: only its uploader sees it until Attach, and it is swept after
   // kUnattachedLifetime. Checks CheckUpload again inside the transaction.
-  // A file that joins its record (here or by Attach) is audited as create;
-  // Remove audits remove.
+  // Each file is audited (attachment_upload) in that transaction.
   Result<std::vector<Attachment>> Save(const Context& ctx, std::string_view record_type,
                                        std::optional<int64_t> record_id,
                                        const std::vector<std::unique_ptr<SpooledFile>>& files);
@@ -107,23 +142,27 @@ class AttachmentService {
   Result<Attachment> Get(const Context& ctx, int64_t id);
   // Bytes [offset, offset + length) of an attachment returned by Get.
   Result<std::string> ReadBytes(const Attachment& a, int64_t offset, int64_t length);
+  // The same bytes as a ContentReader: for downloads, which stream them.
+  ContentReader OpenContent(const Attachment& a, int64_t offset, int64_t length) {
+    return ContentReader(*this, a, offset, length);
+  }
   // Attaches a pending upload of the caller to `record_id` of its record
   // type (the record's attach right). kFailedPrecondition when it is
-  // attached already.
+  // attached already. Audited (attachment_attach) in the same transaction.
   Result<Attachment> Attach(const Context& ctx, int64_t id, int64_t record_id);
   // Removes an attachment (its record's attach right; a pending upload: its
-  // uploader), and its blob when no other attachment names it.
+  // uploader), and its blob when no other attachment names it. Audited
+  // (attachment_remove) in the same transaction.
   Status Remove(const Context& ctx, int64_t id);
   // Removes the uploads never attached that are older than
   // kUnattachedLifetime at `now`, and the blobs nothing names any more.
-  // Returns how many uploads were removed. For the recurring job.
+  // Returns how many uploads were removed. For the recurring job: each
+  // removal is audited (attachment_sweep, actor 系统任务) in its transaction.
   Result<int64_t> SweepUnattached(TimePoint now);
 
  private:
-  // The row of `id` the caller may use for `access`, inside `tx`; its
-  // record's org path in `org_path` when given (unchanged for a pending one).
-  Result<Attachment> Load(storage::Tx& tx, const Context& ctx, int64_t id, RecordAccess access,
-                          std::string* org_path = nullptr);
+  // The row of `id` the caller may use for `access`, inside `tx`.
+  Result<Attachment> Load(storage::Tx& tx, const Context& ctx, int64_t id, RecordAccess access);
 
   storage::Database& db_;
   BlobStore& store_;

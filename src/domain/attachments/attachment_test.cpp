@@ -11,6 +11,7 @@
 
 #include "domain/attachments/image.hpp"
 #include "domain/people/person_attachments.hpp"
+#include "storage/migrate.hpp"
 #include "tabular/xlsx_writer.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -392,6 +393,97 @@ TEST_P(AttachmentServiceTest, SweepRemovesOnlyOldUnattachedUploads) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM attachments"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM blobs"), 1);  // "shared" is still named
   EXPECT_EQ(Count("SELECT COUNT(*) FROM blob_chunks"), 1);
+}
+
+TEST_P(AttachmentServiceTest, WritesAreAuditedInTheirTransaction) {
+  const std::string entries = "SELECT COUNT(*) FROM audit_log WHERE record_type = 'attachment'";
+  // Refused: nothing written, no entry.
+  ExpectError(service_->Save(As(sec3_), "person", 10, Files({{"a.txt", "x"}})), Code::kNotFound);
+  EXPECT_EQ(Count(entries), 0);
+  auto saved = service_->Save(As(sec2_), "person", 10, Files({{"甲.txt", "x"}, {"乙.txt", "y"}}));
+  ASSERT_TRUE(saved.ok()) << Describe(saved.error());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_upload' AND org_path = '/1/2/' AND "
+                            "actor_id = 1 AND after_json LIKE '%甲.txt%'"),
+            1);
+  EXPECT_EQ(Count(entries), 2);
+  ExpectError(service_->Remove(As(leader_), (*saved)[0].id), Code::kPermissionDenied);
+  EXPECT_EQ(Count(entries), 2);
+  ASSERT_TRUE(service_->Remove(As(sec2_), (*saved)[0].id).ok());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_remove' AND after_json IS NULL AND "
+                            "before_json LIKE '%甲.txt%'"),
+            1);
+  auto pending = service_->Save(As(sec2_), "person", std::nullopt, Files({{"丙.txt", "z"}}));
+  ASSERT_TRUE(pending.ok());
+  ASSERT_TRUE(service_->Attach(As(sec2_), (*pending)[0].id, 10).ok());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_attach' AND org_path = '/1/2/'"), 1);
+  auto old = service_->Save(As(sec2_), "person", std::nullopt, Files({{"丁.txt", "w"}}));
+  ASSERT_TRUE(old.ok());
+  ASSERT_TRUE(service_->SweepUnattached(now_ + std::chrono::hours(25)).ok());
+  EXPECT_EQ(Count(entries + " AND action = 'attachment_sweep' AND actor_name = '系统任务'"), 1);
+  EXPECT_EQ(Count(entries), 7);  // 2 uploads, remove, upload, attach, upload, sweep
+}
+
+// Every byte value, over several chunks and a partial last one.
+std::string EveryByteValue() {
+  std::string bytes;
+  for (int64_t i = 0; i < 2 * DatabaseBlobStore::kChunkBytes + 1000; ++i) {
+    bytes += static_cast<char>((i * 7 + i / 256) & 0xff);
+  }
+  return bytes;
+}
+
+TEST_P(AttachmentServiceTest, BinaryBytesRoundTripAndAreStoredAtTheirSize) {
+  const std::string bytes = EveryByteValue();
+  std::string path = ::testing::TempDir() + "/blob-" + std::to_string(::getpid());
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  {
+    auto tx = clean_->db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    auto put = store_.Put(**tx, "h", path, static_cast<int64_t>(bytes.size()), now_);
+    ASSERT_TRUE(put.ok()) << Describe(put.error());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  std::remove(path.c_str());
+  // Stored as bytes, not as a third more of base64 text.
+  EXPECT_EQ(Count("SELECT SUM(LENGTH(data)) FROM blob_chunks"),
+            static_cast<int64_t>(bytes.size()));
+  auto tx = clean_->db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto all = store_.Read(**tx, "h", 0, static_cast<int64_t>(bytes.size()));
+  ASSERT_TRUE(all.ok()) << Describe(all.error());
+  EXPECT_TRUE(*all == bytes);
+  auto part = store_.Read(**tx, "h", DatabaseBlobStore::kChunkBytes - 3, 10);
+  ASSERT_TRUE(part.ok());
+  EXPECT_TRUE(*part == bytes.substr(DatabaseBlobStore::kChunkBytes - 3, 10));
+}
+
+// Chunks written as base64 text before migration 0016 read as their bytes
+// after it.
+TEST_P(AttachmentServiceTest, Migration16TurnsBase64ChunksIntoBytes) {
+  Exec("DELETE FROM schema_migrations WHERE version = 16");
+  Exec("DROP TABLE blob_chunks");
+  Exec(std::string("CREATE TABLE blob_chunks (hash TEXT NOT NULL REFERENCES blobs(hash) ON "
+                   "DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY "
+                   "(hash, seq))"));
+  Exec("INSERT INTO blobs (hash, size, created_at) VALUES ('old', 7, 'x')");
+  // The bytes 00 01 ff fe, then "abc", in two chunks of base64 text.
+  Exec("INSERT INTO blob_chunks (hash, seq, data) VALUES ('old', 0, 'AAH//g==')");
+  Exec("INSERT INTO blob_chunks (hash, seq, data) VALUES ('old', 1, 'YWJj')");
+  auto migrated = storage::Migrate(clean_->db());
+  ASSERT_TRUE(migrated.ok()) << Describe(migrated.error());
+  ASSERT_EQ(migrated->size(), 1u);
+  EXPECT_EQ((*migrated)[0].version, 16);
+  EXPECT_EQ(Count("SELECT SUM(LENGTH(data)) FROM blob_chunks"), 7);
+  auto tx = clean_->db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query("SELECT data FROM blob_chunks ORDER BY seq", {});
+  ASSERT_TRUE(rows.ok()) << Describe(rows.error());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].Text(0), std::string("\0\1\xff\xfe", 4));
+  EXPECT_EQ((*rows)[1].Text(0), "abc");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AttachmentServiceTest,

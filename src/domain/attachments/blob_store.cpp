@@ -1,7 +1,6 @@
 #include "domain/attachments/blob_store.hpp"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,25 +28,6 @@ constexpr const char* kDeleteUnreferenced =
     "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.blob_hash = "
     "blobs.hash)";
 
-std::string ToBase64(const unsigned char* bytes, size_t n) {
-  std::string out(sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-Result<std::string> FromBase64(const std::string& text) {
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return InternalError("blob chunk is not base64");
-  }
-  out.resize(len);
-  return out;
-}
-
 }  // namespace
 
 Result<bool> DatabaseBlobStore::Put(storage::Tx& tx, const std::string& hash,
@@ -72,7 +52,9 @@ Result<bool> DatabaseBlobStore::Put(storage::Tx& tx, const std::string& hash,
       have += static_cast<size_t>(n);
     }
     if (!status.ok() || have == 0) break;
-    auto put = tx.Exec(kInsertChunk, {hash, seq++, ToBase64(buf.data(), have)});
+    auto put = tx.Exec(kInsertChunk,
+                       {hash, seq++,
+                        storage::Bytes{std::string(reinterpret_cast<const char*>(buf.data()), have)}});
     if (!put.ok()) {
       status = put.error();
       break;
@@ -103,7 +85,7 @@ Result<std::string> DatabaseBlobStore::Read(storage::Tx& tx, const std::string& 
   out.reserve(static_cast<size_t>(end - offset));
   for (const auto& row : rows) {
     int64_t seq = row.Int(0);
-    DX_ASSIGN_OR_RETURN(std::string bytes, FromBase64(row.Text(1)));
+    const std::string& bytes = row.Text(1);
     int64_t chunk_start = seq * kChunkBytes;
     int64_t from = std::max(offset, chunk_start) - chunk_start;
     int64_t to = std::min(end, chunk_start + static_cast<int64_t>(bytes.size())) - chunk_start;

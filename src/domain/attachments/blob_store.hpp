@@ -32,8 +32,8 @@ class BlobStore {
 
 class DatabaseBlobStore : public BlobStore {
  public:
-  // Bytes per blob_chunks row (stored as base64 text: the same statements
-  // on both engines).
+  // Bytes per blob_chunks row (a BLOB on SQLite, bytea on PostgreSQL:
+  // storage::Bytes; migration 0016 converted the base64 text of older rows).
   static constexpr int64_t kChunkBytes = 256 << 10;
   Result<bool> Put(storage::Tx& tx, const std::string& hash, const std::string& path,
                    int64_t size, TimePoint now) override;

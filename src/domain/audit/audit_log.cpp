@@ -17,19 +17,30 @@ const std::vector<std::string_view> kInsertColumns = {
     "org_path", "before_json", "after_json", "request_id", "client_ip"};
 constexpr std::string_view kColumns =
     "SELECT id, at, actor_id, actor_name, action, record_type, record_id, "
-    "before_json, after_json, request_id, client_ip, COALESCE(CASE record_type "
-    "WHEN 'person' THEN (SELECT p.name FROM people p WHERE p.id = audit_log.record_id) "
-    "WHEN 'org' THEN (SELECT o.name FROM orgs o WHERE o.id = audit_log.record_id) "
-    "WHEN 'community' THEN (SELECT c.name FROM communities c WHERE c.id = audit_log.record_id) "
-    "WHEN 'account' THEN (SELECT a.display_name FROM accounts a WHERE a.id = audit_log.record_id) "
-    "WHEN 'api_token' THEN (SELECT t.name FROM api_tokens t WHERE t.id = audit_log.record_id) "
-    "WHEN 'attachment' THEN (SELECT f.file_name FROM attachments f "
-    "WHERE f.id = audit_log.record_id) "
-    "END, ''), CASE record_type "
-    "WHEN 'person' THEN (SELECT o.path FROM people p JOIN orgs o ON o.id = p.org_id "
-    "WHERE p.id = audit_log.record_id) "
-    "WHEN 'org' THEN (SELECT o.path FROM orgs o WHERE o.id = audit_log.record_id) "
-    "END FROM audit_log";
+    "before_json, after_json, request_id, client_ip, ";
+
+// The record's current name and, for records that lie in an org, that org's
+// path now, as each record type declares them (RecordType::name_source; the
+// Catalog admits plain identifiers only): two columns.
+std::string RecordNameSql(const Catalog& catalog) {
+  std::string names, paths;
+  for (const ModuleInfo* m : catalog.modules()) {
+    for (const RecordType& r : m->record_types) {
+      const RecordType::NameSource& n = r.name_source;
+      if (!n.table) continue;
+      std::string when = std::string(" WHEN '") + r.code + "' THEN ";
+      names += when + "(SELECT n." + n.column + " FROM " + n.table +
+               " n WHERE n.id = audit_log.record_id)";
+      if (n.org_column) {
+        paths += when + "(SELECT o.path FROM " + n.table + " n JOIN orgs o ON o.id = n." +
+                 n.org_column + " WHERE n.id = audit_log.record_id)";
+      }
+    }
+  }
+  return (names.empty() ? std::string("''") : "COALESCE(CASE record_type" + names + " END, '')") +
+         ", " + (paths.empty() ? std::string("NULL") : "CASE record_type" + paths + " END");
+}
+
 constexpr std::string_view kOrgNames =
     "SELECT id, name, path FROM orgs WHERE CAST(id AS TEXT) IN (";
 constexpr std::string_view kCommunityNames =
@@ -120,7 +131,7 @@ Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>&
   return storage::BumpGenerations(tx, {changed.begin(), changed.end()});
 }
 
-Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
+Result<Page<Entry>> List(storage::Database& db, const Catalog& catalog, const Context& ctx,
                          const Filter& f) {
   const auth::Principal& p = *ctx.principal;
   storage::Where w;
@@ -153,7 +164,7 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
   Page<Entry> page;
   page.total = count.Int(0);
   storage::Where paged = w;
-  std::string sql = std::string(kColumns) + w.Sql() + " ORDER BY id DESC LIMIT " +
+  std::string sql = std::string(kColumns) + RecordNameSql(catalog) + " FROM audit_log" + w.Sql() + " ORDER BY id DESC LIMIT " +
                     paged.Bind(f.page.limit) + " OFFSET " +
                     paged.Bind(f.page.offset);
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, paged.params()));

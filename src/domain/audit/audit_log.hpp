@@ -67,8 +67,9 @@ struct Entry {
   std::string request_id;
   std::string client_ip;
   // The record's name as it is now (a person's or org's name, an account's
-  // display name, a token's name); "" when unknown or gone, or when the
-  // person or org is now outside what the reader may read.
+  // display name, a file's name: RecordType::name_source); "" when the
+  // type declares none or the record is gone, or when the person or org is
+  // now outside what the reader may read.
   std::string record_name;
 };
 
@@ -85,8 +86,9 @@ struct Filter {
 // Newest first. System admins see everything; org admins see entries whose
 // record lies in their subtree, community entries, entries they made and
 // failed sign-ins (login_failed) of the accounts they manage
-// (auth::ManagedAccounts); others are denied.
-Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
+// (auth::ManagedAccounts); others are denied. Each entry's record_name comes
+// from where its record type in `catalog` declares it (RecordType::name_source).
+Result<Page<Entry>> List(storage::Database& db, const Catalog& catalog, const Context& ctx,
                          const Filter& filter);
 
 // A snapshot value as people read it: the Chinese label of a coded value

@@ -11,7 +11,9 @@ const ModuleInfo& Info() {
                         "API 令牌",
                         {{"name", "令牌名称"},
                          {"account_id", "账号"},
-                         {"tokens_revoked", "撤销令牌数"}}}},
+                         {"tokens_revoked", "撤销令牌数"}},
+                        {},
+                        {"api_tokens", "name"}}},
       .audit_actions = {{"login", "登录"},
                         {"login_failed", "登录失败"},
                         {"logout", "退出登录"},
@@ -35,7 +37,8 @@ const ModuleInfo& AccountsInfo() {
                          {"grants", "角色"},
                          {"tokens_revoked", "撤销令牌数"},
                          {"sessions_ended", "结束会话数"}},
-                        {{"disabled", &kYesNo}}}},
+                        {{"disabled", &kYesNo}},
+                        {"accounts", "display_name"}}},
       .audit_actions = {{"password_reset", "重置密码"}}};
   return info;
 }

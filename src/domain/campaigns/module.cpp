@@ -32,7 +32,8 @@ const ModuleInfo& Info() {
                          {"status", "状态"},
                          {"org_id", "组织单位"},
                          {"archived", "已归档"}},
-                        {{"status", &kStatusCodes.terms()}, {"archived", &kYesNo}}}},
+                        {{"status", &kStatusCodes.terms()}, {"archived", &kYesNo}},
+                        {"campaigns", "name"}}},
       .demo = AddDemo};
   return info;
 }

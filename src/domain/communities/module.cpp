@@ -12,7 +12,8 @@ const ModuleInfo& Info() {
                          {"kind", "类型"},
                          {"street", "街道/乡镇"},
                          {"archived", "已归档"}},
-                        {{"kind", &kKindCodes.terms()}, {"archived", &kYesNo}}}}};
+                        {{"kind", &kKindCodes.terms()}, {"archived", &kYesNo}},
+                        {"communities", "name"}}}};
   return info;
 }
 

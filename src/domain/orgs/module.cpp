@@ -15,7 +15,8 @@ const ModuleInfo& Info() {
                          {"path", "路径"},
                          {"sort_order", "排序"},
                          {"archived", "已归档"}},
-                        {{"kind", &kKindCodes.terms()}, {"archived", &kYesNo}}}},
+                        {{"kind", &kKindCodes.terms()}, {"archived", &kYesNo}},
+                        {"orgs", "name", "id"}}},
       .audit_actions = {{"move", "移动"}},
       // The organization itself: the demo bureau with its people,
       // communities and accounts (domain/demo), which every later module's

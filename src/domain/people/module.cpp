@@ -28,7 +28,8 @@ const ModuleInfo& Info() {
                         {{"category", &kCategories},
                          {"status", &kStatuses},
                          {"gender", &kGenders},
-                         {"archived", &kYesNo}}}},
+                         {"archived", &kYesNo}},
+                        {"people", "name", "org_id"}}},
       .audit_actions = {{"duplicate_hit", "查重命中范围外人员"},
                         {"duplicate_refused", "查重命中次数超限被拒"}}};
   return info;

@@ -32,6 +32,28 @@ constexpr const char* kConnectTimeoutSeconds = "10";
 
 constexpr unsigned kInt8Oid = 20;
 constexpr unsigned kFloat8Oid = 701;
+constexpr unsigned kByteaOid = 17;
+
+// A bytea column in text format ("\x" then two hex digits a byte, the
+// server's default bytea_output) as its raw bytes.
+Result<std::string> FromByteaHex(std::string_view text) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
+    return InternalError("postgres: bytea not in hex format (bytea_output)");
+  }
+  std::string out(text.size() / 2 - 1, '\0');
+  for (size_t i = 2, o = 0; i < text.size(); i += 2, ++o) {
+    int hi = nibble(text[i]), lo = nibble(text[i + 1]);
+    if (hi < 0 || lo < 0) return InternalError("postgres: bytea hex digit expected");
+    out[o] = static_cast<char>(hi << 4 | lo);
+  }
+  return out;
+}
 
 // Frees a PGresult when it leaves scope.
 struct ResultDeleter {
@@ -101,6 +123,13 @@ void AppendCopyValue(std::string& out, const Param& v) {
     out += std::to_string(*i);
   } else if (const auto* d = std::get_if<double>(&v)) {
     out += FormatDouble(*d);
+  } else if (const auto* b = std::get_if<Bytes>(&v)) {
+    out += "\\\\x";  // bytea hex input, its backslash escaped for COPY
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char c : b->data) {
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
   } else {
     for (char c : std::get<std::string>(v)) {
       switch (c) {
@@ -215,6 +244,8 @@ class Connection {
     std::vector<unsigned> types(n);
     std::vector<std::string> texts(n);
     std::vector<const char*> values(n);
+    std::vector<int> lengths(n, 0), formats(n, 0);  // binary (1) for Bytes only
+    bool binary = false;
     // The cache key carries the parameter types: a statement is prepared for
     // the types it was first called with.
     std::string key(sql);
@@ -237,6 +268,13 @@ class Connection {
               texts[i] = FormatDouble(v);
               values[i] = texts[i].c_str();
               key.push_back('d');
+            } else if constexpr (std::is_same_v<T, Bytes>) {
+              types[i] = kByteaOid;
+              values[i] = v.data.data();
+              lengths[i] = static_cast<int>(v.data.size());
+              formats[i] = 1;
+              binary = true;
+              key.push_back('b');
             } else {
               types[i] = 0;
               values[i] = v.c_str();
@@ -252,8 +290,8 @@ class Connection {
     if (n > kMaxPreparedValues) {
       std::string text(sql);
       PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(n), types.data(),
-                                values.data(), /*paramLengths=*/nullptr,
-                                /*paramFormats=*/nullptr, /*resultFormat=*/0));
+                                values.data(), binary ? lengths.data() : nullptr,
+                                binary ? formats.data() : nullptr, /*resultFormat=*/0));
       return Finish(std::move(res), sql, out);
     }
     std::string name;
@@ -272,8 +310,8 @@ class Connection {
     }
 
     PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(n),
-                                values.data(), /*paramLengths=*/nullptr,
-                                /*paramFormats=*/nullptr, /*resultFormat=*/0));
+                                values.data(), binary ? lengths.data() : nullptr,
+                                binary ? formats.data() : nullptr, /*resultFormat=*/0));
     return Finish(std::move(res), sql, out);
   }
 
@@ -291,12 +329,18 @@ class Connection {
       int rows = PQntuples(res.get());
       int cols = PQnfields(res.get());
       out->reserve(out->size() + rows);
+      std::vector<bool> bytea(cols);
+      for (int c = 0; c < cols; ++c) bytea[c] = PQftype(res.get(), c) == kByteaOid;
       for (int r = 0; r < rows; ++r) {
         std::vector<std::optional<std::string>> cells;
         cells.reserve(cols);
         for (int c = 0; c < cols; ++c) {
           if (PQgetisnull(res.get(), r, c)) {
             cells.emplace_back(std::nullopt);
+          } else if (bytea[c]) {
+            DX_ASSIGN_OR_RETURN(cells.emplace_back(),
+                                FromByteaHex(std::string_view(PQgetvalue(res.get(), r, c),
+                                                              PQgetlength(res.get(), r, c))));
           } else {
             cells.emplace_back(std::string(PQgetvalue(res.get(), r, c),
                                            PQgetlength(res.get(), r, c)));

@@ -35,6 +35,40 @@ Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
   return InternalError(internal);
 }
 
+// dx_base64_decode(text): the bytes of standard base64 text as a BLOB (NULL
+// for NULL or text that is not base64). Registered on the writer for
+// migration 0016, which turns the base64 chunks of older versions into
+// BLOBs; nothing else uses it.
+void Base64Decode(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const auto* in = sqlite3_value_text(argv[0]);
+  int n = sqlite3_value_bytes(argv[0]);
+  auto value = [](unsigned char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  while (n > 0 && in[n - 1] == '=') --n;
+  std::string out;
+  out.reserve(static_cast<size_t>(n) * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (int i = 0; i < n; ++i) {
+    int v = value(in[i]);
+    if (v < 0) return sqlite3_result_null(ctx);
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  sqlite3_result_blob64(ctx, out.data(), out.size(), SQLITE_TRANSIENT);
+}
+
 // One connection with its prepared-statement cache.
 class Connection {
  public:
@@ -56,6 +90,11 @@ class Connection {
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;";
     DX_RETURN_IF_ERROR(c->ExecScript(pragmas));
     if (writer) DX_RETURN_IF_ERROR(c->ExecScript("PRAGMA journal_mode=WAL;"));
+    if (writer) {
+      sqlite3_create_function_v2(db, "dx_base64_decode", 1,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                 Base64Decode, nullptr, nullptr, nullptr);
+    }
     // Readers refuse writes, as PostgreSQL does in READ ONLY transactions.
     if (!writer) DX_RETURN_IF_ERROR(c->ExecScript("PRAGMA query_only=ON;"));
     return c;
@@ -127,6 +166,10 @@ class Connection {
               return sqlite3_bind_int64(stmt, idx, v);
             } else if constexpr (std::is_same_v<T, double>) {
               return sqlite3_bind_double(stmt, idx, v);
+            } else if constexpr (std::is_same_v<T, Bytes>) {
+              return sqlite3_bind_blob64(stmt, idx, v.data.data(),
+                                         static_cast<sqlite3_uint64>(v.data.size()),
+                                         SQLITE_STATIC);
             } else {
               return sqlite3_bind_text(stmt, idx, v.data(),
                                        static_cast<int>(v.size()),
@@ -145,8 +188,13 @@ class Connection {
       std::vector<std::optional<std::string>> cells;
       cells.reserve(cols);
       for (int c = 0; c < cols; ++c) {
-        if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+        int type = sqlite3_column_type(stmt, c);
+        if (type == SQLITE_NULL) {
           cells.emplace_back(std::nullopt);
+        } else if (type == SQLITE_BLOB) {
+          const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+          int n = sqlite3_column_bytes(stmt, c);
+          cells.emplace_back(n > 0 ? std::string(p, n) : std::string());
         } else {
           const auto* p =
               reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));

@@ -1462,10 +1462,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, remove 删除, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "remove" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -1679,7 +1679,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description 请求过多（登录失败过多，或下载占用的内存已满），请在 Retry-After 秒后再试 */
+        /** @description 登录失败次数过多，稍后再试 */
         TooManyRequests: {
             headers: {
                 /** @description 秒数 */
@@ -2617,7 +2617,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            429: components["responses"]["TooManyRequests"];
         };
     };
     attachmentThumbnail: {
