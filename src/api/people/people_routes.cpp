@@ -112,8 +112,7 @@ Response List(Call& c) {
     boost::json::array items;
     items.reserve(page.items.size());
     for (const auto& p : page.items) items.push_back(PersonJson(p));
-    return boost::json::serialize(
-        boost::json::object{{"items", std::move(items)}, {"total", page.total}});
+    return ListJson(std::move(items), page.total, page.next_cursor);
   });
   return r;
 }

@@ -5,6 +5,7 @@
 
 #include "common/text.hpp"
 #include "domain/auth/account_service.hpp"
+#include "domain/list_query.hpp"
 #include "domain/vocabulary.hpp"
 #include "storage/generation.hpp"
 #include "storage/where.hpp"
@@ -15,15 +16,15 @@ namespace {
 const std::vector<std::string_view> kInsertColumns = {
     "at",       "actor_id",    "actor_name", "action",     "record_type", "record_id",
     "org_path", "before_json", "after_json", "request_id", "client_ip"};
-constexpr std::string_view kColumns =
-    "SELECT id, at, actor_id, actor_name, action, record_type, record_id, "
+constexpr std::string_view kColumnList =
+    "id, at, actor_id, actor_name, action, record_type, record_id, "
     "before_json, after_json, request_id, client_ip, COALESCE(CASE record_type "
     "WHEN 'person' THEN (SELECT p.name FROM people p WHERE p.id = audit_log.record_id) "
     "WHEN 'org' THEN (SELECT o.name FROM orgs o WHERE o.id = audit_log.record_id) "
     "WHEN 'community' THEN (SELECT c.name FROM communities c WHERE c.id = audit_log.record_id) "
     "WHEN 'account' THEN (SELECT a.display_name FROM accounts a WHERE a.id = audit_log.record_id) "
     "WHEN 'api_token' THEN (SELECT t.name FROM api_tokens t WHERE t.id = audit_log.record_id) "
-    "END, '') FROM audit_log";
+    "END, '')";
 constexpr std::string_view kOrgNames =
     "SELECT id, name, path FROM orgs WHERE CAST(id AS TEXT) IN (";
 constexpr std::string_view kCommunityNames =
@@ -141,17 +142,16 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
   if (f.to) w.And("at < ?", {*f.to});
 
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(
-      storage::Row count,
-      tx->QueryOne("SELECT COUNT(*) FROM audit_log" + w.Sql(), w.params()));
+  // Newest first by id (the primary key: no sort). The log grows with nearly
+  // every request, so its total is counted per page, not kept.
+  static const ListSpec kList{std::string(kColumnList), "FROM audit_log", "FROM audit_log",
+                              {ListSort{"id", "id", "id", "id", true}}};
+  ListQuery list;
+  DX_ASSIGN_OR_RETURN(ListRows rows, list.Page(*tx, kList, w, "-id", f.page));
   Page<Entry> page;
-  page.total = count.Int(0);
-  storage::Where paged = w;
-  std::string sql = std::string(kColumns) + w.Sql() + " ORDER BY id DESC LIMIT " +
-                    paged.Bind(f.page.limit) + " OFFSET " +
-                    paged.Bind(f.page.offset);
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, paged.params()));
-  for (const storage::Row& r : rows) {
+  page.total = rows.total;
+  page.next_cursor = std::move(rows.next_cursor);
+  for (const storage::Row& r : rows.rows) {
     page.items.push_back(Entry{r.Int(0), r.Text(1), r.OptInt(2), r.Text(3),
                                r.Text(4), r.Text(5), r.OptInt(6), r.OptText(7),
                                r.OptText(8), r.Text(9), r.Text(10), r.Text(11)});
