@@ -108,6 +108,25 @@ std::string SelectSql(const ListSpec& spec, const Order& o) {
   return "SELECT " + spec.columns + ", " + o.Expr() + ", " + o.sort->tie + " " + spec.from;
 }
 
+// The ids of a page: read (and skipped, for an offset) from the sort's index
+// through count_from's joins only. Binds limit and offset after `where`'s values.
+std::string PageIds(const ListSpec& spec, const Order& o, storage::Where& where, int64_t limit,
+                    int64_t offset) {
+  std::string sql = "SELECT " + o.sort->tie + " " + spec.count_from + where.Sql() + o.Sql();
+  return sql + " LIMIT " + where.Bind(limit) + " OFFSET " + where.Bind(offset);
+}
+
+// A page: its ids first (PageIds), then the rows of just those ids (under
+// the same conditions, whose placeholders both parts share), so skipping an
+// offset costs index entries, not joined rows.
+std::string PageOf(const ListSpec& spec, const Order& o, storage::Where& where, int64_t limit,
+                   int64_t offset) {
+  std::string conditions = where.Sql();
+  std::string ids = PageIds(spec, o, where, limit, offset);
+  return SelectSql(spec, o) + (conditions.empty() ? " WHERE " : conditions + " AND ") +
+         spec.row_id + " IN (" + ids + ")" + o.Sql();
+}
+
 }  // namespace
 
 ListQuery::ListQuery(std::vector<std::string> reads)
@@ -139,8 +158,7 @@ Result<ListRows> ListQuery::Page(storage::Tx& tx, const ListSpec& spec,
                   (order.descending ? " < " : " > ") + "(?, ?)",
               {ValueParam(at.value, order.sort->integer), at.tie});
   }
-  std::string sql = SelectSql(spec, order) + paged.Sql() + order.Sql();
-  sql += " LIMIT " + paged.Bind(req.limit + 1) + " OFFSET " + paged.Bind(req.offset);
+  std::string sql = PageOf(spec, order, paged, req.limit + 1, req.offset);
 
   ListRows out;
   // Counting is what costs at scale: keep each query's total until a write to
@@ -180,8 +198,7 @@ std::pair<std::string, storage::Params> ListQuery::PageSql(const ListSpec& spec,
   auto order = FindOrder(spec, sort);
   if (!order.ok()) return {};
   storage::Where paged = where;
-  std::string sql = SelectSql(spec, *order) + paged.Sql() + order->Sql();
-  sql += " LIMIT " + paged.Bind(int64_t{51}) + " OFFSET " + paged.Bind(int64_t{0});
+  std::string sql = PageIds(spec, *order, paged, 51, 0);
   return {sql, paged.params()};
 }
 

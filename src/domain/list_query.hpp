@@ -38,13 +38,16 @@ struct ListSort {
 };
 
 // What one list query reads: SELECT `columns` `from` WHERE ... ORDER BY the
-// sort. `count_from` is the FROM of its total (joins the WHERE needs, no
-// more). `sorts` holds the declared orders; the first is the default.
+// sort. `count_from` is the FROM of its total and of the query that picks a
+// page's ids from the sort's index (the joins the WHERE needs, no more).
+// `sorts` holds the declared orders; the first is the default. `row_id` is
+// the unique id of a row of `from` (the tie-breakers' values are its values).
 struct ListSpec {
   std::string columns;
   std::string from;
   std::string count_from;
   std::vector<ListSort> sorts;
+  std::string row_id;
 };
 
 // A page: its rows (the spec's columns, in order), how many match in all,
@@ -85,7 +88,9 @@ class ListQuery {
   // Every row of `spec` under `where`, in `sort` order (exports).
   static Result<storage::Rows> All(storage::Tx& tx, const ListSpec& spec,
                                    const storage::Where& where, const std::string& sort);
-  // The SQL of a first page and its values (for plan tests).
+  // The SQL that reads a first page's ids from the list's index, and its
+  // values (for plan tests). A page then reads the rows of those ids (at most
+  // limit + 1, sorted again in memory).
   static std::pair<std::string, storage::Params> PageSql(const ListSpec& spec, const storage::Where& where,
                              const std::string& sort);
 

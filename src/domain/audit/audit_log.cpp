@@ -145,7 +145,7 @@ Result<Page<Entry>> List(storage::Database& db, const Context& ctx,
   // Newest first by id (the primary key: no sort). The log grows with nearly
   // every request, so its total is counted per page, not kept.
   static const ListSpec kList{std::string(kColumnList), "FROM audit_log", "FROM audit_log",
-                              {ListSort{"id", "id", "id", "id", true}}};
+                              {ListSort{"id", "id", "id", "id", true}}, "id"};
   ListQuery list;
   DX_ASSIGN_OR_RETURN(ListRows rows, list.Page(*tx, kList, w, "-id", f.page));
   Page<Entry> page;

@@ -35,7 +35,8 @@ constexpr std::string_view kSetPassword =
 // scope and filters in the WHERE; totals keep until an account or org write.
 const ListSpec& AccountList() {
   static const ListSpec kList{"a.id", "FROM accounts a", "FROM accounts a",
-                              {ListSort{"username", "a.username", "a.username", "a.id"}}};
+                              {ListSort{"username", "a.username", "a.username", "a.id"}},
+                              "a.id"};
   return kList;
 }
 

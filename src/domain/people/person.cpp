@@ -30,7 +30,8 @@ constexpr std::string_view kFrom =
     "LEFT JOIN orgs d ON d.id = p.department_id "
     "LEFT JOIN communities c ON c.id = p.community_id";
 // A name search reads the person's grams (name_search.hpp) too.
-constexpr std::string_view kGramJoin = " JOIN person_name_grams g ON g.person_id = p.id";
+constexpr std::string_view kGramJoin =
+    " JOIN person_name_grams g ON g.person_id = p.id AND g.name_key = p.name_key";
 constexpr std::string_view kUpdate =
     "UPDATE people SET name = $1, gender = $2, birth_date = $3, "
     "party_join_date = $4, category = $5, org_id = $6, department_id = $7, "
@@ -77,10 +78,10 @@ std::vector<ListSort> Sorts(std::string_view name_key, std::string_view id) {
 
 const ListSpec& ListOf(bool search) {
   static const ListSpec kPlain{std::string(kColumns), std::string(kFrom), "FROM people p",
-                               Sorts("p.name_key", "p.id")};
+                               Sorts("p.name_key", "p.id"), "p.id"};
   static const ListSpec kSearch{std::string(kColumns), std::string(kFrom) + std::string(kGramJoin),
                                 "FROM people p" + std::string(kGramJoin),
-                                Sorts("g.name_key", "g.person_id")};
+                                Sorts("g.name_key", "g.person_id"), "p.id"};
   return search ? kSearch : kPlain;
 }
 
