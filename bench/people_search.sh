@@ -21,8 +21,8 @@ people=${PEOPLE:-100000}
 pg_port=${PG_PORT:-55492}
 work=$(mktemp -d /tmp/duxing-bench.XXXXXX)
 chmod 755 "$work"  # nginx workers and the PostgreSQL server run as other users
-dx_port=18482
-ng_port=18483
+dx_port=18486
+ng_port=18487
 source bench/lib/versus_nginx.sh
 trap 'cleanup; scripts/pg-test-server.sh stop "$work/pg" > /dev/null 2>&1 || true' EXIT
 
