@@ -10,15 +10,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Builds the demo bureau in a fresh SQLite database (password in $work/pw)
-# and starts `duxing serve` on dx_port; returns once it answers.
+# start_duxing [URL]: builds the demo bureau in a fresh database at URL (by
+# default a SQLite file in $work; password in $work/pw) and starts `duxing
+# serve` on dx_port; returns once it answers.
 start_duxing() {
+  local url=${1:-sqlite:$work/bench.db}
   echo "bench-pass-2021" > "$work/pw"
-  build/duxing init --db "sqlite:$work/bench.db" --demo --demo-password-file "$work/pw" > /dev/null
+  build/duxing init --db "$url" --demo --demo-password-file "$work/pw" > /dev/null
   # wrk's 64 connections all come from 127.0.0.1: past the default
   # --max-connections-per-address (32) the rest would be answered 503, which
   # is not the work being measured (as behind a load balancer, allow them).
-  build/duxing serve --db "sqlite:$work/bench.db" --listen "127.0.0.1:$dx_port" \
+  build/duxing serve --db "$url" --listen "127.0.0.1:$dx_port" \
     --max-connections-per-address 256 --log-level warn > "$work/server.log" 2>&1 &
   dx_pid=$!
   for _ in $(seq 1 100); do

@@ -490,6 +490,20 @@ Response ListResponse(boost::json::array items, int64_t total) {
   return JsonResponse(200, boost::json::object{{"items", std::move(items)}, {"total", total}});
 }
 
+Response ListResponse(boost::json::array items, int64_t total, const std::string& next_cursor) {
+  Response r;
+  r.status = 200;
+  r.body = ListJson(std::move(items), total, next_cursor);
+  return r;
+}
+
+std::string ListJson(boost::json::array items, int64_t total, const std::string& next_cursor) {
+  boost::json::value cursor = nullptr;
+  if (!next_cursor.empty()) cursor = boost::json::string(next_cursor);
+  return boost::json::serialize(boost::json::object{
+      {"items", std::move(items)}, {"total", total}, {"next_cursor", std::move(cursor)}});
+}
+
 Result<std::optional<int64_t>> QueryInt(const Request& req, const char* name) {
   const std::string* s = req.Query(name);
   if (!s || s->empty()) return std::optional<int64_t>();
@@ -528,6 +542,12 @@ Result<PageRequest> QueryPage(const Request& req) {
   if (offset) {
     if (*offset < 0) return MakeError(Code::kInvalidArgument, "offset 不能为负数", "offset");
     p.offset = *offset;
+  }
+  if (auto cursor = QueryString(req, "cursor")) {
+    if (cursor->size() > kMaxCursorBytes) {
+      return MakeError(Code::kInvalidArgument, "翻页位置无效，请从第一页重新查询", "cursor");
+    }
+    p.cursor = *cursor;
   }
   return p;
 }

@@ -188,6 +188,10 @@ Response ErrorResponse(const Error& error);
 Response NoContent();
 // Serializes Page-style lists: {"items": [...], "total": N}.
 Response ListResponse(boost::json::array items, int64_t total);
+// The body of a list paged by cursor (domain/list_query.hpp):
+// {"items": [...], "total": N, "next_cursor": "…" or null on the last page}.
+std::string ListJson(boost::json::array items, int64_t total, const std::string& next_cursor);
+Response ListResponse(boost::json::array items, int64_t total, const std::string& next_cursor);
 // An .xlsx download of one sheet, saved as `file_name` (Chinese is fine; an
 // ASCII `fallback_name` comes first for old clients). Not cached.
 Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
@@ -201,7 +205,10 @@ inline constexpr const char* kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // --- Query parameters ---
-// limit (1..500, default 50) and offset (>= 0).
+// limit (1..500, default 50), offset (>= 0; lists bound it, see
+// domain::kMaxListOffset) and cursor (at most kMaxCursorBytes; checked by the
+// list it came from).
+inline constexpr size_t kMaxCursorBytes = 1024;
 Result<PageRequest> QueryPage(const Request& req);
 Result<std::optional<int64_t>> QueryInt(const Request& req, const char* name);
 Result<bool> QueryBool(const Request& req, const char* name);

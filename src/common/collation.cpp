@@ -2,8 +2,10 @@
 
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -32,6 +34,48 @@ const UCollator* ThisThreadsCollator() {
   return collator.get();
 }
 
+struct TransliteratorCloser {
+  void operator()(UTransliterator* t) const { utrans_close(t); }
+};
+using Transliterator = std::unique_ptr<UTransliterator, TransliteratorCloser>;
+
+// Han characters to toneless lowercase pinyin, read as a name. Opening the
+// rules is slow (a few hundred ms), so one is opened and each thread clones it.
+const UTransliterator* ThisThreadsTransliterator() {
+  static std::once_flag once;
+  static Transliterator prototype;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UChar id[64];
+    u_uastrcpy(id, "Han-Latin/Names; Latin-ASCII; Lower");
+    prototype.reset(utrans_openU(id, -1, UTRANS_FORWARD, nullptr, 0, nullptr, &status));
+    if (U_FAILURE(status)) {
+      throw std::runtime_error(std::string("ICU: cannot open Han-Latin: ") +
+                               u_errorName(status));
+    }
+  });
+  thread_local Transliterator mine = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    Transliterator t(utrans_clone(prototype.get(), &status));
+    if (U_FAILURE(status)) {
+      throw std::runtime_error(std::string("ICU: cannot clone Han-Latin: ") +
+                               u_errorName(status));
+    }
+    return t;
+  }();
+  return mine.get();
+}
+
+std::vector<UChar> ToUtf16(std::string_view utf8) {
+  std::vector<UChar> text(utf8.size() + 1);
+  int32_t length = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  u_strFromUTF8WithSub(text.data(), static_cast<int32_t>(text.size()), &length, utf8.data(),
+                       static_cast<int32_t>(utf8.size()), 0xFFFD, nullptr, &status);
+  text.resize(U_FAILURE(status) ? 0 : length);
+  return text;
+}
+
 // Surnames whose reading differs from the character's usual one (曾 is Zēng
 // as a surname, céng in 曾经), each with a character that has the surname's
 // reading in ICU's pinyin order.
@@ -41,13 +85,20 @@ constexpr std::pair<std::string_view, std::string_view> kSurnameSounds[] = {
     {"翟", "宅"}, {"召", "邵"}, {"种", "虫"}, {"秘", "必"}, {"员", "运"},
 };
 
+// `utf8` with a leading surname of kSurnameSounds replaced by the character
+// that reads like it, or "" when it has none.
+std::string SpokenSurname(std::string_view utf8) {
+  for (auto [surname, sounds_like] : kSurnameSounds) {
+    if (utf8.substr(0, surname.size()) == surname) {
+      return std::string(sounds_like) + std::string(utf8.substr(surname.size()));
+    }
+  }
+  return "";
+}
+
 std::string Key(std::string_view utf8) {
-  std::vector<UChar> text(utf8.size() + 1);
-  int32_t length = 0;
-  UErrorCode status = U_ZERO_ERROR;
-  u_strFromUTF8WithSub(text.data(), static_cast<int32_t>(text.size()), &length, utf8.data(),
-                       static_cast<int32_t>(utf8.size()), 0xFFFD, nullptr, &status);
-  if (U_FAILURE(status)) length = 0;
+  std::vector<UChar> text = ToUtf16(utf8);
+  int32_t length = static_cast<int32_t>(text.size());
   const UCollator* c = ThisThreadsCollator();
   std::vector<uint8_t> key(length * 4 + 16);
   int32_t n = ucol_getSortKey(c, text.data(), length, key.data(), static_cast<int32_t>(key.size()));
@@ -68,15 +119,39 @@ std::string Key(std::string_view utf8) {
 }  // namespace
 
 std::string NameSortKey(std::string_view utf8) {
-  for (auto [surname, sounds_like] : kSurnameSounds) {
-    if (utf8.substr(0, surname.size()) == surname) {
-      std::string spoken = std::string(sounds_like) + std::string(utf8.substr(surname.size()));
-      // The name itself breaks ties with a name that really starts with the
-      // stand-in character.
-      return Key(spoken) + Key(utf8);
+  std::string spoken = SpokenSurname(utf8);
+  // The name itself breaks ties with a name that really starts with the
+  // stand-in character.
+  if (!spoken.empty()) return Key(spoken) + Key(utf8);
+  return Key(utf8);
+}
+
+std::vector<std::string> NamePinyin(std::string_view utf8) {
+  std::string spoken = SpokenSurname(utf8);
+  std::vector<UChar> text = ToUtf16(spoken.empty() ? utf8 : std::string_view(spoken));
+  // Each Han character becomes at most a syllable and a space (6 + 1 units).
+  int32_t length = static_cast<int32_t>(text.size());
+  int32_t capacity = length * 8 + 8;
+  text.resize(capacity);
+  int32_t limit = length;
+  UErrorCode status = U_ZERO_ERROR;
+  utrans_transUChars(ThisThreadsTransliterator(), text.data(), &length, capacity, 0, &limit,
+                     &status);
+  std::vector<std::string> out;
+  if (U_FAILURE(status)) return out;
+  std::string syllable;
+  for (int32_t i = 0; i <= length; ++i) {
+    UChar c = i < length ? text[i] : u' ';
+    if (c >= u'a' && c <= u'z') {
+      syllable += static_cast<char>(c);
+    } else if (c >= u'A' && c <= u'Z') {
+      syllable += static_cast<char>(c - u'A' + 'a');
+    } else if (!syllable.empty()) {
+      out.push_back(std::move(syllable));
+      syllable.clear();
     }
   }
-  return Key(utf8);
+  return out;
 }
 
 std::string NameSortKeyVersion() {

@@ -6,12 +6,20 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace duxing {
 
 // The key of `utf8` (invalid UTF-8 is keyed by its replacement characters).
 // Thread-safe.
 std::string NameSortKey(std::string_view utf8);
+
+// How `utf8` is read aloud as a name, for pinyin search: one lowercase ASCII
+// syllable per Han character without tones (ü as u), a leading surname with
+// another reading read as that surname (the table NameSortKey uses: 曾 zeng,
+// 单 shan); a run of Latin letters is one syllable, other characters are
+// dropped. Invalid UTF-8 is read by its replacement characters. Thread-safe.
+std::vector<std::string> NamePinyin(std::string_view utf8);
 
 // The version of the collation the keys come from; when it changes (an ICU
 // upgrade, a new surname table), stored keys must be rebuilt.

@@ -61,3 +61,25 @@ TEST(NameSortKeyTest, VersionNamesTheCollation) {
 
 }  // namespace
 }  // namespace duxing
+
+namespace duxing {
+
+TEST(NamePinyinTest, ReadsEachCharacterAsOneToneLessSyllable) {
+  EXPECT_EQ(NamePinyin("王伟"), (std::vector<std::string>{"wang", "wei"}));
+  EXPECT_EQ(NamePinyin("吕布"), (std::vector<std::string>{"lu", "bu"}));
+  EXPECT_EQ(NamePinyin(""), std::vector<std::string>{});
+}
+
+TEST(NamePinyinTest, ReadsPolyphonicSurnamesAsSurnames) {
+  EXPECT_EQ(NamePinyin("曾平").front(), "zeng");
+  EXPECT_EQ(NamePinyin("单平").front(), "shan");
+  EXPECT_EQ(NamePinyin("解平").front(), "xie");
+  EXPECT_EQ(NamePinyin("仇平").front(), "qiu");
+}
+
+TEST(NamePinyinTest, KeepsLatinRunsAndDropsOtherCharacters) {
+  EXPECT_EQ(NamePinyin("John·王"), (std::vector<std::string>{"john", "wang"}));
+  EXPECT_EQ(NamePinyin("Li Na"), (std::vector<std::string>{"li", "na"}));
+}
+
+}  // namespace duxing

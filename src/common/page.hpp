@@ -10,13 +10,15 @@ namespace duxing {
 
 struct PageRequest {
   int64_t limit = 50;  // 1..500
-  int64_t offset = 0;
+  int64_t offset = 0;  // at most domain::kMaxListOffset; 0 with a cursor
+  std::string cursor;  // a page's next_cursor: the page after it, or ""
 };
 
 template <typename T>
 struct Page {
   std::vector<T> items;
   int64_t total = 0;
+  std::string next_cursor;  // "" on the last page (or where not paged by cursor)
 };
 
 // A page published to several readers (from a read cache): immutable once

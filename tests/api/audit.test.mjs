@@ -165,7 +165,7 @@ describe('filters', () => {
     const byAction = await admin.get('/audit?action=login&limit=500')
     assert.ok(byAction.json.items.every((e) => e.action === 'login'))
     const none = await admin.get('/audit?record_type=nothing')
-    assert.deepEqual(none.json, { items: [], total: 0 })
+    assert.deepEqual(none.json, { items: [], total: 0, next_cursor: null })
 
     const all = await admin.get('/audit?limit=30')
     const ids30 = all.json.items.map((e) => e.id)
@@ -224,7 +224,7 @@ describe('scope', () => {
       }
     }
     const filtered = await dw.get(`/audit?record_type=org&record_id=${ids.bureau.id}`)
-    assert.deepEqual(filtered.json, { items: [], total: 0 })
+    assert.deepEqual(filtered.json, { items: [], total: 0, next_cursor: null })
     assert.ok((await admin.get('/audit?limit=1')).json.total > seen.json.total)
   })
 

@@ -76,7 +76,7 @@ Response List(Call& c) {
   DX_TRY(auto list, Accounts(c).List(c.ctx, filter, page));
   boost::json::array items;
   for (const auto& a : list.items) items.push_back(AccountJson(a));
-  return ListResponse(std::move(items), list.total);
+  return ListResponse(std::move(items), list.total, list.next_cursor);
 }
 
 // Every matching account as a spreadsheet (same filters as the list).

@@ -136,7 +136,7 @@ Response List(Call& c) {
     o["changes"] = std::move(changes);
     items.push_back(std::move(o));
   }
-  return ListResponse(std::move(items), page.total);
+  return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
 // "姓名: 张三 → 张三丰; 职务: （空） → 科长" — Changes() as one line.

@@ -5,6 +5,7 @@
 
 #include "common/text.hpp"
 #include "domain/auth/account_service.hpp"
+#include "domain/list_query.hpp"
 #include "domain/vocabulary.hpp"
 #include "storage/generation.hpp"
 #include "storage/where.hpp"
@@ -15,8 +16,8 @@ namespace {
 const std::vector<std::string_view> kInsertColumns = {
     "at",       "actor_id",    "actor_name", "action",     "record_type", "record_id",
     "org_path", "before_json", "after_json", "request_id", "client_ip"};
-constexpr std::string_view kColumns =
-    "SELECT id, at, actor_id, actor_name, action, record_type, record_id, "
+constexpr std::string_view kColumnList =
+    "id, at, actor_id, actor_name, action, record_type, record_id, "
     "before_json, after_json, request_id, client_ip, ";
 
 // The record's current name and, for records that lie in an org, that org's
@@ -158,17 +159,16 @@ Result<Page<Entry>> List(storage::Database& db, const Catalog& catalog, const Co
   if (f.to) w.And("at < ?", {*f.to});
 
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(
-      storage::Row count,
-      tx->QueryOne("SELECT COUNT(*) FROM audit_log" + w.Sql(), w.params()));
+  // Newest first by id (the primary key: no sort). The log grows with nearly
+  // every request, so its total is counted per page, not kept.
+  const ListSpec kList{std::string(kColumnList) + RecordNameSql(catalog), "FROM audit_log",
+                       "FROM audit_log", {ListSort{"id", "id", "id", "id", true}}, "id"};
+  ListQuery list;
+  DX_ASSIGN_OR_RETURN(ListRows rows, list.Page(*tx, kList, w, "-id", f.page));
   Page<Entry> page;
-  page.total = count.Int(0);
-  storage::Where paged = w;
-  std::string sql = std::string(kColumns) + RecordNameSql(catalog) + " FROM audit_log" + w.Sql() + " ORDER BY id DESC LIMIT " +
-                    paged.Bind(f.page.limit) + " OFFSET " +
-                    paged.Bind(f.page.offset);
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, paged.params()));
-  for (const storage::Row& r : rows) {
+  page.total = rows.total;
+  page.next_cursor = std::move(rows.next_cursor);
+  for (const storage::Row& r : rows.rows) {
     page.items.push_back(Entry{r.Int(0), r.Text(1), r.OptInt(2), r.Text(3),
                                r.Text(4), r.Text(5), r.OptInt(6), r.OptText(7),
                                r.OptText(8), r.Text(9), r.Text(10), r.Text(11)});

@@ -31,6 +31,15 @@ constexpr std::string_view kSetPassword =
     "UPDATE accounts SET password_hash = $1, must_change_password = 1, updated_at = $2, "
     "version = version + 1 WHERE id = $3";
 
+// The account list (domain/list_query.hpp): by username (unique, indexed),
+// scope and filters in the WHERE; totals keep until an account or org write.
+const ListSpec& AccountList() {
+  static const ListSpec kList{"a.id", "FROM accounts a", "FROM accounts a",
+                              {ListSort{"username", "a.username", "a.username", "a.id"}},
+                              "a.id"};
+  return kList;
+}
+
 struct Loaded {
   Account account;
   std::vector<std::string> grant_paths;
@@ -210,18 +219,11 @@ Result<Page<Account>> AccountService::List(const Context& ctx, const AccountFilt
     w.And(grant + ")", std::move(params));
   }
   if (filter.disabled) w.And("a.disabled = ?", {int64_t{*filter.disabled}});
-  DX_ASSIGN_OR_RETURN(storage::Row count,
-                      tx->QueryOne("SELECT COUNT(*) FROM accounts a" + w.Sql(), w.params()));
+  DX_ASSIGN_OR_RETURN(ListRows rows, list_.Page(*tx, AccountList(), w, "", page));
   Page<Account> out;
-  out.total = count.Int(0);
-  std::string where = w.Sql();
-  std::string limit = w.Bind(page.limit);
-  std::string offset = w.Bind(page.offset);
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kColumns) + where + " ORDER BY a.username LIMIT " +
-                                    limit + " OFFSET " + offset,
-                                w.params()));
-  for (const auto& r : rows) {
+  out.total = rows.total;
+  out.next_cursor = std::move(rows.next_cursor);
+  for (const auto& r : rows.rows) {
     DX_ASSIGN_OR_RETURN(Loaded l, Load(*tx, r.Int(0)));
     out.items.push_back(std::move(l.account));
   }

@@ -11,6 +11,7 @@
 
 #include "common/page.hpp"
 #include "domain/auth/auth_service.hpp"
+#include "domain/list_query.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::auth {
@@ -67,7 +68,8 @@ storage::Condition ManagedAccounts(std::string_view account_id_column,
 class AccountService {
  public:
   // `auth` drops cached sessions when this service ends them.
-  AccountService(storage::Database& db, AuthService& auth) : db_(db), auth_(auth) {}
+  AccountService(storage::Database& db, AuthService& auth)
+      : db_(db), auth_(auth), list_(std::vector<std::string>{"account", "org"}) {}
   // Accounts the caller may manage (see above), by username. With both role
   // and org_id, one grant must match both. kNotFound for an org_id the caller
   // cannot see.
@@ -98,6 +100,7 @@ class AccountService {
  private:
   storage::Database& db_;
   AuthService& auth_;
+  ListQuery list_;  // paging and totals of List
 };
 
 }  // namespace duxing::domain::auth

@@ -11,6 +11,8 @@
 #include "domain/communities/community.hpp"
 #include "domain/people/duplicate_hits.hpp"
 #include "domain/orgs/org.hpp"
+#include "domain/list_query.hpp"
+#include "domain/people/name_search.hpp"
 #include "domain/people/person_rows.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
@@ -19,19 +21,24 @@ namespace duxing::domain::people {
 
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT p.id, p.name, p.gender, p.birth_date, p.party_join_date, p.category, "
+constexpr std::string_view kColumns =
+    "p.id, p.name, p.gender, p.birth_date, p.party_join_date, p.category, "
     "p.org_id, o.name, p.department_id, d.name, p.post, p.phone, p.community_id, "
-    "c.name, p.status, p.archived, p.version, p.created_at, p.updated_at, o.path "
+    "c.name, p.status, p.archived, p.version, p.created_at, p.updated_at, o.path";
+constexpr std::string_view kFrom =
     "FROM people p JOIN orgs o ON o.id = p.org_id "
     "LEFT JOIN orgs d ON d.id = p.department_id "
     "LEFT JOIN communities c ON c.id = p.community_id";
-constexpr std::string_view kCount = "SELECT COUNT(*) FROM people p JOIN orgs o ON o.id = p.org_id";
+// A name search reads the person's grams (name_search.hpp) too.
+constexpr std::string_view kGramJoin =
+    " JOIN person_name_grams g ON g.person_id = p.id AND g.name_key = p.name_key";
 constexpr std::string_view kUpdate =
     "UPDATE people SET name = $1, gender = $2, birth_date = $3, "
     "party_join_date = $4, category = $5, org_id = $6, department_id = $7, "
     "post = $8, phone = $9, community_id = $10, status = $11, updated_at = $12, "
-    "archived = $13, version = version + 1, name_key = $16 WHERE id = $14 AND version = $15";
+    "archived = $13, version = version + 1, name_key = $16, "
+    "org_path = (SELECT path FROM orgs WHERE id = $6) WHERE id = $14 AND version = $15";
+constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = $1";
 constexpr std::string_view kNamesakes =
     "SELECT p.id, p.name, p.birth_date, o.name, o.path FROM people p "
     "JOIN orgs o ON o.id = p.org_id "
@@ -54,11 +61,29 @@ const std::vector<FieldRule> kFieldRules = {
     {"community_id", "居住社区", "居住社区", kMaxPlaceNameChars},
     {"status", "状态", "状态", 32}};
 
-const std::map<std::string, std::string, std::less<>> kSortColumns = {
-    {"name", "p.name_key"},  // pinyin order
-    {"birth_date", "p.birth_date"},
-    {"party_join_date", "p.party_join_date"},
-    {"created_at", "p.created_at"}};
+// The list's declared orders, each backed by an index of migration 0015
+// (people_list_*): name in pinyin order, dates with people without one last
+// both ways, creation time; ties by id. A name search orders by name through
+// its gram's rows (in name order in their index); its other orders sort the
+// people found.
+std::vector<ListSort> Sorts(std::string_view name_key, std::string_view id) {
+  auto dated = [](std::string name, std::string column) {
+    return ListSort{name, "COALESCE(" + column + ", '9999-99-99')", "COALESCE(" + column + ", '')",
+                    "p.id"};
+  };
+  return {ListSort{"name", std::string(name_key), std::string(name_key), std::string(id)},
+          dated("birth_date", "p.birth_date"), dated("party_join_date", "p.party_join_date"),
+          ListSort{"created_at", "p.created_at", "p.created_at", "p.id"}};
+}
+
+const ListSpec& ListOf(bool search) {
+  static const ListSpec kPlain{std::string(kColumns), std::string(kFrom), "FROM people p",
+                               Sorts("p.name_key", "p.id"), "p.id"};
+  static const ListSpec kSearch{std::string(kColumns), std::string(kFrom) + std::string(kGramJoin),
+                                "FROM people p" + std::string(kGramJoin),
+                                Sorts("g.name_key", "g.person_id"), "p.id"};
+  return search ? kSearch : kPlain;
+}
 
 Person FromRow(const storage::Row& r) {
   Person p;
@@ -95,7 +120,9 @@ Status FirstError(const std::vector<ErrorDetail>& problems) {
 
 Result<Person> Load(storage::Tx& tx, int64_t id) {
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(std::string(kSelect) + " WHERE p.id = $1", {id}));
+                      tx.Query("SELECT " + std::string(kColumns) + " " + std::string(kFrom) +
+                                   " WHERE p.id = $1",
+                               {id}));
   if (rows.empty()) return NotFound();
   return FromRow(rows.front());
 }
@@ -187,40 +214,40 @@ storage::Params FieldValues(const PersonFields& f) {
           f.status};
 }
 
-// Builds the scope and filter conditions shared by List and ListAll.
-Result<storage::Where> BuildWhere(storage::Tx& tx, const Context& ctx,
-                                  const ListFilter& filter) {
+// The scope and filter conditions shared by List and ListAll, on the
+// columns the list indexes hold (p.org_path, not o.path), and whether they
+// search names (ListOf(search)).
+struct PeopleQuery {
+  storage::Where where;
+  bool search = false;
+};
+
+Result<PeopleQuery> BuildQuery(storage::Tx& tx, const Context& ctx, const ListFilter& filter) {
   const auth::Principal& p = *ctx.principal;
   auto paths = p.ReadablePaths();
   if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权查看人员名单");
-  storage::Where w;
-  if (!p.IsSystemAdmin()) w.And(storage::InSubtrees("o.path", paths));
+  PeopleQuery q;
+  storage::Where& w = q.where;
+  if (!p.IsSystemAdmin()) w.And(storage::InSubtrees("p.org_path", paths));
   if (filter.org_id) {
     auto org = orgs::OrgService::Load(tx, *filter.org_id);
     if (!org.ok() || !p.CanRead(org->path)) {
       return MakeError(Code::kNotFound, "组织不存在", "org_id");
     }
-    w.And("o.path LIKE ?", {org->path + "%"});
+    w.And("p.org_path LIKE ?", {org->path + "%"});
   }
   if (filter.category) w.And("p.category = ?", {*filter.category});
   if (filter.status) w.And("p.status = ?", {*filter.status});
-  if (filter.q && !filter.q->empty()) {
-    w.And("p.name LIKE ? ESCAPE '\\'", {storage::ContainsPattern(*filter.q)});
+  DX_ASSIGN_OR_RETURN(std::optional<NameLookup> lookup, LookUpName(filter.q.value_or("")));
+  if (lookup) {
+    q.search = true;
+    w.And("g.kind = ? AND g.gram = ?", {lookup->gram.kind, lookup->gram.gram});
+    if (lookup->contains) {
+      w.And("p.name LIKE ? ESCAPE '\\'", {storage::ContainsPattern(*lookup->contains)});
+    }
   }
   if (!filter.include_archived) w.And("p.archived = 0");
-  return w;
-}
-
-std::string OrderBy(const std::string& sort) {
-  bool desc = !sort.empty() && sort[0] == '-';
-  auto it = kSortColumns.find(desc ? sort.substr(1) : sort);
-  std::string col = it == kSortColumns.end() ? "p.name_key" : it->second;
-  std::string dir = desc ? " DESC" : " ASC";
-  // Both engines put people without the date last (they differ by default).
-  // name_key and created_at are never null; leaving NULLS LAST off lets the
-  // (name_key, id) index give the order without a sort.
-  std::string nulls = col == "p.name_key" || col == "p.created_at" ? "" : " NULLS LAST";
-  return " ORDER BY " + col + dir + nulls + ", p.id" + dir;
+  return q;
 }
 
 }  // namespace
@@ -329,10 +356,29 @@ storage::Params InsertValues(const PersonFields& f, const std::string& now) {
 
 Result<std::vector<int64_t>> InsertPeople(storage::Tx& tx, const std::vector<PersonFields>& fields,
                                           const std::string& now) {
+  // Each row carries its org's path (the lists' scope column), looked up
+  // once per org; its name's grams are written with it (name_search.hpp).
+  std::map<int64_t, std::string> paths;
+  for (const PersonFields& f : fields) {
+    if (paths.count(f.org_id)) continue;
+    DX_ASSIGN_OR_RETURN(storage::Rows found, tx.Query(kOrgPath, {f.org_id}));
+    paths[f.org_id] = found.empty() ? "" : found[0].Text(0);
+  }
+  std::vector<std::string_view> columns = PersonInsertColumns();
+  columns.push_back("org_path");
   std::vector<storage::Params> rows;
+  std::vector<std::string> names;
   rows.reserve(fields.size());
-  for (const PersonFields& f : fields) rows.push_back(InsertValues(f, now));
-  return storage::InsertRows(tx, "people", PersonInsertColumns(), rows, storage::Returning::kIds);
+  names.reserve(fields.size());
+  for (const PersonFields& f : fields) {
+    rows.push_back(InsertValues(f, now));
+    rows.back().push_back(paths[f.org_id]);
+    names.push_back(f.name);
+  }
+  DX_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                      storage::InsertRows(tx, "people", columns, rows, storage::Returning::kIds));
+  DX_RETURN_IF_ERROR(WriteNameGrams(tx, ids, names));
+  return ids;
 }
 
 Result<std::vector<Namesake>> FindNamesakes(storage::Tx& tx,
@@ -358,7 +404,8 @@ bool MayEditPeople(const auth::Principal& p) {
 
 PeopleService::PeopleService(storage::Database& db, size_t list_cache_bytes,
                              ImportOptions import)
-    : db_(db), import_(import), list_cache_(CachedPageBytes, list_cache_bytes) {}
+    : db_(db), import_(import), list_cache_(CachedPageBytes, list_cache_bytes),
+      list_(ListReads()) {}
 
 size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
   // The keys, punctuation, numbers and flags of one person's JSON object.
@@ -379,38 +426,43 @@ size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
 Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
     const Context& ctx, const ListFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Where w, BuildWhere(*tx, ctx, filter));
-  std::string where = w.Sql();
-  std::string count_sql = std::string(kCount) + where;
-  storage::Params count_params = w.params();
-  std::string limit = w.Bind(filter.page.limit);
-  std::string offset = w.Bind(filter.page.offset);
-  std::string sql = std::string(kSelect) + where + OrderBy(filter.sort) + " LIMIT " + limit +
-                    " OFFSET " + offset;
-  // Counting thousands of rows costs far more than reading a page: serve the
-  // page from the cache while no write has happened since it was computed.
+  DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter));
+  const ListSpec& spec = ListOf(q.search);
+  // A page asked for again is served from the cache while no write has
+  // happened since it was computed.
   DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, ListReads()));
-  std::string key = storage::QueryKey(sql, w.params());
+  std::string key = storage::QueryKey(
+      spec.from + q.where.Sql() + "\n" + filter.sort + "\n" + filter.page.cursor,
+      q.where.params()) +
+      "\n" + std::to_string(filter.page.limit) + "\n" + std::to_string(filter.page.offset);
   std::shared_ptr<const SharedPage<Person>> cached;
   if (list_cache_.Get(key, generation, cached)) return cached;
+  DX_ASSIGN_OR_RETURN(ListRows rows, list_.Page(*tx, spec, q.where, filter.sort, filter.page));
   Page<Person> page;
-  DX_ASSIGN_OR_RETURN(storage::Row count, tx->QueryOne(count_sql, count_params));
-  page.total = count.Int(0);
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, w.params()));
-  page.items.reserve(rows.size());
-  for (const auto& r : rows) page.items.push_back(FromRow(r));
+  page.total = rows.total;
+  page.next_cursor = std::move(rows.next_cursor);
+  page.items.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) page.items.push_back(FromRow(r));
   cached = std::make_shared<const SharedPage<Person>>(std::move(page));
   list_cache_.Put(key, generation, cached);
   return cached;
 }
 
+std::pair<std::string, storage::Params> PeopleService::ListSql(const Context& ctx,
+                                                              const ListFilter& filter) {
+  auto tx = db_.Begin(storage::TxMode::kRead);
+  if (!tx.ok()) return {};
+  auto q = BuildQuery(**tx, ctx, filter);
+  if (!q.ok()) return {};
+  return ListQuery::PageSql(ListOf(q->search), q->where, filter.sort);
+}
+
 Result<std::vector<Person>> PeopleService::ListAll(const Context& ctx,
                                                    ListFilter filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Where w, BuildWhere(*tx, ctx, filter));
+  DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter));
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kSelect) + w.Sql() + OrderBy(filter.sort),
-                                w.params()));
+                      ListQuery::All(*tx, ListOf(q.search), q.where, filter.sort));
   std::vector<Person> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(FromRow(r));
@@ -479,14 +531,19 @@ Result<Person> Write(storage::Database& db, const Context& ctx, int64_t id, int6
     return Ok();
   };
   w.change = std::move(change);
-  w.write = [&](storage::Tx& tx, const Person&, const Person& after) {
+  w.write = [&](storage::Tx& tx, const Person& before, const Person& after) -> Result<int64_t> {
     storage::Params params = FieldValues(after.f);
     params.push_back(FormatTime(ctx.now));
     params.push_back(int64_t{after.archived});
     params.push_back(id);
     params.push_back(version);
     params.push_back(NameSortKey(after.f.name));
-    return tx.Exec(kUpdate, params);
+    DX_ASSIGN_OR_RETURN(int64_t changed, tx.Exec(kUpdate, params));
+    if (changed == 1 && after.f.name != before.f.name) {
+      DX_RETURN_IF_ERROR(DeleteNameGrams(tx, id, before.f.name));
+      DX_RETURN_IF_ERROR(WriteNameGrams(tx, {id}, {after.f.name}));
+    }
+    return Result<int64_t>(changed);
   };
   return WriteVersioned(db, ctx, PersonRecord(), w);
 }
@@ -584,6 +641,19 @@ Result<int64_t> PeopleService::RefreshNameKeys(storage::Database& db) {
     DX_RETURN_IF_ERROR(tx->Exec("DELETE FROM settings WHERE name = 'name_key_version'", {}));
     DX_RETURN_IF_ERROR(tx->Exec(
         "INSERT INTO settings (name, value) VALUES ('name_key_version', $1)", {version}));
+  }
+  // The name grams (name_search.hpp) hold the keys and the pinyin of this
+  // collation: rebuilt with the keys, or when made by another version or not
+  // yet (the first start after migration 0015).
+  const std::string grams_version = version + "-g1";
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows grams,
+      tx->Query("SELECT value FROM settings WHERE name = 'name_grams_version'", {}));
+  if (!rows.empty() || grams.empty() || grams[0].Text(0) != grams_version) {
+    DX_RETURN_IF_ERROR(RebuildNameGrams(*tx));
+    DX_RETURN_IF_ERROR(tx->Exec("DELETE FROM settings WHERE name = 'name_grams_version'", {}));
+    DX_RETURN_IF_ERROR(tx->Exec(
+        "INSERT INTO settings (name, value) VALUES ('name_grams_version', $1)", {grams_version}));
   }
   if (!rows.empty()) {
     DX_RETURN_IF_ERROR(storage::BumpGenerations(*tx, {std::string(kRecordType)}));

@@ -11,6 +11,7 @@
 
 #include "common/page.hpp"
 #include "domain/context.hpp"
+#include "domain/list_query.hpp"
 #include "domain/module.hpp"
 #include "storage/database.hpp"
 #include "storage/generation.hpp"
@@ -83,10 +84,12 @@ struct ListFilter {
   std::optional<int64_t> org_id;  // that org's whole subtree
   std::optional<std::string> category;
   std::optional<std::string> status;
-  std::optional<std::string> q;  // name substring (any length, Chinese too)
+  // A name search (name_search.hpp): characters the name contains, or
+  // letters its pinyin or pinyin initials begin with.
+  std::optional<std::string> q;
   bool include_archived = false;
   // name, -name, birth_date, -birth_date, party_join_date, -party_join_date,
-  // created_at, -created_at. Ties break by id.
+  // created_at, -created_at. Ties break by id. Dates: people without one last.
   std::string sort = "name";
   PageRequest page;
 };
@@ -141,6 +144,9 @@ class PeopleService {
   // The page may be shared with other callers (see SharedPage).
   Result<std::shared_ptr<const SharedPage<Person>>> List(const Context& ctx,
                                                          const ListFilter& filter);
+  // The SQL of List's first page for `filter` as `ctx` would run it, and its
+  // values ("" when refused), for plan tests.
+  std::pair<std::string, storage::Params> ListSql(const Context& ctx, const ListFilter& filter);
   // Every matching person (no paging), for export. Same scope as List.
   Result<std::vector<Person>> ListAll(const Context& ctx, ListFilter filter);
   // Not found when outside the caller's scope, unless it is the caller's own record.
@@ -169,8 +175,10 @@ class PeopleService {
 
   // Gives every person the name sort key of the current collation
   // (common/collation.hpp) when the stored keys come from another version or
-  // from before keys existed. Run at start, before serving. Returns how many
-  // keys were written.
+  // from before keys existed, and rebuilds the name search grams with them
+  // or when they were made by another version or not yet (the backfill after
+  // migration 0015). Run at start, before serving. Returns how many keys were
+  // written.
   static Result<int64_t> RefreshNameKeys(storage::Database& db);
 
  private:
@@ -179,6 +187,8 @@ class PeopleService {
   // Pages computed at a data generation, bounded by bytes (CachedPageBytes);
   // see storage/generation.hpp.
   storage::GenerationCache<std::shared_ptr<const SharedPage<Person>>> list_cache_;
+  // Paging and totals (domain/list_query.hpp).
+  ListQuery list_;
 
  public:
   // Whether the caller may import at all (the role check Import makes first),

@@ -1270,6 +1270,8 @@ export interface components {
             items: components["schemas"]["Person"][];
             /** @description 符合条件的总数（不受分页影响） */
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         /** @description 省略的可选字段为空；status 默认为 active */
         PersonCreateRequest: {
@@ -1397,6 +1399,8 @@ export interface components {
         AccountList: {
             items: components["schemas"]["Account"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         AccountCreateRequest: {
             username: string;
@@ -1469,6 +1473,8 @@ export interface components {
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         AuditEntry: {
             /** Format: int64 */
@@ -1705,8 +1711,10 @@ export interface components {
         Id: number;
         /** @description 每页条数，1..500，默认 50 */
         Limit: number;
-        /** @description 跳过的条数，默认 0 */
+        /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
         Offset: number;
+        /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+        Cursor: string;
         /** @description 包括已归档的记录 */
         IncludeArchived: boolean;
         /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
@@ -1796,7 +1804,7 @@ export interface operations {
                 state?: components["schemas"]["JobState"];
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
             };
             header?: never;
@@ -2695,8 +2703,10 @@ export interface operations {
                 q?: components["parameters"]["Q"];
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
                 /** @description 排序字段，前加 - 为倒序；相同时按编号 */
                 sort?: components["parameters"]["Sort"];
                 /** @description 包括已归档的记录 */
@@ -2983,8 +2993,10 @@ export interface operations {
                 disabled?: boolean;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -3247,8 +3259,10 @@ export interface operations {
                 to?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -3311,7 +3325,7 @@ export interface operations {
             query?: {
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0 */
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
                 /** @description 只列未读 */
                 unread?: boolean;
