@@ -1582,6 +1582,7 @@ std::string Inline(std::string sql, const storage::Params& params) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, std::string>) return "'" + v + "'";
           else if constexpr (std::is_same_v<T, std::nullptr_t>) return "NULL";
+          else if constexpr (std::is_same_v<T, storage::Bytes>) return "NULL";  // not in lists
           else return std::to_string(v);
         },
         params[i - 1]);
