@@ -147,6 +147,15 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
     bool api = head.path.rfind("/api/", 0) == 0 || head.path == "/api";
     return !api || head.path == "/api/v1/health";
   };
+  // On SQLite (a local file, read without waiting for writers) the routes
+  // marked in_place (the unread count every open page polls) are answered on
+  // the I/O thread when their reads need no waiting; on PostgreSQL every read
+  // is a network round trip, and they go to a worker like the rest.
+  if ((*db)->backend() == storage::Backend::kSqlite) {
+    options.answer_in_place = [&router](const api::Request& head) {
+      return router.AnswerInPlace(head);
+    };
+  }
   options.https = config.secure_cookies;
   options.on_stopping = [&] {
     services.shutdown.Begin();

@@ -66,8 +66,9 @@ storage::Condition ManagedAccounts(std::string_view account_id_column,
 
 class AccountService {
  public:
-  // `auth` drops cached sessions when this service ends them.
-  AccountService(storage::Database& db, AuthService& auth) : db_(db), auth_(auth) {}
+  // Sessions this service ends leave every process's session cache through
+  // the change counters its audit entries bump (AuthService).
+  explicit AccountService(storage::Database& db) : db_(db) {}
   // Accounts the caller may manage (see above), by username. With both role
   // and org_id, one grant must match both. kNotFound for an org_id the caller
   // cannot see.
@@ -97,7 +98,6 @@ class AccountService {
 
  private:
   storage::Database& db_;
-  AuthService& auth_;
 };
 
 }  // namespace duxing::domain::auth
