@@ -8,7 +8,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertError, Client, demoIds, login, spawnServe, startServer, uniqueName } from './harness.mjs'
 
-const a = await startServer('processes')
+// A answers the unread-count poll on its I/O thread where it can (SQLite),
+// B on its workers: both paths must see the other process's writes.
+const a = await startServer('processes', { args: ['--answer-in-place'] })
 const b = await spawnServe(a.dbUrl)
 after(async () => {
   await b.stop()
