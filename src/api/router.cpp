@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "common/text.hpp"
+#include "storage/database.hpp"
 
 namespace duxing::api {
 namespace {
@@ -34,24 +35,32 @@ std::vector<std::string_view> Split(std::string_view path) {
   return out;
 }
 
-// Matches a pattern against the segments of a path; on success fills
-// `params` and returns how many segments matched literally, else -1.
-int Match(const std::vector<std::string>& p, const std::vector<std::string_view>& s,
-          std::map<std::string, std::string>& params) {
+bool IsParameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Matches a pattern against the segments of a path: how many segments
+// matched literally, or -1 when the path does not match. Allocates nothing
+// (every request tries every pattern).
+int Match(const std::vector<std::string>& p, const std::vector<std::string_view>& s) {
   if (p.size() != s.size()) return -1;
-  std::map<std::string, std::string> found;
   int literals = 0;
   for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}') {
-      found.emplace(p[i].substr(1, p[i].size() - 2), std::string(s[i]));
-    } else if (p[i] != s[i]) {
-      return -1;
-    } else {
-      ++literals;
-    }
+    if (IsParameter(p[i])) continue;
+    if (p[i] != s[i]) return -1;
+    ++literals;
   }
-  params = std::move(found);
   return literals;
+}
+
+// The {name} parameters of a path that matches pattern `p`.
+std::map<std::string, std::string> Parameters(const std::vector<std::string>& p,
+                                              const std::vector<std::string_view>& s) {
+  std::map<std::string, std::string> params;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (IsParameter(p[i])) params.emplace(p[i].substr(1, p[i].size() - 2), std::string(s[i]));
+  }
+  return params;
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
@@ -145,6 +154,10 @@ void Router::Add(Route route) {
     throw std::invalid_argument(route.method + " " + route.pattern +
                                 ": a heavy route must be signed-in (counted per account)");
   }
+  if (route.in_place && (route.method != "GET" || route.heavy || route.open_sink)) {
+    throw std::invalid_argument(route.method + " " + route.pattern +
+                                ": only a plain GET may be answered in place");
+  }
   std::vector<std::string> segments;
   for (auto part : Split(route.pattern)) segments.emplace_back(part);
   segments_.push_back(std::move(segments));
@@ -157,10 +170,7 @@ const Route* Router::Resolve(const Request& req, std::map<std::string, std::stri
   // pattern only: /people/import is not /people/{id} with id "import".
   auto segments = Split(req.path);
   int best = -1;
-  for (const auto& pattern : segments_) {
-    std::map<std::string, std::string> p;
-    best = std::max(best, Match(pattern, segments, p));
-  }
+  for (const auto& pattern : segments_) best = std::max(best, Match(pattern, segments));
   if (best < 0) {
     refusal = ErrorResponse(MakeError(Code::kNotFound, "接口不存在"));
     return nullptr;
@@ -168,10 +178,9 @@ const Route* Router::Resolve(const Request& req, std::map<std::string, std::stri
   std::string allow;  // methods of the path, for a 405
   for (size_t i = 0; i < routes_.size(); ++i) {
     const Route& r = routes_[i];
-    std::map<std::string, std::string> p;
-    if (Match(segments_[i], segments, p) != best) continue;
+    if (Match(segments_[i], segments) != best) continue;
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-      params = std::move(p);
+      params = Parameters(segments_[i], segments);
       return &r;
     }
     if (allow.find(r.method) == std::string::npos) {
@@ -297,11 +306,32 @@ std::unique_ptr<BodySink> RefuseBody(Response refusal) {
 
 Admission Router::Admit(const Request& head) {
   tl_request_id = head.request_id;
-  auto refuse = [](Response r) { return Admission::Refuse(NoStore(std::move(r))); };
   std::map<std::string, std::string> params;
   Response refusal;
   const Route* route = Resolve(head, params, refusal);
-  if (!route) return refuse(std::move(refusal));
+  if (!route) return Admission::Refuse(NoStore(std::move(refusal)));
+  return AdmitRoute(head, *route, std::move(params));
+}
+
+std::optional<Response> Router::AnswerInPlace(const Request& head) {
+  if (head.HasBody()) return std::nullopt;
+  tl_request_id = head.request_id;
+  std::map<std::string, std::string> params;
+  Response refusal;
+  const Route* route = Resolve(head, params, refusal);
+  if (!route || !route->in_place) return std::nullopt;
+  storage::NoWaitScope no_wait;
+  Admission admitted = AdmitRoute(head, *route, std::move(params));
+  Response answer =
+      admitted.refusal ? std::move(*admitted.refusal) : admitted.proceed(head);
+  if (no_wait.refused()) return std::nullopt;
+  return answer;
+}
+
+Admission Router::AdmitRoute(const Request& head, const Route& route_ref,
+                             std::map<std::string, std::string> params) {
+  const Route* route = &route_ref;
+  auto refuse = [](Response r) { return Admission::Refuse(NoStore(std::move(r))); };
   // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
   for (const auto& [key, value] : head.query) {
     if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||

@@ -125,6 +125,11 @@ struct Route {
   // call and fed the body chunk by chunk as it arrives (see BodySink); the
   // body is never buffered whole. Requires an authorize step.
   std::function<std::unique_ptr<BodySink>(Call&)> open_sink = nullptr;
+  // A cheap GET that every open page polls (the unread count): its
+  // authorize step and handler read a few rows by key and write nothing.
+  // May be answered on the HTTP I/O thread (Router::AnswerInPlace), without
+  // the hop to a worker and back, when nothing it needs has to wait.
+  bool in_place = false;
 };
 
 class Router {
@@ -135,7 +140,8 @@ class Router {
   Services& services() const { return services_; }
   // Throws std::invalid_argument (a bug, at start-up) for a route whose
   // max_body exceeds kDefaultMaxBody without an authorize step, or that is
-  // heavy and public (heavy requests are counted per account).
+  // heavy and public (heavy requests are counted per account), or marked
+  // in_place while not a plain GET (heavy, streamed or another method).
   void Add(Route route);
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
@@ -149,6 +155,15 @@ class Router {
   // database (authentication): call it on a worker thread. Every answer
   // without a Cache-Control header of its own gets "no-store".
   Admission Admit(const Request& head);
+  // Answers a request without a body on the calling thread when its route
+  // is in_place and nothing its admission and handler need had to wait
+  // (storage::NoWaitScope: a session whose activity is due to be written, a
+  // busy or remote database); nullopt otherwise, and then the request is to
+  // be admitted on a worker as usual (what was done here is redone there;
+  // it wrote nothing). The answer is the one Admit and proceed would give.
+  // For the HTTP I/O thread, so that the polls every open page makes cost
+  // no thread hop.
+  std::optional<Response> AnswerInPlace(const Request& head);
   // Admit and proceed on a request whose body has been read: answers any
   // /api/ request.
   Response Handle(const Request& req);
@@ -159,6 +174,9 @@ class Router {
   // or the 404/405 answer.
   const Route* Resolve(const Request& req, std::map<std::string, std::string>& params,
                        Response& refusal) const;
+  // Admit once the route is known.
+  Admission AdmitRoute(const Request& head, const Route& route,
+                       std::map<std::string, std::string> params);
   // Sets call.session (signed-in routes); the 401/403 answer otherwise.
   std::optional<Response> Authenticate(const Route& route, Call& call);
   // The authorize step and the handler, exceptions turned into 500s.

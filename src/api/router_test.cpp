@@ -3,6 +3,7 @@
 // real services on a migrated SQLite database.
 #include "api/router.hpp"
 #include "domain/orgs/org.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/people/person.hpp"
 
 #include <gtest/gtest.h>
@@ -580,6 +581,64 @@ TEST_F(RouterAuthTest, ExpiredSessionsAre401) {
   EXPECT_EQ(Handle(WithSession(Req("GET", "/api/v1/auth/me"))).status, 401);
 }
 
+TEST_F(RouterAuthTest, TheUnreadCountIsAnsweredInPlaceWhenNothingHasToWait) {
+  MakeAccount();
+  LogIn();
+  Request poll = WithSession(Req("GET", "/api/v1/notifications/unread-count"));
+  std::optional<Response> in_place = router_->AnswerInPlace(poll);
+  ASSERT_TRUE(in_place);
+  EXPECT_EQ(in_place->status, 200) << in_place->body;
+  EXPECT_EQ(in_place->body, Handle(poll).body);
+  EXPECT_EQ(HeaderOf(*in_place, "Cache-Control"), "no-store");
+  // A new notification is counted on the next poll.
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(domain::notifications::Notify(
+                    **tx, clock_.Now(), {principal_.account_id, "test", "新通知", "", {}})
+                    .ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  in_place = router_->AnswerInPlace(poll);
+  ASSERT_TRUE(in_place);
+  EXPECT_EQ(Body(*in_place).at("unread"), 1);
+  // Refusals are answers too.
+  in_place = router_->AnswerInPlace(Req("GET", "/api/v1/notifications/unread-count"));
+  ASSERT_TRUE(in_place);
+  EXPECT_EQ(in_place->status, 401);
+  // Only routes marked in_place, only without a body.
+  EXPECT_FALSE(router_->AnswerInPlace(WithSession(Req("GET", "/api/v1/auth/me"))));
+  EXPECT_FALSE(router_->AnswerInPlace(Req("GET", "/api/v1/nothing")));
+  EXPECT_FALSE(router_->AnswerInPlace(WithSession(
+      With(Req("GET", "/api/v1/notifications/unread-count"), "content-length", "2"))));
+}
+
+TEST_F(RouterAuthTest, InPlaceGivesWayWhenTheSessionActivityIsDueOrReadersAreBusy) {
+  MakeAccount();
+  LogIn();
+  Request poll = WithSession(Req("GET", "/api/v1/notifications/unread-count"));
+  ASSERT_TRUE(router_->AnswerInPlace(poll));
+  // Two minutes on, the session's activity must be written: not on the
+  // I/O thread. The worker's answer writes it...
+  clock_.Advance(2min);
+  EXPECT_FALSE(router_->AnswerInPlace(poll));
+  EXPECT_EQ(Handle(poll).status, 200);
+  // ...and the next poll is answered in place again.
+  ASSERT_TRUE(router_->AnswerInPlace(poll));
+  // Every read connection busy: a read would wait.
+  std::vector<std::unique_ptr<storage::Tx>> held;
+  for (;;) {
+    storage::NoWaitScope probe;
+    auto tx = db().Begin(storage::TxMode::kRead);
+    if (!tx.ok()) break;
+    held.push_back(std::move(tx).value());
+    ASSERT_LT(held.size(), 64u);
+  }
+  EXPECT_FALSE(router_->AnswerInPlace(poll));
+  held.clear();
+  EXPECT_TRUE(router_->AnswerInPlace(poll));
+}
+
 TEST_F(RouterAuthTest, StrictBodiesAndQueriesThroughTheRoutes) {
   MakeAccount();
   LogIn();
@@ -782,6 +841,13 @@ TEST_F(RouterAdmitTest, AddRefusesALargeBodyLimitWithoutAnAuthorizeStep) {
                                 kDefaultMaxBody}));
   EXPECT_NO_THROW(router_->Add({"POST", "/api/v1/big", Access::kSignedIn, handler,
                                 kDefaultMaxBody + 1, [](const Call&) { return Ok(); }}));
+  // Only a plain GET is answered in place.
+  Route post{"POST", "/api/v1/quick", Access::kSignedIn, handler};
+  post.in_place = true;
+  EXPECT_THROW(router_->Add(post), std::invalid_argument);
+  Route heavy{"GET", "/api/v1/quick", Access::kSignedIn, handler};
+  heavy.in_place = heavy.heavy = true;
+  EXPECT_THROW(router_->Add(heavy), std::invalid_argument);
   // Every real route keeps the rule.
   for (const auto& r : router_->routes()) {
     EXPECT_TRUE(r.max_body <= kDefaultMaxBody || r.authorize) << r.method << " " << r.pattern;

@@ -498,18 +498,26 @@ class Server {
       std::string request_id = api_req.request_id;
       bool run_inline = options_.answers_inline && options_.answers_inline(api_req);
       bool gone = false;
+      std::optional<Admitted> admitted;
+      if (!run_inline && !body_follows && options_.answer_in_place) {
+        if (auto answer = options_.answer_in_place(api_req)) {
+          admitted = Admitted{{}, std::move(answer)};
+        }
+      }
       // Admitted on a worker (authentication may read the database); a
       // request without a body is answered in the same hop.
-      auto admitted = co_await OnWorker(stream, run_inline, gone, [&]() -> Admitted {
-        Admitted a{handler_(api_req), std::nullopt};
-        if (a.admission.refusal) {
-          a.answer = std::move(a.admission.refusal);
-        } else if (!body_follows) {
-          a.answer = a.admission.proceed(api_req);
-          json_gzip_.Apply(api_req, *a.answer);
-        }
-        return a;
-      });
+      if (!admitted) {
+        admitted = co_await OnWorker(stream, run_inline, gone, [&]() -> Admitted {
+          Admitted a{handler_(api_req), std::nullopt};
+          if (a.admission.refusal) {
+            a.answer = std::move(a.admission.refusal);
+          } else if (!body_follows) {
+            a.answer = a.admission.proceed(api_req);
+            json_gzip_.Apply(api_req, *a.answer);
+          }
+          return a;
+        });
+      }
       if (gone) {
         spdlog::info("skipped {} {} id={}: the client closed the connection while it waited",
                      method, target, request_id);

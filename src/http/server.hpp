@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "api/http_types.hpp"
@@ -53,6 +54,11 @@ struct ServerOptions {
   // pool, so that they answer while every worker is busy: their admission
   // and answer must not block (no database). Null: none.
   std::function<bool(const api::Request&)> answers_inline;
+  // Tried first, on the I/O thread, for every other request without a body:
+  // its answer when it could be made there without waiting for anything
+  // (api::Router::AnswerInPlace), nullopt to admit it on a worker as usual.
+  // Saves the hop to a worker and back. Null: never tried.
+  std::function<std::optional<api::Response>(const api::Request&)> answer_in_place;
 };
 
 // Admits one request from its head (the body not read yet: req.body is

@@ -10,6 +10,24 @@ namespace duxing::storage {
 
 namespace {
 const std::string kEmpty;
+
+struct NoWaitState {
+  bool active = false;
+  bool refused = false;
+};
+thread_local NoWaitState tl_no_wait;
+
+}  // namespace
+
+NoWaitScope::NoWaitScope() { tl_no_wait = {true, false}; }
+NoWaitScope::~NoWaitScope() { tl_no_wait = {}; }
+bool NoWaitScope::refused() const { return tl_no_wait.refused; }
+bool NoWaitScope::Active() { return tl_no_wait.active; }
+Error NoWaitScope::Refuse() {
+  tl_no_wait.refused = true;
+  Error e = MakeError(Code::kResourceExhausted, "服务器繁忙，请稍后再试");
+  e.internal = "a transaction that may wait, begun where nothing may wait (NoWaitScope)";
+  return e;
 }
 
 const std::string& Row::Text(size_t i) const {

@@ -98,6 +98,32 @@ class Tx {
 
 enum class TxMode { kRead, kWrite };
 
+// While one lives, the thread that made it must not wait: it is an HTTP I/O
+// thread answering a request in place (api::Router::AnswerInPlace), and every
+// other connection of that thread waits while it does. Database::Begin then
+// starts only a transaction that cannot wait — a read on SQLite (a local
+// file, read in WAL mode without waiting for writers) when one of its read
+// connections is free — and refuses any other at once: a write, a read that
+// would wait for a free connection, every PostgreSQL transaction (the
+// network). A refusal is kResourceExhausted and is remembered: whatever
+// answer followed from it must be dropped (refused()) and the work done
+// again on a thread that may wait. Not nestable; one per thread at a time.
+class NoWaitScope {
+ public:
+  NoWaitScope();
+  ~NoWaitScope();
+  NoWaitScope(const NoWaitScope&) = delete;
+  NoWaitScope& operator=(const NoWaitScope&) = delete;
+
+  // Whether a transaction was refused on this thread since the scope began.
+  bool refused() const;
+
+  // For backends: whether the calling thread is inside a scope...
+  static bool Active();
+  // ...and, when it is, the refusal to return (remembered for refused()).
+  static Error Refuse();
+};
+
 // A database: a pool of connections. Thread-safe.
 class Database {
  public:
@@ -105,6 +131,7 @@ class Database {
   virtual Backend backend() const = 0;
   // Starts a transaction. kWrite transactions are serialized on SQLite;
   // kRead transactions run concurrently on both engines and must not write.
+  // Inside a NoWaitScope, see there.
   virtual Result<std::unique_ptr<Tx>> Begin(TxMode mode) = 0;
 };
 

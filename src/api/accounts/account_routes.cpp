@@ -175,8 +175,7 @@ void RegisterAccountRoutes(Router& router) {
 const Module& AccountsModule() {
   static const Module m{&auth::AccountsInfo, "accounts/openapi.json",
                         [](ModuleSetup& s) {
-                          s.services.Make<auth::AccountService>(
-                              s.db, s.services.Get<auth::AuthService>());
+                          s.services.Make<auth::AccountService>(s.db);
                         },
                         RegisterAccountRoutes};
   return m;

@@ -56,7 +56,10 @@ Response MarkAllRead(Call& c) {
 
 void RegisterNotificationRoutes(Router& router) {
   router.Add({"GET", "/api/v1/notifications", Access::kSignedIn, List});
-  router.Add({"GET", "/api/v1/notifications/unread-count", Access::kSignedIn, UnreadCount});
+  // Every open page polls it: answered on the I/O thread when it can be.
+  Route unread{"GET", "/api/v1/notifications/unread-count", Access::kSignedIn, UnreadCount};
+  unread.in_place = true;
+  router.Add(std::move(unread));
   router.Add({"POST", "/api/v1/notifications/{id}/read", Access::kSignedIn, MarkRead, kSmallBody});
   router.Add({"POST", "/api/v1/notifications/read-all", Access::kSignedIn, MarkAllRead, kSmallBody});
 }

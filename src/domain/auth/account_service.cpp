@@ -321,7 +321,6 @@ Result<Account> AccountService::Update(const Context& ctx, int64_t id,
     if (revoked) entry.changed->push_back("api_token");
   };
   DX_ASSIGN_OR_RETURN(Loaded updated, WriteVersioned(db_, ctx, AccountRecord(), w));
-  if (ends_sessions) auth_.ForgetSessionsOf(id);
   return std::move(updated.account);
 }
 
@@ -357,9 +356,7 @@ Status AccountService::ResetPassword(const Context& ctx, int64_t id,
        "管理员 " + ctx.principal->display_name +
            " 重设了您的登录密码，原有的登录会话和 API 令牌已失效。如非本人申请，请联系管理员。",
        {"account", id, "/account"}}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  auth_.ForgetSessionsOf(id);
-  return Ok();
+  return tx->Commit();
 }
 
 Result<std::vector<ApiToken>> AccountService::ListTokens(const Context& ctx, int64_t id) {

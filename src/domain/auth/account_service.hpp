@@ -67,9 +67,10 @@ storage::Condition ManagedAccounts(std::string_view account_id_column,
 
 class AccountService {
  public:
-  // `auth` drops cached sessions when this service ends them.
-  AccountService(storage::Database& db, AuthService& auth)
-      : db_(db), auth_(auth), list_(std::vector<std::string>{"account", "org"}) {}
+  // Sessions this service ends leave every process's session cache through
+  // the change counters its audit entries bump (AuthService).
+  explicit AccountService(storage::Database& db)
+      : db_(db), list_(std::vector<std::string>{"account", "org"}) {}
   // Accounts the caller may manage (see above), by username. With both role
   // and org_id, one grant must match both. kNotFound for an org_id the caller
   // cannot see.
@@ -99,7 +100,6 @@ class AccountService {
 
  private:
   storage::Database& db_;
-  AuthService& auth_;
   ListQuery list_;  // paging and totals of List
 };
 

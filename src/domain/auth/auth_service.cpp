@@ -5,6 +5,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/auth/password_policy.hpp"
+#include "storage/generation.hpp"
 
 namespace duxing::domain::auth {
 namespace {
@@ -12,6 +13,9 @@ namespace {
 // The change counters of a write that starts or ends sessions and changes no
 // other record (audit::Change::changed).
 const std::vector<std::string> kSessionsChanged = {"session"};
+// The change counters of what a cached session holds: the session itself,
+// its account with its grants, and the grants' organizations (path, name).
+const std::vector<std::string> kSessionReads = {"account", "org", "session"};
 
 constexpr std::string_view kAccountByName =
     "SELECT id, password_hash, disabled FROM accounts WHERE username = $1";
@@ -89,6 +93,9 @@ std::string CleanUserAgent(std::string_view ua) {
   }
   return out;
 }
+
+// Cached sessions at most; past it the cache starts again empty.
+constexpr size_t kMaxCachedSessions = 100000;
 
 Error Unauthenticated() { return MakeError(Code::kUnauthenticated, "请先登录"); }
 
@@ -204,14 +211,8 @@ Result<LoginResult> AuthService::Login(const Context& ctx, const std::string& us
   return out;
 }
 
-void AuthService::Forget(const std::string& token_hash) {
-  std::lock_guard lock(mu_);
-  cache_.erase(token_hash);
-}
-
 Status AuthService::Logout(const Context& ctx, const std::string& session_token) {
   std::string hash = TokenHash(session_token);
-  Forget(hash);
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_RETURN_IF_ERROR(tx->Exec(kDeleteSession, {hash}));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
@@ -225,25 +226,28 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
     const std::string& token, TimePoint now) {
   if (token.size() != 64) return Unauthenticated();
   std::string hash = TokenHash(token);
+  // The counters first, then the rows: what is read below is at least as new
+  // as the counters it is cached under (also under READ COMMITTED).
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, kSessionReads));
   {
     std::lock_guard lock(mu_);
+    if (generation > cache_generation_) {
+      cache_.clear();  // read before a write to sessions, accounts or orgs
+      cache_generation_ = generation;
+    }
     auto it = cache_.find(hash);
-    if (it != cache_.end() && now - it->second.fetched_at < options_.cache_ttl &&
-        now < it->second.ends_at) {
+    if (generation == cache_generation_ && it != cache_.end() && now < it->second.ends_at &&
+        now < it->second.touch_at) {
       return it->second.session;
     }
   }
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kSession, {hash}));
-  if (rows.empty()) {
-    Forget(hash);
-    return Unauthenticated();
-  }
+  if (rows.empty()) return Unauthenticated();
   auto expires = ParseTime(rows[0].Text(2));
   auto last_seen = ParseTime(rows[0].Text(3));
   if (!expires || !last_seen || *expires <= now ||
       *last_seen + options_.session_idle <= now) {
-    Forget(hash);
     return MakeError(Code::kUnauthenticated, "登录已过期，请重新登录");
   }
   DX_ASSIGN_OR_RETURN(Principal p, LoadPrincipal(*tx, rows[0].Int(0)));
@@ -261,8 +265,10 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
     seen = now;
   }
   std::lock_guard lock(mu_);
-  if (cache_.size() > 100000) cache_.clear();
-  cache_[hash] = Cached{s, now, std::min(*expires, seen + options_.session_idle)};
+  if (generation != cache_generation_) return s;  // older than the cache: not kept
+  if (cache_.size() >= kMaxCachedSessions) cache_.clear();
+  cache_[hash] =
+      Cached{s, std::min(*expires, seen + options_.session_idle), seen + touch_every};
   return s;
 }
 
@@ -331,10 +337,7 @@ Status AuthService::ChangePassword(const Context& ctx, const std::string& old_pa
       {"password_change", "account", id, std::nullopt, std::nullopt,
        audit::Snapshot{{"tokens_revoked", std::to_string(revoked)}}, "",
        std::vector<std::string>{"account", "session", "api_token"}}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  // The kept session's cached principal still carries must_change_password.
-  ForgetSessionsOf(id);
-  return Ok();
+  return tx->Commit();
 }
 
 Result<std::vector<SessionInfo>> AuthService::ListSessions(const Context& ctx,
@@ -360,9 +363,7 @@ Status AuthService::EndSession(const Context& ctx, int64_t id) {
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"session_end", "session", id, std::nullopt, std::nullopt,
                                     std::nullopt, ""}));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  Forget(ended[0].Text(0));
-  return Ok();
+  return tx->Commit();
 }
 
 Result<int64_t> AuthService::EndOtherSessions(const Context& ctx,
@@ -376,17 +377,7 @@ Result<int64_t> AuthService::EndOtherSessions(const Context& ctx,
       {"session_end", "account", id, std::nullopt, std::nullopt,
        audit::Snapshot{{"sessions_ended", std::to_string(n)}}, "", kSessionsChanged}));
   DX_RETURN_IF_ERROR(tx->Commit());
-  ForgetSessionsOf(id, keep);
   return n;
-}
-
-void AuthService::ForgetSessionsOf(int64_t account_id) { ForgetSessionsOf(account_id, ""); }
-
-void AuthService::ForgetSessionsOf(int64_t account_id, const std::string& keep_hash) {
-  std::lock_guard lock(mu_);
-  std::erase_if(cache_, [&](const auto& kv) {
-    return kv.second.session->principal.account_id == account_id && kv.first != keep_hash;
-  });
 }
 
 Result<std::vector<ApiToken>> LiveTokens(storage::Tx& tx, int64_t account_id) {

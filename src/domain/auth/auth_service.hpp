@@ -2,8 +2,11 @@
 //
 // Passwords are argon2id hashes (libsodium). Session and API tokens are random
 // 256-bit values; only their BLAKE2b hashes are stored. Sessions live in the
-// database (so any number of server processes share them) with a short
-// in-process cache.
+// database (so any number of server processes share them) with an
+// in-process cache keyed on the change counters of sessions, accounts and
+// organizations (storage/generation.hpp), so that a session ended, an account
+// disabled or changed by any process is seen by every process on its next
+// request.
 #pragma once
 
 #include <algorithm>
@@ -61,9 +64,6 @@ struct AuthOptions {
   // outcome (a dummy hash of the same cost stands in for unknown or disabled
   // accounts), so that the answer's timing tells nothing.
   PasswordVerifier verify_password = VerifyPassword;
-  // How long a cached session is trusted before it is re-read (bounds how
-  // long a logout on another process takes to reach this one).
-  std::chrono::seconds cache_ttl{5};
 };
 
 struct Session {
@@ -115,12 +115,8 @@ Result<int64_t> RevokeTokens(storage::Tx& tx, int64_t account_id,
 
 class AuthService {
  public:
-  // A cached session is trusted for at most a quarter of the idle limit, so
-  // that requests served from the cache still renew a short-lived session.
   AuthService(storage::Database& db, AuthOptions options = {})
-      : db_(db), options_(options) {
-    options_.cache_ttl = std::min(options_.cache_ttl, options_.session_idle / 4);
-  }
+      : db_(db), options_(options) {}
 
   // Checks the password. Throttled (kResourceExhausted with retry seconds,
   // see AuthOptions) before the check; failures are audited. Unknown username,
@@ -134,6 +130,14 @@ class AuthService {
   Status Logout(const Context& ctx, const std::string& session_token);
   // The session behind a cookie token; kUnauthenticated when missing/expired.
   // The session may be shared with other requests: it is immutable.
+  // Each call reads the change counters of sessions, accounts and
+  // organizations (one statement); the session and its principal come from
+  // this process's cache while those counters are where they were when it
+  // was cached, the session has not ended by time and its activity was
+  // written less than a minute (a quarter of the idle limit) ago. Otherwise
+  // they are read again, and activity written back when due. So a logout,
+  // password change, role change or disabling committed by any process or
+  // connection is seen on the next call. Thread-safe.
   Result<std::shared_ptr<const Session>> AuthenticateSession(const std::string& token,
                                                              TimePoint now);
   // The principal behind a bearer token; kUnauthenticated when unknown,
@@ -157,11 +161,6 @@ class AuthService {
   // how many ended (0 is not an error).
   Result<int64_t> EndOtherSessions(const Context& ctx, const std::string& current_token);
 
-  // Drops this process's cached sessions of the account, so that sessions
-  // ended in the database (password reset, disabling) end here at once; other
-  // processes notice within cache_ttl.
-  void ForgetSessionsOf(int64_t account_id);
-
   Result<std::vector<ApiToken>> ListTokens(const Context& ctx);
   // Returns the token record and the secret, which is never shown again.
   // Every new token expires: `expires_in_days` must be 1..kMaxTokenDays
@@ -178,20 +177,21 @@ class AuthService {
 
  private:
   Result<Principal> LoadPrincipal(storage::Tx& tx, int64_t account_id);
-  void Forget(const std::string& token_hash);
-  void ForgetSessionsOf(int64_t account_id, const std::string& keep_hash);
   std::vector<ThrottleKey> LoginKeys(const std::string& username,
                                      const std::string& client_ip) const;
 
   struct Cached {
     std::shared_ptr<const Session> session;
-    TimePoint fetched_at;
-    TimePoint ends_at;  // idle or absolute expiry, whichever is first
+    TimePoint ends_at;   // idle or absolute expiry, whichever is first
+    TimePoint touch_at;  // activity is due to be written from here on
   };
   storage::Database& db_;
   AuthOptions options_;
   std::mutex mu_;
+  // Sessions by token hash, all read at counters `cache_generation_`; a
+  // request that reads newer counters empties it.
   std::unordered_map<std::string, Cached> cache_;
+  int64_t cache_generation_ = 0;
 };
 
 }  // namespace duxing::domain::auth

@@ -11,6 +11,7 @@
 
 #include "domain/auth/account_service.hpp"
 #include "domain/orgs/org.hpp"
+#include "storage/generation.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -388,7 +389,6 @@ TEST_P(AuthServiceTest, SessionEndsAtTheAbsoluteLimitHoweverActive) {
 TEST_P(AuthServiceTest, CachedSessionStillExpiresOnTime) {
   AuthOptions short_max;
   short_max.session_absolute = 10s;
-  short_max.cache_ttl = 60s;
   Reopen(short_max);
   LoginResult r = MustLogin("zhang", t0_);
   EXPECT_TRUE(Valid(r.session_token, t0_ + 1s));  // now cached
@@ -422,6 +422,113 @@ TEST_P(AuthServiceTest, LogoutEndsTheSessionEvenWhenCached) {
   EXPECT_FALSE(Valid(r.session_token, t0_ + 1s));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sessions"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'logout'"), 1);
+}
+
+// Another `serve` process on the same database: its own connections and
+// its own AuthService (its own session cache).
+struct OtherProcess {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<AuthService> auth;
+};
+
+OtherProcess OpenOtherProcess(const std::string& url) {
+  auto db = storage::Open(url);
+  EXPECT_TRUE(db.ok()) << Describe(db.error());
+  if (!db.ok()) return {};
+  OtherProcess other{std::move(db).value(), nullptr};
+  other.auth = std::make_unique<AuthService>(*other.db);
+  return other;
+}
+
+TEST_P(AuthServiceTest, SessionsAreServedFromTheCacheWhileNothingTheyHoldChanged) {
+  LoginResult r = MustLogin("zhang", t0_);
+  ASSERT_TRUE(Valid(r.session_token, t0_ + 1s));  // now cached
+  // A change that bumps no counter is not seen: the cache answered (no
+  // write path ever does this; sign-outs are audited and bump "session").
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK(tx->Exec("DELETE FROM sessions", {}));
+    ASSERT_OK(tx->Commit());
+  }
+  EXPECT_TRUE(Valid(r.session_token, t0_ + 2s));
+  // Any write to sessions, accounts or organizations empties it.
+  {
+    ASSERT_OK_AND_ASSIGN(auto bump, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK(storage::BumpGenerations(*bump, {"org"}));
+    ASSERT_OK(bump->Commit());
+  }
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 3s));
+}
+
+TEST_P(AuthServiceTest, ALogoutInAnotherProcessEndsTheCachedSessionOnTheNextRequest) {
+  OtherProcess other = OpenOtherProcess(clean_->url());
+  ASSERT_TRUE(other.auth);
+  LoginResult r = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_TRUE(Valid(r.session_token, t0_ + 1s));  // cached here
+  ASSERT_TRUE(Valid(li.session_token, t0_ + 1s));
+  ASSERT_OK(other.auth->Logout(As(r.principal, t0_ + 1s), r.session_token));
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 1s));
+  EXPECT_TRUE(Valid(li.session_token, t0_ + 1s));  // another session lives on
+}
+
+TEST_P(AuthServiceTest, APasswordChangeInAnotherProcessEndsTheOtherCachedSessions) {
+  OtherProcess other = OpenOtherProcess(clean_->url());
+  ASSERT_TRUE(other.auth);
+  LoginResult phone = MustLogin("zhang", t0_);
+  LoginResult desk = MustLogin("zhang", t0_);
+  ASSERT_TRUE(Valid(phone.session_token, t0_ + 1s));
+  ASSERT_OK(other.auth->ChangePassword(As(desk.principal, t0_ + 1s), kPassword, "New-pass-2026",
+                                       desk.session_token));
+  EXPECT_FALSE(Valid(phone.session_token, t0_ + 1s));
+  EXPECT_TRUE(Valid(desk.session_token, t0_ + 1s));
+}
+
+TEST_P(AuthServiceTest, DisablingOrRegrantingInAnotherProcessIsSeenOnTheNextRequest) {
+  OtherProcess other = OpenOtherProcess(clean_->url());
+  ASSERT_TRUE(other.auth);
+  AccountService accounts(*other.db);
+  LoginResult zhang = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_OK_AND_ASSIGN(auto cached, auth_->AuthenticateSession(li.session_token, t0_ + 1s));
+  ASSERT_EQ(cached->principal.grants.size(), 1u);
+  ASSERT_EQ(cached->principal.grants[0].role, Role::kOrgAdmin);
+  Context admin = As(zhang.principal, t0_ + 1s);
+  // A new role ends the account's sessions: the cached one is refused here.
+  ASSERT_OK_AND_ASSIGN(Account acc, accounts.Get(admin, li.principal.account_id));
+  AccountPatch regrant;
+  regrant.version = acc.version;
+  regrant.grants = std::vector<std::pair<Role, int64_t>>{{Role::kBranchSecretary, org_id_}};
+  ASSERT_OK_AND_ASSIGN(acc, accounts.Update(admin, acc.id, regrant));
+  EXPECT_FALSE(Valid(li.session_token, t0_ + 1s));
+  // Signed in again, with the new role; then disabled in the other process.
+  LoginResult again = MustLogin("li", t0_ + 2s);
+  ASSERT_OK_AND_ASSIGN(cached, auth_->AuthenticateSession(again.session_token, t0_ + 2s));
+  EXPECT_EQ(cached->principal.grants.at(0).role, Role::kBranchSecretary);
+  AccountPatch off;
+  off.version = acc.version;
+  off.disabled = true;
+  ASSERT_OK(accounts.Update(As(zhang.principal, t0_ + 2s), acc.id, off));
+  EXPECT_FALSE(Valid(again.session_token, t0_ + 2s));
+  EXPECT_TRUE(Valid(zhang.session_token, t0_ + 2s));
+}
+
+TEST_P(AuthServiceTest, ARenamedOrganizationReachesTheCachedPrincipalOnTheNextRequest) {
+  OtherProcess other = OpenOtherProcess(clean_->url());
+  ASSERT_TRUE(other.auth);
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_OK_AND_ASSIGN(auto cached, auth_->AuthenticateSession(li.session_token, t0_ + 1s));
+  ASSERT_EQ(cached->principal.grants.at(0).org_name, "机关党委");
+  Principal system;
+  system.grants = {{Role::kSystemAdmin, 0, "/", "系统"}};
+  orgs::OrgService orgs(*other.db);
+  ASSERT_OK_AND_ASSIGN(orgs::Org org, orgs.Get(As(system, t0_ + 1s), org_id_));
+  orgs::OrgPatch rename;
+  rename.version = org.version;
+  rename.name = "局机关党委";
+  ASSERT_OK(orgs.Update(As(system, t0_ + 1s), org_id_, rename));
+  ASSERT_OK_AND_ASSIGN(cached, auth_->AuthenticateSession(li.session_token, t0_ + 1s));
+  EXPECT_EQ(cached->principal.grants.at(0).org_name, "局机关党委");
 }
 
 TEST_P(AuthServiceTest, PasswordChangeNeedsTheOldPasswordAndEndsOtherSessions) {
@@ -484,7 +591,7 @@ TEST_P(AuthServiceTest, PasswordChangeRevokesTheApiTokensUnlessAskedNotTo) {
 }
 
 TEST_P(AuthServiceTest, AdministratorsResetEndsSessionsAndTokensEvenCached) {
-  AccountService accounts(db(), *auth_);
+  AccountService accounts(db());
   LoginResult zhang = MustLogin("zhang", t0_);
   LoginResult li = MustLogin("li", t0_);
   ASSERT_OK_AND_ASSIGN(auto token, auth_->CreateToken(As(li.principal, t0_), "脚本", 90));
@@ -501,7 +608,7 @@ TEST_P(AuthServiceTest, AdministratorsResetEndsSessionsAndTokensEvenCached) {
 }
 
 TEST_P(AuthServiceTest, AdministratorsResetNotifiesTheOwnerOnlyWhenItHappens) {
-  AccountService accounts(db(), *auth_);
+  AccountService accounts(db());
   LoginResult zhang = MustLogin("zhang", t0_);
   LoginResult li = MustLogin("li", t0_);
   Context admin = As(zhang.principal, t0_ + 1s);
@@ -523,7 +630,7 @@ TEST_P(AuthServiceTest, AdministratorsResetNotifiesTheOwnerOnlyWhenItHappens) {
 }
 
 TEST_P(AuthServiceTest, DisablingRevokesTheApiTokensSoReEnablingDoesNotReviveThem) {
-  AccountService accounts(db(), *auth_);
+  AccountService accounts(db());
   ASSERT_NO_FATAL_FAILURE(SignInWithTokens());
   const LoginResult &zhang = zhang_, &li = li_;
   const auto &a = tokens_[0], &b = tokens_[1];
@@ -554,7 +661,7 @@ TEST_P(AuthServiceTest, DisablingRevokesTheApiTokensSoReEnablingDoesNotReviveThe
 }
 
 TEST_P(AuthServiceTest, AdministratorsListAndRevokeTheTokensOfAccountsTheyManage) {
-  AccountService accounts(db(), *auth_);
+  AccountService accounts(db());
   ASSERT_NO_FATAL_FAILURE(SignInWithTokens());
   const LoginResult &zhang = zhang_, &li = li_;
   const auto &a = tokens_[0], &b = tokens_[1];

@@ -76,6 +76,22 @@ class NotificationTest : public ::testing::TestWithParam<std::string> {
   auth::Principal zhang_, li_;
 };
 
+TEST_P(NotificationTest, TheCountFollowsWritesOfAnotherConnectionOnTheNextRead) {
+  // Another `serve` process on the same database notifies and marks read.
+  ASSERT_OK_AND_ASSIGN(auto other_db, storage::Open(clean_->url()));
+  NotificationService other(*other_db);
+  EXPECT_EQ(Unread(zhang_), 0);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, other_db->Begin(storage::TxMode::kWrite));
+    ASSERT_OK(Notify(*tx, t0_, {zhang_.account_id, "test", "新通知", "", {}}));
+    ASSERT_OK(tx->Commit());
+  }
+  EXPECT_EQ(Unread(zhang_), 1);
+  EXPECT_EQ(Unread(li_), 0);
+  ASSERT_OK(other.MarkAllRead(As(zhang_, t0_ + 1s)));
+  EXPECT_EQ(Unread(zhang_), 0);
+}
+
 TEST_P(NotificationTest, ARolledBackWriteNotifiesNobody) {
   {
     auto tx = db().Begin(storage::TxMode::kWrite);

@@ -1272,8 +1272,7 @@ int64_t MakeAccount(storage::Database& db, int64_t org_id, TimePoint now) {
 // Renames account `id` (at `version`) through `db`.
 void RenameAccount(storage::Database& db, const Context& ctx, int64_t id, int64_t version,
                    const std::string& name) {
-  auth::AuthService auth(db);
-  auth::AccountService accounts(db, auth);
+  auth::AccountService accounts(db);
   auth::AccountPatch patch;
   patch.version = version;
   patch.display_name = name;

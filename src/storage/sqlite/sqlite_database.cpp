@@ -119,11 +119,10 @@ class Connection {
 
   // The cached statement for `sql`, prepared on first use.
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    std::string key(sql);
-    auto it = cache_.find(key);
+    auto it = cache_.find(sql);  // no copy of the text per statement run
     if (it != cache_.end()) return it->second;
     DX_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, PrepareUncached(sql, SQLITE_PREPARE_PERSISTENT));
-    cache_.emplace(std::move(key), stmt);
+    cache_.emplace(std::string(sql), stmt);
     return stmt;
   }
 
@@ -208,8 +207,13 @@ class Connection {
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
+  // Looked up by string_view (heterogeneous lookup).
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
 class SqliteDatabase;
@@ -263,6 +267,7 @@ class SqliteDatabase : public Database {
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(mu_);
+      if (NoWaitScope::Active() && (writer || readers_.empty())) return NoWaitScope::Refuse();
       if (writer) {
         cv_.wait(lock, [&] { return writer_ != nullptr; });
         conn = std::move(writer_);
