@@ -6,13 +6,14 @@
 cleanup() {
   [[ -n ${dx_pid:-} ]] && kill "$dx_pid" 2>/dev/null && wait "$dx_pid" 2>/dev/null
   [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  [[ -n ${KEEP_LOG:-} && -f $work/server.log ]] && cp "$work/server.log" "$KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # start_duxing [URL]: builds the demo bureau in a fresh database at URL (by
 # default a SQLite file in $work; password in $work/pw) and starts `duxing
-# serve` on dx_port; returns once it answers.
+# serve` on dx_port (with $DUXING_SERVE_FLAGS added); returns once it answers.
 start_duxing() {
   local url=${1:-sqlite:$work/bench.db}
   echo "bench-pass-2021" > "$work/pw"
@@ -21,7 +22,7 @@ start_duxing() {
   # --max-connections-per-address (32) the rest would be answered 503, which
   # is not the work being measured (as behind a load balancer, allow them).
   build/duxing serve --db "$url" --listen "127.0.0.1:$dx_port" \
-    --max-connections-per-address 256 --log-level warn > "$work/server.log" 2>&1 &
+    --max-connections-per-address 256 --log-level "${DUXING_LOG_LEVEL:-warn}" ${DUXING_SERVE_FLAGS:-} > "$work/server.log" 2>&1 &
   dx_pid=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$dx_port/api/v1/health" > /dev/null && return 0

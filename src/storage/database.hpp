@@ -161,4 +161,12 @@ Result<std::unique_ptr<Database>> Open(const std::string& url);
 // "sqlite" or "postgresql".
 const char* BackendName(Backend b);
 
+// After a bulk write to `tables` (plain identifiers, written by the caller):
+// PostgreSQL plans from statistics that autovacuum refreshes only a minute or
+// more later, and until then plans a freshly filled table as if it were empty
+// (100,000 imported people: no list answered within 5 s under load), so the
+// tables are ANALYZEd now. SQLite plans without statistics (no sqlite_stat1)
+// and is left as it is.
+Status RefreshStatistics(Database& db, const std::vector<std::string_view>& tables);
+
 }  // namespace duxing::storage
