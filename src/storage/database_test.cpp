@@ -128,7 +128,7 @@ TEST_P(DatabaseTest, RefreshStatisticsAnalyzesTheTablesOnPostgres) {
   ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
   if (db().backend() == Backend::kPostgres) {
     ASSERT_OK_AND_ASSIGN(Row row,
-                         tx->QueryOne("SELECT reltuples FROM pg_class WHERE relname = 'orgs'", {}));
+                         tx->QueryOne("SELECT reltuples FROM pg_class WHERE oid = 'orgs'::regclass", {}));
     EXPECT_EQ(row.Text(0), "50");
   } else {
     EXPECT_FALSE(tx->Query("SELECT * FROM sqlite_stat1", {}).ok());
