@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: ten concurrent 20 MB uploads (one file each, multipart/form-data
-# as a browser sends it) to POST /api/v1/attachments, and the server's peak
+# as a browser sends it, all of one account: the server is started with
+# --uploads-per-account UPLOADS, the default being 2) to POST
+# /api/v1/attachments, and the server's peak
 # resident memory before and after (VmHWM from /proc). Bodies are streamed
 # (64 KiB chunks to a temp file, then into the database in 256 KiB chunks),
 # so the growth must stay well under 100 MB. Then DOWNLOADS clients at once
@@ -27,6 +29,7 @@ echo "bench-pass-2021" > "$work/pw"
 "$duxing" init --db "sqlite:$work/bench.db" --demo --demo-password-file "$work/pw" > /dev/null
 # Port 0: the kernel picks a free one; the server's log says which.
 "$duxing" serve --db "sqlite:$work/bench.db" --listen "127.0.0.1:0" \
+  --uploads-per-account "$uploads" \
   > "$work/server.log" 2>&1 &
 pid=$!
 port=

@@ -150,9 +150,10 @@ void Router::Add(Route route) {
     throw std::invalid_argument(route.method + " " + route.pattern +
                                 ": a streamed route needs an authorize step");
   }
-  if (route.heavy && route.access != Access::kSignedIn) {
+  if ((route.heavy || route.open_sink) && route.access != Access::kSignedIn) {
     throw std::invalid_argument(route.method + " " + route.pattern +
-                                ": a heavy route must be signed-in (counted per account)");
+                                ": a heavy or streamed route must be signed-in (counted per "
+                                "account)");
   }
   if (route.in_place && (route.method != "GET" || route.heavy || route.open_sink)) {
     throw std::invalid_argument(route.method + " " + route.pattern +
@@ -367,11 +368,14 @@ Admission Router::AdmitRoute(const Request& head, const Route& route_ref,
                                  "不支持的请求内容类型（Content-Type 应为 " + expected + "）"));
   }
   Admission admitted;
-  if (route->heavy) {
-    admitted.hold = TakeHeavySlot(call->session->principal.account_id);
+  if (route->heavy || route->open_sink) {
+    const int64_t account = call->session->principal.account_id;
+    admitted.hold = route->heavy ? TakeSlot(heavy_in_flight_, kHeavyPerAccount, account)
+                                 : TakeSlot(streams_in_flight_, streams_per_account_, account);
     if (!admitted.hold) {
       Error busy = MakeError(Code::kResourceExhausted,
-                             "您同时进行的导入或导出过多，请等当前的完成后再试");
+                             route->heavy ? "您同时进行的导入或导出过多，请等当前的完成后再试"
+                                          : "您同时进行的上传过多，请等当前的完成后再试");
       busy.retry_after_seconds = 5;
       return refuse(ErrorResponse(busy));
     }
@@ -408,15 +412,15 @@ Admission Router::AdmitRoute(const Request& head, const Route& route_ref,
   return admitted;
 }
 
-std::shared_ptr<void> Router::TakeHeavySlot(int64_t account_id) {
-  std::lock_guard lock(heavy_mu_);
-  int& n = heavy_in_flight_[account_id];
-  if (n >= kHeavyPerAccount) return nullptr;
+std::shared_ptr<void> Router::TakeSlot(InFlight& in_flight, int limit, int64_t account_id) {
+  std::lock_guard lock(slots_mu_);
+  int& n = in_flight[account_id];
+  if (n >= limit) return nullptr;
   ++n;
-  return std::shared_ptr<void>(static_cast<void*>(this), [this, account_id](void*) {
-    std::lock_guard lock(heavy_mu_);
-    auto it = heavy_in_flight_.find(account_id);
-    if (it != heavy_in_flight_.end() && --it->second <= 0) heavy_in_flight_.erase(it);
+  return std::shared_ptr<void>(static_cast<void*>(this), [this, &in_flight, account_id](void*) {
+    std::lock_guard lock(slots_mu_);
+    auto it = in_flight.find(account_id);
+    if (it != in_flight.end() && --it->second <= 0) in_flight.erase(it);
   });
 }
 

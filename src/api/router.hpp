@@ -99,6 +99,9 @@ inline constexpr size_t kDefaultMaxBody = 64 << 10;
 inline constexpr size_t kSmallBody = 16 << 10;
 // Heavy requests (Route::heavy) one account may have in flight at once.
 inline constexpr int kHeavyPerAccount = 2;
+// Streamed requests (Route::open_sink: uploads) one account may have in
+// flight at once, unless Router::SetStreamsPerAccount says otherwise.
+inline constexpr int kStreamsPerAccount = 2;
 inline constexpr const char* kJsonType = "application/json";
 
 struct Route {
@@ -123,7 +126,11 @@ struct Route {
   // A streamed route (uploads): when set, `handler` is not used; instead,
   // once the head is admitted (authorize included), a sink is opened for the
   // call and fed the body chunk by chunk as it arrives (see BodySink); the
-  // body is never buffered whole. Requires an authorize step.
+  // body is never buffered whole. Requires an authorize step and a signed-in
+  // caller. One account has at most kStreamsPerAccount (or as set:
+  // Router::SetStreamsPerAccount) streamed requests in flight, from
+  // admission until the answer is sent; past it 429, body unread (a slow
+  // upload holds its slot until the server's body timeout ends it).
   std::function<std::unique_ptr<BodySink>(Call&)> open_sink = nullptr;
   // A cheap GET that every open page polls (the unread count): its
   // authorize step and handler read a few rows by key and write nothing.
@@ -140,9 +147,13 @@ class Router {
   Services& services() const { return services_; }
   // Throws std::invalid_argument (a bug, at start-up) for a route whose
   // max_body exceeds kDefaultMaxBody without an authorize step, or that is
-  // heavy and public (heavy requests are counted per account), or marked
+  // heavy or streamed and public (both are counted per account), or marked
   // in_place while not a plain GET (heavy, streamed or another method).
   void Add(Route route);
+  // Streamed requests (uploads) one account may have in flight at once
+  // (serve --uploads-per-account; default kStreamsPerAccount), at least 1.
+  // Set before serving: not synchronized with Admit.
+  void SetStreamsPerAccount(int limit) { streams_per_account_ = limit; }
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
   // Decides from the request head alone (req.body is ignored and normally
@@ -151,7 +162,7 @@ class Router {
   // Sec-Fetch-Site: cross-site; any method but GET/HEAD/OPTIONS, public routes
   // included), 401/403 authentication and CSRF, 403 authorize, 413 declared
   // Content-Length over the route's max_body, 415 body type, 429 too many
-  // heavy requests of this account in flight. May read the
+  // heavy or streamed requests of this account in flight. May read the
   // database (authentication): call it on a worker thread. Every answer
   // without a Cache-Control header of its own gets "no-store".
   Admission Admit(const Request& head);
@@ -182,13 +193,17 @@ class Router {
   // The authorize step and the handler, exceptions turned into 500s.
   Response Run(const Route& route, Call& call) const;
 
-  // A slot for one heavy request of `account_id`, released when the last
-  // copy is destroyed; null when the account has kHeavyPerAccount already.
-  std::shared_ptr<void> TakeHeavySlot(int64_t account_id);
+  // Requests in flight by account id, of one kind (heavy, streamed).
+  using InFlight = std::unordered_map<int64_t, int>;
+  // A slot for one request of `account_id` counted in `in_flight`, released
+  // when the last copy is destroyed; null when the account has `limit` already.
+  std::shared_ptr<void> TakeSlot(InFlight& in_flight, int limit, int64_t account_id);
 
   Services& services_;
-  std::mutex heavy_mu_;
-  std::unordered_map<int64_t, int> heavy_in_flight_;  // by account id
+  std::mutex slots_mu_;  // guards the InFlight maps
+  InFlight heavy_in_flight_;
+  InFlight streams_in_flight_;
+  int streams_per_account_ = kStreamsPerAccount;
   std::vector<Route> routes_;
   std::vector<std::vector<std::string>> segments_;  // routes_[i].pattern split
 };

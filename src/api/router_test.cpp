@@ -848,6 +848,11 @@ TEST_F(RouterAdmitTest, AddRefusesALargeBodyLimitWithoutAnAuthorizeStep) {
   Route heavy{"GET", "/api/v1/quick", Access::kSignedIn, handler};
   heavy.in_place = heavy.heavy = true;
   EXPECT_THROW(router_->Add(heavy), std::invalid_argument);
+  // Streamed requests are counted per account: a streamed route is signed-in.
+  Route streamed{"POST", "/api/v1/stream", Access::kPublic, handler, kDefaultMaxBody,
+                 [](const Call&) { return Ok(); }};
+  streamed.open_sink = [](Call&) -> std::unique_ptr<BodySink> { return nullptr; };
+  EXPECT_THROW(router_->Add(streamed), std::invalid_argument);
   // Every real route keeps the rule.
   for (const auto& r : router_->routes()) {
     EXPECT_TRUE(r.max_body <= kDefaultMaxBody || r.authorize) << r.method << " " << r.pattern;

@@ -61,6 +61,8 @@ struct ServeConfig {
   int max_connections = 512;
   int max_connections_per_address = 32;
   std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{600};
+  int uploads_per_account = api::kStreamsPerAccount;
   size_t body_budget = 256u << 20;
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
@@ -98,6 +100,7 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   service_options.people_import_max_rows = config.import_max_rows;
   api::ServiceSet services(**db, clock, service_options);
   api::Router router(services.services);
+  router.SetStreamsPerAccount(config.uploads_per_account);
   api::RegisterRoutes(router);
   if (config.test_hooks) {
     spdlog::warn("--test-hooks: test-only routes are served; never use this in production");
@@ -142,6 +145,7 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   options.max_connections = config.max_connections;
   options.max_connections_per_address = config.max_connections_per_address;
   options.header_timeout = config.header_timeout;
+  options.body_timeout = config.body_timeout;
   options.body_budget = config.body_budget;
   options.max_queued = config.max_queued;
   // The web UI and the health check need no database: they answer while
@@ -313,6 +317,13 @@ int main(int argc, char** argv) {
   AddDurationOption(serve, "--header-timeout", sc.header_timeout,
                     "Close a connection whose request head has not arrived within this, "
                     "after connecting or after the previous answer [10s]");
+  AddDurationOption(serve, "--body-timeout", sc.body_timeout,
+                    "Close a connection whose request body (an upload) has not arrived "
+                    "whole within this after its head [10m]");
+  serve->add_option("--uploads-per-account", sc.uploads_per_account,
+                    "Uploads one account may have in flight at once; more get 429")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   serve->add_option("--body-budget", sc.body_budget,
                     "Request body bytes buffered at once, all connections together "
                     "(e.g. 256MiB); past it 503")

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <atomic>
@@ -552,16 +553,19 @@ class Server {
           co_await bhttp::async_write(stream, go_on, kTuple);
         }
       }
+      const auto body_deadline = std::chrono::steady_clock::now() + options_.body_timeout;
       if (!step.answer && step.admission.open_sink) {
         bool closed = false;
-        step.answer = co_await ReadStreamed(stream, buffer, std::move(head), step.admission,
-                                            api_req, version, request_id, body_unread, closed);
+        step.answer =
+            co_await ReadStreamed(stream, buffer, std::move(head), step.admission, api_req,
+                                  version, request_id, body_deadline, body_unread, closed);
         if (closed) break;
       } else if (!step.answer) {
         bhttp::request_parser<bhttp::string_body> full{std::move(head)};
         full.body_limit(step.admission.body_limit);  // chunked: counted as they arrive
-        stream.expires_after(options_.idle_timeout);
+        stream.expires_at(BodyExpiry(body_deadline));
         auto [bec, bn] = co_await bhttp::async_read(stream, buffer, full, kTuple);
+        LogBodyTimeout(bec, body_deadline, method, target, request_id);
         if (bec == bhttp::error::body_limit) {
           step.answer = TooLarge();
           body_unread = true;
@@ -606,17 +610,38 @@ class Server {
         workers_.get_executor(), [&fn]() -> awaitable<T> { co_return fn(); }, use_awaitable);
   }
 
+  // When a read of body bytes times out: idle_timeout from now, or the body's
+  // deadline (options_.body_timeout after its head) if that comes first.
+  std::chrono::steady_clock::time_point BodyExpiry(
+      std::chrono::steady_clock::time_point body_deadline) const {
+    return std::min(std::chrono::steady_clock::now() + options_.idle_timeout, body_deadline);
+  }
+
+  // Logs a body read that failed at its deadline (timed out, or aborted as
+  // the expiry closed the socket: either way the connection is closed).
+  void LogBodyTimeout(const beast::error_code& ec,
+                      std::chrono::steady_clock::time_point body_deadline,
+                      const std::string& method, const std::string& target,
+                      const std::string& request_id) const {
+    if (!ec || ec == bhttp::error::body_limit || std::chrono::steady_clock::now() < body_deadline) {
+      return;
+    }
+    spdlog::warn("{} {} id={}: body not received whole within --body-timeout {}s; closed", method,
+                 target, request_id, options_.body_timeout.count());
+  }
+
   // Reads an admitted body in chunks of kStreamChunkBytes and hands each to
   // the route's sink (opened and fed on a worker, one call at a time) as it
   // arrives; the body is never held whole. Returns the answer: the sink's
   // refusal (`body_unread` set when body bytes remain unread), 413 past the
   // route's limit, or the sink's Finish. `closed`: the connection is gone
-  // or broken (an answer to a malformed body has been sent): end it.
+  // or broken (an answer to a malformed body has been sent), or the body
+  // did not arrive by `body_deadline`: end it.
   awaitable<std::optional<api::Response>> ReadStreamed(
       beast::tcp_stream& stream, beast::flat_buffer& buffer,
       bhttp::request_parser<bhttp::empty_body>&& head, api::Admission& admission,
       const api::Request& api_req, unsigned version, const std::string& request_id,
-      bool& body_unread, bool& closed) {
+      std::chrono::steady_clock::time_point body_deadline, bool& body_unread, bool& closed) {
     bhttp::request_parser<bhttp::buffer_body> parser{std::move(head)};
     parser.body_limit(admission.body_limit);  // chunked: counted as they arrive
     auto sink = co_await OnWorkerNow([&] { return admission.open_sink(api_req); });
@@ -624,9 +649,11 @@ class Server {
     while (!parser.is_done()) {
       parser.get().body().data = chunk.data();
       parser.get().body().size = chunk.size();
-      stream.expires_after(options_.idle_timeout);  // for each chunk: progress keeps it open
+      // For each chunk: progress keeps it open, up to the body's deadline.
+      stream.expires_at(BodyExpiry(body_deadline));
       auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       if (ec == bhttp::error::need_buffer) ec = {};
+      LogBodyTimeout(ec, body_deadline, api_req.method, api_req.target, request_id);
       if (ec == bhttp::error::body_limit) {
         body_unread = true;
         co_return TooLarge();

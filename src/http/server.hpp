@@ -31,7 +31,12 @@ struct ServerOptions {
   // A request head must arrive within this, from the accept or from the
   // previous answer (keep-alive); else the connection is closed.
   std::chrono::seconds header_timeout{10};
-  std::chrono::seconds idle_timeout{60};   // reading a request body
+  std::chrono::seconds idle_timeout{60};   // reading a request body: between its chunks
+  // A request body must arrive whole within this from the end of its head,
+  // however steadily it trickles in (a slow upload otherwise holds its
+  // connection and its upload slot, api::kStreamsPerAccount, for ever); past
+  // it the connection is closed (logged, as for the other timeouts).
+  std::chrono::seconds body_timeout{600};
   std::chrono::seconds write_timeout{30};  // sending a response
   // Bytes of request bodies being buffered, all connections together: a
   // body that would go past it (its declared length, or the route's limit

@@ -3,7 +3,10 @@
 // the original name, Range and nosniff, photos without their GPS position.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, assertError, demoIds, login, rawConnection, request, startServer, waitForLog } from './harness.mjs'
+import {
+  API, assertError, Client, continued, demoIds, firstSignIn, login, PASSWORD, rawConnection, request, spawnServe, startServer,
+  waitForLog,
+} from './harness.mjs'
 import net from 'node:net'
 import zlib from 'node:zlib'
 import { writeXlsx } from './xlsx.mjs'
@@ -384,6 +387,100 @@ describe('pending uploads', () => {
     assertError(await leader.del(`/attachments/${id}`), 403, 'permission_denied')
     assert.equal((await secretary.del(`/attachments/${id}`)).status, 204)
     assertError(await secretary.get(`/attachments/${id}`), 404, 'not_found')
+  })
+})
+
+describe('slow uploads', () => {
+  // An account of its own (a secretary of 机关第一支部), so that no upload of
+  // another test holds one of its slots.
+  let uploader
+  before(async () => {
+    const username = `slowup${process.pid % 1000}`
+    const made = await admin.post('/accounts', {
+      username, display_name: '慢速上传测试', password: PASSWORD,
+      roles: [{ role: 'branch_secretary', org_id: ids.branch1.id }],
+    })
+    assert.equal(made.status, 201, made.text)
+    uploader = await firstSignIn(srv, username)
+  })
+
+  const file = () => multipart([{ name: '慢.txt', data: `slow ${Date.now()} ${Math.random()}` }])
+  const uploadHead = (who, length, extra = '') =>
+    `POST ${API}/attachments?record_type=person&record_id=${inScope.id} HTTP/1.1\r\nHost: x\r\n` +
+    `Cookie: duxing_session=${who.cookie}\r\nX-CSRF-Token: ${who.csrf}\r\n` +
+    `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n${extra}\r\n`
+
+  /** An upload admitted (its 100 Continue came) whose body is still to come, on `port`. */
+  async function heldUpload(port, body) {
+    const c = rawConnection(port)
+    await c.send(uploadHead(uploader, body.length, 'Expect: 100-continue\r\n'))
+    await continued(c)
+    return c
+  }
+
+  test('one account has at most two uploads in flight: the third gets 429 before its body is read', async () => {
+    const before = (await listOf(inScope.id)).length
+    const bodies = [file(), file()]
+    const held = []
+    try {
+      for (const body of bodies) held.push(await heldUpload(srv.port, body))
+      // 100 MB declared, none sent: refused from the head alone.
+      const third = rawConnection(srv.port)
+      try {
+        await third.send(uploadHead(uploader, 100000000))
+        const r = await third.response()
+        const e = assertError({ ...r, json: JSON.parse(r.text) }, 429, 'resource_exhausted')
+        assert.match(e.message, /上传过多/)
+        assert.ok(Number(r.headers['retry-after']) > 0)
+      } finally {
+        third.close()
+      }
+      assertError(await upload(uploader, `record_type=person&record_id=${inScope.id}`, [{ name: 'x.txt', data: 'x' }]),
+        429, 'resource_exhausted')
+      // Another account is served meanwhile.
+      const other = await upload(secretary, `record_type=person&record_id=${inScope.id}`,
+        [{ name: '他人.txt', data: `other ${Date.now()}` }])
+      assert.equal(other.status, 201, other.text)
+      assert.equal((await listOf(inScope.id)).length, before + 1, 'the refused uploads stored nothing')
+      // The first upload ends: its connection takes the next upload at once.
+      await held[0].send(bodies[0])
+      assert.equal((await held[0].response()).status, 201)
+      const next = file()
+      await held[0].send(uploadHead(uploader, next.length))
+      await held[0].send(next)
+      const r = await held[0].response()
+      assert.equal(r.status, 201, r.text)
+    } finally {
+      for (const c of held) c.close()
+    }
+  })
+
+  test('a body that has not arrived whole within --body-timeout: the connection is closed, its slot freed', async () => {
+    const timed = await spawnServe(srv.dbUrl, { args: ['--body-timeout', '1s', '--uploads-per-account', '1'] })
+    try {
+      const before = (await listOf(inScope.id)).length
+      const body = file()
+      const slow = await heldUpload(timed.port, body)
+      await slow.send(body.subarray(0, 40))  // a first piece; the rest never comes
+      // A guard, not a measurement: the idle timeout between pieces (60 s) would come much later.
+      await Promise.race([slow.closed, new Promise((resolve, reject) =>
+        setTimeout(() => reject(new Error('not closed')), 20_000).unref())])
+      await waitForLog(timed, /POST \/api\/v1\/attachments\S* id=\S+: body not received whole within --body-timeout 1s; closed/)
+      assert.equal((await listOf(inScope.id)).length, before, 'nothing stored')
+      // The one slot (--uploads-per-account 1) is given back once the
+      // connection is gone: the account uploads again.
+      const fresh = new Client(timed)
+      fresh.cookie = uploader.cookie
+      fresh.csrf = uploader.csrf
+      let r
+      for (let attempt = 0; attempt < 200; attempt++) {
+        r = await upload(fresh, `record_type=person&record_id=${inScope.id}`, [{ name: '快.txt', data: `fast ${Date.now()}` }])
+        if (r.status !== 429) break
+      }
+      assert.equal(r.status, 201, r.text)
+    } finally {
+      assert.equal((await timed.stop()).code, 0)
+    }
   })
 })
 

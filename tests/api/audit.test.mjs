@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  assertError, Client, createToken, demoIds, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
+  assertError, Client, createToken, demoIds, firstSignIn, login, loginAll, newPerson, PASSWORD, startServer, uniqueName,
 } from './harness.mjs'
 import { readXlsxRows } from './xlsx.mjs'
 
@@ -272,6 +272,50 @@ describe('scope', () => {
     const all = await admin.get('/audit?action=login_failed&limit=500')
     const allRids = new Set(all.json.items.map((e) => e.request_id))
     for (const rid of [...Object.values(inside), ...Object.values(outside)]) assert.ok(allRids.has(rid))
+  })
+
+  test('a branch secretary who administers the branch reads its log: accounts of other units are not named', async () => {
+    // 机关第一支部's secretary, made the branch's org admin too (the role
+    // that reads the log), reads the history of a person of the branch.
+    const username = `zb1audit${process.pid % 1000}`
+    const made = await admin.post('/accounts', {
+      username, display_name: uniqueName('一支部书记'), password: PASSWORD,
+      roles: [{ role: 'branch_secretary', org_id: ids.branch1.id }, { role: 'org_admin', org_id: ids.branch1.id }],
+    })
+    assert.equal(made.status, 201, made.text)
+    const reader = await firstSignIn(srv, username)
+    // The system admin, dangwei (机关党委) and zhibu1 (机关第一支部) and the
+    // reader each change the person.
+    let p = (await admin.post('/people', newPerson(ids.branch1.id))).json
+    for (const [by, post] of [[dw, '科员'], [c.zhibu1, '副科长'], [reader, '科长']]) {
+      const r = await by.patch(`/people/${p.id}`, { version: p.version, post })
+      assert.equal(r.status, 200, r.text)
+      p = r.json
+    }
+    const q = `record_type=person&record_id=${p.id}`
+    const seen = await reader.get(`/audit?${q}`)
+    assert.equal(seen.status, 200, seen.text)
+    // Oldest first: admin's create, dangwei's, zhibu1's and the reader's edit.
+    assert.deepEqual(seen.json.items.reverse().map((e) => [e.actor_id, e.actor_name]), [
+      [c.admin.user.id, '其他单位用户'],
+      [dw.user.id, '其他单位用户'],
+      [c.zhibu1.user.id, c.zhibu1.user.display_name],
+      [reader.user.id, made.json.display_name],
+    ])
+    for (const name of [c.admin.user.display_name, dw.user.display_name]) {
+      assert.ok(!seen.text.includes(name), `${name} is not named`)
+    }
+    // Nor in the export.
+    const exported = await reader.get(`/audit/export?${q}`)
+    assert.equal(exported.status, 200, exported.text)
+    assert.deepEqual(readXlsxRows(exported.body).slice(1).map((row) => row[1]).reverse(),
+      ['其他单位用户', '其他单位用户', c.zhibu1.user.display_name, made.json.display_name])
+    // dangwei reads its own name and zhibu1's (inside 机关党委), not the system admin's.
+    const dwSeen = (await dw.get(`/audit?${q}`)).json.items.reverse().map((e) => e.actor_name)
+    assert.deepEqual(dwSeen, ['其他单位用户', dw.user.display_name, c.zhibu1.user.display_name, made.json.display_name])
+    // The system admin reads every name.
+    const all = (await admin.get(`/audit?${q}`)).json.items.reverse().map((e) => e.actor_name)
+    assert.deepEqual(all, [c.admin.user.display_name, dw.user.display_name, c.zhibu1.user.display_name, made.json.display_name])
   })
 
   test('zhibu1, lingdao and dangyuan1 get 403', async () => {

@@ -550,6 +550,23 @@ export function rawConnection(port, { timeout = 20_000, localAddress } = {}) {
   }
 }
 
+/**
+ * Resolves once the server has sent something on the raw connection `c`:
+ * after a head with `Expect: 100-continue`, its 100 Continue, which says the
+ * request was admitted and its body is awaited. Fails after 20 s (a guard).
+ */
+export function continued(c) {
+  return new Promise((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error('no 100 Continue')), 20_000)
+    const check = () => {
+      if (c.socket.bytesRead === 0) return c.socket.once('data', check)
+      clearTimeout(guard)
+      resolve()
+    }
+    check()
+  })
+}
+
 /** Sends one raw request (head text, optional body) on a new connection; resolves with the response. */
 export async function rawRequest(port, head, { body, timeout } = {}) {
   const c = rawConnection(port, { timeout })

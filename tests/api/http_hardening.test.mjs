@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
-  API, assertError, assertUnchanged, Client, DB_KIND, loginAll, rawConnection, rawRequest, request,
+  API, assertError, assertUnchanged, Client, continued, DB_KIND, loginAll, rawConnection, rawRequest, request,
   snapshot, spawnServe, startServer, waitForLog,
 } from './harness.mjs'
 
@@ -401,19 +401,6 @@ async function holdInRequest(port, { headers = {}, target = `${API}/auth/login`,
   }))
   await continued(c)
   return c
-}
-
-/** Resolves once the server has sent something on `c` (its 100 Continue). */
-function continued(c) {
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => reject(new Error('no 100 Continue')), 20_000)
-    const check = () => {
-      if (c.socket.bytesRead === 0) return c.socket.once('data', check)
-      clearTimeout(guard)
-      resolve()
-    }
-    check()
-  })
 }
 
 describe('request bodies: route limits, the server-wide budget, heavy requests per account', () => {

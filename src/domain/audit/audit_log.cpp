@@ -50,6 +50,14 @@ constexpr std::string_view kPersonNames =
     "SELECT p.id, p.name, o.path FROM people p JOIN orgs o ON o.id = p.org_id "
     "WHERE CAST(p.id AS TEXT) IN (";
 
+// The org paths an account belongs to: those of its grants and of its person.
+constexpr std::string_view kGrantPaths =
+    "SELECT g.account_id, o.path FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+    "WHERE CAST(g.account_id AS TEXT) IN (";
+constexpr std::string_view kPersonPaths =
+    "SELECT a.id, o.path FROM accounts a JOIN people p ON p.id = a.person_id "
+    "JOIN orgs o ON o.id = p.org_id WHERE CAST(a.id AS TEXT) IN (";
+
 std::vector<std::string> AsText(const std::set<int64_t>& ids) {
   std::vector<std::string> out;
   for (int64_t id : ids) out.push_back(std::to_string(id));
@@ -77,6 +85,34 @@ void AppendJsonString(std::string& out, std::string_view raw) {
     }
   }
   out += '"';
+}
+
+// Replaces the actor name of each entry in `entries` whose acting account
+// belongs to no org `p` may read (kOtherUnitActor): the names of accounts
+// outside the reader's scope are not the reader's, as record names are not.
+// Entries without an acting account (failed sign-ins, jobs) and the reader's
+// own entries keep theirs.
+Status HideActorsOutOfScope(storage::Tx& tx, const auth::Principal& p,
+                            std::vector<Entry>& entries) {
+  if (p.IsSystemAdmin()) return Ok();
+  std::set<int64_t> actors;
+  for (const Entry& e : entries) {
+    if (e.actor_id && *e.actor_id != p.account_id) actors.insert(*e.actor_id);
+  }
+  if (actors.empty()) return Ok();
+  std::set<int64_t> in_scope;
+  for (std::string_view sql : {kGrantPaths, kPersonPaths}) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, storage::QueryIn(tx, sql, ")", AsText(actors)));
+    for (const auto& r : rows) {
+      if (p.CanRead(r.Text(1))) in_scope.insert(r.Int(0));
+    }
+  }
+  for (Entry& e : entries) {
+    if (e.actor_id && *e.actor_id != p.account_id && !in_scope.contains(*e.actor_id)) {
+      e.actor_name = kOtherUnitActor;
+    }
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -177,6 +213,7 @@ Result<Page<Entry>> List(storage::Database& db, const Catalog& catalog, const Co
     std::optional<std::string> now_at = r.OptText(12);
     if (now_at && !p.CanRead(*now_at)) page.items.back().record_name.clear();
   }
+  DX_RETURN_IF_ERROR(HideActorsOutOfScope(*tx, p, page.items));
   return page;
 }
 

@@ -54,10 +54,17 @@ Status Record(storage::Tx& tx, const Context& ctx, const Change& change);
 // changed once. For imports.
 Status RecordAll(storage::Tx& tx, const Context& ctx, const std::vector<Change>& changes);
 
+// The actor name a reader sees for an account that belongs to no org in the
+// reader's scope (List).
+inline constexpr std::string_view kOtherUnitActor = "其他单位用户";
+
 struct Entry {
   int64_t id;
   std::string at;
   std::optional<int64_t> actor_id;
+  // The acting account's display name when the entry was written (or the
+  // name typed at a failed sign-in, "系统任务" for a job); kOtherUnitActor
+  // when List's reader may not see it (see List).
   std::string actor_name;
   std::string action;
   std::string record_type;
@@ -88,6 +95,10 @@ struct Filter {
 // failed sign-ins (login_failed) of the accounts they manage
 // (auth::ManagedAccounts); others are denied. Each entry's record_name comes
 // from where its record type in `catalog` declares it (RecordType::name_source).
+// The actor name of an entry made by an account that belongs (by its grants
+// or its person) to no org the reader may read is kOtherUnitActor, for every
+// reader but a system admin; the reader's own entries and entries without an
+// acting account keep theirs; actor_id stays.
 Result<Page<Entry>> List(storage::Database& db, const Catalog& catalog, const Context& ctx,
                          const Filter& filter);
 

@@ -142,6 +142,83 @@ TEST_P(AuditRecordTest, EntriesBumpTheCountersOfTheRecordTypesTheirWriteChanged)
   EXPECT_EQ(counters(), V({2, 1, 2, 2}));
 }
 
+// A branch secretary who also administers the branch reads its log: names of
+// accounts that belong to the branch (by a grant or by their person) are
+// shown, names of accounts of other units are not; the system admin sees all.
+TEST_P(AuditRecordTest, ActorsOfOtherUnitsAreNotNamedToABranchReader) {
+  auto tx = clean_->db().Begin(storage::TxMode::kWrite);
+  ASSERT_TRUE(tx.ok());
+  // Times are text the log does not read here.
+  const std::string setup =
+      "INSERT INTO orgs (id, parent_id, name, kind, path, created_at, "
+      "updated_at) VALUES "
+      "(1, NULL, '市统计局党组', 'party_group', '/1/', 'T', 'T'),"
+      "(2, 1, '机关党委', 'party_committee', '/1/2/', 'T', 'T'),"
+      "(3, 2, '机关第一支部', 'branch', '/1/2/3/', 'T', 'T'),"
+      "(4, 2, '机关第二支部', 'branch', '/1/2/4/', 'T', 'T');"
+      "INSERT INTO people (id, name, category, org_id, created_at, updated_at) "
+      "VALUES "
+      "(31, '一支部党员', 'member', 3, 'T', 'T'), (41, '二支部党员', 'member', "
+      "4, 'T', 'T');"
+      "INSERT INTO accounts (id, username, display_name, password_hash, "
+      "person_id, created_at, "
+      "updated_at) VALUES "
+      "(10, 'dangwei', '机关党委管理员', 'x', NULL, 'T', 'T'),"
+      "(11, 'zhibu1', '一支部书记', 'x', NULL, 'T', 'T'),"
+      "(13, 'zhibu2', '二支部书记', 'x', NULL, 'T', 'T'),"
+      "(14, 'dangyuan1', '一支部党员', 'x', 31, 'T', 'T'),"
+      "(15, 'dangyuan2', '二支部党员', 'x', 41, 'T', 'T');"
+      "INSERT INTO role_grants (account_id, role, org_id, created_at) VALUES "
+      "(10, 'org_admin', 2, 'T'), (11, 'branch_secretary', 3, 'T'), (11, "
+      "'org_admin', 3, 'T'),"
+      "(13, 'branch_secretary', 4, 'T');";
+  ASSERT_TRUE((*tx)->ExecScript(setup).ok());
+  // Each account (and the system admin of the fixture, and a job) changes a
+  // person of 机关第一支部.
+  const Change edit{"update", "person", 31, "/1/2/3/", std::nullopt, std::nullopt, ""};
+  std::vector<std::pair<int64_t, std::string>> actors = {{1, "系统管理员"},  {10, "机关党委管理员"},
+                                                         {11, "一支部书记"}, {13, "二支部书记"},
+                                                         {14, "一支部党员"}, {15, "二支部党员"}};
+  for (const auto& [id, name] : actors) {
+    auth::Principal actor;
+    actor.account_id = id;
+    actor.display_name = name;
+    Context c = ctx_;
+    c.principal = &actor;
+    ASSERT_TRUE(RecordAll(**tx, c, {edit}).ok());
+  }
+  Change job = edit;
+  job.actor_name_override = "系统任务";
+  Context no_one = ctx_;
+  no_one.principal = nullptr;
+  ASSERT_TRUE(RecordAll(**tx, no_one, {job}).ok());
+  ASSERT_TRUE((*tx)->Commit().ok());
+
+  auto names = [&](const auth::Principal& reader) {
+    Context c = ctx_;
+    c.principal = &reader;
+    auto page = List(clean_->db(), Catalog({&Info()}), c, Filter{.page = {50, 0}});
+    EXPECT_TRUE(page.ok()) << Describe(page.error());
+    std::vector<std::string> out;  // oldest first
+    if (page.ok()) {
+      for (auto it = page->items.rbegin(); it != page->items.rend(); ++it) {
+        out.push_back(it->actor_name);
+      }
+    }
+    return out;
+  };
+  auth::Principal reader;
+  reader.account_id = 11;
+  reader.display_name = "一支部书记";
+  reader.grants = {{auth::Role::kBranchSecretary, 3, "/1/2/3/", "机关第一支部"},
+                   {auth::Role::kOrgAdmin, 3, "/1/2/3/", "机关第一支部"}};
+  using V = std::vector<std::string>;
+  EXPECT_EQ(names(reader), V({"其他单位用户", "其他单位用户", "一支部书记", "其他单位用户",
+                              "一支部党员", "其他单位用户", "系统任务"}));
+  EXPECT_EQ(names(admin_), V({"系统管理员", "机关党委管理员", "一支部书记", "二支部书记",
+                              "一支部党员", "二支部党员", "系统任务"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditRecordTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
 

@@ -20,6 +20,27 @@ export interface AttachmentLimits {
   max_files: number
 }
 
+// The server takes at most two uploads of one account at once (serve
+// --uploads-per-account; 429 past it), and el-upload sends one request per
+// file: the third file of a selection waits here for a turn.
+const UPLOADS_AT_ONCE = 2
+let uploadsInFlight = 0
+const waitingUploads: (() => void)[] = []
+
+async function uploadTurn(): Promise<void> {
+  if (uploadsInFlight < UPLOADS_AT_ONCE) {
+    uploadsInFlight++
+    return
+  }
+  await new Promise<void>((resolve) => waitingUploads.push(resolve)) // the slot is handed over
+}
+
+function uploadDone(): void {
+  const next = waitingUploads.shift()
+  if (next) next()
+  else uploadsInFlight--
+}
+
 export const attachmentsApi = {
   list(recordType: string, recordId: number) {
     return request<ListResult<Attachment>>('/attachments', {
@@ -29,15 +50,20 @@ export const attachmentsApi = {
   limits() {
     return request<AttachmentLimits>('/attachments/limits')
   },
-  /** Uploads files (field "file", one part each) to a record. */
-  upload(recordType: string, recordId: number, files: File[]) {
+  /** Uploads files (field "file", one part each) to a record; at most two such requests at once. */
+  async upload(recordType: string, recordId: number, files: File[]) {
     const form = new FormData()
     for (const f of files) form.append('file', f, f.name)
-    return request<ListResult<Attachment>>('/attachments', {
-      method: 'POST',
-      query: { record_type: recordType, record_id: recordId },
-      body: form,
-    })
+    await uploadTurn()
+    try {
+      return await request<ListResult<Attachment>>('/attachments', {
+        method: 'POST',
+        query: { record_type: recordType, record_id: recordId },
+        body: form,
+      })
+    } finally {
+      uploadDone()
+    }
   },
   remove(id: number) {
     return request<void>(`/attachments/${id}`, { method: 'DELETE' })

@@ -377,7 +377,7 @@ export interface paths {
         put?: never;
         /**
          * 上传附件（multipart/form-data，可多个文件）
-         * @description Upload files (streamed multipart/form-data, one part named file per file, at most 10); without record_id pending until attached
+         * @description Upload files (streamed multipart/form-data, one part named file per file, at most 10); without record_id pending until attached; at most 2 uploads of one account in flight (serve --uploads-per-account), more get 429 unread
          */
         post: operations["uploadAttachments"];
         delete?: never;
@@ -2493,6 +2493,7 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     attachmentLimits: {

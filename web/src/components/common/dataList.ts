@@ -1,3 +1,5 @@
+import type { Vocabularies } from '@/api/types'
+
 /** One column of a DataList: what a list page declares instead of table markup. */
 export interface DataColumn<R> {
   key: string
@@ -53,4 +55,70 @@ export function columnSortOptions<R>(columns: DataColumn<R>[]): SortOption[] {
     const key = columnSortKey(c)
     return key ? [{ value: key, label: `${c.label} ↑` }, { value: `-${key}`, label: `${c.label} ↓` }] : []
   })
+}
+
+/** One choice of a select filter. */
+export interface FilterOption {
+  value: string | number
+  label: string
+}
+
+interface FilterBase {
+  /** Its key in the list's query object (v-model:query), the API's query parameter as a rule. */
+  key: string
+  /** What it filters by: the placeholder, or a checkbox's text. */
+  label: string
+  /** Its data-testid. */
+  testid: string
+  /** Its width on a wide screen in px (in the phone's 筛选 drawer it takes the whole width). */
+  width?: number
+}
+
+/**
+ * A filter a list page declares; DataList draws it (inline on a wide screen,
+ * in the 筛选 drawer on a phone), binds it to `query[key]` and emits `search`
+ * when it changes (a search box: on Enter or when cleared).
+ * - search: a text box with a search icon;
+ * - select: choices from a vocabulary the server serves (`vocabulary`) or
+ *   listed (`options`); clearable unless `clearable: false`;
+ * - org: an organization of the caller's tree (the org store), any level;
+ * - dateRange: DateRange, with times (`withTime`) and shortcuts;
+ * - check: a checkbox (含已归档).
+ */
+export type DataFilter = FilterBase &
+  (
+    | { kind: 'search' }
+    | {
+        kind: 'select'
+        vocabulary?: keyof Vocabularies & string
+        options?: FilterOption[]
+        clearable?: boolean
+      }
+    | { kind: 'org' }
+    | {
+        kind: 'dateRange'
+        withTime?: boolean
+        shortcuts?: { text: string; value: () => Date[] }[]
+        startPlaceholder?: string
+        endPlaceholder?: string
+      }
+    | { kind: 'check' }
+  )
+
+/** The value of `f` when it is not set (what 重置 puts back). */
+export function unsetFilterValue(f: DataFilter): unknown {
+  switch (f.kind) {
+    case 'org':
+    case 'dateRange':
+      return null
+    case 'check':
+      return false
+    default:
+      return ''
+  }
+}
+
+/** Whether a filter value is set (counted on the phone's 筛选 button). */
+export function isFilterSet(v: unknown): boolean {
+  return v !== '' && v !== null && v !== undefined && v !== false
 }
