@@ -3,38 +3,59 @@
 -- red films, visits, 三会一课, volunteer services, ...) with its attendance.
 -- Times are ISO 8601 UTC text ("2021-03-25T01:30:00Z"), dates YYYY-MM-DD.
 
--- Event types are data (seeded by the events module, editable by org admins),
--- each in a category (events::kCategoryCodes: study 学习, publicity 宣传,
--- org_life 组织生活, practice 实践, volunteer 志愿服务). org_id: the org that
--- keeps the type (the seeded ones: the root); it is offered to everyone who
--- reads that org or an org under it.
+-- Event types are shared reference data (like communities): seeded below
+-- with the types of issue 8, read by everyone signed in, kept by org admins.
+-- category: events::kCategoryCodes (study 学习, publicity 宣传, org_life
+-- 组织生活, practice 实践, volunteer 志愿服务). code: a stable name of a
+-- seeded type (compliance rules and the demo find them by it); NULL for
+-- types added later.
 CREATE TABLE event_types (
   id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
+  code TEXT UNIQUE,
+  name TEXT NOT NULL UNIQUE,
   category TEXT NOT NULL,
-  org_id INTEGER NOT NULL REFERENCES orgs(id),
   sort_order INTEGER NOT NULL DEFAULT 0,
   archived INTEGER NOT NULL DEFAULT 0,
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE UNIQUE INDEX event_types_name ON event_types(org_id, name);
+INSERT INTO event_types (code, name, category, sort_order, created_at, updated_at) VALUES
+  ('theory_group', '理论学习中心组学习', 'study', 10, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('topic_study', '专题学习会', 'study', 20, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('reading_class', '读书班', 'study', 30, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('party_lecture', '党课', 'study', 40, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('lecture', '专题讲座', 'study', 50, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('video_lecture', '视频讲座', 'study', 60, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('group_viewing', '集中收看', 'study', 70, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('report', '宣讲报告', 'publicity', 80, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('red_film', '红色电影', 'publicity', 90, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('visit', '参观瞻仰', 'publicity', 100, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('song_contest', '歌咏比赛', 'publicity', 110, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('performance', '文艺汇演', 'publicity', 120, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('medal', '纪念章颁发', 'publicity', 130, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('member_congress', '支部党员大会', 'org_life', 140, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('committee_meeting', '支委会', 'org_life', 150, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('group_meeting', '党小组会', 'org_life', 160, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('party_day', '主题党日', 'org_life', 170, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('life_meeting', '专题组织生活会', 'org_life', 180, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('forum', '恳谈会', 'practice', 190, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('enterprise_visit', '企业走访', 'practice', 200, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('survey', '调研', 'practice', 210, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z'),
+  ('volunteer_service', '志愿服务', 'volunteer', 220, '2021-01-01T00:00:00Z', '2021-01-01T00:00:00Z');
 
--- Red-resource sites (红色资源: 纪念馆, 故居, 烈士纪念广场) the admin keeps,
--- offered as an event's place.
+-- Red-resource sites (红色资源: 纪念馆, 故居, 烈士纪念广场): shared reference
+-- data kept by org admins, offered as an event's place.
 CREATE TABLE red_sites (
   id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
+  name TEXT NOT NULL UNIQUE,
   address TEXT NOT NULL DEFAULT '',
   description TEXT NOT NULL DEFAULT '',
-  org_id INTEGER NOT NULL REFERENCES orgs(id),
   archived INTEGER NOT NULL DEFAULT 0,
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE UNIQUE INDEX red_sites_name ON red_sites(org_id, name);
 
 -- A recurring series (weekly 党小组会): the rule its occurrences were made
 -- with; each occurrence is an events row with series_id.
