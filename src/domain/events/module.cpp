@@ -1,0 +1,77 @@
+#include "domain/events/attendance.hpp"
+#include "domain/events/demo_events.hpp"
+#include "domain/events/event.hpp"
+
+namespace duxing::domain::events {
+
+const ModuleInfo& Info() {
+  static const ModuleInfo info{
+      .name = "events",
+      .vocabularies = {{"event_category", &kCategoryCodes.terms()},
+                       {"event_status", &kEventStatusCodes.terms()},
+                       {"event_recurrence", &kRecurrenceCodes.terms()},
+                       {"attendance_status", &kAttendanceCodes.terms()},
+                       {"leave_state", &kLeaveCodes.terms()}},
+      .record_types =
+          {{"event",
+            "活动",
+            {{"title", "活动标题"},
+             {"type", "活动类型"},
+             {"campaign_id", "所属学习教育"},
+             {"starts_at", "开始时间"},
+             {"ends_at", "结束时间"},
+             {"place", "地点"},
+             {"site", "红色资源点"},
+             {"community_id", "社区/村"},
+             {"org_id", "主办组织"},
+             {"co_org_ids", "联合举办组织"},
+             {"speakers", "主讲人"},
+             {"target_org_ids", "参加组织"},
+             {"target_categories", "参加人员类别"},
+             {"document_id", "依据文件"},
+             {"material_ids", "学习材料"},
+             {"summary", "活动小结"},
+             {"outside_count", "系统外参加人数"},
+             {"signin_opens_at", "签到开始时间"},
+             {"signin_closes_at", "签到截止时间"},
+             {"status", "状态"},
+             {"archived", "已归档"}},
+            {{"status", &kEventStatusCodes.terms()}, {"archived", &kYesNo}},
+            {"events", "title", "org_id"}},
+           {"attendance",
+            "活动考勤",
+            {{"person_id", "人员"},
+             {"status", "考勤状态"},
+             {"signed_at", "签到时间"},
+             {"signed_by_hand", "代签到"},
+             {"leave_state", "请假状态"},
+             {"leave_reason", "请假事由"},
+             {"leave_note", "审批意见"},
+             {"makeup_date", "补学日期"},
+             {"makeup_method", "补学方式"}},
+            {{"status", &kAttendanceCodes.terms()},
+             {"leave_state", &kLeaveCodes.terms()},
+             {"signed_by_hand", &kYesNo}},
+            {"events", "title", "org_id"}},
+           {"event_type",
+            "活动类型",
+            {{"name", "类型名称"}, {"category", "类别"}, {"sort_order", "排序"}, {"archived", "已停用"}},
+            {{"category", &kCategoryCodes.terms()}, {"archived", &kYesNo}},
+            {"event_types", "name"}},
+           {"red_site",
+            "红色资源点",
+            {{"name", "名称"}, {"address", "地址"}, {"description", "简介"}, {"archived", "已停用"}},
+            {{"archived", &kYesNo}},
+            {"red_sites", "name"}}},
+      .audit_actions = {{"invite", "加入参加名单"},
+                        {"uninvite", "移出参加名单"},
+                        {"sign_in", "扫码签到"},
+                        {"hand_sign_in", "代签到"},
+                        {"leave_request", "请假"},
+                        {"leave_decision", "审批请假"},
+                        {"makeup", "登记补学"}},
+      .demo = AddDemoEvents};
+  return info;
+}
+
+}  // namespace duxing::domain::events
