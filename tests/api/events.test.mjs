@@ -363,6 +363,23 @@ test('leave before the end, decided by the secretary with a notification; make-u
   assert.equal(rates.json.absent, rates.json.invited - 2)
 })
 
+test('photos and files of an event: its writers attach, its readers read', async () => {
+  const ev = await create(u.zhibu1, { status: 'published' })
+  const boundary = '----DuxingEventFiles'
+  const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="纪要.txt"\r\n` +
+    `Content-Type: text/plain\r\n\r\n会议纪要：学习党史。\r\n--${boundary}--\r\n`)
+  const send = (c) => c.request('POST', `/attachments?record_type=event&record_id=${ev.id}`, {
+    body, headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+  })
+  assertError(await send(u.dangyuan1), 403, 'permission_denied')
+  assertError(await send(m.b2), 404)
+  const up = await send(u.zhibu1)
+  assert.equal(up.status, 201, up.text)
+  const list = await u.dangyuan1.get(`/attachments?record_type=event&record_id=${ev.id}`)
+  assert.equal(list.status, 200, list.text)
+  assert.deepEqual(list.json.items.map((a) => a.file_name), ['纪要.txt'])
+})
+
 test('rates per person and per branch, in scope', async () => {
   const campaigns = await u.admin.get('/campaigns')
   const c2021 = campaigns.json.items.find((c) => c.year === 2021)

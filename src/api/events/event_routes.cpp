@@ -7,7 +7,9 @@
 #include "api/module.hpp"
 #include "api/router.hpp"
 #include "common/text.hpp"
+#include "domain/attachments/attachment.hpp"
 #include "domain/events/attendance.hpp"
+#include "domain/events/event_attachments.hpp"
 #include "domain/events/event.hpp"
 #include "domain/events/qr_code.hpp"
 #include "jobs/registry.hpp"
@@ -580,6 +582,7 @@ void ProvideEvents(ModuleSetup& s) {
   s.services.Make<ev::RedSiteService>(s.db);
   s.services.Make<ev::EventService>(s.db);
   s.services.Make<ev::AttendanceService>(s.db);
+  ev::DeclareEventAttachments(s.services.Get<domain::attachments::RecordRights>());
   // The day-before reminder, every morning at 08:00 China time: one job per
   // day however many processes run, each reminder once (event_reminders).
   auto& jobs = s.services.Get<jobs::Registry>();
