@@ -126,7 +126,8 @@ Status WriteChildren(storage::Tx& tx, const Event& e) {
 audit::Snapshot Snap(const Event& e) {
   std::string speakers, categories;
   for (const auto& s : e.speakers) {
-    speakers += (speakers.empty() ? "" : "、") + s.name + (s.title.empty() ? "" : "（" + s.title + "）");
+    speakers +=
+        (speakers.empty() ? "" : "、") + s.name + (s.title.empty() ? "" : "（" + s.title + "）");
   }
   for (const auto& c : e.target_categories) {
     categories += (categories.empty() ? "" : "、") + LabelOf(people::kCategories, c);
@@ -155,13 +156,12 @@ audit::Snapshot Snap(const Event& e) {
 }
 
 const ListSpec& EventListSpec() {
-  static const ListSpec spec{
-      std::string(kEventColumns),
-      std::string(kEventFrom),
-      "FROM events e",
-      {ListSort{"starts_at", "e.starts_at", "e.starts_at", "e.id"},
-       ListSort{"created_at", "e.created_at", "e.created_at", "e.id"}},
-      "e.id"};
+  static const ListSpec spec{std::string(kEventColumns),
+                             std::string(kEventFrom),
+                             "FROM events e",
+                             {ListSort{"starts_at", "e.starts_at", "e.starts_at", "e.id"},
+                              ListSort{"created_at", "e.created_at", "e.created_at", "e.id"}},
+                             "e.id"};
   return spec;
 }
 
@@ -177,9 +177,8 @@ Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const Even
   const auth::Principal& p = *ctx.principal;
   storage::Where w;
   storage::Condition hosts = storage::InSubtrees("eo.org_path", p.ReadablePaths());
-  storage::Condition scope{"e.id IN (SELECT eo.event_id FROM event_orgs eo WHERE " + hosts.sql +
-                               ")",
-                           hosts.values};
+  storage::Condition scope{
+      "e.id IN (SELECT eo.event_id FROM event_orgs eo WHERE " + hosts.sql + ")", hosts.values};
   if (p.person_id) {
     scope.sql = "(" + scope.sql +
                 " OR e.id IN (SELECT ea.event_id FROM event_attendance ea WHERE ea.person_id = ?))";
