@@ -392,6 +392,15 @@ Result<Page<Event>> EventService::List(const Context& ctx, const EventFilter& fi
   return page;
 }
 
+std::pair<std::string, storage::Params> EventService::ListSql(const Context& ctx,
+                                                             const EventFilter& filter) {
+  auto tx = db_.Begin(storage::TxMode::kRead);
+  if (!tx.ok()) return {};
+  auto where = ListWhere(**tx, ctx, filter);
+  if (!where.ok()) return {};
+  return ListQuery::PageSql(EventListSpec(), *where, filter.sort);
+}
+
 Result<std::vector<Event>> EventService::Calendar(const Context& ctx, const EventFilter& filter) {
   if (!filter.from || !IsValidDate(*filter.from)) {
     return Invalid("日历开始日期无效（格式 YYYY-MM-DD）", "from");

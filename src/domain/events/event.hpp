@@ -243,6 +243,9 @@ class EventService {
   // ranges, kFailedPrecondition past kMaxCalendarEvents.
   Result<std::vector<Event>> Calendar(const Context& ctx, const EventFilter& filter);
   Result<Event> Get(const Context& ctx, int64_t id);
+  // The SQL and values that read the ids of List's first page (plan tests);
+  // empty when the filter is refused.
+  std::pair<std::string, storage::Params> ListSql(const Context& ctx, const EventFilter& filter);
   // A new event (draft or published) of org e.org_id, which the caller must
   // be able to write: kNotFound on "org_id" for an org they cannot read,
   // kPermissionDenied when they read but may not write it (a branch

@@ -14,6 +14,7 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/events/attendance.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -455,6 +456,32 @@ TEST_P(EventServiceTest, TheDayBeforeReminderIsSentOnceByTwoConnectionsAtOnce) {
   // Not the day before: nothing.
   ASSERT_OK_AND_ASSIGN(int64_t early, SendDayBeforeReminders(db(), morning - hours(24)));
   EXPECT_EQ(early, 0);
+}
+
+TEST_P(EventServiceTest, TheListReadsItsIndexInStartOrder) {
+  for (int i = 0; i < 5; ++i) Make();
+  const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
+  for (const auth::Principal* who : {&admin_, &secretary_, &member_}) {
+    for (const char* sort : {"starts_at", "-starts_at"}) {
+      for (bool dated : {false, true}) {
+        EventFilter f;
+        f.sort = sort;
+        if (dated) f.from = "2026-03-01";
+        auto [sql, params] = events_->ListSql(As(*who), f);
+        ASSERT_FALSE(sql.empty());
+        auto tx = db().Begin(storage::TxMode::kRead);
+        ASSERT_TRUE(tx.ok());
+        ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
+        if (sqlite) {
+          EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("SCAN e\n"), std::string::npos) << sort << "\n" << plan;
+        } else {
+          EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("Seq Scan on events"), std::string::npos) << sort << "\n" << plan;
+        }
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EventServiceTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
