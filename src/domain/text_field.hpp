@@ -17,5 +17,9 @@ namespace duxing::domain {
 // Linear in the size of `text`.
 Status CheckLineText(std::string_view text, std::string_view field, std::string_view label,
                      size_t max_chars);
+// The same rule for a multi-line text (a summary, notes): tab and line feed
+// are allowed, CR and other control characters are not.
+Status CheckMultilineText(std::string_view text, std::string_view field, std::string_view label,
+                          size_t max_chars);
 
 }  // namespace duxing::domain

@@ -907,6 +907,375 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动类型列表 */
+        get: operations["listEventTypes"];
+        put?: never;
+        /**
+         * 新增活动类型
+         * @description 组织管理员和系统管理员维护；名称不能重复。
+         */
+        post: operations["createEventType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改活动类型 */
+        patch: operations["updateEventType"];
+        trace?: never;
+    };
+    "/api/v1/red-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 红色资源点列表 */
+        get: operations["listRedSites"];
+        put?: never;
+        /** 新增红色资源点 */
+        post: operations["createRedSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/red-sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改红色资源点 */
+        patch: operations["updateRedSite"];
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动列表 */
+        get: operations["listEvents"];
+        put?: never;
+        /**
+         * 新建活动
+         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 活动日历
+         * @description from 与 to 为日期（北京时间），最多相隔 62 天。
+         */
+        get: operations["eventCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动详情 */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改活动
+         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。
+         */
+        patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/api/v1/events/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档活动 */
+        post: operations["archiveEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动参加名单与考勤 */
+        get: operations["listAttendance"];
+        put?: never;
+        /** 添加参加人员 */
+        post: operations["inviteToEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移出参加名单 */
+        delete: operations["uninvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 代签到
+         * @description 支部书记或活动组织者为他人签到，审计为代签到（hand_sign_in）。
+         */
+        post: operations["signInByHand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/leave-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批请假 */
+        post: operations["decideLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/makeup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记补学 */
+        post: operations["recordMakeup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 请假
+         * @description 受邀本人在活动结束前请假，由支部书记审批。
+         */
+        post: operations["requestLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/sign-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前签到码
+         * @description 仅活动组织者、仅在签到时间内；当前与上一个 30 秒的签到码有效。
+         */
+        get: operations["getSignInCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/sign-in-qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到二维码 */
+        get: operations["getSignInQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 扫码签到
+         * @description 签到时间外、签到码过期或不是本活动的：422；不在参加范围内：403；已签到：409。在参加范围内但不在名单中的人员签到时加入名单。
+         */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动出勤统计 */
+        get: operations["getEventRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-rates/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 个人出勤率 */
+        get: operations["listPersonRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-rates/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支部出勤率 */
+        get: operations["listOrgRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1466,10 +1835,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -1619,6 +1988,372 @@ export interface components {
         CurrentCampaignRequest: {
             /** Format: int64 */
             campaign_id: number;
+        };
+        /**
+         * @description 活动类别。取值：study 学习, publicity 宣传, org_life 组织生活, practice 实践, volunteer 志愿服务
+         * @enum {string}
+         */
+        EventCategory: "study" | "publicity" | "org_life" | "practice" | "volunteer";
+        /**
+         * @description 草稿 → 已发布（发送通知）→ 已取消。取值：draft 草稿, published 已发布, cancelled 已取消
+         * @enum {string}
+         */
+        EventStatus: "draft" | "published" | "cancelled";
+        /**
+         * @description 重复方式。取值：weekly 每周, monthly 每月
+         * @enum {string}
+         */
+        EventRecurrence: "weekly" | "monthly";
+        /**
+         * @description 考勤状态（活动结束仍未签到为缺席）。取值：invited 待签到, signed 已签到, leave 请假, absent 缺席, makeup 已补学
+         * @enum {string}
+         */
+        AttendanceStatus: "invited" | "signed" | "leave" | "absent" | "makeup";
+        /**
+         * @description 请假状态。取值：none 未请假, pending 待审批, approved 已批准, rejected 未批准
+         * @enum {string}
+         */
+        LeaveState: "none" | "pending" | "approved" | "rejected";
+        EventType: {
+            /** Format: int64 */
+            id: number;
+            code: string | null;
+            name: string;
+            category: components["schemas"]["EventCategory"];
+            /** Format: int64 */
+            sort_order: number;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        EventTypeList: {
+            items: components["schemas"]["EventType"][];
+            total: number;
+        };
+        EventTypeCreateRequest: {
+            name: string;
+            category: components["schemas"]["EventCategory"];
+            /** Format: int64 */
+            sort_order?: number;
+        };
+        EventTypePatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            name?: string;
+            category?: components["schemas"]["EventCategory"];
+            /** Format: int64 */
+            sort_order?: number;
+            archived?: boolean;
+        };
+        RedSite: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            address: string;
+            description: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        RedSiteList: {
+            items: components["schemas"]["RedSite"][];
+            total: number;
+        };
+        RedSiteCreateRequest: {
+            name: string;
+            address?: string;
+            description?: string;
+        };
+        RedSitePatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            name?: string;
+            address?: string;
+            description?: string;
+            archived?: boolean;
+        };
+        Speaker: {
+            /** Format: int64 */
+            person_id?: number | null;
+            name?: string;
+            title?: string;
+        };
+        Event: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            type_id: number;
+            /** Format: int64 */
+            campaign_id: number | null;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            starts_at: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            ends_at: string;
+            place: string;
+            /** Format: int64 */
+            site_id: number | null;
+            /** Format: int64 */
+            community_id: number | null;
+            /** @description 联合举办组织 */
+            co_org_ids: number[];
+            speakers: components["schemas"]["Speaker"][];
+            /** @description 参加组织（含下级） */
+            target_org_ids: number[];
+            /** @description 参加人员类别；空为全部 */
+            target_categories: components["schemas"]["Category"][];
+            /** Format: int64 */
+            document_id: number | null;
+            /** Format: int64 */
+            document_activity_id: number | null;
+            /** @description 学习材料 */
+            material_ids: number[];
+            summary: string;
+            outside_count: number;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_opens_at: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_closes_at: string;
+            status: components["schemas"]["EventStatus"];
+            type_name: string;
+            category: components["schemas"]["EventCategory"];
+            site_name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: int64 */
+            series_id: number | null;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            created_at: string;
+        };
+        EventList: {
+            items: components["schemas"]["Event"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        Recurrence: {
+            rule: components["schemas"]["EventRecurrence"];
+            /** Format: date */
+            until: string;
+        };
+        EventCreateRequest: {
+            /** Format: int64 */
+            org_id: number;
+            title: string;
+            /** Format: int64 */
+            type_id: number;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            starts_at: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            ends_at: string;
+            place?: string;
+            /** Format: int64 */
+            site_id?: number | null;
+            /** Format: int64 */
+            community_id?: number | null;
+            /** @description 联合举办组织 */
+            co_org_ids?: number[];
+            speakers?: components["schemas"]["Speaker"][];
+            /** @description 参加组织（含下级） */
+            target_org_ids?: number[];
+            /** @description 参加人员类别；空为全部 */
+            target_categories?: components["schemas"]["Category"][];
+            /** Format: int64 */
+            document_id?: number | null;
+            /** Format: int64 */
+            document_activity_id?: number | null;
+            /** @description 学习材料 */
+            material_ids?: number[];
+            summary?: string;
+            outside_count?: number;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_opens_at?: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_closes_at?: string;
+            status?: components["schemas"]["EventStatus"];
+            /** @description 重复活动：每周或每月，至截止日期，最多 60 次 */
+            recurrence?: components["schemas"]["Recurrence"] | null;
+        };
+        EventPatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            title?: string;
+            /** Format: int64 */
+            type_id?: number;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            starts_at?: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            ends_at?: string;
+            place?: string;
+            /** Format: int64 */
+            site_id?: number | null;
+            /** Format: int64 */
+            community_id?: number | null;
+            /** @description 联合举办组织 */
+            co_org_ids?: number[];
+            speakers?: components["schemas"]["Speaker"][];
+            /** @description 参加组织（含下级） */
+            target_org_ids?: number[];
+            /** @description 参加人员类别；空为全部 */
+            target_categories?: components["schemas"]["Category"][];
+            /** Format: int64 */
+            document_id?: number | null;
+            /** Format: int64 */
+            document_activity_id?: number | null;
+            /** @description 学习材料 */
+            material_ids?: number[];
+            summary?: string;
+            outside_count?: number;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_opens_at?: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_closes_at?: string;
+            status?: components["schemas"]["EventStatus"];
+            /**
+             * @description one：仅本次（默认）；series：本次及以后各次
+             * @enum {string}
+             */
+            scope?: "one" | "series";
+        };
+        Attendance: {
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            org_name: string;
+            status: components["schemas"]["AttendanceStatus"];
+            from_targets: boolean;
+            signed_at: string | null;
+            signed_by_hand: boolean;
+            leave_state: components["schemas"]["LeaveState"];
+            leave_reason: string;
+            leave_note: string;
+            makeup_date: string | null;
+            makeup_method: string;
+            /** Format: int64 */
+            version: number;
+        };
+        AttendanceList: {
+            items: components["schemas"]["Attendance"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        InviteRequest: {
+            /** @description 人员编号 */
+            person_ids: number[];
+        };
+        InviteResult: {
+            /** Format: int64 */
+            added: number;
+        };
+        LeaveRequest: {
+            reason: string;
+        };
+        LeaveDecisionRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            approve: boolean;
+            note?: string;
+        };
+        MakeupRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            /** Format: date */
+            date: string;
+            method: string;
+        };
+        SignInRequest: {
+            code: string;
+        };
+        SignInCode: {
+            code: string;
+            valid_until: string;
+            path: string;
+        };
+        AttendanceRates: {
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            signed: number;
+            /** Format: int64 */
+            leave: number;
+            /** Format: int64 */
+            absent: number;
+            /** Format: int64 */
+            makeup: number;
+            /** Format: int64 */
+            pending: number;
+            attendance_rate: number;
+            completion_rate: number;
+        };
+        PersonRates: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            org_name: string;
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            signed: number;
+            /** Format: int64 */
+            leave: number;
+            /** Format: int64 */
+            absent: number;
+            /** Format: int64 */
+            makeup: number;
+            /** Format: int64 */
+            pending: number;
+            attendance_rate: number;
+            completion_rate: number;
+        };
+        PersonRatesList: {
+            items: components["schemas"]["PersonRates"][];
+            total: number;
+        };
+        OrgRates: {
+            /** Format: int64 */
+            org_id: number;
+            name: string;
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            signed: number;
+            /** Format: int64 */
+            leave: number;
+            /** Format: int64 */
+            absent: number;
+            /** Format: int64 */
+            makeup: number;
+            /** Format: int64 */
+            pending: number;
+            attendance_rate: number;
+            completion_rate: number;
+        };
+        OrgRatesList: {
+            items: components["schemas"]["OrgRates"][];
+            total: number;
         };
     };
     responses: {
@@ -3653,6 +4388,868 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    listEventTypes: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部活动类型，按排序 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createEventType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventTypeCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的类型 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateEventType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventTypePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的类型 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listRedSites: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部红色资源点 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedSiteList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createRedSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedSiteCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的资源点 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedSite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateRedSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedSitePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的资源点 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedSite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 活动类型 */
+                type_id?: number;
+                /** @description 活动类别 */
+                category?: components["schemas"]["EventCategory"];
+                /** @description 主办组织（含下级） */
+                org_id?: number;
+                /** @description 结束不早于（日期按北京时间，或 ISO 时间） */
+                from?: string;
+                /** @description 开始早于（日期按北京时间，或 ISO 时间） */
+                to?: string;
+                /** @description 活动状态 */
+                status?: components["schemas"]["EventStatus"];
+                /** @description 重复系列 */
+                series_id?: number;
+                /** @description 只看本人受邀的活动 */
+                mine?: boolean;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description 排序：starts_at（默认）或 -starts_at */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的活动（主办或联合举办组织在查看范围内，或本人受邀） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的活动（重复活动：第一次） */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    eventCalendar: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 活动类型 */
+                type_id?: number;
+                /** @description 活动类别 */
+                category?: components["schemas"]["EventCategory"];
+                /** @description 主办组织（含下级） */
+                org_id?: number;
+                /** @description 结束不早于（日期按北京时间，或 ISO 时间） */
+                from?: string;
+                /** @description 开始早于（日期按北京时间，或 ISO 时间） */
+                to?: string;
+                /** @description 活动状态 */
+                status?: components["schemas"]["EventStatus"];
+                /** @description 重复系列 */
+                series_id?: number;
+                /** @description 只看本人受邀的活动 */
+                mine?: boolean;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 与 [from, to) 相交的活动，按开始时间 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listAttendance: {
+        parameters: {
+            query?: {
+                /** @description 考勤状态 */
+                status?: components["schemas"]["AttendanceStatus"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按姓名排列；党员只看到本人一行 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    inviteToEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteRequest"];
+            };
+        };
+        responses: {
+            /** @description 新加入的人数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    uninvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已移出 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    signInByHand: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 签到后的考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    decideLeave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description 审批后的考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    recordMakeup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeupRequest"];
+            };
+        };
+        responses: {
+            /** @description 补学后的考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    requestLeave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveRequest"];
+            };
+        };
+        responses: {
+            /** @description 请假后的本人考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSignInCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 每 30 秒更换的签到码 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSignInQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 签到链接的二维码（SVG） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description 签到后的本人考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getEventRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各状态人数与出勤率 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRates"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPersonRates: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 组织（含下级） */
+                org_id?: number;
+                /** @description 活动开始不早于 */
+                from?: string;
+                /** @description 活动开始早于 */
+                to?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按姓名排列 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRatesList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listOrgRates: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 组织（含下级） */
+                org_id?: number;
+                /** @description 活动开始不早于 */
+                from?: string;
+                /** @description 活动开始早于 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按组织排列 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRatesList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
         };
     };
 }
