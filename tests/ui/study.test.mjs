@@ -1,0 +1,106 @@
+// Browser tests of study (/study): a member records self-study on a phone
+// (390×844); an org officer imports a 学习强国 points file through the wizard
+// (upload → map columns → resolve rows → confirm) and sees the ranking.
+// Against a real `duxing serve` with demo data (helpers.mjs).
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE_URL, assertInView, field, login, newPage, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { writeXlsx } from '../api/xlsx.mjs'
+
+const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
+
+async function chooseOption(page, selectTestId, text) {
+  await page.getByTestId(selectTestId).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+describe('study', () => {
+  const browser = sharedBrowser()
+
+  test('a member adds a self-study entry on a phone and sees it listed', async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    const notes = `重温党史${uniqueSuffix()}`
+    try {
+      await withFailureShot(page, 'study-my-phone', async () => {
+        await login(page, 'dangyuan1')
+        const materials = page.waitForResponse(isPath('/api/v1/study/materials', 'GET'))
+        await page.goto(`${BASE_URL}/study/my`)
+        assert.equal((await materials).status(), 200)
+        await chooseOption(page, 'study-material', '中国共产党简史')
+        await chooseOption(page, 'study-chapter', '第二章')
+        await page.getByRole('button', { name: '60', exact: true }).click()
+        await field(page, 'study-notes').fill(notes)
+        const save = page.getByTestId('study-save')
+        await assertInView(page, save, 'the save button')
+        const created = page.waitForResponse(isPath('/api/v1/study/logs', 'POST'))
+        await save.click()
+        const res = await created
+        assert.equal(res.status(), 201, await res.text())
+        const body = await res.json()
+        assert.equal(body.minutes, 60)
+        assert.equal(body.chapter_title, '第二章 掀起土地革命的风暴')
+        const item = page.getByTestId('study-log-item').filter({ hasText: notes })
+        await item.waitFor()
+        assert.match(await item.innerText(), /60 分钟/)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an officer imports 学习强国 points through the wizard and sees the ranking', async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 860 })
+    // Points unique to this run, so the ranking shows this import's figures.
+    const points = String(1000 + Math.floor(Math.random() * 8000))
+    const file = writeXlsx([
+      ['序号', '姓名', '单位', '月份', '本月积分'],
+      ['1', '钱党员', '机关第一支部', '2025-11', points],
+      ['2', '赵书记', '', '2025年11月', '1200'],
+      ['3', '查无此人', '机关第一支部', '2025-11', '10'],
+    ])
+    try {
+      await withFailureShot(page, 'study-xuexi-wizard', async () => {
+        await login(page, 'dangwei')
+        const orgs = page.waitForResponse(isPath('/api/v1/orgs', 'GET'))
+        await page.goto(`${BASE_URL}/study/xuexi`)
+        assert.equal((await orgs).status(), 200)
+        await chooseOption(page, 'xuexi-org', '市统计局机关党委')
+        const uploaded = page.waitForResponse(isPath('/api/v1/study/xuexi/uploads', 'POST'))
+        await page.locator('input[type=file]').setInputFiles({
+          name: '学习强国积分2025年11月.xlsx',
+          mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          buffer: file,
+        })
+        assert.equal((await uploaded).status(), 201)
+        // Step 2: the header and samples are shown, the columns guessed (or remembered).
+        await page.getByTestId('xuexi-step-map').waitFor()
+        assert.match(await page.getByTestId('xuexi-samples').innerText(), /钱党员/)
+        assert.match(await page.getByTestId('xuexi-map-points').innerText(), /本月积分/)
+        const checked = page.waitForResponse((r) => /\/study\/xuexi\/uploads\/\d+\/check$/.test(r.url()))
+        await page.getByTestId('xuexi-check').click()
+        assert.equal((await checked).status(), 200)
+        // Step 3: the one unmatched row must be resolved before importing.
+        await page.getByTestId('xuexi-step-resolve').waitFor()
+        assert.equal(await page.getByTestId('xuexi-matched').innerText(), '2')
+        const importButton = page.getByTestId('xuexi-import')
+        assert.equal(await importButton.isDisabled(), true, 'import waits for every open row')
+        await page.getByTestId('xuexi-resolve').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '跳过此行' }).click()
+        const imported = page.waitForResponse((r) => /\/study\/xuexi\/uploads\/\d+\/import$/.test(r.url()))
+        await importButton.click()
+        const res = await imported
+        assert.equal(res.status(), 200, await res.text())
+        assert.deepEqual(await res.json(), { imported: 2, skipped: 1, periods: ['2025-11'] })
+        await page.getByTestId('xuexi-step-done').waitFor()
+        const ranking = page.waitForResponse(isPath('/api/v1/study/xuexi/ranking', 'GET'))
+        await page.getByTestId('xuexi-see-ranking').click()
+        assert.equal((await ranking).status(), 200)
+        const table = page.getByTestId('xuexi-ranking')
+        await table.locator('tr', { hasText: '钱党员' }).waitFor()
+        assert.match(await table.locator('tr', { hasText: '钱党员' }).innerText(), new RegExp(points))
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
