@@ -1,10 +1,11 @@
 // Browser tests of study (/study): a member records self-study on a phone
 // (390×844); an org officer imports a 学习强国 points file through the wizard
-// (upload → map columns → resolve rows → confirm) and sees the ranking.
+// (upload → map columns → resolve rows: skip one, find a person for another →
+// confirm) and sees the ranking.
 // Against a real `duxing serve` with demo data (helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, assertInView, field, login, newPage, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, assertInView, field, login, newPage, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 import { writeXlsx } from '../api/xlsx.mjs'
 
 const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
@@ -52,11 +53,17 @@ describe('study', () => {
     const { context, page } = await newPage(browser(), { width: 1366, height: 860 })
     // Points unique to this run, so the ranking shows this import's figures.
     const points = String(1000 + Math.floor(Math.random() * 8000))
+    // A member of 机关第一支部 whose name the export spells otherwise: found by search.
+    const api = await apiAs('dangwei')
+    const members = await api('GET', '/people?org_id=' + (await api('GET', '/orgs')).json.items
+      .find((o) => o.name === '机关第一支部').id + '&category=member&limit=50')
+    const peer = members.json.items.find((p) => !['钱党员', '赵书记'].includes(p.name))
     const file = writeXlsx([
       ['序号', '姓名', '单位', '月份', '本月积分'],
       ['1', '钱党员', '机关第一支部', '2025-11', points],
       ['2', '赵书记', '', '2025年11月', '1200'],
       ['3', '查无此人', '机关第一支部', '2025-11', '10'],
+      ['4', `${peer.name}（兼）`, '机关第一支部', '2025-11', '900'],
     ])
     try {
       await withFailureShot(page, 'study-xuexi-wizard', async () => {
@@ -84,13 +91,19 @@ describe('study', () => {
         assert.equal(await page.getByTestId('xuexi-matched').innerText(), '2')
         const importButton = page.getByTestId('xuexi-import')
         assert.equal(await importButton.isDisabled(), true, 'import waits for every open row')
-        await page.getByTestId('xuexi-resolve').click()
+        const [skip, choose] = [page.getByTestId('xuexi-resolve').nth(0), page.getByTestId('xuexi-resolve').nth(1)]
+        await skip.click()
         await page.locator('.el-select-dropdown__item:visible', { hasText: '跳过此行' }).click()
+        assert.equal(await importButton.isDisabled(), true, 'one row is still open')
+        const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
+        await choose.locator('input').fill(peer.name)
+        assert.equal((await searched).status(), 200)
+        await page.locator('.el-select-dropdown__item:visible', { hasText: peer.name }).first().click()
         const imported = page.waitForResponse((r) => /\/study\/xuexi\/uploads\/\d+\/import$/.test(r.url()))
         await importButton.click()
         const res = await imported
         assert.equal(res.status(), 200, await res.text())
-        assert.deepEqual(await res.json(), { imported: 2, skipped: 1, periods: ['2025-11'] })
+        assert.deepEqual(await res.json(), { imported: 3, skipped: 1, periods: ['2025-11'] })
         await page.getByTestId('xuexi-step-done').waitFor()
         const ranking = page.waitForResponse(isPath('/api/v1/study/xuexi/ranking', 'GET'))
         await page.getByTestId('xuexi-see-ranking').click()

@@ -9,6 +9,9 @@
 #include "domain/study/material.hpp"
 #include "domain/study/study_log.hpp"
 #include "domain/study/xuexi.hpp"
+#include "jobs/registry.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace duxing::api {
 namespace {
@@ -470,14 +473,25 @@ void RegisterStudyRoutes(Router& router) {
   router.Add({"GET", "/api/v1/study/xuexi/ranking", Access::kSignedIn, Ranking});
 }
 
+constexpr const char* kSweepKind = "study.xuexi_sweep";
+
+// Makes the services and the nightly sweep of 学习强国 uploads (those never
+// imported go after a day, imported ones keep their row but not the file).
+void ProvideStudy(ModuleSetup& s) {
+  s.services.Make<st::MaterialService>(s.db);
+  s.services.Make<st::StudyLogService>(s.db);
+  auto& xuexi = s.services.Make<st::XuexiService>(s.db);
+  auto& jobs = s.services.Get<jobs::Registry>();
+  jobs.AddHandler(kSweepKind, [&xuexi](storage::Database&, const jobs::JobRun& run) -> Status {
+    DX_ASSIGN_OR_RETURN(int64_t swept, xuexi.SweepUploads(run.now));
+    if (swept > 0) spdlog::info("study: swept {} 学习强国 uploads", swept);
+    return Ok();
+  });
+  jobs.AddRecurring(jobs::Recurring::Daily(kSweepKind, kSweepKind, 3, 40));
+}
+
 const Module& StudyModule() {
-  static const Module m{&st::Info, "study/openapi.json",
-                        [](ModuleSetup& s) {
-                          s.services.Make<st::MaterialService>(s.db);
-                          s.services.Make<st::StudyLogService>(s.db);
-                          s.services.Make<st::XuexiService>(s.db);
-                        },
-                        RegisterStudyRoutes};
+  static const Module m{&st::Info, "study/openapi.json", ProvideStudy, RegisterStudyRoutes};
   return m;
 }
 

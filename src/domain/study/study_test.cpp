@@ -254,6 +254,33 @@ TEST_P(StudyTest, PointsAreMatchedWithinTheOrgSubtreeAndWrittenAllOrNothing) {
               "resolutions");
 }
 
+TEST_P(StudyTest, UploadsAreSweptAfterADay) {
+  XuexiService xuexi(db());
+  auth::Principal secretary = Account("zhibu1");
+  int64_t branch1 = Org("机关第一支部");
+  ASSERT_OK_AND_ASSIGN(XuexiUpload left, xuexi.Upload(As(secretary), branch1, "",
+                                                       File({{"钱党员", "", "1"}})));
+  ASSERT_OK_AND_ASSIGN(XuexiUpload done, xuexi.Upload(As(secretary), branch1, "",
+                                                       File({{"钱党员", "", "5"}})));
+  ColumnMapping m{"姓名", "单位", "积分", "", "2026-02"};
+  ASSERT_OK(xuexi.Commit(As(secretary), done.id, m, {}));
+  // Within a day nothing goes.
+  ASSERT_OK_AND_ASSIGN(int64_t swept, xuexi.SweepUploads(now_ + std::chrono::hours(23)));
+  EXPECT_EQ(swept, 0);
+  ASSERT_OK_AND_ASSIGN(swept, xuexi.SweepUploads(now_ + std::chrono::hours(25)));
+  EXPECT_EQ(swept, 2);
+  ExpectError(xuexi.GetUpload(As(secretary), left.id), Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(XuexiUpload kept, xuexi.GetUpload(As(secretary), done.id));
+  EXPECT_TRUE(kept.imported);
+  EXPECT_TRUE(kept.header.empty());
+  ASSERT_OK_AND_ASSIGN(swept, xuexi.SweepUploads(now_ + std::chrono::hours(48)));
+  EXPECT_EQ(swept, 0);
+  ASSERT_OK_AND_ASSIGN(auto ranking,
+                       xuexi.Ranking(As(secretary), {RankBy::kPerson, "2026-02", "2026-02", {}}));
+  ASSERT_EQ(ranking.size(), 1u);
+  EXPECT_EQ(ranking[0].points, 5);
+}
+
 TEST_P(StudyTest, TheDemoStepAddsLogsAndOneMonthOfPoints) {
   std::vector<DemoAccount> accounts;
   std::string password = "Demo-pass-2026";

@@ -38,6 +38,11 @@ constexpr std::string_view kRemember =
     "SET name_column = excluded.name_column, org_column = excluded.org_column, "
     "points_column = excluded.points_column, period_column = "
     "excluded.period_column";
+constexpr std::string_view kSweepPending =
+    "DELETE FROM xuexi_uploads WHERE imported = 0 AND created_at < $1";
+constexpr std::string_view kSweepImported =
+    "UPDATE xuexi_uploads SET data = $1 WHERE imported = 1 AND created_at < $2 "
+    "AND length(data) > 0";
 constexpr std::string_view kPutPoints =
     "INSERT INTO xuexi_points (person_id, period, points, upload_id, "
     "updated_at) "
@@ -457,6 +462,8 @@ Result<XuexiUpload> XuexiService::Upload(const Context& ctx, int64_t org_id, std
 Result<XuexiUpload> XuexiService::GetUpload(const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(StoredUpload s, LoadOwnUpload(*tx, ctx, id));
+  // An imported upload's bytes are swept after a day: only its row is left.
+  if (s.upload.imported && s.data.empty()) return std::move(s.upload);
   DX_ASSIGN_OR_RETURN(Sheet sheet, ReadSheet(s.data));
   int64_t org_id = s.upload.org_id;
   XuexiUpload u = Describe(std::move(s), sheet);
@@ -471,6 +478,15 @@ Result<CheckResult> XuexiService::Check(const Context& ctx, int64_t upload_id,
   DX_RETURN_IF_ERROR(Remember(*tx, ctx, c.stored.upload.org_id, mapping));
   DX_RETURN_IF_ERROR(tx->Commit());
   return std::move(c.result);
+}
+
+Result<int64_t> XuexiService::SweepUploads(TimePoint now) {
+  std::string before = FormatTime(now - std::chrono::hours(24));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(int64_t removed, tx->Exec(kSweepPending, {before}));
+  DX_ASSIGN_OR_RETURN(int64_t emptied, tx->Exec(kSweepImported, {storage::Bytes{}, before}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return removed + emptied;
 }
 
 Status XuexiService::PutPoints(storage::Tx& tx, const Context& ctx, int64_t upload_id,

@@ -162,6 +162,12 @@ class XuexiService {
   // kInvalidArgument otherwise), largest first, at most kMaxRankingRows.
   Result<std::vector<RankingRow>> Ranking(const Context& ctx, const RankingFilter& filter);
 
+  // Removes the uploads never imported that are older than a day, and the
+  // file bytes of imported ones older than a day (their row stays: points
+  // and the audit log name it). Returns how many uploads it removed or
+  // emptied. Idempotent (the nightly job "study.xuexi_sweep").
+  Result<int64_t> SweepUploads(TimePoint now);
+
   // Writes `points` of `person_id` for `period` inside `tx` as part of
   // upload `upload_id` (the demo step and Commit).
   static Status PutPoints(storage::Tx& tx, const Context& ctx, int64_t upload_id, int64_t person_id,
