@@ -1,6 +1,8 @@
 // /api/v1/study: study materials, the self-study log with its totals, and
 // the 学习强国 points import (upload → check a column mapping → import with
 // the user's resolutions) with its ranking.
+#include <spdlog/spdlog.h>
+
 #include "api/json_body.hpp"
 #include "api/module.hpp"
 #include "api/router.hpp"
@@ -10,8 +12,6 @@
 #include "domain/study/study_log.hpp"
 #include "domain/study/xuexi.hpp"
 #include "jobs/registry.hpp"
-
-#include <spdlog/spdlog.h>
 
 namespace duxing::api {
 namespace {

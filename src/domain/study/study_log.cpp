@@ -196,34 +196,57 @@ Result<StudyLog> Write(storage::Database& db, const Context& ctx, int64_t id, in
 StudyLogService::StudyLogService(storage::Database& db)
     : db_(db), list_(std::vector<std::string>{"study_log", "person", "org"}) {}
 
-Result<Page<StudyLog>> StudyLogService::List(const Context& ctx, const StudyLogFilter& filter) {
-  const auth::Principal& p = *ctx.principal;
+namespace {
+
+// The scope and filters of a log list (see StudyLogService::List).
+Result<storage::Where> LogWhere(storage::Tx& tx, const auth::Principal& p,
+                                const StudyLogFilter& filter) {
   storage::Where w;
   w.And(OwnOrInScope(p, "p.org_path", "l.person_id"));
   w.And("l.archived = 0");
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   if (filter.mine) {
-    if (!p.person_id)
+    if (!p.person_id) {
       return MakeError(Code::kPermissionDenied, "账号未关联人员，没有本人的自学记录");
+    }
     w.And("l.person_id = ?", {*p.person_id});
   }
   if (filter.person_id) {
-    DX_RETURN_IF_ERROR(CheckPersonReadable(*tx, p, *filter.person_id));
+    DX_RETURN_IF_ERROR(CheckPersonReadable(tx, p, *filter.person_id));
     w.And("l.person_id = ?", {*filter.person_id});
   }
   if (filter.org_id) {
-    DX_ASSIGN_OR_RETURN(std::string path, ReadableOrgPath(*tx, p, *filter.org_id));
+    DX_ASSIGN_OR_RETURN(std::string path, ReadableOrgPath(tx, p, *filter.org_id));
     w.And(storage::InSubtrees("p.org_path", {path}));
   }
   if (filter.from) w.And("l.study_date >= ?", {*filter.from});
   if (filter.to) w.And("l.study_date <= ?", {*filter.to});
-  std::string sort = filter.sort.empty() ? "-study_date" : filter.sort;
-  DX_ASSIGN_OR_RETURN(ListRows rows, list_.Page(*tx, LogList(), w, sort, filter.page));
+  return w;
+}
+
+std::string LogSort(const StudyLogFilter& filter) {
+  return filter.sort.empty() ? "-study_date" : filter.sort;
+}
+
+}  // namespace
+
+Result<Page<StudyLog>> StudyLogService::List(const Context& ctx, const StudyLogFilter& filter) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Where w, LogWhere(*tx, *ctx.principal, filter));
+  DX_ASSIGN_OR_RETURN(ListRows rows, list_.Page(*tx, LogList(), w, LogSort(filter), filter.page));
   Page<StudyLog> page;
   page.total = rows.total;
   page.next_cursor = std::move(rows.next_cursor);
   for (const auto& r : rows.rows) page.items.push_back(FromRow(r));
   return page;
+}
+
+std::pair<std::string, storage::Params> StudyLogService::ListSql(const Context& ctx,
+                                                                 const StudyLogFilter& filter) {
+  auto tx = db_.Begin(storage::TxMode::kRead);
+  if (!tx.ok()) return {};
+  auto w = LogWhere(**tx, *ctx.principal, filter);
+  if (!w.ok()) return {};
+  return ListQuery::PageSql(LogList(), *w, LogSort(filter));
 }
 
 Result<StudyLog> StudyLogService::Get(const Context& ctx, int64_t id) {

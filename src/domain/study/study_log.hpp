@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/page.hpp"
@@ -99,6 +100,9 @@ class StudyLogService {
   // A page of the entries the caller may read (see the top), newest date first
   // by default. A person or org the caller may not read: kPermissionDenied.
   Result<Page<StudyLog>> List(const Context& ctx, const StudyLogFilter& filter);
+  // The SQL that reads the ids of List's first page, with its values (for
+  // plan tests); empty when the filter is refused.
+  std::pair<std::string, storage::Params> ListSql(const Context& ctx, const StudyLogFilter& filter);
   Result<StudyLog> Get(const Context& ctx, int64_t id);
   // A new entry of the caller's own person (an account without one:
   // kPermissionDenied). Rules: a valid date not after today (China time)

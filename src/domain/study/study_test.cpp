@@ -10,6 +10,7 @@
 #include "domain/study/study_log.hpp"
 #include "domain/study/xuexi.hpp"
 #include "tabular/xlsx_writer.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -254,14 +255,44 @@ TEST_P(StudyTest, PointsAreMatchedWithinTheOrgSubtreeAndWrittenAllOrNothing) {
               "resolutions");
 }
 
+TEST_P(StudyTest, TheLogListReadsAnIndexInOrder) {
+  const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
+  StudyLogService logs(db());
+  auth::Principal member = Account("dangyuan1");
+  auth::Principal secretary = Account("zhibu1");
+  auth::Principal officer = Account("dangwei");
+  for (const auth::Principal* who : {&member, &secretary, &officer}) {
+    for (const char* sort : {"study_date", "-study_date"}) {
+      for (bool mine : {false, true}) {
+        if (mine && !who->person_id) continue;
+        StudyLogFilter f;
+        f.sort = sort;
+        f.mine = mine;
+        auto [sql, params] = logs.ListSql(As(*who), f);
+        ASSERT_FALSE(sql.empty());
+        auto tx = db().Begin(storage::TxMode::kRead);
+        ASSERT_TRUE(tx.ok());
+        ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
+        if (sqlite) {
+          EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("SCAN l\n"), std::string::npos) << sort << "\n" << plan;
+        } else {
+          EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("Seq Scan on study_logs"), std::string::npos) << sort << "\n" << plan;
+        }
+      }
+    }
+  }
+}
+
 TEST_P(StudyTest, UploadsAreSweptAfterADay) {
   XuexiService xuexi(db());
   auth::Principal secretary = Account("zhibu1");
   int64_t branch1 = Org("机关第一支部");
-  ASSERT_OK_AND_ASSIGN(XuexiUpload left, xuexi.Upload(As(secretary), branch1, "",
-                                                       File({{"钱党员", "", "1"}})));
-  ASSERT_OK_AND_ASSIGN(XuexiUpload done, xuexi.Upload(As(secretary), branch1, "",
-                                                       File({{"钱党员", "", "5"}})));
+  ASSERT_OK_AND_ASSIGN(XuexiUpload left,
+                       xuexi.Upload(As(secretary), branch1, "", File({{"钱党员", "", "1"}})));
+  ASSERT_OK_AND_ASSIGN(XuexiUpload done,
+                       xuexi.Upload(As(secretary), branch1, "", File({{"钱党员", "", "5"}})));
   ColumnMapping m{"姓名", "单位", "积分", "", "2026-02"};
   ASSERT_OK(xuexi.Commit(As(secretary), done.id, m, {}));
   // Within a day nothing goes.
