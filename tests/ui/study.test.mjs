@@ -18,7 +18,7 @@ async function chooseOption(page, selectTestId, text) {
 describe('study', () => {
   const browser = sharedBrowser()
 
-  test('a member adds a self-study entry on a phone and sees it listed', async () => {
+  test('a member adds a self-study entry on a phone, sees it listed and corrects it', async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
     const notes = `重温党史${uniqueSuffix()}`
     try {
@@ -43,6 +43,15 @@ describe('study', () => {
         const item = page.getByTestId('study-log-item').filter({ hasText: notes })
         await item.waitFor()
         assert.match(await item.innerText(), /60 分钟/)
+        // The member corrects the entry: its values come back into the form.
+        await item.getByTestId('study-log-edit').click()
+        await page.getByRole('button', { name: '90', exact: true }).click()
+        const patched = page.waitForResponse((r) => /\/api\/v1\/study\/logs\/\d+$/.test(r.url()) && r.request().method() === 'PATCH')
+        await page.getByTestId('study-save').click()
+        const changed = await patched
+        assert.equal(changed.status(), 200, await changed.text())
+        assert.equal((await changed.json()).notes, notes, 'the notes were kept')
+        await item.filter({ hasText: '90 分钟' }).waitFor()
       })
     } finally {
       await context.close()
