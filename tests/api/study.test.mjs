@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { assertError, demoIds, firstSignIn, loginAll, newPerson, startServer, uniqueName } from './harness.mjs'
-import { writeXlsx, zip } from './xlsx.mjs'
+import { readXlsxRows, writeXlsx, zip } from './xlsx.mjs'
 
 const srv = await startServer('study')
 after(() => srv.stop())
@@ -308,6 +308,12 @@ describe('学习强国 points import', () => {
     assert.deepEqual(byOrg.json.items.map((r) => [r.name, r.points, r.people]).slice(0, 1), [['机关第一支部', 2830, 2]])
     const own = await u.dangyuan1.get('/study/xuexi/ranking?from=2025-06')
     assert.deepEqual(own.json.items.map((r) => r.name), ['钱党员'])
+    const sheet = await u.dangwei.get('/study/xuexi/ranking/export?from=2025-06')
+    assert.equal(sheet.status, 200, sheet.text)
+    assert.match(sheet.headers['content-disposition'], /xuexi-ranking\.xlsx/)
+    assert.deepEqual(readXlsxRows(sheet.body).slice(0, 3),
+      [['名次', '姓名', '所在组织', '积分'], ['1', '钱党员', '机关第一支部', '1520'], ['2', '赵书记', '机关第一支部', '1310']])
+    assertError(await u.dangwei.get('/study/xuexi/ranking/export?from=2025-6x'), 400, 'invalid_argument', 'from')
     const audit = await u.admin.get('/audit?record_type=xuexi_import&limit=5')
     assert.equal(audit.json.items[0].action, 'import')
 

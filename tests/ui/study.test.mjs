@@ -120,6 +120,9 @@ describe('study', () => {
         const table = page.getByTestId('xuexi-ranking')
         await table.locator('tr', { hasText: '钱党员' }).waitFor()
         assert.match(await table.locator('tr', { hasText: '钱党员' }).innerText(), new RegExp(points))
+        const download = page.waitForEvent('download')
+        await page.getByTestId('ranking-export').click()
+        assert.match((await download).suggestedFilename(), /^学习强国积分排名2025-11\.xlsx$/)
       })
     } finally {
       await context.close()

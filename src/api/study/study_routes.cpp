@@ -410,13 +410,18 @@ Response Import(Call& c) {
                                                {"periods", TextsJson(done->periods)}});
 }
 
-Response Ranking(Call& c) {
+Result<st::RankingFilter> ReadRankingFilter(const Request& req) {
   st::RankingFilter f;
-  DX_TRY(bool per_org, QueryPerOrg(c.req));
+  DX_ASSIGN_OR_RETURN(bool per_org, QueryPerOrg(req));
   f.by = per_org ? st::RankBy::kOrg : st::RankBy::kPerson;
-  DX_TRY(f.org_id, QueryInt(c.req, "org_id"));
-  f.from = QueryString(c.req, "from").value_or("");
-  f.to = QueryString(c.req, "to").value_or(f.from);
+  DX_ASSIGN_OR_RETURN(f.org_id, QueryInt(req, "org_id"));
+  f.from = QueryString(req, "from").value_or("");
+  f.to = QueryString(req, "to").value_or(f.from);
+  return f;
+}
+
+Response Ranking(Call& c) {
+  DX_TRY(st::RankingFilter f, ReadRankingFilter(c.req));
   DX_TRY(auto list, Xuexi(c).Ranking(c.ctx, f));
   boost::json::array items;
   for (const auto& r : list) {
@@ -428,6 +433,23 @@ Response Ranking(Call& c) {
                      {"people", r.people}});
   }
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+}
+
+// The ranking as an .xlsx sheet: 名次, 姓名 (or 组织), 所在组织 (or 人数), 积分.
+Response ExportRanking(Call& c) {
+  DX_TRY(st::RankingFilter f, ReadRankingFilter(c.req));
+  DX_TRY(auto list, Xuexi(c).Ranking(c.ctx, f));
+  bool per_person = f.by == st::RankBy::kPerson;
+  tabular::Sheet sheet;
+  sheet.name = "学习强国积分排名";
+  sheet.header = {"名次", per_person ? "姓名" : "组织", per_person ? "所在组织" : "人数", "积分"};
+  for (const auto& r : list) {
+    sheet.rows.push_back({std::to_string(r.rank), r.name,
+                          per_person ? r.org_name : std::to_string(r.people),
+                          std::to_string(r.points)});
+  }
+  std::string period = f.from == f.to ? f.from : f.from + "至" + f.to;
+  return XlsxDownload(sheet, "学习强国积分排名" + period + ".xlsx", "xuexi-ranking.xlsx");
 }
 
 }  // namespace
@@ -471,6 +493,10 @@ void RegisterStudyRoutes(Router& router) {
               },
               .heavy = true});
   router.Add({"GET", "/api/v1/study/xuexi/ranking", Access::kSignedIn, Ranking});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/study/xuexi/ranking/export",
+              .handler = ExportRanking,
+              .heavy = true});
 }
 
 constexpr const char* kSweepKind = "study.xuexi_sweep";

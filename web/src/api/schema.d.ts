@@ -1107,6 +1107,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/study/xuexi/ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出学习强国积分排名（.xlsx） */
+        get: operations["exportXuexiRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/study/xuexi/ranking": {
         parameters: {
             query?: never;
@@ -4609,6 +4626,41 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportXuexiRanking: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始月份（含） */
+                from: string;
+                /** @description 结束月份（含），默认同开始月份 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 排名表：名次、姓名（或组织）、所在组织（或人数）、积分 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="xuexi-ranking.xlsx"; filename*=UTF-8''学习强国积分排名<月份>.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
         };
     };

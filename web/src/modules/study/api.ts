@@ -1,6 +1,6 @@
 // Client of /api/v1/study: materials, the self-study log and its totals, the
 // 学习强国 points import (upload → check → import) and ranking.
-import { request } from '@/api/http'
+import { download, request } from '@/api/http'
 import type { ListResult } from '@/api/types'
 
 export interface Chapter {
@@ -174,6 +174,9 @@ export const studyApi = {
       method: 'POST',
       json: { mapping, resolutions },
     })
+  },
+  exportRanking(by: 'person' | 'org', from: string, to: string) {
+    return download('/study/xuexi/ranking/export', { by, from, to }, `学习强国积分排名${from}.xlsx`)
   },
   ranking(by: 'person' | 'org', from: string, to: string, orgId?: number) {
     return request<ListResult<RankingRow>>('/study/xuexi/ranking', { query: { by, from, to, org_id: orgId } })
