@@ -1,5 +1,5 @@
 // Browser tests of study (/study): a member records self-study on a phone
-// (390×844); an org officer imports a 学习强国 points file through the wizard
+// (390×844); an org admin adds and edits a study material; an org officer imports a 学习强国 points file through the wizard
 // (upload → map columns → resolve rows: skip one, find a person for another →
 // confirm) and sees the ranking.
 // Against a real `duxing serve` with demo data (helpers.mjs).
@@ -52,6 +52,39 @@ describe('study', () => {
         assert.equal(changed.status(), 200, await changed.text())
         assert.equal((await changed.json()).notes, notes, 'the notes were kept')
         await item.filter({ hasText: '90 分钟' }).waitFor()
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an org admin adds a study material with chapters and edits it', async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 860 })
+    const title = `专题读本${uniqueSuffix()}`
+    try {
+      await withFailureShot(page, 'study-materials', async () => {
+        await login(page, 'dangwei')
+        const listed = page.waitForResponse(isPath('/api/v1/study/materials', 'GET'))
+        await page.goto(`${BASE_URL}/study/materials`)
+        assert.equal((await listed).status(), 200)
+        await page.getByTestId('material-item').filter({ hasText: '中国共产党简史' }).waitFor()
+        await page.getByTestId('btn-add-material').click()
+        await field(page, 'material-title').fill(title)
+        await field(page, 'material-chapters').fill('第一讲 开篇\n第二讲 初心')
+        const created = page.waitForResponse(isPath('/api/v1/study/materials', 'POST'))
+        await page.getByTestId('material-save').click()
+        assert.equal((await created).status(), 201)
+        const item = page.getByTestId('material-item').filter({ hasText: title })
+        await item.click()
+        await item.getByText('第二讲 初心').waitFor()
+        await item.getByTestId('material-edit').click()
+        await field(page, 'material-chapters').fill('第一讲 开篇\n第二讲 初心使命\n第三讲 实践')
+        const saved = page.waitForResponse((r) => /\/api\/v1\/study\/materials\/\d+$/.test(r.url()))
+        await page.getByTestId('material-save').click()
+        const res = await saved
+        assert.equal(res.status(), 200, await res.text())
+        assert.deepEqual((await res.json()).chapters.map((c) => c.title), ['第一讲 开篇', '第二讲 初心使命', '第三讲 实践'])
+        await item.getByText('第三讲 实践').waitFor()
       })
     } finally {
       await context.close()

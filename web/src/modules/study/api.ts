@@ -137,6 +137,10 @@ export const studyApi = {
   createMaterial(body: { org_id: number; title: string; author: string; publisher: string; chapters: { title: string }[] }) {
     return request<Material>('/study/materials', { method: 'POST', json: body })
   },
+  updateMaterial(id: number, version: number, patch: { title: string; author: string; publisher: string;
+    chapters: { id?: number; title: string }[] }) {
+    return request<Material>(`/study/materials/${id}`, { method: 'PATCH', json: { version, ...patch } })
+  },
   archiveMaterial(id: number, version: number) {
     return request<Material>(`/study/materials/${id}/archive`, { method: 'POST', json: { version } })
   },
