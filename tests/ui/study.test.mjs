@@ -1,7 +1,8 @@
 // Browser tests of study (/study): a member records self-study on a phone
-// (390×844); an org admin adds and edits a study material; an org officer imports a 学习强国 points file through the wizard
-// (upload → map columns → resolve rows: skip one, find a person for another →
-// confirm) and sees the ranking.
+// (390×844) and corrects it; an org admin adds and edits a study material; an
+// officer imports a 学习强国 points file through the wizard (upload → map
+// columns → resolve rows: skip one, find a person for another → confirm), sees
+// the ranking and exports it.
 // Against a real `duxing serve` with demo data (helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
