@@ -828,6 +828,13 @@ Status StreamXlsx(std::string_view bytes, const ReadLimits& limits,
     return Unreadable(std::move(opened).error().internal);
   }
   ZipArchive& zip = **opened;
+  // A macro-enabled workbook (.xlsm renamed, or an .xlsx carrying a VBA
+  // project) is refused whole: no import reads a file that carries code.
+  if (zip.Contains("xl/vbaProject.bin")) {
+    Error e = Unreadable("workbook carries a VBA project (xl/vbaProject.bin)");
+    e.message = "无法读取 Excel 文件：文件含有宏（VBA 代码），请另存为不含宏的 .xlsx 后重试";
+    return e;
+  }
 
   // _rels/.rels names the workbook part; it is xl/workbook.xml in practice.
   std::string workbook_part = "xl/workbook.xml";

@@ -207,6 +207,14 @@ TEST(ReadXlsxTest, RejectsLegacyXlsWithHint) {
   EXPECT_NE(table.error().message.find(".xlsx"), std::string::npos);
 }
 
+TEST(ReadXlsxTest, RejectsMacroEnabledWorkbook) {
+  Entries e = MinimalWorkbook();
+  e.push_back({"xl/vbaProject.bin", std::string("\xD0\xCF\x11\xE0 vba", 8)});
+  Result<Table> table = ReadXlsx(MakeZip(e));
+  ExpectUnreadable(table);
+  EXPECT_NE(table.error().message.find("宏"), std::string::npos);
+}
+
 TEST(ReadXlsxTest, RejectsTruncatedArchive) {
   std::string bytes = MakeZip(MinimalWorkbook());
   ExpectUnreadable(ReadXlsx(bytes.substr(0, bytes.size() / 2)));

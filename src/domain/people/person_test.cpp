@@ -1574,7 +1574,6 @@ TEST_P(PeopleListTest, ABranchSecretarySeesOnlyTheirScopeThroughSearchCursorAndT
   }
 }
 
-// The SQL of a page with its values written in, for EXPLAIN.
 TEST_P(PeopleListTest, DeclaredSortsAndSearchesReadAnIndexInOrder) {
   AddAll();
   const bool sqlite = GetParam().rfind("sqlite", 0) == 0;

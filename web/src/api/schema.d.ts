@@ -1276,6 +1276,240 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/study/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习材料列表（指定学习材料在前） */
+        get: operations["listStudyMaterials"];
+        put?: never;
+        /** 新增学习材料（组织管理员） */
+        post: operations["createStudyMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/materials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习材料详情（含章节） */
+        get: operations["getStudyMaterial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改学习材料（带版本号；章节按 id 保留、无 id 为新增、未列出的删除） */
+        patch: operations["updateStudyMaterial"];
+        trace?: never;
+    };
+    "/api/v1/study/materials/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档学习材料 */
+        post: operations["archiveStudyMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自学记录列表（本人的，及可查看组织内人员的） */
+        get: operations["listStudyLogs"];
+        put?: never;
+        /**
+         * 记录本人的自学
+         * @description 学习时长须大于 0 分钟，本人当天合计不超过 24 小时（1440 分钟）；日期不晚于今天；学习心得不超过 2000 字。
+         */
+        post: operations["createStudyLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自学记录详情 */
+        get: operations["getStudyLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改本人的自学记录（带版本号） */
+        patch: operations["updateStudyLog"];
+        trace?: never;
+    };
+    "/api/v1/study/logs/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 删除本人的自学记录（归档保留） */
+        post: operations["archiveStudyLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行） */
+        get: operations["studyTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传学习强国积分表（.xlsx），返回表头和样例行
+         * @description 请求体为 .xlsx 文件原始内容，最大 5 MiB，最多 5000 个数据行；含宏（VBA）的文件、.xls 和非 Excel 文件答 400，解压或共享字符串超过限额答 413。
+         */
+        post: operations["uploadXuexiPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人上传的积分表（表头、样例行、上次的列映射） */
+        get: operations["getXuexiUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按列映射匹配人员（不写积分；记住本次映射） */
+        post: operations["checkXuexiUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认导入积分（全部成功或全部不导入）
+         * @description 未匹配和同名待选的行都须在 resolutions 中选择人员（person_id）或跳过（null）。同一人同一月份已有积分时以本次为准。
+         */
+        post: operations["importXuexiUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出学习强国积分排名（.xlsx） */
+        get: operations["exportXuexiRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习强国积分排名（按月或按期间，按人员或按组织） */
+        get: operations["xuexiRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2353,6 +2587,220 @@ export interface components {
         };
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
+            total: number;
+        };
+        StudyMaterial: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            author: string;
+            publisher: string;
+            designated: boolean;
+            /** Format: int64 */
+            org_id: number | null;
+            org_name: string;
+            chapters: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+            }[];
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        StudyMaterialList: {
+            items: components["schemas"]["StudyMaterial"][];
+            /** Format: int64 */
+            total: number;
+        };
+        StudyMaterialCreateRequest: {
+            /** Format: int64 */
+            org_id: number;
+            title: string;
+            author?: string;
+            publisher?: string;
+            designated?: boolean;
+            chapters?: {
+                /** Format: int64 */
+                id?: number;
+                title: string;
+            }[];
+        };
+        StudyMaterialUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            author?: string;
+            publisher?: string;
+            designated?: boolean;
+            chapters?: {
+                /** Format: int64 */
+                id?: number;
+                title: string;
+            }[];
+        };
+        StudyLog: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: date */
+            study_date: string;
+            /** Format: int64 */
+            material_id: number;
+            material_title: string;
+            /** Format: int64 */
+            chapter_id: number | null;
+            chapter_title: string;
+            /** Format: int64 */
+            minutes: number;
+            notes: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            created_at: string;
+        };
+        StudyLogList: {
+            items: components["schemas"]["StudyLog"][];
+            /** Format: int64 */
+            total: number;
+            next_cursor: string | null;
+        };
+        StudyLogCreateRequest: {
+            /** Format: date */
+            study_date: string;
+            /** Format: int64 */
+            material_id: number;
+            /** Format: int64 */
+            chapter_id?: number | null;
+            /** Format: int64 */
+            minutes: number;
+            notes?: string;
+        };
+        StudyLogUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            /** Format: date */
+            study_date?: string;
+            /** Format: int64 */
+            material_id?: number;
+            /** Format: int64 */
+            chapter_id?: number | null;
+            /** Format: int64 */
+            minutes?: number;
+            notes?: string;
+        };
+        StudyTotal: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            org_name: string;
+            /** Format: int64 */
+            minutes: number;
+            /** Format: int64 */
+            entries: number;
+            /** Format: int64 */
+            people: number;
+        };
+        StudyTotalList: {
+            items: components["schemas"]["StudyTotal"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description 表头文字；org、period 可为空（period 为空时用 period_value，格式 YYYY-MM） */
+        XuexiColumnMapping: {
+            name?: string;
+            org?: string;
+            points?: string;
+            period?: string;
+            period_value?: string;
+        };
+        XuexiUpload: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            file_name: string;
+            imported: boolean;
+            header: string[];
+            samples: string[][];
+            /** Format: int64 */
+            rows: number;
+            remembered: components["schemas"]["XuexiColumnMapping"] | null;
+        };
+        /**
+         * @description 匹配结果。取值：matched 已匹配, unmatched 未匹配, ambiguous 同名待选
+         * @enum {string}
+         */
+        XuexiRowState: "matched" | "unmatched" | "ambiguous";
+        XuexiRow: {
+            /** Format: int64 */
+            row: number;
+            name: string;
+            org: string;
+            /** Format: int64 */
+            points: number;
+            period: string;
+            state: components["schemas"]["XuexiRowState"];
+            /** Format: int64 */
+            person_id: number | null;
+            person_org: string;
+            candidates: {
+                /** Format: int64 */
+                person_id: number;
+                name: string;
+                org_name: string;
+            }[];
+            reason: string;
+        };
+        XuexiCheck: {
+            rows: components["schemas"]["XuexiRow"][];
+            /** Format: int64 */
+            matched: number;
+            /** Format: int64 */
+            unmatched: number;
+            /** Format: int64 */
+            ambiguous: number;
+        };
+        XuexiCheckRequest: {
+            mapping: components["schemas"]["XuexiColumnMapping"];
+        };
+        XuexiImportRequest: {
+            mapping: components["schemas"]["XuexiColumnMapping"];
+            resolutions?: {
+                /** Format: int64 */
+                row: number;
+                /** Format: int64 */
+                person_id: number | null;
+            }[];
+        };
+        XuexiImportResult: {
+            /** Format: int64 */
+            imported: number;
+            /** Format: int64 */
+            skipped: number;
+            periods: string[];
+        };
+        XuexiRankingRow: {
+            /** Format: int64 */
+            rank: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            org_name: string;
+            /** Format: int64 */
+            points: number;
+            /** Format: int64 */
+            people: number;
+        };
+        XuexiRankingList: {
+            items: components["schemas"]["XuexiRankingRow"][];
+            /** Format: int64 */
             total: number;
         };
     };
@@ -5250,6 +5698,600 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listStudyMaterials: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterialList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyMaterialCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的学习材料 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyMaterialUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listStudyLogs: {
+        parameters: {
+            query?: {
+                /** @description 只看该人员（本人或可查看的人员；他人答 403） */
+                person_id?: number;
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 只看本人的 */
+                mine?: boolean;
+                /** @description 学习日期不早于 */
+                from?: string;
+                /** @description 学习日期不晚于 */
+                to?: string;
+                /** @description 排序，默认 -study_date（日期新的在前） */
+                sort?: "study_date" | "-study_date";
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页自学记录及总数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLogList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createStudyLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyLogCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的自学记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+        };
+    };
+    getStudyLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 自学记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateStudyLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyLogUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的自学记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveStudyLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 已删除的自学记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    studyTotals: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始日期（含） */
+                from: string;
+                /** @description 结束日期（含） */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 合计 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyTotalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    uploadXuexiPoints: {
+        parameters: {
+            query: {
+                /** @description 导入积分的组织（须有该组织的写权限，读文件前检查） */
+                org_id: number;
+                /** @description 原文件名 */
+                file_name?: string;
+            };
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description 已上传，待映射列 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description 单元格有无法识别的文字（details 逐条列出） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getXuexiUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 上传的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    checkXuexiUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XuexiCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description 每行的匹配结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            /** @description 有不合格的行（details 逐条列出）或文件已导入 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    importXuexiUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XuexiImportRequest"];
+            };
+        };
+        responses: {
+            /** @description 已导入 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            /** @description 还有未处理的行、同一人同月重复或文件已导入（details 逐条列出），未导入任何数据 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportXuexiRanking: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始月份（含） */
+                from: string;
+                /** @description 结束月份（含），默认同开始月份 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 排名表：名次、姓名（或组织）、所在组织（或人数）、积分 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="xuexi-ranking.xlsx"; filename*=UTF-8''学习强国积分排名<月份>.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    xuexiRanking: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始月份（含） */
+                from: string;
+                /** @description 结束月份（含），默认同开始月份 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 排名，积分相同名次相同 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiRankingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -10,6 +10,7 @@ import dashboard from './dashboard'
 import jobs from './jobs'
 import orgs from './orgs'
 import people from './people'
+import study from './study'
 
 const list = [
   dashboard,
@@ -17,6 +18,7 @@ const list = [
   people,
   communities,
   campaigns,
+  study,
   audit,
   accounts,
   jobs,

@@ -1,0 +1,165 @@
+// Browser tests of study (/study): a member records self-study on a phone
+// (390×844) and corrects it; an org admin adds and edits a study material; an
+// officer imports a 学习强国 points file through the wizard (upload → map
+// columns → resolve rows: skip one, find a person for another → confirm), sees
+// the ranking and exports it.
+// Against a real `duxing serve` with demo data (helpers.mjs).
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE_URL, apiAs, assertInView, field, login, newPage, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { writeXlsx } from '../api/xlsx.mjs'
+
+const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
+
+async function chooseOption(page, selectTestId, text) {
+  await page.getByTestId(selectTestId).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+describe('study', () => {
+  const browser = sharedBrowser()
+
+  test('a member adds a self-study entry on a phone, sees it listed and corrects it', async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    const notes = `重温党史${uniqueSuffix()}`
+    try {
+      await withFailureShot(page, 'study-my-phone', async () => {
+        await login(page, 'dangyuan1')
+        const materials = page.waitForResponse(isPath('/api/v1/study/materials', 'GET'))
+        await page.goto(`${BASE_URL}/study/my`)
+        assert.equal((await materials).status(), 200)
+        await chooseOption(page, 'study-material', '中国共产党简史')
+        await chooseOption(page, 'study-chapter', '第二章')
+        await page.getByRole('button', { name: '60', exact: true }).click()
+        await field(page, 'study-notes').fill(notes)
+        const save = page.getByTestId('study-save')
+        await assertInView(page, save, 'the save button')
+        const created = page.waitForResponse(isPath('/api/v1/study/logs', 'POST'))
+        await save.click()
+        const res = await created
+        assert.equal(res.status(), 201, await res.text())
+        const body = await res.json()
+        assert.equal(body.minutes, 60)
+        assert.equal(body.chapter_title, '第二章 掀起土地革命的风暴')
+        const item = page.getByTestId('study-log-item').filter({ hasText: notes })
+        await item.waitFor()
+        assert.match(await item.innerText(), /60 分钟/)
+        // The member corrects the entry: its values come back into the form.
+        await item.getByTestId('study-log-edit').click()
+        await page.getByRole('button', { name: '90', exact: true }).click()
+        const patched = page.waitForResponse((r) => /\/api\/v1\/study\/logs\/\d+$/.test(r.url()) && r.request().method() === 'PATCH')
+        await page.getByTestId('study-save').click()
+        const changed = await patched
+        assert.equal(changed.status(), 200, await changed.text())
+        assert.equal((await changed.json()).notes, notes, 'the notes were kept')
+        await item.filter({ hasText: '90 分钟' }).waitFor()
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an org admin adds a study material with chapters and edits it', async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 860 })
+    const title = `专题读本${uniqueSuffix()}`
+    try {
+      await withFailureShot(page, 'study-materials', async () => {
+        await login(page, 'dangwei')
+        const listed = page.waitForResponse(isPath('/api/v1/study/materials', 'GET'))
+        await page.goto(`${BASE_URL}/study/materials`)
+        assert.equal((await listed).status(), 200)
+        await page.getByTestId('material-item').filter({ hasText: '中国共产党简史' }).waitFor()
+        await page.getByTestId('btn-add-material').click()
+        await field(page, 'material-title').fill(title)
+        await field(page, 'material-chapters').fill('第一讲 开篇\n第二讲 初心')
+        const created = page.waitForResponse(isPath('/api/v1/study/materials', 'POST'))
+        await page.getByTestId('material-save').click()
+        assert.equal((await created).status(), 201)
+        const item = page.getByTestId('material-item').filter({ hasText: title })
+        await item.click()
+        await item.getByText('第二讲 初心').waitFor()
+        await item.getByTestId('material-edit').click()
+        await field(page, 'material-chapters').fill('第一讲 开篇\n第二讲 初心使命\n第三讲 实践')
+        const saved = page.waitForResponse((r) => /\/api\/v1\/study\/materials\/\d+$/.test(r.url()))
+        await page.getByTestId('material-save').click()
+        const res = await saved
+        assert.equal(res.status(), 200, await res.text())
+        assert.deepEqual((await res.json()).chapters.map((c) => c.title), ['第一讲 开篇', '第二讲 初心使命', '第三讲 实践'])
+        await item.getByText('第三讲 实践').waitFor()
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an officer imports 学习强国 points through the wizard and sees the ranking', async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 860 })
+    // Points unique to this run, so the ranking shows this import's figures.
+    const points = String(1000 + Math.floor(Math.random() * 8000))
+    // A member of 机关第一支部 whose name the export spells otherwise: found by search.
+    const api = await apiAs('dangwei')
+    const members = await api('GET', '/people?org_id=' + (await api('GET', '/orgs')).json.items
+      .find((o) => o.name === '机关第一支部').id + '&category=member&limit=50')
+    const peer = members.json.items.find((p) => !['钱党员', '赵书记'].includes(p.name))
+    const file = writeXlsx([
+      ['序号', '姓名', '单位', '月份', '本月积分'],
+      ['1', '钱党员', '机关第一支部', '2025-11', points],
+      ['2', '赵书记', '', '2025年11月', '1200'],
+      ['3', '查无此人', '机关第一支部', '2025-11', '10'],
+      ['4', `${peer.name}（兼）`, '机关第一支部', '2025-11', '900'],
+    ])
+    try {
+      await withFailureShot(page, 'study-xuexi-wizard', async () => {
+        await login(page, 'dangwei')
+        const orgs = page.waitForResponse(isPath('/api/v1/orgs', 'GET'))
+        await page.goto(`${BASE_URL}/study/xuexi`)
+        assert.equal((await orgs).status(), 200)
+        await chooseOption(page, 'xuexi-org', '市统计局机关党委')
+        const uploaded = page.waitForResponse(isPath('/api/v1/study/xuexi/uploads', 'POST'))
+        await page.locator('input[type=file]').setInputFiles({
+          name: '学习强国积分2025年11月.xlsx',
+          mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          buffer: file,
+        })
+        assert.equal((await uploaded).status(), 201)
+        // Step 2: the header and samples are shown, the columns guessed (or remembered).
+        await page.getByTestId('xuexi-step-map').waitFor()
+        assert.match(await page.getByTestId('xuexi-samples').innerText(), /钱党员/)
+        assert.match(await page.getByTestId('xuexi-map-points').innerText(), /本月积分/)
+        const checked = page.waitForResponse((r) => /\/study\/xuexi\/uploads\/\d+\/check$/.test(r.url()))
+        await page.getByTestId('xuexi-check').click()
+        assert.equal((await checked).status(), 200)
+        // Step 3: the one unmatched row must be resolved before importing.
+        await page.getByTestId('xuexi-step-resolve').waitFor()
+        assert.equal(await page.getByTestId('xuexi-matched').innerText(), '2')
+        const importButton = page.getByTestId('xuexi-import')
+        assert.equal(await importButton.isDisabled(), true, 'import waits for every open row')
+        const [skip, choose] = [page.getByTestId('xuexi-resolve').nth(0), page.getByTestId('xuexi-resolve').nth(1)]
+        await skip.click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '跳过此行' }).click()
+        assert.equal(await importButton.isDisabled(), true, 'one row is still open')
+        const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
+        await choose.locator('input').fill(peer.name)
+        assert.equal((await searched).status(), 200)
+        await page.locator('.el-select-dropdown__item:visible', { hasText: peer.name }).first().click()
+        const imported = page.waitForResponse((r) => /\/study\/xuexi\/uploads\/\d+\/import$/.test(r.url()))
+        await importButton.click()
+        const res = await imported
+        assert.equal(res.status(), 200, await res.text())
+        assert.deepEqual(await res.json(), { imported: 3, skipped: 1, periods: ['2025-11'] })
+        await page.getByTestId('xuexi-step-done').waitFor()
+        const ranking = page.waitForResponse(isPath('/api/v1/study/xuexi/ranking', 'GET'))
+        await page.getByTestId('xuexi-see-ranking').click()
+        assert.equal((await ranking).status(), 200)
+        const table = page.getByTestId('xuexi-ranking')
+        await table.locator('tr', { hasText: '钱党员' }).waitFor()
+        assert.match(await table.locator('tr', { hasText: '钱党员' }).innerText(), new RegExp(points))
+        const download = page.waitForEvent('download')
+        await page.getByTestId('ranking-export').click()
+        assert.match((await download).suggestedFilename(), /^学习强国积分排名2025-11\.xlsx$/)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
