@@ -1276,6 +1276,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/leadership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动的领导小组、办公室和工作组（含任职历史，或某日在任） */
+        get: operations["getLeadership"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/leadership-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新建领导小组、办公室或工作组 */
+        post: operations["createLeadershipGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leadership-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改小组名称、职责或排序 */
+        patch: operations["updateLeadershipGroup"];
+        trace?: never;
+    };
+    "/api/v1/leadership-groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 增加小组成员任职 */
+        post: operations["addLeadershipMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leadership-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改任职记录（含卸任日期） */
+        patch: operations["updateLeadershipMember"];
+        trace?: never;
+    };
+    "/api/v1/leadership-members/{id}/hand-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交接：原任职于交接日前一天结束，接任者自交接日起任职 */
+        post: operations["handOverLeadershipMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动的文件列表 */
+        get: operations["listDocuments"];
+        put?: never;
+        /** 新建文件 */
+        post: operations["createDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件详情：计划活动及其开展情况（计划与落实对照） */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改文件及计划活动 */
+        patch: operations["updateDocument"];
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档文件 */
+        post: operations["archiveDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1835,10 +1990,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -2354,6 +2509,227 @@ export interface components {
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
             total: number;
+        };
+        /**
+         * @description 小组类别。取值：leading_group 领导小组, office 办公室, working_group 工作组
+         * @enum {string}
+         */
+        LeadershipGroupKind: "leading_group" | "office" | "working_group";
+        /**
+         * @description 角色。取值：leader 组长, deputy 副组长, head 负责人, member 成员
+         * @enum {string}
+         */
+        LeadershipRole: "leader" | "deputy" | "head" | "member";
+        /**
+         * @description 责任类型。取值：primary 主体责任, first 第一责任人, dual 一岗双责
+         * @enum {string}
+         */
+        LeadershipResponsibility: "primary" | "first" | "dual";
+        LeadershipMember: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            group_id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            role: components["schemas"]["LeadershipRole"];
+            title: string;
+            responsibility: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties: string;
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: date
+             * @description 含当日；null：仍在任
+             */
+            end_date: string | null;
+            /**
+             * Format: int64
+             * @description 交接时的前任任职记录
+             */
+            predecessor_id: number | null;
+            /** Format: int64 */
+            version: number;
+        };
+        LeadershipGroup: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            campaign_id: number;
+            kind: components["schemas"]["LeadershipGroupKind"];
+            name: string;
+            duties: string;
+            position: number;
+            /** Format: int64 */
+            version: number;
+            /** @description 按任职开始日期排列 */
+            members: components["schemas"]["LeadershipMember"][];
+        };
+        Leadership: {
+            /** Format: int64 */
+            campaign_id: number;
+            /** Format: date */
+            on: string | null;
+            may_write: boolean;
+            /** @description 领导小组在前，其余按排序 */
+            groups: components["schemas"]["LeadershipGroup"][];
+        };
+        LeadershipGroupCreateRequest: {
+            kind: components["schemas"]["LeadershipGroupKind"];
+            name: string;
+            duties?: string;
+            position?: number;
+        };
+        LeadershipGroupUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            name?: string;
+            duties?: string;
+            position?: number;
+        };
+        LeadershipMemberCreateRequest: {
+            /** Format: int64 */
+            person_id: number;
+            role: components["schemas"]["LeadershipRole"];
+            title?: string;
+            responsibility?: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties?: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date?: string | null;
+        };
+        LeadershipMemberUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            role?: components["schemas"]["LeadershipRole"];
+            title?: string;
+            responsibility?: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string | null;
+        };
+        LeadershipHandOverRequest: {
+            /**
+             * Format: int64
+             * @description 原任职记录的版本
+             */
+            version: number;
+            /**
+             * Format: date
+             * @description 交接日期：接任者的第一天
+             */
+            date: string;
+            /** Format: int64 */
+            person_id: number;
+            title?: string;
+            duties?: string;
+        };
+        DocumentHeldEvent: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            starts_at: string;
+        };
+        DocumentActivity: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            /**
+             * Format: int64
+             * @description 负责的工作组
+             */
+            group_id: number | null;
+            group_name: string;
+            /**
+             * Format: int64
+             * @description 负责的组织
+             */
+            org_id: number | null;
+            org_name: string;
+            /** @description 落实该计划活动的活动（可见的） */
+            held: components["schemas"]["DocumentHeldEvent"][];
+        };
+        DocumentActivityInput: {
+            /**
+             * Format: int64
+             * @description 保留的计划活动；不填为新增
+             */
+            id?: number;
+            title: string;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            /** Format: int64 */
+            group_id?: number | null;
+            /** Format: int64 */
+            org_id?: number | null;
+        };
+        Document: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            campaign_id: number;
+            title: string;
+            /** @description 文号，如 5号文 */
+            number: string;
+            /** @description 发文机关 */
+            issuer: string;
+            /** Format: date */
+            issued_on: string;
+            summary: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            /** @description 计划活动数 */
+            activity_count: number;
+            /** @description 已开展（至少有一次活动）的计划活动数 */
+            held_activity_count: number;
+            may_write: boolean;
+            /** @description 详情中才有，按顺序 */
+            activities?: components["schemas"]["DocumentActivity"][];
+        };
+        DocumentList: {
+            items: components["schemas"]["Document"][];
+            total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
+        };
+        DocumentCreateRequest: {
+            /** Format: int64 */
+            campaign_id: number;
+            title: string;
+            /** @description 文号，如 5号文 */
+            number?: string;
+            /** @description 发文机关 */
+            issuer: string;
+            /** Format: date */
+            issued_on: string;
+            summary?: string;
+            /** @description 完整的计划活动列表（按顺序）；未列出的已有活动归档 */
+            activities?: components["schemas"]["DocumentActivityInput"][];
+        };
+        DocumentUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            /** @description 文号，如 5号文 */
+            number?: string;
+            /** @description 发文机关 */
+            issuer?: string;
+            /** Format: date */
+            issued_on?: string;
+            summary?: string;
+            /** @description 完整的计划活动列表（按顺序）；未列出的已有活动归档 */
+            activities?: components["schemas"]["DocumentActivityInput"][];
         };
     };
     responses: {
@@ -5249,6 +5625,400 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getLeadership: {
+        parameters: {
+            query?: {
+                /** @description 日期：只列当日在任的成员（交接当日为接任者）；不填：全部历史 */
+                on?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 小组及其成员 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leadership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createLeadershipGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipGroupCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的小组 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateLeadershipGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipGroupUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的小组 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipMemberCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新的任职记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipMemberUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的任职记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    handOverLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipHandOverRequest"];
+            };
+        };
+        responses: {
+            /** @description 接任者的任职记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query: {
+                /** @description 学习教育活动 */
+                campaign_id: number;
+                /** @description 标题或文号中的文字 */
+                q?: string;
+                /** @description 排序：issued_on（默认）、title；前加 - 为倒序 */
+                sort?: "issued_on" | "-issued_on" | "title" | "-title";
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件（不含计划活动明细） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的文件 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }
