@@ -8,6 +8,7 @@ import campaigns from './campaigns'
 import communities from './communities'
 import dashboard from './dashboard'
 import jobs from './jobs'
+import leadership from './leadership'
 import orgs from './orgs'
 import people from './people'
 
@@ -17,6 +18,7 @@ const list = [
   people,
   communities,
   campaigns,
+  leadership,
   audit,
   accounts,
   jobs,
