@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
-  API, assertError, assertUnchanged, demoIds, firstSignIn, loginAll, request, snapshot, startServer,
+  API, assertError, assertUnchanged, demoIds, firstSignIn, loginAll, request, snapshot, spawnServe, startServer,
+  waitForLog,
 } from './harness.mjs'
 
 // Sessions outlive the hours the tests move the server's clock.
@@ -401,26 +402,34 @@ test('rates per person and per branch, in scope', async () => {
   assertError(await u.dangwei.get('/event-rates/people?from=yesterday'), 400, 'invalid_argument', 'from')
 })
 
-test('the day-before reminder reaches each invitee once', async () => {
-  // An event tomorrow at 10:00 China time, published; the reminder job runs
-  // at 08:00 China time the day before... so today at 08:00 has passed or not:
-  // move to the next 08:00 and put the event on the day after it.
-  const china = new Date(now + 8 * 3600_000)
-  let next8 = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), 8) - 8 * 3600_000
-  if (next8 <= now) next8 += 24 * 3600_000
-  const start = next8 + 26 * 3600_000 // the next day, 10:00 China time
-  const ev = await create(u.zhibu1, { status: 'published', starts_at: iso(start), ends_at: iso(start + 3600_000) })
-  const before = (await unread(u.dangyuan1, 'event_reminder')).length
-  await advance(Math.ceil((next8 - now) / 1000) + 1)
-  await waitForReminders()
-  u = await loginAll(srv) // sessions idle past their limit on the moved clock
-  const after = await unread(u.dangyuan1, 'event_reminder')
-  assert.equal(after.length, before + 1, 'one reminder')
-  assert.match(after[0].text, new RegExp(ev.title))
+test('the day-before reminder reaches each invitee once with two processes', async () => {
+  // A second process on the same database, its clock moved with ours: each
+  // process's scheduler enqueues the 08:00 (China time) run, one runs it.
+  const b = await spawnServe(srv.dbUrl, { args: ['--test-hooks'] })
+  try {
+    const china = new Date(now + 8 * 3600_000)
+    let next8 = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate(), 8) - 8 * 3600_000
+    if (next8 <= now) next8 += 24 * 3600_000
+    const start = next8 + 26 * 3600_000 // the day after, 10:00 China time
+    const ev = await create(u.zhibu1, { status: 'published', starts_at: iso(start), ends_at: iso(start + 3600_000) })
+    const before = (await unread(u.dangyuan1, 'event_reminder')).length
+    const target = next8 + 1000
+    const moveB = async () => {
+      const first = await request(b, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: 1 } })
+      const bNow = Date.parse(first.json.now)
+      for (let left = Math.ceil((target - bNow) / 1000); left > 0; left -= 86400) {
+        const r = await request(b, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: Math.min(left, 86400) } })
+        assert.equal(r.status, 200, r.text)
+      }
+    }
+    await Promise.all([advance(Math.ceil((target - now) / 1000)), moveB()])
+    const sent = /events: sent [1-9]\d* day-before reminders/
+    await Promise.any([waitForLog(srv, sent), waitForLog(b, sent)])
+    u = await loginAll(srv) // sessions idle past their limit on the moved clock
+    const after = await unread(u.dangyuan1, 'event_reminder')
+    assert.equal(after.length, before + 1, 'one reminder, from one process')
+    assert.match(after[0].text, new RegExp(ev.title))
+  } finally {
+    await b.stop()
+  }
 })
-
-/** Waits for the reminder job's log line (the job ran), guarded by a timeout. */
-async function waitForReminders() {
-  const { waitForLog } = await import('./harness.mjs')
-  await waitForLog(srv, /events: sent [1-9]\d* day-before reminders/)
-}

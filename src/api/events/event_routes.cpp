@@ -9,8 +9,8 @@
 #include "common/text.hpp"
 #include "domain/attachments/attachment.hpp"
 #include "domain/events/attendance.hpp"
-#include "domain/events/event_attachments.hpp"
 #include "domain/events/event.hpp"
+#include "domain/events/event_attachments.hpp"
 #include "domain/events/qr_code.hpp"
 #include "jobs/registry.hpp"
 
@@ -40,8 +40,12 @@ boost::json::object TypeJson(const ev::EventType& t) {
 }
 
 boost::json::object SiteJson(const ev::RedSite& s) {
-  return {{"id", s.id},           {"name", s.name},         {"address", s.address},
-          {"description", s.description}, {"archived", s.archived}, {"version", s.version}};
+  return {{"id", s.id},
+          {"name", s.name},
+          {"address", s.address},
+          {"description", s.description},
+          {"archived", s.archived},
+          {"version", s.version}};
 }
 
 boost::json::object EventJson(const ev::Event& e) {
@@ -151,8 +155,8 @@ Result<std::optional<std::vector<ev::Speaker>>> ReadSpeakers(JsonBody& body) {
   using Out = std::optional<std::vector<ev::Speaker>>;
   const boost::json::value* v = body.Raw("speakers");
   if (!v) return Out();
-  Error bad = Bad("speakers 应为 [{\"person_id\":…} 或 {\"name\":…,\"title\":…}] 形式的数组",
-                  "speakers");
+  Error bad =
+      Bad("speakers 应为 [{\"person_id\":…} 或 {\"name\":…,\"title\":…}] 形式的数组", "speakers");
   if (!v->is_array() || v->get_array().size() > ev::kMaxSpeakers) return bad;
   std::vector<ev::Speaker> out;
   for (const auto& item : v->get_array()) {
@@ -196,9 +200,10 @@ Result<ev::EventPatch> ReadFields(JsonBody& body) {
   DX_ASSIGN_OR_RETURN(p.outside_count, body.OptionalInt("outside_count"));
   DX_ASSIGN_OR_RETURN(p.signin_opens_at, body.OptionalString("signin_opens_at", 30));
   DX_ASSIGN_OR_RETURN(p.signin_closes_at, body.OptionalString("signin_closes_at", 30));
-  DX_ASSIGN_OR_RETURN(p.status, body.OptionalEnum("status", [](std::string_view s) {
-    return ev::kEventStatusCodes.Parse(s);
-  }, "活动状态无效"));
+  DX_ASSIGN_OR_RETURN(
+      p.status, body.OptionalEnum(
+                    "status", [](std::string_view s) { return ev::kEventStatusCodes.Parse(s); },
+                    "活动状态无效"));
   return p;
 }
 
@@ -207,8 +212,8 @@ Result<std::optional<ev::RecurrenceRule>> ReadRecurrence(JsonBody& body) {
   using Out = std::optional<ev::RecurrenceRule>;
   const boost::json::value* v = body.Raw("recurrence");
   if (!v || v->is_null()) return Out();
-  Error bad = Bad("recurrence 应为 {\"rule\":\"weekly|monthly\",\"until\":\"YYYY-MM-DD\"}",
-                  "recurrence");
+  Error bad =
+      Bad("recurrence 应为 {\"rule\":\"weekly|monthly\",\"until\":\"YYYY-MM-DD\"}", "recurrence");
   if (!v->is_object() || v->get_object().size() != 2) return bad;
   const auto* rule = v->get_object().if_contains("rule");
   const auto* until = v->get_object().if_contains("until");
@@ -290,7 +295,7 @@ Response UpdateSite(Call& c) {
   DX_TRY(auto archived, body.OptionalBool("archived"));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto updated, c.s.Get<ev::RedSiteService>().Update(c.ctx, id, version, name, address,
-                                                           description, archived));
+                                                            description, archived));
   return JsonResponse(200, SiteJson(updated));
 }
 
@@ -444,8 +449,8 @@ Response DecideLeave(Call& c) {
   DX_TRY(auto note, body.OptionalString("note", ev::kMaxLeaveReason));
   DX_TRY_STATUS(body.Finish());
   if (!approve) return ErrorResponse(Bad("缺少 approve（是否批准）", "approve"));
-  DX_TRY(auto a, Attendance(c).DecideLeave(c.ctx, id, person, version, *approve,
-                                           note.value_or("")));
+  DX_TRY(auto a,
+         Attendance(c).DecideLeave(c.ctx, id, person, version, *approve, note.value_or("")));
   return JsonResponse(200, AttendanceJson(a));
 }
 
@@ -473,9 +478,9 @@ Response RequestLeave(Call& c) {
 Response SignInCode(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto code, Attendance(c).CurrentCode(c.ctx, id));
-  return JsonResponse(200, boost::json::object{{"code", code.code},
-                                               {"valid_until", code.valid_until},
-                                               {"path", code.path}});
+  return JsonResponse(
+      200, boost::json::object{
+               {"code", code.code}, {"valid_until", code.valid_until}, {"path", code.path}});
 }
 
 Response SignInQr(Call& c) {
@@ -560,12 +565,11 @@ void RegisterEventRoutes(Router& router) {
   router.Add({"GET", "/api/v1/events/{id}/attendance", in, ListAttendance});
   router.Add({"POST", "/api/v1/events/{id}/attendance", in, Invite});
   router.Add({"DELETE", "/api/v1/events/{id}/attendance/{person_id}", in, Uninvite});
-  router.Add({"POST", "/api/v1/events/{id}/attendance/{person_id}/sign-in", in, HandSignIn,
+  router.Add(
+      {"POST", "/api/v1/events/{id}/attendance/{person_id}/sign-in", in, HandSignIn, kSmallBody});
+  router.Add({"POST", "/api/v1/events/{id}/attendance/{person_id}/leave-decision", in, DecideLeave,
               kSmallBody});
-  router.Add({"POST", "/api/v1/events/{id}/attendance/{person_id}/leave-decision", in,
-              DecideLeave, kSmallBody});
-  router.Add({"POST", "/api/v1/events/{id}/attendance/{person_id}/makeup", in, Makeup,
-              kSmallBody});
+  router.Add({"POST", "/api/v1/events/{id}/attendance/{person_id}/makeup", in, Makeup, kSmallBody});
   router.Add({"POST", "/api/v1/events/{id}/leave", in, RequestLeave, kSmallBody});
   router.Add({"GET", "/api/v1/events/{id}/sign-in-code", in, SignInCode});
   router.Add({"GET", "/api/v1/events/{id}/sign-in-qr", in, SignInQr});

@@ -60,7 +60,8 @@ constexpr std::string_view kSign =
     "signed_by = $3, version = version + 1, updated_at = $1 "
     "WHERE event_id = $4 AND person_id = $5 AND status <> 'signed'";
 constexpr std::string_view kSignInEvent =
-    "SELECT status, archived, signin_opens_at, signin_closes_at FROM events WHERE id = $1";
+    "SELECT status, archived, signin_opens_at, signin_closes_at, ends_at, org_path "
+    "FROM events WHERE id = $1";
 constexpr std::string_view kSignInRow =
     "SELECT status, signed_at FROM event_attendance WHERE event_id = $1 AND person_id = $2";
 constexpr std::string_view kSignerPerson =
@@ -69,7 +70,8 @@ constexpr std::string_view kTargetOrgPaths =
     "SELECT o.path FROM event_target_orgs t JOIN orgs o ON o.id = t.org_id WHERE t.event_id = $1";
 constexpr std::string_view kTargetCategoryList =
     "SELECT category FROM event_target_categories WHERE event_id = $1";
-constexpr std::string_view kSecret = "SELECT value FROM settings WHERE name = 'event_signin_secret'";
+constexpr std::string_view kSecret =
+    "SELECT value FROM settings WHERE name = 'event_signin_secret'";
 constexpr std::string_view kSaveSecret =
     "INSERT INTO settings (name, value) VALUES ('event_signin_secret', $1) "
     "ON CONFLICT (name) DO NOTHING";
@@ -101,7 +103,9 @@ constexpr std::string_view kRatesFrom =
     "JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id";
 
 Error NotFound() { return MakeError(Code::kNotFound, "活动不存在"); }
-Error NotInvited() { return MakeError(Code::kNotFound, "该人员不在本次活动的参加名单中", "person_id"); }
+Error NotInvited() {
+  return MakeError(Code::kNotFound, "该人员不在本次活动的参加名单中", "person_id");
+}
 
 bool Ended(const Event& e, TimePoint now) { return FormatTime(now) >= e.ends_at; }
 
@@ -182,7 +186,8 @@ Status AuditRow(storage::Tx& tx, const Context& ctx, const std::string& action, 
                 const std::optional<Attendance>& before, const Attendance& after) {
   std::optional<audit::Snapshot> b;
   if (before) b = RowSnap(*before);
-  return audit::Record(tx, ctx, {action, "attendance", e.id, after.org_path, b, RowSnap(after), ""});
+  return audit::Record(tx, ctx,
+                       {action, "attendance", e.id, after.org_path, b, RowSnap(after), ""});
 }
 
 // Accounts (id, person id) of `person_ids`, enabled ones only.
@@ -214,9 +219,7 @@ std::string EventLine(const Event& e) {
   return line;
 }
 
-notifications::Link EventLink(int64_t id) {
-  return {"event", id, "/events/" + std::to_string(id)};
-}
+notifications::Link EventLink(int64_t id) { return {"event", id, "/events/" + std::to_string(id)}; }
 
 Rates MakeRates(int64_t invited, int64_t signed_in, int64_t leave, int64_t makeup, int64_t absent,
                 int64_t pending) {
@@ -281,7 +284,8 @@ Result<storage::Where> RatesWhere(storage::Tx& tx, const Context& ctx, const Rat
 }
 
 const ListSpec& AttendanceSpec() {
-  static const ListSpec spec{std::string(kAttendanceColumns), std::string(kAttendanceFrom),
+  static const ListSpec spec{std::string(kAttendanceColumns),
+                             std::string(kAttendanceFrom),
                              "FROM event_attendance a JOIN people p ON p.id = a.person_id",
                              {ListSort{"name", "p.name_key", "p.name_key", "a.person_id"}},
                              "a.person_id"};
@@ -343,8 +347,7 @@ Result<std::vector<int64_t>> AttendanceService::SyncInvitations(storage::Tx& tx,
   if (!rows.empty()) {
     DX_RETURN_IF_ERROR(storage::InsertRows(
         tx, "event_attendance",
-        {"event_id", "person_id", "org_path", "status", "from_targets", "created_at",
-         "updated_at"},
+        {"event_id", "person_id", "org_path", "status", "from_targets", "created_at", "updated_at"},
         rows, storage::Returning::kNothing));
   }
   return added;
@@ -355,10 +358,9 @@ Status AttendanceService::NotifyInvited(storage::Tx& tx, const Event& e,
   if (person_ids.empty() || e.status != EventStatus::kPublished) return Ok();
   DX_ASSIGN_OR_RETURN(storage::Rows accounts, AccountsOf(tx, person_ids));
   for (const auto& a : accounts) {
-    DX_RETURN_IF_ERROR(notifications::Notify(
-        tx, now,
-        {a.Int(0), "event_invitation", "活动通知", "请参加" + EventLine(e) + "。",
-         EventLink(e.id)}));
+    DX_RETURN_IF_ERROR(notifications::Notify(tx, now,
+                                             {a.Int(0), "event_invitation", "活动通知",
+                                              "请参加" + EventLine(e) + "。", EventLink(e.id)}));
   }
   return Ok();
 }
@@ -403,12 +405,12 @@ Result<int64_t> AttendanceService::Invite(const Context& ctx, int64_t event_id,
   for (int64_t id : std::set<int64_t>(person_ids.begin(), person_ids.end())) {
     DX_ASSIGN_OR_RETURN(storage::Rows person, tx->Query(kPersonForInvite, {id}));
     if (person.empty() || !ctx.principal->CanRead(person.front().Text(1))) {
-      return MakeError(Code::kNotFound, "人员不存在或不在您的管理范围内（编号 " +
-                                            std::to_string(id) + "）",
+      return MakeError(Code::kNotFound,
+                       "人员不存在或不在您的管理范围内（编号 " + std::to_string(id) + "）",
                        "person_ids");
     }
     DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kInsertOne, {event_id, id, person.front().Text(1),
-                                                        int64_t{0}, FormatTime(ctx.now)}));
+                                                         int64_t{0}, FormatTime(ctx.now)}));
     if (n == 0) continue;
     added.push_back(id);
     DX_ASSIGN_OR_RETURN(Attendance a, LoadRow(*tx, e, id, ctx.now));
@@ -458,8 +460,8 @@ Result<Attendance> AttendanceService::RequestLeave(const Context& ctx, int64_t e
   if (before.leave_state == LeaveState::kApproved) {
     return MakeError(Code::kFailedPrecondition, "请假已批准，无需再次申请");
   }
-  DX_RETURN_IF_ERROR(tx->Exec(kLeaveRequest, {reason, FormatTime(ctx.now), event_id,
-                                              *ctx.principal->person_id}));
+  DX_RETURN_IF_ERROR(
+      tx->Exec(kLeaveRequest, {reason, FormatTime(ctx.now), event_id, *ctx.principal->person_id}));
   DX_ASSIGN_OR_RETURN(Attendance after, LoadRow(*tx, e, before.person_id, ctx.now));
   DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "leave_request", e, before, after));
   DX_RETURN_IF_ERROR(tx->Commit());
@@ -467,8 +469,8 @@ Result<Attendance> AttendanceService::RequestLeave(const Context& ctx, int64_t e
 }
 
 Result<Attendance> AttendanceService::DecideLeave(const Context& ctx, int64_t event_id,
-                                                  int64_t person_id, int64_t version,
-                                                  bool approve, const std::string& note) {
+                                                  int64_t person_id, int64_t version, bool approve,
+                                                  const std::string& note) {
   DX_RETURN_IF_ERROR(CheckLineText(note, "note", "审批意见", kMaxLeaveReason));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(auto managed, Managed(*tx, ctx, event_id, person_id));
@@ -477,11 +479,12 @@ Result<Attendance> AttendanceService::DecideLeave(const Context& ctx, int64_t ev
   if (before.leave_state != LeaveState::kPending) {
     return MakeError(Code::kFailedPrecondition, "没有待审批的请假申请");
   }
-  std::string status = approve ? "leave" : (before.status == AttendanceStatus::kAbsent
-                                                ? "invited"
-                                                : kAttendanceCodes.Name(before.status));
-  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kLeaveDecision,
-                                          {std::string(approve ? "approved" : "rejected"), status,
+  std::string status =
+      approve ? "leave"
+              : (before.status == AttendanceStatus::kAbsent ? "invited"
+                                                            : kAttendanceCodes.Name(before.status));
+  DX_ASSIGN_OR_RETURN(
+      int64_t n, tx->Exec(kLeaveDecision, {std::string(approve ? "approved" : "rejected"), status,
                                            note, ctx.principal->account_id, FormatTime(ctx.now),
                                            event_id, person_id, version}));
   if (n == 0) return StaleVersion();
@@ -521,9 +524,9 @@ Result<Attendance> AttendanceService::RecordMakeup(const Context& ctx, int64_t e
   if (date < event_day || date > today) {
     return MakeError(Code::kInvalidArgument, "补学日期须在活动日期与今天之间", "date");
   }
-  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kMakeup, {date, method, ctx.principal->account_id,
-                                                    FormatTime(ctx.now), event_id, person_id,
-                                                    version}));
+  DX_ASSIGN_OR_RETURN(
+      int64_t n, tx->Exec(kMakeup, {date, method, ctx.principal->account_id, FormatTime(ctx.now),
+                                    event_id, person_id, version}));
   if (n == 0) return StaleVersion();
   DX_ASSIGN_OR_RETURN(Attendance after, LoadRow(*tx, e, person_id, ctx.now));
   DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "makeup", e, before, after));
@@ -657,8 +660,7 @@ Result<Attendance> AttendanceService::SignIn(const Context& ctx, int64_t event_i
     // An older code of this event (within an hour): a forwarded photo.
     for (int64_t back = 2; back <= 3600 / kCodeSlotSeconds; ++back) {
       if (SameCode(code, CodeFor(secret, event_id, slot - back))) {
-        return MakeError(Code::kFailedPrecondition, "签到码已过期，请扫描现场最新的二维码",
-                         "code");
+        return MakeError(Code::kFailedPrecondition, "签到码已过期，请扫描现场最新的二维码", "code");
       }
     }
     return MakeError(Code::kFailedPrecondition, "签到码无效：不是本次活动的签到码", "code");
@@ -675,14 +677,18 @@ Result<Attendance> AttendanceService::SignIn(const Context& ctx, int64_t event_i
     if (!within) {
       return MakeError(Code::kPermissionDenied, "您不在本次活动的参加范围内，请联系活动组织者");
     }
-    DX_RETURN_IF_ERROR(tx->Exec(kInsertOne, {event_id, person, who.front().Text(0), int64_t{1}, now}));
+    DX_RETURN_IF_ERROR(
+        tx->Exec(kInsertOne, {event_id, person, who.front().Text(0), int64_t{1}, now}));
   } else if (row.front().Text(0) == "signed") {
     return MakeError(Code::kAlreadyExists,
                      "您已于 " + ChinaTime(row.front().Text(1)).substr(11) + " 签到，无需重复签到");
   }
   DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kSign, {now, int64_t{0}, nullptr, event_id, person}));
   if (n == 0) return MakeError(Code::kAlreadyExists, "您已签到，无需重复签到");
-  DX_ASSIGN_OR_RETURN(Event e, LoadEvent(*tx, event_id));
+  Event e;  // what the row and its audit entry need of the event
+  e.id = event_id;
+  e.ends_at = ev.Text(4);
+  e.org_path = ev.Text(5);
   DX_ASSIGN_OR_RETURN(Attendance after, LoadRow(*tx, e, person, ctx.now));
   DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "sign_in", e, std::nullopt, after));
   DX_RETURN_IF_ERROR(tx->Commit());
@@ -723,16 +729,18 @@ Result<Page<PersonRates>> AttendanceService::PersonRatesList(const Context& ctx,
   DX_ASSIGN_OR_RETURN(
       storage::Rows rows,
       tx->Query("SELECT p.id, p.name, o.name, " + std::string(kRateSums) + std::string(kRatesFrom) +
-                    w.Sql() + " GROUP BY p.id, p.name, o.name, p.name_key ORDER BY p.name_key, p.id"
-                    " LIMIT " + limit + " OFFSET " + offset,
+                    w.Sql() +
+                    " GROUP BY p.id, p.name, o.name, p.name_key ORDER BY p.name_key, p.id"
+                    " LIMIT " +
+                    limit + " OFFSET " + offset,
                 w.params()));
-  DX_ASSIGN_OR_RETURN(storage::Row total,
-                      tx->QueryOne("SELECT COUNT(DISTINCT a.person_id)" + std::string(kRatesFrom) +
-                                       counted.Sql(),
-                                   counted.params()));
+  DX_ASSIGN_OR_RETURN(storage::Row total, tx->QueryOne("SELECT COUNT(DISTINCT a.person_id)" +
+                                                           std::string(kRatesFrom) + counted.Sql(),
+                                                       counted.params()));
   Page<PersonRates> page;
   page.total = total.Int(0);
-  for (const auto& r : rows) page.items.push_back({r.Int(0), r.Text(1), r.Text(2), RatesFromRow(r, 3)});
+  for (const auto& r : rows)
+    page.items.push_back({r.Int(0), r.Text(1), r.Text(2), RatesFromRow(r, 3)});
   return page;
 }
 
@@ -740,11 +748,11 @@ Result<std::vector<OrgRates>> AttendanceService::OrgRatesList(const Context& ctx
                                                               const RatesFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Where w, RatesWhere(*tx, ctx, filter, true));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query("SELECT o.id, o.name, " + std::string(kRateSums) +
-                                    std::string(kRatesFrom) + w.Sql() +
-                                    " GROUP BY o.id, o.name, o.path ORDER BY o.path",
-                                w.params()));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx->Query("SELECT o.id, o.name, " + std::string(kRateSums) + std::string(kRatesFrom) +
+                    w.Sql() + " GROUP BY o.id, o.name, o.path ORDER BY o.path",
+                w.params()));
   std::vector<OrgRates> out;
   for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), RatesFromRow(r, 2)});
   return out;
@@ -770,18 +778,18 @@ Result<int64_t> SendDayBeforeReminders(storage::Database& db, TimePoint now) {
       int64_t person = r.Int(0);
       if (skipped.count(person)) continue;
       if (!reminded.count(person)) {
-        DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kReminderSent, {e.id, person, e.starts_at,
-                                                                FormatTime(now)}));
+        DX_ASSIGN_OR_RETURN(int64_t n,
+                            tx->Exec(kReminderSent, {e.id, person, e.starts_at, FormatTime(now)}));
         if (n == 0) {
           skipped.insert(person);
           continue;
         }
         reminded.insert(person);
       }
-      DX_RETURN_IF_ERROR(notifications::Notify(
-          *tx, now,
-          {r.Int(1), "event_reminder", "明日活动提醒", "明天请参加" + EventLine(e) + "。",
-           EventLink(e.id)}));
+      DX_RETURN_IF_ERROR(
+          notifications::Notify(*tx, now,
+                                {r.Int(1), "event_reminder", "明日活动提醒",
+                                 "明天请参加" + EventLine(e) + "。", EventLink(e.id)}));
       ++sent;
     }
     DX_RETURN_IF_ERROR(tx->Commit());

@@ -2,8 +2,8 @@
 
 #include "domain/audit/audit_log.hpp"
 #include "domain/events/attendance.hpp"
-#include "domain/events/event_rows.hpp"
 #include "domain/events/event.hpp"
+#include "domain/events/event_rows.hpp"
 
 namespace duxing::domain::events {
 namespace {
@@ -23,7 +23,8 @@ constexpr std::string_view kInvitees =
     "SELECT person_id FROM event_attendance WHERE event_id = $1 ORDER BY person_id";
 constexpr std::string_view kSetStatus =
     "UPDATE event_attendance SET status = $1, signed_at = $2, leave_state = $3, "
-    "leave_reason = $4, makeup_date = $5, makeup_method = $6 WHERE event_id = $7 AND person_id = $8";
+    "leave_reason = $4, makeup_date = $5, makeup_method = $6 WHERE event_id = $7 AND person_id = "
+    "$8";
 
 struct DemoEvent {
   const char* title;
@@ -88,18 +89,21 @@ Status MarkAttendance(storage::Tx& tx, int64_t id, const std::string& starts_at)
     int64_t person = rows[i].Int(0);
     storage::Params p;
     if (i % 9 == 4) {
-      p = {std::string("leave"), nullptr, std::string("approved"), std::string("因公出差"),
-           nullptr, std::string("")};
+      p = {std::string("leave"),    nullptr, std::string("approved"),
+           std::string("因公出差"), nullptr, std::string("")};
     } else if (i % 17 == 8) {
-      p = {std::string("makeup"), nullptr, std::string("none"), std::string(""), makeup_day,
-           std::string("观看会议录像并提交学习心得")};
+      p = {std::string("makeup"), nullptr,    std::string("none"),
+           std::string(""),       makeup_day, std::string("观看会议录像并提交学习心得")};
     } else if (i % 13 == 6) {
-      p = {std::string("absent"), nullptr, std::string("none"), std::string(""), nullptr,
-           std::string("")};
+      p = {std::string("absent"), nullptr, std::string("none"),
+           std::string(""),       nullptr, std::string("")};
     } else {
       p = {std::string("signed"),
            FormatTime(start - std::chrono::minutes(10) + std::chrono::seconds(7 * i)),
-           std::string("none"), std::string(""), nullptr, std::string("")};
+           std::string("none"),
+           std::string(""),
+           nullptr,
+           std::string("")};
     }
     p.push_back(id);
     p.push_back(person);

@@ -35,8 +35,7 @@ constexpr std::string_view kInsertSeries =
 constexpr std::string_view kLaterInSeries =
     "SELECT id, version FROM events WHERE series_id = $1 AND starts_at > $2 AND archived = 0 "
     "ORDER BY starts_at";
-constexpr std::string_view kTypeById =
-    "SELECT category, archived FROM event_types WHERE id = $1";
+constexpr std::string_view kTypeById = "SELECT category, archived FROM event_types WHERE id = $1";
 constexpr std::string_view kSiteById = "SELECT archived FROM red_sites WHERE id = $1";
 constexpr std::string_view kCampaignById = "SELECT id FROM campaigns WHERE id = $1";
 constexpr std::string_view kCommunityById = "SELECT archived FROM communities WHERE id = $1";
@@ -62,8 +61,7 @@ std::optional<std::string> CanonicalTime(std::string_view s) {
   return FormatTime(*t);
 }
 
-Status CheckIds(const std::vector<int64_t>& ids, const char* field, const char* label,
-                size_t max) {
+Status CheckIds(const std::vector<int64_t>& ids, const char* field, const char* label, size_t max) {
   if (ids.size() > max) {
     return Invalid(std::string(label) + "不能超过 " + std::to_string(max) + " 个", field);
   }
@@ -220,14 +218,26 @@ Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
 }
 
 Status WriteEventRow(storage::Tx& tx, const Event& e, TimePoint now, int64_t version) {
-  DX_ASSIGN_OR_RETURN(
-      int64_t n, tx.Exec(kUpdate, {e.title, e.type_id, std::string(kCategoryCodes.Name(e.category)),
-                                   Opt(e.campaign_id), e.starts_at, e.ends_at, e.place,
-                                   Opt(e.site_id), Opt(e.community_id), Opt(e.document_id),
-                                   Opt(e.document_activity_id), e.summary, e.outside_count,
-                                   e.signin_opens_at, e.signin_closes_at,
-                                   std::string(kEventStatusCodes.Name(e.status)),
-                                   int64_t{e.archived}, FormatTime(now), e.id, version}));
+  DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, {e.title,
+                                                   e.type_id,
+                                                   std::string(kCategoryCodes.Name(e.category)),
+                                                   Opt(e.campaign_id),
+                                                   e.starts_at,
+                                                   e.ends_at,
+                                                   e.place,
+                                                   Opt(e.site_id),
+                                                   Opt(e.community_id),
+                                                   Opt(e.document_id),
+                                                   Opt(e.document_activity_id),
+                                                   e.summary,
+                                                   e.outside_count,
+                                                   e.signin_opens_at,
+                                                   e.signin_closes_at,
+                                                   std::string(kEventStatusCodes.Name(e.status)),
+                                                   int64_t{e.archived},
+                                                   FormatTime(now),
+                                                   e.id,
+                                                   version}));
   if (n == 0) return StaleVersion();
   return Ok();
 }
@@ -306,9 +316,9 @@ Status Write(storage::Tx& tx, const Context& ctx, const Event& before, const Eve
   if (before.status == EventStatus::kPublished) {
     return AttendanceService::NotifyInvited(tx, after, added, ctx.now);
   }
-  DX_ASSIGN_OR_RETURN(storage::Rows all,
-                      tx.Query("SELECT person_id FROM event_attendance WHERE event_id = $1",
-                               {after.id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows all,
+      tx.Query("SELECT person_id FROM event_attendance WHERE event_id = $1", {after.id}));
   std::vector<int64_t> everyone;
   for (const auto& r : all) everyone.push_back(r.Int(0));
   return AttendanceService::NotifyInvited(tx, after, everyone, ctx.now);
@@ -324,10 +334,9 @@ Status Authorize(const Context& ctx, const Event& e) {
 }  // namespace
 
 Result<Event> LoadEvent(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + std::string(kEventColumns) + " " +
-                                   std::string(kEventFrom) + " WHERE e.id = $1",
-                               {id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query("SELECT " + std::string(kEventColumns) + " " +
+                                                       std::string(kEventFrom) + " WHERE e.id = $1",
+                                                   {id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "活动不存在");
   Event e = EventFromRow(rows.front());
   DX_RETURN_IF_ERROR(LoadChildren(tx, e));
@@ -366,7 +375,7 @@ Result<bool> MayReadEvent(storage::Tx& tx, const auth::Principal& p, const Event
 bool MayWriteEvent(const auth::Principal& p, const Event& e) { return p.CanWrite(e.org_path); }
 
 EventService::EventService(storage::Database& db)
-    : db_(db), list_(std::vector<std::string>{"event", "attendance"}) {}
+    : db_(db), list_(std::vector<std::string>{"event", "attendance", "org"}) {}
 
 Result<Page<Event>> EventService::List(const Context& ctx, const EventFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
@@ -383,6 +392,15 @@ Result<Page<Event>> EventService::List(const Context& ctx, const EventFilter& fi
   return page;
 }
 
+std::pair<std::string, storage::Params> EventService::ListSql(const Context& ctx,
+                                                             const EventFilter& filter) {
+  auto tx = db_.Begin(storage::TxMode::kRead);
+  if (!tx.ok()) return {};
+  auto where = ListWhere(**tx, ctx, filter);
+  if (!where.ok()) return {};
+  return ListQuery::PageSql(EventListSpec(), *where, filter.sort);
+}
+
 Result<std::vector<Event>> EventService::Calendar(const Context& ctx, const EventFilter& filter) {
   if (!filter.from || !IsValidDate(*filter.from)) {
     return Invalid("日历开始日期无效（格式 YYYY-MM-DD）", "from");
@@ -390,8 +408,7 @@ Result<std::vector<Event>> EventService::Calendar(const Context& ctx, const Even
   if (!filter.to || !IsValidDate(*filter.to) || *filter.to <= *filter.from) {
     return Invalid("日历结束日期无效，须晚于开始日期", "to");
   }
-  if (*ParseTime(*filter.to) - *ParseTime(*filter.from) >
-      std::chrono::days(kMaxCalendarDays)) {
+  if (*ParseTime(*filter.to) - *ParseTime(*filter.from) > std::chrono::days(kMaxCalendarDays)) {
     return Invalid("日历一次最多查询 62 天", "to");
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
@@ -416,15 +433,28 @@ Result<Event> EventService::Get(const Context& ctx, int64_t id) {
 Result<int64_t> EventService::Insert(storage::Tx& tx, const Context& ctx, const Event& e) {
   std::optional<int64_t> creator;
   if (ctx.principal && ctx.principal->account_id) creator = ctx.principal->account_id;
-  DX_ASSIGN_OR_RETURN(
-      storage::Row row,
-      tx.QueryOne(kInsert, {e.title, e.type_id, std::string(kCategoryCodes.Name(e.category)),
-                            Opt(e.campaign_id), e.starts_at, e.ends_at, e.place, Opt(e.site_id),
-                            Opt(e.community_id), e.org_id, e.org_path, Opt(e.document_id),
-                            Opt(e.document_activity_id), e.summary, e.outside_count,
-                            e.signin_opens_at, e.signin_closes_at, Opt(e.series_id),
-                            std::string(kEventStatusCodes.Name(e.status)), Opt(creator),
-                            FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(storage::Row row,
+                      tx.QueryOne(kInsert, {e.title,
+                                            e.type_id,
+                                            std::string(kCategoryCodes.Name(e.category)),
+                                            Opt(e.campaign_id),
+                                            e.starts_at,
+                                            e.ends_at,
+                                            e.place,
+                                            Opt(e.site_id),
+                                            Opt(e.community_id),
+                                            e.org_id,
+                                            e.org_path,
+                                            Opt(e.document_id),
+                                            Opt(e.document_activity_id),
+                                            e.summary,
+                                            e.outside_count,
+                                            e.signin_opens_at,
+                                            e.signin_closes_at,
+                                            Opt(e.series_id),
+                                            std::string(kEventStatusCodes.Name(e.status)),
+                                            Opt(creator),
+                                            FormatTime(ctx.now)}));
   Event written = e;
   written.id = row.Int(0);
   DX_RETURN_IF_ERROR(WriteChildren(tx, written));
@@ -458,11 +488,11 @@ Result<Event> EventService::Create(const Context& ctx, Event e,
   e.org_path = org->path;
   DX_RETURN_IF_ERROR(CheckReferences(*tx, *ctx.principal, e, e.org_path));
   if (recurrence) {
-    DX_ASSIGN_OR_RETURN(storage::Row series,
-                        tx->QueryOne(kInsertSeries,
-                                     {std::string(kRecurrenceCodes.Name(recurrence->rule)),
-                                      recurrence->until, static_cast<int64_t>(starts.size()),
-                                      e.org_id, FormatTime(ctx.now)}));
+    DX_ASSIGN_OR_RETURN(
+        storage::Row series,
+        tx->QueryOne(kInsertSeries,
+                     {std::string(kRecurrenceCodes.Name(recurrence->rule)), recurrence->until,
+                      static_cast<int64_t>(starts.size()), e.org_id, FormatTime(ctx.now)}));
     e.series_id = series.Int(0);
   }
   const TimePoint first = starts.front();

@@ -48,8 +48,8 @@ inline const CodedEnum<EventStatus> kEventStatusCodes = {
 bool MayMove(EventStatus from, EventStatus to);
 
 enum class Recurrence { kWeekly, kMonthly };
-inline const CodedEnum<Recurrence> kRecurrenceCodes = {
-    {Recurrence::kWeekly, {"weekly", "每周"}}, {Recurrence::kMonthly, {"monthly", "每月"}}};
+inline const CodedEnum<Recurrence> kRecurrenceCodes = {{Recurrence::kWeekly, {"weekly", "每周"}},
+                                                       {Recurrence::kMonthly, {"monthly", "每月"}}};
 
 // Bounds of an event's fields.
 inline constexpr size_t kMaxTitle = 100;
@@ -58,10 +58,10 @@ inline constexpr size_t kMaxSummary = 5000;
 inline constexpr size_t kMaxSpeakers = 20;
 inline constexpr size_t kMaxSpeakerName = 50;
 inline constexpr size_t kMaxSpeakerTitle = 100;
-inline constexpr size_t kMaxOrgs = 50;        // co-organizers, target orgs
+inline constexpr size_t kMaxOrgs = 50;  // co-organizers, target orgs
 inline constexpr size_t kMaxMaterials = 50;
 inline constexpr int64_t kMaxOutsideCount = 100000;
-inline constexpr int kMaxOccurrences = 60;    // of one recurring series
+inline constexpr int kMaxOccurrences = 60;  // of one recurring series
 inline constexpr size_t kMaxTypeName = 30;
 inline constexpr size_t kMaxSiteName = 100;
 inline constexpr size_t kMaxSiteText = 500;
@@ -106,7 +106,7 @@ struct Event {
   int64_t id = 0;
   std::string title;
   int64_t type_id = 0;
-  std::string type_name;  // filled on read
+  std::string type_name;                 // filled on read
   Category category = Category::kStudy;  // the type's, filled on write
   std::optional<int64_t> campaign_id;
   std::string starts_at;  // ISO 8601 UTC, "2021-03-25T01:30:00Z"
@@ -115,20 +115,20 @@ struct Event {
   std::optional<int64_t> site_id;
   std::string site_name;  // filled on read
   std::optional<int64_t> community_id;
-  int64_t org_id = 0;       // organizer
-  std::string org_name;     // filled on read
-  std::string org_path;     // filled on read
+  int64_t org_id = 0;               // organizer
+  std::string org_name;             // filled on read
+  std::string org_path;             // filled on read
   std::vector<int64_t> co_org_ids;  // co-organizers (联合举办), in id order
   std::vector<Speaker> speakers;
-  std::vector<int64_t> target_org_ids;        // each with its subtree
+  std::vector<int64_t> target_org_ids;         // each with its subtree
   std::vector<std::string> target_categories;  // person categories; empty: all
   std::optional<int64_t> document_id;          // 文件 (documents module)
   std::optional<int64_t> document_activity_id;
-  std::vector<int64_t> material_ids;           // study materials
+  std::vector<int64_t> material_ids;  // study materials
   std::string summary;
-  int64_t outside_count = 0;  // residents, family members not in the system
-  std::string signin_opens_at;  // default: starts_at - kDefaultWindowLead
-  std::string signin_closes_at; // default: ends_at
+  int64_t outside_count = 0;     // residents, family members not in the system
+  std::string signin_opens_at;   // default: starts_at - kDefaultWindowLead
+  std::string signin_closes_at;  // default: ends_at
   std::optional<int64_t> series_id;
   EventStatus status = EventStatus::kDraft;
   bool archived = false;
@@ -189,14 +189,14 @@ struct EventFilter {
   std::optional<int64_t> campaign_id;
   std::optional<int64_t> type_id;
   std::optional<Category> category;
-  std::optional<int64_t> org_id;  // organizer in this org's subtree
+  std::optional<int64_t> org_id;    // organizer in this org's subtree
   std::optional<std::string> from;  // events ending at or after (date or time)
   std::optional<std::string> to;    // events starting before
   std::optional<EventStatus> status;
   std::optional<int64_t> series_id;
   bool mine = false;  // only events the caller is invited to
   bool include_archived = false;
-  std::string sort;   // "starts_at" (default), "-starts_at", "created_at", ...
+  std::string sort;  // "starts_at" (default), "-starts_at", "created_at", ...
   PageRequest page;
 };
 
@@ -243,6 +243,9 @@ class EventService {
   // ranges, kFailedPrecondition past kMaxCalendarEvents.
   Result<std::vector<Event>> Calendar(const Context& ctx, const EventFilter& filter);
   Result<Event> Get(const Context& ctx, int64_t id);
+  // The SQL and values that read the ids of List's first page (plan tests);
+  // empty when the filter is refused.
+  std::pair<std::string, storage::Params> ListSql(const Context& ctx, const EventFilter& filter);
   // A new event (draft or published) of org e.org_id, which the caller must
   // be able to write: kNotFound on "org_id" for an org they cannot read,
   // kPermissionDenied when they read but may not write it (a branch

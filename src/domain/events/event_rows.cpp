@@ -126,7 +126,8 @@ Status WriteChildren(storage::Tx& tx, const Event& e) {
 audit::Snapshot Snap(const Event& e) {
   std::string speakers, categories;
   for (const auto& s : e.speakers) {
-    speakers += (speakers.empty() ? "" : "、") + s.name + (s.title.empty() ? "" : "（" + s.title + "）");
+    speakers +=
+        (speakers.empty() ? "" : "、") + s.name + (s.title.empty() ? "" : "（" + s.title + "）");
   }
   for (const auto& c : e.target_categories) {
     categories += (categories.empty() ? "" : "、") + LabelOf(people::kCategories, c);
@@ -155,13 +156,11 @@ audit::Snapshot Snap(const Event& e) {
 }
 
 const ListSpec& EventListSpec() {
-  static const ListSpec spec{
-      std::string(kEventColumns),
-      std::string(kEventFrom),
-      "FROM events e",
-      {ListSort{"starts_at", "e.starts_at", "e.starts_at", "e.id"},
-       ListSort{"created_at", "e.created_at", "e.created_at", "e.id"}},
-      "e.id"};
+  static const ListSpec spec{std::string(kEventColumns),
+                             std::string(kEventFrom),
+                             "FROM events e",
+                             {ListSort{"starts_at", "e.starts_at", "e.starts_at", "e.id"}},
+                             "e.id"};
   return spec;
 }
 
@@ -176,20 +175,20 @@ std::optional<std::string> BoundTime(std::string_view s) {
 Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const EventFilter& f) {
   const auth::Principal& p = *ctx.principal;
   storage::Where w;
+  // Correlated EXISTS (one primary-key probe per event) rather than IN
+  // lists, so that a page is read in start order from events_list_start.
   storage::Condition hosts = storage::InSubtrees("eo.org_path", p.ReadablePaths());
-  storage::Condition scope{"e.id IN (SELECT eo.event_id FROM event_orgs eo WHERE " + hosts.sql +
-                               ")",
-                           hosts.values};
+  storage::Condition scope{
+      "EXISTS (SELECT 1 FROM event_orgs eo WHERE eo.event_id = e.id AND " + hosts.sql + ")",
+      hosts.values};
+  constexpr std::string_view kInvitedHere =
+      "EXISTS (SELECT 1 FROM event_attendance ea WHERE ea.event_id = e.id AND ea.person_id = ?)";
   if (p.person_id) {
-    scope.sql = "(" + scope.sql +
-                " OR e.id IN (SELECT ea.event_id FROM event_attendance ea WHERE ea.person_id = ?))";
+    scope.sql = "(" + scope.sql + " OR " + std::string(kInvitedHere) + ")";
     scope.values.push_back(*p.person_id);
   }
   w.And(std::move(scope));
-  if (f.mine) {
-    w.And("e.id IN (SELECT mi.event_id FROM event_attendance mi WHERE mi.person_id = ?)",
-          {p.person_id.value_or(-1)});
-  }
+  if (f.mine) w.And(kInvitedHere, {p.person_id.value_or(-1)});
   if (!f.include_archived) w.And("e.archived = 0");
   if (f.campaign_id) w.And("e.campaign_id = ?", {*f.campaign_id});
   if (f.type_id) w.And("e.type_id = ?", {*f.type_id});

@@ -33,7 +33,8 @@ Status WriteChildren(storage::Tx& tx, const Event& e);
 // The audit snapshot of an event.
 audit::Snapshot Snap(const Event& e);
 
-// The event list: sorts by start ("starts_at", default) and creation.
+// The event list, by start ("starts_at"; "-starts_at" the latest first),
+// read in order from the index events_list_start.
 const ListSpec& EventListSpec();
 // The scope (organizer or co-organizer readable, or invited) and the
 // filters of `f` as a WHERE on EventListSpec().

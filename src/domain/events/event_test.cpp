@@ -14,17 +14,18 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/events/attendance.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
 namespace duxing::domain::events {
 namespace {
 
-using test::Describe;
-using test::ExpectError;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
+using test::Describe;
+using test::ExpectError;
 
 TimePoint At(int y, int mo, int d, int h, int mi = 0) {
   return std::chrono::sys_days(std::chrono::year(y) / mo / d) + hours(h) + minutes(mi);
@@ -114,10 +115,10 @@ class EventServiceTest : public ::testing::TestWithParam<std::string> {
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
                                                           orgs::Kind::kPartyCommittee, 0}));
-    ASSERT_OK_AND_ASSIGN(first_, orgs.Create(As(system_), {root_.id, "机关第一支部",
-                                                           orgs::Kind::kBranch, 0}));
-    ASSERT_OK_AND_ASSIGN(second_, orgs.Create(As(system_), {root_.id, "机关第二支部",
-                                                            orgs::Kind::kBranch, 1}));
+    ASSERT_OK_AND_ASSIGN(
+        first_, orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
+    ASSERT_OK_AND_ASSIGN(
+        second_, orgs.Create(As(system_), {root_.id, "机关第二支部", orgs::Kind::kBranch, 1}));
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
     for (const char* name : {"甲党员", "乙党员", "丙党员"}) {
@@ -140,11 +141,10 @@ class EventServiceTest : public ::testing::TestWithParam<std::string> {
           Who{&member_, "member", auth::Role::kMember, first_, first_people_[0]},
           Who{&member2_, "member2", auth::Role::kMember, first_, first_people_[1]},
           Who{&outsider_, "outsider", auth::Role::kMember, second_, second_person_}}) {
-      ASSERT_OK_AND_ASSIGN(w.p->account_id,
-                           auth::AuthService::CreateAccount(
-                               **tx, {w.name, w.name, "Correct-horse-7", w.person,
-                                      {{w.role, w.org.id}}},
-                               now_));
+      ASSERT_OK_AND_ASSIGN(
+          w.p->account_id,
+          auth::AuthService::CreateAccount(
+              **tx, {w.name, w.name, "Correct-horse-7", w.person, {{w.role, w.org.id}}}, now_));
       w.p->username = w.name;
       w.p->person_id = w.person;
       w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
@@ -292,9 +292,9 @@ TEST_P(EventServiceTest, ASeriesIsEditedFromOneOccurrenceOn) {
   e.org_id = first_.id;
   e.starts_at = FormatTime(now_ + hours(1));
   e.ends_at = FormatTime(now_ + hours(2));
-  ASSERT_OK_AND_ASSIGN(Event first,
-                       events_->Create(As(secretary_), e, RecurrenceRule{Recurrence::kWeekly,
-                                                                         "2026-03-23"}));
+  ASSERT_OK_AND_ASSIGN(
+      Event first,
+      events_->Create(As(secretary_), e, RecurrenceRule{Recurrence::kWeekly, "2026-03-23"}));
   ASSERT_TRUE(first.series_id);
   EventFilter f;
   f.series_id = first.series_id;
@@ -356,8 +356,8 @@ TEST_P(EventServiceTest, TheSignInCodeRotatesWithinTheWindowAndSignsEachPersonOn
   ExpectError(expired, Code::kFailedPrecondition, "code");
   EXPECT_NE(expired.error().message.find("过期"), std::string::npos);
   // The previous slot's code is still good; then never twice.
-  ASSERT_OK_AND_ASSIGN(Attendance a,
-                       attendance_->SignIn(As(member_, in + seconds(kCodeSlotSeconds)), ev.id, code));
+  ASSERT_OK_AND_ASSIGN(
+      Attendance a, attendance_->SignIn(As(member_, in + seconds(kCodeSlotSeconds)), ev.id, code));
   EXPECT_EQ(a.status, AttendanceStatus::kSigned);
   ExpectError(attendance_->SignIn(As(member_, in), ev.id, code), Code::kAlreadyExists);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM event_attendance WHERE event_id = $1 AND person_id = $2 "
@@ -390,12 +390,12 @@ TEST_P(EventServiceTest, LeaveBeforeTheEndIsDecidedByTheSecretaryMakeUpAfterward
   ExpectError(attendance_->RequestLeave(As(outsider_), ev.id, "出差"), Code::kNotFound);
   ExpectError(attendance_->RequestLeave(As(member2_, now_ + hours(3)), ev.id, "出差"),
               Code::kFailedPrecondition);
-  ExpectError(attendance_->DecideLeave(As(member2_), ev.id, first_people_[0], asked.version, true,
-                                       ""),
-              Code::kPermissionDenied);
-  ASSERT_OK_AND_ASSIGN(Attendance approved, attendance_->DecideLeave(As(secretary_), ev.id,
-                                                                     first_people_[0],
-                                                                     asked.version, true, "同意"));
+  ExpectError(
+      attendance_->DecideLeave(As(member2_), ev.id, first_people_[0], asked.version, true, ""),
+      Code::kPermissionDenied);
+  ASSERT_OK_AND_ASSIGN(Attendance approved,
+                       attendance_->DecideLeave(As(secretary_), ev.id, first_people_[0],
+                                                asked.version, true, "同意"));
   EXPECT_EQ(approved.status, AttendanceStatus::kLeave);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND kind = "
                   "'event_leave_decision'",
@@ -418,10 +418,9 @@ TEST_P(EventServiceTest, LeaveBeforeTheEndIsDecidedByTheSecretaryMakeUpAfterward
   ExpectError(attendance_->RecordMakeup(As(secretary_, days_later), ev.id, first_people_[1],
                                         second->version, "2026-03-01", "观看录像"),
               Code::kInvalidArgument, "date");
-  ASSERT_OK_AND_ASSIGN(Attendance made,
-                       attendance_->RecordMakeup(As(secretary_, days_later), ev.id,
-                                                 first_people_[1], second->version, "2026-03-04",
-                                                 "观看录像并提交心得"));
+  ASSERT_OK_AND_ASSIGN(Attendance made, attendance_->RecordMakeup(
+                                            As(secretary_, days_later), ev.id, first_people_[1],
+                                            second->version, "2026-03-04", "观看录像并提交心得"));
   EXPECT_EQ(made.status, AttendanceStatus::kMakeup);
   ASSERT_OK_AND_ASSIGN(Rates r, attendance_->EventRates(As(secretary_, days_later), ev.id));
   EXPECT_EQ(r.leave, 1);
@@ -457,6 +456,32 @@ TEST_P(EventServiceTest, TheDayBeforeReminderIsSentOnceByTwoConnectionsAtOnce) {
   // Not the day before: nothing.
   ASSERT_OK_AND_ASSIGN(int64_t early, SendDayBeforeReminders(db(), morning - hours(24)));
   EXPECT_EQ(early, 0);
+}
+
+TEST_P(EventServiceTest, TheListReadsItsIndexInStartOrder) {
+  for (int i = 0; i < 5; ++i) Make();
+  const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
+  for (const auth::Principal* who : {&admin_, &secretary_, &member_}) {
+    for (const char* sort : {"starts_at", "-starts_at"}) {
+      for (bool dated : {false, true}) {
+        EventFilter f;
+        f.sort = sort;
+        if (dated) f.from = "2026-03-01";
+        auto [sql, params] = events_->ListSql(As(*who), f);
+        ASSERT_FALSE(sql.empty());
+        auto tx = db().Begin(storage::TxMode::kRead);
+        ASSERT_TRUE(tx.ok());
+        ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
+        if (sqlite) {
+          EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("SCAN e\n"), std::string::npos) << sort << "\n" << plan;
+        } else {
+          EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("Seq Scan on events"), std::string::npos) << sort << "\n" << plan;
+        }
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EventServiceTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

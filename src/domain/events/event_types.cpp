@@ -31,9 +31,9 @@ constexpr std::string_view kUpdateSite =
 constexpr std::string_view kSiteNamed = "SELECT id FROM red_sites WHERE name = $1 AND id <> $2";
 
 EventType TypeFromRow(const storage::Row& r) {
-  return {r.Int(0), r.OptText(1), r.Text(2),
-          kCategoryCodes.Parse(r.Text(3)).value_or(Category::kStudy),
-          r.Int(4), r.Bool(5), r.Int(6)};
+  return {
+      r.Int(0), r.OptText(1), r.Text(2), kCategoryCodes.Parse(r.Text(3)).value_or(Category::kStudy),
+      r.Int(4), r.Bool(5),    r.Int(6)};
 }
 
 RedSite SiteFromRow(const storage::Row& r) {
@@ -155,9 +155,10 @@ Result<EventType> EventTypeService::Create(const Context& ctx, const EventType& 
   DX_RETURN_IF_ERROR(CheckType(t));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_RETURN_IF_ERROR(UniqueName(*tx, kTypeNamed, t.name, 0, "活动类型"));
-  DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx->QueryOne(kInsertType, {t.name, std::string(kCategoryCodes.Name(t.category)),
-                                                 t.sort_order, FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Row row,
+      tx->QueryOne(kInsertType, {t.name, std::string(kCategoryCodes.Name(t.category)), t.sort_order,
+                                 FormatTime(ctx.now)}));
   return FinishCreate(*tx, ctx, TypeRecord(), row.Int(0));
 }
 
@@ -176,9 +177,9 @@ Result<EventType> EventTypeService::Update(const Context& ctx, int64_t id, int64
       },
       CheckType,
       [&](storage::Tx& tx, const EventType& t) {
-        return tx.Exec(kUpdateType, {t.name, std::string(kCategoryCodes.Name(t.category)),
-                                     t.sort_order, int64_t{t.archived}, FormatTime(ctx.now), id,
-                                     version});
+        return tx.Exec(kUpdateType,
+                       {t.name, std::string(kCategoryCodes.Name(t.category)), t.sort_order,
+                        int64_t{t.archived}, FormatTime(ctx.now), id, version});
       });
 }
 
@@ -191,9 +192,8 @@ Result<RedSite> RedSiteService::Create(const Context& ctx, const RedSite& s) {
   DX_RETURN_IF_ERROR(CheckSite(s));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_RETURN_IF_ERROR(UniqueName(*tx, kSiteNamed, s.name, 0, "红色资源点"));
-  DX_ASSIGN_OR_RETURN(storage::Row row, tx->QueryOne(kInsertSite, {s.name, s.address,
-                                                                    s.description,
-                                                                    FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(storage::Row row, tx->QueryOne(kInsertSite, {s.name, s.address, s.description,
+                                                                   FormatTime(ctx.now)}));
   return FinishCreate(*tx, ctx, SiteRecord(), row.Int(0));
 }
 

@@ -15,6 +15,7 @@
 #include "domain/orgs/org.hpp"
 #include "domain/people/name_search.hpp"
 #include "domain/people/person_import.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -1574,25 +1575,6 @@ TEST_P(PeopleListTest, ABranchSecretarySeesOnlyTheirScopeThroughSearchCursorAndT
 }
 
 // The SQL of a page with its values written in, for EXPLAIN.
-std::string Inline(std::string sql, const storage::Params& params) {
-  for (size_t i = params.size(); i >= 1; --i) {
-    std::string value = std::visit(
-        [](const auto& v) -> std::string {
-          using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::string>) return "'" + v + "'";
-          else if constexpr (std::is_same_v<T, std::nullptr_t>) return "NULL";
-          else if constexpr (std::is_same_v<T, storage::Bytes>) return "NULL";  // not in lists
-          else return std::to_string(v);
-        },
-        params[i - 1]);
-    std::string mark = "$" + std::to_string(i);
-    for (size_t at = sql.find(mark); at != std::string::npos; at = sql.find(mark, at)) {
-      sql.replace(at, mark.size(), value);
-    }
-  }
-  return sql;
-}
-
 TEST_P(PeopleListTest, DeclaredSortsAndSearchesReadAnIndexInOrder) {
   AddAll();
   const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
@@ -1609,21 +1591,11 @@ TEST_P(PeopleListTest, DeclaredSortsAndSearchesReadAnIndexInOrder) {
         ASSERT_FALSE(sql.empty());
         auto tx = db().Begin(storage::TxMode::kRead);
         ASSERT_TRUE(tx.ok());
-        std::string plan;
+        ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
         if (sqlite) {
-          ASSERT_OK_AND_ASSIGN(storage::Rows rows,
-                               (*tx)->Query("EXPLAIN QUERY PLAN " + Inline(sql, params), {}));
-          for (const auto& r : rows) plan += r.Text(3) + "\n";
           EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << q << "\n" << plan;
           EXPECT_EQ(plan.find("SCAN p\n"), std::string::npos) << sort << q << "\n" << plan;
         } else {
-          // Tables this small are read whole unless told otherwise: what is
-          // checked is that an index gives the order.
-          ASSERT_TRUE((*tx)->Exec("SET LOCAL enable_seqscan = off", {}).ok());
-          ASSERT_TRUE((*tx)->Exec("SET LOCAL enable_sort = off", {}).ok());
-          ASSERT_OK_AND_ASSIGN(storage::Rows rows,
-                               (*tx)->Query("EXPLAIN " + Inline(sql, params), {}));
-          for (const auto& r : rows) plan += r.Text(0) + "\n";
           EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << q << "\n" << plan;
           EXPECT_EQ(plan.find("Seq Scan on people"), std::string::npos) << sort << q << "\n"
                                                                           << plan;

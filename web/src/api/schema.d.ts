@@ -4984,7 +4984,7 @@ export interface operations {
                 offset?: components["parameters"]["Offset"];
                 /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description 排序：starts_at（默认）、-starts_at、created_at、-created_at */
+                /** @description 排序：starts_at（默认）或 -starts_at */
                 sort?: string;
             };
             header?: never;
