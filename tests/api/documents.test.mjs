@@ -164,6 +164,41 @@ describe('documents', () => {
     await refused(() => post({ extra: true }), 400, 'invalid_argument', 'extra')
   })
 
+  test('an event linked to a planned activity shows it held; a wrong link is refused', async () => {
+    const made = await u.dangwei.post('/documents', body())
+    assert.equal(made.status, 201, made.text)
+    const d = made.json
+    const [planned, other] = d.activities
+    const types = await u.dangwei.get('/event-types')
+    const event = (extra) => u.zhibu1.post('/events', {
+      org_id: ids.branch1.id, title: '支部专题学习会', campaign_id: campaign.id,
+      type_id: types.json.items.find((t) => t.code === 'topic_study').id,
+      starts_at: '2025-04-10T01:00:00Z', ends_at: '2025-04-10T03:00:00Z', place: '局三楼会议室',
+      target_org_ids: [ids.branch1.id], target_categories: ['member'],
+      document_id: d.id, document_activity_id: planned.id, ...extra,
+    })
+    // An activity of another document, a document of another campaign, an
+    // activity without its document: refused, nothing written.
+    const events = async () => (await u.admin.get('/events?include_archived=true&limit=1')).json.total
+    const before = await events()
+    const demoDocs = await u.admin.get(`/documents?campaign_id=${demoCampaign.id}`)
+    assertError(await event({ document_activity_id: 999999 }), 400, 'invalid_argument', 'document_activity_id')
+    assertError(await event({ document_id: demoDocs.json.items[0].id }), 400, 'invalid_argument', 'document_id')
+    assertError(await event({ document_id: null }), 400, 'invalid_argument', 'document_id')
+    assert.equal(await events(), before)
+
+    const held = await event()
+    assert.equal(held.status, 201, held.text)
+    const got = await u.dangyuan1.get(`/documents/${d.id}`)
+    assert.equal(got.json.held_activity_count, 1)
+    const shown = got.json.activities.find((a) => a.id === planned.id)
+    // A member reads the document; the branch's event is not theirs to name.
+    assert.deepEqual(shown.held, [])
+    const staff = await u.zhibu1.get(`/documents/${d.id}`)
+    assert.deepEqual(staff.json.activities.find((a) => a.id === planned.id).held.map((e) => e.id), [held.json.id])
+    assert.deepEqual(staff.json.activities.find((a) => a.id === other.id).held, [])
+  })
+
   test('files of a document: its writers attach, its readers list them', async () => {
     const made = await u.dangwei.post('/documents', body({ activities: [] }))
     assert.equal(made.status, 201, made.text)
