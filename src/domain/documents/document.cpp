@@ -221,7 +221,23 @@ const ListSpec& DocumentList() {
   return spec;
 }
 
+// The filters of a list; the campaign's scope is checked before.
+storage::Where ListWhere(const DocumentFilter& f) {
+  storage::Where w;
+  w.And("d.campaign_id = ?", {f.campaign_id});
+  if (!f.include_archived) w.And("d.archived = 0");
+  if (f.q && !f.q->empty()) {
+    std::string like = storage::ContainsPattern(*f.q);
+    w.And("(d.title LIKE ? ESCAPE '\\' OR d.number LIKE ? ESCAPE '\\')", {like, like});
+  }
+  return w;
+}
+
 }  // namespace
+
+std::pair<std::string, storage::Params> DocumentService::ListSql(const DocumentFilter& f) {
+  return ListQuery::PageSql(DocumentList(), ListWhere(f), f.sort);
+}
 
 Status Validate(const Document& d) {
   DX_RETURN_IF_ERROR(CheckText(d.title, "title", "文件标题", kMaxTitle, true));
@@ -255,13 +271,7 @@ Status Validate(const Document& d) {
 Result<Page<Document>> DocumentService::List(const Context& ctx, const DocumentFilter& f) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(CampaignScope scope, CampaignService::LoadScope(*tx, ctx, f.campaign_id));
-  storage::Where w;
-  w.And("d.campaign_id = ?", {scope.id});
-  if (!f.include_archived) w.And("d.archived = 0");
-  if (f.q && !f.q->empty()) {
-    std::string like = storage::ContainsPattern(*f.q);
-    w.And("(d.title LIKE ? ESCAPE '\\' OR d.number LIKE ? ESCAPE '\\')", {like, like});
-  }
+  storage::Where w = ListWhere(f);
   // Every document of one campaign is in the campaign's scope, checked
   // above; the list is a campaign's dozens of files, counted per page.
   ListQuery list;

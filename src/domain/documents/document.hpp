@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/page.hpp"
@@ -108,6 +109,9 @@ class DocumentService {
   // "campaign_id" otherwise), paged by ListQuery, each with its activity
   // counts but not its activities.
   Result<Page<Document>> List(const Context& ctx, const DocumentFilter& filter);
+  // The SQL that reads a first page's ids of List(f) and its values (the
+  // list's plan test: a page is read in order from an index).
+  static std::pair<std::string, storage::Params> ListSql(const DocumentFilter& f);
   // One document with its activities and, for each, the events that held it.
   Result<Document> Get(const Context& ctx, int64_t id);
   // A new document of campaign d.campaign_id, which the caller must

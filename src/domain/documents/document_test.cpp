@@ -12,6 +12,7 @@
 #include "domain/documents/demo_documents.hpp"
 #include "domain/events/demo_events.hpp"
 #include "domain/leadership/demo_leadership.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -106,6 +107,26 @@ TEST_P(DemoDocumentsTest, FiveHaoWenPlannedAgainstTheDemoEventsAndTheLinkCheck) 
   EXPECT_EQ(doc.activities[5].held.size(), 1u);
   EXPECT_GE(doc.held_activity_count, 4);
   EXPECT_LT(doc.held_activity_count, 16);
+
+  // The list is read from its indexes in order, whatever the sort and filter.
+  const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
+  for (const char* sort : {"issued_on", "-issued_on", "title", "-title"}) {
+    for (bool search : {false, true}) {
+      DocumentFilter lf;
+      lf.campaign_id = campaign.Int(0);
+      lf.sort = sort;
+      if (search) lf.q = "活动";
+      auto [sql, params] = DocumentService::ListSql(lf);
+      ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
+      if (sqlite) {
+        EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << "\n" << plan;
+        EXPECT_EQ(plan.find("SCAN d\n"), std::string::npos) << sort << "\n" << plan;
+      } else {
+        EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
+        EXPECT_EQ(plan.find("Seq Scan on documents"), std::string::npos) << sort << "\n" << plan;
+      }
+    }
+  }
 
   // The events module's check of a link.
   int64_t c = campaign.Int(0), d = doc.id, a = doc.activities[0].id;
