@@ -55,9 +55,10 @@ boost::json::object DocumentJson(const dc::Document& d, bool with_activities) {
 }
 
 Error BadActivities() {
-  return MakeError(Code::kInvalidArgument,
-                   "activities 应为 [{\"title\":…,\"planned_start\":…,\"planned_end\":…}] 形式的数组",
-                   "activities");
+  return MakeError(
+      Code::kInvalidArgument,
+      "activities 应为 [{\"title\":…,\"planned_start\":…,\"planned_end\":…}] 形式的数组",
+      "activities");
 }
 
 // Reads one activity object: id (optional), title, planned_start,
@@ -233,13 +234,13 @@ void RegisterDocumentRoutes(Router& router) {
 }
 
 const Module& DocumentsModule() {
-  static const Module m{&dc::Info, "documents/openapi.json",
-                        [](ModuleSetup& s) {
-                          s.services.Make<dc::DocumentService>(s.db);
-                          DeclareDocumentAttachments(
-                              s.services.Get<domain::attachments::RecordRights>());
-                        },
-                        RegisterDocumentRoutes};
+  static const Module m{
+      &dc::Info, "documents/openapi.json",
+      [](ModuleSetup& s) {
+        s.services.Make<dc::DocumentService>(s.db);
+        DeclareDocumentAttachments(s.services.Get<domain::attachments::RecordRights>());
+      },
+      RegisterDocumentRoutes};
   return m;
 }
 

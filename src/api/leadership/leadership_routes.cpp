@@ -29,8 +29,8 @@ boost::json::object MemberJson(const ld::Member& m) {
           {"duties", m.duties},
           {"start_date", m.start_date},
           {"end_date", OptText(m.end_date)},
-          {"predecessor_id", m.predecessor_id ? boost::json::value(*m.predecessor_id)
-                                              : boost::json::value(nullptr)},
+          {"predecessor_id",
+           m.predecessor_id ? boost::json::value(*m.predecessor_id) : boost::json::value(nullptr)},
           {"version", m.version}};
 }
 
@@ -77,9 +77,9 @@ Response CreateGroup(Call& c) {
   DX_TRY(int64_t campaign, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   ld::Group g;
-  DX_TRY(g.kind, body.RequiredEnum(
-                     "kind", [](std::string_view s) { return ld::kGroupKinds.Parse(s); },
-                     "小组类别无效"));
+  DX_TRY(g.kind,
+         body.RequiredEnum(
+             "kind", [](std::string_view s) { return ld::kGroupKinds.Parse(s); }, "小组类别无效"));
   DX_TRY(g.name, body.RequiredString("name", ld::kMaxGroupName));
   DX_TRY(auto duties, body.OptionalString("duties", ld::kMaxDuties));
   DX_TRY(auto position, body.OptionalInt("position"));
@@ -157,8 +157,7 @@ Response HandOver(Call& c) {
 
 void RegisterLeadershipRoutes(Router& router) {
   router.Add({"GET", "/api/v1/campaigns/{id}/leadership", Access::kSignedIn, Get});
-  router.Add({"POST", "/api/v1/campaigns/{id}/leadership-groups", Access::kSignedIn,
-              CreateGroup});
+  router.Add({"POST", "/api/v1/campaigns/{id}/leadership-groups", Access::kSignedIn, CreateGroup});
   router.Add({"PATCH", "/api/v1/leadership-groups/{id}", Access::kSignedIn, UpdateGroup});
   router.Add({"POST", "/api/v1/leadership-groups/{id}/members", Access::kSignedIn, AddMember});
   router.Add({"PATCH", "/api/v1/leadership-members/{id}", Access::kSignedIn, UpdateMember});

@@ -106,10 +106,9 @@ Status LoadActivities(storage::Tx& tx, Document& d) {
 }
 
 Result<Loaded> Load(storage::Tx& tx, const Context& ctx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + std::string(kColumns) +
-                                   " FROM documents d WHERE d.id = $1",
-                               {id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query("SELECT " + std::string(kColumns) + " FROM documents d WHERE d.id = $1", {id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "文件不存在");
   Loaded l{FromRow(rows.front()), {}};
   auto scope = CampaignService::LoadScope(tx, ctx, l.document.campaign_id);
@@ -146,8 +145,7 @@ audit::Snapshot Snap(const Document& d) {
 }
 
 VersionedRecord<Loaded> Record(const Context& ctx) {
-  return {kDocumentRecordType,
-          [&ctx](storage::Tx& tx, int64_t id) { return Load(tx, ctx, id); },
+  return {kDocumentRecordType, [&ctx](storage::Tx& tx, int64_t id) { return Load(tx, ctx, id); },
           [](const Loaded& l) { return l.document.version; },
           [](const Loaded& l) { return Snap(l.document); },
           [](const Loaded& l) -> std::optional<std::string> { return l.campaign.org_path; }};
@@ -172,9 +170,8 @@ Status CheckReferences(storage::Tx& tx, const Context& ctx, const Document& d) {
     const Activity& a = d.activities[i];
     std::string prefix = "activities[" + std::to_string(i) + "].";
     if (a.group_id) {
-      DX_ASSIGN_OR_RETURN(bool ours,
-                          leadership::LeadershipService::GroupOfCampaign(tx, *a.group_id,
-                                                                         d.campaign_id));
+      DX_ASSIGN_OR_RETURN(bool ours, leadership::LeadershipService::GroupOfCampaign(tx, *a.group_id,
+                                                                                    d.campaign_id));
       if (!ours) return Invalid("负责的工作组不属于本活动", prefix + "group_id");
     }
     if (a.org_id) {
@@ -195,29 +192,29 @@ Status WriteActivities(storage::Tx& tx, int64_t id, std::vector<Activity>& list)
     Activity& a = list[i];
     auto position = static_cast<int64_t>(i);
     if (a.id != 0) {
-      DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdateActivity,
-                                             {position, a.title, a.planned_start, a.planned_end,
-                                              OptId(a.group_id), OptId(a.org_id), a.id, id}));
-      if (n == 0) return Invalid("计划活动不属于该文件", "activities[" + std::to_string(i) + "].id");
+      DX_ASSIGN_OR_RETURN(
+          int64_t n, tx.Exec(kUpdateActivity, {position, a.title, a.planned_start, a.planned_end,
+                                               OptId(a.group_id), OptId(a.org_id), a.id, id}));
+      if (n == 0)
+        return Invalid("计划活动不属于该文件", "activities[" + std::to_string(i) + "].id");
       continue;
     }
-    DX_ASSIGN_OR_RETURN(storage::Row row,
-                        tx.QueryOne(kInsertActivity, {id, position, a.title, a.planned_start,
-                                                      a.planned_end, OptId(a.group_id),
-                                                      OptId(a.org_id)}));
+    DX_ASSIGN_OR_RETURN(
+        storage::Row row,
+        tx.QueryOne(kInsertActivity, {id, position, a.title, a.planned_start, a.planned_end,
+                                      OptId(a.group_id), OptId(a.org_id)}));
     a.id = row.Int(0);
   }
   return Ok();
 }
 
 const ListSpec& DocumentList() {
-  static const ListSpec spec{
-      std::string(kColumns),
-      "FROM documents d",
-      "FROM documents d",
-      {ListSort{"issued_on", "d.issued_on", "d.issued_on", "d.id"},
-       ListSort{"title", "d.title", "d.title", "d.id"}},
-      "d.id"};
+  static const ListSpec spec{std::string(kColumns),
+                             "FROM documents d",
+                             "FROM documents d",
+                             {ListSort{"issued_on", "d.issued_on", "d.issued_on", "d.id"},
+                              ListSort{"title", "d.title", "d.title", "d.id"}},
+                             "d.id"};
   return spec;
 }
 
@@ -253,7 +250,8 @@ Status Validate(const Document& d) {
     const Activity& a = d.activities[i];
     std::string prefix = "activities[" + std::to_string(i) + "].";
     std::string label = "第 " + std::to_string(i + 1) + " 项活动";
-    DX_RETURN_IF_ERROR(CheckText(a.title, prefix + "title", label + "名称", kMaxActivityTitle, true));
+    DX_RETURN_IF_ERROR(
+        CheckText(a.title, prefix + "title", label + "名称", kMaxActivityTitle, true));
     if (!IsValidDate(a.planned_start)) {
       return Invalid(label + "计划开始日期无效（格式 YYYY-MM-DD）", prefix + "planned_start");
     }
@@ -303,8 +301,8 @@ Result<Document> DocumentService::Get(const Context& ctx, int64_t id) {
 
 Result<int64_t> DocumentService::Insert(storage::Tx& tx, const Context& ctx, const Document& d) {
   DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx.QueryOne(kInsert, {d.campaign_id, d.title, d.number, d.issuer,
-                                            d.issued_on, d.summary, FormatTime(ctx.now)}));
+                      tx.QueryOne(kInsert, {d.campaign_id, d.title, d.number, d.issuer, d.issued_on,
+                                            d.summary, FormatTime(ctx.now)}));
   int64_t id = row.Int(0);
   std::vector<Activity> activities = d.activities;
   for (Activity& a : activities) a.id = 0;
@@ -343,9 +341,9 @@ Result<Document> Write(storage::Database& db, const Context& ctx, int64_t id, in
   };
   w.write = [&](storage::Tx& tx, const Loaded&, const Loaded& after) -> Result<int64_t> {
     const Document& d = after.document;
-    DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, {d.title, d.number, d.issuer, d.issued_on,
-                                                     d.summary, int64_t{d.archived},
-                                                     FormatTime(ctx.now), id, version}));
+    DX_ASSIGN_OR_RETURN(int64_t n,
+                        tx.Exec(kUpdate, {d.title, d.number, d.issuer, d.issued_on, d.summary,
+                                          int64_t{d.archived}, FormatTime(ctx.now), id, version}));
     if (n == 0) return n;
     std::vector<Activity> activities = d.activities;
     DX_RETURN_IF_ERROR(WriteActivities(tx, id, activities));

@@ -62,14 +62,14 @@ struct Document {
   int64_t id = 0;
   int64_t campaign_id = 0;
   std::string title;
-  std::string number;  // 文号, may be empty
-  std::string issuer;  // 发文机关
+  std::string number;     // 文号, may be empty
+  std::string issuer;     // 发文机关
   std::string issued_on;  // YYYY-MM-DD
   std::string summary;
   bool archived = false;
   int64_t version = 1;
-  int64_t activity_count = 0;     // on every read
-  int64_t held_activity_count = 0;  // activities with at least one event
+  int64_t activity_count = 0;        // on every read
+  int64_t held_activity_count = 0;   // activities with at least one event
   std::vector<Activity> activities;  // on Get and writes, in order
   bool may_write = false;            // on Get: the caller may edit it
 };

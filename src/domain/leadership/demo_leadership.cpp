@@ -35,7 +35,8 @@ std::vector<DemoGroup> DemoGroups() {
        "党史学习教育领导小组",
        "局党组履行主体责任，统筹全局党史学习教育，研究部署重要事项，督促检查落实。",
        {{3, R::kDeputy, "党组成员、副局长", Rs::kDual, "分管综合统计、国民经济核算领域的学习教育"},
-        {4, R::kDeputy, "党组成员、副局长", Rs::kDual, "分管工业交通、人口和社会科技统计领域的学习教育"},
+        {4, R::kDeputy, "党组成员、副局长", Rs::kDual,
+         "分管工业交通、人口和社会科技统计领域的学习教育"},
         {5, R::kMember, "机关党委书记", Rs::kPrimary,
          "机关党委牵头负责，组织各支部落实“三会一课”和主题党日"},
         {6, R::kMember, "办公室主任", Rs::kDual, "办公室牵头负责，统筹保障"}}},
@@ -97,9 +98,18 @@ Status AddDemoLeadership(storage::Tx& tx, const Context& ctx) {
     };
     if (dg.kind == GroupKind::kLeadingGroup) {
       // The leader until the hand-over of late September, then the successor.
-      Member first{0, 0, person(1), "", Role::kLeader, "党组书记、局长",
-                   Responsibility::kFirst, "主要负责同志，履行第一责任人职责，带头讲党课",
-                   "2021-02-20", DayBefore(kHandOver), std::nullopt, 1};
+      Member first{0,
+                   0,
+                   person(1),
+                   "",
+                   Role::kLeader,
+                   "党组书记、局长",
+                   Responsibility::kFirst,
+                   "主要负责同志，履行第一责任人职责，带头讲党课",
+                   "2021-02-20",
+                   DayBefore(kHandOver),
+                   std::nullopt,
+                   1};
       DX_ASSIGN_OR_RETURN(int64_t first_id, add(first));
       Member second = first;
       second.person_id = person(2);
@@ -109,8 +119,18 @@ Status AddDemoLeadership(storage::Tx& tx, const Context& ctx) {
       DX_RETURN_IF_ERROR(add(second));
     }
     for (const DemoMember& dm : dg.members) {
-      Member m{0, 0, person(dm.person), "", dm.role, dm.title, dm.responsibility, dm.duties,
-               "2021-02-20", std::nullopt, std::nullopt, 1};
+      Member m{0,
+               0,
+               person(dm.person),
+               "",
+               dm.role,
+               dm.title,
+               dm.responsibility,
+               dm.duties,
+               "2021-02-20",
+               std::nullopt,
+               std::nullopt,
+               1};
       DX_RETURN_IF_ERROR(add(m));
     }
   }

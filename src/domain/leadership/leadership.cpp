@@ -41,8 +41,7 @@ constexpr std::string_view kUpdateMember =
     "UPDATE leadership_members SET role = $1, title = $2, responsibility = $3, duties = $4, "
     "start_date = $5, end_date = $6, version = version + 1, updated_at = $7 "
     "WHERE id = $8 AND version = $9";
-constexpr std::string_view kPerson =
-    "SELECT name, org_path, archived FROM people WHERE id = $1";
+constexpr std::string_view kPerson = "SELECT name, org_path, archived FROM people WHERE id = $1";
 constexpr std::string_view kGroupOfCampaign =
     "SELECT 1 FROM leadership_groups WHERE id = $1 AND campaign_id = $2 AND archived = 0";
 
@@ -123,8 +122,8 @@ Result<LoadedMember> LoadMember(storage::Tx& tx, const Context& ctx, int64_t id)
                       tx.Query(std::string(kMemberColumns) + " WHERE m.id = $1", {id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "成员任职记录不存在");
   const storage::Row& r = rows.front();
-  LoadedMember l{MemberFromRow(r), kGroupKinds.Parse(r.Text(12)).value_or(GroupKind::kWorkingGroup),
-                 {}};
+  LoadedMember l{
+      MemberFromRow(r), kGroupKinds.Parse(r.Text(12)).value_or(GroupKind::kWorkingGroup), {}};
   DX_ASSIGN_OR_RETURN(l.campaign, ScopeOf(tx, ctx, r.Int(13), "成员任职记录不存在"));
   return l;
 }
@@ -152,12 +151,10 @@ audit::Snapshot MemberSnap(const Member& m) {
 
 VersionedRecord<LoadedGroup> GroupRecord(const Context& ctx) {
   return {"leadership_group",
-            [&ctx](storage::Tx& tx, int64_t id) { return LoadGroup(tx, ctx, id); },
-            [](const LoadedGroup& l) { return l.group.version; },
-            [](const LoadedGroup& l) { return GroupSnap(l.group); },
-            [](const LoadedGroup& l) -> std::optional<std::string> {
-              return l.campaign.org_path;
-            }};
+          [&ctx](storage::Tx& tx, int64_t id) { return LoadGroup(tx, ctx, id); },
+          [](const LoadedGroup& l) { return l.group.version; },
+          [](const LoadedGroup& l) { return GroupSnap(l.group); },
+          [](const LoadedGroup& l) -> std::optional<std::string> { return l.campaign.org_path; }};
 }
 
 VersionedRecord<LoadedMember> MemberRecord(const Context& ctx) {
@@ -165,9 +162,7 @@ VersionedRecord<LoadedMember> MemberRecord(const Context& ctx) {
           [&ctx](storage::Tx& tx, int64_t id) { return LoadMember(tx, ctx, id); },
           [](const LoadedMember& l) { return l.member.version; },
           [](const LoadedMember& l) { return MemberSnap(l.member); },
-          [](const LoadedMember& l) -> std::optional<std::string> {
-            return l.campaign.org_path;
-          }};
+          [](const LoadedMember& l) -> std::optional<std::string> { return l.campaign.org_path; }};
 }
 
 Status MayWrite(const CampaignScope& c) {
@@ -201,10 +196,10 @@ Status CheckMember(storage::Tx& tx, const Context& ctx, Member& m, GroupKind kin
     return MakeError(Code::kFailedPrecondition, "人员已归档", "person_id");
   }
   m.person_name = person.front().Text(0);
-  DX_ASSIGN_OR_RETURN(storage::Rows others,
-                      tx.Query(std::string(kMemberColumns) +
-                                   " WHERE m.group_id = $1 AND m.id <> $2 ORDER BY m.id",
-                               {m.group_id, m.id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows others,
+      tx.Query(std::string(kMemberColumns) + " WHERE m.group_id = $1 AND m.id <> $2 ORDER BY m.id",
+               {m.group_id, m.id}));
   if (m.id == 0 && others.size() >= kMaxMembers) {
     return MakeError(Code::kFailedPrecondition,
                      "一个小组最多 " + std::to_string(kMaxMembers) + " 条任职记录", "group_id");
@@ -219,8 +214,8 @@ Status CheckMember(storage::Tx& tx, const Context& ctx, Member& m, GroupKind kin
     }
     if (o.role == m.role && (m.role == Role::kLeader || m.role == Role::kHead)) {
       return MakeError(Code::kFailedPrecondition,
-                       kRoles.Label(m.role) + "在此期间由" + o.person_name + "担任（" +
-                           Period(o) + "），更换人选请办理交接",
+                       kRoles.Label(m.role) + "在此期间由" + o.person_name + "担任（" + Period(o) +
+                           "），更换人选请办理交接",
                        "start_date");
     }
   }
@@ -229,13 +224,12 @@ Status CheckMember(storage::Tx& tx, const Context& ctx, Member& m, GroupKind kin
 
 Result<int64_t> UpdateMemberRow(storage::Tx& tx, const Context& ctx, const Member& m,
                                 int64_t version) {
-  return tx.Exec(kUpdateMember,
-                 {std::string(kRoles.Name(m.role)), m.title,
-                  m.responsibility ? storage::Param(std::string(
-                                         kResponsibilities.Name(*m.responsibility)))
-                                   : storage::Param(nullptr),
-                  m.duties, m.start_date, OptParam(m.end_date), FormatTime(ctx.now), m.id,
-                  version});
+  return tx.Exec(
+      kUpdateMember,
+      {std::string(kRoles.Name(m.role)), m.title,
+       m.responsibility ? storage::Param(std::string(kResponsibilities.Name(*m.responsibility)))
+                        : storage::Param(nullptr),
+       m.duties, m.start_date, OptParam(m.end_date), FormatTime(ctx.now), m.id, version});
 }
 
 }  // namespace
@@ -270,9 +264,11 @@ Status ValidateMember(const Member& m, GroupKind kind) {
   }
   DX_RETURN_IF_ERROR(CheckLineText(m.title, "title", "职务", kMaxTitle));
   DX_RETURN_IF_ERROR(CheckMultilineText(m.duties, "duties", "责任内容", kMaxDuties));
-  if (!IsValidDate(m.start_date)) return Invalid("任职开始日期无效（格式 YYYY-MM-DD）", "start_date");
+  if (!IsValidDate(m.start_date))
+    return Invalid("任职开始日期无效（格式 YYYY-MM-DD）", "start_date");
   if (m.end_date) {
-    if (!IsValidDate(*m.end_date)) return Invalid("任职结束日期无效（格式 YYYY-MM-DD）", "end_date");
+    if (!IsValidDate(*m.end_date))
+      return Invalid("任职结束日期无效（格式 YYYY-MM-DD）", "end_date");
     if (*m.end_date < m.start_date) return Invalid("任职结束日期不能早于开始日期", "end_date");
   }
   return Ok();
@@ -284,11 +280,11 @@ Result<Leadership> LeadershipService::Get(const Context& ctx, int64_t campaign_i
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(CampaignScope scope, CampaignService::LoadScope(*tx, ctx, campaign_id));
   Leadership out{campaign_id, on, scope.may_write, {}};
-  DX_ASSIGN_OR_RETURN(storage::Rows groups,
-                      tx->Query(std::string(kGroupColumns) +
-                                    " WHERE g.campaign_id = $1 AND g.archived = 0 "
-                                    "ORDER BY g.position, g.id",
-                                {campaign_id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows groups,
+      tx->Query(std::string(kGroupColumns) + " WHERE g.campaign_id = $1 AND g.archived = 0 "
+                                             "ORDER BY g.position, g.id",
+                {campaign_id}));
   for (const auto& r : groups) out.groups.push_back(GroupFromRow(r));
   std::stable_partition(out.groups.begin(), out.groups.end(),
                         [](const Group& g) { return g.kind == GroupKind::kLeadingGroup; });
@@ -298,8 +294,8 @@ Result<Leadership> LeadershipService::Get(const Context& ctx, int64_t campaign_i
     sql += " AND m.start_date <= $2 AND (m.end_date IS NULL OR m.end_date >= $2)";
     params.push_back(*on);
   }
-  DX_ASSIGN_OR_RETURN(storage::Rows members, tx->Query(sql + " ORDER BY m.start_date, m.id",
-                                                       params));
+  DX_ASSIGN_OR_RETURN(storage::Rows members,
+                      tx->Query(sql + " ORDER BY m.start_date, m.id", params));
   for (const auto& r : members) {
     Member m = MemberFromRow(r);
     for (Group& g : out.groups) {
@@ -311,10 +307,10 @@ Result<Leadership> LeadershipService::Get(const Context& ctx, int64_t campaign_i
 
 Result<int64_t> LeadershipService::InsertGroup(storage::Tx& tx, const Context& ctx,
                                                const Group& g) {
-  DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx.QueryOne(kInsertGroup, {g.campaign_id, std::string(kGroupKinds.Name(g.kind)),
-                                                 g.name, g.duties, g.position,
-                                                 FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Row row,
+      tx.QueryOne(kInsertGroup, {g.campaign_id, std::string(kGroupKinds.Name(g.kind)), g.name,
+                                 g.duties, g.position, FormatTime(ctx.now)}));
   return row.Int(0);
 }
 
@@ -322,14 +318,14 @@ Result<int64_t> LeadershipService::InsertMember(storage::Tx& tx, const Context& 
                                                 const Member& m) {
   DX_ASSIGN_OR_RETURN(
       storage::Row row,
-      tx.QueryOne(kInsertMember,
-                  {m.group_id, m.person_id, std::string(kRoles.Name(m.role)), m.title,
-                   m.responsibility ? storage::Param(std::string(
-                                          kResponsibilities.Name(*m.responsibility)))
-                                    : storage::Param(nullptr),
-                   m.duties, m.start_date, OptParam(m.end_date),
-                   m.predecessor_id ? storage::Param(*m.predecessor_id) : storage::Param(nullptr),
-                   FormatTime(ctx.now)}));
+      tx.QueryOne(
+          kInsertMember,
+          {m.group_id, m.person_id, std::string(kRoles.Name(m.role)), m.title,
+           m.responsibility ? storage::Param(std::string(kResponsibilities.Name(*m.responsibility)))
+                            : storage::Param(nullptr),
+           m.duties, m.start_date, OptParam(m.end_date),
+           m.predecessor_id ? storage::Param(*m.predecessor_id) : storage::Param(nullptr),
+           FormatTime(ctx.now)}));
   return row.Int(0);
 }
 
@@ -363,8 +359,7 @@ Result<Group> LeadershipService::CreateGroup(const Context& ctx, int64_t campaig
   return created.group;
 }
 
-Result<Group> LeadershipService::UpdateGroup(const Context& ctx, int64_t id,
-                                             const GroupPatch& p) {
+Result<Group> LeadershipService::UpdateGroup(const Context& ctx, int64_t id, const GroupPatch& p) {
   VersionedWrite<LoadedGroup> w;
   w.action = "update";
   w.id = id;
@@ -407,9 +402,7 @@ Result<Member> LeadershipService::UpdateMember(const Context& ctx, int64_t id,
   w.action = "update";
   w.id = id;
   w.version = p.version;
-  w.authorize = [](storage::Tx&, const LoadedMember& before) {
-    return MayWrite(before.campaign);
-  };
+  w.authorize = [](storage::Tx&, const LoadedMember& before) { return MayWrite(before.campaign); };
   w.change = [&](storage::Tx& tx, const LoadedMember&, LoadedMember& after) -> Status {
     Member& m = after.member;
     if (p.role) m.role = *p.role;
@@ -435,19 +428,16 @@ Result<Member> LeadershipService::HandOverMember(const Context& ctx, int64_t id,
   w.action = "hand_over";
   w.id = id;
   w.version = h.version;
-  w.authorize = [](storage::Tx&, const LoadedMember& before) {
-    return MayWrite(before.campaign);
-  };
+  w.authorize = [](storage::Tx&, const LoadedMember& before) { return MayWrite(before.campaign); };
   w.change = [&](storage::Tx& tx, const LoadedMember& before, LoadedMember& after) -> Status {
     const Member& old = before.member;
     if (!IsValidDate(h.date)) return Invalid("交接日期无效（格式 YYYY-MM-DD）", "date");
     if (h.date <= old.start_date) {
-      return Invalid("交接日期须晚于" + old.person_name + "的任职开始日期（" + old.start_date + "）",
-                     "date");
+      return Invalid(
+          "交接日期须晚于" + old.person_name + "的任职开始日期（" + old.start_date + "）", "date");
     }
     if (old.end_date && h.date > *old.end_date) {
-      return Invalid(old.person_name + "的任职已于 " + *old.end_date + " 结束，不能再交接",
-                     "date");
+      return Invalid(old.person_name + "的任职已于 " + *old.end_date + " 结束，不能再交接", "date");
     }
     if (h.person_id == old.person_id) return Invalid("接任人不能是原任职人员", "person_id");
     after.member.end_date = DayBefore(h.date);
@@ -469,10 +459,10 @@ Result<Member> LeadershipService::HandOverMember(const Context& ctx, int64_t id,
     if (n == 0) return n;
     DX_ASSIGN_OR_RETURN(successor.id, InsertMember(tx, ctx, successor));
     DX_ASSIGN_OR_RETURN(LoadedMember created, LoadMember(tx, ctx, successor.id));
-    DX_RETURN_IF_ERROR(audit::Record(tx, ctx,
-                                     {"create", "leadership_member", successor.id,
-                                      created.campaign.org_path, std::nullopt,
-                                      MemberSnap(created.member), ""}));
+    DX_RETURN_IF_ERROR(
+        audit::Record(tx, ctx,
+                      {"create", "leadership_member", successor.id, created.campaign.org_path,
+                       std::nullopt, MemberSnap(created.member), ""}));
     return int64_t{1};
   };
   DX_RETURN_IF_ERROR(WriteVersioned(db_, ctx, record, w));

@@ -70,9 +70,9 @@ struct Member {
   Role role = Role::kMember;
   std::string title;  // 职务 as shown: 党组书记、局长
   std::optional<Responsibility> responsibility;
-  std::string duties;      // 分管领域 / what they answer for
-  std::string start_date;  // YYYY-MM-DD, inclusive
-  std::optional<std::string> end_date;  // inclusive; nullopt: still serving
+  std::string duties;                     // 分管领域 / what they answer for
+  std::string start_date;                 // YYYY-MM-DD, inclusive
+  std::optional<std::string> end_date;    // inclusive; nullopt: still serving
   std::optional<int64_t> predecessor_id;  // set on a hand-over's successor
   int64_t version = 1;
 };

@@ -75,12 +75,14 @@ class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
     service_ = std::make_unique<LeadershipService>(db());
     system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
-    ASSERT_OK_AND_ASSIGN(orgs::Org root, orgs.Create(As(system_), {std::nullopt, "机关党委",
-                                                                   orgs::Kind::kPartyCommittee, 0}));
-    ASSERT_OK_AND_ASSIGN(orgs::Org first,
-                         orgs.Create(As(system_), {root.id, "机关第一支部", orgs::Kind::kBranch, 0}));
-    ASSERT_OK_AND_ASSIGN(orgs::Org other, orgs.Create(As(system_), {std::nullopt, "另一单位",
-                                                                    orgs::Kind::kPartyCommittee, 1}));
+    ASSERT_OK_AND_ASSIGN(
+        orgs::Org root,
+        orgs.Create(As(system_), {std::nullopt, "机关党委", orgs::Kind::kPartyCommittee, 0}));
+    ASSERT_OK_AND_ASSIGN(orgs::Org first, orgs.Create(As(system_), {root.id, "机关第一支部",
+                                                                    orgs::Kind::kBranch, 0}));
+    ASSERT_OK_AND_ASSIGN(
+        orgs::Org other,
+        orgs.Create(As(system_), {std::nullopt, "另一单位", orgs::Kind::kPartyCommittee, 1}));
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
     struct Who {
@@ -93,11 +95,10 @@ class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
                          Who{&first_admin_, "first_admin", auth::Role::kOrgAdmin, first},
                          Who{&first_member_, "first_member", auth::Role::kMember, first},
                          Who{&other_admin_, "other_admin", auth::Role::kOrgAdmin, other}}) {
-      ASSERT_OK_AND_ASSIGN(w.p->account_id,
-                           auth::AuthService::CreateAccount(
-                               **tx, {w.name, w.name, "Correct-horse-7", std::nullopt,
-                                      {{w.role, w.org.id}}},
-                               now_));
+      ASSERT_OK_AND_ASSIGN(
+          w.p->account_id,
+          auth::AuthService::CreateAccount(
+              **tx, {w.name, w.name, "Correct-horse-7", std::nullopt, {{w.role, w.org.id}}}, now_));
       w.p->username = w.name;
       w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
     }
@@ -184,8 +185,8 @@ class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(LeadershipServiceTest, HandOverEndsTheOldTermAndStartsTheNewOnTheDate) {
   Group g = LeadingGroup();
-  ASSERT_OK_AND_ASSIGN(Member old, service_->AddMember(As(root_admin_), g.id,
-                                                       Leader(old_leader_, "2021-02-20")));
+  ASSERT_OK_AND_ASSIGN(
+      Member old, service_->AddMember(As(root_admin_), g.id, Leader(old_leader_, "2021-02-20")));
   Member deputy = Leader(deputy_, "2021-02-20");
   deputy.role = Role::kDeputy;
   deputy.responsibility = Responsibility::kDual;
@@ -200,14 +201,12 @@ TEST_P(LeadershipServiceTest, HandOverEndsTheOldTermAndStartsTheNewOnTheDate) {
   EXPECT_EQ(successor.responsibility, Responsibility::kFirst);
   EXPECT_EQ(successor.title, "党组书记、局长");
 
-  EXPECT_EQ(On("2021-09-23"),
-            (std::vector<std::string>{"leader:王组长", "deputy:张副组长"}));
+  EXPECT_EQ(On("2021-09-23"), (std::vector<std::string>{"leader:王组长", "deputy:张副组长"}));
   // The hand-over's day is the successor's first.
-  EXPECT_EQ(On("2021-09-24"),
-            (std::vector<std::string>{"deputy:张副组长", "leader:李组长"}));
+  EXPECT_EQ(On("2021-09-24"), (std::vector<std::string>{"deputy:张副组长", "leader:李组长"}));
   EXPECT_EQ(On("2021-02-19"), std::vector<std::string>{});
-  ASSERT_OK_AND_ASSIGN(Leadership history, service_->Get(As(first_member_), campaign_,
-                                                         std::nullopt));
+  ASSERT_OK_AND_ASSIGN(Leadership history,
+                       service_->Get(As(first_member_), campaign_, std::nullopt));
   ASSERT_EQ(history.groups.size(), 1u);
   ASSERT_EQ(history.groups[0].members.size(), 3u);
   EXPECT_EQ(history.groups[0].members[0].end_date, "2021-09-23");
@@ -225,8 +224,8 @@ TEST_P(LeadershipServiceTest, HandOverEndsTheOldTermAndStartsTheNewOnTheDate) {
 
 TEST_P(LeadershipServiceTest, BadHandOversAndOverlapsWriteNothing) {
   Group g = LeadingGroup();
-  ASSERT_OK_AND_ASSIGN(Member old, service_->AddMember(As(root_admin_), g.id,
-                                                       Leader(old_leader_, "2021-02-20")));
+  ASSERT_OK_AND_ASSIGN(
+      Member old, service_->AddMember(As(root_admin_), g.id, Leader(old_leader_, "2021-02-20")));
   auto unchanged = [&] {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM leadership_members"), 1);
     EXPECT_EQ(Count("SELECT COUNT(*) FROM leadership_members WHERE end_date IS NULL AND "
@@ -235,9 +234,9 @@ TEST_P(LeadershipServiceTest, BadHandOversAndOverlapsWriteNothing) {
   };
   // Before, or on, the current leader's first day.
   for (const char* day : {"2021-02-19", "2021-02-20"}) {
-    ExpectError(service_->HandOverMember(As(root_admin_), old.id,
-                                         {old.version, day, new_leader_, {}, {}}),
-                Code::kInvalidArgument, "date");
+    ExpectError(
+        service_->HandOverMember(As(root_admin_), old.id, {old.version, day, new_leader_, {}, {}}),
+        Code::kInvalidArgument, "date");
   }
   ExpectError(service_->HandOverMember(As(root_admin_), old.id,
                                        {old.version, "2021-13-01", new_leader_, {}, {}}),
@@ -297,14 +296,13 @@ TEST_P(LeadershipServiceTest, GroupsAreWrittenByTheCampaignsAdminsAndReadInScope
   Group second;
   second.kind = GroupKind::kLeadingGroup;
   second.name = "第二个领导小组";
-  ExpectError(service_->CreateGroup(As(root_admin_), campaign_, second),
-              Code::kFailedPrecondition, "kind");
+  ExpectError(service_->CreateGroup(As(root_admin_), campaign_, second), Code::kFailedPrecondition,
+              "kind");
   Group office;
   office.kind = GroupKind::kWorkingGroup;
   office.name = "宣传组";
   office.position = 4;
-  ExpectError(service_->CreateGroup(As(first_admin_), campaign_, office),
-              Code::kPermissionDenied);
+  ExpectError(service_->CreateGroup(As(first_admin_), campaign_, office), Code::kPermissionDenied);
   ExpectError(service_->CreateGroup(As(other_admin_), campaign_, office), Code::kNotFound,
               "campaign_id");
   ASSERT_OK_AND_ASSIGN(Group made, service_->CreateGroup(As(root_admin_), campaign_, office));
@@ -312,8 +310,8 @@ TEST_P(LeadershipServiceTest, GroupsAreWrittenByTheCampaignsAdminsAndReadInScope
               Code::kPermissionDenied);
   ExpectError(service_->UpdateGroup(As(other_admin_), made.id, {made.version, "改名"}),
               Code::kNotFound);
-  ASSERT_OK_AND_ASSIGN(Group renamed,
-                       service_->UpdateGroup(As(root_admin_), made.id, {made.version, "宣传报道组"}));
+  ASSERT_OK_AND_ASSIGN(
+      Group renamed, service_->UpdateGroup(As(root_admin_), made.id, {made.version, "宣传报道组"}));
   EXPECT_EQ(renamed.version, 2);
   ExpectError(service_->UpdateGroup(As(root_admin_), made.id, {made.version, "再改"}),
               Code::kConflict, "version");
@@ -323,8 +321,7 @@ TEST_P(LeadershipServiceTest, GroupsAreWrittenByTheCampaignsAdminsAndReadInScope
   EXPECT_EQ(got.groups[0].id, g.id);  // the leading group first
   EXPECT_EQ(got.groups[1].name, "宣传报道组");
   ExpectError(service_->Get(As(other_admin_), campaign_, std::nullopt), Code::kNotFound);
-  ExpectError(service_->Get(As(root_admin_), campaign_, "2021-9-1"), Code::kInvalidArgument,
-              "on");
+  ExpectError(service_->Get(As(root_admin_), campaign_, "2021-9-1"), Code::kInvalidArgument, "on");
   ASSERT_OK_AND_ASSIGN(got, service_->Get(As(root_admin_), campaign_, std::nullopt));
   EXPECT_TRUE(got.may_write);
 }
@@ -381,8 +378,8 @@ TEST_P(DemoLeadershipTest, TheSeptemberHandOverIsInTheDemoOnce) {
   EXPECT_NE(before, after);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, DemoLeadershipTest,
-                         ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
+INSTANTIATE_TEST_SUITE_P(Engines, DemoLeadershipTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
 
 }  // namespace
 }  // namespace duxing::domain::leadership

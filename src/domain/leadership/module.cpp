@@ -30,8 +30,7 @@ const ModuleInfo& Info() {
                          {"start_date", "任职开始"},
                          {"end_date", "任职结束"},
                          {"predecessor_id", "前任任职记录"}},
-                        {{"role", &kRoles.terms()},
-                         {"responsibility", &kResponsibilities.terms()}},
+                        {{"role", &kRoles.terms()}, {"responsibility", &kResponsibilities.terms()}},
                         {"leadership_members", "title"}}},
       .audit_actions = {{"hand_over", "交接"}},
       .demo = AddDemo};
