@@ -254,6 +254,19 @@ Result<Campaign> CampaignService::Get(const Context& ctx, int64_t id) {
   return l.campaign;
 }
 
+Result<CampaignScope> CampaignService::LoadScope(storage::Tx& tx, const Context& ctx,
+                                                int64_t id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kColumns) + " WHERE c.id = $1", {id}));
+  if (rows.empty() || !MayRead(*ctx.principal, FromRow(rows.front()).org_path)) {
+    return MakeError(Code::kNotFound, "学习教育活动不存在", "campaign_id");
+  }
+  Loaded l = FromRow(rows.front());
+  return CampaignScope{l.campaign.id,         l.campaign.name,     l.org_path,
+                       l.campaign.start_date, l.campaign.end_date, l.campaign.archived,
+                       ctx.principal->CanAdministerOrgs(l.org_path)};
+}
+
 Result<int64_t> CampaignService::Insert(storage::Tx& tx, const Context& ctx, const Campaign& c) {
   DX_ASSIGN_OR_RETURN(storage::Row row,
                       tx.QueryOne(kInsert, {c.name, c.year, c.start_date, c.end_date,

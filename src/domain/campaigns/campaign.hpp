@@ -97,6 +97,18 @@ struct CampaignFilter {
   bool include_archived = false;
 };
 
+// A campaign as the records of other modules (leading group, documents) see
+// it: their scope is the campaign's.
+struct CampaignScope {
+  int64_t id = 0;
+  std::string name;
+  std::string org_path;  // the organizing org's path
+  std::string start_date;
+  std::string end_date;
+  bool archived = false;
+  bool may_write = false;  // the caller administers the organizing org
+};
+
 class CampaignService {
  public:
   explicit CampaignService(storage::Database& db) : db_(db) {}
@@ -123,6 +135,11 @@ class CampaignService {
   // Remembers `id` (a campaign the caller may read, not archived) as the
   // caller's current campaign and returns it.
   Result<Campaign> SetCurrent(const Context& ctx, int64_t id);
+
+  // Campaign `id` inside `tx` for a record of another module: kNotFound
+  // "学习教育活动不存在" on "campaign_id" when there is none or the caller
+  // may not read it (the same rule as Get).
+  static Result<CampaignScope> LoadScope(storage::Tx& tx, const Context& ctx, int64_t id);
 
   // Adds `c` as the demo data's campaign inside `tx` (init --demo), audited
   // as made by nobody; the caller has checked Validate.

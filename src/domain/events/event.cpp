@@ -6,6 +6,7 @@
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/documents/document.hpp"
 #include "domain/events/attendance.hpp"
 #include "domain/events/event_rows.hpp"
 #include "domain/orgs/org.hpp"
@@ -185,6 +186,9 @@ Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
     DX_ASSIGN_OR_RETURN(storage::Rows c, tx.Query(kCampaignById, {*e.campaign_id}));
     if (c.empty()) return Invalid("学习教育活动不存在", "campaign_id");
   }
+  // The document that planned it and one of its activities (documents module).
+  DX_RETURN_IF_ERROR(documents::DocumentService::ValidateActivityLink(
+      tx, p, e.campaign_id, e.document_id, e.document_activity_id));
   if (e.site_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows s, tx.Query(kSiteById, {*e.site_id}));
     if (s.empty() || s.front().Bool(0)) return Invalid("红色资源点不存在或已停用", "site_id");

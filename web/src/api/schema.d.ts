@@ -377,7 +377,7 @@ export interface paths {
         put?: never;
         /**
          * 上传附件（multipart/form-data，可多个文件）
-         * @description Upload files (streamed multipart/form-data, one part named file per file, at most 10); without record_id pending until attached; at most 2 uploads of one account in flight (serve --uploads-per-account), more get 429 unread
+         * @description Upload files (streamed multipart/form-data, one part named file per file, at most 10); without record_id pending until attached
          */
         post: operations["uploadAttachments"];
         delete?: never;
@@ -1276,43 +1276,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/study/materials": {
+    "/api/v1/campaigns/{id}/leadership": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 学习材料列表（指定学习材料在前） */
-        get: operations["listStudyMaterials"];
+        /** 活动的领导小组、办公室和工作组（含任职历史，或某日在任） */
+        get: operations["getLeadership"];
         put?: never;
-        /** 新增学习材料（组织管理员） */
-        post: operations["createStudyMaterial"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/study/materials/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 学习材料详情（含章节） */
-        get: operations["getStudyMaterial"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改学习材料（带版本号；章节按 id 保留、无 id 为新增、未列出的删除） */
-        patch: operations["updateStudyMaterial"];
-        trace?: never;
-    };
-    "/api/v1/study/materials/{id}/archive": {
+    "/api/v1/campaigns/{id}/leadership-groups": {
         parameters: {
             query?: never;
             header?: never;
@@ -1321,54 +1302,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 归档学习材料 */
-        post: operations["archiveStudyMaterial"];
+        /** 新建领导小组、办公室或工作组 */
+        post: operations["createLeadershipGroup"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/study/logs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 自学记录列表（本人的，及可查看组织内人员的） */
-        get: operations["listStudyLogs"];
-        put?: never;
-        /**
-         * 记录本人的自学
-         * @description 学习时长须大于 0 分钟，本人当天合计不超过 24 小时（1440 分钟）；日期不晚于今天；学习心得不超过 2000 字。
-         */
-        post: operations["createStudyLog"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/study/logs/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 自学记录详情 */
-        get: operations["getStudyLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改本人的自学记录（带版本号） */
-        patch: operations["updateStudyLog"];
-        trace?: never;
-    };
-    "/api/v1/study/logs/{id}/archive": {
+    "/api/v1/leadership-groups/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1377,32 +1319,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 删除本人的自学记录（归档保留） */
-        post: operations["archiveStudyLog"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/study/totals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行） */
-        get: operations["studyTotals"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改小组名称、职责或排序 */
+        patch: operations["updateLeadershipGroup"];
         trace?: never;
     };
-    "/api/v1/study/xuexi/uploads": {
+    "/api/v1/leadership-groups/{id}/members": {
         parameters: {
             query?: never;
             header?: never;
@@ -1411,35 +1336,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * 上传学习强国积分表（.xlsx），返回表头和样例行
-         * @description 请求体为 .xlsx 文件原始内容，最大 5 MiB，最多 5000 个数据行；含宏（VBA）的文件、.xls 和非 Excel 文件答 400，解压或共享字符串超过限额答 413。
-         */
-        post: operations["uploadXuexiPoints"];
+        /** 增加小组成员任职 */
+        post: operations["addLeadershipMember"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/study/xuexi/uploads/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本人上传的积分表（表头、样例行、上次的列映射） */
-        get: operations["getXuexiUpload"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/study/xuexi/uploads/{id}/check": {
+    "/api/v1/leadership-members/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1448,15 +1353,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 按列映射匹配人员（不写积分；记住本次映射） */
-        post: operations["checkXuexiUpload"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** 修改任职记录（含卸任日期） */
+        patch: operations["updateLeadershipMember"];
         trace?: never;
     };
-    "/api/v1/study/xuexi/uploads/{id}/import": {
+    "/api/v1/leadership-members/{id}/hand-over": {
         parameters: {
             query?: never;
             header?: never;
@@ -1465,45 +1370,61 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * 确认导入积分（全部成功或全部不导入）
-         * @description 未匹配和同名待选的行都须在 resolutions 中选择人员（person_id）或跳过（null）。同一人同一月份已有积分时以本次为准。
-         */
-        post: operations["importXuexiUpload"];
+        /** 交接：原任职于交接日前一天结束，接任者自交接日起任职 */
+        post: operations["handOverLeadershipMember"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/study/xuexi/ranking/export": {
+    "/api/v1/documents": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 导出学习强国积分排名（.xlsx） */
-        get: operations["exportXuexiRanking"];
+        /** 活动的文件列表 */
+        get: operations["listDocuments"];
         put?: never;
-        post?: never;
+        /** 新建文件 */
+        post: operations["createDocument"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/study/xuexi/ranking": {
+    "/api/v1/documents/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 学习强国积分排名（按月或按期间，按人员或按组织） */
-        get: operations["xuexiRanking"];
+        /** 文件详情：计划活动及其开展情况（计划与落实对照） */
+        get: operations["getDocument"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改文件及计划活动 */
+        patch: operations["updateDocument"];
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档文件 */
+        post: operations["archiveDocument"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2069,10 +1990,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -2589,219 +2510,226 @@ export interface components {
             items: components["schemas"]["OrgRates"][];
             total: number;
         };
-        StudyMaterial: {
+        /**
+         * @description 小组类别。取值：leading_group 领导小组, office 办公室, working_group 工作组
+         * @enum {string}
+         */
+        LeadershipGroupKind: "leading_group" | "office" | "working_group";
+        /**
+         * @description 角色。取值：leader 组长, deputy 副组长, head 负责人, member 成员
+         * @enum {string}
+         */
+        LeadershipRole: "leader" | "deputy" | "head" | "member";
+        /**
+         * @description 责任类型。取值：primary 主体责任, first 第一责任人, dual 一岗双责
+         * @enum {string}
+         */
+        LeadershipResponsibility: "primary" | "first" | "dual";
+        LeadershipMember: {
             /** Format: int64 */
             id: number;
-            title: string;
-            author: string;
-            publisher: string;
-            designated: boolean;
             /** Format: int64 */
-            org_id: number | null;
-            org_name: string;
-            chapters: {
-                /** Format: int64 */
-                id: number;
-                title: string;
-            }[];
-            archived: boolean;
-            /** Format: int64 */
-            version: number;
-        };
-        StudyMaterialList: {
-            items: components["schemas"]["StudyMaterial"][];
-            /** Format: int64 */
-            total: number;
-        };
-        StudyMaterialCreateRequest: {
-            /** Format: int64 */
-            org_id: number;
-            title: string;
-            author?: string;
-            publisher?: string;
-            designated?: boolean;
-            chapters?: {
-                /** Format: int64 */
-                id?: number;
-                title: string;
-            }[];
-        };
-        StudyMaterialUpdateRequest: {
-            /** Format: int64 */
-            version: number;
-            title?: string;
-            author?: string;
-            publisher?: string;
-            designated?: boolean;
-            chapters?: {
-                /** Format: int64 */
-                id?: number;
-                title: string;
-            }[];
-        };
-        StudyLog: {
-            /** Format: int64 */
-            id: number;
+            group_id: number;
             /** Format: int64 */
             person_id: number;
             person_name: string;
-            /** Format: int64 */
-            org_id: number;
-            org_name: string;
+            role: components["schemas"]["LeadershipRole"];
+            title: string;
+            responsibility: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties: string;
             /** Format: date */
-            study_date: string;
+            start_date: string;
+            /**
+             * Format: date
+             * @description 含当日；null：仍在任
+             */
+            end_date: string | null;
+            /**
+             * Format: int64
+             * @description 交接时的前任任职记录
+             */
+            predecessor_id: number | null;
             /** Format: int64 */
-            material_id: number;
-            material_title: string;
+            version: number;
+        };
+        LeadershipGroup: {
             /** Format: int64 */
-            chapter_id: number | null;
-            chapter_title: string;
+            id: number;
             /** Format: int64 */
-            minutes: number;
-            notes: string;
+            campaign_id: number;
+            kind: components["schemas"]["LeadershipGroupKind"];
+            name: string;
+            duties: string;
+            position: number;
+            /** Format: int64 */
+            version: number;
+            /** @description 按任职开始日期排列 */
+            members: components["schemas"]["LeadershipMember"][];
+        };
+        Leadership: {
+            /** Format: int64 */
+            campaign_id: number;
+            /** Format: date */
+            on: string | null;
+            may_write: boolean;
+            /** @description 领导小组在前，其余按排序 */
+            groups: components["schemas"]["LeadershipGroup"][];
+        };
+        LeadershipGroupCreateRequest: {
+            kind: components["schemas"]["LeadershipGroupKind"];
+            name: string;
+            duties?: string;
+            position?: number;
+        };
+        LeadershipGroupUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            name?: string;
+            duties?: string;
+            position?: number;
+        };
+        LeadershipMemberCreateRequest: {
+            /** Format: int64 */
+            person_id: number;
+            role: components["schemas"]["LeadershipRole"];
+            title?: string;
+            responsibility?: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties?: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date?: string | null;
+        };
+        LeadershipMemberUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            role?: components["schemas"]["LeadershipRole"];
+            title?: string;
+            responsibility?: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string | null;
+        };
+        LeadershipHandOverRequest: {
+            /**
+             * Format: int64
+             * @description 原任职记录的版本
+             */
+            version: number;
+            /**
+             * Format: date
+             * @description 交接日期：接任者的第一天
+             */
+            date: string;
+            /** Format: int64 */
+            person_id: number;
+            title?: string;
+            duties?: string;
+        };
+        DocumentHeldEvent: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            starts_at: string;
+        };
+        DocumentActivity: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            /**
+             * Format: int64
+             * @description 负责的工作组
+             */
+            group_id: number | null;
+            group_name: string;
+            /**
+             * Format: int64
+             * @description 负责的组织
+             */
+            org_id: number | null;
+            org_name: string;
+            /** @description 落实该计划活动的活动（可见的） */
+            held: components["schemas"]["DocumentHeldEvent"][];
+        };
+        DocumentActivityInput: {
+            /**
+             * Format: int64
+             * @description 保留的计划活动；不填为新增
+             */
+            id?: number;
+            title: string;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            /** Format: int64 */
+            group_id?: number | null;
+            /** Format: int64 */
+            org_id?: number | null;
+        };
+        Document: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            campaign_id: number;
+            title: string;
+            /** @description 文号，如 5号文 */
+            number: string;
+            /** @description 发文机关 */
+            issuer: string;
+            /** Format: date */
+            issued_on: string;
+            summary: string;
             archived: boolean;
             /** Format: int64 */
             version: number;
-            created_at: string;
+            /** @description 计划活动数 */
+            activity_count: number;
+            /** @description 已开展（至少有一次活动）的计划活动数 */
+            held_activity_count: number;
+            may_write: boolean;
+            /** @description 详情中才有，按顺序 */
+            activities?: components["schemas"]["DocumentActivity"][];
         };
-        StudyLogList: {
-            items: components["schemas"]["StudyLog"][];
-            /** Format: int64 */
+        DocumentList: {
+            items: components["schemas"]["Document"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
             next_cursor: string | null;
         };
-        StudyLogCreateRequest: {
+        DocumentCreateRequest: {
+            /** Format: int64 */
+            campaign_id: number;
+            title: string;
+            /** @description 文号，如 5号文 */
+            number?: string;
+            /** @description 发文机关 */
+            issuer: string;
             /** Format: date */
-            study_date: string;
-            /** Format: int64 */
-            material_id: number;
-            /** Format: int64 */
-            chapter_id?: number | null;
-            /** Format: int64 */
-            minutes: number;
-            notes?: string;
+            issued_on: string;
+            summary?: string;
+            /** @description 完整的计划活动列表（按顺序）；未列出的已有活动归档 */
+            activities?: components["schemas"]["DocumentActivityInput"][];
         };
-        StudyLogUpdateRequest: {
+        DocumentUpdateRequest: {
             /** Format: int64 */
             version: number;
+            title?: string;
+            /** @description 文号，如 5号文 */
+            number?: string;
+            /** @description 发文机关 */
+            issuer?: string;
             /** Format: date */
-            study_date?: string;
-            /** Format: int64 */
-            material_id?: number;
-            /** Format: int64 */
-            chapter_id?: number | null;
-            /** Format: int64 */
-            minutes?: number;
-            notes?: string;
-        };
-        StudyTotal: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            org_name: string;
-            /** Format: int64 */
-            minutes: number;
-            /** Format: int64 */
-            entries: number;
-            /** Format: int64 */
-            people: number;
-        };
-        StudyTotalList: {
-            items: components["schemas"]["StudyTotal"][];
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description 表头文字；org、period 可为空（period 为空时用 period_value，格式 YYYY-MM） */
-        XuexiColumnMapping: {
-            name?: string;
-            org?: string;
-            points?: string;
-            period?: string;
-            period_value?: string;
-        };
-        XuexiUpload: {
-            /** Format: int64 */
-            id: number;
-            /** Format: int64 */
-            org_id: number;
-            org_name: string;
-            file_name: string;
-            imported: boolean;
-            header: string[];
-            samples: string[][];
-            /** Format: int64 */
-            rows: number;
-            remembered: components["schemas"]["XuexiColumnMapping"] | null;
-        };
-        /**
-         * @description 匹配结果。取值：matched 已匹配, unmatched 未匹配, ambiguous 同名待选
-         * @enum {string}
-         */
-        XuexiRowState: "matched" | "unmatched" | "ambiguous";
-        XuexiRow: {
-            /** Format: int64 */
-            row: number;
-            name: string;
-            org: string;
-            /** Format: int64 */
-            points: number;
-            period: string;
-            state: components["schemas"]["XuexiRowState"];
-            /** Format: int64 */
-            person_id: number | null;
-            person_org: string;
-            candidates: {
-                /** Format: int64 */
-                person_id: number;
-                name: string;
-                org_name: string;
-            }[];
-            reason: string;
-        };
-        XuexiCheck: {
-            rows: components["schemas"]["XuexiRow"][];
-            /** Format: int64 */
-            matched: number;
-            /** Format: int64 */
-            unmatched: number;
-            /** Format: int64 */
-            ambiguous: number;
-        };
-        XuexiCheckRequest: {
-            mapping: components["schemas"]["XuexiColumnMapping"];
-        };
-        XuexiImportRequest: {
-            mapping: components["schemas"]["XuexiColumnMapping"];
-            resolutions?: {
-                /** Format: int64 */
-                row: number;
-                /** Format: int64 */
-                person_id: number | null;
-            }[];
-        };
-        XuexiImportResult: {
-            /** Format: int64 */
-            imported: number;
-            /** Format: int64 */
-            skipped: number;
-            periods: string[];
-        };
-        XuexiRankingRow: {
-            /** Format: int64 */
-            rank: number;
-            /** Format: int64 */
-            id: number;
-            name: string;
-            org_name: string;
-            /** Format: int64 */
-            points: number;
-            /** Format: int64 */
-            people: number;
-        };
-        XuexiRankingList: {
-            items: components["schemas"]["XuexiRankingRow"][];
-            /** Format: int64 */
-            total: number;
+            issued_on?: string;
+            summary?: string;
+            /** @description 完整的计划活动列表（按顺序）；未列出的已有活动归档 */
+            activities?: components["schemas"]["DocumentActivityInput"][];
         };
     };
     responses: {
@@ -3676,7 +3604,6 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
         };
     };
     attachmentLimits: {
@@ -5700,91 +5627,74 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
         };
     };
-    listStudyMaterials: {
+    getLeadership: {
         parameters: {
             query?: {
-                /** @description 包括已归档的记录 */
-                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 日期：只列当日在任的成员（交接当日为接任者）；不填：全部历史 */
+                on?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description 全部学习材料 */
+            /** @description 小组及其成员 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyMaterialList"];
+                    "application/json": components["schemas"]["Leadership"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
         };
     };
-    createStudyMaterial: {
+    createLeadershipGroup: {
         parameters: {
             query?: never;
             header?: {
                 /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
                 "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
             };
-            path?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StudyMaterialCreateRequest"];
+                "application/json": components["schemas"]["LeadershipGroupCreateRequest"];
             };
         };
         responses: {
-            /** @description 新增的学习材料 */
+            /** @description 新建的小组 */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyMaterial"];
+                    "application/json": components["schemas"]["LeadershipGroup"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    getStudyMaterial: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 学习材料 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StudyMaterial"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    updateStudyMaterial: {
+    updateLeadershipGroup: {
         parameters: {
             query?: never;
             header?: {
@@ -5799,17 +5709,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StudyMaterialUpdateRequest"];
+                "application/json": components["schemas"]["LeadershipGroupUpdateRequest"];
             };
         };
         responses: {
-            /** @description 修改后的学习材料 */
+            /** @description 修改后的小组 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyMaterial"];
+                    "application/json": components["schemas"]["LeadershipGroup"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5818,10 +5728,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    archiveStudyMaterial: {
+    addLeadershipMember: {
         parameters: {
             query?: never;
             header?: {
@@ -5836,17 +5747,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionRequest"];
+                "application/json": components["schemas"]["LeadershipMemberCreateRequest"];
             };
         };
         responses: {
-            /** @description 归档后的学习材料 */
-            200: {
+            /** @description 新的任职记录 */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyMaterial"];
+                    "application/json": components["schemas"]["LeadershipMember"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5855,24 +5766,97 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    listStudyLogs: {
+    updateLeadershipMember: {
         parameters: {
-            query?: {
-                /** @description 只看该人员（本人或可查看的人员；他人答 403） */
-                person_id?: number;
-                /** @description 只看该组织及其全部下级 */
-                org_id?: number;
-                /** @description 只看本人的 */
-                mine?: boolean;
-                /** @description 学习日期不早于 */
-                from?: string;
-                /** @description 学习日期不晚于 */
-                to?: string;
-                /** @description 排序，默认 -study_date（日期新的在前） */
-                sort?: "study_date" | "-study_date";
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipMemberUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的任职记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    handOverLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipHandOverRequest"];
+            };
+        };
+        responses: {
+            /** @description 接任者的任职记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query: {
+                /** @description 学习教育活动 */
+                campaign_id: number;
+                /** @description 标题或文号中的文字 */
+                q?: string;
+                /** @description 排序：issued_on（默认）、title；前加 - 为倒序 */
+                sort?: "issued_on" | "-issued_on" | "title" | "-title";
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
@@ -5886,21 +5870,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 一页自学记录及总数 */
+            /** @description 文件（不含计划活动明细） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyLogList"];
+                    "application/json": components["schemas"]["DocumentList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    createStudyLog: {
+    createDocument: {
         parameters: {
             query?: never;
             header?: {
@@ -5912,26 +5896,30 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StudyLogCreateRequest"];
+                "application/json": components["schemas"]["DocumentCreateRequest"];
             };
         };
         responses: {
-            /** @description 新增的自学记录 */
+            /** @description 新建的文件 */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyLog"];
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
-    getStudyLog: {
+    getDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -5943,13 +5931,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 自学记录 */
+            /** @description 文件 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyLog"];
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5957,7 +5945,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    updateStudyLog: {
+    updateDocument: {
         parameters: {
             query?: never;
             header?: {
@@ -5972,17 +5960,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StudyLogUpdateRequest"];
+                "application/json": components["schemas"]["DocumentUpdateRequest"];
             };
         };
         responses: {
-            /** @description 修改后的自学记录 */
+            /** @description 修改后的文件 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyLog"];
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5991,10 +5979,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    archiveStudyLog: {
+    archiveDocument: {
         parameters: {
             query?: never;
             header?: {
@@ -6013,13 +6002,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 已删除的自学记录 */
+            /** @description 归档后的文件 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StudyLog"];
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6028,270 +6017,8 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    studyTotals: {
-        parameters: {
-            query: {
-                /** @description 按人员（person）或按组织（org）汇总 */
-                by?: "person" | "org";
-                /** @description 只看该组织及其全部下级 */
-                org_id?: number;
-                /** @description 开始日期（含） */
-                from: string;
-                /** @description 结束日期（含） */
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 合计 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StudyTotalList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    uploadXuexiPoints: {
-        parameters: {
-            query: {
-                /** @description 导入积分的组织（须有该组织的写权限，读文件前检查） */
-                org_id: number;
-                /** @description 原文件名 */
-                file_name?: string;
-            };
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-            };
-        };
-        responses: {
-            /** @description 已上传，待映射列 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["XuexiUpload"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description 单元格有无法识别的文字（details 逐条列出） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    getXuexiUpload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 上传的文件 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["XuexiUpload"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    checkXuexiUpload: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["XuexiCheckRequest"];
-            };
-        };
-        responses: {
-            /** @description 每行的匹配结果 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["XuexiCheck"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            /** @description 有不合格的行（details 逐条列出）或文件已导入 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    importXuexiUpload: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["XuexiImportRequest"];
-            };
-        };
-        responses: {
-            /** @description 已导入 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["XuexiImportResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            /** @description 还有未处理的行、同一人同月重复或文件已导入（details 逐条列出），未导入任何数据 */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    exportXuexiRanking: {
-        parameters: {
-            query: {
-                /** @description 按人员（person）或按组织（org）汇总 */
-                by?: "person" | "org";
-                /** @description 只看该组织及其全部下级 */
-                org_id?: number;
-                /** @description 开始月份（含） */
-                from: string;
-                /** @description 结束月份（含），默认同开始月份 */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 排名表：名次、姓名（或组织）、所在组织（或人数）、积分 */
-            200: {
-                headers: {
-                    /** @description attachment; filename="xuexi-ranking.xlsx"; filename*=UTF-8''学习强国积分排名<月份>.xlsx */
-                    "Content-Disposition"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    xuexiRanking: {
-        parameters: {
-            query: {
-                /** @description 按人员（person）或按组织（org）汇总 */
-                by?: "person" | "org";
-                /** @description 只看该组织及其全部下级 */
-                org_id?: number;
-                /** @description 开始月份（含） */
-                from: string;
-                /** @description 结束月份（含），默认同开始月份 */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 排名，积分相同名次相同 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["XuexiRankingList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

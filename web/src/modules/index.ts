@@ -8,6 +8,7 @@ import campaigns from './campaigns'
 import communities from './communities'
 import dashboard from './dashboard'
 import jobs from './jobs'
+import leadership from './leadership'
 import orgs from './orgs'
 import people from './people'
 import study from './study'
@@ -18,6 +19,7 @@ const list = [
   people,
   communities,
   campaigns,
+  leadership,
   study,
   audit,
   accounts,
