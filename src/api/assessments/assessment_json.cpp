@@ -55,10 +55,8 @@ boost::json::array Ids(const std::vector<int64_t>& list) {
   return out;
 }
 
-Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body,
-                                                              std::string_view name,
-                                                              size_t max_items,
-                                                              size_t max_bytes) {
+Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body, std::string_view name,
+                                                              size_t max_items, size_t max_bytes) {
   using Out = std::optional<std::vector<std::string>>;
   const boost::json::value* v = body.Raw(name);
   if (!v) return Out();

@@ -29,8 +29,7 @@ boost::json::array Texts(const std::vector<std::string>& list);
 boost::json::array Ids(const std::vector<int64_t>& list);
 // An array of at most `max_items` strings (each at most `max_bytes` bytes,
 // kept as sent: the domain checks the text) when present.
-Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body,
-                                                              std::string_view name,
+Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body, std::string_view name,
                                                               size_t max_items, size_t max_bytes);
 // An array of at most `max_items` integers when present.
 Result<std::optional<std::vector<int64_t>>> OptionalIds(JsonBody& body, std::string_view name,

@@ -5,7 +5,7 @@ namespace duxing::api {
 
 class Router;
 
-void RegisterBankRoutes(Router& router);   // bank_routes.cpp
-void RegisterExamRoutes(Router& router);   // exam_routes.cpp
+void RegisterBankRoutes(Router& router);  // bank_routes.cpp
+void RegisterExamRoutes(Router& router);  // exam_routes.cpp
 
 }  // namespace duxing::api

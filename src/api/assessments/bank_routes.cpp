@@ -94,7 +94,8 @@ Result<as::NewQuestion> ReadQuestion(JsonBody& body) {
   q.content.case_sensitive = case_sensitive.value_or(false);
   DX_ASSIGN_OR_RETURN(auto ordered, body.OptionalBool("ordered"));
   q.content.ordered = ordered.value_or(true);
-  DX_ASSIGN_OR_RETURN(auto reference, body.OptionalString("reference_answer", as::kMaxReferenceAnswer));
+  DX_ASSIGN_OR_RETURN(auto reference,
+                      body.OptionalString("reference_answer", as::kMaxReferenceAnswer));
   q.content.reference_answer = reference.value_or("");
   DX_ASSIGN_OR_RETURN(auto difficulty, body.OptionalInt("difficulty"));
   q.content.difficulty = static_cast<int>(std::clamp<int64_t>(difficulty.value_or(3), -1, 99));
@@ -263,8 +264,7 @@ Result<std::vector<as::PaperRule>> ReadRules(JsonBody& body) {
     const auto& o = item.get_object();
     for (const auto& kv : o) {
       std::string_view k = kv.key();
-      if (k != "category_id" && k != "type" && k != "difficulty" && k != "count" &&
-          k != "points") {
+      if (k != "category_id" && k != "type" && k != "difficulty" && k != "count" && k != "points") {
         return Bad(at + " 含有不认识的字段 " + std::string(k), at);
       }
     }
@@ -305,8 +305,9 @@ Response CreatePaper(Call& c) {
   as::Paper p;
   DX_TRY(p.org_id, body.RequiredInt("org_id"));
   DX_TRY(p.title, body.RequiredString("title", as::kMaxPaperTitle));
-  DX_TRY(p.kind, body.RequiredEnum("kind", [](std::string_view s) { return as::kPaperKinds.Parse(s); },
-                                   "组卷方式无效"));
+  DX_TRY(p.kind,
+         body.RequiredEnum(
+             "kind", [](std::string_view s) { return as::kPaperKinds.Parse(s); }, "组卷方式无效"));
   DX_TRY(p.items, ReadItems(body));
   DX_TRY(p.rules, ReadRules(body));
   DX_TRY_STATUS(body.Finish());
@@ -318,8 +319,8 @@ Response CreatePaper(Call& c) {
 
 void RegisterBankRoutes(Router& router) {
   router.Add({"GET", "/api/v1/assessments/categories", Access::kSignedIn, ListCategories});
-  router.Add({"POST", "/api/v1/assessments/categories", Access::kSignedIn, CreateCategory,
-              kSmallBody});
+  router.Add(
+      {"POST", "/api/v1/assessments/categories", Access::kSignedIn, CreateCategory, kSmallBody});
   router.Add({"PATCH", "/api/v1/assessments/categories/{id}", Access::kSignedIn, RenameCategory,
               kSmallBody});
   router.Add({"GET", "/api/v1/assessments/questions", Access::kSignedIn, ListQuestions});

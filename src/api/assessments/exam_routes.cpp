@@ -60,9 +60,10 @@ Result<as::Exam> ReadExam(JsonBody& body) {
   as::Exam e;
   DX_ASSIGN_OR_RETURN(e.title, body.RequiredString("title", as::kMaxExamTitle));
   DX_ASSIGN_OR_RETURN(e.paper_id, body.RequiredInt("paper_id"));
-  DX_ASSIGN_OR_RETURN(e.mode, body.RequiredEnum("mode", [](std::string_view s) {
-    return as::kExamModes.Parse(s);
-  }, "考试方式无效"));
+  DX_ASSIGN_OR_RETURN(
+      e.mode,
+      body.RequiredEnum(
+          "mode", [](std::string_view s) { return as::kExamModes.Parse(s); }, "考试方式无效"));
   DX_ASSIGN_OR_RETURN(auto opens, OptionalTime(body, "opens_at"));
   DX_ASSIGN_OR_RETURN(auto closes, OptionalTime(body, "closes_at"));
   if (!opens) return Bad("开始时间不能为空", "opens_at");
@@ -80,9 +81,11 @@ Result<as::Exam> ReadExam(JsonBody& body) {
   e.leave_limit = leave.value_or(0);
   DX_ASSIGN_OR_RETURN(auto grace, body.OptionalInt("grace_seconds"));
   e.grace_seconds = grace.value_or(30);
-  DX_ASSIGN_OR_RETURN(auto partial, body.OptionalEnum("partial_credit", [](std::string_view s) {
-    return as::kPartialCredits.Parse(s);
-  }, "多选计分方式无效"));
+  DX_ASSIGN_OR_RETURN(
+      auto partial,
+      body.OptionalEnum(
+          "partial_credit", [](std::string_view s) { return as::kPartialCredits.Parse(s); },
+          "多选计分方式无效"));
   e.partial_credit = partial.value_or(as::PartialCredit::kNone);
   DX_ASSIGN_OR_RETURN(auto pass, OptionalPoints(body, "pass_points"));
   e.pass_points = pass.value_or(0);
@@ -90,11 +93,11 @@ Result<as::Exam> ReadExam(JsonBody& body) {
   e.published = published.value_or(false);
   DX_ASSIGN_OR_RETURN(auto orgs, OptionalIds(body, "eligible_org_ids", as::kMaxEligibleEntries));
   e.eligible_org_ids = orgs.value_or(std::vector<int64_t>{});
-  DX_ASSIGN_OR_RETURN(auto cats, OptionalTexts(body, "eligible_categories",
-                                               as::kMaxEligibleEntries, 64));
+  DX_ASSIGN_OR_RETURN(auto cats,
+                      OptionalTexts(body, "eligible_categories", as::kMaxEligibleEntries, 64));
   e.eligible_categories = cats.value_or(std::vector<std::string>{});
-  DX_ASSIGN_OR_RETURN(auto people, OptionalIds(body, "eligible_person_ids",
-                                               as::kMaxEligibleEntries));
+  DX_ASSIGN_OR_RETURN(auto people,
+                      OptionalIds(body, "eligible_person_ids", as::kMaxEligibleEntries));
   e.eligible_person_ids = people.value_or(std::vector<int64_t>{});
   return e;
 }
@@ -116,8 +119,8 @@ boost::json::object AttemptJson(const as::Attempt& a, TimePoint now) {
   for (const auto& q : a.questions) {
     boost::json::array options;
     for (int i : q.option_order) {
-      options.push_back({{"key", std::to_string(i)},
-                         {"text", q.content.options[static_cast<size_t>(i)]}});
+      options.push_back(
+          {{"key", std::to_string(i)}, {"text", q.content.options[static_cast<size_t>(i)]}});
     }
     boost::json::object o{{"question_id", q.question_id},
                           {"type", as::TypeName(q.content.type)},
@@ -146,8 +149,8 @@ boost::json::object AttemptJson(const as::Attempt& a, TimePoint now) {
           {"accept_until", FormatTime(a.accept_until)},
           {"server_time", FormatTime(now)},
           {"submitted_at", OptTime(a.submitted_at)},
-          {"submitted_by", a.submitted_by ? boost::json::value(as::kSubmittedBy.Name(*a.submitted_by))
-                                          : nullptr},
+          {"submitted_by",
+           a.submitted_by ? boost::json::value(as::kSubmittedBy.Name(*a.submitted_by)) : nullptr},
           {"leave_count", a.leave_count},
           {"leave_limit", a.leave_limit},
           {"reveal", a.reveal},
@@ -208,28 +211,29 @@ Response Results(Call& c) {
   DX_TRY(auto got, Exams(c).Results(c.ctx, id, sort, page));
   boost::json::array items;
   for (const auto& r : got.page.items) {
-    items.push_back({{"attempt_id", r.attempt_id},
-                     {"person_id", r.person_id},
-                     {"person_name", r.person_name},
-                     {"org_name", r.org_name},
-                     {"number", r.number},
-                     {"status", r.status},
-                     {"score", OptPoints(r.score)},
-                     {"max_score", Points(r.max_score)},
-                     {"pending", r.pending},
-                     {"submitted_at", r.submitted_at ? boost::json::value(*r.submitted_at) : nullptr},
-                     {"submitted_by", r.submitted_by ? boost::json::value(*r.submitted_by) : nullptr}});
+    items.push_back(
+        {{"attempt_id", r.attempt_id},
+         {"person_id", r.person_id},
+         {"person_name", r.person_name},
+         {"org_name", r.org_name},
+         {"number", r.number},
+         {"status", r.status},
+         {"score", OptPoints(r.score)},
+         {"max_score", Points(r.max_score)},
+         {"pending", r.pending},
+         {"submitted_at", r.submitted_at ? boost::json::value(*r.submitted_at) : nullptr},
+         {"submitted_by", r.submitted_by ? boost::json::value(*r.submitted_by) : nullptr}});
   }
-  boost::json::object o{{"items", std::move(items)},
-                        {"total", got.page.total},
-                        {"next_cursor", got.page.next_cursor.empty()
-                                            ? boost::json::value(nullptr)
-                                            : boost::json::value(got.page.next_cursor)},
-                        {"stats",
-                         {{"submitted", got.stats.submitted},
-                          {"average", got.stats.average},
-                          {"pass_rate", got.stats.pass_rate},
-                          {"pending", got.stats.pending}}}};
+  boost::json::object o{
+      {"items", std::move(items)},
+      {"total", got.page.total},
+      {"next_cursor", got.page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                   : boost::json::value(got.page.next_cursor)},
+      {"stats",
+       {{"submitted", got.stats.submitted},
+        {"average", got.stats.average},
+        {"pass_rate", got.stats.pass_rate},
+        {"pending", got.stats.pending}}}};
   return JsonResponse(200, o);
 }
 
@@ -392,10 +396,10 @@ void RegisterExamRoutes(Router& router) {
   router.Add({"GET", "/api/v1/assessments/attempts/{id}", Access::kSignedIn, GetAttempt});
   router.Add({"PUT", "/api/v1/assessments/attempts/{id}/answers/{question_id}", Access::kSignedIn,
               SaveAnswer});
-  router.Add({"POST", "/api/v1/assessments/attempts/{id}/leave", Access::kSignedIn, Leave,
-              kSmallBody});
-  router.Add({"POST", "/api/v1/assessments/attempts/{id}/submit", Access::kSignedIn, Submit,
-              kSmallBody});
+  router.Add(
+      {"POST", "/api/v1/assessments/attempts/{id}/leave", Access::kSignedIn, Leave, kSmallBody});
+  router.Add(
+      {"POST", "/api/v1/assessments/attempts/{id}/submit", Access::kSignedIn, Submit, kSmallBody});
   router.Add({"PUT", "/api/v1/assessments/attempts/{id}/answers/{question_id}/grade",
               Access::kSignedIn, Grade, kSmallBody});
 }
