@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "common/text.hpp"
 
 namespace duxing::domain {
 
