@@ -69,13 +69,6 @@ lua() {
   } > "$1.lua"
 }
 
-wrk_rps_p99() {  # wrk output -> "req/s p99_ms"
-  local rps p99
-  rps=$(echo "$1" | awk '/Requests\/sec/{print $2}')
-  p99=$(echo "$1" | awk '$1=="99%"{print $2}')
-  echo "$rps $(to_ms "$p99")"
-}
-
 results=()
 bench_engine() {  # ENGINE URL
   local engine=$1
@@ -99,13 +92,13 @@ bench_engine() {  # ENGINE URL
     echo "--- $engine $w: nginx ($(wc -c < "$work/$w.body") bytes)" >&2
     local ng dx out
     out=$(wrk -t2 -c64 -d"$duration" --latency "http://127.0.0.1:$ng_port/")
-    ng=$(wrk_rps_p99 "$out")
+    ng=$(wrk_summary "$out")
     echo "--- $engine $w: duxing" >&2
     out=$(wrk -t2 -c64 -d"$duration" --latency -H "Cookie: $cookie" -s "$work/$w.paths.lua" \
       "http://127.0.0.1:$dx_port")
     echo "$out" | grep -E "Non-2xx|Socket errors" >&2 || true
     [[ -n ${VERBOSE:-} ]] && echo "$out" >&2
-    dx=$(wrk_rps_p99 "$out")
+    dx=$(wrk_summary "$out")
     results+=("$engine $w $ng $dx")
   done
   kill "$dx_pid"; wait "$dx_pid" 2>/dev/null || true; dx_pid=

@@ -82,19 +82,25 @@ NGINX
   return 1
 }
 
-# run_wrk URL [header] -> "req_per_sec p99_ms"; with ACCEPT_ENCODING set,
-# every request sends it (people_list.sh: ACCEPT_ENCODING=gzip measures the
-# lists gzipped by both servers).
+# run_wrk URL [header] -> "req_per_sec p99_ms" (wrk's output on stderr); with
+# ACCEPT_ENCODING set, every request sends it (people_list.sh:
+# ACCEPT_ENCODING=gzip measures the lists gzipped by both servers).
 run_wrk() {
   local out headers=()
   [[ -n ${2:-} ]] && headers+=(-H "$2")
   [[ -n ${ACCEPT_ENCODING:-} ]] && headers+=(-H "Accept-Encoding: $ACCEPT_ENCODING")
   out=$(wrk -t2 -c64 -d"$duration" --latency "${headers[@]}" "$1")
   echo "$out" >&2
+  wrk_summary "$out"
+}
+
+# wrk_summary WRK_OUTPUT -> "req_per_sec p99_ms": the one reading of wrk's
+# --latency output, for every bench script.
+wrk_summary() {
   local rps p99
-  rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
-  p99=$(echo "$out" | awk '$1=="99%"{print $2}')
-  echo "$rps $p99"
+  rps=$(echo "$1" | awk '/Requests\/sec/{print $2}')
+  p99=$(echo "$1" | awk '$1=="99%"{print $2}')
+  echo "$rps $(to_ms "$p99")"
 }
 to_ms() {  # wrk latency like 1.23ms, 850.00us, 1.02s -> ms
   node -e 'const s=process.argv[1]; const v=parseFloat(s);
@@ -113,7 +119,7 @@ compare_with_nginx() {
     read -r ng_rps ng_p99 < <(run_wrk "http://127.0.0.1:$ng_port$path")
     echo "--- round $round: duxing ($label)" >&2
     read -r dx_rps dx_p99 < <(run_wrk "http://127.0.0.1:$dx_port$path" "Cookie: $cookie")
-    results+=("$ng_rps $dx_rps $(to_ms "$ng_p99") $(to_ms "$dx_p99")")
+    results+=("$ng_rps $dx_rps $ng_p99 $dx_p99")
   done
   local peak_kb
   peak_kb=$(awk '/VmHWM/{print $2}' "/proc/$dx_pid/status")

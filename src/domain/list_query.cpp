@@ -108,23 +108,34 @@ std::string SelectSql(const ListSpec& spec, const Order& o) {
   return "SELECT " + spec.columns + ", " + o.Expr() + ", " + o.sort->tie + " " + spec.from;
 }
 
-// The ids of a page: read (and skipped, for an offset) from the sort's index
-// through count_from's joins only. Binds limit and offset after `where`'s values.
+// The sort values and ids of a page: read (and skipped, for an offset) from
+// the sort's index through count_from's joins only. Binds limit and offset
+// after `where`'s values.
 std::string PageIds(const ListSpec& spec, const Order& o, storage::Where& where, int64_t limit,
                     int64_t offset) {
-  std::string sql = "SELECT " + o.sort->tie + " " + spec.count_from + where.Sql() + o.Sql();
+  std::string sql =
+      "SELECT " + o.Expr() + ", " + o.sort->tie + " " + spec.count_from + where.Sql() + o.Sql();
   return sql + " LIMIT " + where.Bind(limit) + " OFFSET " + where.Bind(offset);
 }
 
-// A page: its ids first (PageIds), then the rows of just those ids (under
-// the same conditions, whose placeholders both parts share), so skipping an
-// offset costs index entries, not joined rows.
+// A page in one statement: its ids and sort values first (PageIds, kept
+// apart as a materialized CTE), then the columns of just those rows through
+// rows_from, joined by id. Skipping an offset costs index entries, not joined
+// rows; and the statement stays small enough for PostgreSQL to plan quickly
+// (it plans each run for its values: with the page's conditions repeated
+// around `row_id IN (ids)`, planning cost more than running).
 std::string PageOf(const ListSpec& spec, const Order& o, storage::Where& where, int64_t limit,
                    int64_t offset) {
-  std::string conditions = where.Sql();
   std::string ids = PageIds(spec, o, where, limit, offset);
-  return SelectSql(spec, o) + (conditions.empty() ? " WHERE " : conditions + " AND ") +
-         spec.row_id + " IN (" + ids + ")" + o.Sql();
+  std::string_view rows_from = spec.rows_from.empty() ? spec.from : spec.rows_from;
+  constexpr std::string_view kFrom = "FROM ";
+  if (rows_from.substr(0, kFrom.size()) == kFrom) rows_from.remove_prefix(kFrom.size());
+  const char* dir = o.descending ? " DESC" : " ASC";
+  // CROSS JOIN: SQLite then reads the page first, as PostgreSQL plans it.
+  return "WITH list_page (sort_value, tie) AS MATERIALIZED (" + ids + ") SELECT " +
+         spec.columns + ", list_page.sort_value, list_page.tie FROM list_page CROSS JOIN " +
+         std::string(rows_from) + " WHERE " + spec.row_id + " = list_page.tie ORDER BY " +
+         "list_page.sort_value" + dir + ", list_page.tie" + dir;
 }
 
 }  // namespace

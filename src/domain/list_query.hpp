@@ -42,12 +42,16 @@ struct ListSort {
 // page's ids from the sort's index (the joins the WHERE needs, no more).
 // `sorts` holds the declared orders; the first is the default. `row_id` is
 // the unique id of a row of `from` (the tie-breakers' values are its values).
+// `rows_from` is the FROM that reads the columns of a row by its row_id: the
+// joins of `from` that the columns need, without those that only filter (a
+// search's gram join); "" when that is `from` itself.
 struct ListSpec {
   std::string columns;
   std::string from;
   std::string count_from;
   std::vector<ListSort> sorts;
   std::string row_id;
+  std::string rows_from;
 };
 
 // A page: its rows (the spec's columns, in order), how many match in all,
@@ -90,7 +94,8 @@ class ListQuery {
                                    const storage::Where& where, const std::string& sort);
   // The SQL that reads a first page's ids from the list's index, and its
   // values (for plan tests). A page then reads the rows of those ids (at most
-  // limit + 1, sorted again in memory).
+  // limit + 1, sorted again in memory) through `rows_from`, in the same
+  // statement.
   static std::pair<std::string, storage::Params> PageSql(const ListSpec& spec, const storage::Where& where,
                              const std::string& sort);
 

@@ -147,13 +147,4 @@ Result<std::unique_ptr<Database>> Open(const std::string& url) {
                    "数据库地址应为 sqlite:PATH 或 postgresql://...", "db");
 }
 
-Status RefreshStatistics(Database& db, const std::vector<std::string_view>& tables) {
-  if (db.backend() != Backend::kPostgres) return Ok();
-  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(TxMode::kWrite));
-  for (std::string_view t : tables) {
-    DX_RETURN_IF_ERROR(tx->Exec("ANALYZE " + std::string(t), {}));
-  }
-  return tx->Commit();
-}
-
 }  // namespace duxing::storage

@@ -113,26 +113,63 @@ TEST_P(DatabaseTest, CleanDatabaseCanStartMigrated) {
 // A bulk write's tables get planner statistics at once on PostgreSQL (a
 // never-analyzed table has reltuples -1 and is planned as empty until
 // autovacuum comes by); SQLite is left without statistics.
-TEST_P(DatabaseTest, RefreshStatisticsAnalyzesTheTablesOnPostgres) {
+// storage::InsertRows: a bulk write of kRefreshStatisticsAfterRows rows or
+// more leaves PostgreSQL's statistics and visibility map fresh once it has
+// committed; a smaller one, or one rolled back, leaves them to autovacuum.
+TEST_P(DatabaseTest, BulkInsertRefreshesStatisticsOnPostgresAfterTheCommit) {
   Migrate();
-  {
-    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
-    for (int i = 0; i < 50; ++i) {
-      ASSERT_TRUE(tx->Exec(kInsertOrg, {nullptr, "支部" + std::to_string(i), "party_branch",
-                                   "/" + std::to_string(i) + "/", "2021-01-01T00:00:00Z"})
-                      .ok());
+  auto orgs = [](int64_t from, int64_t n) {
+    std::vector<Params> rows;
+    for (int64_t i = from; i < from + n; ++i) {
+      rows.push_back({"支部" + std::to_string(i), "party_branch", "/" + std::to_string(i) + "/",
+                      "2021-01-01T00:00:00Z", "2021-01-01T00:00:00Z"});
     }
+    return rows;
+  };
+  const std::vector<std::string_view> columns = {"name", "kind", "path", "created_at",
+                                                 "updated_at"};
+  auto insert = [&](int64_t from, int64_t n, bool commit) {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    // Two calls in one transaction count together.
+    ASSERT_OK(InsertRows(*tx, "orgs", columns, orgs(from, n / 2), Returning::kNothing));
+    ASSERT_OK(InsertRows(*tx, "orgs", columns, orgs(from + n / 2, n - n / 2),
+                         Returning::kNothing));
+    if (commit) ASSERT_OK(tx->Commit());
+  };
+  // The statistics of the test's own orgs table (by oid: by name it could be
+  // another test's schema's).
+  auto stats = [&]() -> std::pair<std::string, int64_t> {
+    auto tx = db().Begin(TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    if (!tx.ok()) return {};
+    auto row = (*tx)->QueryOne(
+        "SELECT reltuples::bigint, relallvisible FROM pg_class WHERE oid = 'orgs'::regclass", {});
+    EXPECT_TRUE(row.ok());
+    if (!row.ok()) return {};
+    return {row->Text(0), row->Int(1)};
+  };
+  const int64_t n = kRefreshStatisticsAfterRows;
+  if (db().backend() != Backend::kPostgres) {
+    insert(0, n, true);
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+    EXPECT_FALSE(tx->Query("SELECT * FROM sqlite_stat1", {}).ok());
+    return;
+  }
+  {
+    // Only the commit may refresh them here, not autovacuum passing by.
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kWrite));
+    ASSERT_OK(tx->Exec("ALTER TABLE orgs SET (autovacuum_enabled = false)", {}));
     ASSERT_OK(tx->Commit());
   }
-  ASSERT_OK(RefreshStatistics(db(), {"orgs"}));
-  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
-  if (db().backend() == Backend::kPostgres) {
-    ASSERT_OK_AND_ASSIGN(Row row,
-                         tx->QueryOne("SELECT reltuples FROM pg_class WHERE oid = 'orgs'::regclass", {}));
-    EXPECT_EQ(row.Text(0), "50");
-  } else {
-    EXPECT_FALSE(tx->Query("SELECT * FROM sqlite_stat1", {}).ok());
-  }
+  insert(0, n - 1, true);  // below the bound
+  insert(n, n, false);     // rolled back
+  auto [tuples, visible] = stats();
+  EXPECT_NE(tuples, std::to_string(n - 1));
+  EXPECT_EQ(visible, 0);
+  insert(2 * n, n, true);
+  std::tie(tuples, visible) = stats();
+  EXPECT_EQ(tuples, std::to_string(2 * n - 1));
+  EXPECT_GT(visible, 0);
 }
 
 TEST_P(DatabaseTest, RoundTripsNullIntegersTextAndReturning) {

@@ -22,10 +22,6 @@
 namespace duxing::domain::people {
 namespace {
 
-// An import of at least this many rows refreshes the planner statistics of
-// the tables it filled (storage::RefreshStatistics).
-constexpr int64_t kRefreshStatisticsAfter = 1000;
-
 // The position of `field` in FieldRules(), which is also its place in
 // ImportRecord::cells.
 size_t CellOf(std::string_view field) {
@@ -566,12 +562,6 @@ class ImportRun : public tabular::RowVisitor {
     DX_ASSIGN_OR_RETURN(int64_t written, WriteImportedPeople(*tx_, ctx_, people_));
     DX_RETURN_IF_ERROR(tx_->Commit());
     tx_.reset();
-    if (written >= kRefreshStatisticsAfter) {
-      // The people are in and acknowledged whatever this does: fresh planner
-      // statistics only speed up the lists that follow, so a failure is not
-      // the import's.
-      (void)storage::RefreshStatistics(db_, {"people", "person_name_grams"});
-    }
     return written;
   }
 

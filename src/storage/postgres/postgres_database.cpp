@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -467,7 +468,20 @@ class PostgresTx : public Tx {
   Status ExecScript(std::string_view sql) override {
     return conn_->ExecScript(sql);
   }
-  Status Commit() override { return conn_->Commit(); }
+  // After the commit, the tables this transaction filled in bulk are
+  // vacuumed and analyzed (storage::InsertRows). VACUUM cannot run inside a
+  // transaction: it runs on this connection, now idle, before it returns to
+  // the pool. Its failure is not the commit's.
+  Status Commit() override {
+    DX_RETURN_IF_ERROR(conn_->Commit());
+    std::string tables;
+    for (const auto& [table, rows] : bulk_rows_) {
+      if (rows < kRefreshStatisticsAfterRows) continue;
+      tables += (tables.empty() ? "" : ", ") + table;
+    }
+    if (!tables.empty()) (void)conn_->ExecScript("VACUUM (ANALYZE) " + tables);
+    return Ok();
+  }
 
   // COPY instead of multi-row INSERTs: no statement text of thousands of
   // values to parse and bind. Ids, when wanted, are drawn from the id
@@ -506,12 +520,14 @@ class PostgresTx : public Tx {
       data += '\n';
     }
     DX_RETURN_IF_ERROR(conn_->CopyIn(sql, data));
+    bulk_rows_[std::string(table)] += static_cast<int64_t>(rows.size());
     return ids;
   }
 
  private:
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Connection> conn_;
+  std::map<std::string, int64_t> bulk_rows_;  // rows InsertRows wrote, per table
 };
 
 class PostgresDatabase : public Database {
