@@ -10,13 +10,15 @@
 # 2 threads, DURATION, default 15 s) alternates nginx and duxing in ROUNDS
 # rounds (default 3) and prints requests/s, p99 latency and their ratio.
 #   bench/notifications.sh [DURATION]     (needs wrk and nginx: make deps-test)
+# DX_PORT and NG_PORT (default 18482, 18483) move the two servers, so that
+# runs by several people on one machine do not collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-15s}
 work=$(mktemp -d /tmp/duxing-bench.XXXXXX)
 chmod 755 "$work"  # nginx workers run as www-data
-dx_port=18482
-ng_port=18483
+dx_port=${DX_PORT:-18482}
+ng_port=${NG_PORT:-18483}
 source bench/lib/versus_nginx.sh
 
 start_duxing

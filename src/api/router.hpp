@@ -133,9 +133,10 @@ struct Route {
   // upload holds its slot until the server's body timeout ends it).
   std::function<std::unique_ptr<BodySink>(Call&)> open_sink = nullptr;
   // A cheap GET that every open page polls (the unread count): its
-  // authorize step and handler read a few rows by key and write nothing.
-  // May be answered on the HTTP I/O thread (Router::AnswerInPlace), without
-  // the hop to a worker and back, when nothing it needs has to wait.
+  // authorize step and handler read a few rows by key, from memory while
+  // nothing changed (storage::SettledCache), and write nothing. May be
+  // answered on the HTTP I/O thread (Router::AnswerInPlace), without the hop
+  // to a worker and back, when everything it needs is in memory.
   bool in_place = false;
 };
 
@@ -167,11 +168,12 @@ class Router {
   // without a Cache-Control header of its own gets "no-store".
   Admission Admit(const Request& head);
   // Answers a request without a body on the calling thread when its route
-  // is in_place and nothing its admission and handler need had to wait
-  // (storage::NoWaitScope: a session whose activity is due to be written, a
-  // busy or remote database); nullopt otherwise, and then the request is to
-  // be admitted on a worker as usual (what was done here is redone there;
-  // it wrote nothing). The answer is the one Admit and proceed would give.
+  // is in_place and its admission and handler began no transaction
+  // (storage::NoWaitScope: everything came from memory; not so for a change
+  // signalled since the caches were confirmed, a session whose activity is
+  // due to be written, a session or count not cached yet, PostgreSQL);
+  // nullopt otherwise, and then the request is to be admitted on a worker as
+  // usual (what was done here is redone there; it wrote nothing). The answer is the one Admit and proceed would give.
   // For the HTTP I/O thread, so that the polls every open page makes cost
   // no thread hop.
   std::optional<Response> AnswerInPlace(const Request& head);

@@ -581,16 +581,20 @@ TEST_F(RouterAuthTest, ExpiredSessionsAre401) {
   EXPECT_EQ(Handle(WithSession(Req("GET", "/api/v1/auth/me"))).status, 401);
 }
 
-TEST_F(RouterAuthTest, TheUnreadCountIsAnsweredInPlaceWhenNothingHasToWait) {
+TEST_F(RouterAuthTest, TheUnreadCountIsAnsweredInPlaceFromMemoryWhileNothingChanged) {
   MakeAccount();
   LogIn();
   Request poll = WithSession(Req("GET", "/api/v1/notifications/unread-count"));
+  // Neither the session nor the count is in memory yet: a worker reads them.
+  EXPECT_FALSE(router_->AnswerInPlace(poll));
+  Response read = Handle(poll);
   std::optional<Response> in_place = router_->AnswerInPlace(poll);
   ASSERT_TRUE(in_place);
   EXPECT_EQ(in_place->status, 200) << in_place->body;
-  EXPECT_EQ(in_place->body, Handle(poll).body);
+  EXPECT_EQ(in_place->body, read.body);
   EXPECT_EQ(HeaderOf(*in_place, "Cache-Control"), "no-store");
-  // A new notification is counted on the next poll.
+  // A new notification (a signalled commit, as from any process) sends the
+  // next poll to a worker, which counts it; then it is in memory again.
   {
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok());
@@ -599,6 +603,8 @@ TEST_F(RouterAuthTest, TheUnreadCountIsAnsweredInPlaceWhenNothingHasToWait) {
                     .ok());
     ASSERT_TRUE((*tx)->Commit().ok());
   }
+  EXPECT_FALSE(router_->AnswerInPlace(poll));
+  EXPECT_EQ(Body(Handle(poll)).at("unread"), 1);
   in_place = router_->AnswerInPlace(poll);
   ASSERT_TRUE(in_place);
   EXPECT_EQ(Body(*in_place).at("unread"), 1);
@@ -613,10 +619,11 @@ TEST_F(RouterAuthTest, TheUnreadCountIsAnsweredInPlaceWhenNothingHasToWait) {
       With(Req("GET", "/api/v1/notifications/unread-count"), "content-length", "2"))));
 }
 
-TEST_F(RouterAuthTest, InPlaceGivesWayWhenTheSessionActivityIsDueOrReadersAreBusy) {
+TEST_F(RouterAuthTest, InPlaceGivesWayWhenTheSessionActivityIsDue) {
   MakeAccount();
   LogIn();
   Request poll = WithSession(Req("GET", "/api/v1/notifications/unread-count"));
+  EXPECT_EQ(Handle(poll).status, 200);
   ASSERT_TRUE(router_->AnswerInPlace(poll));
   // Two minutes on, the session's activity must be written: not on the
   // I/O thread. The worker's answer writes it...
@@ -625,18 +632,6 @@ TEST_F(RouterAuthTest, InPlaceGivesWayWhenTheSessionActivityIsDueOrReadersAreBus
   EXPECT_EQ(Handle(poll).status, 200);
   // ...and the next poll is answered in place again.
   ASSERT_TRUE(router_->AnswerInPlace(poll));
-  // Every read connection busy: a read would wait.
-  std::vector<std::unique_ptr<storage::Tx>> held;
-  for (;;) {
-    storage::NoWaitScope probe;
-    auto tx = db().Begin(storage::TxMode::kRead);
-    if (!tx.ok()) break;
-    held.push_back(std::move(tx).value());
-    ASSERT_LT(held.size(), 64u);
-  }
-  EXPECT_FALSE(router_->AnswerInPlace(poll));
-  held.clear();
-  EXPECT_TRUE(router_->AnswerInPlace(poll));
 }
 
 TEST_F(RouterAuthTest, StrictBodiesAndQueriesThroughTheRoutes) {

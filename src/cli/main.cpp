@@ -66,7 +66,6 @@ struct ServeConfig {
   size_t body_budget = 256u << 20;
   int max_queued = 256;
   bool test_hooks = false;  // test-only routes (tests/api)
-  bool answer_in_place = false;  // in_place routes on the I/O thread (SQLite)
   domain::attachments::UploadLimits attachments;
   int job_workers = 2;      // background job threads; 0: this process runs none
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
@@ -154,13 +153,12 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
     bool api = head.path.rfind("/api/", 0) == 0 || head.path == "/api";
     return !api || head.path == "/api/v1/health";
   };
-  // With --answer-in-place, on SQLite (a local file, read without waiting for
-  // writers), the routes marked in_place (the unread count every open page
-  // polls) are answered on the I/O thread when their reads need no waiting;
-  // on PostgreSQL every read is a network round trip, and they go to a
-  // worker like the rest. Off by default: it saves CPU per request but
-  // measured fewer requests/s on a shared 2-core machine (README, Benchmarks).
-  if (config.answer_in_place && (*db)->backend() == storage::Backend::kSqlite) {
+  // On SQLite the routes marked in_place (the unread count every open page
+  // polls) are answered on the I/O thread when everything they need is in
+  // memory (the change signal settled, session and count cached): no hop to
+  // a worker and back (README, Benchmarks). On PostgreSQL every request
+  // reads the change counters over the network, so they go to a worker.
+  if ((*db)->backend() == storage::Backend::kSqlite) {
     options.answer_in_place = [&router](const api::Request& head) {
       return router.AnswerInPlace(head);
     };
@@ -297,8 +295,6 @@ int main(int argc, char** argv) {
   serve->add_option("--workers", sc.workers, "Request worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  serve->add_flag("--answer-in-place", sc.answer_in_place,
-                  "SQLite: answer the unread-count poll on the I/O thread when it need not wait");
   serve->add_option("--io-threads", sc.io_threads, "Network I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));

@@ -60,9 +60,9 @@ struct ServerOptions {
   // and answer must not block (no database). Null: none.
   std::function<bool(const api::Request&)> answers_inline;
   // Tried first, on the I/O thread, for every other request without a body:
-  // its answer when it could be made there without waiting for anything
-  // (api::Router::AnswerInPlace), nullopt to admit it on a worker as usual.
-  // Saves the hop to a worker and back. Null: never tried.
+  // its answer when it could be made there from memory, without waiting for
+  // anything (api::Router::AnswerInPlace), nullopt to admit it on a worker
+  // as usual. Saves the hop to a worker and back. Null: never tried.
   std::function<std::optional<api::Response>(const api::Request&)> answer_in_place;
 };
 

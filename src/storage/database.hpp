@@ -94,20 +94,23 @@ class Tx {
 
   // The first row of Query, or kNotFound when there is none.
   Result<Row> QueryOne(std::string_view sql, const Params& params);
+
+  // Called by storage::BumpGenerations in a write transaction: its commit
+  // bumps change counters, so a backend with a change signal
+  // (Database::SettledChanges) moves it around that commit.
+  virtual void NoteCountersBumped() {}
 };
 
 enum class TxMode { kRead, kWrite };
 
 // While one lives, the thread that made it must not wait: it is an HTTP I/O
-// thread answering a request in place (api::Router::AnswerInPlace), and every
-// other connection of that thread waits while it does. Database::Begin then
-// starts only a transaction that cannot wait — a read on SQLite (a local
-// file, read in WAL mode without waiting for writers) when one of its read
-// connections is free — and refuses any other at once: a write, a read that
-// would wait for a free connection, every PostgreSQL transaction (the
-// network). A refusal is kResourceExhausted and is remembered: whatever
-// answer followed from it must be dropped (refused()) and the work done
-// again on a thread that may wait. Not nestable; one per thread at a time.
+// thread answering a request in place (api::Router::AnswerInPlace) from
+// memory, and every other connection of that thread waits while it does.
+// Database::Begin then refuses every transaction at once (a read may wait
+// for a connection, the disk or the network): kResourceExhausted,
+// remembered, so that whatever answer followed from it is dropped
+// (refused()) and the work done again on a thread that may wait. Not
+// nestable; one per thread at a time.
 class NoWaitScope {
  public:
   NoWaitScope();
@@ -133,6 +136,23 @@ class Database {
   // kRead transactions run concurrently on both engines and must not write.
   // Inside a NoWaitScope, see there.
   virtual Result<std::unique_ptr<Tx>> Begin(TxMode mode) = 0;
+
+  // The cross-process change signal (SQLite: sqlite/change_signal.hpp): k
+  // when no commit that bumps a change counter (storage/generation.hpp) is
+  // in flight in any process and the last one was the k-th; then the
+  // counters read in the database are what they were when it was last
+  // settled at k, and a cache confirmed at k is current without reading
+  // them. Nullopt while such a commit is in flight, after a process died
+  // between one and its signal (until the next write transaction repairs
+  // it), and always on a backend without a signal (PostgreSQL: several
+  // machines share no memory, and an asynchronous notice would let a
+  // process serve a revoked session after the revoking answer was sent).
+  // No database access, no system call; thread-safe.
+  virtual std::optional<uint64_t> SettledChanges() const { return std::nullopt; }
+  // Test hook (serve --test-hooks, unit tests): the next commit that bumps
+  // change counters leaves the signal as a process killed right after that
+  // commit would (torn), until a write transaction repairs it.
+  virtual void TearNextChangeForTesting() {}
 };
 
 // Inserts `rows` into `table`, each row one value per name in `columns`, in

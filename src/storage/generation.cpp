@@ -40,6 +40,7 @@ Result<int64_t> ReadGeneration(Tx& tx, const std::vector<std::string>& listed) {
 }
 
 Status BumpGenerations(Tx& tx, const std::vector<std::string>& names) {
+  if (!names.empty()) tx.NoteCountersBumped();
   for (const std::string& name : Distinct(names)) DX_RETURN_IF_ERROR(tx.Exec(kBump, {name}));
   return Ok();
 }

@@ -14,6 +14,7 @@
 #include <iterator>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -105,6 +106,102 @@ class GenerationCache {
   Lru lru_;
   std::unordered_map<std::string, typename Lru::iterator> map_;
   size_t bytes_ = 0;
+};
+
+// Values read at one generation of the record types `names` (every entry at
+// the same generation), served without any database read while the
+// database's change signal stays settled at the sequence at which that
+// generation was confirmed (Database::SettledChanges), and otherwise after
+// reading the counters (one statement) as a GenerationCache is. When the
+// generation moves every entry goes; past `max_entries` the cache starts
+// again empty. Thread-safe. One lookup:
+//
+//   auto probe = cache.Observe();              // first, before any transaction
+//   if (auto v = cache.Find(probe, key)) ...   // current: no database read
+//   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(TxMode::kRead));
+//   DX_ASSIGN_OR_RETURN(int64_t g, cache.Confirm(*tx, probe));
+//   if (auto v = cache.FindAt(g, key)) ...     // counters read, not the value
+//   ... read the value in tx ...; cache.Put(g, key, value);
+//
+// Why it is exact: the probe is taken before the transaction begins, so what
+// the transaction reads is at least as new as the settled sequence k it saw;
+// a later probe that finds the signal settled at k again knows that no
+// commit bumping a counter has begun since, so the counters still hold the
+// generation confirmed at k. Serving a value newer than k is a read
+// concurrent with a write, never a stale one.
+template <typename K, typename V, typename Hash = std::hash<K>>
+class SettledCache {
+ public:
+  struct Probe {
+    std::optional<uint64_t> settled;
+  };
+
+  SettledCache(Database& db, std::vector<std::string> names, size_t max_entries)
+      : db_(db), names_(std::move(names)), max_entries_(max_entries) {}
+
+  Probe Observe() const { return {db_.SettledChanges()}; }
+
+  // The value of `key` when the probe found the signal settled where the
+  // cache's generation was confirmed; nullopt otherwise (then Confirm).
+  std::optional<V> Find(const Probe& probe, const K& key) {
+    if (!probe.settled) return std::nullopt;
+    std::lock_guard lock(mu_);
+    if (confirmed_at_ != probe.settled) return std::nullopt;
+    return Lookup(key);
+  }
+
+  // Reads the counters in `tx` (begun after `probe` was observed) and
+  // returns their generation; a newer one than the cache's empties it, and
+  // the probe's settled sequence is remembered for it.
+  Result<int64_t> Confirm(Tx& tx, const Probe& probe) {
+    DX_ASSIGN_OR_RETURN(int64_t generation, ReadGeneration(tx, names_));
+    std::lock_guard lock(mu_);
+    if (generation > generation_) {
+      entries_.clear();
+      generation_ = generation;
+      confirmed_at_ = probe.settled;
+    } else if (generation == generation_ && probe.settled &&
+               (!confirmed_at_ || *probe.settled > *confirmed_at_)) {
+      confirmed_at_ = probe.settled;
+    }
+    return generation;
+  }
+
+  // The value of `key` when `generation` (from Confirm) is the cache's.
+  std::optional<V> FindAt(int64_t generation, const K& key) {
+    std::lock_guard lock(mu_);
+    if (generation != generation_) return std::nullopt;
+    return Lookup(key);
+  }
+
+  // Keeps `value`, read at `generation` (from Confirm, in the same
+  // transaction), unless the cache has moved past it.
+  void Put(int64_t generation, const K& key, V value) {
+    std::lock_guard lock(mu_);
+    if (generation != generation_) return;
+    if (entries_.size() >= max_entries_) entries_.clear();
+    entries_.insert_or_assign(key, std::move(value));
+  }
+
+  size_t size() {
+    std::lock_guard lock(mu_);
+    return entries_.size();
+  }
+
+ private:
+  std::optional<V> Lookup(const K& key) const {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  Database& db_;
+  const std::vector<std::string> names_;
+  const size_t max_entries_;
+  std::mutex mu_;
+  std::unordered_map<K, V, Hash> entries_;  // all read at generation_
+  int64_t generation_ = 0;
+  std::optional<uint64_t> confirmed_at_;  // a settled sequence at which generation_ held
 };
 
 }  // namespace duxing::storage

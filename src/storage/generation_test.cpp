@@ -128,6 +128,147 @@ TEST_P(ChangeCounterTest, ABumpIsSeenByAnotherConnectionOnceCommitted) {
   EXPECT_EQ(Read(*other, {"person"}), 3);
 }
 
+// The change signal (Database::SettledChanges): SQLite moves it with every
+// commit that bumps a counter, in every "process" (another Database on the
+// same file maps the same signal); PostgreSQL has none.
+TEST_P(ChangeCounterTest, TheSignalSettlesAfterEveryCommitThatBumpsACounterInAnyProcess) {
+  ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+  Database& db = clean_->db();
+  if (db.backend() == Backend::kPostgres) {
+    EXPECT_EQ(db.SettledChanges(), std::nullopt);
+    Bump(*other, {"person"});
+    EXPECT_EQ(db.SettledChanges(), std::nullopt);
+    return;
+  }
+  ASSERT_TRUE(db.SettledChanges().has_value());
+  uint64_t k = *db.SettledChanges();
+  EXPECT_EQ(other->SettledChanges(), k);
+  Bump(*other, {"person"});
+  EXPECT_EQ(db.SettledChanges(), k + 1);
+  {
+    // In flight: begun moves only at the commit; a write without a bump
+    // does not move it.
+    ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kWrite));
+    ASSERT_OK(BumpGenerations(*tx, {"org"}));
+    EXPECT_EQ(other->SettledChanges(), k + 1);
+    ASSERT_OK(tx->Commit());
+  }
+  EXPECT_EQ(other->SettledChanges(), k + 2);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kWrite));
+    ASSERT_OK(tx->Exec("UPDATE generations SET version = version WHERE name = 'none'", {}));
+    ASSERT_OK(tx->Commit());
+  }
+  EXPECT_EQ(other->SettledChanges(), k + 2);
+  {
+    // Rolled back: nothing committed, nothing signalled.
+    ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kWrite));
+    ASSERT_OK(BumpGenerations(*tx, {"org"}));
+  }
+  EXPECT_EQ(other->SettledChanges(), k + 2);
+  EXPECT_EQ(Read(*other, {"org"}), 2);
+}
+
+// A process killed between a commit and its signal (the test hook stands in
+// for the kill) leaves it torn: unsettled for every reader until a write
+// transaction, or a process starting, repairs it.
+TEST_P(ChangeCounterTest, ATornSignalIsUnsettledUntilAWriterOrAStartingProcessRepairsIt) {
+  if (clean_->db().backend() == Backend::kPostgres) GTEST_SKIP() << "SQLite's signal only";
+  Database& db = clean_->db();
+  {
+    ASSERT_OK_AND_ASSIGN(auto dying, Open(clean_->url()));
+    dying->TearNextChangeForTesting();
+    Bump(*dying, {});  // no counter bumped: the tear waits for a commit that bumps one
+    EXPECT_TRUE(db.SettledChanges().has_value());
+    Bump(*dying, {"person"});
+  }
+  EXPECT_EQ(db.SettledChanges(), std::nullopt);
+  EXPECT_EQ(Read(db, {"person"}), 2);  // the commit itself is there
+  {
+    // Reading does not repair it.
+    ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kRead));
+    EXPECT_EQ(db.SettledChanges(), std::nullopt);
+  }
+  ASSERT_OK_AND_ASSIGN(auto starting, Open(clean_->url()));
+  ASSERT_TRUE(db.SettledChanges().has_value());
+  uint64_t k = *db.SettledChanges();
+  EXPECT_EQ(starting->SettledChanges(), k);
+  // Torn again; any write transaction of any process repairs it.
+  starting->TearNextChangeForTesting();
+  Bump(*starting, {"org"});
+  EXPECT_EQ(db.SettledChanges(), std::nullopt);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kWrite));
+    EXPECT_EQ(starting->SettledChanges(), k + 1);
+  }
+  EXPECT_EQ(db.SettledChanges(), k + 1);
+}
+
+// SettledCache: from memory while the signal stays where the generation was
+// confirmed; after any signalled commit the counters are read again, and
+// the entries go only when the cache's own counters moved.
+TEST_P(ChangeCounterTest, ASettledCacheReadsNothingWhileTheSignalStaysWhereItConfirmed) {
+  ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+  Database& db = clean_->db();
+  const bool signalled = db.backend() == Backend::kSqlite;
+  SettledCache<int, std::string> cache(db, {"person"}, 10);
+  // Returns the entry of key 1 and how it was found: "memory" (no
+  // transaction), "counters" (read the counters) or "miss".
+  auto lookup = [&](std::string& how) -> std::optional<std::string> {
+    auto probe = cache.Observe();
+    {
+      NoWaitScope no_wait;  // Find begins no transaction
+      if (auto v = cache.Find(probe, 1)) {
+        EXPECT_FALSE(no_wait.refused());
+        how = "memory";
+        return v;
+      }
+    }
+    auto tx = db.Begin(TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto g = cache.Confirm(**tx, probe);
+    EXPECT_TRUE(g.ok());
+    if (auto v = cache.FindAt(*g, 1)) {
+      how = "counters";
+      return v;
+    }
+    how = "miss";
+    cache.Put(*g, 1, "value at " + std::to_string(*g));
+    return std::nullopt;
+  };
+  std::string how;
+  EXPECT_EQ(lookup(how), std::nullopt);
+  EXPECT_EQ(how, "miss");
+  EXPECT_EQ(lookup(how), "value at 1");
+  EXPECT_EQ(how, signalled ? "memory" : "counters");
+  EXPECT_EQ(lookup(how), "value at 1");
+  EXPECT_EQ(how, signalled ? "memory" : "counters");
+  Bump(*other, {"org"});  // another counter, in another process
+  EXPECT_EQ(lookup(how), "value at 1");
+  EXPECT_EQ(how, "counters");
+  EXPECT_EQ(lookup(how), "value at 1");
+  EXPECT_EQ(how, signalled ? "memory" : "counters");
+  Bump(*other, {"person"});  // its own counter: the entry goes
+  EXPECT_EQ(lookup(how), std::nullopt);
+  EXPECT_EQ(how, "miss");
+  EXPECT_EQ(lookup(how), "value at 2");
+  if (!signalled) return;
+  // Torn: every lookup reads the counters until the signal is repaired.
+  other->TearNextChangeForTesting();
+  Bump(*other, {"org"});
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(lookup(how), "value at 2");
+    EXPECT_EQ(how, "counters");
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto repair, db.Begin(TxMode::kWrite));
+  }
+  EXPECT_EQ(lookup(how), "value at 2");
+  EXPECT_EQ(how, "counters");
+  EXPECT_EQ(lookup(how), "value at 2");
+  EXPECT_EQ(how, "memory");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ChangeCounterTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
 

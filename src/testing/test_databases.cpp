@@ -101,7 +101,7 @@ CleanDatabase::~CleanDatabase() {
   db_.reset();  // close every connection before the data goes away
   if (!sqlite_path_.empty()) {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) {
+    for (const char* suffix : {"", "-wal", "-shm", "-changes"}) {
       std::filesystem::remove(sqlite_path_ + suffix, ec);
     }
   }

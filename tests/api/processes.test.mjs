@@ -1,17 +1,18 @@
 // Two `serve` processes on one database (as behind a load balancer): what one
 // process changes, the other sees on the very next request, although each
-// keeps sessions (and answers the unread count) from its own cache. Sign-out,
-// ending sessions, password change, role change and disabling in process B
-// refuse the session in process A at once; marking notifications read in B
-// changes A's unread count at once.
+// keeps sessions and unread counts in its own cache and, on SQLite, answers
+// them from memory while the database's change signal says nothing changed.
+// Sign-out, ending sessions, password change, role change, disabling and an
+// organization renamed in process B reach process A at once; a notification
+// written or read in B changes A's unread count at once; a signal left torn
+// by B (as by a process killed between its commit and its signal) sends A
+// to the database; an expired session is refused.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { assertError, Client, demoIds, login, spawnServe, startServer, uniqueName } from './harness.mjs'
+import { API, assertError, Client, demoIds, login, request, spawnServe, startServer, uniqueName } from './harness.mjs'
 
-// A answers the unread-count poll on its I/O thread where it can (SQLite),
-// B on its workers: both paths must see the other process's writes.
-const a = await startServer('processes', { args: ['--answer-in-place'] })
-const b = await spawnServe(a.dbUrl)
+const a = await startServer('processes', { args: ['--test-hooks'] })
+const b = await spawnServe(a.dbUrl, { args: ['--test-hooks'] })
 after(async () => {
   await b.stop()
   await a.stop()
@@ -136,4 +137,60 @@ describe('two processes on one database', () => {
     assert.equal(head.status, 200)
     assert.equal(head.text, '')
   })
+
+  test('a notification written in B is counted on the next read in A', async () => {
+    const m = await memberOnA()
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual((await m.onA.get('/notifications/unread-count')).json, { unread: 0 })
+    }
+    const r = await request(b, 'POST', `${API}/test-hooks/notify`, { json: { account_id: m.id, title: '乙进程的通知' } })
+    assert.equal(r.status, 204, r.text)
+    assert.deepEqual((await m.onA.get('/notifications/unread-count')).json, { unread: 1 })
+    const list = await m.onA.get('/notifications')
+    assert.deepEqual(list.json.items.map((n) => n.title), ['乙进程的通知'])
+  })
+
+  test('an organization renamed in B reaches the principal cached in A', async () => {
+    const m = await memberOnA()
+    await assertServedOnA(m.onA)
+    const orgOf = async () => (await m.onA.get('/auth/me')).json.user.roles[0].org_name
+    const before = await orgOf()
+    const org = (await adminB.get(`/orgs/${ids.branch1.id}`)).json
+    const name = uniqueName('支部')
+    const r = await adminB.patch(`/orgs/${org.id}`, { version: org.version, name })
+    assert.equal(r.status, 200, r.text)
+    assert.notEqual(before, name)
+    assert.equal(await orgOf(), name)
+    const back = await adminB.patch(`/orgs/${org.id}`, { version: r.json.version, name: org.name })
+    assert.equal(back.status, 200, back.text)
+    assert.equal(await orgOf(), org.name)
+  })
+
+  test('a signal left torn in B sends A to the database: the ended session is refused', async () => {
+    const m = await memberOnA()
+    await assertServedOnA(m.onA)
+    const tear = await request(b, 'POST', `${API}/test-hooks/tear-change-signal`)
+    assert.equal(tear.status, 204, tear.text)
+    // B commits the sign-out and "dies" before its signal (SQLite); A, which
+    // answered this session from memory, must not answer it from there now.
+    const r = await sameSessionOn(b, m.onA).post('/auth/logout')
+    assert.equal(r.status, 204, r.text)
+    await assertEndedOnA(m.onA)
+    // Still exact for everyone else while (or after) the signal is repaired.
+    const other = await memberOnA()
+    await assertServedOnA(other.onA)
+  })
+
+  test('a session past its idle limit is refused, though cached', async () => {
+    const m = await memberOnA()
+    await assertServedOnA(m.onA)
+    // A's clock stops here and moves past the 30-minute idle limit (B's, and
+    // the administrator signed in there, keep theirs).
+    const moved = await request(a, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: 31 * 60 } })
+    assert.equal(moved.status, 200, moved.text)
+    const gone = await m.onA.get('/notifications/unread-count')
+    assertError(gone, 401, 'unauthenticated')
+    assert.match(gone.json.error.message, /过期/)
+  })
 })
+

@@ -6,6 +6,7 @@
 #include "api/json_body.hpp"
 #include "api/router.hpp"
 #include "domain/communities/community.hpp"
+#include "domain/notifications/notification.hpp"
 
 namespace duxing::api {
 namespace {
@@ -39,6 +40,21 @@ Response Block(Call& c) {
   return NoContent();
 }
 
+// POST /api/v1/test-hooks/notify {"account_id", "title"}: notifies that
+// account (kind "test") in a transaction of its own, as a job would; 204.
+Response NotifyAccount(Call& c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  domain::notifications::NewNotification n;
+  DX_TRY(n.account_id, body.RequiredInt("account_id"));
+  DX_TRY(n.title, body.RequiredString("title", domain::notifications::kMaxTitle));
+  DX_TRY_STATUS(body.Finish());
+  n.kind = "test";
+  DX_TRY(auto tx, c.s.db.Begin(storage::TxMode::kWrite));
+  DX_TRY_STATUS(domain::notifications::Notify(*tx, c.ctx.now, n));
+  DX_TRY_STATUS(tx->Commit());
+  return NoContent();
+}
+
 }  // namespace
 
 void RegisterTestHooks(Router& router, ManualClock& clock) {
@@ -58,6 +74,17 @@ void RegisterTestHooks(Router& router, ManualClock& clock) {
                 return JsonResponse(200, boost::json::object{{"now", FormatTime(clock.Now())}});
               }});
   router.Add({"GET", "/api/v1/test-hooks/block", Access::kPublic, Block});
+  router.Add({"POST", "/api/v1/test-hooks/notify", Access::kPublic, NotifyAccount});
+  // POST /api/v1/test-hooks/tear-change-signal: the next commit of this
+  // process that bumps a change counter leaves the database's change signal
+  // as a process killed right after that commit would (torn; SQLite only:
+  // storage::Database::TearNextChangeForTesting); answers 204.
+  router.Add({"POST", "/api/v1/test-hooks/tear-change-signal", Access::kPublic,
+              [](Call& c) -> Response {
+                c.s.db.TearNextChangeForTesting();
+                spdlog::info("test hook: the next signalled commit leaves the signal torn");
+                return NoContent();
+              }});
   router.Add({"POST", "/api/v1/test-hooks/write-after-shutdown", Access::kSignedIn,
               WriteAfterShutdown});
 }

@@ -13,9 +13,6 @@ namespace {
 // The change counters of a write that starts or ends sessions and changes no
 // other record (audit::Change::changed).
 const std::vector<std::string> kSessionsChanged = {"session"};
-// The change counters of what a cached session holds: the session itself,
-// its account with its grants, and the grants' organizations (path, name).
-const std::vector<std::string> kSessionReads = {"account", "org", "session"};
 
 constexpr std::string_view kAccountByName =
     "SELECT id, password_hash, disabled FROM accounts WHERE username = $1";
@@ -94,8 +91,6 @@ std::string CleanUserAgent(std::string_view ua) {
   return out;
 }
 
-// Cached sessions at most; past it the cache starts again empty.
-constexpr size_t kMaxCachedSessions = 100000;
 
 Error Unauthenticated() { return MakeError(Code::kUnauthenticated, "请先登录"); }
 
@@ -226,22 +221,16 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
     const std::string& token, TimePoint now) {
   if (token.size() != 64) return Unauthenticated();
   std::string hash = TokenHash(token);
+  auto usable = [&](const std::optional<CachedSession>& c) {
+    return c && now < c->ends_at && now < c->touch_at;
+  };
+  auto probe = sessions_.Observe();
+  if (auto c = sessions_.Find(probe, hash); usable(c)) return c->session;
   // The counters first, then the rows: what is read below is at least as new
   // as the counters it is cached under (also under READ COMMITTED).
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, kSessionReads));
-  {
-    std::lock_guard lock(mu_);
-    if (generation > cache_generation_) {
-      cache_.clear();  // read before a write to sessions, accounts or orgs
-      cache_generation_ = generation;
-    }
-    auto it = cache_.find(hash);
-    if (generation == cache_generation_ && it != cache_.end() && now < it->second.ends_at &&
-        now < it->second.touch_at) {
-      return it->second.session;
-    }
-  }
+  DX_ASSIGN_OR_RETURN(int64_t generation, sessions_.Confirm(*tx, probe));
+  if (auto c = sessions_.FindAt(generation, hash); usable(c)) return c->session;
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kSession, {hash}));
   if (rows.empty()) return Unauthenticated();
   auto expires = ParseTime(rows[0].Text(2));
@@ -264,11 +253,9 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
     DX_RETURN_IF_ERROR(wtx->Commit());
     seen = now;
   }
-  std::lock_guard lock(mu_);
-  if (generation != cache_generation_) return s;  // older than the cache: not kept
-  if (cache_.size() >= kMaxCachedSessions) cache_.clear();
-  cache_[hash] =
-      Cached{s, std::min(*expires, seen + options_.session_idle), seen + touch_every};
+  sessions_.Put(generation, hash,
+                CachedSession{s, std::min(*expires, seen + options_.session_idle),
+                              seen + touch_every});
   return s;
 }
 

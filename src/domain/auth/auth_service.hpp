@@ -26,6 +26,7 @@
 #include "domain/context.hpp"
 #include "domain/module.hpp"
 #include "storage/database.hpp"
+#include "storage/generation.hpp"
 
 namespace duxing::domain::auth {
 
@@ -113,10 +114,15 @@ Result<std::vector<ApiToken>> LiveTokens(storage::Tx& tx, int64_t account_id);
 Result<int64_t> RevokeTokens(storage::Tx& tx, int64_t account_id,
                              std::optional<int64_t> token_id, TimePoint now);
 
+// Cached sessions at most; past it the cache starts again empty.
+inline constexpr size_t kMaxCachedSessions = 100000;
+
 class AuthService {
  public:
   AuthService(storage::Database& db, AuthOptions options = {})
-      : db_(db), options_(options) {}
+      : db_(db),
+        options_(options),
+        sessions_(db, {"account", "org", "session"}, kMaxCachedSessions) {}
 
   // Checks the password. Throttled (kResourceExhausted with retry seconds,
   // see AuthOptions) before the check; failures are audited. Unknown username,
@@ -130,14 +136,18 @@ class AuthService {
   Status Logout(const Context& ctx, const std::string& session_token);
   // The session behind a cookie token; kUnauthenticated when missing/expired.
   // The session may be shared with other requests: it is immutable.
-  // Each call reads the change counters of sessions, accounts and
-  // organizations (one statement); the session and its principal come from
-  // this process's cache while those counters are where they were when it
-  // was cached, the session has not ended by time and its activity was
-  // written less than a minute (a quarter of the idle limit) ago. Otherwise
-  // they are read again, and activity written back when due. So a logout,
-  // password change, role change or disabling committed by any process or
-  // connection is seen on the next call. Thread-safe.
+  // The session and its principal come from this process's cache while the
+  // change counters of sessions, accounts and organizations are where they
+  // were when it was cached, the session has not ended by time and its
+  // activity was written less than a minute (a quarter of the idle limit)
+  // ago. Those counters are known unmoved without any database read while
+  // the database's change signal is settled where they were last read
+  // (SQLite: storage::SettledCache); otherwise they are read (one
+  // statement). Missing or stale, the session is read again, and activity
+  // written back when due. So a logout, password change, role change or
+  // disabling committed by any process or connection is seen on the next
+  // call. Without a database read, the call begins no transaction (an I/O
+  // thread may make it, api::Router::AnswerInPlace). Thread-safe.
   Result<std::shared_ptr<const Session>> AuthenticateSession(const std::string& token,
                                                              TimePoint now);
   // The principal behind a bearer token; kUnauthenticated when unknown,
@@ -180,18 +190,17 @@ class AuthService {
   std::vector<ThrottleKey> LoginKeys(const std::string& username,
                                      const std::string& client_ip) const;
 
-  struct Cached {
+  struct CachedSession {
     std::shared_ptr<const Session> session;
     TimePoint ends_at;   // idle or absolute expiry, whichever is first
     TimePoint touch_at;  // activity is due to be written from here on
   };
   storage::Database& db_;
   AuthOptions options_;
-  std::mutex mu_;
-  // Sessions by token hash, all read at counters `cache_generation_`; a
-  // request that reads newer counters empties it.
-  std::unordered_map<std::string, Cached> cache_;
-  int64_t cache_generation_ = 0;
+  // Sessions by token hash, all read at one generation of the counters
+  // their rows depend on: the session, its account with its grants, and the
+  // grants' organizations (path, name).
+  storage::SettledCache<std::string, CachedSession> sessions_;
 };
 
 }  // namespace duxing::domain::auth

@@ -460,6 +460,33 @@ TEST_P(AuthServiceTest, SessionsAreServedFromTheCacheWhileNothingTheyHoldChanged
   EXPECT_FALSE(Valid(r.session_token, t0_ + 3s));
 }
 
+// While nothing a session holds has changed, a cached session is answered
+// from memory (SQLite's change signal): no transaction at all. A torn
+// signal (a process that died between its commit and its signal) sends the
+// next request to the database, where the session has ended.
+TEST_P(AuthServiceTest, ACachedSessionIsAnsweredFromMemoryAndATornSignalReadsTheDatabase) {
+  OtherProcess other = OpenOtherProcess(clean_->url());
+  ASSERT_TRUE(other.auth);
+  LoginResult r = MustLogin("zhang", t0_);
+  ASSERT_TRUE(Valid(r.session_token, t0_ + 1s));  // now cached
+  const bool signalled = db().backend() == storage::Backend::kSqlite;
+  {
+    storage::NoWaitScope no_wait;
+    bool valid = Valid(r.session_token, t0_ + 2s);
+    EXPECT_EQ(valid, signalled);
+    EXPECT_EQ(no_wait.refused(), !signalled);  // PostgreSQL reads the counters every time
+  }
+  if (!signalled) return;
+  other.db->TearNextChangeForTesting();
+  ASSERT_OK(other.auth->Logout(As(r.principal, t0_ + 2s), r.session_token));
+  {
+    storage::NoWaitScope no_wait;
+    EXPECT_FALSE(Valid(r.session_token, t0_ + 3s));
+    EXPECT_TRUE(no_wait.refused());  // it had to read the database
+  }
+  EXPECT_FALSE(Valid(r.session_token, t0_ + 3s));
+}
+
 TEST_P(AuthServiceTest, ALogoutInAnotherProcessEndsTheCachedSessionOnTheNextRequest) {
   OtherProcess other = OpenOtherProcess(clean_->url());
   ASSERT_TRUE(other.auth);

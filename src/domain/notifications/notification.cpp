@@ -2,6 +2,7 @@
 
 #include "common/text.hpp"
 #include "domain/text_field.hpp"
+#include "storage/generation.hpp"
 
 namespace duxing::domain::notifications {
 namespace {
@@ -26,6 +27,10 @@ constexpr std::string_view kMarkRead =
     "AND read_at IS NULL";
 constexpr std::string_view kMarkAllRead =
     "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL";
+
+// The change counter of the unread counts (NotificationService's cache):
+// bumped by every transaction that moves one.
+const std::vector<std::string> kUnreadChanged = {kCounter};
 
 bool IsKind(std::string_view s) {
   if (s.empty() || s.size() > 40) return false;
@@ -69,6 +74,13 @@ Result<Notification> LoadOwn(storage::Tx& tx, int64_t account_id, int64_t id) {
   return FromRow(rows.front());
 }
 
+// Takes `marked` notifications just read off the account's unread count.
+Status Uncount(storage::Tx& tx, int64_t account_id, int64_t marked) {
+  if (marked == 0) return Ok();
+  DX_RETURN_IF_ERROR(tx.Exec(kUncount, {marked, account_id}));
+  return storage::BumpGenerations(tx, kUnreadChanged);
+}
+
 Status RequireSignedIn(const Context& ctx) {
   if (ctx.principal == nullptr) return MakeError(Code::kUnauthenticated, "请先登录");
   return Ok();
@@ -88,7 +100,7 @@ Status Notify(storage::Tx& tx, TimePoint now, const NewNotification& n) {
     return inserted.error();
   }
   DX_RETURN_IF_ERROR(tx.Exec(kCountOne, {n.account_id}));
-  return Ok();
+  return storage::BumpGenerations(tx, kUnreadChanged);
 }
 
 Result<Page<Notification>> NotificationService::List(const Context& ctx, const Filter& filter) {
@@ -113,9 +125,16 @@ Result<Page<Notification>> NotificationService::List(const Context& ctx, const F
 
 Result<int64_t> NotificationService::UnreadCount(const Context& ctx) {
   DX_RETURN_IF_ERROR(RequireSignedIn(ctx));
+  const int64_t me = ctx.principal->account_id;
+  auto probe = unread_.Observe();
+  if (auto n = unread_.Find(probe, me)) return *n;
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kUnread, {ctx.principal->account_id}));
-  return rows.empty() ? 0 : rows.front().Int(0);
+  DX_ASSIGN_OR_RETURN(int64_t generation, unread_.Confirm(*tx, probe));
+  if (auto n = unread_.FindAt(generation, me)) return *n;
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kUnread, {me}));
+  int64_t n = rows.empty() ? 0 : rows.front().Int(0);
+  unread_.Put(generation, me, n);
+  return n;
 }
 
 Result<Notification> NotificationService::MarkRead(const Context& ctx, int64_t id) {
@@ -123,7 +142,7 @@ Result<Notification> NotificationService::MarkRead(const Context& ctx, int64_t i
   const int64_t me = ctx.principal->account_id;
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(int64_t marked, tx->Exec(kMarkRead, {FormatTime(ctx.now), id, me}));
-  if (marked > 0) DX_RETURN_IF_ERROR(tx->Exec(kUncount, {marked, me}));
+  DX_RETURN_IF_ERROR(Uncount(*tx, me, marked));
   DX_ASSIGN_OR_RETURN(Notification n, LoadOwn(*tx, me, id));
   DX_RETURN_IF_ERROR(tx->Commit());
   return n;
@@ -134,7 +153,7 @@ Result<int64_t> NotificationService::MarkAllRead(const Context& ctx) {
   const int64_t me = ctx.principal->account_id;
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(int64_t marked, tx->Exec(kMarkAllRead, {FormatTime(ctx.now), me}));
-  if (marked > 0) DX_RETURN_IF_ERROR(tx->Exec(kUncount, {marked, me}));
+  DX_RETURN_IF_ERROR(Uncount(*tx, me, marked));
   DX_RETURN_IF_ERROR(tx->Commit());
   return marked;
 }

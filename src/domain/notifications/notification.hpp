@@ -16,11 +16,18 @@
 #include "domain/context.hpp"
 #include "domain/module.hpp"
 #include "storage/database.hpp"
+#include "storage/generation.hpp"
 
 namespace duxing::domain::notifications {
 
 // What the notifications module declares (domain/module.hpp); in module.cpp.
 const ModuleInfo& Info();
+
+// The change counter (storage/generation.hpp) of every account's unread
+// count: Notify and the marking of notifications read bump it.
+inline constexpr const char* kCounter = "notification";
+// Unread counts kept in memory at most; past it the cache starts again.
+inline constexpr size_t kMaxCachedCounts = 100000;
 
 // Longest title and text, in characters.
 inline constexpr size_t kMaxTitle = 100;
@@ -42,7 +49,8 @@ struct NewNotification {
   Link link;
 };
 
-// Adds `n` for its owner inside `tx` at time `now` and counts it unread. A
+// Adds `n` for its owner inside `tx` at time `now` and counts it unread
+// (bumping kCounter). A
 // producer's own bug (empty title, malformed kind or text, no such account)
 // is kInvalidArgument (kFailedPrecondition for the account) and the caller's
 // transaction must then be rolled back. Nothing is written unless `tx`
@@ -70,11 +78,16 @@ struct Filter {
 // The signed-in account's own notifications. Every call needs a principal.
 class NotificationService {
  public:
-  explicit NotificationService(storage::Database& db) : db_(db) {}
+  explicit NotificationService(storage::Database& db)
+      : db_(db), unread_(db, {kCounter}, kMaxCachedCounts) {}
 
   Result<Page<Notification>> List(const Context& ctx, const Filter& filter);
-  // How many of the caller's notifications are unread: one primary-key read,
-  // no write.
+  // How many of the caller's notifications are unread, exactly as committed
+  // by any process: from this process's cache, with no database read, while
+  // the database's change signal is settled where kCounter was last read
+  // (storage::SettledCache); else kCounter is read and, when it moved, the
+  // account's counter (a primary-key read). Never writes; without a database
+  // read it begins no transaction.
   Result<int64_t> UnreadCount(const Context& ctx);
   // Marks one of the caller's notifications read (already read: unchanged,
   // not an error) and returns it; another account's or none: kNotFound.
@@ -85,6 +98,7 @@ class NotificationService {
 
  private:
   storage::Database& db_;
+  storage::SettledCache<int64_t, int64_t> unread_;  // unread counts by account
 };
 
 }  // namespace duxing::domain::notifications

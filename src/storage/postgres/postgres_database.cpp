@@ -538,7 +538,7 @@ class PostgresDatabase : public Database {
   Backend backend() const override { return Backend::kPostgres; }
 
   Result<std::unique_ptr<Tx>> Begin(TxMode mode) override {
-    if (NoWaitScope::Active()) return NoWaitScope::Refuse();  // a network round trip
+    if (NoWaitScope::Active()) return NoWaitScope::Refuse();  // memory only
     const char* begin = mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY";
     // Idle connections may have died with the server (restart, idle
     // timeout); that shows only when one is used: then close them all and

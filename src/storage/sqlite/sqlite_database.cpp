@@ -1,14 +1,19 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
+
+#include "storage/sqlite/change_signal.hpp"
 
 namespace duxing::storage::sqlite {
 namespace {
@@ -205,6 +210,8 @@ class Connection {
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
+  sqlite3* handle() { return db_; }
+
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   // Looked up by string_view (heterogeneous lookup).
@@ -235,16 +242,14 @@ class SqliteTx : public Tx {
   Status ExecScript(std::string_view sql) override {
     return conn_->ExecScript(sql);
   }
-  Status Commit() override {
-    DX_RETURN_IF_ERROR(conn_->Run("COMMIT", {}, nullptr));
-    done_ = true;
-    return Ok();
-  }
+  Status Commit() override;
+  void NoteCountersBumped() override { bumped_ = writer_; }
 
  private:
   SqliteDatabase* owner_;
   std::unique_ptr<Connection> conn_;
   bool writer_;
+  bool bumped_ = false;  // the commit moves the change signal
   bool done_ = false;
 };
 
@@ -259,15 +264,29 @@ class SqliteDatabase : public Database {
       DX_ASSIGN_OR_RETURN(auto r, Connection::Open(path, false));
       db->readers_.push_back(std::move(r));
     }
+    // The signal file takes the database file's permissions, as SQLite's
+    // -wal and -shm do: whoever may not write the data may not move it.
+    struct stat st {};
+    mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0666) : 0600;
+    DX_ASSIGN_OR_RETURN(db->signal_,
+                        ChangeSignal::Open(path + std::string(kChangeSignalSuffix), mode));
+    db->RepairAtStart();
     return std::unique_ptr<Database>(std::move(db));
   }
+
+  std::optional<uint64_t> SettledChanges() const override { return signal_->Settled(); }
+  void TearNextChangeForTesting() override { tear_next_ = true; }
+  ChangeSignal& signal() { return *signal_; }
+  // Whether the signal of the commit being made is to be left torn (test hook).
+  bool TakeTear() { return tear_next_.exchange(false); }
 
   Result<std::unique_ptr<Tx>> Begin(TxMode mode) override {
     bool writer = mode == TxMode::kWrite;
     std::unique_ptr<Connection> conn;
     {
       std::unique_lock lock(mu_);
-      if (NoWaitScope::Active() && (writer || readers_.empty())) return NoWaitScope::Refuse();
+      // An I/O thread answers from memory only.
+      if (NoWaitScope::Active()) return NoWaitScope::Refuse();
       if (writer) {
         cv_.wait(lock, [&] { return writer_ != nullptr; });
         conn = std::move(writer_);
@@ -283,7 +302,18 @@ class SqliteDatabase : public Database {
       Release(std::move(conn), writer);
       return std::move(begun).error();
     }
+    if (writer) RepairSignal();  // the write lock is held
     return std::unique_ptr<Tx>(new SqliteTx(this, std::move(conn), writer));
+  }
+
+  // Holding the write lock: a torn signal (a process ended between a commit
+  // and its signal) is repaired, with a line in the log.
+  void RepairSignal() {
+    if (signal_->Repair()) {
+      spdlog::warn("change signal {} was torn (a process ended between a commit and its "
+                   "signal): repaired",
+                   signal_->path());
+    }
   }
 
   void Release(std::unique_ptr<Connection> conn, bool writer) {
@@ -302,9 +332,34 @@ class SqliteDatabase : public Database {
   SqliteDatabase() = default;
   std::mutex mu_;
   std::condition_variable cv_;
+  // A process starting repairs a signal left torn, when it can take the
+  // write lock at once (else the writer holding it, or the next, repairs it).
+  void RepairAtStart() {
+    sqlite3_busy_timeout(writer_->handle(), 0);
+    if (writer_->Run("BEGIN IMMEDIATE", {}, nullptr).ok()) {
+      RepairSignal();
+      (void)writer_->Run("COMMIT", {}, nullptr);
+    }
+    sqlite3_busy_timeout(writer_->handle(), kBusyTimeoutMs);
+  }
+
   std::unique_ptr<Connection> writer_;
   std::vector<std::unique_ptr<Connection>> readers_;
+  std::unique_ptr<ChangeSignal> signal_;
+  std::atomic<bool> tear_next_{false};
 };
+
+Status SqliteTx::Commit() {
+  // `begun` moves before the commit and `finished` after it, both counted
+  // by the holder of the write lock: a process ending between the two
+  // leaves the pair torn, and readers go to the database.
+  std::optional<uint64_t> n;
+  if (bumped_) n = owner_->signal().Begin();
+  DX_RETURN_IF_ERROR(conn_->Run("COMMIT", {}, nullptr));  // failed: left torn
+  done_ = true;
+  if (n && !owner_->TakeTear()) owner_->signal().Finish(*n);
+  return Ok();
+}
 
 SqliteTx::~SqliteTx() {
   if (!done_) (void)conn_->Run("ROLLBACK", {}, nullptr);
