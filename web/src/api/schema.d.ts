@@ -1276,6 +1276,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核规则列表
+         * @description 三会一课与志愿服务的考核规则（预置，可修改）。非党员角色可读。
+         */
+        get: operations["listComplianceRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改考核规则
+         * @description 组织管理员或系统管理员：名称、周期、最低次数（1–100）、停用。
+         */
+        patch: operations["updateComplianceRule"];
+        trace?: never;
+    };
+    "/api/v1/compliance/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核看板
+         * @description 某期间（2021、2021-Q1 或 2021-03）内组织子树下各支部与人员的达标情况：met 已达标，pending 期间未结束，missed 期间已结束未达标，not_applicable 人员在该期间所属不足一半天数。支部书记只能看本支部。
+         */
+        get: operations["getComplianceBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/service-minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 确认志愿服务时长
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。
+         */
+        put: operations["confirmServiceMinutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 社区/村开展的活动
+         * @description 在该社区/村开展的活动（含志愿服务时长合计），限调用者可读的主办组织，至多 500 条。
+         */
+        get: operations["listCommunityEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1835,10 +1935,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -2354,6 +2454,108 @@ export interface components {
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
             total: number;
+        };
+        ComplianceRule: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: string;
+            /**
+             * @description 取值：org 支部, person 个人
+             * @enum {string}
+             */
+            subject: "org" | "person";
+            type_codes: string[];
+            /**
+             * @description 取值：month 每月, quarter 每季度, year 每年
+             * @enum {string}
+             */
+            period: "month" | "quarter" | "year";
+            minimum: number;
+            person_category: string | null;
+            own_community: boolean;
+            archived: boolean;
+            version: number;
+        };
+        ComplianceRuleList: {
+            items: components["schemas"]["ComplianceRule"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        ComplianceRulePatchRequest: {
+            version: number;
+            name?: string;
+            /**
+             * @description 取值：month 每月, quarter 每季度, year 每年
+             * @enum {string}
+             */
+            period?: "month" | "quarter" | "year";
+            minimum?: number;
+            archived?: boolean;
+        };
+        ComplianceCell: {
+            /** Format: int64 */
+            rule_id: number;
+            period: string;
+            count: number;
+            minimum: number;
+            /**
+             * @description 取值：met 已达标, pending 进行中, missed 未达标, not_applicable 不适用
+             * @enum {string}
+             */
+            verdict: "met" | "pending" | "missed" | "not_applicable";
+        };
+        ComplianceBoard: {
+            period: string;
+            /** Format: date */
+            first: string;
+            /** Format: date */
+            end: string;
+            rules: components["schemas"]["ComplianceRule"][];
+            branches: {
+                /** Format: int64 */
+                org_id: number;
+                name: string;
+                cells: components["schemas"]["ComplianceCell"][];
+            }[];
+            people: {
+                /** Format: int64 */
+                person_id: number;
+                name: string;
+                org_name: string;
+                cells: components["schemas"]["ComplianceCell"][];
+            }[];
+        };
+        ServiceMinutesRequest: {
+            minutes: number;
+        };
+        ServiceMinutes: {
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            person_id: number;
+            minutes: number;
+        };
+        CommunityEvent: {
+            /** Format: int64 */
+            event_id: number;
+            title: string;
+            type_name: string;
+            /**
+             * @description 取值：study 学习, publicity 宣传, org_life 组织生活, practice 实践, volunteer 志愿服务
+             * @enum {string}
+             */
+            category: "study" | "publicity" | "org_life" | "practice" | "volunteer";
+            /** Format: date-time */
+            starts_at: string;
+            org_name: string;
+            participants: number;
+            service_minutes: number;
+        };
+        CommunityEventList: {
+            items: components["schemas"]["CommunityEvent"][];
+            total: number;
+            next_cursor: string | null;
         };
     };
     responses: {
@@ -5249,6 +5451,160 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listComplianceRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考核规则 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRuleList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateComplianceRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplianceRulePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的规则 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getComplianceBoard: {
+        parameters: {
+            query: {
+                /** @description 组织编号 */
+                org_id: number;
+                /** @description 期间：2021、2021-Q1 或 2021-03 */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考核看板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceBoard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    confirmServiceMinutes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceMinutesRequest"];
+            };
+        };
+        responses: {
+            /** @description 已确认 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceMinutes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listCommunityEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 活动列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityEventList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

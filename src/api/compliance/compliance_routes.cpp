@@ -1,0 +1,153 @@
+// /api/v1/compliance: rules (三会一课, volunteer service) and the board per
+// period; volunteer minutes of a participant; a community's events.
+#include "api/json_body.hpp"
+#include "api/module.hpp"
+#include "api/router.hpp"
+#include "domain/compliance/compliance.hpp"
+
+namespace duxing::api {
+namespace {
+
+namespace cp = domain::compliance;
+
+boost::json::object RuleJson(const cp::Rule &r) {
+  boost::json::array codes;
+  for (const auto &code : r.type_codes)
+    codes.push_back(boost::json::string(code));
+  return {{"id", r.id},
+          {"code", r.code},
+          {"name", r.name},
+          {"subject", cp::kSubjectCodes.Name(r.subject)},
+          {"type_codes", std::move(codes)},
+          {"period", cp::kPeriodCodes.Name(r.period)},
+          {"minimum", r.minimum},
+          {"person_category", r.person_category
+                                  ? boost::json::value(*r.person_category)
+                                  : boost::json::value(nullptr)},
+          {"own_community", r.own_community},
+          {"archived", r.archived},
+          {"version", r.version}};
+}
+
+boost::json::array CellsJson(const std::vector<cp::Cell> &cells) {
+  boost::json::array out;
+  for (const auto &c : cells) {
+    out.push_back({{"rule_id", c.rule_id},
+                   {"period", c.period.label},
+                   {"count", c.count},
+                   {"minimum", c.minimum},
+                   {"verdict", cp::kVerdictCodes.Name(c.verdict)}});
+  }
+  return out;
+}
+
+Response Rules(Call &c) {
+  DX_TRY(auto rules, c.s.Get<cp::ComplianceService>().Rules(c.ctx));
+  boost::json::array items;
+  for (const auto &r : rules)
+    items.push_back(RuleJson(r));
+  return ListResponse(std::move(items), static_cast<int64_t>(rules.size()));
+}
+
+Response UpdateRule(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  cp::RulePatch p;
+  DX_TRY(p.version, body.RequiredInt("version"));
+  DX_TRY(p.name, body.OptionalString("name", 100));
+  DX_TRY(p.period,
+         body.OptionalEnum(
+             "period",
+             [](std::string_view s) { return cp::kPeriodCodes.Parse(s); },
+             "周期无效"));
+  DX_TRY(p.minimum, body.OptionalInt("minimum"));
+  DX_TRY(p.archived, body.OptionalBool("archived"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto rule, c.s.Get<cp::ComplianceService>().UpdateRule(c.ctx, id, p));
+  return JsonResponse(200, RuleJson(rule));
+}
+
+Response Board(Call &c) {
+  DX_TRY(auto org_id, QueryInt(c.req, "org_id"));
+  if (!org_id)
+    return ErrorResponse(
+        MakeError(Code::kInvalidArgument, "请选择组织", "org_id"));
+  DX_TRY(cp::Period period,
+         cp::ParsePeriod(QueryString(c.req, "period").value_or("")));
+  DX_TRY(auto board,
+         c.s.Get<cp::ComplianceService>().BoardOf(c.ctx, *org_id, period));
+  boost::json::array rules, branches, people;
+  for (const auto &r : board.rules)
+    rules.push_back(RuleJson(r));
+  for (const auto &b : board.branches) {
+    branches.push_back({{"org_id", b.org_id},
+                        {"name", b.name},
+                        {"cells", CellsJson(b.cells)}});
+  }
+  for (const auto &p : board.people) {
+    people.push_back({{"person_id", p.person_id},
+                      {"name", p.name},
+                      {"org_name", p.org_name},
+                      {"cells", CellsJson(p.cells)}});
+  }
+  return JsonResponse(200, {{"period", board.period.label},
+                            {"first", board.period.first},
+                            {"end", board.period.end},
+                            {"rules", std::move(rules)},
+                            {"branches", std::move(branches)},
+                            {"people", std::move(people)}});
+}
+
+Response ConfirmMinutes(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(int64_t person, c.PathId("person_id"));
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t minutes, body.RequiredInt("minutes"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY_STATUS(c.s.Get<cp::ComplianceService>().ConfirmMinutes(
+      c.ctx, id, person, minutes));
+  return JsonResponse(
+      200, {{"event_id", id}, {"person_id", person}, {"minutes", minutes}});
+}
+
+Response CommunityEvents(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto list,
+         c.s.Get<cp::ComplianceService>().CommunityEvents(c.ctx, id));
+  boost::json::array items;
+  for (const auto &e : list) {
+    items.push_back({{"event_id", e.event_id},
+                     {"title", e.title},
+                     {"type_name", e.type_name},
+                     {"category", e.category},
+                     {"starts_at", e.starts_at},
+                     {"org_name", e.org_name},
+                     {"participants", e.participants},
+                     {"service_minutes", e.service_minutes}});
+  }
+  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+}
+
+} // namespace
+
+void RegisterComplianceRoutes(Router &router) {
+  const Access in = Access::kSignedIn;
+  router.Add({"GET", "/api/v1/compliance/rules", in, Rules});
+  router.Add(
+      {"PATCH", "/api/v1/compliance/rules/{id}", in, UpdateRule, kSmallBody});
+  router.Add({"GET", "/api/v1/compliance/board", in, Board});
+  router.Add({"PUT",
+              "/api/v1/events/{id}/attendance/{person_id}/service-minutes", in,
+              ConfirmMinutes, kSmallBody});
+  router.Add({"GET", "/api/v1/communities/{id}/events", in, CommunityEvents});
+}
+
+const Module &ComplianceModule() {
+  static const Module m{
+      &cp::Info, "compliance/openapi.json",
+      [](ModuleSetup &s) { s.services.Make<cp::ComplianceService>(s.db); },
+      RegisterComplianceRoutes};
+  return m;
+}
+
+} // namespace duxing::api
