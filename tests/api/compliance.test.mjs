@@ -6,6 +6,7 @@
 // Every refusal writes nothing.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { readXlsxRows } from './xlsx.mjs'
 import { API, assertError, assertUnchanged, demoIds, loginAll, request, snapshot, startServer } from './harness.mjs'
 
 const srv = await startServer('compliance', { args: ['--test-hooks', '--session-idle', '12h'] })
@@ -164,4 +165,20 @@ test('the board: per branch and per person, a branch secretary sees only their b
   assertError(await u.zhibu1.get(`/compliance/board?org_id=${ids.branch1.id}&period=2021-Q5`), 400, 'invalid_argument', 'period')
   assertError(await u.zhibu1.get(`/compliance/board?period=${period}`), 400, 'invalid_argument', 'org_id')
   assertError(await u.dangyuan1.get(`/compliance/board?org_id=${ids.branch1.id}&period=${period}`), 403, 'permission_denied')
+})
+
+test('the board exports as .xlsx, one row per verdict, in the same scope', async () => {
+  const period = quarter(now)
+  const board = (await u.zhibu1.get(`/compliance/board?org_id=${ids.branch1.id}&period=${period}`)).json
+  const res = await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch1.id}&period=${period}`)
+  assert.equal(res.status, 200, res.text)
+  assert.match(res.headers['content-type'], /spreadsheetml/)
+  const rows = readXlsxRows(res.body)
+  assert.deepEqual(rows[0], ['对象', '名称', '所属组织', '考核规则', '期间', '次数', '最低次数', '结果'])
+  const verdicts = board.branches.concat(board.people).reduce((n, x) => n + x.cells.length, 0)
+  assert.equal(rows.length - 1, verdicts)
+  assert.equal(rows[1][0], '支部')
+  assert.equal(rows[1][1], '机关第一支部')
+  assertError(await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch2.id}&period=${period}`), 404, 'not_found', 'org_id')
+  assertError(await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch1.id}&period=bad`), 400, 'invalid_argument', 'period')
 })

@@ -1,19 +1,21 @@
 // /api/v1/compliance: rules (三会一课, volunteer service) and the board per
-// period; volunteer minutes of a participant; a community's events.
+// period (and its .xlsx export); volunteer minutes of a participant; a community's events.
+#include <map>
+
 #include "api/json_body.hpp"
 #include "api/module.hpp"
 #include "api/router.hpp"
 #include "domain/compliance/compliance.hpp"
+#include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
 namespace {
 
 namespace cp = domain::compliance;
 
-boost::json::object RuleJson(const cp::Rule &r) {
+boost::json::object RuleJson(const cp::Rule& r) {
   boost::json::array codes;
-  for (const auto &code : r.type_codes)
-    codes.push_back(boost::json::string(code));
+  for (const auto& code : r.type_codes) codes.push_back(boost::json::string(code));
   return {{"id", r.id},
           {"code", r.code},
           {"name", r.name},
@@ -21,17 +23,16 @@ boost::json::object RuleJson(const cp::Rule &r) {
           {"type_codes", std::move(codes)},
           {"period", cp::kPeriodCodes.Name(r.period)},
           {"minimum", r.minimum},
-          {"person_category", r.person_category
-                                  ? boost::json::value(*r.person_category)
-                                  : boost::json::value(nullptr)},
+          {"person_category", r.person_category ? boost::json::value(*r.person_category)
+                                                : boost::json::value(nullptr)},
           {"own_community", r.own_community},
           {"archived", r.archived},
           {"version", r.version}};
 }
 
-boost::json::array CellsJson(const std::vector<cp::Cell> &cells) {
+boost::json::array CellsJson(const std::vector<cp::Cell>& cells) {
   boost::json::array out;
-  for (const auto &c : cells) {
+  for (const auto& c : cells) {
     out.push_back({{"rule_id", c.rule_id},
                    {"period", c.period.label},
                    {"count", c.count},
@@ -41,15 +42,14 @@ boost::json::array CellsJson(const std::vector<cp::Cell> &cells) {
   return out;
 }
 
-Response Rules(Call &c) {
+Response Rules(Call& c) {
   DX_TRY(auto rules, c.s.Get<cp::ComplianceService>().Rules(c.ctx));
   boost::json::array items;
-  for (const auto &r : rules)
-    items.push_back(RuleJson(r));
+  for (const auto& r : rules) items.push_back(RuleJson(r));
   return ListResponse(std::move(items), static_cast<int64_t>(rules.size()));
 }
 
-Response UpdateRule(Call &c) {
+Response UpdateRule(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   cp::RulePatch p;
@@ -57,9 +57,7 @@ Response UpdateRule(Call &c) {
   DX_TRY(p.name, body.OptionalString("name", 100));
   DX_TRY(p.period,
          body.OptionalEnum(
-             "period",
-             [](std::string_view s) { return cp::kPeriodCodes.Parse(s); },
-             "周期无效"));
+             "period", [](std::string_view s) { return cp::kPeriodCodes.Parse(s); }, "周期无效"));
   DX_TRY(p.minimum, body.OptionalInt("minimum"));
   DX_TRY(p.archived, body.OptionalBool("archived"));
   DX_TRY_STATUS(body.Finish());
@@ -67,24 +65,23 @@ Response UpdateRule(Call &c) {
   return JsonResponse(200, RuleJson(rule));
 }
 
-Response Board(Call &c) {
-  DX_TRY(auto org_id, QueryInt(c.req, "org_id"));
-  if (!org_id)
-    return ErrorResponse(
-        MakeError(Code::kInvalidArgument, "请选择组织", "org_id"));
-  DX_TRY(cp::Period period,
-         cp::ParsePeriod(QueryString(c.req, "period").value_or("")));
-  DX_TRY(auto board,
-         c.s.Get<cp::ComplianceService>().BoardOf(c.ctx, *org_id, period));
+// The board the query asks for: org_id and period (2021, 2021-Q1, 2021-03).
+Result<cp::Board> ReadBoard(Call& c) {
+  DX_ASSIGN_OR_RETURN(auto org_id, QueryInt(c.req, "org_id"));
+  if (!org_id) return MakeError(Code::kInvalidArgument, "请选择组织", "org_id");
+  DX_ASSIGN_OR_RETURN(cp::Period period,
+                      cp::ParsePeriod(QueryString(c.req, "period").value_or("")));
+  return c.s.Get<cp::ComplianceService>().BoardOf(c.ctx, *org_id, period);
+}
+
+Response Board(Call& c) {
+  DX_TRY(auto board, ReadBoard(c));
   boost::json::array rules, branches, people;
-  for (const auto &r : board.rules)
-    rules.push_back(RuleJson(r));
-  for (const auto &b : board.branches) {
-    branches.push_back({{"org_id", b.org_id},
-                        {"name", b.name},
-                        {"cells", CellsJson(b.cells)}});
+  for (const auto& r : board.rules) rules.push_back(RuleJson(r));
+  for (const auto& b : board.branches) {
+    branches.push_back({{"org_id", b.org_id}, {"name", b.name}, {"cells", CellsJson(b.cells)}});
   }
-  for (const auto &p : board.people) {
+  for (const auto& p : board.people) {
     people.push_back({{"person_id", p.person_id},
                       {"name", p.name},
                       {"org_name", p.org_name},
@@ -98,24 +95,43 @@ Response Board(Call &c) {
                             {"people", std::move(people)}});
 }
 
-Response ConfirmMinutes(Call &c) {
+// One row per verdict: branches first, then people.
+Response ExportBoard(Call& c) {
+  DX_TRY(auto board, ReadBoard(c));
+  std::map<int64_t, std::string> rule_names;
+  for (const auto& r : board.rules) rule_names[r.id] = r.name;
+  tabular::Sheet sheet;
+  sheet.name = "考核看板 " + board.period.label;
+  sheet.header = {"对象", "名称", "所属组织", "考核规则", "期间", "次数", "最低次数", "结果"};
+  auto add = [&](const char* kind, const std::string& name, const std::string& org,
+                 const std::vector<cp::Cell>& cells) {
+    for (const auto& cell : cells) {
+      sheet.rows.push_back({kind, name, org, rule_names[cell.rule_id], cell.period.label,
+                            std::to_string(cell.count), std::to_string(cell.minimum),
+                            cp::kVerdictCodes.Label(cell.verdict)});
+    }
+  };
+  for (const auto& b : board.branches) add("支部", b.name, b.name, b.cells);
+  for (const auto& p : board.people) add("个人", p.name, p.org_name, p.cells);
+  return XlsxDownload(sheet, "考核看板-" + board.period.label + ".xlsx",
+                      "compliance-" + board.period.label + ".xlsx");
+}
+
+Response ConfirmMinutes(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t person, c.PathId("person_id"));
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(int64_t minutes, body.RequiredInt("minutes"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY_STATUS(c.s.Get<cp::ComplianceService>().ConfirmMinutes(
-      c.ctx, id, person, minutes));
-  return JsonResponse(
-      200, {{"event_id", id}, {"person_id", person}, {"minutes", minutes}});
+  DX_TRY_STATUS(c.s.Get<cp::ComplianceService>().ConfirmMinutes(c.ctx, id, person, minutes));
+  return JsonResponse(200, {{"event_id", id}, {"person_id", person}, {"minutes", minutes}});
 }
 
-Response CommunityEvents(Call &c) {
+Response CommunityEvents(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto list,
-         c.s.Get<cp::ComplianceService>().CommunityEvents(c.ctx, id));
+  DX_TRY(auto list, c.s.Get<cp::ComplianceService>().CommunityEvents(c.ctx, id));
   boost::json::array items;
-  for (const auto &e : list) {
+  for (const auto& e : list) {
     items.push_back({{"event_id", e.event_id},
                      {"title", e.title},
                      {"type_name", e.type_name},
@@ -128,26 +144,27 @@ Response CommunityEvents(Call &c) {
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
 }
 
-} // namespace
+}  // namespace
 
-void RegisterComplianceRoutes(Router &router) {
+void RegisterComplianceRoutes(Router& router) {
   const Access in = Access::kSignedIn;
   router.Add({"GET", "/api/v1/compliance/rules", in, Rules});
-  router.Add(
-      {"PATCH", "/api/v1/compliance/rules/{id}", in, UpdateRule, kSmallBody});
+  router.Add({"PATCH", "/api/v1/compliance/rules/{id}", in, UpdateRule, kSmallBody});
   router.Add({"GET", "/api/v1/compliance/board", in, Board});
-  router.Add({"PUT",
-              "/api/v1/events/{id}/attendance/{person_id}/service-minutes", in,
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/compliance/board/export",
+              .handler = ExportBoard,
+              .heavy = true});
+  router.Add({"PUT", "/api/v1/events/{id}/attendance/{person_id}/service-minutes", in,
               ConfirmMinutes, kSmallBody});
   router.Add({"GET", "/api/v1/communities/{id}/events", in, CommunityEvents});
 }
 
-const Module &ComplianceModule() {
-  static const Module m{
-      &cp::Info, "compliance/openapi.json",
-      [](ModuleSetup &s) { s.services.Make<cp::ComplianceService>(s.db); },
-      RegisterComplianceRoutes};
+const Module& ComplianceModule() {
+  static const Module m{&cp::Info, "compliance/openapi.json",
+                        [](ModuleSetup& s) { s.services.Make<cp::ComplianceService>(s.db); },
+                        RegisterComplianceRoutes};
   return m;
 }
 
-} // namespace duxing::api
+}  // namespace duxing::api

@@ -27,8 +27,7 @@ constexpr std::string_view kUpdateRule =
     "UPDATE compliance_rules SET name = $1, period = $2, minimum = $3, "
     "archived = $4, "
     "version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7";
-constexpr std::string_view kOrgById =
-    "SELECT id, name, path, kind FROM orgs WHERE id = $1";
+constexpr std::string_view kOrgById = "SELECT id, name, path, kind FROM orgs WHERE id = $1";
 constexpr std::string_view kBranches = "SELECT id, name, path FROM orgs";
 // Published events of the subtree starting in the board's range: path, type
 // code, start.
@@ -51,8 +50,7 @@ constexpr std::string_view kSetMinutes =
     "UPDATE event_attendance SET service_minutes = $1, version = version + 1, "
     "updated_at = $2 "
     "WHERE event_id = $3 AND person_id = $4";
-constexpr std::string_view kCommunityExists =
-    "SELECT 1 FROM communities WHERE id = $1";
+constexpr std::string_view kCommunityExists = "SELECT 1 FROM communities WHERE id = $1";
 constexpr std::string_view kCommunityEvents =
     "SELECT e.id, e.title, t.name, e.category, e.starts_at, o.name, "
     "(SELECT COUNT(*) FROM event_attendance a WHERE a.event_id = e.id "
@@ -74,8 +72,7 @@ chr::year_month_day DateOf(std::string_view date) {
 std::string DateText(chr::year_month_day d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
   return buf;
 }
 
@@ -97,9 +94,7 @@ std::string ChinaMidnightUtc(std::string_view date) {
 Period MakePeriod(PeriodKind kind, int year, unsigned first_month) {
   Period p;
   p.kind = kind;
-  unsigned months = kind == PeriodKind::kMonth     ? 1
-                    : kind == PeriodKind::kQuarter ? 3
-                                                   : 12;
+  unsigned months = kind == PeriodKind::kMonth ? 1 : kind == PeriodKind::kQuarter ? 3 : 12;
   chr::year_month first{chr::year{year}, chr::month{first_month}};
   chr::year_month end = first + chr::months{months};
   p.first = DateText(first / chr::day{1});
@@ -118,7 +113,7 @@ Period MakePeriod(PeriodKind kind, int year, unsigned first_month) {
 
 // The periods of `kind` that tile `board` (a rule coarser than the board
 // gets the one period holding the board's start).
-std::vector<Period> PeriodsIn(PeriodKind kind, const Period &board) {
+std::vector<Period> PeriodsIn(PeriodKind kind, const Period& board) {
   std::vector<Period> out;
   Period p = PeriodOf(kind, board.first);
   out.push_back(p);
@@ -129,19 +124,18 @@ std::vector<Period> PeriodsIn(PeriodKind kind, const Period &board) {
   return out;
 }
 
-std::vector<std::string> SplitCodes(const std::string &text) {
+std::vector<std::string> SplitCodes(const std::string& text) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = std::min(text.find(',', start), text.size());
-    if (comma > start)
-      out.push_back(text.substr(start, comma - start));
+    if (comma > start) out.push_back(text.substr(start, comma - start));
     start = comma + 1;
   }
   return out;
 }
 
-Rule RuleFromRow(const storage::Row &r) {
+Rule RuleFromRow(const storage::Row& r) {
   Rule x;
   x.id = r.Int(0);
   x.code = r.Text(1);
@@ -157,29 +151,27 @@ Rule RuleFromRow(const storage::Row &r) {
   return x;
 }
 
-Result<Rule> LoadRule(storage::Tx &tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx.Query(std::string(kRuleColumns) + " WHERE id = $1", {id}));
-  if (rows.empty())
-    return MakeError(Code::kNotFound, "考核规则不存在");
+Result<Rule> LoadRule(storage::Tx& tx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kRuleColumns) + " WHERE id = $1", {id}));
+  if (rows.empty()) return MakeError(Code::kNotFound, "考核规则不存在");
   return RuleFromRow(rows.front());
 }
 
-audit::Snapshot Snap(const Rule &r) {
+audit::Snapshot Snap(const Rule& r) {
   return {{"name", r.name},
           {"period", kPeriodCodes.Name(r.period)},
           {"minimum", std::to_string(r.minimum)},
           {"archived", r.archived ? "true" : "false"}};
 }
 
-const VersionedRecord<Rule> &RuleRecord() {
-  static const VersionedRecord<Rule> kRecord{
-      kRuleRecordType, LoadRule, [](const Rule &r) { return r.version; }, Snap};
+const VersionedRecord<Rule>& RuleRecord() {
+  static const VersionedRecord<Rule> kRecord{kRuleRecordType, LoadRule,
+                                             [](const Rule& r) { return r.version; }, Snap};
   return kRecord;
 }
 
-bool Has(const std::vector<std::string> &codes, const std::string &code) {
+bool Has(const std::vector<std::string>& codes, const std::string& code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
@@ -197,24 +189,18 @@ struct Counted {
 // The cells of `rule` for events `seen` on `board` as of `today`; `since`:
 // the date a person belongs from (a period they are not judged in is
 // not_applicable), unset for a branch.
-std::vector<Cell> CellsOf(const Rule &rule, const Period &board,
-                          const std::vector<Counted> &seen,
-                          std::optional<int64_t> own_community,
-                          std::string_view today,
-                          const std::optional<std::string> &since) {
+std::vector<Cell> CellsOf(const Rule& rule, const Period& board, const std::vector<Counted>& seen,
+                          std::optional<int64_t> own_community, std::string_view today,
+                          const std::optional<std::string>& since) {
   std::vector<Cell> out;
-  for (const Period &p : PeriodsIn(rule.period, board)) {
+  for (const Period& p : PeriodsIn(rule.period, board)) {
     Cell c{rule.id, p, 0, rule.minimum, Verdict::kNotApplicable};
-    for (const Counted &e : seen) {
-      if (!Has(rule.type_codes, e.code) || e.date < p.first || e.date >= p.end)
-        continue;
-      if (rule.own_community &&
-          (!own_community || e.community_id != own_community))
-        continue;
+    for (const Counted& e : seen) {
+      if (!Has(rule.type_codes, e.code) || e.date < p.first || e.date >= p.end) continue;
+      if (rule.own_community && (!own_community || e.community_id != own_community)) continue;
       ++c.count;
     }
-    if (!since || Judged(p, *since))
-      c.verdict = Judge(p, c.count, rule.minimum, today);
+    if (!since || Judged(p, *since)) c.verdict = Judge(p, c.count, rule.minimum, today);
     out.push_back(std::move(c));
   }
   return out;
@@ -222,25 +208,19 @@ std::vector<Cell> CellsOf(const Rule &rule, const Period &board,
 
 Error NoOrg() { return MakeError(Code::kNotFound, "组织不存在", "org_id"); }
 
-} // namespace
+}  // namespace
 
 Result<Period> ParsePeriod(std::string_view text) {
-  Error bad = MakeError(Code::kInvalidArgument,
-                        "期间格式应为 2021、2021-Q1 或 2021-03", "period");
+  Error bad = MakeError(Code::kInvalidArgument, "期间格式应为 2021、2021-Q1 或 2021-03", "period");
   auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
-      return ch >= '0' && ch <= '9';
-    });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
   };
-  if (text.size() < 4 || !digits(text.substr(0, 4)))
-    return bad;
+  if (text.size() < 4 || !digits(text.substr(0, 4))) return bad;
   int year = std::stoi(std::string(text.substr(0, 4)));
-  if (year < 2000 || year > 2100)
-    return bad;
-  if (text.size() == 4)
-    return MakePeriod(PeriodKind::kYear, year, 1);
-  if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' && text[6] >= '1' &&
-      text[6] <= '4') {
+  if (year < 2000 || year > 2100) return bad;
+  if (text.size() == 4) return MakePeriod(PeriodKind::kYear, year, 1);
+  if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' && text[6] >= '1' && text[6] <= '4') {
     return MakePeriod(PeriodKind::kQuarter, year, (text[6] - '1') * 3 + 1);
   }
   if (text.size() == 7 && text[4] == '-' && digits(text.substr(5))) {
@@ -261,38 +241,30 @@ Period PeriodOf(PeriodKind kind, std::string_view date) {
   return MakePeriod(kind, static_cast<int>(d.year()), first);
 }
 
-bool Judged(const Period &p, std::string_view since) {
-  if (since <= p.first)
-    return true;
-  if (since >= p.end)
-    return false;
+bool Judged(const Period& p, std::string_view since) {
+  if (since <= p.first) return true;
+  if (since >= p.end) return false;
   return 2 * DaysBetween(since, p.end) >= DaysBetween(p.first, p.end);
 }
 
-Verdict Judge(const Period &p, int64_t count, int64_t minimum,
-              std::string_view today) {
-  if (count >= minimum)
-    return Verdict::kMet;
+Verdict Judge(const Period& p, int64_t count, int64_t minimum, std::string_view today) {
+  if (count >= minimum) return Verdict::kMet;
   return today < p.end ? Verdict::kPending : Verdict::kMissed;
 }
 
-ComplianceService::ComplianceService(storage::Database &db) : db_(db) {}
+ComplianceService::ComplianceService(storage::Database& db) : db_(db) {}
 
-Result<std::vector<Rule>> ComplianceService::Rules(const Context &ctx) {
-  if (!ctx.principal->IsStaff())
-    return MakeError(Code::kPermissionDenied, "无权查看考核规则");
+Result<std::vector<Rule>> ComplianceService::Rules(const Context& ctx) {
+  if (!ctx.principal->IsStaff()) return MakeError(Code::kPermissionDenied, "无权查看考核规则");
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx->Query(std::string(kRuleColumns) + " ORDER BY id", {}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(std::string(kRuleColumns) + " ORDER BY id", {}));
   std::vector<Rule> out;
-  for (const auto &r : rows)
-    out.push_back(RuleFromRow(r));
+  for (const auto& r : rows) out.push_back(RuleFromRow(r));
   return out;
 }
 
-Result<Rule> ComplianceService::UpdateRule(const Context &ctx, int64_t id,
-                                           const RulePatch &p) {
+Result<Rule> ComplianceService::UpdateRule(const Context& ctx, int64_t id, const RulePatch& p) {
   if (!ctx.principal->CanEditReference()) {
     return MakeError(Code::kPermissionDenied, "无权修改考核规则");
   }
@@ -300,87 +272,69 @@ Result<Rule> ComplianceService::UpdateRule(const Context &ctx, int64_t id,
   w.action = "update";
   w.id = id;
   w.version = p.version;
-  w.change = [&](storage::Tx &, const Rule &, Rule &after) -> Status {
-    if (p.name)
-      after.name = Trim(*p.name);
-    if (p.period)
-      after.period = *p.period;
-    if (p.minimum)
-      after.minimum = *p.minimum;
-    if (p.archived)
-      after.archived = *p.archived;
-    if (after.name.empty())
-      return MakeError(Code::kInvalidArgument, "规则名称不能为空", "name");
+  w.change = [&](storage::Tx&, const Rule&, Rule& after) -> Status {
+    if (p.name) after.name = Trim(*p.name);
+    if (p.period) after.period = *p.period;
+    if (p.minimum) after.minimum = *p.minimum;
+    if (p.archived) after.archived = *p.archived;
+    if (after.name.empty()) return MakeError(Code::kInvalidArgument, "规则名称不能为空", "name");
     DX_RETURN_IF_ERROR(CheckLineText(after.name, "name", "规则名称", 100));
     if (after.minimum < 1 || after.minimum > kMaxMinimum) {
-      return MakeError(Code::kInvalidArgument, "最低次数应在 1 到 100 之间",
-                       "minimum");
+      return MakeError(Code::kInvalidArgument, "最低次数应在 1 到 100 之间", "minimum");
     }
     return Ok();
   };
-  w.write = [&](storage::Tx &tx, const Rule &, const Rule &after) {
-    return tx.Exec(kUpdateRule, {after.name, kPeriodCodes.Name(after.period),
-                                 after.minimum, int64_t{after.archived},
-                                 FormatTime(ctx.now), id, p.version});
+  w.write = [&](storage::Tx& tx, const Rule&, const Rule& after) {
+    return tx.Exec(kUpdateRule, {after.name, kPeriodCodes.Name(after.period), after.minimum,
+                                 int64_t{after.archived}, FormatTime(ctx.now), id, p.version});
   };
   return WriteVersioned(db_, ctx, RuleRecord(), w);
 }
 
-Result<Board> ComplianceService::BoardOf(const Context &ctx, int64_t org_id,
-                                         const Period &period) {
-  if (!ctx.principal->IsStaff())
-    return MakeError(Code::kPermissionDenied, "无权查看考核情况");
+Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, const Period& period) {
+  if (!ctx.principal->IsStaff()) return MakeError(Code::kPermissionDenied, "无权查看考核情况");
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Rows org_rows, tx->Query(kOrgById, {org_id}));
-  if (org_rows.empty() || !ctx.principal->CanRead(org_rows.front().Text(2)))
-    return NoOrg();
+  if (org_rows.empty() || !ctx.principal->CanRead(org_rows.front().Text(2))) return NoOrg();
   const std::string root = org_rows.front().Text(2);
   const std::string today = FormatChinaTime(ctx.now).substr(0, 10);
   Board board;
   board.period = period;
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rule_rows,
-      tx->Query(std::string(kRuleColumns) + " WHERE archived = 0 ORDER BY id",
-                {}));
-  for (const auto &r : rule_rows)
-    board.rules.push_back(RuleFromRow(r));
+  DX_ASSIGN_OR_RETURN(storage::Rows rule_rows,
+                      tx->Query(std::string(kRuleColumns) + " WHERE archived = 0 ORDER BY id", {}));
+  for (const auto& r : rule_rows) board.rules.push_back(RuleFromRow(r));
   // The widest range any rule's periods reach.
   std::string first = period.first, end = period.end;
-  for (const Rule &rule : board.rules) {
+  for (const Rule& rule : board.rules) {
     auto ps = PeriodsIn(rule.period, period);
     first = std::min(first, ps.front().first);
     end = std::max(end, ps.back().end);
   }
-  const std::string from_utc = ChinaMidnightUtc(first),
-                    to_utc = ChinaMidnightUtc(end);
+  const std::string from_utc = ChinaMidnightUtc(first), to_utc = ChinaMidnightUtc(end);
 
   storage::Where branches;
   branches.And(storage::InSubtrees("path", {root}));
   branches.And("archived = 0 AND kind = 'branch'");
   DX_ASSIGN_OR_RETURN(
       storage::Rows branch_rows,
-      tx->Query(std::string(kBranches) + branches.Sql() + " ORDER BY path, id",
-                branches.params()));
+      tx->Query(std::string(kBranches) + branches.Sql() + " ORDER BY path, id", branches.params()));
   storage::Where held;
   held.And(storage::InSubtrees("e.org_path", {root}));
-  held.And("e.archived = 0 AND e.status = 'published' AND e.starts_at >= ? AND "
-           "e.starts_at < ?",
-           {from_utc, to_utc});
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows event_rows,
-      tx->Query(std::string(kOrgEvents) + held.Sql(), held.params()));
-  for (const auto &b : branch_rows) {
+  held.And(
+      "e.archived = 0 AND e.status = 'published' AND e.starts_at >= ? AND "
+      "e.starts_at < ?",
+      {from_utc, to_utc});
+  DX_ASSIGN_OR_RETURN(storage::Rows event_rows,
+                      tx->Query(std::string(kOrgEvents) + held.Sql(), held.params()));
+  for (const auto& b : branch_rows) {
     std::vector<Counted> seen;
-    for (const auto &e : event_rows) {
-      if (InPath(e.Text(0), b.Text(2)))
-        seen.push_back({e.Text(1), ChinaDate(e.Text(2)), {}});
+    for (const auto& e : event_rows) {
+      if (InPath(e.Text(0), b.Text(2))) seen.push_back({e.Text(1), ChinaDate(e.Text(2)), {}});
     }
     BranchRow row{b.Int(0), b.Text(1), {}};
-    for (const Rule &rule : board.rules) {
-      if (rule.subject != Subject::kOrg)
-        continue;
-      for (Cell &c :
-           CellsOf(rule, period, seen, std::nullopt, today, std::nullopt)) {
+    for (const Rule& rule : board.rules) {
+      if (rule.subject != Subject::kOrg) continue;
+      for (Cell& c : CellsOf(rule, period, seen, std::nullopt, today, std::nullopt)) {
         row.cells.push_back(std::move(c));
       }
     }
@@ -390,87 +344,70 @@ Result<Board> ComplianceService::BoardOf(const Context &ctx, int64_t org_id,
   storage::Where people;
   people.And(storage::InSubtrees("o.path", {root}));
   people.And("p.archived = 0 AND p.status = 'active'");
-  DX_ASSIGN_OR_RETURN(storage::Rows person_rows,
-                      tx->Query(std::string(kPeople) + people.Sql() +
-                                    " ORDER BY o.path, p.name, p.id",
-                                people.params()));
+  DX_ASSIGN_OR_RETURN(storage::Rows person_rows, tx->Query(std::string(kPeople) + people.Sql() +
+                                                               " ORDER BY o.path, p.name, p.id",
+                                                           people.params()));
   storage::Where took;
   took.And(storage::InSubtrees("o.path", {root}));
-  took.And("a.status IN ('signed', 'makeup') AND e.archived = 0 AND e.status = "
-           "'published' "
-           "AND e.starts_at >= ? AND e.starts_at < ?",
-           {from_utc, to_utc});
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows part_rows,
-      tx->Query(std::string(kParticipations) + took.Sql(), took.params()));
+  took.And(
+      "a.status IN ('signed', 'makeup') AND e.archived = 0 AND e.status = "
+      "'published' "
+      "AND e.starts_at >= ? AND e.starts_at < ?",
+      {from_utc, to_utc});
+  DX_ASSIGN_OR_RETURN(storage::Rows part_rows,
+                      tx->Query(std::string(kParticipations) + took.Sql(), took.params()));
   std::map<int64_t, std::vector<Counted>> by_person;
-  for (const auto &r : part_rows) {
-    by_person[r.Int(0)].push_back(
-        {r.Text(1), ChinaDate(r.Text(2)), r.OptInt(3)});
+  for (const auto& r : part_rows) {
+    by_person[r.Int(0)].push_back({r.Text(1), ChinaDate(r.Text(2)), r.OptInt(3)});
   }
-  for (const auto &p : person_rows) {
+  for (const auto& p : person_rows) {
     PersonRow row{p.Int(0), p.Text(1), p.Text(2), {}};
     const std::optional<std::string> since = ChinaDate(p.Text(5));
     bool any = false;
-    for (const Rule &rule : board.rules) {
-      if (rule.subject != Subject::kPerson)
-        continue;
-      if (rule.person_category && *rule.person_category != p.Text(3))
-        continue;
+    for (const Rule& rule : board.rules) {
+      if (rule.subject != Subject::kPerson) continue;
+      if (rule.person_category && *rule.person_category != p.Text(3)) continue;
       any = true;
-      for (Cell &c : CellsOf(rule, period, by_person[row.person_id],
-                             p.OptInt(4), today, since)) {
+      for (Cell& c : CellsOf(rule, period, by_person[row.person_id], p.OptInt(4), today, since)) {
         row.cells.push_back(std::move(c));
       }
     }
-    if (any)
-      board.people.push_back(std::move(row));
+    if (any) board.people.push_back(std::move(row));
   }
   return board;
 }
 
-Status ComplianceService::ConfirmMinutes(const Context &ctx, int64_t event_id,
-                                         int64_t person_id, int64_t minutes) {
+Status ComplianceService::ConfirmMinutes(const Context& ctx, int64_t event_id, int64_t person_id,
+                                         int64_t minutes) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   auto loaded = ev::LoadEvent(*tx, event_id);
-  if (!loaded.ok())
-    return loaded.error();
-  const ev::Event &e = *loaded;
+  if (!loaded.ok()) return loaded.error();
+  const ev::Event& e = *loaded;
   DX_ASSIGN_OR_RETURN(bool may_read, ev::MayReadEvent(*tx, *ctx.principal, e));
-  if (!may_read)
-    return MakeError(Code::kNotFound, "活动不存在");
+  if (!may_read) return MakeError(Code::kNotFound, "活动不存在");
   DX_ASSIGN_OR_RETURN(bool writes, ev::WritesAHost(*tx, *ctx.principal, e));
-  if (!writes)
-    return MakeError(Code::kPermissionDenied, "只有活动主办方可以确认服务时长");
+  if (!writes) return MakeError(Code::kPermissionDenied, "只有活动主办方可以确认服务时长");
   if (e.category != ev::Category::kVolunteer) {
-    return MakeError(Code::kFailedPrecondition,
-                     "只有志愿服务活动可以确认服务时长");
+    return MakeError(Code::kFailedPrecondition, "只有志愿服务活动可以确认服务时长");
   }
   if (FormatTime(ctx.now) < e.starts_at) {
-    return MakeError(Code::kFailedPrecondition,
-                     "活动尚未开始，不能确认服务时长");
+    return MakeError(Code::kFailedPrecondition, "活动尚未开始，不能确认服务时长");
   }
-  const int64_t days =
-      DaysBetween(ChinaDate(e.starts_at), ChinaDate(e.ends_at)) + 1;
+  const int64_t days = DaysBetween(ChinaDate(e.starts_at), ChinaDate(e.ends_at)) + 1;
   if (minutes < 0 || minutes > days * kMaxMinutesPerDay) {
-    return MakeError(Code::kInvalidArgument,
-                     "服务时长应在 0 到每天 24 小时之间", "minutes");
+    return MakeError(Code::kInvalidArgument, "服务时长应在 0 到每天 24 小时之间", "minutes");
   }
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(kAttendanceRow, {event_id, person_id}));
-  if (rows.empty())
-    return MakeError(Code::kNotFound, "该人员不在参加名单中", "person_id");
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAttendanceRow, {event_id, person_id}));
+  if (rows.empty()) return MakeError(Code::kNotFound, "该人员不在参加名单中", "person_id");
   const std::string status = rows.front().Text(0);
   if (status != "signed" && status != "makeup") {
-    return MakeError(Code::kFailedPrecondition,
-                     "该人员未签到或补学，不能确认服务时长", "person_id");
+    return MakeError(Code::kFailedPrecondition, "该人员未签到或补学，不能确认服务时长",
+                     "person_id");
   }
   auto before = rows.front().OptInt(1);
   DX_ASSIGN_OR_RETURN(int64_t changed,
-                      tx->Exec(kSetMinutes, {minutes, FormatTime(ctx.now),
-                                             event_id, person_id}));
-  if (changed != 1)
-    return MakeError(Code::kInternal, "服务时长未写入");
+                      tx->Exec(kSetMinutes, {minutes, FormatTime(ctx.now), event_id, person_id}));
+  if (changed != 1) return MakeError(Code::kInternal, "服务时长未写入");
   audit::Change change;
   change.action = "confirm_hours";
   change.record_type = "attendance";
@@ -478,40 +415,34 @@ Status ComplianceService::ConfirmMinutes(const Context &ctx, int64_t event_id,
   change.org_path = e.org_path;
   change.before = audit::Snapshot{
       {"person_id", std::to_string(person_id)},
-      {"service_minutes",
-       before ? std::optional(std::to_string(*before)) : std::nullopt}};
+      {"service_minutes", before ? std::optional(std::to_string(*before)) : std::nullopt}};
   change.after = audit::Snapshot{{"person_id", std::to_string(person_id)},
                                  {"service_minutes", std::to_string(minutes)}};
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
   return tx->Commit();
 }
 
-Result<std::vector<CommunityEvent>>
-ComplianceService::CommunityEvents(const Context &ctx, int64_t id) {
-  if (!ctx.principal->IsStaff())
-    return MakeError(Code::kPermissionDenied, "无权查看社区活动");
+Result<std::vector<CommunityEvent>> ComplianceService::CommunityEvents(const Context& ctx,
+                                                                       int64_t id) {
+  if (!ctx.principal->IsStaff()) return MakeError(Code::kPermissionDenied, "无权查看社区活动");
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Rows exists, tx->Query(kCommunityExists, {id}));
-  if (exists.empty())
-    return MakeError(Code::kNotFound, "社区/村不存在");
+  if (exists.empty()) return MakeError(Code::kNotFound, "社区/村不存在");
   storage::Where w;
   w.And("e.community_id = ? AND e.archived = 0 AND e.status <> 'draft'", {id});
-  storage::Condition scope =
-      storage::InSubtrees("h.org_path", ctx.principal->ReadablePaths());
-  w.And("EXISTS (SELECT 1 FROM event_orgs h WHERE h.event_id = e.id AND " +
-            scope.sql + ")",
+  storage::Condition scope = storage::InSubtrees("h.org_path", ctx.principal->ReadablePaths());
+  w.And("EXISTS (SELECT 1 FROM event_orgs h WHERE h.event_id = e.id AND " + scope.sql + ")",
         scope.values);
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx->Query(std::string(kCommunityEvents) + w.Sql() +
-                    " ORDER BY e.starts_at DESC, e.id LIMIT 500",
-                w.params()));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(std::string(kCommunityEvents) + w.Sql() +
+                                    " ORDER BY e.starts_at DESC, e.id LIMIT 500",
+                                w.params()));
   std::vector<CommunityEvent> out;
-  for (const auto &r : rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
-                   r.Text(5), r.Int(6), r.Int(7)});
+  for (const auto& r : rows) {
+    out.push_back(
+        {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7)});
   }
   return out;
 }
 
-} // namespace duxing::domain::compliance
+}  // namespace duxing::domain::compliance

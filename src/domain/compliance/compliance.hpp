@@ -31,16 +31,15 @@
 namespace duxing::domain::compliance {
 
 // What the compliance module declares (domain/module.hpp); in module.cpp.
-const ModuleInfo &Info();
+const ModuleInfo& Info();
 
 enum class PeriodKind { kMonth, kQuarter, kYear };
-inline const CodedEnum<PeriodKind> kPeriodCodes = {
-    {PeriodKind::kMonth, {"month", "每月"}},
-    {PeriodKind::kQuarter, {"quarter", "每季度"}},
-    {PeriodKind::kYear, {"year", "每年"}}};
+inline const CodedEnum<PeriodKind> kPeriodCodes = {{PeriodKind::kMonth, {"month", "每月"}},
+                                                   {PeriodKind::kQuarter, {"quarter", "每季度"}},
+                                                   {PeriodKind::kYear, {"year", "每年"}}};
 enum class Subject { kOrg, kPerson };
-inline const CodedEnum<Subject> kSubjectCodes = {
-    {Subject::kOrg, {"org", "支部"}}, {Subject::kPerson, {"person", "个人"}}};
+inline const CodedEnum<Subject> kSubjectCodes = {{Subject::kOrg, {"org", "支部"}},
+                                                 {Subject::kPerson, {"person", "个人"}}};
 enum class Verdict { kMet, kPending, kMissed, kNotApplicable };
 inline const CodedEnum<Verdict> kVerdictCodes = {
     {Verdict::kMet, {"met", "已达标"}},
@@ -57,9 +56,9 @@ inline constexpr int64_t kMaxMinutesPerDay = 24 * 60;
 // One calendar period: dates YYYY-MM-DD, [first, end).
 struct Period {
   PeriodKind kind = PeriodKind::kQuarter;
-  std::string label; // "2021-Q1"
-  std::string first; // "2021-01-01"
-  std::string end;   // "2021-04-01" (exclusive)
+  std::string label;  // "2021-Q1"
+  std::string first;  // "2021-01-01"
+  std::string end;    // "2021-04-01" (exclusive)
 };
 // Parses "2021", "2021-Q1".."2021-Q4" or "2021-01".."2021-12" (years
 // 2000-2100); kInvalidArgument on "period" otherwise.
@@ -68,10 +67,9 @@ Result<Period> ParsePeriod(std::string_view text);
 Period PeriodOf(PeriodKind kind, std::string_view date);
 // Whether a person who belongs from `since` (a date) is judged in `p`: they
 // belonged at least half of its days (since <= first: always).
-bool Judged(const Period &p, std::string_view since);
+bool Judged(const Period& p, std::string_view since);
 // The verdict of `count` against `minimum` in `p` seen on China date `today`.
-Verdict Judge(const Period &p, int64_t count, int64_t minimum,
-              std::string_view today);
+Verdict Judge(const Period& p, int64_t count, int64_t minimum, std::string_view today);
 
 struct Rule {
   int64_t id = 0;
@@ -81,7 +79,7 @@ struct Rule {
   std::vector<std::string> type_codes;
   PeriodKind period = PeriodKind::kQuarter;
   int64_t minimum = 1;
-  std::optional<std::string> person_category; // people::kCategories code
+  std::optional<std::string> person_category;  // people::kCategories code
   bool own_community = false;
   bool archived = false;
   int64_t version = 1;
@@ -97,7 +95,7 @@ struct RulePatch {
 // One verdict on the board: a rule for a branch or a person.
 struct Cell {
   int64_t rule_id = 0;
-  Period period; // the rule's period holding the board's date
+  Period period;  // the rule's period holding the board's date
   int64_t count = 0;
   int64_t minimum = 0;
   Verdict verdict = Verdict::kPending;
@@ -105,20 +103,20 @@ struct Cell {
 struct BranchRow {
   int64_t org_id = 0;
   std::string name;
-  std::vector<Cell> cells; // one per org rule, in rule order
+  std::vector<Cell> cells;  // one per org rule, in rule order
 };
 struct PersonRow {
   int64_t person_id = 0;
   std::string name;
   std::string org_name;
-  std::vector<Cell> cells; // one per person rule, in rule order
+  std::vector<Cell> cells;  // one per person rule, in rule order
 };
 // The board of the quarter `period` (or month / year): each rule judged on
 // the rule's own period(s) inside it: a monthly rule on a quarter board
 // gives one cell per month.
 struct Board {
   Period period;
-  std::vector<Rule> rules; // the rules judged (not archived)
+  std::vector<Rule> rules;  // the rules judged (not archived)
   std::vector<BranchRow> branches;
   std::vector<PersonRow> people;
 };
@@ -132,27 +130,26 @@ struct CommunityEvent {
   std::string category;
   std::string starts_at;
   std::string org_name;
-  int64_t participants = 0;    // signed in or made up
-  int64_t service_minutes = 0; // confirmed, all participants
+  int64_t participants = 0;     // signed in or made up
+  int64_t service_minutes = 0;  // confirmed, all participants
 };
 
 class ComplianceService {
-public:
-  explicit ComplianceService(storage::Database &db);
+ public:
+  explicit ComplianceService(storage::Database& db);
 
   // The rules, in id order; staff only (kPermissionDenied otherwise).
-  Result<std::vector<Rule>> Rules(const Context &ctx);
+  Result<std::vector<Rule>> Rules(const Context& ctx);
   // Edits a rule: name, period, minimum (1..kMaxMinimum), archived; whoever
   // keeps reference data (system and org admins; kPermissionDenied).
   // Versioned and audited.
-  Result<Rule> UpdateRule(const Context &ctx, int64_t id, const RulePatch &p);
+  Result<Rule> UpdateRule(const Context& ctx, int64_t id, const RulePatch& p);
 
   // The board of `period` for the branches in org_id's subtree (kind
   // branch; the org itself when it is one) and their people (active, not
   // archived). The caller must read org_id (kNotFound on "org_id"
   // otherwise: a branch secretary sees only their branch).
-  Result<Board> BoardOf(const Context &ctx, int64_t org_id,
-                        const Period &period);
+  Result<Board> BoardOf(const Context& ctx, int64_t org_id, const Period& period);
 
   // The organizer confirms the volunteer minutes of one participant (signed
   // in or made up) of a volunteer-service event (category volunteer) that
@@ -161,16 +158,14 @@ public:
   // participant (kFailedPrecondition), minutes < 0 or above
   // kMaxMinutesPerDay per China day the event spans (kInvalidArgument on
   // "minutes"). Audited (confirm_hours) on the attendance row.
-  Status ConfirmMinutes(const Context &ctx, int64_t event_id, int64_t person_id,
-                        int64_t minutes);
+  Status ConfirmMinutes(const Context& ctx, int64_t event_id, int64_t person_id, int64_t minutes);
 
   // The events held in community `id` that the caller may read as host
   // (staff), newest first, at most 500. kNotFound for an unknown community.
-  Result<std::vector<CommunityEvent>> CommunityEvents(const Context &ctx,
-                                                      int64_t id);
+  Result<std::vector<CommunityEvent>> CommunityEvents(const Context& ctx, int64_t id);
 
-private:
-  storage::Database &db_;
+ private:
+  storage::Database& db_;
 };
 
-} // namespace duxing::domain::compliance
+}  // namespace duxing::domain::compliance

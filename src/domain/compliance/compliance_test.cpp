@@ -31,8 +31,8 @@ TEST(CompliancePeriod, ParsesYearsQuartersAndMonths) {
   EXPECT_EQ(m.end, "2021-03-01");
   ASSERT_OK_AND_ASSIGN(Period y, ParsePeriod("2021"));
   EXPECT_EQ(y.end, "2022-01-01");
-  for (const char *bad : {"", "21", "2021-Q5", "2021-13", "2021-00", "1999",
-                          "2021-Q1x", "２０２１", "2021-1"}) {
+  for (const char* bad :
+       {"", "21", "2021-Q5", "2021-13", "2021-00", "1999", "2021-Q1x", "２０２１", "2021-1"}) {
     SCOPED_TRACE(bad);
     ExpectError(ParsePeriod(bad), Code::kInvalidArgument, "period");
   }
@@ -65,7 +65,7 @@ TEST(CompliancePeriod, PendingUntilThePeriodEndsThenMissed) {
 }
 
 class ComplianceServiceTest : public ::testing::TestWithParam<std::string> {
-protected:
+ protected:
   void SetUp() override {
     DX_SKIP_IF_NO_ENGINE(GetParam());
     auto clean = test::CleanDatabase::OpenMigrated(GetParam());
@@ -74,46 +74,38 @@ protected:
     service_ = std::make_unique<ComplianceService>(db());
     system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
+    ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
+                                                          orgs::Kind::kPartyCommittee, 0}));
     ASSERT_OK_AND_ASSIGN(
-        root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
-                                         orgs::Kind::kPartyCommittee, 0}));
-    ASSERT_OK_AND_ASSIGN(first_,
-                         orgs.Create(As(system_), {root_.id, "机关第一支部",
-                                                   orgs::Kind::kBranch, 0}));
-    ASSERT_OK_AND_ASSIGN(second_,
-                         orgs.Create(As(system_), {root_.id, "机关第二支部",
-                                                   orgs::Kind::kBranch, 1}));
+        first_, orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
+    ASSERT_OK_AND_ASSIGN(
+        second_, orgs.Create(As(system_), {root_.id, "机关第二支部", orgs::Kind::kBranch, 1}));
     secretary_.account_id = 2;
-    secretary_.grants = {
-        {auth::Role::kBranchSecretary, first_.id, first_.path, first_.name}};
+    secretary_.grants = {{auth::Role::kBranchSecretary, first_.id, first_.path, first_.name}};
     second_secretary_.account_id = 3;
     second_secretary_.grants = {
         {auth::Role::kBranchSecretary, second_.id, second_.path, second_.name}};
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    home_ = Insert(
-        **tx,
-        "INSERT INTO communities (name, kind, street, created_at, updated_at) "
-        "VALUES ('幸福社区', 'linked', '', $1, $1) RETURNING id",
-        {FormatTime(now_)});
-    elsewhere_ = Insert(
-        **tx,
-        "INSERT INTO communities (name, kind, street, created_at, updated_at) "
-        "VALUES ('桃源村', 'rural', '', $1, $1) RETURNING id",
-        {FormatTime(now_)});
+    home_ = Insert(**tx,
+                   "INSERT INTO communities (name, kind, street, created_at, updated_at) "
+                   "VALUES ('幸福社区', 'linked', '', $1, $1) RETURNING id",
+                   {FormatTime(now_)});
+    elsewhere_ = Insert(**tx,
+                        "INSERT INTO communities (name, kind, street, created_at, updated_at) "
+                        "VALUES ('桃源村', 'rural', '', $1, $1) RETURNING id",
+                        {FormatTime(now_)});
     ASSERT_OK((*tx)->Commit());
   }
 
-  int64_t Insert(storage::Tx &tx, const std::string &sql,
-                 const storage::Params &params) {
+  int64_t Insert(storage::Tx& tx, const std::string& sql, const storage::Params& params) {
     auto row = tx.QueryOne(sql, params);
     EXPECT_TRUE(row.ok()) << Describe(row.error());
     return row.ok() ? row->Int(0) : 0;
   }
 
-  int64_t AddPerson(const std::string &name, const std::string &category,
-                    const orgs::Org &org, TimePoint since,
-                    std::optional<int64_t> community) {
+  int64_t AddPerson(const std::string& name, const std::string& category, const orgs::Org& org,
+                    TimePoint since, std::optional<int64_t> community) {
     auto tx = db().Begin(storage::TxMode::kWrite);
     EXPECT_TRUE(tx.ok());
     int64_t id = Insert(
@@ -122,16 +114,14 @@ protected:
         "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING "
         "id",
         {name, category, org.id, org.path,
-         community ? storage::Param(*community) : storage::Param(nullptr),
-         FormatTime(since)});
+         community ? storage::Param(*community) : storage::Param(nullptr), FormatTime(since)});
     EXPECT_TRUE((*tx)->Commit().ok());
     return id;
   }
 
   // A published event of `org` of type `code` from `start` for `length`.
-  int64_t AddEvent(const std::string &code, const orgs::Org &org,
-                   TimePoint start, hours length = hours(2),
-                   std::optional<int64_t> community = std::nullopt) {
+  int64_t AddEvent(const std::string& code, const orgs::Org& org, TimePoint start,
+                   hours length = hours(2), std::optional<int64_t> community = std::nullopt) {
     auto tx = db().Begin(storage::TxMode::kWrite);
     EXPECT_TRUE(tx.ok());
     int64_t id = Insert(
@@ -144,25 +134,26 @@ protected:
         "$2, $2 "
         "FROM event_types WHERE code = $1 RETURNING id",
         {code, FormatTime(start), FormatTime(start + length),
-         community ? storage::Param(*community) : storage::Param(nullptr),
-         org.id, org.path});
-    auto added = (*tx)->Exec("INSERT INTO event_orgs (event_id, org_id, "
-                             "org_path, role) VALUES ($1, $2, $3, "
-                             "'organizer')",
-                             {id, org.id, org.path});
+         community ? storage::Param(*community) : storage::Param(nullptr), org.id, org.path});
+    auto added = (*tx)->Exec(
+        "INSERT INTO event_orgs (event_id, org_id, "
+        "org_path, role) VALUES ($1, $2, $3, "
+        "'organizer')",
+        {id, org.id, org.path});
     EXPECT_TRUE(added.ok());
     EXPECT_TRUE((*tx)->Commit().ok());
     return id;
   }
 
-  void Attend(int64_t event_id, int64_t person_id, const std::string &status) {
+  void Attend(int64_t event_id, int64_t person_id, const std::string& status) {
     auto tx = db().Begin(storage::TxMode::kWrite);
     EXPECT_TRUE(tx.ok());
-    auto added = (*tx)->Exec("INSERT INTO event_attendance (event_id, "
-                             "person_id, org_path, status, created_at, "
-                             "updated_at) SELECT $1, id, org_path, $2, $3, $3 "
-                             "FROM people WHERE id = $4",
-                             {event_id, status, FormatTime(now_), person_id});
+    auto added = (*tx)->Exec(
+        "INSERT INTO event_attendance (event_id, "
+        "person_id, org_path, status, created_at, "
+        "updated_at) SELECT $1, id, org_path, $2, $3, $3 "
+        "FROM people WHERE id = $4",
+        {event_id, status, FormatTime(now_), person_id});
     EXPECT_TRUE(added.ok());
     EXPECT_TRUE((*tx)->Commit().ok());
   }
@@ -170,34 +161,31 @@ protected:
   std::optional<int64_t> Minutes(int64_t event_id, int64_t person_id) {
     auto tx = db().Begin(storage::TxMode::kRead);
     EXPECT_TRUE(tx.ok());
-    auto row = (*tx)->QueryOne("SELECT service_minutes FROM event_attendance "
-                               "WHERE event_id = $1 AND person_id = $2",
-                               {event_id, person_id});
+    auto row = (*tx)->QueryOne(
+        "SELECT service_minutes FROM event_attendance "
+        "WHERE event_id = $1 AND person_id = $2",
+        {event_id, person_id});
     EXPECT_TRUE(row.ok());
     return row.ok() ? row->OptInt(0) : std::nullopt;
   }
 
-  const Cell &CellOf(const std::vector<Cell> &cells,
-                     const std::string &rule_code, const std::string &period,
-                     const Board &board) {
+  const Cell& CellOf(const std::vector<Cell>& cells, const std::string& rule_code,
+                     const std::string& period, const Board& board) {
     int64_t rule_id = 0;
-    for (const Rule &r : board.rules) {
-      if (r.code == rule_code)
-        rule_id = r.id;
+    for (const Rule& r : board.rules) {
+      if (r.code == rule_code) rule_id = r.id;
     }
-    for (const Cell &c : cells) {
-      if (c.rule_id == rule_id && c.period.label == period)
-        return c;
+    for (const Cell& c : cells) {
+      if (c.rule_id == rule_id && c.period.label == period) return c;
     }
     ADD_FAILURE() << "no cell " << rule_code << " " << period;
     static const Cell kNone;
     return kNone;
   }
 
-  storage::Database &db() { return clean_->db(); }
+  storage::Database& db() { return clean_->db(); }
 
-  Context As(const auth::Principal &p,
-             std::optional<TimePoint> at = std::nullopt) {
+  Context As(const auth::Principal& p, std::optional<TimePoint> at = std::nullopt) {
     Context ctx;
     ctx.principal = &p;
     ctx.now = at.value_or(now_);
@@ -218,79 +206,57 @@ TEST_P(ComplianceServiceTest, TheBoardJudgesBranchesPerPeriodOnChinaDates) {
   AddEvent("member_congress", second_, At(2021, 3, 31, 16));
   AddEvent("committee_meeting", first_, At(2021, 1, 5, 1));
   ASSERT_OK_AND_ASSIGN(Period q1, ParsePeriod("2021-Q1"));
-  ASSERT_OK_AND_ASSIGN(Board board,
-                       service_->BoardOf(As(system_), root_.id, q1));
+  ASSERT_OK_AND_ASSIGN(Board board, service_->BoardOf(As(system_), root_.id, q1));
   ASSERT_EQ(board.branches.size(), 2u);
-  const auto &first = board.branches[0].cells;
-  const auto &second = board.branches[1].cells;
+  const auto& first = board.branches[0].cells;
+  const auto& second = board.branches[1].cells;
   EXPECT_EQ(board.branches[0].org_id, first_.id);
-  EXPECT_EQ(
-      CellOf(first, "member_congress_quarterly", "2021-Q1", board).verdict,
-      Verdict::kMet);
-  EXPECT_EQ(
-      CellOf(second, "member_congress_quarterly", "2021-Q1", board).verdict,
-      Verdict::kMissed);
-  EXPECT_EQ(CellOf(second, "member_congress_quarterly", "2021-Q1", board).count,
-            0);
-  EXPECT_EQ(CellOf(first, "committee_monthly", "2021-01", board).verdict,
-            Verdict::kMet);
-  EXPECT_EQ(CellOf(first, "committee_monthly", "2021-02", board).verdict,
+  EXPECT_EQ(CellOf(first, "member_congress_quarterly", "2021-Q1", board).verdict, Verdict::kMet);
+  EXPECT_EQ(CellOf(second, "member_congress_quarterly", "2021-Q1", board).verdict,
             Verdict::kMissed);
-  EXPECT_EQ(CellOf(first, "committee_monthly", "2021-03", board).verdict,
-            Verdict::kMissed);
+  EXPECT_EQ(CellOf(second, "member_congress_quarterly", "2021-Q1", board).count, 0);
+  EXPECT_EQ(CellOf(first, "committee_monthly", "2021-01", board).verdict, Verdict::kMet);
+  EXPECT_EQ(CellOf(first, "committee_monthly", "2021-02", board).verdict, Verdict::kMissed);
+  EXPECT_EQ(CellOf(first, "committee_monthly", "2021-03", board).verdict, Verdict::kMissed);
   // Seen before the quarter ended, the missing ones are still pending.
-  ASSERT_OK_AND_ASSIGN(
-      board, service_->BoardOf(As(system_, At(2021, 3, 20)), root_.id, q1));
-  EXPECT_EQ(CellOf(board.branches[1].cells, "member_congress_quarterly",
-                   "2021-Q1", board)
-                .verdict,
+  ASSERT_OK_AND_ASSIGN(board, service_->BoardOf(As(system_, At(2021, 3, 20)), root_.id, q1));
+  EXPECT_EQ(CellOf(board.branches[1].cells, "member_congress_quarterly", "2021-Q1", board).verdict,
             Verdict::kPending);
-  EXPECT_EQ(
-      CellOf(board.branches[0].cells, "committee_monthly", "2021-02", board)
-          .verdict,
-      Verdict::kMissed);
+  EXPECT_EQ(CellOf(board.branches[0].cells, "committee_monthly", "2021-02", board).verdict,
+            Verdict::kMissed);
 }
 
-TEST_P(
-    ComplianceServiceTest,
-    VolunteerServiceCountsInTheOwnCommunityAndMidQuarterJoinersAreNotApplicable) {
+TEST_P(ComplianceServiceTest,
+       VolunteerServiceCountsInTheOwnCommunityAndMidQuarterJoinersAreNotApplicable) {
   int64_t here = AddPerson("甲党员", "member", first_, At(2020, 5, 1), home_);
   int64_t there = AddPerson("乙党员", "member", first_, At(2020, 5, 1), home_);
   int64_t late = AddPerson("丙党员", "member", first_, At(2021, 3, 1), home_);
-  int64_t half =
-      AddPerson("丁党员", "member", first_, At(2021, 2, 14, 16), home_);
+  int64_t half = AddPerson("丁党员", "member", first_, At(2021, 2, 14, 16), home_);
   AddPerson("戊职工", "staff", first_, At(2020, 5, 1), home_);
-  int64_t at_home =
-      AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(3), home_);
-  int64_t away = AddEvent("volunteer_service", first_, At(2021, 3, 7, 1),
-                          hours(3), elsewhere_);
+  int64_t at_home = AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(3), home_);
+  int64_t away = AddEvent("volunteer_service", first_, At(2021, 3, 7, 1), hours(3), elsewhere_);
   Attend(at_home, here, "signed");
   Attend(away, there, "signed");
   ASSERT_OK_AND_ASSIGN(Period q1, ParsePeriod("2021-Q1"));
-  ASSERT_OK_AND_ASSIGN(Board board,
-                       service_->BoardOf(As(secretary_), first_.id, q1));
+  ASSERT_OK_AND_ASSIGN(Board board, service_->BoardOf(As(secretary_), first_.id, q1));
   ASSERT_EQ(board.branches.size(), 1u);
-  ASSERT_EQ(board.people.size(), 4u); // the staff member is not judged
+  ASSERT_EQ(board.people.size(), 4u);  // the staff member is not judged
   std::map<int64_t, Verdict> verdict;
-  for (const auto &p : board.people) {
-    verdict[p.person_id] =
-        CellOf(p.cells, "volunteer_quarterly", "2021-Q1", board).verdict;
+  for (const auto& p : board.people) {
+    verdict[p.person_id] = CellOf(p.cells, "volunteer_quarterly", "2021-Q1", board).verdict;
   }
   EXPECT_EQ(verdict[here], Verdict::kMet);
   EXPECT_EQ(verdict[there],
-            Verdict::kMissed); // served, but not in their community
+            Verdict::kMissed);  // served, but not in their community
   EXPECT_EQ(verdict[late], Verdict::kNotApplicable);
-  EXPECT_EQ(verdict[half], Verdict::kMissed); // 2021-02-15 in China: judged
+  EXPECT_EQ(verdict[half], Verdict::kMissed);  // 2021-02-15 in China: judged
 }
 
 TEST_P(ComplianceServiceTest, ABranchSecretarySeesOnlyTheirBranch) {
   ASSERT_OK_AND_ASSIGN(Period q1, ParsePeriod("2021-Q1"));
-  ExpectError(service_->BoardOf(As(second_secretary_), first_.id, q1),
-              Code::kNotFound, "org_id");
-  ExpectError(service_->BoardOf(As(second_secretary_), root_.id, q1),
-              Code::kNotFound, "org_id");
-  ASSERT_OK_AND_ASSIGN(
-      Board own, service_->BoardOf(As(second_secretary_), second_.id, q1));
+  ExpectError(service_->BoardOf(As(second_secretary_), first_.id, q1), Code::kNotFound, "org_id");
+  ExpectError(service_->BoardOf(As(second_secretary_), root_.id, q1), Code::kNotFound, "org_id");
+  ASSERT_OK_AND_ASSIGN(Board own, service_->BoardOf(As(second_secretary_), second_.id, q1));
   ASSERT_EQ(own.branches.size(), 1u);
   EXPECT_EQ(own.branches[0].org_id, second_.id);
 }
@@ -298,48 +264,39 @@ TEST_P(ComplianceServiceTest, ABranchSecretarySeesOnlyTheirBranch) {
 TEST_P(ComplianceServiceTest, VolunteerMinutesAreBoundedByTwentyFourHoursADay) {
   int64_t person = AddPerson("甲党员", "member", first_, At(2020, 5, 1), home_);
   int64_t absent = AddPerson("乙党员", "member", first_, At(2020, 5, 1), home_);
-  int64_t one_day =
-      AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(3), home_);
+  int64_t one_day = AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(3), home_);
   // From 09:00 China time on 03-06 to 09:00 on 03-07: two China days.
-  int64_t two_days = AddEvent("volunteer_service", first_, At(2021, 3, 6, 1),
-                              hours(24), home_);
+  int64_t two_days = AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(24), home_);
   int64_t lecture = AddEvent("party_lecture", first_, At(2021, 3, 6, 1));
   Attend(one_day, person, "signed");
   Attend(two_days, person, "makeup");
   Attend(lecture, person, "signed");
   Attend(one_day, absent, "invited");
-  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, -1),
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, -1), Code::kInvalidArgument,
+              "minutes");
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 24 * 60 + 1),
               Code::kInvalidArgument, "minutes");
-  ExpectError(
-      service_->ConfirmMinutes(As(secretary_), one_day, person, 24 * 60 + 1),
-      Code::kInvalidArgument, "minutes");
   EXPECT_EQ(Minutes(one_day, person), std::nullopt);
   ASSERT_OK(service_->ConfirmMinutes(As(secretary_), one_day, person, 24 * 60));
   EXPECT_EQ(Minutes(one_day, person), 24 * 60);
-  ASSERT_OK(
-      service_->ConfirmMinutes(As(secretary_), two_days, person, 48 * 60));
-  ExpectError(
-      service_->ConfirmMinutes(As(secretary_), two_days, person, 48 * 60 + 1),
-      Code::kInvalidArgument, "minutes");
+  ASSERT_OK(service_->ConfirmMinutes(As(secretary_), two_days, person, 48 * 60));
+  ExpectError(service_->ConfirmMinutes(As(secretary_), two_days, person, 48 * 60 + 1),
+              Code::kInvalidArgument, "minutes");
   ExpectError(service_->ConfirmMinutes(As(secretary_), lecture, person, 60),
               Code::kFailedPrecondition);
   ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, absent, 60),
               Code::kFailedPrecondition, "person_id");
-  ExpectError(
-      service_->ConfirmMinutes(As(second_secretary_), one_day, person, 60),
-      Code::kNotFound);
-  ExpectError(service_->ConfirmMinutes(As(secretary_, At(2021, 3, 5)), one_day,
-                                       person, 60),
+  ExpectError(service_->ConfirmMinutes(As(second_secretary_), one_day, person, 60),
+              Code::kNotFound);
+  ExpectError(service_->ConfirmMinutes(As(secretary_, At(2021, 3, 5)), one_day, person, 60),
               Code::kFailedPrecondition);
   EXPECT_EQ(Minutes(one_day, person), 24 * 60);
 
-  ASSERT_OK_AND_ASSIGN(auto held,
-                       service_->CommunityEvents(As(secretary_), home_));
+  ASSERT_OK_AND_ASSIGN(auto held, service_->CommunityEvents(As(secretary_), home_));
   ASSERT_EQ(held.size(), 2u);
   int64_t total = held[0].service_minutes + held[1].service_minutes;
   EXPECT_EQ(total, 72 * 60);
-  ASSERT_OK_AND_ASSIGN(auto none,
-                       service_->CommunityEvents(As(second_secretary_), home_));
+  ASSERT_OK_AND_ASSIGN(auto none, service_->CommunityEvents(As(second_secretary_), home_));
   EXPECT_TRUE(none.empty());
   ExpectError(service_->CommunityEvents(As(secretary_), 9999), Code::kNotFound);
 }
@@ -350,21 +307,16 @@ TEST_P(ComplianceServiceTest, AdminsEditRulesWithinBounds) {
   RulePatch p;
   p.version = rules[0].version;
   p.minimum = 0;
-  ExpectError(service_->UpdateRule(As(system_), rules[0].id, p),
-              Code::kInvalidArgument, "minimum");
+  ExpectError(service_->UpdateRule(As(system_), rules[0].id, p), Code::kInvalidArgument, "minimum");
   p.minimum = 2;
-  ExpectError(service_->UpdateRule(As(secretary_), rules[0].id, p),
-              Code::kPermissionDenied);
-  ASSERT_OK_AND_ASSIGN(Rule updated,
-                       service_->UpdateRule(As(system_), rules[0].id, p));
+  ExpectError(service_->UpdateRule(As(secretary_), rules[0].id, p), Code::kPermissionDenied);
+  ASSERT_OK_AND_ASSIGN(Rule updated, service_->UpdateRule(As(system_), rules[0].id, p));
   EXPECT_EQ(updated.minimum, 2);
-  ExpectError(service_->UpdateRule(As(system_), rules[0].id, p),
-              Code::kConflict, "version");
+  ExpectError(service_->UpdateRule(As(system_), rules[0].id, p), Code::kConflict, "version");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ComplianceServiceTest,
-                         ::testing::ValuesIn(test::TestDatabaseUrls()),
-                         test::UrlParamName());
+                         ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
 
-} // namespace
-} // namespace duxing::domain::compliance
+}  // namespace
+}  // namespace duxing::domain::compliance

@@ -2,7 +2,7 @@
 
 namespace duxing::domain::compliance {
 
-const ModuleInfo &Info() {
+const ModuleInfo& Info() {
   static const ModuleInfo info{
       .name = "compliance",
       .vocabularies = {{"compliance_period", &kPeriodCodes.terms()},
@@ -14,11 +14,10 @@ const ModuleInfo &Info() {
                          {"period", "周期"},
                          {"minimum", "最低次数"},
                          {"archived", "已停用"}},
-                        {{"period", &kPeriodCodes.terms()},
-                         {"archived", &kYesNo}},
+                        {{"period", &kPeriodCodes.terms()}, {"archived", &kYesNo}},
                         {"compliance_rules", "name"}}},
       .audit_actions = {{"confirm_hours", "确认志愿服务时长"}}};
   return info;
 }
 
-} // namespace duxing::domain::compliance
+}  // namespace duxing::domain::compliance
