@@ -182,3 +182,57 @@ test('the board exports as .xlsx, one row per verdict, in the same scope', async
   assertError(await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch2.id}&period=${period}`), 404, 'not_found', 'org_id')
   assertError(await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch1.id}&period=bad`), 400, 'invalid_argument', 'period')
 })
+
+test('coverage of a campaign: each figure opens the same number of people, in the caller scope', async () => {
+  const campaigns = await u.dangwei.get('/campaigns')
+  assert.equal(campaigns.status, 200, campaigns.text)
+  const campaign = campaigns.json.items[0]
+  const cov = await u.dangwei.get(`/campaigns/${campaign.id}/coverage`)
+  assert.equal(cov.status, 200, cov.text)
+  assert.deepEqual(cov.json.categories.map((c) => c.key), ['member', 'retired_member', 'staff', 'family'])
+  assert.equal(cov.json.rule.min_events, 3)
+  assert.equal(cov.json.rule.study_hours_applied, false)
+  const total = async (query) => {
+    const r = await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?${query}&limit=1`)
+    assert.equal(r.status, 200, r.text)
+    return r.json.total
+  }
+  assert.equal(await total('figure=reached'), cov.json.total.reached)
+  assert.equal(await total('figure=effective'), cov.json.total.effective)
+  assert.equal(await total('figure=never'), cov.json.total.people - cov.json.total.reached)
+  for (const c of cov.json.categories) {
+    assert.equal(await total(`figure=reached&category=${c.key}`), c.reached, c.key)
+    assert.equal(await total(`figure=never&category=${c.key}`), c.people - c.reached, c.key)
+  }
+  for (const b of cov.json.branches) {
+    assert.equal(await total(`figure=effective&branch_id=${b.key}`), b.effective, b.name)
+  }
+  assert.ok(cov.json.total.people > 0)
+
+  // A branch secretary: their branch only.
+  const own = await u.zhibu1.get(`/campaigns/${campaign.id}/coverage`)
+  assert.equal(own.status, 200, own.text)
+  assert.deepEqual(own.json.branches.map((b) => Number(b.key)), [ids.branch1.id])
+  assertError(await u.zhibu1.get(`/campaigns/${campaign.id}/coverage?org_id=${ids.branch2.id}`), 404, 'not_found', 'org_id')
+  assertError(await u.dangyuan1.get(`/campaigns/${campaign.id}/coverage`), 403, 'permission_denied')
+  assertError(await u.dangwei.get('/campaigns/999999/coverage'), 404)
+  assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=most`), 400, 'invalid_argument', 'figure')
+  assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&category=resident`), 400, 'invalid_argument', 'category')
+  assertError(await u.zhibu1.get(`/campaigns/${campaign.id}/coverage/people?figure=never&branch_id=${ids.branch2.id}`), 404, 'not_found', 'branch_id')
+
+  // The effective rule: admins set it; a lower bar never lowers the figure.
+  const before = await snapshot(u.admin)
+  assertError(await u.zhibu1.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1 }), 403, 'permission_denied')
+  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 0 }), 400, 'invalid_argument', 'min_events')
+  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1, min_study_hours: 0 }), 400, 'invalid_argument', 'min_study_hours')
+  assertError(await u.dangwei.put('/campaigns/999999/coverage-rule', { min_events: 1 }), 404)
+  await assertUnchanged(u.admin, before)
+  const set = await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1, min_study_hours: 20 })
+  assert.equal(set.status, 200, set.text)
+  assert.equal(set.json.min_study_hours, 20)
+  const after = await u.dangwei.get(`/campaigns/${campaign.id}/coverage`)
+  assert.equal(after.json.rule.min_events, 1)
+  assert.equal(after.json.total.effective, after.json.total.reached)
+  const audit = await u.admin.get(`/audit?record_type=coverage_rule&record_id=${campaign.id}`)
+  assert.equal(audit.json.items.length, 1)
+})

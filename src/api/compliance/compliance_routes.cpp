@@ -1,11 +1,13 @@
 // /api/v1/compliance: rules (三会一课, volunteer service) and the board per
 // period (and its .xlsx export); volunteer minutes of a participant; a community's events.
+#include <algorithm>
 #include <map>
 
 #include "api/json_body.hpp"
 #include "api/module.hpp"
 #include "api/router.hpp"
 #include "domain/compliance/compliance.hpp"
+#include "domain/compliance/coverage.hpp"
 #include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
@@ -144,6 +146,79 @@ Response CommunityEvents(Call& c) {
   return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
 }
 
+boost::json::object CountJson(const cp::CoverageCount& n) {
+  return {{"key", n.key},
+          {"name", n.name},
+          {"people", n.people},
+          {"reached", n.reached},
+          {"effective", n.effective}};
+}
+
+boost::json::object CoverageRuleJson(const cp::CoverageRule& r) {
+  return {{"min_events", r.min_events},
+          {"min_study_hours", r.min_study_hours ? boost::json::value(*r.min_study_hours)
+                                                : boost::json::value(nullptr)},
+          {"study_hours_applied", false}};
+}
+
+Response Coverage(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto org_id, QueryInt(c.req, "org_id"));
+  DX_TRY(auto cov, c.s.Get<cp::CoverageService>().Of(c.ctx, id, org_id));
+  boost::json::array categories, branches, communities;
+  for (const auto& n : cov.categories) categories.push_back(CountJson(n));
+  for (const auto& n : cov.branches) branches.push_back(CountJson(n));
+  for (const auto& x : cov.communities) {
+    communities.push_back({{"id", x.id}, {"name", x.name}, {"events", x.events}});
+  }
+  return JsonResponse(200, {{"rule", CoverageRuleJson(cov.rule)},
+                            {"total", CountJson(cov.total)},
+                            {"categories", std::move(categories)},
+                            {"branches", std::move(branches)},
+                            {"communities", std::move(communities)}});
+}
+
+Response CoveragePeople(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  cp::CoverageFilter f;
+  DX_TRY(f.org_id, QueryInt(c.req, "org_id"));
+  DX_TRY(f.branch_id, QueryInt(c.req, "branch_id"));
+  DX_TRY(f.page, QueryPage(c.req));
+  auto figure = cp::kFigureCodes.Parse(QueryString(c.req, "figure").value_or(""));
+  if (!figure) {
+    return ErrorResponse(
+        MakeError(Code::kInvalidArgument, "figure 应为 reached、effective 或 never", "figure"));
+  }
+  f.figure = *figure;
+  f.category = QueryString(c.req, "category");
+  if (f.category && std::find(cp::kCoverageCategories.begin(), cp::kCoverageCategories.end(),
+                              *f.category) == cp::kCoverageCategories.end()) {
+    return ErrorResponse(MakeError(Code::kInvalidArgument, "人员类别无效", "category"));
+  }
+  DX_TRY(auto page, c.s.Get<cp::CoverageService>().People(c.ctx, id, f));
+  boost::json::array items;
+  for (const auto& p : page.items) {
+    items.push_back({{"person_id", p.person_id},
+                     {"name", p.name},
+                     {"org_name", p.org_name},
+                     {"category", p.category},
+                     {"events", p.events}});
+  }
+  return ListResponse(std::move(items), page.total);
+}
+
+Response SetCoverageRule(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  cp::CoverageRule rule;
+  DX_TRY(rule.min_events, body.RequiredInt("min_events"));
+  DX_TRY(auto hours, body.NullableInt("min_study_hours"));
+  rule.min_study_hours = hours.value_or(std::nullopt);
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto saved, c.s.Get<cp::CoverageService>().SetRule(c.ctx, id, rule));
+  return JsonResponse(200, CoverageRuleJson(saved));
+}
+
 }  // namespace
 
 void RegisterComplianceRoutes(Router& router) {
@@ -158,11 +233,17 @@ void RegisterComplianceRoutes(Router& router) {
   router.Add({"PUT", "/api/v1/events/{id}/attendance/{person_id}/service-minutes", in,
               ConfirmMinutes, kSmallBody});
   router.Add({"GET", "/api/v1/communities/{id}/events", in, CommunityEvents});
+  router.Add({"GET", "/api/v1/campaigns/{id}/coverage", in, Coverage});
+  router.Add({"GET", "/api/v1/campaigns/{id}/coverage/people", in, CoveragePeople});
+  router.Add({"PUT", "/api/v1/campaigns/{id}/coverage-rule", in, SetCoverageRule, kSmallBody});
 }
 
 const Module& ComplianceModule() {
   static const Module m{&cp::Info, "compliance/openapi.json",
-                        [](ModuleSetup& s) { s.services.Make<cp::ComplianceService>(s.db); },
+                        [](ModuleSetup& s) {
+                          s.services.Make<cp::ComplianceService>(s.db);
+                          s.services.Make<cp::CoverageService>(s.db);
+                        },
                         RegisterComplianceRoutes};
   return m;
 }

@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "domain/compliance/coverage.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -313,6 +314,86 @@ TEST_P(ComplianceServiceTest, AdminsEditRulesWithinBounds) {
   ASSERT_OK_AND_ASSIGN(Rule updated, service_->UpdateRule(As(system_), rules[0].id, p));
   EXPECT_EQ(updated.minimum, 2);
   ExpectError(service_->UpdateRule(As(system_), rules[0].id, p), Code::kConflict, "version");
+}
+
+// Each figure's people list has the figure's count, per category and per
+// branch; the effective rule counts events attended (signed or made up).
+TEST_P(ComplianceServiceTest, CoverageFiguresMatchTheirPeopleLists) {
+  int64_t campaign = 0;
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    campaign = Insert(**tx,
+                      "INSERT INTO campaigns (name, year, start_date, end_date, status, org_id, "
+                      "created_at, updated_at) VALUES ('党史学习教育', 2021, '2021-02-20', "
+                      "'2021-12-31', 'active', $1, $2, $2) RETURNING id",
+                      {root_.id, FormatTime(now_)});
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  int64_t a = AddPerson("甲党员", "member", first_, At(2020, 5, 1), home_);
+  int64_t b = AddPerson("乙退休", "retired_member", first_, At(2020, 5, 1), std::nullopt);
+  AddPerson("丙职工", "staff", second_, At(2020, 5, 1), std::nullopt);
+  AddPerson("丁群众", "resident", second_, At(2020, 5, 1), std::nullopt);  // not counted
+  std::vector<int64_t> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(AddEvent("topic_study", first_, At(2021, 3, 6 + i, 1), hours(2), home_));
+  }
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    for (int64_t id : held) {
+      ASSERT_TRUE(
+          (*tx)->Exec("UPDATE events SET campaign_id = $1 WHERE id = $2", {campaign, id}).ok());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  for (int64_t id : held) Attend(id, a, "signed");
+  Attend(held[0], b, "makeup");
+  Attend(held[1], b, "invited");
+  CoverageService coverage(db());
+  ASSERT_OK_AND_ASSIGN(Coverage all, coverage.Of(As(system_), campaign, std::nullopt));
+  EXPECT_EQ(all.rule.min_events, kDefaultMinEvents);
+  EXPECT_EQ(all.total.people, 3);
+  EXPECT_EQ(all.total.reached, 2);
+  EXPECT_EQ(all.total.effective, 1);
+  ASSERT_EQ(all.communities.size(), 1u);
+  EXPECT_EQ(all.communities[0].events, 3);
+  ASSERT_EQ(all.branches.size(), 2u);
+  EXPECT_EQ(all.branches[0].reached, 2);
+  EXPECT_EQ(all.branches[1].reached, 0);
+  auto count = [&](Figure f, std::optional<std::string> category, std::optional<int64_t> branch) {
+    CoverageFilter filter;
+    filter.figure = f;
+    filter.category = category;
+    filter.branch_id = branch;
+    filter.page.limit = 1;  // totals do not depend on the page
+    auto page = coverage.People(As(system_), campaign, filter);
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->total : -1;
+  };
+  EXPECT_EQ(count(Figure::kReached, std::nullopt, std::nullopt), all.total.reached);
+  EXPECT_EQ(count(Figure::kEffective, std::nullopt, std::nullopt), all.total.effective);
+  EXPECT_EQ(count(Figure::kNever, std::nullopt, std::nullopt),
+            all.total.people - all.total.reached);
+  for (const auto& c : all.categories) {
+    EXPECT_EQ(count(Figure::kReached, c.key, std::nullopt), c.reached) << c.key;
+    EXPECT_EQ(count(Figure::kEffective, c.key, std::nullopt), c.effective) << c.key;
+  }
+  EXPECT_EQ(count(Figure::kReached, std::nullopt, first_.id), all.branches[0].reached);
+  EXPECT_EQ(count(Figure::kNever, std::nullopt, second_.id), 1);
+
+  // A lower bar makes the made-up member effective; a secretary sees their branch only.
+  ExpectError(coverage.SetRule(As(secretary_), campaign, {1, std::nullopt}),
+              Code::kPermissionDenied);
+  ExpectError(coverage.SetRule(As(system_), campaign, {0, std::nullopt}), Code::kInvalidArgument,
+              "min_events");
+  ASSERT_OK_AND_ASSIGN(CoverageRule set, coverage.SetRule(As(system_), campaign, {1, 20}));
+  EXPECT_EQ(set.min_study_hours, 20);
+  ASSERT_OK_AND_ASSIGN(Coverage own, coverage.Of(As(secretary_), campaign, std::nullopt));
+  EXPECT_EQ(own.total.people, 2);
+  EXPECT_EQ(own.total.effective, 2);
+  ExpectError(coverage.Of(As(secretary_), campaign, second_.id), Code::kNotFound, "org_id");
+  ExpectError(coverage.Of(As(system_), 9999, std::nullopt), Code::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ComplianceServiceTest,

@@ -1,4 +1,5 @@
 #include "domain/compliance/compliance.hpp"
+#include "domain/compliance/coverage.hpp"
 
 namespace duxing::domain::compliance {
 
@@ -7,7 +8,8 @@ const ModuleInfo& Info() {
       .name = "compliance",
       .vocabularies = {{"compliance_period", &kPeriodCodes.terms()},
                        {"compliance_subject", &kSubjectCodes.terms()},
-                       {"compliance_verdict", &kVerdictCodes.terms()}},
+                       {"compliance_verdict", &kVerdictCodes.terms()},
+                       {"coverage_figure", &kFigureCodes.terms()}},
       .record_types = {{kRuleRecordType,
                         "考核规则",
                         {{"name", "规则名称"},
@@ -15,7 +17,12 @@ const ModuleInfo& Info() {
                          {"minimum", "最低次数"},
                          {"archived", "已停用"}},
                         {{"period", &kPeriodCodes.terms()}, {"archived", &kYesNo}},
-                        {"compliance_rules", "name"}}},
+                        {"compliance_rules", "name"}},
+                       {kCoverageRecordType,
+                        "有效覆盖规则",
+                        {{"min_events", "最少参加次数"}, {"min_study_hours", "最少学习时长"}},
+                        {},
+                        {"campaigns", "name"}}},
       .audit_actions = {{"confirm_hours", "确认志愿服务时长"}}};
   return info;
 }

@@ -1396,6 +1396,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 学习教育覆盖情况
+         * @description 调用者可读范围内（可用 org_id 缩小）在职党员、退休党员、干部职工、职工子弟/家属中：参加（签到或补学）过该学习教育至少一次活动的人数（已覆盖）、达到有效覆盖规则的人数（有效覆盖），按类别与支部统计；以及开展过活动的社区/村。学习时长条件待学习模块提供后生效。
+         */
+        get: operations["getCampaignCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/coverage/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖情况人员名单
+         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
+         */
+        get: operations["listCoveragePeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/coverage-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置有效覆盖规则
+         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。
+         */
+        put: operations["setCoverageRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2574,6 +2634,49 @@ export interface components {
         };
         CommunityEventList: {
             items: components["schemas"]["CommunityEvent"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        CoverageRule: {
+            min_events: number;
+            min_study_hours: number | null;
+            /** @description 学习时长条件是否已生效（学习模块合并前为 false） */
+            study_hours_applied: boolean;
+        };
+        CoverageRuleRequest: {
+            min_events: number;
+            min_study_hours?: number | null;
+        };
+        CoverageCount: {
+            /** @description 人员类别代码或支部编号 */
+            key: string;
+            name: string;
+            people: number;
+            reached: number;
+            effective: number;
+        };
+        CampaignCoverage: {
+            rule: components["schemas"]["CoverageRule"];
+            total: components["schemas"]["CoverageCount"];
+            categories: components["schemas"]["CoverageCount"][];
+            branches: components["schemas"]["CoverageCount"][];
+            communities: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                events: number;
+            }[];
+        };
+        CoveragePerson: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            org_name: string;
+            category: string;
+            events: number;
+        };
+        CoveragePersonList: {
+            items: components["schemas"]["CoveragePerson"][];
             total: number;
             next_cursor: string | null;
         };
@@ -5657,6 +5760,112 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCampaignCoverage: {
+        parameters: {
+            query?: {
+                /** @description 组织编号（缩小范围） */
+                org_id?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 覆盖情况 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignCoverage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCoveragePeople: {
+        parameters: {
+            query: {
+                /** @description 数字 */
+                figure: "reached" | "effective" | "never";
+                /** @description 组织编号（缩小范围） */
+                org_id?: number;
+                /** @description 支部编号 */
+                branch_id?: number;
+                /** @description 人员类别 */
+                category?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 人员名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoveragePersonList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setCoverageRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoverageRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description 已设置 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }

@@ -32,3 +32,14 @@ INSERT INTO compliance_rules (code, name, subject, type_codes, period, minimum, 
 
 -- Events by place: a community's page lists the events held there.
 CREATE INDEX events_community ON events(community_id, starts_at);
+
+-- Coverage (全面覆盖、有效覆盖) of a campaign: a person is reached effectively
+-- with at least min_events events attended (signed in or made up), or
+-- min_study_hours of study (the study module's hours; NULL: not used, and
+-- not applied until that module provides them). No row: min_events 3.
+CREATE TABLE coverage_rules (
+  campaign_id INTEGER PRIMARY KEY REFERENCES campaigns(id),
+  min_events INTEGER NOT NULL,
+  min_study_hours INTEGER,
+  updated_at TEXT NOT NULL
+);
