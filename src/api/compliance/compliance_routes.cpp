@@ -1,5 +1,7 @@
 // /api/v1/compliance: rules (三会一课, volunteer service) and the board per
 // period (and its .xlsx export); volunteer minutes of a participant; a community's events.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <map>
 
@@ -8,6 +10,7 @@
 #include "api/router.hpp"
 #include "domain/compliance/compliance.hpp"
 #include "domain/compliance/coverage.hpp"
+#include "jobs/registry.hpp"
 #include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
@@ -219,6 +222,20 @@ Response SetCoverageRule(Call& c) {
   return JsonResponse(200, CoverageRuleJson(saved));
 }
 
+constexpr const char* kMissedKind = "compliance.missed";
+
+// Every morning at 09:00 China time: secretaries hear of their branch's
+// missed items of the periods just ended, once per (branch, period).
+void ProvideMissedNotices(ModuleSetup& s) {
+  auto& jobs = s.services.Get<jobs::Registry>();
+  jobs.AddHandler(kMissedKind, [](storage::Database& db, const jobs::JobRun& run) -> Status {
+    DX_ASSIGN_OR_RETURN(int64_t sent, cp::NotifyMissed(db, run.now));
+    spdlog::info("compliance: sent {} missed-item notices ({})", sent, run.key);
+    return Ok();
+  });
+  jobs.AddRecurring(jobs::Recurring::Daily("compliance.missed_notices", kMissedKind, 9, 0));
+}
+
 }  // namespace
 
 void RegisterComplianceRoutes(Router& router) {
@@ -243,6 +260,7 @@ const Module& ComplianceModule() {
                         [](ModuleSetup& s) {
                           s.services.Make<cp::ComplianceService>(s.db);
                           s.services.Make<cp::CoverageService>(s.db);
+                          ProvideMissedNotices(s);
                         },
                         RegisterComplianceRoutes};
   return m;

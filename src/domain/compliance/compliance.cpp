@@ -9,6 +9,7 @@
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/events/event.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/text_field.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
@@ -204,6 +205,47 @@ std::vector<Cell> CellsOf(const Rule& rule, const Period& board, const std::vect
     out.push_back(std::move(c));
   }
   return out;
+}
+
+constexpr std::string_view kAllBranches =
+    "SELECT id, name FROM orgs WHERE archived = 0 AND kind = 'branch' ORDER BY path, id";
+constexpr std::string_view kNoticeSent =
+    "INSERT INTO compliance_notices (org_id, period, sent_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (org_id, period) DO NOTHING";
+constexpr std::string_view kSecretaries =
+    "SELECT a.id FROM role_grants g JOIN accounts a ON a.id = g.account_id "
+    "WHERE g.role = 'branch_secretary' AND g.org_id = $1 AND a.disabled = 0 ORDER BY a.id";
+
+// The lines of a notice: the branch's missed rules of `kind` in period
+// `label`, and how many people missed each person rule.
+std::vector<std::string> MissedLines(const Board& board, PeriodKind kind,
+                                     const std::string& label) {
+  std::map<int64_t, std::string> names;
+  for (const Rule& r : board.rules) names[r.id] = r.name;
+  auto counts = [&](const Cell& c) {
+    return c.period.label == label && c.verdict == Verdict::kMissed &&
+           std::any_of(board.rules.begin(), board.rules.end(),
+                       [&](const Rule& r) { return r.id == c.rule_id && r.period == kind; });
+  };
+  std::vector<std::string> lines;
+  for (const auto& b : board.branches) {
+    for (const Cell& c : b.cells) {
+      if (counts(c)) {
+        lines.push_back(names[c.rule_id] + "（" + std::to_string(c.count) + "/" +
+                        std::to_string(c.minimum) + "）");
+      }
+    }
+  }
+  std::map<int64_t, int64_t> people_missed;
+  for (const auto& p : board.people) {
+    for (const Cell& c : p.cells) {
+      if (counts(c)) ++people_missed[c.rule_id];
+    }
+  }
+  for (const auto& [rule_id, n] : people_missed) {
+    lines.push_back(names[rule_id] + "：" + std::to_string(n) + " 人未达标");
+  }
+  return lines;
 }
 
 Error NoOrg() { return MakeError(Code::kNotFound, "组织不存在", "org_id"); }
@@ -443,6 +485,53 @@ Result<std::vector<CommunityEvent>> ComplianceService::CommunityEvents(const Con
         {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7)});
   }
   return out;
+}
+
+Result<int64_t> NotifyMissed(storage::Database& db, TimePoint now) {
+  auth::Principal system;
+  system.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+  Context ctx;
+  ctx.principal = &system;
+  ctx.now = now;
+  ComplianceService service(db);
+  const std::string today = FormatChinaTime(now).substr(0, 10);
+  storage::Rows branches;
+  {
+    DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+    DX_ASSIGN_OR_RETURN(branches, tx->Query(kAllBranches, {}));
+  }
+  int64_t sent = 0;
+  for (PeriodKind kind : {PeriodKind::kMonth, PeriodKind::kQuarter, PeriodKind::kYear}) {
+    // The latest period of `kind` that ended on or before today.
+    const std::string current_first = PeriodOf(kind, today).first;
+    const Period ended =
+        PeriodOf(kind, DateText(chr::sys_days{DateOf(current_first)} - chr::days{1}));
+    for (const auto& b : branches) {
+      DX_ASSIGN_OR_RETURN(Board board, service.BoardOf(ctx, b.Int(0), ended));
+      std::vector<std::string> lines = MissedLines(board, kind, ended.label);
+      if (lines.empty()) continue;
+      DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+      DX_ASSIGN_OR_RETURN(int64_t fresh,
+                          tx->Exec(kNoticeSent, {b.Int(0), ended.label, FormatTime(now)}));
+      if (fresh == 0) continue;  // sent before, by this or another process
+      // At most ~1,800 bytes of lines (well under kMaxText characters).
+      std::string text = b.Text(1) + " " + ended.label + " 未达标：";
+      for (size_t i = 0; i < lines.size() && text.size() < 1800; ++i) {
+        text += (i ? "；" : "") + lines[i];
+      }
+      DX_ASSIGN_OR_RETURN(storage::Rows secretaries, tx->Query(kSecretaries, {b.Int(0)}));
+      for (const auto& s : secretaries) {
+        notifications::Link link{
+            "", std::nullopt,
+            "/compliance?org_id=" + std::to_string(b.Int(0)) + "&period=" + ended.label};
+        DX_RETURN_IF_ERROR(notifications::Notify(
+            *tx, now, {s.Int(0), "compliance_missed", "三会一课/志愿服务未达标提醒", text, link}));
+        ++sent;
+      }
+      DX_RETURN_IF_ERROR(tx->Commit());
+    }
+  }
+  return sent;
 }
 
 }  // namespace duxing::domain::compliance

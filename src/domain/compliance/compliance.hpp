@@ -168,4 +168,14 @@ class ComplianceService {
   storage::Database& db_;
 };
 
+// The job after a period ends (daily, notices once): for every branch and
+// each period kind, the latest period that ended before `now`'s China date;
+// when its board shows missed items (branch rules, or people missing a
+// person rule), each secretary of the branch (role branch_secretary on it,
+// account enabled) gets one "compliance_missed" notification naming them.
+// Each (branch, period) at most once however often and in however many
+// processes it runs (compliance_notices, written before notifying). Returns
+// how many notifications were sent now.
+Result<int64_t> NotifyMissed(storage::Database& db, TimePoint now);
+
 }  // namespace duxing::domain::compliance

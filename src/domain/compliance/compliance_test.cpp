@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <thread>
 
+#include "domain/auth/auth_service.hpp"
 #include "domain/compliance/coverage.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
@@ -394,6 +396,53 @@ TEST_P(ComplianceServiceTest, CoverageFiguresMatchTheirPeopleLists) {
   EXPECT_EQ(own.total.effective, 2);
   ExpectError(coverage.Of(As(secretary_), campaign, second_.id), Code::kNotFound, "org_id");
   ExpectError(coverage.Of(As(system_), 9999, std::nullopt), Code::kNotFound);
+}
+
+// After the first quarter of 2021 the first branch (no meetings) missed its
+// March and Q1 items: its secretary hears once per period, however often
+// and however many connections run the job at the same time.
+TEST_P(ComplianceServiceTest, MissedItemsNotifyTheSecretaryOncePerPeriod) {
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK_AND_ASSIGN(int64_t account, auth::AuthService::CreateAccount(
+                                              **tx,
+                                              {"secretary",
+                                               "赵书记",
+                                               "Correct-horse-7",
+                                               std::nullopt,
+                                               {{auth::Role::kBranchSecretary, first_.id}}},
+                                              now_));
+    (void)account;
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  AddEvent("member_congress", second_, At(2021, 2, 10, 1));
+  auto notices = [&] {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto rows = (*tx)->Query(
+        "SELECT body FROM notifications WHERE kind = 'compliance_missed' ORDER BY id", {});
+    EXPECT_TRUE(rows.ok());
+    std::vector<std::string> out;
+    if (rows.ok()) {
+      for (const auto& r : *rows) out.push_back(r.Text(0));
+    }
+    return out;
+  };
+  std::vector<Result<int64_t>> runs(2, Result<int64_t>(int64_t{0}));
+  std::thread other([&] { runs[1] = NotifyMissed(db(), now_); });
+  runs[0] = NotifyMissed(db(), now_);
+  other.join();
+  ASSERT_TRUE(runs[0].ok()) << Describe(runs[0].error());
+  ASSERT_TRUE(runs[1].ok()) << Describe(runs[1].error());
+  EXPECT_EQ(*runs[0] + *runs[1], 2);
+  auto sent = notices();
+  ASSERT_EQ(sent.size(), 2u);  // 2021-03 (monthly rules) and 2021-Q1
+  EXPECT_NE(sent[0].find("机关第一支部 2021-03"), std::string::npos) << sent[0];
+  EXPECT_NE(sent[1].find("支部党员大会每季度至少1次（0/1）"), std::string::npos) << sent[1];
+  ASSERT_OK_AND_ASSIGN(int64_t again, NotifyMissed(db(), now_ + hours(24)));
+  EXPECT_EQ(again, 0);
+  EXPECT_EQ(notices().size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ComplianceServiceTest,

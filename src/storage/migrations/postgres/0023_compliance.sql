@@ -43,3 +43,13 @@ CREATE TABLE coverage_rules (
   min_study_hours INTEGER,
   updated_at TEXT NOT NULL
 );
+
+-- Missed-compliance notices sent to a branch's secretaries, one per (branch,
+-- period): the job writes its row before notifying, so a repeated or
+-- concurrent run sends nothing twice.
+CREATE TABLE compliance_notices (
+  org_id BIGINT NOT NULL REFERENCES orgs(id),
+  period TEXT NOT NULL,
+  sent_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, period)
+);
