@@ -1,0 +1,217 @@
+#include "domain/compliance/coverage.hpp"
+
+#include <algorithm>
+
+#include "domain/audit/audit_log.hpp"
+#include "storage/where.hpp"
+
+namespace duxing::domain::compliance {
+namespace {
+
+constexpr std::string_view kCampaign = "SELECT id FROM campaigns WHERE id = $1";
+constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = $1";
+constexpr std::string_view kRule =
+    "SELECT min_events, min_study_hours FROM coverage_rules WHERE campaign_id = $1";
+constexpr std::string_view kUpsertRule =
+    "INSERT INTO coverage_rules (campaign_id, min_events, min_study_hours, updated_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id) DO UPDATE SET "
+    "min_events = excluded.min_events, min_study_hours = excluded.min_study_hours, "
+    "updated_at = excluded.updated_at";
+// The population with the campaign events each attended; the placeholder
+// {campaign} is bound by the caller.
+constexpr std::string_view kPeopleHead =
+    "SELECT p.id, p.name, o.name, o.path, p.category, "
+    "(SELECT COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id "
+    " WHERE a.person_id = p.id AND a.status IN ('signed', 'makeup') AND e.archived = 0 "
+    " AND e.status = 'published' AND e.campaign_id = ";
+constexpr std::string_view kPeopleTail = ") FROM people p JOIN orgs o ON o.id = p.org_id";
+constexpr std::string_view kBranches = "SELECT id, name, path FROM orgs";
+constexpr std::string_view kCommunities =
+    "SELECT cm.id, cm.name, COUNT(*) FROM events e JOIN communities cm ON cm.id = e.community_id";
+
+struct Member {
+  CoveredPerson person;
+  std::string org_path;
+};
+
+struct Computed {
+  CoverageRule rule;
+  std::vector<std::string> paths;
+  std::vector<Member> people;
+};
+
+Result<CoverageRule> LoadRule(storage::Tx& tx, int64_t campaign_id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kRule, {campaign_id}));
+  CoverageRule rule;
+  if (!rows.empty()) {
+    rule.min_events = rows.front().Int(0);
+    rule.min_study_hours = rows.front().OptInt(1);
+  }
+  return rule;
+}
+
+Result<Computed> Compute(storage::Tx& tx, const Context& ctx, int64_t campaign_id,
+                         std::optional<int64_t> org_id) {
+  if (!ctx.principal->IsStaff()) return MakeError(Code::kPermissionDenied, "无权查看覆盖情况");
+  DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx.Query(kCampaign, {campaign_id}));
+  if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
+  Computed out;
+  if (org_id) {
+    DX_ASSIGN_OR_RETURN(storage::Rows org, tx.Query(kOrgPath, {*org_id}));
+    if (org.empty() || !ctx.principal->CanRead(org.front().Text(0))) {
+      return MakeError(Code::kNotFound, "组织不存在", "org_id");
+    }
+    out.paths = {org.front().Text(0)};
+  } else {
+    out.paths = ctx.principal->ReadablePaths();
+  }
+  DX_ASSIGN_OR_RETURN(out.rule, LoadRule(tx, campaign_id));
+  storage::Where w;
+  std::string campaign_param = w.Bind(campaign_id);
+  w.And(storage::InSubtrees("o.path", out.paths));
+  w.And("p.archived = 0 AND p.status = 'active' AND p.category IN (?, ?, ?, ?)",
+        {kCoverageCategories[0], kCoverageCategories[1], kCoverageCategories[2],
+         kCoverageCategories[3]});
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(std::string(kPeopleHead) + campaign_param +
+                                                       std::string(kPeopleTail) + w.Sql() +
+                                                       " ORDER BY o.path, p.name, p.id",
+                                                   w.params()));
+  for (const auto& r : rows) {
+    out.people.push_back({{r.Int(0), r.Text(1), r.Text(2), r.Text(4), r.Int(5)}, r.Text(3)});
+  }
+  return out;
+}
+
+bool InFigure(const CoveredPerson& p, Figure figure, const CoverageRule& rule) {
+  switch (figure) {
+    case Figure::kReached:
+      return p.events >= 1;
+    case Figure::kEffective:
+      return p.events >= rule.min_events;
+    case Figure::kNever:
+      return p.events == 0;
+  }
+  return false;
+}
+
+void Add(CoverageCount& c, const CoveredPerson& p, const CoverageRule& rule) {
+  ++c.people;
+  if (InFigure(p, Figure::kReached, rule)) ++c.reached;
+  if (InFigure(p, Figure::kEffective, rule)) ++c.effective;
+}
+
+bool Under(std::string_view path, std::string_view root) {
+  return path.substr(0, root.size()) == root;
+}
+
+}  // namespace
+
+CoverageService::CoverageService(storage::Database& db) : db_(db) {}
+
+Result<Coverage> CoverageService::Of(const Context& ctx, int64_t campaign_id,
+                                     std::optional<int64_t> org_id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(Computed c, Compute(*tx, ctx, campaign_id, org_id));
+  Coverage out;
+  out.rule = c.rule;
+  out.total = {"", "合计"};
+  for (const std::string& code : kCoverageCategories) out.categories.push_back({code, code});
+  storage::Where bw;
+  bw.And(storage::InSubtrees("path", c.paths));
+  bw.And("archived = 0 AND kind = 'branch'");
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows branch_rows,
+      tx->Query(std::string(kBranches) + bw.Sql() + " ORDER BY path, id", bw.params()));
+  std::vector<std::string> branch_paths;
+  for (const auto& b : branch_rows) {
+    out.branches.push_back({std::to_string(b.Int(0)), b.Text(1)});
+    branch_paths.push_back(b.Text(2));
+  }
+  for (const Member& m : c.people) {
+    Add(out.total, m.person, c.rule);
+    for (auto& cat : out.categories) {
+      if (cat.key == m.person.category) Add(cat, m.person, c.rule);
+    }
+    for (size_t i = 0; i < branch_paths.size(); ++i) {
+      if (Under(m.org_path, branch_paths[i])) Add(out.branches[i], m.person, c.rule);
+    }
+  }
+  storage::Where cw;
+  cw.And("e.campaign_id = ? AND e.archived = 0 AND e.status = 'published'", {campaign_id});
+  storage::Condition scope = storage::InSubtrees("h.org_path", c.paths);
+  cw.And("EXISTS (SELECT 1 FROM event_orgs h WHERE h.event_id = e.id AND " + scope.sql + ")",
+         scope.values);
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows community_rows,
+      tx->Query(std::string(kCommunities) + cw.Sql() + " GROUP BY cm.id, cm.name ORDER BY cm.id",
+                cw.params()));
+  for (const auto& r : community_rows) {
+    out.communities.push_back({r.Int(0), r.Text(1), r.Int(2)});
+  }
+  return out;
+}
+
+Result<Page<CoveredPerson>> CoverageService::People(const Context& ctx, int64_t campaign_id,
+                                                    const CoverageFilter& filter) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(Computed c, Compute(*tx, ctx, campaign_id, filter.org_id));
+  std::optional<std::string> branch_path;
+  if (filter.branch_id) {
+    DX_ASSIGN_OR_RETURN(storage::Rows org, tx->Query(kOrgPath, {*filter.branch_id}));
+    if (org.empty() || !ctx.principal->CanRead(org.front().Text(0))) {
+      return MakeError(Code::kNotFound, "组织不存在", "branch_id");
+    }
+    branch_path = org.front().Text(0);
+  }
+  Page<CoveredPerson> page;
+  for (const Member& m : c.people) {
+    if (!InFigure(m.person, filter.figure, c.rule)) continue;
+    if (filter.category && m.person.category != *filter.category) continue;
+    if (branch_path && !Under(m.org_path, *branch_path)) continue;
+    if (page.total >= filter.page.offset &&
+        static_cast<int64_t>(page.items.size()) < filter.page.limit) {
+      page.items.push_back(m.person);
+    }
+    ++page.total;
+  }
+  return page;
+}
+
+Result<CoverageRule> CoverageService::SetRule(const Context& ctx, int64_t campaign_id,
+                                              const CoverageRule& rule) {
+  if (!ctx.principal->CanEditReference()) {
+    return MakeError(Code::kPermissionDenied, "无权设置有效覆盖规则");
+  }
+  if (rule.min_events < 1 || rule.min_events > kMaxMinEvents) {
+    return MakeError(Code::kInvalidArgument, "参加次数应在 1 到 1000 之间", "min_events");
+  }
+  if (rule.min_study_hours && (*rule.min_study_hours < 1 || *rule.min_study_hours > 10000)) {
+    return MakeError(Code::kInvalidArgument, "学习时长应在 1 到 10000 小时之间", "min_study_hours");
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {campaign_id}));
+  if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
+  DX_ASSIGN_OR_RETURN(CoverageRule before, LoadRule(*tx, campaign_id));
+  storage::Param hours =
+      rule.min_study_hours ? storage::Param(*rule.min_study_hours) : storage::Param(nullptr);
+  DX_ASSIGN_OR_RETURN(int64_t written, tx->Exec(kUpsertRule, {campaign_id, rule.min_events, hours,
+                                                              FormatTime(ctx.now)}));
+  (void)written;
+  auto snap = [](const CoverageRule& r) {
+    return audit::Snapshot{
+        {"min_events", std::to_string(r.min_events)},
+        {"min_study_hours",
+         r.min_study_hours ? std::optional(std::to_string(*r.min_study_hours)) : std::nullopt}};
+  };
+  audit::Change change;
+  change.action = "update";
+  change.record_type = kCoverageRecordType;
+  change.record_id = campaign_id;
+  change.before = snap(before);
+  change.after = snap(rule);
+  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return rule;
+}
+
+}  // namespace duxing::domain::compliance
