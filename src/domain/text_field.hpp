@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "common/text.hpp"
 
 namespace duxing::domain {
 
@@ -17,5 +18,9 @@ namespace duxing::domain {
 // Linear in the size of `text`.
 Status CheckLineText(std::string_view text, std::string_view field, std::string_view label,
                      size_t max_chars);
+// As CheckLineText, for a text of several lines (a question's stem, an
+// explanation): tab and line feed are allowed.
+Status CheckMultiLineText(std::string_view text, std::string_view field, std::string_view label,
+                          size_t max_chars);
 
 }  // namespace duxing::domain

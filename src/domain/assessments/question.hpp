@@ -127,6 +127,14 @@ struct QuestionFilter {
   bool include_archived = false;
 };
 
+// The columns of a question_versions row aliased `v` that
+// VersionContentFromRow reads, in its order, for joins of other queries.
+inline constexpr std::string_view kVersionContentColumns =
+    "v.type, v.stem, v.options, v.answer_key, v.case_sensitive, v.ordered, v.difficulty, "
+    "v.explanation, v.image_ids";
+// The content in row `r` from column `at` on (kVersionContentColumns).
+QuestionContent VersionContentFromRow(const storage::Row& r, size_t at);
+
 class QuestionBank {
  public:
   explicit QuestionBank(storage::Database& db) : db_(db) {}
