@@ -1,3 +1,4 @@
+#include "domain/assessments/demo_assessments.hpp"
 #include "domain/assessments/question.hpp"
 
 namespace duxing::domain::assessments {
@@ -6,6 +7,7 @@ const ModuleInfo& Info() {
   static const ModuleInfo info{
       .name = "assessments",
       .vocabularies = {{"question_type", &kQuestionTypes.terms()}},
+      .demo = AddDemoAssessments,
   };
   return info;
 }

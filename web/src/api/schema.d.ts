@@ -907,6 +907,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/questions/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载试题导入模板
+         * @description 表头、每种题型一行示例和“填写说明”页；列见 docs/question-import.md。可编辑某组织记录者可下载。
+         */
+        get: operations["questionImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量导入试题（全部成功或全部不导入）
+         * @description 请求体为 .xlsx（或 UTF-8/GB18030 CSV）文件原始内容，最大 8 MiB，最多 2000 道试题。读取前先按请求头检查角色和组织范围（范围外 404，可读不可写 403）。表头：分类*, 题型*, 难度*, 题干*, 选项A…选项J, 答案*, 解析, 标签, 填空规则。任一行有错答 422，details 逐条列出行号、列名和原因，且不导入任何试题；缺少的分类按路径自动创建。
+         */
+        post: operations["importQuestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出题库
+         * @description 组织题库中未归档的试题，按创建先后，列与导入模板相同（可再导入）；最多 20000 道。权限同导入。
+         */
+        get: operations["exportQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1620,6 +1680,15 @@ export interface components {
             /** Format: int64 */
             campaign_id: number;
         };
+        QuestionImportResult: {
+            /** @description 导入的试题数 */
+            imported: number;
+        };
+        /**
+         * @description 题型。取值：single 单选题, multiple 多选题, true_false 判断题, fill_blank 填空题, short_answer 简答题
+         * @enum {string}
+         */
+        QuestionType: "single" | "multiple" | "true_false" | "fill_blank" | "short_answer";
     };
     responses: {
         /** @description 请求无效：JSON 格式、字段类型、缺少必填字段、未知字段或取值不合法（field 指出字段） */
@@ -3652,6 +3721,110 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    questionImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试题导入模板.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="questions-template.xlsx"; filename*=UTF-8''%E8%AF%95%E9%A2%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    importQuestions: {
+        parameters: {
+            query: {
+                /** @description 题库所属组织 */
+                org_id: number;
+            };
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description 已导入 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description 文件中有错误行（details 逐条列出），未导入任何试题 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportQuestions: {
+        parameters: {
+            query: {
+                /** @description 题库所属组织 */
+                org_id: number;
+                /** @description 只导出这一题型 */
+                type?: components["schemas"]["QuestionType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 题库.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="questions.xlsx"; filename*=UTF-8''%E9%A2%98%E5%BA%93.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }
