@@ -28,11 +28,11 @@ function row(category, type, difficulty, stem, options, answer, explanation = ''
 }
 
 function upload(client, body, { org = ids.committee.id, type = XLSX } = {}) {
-  return client.request('POST', `/questions/import?org_id=${org}`, { body, headers: { 'Content-Type': type } })
+  return client.request('POST', `/assessments/questions/import?org_id=${org}`, { body, headers: { 'Content-Type': type } })
 }
 
 async function exportRows(client = dw, org = ids.committee.id) {
-  const res = await client.request('GET', `/questions/export?org_id=${org}`)
+  const res = await client.request('GET', `/assessments/questions/export?org_id=${org}`)
   assert.equal(res.status, 200, res.text)
   assert.match(res.headers['content-type'], /spreadsheetml/)
   return readXlsxRows(res.body)
@@ -66,11 +66,11 @@ describe('import and export', () => {
     assert.deepEqual(mine.map(pad), GOOD.map(sortedTags))
     assert.equal(rows.length - 1, before.rows.length + 5)
     // One type only; an unknown type is refused.
-    const tf = await dw.request('GET', `/questions/export?org_id=${ids.committee.id}&type=true_false`)
+    const tf = await dw.request('GET', `/assessments/questions/export?org_id=${ids.committee.id}&type=true_false`)
     assert.equal(tf.status, 200)
     const tfRows = readXlsxRows(tf.body).slice(1)
     assert.ok(tfRows.length > 0 && tfRows.every((r) => r[1] === '判断题'))
-    assertError(await dw.request('GET', `/questions/export?org_id=${ids.committee.id}&type=essay`), 400, 'invalid_argument', 'type')
+    assertError(await dw.request('GET', `/assessments/questions/export?org_id=${ids.committee.id}&type=essay`), 400, 'invalid_argument', 'type')
     // The exported file imports again as it is (every question added once more).
     const again = await upload(dw, writeXlsx(rows))
     assert.equal(again.status, 200, again.text)
@@ -78,7 +78,7 @@ describe('import and export', () => {
   })
 
   test('the template downloads with its instructions and imports as it is', async () => {
-    const res = await dw.request('GET', '/questions/import-template')
+    const res = await dw.request('GET', '/assessments/questions/import-template')
     assert.equal(res.status, 200)
     assert.match(res.headers['content-disposition'], /questions-template\.xlsx/)
     const rows = readXlsxRows(res.body)
@@ -159,7 +159,7 @@ describe('role and scope are checked before the upload is read', () => {
     assertError(await upload(leader, file), 403, 'permission_denied')
     assertError(await upload(zhibu, file), 404, 'not_found')
     assertError(await upload(dw, file, { org: 999999 }), 404, 'not_found')
-    assertError(await dw.request('POST', '/questions/import', { body: file, headers: { 'Content-Type': XLSX } }), 400, 'invalid_argument', 'org_id')
+    assertError(await dw.request('POST', '/assessments/questions/import', { body: file, headers: { 'Content-Type': XLSX } }), 400, 'invalid_argument', 'org_id')
     assert.deepEqual(await bankState(), before)
     // The branch secretary imports into their own branch's bank.
     const own = await upload(zhibu, file, { org: ids.branch1.id })
@@ -167,8 +167,8 @@ describe('role and scope are checked before the upload is read', () => {
   })
 
   test('export and template: refused to those who may not write the bank', async () => {
-    assertError(await member.request('GET', `/questions/export?org_id=${ids.committee.id}`), 404)
-    assertError(await leader.request('GET', `/questions/export?org_id=${ids.committee.id}`), 403)
-    assertError(await member.request('GET', '/questions/import-template'), 403, 'permission_denied')
+    assertError(await member.request('GET', `/assessments/questions/export?org_id=${ids.committee.id}`), 404)
+    assertError(await leader.request('GET', `/assessments/questions/export?org_id=${ids.committee.id}`), 403)
+    assertError(await member.request('GET', '/assessments/questions/import-template'), 403, 'permission_denied')
   })
 })

@@ -68,14 +68,14 @@ void ProvideQuestionTransfer(ModuleSetup &s) {
 }
 
 void RegisterQuestionTransferRoutes(Router &router) {
-  router.Add({"GET", "/api/v1/questions/import-template", Access::kSignedIn,
-              Template});
+  router.Add({"GET", "/api/v1/assessments/questions/import-template",
+              Access::kSignedIn, Template});
   router.Add({.method = "GET",
-              .pattern = "/api/v1/questions/export",
+              .pattern = "/api/v1/assessments/questions/export",
               .handler = Export,
               .heavy = true});
   router.Add({"POST",
-              "/api/v1/questions/import",
+              "/api/v1/assessments/questions/import",
               Access::kSignedIn,
               Import,
               as::kMaxImportBytes,

@@ -1,5 +1,5 @@
 // The question bank's import, export and import template
-// (/api/v1/questions/import, /export, /import-template), part of the
+// (/api/v1/assessments/questions/import, /export, /import-template), part of the
 // assessments module's routes.
 #pragma once
 

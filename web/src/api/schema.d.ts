@@ -907,7 +907,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/questions/import-template": {
+    "/api/v1/assessments/questions/import-template": {
         parameters: {
             query?: never;
             header?: never;
@@ -927,7 +927,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/questions/import": {
+    "/api/v1/assessments/questions/import": {
         parameters: {
             query?: never;
             header?: never;
@@ -947,7 +947,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/questions/export": {
+    "/api/v1/assessments/questions/export": {
         parameters: {
             query?: never;
             header?: never;

@@ -1,5 +1,5 @@
 // Client of the assessments module: the question bank's import, export and
-// template (/api/v1/questions/...), and taking an exam (attempts).
+// template (/api/v1/assessments/questions/...).
 import { download, request } from '@/api/http'
 import type { components } from '@/api/schema'
 
@@ -16,7 +16,7 @@ export const questionTypeLabels: Record<QuestionType, string> = {
 
 export const questionsApi = {
   import(orgId: number, file: Blob, contentType: string) {
-    return request<QuestionImportResult>('/questions/import', {
+    return request<QuestionImportResult>('/assessments/questions/import', {
       method: 'POST',
       query: { org_id: orgId },
       body: file,
@@ -24,10 +24,10 @@ export const questionsApi = {
     })
   },
   exportFile(orgId: number, type?: QuestionType) {
-    return download('/questions/export', { org_id: orgId, type }, '题库.xlsx')
+    return download('/assessments/questions/export', { org_id: orgId, type }, '题库.xlsx')
   },
   template() {
-    return download('/questions/import-template', undefined, '试题导入模板.xlsx')
+    return download('/assessments/questions/import-template', undefined, '试题导入模板.xlsx')
   },
 }
 
