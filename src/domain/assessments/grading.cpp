@@ -229,4 +229,20 @@ std::vector<std::vector<std::string>> SplitBlanks(std::string_view text) {
   return out;
 }
 
+std::string JoinInts(const std::vector<int64_t>& values) {
+  std::string out;
+  for (int64_t v : values) out += (out.empty() ? "" : ",") + std::to_string(v);
+  return out;
+}
+
+std::vector<int64_t> SplitInts(std::string_view text) {
+  std::vector<int64_t> out;
+  for (const auto& part : Split(text, ',')) {
+    int64_t v = 0;
+    std::from_chars(part.data(), part.data() + part.size(), v);
+    out.push_back(v);
+  }
+  return out;
+}
+
 }  // namespace duxing::domain::assessments

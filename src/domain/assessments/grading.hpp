@@ -66,5 +66,8 @@ std::string JoinItems(const std::vector<std::string>& items);
 std::vector<std::string> SplitItems(std::string_view text);
 std::string JoinBlanks(const std::vector<std::vector<std::string>>& blanks);
 std::vector<std::vector<std::string>> SplitBlanks(std::string_view text);
+// Integers (attachment ids, an option order) joined by ',': "3,0,2".
+std::string JoinInts(const std::vector<int64_t>& values);
+std::vector<int64_t> SplitInts(std::string_view text);
 
 }  // namespace duxing::domain::assessments

@@ -1,4 +1,7 @@
+#include "domain/assessments/attempt.hpp"
 #include "domain/assessments/demo_assessments.hpp"
+#include "domain/assessments/exam.hpp"
+#include "domain/assessments/paper.hpp"
 #include "domain/assessments/question.hpp"
 
 namespace duxing::domain::assessments {
@@ -6,9 +9,76 @@ namespace duxing::domain::assessments {
 const ModuleInfo& Info() {
   static const ModuleInfo info{
       .name = "assessments",
-      .vocabularies = {{"question_type", &kQuestionTypes.terms()}},
-      .demo = AddDemoAssessments,
-  };
+      .vocabularies = {{"question_type", &kQuestionTypes.terms()},
+                       {"paper_kind", &kPaperKinds.terms()},
+                       {"exam_mode", &kExamModes.terms()},
+                       {"partial_credit", &kPartialCredits.terms()},
+                       {"attempt_status", &kAttemptStatuses.terms()},
+                       {"submitted_by", &kSubmittedBy.terms()}},
+      .record_types =
+          {{"question_category",
+            "试题分类",
+            {{"name", "分类名称"},
+             {"org_id", "所属组织"},
+             {"parent_id", "上级分类"},
+             {"archived", "已归档"}},
+            {{"archived", &kYesNo}},
+            {"question_categories", "name"}},
+           {"question",
+            "试题",
+            {{"type", "题型"},
+             {"stem", "题干"},
+             {"options", "选项"},
+             {"answer", "答案"},
+             {"difficulty", "难度"},
+             {"explanation", "解析"},
+             {"category_id", "分类"},
+             {"tags", "标签"},
+             {"version_number", "版本"},
+             {"archived", "已归档"}},
+            {{"type", &kQuestionTypes.terms()}, {"archived", &kYesNo}}},
+           {"paper",
+            "试卷",
+            {{"title", "试卷名称"},
+             {"kind", "组卷方式"},
+             {"org_id", "所属组织"},
+             {"questions", "题数/规则数"},
+             {"total_points", "总分(百分之一分)"},
+             {"archived", "已归档"}},
+            {{"kind", &kPaperKinds.terms()}, {"archived", &kYesNo}},
+            {"papers", "title"}},
+           {"exam",
+            "考试",
+            {{"title", "考试名称"},
+             {"paper_id", "试卷"},
+             {"mode", "考试方式"},
+             {"opens_at", "开始时间"},
+             {"closes_at", "结束时间"},
+             {"time_limit_seconds", "答题时长(秒)"},
+             {"attempts_allowed", "作答次数"},
+             {"shuffle", "乱序"},
+             {"leave_limit", "离开页面次数上限"},
+             {"grace_seconds", "宽限(秒)"},
+             {"partial_credit", "多选计分"},
+             {"pass_points", "及格分(百分之一分)"},
+             {"eligible_org_ids", "参考组织"},
+             {"eligible_categories", "参考人员类别"},
+             {"eligible_person_ids", "指定人员"},
+             {"published", "已发布"},
+             {"results_published", "成绩已发布"},
+             {"archived", "已归档"}},
+            {{"mode", &kExamModes.terms()},
+             {"partial_credit", &kPartialCredits.terms()},
+             {"shuffle", &kYesNo},
+             {"published", &kYesNo},
+             {"results_published", &kYesNo},
+             {"archived", &kYesNo}},
+            {"exams", "title"}},
+           {"attempt",
+            "答卷",
+            {{"question_id", "试题"}, {"score", "得分(百分之一分)"}, {"comment", "评语"}}}},
+      .audit_actions = {{"grade", "评分"}, {"publish_results", "发布成绩"}},
+      .demo = AddDemoAssessments};
   return info;
 }
 

@@ -63,24 +63,6 @@ std::string Indexed(std::string_view field, size_t i) {
   return std::string(field) + "[" + std::to_string(i) + "]";
 }
 
-std::string JoinIds(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out;
-}
-
-std::vector<int64_t> SplitIds(const std::string& text) {
-  std::vector<int64_t> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t at = text.find(',', start);
-    if (at == std::string::npos) at = text.size();
-    out.push_back(std::stoll(text.substr(start, at - start)));
-    start = at + 1;
-  }
-  return out;
-}
-
 // The stored answer key of `c` (migration 0020).
 std::string AnswerKey(const QuestionContent& c) {
   switch (c.type) {
@@ -118,7 +100,7 @@ QuestionContent VersionContentFromRow(const storage::Row& r, size_t at) {
   c.ordered = r.Bool(at + 5);
   c.difficulty = static_cast<int>(r.Int(at + 6));
   c.explanation = r.Text(at + 7);
-  c.image_ids = SplitIds(r.Text(at + 8));
+  c.image_ids = SplitInts(r.Text(at + 8));
   return c;
 }
 
@@ -266,7 +248,7 @@ Result<int64_t> InsertVersion(storage::Tx& tx, const Context& ctx, int64_t quest
                   {question_id, number, std::string(TypeName(c.type)), c.stem,
                    JoinItems(c.options), AnswerKey(c), int64_t{c.case_sensitive},
                    int64_t{c.ordered}, int64_t{c.difficulty}, c.explanation,
-                   JoinIds(c.image_ids), storage::Opt(by), FormatTime(ctx.now)}));
+                   JoinInts(c.image_ids), storage::Opt(by), FormatTime(ctx.now)}));
   return row.Int(0);
 }
 

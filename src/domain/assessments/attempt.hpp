@@ -1,0 +1,157 @@
+// Attempts (答卷): one person taking one exam, built to lose no answer.
+//
+// - Start fixes the deadline on the server, min(start + time limit, close),
+//   and draws the questions (rules papers) and the shuffled orders from a
+//   seed of the attempt; calling it again while the attempt is open (any
+//   device) returns the same attempt with its saved answers.
+// - Save writes one answer with the client's sequence number: a save whose
+//   number is not above the stored one changes nothing and answers what is
+//   stored (a retry is idempotent, a late retry never overwrites a newer
+//   answer). Accepted until deadline + grace seconds while the attempt is
+//   open; the row is committed before the answer returns.
+// - Submit is idempotent: the first one grades and closes the attempt, later
+//   ones return the same result. After it no save is accepted from anywhere.
+//   Save and submit lock the attempt row (an UPDATE of it first), so a save
+//   racing a submit is either graded or refused, never lost in between.
+// - SubmitOverdue (the scheduler, every minute) submits attempts open past
+//   deadline + grace, each once however many processes run it.
+// Time is ctx.now / `now`: tests inject it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/page.hpp"
+#include "domain/assessments/exam.hpp"
+#include "domain/assessments/grading.hpp"
+#include "domain/assessments/question.hpp"
+#include "domain/coded.hpp"
+#include "domain/context.hpp"
+#include "domain/list_query.hpp"
+#include "storage/database.hpp"
+
+namespace duxing::domain::assessments {
+
+enum class AttemptStatus { kOpen, kSubmitted };
+inline const CodedEnum<AttemptStatus> kAttemptStatuses = {
+    {AttemptStatus::kOpen, {"open", "作答中"}},
+    {AttemptStatus::kSubmitted, {"submitted", "已交卷"}}};
+enum class SubmittedBy { kTaker, kLeaveLimit, kDeadline };
+inline const CodedEnum<SubmittedBy> kSubmittedBy = {
+    {SubmittedBy::kTaker, {"taker", "本人交卷"}},
+    {SubmittedBy::kLeaveLimit, {"leave_limit", "离开页面超限自动交卷"}},
+    {SubmittedBy::kDeadline, {"deadline", "到时自动交卷"}}};
+
+inline constexpr size_t kMaxGradeComment = 500;
+
+struct AttemptQuestion {
+  int64_t question_id = 0;
+  int64_t points = 0;  // hundredths
+  QuestionContent content;  // the version drawn
+  std::vector<int> option_order;  // original option indexes in display order
+  AnswerValue answer;             // empty: not answered
+  int64_t seq = 0;                // of the stored answer; 0: none
+  std::optional<int64_t> score;   // once graded
+  std::string comment;            // a grader's
+};
+
+struct Attempt {
+  int64_t id = 0;
+  int64_t exam_id = 0;
+  int64_t person_id = 0;
+  int64_t number = 1;
+  AttemptStatus status = AttemptStatus::kOpen;
+  TimePoint started_at;
+  TimePoint deadline_at;
+  TimePoint accept_until;  // deadline + the exam's grace seconds
+  std::optional<TimePoint> submitted_at;
+  std::optional<SubmittedBy> submitted_by;
+  std::optional<int64_t> score;  // hundredths; objective parts at submit
+  int64_t max_score = 0;
+  int64_t pending = 0;  // short answers to grade
+  int64_t leave_count = 0;
+  int64_t leave_limit = 0;  // the exam's (0: none)
+  ExamMode mode = ExamMode::kClosedBook;
+  // Whether the reader may see scores, answer keys and explanations:
+  // graders always; the taker in practice once submitted, in closed_book
+  // once submitted, the exam closed and its results published.
+  bool reveal = false;
+  std::vector<AttemptQuestion> questions;  // in the taker's order
+};
+
+// Practice mode's immediate feedback on a save.
+struct Feedback {
+  bool correct = false;
+  std::optional<int64_t> score;  // nullopt: a short answer (graded by people)
+  QuestionContent key;           // the version, answer key and explanation
+};
+
+struct SaveResult {
+  bool applied = false;  // false: the stored answer has a seq >= this one
+  int64_t seq = 0;       // the stored answer's
+  AnswerValue answer;    // the stored answer
+  std::optional<Feedback> feedback;  // practice mode only
+};
+
+// One short answer waiting for a grader.
+struct GradingItem {
+  int64_t attempt_id = 0;
+  int64_t question_id = 0;
+  std::string person_name;
+  std::string stem;
+  std::string reference_answer;
+  std::string answer;
+  int64_t points = 0;
+};
+
+class AttemptService {
+ public:
+  explicit AttemptService(storage::Database& db) : db_(db) {}
+
+  // Starts the caller's next attempt at exam `exam_id` or resumes the open
+  // one. The caller needs a person record (kPermissionDenied) and must be
+  // eligible for the published exam (kNotFound, or kPermissionDenied for
+  // staff who read the exam). kFailedPrecondition: not open yet, closed,
+  // closed_book already attempted, practice attempts used up, or a rules
+  // paper the bank can no longer serve.
+  Result<Attempt> Start(const Context& ctx, int64_t exam_id);
+  // The taker's own attempt, or any attempt of an exam whose org the caller
+  // may write (graders; reveal set). Others: kNotFound. An open attempt past
+  // deadline + grace is submitted first (kDeadline).
+  Result<Attempt> Get(const Context& ctx, int64_t attempt_id);
+  // Saves the taker's answer to `question_id` (see the top of this file).
+  // kNotFound for another's attempt; kFailedPrecondition after hand-in or
+  // past deadline + grace; kInvalidArgument on "question_id" for a question
+  // not in this attempt, on "value" for an answer ValidateAnswer refuses, on
+  // "seq" for a seq below 1.
+  Result<SaveResult> Save(const Context& ctx, int64_t attempt_id, int64_t question_id,
+                          const AnswerValue& value, int64_t seq);
+  // Counts one leave-page event of an open attempt; closed_book with a
+  // leave limit reached submits it (kLeaveLimit). Returns the attempt.
+  Result<Attempt> Leave(const Context& ctx, int64_t attempt_id);
+  // Hands the taker's attempt in (idempotent, see above).
+  Result<Attempt> Submit(const Context& ctx, int64_t attempt_id);
+  // Submits (kDeadline) every attempt open past deadline + grace at `now`,
+  // in batches; returns how many this call submitted.
+  Result<int64_t> SubmitOverdue(TimePoint now);
+
+  // Grades a given short answer of a submitted attempt: 0..points
+  // hundredths (kInvalidArgument on "score"), by one who may write the
+  // exam's org; regrading allowed until results are published
+  // (kFailedPrecondition after). Audited. Returns the attempt.
+  Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id,
+                        int64_t score, const std::string& comment);
+  // The short answers of exam `exam_id` still to grade (of `question_id`
+  // when given), for those who may write the exam's org.
+  Result<Page<GradingItem>> GradingQueue(const Context& ctx, int64_t exam_id,
+                                         std::optional<int64_t> question_id,
+                                         const PageRequest& page);
+
+ private:
+  storage::Database& db_;
+  ListQuery queue_totals_;  // answers change with every grade: counted per page
+};
+
+}  // namespace duxing::domain::assessments

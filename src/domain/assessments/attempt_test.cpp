@@ -1,0 +1,384 @@
+// The assessment services on every engine of TestDatabaseUrls(): question
+// versions kept by papers and attempts, drawing by rules and the check that
+// the bank holds enough, eligibility, closed-book rules, and attempts that
+// lose no answer: server deadline and grace with an injected clock,
+// auto-submit, save ordering and idempotency, idempotent submit, grading of
+// short answers and results.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <set>
+
+#include "domain/assessments/attempt.hpp"
+#include "domain/assessments/exam.hpp"
+#include "domain/assessments/paper.hpp"
+#include "domain/assessments/question.hpp"
+#include "domain/auth/auth_service.hpp"
+#include "domain/orgs/org.hpp"
+#include "domain/people/person.hpp"
+#include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
+
+namespace duxing::domain::assessments {
+namespace {
+
+using std::chrono::seconds;
+using test::Describe;
+using test::ExpectError;
+
+QuestionContent SingleChoice(const std::string& stem) {
+  QuestionContent q;
+  q.type = QuestionType::kSingle;
+  q.stem = stem;
+  q.options = {"甲", "乙", "丙", "丁"};
+  q.correct_options = {1};
+  q.explanation = "乙是正确答案";
+  return q;
+}
+
+QuestionContent ShortAnswer() {
+  QuestionContent q;
+  q.type = QuestionType::kShortAnswer;
+  q.stem = "简述学习党史的意义。";
+  q.reference_answer = "学史明理、学史增信、学史崇德、学史力行";
+  return q;
+}
+
+class AssessmentTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
+    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+    clean_ = std::move(clean).value();
+    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+    orgs::OrgService orgs(db());
+    ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
+                                                         orgs::Kind::kPartyCommittee, 0}));
+    ASSERT_OK_AND_ASSIGN(first_,
+                         orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
+    ASSERT_OK_AND_ASSIGN(other_, orgs.Create(As(system_), {std::nullopt, "另一单位",
+                                                          orgs::Kind::kPartyCommittee, 1}));
+    people::PeopleService people(db());
+    people::PersonFields f;
+    f.name = "张三";
+    f.category = "member";
+    f.org_id = first_.id;
+    ASSERT_OK_AND_ASSIGN(people::Person taker, people.Create(As(system_), f));
+    f.name = "李四";
+    f.org_id = other_.id;
+    ASSERT_OK_AND_ASSIGN(people::Person outsider, people.Create(As(system_), f));
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
+    struct Who {
+      auth::Principal* p;
+      const char* name;
+      auth::Role role;
+      const orgs::Org& org;
+      std::optional<int64_t> person;
+    };
+    for (const Who& w :
+         {Who{&admin_, "root_admin", auth::Role::kOrgAdmin, root_, std::nullopt},
+          Who{&taker_, "taker", auth::Role::kMember, first_, taker.id},
+          Who{&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}}) {
+      ASSERT_OK_AND_ASSIGN(w.p->account_id,
+                           auth::AuthService::CreateAccount(
+                               **tx, {w.name, w.name, "Correct-horse-7", w.person,
+                                      {{w.role, w.org.id}}},
+                               now_));
+      w.p->username = w.name;
+      w.p->person_id = w.person;
+      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
+    }
+    ASSERT_OK((*tx)->Commit());
+    tx = Error{};  // returns the write connection
+    bank_ = std::make_unique<QuestionBank>(db());
+    papers_ = std::make_unique<PaperService>(db());
+    exams_ = std::make_unique<ExamService>(db());
+    attempts_ = std::make_unique<AttemptService>(db());
+    ASSERT_OK_AND_ASSIGN(Category party, bank_->CreateCategory(As(admin_), root_.id, std::nullopt, "党史"));
+    ASSERT_OK_AND_ASSIGN(Category period,
+                         bank_->CreateCategory(As(admin_), root_.id, party.id, "新民主主义革命时期"));
+    party_ = party.id;
+    period_ = period.id;
+  }
+
+  storage::Database& db() { return clean_->db(); }
+
+  Context As(const auth::Principal& p, seconds after = seconds(0)) {
+    Context ctx;
+    ctx.principal = &p;
+    ctx.now = now_ + after;
+    return ctx;
+  }
+
+  Question AddQuestion(QuestionContent c, int64_t category) {
+    auto q = bank_->Create(As(admin_), {root_.id, category, {"党史"}, std::move(c)});
+    EXPECT_TRUE(q.ok()) << Describe(q.error());
+    return q.ok() ? *q : Question{};
+  }
+
+  Paper FixedPaper(const std::vector<int64_t>& questions, int64_t points = 200) {
+    Paper p;
+    p.org_id = root_.id;
+    p.title = "党史知识竞赛试卷";
+    for (int64_t id : questions) p.items.push_back({id, 0, points});
+    auto created = papers_->Create(As(admin_), p);
+    EXPECT_TRUE(created.ok()) << Describe(created.error());
+    return created.ok() ? *created : Paper{};
+  }
+
+  Exam MakeExam(int64_t paper, ExamMode mode = ExamMode::kClosedBook) {
+    Exam e;
+    e.org_id = root_.id;
+    e.title = "党史知识竞赛";
+    e.paper_id = paper;
+    e.mode = mode;
+    e.opens_at = now_ - seconds(60);
+    e.closes_at = now_ + seconds(3600);
+    e.time_limit_seconds = 600;
+    e.grace_seconds = 30;
+    e.attempts_allowed = mode == ExamMode::kClosedBook ? 1 : 0;
+    e.published = true;
+    auto created = exams_->Create(As(admin_), e);
+    EXPECT_TRUE(created.ok()) << Describe(created.error());
+    return created.ok() ? *created : Exam{};
+  }
+
+  std::unique_ptr<test::CleanDatabase> clean_;
+  TimePoint now_ = TimePoint(seconds(1'700'000'000));
+  auth::Principal system_, admin_, taker_, outsider_;
+  orgs::Org root_, first_, other_;
+  int64_t party_ = 0, period_ = 0;
+  std::unique_ptr<QuestionBank> bank_;
+  std::unique_ptr<PaperService> papers_;
+  std::unique_ptr<ExamService> exams_;
+  std::unique_ptr<AttemptService> attempts_;
+};
+
+TEST_P(AssessmentTest, AnEditIsANewVersionAndPapersAndAttemptsKeepTheirs) {
+  Question q = AddQuestion(SingleChoice("第一版题干"), period_);
+  Paper paper = FixedPaper({q.id});
+  QuestionContent edited = SingleChoice("第二版题干");
+  ASSERT_OK_AND_ASSIGN(Question v2,
+                       bank_->Update(As(admin_), q.id, q.version, {root_.id, period_, {}, edited}));
+  EXPECT_EQ(v2.version_number, 2);
+  EXPECT_EQ(v2.content.stem, "第二版题干");
+  EXPECT_NE(v2.version_id, q.version_id);
+  ExpectError(bank_->Update(As(admin_), q.id, q.version, {root_.id, period_, {}, edited}),
+              Code::kConflict, "version");
+  QuestionContent retyped = ShortAnswer();
+  ExpectError(bank_->Update(As(admin_), q.id, v2.version, {root_.id, period_, {}, retyped}),
+              Code::kInvalidArgument, "type");
+  Exam exam = MakeExam(paper.id);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
+  ASSERT_EQ(a.questions.size(), 1u);
+  EXPECT_EQ(a.questions[0].content.stem, "第一版题干");
+  // A member never reads the bank; another org's staff neither.
+  ExpectError(bank_->Get(As(taker_), q.id), Code::kNotFound);
+}
+
+TEST_P(AssessmentTest, RulesDrawFromTheCategorySubtreeAndTheCheckNamesTheShortRule) {
+  std::set<int64_t> ids;
+  for (int i = 0; i < 3; ++i) ids.insert(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
+  AddQuestion(ShortAnswer(), party_);
+  Paper p;
+  p.org_id = root_.id;
+  p.title = "随机卷";
+  p.kind = PaperKind::kRules;
+  p.rules = {{party_, QuestionType::kSingle, std::nullopt, 2, 100},
+             {party_, QuestionType::kSingle, std::nullopt, 2, 100}};
+  // Three singles in all: the second rule finds one left.
+  auto short_of = papers_->Create(As(admin_), p);
+  ExpectError(short_of, Code::kFailedPrecondition, "rules[1]");
+  EXPECT_NE(short_of.error().message.find("第 2 条"), std::string::npos) << short_of.error().message;
+  p.rules = {{party_, QuestionType::kSingle, std::nullopt, 2, 100},
+             {party_, QuestionType::kShortAnswer, std::nullopt, 1, 1000}};
+  ASSERT_OK_AND_ASSIGN(Paper paper, papers_->Create(As(admin_), p));
+  EXPECT_EQ(paper.total_points, 1200);
+  p.rules = {{period_, QuestionType::kSingle, 5, 1, 100}};  // no difficulty-5 question
+  ExpectError(papers_->Create(As(admin_), p), Code::kFailedPrecondition, "rules[0]");
+
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_OK_AND_ASSIGN(auto first, PaperService::Draw(**tx, paper.id, 7));
+  ASSERT_OK_AND_ASSIGN(auto again, PaperService::Draw(**tx, paper.id, 7));
+  ASSERT_EQ(first.size(), 3u);
+  std::set<int64_t> drawn;
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(first[i].question_id, again[i].question_id);
+    drawn.insert(first[i].question_id);
+  }
+  EXPECT_EQ(drawn.size(), 3u);  // no question twice
+  EXPECT_TRUE(ids.contains(first[0].question_id) && ids.contains(first[1].question_id));
+  EXPECT_EQ(first[2].points, 1000);
+}
+
+TEST_P(AssessmentTest, DeadlineGraceAndAutoSubmitFollowTheServerClock) {
+  Question q = AddQuestion(SingleChoice("题"), period_);
+  Exam exam = MakeExam(FixedPaper({q.id}).id);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
+  EXPECT_EQ(a.deadline_at, now_ + seconds(600));
+  // Within the grace period a save in flight is accepted...
+  ASSERT_OK(attempts_->Save(As(taker_, seconds(620)), a.id, q.id, {"1"}, 1));
+  // ...after it, refused, and nothing changes.
+  ExpectError(attempts_->Save(As(taker_, seconds(631)), a.id, q.id, {"2"}, 2),
+              Code::kFailedPrecondition);
+  ASSERT_OK_AND_ASSIGN(int64_t early, attempts_->SubmitOverdue(now_ + seconds(630)));
+  EXPECT_EQ(early, 0);
+  ASSERT_OK_AND_ASSIGN(int64_t due, attempts_->SubmitOverdue(now_ + seconds(631)));
+  EXPECT_EQ(due, 1);
+  ASSERT_OK_AND_ASSIGN(int64_t twice, attempts_->SubmitOverdue(now_ + seconds(700)));
+  EXPECT_EQ(twice, 0);
+  ASSERT_OK_AND_ASSIGN(Attempt done, attempts_->Get(As(admin_), a.id));
+  EXPECT_EQ(done.status, AttemptStatus::kSubmitted);
+  EXPECT_EQ(done.submitted_by, SubmittedBy::kDeadline);
+  EXPECT_EQ(done.score, 200);  // the answer saved in the grace period counts
+}
+
+TEST_P(AssessmentTest, TheDeadlineNeverPassesTheClose) {
+  Question q = AddQuestion(SingleChoice("题"), period_);
+  Exam e = MakeExam(FixedPaper({q.id}).id);
+  Exam changed = e;
+  changed.closes_at = now_ + seconds(100);
+  ASSERT_OK(exams_->Update(As(admin_), e.id, e.version, changed));
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), e.id));
+  EXPECT_EQ(a.deadline_at, now_ + seconds(100));
+}
+
+TEST_P(AssessmentTest, SavesAreIdempotentAndALateRetryNeverOverwritesANewerAnswer) {
+  Question q1 = AddQuestion(SingleChoice("题一"), period_);
+  Question q2 = AddQuestion(SingleChoice("题二"), period_);
+  Question outside = AddQuestion(SingleChoice("卷外题"), period_);
+  Exam exam = MakeExam(FixedPaper({q1.id, q2.id}).id);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
+  ASSERT_OK_AND_ASSIGN(SaveResult newer, attempts_->Save(As(taker_), a.id, q1.id, {"1"}, 5));
+  EXPECT_TRUE(newer.applied);
+  ASSERT_OK_AND_ASSIGN(SaveResult late, attempts_->Save(As(taker_), a.id, q1.id, {"3"}, 4));
+  EXPECT_FALSE(late.applied);
+  EXPECT_EQ(late.seq, 5);
+  EXPECT_EQ(late.answer, AnswerValue{"1"});
+  ASSERT_OK_AND_ASSIGN(SaveResult retry, attempts_->Save(As(taker_), a.id, q1.id, {"1"}, 5));
+  EXPECT_FALSE(retry.applied);
+  EXPECT_EQ(retry.seq, 5);
+  EXPECT_FALSE(retry.feedback);  // closed book: no feedback
+  ExpectError(attempts_->Save(As(taker_), a.id, outside.id, {"1"}, 6), Code::kInvalidArgument,
+              "question_id");
+  ExpectError(attempts_->Save(As(taker_), a.id, q2.id, {"9"}, 6), Code::kInvalidArgument, "value");
+  ExpectError(attempts_->Save(As(outsider_), a.id, q2.id, {"1"}, 6), Code::kNotFound);
+  // Resuming (another device) returns the same attempt with the answer.
+  ASSERT_OK_AND_ASSIGN(Attempt resumed, attempts_->Start(As(taker_, seconds(10)), exam.id));
+  EXPECT_EQ(resumed.id, a.id);
+  EXPECT_EQ(resumed.deadline_at, a.deadline_at);
+  for (const auto& q : resumed.questions) {
+    if (q.question_id == q1.id) EXPECT_EQ(q.answer, AnswerValue{"1"});
+  }
+  // Submit twice: one submission, the same result; then nothing is accepted.
+  ASSERT_OK_AND_ASSIGN(Attempt once, attempts_->Submit(As(taker_, seconds(20)), a.id));
+  ASSERT_OK_AND_ASSIGN(Attempt twice, attempts_->Submit(As(taker_, seconds(25)), a.id));
+  EXPECT_EQ(once.score, 200);
+  EXPECT_EQ(twice.score, 200);
+  EXPECT_EQ(twice.submitted_at, once.submitted_at);
+  EXPECT_FALSE(twice.reveal);  // closed book: hidden until closed and published
+  ExpectError(attempts_->Save(As(taker_, seconds(30)), a.id, q2.id, {"1"}, 7),
+              Code::kFailedPrecondition);
+  // Closed book: no second attempt.
+  ExpectError(attempts_->Start(As(taker_, seconds(40)), exam.id), Code::kFailedPrecondition);
+  // Not eligible: another org's member does not even see the exam.
+  ExpectError(attempts_->Start(As(outsider_), exam.id), Code::kNotFound);
+}
+
+TEST_P(AssessmentTest, ShuffleIsPerTakerAndDeterministic) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
+  Exam exam = MakeExam(FixedPaper(ids).id);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
+  std::vector<int64_t> order;
+  bool options_moved = false;
+  for (const auto& q : a.questions) {
+    order.push_back(q.question_id);
+    options_moved |= q.option_order != std::vector<int>{0, 1, 2, 3};
+  }
+  EXPECT_NE(order, ids);
+  EXPECT_TRUE(options_moved);
+  ASSERT_OK_AND_ASSIGN(Attempt again, attempts_->Get(As(taker_), a.id));
+  for (size_t i = 0; i < again.questions.size(); ++i) {
+    EXPECT_EQ(again.questions[i].question_id, order[i]);
+  }
+}
+
+TEST_P(AssessmentTest, PracticeGivesFeedbackAndRepeats) {
+  Question q = AddQuestion(SingleChoice("题"), period_);
+  Exam exam = MakeExam(FixedPaper({q.id}).id, ExamMode::kPractice);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
+  ASSERT_OK_AND_ASSIGN(SaveResult s, attempts_->Save(As(taker_), a.id, q.id, {"2"}, 1));
+  ASSERT_TRUE(s.feedback);
+  EXPECT_FALSE(s.feedback->correct);
+  EXPECT_EQ(s.feedback->key.explanation, "乙是正确答案");
+  ASSERT_OK_AND_ASSIGN(Attempt done, attempts_->Submit(As(taker_), a.id));
+  EXPECT_TRUE(done.reveal);
+  ASSERT_OK_AND_ASSIGN(Attempt second, attempts_->Start(As(taker_), exam.id));
+  EXPECT_NE(second.id, a.id);
+  EXPECT_EQ(second.number, 2);
+}
+
+TEST_P(AssessmentTest, LeavingThePageTooOftenSubmits) {
+  Question q = AddQuestion(SingleChoice("题"), period_);
+  Exam e = MakeExam(FixedPaper({q.id}).id);
+  Exam limited = e;
+  limited.leave_limit = 2;
+  ASSERT_OK(exams_->Update(As(admin_), e.id, e.version, limited));
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), e.id));
+  ASSERT_OK_AND_ASSIGN(Attempt once, attempts_->Leave(As(taker_), a.id));
+  EXPECT_EQ(once.status, AttemptStatus::kOpen);
+  ASSERT_OK_AND_ASSIGN(Attempt twice, attempts_->Leave(As(taker_), a.id));
+  EXPECT_EQ(twice.status, AttemptStatus::kSubmitted);
+  EXPECT_EQ(twice.submitted_by, SubmittedBy::kLeaveLimit);
+}
+
+TEST_P(AssessmentTest, ShortAnswersAreGradedByPeopleBeforeResultsArePublished) {
+  Question single = AddQuestion(SingleChoice("题"), period_);
+  Question essay = AddQuestion(ShortAnswer(), period_);
+  Paper paper;
+  paper.org_id = root_.id;
+  paper.title = "含简答题";
+  paper.items = {{single.id, 0, 200}, {essay.id, 0, 1000}};
+  ASSERT_OK_AND_ASSIGN(Paper created, papers_->Create(As(admin_), paper));
+  Exam e = MakeExam(created.id);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), e.id));
+  ASSERT_OK(attempts_->Save(As(taker_), a.id, single.id, {"1"}, 1));
+  ASSERT_OK(attempts_->Save(As(taker_), a.id, essay.id, {"学史明理"}, 2));
+  ASSERT_OK_AND_ASSIGN(Attempt submitted, attempts_->Submit(As(taker_), a.id));
+  EXPECT_EQ(submitted.score, 200);
+  EXPECT_EQ(submitted.pending, 1);
+  ASSERT_OK_AND_ASSIGN(auto queue, attempts_->GradingQueue(As(admin_), e.id, std::nullopt, {}));
+  ASSERT_EQ(queue.items.size(), 1u);
+  EXPECT_EQ(queue.items[0].answer, "学史明理");
+  ExpectError(exams_->PublishResults(As(admin_), e.id, e.version), Code::kFailedPrecondition);
+  ExpectError(attempts_->Grade(As(taker_), a.id, essay.id, 800, ""), Code::kNotFound);
+  ExpectError(attempts_->Grade(As(admin_), a.id, essay.id, 1001, ""), Code::kInvalidArgument,
+              "score");
+  ExpectError(attempts_->Grade(As(admin_), a.id, single.id, 100, ""), Code::kFailedPrecondition,
+              "question_id");
+  ASSERT_OK_AND_ASSIGN(Attempt graded, attempts_->Grade(As(admin_), a.id, essay.id, 800, "要点基本齐全"));
+  EXPECT_EQ(graded.score, 1000);
+  EXPECT_EQ(graded.pending, 0);
+  ASSERT_OK_AND_ASSIGN(Exam published, exams_->PublishResults(As(admin_), e.id, e.version));
+  EXPECT_TRUE(published.results_published);
+  // Hidden until the exam closes, then shown.
+  ASSERT_OK_AND_ASSIGN(Attempt before_close, attempts_->Get(As(taker_), a.id));
+  EXPECT_FALSE(before_close.reveal);
+  ASSERT_OK_AND_ASSIGN(Attempt after_close, attempts_->Get(As(taker_, seconds(3600)), a.id));
+  EXPECT_TRUE(after_close.reveal);
+  ASSERT_OK_AND_ASSIGN(ResultPage results, exams_->Results(As(admin_), e.id, "", {}));
+  ASSERT_EQ(results.page.items.size(), 1u);
+  EXPECT_EQ(results.stats.submitted, 1);
+  EXPECT_DOUBLE_EQ(results.stats.average, 10.0);
+  ExpectError(exams_->Results(As(taker_), e.id, "", {}), Code::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AssessmentTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
+
+}  // namespace
+}  // namespace duxing::domain::assessments
