@@ -11,21 +11,18 @@ namespace {
 
 namespace as = domain::assessments;
 
-void Provide(ModuleSetup &s) {
+void Provide(ModuleSetup& s) {
   s.services.Make<as::QuestionBank>(s.db);
   ProvideQuestionTransfer(s);
 }
 
-void RegisterAssessmentRoutes(Router &router) {
-  RegisterQuestionTransferRoutes(router);
-}
+void RegisterAssessmentRoutes(Router& router) { RegisterQuestionTransferRoutes(router); }
 
-} // namespace
+}  // namespace
 
-const Module &AssessmentsModule() {
-  static const Module m{&as::Info, "assessments/openapi.json", Provide,
-                        RegisterAssessmentRoutes};
+const Module& AssessmentsModule() {
+  static const Module m{&as::Info, "assessments/openapi.json", Provide, RegisterAssessmentRoutes};
   return m;
 }
 
-} // namespace duxing::api
+}  // namespace duxing::api

@@ -9,7 +9,7 @@ class Router;
 struct ModuleSetup;
 
 // Makes the QuestionTransfer service (after the QuestionBank).
-void ProvideQuestionTransfer(ModuleSetup &setup);
-void RegisterQuestionTransferRoutes(Router &router);
+void ProvideQuestionTransfer(ModuleSetup& setup);
+void RegisterQuestionTransferRoutes(Router& router);
 
-} // namespace duxing::api
+}  // namespace duxing::api

@@ -25,13 +25,13 @@ tabular::ReadLimits QuestionSheetLimits();
 
 // The column titles, in order, without the '*' of the required ones:
 // 分类 题型 难度 题干 选项A … 选项J 答案 解析 标签 填空规则.
-const std::vector<std::string> &QuestionSheetColumns();
+const std::vector<std::string>& QuestionSheetColumns();
 
 // One data row read: the category path from the root ("党史",
 // "新民主主义革命时期") and the question (org_id and category_id left 0 for
 // the importer, which finds or makes the category).
 struct SheetQuestion {
-  int row = 0; // as the spreadsheet numbers it (header = 1)
+  int row = 0;  // as the spreadsheet numbers it (header = 1)
   std::vector<std::string> category_path;
   NewQuestion question;
 };
@@ -43,15 +43,13 @@ struct SheetQuestion {
 // reader's cell problems merged in, see import_problems.hpp); a missing
 // required column is one detail on row 1. No data row: kInvalidArgument;
 // more than kMaxImportQuestions: kTooLarge. Linear in the table's size.
-Result<std::vector<SheetQuestion>>
-ReadQuestionSheet(const tabular::Table &table);
+Result<std::vector<SheetQuestion>> ReadQuestionSheet(const tabular::Table& table);
 
 // The row of `q` in the sheet's columns, its category given as the names of
 // its path joined by "/". Answers: choice letters ("ABD"), 正确 / 错误, the
 // blanks joined by "；" with alternatives joined by "|", or the reference
 // answer; tags joined by "，".
-std::vector<std::string> QuestionSheetRow(const Question &q,
-                                          std::string_view category_path);
+std::vector<std::string> QuestionSheetRow(const Question& q, std::string_view category_path);
 
 // The sheet of an export of `rows` (QuestionSheetRow each), header marked
 // as the template's.
@@ -61,4 +59,4 @@ tabular::Sheet QuestionExportSheet(std::vector<std::vector<std::string>> rows);
 // row of each type and the 填写说明 tab.
 tabular::Sheet QuestionTemplateSheet();
 
-} // namespace duxing::domain::assessments
+}  // namespace duxing::domain::assessments
