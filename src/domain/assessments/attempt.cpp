@@ -48,8 +48,7 @@ constexpr std::string_view kUpsertAnswer =
     "WHERE attempt_answers.seq < excluded.seq RETURNING seq";
 constexpr std::string_view kStoredAnswer =
     "SELECT value, seq FROM attempt_answers WHERE attempt_id = $1 AND question_id = $2";
-constexpr std::string_view kQuestionOfAttempt =
-    "SELECT aq.points, ";
+constexpr std::string_view kQuestionOfAttempt = "SELECT aq.points, ";
 constexpr std::string_view kQuestionOfAttemptFrom =
     " FROM attempt_questions aq JOIN question_versions v ON v.id = aq.question_version_id "
     "WHERE aq.attempt_id = $1 AND aq.question_id = $2";
@@ -60,8 +59,7 @@ constexpr std::string_view kPersonPath = "SELECT org_path FROM people WHERE id =
 constexpr std::string_view kInsertAttempt =
     "INSERT INTO attempts (exam_id, person_id, number, org_path, status, started_at, "
     "deadline_at) VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id";
-constexpr std::string_view kSetSeed =
-    "UPDATE attempts SET seed = $1, max_score = $2 WHERE id = $3";
+constexpr std::string_view kSetSeed = "UPDATE attempts SET seed = $1, max_score = $2 WHERE id = $3";
 constexpr std::string_view kInsertAttemptQuestion =
     "INSERT INTO attempt_questions (attempt_id, position, question_id, question_version_id, "
     "points, option_order) VALUES ($1, $2, $3, $4, $5, $6)";
@@ -129,11 +127,11 @@ std::string FormatOrder(const std::vector<int>& order) {
 }
 
 Status LoadQuestions(storage::Tx& tx, Attempt& a) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(std::string(kAttemptQuestions) +
-                                   std::string(kVersionContentColumns) +
-                                   std::string(kAttemptQuestionsFrom) + " ORDER BY aq.position",
-                               {a.id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(std::string(kAttemptQuestions) + std::string(kVersionContentColumns) +
+                   std::string(kAttemptQuestionsFrom) + " ORDER BY aq.position",
+               {a.id}));
   a.questions.clear();
   for (const auto& r : rows) {
     AttemptQuestion q;
@@ -157,9 +155,9 @@ PartialCredit PartialOf(const storage::Row& exam) {
 // Closes open attempt `id` and grades its objective answers inside `tx`;
 // does nothing when it is no longer open (another submit came first).
 Status SubmitIn(storage::Tx& tx, int64_t id, SubmittedBy by, TimePoint now) {
-  DX_ASSIGN_OR_RETURN(int64_t closed, tx.Exec(kCloseAttempt, {FormatTime(now),
-                                                              std::string(kSubmittedBy.Name(by)),
-                                                              id}));
+  DX_ASSIGN_OR_RETURN(
+      int64_t closed,
+      tx.Exec(kCloseAttempt, {FormatTime(now), std::string(kSubmittedBy.Name(by)), id}));
   if (closed == 0) return Ok();
   DX_ASSIGN_OR_RETURN(storage::Row exam, tx.QueryOne(kExamOfAttempt, {id}));
   Attempt a;
@@ -295,19 +293,25 @@ Result<Attempt> AttemptService::Start(const Context& ctx, int64_t exam_id) {
 }
 
 Result<Attempt> AttemptService::Get(const Context& ctx, int64_t attempt_id) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(AttemptRow row, LoadRow(*tx, attempt_id));
-  bool grader = ctx.principal->CanWrite(row.exam_org_path);
-  if (!IsTaker(ctx, row.attempt) && !grader) return NotFound();
-  DX_ASSIGN_OR_RETURN(bool closed, SubmitIfOverdue(*tx, row, ctx.now));
-  DX_ASSIGN_OR_RETURN(Attempt a, Finish(*tx, ctx, attempt_id, grader));
-  if (closed) DX_RETURN_IF_ERROR(tx->Commit());
-  return a;
+  // A read transaction serves the common case; an attempt found open past
+  // deadline + grace is submitted in a write transaction and read again.
+  for (const auto mode : {storage::TxMode::kRead, storage::TxMode::kWrite}) {
+    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(mode));
+    DX_ASSIGN_OR_RETURN(AttemptRow row, LoadRow(*tx, attempt_id));
+    bool grader = ctx.principal->CanWrite(row.exam_org_path);
+    if (!IsTaker(ctx, row.attempt) && !grader) return NotFound();
+    bool overdue = row.attempt.status == AttemptStatus::kOpen && ctx.now > row.attempt.accept_until;
+    if (overdue && mode == storage::TxMode::kRead) continue;
+    DX_ASSIGN_OR_RETURN(bool closed, SubmitIfOverdue(*tx, row, ctx.now));
+    DX_ASSIGN_OR_RETURN(Attempt a, Finish(*tx, ctx, attempt_id, grader));
+    if (closed) DX_RETURN_IF_ERROR(tx->Commit());
+    return a;
+  }
+  return InternalError("attempt read without an answer");
 }
 
-Result<SaveResult> AttemptService::Save(const Context& ctx, int64_t attempt_id,
-                                        int64_t question_id, const AnswerValue& value,
-                                        int64_t seq) {
+Result<SaveResult> AttemptService::Save(const Context& ctx, int64_t attempt_id, int64_t question_id,
+                                        const AnswerValue& value, int64_t seq) {
   if (seq < 1) return MakeError(Code::kInvalidArgument, "序号须为正整数", "seq");
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(storage::Rows locked, tx->Query(kLockOpen, {attempt_id}));
@@ -324,11 +328,10 @@ Result<SaveResult> AttemptService::Save(const Context& ctx, int64_t attempt_id,
   if (ctx.now > deadline + std::chrono::seconds(exam.Int(0))) {
     return MakeError(Code::kFailedPrecondition, "已超过作答时限，答案未保存");
   }
-  DX_ASSIGN_OR_RETURN(storage::Rows qrows,
-                      tx->Query(std::string(kQuestionOfAttempt) +
-                                    std::string(kVersionContentColumns) +
-                                    std::string(kQuestionOfAttemptFrom),
-                                {attempt_id, question_id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows qrows, tx->Query(std::string(kQuestionOfAttempt) +
+                                                         std::string(kVersionContentColumns) +
+                                                         std::string(kQuestionOfAttemptFrom),
+                                                     {attempt_id, question_id}));
   if (qrows.empty()) {
     return MakeError(Code::kInvalidArgument, "该题不在您的试卷中", "question_id");
   }
@@ -408,9 +411,8 @@ Result<int64_t> AttemptService::SubmitOverdue(TimePoint now) {
   return submitted;
 }
 
-Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id,
-                                      int64_t question_id, int64_t score,
-                                      const std::string& comment) {
+Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, int64_t question_id,
+                                      int64_t score, const std::string& comment) {
   DX_RETURN_IF_ERROR(CheckMultiLineText(comment, "comment", "评语", kMaxGradeComment));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(AttemptRow row, LoadRow(*tx, attempt_id));
@@ -441,10 +443,10 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id,
                                           FormatTime(ctx.now), attempt_id, question_id}));
   DX_ASSIGN_OR_RETURN(storage::Row sums, tx->QueryOne(kAnswerScores, {attempt_id}));
   DX_RETURN_IF_ERROR(tx->Exec(kSetAttemptScore, {sums.Int(0), sums.Int(1), attempt_id}));
-  audit::Snapshot before = {{"question_id", std::to_string(question_id)},
-                            {"score", q->score ? std::optional(std::to_string(*q->score))
-                                               : std::nullopt},
-                            {"comment", q->comment}};
+  audit::Snapshot before = {
+      {"question_id", std::to_string(question_id)},
+      {"score", q->score ? std::optional(std::to_string(*q->score)) : std::nullopt},
+      {"comment", q->comment}};
   audit::Snapshot after = {{"question_id", std::to_string(question_id)},
                            {"score", std::to_string(score)},
                            {"comment", comment}};
@@ -465,7 +467,8 @@ const ListSpec& QueueList() {
       "JOIN people pe ON pe.id = a.person_id";
   static const ListSpec spec{
       "an.attempt_id, an.question_id, pe.name, v.stem, v.answer_key, an.value, aq.points",
-      from, from,
+      from,
+      from,
       {{"id", "an.attempt_id * 1000 + aq.position", "an.attempt_id * 1000 + aq.position",
         "an.attempt_id * 1000 + aq.position", true}},
       "an.attempt_id * 1000 + aq.position"};
@@ -475,8 +478,8 @@ const ListSpec& QueueList() {
 }  // namespace
 
 Result<Page<GradingItem>> AttemptService::GradingQueue(const Context& ctx, int64_t exam_id,
-                                                      std::optional<int64_t> question_id,
-                                                      const PageRequest& page) {
+                                                       std::optional<int64_t> question_id,
+                                                       const PageRequest& page) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   std::string org_path;
   auto exam = ExamService::Load(*tx, exam_id, &org_path);
@@ -496,8 +499,7 @@ Result<Page<GradingItem>> AttemptService::GradingQueue(const Context& ctx, int64
   out.total = rows.total;
   out.next_cursor = rows.next_cursor;
   for (const auto& r : rows.rows) {
-    out.items.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4),
-                         r.Text(5), r.Int(6)});
+    out.items.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
   }
   return out;
 }

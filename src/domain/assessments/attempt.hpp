@@ -48,8 +48,8 @@ inline constexpr size_t kMaxGradeComment = 500;
 
 struct AttemptQuestion {
   int64_t question_id = 0;
-  int64_t points = 0;  // hundredths
-  QuestionContent content;  // the version drawn
+  int64_t points = 0;             // hundredths
+  QuestionContent content;        // the version drawn
   std::vector<int> option_order;  // original option indexes in display order
   AnswerValue answer;             // empty: not answered
   int64_t seq = 0;                // of the stored answer; 0: none
@@ -89,9 +89,9 @@ struct Feedback {
 };
 
 struct SaveResult {
-  bool applied = false;  // false: the stored answer has a seq >= this one
-  int64_t seq = 0;       // the stored answer's
-  AnswerValue answer;    // the stored answer
+  bool applied = false;              // false: the stored answer has a seq >= this one
+  int64_t seq = 0;                   // the stored answer's
+  AnswerValue answer;                // the stored answer
   std::optional<Feedback> feedback;  // practice mode only
 };
 
@@ -141,8 +141,8 @@ class AttemptService {
   // hundredths (kInvalidArgument on "score"), by one who may write the
   // exam's org; regrading allowed until results are published
   // (kFailedPrecondition after). Audited. Returns the attempt.
-  Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id,
-                        int64_t score, const std::string& comment);
+  Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id, int64_t score,
+                        const std::string& comment);
   // The short answers of exam `exam_id` still to grade (of `question_id`
   // when given), for those who may write the exam's org.
   Result<Page<GradingItem>> GradingQueue(const Context& ctx, int64_t exam_id,

@@ -4,12 +4,13 @@
 // lose no answer: server deadline and grace with an injected clock,
 // auto-submit, save ordering and idempotency, idempotent submit, grading of
 // short answers and results.
+#include "domain/assessments/attempt.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <set>
 
-#include "domain/assessments/attempt.hpp"
 #include "domain/assessments/exam.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/assessments/question.hpp"
@@ -54,11 +55,11 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
     system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
-                                                         orgs::Kind::kPartyCommittee, 0}));
-    ASSERT_OK_AND_ASSIGN(first_,
-                         orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
+                                                          orgs::Kind::kPartyCommittee, 0}));
+    ASSERT_OK_AND_ASSIGN(
+        first_, orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
     ASSERT_OK_AND_ASSIGN(other_, orgs.Create(As(system_), {std::nullopt, "另一单位",
-                                                          orgs::Kind::kPartyCommittee, 1}));
+                                                           orgs::Kind::kPartyCommittee, 1}));
     people::PeopleService people(db());
     people::PersonFields f;
     f.name = "张三";
@@ -77,15 +78,13 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
       const orgs::Org& org;
       std::optional<int64_t> person;
     };
-    for (const Who& w :
-         {Who{&admin_, "root_admin", auth::Role::kOrgAdmin, root_, std::nullopt},
-          Who{&taker_, "taker", auth::Role::kMember, first_, taker.id},
-          Who{&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}}) {
-      ASSERT_OK_AND_ASSIGN(w.p->account_id,
-                           auth::AuthService::CreateAccount(
-                               **tx, {w.name, w.name, "Correct-horse-7", w.person,
-                                      {{w.role, w.org.id}}},
-                               now_));
+    for (const Who& w : {Who{&admin_, "root_admin", auth::Role::kOrgAdmin, root_, std::nullopt},
+                         Who{&taker_, "taker", auth::Role::kMember, first_, taker.id},
+                         Who{&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}}) {
+      ASSERT_OK_AND_ASSIGN(
+          w.p->account_id,
+          auth::AuthService::CreateAccount(
+              **tx, {w.name, w.name, "Correct-horse-7", w.person, {{w.role, w.org.id}}}, now_));
       w.p->username = w.name;
       w.p->person_id = w.person;
       w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
@@ -96,9 +95,10 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
     papers_ = std::make_unique<PaperService>(db());
     exams_ = std::make_unique<ExamService>(db());
     attempts_ = std::make_unique<AttemptService>(db());
-    ASSERT_OK_AND_ASSIGN(Category party, bank_->CreateCategory(As(admin_), root_.id, std::nullopt, "党史"));
-    ASSERT_OK_AND_ASSIGN(Category period,
-                         bank_->CreateCategory(As(admin_), root_.id, party.id, "新民主主义革命时期"));
+    ASSERT_OK_AND_ASSIGN(Category party,
+                         bank_->CreateCategory(As(admin_), root_.id, std::nullopt, "党史"));
+    ASSERT_OK_AND_ASSIGN(Category period, bank_->CreateCategory(As(admin_), root_.id, party.id,
+                                                                "新民主主义革命时期"));
     party_ = party.id;
     period_ = period.id;
   }
@@ -180,7 +180,8 @@ TEST_P(AssessmentTest, AnEditIsANewVersionAndPapersAndAttemptsKeepTheirs) {
 
 TEST_P(AssessmentTest, RulesDrawFromTheCategorySubtreeAndTheCheckNamesTheShortRule) {
   std::set<int64_t> ids;
-  for (int i = 0; i < 3; ++i) ids.insert(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
+  for (int i = 0; i < 3; ++i)
+    ids.insert(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
   AddQuestion(ShortAnswer(), party_);
   Paper p;
   p.org_id = root_.id;
@@ -191,7 +192,8 @@ TEST_P(AssessmentTest, RulesDrawFromTheCategorySubtreeAndTheCheckNamesTheShortRu
   // Three singles in all: the second rule finds one left.
   auto short_of = papers_->Create(As(admin_), p);
   ExpectError(short_of, Code::kFailedPrecondition, "rules[1]");
-  EXPECT_NE(short_of.error().message.find("第 2 条"), std::string::npos) << short_of.error().message;
+  EXPECT_NE(short_of.error().message.find("第 2 条"), std::string::npos)
+      << short_of.error().message;
   p.rules = {{party_, QuestionType::kSingle, std::nullopt, 2, 100},
              {party_, QuestionType::kShortAnswer, std::nullopt, 1, 1000}};
   ASSERT_OK_AND_ASSIGN(Paper paper, papers_->Create(As(admin_), p));
@@ -290,7 +292,8 @@ TEST_P(AssessmentTest, SavesAreIdempotentAndALateRetryNeverOverwritesANewerAnswe
 
 TEST_P(AssessmentTest, ShuffleIsPerTakerAndDeterministic) {
   std::vector<int64_t> ids;
-  for (int i = 0; i < 12; ++i) ids.push_back(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
+  for (int i = 0; i < 12; ++i)
+    ids.push_back(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
   Exam exam = MakeExam(FixedPaper(ids).id);
   ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
   std::vector<int64_t> order;
@@ -360,7 +363,8 @@ TEST_P(AssessmentTest, ShortAnswersAreGradedByPeopleBeforeResultsArePublished) {
               "score");
   ExpectError(attempts_->Grade(As(admin_), a.id, single.id, 100, ""), Code::kFailedPrecondition,
               "question_id");
-  ASSERT_OK_AND_ASSIGN(Attempt graded, attempts_->Grade(As(admin_), a.id, essay.id, 800, "要点基本齐全"));
+  ASSERT_OK_AND_ASSIGN(Attempt graded,
+                       attempts_->Grade(As(admin_), a.id, essay.id, 800, "要点基本齐全"));
   EXPECT_EQ(graded.score, 1000);
   EXPECT_EQ(graded.pending, 0);
   ASSERT_OK_AND_ASSIGN(Exam published, exams_->PublishResults(As(admin_), e.id, e.version));

@@ -89,10 +89,9 @@ Status LoadEligibility(storage::Tx& tx, Exam& e) {
 }
 
 Result<LoadedExam> LoadExam(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + std::string(kExamColumns) + " " +
-                                   std::string(kExamFrom) + " WHERE e.id = $1",
-                               {id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query("SELECT " + std::string(kExamColumns) + " " +
+                                                       std::string(kExamFrom) + " WHERE e.id = $1",
+                                                   {id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "考试不存在");
   LoadedExam l = ExamFromRow(rows.front());
   DX_RETURN_IF_ERROR(LoadEligibility(tx, l.exam));
@@ -201,8 +200,7 @@ Status WriteEligibility(storage::Tx& tx, const Exam& e) {
     DX_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO exam_categories (exam_id, category) VALUES ($1, $2)", {e.id, c}));
   }
-  for (int64_t id :
-       std::set<int64_t>(e.eligible_person_ids.begin(), e.eligible_person_ids.end())) {
+  for (int64_t id : std::set<int64_t>(e.eligible_person_ids.begin(), e.eligible_person_ids.end())) {
     DX_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO exam_people (exam_id, person_id) VALUES ($1, $2)", {e.id, id}));
   }
@@ -228,8 +226,11 @@ storage::Params ExamValues(const Exam& e) {
 }
 
 const ListSpec& ExamList() {
-  static const ListSpec spec{std::string(kExamColumns), std::string(kExamFrom),
-                             "FROM exams e", {{"id", "e.id", "e.id", "e.id", true}}, "e.id"};
+  static const ListSpec spec{std::string(kExamColumns),
+                             std::string(kExamFrom),
+                             "FROM exams e",
+                             {{"id", "e.id", "e.id", "e.id", true}},
+                             "e.id"};
   return spec;
 }
 
@@ -392,34 +393,33 @@ Result<Exam> WriteExam(storage::Database& db, const Context& ctx, int64_t id, in
 }  // namespace
 
 Result<Exam> ExamService::Update(const Context& ctx, int64_t id, int64_t version, const Exam& e) {
-  return WriteExam(db_, ctx, id, version, "update",
-                   [&](storage::Tx& tx, const Exam& before, Exam& after) -> Status {
-                     DX_RETURN_IF_ERROR(Validate(e));
-                     DX_ASSIGN_OR_RETURN(storage::Rows taken, tx.Query(kAnyAttempt, {id}));
-                     if (!taken.empty()) {
-                       if (e.paper_id != before.paper_id) {
-                         return MakeError(Code::kFailedPrecondition, "已有人作答，不能更换试卷",
-                                          "paper_id");
-                       }
-                       if (e.mode != before.mode) {
-                         return MakeError(Code::kFailedPrecondition,
-                                          "已有人作答，不能更改考试方式", "mode");
-                       }
-                       if (e.partial_credit != before.partial_credit) {
-                         return MakeError(Code::kFailedPrecondition,
-                                          "已有人作答，不能更改计分方式", "partial_credit");
-                       }
-                     }
-                     Exam next = e;
-                     next.id = before.id;
-                     next.org_id = before.org_id;
-                     next.results_published = before.results_published;
-                     next.archived = before.archived;
-                     next.version = before.version;
-                     DX_RETURN_IF_ERROR(CheckReferences(tx, ctx, next));
-                     after = next;
-                     return Ok();
-                   });
+  return WriteExam(
+      db_, ctx, id, version, "update",
+      [&](storage::Tx& tx, const Exam& before, Exam& after) -> Status {
+        DX_RETURN_IF_ERROR(Validate(e));
+        DX_ASSIGN_OR_RETURN(storage::Rows taken, tx.Query(kAnyAttempt, {id}));
+        if (!taken.empty()) {
+          if (e.paper_id != before.paper_id) {
+            return MakeError(Code::kFailedPrecondition, "已有人作答，不能更换试卷", "paper_id");
+          }
+          if (e.mode != before.mode) {
+            return MakeError(Code::kFailedPrecondition, "已有人作答，不能更改考试方式", "mode");
+          }
+          if (e.partial_credit != before.partial_credit) {
+            return MakeError(Code::kFailedPrecondition, "已有人作答，不能更改计分方式",
+                             "partial_credit");
+          }
+        }
+        Exam next = e;
+        next.id = before.id;
+        next.org_id = before.org_id;
+        next.results_published = before.results_published;
+        next.archived = before.archived;
+        next.version = before.version;
+        DX_RETURN_IF_ERROR(CheckReferences(tx, ctx, next));
+        after = next;
+        return Ok();
+      });
 }
 
 Result<Exam> ExamService::PublishResults(const Context& ctx, int64_t id, int64_t version) {
@@ -445,8 +445,8 @@ Result<ResultPage> ExamService::Results(const Context& ctx, int64_t id, const st
   }
   storage::Where w;
   w.And("a.exam_id = ?", {id});
-  DX_ASSIGN_OR_RETURN(ListRows rows,
-                      result_totals_.Page(*tx, ResultList(), w, sort.empty() ? "-score" : sort, page));
+  DX_ASSIGN_OR_RETURN(ListRows rows, result_totals_.Page(*tx, ResultList(), w,
+                                                         sort.empty() ? "-score" : sort, page));
   ResultPage out;
   out.page.total = rows.total;
   out.page.next_cursor = rows.next_cursor;

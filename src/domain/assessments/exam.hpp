@@ -27,9 +27,8 @@
 namespace duxing::domain::assessments {
 
 enum class ExamMode { kClosedBook, kPractice };
-inline const CodedEnum<ExamMode> kExamModes = {
-    {ExamMode::kClosedBook, {"closed_book", "闭卷考试"}},
-    {ExamMode::kPractice, {"practice", "练习"}}};
+inline const CodedEnum<ExamMode> kExamModes = {{ExamMode::kClosedBook, {"closed_book", "闭卷考试"}},
+                                               {ExamMode::kPractice, {"practice", "练习"}}};
 
 inline constexpr size_t kMaxExamTitle = 100;
 inline constexpr size_t kMaxEligibleEntries = 500;
@@ -88,10 +87,10 @@ struct ResultRow {
   std::optional<std::string> submitted_by;
 };
 struct ResultStats {
-  int64_t submitted = 0;     // submitted attempts
-  double average = 0;        // points (not hundredths); 0 when none
-  double pass_rate = 0;      // 0..1 over submitted attempts
-  int64_t pending = 0;       // short answers still to grade
+  int64_t submitted = 0;  // submitted attempts
+  double average = 0;     // points (not hundredths); 0 when none
+  double pass_rate = 0;   // 0..1 over submitted attempts
+  int64_t pending = 0;    // short answers still to grade
 };
 struct ResultPage {
   Page<ResultRow> page;

@@ -40,9 +40,8 @@ std::string Normalized(std::string_view s, bool case_sensitive) {
 bool Accepts(const std::vector<std::string>& alternatives, const std::string& item,
              bool case_sensitive) {
   if (item.empty()) return false;
-  return std::any_of(alternatives.begin(), alternatives.end(), [&](const std::string& a) {
-    return Normalized(a, case_sensitive) == item;
-  });
+  return std::any_of(alternatives.begin(), alternatives.end(),
+                     [&](const std::string& a) { return Normalized(a, case_sensitive) == item; });
 }
 
 // Kuhn's augmenting path: may item `i` take a blank (moving others)?
@@ -51,8 +50,8 @@ bool Augment(size_t i, const std::vector<std::vector<bool>>& fits, std::vector<b
   for (size_t b = 0; b < fits[i].size(); ++b) {
     if (!fits[i][b] || seen[b]) continue;
     seen[b] = true;
-    if (item_of_blank[b] < 0 || Augment(static_cast<size_t>(item_of_blank[b]), fits, seen,
-                                        blank_of_item, item_of_blank)) {
+    if (item_of_blank[b] < 0 ||
+        Augment(static_cast<size_t>(item_of_blank[b]), fits, seen, blank_of_item, item_of_blank)) {
       item_of_blank[b] = static_cast<int>(i);
       blank_of_item[i] = static_cast<int>(b);
       return true;
@@ -123,7 +122,8 @@ Status ValidateAnswer(const QuestionContent& q, const AnswerValue& answer) {
       return Ok();
     }
     case QuestionType::kTrueFalse:
-      if (answer.size() > 1 || (answer.size() == 1 && answer[0] != "true" && answer[0] != "false")) {
+      if (answer.size() > 1 ||
+          (answer.size() == 1 && answer[0] != "true" && answer[0] != "false")) {
         return BadValue("判断题的答案应为 true 或 false");
       }
       return Ok();
@@ -158,12 +158,11 @@ Grade GradeAnswer(const QuestionContent& q, const AnswerValue& answer, int64_t p
       }
       if (chosen.empty()) return none();
       if (chosen == correct) return full();
-      bool any_wrong = std::any_of(chosen.begin(), chosen.end(),
-                                   [&](int i) { return !correct.contains(i); });
+      bool any_wrong =
+          std::any_of(chosen.begin(), chosen.end(), [&](int i) { return !correct.contains(i); });
       if (q.type == QuestionType::kMultiple && partial == PartialCredit::kProportional &&
           !any_wrong) {
-        return {points * static_cast<int64_t>(chosen.size()) /
-                    static_cast<int64_t>(correct.size()),
+        return {points * static_cast<int64_t>(chosen.size()) / static_cast<int64_t>(correct.size()),
                 false};
       }
       return none();

@@ -132,8 +132,8 @@ TEST(ValidateAnswer, RefusesAnswersThatDoNotFitTheQuestion) {
   QuestionContent sa;
   sa.type = QuestionType::kShortAnswer;
   ASSERT_OK(ValidateAnswer(sa, {"第一行\n第二行"}));
-  ExpectError(ValidateAnswer(sa, {std::string(kMaxShortAnswer + 1, 'x')}),
-              Code::kInvalidArgument, "value");
+  ExpectError(ValidateAnswer(sa, {std::string(kMaxShortAnswer + 1, 'x')}), Code::kInvalidArgument,
+              "value");
 }
 
 TEST(Shuffled, IsADeterministicPermutation) {
@@ -164,7 +164,10 @@ TEST(QuestionValidate, RefusesBrokenQuestions) {
   };
   ExpectError(with(Single(), [](QuestionContent& q) { q.stem = " "; }), Code::kInvalidArgument,
               "stem");
-  ExpectError(with(Single(), [](QuestionContent& q) { q.correct_options = {0, 1}; }),
+  ExpectError(with(Single(),
+                   [](QuestionContent& q) {
+                     q.correct_options = {0, 1};
+                   }),
               Code::kInvalidArgument, "correct_options");
   ExpectError(with(Single(), [](QuestionContent& q) { q.correct_options = {4}; }),
               Code::kInvalidArgument, "correct_options");
@@ -174,15 +177,18 @@ TEST(QuestionValidate, RefusesBrokenQuestions) {
               Code::kInvalidArgument, "options");
   ExpectError(with(Single(), [](QuestionContent& q) { q.options[2] = "1919年"; }),
               Code::kInvalidArgument, "options");
-  ExpectError(with(Single(), [](QuestionContent& q) { q.options[1] = ""; }),
-              Code::kInvalidArgument, "options[1]");
-  ExpectError(with(Single(), [](QuestionContent& q) { q.difficulty = 6; }),
-              Code::kInvalidArgument, "difficulty");
+  ExpectError(with(Single(), [](QuestionContent& q) { q.options[1] = ""; }), Code::kInvalidArgument,
+              "options[1]");
+  ExpectError(with(Single(), [](QuestionContent& q) { q.difficulty = 6; }), Code::kInvalidArgument,
+              "difficulty");
   ExpectError(with(Blanks(true, false), [](QuestionContent& q) { q.blanks[1].push_back(""); }),
               Code::kInvalidArgument, "blanks[1][2]");
   ExpectError(with(Blanks(true, false), [](QuestionContent& q) { q.blanks.clear(); }),
               Code::kInvalidArgument, "blanks");
-  ExpectError(with(Blanks(true, false), [](QuestionContent& q) { q.options = {"a", "b"}; }),
+  ExpectError(with(Blanks(true, false),
+                   [](QuestionContent& q) {
+                     q.options = {"a", "b"};
+                   }),
               Code::kInvalidArgument, "options");
 }
 

@@ -76,17 +76,16 @@ Status LoadChildren(storage::Tx& tx, Paper& p) {
   for (const auto& r : rules) {
     std::optional<int> difficulty;
     if (!r.IsNull(2)) difficulty = static_cast<int>(r.Int(2));
-    p.rules.push_back({r.Int(0), ParseType(r.Text(1)).value_or(QuestionType::kSingle),
-                       difficulty, r.Int(3), r.Int(4)});
+    p.rules.push_back({r.Int(0), ParseType(r.Text(1)).value_or(QuestionType::kSingle), difficulty,
+                       r.Int(3), r.Int(4)});
   }
   return Ok();
 }
 
 Result<LoadedPaper> LoadPaper(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + std::string(kPaperColumns) +
-                                   " FROM papers p WHERE p.id = $1",
-                               {id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query("SELECT " + std::string(kPaperColumns) + " FROM papers p WHERE p.id = $1", {id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "试卷不存在");
   LoadedPaper l = PaperFromRow(rows.front());
   DX_RETURN_IF_ERROR(LoadChildren(tx, l.paper));
@@ -94,13 +93,13 @@ Result<LoadedPaper> LoadPaper(storage::Tx& tx, int64_t id) {
 }
 
 audit::Snapshot PaperSnap(const Paper& p) {
-  return {{"title", p.title},
-          {"kind", kPaperKinds.Name(p.kind)},
-          {"org_id", std::to_string(p.org_id)},
-          {"questions", std::to_string(p.kind == PaperKind::kFixed ? p.items.size()
-                                                                   : p.rules.size())},
-          {"total_points", std::to_string(p.total_points)},
-          {"archived", p.archived ? "true" : "false"}};
+  return {
+      {"title", p.title},
+      {"kind", kPaperKinds.Name(p.kind)},
+      {"org_id", std::to_string(p.org_id)},
+      {"questions", std::to_string(p.kind == PaperKind::kFixed ? p.items.size() : p.rules.size())},
+      {"total_points", std::to_string(p.total_points)},
+      {"archived", p.archived ? "true" : "false"}};
 }
 
 Status CheckPoints(int64_t points, const std::string& field) {
@@ -120,7 +119,8 @@ Status ResolveItems(storage::Tx& tx, int64_t org_id, std::vector<PaperItem>& ite
     if (!seen.insert(items[i].question_id).second) {
       return Invalid("同一道题不能重复加入试卷", field + ".question_id");
     }
-    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kBankQuestion, {items[i].question_id, org_id}));
+    DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                        tx.Query(kBankQuestion, {items[i].question_id, org_id}));
     if (rows.empty()) return Invalid("试题不存在或不属于该题库", field + ".question_id");
     if (rows.front().Bool(1)) return Invalid("试题已归档", field + ".question_id");
     items[i].question_version_id = rows.front().Int(0);
@@ -139,10 +139,10 @@ Result<std::vector<DrawnQuestion>> Candidates(storage::Tx& tx, int64_t org_id,
     *label = cat.front().Text(1) + " / " + kQuestionTypes.Label(rule.type) +
              (rule.difficulty ? " / 难度 " + std::to_string(*rule.difficulty) : "");
   }
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(kCandidates, {org_id, std::string(TypeName(rule.type)),
-                                             cat.front().Text(0) + "%",
-                                             int64_t{rule.difficulty.value_or(0)}}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(kCandidates, {org_id, std::string(TypeName(rule.type)), cat.front().Text(0) + "%",
+                             int64_t{rule.difficulty.value_or(0)}}));
   std::vector<DrawnQuestion> out;
   for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), rule.points});
   return out;
@@ -179,8 +179,11 @@ Status CheckRuleFields(const std::vector<PaperRule>& rules) {
 }
 
 const ListSpec& PaperList() {
-  static const ListSpec spec{std::string(kPaperColumns), "FROM papers p", "FROM papers p",
-                             {{"id", "p.id", "p.id", "p.id", true}}, "p.id"};
+  static const ListSpec spec{std::string(kPaperColumns),
+                             "FROM papers p",
+                             "FROM papers p",
+                             {{"id", "p.id", "p.id", "p.id", true}},
+                             "p.id"};
   return spec;
 }
 
@@ -309,9 +312,9 @@ Result<Paper> PaperService::Create(const Context& ctx, const Paper& in) {
     const PaperRule& r = p.rules[i];
     std::optional<int64_t> difficulty;
     if (r.difficulty) difficulty = *r.difficulty;
-    DX_RETURN_IF_ERROR(tx->Exec(kInsertRule, {id, static_cast<int64_t>(i), r.category_id,
-                                              std::string(TypeName(r.type)),
-                                              storage::Opt(difficulty), r.count, r.points}));
+    DX_RETURN_IF_ERROR(tx->Exec(
+        kInsertRule, {id, static_cast<int64_t>(i), r.category_id, std::string(TypeName(r.type)),
+                      storage::Opt(difficulty), r.count, r.points}));
   }
   VersionedRecord<LoadedPaper> record{
       "paper", [](storage::Tx& tx, int64_t id) { return LoadPaper(tx, id); },

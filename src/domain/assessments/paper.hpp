@@ -29,8 +29,8 @@ inline constexpr int64_t kMaxItemPoints = 10000;  // 100 points, in hundredths
 
 struct PaperItem {
   int64_t question_id = 0;
-  int64_t question_version_id = 0;  // set by the service: the current version
-  int64_t points = 0;               // hundredths, 1..kMaxItemPoints
+  int64_t question_version_id = 0;            // set by the service: the current version
+  int64_t points = 0;                         // hundredths, 1..kMaxItemPoints
   QuestionType type = QuestionType::kSingle;  // filled on read
   std::string stem;                           // filled on read
 };
@@ -85,8 +85,7 @@ class PaperService {
   // chosen; rules drawn with `seed` (the same seed, bank and rules give the
   // same draw), each question at most once, at its current version.
   // kFailedPrecondition as CheckRules when the bank has shrunk.
-  static Result<std::vector<DrawnQuestion>> Draw(storage::Tx& tx, int64_t paper_id,
-                                                 uint64_t seed);
+  static Result<std::vector<DrawnQuestion>> Draw(storage::Tx& tx, int64_t paper_id, uint64_t seed);
   // The paper without scope checks (exams read the paper they use).
   static Result<Paper> Load(storage::Tx& tx, int64_t id);
 

@@ -72,9 +72,12 @@ std::string AnswerKey(const QuestionContent& c) {
       for (int i : c.correct_options) items.push_back(std::to_string(i));
       return JoinItems(items);
     }
-    case QuestionType::kTrueFalse: return c.true_false_answer ? "true" : "false";
-    case QuestionType::kFillBlank: return JoinBlanks(c.blanks);
-    case QuestionType::kShortAnswer: return c.reference_answer;
+    case QuestionType::kTrueFalse:
+      return c.true_false_answer ? "true" : "false";
+    case QuestionType::kFillBlank:
+      return JoinBlanks(c.blanks);
+    case QuestionType::kShortAnswer:
+      return c.reference_answer;
   }
   return "";
 }
@@ -92,9 +95,15 @@ QuestionContent VersionContentFromRow(const storage::Row& r, size_t at) {
     case QuestionType::kMultiple:
       for (const auto& s : SplitItems(key)) c.correct_options.push_back(std::stoi(s));
       break;
-    case QuestionType::kTrueFalse: c.true_false_answer = key == "true"; break;
-    case QuestionType::kFillBlank: c.blanks = SplitBlanks(key); break;
-    case QuestionType::kShortAnswer: c.reference_answer = key; break;
+    case QuestionType::kTrueFalse:
+      c.true_false_answer = key == "true";
+      break;
+    case QuestionType::kFillBlank:
+      c.blanks = SplitBlanks(key);
+      break;
+    case QuestionType::kShortAnswer:
+      c.reference_answer = key;
+      break;
   }
   c.case_sensitive = r.Bool(at + 4);
   c.ordered = r.Bool(at + 5);
@@ -135,8 +144,7 @@ Result<std::vector<std::string>> LoadTags(storage::Tx& tx, int64_t id) {
 Result<LoadedQuestion> LoadQuestion(storage::Tx& tx, const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
                       tx.Query(std::string(kQuestionColumns) + std::string(kVersionContentColumns) +
-                                   std::string(kQuestionFrom) +
-                                   " WHERE q.id = $1",
+                                   std::string(kQuestionFrom) + " WHERE q.id = $1",
                                {id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "试题不存在");
   LoadedQuestion l = QuestionFromRow(rows.front());
@@ -244,11 +252,10 @@ Result<int64_t> InsertVersion(storage::Tx& tx, const Context& ctx, int64_t quest
   if (ctx.principal) by = ctx.principal->account_id;
   DX_ASSIGN_OR_RETURN(
       storage::Row row,
-      tx.QueryOne(kInsertVersion,
-                  {question_id, number, std::string(TypeName(c.type)), c.stem,
-                   JoinItems(c.options), AnswerKey(c), int64_t{c.case_sensitive},
-                   int64_t{c.ordered}, int64_t{c.difficulty}, c.explanation,
-                   JoinInts(c.image_ids), storage::Opt(by), FormatTime(ctx.now)}));
+      tx.QueryOne(kInsertVersion, {question_id, number, std::string(TypeName(c.type)), c.stem,
+                                   JoinItems(c.options), AnswerKey(c), int64_t{c.case_sensitive},
+                                   int64_t{c.ordered}, int64_t{c.difficulty}, c.explanation,
+                                   JoinInts(c.image_ids), storage::Opt(by), FormatTime(ctx.now)}));
   return row.Int(0);
 }
 
@@ -258,8 +265,7 @@ Status CheckChoices(const QuestionContent& c) {
   }
   for (size_t i = 0; i < c.options.size(); ++i) {
     if (c.options[i].empty()) return Invalid("选项不能为空", Indexed("options", i));
-    DX_RETURN_IF_ERROR(
-        CheckLineText(c.options[i], Indexed("options", i), "选项", kMaxOptionChars));
+    DX_RETURN_IF_ERROR(CheckLineText(c.options[i], Indexed("options", i), "选项", kMaxOptionChars));
   }
   if (std::set<std::string>(c.options.begin(), c.options.end()).size() != c.options.size()) {
     return Invalid("选项不能重复", "options");
@@ -318,8 +324,8 @@ Status Validate(const QuestionContent& c) {
   if (c.type != QuestionType::kShortAnswer && !c.reference_answer.empty()) {
     return Invalid("只有简答题有参考答案", "reference_answer");
   }
-  DX_RETURN_IF_ERROR(CheckMultiLineText(c.reference_answer, "reference_answer", "参考答案",
-                                        kMaxReferenceAnswer));
+  DX_RETURN_IF_ERROR(
+      CheckMultiLineText(c.reference_answer, "reference_answer", "参考答案", kMaxReferenceAnswer));
   if (c.difficulty < 1 || c.difficulty > 5) return Invalid("难度须在 1 至 5 之间", "difficulty");
   DX_RETURN_IF_ERROR(CheckMultiLineText(c.explanation, "explanation", "解析", kMaxExplanation));
   if (c.image_ids.size() > kMaxImages) {
@@ -334,9 +340,9 @@ Result<std::vector<Category>> QuestionBank::Categories(const Context& ctx,
   w.And(storage::InSubtrees("o.path", ctx.principal->ReadablePaths()));
   if (org_id) w.And("c.org_id = ?", {*org_id});
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kCategoryColumns) + w.Sql() + " ORDER BY c.path",
-                                w.params()));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx->Query(std::string(kCategoryColumns) + w.Sql() + " ORDER BY c.path", w.params()));
   std::vector<Category> out;
   for (const auto& r : rows) {
     out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.Bool(5), r.Int(6)});
@@ -450,8 +456,7 @@ const ListSpec& QuestionList() {
 }
 
 VersionedRecord<LoadedQuestion> QuestionRecord(const Context& ctx) {
-  return {"question",
-          [&ctx](storage::Tx& tx, int64_t id) { return LoadQuestion(tx, ctx, id); },
+  return {"question", [&ctx](storage::Tx& tx, int64_t id) { return LoadQuestion(tx, ctx, id); },
           [](const LoadedQuestion& l) { return l.question.version; },
           [](const LoadedQuestion& l) { return QuestionSnap(l.question); },
           [](const LoadedQuestion& l) -> std::optional<std::string> { return l.org_path; }};
@@ -465,9 +470,10 @@ Result<Page<Question>> QuestionBank::List(const Context& ctx, const QuestionFilt
   w.And(storage::InSubtrees("q.org_path", ctx.principal->ReadablePaths()));
   if (filter.org_id) w.And("q.org_id = ?", {*filter.org_id});
   if (filter.category_id) {
-    w.And("q.category_id IN (SELECT d.id FROM question_categories d, question_categories p "
-          "WHERE p.id = ? AND d.path LIKE p.path || '%')",
-          {*filter.category_id});
+    w.And(
+        "q.category_id IN (SELECT d.id FROM question_categories d, question_categories p "
+        "WHERE p.id = ? AND d.path LIKE p.path || '%')",
+        {*filter.category_id});
   }
   if (filter.type) w.And("q.type = ?", {std::string(TypeName(*filter.type))});
   if (filter.difficulty) w.And("q.difficulty = ?", {int64_t{*filter.difficulty}});
@@ -496,14 +502,15 @@ Result<Question> QuestionBank::Get(const Context& ctx, int64_t id) {
 Result<int64_t> QuestionBank::Insert(storage::Tx& tx, const Context& ctx, const NewQuestion& q) {
   DX_RETURN_IF_ERROR(Validate(q.content));
   DX_RETURN_IF_ERROR(CheckTags(q.tags));
-  if (!q.content.image_ids.empty()) return Invalid("新建试题时不能带图片，请保存后上传", "image_ids");
+  if (!q.content.image_ids.empty())
+    return Invalid("新建试题时不能带图片，请保存后上传", "image_ids");
   DX_ASSIGN_OR_RETURN(orgs::Org org, orgs::OrgService::Load(tx, q.org_id));
   DX_RETURN_IF_ERROR(CheckCategory(tx, q.org_id, q.category_id));
-  DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx.QueryOne(kInsertQuestion, {q.org_id, org.path, q.category_id,
-                                                    std::string(TypeName(q.content.type)),
-                                                    int64_t{q.content.difficulty},
-                                                    FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Row row,
+      tx.QueryOne(kInsertQuestion,
+                  {q.org_id, org.path, q.category_id, std::string(TypeName(q.content.type)),
+                   int64_t{q.content.difficulty}, FormatTime(ctx.now)}));
   int64_t id = row.Int(0);
   DX_ASSIGN_OR_RETURN(int64_t version_id, InsertVersion(tx, ctx, id, 1, q.content));
   DX_RETURN_IF_ERROR(tx.Exec(kSetCurrent, {version_id, id}));
@@ -564,8 +571,8 @@ Result<Question> WriteQuestion(storage::Database& db, const Context& ctx, int64_
     const Question& a = after.question;
     int64_t version_id = a.version_id;
     if (edit) {
-      DX_ASSIGN_OR_RETURN(version_id,
-                          InsertVersion(tx, ctx, id, before.question.version_number + 1, a.content));
+      DX_ASSIGN_OR_RETURN(
+          version_id, InsertVersion(tx, ctx, id, before.question.version_number + 1, a.content));
       DX_RETURN_IF_ERROR(WriteTags(tx, id, a.tags));
     }
     return tx.Exec(kUpdateQuestion, {a.category_id, int64_t{a.content.difficulty}, version_id,
@@ -587,10 +594,9 @@ Result<Question> QuestionBank::Archive(const Context& ctx, int64_t id, int64_t v
 }
 
 Result<QuestionContent> QuestionBank::LoadVersion(storage::Tx& tx, int64_t version_id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + std::string(kVersionContentColumns) +
-                                   " FROM question_versions v WHERE v.id = $1",
-                               {version_id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query("SELECT " + std::string(kVersionContentColumns) +
+                                                       " FROM question_versions v WHERE v.id = $1",
+                                                   {version_id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "试题版本不存在");
   return VersionContentFromRow(rows.front(), 0);
 }

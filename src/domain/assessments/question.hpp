@@ -35,9 +35,7 @@ inline const CodedEnum<QuestionType> kQuestionTypes = {
     {QuestionType::kFillBlank, {"fill_blank", "填空题", {"填空"}}},
     {QuestionType::kShortAnswer, {"short_answer", "简答题", {"简答"}}}};
 inline const char* TypeName(QuestionType t) { return kQuestionTypes.Name(t); }
-inline std::optional<QuestionType> ParseType(std::string_view s) {
-  return kQuestionTypes.Parse(s);
-}
+inline std::optional<QuestionType> ParseType(std::string_view s) { return kQuestionTypes.Parse(s); }
 // Graded on submit (every type but short_answer, which people grade).
 inline bool IsObjective(QuestionType t) { return t != QuestionType::kShortAnswer; }
 
@@ -67,11 +65,11 @@ struct QuestionContent {
   bool true_false_answer = false;  // true_false
   // fill_blank: per blank, its accepted alternatives (1..kMaxAlternatives).
   std::vector<std::vector<std::string>> blanks;
-  bool case_sensitive = false;  // fill_blank: "NDP" ≠ "ndp"
-  bool ordered = true;          // fill_blank: false: blanks in any order
-  std::string reference_answer;  // short_answer: shown to graders
-  int difficulty = 3;            // 1 (easy) .. 5 (hard)
-  std::string explanation;       // 解析, shown with feedback
+  bool case_sensitive = false;     // fill_blank: "NDP" ≠ "ndp"
+  bool ordered = true;             // fill_blank: false: blanks in any order
+  std::string reference_answer;    // short_answer: shown to graders
+  int difficulty = 3;              // 1 (easy) .. 5 (hard)
+  std::string explanation;         // 解析, shown with feedback
   std::vector<int64_t> image_ids;  // attachments of record type "question"
 };
 
@@ -161,8 +159,7 @@ class QuestionBank {
   // An edit: content and tags (category may change too) as version
   // number + 1; the type may not change (kInvalidArgument on "type"). A
   // stale `version` is kConflict with nothing written. Audited.
-  Result<Question> Update(const Context& ctx, int64_t id, int64_t version,
-                          const NewQuestion& q);
+  Result<Question> Update(const Context& ctx, int64_t id, int64_t version, const NewQuestion& q);
   // Archived questions are never drawn again; papers and attempts that use
   // them keep them.
   Result<Question> Archive(const Context& ctx, int64_t id, int64_t version);

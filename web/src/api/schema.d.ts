@@ -907,6 +907,318 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试题分类（树，按路径排序） */
+        get: operations["listQuestionCategories"];
+        put?: never;
+        /** 新建试题分类 */
+        post: operations["createQuestionCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 重命名试题分类 */
+        patch: operations["renameQuestionCategory"];
+        trace?: never;
+    };
+    "/api/v1/assessments/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 题库试题列表（新的在前） */
+        get: operations["listQuestions"];
+        put?: never;
+        /** 新建试题 */
+        post: operations["createQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试题详情（当前版本） */
+        get: operations["getQuestion"];
+        /** 修改试题（生成新版本） */
+        put: operations["updateQuestion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/questions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档试题（不再被抽取） */
+        post: operations["archiveQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/papers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试卷列表 */
+        get: operations["listPapers"];
+        put?: never;
+        /** 新建试卷（固定或随机组卷） */
+        post: operations["createPaper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/papers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试卷详情 */
+        get: operations["getPaper"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试列表（可管理的与可参加的） */
+        get: operations["listExams"];
+        put?: never;
+        /** 安排考试 */
+        post: operations["createExam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试详情 */
+        get: operations["getExam"];
+        /** 修改考试 */
+        put: operations["updateExam"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/publish-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布成绩 */
+        post: operations["publishExamResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试成绩列表与统计 */
+        get: operations["listExamResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/grading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待评阅的简答题 */
+        get: operations["listGradingQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 开始或继续作答 */
+        post: operations["startAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 答卷详情 */
+        get: operations["getAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/answers/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 保存一题答案（带客户端序号，幂等） */
+        put: operations["saveAnswer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录一次离开页面 */
+        post: operations["recordLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交卷（幂等） */
+        post: operations["submitAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/answers/{question_id}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 评阅简答题 */
+        put: operations["gradeAnswer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/questions/import-template": {
         parameters: {
             query?: never;
@@ -1526,10 +1838,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, grade 评分, publish_results 发布成绩
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "grade" | "publish_results";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -1680,15 +1992,373 @@ export interface components {
             /** Format: int64 */
             campaign_id: number;
         };
-        QuestionImportResult: {
-            /** @description 导入的试题数 */
-            imported: number;
-        };
         /**
          * @description 题型。取值：single 单选题, multiple 多选题, true_false 判断题, fill_blank 填空题, short_answer 简答题
          * @enum {string}
          */
         QuestionType: "single" | "multiple" | "true_false" | "fill_blank" | "short_answer";
+        /**
+         * @description 组卷方式。取值：fixed 固定试卷, rules 随机组卷
+         * @enum {string}
+         */
+        PaperKind: "fixed" | "rules";
+        /**
+         * @description 考试方式。取值：closed_book 闭卷考试, practice 练习
+         * @enum {string}
+         */
+        ExamMode: "closed_book" | "practice";
+        /**
+         * @description 多选题少选计分。取值：none 全对才得分, proportional 少选按比例得分
+         * @enum {string}
+         */
+        PartialCredit: "none" | "proportional";
+        /**
+         * @description 答卷状态。取值：open 作答中, submitted 已交卷
+         * @enum {string}
+         */
+        AttemptStatus: "open" | "submitted";
+        /**
+         * @description 交卷方式。取值：taker 本人交卷, leave_limit 离开页面超限自动交卷, deadline 到时自动交卷
+         * @enum {string}
+         */
+        SubmittedBy: "taker" | "leave_limit" | "deadline";
+        QuestionCategory: {
+            id: number;
+            org_id: number;
+            parent_id: number | null;
+            name: string;
+            path: string;
+            archived: boolean;
+            version: number;
+        };
+        QuestionCategoryList: {
+            items: components["schemas"]["QuestionCategory"][];
+            total: number;
+        };
+        QuestionCategoryRequest: {
+            org_id: number;
+            parent_id?: number;
+            name: string;
+        };
+        QuestionCategoryRename: {
+            version: number;
+            name: string;
+        };
+        Question: {
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options: string[];
+            correct_options: number[];
+            true_false_answer: boolean;
+            blanks: string[][];
+            case_sensitive: boolean;
+            ordered: boolean;
+            reference_answer: string;
+            difficulty: number;
+            explanation: string;
+            image_ids: number[];
+            id: number;
+            org_id: number;
+            category_id: number;
+            category_name: string;
+            tags: string[];
+            version_number: number;
+            archived: boolean;
+            version: number;
+        };
+        QuestionList: {
+            items: components["schemas"]["Question"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        QuestionCreateRequest: {
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options?: string[];
+            correct_options?: number[];
+            true_false_answer?: boolean;
+            blanks?: string[][];
+            case_sensitive?: boolean;
+            ordered?: boolean;
+            reference_answer?: string;
+            difficulty?: number;
+            explanation?: string;
+            image_ids?: number[];
+            org_id: number;
+            category_id: number;
+            tags?: string[];
+        };
+        QuestionUpdateRequest: {
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options?: string[];
+            correct_options?: number[];
+            true_false_answer?: boolean;
+            blanks?: string[][];
+            case_sensitive?: boolean;
+            ordered?: boolean;
+            reference_answer?: string;
+            difficulty?: number;
+            explanation?: string;
+            image_ids?: number[];
+            version: number;
+            category_id: number;
+            tags?: string[];
+        };
+        PaperItem: {
+            question_id: number;
+            question_version_id: number;
+            /** @description 分值，最多两位小数 */
+            points: number;
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+        };
+        PaperRule: {
+            category_id: number;
+            type: components["schemas"]["QuestionType"];
+            difficulty: number | null;
+            count: number;
+            /** @description 分值，最多两位小数 */
+            points: number;
+        };
+        Paper: {
+            id: number;
+            org_id: number;
+            title: string;
+            kind: components["schemas"]["PaperKind"];
+            items: components["schemas"]["PaperItem"][];
+            rules: components["schemas"]["PaperRule"][];
+            /** @description 分值，最多两位小数 */
+            total_points: number;
+            archived: boolean;
+            version: number;
+        };
+        PaperList: {
+            items: components["schemas"]["Paper"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        PaperCreateRequest: {
+            org_id: number;
+            title: string;
+            kind: components["schemas"]["PaperKind"];
+            items?: {
+                question_id: number;
+                /** @description 分值，最多两位小数 */
+                points: number;
+            }[];
+            rules?: {
+                category_id: number;
+                type: components["schemas"]["QuestionType"];
+                difficulty?: number | null;
+                count: number;
+                /** @description 分值，最多两位小数 */
+                points: number;
+            }[];
+        };
+        Exam: {
+            title: string;
+            paper_id: number;
+            mode: components["schemas"]["ExamMode"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            opens_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            closes_at: string;
+            campaign_id: number | null;
+            time_limit_seconds: number;
+            attempts_allowed: number;
+            shuffle: boolean;
+            leave_limit: number;
+            grace_seconds: number;
+            partial_credit: components["schemas"]["PartialCredit"];
+            /** @description 分值，最多两位小数 */
+            pass_points: number;
+            published: boolean;
+            eligible_org_ids: number[];
+            eligible_categories: string[];
+            eligible_person_ids: number[];
+            id: number;
+            org_id: number;
+            paper_title: string;
+            /** @description 分值，最多两位小数 */
+            total_points: number;
+            results_published: boolean;
+            archived: boolean;
+            version: number;
+        };
+        ExamList: {
+            items: components["schemas"]["Exam"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        ExamCreateRequest: {
+            title: string;
+            paper_id: number;
+            mode: components["schemas"]["ExamMode"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            opens_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            closes_at: string;
+            campaign_id?: number | null;
+            time_limit_seconds?: number;
+            attempts_allowed?: number;
+            shuffle?: boolean;
+            leave_limit?: number;
+            grace_seconds?: number;
+            partial_credit?: components["schemas"]["PartialCredit"];
+            /** @description 分值，最多两位小数 */
+            pass_points?: number;
+            published?: boolean;
+            eligible_org_ids?: number[];
+            eligible_categories?: string[];
+            eligible_person_ids?: number[];
+            org_id: number;
+        };
+        ExamUpdateRequest: {
+            title: string;
+            paper_id: number;
+            mode: components["schemas"]["ExamMode"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            opens_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            closes_at: string;
+            campaign_id?: number | null;
+            time_limit_seconds?: number;
+            attempts_allowed?: number;
+            shuffle?: boolean;
+            leave_limit?: number;
+            grace_seconds?: number;
+            partial_credit?: components["schemas"]["PartialCredit"];
+            /** @description 分值，最多两位小数 */
+            pass_points?: number;
+            published?: boolean;
+            eligible_org_ids?: number[];
+            eligible_categories?: string[];
+            eligible_person_ids?: number[];
+            version: number;
+        };
+        AttemptQuestion: {
+            question_id: number;
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options: {
+                key: string;
+                text: string;
+            }[];
+            blank_count: number;
+            /** @description 分值，最多两位小数 */
+            points: number;
+            image_ids: number[];
+            answer: string[] | null;
+            seq: number;
+            /** @description 分值，最多两位小数 */
+            score?: number | null;
+            comment?: string;
+            correct_options?: number[];
+            true_false_answer?: boolean;
+            accepted_blanks?: string[][];
+            reference_answer?: string;
+            explanation?: string;
+        };
+        Attempt: {
+            id: number;
+            exam_id: number;
+            person_id: number;
+            number: number;
+            mode: components["schemas"]["ExamMode"];
+            status: components["schemas"]["AttemptStatus"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            started_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            deadline_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            accept_until: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            server_time: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            submitted_at: string | null;
+            submitted_by: components["schemas"]["SubmittedBy"];
+            leave_count: number;
+            leave_limit: number;
+            reveal: boolean;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 分值，最多两位小数 */
+            max_score: number;
+            pending: number | null;
+            questions: components["schemas"]["AttemptQuestion"][];
+        };
+        SaveAnswerRequest: {
+            value: string[];
+            seq: number;
+        };
+        AnswerFeedback: {
+            correct: boolean;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            correct_options: number[];
+            true_false_answer?: boolean;
+            accepted_blanks: string[][];
+            reference_answer: string;
+            explanation: string;
+        };
+        SaveAnswerResponse: {
+            applied: boolean;
+            seq: number;
+            value: string[];
+            feedback: components["schemas"]["AnswerFeedback"];
+        };
+        GradeRequest: {
+            /** @description 分值，最多两位小数 */
+            score: number;
+            comment?: string;
+        };
+        ExamResult: {
+            attempt_id: number;
+            person_id: number;
+            person_name: string;
+            org_name: string;
+            number: number;
+            status: components["schemas"]["AttemptStatus"];
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 分值，最多两位小数 */
+            max_score: number;
+            pending: number;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            submitted_at: string | null;
+            submitted_by: components["schemas"]["SubmittedBy"];
+        };
+        ExamResults: {
+            items: components["schemas"]["ExamResult"][];
+            total: number;
+            next_cursor: string | null;
+            stats: {
+                submitted: number;
+                average: number;
+                pass_rate: number;
+                pending: number;
+            };
+        };
+        GradingItem: {
+            attempt_id: number;
+            question_id: number;
+            person_name: string;
+            stem: string;
+            reference_answer: string;
+            answer: string;
+            /** @description 分值，最多两位小数 */
+            points: number;
+        };
+        GradingList: {
+            items: components["schemas"]["GradingItem"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        QuestionImportResult: {
+            /** @description 导入的试题数 */
+            imported: number;
+        };
     };
     responses: {
         /** @description 请求无效：JSON 格式、字段类型、缺少必填字段、未知字段或取值不合法（field 指出字段） */
@@ -3712,6 +4382,808 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CurrentCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listQuestionCategories: {
+        parameters: {
+            query?: {
+                /** @description 题库所属组织 */
+                org_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的分类 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionCategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createQuestionCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的分类 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    renameQuestionCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionCategoryRename"];
+            };
+        };
+        responses: {
+            /** @description 改名后的分类 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listQuestions: {
+        parameters: {
+            query?: {
+                /** @description 题库所属组织 */
+                org_id?: number;
+                /** @description 分类（含下级分类） */
+                category_id?: number;
+                /** @description 题型 */
+                type?: components["schemas"]["QuestionType"];
+                /** @description 难度 1-5 */
+                difficulty?: number;
+                /** @description 标签 */
+                tag?: string;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的试题 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的试题（第 1 版） */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试题 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的试题 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的试题 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listPapers: {
+        parameters: {
+            query?: {
+                /** @description 题库所属组织 */
+                org_id?: number;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的试卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createPaper: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的试卷 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paper"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getPaper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paper"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listExams: {
+        parameters: {
+            query?: {
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createExam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的考试 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getExam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateExam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    publishExamResults: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 成绩已发布的考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listExamResults: {
+        parameters: {
+            query?: {
+                /** @description score、-score（默认）或 id、-id */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 答卷与平均分、及格率 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listGradingQueue: {
+        parameters: {
+            query?: {
+                /** @description 只看这道题 */
+                question_id?: number;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 待评阅的作答 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    startAttempt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 答卷（未交卷时为同一份） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    saveAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 试题编号 */
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveAnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description 已保存的答案 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaveAnswerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    recordLeave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 答卷（超过次数时已自动交卷） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    submitAttempt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已交的答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    gradeAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 试题编号 */
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradeRequest"];
+            };
+        };
+        responses: {
+            /** @description 评分后的答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,0 +1,102 @@
+#include "api/assessments/assessment_json.hpp"
+
+#include <cmath>
+
+#include "common/clock.hpp"
+
+namespace duxing::api::assessments_json {
+Error Bad(std::string message, std::string field) {
+  return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
+}
+
+boost::json::value Points(int64_t hundredths) {
+  if (hundredths % 100 == 0) return boost::json::value(hundredths / 100);
+  return boost::json::value(static_cast<double>(hundredths) / 100.0);
+}
+
+boost::json::value OptPoints(const std::optional<int64_t>& hundredths) {
+  return hundredths ? Points(*hundredths) : boost::json::value(nullptr);
+}
+
+Result<int64_t> ReadPoints(const boost::json::value& v, const std::string& field) {
+  double x = 0;
+  if (v.is_int64()) {
+    x = static_cast<double>(v.get_int64());
+  } else if (v.is_uint64()) {
+    x = static_cast<double>(v.get_uint64());
+  } else if (v.is_double()) {
+    x = v.get_double();
+  } else {
+    return Bad(field + " 应为数字", field);
+  }
+  if (!std::isfinite(x) || x < 0 || x > 100000) return Bad("分值须在 0 至 100000 之间", field);
+  double scaled = x * 100.0;
+  double rounded = std::round(scaled);
+  if (std::fabs(scaled - rounded) > 1e-6) return Bad("分值最多保留两位小数", field);
+  return static_cast<int64_t>(rounded);
+}
+
+Result<std::optional<int64_t>> OptionalPoints(JsonBody& body, std::string_view name) {
+  const boost::json::value* v = body.Raw(name);
+  if (!v) return std::optional<int64_t>();
+  DX_ASSIGN_OR_RETURN(int64_t p, ReadPoints(*v, std::string(name)));
+  return std::optional<int64_t>(p);
+}
+
+boost::json::array Texts(const std::vector<std::string>& list) {
+  boost::json::array out;
+  for (const auto& s : list) out.push_back(boost::json::string(s));
+  return out;
+}
+
+boost::json::array Ids(const std::vector<int64_t>& list) {
+  boost::json::array out;
+  for (int64_t id : list) out.push_back(id);
+  return out;
+}
+
+Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body, std::string_view name,
+                                                              size_t max_items, size_t max_bytes) {
+  using Out = std::optional<std::vector<std::string>>;
+  const boost::json::value* v = body.Raw(name);
+  if (!v) return Out();
+  std::string field(name);
+  if (!v->is_array()) return Bad(field + " 应为字符串数组", field);
+  if (v->get_array().size() > max_items) {
+    return Bad(field + " 最多 " + std::to_string(max_items) + " 项", field);
+  }
+  std::vector<std::string> out;
+  for (const auto& item : v->get_array()) {
+    if (!item.is_string()) return Bad(field + " 应为字符串数组", field);
+    if (item.get_string().size() > max_bytes) return Bad(field + " 中的文字过长", field);
+    out.emplace_back(item.get_string());
+  }
+  return Out(std::move(out));
+}
+
+Result<std::optional<std::vector<int64_t>>> OptionalIds(JsonBody& body, std::string_view name,
+                                                        size_t max_items) {
+  using Out = std::optional<std::vector<int64_t>>;
+  const boost::json::value* v = body.Raw(name);
+  if (!v) return Out();
+  std::string field(name);
+  if (!v->is_array() || v->get_array().size() > max_items) {
+    return Bad(field + " 应为至多 " + std::to_string(max_items) + " 个整数的数组", field);
+  }
+  std::vector<int64_t> out;
+  for (const auto& item : v->get_array()) {
+    if (!item.is_int64()) return Bad(field + " 应为整数数组", field);
+    out.push_back(item.get_int64());
+  }
+  return Out(std::move(out));
+}
+
+Result<std::optional<std::string>> OptionalTime(JsonBody& body, std::string_view name) {
+  DX_ASSIGN_OR_RETURN(auto text, body.OptionalString(name, 40));
+  if (text && !ParseTime(*text)) {
+    return Bad("时间格式应为 2026-11-29T08:00:00Z", std::string(name));
+  }
+  return text;
+}
+
+}  // namespace duxing::api::assessments_json

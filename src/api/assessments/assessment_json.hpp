@@ -1,0 +1,40 @@
+// JSON of the assessments module shared by its route files: points (numbers
+// with at most two decimals in the API, hundredths in the domain), arrays of
+// strings and ids, and the strict readers of structured fields.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/json_body.hpp"
+#include "common/result.hpp"
+
+namespace duxing::api::assessments_json {
+
+// kInvalidArgument with `message` on `field`.
+Error Bad(std::string message, std::string field);
+
+// Hundredths as an API number (250 → 2.5).
+boost::json::value Points(int64_t hundredths);
+boost::json::value OptPoints(const std::optional<int64_t>& hundredths);
+// A number 0..100000 with at most two decimals as hundredths;
+// kInvalidArgument on `field` otherwise.
+Result<int64_t> ReadPoints(const boost::json::value& v, const std::string& field);
+Result<std::optional<int64_t>> OptionalPoints(JsonBody& body, std::string_view name);
+
+boost::json::array Texts(const std::vector<std::string>& list);
+boost::json::array Ids(const std::vector<int64_t>& list);
+// An array of at most `max_items` strings (each at most `max_bytes` bytes,
+// kept as sent: the domain checks the text) when present.
+Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body, std::string_view name,
+                                                              size_t max_items, size_t max_bytes);
+// An array of at most `max_items` integers when present.
+Result<std::optional<std::vector<int64_t>>> OptionalIds(JsonBody& body, std::string_view name,
+                                                        size_t max_items);
+// A time written as FormatTime writes it ("2026-11-29T08:00:00Z").
+Result<std::optional<std::string>> OptionalTime(JsonBody& body, std::string_view name);
+
+}  // namespace duxing::api::assessments_json
