@@ -80,3 +80,43 @@ describe('question bank at 1366×768', () => {
     }
   })
 })
+
+describe('taking an exam at 390×844', () => {
+  const browser = sharedBrowser()
+
+  test('answers are saved as given, kept while offline and sent on reconnect; the page resumes; hand-in once', async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    try {
+      await withFailureShot(page, 'take-exam-phone', async () => {
+        await login(page, 'dangyuan1')
+        const exams = await page.evaluate(async () => (await fetch('/api/v1/assessments/exams')).json())
+        const practice = exams.items.find((e) => e.mode === 'practice')
+        assert.ok(practice, 'the demo practice exam')
+        await page.goto(`${BASE_URL}/exams/${practice.id}/take`)
+        await page.getByTestId('question-1').locator('.el-radio').first().click()
+        await page.getByTestId('save-state-1').filter({ hasText: '已保存' }).waitFor()
+        assert.match(await page.getByTestId('countdown').innerText(), /剩余 \d+:\d\d/)
+        // Offline: the answer stays in the browser, hand-in is blocked.
+        await context.setOffline(true)
+        await page.getByTestId('question-2').locator('.el-radio').first().click()
+        await page.getByTestId('save-state-2').filter({ hasText: '网络中断' }).waitFor()
+        await page.getByTestId('hand-in-blocked').waitFor()
+        assert.equal(await page.getByTestId('hand-in').isDisabled(), true)
+        await context.setOffline(false)
+        await page.evaluate(() => window.dispatchEvent(new Event('online')))
+        await page.getByTestId('save-state-2').filter({ hasText: '已保存' }).waitFor()
+        // Closing and reopening the page resumes the same attempt with its answers.
+        await page.reload()
+        await page.getByTestId('save-state-2').filter({ hasText: '已保存' }).waitFor()
+        const submits = []
+        page.on('request', (r) => { if (r.url().endsWith('/submit')) submits.push(r.url()) })
+        await page.getByTestId('hand-in').dblclick()
+        await page.locator('.el-message-box__btns .el-button--primary').click()
+        await page.getByTestId('submitted').waitFor()
+        assert.equal(submits.length, 1, 'one submission')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})

@@ -1,5 +1,5 @@
 // Client of the assessments module: the question bank's import, export and
-// template (/api/v1/assessments/questions/...).
+// template (/api/v1/assessments/questions/...), and taking an exam (attempts).
 import { download, request } from '@/api/http'
 import type { components } from '@/api/schema'
 
@@ -31,3 +31,62 @@ export const questionsApi = {
   },
 }
 
+
+// --- Taking an exam (/api/v1/assessments/exams/{id}/attempts, /attempts/{id}/...) ---
+
+/** One question of an attempt as the taker sees it (options in the taker's order). */
+export interface AttemptQuestion {
+  question_id: number
+  type: QuestionType
+  stem: string
+  /** Choice types: the options in display order; `key` (the original index) is the answer's item. */
+  options: { key: string; text: string }[]
+  /** Fill-in: the number of blanks. */
+  blank_count: number
+  points: number
+  /** The stored answer's items ("2", "true", one text per blank); null: not answered. */
+  answer: string[] | null
+  /** The stored answer's client sequence number (0: none). */
+  seq: number
+}
+
+export interface Attempt {
+  id: number
+  exam_id: number
+  mode: 'closed_book' | 'practice'
+  status: 'open' | 'submitted'
+  started_at: string
+  /** Fixed on the server when the attempt started; runs on while the page is closed. */
+  deadline_at: string
+  /** The server's clock when it answered (the countdown follows the server, not the phone). */
+  server_time: string
+  submitted_at: string | null
+  /** Points, shown only when the exam reveals them (practice, or published results). */
+  score: number | null
+  max_score: number
+  leave_count: number
+  leave_limit: number
+  questions: AttemptQuestion[]
+}
+
+export const attemptsApi = {
+  /** Starts the caller's attempt at an exam, or resumes the open one (any device). */
+  start(examId: number) {
+    return request<Attempt>(`/assessments/exams/${examId}/attempts`, { method: 'POST', json: {} })
+  },
+  save(id: number, questionId: number, value: string[], seq: number) {
+    return request<unknown>(`/assessments/attempts/${id}/answers/${questionId}`, {
+      method: 'PUT',
+      json: { value, seq },
+    })
+  },
+  leave(id: number) {
+    return request<Attempt>(`/assessments/attempts/${id}/leave`, { method: 'POST', json: {} })
+  },
+  submit(id: number) {
+    return request<Attempt>(`/assessments/attempts/${id}/submit`, { method: 'POST', json: {} })
+  },
+  examTitle(examId: number) {
+    return request<{ title: string }>(`/assessments/exams/${examId}`).then((e) => e.title)
+  },
+}
