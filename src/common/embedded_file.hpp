@@ -1,5 +1,5 @@
 // Files compiled into the binary (migrations, the OpenAPI document, the
-// common-password list).
+// common-password list, the demo question bank).
 #pragma once
 
 #include <string_view>
@@ -21,5 +21,9 @@ const std::vector<EmbeddedFile>& EmbeddedOpenApi();
 
 // src/domain/auth/common_passwords.txt (domain/auth/password_policy.hpp).
 const std::vector<EmbeddedFile>& EmbeddedCommonPasswords();
+
+// src/domain/assessments/demo_bank.csv, the demo 党史 question bank
+// (domain/assessments/demo_bank.hpp).
+const std::vector<EmbeddedFile>& EmbeddedDemoBank();
 
 }  // namespace duxing

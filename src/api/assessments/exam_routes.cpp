@@ -6,6 +6,7 @@
 
 #include "api/assessments/assessment_json.hpp"
 #include "api/assessments/assessment_routes.hpp"
+#include "api/assessments/question_transfer_routes.hpp"
 #include "api/json_body.hpp"
 #include "api/module.hpp"
 #include "api/router.hpp"
@@ -361,6 +362,7 @@ void ProvideAssessments(ModuleSetup& s) {
   s.services.Make<as::PaperService>(s.db);
   s.services.Make<as::ExamService>(s.db);
   auto& attempts = s.services.Make<as::AttemptService>(s.db);
+  ProvideQuestionTransfer(s);
   DeclareQuestionImages(s.services.Get<domain::attachments::RecordRights>());
   // Attempts open past deadline + grace are submitted every minute; a submit
   // is conditional on the attempt being open, so overlapping runs (several
@@ -409,6 +411,7 @@ const Module& AssessmentsModule() {
                         [](Router& router) {
                           RegisterBankRoutes(router);
                           RegisterExamRoutes(router);
+                          RegisterQuestionTransferRoutes(router);
                         }};
   return m;
 }

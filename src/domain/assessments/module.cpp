@@ -1,4 +1,5 @@
 #include "domain/assessments/attempt.hpp"
+#include "domain/assessments/demo_assessments.hpp"
 #include "domain/assessments/exam.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/assessments/question.hpp"
@@ -76,7 +77,8 @@ const ModuleInfo& Info() {
            {"attempt",
             "答卷",
             {{"question_id", "试题"}, {"score", "得分(百分之一分)"}, {"comment", "评语"}}}},
-      .audit_actions = {{"grade", "评分"}, {"publish_results", "发布成绩"}}};
+      .audit_actions = {{"grade", "评分"}, {"publish_results", "发布成绩"}},
+      .demo = AddDemoAssessments};
   return info;
 }
 

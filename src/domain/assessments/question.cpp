@@ -350,6 +350,39 @@ Result<std::vector<Category>> QuestionBank::Categories(const Context& ctx,
   return out;
 }
 
+Result<int64_t> QuestionBank::InsertCategory(storage::Tx& tx, const Context& ctx,
+                                             int64_t org_id, std::optional<int64_t> parent_id,
+                                             const std::string& name) {
+  if (name.empty()) return Invalid("分类名称不能为空", "name");
+  DX_RETURN_IF_ERROR(CheckLineText(name, "name", "分类名称", kMaxCategoryName));
+  std::string parent_path = "/";
+  if (parent_id) {
+    auto parent = LoadCategory(tx, *parent_id);
+    if (!parent.ok() || parent->category.org_id != org_id) {
+      return Invalid("上级分类不存在或不属于该题库", "parent_id");
+    }
+    parent_path = parent->category.path;
+    if (static_cast<size_t>(std::count(parent_path.begin(), parent_path.end(), '/')) >
+        kMaxCategoryDepth) {
+      return Invalid("分类层级不能超过 " + std::to_string(kMaxCategoryDepth) + " 级",
+                     "parent_id");
+    }
+  }
+  auto row = tx.QueryOne(kInsertCategory,
+                          {org_id, storage::Opt(parent_id), name, FormatTime(ctx.now)});
+  if (!row.ok() && row.error().code == Code::kAlreadyExists) {
+    return MakeError(Code::kAlreadyExists, "同一上级分类下已有同名分类", "name");
+  }
+  if (!row.ok()) return row.error();
+  int64_t id = row->Int(0);
+  DX_RETURN_IF_ERROR(tx.Exec(kSetCategoryPath, {parent_path + std::to_string(id) + "/", id}));
+  DX_ASSIGN_OR_RETURN(LoadedCategory created, LoadCategory(tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(tx, ctx,
+                                   {"create", "question_category", id, created.org_path,
+                                    std::nullopt, CategorySnap(created.category), ""}));
+  return id;
+}
+
 Result<Category> QuestionBank::CreateCategory(const Context& ctx, int64_t org_id,
                                               std::optional<int64_t> parent_id,
                                               const std::string& name) {
@@ -363,32 +396,9 @@ Result<Category> QuestionBank::CreateCategory(const Context& ctx, int64_t org_id
   if (!ctx.principal->CanWrite(org->path)) {
     return MakeError(Code::kPermissionDenied, "无权编辑该组织的题库", "org_id");
   }
-  std::string parent_path = "/";
-  if (parent_id) {
-    auto parent = LoadCategory(*tx, *parent_id);
-    if (!parent.ok() || parent->category.org_id != org_id) {
-      return Invalid("上级分类不存在或不属于该题库", "parent_id");
-    }
-    parent_path = parent->category.path;
-    if (static_cast<size_t>(std::count(parent_path.begin(), parent_path.end(), '/')) >
-        kMaxCategoryDepth) {
-      return Invalid("分类层级不能超过 " + std::to_string(kMaxCategoryDepth) + " 级", "parent_id");
-    }
-  }
-  auto row =
-      tx->QueryOne(kInsertCategory, {org_id, storage::Opt(parent_id), name, FormatTime(ctx.now)});
-  if (!row.ok() && row.error().code == Code::kAlreadyExists) {
-    return MakeError(Code::kAlreadyExists, "同一上级分类下已有同名分类", "name");
-  }
-  if (!row.ok()) return row.error();
-  int64_t id = row->Int(0);
-  DX_RETURN_IF_ERROR(tx->Exec(kSetCategoryPath, {parent_path + std::to_string(id) + "/", id}));
-  VersionedRecord<LoadedCategory> record{
-      "question_category", [](storage::Tx& tx, int64_t id) { return LoadCategory(tx, id); },
-      [](const LoadedCategory& l) { return l.category.version; },
-      [](const LoadedCategory& l) { return CategorySnap(l.category); },
-      [](const LoadedCategory& l) -> std::optional<std::string> { return l.org_path; }};
-  DX_ASSIGN_OR_RETURN(LoadedCategory created, FinishCreate(*tx, ctx, record, id));
+  DX_ASSIGN_OR_RETURN(int64_t id, InsertCategory(*tx, ctx, org_id, parent_id, name));
+  DX_ASSIGN_OR_RETURN(LoadedCategory created, LoadCategory(*tx, id));
+  DX_RETURN_IF_ERROR(tx->Commit());
   return created.category;
 }
 

@@ -164,6 +164,15 @@ class QuestionBank {
   // them keep them.
   Result<Question> Archive(const Context& ctx, int64_t id, int64_t version);
 
+  // Adds category `name` under `parent_id` (a category of org_id's bank, at
+  // most kMaxCategoryDepth deep: kInvalidArgument on "parent_id") inside the
+  // caller's transaction `tx`; a name taken under the same parent is
+  // kAlreadyExists on "name". Audited as a create by ctx. Rights are the
+  // caller's to check (CreateCategory; an import checks them once). Returns
+  // the new category's id.
+  static Result<int64_t> InsertCategory(storage::Tx& tx, const Context& ctx, int64_t org_id,
+                                        std::optional<int64_t> parent_id,
+                                        const std::string& name);
   // Adds `q` inside the caller's transaction `tx` after checking Validate,
   // tags and that the category belongs to q.org_id's bank (kInvalidArgument
   // on "category_id"); audited as "create" by ctx (a null principal: the

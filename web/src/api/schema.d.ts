@@ -907,28 +907,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/event-types": {
+    "/api/v1/assessments/categories": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 活动类型列表 */
-        get: operations["listEventTypes"];
+        /** 试题分类（树，按路径排序） */
+        get: operations["listQuestionCategories"];
         put?: never;
-        /**
-         * 新增活动类型
-         * @description 组织管理员和系统管理员维护；名称不能重复。
-         */
-        post: operations["createEventType"];
+        /** 新建试题分类 */
+        post: operations["createQuestionCategory"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/event-types/{id}": {
+    "/api/v1/assessments/categories/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -941,29 +938,47 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改活动类型 */
-        patch: operations["updateEventType"];
+        /** 重命名试题分类 */
+        patch: operations["renameQuestionCategory"];
         trace?: never;
     };
-    "/api/v1/red-sites": {
+    "/api/v1/assessments/questions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 红色资源点列表 */
-        get: operations["listRedSites"];
+        /** 题库试题列表（新的在前） */
+        get: operations["listQuestions"];
         put?: never;
-        /** 新增红色资源点 */
-        post: operations["createRedSite"];
+        /** 新建试题 */
+        post: operations["createQuestion"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/red-sites/{id}": {
+    "/api/v1/assessments/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试题详情（当前版本） */
+        get: operations["getQuestion"];
+        /** 修改试题（生成新版本） */
+        put: operations["updateQuestion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/questions/{id}/archive": {
         parameters: {
             query?: never;
             header?: never;
@@ -972,47 +987,41 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** 修改红色资源点 */
-        patch: operations["updateRedSite"];
-        trace?: never;
-    };
-    "/api/v1/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 活动列表 */
-        get: operations["listEvents"];
-        put?: never;
-        /**
-         * 新建活动
-         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。
-         */
-        post: operations["createEvent"];
+        /** 归档试题（不再被抽取） */
+        post: operations["archiveQuestion"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/calendar": {
+    "/api/v1/assessments/papers": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * 活动日历
-         * @description from 与 to 为日期（北京时间），最多相隔 62 天。
-         */
-        get: operations["eventCalendar"];
+        /** 试卷列表 */
+        get: operations["listPapers"];
+        put?: never;
+        /** 新建试卷（固定或随机组卷） */
+        post: operations["createPaper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/papers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 试卷详情 */
+        get: operations["getPaper"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1021,28 +1030,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{id}": {
+    "/api/v1/assessments/exams": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 活动详情 */
-        get: operations["getEvent"];
+        /** 考试列表（可管理的与可参加的） */
+        get: operations["listExams"];
         put?: never;
+        /** 安排考试 */
+        post: operations["createExam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试详情 */
+        get: operations["getExam"];
+        /** 修改考试 */
+        put: operations["updateExam"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * 修改活动
-         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。
-         */
-        patch: operations["updateEvent"];
+        patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{id}/archive": {
+    "/api/v1/assessments/exams/{id}/publish-results": {
         parameters: {
             query?: never;
             header?: never;
@@ -1051,33 +1075,49 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 归档活动 */
-        post: operations["archiveEvent"];
+        /** 发布成绩 */
+        post: operations["publishExamResults"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{id}/attendance": {
+    "/api/v1/assessments/exams/{id}/results": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 活动参加名单与考勤 */
-        get: operations["listAttendance"];
+        /** 考试成绩列表与统计 */
+        get: operations["listExamResults"];
         put?: never;
-        /** 添加参加人员 */
-        post: operations["inviteToEvent"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{id}/attendance/{person_id}": {
+    "/api/v1/assessments/exams/{id}/grading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待评阅的简答题 */
+        get: operations["listGradingQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/attempts": {
         parameters: {
             query?: never;
             header?: never;
@@ -1086,15 +1126,120 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
-        /** 移出参加名单 */
-        delete: operations["uninvite"];
+        /** 开始或继续作答 */
+        post: operations["startAttempt"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{id}/attendance/{person_id}/sign-in": {
+    "/api/v1/assessments/attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 答卷详情 */
+        get: operations["getAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/answers/{question_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 保存一题答案（带客户端序号，幂等） */
+        put: operations["saveAnswer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录一次离开页面 */
+        post: operations["recordLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交卷（幂等） */
+        post: operations["submitAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/answers/{question_id}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 评阅简答题 */
+        put: operations["gradeAnswer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/questions/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载试题导入模板
+         * @description 表头、每种题型一行示例和“填写说明”页；列见 docs/question-import.md。可编辑某组织记录者可下载。
+         */
+        get: operations["questionImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/questions/import": {
         parameters: {
             query?: never;
             header?: never;
@@ -1104,71 +1249,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 代签到
-         * @description 支部书记或活动组织者为他人签到，审计为代签到（hand_sign_in）。
+         * 批量导入试题（全部成功或全部不导入）
+         * @description 请求体为 .xlsx（或 UTF-8/GB18030 CSV）文件原始内容，最大 8 MiB，最多 2000 道试题。读取前先按请求头检查角色和组织范围（范围外 404，可读不可写 403）。表头：分类*, 题型*, 难度*, 题干*, 选项A…选项J, 答案*, 解析, 标签, 填空规则。任一行有错答 422，details 逐条列出行号、列名和原因，且不导入任何试题；缺少的分类按路径自动创建。
          */
-        post: operations["signInByHand"];
+        post: operations["importQuestions"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/events/{id}/attendance/{person_id}/leave-decision": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 审批请假 */
-        post: operations["decideLeave"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/attendance/{person_id}/makeup": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 登记补学 */
-        post: operations["recordMakeup"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/leave": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 请假
-         * @description 受邀本人在活动结束前请假，由支部书记审批。
-         */
-        post: operations["requestLeave"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/sign-in-code": {
+    "/api/v1/assessments/questions/export": {
         parameters: {
             query?: never;
             header?: never;
@@ -1176,279 +1267,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 当前签到码
-         * @description 仅活动组织者、仅在签到时间内；当前与上一个 30 秒的签到码有效。
+         * 导出题库
+         * @description 组织题库中未归档的试题，按创建先后，列与导入模板相同（可再导入）；最多 20000 道。权限同导入。
          */
-        get: operations["getSignInCode"];
+        get: operations["exportQuestions"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/sign-in-qr": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 签到二维码 */
-        get: operations["getSignInQr"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/sign-in": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 扫码签到
-         * @description 签到时间外、签到码过期或不是本活动的：422；不在参加范围内：403；已签到：409。在参加范围内但不在名单中的人员签到时加入名单。
-         */
-        post: operations["signIn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/rates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 活动出勤统计 */
-        get: operations["getEventRates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/event-rates/people": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 个人出勤率 */
-        get: operations["listPersonRates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/event-rates/orgs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 支部出勤率 */
-        get: operations["listOrgRates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/compliance/rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 考核规则列表
-         * @description 三会一课与志愿服务的考核规则（预置，可修改）。非党员角色可读。
-         */
-        get: operations["listComplianceRules"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/compliance/rules/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * 修改考核规则
-         * @description 组织管理员或系统管理员：名称、周期、最低次数（1–100）、停用。
-         */
-        patch: operations["updateComplianceRule"];
-        trace?: never;
-    };
-    "/api/v1/compliance/board": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 考核看板
-         * @description 某期间（2021、2021-Q1 或 2021-03）内组织子树下各支部与人员的达标情况：met 已达标，pending 期间未结束，missed 期间已结束未达标，not_applicable 人员在该期间所属不足一半天数。支部书记只能看本支部。
-         */
-        get: operations["getComplianceBoard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/events/{id}/attendance/{person_id}/service-minutes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * 确认志愿服务时长
-         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。
-         */
-        put: operations["confirmServiceMinutes"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/communities/{id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 社区/村开展的活动
-         * @description 在该社区/村开展的活动（含志愿服务时长合计），限调用者可读的主办组织，至多 500 条。
-         */
-        get: operations["listCommunityEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/compliance/board/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 导出考核看板
-         * @description 与考核看板相同的参数与权限；每个支部或人员的每条规则、每个期间一行（.xlsx）。
-         */
-        get: operations["exportComplianceBoard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/coverage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 学习教育覆盖情况
-         * @description 调用者可读范围内（可用 org_id 缩小）在职党员、退休党员、干部职工、职工子弟/家属中：参加（签到或补学）过该学习教育至少一次活动的人数（已覆盖）、达到有效覆盖规则的人数（有效覆盖），按类别与支部统计；以及开展过活动的社区/村。学习时长条件待学习模块提供后生效。
-         */
-        get: operations["getCampaignCoverage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/coverage/people": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 覆盖情况人员名单
-         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
-         */
-        get: operations["listCoveragePeople"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/campaigns/{id}/coverage-rule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * 设置有效覆盖规则
-         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。
-         */
-        put: operations["setCoverageRule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2015,10 +1838,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, grade 评分, publish_results 发布成绩
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "grade" | "publish_results";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -2170,515 +1993,371 @@ export interface components {
             campaign_id: number;
         };
         /**
-         * @description 活动类别。取值：study 学习, publicity 宣传, org_life 组织生活, practice 实践, volunteer 志愿服务
+         * @description 题型。取值：single 单选题, multiple 多选题, true_false 判断题, fill_blank 填空题, short_answer 简答题
          * @enum {string}
          */
-        EventCategory: "study" | "publicity" | "org_life" | "practice" | "volunteer";
+        QuestionType: "single" | "multiple" | "true_false" | "fill_blank" | "short_answer";
         /**
-         * @description 草稿 → 已发布（发送通知）→ 已取消。取值：draft 草稿, published 已发布, cancelled 已取消
+         * @description 组卷方式。取值：fixed 固定试卷, rules 随机组卷
          * @enum {string}
          */
-        EventStatus: "draft" | "published" | "cancelled";
+        PaperKind: "fixed" | "rules";
         /**
-         * @description 重复方式。取值：weekly 每周, monthly 每月
+         * @description 考试方式。取值：closed_book 闭卷考试, practice 练习
          * @enum {string}
          */
-        EventRecurrence: "weekly" | "monthly";
+        ExamMode: "closed_book" | "practice";
         /**
-         * @description 考勤状态（活动结束仍未签到为缺席）。取值：invited 待签到, signed 已签到, leave 请假, absent 缺席, makeup 已补学
+         * @description 多选题少选计分。取值：none 全对才得分, proportional 少选按比例得分
          * @enum {string}
          */
-        AttendanceStatus: "invited" | "signed" | "leave" | "absent" | "makeup";
+        PartialCredit: "none" | "proportional";
         /**
-         * @description 请假状态。取值：none 未请假, pending 待审批, approved 已批准, rejected 未批准
+         * @description 答卷状态。取值：open 作答中, submitted 已交卷
          * @enum {string}
          */
-        LeaveState: "none" | "pending" | "approved" | "rejected";
-        EventType: {
-            /** Format: int64 */
+        AttemptStatus: "open" | "submitted";
+        /**
+         * @description 交卷方式。取值：taker 本人交卷, leave_limit 离开页面超限自动交卷, deadline 到时自动交卷
+         * @enum {string}
+         */
+        SubmittedBy: "taker" | "leave_limit" | "deadline";
+        QuestionCategory: {
             id: number;
-            code: string | null;
-            name: string;
-            category: components["schemas"]["EventCategory"];
-            /** Format: int64 */
-            sort_order: number;
-            archived: boolean;
-            /** Format: int64 */
-            version: number;
-        };
-        EventTypeList: {
-            items: components["schemas"]["EventType"][];
-            total: number;
-        };
-        EventTypeCreateRequest: {
-            name: string;
-            category: components["schemas"]["EventCategory"];
-            /** Format: int64 */
-            sort_order?: number;
-        };
-        EventTypePatchRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-            name?: string;
-            category?: components["schemas"]["EventCategory"];
-            /** Format: int64 */
-            sort_order?: number;
-            archived?: boolean;
-        };
-        RedSite: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            address: string;
-            description: string;
-            archived: boolean;
-            /** Format: int64 */
-            version: number;
-        };
-        RedSiteList: {
-            items: components["schemas"]["RedSite"][];
-            total: number;
-        };
-        RedSiteCreateRequest: {
-            name: string;
-            address?: string;
-            description?: string;
-        };
-        RedSitePatchRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-            name?: string;
-            address?: string;
-            description?: string;
-            archived?: boolean;
-        };
-        Speaker: {
-            /** Format: int64 */
-            person_id?: number | null;
-            name?: string;
-            title?: string;
-        };
-        Event: {
-            /** Format: int64 */
-            id: number;
-            title: string;
-            /** Format: int64 */
-            type_id: number;
-            /** Format: int64 */
-            campaign_id: number | null;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            starts_at: string;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            ends_at: string;
-            place: string;
-            /** Format: int64 */
-            site_id: number | null;
-            /** Format: int64 */
-            community_id: number | null;
-            /** @description 联合举办组织 */
-            co_org_ids: number[];
-            speakers: components["schemas"]["Speaker"][];
-            /** @description 参加组织（含下级） */
-            target_org_ids: number[];
-            /** @description 参加人员类别；空为全部 */
-            target_categories: components["schemas"]["Category"][];
-            /** Format: int64 */
-            document_id: number | null;
-            /** Format: int64 */
-            document_activity_id: number | null;
-            /** @description 学习材料 */
-            material_ids: number[];
-            summary: string;
-            outside_count: number;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            signin_opens_at: string;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            signin_closes_at: string;
-            status: components["schemas"]["EventStatus"];
-            type_name: string;
-            category: components["schemas"]["EventCategory"];
-            site_name: string;
-            /** Format: int64 */
             org_id: number;
-            org_name: string;
-            /** Format: int64 */
-            series_id: number | null;
+            parent_id: number | null;
+            name: string;
+            path: string;
             archived: boolean;
-            /** Format: int64 */
             version: number;
-            created_at: string;
         };
-        EventList: {
-            items: components["schemas"]["Event"][];
+        QuestionCategoryList: {
+            items: components["schemas"]["QuestionCategory"][];
+            total: number;
+        };
+        QuestionCategoryRequest: {
+            org_id: number;
+            parent_id?: number;
+            name: string;
+        };
+        QuestionCategoryRename: {
+            version: number;
+            name: string;
+        };
+        Question: {
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options: string[];
+            correct_options: number[];
+            true_false_answer: boolean;
+            blanks: string[][];
+            case_sensitive: boolean;
+            ordered: boolean;
+            reference_answer: string;
+            difficulty: number;
+            explanation: string;
+            image_ids: number[];
+            id: number;
+            org_id: number;
+            category_id: number;
+            category_name: string;
+            tags: string[];
+            version_number: number;
+            archived: boolean;
+            version: number;
+        };
+        QuestionList: {
+            items: components["schemas"]["Question"][];
             total: number;
             next_cursor: string | null;
         };
-        Recurrence: {
-            rule: components["schemas"]["EventRecurrence"];
-            /** Format: date */
-            until: string;
+        QuestionCreateRequest: {
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options?: string[];
+            correct_options?: number[];
+            true_false_answer?: boolean;
+            blanks?: string[][];
+            case_sensitive?: boolean;
+            ordered?: boolean;
+            reference_answer?: string;
+            difficulty?: number;
+            explanation?: string;
+            image_ids?: number[];
+            org_id: number;
+            category_id: number;
+            tags?: string[];
         };
-        EventCreateRequest: {
-            /** Format: int64 */
+        QuestionUpdateRequest: {
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options?: string[];
+            correct_options?: number[];
+            true_false_answer?: boolean;
+            blanks?: string[][];
+            case_sensitive?: boolean;
+            ordered?: boolean;
+            reference_answer?: string;
+            difficulty?: number;
+            explanation?: string;
+            image_ids?: number[];
+            version: number;
+            category_id: number;
+            tags?: string[];
+        };
+        PaperItem: {
+            question_id: number;
+            question_version_id: number;
+            /** @description 分值，最多两位小数 */
+            points: number;
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+        };
+        PaperRule: {
+            category_id: number;
+            type: components["schemas"]["QuestionType"];
+            difficulty: number | null;
+            count: number;
+            /** @description 分值，最多两位小数 */
+            points: number;
+        };
+        Paper: {
+            id: number;
             org_id: number;
             title: string;
-            /** Format: int64 */
-            type_id: number;
-            /** Format: int64 */
-            campaign_id?: number | null;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            starts_at: string;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            ends_at: string;
-            place?: string;
-            /** Format: int64 */
-            site_id?: number | null;
-            /** Format: int64 */
-            community_id?: number | null;
-            /** @description 联合举办组织 */
-            co_org_ids?: number[];
-            speakers?: components["schemas"]["Speaker"][];
-            /** @description 参加组织（含下级） */
-            target_org_ids?: number[];
-            /** @description 参加人员类别；空为全部 */
-            target_categories?: components["schemas"]["Category"][];
-            /** Format: int64 */
-            document_id?: number | null;
-            /** Format: int64 */
-            document_activity_id?: number | null;
-            /** @description 学习材料 */
-            material_ids?: number[];
-            summary?: string;
-            outside_count?: number;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            signin_opens_at?: string;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            signin_closes_at?: string;
-            status?: components["schemas"]["EventStatus"];
-            /** @description 重复活动：每周或每月，至截止日期，最多 60 次 */
-            recurrence?: components["schemas"]["Recurrence"] | null;
-        };
-        EventPatchRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
+            kind: components["schemas"]["PaperKind"];
+            items: components["schemas"]["PaperItem"][];
+            rules: components["schemas"]["PaperRule"][];
+            /** @description 分值，最多两位小数 */
+            total_points: number;
+            archived: boolean;
             version: number;
-            title?: string;
-            /** Format: int64 */
-            type_id?: number;
-            /** Format: int64 */
-            campaign_id?: number | null;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            starts_at?: string;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            ends_at?: string;
-            place?: string;
-            /** Format: int64 */
-            site_id?: number | null;
-            /** Format: int64 */
-            community_id?: number | null;
-            /** @description 联合举办组织 */
-            co_org_ids?: number[];
-            speakers?: components["schemas"]["Speaker"][];
-            /** @description 参加组织（含下级） */
-            target_org_ids?: number[];
-            /** @description 参加人员类别；空为全部 */
-            target_categories?: components["schemas"]["Category"][];
-            /** Format: int64 */
-            document_id?: number | null;
-            /** Format: int64 */
-            document_activity_id?: number | null;
-            /** @description 学习材料 */
-            material_ids?: number[];
-            summary?: string;
-            outside_count?: number;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            signin_opens_at?: string;
-            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
-            signin_closes_at?: string;
-            status?: components["schemas"]["EventStatus"];
-            /**
-             * @description one：仅本次（默认）；series：本次及以后各次
-             * @enum {string}
-             */
-            scope?: "one" | "series";
         };
-        Attendance: {
-            /** Format: int64 */
-            event_id: number;
-            /** Format: int64 */
+        PaperList: {
+            items: components["schemas"]["Paper"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        PaperCreateRequest: {
+            org_id: number;
+            title: string;
+            kind: components["schemas"]["PaperKind"];
+            items?: {
+                question_id: number;
+                /** @description 分值，最多两位小数 */
+                points: number;
+            }[];
+            rules?: {
+                category_id: number;
+                type: components["schemas"]["QuestionType"];
+                difficulty?: number | null;
+                count: number;
+                /** @description 分值，最多两位小数 */
+                points: number;
+            }[];
+        };
+        Exam: {
+            title: string;
+            paper_id: number;
+            mode: components["schemas"]["ExamMode"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            opens_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            closes_at: string;
+            campaign_id: number | null;
+            time_limit_seconds: number;
+            attempts_allowed: number;
+            shuffle: boolean;
+            leave_limit: number;
+            grace_seconds: number;
+            partial_credit: components["schemas"]["PartialCredit"];
+            /** @description 分值，最多两位小数 */
+            pass_points: number;
+            published: boolean;
+            eligible_org_ids: number[];
+            eligible_categories: string[];
+            eligible_person_ids: number[];
+            id: number;
+            org_id: number;
+            paper_title: string;
+            /** @description 分值，最多两位小数 */
+            total_points: number;
+            results_published: boolean;
+            archived: boolean;
+            version: number;
+        };
+        ExamList: {
+            items: components["schemas"]["Exam"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        ExamCreateRequest: {
+            title: string;
+            paper_id: number;
+            mode: components["schemas"]["ExamMode"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            opens_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            closes_at: string;
+            campaign_id?: number | null;
+            time_limit_seconds?: number;
+            attempts_allowed?: number;
+            shuffle?: boolean;
+            leave_limit?: number;
+            grace_seconds?: number;
+            partial_credit?: components["schemas"]["PartialCredit"];
+            /** @description 分值，最多两位小数 */
+            pass_points?: number;
+            published?: boolean;
+            eligible_org_ids?: number[];
+            eligible_categories?: string[];
+            eligible_person_ids?: number[];
+            org_id: number;
+        };
+        ExamUpdateRequest: {
+            title: string;
+            paper_id: number;
+            mode: components["schemas"]["ExamMode"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            opens_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            closes_at: string;
+            campaign_id?: number | null;
+            time_limit_seconds?: number;
+            attempts_allowed?: number;
+            shuffle?: boolean;
+            leave_limit?: number;
+            grace_seconds?: number;
+            partial_credit?: components["schemas"]["PartialCredit"];
+            /** @description 分值，最多两位小数 */
+            pass_points?: number;
+            published?: boolean;
+            eligible_org_ids?: number[];
+            eligible_categories?: string[];
+            eligible_person_ids?: number[];
+            version: number;
+        };
+        AttemptQuestion: {
+            question_id: number;
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            options: {
+                key: string;
+                text: string;
+            }[];
+            blank_count: number;
+            /** @description 分值，最多两位小数 */
+            points: number;
+            image_ids: number[];
+            answer: string[] | null;
+            seq: number;
+            /** @description 分值，最多两位小数 */
+            score?: number | null;
+            comment?: string;
+            correct_options?: number[];
+            true_false_answer?: boolean;
+            accepted_blanks?: string[][];
+            reference_answer?: string;
+            explanation?: string;
+        };
+        Attempt: {
+            id: number;
+            exam_id: number;
+            person_id: number;
+            number: number;
+            mode: components["schemas"]["ExamMode"];
+            status: components["schemas"]["AttemptStatus"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            started_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            deadline_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            accept_until: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            server_time: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            submitted_at: string | null;
+            submitted_by: components["schemas"]["SubmittedBy"];
+            leave_count: number;
+            leave_limit: number;
+            reveal: boolean;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 分值，最多两位小数 */
+            max_score: number;
+            pending: number | null;
+            questions: components["schemas"]["AttemptQuestion"][];
+        };
+        SaveAnswerRequest: {
+            value: string[];
+            seq: number;
+        };
+        AnswerFeedback: {
+            correct: boolean;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            correct_options: number[];
+            true_false_answer?: boolean;
+            accepted_blanks: string[][];
+            reference_answer: string;
+            explanation: string;
+        };
+        SaveAnswerResponse: {
+            applied: boolean;
+            seq: number;
+            value: string[];
+            feedback: components["schemas"]["AnswerFeedback"];
+        };
+        GradeRequest: {
+            /** @description 分值，最多两位小数 */
+            score: number;
+            comment?: string;
+        };
+        ExamResult: {
+            attempt_id: number;
             person_id: number;
             person_name: string;
             org_name: string;
-            status: components["schemas"]["AttendanceStatus"];
-            from_targets: boolean;
-            signed_at: string | null;
-            signed_by_hand: boolean;
-            leave_state: components["schemas"]["LeaveState"];
-            leave_reason: string;
-            leave_note: string;
-            makeup_date: string | null;
-            makeup_method: string;
-            /** Format: int64 */
-            version: number;
-        };
-        AttendanceList: {
-            items: components["schemas"]["Attendance"][];
-            total: number;
-            next_cursor: string | null;
-        };
-        InviteRequest: {
-            /** @description 人员编号 */
-            person_ids: number[];
-        };
-        InviteResult: {
-            /** Format: int64 */
-            added: number;
-        };
-        LeaveRequest: {
-            reason: string;
-        };
-        LeaveDecisionRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-            approve: boolean;
-            note?: string;
-        };
-        MakeupRequest: {
-            /**
-             * Format: int64
-             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
-             */
-            version: number;
-            /** Format: date */
-            date: string;
-            method: string;
-        };
-        SignInRequest: {
-            code: string;
-        };
-        SignInCode: {
-            code: string;
-            valid_until: string;
-            path: string;
-        };
-        AttendanceRates: {
-            /** Format: int64 */
-            invited: number;
-            /** Format: int64 */
-            signed: number;
-            /** Format: int64 */
-            leave: number;
-            /** Format: int64 */
-            absent: number;
-            /** Format: int64 */
-            makeup: number;
-            /** Format: int64 */
+            number: number;
+            status: components["schemas"]["AttemptStatus"];
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 分值，最多两位小数 */
+            max_score: number;
             pending: number;
-            attendance_rate: number;
-            completion_rate: number;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            submitted_at: string | null;
+            submitted_by: components["schemas"]["SubmittedBy"];
         };
-        PersonRates: {
-            /** Format: int64 */
-            person_id: number;
-            name: string;
-            org_name: string;
-            /** Format: int64 */
-            invited: number;
-            /** Format: int64 */
-            signed: number;
-            /** Format: int64 */
-            leave: number;
-            /** Format: int64 */
-            absent: number;
-            /** Format: int64 */
-            makeup: number;
-            /** Format: int64 */
-            pending: number;
-            attendance_rate: number;
-            completion_rate: number;
-        };
-        PersonRatesList: {
-            items: components["schemas"]["PersonRates"][];
+        ExamResults: {
+            items: components["schemas"]["ExamResult"][];
             total: number;
+            next_cursor: string | null;
+            stats: {
+                submitted: number;
+                average: number;
+                pass_rate: number;
+                pending: number;
+            };
         };
-        OrgRates: {
-            /** Format: int64 */
-            org_id: number;
-            name: string;
-            /** Format: int64 */
-            invited: number;
-            /** Format: int64 */
-            signed: number;
-            /** Format: int64 */
-            leave: number;
-            /** Format: int64 */
-            absent: number;
-            /** Format: int64 */
-            makeup: number;
-            /** Format: int64 */
-            pending: number;
-            attendance_rate: number;
-            completion_rate: number;
+        GradingItem: {
+            attempt_id: number;
+            question_id: number;
+            person_name: string;
+            stem: string;
+            reference_answer: string;
+            answer: string;
+            /** @description 分值，最多两位小数 */
+            points: number;
         };
-        OrgRatesList: {
-            items: components["schemas"]["OrgRates"][];
-            total: number;
-        };
-        ComplianceRule: {
-            /** Format: int64 */
-            id: number;
-            code: string;
-            name: string;
-            /**
-             * @description 取值：org 支部, person 个人
-             * @enum {string}
-             */
-            subject: "org" | "person";
-            type_codes: string[];
-            /**
-             * @description 取值：month 每月, quarter 每季度, year 每年
-             * @enum {string}
-             */
-            period: "month" | "quarter" | "year";
-            minimum: number;
-            person_category: string | null;
-            own_community: boolean;
-            archived: boolean;
-            version: number;
-        };
-        ComplianceRuleList: {
-            items: components["schemas"]["ComplianceRule"][];
+        GradingList: {
+            items: components["schemas"]["GradingItem"][];
             total: number;
             next_cursor: string | null;
         };
-        ComplianceRulePatchRequest: {
-            version: number;
-            name?: string;
-            /**
-             * @description 取值：month 每月, quarter 每季度, year 每年
-             * @enum {string}
-             */
-            period?: "month" | "quarter" | "year";
-            minimum?: number;
-            archived?: boolean;
-        };
-        ComplianceCell: {
-            /** Format: int64 */
-            rule_id: number;
-            period: string;
-            count: number;
-            minimum: number;
-            /**
-             * @description 取值：met 已达标, pending 进行中, missed 未达标, not_applicable 不适用
-             * @enum {string}
-             */
-            verdict: "met" | "pending" | "missed" | "not_applicable";
-        };
-        ComplianceBoard: {
-            period: string;
-            /** Format: date */
-            first: string;
-            /** Format: date */
-            end: string;
-            rules: components["schemas"]["ComplianceRule"][];
-            branches: {
-                /** Format: int64 */
-                org_id: number;
-                name: string;
-                cells: components["schemas"]["ComplianceCell"][];
-            }[];
-            people: {
-                /** Format: int64 */
-                person_id: number;
-                name: string;
-                org_name: string;
-                cells: components["schemas"]["ComplianceCell"][];
-            }[];
-        };
-        ServiceMinutesRequest: {
-            minutes: number;
-        };
-        ServiceMinutes: {
-            /** Format: int64 */
-            event_id: number;
-            /** Format: int64 */
-            person_id: number;
-            minutes: number;
-        };
-        CommunityEvent: {
-            /** Format: int64 */
-            event_id: number;
-            title: string;
-            type_name: string;
-            /**
-             * @description 取值：study 学习, publicity 宣传, org_life 组织生活, practice 实践, volunteer 志愿服务
-             * @enum {string}
-             */
-            category: "study" | "publicity" | "org_life" | "practice" | "volunteer";
-            /** Format: date-time */
-            starts_at: string;
-            org_name: string;
-            participants: number;
-            service_minutes: number;
-        };
-        CommunityEventList: {
-            items: components["schemas"]["CommunityEvent"][];
-            total: number;
-            next_cursor: string | null;
-        };
-        CoverageRule: {
-            min_events: number;
-            min_study_hours: number | null;
-            /** @description 学习时长条件是否已生效（学习模块合并前为 false） */
-            study_hours_applied: boolean;
-        };
-        CoverageRuleRequest: {
-            min_events: number;
-            min_study_hours?: number | null;
-        };
-        CoverageCount: {
-            /** @description 人员类别代码或支部编号 */
-            key: string;
-            name: string;
-            people: number;
-            reached: number;
-            effective: number;
-        };
-        CampaignCoverage: {
-            rule: components["schemas"]["CoverageRule"];
-            total: components["schemas"]["CoverageCount"];
-            categories: components["schemas"]["CoverageCount"][];
-            branches: components["schemas"]["CoverageCount"][];
-            communities: {
-                /** Format: int64 */
-                id: number;
-                name: string;
-                events: number;
-            }[];
-        };
-        CoveragePerson: {
-            /** Format: int64 */
-            person_id: number;
-            name: string;
-            org_name: string;
-            category: string;
-            events: number;
-        };
-        CoveragePersonList: {
-            items: components["schemas"]["CoveragePerson"][];
-            total: number;
-            next_cursor: string | null;
+        QuestionImportResult: {
+            /** @description 导入的试题数 */
+            imported: number;
         };
     };
     responses: {
@@ -4714,217 +4393,115 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    listEventTypes: {
+    listQuestionCategories: {
         parameters: {
             query?: {
-                /** @description 包括已归档的记录 */
-                include_archived?: components["parameters"]["IncludeArchived"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 全部活动类型，按排序 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventTypeList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    createEventType: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EventTypeCreateRequest"];
-            };
-        };
-        responses: {
-            /** @description 新增的类型 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventType"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    updateEventType: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EventTypePatchRequest"];
-            };
-        };
-        responses: {
-            /** @description 修改后的类型 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventType"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    listRedSites: {
-        parameters: {
-            query?: {
-                /** @description 包括已归档的记录 */
-                include_archived?: components["parameters"]["IncludeArchived"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 全部红色资源点 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedSiteList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    createRedSite: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RedSiteCreateRequest"];
-            };
-        };
-        responses: {
-            /** @description 新增的资源点 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedSite"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    updateRedSite: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RedSitePatchRequest"];
-            };
-        };
-        responses: {
-            /** @description 修改后的资源点 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RedSite"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    listEvents: {
-        parameters: {
-            query?: {
-                /** @description 所属学习教育 */
-                campaign_id?: number;
-                /** @description 活动类型 */
-                type_id?: number;
-                /** @description 活动类别 */
-                category?: components["schemas"]["EventCategory"];
-                /** @description 主办组织（含下级） */
+                /** @description 题库所属组织 */
                 org_id?: number;
-                /** @description 结束不早于（日期按北京时间，或 ISO 时间） */
-                from?: string;
-                /** @description 开始早于（日期按北京时间，或 ISO 时间） */
-                to?: string;
-                /** @description 活动状态 */
-                status?: components["schemas"]["EventStatus"];
-                /** @description 重复系列 */
-                series_id?: number;
-                /** @description 只看本人受邀的活动 */
-                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的分类 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionCategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createQuestionCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionCategoryRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的分类 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    renameQuestionCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionCategoryRename"];
+            };
+        };
+        responses: {
+            /** @description 改名后的分类 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listQuestions: {
+        parameters: {
+            query?: {
+                /** @description 题库所属组织 */
+                org_id?: number;
+                /** @description 分类（含下级分类） */
+                category_id?: number;
+                /** @description 题型 */
+                type?: components["schemas"]["QuestionType"];
+                /** @description 难度 1-5 */
+                difficulty?: number;
+                /** @description 标签 */
+                tag?: string;
                 /** @description 包括已归档的记录 */
                 include_archived?: components["parameters"]["IncludeArchived"];
                 /** @description 每页条数，1..500，默认 50 */
@@ -4933,8 +4510,6 @@ export interface operations {
                 offset?: components["parameters"]["Offset"];
                 /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description 排序：starts_at（默认）或 -starts_at */
-                sort?: string;
             };
             header?: never;
             path?: never;
@@ -4942,20 +4517,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 可见的活动（主办或联合举办组织在查看范围内，或本人受邀） */
+            /** @description 可见的试题 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventList"];
+                    "application/json": components["schemas"]["QuestionList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
         };
     };
-    createEvent: {
+    createQuestion: {
         parameters: {
             query?: never;
             header?: {
@@ -4967,17 +4542,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventCreateRequest"];
+                "application/json": components["schemas"]["QuestionCreateRequest"];
             };
         };
         responses: {
-            /** @description 新建的活动（重复活动：第一次） */
+            /** @description 新建的试题（第 1 版） */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Event"];
+                    "application/json": components["schemas"]["Question"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4989,51 +4564,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    eventCalendar: {
-        parameters: {
-            query?: {
-                /** @description 所属学习教育 */
-                campaign_id?: number;
-                /** @description 活动类型 */
-                type_id?: number;
-                /** @description 活动类别 */
-                category?: components["schemas"]["EventCategory"];
-                /** @description 主办组织（含下级） */
-                org_id?: number;
-                /** @description 结束不早于（日期按北京时间，或 ISO 时间） */
-                from?: string;
-                /** @description 开始早于（日期按北京时间，或 ISO 时间） */
-                to?: string;
-                /** @description 活动状态 */
-                status?: components["schemas"]["EventStatus"];
-                /** @description 重复系列 */
-                series_id?: number;
-                /** @description 只看本人受邀的活动 */
-                mine?: boolean;
-                /** @description 包括已归档的记录 */
-                include_archived?: components["parameters"]["IncludeArchived"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 与 [from, to) 相交的活动，按开始时间 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EventList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getEvent: {
+    getQuestion: {
         parameters: {
             query?: never;
             header?: never;
@@ -5045,13 +4576,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 活动 */
+            /** @description 试题 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Event"];
+                    "application/json": components["schemas"]["Question"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5059,7 +4590,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    updateEvent: {
+    updateQuestion: {
         parameters: {
             query?: never;
             header?: {
@@ -5074,17 +4605,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventPatchRequest"];
+                "application/json": components["schemas"]["QuestionUpdateRequest"];
             };
         };
         responses: {
-            /** @description 修改后的活动 */
+            /** @description 修改后的试题 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Event"];
+                    "application/json": components["schemas"]["Question"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5097,7 +4628,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    archiveEvent: {
+    archiveQuestion: {
         parameters: {
             query?: never;
             header?: {
@@ -5116,13 +4647,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 归档后的活动 */
+            /** @description 归档后的试题 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Event"];
+                    "application/json": components["schemas"]["Question"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5135,11 +4666,267 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    listAttendance: {
+    listPapers: {
         parameters: {
             query?: {
-                /** @description 考勤状态 */
-                status?: components["schemas"]["AttendanceStatus"];
+                /** @description 题库所属组织 */
+                org_id?: number;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的试卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createPaper: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的试卷 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paper"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getPaper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paper"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listExams: {
+        parameters: {
+            query?: {
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createExam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的考试 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getExam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateExam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExamUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    publishExamResults: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 成绩已发布的考试 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exam"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listExamResults: {
+        parameters: {
+            query?: {
+                /** @description score、-score（默认）或 id、-id */
+                sort?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
@@ -5156,13 +4943,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按姓名排列；党员只看到本人一行 */
+            /** @description 答卷与平均分、及格率 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttendanceList"];
+                    "application/json": components["schemas"]["ExamResults"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5170,435 +4957,43 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    inviteToEvent: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InviteRequest"];
-            };
-        };
-        responses: {
-            /** @description 新加入的人数 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InviteResult"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    uninvite: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-                /** @description 人员编号 */
-                person_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 已移出 */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    signInByHand: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-                /** @description 人员编号 */
-                person_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 签到后的考勤 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    decideLeave: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-                /** @description 人员编号 */
-                person_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LeaveDecisionRequest"];
-            };
-        };
-        responses: {
-            /** @description 审批后的考勤 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    recordMakeup: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-                /** @description 人员编号 */
-                person_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MakeupRequest"];
-            };
-        };
-        responses: {
-            /** @description 补学后的考勤 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    requestLeave: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LeaveRequest"];
-            };
-        };
-        responses: {
-            /** @description 请假后的本人考勤 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getSignInCode: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 每 30 秒更换的签到码 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignInCode"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getSignInQr: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 签到链接的二维码（SVG） */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/svg+xml": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    signIn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignInRequest"];
-            };
-        };
-        responses: {
-            /** @description 签到后的本人考勤 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getEventRates: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 各状态人数与出勤率 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttendanceRates"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    listPersonRates: {
+    listGradingQueue: {
         parameters: {
             query?: {
-                /** @description 所属学习教育 */
-                campaign_id?: number;
-                /** @description 组织（含下级） */
-                org_id?: number;
-                /** @description 活动开始不早于 */
-                from?: string;
-                /** @description 活动开始早于 */
-                to?: string;
+                /** @description 只看这道题 */
+                question_id?: number;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
-            path?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description 按姓名排列 */
+            /** @description 待评阅的作答 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PersonRatesList"];
+                    "application/json": components["schemas"]["GradingList"];
                 };
             };
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    listOrgRates: {
-        parameters: {
-            query?: {
-                /** @description 所属学习教育 */
-                campaign_id?: number;
-                /** @description 组织（含下级） */
-                org_id?: number;
-                /** @description 活动开始不早于 */
-                from?: string;
-                /** @description 活动开始早于 */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 按组织排列 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrgRatesList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    listComplianceRules: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 考核规则 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ComplianceRuleList"];
-                };
-            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
-    updateComplianceRule: {
+    startAttempt: {
         parameters: {
             query?: never;
             header?: {
@@ -5611,61 +5006,53 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ComplianceRulePatchRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description 修改后的规则 */
+            /** @description 答卷（未交卷时为同一份） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ComplianceRule"];
+                    "application/json": components["schemas"]["Attempt"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    getComplianceBoard: {
+    getAttempt: {
         parameters: {
-            query: {
-                /** @description 组织编号 */
-                org_id: number;
-                /** @description 期间：2021、2021-Q1 或 2021-03 */
-                period: string;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description 考核看板 */
+            /** @description 答卷 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ComplianceBoard"];
+                    "application/json": components["schemas"]["Attempt"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
-    confirmServiceMinutes: {
+    saveAnswer: {
         parameters: {
             query?: never;
             header?: {
@@ -5675,24 +5062,24 @@ export interface operations {
             path: {
                 /** @description 记录编号（正整数） */
                 id: components["parameters"]["Id"];
-                /** @description 人员编号 */
-                person_id: number;
+                /** @description 试题编号 */
+                question_id: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ServiceMinutesRequest"];
+                "application/json": components["schemas"]["SaveAnswerRequest"];
             };
         };
         responses: {
-            /** @description 已确认 */
+            /** @description 已保存的答案 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceMinutes"];
+                    "application/json": components["schemas"]["SaveAnswerResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5704,10 +5091,13 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    listCommunityEvents: {
+    recordLeave: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 /** @description 记录编号（正整数） */
                 id: components["parameters"]["Id"];
@@ -5716,27 +5106,173 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 活动列表 */
+            /** @description 答卷（超过次数时已自动交卷） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommunityEventList"];
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    submitAttempt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已交的答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    gradeAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 试题编号 */
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradeRequest"];
+            };
+        };
+        responses: {
+            /** @description 评分后的答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    questionImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试题导入模板.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="questions-template.xlsx"; filename*=UTF-8''%E8%AF%95%E9%A2%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
         };
     };
-    exportComplianceBoard: {
+    importQuestions: {
         parameters: {
             query: {
-                /** @description 组织编号 */
+                /** @description 题库所属组织 */
                 org_id: number;
-                /** @description 期间：2021、2021-Q1 或 2021-03 */
-                period: string;
+            };
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description 已导入 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description 文件中有错误行（details 逐条列出），未导入任何试题 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportQuestions: {
+        parameters: {
+            query: {
+                /** @description 题库所属组织 */
+                org_id: number;
+                /** @description 只导出这一题型 */
+                type?: components["schemas"]["QuestionType"];
             };
             header?: never;
             path?: never;
@@ -5744,10 +5280,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 考核看板.xlsx */
+            /** @description 题库.xlsx */
             200: {
                 headers: {
-                    /** @description attachment; filename="compliance-2021-Q1.xlsx"; filename*=UTF-8''... */
+                    /** @description attachment; filename="questions.xlsx"; filename*=UTF-8''%E9%A2%98%E5%BA%93.xlsx */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
@@ -5759,113 +5295,8 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    getCampaignCoverage: {
-        parameters: {
-            query?: {
-                /** @description 组织编号（缩小范围） */
-                org_id?: number;
-            };
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 覆盖情况 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CampaignCoverage"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    listCoveragePeople: {
-        parameters: {
-            query: {
-                /** @description 数字 */
-                figure: "reached" | "effective" | "never";
-                /** @description 组织编号（缩小范围） */
-                org_id?: number;
-                /** @description 支部编号 */
-                branch_id?: number;
-                /** @description 人员类别 */
-                category?: string;
-                /** @description 每页条数，1..500，默认 50 */
-                limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
-                offset?: components["parameters"]["Offset"];
-            };
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 人员名单 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CoveragePersonList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    setCoverageRule: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CoverageRuleRequest"];
-            };
-        };
-        responses: {
-            /** @description 已设置 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CoverageRule"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

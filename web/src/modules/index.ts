@@ -3,6 +3,7 @@
 import type { MenuItem, WebModule } from './types'
 import account from './account'
 import accounts from './accounts'
+import assessments from './assessments'
 import audit from './audit'
 import campaigns from './campaigns'
 import communities from './communities'
@@ -21,6 +22,7 @@ const list = [
   campaigns,
   leadership,
   study,
+  assessments,
   audit,
   accounts,
   jobs,
