@@ -7,6 +7,7 @@ import audit from './audit'
 import campaigns from './campaigns'
 import communities from './communities'
 import dashboard from './dashboard'
+import events from './events'
 import jobs from './jobs'
 import orgs from './orgs'
 import people from './people'
@@ -17,6 +18,7 @@ const list = [
   people,
   communities,
   campaigns,
+  events,
   audit,
   accounts,
   jobs,

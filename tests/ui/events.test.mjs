@@ -1,0 +1,189 @@
+// Browser tests of 活动 (/events, /my-events, /m/sign-in/<id>): a branch
+// secretary creates an event at 1366×768; a member at 390×844 opens the QR
+// sign-in link (the code read from the API as the organizer's panel reads it),
+// signs in on the way, confirms and sees 签到成功, then the server's refusals
+// for a second sign-in and a foreign code; the secretary's attendance shows the
+// member signed; the calendar shows the event on its day. Screenshots of the
+// list, calendar, detail and sign-in page at both sizes go to test-output/ui.
+// Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BASE_URL, apiAs, field, login, newPage, screenshot, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+
+const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
+
+/** A Date as China wall time 'YYYY-MM-DD HH:mm:ss' (what the pickers show and take). */
+function chinaTime(d) {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+async function chooseOption(page, selectTestId, text) {
+  await page.getByTestId(selectTestId).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+async function openEvents(page) {
+  const list = page.waitForResponse(isPath('/api/v1/events', 'GET'))
+  await page.goto(`${BASE_URL}/events`)
+  assert.equal((await list).status(), 200)
+  await page.locator('[data-testid="events-table"], [data-testid="events-cards"]').first().waitFor()
+  await settled(page)
+}
+
+describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
+  const browser = sharedBrowser()
+
+  test('a secretary creates an event; a member signs in by its QR link; the secretary sees it; the calendar shows it', async () => {
+    const title = `专题党课${uniqueSuffix()}`
+    // Started 10 minutes ago, for two hours: the sign-in window is open.
+    const start = new Date(Date.now() - 10 * 60_000)
+    const end = new Date(start.getTime() + 2 * 3600_000)
+    const secretary = await newPage(browser(), { width: 1366, height: 768 })
+    const member = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    const page = secretary.page
+    try {
+      let eventId
+      await withFailureShot(page, 'events-create-desktop', async () => {
+        await login(page, 'zhibu1')
+        await openEvents(page)
+        await screenshot(page, 'events-list-desktop')
+        await page.getByTestId('btn-add-event').first().click()
+        const dialog = page.getByTestId('event-dialog')
+        await dialog.waitFor()
+        let posted = 0
+        page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/events' && r.method() === 'POST') posted++ })
+        await page.getByTestId('event-save').click()
+        await dialog.locator('.el-form-item__error').first().waitFor()
+        assert.equal(posted, 0, 'nothing sent before the required fields are filled')
+
+        await chooseOption(page, 'event-org', '第一支部')
+        await field(page, 'event-title').fill(title)
+        await chooseOption(page, 'event-type', '党课')
+        const times = dialog.locator('.el-form-item', { hasText: '活动时间' }).locator('input')
+        await times.nth(0).fill(chinaTime(start))
+        await times.nth(0).press('Enter')
+        await times.nth(1).fill(chinaTime(end))
+        await times.nth(1).press('Enter')
+        await field(page, 'event-place').fill('机关三楼会议室')
+        await chooseOption(page, 'event-targets', '第一支部')
+        await page.keyboard.press('Escape')
+        await field(page, 'event-summary').fill('学习党史，交流心得')
+        await screenshot(page, 'events-form-desktop')
+        const created = page.waitForResponse(isPath('/api/v1/events', 'POST'))
+        await page.getByTestId('event-save').click()
+        const res = await created
+        assert.equal(res.status(), 201, await res.text())
+        eventId = (await res.json()).id
+        await dialog.waitFor({ state: 'hidden' })
+        await page.getByTestId('event-title-cell').filter({ hasText: title }).waitFor()
+
+        // The detail: its fields, the invited list, the organizer's QR panel.
+        await page.getByTestId('event-title-cell').filter({ hasText: title }).click()
+        await page.waitForURL((u) => u.pathname === `/events/${eventId}`)
+        await page.getByTestId('event-fields').waitFor()
+        await page.getByTestId('attendance-table').locator('tbody tr').first().waitFor()
+        await page.getByTestId('event-open-qr').click()
+        const qr = page.getByTestId('event-qr-image')
+        await qr.waitFor()
+        await page.waitForFunction(() => {
+          const img = document.querySelector('[data-testid="event-qr-image"]')
+          return img?.complete && img.naturalWidth > 0
+        })
+        assert.match(await page.getByTestId('event-qr-code').innerText(), /^[0-9a-f]{16}$/)
+        assert.match(await page.getByTestId('event-qr-link').innerText(), new RegExp(`/m/sign-in/${eventId}\\?code=[0-9a-f]{16}$`))
+        await screenshot(page, 'events-detail-qr-desktop')
+      })
+
+      // The member: the link the QR code holds, not signed in yet.
+      const organizer = await apiAs('zhibu1')
+      const current = await organizer('GET', `/events/${eventId}/sign-in-code`)
+      assert.equal(current.status, 200)
+      const m = member.page
+      let memberName
+      await withFailureShot(m, 'events-sign-in-phone', async () => {
+        await m.goto(`${BASE_URL}${current.json.path}`)
+        await m.waitForURL((u) => u.pathname === '/login')
+        await field(m, 'login-username').fill('dangyuan1')
+        await field(m, 'login-password').fill(process.env.DUXING_DEMO_PASSWORD)
+        await m.getByTestId('login-submit').click()
+        await m.waitForURL((u) => u.pathname === `/m/sign-in/${eventId}`)
+        await m.getByTestId('sign-in-title').filter({ hasText: title }).waitFor()
+        await screenshot(m, 'events-sign-in-phone')
+        await m.getByTestId('sign-in-confirm').click()
+        const ok = m.getByTestId('sign-in-success')
+        await ok.waitFor()
+        memberName = (await ok.innerText()).match(/\n?([^\n，]+)，签到时间/)[1].trim()
+        await screenshot(m, 'events-sign-in-success-phone')
+
+        // Twice: the server's refusal, in Chinese.
+        await m.reload()
+        await m.getByTestId('sign-in-confirm').click()
+        await m.getByTestId('sign-in-refusal').waitFor()
+        assert.match(await m.getByTestId('sign-in-refusal').innerText(), /已于 \d\d:\d\d 签到，无需重复签到/)
+        // A code of no slot of this event.
+        await m.goto(`${BASE_URL}/m/sign-in/${eventId}?code=0123456789abcdef`)
+        await m.getByTestId('sign-in-confirm').click()
+        await m.getByTestId('sign-in-refusal').waitFor()
+        assert.match(await m.getByTestId('sign-in-refusal').innerText(), /不是本次活动的签到码/)
+        await screenshot(m, 'events-sign-in-refused-phone')
+
+        // 我的活动 lists the event as signed.
+        await m.goto(`${BASE_URL}/my-events`)
+        await m.getByTestId('my-events-tabs').getByText('参加记录').click()
+        const mine = m.getByTestId('my-event').filter({ hasText: title })
+        await mine.getByTestId('my-event-status').filter({ hasText: '已签到' }).waitFor()
+        await screenshot(m, 'events-mine-phone')
+      })
+
+      // The secretary sees the member signed (the dialog's close reloads the list).
+      await withFailureShot(page, 'events-attendance-desktop', async () => {
+        await page.locator('[data-testid="event-qr-dialog"] .el-dialog__headerbtn').click()
+        const row = page.getByTestId('attendance-table').locator('tbody tr', { hasText: memberName })
+        await row.getByTestId('attendance-status').filter({ hasText: '已签到' }).waitFor()
+        assert.ok(Number(await page.getByTestId('rate-signed').innerText()) >= 1)
+        await screenshot(page, 'events-detail-desktop')
+
+        // The calendar shows the event on its day.
+        await openEvents(page)
+        const month = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
+        await page.getByTestId('events-view-calendar').click()
+        assert.equal((await month).status(), 200)
+        const day = chinaTime(start).slice(0, 10)
+        await page.getByTestId(`calendar-day-${day}`).getByTestId('calendar-event').filter({ hasText: title }).waitFor()
+        await screenshot(page, 'events-calendar-desktop')
+      })
+    } finally {
+      await secretary.context.close()
+      await member.context.close()
+    }
+  })
+
+  test('at 390×844 the list, calendar and detail fit the phone', async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    try {
+      await withFailureShot(page, 'events-phone', async () => {
+        await login(page, 'zhibu1')
+        await openEvents(page)
+        await screenshot(page, 'events-list-phone')
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        assert.ok(overflow <= 0, `the list does not scroll sideways (${overflow}px)`)
+        const month = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
+        await page.getByTestId('events-view-calendar').click()
+        await month
+        await page.getByTestId('calendar-day-list').waitFor()
+        await settled(page)
+        const calendarOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        assert.ok(calendarOverflow <= 0, `the calendar does not scroll sideways (${calendarOverflow}px)`)
+        await screenshot(page, 'events-calendar-phone')
+        await page.getByTestId('events-view-list').click()
+        await page.getByTestId('list-card').first().waitFor()
+        await page.getByTestId('list-card').first().getByTestId('event-title-cell').click()
+        await page.getByTestId('event-fields').waitFor()
+        await settled(page)
+        await screenshot(page, 'events-detail-phone')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
