@@ -2,9 +2,12 @@
 // secretary creates an event at 1366×768; a member at 390×844 opens the QR
 // sign-in link (the code read from the API as the organizer's panel reads it),
 // signs in on the way, confirms and sees 签到成功, then the server's refusals
-// for a second sign-in and a foreign code; the secretary's attendance shows the
-// member signed; the calendar shows the event on its day. Screenshots of the
-// list, calendar, detail and sign-in page at both sizes go to test-output/ui.
+// for a second sign-in and a foreign code; the organizer's QR panel reads the
+// code again as the slot ends; the secretary's attendance shows the member
+// signed and signs another invitee in by hand; the calendar shows the event on
+// its day. A member asks for leave in 我的活动 and the secretary approves it.
+// Screenshots of the list, calendar, detail and sign-in page at both sizes go
+// to test-output/ui.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -137,10 +140,29 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
 
       // The secretary sees the member signed (the dialog's close reloads the list).
       await withFailureShot(page, 'events-attendance-desktop', async () => {
+        // The open panel reads the code again when the server's 30 s slot ends
+        // (waits for that request, at most a slot and a margin) and shows the new code.
+        const next = await page.waitForResponse(isPath(`/api/v1/events/${eventId}/sign-in-code`, 'GET'), { timeout: 45_000 })
+        assert.equal(next.status(), 200)
+        const fresh = (await next.json()).code
+        await page.getByTestId('event-qr-code').filter({ hasText: fresh }).waitFor()
+        await page.waitForFunction((c) => {
+          const img = document.querySelector('[data-testid="event-qr-image"]')
+          return img?.src.endsWith(`c=${c}`) && img.complete && img.naturalWidth > 0
+        }, fresh)
         await page.locator('[data-testid="event-qr-dialog"] .el-dialog__headerbtn').click()
         const row = page.getByTestId('attendance-table').locator('tbody tr', { hasText: memberName })
         await row.getByTestId('attendance-status').filter({ hasText: '已签到' }).waitFor()
-        assert.ok(Number(await page.getByTestId('rate-signed').innerText()) >= 1)
+        assert.equal(await page.getByTestId('rate-signed').innerText(), '1')
+        // 代签到 for the first invitee still to sign in.
+        const other = page.getByTestId('attendance-table').locator('tbody tr', { has: page.getByTestId('attendance-hand-sign-in') }).first()
+        const otherName = (await other.locator('td').first().innerText()).trim()
+        const hand = page.waitForResponse((r) => /\/attendance\/\d+\/sign-in$/.test(new URL(r.url()).pathname))
+        await other.getByTestId('attendance-hand-sign-in').click()
+        assert.equal((await hand).status(), 200)
+        await page.getByTestId('rate-signed').filter({ hasText: /^2$/ }).waitFor()
+        const handRow = page.getByTestId('attendance-table').locator('tbody tr', { hasText: otherName })
+        await handRow.getByText('（代签）').waitFor()
         await screenshot(page, 'events-detail-desktop')
 
         // The calendar shows the event on its day.
@@ -155,6 +177,54 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
     } finally {
       await secretary.context.close()
       await member.context.close()
+    }
+  })
+
+  test('a member asks for leave in 我的活动 at 390×844; the secretary approves it', async () => {
+    const organizer = await apiAs('zhibu1')
+    const orgs = await organizer('GET', '/orgs')
+    const branch = orgs.json.items.find((o) => o.name.endsWith('第一支部'))
+    const types = await organizer('GET', '/event-types')
+    const title = `组织生活会${uniqueSuffix()}`
+    const start = new Date(Date.now() + 3 * 24 * 3600_000)
+    const made = await organizer('POST', '/events', {
+      org_id: branch.id, title, type_id: types.json.items[0].id, starts_at: start.toISOString().replace(/\.\d+Z$/, 'Z'),
+      ends_at: new Date(start.getTime() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      target_org_ids: [branch.id], status: 'published',
+    })
+    assert.equal(made.status, 201, JSON.stringify(made.json))
+    const member = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    const secretary = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(member.page, 'events-leave-phone', async () => {
+        const m = member.page
+        await login(m, 'dangyuan1')
+        await m.goto(`${BASE_URL}/my-events`)
+        const item = m.getByTestId('my-event').filter({ hasText: title })
+        await item.getByTestId('my-event-leave').click()
+        await m.locator('.el-message-box input').fill('出差')
+        const asked = m.waitForResponse(isPath(`/api/v1/events/${made.json.id}/leave`, 'POST'))
+        await m.locator('.el-message-box .el-button--primary').click()
+        assert.equal((await asked).status(), 200)
+        await item.getByText('请假待审批：出差').waitFor()
+        await screenshot(m, 'events-leave-phone')
+      })
+      await withFailureShot(secretary.page, 'events-leave-decision-desktop', async () => {
+        const page = secretary.page
+        await login(page, 'zhibu1')
+        await page.goto(`${BASE_URL}/events/${made.json.id}`)
+        const row = page.getByTestId('attendance-table').locator('tbody tr', { has: page.getByTestId('attendance-leave-approve') })
+        await row.getByText('待审批：出差').waitFor()
+        await row.getByTestId('attendance-leave-approve').click()
+        const decided = page.waitForResponse((r) => /\/leave-decision$/.test(new URL(r.url()).pathname))
+        await page.locator('.el-message-box .el-button--primary').click()
+        assert.equal((await decided).status(), 200)
+        await page.getByTestId('attendance-table').getByText('已批准：出差').waitFor()
+        await page.getByTestId('attendance-table').getByTestId('attendance-status').filter({ hasText: '请假' }).first().waitFor()
+      })
+    } finally {
+      await member.context.close()
+      await secretary.context.close()
     }
   })
 
