@@ -104,6 +104,9 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
       const m = member.page
       let memberName
       await withFailureShot(m, 'events-sign-in-phone', async () => {
+        // A hall of phones opens this page at once: it loads no menu or header (AppLayout).
+        const layout = []
+        m.on('response', (r) => { if (/\/assets\/AppLayout-/.test(new URL(r.url()).pathname)) layout.push(r.url()) })
         await m.goto(`${BASE_URL}${current.json.path}`)
         await m.waitForURL((u) => u.pathname === '/login')
         await field(m, 'login-username').fill('dangyuan1')
@@ -130,6 +133,7 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         assert.match(await m.getByTestId('sign-in-refusal').innerText(), /不是本次活动的签到码/)
         await screenshot(m, 'events-sign-in-refused-phone')
 
+        assert.deepEqual(layout, [], 'the sign-in pages load no signed-in layout')
         // 我的活动 lists the event as signed.
         await m.goto(`${BASE_URL}/my-events`)
         await m.getByTestId('my-events-tabs').getByText('参加记录').click()
