@@ -250,6 +250,17 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         await login(page, 'zhibu1')
         await openEvents(page)
         await screenshot(page, 'events-list-phone')
+        // The create form fits the phone (no field cut off at the right).
+        await page.getByTestId('btn-add-event').click()
+        const dialog = page.getByTestId('event-dialog')
+        await dialog.waitFor()
+        await settled(page)
+        const cut = await dialog.evaluate((d) => [...d.querySelectorAll('.el-form-item__content > *')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.className))
+        assert.deepEqual(cut, [], 'no form field reaches past the screen')
+        await screenshot(page, 'events-form-phone')
+        await dialog.locator('.el-dialog__headerbtn').click()
+        await dialog.waitFor({ state: 'hidden' })
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
         assert.ok(overflow <= 0, `the list does not scroll sideways (${overflow}px)`)
         const month = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
