@@ -5,7 +5,8 @@
 // for a second sign-in and a foreign code; the organizer's QR panel reads the
 // code again as the slot ends; the secretary's attendance shows the member
 // signed and signs another invitee in by hand; the calendar shows the event on
-// its day. A member asks for leave in 我的活动 and the secretary approves it.
+// its day. A member asks for leave in 我的活动 and the secretary approves it;
+// a sign-in days before the window is refused by the server, in Chinese.
 // Screenshots of the list, calendar, detail and sign-in page at both sizes go
 // to test-output/ui.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
@@ -223,6 +224,10 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         assert.equal((await asked).status(), 200)
         await item.getByText('请假待审批：出差').waitFor()
         await screenshot(m, 'events-leave-phone')
+        // Three days early, the sign-in page shows the server's refusal: outside the window.
+        await m.goto(`${BASE_URL}/m/sign-in/${made.json.id}?code=0123456789abcdef`)
+        await m.getByTestId('sign-in-confirm').click()
+        await m.getByTestId('sign-in-refusal').filter({ hasText: '签到尚未开始' }).waitFor()
       })
       await withFailureShot(secretary.page, 'events-leave-decision-desktop', async () => {
         const page = secretary.page
