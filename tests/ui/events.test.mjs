@@ -224,6 +224,16 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         assert.equal((await asked).status(), 200)
         await item.getByText('请假待审批：出差').waitFor()
         await screenshot(m, 'events-leave-phone')
+        // The member's view of the event: its fields and only their own row, no organizer's actions.
+        await m.goto(`${BASE_URL}/events/${made.json.id}`)
+        await m.getByTestId('event-fields').waitFor()
+        await m.getByTestId('attendance-cards').getByTestId('list-card').first().waitFor()
+        assert.equal(await m.getByTestId('attendance-cards').getByTestId('list-card').count(), 1)
+        assert.equal(await m.getByTestId('event-open-qr').count(), 0)
+        assert.equal(await m.getByTestId('attendance-hand-sign-in').count(), 0)
+        await m.getByTestId('event-status-view').filter({ hasText: '已发布' }).waitFor()
+        assert.doesNotMatch(await m.getByTestId('event-fields').innerText(), /#\d/, 'no bare org ids')
+        await screenshot(m, 'events-detail-member-phone')
         // Three days early, the sign-in page shows the server's refusal: outside the window.
         await m.goto(`${BASE_URL}/m/sign-in/${made.json.id}?code=0123456789abcdef`)
         await m.getByTestId('sign-in-confirm').click()
