@@ -8,6 +8,7 @@ import audit from './audit'
 import campaigns from './campaigns'
 import communities from './communities'
 import dashboard from './dashboard'
+import events from './events'
 import jobs from './jobs'
 import leadership from './leadership'
 import orgs from './orgs'
@@ -20,6 +21,7 @@ const list = [
   people,
   communities,
   campaigns,
+  events,
   leadership,
   study,
   assessments,

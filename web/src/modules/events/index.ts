@@ -1,0 +1,48 @@
+// 活动: every gathering of a campaign (lectures, meetings, visits), its
+// attendance and the QR sign-in. The sign-in page is outside the signed-in
+// layout: a hall of phones opens it at once from the organizer's QR code
+// (<origin>/m/sign-in/<id>?code=..., see the server's SignInCode.path).
+import { Calendar, Tickets } from '@element-plus/icons-vue'
+import { defineModule } from '../types'
+
+export default defineModule({
+  name: 'events',
+  routes: [
+    {
+      path: 'events',
+      name: 'events',
+      component: () => import('./EventsView.vue'),
+      meta: { title: '活动管理', access: 'staff' },
+    },
+    {
+      path: 'events/:id(\\d+)',
+      name: 'event',
+      component: () => import('./EventDetailView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: '活动详情', access: 'any' },
+    },
+    {
+      path: 'my-events',
+      name: 'my-events',
+      component: () => import('./MyEventsView.vue'),
+      meta: { title: '我的活动', access: 'self' },
+    },
+  ],
+  publicRoutes: [
+    {
+      // Guarded like any page (no meta.public): not signed in → 登录 → back here.
+      path: '/m/sign-in/:id(\\d+)',
+      name: 'event-sign-in',
+      component: () => import('./SignInView.vue'),
+      props: (route) => ({ id: Number(route.params.id), code: String(route.query.code ?? '') }),
+      meta: { title: '活动签到', access: 'self' },
+    },
+  ],
+  menu: [
+    { route: 'events', icon: Calendar, order: 36 },
+    { route: 'my-events', icon: Tickets, order: 58, audience: 'member' },
+  ],
+  permissions: {
+    'events.write': ['system_admin', 'org_admin', 'branch_secretary'],
+  },
+})
