@@ -377,7 +377,7 @@ export interface paths {
         put?: never;
         /**
          * 上传附件（multipart/form-data，可多个文件）
-         * @description Upload files (streamed multipart/form-data, one part named file per file, at most 10); without record_id pending until attached
+         * @description Upload files (streamed multipart/form-data, one part named file per file, at most 10); without record_id pending until attached; at most 2 uploads of one account in flight (serve --uploads-per-account), more get 429 unread
          */
         post: operations["uploadAttachments"];
         delete?: never;
@@ -907,6 +907,764 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动类型列表 */
+        get: operations["listEventTypes"];
+        put?: never;
+        /**
+         * 新增活动类型
+         * @description 组织管理员和系统管理员维护；名称不能重复。
+         */
+        post: operations["createEventType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改活动类型 */
+        patch: operations["updateEventType"];
+        trace?: never;
+    };
+    "/api/v1/red-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 红色资源点列表 */
+        get: operations["listRedSites"];
+        put?: never;
+        /** 新增红色资源点 */
+        post: operations["createRedSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/red-sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改红色资源点 */
+        patch: operations["updateRedSite"];
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动列表 */
+        get: operations["listEvents"];
+        put?: never;
+        /**
+         * 新建活动
+         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 活动日历
+         * @description from 与 to 为日期（北京时间），最多相隔 62 天。
+         */
+        get: operations["eventCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动详情 */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改活动
+         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。
+         */
+        patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/api/v1/events/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档活动 */
+        post: operations["archiveEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动参加名单与考勤 */
+        get: operations["listAttendance"];
+        put?: never;
+        /** 添加参加人员 */
+        post: operations["inviteToEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移出参加名单 */
+        delete: operations["uninvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 代签到
+         * @description 支部书记或活动组织者为他人签到，审计为代签到（hand_sign_in）。
+         */
+        post: operations["signInByHand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/leave-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批请假 */
+        post: operations["decideLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/makeup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记补学 */
+        post: operations["recordMakeup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 请假
+         * @description 受邀本人在活动结束前请假，由支部书记审批。
+         */
+        post: operations["requestLeave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/sign-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前签到码
+         * @description 仅活动组织者、仅在签到时间内；当前与上一个 30 秒的签到码有效。
+         */
+        get: operations["getSignInCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/sign-in-qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到二维码 */
+        get: operations["getSignInQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 扫码签到
+         * @description 签到时间外、签到码过期或不是本活动的：422；不在参加范围内：403；已签到：409。在参加范围内但不在名单中的人员签到时加入名单。
+         */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动出勤统计 */
+        get: operations["getEventRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-rates/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 个人出勤率 */
+        get: operations["listPersonRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-rates/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 支部出勤率 */
+        get: operations["listOrgRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/leadership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动的领导小组、办公室和工作组（含任职历史，或某日在任） */
+        get: operations["getLeadership"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/leadership-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新建领导小组、办公室或工作组 */
+        post: operations["createLeadershipGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leadership-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改小组名称、职责或排序 */
+        patch: operations["updateLeadershipGroup"];
+        trace?: never;
+    };
+    "/api/v1/leadership-groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 增加小组成员任职 */
+        post: operations["addLeadershipMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leadership-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改任职记录（含卸任日期） */
+        patch: operations["updateLeadershipMember"];
+        trace?: never;
+    };
+    "/api/v1/leadership-members/{id}/hand-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 交接：原任职于交接日前一天结束，接任者自交接日起任职 */
+        post: operations["handOverLeadershipMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 活动的文件列表 */
+        get: operations["listDocuments"];
+        put?: never;
+        /** 新建文件 */
+        post: operations["createDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 文件详情：计划活动及其开展情况（计划与落实对照） */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改文件及计划活动 */
+        patch: operations["updateDocument"];
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档文件 */
+        post: operations["archiveDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习材料列表（指定学习材料在前） */
+        get: operations["listStudyMaterials"];
+        put?: never;
+        /** 新增学习材料（组织管理员） */
+        post: operations["createStudyMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/materials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习材料详情（含章节） */
+        get: operations["getStudyMaterial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改学习材料（带版本号；章节按 id 保留、无 id 为新增、未列出的删除） */
+        patch: operations["updateStudyMaterial"];
+        trace?: never;
+    };
+    "/api/v1/study/materials/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档学习材料 */
+        post: operations["archiveStudyMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自学记录列表（本人的，及可查看组织内人员的） */
+        get: operations["listStudyLogs"];
+        put?: never;
+        /**
+         * 记录本人的自学
+         * @description 学习时长须大于 0 分钟，本人当天合计不超过 24 小时（1440 分钟）；日期不晚于今天；学习心得不超过 2000 字。
+         */
+        post: operations["createStudyLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自学记录详情 */
+        get: operations["getStudyLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改本人的自学记录（带版本号） */
+        patch: operations["updateStudyLog"];
+        trace?: never;
+    };
+    "/api/v1/study/logs/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 删除本人的自学记录（归档保留） */
+        post: operations["archiveStudyLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行） */
+        get: operations["studyTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传学习强国积分表（.xlsx），返回表头和样例行
+         * @description 请求体为 .xlsx 文件原始内容，最大 5 MiB，最多 5000 个数据行；含宏（VBA）的文件、.xls 和非 Excel 文件答 400，解压或共享字符串超过限额答 413。
+         */
+        post: operations["uploadXuexiPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人上传的积分表（表头、样例行、上次的列映射） */
+        get: operations["getXuexiUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按列映射匹配人员（不写积分；记住本次映射） */
+        post: operations["checkXuexiUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/uploads/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认导入积分（全部成功或全部不导入）
+         * @description 未匹配和同名待选的行都须在 resolutions 中选择人员（person_id）或跳过（null）。同一人同一月份已有积分时以本次为准。
+         */
+        post: operations["importXuexiUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出学习强国积分排名（.xlsx） */
+        get: operations["exportXuexiRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/xuexi/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学习强国积分排名（按月或按期间，按人员或按组织） */
+        get: operations["xuexiRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/categories": {
         parameters: {
             query?: never;
@@ -1272,6 +2030,186 @@ export interface paths {
          */
         get: operations["exportQuestions"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核规则列表
+         * @description 三会一课与志愿服务的考核规则（预置，可修改）。非党员角色可读。
+         */
+        get: operations["listComplianceRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改考核规则
+         * @description 组织管理员或系统管理员：名称、周期、最低次数（1–100）、停用。
+         */
+        patch: operations["updateComplianceRule"];
+        trace?: never;
+    };
+    "/api/v1/compliance/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核看板
+         * @description 某期间（2021、2021-Q1 或 2021-03）内组织子树下各支部与人员的达标情况：met 已达标，pending 期间未结束，missed 期间已结束未达标，not_applicable 人员在该期间所属不足一半天数。支部书记只能看本支部。
+         */
+        get: operations["getComplianceBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance/{person_id}/service-minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 确认志愿服务时长
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。
+         */
+        put: operations["confirmServiceMinutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 社区/村开展的活动
+         * @description 在该社区/村开展的活动（含志愿服务时长合计），限调用者可读的主办组织，至多 500 条。
+         */
+        get: operations["listCommunityEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/board/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出考核看板
+         * @description 与考核看板相同的参数与权限；每个支部或人员的每条规则、每个期间一行（.xlsx）。
+         */
+        get: operations["exportComplianceBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 学习教育覆盖情况
+         * @description 调用者可读范围内（可用 org_id 缩小）在职党员、退休党员、干部职工、职工子弟/家属中：参加（签到或补学）过该学习教育至少一次活动的人数（已覆盖）、达到有效覆盖规则的人数（有效覆盖），按类别与支部统计；以及开展过活动的社区/村。学习时长条件待学习模块提供后生效。
+         */
+        get: operations["getCampaignCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/coverage/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖情况人员名单
+         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
+         */
+        get: operations["listCoveragePeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/coverage-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置有效覆盖规则
+         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。
+         */
+        put: operations["setCoverageRule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1838,10 +2776,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, grade 评分, publish_results 发布成绩
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "grade" | "publish_results";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -1991,6 +2929,807 @@ export interface components {
         CurrentCampaignRequest: {
             /** Format: int64 */
             campaign_id: number;
+        };
+        /**
+         * @description 活动类别。取值：study 学习, publicity 宣传, org_life 组织生活, practice 实践, volunteer 志愿服务
+         * @enum {string}
+         */
+        EventCategory: "study" | "publicity" | "org_life" | "practice" | "volunteer";
+        /**
+         * @description 草稿 → 已发布（发送通知）→ 已取消。取值：draft 草稿, published 已发布, cancelled 已取消
+         * @enum {string}
+         */
+        EventStatus: "draft" | "published" | "cancelled";
+        /**
+         * @description 重复方式。取值：weekly 每周, monthly 每月
+         * @enum {string}
+         */
+        EventRecurrence: "weekly" | "monthly";
+        /**
+         * @description 考勤状态（活动结束仍未签到为缺席）。取值：invited 待签到, signed 已签到, leave 请假, absent 缺席, makeup 已补学
+         * @enum {string}
+         */
+        AttendanceStatus: "invited" | "signed" | "leave" | "absent" | "makeup";
+        /**
+         * @description 请假状态。取值：none 未请假, pending 待审批, approved 已批准, rejected 未批准
+         * @enum {string}
+         */
+        LeaveState: "none" | "pending" | "approved" | "rejected";
+        EventType: {
+            /** Format: int64 */
+            id: number;
+            code: string | null;
+            name: string;
+            category: components["schemas"]["EventCategory"];
+            /** Format: int64 */
+            sort_order: number;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        EventTypeList: {
+            items: components["schemas"]["EventType"][];
+            total: number;
+        };
+        EventTypeCreateRequest: {
+            name: string;
+            category: components["schemas"]["EventCategory"];
+            /** Format: int64 */
+            sort_order?: number;
+        };
+        EventTypePatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            name?: string;
+            category?: components["schemas"]["EventCategory"];
+            /** Format: int64 */
+            sort_order?: number;
+            archived?: boolean;
+        };
+        RedSite: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            address: string;
+            description: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        RedSiteList: {
+            items: components["schemas"]["RedSite"][];
+            total: number;
+        };
+        RedSiteCreateRequest: {
+            name: string;
+            address?: string;
+            description?: string;
+        };
+        RedSitePatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            name?: string;
+            address?: string;
+            description?: string;
+            archived?: boolean;
+        };
+        Speaker: {
+            /** Format: int64 */
+            person_id?: number | null;
+            name?: string;
+            title?: string;
+        };
+        Event: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            type_id: number;
+            /** Format: int64 */
+            campaign_id: number | null;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            starts_at: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            ends_at: string;
+            place: string;
+            /** Format: int64 */
+            site_id: number | null;
+            /** Format: int64 */
+            community_id: number | null;
+            /** @description 联合举办组织 */
+            co_org_ids: number[];
+            speakers: components["schemas"]["Speaker"][];
+            /** @description 参加组织（含下级） */
+            target_org_ids: number[];
+            /** @description 参加人员类别；空为全部 */
+            target_categories: components["schemas"]["Category"][];
+            /** Format: int64 */
+            document_id: number | null;
+            /** Format: int64 */
+            document_activity_id: number | null;
+            /** @description 学习材料 */
+            material_ids: number[];
+            summary: string;
+            outside_count: number;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_opens_at: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_closes_at: string;
+            status: components["schemas"]["EventStatus"];
+            type_name: string;
+            category: components["schemas"]["EventCategory"];
+            site_name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: int64 */
+            series_id: number | null;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            created_at: string;
+        };
+        EventList: {
+            items: components["schemas"]["Event"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        Recurrence: {
+            rule: components["schemas"]["EventRecurrence"];
+            /** Format: date */
+            until: string;
+        };
+        EventCreateRequest: {
+            /** Format: int64 */
+            org_id: number;
+            title: string;
+            /** Format: int64 */
+            type_id: number;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            starts_at: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            ends_at: string;
+            place?: string;
+            /** Format: int64 */
+            site_id?: number | null;
+            /** Format: int64 */
+            community_id?: number | null;
+            /** @description 联合举办组织 */
+            co_org_ids?: number[];
+            speakers?: components["schemas"]["Speaker"][];
+            /** @description 参加组织（含下级） */
+            target_org_ids?: number[];
+            /** @description 参加人员类别；空为全部 */
+            target_categories?: components["schemas"]["Category"][];
+            /** Format: int64 */
+            document_id?: number | null;
+            /** Format: int64 */
+            document_activity_id?: number | null;
+            /** @description 学习材料 */
+            material_ids?: number[];
+            summary?: string;
+            outside_count?: number;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_opens_at?: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_closes_at?: string;
+            status?: components["schemas"]["EventStatus"];
+            /** @description 重复活动：每周或每月，至截止日期，最多 60 次 */
+            recurrence?: components["schemas"]["Recurrence"] | null;
+        };
+        EventPatchRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            title?: string;
+            /** Format: int64 */
+            type_id?: number;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            starts_at?: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            ends_at?: string;
+            place?: string;
+            /** Format: int64 */
+            site_id?: number | null;
+            /** Format: int64 */
+            community_id?: number | null;
+            /** @description 联合举办组织 */
+            co_org_ids?: number[];
+            speakers?: components["schemas"]["Speaker"][];
+            /** @description 参加组织（含下级） */
+            target_org_ids?: number[];
+            /** @description 参加人员类别；空为全部 */
+            target_categories?: components["schemas"]["Category"][];
+            /** Format: int64 */
+            document_id?: number | null;
+            /** Format: int64 */
+            document_activity_id?: number | null;
+            /** @description 学习材料 */
+            material_ids?: number[];
+            summary?: string;
+            outside_count?: number;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_opens_at?: string;
+            /** @description ISO 8601 UTC 时间，如 2021-03-30T01:00:00Z */
+            signin_closes_at?: string;
+            status?: components["schemas"]["EventStatus"];
+            /**
+             * @description one：仅本次（默认）；series：本次及以后各次
+             * @enum {string}
+             */
+            scope?: "one" | "series";
+        };
+        Attendance: {
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            org_name: string;
+            status: components["schemas"]["AttendanceStatus"];
+            from_targets: boolean;
+            signed_at: string | null;
+            signed_by_hand: boolean;
+            leave_state: components["schemas"]["LeaveState"];
+            leave_reason: string;
+            leave_note: string;
+            makeup_date: string | null;
+            makeup_method: string;
+            /** Format: int64 */
+            version: number;
+        };
+        AttendanceList: {
+            items: components["schemas"]["Attendance"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        InviteRequest: {
+            /** @description 人员编号 */
+            person_ids: number[];
+        };
+        InviteResult: {
+            /** Format: int64 */
+            added: number;
+        };
+        LeaveRequest: {
+            reason: string;
+        };
+        LeaveDecisionRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            approve: boolean;
+            note?: string;
+        };
+        MakeupRequest: {
+            /**
+             * Format: int64
+             * @description 读取时的版本号；过期则 409 conflict，不作任何修改
+             */
+            version: number;
+            /** Format: date */
+            date: string;
+            method: string;
+        };
+        SignInRequest: {
+            code: string;
+        };
+        SignInCode: {
+            code: string;
+            valid_until: string;
+            path: string;
+        };
+        AttendanceRates: {
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            signed: number;
+            /** Format: int64 */
+            leave: number;
+            /** Format: int64 */
+            absent: number;
+            /** Format: int64 */
+            makeup: number;
+            /** Format: int64 */
+            pending: number;
+            attendance_rate: number;
+            completion_rate: number;
+        };
+        PersonRates: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            org_name: string;
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            signed: number;
+            /** Format: int64 */
+            leave: number;
+            /** Format: int64 */
+            absent: number;
+            /** Format: int64 */
+            makeup: number;
+            /** Format: int64 */
+            pending: number;
+            attendance_rate: number;
+            completion_rate: number;
+        };
+        PersonRatesList: {
+            items: components["schemas"]["PersonRates"][];
+            total: number;
+        };
+        OrgRates: {
+            /** Format: int64 */
+            org_id: number;
+            name: string;
+            /** Format: int64 */
+            invited: number;
+            /** Format: int64 */
+            signed: number;
+            /** Format: int64 */
+            leave: number;
+            /** Format: int64 */
+            absent: number;
+            /** Format: int64 */
+            makeup: number;
+            /** Format: int64 */
+            pending: number;
+            attendance_rate: number;
+            completion_rate: number;
+        };
+        OrgRatesList: {
+            items: components["schemas"]["OrgRates"][];
+            total: number;
+        };
+        /**
+         * @description 小组类别。取值：leading_group 领导小组, office 办公室, working_group 工作组
+         * @enum {string}
+         */
+        LeadershipGroupKind: "leading_group" | "office" | "working_group";
+        /**
+         * @description 角色。取值：leader 组长, deputy 副组长, head 负责人, member 成员
+         * @enum {string}
+         */
+        LeadershipRole: "leader" | "deputy" | "head" | "member";
+        /**
+         * @description 责任类型。取值：primary 主体责任, first 第一责任人, dual 一岗双责
+         * @enum {string}
+         */
+        LeadershipResponsibility: "primary" | "first" | "dual";
+        LeadershipMember: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            group_id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            role: components["schemas"]["LeadershipRole"];
+            title: string;
+            responsibility: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties: string;
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: date
+             * @description 含当日；null：仍在任
+             */
+            end_date: string | null;
+            /**
+             * Format: int64
+             * @description 交接时的前任任职记录
+             */
+            predecessor_id: number | null;
+            /** Format: int64 */
+            version: number;
+        };
+        LeadershipGroup: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            campaign_id: number;
+            kind: components["schemas"]["LeadershipGroupKind"];
+            name: string;
+            duties: string;
+            position: number;
+            /** Format: int64 */
+            version: number;
+            /** @description 按任职开始日期排列 */
+            members: components["schemas"]["LeadershipMember"][];
+        };
+        Leadership: {
+            /** Format: int64 */
+            campaign_id: number;
+            /** Format: date */
+            on: string | null;
+            may_write: boolean;
+            /** @description 领导小组在前，其余按排序 */
+            groups: components["schemas"]["LeadershipGroup"][];
+        };
+        LeadershipGroupCreateRequest: {
+            kind: components["schemas"]["LeadershipGroupKind"];
+            name: string;
+            duties?: string;
+            position?: number;
+        };
+        LeadershipGroupUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            name?: string;
+            duties?: string;
+            position?: number;
+        };
+        LeadershipMemberCreateRequest: {
+            /** Format: int64 */
+            person_id: number;
+            role: components["schemas"]["LeadershipRole"];
+            title?: string;
+            responsibility?: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties?: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: date */
+            end_date?: string | null;
+        };
+        LeadershipMemberUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            role?: components["schemas"]["LeadershipRole"];
+            title?: string;
+            responsibility?: (string & components["schemas"]["LeadershipResponsibility"]) | null;
+            duties?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string | null;
+        };
+        LeadershipHandOverRequest: {
+            /**
+             * Format: int64
+             * @description 原任职记录的版本
+             */
+            version: number;
+            /**
+             * Format: date
+             * @description 交接日期：接任者的第一天
+             */
+            date: string;
+            /** Format: int64 */
+            person_id: number;
+            title?: string;
+            duties?: string;
+        };
+        DocumentHeldEvent: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            starts_at: string;
+        };
+        DocumentActivity: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            /**
+             * Format: int64
+             * @description 负责的工作组
+             */
+            group_id: number | null;
+            group_name: string;
+            /**
+             * Format: int64
+             * @description 负责的组织
+             */
+            org_id: number | null;
+            org_name: string;
+            /** @description 落实该计划活动的活动（可见的） */
+            held: components["schemas"]["DocumentHeldEvent"][];
+        };
+        DocumentActivityInput: {
+            /**
+             * Format: int64
+             * @description 保留的计划活动；不填为新增
+             */
+            id?: number;
+            title: string;
+            /** Format: date */
+            planned_start: string;
+            /** Format: date */
+            planned_end: string;
+            /** Format: int64 */
+            group_id?: number | null;
+            /** Format: int64 */
+            org_id?: number | null;
+        };
+        Document: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            campaign_id: number;
+            title: string;
+            /** @description 文号，如 5号文 */
+            number: string;
+            /** @description 发文机关 */
+            issuer: string;
+            /** Format: date */
+            issued_on: string;
+            summary: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            /** @description 计划活动数 */
+            activity_count: number;
+            /** @description 已开展（至少有一次活动）的计划活动数 */
+            held_activity_count: number;
+            may_write: boolean;
+            /** @description 详情中才有，按顺序 */
+            activities?: components["schemas"]["DocumentActivity"][];
+        };
+        DocumentList: {
+            items: components["schemas"]["Document"][];
+            total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
+        };
+        DocumentCreateRequest: {
+            /** Format: int64 */
+            campaign_id: number;
+            title: string;
+            /** @description 文号，如 5号文 */
+            number?: string;
+            /** @description 发文机关 */
+            issuer: string;
+            /** Format: date */
+            issued_on: string;
+            summary?: string;
+            /** @description 完整的计划活动列表（按顺序）；未列出的已有活动归档 */
+            activities?: components["schemas"]["DocumentActivityInput"][];
+        };
+        DocumentUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            /** @description 文号，如 5号文 */
+            number?: string;
+            /** @description 发文机关 */
+            issuer?: string;
+            /** Format: date */
+            issued_on?: string;
+            summary?: string;
+            /** @description 完整的计划活动列表（按顺序）；未列出的已有活动归档 */
+            activities?: components["schemas"]["DocumentActivityInput"][];
+        };
+        StudyMaterial: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            author: string;
+            publisher: string;
+            designated: boolean;
+            /** Format: int64 */
+            org_id: number | null;
+            org_name: string;
+            chapters: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+            }[];
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        StudyMaterialList: {
+            items: components["schemas"]["StudyMaterial"][];
+            /** Format: int64 */
+            total: number;
+        };
+        StudyMaterialCreateRequest: {
+            /** Format: int64 */
+            org_id: number;
+            title: string;
+            author?: string;
+            publisher?: string;
+            designated?: boolean;
+            chapters?: {
+                /** Format: int64 */
+                id?: number;
+                title: string;
+            }[];
+        };
+        StudyMaterialUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            author?: string;
+            publisher?: string;
+            designated?: boolean;
+            chapters?: {
+                /** Format: int64 */
+                id?: number;
+                title: string;
+            }[];
+        };
+        StudyLog: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /** Format: date */
+            study_date: string;
+            /** Format: int64 */
+            material_id: number;
+            material_title: string;
+            /** Format: int64 */
+            chapter_id: number | null;
+            chapter_title: string;
+            /** Format: int64 */
+            minutes: number;
+            notes: string;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            created_at: string;
+        };
+        StudyLogList: {
+            items: components["schemas"]["StudyLog"][];
+            /** Format: int64 */
+            total: number;
+            next_cursor: string | null;
+        };
+        StudyLogCreateRequest: {
+            /** Format: date */
+            study_date: string;
+            /** Format: int64 */
+            material_id: number;
+            /** Format: int64 */
+            chapter_id?: number | null;
+            /** Format: int64 */
+            minutes: number;
+            notes?: string;
+        };
+        StudyLogUpdateRequest: {
+            /** Format: int64 */
+            version: number;
+            /** Format: date */
+            study_date?: string;
+            /** Format: int64 */
+            material_id?: number;
+            /** Format: int64 */
+            chapter_id?: number | null;
+            /** Format: int64 */
+            minutes?: number;
+            notes?: string;
+        };
+        StudyTotal: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            org_name: string;
+            /** Format: int64 */
+            minutes: number;
+            /** Format: int64 */
+            entries: number;
+            /** Format: int64 */
+            people: number;
+        };
+        StudyTotalList: {
+            items: components["schemas"]["StudyTotal"][];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description 表头文字；org、period 可为空（period 为空时用 period_value，格式 YYYY-MM） */
+        XuexiColumnMapping: {
+            name?: string;
+            org?: string;
+            points?: string;
+            period?: string;
+            period_value?: string;
+        };
+        XuexiUpload: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            file_name: string;
+            imported: boolean;
+            header: string[];
+            samples: string[][];
+            /** Format: int64 */
+            rows: number;
+            remembered: components["schemas"]["XuexiColumnMapping"] | null;
+        };
+        /**
+         * @description 匹配结果。取值：matched 已匹配, unmatched 未匹配, ambiguous 同名待选
+         * @enum {string}
+         */
+        XuexiRowState: "matched" | "unmatched" | "ambiguous";
+        XuexiRow: {
+            /** Format: int64 */
+            row: number;
+            name: string;
+            org: string;
+            /** Format: int64 */
+            points: number;
+            period: string;
+            state: components["schemas"]["XuexiRowState"];
+            /** Format: int64 */
+            person_id: number | null;
+            person_org: string;
+            candidates: {
+                /** Format: int64 */
+                person_id: number;
+                name: string;
+                org_name: string;
+            }[];
+            reason: string;
+        };
+        XuexiCheck: {
+            rows: components["schemas"]["XuexiRow"][];
+            /** Format: int64 */
+            matched: number;
+            /** Format: int64 */
+            unmatched: number;
+            /** Format: int64 */
+            ambiguous: number;
+        };
+        XuexiCheckRequest: {
+            mapping: components["schemas"]["XuexiColumnMapping"];
+        };
+        XuexiImportRequest: {
+            mapping: components["schemas"]["XuexiColumnMapping"];
+            resolutions?: {
+                /** Format: int64 */
+                row: number;
+                /** Format: int64 */
+                person_id: number | null;
+            }[];
+        };
+        XuexiImportResult: {
+            /** Format: int64 */
+            imported: number;
+            /** Format: int64 */
+            skipped: number;
+            periods: string[];
+        };
+        XuexiRankingRow: {
+            /** Format: int64 */
+            rank: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            org_name: string;
+            /** Format: int64 */
+            points: number;
+            /** Format: int64 */
+            people: number;
+        };
+        XuexiRankingList: {
+            items: components["schemas"]["XuexiRankingRow"][];
+            /** Format: int64 */
+            total: number;
         };
         /**
          * @description 题型。取值：single 单选题, multiple 多选题, true_false 判断题, fill_blank 填空题, short_answer 简答题
@@ -2358,6 +4097,151 @@ export interface components {
         QuestionImportResult: {
             /** @description 导入的试题数 */
             imported: number;
+        };
+        ComplianceRule: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: string;
+            /**
+             * @description 取值：org 支部, person 个人
+             * @enum {string}
+             */
+            subject: "org" | "person";
+            type_codes: string[];
+            /**
+             * @description 取值：month 每月, quarter 每季度, year 每年
+             * @enum {string}
+             */
+            period: "month" | "quarter" | "year";
+            minimum: number;
+            person_category: string | null;
+            own_community: boolean;
+            archived: boolean;
+            version: number;
+        };
+        ComplianceRuleList: {
+            items: components["schemas"]["ComplianceRule"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        ComplianceRulePatchRequest: {
+            version: number;
+            name?: string;
+            /**
+             * @description 取值：month 每月, quarter 每季度, year 每年
+             * @enum {string}
+             */
+            period?: "month" | "quarter" | "year";
+            minimum?: number;
+            archived?: boolean;
+        };
+        ComplianceCell: {
+            /** Format: int64 */
+            rule_id: number;
+            period: string;
+            count: number;
+            minimum: number;
+            /**
+             * @description 取值：met 已达标, pending 进行中, missed 未达标, not_applicable 不适用
+             * @enum {string}
+             */
+            verdict: "met" | "pending" | "missed" | "not_applicable";
+        };
+        ComplianceBoard: {
+            period: string;
+            /** Format: date */
+            first: string;
+            /** Format: date */
+            end: string;
+            rules: components["schemas"]["ComplianceRule"][];
+            branches: {
+                /** Format: int64 */
+                org_id: number;
+                name: string;
+                cells: components["schemas"]["ComplianceCell"][];
+            }[];
+            people: {
+                /** Format: int64 */
+                person_id: number;
+                name: string;
+                org_name: string;
+                cells: components["schemas"]["ComplianceCell"][];
+            }[];
+        };
+        ServiceMinutesRequest: {
+            minutes: number;
+        };
+        ServiceMinutes: {
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            person_id: number;
+            minutes: number;
+        };
+        CommunityEvent: {
+            /** Format: int64 */
+            event_id: number;
+            title: string;
+            type_name: string;
+            /**
+             * @description 取值：study 学习, publicity 宣传, org_life 组织生活, practice 实践, volunteer 志愿服务
+             * @enum {string}
+             */
+            category: "study" | "publicity" | "org_life" | "practice" | "volunteer";
+            /** Format: date-time */
+            starts_at: string;
+            org_name: string;
+            participants: number;
+            service_minutes: number;
+        };
+        CommunityEventList: {
+            items: components["schemas"]["CommunityEvent"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        CoverageRule: {
+            min_events: number;
+            min_study_hours: number | null;
+            /** @description 学习时长条件是否已生效（学习模块合并前为 false） */
+            study_hours_applied: boolean;
+        };
+        CoverageRuleRequest: {
+            min_events: number;
+            min_study_hours?: number | null;
+        };
+        CoverageCount: {
+            /** @description 人员类别代码或支部编号 */
+            key: string;
+            name: string;
+            people: number;
+            reached: number;
+            effective: number;
+        };
+        CampaignCoverage: {
+            rule: components["schemas"]["CoverageRule"];
+            total: components["schemas"]["CoverageCount"];
+            categories: components["schemas"]["CoverageCount"][];
+            branches: components["schemas"]["CoverageCount"][];
+            communities: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                events: number;
+            }[];
+        };
+        CoveragePerson: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            org_name: string;
+            category: string;
+            events: number;
+        };
+        CoveragePersonList: {
+            items: components["schemas"]["CoveragePerson"][];
+            total: number;
+            next_cursor: string | null;
         };
     };
     responses: {
@@ -3232,6 +5116,7 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     attachmentLimits: {
@@ -4393,6 +6278,1856 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    listEventTypes: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部活动类型，按排序 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createEventType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventTypeCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的类型 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateEventType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventTypePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的类型 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listRedSites: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部红色资源点 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedSiteList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createRedSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedSiteCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的资源点 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedSite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateRedSite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedSitePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的资源点 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedSite"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 活动类型 */
+                type_id?: number;
+                /** @description 活动类别 */
+                category?: components["schemas"]["EventCategory"];
+                /** @description 主办组织（含下级） */
+                org_id?: number;
+                /** @description 结束不早于（日期按北京时间，或 ISO 时间） */
+                from?: string;
+                /** @description 开始早于（日期按北京时间，或 ISO 时间） */
+                to?: string;
+                /** @description 活动状态 */
+                status?: components["schemas"]["EventStatus"];
+                /** @description 重复系列 */
+                series_id?: number;
+                /** @description 只看本人受邀的活动 */
+                mine?: boolean;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description 排序：starts_at（默认）或 -starts_at */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的活动（主办或联合举办组织在查看范围内，或本人受邀） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的活动（重复活动：第一次） */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    eventCalendar: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 活动类型 */
+                type_id?: number;
+                /** @description 活动类别 */
+                category?: components["schemas"]["EventCategory"];
+                /** @description 主办组织（含下级） */
+                org_id?: number;
+                /** @description 结束不早于（日期按北京时间，或 ISO 时间） */
+                from?: string;
+                /** @description 开始早于（日期按北京时间，或 ISO 时间） */
+                to?: string;
+                /** @description 活动状态 */
+                status?: components["schemas"]["EventStatus"];
+                /** @description 重复系列 */
+                series_id?: number;
+                /** @description 只看本人受邀的活动 */
+                mine?: boolean;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 与 [from, to) 相交的活动，按开始时间 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listAttendance: {
+        parameters: {
+            query?: {
+                /** @description 考勤状态 */
+                status?: components["schemas"]["AttendanceStatus"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按姓名排列；党员只看到本人一行 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    inviteToEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteRequest"];
+            };
+        };
+        responses: {
+            /** @description 新加入的人数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    uninvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已移出 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    signInByHand: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 签到后的考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    decideLeave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description 审批后的考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    recordMakeup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeupRequest"];
+            };
+        };
+        responses: {
+            /** @description 补学后的考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    requestLeave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveRequest"];
+            };
+        };
+        responses: {
+            /** @description 请假后的本人考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSignInCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 每 30 秒更换的签到码 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSignInQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 签到链接的二维码（SVG） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description 签到后的本人考勤 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getEventRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各状态人数与出勤率 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceRates"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPersonRates: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 组织（含下级） */
+                org_id?: number;
+                /** @description 活动开始不早于 */
+                from?: string;
+                /** @description 活动开始早于 */
+                to?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按姓名排列 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRatesList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listOrgRates: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 组织（含下级） */
+                org_id?: number;
+                /** @description 活动开始不早于 */
+                from?: string;
+                /** @description 活动开始早于 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按组织排列 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgRatesList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getLeadership: {
+        parameters: {
+            query?: {
+                /** @description 日期：只列当日在任的成员（交接当日为接任者）；不填：全部历史 */
+                on?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 小组及其成员 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leadership"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createLeadershipGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipGroupCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的小组 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateLeadershipGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipGroupUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的小组 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipGroup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipMemberCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新的任职记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipMemberUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的任职记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    handOverLeadershipMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadershipHandOverRequest"];
+            };
+        };
+        responses: {
+            /** @description 接任者的任职记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadershipMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query: {
+                /** @description 学习教育活动 */
+                campaign_id: number;
+                /** @description 标题或文号中的文字 */
+                q?: string;
+                /** @description 排序：issued_on（默认）、title；前加 - 为倒序 */
+                sort?: "issued_on" | "-issued_on" | "title" | "-title";
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件（不含计划活动明细） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的文件 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listStudyMaterials: {
+        parameters: {
+            query?: {
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterialList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyMaterialCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的学习材料 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyMaterialUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveStudyMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 归档后的学习材料 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyMaterial"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listStudyLogs: {
+        parameters: {
+            query?: {
+                /** @description 只看该人员（本人或可查看的人员；他人答 403） */
+                person_id?: number;
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 只看本人的 */
+                mine?: boolean;
+                /** @description 学习日期不早于 */
+                from?: string;
+                /** @description 学习日期不晚于 */
+                to?: string;
+                /** @description 排序，默认 -study_date（日期新的在前） */
+                sort?: "study_date" | "-study_date";
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页自学记录及总数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLogList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createStudyLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyLogCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新增的自学记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+        };
+    };
+    getStudyLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 自学记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateStudyLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudyLogUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的自学记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveStudyLog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 已删除的自学记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    studyTotals: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始日期（含） */
+                from: string;
+                /** @description 结束日期（含） */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 合计 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudyTotalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    uploadXuexiPoints: {
+        parameters: {
+            query: {
+                /** @description 导入积分的组织（须有该组织的写权限，读文件前检查） */
+                org_id: number;
+                /** @description 原文件名 */
+                file_name?: string;
+            };
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description 已上传，待映射列 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description 单元格有无法识别的文字（details 逐条列出） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getXuexiUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 上传的文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    checkXuexiUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XuexiCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description 每行的匹配结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            /** @description 有不合格的行（details 逐条列出）或文件已导入 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    importXuexiUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XuexiImportRequest"];
+            };
+        };
+        responses: {
+            /** @description 已导入 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            /** @description 还有未处理的行、同一人同月重复或文件已导入（details 逐条列出），未导入任何数据 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportXuexiRanking: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始月份（含） */
+                from: string;
+                /** @description 结束月份（含），默认同开始月份 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 排名表：名次、姓名（或组织）、所在组织（或人数）、积分 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="xuexi-ranking.xlsx"; filename*=UTF-8''学习强国积分排名<月份>.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    xuexiRanking: {
+        parameters: {
+            query: {
+                /** @description 按人员（person）或按组织（org）汇总 */
+                by?: "person" | "org";
+                /** @description 只看该组织及其全部下级 */
+                org_id?: number;
+                /** @description 开始月份（含） */
+                from: string;
+                /** @description 结束月份（含），默认同开始月份 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 排名，积分相同名次相同 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XuexiRankingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     listQuestionCategories: {
         parameters: {
             query?: {
@@ -5297,6 +9032,298 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listComplianceRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考核规则 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRuleList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateComplianceRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplianceRulePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的规则 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getComplianceBoard: {
+        parameters: {
+            query: {
+                /** @description 组织编号 */
+                org_id: number;
+                /** @description 期间：2021、2021-Q1 或 2021-03 */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考核看板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplianceBoard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    confirmServiceMinutes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 人员编号 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceMinutesRequest"];
+            };
+        };
+        responses: {
+            /** @description 已确认 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceMinutes"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listCommunityEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 活动列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunityEventList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportComplianceBoard: {
+        parameters: {
+            query: {
+                /** @description 组织编号 */
+                org_id: number;
+                /** @description 期间：2021、2021-Q1 或 2021-03 */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考核看板.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="compliance-2021-Q1.xlsx"; filename*=UTF-8''... */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCampaignCoverage: {
+        parameters: {
+            query?: {
+                /** @description 组织编号（缩小范围） */
+                org_id?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 覆盖情况 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignCoverage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCoveragePeople: {
+        parameters: {
+            query: {
+                /** @description 数字 */
+                figure: "reached" | "effective" | "never";
+                /** @description 组织编号（缩小范围） */
+                org_id?: number;
+                /** @description 支部编号 */
+                branch_id?: number;
+                /** @description 人员类别 */
+                category?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 人员名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoveragePersonList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setCoverageRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoverageRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description 已设置 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }
