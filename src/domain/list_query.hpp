@@ -41,7 +41,9 @@ struct ListSort {
 // sort. `count_from` is the FROM of its total and of the query that picks a
 // page's ids from the sort's index (the joins the WHERE needs, no more).
 // `sorts` holds the declared orders; the first is the default. `row_id` is
-// the unique id of a row of `from` (the tie-breakers' values are its values).
+// the unique id of a row of `from` (the tie-breakers' values are its values),
+// unique in the whole table, not only under the list's filters: a page's rows
+// are read back by it alone.
 // `rows_from` is the FROM that reads the columns of a row by its row_id: the
 // joins of `from` that the columns need, without those that only filter (a
 // search's gram join); "" when that is `from` itself.

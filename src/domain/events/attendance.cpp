@@ -287,8 +287,11 @@ const ListSpec& AttendanceSpec() {
   static const ListSpec spec{std::string(kAttendanceColumns),
                              std::string(kAttendanceFrom),
                              "FROM event_attendance a JOIN people p ON p.id = a.person_id",
-                             {ListSort{"name", "p.name_key", "p.name_key", "a.person_id"}},
-                             "a.person_id"};
+                             // The tie is the row's own id: a person is on many
+                             // events' lists, so person_id is unique only per event,
+                             // and a page's rows are read back by their row id alone.
+                             {ListSort{"name", "p.name_key", "p.name_key", "a.id"}},
+                             "a.id"};
   return spec;
 }
 

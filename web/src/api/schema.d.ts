@@ -4016,7 +4016,7 @@ export interface components {
             server_time: string;
             /** @description UTC 时间，如 2026-11-29T08:00:00Z */
             submitted_at: string | null;
-            submitted_by: components["schemas"]["SubmittedBy"];
+            submitted_by: (string & components["schemas"]["SubmittedBy"]) | null;
             leave_count: number;
             leave_limit: number;
             reveal: boolean;
@@ -4045,7 +4045,7 @@ export interface components {
             applied: boolean;
             seq: number;
             value: string[];
-            feedback: components["schemas"]["AnswerFeedback"];
+            feedback: components["schemas"]["AnswerFeedback"] | null;
         };
         GradeRequest: {
             /** @description 分值，最多两位小数 */
@@ -4066,7 +4066,7 @@ export interface components {
             pending: number;
             /** @description UTC 时间，如 2026-11-29T08:00:00Z */
             submitted_at: string | null;
-            submitted_by: components["schemas"]["SubmittedBy"];
+            submitted_by: (string & components["schemas"]["SubmittedBy"]) | null;
         };
         ExamResults: {
             items: components["schemas"]["ExamResult"][];

@@ -164,6 +164,7 @@ CREATE TABLE event_materials (
 -- signed_by_hand: a secretary signed the person in (signed_by: the account).
 -- service_minutes: volunteer hours confirmed by the organizer (志愿服务).
 CREATE TABLE event_attendance (
+  id INTEGER PRIMARY KEY,
   event_id INTEGER NOT NULL REFERENCES events(id),
   person_id INTEGER NOT NULL REFERENCES people(id),
   org_path TEXT NOT NULL,         -- the person's org path when invited
@@ -185,7 +186,7 @@ CREATE TABLE event_attendance (
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  PRIMARY KEY (event_id, person_id)
+  UNIQUE (event_id, person_id)
 );
 CREATE INDEX event_attendance_person ON event_attendance(person_id, event_id);
 CREATE INDEX event_attendance_path ON event_attendance(org_path, event_id);
