@@ -501,6 +501,51 @@ TEST_P(DatabaseTest, PostgresReadTransactionsAreReadOnly) {
   EXPECT_EQ(write.error().code, Code::kInternal);
 }
 
+// A read transaction runs its queries without BEGIN: the connection's
+// default still refuses a write, in a query as in Exec.
+TEST_P(DatabaseTest, PostgresReadQueriesAreReadOnlyWithoutBegin) {
+  if (!IsPostgres()) GTEST_SKIP() << "SQLite readers are not enforced";
+  Migrate();
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  // now() is the transaction's start: inside BEGIN both queries would share
+  // it; on their own, each query is its own transaction (round trips apart).
+  ASSERT_OK_AND_ASSIGN(Row first, tx->QueryOne("SELECT now()::text", {}));
+  ASSERT_OK_AND_ASSIGN(Row second, tx->QueryOne("SELECT now()::text", {}));
+  EXPECT_NE(first.Text(0), second.Text(0)) << "the queries ran inside one transaction block";
+  auto write = tx->Query(std::string(kInsertAccount) + " RETURNING id",
+                         {"ro", "只读", std::string(kNow)});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, Code::kInternal);
+  ASSERT_OK_AND_ASSIGN(auto writer, db().Begin(TxMode::kWrite));
+  ASSERT_OK(writer->Exec(kInsertAccount, {"rw", "读写", std::string(kNow)}));
+  ASSERT_OK(writer->Commit());
+}
+
+// A connection that died while idle (here: terminated by the server) shows
+// at the first query of a read transaction, which runs again on a new one.
+TEST_P(DatabaseTest, PostgresReadTransactionOutlivesADeadConnection) {
+  if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL pool only";
+  Migrate();
+  AddOrg("机关党委");
+  int64_t pid = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+    ASSERT_OK_AND_ASSIGN(Row row, tx->QueryOne("SELECT pg_backend_pid()", {}));
+    pid = row.Int(0);
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+    ASSERT_OK_AND_ASSIGN(auto tx, other->Begin(TxMode::kRead));
+    ASSERT_OK_AND_ASSIGN(Row done, tx->QueryOne("SELECT pg_terminate_backend($1::int, 60000)", {pid}));
+    EXPECT_EQ(done.Text(0), "t");
+  }
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(Row row, tx->QueryOne(kCountOrgs, {}));
+  EXPECT_EQ(row.Int(0), 1);
+  ASSERT_OK_AND_ASSIGN(Row now, tx->QueryOne("SELECT pg_backend_pid()", {}));
+  EXPECT_NE(now.Int(0), pid);
+}
+
 TEST_P(DatabaseTest, InsertRowsBatchesAndReturnsIdsInRowOrder) {
   Migrate();
   // More rows than one statement holds (kMaxBatchValues / 6 columns), with

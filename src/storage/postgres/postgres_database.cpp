@@ -169,7 +169,11 @@ class Connection {
                            ": " + msg);
     }
     PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
-    DX_RETURN_IF_ERROR(c->ExecScript("SET TimeZone = 'UTC'"));
+    // Statements outside BEGIN READ WRITE are read-only: a read transaction
+    // runs its queries without BEGIN and ROLLBACK (see PostgresTx), and the
+    // server still refuses a write among them.
+    DX_RETURN_IF_ERROR(
+        c->ExecScript("SET TimeZone = 'UTC'; SET default_transaction_read_only = on"));
     return c;
   }
 
@@ -180,6 +184,8 @@ class Connection {
     return PQstatus(conn_) == CONNECTION_OK &&
            PQtransactionStatus(conn_) == PQTRANS_IDLE;
   }
+  // False once the connection to the server is lost.
+  bool Alive() const { return PQstatus(conn_) == CONNECTION_OK; }
   bool InTransaction() const {
     PGTransactionStatusType s = PQtransactionStatus(conn_);
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR;
@@ -447,25 +453,52 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 
+// A write transaction runs between BEGIN READ WRITE and COMMIT. A read
+// transaction begins nothing: at READ COMMITTED, PostgreSQL's default, every
+// statement takes its own snapshot inside a transaction too, so its queries
+// run on their own (the connection's default_transaction_read_only refuses a
+// write among them) and save the BEGIN and ROLLBACK round trips: a page
+// answered from the cache after one counter read costs one round trip, not
+// three. Exec and ExecScript (e.g. SET LOCAL) on a read transaction begin
+// BEGIN READ ONLY first.
 class PostgresTx : public Tx {
  public:
-  PostgresTx(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn)
-      : pool_(std::move(pool)), conn_(std::move(conn)) {}
+  PostgresTx(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn, bool begun)
+      : pool_(std::move(pool)), conn_(std::move(conn)), begun_(begun) {}
 
   ~PostgresTx() override {
+    if (!conn_) return;  // lost with the server, and no new one to be had
     if (conn_->InTransaction()) (void)conn_->ExecScript("ROLLBACK");
     pool_->Release(std::move(conn_));
   }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     Rows rows;
+    if (!begun_ && !ran_) {
+      // The first statement of a read transaction is where a connection
+      // that died idle (server restart, idle timeout) shows: close the idle
+      // ones and run it once more on a new connection, as Begin does for
+      // BEGIN in a write transaction.
+      ran_ = true;
+      auto first = conn_->Run(sql, params, &rows);
+      if (first.ok()) return rows;
+      if (conn_->Alive()) return std::move(first).error();
+      pool_->Release(std::move(conn_));
+      pool_->CloseIdle();
+      DX_ASSIGN_OR_RETURN(conn_, pool_->Acquire());
+      rows.clear();
+      DX_RETURN_IF_ERROR(conn_->Run(sql, params, &rows));
+      return rows;
+    }
     DX_RETURN_IF_ERROR(conn_->Run(sql, params, &rows));
     return rows;
   }
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
+    DX_RETURN_IF_ERROR(BeginReadOnly());
     return conn_->Run(sql, params, nullptr);
   }
   Status ExecScript(std::string_view sql) override {
+    DX_RETURN_IF_ERROR(BeginReadOnly());
     return conn_->ExecScript(sql);
   }
   // After the commit, the tables this transaction filled in bulk are
@@ -473,6 +506,7 @@ class PostgresTx : public Tx {
   // transaction: it runs on this connection, now idle, before it returns to
   // the pool. Its failure is not the commit's.
   Status Commit() override {
+    if (!begun_) return Ok();  // a read transaction that began nothing
     DX_RETURN_IF_ERROR(conn_->Commit());
     std::string tables;
     for (const auto& [table, rows] : bulk_rows_) {
@@ -525,8 +559,19 @@ class PostgresTx : public Tx {
   }
 
  private:
+  // Makes a read transaction that began nothing a transaction block.
+  Status BeginReadOnly() {
+    if (begun_) return Ok();
+    ran_ = true;
+    DX_RETURN_IF_ERROR(conn_->ExecScript("BEGIN READ ONLY"));
+    begun_ = true;
+    return Ok();
+  }
+
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Connection> conn_;
+  bool begun_;        // inside BEGIN ... (always for a write transaction)
+  bool ran_ = false;  // a statement ran (the first may retry on a new connection)
   std::map<std::string, int64_t> bulk_rows_;  // rows InsertRows wrote, per table
 };
 
@@ -539,7 +584,11 @@ class PostgresDatabase : public Database {
 
   Result<std::unique_ptr<Tx>> Begin(TxMode mode) override {
     if (NoWaitScope::Active()) return NoWaitScope::Refuse();  // memory only
-    const char* begin = mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY";
+    if (mode == TxMode::kRead) {
+      DX_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
+      return std::unique_ptr<Tx>(new PostgresTx(pool_, std::move(conn), /*begun=*/false));
+    }
+    const char* begin = "BEGIN READ WRITE";
     // Idle connections may have died with the server (restart, idle
     // timeout); that shows only when one is used: then close them all and
     // retry once on a new connection.
@@ -547,7 +596,7 @@ class PostgresDatabase : public Database {
       DX_ASSIGN_OR_RETURN(auto conn, pool_->Acquire());
       Status st = conn->ExecScript(begin);
       if (st.ok()) {
-        return std::unique_ptr<Tx>(new PostgresTx(pool_, std::move(conn)));
+        return std::unique_ptr<Tx>(new PostgresTx(pool_, std::move(conn), /*begun=*/true));
       }
       bool broken = !conn->Reusable() && !conn->InTransaction();
       pool_->Release(std::move(conn));
