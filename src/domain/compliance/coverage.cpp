@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::compliance {
@@ -11,12 +12,15 @@ namespace {
 constexpr std::string_view kCampaign = "SELECT id FROM campaigns WHERE id = $1";
 constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = $1";
 constexpr std::string_view kRule =
-    "SELECT min_events, min_study_hours FROM coverage_rules WHERE campaign_id = $1";
-constexpr std::string_view kUpsertRule =
+    "SELECT min_events, min_study_hours, version FROM coverage_rules WHERE campaign_id = $1";
+// The first write of a campaign's rule: nothing when another write inserted
+// it first (a stale version 0).
+constexpr std::string_view kInsertRule =
     "INSERT INTO coverage_rules (campaign_id, min_events, min_study_hours, updated_at) "
-    "VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id) DO UPDATE SET "
-    "min_events = excluded.min_events, min_study_hours = excluded.min_study_hours, "
-    "updated_at = excluded.updated_at";
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id) DO NOTHING";
+constexpr std::string_view kUpdateRule =
+    "UPDATE coverage_rules SET min_events = $1, min_study_hours = $2, updated_at = $3, "
+    "version = version + 1 WHERE campaign_id = $4 AND version = $5";
 // The population with the campaign events each attended; the placeholder
 // {campaign} is bound by the caller.
 constexpr std::string_view kPeopleHead =
@@ -46,8 +50,29 @@ Result<CoverageRule> LoadRule(storage::Tx& tx, int64_t campaign_id) {
   if (!rows.empty()) {
     rule.min_events = rows.front().Int(0);
     rule.min_study_hours = rows.front().OptInt(1);
+    rule.version = rows.front().Int(2);
   }
   return rule;
+}
+
+// A campaign's rule, read by campaign id (kNotFound for no campaign).
+const VersionedRecord<CoverageRule>& RuleRecord() {
+  static const VersionedRecord<CoverageRule> kRecord{
+      kCoverageRecordType,
+      [](storage::Tx& tx, int64_t campaign_id) -> Result<CoverageRule> {
+        DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx.Query(kCampaign, {campaign_id}));
+        if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
+        return LoadRule(tx, campaign_id);
+      },
+      [](const CoverageRule& r) { return r.version; },
+      [](const CoverageRule& r) {
+        return audit::Snapshot{
+            {"min_events", std::to_string(r.min_events)},
+            {"min_study_hours",
+             r.min_study_hours ? std::optional(std::to_string(*r.min_study_hours))
+                               : std::nullopt}};
+      }};
+  return kRecord;
 }
 
 Result<Computed> Compute(storage::Tx& tx, const Context& ctx, int64_t campaign_id,
@@ -188,30 +213,26 @@ Result<CoverageRule> CoverageService::SetRule(const Context& ctx, int64_t campai
   if (rule.min_study_hours && (*rule.min_study_hours < 1 || *rule.min_study_hours > 10000)) {
     return MakeError(Code::kInvalidArgument, "学习时长应在 1 到 10000 小时之间", "min_study_hours");
   }
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {campaign_id}));
-  if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
-  DX_ASSIGN_OR_RETURN(CoverageRule before, LoadRule(*tx, campaign_id));
-  storage::Param hours =
-      rule.min_study_hours ? storage::Param(*rule.min_study_hours) : storage::Param(nullptr);
-  DX_ASSIGN_OR_RETURN(int64_t written, tx->Exec(kUpsertRule, {campaign_id, rule.min_events, hours,
-                                                              FormatTime(ctx.now)}));
-  (void)written;
-  auto snap = [](const CoverageRule& r) {
-    return audit::Snapshot{
-        {"min_events", std::to_string(r.min_events)},
-        {"min_study_hours",
-         r.min_study_hours ? std::optional(std::to_string(*r.min_study_hours)) : std::nullopt}};
+  VersionedWrite<CoverageRule> w;
+  w.action = "update";
+  w.id = campaign_id;
+  w.version = rule.version;
+  w.change = [&](storage::Tx&, const CoverageRule&, CoverageRule& after) -> Status {
+    after.min_events = rule.min_events;
+    after.min_study_hours = rule.min_study_hours;
+    return Ok();
   };
-  audit::Change change;
-  change.action = "update";
-  change.record_type = kCoverageRecordType;
-  change.record_id = campaign_id;
-  change.before = snap(before);
-  change.after = snap(rule);
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return rule;
+  w.write = [&](storage::Tx& tx, const CoverageRule& before,
+                const CoverageRule& after) -> Result<int64_t> {
+    storage::Param hours =
+        after.min_study_hours ? storage::Param(*after.min_study_hours) : storage::Param(nullptr);
+    if (before.version == 0) {
+      return tx.Exec(kInsertRule, {campaign_id, after.min_events, hours, FormatTime(ctx.now)});
+    }
+    return tx.Exec(kUpdateRule,
+                   {after.min_events, hours, FormatTime(ctx.now), campaign_id, before.version});
+  };
+  return WriteVersioned(db_, ctx, RuleRecord(), w);
 }
 
 }  // namespace duxing::domain::compliance

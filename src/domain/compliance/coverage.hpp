@@ -38,6 +38,7 @@ inline const CodedEnum<Figure> kFigureCodes = {{Figure::kReached, {"reached", "å
 struct CoverageRule {
   int64_t min_events = kDefaultMinEvents;
   std::optional<int64_t> min_study_hours;
+  int64_t version = 0;  // 0: never set (the defaults)
 };
 struct CoverageCount {
   std::string key;  // category code, or the branch id as text
@@ -88,7 +89,9 @@ class CoverageService {
                                      const CoverageFilter& filter);
   // Sets the rule of a campaign (system and org admins; kPermissionDenied):
   // min_events 1..kMaxMinEvents, min_study_hours 1..10000 or unset.
-  // Audited (update of coverage_rule).
+  // Versioned: `rule.version` is the version the caller read (0 for a
+  // campaign whose rule was never set); StaleVersion otherwise, nothing
+  // written. Audited (update of coverage_rule). Returns the rule as written.
   Result<CoverageRule> SetRule(const Context& ctx, int64_t campaign_id, const CoverageRule& rule);
 
  private:
