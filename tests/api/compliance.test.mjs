@@ -228,6 +228,22 @@ test('coverage of a campaign: each figure opens the same number of people, in th
   assertError(await u.dangyuan1.get(`/campaigns/${campaign.id}/coverage`), 403, 'permission_denied')
   assertError(await u.dangwei.get('/campaigns/999999/coverage'), 404)
   assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=most`), 400, 'invalid_argument', 'figure')
+  // The people list pages by cursor as by offset: same people, same order, same total.
+  const whole = await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&limit=500`)
+  const walked = []
+  let next = `/campaigns/${campaign.id}/coverage/people?figure=never&limit=2`
+  for (let i = 0; next && i <= whole.json.total; i++) {
+    const page = await u.dangwei.get(next)
+    assert.equal(page.status, 200, page.text)
+    assert.equal(page.json.total, whole.json.total)
+    walked.push(...page.json.items.map((p) => p.person_id))
+    next = page.json.next_cursor
+      ? `/campaigns/${campaign.id}/coverage/people?figure=never&limit=2&cursor=${encodeURIComponent(page.json.next_cursor)}`
+      : null
+  }
+  assert.deepEqual(walked, whole.json.items.map((p) => p.person_id))
+  assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&cursor=forged`), 400, 'invalid_argument', 'cursor')
+  assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&limit=0`), 400, 'invalid_argument', 'limit')
   assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&category=resident`), 400, 'invalid_argument', 'category')
   assertError(await u.zhibu1.get(`/campaigns/${campaign.id}/coverage/people?figure=never&branch_id=${ids.branch2.id}`), 404, 'not_found', 'branch_id')
 

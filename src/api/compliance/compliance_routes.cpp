@@ -213,7 +213,7 @@ Response CoveragePeople(Call& c) {
                      {"category", p.category},
                      {"events", p.events}});
   }
-  return ListResponse(std::move(items), page.total);
+  return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
 Response SetCoverageRule(Call& c) {

@@ -392,6 +392,35 @@ TEST_P(ComplianceServiceTest, CoverageFiguresMatchTheirPeopleLists) {
   EXPECT_EQ(count(Figure::kReached, std::nullopt, first_.id), all.branches[0].reached);
   EXPECT_EQ(count(Figure::kNever, std::nullopt, second_.id), 1);
 
+  // The lists page on the list mechanism: page by page (cursor) the same
+  // people in the same order as one page, with the same total.
+  for (Figure figure : {Figure::kReached, Figure::kNever}) {
+    CoverageFilter whole;
+    whole.figure = figure;
+    whole.page.limit = 500;
+    ASSERT_OK_AND_ASSIGN(auto one, coverage.People(As(system_), campaign, whole));
+    CoverageFilter paged = whole;
+    paged.page.limit = 1;
+    std::vector<int64_t> walked;
+    for (int i = 0; i <= one.total; ++i) {
+      ASSERT_OK_AND_ASSIGN(auto page, coverage.People(As(system_), campaign, paged));
+      EXPECT_EQ(page.total, one.total);
+      for (const auto& p : page.items) walked.push_back(p.person_id);
+      if (page.next_cursor.empty()) break;
+      paged.page.cursor = page.next_cursor;
+    }
+    std::vector<int64_t> expected;
+    for (const auto& p : one.items) expected.push_back(p.person_id);
+    EXPECT_EQ(walked, expected);
+    EXPECT_EQ(static_cast<int64_t>(expected.size()), one.total);
+  }
+  CoverageFilter bad;
+  bad.page.limit = 0;
+  ExpectError(coverage.People(As(system_), campaign, bad), Code::kInvalidArgument, "limit");
+  bad.page.limit = 10;
+  bad.page.offset = kMaxListOffset + 1;
+  ExpectError(coverage.People(As(system_), campaign, bad), Code::kInvalidArgument, "offset");
+
   // A lower bar makes the made-up member effective; a secretary sees their branch only.
   ExpectError(coverage.SetRule(As(secretary_), campaign, {1, std::nullopt, 0}),
               Code::kPermissionDenied);

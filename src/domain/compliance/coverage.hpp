@@ -20,6 +20,7 @@
 #include "common/result.hpp"
 #include "domain/coded.hpp"
 #include "domain/context.hpp"
+#include "domain/list_query.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::compliance {
@@ -84,7 +85,10 @@ class CoverageService {
   // the caller may not read its org); staff only (kPermissionDenied).
   // org_id narrows the scope (kNotFound on "org_id" when not readable).
   Result<Coverage> Of(const Context& ctx, int64_t campaign_id, std::optional<int64_t> org_id);
-  // The people behind one figure, by org and name, paged by offset.
+  // The people behind one figure, by name (pinyin order), on the list
+  // mechanism (domain/list_query.hpp): offset or cursor paging, the total
+  // counted once per change of people, events, attendance or orgs. Refuses
+  // as ListQuery::Page does (limit, offset, cursor).
   Result<Page<CoveredPerson>> People(const Context& ctx, int64_t campaign_id,
                                      const CoverageFilter& filter);
   // Sets the rule of a campaign (system and org admins; kPermissionDenied):
@@ -96,6 +100,7 @@ class CoverageService {
 
  private:
   storage::Database& db_;
+  ListQuery people_list_;
 };
 
 }  // namespace duxing::domain::compliance

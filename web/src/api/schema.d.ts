@@ -2186,7 +2186,7 @@ export interface paths {
         };
         /**
          * 覆盖情况人员名单
-         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
+         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。按姓名（拼音）排列；可按 offset 或 cursor 翻页。
          */
         get: operations["listCoveragePeople"];
         put?: never;
@@ -9288,6 +9288,8 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path: {
