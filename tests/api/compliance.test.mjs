@@ -81,20 +81,23 @@ test('volunteer minutes: the organizer confirms them for participants, at most 2
   const ev = made.json
   const path = `/events/${ev.id}/attendance/${person.id}/service-minutes`
   let before = await snapshot(u.admin)
-  assertError(await u.zhibu1.put(path, { minutes: 60 }), 422, 'failed_precondition')  // not started
+  assertError(await u.zhibu1.put(path, { version: 1, minutes: 60 }), 422, 'failed_precondition')  // not started
   await assertUnchanged(u.admin, before)
 
   await advance(45 * 60)
   const signed = await u.zhibu1.post(`/events/${ev.id}/attendance/${person.id}/sign-in`, {})
   assert.equal(signed.status, 200, signed.text)
+  const listed = (await u.zhibu1.get(`/events/${ev.id}/attendance`)).json.items.find((a) => a.person_id === person.id)
+  assert.equal(listed.service_minutes, null)
+  const version = listed.version
   before = await snapshot(u.admin)
-  assertError(await u.zhibu1.put(path, { minutes: 24 * 60 + 1 }), 400, 'invalid_argument', 'minutes')
-  assertError(await u.zhibu1.put(path, { minutes: -1 }), 400, 'invalid_argument', 'minutes')
-  assertError(await u.zhibu1.put(path, { minutes: '90' }), 400, 'invalid_argument', 'minutes')
-  assertError(await u.zhibu1.put(path, { minutes: 90, hours: 1 }), 400, 'invalid_argument')
-  assertError(await u.lingdao.put(path, { minutes: 90 }), 403, 'permission_denied')
-  assertError(await u.dangyuan1.put(path, { minutes: 90 }), 403, 'permission_denied')
-  assertError(await u.zhibu1.put(`/events/${ev.id}/attendance/999999/service-minutes`, { minutes: 90 }), 404)
+  assertError(await u.zhibu1.put(path, { version, minutes: 24 * 60 + 1 }), 400, 'invalid_argument', 'minutes')
+  assertError(await u.zhibu1.put(path, { version, minutes: -1 }), 400, 'invalid_argument', 'minutes')
+  assertError(await u.zhibu1.put(path, { version, minutes: '90' }), 400, 'invalid_argument', 'minutes')
+  assertError(await u.zhibu1.put(path, { version, minutes: 90, hours: 1 }), 400, 'invalid_argument')
+  assertError(await u.lingdao.put(path, { version, minutes: 90 }), 403, 'permission_denied')
+  assertError(await u.dangyuan1.put(path, { version, minutes: 90 }), 403, 'permission_denied')
+  assertError(await u.zhibu1.put(`/events/${ev.id}/attendance/999999/service-minutes`, { version, minutes: 90 }), 404)
   const lecture = await u.zhibu1.post('/events', {
     org_id: ids.branch1.id, title: '党课', type_id: types.party_lecture.id,
     starts_at: iso(now - minutes(10)), ends_at: iso(now + minutes(50)), target_org_ids: [ids.branch1.id],
@@ -102,13 +105,21 @@ test('volunteer minutes: the organizer confirms them for participants, at most 2
   })
   assert.equal(lecture.status, 201, lecture.text)
   before = await snapshot(u.admin)
-  assertError(await u.zhibu1.put(`/events/${lecture.json.id}/attendance/${person.id}/service-minutes`, { minutes: 60 }),
+  assertError(await u.zhibu1.put(`/events/${lecture.json.id}/attendance/${person.id}/service-minutes`, { version: 1, minutes: 60 }),
     422, 'failed_precondition')
   await assertUnchanged(u.admin, before)
 
-  const ok = await u.zhibu1.put(path, { minutes: 90 })
+  assertError(await u.zhibu1.put(path, { minutes: 90 }), 400, 'invalid_argument', 'version')
+  await assertUnchanged(u.admin, before)
+  const ok = await u.zhibu1.put(path, { version, minutes: 90 })
   assert.equal(ok.status, 200, ok.text)
-  assert.deepEqual(ok.json, { event_id: ev.id, person_id: person.id, minutes: 90 })
+  assert.deepEqual(ok.json, { event_id: ev.id, person_id: person.id, minutes: 90, version: version + 1 })
+  // Another organizer's write on the version both read: 409, nothing written.
+  before = await snapshot(u.admin)
+  assertError(await u.zhibu1.put(path, { version, minutes: 120 }), 409, 'conflict', 'version')
+  await assertUnchanged(u.admin, before)
+  const shown = (await u.zhibu1.get(`/events/${ev.id}/attendance`)).json.items.find((a) => a.person_id === person.id)
+  assert.equal(shown.service_minutes, 90)
   const audit = await u.admin.get(`/audit?record_type=attendance&record_id=${ev.id}&action=confirm_hours`)
   assert.equal(audit.json.items.length, 1)
 
@@ -217,19 +228,43 @@ test('coverage of a campaign: each figure opens the same number of people, in th
   assertError(await u.dangyuan1.get(`/campaigns/${campaign.id}/coverage`), 403, 'permission_denied')
   assertError(await u.dangwei.get('/campaigns/999999/coverage'), 404)
   assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=most`), 400, 'invalid_argument', 'figure')
+  // The people list pages by cursor as by offset: same people, same order, same total.
+  const whole = await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&limit=500`)
+  const walked = []
+  let next = `/campaigns/${campaign.id}/coverage/people?figure=never&limit=2`
+  for (let i = 0; next && i <= whole.json.total; i++) {
+    const page = await u.dangwei.get(next)
+    assert.equal(page.status, 200, page.text)
+    assert.equal(page.json.total, whole.json.total)
+    walked.push(...page.json.items.map((p) => p.person_id))
+    next = page.json.next_cursor
+      ? `/campaigns/${campaign.id}/coverage/people?figure=never&limit=2&cursor=${encodeURIComponent(page.json.next_cursor)}`
+      : null
+  }
+  assert.deepEqual(walked, whole.json.items.map((p) => p.person_id))
+  assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&cursor=forged`), 400, 'invalid_argument', 'cursor')
+  assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&limit=0`), 400, 'invalid_argument', 'limit')
   assertError(await u.dangwei.get(`/campaigns/${campaign.id}/coverage/people?figure=never&category=resident`), 400, 'invalid_argument', 'category')
   assertError(await u.zhibu1.get(`/campaigns/${campaign.id}/coverage/people?figure=never&branch_id=${ids.branch2.id}`), 404, 'not_found', 'branch_id')
 
   // The effective rule: admins set it; a lower bar never lowers the figure.
   const before = await snapshot(u.admin)
-  assertError(await u.zhibu1.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1 }), 403, 'permission_denied')
-  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 0 }), 400, 'invalid_argument', 'min_events')
-  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1, min_study_hours: 0 }), 400, 'invalid_argument', 'min_study_hours')
-  assertError(await u.dangwei.put('/campaigns/999999/coverage-rule', { min_events: 1 }), 404)
+  assertError(await u.zhibu1.put(`/campaigns/${campaign.id}/coverage-rule`, { version: 0, min_events: 1 }), 403, 'permission_denied')
+  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { version: 0, min_events: 0 }), 400, 'invalid_argument', 'min_events')
+  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { version: 0, min_events: 1, min_study_hours: 0 }), 400, 'invalid_argument', 'min_study_hours')
+  assertError(await u.dangwei.put('/campaigns/999999/coverage-rule', { version: 0, min_events: 1 }), 404)
   await assertUnchanged(u.admin, before)
-  const set = await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1, min_study_hours: 20 })
+  assert.equal(cov.json.rule.version, 0)  // never set
+  assertError(await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { min_events: 1 }), 400, 'invalid_argument', 'version')
+  await assertUnchanged(u.admin, before)
+  const set = await u.dangwei.put(`/campaigns/${campaign.id}/coverage-rule`, { version: 0, min_events: 1, min_study_hours: 20 })
   assert.equal(set.status, 200, set.text)
   assert.equal(set.json.min_study_hours, 20)
+  assert.equal(set.json.version, 1)
+  // A second admin who read the unset rule too: 409, nothing written.
+  const stale = await snapshot(u.admin)
+  assertError(await u.admin.put(`/campaigns/${campaign.id}/coverage-rule`, { version: 0, min_events: 5 }), 409, 'conflict', 'version')
+  await assertUnchanged(u.admin, stale)
   const after = await u.dangwei.get(`/campaigns/${campaign.id}/coverage`)
   assert.equal(after.json.rule.min_events, 1)
   assert.equal(after.json.total.effective, after.json.total.reached)

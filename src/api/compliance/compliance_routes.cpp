@@ -126,10 +126,15 @@ Response ConfirmMinutes(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t person, c.PathId("person_id"));
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
   DX_TRY(int64_t minutes, body.RequiredInt("minutes"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY_STATUS(c.s.Get<cp::ComplianceService>().ConfirmMinutes(c.ctx, id, person, minutes));
-  return JsonResponse(200, {{"event_id", id}, {"person_id", person}, {"minutes", minutes}});
+  DX_TRY(auto row,
+         c.s.Get<cp::ComplianceService>().ConfirmMinutes(c.ctx, id, person, version, minutes));
+  return JsonResponse(200, {{"event_id", row.event_id},
+                            {"person_id", row.person_id},
+                            {"minutes", row.minutes.value_or(0)},
+                            {"version", row.version}});
 }
 
 Response CommunityEvents(Call& c) {
@@ -161,7 +166,8 @@ boost::json::object CoverageRuleJson(const cp::CoverageRule& r) {
   return {{"min_events", r.min_events},
           {"min_study_hours", r.min_study_hours ? boost::json::value(*r.min_study_hours)
                                                 : boost::json::value(nullptr)},
-          {"study_hours_applied", false}};
+          {"study_hours_applied", false},
+          {"version", r.version}};
 }
 
 Response Coverage(Call& c) {
@@ -207,13 +213,14 @@ Response CoveragePeople(Call& c) {
                      {"category", p.category},
                      {"events", p.events}});
   }
-  return ListResponse(std::move(items), page.total);
+  return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
 Response SetCoverageRule(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   cp::CoverageRule rule;
+  DX_TRY(rule.version, body.RequiredInt("version"));
   DX_TRY(rule.min_events, body.RequiredInt("min_events"));
   DX_TRY(auto hours, body.NullableInt("min_study_hours"));
   rule.min_study_hours = hours.value_or(std::nullopt);

@@ -103,7 +103,9 @@ boost::json::object AttendanceJson(const ev::Attendance& a) {
           {"leave_note", a.leave_note},
           {"makeup_date", opt(a.makeup_date)},
           {"makeup_method", a.makeup_method},
-          {"version", a.version}};
+          {"version", a.version},
+          {"service_minutes", a.service_minutes ? boost::json::value(*a.service_minutes)
+                                                : boost::json::value(nullptr)}};
 }
 
 boost::json::object RatesJson(const ev::Rates& r) {

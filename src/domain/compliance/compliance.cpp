@@ -45,12 +45,12 @@ constexpr std::string_view kParticipations =
     "JOIN events e ON e.id = a.event_id JOIN event_types t ON t.id = e.type_id "
     "JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id";
 constexpr std::string_view kAttendanceRow =
-    "SELECT status, service_minutes FROM event_attendance WHERE event_id = $1 "
-    "AND person_id = $2";
+    "SELECT status, service_minutes, org_path, version FROM event_attendance "
+    "WHERE event_id = $1 AND person_id = $2";
 constexpr std::string_view kSetMinutes =
     "UPDATE event_attendance SET service_minutes = $1, version = version + 1, "
     "updated_at = $2 "
-    "WHERE event_id = $3 AND person_id = $4";
+    "WHERE event_id = $3 AND person_id = $4 AND version = $5";
 constexpr std::string_view kCommunityExists = "SELECT 1 FROM communities WHERE id = $1";
 constexpr std::string_view kCommunityEvents =
     "SELECT e.id, e.title, t.name, e.category, e.starts_at, o.name, "
@@ -170,6 +170,26 @@ const VersionedRecord<Rule>& RuleRecord() {
   static const VersionedRecord<Rule> kRecord{kRuleRecordType, LoadRule,
                                              [](const Rule& r) { return r.version; }, Snap};
   return kRecord;
+}
+
+// The minutes of `person_id` at an event (the record's id), audited on the
+// event as the attendance module audits its rows.
+VersionedRecord<ServiceMinutes> MinutesRecord(int64_t person_id) {
+  return {"attendance",
+          [person_id](storage::Tx& tx, int64_t event_id) -> Result<ServiceMinutes> {
+            DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kAttendanceRow, {event_id, person_id}));
+            if (rows.empty()) return MakeError(Code::kNotFound, "该人员不在参加名单中", "person_id");
+            const auto& r = rows.front();
+            return ServiceMinutes{event_id, person_id, r.Text(0), r.OptInt(1), r.Text(2), r.Int(3)};
+          },
+          [](const ServiceMinutes& m) { return m.version; },
+          [](const ServiceMinutes& m) {
+            return audit::Snapshot{
+                {"person_id", std::to_string(m.person_id)},
+                {"service_minutes",
+                 m.minutes ? std::optional(std::to_string(*m.minutes)) : std::nullopt}};
+          },
+          [](const ServiceMinutes& m) { return std::optional(m.org_path); }};
 }
 
 bool Has(const std::vector<std::string>& codes, const std::string& code) {
@@ -419,49 +439,47 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
   return board;
 }
 
-Status ComplianceService::ConfirmMinutes(const Context& ctx, int64_t event_id, int64_t person_id,
-                                         int64_t minutes) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  auto loaded = ev::LoadEvent(*tx, event_id);
-  if (!loaded.ok()) return loaded.error();
-  const ev::Event& e = *loaded;
-  DX_ASSIGN_OR_RETURN(bool may_read, ev::MayReadEvent(*tx, *ctx.principal, e));
-  if (!may_read) return MakeError(Code::kNotFound, "活动不存在");
-  DX_ASSIGN_OR_RETURN(bool writes, ev::WritesAHost(*tx, *ctx.principal, e));
-  if (!writes) return MakeError(Code::kPermissionDenied, "只有活动主办方可以确认服务时长");
-  if (e.category != ev::Category::kVolunteer) {
-    return MakeError(Code::kFailedPrecondition, "只有志愿服务活动可以确认服务时长");
-  }
-  if (FormatTime(ctx.now) < e.starts_at) {
-    return MakeError(Code::kFailedPrecondition, "活动尚未开始，不能确认服务时长");
-  }
-  const int64_t days = DaysBetween(ChinaDate(e.starts_at), ChinaDate(e.ends_at)) + 1;
-  if (minutes < 0 || minutes > days * kMaxMinutesPerDay) {
-    return MakeError(Code::kInvalidArgument, "服务时长应在 0 到每天 24 小时之间", "minutes");
-  }
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAttendanceRow, {event_id, person_id}));
-  if (rows.empty()) return MakeError(Code::kNotFound, "该人员不在参加名单中", "person_id");
-  const std::string status = rows.front().Text(0);
-  if (status != "signed" && status != "makeup") {
-    return MakeError(Code::kFailedPrecondition, "该人员未签到或补学，不能确认服务时长",
-                     "person_id");
-  }
-  auto before = rows.front().OptInt(1);
-  DX_ASSIGN_OR_RETURN(int64_t changed,
-                      tx->Exec(kSetMinutes, {minutes, FormatTime(ctx.now), event_id, person_id}));
-  if (changed != 1) return MakeError(Code::kInternal, "服务时长未写入");
-  audit::Change change;
-  change.action = "confirm_hours";
-  change.record_type = "attendance";
-  change.record_id = event_id;
-  change.org_path = e.org_path;
-  change.before = audit::Snapshot{
-      {"person_id", std::to_string(person_id)},
-      {"service_minutes", before ? std::optional(std::to_string(*before)) : std::nullopt}};
-  change.after = audit::Snapshot{{"person_id", std::to_string(person_id)},
-                                 {"service_minutes", std::to_string(minutes)}};
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
-  return tx->Commit();
+Result<ServiceMinutes> ComplianceService::ConfirmMinutes(const Context& ctx, int64_t event_id,
+                                                        int64_t person_id, int64_t version,
+                                                        int64_t minutes) {
+  std::optional<ev::Event> event;  // loaded by authorize, read by change
+  VersionedWrite<ServiceMinutes> w;
+  w.action = "confirm_hours";
+  w.id = event_id;
+  w.version = version;
+  w.authorize = [&](storage::Tx& tx, const ServiceMinutes&) -> Status {
+    DX_ASSIGN_OR_RETURN(event, ev::LoadEvent(tx, event_id));
+    DX_ASSIGN_OR_RETURN(bool may_read, ev::MayReadEvent(tx, *ctx.principal, *event));
+    if (!may_read) return MakeError(Code::kNotFound, "活动不存在");
+    DX_ASSIGN_OR_RETURN(bool writes, ev::WritesAHost(tx, *ctx.principal, *event));
+    if (!writes) return MakeError(Code::kPermissionDenied, "只有活动主办方可以确认服务时长");
+    return Ok();
+  };
+  w.change = [&](storage::Tx&, const ServiceMinutes& before, ServiceMinutes& after) -> Status {
+    const ev::Event& e = *event;
+    if (e.category != ev::Category::kVolunteer) {
+      return MakeError(Code::kFailedPrecondition, "只有志愿服务活动可以确认服务时长");
+    }
+    if (FormatTime(ctx.now) < e.starts_at) {
+      return MakeError(Code::kFailedPrecondition, "活动尚未开始，不能确认服务时长");
+    }
+    const int64_t days = DaysBetween(ChinaDate(e.starts_at), ChinaDate(e.ends_at)) + 1;
+    if (minutes < 0 || minutes > days * kMaxMinutesPerDay) {
+      return MakeError(Code::kInvalidArgument, "服务时长应在 0 到每天 24 小时之间", "minutes");
+    }
+    if (before.status != "signed" && before.status != "makeup") {
+      return MakeError(Code::kFailedPrecondition, "该人员未签到或补学，不能确认服务时长",
+                       "person_id");
+    }
+    after.minutes = minutes;
+    return Ok();
+  };
+  w.write = [&](storage::Tx& tx, const ServiceMinutes&,
+                const ServiceMinutes& after) -> Result<int64_t> {
+    return tx.Exec(kSetMinutes,
+                   {*after.minutes, FormatTime(ctx.now), event_id, person_id, version});
+  };
+  return WriteVersioned(db_, ctx, MinutesRecord(person_id), w);
 }
 
 Result<std::vector<CommunityEvent>> ComplianceService::CommunityEvents(const Context& ctx,

@@ -134,6 +134,17 @@ struct CommunityEvent {
   int64_t service_minutes = 0;  // confirmed, all participants
 };
 
+// The volunteer minutes of one participant of an event, as the attendance
+// row holds them (version: the row's, shared with its other writes).
+struct ServiceMinutes {
+  int64_t event_id = 0;
+  int64_t person_id = 0;
+  std::string status;  // events::kAttendanceCodes code
+  std::optional<int64_t> minutes;
+  std::string org_path;  // the person's, as on the row
+  int64_t version = 0;
+};
+
 class ComplianceService {
  public:
   explicit ComplianceService(storage::Database& db);
@@ -157,8 +168,11 @@ class ComplianceService {
   // kNotFound when the event is not readable), not a volunteer event or not a
   // participant (kFailedPrecondition), minutes < 0 or above
   // kMaxMinutesPerDay per China day the event spans (kInvalidArgument on
-  // "minutes"). Audited (confirm_hours) on the attendance row.
-  Status ConfirmMinutes(const Context& ctx, int64_t event_id, int64_t person_id, int64_t minutes);
+  // "minutes"). Versioned on the attendance row: `version` is the row's
+  // version the caller read (StaleVersion otherwise, nothing written).
+  // Audited (confirm_hours) on the attendance row. Returns the row as written.
+  Result<ServiceMinutes> ConfirmMinutes(const Context& ctx, int64_t event_id, int64_t person_id,
+                                        int64_t version, int64_t minutes);
 
   // The events held in community `id` that the caller may read as host
   // (staff), newest first, at most 500. kNotFound for an unknown community.

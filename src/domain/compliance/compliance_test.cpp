@@ -275,23 +275,31 @@ TEST_P(ComplianceServiceTest, VolunteerMinutesAreBoundedByTwentyFourHoursADay) {
   Attend(two_days, person, "makeup");
   Attend(lecture, person, "signed");
   Attend(one_day, absent, "invited");
-  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, -1), Code::kInvalidArgument,
-              "minutes");
-  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 24 * 60 + 1),
+  // Rows start at version 1; each confirmation takes the version it read.
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, -1),
+              Code::kInvalidArgument, "minutes");
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 24 * 60 + 1),
               Code::kInvalidArgument, "minutes");
   EXPECT_EQ(Minutes(one_day, person), std::nullopt);
-  ASSERT_OK(service_->ConfirmMinutes(As(secretary_), one_day, person, 24 * 60));
+  ASSERT_OK_AND_ASSIGN(ServiceMinutes confirmed,
+                       service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 24 * 60));
+  EXPECT_EQ(confirmed.minutes, 24 * 60);
+  EXPECT_EQ(confirmed.version, 2);
   EXPECT_EQ(Minutes(one_day, person), 24 * 60);
-  ASSERT_OK(service_->ConfirmMinutes(As(secretary_), two_days, person, 48 * 60));
-  ExpectError(service_->ConfirmMinutes(As(secretary_), two_days, person, 48 * 60 + 1),
+  // A second organizer's write on the version both read is stale: nothing written.
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 60), Code::kConflict,
+              "version");
+  EXPECT_EQ(Minutes(one_day, person), 24 * 60);
+  ASSERT_OK(service_->ConfirmMinutes(As(secretary_), two_days, person, 1, 48 * 60));
+  ExpectError(service_->ConfirmMinutes(As(secretary_), two_days, person, 2, 48 * 60 + 1),
               Code::kInvalidArgument, "minutes");
-  ExpectError(service_->ConfirmMinutes(As(secretary_), lecture, person, 60),
+  ExpectError(service_->ConfirmMinutes(As(secretary_), lecture, person, 1, 60),
               Code::kFailedPrecondition);
-  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, absent, 60),
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, absent, 1, 60),
               Code::kFailedPrecondition, "person_id");
-  ExpectError(service_->ConfirmMinutes(As(second_secretary_), one_day, person, 60),
+  ExpectError(service_->ConfirmMinutes(As(second_secretary_), one_day, person, 2, 60),
               Code::kNotFound);
-  ExpectError(service_->ConfirmMinutes(As(secretary_, At(2021, 3, 5)), one_day, person, 60),
+  ExpectError(service_->ConfirmMinutes(As(secretary_, At(2021, 3, 5)), one_day, person, 2, 60),
               Code::kFailedPrecondition);
   EXPECT_EQ(Minutes(one_day, person), 24 * 60);
 
@@ -384,13 +392,53 @@ TEST_P(ComplianceServiceTest, CoverageFiguresMatchTheirPeopleLists) {
   EXPECT_EQ(count(Figure::kReached, std::nullopt, first_.id), all.branches[0].reached);
   EXPECT_EQ(count(Figure::kNever, std::nullopt, second_.id), 1);
 
+  // The lists page on the list mechanism: page by page (cursor) the same
+  // people in the same order as one page, with the same total.
+  for (Figure figure : {Figure::kReached, Figure::kNever}) {
+    CoverageFilter whole;
+    whole.figure = figure;
+    whole.page.limit = 500;
+    ASSERT_OK_AND_ASSIGN(auto one, coverage.People(As(system_), campaign, whole));
+    CoverageFilter paged = whole;
+    paged.page.limit = 1;
+    std::vector<int64_t> walked;
+    for (int i = 0; i <= one.total; ++i) {
+      ASSERT_OK_AND_ASSIGN(auto page, coverage.People(As(system_), campaign, paged));
+      EXPECT_EQ(page.total, one.total);
+      for (const auto& p : page.items) walked.push_back(p.person_id);
+      if (page.next_cursor.empty()) break;
+      paged.page.cursor = page.next_cursor;
+    }
+    std::vector<int64_t> expected;
+    for (const auto& p : one.items) expected.push_back(p.person_id);
+    EXPECT_EQ(walked, expected);
+    EXPECT_EQ(static_cast<int64_t>(expected.size()), one.total);
+  }
+  CoverageFilter bad;
+  bad.page.limit = 0;
+  ExpectError(coverage.People(As(system_), campaign, bad), Code::kInvalidArgument, "limit");
+  bad.page.limit = 10;
+  bad.page.offset = kMaxListOffset + 1;
+  ExpectError(coverage.People(As(system_), campaign, bad), Code::kInvalidArgument, "offset");
+
   // A lower bar makes the made-up member effective; a secretary sees their branch only.
-  ExpectError(coverage.SetRule(As(secretary_), campaign, {1, std::nullopt}),
+  ExpectError(coverage.SetRule(As(secretary_), campaign, {1, std::nullopt, 0}),
               Code::kPermissionDenied);
-  ExpectError(coverage.SetRule(As(system_), campaign, {0, std::nullopt}), Code::kInvalidArgument,
-              "min_events");
-  ASSERT_OK_AND_ASSIGN(CoverageRule set, coverage.SetRule(As(system_), campaign, {1, 20}));
+  ExpectError(coverage.SetRule(As(system_), campaign, {0, std::nullopt, 0}),
+              Code::kInvalidArgument, "min_events");
+  EXPECT_EQ(all.rule.version, 0);  // never set
+  ASSERT_OK_AND_ASSIGN(CoverageRule set, coverage.SetRule(As(system_), campaign, {1, 20, 0}));
   EXPECT_EQ(set.min_study_hours, 20);
+  EXPECT_EQ(set.version, 1);
+  // Both editors read version 0 (no rule yet): the second write is stale.
+  ExpectError(coverage.SetRule(As(system_), campaign, {5, std::nullopt, 0}), Code::kConflict,
+              "version");
+  ASSERT_OK_AND_ASSIGN(Coverage kept, coverage.Of(As(system_), campaign, std::nullopt));
+  EXPECT_EQ(kept.rule.min_events, 1);
+  EXPECT_EQ(kept.rule.version, 1);
+  ASSERT_OK_AND_ASSIGN(CoverageRule again, coverage.SetRule(As(system_), campaign, {1, 20, 1}));
+  EXPECT_EQ(again.version, 2);
+  ExpectError(coverage.SetRule(As(system_), campaign, {2, 20, 1}), Code::kConflict, "version");
   ASSERT_OK_AND_ASSIGN(Coverage own, coverage.Of(As(secretary_), campaign, std::nullopt));
   EXPECT_EQ(own.total.people, 2);
   EXPECT_EQ(own.total.effective, 2);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/audit/audit_log.hpp"
+#include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::compliance {
@@ -11,12 +12,15 @@ namespace {
 constexpr std::string_view kCampaign = "SELECT id FROM campaigns WHERE id = $1";
 constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = $1";
 constexpr std::string_view kRule =
-    "SELECT min_events, min_study_hours FROM coverage_rules WHERE campaign_id = $1";
-constexpr std::string_view kUpsertRule =
+    "SELECT min_events, min_study_hours, version FROM coverage_rules WHERE campaign_id = $1";
+// The first write of a campaign's rule: nothing when another write inserted
+// it first (a stale version 0).
+constexpr std::string_view kInsertRule =
     "INSERT INTO coverage_rules (campaign_id, min_events, min_study_hours, updated_at) "
-    "VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id) DO UPDATE SET "
-    "min_events = excluded.min_events, min_study_hours = excluded.min_study_hours, "
-    "updated_at = excluded.updated_at";
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id) DO NOTHING";
+constexpr std::string_view kUpdateRule =
+    "UPDATE coverage_rules SET min_events = $1, min_study_hours = $2, updated_at = $3, "
+    "version = version + 1 WHERE campaign_id = $4 AND version = $5";
 // The population with the campaign events each attended; the placeholder
 // {campaign} is bound by the caller.
 constexpr std::string_view kPeopleHead =
@@ -26,6 +30,17 @@ constexpr std::string_view kPeopleHead =
     " AND e.status = 'published' AND e.campaign_id = ";
 constexpr std::string_view kPeopleTail = ") FROM people p JOIN orgs o ON o.id = p.org_id";
 constexpr std::string_view kBranches = "SELECT id, name, path FROM orgs";
+// How many published events of campaign {?} person p attended (signed in or
+// made up); a WHERE term of the people list.
+constexpr std::string_view kAttendedCount =
+    "(SELECT COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id "
+    "WHERE a.person_id = p.id AND a.status IN ('signed', 'makeup') AND e.archived = 0 "
+    "AND e.status = 'published' AND e.campaign_id = ?)";
+// The events each of a page's people attended: person id, count.
+constexpr std::string_view kAttendedOfPage =
+    "SELECT a.person_id, COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id "
+    "WHERE a.status IN ('signed', 'makeup') AND e.archived = 0 AND e.status = 'published' "
+    "AND e.campaign_id = $1 AND a.person_id IN (";
 constexpr std::string_view kCommunities =
     "SELECT cm.id, cm.name, COUNT(*) FROM events e JOIN communities cm ON cm.id = e.community_id";
 
@@ -46,12 +61,35 @@ Result<CoverageRule> LoadRule(storage::Tx& tx, int64_t campaign_id) {
   if (!rows.empty()) {
     rule.min_events = rows.front().Int(0);
     rule.min_study_hours = rows.front().OptInt(1);
+    rule.version = rows.front().Int(2);
   }
   return rule;
 }
 
-Result<Computed> Compute(storage::Tx& tx, const Context& ctx, int64_t campaign_id,
-                         std::optional<int64_t> org_id) {
+// A campaign's rule, read by campaign id (kNotFound for no campaign).
+const VersionedRecord<CoverageRule>& RuleRecord() {
+  static const VersionedRecord<CoverageRule> kRecord{
+      kCoverageRecordType,
+      [](storage::Tx& tx, int64_t campaign_id) -> Result<CoverageRule> {
+        DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx.Query(kCampaign, {campaign_id}));
+        if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
+        return LoadRule(tx, campaign_id);
+      },
+      [](const CoverageRule& r) { return r.version; },
+      [](const CoverageRule& r) {
+        return audit::Snapshot{
+            {"min_events", std::to_string(r.min_events)},
+            {"min_study_hours",
+             r.min_study_hours ? std::optional(std::to_string(*r.min_study_hours))
+                               : std::nullopt}};
+      }};
+  return kRecord;
+}
+
+// The caller's scope (narrowed to org_id) and the campaign's rule; refuses
+// as CoverageService::Of does.
+Result<Computed> Scope(storage::Tx& tx, const Context& ctx, int64_t campaign_id,
+                       std::optional<int64_t> org_id) {
   if (!ctx.principal->IsStaff()) return MakeError(Code::kPermissionDenied, "无权查看覆盖情况");
   DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx.Query(kCampaign, {campaign_id}));
   if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
@@ -66,6 +104,12 @@ Result<Computed> Compute(storage::Tx& tx, const Context& ctx, int64_t campaign_i
     out.paths = ctx.principal->ReadablePaths();
   }
   DX_ASSIGN_OR_RETURN(out.rule, LoadRule(tx, campaign_id));
+  return out;
+}
+
+// The population of `c.paths` with the campaign events each attended, by
+// org and name.
+Status LoadPopulation(storage::Tx& tx, int64_t campaign_id, Computed& out) {
   storage::Where w;
   std::string campaign_param = w.Bind(campaign_id);
   w.And(storage::InSubtrees("o.path", out.paths));
@@ -79,7 +123,7 @@ Result<Computed> Compute(storage::Tx& tx, const Context& ctx, int64_t campaign_i
   for (const auto& r : rows) {
     out.people.push_back({{r.Int(0), r.Text(1), r.Text(2), r.Text(4), r.Int(5)}, r.Text(3)});
   }
-  return out;
+  return Ok();
 }
 
 bool InFigure(const CoveredPerson& p, Figure figure, const CoverageRule& rule) {
@@ -104,14 +148,54 @@ bool Under(std::string_view path, std::string_view root) {
   return path.substr(0, root.size()) == root;
 }
 
+// The people behind a figure: the population (as Compute reads it), by
+// name; the figure and filters are WHERE terms.
+const ListSpec& PeopleSpec() {
+  static const ListSpec spec{"p.id, p.name, o.name, p.category",
+                             "FROM people p JOIN orgs o ON o.id = p.org_id",
+                             "FROM people p JOIN orgs o ON o.id = p.org_id",
+                             {ListSort{"name", "p.name_key", "p.name_key", "p.id"}},
+                             "p.id",
+                             ""};
+  return spec;
+}
+
+// The population of `paths` in one figure (and category, branch subtree).
+storage::Where FigureWhere(const std::vector<std::string>& paths, int64_t campaign_id,
+                           const CoverageRule& rule, const CoverageFilter& f,
+                           const std::optional<std::string>& branch_path) {
+  storage::Where w;
+  w.And(storage::InSubtrees("o.path", paths));
+  w.And("p.archived = 0 AND p.status = 'active' AND p.category IN (?, ?, ?, ?)",
+        {kCoverageCategories[0], kCoverageCategories[1], kCoverageCategories[2],
+         kCoverageCategories[3]});
+  const std::string attended(kAttendedCount);
+  switch (f.figure) {
+    case Figure::kReached:
+      w.And(attended + " >= 1", {campaign_id});
+      break;
+    case Figure::kEffective:
+      w.And(attended + " >= ?", {campaign_id, rule.min_events});
+      break;
+    case Figure::kNever:
+      w.And(attended + " = 0", {campaign_id});
+      break;
+  }
+  if (f.category) w.And("p.category = ?", {*f.category});
+  if (branch_path) w.And(storage::InSubtrees("o.path", {*branch_path}));
+  return w;
+}
+
 }  // namespace
 
-CoverageService::CoverageService(storage::Database& db) : db_(db) {}
+CoverageService::CoverageService(storage::Database& db)
+    : db_(db), people_list_(std::vector<std::string>{"person", "event", "attendance", "org"}) {}
 
 Result<Coverage> CoverageService::Of(const Context& ctx, int64_t campaign_id,
                                      std::optional<int64_t> org_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(Computed c, Compute(*tx, ctx, campaign_id, org_id));
+  DX_ASSIGN_OR_RETURN(Computed c, Scope(*tx, ctx, campaign_id, org_id));
+  DX_RETURN_IF_ERROR(LoadPopulation(*tx, campaign_id, c));
   Coverage out;
   out.rule = c.rule;
   out.total = {"", "合计"};
@@ -154,7 +238,7 @@ Result<Coverage> CoverageService::Of(const Context& ctx, int64_t campaign_id,
 Result<Page<CoveredPerson>> CoverageService::People(const Context& ctx, int64_t campaign_id,
                                                     const CoverageFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(Computed c, Compute(*tx, ctx, campaign_id, filter.org_id));
+  DX_ASSIGN_OR_RETURN(Computed c, Scope(*tx, ctx, campaign_id, filter.org_id));
   std::optional<std::string> branch_path;
   if (filter.branch_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx->Query(kOrgPath, {*filter.branch_id}));
@@ -163,16 +247,29 @@ Result<Page<CoveredPerson>> CoverageService::People(const Context& ctx, int64_t 
     }
     branch_path = org.front().Text(0);
   }
+  storage::Where w = FigureWhere(c.paths, campaign_id, c.rule, filter, branch_path);
+  DX_ASSIGN_OR_RETURN(ListRows rows, people_list_.Page(*tx, PeopleSpec(), w, "", filter.page));
   Page<CoveredPerson> page;
-  for (const Member& m : c.people) {
-    if (!InFigure(m.person, filter.figure, c.rule)) continue;
-    if (filter.category && m.person.category != *filter.category) continue;
-    if (branch_path && !Under(m.org_path, *branch_path)) continue;
-    if (page.total >= filter.page.offset &&
-        static_cast<int64_t>(page.items.size()) < filter.page.limit) {
-      page.items.push_back(m.person);
+  page.total = rows.total;
+  page.next_cursor = std::move(rows.next_cursor);
+  for (const auto& r : rows.rows) {
+    page.items.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), 0});
+  }
+  if (!page.items.empty()) {  // at most the page's limit (500) people
+    std::string in;
+    storage::Params values{campaign_id};
+    for (size_t i = 0; i < page.items.size(); ++i) {
+      in += (i ? ", $" : "$") + std::to_string(i + 2);
+      values.push_back(page.items[i].person_id);
     }
-    ++page.total;
+    DX_ASSIGN_OR_RETURN(storage::Rows counts,
+                        tx->Query(std::string(kAttendedOfPage) + in + ") GROUP BY a.person_id",
+                                  values));
+    for (const auto& r : counts) {
+      for (auto& person : page.items) {
+        if (person.person_id == r.Int(0)) person.events = r.Int(1);
+      }
+    }
   }
   return page;
 }
@@ -188,30 +285,26 @@ Result<CoverageRule> CoverageService::SetRule(const Context& ctx, int64_t campai
   if (rule.min_study_hours && (*rule.min_study_hours < 1 || *rule.min_study_hours > 10000)) {
     return MakeError(Code::kInvalidArgument, "学习时长应在 1 到 10000 小时之间", "min_study_hours");
   }
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {campaign_id}));
-  if (campaign.empty()) return MakeError(Code::kNotFound, "学习教育不存在");
-  DX_ASSIGN_OR_RETURN(CoverageRule before, LoadRule(*tx, campaign_id));
-  storage::Param hours =
-      rule.min_study_hours ? storage::Param(*rule.min_study_hours) : storage::Param(nullptr);
-  DX_ASSIGN_OR_RETURN(int64_t written, tx->Exec(kUpsertRule, {campaign_id, rule.min_events, hours,
-                                                              FormatTime(ctx.now)}));
-  (void)written;
-  auto snap = [](const CoverageRule& r) {
-    return audit::Snapshot{
-        {"min_events", std::to_string(r.min_events)},
-        {"min_study_hours",
-         r.min_study_hours ? std::optional(std::to_string(*r.min_study_hours)) : std::nullopt}};
+  VersionedWrite<CoverageRule> w;
+  w.action = "update";
+  w.id = campaign_id;
+  w.version = rule.version;
+  w.change = [&](storage::Tx&, const CoverageRule&, CoverageRule& after) -> Status {
+    after.min_events = rule.min_events;
+    after.min_study_hours = rule.min_study_hours;
+    return Ok();
   };
-  audit::Change change;
-  change.action = "update";
-  change.record_type = kCoverageRecordType;
-  change.record_id = campaign_id;
-  change.before = snap(before);
-  change.after = snap(rule);
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
-  DX_RETURN_IF_ERROR(tx->Commit());
-  return rule;
+  w.write = [&](storage::Tx& tx, const CoverageRule& before,
+                const CoverageRule& after) -> Result<int64_t> {
+    storage::Param hours =
+        after.min_study_hours ? storage::Param(*after.min_study_hours) : storage::Param(nullptr);
+    if (before.version == 0) {
+      return tx.Exec(kInsertRule, {campaign_id, after.min_events, hours, FormatTime(ctx.now)});
+    }
+    return tx.Exec(kUpdateRule,
+                   {after.min_events, hours, FormatTime(ctx.now), campaign_id, before.version});
+  };
+  return WriteVersioned(db_, ctx, RuleRecord(), w);
 }
 
 }  // namespace duxing::domain::compliance

@@ -20,6 +20,7 @@
 #include "common/result.hpp"
 #include "domain/coded.hpp"
 #include "domain/context.hpp"
+#include "domain/list_query.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::compliance {
@@ -38,6 +39,7 @@ inline const CodedEnum<Figure> kFigureCodes = {{Figure::kReached, {"reached", "å
 struct CoverageRule {
   int64_t min_events = kDefaultMinEvents;
   std::optional<int64_t> min_study_hours;
+  int64_t version = 0;  // 0: never set (the defaults)
 };
 struct CoverageCount {
   std::string key;  // category code, or the branch id as text
@@ -83,16 +85,22 @@ class CoverageService {
   // the caller may not read its org); staff only (kPermissionDenied).
   // org_id narrows the scope (kNotFound on "org_id" when not readable).
   Result<Coverage> Of(const Context& ctx, int64_t campaign_id, std::optional<int64_t> org_id);
-  // The people behind one figure, by org and name, paged by offset.
+  // The people behind one figure, by name (pinyin order), on the list
+  // mechanism (domain/list_query.hpp): offset or cursor paging, the total
+  // counted once per change of people, events, attendance or orgs. Refuses
+  // as ListQuery::Page does (limit, offset, cursor).
   Result<Page<CoveredPerson>> People(const Context& ctx, int64_t campaign_id,
                                      const CoverageFilter& filter);
   // Sets the rule of a campaign (system and org admins; kPermissionDenied):
   // min_events 1..kMaxMinEvents, min_study_hours 1..10000 or unset.
-  // Audited (update of coverage_rule).
+  // Versioned: `rule.version` is the version the caller read (0 for a
+  // campaign whose rule was never set); StaleVersion otherwise, nothing
+  // written. Audited (update of coverage_rule). Returns the rule as written.
   Result<CoverageRule> SetRule(const Context& ctx, int64_t campaign_id, const CoverageRule& rule);
 
  private:
   storage::Database& db_;
+  ListQuery people_list_;
 };
 
 }  // namespace duxing::domain::compliance

@@ -20,13 +20,13 @@ namespace {
 constexpr std::string_view kAttendanceColumns =
     "a.event_id, a.person_id, p.name, o.name, a.org_path, a.status, a.from_targets, "
     "a.signed_at, a.signed_by_hand, a.leave_state, a.leave_reason, a.leave_note, "
-    "a.makeup_date, a.makeup_method, a.version";
+    "a.makeup_date, a.makeup_method, a.version, a.service_minutes";
 constexpr std::string_view kAttendanceFrom =
     "FROM event_attendance a JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id";
 constexpr std::string_view kRow =
     "SELECT a.event_id, a.person_id, p.name, o.name, a.org_path, a.status, a.from_targets, "
     "a.signed_at, a.signed_by_hand, a.leave_state, a.leave_reason, a.leave_note, "
-    "a.makeup_date, a.makeup_method, a.version FROM event_attendance a "
+    "a.makeup_date, a.makeup_method, a.version, a.service_minutes FROM event_attendance a "
     "JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id "
     "WHERE a.event_id = $1 AND a.person_id = $2";
 constexpr std::string_view kExisting =
@@ -127,6 +127,7 @@ Attendance FromRow(const storage::Row& r, bool ended) {
   a.makeup_date = r.OptText(12);
   a.makeup_method = r.Text(13);
   a.version = r.Int(14);
+  a.service_minutes = r.OptInt(15);
   return a;
 }
 

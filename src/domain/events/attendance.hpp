@@ -62,6 +62,8 @@ struct Attendance {
   std::optional<std::string> makeup_date;
   std::string makeup_method;
   int64_t version = 1;
+  // Volunteer minutes the organizer confirmed (志愿服务; compliance module).
+  std::optional<int64_t> service_minutes;
 };
 
 struct AttendanceFilter {

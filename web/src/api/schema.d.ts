@@ -2107,7 +2107,7 @@ export interface paths {
         get?: never;
         /**
          * 确认志愿服务时长
-         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。带读取时的版本号；他人已修改时返回 409，不写入。
          */
         put: operations["confirmServiceMinutes"];
         post?: never;
@@ -2186,7 +2186,7 @@ export interface paths {
         };
         /**
          * 覆盖情况人员名单
-         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
+         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。按姓名（拼音）排列；可按 offset 或 cursor 翻页。
          */
         get: operations["listCoveragePeople"];
         put?: never;
@@ -2207,7 +2207,7 @@ export interface paths {
         get?: never;
         /**
          * 设置有效覆盖规则
-         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。
+         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。带读取时的版本号（从未设置时为 0）；他人已修改时返回 409，不写入。
          */
         put: operations["setCoverageRule"];
         post?: never;
@@ -3189,6 +3189,8 @@ export interface components {
             makeup_method: string;
             /** Format: int64 */
             version: number;
+            /** @description 主办方确认的志愿服务时长（分钟）；未确认为 null */
+            service_minutes: number | null;
         };
         AttendanceList: {
             items: components["schemas"]["Attendance"][];
@@ -4170,6 +4172,11 @@ export interface components {
             }[];
         };
         ServiceMinutesRequest: {
+            /**
+             * Format: int64
+             * @description 读取时参加记录的版本号
+             */
+            version: number;
             minutes: number;
         };
         ServiceMinutes: {
@@ -4178,6 +4185,11 @@ export interface components {
             /** Format: int64 */
             person_id: number;
             minutes: number;
+            /**
+             * Format: int64
+             * @description 参加记录写入后的版本号
+             */
+            version: number;
         };
         CommunityEvent: {
             /** Format: int64 */
@@ -4205,8 +4217,18 @@ export interface components {
             min_study_hours: number | null;
             /** @description 学习时长条件是否已生效（学习模块合并前为 false） */
             study_hours_applied: boolean;
+            /**
+             * Format: int64
+             * @description 规则版本号（从未设置时为 0）
+             */
+            version: number;
         };
         CoverageRuleRequest: {
+            /**
+             * Format: int64
+             * @description 读取时规则的版本号（从未设置时为 0）
+             */
+            version: number;
             min_events: number;
             min_study_hours?: number | null;
         };
@@ -9157,6 +9179,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -9265,6 +9288,8 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path: {
@@ -9322,6 +9347,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };

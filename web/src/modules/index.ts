@@ -7,6 +7,7 @@ import assessments from './assessments'
 import audit from './audit'
 import campaigns from './campaigns'
 import communities from './communities'
+import compliance from './compliance'
 import dashboard from './dashboard'
 import events from './events'
 import jobs from './jobs'
@@ -22,6 +23,7 @@ const list = [
   communities,
   campaigns,
   events,
+  compliance,
   leadership,
   study,
   assessments,

@@ -1,0 +1,196 @@
+// Browser tests of the compliance module (合规看板, 覆盖情况, 志愿服务时长):
+// a branch secretary's board of 2021-Q1 shows their branch only, each missed
+// item (as the API counts them) in red as 未达标, and its export downloads an
+// .xlsx of the same verdicts; on a phone the board is cards, not a wide
+// table. An admin opens a coverage figure of the 2021 campaign and the people
+// list behind it has the same count. An organizer confirms a participant's
+// volunteer hours on a 志愿服务 event, and a save on a row someone else changed
+// meanwhile is refused with 已被他人修改. Screenshots go to test-output/ui.
+// Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
+import fs from 'node:fs'
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readXlsxRows } from '../api/xlsx.mjs'
+import { BASE_URL, apiAs, field, login, newPage, screenshot, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+
+/** An instant as the API takes it (whole seconds, UTC). */
+const iso = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z')
+const isPath = (p, method = 'GET') => (r) => new URL(r.url()).pathname === p && r.request().method() === method
+
+/** The secretary's branch and the verdicts of its 2021-Q1 board, as the API answers them. */
+async function boardAsApi(api) {
+  const orgs = await api('GET', '/orgs')
+  const branch = orgs.json.items.find((o) => o.kind === 'branch')
+  const board = await api('GET', `/compliance/board?org_id=${branch.id}&period=2021-Q1`)
+  assert.equal(board.status, 200)
+  const cells = [...board.json.branches, ...board.json.people].flatMap((r) => r.cells)
+  return { branch, board: board.json, missed: cells.filter((c) => c.verdict === 'missed').length, cells: cells.length }
+}
+
+async function openBoard(page, branchId) {
+  const answered = page.waitForResponse(isPath('/api/v1/compliance/board'))
+  await page.goto(`${BASE_URL}/compliance?org_id=${branchId}&period=2021-Q1`)
+  assert.equal((await answered).status(), 200)
+  await settled(page)
+}
+
+describe('compliance: board, coverage, volunteer hours', () => {
+  const browser = sharedBrowser()
+
+  test('a secretary sees their branch only, missed items as missed, and exports the board', async () => {
+    const expected = await boardAsApi(await apiAs('zhibu1'))
+    assert.ok(expected.missed > 0, 'the demo has missed items in 2021-Q1')
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'compliance-board-desktop', async () => {
+        await login(page, 'zhibu1')
+        await openBoard(page, expected.branch.id)
+        const branches = page.getByTestId('board-branches-table')
+        assert.deepEqual((await branches.locator('tbody tr td:first-child').allInnerTexts()).map((t) => t.trim()),
+          [expected.branch.name])
+        const missed = page.locator('[data-testid="verdict-cell"][data-verdict="missed"]')
+        assert.equal(await missed.count(), expected.missed)
+        assert.match(await missed.first().innerText(), /未达标/)
+        assert.match(await missed.first().getAttribute('class'), /el-tag--danger/)
+        assert.equal(await page.locator('[data-testid="verdict-cell"]').count(), expected.cells)
+        assert.match(await page.getByTestId('board-count-missed').innerText(), new RegExp(`未达标 ${expected.missed}$`))
+        await screenshot(page, 'compliance-board-desktop')
+
+        // Only missed: every row shown has a missed item.
+        await page.getByTestId('board-verdict-filter').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '未达标' }).first().click()
+        const people = page.getByTestId('board-people-table').locator('tbody tr')
+        const shown = await people.count()
+        for (let i = 0; i < shown; i++) {
+          assert.ok(await people.nth(i).locator('[data-verdict="missed"]').count() > 0, `row ${i} has a missed item`)
+        }
+
+        const download = page.waitForEvent('download')
+        await page.getByTestId('board-export').click()
+        const file = await download
+        assert.match(file.suggestedFilename(), /\.xlsx$/)
+        const rows = readXlsxRows(fs.readFileSync(await file.path()))
+        assert.equal(rows.length - 1, expected.cells, 'one row per verdict')
+        assert.equal(rows.filter((r) => r[7] === '未达标').length, expected.missed)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('on a phone the board is cards', async () => {
+    const expected = await boardAsApi(await apiAs('zhibu1'))
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    try {
+      await withFailureShot(page, 'compliance-board-phone', async () => {
+        await login(page, 'zhibu1')
+        await openBoard(page, expected.branch.id)
+        await page.getByTestId('board-branches-cards').waitFor()
+        assert.equal(await page.getByTestId('board-branches-table').count(), 0, 'no wide table on a phone')
+        assert.equal(await page.getByTestId('board-branches-cards').getByTestId('list-card').count(), 1)
+        assert.equal(await page.locator('[data-testid="verdict-cell"][data-verdict="missed"]').count(), expected.missed)
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+        assert.ok(overflow <= 1, `no horizontal page scroll (overflow ${overflow}px)`)
+        await screenshot(page, 'compliance-board-phone')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a coverage figure opens the people behind it, with the same count', async () => {
+    const admin = await apiAs('dangwei')
+    const campaign = (await admin('GET', '/campaigns')).json.items[0]
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'coverage-desktop', async () => {
+        await login(page, 'dangwei')
+        const answered = page.waitForResponse(isPath(`/api/v1/campaigns/${campaign.id}/coverage`))
+        await page.goto(`${BASE_URL}/campaigns/${campaign.id}`)
+        await page.getByTestId('campaign-coverage-link').click()
+        assert.equal((await answered).status(), 200)
+        await settled(page)
+        await screenshot(page, 'coverage-desktop')
+        const figures = page.getByTestId('coverage-figure')
+        let opened = 0
+        for (const which of ['[data-figure="reached"][data-key=""]', '[data-figure="never"]']) {
+          const link = page.locator(`[data-testid="coverage-figure"]${which}`).first()
+          const count = Number((await link.innerText()).trim())
+          const people = page.waitForResponse(isPath(`/api/v1/campaigns/${campaign.id}/coverage/people`))
+          await link.click()
+          assert.equal((await people).status(), 200)
+          const dialog = page.getByTestId('coverage-people-dialog')
+          await dialog.waitFor()
+          await settled(page)
+          assert.equal(Number((await dialog.getByTestId('coverage-people-total').innerText()).trim()), count, which)
+          await page.keyboard.press('Escape')
+          await dialog.waitFor({ state: 'hidden' })
+          opened++
+        }
+        assert.equal(opened, 2)
+        assert.ok(await figures.count() >= 15, 'three figures for the total, four categories and each branch')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an organizer confirms volunteer hours; a stale save is refused', async () => {
+    const secretary = await apiAs('zhibu1')
+    const branch = (await secretary('GET', '/orgs')).json.items.find((o) => o.kind === 'branch')
+    const type = (await secretary('GET', '/event-types')).json.items.find((t) => t.code === 'volunteer_service')
+    const start = new Date(Date.now() - 10 * 60_000)
+    const made = await secretary('POST', '/events', {
+      org_id: branch.id, title: `社区志愿服务${uniqueSuffix()}`, type_id: type.id,
+      starts_at: iso(start), ends_at: iso(new Date(start.getTime() + 3 * 3600_000)),
+      place: '社区服务站', target_org_ids: [branch.id], status: 'published',
+    })
+    assert.equal(made.status, 201, JSON.stringify(made.json))
+    const ev = made.json
+    const invitee = (await secretary('GET', `/events/${ev.id}/attendance?limit=1`)).json.items[0]
+    const signed = await secretary('POST', `/events/${ev.id}/attendance/${invitee.person_id}/sign-in`, {})
+    assert.equal(signed.status, 200, JSON.stringify(signed.json))
+
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'volunteer-hours-desktop', async () => {
+        await login(page, 'zhibu1')
+        const list = page.waitForResponse(isPath(`/api/v1/events/${ev.id}/attendance`))
+        await page.goto(`${BASE_URL}/events/${ev.id}`)
+        await list
+        await settled(page)
+        const row = page.getByTestId('attendance-table').locator('tbody tr', { hasText: invitee.person_name })
+        assert.match(await row.getByTestId('attendance-service-hours').innerText(), /未确认/)
+        await row.getByTestId('attendance-confirm-hours').click()
+        await page.getByTestId('hours-dialog').waitFor()
+        await field(page, 'hours-input').fill('1.5')
+        const saved = page.waitForResponse(isPath(`/api/v1/events/${ev.id}/attendance/${invitee.person_id}/service-minutes`, 'PUT'))
+        const reloaded = page.waitForResponse(isPath(`/api/v1/events/${ev.id}/attendance`))
+        await page.getByTestId('hours-save').click()
+        assert.equal((await saved).status(), 200)
+        await reloaded
+        await settled(page)
+        assert.match(await row.getByTestId('attendance-service-hours').innerText(), /1\.5 小时/)
+        await screenshot(page, 'volunteer-hours-desktop')
+
+        // Another organizer saves meanwhile: this page's row is now stale.
+        const current = (await secretary('GET', `/events/${ev.id}/attendance`)).json.items
+          .find((a) => a.person_id === invitee.person_id)
+        const other = await secretary('PUT', `/events/${ev.id}/attendance/${invitee.person_id}/service-minutes`,
+          { version: current.version, minutes: 120 })
+        assert.equal(other.status, 200)
+        await row.getByTestId('attendance-confirm-hours').click()
+        await field(page, 'hours-input').fill('3')
+        const refused = page.waitForResponse(isPath(`/api/v1/events/${ev.id}/attendance/${invitee.person_id}/service-minutes`, 'PUT'))
+        await page.getByTestId('hours-save').click()
+        assert.equal((await refused).status(), 409)
+        await page.locator('.el-message', { hasText: '已被他人修改' }).first().waitFor()
+        const after = (await secretary('GET', `/events/${ev.id}/attendance`)).json.items
+          .find((a) => a.person_id === invitee.person_id)
+        assert.equal(after.service_minutes, 120, 'the stale save wrote nothing')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
