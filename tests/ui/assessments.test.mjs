@@ -12,7 +12,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { BASE_URL, apiAs, field, login, newPage, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, field, login, newPage, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 import { readXlsxRows, writeXlsx } from '../api/xlsx.mjs'
 
 const HEADER = ['分类*', '题型*', '难度*', '题干*', ...'ABCDEFGHIJ'.split('').map((l) => `选项${l}`), '答案*', '解析', '标签', '填空规则']
@@ -32,6 +32,9 @@ function tempFile(name, bytes) {
 async function openBank(page) {
   await page.goto(`${BASE_URL}/questions`)
   await page.getByTestId('question-bank').waitFor()
+  // The first org's bank is drawn first (tree and table): choose after it has settled.
+  await page.getByTestId('questions-table').locator('.el-table__row').first().waitFor()
+  await settled(page)
   await page.getByTestId('question-bank-org').click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '市统计局机关党委' }).first().click()
 }
@@ -217,9 +220,9 @@ describe('a closed-book exam: member on a phone, organizer on a computer', () =>
         const left = page.waitForResponse((r) => r.url().endsWith('/leave') && r.status() === 200)
         await setVisibility(page, 'hidden')
         await left
+        await page.getByTestId('leave-count').filter({ hasText: '离开页面 1/5 次' }).waitFor()
         await setVisibility(page, 'visible')
         await page.locator('.leave-warning', { hasText: '已离开考试页面 1 次，达到 5 次将自动交卷' }).waitFor()
-        await page.getByTestId('leave-count').filter({ hasText: '离开页面 1/5 次' }).waitFor()
 
         // Close the page; reopen from 我的考试: the same attempt, its answers still there.
         await page.close()
@@ -321,6 +324,78 @@ describe('a closed-book exam: member on a phone, organizer on a computer', () =>
         const key = q1.getByTestId('answer-key')
         await key.getByTestId('answer-verdict').filter({ hasText: /回答(正确|错误)/ }).waitFor()
         assert.match(await key.innerText(), /正确答案：/)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('the organizer at 1366×768: question editor, category tree, papers', () => {
+  const browser = sharedBrowser()
+
+  test('a fill-in question with two blanks is created, its edit becomes version 2; a rules paper the bank cannot serve is refused under its rule', async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    const suffix = uniqueSuffix()
+    try {
+      await withFailureShot(page, 'question-editor', async () => {
+        await login(page, 'dangwei')
+        await openBank(page)
+        // The category tree: a new top-level category, then a question in it.
+        page.once('dialog', () => {})
+        await page.getByTestId('category-add').click()
+        const prompt = page.locator('.el-message-box')
+        await prompt.locator('input').fill(`界面分类${suffix}`)
+        await prompt.locator('.el-button--primary').click()
+        const node = page.getByTestId('category-tree').locator('.el-tree-node__content', { hasText: `界面分类${suffix}` })
+        await node.waitFor()
+        await node.click()
+        await page.getByTestId('questions-total').filter({ hasText: /^0$/ }).waitFor()
+
+        await page.getByTestId('question-add').click()
+        const dialog = page.getByTestId('question-dialog')
+        await dialog.waitFor()
+        await dialog.getByTestId('question-type').locator('label', { hasText: '填空题' }).click()
+        await field(dialog, 'question-stem').fill(`遵义会议于（ ）年（ ）月召开${suffix}`)
+        await field(dialog, 'question-blank-0').fill('1935')
+        await dialog.getByTestId('question-add-blank').click()
+        await field(dialog, 'question-blank-1').fill('1 | 一')
+        await dialog.getByTestId('question-save').click()
+        const row = page.getByTestId('questions-table').locator('tr', { hasText: `遵义会议于（ ）年（ ）月召开${suffix}` })
+        await row.getByTestId('question-version-cell').filter({ hasText: '第 1 版' }).waitFor()
+
+        await row.getByTestId('question-edit').click()
+        await dialog.locator('.el-dialog__title', { hasText: '当前第 1 版，保存后为第 2 版' }).waitFor()
+        assert.equal(await field(dialog, 'question-stem').inputValue(), `遵义会议于（ ）年（ ）月召开${suffix}`)
+        assert.equal(await field(dialog, 'question-blank-1').inputValue(), '1 | 一')
+        await field(dialog, 'question-explanation').fill('1935年1月')
+        await dialog.getByTestId('question-save').click()
+        await row.getByTestId('question-version-cell').filter({ hasText: '第 2 版' }).waitFor()
+
+        // Papers: a rule asking for more questions than the category holds is refused under that rule.
+        await page.goto(`${BASE_URL}/papers`)
+        await page.getByTestId('papers').waitFor()
+        await page.getByTestId('papers-org').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '市统计局机关党委' }).first().click()
+        await page.getByTestId('paper-add').click()
+        const paper = page.getByTestId('paper-dialog')
+        await paper.waitFor()
+        await field(paper, 'paper-title').fill(`规则试卷${suffix}`)
+        await paper.getByTestId('paper-kind').locator('label', { hasText: '随机组卷' }).click()
+        await paper.getByTestId('paper-rule-category-0').click()
+        await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: `界面分类${suffix}` }).click()
+        await paper.getByTestId('paper-rule-type-0').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '填空题' }).click()
+        await field(paper, 'paper-rule-count-0').fill('3')
+        await paper.getByTestId('paper-save').click()
+        const error = paper.getByTestId('paper-rule-error-0')
+        await error.waitFor()
+        assert.match(await error.innerText(), /第 1 条抽题规则（.*）题库中只有 1 道可用试题，需要 3 道/)
+        assert.match(await paper.locator('.form-error').innerText(), /题库中只有 1 道可用试题，需要 3 道/)
+        // One question is there: asking for one is accepted.
+        await field(paper, 'paper-rule-count-0').fill('1')
+        await paper.getByTestId('paper-save').click()
+        await page.getByTestId('papers-table').locator('tr', { hasText: `规则试卷${suffix}` }).waitFor()
       })
     } finally {
       await context.close()
