@@ -180,6 +180,7 @@ describe('exams and attempts', () => {
   test('a closed-book attempt: resume, ordered saves, one hand-in, nothing after it, grading, publication', async () => {
     assertError(await u.dangwei.post(`/assessments/exams/${exam.id}/attempts`), 403, 'permission_denied')
     assertError(await u.lingdao.post(`/assessments/exams/${exam.id}/attempts`), 403, 'permission_denied')
+    assertError(await u.dangyuan1.get(`/assessments/exams/${exam.id}/my-attempt`), 404, 'not_found')
     const start = await u.dangyuan1.post(`/assessments/exams/${exam.id}/attempts`)
     assert.equal(start.status, 200, start.text)
     const a = start.json
@@ -227,6 +228,12 @@ describe('exams and attempts', () => {
     assert.equal(one.json.submitted_at, two.json.submitted_at)
     assert.equal(one.json.status, 'submitted')
     assert.equal(one.json.score, null, 'closed book: the score is hidden')
+    // 我的考试 finds the taker's own attempt (and nobody else's).
+    const mine = await phone.get(`/assessments/exams/${exam.id}/my-attempt`)
+    assert.equal(mine.status, 200, mine.text)
+    assert.deepEqual([mine.json.id, mine.json.status, mine.json.score], [a.id, 'submitted', null])
+    assertError(await u.dangwei.get(`/assessments/exams/${exam.id}/my-attempt`), 404, 'not_found')
+    assertError(await u.dangyuan1.get('/assessments/exams/x/my-attempt'), 400, 'invalid_argument', 'id')
     assertError(await u.zhibu1.post(`/assessments/attempts/${a.id}/submit`), 404, 'not_found')
     assertError(await save(phone, q.tf.id, ['false'], 10), 422, 'failed_precondition')
     assertError(await u.dangyuan1.post(`/assessments/attempts/${a.id}/leave`), 422, 'failed_precondition')

@@ -250,6 +250,12 @@ Response GetAttempt(Call& c) {
   return JsonResponse(200, AttemptJson(a, c.ctx.now));
 }
 
+Response MyAttempt(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto a, Attempts(c).Latest(c.ctx, id));
+  return JsonResponse(200, AttemptJson(a, c.ctx.now));
+}
+
 Response SaveAnswer(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t question_id, c.PathId("question_id"));
@@ -395,6 +401,7 @@ void RegisterExamRoutes(Router& router) {
   router.Add({"GET", "/api/v1/assessments/exams/{id}/grading", Access::kSignedIn, GradingQueue});
   router.Add({"POST", "/api/v1/assessments/exams/{id}/attempts", Access::kSignedIn, StartAttempt,
               kSmallBody});
+  router.Add({"GET", "/api/v1/assessments/exams/{id}/my-attempt", Access::kSignedIn, MyAttempt});
   router.Add({"GET", "/api/v1/assessments/attempts/{id}", Access::kSignedIn, GetAttempt});
   router.Add({"PUT", "/api/v1/assessments/attempts/{id}/answers/{question_id}", Access::kSignedIn,
               SaveAnswer});

@@ -310,6 +310,20 @@ Result<Attempt> AttemptService::Get(const Context& ctx, int64_t attempt_id) {
   return InternalError("attempt read without an answer");
 }
 
+Result<Attempt> AttemptService::Latest(const Context& ctx, int64_t exam_id) {
+  Error none = MakeError(Code::kNotFound, "您尚未参加该考试");
+  if (!ctx.principal->person_id) return none;
+  int64_t latest = 0;
+  {
+    DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+    DX_ASSIGN_OR_RETURN(storage::Rows mine,
+                        tx->Query(kAttemptsOfPerson, {exam_id, *ctx.principal->person_id}));
+    if (mine.empty()) return none;
+    latest = mine.front().Int(0);
+  }
+  return Get(ctx, latest);
+}
+
 Result<SaveResult> AttemptService::Save(const Context& ctx, int64_t attempt_id, int64_t question_id,
                                         const AnswerValue& value, int64_t seq) {
   if (seq < 1) return MakeError(Code::kInvalidArgument, "序号须为正整数", "seq");

@@ -121,6 +121,11 @@ class AttemptService {
   // may write (graders; reveal set). Others: kNotFound. An open attempt past
   // deadline + grace is submitted first (kDeadline).
   Result<Attempt> Get(const Context& ctx, int64_t attempt_id);
+  // The caller's own latest attempt at exam `exam_id` (highest number), as Get
+  // answers it (an overdue open one is submitted first): what "我的考试" shows
+  // and where a taker's result is reviewed. kNotFound when the caller has no
+  // person record or no attempt at that exam (whether the exam exists or not).
+  Result<Attempt> Latest(const Context& ctx, int64_t exam_id);
   // Saves the taker's answer to `question_id` (see the top of this file).
   // kNotFound for another's attempt; kFailedPrecondition after hand-in or
   // past deadline + grace; kInvalidArgument on "question_id" for a question

@@ -325,6 +325,26 @@ TEST_P(AssessmentTest, PracticeGivesFeedbackAndRepeats) {
   EXPECT_EQ(second.number, 2);
 }
 
+TEST_P(AssessmentTest, LatestIsTheCallersOwnNewestAttempt) {
+  Question q = AddQuestion(SingleChoice("题"), period_);
+  Exam exam = MakeExam(FixedPaper({q.id}).id, ExamMode::kPractice);
+  EXPECT_EQ(attempts_->Latest(As(taker_), exam.id).error().code, Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(Attempt first, attempts_->Start(As(taker_), exam.id));
+  ASSERT_OK(attempts_->Save(As(taker_), first.id, q.id, {"1"}, 1));
+  ASSERT_OK_AND_ASSIGN(Attempt open, attempts_->Latest(As(taker_), exam.id));
+  EXPECT_EQ(open.id, first.id);
+  EXPECT_EQ(open.status, AttemptStatus::kOpen);
+  ASSERT_EQ(open.questions.size(), 1u);
+  EXPECT_EQ(open.questions[0].answer, AnswerValue{"1"});
+  ASSERT_OK(attempts_->Submit(As(taker_), first.id));
+  ASSERT_OK_AND_ASSIGN(Attempt second, attempts_->Start(As(taker_), exam.id));
+  ASSERT_OK_AND_ASSIGN(Attempt latest, attempts_->Latest(As(taker_), exam.id));
+  EXPECT_EQ(latest.id, second.id);
+  // Nobody else's: another member, and staff without a person record.
+  EXPECT_EQ(attempts_->Latest(As(outsider_), exam.id).error().code, Code::kNotFound);
+  EXPECT_EQ(attempts_->Latest(As(admin_), exam.id).error().code, Code::kNotFound);
+}
+
 TEST_P(AssessmentTest, LeavingThePageTooOftenSubmits) {
   Question q = AddQuestion(SingleChoice("题"), period_);
   Exam e = MakeExam(FixedPaper({q.id}).id);

@@ -1,10 +1,127 @@
-// Client of the assessments module: the question bank's import, export and
-// template (/api/v1/assessments/questions/...), and taking an exam (attempts).
-import { download, request } from '@/api/http'
+// Client of the assessments module (/api/v1/assessments/...): the question
+// bank (categories, questions with versions, import, export, template),
+// papers, exams, grading, and taking an exam (attempts).
+import { download, request, type Query } from '@/api/http'
 import type { components } from '@/api/schema'
+import type { ListResult } from '@/api/types'
 
-export type QuestionImportResult = components['schemas']['QuestionImportResult']
-export type QuestionType = components['schemas']['QuestionType']
+type S = components['schemas']
+export type QuestionImportResult = S['QuestionImportResult']
+export type QuestionType = S['QuestionType']
+export type QuestionCategory = S['QuestionCategory']
+export type Question = S['Question']
+export type QuestionInput = S['QuestionCreateRequest']
+export type Paper = S['Paper']
+export type PaperInput = S['PaperCreateRequest']
+export type PaperRuleInput = NonNullable<PaperInput['rules']>[number]
+export type Exam = S['Exam']
+export type ExamInput = S['ExamCreateRequest']
+export type ExamMode = S['ExamMode']
+export type PartialCredit = S['PartialCredit']
+export type GradingItem = S['GradingItem']
+export type ExamResults = S['ExamResults']
+export type AnswerFeedback = S['AnswerFeedback']
+export type SaveAnswerResponse = S['SaveAnswerResponse']
+
+export const examModeLabels: Record<string, string> = { closed_book: '闭卷考试', practice: '练习' }
+export const partialCreditLabels: Record<string, string> = { none: '少选不得分', proportional: '少选按比例得分' }
+export const difficultyLabels = ['', '很易', '较易', '中等', '较难', '很难']
+
+export interface QuestionFilter {
+  org_id?: number
+  category_id?: number
+  type?: QuestionType
+  difficulty?: number
+  tag?: string
+  include_archived?: boolean
+}
+
+const base = '/assessments'
+
+export const categoriesApi = {
+  list(orgId: number) {
+    return request<ListResult<QuestionCategory>>(`${base}/categories`, { query: { org_id: orgId } })
+  },
+  create(orgId: number, name: string, parentId?: number) {
+    return request<QuestionCategory>(`${base}/categories`, {
+      method: 'POST',
+      json: { org_id: orgId, name, ...(parentId ? { parent_id: parentId } : {}) },
+    })
+  },
+  rename(c: QuestionCategory, name: string) {
+    return request<QuestionCategory>(`${base}/categories/${c.id}`, { method: 'PATCH', json: { version: c.version, name } })
+  },
+}
+
+export const bankApi = {
+  list(filter: QuestionFilter, window: { limit: number; offset: number }) {
+    return request<ListResult<Question>>(`${base}/questions`, { query: { ...filter, ...window } as Query })
+  },
+  get(id: number) {
+    return request<Question>(`${base}/questions/${id}`)
+  },
+  create(q: QuestionInput) {
+    return request<Question>(`${base}/questions`, { method: 'POST', json: q })
+  },
+  /** An edit stores the next version; papers and attempts keep the one they used. */
+  update(id: number, version: number, q: Omit<QuestionInput, 'org_id'>) {
+    return request<Question>(`${base}/questions/${id}`, { method: 'PUT', json: { ...q, version } })
+  },
+  archive(q: Question) {
+    return request<Question>(`${base}/questions/${q.id}/archive`, { method: 'POST', json: { version: q.version } })
+  },
+}
+
+export const papersApi = {
+  list(orgId: number | undefined, window: { limit: number; offset: number }) {
+    return request<ListResult<Paper>>(`${base}/papers`, { query: { org_id: orgId, ...window } })
+  },
+  get(id: number) {
+    return request<Paper>(`${base}/papers/${id}`)
+  },
+  create(p: PaperInput) {
+    return request<Paper>(`${base}/papers`, { method: 'POST', json: p })
+  },
+}
+
+export const examsApi = {
+  list(window: { limit: number; offset: number }) {
+    return request<ListResult<Exam>>(`${base}/exams`, { query: window })
+  },
+  get(id: number) {
+    return request<Exam>(`${base}/exams/${id}`)
+  },
+  create(e: ExamInput) {
+    return request<Exam>(`${base}/exams`, { method: 'POST', json: e })
+  },
+  update(id: number, version: number, e: Omit<ExamInput, 'org_id'>) {
+    return request<Exam>(`${base}/exams/${id}`, { method: 'PUT', json: { ...e, version } })
+  },
+  publishResults(e: Exam) {
+    return request<Exam>(`${base}/exams/${e.id}/publish-results`, { method: 'POST', json: { version: e.version } })
+  },
+  results(id: number, window: { limit: number; offset: number }) {
+    return request<ExamResults>(`${base}/exams/${id}/results`, { query: window })
+  },
+  grading(id: number, window: { limit: number; offset: number }, questionId?: number) {
+    return request<ListResult<GradingItem>>(`${base}/exams/${id}/grading`, {
+      query: { ...window, question_id: questionId },
+    })
+  },
+  grade(attemptId: number, questionId: number, score: number, comment: string) {
+    return request<Attempt>(`${base}/attempts/${attemptId}/answers/${questionId}/grade`, {
+      method: 'PUT',
+      json: { score, comment },
+    })
+  },
+}
+
+/** Where an exam stands by its window, on the given clock (ms). */
+export function examWindow(e: Pick<Exam, 'opens_at' | 'closes_at'>, now: number): 'upcoming' | 'open' | 'closed' {
+  if (now < Date.parse(e.opens_at)) return 'upcoming'
+  return now < Date.parse(e.closes_at) ? 'open' : 'closed'
+}
+export const examWindowLabels = { upcoming: '未开始', open: '进行中', closed: '已结束' } as const
 
 export const questionTypeLabels: Record<QuestionType, string> = {
   single: '单选题',
@@ -34,48 +151,32 @@ export const questionsApi = {
 
 // --- Taking an exam (/api/v1/assessments/exams/{id}/attempts, /attempts/{id}/...) ---
 
-/** One question of an attempt as the taker sees it (options in the taker's order). */
-export interface AttemptQuestion {
-  question_id: number
-  type: QuestionType
-  stem: string
-  /** Choice types: the options in display order; `key` (the original index) is the answer's item. */
-  options: { key: string; text: string }[]
-  /** Fill-in: the number of blanks. */
-  blank_count: number
-  points: number
-  /** The stored answer's items ("2", "true", one text per blank); null: not answered. */
-  answer: string[] | null
-  /** The stored answer's client sequence number (0: none). */
-  seq: number
-}
-
-export interface Attempt {
-  id: number
-  exam_id: number
-  mode: 'closed_book' | 'practice'
-  status: 'open' | 'submitted'
-  started_at: string
-  /** Fixed on the server when the attempt started; runs on while the page is closed. */
-  deadline_at: string
-  /** The server's clock when it answered (the countdown follows the server, not the phone). */
-  server_time: string
-  submitted_at: string | null
-  /** Points, shown only when the exam reveals them (practice, or published results). */
-  score: number | null
-  max_score: number
-  leave_count: number
-  leave_limit: number
-  questions: AttemptQuestion[]
-}
+/**
+ * One question of an attempt as the taker sees it: options in the taker's
+ * order (`key`, the original index, is the answer's item); `answer` null when
+ * not answered; score, key and explanation only when the attempt reveals them.
+ */
+export type AttemptQuestion = S['AttemptQuestion']
+/**
+ * An attempt: `deadline_at` is fixed on the server when it starts and runs on
+ * while the page is closed; `server_time` is the server's clock when it answered.
+ */
+export type Attempt = S['Attempt']
 
 export const attemptsApi = {
   /** Starts the caller's attempt at an exam, or resumes the open one (any device). */
   start(examId: number) {
     return request<Attempt>(`/assessments/exams/${examId}/attempts`, { method: 'POST', json: {} })
   },
+  /** The caller's latest attempt at the exam (404: none yet). */
+  mine(examId: number) {
+    return request<Attempt>(`/assessments/exams/${examId}/my-attempt`)
+  },
+  get(id: number) {
+    return request<Attempt>(`/assessments/attempts/${id}`)
+  },
   save(id: number, questionId: number, value: string[], seq: number) {
-    return request<unknown>(`/assessments/attempts/${id}/answers/${questionId}`, {
+    return request<SaveAnswerResponse>(`/assessments/attempts/${id}/answers/${questionId}`, {
       method: 'PUT',
       json: { value, seq },
     })

@@ -1,6 +1,9 @@
-// 测评: the question bank (import, export) and taking an exam on a phone or a
-// computer (answers saved as given, kept in the browser while offline).
-import { Collection } from '@element-plus/icons-vue'
+// 测评: the question bank (single questions with versions, the category tree,
+// import, export), papers (fixed or drawn by rules), exams (eligibility,
+// window, closed-book or practice), grading short answers and publishing
+// results; for members 我的考试 and taking an exam on a phone or a computer
+// (answers saved as given, kept in the browser while offline).
+import { Collection, Document, EditPen, Reading } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -13,12 +16,56 @@ export default defineModule({
       meta: { title: '题库', access: 'staff' },
     },
     {
+      path: 'papers',
+      name: 'papers',
+      component: () => import('./PapersView.vue'),
+      meta: { title: '试卷', access: 'staff' },
+    },
+    {
+      path: 'exams',
+      name: 'exams',
+      component: () => import('./ExamsView.vue'),
+      meta: { title: '考试管理', access: 'staff' },
+    },
+    {
+      path: 'exams/:id(\\d+)',
+      name: 'exam',
+      component: () => import('./ExamDetailView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: '考试详情', access: 'staff' },
+    },
+    {
+      path: 'exams/:id(\\d+)/grading',
+      name: 'exam-grading',
+      component: () => import('./GradingView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: '阅卷', access: 'staff' },
+    },
+    {
+      path: 'my-exams',
+      name: 'my-exams',
+      component: () => import('./MyExamsView.vue'),
+      meta: { title: '我的考试', access: 'self' },
+    },
+    {
       path: 'exams/:id(\\d+)/take',
       name: 'exam-take',
       component: () => import('./TakeExamView.vue'),
       props: (route) => ({ examId: Number(route.params.id) }),
       meta: { title: '参加考试', access: 'self' },
     },
+    {
+      path: 'exams/:id(\\d+)/my-result',
+      name: 'exam-my-result',
+      component: () => import('./TakeExamView.vue'),
+      props: (route) => ({ examId: Number(route.params.id), review: true }),
+      meta: { title: '我的答卷', access: 'self' },
+    },
   ],
-  menu: [{ route: 'question-bank', icon: Collection, order: 60, audience: 'staff' }],
+  menu: [
+    { route: 'my-exams', icon: EditPen, order: 59, audience: 'member' },
+    { route: 'question-bank', icon: Collection, order: 60, audience: 'staff' },
+    { route: 'papers', icon: Document, order: 61, audience: 'staff' },
+    { route: 'exams', icon: Reading, order: 62, audience: 'staff' },
+  ],
 })
