@@ -101,39 +101,7 @@ Response Get(Call& c, at::AttachmentService& s) {
 Response Content(Call& c, at::AttachmentService& s) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto a, s.Get(c.ctx, id));
-  Response r;
-  std::string etag = "\"" + a.blob_hash + "\"";
-  r.headers.emplace_back("ETag", etag);
-  r.headers.emplace_back("Cache-Control", "private, no-cache");
-  r.headers.emplace_back("Accept-Ranges", "bytes");
-  if (c.req.Header("if-none-match") == etag) {
-    r.status = 304;
-    r.content_type = a.media_type;
-    return r;
-  }
-  bool inline_shown = a.media_type.rfind("image/", 0) == 0;
-  r.headers.emplace_back("Content-Disposition",
-                         ContentDisposition(inline_shown ? "inline" : "attachment", a.file_name,
-                                            AsciiFallback(a.file_name)));
-  RangeDecision range = DecideRange(c.req.Header("range"), a.size);
-  if (range.outcome == RangeOutcome::kUnsatisfiable) {
-    Response refused = ErrorResponse(MakeError(Code::kInvalidArgument, "请求的范围超出文件大小"));
-    refused.status = 416;
-    refused.headers.emplace_back("Content-Range", "bytes */" + std::to_string(a.size));
-    return refused;
-  }
-  ByteRange part = range.outcome == RangeOutcome::kPartial ? range.range : ByteRange{0, a.size};
-  r.source = std::make_shared<ContentSource>(s.OpenContent(a, part.offset, part.length));
-  r.source_length = part.length;
-  r.content_type = a.media_type;
-  if (range.outcome == RangeOutcome::kPartial) {
-    r.status = 206;
-    r.headers.emplace_back("Content-Range",
-                           "bytes " + std::to_string(part.offset) + "-" +
-                               std::to_string(part.offset + part.length - 1) + "/" +
-                               std::to_string(a.size));
-  }
-  return r;
+  return AttachmentDownload(c.req, s, a, a.file_name);
 }
 
 Response Thumbnail(Call& c, at::AttachmentService& s) {
@@ -191,6 +159,43 @@ boost::json::object AttachmentJson(const at::Attachment& a) {
       a.attached_at ? boost::json::value(*a.attached_at) : boost::json::value(nullptr);
   o["is_image"] = a.media_type.rfind("image/", 0) == 0;
   return o;
+}
+
+Response AttachmentDownload(const Request& req, at::AttachmentService& s, const at::Attachment& a,
+                            const std::string& download_name) {
+  Response r;
+  std::string etag = "\"" + a.blob_hash + "\"";
+  r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Cache-Control", "private, no-cache");
+  r.headers.emplace_back("Accept-Ranges", "bytes");
+  if (req.Header("if-none-match") == etag) {
+    r.status = 304;
+    r.content_type = a.media_type;
+    return r;
+  }
+  bool inline_shown = a.media_type.rfind("image/", 0) == 0;
+  r.headers.emplace_back("Content-Disposition",
+                         ContentDisposition(inline_shown ? "inline" : "attachment", download_name,
+                                            AsciiFallback(download_name)));
+  RangeDecision range = DecideRange(req.Header("range"), a.size);
+  if (range.outcome == RangeOutcome::kUnsatisfiable) {
+    Response refused = ErrorResponse(MakeError(Code::kInvalidArgument, "请求的范围超出文件大小"));
+    refused.status = 416;
+    refused.headers.emplace_back("Content-Range", "bytes */" + std::to_string(a.size));
+    return refused;
+  }
+  ByteRange part = range.outcome == RangeOutcome::kPartial ? range.range : ByteRange{0, a.size};
+  r.source = std::make_shared<ContentSource>(s.OpenContent(a, part.offset, part.length));
+  r.source_length = part.length;
+  r.content_type = a.media_type;
+  if (range.outcome == RangeOutcome::kPartial) {
+    r.status = 206;
+    r.headers.emplace_back("Content-Range",
+                           "bytes " + std::to_string(part.offset) + "-" +
+                               std::to_string(part.offset + part.length - 1) + "/" +
+                               std::to_string(a.size));
+  }
+  return r;
 }
 
 namespace {

@@ -1,9 +1,10 @@
 // 测评: the question bank (single questions with versions, the category tree,
 // import, export), papers (fixed or drawn by rules), exams (eligibility,
 // window, closed-book or practice), grading short answers and publishing
-// results; for members 我的考试 and taking an exam on a phone or a computer
-// (answers saved as given, kept in the browser while offline).
-import { Collection, Document, EditPen, Reading } from '@element-plus/icons-vue'
+// results; research-report competitions (调研报告竞赛); for members 我的考试
+// and taking an exam on a phone or a computer (answers saved as given, kept in
+// the browser while offline).
+import { Collection, Document, EditPen, Reading, Trophy } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -61,11 +62,27 @@ export default defineModule({
       props: (route) => ({ examId: Number(route.params.id), review: true }),
       meta: { title: '我的答卷', access: 'self' },
     },
+    // Research-report competitions (调研报告竞赛): list, and one call's page
+    // (submit, blind review, organize, results by the caller's part).
+    {
+      path: 'report-calls',
+      name: 'report-calls',
+      component: () => import('./ReportCallsView.vue'),
+      meta: { title: '调研报告竞赛', access: 'any' },
+    },
+    {
+      path: 'report-calls/:id(\\d+)',
+      name: 'report-call',
+      component: () => import('./ReportCallView.vue'),
+      props: (route) => ({ callId: Number(route.params.id) }),
+      meta: { title: '调研报告竞赛', access: 'any' },
+    },
   ],
   menu: [
     { route: 'my-exams', icon: EditPen, order: 59, audience: 'member' },
     { route: 'question-bank', icon: Collection, order: 60, audience: 'staff' },
     { route: 'papers', icon: Document, order: 61, audience: 'staff' },
     { route: 'exams', icon: Reading, order: 62, audience: 'staff' },
+    { route: 'report-calls', icon: Trophy, order: 63 },
   ],
 })

@@ -1,0 +1,532 @@
+// /api/v1/assessments/report-calls and /report-submissions: research-report
+// competitions (domain/assessments/reports/report.hpp): calls and their
+// stages, submissions and their file (streamed, checked from the head),
+// reviewers, blind review tasks and scores, ranking and awards.
+#include "api/assessments/assessment_json.hpp"
+#include "api/attachments/attachment_json.hpp"
+#include "api/json_body.hpp"
+#include "api/module.hpp"
+#include "api/multipart.hpp"
+#include "api/router.hpp"
+#include "domain/assessments/reports/report.hpp"
+
+namespace duxing::api {
+namespace {
+
+namespace rp = domain::assessments::reports;
+using namespace assessments_json;
+
+rp::ReportService &Reports(const Call &c) {
+  return c.s.Get<rp::ReportService>();
+}
+
+boost::json::value OptAward(const std::optional<rp::Award> &a) {
+  return a ? boost::json::value(rp::kAwards.Name(*a)) : nullptr;
+}
+
+boost::json::object CallJson(const rp::Call &c) {
+  boost::json::array rubric;
+  for (const auto &k : c.rubric) {
+    rubric.push_back({{"name", k.name},
+                      {"max_score", Points(k.max_score)},
+                      {"weight", Points(k.weight)}});
+  }
+  return {{"id", c.id},
+          {"org_id", c.org_id},
+          {"org_name", c.org_name},
+          {"campaign_id",
+           c.campaign_id ? boost::json::value(*c.campaign_id) : nullptr},
+          {"title", c.title},
+          {"description", c.description},
+          {"deadline_at", FormatTime(c.deadline_at)},
+          {"stage", rp::kStages.Name(c.stage)},
+          {"scope_org_ids", Ids(c.scope_org_ids)},
+          {"rubric", std::move(rubric)},
+          {"awards",
+           {{"first", c.awards.first},
+            {"second", c.awards.second},
+            {"third", c.awards.third},
+            {"excellence", c.awards.excellence}}},
+          {"submission_count", c.submission_count},
+          {"version", c.version}};
+}
+
+boost::json::object SubmissionJson(const rp::Submission &s) {
+  boost::json::array authors;
+  for (const auto &a : s.authors) {
+    authors.push_back(
+        {{"person_id",
+          a.person_id ? boost::json::value(*a.person_id) : nullptr},
+         {"name", a.name}});
+  }
+  auto opt_text = [](const std::optional<std::string> &t) {
+    return t ? boost::json::value(*t) : nullptr;
+  };
+  return {
+      {"id", s.id},
+      {"call_id", s.call_id},
+      {"submitter_account_id", s.submitter_account_id},
+      {"submitter_name", s.submitter_name},
+      {"org_id", s.org_id},
+      {"org_name", s.org_name},
+      {"title", s.title},
+      {"abstract", s.abstract},
+      {"authors", std::move(authors)},
+      {"file_name", opt_text(s.file_name)},
+      {"file_size", s.file_size ? boost::json::value(*s.file_size) : nullptr},
+      {"media_type", opt_text(s.media_type)},
+      {"award", OptAward(s.award)},
+      {"created_at", s.created_at},
+      {"updated_at", s.updated_at},
+      {"version", s.version}};
+}
+
+boost::json::array ScoresJson(const std::vector<int64_t> &scores) {
+  boost::json::array out;
+  for (int64_t s : scores)
+    out.push_back(Points(s));
+  return out;
+}
+
+boost::json::object ReviewJson(const rp::Review &r) {
+  return {{"submission_id", r.submission_id},
+          {"scores", ScoresJson(r.scores)},
+          {"comment", r.comment},
+          {"total", Points(r.total)},
+          {"updated_at", r.updated_at}};
+}
+
+boost::json::value MeanJson(const rp::Mean &m) {
+  if (m.den == 0)
+    return nullptr;
+  return std::round(m.Value()) / 100.0;
+}
+
+// The call's fields of a create or edit (every field but org_id).
+Result<rp::Call> ReadCall(JsonBody &body) {
+  rp::Call c;
+  DX_ASSIGN_OR_RETURN(c.title, body.RequiredString("title", rp::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(auto description,
+                      body.OptionalString("description", rp::kMaxDescription));
+  c.description = description.value_or("");
+  DX_ASSIGN_OR_RETURN(auto deadline, OptionalTime(body, "deadline_at"));
+  if (!deadline)
+    return Bad("截止时间不能为空", "deadline_at");
+  c.deadline_at = *ParseTime(*deadline);
+  DX_ASSIGN_OR_RETURN(c.campaign_id, body.OptionalInt("campaign_id"));
+  DX_ASSIGN_OR_RETURN(auto scope,
+                      OptionalIds(body, "scope_org_ids", rp::kMaxScopeOrgs));
+  c.scope_org_ids = scope.value_or(std::vector<int64_t>{});
+  const boost::json::value *rubric = body.Raw("rubric");
+  if (!rubric || !rubric->is_array())
+    return Bad("评分标准应为数组", "rubric");
+  if (rubric->as_array().size() > rp::kMaxCriteria)
+    return Bad("评分标准项目过多", "rubric");
+  for (size_t i = 0; i < rubric->as_array().size(); ++i) {
+    std::string at = "rubric[" + std::to_string(i) + "]";
+    const auto *o = rubric->as_array()[i].if_object();
+    if (!o)
+      return Bad("评分项应为对象", at);
+    for (const auto &[k, v] : *o) {
+      if (k != "name" && k != "max_score" && k != "weight")
+        return Bad("未知字段", at + "." + std::string(k));
+    }
+    rp::Criterion k;
+    const auto *name = o->if_contains("name");
+    if (!name || !name->is_string() ||
+        name->as_string().size() > rp::kMaxCriterionName * 4) {
+      return Bad("评分项名称应为文本", at + ".name");
+    }
+    k.name = std::string(name->as_string());
+    const auto *max = o->if_contains("max_score");
+    if (!max)
+      return Bad("满分不能为空", at + ".max_score");
+    DX_ASSIGN_OR_RETURN(k.max_score, ReadPoints(*max, at + ".max_score"));
+    if (const auto *w = o->if_contains("weight")) {
+      DX_ASSIGN_OR_RETURN(k.weight, ReadPoints(*w, at + ".weight"));
+    }
+    c.rubric.push_back(std::move(k));
+  }
+  if (const boost::json::value *awards = body.Raw("awards")) {
+    const auto *o = awards->if_object();
+    if (!o)
+      return Bad("奖项名额应为对象", "awards");
+    for (const auto &[k, v] : *o) {
+      int64_t *slot = k == "first"        ? &c.awards.first
+                      : k == "second"     ? &c.awards.second
+                      : k == "third"      ? &c.awards.third
+                      : k == "excellence" ? &c.awards.excellence
+                                          : nullptr;
+      if (!slot)
+        return Bad("未知字段", "awards." + std::string(k));
+      if (!v.is_int64())
+        return Bad("获奖名额应为整数", "awards." + std::string(k));
+      *slot = v.as_int64();
+    }
+  }
+  return c;
+}
+
+Result<rp::Submission> ReadSubmission(JsonBody &body) {
+  rp::Submission s;
+  DX_ASSIGN_OR_RETURN(s.title, body.RequiredString("title", rp::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(auto abstract,
+                      body.OptionalString("abstract", rp::kMaxAbstract));
+  s.abstract = abstract.value_or("");
+  const boost::json::value *authors = body.Raw("authors");
+  if (!authors || !authors->is_array())
+    return Bad("作者应为数组", "authors");
+  if (authors->as_array().size() > rp::kMaxAuthors)
+    return Bad("作者过多", "authors");
+  for (size_t i = 0; i < authors->as_array().size(); ++i) {
+    std::string at = "authors[" + std::to_string(i) + "]";
+    const auto *o = authors->as_array()[i].if_object();
+    if (!o)
+      return Bad("作者应为对象", at);
+    rp::Author a;
+    for (const auto &[k, v] : *o) {
+      if (k == "person_id" && v.is_int64()) {
+        a.person_id = v.as_int64();
+      } else if (k == "person_id" && v.is_null()) {
+      } else if (k == "name" && v.is_string() &&
+                 v.as_string().size() <= rp::kMaxAuthorName * 4) {
+        a.name = std::string(v.as_string());
+      } else {
+        return Bad("作者字段无效", at + "." + std::string(k));
+      }
+    }
+    s.authors.push_back(std::move(a));
+  }
+  return s;
+}
+
+Response ListCalls(Call &c) {
+  DX_TRY(PageRequest page, QueryPage(c.req));
+  DX_TRY(auto got, Reports(c).ListCalls(c.ctx, page));
+  boost::json::array items;
+  for (const auto &x : got.items)
+    items.push_back(CallJson(x));
+  return ListResponse(std::move(items), got.total, got.next_cursor);
+}
+
+Response GetCall(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto got, Reports(c).GetCall(c.ctx, id));
+  boost::json::object o = CallJson(got.first);
+  o["rights"] = {{"organizer", got.second.organizer},
+                 {"may_submit", got.second.may_submit},
+                 {"reviewer", got.second.reviewer}};
+  return JsonResponse(200, o);
+}
+
+Response CreateCall(Call &c) {
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
+  DX_TRY(rp::Call x, ReadCall(body));
+  DX_TRY_STATUS(body.Finish());
+  x.org_id = org_id;
+  DX_TRY(auto created, Reports(c).CreateCall(c.ctx, x));
+  return JsonResponse(201, CallJson(created));
+}
+
+Response UpdateCall(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY(rp::Call x, ReadCall(body));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto updated, Reports(c).UpdateCall(c.ctx, id, version, x));
+  return JsonResponse(200, CallJson(updated));
+}
+
+Response MoveStage(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY(auto stage,
+         body.RequiredEnum(
+             "stage", [](std::string_view s) { return rp::kStages.Parse(s); },
+             "阶段无效"));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto updated, Reports(c).MoveStage(c.ctx, id, version, stage));
+  return JsonResponse(200, CallJson(updated));
+}
+
+Response ListSubmissions(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(PageRequest page, QueryPage(c.req));
+  DX_TRY(auto got, Reports(c).ListSubmissions(c.ctx, id, page));
+  boost::json::array items;
+  for (const auto &s : got.items)
+    items.push_back(SubmissionJson(s));
+  return ListResponse(std::move(items), got.total, got.next_cursor);
+}
+
+Response CreateSubmission(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(rp::Submission s, ReadSubmission(body));
+  DX_TRY(auto org_id, body.OptionalInt("org_id"));
+  DX_TRY_STATUS(body.Finish());
+  s.org_id = org_id.value_or(0);
+  DX_TRY(auto created, Reports(c).CreateSubmission(c.ctx, id, s));
+  return JsonResponse(201, SubmissionJson(created));
+}
+
+Response GetSubmission(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto s, Reports(c).GetSubmission(c.ctx, id));
+  return JsonResponse(200, SubmissionJson(s));
+}
+
+Response UpdateSubmission(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY(rp::Submission s, ReadSubmission(body));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto updated, Reports(c).UpdateSubmission(c.ctx, id, version, s));
+  return JsonResponse(200, SubmissionJson(updated));
+}
+
+// The body of PUT /report-submissions/{id}/file: multipart with exactly one
+// part named "file", spooled (type from the bytes, the report limit) and
+// stored at the end.
+class ReportFileSink : public BodySink, public PartHandler {
+public:
+  ReportFileSink(Call &call, std::string boundary)
+      : call_(call), limits_(domain::attachments::UploadLimits::AllKinds(
+                         Reports(call).max_file_bytes())),
+        reader_(boundary, *this, 8) {
+    limits_.max_files = 1;
+  }
+  std::optional<Response> Write(std::string_view bytes) override {
+    Status fed = reader_.Feed(bytes);
+    if (!fed.ok())
+      return ErrorResponse(fed.error());
+    return std::nullopt;
+  }
+  Response Finish() override {
+    DX_TRY_STATUS(reader_.Finish());
+    if (!file_)
+      return ErrorResponse(Bad("请选择要上传的文件", "file"));
+    DX_TRY(auto s, Reports(call_).SetFile(call_.ctx, id_, std::move(file_)));
+    return JsonResponse(200, SubmissionJson(s));
+  }
+  Status BeginPart(const PartHeaders &h) override {
+    if (!h.has_file_name || h.name != "file")
+      return Ok();
+    if (file_ || current_)
+      return Bad("一次只能上传一个文件", "file");
+    DX_ASSIGN_OR_RETURN(std::string name,
+                        domain::attachments::CleanFileName(h.file_name));
+    DX_ASSIGN_OR_RETURN(
+        current_, domain::attachments::SpooledFile::Create(name, limits_));
+    return Ok();
+  }
+  Status PartData(std::string_view bytes) override {
+    return current_ ? current_->Append(bytes) : Ok();
+  }
+  Status EndPart() override {
+    if (!current_)
+      return Ok();
+    DX_RETURN_IF_ERROR(current_->Finish());
+    file_ = std::move(current_);
+    return Ok();
+  }
+  void set_id(int64_t id) { id_ = id; }
+
+private:
+  Call &call_;
+  domain::attachments::UploadLimits limits_;
+  MultipartReader reader_;
+  int64_t id_ = 0;
+  std::unique_ptr<domain::attachments::SpooledFile> current_, file_;
+};
+
+std::unique_ptr<BodySink> OpenFileSink(Call &c) {
+  auto id = c.PathId();
+  if (!id.ok())
+    return RefuseBody(ErrorResponse(id.error()));
+  auto boundary = BoundaryOf(c.req.Header("content-type"));
+  if (!boundary.ok())
+    return RefuseBody(ErrorResponse(boundary.error()));
+  auto sink = std::make_unique<ReportFileSink>(c, std::move(*boundary));
+  sink->set_id(*id);
+  return sink;
+}
+
+Status AuthorizeFile(const Call &c) {
+  DX_ASSIGN_OR_RETURN(int64_t id, c.PathId());
+  return Reports(c).CheckFileUpload(c.ctx, id);
+}
+
+Response DownloadFile(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto f, Reports(c).File(c.ctx, id));
+  return AttachmentDownload(c.req, Reports(c).files(), f.attachment,
+                            f.download_name);
+}
+
+Response Assign(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(auto accounts,
+         OptionalIds(body, "account_ids", rp::kMaxAssignEntries));
+  DX_TRY(auto submissions,
+         OptionalIds(body, "submission_ids", rp::kMaxAssignEntries));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(int64_t made,
+         Reports(c).Assign(c.ctx, id, accounts.value_or(std::vector<int64_t>{}),
+                           submissions.value_or(std::vector<int64_t>{})));
+  return JsonResponse(200, boost::json::object{{"assigned", made}});
+}
+
+Response ReviewTasks(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto tasks, Reports(c).ReviewTasks(c.ctx, id));
+  boost::json::array items;
+  for (const auto &t : tasks) {
+    const rp::BlindSubmission &b = t.submission;
+    items.push_back(
+        {{"submission_id", b.id},
+         {"call_id", b.call_id},
+         {"title", b.title},
+         {"abstract", b.abstract},
+         {"has_file", b.has_file},
+         {"file_size",
+          b.file_size ? boost::json::value(*b.file_size) : nullptr},
+         {"media_type",
+          b.media_type ? boost::json::value(*b.media_type) : nullptr},
+         {"review",
+          t.review ? boost::json::value(ReviewJson(*t.review)) : nullptr}});
+  }
+  return ListResponse(std::move(items), static_cast<int64_t>(tasks.size()));
+}
+
+Response SaveReview(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  const boost::json::value *raw = body.Raw("scores");
+  if (!raw || !raw->is_array())
+    return ErrorResponse(Bad("得分应为数组", "scores"));
+  if (raw->as_array().size() > rp::kMaxCriteria)
+    return ErrorResponse(Bad("得分项过多", "scores"));
+  std::vector<int64_t> scores;
+  for (size_t i = 0; i < raw->as_array().size(); ++i) {
+    DX_TRY(int64_t s,
+           ReadPoints(raw->as_array()[i], "scores[" + std::to_string(i) + "]"));
+    scores.push_back(s);
+  }
+  DX_TRY(auto comment, body.OptionalString("comment", rp::kMaxComment));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto r,
+         Reports(c).SaveReview(c.ctx, id, scores, comment.value_or("")));
+  return JsonResponse(200, ReviewJson(r));
+}
+
+Response Ranking(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto view, Reports(c).Ranking(c.ctx, id));
+  boost::json::array items;
+  for (const auto &r : view.rows) {
+    items.push_back({{"rank", r.rank},
+                     {"mean", MeanJson(r.mean)},
+                     {"reviews", r.reviews},
+                     {"assigned", r.assigned},
+                     {"suggested_award", OptAward(r.suggested)},
+                     {"submission", SubmissionJson(r.submission)}});
+  }
+  boost::json::array reviewers;
+  for (const auto &p : view.reviewers) {
+    reviewers.push_back({{"account_id", p.account_id},
+                         {"display_name", p.display_name},
+                         {"assigned", p.assigned},
+                         {"reviewed", p.reviewed}});
+  }
+  return JsonResponse(200,
+                      boost::json::object{{"items", std::move(items)},
+                                          {"reviewers", std::move(reviewers)}});
+}
+
+Response AssignAwards(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
+  DX_TRY(auto updated, Reports(c).AssignAwardsFromRanking(c.ctx, id, version));
+  return JsonResponse(200, CallJson(updated));
+}
+
+Response SetAward(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  const boost::json::value *raw = body.Raw("award");
+  if (!raw)
+    return ErrorResponse(Bad("奖项不能为空（无奖项请传 null）", "award"));
+  std::optional<rp::Award> award;
+  if (!raw->is_null()) {
+    if (raw->is_string())
+      award = rp::kAwards.Parse(raw->as_string());
+    if (!award)
+      return ErrorResponse(Bad("奖项无效", "award"));
+  }
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto s, Reports(c).SetAward(c.ctx, id, version, award));
+  return JsonResponse(200, SubmissionJson(s));
+}
+
+void ProvideReports(ModuleSetup &s) {
+  auto &files = s.services.Get<domain::attachments::AttachmentService>();
+  int64_t max_bytes =
+      std::min(files.limits().MaxBytes(domain::attachments::FileKind::kPdf),
+               files.limits().MaxBytes(domain::attachments::FileKind::kOffice));
+  s.services.Make<rp::ReportService>(s.db, files, max_bytes);
+  rp::DeclareSubmissionFiles(
+      s.services.Get<domain::attachments::RecordRights>());
+}
+
+void RegisterReportRoutes(Router &router) {
+  const std::string calls = "/api/v1/assessments/report-calls";
+  const std::string subs = "/api/v1/assessments/report-submissions";
+  router.Add({"GET", calls, Access::kSignedIn, ListCalls});
+  router.Add({"POST", calls, Access::kSignedIn, CreateCall});
+  router.Add({"GET", calls + "/{id}", Access::kSignedIn, GetCall});
+  router.Add({"PUT", calls + "/{id}", Access::kSignedIn, UpdateCall});
+  router.Add({"POST", calls + "/{id}/stage", Access::kSignedIn, MoveStage,
+              kSmallBody});
+  router.Add(
+      {"GET", calls + "/{id}/submissions", Access::kSignedIn, ListSubmissions});
+  router.Add({"POST", calls + "/{id}/submissions", Access::kSignedIn,
+              CreateSubmission});
+  router.Add({"POST", calls + "/{id}/assignments", Access::kSignedIn, Assign});
+  router.Add(
+      {"GET", calls + "/{id}/review-tasks", Access::kSignedIn, ReviewTasks});
+  router.Add({"GET", calls + "/{id}/ranking", Access::kSignedIn, Ranking});
+  router.Add({"POST", calls + "/{id}/awards", Access::kSignedIn, AssignAwards,
+              kSmallBody});
+  router.Add({"GET", subs + "/{id}", Access::kSignedIn, GetSubmission});
+  router.Add({"PUT", subs + "/{id}", Access::kSignedIn, UpdateSubmission});
+  router.Add({"PUT", subs + "/{id}/review", Access::kSignedIn, SaveReview,
+              kSmallBody});
+  router.Add(
+      {"PUT", subs + "/{id}/award", Access::kSignedIn, SetAward, kSmallBody});
+  router.Add({"GET", subs + "/{id}/file", Access::kSignedIn, DownloadFile});
+  const int64_t max_bytes =
+      router.services().Get<rp::ReportService>().max_file_bytes();
+  Route upload{"PUT", subs + "/{id}/file", Access::kSignedIn, nullptr,
+               static_cast<size_t>(max_bytes) + (64 << 10)};
+  upload.authorize = AuthorizeFile;
+  upload.body_types = {"multipart/form-data"};
+  upload.open_sink = OpenFileSink;
+  router.Add(std::move(upload));
+}
+
+} // namespace
+
+const Module &ReportCompetitionsModule() {
+  static const Module m{&rp::Info, "assessments/reports/openapi.json",
+                        ProvideReports, RegisterReportRoutes};
+  return m;
+}
+
+} // namespace duxing::api
