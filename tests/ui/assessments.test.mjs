@@ -55,7 +55,7 @@ describe('question bank at 1366×768', () => {
         const bad = writeXlsx([HEADER,
           row('测试', '单选题', 1, `界面导入${suffix}甲`, ['甲', '乙'], 'C'),
           row('测试', '判断题', 9, `界面导入${suffix}乙`, [], '正确')])
-        await dialog.getByTestId('question-import-file').setInputFiles(tempFile('bad.xlsx', bad))
+        await dialog.getByTestId('question-import-file-input').setInputFiles(tempFile('bad.xlsx', bad))
         await dialog.getByTestId('question-import-submit').click()
         await dialog.getByTestId('question-import-error').waitFor()
         const cells = await dialog.getByTestId('question-import-details').locator('tbody tr').allInnerTexts()
@@ -66,7 +66,7 @@ describe('question bank at 1366×768', () => {
         const good = writeXlsx([HEADER,
           row('测试', '单选题', 1, `界面导入${suffix}甲`, ['甲', '乙'], 'B'),
           row('测试', '判断题', 2, `界面导入${suffix}乙`, [], '正确')])
-        await dialog.getByTestId('question-import-file').setInputFiles(tempFile('good.xlsx', good))
+        await dialog.getByTestId('question-import-file-input').setInputFiles(tempFile('good.xlsx', good))
         await dialog.getByTestId('question-import-submit').click()
         await assert.doesNotReject(dialog.getByTestId('question-import-success').waitFor())
         assert.match(await dialog.getByTestId('question-import-success').innerText(), /成功导入 2 道试题/)

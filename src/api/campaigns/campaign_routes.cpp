@@ -2,8 +2,9 @@
 // header's selector, remembered per account.
 #include "api/json_body.hpp"
 #include "api/module.hpp"
-#include "common/text.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "common/text.hpp"
 #include "domain/campaigns/campaign.hpp"
 
 namespace duxing::api {
@@ -110,56 +111,23 @@ Response List(Call& c) {
   }
   DX_TRY(f.include_archived, QueryBool(c.req, "include_archived"));
   DX_TRY(auto list, Campaigns(c).List(c.ctx, f));
-  boost::json::array items;
-  for (const auto& x : list) items.push_back(CampaignJson(x));
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListOf(list, CampaignJson);
 }
 
-Response Get(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto got, Campaigns(c).Get(c.ctx, id));
-  return JsonResponse(200, CampaignJson(got));
-}
-
-Response Create(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
-  DX_TRY(std::string name, body.RequiredString("name", cp::kMaxName));
-  DX_TRY(int64_t year, body.RequiredInt("year"));
-  DX_TRY(std::string start, body.RequiredString("start_date", 10));
-  DX_TRY(std::string end, body.RequiredString("end_date", 10));
-  DX_TRY(cp::CampaignPatch p, ReadFields(body));
-  DX_TRY_STATUS(body.Finish());
+// A new campaign: org_id, name, year and dates required, the rest defaulted.
+Result<cp::Campaign> ReadNewCampaign(JsonBody& body) {
   cp::Campaign in;
-  in.org_id = org_id;
-  in.name = name;
-  in.year = year;
-  in.start_date = start;
-  in.end_date = end;
+  DX_ASSIGN_OR_RETURN(in.org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(in.name, body.RequiredString("name", cp::kMaxName));
+  DX_ASSIGN_OR_RETURN(in.year, body.RequiredInt("year"));
+  DX_ASSIGN_OR_RETURN(in.start_date, body.RequiredString("start_date", 10));
+  DX_ASSIGN_OR_RETURN(in.end_date, body.RequiredString("end_date", 10));
+  DX_ASSIGN_OR_RETURN(cp::CampaignPatch p, ReadFields(body));
   in.goals = p.goals.value_or(std::vector<std::string>{});
   in.phases = p.phases.value_or(std::vector<cp::Phase>{});
   in.study_points = p.study_points.value_or(std::vector<std::string>{});
   in.status = p.status.value_or(cp::CampaignStatus::kPreparing);
-  DX_TRY(auto created, Campaigns(c).Create(c.ctx, in));
-  return JsonResponse(201, CampaignJson(created));
-}
-
-Response Update(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(cp::CampaignPatch p, ReadFields(body));
-  DX_TRY_STATUS(body.Finish());
-  p.version = version;
-  DX_TRY(auto updated, Campaigns(c).Update(c.ctx, id, p));
-  return JsonResponse(200, CampaignJson(updated));
-}
-
-Response Archive(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Campaigns(c).Archive(c.ctx, id, version));
-  return JsonResponse(200, CampaignJson(updated));
+  return in;
 }
 
 Response CurrentJson(const std::optional<cp::Campaign>& current) {
@@ -184,11 +152,16 @@ Response SetCurrent(Call& c) {
 }  // namespace
 
 void RegisterCampaignRoutes(Router& router) {
+  using S = cp::CampaignService;
   router.Add({"GET", "/api/v1/campaigns", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/campaigns", Access::kSignedIn, Create});
-  router.Add({"GET", "/api/v1/campaigns/{id}", Access::kSignedIn, Get});
-  router.Add({"PATCH", "/api/v1/campaigns/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/campaigns/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+  router.Add({"POST", "/api/v1/campaigns", Access::kSignedIn,
+              CreateRecord<&S::Create>(ReadNewCampaign, CampaignJson)});
+  router.Add({"GET", "/api/v1/campaigns/{id}", Access::kSignedIn,
+              GetRecord<&S::Get>(CampaignJson)});
+  router.Add({"PATCH", "/api/v1/campaigns/{id}", Access::kSignedIn,
+              EditRecord<&S::Update>(ReadFields, CampaignJson)});
+  router.Add({"POST", "/api/v1/campaigns/{id}/archive", Access::kSignedIn,
+              ArchiveRecord<&S::Archive>(CampaignJson), kSmallBody});
   router.Add({"GET", "/api/v1/account/current-campaign", Access::kSignedIn, GetCurrent});
   router.Add({"PUT", "/api/v1/account/current-campaign", Access::kSignedIn, SetCurrent,
               kSmallBody});

@@ -2,6 +2,7 @@
 // on a document's page, the events that held each activity (planned vs held).
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "common/text.hpp"
 #include "domain/attachments/attachment.hpp"
@@ -144,54 +145,25 @@ Response List(Call& c) {
   DX_TRY(f.include_archived, QueryBool(c.req, "include_archived"));
   DX_TRY(f.page, QueryPage(c.req));
   DX_TRY(auto page, Documents(c).List(c.ctx, f));
-  boost::json::array items;
-  for (const auto& d : page.items) items.push_back(DocumentJson(d, false));
-  return ListResponse(std::move(items), page.total, page.next_cursor);
+  return PageOf(page, [](const dc::Document& d) { return DocumentJson(d, false); });
 }
 
-Response Get(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto got, Documents(c).Get(c.ctx, id));
-  return JsonResponse(200, DocumentJson(got, true));
-}
-
-Response Create(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t campaign, body.RequiredInt("campaign_id"));
-  DX_TRY(std::string title, body.RequiredString("title", dc::kMaxTitle));
-  DX_TRY(std::string issuer, body.RequiredString("issuer", dc::kMaxIssuer));
-  DX_TRY(std::string issued_on, body.RequiredString("issued_on", 10));
-  DX_TRY(dc::DocumentPatch p, ReadFields(body));
-  DX_TRY_STATUS(body.Finish());
+// A new document: campaign_id, title, issuer and issued_on required.
+Result<dc::Document> ReadNewDocument(JsonBody& body) {
   dc::Document d;
-  d.campaign_id = campaign;
-  d.title = title;
-  d.issuer = issuer;
-  d.issued_on = issued_on;
+  DX_ASSIGN_OR_RETURN(d.campaign_id, body.RequiredInt("campaign_id"));
+  DX_ASSIGN_OR_RETURN(d.title, body.RequiredString("title", dc::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(d.issuer, body.RequiredString("issuer", dc::kMaxIssuer));
+  DX_ASSIGN_OR_RETURN(d.issued_on, body.RequiredString("issued_on", 10));
+  DX_ASSIGN_OR_RETURN(dc::DocumentPatch p, ReadFields(body));
   d.number = p.number.value_or("");
   d.summary = p.summary.value_or("");
   d.activities = p.activities.value_or(std::vector<dc::Activity>{});
-  DX_TRY(auto created, Documents(c).Create(c.ctx, d));
-  return JsonResponse(201, DocumentJson(created, true));
+  return d;
 }
 
-Response Update(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(dc::DocumentPatch p, ReadFields(body));
-  DX_TRY_STATUS(body.Finish());
-  p.version = version;
-  DX_TRY(auto updated, Documents(c).Update(c.ctx, id, p));
-  return JsonResponse(200, DocumentJson(updated, true));
-}
-
-Response Archive(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Documents(c).Archive(c.ctx, id, version));
-  return JsonResponse(200, DocumentJson(updated, true));
-}
+// A document with its planned activities (its own page, its edits).
+boost::json::object FullDocumentJson(const dc::Document& d) { return DocumentJson(d, true); }
 
 // Files of a document: read by its readers, attached by its writers.
 void DeclareDocumentAttachments(domain::attachments::RecordRights& rights) {
@@ -226,11 +198,16 @@ void DeclareDocumentAttachments(domain::attachments::RecordRights& rights) {
 }  // namespace
 
 void RegisterDocumentRoutes(Router& router) {
-  router.Add({"GET", "/api/v1/documents", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/documents", Access::kSignedIn, Create});
-  router.Add({"GET", "/api/v1/documents/{id}", Access::kSignedIn, Get});
-  router.Add({"PATCH", "/api/v1/documents/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/documents/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+  using S = dc::DocumentService;
+  const auto in = Access::kSignedIn;
+  router.Add({"GET", "/api/v1/documents", in, List});
+  router.Add({"POST", "/api/v1/documents", in,
+              CreateRecord<&S::Create>(ReadNewDocument, FullDocumentJson)});
+  router.Add({"GET", "/api/v1/documents/{id}", in, GetRecord<&S::Get>(FullDocumentJson)});
+  router.Add({"PATCH", "/api/v1/documents/{id}", in,
+              EditRecord<&S::Update>(ReadFields, FullDocumentJson)});
+  router.Add({"POST", "/api/v1/documents/{id}/archive", in,
+              ArchiveRecord<&S::Archive>(FullDocumentJson), kSmallBody});
 }
 
 const Module& DocumentsModule() {

@@ -5,6 +5,7 @@
 
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "common/text.hpp"
 #include "domain/attachments/attachment.hpp"
@@ -233,72 +234,56 @@ ev::AttendanceService& Attendance(Call& c) { return c.s.Get<ev::AttendanceServic
 Response ListTypes(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
   DX_TRY(auto list, c.s.Get<ev::EventTypeService>().List(c.ctx, archived));
-  boost::json::array items;
-  for (const auto& t : list) items.push_back(TypeJson(t));
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListOf(list, TypeJson);
 }
 
 auto ParseCategory = [](std::string_view s) { return ev::kCategoryCodes.Parse(s); };
 
-Response CreateType(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+Result<ev::EventType> ReadNewType(JsonBody& body) {
   ev::EventType t;
-  DX_TRY(t.name, body.RequiredString("name", ev::kMaxTypeName));
-  DX_TRY(t.category, body.RequiredEnum("category", ParseCategory, "活动类别无效"));
-  DX_TRY(auto order, body.OptionalInt("sort_order"));
-  DX_TRY_STATUS(body.Finish());
+  DX_ASSIGN_OR_RETURN(t.name, body.RequiredString("name", ev::kMaxTypeName));
+  DX_ASSIGN_OR_RETURN(t.category, body.RequiredEnum("category", ParseCategory, "活动类别无效"));
+  DX_ASSIGN_OR_RETURN(auto order, body.OptionalInt("sort_order"));
   t.sort_order = order.value_or(1000);
-  DX_TRY(auto created, c.s.Get<ev::EventTypeService>().Create(c.ctx, t));
-  return JsonResponse(201, TypeJson(created));
+  return t;
 }
 
-Response UpdateType(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(auto name, body.OptionalString("name", ev::kMaxTypeName));
-  DX_TRY(auto category, body.OptionalEnum("category", ParseCategory, "活动类别无效"));
-  DX_TRY(auto order, body.OptionalInt("sort_order"));
-  DX_TRY(auto archived, body.OptionalBool("archived"));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, c.s.Get<ev::EventTypeService>().Update(c.ctx, id, version, name, category,
-                                                              order, archived));
-  return JsonResponse(200, TypeJson(updated));
+// An edit of a type: name, category, sort_order, archived (each optional).
+using TypeEdit = std::tuple<std::optional<std::string>, std::optional<ev::Category>,
+                            std::optional<int64_t>, std::optional<bool>>;
+Result<TypeEdit> ReadTypeEdit(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(auto name, body.OptionalString("name", ev::kMaxTypeName));
+  DX_ASSIGN_OR_RETURN(auto category, body.OptionalEnum("category", ParseCategory, "活动类别无效"));
+  DX_ASSIGN_OR_RETURN(auto order, body.OptionalInt("sort_order"));
+  DX_ASSIGN_OR_RETURN(auto archived, body.OptionalBool("archived"));
+  return TypeEdit(name, category, order, archived);
 }
 
 Response ListSites(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
   DX_TRY(auto list, c.s.Get<ev::RedSiteService>().List(c.ctx, archived));
-  boost::json::array items;
-  for (const auto& s : list) items.push_back(SiteJson(s));
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListOf(list, SiteJson);
 }
 
-Response CreateSite(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+Result<ev::RedSite> ReadNewSite(JsonBody& body) {
   ev::RedSite s;
-  DX_TRY(s.name, body.RequiredString("name", ev::kMaxSiteName));
-  DX_TRY(auto address, body.OptionalString("address", ev::kMaxSiteText));
-  DX_TRY(auto description, body.OptionalString("description", ev::kMaxSiteText));
-  DX_TRY_STATUS(body.Finish());
+  DX_ASSIGN_OR_RETURN(s.name, body.RequiredString("name", ev::kMaxSiteName));
+  DX_ASSIGN_OR_RETURN(auto address, body.OptionalString("address", ev::kMaxSiteText));
+  DX_ASSIGN_OR_RETURN(auto description, body.OptionalString("description", ev::kMaxSiteText));
   s.address = address.value_or("");
   s.description = description.value_or("");
-  DX_TRY(auto created, c.s.Get<ev::RedSiteService>().Create(c.ctx, s));
-  return JsonResponse(201, SiteJson(created));
+  return s;
 }
 
-Response UpdateSite(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(auto name, body.OptionalString("name", ev::kMaxSiteName));
-  DX_TRY(auto address, body.OptionalString("address", ev::kMaxSiteText));
-  DX_TRY(auto description, body.OptionalString("description", ev::kMaxSiteText));
-  DX_TRY(auto archived, body.OptionalBool("archived"));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, c.s.Get<ev::RedSiteService>().Update(c.ctx, id, version, name, address,
-                                                            description, archived));
-  return JsonResponse(200, SiteJson(updated));
+// An edit of a site: name, address, description, archived (each optional).
+using SiteEdit = std::tuple<std::optional<std::string>, std::optional<std::string>,
+                            std::optional<std::string>, std::optional<bool>>;
+Result<SiteEdit> ReadSiteEdit(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(auto name, body.OptionalString("name", ev::kMaxSiteName));
+  DX_ASSIGN_OR_RETURN(auto address, body.OptionalString("address", ev::kMaxSiteText));
+  DX_ASSIGN_OR_RETURN(auto description, body.OptionalString("description", ev::kMaxSiteText));
+  DX_ASSIGN_OR_RETURN(auto archived, body.OptionalBool("archived"));
+  return SiteEdit(name, address, description, archived);
 }
 
 // --- events ---
@@ -329,36 +314,26 @@ Result<ev::EventFilter> ReadFilter(const Call& c) {
 Response List(Call& c) {
   DX_TRY(ev::EventFilter f, ReadFilter(c));
   DX_TRY(auto page, Events(c).List(c.ctx, f));
-  boost::json::array items;
-  for (const auto& e : page.items) items.push_back(EventJson(e));
-  return ListResponse(std::move(items), page.total, page.next_cursor);
+  return PageOf(page, EventJson);
 }
 
 Response Calendar(Call& c) {
   DX_TRY(ev::EventFilter f, ReadFilter(c));
   DX_TRY(auto list, Events(c).Calendar(c.ctx, f));
-  boost::json::array items;
-  for (const auto& e : list) items.push_back(EventJson(e));
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListOf(list, EventJson);
 }
 
-Response Get(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto e, Events(c).Get(c.ctx, id));
-  return JsonResponse(200, EventJson(e));
-}
-
-Response Create(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+// A new event (with its recurrence, for a series): org_id, title, type_id
+// and times required, the rest defaulted.
+Result<std::tuple<ev::Event, std::optional<ev::RecurrenceRule>>> ReadNewEvent(JsonBody& body) {
   ev::Event e;
-  DX_TRY(e.org_id, body.RequiredInt("org_id"));
-  DX_TRY(e.title, body.RequiredString("title", ev::kMaxTitle));
-  DX_TRY(e.type_id, body.RequiredInt("type_id"));
-  DX_TRY(e.starts_at, body.RequiredString("starts_at", 30));
-  DX_TRY(e.ends_at, body.RequiredString("ends_at", 30));
-  DX_TRY(ev::EventPatch p, ReadFields(body));
-  DX_TRY(auto recurrence, ReadRecurrence(body));
-  DX_TRY_STATUS(body.Finish());
+  DX_ASSIGN_OR_RETURN(e.org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(e.title, body.RequiredString("title", ev::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(e.type_id, body.RequiredInt("type_id"));
+  DX_ASSIGN_OR_RETURN(e.starts_at, body.RequiredString("starts_at", 30));
+  DX_ASSIGN_OR_RETURN(e.ends_at, body.RequiredString("ends_at", 30));
+  DX_ASSIGN_OR_RETURN(ev::EventPatch p, ReadFields(body));
+  DX_ASSIGN_OR_RETURN(auto recurrence, ReadRecurrence(body));
   e.campaign_id = p.campaign_id.value_or(std::nullopt);
   e.place = p.place.value_or("");
   e.site_id = p.site_id.value_or(std::nullopt);
@@ -375,31 +350,18 @@ Response Create(Call& c) {
   e.signin_opens_at = p.signin_opens_at.value_or("");
   e.signin_closes_at = p.signin_closes_at.value_or("");
   e.status = p.status.value_or(ev::EventStatus::kDraft);
-  DX_TRY(auto created, Events(c).Create(c.ctx, e, recurrence));
-  return JsonResponse(201, EventJson(created));
+  return std::tuple(std::move(e), recurrence);
 }
 
-Response Update(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(ev::EventPatch p, ReadFields(body));
-  DX_TRY(auto scope, body.OptionalString("scope", 10));
-  DX_TRY_STATUS(body.Finish());
+// An edit's fields, and "scope": one (default) or series.
+Result<ev::EventPatch> ReadEventEdit(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(ev::EventPatch p, ReadFields(body));
+  DX_ASSIGN_OR_RETURN(auto scope, body.OptionalString("scope", 10));
   if (scope && *scope != "one" && *scope != "series") {
-    return ErrorResponse(Bad("scope 只能是 one 或 series", "scope"));
+    return Bad("scope 只能是 one 或 series", "scope");
   }
-  p.version = version;
   p.whole_series = scope && *scope == "series";
-  DX_TRY(auto updated, Events(c).Update(c.ctx, id, p));
-  return JsonResponse(200, EventJson(updated));
-}
-
-Response Archive(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Events(c).Archive(c.ctx, id, version));
-  return JsonResponse(200, EventJson(updated));
+  return p;
 }
 
 // --- attendance ---
@@ -413,9 +375,7 @@ Response ListAttendance(Call& c) {
   }
   DX_TRY(f.page, QueryPage(c.req));
   DX_TRY(auto page, Attendance(c).List(c.ctx, id, f));
-  boost::json::array items;
-  for (const auto& a : page.items) items.push_back(AttendanceJson(a));
-  return ListResponse(std::move(items), page.total, page.next_cursor);
+  return PageOf(page, AttendanceJson);
 }
 
 Response Invite(Call& c) {
@@ -552,18 +512,28 @@ Response OrgRates(Call& c) {
 
 void RegisterEventRoutes(Router& router) {
   const auto in = Access::kSignedIn;
+  using Types = ev::EventTypeService;
+  using Sites = ev::RedSiteService;
+  using Events = ev::EventService;
   router.Add({"GET", "/api/v1/event-types", in, ListTypes});
-  router.Add({"POST", "/api/v1/event-types", in, CreateType, kSmallBody});
-  router.Add({"PATCH", "/api/v1/event-types/{id}", in, UpdateType, kSmallBody});
+  router.Add({"POST", "/api/v1/event-types", in,
+              CreateRecord<&Types::Create>(ReadNewType, TypeJson), kSmallBody});
+  router.Add({"PATCH", "/api/v1/event-types/{id}", in,
+              EditRecord<&Types::Update>(ReadTypeEdit, TypeJson), kSmallBody});
   router.Add({"GET", "/api/v1/red-sites", in, ListSites});
-  router.Add({"POST", "/api/v1/red-sites", in, CreateSite, kSmallBody});
-  router.Add({"PATCH", "/api/v1/red-sites/{id}", in, UpdateSite, kSmallBody});
+  router.Add({"POST", "/api/v1/red-sites", in, CreateRecord<&Sites::Create>(ReadNewSite, SiteJson),
+              kSmallBody});
+  router.Add({"PATCH", "/api/v1/red-sites/{id}", in,
+              EditRecord<&Sites::Update>(ReadSiteEdit, SiteJson), kSmallBody});
   router.Add({"GET", "/api/v1/events", in, List});
-  router.Add({"POST", "/api/v1/events", in, Create});
+  router.Add(
+      {"POST", "/api/v1/events", in, CreateRecord<&Events::Create>(ReadNewEvent, EventJson)});
   router.Add({"GET", "/api/v1/events/calendar", in, Calendar});
-  router.Add({"GET", "/api/v1/events/{id}", in, Get});
-  router.Add({"PATCH", "/api/v1/events/{id}", in, Update});
-  router.Add({"POST", "/api/v1/events/{id}/archive", in, Archive, kSmallBody});
+  router.Add({"GET", "/api/v1/events/{id}", in, GetRecord<&Events::Get>(EventJson)});
+  router.Add(
+      {"PATCH", "/api/v1/events/{id}", in, EditRecord<&Events::Update>(ReadEventEdit, EventJson)});
+  router.Add({"POST", "/api/v1/events/{id}/archive", in, ArchiveRecord<&Events::Archive>(EventJson),
+              kSmallBody});
   router.Add({"GET", "/api/v1/events/{id}/attendance", in, ListAttendance});
   router.Add({"POST", "/api/v1/events/{id}/attendance", in, Invite});
   router.Add({"DELETE", "/api/v1/events/{id}/attendance/{person_id}", in, Uninvite});

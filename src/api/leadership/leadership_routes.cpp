@@ -4,6 +4,7 @@
 // their edits and the hand-over of a role.
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/leadership/leadership.hpp"
 
@@ -73,96 +74,83 @@ Response Get(Call& c) {
                                                {"groups", std::move(groups)}});
 }
 
-Response CreateGroup(Call& c) {
-  DX_TRY(int64_t campaign, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+// A new group: kind and name required.
+Result<ld::Group> ReadNewGroup(JsonBody& body) {
   ld::Group g;
-  DX_TRY(g.kind,
-         body.RequiredEnum(
-             "kind", [](std::string_view s) { return ld::kGroupKinds.Parse(s); }, "小组类别无效"));
-  DX_TRY(g.name, body.RequiredString("name", ld::kMaxGroupName));
-  DX_TRY(auto duties, body.OptionalString("duties", ld::kMaxDuties));
-  DX_TRY(auto position, body.OptionalInt("position"));
-  DX_TRY_STATUS(body.Finish());
+  DX_ASSIGN_OR_RETURN(
+      g.kind,
+      body.RequiredEnum(
+          "kind", [](std::string_view s) { return ld::kGroupKinds.Parse(s); }, "小组类别无效"));
+  DX_ASSIGN_OR_RETURN(g.name, body.RequiredString("name", ld::kMaxGroupName));
+  DX_ASSIGN_OR_RETURN(auto duties, body.OptionalString("duties", ld::kMaxDuties));
+  DX_ASSIGN_OR_RETURN(auto position, body.OptionalInt("position"));
   g.duties = duties.value_or("");
   g.position = position.value_or(0);
-  DX_TRY(auto created, Leadership(c).CreateGroup(c.ctx, campaign, g));
-  return JsonResponse(201, GroupJson(created));
+  return g;
 }
 
-Response UpdateGroup(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+Result<ld::GroupPatch> ReadGroupPatch(JsonBody& body) {
   ld::GroupPatch p;
-  DX_TRY(p.version, body.RequiredInt("version"));
-  DX_TRY(p.name, body.OptionalString("name", ld::kMaxGroupName));
-  DX_TRY(p.duties, body.OptionalString("duties", ld::kMaxDuties));
-  DX_TRY(p.position, body.OptionalInt("position"));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Leadership(c).UpdateGroup(c.ctx, id, p));
-  return JsonResponse(200, GroupJson(updated));
+  DX_ASSIGN_OR_RETURN(p.name, body.OptionalString("name", ld::kMaxGroupName));
+  DX_ASSIGN_OR_RETURN(p.duties, body.OptionalString("duties", ld::kMaxDuties));
+  DX_ASSIGN_OR_RETURN(p.position, body.OptionalInt("position"));
+  return p;
 }
 
-Response AddMember(Call& c) {
-  DX_TRY(int64_t group, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+// A new member: person_id, role and start_date required.
+Result<ld::Member> ReadNewMember(JsonBody& body) {
   ld::Member m;
-  DX_TRY(m.person_id, body.RequiredInt("person_id"));
-  DX_TRY(m.role, body.RequiredEnum("role", ParseRole, "角色无效"));
-  DX_TRY(auto title, body.OptionalString("title", ld::kMaxTitle));
-  DX_TRY(auto responsibility, ReadResponsibility(body));
-  DX_TRY(auto duties, body.OptionalString("duties", ld::kMaxDuties));
-  DX_TRY(m.start_date, body.RequiredString("start_date", 10));
-  DX_TRY(auto end, body.NullableString("end_date", 10));
-  DX_TRY_STATUS(body.Finish());
+  DX_ASSIGN_OR_RETURN(m.person_id, body.RequiredInt("person_id"));
+  DX_ASSIGN_OR_RETURN(m.role, body.RequiredEnum("role", ParseRole, "角色无效"));
+  DX_ASSIGN_OR_RETURN(auto title, body.OptionalString("title", ld::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(auto responsibility, ReadResponsibility(body));
+  DX_ASSIGN_OR_RETURN(auto duties, body.OptionalString("duties", ld::kMaxDuties));
+  DX_ASSIGN_OR_RETURN(m.start_date, body.RequiredString("start_date", 10));
+  DX_ASSIGN_OR_RETURN(auto end, body.NullableString("end_date", 10));
   m.title = title.value_or("");
   m.responsibility = responsibility.value_or(std::nullopt);
   m.duties = duties.value_or("");
   m.end_date = end.value_or(std::nullopt);
-  DX_TRY(auto created, Leadership(c).AddMember(c.ctx, group, m));
-  return JsonResponse(201, MemberJson(created));
+  return m;
 }
 
-Response UpdateMember(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+Result<ld::MemberPatch> ReadMemberPatch(JsonBody& body) {
   ld::MemberPatch p;
-  DX_TRY(p.version, body.RequiredInt("version"));
-  DX_TRY(p.role, body.OptionalEnum("role", ParseRole, "角色无效"));
-  DX_TRY(p.title, body.OptionalString("title", ld::kMaxTitle));
-  DX_TRY(p.responsibility, ReadResponsibility(body));
-  DX_TRY(p.duties, body.OptionalString("duties", ld::kMaxDuties));
-  DX_TRY(p.start_date, body.OptionalString("start_date", 10));
-  DX_TRY(p.end_date, body.NullableString("end_date", 10));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Leadership(c).UpdateMember(c.ctx, id, p));
-  return JsonResponse(200, MemberJson(updated));
+  DX_ASSIGN_OR_RETURN(p.role, body.OptionalEnum("role", ParseRole, "角色无效"));
+  DX_ASSIGN_OR_RETURN(p.title, body.OptionalString("title", ld::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(p.responsibility, ReadResponsibility(body));
+  DX_ASSIGN_OR_RETURN(p.duties, body.OptionalString("duties", ld::kMaxDuties));
+  DX_ASSIGN_OR_RETURN(p.start_date, body.OptionalString("start_date", 10));
+  DX_ASSIGN_OR_RETURN(p.end_date, body.NullableString("end_date", 10));
+  return p;
 }
 
-Response HandOver(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+// A hand-over: the date and the successor required.
+Result<ld::HandOver> ReadHandOver(JsonBody& body) {
   ld::HandOver h;
-  DX_TRY(h.version, body.RequiredInt("version"));
-  DX_TRY(h.date, body.RequiredString("date", 10));
-  DX_TRY(h.person_id, body.RequiredInt("person_id"));
-  DX_TRY(h.title, body.OptionalString("title", ld::kMaxTitle));
-  DX_TRY(h.duties, body.OptionalString("duties", ld::kMaxDuties));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto successor, Leadership(c).HandOverMember(c.ctx, id, h));
-  return JsonResponse(201, MemberJson(successor));
+  DX_ASSIGN_OR_RETURN(h.date, body.RequiredString("date", 10));
+  DX_ASSIGN_OR_RETURN(h.person_id, body.RequiredInt("person_id"));
+  DX_ASSIGN_OR_RETURN(h.title, body.OptionalString("title", ld::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(h.duties, body.OptionalString("duties", ld::kMaxDuties));
+  return h;
 }
 
 }  // namespace
 
 void RegisterLeadershipRoutes(Router& router) {
   router.Add({"GET", "/api/v1/campaigns/{id}/leadership", Access::kSignedIn, Get});
-  router.Add({"POST", "/api/v1/campaigns/{id}/leadership-groups", Access::kSignedIn, CreateGroup});
-  router.Add({"PATCH", "/api/v1/leadership-groups/{id}", Access::kSignedIn, UpdateGroup});
-  router.Add({"POST", "/api/v1/leadership-groups/{id}/members", Access::kSignedIn, AddMember});
-  router.Add({"PATCH", "/api/v1/leadership-members/{id}", Access::kSignedIn, UpdateMember});
-  router.Add({"POST", "/api/v1/leadership-members/{id}/hand-over", Access::kSignedIn, HandOver,
-              kSmallBody});
+  using S = ld::LeadershipService;
+  const auto in = Access::kSignedIn;
+  router.Add({"POST", "/api/v1/campaigns/{id}/leadership-groups", in,
+              CreateChildRecord<&S::CreateGroup>(ReadNewGroup, GroupJson)});
+  router.Add({"PATCH", "/api/v1/leadership-groups/{id}", in,
+              EditRecord<&S::UpdateGroup>(ReadGroupPatch, GroupJson)});
+  router.Add({"POST", "/api/v1/leadership-groups/{id}/members", in,
+              CreateChildRecord<&S::AddMember>(ReadNewMember, MemberJson)});
+  router.Add({"PATCH", "/api/v1/leadership-members/{id}", in,
+              EditRecord<&S::UpdateMember>(ReadMemberPatch, MemberJson)});
+  router.Add({"POST", "/api/v1/leadership-members/{id}/hand-over", in,
+              EditRecord<&S::HandOverMember>(ReadHandOver, MemberJson, 201), kSmallBody});
 }
 
 const Module& LeadershipModule() {

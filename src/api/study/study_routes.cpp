@@ -5,6 +5,7 @@
 
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
@@ -80,50 +81,20 @@ st::MaterialService& Materials(Call& c) { return c.s.Get<st::MaterialService>();
 Response ListMaterials(Call& c) {
   DX_TRY(bool archived, QueryBool(c.req, "include_archived"));
   DX_TRY(auto list, Materials(c).List(c.ctx, archived));
-  boost::json::array items;
-  for (const auto& m : list) items.push_back(MaterialJson(m));
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListOf(list, MaterialJson);
 }
 
-Response GetMaterial(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto m, Materials(c).Get(c.ctx, id));
-  return JsonResponse(200, MaterialJson(m));
-}
-
-Response CreateMaterial(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
-  DX_TRY(std::string title, body.RequiredString("title", st::kMaxTitle));
-  DX_TRY(st::MaterialPatch p, ReadMaterialFields(body));
-  DX_TRY_STATUS(body.Finish());
+// A new material: org_id and title required, the rest defaulted.
+Result<st::Material> ReadNewMaterial(JsonBody& body) {
   st::Material m;
-  m.org_id = org_id;
-  m.title = title;
+  DX_ASSIGN_OR_RETURN(m.org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(m.title, body.RequiredString("title", st::kMaxTitle));
+  DX_ASSIGN_OR_RETURN(st::MaterialPatch p, ReadMaterialFields(body));
   m.author = p.author.value_or("");
   m.publisher = p.publisher.value_or("");
   m.designated = p.designated.value_or(false);
   m.chapters = p.chapters.value_or(std::vector<st::Chapter>{});
-  DX_TRY(auto created, Materials(c).Create(c.ctx, m));
-  return JsonResponse(201, MaterialJson(created));
-}
-
-Response UpdateMaterial(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(st::MaterialPatch p, ReadMaterialFields(body));
-  DX_TRY_STATUS(body.Finish());
-  p.version = version;
-  DX_TRY(auto updated, Materials(c).Update(c.ctx, id, p));
-  return JsonResponse(200, MaterialJson(updated));
-}
-
-Response ArchiveMaterial(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Materials(c).Archive(c.ctx, id, version));
-  return JsonResponse(200, MaterialJson(updated));
+  return m;
 }
 
 // --- Self-study log ---
@@ -166,15 +137,7 @@ Response ListLogs(Call& c) {
   DX_TRY(f.to, QueryDate(c.req, "to"));
   f.sort = QueryString(c.req, "sort").value_or("");
   DX_TRY(auto page, Logs(c).List(c.ctx, f));
-  boost::json::array items;
-  for (const auto& l : page.items) items.push_back(LogJson(l));
-  return ListResponse(std::move(items), page.total, page.next_cursor);
-}
-
-Response GetLog(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto l, Logs(c).Get(c.ctx, id));
-  return JsonResponse(200, LogJson(l));
+  return PageOf(page, LogJson);
 }
 
 Result<st::StudyLogPatch> ReadLogFields(JsonBody& body) {
@@ -187,35 +150,14 @@ Result<st::StudyLogPatch> ReadLogFields(JsonBody& body) {
   return p;
 }
 
-Response CreateLog(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(std::string date, body.RequiredString("study_date", 10));
-  DX_TRY(int64_t material, body.RequiredInt("material_id"));
-  DX_TRY(int64_t minutes, body.RequiredInt("minutes"));
-  DX_TRY(st::StudyLogPatch p, ReadLogFields(body));
-  DX_TRY_STATUS(body.Finish());
-  st::StudyLogFields f{date, material, p.chapter_id.value_or(std::nullopt), minutes,
-                       p.notes.value_or("")};
-  DX_TRY(auto created, Logs(c).Create(c.ctx, f));
-  return JsonResponse(201, LogJson(created));
-}
-
-Response UpdateLog(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(st::StudyLogPatch p, ReadLogFields(body));
-  DX_TRY_STATUS(body.Finish());
-  p.version = version;
-  DX_TRY(auto updated, Logs(c).Update(c.ctx, id, p));
-  return JsonResponse(200, LogJson(updated));
-}
-
-Response ArchiveLog(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Logs(c).Archive(c.ctx, id, version));
-  return JsonResponse(200, LogJson(updated));
+// A new log entry: study_date, material_id and minutes required.
+Result<st::StudyLogFields> ReadNewLog(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(std::string date, body.RequiredString("study_date", 10));
+  DX_ASSIGN_OR_RETURN(int64_t material, body.RequiredInt("material_id"));
+  DX_ASSIGN_OR_RETURN(int64_t minutes, body.RequiredInt("minutes"));
+  DX_ASSIGN_OR_RETURN(st::StudyLogPatch p, ReadLogFields(body));
+  return st::StudyLogFields{date, material, p.chapter_id.value_or(std::nullopt), minutes,
+                            p.notes.value_or("")};
 }
 
 // by=person (default) or org.
@@ -455,18 +397,24 @@ Response ExportRanking(Call& c) {
 }  // namespace
 
 void RegisterStudyRoutes(Router& router) {
-  router.Add({"GET", "/api/v1/study/materials", Access::kSignedIn, ListMaterials});
-  router.Add({"POST", "/api/v1/study/materials", Access::kSignedIn, CreateMaterial});
-  router.Add({"GET", "/api/v1/study/materials/{id}", Access::kSignedIn, GetMaterial});
-  router.Add({"PATCH", "/api/v1/study/materials/{id}", Access::kSignedIn, UpdateMaterial});
-  router.Add({"POST", "/api/v1/study/materials/{id}/archive", Access::kSignedIn, ArchiveMaterial,
-              kSmallBody});
-  router.Add({"GET", "/api/v1/study/logs", Access::kSignedIn, ListLogs});
-  router.Add({"POST", "/api/v1/study/logs", Access::kSignedIn, CreateLog});
-  router.Add({"GET", "/api/v1/study/logs/{id}", Access::kSignedIn, GetLog});
-  router.Add({"PATCH", "/api/v1/study/logs/{id}", Access::kSignedIn, UpdateLog});
+  using Material = st::MaterialService;
+  using Log = st::StudyLogService;
+  const auto in = Access::kSignedIn;
+  router.Add({"GET", "/api/v1/study/materials", in, ListMaterials});
+  router.Add({"POST", "/api/v1/study/materials", in,
+              CreateRecord<&Material::Create>(ReadNewMaterial, MaterialJson)});
+  router.Add({"GET", "/api/v1/study/materials/{id}", in, GetRecord<&Material::Get>(MaterialJson)});
+  router.Add({"PATCH", "/api/v1/study/materials/{id}", in,
+              EditRecord<&Material::Update>(ReadMaterialFields, MaterialJson)});
+  router.Add({"POST", "/api/v1/study/materials/{id}/archive", in,
+              ArchiveRecord<&Material::Archive>(MaterialJson), kSmallBody});
+  router.Add({"GET", "/api/v1/study/logs", in, ListLogs});
+  router.Add({"POST", "/api/v1/study/logs", in, CreateRecord<&Log::Create>(ReadNewLog, LogJson)});
+  router.Add({"GET", "/api/v1/study/logs/{id}", in, GetRecord<&Log::Get>(LogJson)});
   router.Add(
-      {"POST", "/api/v1/study/logs/{id}/archive", Access::kSignedIn, ArchiveLog, kSmallBody});
+      {"PATCH", "/api/v1/study/logs/{id}", in, EditRecord<&Log::Update>(ReadLogFields, LogJson)});
+  router.Add({"POST", "/api/v1/study/logs/{id}/archive", in, ArchiveRecord<&Log::Archive>(LogJson),
+              kSmallBody});
   router.Add({"GET", "/api/v1/study/totals", Access::kSignedIn, Totals});
   router.Add({"POST",
               "/api/v1/study/xuexi/uploads",

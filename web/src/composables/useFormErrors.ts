@@ -56,3 +56,11 @@ export async function validateForm(formRef: Ref<FormInstance | undefined>): Prom
   scrollToError(formRef)
   return false
 }
+
+/**
+ * The first refusal of a field under `prefix` ("phases" for "phases[2].end_date"):
+ * for a list of rows shown as one form item.
+ */
+export function errorUnder(fieldErrors: Record<string, string>, prefix: string): string {
+  return Object.entries(fieldErrors).find(([k]) => k.startsWith(prefix))?.[1] ?? ''
+}
