@@ -46,6 +46,69 @@ const PORT = +(process.env.PORT || 18491)
 const PASSWORD = 'bench-pass-2021'
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dx-exam-load-'))
+const dbFile = path.join(work, 'dx.db')
+// An empty web root of its own: the static file layer opens the files of its
+// root, and a close of any descriptor of the database file drops the
+// process's SQLite locks (POSIX), so the database never lies in it.
+const webRoot = path.join(work, 'web')
+fs.mkdirSync(webRoot)
+const dbUrl = `sqlite:${dbFile}`
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })  // the set-up's calls
+
+function sql(query) {
+  return execFileSync('sqlite3', ['-separator', '\t', dbFile, query], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    .split('\n').filter(Boolean).map((l) => l.split('\t'))
+}
+
+let server = null
+// Whatever happens, the server this script started does not outlive it.
+process.on('exit', () => { try { server?.kill('SIGKILL') } catch {} })
+let peakRssKb = 0
+function rss() {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'))
+    if (m) peakRssKb = Math.max(peakRssKb, +m[1])
+  } catch {}
+}
+async function startServer() {
+  server = spawn(BIN, ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${PORT}`, '--web', webRoot, '--max-connections-per-address', '100000'], {
+    stdio: ['ignore', fs.openSync(path.join(work, 'serve.log'), 'a'), fs.openSync(path.join(work, 'serve.log'), 'a')],
+  })
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await call('GET', '/api/v1/health', { fresh: true })).status === 200) return
+    } catch {}
+    await sleep(50)
+  }
+  throw new Error('server did not start: ' + fs.readFileSync(path.join(work, 'serve.log'), 'utf8').slice(-2000))
+}
+
+function call(method, p, { token, cookie, csrf, json, fresh } = {}) {
+  return new Promise((resolve, reject) => {
+    const body = json === undefined ? null : Buffer.from(JSON.stringify(json))
+    const headers = {}
+    if (body) { headers['Content-Type'] = 'application/json'; headers['Content-Length'] = body.length }
+    if (token) headers.Authorization = `Bearer ${token}`
+    if (cookie) headers.Cookie = cookie
+    if (csrf) headers['X-CSRF-Token'] = csrf
+    const req = http.request({ host: '127.0.0.1', port: PORT, method, path: p, headers, agent: fresh ? false : agent }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString()
+        let parsed = null
+        try { parsed = JSON.parse(text) } catch {}
+        resolve({ status: res.statusCode, json: parsed, text, headers: res.headers })
+      })
+    })
+    req.setTimeout(60_000, () => req.destroy(new Error('timeout')))
+    req.on('error', reject)
+    if (body) req.write(body)
+    req.end()
+  })
+}
+
 // --- set-up: the demo bureau, TAKERS members with API tokens, a bank, a paper, an exam
 fs.writeFileSync(path.join(work, 'pw'), PASSWORD + '\n')
 execFileSync(BIN, ['init', '--db', dbUrl, '--demo', '--demo-password-file', path.join(work, 'pw')], { stdio: 'ignore' })
