@@ -2037,6 +2037,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/commendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 学习教育活动的表彰名单（学习标兵等）
+         * @description 草稿仅本组织管理员可见；已发布的名单本组织范围内的所有人可见。
+         */
+        get: operations["listCommendations"];
+        put?: never;
+        /** 按规则评选表彰名单（生成推荐人选） */
+        post: operations["createCommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 表彰名单及每人的依据数据 */
+        get: operations["getCommendation"];
+        /** 修改评选规则并重新推荐（草稿） */
+        put: operations["updateCommendation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 增补人员（须填写理由） */
+        post: operations["addCommendationEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}/entries/{person_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 移出名单（须填写理由） */
+        post: operations["removeCommendationEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布表彰名单 */
+        post: operations["publishCommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compliance/rules": {
         parameters: {
             query?: never;
@@ -2776,10 +2866,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -4097,6 +4187,136 @@ export interface components {
         QuestionImportResult: {
             /** @description 导入的试题数 */
             imported: number;
+        };
+        /**
+         * @description 表彰名单状态。取值：draft 待发布, published 已发布
+         * @enum {string}
+         */
+        CommendationStatus: "draft" | "published";
+        /**
+         * @description 入选方式。取值：rule 规则推荐, added 管理员增补
+         * @enum {string}
+         */
+        CommendationEntrySource: "rule" | "added";
+        /** @description 评选规则：总分 = 考试权重×考试成绩 + 时长权重×自学小时 + 积分权重×学习强国积分 */
+        CommendationRule: {
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n: number;
+        };
+        CommendationEntry: {
+            person_id: number;
+            person_name: string;
+            org_name: string;
+            /** @description 考试成绩（分） */
+            exam_points: number;
+            study_minutes: number;
+            xuexi_points: number;
+            /** @description 总分 */
+            total: number;
+            /** @description 名次（并列同名次） */
+            rank: number;
+            source: components["schemas"]["CommendationEntrySource"];
+            /** @description 已被管理员移出 */
+            removed: boolean;
+            /** @description 增补或移出的理由 */
+            reason: string;
+        };
+        CommendationSummary: {
+            id: number;
+            campaign_id: number;
+            campaign_name: string;
+            org_id: number;
+            org_name: string;
+            title: string;
+            rule: components["schemas"]["CommendationRule"];
+            status: components["schemas"]["CommendationStatus"];
+            published_at: string | null;
+            /** @description 当前用户可修改（草稿且有权） */
+            can_edit: boolean;
+            version: number;
+        };
+        Commendation: {
+            id: number;
+            campaign_id: number;
+            campaign_name: string;
+            org_id: number;
+            org_name: string;
+            title: string;
+            rule: components["schemas"]["CommendationRule"];
+            status: components["schemas"]["CommendationStatus"];
+            published_at: string | null;
+            /** @description 当前用户可修改（草稿且有权） */
+            can_edit: boolean;
+            version: number;
+            /** @description 按名次；被移出者在后 */
+            entries: components["schemas"]["CommendationEntry"][];
+        };
+        CommendationList: {
+            items: components["schemas"]["CommendationSummary"][];
+        };
+        CommendationCreateRequest: {
+            campaign_id: number;
+            org_id: number;
+            title: string;
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids?: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points?: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes?: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points?: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight?: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight?: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight?: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n?: number;
+        };
+        CommendationUpdateRequest: {
+            version: number;
+            title: string;
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids?: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points?: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes?: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points?: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight?: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight?: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight?: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n?: number;
+        };
+        CommendationAddRequest: {
+            version: number;
+            person_id: number;
+            reason: string;
+        };
+        CommendationRemoveRequest: {
+            version: number;
+            reason: string;
         };
         ComplianceRule: {
             /** Format: int64 */
@@ -9032,6 +9252,245 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listCommendations: {
+        parameters: {
+            query: {
+                /** @description 学习教育活动 */
+                campaign_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 表彰名单（不含名单人员） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommendationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createCommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的名单草稿及推荐人选 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getCommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 重新推荐后的名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addCommendationEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationAddRequest"];
+            };
+        };
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    removeCommendationEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationRemoveRequest"];
+            };
+        };
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    publishCommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 已发布的名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listComplianceRules: {
