@@ -4,8 +4,12 @@
 namespace duxing::api {
 
 class Router;
+struct ModuleSetup;
 
 void RegisterBankRoutes(Router& router);  // bank_routes.cpp
 void RegisterExamRoutes(Router& router);  // exam_routes.cpp
+// commendation_routes.cpp
+void RegisterCommendationRoutes(Router& router);
+void ProvideCommendations(ModuleSetup& s);
 
 }  // namespace duxing::api

@@ -369,6 +369,7 @@ void ProvideAssessments(ModuleSetup& s) {
   s.services.Make<as::ExamService>(s.db);
   auto& attempts = s.services.Make<as::AttemptService>(s.db);
   ProvideQuestionTransfer(s);
+  ProvideCommendations(s);
   DeclareQuestionImages(s.services.Get<domain::attachments::RecordRights>());
   // Attempts open past deadline + grace are submitted every minute; a submit
   // is conditional on the attempt being open, so overlapping runs (several
@@ -419,6 +420,7 @@ const Module& AssessmentsModule() {
                           RegisterBankRoutes(router);
                           RegisterExamRoutes(router);
                           RegisterQuestionTransferRoutes(router);
+                          RegisterCommendationRoutes(router);
                         }};
   return m;
 }

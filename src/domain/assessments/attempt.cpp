@@ -46,12 +46,16 @@ constexpr std::string_view kUpsertAnswer =
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
     "value = excluded.value, seq = excluded.seq, saved_at = excluded.saved_at "
     "WHERE attempt_answers.seq < excluded.seq RETURNING seq";
+// The exam (kExamOfAttempt's columns) with the question's points and drawn
+// version when the question is in the attempt (NULLs when not).
+constexpr std::string_view kQuestionForSaveHead =
+    "SELECT e.grace_seconds, e.mode, e.leave_limit, e.partial_credit, aq.points, ";
+constexpr std::string_view kQuestionForSaveFrom =
+    " FROM exams e LEFT JOIN attempt_questions aq ON aq.attempt_id = $1 AND aq.question_id = $2 "
+    "LEFT JOIN question_versions v ON v.id = aq.question_version_id WHERE e.id = $3";
+constexpr size_t kSavePointsAt = 4;
 constexpr std::string_view kStoredAnswer =
     "SELECT value, seq FROM attempt_answers WHERE attempt_id = $1 AND question_id = $2";
-constexpr std::string_view kQuestionOfAttempt = "SELECT aq.points, ";
-constexpr std::string_view kQuestionOfAttemptFrom =
-    " FROM attempt_questions aq JOIN question_versions v ON v.id = aq.question_version_id "
-    "WHERE aq.attempt_id = $1 AND aq.question_id = $2";
 constexpr std::string_view kAttemptsOfPerson =
     "SELECT id, status, number FROM attempts WHERE exam_id = $1 AND person_id = $2 "
     "ORDER BY number DESC";
@@ -74,6 +78,13 @@ constexpr std::string_view kAnswerScores =
     "FROM attempt_answers WHERE attempt_id = $1";
 
 Error NotFound() { return MakeError(Code::kNotFound, "答卷不存在"); }
+
+const std::string& QuestionForSaveSql() {
+  static const std::string sql = std::string(kQuestionForSaveHead) +
+                                 std::string(kVersionContentColumns) +
+                                 std::string(kQuestionForSaveFrom);
+  return sql;
+}
 
 // An attempt row with what its exam says about it.
 struct AttemptRow {
@@ -204,6 +215,53 @@ bool IsTaker(const Context& ctx, const Attempt& a) {
   return ctx.principal->person_id && *ctx.principal->person_id == a.person_id;
 }
 
+// Save's writes in `tx`: three statements when the answer is new (lock the
+// open attempt, read the exam and the question together, upsert).
+Result<SaveResult> SaveIn(storage::Tx& tx, const Context& ctx, int64_t attempt_id,
+                          int64_t question_id, const AnswerValue& value, int64_t seq) {
+  DX_ASSIGN_OR_RETURN(storage::Rows locked, tx.Query(kLockOpen, {attempt_id}));
+  if (locked.empty()) {
+    auto row = LoadRow(tx, attempt_id);
+    if (!row.ok() || !IsTaker(ctx, row->attempt)) return NotFound();
+    return MakeError(Code::kFailedPrecondition, "答卷已交，不能再修改答案");
+  }
+  if (!ctx.principal->person_id || *ctx.principal->person_id != locked.front().Int(0)) {
+    return NotFound();
+  }
+  DX_ASSIGN_OR_RETURN(storage::Row exam,
+                      tx.QueryOne(QuestionForSaveSql(), {attempt_id, question_id,
+                                                         locked.front().Int(1)}));
+  TimePoint deadline = ParseTime(locked.front().Text(2)).value_or(TimePoint{});
+  if (ctx.now > deadline + std::chrono::seconds(exam.Int(0))) {
+    return MakeError(Code::kFailedPrecondition, "已超过作答时限，答案未保存");
+  }
+  if (exam.IsNull(kSavePointsAt)) {
+    return MakeError(Code::kInvalidArgument, "该题不在您的试卷中", "question_id");
+  }
+  QuestionContent content = VersionContentFromRow(exam, kSavePointsAt + 1);
+  DX_RETURN_IF_ERROR(ValidateAnswer(content, value));
+  std::string joined = JoinItems(value);
+  DX_ASSIGN_OR_RETURN(storage::Rows written,
+                      tx.Query(kUpsertAnswer, {attempt_id, question_id, joined, seq,
+                                               FormatTime(ctx.now)}));
+  SaveResult out;
+  out.applied = !written.empty();
+  if (out.applied) {
+    out.answer = SplitItems(joined);
+    out.seq = seq;
+  } else {  // a newer (or the same) answer is stored: answer with it
+    DX_ASSIGN_OR_RETURN(storage::Row stored, tx.QueryOne(kStoredAnswer, {attempt_id, question_id}));
+    out.answer = SplitItems(stored.Text(0));
+    out.seq = stored.Int(1);
+  }
+  if (exam.Text(1) == kExamModes.Name(ExamMode::kPractice)) {
+    assessments::Grade g =
+        GradeAnswer(content, out.answer, exam.Int(kSavePointsAt), PartialOf(exam));
+    out.feedback = Feedback{g.correct, g.score, content};
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Attempt> AttemptService::Start(const Context& ctx, int64_t exam_id) {
@@ -327,43 +385,13 @@ Result<Attempt> AttemptService::Latest(const Context& ctx, int64_t exam_id) {
 Result<SaveResult> AttemptService::Save(const Context& ctx, int64_t attempt_id, int64_t question_id,
                                         const AnswerValue& value, int64_t seq) {
   if (seq < 1) return MakeError(Code::kInvalidArgument, "序号须为正整数", "seq");
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows locked, tx->Query(kLockOpen, {attempt_id}));
-  if (locked.empty()) {
-    auto row = LoadRow(*tx, attempt_id);
-    if (!row.ok() || !IsTaker(ctx, row->attempt)) return NotFound();
-    return MakeError(Code::kFailedPrecondition, "答卷已交，不能再修改答案");
-  }
-  if (!ctx.principal->person_id || *ctx.principal->person_id != locked.front().Int(0)) {
-    return NotFound();
-  }
-  DX_ASSIGN_OR_RETURN(storage::Row exam, tx->QueryOne(kExamOfAttempt, {attempt_id}));
-  TimePoint deadline = ParseTime(locked.front().Text(2)).value_or(TimePoint{});
-  if (ctx.now > deadline + std::chrono::seconds(exam.Int(0))) {
-    return MakeError(Code::kFailedPrecondition, "已超过作答时限，答案未保存");
-  }
-  DX_ASSIGN_OR_RETURN(storage::Rows qrows, tx->Query(std::string(kQuestionOfAttempt) +
-                                                         std::string(kVersionContentColumns) +
-                                                         std::string(kQuestionOfAttemptFrom),
-                                                     {attempt_id, question_id}));
-  if (qrows.empty()) {
-    return MakeError(Code::kInvalidArgument, "该题不在您的试卷中", "question_id");
-  }
-  QuestionContent content = VersionContentFromRow(qrows.front(), 1);
-  DX_RETURN_IF_ERROR(ValidateAnswer(content, value));
-  DX_ASSIGN_OR_RETURN(storage::Rows written,
-                      tx->Query(kUpsertAnswer, {attempt_id, question_id, JoinItems(value), seq,
-                                                FormatTime(ctx.now)}));
+  // Answers arriving together share one commit (group commit); each returns
+  // only once that commit is durable.
   SaveResult out;
-  out.applied = !written.empty();
-  DX_ASSIGN_OR_RETURN(storage::Row stored, tx->QueryOne(kStoredAnswer, {attempt_id, question_id}));
-  out.answer = SplitItems(stored.Text(0));
-  out.seq = stored.Int(1);
-  if (exam.Text(1) == kExamModes.Name(ExamMode::kPractice)) {
-    assessments::Grade g = GradeAnswer(content, out.answer, qrows.front().Int(0), PartialOf(exam));
-    out.feedback = Feedback{g.correct, g.score, content};
-  }
-  DX_RETURN_IF_ERROR(tx->Commit());
+  DX_RETURN_IF_ERROR(saves_.Run([&](storage::Tx& tx) -> Status {
+    DX_ASSIGN_OR_RETURN(out, SaveIn(tx, ctx, attempt_id, question_id, value, seq));
+    return Ok();
+  }));
   return out;
 }
 

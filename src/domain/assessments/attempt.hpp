@@ -8,7 +8,8 @@
 //   number is not above the stored one changes nothing and answers what is
 //   stored (a retry is idempotent, a late retry never overwrites a newer
 //   answer). Accepted until deadline + grace seconds while the attempt is
-//   open; the row is committed before the answer returns.
+//   open; the row is committed before the answer returns (saves arriving
+//   together share that commit: storage/group_commit.hpp).
 // - Submit is idempotent: the first one grades and closes the attempt, later
 //   ones return the same result. After it no save is accepted from anywhere.
 //   Save and submit lock the attempt row (an UPDATE of it first), so a save
@@ -31,6 +32,7 @@
 #include "domain/context.hpp"
 #include "domain/list_query.hpp"
 #include "storage/database.hpp"
+#include "storage/group_commit.hpp"
 
 namespace duxing::domain::assessments {
 
@@ -108,7 +110,7 @@ struct GradingItem {
 
 class AttemptService {
  public:
-  explicit AttemptService(storage::Database& db) : db_(db) {}
+  explicit AttemptService(storage::Database& db) : db_(db), saves_(db) {}
 
   // Starts the caller's next attempt at exam `exam_id` or resumes the open
   // one. The caller needs a person record (kPermissionDenied) and must be
@@ -156,6 +158,9 @@ class AttemptService {
 
  private:
   storage::Database& db_;
+  // Saves arriving together share one commit (one fsync on SQLite), each
+  // answered only once it is durable.
+  storage::GroupCommit saves_;
   ListQuery queue_totals_;  // answers change with every grade: counted per page
 };
 

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "domain/assessments/attempt.hpp"
+#include "domain/assessments/commendation.hpp"
 #include "domain/assessments/exam.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/assessments/question_transfer.hpp"
@@ -21,6 +22,9 @@ constexpr std::string_view kHistoryRoot =
     "SELECT c.id, c.org_id FROM question_categories c JOIN orgs o ON o.id = c.org_id "
     "WHERE o.name = '市统计局机关党委' AND c.parent_id IS NULL AND c.name = '党史'";
 constexpr std::string_view kExamNamed = "SELECT 1 FROM exams WHERE org_id = $1 AND title = $2";
+// The 2021 campaign the competition belongs to (its 学习标兵 are chosen over it).
+constexpr std::string_view kDemoCampaign =
+    "SELECT id FROM campaigns WHERE year = 2021 AND archived = 0 ORDER BY id LIMIT 1";
 constexpr std::string_view kAdminAccount = "SELECT id FROM accounts WHERE username = 'admin'";
 // Members of the 机关 branches (not the retirees' branch), in id order.
 constexpr std::string_view kTakers =
@@ -131,8 +135,30 @@ Result<int> AddDemoBank(storage::Tx& tx, const Context& ctx) {
   return QuestionTransfer::Write(tx, ctx, org_id, std::move(questions));
 }
 
+// The campaign's 学习标兵, proposed in December 2021 over the competition's
+// scores (1 per point), self-study (2 per hour) and 学习强国 points (none
+// weighed, a threshold of 0), the ten best, and published.
+Status AddDemoCommendation(storage::Database& db, const auth::Principal& admin,
+                           int64_t campaign_id, int64_t org_id, int64_t contest_id) {
+  CommendationService commendations(db);
+  CommendationDraft d;
+  d.campaign_id = campaign_id;
+  d.org_id = org_id;
+  d.title = "2021年度党史学习教育学习标兵";
+  d.rule.exam_ids = {contest_id};
+  d.rule.exam_weight = 1;
+  d.rule.study_weight = 2;
+  d.rule.top_n = 10;
+  DX_ASSIGN_OR_RETURN(Commendation c,
+                      commendations.Create(As(admin, At("2021-12-20T02:00:00Z")), d));
+  auto published = commendations.Publish(As(admin, At("2021-12-24T02:00:00Z")), c.id, c.version);
+  if (!published.ok()) return published.error();
+  return Ok();
+}
+
 Status AddDemoExams(storage::Database& db, TimePoint now, int64_t admin_account_id) {
   int64_t category_id = 0, org_id = 0;
+  std::optional<int64_t> campaign_id;
   std::vector<std::pair<int64_t, std::string>> takers;
   {
     DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
@@ -145,6 +171,8 @@ Status AddDemoExams(storage::Database& db, TimePoint now, int64_t admin_account_
     if (!existing.empty()) return Ok();
     DX_ASSIGN_OR_RETURN(storage::Rows people, tx->Query(kTakers, {}));
     for (const auto& r : people) takers.emplace_back(r.Int(0), r.Text(1));
+    DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kDemoCampaign, {}));
+    if (!campaign.empty()) campaign_id = campaign.front().Int(0);
   }
   auth::Principal admin;
   admin.account_id = admin_account_id;
@@ -162,6 +190,7 @@ Status AddDemoExams(storage::Database& db, TimePoint now, int64_t admin_account_
   contest.shuffle = true;
   contest.leave_limit = 3;
   contest.pass_points = 6000;
+  contest.campaign_id = campaign_id;
   Context setup = As(admin, At("2021-11-10T02:00:00Z"));
   DX_ASSIGN_OR_RETURN(int64_t contest_id, MakeExam(db, setup, org_id, category_id, kDemoCompetition,
                                                    {{QuestionType::kSingle, 20, 200},
@@ -180,6 +209,9 @@ Status AddDemoExams(storage::Database& db, TimePoint now, int64_t admin_account_
   Context published = As(admin, At("2021-11-22T02:00:00Z"));
   DX_ASSIGN_OR_RETURN(Exam held, exams.Get(published, contest_id));
   DX_RETURN_IF_ERROR(exams.PublishResults(published, contest_id, held.version));
+  if (campaign_id) {
+    DX_RETURN_IF_ERROR(AddDemoCommendation(db, admin, *campaign_id, org_id, contest_id));
+  }
 
   // The practice exam, open from the campaign's start to the end of 2030.
   Exam practice;

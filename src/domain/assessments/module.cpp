@@ -1,4 +1,5 @@
 #include "domain/assessments/attempt.hpp"
+#include "domain/assessments/commendation.hpp"
 #include "domain/assessments/demo_assessments.hpp"
 #include "domain/assessments/exam.hpp"
 #include "domain/assessments/paper.hpp"
@@ -14,7 +15,9 @@ const ModuleInfo& Info() {
                        {"exam_mode", &kExamModes.terms()},
                        {"partial_credit", &kPartialCredits.terms()},
                        {"attempt_status", &kAttemptStatuses.terms()},
-                       {"submitted_by", &kSubmittedBy.terms()}},
+                       {"submitted_by", &kSubmittedBy.terms()},
+                       {"commendation_status", &kCommendationStatuses.terms()},
+                       {"commendation_entry_source", &kEntrySources.terms()}},
       .record_types =
           {{"question_category",
             "试题分类",
@@ -76,8 +79,27 @@ const ModuleInfo& Info() {
             {"exams", "title"}},
            {"attempt",
             "答卷",
-            {{"question_id", "试题"}, {"score", "得分(百分之一分)"}, {"comment", "评语"}}}},
-      .audit_actions = {{"grade", "评分"}, {"publish_results", "发布成绩"}},
+            {{"question_id", "试题"}, {"score", "得分(百分之一分)"}, {"comment", "评语"}}},
+           {"commendation",
+            "表彰名单",
+            {{"title", "名单名称"},
+             {"status", "状态"},
+             {"exam_ids", "评选考试"},
+             {"min_exam_points", "考试成绩门槛(百分之一分)"},
+             {"min_study_minutes", "自学时长门槛(分钟)"},
+             {"min_xuexi_points", "学习强国积分门槛"},
+             {"exam_weight", "考试成绩权重"},
+             {"study_weight", "学习时长权重"},
+             {"xuexi_weight", "学习强国积分权重"},
+             {"top_n", "名额"},
+             {"people", "入选人员"}},
+            {{"status", &kCommendationStatuses.terms()}},
+            {"commendations", "title"}}},
+      .audit_actions = {{"grade", "评分"},
+                        {"publish_results", "发布成绩"},
+                        {"commendation_add", "增补表彰人员"},
+                        {"commendation_remove", "移出表彰名单"},
+                        {"commendation_publish", "发布表彰名单"}},
       .demo = AddDemoAssessments};
   return info;
 }

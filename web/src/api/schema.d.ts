@@ -1892,23 +1892,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/exams/{id}/my-attempt": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 本人在该考试的最近一次答卷（我的考试、查看成绩） */
-        get: operations["getMyAttempt"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/assessments/attempts/{id}": {
         parameters: {
             query?: never;
@@ -2054,35 +2037,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/report-calls": {
+    "/api/v1/assessments/commendations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 调研报告征集列表 */
-        get: operations["listReportCalls"];
+        /**
+         * 学习教育活动的表彰名单（学习标兵等）
+         * @description 草稿仅本组织管理员可见；已发布的名单本组织范围内的所有人可见。
+         */
+        get: operations["listCommendations"];
         put?: never;
-        /** 发起调研报告征集 */
-        post: operations["createReportCall"];
+        /** 按规则评选表彰名单（生成推荐人选） */
+        post: operations["createCommendation"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/report-calls/{id}": {
+    "/api/v1/assessments/commendations/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 征集详情（含阶段和调用者身份） */
-        get: operations["getReportCall"];
-        /** 修改征集（仅征集阶段） */
-        put: operations["updateReportCall"];
+        /** 表彰名单及每人的依据数据 */
+        get: operations["getCommendation"];
+        /** 修改评选规则并重新推荐（草稿） */
+        put: operations["updateCommendation"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2090,7 +2076,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/report-calls/{id}/stage": {
+    "/api/v1/assessments/commendations/{id}/entries": {
         parameters: {
             query?: never;
             header?: never;
@@ -2099,33 +2085,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 推进征集阶段（征集 → 评审 → 公布） */
-        post: operations["moveReportCallStage"];
+        /** 增补人员（须填写理由） */
+        post: operations["addCommendationEntry"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/report-calls/{id}/submissions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 征集的作品（含作者；评委在公布前 403） */
-        get: operations["listReportSubmissions"];
-        put?: never;
-        /** 提交作品（截止前、征集范围内） */
-        post: operations["createReportSubmission"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-calls/{id}/assignments": {
+    "/api/v1/assessments/commendations/{id}/entries/{person_id}/remove": {
         parameters: {
             query?: never;
             header?: never;
@@ -2134,49 +2102,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 分配评委（不指定作品即全部作品） */
-        post: operations["assignReportReviewers"];
+        /** 移出名单（须填写理由） */
+        post: operations["removeCommendationEntry"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/report-calls/{id}/review-tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 评委的盲审任务（不含作者和单位） */
-        get: operations["listReportReviewTasks"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-calls/{id}/ranking": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 排名、奖项建议与评审进度（组织者；公布后范围内所有人） */
-        get: operations["getReportRanking"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-calls/{id}/awards": {
+    "/api/v1/assessments/commendations/{id}/publish": {
         parameters: {
             query?: never;
             header?: never;
@@ -2185,78 +2119,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 按排名和奖项名额评定奖项（评审阶段） */
-        post: operations["assignReportAwards"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-submissions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 作品详情（含作者；评委在公布前 403） */
-        get: operations["getReportSubmission"];
-        /** 修改作品（提交人，截止前） */
-        put: operations["updateReportSubmission"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-submissions/{id}/file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 下载作品文件（评委得到不含作者信息的文件名） */
-        get: operations["downloadReportFile"];
-        /** 上传或替换作品文件（.docx 或 .pdf，按内容识别） */
-        put: operations["uploadReportFile"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-submissions/{id}/review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 评委打分（评审阶段，每项不超过满分） */
-        put: operations["saveReportReview"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/report-submissions/{id}/award": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** 调整作品奖项（组织者，公布前） */
-        put: operations["setReportAward"];
-        post?: never;
+        /** 发布表彰名单 */
+        post: operations["publishCommendation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2333,7 +2197,7 @@ export interface paths {
         get?: never;
         /**
          * 确认志愿服务时长
-         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。带读取时的版本号；他人已修改时返回 409，不写入。
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。
          */
         put: operations["confirmServiceMinutes"];
         post?: never;
@@ -2412,7 +2276,7 @@ export interface paths {
         };
         /**
          * 覆盖情况人员名单
-         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。按姓名（拼音）排列；可按 offset 或 cursor 翻页。
+         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
          */
         get: operations["listCoveragePeople"];
         put?: never;
@@ -2433,7 +2297,7 @@ export interface paths {
         get?: never;
         /**
          * 设置有效覆盖规则
-         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。带读取时的版本号（从未设置时为 0）；他人已修改时返回 409，不写入。
+         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。
          */
         put: operations["setCoverageRule"];
         post?: never;
@@ -3002,10 +2866,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -3415,8 +3279,6 @@ export interface components {
             makeup_method: string;
             /** Format: int64 */
             version: number;
-            /** @description 主办方确认的志愿服务时长（分钟）；未确认为 null */
-            service_minutes: number | null;
         };
         AttendanceList: {
             items: components["schemas"]["Attendance"][];
@@ -4327,178 +4189,134 @@ export interface components {
             imported: number;
         };
         /**
-         * @description 征集阶段，只能依次向前推进。取值：collecting 征集, reviewing 评审, published 公布
+         * @description 表彰名单状态。取值：draft 待发布, published 已发布
          * @enum {string}
          */
-        ReportStage: "collecting" | "reviewing" | "published";
+        CommendationStatus: "draft" | "published";
         /**
-         * @description 奖项。取值：first 一等奖, second 二等奖, third 三等奖, excellence 优秀奖
+         * @description 入选方式。取值：rule 规则推荐, added 管理员增补
          * @enum {string}
          */
-        ReportAward: "first" | "second" | "third" | "excellence";
-        ReportCriterion: {
-            name: string;
-            /** @description 分（最多两位小数） */
-            max_score: number;
-            /** @description 权重（1 为原值） */
-            weight: number;
+        CommendationEntrySource: "rule" | "added";
+        /** @description 评选规则：总分 = 考试权重×考试成绩 + 时长权重×自学小时 + 积分权重×学习强国积分 */
+        CommendationRule: {
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n: number;
         };
-        ReportCriterionInput: {
-            name: string;
-            /** @description 分（最多两位小数） */
-            max_score: number;
-            /** @description 权重，默认 1 */
-            weight?: number;
-        };
-        ReportAwardsPlan: {
-            first: number;
-            second: number;
-            third: number;
-            excellence: number;
-        };
-        ReportAwardsPlanInput: {
-            first?: number;
-            second?: number;
-            third?: number;
-            excellence?: number;
-        };
-        ReportCall: {
-            id: number;
-            org_id: number;
+        CommendationEntry: {
+            person_id: number;
+            person_name: string;
             org_name: string;
-            campaign_id: number | null;
-            title: string;
-            description: string;
-            /** Format: date-time */
-            deadline_at: string;
-            stage: components["schemas"]["ReportStage"];
-            scope_org_ids: number[];
-            rubric: components["schemas"]["ReportCriterion"][];
-            awards: components["schemas"]["ReportAwardsPlan"];
-            submission_count: number;
-            version: number;
-            /** @description 调用者的身份（仅详情） */
-            rights?: {
-                organizer: boolean;
-                may_submit: boolean;
-                reviewer: boolean;
-            };
-        };
-        ReportCallList: {
-            items: components["schemas"]["ReportCall"][];
+            /** @description 考试成绩（分） */
+            exam_points: number;
+            study_minutes: number;
+            xuexi_points: number;
+            /** @description 总分 */
             total: number;
-            next_cursor: string | null;
+            /** @description 名次（并列同名次） */
+            rank: number;
+            source: components["schemas"]["CommendationEntrySource"];
+            /** @description 已被管理员移出 */
+            removed: boolean;
+            /** @description 增补或移出的理由 */
+            reason: string;
         };
-        ReportAuthor: {
-            person_id: number | null;
-            name: string;
-        };
-        ReportAuthorInput: {
-            /** @description 系统内人员 */
-            person_id?: number | null;
-            /** @description 系统外作者姓名 */
-            name?: string;
-        };
-        ReportSubmission: {
+        CommendationSummary: {
             id: number;
-            call_id: number;
-            submitter_account_id: number;
-            submitter_name: string;
+            campaign_id: number;
+            campaign_name: string;
             org_id: number;
             org_name: string;
             title: string;
-            abstract: string;
-            authors: components["schemas"]["ReportAuthor"][];
-            file_name: string | null;
-            file_size: number | null;
-            media_type: string | null;
-            award: (string & components["schemas"]["ReportAward"]) | null;
-            created_at: string;
-            updated_at: string;
+            rule: components["schemas"]["CommendationRule"];
+            status: components["schemas"]["CommendationStatus"];
+            published_at: string | null;
+            /** @description 当前用户可修改（草稿且有权） */
+            can_edit: boolean;
             version: number;
         };
-        ReportSubmissionList: {
-            items: components["schemas"]["ReportSubmission"][];
-            total: number;
-            next_cursor: string | null;
-        };
-        ReportSubmissionCreateRequest: {
-            title: string;
-            abstract?: string;
-            authors: components["schemas"]["ReportAuthorInput"][];
-            /** @description 单位，默认提交人所在组织（仅新建） */
-            org_id?: number;
-        };
-        ReportReview: {
-            submission_id: number;
-            scores: number[];
-            comment: string;
-            /** @description 加权总分 */
-            total: number;
-            updated_at: string;
-        };
-        /** @description 盲审视图：不含作者、提交人和单位 */
-        ReportReviewTask: {
-            submission_id: number;
-            call_id: number;
-            title: string;
-            abstract: string;
-            has_file: boolean;
-            file_size: number | null;
-            media_type: string | null;
-            review: components["schemas"]["ReportReview"] | null;
-        };
-        ReportReviewTaskList: {
-            items: components["schemas"]["ReportReviewTask"][];
-            total: number;
-        };
-        ReportRanking: {
-            items: {
-                /** @description 名次（并列同名次） */
-                rank: number;
-                /** @description 评委加权总分的平均（5 位及以上评委时去掉一个最高分和一个最低分） */
-                mean: number | null;
-                reviews: number;
-                assigned: number;
-                suggested_award: (string & components["schemas"]["ReportAward"]) | null;
-                submission: components["schemas"]["ReportSubmission"];
-            }[];
-            /** @description 评委进度（仅组织者） */
-            reviewers: {
-                account_id: number;
-                display_name: string;
-                assigned: number;
-                reviewed: number;
-            }[];
-        };
-        ReportCallCreateRequest: {
-            title: string;
-            description?: string;
-            /** Format: date-time */
-            deadline_at: string;
-            campaign_id?: number;
-            scope_org_ids?: number[];
-            rubric: components["schemas"]["ReportCriterionInput"][];
-            awards?: components["schemas"]["ReportAwardsPlanInput"];
-            /** @description 组织单位 */
+        Commendation: {
+            id: number;
+            campaign_id: number;
+            campaign_name: string;
             org_id: number;
-        };
-        ReportCallUpdateRequest: {
+            org_name: string;
             title: string;
-            description?: string;
-            /** Format: date-time */
-            deadline_at: string;
-            campaign_id?: number;
-            scope_org_ids?: number[];
-            rubric: components["schemas"]["ReportCriterionInput"][];
-            awards?: components["schemas"]["ReportAwardsPlanInput"];
+            rule: components["schemas"]["CommendationRule"];
+            status: components["schemas"]["CommendationStatus"];
+            published_at: string | null;
+            /** @description 当前用户可修改（草稿且有权） */
+            can_edit: boolean;
             version: number;
+            /** @description 按名次；被移出者在后 */
+            entries: components["schemas"]["CommendationEntry"][];
         };
-        ReportSubmissionUpdateRequest: {
+        CommendationList: {
+            items: components["schemas"]["CommendationSummary"][];
+        };
+        CommendationCreateRequest: {
+            campaign_id: number;
+            org_id: number;
             title: string;
-            abstract?: string;
-            authors: components["schemas"]["ReportAuthorInput"][];
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids?: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points?: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes?: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points?: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight?: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight?: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight?: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n?: number;
+        };
+        CommendationUpdateRequest: {
             version: number;
+            title: string;
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids?: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points?: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes?: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points?: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight?: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight?: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight?: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n?: number;
+        };
+        CommendationAddRequest: {
+            version: number;
+            person_id: number;
+            reason: string;
+        };
+        CommendationRemoveRequest: {
+            version: number;
+            reason: string;
         };
         ComplianceRule: {
             /** Format: int64 */
@@ -4572,11 +4390,6 @@ export interface components {
             }[];
         };
         ServiceMinutesRequest: {
-            /**
-             * Format: int64
-             * @description 读取时参加记录的版本号
-             */
-            version: number;
             minutes: number;
         };
         ServiceMinutes: {
@@ -4585,11 +4398,6 @@ export interface components {
             /** Format: int64 */
             person_id: number;
             minutes: number;
-            /**
-             * Format: int64
-             * @description 参加记录写入后的版本号
-             */
-            version: number;
         };
         CommunityEvent: {
             /** Format: int64 */
@@ -4617,18 +4425,8 @@ export interface components {
             min_study_hours: number | null;
             /** @description 学习时长条件是否已生效（学习模块合并前为 false） */
             study_hours_applied: boolean;
-            /**
-             * Format: int64
-             * @description 规则版本号（从未设置时为 0）
-             */
-            version: number;
         };
         CoverageRuleRequest: {
-            /**
-             * Format: int64
-             * @description 读取时规则的版本号（从未设置时为 0）
-             */
-            version: number;
             min_events: number;
             min_study_hours?: number | null;
         };
@@ -9183,32 +8981,6 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    getMyAttempt: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 答卷（成绩与答案按考试的公布规则显示） */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attempt"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
     getAttempt: {
         parameters: {
             query?: never;
@@ -9482,15 +9254,11 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    listReportCalls: {
+    listCommendations: {
         parameters: {
-            query?: {
-                /** @description 每页条数，1..500，默认 50 */
-                limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
-                offset?: components["parameters"]["Offset"];
-                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
-                cursor?: components["parameters"]["Cursor"];
+            query: {
+                /** @description 学习教育活动 */
+                campaign_id: number;
             };
             header?: never;
             path?: never;
@@ -9498,20 +9266,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 可见的征集，新的在前 */
+            /** @description 表彰名单（不含名单人员） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportCallList"];
+                    "application/json": components["schemas"]["CommendationList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
         };
     };
-    createReportCall: {
+    createCommendation: {
         parameters: {
             query?: never;
             header?: {
@@ -9523,80 +9291,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReportCallCreateRequest"];
+                "application/json": components["schemas"]["CommendationCreateRequest"];
             };
         };
         responses: {
-            /** @description 新建的征集 */
+            /** @description 新建的名单草稿及推荐人选 */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportCall"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getReportCall: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 征集 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportCall"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    updateReportCall: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReportCallUpdateRequest"];
-            };
-        };
-        responses: {
-            /** @description 修改后的征集 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportCall"];
+                    "application/json": components["schemas"]["Commendation"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9609,7 +9314,33 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    moveReportCallStage: {
+    getCommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCommendation: {
         parameters: {
             query?: never;
             header?: {
@@ -9624,20 +9355,17 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    stage: components["schemas"]["ReportStage"];
-                    version: number;
-                };
+                "application/json": components["schemas"]["CommendationUpdateRequest"];
             };
         };
         responses: {
-            /** @description 推进后的征集 */
+            /** @description 重新推荐后的名单 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportCall"];
+                    "application/json": components["schemas"]["Commendation"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9650,41 +9378,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
-    listReportSubmissions: {
-        parameters: {
-            query?: {
-                /** @description 每页条数，1..500，默认 50 */
-                limit?: components["parameters"]["Limit"];
-                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
-                offset?: components["parameters"]["Offset"];
-                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
-                cursor?: components["parameters"]["Cursor"];
-            };
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 作品 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportSubmissionList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    createReportSubmission: {
+    addCommendationEntry: {
         parameters: {
             query?: never;
             header?: {
@@ -9699,29 +9393,30 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReportSubmissionCreateRequest"];
+                "application/json": components["schemas"]["CommendationAddRequest"];
             };
         };
         responses: {
-            /** @description 提交的作品 */
-            201: {
+            /** @description 名单 */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportSubmission"];
+                    "application/json": components["schemas"]["Commendation"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    assignReportReviewers: {
+    removeCommendationEntry: {
         parameters: {
             query?: never;
             header?: {
@@ -9731,93 +9426,36 @@ export interface operations {
             path: {
                 /** @description 记录编号（正整数） */
                 id: components["parameters"]["Id"];
+                person_id: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    account_ids: number[];
-                    submission_ids?: number[];
-                };
+                "application/json": components["schemas"]["CommendationRemoveRequest"];
             };
         };
         responses: {
-            /** @description 新增的分配数 */
+            /** @description 名单 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        assigned: number;
-                    };
+                    "application/json": components["schemas"]["Commendation"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    listReportReviewTasks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 分配给调用者的作品及其评分 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportReviewTaskList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getReportRanking: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 排名 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportRanking"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    assignReportAwards: {
+    publishCommendation: {
         parameters: {
             query?: never;
             header?: {
@@ -9836,227 +9474,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 征集 */
+            /** @description 已发布的名单 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportCall"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getReportSubmission: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 作品 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportSubmission"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    updateReportSubmission: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReportSubmissionUpdateRequest"];
-            };
-        };
-        responses: {
-            /** @description 修改后的作品 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportSubmission"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    downloadReportFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 文件 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/octet-stream": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    uploadReportFile: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description 作品 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportSubmission"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    saveReportReview: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    scores: number[];
-                    comment?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description 评分 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportReview"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    setReportAward: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    award: (string & components["schemas"]["ReportAward"]) | null;
-                    version: number;
-                };
-            };
-        };
-        responses: {
-            /** @description 作品 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportSubmission"];
+                    "application/json": components["schemas"]["Commendation"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10192,7 +9616,6 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -10301,8 +9724,6 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
-                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
-                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path: {
@@ -10360,7 +9781,6 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };

@@ -191,3 +191,34 @@ export const attemptsApi = {
     return request<{ title: string }>(`/assessments/exams/${examId}`).then((e) => e.title)
   },
 }
+
+// --- Commendations (/api/v1/assessments/commendations): 学习标兵 lists ---
+
+export type Commendation = components['schemas']['Commendation']
+export type CommendationSummary = components['schemas']['CommendationSummary']
+export type CommendationEntry = components['schemas']['CommendationEntry']
+export type CommendationRule = components['schemas']['CommendationRule']
+
+export const commendationsApi = {
+  list(campaignId: number) {
+    return request<components['schemas']['CommendationList']>('/assessments/commendations', { query: { campaign_id: campaignId } })
+  },
+  get(id: number) {
+    return request<Commendation>(`/assessments/commendations/${id}`)
+  },
+  create(body: components['schemas']['CommendationCreateRequest']) {
+    return request<Commendation>('/assessments/commendations', { method: 'POST', json: body })
+  },
+  update(id: number, body: components['schemas']['CommendationUpdateRequest']) {
+    return request<Commendation>(`/assessments/commendations/${id}`, { method: 'PUT', json: body })
+  },
+  add(id: number, version: number, personId: number, reason: string) {
+    return request<Commendation>(`/assessments/commendations/${id}/entries`, { method: 'POST', json: { version, person_id: personId, reason } })
+  },
+  remove(id: number, version: number, personId: number, reason: string) {
+    return request<Commendation>(`/assessments/commendations/${id}/entries/${personId}/remove`, { method: 'POST', json: { version, reason } })
+  },
+  publish(id: number, version: number) {
+    return request<Commendation>(`/assessments/commendations/${id}/publish`, { method: 'POST', json: { version } })
+  },
+}

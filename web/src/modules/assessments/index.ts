@@ -3,8 +3,9 @@
 // window, closed-book or practice), grading short answers and publishing
 // results; research-report competitions (调研报告竞赛); for members 我的考试
 // and taking an exam on a phone or a computer (answers saved as given, kept in
-// the browser while offline).
-import { Collection, Document, EditPen, Reading, Trophy } from '@element-plus/icons-vue'
+// the browser while offline); the campaign's 学习标兵 lists (admins review and
+// publish, everyone in scope reads the published ones).
+import { Collection, Document, EditPen, Medal, Reading, Trophy } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -77,6 +78,12 @@ export default defineModule({
       props: (route) => ({ callId: Number(route.params.id) }),
       meta: { title: '调研报告竞赛', access: 'any' },
     },
+    {
+      path: 'commendations',
+      name: 'commendations',
+      component: () => import('./CommendationsView.vue'),
+      meta: { title: '学习标兵', access: 'any' },
+    },
   ],
   menu: [
     { route: 'my-exams', icon: EditPen, order: 59, audience: 'member' },
@@ -84,5 +91,9 @@ export default defineModule({
     { route: 'papers', icon: Document, order: 61, audience: 'staff' },
     { route: 'exams', icon: Reading, order: 62, audience: 'staff' },
     { route: 'report-calls', icon: Trophy, order: 63 },
+    { route: 'commendations', icon: Medal, order: 64 },
   ],
+  permissions: {
+    'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],
+  },
 })
