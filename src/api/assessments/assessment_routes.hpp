@@ -4,8 +4,12 @@
 namespace duxing::api {
 
 class Router;
+struct ModuleSetup;
 
 void RegisterBankRoutes(Router& router);  // bank_routes.cpp
 void RegisterExamRoutes(Router& router);  // exam_routes.cpp
+// result_routes.cpp: results, item analysis, graders; its services and job.
+void RegisterResultRoutes(Router& router);
+void ProvideResults(ModuleSetup& s);
 
 }  // namespace duxing::api

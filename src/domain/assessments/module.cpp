@@ -64,6 +64,7 @@ const ModuleInfo& Info() {
              {"eligible_org_ids", "参考组织"},
              {"eligible_categories", "参考人员类别"},
              {"eligible_person_ids", "指定人员"},
+             {"graders", "评阅人"},
              {"published", "已发布"},
              {"results_published", "成绩已发布"},
              {"archived", "已归档"}},
@@ -77,7 +78,9 @@ const ModuleInfo& Info() {
            {"attempt",
             "答卷",
             {{"question_id", "试题"}, {"score", "得分(百分之一分)"}, {"comment", "评语"}}}},
-      .audit_actions = {{"grade", "评分"}, {"publish_results", "发布成绩"}},
+      .audit_actions = {{"grade", "评分"},
+                        {"publish_results", "发布成绩"},
+                        {"assign_graders", "指定评阅人"}},
       .demo = AddDemoAssessments};
   return info;
 }
