@@ -19,6 +19,21 @@ export default defineModule({
       props: (route) => ({ examId: Number(route.params.id) }),
       meta: { title: '参加考试', access: 'self' },
     },
+    // Results (s10-asres): the organizer's page and the member's own result.
+    {
+      path: 'exams/:id(\\d+)/results',
+      name: 'exam-results',
+      component: () => import('./ExamResultsView.vue'),
+      props: (route) => ({ examId: Number(route.params.id) }),
+      meta: { title: '考试成绩', access: 'staff' },
+    },
+    {
+      path: 'exams/:id(\\d+)/my-result',
+      name: 'exam-my-result',
+      component: () => import('./MyExamResultView.vue'),
+      props: (route) => ({ examId: Number(route.params.id) }),
+      meta: { title: '我的成绩', access: 'self' },
+    },
   ],
   menu: [{ route: 'question-bank', icon: Collection, order: 60, audience: 'staff' }],
 })
