@@ -1,4 +1,5 @@
 #include "api/router.hpp"
+#include "api/xlsx_download.hpp"
 
 #include "api/auth/session_cookie.hpp"
 
@@ -491,7 +492,12 @@ Response NoContent() {
 
 Response XlsxDownload(const tabular::Sheet& sheet, std::string_view file_name,
                       std::string_view fallback_name) {
-  auto bytes = tabular::WriteXlsx(sheet);
+  return XlsxWorkbookDownload(std::vector<tabular::Sheet>{sheet}, file_name, fallback_name);
+}
+
+Response XlsxWorkbookDownload(const std::vector<tabular::Sheet>& sheets, std::string_view file_name,
+                              std::string_view fallback_name) {
+  auto bytes = tabular::WriteXlsxWorkbook(sheets);
   if (!bytes.ok()) return ErrorResponse(bytes.error());
   Response r;
   r.content_type = kXlsxType;

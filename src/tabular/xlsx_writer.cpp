@@ -1,4 +1,5 @@
 #include "tabular/xlsx_writer.hpp"
+#include "tabular/xlsx_workbook.hpp"
 
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -187,9 +188,8 @@ Status WriteCells(lxw_workbook* workbook, lxw_worksheet* worksheet,
   return Ok();
 }
 
-}  // namespace
-
-Result<std::string> WriteXlsx(const Sheet& sheet) {
+// The column count of `sheet`; kTooLarge past Excel's limits.
+Result<size_t> CheckedColumns(const Sheet& sheet) {
   size_t rows = sheet.rows.size() + (sheet.header.empty() ? 0 : 1);
   size_t columns = std::max(sheet.header.size(), sheet.column_widths.size());
   for (const auto& cells : sheet.rows)
@@ -201,7 +201,41 @@ Result<std::string> WriteXlsx(const Sheet& sheet) {
   if (columns > kExcelMaxColumns) {
     return MakeError(Code::kTooLarge, "导出列数超过 Excel 上限（16384 列）");
   }
+  return columns;
+}
 
+// Adds `sheet` (and its notes tab) to `workbook`.
+Status AddSheet(lxw_workbook* workbook, const Sheet& sheet, size_t columns) {
+  std::string name = SheetName(sheet.name);
+  lxw_worksheet* worksheet = workbook_add_worksheet(workbook, name.c_str());
+  if (worksheet == nullptr) {
+    return InternalError("workbook_add_worksheet failed for " + name);
+  }
+  Status written = WriteCells(workbook, worksheet, sheet, columns);
+  if (written.ok() && !sheet.notes.empty()) {
+    std::string notes_name = SheetName(sheet.notes_name);
+    lxw_worksheet* notes = workbook_add_worksheet(workbook, notes_name.c_str());
+    Sheet lines;
+    lines.column_widths = {100};
+    for (const auto& line : sheet.notes) lines.rows.push_back({line});
+    written = notes ? WriteCells(workbook, notes, lines, 1)
+                    : InternalError("workbook_add_worksheet failed for " + notes_name);
+  }
+  return written;
+}
+
+}  // namespace
+
+Result<std::string> WriteXlsx(const Sheet& sheet) {
+  return WriteXlsxWorkbook(std::vector<Sheet>{sheet});
+}
+
+Result<std::string> WriteXlsxWorkbook(const std::vector<Sheet>& sheets) {
+  std::vector<size_t> columns;
+  for (const auto& sheet : sheets) {
+    DX_ASSIGN_OR_RETURN(size_t n, CheckedColumns(sheet));
+    columns.push_back(n);
+  }
   std::string dir = TempDirectory();
   std::string path_template = dir + "/duxing-xlsx-XXXXXX";
   int fd = ::mkstemp(path_template.data());
@@ -217,21 +251,10 @@ Result<std::string> WriteXlsx(const Sheet& sheet) {
   options.use_zip64 = LXW_FALSE;
   lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
   if (workbook == nullptr) return InternalError("workbook_new_opt failed");
-  std::string name = SheetName(sheet.name);
-  lxw_worksheet* worksheet = workbook_add_worksheet(workbook, name.c_str());
-  if (worksheet == nullptr) {
-    workbook_close(workbook);
-    return InternalError("workbook_add_worksheet failed for " + name);
-  }
-  Status written = WriteCells(workbook, worksheet, sheet, columns);
-  if (written.ok() && !sheet.notes.empty()) {
-    std::string notes_name = SheetName(sheet.notes_name);
-    lxw_worksheet* notes = workbook_add_worksheet(workbook, notes_name.c_str());
-    Sheet lines;
-    lines.column_widths = {100};
-    for (const auto& line : sheet.notes) lines.rows.push_back({line});
-    written = notes ? WriteCells(workbook, notes, lines, 1)
-                    : InternalError("workbook_add_worksheet failed for " + notes_name);
+  Status written = Ok();
+  if (sheets.empty()) written = AddSheet(workbook, Sheet{}, 0);
+  for (size_t i = 0; i < sheets.size() && written.ok(); ++i) {
+    written = AddSheet(workbook, sheets[i], columns[i]);
   }
   lxw_error closed = workbook_close(workbook);  // also frees the workbook
   if (!written.ok()) return std::move(written).error();

@@ -215,10 +215,10 @@ describe('exams and attempts', () => {
     assert.equal(seen.status, 200)
     assert.deepEqual(seen.json.questions.find((x) => x.question_id === q.single.id).answer, ['1'])
     assertError(await u.zhibu1.get(`/assessments/attempts/${a.id}`), 404, 'not_found')
-    const left = await u.dangyuan1.post(`/assessments/attempts/${a.id}/leave`)
+    const left = await u.dangyuan1.post(`/assessments/attempts/${a.id}/leave`, { event_id: 'leave-1' })
     assert.equal(left.status, 200, left.text)
     assert.equal(left.json.leave_count, 1)
-    assertError(await u.zhibu1.post(`/assessments/attempts/${a.id}/leave`), 404, 'not_found')
+    assertError(await u.zhibu1.post(`/assessments/attempts/${a.id}/leave`, { event_id: 'leave-2' }), 404, 'not_found')
 
     // Double click on two devices: one submission, the same result.
     const [one, two] = await Promise.all([
@@ -236,7 +236,7 @@ describe('exams and attempts', () => {
     assertError(await u.dangyuan1.get('/assessments/exams/x/my-attempt'), 400, 'invalid_argument', 'id')
     assertError(await u.zhibu1.post(`/assessments/attempts/${a.id}/submit`), 404, 'not_found')
     assertError(await save(phone, q.tf.id, ['false'], 10), 422, 'failed_precondition')
-    assertError(await u.dangyuan1.post(`/assessments/attempts/${a.id}/leave`), 422, 'failed_precondition')
+    assertError(await u.dangyuan1.post(`/assessments/attempts/${a.id}/leave`, { event_id: 'leave-3' }), 422, 'failed_precondition')
     assertError(await u.dangyuan1.post(`/assessments/exams/${exam.id}/attempts`), 422, 'failed_precondition')
 
     // Grading: 2 (single) + 2 (multiple, 2 of 3) + 1 (true) + 2 (one blank of two) = 7 objective.

@@ -11,5 +11,8 @@ void RegisterExamRoutes(Router& router);  // exam_routes.cpp
 // commendation_routes.cpp
 void RegisterCommendationRoutes(Router& router);
 void ProvideCommendations(ModuleSetup& s);
+// result_routes.cpp: results, item analysis, graders; its services and job.
+void RegisterResultRoutes(Router& router);
+void ProvideResults(ModuleSetup& s);
 
 }  // namespace duxing::api

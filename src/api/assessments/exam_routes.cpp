@@ -141,7 +141,7 @@ boost::json::object AttemptJson(const as::Attempt& a, TimePoint now) {
   }
   return {{"id", a.id},
           {"exam_id", a.exam_id},
-          {"person_id", a.person_id},
+          {"person_id", a.blind ? boost::json::value(nullptr) : boost::json::value(a.person_id)},
           {"number", a.number},
           {"mode", as::kExamModes.Name(a.mode)},
           {"status", as::kAttemptStatuses.Name(a.status)},
@@ -205,39 +205,6 @@ Response PublishResults(Call& c) {
   return JsonResponse(200, ExamJson(updated));
 }
 
-Response Results(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(PageRequest page, QueryPage(c.req));
-  std::string sort = QueryString(c.req, "sort").value_or("");
-  DX_TRY(auto got, Exams(c).Results(c.ctx, id, sort, page));
-  boost::json::array items;
-  for (const auto& r : got.page.items) {
-    items.push_back(
-        {{"attempt_id", r.attempt_id},
-         {"person_id", r.person_id},
-         {"person_name", r.person_name},
-         {"org_name", r.org_name},
-         {"number", r.number},
-         {"status", r.status},
-         {"score", OptPoints(r.score)},
-         {"max_score", Points(r.max_score)},
-         {"pending", r.pending},
-         {"submitted_at", r.submitted_at ? boost::json::value(*r.submitted_at) : nullptr},
-         {"submitted_by", r.submitted_by ? boost::json::value(*r.submitted_by) : nullptr}});
-  }
-  boost::json::object o{
-      {"items", std::move(items)},
-      {"total", got.page.total},
-      {"next_cursor", got.page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                   : boost::json::value(got.page.next_cursor)},
-      {"stats",
-       {{"submitted", got.stats.submitted},
-        {"average", got.stats.average},
-        {"pass_rate", got.stats.pass_rate},
-        {"pending", got.stats.pending}}}};
-  return JsonResponse(200, o);
-}
-
 Response StartAttempt(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto a, Attempts(c).Start(c.ctx, id));
@@ -280,7 +247,10 @@ Response SaveAnswer(Call& c) {
 
 Response Leave(Call& c) {
   DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto a, Attempts(c).Leave(c.ctx, id));
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(std::string event_id, body.RequiredString("event_id", as::kMaxLeaveEventId));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto a, Attempts(c).Leave(c.ctx, id, event_id));
   return JsonResponse(200, AttemptJson(a, c.ctx.now));
 }
 
@@ -288,24 +258,6 @@ Response Submit(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto a, Attempts(c).Submit(c.ctx, id));
   return JsonResponse(200, AttemptJson(a, c.ctx.now));
-}
-
-Response GradingQueue(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto question_id, QueryInt(c.req, "question_id"));
-  DX_TRY(PageRequest page, QueryPage(c.req));
-  DX_TRY(auto got, Attempts(c).GradingQueue(c.ctx, id, question_id, page));
-  boost::json::array items;
-  for (const auto& g : got.items) {
-    items.push_back({{"attempt_id", g.attempt_id},
-                     {"question_id", g.question_id},
-                     {"person_name", g.person_name},
-                     {"stem", g.stem},
-                     {"reference_answer", g.reference_answer},
-                     {"answer", g.answer},
-                     {"points", Points(g.points)}});
-  }
-  return ListResponse(std::move(items), got.total, got.next_cursor);
 }
 
 Response Grade(Call& c) {
@@ -316,8 +268,10 @@ Response Grade(Call& c) {
   if (!raw) return ErrorResponse(Bad("得分不能为空", "score"));
   DX_TRY(int64_t score, ReadPoints(*raw, "score"));
   DX_TRY(auto comment, body.OptionalString("comment", as::kMaxGradeComment));
+  DX_TRY(auto version, body.OptionalInt("version"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto a, Attempts(c).Grade(c.ctx, id, question_id, score, comment.value_or("")));
+  DX_TRY(auto a,
+         Attempts(c).Grade(c.ctx, id, question_id, score, comment.value_or(""), version));
   return JsonResponse(200, AttemptJson(a, c.ctx.now));
 }
 
@@ -370,6 +324,7 @@ void ProvideAssessments(ModuleSetup& s) {
   auto& attempts = s.services.Make<as::AttemptService>(s.db);
   ProvideQuestionTransfer(s);
   ProvideCommendations(s);
+  ProvideResults(s);
   DeclareQuestionImages(s.services.Get<domain::attachments::RecordRights>());
   // Attempts open past deadline + grace are submitted every minute; a submit
   // is conditional on the attempt being open, so overlapping runs (several
@@ -398,8 +353,6 @@ void RegisterExamRoutes(Router& router) {
   router.Add({"PUT", "/api/v1/assessments/exams/{id}", Access::kSignedIn, UpdateExam});
   router.Add({"POST", "/api/v1/assessments/exams/{id}/publish-results", Access::kSignedIn,
               PublishResults, kSmallBody});
-  router.Add({"GET", "/api/v1/assessments/exams/{id}/results", Access::kSignedIn, Results});
-  router.Add({"GET", "/api/v1/assessments/exams/{id}/grading", Access::kSignedIn, GradingQueue});
   router.Add({"POST", "/api/v1/assessments/exams/{id}/attempts", Access::kSignedIn, StartAttempt,
               kSmallBody});
   router.Add({"GET", "/api/v1/assessments/exams/{id}/my-attempt", Access::kSignedIn, MyAttempt});
@@ -419,6 +372,7 @@ const Module& AssessmentsModule() {
                         [](Router& router) {
                           RegisterBankRoutes(router);
                           RegisterExamRoutes(router);
+                          RegisterResultRoutes(router);
                           RegisterQuestionTransferRoutes(router);
                           RegisterCommendationRoutes(router);
                         }};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "domain/assessments/grader.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/text_field.hpp"
@@ -31,6 +32,10 @@ constexpr std::string_view kLockOpen =
 constexpr std::string_view kCountLeave =
     "UPDATE attempts SET leave_count = leave_count + 1 WHERE id = $1 AND status = 'open' "
     "AND person_id = $2 RETURNING leave_count";
+constexpr std::string_view kLeaveEventSeen =
+    "SELECT 1 FROM attempt_leave_events WHERE attempt_id = $1 AND event_id = $2";
+constexpr std::string_view kInsertLeaveEvent =
+    "INSERT INTO attempt_leave_events (attempt_id, event_id, created_at) VALUES ($1, $2, $3)";
 constexpr std::string_view kExamOfAttempt =
     "SELECT e.grace_seconds, e.mode, e.leave_limit, e.partial_credit FROM exams e "
     "JOIN attempts a ON a.exam_id = e.id WHERE a.id = $1";
@@ -70,9 +75,16 @@ constexpr std::string_view kInsertAttemptQuestion =
 constexpr std::string_view kOverdue =
     "SELECT id, deadline_at FROM attempts WHERE status = 'open' AND deadline_at < $1 "
     "ORDER BY deadline_at, id LIMIT 500";
+// Grades an answer at grade version $7 unless another grader holds it; no
+// row: the version moved or the claim is another's (a conflict).
 constexpr std::string_view kSetGrade =
-    "UPDATE attempt_answers SET score = $1, comment = $2, graded_by = $3, graded_at = $4 "
-    "WHERE attempt_id = $5 AND question_id = $6";
+    "UPDATE attempt_answers SET score = $1, comment = $2, graded_by = $3, graded_at = $4, "
+    "grade_version = grade_version + 1, claimed_by = NULL, claimed_until = NULL "
+    "WHERE attempt_id = $5 AND question_id = $6 AND grade_version = $7 AND "
+    "(claimed_by IS NULL OR claimed_by = $3 OR claimed_until <= $4)";
+constexpr std::string_view kAnswerGradeState =
+    "SELECT grade_version, claimed_by, claimed_until FROM attempt_answers "
+    "WHERE attempt_id = $1 AND question_id = $2";
 constexpr std::string_view kAnswerScores =
     "SELECT COALESCE(SUM(score), 0), COALESCE(SUM(CASE WHEN score IS NULL THEN 1 ELSE 0 END), 0) "
     "FROM attempt_answers WHERE attempt_id = $1";
@@ -192,9 +204,7 @@ Status SubmitIn(storage::Tx& tx, int64_t id, SubmittedBy by, TimePoint now) {
 bool Reveals(const AttemptRow& row, const Context& ctx, bool grader) {
   const Attempt& a = row.attempt;
   if (grader) return true;
-  if (a.status != AttemptStatus::kSubmitted) return false;
-  if (a.mode == ExamMode::kPractice) return true;
-  return ctx.now >= row.closes_at && row.results_published;
+  return RevealedToTaker(a.mode, a.status, ctx.now, row.closes_at, row.results_published);
 }
 
 // Submits `row`'s attempt when it is open past deadline + grace.
@@ -395,15 +405,26 @@ Result<SaveResult> AttemptService::Save(const Context& ctx, int64_t attempt_id, 
   return out;
 }
 
-Result<Attempt> AttemptService::Leave(const Context& ctx, int64_t attempt_id) {
+Result<Attempt> AttemptService::Leave(const Context& ctx, int64_t attempt_id,
+                                      const std::string& event_id) {
+  if (event_id.empty() || event_id.size() > kMaxLeaveEventId) {
+    return MakeError(Code::kInvalidArgument, "事件编号须为 1 至 64 个字符", "event_id");
+  }
+  DX_RETURN_IF_ERROR(CheckLineText(event_id, "event_id", "事件编号", kMaxLeaveEventId));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  // Locks the open attempt first (as Save and Submit do), so that two
+  // events, or an event and a hand-in, are counted one after the other.
+  DX_RETURN_IF_ERROR(tx->Query(kLockOpen, {attempt_id}));
   DX_ASSIGN_OR_RETURN(AttemptRow row, LoadRow(*tx, attempt_id));
   if (!IsTaker(ctx, row.attempt)) return NotFound();
+  DX_ASSIGN_OR_RETURN(storage::Rows seen, tx->Query(kLeaveEventSeen, {attempt_id, event_id}));
+  if (!seen.empty()) return Finish(*tx, ctx, attempt_id, false);  // a retry: counted once
   DX_ASSIGN_OR_RETURN(bool closed, SubmitIfOverdue(*tx, row, ctx.now));
   if (!closed) {
     if (row.attempt.status != AttemptStatus::kOpen) {
       return MakeError(Code::kFailedPrecondition, "答卷已交");
     }
+    DX_RETURN_IF_ERROR(tx->Exec(kInsertLeaveEvent, {attempt_id, event_id, FormatTime(ctx.now)}));
     DX_ASSIGN_OR_RETURN(storage::Row count,
                         tx->QueryOne(kCountLeave, {attempt_id, row.attempt.person_id}));
     if (row.attempt.mode == ExamMode::kClosedBook && row.attempt.leave_limit > 0 &&
@@ -454,13 +475,16 @@ Result<int64_t> AttemptService::SubmitOverdue(TimePoint now) {
 }
 
 Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, int64_t question_id,
-                                      int64_t score, const std::string& comment) {
+                                      int64_t score, const std::string& comment,
+                                      std::optional<int64_t> version) {
   DX_RETURN_IF_ERROR(CheckMultilineText(comment, "comment", "评语", kMaxGradeComment));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(AttemptRow row, LoadRow(*tx, attempt_id));
-  if (!ctx.principal->CanRead(row.exam_org_path)) return NotFound();
-  if (!ctx.principal->CanWrite(row.exam_org_path)) {
-    return MakeError(Code::kPermissionDenied, "无权评阅该考试");
+  DX_ASSIGN_OR_RETURN(GradingRole role, GradingRoleOf(*tx, *ctx.principal, row.attempt.exam_id,
+                                                      row.exam_org_path));
+  if (role == GradingRole::kNone) {
+    if (!ctx.principal->CanRead(row.exam_org_path)) return NotFound();
+    return NoGradingRight(*ctx.principal, row.exam_org_path);
   }
   if (row.attempt.status != AttemptStatus::kSubmitted) {
     return MakeError(Code::kFailedPrecondition, "答卷尚未提交，不能评分");
@@ -481,8 +505,23 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
   if (score < 0 || score > q->points) {
     return MakeError(Code::kInvalidArgument, "得分须在 0 至该题分值之间", "score");
   }
-  DX_RETURN_IF_ERROR(tx->Exec(kSetGrade, {score, comment, ctx.principal->account_id,
-                                          FormatTime(ctx.now), attempt_id, question_id}));
+  if (role == GradingRole::kGrader && q->score) {
+    return MakeError(Code::kFailedPrecondition, "该题已评分，改分请联系考试组织者", "score");
+  }
+  DX_ASSIGN_OR_RETURN(storage::Row state, tx->QueryOne(kAnswerGradeState, {attempt_id, question_id}));
+  const std::string now = FormatTime(ctx.now);
+  if (!state.IsNull(1) && state.Int(1) != ctx.principal->account_id && state.Text(2) > now) {
+    return MakeError(Code::kConflict, "该答案正由其他评阅人评阅", "version");
+  }
+  if (version && *version != state.Int(0)) {
+    return MakeError(Code::kConflict, "该答案的评分已被他人修改，请刷新后再评", "version");
+  }
+  DX_ASSIGN_OR_RETURN(int64_t graded,
+                      tx->Exec(kSetGrade, {score, comment, ctx.principal->account_id, now,
+                                           attempt_id, question_id, state.Int(0)}));
+  if (graded == 0) {
+    return MakeError(Code::kConflict, "该答案的评分已被他人修改，请刷新后再评", "version");
+  }
   DX_ASSIGN_OR_RETURN(storage::Row sums, tx->QueryOne(kAnswerScores, {attempt_id}));
   DX_RETURN_IF_ERROR(tx->Exec(kSetAttemptScore, {sums.Int(0), sums.Int(1), attempt_id}));
   audit::Snapshot before = {
@@ -495,55 +534,16 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx, {"grade", "attempt", attempt_id, row.exam_org_path, before, after, ""}));
   DX_ASSIGN_OR_RETURN(Attempt a, Finish(*tx, ctx, attempt_id, true));
+  a.blind = role == GradingRole::kGrader;
   DX_RETURN_IF_ERROR(tx->Commit());
   return a;
 }
 
-namespace {
-
-const ListSpec& QueueList() {
-  static const std::string from =
-      "FROM attempt_answers an JOIN attempts a ON a.id = an.attempt_id "
-      "JOIN attempt_questions aq ON aq.attempt_id = an.attempt_id AND aq.question_id = "
-      "an.question_id JOIN question_versions v ON v.id = aq.question_version_id "
-      "JOIN people pe ON pe.id = a.person_id";
-  static const ListSpec spec{
-      "an.attempt_id, an.question_id, pe.name, v.stem, v.answer_key, an.value, aq.points",
-      from,
-      from,
-      {{"id", "an.attempt_id * 1000 + aq.position", "an.attempt_id * 1000 + aq.position",
-        "an.attempt_id * 1000 + aq.position", true}},
-      "an.attempt_id * 1000 + aq.position"};
-  return spec;
-}
-
-}  // namespace
-
-Result<Page<GradingItem>> AttemptService::GradingQueue(const Context& ctx, int64_t exam_id,
-                                                       std::optional<int64_t> question_id,
-                                                       const PageRequest& page) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  std::string org_path;
-  auto exam = ExamService::Load(*tx, exam_id, &org_path);
-  if (!exam.ok() || !ctx.principal->CanRead(org_path)) {
-    return MakeError(Code::kNotFound, "考试不存在");
-  }
-  if (!ctx.principal->CanWrite(org_path)) {
-    return MakeError(Code::kPermissionDenied, "无权评阅该考试");
-  }
-  storage::Where w;
-  w.And("a.exam_id = ?", {exam_id});
-  w.And("a.status = 'submitted'");
-  w.And("an.score IS NULL");
-  if (question_id) w.And("an.question_id = ?", {*question_id});
-  DX_ASSIGN_OR_RETURN(ListRows rows, queue_totals_.Page(*tx, QueueList(), w, "", page));
-  Page<GradingItem> out;
-  out.total = rows.total;
-  out.next_cursor = rows.next_cursor;
-  for (const auto& r : rows.rows) {
-    out.items.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
-  }
-  return out;
+bool RevealedToTaker(ExamMode mode, AttemptStatus status, TimePoint now, TimePoint closes_at,
+                     bool results_published) {
+  if (status != AttemptStatus::kSubmitted) return false;
+  if (mode == ExamMode::kPractice) return true;
+  return now >= closes_at && results_published;
 }
 
 }  // namespace duxing::domain::assessments

@@ -47,6 +47,7 @@ inline const CodedEnum<SubmittedBy> kSubmittedBy = {
     {SubmittedBy::kDeadline, {"deadline", "到时自动交卷"}}};
 
 inline constexpr size_t kMaxGradeComment = 500;
+inline constexpr size_t kMaxLeaveEventId = 64;
 
 struct AttemptQuestion {
   int64_t question_id = 0;
@@ -80,6 +81,8 @@ struct Attempt {
   // graders always; the taker in practice once submitted, in closed_book
   // once submitted, the exam closed and its results published.
   bool reveal = false;
+  // Read by a blind grader (grader.hpp): person_id must not be shown.
+  bool blind = false;
   std::vector<AttemptQuestion> questions;  // in the taker's order
 };
 
@@ -95,17 +98,6 @@ struct SaveResult {
   int64_t seq = 0;                   // the stored answer's
   AnswerValue answer;                // the stored answer
   std::optional<Feedback> feedback;  // practice mode only
-};
-
-// One short answer waiting for a grader.
-struct GradingItem {
-  int64_t attempt_id = 0;
-  int64_t question_id = 0;
-  std::string person_name;
-  std::string stem;
-  std::string reference_answer;
-  std::string answer;
-  int64_t points = 0;
 };
 
 class AttemptService {
@@ -135,9 +127,13 @@ class AttemptService {
   // "seq" for a seq below 1.
   Result<SaveResult> Save(const Context& ctx, int64_t attempt_id, int64_t question_id,
                           const AnswerValue& value, int64_t seq);
-  // Counts one leave-page event of an open attempt; closed_book with a
-  // leave limit reached submits it (kLeaveLimit). Returns the attempt.
-  Result<Attempt> Leave(const Context& ctx, int64_t attempt_id);
+  // Counts one leave-page event of an open attempt, once per client
+  // `event_id` (1..kMaxLeaveEventId bytes, kInvalidArgument on "event_id"):
+  // a retry of an event already counted changes nothing and returns the
+  // attempt as it is, even when that event submitted it. In closed_book
+  // with a leave limit, the limit-th distinct event submits the attempt
+  // (kLeaveLimit), once. A new event after hand-in is kFailedPrecondition.
+  Result<Attempt> Leave(const Context& ctx, int64_t attempt_id, const std::string& event_id);
   // Hands the taker's attempt in (idempotent, see above).
   Result<Attempt> Submit(const Context& ctx, int64_t attempt_id);
   // Submits (kDeadline) every attempt open past deadline + grace at `now`,
@@ -145,23 +141,28 @@ class AttemptService {
   Result<int64_t> SubmitOverdue(TimePoint now);
 
   // Grades a given short answer of a submitted attempt: 0..points
-  // hundredths (kInvalidArgument on "score"), by one who may write the
-  // exam's org; regrading allowed until results are published
-  // (kFailedPrecondition after). Audited. Returns the attempt.
+  // hundredths (kInvalidArgument on "score"), until results are published
+  // (kFailedPrecondition after). Organizers (who write the exam's org)
+  // grade and regrade; assigned graders (grader.hpp) grade answers not
+  // graded yet (kFailedPrecondition on "score" otherwise) and read the
+  // attempt blind. An answer another grader holds a claim on, or whose
+  // grade version is not `version` (when given), or that another grade
+  // changed meanwhile, is kConflict ("version"). Audited. Returns the
+  // attempt.
   Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id, int64_t score,
-                        const std::string& comment);
-  // The short answers of exam `exam_id` still to grade (of `question_id`
-  // when given), for those who may write the exam's org.
-  Result<Page<GradingItem>> GradingQueue(const Context& ctx, int64_t exam_id,
-                                         std::optional<int64_t> question_id,
-                                         const PageRequest& page);
+                        const std::string& comment, std::optional<int64_t> version = std::nullopt);
 
  private:
   storage::Database& db_;
   // Saves arriving together share one commit (one fsync on SQLite), each
   // answered only once it is durable.
   storage::GroupCommit saves_;
-  ListQuery queue_totals_;  // answers change with every grade: counted per page
 };
+
+// Whether the taker sees an attempt's scores, keys and explanations: in
+// practice once submitted, in closed_book once submitted, the exam closed
+// (`now` >= `closes_at`) and its results published.
+bool RevealedToTaker(ExamMode mode, AttemptStatus status, TimePoint now, TimePoint closes_at,
+                     bool results_published);
 
 }  // namespace duxing::domain::assessments

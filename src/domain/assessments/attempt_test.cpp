@@ -11,7 +11,10 @@
 #include <chrono>
 #include <set>
 
+#include "domain/assessments/assessment_test_fixture.hpp"
 #include "domain/assessments/exam.hpp"
+#include "domain/assessments/grader.hpp"
+#include "domain/assessments/results.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/assessments/question.hpp"
 #include "domain/auth/auth_service.hpp"
@@ -22,139 +25,6 @@
 
 namespace duxing::domain::assessments {
 namespace {
-
-using std::chrono::seconds;
-using test::Describe;
-using test::ExpectError;
-
-QuestionContent SingleChoice(const std::string& stem) {
-  QuestionContent q;
-  q.type = QuestionType::kSingle;
-  q.stem = stem;
-  q.options = {"甲", "乙", "丙", "丁"};
-  q.correct_options = {1};
-  q.explanation = "乙是正确答案";
-  return q;
-}
-
-QuestionContent ShortAnswer() {
-  QuestionContent q;
-  q.type = QuestionType::kShortAnswer;
-  q.stem = "简述学习党史的意义。";
-  q.reference_answer = "学史明理、学史增信、学史崇德、学史力行";
-  return q;
-}
-
-class AssessmentTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
-    orgs::OrgService orgs(db());
-    ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
-                                                          orgs::Kind::kPartyCommittee, 0}));
-    ASSERT_OK_AND_ASSIGN(
-        first_, orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
-    ASSERT_OK_AND_ASSIGN(other_, orgs.Create(As(system_), {std::nullopt, "另一单位",
-                                                           orgs::Kind::kPartyCommittee, 1}));
-    people::PeopleService people(db());
-    people::PersonFields f;
-    f.name = "张三";
-    f.category = "member";
-    f.org_id = first_.id;
-    ASSERT_OK_AND_ASSIGN(people::Person taker, people.Create(As(system_), f));
-    f.name = "李四";
-    f.org_id = other_.id;
-    ASSERT_OK_AND_ASSIGN(people::Person outsider, people.Create(As(system_), f));
-    auto tx = db().Begin(storage::TxMode::kWrite);
-    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    struct Who {
-      auth::Principal* p;
-      const char* name;
-      auth::Role role;
-      const orgs::Org& org;
-      std::optional<int64_t> person;
-    };
-    for (const Who& w : {Who{&admin_, "root_admin", auth::Role::kOrgAdmin, root_, std::nullopt},
-                         Who{&taker_, "taker", auth::Role::kMember, first_, taker.id},
-                         Who{&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}}) {
-      ASSERT_OK_AND_ASSIGN(
-          w.p->account_id,
-          auth::AuthService::CreateAccount(
-              **tx, {w.name, w.name, "Correct-horse-7", w.person, {{w.role, w.org.id}}}, now_));
-      w.p->username = w.name;
-      w.p->person_id = w.person;
-      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
-    }
-    ASSERT_OK((*tx)->Commit());
-    tx = Error{};  // returns the write connection
-    bank_ = std::make_unique<QuestionBank>(db());
-    papers_ = std::make_unique<PaperService>(db());
-    exams_ = std::make_unique<ExamService>(db());
-    attempts_ = std::make_unique<AttemptService>(db());
-    ASSERT_OK_AND_ASSIGN(Category party,
-                         bank_->CreateCategory(As(admin_), root_.id, std::nullopt, "党史"));
-    ASSERT_OK_AND_ASSIGN(Category period, bank_->CreateCategory(As(admin_), root_.id, party.id,
-                                                                "新民主主义革命时期"));
-    party_ = party.id;
-    period_ = period.id;
-  }
-
-  storage::Database& db() { return clean_->db(); }
-
-  Context As(const auth::Principal& p, seconds after = seconds(0)) {
-    Context ctx;
-    ctx.principal = &p;
-    ctx.now = now_ + after;
-    return ctx;
-  }
-
-  Question AddQuestion(QuestionContent c, int64_t category) {
-    auto q = bank_->Create(As(admin_), {root_.id, category, {"党史"}, std::move(c)});
-    EXPECT_TRUE(q.ok()) << Describe(q.error());
-    return q.ok() ? *q : Question{};
-  }
-
-  Paper FixedPaper(const std::vector<int64_t>& questions, int64_t points = 200) {
-    Paper p;
-    p.org_id = root_.id;
-    p.title = "党史知识竞赛试卷";
-    for (int64_t id : questions) p.items.push_back({id, 0, points});
-    auto created = papers_->Create(As(admin_), p);
-    EXPECT_TRUE(created.ok()) << Describe(created.error());
-    return created.ok() ? *created : Paper{};
-  }
-
-  Exam MakeExam(int64_t paper, ExamMode mode = ExamMode::kClosedBook) {
-    Exam e;
-    e.org_id = root_.id;
-    e.title = "党史知识竞赛";
-    e.paper_id = paper;
-    e.mode = mode;
-    e.opens_at = now_ - seconds(60);
-    e.closes_at = now_ + seconds(3600);
-    e.time_limit_seconds = 600;
-    e.grace_seconds = 30;
-    e.attempts_allowed = mode == ExamMode::kClosedBook ? 1 : 0;
-    e.published = true;
-    auto created = exams_->Create(As(admin_), e);
-    EXPECT_TRUE(created.ok()) << Describe(created.error());
-    return created.ok() ? *created : Exam{};
-  }
-
-  std::unique_ptr<test::CleanDatabase> clean_;
-  TimePoint now_ = TimePoint(seconds(1'700'000'000));
-  auth::Principal system_, admin_, taker_, outsider_;
-  orgs::Org root_, first_, other_;
-  int64_t party_ = 0, period_ = 0;
-  std::unique_ptr<QuestionBank> bank_;
-  std::unique_ptr<PaperService> papers_;
-  std::unique_ptr<ExamService> exams_;
-  std::unique_ptr<AttemptService> attempts_;
-};
 
 TEST_P(AssessmentTest, AnEditIsANewVersionAndPapersAndAttemptsKeepTheirs) {
   Question q = AddQuestion(SingleChoice("第一版题干"), period_);
@@ -352,11 +222,25 @@ TEST_P(AssessmentTest, LeavingThePageTooOftenSubmits) {
   limited.leave_limit = 2;
   ASSERT_OK(exams_->Update(As(admin_), e.id, e.version, limited));
   ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), e.id));
-  ASSERT_OK_AND_ASSIGN(Attempt once, attempts_->Leave(As(taker_), a.id));
+  ASSERT_OK_AND_ASSIGN(Attempt once, attempts_->Leave(As(taker_), a.id, "e1"));
   EXPECT_EQ(once.status, AttemptStatus::kOpen);
-  ASSERT_OK_AND_ASSIGN(Attempt twice, attempts_->Leave(As(taker_), a.id));
+  EXPECT_EQ(once.leave_count, 1);
+  // A retry of the same event (a lost answer, a second tab) counts once.
+  ASSERT_OK_AND_ASSIGN(Attempt retried, attempts_->Leave(As(taker_), a.id, "e1"));
+  EXPECT_EQ(retried.status, AttemptStatus::kOpen);
+  EXPECT_EQ(retried.leave_count, 1);
+  ExpectError(attempts_->Leave(As(taker_), a.id, ""), Code::kInvalidArgument, "event_id");
+  ExpectError(attempts_->Leave(As(outsider_), a.id, "e2"), Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(Attempt twice, attempts_->Leave(As(taker_), a.id, "e2"));
   EXPECT_EQ(twice.status, AttemptStatus::kSubmitted);
   EXPECT_EQ(twice.submitted_by, SubmittedBy::kLeaveLimit);
+  EXPECT_EQ(twice.leave_count, 2);
+  // The event that submitted it, retried, answers the same submission.
+  ASSERT_OK_AND_ASSIGN(Attempt again, attempts_->Leave(As(taker_), a.id, "e2"));
+  EXPECT_EQ(again.status, AttemptStatus::kSubmitted);
+  EXPECT_EQ(again.leave_count, 2);
+  EXPECT_EQ(again.submitted_at, twice.submitted_at);
+  ExpectError(attempts_->Leave(As(taker_), a.id, "e3"), Code::kFailedPrecondition);
 }
 
 TEST_P(AssessmentTest, ShortAnswersAreGradedByPeopleBeforeResultsArePublished) {
@@ -374,9 +258,11 @@ TEST_P(AssessmentTest, ShortAnswersAreGradedByPeopleBeforeResultsArePublished) {
   ASSERT_OK_AND_ASSIGN(Attempt submitted, attempts_->Submit(As(taker_), a.id));
   EXPECT_EQ(submitted.score, 200);
   EXPECT_EQ(submitted.pending, 1);
-  ASSERT_OK_AND_ASSIGN(auto queue, attempts_->GradingQueue(As(admin_), e.id, std::nullopt, {}));
-  ASSERT_EQ(queue.items.size(), 1u);
-  EXPECT_EQ(queue.items[0].answer, "学史明理");
+  GraderService graders(db());
+  ASSERT_OK_AND_ASSIGN(auto queue, graders.Queue(As(admin_), e.id, {}, {}));
+  ASSERT_EQ(queue.page.items.size(), 1u);
+  EXPECT_EQ(queue.page.items[0].answer, "学史明理");
+  EXPECT_EQ(queue.page.items[0].person_name, "张三");
   ExpectError(exams_->PublishResults(As(admin_), e.id, e.version), Code::kFailedPrecondition);
   ExpectError(attempts_->Grade(As(taker_), a.id, essay.id, 800, ""), Code::kNotFound);
   ExpectError(attempts_->Grade(As(admin_), a.id, essay.id, 1001, ""), Code::kInvalidArgument,
@@ -394,11 +280,12 @@ TEST_P(AssessmentTest, ShortAnswersAreGradedByPeopleBeforeResultsArePublished) {
   EXPECT_FALSE(before_close.reveal);
   ASSERT_OK_AND_ASSIGN(Attempt after_close, attempts_->Get(As(taker_, seconds(3600)), a.id));
   EXPECT_TRUE(after_close.reveal);
-  ASSERT_OK_AND_ASSIGN(ResultPage results, exams_->Results(As(admin_), e.id, "", {}));
+  ResultsService results_service(db());
+  ASSERT_OK_AND_ASSIGN(ResultPage results, results_service.Ranking(As(admin_), e.id, {}, "", {}));
   ASSERT_EQ(results.page.items.size(), 1u);
   EXPECT_EQ(results.stats.submitted, 1);
   EXPECT_DOUBLE_EQ(results.stats.average, 10.0);
-  ExpectError(exams_->Results(As(taker_), e.id, "", {}), Code::kNotFound);
+  ExpectError(results_service.Ranking(As(taker_), e.id, {}, "", {}), Code::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AssessmentTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "domain/assessments/item_analysis.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/orgs/org.hpp"
@@ -38,10 +39,6 @@ constexpr std::string_view kPerson = "SELECT org_path, category FROM people WHER
 constexpr std::string_view kAnyAttempt = "SELECT 1 FROM attempts WHERE exam_id = $1 LIMIT 1";
 constexpr std::string_view kPendingOfExam =
     "SELECT COALESCE(SUM(pending), 0) FROM attempts WHERE exam_id = $1 AND status = 'submitted'";
-constexpr std::string_view kStats =
-    "SELECT COUNT(*), COALESCE(SUM(score), 0), "
-    "COALESCE(SUM(CASE WHEN score >= $2 THEN 1 ELSE 0 END), 0), COALESCE(SUM(pending), 0) "
-    "FROM attempts WHERE exam_id = $1 AND status = 'submitted'";
 
 Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
@@ -234,18 +231,6 @@ const ListSpec& ExamList() {
   return spec;
 }
 
-const ListSpec& ResultList() {
-  static const ListSpec spec{
-      "a.id, a.person_id, pe.name, o.name, a.number, a.status, a.score, a.max_score, "
-      "a.pending, a.submitted_at, a.submitted_by",
-      "FROM attempts a JOIN people pe ON pe.id = a.person_id JOIN orgs o ON o.id = pe.org_id",
-      "FROM attempts a",
-      {{"score", "COALESCE(a.score, -1)", "COALESCE(a.score, -1)", "a.id", true},
-       {"id", "a.id", "a.id", "a.id", true}},
-      "a.id"};
-  return spec;
-}
-
 }  // namespace
 
 Status Validate(const Exam& e) {
@@ -282,21 +267,22 @@ Status Validate(const Exam& e) {
   return Ok();
 }
 
-Result<storage::Condition> ExamService::Eligible(storage::Tx& tx, int64_t person_id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kPerson, {person_id}));
-  if (rows.empty()) return storage::Condition{"1 = 0", {}};
-  const std::string path = rows.front().Text(0);
-  const std::string category = rows.front().Text(1);
-  return storage::Condition{
-      "(e.published = 1 AND e.archived = 0 AND ("
-      "EXISTS (SELECT 1 FROM exam_people ep WHERE ep.exam_id = e.id AND ep.person_id = ?) OR "
-      "((EXISTS (SELECT 1 FROM exam_orgs eo JOIN orgs eg ON eg.id = eo.org_id "
-      "WHERE eo.exam_id = e.id AND ? LIKE eg.path || '%') OR "
-      "(NOT EXISTS (SELECT 1 FROM exam_orgs eo WHERE eo.exam_id = e.id) AND "
-      "? LIKE e.org_path || '%')) AND "
-      "(NOT EXISTS (SELECT 1 FROM exam_categories ec WHERE ec.exam_id = e.id) OR "
-      "EXISTS (SELECT 1 FROM exam_categories ec WHERE ec.exam_id = e.id AND ec.category = ?)))))",
-      {person_id, path, path, category}};
+std::string_view ExamService::EligiblePersonSql() {
+  return "(EXISTS (SELECT 1 FROM exam_people ep WHERE ep.exam_id = e.id AND ep.person_id = pe.id) "
+         "OR ((EXISTS (SELECT 1 FROM exam_orgs eo JOIN orgs eg ON eg.id = eo.org_id "
+         "WHERE eo.exam_id = e.id AND pe.org_path LIKE eg.path || '%') OR "
+         "(NOT EXISTS (SELECT 1 FROM exam_orgs eo WHERE eo.exam_id = e.id) AND "
+         "pe.org_path LIKE e.org_path || '%')) AND "
+         "(NOT EXISTS (SELECT 1 FROM exam_categories ec WHERE ec.exam_id = e.id) OR "
+         "EXISTS (SELECT 1 FROM exam_categories ec WHERE ec.exam_id = e.id AND "
+         "ec.category = pe.category))))";
+}
+
+Result<storage::Condition> ExamService::Eligible(storage::Tx&, int64_t person_id) {
+  return storage::Condition{"(e.published = 1 AND e.archived = 0 AND EXISTS (SELECT 1 FROM "
+                            "people pe WHERE pe.id = ? AND " +
+                                std::string(EligiblePersonSql()) + "))",
+                            {person_id}};
 }
 
 Result<Exam> ExamService::Load(storage::Tx& tx, int64_t id, std::string* org_path) {
@@ -432,36 +418,8 @@ Result<Exam> ExamService::PublishResults(const Context& ctx, int64_t id, int64_t
                                             " 道简答题未评分，不能发布成绩");
                      }
                      after.results_published = true;
-                     return Ok();
+                     return ItemAnalysisService::RequestIn(tx, id, ctx.now);
                    });
-}
-
-Result<ResultPage> ExamService::Results(const Context& ctx, int64_t id, const std::string& sort,
-                                        const PageRequest& page) {
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  auto l = LoadExam(*tx, id);
-  if (!l.ok() || !ctx.principal->CanRead(l->org_path)) {
-    return MakeError(Code::kNotFound, "考试不存在");
-  }
-  storage::Where w;
-  w.And("a.exam_id = ?", {id});
-  DX_ASSIGN_OR_RETURN(ListRows rows, result_totals_.Page(*tx, ResultList(), w,
-                                                         sort.empty() ? "-score" : sort, page));
-  ResultPage out;
-  out.page.total = rows.total;
-  out.page.next_cursor = rows.next_cursor;
-  for (const auto& r : rows.rows) {
-    out.page.items.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5),
-                              r.OptInt(6), r.Int(7), r.Int(8), r.OptText(9), r.OptText(10)});
-  }
-  DX_ASSIGN_OR_RETURN(storage::Row s, tx->QueryOne(kStats, {id, l->exam.pass_points}));
-  out.stats.submitted = s.Int(0);
-  if (out.stats.submitted > 0) {
-    out.stats.average = static_cast<double>(s.Int(1)) / 100.0 / static_cast<double>(s.Int(0));
-    out.stats.pass_rate = static_cast<double>(s.Int(2)) / static_cast<double>(s.Int(0));
-  }
-  out.stats.pending = s.Int(3);
-  return out;
 }
 
 }  // namespace duxing::domain::assessments

@@ -72,31 +72,6 @@ struct Exam {
 // list sizes within kMaxEligibleEntries.
 Status Validate(const Exam& e);
 
-// Results of one exam for its organizers.
-struct ResultRow {
-  int64_t attempt_id = 0;
-  int64_t person_id = 0;
-  std::string person_name;
-  std::string org_name;
-  int64_t number = 1;
-  std::string status;  // open, submitted
-  std::optional<int64_t> score;
-  int64_t max_score = 0;
-  int64_t pending = 0;
-  std::optional<std::string> submitted_at;
-  std::optional<std::string> submitted_by;
-};
-struct ResultStats {
-  int64_t submitted = 0;  // submitted attempts
-  double average = 0;     // points (not hundredths); 0 when none
-  double pass_rate = 0;   // 0..1 over submitted attempts
-  int64_t pending = 0;    // short answers still to grade
-};
-struct ResultPage {
-  Page<ResultRow> page;
-  ResultStats stats;
-};
-
 class ExamService {
  public:
   explicit ExamService(storage::Database& db) : db_(db) {}
@@ -117,21 +92,20 @@ class ExamService {
   // Releases the scores to takers (closed_book: once the exam has also
   // closed). kFailedPrecondition while short answers wait for grading.
   Result<Exam> PublishResults(const Context& ctx, int64_t id, int64_t version);
-  // The attempts of exam `id` (sort: "score" / "-score" / "id", default
-  // "-score") and their figures, for those who read the exam's org.
-  Result<ResultPage> Results(const Context& ctx, int64_t id, const std::string& sort,
-                             const PageRequest& page);
-
   // The exam without scope checks, with its org path.
   static Result<Exam> Load(storage::Tx& tx, int64_t id, std::string* org_path = nullptr);
   // The condition (on exams aliased `e`) that person `person_id` may take
   // the exam: published, not archived, and eligible.
   static Result<storage::Condition> Eligible(storage::Tx& tx, int64_t person_id);
+  // The SQL condition (no parameters) that the person aliased `pe` is in
+  // the eligible population of the exam aliased `e`: named, or in one of its
+  // orgs' subtrees (none listed: the exam org's) with a listed category
+  // (none listed: any). Publication is not part of it.
+  static std::string_view EligiblePersonSql();
 
  private:
   storage::Database& db_;
   ListQuery exam_totals_{std::vector<std::string>{"exam"}};
-  ListQuery result_totals_;  // attempts change with every submit: counted per page
 };
 
 }  // namespace duxing::domain::assessments

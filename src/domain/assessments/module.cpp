@@ -67,6 +67,7 @@ const ModuleInfo& Info() {
              {"eligible_org_ids", "参考组织"},
              {"eligible_categories", "参考人员类别"},
              {"eligible_person_ids", "指定人员"},
+             {"graders", "评阅人"},
              {"published", "已发布"},
              {"results_published", "成绩已发布"},
              {"archived", "已归档"}},
@@ -99,7 +100,8 @@ const ModuleInfo& Info() {
                         {"publish_results", "发布成绩"},
                         {"commendation_add", "增补表彰人员"},
                         {"commendation_remove", "移出表彰名单"},
-                        {"commendation_publish", "发布表彰名单"}},
+                        {"commendation_publish", "发布表彰名单"},
+                        {"assign_graders", "指定评阅人"}},
       .demo = AddDemoAssessments};
   return info;
 }

@@ -7,6 +7,7 @@
 
 #include "domain/assessments/demo_assessments.hpp"
 #include "domain/assessments/exam.hpp"
+#include "domain/assessments/results.hpp"
 #include "domain/auth/auth_service.hpp"
 #include "domain/demo/demo_org.hpp"
 #include "domain/orgs/org.hpp"
@@ -261,7 +262,8 @@ TEST_P(DemoBankTest, TheDemoStepHoldsTheCompetitionWithPublishedResultsAndAPract
   EXPECT_EQ(practice.title, kDemoPractice);
   EXPECT_EQ(practice.mode, ExamMode::kPractice);
   EXPECT_GT(practice.closes_at, now);
-  ASSERT_OK_AND_ASSIGN(auto results, exams.Results(ctx, contest.id, "-score", PageRequest{}));
+  ResultsService ranking(db);
+  ASSERT_OK_AND_ASSIGN(auto results, ranking.Ranking(ctx, contest.id, {}, "-score", PageRequest{}));
   EXPECT_GE(results.stats.submitted, 20);
   EXPECT_GT(results.stats.average, 50);
   EXPECT_LT(results.stats.average, 100);

@@ -1848,7 +1848,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 考试成绩列表与统计 */
+        /**
+         * 考试成绩排名与统计
+         * @description 读考试所属组织者看全部答卷；其他组织管理员、支部书记只看本组织及下级考生的答卷（考试与其相关时），其余 404。名次为全考试的名次，同分同名次。
+         */
         get: operations["listExamResults"];
         put?: never;
         post?: never;
@@ -1865,7 +1868,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 待评阅的简答题 */
+        /**
+         * 评阅队列（按题或按考生）
+         * @description 考试组织者与指定的评阅人可看；评阅人盲评（不含考生姓名与组织）。graded=true 列出已评分的答案（仅组织者，用于改分）。
+         */
         get: operations["listGradingQueue"];
         put?: never;
         post?: never;
@@ -1935,7 +1941,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 记录一次离开页面 */
+        /**
+         * 记录一次离开页面
+         * @description 每次离开页面带一个客户端生成的 event_id；同一 event_id 重试只计一次（答卷已因此交卷时也返回该答卷）；闭卷考试第 N 次（不同的）离开自动交卷一次。
+         */
         post: operations["recordLeave"];
         delete?: never;
         options?: never;
@@ -1968,7 +1977,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 评阅简答题 */
+        /**
+         * 评阅简答题
+         * @description 组织者评分与改分（成绩发布前）；评阅人只评未评分的答案，且不能评他人领取中的答案（409）；version 过期 409。评阅人读到的答卷不含人员编号。
+         */
         put: operations["gradeAnswer"];
         post?: never;
         delete?: never;
@@ -2037,7 +2049,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/commendations": {
+    "/api/v1/assessments/exams/{id}/results/summary": {
         parameters: {
             query?: never;
             header?: never;
@@ -2045,30 +2057,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 学习教育活动的表彰名单（学习标兵等）
-         * @description 草稿仅本组织管理员可见；已发布的名单本组织范围内的所有人可见。
+         * 成绩概况：总体、分数段分布、各支部
+         * @description 范围同成绩排名。各支部：org_id 的下级组织（默认考试所属组织；看不到考试所属组织时为本人可查看的组织），每行统计其全部下级。
          */
-        get: operations["listCommendations"];
+        get: operations["getExamResultSummary"];
         put?: never;
-        /** 按规则评选表彰名单（生成推荐人选） */
-        post: operations["createCommendation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/commendations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 表彰名单及每人的依据数据 */
-        get: operations["getCommendation"];
-        /** 修改评选规则并重新推荐（草稿） */
-        put: operations["updateCommendation"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2076,41 +2069,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/commendations/{id}/entries": {
+    "/api/v1/assessments/exams/{id}/results/export": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 导出成绩（.xlsx：排名、各支部两张表）
+         * @description 范围与筛选同成绩排名，先查权限再生成；超过 100000 行 413。
+         */
+        get: operations["exportExamResults"];
         put?: never;
-        /** 增补人员（须填写理由） */
-        post: operations["addCommendationEntry"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/commendations/{id}/entries/{person_id}/remove": {
+    "/api/v1/assessments/exams/{id}/my-result": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 我的成绩
+         * @description 本人的答卷，最新的在前；成绩、名次在考试允许查看时才给出（练习：交卷后；闭卷：考试结束且成绩已发布），答卷回顾见 GET /assessments/attempts/{id}。
+         */
+        get: operations["getMyExamResult"];
         put?: never;
-        /** 移出名单（须填写理由） */
-        post: operations["removeCommendationEntry"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/commendations/{id}/publish": {
+    "/api/v1/assessments/exams/{id}/item-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 试题分析结果
+         * @description 后台计算并保存的难度系数、区分度与 α 系数；读考试所属组织者可看。
+         */
+        get: operations["getItemAnalysis"];
+        put?: never;
+        /**
+         * 重新进行试题分析
+         * @description 考试组织者请求在后台重新计算（发布成绩时也会自动计算）；返回 202 与当前保存的结果（state=queued）。
+         */
+        post: operations["requestItemAnalysis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/graders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试的评阅人 */
+        get: operations["listExamGraders"];
+        /**
+         * 指定评阅人（整体替换）
+         * @description 考试组织者指定；不是组织者的评阅人盲评：看不到考生姓名、组织与人员编号。
+         */
+        put: operations["setExamGraders"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/grading-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我参与评阅的考试 */
+        get: operations["listGradingAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/grading/claims": {
         parameters: {
             query?: never;
             header?: never;
@@ -2119,9 +2180,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 发布表彰名单 */
-        post: operations["publishCommendation"];
-        delete?: never;
+        /**
+         * 领取待评答案
+         * @description 领取至多 limit 份未评、未被他人领取的答案（30 分钟内他人不能评）；已由本人领取的续期。返回本次领取到的答案。
+         */
+        post: operations["claimGradingItems"];
+        /** 放弃本人在该考试领取的答案 */
+        delete: operations["releaseGradingItems"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2866,10 +2931,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, assign_graders 指定评阅人, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "assign_graders" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -4092,7 +4157,8 @@ export interface components {
         Attempt: {
             id: number;
             exam_id: number;
-            person_id: number;
+            /** @description 盲评的评阅人读到时为 null */
+            person_id: number | null;
             number: number;
             mode: components["schemas"]["ExamMode"];
             status: components["schemas"]["AttemptStatus"];
@@ -4141,6 +4207,8 @@ export interface components {
             /** @description 分值，最多两位小数 */
             score: number;
             comment?: string;
+            /** @description 读到的评分版本（可选）；已被他人改动则 409 */
+            version?: number;
         };
         ExamResult: {
             attempt_id: number;
@@ -4157,166 +4225,180 @@ export interface components {
             /** @description UTC 时间，如 2026-11-29T08:00:00Z */
             submitted_at: string | null;
             submitted_by: (string & components["schemas"]["SubmittedBy"]) | null;
+            /** @description 名次（同分同名次，后续名次跳过）；未交卷为 null */
+            rank: number | null;
+            passed: boolean;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            started_at: string;
+            /** @description 用时（秒） */
+            time_used_seconds: number | null;
         };
         ExamResults: {
             items: components["schemas"]["ExamResult"][];
             total: number;
             next_cursor: string | null;
-            stats: {
-                submitted: number;
-                average: number;
-                pass_rate: number;
-                pending: number;
-            };
+            stats: components["schemas"]["ResultStats"];
         };
+        /** @description 一份待评（或已评）的简答题作答。盲评时（评阅人不是考试组织者）不含 person_name 与 org_name。 */
         GradingItem: {
             attempt_id: number;
             question_id: number;
-            person_name: string;
+            person_name?: string;
             stem: string;
             reference_answer: string;
             answer: string;
             /** @description 分值，最多两位小数 */
             points: number;
+            org_name?: string;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 评分版本；改分时回传，过期则 409 */
+            version: number;
+            claimed_by_me: boolean;
+            claimed_by_other: boolean;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            claimed_until: string | null;
         };
         GradingList: {
             items: components["schemas"]["GradingItem"][];
             total: number;
             next_cursor: string | null;
+            /** @description 盲评：条目不含考生姓名与组织 */
+            blind: boolean;
         };
         QuestionImportResult: {
             /** @description 导入的试题数 */
             imported: number;
         };
-        /**
-         * @description 表彰名单状态。取值：draft 待发布, published 已发布
-         * @enum {string}
-         */
-        CommendationStatus: "draft" | "published";
-        /**
-         * @description 入选方式。取值：rule 规则推荐, added 管理员增补
-         * @enum {string}
-         */
-        CommendationEntrySource: "rule" | "added";
-        /** @description 评选规则：总分 = 考试权重×考试成绩 + 时长权重×自学小时 + 积分权重×学习强国积分 */
-        CommendationRule: {
-            /** @description 参与评选的考试（本活动的考试） */
-            exam_ids: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
-            min_exam_points: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
-            min_study_minutes: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
-            min_xuexi_points: number | null;
-            /** @description 每 1 分考试成绩的权重 */
-            exam_weight: number;
-            /** @description 每 1 小时自学的权重 */
-            study_weight: number;
-            /** @description 每 1 分学习强国积分的权重 */
-            xuexi_weight: number;
-            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
-            top_n: number;
+        ResultStats: {
+            /** @description 已交卷份数 */
+            submitted: number;
+            /** @description 平均分 */
+            average: number;
+            /** @description 中位数 */
+            median: number;
+            /** @description 及格率 0..1 */
+            pass_rate: number;
+            /** @description 待评简答题数 */
+            pending: number;
+            highest: number | null;
+            lowest: number | null;
         };
-        CommendationEntry: {
-            person_id: number;
-            person_name: string;
-            org_name: string;
-            /** @description 考试成绩（分） */
-            exam_points: number;
-            study_minutes: number;
-            xuexi_points: number;
-            /** @description 总分 */
-            total: number;
-            /** @description 名次（并列同名次） */
-            rank: number;
-            source: components["schemas"]["CommendationEntrySource"];
-            /** @description 已被管理员移出 */
-            removed: boolean;
-            /** @description 增补或移出的理由 */
-            reason: string;
+        ScoreBand: {
+            /** @description 分数段下限（含） */
+            from: number;
+            /** @description 上限（不含；最后一段含满分） */
+            to: number;
+            count: number;
         };
-        CommendationSummary: {
-            id: number;
-            campaign_id: number;
-            campaign_name: string;
+        BranchResult: {
             org_id: number;
             org_name: string;
+            /** @description 应考人数 */
+            eligible: number;
+            /** @description 参考人数 */
+            takers: number;
+            submitted: number;
+            /** @description 参考率 0..1 */
+            participation_rate: number;
+            average: number;
+            pass_rate: number;
+        };
+        ResultSummary: {
+            eligible: number;
+            takers: number;
+            participation_rate: number;
+            stats: components["schemas"]["ResultStats"];
+            /** @description 十个分数段（按试卷总分十等分） */
+            bands: components["schemas"]["ScoreBand"][];
+            branches: components["schemas"]["BranchResult"][];
+        };
+        OwnResult: {
+            attempt_id: number;
+            number: number;
+            status: components["schemas"]["AttemptStatus"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            started_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            submitted_at: string | null;
+            time_used_seconds: number | null;
+            /** @description 是否已可查看成绩与答卷回顾（闭卷：考试结束且成绩已发布） */
+            reveal: boolean;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 分值，最多两位小数 */
+            max_score: number;
+            rank: number | null;
+            passed: boolean | null;
+        };
+        OwnResultList: {
+            items: components["schemas"]["OwnResult"][];
+        };
+        ItemStat: {
+            question_id: number;
+            position: number;
+            stem: string;
+            type: components["schemas"]["QuestionType"];
+            /** @description 分值，最多两位小数 */
+            points: number;
+            /** @description 试卷含该题的考生数 */
+            takers: number;
+            mean_score: number;
+            /** @description 难度系数（平均得分/分值）0..1 */
+            facility: number;
+            /** @description 区分度（高分组27%与低分组27%平均得分之差/分值） */
+            discrimination: number | null;
+        };
+        ItemAnalysis: {
+            /**
+             * @description none 未分析；queued 已请求、后台计算中；done 已完成
+             * @enum {string}
+             */
+            state: "none" | "queued" | "done";
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            requested_at: string | null;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            computed_at: string | null;
+            takers: number;
+            /** @description 克隆巴赫 α 系数；各考生试题不同或人数不足时为 null */
+            alpha: number | null;
+            items: components["schemas"]["ItemStat"][];
+        };
+        Grader: {
+            account_id: number;
+            username: string;
+            display_name: string;
+        };
+        GraderList: {
+            items: components["schemas"]["Grader"][];
+        };
+        GradersRequest: {
+            /** @description 评阅人账号；空数组表示不指定 */
+            account_ids: number[];
+        };
+        GradingAssignment: {
+            exam_id: number;
             title: string;
-            rule: components["schemas"]["CommendationRule"];
-            status: components["schemas"]["CommendationStatus"];
-            published_at: string | null;
-            /** @description 当前用户可修改（草稿且有权） */
-            can_edit: boolean;
-            version: number;
+            ungraded: number;
+            claimed_by_me: number;
         };
-        Commendation: {
-            id: number;
-            campaign_id: number;
-            campaign_name: string;
-            org_id: number;
-            org_name: string;
-            title: string;
-            rule: components["schemas"]["CommendationRule"];
-            status: components["schemas"]["CommendationStatus"];
-            published_at: string | null;
-            /** @description 当前用户可修改（草稿且有权） */
-            can_edit: boolean;
-            version: number;
-            /** @description 按名次；被移出者在后 */
-            entries: components["schemas"]["CommendationEntry"][];
+        GradingAssignmentList: {
+            items: components["schemas"]["GradingAssignment"][];
         };
-        CommendationList: {
-            items: components["schemas"]["CommendationSummary"][];
+        ClaimRequest: {
+            /** @description 按题领取 */
+            question_id?: number;
+            /** @description 按答卷（考生）领取 */
+            attempt_id?: number;
+            /** @default 10 */
+            limit?: number;
         };
-        CommendationCreateRequest: {
-            campaign_id: number;
-            org_id: number;
-            title: string;
-            /** @description 参与评选的考试（本活动的考试） */
-            exam_ids?: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
-            min_exam_points?: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
-            min_study_minutes?: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
-            min_xuexi_points?: number | null;
-            /** @description 每 1 分考试成绩的权重 */
-            exam_weight?: number;
-            /** @description 每 1 小时自学的权重 */
-            study_weight?: number;
-            /** @description 每 1 分学习强国积分的权重 */
-            xuexi_weight?: number;
-            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
-            top_n?: number;
+        ReleaseResult: {
+            released: number;
         };
-        CommendationUpdateRequest: {
-            version: number;
-            title: string;
-            /** @description 参与评选的考试（本活动的考试） */
-            exam_ids?: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
-            min_exam_points?: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
-            min_study_minutes?: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
-            min_xuexi_points?: number | null;
-            /** @description 每 1 分考试成绩的权重 */
-            exam_weight?: number;
-            /** @description 每 1 小时自学的权重 */
-            study_weight?: number;
-            /** @description 每 1 分学习强国积分的权重 */
-            xuexi_weight?: number;
-            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
-            top_n?: number;
-        };
-        CommendationAddRequest: {
-            version: number;
-            person_id: number;
-            reason: string;
-        };
-        CommendationRemoveRequest: {
-            version: number;
-            reason: string;
+        LeaveEventRequest: {
+            /** @description 客户端为每次离开生成的编号；同一编号重试只计一次 */
+            event_id: string;
         };
         ComplianceRule: {
             /** Format: int64 */
@@ -8880,7 +8962,11 @@ export interface operations {
     listExamResults: {
         parameters: {
             query?: {
-                /** @description score、-score（默认）或 id、-id */
+                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
+                org_id?: number;
+                /** @description 答卷状态：open 作答中、submitted 已交卷 */
+                status?: components["schemas"]["AttemptStatus"];
+                /** @description score、-score（默认，即名次）、submitted_at、-submitted_at、id、-id */
                 sort?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
@@ -8915,8 +9001,12 @@ export interface operations {
     listGradingQueue: {
         parameters: {
             query?: {
-                /** @description 只看这道题 */
+                /** @description 按题：只看这道题 */
                 question_id?: number;
+                /** @description 按考生：只看这份答卷 */
+                attempt_id?: number;
+                /** @description true：已评分的答案（仅组织者） */
+                graded?: boolean;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
@@ -9059,7 +9149,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveEventRequest"];
+            };
+        };
         responses: {
             /** @description 答卷（超过次数时已自动交卷） */
             200: {
@@ -9145,6 +9239,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -9254,69 +9349,12 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    listCommendations: {
+    getExamResultSummary: {
         parameters: {
-            query: {
-                /** @description 学习教育活动 */
-                campaign_id: number;
+            query?: {
+                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
+                org_id?: number;
             };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 表彰名单（不含名单人员） */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommendationList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    createCommendation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommendationCreateRequest"];
-            };
-        };
-        responses: {
-            /** @description 新建的名单草稿及推荐人选 */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Commendation"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    getCommendation: {
-        parameters: {
-            query?: never;
             header?: never;
             path: {
                 /** @description 记录编号（正整数） */
@@ -9326,13 +9364,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 名单 */
+            /** @description 成绩概况 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Commendation"];
+                    "application/json": components["schemas"]["ResultSummary"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9340,7 +9378,146 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    updateCommendation: {
+    exportExamResults: {
+        parameters: {
+            query?: {
+                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
+                org_id?: number;
+                /** @description 答卷状态：open 作答中、submitted 已交卷 */
+                status?: components["schemas"]["AttemptStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考试成绩.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="exam-<id>-results.xlsx"; filename*=UTF-8''考试成绩-<考试名称>.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getMyExamResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 本人的答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnResultList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getItemAnalysis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试题分析 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemAnalysis"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    requestItemAnalysis: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已排队 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemAnalysis"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listExamGraders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 评阅人 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraderList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setExamGraders: {
         parameters: {
             query?: never;
             header?: {
@@ -9355,30 +9532,50 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommendationUpdateRequest"];
+                "application/json": components["schemas"]["GradersRequest"];
             };
         };
         responses: {
-            /** @description 重新推荐后的名单 */
+            /** @description 指定后的评阅人 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Commendation"];
+                    "application/json": components["schemas"]["GraderList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
-    addCommendationEntry: {
+    listGradingAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 指定我评阅的考试与待评数量 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradingAssignmentList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    claimGradingItems: {
         parameters: {
             query?: never;
             header?: {
@@ -9393,69 +9590,28 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommendationAddRequest"];
+                "application/json": components["schemas"]["ClaimRequest"];
             };
         };
         responses: {
-            /** @description 名单 */
+            /** @description 领取到的答案 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Commendation"];
+                    "application/json": components["schemas"]["GradingList"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
         };
     };
-    removeCommendationEntry: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-                person_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommendationRemoveRequest"];
-            };
-        };
-        responses: {
-            /** @description 名单 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Commendation"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    publishCommendation: {
+    releaseGradingItems: {
         parameters: {
             query?: never;
             header?: {
@@ -9468,29 +9624,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["VersionRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description 已发布的名单 */
+            /** @description 放弃的份数 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Commendation"];
+                    "application/json": components["schemas"]["ReleaseResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
         };
     };
     listComplianceRules: {

@@ -181,8 +181,12 @@ export const attemptsApi = {
       json: { value, seq },
     })
   },
-  leave(id: number) {
-    return request<Attempt>(`/assessments/attempts/${id}/leave`, { method: 'POST', json: {} })
+  /** One leave-page event; a retry with the same eventId is counted once. */
+  leave(id: number, eventId: string) {
+    return request<Attempt>(`/assessments/attempts/${id}/leave`, {
+      method: 'POST',
+      json: { event_id: eventId },
+    })
   },
   submit(id: number) {
     return request<Attempt>(`/assessments/attempts/${id}/submit`, { method: 'POST', json: {} })

@@ -57,8 +57,8 @@ export default defineModule({
       meta: { title: '参加考试', access: 'self' },
     },
     {
-      path: 'exams/:id(\\d+)/my-result',
-      name: 'exam-my-result',
+      path: 'exams/:id(\\d+)/my-answers',
+      name: 'exam-my-answers',
       component: () => import('./TakeExamView.vue'),
       props: (route) => ({ examId: Number(route.params.id), review: true }),
       meta: { title: '我的答卷', access: 'self' },
@@ -83,6 +83,21 @@ export default defineModule({
       name: 'commendations',
       component: () => import('./CommendationsView.vue'),
       meta: { title: '学习标兵', access: 'any' },
+    },
+    // Results: the organizer's page and the member's own result.
+    {
+      path: 'exams/:id(\\d+)/results',
+      name: 'exam-results',
+      component: () => import('./ExamResultsView.vue'),
+      props: (route) => ({ examId: Number(route.params.id) }),
+      meta: { title: '考试成绩', access: 'staff' },
+    },
+    {
+      path: 'exams/:id(\\d+)/my-result',
+      name: 'exam-my-result',
+      component: () => import('./MyExamResultView.vue'),
+      props: (route) => ({ examId: Number(route.params.id) }),
+      meta: { title: '我的成绩', access: 'self' },
     },
   ],
   menu: [

@@ -1,0 +1,119 @@
+// Several graders and blind grading (评阅人, 盲评) of an exam's short answers.
+//
+// - The organizer (whoever writes the exam's org) assigns accounts as the
+//   exam's graders. An assigned grader who does not write the exam's org
+//   grades blind: the queue, the claims and the graded attempt they read
+//   carry no taker's name, person id or organization.
+// - A grader claims answers (by question or by taker) for kClaimMinutes: no
+//   other grader, the organizer included, grades a claimed answer
+//   meanwhile. Each answer carries a grade version: a grade naming an older
+//   one, or racing another grade, is kConflict, never a lost grade.
+// - Graders grade answers nobody has graded yet; the organizer regrades
+//   (until the results are published).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/page.hpp"
+#include "domain/auth/principal.hpp"
+#include "domain/context.hpp"
+#include "domain/list_query.hpp"
+#include "storage/database.hpp"
+
+namespace duxing::domain::assessments {
+
+inline constexpr int64_t kClaimMinutes = 30;
+inline constexpr size_t kMaxGraders = 100;
+inline constexpr int64_t kMaxClaim = 50;
+
+enum class GradingRole { kNone, kOrganizer, kGrader };
+
+// The caller's part in grading exam `exam_id` (org at `exam_path`):
+// kOrganizer when they write that org, kGrader when assigned, else kNone.
+Result<GradingRole> GradingRoleOf(storage::Tx& tx, const auth::Principal& p, int64_t exam_id,
+                                  const std::string& exam_path);
+// The refusal for kNone: kPermissionDenied for staff who read the exam's
+// org, kNotFound for others.
+Error NoGradingRight(const auth::Principal& p, const std::string& exam_path);
+
+// One short answer of the grading queue. person_name and org_name are
+// empty (blind) for a grader who is not an organizer.
+struct GradingItem {
+  int64_t attempt_id = 0;
+  int64_t question_id = 0;
+  std::string person_name;
+  std::string org_name;
+  std::string stem;
+  std::string reference_answer;
+  std::string answer;
+  int64_t points = 0;
+  std::optional<int64_t> score;  // set once graded (the organizer's regrade view)
+  int64_t version = 1;            // the answer's grade version
+  bool claimed_by_me = false;
+  bool claimed_by_other = false;  // an unexpired claim of another grader
+  std::optional<std::string> claimed_until;
+};
+
+struct GradingFilter {
+  std::optional<int64_t> question_id;  // by question
+  std::optional<int64_t> attempt_id;   // by taker
+  bool graded = false;                 // graded answers instead (organizers: regrading)
+};
+
+struct GradingPage {
+  Page<GradingItem> page;
+  bool blind = false;
+};
+
+struct Grader {
+  int64_t account_id = 0;
+  std::string username;
+  std::string display_name;
+};
+
+// An exam the caller is assigned to grade.
+struct GradingAssignment {
+  int64_t exam_id = 0;
+  std::string title;
+  int64_t ungraded = 0;       // short answers of submitted attempts still to grade
+  int64_t claimed_by_me = 0;  // of them, under the caller's unexpired claim
+};
+
+class GraderService {
+ public:
+  explicit GraderService(storage::Database& db) : db_(db) {}
+
+  // Replaces the graders of exam `exam_id` by `account_ids` (existing,
+  // enabled accounts; at most kMaxGraders), for the organizer. Audited
+  // (assign_graders). kInvalidArgument on "account_ids[i]"; kNotFound /
+  // kPermissionDenied as NoGradingRight.
+  Result<std::vector<Grader>> SetGraders(const Context& ctx, int64_t exam_id,
+                                         const std::vector<int64_t>& account_ids);
+  // The graders of exam `exam_id`, for those who read its org.
+  Result<std::vector<Grader>> Graders(const Context& ctx, int64_t exam_id);
+  // The exams the caller is assigned to grade (not archived), newest first.
+  Result<std::vector<GradingAssignment>> Assignments(const Context& ctx);
+
+  // The short answers of exam `exam_id` waiting for grading (graded ones
+  // with filter.graded, organizers only: kPermissionDenied for graders),
+  // in taker then paper order, for organizers and graders (blind).
+  Result<GradingPage> Queue(const Context& ctx, int64_t exam_id, const GradingFilter& filter,
+                            const PageRequest& page);
+  // Claims up to `limit` (1..kMaxClaim, kInvalidArgument on "limit")
+  // ungraded answers under `filter` that no other grader holds, in queue
+  // order, until now + kClaimMinutes; answers the caller already holds are
+  // renewed and counted. Returns what the caller now holds under the filter.
+  Result<GradingPage> Claim(const Context& ctx, int64_t exam_id, const GradingFilter& filter,
+                            int64_t limit);
+  // Gives back the caller's claims on exam `exam_id`; returns how many.
+  Result<int64_t> Release(const Context& ctx, int64_t exam_id);
+
+ private:
+  storage::Database& db_;
+  ListQuery totals_;  // answers change with every grade: counted per page
+};
+
+}  // namespace duxing::domain::assessments
