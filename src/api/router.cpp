@@ -122,6 +122,7 @@ Response StatusResponse(int status, std::string_view code, std::string_view mess
 // the handler chose a Cache-Control of its own. A JSON answer opened as a
 // page (a link, a redirect) is downloaded, never rendered.
 Response NoStore(Response r) {
+  r.headers.reserve(r.headers.size() + 2);
   if (!r.HasHeader("cache-control")) r.headers.emplace_back("Cache-Control", "no-store");
   if (r.content_type.rfind("application/json", 0) == 0 && !r.HasHeader("content-disposition")) {
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"api.json\"");
@@ -162,12 +163,24 @@ void Router::Add(Route route) {
   }
   std::vector<std::string> segments;
   for (auto part : Split(route.pattern)) segments.emplace_back(part);
+  if (std::none_of(segments.begin(), segments.end(), IsParameter)) {
+    literal_routes_[route.pattern].push_back(routes_.size());
+  }
   segments_.push_back(std::move(segments));
   routes_.push_back(std::move(route));
 }
 
 const Route* Router::Resolve(const Request& req, std::map<std::string, std::string>& params,
                              Response& refusal) const {
+  // A path that is a pattern without parameters, as written, matches no
+  // pattern with more literal segments: its routes decide, unless none has
+  // the method (then the search below finds the 405's Allow).
+  if (auto literal = literal_routes_.find(req.path); literal != literal_routes_.end()) {
+    for (size_t i : literal->second) {
+      const Route& r = routes_[i];
+      if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) return &r;
+    }
+  }
   // A path matched by a pattern with more literal segments belongs to that
   // pattern only: /people/import is not /people/{id} with id "import".
   auto segments = Split(req.path);
@@ -323,51 +336,58 @@ std::optional<Response> Router::AnswerInPlace(const Request& head) {
   const Route* route = Resolve(head, params, refusal);
   if (!route || !route->in_place) return std::nullopt;
   storage::NoWaitScope no_wait;
-  Admission admitted = AdmitRoute(head, *route, std::move(params));
-  Response answer =
-      admitted.refusal ? std::move(*admitted.refusal) : admitted.proceed(head);
+  // As AdmitRoute and its proceed, without the Admission: an in_place
+  // route is a plain GET (no body, no per-account slot).
+  Call call{head, services_, {}, std::move(params), {}, nullptr};
+  auto screened = Screen(head, *route, call);
+  Response answer = NoStore(screened ? std::move(*screened) : Run(*route, call));
   if (no_wait.refused()) return std::nullopt;
   return answer;
+}
+
+std::optional<Response> Router::Screen(const Request& head, const Route& route, Call& call) {
+  // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
+  for (const auto& [key, value] : head.query) {
+    if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||
+        value.find('\0') != std::string::npos) {
+      return ErrorResponse(MakeError(Code::kInvalidArgument, "查询参数不是有效的文本",
+                                     IsValidUtf8(key) ? key : ""));
+    }
+  }
+  if (IsUnsafe(head.method) && IsCrossSite(head)) {
+    return ErrorResponse(MakeError(Code::kPermissionDenied,
+                                   "拒绝来自其他网站的请求：请在本系统的页面中操作"));
+  }
+  call.ctx.request_id = head.request_id;
+  call.ctx.client_ip = head.client_ip;
+  call.ctx.now = services_.clock.Now();
+  if (auto denied = Authenticate(route, call)) return denied;
+  if (route.authorize) {
+    Status allowed = route.authorize(call);
+    if (!allowed.ok()) return ErrorResponse(allowed.error());
+  }
+  uint64_t declared = 0;
+  std::string_view length = head.Header("content-length");
+  auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), declared);
+  if (head.body.size() > route.max_body ||
+      (!length.empty() && (ec != std::errc() || declared > route.max_body))) {
+    return ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大"));
+  }
+  if (head.HasBody() && !IsOneOf(MediaType(head.Header("content-type")), route.body_types)) {
+    std::string expected;
+    for (const auto& t : route.body_types) expected += (expected.empty() ? "" : " 或 ") + t;
+    return StatusResponse(415, "unsupported_media_type",
+                          "不支持的请求内容类型（Content-Type 应为 " + expected + "）");
+  }
+  return std::nullopt;
 }
 
 Admission Router::AdmitRoute(const Request& head, const Route& route_ref,
                              std::map<std::string, std::string> params) {
   const Route* route = &route_ref;
   auto refuse = [](Response r) { return Admission::Refuse(NoStore(std::move(r))); };
-  // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
-  for (const auto& [key, value] : head.query) {
-    if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||
-        value.find('\0') != std::string::npos) {
-      return refuse(ErrorResponse(MakeError(Code::kInvalidArgument, "查询参数不是有效的文本",
-                                            IsValidUtf8(key) ? key : "")));
-    }
-  }
-  if (IsUnsafe(head.method) && IsCrossSite(head)) {
-    return refuse(ErrorResponse(MakeError(Code::kPermissionDenied,
-                                          "拒绝来自其他网站的请求：请在本系统的页面中操作")));
-  }
   auto call = std::make_shared<Call>(Call{head, services_, {}, std::move(params), {}, nullptr});
-  call->ctx.request_id = head.request_id;
-  call->ctx.client_ip = head.client_ip;
-  call->ctx.now = services_.clock.Now();
-  if (auto denied = Authenticate(*route, *call)) return refuse(std::move(*denied));
-  if (route->authorize) {
-    Status allowed = route->authorize(*call);
-    if (!allowed.ok()) return refuse(ErrorResponse(allowed.error()));
-  }
-  uint64_t declared = 0;
-  std::string_view length = head.Header("content-length");
-  auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), declared);
-  if (head.body.size() > route->max_body ||
-      (!length.empty() && (ec != std::errc() || declared > route->max_body))) {
-    return refuse(ErrorResponse(MakeError(Code::kTooLarge, "请求内容过大")));
-  }
-  if (head.HasBody() && !IsOneOf(MediaType(head.Header("content-type")), route->body_types)) {
-    std::string expected;
-    for (const auto& t : route->body_types) expected += (expected.empty() ? "" : " 或 ") + t;
-    return refuse(StatusResponse(415, "unsupported_media_type",
-                                 "不支持的请求内容类型（Content-Type 应为 " + expected + "）"));
-  }
+  if (auto refusal = Screen(head, *route, *call)) return refuse(std::move(*refusal));
   Admission admitted;
   if (route->heavy || route->open_sink) {
     const int64_t account = call->session->principal.account_id;

@@ -187,6 +187,10 @@ class Router {
   // or the 404/405 answer.
   const Route* Resolve(const Request& req, std::map<std::string, std::string>& params,
                        Response& refusal) const;
+  // The checks of Admit once the route is known, up to the body type (not
+  // the per-account slots): fills call.ctx and call.session; the refusal
+  // (without the API defaults of NoStore) when one fails.
+  std::optional<Response> Screen(const Request& head, const Route& route, Call& call);
   // Admit once the route is known.
   Admission AdmitRoute(const Request& head, const Route& route,
                        std::map<std::string, std::string> params);
@@ -208,6 +212,8 @@ class Router {
   int streams_per_account_ = kStreamsPerAccount;
   std::vector<Route> routes_;
   std::vector<std::vector<std::string>> segments_;  // routes_[i].pattern split
+  // Indexes in routes_ of the patterns without parameters, by pattern.
+  std::unordered_map<std::string, std::vector<size_t>> literal_routes_;
 };
 
 // Registers every endpoint of every module (AllModules(), in order).

@@ -257,6 +257,18 @@ TEST_F(RouterMatchTest, EarlierLiteralRouteWinsOverParameter) {
   EXPECT_EQ(Body(r).at("route"), "special");
 }
 
+// Literal patterns are looked up by the path as written first; a path
+// written otherwise (doubled or trailing slashes) finds the same route.
+TEST_F(RouterMatchTest, LiteralRoutesMatchHoweverTheSlashesAreWritten) {
+  for (const char* path : {"/api/v1/things/special", "/api/v1/things/special/",
+                           "//api/v1//things/special"}) {
+    Response r = Handle(Req("GET", path));
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(Body(r).at("route"), "special") << path;
+  }
+  EXPECT_EQ(Handle(Req("HEAD", "/api/v1/things/special")).status, 200);
+}
+
 TEST_F(RouterMatchTest, LiteralPathIsNotAParameterForOtherMethods) {
   // DELETE /things/{id} exists, but /things/special is its own path.
   Response r = Handle(Req("DELETE", "/api/v1/things/special"));

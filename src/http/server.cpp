@@ -2,6 +2,8 @@
 
 #include "api/body_sink.hpp"
 #include "http/json_gzip.hpp"
+#include "http/request_target.hpp"
+#include "http/response_head.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,7 +14,6 @@
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast.hpp>
-#include <boost/url.hpp>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -32,19 +33,25 @@ using asio::use_awaitable;
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
 // Connections currently open, so shutdown can close the idle ones and a
-// full server can close the one idle longest.
+// full server can close the one idle longest. A connection's own state
+// (busy, idle since, evicted) is atomic, so that the requests of a
+// connection take no lock; the set itself is locked when a connection
+// opens or closes and when it is scanned.
 class ConnectionSet {
  public:
   struct Entry {
+    explicit Entry(beast::tcp_stream* s) : stream(s) {}
     beast::tcp_stream* stream;
-    bool busy = false;     // in a request (head read, answer not yet sent)
-    bool evicted = false;  // closed to make room
-    std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
+    std::atomic<bool> busy{false};     // in a request (head read, answer not yet sent)
+    std::atomic<bool> evicted{false};  // closed to make room
+    // When it last became idle (steady_clock ticks).
+    std::atomic<std::chrono::steady_clock::rep> idle_since{
+        std::chrono::steady_clock::now().time_since_epoch().count()};
   };
   using Handle = std::shared_ptr<Entry>;
 
   Handle Add(beast::tcp_stream* s) {
-    auto h = std::make_shared<Entry>(Entry{s});
+    auto h = std::make_shared<Entry>(s);
     std::lock_guard lock(mu_);
     entries_.insert(h);
     return h;
@@ -54,9 +61,8 @@ class ConnectionSet {
     entries_.erase(h);
   }
   void SetBusy(const Handle& h, bool busy) {
-    std::lock_guard lock(mu_);
+    if (!busy) h->idle_since = std::chrono::steady_clock::now().time_since_epoch().count();
     h->busy = busy;
-    if (!busy) h->idle_since = std::chrono::steady_clock::now();
   }
   // Cancels the reads of idle connections; busy ones close after responding.
   void CloseIdle() {
@@ -74,9 +80,12 @@ class ConnectionSet {
   bool EvictOldestIdle() {
     std::lock_guard lock(mu_);
     Entry* oldest = nullptr;
+    std::chrono::steady_clock::rep oldest_since = 0;
     for (const auto& e : entries_) {
-      if (!e->busy && !e->evicted && (!oldest || e->idle_since < oldest->idle_since)) {
+      auto since = e->idle_since.load();
+      if (!e->busy && !e->evicted && (!oldest || since < oldest_since)) {
         oldest = e.get();
+        oldest_since = since;
       }
     }
     if (!oldest) return false;
@@ -86,10 +95,7 @@ class ConnectionSet {
     oldest->stream->socket().cancel(ec);
     return true;
   }
-  bool Evicted(const Handle& h) {
-    std::lock_guard lock(mu_);
-    return h->evicted;
-  }
+  bool Evicted(const Handle& h) { return h->evicted; }
 
  private:
   std::mutex mu_;
@@ -160,10 +166,7 @@ bool PeerClosed(int fd) {
 std::string NewRequestId() {
   static std::atomic<uint64_t> counter{0};
   static const uint32_t prefix = std::random_device{}();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%08x-%06llx", prefix,
-                static_cast<unsigned long long>(++counter));
-  return buf;
+  return FormatRequestId(prefix, ++counter);
 }
 
 api::Response TooLarge() {
@@ -181,18 +184,6 @@ api::Response BadRequest() {
       R"({"error":{"code":"invalid_argument","message":"无法解析的 HTTP 请求","field":""}})";
   return r;
 }
-
-// The Content-Security-Policy of every answer: the built UI loads its
-// scripts, styles and fonts from this origin only (no inline script);
-// Element Plus sets inline style attributes, hence 'unsafe-inline' for
-// styles; ECharts draws on canvas; downloads go through blob: URLs.
-constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-// Behind HTTPS: browsers keep to HTTPS for a year, on subdomains too.
-constexpr const char* kHsts = "max-age=31536000; includeSubDomains";
 
 // After refusing a request whose body was left unread, the client may still
 // be sending it: this much more is read and dropped (within kLingerTime)
@@ -229,13 +220,8 @@ api::Request ToApiRequest(const bhttp::request_header<>& req, const std::string&
   api::Request out;
   out.method = std::string(req.method_string());
   out.target = std::string(req.target());
-  auto parsed = boost::urls::parse_origin_form(out.target);
-  if (parsed) {
-    out.path = parsed->path();  // decoded
-    for (auto p : parsed->params()) {
-      out.query.emplace(p.key, p.has_value ? p.value : std::string());
-    }
-  } else {
+  if (!ParseOriginForm(out.target, out.path, out.query)) {
+    out.query.clear();
     out.path = "\x01invalid";
   }
   out.headers.reserve(8);
@@ -262,7 +248,8 @@ class Server {
       : options_(o),
         handler_(std::move(h)),
         workers_(o.worker_threads),
-        body_budget_(o.body_budget) {}
+        body_budget_(o.body_budget),
+        fixed_lines_(FixedHeadLines(o.https)) {}
 
   int Run(std::function<void(const std::string&)> on_listening) {
     asio::io_context ioc(options_.io_threads);
@@ -378,11 +365,7 @@ class Server {
                    options_.max_connections);
     }
     api::Response r = ServiceUnavailable();
-    std::string text = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + r.content_type +
-                       "\r\nContent-Length: " + std::to_string(r.body.size()) +
-                       "\r\nX-Content-Type-Options: nosniff\r\n";
-    if (options_.https) text += "Strict-Transport-Security: " + std::string(kHsts) + "\r\n";
-    text += "Connection: close\r\nRetry-After: 1\r\n\r\n" + r.body;
+    std::string text = Head(r, false, 11, NewRequestId(), r.body.size()) + r.body;
     beast::error_code ec;
     socket.non_blocking(true, ec);
     socket.write_some(asio::buffer(text), ec);  // a fresh socket's buffer takes it whole
@@ -702,23 +685,18 @@ class Server {
       bytes = static_cast<size_t>(r.source_length);
       sent = co_await WriteStreamed(stream, r, keep_alive, version, request_id, head_only);
     } else {
-      // The body is sent from where it lies (r.body, or bytes shared with a
-      // cache); `r` lives in this frame until the write completes.
-      bhttp::response<bhttp::span_body<const char>> res{static_cast<bhttp::status>(r.status),
-                                                        version};
-      SetHead(res, r, keep_alive, request_id);
+      // Head and body in one gather write; the body is sent from where it
+      // lies (r.body, or bytes shared with a cache); `r` lives in this frame
+      // until the write completes.
       std::string_view payload = r.Payload();
       bytes = payload.size();
-      if (r.status == 304) {
-        // No body and no length: a length would have to be the 200's (RFC 9110 8.6).
-      } else if (head_only) {
-        res.content_length(bytes);
-      } else {
-        res.body() = boost::span<const char>(payload.data(), payload.size());
-        res.prepare_payload();
-      }
+      auto length = ContentLengthFor(r.status, bytes);
+      std::string head = Head(r, keep_alive, version, request_id, length);
+      size_t body_bytes = head_only || !length ? 0 : payload.size();
+      std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                asio::buffer(payload.data(), body_bytes)};
       stream.expires_after(options_.write_timeout);
-      auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+      auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
       sent = !ec;
     }
     if (method) {
@@ -731,21 +709,22 @@ class Server {
     co_return sent;
   }
 
-  // The head every answer carries: status line, `r`'s type and headers, the
-  // security headers.
-  template <class Body>
-  void SetHead(bhttp::response<Body>& res, const api::Response& r, bool keep_alive,
-               const std::string& request_id) {
-    res.set(bhttp::field::server, "duxing");
-    res.set(bhttp::field::content_type, r.content_type);
-    res.set("X-Request-Id", request_id);
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("X-Frame-Options", "DENY");
-    res.set("Referrer-Policy", "same-origin");
-    res.set("Content-Security-Policy", kContentSecurityPolicy);
-    if (options_.https) res.set("Strict-Transport-Security", kHsts);
-    for (auto& [k, v] : r.headers) res.insert(k, v);
-    res.keep_alive(keep_alive);
+  // The head of `r`: status line, the fixed lines (Server, security
+  // headers), type, request id, Date, r.headers, Connection, `length`.
+  std::string Head(const api::Response& r, bool keep_alive, unsigned version,
+                   const std::string& request_id, std::optional<uint64_t> length) const {
+    std::string head;
+    head.reserve(fixed_lines_.size() + 256);
+    AppendResponseHead(head, {.status = r.status,
+                              .version = version,
+                              .keep_alive = keep_alive,
+                              .content_type = r.content_type,
+                              .request_id = request_id,
+                              .date = HttpDateNow(),
+                              .fixed_lines = fixed_lines_,
+                              .headers = &r.headers,
+                              .content_length = length});
+    return head;
   }
 
   // Sends `r`'s head with Content-Length source_length, then its body piece
@@ -755,15 +734,10 @@ class Server {
   awaitable<bool> WriteStreamed(beast::tcp_stream& stream, const api::Response& r,
                                 bool keep_alive, unsigned version, const std::string& request_id,
                                 bool head_only) {
-    bhttp::response<bhttp::buffer_body> res{static_cast<bhttp::status>(r.status), version};
-    SetHead(res, r, keep_alive, request_id);
-    res.content_length(static_cast<uint64_t>(r.source_length));
-    res.body().data = nullptr;
-    res.body().more = !head_only && r.source_length > 0;
-    bhttp::response_serializer<bhttp::buffer_body> sr{res};
-    if (head_only) sr.split(true);
+    std::string head = Head(r, keep_alive, version, request_id,
+                            static_cast<uint64_t>(r.source_length));
     stream.expires_after(options_.write_timeout);
-    auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
+    auto [hec, hn] = co_await asio::async_write(stream, asio::buffer(head), kTuple);
     if (hec) co_return false;
     if (head_only) co_return true;
     int64_t left = r.source_length;
@@ -772,20 +746,8 @@ class Server {
       bool ok = co_await OnWorkerNow([&] { return r.source->Next(piece); });
       if (!ok || piece.empty() || static_cast<int64_t>(piece.size()) > left) co_return false;
       left -= static_cast<int64_t>(piece.size());
-      res.body().data = piece.data();
-      res.body().size = piece.size();
-      res.body().more = left > 0;
       stream.expires_after(options_.write_timeout);  // per piece: progress keeps it open
-      auto [ec, n] = co_await bhttp::async_write(stream, sr, kTuple);
-      if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) co_return false;
-    }
-    if (!sr.is_done()) {
-      res.body().data = nullptr;
-      res.body().size = 0;
-      res.body().more = false;
-      auto [ec, n] = co_await bhttp::async_write(stream, sr, kTuple);
-      if (ec == bhttp::error::need_buffer) ec = {};
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(piece), kTuple);
       if (ec) co_return false;
     }
     co_return true;
@@ -798,6 +760,7 @@ class Server {
   AddressCounts per_address_;
   BodyBudget body_budget_;
   JsonGzip json_gzip_;  // lists shared with a read cache, gzipped once per entry
+  const std::string fixed_lines_;  // FixedHeadLines: the same in every answer
   std::atomic<int> queued_{0};          // requests waiting for a worker
   std::atomic<bool> queue_full_{false};  // refusing for the queue (this burst logged)
   std::atomic<bool> stopping_{false};
