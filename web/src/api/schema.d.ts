@@ -1059,6 +1059,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消活动
+         * @description 组织者取消草稿或已发布的活动（须填写原因）；已发布活动的参加人员收到通知；取消后不能签到、请假或修改。
+         */
+        post: operations["cancelEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/attendance": {
         parameters: {
             query?: never;
@@ -1195,7 +1215,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 签到二维码 */
+        /**
+         * 签到二维码
+         * @description 链接的对外地址取自 serve --public-url；未设置时仅接受本机地址或监听地址作为 Host，否则 422 并提示管理员设置 --public-url。
+         */
         get: operations["getSignInQr"];
         put?: never;
         post?: never;
@@ -1268,6 +1291,26 @@ export interface paths {
         };
         /** 支部出勤率 */
         get: operations["listOrgRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的活动：本人的邀请、签到、请假、补学与志愿服务时长
+         * @description 当前账号关联人员本人的参加记录（草稿和已归档的活动不列出；已取消的活动列出并附原因），分页；summary 为本人的自学与志愿服务合计。账号未关联人员时 403。
+         */
+        get: operations["listMyAttendance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2776,10 +2819,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -3074,6 +3117,8 @@ export interface components {
             /** Format: int64 */
             version: number;
             created_at: string;
+            /** @description 取消原因（已取消的活动） */
+            cancel_reason: string;
         };
         EventList: {
             items: components["schemas"]["Event"][];
@@ -3232,6 +3277,8 @@ export interface components {
             code: string;
             valid_until: string;
             path: string;
+            /** @description 二维码中的完整链接（对外地址取自 serve --public-url；未设置时仅在本机或监听地址访问时给出，否则为 null） */
+            url: string | null;
         };
         AttendanceRates: {
             /** Format: int64 */
@@ -3295,6 +3342,53 @@ export interface components {
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
             total: number;
+        };
+        EventCancelRequest: {
+            /** Format: int64 */
+            version: number;
+            /** @description 取消原因，通知参加人员 */
+            reason: string;
+        };
+        /** @description 活动本身的字段（不含主讲人、参加对象与材料） */
+        MyAttendanceEvent: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            type_name: string;
+            category: components["schemas"]["EventCategory"];
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            place: string;
+            site_name: string;
+            org_name: string;
+            status: components["schemas"]["EventStatus"];
+            cancel_reason: string;
+            /** Format: date-time */
+            signin_opens_at: string;
+            /** Format: date-time */
+            signin_closes_at: string;
+        };
+        MyAttendance: components["schemas"]["Attendance"] & {
+            /** @description 组织者确认的志愿服务时长（分钟） */
+            service_minutes: number | null;
+            event: components["schemas"]["MyAttendanceEvent"];
+        };
+        MyAttendanceSummary: {
+            /** @description 自学记录总分钟数 */
+            study_minutes: number;
+            /** @description 已确认的志愿服务分钟数 */
+            volunteer_minutes: number;
+            signed: number;
+            makeup: number;
+            leave: number;
+        };
+        MyAttendanceList: {
+            items: components["schemas"]["MyAttendance"][];
+            total: number;
+            next_cursor: string | null;
+            summary: components["schemas"]["MyAttendanceSummary"];
         };
         /**
          * @description 小组类别。取值：leading_group 领导小组, office 办公室, working_group 工作组
@@ -6487,6 +6581,8 @@ export interface operations {
                 status?: components["schemas"]["EventStatus"];
                 /** @description 重复系列 */
                 series_id?: number;
+                /** @description 使用该学习材料的活动 */
+                material_id?: number;
                 /** @description 只看本人受邀的活动 */
                 mine?: boolean;
                 /** @description 包括已归档的记录 */
@@ -6572,6 +6668,8 @@ export interface operations {
                 status?: components["schemas"]["EventStatus"];
                 /** @description 重复系列 */
                 series_id?: number;
+                /** @description 使用该学习材料的活动 */
+                material_id?: number;
                 /** @description 只看本人受邀的活动 */
                 mine?: boolean;
                 /** @description 包括已归档的记录 */
@@ -6681,6 +6779,44 @@ export interface operations {
         };
         responses: {
             /** @description 归档后的活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    cancelEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description 取消后的活动 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7138,6 +7274,40 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listMyAttendance: {
+        parameters: {
+            query?: {
+                /** @description all 全部；upcoming 未结束（含已取消）；past 已结束；leave 有请假 */
+                when?: "all" | "upcoming" | "past" | "leave";
+                /** @description starts_at（默认）或 -starts_at */
+                sort?: "starts_at" | "-starts_at";
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 本人的参加记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAttendanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getLeadership: {
