@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "api/jobs/job_routes.hpp"
+#include "api/link_origin.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
 #include "common/text.hpp"
@@ -70,6 +71,7 @@ struct ServeConfig {
   int job_workers = 2;      // background job threads; 0: this process runs none
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
   int import_max_rows = 100000;  // data rows of one people import file
+  std::string public_url;        // canonical (api/link_origin.hpp) or empty
   domain::auth::AuthOptions auth;
 };
 
@@ -98,6 +100,8 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   service_options.job_lease = config.job_lease;
   service_options.people_import_max_rows = config.import_max_rows;
   api::ServiceSet services(**db, clock, service_options);
+  services.registry.Get<api::LinkOrigin>().Configure(config.public_url, config.listen,
+                                                     config.secure_cookies);
   api::Router router(services.services);
   router.SetStreamsPerAccount(config.uploads_per_account);
   api::RegisterRoutes(router);
@@ -300,6 +304,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 16));
   serve->add_flag("--secure-cookies", sc.secure_cookies,
                   "Behind HTTPS: session cookie __Host-duxing_session, Secure; HSTS");
+  serve
+      ->add_option_function<std::string>(
+          "--public-url", [&sc](const std::string& s) { sc.public_url = *api::CanonicalPublicUrl(s); },
+          "This system's address as members' phones reach it, e.g. https://dj.example.gov.cn; "
+          "the sign-in QR code links there. Without it the QR code is refused unless the page "
+          "was opened on a loopback address or the --listen address")
+      ->envname("DUXING_PUBLIC_URL")
+      ->check(
+          [](const std::string& s) {
+            return api::CanonicalPublicUrl(s) ? std::string()
+                                              : "expected http(s)://HOST[:PORT] without a path";
+          },
+          "URL");
   serve->add_flag("--trust-proxy", sc.trust_proxy,
                   "Client address from X-Forwarded-For (behind nginx only)");
   serve->add_option("--max-connections", sc.max_connections,

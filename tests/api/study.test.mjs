@@ -306,8 +306,11 @@ describe('学习强国 points import', () => {
       [[1, '钱党员', 1520], [2, '赵书记', 1310], [3, twin, 990]])
     const byOrg = await u.dangwei.get('/study/xuexi/ranking?from=2025-01&to=2025-12&by=org')
     assert.deepEqual(byOrg.json.items.map((r) => [r.name, r.points, r.people]).slice(0, 1), [['机关第一支部', 2830, 2]])
+    // A member sees their rank among their own branch (机关第一支部), no other branch's people.
     const own = await u.dangyuan1.get('/study/xuexi/ranking?from=2025-06')
-    assert.deepEqual(own.json.items.map((r) => r.name), ['钱党员'])
+    assert.deepEqual(own.json.items.map((r) => [r.rank, r.name]), [[1, '钱党员'], [2, '赵书记']])
+    const ownByOrg = await u.dangyuan1.get('/study/xuexi/ranking?from=2025-06&by=org')
+    assert.deepEqual(ownByOrg.json.items.map((r) => r.name), ['机关第一支部'])
     const sheet = await u.dangwei.get('/study/xuexi/ranking/export?from=2025-06')
     assert.equal(sheet.status, 200, sheet.text)
     assert.match(sheet.headers['content-disposition'], /xuexi-ranking\.xlsx/)

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json_body.hpp"
+#include "api/link_origin.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
@@ -82,6 +83,7 @@ boost::json::object EventJson(const ev::Event& e) {
           {"signin_closes_at", e.signin_closes_at},
           {"series_id", OptJson(e.series_id)},
           {"status", ev::kEventStatusCodes.Name(e.status)},
+          {"cancel_reason", e.cancel_reason},
           {"archived", e.archived},
           {"version", e.version},
           {"created_at", e.created_at}};
@@ -294,6 +296,7 @@ Result<ev::EventFilter> ReadFilter(const Call& c) {
   DX_ASSIGN_OR_RETURN(f.type_id, QueryInt(c.req, "type_id"));
   DX_ASSIGN_OR_RETURN(f.org_id, QueryInt(c.req, "org_id"));
   DX_ASSIGN_OR_RETURN(f.series_id, QueryInt(c.req, "series_id"));
+  DX_ASSIGN_OR_RETURN(f.material_id, QueryInt(c.req, "material_id"));
   if (auto s = QueryString(c.req, "category")) {
     f.category = ev::kCategoryCodes.Parse(*s);
     if (!f.category) return Bad("活动类别无效", "category");
@@ -362,6 +365,16 @@ Result<ev::EventPatch> ReadEventEdit(JsonBody& body) {
   }
   p.whole_series = scope && *scope == "series";
   return p;
+}
+
+Response Cancel(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
+  DX_TRY(std::string reason, body.RequiredString("reason", ev::kMaxCancelReason));
+  DX_TRY_STATUS(body.Finish());
+  DX_TRY(auto cancelled, Events(c).Cancel(c.ctx, id, version, reason));
+  return JsonResponse(200, EventJson(cancelled));
 }
 
 // --- attendance ---
@@ -437,21 +450,30 @@ Response RequestLeave(Call& c) {
   return JsonResponse(200, AttendanceJson(a));
 }
 
+// The origin of the link the phone opens: the public URL, or a Host that
+// can be trusted (api/link_origin.hpp).
+Result<std::string> SignInOrigin(Call& c) {
+  bool https = c.req.Header("x-forwarded-proto") == "https";
+  return c.s.Get<LinkOrigin>().For(c.req.Header("host"), https);
+}
+
 Response SignInCode(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto code, Attendance(c).CurrentCode(c.ctx, id));
+  auto origin = SignInOrigin(c);
   return JsonResponse(
-      200, boost::json::object{
-               {"code", code.code}, {"valid_until", code.valid_until}, {"path", code.path}});
+      200, boost::json::object{{"code", code.code},
+                               {"valid_until", code.valid_until},
+                               {"path", code.path},
+                               {"url", origin.ok() ? boost::json::value(*origin + code.path)
+                                                   : boost::json::value(nullptr)}});
 }
 
 Response SignInQr(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto code, Attendance(c).CurrentCode(c.ctx, id));
-  // The link the phone opens: this server's origin as the browser sees it.
-  std::string host = std::string(c.req.Header("host"));
-  std::string scheme = c.req.Header("x-forwarded-proto") == "https" ? "https" : "http";
-  DX_TRY(std::string svg, domain::events::QrSvg(scheme + "://" + host + code.path));
+  DX_TRY(std::string origin, SignInOrigin(c));
+  DX_TRY(std::string svg, domain::events::QrSvg(origin + code.path));
   Response r;
   r.content_type = "image/svg+xml";
   r.body = std::move(svg);
@@ -465,6 +487,51 @@ Response SignIn(Call& c) {
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto a, Attendance(c).SignIn(c.ctx, id, code));
   return JsonResponse(200, AttendanceJson(a));
+}
+
+// GET /my-attendance: the signed-in person's own rows with their events,
+// a page, and their totals.
+Response MyAttendance(Call& c) {
+  ev::MyAttendanceFilter f;
+  if (auto s = QueryString(c.req, "when")) {
+    auto when = ev::kMyWhenCodes.Parse(*s);
+    if (!when) return ErrorResponse(Bad("when 只能是 all、upcoming、past 或 leave", "when"));
+    f.when = *when;
+  }
+  f.sort = QueryString(c.req, "sort").value_or("");
+  DX_TRY(f.page, QueryPage(c.req));
+  DX_TRY(auto page, Attendance(c).Mine(c.ctx, f));
+  DX_TRY(auto sums, Attendance(c).MineSummary(c.ctx));
+  boost::json::array items;
+  for (const auto& m : page.items) {
+    boost::json::object o = AttendanceJson(m.row);
+    o["service_minutes"] = OptJson(m.service_minutes);
+    o["event"] = boost::json::object{{"id", m.event.id},
+                  {"title", m.event.title},
+                  {"type_name", m.event.type_name},
+                  {"category", ev::kCategoryCodes.Name(m.event.category)},
+                  {"starts_at", m.event.starts_at},
+                  {"ends_at", m.event.ends_at},
+                  {"place", m.event.place},
+                  {"site_name", m.event.site_name},
+                  {"org_name", m.event.org_name},
+                  {"status", ev::kEventStatusCodes.Name(m.event.status)},
+                  {"cancel_reason", m.event.cancel_reason},
+                  {"signin_opens_at", m.event.signin_opens_at},
+                  {"signin_closes_at", m.event.signin_closes_at}};
+    items.push_back(std::move(o));
+  }
+  boost::json::object body{
+      {"items", std::move(items)},
+      {"total", page.total},
+      {"next_cursor", page.next_cursor.empty() ? boost::json::value(nullptr)
+                                               : boost::json::value(page.next_cursor)},
+      {"summary", boost::json::object{{"study_minutes", sums.study_minutes},
+                                      {"volunteer_minutes", sums.volunteer_minutes},
+                                      {"signed", sums.signed_in},
+                                      {"makeup", sums.makeup},
+                                      {"leave", sums.leave}}}};
+  return JsonResponse(200, body);
 }
 
 Response EventRates(Call& c) {
@@ -534,6 +601,7 @@ void RegisterEventRoutes(Router& router) {
       {"PATCH", "/api/v1/events/{id}", in, EditRecord<&Events::Update>(ReadEventEdit, EventJson)});
   router.Add({"POST", "/api/v1/events/{id}/archive", in, ArchiveRecord<&Events::Archive>(EventJson),
               kSmallBody});
+  router.Add({"POST", "/api/v1/events/{id}/cancel", in, Cancel, kSmallBody});
   router.Add({"GET", "/api/v1/events/{id}/attendance", in, ListAttendance});
   router.Add({"POST", "/api/v1/events/{id}/attendance", in, Invite});
   router.Add({"DELETE", "/api/v1/events/{id}/attendance/{person_id}", in, Uninvite});
@@ -547,6 +615,7 @@ void RegisterEventRoutes(Router& router) {
   router.Add({"GET", "/api/v1/events/{id}/sign-in-qr", in, SignInQr});
   router.Add({"POST", "/api/v1/events/{id}/sign-in", in, SignIn, kSmallBody});
   router.Add({"GET", "/api/v1/events/{id}/rates", in, EventRates});
+  router.Add({"GET", "/api/v1/my-attendance", in, MyAttendance});
   router.Add({"GET", "/api/v1/event-rates/people", in, PersonRates});
   router.Add({"GET", "/api/v1/event-rates/orgs", in, OrgRates});
 }
@@ -558,6 +627,7 @@ void ProvideEvents(ModuleSetup& s) {
   s.services.Make<ev::RedSiteService>(s.db);
   s.services.Make<ev::EventService>(s.db);
   s.services.Make<ev::AttendanceService>(s.db);
+  s.services.Make<LinkOrigin>();  // configured by main (serve --public-url)
   ev::DeclareEventAttachments(s.services.Get<domain::attachments::RecordRights>());
   // The day-before reminder, every morning at 08:00 China time: one job per
   // day however many processes run, each reminder once (event_reminders).

@@ -91,6 +91,7 @@ Status AddDemoDocuments(storage::Tx& tx, const Context& ctx) {
   }
   DX_RETURN_IF_ERROR(Validate(d));
   DX_ASSIGN_OR_RETURN(int64_t id, DocumentService::Insert(tx, ctx, d));
+  DX_RETURN_IF_ERROR(DocumentService::AuditInserted(tx, ctx, id));
   // The demo events (events module, whose step runs first) that held them.
   DX_ASSIGN_OR_RETURN(storage::Rows activities, tx.Query(kActivityIds, {id}));
   for (size_t i = 0; i < activities.size() && i < std::size(kActivities); ++i) {

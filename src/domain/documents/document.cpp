@@ -16,6 +16,9 @@
 namespace duxing::domain::documents {
 namespace {
 
+constexpr std::string_view kCampaignOrgPath =
+    "SELECT o.path FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1";
+
 using campaigns::CampaignScope;
 using campaigns::CampaignService;
 
@@ -308,6 +311,17 @@ Result<int64_t> DocumentService::Insert(storage::Tx& tx, const Context& ctx, con
   for (Activity& a : activities) a.id = 0;
   DX_RETURN_IF_ERROR(WriteActivities(tx, id, activities));
   return id;
+}
+
+Status DocumentService::AuditInserted(storage::Tx& tx, const Context& ctx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(
+      storage::Row row,
+      tx.QueryOne("SELECT " + std::string(kColumns) + " FROM documents d WHERE d.id = $1", {id}));
+  Document d = FromRow(row);
+  DX_RETURN_IF_ERROR(LoadActivities(tx, d));
+  DX_ASSIGN_OR_RETURN(storage::Row path, tx.QueryOne(kCampaignOrgPath, {d.campaign_id}));
+  return audit::Record(
+      tx, ctx, {"create", std::string(kDocumentRecordType), id, path.Text(0), std::nullopt, Snap(d), ""});
 }
 
 Result<Document> DocumentService::Create(const Context& ctx, const Document& in) {

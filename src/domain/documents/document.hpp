@@ -142,6 +142,9 @@ class DocumentService {
   // Demo data: inserts `d` with its activities inside `tx` without scope
   // checks (the caller has validated), audited as `ctx`'s; returns its id.
   static Result<int64_t> Insert(storage::Tx& tx, const Context& ctx, const Document& d);
+  // The audit entry ("create", as `ctx`'s, under the campaign's org) of
+  // document `id` written by Insert.
+  static Status AuditInserted(storage::Tx& tx, const Context& ctx, int64_t id);
 
  private:
   storage::Database& db_;

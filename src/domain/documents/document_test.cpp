@@ -107,6 +107,12 @@ TEST_P(DemoDocumentsTest, FiveHaoWenPlannedAgainstTheDemoEventsAndTheLinkCheck) 
   EXPECT_EQ(doc.activities[5].held.size(), 1u);
   EXPECT_GE(doc.held_activity_count, 4);
   EXPECT_LT(doc.held_activity_count, 16);
+  // The demo document is in the audit log, created once.
+  ASSERT_OK_AND_ASSIGN(storage::Row audited,
+                       (*tx)->QueryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND "
+                                       "record_type = 'document' AND record_id = $1",
+                                       {doc.id}));
+  EXPECT_EQ(audited.Int(0), 1);
 
   // The list is read from its indexes in order, whatever the sort and filter.
   const bool sqlite = GetParam().rfind("sqlite", 0) == 0;

@@ -41,6 +41,7 @@ constexpr std::string_view kInsertOne =
     "INSERT INTO event_attendance (event_id, person_id, org_path, status, from_targets, "
     "created_at, updated_at) VALUES ($1, $2, $3, 'invited', $4, $5, $5) "
     "ON CONFLICT (event_id, person_id) DO NOTHING";
+constexpr std::string_view kInviteeIds = "SELECT person_id FROM event_attendance WHERE event_id = $1";
 constexpr std::string_view kAccountsOf =
     "SELECT id, person_id FROM accounts WHERE disabled = 0 AND person_id IN (";
 constexpr std::string_view kLeaveRequest =
@@ -198,6 +199,15 @@ Result<storage::Rows> AccountsOf(storage::Tx& tx, const std::vector<int64_t>& pe
   return storage::QueryIn(tx, kAccountsOf, ")", ids);
 }
 
+// Why `action` (签到, 请假) is refused on an event that is not open for it:
+// cancelled, archived, or not yet published.
+Error NotOpen(EventStatus status, bool archived, std::string_view action) {
+  std::string why = status == EventStatus::kCancelled ? "活动已取消"
+                    : archived                        ? "活动已归档"
+                                                      : "活动尚未发布";
+  return MakeError(Code::kFailedPrecondition, why + "，不能" + std::string(action));
+}
+
 std::string ChinaTime(const std::string& iso) {
   auto t = ParseTime(iso);
   return t ? FormatChinaTime(*t).substr(0, 16) : iso;
@@ -296,10 +306,110 @@ const ListSpec& AttendanceSpec() {
   return spec;
 }
 
+// A person's own rows: the attendance columns, then the event's.
+const ListSpec& MineSpec() {
+  static const ListSpec spec{
+      std::string(kAttendanceColumns) +
+          ", a.service_minutes, e.id, e.title, t.name, e.category, e.starts_at, e.ends_at, "
+          "e.place, s.name, eo.name, e.status, e.cancel_reason, e.signin_opens_at, "
+          "e.signin_closes_at",
+      std::string(kAttendanceFrom) +
+          " JOIN events e ON e.id = a.event_id JOIN event_types t ON t.id = e.type_id "
+          "JOIN orgs eo ON eo.id = e.org_id LEFT JOIN red_sites s ON s.id = e.site_id",
+      "FROM event_attendance a JOIN events e ON e.id = a.event_id",
+      {ListSort{"starts_at", "e.starts_at", "e.starts_at", "a.id"}},
+      "a.id"};
+  return spec;
+}
+
+MyAttendance MineFromRow(const storage::Row& r, TimePoint now) {
+  MyAttendance m;
+  m.event.id = r.Int(16);
+  m.event.title = r.Text(17);
+  m.event.type_name = r.Text(18);
+  m.event.category = kCategoryCodes.Parse(r.Text(19)).value_or(Category::kStudy);
+  m.event.starts_at = r.Text(20);
+  m.event.ends_at = r.Text(21);
+  m.event.place = r.Text(22);
+  m.event.site_name = r.Text(23);
+  m.event.org_name = r.Text(24);
+  m.event.status = kEventStatusCodes.Parse(r.Text(25)).value_or(EventStatus::kDraft);
+  m.event.cancel_reason = r.Text(26);
+  m.event.signin_opens_at = r.Text(27);
+  m.event.signin_closes_at = r.Text(28);
+  // A cancelled event's invitee was not absent.
+  bool ended = Ended(m.event, now) && m.event.status != EventStatus::kCancelled;
+  m.row = FromRow(r, ended);
+  m.service_minutes = r.OptInt(15);
+  return m;
+}
+
+constexpr std::string_view kMineSummary =
+    "SELECT COALESCE(SUM(a.service_minutes), 0), "
+    "SUM(CASE WHEN a.status = 'signed' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN a.status = 'makeup' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN a.status = 'leave' THEN 1 ELSE 0 END) "
+    "FROM event_attendance a JOIN events e ON e.id = a.event_id "
+    "WHERE a.person_id = $1 AND e.archived = 0 AND e.status = 'published'";
+constexpr std::string_view kMineStudy =
+    "SELECT COALESCE(SUM(minutes), 0) FROM study_logs WHERE person_id = $1 AND archived = 0";
+
+Result<int64_t> OwnPerson(const Context& ctx) {
+  if (!ctx.principal->person_id) {
+    return MakeError(Code::kPermissionDenied, "当前账号未关联人员信息，没有个人活动记录");
+  }
+  return *ctx.principal->person_id;
+}
+
 }  // namespace
 
+Result<Page<MyAttendance>> AttendanceService::Mine(const Context& ctx,
+                                                   const MyAttendanceFilter& filter) {
+  DX_ASSIGN_OR_RETURN(int64_t person, OwnPerson(ctx));
+  storage::Where w;
+  w.And("a.person_id = ?", {person});
+  w.And("e.archived = 0 AND e.status <> 'draft'");
+  const std::string now = FormatTime(ctx.now);
+  switch (filter.when) {
+    case MyWhen::kUpcoming:
+      w.And("e.ends_at > ?", {now});
+      break;
+    case MyWhen::kPast:
+      w.And("e.ends_at <= ?", {now});
+      break;
+    case MyWhen::kLeave:
+      w.And("a.leave_state <> 'none'");
+      break;
+    case MyWhen::kAll:
+      break;
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(ListRows rows, mine_.Page(*tx, MineSpec(), w, filter.sort, filter.page));
+  Page<MyAttendance> page;
+  page.total = rows.total;
+  page.next_cursor = std::move(rows.next_cursor);
+  for (const auto& r : rows.rows) page.items.push_back(MineFromRow(r, ctx.now));
+  return page;
+}
+
+Result<MySummary> AttendanceService::MineSummary(const Context& ctx) {
+  DX_ASSIGN_OR_RETURN(int64_t person, OwnPerson(ctx));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Row sums, tx->QueryOne(kMineSummary, {person}));
+  DX_ASSIGN_OR_RETURN(storage::Row study, tx->QueryOne(kMineStudy, {person}));
+  MySummary out;
+  out.volunteer_minutes = sums.Int(0);
+  out.signed_in = sums.OptInt(1).value_or(0);
+  out.makeup = sums.OptInt(2).value_or(0);
+  out.leave = sums.OptInt(3).value_or(0);
+  out.study_minutes = study.Int(0);
+  return out;
+}
+
 AttendanceService::AttendanceService(storage::Database& db)
-    : db_(db), list_(std::vector<std::string>{"event", "attendance", "person"}) {}
+    : db_(db),
+      list_(std::vector<std::string>{"event", "attendance", "person"}),
+      mine_(std::vector<std::string>{"event", "attendance"}) {}
 
 Result<std::vector<int64_t>> AttendanceService::SyncInvitations(storage::Tx& tx, const Event& e,
                                                                 TimePoint now) {
@@ -365,6 +475,21 @@ Status AttendanceService::NotifyInvited(storage::Tx& tx, const Event& e,
     DX_RETURN_IF_ERROR(notifications::Notify(tx, now,
                                              {a.Int(0), "event_invitation", "活动通知",
                                               "请参加" + EventLine(e) + "。", EventLink(e.id)}));
+  }
+  return Ok();
+}
+
+Status AttendanceService::NotifyCancelled(storage::Tx& tx, const Event& e, TimePoint now) {
+  DX_ASSIGN_OR_RETURN(storage::Rows invited, tx.Query(kInviteeIds, {e.id}));
+  std::vector<int64_t> person_ids;
+  for (const auto& r : invited) person_ids.push_back(r.Int(0));
+  if (person_ids.empty()) return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows accounts, AccountsOf(tx, person_ids));
+  for (const auto& a : accounts) {
+    DX_RETURN_IF_ERROR(notifications::Notify(
+        tx, now,
+        {a.Int(0), "event_cancelled", "活动取消",
+         EventLine(e) + "，已取消。原因：" + e.cancel_reason, EventLink(e.id)}));
   }
   return Ok();
 }
@@ -455,7 +580,7 @@ Result<Attendance> AttendanceService::RequestLeave(const Context& ctx, int64_t e
   if (!row.ok()) return MakeError(Code::kNotFound, "您不在本次活动的参加名单中");
   Attendance before = *row;
   if (e.status != EventStatus::kPublished || e.archived) {
-    return MakeError(Code::kFailedPrecondition, "活动未发布或已取消，不能请假");
+    return NotOpen(e.status, e.archived, "请假");
   }
   if (Ended(e, ctx.now)) return MakeError(Code::kFailedPrecondition, "活动已结束，不能再请假");
   if (before.status == AttendanceStatus::kSigned) {
@@ -544,7 +669,7 @@ Result<Attendance> AttendanceService::SignInByHand(const Context& ctx, int64_t e
   DX_ASSIGN_OR_RETURN(auto managed, Managed(*tx, ctx, event_id, person_id));
   auto& [e, before] = managed;
   if (e.status != EventStatus::kPublished) {
-    return MakeError(Code::kFailedPrecondition, "活动未发布或已取消，不能签到");
+    return NotOpen(e.status, e.archived, "签到");
   }
   if (FormatTime(ctx.now) < e.signin_opens_at) {
     return MakeError(Code::kFailedPrecondition,
@@ -614,7 +739,7 @@ Result<SignInCode> AttendanceService::CurrentCode(const Context& ctx, int64_t ev
   DX_ASSIGN_OR_RETURN(bool organizer, WritesAHost(*tx, *ctx.principal, e));
   if (!organizer) return MakeError(Code::kPermissionDenied, "只有活动的组织者可以出示签到码");
   if (e.status != EventStatus::kPublished || e.archived) {
-    return MakeError(Code::kFailedPrecondition, "活动未发布或已取消，不能签到");
+    return NotOpen(e.status, e.archived, "签到");
   }
   std::string now = FormatTime(ctx.now);
   if (now < e.signin_opens_at || now > e.signin_closes_at) {
@@ -647,7 +772,7 @@ Result<Attendance> AttendanceService::SignIn(const Context& ctx, int64_t event_i
   if (event.empty() || event.front().Bool(1)) return NotFound();
   const storage::Row& ev = event.front();
   if (ev.Text(0) != "published") {
-    return MakeError(Code::kFailedPrecondition, "活动未发布或已取消，不能签到");
+    return NotOpen(kEventStatusCodes.Parse(ev.Text(0)).value_or(EventStatus::kDraft), false, "签到");
   }
   std::string now = FormatTime(ctx.now);
   if (now < ev.Text(2)) {

@@ -104,6 +104,38 @@ struct RatesFilter {
   PageRequest page;
 };
 
+// Which of the signed-in person's own rows a "my attendance" page lists:
+// all; events still to come (not ended, cancelled ones included so that the
+// member sees the cancellation); ended ones; those with a leave request.
+// Drafts and archived events are never listed.
+enum class MyWhen { kAll, kUpcoming, kPast, kLeave };
+inline const CodedEnum<MyWhen> kMyWhenCodes = {{MyWhen::kAll, {"all", "全部"}},
+                                               {MyWhen::kUpcoming, {"upcoming", "待参加"}},
+                                               {MyWhen::kPast, {"past", "参加记录"}},
+                                               {MyWhen::kLeave, {"leave", "请假"}}};
+struct MyAttendanceFilter {
+  MyWhen when = MyWhen::kAll;
+  std::string sort;  // "starts_at" (default) or "-starts_at"
+  PageRequest page;
+};
+// One of the person's rows with its event (the event's own fields only: no
+// speakers, targets or materials) and the volunteer minutes confirmed.
+struct MyAttendance {
+  Attendance row;
+  Event event;
+  std::optional<int64_t> service_minutes;
+};
+// The person's totals: minutes of self-study logged, volunteer minutes
+// confirmed, events signed in and made up (cancelled and archived events
+// left out).
+struct MySummary {
+  int64_t study_minutes = 0;
+  int64_t volunteer_minutes = 0;
+  int64_t signed_in = 0;
+  int64_t makeup = 0;
+  int64_t leave = 0;
+};
+
 // The rotating sign-in code: HMAC-SHA256 (server secret kept in `settings`)
 // of the event id and the 30-second slot, as 16 hex characters. The current
 // and the previous slot's codes are accepted.
@@ -163,6 +195,13 @@ class AttendanceService {
   // (sign_in).
   Result<Attendance> SignIn(const Context& ctx, int64_t event_id, const std::string& code);
 
+  // The signed-in person's own rows (invitations, sign-ins, leave, make-up,
+  // volunteer minutes), a page of the list mechanism; an account without a
+  // person: kPermissionDenied.
+  Result<Page<MyAttendance>> Mine(const Context& ctx, const MyAttendanceFilter& filter);
+  // Their totals (kPermissionDenied as Mine).
+  Result<MySummary> MineSummary(const Context& ctx);
+
   Result<Rates> EventRates(const Context& ctx, int64_t event_id);
   // Per person / per org (a branch and its subtree), in the caller's scope.
   Result<Page<PersonRates>> PersonRatesList(const Context& ctx, const RatesFilter& filter);
@@ -179,12 +218,16 @@ class AttendanceService {
   // Notifies `person_ids` (those with an account) of their invitation.
   static Status NotifyInvited(storage::Tx& tx, const Event& e,
                               const std::vector<int64_t>& person_ids, TimePoint now);
+  // Notifies every invitee of `e` with an account that it is cancelled,
+  // with its reason ("event_cancelled").
+  static Status NotifyCancelled(storage::Tx& tx, const Event& e, TimePoint now);
 
  private:
   Result<std::string> Secret();
 
   storage::Database& db_;
   ListQuery list_;
+  ListQuery mine_;
   std::mutex secret_mu_;
   std::string secret_;  // hex, read once
 };

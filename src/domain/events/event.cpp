@@ -36,9 +36,13 @@ constexpr std::string_view kInsertSeries =
 constexpr std::string_view kLaterInSeries =
     "SELECT id, version FROM events WHERE series_id = $1 AND starts_at > $2 AND archived = 0 "
     "ORDER BY starts_at";
+constexpr std::string_view kCancel =
+    "UPDATE events SET status = 'cancelled', cancel_reason = $1, version = version + 1, "
+    "updated_at = $2 WHERE id = $3 AND version = $4";
 constexpr std::string_view kTypeById = "SELECT category, archived FROM event_types WHERE id = $1";
 constexpr std::string_view kSiteById = "SELECT archived FROM red_sites WHERE id = $1";
 constexpr std::string_view kCampaignById = "SELECT id FROM campaigns WHERE id = $1";
+constexpr std::string_view kMaterialById = "SELECT id FROM study_materials WHERE id = $1";
 constexpr std::string_view kCommunityById = "SELECT archived FROM communities WHERE id = $1";
 constexpr std::string_view kPersonPath =
     "SELECT org_path FROM people WHERE id = $1 AND archived = 0";
@@ -197,6 +201,10 @@ Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
     DX_ASSIGN_OR_RETURN(storage::Rows c, tx.Query(kCommunityById, {*e.community_id}));
     if (c.empty() || c.front().Bool(0)) return Invalid("社区/村不存在", "community_id");
   }
+  for (int64_t id : e.material_ids) {
+    DX_ASSIGN_OR_RETURN(storage::Rows m, tx.Query(kMaterialById, {id}));
+    if (m.empty()) return Invalid("学习材料不存在", "material_ids");
+  }
   std::vector<std::string> hosts = {org_path};
   for (int64_t id : e.co_org_ids) {
     auto org = orgs::OrgService::Load(tx, id);
@@ -297,6 +305,9 @@ Status Change(storage::Tx& tx, const Context& ctx, const EventPatch& p, const Ev
     after.signin_closes_at.clear();
   }
   if (p.status) {
+    if (*p.status == EventStatus::kCancelled && before.status != EventStatus::kCancelled) {
+      return Invalid("取消活动须填写取消原因，请使用“取消活动”", "status");
+    }
     if (!MayMove(before.status, *p.status)) {
       return MakeError(Code::kFailedPrecondition,
                        "活动状态不能从“" + kEventStatusCodes.Label(before.status) + "”改为“" +
@@ -575,6 +586,37 @@ Result<Event> EventService::Archive(const Context& ctx, int64_t id, int64_t vers
     if (!st.ok()) {
       if (st.error().code == Code::kConflict) return int64_t{0};
       return st.error();
+    }
+    return int64_t{1};
+  };
+  return WriteVersioned(db_, ctx, Record(ctx), w);
+}
+
+Result<Event> EventService::Cancel(const Context& ctx, int64_t id, int64_t version,
+                                   const std::string& reason) {
+  std::string why = Trim(reason);
+  if (why.empty()) return Invalid("请填写取消原因", "reason");
+  DX_RETURN_IF_ERROR(CheckLineText(why, "reason", "取消原因", kMaxCancelReason));
+  VersionedWrite<Event> w;
+  w.action = "cancel";
+  w.id = id;
+  w.version = version;
+  w.authorize = [&](storage::Tx&, const Event& before) { return Authorize(ctx, before); };
+  w.change = [&](storage::Tx&, const Event& before, Event& after) -> Status {
+    if (before.archived) return MakeError(Code::kFailedPrecondition, "活动已归档");
+    if (before.status == EventStatus::kCancelled) {
+      return MakeError(Code::kFailedPrecondition, "活动已取消");
+    }
+    after.status = EventStatus::kCancelled;
+    after.cancel_reason = why;
+    return Ok();
+  };
+  w.write = [&](storage::Tx& tx, const Event& before, const Event& after) -> Result<int64_t> {
+    DX_ASSIGN_OR_RETURN(int64_t n,
+                        tx.Exec(kCancel, {after.cancel_reason, FormatTime(ctx.now), id, version}));
+    if (n == 0) return int64_t{0};
+    if (before.status == EventStatus::kPublished) {
+      DX_RETURN_IF_ERROR(AttendanceService::NotifyCancelled(tx, after, ctx.now));
     }
     return int64_t{1};
   };

@@ -55,6 +55,7 @@ inline const CodedEnum<Recurrence> kRecurrenceCodes = {{Recurrence::kWeekly, {"w
 inline constexpr size_t kMaxTitle = 100;
 inline constexpr size_t kMaxPlace = 200;
 inline constexpr size_t kMaxSummary = 5000;
+inline constexpr size_t kMaxCancelReason = 200;
 inline constexpr size_t kMaxSpeakers = 20;
 inline constexpr size_t kMaxSpeakerName = 50;
 inline constexpr size_t kMaxSpeakerTitle = 100;
@@ -131,6 +132,7 @@ struct Event {
   std::string signin_closes_at;  // default: ends_at
   std::optional<int64_t> series_id;
   EventStatus status = EventStatus::kDraft;
+  std::string cancel_reason;  // why it was cancelled (Cancel)
   bool archived = false;
   int64_t version = 1;
   std::string created_at;
@@ -179,7 +181,9 @@ struct EventPatch {
   std::optional<int64_t> outside_count;
   std::optional<std::string> signin_opens_at;
   std::optional<std::string> signin_closes_at;
-  std::optional<EventStatus> status;  // MayMove; published sends invitations
+  // MayMove; published sends invitations; cancelled only through Cancel
+  // (kInvalidArgument on "status": a cancellation needs a reason).
+  std::optional<EventStatus> status;
   // Apply to this occurrence and every later one of its series (not to
   // times: kInvalidArgument on "scope").
   bool whole_series = false;
@@ -194,6 +198,7 @@ struct EventFilter {
   std::optional<std::string> to;    // events starting before
   std::optional<EventStatus> status;
   std::optional<int64_t> series_id;
+  std::optional<int64_t> material_id;  // events using this study material
   bool mine = false;  // only events the caller is invited to
   bool include_archived = false;
   std::string sort;  // "starts_at" (default), "-starts_at", "created_at", ...
@@ -264,6 +269,13 @@ class EventService {
   // only invited. Audited per event written.
   Result<Event> Update(const Context& ctx, int64_t id, const EventPatch& p);
   Result<Event> Archive(const Context& ctx, int64_t id, int64_t version);
+  // Cancels a draft or published event (已取消) with a reason (1..
+  // kMaxCancelReason characters of one line, kInvalidArgument on "reason"),
+  // by its writers; versioned and audited ("cancel"). An archived or
+  // cancelled event is kFailedPrecondition. The invitees of a published
+  // event who have an account are notified with the reason; sign-in and
+  // leave are refused from then on.
+  Result<Event> Cancel(const Context& ctx, int64_t id, int64_t version, const std::string& reason);
 
   // For the demo and tests: inserts `e` (validated by the caller) inside
   // `tx` with its children and invited list, audited as `ctx` says.

@@ -78,6 +78,7 @@ Event EventFromRow(const storage::Row& r) {
   e.archived = r.Bool(23);
   e.version = r.Int(24);
   e.created_at = r.Text(25);
+  e.cancel_reason = r.Text(26);
   return e;
 }
 
@@ -152,6 +153,7 @@ audit::Snapshot Snap(const Event& e) {
           {"signin_opens_at", e.signin_opens_at},
           {"signin_closes_at", e.signin_closes_at},
           {"status", kEventStatusCodes.Name(e.status)},
+          {"cancel_reason", e.cancel_reason},
           {"archived", e.archived ? "true" : "false"}};
 }
 
@@ -195,6 +197,11 @@ Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const Even
   if (f.category) w.And("e.category = ?", {std::string(kCategoryCodes.Name(*f.category))});
   if (f.status) w.And("e.status = ?", {std::string(kEventStatusCodes.Name(*f.status))});
   if (f.series_id) w.And("e.series_id = ?", {*f.series_id});
+  if (f.material_id) {
+    w.And("EXISTS (SELECT 1 FROM event_materials em WHERE em.event_id = e.id AND "
+          "em.material_id = ?)",
+          {*f.material_id});
+  }
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx.Query(kOrgPath, {*f.org_id}));
     if (org.empty()) return MakeError(Code::kInvalidArgument, "组织不存在", "org_id");

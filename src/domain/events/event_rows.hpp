@@ -19,7 +19,8 @@ inline constexpr std::string_view kEventColumns =
     "e.id, e.title, e.type_id, t.name, e.category, e.campaign_id, e.starts_at, e.ends_at, "
     "e.place, e.site_id, s.name, e.community_id, e.org_id, o.name, e.org_path, e.document_id, "
     "e.document_activity_id, e.summary, e.outside_count, e.signin_opens_at, "
-    "e.signin_closes_at, e.series_id, e.status, e.archived, e.version, e.created_at";
+    "e.signin_closes_at, e.series_id, e.status, e.archived, e.version, e.created_at, "
+    "e.cancel_reason";
 inline constexpr std::string_view kEventFrom =
     "FROM events e JOIN event_types t ON t.id = e.type_id JOIN orgs o ON o.id = e.org_id "
     "LEFT JOIN red_sites s ON s.id = e.site_id";

@@ -383,6 +383,49 @@ TEST_P(EventServiceTest, TheSignInCodeRotatesWithinTheWindowAndSignsEachPersonOn
   EXPECT_DOUBLE_EQ(r.attendance_rate, 1.0);
 }
 
+TEST_P(EventServiceTest, ACancelledEventKeepsItsReasonNotifiesInviteesAndRefusesSignIn) {
+  Event ev = Make();
+  const TimePoint in = now_ + minutes(45);
+  ASSERT_OK_AND_ASSIGN(std::string code, attendance_->CodeAt(ev.id, in));
+  // A reason is required; a status edit cannot cancel; another branch and a
+  // member may not; a stale version is a conflict. Nothing is written.
+  ExpectError(events_->Cancel(As(secretary_), ev.id, ev.version, "  "), Code::kInvalidArgument,
+              "reason");
+  EventPatch patch;
+  patch.version = ev.version;
+  patch.status = EventStatus::kCancelled;
+  ExpectError(events_->Update(As(secretary_), ev.id, patch), Code::kInvalidArgument, "status");
+  ExpectError(events_->Cancel(As(second_secretary_), ev.id, ev.version, "改期"),
+              Code::kNotFound);
+  ExpectError(events_->Cancel(As(member_), ev.id, ev.version, "改期"), Code::kPermissionDenied);
+  ExpectError(events_->Cancel(As(secretary_), ev.id, ev.version + 1, "改期"), Code::kConflict);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM events WHERE status = 'cancelled'"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE kind = 'event_cancelled'"), 0);
+
+  ASSERT_OK_AND_ASSIGN(Event cancelled,
+                       events_->Cancel(As(secretary_), ev.id, ev.version, "与全局大会冲突，改期"));
+  EXPECT_EQ(cancelled.status, EventStatus::kCancelled);
+  EXPECT_EQ(cancelled.cancel_reason, "与全局大会冲突，改期");
+  EXPECT_EQ(cancelled.version, ev.version + 1);
+  // Each of the three invited members has an account here but the third.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE kind = 'event_cancelled' AND "
+                  "body LIKE '%与全局大会冲突%'"),
+            2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'cancel' AND record_type = "
+                  "'event'"),
+            1);
+  auto refused = attendance_->SignIn(As(member_, in), ev.id, code);
+  ExpectError(refused, Code::kFailedPrecondition);
+  EXPECT_EQ(refused.error().message, "活动已取消，不能签到");
+  ExpectError(attendance_->RequestLeave(As(member_), ev.id, "出差"), Code::kFailedPrecondition);
+  ExpectError(events_->Cancel(As(secretary_), ev.id, cancelled.version, "再取消"),
+              Code::kFailedPrecondition);
+  // A draft is cancelled without notifying anyone.
+  Event draft = Make({}, EventStatus::kDraft);
+  ASSERT_OK(events_->Cancel(As(admin_), draft.id, draft.version, "不再举办"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notifications WHERE kind = 'event_cancelled'"), 2);
+}
+
 TEST_P(EventServiceTest, LeaveBeforeTheEndIsDecidedByTheSecretaryMakeUpAfterwards) {
   Event ev = Make();
   ASSERT_OK_AND_ASSIGN(Attendance asked, attendance_->RequestLeave(As(member_), ev.id, "出差"));

@@ -30,6 +30,7 @@ const ModuleInfo& Info() {
                          {"document_id", "依据文件"},
                          {"material_ids", "学习材料"},
                          {"summary", "活动小结"},
+                         {"cancel_reason", "取消原因"},
                          {"outside_count", "系统外参加人数"},
                          {"signin_opens_at", "签到开始时间"},
                          {"signin_closes_at", "签到截止时间"},
@@ -74,7 +75,8 @@ const ModuleInfo& Info() {
                         {"hand_sign_in", "代签到"},
                         {"leave_request", "请假"},
                         {"leave_decision", "审批请假"},
-                        {"makeup", "登记补学"}},
+                        {"makeup", "登记补学"},
+                        {"cancel", "取消活动"}},
       .demo = AddDemoEvents};
   return info;
 }

@@ -91,10 +91,13 @@ Status AddDemoLeadership(storage::Tx& tx, const Context& ctx) {
     g.position = position++;
     DX_RETURN_IF_ERROR(ValidateGroup(g));
     DX_ASSIGN_OR_RETURN(g.id, LeadershipService::InsertGroup(tx, ctx, g));
+    DX_RETURN_IF_ERROR(LeadershipService::AuditInserted(tx, ctx, g));
     auto add = [&](Member m) -> Result<int64_t> {
       m.group_id = g.id;
       DX_RETURN_IF_ERROR(ValidateMember(m, g.kind));
-      return LeadershipService::InsertMember(tx, ctx, m);
+      DX_ASSIGN_OR_RETURN(m.id, LeadershipService::InsertMember(tx, ctx, m));
+      DX_RETURN_IF_ERROR(LeadershipService::AuditInserted(tx, ctx, campaign, m));
+      return m.id;
     };
     if (dg.kind == GroupKind::kLeadingGroup) {
       // The leader until the hand-over of late September, then the successor.

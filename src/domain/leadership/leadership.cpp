@@ -314,6 +314,28 @@ Result<int64_t> LeadershipService::InsertGroup(storage::Tx& tx, const Context& c
   return row.Int(0);
 }
 
+namespace {
+
+constexpr std::string_view kCampaignOrgPath =
+    "SELECT o.path FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = $1";
+
+Status AuditCreate(storage::Tx& tx, const Context& ctx, const char* type, int64_t id,
+                   int64_t campaign_id, audit::Snapshot after) {
+  DX_ASSIGN_OR_RETURN(storage::Row path, tx.QueryOne(kCampaignOrgPath, {campaign_id}));
+  return audit::Record(tx, ctx, {"create", type, id, path.Text(0), std::nullopt, std::move(after), ""});
+}
+
+}  // namespace
+
+Status LeadershipService::AuditInserted(storage::Tx& tx, const Context& ctx, const Group& g) {
+  return AuditCreate(tx, ctx, "leadership_group", g.id, g.campaign_id, GroupSnap(g));
+}
+
+Status LeadershipService::AuditInserted(storage::Tx& tx, const Context& ctx, int64_t campaign_id,
+                                        const Member& m) {
+  return AuditCreate(tx, ctx, "leadership_member", m.id, campaign_id, MemberSnap(m));
+}
+
 Result<int64_t> LeadershipService::InsertMember(storage::Tx& tx, const Context& ctx,
                                                 const Member& m) {
   DX_ASSIGN_OR_RETURN(

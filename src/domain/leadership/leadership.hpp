@@ -178,6 +178,12 @@ class LeadershipService {
   // scope checks (the caller has validated), audited as `ctx`'s.
   static Result<int64_t> InsertGroup(storage::Tx& tx, const Context& ctx, const Group& g);
   static Result<int64_t> InsertMember(storage::Tx& tx, const Context& ctx, const Member& m);
+  // The audit entry ("create", as `ctx`'s, under the campaign's org) of a
+  // group or member written by Insert* (its id set): the demo's rows are in
+  // the audit log like any other.
+  static Status AuditInserted(storage::Tx& tx, const Context& ctx, const Group& g);
+  static Status AuditInserted(storage::Tx& tx, const Context& ctx, int64_t campaign_id,
+                              const Member& m);
   // Whether group `group_id` belongs to campaign `campaign_id` and is not
   // archived (documents name a responsible working group).
   static Result<bool> GroupOfCampaign(storage::Tx& tx, int64_t group_id, int64_t campaign_id);

@@ -376,6 +376,19 @@ TEST_P(DemoLeadershipTest, TheSeptemberHandOverIsInTheDemoOnce) {
   EXPECT_NE(before, 0);
   EXPECT_NE(after, 0);
   EXPECT_NE(before, after);
+  // Every demo row is in the audit log, once (the second run wrote nothing).
+  auto count = [&](const char* sql) {
+    auto row = (*tx)->QueryOne(sql, {});
+    EXPECT_TRUE(row.ok());
+    return row.ok() ? row->Int(0) : -1;
+  };
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND record_type = "
+                  "'leadership_group'"),
+            count("SELECT COUNT(*) FROM leadership_groups"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND record_type = "
+                  "'leadership_member'"),
+            count("SELECT COUNT(*) FROM leadership_members"));
+  EXPECT_GT(count("SELECT COUNT(*) FROM leadership_members"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DemoLeadershipTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

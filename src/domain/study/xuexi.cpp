@@ -65,6 +65,12 @@ constexpr std::string_view kOrgRanking =
     "SELECT o.id, o.name, '', SUM(x.points), COUNT(DISTINCT p.id) FROM "
     "xuexi_points x "
     "JOIN people p ON p.id = x.person_id JOIN orgs o ON o.id = p.org_id";
+// A member's branch: the org of their person, or its parent when that is a
+// party group (党小组).
+constexpr std::string_view kOwnBranchPath =
+    "SELECT CASE WHEN o.kind = 'group' AND up.path IS NOT NULL THEN up.path ELSE o.path END "
+    "FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs up ON up.id = o.parent_id "
+    "WHERE p.id = $1";
 constexpr std::string_view kOrgRankingGroup = " GROUP BY o.id, o.name ORDER BY 4 DESC, o.id LIMIT ";
 
 Error UploadNotFound() { return MakeError(Code::kNotFound, "上传的文件不存在或已过期"); }
@@ -540,10 +546,17 @@ Result<std::vector<RankingRow>> XuexiService::Ranking(const Context& ctx, const 
   if (*to < *from) return Invalid("结束月份不能早于开始月份", "to");
   const auth::Principal& p = *ctx.principal;
   storage::Where w;
-  w.And(OwnOrInScope(p, "p.org_path", "p.id"));
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  if (!p.IsStaff() && p.person_id) {
+    // A member sees where they stand: their own branch's ranking.
+    DX_ASSIGN_OR_RETURN(storage::Rows own, tx->Query(kOwnBranchPath, {*p.person_id}));
+    if (own.empty()) return std::vector<RankingRow>{};
+    w.And(storage::InSubtrees("p.org_path", {own.front().Text(0)}));
+  } else {
+    w.And(OwnOrInScope(p, "p.org_path", "p.id"));
+  }
   w.And("x.period >= ?", {*from});
   w.And("x.period <= ?", {*to});
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(std::string path, ReadableOrgPath(*tx, p, *f.org_id));
     w.And(storage::InSubtrees("p.org_path", {path}));

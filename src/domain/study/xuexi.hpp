@@ -14,7 +14,9 @@
 // Rights: uploading and importing for an org needs Principal::CanWrite on it
 // (org admins, its branch secretary), checked before the file is read;
 // an upload is seen only by its uploader. Rankings read the people the
-// caller may read (a member: only themselves).
+// caller may read; a member (no staff role) reads their own branch's (the
+// branch of their person, the parent of a 党小组), so that they see their
+// rank among their branch mates.
 #pragma once
 
 #include <cstdint>

@@ -21,6 +21,9 @@ export type AttendanceStatus = Schemas['AttendanceStatus']
 export type LeaveState = Schemas['LeaveState']
 export type AttendanceRates = Schemas['AttendanceRates']
 export type SignInCode = Schemas['SignInCode']
+export type MyAttendance = Schemas['MyAttendance']
+export type MyAttendanceList = Schemas['MyAttendanceList']
+export type MyWhen = 'all' | 'upcoming' | 'past' | 'leave'
 
 /** The filters GET /events and GET /events/calendar share. */
 export interface EventFilter {
@@ -34,6 +37,7 @@ export interface EventFilter {
   status?: EventStatus | ''
   mine?: boolean
   include_archived?: boolean
+  material_id?: number | null
 }
 
 function toQuery(f: EventFilter) {
@@ -47,6 +51,7 @@ function toQuery(f: EventFilter) {
     status: f.status || undefined,
     mine: f.mine ? 'true' : undefined,
     include_archived: f.include_archived ? 'true' : undefined,
+    material_id: f.material_id ?? undefined,
   }
 }
 
@@ -70,11 +75,31 @@ export const eventsApi = {
   archive(id: number, version: number) {
     return request<Event>(`/events/${id}/archive`, { method: 'POST', json: { version } })
   },
-  types() {
-    return request<ListResult<EventType>>('/event-types')
+  /** Cancels with a reason (sent to the invitees). */
+  cancel(id: number, version: number, reason: string) {
+    return request<Event>(`/events/${id}/cancel`, { method: 'POST', json: { version, reason } })
   },
-  sites() {
-    return request<ListResult<RedSite>>('/red-sites')
+  types(includeArchived = false) {
+    return request<ListResult<EventType>>('/event-types', { query: { include_archived: includeArchived ? 'true' : undefined } })
+  },
+  createType(body: Schemas['EventTypeCreateRequest']) {
+    return request<EventType>('/event-types', { method: 'POST', json: body })
+  },
+  updateType(id: number, patch: Schemas['EventTypePatchRequest']) {
+    return request<EventType>(`/event-types/${id}`, { method: 'PATCH', json: patch })
+  },
+  sites(includeArchived = false) {
+    return request<ListResult<RedSite>>('/red-sites', { query: { include_archived: includeArchived ? 'true' : undefined } })
+  },
+  createSite(body: Schemas['RedSiteCreateRequest']) {
+    return request<RedSite>('/red-sites', { method: 'POST', json: body })
+  },
+  updateSite(id: number, patch: Schemas['RedSitePatchRequest']) {
+    return request<RedSite>(`/red-sites/${id}`, { method: 'PATCH', json: patch })
+  },
+  /** The signed-in person's own rows with their events, and their totals. */
+  mine(when: MyWhen, page: { limit?: number; offset?: number; sort?: 'starts_at' | '-starts_at' } = {}) {
+    return request<MyAttendanceList>('/my-attendance', { query: { when, ...page } })
   },
   attendance(id: number) {
     return request<Schemas['AttendanceList']>(`/events/${id}/attendance`, { query: { limit: 500 } })

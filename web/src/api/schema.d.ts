@@ -1059,6 +1059,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消活动
+         * @description 组织者取消草稿或已发布的活动（须填写原因）；已发布活动的参加人员收到通知；取消后不能签到、请假或修改。
+         */
+        post: operations["cancelEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{id}/attendance": {
         parameters: {
             query?: never;
@@ -1195,7 +1215,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 签到二维码 */
+        /**
+         * 签到二维码
+         * @description 链接的对外地址取自 serve --public-url；未设置时仅接受本机地址或监听地址作为 Host，否则 422 并提示管理员设置 --public-url。
+         */
         get: operations["getSignInQr"];
         put?: never;
         post?: never;
@@ -1268,6 +1291,26 @@ export interface paths {
         };
         /** 支部出勤率 */
         get: operations["listOrgRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的活动：本人的邀请、签到、请假、补学与志愿服务时长
+         * @description 当前账号关联人员本人的参加记录（草稿和已归档的活动不列出；已取消的活动列出并附原因），分页；summary 为本人的自学与志愿服务合计。账号未关联人员时 403。
+         */
+        get: operations["listMyAttendance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1848,10 +1891,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * 考试成绩排名与统计
-         * @description 读考试所属组织者看全部答卷；其他组织管理员、支部书记只看本组织及下级考生的答卷（考试与其相关时），其余 404。名次为全考试的名次，同分同名次。
-         */
+        /** 考试成绩列表与统计 */
         get: operations["listExamResults"];
         put?: never;
         post?: never;
@@ -1868,10 +1908,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * 评阅队列（按题或按考生）
-         * @description 考试组织者与指定的评阅人可看；评阅人盲评（不含考生姓名与组织）。graded=true 列出已评分的答案（仅组织者，用于改分）。
-         */
+        /** 待评阅的简答题 */
         get: operations["listGradingQueue"];
         put?: never;
         post?: never;
@@ -1941,10 +1978,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * 记录一次离开页面
-         * @description 每次离开页面带一个客户端生成的 event_id；同一 event_id 重试只计一次（答卷已因此交卷时也返回该答卷）；闭卷考试第 N 次（不同的）离开自动交卷一次。
-         */
+        /** 记录一次离开页面 */
         post: operations["recordLeave"];
         delete?: never;
         options?: never;
@@ -1977,10 +2011,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /**
-         * 评阅简答题
-         * @description 组织者评分与改分（成绩发布前）；评阅人只评未评分的答案，且不能评他人领取中的答案（409）；version 过期 409。评阅人读到的答卷不含人员编号。
-         */
+        /** 评阅简答题 */
         put: operations["gradeAnswer"];
         post?: never;
         delete?: never;
@@ -2044,149 +2075,6 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/exams/{id}/results/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 成绩概况：总体、分数段分布、各支部
-         * @description 范围同成绩排名。各支部：org_id 的下级组织（默认考试所属组织；看不到考试所属组织时为本人可查看的组织），每行统计其全部下级。
-         */
-        get: operations["getExamResultSummary"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/exams/{id}/results/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 导出成绩（.xlsx：排名、各支部两张表）
-         * @description 范围与筛选同成绩排名，先查权限再生成；超过 100000 行 413。
-         */
-        get: operations["exportExamResults"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/exams/{id}/my-result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 我的成绩
-         * @description 本人的答卷，最新的在前；成绩、名次在考试允许查看时才给出（练习：交卷后；闭卷：考试结束且成绩已发布），答卷回顾见 GET /assessments/attempts/{id}。
-         */
-        get: operations["getMyExamResult"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/exams/{id}/item-analysis": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 试题分析结果
-         * @description 后台计算并保存的难度系数、区分度与 α 系数；读考试所属组织者可看。
-         */
-        get: operations["getItemAnalysis"];
-        put?: never;
-        /**
-         * 重新进行试题分析
-         * @description 考试组织者请求在后台重新计算（发布成绩时也会自动计算）；返回 202 与当前保存的结果（state=queued）。
-         */
-        post: operations["requestItemAnalysis"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/exams/{id}/graders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 考试的评阅人 */
-        get: operations["listExamGraders"];
-        /**
-         * 指定评阅人（整体替换）
-         * @description 考试组织者指定；不是组织者的评阅人盲评：看不到考生姓名、组织与人员编号。
-         */
-        put: operations["setExamGraders"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/grading-assignments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 我参与评阅的考试 */
-        get: operations["listGradingAssignments"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assessments/exams/{id}/grading/claims": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 领取待评答案
-         * @description 领取至多 limit 份未评、未被他人领取的答案（30 分钟内他人不能评）；已由本人领取的续期。返回本次领取到的答案。
-         */
-        post: operations["claimGradingItems"];
-        /** 放弃本人在该考试领取的答案 */
-        delete: operations["releaseGradingItems"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2931,10 +2819,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, hand_over 交接, grade 评分, publish_results 发布成绩, assign_graders 指定评阅人, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "hand_over" | "grade" | "publish_results" | "assign_graders" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -3229,6 +3117,8 @@ export interface components {
             /** Format: int64 */
             version: number;
             created_at: string;
+            /** @description 取消原因（已取消的活动） */
+            cancel_reason: string;
         };
         EventList: {
             items: components["schemas"]["Event"][];
@@ -3387,6 +3277,8 @@ export interface components {
             code: string;
             valid_until: string;
             path: string;
+            /** @description 二维码中的完整链接（对外地址取自 serve --public-url；未设置时仅在本机或监听地址访问时给出，否则为 null） */
+            url: string | null;
         };
         AttendanceRates: {
             /** Format: int64 */
@@ -3450,6 +3342,53 @@ export interface components {
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
             total: number;
+        };
+        EventCancelRequest: {
+            /** Format: int64 */
+            version: number;
+            /** @description 取消原因，通知参加人员 */
+            reason: string;
+        };
+        /** @description 活动本身的字段（不含主讲人、参加对象与材料） */
+        MyAttendanceEvent: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            type_name: string;
+            category: components["schemas"]["EventCategory"];
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            place: string;
+            site_name: string;
+            org_name: string;
+            status: components["schemas"]["EventStatus"];
+            cancel_reason: string;
+            /** Format: date-time */
+            signin_opens_at: string;
+            /** Format: date-time */
+            signin_closes_at: string;
+        };
+        MyAttendance: components["schemas"]["Attendance"] & {
+            /** @description 组织者确认的志愿服务时长（分钟） */
+            service_minutes: number | null;
+            event: components["schemas"]["MyAttendanceEvent"];
+        };
+        MyAttendanceSummary: {
+            /** @description 自学记录总分钟数 */
+            study_minutes: number;
+            /** @description 已确认的志愿服务分钟数 */
+            volunteer_minutes: number;
+            signed: number;
+            makeup: number;
+            leave: number;
+        };
+        MyAttendanceList: {
+            items: components["schemas"]["MyAttendance"][];
+            total: number;
+            next_cursor: string | null;
+            summary: components["schemas"]["MyAttendanceSummary"];
         };
         /**
          * @description 小组类别。取值：leading_group 领导小组, office 办公室, working_group 工作组
@@ -4157,8 +4096,7 @@ export interface components {
         Attempt: {
             id: number;
             exam_id: number;
-            /** @description 盲评的评阅人读到时为 null */
-            person_id: number | null;
+            person_id: number;
             number: number;
             mode: components["schemas"]["ExamMode"];
             status: components["schemas"]["AttemptStatus"];
@@ -4207,8 +4145,6 @@ export interface components {
             /** @description 分值，最多两位小数 */
             score: number;
             comment?: string;
-            /** @description 读到的评分版本（可选）；已被他人改动则 409 */
-            version?: number;
         };
         ExamResult: {
             attempt_id: number;
@@ -4225,180 +4161,36 @@ export interface components {
             /** @description UTC 时间，如 2026-11-29T08:00:00Z */
             submitted_at: string | null;
             submitted_by: (string & components["schemas"]["SubmittedBy"]) | null;
-            /** @description 名次（同分同名次，后续名次跳过）；未交卷为 null */
-            rank: number | null;
-            passed: boolean;
-            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
-            started_at: string;
-            /** @description 用时（秒） */
-            time_used_seconds: number | null;
         };
         ExamResults: {
             items: components["schemas"]["ExamResult"][];
             total: number;
             next_cursor: string | null;
-            stats: components["schemas"]["ResultStats"];
+            stats: {
+                submitted: number;
+                average: number;
+                pass_rate: number;
+                pending: number;
+            };
         };
-        /** @description 一份待评（或已评）的简答题作答。盲评时（评阅人不是考试组织者）不含 person_name 与 org_name。 */
         GradingItem: {
             attempt_id: number;
             question_id: number;
-            person_name?: string;
+            person_name: string;
             stem: string;
             reference_answer: string;
             answer: string;
             /** @description 分值，最多两位小数 */
             points: number;
-            org_name?: string;
-            /** @description 分值，最多两位小数 */
-            score: number | null;
-            /** @description 评分版本；改分时回传，过期则 409 */
-            version: number;
-            claimed_by_me: boolean;
-            claimed_by_other: boolean;
-            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
-            claimed_until: string | null;
         };
         GradingList: {
             items: components["schemas"]["GradingItem"][];
             total: number;
             next_cursor: string | null;
-            /** @description 盲评：条目不含考生姓名与组织 */
-            blind: boolean;
         };
         QuestionImportResult: {
             /** @description 导入的试题数 */
             imported: number;
-        };
-        ResultStats: {
-            /** @description 已交卷份数 */
-            submitted: number;
-            /** @description 平均分 */
-            average: number;
-            /** @description 中位数 */
-            median: number;
-            /** @description 及格率 0..1 */
-            pass_rate: number;
-            /** @description 待评简答题数 */
-            pending: number;
-            highest: number | null;
-            lowest: number | null;
-        };
-        ScoreBand: {
-            /** @description 分数段下限（含） */
-            from: number;
-            /** @description 上限（不含；最后一段含满分） */
-            to: number;
-            count: number;
-        };
-        BranchResult: {
-            org_id: number;
-            org_name: string;
-            /** @description 应考人数 */
-            eligible: number;
-            /** @description 参考人数 */
-            takers: number;
-            submitted: number;
-            /** @description 参考率 0..1 */
-            participation_rate: number;
-            average: number;
-            pass_rate: number;
-        };
-        ResultSummary: {
-            eligible: number;
-            takers: number;
-            participation_rate: number;
-            stats: components["schemas"]["ResultStats"];
-            /** @description 十个分数段（按试卷总分十等分） */
-            bands: components["schemas"]["ScoreBand"][];
-            branches: components["schemas"]["BranchResult"][];
-        };
-        OwnResult: {
-            attempt_id: number;
-            number: number;
-            status: components["schemas"]["AttemptStatus"];
-            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
-            started_at: string;
-            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
-            submitted_at: string | null;
-            time_used_seconds: number | null;
-            /** @description 是否已可查看成绩与答卷回顾（闭卷：考试结束且成绩已发布） */
-            reveal: boolean;
-            /** @description 分值，最多两位小数 */
-            score: number | null;
-            /** @description 分值，最多两位小数 */
-            max_score: number;
-            rank: number | null;
-            passed: boolean | null;
-        };
-        OwnResultList: {
-            items: components["schemas"]["OwnResult"][];
-        };
-        ItemStat: {
-            question_id: number;
-            position: number;
-            stem: string;
-            type: components["schemas"]["QuestionType"];
-            /** @description 分值，最多两位小数 */
-            points: number;
-            /** @description 试卷含该题的考生数 */
-            takers: number;
-            mean_score: number;
-            /** @description 难度系数（平均得分/分值）0..1 */
-            facility: number;
-            /** @description 区分度（高分组27%与低分组27%平均得分之差/分值） */
-            discrimination: number | null;
-        };
-        ItemAnalysis: {
-            /**
-             * @description none 未分析；queued 已请求、后台计算中；done 已完成
-             * @enum {string}
-             */
-            state: "none" | "queued" | "done";
-            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
-            requested_at: string | null;
-            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
-            computed_at: string | null;
-            takers: number;
-            /** @description 克隆巴赫 α 系数；各考生试题不同或人数不足时为 null */
-            alpha: number | null;
-            items: components["schemas"]["ItemStat"][];
-        };
-        Grader: {
-            account_id: number;
-            username: string;
-            display_name: string;
-        };
-        GraderList: {
-            items: components["schemas"]["Grader"][];
-        };
-        GradersRequest: {
-            /** @description 评阅人账号；空数组表示不指定 */
-            account_ids: number[];
-        };
-        GradingAssignment: {
-            exam_id: number;
-            title: string;
-            ungraded: number;
-            claimed_by_me: number;
-        };
-        GradingAssignmentList: {
-            items: components["schemas"]["GradingAssignment"][];
-        };
-        ClaimRequest: {
-            /** @description 按题领取 */
-            question_id?: number;
-            /** @description 按答卷（考生）领取 */
-            attempt_id?: number;
-            /** @default 10 */
-            limit?: number;
-        };
-        ReleaseResult: {
-            released: number;
-        };
-        LeaveEventRequest: {
-            /** @description 客户端为每次离开生成的编号；同一编号重试只计一次 */
-            event_id: string;
         };
         ComplianceRule: {
             /** Format: int64 */
@@ -6789,6 +6581,8 @@ export interface operations {
                 status?: components["schemas"]["EventStatus"];
                 /** @description 重复系列 */
                 series_id?: number;
+                /** @description 使用该学习材料的活动 */
+                material_id?: number;
                 /** @description 只看本人受邀的活动 */
                 mine?: boolean;
                 /** @description 包括已归档的记录 */
@@ -6874,6 +6668,8 @@ export interface operations {
                 status?: components["schemas"]["EventStatus"];
                 /** @description 重复系列 */
                 series_id?: number;
+                /** @description 使用该学习材料的活动 */
+                material_id?: number;
                 /** @description 只看本人受邀的活动 */
                 mine?: boolean;
                 /** @description 包括已归档的记录 */
@@ -6983,6 +6779,44 @@ export interface operations {
         };
         responses: {
             /** @description 归档后的活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    cancelEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description 取消后的活动 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7440,6 +7274,40 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listMyAttendance: {
+        parameters: {
+            query?: {
+                /** @description all 全部；upcoming 未结束（含已取消）；past 已结束；leave 有请假 */
+                when?: "all" | "upcoming" | "past" | "leave";
+                /** @description starts_at（默认）或 -starts_at */
+                sort?: "starts_at" | "-starts_at";
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 本人的参加记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAttendanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getLeadership: {
@@ -8962,11 +8830,7 @@ export interface operations {
     listExamResults: {
         parameters: {
             query?: {
-                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
-                org_id?: number;
-                /** @description 答卷状态：open 作答中、submitted 已交卷 */
-                status?: components["schemas"]["AttemptStatus"];
-                /** @description score、-score（默认，即名次）、submitted_at、-submitted_at、id、-id */
+                /** @description score、-score（默认）或 id、-id */
                 sort?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
@@ -9001,12 +8865,8 @@ export interface operations {
     listGradingQueue: {
         parameters: {
             query?: {
-                /** @description 按题：只看这道题 */
+                /** @description 只看这道题 */
                 question_id?: number;
-                /** @description 按考生：只看这份答卷 */
-                attempt_id?: number;
-                /** @description true：已评分的答案（仅组织者） */
-                graded?: boolean;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
@@ -9149,11 +9009,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LeaveEventRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description 答卷（超过次数时已自动交卷） */
             200: {
@@ -9239,7 +9095,6 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -9347,297 +9202,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             429: components["responses"]["TooManyRequests"];
-        };
-    };
-    getExamResultSummary: {
-        parameters: {
-            query?: {
-                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
-                org_id?: number;
-            };
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成绩概况 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResultSummary"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    exportExamResults: {
-        parameters: {
-            query?: {
-                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
-                org_id?: number;
-                /** @description 答卷状态：open 作答中、submitted 已交卷 */
-                status?: components["schemas"]["AttemptStatus"];
-            };
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 考试成绩.xlsx */
-            200: {
-                headers: {
-                    /** @description attachment; filename="exam-<id>-results.xlsx"; filename*=UTF-8''考试成绩-<考试名称>.xlsx */
-                    "Content-Disposition"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    getMyExamResult: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 本人的答卷 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OwnResultList"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getItemAnalysis: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 试题分析 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ItemAnalysis"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    requestItemAnalysis: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 已排队 */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ItemAnalysis"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    listExamGraders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 评阅人 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GraderList"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    setExamGraders: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["GradersRequest"];
-            };
-        };
-        responses: {
-            /** @description 指定后的评阅人 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GraderList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    listGradingAssignments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 指定我评阅的考试与待评数量 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GradingAssignmentList"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-        };
-    };
-    claimGradingItems: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ClaimRequest"];
-            };
-        };
-        responses: {
-            /** @description 领取到的答案 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GradingList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["TooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    releaseGradingItems: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 放弃的份数 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReleaseResult"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
         };
     };
     listComplianceRules: {

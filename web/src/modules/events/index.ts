@@ -2,7 +2,7 @@
 // attendance and the QR sign-in. The sign-in page is outside the signed-in
 // layout: a hall of phones opens it at once from the organizer's QR code
 // (<origin>/m/sign-in/<id>?code=..., see the server's SignInCode.path).
-import { Calendar, Tickets } from '@element-plus/icons-vue'
+import { Calendar, Setting, Tickets } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -20,6 +20,12 @@ export default defineModule({
       component: () => import('./EventDetailView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
       meta: { title: '活动详情', access: 'any' },
+    },
+    {
+      path: 'event-settings',
+      name: 'event-settings',
+      component: () => import('./EventSettingsView.vue'),
+      meta: { title: '活动类型与资源点', access: 'staff' },
     },
     {
       path: 'my-events',
@@ -40,9 +46,12 @@ export default defineModule({
   ],
   menu: [
     { route: 'events', icon: Calendar, order: 36 },
+    { route: 'event-settings', icon: Setting, order: 37, audience: 'staff' },
     { route: 'my-events', icon: Tickets, order: 58, audience: 'member' },
   ],
   permissions: {
     'events.write': ['system_admin', 'org_admin', 'branch_secretary'],
+    // Event types and red-resource sites (the server's EventTypeService).
+    'events.reference': ['system_admin', 'org_admin'],
   },
 })

@@ -30,12 +30,19 @@ export default defineModule({
       component: () => import('./XuexiView.vue'),
       meta: { title: '学习强国积分', access: 'staff' },
     },
+    {
+      path: 'study/xuexi-rank',
+      name: 'xuexi-rank',
+      component: () => import('./XuexiRankView.vue'),
+      meta: { title: '学习强国排名', access: 'self' },
+    },
   ],
   menu: [
     { route: 'my-study', icon: Notebook, order: 40 },
     { route: 'branch-study', icon: DataAnalysis, order: 41 },
     { route: 'study-materials', icon: Reading, order: 42 },
     { route: 'xuexi', icon: Trophy, order: 43 },
+    { route: 'xuexi-rank', icon: Trophy, order: 44, audience: 'member' },
   ],
   permissions: {
     'study.import': ['system_admin', 'org_admin', 'branch_secretary'],
