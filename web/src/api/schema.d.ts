@@ -1891,7 +1891,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 考试成绩列表与统计 */
+        /**
+         * 考试成绩排名与统计
+         * @description 读考试所属组织者看全部答卷；其他组织管理员、支部书记只看本组织及下级考生的答卷（考试与其相关时），其余 404。名次为全考试的名次，同分同名次。
+         */
         get: operations["listExamResults"];
         put?: never;
         post?: never;
@@ -1908,7 +1911,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 待评阅的简答题 */
+        /**
+         * 评阅队列（按题或按考生）
+         * @description 考试组织者与指定的评阅人可看；评阅人盲评（不含考生姓名与组织）。graded=true 列出已评分的答案（仅组织者，用于改分）。
+         */
         get: operations["listGradingQueue"];
         put?: never;
         post?: never;
@@ -1929,6 +1935,23 @@ export interface paths {
         put?: never;
         /** 开始或继续作答 */
         post: operations["startAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/my-attempt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本人在该考试的最近一次答卷（我的考试、查看成绩） */
+        get: operations["getMyAttempt"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1978,7 +2001,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 记录一次离开页面 */
+        /**
+         * 记录一次离开页面
+         * @description 每次离开页面带一个客户端生成的 event_id；同一 event_id 重试只计一次（答卷已因此交卷时也返回该答卷）；闭卷考试第 N 次（不同的）离开自动交卷一次。
+         */
         post: operations["recordLeave"];
         delete?: never;
         options?: never;
@@ -2011,7 +2037,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 评阅简答题 */
+        /**
+         * 评阅简答题
+         * @description 组织者评分与改分（成绩发布前）；评阅人只评未评分的答案，且不能评他人领取中的答案（409）；version 过期 409。评阅人读到的答卷不含人员编号。
+         */
         put: operations["gradeAnswer"];
         post?: never;
         delete?: never;
@@ -2073,6 +2102,448 @@ export interface paths {
          */
         get: operations["exportQuestions"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 学习教育活动的表彰名单（学习标兵等）
+         * @description 草稿仅本组织管理员可见；已发布的名单本组织范围内的所有人可见。
+         */
+        get: operations["listCommendations"];
+        put?: never;
+        /** 按规则评选表彰名单（生成推荐人选） */
+        post: operations["createCommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 表彰名单及每人的依据数据 */
+        get: operations["getCommendation"];
+        /** 修改评选规则并重新推荐（草稿） */
+        put: operations["updateCommendation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 增补人员（须填写理由） */
+        post: operations["addCommendationEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}/entries/{person_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 移出名单（须填写理由） */
+        post: operations["removeCommendationEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/commendations/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布表彰名单 */
+        post: operations["publishCommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/results/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 成绩概况：总体、分数段分布、各支部
+         * @description 范围同成绩排名。各支部：org_id 的下级组织（默认考试所属组织；看不到考试所属组织时为本人可查看的组织），每行统计其全部下级。
+         */
+        get: operations["getExamResultSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/results/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出成绩（.xlsx：排名、各支部两张表）
+         * @description 范围与筛选同成绩排名，先查权限再生成；超过 100000 行 413。
+         */
+        get: operations["exportExamResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/my-result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的成绩
+         * @description 本人的答卷，最新的在前；成绩、名次在考试允许查看时才给出（练习：交卷后；闭卷：考试结束且成绩已发布），答卷回顾见 GET /assessments/attempts/{id}。
+         */
+        get: operations["getMyExamResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/item-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 试题分析结果
+         * @description 后台计算并保存的难度系数、区分度与 α 系数；读考试所属组织者可看。
+         */
+        get: operations["getItemAnalysis"];
+        put?: never;
+        /**
+         * 重新进行试题分析
+         * @description 考试组织者请求在后台重新计算（发布成绩时也会自动计算）；返回 202 与当前保存的结果（state=queued）。
+         */
+        post: operations["requestItemAnalysis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/graders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试的评阅人 */
+        get: operations["listExamGraders"];
+        /**
+         * 指定评阅人（整体替换）
+         * @description 考试组织者指定；不是组织者的评阅人盲评：看不到考生姓名、组织与人员编号。
+         */
+        put: operations["setExamGraders"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/grading-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我参与评阅的考试 */
+        get: operations["listGradingAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/grading/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 领取待评答案
+         * @description 领取至多 limit 份未评、未被他人领取的答案（30 分钟内他人不能评）；已由本人领取的续期。返回本次领取到的答案。
+         */
+        post: operations["claimGradingItems"];
+        /** 放弃本人在该考试领取的答案 */
+        delete: operations["releaseGradingItems"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 调研报告征集列表 */
+        get: operations["listReportCalls"];
+        put?: never;
+        /** 发起调研报告征集 */
+        post: operations["createReportCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征集详情（含阶段和调用者身份） */
+        get: operations["getReportCall"];
+        /** 修改征集（仅征集阶段） */
+        put: operations["updateReportCall"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 推进征集阶段（征集 → 评审 → 公布） */
+        post: operations["moveReportCallStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征集的作品（含作者；评委在公布前 403） */
+        get: operations["listReportSubmissions"];
+        put?: never;
+        /** 提交作品（截止前、征集范围内） */
+        post: operations["createReportSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 分配评委（不指定作品即全部作品） */
+        post: operations["assignReportReviewers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}/review-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评委的盲审任务（不含作者和单位） */
+        get: operations["listReportReviewTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 排名、奖项建议与评审进度（组织者；公布后范围内所有人） */
+        get: operations["getReportRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-calls/{id}/awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按排名和奖项名额评定奖项（评审阶段） */
+        post: operations["assignReportAwards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 作品详情（含作者；评委在公布前 403） */
+        get: operations["getReportSubmission"];
+        /** 修改作品（提交人，截止前） */
+        put: operations["updateReportSubmission"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-submissions/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载作品文件（评委得到不含作者信息的文件名） */
+        get: operations["downloadReportFile"];
+        /** 上传或替换作品文件（.docx 或 .pdf，按内容识别） */
+        put: operations["uploadReportFile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-submissions/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 评委打分（评审阶段，每项不超过满分） */
+        put: operations["saveReportReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/report-submissions/{id}/award": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 调整作品奖项（组织者，公布前） */
+        put: operations["setReportAward"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2150,7 +2621,7 @@ export interface paths {
         get?: never;
         /**
          * 确认志愿服务时长
-         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。带读取时的版本号；他人已修改时返回 409，不写入。
          */
         put: operations["confirmServiceMinutes"];
         post?: never;
@@ -2229,7 +2700,7 @@ export interface paths {
         };
         /**
          * 覆盖情况人员名单
-         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。
+         * @description 某一数字背后的人员（与该数字人数相同）：figure=reached 已覆盖、effective 有效覆盖、never 未覆盖；可按类别、支部筛选。按姓名（拼音）排列；可按 offset 或 cursor 翻页。
          */
         get: operations["listCoveragePeople"];
         put?: never;
@@ -2250,7 +2721,7 @@ export interface paths {
         get?: never;
         /**
          * 设置有效覆盖规则
-         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。
+         * @description 组织管理员或系统管理员：至少参加 min_events 次活动（1–1000，未设置时为 3），或学习时长 min_study_hours 小时（可空；待学习模块提供后生效）。带读取时的版本号（从未设置时为 0）；他人已修改时返回 409，不写入。
          */
         put: operations["setCoverageRule"];
         post?: never;
@@ -2819,10 +3290,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -3234,6 +3705,8 @@ export interface components {
             makeup_method: string;
             /** Format: int64 */
             version: number;
+            /** @description 主办方确认的志愿服务时长（分钟）；未确认为 null */
+            service_minutes: number | null;
         };
         AttendanceList: {
             items: components["schemas"]["Attendance"][];
@@ -4096,7 +4569,8 @@ export interface components {
         Attempt: {
             id: number;
             exam_id: number;
-            person_id: number;
+            /** @description 盲评的评阅人读到时为 null */
+            person_id: number | null;
             number: number;
             mode: components["schemas"]["ExamMode"];
             status: components["schemas"]["AttemptStatus"];
@@ -4145,6 +4619,8 @@ export interface components {
             /** @description 分值，最多两位小数 */
             score: number;
             comment?: string;
+            /** @description 读到的评分版本（可选）；已被他人改动则 409 */
+            version?: number;
         };
         ExamResult: {
             attempt_id: number;
@@ -4161,36 +4637,484 @@ export interface components {
             /** @description UTC 时间，如 2026-11-29T08:00:00Z */
             submitted_at: string | null;
             submitted_by: (string & components["schemas"]["SubmittedBy"]) | null;
+            /** @description 名次（同分同名次，后续名次跳过）；未交卷为 null */
+            rank: number | null;
+            passed: boolean;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            started_at: string;
+            /** @description 用时（秒） */
+            time_used_seconds: number | null;
         };
         ExamResults: {
             items: components["schemas"]["ExamResult"][];
             total: number;
             next_cursor: string | null;
-            stats: {
-                submitted: number;
-                average: number;
-                pass_rate: number;
-                pending: number;
-            };
+            stats: components["schemas"]["ResultStats"];
         };
+        /** @description 一份待评（或已评）的简答题作答。盲评时（评阅人不是考试组织者）不含 person_name 与 org_name。 */
         GradingItem: {
             attempt_id: number;
             question_id: number;
-            person_name: string;
+            person_name?: string;
             stem: string;
             reference_answer: string;
             answer: string;
             /** @description 分值，最多两位小数 */
             points: number;
+            org_name?: string;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 评分版本；改分时回传，过期则 409 */
+            version: number;
+            claimed_by_me: boolean;
+            claimed_by_other: boolean;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            claimed_until: string | null;
         };
         GradingList: {
             items: components["schemas"]["GradingItem"][];
             total: number;
             next_cursor: string | null;
+            /** @description 盲评：条目不含考生姓名与组织 */
+            blind: boolean;
         };
         QuestionImportResult: {
             /** @description 导入的试题数 */
             imported: number;
+        };
+        /**
+         * @description 表彰名单状态。取值：draft 待发布, published 已发布
+         * @enum {string}
+         */
+        CommendationStatus: "draft" | "published";
+        /**
+         * @description 入选方式。取值：rule 规则推荐, added 管理员增补
+         * @enum {string}
+         */
+        CommendationEntrySource: "rule" | "added";
+        /** @description 评选规则：总分 = 考试权重×考试成绩 + 时长权重×自学小时 + 积分权重×学习强国积分 */
+        CommendationRule: {
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n: number;
+        };
+        CommendationEntry: {
+            person_id: number;
+            person_name: string;
+            org_name: string;
+            /** @description 考试成绩（分） */
+            exam_points: number;
+            study_minutes: number;
+            xuexi_points: number;
+            /** @description 总分 */
+            total: number;
+            /** @description 名次（并列同名次） */
+            rank: number;
+            source: components["schemas"]["CommendationEntrySource"];
+            /** @description 已被管理员移出 */
+            removed: boolean;
+            /** @description 增补或移出的理由 */
+            reason: string;
+        };
+        CommendationSummary: {
+            id: number;
+            campaign_id: number;
+            campaign_name: string;
+            org_id: number;
+            org_name: string;
+            title: string;
+            rule: components["schemas"]["CommendationRule"];
+            status: components["schemas"]["CommendationStatus"];
+            published_at: string | null;
+            /** @description 当前用户可修改（草稿且有权） */
+            can_edit: boolean;
+            version: number;
+        };
+        Commendation: {
+            id: number;
+            campaign_id: number;
+            campaign_name: string;
+            org_id: number;
+            org_name: string;
+            title: string;
+            rule: components["schemas"]["CommendationRule"];
+            status: components["schemas"]["CommendationStatus"];
+            published_at: string | null;
+            /** @description 当前用户可修改（草稿且有权） */
+            can_edit: boolean;
+            version: number;
+            /** @description 按名次；被移出者在后 */
+            entries: components["schemas"]["CommendationEntry"][];
+        };
+        CommendationList: {
+            items: components["schemas"]["CommendationSummary"][];
+        };
+        CommendationCreateRequest: {
+            campaign_id: number;
+            org_id: number;
+            title: string;
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids?: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points?: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes?: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points?: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight?: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight?: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight?: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n?: number;
+        };
+        CommendationUpdateRequest: {
+            version: number;
+            title: string;
+            /** @description 参与评选的考试（本活动的考试） */
+            exam_ids?: number[];
+            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            min_exam_points?: number | null;
+            /** @description 自学时长门槛（分钟，活动期间） */
+            min_study_minutes?: number | null;
+            /** @description 学习强国积分门槛（活动期间各月之和） */
+            min_xuexi_points?: number | null;
+            /** @description 每 1 分考试成绩的权重 */
+            exam_weight?: number;
+            /** @description 每 1 小时自学的权重 */
+            study_weight?: number;
+            /** @description 每 1 分学习强国积分的权重 */
+            xuexi_weight?: number;
+            /** @description 名额（0：达到门槛者全部入选；并列者一并入选） */
+            top_n?: number;
+        };
+        CommendationAddRequest: {
+            version: number;
+            person_id: number;
+            reason: string;
+        };
+        CommendationRemoveRequest: {
+            version: number;
+            reason: string;
+        };
+        ResultStats: {
+            /** @description 已交卷份数 */
+            submitted: number;
+            /** @description 平均分 */
+            average: number;
+            /** @description 中位数 */
+            median: number;
+            /** @description 及格率 0..1 */
+            pass_rate: number;
+            /** @description 待评简答题数 */
+            pending: number;
+            highest: number | null;
+            lowest: number | null;
+        };
+        ScoreBand: {
+            /** @description 分数段下限（含） */
+            from: number;
+            /** @description 上限（不含；最后一段含满分） */
+            to: number;
+            count: number;
+        };
+        BranchResult: {
+            org_id: number;
+            org_name: string;
+            /** @description 应考人数 */
+            eligible: number;
+            /** @description 参考人数 */
+            takers: number;
+            submitted: number;
+            /** @description 参考率 0..1 */
+            participation_rate: number;
+            average: number;
+            pass_rate: number;
+        };
+        ResultSummary: {
+            eligible: number;
+            takers: number;
+            participation_rate: number;
+            stats: components["schemas"]["ResultStats"];
+            /** @description 十个分数段（按试卷总分十等分） */
+            bands: components["schemas"]["ScoreBand"][];
+            branches: components["schemas"]["BranchResult"][];
+        };
+        OwnResult: {
+            attempt_id: number;
+            number: number;
+            status: components["schemas"]["AttemptStatus"];
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            started_at: string;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            submitted_at: string | null;
+            time_used_seconds: number | null;
+            /** @description 是否已可查看成绩与答卷回顾（闭卷：考试结束且成绩已发布） */
+            reveal: boolean;
+            /** @description 分值，最多两位小数 */
+            score: number | null;
+            /** @description 分值，最多两位小数 */
+            max_score: number;
+            rank: number | null;
+            passed: boolean | null;
+        };
+        OwnResultList: {
+            items: components["schemas"]["OwnResult"][];
+        };
+        ItemStat: {
+            question_id: number;
+            position: number;
+            stem: string;
+            type: components["schemas"]["QuestionType"];
+            /** @description 分值，最多两位小数 */
+            points: number;
+            /** @description 试卷含该题的考生数 */
+            takers: number;
+            mean_score: number;
+            /** @description 难度系数（平均得分/分值）0..1 */
+            facility: number;
+            /** @description 区分度（高分组27%与低分组27%平均得分之差/分值） */
+            discrimination: number | null;
+        };
+        ItemAnalysis: {
+            /**
+             * @description none 未分析；queued 已请求、后台计算中；done 已完成
+             * @enum {string}
+             */
+            state: "none" | "queued" | "done";
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            requested_at: string | null;
+            /** @description UTC 时间，如 2026-11-29T08:00:00Z */
+            computed_at: string | null;
+            takers: number;
+            /** @description 克隆巴赫 α 系数；各考生试题不同或人数不足时为 null */
+            alpha: number | null;
+            items: components["schemas"]["ItemStat"][];
+        };
+        Grader: {
+            account_id: number;
+            username: string;
+            display_name: string;
+        };
+        GraderList: {
+            items: components["schemas"]["Grader"][];
+        };
+        GradersRequest: {
+            /** @description 评阅人账号；空数组表示不指定 */
+            account_ids: number[];
+        };
+        GradingAssignment: {
+            exam_id: number;
+            title: string;
+            ungraded: number;
+            claimed_by_me: number;
+        };
+        GradingAssignmentList: {
+            items: components["schemas"]["GradingAssignment"][];
+        };
+        ClaimRequest: {
+            /** @description 按题领取 */
+            question_id?: number;
+            /** @description 按答卷（考生）领取 */
+            attempt_id?: number;
+            /** @default 10 */
+            limit?: number;
+        };
+        ReleaseResult: {
+            released: number;
+        };
+        LeaveEventRequest: {
+            /** @description 客户端为每次离开生成的编号；同一编号重试只计一次 */
+            event_id: string;
+        };
+        /**
+         * @description 征集阶段，只能依次向前推进。取值：collecting 征集, reviewing 评审, published 公布
+         * @enum {string}
+         */
+        ReportStage: "collecting" | "reviewing" | "published";
+        /**
+         * @description 奖项。取值：first 一等奖, second 二等奖, third 三等奖, excellence 优秀奖
+         * @enum {string}
+         */
+        ReportAward: "first" | "second" | "third" | "excellence";
+        ReportCriterion: {
+            name: string;
+            /** @description 分（最多两位小数） */
+            max_score: number;
+            /** @description 权重（1 为原值） */
+            weight: number;
+        };
+        ReportCriterionInput: {
+            name: string;
+            /** @description 分（最多两位小数） */
+            max_score: number;
+            /** @description 权重，默认 1 */
+            weight?: number;
+        };
+        ReportAwardsPlan: {
+            first: number;
+            second: number;
+            third: number;
+            excellence: number;
+        };
+        ReportAwardsPlanInput: {
+            first?: number;
+            second?: number;
+            third?: number;
+            excellence?: number;
+        };
+        ReportCall: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            campaign_id: number | null;
+            title: string;
+            description: string;
+            /** Format: date-time */
+            deadline_at: string;
+            stage: components["schemas"]["ReportStage"];
+            scope_org_ids: number[];
+            rubric: components["schemas"]["ReportCriterion"][];
+            awards: components["schemas"]["ReportAwardsPlan"];
+            submission_count: number;
+            version: number;
+            /** @description 调用者的身份（仅详情） */
+            rights?: {
+                organizer: boolean;
+                may_submit: boolean;
+                reviewer: boolean;
+            };
+        };
+        ReportCallList: {
+            items: components["schemas"]["ReportCall"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        ReportAuthor: {
+            person_id: number | null;
+            name: string;
+        };
+        ReportAuthorInput: {
+            /** @description 系统内人员 */
+            person_id?: number | null;
+            /** @description 系统外作者姓名 */
+            name?: string;
+        };
+        ReportSubmission: {
+            id: number;
+            call_id: number;
+            submitter_account_id: number;
+            submitter_name: string;
+            org_id: number;
+            org_name: string;
+            title: string;
+            abstract: string;
+            authors: components["schemas"]["ReportAuthor"][];
+            file_name: string | null;
+            file_size: number | null;
+            media_type: string | null;
+            award: (string & components["schemas"]["ReportAward"]) | null;
+            created_at: string;
+            updated_at: string;
+            version: number;
+        };
+        ReportSubmissionList: {
+            items: components["schemas"]["ReportSubmission"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        ReportSubmissionCreateRequest: {
+            title: string;
+            abstract?: string;
+            authors: components["schemas"]["ReportAuthorInput"][];
+            /** @description 单位，默认提交人所在组织（仅新建） */
+            org_id?: number;
+        };
+        ReportReview: {
+            submission_id: number;
+            scores: number[];
+            comment: string;
+            /** @description 加权总分 */
+            total: number;
+            updated_at: string;
+        };
+        /** @description 盲审视图：不含作者、提交人和单位 */
+        ReportReviewTask: {
+            submission_id: number;
+            call_id: number;
+            title: string;
+            abstract: string;
+            has_file: boolean;
+            file_size: number | null;
+            media_type: string | null;
+            review: components["schemas"]["ReportReview"] | null;
+        };
+        ReportReviewTaskList: {
+            items: components["schemas"]["ReportReviewTask"][];
+            total: number;
+        };
+        ReportRanking: {
+            items: {
+                /** @description 名次（并列同名次） */
+                rank: number;
+                /** @description 评委加权总分的平均（5 位及以上评委时去掉一个最高分和一个最低分） */
+                mean: number | null;
+                reviews: number;
+                assigned: number;
+                suggested_award: (string & components["schemas"]["ReportAward"]) | null;
+                submission: components["schemas"]["ReportSubmission"];
+            }[];
+            /** @description 评委进度（仅组织者） */
+            reviewers: {
+                account_id: number;
+                display_name: string;
+                assigned: number;
+                reviewed: number;
+            }[];
+        };
+        ReportCallCreateRequest: {
+            title: string;
+            description?: string;
+            /** Format: date-time */
+            deadline_at: string;
+            campaign_id?: number;
+            scope_org_ids?: number[];
+            rubric: components["schemas"]["ReportCriterionInput"][];
+            awards?: components["schemas"]["ReportAwardsPlanInput"];
+            /** @description 组织单位 */
+            org_id: number;
+        };
+        ReportCallUpdateRequest: {
+            title: string;
+            description?: string;
+            /** Format: date-time */
+            deadline_at: string;
+            campaign_id?: number;
+            scope_org_ids?: number[];
+            rubric: components["schemas"]["ReportCriterionInput"][];
+            awards?: components["schemas"]["ReportAwardsPlanInput"];
+            version: number;
+        };
+        ReportSubmissionUpdateRequest: {
+            title: string;
+            abstract?: string;
+            authors: components["schemas"]["ReportAuthorInput"][];
+            version: number;
         };
         ComplianceRule: {
             /** Format: int64 */
@@ -4264,6 +5188,11 @@ export interface components {
             }[];
         };
         ServiceMinutesRequest: {
+            /**
+             * Format: int64
+             * @description 读取时参加记录的版本号
+             */
+            version: number;
             minutes: number;
         };
         ServiceMinutes: {
@@ -4272,6 +5201,11 @@ export interface components {
             /** Format: int64 */
             person_id: number;
             minutes: number;
+            /**
+             * Format: int64
+             * @description 参加记录写入后的版本号
+             */
+            version: number;
         };
         CommunityEvent: {
             /** Format: int64 */
@@ -4299,8 +5233,18 @@ export interface components {
             min_study_hours: number | null;
             /** @description 学习时长条件是否已生效（学习模块合并前为 false） */
             study_hours_applied: boolean;
+            /**
+             * Format: int64
+             * @description 规则版本号（从未设置时为 0）
+             */
+            version: number;
         };
         CoverageRuleRequest: {
+            /**
+             * Format: int64
+             * @description 读取时规则的版本号（从未设置时为 0）
+             */
+            version: number;
             min_events: number;
             min_study_hours?: number | null;
         };
@@ -8830,7 +9774,11 @@ export interface operations {
     listExamResults: {
         parameters: {
             query?: {
-                /** @description score、-score（默认）或 id、-id */
+                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
+                org_id?: number;
+                /** @description 答卷状态：open 作答中、submitted 已交卷 */
+                status?: components["schemas"]["AttemptStatus"];
+                /** @description score、-score（默认，即名次）、submitted_at、-submitted_at、id、-id */
                 sort?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
@@ -8865,8 +9813,12 @@ export interface operations {
     listGradingQueue: {
         parameters: {
             query?: {
-                /** @description 只看这道题 */
+                /** @description 按题：只看这道题 */
                 question_id?: number;
+                /** @description 按考生：只看这份答卷 */
+                attempt_id?: number;
+                /** @description true：已评分的答案（仅组织者） */
+                graded?: boolean;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
@@ -8929,6 +9881,32 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getMyAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 答卷（成绩与答案按考试的公布规则显示） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attempt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
         };
     };
     getAttempt: {
@@ -9009,7 +9987,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveEventRequest"];
+            };
+        };
         responses: {
             /** @description 答卷（超过次数时已自动交卷） */
             200: {
@@ -9095,6 +10077,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -9202,6 +10185,1123 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listCommendations: {
+        parameters: {
+            query: {
+                /** @description 学习教育活动 */
+                campaign_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 表彰名单（不含名单人员） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommendationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createCommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的名单草稿及推荐人选 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getCommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 重新推荐后的名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addCommendationEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationAddRequest"];
+            };
+        };
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    removeCommendationEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommendationRemoveRequest"];
+            };
+        };
+        responses: {
+            /** @description 名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    publishCommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 已发布的名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commendation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getExamResultSummary: {
+        parameters: {
+            query?: {
+                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
+                org_id?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成绩概况 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportExamResults: {
+        parameters: {
+            query?: {
+                /** @description 只看该组织及其全部下级的考生；须是可查看的组织（否则 400） */
+                org_id?: number;
+                /** @description 答卷状态：open 作答中、submitted 已交卷 */
+                status?: components["schemas"]["AttemptStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 考试成绩.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="exam-<id>-results.xlsx"; filename*=UTF-8''考试成绩-<考试名称>.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getMyExamResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 本人的答卷 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnResultList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getItemAnalysis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 试题分析 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemAnalysis"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    requestItemAnalysis: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已排队 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemAnalysis"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listExamGraders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 评阅人 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraderList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setExamGraders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradersRequest"];
+            };
+        };
+        responses: {
+            /** @description 指定后的评阅人 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listGradingAssignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 指定我评阅的考试与待评数量 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradingAssignmentList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    claimGradingItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description 领取到的答案 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    releaseGradingItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 放弃的份数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseResult"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listReportCalls: {
+        parameters: {
+            query?: {
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的征集，新的在前 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCallList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createReportCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCallCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 新建的征集 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCall"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getReportCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 征集 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCall"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateReportCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCallUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的征集 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCall"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    moveReportCallStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    stage: components["schemas"]["ReportStage"];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 推进后的征集 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCall"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listReportSubmissions: {
+        parameters: {
+            query?: {
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 作品 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmissionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createReportSubmission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSubmissionCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 提交的作品 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    assignReportReviewers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    account_ids: number[];
+                    submission_ids?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description 新增的分配数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assigned: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listReportReviewTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 分配给调用者的作品及其评分 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReviewTaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getReportRanking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 排名 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRanking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    assignReportAwards: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 征集 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportCall"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getReportSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 作品 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateReportSubmission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSubmissionUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description 修改后的作品 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    downloadReportFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uploadReportFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 作品 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    saveReportReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scores: number[];
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 评分 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    setReportAward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    award: (string & components["schemas"]["ReportAward"]) | null;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 作品 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listComplianceRules: {
@@ -9327,6 +11427,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -9435,6 +11536,8 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path: {
@@ -9492,6 +11595,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
