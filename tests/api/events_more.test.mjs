@@ -120,10 +120,14 @@ test('my attendance: own rows only with their events, paged, with study and volu
     assert.equal(second.status, 200, second.text)
     assert.notEqual(second.json.items[0].event.id, first.json.items[0].event.id)
   }
+  // 待参加: not ended and still to sign in; the record: the rest (the event
+  // just signed in is there at once).
   const past = await u.dangyuan1.get('/my-attendance?when=past&limit=500')
-  assert.ok(past.json.items.every((i) => Date.parse(i.event.ends_at) <= now))
+  assert.ok(past.json.items.every((i) => Date.parse(i.event.ends_at) <= now || i.status !== 'invited'))
+  assert.ok(past.json.items.some((i) => i.event.id === ev.id))
   const upcoming = await u.dangyuan1.get('/my-attendance?when=upcoming&limit=500')
-  assert.ok(upcoming.json.items.some((i) => i.event.id === ev.id))
+  assert.ok(upcoming.json.items.every((i) => Date.parse(i.event.ends_at) > now && i.status === 'invited'))
+  assert.ok(!upcoming.json.items.some((i) => i.event.id === ev.id))
   assert.equal(upcoming.json.total + past.json.total, all.json.total)
   // Refusals: a bad filter or sort; an account without a person.
   assertError(await u.dangyuan1.get('/my-attendance?when=someday'), 400, 'invalid_argument', 'when')

@@ -54,8 +54,16 @@ describe('research-report competition: submit, blind review, publish', () => {
     // The organizer closes the call early and assigns the reviewer.
     const accounts = await organizer('GET', '/accounts?q=pingwei1')
     const reviewerId = accounts.json.items.find((a) => a.username === 'pingwei1').id
+    // The deadline a minute before the server's clock, which an earlier test
+    // may have stopped (test hooks): read it by moving it on a second.
+    const clock = await fetch(`${BASE_URL}/api/v1/test-hooks/clock`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 1 }),
+    })
+    assert.equal(clock.status, 200, 'the server runs with --test-hooks')
+    const serverNow = Date.parse((await clock.json()).now)
     const closed = await organizer('PUT', `/assessments/report-calls/${call.id}`, {
-      version: call.version, title, deadline_at: iso(-60), rubric, awards: { first: 1 },
+      version: call.version, title, rubric, awards: { first: 1 },
+      deadline_at: new Date(serverNow - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     })
     assert.equal(closed.status, 200, JSON.stringify(closed.json))
     const assigned = await organizer('POST', `/assessments/report-calls/${call.id}/assignments`, { account_ids: [reviewerId] })

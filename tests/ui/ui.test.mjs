@@ -341,7 +341,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       const menu = page.getByTestId('side-menu')
       await menu.waitFor()
       const items = (await menu.locator('.el-menu-item').allInnerTexts()).map((t) => t.trim())
-      assert.deepEqual(items, ['学习教育活动', '领导小组', '文件', '我的自学', '学习材料', '我的活动', '我的考试', '我的信息', '调研报告竞赛', '学习标兵', '账户设置'])
+      assert.deepEqual(items, ['学习教育活动', '领导小组', '文件', '我的自学', '学习材料', '学习强国排名', '我的活动', '我的考试', '我的信息', '调研报告竞赛', '学习标兵', '账户设置'])
       await screenshot(page, 'menu-drawer-phone')
 
       await page.getByTestId('menu-account').click()

@@ -309,8 +309,8 @@ const ListSpec& AttendanceSpec() {
 // A person's own rows: the attendance columns, then the event's.
 const ListSpec& MineSpec() {
   static const ListSpec spec{
-      std::string(kAttendanceColumns) +
-          ", a.service_minutes, e.id, e.title, t.name, e.category, e.starts_at, e.ends_at, "
+      std::string(kAttendanceColumns) +  // (its last column: a.service_minutes)
+          ", e.id, e.title, t.name, e.category, e.starts_at, e.ends_at, "
           "e.place, s.name, eo.name, e.status, e.cancel_reason, e.signin_opens_at, "
           "e.signin_closes_at",
       std::string(kAttendanceFrom) +
@@ -371,11 +371,13 @@ Result<Page<MyAttendance>> AttendanceService::Mine(const Context& ctx,
   w.And("e.archived = 0 AND e.status <> 'draft'");
   const std::string now = FormatTime(ctx.now);
   switch (filter.when) {
+    // 待参加: not ended and still to sign in; the rest is the record (a
+    // sign-in moves the event there at once).
     case MyWhen::kUpcoming:
-      w.And("e.ends_at > ?", {now});
+      w.And("e.ends_at > ? AND a.status = 'invited'", {now});
       break;
     case MyWhen::kPast:
-      w.And("e.ends_at <= ?", {now});
+      w.And("(e.ends_at <= ? OR a.status <> 'invited')", {now});
       break;
     case MyWhen::kLeave:
       w.And("a.leave_state <> 'none'");
