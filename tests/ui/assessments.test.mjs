@@ -218,11 +218,20 @@ describe('a closed-book exam: member on a phone, organizer on a computer', () =>
         const n = await answerAll(page, essay)
         assert.equal(n, 3)
 
+        // The page itself going away (a reload, here from the back-forward
+        // cache) is reported hidden as well: that is not a leave.
+        await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })))
+        await setVisibility(page, 'hidden')
+        await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })))
+        await setVisibility(page, 'visible')
+
         // Leaving the page is counted on the server and warned on return.
         const left = page.waitForResponse((r) => r.url().endsWith('/leave') && r.status() === 200)
         await setVisibility(page, 'hidden')
         await left
         await page.getByTestId('leave-count').filter({ hasText: '离开页面 1/5 次' }).waitFor()
+        const mine = await (await apiAs('dangyuan1'))('GET', `/assessments/exams/${exam.id}/my-attempt`)
+        assert.equal(mine.json.leave_count, 1, 'one leave counted: the unload was not')
         await setVisibility(page, 'visible')
         await page.locator('.leave-warning', { hasText: '已离开考试页面 1 次，达到 5 次将自动交卷' }).waitFor()
 
