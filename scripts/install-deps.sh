@@ -8,7 +8,7 @@ build_pkgs=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libxlsxwriter-dev libqrencode-dev zlib1g-dev libminizip-dev
-  libicu-dev libvips-dev
+  libicu-dev libvips-dev libjemalloc-dev
   nodejs npm
 )
 test_pkgs=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk nginx-light wrk curl sqlite3
