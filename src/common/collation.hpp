@@ -21,6 +21,12 @@ std::string NameSortKey(std::string_view utf8);
 // dropped. Invalid UTF-8 is read by its replacement characters. Thread-safe.
 std::vector<std::string> NamePinyin(std::string_view utf8);
 
+namespace internal {
+// NamePinyin read by ICU over the whole name at once (NamePinyin remembers
+// readings per character): for tests.
+std::vector<std::string> WholeNamePinyin(std::string_view utf8);
+}  // namespace internal
+
 // The version of the collation the keys come from; when it changes (an ICU
 // upgrade, a new surname table), stored keys must be rebuilt.
 std::string NameSortKeyVersion();

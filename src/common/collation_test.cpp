@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -75,6 +78,45 @@ TEST(NamePinyinTest, ReadsPolyphonicSurnamesAsSurnames) {
   EXPECT_EQ(NamePinyin("单平").front(), "shan");
   EXPECT_EQ(NamePinyin("解平").front(), "xie");
   EXPECT_EQ(NamePinyin("仇平").front(), "qiu");
+}
+
+TEST(NamePinyinTest, ReadsCompoundSurnamesTogether) {
+  EXPECT_EQ(NamePinyin("万俟明"), (std::vector<std::string>{"mo", "qi", "ming"}));
+  EXPECT_EQ(NamePinyin("长孙明"), (std::vector<std::string>{"zhang", "sun", "ming"}));
+  EXPECT_EQ(NamePinyin("澹台明"), (std::vector<std::string>{"tan", "tai", "ming"}));
+}
+
+// NamePinyin remembers readings per leading pair and per later character;
+// ICU reads a character by what precedes it, so check the remembered
+// readings against ICU over whole names: seeded random names of 2 to 4
+// characters, half led by a polyphonic or compound surname.
+TEST(NamePinyinTest, ReadsCharacterByCharacterAsTheWholeName) {
+  const std::u16string surnames =
+      u"王李张刘陈杨曾单解仇区朴查盖覃缪翟召种秘员万俟司马上官欧阳夏侯诸葛尉迟长孙澹台令狐单于";
+  std::mt19937 rng(2021);
+  std::uniform_int_distribution<int> han(0x4E00, 0x9FA5);
+  auto utf8 = [](const std::u16string& s) {
+    std::string out;
+    for (char16_t c : s) {  // BMP only
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return out;
+  };
+  int checked = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::u16string name;
+    if (i % 2) {
+      size_t at = rng() % (surnames.size() - 1);
+      name = surnames.substr(at, i % 4 == 1 ? 2 : 1);
+    }
+    while (name.size() < 2 + rng() % 3) name += static_cast<char16_t>(han(rng));
+    std::string text = utf8(name);
+    ASSERT_EQ(NamePinyin(text), internal::WholeNamePinyin(text)) << text;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 20000);
 }
 
 TEST(NamePinyinTest, KeepsLatinRunsAndDropsOtherCharacters) {

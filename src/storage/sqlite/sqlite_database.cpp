@@ -245,6 +245,48 @@ class SqliteTx : public Tx {
   Status Commit() override;
   void NoteCountersBumped() override { bumped_ = writer_; }
 
+  // One cached single-row INSERT stepped per row: the multi-row statements
+  // of the default differ in size, so each was parsed anew (16% of a
+  // 100,000-row import), and SQLite steps a prepared row as fast as a row of
+  // a batch.
+  Result<std::vector<int64_t>> InsertRows(std::string_view table,
+                                          const std::vector<std::string_view>& columns,
+                                          const std::vector<Params>& rows,
+                                          Returning returning) override {
+    if (columns.empty() || columns.size() > kMaxCachedValues) {
+      return Tx::InsertRows(table, columns, rows, returning);
+    }
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string values;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      sql += i ? ", " : "";
+      sql += columns[i];
+      values += i ? ", $" : "$";
+      values += std::to_string(i + 1);
+    }
+    sql += ") VALUES (" + values + ")";
+    if (returning == Returning::kIds) sql += " RETURNING id";
+    std::vector<int64_t> ids;
+    if (returning == Returning::kIds) ids.reserve(rows.size());
+    Rows got;
+    for (const Params& row : rows) {
+      if (row.size() != columns.size()) {
+        return InternalError("InsertRows: a row of " + std::to_string(row.size()) +
+                             " values for " + std::to_string(columns.size()) + " columns of " +
+                             std::string(table));
+      }
+      if (returning == Returning::kNothing) {
+        DX_RETURN_IF_ERROR(conn_->Run(sql, row, nullptr));
+        continue;
+      }
+      got.clear();
+      DX_RETURN_IF_ERROR(conn_->Run(sql, row, &got));
+      if (got.size() != 1) return InternalError("InsertRows: no id for a row of " + std::string(table));
+      ids.push_back(got[0].Int(0));
+    }
+    return ids;
+  }
+
  private:
   SqliteDatabase* owner_;
   std::unique_ptr<Connection> conn_;
