@@ -360,6 +360,13 @@ Response Assign(Call &c) {
   return JsonResponse(200, boost::json::object{{"assigned", made}});
 }
 
+Response RemoveReviewer(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(int64_t account_id, c.PathId("account_id"));
+  DX_TRY(int64_t removed, Reports(c).RemoveReviewer(c.ctx, id, account_id));
+  return JsonResponse(200, boost::json::object{{"removed", removed}});
+}
+
 Response ReviewTasks(Call &c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto tasks, Reports(c).ReviewTasks(c.ctx, id));
@@ -452,6 +459,7 @@ void RegisterReportRoutes(Router &router) {
   router.Add({"POST", calls + "/{id}/submissions", in,
               CreateChildRecord<&S::CreateSubmission>(ReadNewSubmission, SubmissionJson)});
   router.Add({"POST", calls + "/{id}/assignments", in, Assign});
+  router.Add({"DELETE", calls + "/{id}/reviewers/{account_id}", in, RemoveReviewer});
   router.Add({"GET", calls + "/{id}/review-tasks", in, ReviewTasks});
   router.Add({"GET", calls + "/{id}/ranking", in, Ranking});
   router.Add({"POST", calls + "/{id}/awards", in,
