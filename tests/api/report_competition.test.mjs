@@ -64,7 +64,7 @@ async function refused(fn, status, code, field) {
 before(async () => {
   u = await loginAll(srv)
   ids = await demoIds(u.admin)
-  reviewers = await Promise.all(['pingwei1', 'pingwei2'].map((n) => login(srv, n)))
+  reviewers = await Promise.all(['pingwei1', 'pingwei2', 'pingwei3'].map((n) => login(srv, n)))
 })
 
 describe('report competition', () => {
@@ -175,7 +175,7 @@ describe('report competition', () => {
 
   test('reviewers: assigned by the organizer; never an organizer, a submitter or a system admin', async () => {
     const me = (c) => c.get('/auth/me').then((r) => r.json.user?.id ?? r.json.id)
-    const [p1, p2, member, admin, organizer] = await Promise.all([...reviewers, u.dangyuan1, u.admin, u.dangwei].map(me))
+    const [p1, p2, p3, member, admin, organizer] = await Promise.all([...reviewers, u.dangyuan1, u.admin, u.dangwei].map(me))
     const path = `/assessments/report-calls/${call.id}/assignments`
     await refused(() => u.dangyuan1.post(path, { account_ids: [p1] }), 403, 'permission_denied')
     await refused(() => u.dangwei.post(path, { account_ids: [member] }), 422, 'failed_precondition', 'account_ids[0]')
@@ -186,6 +186,22 @@ describe('report competition', () => {
     assert.equal(r.status, 200, r.text)
     assert.equal(r.json.assigned, 4)
     assert.equal((await u.dangwei.post(path, { account_ids: [p1], submission_ids: [mine.id] })).json.assigned, 0, 'idempotent')
+  })
+
+  test('remove a reviewer: the organizer, every assignment of theirs in the call, until they have scored', async () => {
+    const me = (c) => c.get('/auth/me').then((r) => r.json.user?.id ?? r.json.id)
+    const [p3, member] = await Promise.all([reviewers[2], u.dangyuan1].map(me))
+    assert.equal((await u.dangwei.post(`/assessments/report-calls/${call.id}/assignments`, { account_ids: [p3] })).json.assigned, 2)
+    const path = (id) => `/assessments/report-calls/${call.id}/reviewers/${id}`
+    await refused(() => u.dangyuan1.del(path(p3)), 403, 'permission_denied')
+    await refused(() => u.dangwei.del(path(member)), 404, 'not_found', 'account_id')
+    await refused(() => u.dangwei.del(`/assessments/report-calls/999999/reviewers/${p3}`), 404, 'not_found')
+    const r = await u.dangwei.del(path(p3))
+    assert.equal(r.status, 200, r.text)
+    assert.deepEqual(r.json, { removed: 2 })
+    assertError(await reviewers[2].get(`/assessments/report-calls/${call.id}/review-tasks`), 404, 'not_found')
+    const progress = (await u.dangwei.get(`/assessments/report-calls/${call.id}/ranking`)).json.reviewers
+    assert.ok(!progress.some((x) => x.account_id === p3), 'no longer among the reviewers')
   })
 
   test('blind review: tasks without authors or organization; the full submission is 403', async () => {
@@ -231,6 +247,19 @@ describe('report competition', () => {
     assert.equal((await u.dangyuan1.get(`/assessments/report-calls/${call.id}`)).json.stage, 'reviewing')
   })
 
+  test('a stage change notifies the call\'s submitters and reviewers, and nobody else', async () => {
+    const stageNotes = async (client) => (await client.get('/notifications?order=newest&limit=100')).json.items
+      .filter((n) => n.kind === 'report_stage' && n.text.includes(call.title))
+    for (const [client, title] of [[u.dangyuan1, '调研报告竞赛进入评审'], [u.zhibu1, '调研报告竞赛进入评审'],
+      [reviewers[0], '请对调研报告进行盲审评分'], [reviewers[1], '请对调研报告进行盲审评分']]) {
+      const got = await stageNotes(client)
+      assert.equal(got.length, 1, JSON.stringify(got))
+      assert.equal(got[0].title, title)
+    }
+    assert.deepEqual(await stageNotes(reviewers[2]), [], 'a removed reviewer is not told')
+    assert.deepEqual(await stageNotes(u.lingdao), [], 'nor is someone who neither submitted nor reviews')
+  })
+
   test('scores: each criterion within its maximum; a reviewer edits their own while in review', async () => {
     const [p1, p2] = reviewers
     const path = (id) => `/assessments/report-submissions/${id}/review`
@@ -250,6 +279,10 @@ describe('report competition', () => {
     // theirs: the same weighted total from both reviewers' views → a tie.
     assert.equal((await p1.put(path(theirs.id), { scores: [25, 30, 20] })).status, 200)
     assert.equal((await p2.put(path(mine.id), { scores: [20, 20, 20] })).status, 200)
+    const id = (await p1.get('/auth/me')).json
+    const e = await refused(() => u.dangwei.del(`/assessments/report-calls/${call.id}/reviewers/${id.user?.id ?? id.id}`),
+      422, 'failed_precondition', 'account_id')
+    assert.match(e.message, /已评分 2 份作品，不能移除/)
   })
 
   test('ranking and awards: the organizer before publication; adjustable; publication needs every review and awards', async () => {

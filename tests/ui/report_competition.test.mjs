@@ -3,7 +3,11 @@
 // call early (deadline moved back, over the API), assigns a reviewer and
 // opens the review; the reviewer scores the report on the blind page, which
 // names no author or organization; the organizer assigns the awards and
-// publishes, and the ranking shows the authors to the member too.
+// publishes, and the ranking shows the authors to the member too. And at
+// 1366×768 the organizer creates a call in the form (a bad rubric answered
+// under its field), edits it, removes a reviewer (refused once a reviewer
+// has scored) and opens the review, which notifies the submitter and the
+// reviewers.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,6 +15,18 @@ import { BASE_URL, apiAs, field, login, newPage, screenshot, settled, sharedBrow
 
 const iso = (offsetSeconds) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 'x'), Buffer.from('\n%%EOF\n')])
+
+/** `ms` (UTC) as the date picker takes it, in Asia/Shanghai. */
+const pickerTime = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+
+/** The server's clock (test hooks; an earlier test may have stopped it), moved on a second. */
+async function serverNow() {
+  const clock = await fetch(`${BASE_URL}/api/v1/test-hooks/clock`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 1 }),
+  })
+  assert.equal(clock.status, 200, 'the server runs with --test-hooks')
+  return Date.parse((await clock.json()).now)
+}
 
 async function openCall(page, id) {
   await page.goto(`${BASE_URL}/report-calls/${id}`)
@@ -120,5 +136,106 @@ describe('research-report competition: submit, blind review, publish', () => {
       assert.match(await page.getByTestId('report-ranking').textContent(), /一等奖/)
     })
     await Promise.all([member, desk, rev].map((p) => p.context.close()))
+  })
+
+  test('the organizer creates, edits and opens a call in the web at 1366×768; a reviewer is removed until they score', async () => {
+    const title = `发起的调研报告征集${uniqueSuffix()}`
+    const desk = await newPage(browser(), { width: 1366, height: 768 })
+    let callId
+    await withFailureShot(desk.page, 'report-call-form', async () => {
+      const page = desk.page
+      await login(page, 'dangwei')
+      await page.goto(`${BASE_URL}/report-calls`)
+      await page.getByTestId('report-call-new').click()
+      const dialog = page.getByTestId('report-call-dialog')
+      await field(dialog, 'report-call-title-input').fill(title)
+      await field(dialog, 'report-call-deadline').fill(pickerTime((await serverNow()) + 86400_000))
+      await field(dialog, 'report-call-deadline').press('Enter')
+      await field(dialog, 'rubric-max-0').fill('0')
+      await field(dialog, 'rubric-max-0').blur()
+      const refused = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/report-calls') && r.request().method() === 'POST')
+      await dialog.getByTestId('report-call-save').click()
+      assert.equal((await refused).status(), 400)
+      // The refusal stands under the criterion's full marks.
+      await dialog.getByTestId('rubric-row').nth(0).locator('.el-form-item.is-error .el-form-item__error').waitFor()
+      await field(dialog, 'rubric-max-0').fill('35')
+      await field(dialog, 'rubric-max-0').blur()
+      await dialog.getByTestId('rubric-add').click()
+      await field(dialog, 'rubric-name-3').fill('数据质量')
+      await field(dialog, 'award-excellence').fill('2')
+      await field(dialog, 'award-excellence').blur()
+      const created = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/report-calls') && r.request().method() === 'POST')
+      await dialog.getByTestId('report-call-save').click()
+      const answer = await created
+      assert.equal(answer.status(), 201)
+      callId = (await answer.json()).id
+      await page.getByTestId('report-call-title').filter({ hasText: title }).waitFor()
+      await screenshot(page, 'report-call-created')
+    })
+
+    const organizer = await apiAs('dangwei')
+    let call = (await organizer('GET', `/assessments/report-calls/${callId}`)).json
+    assert.deepEqual(call.rubric.map((k) => [k.name, k.max_score]), [['选题价值', 35], ['分析深度', 40], ['对策建议', 30], ['数据质量', 10]])
+    assert.equal(call.awards.excellence, 2)
+    // A member submits, two reviewers are assigned (over the API: the page's
+    // own assignment is the first test's).
+    const member = await apiAs('dangyuan1')
+    const sub = await member('POST', `/assessments/report-calls/${callId}/submissions`,
+      { title: '社区党员报到情况调查', authors: [{ name: '钱党员' }] })
+    assert.equal(sub.status, 201, JSON.stringify(sub.json))
+    const accounts = (await organizer('GET', '/accounts?q=pingwei&limit=50')).json.items
+    const idOf = (name) => accounts.find((a) => a.username === name).id
+    const assigned = await organizer('POST', `/assessments/report-calls/${callId}/assignments`,
+      { account_ids: [idOf('pingwei2'), idOf('pingwei3')] })
+    assert.equal(assigned.status, 200, JSON.stringify(assigned.json))
+
+    await withFailureShot(desk.page, 'report-call-edit', async () => {
+      const page = desk.page
+      await openCall(page, callId)
+      await page.getByTestId('report-call-edit').click()
+      const dialog = page.getByTestId('report-call-dialog')
+      await field(dialog, 'report-call-title-input').fill(`${title}（修订）`)
+      // Close the call: its deadline a minute before the server's clock.
+      await field(dialog, 'report-call-deadline').fill(pickerTime((await serverNow()) - 60_000))
+      await field(dialog, 'report-call-deadline').press('Enter')
+      const saved = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`/report-calls/${callId}`) && r.request().method() === 'PUT')
+      await dialog.getByTestId('report-call-save').click()
+      assert.equal((await saved).status(), 200)
+      await page.getByTestId('report-call-title').filter({ hasText: '（修订）' }).waitFor()
+
+      // pingwei3 has not scored: removed after a confirm.
+      await page.getByTestId(`reviewer-remove-${idOf('pingwei3')}`).click()
+      const removed = page.waitForResponse((r) => r.request().method() === 'DELETE')
+      await page.locator('.el-message-box').getByRole('button', { name: '移除' }).click()
+      assert.equal((await removed).status(), 200)
+      await page.getByTestId(`reviewer-remove-${idOf('pingwei3')}`).waitFor({ state: 'detached' })
+
+      await page.getByTestId('stage-reviewing').click()
+      await page.getByTestId('report-stage-label').filter({ hasText: '评审' }).waitFor()
+      await screenshot(page, 'report-call-reviewing')
+    })
+
+    // The stage change told the submitter and the remaining reviewer, not the removed one.
+    const told = async (client) => (await client('GET', '/notifications?order=newest&limit=100')).json.items
+      .filter((n) => n.kind === 'report_stage' && n.text.includes('（修订）'))
+    const p2 = await apiAs('pingwei2')
+    assert.deepEqual((await told(member)).map((n) => n.title), ['调研报告竞赛进入评审'])
+    assert.deepEqual((await told(p2)).map((n) => n.title), ['请对调研报告进行盲审评分'])
+    assert.deepEqual(await told(await apiAs('pingwei3')), [])
+
+    // Once pingwei2 has scored, removing them is refused with the reason shown.
+    const scored = await p2('PUT', `/assessments/report-submissions/${sub.json.id}/review`, { scores: [30, 30, 20, 8] })
+    assert.equal(scored.status, 200, JSON.stringify(scored.json))
+    await withFailureShot(desk.page, 'report-reviewer-refused', async () => {
+      const page = desk.page
+      await openCall(page, callId)
+      await page.getByTestId(`reviewer-remove-${idOf('pingwei2')}`).click()
+      const refused = page.waitForResponse((r) => r.request().method() === 'DELETE')
+      await page.locator('.el-message-box').getByRole('button', { name: '移除' }).click()
+      assert.equal((await refused).status(), 422)
+      await page.locator('.el-message, .el-notification').filter({ hasText: '已评分 1 份作品，不能移除' }).first().waitFor()
+      assert.ok(await page.getByTestId(`reviewer-remove-${idOf('pingwei2')}`).isVisible(), 'the reviewer stays')
+    })
+    await desk.context.close()
   })
 })

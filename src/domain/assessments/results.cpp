@@ -1,6 +1,7 @@
 #include "domain/assessments/results.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "domain/assessments/attempt.hpp"
@@ -13,6 +14,9 @@ namespace {
 constexpr std::string_view kRankSql =
     "CASE WHEN a.status = 'submitted' THEN (SELECT COUNT(*) FROM attempts b WHERE "
     "b.exam_id = a.exam_id AND b.status = 'submitted' AND b.score > a.score) + 1 END";
+constexpr std::string_view kSubmittedScores =
+    "SELECT score FROM attempts WHERE exam_id = $1 AND status = 'submitted' AND score IS NOT NULL "
+    "ORDER BY score DESC";
 constexpr std::string_view kRankOfScore =
     "SELECT COUNT(*) + 1 FROM attempts WHERE exam_id = $1 AND status = 'submitted' AND score > $2";
 constexpr std::string_view kChildren =
@@ -24,11 +28,12 @@ constexpr std::string_view kOwnAttempts =
 
 Error NotFound() { return MakeError(Code::kNotFound, "考试不存在"); }
 
-const ListSpec& RankingList() {
-  static const ListSpec spec{
+// The ranking's rows with `rank_sql` as their last column (RowOf).
+ListSpec RankingSpec(std::string_view rank_sql) {
+  return ListSpec{
       "a.id, a.person_id, pe.name, o.name, a.number, a.status, a.score, a.max_score, "
       "a.pending, a.started_at, a.submitted_at, a.submitted_by, " +
-          std::string(kRankSql),
+          std::string(rank_sql),
       "FROM attempts a JOIN people pe ON pe.id = a.person_id JOIN orgs o ON o.id = pe.org_id",
       "FROM attempts a",
       {{"score", "COALESCE(a.score, -1)", "COALESCE(a.score, -1)", "a.id", true},
@@ -36,6 +41,15 @@ const ListSpec& RankingList() {
         false},
        {"id", "a.id", "a.id", "a.id", true}},
       "a.id"};
+}
+// A page: each row's rank counted by SQL (a page is short).
+const ListSpec& RankingList() {
+  static const ListSpec spec = RankingSpec(kRankSql);
+  return spec;
+}
+// The export: ranks are set in memory (CompetitionRank), not per row.
+const ListSpec& UnrankedList() {
+  static const ListSpec spec = RankingSpec("NULL");
   return spec;
 }
 
@@ -274,6 +288,12 @@ double Median(const std::vector<int64_t>& sorted) {
   return (static_cast<double>(sorted[n / 2 - 1]) + static_cast<double>(sorted[n / 2])) / 2.0;
 }
 
+int64_t CompetitionRank(const std::vector<int64_t>& scores_desc, std::optional<int64_t> score) {
+  if (!score) return 1;
+  auto above = std::lower_bound(scores_desc.begin(), scores_desc.end(), *score, std::greater<>());
+  return static_cast<int64_t>(above - scores_desc.begin()) + 1;
+}
+
 Result<ResultPage> ResultsService::Ranking(const Context& ctx, int64_t exam_id,
                                            const ResultFilter& filter, const std::string& sort,
                                            const PageRequest& page) {
@@ -309,8 +329,16 @@ Result<ResultExport> ResultsService::Export(const Context& ctx, int64_t exam_id,
     return MakeError(Code::kTooLarge, "导出行数超过 100000 行，请按组织筛选后分批导出");
   }
   ResultExport out;
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, ListQuery::All(*tx, RankingList(), w, "-score"));
-  for (const auto& r : rows) out.rows.push_back(RowOf(r, s.exam.pass_points));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, ListQuery::All(*tx, UnrankedList(), w, "-score"));
+  DX_ASSIGN_OR_RETURN(storage::Rows scored, tx->Query(kSubmittedScores, {exam_id}));
+  std::vector<int64_t> scores_desc;
+  scores_desc.reserve(scored.size());
+  for (const auto& r : scored) scores_desc.push_back(r.Int(0));
+  for (const auto& r : rows) {
+    out.rows.push_back(RowOf(r, s.exam.pass_points));
+    ResultRow& row = out.rows.back();
+    if (row.status == "submitted") row.rank = CompetitionRank(scores_desc, row.score);
+  }
   DX_ASSIGN_OR_RETURN(out.summary, SummaryIn(*tx, ctx, s, filter));
   out.exam = std::move(s.exam);
   return out;

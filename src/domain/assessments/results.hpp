@@ -115,6 +115,13 @@ struct OwnResult {
   std::optional<bool> passed;
 };
 
+// The competition rank of `score` among an exam's submitted scores sorted
+// best first (`scores_desc`): one more than the number of better scores, so
+// ties share a rank and the next rank skips (90, 80, 80, 70 rank 1, 2, 2, 4).
+// A submitted attempt without a score ranks 1, as the ranking's SQL counts
+// no score above it. O(log n).
+int64_t CompetitionRank(const std::vector<int64_t>& scores_desc, std::optional<int64_t> score);
+
 // Everything an export writes: the ranking (every row in the filter, rank
 // order) and the branches.
 struct ResultExport {

@@ -235,6 +235,27 @@ TEST_P(ResultsTest, RanksShareTiesAndEachReaderSeesTheirSubtree) {
 
   ASSERT_OK_AND_ASSIGN(ResultExport exported, results.Export(As(secretary), e.id, {}));
   EXPECT_EQ(exported.rows.size(), 2u);
+  // The export's ranks, computed in memory, are the exam's as on the page:
+  // ties share one, an open attempt has none, a filter keeps exam ranks.
+  std::vector<std::optional<int64_t>> branch_ranks;
+  for (const auto& r : exported.rows) branch_ranks.push_back(r.rank);
+  EXPECT_EQ(branch_ranks, (std::vector<std::optional<int64_t>>{2, 4}));
+  ASSERT_OK_AND_ASSIGN(ResultExport whole, results.Export(As(admin_), e.id, {}));
+  std::vector<std::optional<int64_t>> export_ranks;
+  for (const auto& r : whole.rows) export_ranks.push_back(r.rank);
+  EXPECT_EQ(export_ranks, ranks);
+}
+
+TEST(ResultFigures, CompetitionRanksShareTiesAndSkip) {
+  const std::vector<int64_t> desc = {900, 800, 800, 700, 0};
+  EXPECT_EQ(CompetitionRank(desc, 900), 1);
+  EXPECT_EQ(CompetitionRank(desc, 800), 2);
+  EXPECT_EQ(CompetitionRank(desc, 700), 4);
+  EXPECT_EQ(CompetitionRank(desc, 0), 5);
+  EXPECT_EQ(CompetitionRank(desc, 1000), 1);
+  EXPECT_EQ(CompetitionRank(desc, 750), 4);  // a score between others
+  EXPECT_EQ(CompetitionRank({}, 10), 1);
+  EXPECT_EQ(CompetitionRank(desc, std::nullopt), 1);
 }
 
 TEST_P(ResultsTest, AMemberSeesTheirScoreOnlyOnceTheExamRevealsIt) {

@@ -7,6 +7,7 @@
 #include "api/json_body.hpp"
 #include "api/module.hpp"
 #include "api/multipart.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/assessments/reports/report.hpp"
 
@@ -200,93 +201,70 @@ Result<rp::Submission> ReadSubmission(JsonBody &body) {
   return s;
 }
 
-Response ListCalls(Call &c) {
-  DX_TRY(PageRequest page, QueryPage(c.req));
-  DX_TRY(auto got, Reports(c).ListCalls(c.ctx, page));
-  boost::json::array items;
-  for (const auto &x : got.items)
-    items.push_back(CallJson(x));
-  return ListResponse(std::move(items), got.total, got.next_cursor);
+// The reads of the routes below, each giving what its service call takes
+// after the caller (and the path id and version, record_routes.hpp).
+Result<rp::Call> ReadNewCall(JsonBody &body) {
+  DX_ASSIGN_OR_RETURN(int64_t org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(rp::Call c, ReadCall(body));
+  c.org_id = org_id;
+  return c;
+}
+Result<std::tuple<rp::Call>> ReadCallEdit(JsonBody &body) {
+  DX_ASSIGN_OR_RETURN(rp::Call c, ReadCall(body));
+  return std::make_tuple(std::move(c));
+}
+Result<std::tuple<rp::Stage>> ReadStage(JsonBody &body) {
+  DX_ASSIGN_OR_RETURN(
+      auto stage,
+      body.RequiredEnum(
+          "stage", [](std::string_view s) { return rp::kStages.Parse(s); },
+          "阶段无效"));
+  return std::make_tuple(stage);
+}
+Result<rp::Submission> ReadNewSubmission(JsonBody &body) {
+  DX_ASSIGN_OR_RETURN(rp::Submission s, ReadSubmission(body));
+  DX_ASSIGN_OR_RETURN(auto org_id, body.OptionalInt("org_id"));
+  s.org_id = org_id.value_or(0);
+  return s;
+}
+Result<std::tuple<rp::Submission>> ReadSubmissionEdit(JsonBody &body) {
+  DX_ASSIGN_OR_RETURN(rp::Submission s, ReadSubmission(body));
+  return std::make_tuple(std::move(s));
+}
+Result<std::tuple<std::optional<rp::Award>>> ReadAward(JsonBody &body) {
+  const boost::json::value *raw = body.Raw("award");
+  if (!raw)
+    return Bad("奖项不能为空（无奖项请传 null）", "award");
+  std::optional<rp::Award> award;
+  if (!raw->is_null()) {
+    if (raw->is_string())
+      award = rp::kAwards.Parse(raw->as_string());
+    if (!award)
+      return Bad("奖项无效", "award");
+  }
+  return std::make_tuple(award);
 }
 
-Response GetCall(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto got, Reports(c).GetCall(c.ctx, id));
+boost::json::object CallWithRightsJson(
+    const std::pair<rp::Call, rp::CallRights> &got) {
   boost::json::object o = CallJson(got.first);
   o["rights"] = {{"organizer", got.second.organizer},
                  {"may_submit", got.second.may_submit},
                  {"reviewer", got.second.reviewer}};
-  return JsonResponse(200, o);
+  return o;
 }
 
-Response CreateCall(Call &c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
-  DX_TRY(rp::Call x, ReadCall(body));
-  DX_TRY_STATUS(body.Finish());
-  x.org_id = org_id;
-  DX_TRY(auto created, Reports(c).CreateCall(c.ctx, x));
-  return JsonResponse(201, CallJson(created));
-}
-
-Response UpdateCall(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(rp::Call x, ReadCall(body));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Reports(c).UpdateCall(c.ctx, id, version, x));
-  return JsonResponse(200, CallJson(updated));
-}
-
-Response MoveStage(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(auto stage,
-         body.RequiredEnum(
-             "stage", [](std::string_view s) { return rp::kStages.Parse(s); },
-             "阶段无效"));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Reports(c).MoveStage(c.ctx, id, version, stage));
-  return JsonResponse(200, CallJson(updated));
+Response ListCalls(Call &c) {
+  DX_TRY(PageRequest page, QueryPage(c.req));
+  DX_TRY(auto got, Reports(c).ListCalls(c.ctx, page));
+  return PageOf(got, CallJson);
 }
 
 Response ListSubmissions(Call &c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(PageRequest page, QueryPage(c.req));
   DX_TRY(auto got, Reports(c).ListSubmissions(c.ctx, id, page));
-  boost::json::array items;
-  for (const auto &s : got.items)
-    items.push_back(SubmissionJson(s));
-  return ListResponse(std::move(items), got.total, got.next_cursor);
-}
-
-Response CreateSubmission(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(rp::Submission s, ReadSubmission(body));
-  DX_TRY(auto org_id, body.OptionalInt("org_id"));
-  DX_TRY_STATUS(body.Finish());
-  s.org_id = org_id.value_or(0);
-  DX_TRY(auto created, Reports(c).CreateSubmission(c.ctx, id, s));
-  return JsonResponse(201, SubmissionJson(created));
-}
-
-Response GetSubmission(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto s, Reports(c).GetSubmission(c.ctx, id));
-  return JsonResponse(200, SubmissionJson(s));
-}
-
-Response UpdateSubmission(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(rp::Submission s, ReadSubmission(body));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Reports(c).UpdateSubmission(c.ctx, id, version, s));
-  return JsonResponse(200, SubmissionJson(updated));
+  return PageOf(got, SubmissionJson);
 }
 
 // The body of PUT /report-submissions/{id}/file: multipart with exactly one
@@ -382,6 +360,13 @@ Response Assign(Call &c) {
   return JsonResponse(200, boost::json::object{{"assigned", made}});
 }
 
+Response RemoveReviewer(Call &c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(int64_t account_id, c.PathId("account_id"));
+  DX_TRY(int64_t removed, Reports(c).RemoveReviewer(c.ctx, id, account_id));
+  return JsonResponse(200, boost::json::object{{"removed", removed}});
+}
+
 Response ReviewTasks(Call &c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto tasks, Reports(c).ReviewTasks(c.ctx, id));
@@ -449,32 +434,6 @@ Response Ranking(Call &c) {
                                           {"reviewers", std::move(reviewers)}});
 }
 
-Response AssignAwards(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Reports(c).AssignAwardsFromRanking(c.ctx, id, version));
-  return JsonResponse(200, CallJson(updated));
-}
-
-Response SetAward(Call &c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  const boost::json::value *raw = body.Raw("award");
-  if (!raw)
-    return ErrorResponse(Bad("奖项不能为空（无奖项请传 null）", "award"));
-  std::optional<rp::Award> award;
-  if (!raw->is_null()) {
-    if (raw->is_string())
-      award = rp::kAwards.Parse(raw->as_string());
-    if (!award)
-      return ErrorResponse(Bad("奖项无效", "award"));
-  }
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto s, Reports(c).SetAward(c.ctx, id, version, award));
-  return JsonResponse(200, SubmissionJson(s));
-}
-
 void ProvideReports(ModuleSetup &s) {
   auto &files = s.services.Get<domain::attachments::AttachmentService>();
   int64_t max_bytes =
@@ -488,28 +447,30 @@ void ProvideReports(ModuleSetup &s) {
 void RegisterReportRoutes(Router &router) {
   const std::string calls = "/api/v1/assessments/report-calls";
   const std::string subs = "/api/v1/assessments/report-submissions";
-  router.Add({"GET", calls, Access::kSignedIn, ListCalls});
-  router.Add({"POST", calls, Access::kSignedIn, CreateCall});
-  router.Add({"GET", calls + "/{id}", Access::kSignedIn, GetCall});
-  router.Add({"PUT", calls + "/{id}", Access::kSignedIn, UpdateCall});
-  router.Add({"POST", calls + "/{id}/stage", Access::kSignedIn, MoveStage,
+  using S = rp::ReportService;
+  const Access in = Access::kSignedIn;
+  router.Add({"GET", calls, in, ListCalls});
+  router.Add({"POST", calls, in, CreateRecord<&S::CreateCall>(ReadNewCall, CallJson)});
+  router.Add({"GET", calls + "/{id}", in, GetRecord<&S::GetCall>(CallWithRightsJson)});
+  router.Add({"PUT", calls + "/{id}", in, EditRecord<&S::UpdateCall>(ReadCallEdit, CallJson)});
+  router.Add({"POST", calls + "/{id}/stage", in, EditRecord<&S::MoveStage>(ReadStage, CallJson),
               kSmallBody});
-  router.Add(
-      {"GET", calls + "/{id}/submissions", Access::kSignedIn, ListSubmissions});
-  router.Add({"POST", calls + "/{id}/submissions", Access::kSignedIn,
-              CreateSubmission});
-  router.Add({"POST", calls + "/{id}/assignments", Access::kSignedIn, Assign});
-  router.Add(
-      {"GET", calls + "/{id}/review-tasks", Access::kSignedIn, ReviewTasks});
-  router.Add({"GET", calls + "/{id}/ranking", Access::kSignedIn, Ranking});
-  router.Add({"POST", calls + "/{id}/awards", Access::kSignedIn, AssignAwards,
+  router.Add({"GET", calls + "/{id}/submissions", in, ListSubmissions});
+  router.Add({"POST", calls + "/{id}/submissions", in,
+              CreateChildRecord<&S::CreateSubmission>(ReadNewSubmission, SubmissionJson)});
+  router.Add({"POST", calls + "/{id}/assignments", in, Assign});
+  router.Add({"DELETE", calls + "/{id}/reviewers/{account_id}", in, RemoveReviewer});
+  router.Add({"GET", calls + "/{id}/review-tasks", in, ReviewTasks});
+  router.Add({"GET", calls + "/{id}/ranking", in, Ranking});
+  router.Add({"POST", calls + "/{id}/awards", in,
+              ArchiveRecord<&S::AssignAwardsFromRanking>(CallJson),  // {"version"} only
               kSmallBody});
-  router.Add({"GET", subs + "/{id}", Access::kSignedIn, GetSubmission});
-  router.Add({"PUT", subs + "/{id}", Access::kSignedIn, UpdateSubmission});
-  router.Add({"PUT", subs + "/{id}/review", Access::kSignedIn, SaveReview,
+  router.Add({"GET", subs + "/{id}", in, GetRecord<&S::GetSubmission>(SubmissionJson)});
+  router.Add({"PUT", subs + "/{id}", in,
+              EditRecord<&S::UpdateSubmission>(ReadSubmissionEdit, SubmissionJson)});
+  router.Add({"PUT", subs + "/{id}/review", in, SaveReview, kSmallBody});
+  router.Add({"PUT", subs + "/{id}/award", in, EditRecord<&S::SetAward>(ReadAward, SubmissionJson),
               kSmallBody});
-  router.Add(
-      {"PUT", subs + "/{id}/award", Access::kSignedIn, SetAward, kSmallBody});
   router.Add({"GET", subs + "/{id}/file", Access::kSignedIn, DownloadFile});
   const int64_t max_bytes =
       router.services().Get<rp::ReportService>().max_file_bytes();

@@ -270,6 +270,8 @@ public:
   // One step forward (CheckStageStep: 409), by the organizer. To reviewing:
   // the deadline has passed and a submission exists (422). To published:
   // every assigned review entered and awards assigned (422).
+  // The call's submitters and reviewers are notified (kind "report_stage")
+  // in the same transaction.
   Result<Call> MoveStage(const Context &ctx, int64_t id, int64_t version,
                          Stage to);
 
@@ -315,6 +317,13 @@ public:
   Result<int64_t> Assign(const Context &ctx, int64_t call_id,
                          const std::vector<int64_t> &account_ids,
                          const std::vector<int64_t> &submission_ids);
+  // Removes reviewer `account_id` from every submission of the call and
+  // returns how many assignments went: the organizer, before publication
+  // (422 on "stage"). Refused (422 on "account_id") once that reviewer has
+  // scored a submission of the call; 404 on "account_id" when they are not
+  // one of its reviewers.
+  Result<int64_t> RemoveReviewer(const Context &ctx, int64_t call_id,
+                                 int64_t account_id);
   // The caller's assigned submissions of the call, blind, with their review.
   Result<std::vector<ReviewTask>> ReviewTasks(const Context &ctx,
                                               int64_t call_id);

@@ -5,6 +5,7 @@
 
 #include "domain/assessments/reports/report.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/text_field.hpp"
 #include "domain/versioned_write.hpp"
@@ -102,6 +103,18 @@ constexpr std::string_view kUpsertReview =
     "scores = excluded.scores, comment = excluded.comment, total = "
     "excluded.total, "
     "version = report_reviews.version + 1, updated_at = excluded.updated_at";
+
+constexpr std::string_view kSubmittersOfCall =
+    "SELECT DISTINCT submitter_account_id FROM report_submissions WHERE "
+    "call_id = $1 ORDER BY submitter_account_id";
+constexpr std::string_view kReviewersOfCall =
+    "SELECT DISTINCT account_id FROM report_assignments WHERE call_id = $1 "
+    "ORDER BY account_id";
+constexpr std::string_view kReviewsByReviewer =
+    "SELECT COUNT(*) FROM report_reviews r JOIN report_submissions s ON s.id = "
+    "r.submission_id WHERE s.call_id = $1 AND r.account_id = $2";
+constexpr std::string_view kRemoveReviewer =
+    "DELETE FROM report_assignments WHERE call_id = $1 AND account_id = $2";
 
 const std::string kDocx =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -256,6 +269,35 @@ VersionedRecord<LoadedCall> CallRecord() {
           [](const LoadedCall &l) -> std::optional<std::string> {
             return l.org_path;
           }};
+}
+
+// Tells the call's submitters and reviewers, inside the stage change's
+// transaction, that the call entered stage `to` (reviewing or published).
+Status NotifyStage(storage::Tx &tx, TimePoint now, const Call &c, Stage to) {
+  const std::string name = "《" + c.title + "》";
+  const bool published = to == Stage::kPublished;
+  const notifications::Link link{"report_call", c.id,
+                                 "/report-calls/" + std::to_string(c.id)};
+  struct Audience {
+    std::string_view sql;
+    std::string title;
+    std::string text;
+  };
+  const Audience audiences[] = {
+      {kSubmittersOfCall, published ? "调研报告竞赛结果已公布" : "调研报告竞赛进入评审",
+       published ? name + "的评审结果已公布，请查看排名和奖项。"
+                 : name + "已截止征集，进入评审阶段，作品不能再修改。"},
+      {kReviewersOfCall, published ? "调研报告竞赛结果已公布" : "请对调研报告进行盲审评分",
+       published ? name + "的评审结果已公布，感谢参与评审。"
+                 : name + "已进入评审阶段，请对分配给您的作品逐项评分。"}};
+  for (const Audience &a : audiences) {
+    DX_ASSIGN_OR_RETURN(storage::Rows accounts, tx.Query(a.sql, {c.id}));
+    for (const auto &r : accounts) {
+      DX_RETURN_IF_ERROR(notifications::Notify(
+          tx, now, {r.Int(0), "report_stage", a.title, a.text, link}));
+    }
+  }
+  return Ok();
 }
 
 Status CheckCallReferences(storage::Tx &tx, const Context &ctx, const Call &c) {
@@ -664,6 +706,9 @@ Result<Call> ReportService::MoveStage(const Context &ctx, int64_t id,
         }
         after.stage = to;
         return Ok();
+      },
+      [&](storage::Tx &tx, const Call &after) {
+        return NotifyStage(tx, ctx.now, after, to);
       });
 }
 
@@ -879,6 +924,23 @@ Result<ReportFile> ReportService::File(const Context &ctx, int64_t id) {
 
 // --- reviewers and reviews ---
 
+namespace {
+
+// The call `call_id` for a change of its reviewers (`what`, e.g. "分配评委"):
+// 404 unless seen, 403 unless the caller organizes it, 422 once published.
+Result<LoadedCall> CallToOrganize(storage::Tx &tx, const Context &ctx,
+                               int64_t call_id, const std::string &what) {
+  DX_ASSIGN_OR_RETURN(auto seen, SeenCall(tx, ctx, call_id));
+  if (!seen.second.organizer) {
+    return MakeError(Code::kPermissionDenied, "只有征集的组织者可以" + what);
+  }
+  if (seen.first.call.stage == Stage::kPublished)
+    return Precondition("结果已公布，不能再" + what, "stage");
+  return std::move(seen.first);
+}
+
+} // namespace
+
 Result<int64_t>
 ReportService::Assign(const Context &ctx, int64_t call_id,
                       const std::vector<int64_t> &account_ids,
@@ -890,12 +952,8 @@ ReportService::Assign(const Context &ctx, int64_t call_id,
     return Invalid("条目过多", "account_ids");
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(auto seen, SeenCall(*tx, ctx, call_id));
-  const auto &[l, r] = seen;
-  if (!r.organizer)
-    return MakeError(Code::kPermissionDenied, "只有征集的组织者可以分配评委");
-  if (l.call.stage == Stage::kPublished)
-    return Precondition("结果已公布，不能再分配评委", "stage");
+  DX_ASSIGN_OR_RETURN(LoadedCall l,
+                      CallToOrganize(*tx, ctx, call_id, "分配评委"));
   for (size_t i = 0; i < account_ids.size(); ++i) {
     std::string field = "account_ids[" + std::to_string(i) + "]";
     DX_ASSIGN_OR_RETURN(storage::Rows acc,
@@ -967,6 +1025,33 @@ ReportService::Assign(const Context &ctx, int64_t call_id,
                      ""}));
   DX_RETURN_IF_ERROR(tx->Commit());
   return made;
+}
+
+Result<int64_t> ReportService::RemoveReviewer(const Context &ctx,
+                                              int64_t call_id,
+                                              int64_t account_id) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(LoadedCall l,
+                      CallToOrganize(*tx, ctx, call_id, "移除评委"));
+  DX_ASSIGN_OR_RETURN(storage::Row scored,
+                      tx->QueryOne(kReviewsByReviewer, {call_id, account_id}));
+  if (scored.Int(0) > 0) {
+    return Precondition("该评委已评分 " + std::to_string(scored.Int(0)) +
+                            " 份作品，不能移除",
+                        "account_id");
+  }
+  DX_ASSIGN_OR_RETURN(int64_t removed,
+                      tx->Exec(kRemoveReviewer, {call_id, account_id}));
+  if (removed == 0)
+    return MakeError(Code::kNotFound, "该账号不是本次征集的评委", "account_id");
+  DX_RETURN_IF_ERROR(audit::Record(
+      *tx, ctx,
+      {"report_remove_reviewer", "report_call", call_id, l.org_path,
+       audit::Snapshot{{"reviewer", std::to_string(account_id)},
+                       {"assignments", std::to_string(removed)}},
+       std::nullopt, ""}));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return removed;
 }
 
 Result<std::vector<ReviewTask>> ReportService::ReviewTasks(const Context &ctx,

@@ -338,6 +338,90 @@ TEST_P(ReportServiceTest, ReviewersWorkBlindAndAreRefusedTheFullSubmission) {
   EXPECT_EQ(paths.front().Int(0), 0);
 }
 
+// The notifications of kind report_stage, as "account:title" in id order.
+std::vector<std::string> StageNotifications(storage::Database &db) {
+  std::vector<std::string> out;
+  auto tx = db.Begin(storage::TxMode::kRead);
+  EXPECT_TRUE(tx.ok());
+  if (!tx.ok())
+    return out;
+  auto rows = (*tx)->Query(
+      "SELECT account_id, title, link_path FROM notifications WHERE kind = "
+      "'report_stage' ORDER BY id",
+      {});
+  EXPECT_TRUE(rows.ok());
+  if (!rows.ok())
+    return out;
+  for (const auto &r : *rows) {
+    out.push_back(std::to_string(r.Int(0)) + ":" + r.Text(1) + ":" +
+                  r.Text(2));
+  }
+  return out;
+}
+
+TEST_P(ReportServiceTest, AReviewerIsRemovedUntilTheyHaveScored) {
+  Call c = NewCall();
+  Submission s = Submit(c.id, "城乡居民收入分析");
+  ASSERT_TRUE(
+      reports_->Assign(As(organizer_), c.id, {reviewer_.account_id}, {}).ok());
+  ExpectError(
+      reports_->RemoveReviewer(As(member_), c.id, reviewer_.account_id),
+      Code::kPermissionDenied);
+  ExpectError(
+      reports_->RemoveReviewer(As(organizer_), c.id, member_.account_id),
+      Code::kNotFound, "account_id");
+  ASSERT_OK_AND_ASSIGN(
+      int64_t removed,
+      reports_->RemoveReviewer(As(organizer_), c.id, reviewer_.account_id));
+  EXPECT_EQ(removed, 1);
+  ExpectError(reports_->ReviewTasks(As(reviewer_), c.id),
+              Code::kNotFound); // no longer sees the call
+  ASSERT_TRUE(
+      reports_->Assign(As(organizer_), c.id, {reviewer_.account_id}, {}).ok());
+  ASSERT_OK_AND_ASSIGN(c, reports_->MoveStage(As(organizer_, hours(25)), c.id,
+                                              c.version, Stage::kReviewing));
+  ASSERT_TRUE(
+      reports_->SaveReview(As(reviewer_, hours(26)), s.id, {1000, 1000}, "")
+          .ok());
+  ExpectError(reports_->RemoveReviewer(As(organizer_, hours(26)), c.id,
+                                       reviewer_.account_id),
+              Code::kFailedPrecondition, "account_id");
+  ASSERT_OK_AND_ASSIGN(auto tasks,
+                       reports_->ReviewTasks(As(reviewer_, hours(26)), c.id));
+  EXPECT_EQ(tasks.size(), 1u) << "a refused removal removes nothing";
+}
+
+TEST_P(ReportServiceTest, AStageChangeNotifiesSubmittersAndReviewers) {
+  Call c = NewCall();
+  Submission s = Submit(c.id, "规上工业增速分析");
+  ASSERT_TRUE(
+      reports_->Assign(As(organizer_), c.id, {reviewer_.account_id}, {}).ok());
+  // A refused stage change notifies nobody.
+  ExpectError(
+      reports_->MoveStage(As(organizer_), c.id, c.version, Stage::kReviewing),
+      Code::kFailedPrecondition, "stage");
+  EXPECT_TRUE(StageNotifications(db()).empty());
+  ASSERT_OK_AND_ASSIGN(c, reports_->MoveStage(As(organizer_, hours(25)), c.id,
+                                              c.version, Stage::kReviewing));
+  const std::string link = ":/report-calls/" + std::to_string(c.id);
+  const std::string m = std::to_string(member_.account_id);
+  const std::string r = std::to_string(reviewer_.account_id);
+  EXPECT_EQ(StageNotifications(db()),
+            (std::vector<std::string>{m + ":调研报告竞赛进入评审" + link,
+                                      r + ":请对调研报告进行盲审评分" + link}));
+  ASSERT_TRUE(
+      reports_->SaveReview(As(reviewer_, hours(26)), s.id, {4000, 4000}, "")
+          .ok());
+  ASSERT_OK_AND_ASSIGN(c, reports_->AssignAwardsFromRanking(
+                              As(organizer_, hours(27)), c.id, c.version));
+  ASSERT_OK_AND_ASSIGN(c, reports_->MoveStage(As(organizer_, hours(27)), c.id,
+                                              c.version, Stage::kPublished));
+  auto all = StageNotifications(db());
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[2], m + ":调研报告竞赛结果已公布" + link);
+  EXPECT_EQ(all[3], r + ":调研报告竞赛结果已公布" + link);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ReportServiceTest,
                          ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());

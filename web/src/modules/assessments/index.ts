@@ -110,5 +110,7 @@ export default defineModule({
   ],
   permissions: {
     'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],
+    // Starting a research-report call (the server checks the org: CanWrite).
+    'assessments.organize-reports': ['system_admin', 'org_admin', 'branch_secretary'],
   },
 })

@@ -12,6 +12,7 @@ export type ReportSubmission = S['ReportSubmission']
 export type ReportReviewTask = S['ReportReviewTask']
 export type ReportRanking = S['ReportRanking']
 export type ReportCallUpdate = S['ReportCallUpdateRequest']
+export type ReportCallCreate = S['ReportCallCreateRequest']
 export type ReportSubmissionCreate = S['ReportSubmissionCreateRequest']
 
 export const stageLabels: Record<ReportStage, string> = { collecting: '征集', reviewing: '评审', published: '公布' }
@@ -25,6 +26,9 @@ const subs = '/assessments/report-submissions'
 export const reportsApi = {
   list() {
     return request<S['ReportCallList']>(calls, { query: { limit: 100 } })
+  },
+  create(body: ReportCallCreate) {
+    return request<ReportCall>(calls, { method: 'POST', json: body })
   },
   get(id: number) {
     return request<ReportCall>(`${calls}/${id}`)
@@ -56,6 +60,10 @@ export const reportsApi = {
     return request<{ assigned: number }>(`${calls}/${id}/assignments`, {
       method: 'POST', json: { account_ids: accountIds },
     })
+  },
+  /** Removes a reviewer from every submission of the call (refused once they have scored). */
+  removeReviewer(id: number, accountId: number) {
+    return request<{ removed: number }>(`${calls}/${id}/reviewers/${accountId}`, { method: 'DELETE' })
   },
   tasks(id: number) {
     return request<S['ReportReviewTaskList']>(`${calls}/${id}/review-tasks`)
