@@ -121,6 +121,26 @@ bool ZipArchive::Contains(std::string_view name) {
   return unzLocateFile(unz_, z.c_str(), 2) == UNZ_OK;
 }
 
+Result<std::vector<std::string>> ZipArchive::Names() {
+  std::vector<std::string> names;
+  int rc = unzGoToFirstFile(unz_);
+  while (rc == UNZ_OK) {
+    unz_file_info64 info{};
+    char name[1024];
+    if (unzGetCurrentFileInfo64(unz_, &info, name, sizeof name, nullptr, 0,
+                                nullptr, 0) != UNZ_OK ||
+        info.size_filename >= sizeof name) {
+      return ZipError(Code::kInvalidArgument, "bad zip entry name");
+    }
+    names.emplace_back(name, info.size_filename);
+    rc = unzGoToNextFile(unz_);
+  }
+  if (rc != UNZ_END_OF_LIST_OF_FILE) {
+    return ZipError(Code::kInvalidArgument, "bad zip central directory");
+  }
+  return names;
+}
+
 Result<std::string> ZipArchive::Read(std::string_view name) {
   std::string z(name);
   if (unzLocateFile(unz_, z.c_str(), 2) != UNZ_OK) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -35,6 +36,11 @@ class ZipArchive {
 
   // Whether an entry of this name exists (ASCII case-insensitive).
   bool Contains(std::string_view name);
+
+  // The names of the entries in central-directory order (at most the
+  // `max_entries` Open allowed). kInvalidArgument when the directory is
+  // corrupt.
+  Result<std::vector<std::string>> Names();
 
   // Returns the uncompressed content of the entry `name` (ASCII
   // case-insensitive). Errors: kNotFound when absent; kInvalidArgument when

@@ -278,7 +278,8 @@ describe('an exam of our own', () => {
     const graded = await grade(grader, attempts[0], { score: 8, comment: '要点齐全', version: claim.json.items[0].version })
     assert.equal(graded.status, 200, graded.text)
     assert.equal(graded.json.person_id, null)
-    assert.equal(graded.json.score, 18)
+    assert.equal(graded.json.score, null, 'no scores (nor keys) for a grader')
+    assert.equal((await storedAttempt(u.dangwei, attempts[0].id)).score, 18)
     blind(graded)
     await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(grader, attempts[0], { score: 9 }), 422, 'failed_precondition', 'score')
     // The organizer regrades, naming the version read; a stale one is 409.

@@ -30,9 +30,13 @@ Result<int64_t> ReadPoints(const boost::json::value& v, const std::string& field
     return Bad(field + " 应为数字", field);
   }
   if (!std::isfinite(x) || x < 0 || x > 100000) return Bad("分值须在 0 至 100000 之间", field);
-  double scaled = x * 100.0;
-  double rounded = std::round(scaled);
-  if (std::fabs(scaled - rounded) > 1e-6) return Bad("分值最多保留两位小数", field);
+  // x must be the number of its nearest hundredths, to a few units in the
+  // last place (what parsing the decimal text may be off by): an absolute
+  // tolerance let 1e-300 through as 0 and 2.550000001 as 2.55.
+  double rounded = std::round(x * 100.0);
+  double exact = rounded / 100.0;
+  double ulp = std::nextafter(std::fabs(x), HUGE_VAL) - std::fabs(x);
+  if (std::fabs(x - exact) > 4 * ulp) return Bad("分值最多保留两位小数", field);
   return static_cast<int64_t>(rounded);
 }
 

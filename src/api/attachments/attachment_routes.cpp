@@ -7,6 +7,7 @@
 #include "api/json_body.hpp"
 #include "api/module.hpp"
 #include "api/router.hpp"
+#include "domain/attachments/download_name.hpp"
 #include "domain/attachments/image.hpp"
 #include "jobs/registry.hpp"
 
@@ -174,9 +175,10 @@ Response AttachmentDownload(const Request& req, at::AttachmentService& s, const 
     return r;
   }
   bool inline_shown = a.media_type.rfind("image/", 0) == 0;
+  const std::string name = at::DownloadName(download_name, a.media_type);
   r.headers.emplace_back("Content-Disposition",
-                         ContentDisposition(inline_shown ? "inline" : "attachment", download_name,
-                                            AsciiFallback(download_name)));
+                         ContentDisposition(inline_shown ? "inline" : "attachment", name,
+                                            AsciiFallback(name)));
   RangeDecision range = DecideRange(req.Header("range"), a.size);
   if (range.outcome == RangeOutcome::kUnsatisfiable) {
     Response refused = ErrorResponse(MakeError(Code::kInvalidArgument, "请求的范围超出文件大小"));

@@ -486,6 +486,9 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
     if (!ctx.principal->CanRead(row.exam_org_path)) return NotFound();
     return NoGradingRight(*ctx.principal, row.exam_org_path);
   }
+  if (IsTaker(ctx, row.attempt)) {
+    return MakeError(Code::kPermissionDenied, "不能评阅自己的答卷");
+  }
   if (row.attempt.status != AttemptStatus::kSubmitted) {
     return MakeError(Code::kFailedPrecondition, "答卷尚未提交，不能评分");
   }
@@ -533,7 +536,8 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
                            {"comment", comment}};
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx, {"grade", "attempt", attempt_id, row.exam_org_path, before, after, ""}));
-  DX_ASSIGN_OR_RETURN(Attempt a, Finish(*tx, ctx, attempt_id, true));
+  // Keys and scores for the organizer only: a grader reads the answers.
+  DX_ASSIGN_OR_RETURN(Attempt a, Finish(*tx, ctx, attempt_id, role == GradingRole::kOrganizer));
   a.blind = role == GradingRole::kGrader;
   DX_RETURN_IF_ERROR(tx->Commit());
   return a;

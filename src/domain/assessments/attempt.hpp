@@ -147,8 +147,9 @@ class AttemptService {
   // graded yet (kFailedPrecondition on "score" otherwise) and read the
   // attempt blind. An answer another grader holds a claim on, or whose
   // grade version is not `version` (when given), or that another grade
-  // changed meanwhile, is kConflict ("version"). Audited. Returns the
-  // attempt.
+  // changed meanwhile, is kConflict ("version"). Nobody grades their own
+  // attempt (kPermissionDenied, organizers too). Audited. Returns the
+  // attempt, with keys and scores (reveal) for organizers only.
   Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id, int64_t score,
                         const std::string& comment, std::optional<int64_t> version = std::nullopt);
 

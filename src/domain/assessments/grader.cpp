@@ -15,6 +15,16 @@ constexpr std::string_view kGraders =
     "SELECT g.account_id, ac.username, ac.display_name FROM exam_graders g "
     "JOIN accounts ac ON ac.id = g.account_id WHERE g.exam_id = $1 ORDER BY g.account_id";
 constexpr std::string_view kAccount = "SELECT disabled FROM accounts WHERE id = $1";
+// Whether account $1's person may take exam $2 (named, or in its population,
+// published or not) or has an attempt of it.
+const std::string& MayTakeOrTookSql() {
+  static const std::string sql =
+      "SELECT 1 FROM accounts ac JOIN people pe ON pe.id = ac.person_id JOIN exams e ON e.id = $2 "
+      "WHERE ac.id = $1 AND (" +
+      std::string(ExamService::EligiblePersonSql()) +
+      " OR EXISTS (SELECT 1 FROM attempts ta WHERE ta.exam_id = e.id AND ta.person_id = pe.id))";
+  return sql;
+}
 constexpr std::string_view kClearGraders = "DELETE FROM exam_graders WHERE exam_id = $1";
 constexpr std::string_view kAddGrader =
     "INSERT INTO exam_graders (exam_id, account_id, created_at) VALUES ($1, $2, $3)";
@@ -121,11 +131,19 @@ GradingItem ItemOf(const storage::Row& r, const Context& ctx, bool blind) {
 
 }  // namespace
 
+Result<bool> MayTakeOrTook(storage::Tx& tx, int64_t account_id, int64_t exam_id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(MayTakeOrTookSql(), {account_id, exam_id}));
+  return !rows.empty();
+}
+
 Result<GradingRole> GradingRoleOf(storage::Tx& tx, const auth::Principal& p, int64_t exam_id,
                                   const std::string& exam_path) {
   if (p.CanWrite(exam_path)) return GradingRole::kOrganizer;
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kIsGrader, {exam_id, p.account_id}));
-  return rows.empty() ? GradingRole::kNone : GradingRole::kGrader;
+  if (rows.empty()) return GradingRole::kNone;
+  // Assigned before the exam's population grew to include them: no longer.
+  DX_ASSIGN_OR_RETURN(bool taker, MayTakeOrTook(tx, p.account_id, exam_id));
+  return taker ? GradingRole::kNone : GradingRole::kGrader;
 }
 
 Error NoGradingRight(const auth::Principal& p, const std::string& exam_path) {
@@ -150,6 +168,12 @@ Result<std::vector<Grader>> GraderService::SetGraders(const Context& ctx, int64_
     DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAccount, {account_ids[i]}));
     if (rows.empty() || rows.front().Bool(0)) {
       return MakeError(Code::kInvalidArgument, "账号不存在或已停用",
+                       "account_ids[" + std::to_string(i) + "]");
+    }
+    DX_ASSIGN_OR_RETURN(bool taker, MayTakeOrTook(*tx, account_ids[i], exam_id));
+    if (taker) {
+      return MakeError(Code::kFailedPrecondition,
+                       "该账号本人可以参加或已参加本考试，不能担任评阅人",
                        "account_ids[" + std::to_string(i) + "]");
     }
   }

@@ -32,9 +32,16 @@ inline constexpr int64_t kMaxClaim = 50;
 enum class GradingRole { kNone, kOrganizer, kGrader };
 
 // The caller's part in grading exam `exam_id` (org at `exam_path`):
-// kOrganizer when they write that org, kGrader when assigned, else kNone.
+// kOrganizer when they write that org, kGrader when assigned and their
+// person may neither take the exam nor has taken it (MayTakeOrTook), else
+// kNone.
 Result<GradingRole> GradingRoleOf(storage::Tx& tx, const auth::Principal& p, int64_t exam_id,
                                   const std::string& exam_path);
+// Whether account `account_id`'s person is in the population of exam
+// `exam_id` (named or by org and category, published or not) or has an
+// attempt of it. Such a person is never its grader: a grader reads other
+// takers' answers and the reference answers.
+Result<bool> MayTakeOrTook(storage::Tx& tx, int64_t account_id, int64_t exam_id);
 // The refusal for kNone: kPermissionDenied for staff who read the exam's
 // org, kNotFound for others.
 Error NoGradingRight(const auth::Principal& p, const std::string& exam_path);
@@ -88,8 +95,10 @@ class GraderService {
 
   // Replaces the graders of exam `exam_id` by `account_ids` (existing,
   // enabled accounts; at most kMaxGraders), for the organizer. Audited
-  // (assign_graders). kInvalidArgument on "account_ids[i]"; kNotFound /
-  // kPermissionDenied as NoGradingRight.
+  // (assign_graders). kInvalidArgument on "account_ids[i]";
+  // kFailedPrecondition on "account_ids[i]" for an account whose person may
+  // take or took the exam (MayTakeOrTook); kNotFound / kPermissionDenied as
+  // NoGradingRight.
   Result<std::vector<Grader>> SetGraders(const Context& ctx, int64_t exam_id,
                                          const std::vector<int64_t>& account_ids);
   // The graders of exam `exam_id`, for those who read its org.

@@ -304,6 +304,12 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   ExpectError(graders.SetGraders(As(g1), e.id, {g1.account_id}), Code::kNotFound);
   ExpectError(graders.SetGraders(As(admin_), e.id, {999999}), Code::kInvalidArgument,
               "account_ids[0]");
+  // Nobody who took the exam (a) or may still take it (丙) grades it.
+  auth::Principal c = AddPerson("丙", first_);
+  ExpectError(graders.SetGraders(As(admin_), e.id, {g1.account_id, a.account_id}),
+              Code::kFailedPrecondition, "account_ids[1]");
+  ExpectError(graders.SetGraders(As(admin_), e.id, {c.account_id}), Code::kFailedPrecondition,
+              "account_ids[0]");
   ASSERT_OK_AND_ASSIGN(auto assigned,
                        graders.SetGraders(As(admin_), e.id, {g1.account_id, g2.account_id}));
   EXPECT_EQ(assigned.size(), 2u);
@@ -337,6 +343,7 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   ExpectError(attempts_->Grade(As(admin_), first, essay.id, 500, ""), Code::kConflict, "version");
   ASSERT_OK_AND_ASSIGN(Attempt done, attempts_->Grade(As(g1), first, essay.id, 800, "好"));
   EXPECT_TRUE(done.blind);
+  EXPECT_FALSE(done.reveal) << "no keys or scores in a grader's answer";
   EXPECT_EQ(done.score, 800);
   // Graders do not regrade; the organizer does, naming the version read.
   ExpectError(attempts_->Grade(As(g1), first, essay.id, 900, ""), Code::kFailedPrecondition,
@@ -345,6 +352,7 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
               "version");
   ASSERT_OK_AND_ASSIGN(Attempt regraded, attempts_->Grade(As(admin_), first, essay.id, 900, "", 2));
   EXPECT_FALSE(regraded.blind);
+  EXPECT_TRUE(regraded.reveal);
   EXPECT_EQ(regraded.score, 900);
   // A claim past its time is free again: g1 takes g2's answer.
   ASSERT_OK_AND_ASSIGN(auto released, graders.Release(As(g2), e.id));

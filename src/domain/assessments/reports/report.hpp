@@ -285,6 +285,11 @@ public:
   // collects and its deadline has not passed (422). s.org_id 0: the
   // person's org; otherwise an org in scope (400). Authors who are people
   // must be readable by the caller or be the caller's own person (400).
+  // A reviewer of the call never submits to it (403), as Assign never
+  // names a submitter: both take the call row's lock first, so the two
+  // never cross on PostgreSQL. One submission per account and call (422 on
+  // "call_id" for a second): it stays replaceable (UpdateSubmission,
+  // SetFile), and nobody floods the reviewers.
   Result<Submission> CreateSubmission(const Context &ctx, int64_t call_id,
                                       const Submission &s);
   // The full submission (see ListSubmissions for who); a reviewer of its
@@ -298,8 +303,10 @@ public:
   // rule as UpdateSubmission): decided before any byte of the body is read.
   Status CheckFileUpload(const Context &ctx, int64_t id);
   // Stores `file` (finished: type known) as the submission's file, replacing
-  // the previous one. Only .docx and .pdf (422 on "file"). Versioned on the
-  // submission when `version` is given.
+  // the previous one. Only .docx and .pdf (422 on "file"). What is stored,
+  // for everyone (the organizer too), is the file without its personal
+  // metadata (attachments::ScrubbedCopy); a PDF whose compressed
+  // parts name an author is refused (422 on "file").
   Result<Submission> SetFile(const Context &ctx, int64_t id,
                              std::unique_ptr<attachments::SpooledFile> file);
   // The file of submission `id`: the submitter and the organizer get the

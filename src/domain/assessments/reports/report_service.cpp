@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/assessments/reports/report.hpp"
+#include "domain/attachments/document_scrub.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
@@ -48,6 +49,14 @@ constexpr std::string_view kPersonOrg =
 constexpr std::string_view kIsReviewer =
     "SELECT 1 FROM report_assignments WHERE call_id = $1 AND account_id = $2 "
     "LIMIT 1";
+// Takes the call row's lock (PostgreSQL; SQLite's writer is single): the
+// checks between reviewers and submitters of one call (Assign,
+// CreateSubmission) run one at a time.
+constexpr std::string_view kLockCall =
+    "UPDATE report_calls SET version = version WHERE id = $1";
+constexpr std::string_view kSubmittedBy =
+    "SELECT 1 FROM report_submissions WHERE call_id = $1 AND "
+    "submitter_account_id = $2 LIMIT 1";
 constexpr std::string_view kIsAssigned =
     "SELECT 1 FROM report_assignments WHERE submission_id = $1 AND account_id "
     "= $2";
@@ -747,14 +756,25 @@ Result<Submission> ReportService::CreateSubmission(const Context &ctx,
                                                    const Submission &in) {
   DX_RETURN_IF_ERROR(Validate(in));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_RETURN_IF_ERROR(tx->Exec(kLockCall, {call_id}));
   DX_ASSIGN_OR_RETURN(auto seen, SeenCall(*tx, ctx, call_id));
   const auto &[l, r] = seen;
   if (!r.in_scope)
     return MakeError(Code::kPermissionDenied, "您不在本次征集的范围内");
+  if (r.reviewer)
+    return MakeError(Code::kPermissionDenied,
+                     "您是本次征集的评委，不能提交作品");
   if (l.call.stage != Stage::kCollecting)
     return Precondition("征集已结束，不能再提交", "stage");
   if (ctx.now >= l.call.deadline_at)
     return Precondition("已过征集截止时间，不能再提交", "deadline_at");
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows already,
+      tx->Query(kSubmittedBy, {call_id, ctx.principal->account_id}));
+  if (!already.empty()) {
+    return Precondition("您已在本次征集中提交了作品：请修改已提交的作品或更换其文件",
+                        "call_id");
+  }
   DX_ASSIGN_OR_RETURN(storage::Rows person,
                       tx->Query(kPersonOrg, {*ctx.principal->person_id}));
   int64_t org_id = person.front().Int(0);
@@ -866,6 +886,8 @@ ReportService::SetFile(const Context &ctx, int64_t id,
   }
   std::string original = file->file_name();
   DX_RETURN_IF_ERROR(CheckFileUpload(ctx, id));
+  // Reviewers read it blind: only the file without its author is stored.
+  DX_ASSIGN_OR_RETURN(file, attachments::ScrubbedCopy(*file));
   std::vector<std::unique_ptr<attachments::SpooledFile>> files;
   files.push_back(std::move(file));
   // Stored as an attachment of the submission (the attach right is checked
@@ -952,6 +974,7 @@ ReportService::Assign(const Context &ctx, int64_t call_id,
     return Invalid("条目过多", "account_ids");
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_RETURN_IF_ERROR(tx->Exec(kLockCall, {call_id}));
   DX_ASSIGN_OR_RETURN(LoadedCall l,
                       CallToOrganize(*tx, ctx, call_id, "分配评委"));
   for (size_t i = 0; i < account_ids.size(); ++i) {
@@ -978,9 +1001,7 @@ ReportService::Assign(const Context &ctx, int64_t call_id,
     }
     DX_ASSIGN_OR_RETURN(
         storage::Rows submitted,
-        tx->Query("SELECT 1 FROM report_submissions WHERE call_id = $1 AND "
-                  "submitter_account_id = $2 LIMIT 1",
-                  {call_id, account_ids[i]}));
+        tx->Query(kSubmittedBy, {call_id, account_ids[i]}));
     if (!submitted.empty())
       return Precondition("该账号在本次征集中提交了作品，不能担任评委", field);
   }
