@@ -19,6 +19,11 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${parts.year}-${parts.month}-${parts.day} ${hour}:${parts.minute}:${parts.second}`
 }
 
+/** Today in China, YYYY-MM-DD (the server's rule for "not after today"). */
+export function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
 /** A Date as an ISO 8601 UTC string without milliseconds: 2026-11-25T08:00:00Z. */
 export function toIsoUtc(d: Date | string | number): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')
