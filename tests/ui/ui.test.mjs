@@ -34,7 +34,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
 
       // Chinese renders: title, menu and table headers.
       const body = await page.locator('body').innerText()
-      for (const text of ['组织与人员', '社区/村', '审计日志', '账户设置', '所在支部', '人员类别']) {
+      for (const text of ['组织与人员', '社区/村', '系统管理', '账户设置', '所在支部', '人员类别']) {
         assert.ok(body.includes(text), `page shows ${text}`)
       }
       // ...and its glyphs are drawn with a CJK font, not as empty boxes
