@@ -16,6 +16,8 @@ import {
   screenshot,
   uniqueSuffix,
   withFailureShot,
+  clickMenu,
+  menuText,
 } from './helpers.mjs'
 
 const BRANCH = '机关第二支部'
@@ -38,7 +40,7 @@ async function waitForIdleAccounts(page) {
 /** Open 账号管理 through the menu and wait for the first list. */
 async function openAccounts(page) {
   const list = page.waitForResponse(isAccountsCall('GET'))
-  await page.getByTestId('menu-accounts').click()
+  await clickMenu(page, 'accounts')
   await page.waitForURL((u) => u.pathname === '/accounts')
   const res = await list
   assert.equal(res.status(), 200, `GET /accounts answered ${res.status()}`)
@@ -143,7 +145,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       const password = `Zb2x${suffix}ok`
 
       await login(page, 'dangwei')
-      const menu = await page.getByTestId('side-menu').innerText()
+      const menu = await menuText(page)
       assert.ok(menu.includes('账号管理'), `org admin sees 账号管理: ${menu}`)
       await openAccounts(page)
       assert.equal((await page.getByTestId('page-title').innerText()).trim(), '账号管理')
@@ -246,7 +248,7 @@ describe('账号管理', { concurrency: 1 }, () => {
       await loginWith(page, username, password, { firstTime: true })
       const who = await page.getByTestId('current-user').innerText()
       assert.ok(who.includes(displayName), `signed in as ${displayName}: ${who}`)
-      const menu2 = await page.getByTestId('side-menu').innerText()
+      const menu2 = await menuText(page)
       assert.ok(!menu2.includes('账号管理'), `no 账号管理 for a branch secretary: ${menu2}`)
 
       const orgs = page.waitForResponse(
@@ -649,7 +651,7 @@ describe('账号管理', { concurrency: 1 }, () => {
         if (new URL(r.url()).pathname.startsWith('/api/v1/accounts')) calls.push(r.url())
       })
       await login(page, 'zhibu1')
-      const menu = await page.getByTestId('side-menu').innerText()
+      const menu = await menuText(page)
       assert.ok(menu.includes('组织与人员'), menu)
       assert.ok(!menu.includes('账号管理'), `no 账号管理 in the menu: ${menu}`)
       assert.equal(await page.getByTestId('menu-accounts').count(), 0)

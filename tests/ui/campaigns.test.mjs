@@ -4,7 +4,7 @@
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, PASSWORD, field, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, PASSWORD, field, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot, clickMenu } from './helpers.mjs'
 
 const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
 
@@ -121,7 +121,7 @@ describe('campaigns at 1366×768', () => {
     try {
       await withFailureShot(page, 'campaigns-member-desktop', async () => {
         await login(page, 'dangyuan1')
-        await page.getByTestId('menu-campaigns').click()
+        await clickMenu(page, 'campaigns')
         await page.getByTestId('campaigns-table').waitFor()
         await page.getByTestId('campaign-name-cell').first().waitFor()
         assert.equal(await page.getByTestId('btn-add-campaign').count(), 0)

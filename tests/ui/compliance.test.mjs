@@ -24,7 +24,17 @@ async function boardAsApi(api) {
   const board = await api('GET', `/compliance/board?org_id=${branch.id}&period=2021-Q1`)
   assert.equal(board.status, 200)
   const cells = [...board.json.branches, ...board.json.people].flatMap((r) => r.cells)
-  return { branch, board: board.json, missed: cells.filter((c) => c.verdict === 'missed').length, cells: cells.length }
+  // People none of whose rules apply are folded away until asked for.
+  const applies = (r) => r.cells.some((c) => c.verdict !== 'not_applicable')
+  const shown = [...board.json.branches, ...board.json.people.filter(applies)].flatMap((r) => r.cells)
+  return {
+    branch,
+    board: board.json,
+    missed: cells.filter((c) => c.verdict === 'missed').length,
+    cells: cells.length,
+    shownCells: shown.length,
+    foldedPeople: board.json.people.length - board.json.people.filter(applies).length,
+  }
 }
 
 async function openBoard(page, branchId) {
@@ -52,7 +62,17 @@ describe('compliance: board, coverage, volunteer hours', () => {
         assert.equal(await missed.count(), expected.missed)
         assert.match(await missed.first().innerText(), /未达标/)
         assert.match(await missed.first().getAttribute('class'), /el-tag--danger/)
-        assert.equal(await page.locator('[data-testid="verdict-cell"]').count(), expected.cells)
+        assert.equal(await page.locator('[data-testid="verdict-cell"]').count(), expected.shownCells)
+        if (expected.foldedPeople > 0) {
+          assert.match(await page.getByTestId('board-show-na').innerText(), new RegExp(`${expected.foldedPeople} 人`))
+          await page.getByTestId('board-show-na').click()
+          await page.waitForFunction((n) => document.querySelectorAll('[data-testid="verdict-cell"]').length === n, expected.cells)
+          await page.getByTestId('board-show-na').click()
+        }
+        // A monthly rule on a quarter's board: one tag per month, its month named (10月, not "10 0/1").
+        for (const part of await page.getByTestId('verdict-part').allInnerTexts()) {
+          assert.match(part.trim(), /^(\d{1,2}月|第[1-4]季度)$/)
+        }
         assert.match(await page.getByTestId('board-count-missed').innerText(), new RegExp(`未达标 ${expected.missed}$`))
         await screenshot(page, 'compliance-board-desktop')
 
@@ -72,6 +92,34 @@ describe('compliance: board, coverage, volunteer hours', () => {
         const rows = readXlsxRows(fs.readFileSync(await file.path()))
         assert.equal(rows.length - 1, expected.cells, 'one row per verdict')
         assert.equal(rows.filter((r) => r[7] === '未达标').length, expected.missed)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the board opens on the header campaign\'s last quarter, not today\'s', async () => {
+    const admin = await apiAs('dangwei')
+    const { campaign } = (await admin('GET', '/account/current-campaign')).json
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+    // The campaign's last day once ended (the demo's 2021 one), its first before it begins, else today.
+    const anchor = [today, campaign.start_date, campaign.end_date].sort()[1]
+    const [y, m] = anchor.split('-').map(Number)
+    const quarter = `${y}-Q${Math.floor((m - 1) / 3) + 1}`
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'compliance-board-campaign', async () => {
+        await login(page, 'dangwei')
+        const answered = page.waitForResponse(isPath('/api/v1/compliance/board'))
+        await page.goto(`${BASE_URL}/compliance`)
+        const res = await answered
+        assert.equal(new URL(res.url()).searchParams.get('period'), quarter)
+        await page.waitForURL((u) => u.searchParams.get('period') === quarter)
+        // Its months are named on every tag of a monthly rule.
+        await settled(page)
+        const parts = (await page.getByTestId('verdict-part').allInnerTexts()).map((t) => t.trim())
+        for (const part of parts) assert.match(part, /^\d{1,2}月$/)
+        await screenshot(page, 'compliance-board-campaign')
       })
     } finally {
       await context.close()

@@ -60,6 +60,11 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         await dialog.locator('.el-form-item__error').first().waitFor()
         assert.equal(posted, 0, 'nothing sent before the required fields are filled')
 
+        // A secretary of one branch hosts for it; the event belongs to the campaign chosen in the header.
+        await dialog.getByTestId('event-org').filter({ hasText: '第一支部' }).waitFor()
+        const header = (await page.getByTestId('campaign-selector').innerText()).trim()
+        assert.ok(header.length > 0, 'a campaign is chosen in the header')
+        await dialog.getByTestId('event-campaign').filter({ hasText: header }).waitFor()
         await chooseOption(page, 'event-org', '第一支部')
         await field(page, 'event-title').fill(title)
         await chooseOption(page, 'event-type', '党课')
@@ -86,6 +91,8 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         await page.waitForURL((u) => u.pathname === `/events/${eventId}`)
         await page.getByTestId('event-fields').waitFor()
         await page.getByTestId('attendance-table').locator('tbody tr').first().waitFor()
+        // Started: it can no longer be cancelled; its sign-in window is open.
+        assert.equal(await page.getByTestId('event-cancel').count(), 0, 'no 取消活动 once started')
         await page.getByTestId('event-open-qr').click()
         const qr = page.getByTestId('event-qr-image')
         await qr.waitFor()
@@ -116,23 +123,26 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         await m.waitForURL((u) => u.pathname === `/m/sign-in/${eventId}`)
         await m.getByTestId('sign-in-title').filter({ hasText: title }).waitFor()
         await screenshot(m, 'events-sign-in-phone')
-        await m.getByTestId('sign-in-confirm').click()
-        const ok = m.getByTestId('sign-in-success')
-        await ok.waitFor()
-        memberName = (await ok.innerText()).match(/\n?([^\n，]+)，签到时间/)[1].trim()
-        await screenshot(m, 'events-sign-in-success-phone')
-
-        // Twice: the server's refusal, in Chinese.
-        await m.reload()
-        await m.getByTestId('sign-in-confirm').click()
-        await m.getByTestId('sign-in-refusal').waitFor()
-        assert.match(await m.getByTestId('sign-in-refusal').innerText(), /已于 \d\d:\d\d 签到，无需重复签到/)
         // A code of no slot of this event.
         await m.goto(`${BASE_URL}/m/sign-in/${eventId}?code=0123456789abcdef`)
         await m.getByTestId('sign-in-confirm').click()
         await m.getByTestId('sign-in-refusal').waitFor()
         assert.match(await m.getByTestId('sign-in-refusal').innerText(), /不是本次活动的签到码/)
         await screenshot(m, 'events-sign-in-refused-phone')
+        await m.goto(`${BASE_URL}${current.json.path}`)
+        await m.getByTestId('sign-in-title').filter({ hasText: title }).waitFor()
+        await m.getByTestId('sign-in-confirm').click()
+        const ok = m.getByTestId('sign-in-success')
+        await ok.waitFor()
+        memberName = (await ok.innerText()).match(/\n?([^\n，]+)，签到时间/)[1].trim()
+        await screenshot(m, 'events-sign-in-success-phone')
+
+        // A second scan: already signed in, with the time, and nothing to confirm.
+        await m.reload()
+        await m.getByTestId('sign-in-already').waitFor()
+        assert.match(await m.getByTestId('sign-in-already').innerText(), /您已签到（\d{4}-\d\d-\d\d \d\d:\d\d/)
+        assert.equal(await m.getByTestId('sign-in-confirm').count(), 0, 'no 确认签到 again')
+        assert.match(await m.getByTestId('sign-in-home').getAttribute('class'), /el-button/, '返回首页 is a button')
 
         assert.deepEqual(layout, [], 'the sign-in pages load no signed-in layout')
         // 我的活动 lists the event as signed.
@@ -162,9 +172,27 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
         // 代签到 for the first invitee still to sign in.
         const other = page.getByTestId('attendance-table').locator('tbody tr', { has: page.getByTestId('attendance-hand-sign-in') }).first()
         const otherName = (await other.locator('td').first().innerText()).trim()
+        // During the event nobody is offered 补学: only those absent once it has ended.
+        assert.equal(await page.getByTestId('attendance-makeup').count(), 0, 'no 补学 during the event')
+        // The search box finds the row by name.
+        await field(page, 'attendance-search').fill(otherName)
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="attendance-table"] tbody tr').length === 1)
+        const found = page.getByTestId('attendance-table').locator('tbody tr').first()
+        assert.match(await found.innerText(), new RegExp(otherName))
+        // 代签到 is audited and cannot be undone: it asks first, and 取消 sends nothing.
+        let handSent = 0
+        page.on('request', (r) => { if (/\/attendance\/\d+\/sign-in$/.test(new URL(r.url()).pathname)) handSent++ })
+        await found.getByTestId('attendance-hand-sign-in').click()
+        const box = page.locator('.el-message-box')
+        await box.filter({ hasText: '不能撤销' }).waitFor()
+        await box.getByRole('button', { name: '取消' }).click()
+        await box.waitFor({ state: 'hidden' })
+        assert.equal(handSent, 0, 'nothing sent when 取消')
         const hand = page.waitForResponse((r) => /\/attendance\/\d+\/sign-in$/.test(new URL(r.url()).pathname))
-        await other.getByTestId('attendance-hand-sign-in').click()
+        await found.getByTestId('attendance-hand-sign-in').click()
+        await box.getByRole('button', { name: '确认代签到' }).click()
         assert.equal((await hand).status(), 200)
+        await field(page, 'attendance-search').fill('')
         await page.getByTestId('rate-signed').filter({ hasText: /^2$/ }).waitFor()
         const handRow = page.getByTestId('attendance-table').locator('tbody tr', { hasText: otherName })
         await handRow.getByText('（代签）').waitFor()

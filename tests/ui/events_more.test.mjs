@@ -62,6 +62,24 @@ describe('events: expired QR code, cancellation, type admin page', () => {
     }
   })
 
+  test('an ended event offers neither 扫码签到 nor 取消活动', async () => {
+    // Three days ago, for two hours: its sign-in window has closed.
+    const { event } = await publishedEvent(`已结束${uniqueSuffix()}`, -3 * 24 * 3600_000)
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'events-ended-desktop', async () => {
+        await login(page, 'zhibu1')
+        await page.goto(`${BASE_URL}/events/${event.id}`)
+        await page.getByTestId('event-fields').waitFor()
+        await page.getByTestId('attendance-table').waitFor()
+        assert.equal(await page.getByTestId('event-open-qr').count(), 0, 'no 扫码签到 after the window')
+        assert.equal(await page.getByTestId('event-cancel').count(), 0, 'no 取消活动 once started')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
   test('an organizer cancels with a reason; the member sees it cancelled in 我的活动', async () => {
     const title = `取消的活动${uniqueSuffix()}`
     const { event } = await publishedEvent(title, 2 * 24 * 3600_000)

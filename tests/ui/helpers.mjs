@@ -116,12 +116,34 @@ export async function login(page, username, { shot } = {}) {
   await page.getByTestId('current-user').waitFor()
 }
 
+/**
+ * Click the side menu's entry for a route (its test id menu-<route>), unfolding
+ * its group first when the menu folds it away.
+ */
+export async function clickMenu(page, route) {
+  const entry = page.getByTestId(`menu-${route}`)
+  await entry.waitFor({ state: 'attached' })
+  if (!(await entry.isVisible())) {
+    await page.locator('.el-sub-menu', { has: entry }).locator('.el-sub-menu__title').click()
+  }
+  await entry.click()
+}
+
+/** The titles of every side menu entry the user has, folded away or not, joined by spaces. */
+export async function menuText(page) {
+  await page.getByTestId('side-menu').waitFor({ state: 'attached' })
+  const titles = await page.getByTestId('side-menu').locator('[data-testid^="menu-"]').evaluateAll(
+    (els) => els.map((e) => e.textContent.trim()),
+  )
+  return titles.join(' ')
+}
+
 /** Open 组织与人员 through the menu and wait for the first people list. */
 export async function openPeople(page) {
   const list = page.waitForResponse(
     (r) => new URL(r.url()).pathname === '/api/v1/people' && r.request().method() === 'GET',
   )
-  await page.getByTestId('menu-people').click()
+  await clickMenu(page, 'people')
   await page.waitForURL((u) => u.pathname === '/people')
   const res = await list
   if (!res.ok()) throw new Error(`GET /people answered ${res.status()}`)

@@ -4,7 +4,7 @@
 // such page. Jobs are made through the test-hook route of test job kinds.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot, clickMenu } from './helpers.mjs'
 
 const isJobsCall = (method, pathname = '/api/v1/jobs') => (r) =>
   new URL(r.url()).pathname.startsWith(pathname) && r.request().method() === method
@@ -22,7 +22,7 @@ async function enqueueDeadJob(key) {
 /** Opens 后台任务 through the menu, shows 已终止 and waits until `key` is listed. */
 async function openDeadJobs(page, key) {
   const first = page.waitForResponse(isJobsCall('GET'))
-  await page.getByTestId('menu-jobs').click()
+  await clickMenu(page, 'jobs')
   await page.waitForURL((u) => u.pathname === '/jobs')
   assert.equal((await first).status(), 200)
   await page.getByTestId('jobs-state-dead').click()

@@ -5,7 +5,7 @@
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, apiAs, field, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, field, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot, clickMenu } from './helpers.mjs'
 
 const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
 
@@ -44,7 +44,7 @@ describe('leadership at 1366×768', () => {
     try {
       await withFailureShot(page, 'leadership-hand-over-desktop', async () => {
         await login(page, 'admin')
-        await page.getByTestId('menu-leadership').click()
+        await clickMenu(page, 'leadership')
         const chart = page.getByTestId('leadership-chart')
         await chart.waitFor()
         await chart.getByText(people[0].name).waitFor()
@@ -86,7 +86,7 @@ describe('leadership at 1366×768', () => {
 
         // A document with one planned activity: checked before sending, the
         // server's refusal shown at the list, then saved and shown as not held.
-        await page.getByTestId('menu-documents').click()
+        await clickMenu(page, 'documents')
         await page.getByTestId('documents-add').click()
         const form = page.getByTestId('document-dialog')
         await form.waitFor()

@@ -16,8 +16,66 @@ async function chooseOption(page, selectTestId, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
 
+/**
+ * The last day the header campaign's defaults reach: its last day once ended
+ * (the demo's 2021 campaign), its first before it begins, else today.
+ */
+async function campaignAnchor(username) {
+  const { campaign } = (await (await apiAs(username))('GET', '/account/current-campaign')).json
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  return [today, campaign.start_date, campaign.end_date].sort()[1]
+}
+
+/** The month before the one after `day`: its own when it is a month's last day. */
+function lastFullMonth(day) {
+  const next = new Date(`${day}T00:00:00Z`)
+  next.setUTCDate(next.getUTCDate() + 1)
+  next.setUTCDate(0)
+  return next.toISOString().slice(0, 7)
+}
+
 describe('study', () => {
   const browser = sharedBrowser()
+
+  test('学习强国排名 opens on the header campaign\'s last month; its period fits one line of a phone', async () => {
+    const end = await campaignAnchor('dangyuan1')
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    try {
+      await withFailureShot(page, 'study-xuexi-rank-campaign', async () => {
+        await login(page, 'dangyuan1')
+        const ranking = page.waitForResponse(isPath('/api/v1/study/xuexi/ranking', 'GET'))
+        await page.goto(`${BASE_URL}/study/xuexi-rank`)
+        const asked = new URL((await ranking).url()).searchParams
+        assert.equal(asked.get('from'), lastFullMonth(end))
+        assert.equal(asked.get('to'), lastFullMonth(end))
+        const pickers = page.getByTestId('xuexi-rank-period').locator('.el-date-editor')
+        const from = await pickers.nth(0).boundingBox()
+        const to = await pickers.nth(1).boundingBox()
+        const word = await page.getByTestId('xuexi-rank-period').getByText('至').boundingBox()
+        assert.ok(Math.abs(from.y - to.y) < 2 && Math.abs(word.y + word.height / 2 - (from.y + from.height / 2)) < 4,
+          `从, 至 and 到 on one line: ${JSON.stringify({ from, word, to })}`)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('自学情况 opens on the header campaign\'s last month', async () => {
+    const end = await campaignAnchor('zhibu1')
+    const { context, page } = await newPage(browser())
+    try {
+      await withFailureShot(page, 'study-branch-campaign', async () => {
+        await login(page, 'zhibu1')
+        const totals = page.waitForResponse(isPath('/api/v1/study/totals', 'GET'))
+        await page.goto(`${BASE_URL}/study/branch`)
+        const asked = new URL((await totals).url()).searchParams
+        assert.equal(asked.get('from'), `${end.slice(0, 8)}01`)
+        assert.equal(asked.get('to'), end)
+      })
+    } finally {
+      await context.close()
+    }
+  })
 
   test('a member adds a self-study entry on a phone, sees it listed and corrects it', async () => {
     const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })

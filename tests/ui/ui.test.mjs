@@ -16,6 +16,8 @@ import {
   screenshot,
   uniqueSuffix,
   withFailureShot,
+  clickMenu,
+  menuText,
 } from './helpers.mjs'
 
 const BRANCH = '机关第一支部'
@@ -32,7 +34,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
 
       // Chinese renders: title, menu and table headers.
       const body = await page.locator('body').innerText()
-      for (const text of ['组织与人员', '社区/村', '审计日志', '账户设置', '所在支部', '人员类别']) {
+      for (const text of ['组织与人员', '社区/村', '系统管理', '账户设置', '所在支部', '人员类别']) {
         assert.ok(body.includes(text), `page shows ${text}`)
       }
       // ...and its glyphs are drawn with a CJK font, not as empty boxes
@@ -177,13 +179,13 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await openPeople(page)
       assert.equal(await download('btn-export'), '人员名单.xlsx')
 
-      await page.getByTestId('menu-audit').click()
+      await clickMenu(page, 'audit')
       await page.getByTestId('audit-table').waitFor()
       // Labels come from the server's vocabulary.
       await page.getByTestId('audit-table').locator('td').filter({ hasText: /^(新增|登录|修改|导入)$/ }).first().waitFor()
       assert.equal(await download('audit-export'), '审计日志.xlsx')
 
-      await page.getByTestId('menu-accounts').click()
+      await clickMenu(page, 'accounts')
       await page.getByTestId('accounts-table').waitFor()
       assert.equal(await download('btn-accounts-export'), '账号.xlsx')
     })
@@ -194,7 +196,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     const { context, page } = await newPage(browser())
     await withFailureShot(page, 'audit-actor', async () => {
       await login(page, 'dangwei')
-      await page.getByTestId('menu-audit').click()
+      await clickMenu(page, 'audit')
       await page.getByTestId('audit-table').waitFor()
       const found = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/accounts')
       await field(page, 'audit-actor').fill('孙干事')
@@ -244,7 +246,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
     const { context, page } = await newPage(browser())
     await withFailureShot(page, 'branch-scope', async () => {
       await login(page, 'zhibu1')
-      const menu = await page.getByTestId('side-menu').innerText()
+      const menu = await menuText(page)
       assert.ok(menu.includes('组织与人员') && menu.includes('社区/村'), menu)
       assert.ok(!menu.includes('审计日志'), 'no audit log for a branch secretary')
 
@@ -275,7 +277,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await page.getByTestId('branch-chart').locator('canvas').first().waitFor()
       await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=stat-people]')?.textContent ?? ''))
       await screenshot(page, 'dashboard-leader')
-      const menu = await page.getByTestId('side-menu').innerText()
+      const menu = await menuText(page)
       assert.ok(!menu.includes('审计日志'), 'no audit log for a leader')
       await openPeople(page)
       assert.ok((await page.getByTestId('person-name-cell').count()) > 0)
@@ -295,7 +297,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await login(page, 'zhibu1')
       await page.getByTestId('menu-toggle').click()
       const list = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
-      await page.getByTestId('menu-people').click()
+      await clickMenu(page, 'people')
       await list
       await page.getByTestId('people-cards').waitFor()  // a phone lists people as cards
       assert.equal(await page.getByTestId('org-panel').isVisible(), false, 'the tree starts folded')
@@ -341,7 +343,9 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       const menu = page.getByTestId('side-menu')
       await menu.waitFor()
       const items = (await menu.locator('.el-menu-item').allInnerTexts()).map((t) => t.trim())
-      assert.deepEqual(items, ['学习教育活动', '领导小组', '文件', '我的自学', '学习材料', '学习强国排名', '我的活动', '我的考试', '我的信息', '调研报告竞赛', '学习标兵', '账户设置'])
+      // A member's menu fits unfolded, their own pages first.
+      assert.deepEqual(items, ['我的活动', '我的考试', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
+      assert.equal(await menu.locator('.el-sub-menu').count(), 0, 'no groups to unfold')
       await screenshot(page, 'menu-drawer-phone')
 
       await page.getByTestId('menu-account').click()
@@ -359,6 +363,37 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       // a member cannot open staff pages
       await page.goto(page.url().replace(/\/account$/, '/people'))
       await page.getByTestId('forbidden').waitFor()
+    })
+    await context.close()
+  })
+
+  test('staff menu at 1366x768: folded groups that fit, distinct icons, the page\'s group open', { timeout: 120_000 }, async () => {
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    await withFailureShot(page, 'menu-groups', async () => {
+      await login(page, 'dangwei')
+      const menu = page.getByTestId('side-menu')
+      await menu.waitFor()
+      const groups = (await menu.locator('.el-sub-menu__title').allInnerTexts()).map((t) => t.trim())
+      for (const g of ['学习教育', '活动与考勤', '考试与竞赛', '组织管理', '系统管理']) {
+        assert.ok(groups.includes(g), `group ${g}: ${groups}`)
+      }
+      // Every top-level line fits the screen: the last one, 账户设置, is in view.
+      const last = await page.getByTestId('menu-account').boundingBox()
+      assert.ok(last && last.y + last.height <= 768, `账户设置 within 768 px: ${JSON.stringify(last)}`)
+      // No two entries or groups share an icon.
+      const icons = await menu.locator('.el-menu-item .el-icon, .el-sub-menu__title > .el-icon:first-child')
+        .evaluateAll((els) => els.map((e) => e.innerHTML))
+      assert.equal(new Set(icons).size, icons.length, 'distinct icons')
+      // The system group lists 账号管理, 审计日志, 后台任务 (if any) in that order, nothing else.
+      const system = (await page.getByTestId('menugroup-system').locator('.el-menu-item').evaluateAll(
+        (els) => els.map((e) => e.textContent.trim())))
+      assert.deepEqual(system.slice(0, 2), ['账号管理', '审计日志'])
+      await screenshot(page, 'menu-groups-1366')
+      await clickMenu(page, 'audit')
+      await page.getByTestId('audit-table').waitFor()
+      // Reached by its address, a page opens its group.
+      await page.goto(`${BASE_URL}/communities`)
+      await page.getByTestId('menu-communities').waitFor({ state: 'visible' })
     })
     await context.close()
   })

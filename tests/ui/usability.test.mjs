@@ -15,6 +15,7 @@ import {
   screenshot,
   uniqueSuffix,
   withFailureShot,
+  clickMenu,
 } from './helpers.mjs'
 
 const DESKTOP = { width: 1366, height: 768 }
@@ -94,7 +95,7 @@ describe('usability at 1366×768 and 390×844', { concurrency: 1 }, () => {
       await page.getByTestId('person-cancel').click()
       await dialog.waitFor({ state: 'hidden' })
 
-      await page.getByTestId('menu-accounts').click()
+      await clickMenu(page, 'accounts')
       await page.getByTestId('accounts-table').waitFor()
       await assertReachable(page, rowAction(page, 'account-tokens'), '账号 令牌')
       await assertReachable(page, rowAction(page, 'account-reset-password'), '账号 重置密码')

@@ -21,7 +21,12 @@ export interface ModuleMenuEntry {
   order: number
   /** Shown only to members (or people with a person record) / only to non-members. */
   audience?: 'member' | 'staff'
+  /** The menu group it sits in (menu_groups.ts); none: a top-level entry. */
+  group?: MenuGroupKey
 }
+
+/** The side menu's groups, declared once in menu_groups.ts. */
+export type MenuGroupKey = 'mine' | 'learning' | 'events' | 'exams' | 'orgs' | 'system'
 
 /** A menu entry resolved against its route (modules/index.ts menuItems). */
 export interface MenuItem {
@@ -32,6 +37,9 @@ export interface MenuItem {
   icon: Component
   access: Access
   audience?: 'member' | 'staff'
+  group?: MenuGroupKey
+  /** The position among the whole menu's entries (the module's order). */
+  order: number
   testid: string
 }
 

@@ -6,17 +6,22 @@ const dateTime = new Intl.DateTimeFormat('zh-CN', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  second: '2-digit',
   hour12: false,
 })
 
+/** An instant as shown everywhere: 2021-06-30 23:59 in Asia/Shanghai, to the minute. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
   const parts = Object.fromEntries(dateTime.formatToParts(d).map((p) => [p.type, p.value]))
   const hour = parts.hour === '24' ? '00' : parts.hour
-  return `${parts.year}-${parts.month}-${parts.day} ${hour}:${parts.minute}:${parts.second}`
+  return `${parts.year}-${parts.month}-${parts.day} ${hour}:${parts.minute}`
+}
+
+/** Today in China, YYYY-MM-DD (the server's rule for "not after today"). */
+export function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
 
 /** A Date as an ISO 8601 UTC string without milliseconds: 2026-11-25T08:00:00Z. */

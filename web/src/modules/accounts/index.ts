@@ -14,6 +14,6 @@ export default defineModule({
   ],
   menu: [
     // system_admin and org_admin (the same roles as the audit log)
-    { route: 'accounts', icon: Avatar, order: 50 },
+    { route: 'accounts', icon: Avatar, order: 50, group: 'system' },
   ],
 })

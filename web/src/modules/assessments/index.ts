@@ -5,7 +5,7 @@
 // and taking an exam on a phone or a computer (answers saved as given, kept in
 // the browser while offline); the campaign's 学习标兵 lists (admins review and
 // publish, everyone in scope reads the published ones).
-import { Collection, Document, EditPen, Medal, Reading, Trophy } from '@element-plus/icons-vue'
+import { Collection, Document, EditPen, Medal, Memo, Promotion } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -101,12 +101,12 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'my-exams', icon: EditPen, order: 59, audience: 'member' },
-    { route: 'question-bank', icon: Collection, order: 60, audience: 'staff' },
-    { route: 'papers', icon: Document, order: 61, audience: 'staff' },
-    { route: 'exams', icon: Reading, order: 62, audience: 'staff' },
-    { route: 'report-calls', icon: Trophy, order: 63 },
-    { route: 'commendations', icon: Medal, order: 64 },
+    { route: 'my-exams', icon: EditPen, order: 2, audience: 'member', group: 'mine' },
+    { route: 'question-bank', icon: Collection, order: 30, audience: 'staff', group: 'exams' },
+    { route: 'papers', icon: Document, order: 31, audience: 'staff', group: 'exams' },
+    { route: 'exams', icon: Memo, order: 32, audience: 'staff', group: 'exams' },
+    { route: 'report-calls', icon: Promotion, order: 33, group: 'exams' },
+    { route: 'commendations', icon: Medal, order: 34, group: 'exams' },
   ],
   permissions: {
     'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],

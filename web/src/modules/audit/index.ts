@@ -1,4 +1,4 @@
-import { Document } from '@element-plus/icons-vue'
+import { DocumentChecked } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -12,7 +12,7 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'audit', icon: Document, order: 40 },
+    { route: 'audit', icon: DocumentChecked, order: 51, group: 'system' },
   ],
   permissions: {
     'audit.read': ['system_admin', 'org_admin'],

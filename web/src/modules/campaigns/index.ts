@@ -20,5 +20,5 @@ export default defineModule({
       meta: { title: '活动详情', access: 'any' },
     },
   ],
-  menu: [{ route: 'campaigns', icon: Flag, order: 35 }],
+  menu: [{ route: 'campaigns', icon: Flag, order: 10, group: 'learning' }],
 })

@@ -1,5 +1,6 @@
 // The current campaign (header selector), remembered per account on the
 // server; every module's pages read it from here.
+import { watch } from 'vue'
 import { defineStore } from 'pinia'
 import { campaignsApi, type Campaign } from './api'
 
@@ -21,3 +22,17 @@ export const useCampaignStore = defineStore('campaigns', {
     },
   },
 })
+
+/**
+ * Calls `fn` whenever the user chooses another campaign in the header (not on the
+ * first load: a page reads the campaign it starts with itself). Call in setup.
+ */
+export function onCampaignChosen(fn: (campaign: Campaign | null) => void) {
+  const store = useCampaignStore()
+  watch(
+    () => store.current?.id,
+    (id, before) => {
+      if (before !== undefined && id !== before) fn(store.current)
+    },
+  )
+}

@@ -12,7 +12,7 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'communities', icon: Location, order: 30 },
+    { route: 'communities', icon: Location, order: 41, group: 'orgs' },
   ],
   permissions: {
     'communities.write': ['system_admin', 'org_admin'],

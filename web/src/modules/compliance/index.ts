@@ -3,7 +3,7 @@
 // (branch secretaries see their branch: the server scopes every answer);
 // members see none of them. The board's path is the one the missed-item
 // notification links to (/compliance?org_id=..&period=..).
-import { DataAnalysis, Finished, PieChart, Tickets } from '@element-plus/icons-vue'
+import { DataAnalysis, Finished, List, PieChart } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -42,10 +42,10 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'compliance', icon: Finished, order: 37 },
-    { route: 'coverage', icon: PieChart, order: 38 },
-    { route: 'attendance-rates', icon: DataAnalysis, order: 39 },
-    { route: 'compliance-rules', icon: Tickets, order: 39.5 },
+    { route: 'compliance', icon: Finished, order: 21, group: 'events' },
+    { route: 'coverage', icon: PieChart, order: 22, group: 'events' },
+    { route: 'attendance-rates', icon: DataAnalysis, order: 23, group: 'events' },
+    { route: 'compliance-rules', icon: List, order: 24, group: 'events' },
   ],
   permissions: {
     // Who edits the rules and the effective-coverage rule (the server's CanEditReference).

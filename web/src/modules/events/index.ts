@@ -2,7 +2,7 @@
 // attendance and the QR sign-in. The sign-in page is outside the signed-in
 // layout: a hall of phones opens it at once from the organizer's QR code
 // (<origin>/m/sign-in/<id>?code=..., see the server's SignInCode.path).
-import { Calendar, Setting, Tickets } from '@element-plus/icons-vue'
+import { Calendar, MapLocation, Postcard } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -45,9 +45,9 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'events', icon: Calendar, order: 36 },
-    { route: 'event-settings', icon: Setting, order: 37, audience: 'staff' },
-    { route: 'my-events', icon: Tickets, order: 58, audience: 'member' },
+    { route: 'events', icon: Calendar, order: 20, group: 'events' },
+    { route: 'event-settings', icon: MapLocation, order: 25, audience: 'staff', group: 'events' },
+    { route: 'my-events', icon: Postcard, order: 1, audience: 'member', group: 'mine' },
   ],
   permissions: {
     'events.write': ['system_admin', 'org_admin', 'branch_secretary'],

@@ -12,5 +12,5 @@ export default defineModule({
       meta: { title: '后台任务', access: 'system' },
     },
   ],
-  menu: [{ route: 'jobs', icon: Timer, order: 55 }],
+  menu: [{ route: 'jobs', icon: Timer, order: 52, group: 'system' }],
 })

@@ -1,7 +1,7 @@
 // 组织领导 and 文件: a campaign's leading group (org chart of its groups, the
 // responsibility list, the history of hand-overs) and its documents with
 // their planned activities against what was held.
-import { Document, UserFilled } from '@element-plus/icons-vue'
+import { Files, UserFilled } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -28,7 +28,7 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'leadership', icon: UserFilled, order: 36 },
-    { route: 'documents', icon: Document, order: 37 },
+    { route: 'leadership', icon: UserFilled, order: 11, group: 'learning' },
+    { route: 'documents', icon: Files, order: 12, group: 'learning' },
   ],
 })

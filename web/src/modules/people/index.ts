@@ -25,8 +25,8 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'people', icon: OfficeBuilding, order: 20 },
-    { route: 'me', icon: User, order: 60, audience: 'member' },
+    { route: 'people', icon: OfficeBuilding, order: 40, group: 'orgs' },
+    { route: 'me', icon: User, order: 5, audience: 'member', group: 'mine' },
   ],
   home: { audience: 'member', path: '/me' },
   permissions: {

@@ -123,10 +123,7 @@ export const rowStateLabels: Record<RowState, string> = {
   ambiguous: '同名待选',
 }
 
-/** Today in China (the server's rule for "not after today"). */
-export function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
-}
+export { chinaToday } from '@/utils/format'
 
 export const studyApi = {
   materials(includeArchived = false) {

@@ -1,6 +1,6 @@
 // Study (学习): my self-study log (a phone page), the branch's study for
 // secretaries, the study materials, and 学习强国 points (import and ranking).
-import { Notebook, Reading, Trophy, DataAnalysis } from '@element-plus/icons-vue'
+import { DataLine, Notebook, Rank, Reading, Trophy } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -38,11 +38,11 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'my-study', icon: Notebook, order: 40 },
-    { route: 'branch-study', icon: DataAnalysis, order: 41 },
-    { route: 'study-materials', icon: Reading, order: 42 },
-    { route: 'xuexi', icon: Trophy, order: 43 },
-    { route: 'xuexi-rank', icon: Trophy, order: 44, audience: 'member' },
+    { route: 'my-study', icon: Notebook, order: 3, group: 'mine' },
+    { route: 'branch-study', icon: DataLine, order: 15, group: 'learning' },
+    { route: 'study-materials', icon: Reading, order: 13, group: 'learning' },
+    { route: 'xuexi', icon: Trophy, order: 14, group: 'learning' },
+    { route: 'xuexi-rank', icon: Rank, order: 4, audience: 'member', group: 'mine' },
   ],
   permissions: {
     'study.import': ['system_admin', 'org_admin', 'branch_secretary'],
