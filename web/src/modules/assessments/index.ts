@@ -5,7 +5,7 @@
 // and taking an exam on a phone or a computer (answers saved as given, kept in
 // the browser while offline); the campaign's 学习标兵 lists (admins review and
 // publish, everyone in scope reads the published ones).
-import { Collection, Document, EditPen, Medal, Reading, Trophy } from '@element-plus/icons-vue'
+import { Collection, Document, EditPen, Medal, Reading, Stamp, Trophy } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -79,6 +79,12 @@ export default defineModule({
       meta: { title: '调研报告竞赛', access: 'any' },
     },
     {
+      path: 'review-tasks',
+      name: 'review-tasks',
+      component: () => import('./ReviewTasksView.vue'),
+      meta: { title: '评审任务', access: 'any' },
+    },
+    {
       path: 'commendations',
       name: 'commendations',
       component: () => import('./CommendationsView.vue'),
@@ -105,9 +111,11 @@ export default defineModule({
     { route: 'question-bank', icon: Collection, order: 60, audience: 'staff' },
     { route: 'papers', icon: Document, order: 61, audience: 'staff' },
     { route: 'exams', icon: Reading, order: 62, audience: 'staff' },
+    { route: 'review-tasks', icon: Stamp, order: 58, audience: 'reviewer' },
     { route: 'report-calls', icon: Trophy, order: 63 },
     { route: 'commendations', icon: Medal, order: 64 },
   ],
+  home: { audience: 'reviewer', path: '/review-tasks' },
   permissions: {
     'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],
   },
