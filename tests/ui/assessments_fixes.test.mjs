@@ -60,3 +60,52 @@ describe('the outside reviewer (评委) at 1366×768', () => {
     }
   })
 })
+
+describe('handing in on a phone at 390×844', () => {
+  const browser = sharedBrowser()
+
+  test('the styled confirmation counts the unanswered questions; after hand-in the result is at the top and the member\'s choice stands out; the sticky bar covers the page to its top', async () => {
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    try {
+      await withFailureShot(page, 'hand-in-phone', async () => {
+        await login(page, 'dangyuan1')
+        const exams = await page.evaluate(async () => (await fetch('/api/v1/assessments/exams')).json())
+        const practice = exams.items.find((e) => e.mode === 'practice')
+        await page.goto(`${BASE_URL}/exams/${practice.id}/take`)
+        const first = page.getByTestId('question-1').locator('.el-radio').first()
+        await first.click()
+        await page.getByTestId('save-state-1').filter({ hasText: '已保存' }).waitFor()
+        const total = await page.locator('[data-testid^="question-"]').count()
+
+        // The bar sticks flush with the top of the scrolling page, its text off the edge.
+        await page.getByTestId(`question-${total}`).scrollIntoViewIfNeeded()
+        const gap = await page.locator('.bar').evaluate((bar) => {
+          const main = bar.closest('.el-main')
+          return { top: bar.getBoundingClientRect().top - main.getBoundingClientRect().top,
+            left: bar.querySelector('.title').getBoundingClientRect().left }
+        })
+        assert.equal(gap.top, 0, 'no gap above the sticky bar')
+        assert.ok(gap.left >= 8, `the title is padded from the edge (${gap.left}px)`)
+
+        await page.getByTestId('hand-in').click()
+        const box = page.locator('.el-message-box')
+        await box.waitFor()
+        assert.equal(await page.locator('.el-overlay-message-box').evaluate((e) => getComputedStyle(e).position), 'fixed',
+          'the message box has its CSS')
+        assert.match(await box.innerText(), new RegExp(`还有 ${total - 1} 题未作答`))
+        await box.locator('.el-message-box__btns .el-button--primary').click()
+        const done = page.getByTestId('submitted')
+        await done.waitFor()
+        await page.waitForFunction(() => {
+          const r = document.querySelector('[data-testid="submitted"]').getBoundingClientRect()
+          return r.top >= 0 && r.bottom <= window.innerHeight
+        })
+        const chosen = page.getByTestId('question-1').locator('.el-radio.chosen')
+        assert.equal(await chosen.count(), 1, 'the member\'s choice is marked')
+        assert.equal(await chosen.locator('.el-radio__label').evaluate((e) => getComputedStyle(e).fontWeight), '600')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+})
