@@ -9,15 +9,6 @@ import { BASE_URL, apiAs, login, newPage, sharedBrowser, uniqueSuffix, withFailu
 
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-/** The server's clock (test hooks), which an earlier test may have stopped. */
-async function serverNow() {
-  const clock = await fetch(`${BASE_URL}/api/v1/test-hooks/clock`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 1 }),
-  })
-  assert.equal(clock.status, 200, 'the server runs with --test-hooks')
-  return Date.parse((await clock.json()).now)
-}
-
 describe('the outside reviewer (评委) at 1366×768', () => {
   const browser = sharedBrowser()
 
@@ -35,8 +26,10 @@ describe('the outside reviewer (评委) at 1366×768', () => {
       title: `没有文件的报告${uniqueSuffix()}`, authors: [{ name: '外单位作者' }],
     })
     assert.equal(sub.status, 201, JSON.stringify(sub.json))
+    // Closed a minute ago by the real clock (no earlier test file stops the server's;
+    // stopping it here would stop it for every later file).
     const closed = await organizer('PUT', `/assessments/report-calls/${created.json.id}`, {
-      version: created.json.version, title, rubric, awards: { first: 1 }, deadline_at: iso(await serverNow() - 60_000),
+      version: created.json.version, title, rubric, awards: { first: 1 }, deadline_at: iso(Date.now() - 60_000),
     })
     assert.equal(closed.status, 200, JSON.stringify(closed.json))
     const reviewer = (await organizer('GET', '/accounts?q=pingwei1')).json.items.find((a) => a.username === 'pingwei1')
