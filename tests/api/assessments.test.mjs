@@ -174,6 +174,16 @@ describe('exams and attempts', () => {
     const edited = await u.dangwei.put(`/assessments/exams/${hidden.id}`, { version: hidden.version, title: '已发布', paper_id: paper.id, mode: 'practice', opens_at: hidden.opens_at, closes_at: hidden.closes_at, published: true })
     assert.equal(edited.status, 200, edited.text)
     assert.equal(edited.json.mode, 'practice')
+    // Publishing tells the people it names (dangyuan1 is in the committee), once.
+    const told = async () => (await u.dangyuan1.get('/notifications?limit=100')).json.items
+      .filter((n) => n.kind === 'exam_published' && n.link.record_id === hidden.id)
+    const notes = await told()
+    assert.equal(notes.length, 1, 'the member is notified of the published exam')
+    assert.match(notes[0].text, /“已发布”/)
+    assert.equal(notes[0].link.path, '/my-exams')
+    const again = await u.dangwei.put(`/assessments/exams/${hidden.id}`, { version: edited.json.version, title: '已发布', paper_id: paper.id, mode: 'practice', opens_at: hidden.opens_at, closes_at: hidden.closes_at, published: true })
+    assert.equal(again.status, 200, again.text)
+    assert.equal((await told()).length, 1, 'an edit of a published exam notifies nobody again')
     await refused(() => u.dangwei.put(`/assessments/exams/${hidden.id}`, { version: hidden.version, title: '旧版本', paper_id: paper.id, mode: 'practice', opens_at: hidden.opens_at, closes_at: hidden.closes_at }), 409, 'conflict', 'version')
   })
 

@@ -191,6 +191,8 @@ Status AddDemoExams(storage::Database& db, TimePoint now, int64_t admin_account_
   contest.leave_limit = 3;
   contest.pass_points = 6000;
   contest.campaign_id = campaign_id;
+  // A party-history contest for the party members, not their families or staff.
+  contest.eligible_categories = {"member", "probationary"};
   Context setup = As(admin, At("2021-11-10T02:00:00Z"));
   DX_ASSIGN_OR_RETURN(int64_t contest_id, MakeExam(db, setup, org_id, category_id, kDemoCompetition,
                                                    {{QuestionType::kSingle, 20, 200},

@@ -5,6 +5,7 @@
 #include "domain/assessments/item_analysis.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
 #include "domain/text_field.hpp"
@@ -37,6 +38,28 @@ constexpr std::string_view kEligiblePeople =
     "SELECT person_id FROM exam_people WHERE exam_id = $1 ORDER BY person_id";
 constexpr std::string_view kPerson = "SELECT org_path, category FROM people WHERE id = $1";
 constexpr std::string_view kAnyAttempt = "SELECT 1 FROM attempts WHERE exam_id = $1 LIMIT 1";
+// The enabled accounts of the people exam e may be taken by (pe: people).
+const std::string kAccountsOfEligible =
+    "SELECT a.id FROM accounts a JOIN people pe ON pe.id = a.person_id JOIN exams e ON e.id = $1 "
+    "WHERE a.disabled = 0 AND pe.archived = 0 AND pe.status = 'active' AND " +
+    std::string(ExamService::EligiblePersonSql()) + " ORDER BY a.id";
+
+// Tells each account that may now take exam `e` (just published) about it,
+// in the transaction of the write that published it.
+Status NotifyPublished(storage::Tx& tx, const Context& ctx, const Exam& e) {
+  DX_ASSIGN_OR_RETURN(storage::Rows accounts, tx.Query(kAccountsOfEligible, {e.id}));
+  notifications::NewNotification n;
+  n.kind = "exam_published";
+  n.title = "新的考试";
+  n.text = "“" + e.title + "”，考试时间 " + FormatChinaTime(e.opens_at).substr(0, 16) + " 至 " +
+           FormatChinaTime(e.closes_at).substr(0, 16) + "，请在“我的考试”中参加。";
+  n.link = {"exam", e.id, "/my-exams"};
+  for (const auto& a : accounts) {
+    n.account_id = a.Int(0);
+    DX_RETURN_IF_ERROR(notifications::Notify(tx, ctx.now, n));
+  }
+  return Ok();
+}
 constexpr std::string_view kPendingOfExam =
     "SELECT COALESCE(SUM(pending), 0) FROM attempts WHERE exam_id = $1 AND status = 'submitted'";
 
@@ -337,6 +360,7 @@ Result<Exam> ExamService::Create(const Context& ctx, const Exam& in) {
   Exam written = in;
   written.id = row.Int(0);
   DX_RETURN_IF_ERROR(WriteEligibility(*tx, written));
+  if (written.published) DX_RETURN_IF_ERROR(NotifyPublished(*tx, ctx, written));
   DX_ASSIGN_OR_RETURN(LoadedExam created, FinishCreate(*tx, ctx, ExamRecord(ctx), written.id));
   return created.exam;
 }
@@ -360,7 +384,8 @@ Result<Exam> WriteExam(storage::Database& db, const Context& ctx, int64_t id, in
     if (before.exam.archived) return MakeError(Code::kFailedPrecondition, "考试已归档");
     return change(tx, before.exam, after.exam);
   };
-  w.write = [&](storage::Tx& tx, const LoadedExam&, const LoadedExam& after) -> Result<int64_t> {
+  w.write = [&](storage::Tx& tx, const LoadedExam& before,
+                const LoadedExam& after) -> Result<int64_t> {
     const Exam& a = after.exam;
     storage::Params values = ExamValues(a);
     values.push_back(int64_t{a.results_published});
@@ -370,6 +395,9 @@ Result<Exam> WriteExam(storage::Database& db, const Context& ctx, int64_t id, in
     values.push_back(version);
     DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdateExam, values));
     if (n > 0) DX_RETURN_IF_ERROR(WriteEligibility(tx, a));
+    if (n > 0 && a.published && !before.exam.published && !a.archived) {
+      DX_RETURN_IF_ERROR(NotifyPublished(tx, ctx, a));
+    }
     return n;
   };
   DX_ASSIGN_OR_RETURN(LoadedExam updated, WriteVersioned(db, ctx, ExamRecord(ctx), w));

@@ -183,12 +183,14 @@ double Rate(int64_t part, int64_t whole) {
 }
 
 // Eligible people and takers under the scope, the filter and `subtree`
-// ("" for none).
+// ("" for none). Eligible: the people the exam's audience names who are
+// still with the organization (not archived, transferred out or deceased).
 Result<std::pair<int64_t, int64_t>> Population(storage::Tx& tx, const Context& ctx,
                                                const Scope& s, const ResultFilter& f,
                                                const std::string& subtree) {
   storage::Where people;
   people.And("pe.archived = 0");
+  people.And("pe.status = 'active'");
   people.And(std::string(ExamService::EligiblePersonSql()));
   DX_RETURN_IF_ERROR(AddScope(tx, ctx, s, f, "pe.org_path", people));
   if (!subtree.empty()) people.And("pe.org_path LIKE ?", {subtree + "%"});

@@ -258,6 +258,38 @@ TEST(ResultFigures, CompetitionRanksShareTiesAndSkip) {
   EXPECT_EQ(CompetitionRank(desc, std::nullopt), 1);
 }
 
+TEST_P(ResultsTest, EligibleCountsOnlyTheAudienceStillWithTheOrganization) {
+  Question q = AddQuestion(SingleChoice("一"), period_);
+  Exam e = MakeExam(FixedPaper({q.id}).id);
+  Exam members_only = e;
+  members_only.eligible_categories = {"member", "probationary"};
+  ASSERT_OK_AND_ASSIGN(e, exams_->Update(As(admin_), e.id, e.version, members_only));
+  auth::Principal a = AddPerson("甲", first_);
+  AddPerson("乙", first_);
+  people::PeopleService people(db());
+  for (const std::string category : {"family", "staff"}) {
+    people::PersonFields f;
+    f.name = "非党员" + category;
+    f.category = category;
+    f.org_id = first_.id;
+    ASSERT_TRUE(people.Create(As(system_), f).ok());
+  }
+  people::PersonFields gone;
+  gone.name = "已转出党员";
+  gone.category = "member";
+  gone.org_id = first_.id;
+  gone.status = "transferred_out";
+  ASSERT_TRUE(people.Create(As(system_), gone).ok());
+  Take(a, e, {q.id}, {true});
+  ResultsService results(db());
+  ASSERT_OK_AND_ASSIGN(ResultSummary s, results.Summary(As(admin_), e.id, {}));
+  EXPECT_EQ(s.eligible, 3);  // 张三 甲 乙: not the family, the staff nor the transferred
+  EXPECT_EQ(s.takers, 1);
+  for (const auto& b : s.branches) {
+    if (b.org_name == "机关第一支部") EXPECT_EQ(b.eligible, 3);
+  }
+}
+
 TEST_P(ResultsTest, AMemberSeesTheirScoreOnlyOnceTheExamRevealsIt) {
   Question q1 = AddQuestion(SingleChoice("一"), period_);
   Exam e = MakeExam(FixedPaper({q1.id}).id);

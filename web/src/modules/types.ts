@@ -7,6 +7,9 @@ import type { RouteRecordRaw } from 'vue-router'
 import type { RoleName } from '@/api/types'
 import type { Access } from '@/stores/auth'
 
+/** Who a menu entry or a home page is for (see the auth store's homePath). */
+export type Audience = 'member' | 'staff' | 'reviewer'
+
 /**
  * One entry of the side menu (desktop sidebar and phone drawer): a route of the
  * same module, whose path, title (meta.title) and access (meta.access) it shows;
@@ -19,8 +22,11 @@ export interface ModuleMenuEntry {
   icon: Component
   /** Position in the menu, ascending; modules interleave by it. */
   order: number
-  /** Shown only to members (or people with a person record) / only to non-members. */
-  audience?: 'member' | 'staff'
+  /**
+   * Shown only to members (or people with a person record) / only to non-members /
+   * only to reviewer accounts (auth.isReviewerOnly).
+   */
+  audience?: Audience
   /** The menu group it sits in (menu_groups.ts); none: a top-level entry. */
   group?: MenuGroupKey
 }
@@ -36,7 +42,7 @@ export interface MenuItem {
   title: string
   icon: Component
   access: Access
-  audience?: 'member' | 'staff'
+  audience?: Audience
   group?: MenuGroupKey
   /** The position among the whole menu's entries (the module's order). */
   order: number
@@ -57,7 +63,7 @@ export interface WebModule {
   publicRoutes?: RouteRecordRaw[]
   menu?: ModuleMenuEntry[]
   /** The landing page of an audience after sign-in ('/' and "返回首页"). */
-  home?: { audience: 'member' | 'staff'; path: string }
+  home?: { audience: Audience; path: string }
   /** Named abilities and the roles that have them (auth.allows(name)). */
   permissions?: Record<string, readonly RoleName[]>
   /** Called on sign-out: what the previous user could see must not outlive the session. */

@@ -39,6 +39,14 @@ export const useAuthStore = defineStore('auth', {
       return this.roleNames.every((r) => r === 'member')
     },
     /**
+     * An account with only the member role and no person record: the kind made
+     * for outside reviewers (评委) of research-report calls, whose pages are
+     * their review tasks, not 我的信息.
+     */
+    isReviewerOnly(): boolean {
+      return this.isMemberOnly && this.user !== null && this.user.person_id === null
+    },
+    /**
      * The password was set by an administrator and must be changed first: the
      * API answers 403 to everything else, so the shell shows only 账户设置.
      */
@@ -61,9 +69,9 @@ export const useAuthStore = defineStore('auth', {
     canSeeAudit(): boolean {
       return rolesAllow(this.roleNames, 'audit.read')
     },
-    /** The landing page a module declares for the user's audience (member or staff). */
+    /** The landing page a module declares for the user's audience (reviewer, member or staff). */
     homePath(): string {
-      const audience = this.isMemberOnly ? 'member' : 'staff'
+      const audience = this.isReviewerOnly ? 'reviewer' : this.isMemberOnly ? 'member' : 'staff'
       return modules.find((m) => m.home?.audience === audience)?.home?.path ?? '/account'
     },
   },

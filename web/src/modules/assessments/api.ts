@@ -84,6 +84,17 @@ export const papersApi = {
   },
 }
 
+/** An update body that keeps every field of `e` as it is (the caller changes some on top). */
+export function examFields(e: Exam): Omit<ExamInput, 'org_id'> {
+  return {
+    title: e.title, paper_id: e.paper_id, mode: e.mode, opens_at: e.opens_at, closes_at: e.closes_at,
+    campaign_id: e.campaign_id, time_limit_seconds: e.time_limit_seconds, attempts_allowed: e.attempts_allowed,
+    shuffle: e.shuffle, leave_limit: e.leave_limit, grace_seconds: e.grace_seconds, partial_credit: e.partial_credit,
+    pass_points: e.pass_points, published: e.published, eligible_org_ids: e.eligible_org_ids,
+    eligible_categories: e.eligible_categories, eligible_person_ids: e.eligible_person_ids,
+  }
+}
+
 export const examsApi = {
   list(window: { limit: number; offset: number }) {
     return request<ListResult<Exam>>(`${base}/exams`, { query: window })

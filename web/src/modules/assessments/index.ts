@@ -5,7 +5,7 @@
 // and taking an exam on a phone or a computer (answers saved as given, kept in
 // the browser while offline); the campaign's 学习标兵 lists (admins review and
 // publish, everyone in scope reads the published ones).
-import { Collection, Document, EditPen, Medal, Memo, Promotion } from '@element-plus/icons-vue'
+import { Collection, Document, EditPen, Medal, Memo, Promotion, Stamp } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
 
 export default defineModule({
@@ -79,6 +79,12 @@ export default defineModule({
       meta: { title: '调研报告竞赛', access: 'any' },
     },
     {
+      path: 'review-tasks',
+      name: 'review-tasks',
+      component: () => import('./ReviewTasksView.vue'),
+      meta: { title: '评审任务', access: 'any' },
+    },
+    {
       path: 'commendations',
       name: 'commendations',
       component: () => import('./CommendationsView.vue'),
@@ -101,6 +107,7 @@ export default defineModule({
     },
   ],
   menu: [
+    { route: 'review-tasks', icon: Stamp, order: 1, audience: 'reviewer', group: 'mine' },
     { route: 'my-exams', icon: EditPen, order: 2, audience: 'member', group: 'mine' },
     { route: 'question-bank', icon: Collection, order: 30, audience: 'staff', group: 'exams' },
     { route: 'papers', icon: Document, order: 31, audience: 'staff', group: 'exams' },
@@ -108,6 +115,7 @@ export default defineModule({
     { route: 'report-calls', icon: Promotion, order: 33, group: 'exams' },
     { route: 'commendations', icon: Medal, order: 34, group: 'exams' },
   ],
+  home: { audience: 'reviewer', path: '/review-tasks' },
   permissions: {
     'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],
     // Starting a research-report call (the server checks the org: CanWrite).
