@@ -75,3 +75,62 @@ describe('the sign-in QR link without --public-url', () => {
     }
   })
 })
+
+describe('co-organizers and target orgs of an event', () => {
+  test('a branch secretary cannot name an org outside their scope as co-organizer and so invite its people', async () => {
+    const other = await memberAccount(ids.branch2.id, `invitee${process.pid}`)
+    const unread = async () => (await other.client.get('/notifications/unread-count')).json.unread
+    const before = await unread()
+    const snap = await snapshot(u.admin)
+    // 机关第一支部's secretary names the bureau's root org as co-organizer and targets all of it.
+    const body = {
+      org_id: ids.branch1.id, title: '支部党员大会', type_id: types.member_congress.id,
+      starts_at: iso(now + minutes(60)), ends_at: iso(now + minutes(120)), place: '局三楼会议室',
+      co_org_ids: [ids.bureau.id], target_org_ids: [ids.bureau.id],
+      target_categories: ['member', 'probationary'], status: 'published',
+    }
+    const r = await u.zhibu1.post('/events', body)
+    if (r.status === 201) {
+      const rows = await u.zhibu1.get(`/events/${r.json.id}/attendance?limit=500`)
+      const outside = (rows.json.items || []).filter((a) => !['机关第一支部', '第一党小组', '第二党小组'].includes(a.org_name))
+      assert.fail(`the secretary of 机关第一支部 invited ${outside.length} people of other branches ` +
+        `(${[...new Set(outside.map((a) => a.org_name))].join('、')}) and reads their names and attendance`)
+    }
+    const e = assertError(r, 403, 'permission_denied', 'co_org_ids')
+    assert.match(e.message, /联合举办组织/)
+    // A sibling branch as co-organizer, or as a target (the branch itself co-organizing): refused too.
+    assertError(await u.zhibu1.post('/events', { ...body, co_org_ids: [ids.branch2.id], target_org_ids: [ids.branch1.id] }),
+      403, 'permission_denied', 'co_org_ids')
+    assertError(await u.zhibu1.post('/events', { ...body, co_org_ids: [], target_org_ids: [ids.branch2.id] }),
+      403, 'permission_denied', 'target_org_ids')
+    await assertUnchanged(u.admin, snap)
+    assert.equal(await unread(), before, 'no invitation reached a member of another branch')
+  })
+
+  test('an org admin of the parent names sibling branches; the secretary may edit the event but not widen it', async () => {
+    const r = await u.dangwei.post('/events', {
+      org_id: ids.branch1.id, title: '联合主题党日', type_id: types.topic_study.id,
+      starts_at: iso(now + minutes(60)), ends_at: iso(now + minutes(120)), place: '局三楼会议室',
+      co_org_ids: [ids.branch2.id], target_org_ids: [ids.branch1.id, ids.branch2.id],
+      target_categories: ['member'], status: 'published',
+    })
+    assert.equal(r.status, 201, r.text)
+    assert.deepEqual(r.json.co_org_ids, [ids.branch2.id])
+    // The organizer's secretary edits it: the sibling named by the admin stays.
+    const edited = await u.zhibu1.patch(`/events/${r.json.id}`, { version: r.json.version, place: '局五楼会议室' })
+    assert.equal(edited.status, 200, edited.text)
+    assert.deepEqual(edited.json.target_org_ids.sort(), [ids.branch1.id, ids.branch2.id].sort())
+    // ...but may not add an org of their own choosing outside their branch.
+    const snap = await snapshot(u.admin)
+    assertError(await u.zhibu1.patch(`/events/${r.json.id}`, {
+      version: edited.json.version, co_org_ids: [ids.branch2.id, ids.branch3.id],
+    }), 403, 'permission_denied', 'co_org_ids')
+    assertError(await u.zhibu1.patch(`/events/${r.json.id}`, {
+      version: edited.json.version, target_org_ids: [ids.branch1.id, ids.branch2.id, ids.committee.id],
+    }), 403, 'permission_denied', 'target_org_ids')
+    const own = await branchEvent({ title: '本支部学习' })
+    assertError(await u.zhibu1.patch(`/events/${own.id}`, { version: own.version, co_org_ids: [ids.retired.id] }),
+      403, 'permission_denied', 'co_org_ids')
+    await assertUnchanged(u.admin, snap)
+  })
+})

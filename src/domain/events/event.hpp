@@ -256,8 +256,11 @@ class EventService {
   // kPermissionDenied when they read but may not write it (a branch
   // secretary for another branch). References (type, campaign, site,
   // community, co-organizers, target orgs within the hosts' subtrees,
-  // speakers' people) must exist: kInvalidArgument on the field. The
-  // invited list is made from the targets (AttendanceService); published:
+  // speakers' people) must exist: kInvalidArgument on the field. Each
+  // co-organizer and target org must be one the caller may write
+  // (kPermissionDenied on "co_org_ids" / "target_org_ids": a branch
+  // secretary names only orgs of their subtree); on an edit, orgs the event
+  // named already stay without that check. The invited list is made from the targets (AttendanceService); published:
   // each invitee with an account is notified. With `recurrence`, one event
   // per occurrence in one series, all in one transaction; the first is
   // returned. Audited (one create per event).
