@@ -134,3 +134,65 @@ describe('co-organizers and target orgs of an event', () => {
     await assertUnchanged(u.admin, snap)
   })
 })
+
+describe('cancelling an event', () => {
+  // Refused as the event's state forbids it (422 failed_precondition): 409
+  // conflict means a stale version, which the web answers with "reload".
+  test('an event that has been held, with members signed in, cannot be cancelled afterwards', async () => {
+    // The demo's 学史明理 专题学习会 of 2021-03-30: held, 钱党员 signed in.
+    const events = await u.dangwei.get(`/events?q=${encodeURIComponent('学史明理')}&limit=50`)
+    assert.equal(events.status, 200, events.text)
+    const held = events.json.items.find((e) => e.title.includes('学史明理') && e.status === 'published')
+    assert.ok(held, 'the held demo event')
+    assert.ok(Date.parse(held.ends_at) < now, 'it ended long ago')
+    const mine = async () => (await u.dangyuan1.get('/my-attendance?limit=100')).json.totals
+    const before = await mine()
+    const snap = await snapshot(u.admin)
+    const r = await u.dangwei.post(`/events/${held.id}/cancel`, { version: held.version, reason: '补录' })
+    assert.ok(r.status >= 400 && r.status < 500,
+      `a held event was cancelled after the fact (${r.status}): its sign-ins leave the members' records and every invitee is told it is cancelled`)
+    const e = assertError(r, 422, 'failed_precondition')
+    assert.match(e.message, /已开始|已有.*签到/)
+    assert.deepEqual(await mine(), before, "the member's record is unchanged")
+    await assertUnchanged(u.admin, snap)
+  })
+
+  test('an event is cancelled before it starts and before anyone signs in; a cancelled event takes no 补学', async () => {
+    // Signed in early (the window opens before the start): no longer cancellable.
+    const early = await branchEvent({ title: '提前签到的学习会', starts_at: iso(now + minutes(20)), ends_at: iso(now + minutes(80)) })
+    const code = (await u.zhibu1.get(`/events/${early.id}/sign-in-code`)).json.code
+    assert.equal((await u.dangyuan1.post(`/events/${early.id}/sign-in`, { code })).status, 200)
+    const snap = await snapshot(u.admin)
+    const signed = assertError(await u.zhibu1.post(`/events/${early.id}/cancel`, { version: early.version, reason: '改期' }),
+      422, 'failed_precondition')
+    assert.match(signed.message, /签到/)
+    await assertUnchanged(u.admin, snap)
+
+    const later = await branchEvent({ title: '改期的学习会', starts_at: iso(now + minutes(30)), ends_at: iso(now + minutes(90)) })
+    const started = await branchEvent({ title: '已开始的学习会', starts_at: iso(now + minutes(30)), ends_at: iso(now + minutes(90)) })
+    const cancelled = await u.zhibu1.post(`/events/${later.id}/cancel`, { version: later.version, reason: '改期' })
+    assert.equal(cancelled.status, 200, cancelled.text)
+    await advance(31 * 60) // both have started now
+    const snap2 = await snapshot(u.admin)
+    const e = assertError(await u.zhibu1.post(`/events/${started.id}/cancel`, { version: started.version, reason: '改期' }),
+      422, 'failed_precondition')
+    assert.match(e.message, /已开始/)
+    // 补学 for a member of the cancelled event: there was nothing to make up.
+    const rows = await u.zhibu1.get(`/events/${later.id}/attendance?limit=500`)
+    const row = rows.json.items.find((a) => a.person_id === ids.member.id)
+    assert.ok(row, 'the member was invited')
+    const today = new Date(now + 8 * 3600_000).toISOString().slice(0, 10)
+    const makeup = assertError(await u.zhibu1.post(`/events/${later.id}/attendance/${ids.member.id}/makeup`,
+      { version: row.version, date: today, method: '自学视频' }), 422, 'failed_precondition')
+    assert.match(makeup.message, /已取消/)
+    await assertUnchanged(u.admin, snap2)
+    // 补学 on the started event, then its removal from the list: a clear message.
+    const startedRow = (await u.zhibu1.get(`/events/${started.id}/attendance?limit=500`)).json.items
+      .find((a) => a.person_id === ids.member.id)
+    const made = await u.zhibu1.post(`/events/${started.id}/attendance/${ids.member.id}/makeup`,
+      { version: startedRow.version, date: today, method: '自学视频' })
+    assert.equal(made.status, 200, made.text)
+    const kept = assertError(await u.zhibu1.del(`/events/${started.id}/attendance/${ids.member.id}`), 422, 'failed_precondition')
+    assert.equal(kept.message, `${ids.member.name}已补学，不能移出参加名单`)
+  })
+})

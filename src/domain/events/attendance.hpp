@@ -172,7 +172,9 @@ class AttendanceService {
   // none is pending); the member is notified. Versioned on the row.
   Result<Attendance> DecideLeave(const Context& ctx, int64_t event_id, int64_t person_id,
                                  int64_t version, bool approve, const std::string& note);
-  // 补学: after the event started, for an invitee who did not sign in.
+  // 补学: after the event started, for an invitee who did not sign in, of a
+  // published event (a cancelled one had nothing to make up:
+  // kFailedPrecondition).
   Result<Attendance> RecordMakeup(const Context& ctx, int64_t event_id, int64_t person_id,
                                   int64_t version, const std::string& date,
                                   const std::string& method);

@@ -39,6 +39,8 @@ constexpr std::string_view kLaterInSeries =
 constexpr std::string_view kCancel =
     "UPDATE events SET status = 'cancelled', cancel_reason = $1, version = version + 1, "
     "updated_at = $2 WHERE id = $3 AND version = $4";
+constexpr std::string_view kAnySignedIn =
+    "SELECT 1 FROM event_attendance WHERE event_id = $1 AND status = 'signed' LIMIT 1";
 constexpr std::string_view kTypeById = "SELECT category, archived FROM event_types WHERE id = $1";
 constexpr std::string_view kSiteById = "SELECT archived FROM red_sites WHERE id = $1";
 constexpr std::string_view kCampaignById = "SELECT id FROM campaigns WHERE id = $1";
@@ -628,10 +630,20 @@ Result<Event> EventService::Cancel(const Context& ctx, int64_t id, int64_t versi
   w.id = id;
   w.version = version;
   w.authorize = [&](storage::Tx&, const Event& before) { return Authorize(ctx, before); };
-  w.change = [&](storage::Tx&, const Event& before, Event& after) -> Status {
+  w.change = [&](storage::Tx& tx, const Event& before, Event& after) -> Status {
     if (before.archived) return MakeError(Code::kFailedPrecondition, "活动已归档");
     if (before.status == EventStatus::kCancelled) {
       return MakeError(Code::kFailedPrecondition, "活动已取消");
+    }
+    // A held event stays in the record: cancelling it afterwards would take
+    // its sign-ins out of the members' records and tell every invitee it
+    // did not take place.
+    if (FormatTime(ctx.now) >= before.starts_at) {
+      return MakeError(Code::kFailedPrecondition, "活动已开始，不能取消");
+    }
+    DX_ASSIGN_OR_RETURN(storage::Rows signed_in, tx.Query(kAnySignedIn, {id}));
+    if (!signed_in.empty()) {
+      return MakeError(Code::kFailedPrecondition, "已有人员签到，不能取消活动");
     }
     after.status = EventStatus::kCancelled;
     after.cancel_reason = why;

@@ -275,9 +275,11 @@ class EventService {
   // Cancels a draft or published event (已取消) with a reason (1..
   // kMaxCancelReason characters of one line, kInvalidArgument on "reason"),
   // by its writers; versioned and audited ("cancel"). An archived or
-  // cancelled event is kFailedPrecondition. The invitees of a published
-  // event who have an account are notified with the reason; sign-in and
-  // leave are refused from then on.
+  // cancelled event is kFailedPrecondition, and so is one that has started
+  // (its start time passed) or has any sign-in (a held event stays in the
+  // record). The invitees of a published event who have an account are
+  // notified with the reason; sign-in, leave and 补学 are refused from then
+  // on.
   Result<Event> Cancel(const Context& ctx, int64_t id, int64_t version, const std::string& reason);
 
   // For the demo and tests: inserts `e` (validated by the caller) inside
