@@ -121,6 +121,7 @@ describe('co-organizers and target orgs of an event', () => {
     assert.equal(edited.status, 200, edited.text)
     assert.deepEqual(edited.json.target_org_ids.sort(), [ids.branch1.id, ids.branch2.id].sort())
     // ...but may not add an org of their own choosing outside their branch.
+    const own = await branchEvent({ title: '本支部学习' })
     const snap = await snapshot(u.admin)
     assertError(await u.zhibu1.patch(`/events/${r.json.id}`, {
       version: edited.json.version, co_org_ids: [ids.branch2.id, ids.branch3.id],
@@ -128,7 +129,6 @@ describe('co-organizers and target orgs of an event', () => {
     assertError(await u.zhibu1.patch(`/events/${r.json.id}`, {
       version: edited.json.version, target_org_ids: [ids.branch1.id, ids.branch2.id, ids.committee.id],
     }), 403, 'permission_denied', 'target_org_ids')
-    const own = await branchEvent({ title: '本支部学习' })
     assertError(await u.zhibu1.patch(`/events/${own.id}`, { version: own.version, co_org_ids: [ids.retired.id] }),
       403, 'permission_denied', 'co_org_ids')
     await assertUnchanged(u.admin, snap)
@@ -194,5 +194,40 @@ describe('cancelling an event', () => {
     assert.equal(made.status, 200, made.text)
     const kept = assertError(await u.zhibu1.del(`/events/${started.id}/attendance/${ids.member.id}`), 422, 'failed_precondition')
     assert.equal(kept.message, `${ids.member.name}已补学，不能移出参加名单`)
+  })
+})
+
+describe('leave requests and rates', () => {
+  test("a member cannot ask again after a rejection: the secretary's decision stands", async () => {
+    const ev = await branchEvent({ title: '请假复议测试', starts_at: iso(now + minutes(300)), ends_at: iso(now + minutes(360)) })
+    const asked = await u.dangyuan1.post(`/events/${ev.id}/leave`, { reason: '出差' })
+    assert.equal(asked.status, 200, asked.text)
+    // While pending, the member may restate the reason.
+    const restated = await u.dangyuan1.post(`/events/${ev.id}/leave`, { reason: '赴省局出差' })
+    assert.equal(restated.status, 200, restated.text)
+    const rejected = await u.zhibu1.post(`/events/${ev.id}/attendance/${ids.member.id}/leave-decision`,
+      { version: restated.json.version, approve: false, note: '会议重要，请调整行程' })
+    assert.equal(rejected.status, 200, rejected.text)
+    assert.equal(rejected.json.leave_state, 'rejected')
+    const snap = await snapshot(u.admin)
+    const again = assertError(await u.dangyuan1.post(`/events/${ev.id}/leave`, { reason: '还是要出差' }), 422, 'failed_precondition')
+    assert.match(again.message, /未获批准/)
+    await assertUnchanged(u.admin, snap)
+    const row = (await u.zhibu1.get(`/events/${ev.id}/attendance?limit=500`)).json.items.find((a) => a.person_id === ids.member.id)
+    assert.equal(row.leave_state, 'rejected', 'the decision is still shown')
+    assert.equal(row.leave_note, '会议重要，请调整行程')
+    assert.equal(row.leave_reason, '赴省局出差')
+  })
+
+  test('rates of an org outside the caller\'s scope are refused, not answered empty', async () => {
+    for (const kind of ['people', 'orgs']) {
+      const own = await u.zhibu1.get(`/event-rates/${kind}?org_id=${ids.branch1.id}`)
+      assert.equal(own.status, 200, own.text)
+      assertError(await u.zhibu1.get(`/event-rates/${kind}?org_id=${ids.branch2.id}`), 403, 'permission_denied', 'org_id')
+      assertError(await u.zhibu1.get(`/event-rates/${kind}?org_id=${ids.bureau.id}`), 403, 'permission_denied', 'org_id')
+      assertError(await u.dangyuan1.get(`/event-rates/${kind}?org_id=${ids.branch2.id}`), 403, 'permission_denied', 'org_id')
+      const wide = await u.dangwei.get(`/event-rates/${kind}?org_id=${ids.branch2.id}`)
+      assert.equal(wide.status, 200, wide.text)
+    }
   })
 })

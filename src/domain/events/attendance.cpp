@@ -302,6 +302,9 @@ Result<storage::Where> RatesWhere(storage::Tx& tx, const Context& ctx, const Rat
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx.Query(kTargetPaths, {*f.org_id}));
     if (org.empty()) return MakeError(Code::kInvalidArgument, "组织不存在", "org_id");
+    if (!p.CanRead(org.front().Text(0))) {
+      return MakeError(Code::kPermissionDenied, "无权查看该组织的出勤统计", "org_id");
+    }
     w.And(storage::InSubtrees("a.org_path", {org.front().Text(0)}));
   }
   return w;
@@ -601,6 +604,12 @@ Result<Attendance> AttendanceService::RequestLeave(const Context& ctx, int64_t e
   }
   if (before.leave_state == LeaveState::kApproved) {
     return MakeError(Code::kFailedPrecondition, "请假已批准，无需再次申请");
+  }
+  // A rejection stands: a new request would overwrite it (the row shows one
+  // leave state), and the secretary's decision would vanish from the list.
+  if (before.leave_state == LeaveState::kRejected) {
+    return MakeError(Code::kFailedPrecondition,
+                     "请假申请未获批准，不能再次申请；如有新情况请直接联系支部书记");
   }
   DX_RETURN_IF_ERROR(
       tx->Exec(kLeaveRequest, {reason, FormatTime(ctx.now), event_id, *ctx.principal->person_id}));
