@@ -54,8 +54,28 @@ std::optional<HostPort> SplitHost(std::string_view s) {
   return out;
 }
 
+// An IPv4 literal in 127.0.0.0/8: four dotted decimal octets of 0..255
+// without leading zeros, the first 127. A DNS name that merely begins with
+// "127." (127.attacker.example, 127.0.0.1.nip.io) is not one.
+bool LoopbackIpv4(std::string_view host) {
+  int octets = 0;
+  while (true) {
+    size_t dot = host.find('.');
+    std::string_view part = host.substr(0, dot);
+    if (part.empty() || part.size() > 3 || (part.size() > 1 && part.front() == '0')) return false;
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (ec != std::errc() || end != part.data() + part.size() || value > 255) return false;
+    if (octets == 0 && value != 127) return false;
+    ++octets;
+    if (dot == std::string_view::npos) break;
+    host.remove_prefix(dot + 1);
+  }
+  return octets == 4;
+}
+
 bool Loopback(const std::string& host) {
-  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+  return host == "localhost" || host == "[::1]" || LoopbackIpv4(host);
 }
 
 }  // namespace

@@ -40,7 +40,17 @@ TEST(LinkOrigin, WithoutOneOnlyLoopbackOrTheListenAddressIsTrusted) {
     EXPECT_NE(r.error().message.find("--public-url"), std::string::npos);
   }
   EXPECT_EQ(LinkOrigin().For("localhost:8080", false).value(), "http://localhost:8080");
+  EXPECT_EQ(LinkOrigin().For("127.0.0.1", false).value(), "http://127.0.0.1");
+  EXPECT_EQ(LinkOrigin().For("127.255.0.9:80", false).value(), "http://127.255.0.9:80");
   EXPECT_FALSE(LinkOrigin().For("192.168.1.10:8080", false).ok());
+  // Only loopback literals: DNS names that begin with "127." resolve wherever
+  // their owner wants.
+  for (const char* name :
+       {"127.attacker.example", "127.0.0.1.nip.io:8080", "127.0.0.1.", "127.0.0", "127.0.0.1.5",
+        "127.0.0.256", "127.0.0.01", "127..0.1", "127.0.0.-1", "1270.0.0.1", "128.0.0.1",
+        "localhost.attacker.example", "[::1]:8080x"}) {
+    EXPECT_FALSE(LinkOrigin().For(name, false).ok()) << name;
+  }
   LinkOrigin behind_https;
   behind_https.Configure("", "127.0.0.1:8080", true);
   EXPECT_EQ(behind_https.For("127.0.0.1:8080", false).value(), "https://127.0.0.1:8080");

@@ -2,7 +2,7 @@
 // (/events/{id}/attendance/{person_id}/service-minutes) and a community's
 // events (/communities/{id}/events): rules kept by admins, the board of a
 // period in the caller's scope (a branch secretary sees only their branch),
-// minutes bounded by 24 hours a day and confirmed by the organizer only.
+// minutes bounded by the event's own length and confirmed by the organizer only.
 // Every refusal writes nothing.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -68,7 +68,7 @@ test('rules are seeded, read by staff and kept by admins', async () => {
   assert.equal(audit.json.items.length, 2)
 })
 
-test('volunteer minutes: the organizer confirms them for participants, at most 24 hours a day', async () => {
+test('volunteer minutes: the organizer confirms them for participants, at most the event\'s own length', async () => {
   const person = (await u.admin.get(`/people/${ids.member.id}`)).json
   const communityId = person.community_id ?? Object.values(ids.community)[0].id
   const made = await u.zhibu1.post('/events', {
@@ -92,6 +92,9 @@ test('volunteer minutes: the organizer confirms them for participants, at most 2
   const version = listed.version
   before = await snapshot(u.admin)
   assertError(await u.zhibu1.put(path, { version, minutes: 24 * 60 + 1 }), 400, 'invalid_argument', 'minutes')
+  // The service lasted two hours: nobody served longer.
+  const longer = assertError(await u.zhibu1.put(path, { version, minutes: 121 }), 400, 'invalid_argument', 'minutes')
+  assert.match(longer.message, /120 分钟/)
   assertError(await u.zhibu1.put(path, { version, minutes: -1 }), 400, 'invalid_argument', 'minutes')
   assertError(await u.zhibu1.put(path, { version, minutes: '90' }), 400, 'invalid_argument', 'minutes')
   assertError(await u.zhibu1.put(path, { version, minutes: 90, hours: 1 }), 400, 'invalid_argument')

@@ -138,7 +138,7 @@ test('a branch secretary creates events for their own branch only; bad input wri
     404, 'not_found', 'org_id')
   assertError(await u.lingdao.post('/events', eventBody()), 403, 'permission_denied', 'org_id')
   assertError(await u.zhibu1.post('/events', eventBody({ ends_at: iso(now + minutes(10)) })), 400, 'invalid_argument', 'ends_at')
-  assertError(await u.zhibu1.post('/events', eventBody({ target_org_ids: [ids.branch2.id] })), 400, 'invalid_argument', 'target_org_ids')
+  assertError(await u.zhibu1.post('/events', eventBody({ target_org_ids: [ids.branch2.id] })), 403, 'permission_denied', 'target_org_ids')
   assertError(await u.zhibu1.post('/events', eventBody({ target_categories: ['nobody'] })), 400, 'invalid_argument', 'target_categories')
   assertError(await u.zhibu1.post('/events', eventBody({ type_id: 999999 })), 400, 'invalid_argument', 'type_id')
   assertError(await u.zhibu1.post('/events', eventBody({ speakers: [{ title: '教授' }] })), 400, 'invalid_argument', 'speakers[0].name')

@@ -157,26 +157,30 @@ describe('self-study log', () => {
       422, 'failed_precondition')
   })
 
-  test('minutes are bounded: > 0, at most 24 hours a day per person in total', async () => {
+  test('minutes are bounded: > 0, at most 8 hours a day per person in total', async () => {
     const date = nextDate()
     await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 0 })), 400, 'invalid_argument', 'minutes')
     await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: -5 })), 400, 'invalid_argument', 'minutes')
-    await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 1441 })), 400, 'invalid_argument', 'minutes')
-    const first = await u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 1000 }))
+    await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 481 })), 400, 'invalid_argument', 'minutes')
+    const first = await u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 300 }))
     assert.equal(first.status, 201, first.text)
-    const e = await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 441 })),
+    const e = await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 181 })),
       400, 'invalid_argument', 'minutes')
-    assert.match(e.message, /24 小时/)
-    const fits = await u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 440 }))
+    assert.match(e.message, /8 小时/)
+    const fits = await u.dangyuan1.post('/study/logs', logBody({ study_date: date, minutes: 180 }))
     assert.equal(fits.status, 201, fits.text)
     // An edit counts the other entries of the day, not itself.
-    await refused(() => u.dangyuan1.patch(`/study/logs/${fits.json.id}`, { version: fits.json.version, minutes: 441 }),
+    await refused(() => u.dangyuan1.patch(`/study/logs/${fits.json.id}`, { version: fits.json.version, minutes: 181 }),
       400, 'invalid_argument', 'minutes')
   })
 
   test('dates, material, chapter and notes are checked; nothing is written', async () => {
     await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: '2099-01-01' })), 400, 'invalid_argument', 'study_date')
     await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: '2025-02-30' })), 400, 'invalid_argument', 'study_date')
+    // Before the demo's 2021 campaign (held by 机关党委 from 2021-02-26) began.
+    const early = await refused(() => u.dangyuan1.post('/study/logs', logBody({ study_date: '2021-02-25' })),
+      400, 'invalid_argument', 'study_date')
+    assert.match(early.message, /2021-02-26/)
     await refused(() => u.dangyuan1.post('/study/logs', logBody({ material_id: 999999 })), 400, 'invalid_argument', 'material_id')
     await refused(() => u.dangyuan1.post('/study/logs', logBody({ chapter_id: other.chapters[0].id })),
       400, 'invalid_argument', 'chapter_id')

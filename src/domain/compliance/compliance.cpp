@@ -61,6 +61,13 @@ constexpr std::string_view kCommunityEvents =
     "FROM events e JOIN event_types t ON t.id = e.type_id JOIN orgs o ON o.id "
     "= e.org_id";
 
+// How long `e` lasted, in whole minutes (its times are canonical).
+int64_t EventMinutes(const ev::Event& e) {
+  auto starts = ParseTime(e.starts_at), ends = ParseTime(e.ends_at);
+  if (!starts || !ends || *ends < *starts) return 0;
+  return chr::duration_cast<chr::minutes>(*ends - *starts).count();
+}
+
 chr::year_month_day DateOf(std::string_view date) {
   int y = 0;
   unsigned m = 0, d = 0;
@@ -463,9 +470,11 @@ Result<ServiceMinutes> ComplianceService::ConfirmMinutes(const Context& ctx, int
     if (FormatTime(ctx.now) < e.starts_at) {
       return MakeError(Code::kFailedPrecondition, "活动尚未开始，不能确认服务时长");
     }
-    const int64_t days = DaysBetween(ChinaDate(e.starts_at), ChinaDate(e.ends_at)) + 1;
-    if (minutes < 0 || minutes > days * kMaxMinutesPerDay) {
-      return MakeError(Code::kInvalidArgument, "服务时长应在 0 到每天 24 小时之间", "minutes");
+    const int64_t length = EventMinutes(e);
+    if (minutes < 0 || minutes > length) {
+      return MakeError(Code::kInvalidArgument,
+                       "服务时长应在 0 到活动时长（" + std::to_string(length) + " 分钟）之间",
+                       "minutes");
     }
     if (before.status != "signed" && before.status != "makeup") {
       return MakeError(Code::kFailedPrecondition, "该人员未签到或补学，不能确认服务时长",

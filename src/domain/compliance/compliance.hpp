@@ -49,9 +49,6 @@ inline const CodedEnum<Verdict> kVerdictCodes = {
 
 inline constexpr char kRuleRecordType[] = "compliance_rule";
 inline constexpr int64_t kMaxMinimum = 100;
-// Volunteer hours: at most 24 hours (1,440 minutes) per China day the
-// event spans.
-inline constexpr int64_t kMaxMinutesPerDay = 24 * 60;
 
 // One calendar period: dates YYYY-MM-DD, [first, end).
 struct Period {
@@ -166,9 +163,9 @@ class ComplianceService {
   // in or made up) of a volunteer-service event (category volunteer) that
   // has started. Refused: the caller may not write a host (kPermissionDenied;
   // kNotFound when the event is not readable), not a volunteer event or not a
-  // participant (kFailedPrecondition), minutes < 0 or above
-  // kMaxMinutesPerDay per China day the event spans (kInvalidArgument on
-  // "minutes"). Versioned on the attendance row: `version` is the row's
+  // participant (kFailedPrecondition), minutes < 0 or above the event's own
+  // length from start to end (kInvalidArgument on "minutes": nobody served
+  // longer than the service lasted). Versioned on the attendance row: `version` is the row's
   // version the caller read (StaleVersion otherwise, nothing written).
   // Audited (confirm_hours) on the attendance row. Returns the row as written.
   Result<ServiceMinutes> ConfirmMinutes(const Context& ctx, int64_t event_id, int64_t person_id,

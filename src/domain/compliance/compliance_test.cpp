@@ -264,11 +264,12 @@ TEST_P(ComplianceServiceTest, ABranchSecretarySeesOnlyTheirBranch) {
   EXPECT_EQ(own.branches[0].org_id, second_.id);
 }
 
-TEST_P(ComplianceServiceTest, VolunteerMinutesAreBoundedByTwentyFourHoursADay) {
+TEST_P(ComplianceServiceTest, VolunteerMinutesAreBoundedByTheEventsOwnLength) {
   int64_t person = AddPerson("甲党员", "member", first_, At(2020, 5, 1), home_);
   int64_t absent = AddPerson("乙党员", "member", first_, At(2020, 5, 1), home_);
+  // Three hours: nobody served longer than the service lasted.
   int64_t one_day = AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(3), home_);
-  // From 09:00 China time on 03-06 to 09:00 on 03-07: two China days.
+  // From 09:00 China time on 03-06 to 09:00 on 03-07: 24 hours.
   int64_t two_days = AddEvent("volunteer_service", first_, At(2021, 3, 6, 1), hours(24), home_);
   int64_t lecture = AddEvent("party_lecture", first_, At(2021, 3, 6, 1));
   Attend(one_day, person, "signed");
@@ -278,20 +279,20 @@ TEST_P(ComplianceServiceTest, VolunteerMinutesAreBoundedByTwentyFourHoursADay) {
   // Rows start at version 1; each confirmation takes the version it read.
   ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, -1),
               Code::kInvalidArgument, "minutes");
-  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 24 * 60 + 1),
+  ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 3 * 60 + 1),
               Code::kInvalidArgument, "minutes");
   EXPECT_EQ(Minutes(one_day, person), std::nullopt);
   ASSERT_OK_AND_ASSIGN(ServiceMinutes confirmed,
-                       service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 24 * 60));
-  EXPECT_EQ(confirmed.minutes, 24 * 60);
+                       service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 3 * 60));
+  EXPECT_EQ(confirmed.minutes, 3 * 60);
   EXPECT_EQ(confirmed.version, 2);
-  EXPECT_EQ(Minutes(one_day, person), 24 * 60);
+  EXPECT_EQ(Minutes(one_day, person), 3 * 60);
   // A second organizer's write on the version both read is stale: nothing written.
   ExpectError(service_->ConfirmMinutes(As(secretary_), one_day, person, 1, 60), Code::kConflict,
               "version");
-  EXPECT_EQ(Minutes(one_day, person), 24 * 60);
-  ASSERT_OK(service_->ConfirmMinutes(As(secretary_), two_days, person, 1, 48 * 60));
-  ExpectError(service_->ConfirmMinutes(As(secretary_), two_days, person, 2, 48 * 60 + 1),
+  EXPECT_EQ(Minutes(one_day, person), 3 * 60);
+  ASSERT_OK(service_->ConfirmMinutes(As(secretary_), two_days, person, 1, 24 * 60));
+  ExpectError(service_->ConfirmMinutes(As(secretary_), two_days, person, 2, 24 * 60 + 1),
               Code::kInvalidArgument, "minutes");
   ExpectError(service_->ConfirmMinutes(As(secretary_), lecture, person, 1, 60),
               Code::kFailedPrecondition);
@@ -301,12 +302,12 @@ TEST_P(ComplianceServiceTest, VolunteerMinutesAreBoundedByTwentyFourHoursADay) {
               Code::kNotFound);
   ExpectError(service_->ConfirmMinutes(As(secretary_, At(2021, 3, 5)), one_day, person, 2, 60),
               Code::kFailedPrecondition);
-  EXPECT_EQ(Minutes(one_day, person), 24 * 60);
+  EXPECT_EQ(Minutes(one_day, person), 3 * 60);
 
   ASSERT_OK_AND_ASSIGN(auto held, service_->CommunityEvents(As(secretary_), home_));
   ASSERT_EQ(held.size(), 2u);
   int64_t total = held[0].service_minutes + held[1].service_minutes;
-  EXPECT_EQ(total, 72 * 60);
+  EXPECT_EQ(total, 27 * 60);
   ASSERT_OK_AND_ASSIGN(auto none, service_->CommunityEvents(As(second_secretary_), home_));
   EXPECT_TRUE(none.empty());
   ExpectError(service_->CommunityEvents(As(secretary_), 9999), Code::kNotFound);

@@ -208,6 +208,19 @@ Error NotOpen(EventStatus status, bool archived, std::string_view action) {
   return MakeError(Code::kFailedPrecondition, why + "，不能" + std::string(action));
 }
 
+// Why an invitee's row stays on the list: what they did (or, the event
+// over, did not), as a predicate after their name.
+std::string KeptBecause(const Attendance& a) {
+  switch (a.status) {
+    case AttendanceStatus::kSigned: return "已签到";
+    case AttendanceStatus::kLeave: return "已请假";
+    case AttendanceStatus::kMakeup: return "已补学";
+    case AttendanceStatus::kAbsent: return "缺席（活动已结束）";
+    case AttendanceStatus::kInvited: break;
+  }
+  return "已提交请假申请";
+}
+
 std::string ChinaTime(const std::string& iso) {
   auto t = ParseTime(iso);
   return t ? FormatChinaTime(*t).substr(0, 16) : iso;
@@ -289,6 +302,9 @@ Result<storage::Where> RatesWhere(storage::Tx& tx, const Context& ctx, const Rat
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx.Query(kTargetPaths, {*f.org_id}));
     if (org.empty()) return MakeError(Code::kInvalidArgument, "组织不存在", "org_id");
+    if (!p.CanRead(org.front().Text(0))) {
+      return MakeError(Code::kPermissionDenied, "无权查看该组织的出勤统计", "org_id");
+    }
     w.And(storage::InSubtrees("a.org_path", {org.front().Text(0)}));
   }
   return w;
@@ -558,9 +574,7 @@ Status AttendanceService::Uninvite(const Context& ctx, int64_t event_id, int64_t
   auto& [e, a] = managed;
   if (a.status != AttendanceStatus::kInvited || a.leave_state != LeaveState::kNone) {
     return MakeError(Code::kFailedPrecondition,
-                     a.person_name + "已" + kAttendanceCodes.Label(a.status) +
-                         (a.leave_state != LeaveState::kNone ? "或已请假" : "") +
-                         "，不能移出参加名单");
+                     a.person_name + KeptBecause(a) + "，不能移出参加名单");
   }
   DX_RETURN_IF_ERROR(tx->Exec("DELETE FROM event_attendance WHERE event_id = $1 AND person_id = $2",
                               {event_id, person_id}));
@@ -590,6 +604,12 @@ Result<Attendance> AttendanceService::RequestLeave(const Context& ctx, int64_t e
   }
   if (before.leave_state == LeaveState::kApproved) {
     return MakeError(Code::kFailedPrecondition, "请假已批准，无需再次申请");
+  }
+  // A rejection stands: a new request would overwrite it (the row shows one
+  // leave state), and the secretary's decision would vanish from the list.
+  if (before.leave_state == LeaveState::kRejected) {
+    return MakeError(Code::kFailedPrecondition,
+                     "请假申请未获批准，不能再次申请；如有新情况请直接联系支部书记");
   }
   DX_RETURN_IF_ERROR(
       tx->Exec(kLeaveRequest, {reason, FormatTime(ctx.now), event_id, *ctx.principal->person_id}));
@@ -644,6 +664,7 @@ Result<Attendance> AttendanceService::RecordMakeup(const Context& ctx, int64_t e
   DX_ASSIGN_OR_RETURN(auto managed, Managed(*tx, ctx, event_id, person_id));
   auto& [e, before] = managed;
   if (before.version != version) return StaleVersion();
+  if (e.status != EventStatus::kPublished) return NotOpen(e.status, e.archived, "登记补学");
   if (FormatTime(ctx.now) < e.starts_at) {
     return MakeError(Code::kFailedPrecondition, "活动尚未开始，不能登记补学");
   }

@@ -166,13 +166,17 @@ class AttendanceService {
 
   // The member's own leave request (请假) with a reason, before the event
   // ends (kFailedPrecondition after); not invited: kNotFound; already
-  // signed: kFailedPrecondition.
+  // signed, approved or rejected: kFailedPrecondition (a rejection stands:
+  // asking again would overwrite the secretary's decision; a pending request
+  // may be asked again with a new reason).
   Result<Attendance> RequestLeave(const Context& ctx, int64_t event_id, const std::string& reason);
   // A secretary's decision on a pending request (kFailedPrecondition when
   // none is pending); the member is notified. Versioned on the row.
   Result<Attendance> DecideLeave(const Context& ctx, int64_t event_id, int64_t person_id,
                                  int64_t version, bool approve, const std::string& note);
-  // 补学: after the event started, for an invitee who did not sign in.
+  // 补学: after the event started, for an invitee who did not sign in, of a
+  // published event (a cancelled one had nothing to make up:
+  // kFailedPrecondition).
   Result<Attendance> RecordMakeup(const Context& ctx, int64_t event_id, int64_t person_id,
                                   int64_t version, const std::string& date,
                                   const std::string& method);
@@ -203,7 +207,8 @@ class AttendanceService {
   Result<MySummary> MineSummary(const Context& ctx);
 
   Result<Rates> EventRates(const Context& ctx, int64_t event_id);
-  // Per person / per org (a branch and its subtree), in the caller's scope.
+  // Per person / per org (a branch and its subtree), in the caller's scope;
+  // an org_id the caller may not read: kPermissionDenied on "org_id".
   Result<Page<PersonRates>> PersonRatesList(const Context& ctx, const RatesFilter& filter);
   Result<std::vector<OrgRates>> OrgRatesList(const Context& ctx, const RatesFilter& filter);
 

@@ -39,6 +39,8 @@ constexpr std::string_view kLaterInSeries =
 constexpr std::string_view kCancel =
     "UPDATE events SET status = 'cancelled', cancel_reason = $1, version = version + 1, "
     "updated_at = $2 WHERE id = $3 AND version = $4";
+constexpr std::string_view kAnySignedIn =
+    "SELECT 1 FROM event_attendance WHERE event_id = $1 AND status = 'signed' LIMIT 1";
 constexpr std::string_view kTypeById = "SELECT category, archived FROM event_types WHERE id = $1";
 constexpr std::string_view kSiteById = "SELECT archived FROM red_sites WHERE id = $1";
 constexpr std::string_view kCampaignById = "SELECT id FROM campaigns WHERE id = $1";
@@ -178,11 +180,27 @@ Result<std::vector<TimePoint>> Occurrences(TimePoint first, const RecurrenceRule
 
 namespace {
 
+// Whether `id` is among `ids`.
+bool Named(const std::vector<int64_t>& ids, int64_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// How a refusal names `org`: its name when the caller may read it.
+std::string OrgName(const auth::Principal& p, const orgs::Org& org) {
+  return p.CanRead(org.path) ? "“" + org.name + "”" : "该组织";
+}
+
 // Checks that what `e` refers to exists (and is in use), the speakers'
 // people readable by the caller, and target orgs within the hosts'
-// subtrees; fills the category from the type.
+// subtrees; fills the category from the type. Every co-organizer and target
+// org that `e` names and `before` (the event as stored, nullptr on a create)
+// did not must be one the caller may write (kPermissionDenied otherwise):
+// naming an org invites its people, notifies them and shows the caller
+// their attendance, so a branch secretary names only orgs of their own
+// subtree, an org admin of a parent also its other branches. Orgs named
+// before stay when someone else edits the event.
 Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
-                       const std::string& org_path) {
+                       const std::string& org_path, const Event* before) {
   DX_ASSIGN_OR_RETURN(storage::Rows type, tx.Query(kTypeById, {e.type_id}));
   if (type.empty() || type.front().Bool(1)) return Invalid("活动类型不存在或已停用", "type_id");
   e.category = kCategoryCodes.Parse(type.front().Text(0)).value_or(Category::kStudy);
@@ -209,11 +227,21 @@ Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
   for (int64_t id : e.co_org_ids) {
     auto org = orgs::OrgService::Load(tx, id);
     if (!org.ok() || org->archived) return Invalid("联合举办组织不存在", "co_org_ids");
+    if (!(before && Named(before->co_org_ids, id)) && !p.CanWrite(org->path)) {
+      return MakeError(Code::kPermissionDenied,
+                       "无权将" + OrgName(p, *org) + "列为联合举办组织（只能选择您管理范围内的组织）",
+                       "co_org_ids");
+    }
     hosts.push_back(org->path);
   }
   for (int64_t id : e.target_org_ids) {
     auto org = orgs::OrgService::Load(tx, id);
     if (!org.ok() || org->archived) return Invalid("参加组织不存在", "target_org_ids");
+    if (!(before && Named(before->target_org_ids, id)) && !p.CanWrite(org->path)) {
+      return MakeError(Code::kPermissionDenied,
+                       "无权邀请" + OrgName(p, *org) + "的人员（参加组织只能选择您管理范围内的组织）",
+                       "target_org_ids");
+    }
     bool inside = std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) {
       return org->path.compare(0, h.size(), h) == 0;
     });
@@ -317,7 +345,7 @@ Status Change(storage::Tx& tx, const Context& ctx, const EventPatch& p, const Ev
     after.status = *p.status;
   }
   DX_RETURN_IF_ERROR(Validate(after));
-  return CheckReferences(tx, *ctx.principal, after, after.org_path);
+  return CheckReferences(tx, *ctx.principal, after, after.org_path, &before);
 }
 
 // Writes `after` (version `version`) with its children and invited list,
@@ -501,7 +529,7 @@ Result<Event> EventService::Create(const Context& ctx, Event e,
   }
   if (org->archived) return MakeError(Code::kFailedPrecondition, "组织已归档", "org_id");
   e.org_path = org->path;
-  DX_RETURN_IF_ERROR(CheckReferences(*tx, *ctx.principal, e, e.org_path));
+  DX_RETURN_IF_ERROR(CheckReferences(*tx, *ctx.principal, e, e.org_path, nullptr));
   if (recurrence) {
     DX_ASSIGN_OR_RETURN(
         storage::Row series,
@@ -602,10 +630,20 @@ Result<Event> EventService::Cancel(const Context& ctx, int64_t id, int64_t versi
   w.id = id;
   w.version = version;
   w.authorize = [&](storage::Tx&, const Event& before) { return Authorize(ctx, before); };
-  w.change = [&](storage::Tx&, const Event& before, Event& after) -> Status {
+  w.change = [&](storage::Tx& tx, const Event& before, Event& after) -> Status {
     if (before.archived) return MakeError(Code::kFailedPrecondition, "活动已归档");
     if (before.status == EventStatus::kCancelled) {
       return MakeError(Code::kFailedPrecondition, "活动已取消");
+    }
+    // A held event stays in the record: cancelling it afterwards would take
+    // its sign-ins out of the members' records and tell every invitee it
+    // did not take place.
+    if (FormatTime(ctx.now) >= before.starts_at) {
+      return MakeError(Code::kFailedPrecondition, "活动已开始，不能取消");
+    }
+    DX_ASSIGN_OR_RETURN(storage::Rows signed_in, tx.Query(kAnySignedIn, {id}));
+    if (!signed_in.empty()) {
+      return MakeError(Code::kFailedPrecondition, "已有人员签到，不能取消活动");
     }
     after.status = EventStatus::kCancelled;
     after.cancel_reason = why;

@@ -256,8 +256,11 @@ class EventService {
   // kPermissionDenied when they read but may not write it (a branch
   // secretary for another branch). References (type, campaign, site,
   // community, co-organizers, target orgs within the hosts' subtrees,
-  // speakers' people) must exist: kInvalidArgument on the field. The
-  // invited list is made from the targets (AttendanceService); published:
+  // speakers' people) must exist: kInvalidArgument on the field. Each
+  // co-organizer and target org must be one the caller may write
+  // (kPermissionDenied on "co_org_ids" / "target_org_ids": a branch
+  // secretary names only orgs of their subtree); on an edit, orgs the event
+  // named already stay without that check. The invited list is made from the targets (AttendanceService); published:
   // each invitee with an account is notified. With `recurrence`, one event
   // per occurrence in one series, all in one transaction; the first is
   // returned. Audited (one create per event).
@@ -272,9 +275,11 @@ class EventService {
   // Cancels a draft or published event (已取消) with a reason (1..
   // kMaxCancelReason characters of one line, kInvalidArgument on "reason"),
   // by its writers; versioned and audited ("cancel"). An archived or
-  // cancelled event is kFailedPrecondition. The invitees of a published
-  // event who have an account are notified with the reason; sign-in and
-  // leave are refused from then on.
+  // cancelled event is kFailedPrecondition, and so is one that has started
+  // (its start time passed) or has any sign-in (a held event stays in the
+  // record). The invitees of a published event who have an account are
+  // notified with the reason; sign-in, leave and 补学 are refused from then
+  // on.
   Result<Event> Cancel(const Context& ctx, int64_t id, int64_t version, const std::string& reason);
 
   // For the demo and tests: inserts `e` (validated by the caller) inside

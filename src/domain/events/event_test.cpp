@@ -213,7 +213,7 @@ TEST_P(EventServiceTest, ABranchSecretaryCreatesEventsOfTheirBranchOnly) {
   ExpectError(events_->Create(As(member_), e), Code::kNotFound, "org_id");
   e.org_id = first_.id;
   e.target_org_ids = {second_.id};
-  ExpectError(events_->Create(As(secretary_), e), Code::kInvalidArgument, "target_org_ids");
+  ExpectError(events_->Create(As(secretary_), e), Code::kPermissionDenied, "target_org_ids");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM events"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'event'"), 0);
   Event made = Make();

@@ -40,6 +40,12 @@ constexpr std::string_view kDayMinutes =
     "SELECT COALESCE(SUM(minutes), 0) FROM study_logs WHERE person_id = $1 AND "
     "study_date = $2 "
     "AND archived = 0 AND id <> $3";
+constexpr std::string_view kPersonOrgPath = "SELECT org_path FROM people WHERE id = $1";
+// The earliest start of the campaigns held by the orgs on a person's path
+// ($1.. the paths of the person's org and its ancestors).
+constexpr std::string_view kFirstCampaignStart =
+    "SELECT MIN(c.start_date) FROM campaigns c JOIN orgs o ON o.id = c.org_id "
+    "WHERE c.archived = 0 AND o.path IN (";
 constexpr std::string_view kMaterial = "SELECT archived FROM study_materials WHERE id = $1";
 constexpr std::string_view kChapterOf =
     "SELECT 1 FROM study_chapters WHERE id = $1 AND material_id = $2";
@@ -115,6 +121,25 @@ audit::Snapshot Snap(const StudyLog& l) {
           {"archived", l.archived ? "true" : "false"}};
 }
 
+// The first day `person_id` may log: the start of the earliest campaign of
+// their org or an ancestor's; nullopt when none is held there.
+Result<std::optional<std::string>> FirstStudyDay(storage::Tx& tx, int64_t person_id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows person, tx.Query(kPersonOrgPath, {person_id}));
+  if (person.empty()) return std::optional<std::string>();
+  // "/1/4/9/": "/1/", "/1/4/", "/1/4/9/".
+  const std::string path = person.front().Text(0);
+  std::vector<std::string> ancestors;
+  for (size_t slash = path.find('/', 1); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
+    ancestors.push_back(path.substr(0, slash + 1));
+  }
+  if (ancestors.empty()) return std::optional<std::string>();
+  DX_ASSIGN_OR_RETURN(storage::Rows first,
+                      storage::QueryIn(tx, kFirstCampaignStart, ")", ancestors));
+  if (first.empty()) return std::optional<std::string>();
+  return first.front().OptText(0);
+}
+
 // Every rule of an entry of `person_id` (see StudyLogService::Create),
 // `self` being the entry's own id on an edit (0 on a create).
 Status Check(storage::Tx& tx, const Context& ctx, int64_t person_id, int64_t self,
@@ -124,8 +149,15 @@ Status Check(storage::Tx& tx, const Context& ctx, int64_t person_id, int64_t sel
   if (f.study_date > FormatChinaTime(ctx.now).substr(0, 10)) {
     return Invalid("学习日期不能晚于今天", "study_date");
   }
+  DX_ASSIGN_OR_RETURN(std::optional<std::string> first_day, FirstStudyDay(tx, person_id));
+  if (first_day && f.study_date < *first_day) {
+    return Invalid("学习日期不能早于学习教育开始日期（" + *first_day + "）", "study_date");
+  }
   if (f.minutes <= 0) return Invalid("学习时长须大于 0 分钟", "minutes");
-  if (f.minutes > kMaxMinutesPerDay) return Invalid("学习时长不能超过 24 小时", "minutes");
+  if (f.minutes > kMaxMinutesPerDay) {
+    return Invalid("学习时长不能超过 " + std::to_string(kMaxMinutesPerDay / 60) + " 小时",
+                   "minutes");
+  }
   if (!IsValidUtf8(f.notes) || HasControlCharacters(f.notes, LineBreaks::kAllowed)) {
     return Invalid("学习心得含有无法识别的字符或控制字符", "notes");
   }
@@ -142,7 +174,8 @@ Status Check(storage::Tx& tx, const Context& ctx, int64_t person_id, int64_t sel
   DX_ASSIGN_OR_RETURN(storage::Row day, tx.QueryOne(kDayMinutes, {person_id, f.study_date, self}));
   int64_t used = day.Int(0);
   if (used + f.minutes > kMaxMinutesPerDay) {
-    return Invalid("当天学习时长合计不能超过 24 小时（已记录 " + std::to_string(used) + " 分钟）",
+    return Invalid("当天学习时长合计不能超过 " + std::to_string(kMaxMinutesPerDay / 60) +
+                       " 小时（已记录 " + std::to_string(used) + " 分钟）",
                    "minutes");
   }
   return Ok();

@@ -21,8 +21,10 @@
 
 namespace duxing::domain::study {
 
-// A person's minutes of one day, all entries together.
-inline constexpr int64_t kMaxMinutesPerDay = 24 * 60;
+// A person's minutes of one day, all entries together: eight hours, a full
+// working day of self-study (a day's total above it is not believable and
+// would inflate the study totals and coverage).
+inline constexpr int64_t kMaxMinutesPerDay = 8 * 60;
 inline constexpr size_t kMaxNotes = 2000;  // characters of 学习心得
 
 struct StudyLog {
@@ -105,8 +107,9 @@ class StudyLogService {
   std::pair<std::string, storage::Params> ListSql(const Context& ctx, const StudyLogFilter& filter);
   Result<StudyLog> Get(const Context& ctx, int64_t id);
   // A new entry of the caller's own person (an account without one:
-  // kPermissionDenied). Rules: a valid date not after today (China time)
-  // and not before 2000; a material that exists and is not archived, a
+  // kPermissionDenied). Rules: a valid date not after today (China time),
+  // not before 2000 and not before the start of the earliest campaign held
+  // by the person's org or an ancestor (no bound when none is); a material that exists and is not archived, a
   // chapter of it; minutes > 0 and the person's day total (this entry
   // included) at most kMaxMinutesPerDay; notes at most kMaxNotes characters
   // without control characters but line breaks. kInvalidArgument on the

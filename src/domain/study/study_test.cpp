@@ -137,11 +137,14 @@ TEST_P(StudyTest, MinutesOfADayAreBoundedPerPerson) {
   StudyLogService logs(db());
   auth::Principal member = Account("dangyuan1");
   int64_t book = Material("中国共产党简史");
-  StudyLogFields f{"2026-02-01", book, std::nullopt, 1000, "心得"};
-  ASSERT_OK_AND_ASSIGN(StudyLog first, logs.Create(As(member), f));
-  f.minutes = 441;
+  // Eight hours a day, all entries together.
+  StudyLogFields f{"2026-02-01", book, std::nullopt, 481, "心得"};
   ExpectError(logs.Create(As(member), f), Code::kInvalidArgument, "minutes");
-  f.minutes = 440;
+  f.minutes = 300;
+  ASSERT_OK_AND_ASSIGN(StudyLog first, logs.Create(As(member), f));
+  f.minutes = 181;
+  ExpectError(logs.Create(As(member), f), Code::kInvalidArgument, "minutes");
+  f.minutes = 180;
   ASSERT_OK_AND_ASSIGN(StudyLog second, logs.Create(As(member), f));
   // Another day, and another person's day, are their own.
   f.study_date = "2026-02-02";
@@ -150,14 +153,38 @@ TEST_P(StudyTest, MinutesOfADayAreBoundedPerPerson) {
   f.study_date = "2026-02-01";
   ASSERT_OK(logs.Create(As(secretary), f));
   // An edit counts the others, not itself; an archived entry counts nothing.
-  ExpectError(logs.Update(As(member), second.id, {second.version, {}, {}, {}, 441, {}}),
+  ExpectError(logs.Update(As(member), second.id, {second.version, {}, {}, {}, 181, {}}),
               Code::kInvalidArgument, "minutes");
   ASSERT_OK(logs.Archive(As(member), first.id, first.version));
-  ASSERT_OK(logs.Update(As(member), second.id, {second.version, {}, {}, {}, 1440, {}}));
+  ASSERT_OK(logs.Update(As(member), second.id, {second.version, {}, {}, {}, 480, {}}));
   f.minutes = 0;
   ExpectError(logs.Create(As(member), f), Code::kInvalidArgument, "minutes");
   f = {"2026-03-02", book, std::nullopt, 10, ""};  // after today (2026-03-01 in China)
   ExpectError(logs.Create(As(member), f), Code::kInvalidArgument, "study_date");
+}
+
+TEST_P(StudyTest, NoDayBeforeTheCampaignOfThePersonsOrgs) {
+  StudyLogService logs(db());
+  auth::Principal member = Account("dangyuan1");
+  int64_t book = Material("中国共产党简史");
+  // No campaign yet: no bound but 2000 and today.
+  ASSERT_OK(logs.Create(As(member), {"2020-06-01", book, std::nullopt, 30, ""}));
+  // A 2021 campaign held by 机关党委 (the member's branch is below it) from 2021-02-26.
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK(tx->Exec(
+        "INSERT INTO campaigns (name, year, start_date, end_date, status, org_id, created_at, "
+        "updated_at) VALUES ('党史学习教育', 2021, '2021-02-26', '2021-12-31', 'active', $1, $2, $2)",
+        {Org("市统计局机关党委"), FormatTime(now_)}));
+    ASSERT_OK(tx->Commit());
+  }
+  ExpectError(logs.Create(As(member), {"2021-02-25", book, std::nullopt, 30, ""}),
+              Code::kInvalidArgument, "study_date");
+  ExpectError(logs.Create(As(member), {"2020-06-02", book, std::nullopt, 30, ""}),
+              Code::kInvalidArgument, "study_date");
+  ASSERT_OK_AND_ASSIGN(StudyLog first, logs.Create(As(member), {"2021-02-26", book, std::nullopt, 30, ""}));
+  ExpectError(logs.Update(As(member), first.id, {first.version, "2021-01-31", {}, {}, {}, {}}),
+              Code::kInvalidArgument, "study_date");
 }
 
 TEST_P(StudyTest, MembersReadOnlyTheirOwnAndSecretariesTheirBranch) {
