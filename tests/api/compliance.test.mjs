@@ -68,6 +68,30 @@ test('rules are seeded, read by staff and kept by admins', async () => {
   assert.equal(audit.json.items.length, 2)
 })
 
+test('the demo: each linked community served once a quarter of 2021 with hours, 党小组会 every month from March', async () => {
+  // As src/domain/events/demo_events.cpp states: one 志愿服务 in X路社区 and
+  // one in 善溪村 each quarter, three hours confirmed for each participant;
+  // 第一党小组 meets every Thursday from 4 March to 30 December 2021.
+  for (const name of ['X路社区', '善溪村']) {
+    const held = await u.dangwei.get(`/communities/${ids.community[name].id}/events`)
+    assert.equal(held.status, 200, held.text)
+    const services = held.json.items.filter((e) => e.category === 'volunteer' && e.starts_at.startsWith('2021'))
+    assert.deepEqual(services.map((e) => quarter(Date.parse(e.starts_at))).sort(),
+      ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'], name)
+    for (const e of services) {
+      assert.ok(e.participants > 0, e.title)
+      assert.equal(e.service_minutes, e.participants * 180, e.title)
+    }
+  }
+  const board = await u.zhibu1.get(`/compliance/board?org_id=${ids.branch1.id}&period=2021`)
+  assert.equal(board.status, 200, board.text)
+  const rule = board.json.rules.find((r) => r.code === 'group_meeting_monthly')
+  const cells = board.json.branches[0].cells.filter((c) => c.rule_id === rule.id)
+  assert.equal(cells.length, 12)
+  assert.deepEqual(cells.map((c) => c.verdict), [...Array(2).fill('missed'), ...Array(10).fill('met')])
+  assert.deepEqual(cells.map((c) => c.count), [0, 0, 4, 5, 4, 4, 5, 4, 5, 4, 4, 5])
+})
+
 test('volunteer minutes: the organizer confirms them for participants, at most 24 hours a day', async () => {
   const person = (await u.admin.get(`/people/${ids.member.id}`)).json
   const communityId = person.community_id ?? Object.values(ids.community)[0].id

@@ -183,9 +183,13 @@ test('reading: organizer and co-organizers in scope, invitees; others see nothin
 test('lists filter by campaign, type, category, org and dates; the calendar is a bounded date range', async () => {
   const campaigns = await u.admin.get('/campaigns')
   const c2021 = campaigns.json.items.find((c) => c.year === 2021)
+  // The demo (src/domain/events/demo_events.cpp) holds in the 2021 campaign:
+  // the speech's 9 events, 8 volunteer services (each linked community once
+  // a quarter) and the weekly 党小组会 of 第一党小组, Thursdays from 4 March
+  // to 30 December (44).
   const demo = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=100`)
   assert.equal(demo.status, 200)
-  assert.ok(demo.json.total >= 9, 'the demo events of 2021')
+  assert.equal(demo.json.total, 9 + 8 + 44, 'the demo events of 2021')
   const titles = demo.json.items.map((e) => e.title)
   assert.ok(titles.some((t) => t.includes('《1921》')))
   assert.ok(titles.some((t) => t.includes('清明祭英烈')))
@@ -193,11 +197,24 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   assert.equal(lectures.json.total, 2)
   const publicity = await u.dangwei.get(`/events?category=publicity&campaign_id=${c2021.id}`)
   assert.deepEqual(publicity.json.items.map((e) => e.type_name), ['红色电影'])
+  const services = await u.dangwei.get(`/events?category=volunteer&campaign_id=${c2021.id}&limit=100`)
+  assert.equal(services.json.total, 8)
+  assert.ok(services.json.items.every((e) => e.type_name === '志愿服务' && e.community_id), 'held in a community')
+  const meetings = await u.dangwei.get(`/events?type_id=${types.group_meeting.id}&campaign_id=${c2021.id}&limit=100`)
+  assert.equal(meetings.json.total, 44)
+  assert.equal(new Set(meetings.json.items.map((e) => e.series_id)).size, 1, 'one series')
+  assert.deepEqual([...new Set(meetings.json.items.map((e) => e.org_name))], ['第一党小组'])
+  // April: the three speech events and the Thursday meetings (1, 8, 15, 22, 29).
   const april = await u.dangwei.get('/events?from=2021-04-01&to=2021-05-01&sort=-starts_at')
-  assert.deepEqual(april.json.items.map((e) => e.starts_at.slice(0, 10)), ['2021-04-27', '2021-04-13', '2021-04-02'])
+  assert.deepEqual(april.json.items.map((e) => e.starts_at.slice(0, 10)),
+    ['2021-04-29', '2021-04-27', '2021-04-22', '2021-04-15', '2021-04-13', '2021-04-08', '2021-04-02', '2021-04-01'])
+  // 钱党员's March: the 党小组会 (a member of 第一党小组), the branch's 学雷锋
+  // service at X路社区 (in-service members) and the first 专题学习会.
   const cal = await u.dangyuan1.get('/events/calendar?from=2021-03-01&to=2021-04-01')
   assert.equal(cal.status, 200, cal.text)
-  assert.deepEqual(cal.json.items.map((e) => e.title), ['“学史明理”专题学习会'])
+  const group = '第一党小组会：每周党史学习交流'
+  assert.deepEqual(cal.json.items.map((e) => e.title),
+    [group, '学雷锋志愿服务：社区环境整治', group, group, group, '“学史明理”专题学习会'])
   assertError(await u.dangwei.get('/events/calendar?from=2021-01-01&to=2021-06-01'), 400, 'invalid_argument', 'to')
   assertError(await u.dangwei.get('/events?category=party'), 400, 'invalid_argument', 'category')
   assertError(await u.dangwei.get('/events?sort=title'), 400, 'invalid_argument', 'sort')
@@ -205,7 +222,7 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   const seen = new Set()
   let cursor = ''
   for (let i = 0; i < 20; i++) {
-    const page = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=4${cursor ? `&cursor=${cursor}` : ''}`)
+    const page = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=7${cursor ? `&cursor=${cursor}` : ''}`)
     page.json.items.forEach((e) => seen.add(e.id))
     if (!page.json.next_cursor) break
     cursor = page.json.next_cursor

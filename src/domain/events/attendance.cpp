@@ -525,6 +525,13 @@ Result<Page<Attendance>> AttendanceService::List(const Context& ctx, int64_t eve
   return page;
 }
 
+Result<bool> AttendanceService::AddInvitee(storage::Tx& tx, int64_t event_id, int64_t person_id,
+                                           const std::string& org_path, TimePoint now) {
+  DX_ASSIGN_OR_RETURN(
+      int64_t n, tx.Exec(kInsertOne, {event_id, person_id, org_path, int64_t{0}, FormatTime(now)}));
+  return n > 0;
+}
+
 Result<int64_t> AttendanceService::Invite(const Context& ctx, int64_t event_id,
                                           const std::vector<int64_t>& person_ids) {
   if (person_ids.empty() || person_ids.size() > kMaxInviteesPerCall) {
@@ -540,9 +547,9 @@ Result<int64_t> AttendanceService::Invite(const Context& ctx, int64_t event_id,
                        "人员不存在或不在您的管理范围内（编号 " + std::to_string(id) + "）",
                        "person_ids");
     }
-    DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kInsertOne, {event_id, id, person.front().Text(1),
-                                                         int64_t{0}, FormatTime(ctx.now)}));
-    if (n == 0) continue;
+    DX_ASSIGN_OR_RETURN(bool new_row,
+                        AddInvitee(*tx, event_id, id, person.front().Text(1), ctx.now));
+    if (!new_row) continue;
     added.push_back(id);
     DX_ASSIGN_OR_RETURN(Attendance a, LoadRow(*tx, e, id, ctx.now));
     DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "invite", e, std::nullopt, a));

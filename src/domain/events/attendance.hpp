@@ -215,6 +215,12 @@ class AttendanceService {
   // match and are still only invited. Returns the person ids added.
   static Result<std::vector<int64_t>> SyncInvitations(storage::Tx& tx, const Event& e,
                                                       TimePoint now);
+  // Adds person `person_id` (of org `org_path`) to the invited list of
+  // event `event_id` by hand (not from targets) inside `tx`; false when they
+  // are on it already. The caller has checked scope; nothing is audited or
+  // notified.
+  static Result<bool> AddInvitee(storage::Tx& tx, int64_t event_id, int64_t person_id,
+                                 const std::string& org_path, TimePoint now);
   // Notifies `person_ids` (those with an account) of their invitation.
   static Status NotifyInvited(storage::Tx& tx, const Event& e,
                               const std::vector<int64_t>& person_ids, TimePoint now);
