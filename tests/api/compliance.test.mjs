@@ -7,34 +7,23 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { readXlsxRows } from './xlsx.mjs'
-import { API, assertError, assertUnchanged, demoIds, loginAll, request, snapshot, startServer } from './harness.mjs'
+import { assertError, assertUnchanged, snapshot, startServer } from './harness.mjs'
+import { advanceClock, chinaDate, eventsSetup, iso, minutes, quarter } from './events_helpers.mjs'
 
 const srv = await startServer('compliance', { args: ['--test-hooks', '--session-idle', '12h'] })
 after(() => srv.stop())
 
 let u, ids, now, types
 
+/** Moves the server's clock `seconds` forward; returns its new time (ms). */
 async function advance(seconds) {
-  const res = await request(srv, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: seconds } })
-  assert.equal(res.status, 200, res.text)
-  now = Date.parse(res.json.now)
+  now = await advanceClock(srv, seconds)
   return now
-}
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-const minutes = (n) => n * 60_000
-const chinaDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-// The China-time quarter holding the server's clock, as "2026-Q4".
-function quarter(ms) {
-  const china = new Date(ms + 8 * 3600_000)
-  return `${china.getUTCFullYear()}-Q${Math.floor(china.getUTCMonth() / 3) + 1}`
 }
 
 before(async () => {
   await advance(1)
-  u = await loginAll(srv)
-  ids = await demoIds(u.admin)
-  const t = await u.dangwei.get('/event-types')
-  types = Object.fromEntries(t.json.items.map((x) => [x.code, x]))
+  ;({ u, ids, types } = await eventsSetup(srv))
 })
 
 test('rules are seeded, read by staff and kept by admins', async () => {

@@ -1272,7 +1272,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 个人出勤率 */
+        /**
+         * 个人出勤率
+         * @description 每人一行（分组行）：按 sort 排列，分页（offset 或 cursor），total 为人数
+         */
         get: operations["listPersonRates"];
         put?: never;
         post?: never;
@@ -1289,7 +1292,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 支部出勤率 */
+        /**
+         * 支部出勤率
+         * @description 每个组织一行（被邀请人员所在组织的分组行）：按 sort 排列，分页（offset 或 cursor），total 为组织数
+         */
         get: operations["listOrgRates"];
         put?: never;
         post?: never;
@@ -3792,6 +3798,8 @@ export interface components {
         PersonRatesList: {
             items: components["schemas"]["PersonRates"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         OrgRates: {
             /** Format: int64 */
@@ -3815,6 +3823,8 @@ export interface components {
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         EventCancelRequest: {
             /** Format: int64 */
@@ -8165,10 +8175,14 @@ export interface operations {
                 from?: string;
                 /** @description 活动开始早于 */
                 to?: string;
+                /** @description 排序：name（默认）、path 组织树顺序（仅按组织）、name 姓名（仅按人员）、attendance_rate 出勤率、completion_rate 完成率、invited 应到次数；前加 - 为降序，同值按编号 */
+                sort?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -8176,7 +8190,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按姓名排列 */
+            /** @description 每人一行（分组行）：按 sort 排列，分页（offset 或 cursor），total 为人数 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8200,6 +8214,14 @@ export interface operations {
                 from?: string;
                 /** @description 活动开始早于 */
                 to?: string;
+                /** @description 排序：path（默认）、path 组织树顺序（仅按组织）、name 姓名（仅按人员）、attendance_rate 出勤率、completion_rate 完成率、invited 应到次数；前加 - 为降序，同值按编号 */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -8207,7 +8229,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按组织排列 */
+            /** @description 每个组织一行（被邀请人员所在组织的分组行）：按 sort 排列，分页（offset 或 cursor），total 为组织数 */
             200: {
                 headers: {
                     [name: string]: unknown;
