@@ -1596,7 +1596,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行） */
+        /**
+         * 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行）
+         * @description 每人或每个组织一行（分组行），分页（offset 或 cursor），total 为人数或组织数
+         */
         get: operations["studyTotals"];
         put?: never;
         post?: never;
@@ -4215,6 +4218,8 @@ export interface components {
             items: components["schemas"]["StudyTotal"][];
             /** Format: int64 */
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         /** @description 表头文字；org、period 可为空（period 为空时用 period_value，格式 YYYY-MM） */
         XuexiColumnMapping: {
@@ -9012,6 +9017,14 @@ export interface operations {
                 from: string;
                 /** @description 结束日期（含） */
                 to: string;
+                /** @description 排序：minutes 学习时长（默认 -minutes，由多到少）、entries 条数、name 姓名（按组织时为组织树顺序）；前加 - 为降序，同值按编号 */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
