@@ -7,34 +7,23 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { readXlsxRows } from './xlsx.mjs'
-import { API, assertError, assertUnchanged, demoIds, loginAll, request, snapshot, startServer } from './harness.mjs'
+import { assertError, assertUnchanged, snapshot, startServer } from './harness.mjs'
+import { advanceClock, chinaDate, eventsSetup, iso, minutes, quarter } from './events_helpers.mjs'
 
 const srv = await startServer('compliance', { args: ['--test-hooks', '--session-idle', '12h'] })
 after(() => srv.stop())
 
 let u, ids, now, types
 
+/** Moves the server's clock `seconds` forward; returns its new time (ms). */
 async function advance(seconds) {
-  const res = await request(srv, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: seconds } })
-  assert.equal(res.status, 200, res.text)
-  now = Date.parse(res.json.now)
+  now = await advanceClock(srv, seconds)
   return now
-}
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-const minutes = (n) => n * 60_000
-const chinaDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-// The China-time quarter holding the server's clock, as "2026-Q4".
-function quarter(ms) {
-  const china = new Date(ms + 8 * 3600_000)
-  return `${china.getUTCFullYear()}-Q${Math.floor(china.getUTCMonth() / 3) + 1}`
 }
 
 before(async () => {
   await advance(1)
-  u = await loginAll(srv)
-  ids = await demoIds(u.admin)
-  const t = await u.dangwei.get('/event-types')
-  types = Object.fromEntries(t.json.items.map((x) => [x.code, x]))
+  ;({ u, ids, types } = await eventsSetup(srv))
 })
 
 test('rules are seeded, read by staff and kept by admins', async () => {
@@ -66,6 +55,30 @@ test('rules are seeded, read by staff and kept by admins', async () => {
   assert.equal(back.status, 200, back.text)
   const audit = await u.admin.get(`/audit?record_type=compliance_rule&record_id=${rule.id}`)
   assert.equal(audit.json.items.length, 2)
+})
+
+test('the demo: each linked community served once a quarter of 2021 with hours, 党小组会 every month from March', async () => {
+  // As src/domain/events/demo_events.cpp states: one 志愿服务 in X路社区 and
+  // one in 善溪村 each quarter, three hours confirmed for each participant;
+  // 第一党小组 meets every Thursday from 4 March to 30 December 2021.
+  for (const name of ['X路社区', '善溪村']) {
+    const held = await u.dangwei.get(`/communities/${ids.community[name].id}/events`)
+    assert.equal(held.status, 200, held.text)
+    const services = held.json.items.filter((e) => e.category === 'volunteer' && e.starts_at.startsWith('2021'))
+    assert.deepEqual(services.map((e) => quarter(Date.parse(e.starts_at))).sort(),
+      ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'], name)
+    for (const e of services) {
+      assert.ok(e.participants > 0, e.title)
+      assert.equal(e.service_minutes, e.participants * 180, e.title)
+    }
+  }
+  const board = await u.zhibu1.get(`/compliance/board?org_id=${ids.branch1.id}&period=2021`)
+  assert.equal(board.status, 200, board.text)
+  const rule = board.json.rules.find((r) => r.code === 'group_meeting_monthly')
+  const cells = board.json.branches[0].cells.filter((c) => c.rule_id === rule.id)
+  assert.equal(cells.length, 12)
+  assert.deepEqual(cells.map((c) => c.verdict), [...Array(2).fill('missed'), ...Array(10).fill('met')])
+  assert.deepEqual(cells.map((c) => c.count), [0, 0, 4, 5, 4, 4, 5, 4, 5, 4, 4, 5])
 })
 
 test('volunteer minutes: the organizer confirms them for participants, at most the event\'s own length', async () => {

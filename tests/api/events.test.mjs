@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
-  API, assertError, assertUnchanged, demoIds, firstSignIn, loginAll, request, snapshot, spawnServe, startServer,
-  waitForLog,
+  API, assertError, assertUnchanged, firstSignIn, loginAll, request, snapshot, spawnServe, startServer, waitForLog,
 } from './harness.mjs'
+import { advanceClock, branchEventBody, eventsSetup, iso, minutes, unread } from './events_helpers.mjs'
 
 // Sessions outlive the hours the tests move the server's clock.
 const srv = await startServer('events', { args: ['--test-hooks', '--session-idle', '12h'] })
@@ -22,13 +22,9 @@ const m = {}
 
 /** Moves the server's clock `seconds` forward; returns its new time (ms). */
 async function advance(seconds) {
-  const res = await request(srv, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: seconds } })
-  assert.equal(res.status, 200, res.text)
-  now = Date.parse(res.json.now)
+  now = await advanceClock(srv, seconds)
   return now
 }
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-const minutes = (n) => n * 60_000
 
 async function memberAccount(person, orgId) {
   const username = `ev${person.id}`
@@ -42,10 +38,7 @@ async function memberAccount(person, orgId) {
 
 before(async () => {
   await advance(1)
-  u = await loginAll(srv)
-  ids = await demoIds(u.admin)
-  const t = await u.dangwei.get('/event-types')
-  types = Object.fromEntries(t.json.items.map((x) => [x.code, x]))
+  ;({ u, ids, types } = await eventsSetup(srv))
   const b1 = await u.admin.get(`/people?org_id=${ids.branch1.id}&category=member&limit=20`)
   const others = b1.json.items.filter((p) => !['钱党员', '赵书记'].includes(p.name))
   m.two = await memberAccount(others[0], ids.branch1.id)
@@ -57,29 +50,13 @@ before(async () => {
 })
 
 function eventBody(extra = {}) {
-  return {
-    org_id: ids.branch1.id,
-    title: '支部专题学习',
-    type_id: types.topic_study.id,
-    starts_at: iso(now + minutes(40)),
-    ends_at: iso(now + minutes(100)),
-    place: '局三楼会议室',
-    target_org_ids: [ids.branch1.id],
-    target_categories: ['member', 'probationary'],
-    ...extra,
-  }
+  return branchEventBody(ids, types, now, extra)
 }
 
 async function create(by, extra = {}) {
   const r = await by.post('/events', eventBody(extra))
   assert.equal(r.status, 201, r.text)
   return r.json
-}
-
-async function unread(client, kind) {
-  const r = await client.get('/notifications?limit=100')
-  assert.equal(r.status, 200, r.text)
-  return r.json.items.filter((n) => n.kind === kind && !n.read_at)
 }
 
 test('event types are seeded reference data, kept by org admins only', async () => {
@@ -183,9 +160,13 @@ test('reading: organizer and co-organizers in scope, invitees; others see nothin
 test('lists filter by campaign, type, category, org and dates; the calendar is a bounded date range', async () => {
   const campaigns = await u.admin.get('/campaigns')
   const c2021 = campaigns.json.items.find((c) => c.year === 2021)
+  // The demo (src/domain/events/demo_events.cpp) holds in the 2021 campaign:
+  // the speech's 9 events, 8 volunteer services (each linked community once
+  // a quarter) and the weekly 党小组会 of 第一党小组, Thursdays from 4 March
+  // to 30 December (44).
   const demo = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=100`)
   assert.equal(demo.status, 200)
-  assert.ok(demo.json.total >= 9, 'the demo events of 2021')
+  assert.equal(demo.json.total, 9 + 8 + 44, 'the demo events of 2021')
   const titles = demo.json.items.map((e) => e.title)
   assert.ok(titles.some((t) => t.includes('《1921》')))
   assert.ok(titles.some((t) => t.includes('清明祭英烈')))
@@ -193,11 +174,24 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   assert.equal(lectures.json.total, 2)
   const publicity = await u.dangwei.get(`/events?category=publicity&campaign_id=${c2021.id}`)
   assert.deepEqual(publicity.json.items.map((e) => e.type_name), ['红色电影'])
+  const services = await u.dangwei.get(`/events?category=volunteer&campaign_id=${c2021.id}&limit=100`)
+  assert.equal(services.json.total, 8)
+  assert.ok(services.json.items.every((e) => e.type_name === '志愿服务' && e.community_id), 'held in a community')
+  const meetings = await u.dangwei.get(`/events?type_id=${types.group_meeting.id}&campaign_id=${c2021.id}&limit=100`)
+  assert.equal(meetings.json.total, 44)
+  assert.equal(new Set(meetings.json.items.map((e) => e.series_id)).size, 1, 'one series')
+  assert.deepEqual([...new Set(meetings.json.items.map((e) => e.org_name))], ['第一党小组'])
+  // April: the three speech events and the Thursday meetings (1, 8, 15, 22, 29).
   const april = await u.dangwei.get('/events?from=2021-04-01&to=2021-05-01&sort=-starts_at')
-  assert.deepEqual(april.json.items.map((e) => e.starts_at.slice(0, 10)), ['2021-04-27', '2021-04-13', '2021-04-02'])
+  assert.deepEqual(april.json.items.map((e) => e.starts_at.slice(0, 10)),
+    ['2021-04-29', '2021-04-27', '2021-04-22', '2021-04-15', '2021-04-13', '2021-04-08', '2021-04-02', '2021-04-01'])
+  // 钱党员's March: the 党小组会 (a member of 第一党小组), the branch's 学雷锋
+  // service at X路社区 (in-service members) and the first 专题学习会.
   const cal = await u.dangyuan1.get('/events/calendar?from=2021-03-01&to=2021-04-01')
   assert.equal(cal.status, 200, cal.text)
-  assert.deepEqual(cal.json.items.map((e) => e.title), ['“学史明理”专题学习会'])
+  const group = '第一党小组会：每周党史学习交流'
+  assert.deepEqual(cal.json.items.map((e) => e.title),
+    [group, '学雷锋志愿服务：社区环境整治', group, group, group, '“学史明理”专题学习会'])
   assertError(await u.dangwei.get('/events/calendar?from=2021-01-01&to=2021-06-01'), 400, 'invalid_argument', 'to')
   assertError(await u.dangwei.get('/events?category=party'), 400, 'invalid_argument', 'category')
   assertError(await u.dangwei.get('/events?sort=title'), 400, 'invalid_argument', 'sort')
@@ -205,7 +199,7 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   const seen = new Set()
   let cursor = ''
   for (let i = 0; i < 20; i++) {
-    const page = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=4${cursor ? `&cursor=${cursor}` : ''}`)
+    const page = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=7${cursor ? `&cursor=${cursor}` : ''}`)
     page.json.items.forEach((e) => seen.add(e.id))
     if (!page.json.next_cursor) break
     cursor = page.json.next_cursor
@@ -400,6 +394,64 @@ test('rates per person and per branch, in scope', async () => {
   assert.ok(all.json.items.length >= 3)
   assertError(await u.dangwei.get('/event-rates/orgs?org_id=999999'), 400, 'invalid_argument', 'org_id')
   assertError(await u.dangwei.get('/event-rates/people?from=yesterday'), 400, 'invalid_argument', 'from')
+})
+
+test('the rates lists are grouped lists: sorts, filters, offset and cursor pages, a total equal to a plain count', async () => {
+  const c2021 = (await u.admin.get('/campaigns')).json.items.find((c) => c.year === 2021)
+  const q = `campaign_id=${c2021.id}`
+  for (const kind of ['people', 'orgs']) {
+    const whole = await u.dangwei.get(`/event-rates/${kind}?${q}&limit=500`)
+    assert.equal(whole.status, 200, whole.text)
+    // The total is a plain count: one row per person (org), each once.
+    const key = kind === 'people' ? 'person_id' : 'org_id'
+    const keys = whole.json.items.map((r) => r[key])
+    assert.equal(whole.json.total, keys.length)
+    assert.equal(new Set(keys).size, keys.length)
+    assert.equal(whole.json.next_cursor, null)
+    // Cursor pages join up into the whole list; offset pages agree.
+    for (const sort of ['', '-attendance_rate', 'completion_rate', '-invited']) {
+      const walked = []
+      let cursor = ''
+      for (let i = 0; i <= whole.json.total / 7 + 1; i++) {
+        const page = await u.dangwei.get(`/event-rates/${kind}?${q}&limit=7&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`)
+        assert.equal(page.status, 200, page.text)
+        assert.equal(page.json.total, whole.json.total)
+        walked.push(...page.json.items)
+        if (!page.json.next_cursor) break
+        cursor = encodeURIComponent(page.json.next_cursor)
+      }
+      assert.deepEqual(walked.map((r) => r[key]).sort((a, b) => a - b), [...keys].sort((a, b) => a - b), sort)
+      const second = await u.dangwei.get(`/event-rates/${kind}?${q}&limit=7&offset=7&sort=${sort}`)
+      assert.deepEqual(second.json.items.map((r) => r[key]), walked.slice(7, 14).map((r) => r[key]), sort)
+      if (sort) {
+        const field = sort.replace(/^-/, '')
+        const values = walked.map((r) => r[field])
+        const sorted = [...values].sort((a, b) => (sort.startsWith('-') ? b - a : a - b))
+        // Rates sort by hundredths of a percent, then by id.
+        assert.deepEqual(values.map((v) => Math.floor(v * 10000 + 1e-9)), sorted.map((v) => Math.floor(v * 10000 + 1e-9)), sort)
+      }
+    }
+    // Every person's (org's) counts add up, and the org rows count the same invitations as the people rows.
+    for (const r of whole.json.items) assert.equal(r.signed + r.leave + r.absent + r.makeup + r.pending, r.invited)
+  }
+  const people = (await u.dangwei.get(`/event-rates/people?${q}&limit=500`)).json.items
+  const orgs = (await u.dangwei.get(`/event-rates/orgs?${q}&limit=500`)).json.items
+  const sum = (rows, f) => rows.reduce((n, r) => n + r[f], 0)
+  for (const f of ['invited', 'signed', 'leave', 'absent', 'makeup']) assert.equal(sum(orgs, f), sum(people, f), f)
+  // Filters: the org subtree (第一党小组 is inside 机关第一支部), the dates.
+  const branch = await u.dangwei.get(`/event-rates/people?${q}&org_id=${ids.branch1.id}&limit=500`)
+  assert.ok(branch.json.total > 0 && branch.json.total < people.length)
+  assert.ok(branch.json.items.every((r) => people.some((p) => p.person_id === r.person_id)))
+  const april = await u.dangwei.get(`/event-rates/people?${q}&from=2021-04-01&to=2021-05-01&limit=500`)
+  const aprilInvited = sum(april.json.items, 'invited')
+  assert.ok(aprilInvited > 0 && aprilInvited < sum(people, 'invited'))
+  // 钱党员 in April: the three speech events for members and all and the five 党小组会.
+  const qian = (await u.dangyuan1.get(`/event-rates/people?${q}&from=2021-04-01&to=2021-05-01`)).json.items
+  assert.deepEqual(qian.map((r) => [r.name, r.invited]), [['钱党员', 3 + 5]])
+  // Refusals: an undeclared sort, a forged cursor, a bad limit.
+  assertError(await u.dangwei.get(`/event-rates/people?${q}&sort=org_name`), 400, 'invalid_argument', 'sort')
+  assertError(await u.dangwei.get(`/event-rates/orgs?${q}&cursor=forged`), 400, 'invalid_argument', 'cursor')
+  assertError(await u.dangwei.get(`/event-rates/orgs?${q}&limit=0`), 400, 'invalid_argument', 'limit')
 })
 
 test('the day-before reminder reaches each invitee once with two processes', async () => {

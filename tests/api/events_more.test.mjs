@@ -5,51 +5,29 @@
 // Host is trusted). Every refusal writes nothing.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { API, assertError, assertUnchanged, demoIds, loginAll, request, snapshot, startServer } from './harness.mjs'
+import { assertError, assertUnchanged, loginAll, snapshot, startServer } from './harness.mjs'
+import { advanceClock, branchEventBody, eventsSetup, iso, minutes, unread } from './events_helpers.mjs'
 
 const srv = await startServer('events_more', { args: ['--test-hooks', '--session-idle', '12h'] })
 after(() => srv.stop())
 
 let u, ids, now, types
 
+/** Moves the server's clock `seconds` forward; returns its new time (ms). */
 async function advance(seconds) {
-  const res = await request(srv, 'POST', `${API}/test-hooks/clock`, { json: { advance_seconds: seconds } })
-  assert.equal(res.status, 200, res.text)
-  now = Date.parse(res.json.now)
+  now = await advanceClock(srv, seconds)
   return now
 }
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-const minutes = (n) => n * 60_000
 
 before(async () => {
   await advance(1)
-  u = await loginAll(srv)
-  ids = await demoIds(u.admin)
-  const t = await u.dangwei.get('/event-types')
-  types = Object.fromEntries(t.json.items.map((x) => [x.code, x]))
+  ;({ u, ids, types } = await eventsSetup(srv))
 })
 
 async function publish(extra = {}) {
-  const r = await u.zhibu1.post('/events', {
-    org_id: ids.branch1.id,
-    title: '支部专题学习',
-    type_id: types.topic_study.id,
-    starts_at: iso(now + minutes(40)),
-    ends_at: iso(now + minutes(100)),
-    place: '局三楼会议室',
-    target_org_ids: [ids.branch1.id],
-    target_categories: ['member', 'probationary'],
-    status: 'published',
-    ...extra,
-  })
+  const r = await u.zhibu1.post('/events', branchEventBody(ids, types, now, { status: 'published', ...extra }))
   assert.equal(r.status, 201, r.text)
   return r.json
-}
-
-async function unread(client, kind) {
-  const r = await client.get('/notifications?limit=100')
-  assert.equal(r.status, 200, r.text)
-  return r.json.items.filter((n) => n.kind === kind && !n.read_at)
 }
 
 test('an organizer cancels with a reason: invitees are told, sign-in is refused clearly, 我的活动 shows it', async () => {

@@ -237,6 +237,43 @@ describe('self-study log', () => {
     assertError(await u.dangyuan1.get(`/study/totals?from=2024-03-01&to=2024-03-31&org_id=${ids.branch1.id}`),
       403, 'permission_denied', 'org_id')
   })
+
+  test('totals are a grouped list: sorts, offset and cursor pages, a total equal to a plain count', async () => {
+    // The demo's self-study of April to June 2021, every person in scope.
+    const q = 'from=2021-04-01&to=2021-06-30'
+    for (const by of ['person', 'org']) {
+      const whole = await u.dangwei.get(`/study/totals?${q}&by=${by}&limit=500`)
+      assert.equal(whole.status, 200, whole.text)
+      const keys = whole.json.items.map((t) => t.id)
+      assert.ok(keys.length > (by === 'person' ? 7 : 1), `the demo's logs: ${keys.length}`)
+      assert.equal(whole.json.total, keys.length)
+      assert.equal(new Set(keys).size, keys.length)
+      const minutes = whole.json.items.map((t) => t.minutes)
+      assert.deepEqual(minutes, [...minutes].sort((a, b) => b - a), 'most minutes first by default')
+      for (const sort of ['', 'minutes', '-entries', 'name']) {
+        const walked = []
+        let cursor = ''
+        for (let i = 0; i <= keys.length / 3 + 1; i++) {
+          const page = await u.dangwei.get(`/study/totals?${q}&by=${by}&limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`)
+          assert.equal(page.status, 200, page.text)
+          assert.equal(page.json.total, whole.json.total)
+          walked.push(...page.json.items.map((t) => t.id))
+          if (!page.json.next_cursor) break
+          cursor = encodeURIComponent(page.json.next_cursor)
+        }
+        assert.deepEqual([...walked].sort((a, b) => a - b), [...keys].sort((a, b) => a - b), sort)
+        const second = await u.dangwei.get(`/study/totals?${q}&by=${by}&limit=3&offset=3&sort=${sort}`)
+        assert.deepEqual(second.json.items.map((t) => t.id), walked.slice(3, 6), sort)
+      }
+    }
+    // The orgs' minutes are the people's, summed.
+    const people = (await u.dangwei.get(`/study/totals?${q}&limit=500`)).json.items
+    const orgs = (await u.dangwei.get(`/study/totals?${q}&by=org&limit=500`)).json.items
+    const sum = (rows) => rows.reduce((n, t) => n + t.minutes, 0)
+    assert.equal(sum(orgs), sum(people))
+    assertError(await u.dangwei.get(`/study/totals?${q}&sort=org_name`), 400, 'invalid_argument', 'sort')
+    assertError(await u.dangwei.get(`/study/totals?${q}&cursor=forged`), 400, 'invalid_argument', 'cursor')
+  })
 })
 
 describe('学习强国 points import', () => {

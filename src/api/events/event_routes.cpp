@@ -546,6 +546,7 @@ Result<ev::RatesFilter> ReadRatesFilter(const Call& c) {
   DX_ASSIGN_OR_RETURN(f.org_id, QueryInt(c.req, "org_id"));
   f.from = QueryString(c.req, "from");
   f.to = QueryString(c.req, "to");
+  f.sort = QueryString(c.req, "sort").value_or("");
   DX_ASSIGN_OR_RETURN(f.page, QueryPage(c.req));
   return f;
 }
@@ -561,20 +562,20 @@ Response PersonRates(Call& c) {
     o["org_name"] = p.org_name;
     items.push_back(std::move(o));
   }
-  return ListResponse(std::move(items), page.total);
+  return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
 Response OrgRates(Call& c) {
   DX_TRY(auto f, ReadRatesFilter(c));
-  DX_TRY(auto list, Attendance(c).OrgRatesList(c.ctx, f));
+  DX_TRY(auto page, Attendance(c).OrgRatesList(c.ctx, f));
   boost::json::array items;
-  for (const auto& o : list) {
+  for (const auto& o : page.items) {
     boost::json::object j = RatesJson(o.rates);
     j["org_id"] = o.org_id;
     j["name"] = o.name;
     items.push_back(std::move(j));
   }
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
 void RegisterEventRoutes(Router& router) {

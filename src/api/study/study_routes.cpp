@@ -174,9 +174,11 @@ Response Totals(Call& c) {
   DX_TRY(f.org_id, QueryInt(c.req, "org_id"));
   f.from = QueryString(c.req, "from").value_or("");
   f.to = QueryString(c.req, "to").value_or("");
-  DX_TRY(auto list, Logs(c).Totals(c.ctx, f));
+  f.sort = QueryString(c.req, "sort").value_or("");
+  DX_TRY(f.page, QueryPage(c.req));
+  DX_TRY(auto page, Logs(c).Totals(c.ctx, f));
   boost::json::array items;
-  for (const auto& t : list) {
+  for (const auto& t : page.items) {
     items.push_back({{"id", t.id},
                      {"name", t.name},
                      {"org_name", t.org_name},
@@ -184,7 +186,7 @@ Response Totals(Call& c) {
                      {"entries", t.entries},
                      {"people", t.people}});
   }
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
+  return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
 // --- 学习强国 points ---

@@ -92,13 +92,6 @@ constexpr std::string_view kReminderSent =
 
 // Counts summed per group of the rates queries: invited, signed, leave,
 // makeup, absent (ended without sign-in), pending (not ended). $1 is now.
-constexpr std::string_view kRateSums =
-    "COUNT(*), SUM(CASE WHEN a.status = 'signed' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN a.status = 'leave' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN a.status = 'makeup' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN a.status = 'absent' OR (a.status = 'invited' AND e.ends_at <= $1) THEN 1 "
-    "ELSE 0 END), "
-    "SUM(CASE WHEN a.status = 'invited' AND e.ends_at > $1 THEN 1 ELSE 0 END)";
 constexpr std::string_view kRatesFrom =
     " FROM event_attendance a JOIN events e ON e.id = a.event_id "
     "JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id";
@@ -276,12 +269,9 @@ Result<bool> WithinTargets(storage::Tx& tx, int64_t event_id, const std::string&
 
 // The rates' WHERE: the caller's scope on the invitee's org path (a member:
 // their own rows), published events not archived, and the filter.
-// With `now`, $1 is the time kRateSums compares with (not for counts).
-Result<storage::Where> RatesWhere(storage::Tx& tx, const Context& ctx, const RatesFilter& f,
-                                  bool now) {
+Result<storage::Where> RatesWhere(storage::Tx& tx, const Context& ctx, const RatesFilter& f) {
   const auth::Principal& p = *ctx.principal;
   storage::Where w;
-  if (now) w.Bind(FormatTime(ctx.now));
   if (p.IsStaff()) {
     w.And(storage::InSubtrees("a.org_path", p.ReadablePaths()));
   } else {
@@ -308,6 +298,97 @@ Result<storage::Where> RatesWhere(storage::Tx& tx, const Context& ctx, const Rat
     w.And(storage::InSubtrees("a.org_path", {org.front().Text(0)}));
   }
   return w;
+}
+
+// The rates lists' grouped rows: one per person (key "a.person_id") or per
+// invitee's org ("p.org_id") with the counts of the rows `filter` (a
+// RatesWhere without now, whose placeholders it keeps) selects. What is
+// still "invited" is split into absent and pending per page (RatesRows):
+// the split moves with the clock, the grouped rows and their total do not.
+std::string RatesGroup(std::string_view key, const storage::Where& filter) {
+  return "(SELECT " + std::string(key) +
+         " AS group_id, COUNT(*) AS invited, "
+         "SUM(CASE WHEN a.status = 'signed' THEN 1 ELSE 0 END) AS signed_in, "
+         "SUM(CASE WHEN a.status = 'leave' THEN 1 ELSE 0 END) AS on_leave, "
+         "SUM(CASE WHEN a.status = 'makeup' THEN 1 ELSE 0 END) AS made_up, "
+         "SUM(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END) AS marked_absent" +
+         std::string(kRatesFrom) + filter.Sql() + " GROUP BY " + std::string(key) + ") g";
+}
+constexpr std::string_view kGroupCounts =
+    ", g.invited, g.signed_in, g.on_leave, g.made_up, g.marked_absent";
+
+// The rate sorts of a grouped list whose rows are tied by `tie`: rates in
+// hundredths of a percent (integers, as the cursor keeps them).
+std::vector<ListSort> RateSorts(ListSort first, const std::string& tie) {
+  return {std::move(first),
+          {"attendance_rate", "(g.signed_in * 10000) / g.invited",
+           "(g.signed_in * 10000) / g.invited", tie, true},
+          {"completion_rate", "((g.signed_in + g.made_up) * 10000) / g.invited",
+           "((g.signed_in + g.made_up) * 10000) / g.invited", tie, true},
+          {"invited", "g.invited", "g.invited", tie, true}};
+}
+
+ListSpec PersonRatesSpec(const storage::Where& filter) {
+  std::string group = "FROM " + RatesGroup("a.person_id", filter);
+  std::string people = " JOIN people p ON p.id = g.group_id";
+  return {"p.id, p.name, o.name" + std::string(kGroupCounts),
+          group + people + " JOIN orgs o ON o.id = p.org_id",
+          group + people,
+          RateSorts({"name", "p.name_key", "p.name_key", "p.id"}, "p.id"),
+          "p.id",
+          ""};
+}
+
+ListSpec OrgRatesSpec(const storage::Where& filter) {
+  std::string from = "FROM " + RatesGroup("p.org_id", filter) + " JOIN orgs o ON o.id = g.group_id";
+  return {"o.id, o.name" + std::string(kGroupCounts), from, from,
+          RateSorts({"path", "o.path", "o.path", "o.id"}, "o.id"), "o.id", ""};
+}
+
+struct RatesPage {
+  storage::Rows rows;  // id, name, [org name,] the group counts
+  std::vector<Rates> rates;
+  int64_t total = 0;
+  std::string next_cursor;
+};
+
+// A page of the person (by_org false) or org rates list: the grouped rows by
+// the list mechanism, then, for just those rows, how many still-invited
+// rows belong to events not yet ended (pending; the rest are absent).
+Result<RatesPage> RatesRows(storage::Tx& tx, const Context& ctx, const RatesFilter& f,
+                            ListQuery& list, bool by_org) {
+  DX_ASSIGN_OR_RETURN(storage::Where filter, RatesWhere(tx, ctx, f));
+  // The list's own WHERE (the cursor's) numbers on after the group's values.
+  storage::Where outer;
+  for (const storage::Param& v : filter.params()) outer.Bind(v);
+  ListSpec spec = by_org ? OrgRatesSpec(filter) : PersonRatesSpec(filter);
+  DX_ASSIGN_OR_RETURN(ListRows rows, list.Page(tx, spec, outer, f.sort, f.page));
+  RatesPage out{{}, {}, rows.total, rows.next_cursor};
+  const std::string key = by_org ? "p.org_id" : "a.person_id";
+  std::map<int64_t, int64_t> pending;
+  if (!rows.rows.empty()) {
+    storage::Where open = filter;
+    open.And("a.status = 'invited' AND e.ends_at > ?", {FormatTime(ctx.now)});
+    std::string in;
+    for (const auto& r : rows.rows) in += (in.empty() ? "" : ", ") + open.Bind(r.Int(0));
+    open.And(key + " IN (" + in + ")");
+    DX_ASSIGN_OR_RETURN(storage::Rows counts,
+                        tx.Query("SELECT " + key + ", COUNT(*)" + std::string(kRatesFrom) +
+                                     open.Sql() + " GROUP BY " + key,
+                                 open.params()));
+    for (const auto& c : counts) pending[c.Int(0)] = c.Int(1);
+  }
+  const size_t at = by_org ? 2 : 3;  // the first group count
+  for (auto& r : rows.rows) {
+    int64_t invited = r.Int(at), signed_in = r.Int(at + 1), leave = r.Int(at + 2),
+            makeup = r.Int(at + 3), marked_absent = r.Int(at + 4);
+    int64_t still = invited - signed_in - leave - makeup - marked_absent;
+    int64_t open = pending.count(r.Int(0)) ? pending[r.Int(0)] : 0;
+    out.rates.push_back(
+        MakeRates(invited, signed_in, leave, makeup, marked_absent + still - open, open));
+    out.rows.push_back(std::move(r));
+  }
+  return out;
 }
 
 const ListSpec& AttendanceSpec() {
@@ -427,7 +508,8 @@ Result<MySummary> AttendanceService::MineSummary(const Context& ctx) {
 AttendanceService::AttendanceService(storage::Database& db)
     : db_(db),
       list_(std::vector<std::string>{"event", "attendance", "person"}),
-      mine_(std::vector<std::string>{"event", "attendance"}) {}
+      mine_(std::vector<std::string>{"event", "attendance"}),
+      rates_(std::vector<std::string>{"event", "attendance", "person", "org"}) {}
 
 Result<std::vector<int64_t>> AttendanceService::SyncInvitations(storage::Tx& tx, const Event& e,
                                                                 TimePoint now) {
@@ -541,6 +623,13 @@ Result<Page<Attendance>> AttendanceService::List(const Context& ctx, int64_t eve
   return page;
 }
 
+Result<bool> AttendanceService::AddInvitee(storage::Tx& tx, int64_t event_id, int64_t person_id,
+                                           const std::string& org_path, TimePoint now) {
+  DX_ASSIGN_OR_RETURN(
+      int64_t n, tx.Exec(kInsertOne, {event_id, person_id, org_path, int64_t{0}, FormatTime(now)}));
+  return n > 0;
+}
+
 Result<int64_t> AttendanceService::Invite(const Context& ctx, int64_t event_id,
                                           const std::vector<int64_t>& person_ids) {
   if (person_ids.empty() || person_ids.size() > kMaxInviteesPerCall) {
@@ -556,9 +645,9 @@ Result<int64_t> AttendanceService::Invite(const Context& ctx, int64_t event_id,
                        "人员不存在或不在您的管理范围内（编号 " + std::to_string(id) + "）",
                        "person_ids");
     }
-    DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kInsertOne, {event_id, id, person.front().Text(1),
-                                                         int64_t{0}, FormatTime(ctx.now)}));
-    if (n == 0) continue;
+    DX_ASSIGN_OR_RETURN(bool new_row,
+                        AddInvitee(*tx, event_id, id, person.front().Text(1), ctx.now));
+    if (!new_row) continue;
     added.push_back(id);
     DX_ASSIGN_OR_RETURN(Attendance a, LoadRow(*tx, e, id, ctx.now));
     DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "invite", e, std::nullopt, a));
@@ -871,43 +960,25 @@ Result<Rates> AttendanceService::EventRates(const Context& ctx, int64_t event_id
 Result<Page<PersonRates>> AttendanceService::PersonRatesList(const Context& ctx,
                                                              const RatesFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Where w, RatesWhere(*tx, ctx, filter, true));
-  DX_ASSIGN_OR_RETURN(storage::Where counted, RatesWhere(*tx, ctx, filter, false));
-  if (filter.page.offset > kMaxListOffset) {
-    return MakeError(Code::kInvalidArgument, "offset 不能超过 10000", "offset");
+  DX_ASSIGN_OR_RETURN(RatesPage rows, RatesRows(*tx, ctx, filter, rates_, false));
+  Page<PersonRates> page{{}, rows.total, rows.next_cursor};
+  for (size_t i = 0; i < rows.rows.size(); ++i) {
+    const storage::Row& r = rows.rows[i];
+    page.items.push_back({r.Int(0), r.Text(1), r.Text(2), rows.rates[i]});
   }
-  std::string limit = w.Bind(filter.page.limit);
-  std::string offset = w.Bind(filter.page.offset);
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx->Query("SELECT p.id, p.name, o.name, " + std::string(kRateSums) + std::string(kRatesFrom) +
-                    w.Sql() +
-                    " GROUP BY p.id, p.name, o.name, p.name_key ORDER BY p.name_key, p.id"
-                    " LIMIT " +
-                    limit + " OFFSET " + offset,
-                w.params()));
-  DX_ASSIGN_OR_RETURN(storage::Row total, tx->QueryOne("SELECT COUNT(DISTINCT a.person_id)" +
-                                                           std::string(kRatesFrom) + counted.Sql(),
-                                                       counted.params()));
-  Page<PersonRates> page;
-  page.total = total.Int(0);
-  for (const auto& r : rows)
-    page.items.push_back({r.Int(0), r.Text(1), r.Text(2), RatesFromRow(r, 3)});
   return page;
 }
 
-Result<std::vector<OrgRates>> AttendanceService::OrgRatesList(const Context& ctx,
-                                                              const RatesFilter& filter) {
+Result<Page<OrgRates>> AttendanceService::OrgRatesList(const Context& ctx,
+                                                       const RatesFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Where w, RatesWhere(*tx, ctx, filter, true));
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx->Query("SELECT o.id, o.name, " + std::string(kRateSums) + std::string(kRatesFrom) +
-                    w.Sql() + " GROUP BY o.id, o.name, o.path ORDER BY o.path",
-                w.params()));
-  std::vector<OrgRates> out;
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), RatesFromRow(r, 2)});
-  return out;
+  DX_ASSIGN_OR_RETURN(RatesPage rows, RatesRows(*tx, ctx, filter, rates_, true));
+  Page<OrgRates> page{{}, rows.total, rows.next_cursor};
+  for (size_t i = 0; i < rows.rows.size(); ++i) {
+    const storage::Row& r = rows.rows[i];
+    page.items.push_back({r.Int(0), r.Text(1), rows.rates[i]});
+  }
+  return page;
 }
 
 Result<int64_t> SendDayBeforeReminders(storage::Database& db, TimePoint now) {

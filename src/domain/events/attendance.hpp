@@ -95,12 +95,16 @@ struct OrgRates {
   Rates rates;
 };
 // Which events rates count: those of a campaign, starting in [from, to),
-// held by orgs in org_id's subtree (persons: of that subtree).
+// held by orgs in org_id's subtree (persons: of that subtree). The lists'
+// sorts: "name" (the person list's default), "path" (the org list's
+// default: the tree's order), "attendance_rate", "completion_rate",
+// "invited", each also "-" descending; ties by id.
 struct RatesFilter {
   std::optional<int64_t> campaign_id;
   std::optional<std::string> from;
   std::optional<std::string> to;
   std::optional<int64_t> org_id;
+  std::string sort;
   PageRequest page;
 };
 
@@ -207,10 +211,14 @@ class AttendanceService {
   Result<MySummary> MineSummary(const Context& ctx);
 
   Result<Rates> EventRates(const Context& ctx, int64_t event_id);
-  // Per person / per org (a branch and its subtree), in the caller's scope;
-  // an org_id the caller may not read: kPermissionDenied on "org_id".
+  // Per person / per org (the invitee's own org), in the caller's scope: a
+  // page of the list mechanism (grouped rows, one per person or org; the
+  // total cached until attendance, events, people or orgs change).
+  // an org_id the caller may not read: kPermissionDenied on "org_id";
+  // kInvalidArgument on "from"/"to"/"org_id" for a bad filter and as
+  // ListQuery::Page for sort, limit, offset and cursor.
   Result<Page<PersonRates>> PersonRatesList(const Context& ctx, const RatesFilter& filter);
-  Result<std::vector<OrgRates>> OrgRatesList(const Context& ctx, const RatesFilter& filter);
+  Result<Page<OrgRates>> OrgRatesList(const Context& ctx, const RatesFilter& filter);
 
   // The code of `event_id` for the slot holding `at` (tests, the bench).
   Result<std::string> CodeAt(int64_t event_id, TimePoint at);
@@ -220,6 +228,12 @@ class AttendanceService {
   // match and are still only invited. Returns the person ids added.
   static Result<std::vector<int64_t>> SyncInvitations(storage::Tx& tx, const Event& e,
                                                       TimePoint now);
+  // Adds person `person_id` (of org `org_path`) to the invited list of
+  // event `event_id` by hand (not from targets) inside `tx`; false when they
+  // are on it already. The caller has checked scope; nothing is audited or
+  // notified.
+  static Result<bool> AddInvitee(storage::Tx& tx, int64_t event_id, int64_t person_id,
+                                 const std::string& org_path, TimePoint now);
   // Notifies `person_ids` (those with an account) of their invitation.
   static Status NotifyInvited(storage::Tx& tx, const Event& e,
                               const std::vector<int64_t>& person_ids, TimePoint now);
@@ -233,6 +247,7 @@ class AttendanceService {
   storage::Database& db_;
   ListQuery list_;
   ListQuery mine_;
+  ListQuery rates_;
   std::mutex secret_mu_;
   std::string secret_;  // hex, read once
 };

@@ -23,8 +23,12 @@ constexpr std::string_view kInvitees =
     "SELECT person_id FROM event_attendance WHERE event_id = $1 ORDER BY person_id";
 constexpr std::string_view kSetStatus =
     "UPDATE event_attendance SET status = $1, signed_at = $2, leave_state = $3, "
-    "leave_reason = $4, makeup_date = $5, makeup_method = $6 WHERE event_id = $7 AND person_id = "
-    "$8";
+    "leave_reason = $4, makeup_date = $5, makeup_method = $6, service_minutes = $7 "
+    "WHERE event_id = $8 AND person_id = $9";
+// The first party members of a branch by id: the demo's 第一党小组.
+constexpr std::string_view kGroupMembers =
+    "SELECT id, org_path FROM people WHERE org_id = $1 AND archived = 0 "
+    "AND category IN ('member', 'probationary') ORDER BY id LIMIT $2";
 
 struct DemoEvent {
   const char* title;
@@ -60,6 +64,37 @@ const DemoEvent kEvents[] = {
      "局三楼会议室", "", "", "X书记|局党史学习教育领导小组组长、党组书记", "all", 0},
 };
 
+// Volunteer services (志愿服务) in the linked communities (联点社区 X路社区,
+// 善溪村): one per community each quarter of 2021, 09:00-12:00, held by the
+// branches in turn with their in-service members invited; everyone signed in
+// has the three hours confirmed.
+struct DemoService {
+  const char* title;
+  const char* start;
+  const char* community;
+  const char* branch;
+};
+constexpr int kServiceHours = 3;
+const DemoService kServices[] = {
+    {"学雷锋志愿服务：社区环境整治", "2021-03-05 09:00", "X路社区", "机关第一支部"},
+    {"义务植树志愿服务", "2021-03-12 09:00", "善溪村", "机关第二支部"},
+    {"“我为群众办实事”志愿服务：政策宣传和统计咨询", "2021-05-14 09:00", "X路社区", "机关第三支部"},
+    {"“我为群众办实事”志愿服务：助农春耕", "2021-06-11 09:00", "善溪村", "机关第一支部"},
+    {"疫情防控志愿服务：核酸检测秩序维护", "2021-08-06 09:00", "X路社区", "机关第二支部"},
+    {"防汛抗旱志愿服务", "2021-09-17 09:00", "善溪村", "机关第三支部"},
+    {"重阳节关爱老人志愿服务", "2021-10-15 09:00", "X路社区", "机关第一支部"},
+    {"农村人居环境整治志愿服务", "2021-11-19 09:00", "善溪村", "机关第二支部"},
+};
+
+// The weekly 党小组会 of 第一党小组 (机关第一支部), Thursdays 16:30-17:30
+// from 4 March to 30 December 2021 (44 meetings), one series; its members,
+// the first kGroupSize party members of the branch by id (赵书记 and 钱党员
+// among them), invited by hand.
+constexpr char kGroupTitle[] = "第一党小组会：每周党史学习交流";
+constexpr char kGroupStart[] = "2021-03-04 16:30";
+constexpr char kGroupUntil[] = "2021-12-30";
+constexpr int64_t kGroupSize = 8;
+
 struct DemoSite {
   const char* name;
   const char* address;
@@ -79,9 +114,16 @@ std::string Utc(const char* china, int plus_hours) {
   return FormatTime(t - std::chrono::hours(8) + std::chrono::hours(plus_hours));
 }
 
+// How the invitees of a demo event are marked.
+struct Marking {
+  bool makeup = true;                      // made up later; at a service: absent instead
+  std::optional<int64_t> service_minutes;  // confirmed for each one signed in
+};
+
 // Marks the invitees of event `id`: most signed, every 9th on approved
-// leave, every 13th absent, every 17th made up a week later.
-Status MarkAttendance(storage::Tx& tx, int64_t id, const std::string& starts_at) {
+// leave, every 13th absent, every 17th made up a week later (see Marking).
+Status MarkAttendance(storage::Tx& tx, int64_t id, const std::string& starts_at,
+                      const Marking& how) {
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kInvitees, {id}));
   TimePoint start = *ParseTime(starts_at);
   std::string makeup_day = FormatChinaTime(start + std::chrono::days(7)).substr(0, 10);
@@ -89,27 +131,140 @@ Status MarkAttendance(storage::Tx& tx, int64_t id, const std::string& starts_at)
     int64_t person = rows[i].Int(0);
     storage::Params p;
     if (i % 9 == 4) {
-      p = {std::string("leave"),    nullptr, std::string("approved"),
-           std::string("因公出差"), nullptr, std::string("")};
-    } else if (i % 17 == 8) {
-      p = {std::string("makeup"), nullptr,    std::string("none"),
-           std::string(""),       makeup_day, std::string("观看会议录像并提交学习心得")};
-    } else if (i % 13 == 6) {
-      p = {std::string("absent"), nullptr, std::string("none"),
-           std::string(""),       nullptr, std::string("")};
+      p = {std::string("leave"), nullptr, std::string("approved"), std::string("因公出差"), nullptr,
+           std::string(""),      nullptr};
+    } else if (i % 17 == 8 && how.makeup) {
+      p = {std::string("makeup"),
+           nullptr,
+           std::string("none"),
+           std::string(""),
+           makeup_day,
+           std::string("观看会议录像并提交学习心得"),
+           nullptr};
+    } else if (i % 13 == 6 || i % 17 == 8) {
+      p = {std::string("absent"), nullptr, std::string("none"), std::string(""), nullptr,
+           std::string(""),       nullptr};
     } else {
       p = {std::string("signed"),
            FormatTime(start - std::chrono::minutes(10) + std::chrono::seconds(7 * i)),
            std::string("none"),
            std::string(""),
            nullptr,
-           std::string("")};
+           std::string(""),
+           storage::Opt(how.service_minutes)};
     }
     p.push_back(id);
     p.push_back(person);
     DX_RETURN_IF_ERROR(tx.Exec(kSetStatus, p));
   }
   return Ok();
+}
+
+// What the demo events share: the 2021 campaign, published, attendance.
+struct DemoWriter {
+  storage::Tx& tx;
+  Context ctx;
+  std::optional<int64_t> campaign_id;
+
+  Result<storage::Row> Org(const char* name) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {std::string(name)}));
+    if (rows.empty()) return MakeError(Code::kNotFound, std::string("演示组织不存在：") + name);
+    return rows.front();
+  }
+
+  // An event of type `type` held by `org` from `start` (China time) for
+  // `hours`; targets and place are the caller's.
+  Result<Event> Base(const char* title, const char* type, const char* start, int hours,
+                     const storage::Row& org) {
+    Event e;
+    e.title = title;
+    DX_ASSIGN_OR_RETURN(storage::Row t, tx.QueryOne(kType, {std::string(type)}));
+    e.type_id = t.Int(0);
+    e.category = kCategoryCodes.Parse(t.Text(1)).value_or(Category::kStudy);
+    e.campaign_id = campaign_id;
+    e.starts_at = Utc(start, 0);
+    e.ends_at = Utc(start, hours);
+    e.org_id = org.Int(0);
+    e.org_path = org.Text(1);
+    return e;
+  }
+
+  // Inserts `e` (every occurrence under `recurrence`), invites `by_hand`
+  // (rows of person id and org path), publishes, marks attendance and
+  // audits each occurrence. Inserted as drafts and then marked published:
+  // events of 2021 notify nobody today.
+  Status Add(Event e, const std::optional<RecurrenceRule>& recurrence, const Marking& how,
+             const storage::Rows& by_hand = {}) {
+    DX_RETURN_IF_ERROR(Validate(e));
+    DX_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                        EventService::InsertOccurrences(tx, ctx, e, recurrence));
+    for (int64_t id : ids) {
+      for (const storage::Row& person : by_hand) {
+        DX_RETURN_IF_ERROR(
+            AttendanceService::AddInvitee(tx, id, person.Int(0), person.Text(1), ctx.now));
+      }
+      DX_RETURN_IF_ERROR(tx.Exec(kPublish, {id}));
+      DX_ASSIGN_OR_RETURN(Event made, LoadEvent(tx, id));
+      DX_RETURN_IF_ERROR(MarkAttendance(tx, id, made.starts_at, how));
+      DX_RETURN_IF_ERROR(audit::Record(
+          tx, ctx, {"create", "event", id, made.org_path, std::nullopt, Snap(made), ""}));
+    }
+    return Ok();
+  }
+};
+
+Status AddSpeechEvents(DemoWriter& w, const storage::Row& committee) {
+  for (const DemoEvent& d : kEvents) {
+    DX_ASSIGN_OR_RETURN(Event e, w.Base(d.title, d.type, d.start, d.hours, committee));
+    e.place = d.place;
+    if (*d.site) {
+      DX_ASSIGN_OR_RETURN(storage::Row site, w.tx.QueryOne(kSite, {std::string(d.site)}));
+      e.site_id = site.Int(0);
+      e.place = d.site;
+    }
+    if (*d.community) {
+      DX_ASSIGN_OR_RETURN(storage::Row c, w.tx.QueryOne(kCommunity, {std::string(d.community)}));
+      e.community_id = c.Int(0);
+    }
+    if (*d.speaker) {
+      std::string s(d.speaker);
+      size_t bar = s.find('|');
+      e.speakers.push_back({std::nullopt, s.substr(0, bar), s.substr(bar + 1)});
+    }
+    e.target_org_ids = {e.org_id};
+    if (std::string_view(d.targets) == "members") e.target_categories = {"member", "probationary"};
+    e.outside_count = d.outside;
+    DX_RETURN_IF_ERROR(w.Add(e, std::nullopt, {}));
+  }
+  return Ok();
+}
+
+Status AddVolunteerServices(DemoWriter& w) {
+  for (const DemoService& d : kServices) {
+    DX_ASSIGN_OR_RETURN(storage::Row branch, w.Org(d.branch));
+    DX_ASSIGN_OR_RETURN(Event e,
+                        w.Base(d.title, "volunteer_service", d.start, kServiceHours, branch));
+    DX_ASSIGN_OR_RETURN(storage::Row c, w.tx.QueryOne(kCommunity, {std::string(d.community)}));
+    e.community_id = c.Int(0);
+    e.place = d.community;
+    e.target_org_ids = {e.org_id};
+    e.target_categories = {"member"};
+    DX_RETURN_IF_ERROR(
+        w.Add(e, std::nullopt, {.makeup = false, .service_minutes = kServiceHours * 60}));
+  }
+  return Ok();
+}
+
+Status AddGroupMeetings(DemoWriter& w) {
+  DX_ASSIGN_OR_RETURN(storage::Row group, w.Org("第一党小组"));
+  DX_ASSIGN_OR_RETURN(storage::Row branch, w.Org("机关第一支部"));
+  DX_ASSIGN_OR_RETURN(storage::Rows members,
+                      w.tx.Query(kGroupMembers, {branch.Int(0), kGroupSize}));
+  DX_ASSIGN_OR_RETURN(Event e, w.Base(kGroupTitle, "group_meeting", kGroupStart, 1, group));
+  e.place = "局二楼小会议室";
+  e.summary = "集中学习党史，交流学习心得，安排本周工作";
+  e.target_org_ids = {e.org_id};
+  return w.Add(e, RecurrenceRule{Recurrence::kWeekly, kGroupUntil}, {}, members);
 }
 
 }  // namespace
@@ -119,53 +274,18 @@ Status AddDemoEvents(DemoContext& demo) {
   DX_ASSIGN_OR_RETURN(storage::Rows committee, tx->Query(kOrg, {std::string("市统计局机关党委")}));
   DX_ASSIGN_OR_RETURN(storage::Row has, tx->QueryOne(kHasEvents, {}));
   if (committee.empty() || has.Int(0) > 0) return Ok();
-  Context ctx;
-  ctx.now = demo.now;
+  DemoWriter w{*tx, Context{}, std::nullopt};
+  w.ctx.now = demo.now;
   std::string at = FormatTime(demo.now);
   for (const DemoSite& s : kSites) {
     DX_RETURN_IF_ERROR(tx->Exec(kInsertSite, {std::string(s.name), std::string(s.address),
                                               std::string(s.description), at}));
   }
   DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {}));
-  for (const DemoEvent& d : kEvents) {
-    Event e;
-    e.title = d.title;
-    DX_ASSIGN_OR_RETURN(storage::Row type, tx->QueryOne(kType, {std::string(d.type)}));
-    e.type_id = type.Int(0);
-    e.category = kCategoryCodes.Parse(type.Text(1)).value_or(Category::kStudy);
-    if (!campaign.empty()) e.campaign_id = campaign.front().Int(0);
-    e.starts_at = Utc(d.start, 0);
-    e.ends_at = Utc(d.start, d.hours);
-    e.place = d.place;
-    if (*d.site) {
-      DX_ASSIGN_OR_RETURN(storage::Row site, tx->QueryOne(kSite, {std::string(d.site)}));
-      e.site_id = site.Int(0);
-      e.place = d.site;
-    }
-    if (*d.community) {
-      DX_ASSIGN_OR_RETURN(storage::Row c, tx->QueryOne(kCommunity, {std::string(d.community)}));
-      e.community_id = c.Int(0);
-    }
-    if (*d.speaker) {
-      std::string s(d.speaker);
-      size_t bar = s.find('|');
-      e.speakers.push_back({std::nullopt, s.substr(0, bar), s.substr(bar + 1)});
-    }
-    e.org_id = committee.front().Int(0);
-    e.org_path = committee.front().Text(1);
-    e.target_org_ids = {e.org_id};
-    if (std::string_view(d.targets) == "members") e.target_categories = {"member", "probationary"};
-    e.outside_count = d.outside;
-    // Inserted as drafts and then marked published: events of 2021 notify
-    // nobody today.
-    DX_RETURN_IF_ERROR(Validate(e));
-    DX_ASSIGN_OR_RETURN(int64_t id, EventService::Insert(*tx, ctx, e));
-    DX_RETURN_IF_ERROR(tx->Exec(kPublish, {id}));
-    DX_RETURN_IF_ERROR(MarkAttendance(*tx, id, e.starts_at));
-    DX_ASSIGN_OR_RETURN(Event made, LoadEvent(*tx, id));
-    DX_RETURN_IF_ERROR(audit::Record(
-        *tx, ctx, {"create", "event", id, made.org_path, std::nullopt, Snap(made), ""}));
-  }
+  if (!campaign.empty()) w.campaign_id = campaign.front().Int(0);
+  DX_RETURN_IF_ERROR(AddSpeechEvents(w, committee.front()));
+  DX_RETURN_IF_ERROR(AddVolunteerServices(w));
+  DX_RETURN_IF_ERROR(AddGroupMeetings(w));
   return tx->Commit();
 }
 

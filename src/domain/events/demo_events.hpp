@@ -1,7 +1,9 @@
 // The events module's demo step: red-resource sites and events of the 2021
 // 党史学习教育 as the seed speech tells them (the four 专题学习会, the party
 // lectures, the party-school lecture, the 清明祭英烈 themed day, the 《1921》
-// screening with the linked community), each with attendance.
+// screening with the linked community), a volunteer service in each linked
+// community every quarter (hours confirmed) and 第一党小组's weekly 党小组会
+// series, each with attendance.
 #pragma once
 
 #include "domain/module.hpp"

@@ -508,16 +508,41 @@ Result<int64_t> EventService::Insert(storage::Tx& tx, const Context& ctx, const 
   return written.id;
 }
 
+Result<std::vector<int64_t>> EventService::InsertOccurrences(
+    storage::Tx& tx, const Context& ctx, Event e, const std::optional<RecurrenceRule>& recurrence) {
+  std::vector<TimePoint> starts = {*ParseTime(e.starts_at)};
+  if (recurrence) {
+    DX_ASSIGN_OR_RETURN(starts, Occurrences(starts.front(), *recurrence));
+    DX_ASSIGN_OR_RETURN(
+        storage::Row series,
+        tx.QueryOne(kInsertSeries,
+                    {std::string(kRecurrenceCodes.Name(recurrence->rule)), recurrence->until,
+                     static_cast<int64_t>(starts.size()), e.org_id, FormatTime(ctx.now)}));
+    e.series_id = series.Int(0);
+  }
+  const TimePoint first = starts.front();
+  std::vector<int64_t> ids;
+  for (TimePoint start : starts) {
+    Event one = e;
+    auto shift = [&](const std::string& t) { return FormatTime(*ParseTime(t) + (start - first)); };
+    one.starts_at = shift(e.starts_at);
+    one.ends_at = shift(e.ends_at);
+    one.signin_opens_at = shift(e.signin_opens_at);
+    one.signin_closes_at = shift(e.signin_closes_at);
+    DX_ASSIGN_OR_RETURN(int64_t id, Insert(tx, ctx, one));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 Result<Event> EventService::Create(const Context& ctx, Event e,
                                    const std::optional<RecurrenceRule>& recurrence) {
   if (e.status == EventStatus::kCancelled) {
     return Invalid("新建活动的状态只能是草稿或已发布", "status");
   }
   DX_RETURN_IF_ERROR(Validate(e));
-  std::vector<TimePoint> starts = {*ParseTime(e.starts_at)};
-  if (recurrence) {
-    DX_ASSIGN_OR_RETURN(starts, Occurrences(starts.front(), *recurrence));
-  }
+  // A bad recurrence is refused before anything is read or written.
+  if (recurrence) DX_RETURN_IF_ERROR(Occurrences(*ParseTime(e.starts_at), *recurrence));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   auto org = orgs::OrgService::Load(*tx, e.org_id);
   if (!org.ok() || !ctx.principal->CanRead(org->path)) {
@@ -530,31 +555,13 @@ Result<Event> EventService::Create(const Context& ctx, Event e,
   if (org->archived) return MakeError(Code::kFailedPrecondition, "组织已归档", "org_id");
   e.org_path = org->path;
   DX_RETURN_IF_ERROR(CheckReferences(*tx, *ctx.principal, e, e.org_path, nullptr));
-  if (recurrence) {
-    DX_ASSIGN_OR_RETURN(
-        storage::Row series,
-        tx->QueryOne(kInsertSeries,
-                     {std::string(kRecurrenceCodes.Name(recurrence->rule)), recurrence->until,
-                      static_cast<int64_t>(starts.size()), e.org_id, FormatTime(ctx.now)}));
-    e.series_id = series.Int(0);
-  }
-  const TimePoint first = starts.front();
-  int64_t first_id = 0;
-  for (TimePoint start : starts) {
-    Event one = e;
-    auto shift = [&](const std::string& t) { return FormatTime(*ParseTime(t) + (start - first)); };
-    one.starts_at = shift(e.starts_at);
-    one.ends_at = shift(e.ends_at);
-    one.signin_opens_at = shift(e.signin_opens_at);
-    one.signin_closes_at = shift(e.signin_closes_at);
-    DX_ASSIGN_OR_RETURN(int64_t id, Insert(*tx, ctx, one));
-    if (!first_id) first_id = id;
-    if (start == first) continue;
-    DX_ASSIGN_OR_RETURN(Event made, LoadEvent(*tx, id));
+  DX_ASSIGN_OR_RETURN(std::vector<int64_t> ids, InsertOccurrences(*tx, ctx, e, recurrence));
+  for (size_t i = 1; i < ids.size(); ++i) {
+    DX_ASSIGN_OR_RETURN(Event made, LoadEvent(*tx, ids[i]));
     DX_RETURN_IF_ERROR(audit::Record(
-        *tx, ctx, {"create", "event", id, made.org_path, std::nullopt, Snap(made), ""}));
+        *tx, ctx, {"create", "event", ids[i], made.org_path, std::nullopt, Snap(made), ""}));
   }
-  return FinishCreate(*tx, ctx, Record(ctx), first_id);
+  return FinishCreate(*tx, ctx, Record(ctx), ids.front());
 }
 
 Result<Event> EventService::Update(const Context& ctx, int64_t id, const EventPatch& p) {

@@ -285,6 +285,13 @@ class EventService {
   // For the demo and tests: inserts `e` (validated by the caller) inside
   // `tx` with its children and invited list, audited as `ctx` says.
   static Result<int64_t> Insert(storage::Tx& tx, const Context& ctx, const Event& e);
+  // As Insert for every occurrence of `e` (validated, org_path set) under
+  // `recurrence` (a series row written first; its id on each occurrence) or
+  // for `e` alone without one. Returns the ids by start; audits nothing.
+  // kInvalidArgument on "recurrence.until" as Occurrences.
+  static Result<std::vector<int64_t>> InsertOccurrences(
+      storage::Tx& tx, const Context& ctx, Event e,
+      const std::optional<RecurrenceRule>& recurrence);
 
  private:
   storage::Database& db_;

@@ -49,17 +49,41 @@ constexpr std::string_view kFirstCampaignStart =
 constexpr std::string_view kMaterial = "SELECT archived FROM study_materials WHERE id = $1";
 constexpr std::string_view kChapterOf =
     "SELECT 1 FROM study_chapters WHERE id = $1 AND material_id = $2";
-constexpr std::string_view kPersonTotals =
-    "SELECT p.id, p.name, o.name, SUM(l.minutes), COUNT(*), 1 "
-    "FROM study_logs l JOIN people p ON p.id = l.person_id JOIN orgs o ON o.id "
-    "= p.org_id";
-constexpr std::string_view kPersonGroup =
-    " GROUP BY p.id, p.name, o.name ORDER BY 4 DESC, p.id LIMIT ";
-constexpr std::string_view kOrgTotals =
-    "SELECT o.id, o.name, '', SUM(l.minutes), COUNT(*), COUNT(DISTINCT p.id) "
-    "FROM study_logs l JOIN people p ON p.id = l.person_id JOIN orgs o ON o.id "
-    "= p.org_id";
-constexpr std::string_view kOrgGroup = " GROUP BY o.id, o.name ORDER BY 4 DESC, o.id LIMIT ";
+// The totals' grouped rows: one per person (key "l.person_id") or per org
+// ("p.org_id") of the entries `filter` selects (its placeholders kept).
+std::string TotalsGroup(std::string_view key, const storage::Where& filter) {
+  return "FROM (SELECT " + std::string(key) +
+         " AS group_id, SUM(l.minutes) AS minutes, COUNT(*) AS entries, "
+         "COUNT(DISTINCT l.person_id) AS people "
+         "FROM study_logs l JOIN people p ON p.id = l.person_id" +
+         filter.Sql() + " GROUP BY " + std::string(key) + ") g";
+}
+
+std::vector<ListSort> TotalsSorts(ListSort name, const std::string& tie) {
+  return {{"minutes", "g.minutes", "g.minutes", tie, true},
+          {"entries", "g.entries", "g.entries", tie, true},
+          std::move(name)};
+}
+
+ListSpec PersonTotalsSpec(const storage::Where& filter) {
+  std::string from = TotalsGroup("l.person_id", filter) + " JOIN people p ON p.id = g.group_id";
+  return {"p.id, p.name, o.name, g.minutes, g.entries, g.people",
+          from + " JOIN orgs o ON o.id = p.org_id",
+          from,
+          TotalsSorts({"name", "p.name_key", "p.name_key", "p.id"}, "p.id"),
+          "p.id",
+          ""};
+}
+
+ListSpec OrgTotalsSpec(const storage::Where& filter) {
+  std::string from = TotalsGroup("p.org_id", filter) + " JOIN orgs o ON o.id = g.group_id";
+  return {"o.id, o.name, '', g.minutes, g.entries, g.people",
+          from,
+          from,
+          TotalsSorts({"name", "o.path", "o.path", "o.id"}, "o.id"),
+          "o.id",
+          ""};
+}
 
 const ListSpec& LogList() {
   static const ListSpec kList{std::string(kColumns),
@@ -227,7 +251,9 @@ Result<StudyLog> Write(storage::Database& db, const Context& ctx, int64_t id, in
 }  // namespace
 
 StudyLogService::StudyLogService(storage::Database& db)
-    : db_(db), list_(std::vector<std::string>{"study_log", "person", "org"}) {}
+    : db_(db),
+      list_(std::vector<std::string>{"study_log", "person", "org"}),
+      totals_(std::vector<std::string>{"study_log", "person", "org"}) {}
 
 namespace {
 
@@ -328,8 +354,7 @@ Result<StudyLog> StudyLogService::Archive(const Context& ctx, int64_t id, int64_
                [](StudyLogFields&, bool& archive) { archive = true; });
 }
 
-Result<std::vector<StudyTotal>> StudyLogService::Totals(const Context& ctx,
-                                                        const TotalsFilter& filter) {
+Result<Page<StudyTotal>> StudyLogService::Totals(const Context& ctx, const TotalsFilter& filter) {
   if (!IsValidDate(filter.from)) return Invalid("开始日期无效（格式 YYYY-MM-DD）", "from");
   if (!IsValidDate(filter.to)) return Invalid("结束日期无效（格式 YYYY-MM-DD）", "to");
   if (filter.to < filter.from) return Invalid("结束日期不能早于开始日期", "to");
@@ -344,13 +369,16 @@ Result<std::vector<StudyTotal>> StudyLogService::Totals(const Context& ctx,
     DX_ASSIGN_OR_RETURN(std::string path, ReadableOrgPath(*tx, p, *filter.org_id));
     w.And(storage::InSubtrees("p.org_path", {path}));
   }
-  bool per_person = filter.by == TotalsBy::kPerson;
-  std::string sql = std::string(per_person ? kPersonTotals : kOrgTotals) + w.Sql() +
-                    std::string(per_person ? kPersonGroup : kOrgGroup) + std::to_string(kMaxTotals);
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, w.params()));
-  std::vector<StudyTotal> out;
-  for (const auto& r : rows) {
-    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5)});
+  // The list's own WHERE (the cursor's) numbers on after the group's values.
+  storage::Where outer;
+  for (const storage::Param& v : w.params()) outer.Bind(v);
+  ListSpec spec = filter.by == TotalsBy::kPerson ? PersonTotalsSpec(w) : OrgTotalsSpec(w);
+  DX_ASSIGN_OR_RETURN(ListRows rows, totals_.Page(*tx, spec, outer,
+                                                  filter.sort.empty() ? "-minutes" : filter.sort,
+                                                  filter.page));
+  Page<StudyTotal> out{{}, rows.total, rows.next_cursor};
+  for (const auto& r : rows.rows) {
+    out.items.push_back({r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5)});
   }
   return out;
 }

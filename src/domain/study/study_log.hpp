@@ -85,15 +85,17 @@ struct StudyTotal {
   int64_t people = 0;  // people with an entry (per org)
 };
 
+// Sorts: "minutes" (the default is "-minutes": largest first), "entries",
+// "name" (per person: the name's order; per org: the tree's), each also
+// "-" descending; ties by id.
 struct TotalsFilter {
   TotalsBy by = TotalsBy::kPerson;
   std::optional<int64_t> org_id;  // the subtree counted; none: the caller's scope
   std::string from;               // YYYY-MM-DD, inclusive
   std::string to;
+  std::string sort;
+  PageRequest page;
 };
-
-// The most rows a totals answer holds (largest first).
-inline constexpr int64_t kMaxTotals = 1000;
 
 class StudyLogService {
  public:
@@ -119,9 +121,11 @@ class StudyLogService {
   Result<StudyLog> Update(const Context& ctx, int64_t id, const StudyLogPatch& p);
   Result<StudyLog> Archive(const Context& ctx, int64_t id, int64_t version);
   // Minutes per person or per org over [from, to] in the caller's scope
-  // (a member: only their own), largest first, at most kMaxTotals rows.
-  // Dates must be valid with from <= to (kInvalidArgument).
-  Result<std::vector<StudyTotal>> Totals(const Context& ctx, const TotalsFilter& filter);
+  // (a member: only their own): a page of the list mechanism over grouped
+  // rows (one per person or org; the total cached until study logs, people
+  // or orgs change). Dates must be valid with from <= to (kInvalidArgument),
+  // sort, limit, offset and cursor as ListQuery::Page.
+  Result<Page<StudyTotal>> Totals(const Context& ctx, const TotalsFilter& filter);
 
   // Inserts an entry for `person_id` inside `tx` without the rights checks
   // (the demo step); the caller has checked the rules. Audited as by nobody.
@@ -131,6 +135,7 @@ class StudyLogService {
  private:
   storage::Database& db_;
   ListQuery list_;
+  ListQuery totals_;
 };
 
 }  // namespace duxing::domain::study

@@ -217,10 +217,11 @@ TEST_P(StudyTest, MembersReadOnlyTheirOwnAndSecretariesTheirBranch) {
       Code::kPermissionDenied);
   TotalsFilter t{TotalsBy::kPerson, std::nullopt, "2026-02-01", "2026-02-28"};
   ASSERT_OK_AND_ASSIGN(auto totals, logs.Totals(As(member), t));
-  ASSERT_EQ(totals.size(), 1u);
-  EXPECT_EQ(totals[0].name, "钱党员");
+  ASSERT_EQ(totals.items.size(), 1u);
+  EXPECT_EQ(totals.items[0].name, "钱党员");
   ASSERT_OK_AND_ASSIGN(totals, logs.Totals(As(officer), t));
-  EXPECT_EQ(totals.size(), 2u);
+  EXPECT_EQ(totals.items.size(), 2u);
+  EXPECT_EQ(totals.total, 2);
 }
 
 std::string File(std::vector<std::vector<std::string>> rows) {
@@ -348,11 +349,70 @@ TEST_P(StudyTest, TheDemoStepAddsLogsAndOneMonthOfPoints) {
   StudyLogService logs(db());
   ASSERT_OK_AND_ASSIGN(auto totals, logs.Totals(As(officer), {TotalsBy::kOrg, std::nullopt,
                                                               "2021-01-01", "2021-12-31"}));
-  EXPECT_EQ(totals.size(), 3u);  // the three in-service branches
+  EXPECT_EQ(totals.items.size(), 3u);  // the three in-service branches
+  EXPECT_EQ(totals.total, 3);
   XuexiService xuexi(db());
   ASSERT_OK_AND_ASSIGN(auto ranking,
                        xuexi.Ranking(As(officer), {RankBy::kPerson, "2021-06", "2021-06", {}}));
   EXPECT_GT(ranking.size(), 50u);
+}
+
+TEST_P(StudyTest, TheRankingSharesRanksOnEqualPointsWithinTheCallersScope) {
+  XuexiService xuexi(db());
+  auth::Principal officer = Account("dangwei");
+  auth::Principal secretary = Account("zhibu1");
+  auth::Principal member = Account("dangyuan1");
+  int64_t branch1 = Org("机关第一支部"), branch2 = Org("机关第二支部");
+  // Points of 2026-01: two branch-1 people tie at 1000, a third has 800; a
+  // branch-2 person has the most, 1200.
+  int64_t committee = Org("市统计局机关党委"), qian = Person("钱党员"), zhao = Person("赵书记");
+  int64_t third = 0, other = 0;
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    constexpr std::string_view kFirstOther =
+        "SELECT id FROM people WHERE org_id = $1 AND name NOT IN ('钱党员', '赵书记') "
+        "ORDER BY id LIMIT 1";
+    ASSERT_OK_AND_ASSIGN(storage::Row t, (*tx)->QueryOne(kFirstOther, {branch1}));
+    ASSERT_OK_AND_ASSIGN(storage::Row o, (*tx)->QueryOne(kFirstOther, {branch2}));
+    third = t.Int(0);
+    other = o.Int(0);
+    Context ctx = As(officer);
+    ASSERT_OK_AND_ASSIGN(int64_t upload,
+                         XuexiService::InsertUpload(**tx, ctx, committee, "x.xlsx", "x"));
+    for (auto [person, points] : std::vector<std::pair<int64_t, int64_t>>{
+             {qian, 1000}, {zhao, 1000}, {third, 800}, {other, 1200}}) {
+      ASSERT_OK(XuexiService::PutPoints(**tx, ctx, upload, person, "2026-01", points));
+    }
+    ASSERT_OK((*tx)->Commit());
+  }
+  using Ranks = std::vector<std::pair<int64_t, int64_t>>;  // (rank, points)
+  auto ranks = [&](const auth::Principal& who, RankBy by) -> Ranks {
+    auto rows = xuexi.Ranking(As(who), {by, "2026-01", "2026-01", std::nullopt});
+    EXPECT_TRUE(rows.ok());
+    Ranks out;
+    if (rows.ok()) {
+      for (const auto& r : *rows) out.push_back({r.rank, r.points});
+    }
+    return out;
+  };
+  // The bureau's officer: everyone; equal points share a rank, the next skips.
+  EXPECT_EQ(ranks(officer, RankBy::kPerson), (Ranks{{1, 1200}, {2, 1000}, {2, 1000}, {4, 800}}));
+  // A secretary and a member of branch 1: their branch mates only.
+  EXPECT_EQ(ranks(secretary, RankBy::kPerson), (Ranks{{1, 1000}, {1, 1000}, {3, 800}}));
+  EXPECT_EQ(ranks(member, RankBy::kPerson), (Ranks{{1, 1000}, {1, 1000}, {3, 800}}));
+  // Per org: branch 1's 2800 before branch 2's 1200.
+  auto orgs = xuexi.Ranking(As(officer), {RankBy::kOrg, "2026-01", "2026-01", std::nullopt});
+  ASSERT_TRUE(orgs.ok());
+  ASSERT_EQ(orgs->size(), 2u);
+  EXPECT_EQ((*orgs)[0].id, branch1);
+  EXPECT_EQ((*orgs)[0].points, 2800);
+  EXPECT_EQ((*orgs)[0].people, 3);
+  EXPECT_EQ((*orgs)[1].rank, 2);
+  // Another month holds nothing.
+  auto empty = xuexi.Ranking(As(officer), {RankBy::kPerson, "2026-02", "2026-02", std::nullopt});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StudyTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

@@ -83,10 +83,14 @@ export const complianceApi = {
   communityEvents(communityId: number) {
     return request<Schemas['CommunityEventList']>(`/communities/${communityId}/events`)
   },
-  personRates(q: RatesQuery, page: { limit: number; offset: number }) {
-    return request<Schemas['PersonRatesList']>('/event-rates/people', { query: { ...ratesQuery(q), ...page } })
+  /** A page of the people's rates in `sort` order ('' = by name; name, invited, attendance_rate, completion_rate, '-' descending). */
+  personRates(q: RatesQuery, page: { limit: number; offset: number }, sort = '') {
+    return request<Schemas['PersonRatesList']>('/event-rates/people', {
+      query: { ...ratesQuery(q), ...page, sort: sort || undefined },
+    })
   },
+  /** The orgs' rates in tree order, at most 500 (a page of the server's list). */
   orgRates(q: RatesQuery) {
-    return request<Schemas['OrgRatesList']>('/event-rates/orgs', { query: ratesQuery(q) })
+    return request<Schemas['OrgRatesList']>('/event-rates/orgs', { query: { ...ratesQuery(q), limit: 500 } })
   },
 }

@@ -992,7 +992,7 @@ export interface paths {
         put?: never;
         /**
          * 新建活动
-         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。 联合举办组织与参加组织须在调用者可管理（可写）的组织范围内，否则 403 permission_denied（字段 co_org_ids / target_org_ids），不写入：支部书记只能选择本支部及其下级，上级党组织管理员可选择其下各支部。
+         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。
          */
         post: operations["createEvent"];
         delete?: never;
@@ -1037,7 +1037,7 @@ export interface paths {
         head?: never;
         /**
          * 修改活动
-         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。 新增的联合举办组织与参加组织须在调用者可管理的组织范围内（403 permission_denied，不写入）；活动原有的组织保留，不受此限。
+         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。
          */
         patch: operations["updateEvent"];
         trace?: never;
@@ -1070,7 +1070,7 @@ export interface paths {
         put?: never;
         /**
          * 取消活动
-         * @description 组织者取消草稿或已发布的活动（须填写原因）；已发布活动的参加人员收到通知；取消后不能签到、请假或修改。 只能在活动开始前、且尚无人员签到时取消；活动已开始或已有签到时 422 failed_precondition（“活动已开始，不能取消”/“已有人员签到，不能取消活动”），不写入。
+         * @description 组织者取消草稿或已发布的活动（须填写原因）；已发布活动的参加人员收到通知；取消后不能签到、请假或修改。
          */
         post: operations["cancelEvent"];
         delete?: never;
@@ -1160,10 +1160,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * 登记补学
-         * @description 已取消的活动不能登记补学（422 failed_precondition）。
-         */
+        /** 登记补学 */
         post: operations["recordMakeup"];
         delete?: never;
         options?: never;
@@ -1182,7 +1179,7 @@ export interface paths {
         put?: never;
         /**
          * 请假
-         * @description 受邀本人在活动结束前请假，由支部书记审批。 请假未获批准后不能再次申请（422 failed_precondition），审批结果保留；待审批时可以重新提交事由。
+         * @description 受邀本人在活动结束前请假，由支部书记审批。
          */
         post: operations["requestLeave"];
         delete?: never;
@@ -1277,7 +1274,7 @@ export interface paths {
         };
         /**
          * 个人出勤率
-         * @description org_id 为调用者无权查看的组织时 403 permission_denied（字段 org_id）。
+         * @description 每人一行（分组行）：按 sort 排列，分页（offset 或 cursor），total 为人数
          */
         get: operations["listPersonRates"];
         put?: never;
@@ -1297,7 +1294,7 @@ export interface paths {
         };
         /**
          * 支部出勤率
-         * @description org_id 为调用者无权查看的组织时 403 permission_denied（字段 org_id）。
+         * @description 每个组织一行（被邀请人员所在组织的分组行）：按 sort 排列，分页（offset 或 cursor），total 为组织数
          */
         get: operations["listOrgRates"];
         put?: never;
@@ -1548,7 +1545,7 @@ export interface paths {
         put?: never;
         /**
          * 记录本人的自学
-         * @description 学习时长须大于 0 分钟，本人当天合计不超过 8 小时（480 分钟）；日期不晚于今天，不早于本人所在组织（或上级组织）最早一次学习教育的开始日期；学习心得不超过 2000 字。
+         * @description 学习时长须大于 0 分钟，本人当天合计不超过 24 小时（1440 分钟）；日期不晚于今天；学习心得不超过 2000 字。
          */
         post: operations["createStudyLog"];
         delete?: never;
@@ -1599,7 +1596,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行） */
+        /**
+         * 自学时长合计（按人员或按组织，时长多的在前，最多 1000 行）
+         * @description 每人或每个组织一行（分组行），分页（offset 或 cursor），total 为人数或组织数
+         */
         get: operations["studyTotals"];
         put?: never;
         post?: never;
@@ -2439,23 +2439,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assessments/report-calls/{id}/reviewers/{account_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** 移除评委（该评委在本次征集中的全部分配；已评分的评委不能移除） */
-        delete: operations["removeReportReviewer"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/assessments/report-calls/{id}/review-tasks": {
         parameters: {
             query?: never;
@@ -2647,7 +2630,7 @@ export interface paths {
         get?: never;
         /**
          * 确认志愿服务时长
-         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至活动时长，即开始到结束的分钟数）。带读取时的版本号；他人已修改时返回 409，不写入。
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。带读取时的版本号；他人已修改时返回 409，不写入。
          */
         put: operations["confirmServiceMinutes"];
         post?: never;
@@ -3818,6 +3801,8 @@ export interface components {
         PersonRatesList: {
             items: components["schemas"]["PersonRates"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         OrgRates: {
             /** Format: int64 */
@@ -3841,6 +3826,8 @@ export interface components {
         OrgRatesList: {
             items: components["schemas"]["OrgRates"][];
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         EventCancelRequest: {
             /** Format: int64 */
@@ -4231,6 +4218,8 @@ export interface components {
             items: components["schemas"]["StudyTotal"][];
             /** Format: int64 */
             total: number;
+            /** @description 下一页的 cursor；最后一页为 null */
+            next_cursor: string | null;
         };
         /** @description 表头文字；org、period 可为空（period 为空时用 period_value，格式 YYYY-MM） */
         XuexiColumnMapping: {
@@ -8191,10 +8180,14 @@ export interface operations {
                 from?: string;
                 /** @description 活动开始早于 */
                 to?: string;
+                /** @description 排序：name（默认）、path 组织树顺序（仅按组织）、name 姓名（仅按人员）、attendance_rate 出勤率、completion_rate 完成率、invited 应到次数；前加 - 为降序，同值按编号 */
+                sort?: string;
                 /** @description 每页条数，1..500，默认 50 */
                 limit?: components["parameters"]["Limit"];
                 /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
                 offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -8202,7 +8195,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按姓名排列 */
+            /** @description 每人一行（分组行）：按 sort 排列，分页（offset 或 cursor），total 为人数 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8226,6 +8219,14 @@ export interface operations {
                 from?: string;
                 /** @description 活动开始早于 */
                 to?: string;
+                /** @description 排序：path（默认）、path 组织树顺序（仅按组织）、name 姓名（仅按人员）、attendance_rate 出勤率、completion_rate 完成率、invited 应到次数；前加 - 为降序，同值按编号 */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -8233,7 +8234,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按组织排列 */
+            /** @description 每个组织一行（被邀请人员所在组织的分组行）：按 sort 排列，分页（offset 或 cursor），total 为组织数 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9016,6 +9017,14 @@ export interface operations {
                 from: string;
                 /** @description 结束日期（含） */
                 to: string;
+                /** @description 排序：minutes 学习时长（默认 -minutes，由多到少）、entries 条数、name 姓名（按组织时为组织树顺序）；前加 - 为降序，同值按编号 */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
             path?: never;
@@ -11021,41 +11030,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
-        };
-    };
-    removeReportReviewer: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
-                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
-            };
-            path: {
-                /** @description 记录编号（正整数） */
-                id: components["parameters"]["Id"];
-                /** @description 评委账号编号 */
-                account_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 移除的分配数 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        removed: number;
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
         };
     };

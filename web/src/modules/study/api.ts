@@ -156,8 +156,9 @@ export const studyApi = {
   archiveLog(id: number, version: number) {
     return request<StudyLog>(`/study/logs/${id}/archive`, { method: 'POST', json: { version } })
   },
+  /** The largest 500 totals (a page of the server's list, most minutes first). */
   totals(by: 'person' | 'org', from: string, to: string, orgId?: number) {
-    return request<ListResult<StudyTotal>>('/study/totals', { query: { by, from, to, org_id: orgId } })
+    return request<ListResult<StudyTotal>>('/study/totals', { query: { by, from, to, org_id: orgId, limit: 500 } })
   },
   upload(orgId: number, file: File) {
     return request<XuexiUpload>('/study/xuexi/uploads', {
