@@ -260,6 +260,7 @@ std::optional<Response> Router::Authenticate(const Route& route, Call& call) {
 }
 
 Response Router::Run(const Route& route, Call& call) const {
+  storage::CounterSnapshotScope counters(*call.counters);
   try {
     if (route.authorize) DX_TRY_STATUS(route.authorize(call));
     return route.handler(call);
@@ -299,6 +300,7 @@ class CallSink : public BodySink {
   template <class Fn>
   std::optional<Response> Guard(Fn fn) {
     tl_request_id = call_->req.request_id;
+    storage::CounterSnapshotScope counters(*call_->counters);
     try {
       auto r = fn();
       if (r) return NoStore(std::move(*r));
@@ -346,6 +348,7 @@ std::optional<Response> Router::AnswerInPlace(const Request& head) {
 }
 
 std::optional<Response> Router::Screen(const Request& head, const Route& route, Call& call) {
+  storage::CounterSnapshotScope counters(*call.counters);
   // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.
   for (const auto& [key, value] : head.query) {
     if (!IsValidUtf8(key) || !IsValidUtf8(value) || key.find('\0') != std::string::npos ||
@@ -427,7 +430,8 @@ Admission Router::AdmitRoute(const Request& head, const Route& route_ref,
   }
   admitted.proceed = [this, route, call](const Request& req) {
     tl_request_id = req.request_id;
-    Call full{req, services_, call->ctx, call->path_params, call->session_token, call->session};
+    Call full{req, services_, call->ctx, call->path_params, call->session_token, call->session,
+              call->counters};
     return NoStore(Run(*route, full));
   };
   return admitted;

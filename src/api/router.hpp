@@ -23,6 +23,7 @@
 #include "common/shutdown.hpp"
 #include "domain/auth/auth_service.hpp"
 #include "domain/module.hpp"
+#include "storage/generation.hpp"
 #include "tabular/xlsx_writer.hpp"
 
 namespace duxing::api {
@@ -77,6 +78,8 @@ struct Call {
   // Who is calling (signed-in routes); shared with the session cache, immutable.
   // For bearer tokens the csrf_token is empty.
   std::shared_ptr<const domain::auth::Session> session;
+  // The change counters as this request first read them (storage/generation.hpp).
+  std::shared_ptr<storage::CounterSnapshot> counters = std::make_shared<storage::CounterSnapshot>();
 
   const domain::auth::Principal& principal() const { return session->principal; }
 

@@ -22,12 +22,13 @@ std::vector<std::string> Distinct(std::vector<std::string> names) {
   return names;
 }
 
-}  // namespace
+// The snapshot of the request this thread is handling, if any.
+thread_local CounterSnapshot* tl_snapshot = nullptr;
 
-Result<int64_t> ReadGeneration(Tx& tx, const std::vector<std::string>& listed) {
+// The generation of `listed` in `rows` (every counter).
+Result<int64_t> SumOf(const Rows& rows, const std::vector<std::string>& listed) {
   if (listed.empty()) return InternalError("ReadGeneration of no counters");
   std::vector<std::string> names = Distinct(listed);
-  DX_ASSIGN_OR_RETURN(Rows rows, tx.Query(kAll, {}));
   int64_t sum = 0;
   int64_t found = 0;
   for (const Row& r : rows) {
@@ -39,8 +40,35 @@ Result<int64_t> ReadGeneration(Tx& tx, const std::vector<std::string>& listed) {
   return sum + static_cast<int64_t>(names.size()) - found;
 }
 
+}  // namespace
+
+CounterSnapshotScope::CounterSnapshotScope(CounterSnapshot& snapshot) : previous_(tl_snapshot) {
+  tl_snapshot = &snapshot;
+}
+
+CounterSnapshotScope::~CounterSnapshotScope() { tl_snapshot = previous_; }
+
+Result<int64_t> ReadGenerationNow(Tx& tx, const std::vector<std::string>& names) {
+  DX_ASSIGN_OR_RETURN(Rows rows, tx.Query(kAll, {}));
+  return SumOf(rows, names);
+}
+
+Result<int64_t> ReadGeneration(Tx& tx, const std::vector<std::string>& names) {
+  CounterSnapshot* snapshot = tl_snapshot;
+  if (!snapshot || snapshot->off_) return ReadGenerationNow(tx, names);
+  if (!snapshot->rows_) {
+    DX_ASSIGN_OR_RETURN(Rows rows, tx.Query(kAll, {}));
+    snapshot->rows_ = std::move(rows);
+  }
+  return SumOf(*snapshot->rows_, names);
+}
+
 Status BumpGenerations(Tx& tx, const std::vector<std::string>& names) {
   if (!names.empty()) tx.NoteCountersBumped();
+  if (tl_snapshot) {
+    tl_snapshot->rows_.reset();
+    tl_snapshot->off_ = true;
+  }
   for (const std::string& name : Distinct(names)) DX_RETURN_IF_ERROR(tx.Exec(kBump, {name}));
   return Ok();
 }

@@ -269,6 +269,51 @@ TEST_P(ChangeCounterTest, ASettledCacheReadsNothingWhileTheSignalStaysWhereItCon
   EXPECT_EQ(how, "memory");
 }
 
+// One request reads the counters once (CounterSnapshot): later reads in its
+// scope answer from that reading, a commit elsewhere meanwhile is seen by
+// the next request; once the request bumps counters it reads them each time.
+TEST_P(ChangeCounterTest, ARequestReadsTheCountersOnceUntilItWrites) {
+  ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+  Database& db = clean_->db();
+  {
+    CounterSnapshot request;
+    CounterSnapshotScope scope(request);
+    EXPECT_EQ(Read(db, {"person"}), 1);
+    Bump(*other, {"person"});
+    EXPECT_EQ(Read(db, {"person"}), 1);  // as the request first read them
+    EXPECT_EQ(Read(db, {"person", "org"}), 2);
+    {
+      CounterSnapshotScope same(request);  // the request on another thread
+      EXPECT_EQ(Read(db, {"person"}), 1);
+    }
+    Bump(db, {"org"});  // the request writes: from now on, each read is fresh
+    EXPECT_EQ(Read(db, {"person", "org"}), 4);
+    Bump(*other, {"person"});
+    EXPECT_EQ(Read(db, {"person"}), 3);
+  }
+  CounterSnapshot next;
+  CounterSnapshotScope scope(next);
+  EXPECT_EQ(Read(db, {"person", "org"}), 5);
+}
+
+// A settled cache pairs its probe with counters read after it, never with a
+// request's earlier reading.
+TEST_P(ChangeCounterTest, ASettledCacheConfirmsWithCountersReadAfterItsProbe) {
+  ASSERT_OK_AND_ASSIGN(auto other, Open(clean_->url()));
+  Database& db = clean_->db();
+  SettledCache<int, std::string> cache(db, {"person"}, 10);
+  CounterSnapshot request;
+  CounterSnapshotScope scope(request);
+  EXPECT_EQ(Read(db, {"person"}), 1);
+  Bump(*other, {"person"});
+  auto probe = cache.Observe();
+  ASSERT_OK_AND_ASSIGN(auto tx, db.Begin(TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(int64_t g, cache.Confirm(*tx, probe));
+  // SQLite settles its signal: the counters as they are; PostgreSQL has no
+  // signal and may take the request's reading.
+  EXPECT_EQ(g, db.backend() == Backend::kSqlite ? 2 : 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ChangeCounterTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
 

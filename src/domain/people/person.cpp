@@ -225,7 +225,22 @@ struct PeopleQuery {
   bool search = false;
 };
 
-Result<PeopleQuery> BuildQuery(storage::Tx& tx, const Context& ctx, const ListFilter& filter) {
+// The path of org `id`, from `paths` while no org has changed (a list by
+// org asked for again reads nothing but the change counters).
+Result<std::string> OrgPath(storage::Tx& tx, storage::GenerationCache<std::string>& paths,
+                            int64_t id) {
+  static const std::vector<std::string> kOrgs = {std::string(orgs::kRecordType)};
+  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(tx, kOrgs));
+  const std::string key = std::to_string(id);
+  std::string path;
+  if (paths.Get(key, generation, path)) return path;
+  DX_ASSIGN_OR_RETURN(orgs::Org org, orgs::OrgService::Load(tx, id));
+  paths.Put(key, generation, org.path);
+  return org.path;
+}
+
+Result<PeopleQuery> BuildQuery(storage::Tx& tx, const Context& ctx, const ListFilter& filter,
+                               storage::GenerationCache<std::string>& org_paths) {
   const auth::Principal& p = *ctx.principal;
   auto paths = p.ReadablePaths();
   if (paths.empty()) return MakeError(Code::kPermissionDenied, "无权查看人员名单");
@@ -233,11 +248,11 @@ Result<PeopleQuery> BuildQuery(storage::Tx& tx, const Context& ctx, const ListFi
   storage::Where& w = q.where;
   if (!p.IsSystemAdmin()) w.And(storage::InSubtrees("p.org_path", paths));
   if (filter.org_id) {
-    auto org = orgs::OrgService::Load(tx, *filter.org_id);
-    if (!org.ok() || !p.CanRead(org->path)) {
+    auto org_path = OrgPath(tx, org_paths, *filter.org_id);
+    if (!org_path.ok() || !p.CanRead(*org_path)) {
       return MakeError(Code::kNotFound, "组织不存在", "org_id");
     }
-    w.And("p.org_path LIKE ?", {org->path + "%"});
+    w.And("p.org_path LIKE ?", {*org_path + "%"});
   }
   if (filter.category) w.And("p.category = ?", {*filter.category});
   if (filter.status) w.And("p.status = ?", {*filter.status});
@@ -408,6 +423,7 @@ bool MayEditPeople(const auth::Principal& p) {
 PeopleService::PeopleService(storage::Database& db, size_t list_cache_bytes,
                              ImportOptions import)
     : db_(db), import_(import), list_cache_(CachedPageBytes, list_cache_bytes),
+      org_paths_([](const std::string& path) { return path.size() + 64; }, kOrgPathCacheBytes),
       list_(ListReads()) {}
 
 size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
@@ -429,7 +445,7 @@ size_t CachedPageBytes(const std::shared_ptr<const SharedPage<Person>>& page) {
 Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
     const Context& ctx, const ListFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter));
+  DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter, org_paths_));
   const ListSpec& spec = ListOf(q.search);
   // A page asked for again is served from the cache while no write has
   // happened since it was computed.
@@ -455,7 +471,7 @@ std::pair<std::string, storage::Params> PeopleService::ListSql(const Context& ct
                                                               const ListFilter& filter) {
   auto tx = db_.Begin(storage::TxMode::kRead);
   if (!tx.ok()) return {};
-  auto q = BuildQuery(**tx, ctx, filter);
+  auto q = BuildQuery(**tx, ctx, filter, org_paths_);
   if (!q.ok()) return {};
   return ListQuery::PageSql(ListOf(q->search), q->where, filter.sort);
 }
@@ -463,7 +479,7 @@ std::pair<std::string, storage::Params> PeopleService::ListSql(const Context& ct
 Result<std::vector<Person>> PeopleService::ListAll(const Context& ctx,
                                                    ListFilter filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter));
+  DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter, org_paths_));
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
                       ListQuery::All(*tx, ListOf(q.search), q.where, filter.sort));
   std::vector<Person> out;

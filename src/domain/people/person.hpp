@@ -187,6 +187,9 @@ class PeopleService {
   // Pages computed at a data generation, bounded by bytes (CachedPageBytes);
   // see storage/generation.hpp.
   storage::GenerationCache<std::shared_ptr<const SharedPage<Person>>> list_cache_;
+  // Org id → path for the list's org filter, while no org changes.
+  static constexpr size_t kOrgPathCacheBytes = size_t{1} << 20;
+  storage::GenerationCache<std::string> org_paths_;
   // Paging and totals (domain/list_query.hpp).
   ListQuery list_;
 
