@@ -146,20 +146,6 @@ Response ListQuestions(Call& c) {
   return PageOf(got, QuestionJson);
 }
 
-// A new question: its org_id and its fields.
-Result<as::NewQuestion> ReadNewQuestion(JsonBody& body) {
-  DX_ASSIGN_OR_RETURN(int64_t org_id, body.RequiredInt("org_id"));
-  DX_ASSIGN_OR_RETURN(as::NewQuestion q, ReadQuestion(body));
-  q.org_id = org_id;
-  return q;
-}
-
-// An edit: the question's fields, passed after the id and the version.
-Result<std::tuple<as::NewQuestion>> ReadEditedQuestion(JsonBody& body) {
-  DX_ASSIGN_OR_RETURN(as::NewQuestion q, ReadQuestion(body));
-  return std::tuple(std::move(q));
-}
-
 boost::json::object PaperJson(const as::Paper& p) {
   boost::json::array items, rules;
   for (const auto& i : p.items) {
@@ -288,10 +274,10 @@ void RegisterBankRoutes(Router& router) {
               EditRecord<&Bank::RenameCategory>(ReadCategoryName, CategoryJson), kSmallBody});
   router.Add({"GET", base + "/questions", in, ListQuestions});
   router.Add({"POST", base + "/questions", in,
-              CreateRecord<&Bank::Create>(ReadNewQuestion, QuestionJson)});
+              CreateRecord<&Bank::Create>(ReadInOrg<as::NewQuestion, ReadQuestion>, QuestionJson)});
   router.Add({"GET", base + "/questions/{id}", in, GetRecord<&Bank::Get>(QuestionJson)});
   router.Add({"PUT", base + "/questions/{id}", in,
-              EditRecord<&Bank::Update>(ReadEditedQuestion, QuestionJson)});
+              EditRecord<&Bank::Update>(ReadWhole<as::NewQuestion, ReadQuestion>, QuestionJson)});
   router.Add({"POST", base + "/questions/{id}/archive", in,
               ArchiveRecord<&Bank::Archive>(QuestionJson), kSmallBody});
   router.Add({"GET", base + "/papers", in, ListPapers});

@@ -171,20 +171,6 @@ Response ListExams(Call& c) {
   return PageOf(got, ExamJson);
 }
 
-// A new exam: its org_id and its editable fields.
-Result<as::Exam> ReadNewExam(JsonBody& body) {
-  DX_ASSIGN_OR_RETURN(int64_t org_id, body.RequiredInt("org_id"));
-  DX_ASSIGN_OR_RETURN(as::Exam e, ReadExam(body));
-  e.org_id = org_id;
-  return e;
-}
-
-// An edit: the exam's fields, passed after the id and the version.
-Result<std::tuple<as::Exam>> ReadEditedExam(JsonBody& body) {
-  DX_ASSIGN_OR_RETURN(as::Exam e, ReadExam(body));
-  return std::tuple(std::move(e));
-}
-
 Response SaveAnswer(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t question_id, c.PathId("question_id"));
@@ -308,9 +294,11 @@ void RegisterExamRoutes(Router& router) {
   const std::string exams = "/api/v1/assessments/exams";
   const std::string attempt = "/api/v1/assessments/attempts/{id}";
   router.Add({"GET", exams, in, ListExams});
-  router.Add({"POST", exams, in, CreateRecord<&Exams::Create>(ReadNewExam, ExamJson)});
+  router.Add(
+      {"POST", exams, in, CreateRecord<&Exams::Create>(ReadInOrg<as::Exam, ReadExam>, ExamJson)});
   router.Add({"GET", exams + "/{id}", in, GetRecord<&Exams::Get>(ExamJson)});
-  router.Add({"PUT", exams + "/{id}", in, EditRecord<&Exams::Update>(ReadEditedExam, ExamJson)});
+  router.Add({"PUT", exams + "/{id}", in,
+              EditRecord<&Exams::Update>(ReadWhole<as::Exam, ReadExam>, ExamJson)});
   router.Add({"POST", exams + "/{id}/publish-results", in,
               ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody});
   router.Add({"POST", exams + "/{id}/attempts", in, ActOnRecord<&Attempts::Start>(AttemptJson),
