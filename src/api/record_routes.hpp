@@ -15,8 +15,11 @@
 // is refused after it for a field nobody read (JsonBody::Finish), before the
 // service is called. When X is a std::tuple, its elements are passed to the
 // service as separate arguments; otherwise X is passed as one. `to_json` maps
-// what the service returns to a boost::json::value. Errors answer in the
-// shared error shape (ErrorResponse), the service's as they come.
+// what the service returns to a boost::json::value: to_json(x), or
+// to_json(x, ctx) with the request's domain::Context when it takes one (for
+// what the time of the request shapes, as an attempt's server_time). Errors
+// answer in the shared error shape (ErrorResponse), the service's as they
+// come.
 #pragma once
 
 #include <tuple>
@@ -61,6 +64,16 @@ auto CallService(Call& c, Fields&& fields, Lead... lead) {
   }
 }
 
+// to_json(x, c.ctx) when `to_json` takes the context, to_json(x) otherwise.
+template <typename ToJson, typename T>
+auto ToJsonOf(const ToJson& to_json, const T& x, const Call& c) {
+  if constexpr (std::is_invocable_v<const ToJson&, const T&, const domain::Context&>) {
+    return to_json(x, c.ctx);
+  } else {
+    return to_json(x);
+  }
+}
+
 // Parses the body, reads it with `read`, refuses unread fields.
 template <typename Read>
 auto ReadBody(const Call& c, Read& read) -> decltype(read(std::declval<JsonBody&>())) {
@@ -78,8 +91,15 @@ RouteHandler GetRecord(ToJson to_json) {
   return [to_json](Call& c) -> Response {
     DX_TRY(int64_t id, c.PathId());
     DX_TRY(auto got, record_routes_internal::CallService<kGet>(c, id));
-    return JsonResponse(200, to_json(got));
+    return JsonResponse(200, record_routes_internal::ToJsonOf(to_json, got, c));
   };
+}
+
+// POST …/{id}/<action> that takes no body (start an attempt, hand it in):
+// (service.*kAct)(ctx, id), answered 200; a body, when sent, is not read.
+template <auto kAct, typename ToJson>
+RouteHandler ActOnRecord(ToJson to_json) {
+  return GetRecord<kAct>(std::move(to_json));
 }
 
 // POST a new record: (service.*kCreate)(ctx, fields from `read`), answered
@@ -89,7 +109,7 @@ RouteHandler CreateRecord(Read read, ToJson to_json) {
   return [read, to_json](Call& c) mutable -> Response {
     DX_TRY(auto fields, record_routes_internal::ReadBody(c, read));
     DX_TRY(auto created, record_routes_internal::CallService<kCreate>(c, std::move(fields)));
-    return JsonResponse(201, to_json(created));
+    return JsonResponse(201, record_routes_internal::ToJsonOf(to_json, created, c));
   };
 }
 
@@ -103,7 +123,7 @@ RouteHandler CreateChildRecord(Read read, ToJson to_json) {
     DX_TRY(auto fields, record_routes_internal::ReadBody(c, read));
     DX_TRY(auto created,
            record_routes_internal::CallService<kCreate>(c, std::move(fields), parent));
-    return JsonResponse(201, to_json(created));
+    return JsonResponse(201, record_routes_internal::ToJsonOf(to_json, created, c));
   };
 }
 
@@ -129,24 +149,25 @@ RouteHandler EditRecord(Read read, ToJson to_json, int status = 200) {
     if constexpr (record_routes_internal::IsTuple<decltype(fields)>::value) {
       DX_TRY(auto written,
              record_routes_internal::CallService<kWrite>(c, std::move(fields), id, version));
-      return JsonResponse(status, to_json(written));
+      return JsonResponse(status, record_routes_internal::ToJsonOf(to_json, written, c));
     } else {
       fields.version = version;
       DX_TRY(auto written, record_routes_internal::CallService<kWrite>(c, std::move(fields), id));
-      return JsonResponse(status, to_json(written));
+      return JsonResponse(status, record_routes_internal::ToJsonOf(to_json, written, c));
     }
   };
 }
 
 // POST …/{id}/archive with {"version": N} and nothing else:
-// (service.*kArchive)(ctx, id, version), answered 200.
+// (service.*kArchive)(ctx, id, version), answered 200. Also any other
+// versioned step that takes nothing but the version (publishing results).
 template <auto kArchive, typename ToJson>
 RouteHandler ArchiveRecord(ToJson to_json) {
   return [to_json](Call& c) -> Response {
     DX_TRY(int64_t id, c.PathId());
     DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
     DX_TRY(auto archived, record_routes_internal::CallService<kArchive>(c, version, id));
-    return JsonResponse(200, to_json(archived));
+    return JsonResponse(200, record_routes_internal::ToJsonOf(to_json, archived, c));
   };
 }
 

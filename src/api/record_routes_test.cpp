@@ -102,7 +102,9 @@ class RecordRoutesTest : public ::testing::Test {
   Response Run(const RouteHandler& handler, std::string body, std::string id = "7") {
     Request req;
     req.body = std::move(body);
-    Call call{req, set_->services, {}, {{"id", id}}, "", nullptr};
+    domain::Context ctx;
+    ctx.request_id = "req-1";
+    Call call{req, set_->services, ctx, {{"id", id}}, "", nullptr};
     return handler(call);
   }
 
@@ -193,6 +195,29 @@ TEST_F(RecordRoutesTest, ArchiveTakesOnlyTheVersion) {
   r = Run(archive, R"({"version":2})");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(notes_->calls, std::vector<std::string>{"Archive 7 v2 "});
+}
+
+TEST_F(RecordRoutesTest, ActOnRecordCallsTheServiceWithThePathIdAndReadsNoBody) {
+  Response r = Run(ActOnRecord<&NoteService::Get>(NoteJson), "not json");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r).at("id").as_int64(), 7);
+  EXPECT_EQ(notes_->calls, std::vector<std::string>{"Get 7 v0 "});
+}
+
+TEST_F(RecordRoutesTest, ToJsonThatTakesTheContextIsGivenTheRequests) {
+  auto stamped = [](const Note& n, const domain::Context& ctx) {
+    return json::object{{"id", n.id}, {"request", ctx.request_id}};
+  };
+  for (const Response& r :
+       {Run(GetRecord<&NoteService::Get>(stamped), ""),
+        Run(ActOnRecord<&NoteService::Get>(stamped), ""),
+        Run(CreateRecord<&NoteService::Create>(ReadNew, stamped), R"({"text":"a"})"),
+        Run(CreateChildRecord<&NoteService::AddTo>(ReadNew, stamped), R"({"text":"a"})"),
+        Run(EditRecord<&NoteService::Update>(ReadPatch, stamped), R"({"version":1})"),
+        Run(ArchiveRecord<&NoteService::Archive>(stamped), R"({"version":1})")}) {
+    EXPECT_LT(r.status, 300) << r.body;
+    EXPECT_EQ(Body(r).at("request").as_string(), "req-1") << r.body;
+  }
 }
 
 TEST_F(RecordRoutesTest, TheServicesRefusalAnswersInTheErrorShape) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "api/json_body.hpp"
@@ -36,5 +38,23 @@ Result<std::optional<std::vector<int64_t>>> OptionalIds(JsonBody& body, std::str
                                                         size_t max_items);
 // A time written as FormatTime writes it ("2026-11-29T08:00:00Z").
 Result<std::optional<std::string>> OptionalTime(JsonBody& body, std::string_view name);
+
+// The readers of a record's create and edit routes (api/record_routes.hpp)
+// made from the one `kRead` that reads its editable fields:
+// ReadInOrg reads "org_id" first and sets it in the record (a new question,
+// a new exam); ReadWhole gives the record as the one argument after the id
+// and the version (EditRecord's tuple form: Update(ctx, id, version, record)).
+template <typename T, Result<T> (*kRead)(JsonBody&)>
+Result<T> ReadInOrg(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(int64_t org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(T record, kRead(body));
+  record.org_id = org_id;
+  return record;
+}
+template <typename T, Result<T> (*kRead)(JsonBody&)>
+Result<std::tuple<T>> ReadWhole(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(T record, kRead(body));
+  return std::tuple<T>(std::move(record));
+}
 
 }  // namespace duxing::api::assessments_json

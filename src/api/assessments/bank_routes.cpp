@@ -3,6 +3,7 @@
 #include "api/assessments/assessment_json.hpp"
 #include "api/assessments/assessment_routes.hpp"
 #include "api/json_body.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/assessments/question.hpp"
@@ -108,35 +109,24 @@ Result<as::NewQuestion> ReadQuestion(JsonBody& body) {
   return q;
 }
 
-as::QuestionBank& Bank(Call& c) { return c.s.Get<as::QuestionBank>(); }
-as::PaperService& Papers(Call& c) { return c.s.Get<as::PaperService>(); }
+// A new category: {org_id, parent_id?, name}.
+Result<std::tuple<int64_t, std::optional<int64_t>, std::string>> ReadNewCategory(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(int64_t org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(auto parent, body.OptionalInt("parent_id"));
+  DX_ASSIGN_OR_RETURN(std::string name, body.RequiredString("name", as::kMaxCategoryName));
+  return std::tuple(org_id, parent, std::move(name));
+}
+
+// A category's new name (after the version).
+Result<std::tuple<std::string>> ReadCategoryName(JsonBody& body) {
+  DX_ASSIGN_OR_RETURN(std::string name, body.RequiredString("name", as::kMaxCategoryName));
+  return std::tuple(std::move(name));
+}
 
 Response ListCategories(Call& c) {
   DX_TRY(auto org_id, QueryInt(c.req, "org_id"));
-  DX_TRY(auto list, Bank(c).Categories(c.ctx, org_id));
-  boost::json::array items;
-  for (const auto& x : list) items.push_back(CategoryJson(x));
-  return ListResponse(std::move(items), static_cast<int64_t>(list.size()));
-}
-
-Response CreateCategory(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
-  DX_TRY(auto parent, body.OptionalInt("parent_id"));
-  DX_TRY(std::string name, body.RequiredString("name", as::kMaxCategoryName));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto created, Bank(c).CreateCategory(c.ctx, org_id, parent, name));
-  return JsonResponse(201, CategoryJson(created));
-}
-
-Response RenameCategory(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(std::string name, body.RequiredString("name", as::kMaxCategoryName));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Bank(c).RenameCategory(c.ctx, id, version, name));
-  return JsonResponse(200, CategoryJson(updated));
+  DX_TRY(auto list, c.s.Get<as::QuestionBank>().Categories(c.ctx, org_id));
+  return ListOf(list, CategoryJson);
 }
 
 Response ListQuestions(Call& c) {
@@ -152,43 +142,8 @@ Response ListQuestions(Call& c) {
   if (auto tag = QueryString(c.req, "tag")) f.tag = *tag;
   DX_TRY(f.include_archived, QueryBool(c.req, "include_archived"));
   DX_TRY(PageRequest page, QueryPage(c.req));
-  DX_TRY(auto got, Bank(c).List(c.ctx, f, page));
-  boost::json::array items;
-  for (const auto& q : got.items) items.push_back(QuestionJson(q));
-  return ListResponse(std::move(items), got.total, got.next_cursor);
-}
-
-Response GetQuestion(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto q, Bank(c).Get(c.ctx, id));
-  return JsonResponse(200, QuestionJson(q));
-}
-
-Response CreateQuestion(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
-  DX_TRY(as::NewQuestion q, ReadQuestion(body));
-  DX_TRY_STATUS(body.Finish());
-  q.org_id = org_id;
-  DX_TRY(auto created, Bank(c).Create(c.ctx, q));
-  return JsonResponse(201, QuestionJson(created));
-}
-
-Response UpdateQuestion(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(as::NewQuestion q, ReadQuestion(body));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Bank(c).Update(c.ctx, id, version, q));
-  return JsonResponse(200, QuestionJson(updated));
-}
-
-Response ArchiveQuestion(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Bank(c).Archive(c.ctx, id, version));
-  return JsonResponse(200, QuestionJson(updated));
+  DX_TRY(auto got, c.s.Get<as::QuestionBank>().List(c.ctx, f, page));
+  return PageOf(got, QuestionJson);
 }
 
 boost::json::object PaperJson(const as::Paper& p) {
@@ -288,50 +243,47 @@ Result<std::vector<as::PaperRule>> ReadRules(JsonBody& body) {
 Response ListPapers(Call& c) {
   DX_TRY(auto org_id, QueryInt(c.req, "org_id"));
   DX_TRY(PageRequest page, QueryPage(c.req));
-  DX_TRY(auto got, Papers(c).List(c.ctx, org_id, page));
-  boost::json::array items;
-  for (const auto& p : got.items) items.push_back(PaperJson(p));
-  return ListResponse(std::move(items), got.total, got.next_cursor);
+  DX_TRY(auto got, c.s.Get<as::PaperService>().List(c.ctx, org_id, page));
+  return PageOf(got, PaperJson);
 }
 
-Response GetPaper(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto p, Papers(c).Get(c.ctx, id));
-  return JsonResponse(200, PaperJson(p));
-}
-
-Response CreatePaper(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+Result<as::Paper> ReadNewPaper(JsonBody& body) {
   as::Paper p;
-  DX_TRY(p.org_id, body.RequiredInt("org_id"));
-  DX_TRY(p.title, body.RequiredString("title", as::kMaxPaperTitle));
-  DX_TRY(p.kind,
-         body.RequiredEnum(
-             "kind", [](std::string_view s) { return as::kPaperKinds.Parse(s); }, "组卷方式无效"));
-  DX_TRY(p.items, ReadItems(body));
-  DX_TRY(p.rules, ReadRules(body));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto created, Papers(c).Create(c.ctx, p));
-  return JsonResponse(201, PaperJson(created));
+  DX_ASSIGN_OR_RETURN(p.org_id, body.RequiredInt("org_id"));
+  DX_ASSIGN_OR_RETURN(p.title, body.RequiredString("title", as::kMaxPaperTitle));
+  DX_ASSIGN_OR_RETURN(
+      p.kind,
+      body.RequiredEnum(
+          "kind", [](std::string_view s) { return as::kPaperKinds.Parse(s); }, "组卷方式无效"));
+  DX_ASSIGN_OR_RETURN(p.items, ReadItems(body));
+  DX_ASSIGN_OR_RETURN(p.rules, ReadRules(body));
+  return p;
 }
 
 }  // namespace
 
 void RegisterBankRoutes(Router& router) {
-  router.Add({"GET", "/api/v1/assessments/categories", Access::kSignedIn, ListCategories});
+  using Bank = as::QuestionBank;
+  using Papers = as::PaperService;
+  const Access in = Access::kSignedIn;
+  const std::string base = "/api/v1/assessments";
+  router.Add({"GET", base + "/categories", in, ListCategories});
+  router.Add({"POST", base + "/categories", in,
+              CreateRecord<&Bank::CreateCategory>(ReadNewCategory, CategoryJson), kSmallBody});
+  router.Add({"PATCH", base + "/categories/{id}", in,
+              EditRecord<&Bank::RenameCategory>(ReadCategoryName, CategoryJson), kSmallBody});
+  router.Add({"GET", base + "/questions", in, ListQuestions});
+  router.Add({"POST", base + "/questions", in,
+              CreateRecord<&Bank::Create>(ReadInOrg<as::NewQuestion, ReadQuestion>, QuestionJson)});
+  router.Add({"GET", base + "/questions/{id}", in, GetRecord<&Bank::Get>(QuestionJson)});
+  router.Add({"PUT", base + "/questions/{id}", in,
+              EditRecord<&Bank::Update>(ReadWhole<as::NewQuestion, ReadQuestion>, QuestionJson)});
+  router.Add({"POST", base + "/questions/{id}/archive", in,
+              ArchiveRecord<&Bank::Archive>(QuestionJson), kSmallBody});
+  router.Add({"GET", base + "/papers", in, ListPapers});
   router.Add(
-      {"POST", "/api/v1/assessments/categories", Access::kSignedIn, CreateCategory, kSmallBody});
-  router.Add({"PATCH", "/api/v1/assessments/categories/{id}", Access::kSignedIn, RenameCategory,
-              kSmallBody});
-  router.Add({"GET", "/api/v1/assessments/questions", Access::kSignedIn, ListQuestions});
-  router.Add({"POST", "/api/v1/assessments/questions", Access::kSignedIn, CreateQuestion});
-  router.Add({"GET", "/api/v1/assessments/questions/{id}", Access::kSignedIn, GetQuestion});
-  router.Add({"PUT", "/api/v1/assessments/questions/{id}", Access::kSignedIn, UpdateQuestion});
-  router.Add({"POST", "/api/v1/assessments/questions/{id}/archive", Access::kSignedIn,
-              ArchiveQuestion, kSmallBody});
-  router.Add({"GET", "/api/v1/assessments/papers", Access::kSignedIn, ListPapers});
-  router.Add({"POST", "/api/v1/assessments/papers", Access::kSignedIn, CreatePaper});
-  router.Add({"GET", "/api/v1/assessments/papers/{id}", Access::kSignedIn, GetPaper});
+      {"POST", base + "/papers", in, CreateRecord<&Papers::Create>(ReadNewPaper, PaperJson)});
+  router.Add({"GET", base + "/papers/{id}", in, GetRecord<&Papers::Get>(PaperJson)});
 }
 
 }  // namespace duxing::api

@@ -9,6 +9,7 @@
 #include "api/assessments/question_transfer_routes.hpp"
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/assessments/attempt.hpp"
 #include "domain/assessments/exam.hpp"
@@ -115,7 +116,8 @@ void AddKey(boost::json::object& o, const as::QuestionContent& q) {
   o["explanation"] = q.explanation;
 }
 
-boost::json::object AttemptJson(const as::Attempt& a, TimePoint now) {
+// An attempt as its taker or a grader sees it at the time of the request.
+boost::json::object AttemptJson(const as::Attempt& a, const domain::Context& ctx) {
   boost::json::array questions;
   for (const auto& q : a.questions) {
     boost::json::array options;
@@ -148,7 +150,7 @@ boost::json::object AttemptJson(const as::Attempt& a, TimePoint now) {
           {"started_at", FormatTime(a.started_at)},
           {"deadline_at", FormatTime(a.deadline_at)},
           {"accept_until", FormatTime(a.accept_until)},
-          {"server_time", FormatTime(now)},
+          {"server_time", FormatTime(ctx.now)},
           {"submitted_at", OptTime(a.submitted_at)},
           {"submitted_by",
            a.submitted_by ? boost::json::value(as::kSubmittedBy.Name(*a.submitted_by)) : nullptr},
@@ -161,66 +163,12 @@ boost::json::object AttemptJson(const as::Attempt& a, TimePoint now) {
           {"questions", std::move(questions)}};
 }
 
-as::ExamService& Exams(Call& c) { return c.s.Get<as::ExamService>(); }
 as::AttemptService& Attempts(Call& c) { return c.s.Get<as::AttemptService>(); }
 
 Response ListExams(Call& c) {
   DX_TRY(PageRequest page, QueryPage(c.req));
-  DX_TRY(auto got, Exams(c).List(c.ctx, page));
-  boost::json::array items;
-  for (const auto& e : got.items) items.push_back(ExamJson(e));
-  return ListResponse(std::move(items), got.total, got.next_cursor);
-}
-
-Response GetExam(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto e, Exams(c).Get(c.ctx, id));
-  return JsonResponse(200, ExamJson(e));
-}
-
-Response CreateExam(Call& c) {
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t org_id, body.RequiredInt("org_id"));
-  DX_TRY(as::Exam e, ReadExam(body));
-  DX_TRY_STATUS(body.Finish());
-  e.org_id = org_id;
-  DX_TRY(auto created, Exams(c).Create(c.ctx, e));
-  return JsonResponse(201, ExamJson(created));
-}
-
-Response UpdateExam(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(as::Exam e, ReadExam(body));
-  DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto updated, Exams(c).Update(c.ctx, id, version, e));
-  return JsonResponse(200, ExamJson(updated));
-}
-
-Response PublishResults(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(int64_t version, VersionOnlyBody(c.req.body));
-  DX_TRY(auto updated, Exams(c).PublishResults(c.ctx, id, version));
-  return JsonResponse(200, ExamJson(updated));
-}
-
-Response StartAttempt(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto a, Attempts(c).Start(c.ctx, id));
-  return JsonResponse(200, AttemptJson(a, c.ctx.now));
-}
-
-Response GetAttempt(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto a, Attempts(c).Get(c.ctx, id));
-  return JsonResponse(200, AttemptJson(a, c.ctx.now));
-}
-
-Response MyAttempt(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto a, Attempts(c).Latest(c.ctx, id));
-  return JsonResponse(200, AttemptJson(a, c.ctx.now));
+  DX_TRY(auto got, c.s.Get<as::ExamService>().List(c.ctx, page));
+  return PageOf(got, ExamJson);
 }
 
 Response SaveAnswer(Call& c) {
@@ -251,13 +199,7 @@ Response Leave(Call& c) {
   DX_TRY(std::string event_id, body.RequiredString("event_id", as::kMaxLeaveEventId));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto a, Attempts(c).Leave(c.ctx, id, event_id));
-  return JsonResponse(200, AttemptJson(a, c.ctx.now));
-}
-
-Response Submit(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto a, Attempts(c).Submit(c.ctx, id));
-  return JsonResponse(200, AttemptJson(a, c.ctx.now));
+  return JsonResponse(200, AttemptJson(a, c.ctx));
 }
 
 Response Grade(Call& c) {
@@ -270,9 +212,8 @@ Response Grade(Call& c) {
   DX_TRY(auto comment, body.OptionalString("comment", as::kMaxGradeComment));
   DX_TRY(auto version, body.OptionalInt("version"));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto a,
-         Attempts(c).Grade(c.ctx, id, question_id, score, comment.value_or(""), version));
-  return JsonResponse(200, AttemptJson(a, c.ctx.now));
+  DX_TRY(auto a, Attempts(c).Grade(c.ctx, id, question_id, score, comment.value_or(""), version));
+  return JsonResponse(200, AttemptJson(a, c.ctx));
 }
 
 constexpr const char* kAutoSubmitKind = "assessments.auto_submit";
@@ -347,24 +288,28 @@ void ProvideAssessments(ModuleSetup& s) {
 }  // namespace
 
 void RegisterExamRoutes(Router& router) {
-  router.Add({"GET", "/api/v1/assessments/exams", Access::kSignedIn, ListExams});
-  router.Add({"POST", "/api/v1/assessments/exams", Access::kSignedIn, CreateExam});
-  router.Add({"GET", "/api/v1/assessments/exams/{id}", Access::kSignedIn, GetExam});
-  router.Add({"PUT", "/api/v1/assessments/exams/{id}", Access::kSignedIn, UpdateExam});
-  router.Add({"POST", "/api/v1/assessments/exams/{id}/publish-results", Access::kSignedIn,
-              PublishResults, kSmallBody});
-  router.Add({"POST", "/api/v1/assessments/exams/{id}/attempts", Access::kSignedIn, StartAttempt,
+  using Exams = as::ExamService;
+  using Attempts = as::AttemptService;
+  const Access in = Access::kSignedIn;
+  const std::string exams = "/api/v1/assessments/exams";
+  const std::string attempt = "/api/v1/assessments/attempts/{id}";
+  router.Add({"GET", exams, in, ListExams});
+  router.Add(
+      {"POST", exams, in, CreateRecord<&Exams::Create>(ReadInOrg<as::Exam, ReadExam>, ExamJson)});
+  router.Add({"GET", exams + "/{id}", in, GetRecord<&Exams::Get>(ExamJson)});
+  router.Add({"PUT", exams + "/{id}", in,
+              EditRecord<&Exams::Update>(ReadWhole<as::Exam, ReadExam>, ExamJson)});
+  router.Add({"POST", exams + "/{id}/publish-results", in,
+              ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody});
+  router.Add({"POST", exams + "/{id}/attempts", in, ActOnRecord<&Attempts::Start>(AttemptJson),
               kSmallBody});
-  router.Add({"GET", "/api/v1/assessments/exams/{id}/my-attempt", Access::kSignedIn, MyAttempt});
-  router.Add({"GET", "/api/v1/assessments/attempts/{id}", Access::kSignedIn, GetAttempt});
-  router.Add({"PUT", "/api/v1/assessments/attempts/{id}/answers/{question_id}", Access::kSignedIn,
-              SaveAnswer});
+  router.Add({"GET", exams + "/{id}/my-attempt", in, GetRecord<&Attempts::Latest>(AttemptJson)});
+  router.Add({"GET", attempt, in, GetRecord<&Attempts::Get>(AttemptJson)});
+  router.Add({"PUT", attempt + "/answers/{question_id}", in, SaveAnswer});
+  router.Add({"POST", attempt + "/leave", in, Leave, kSmallBody});
   router.Add(
-      {"POST", "/api/v1/assessments/attempts/{id}/leave", Access::kSignedIn, Leave, kSmallBody});
-  router.Add(
-      {"POST", "/api/v1/assessments/attempts/{id}/submit", Access::kSignedIn, Submit, kSmallBody});
-  router.Add({"PUT", "/api/v1/assessments/attempts/{id}/answers/{question_id}/grade",
-              Access::kSignedIn, Grade, kSmallBody});
+      {"POST", attempt + "/submit", in, ActOnRecord<&Attempts::Submit>(AttemptJson), kSmallBody});
+  router.Add({"PUT", attempt + "/answers/{question_id}/grade", in, Grade, kSmallBody});
 }
 
 const Module& AssessmentsModule() {

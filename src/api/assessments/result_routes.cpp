@@ -11,14 +11,15 @@
 #include "api/assessments/assessment_routes.hpp"
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "api/xlsx_download.hpp"
 #include "domain/assessments/attempt.hpp"
 #include "domain/assessments/grader.hpp"
 #include "domain/assessments/item_analysis.hpp"
 #include "domain/assessments/results.hpp"
 #include "jobs/registry.hpp"
 #include "jobs/scheduler.hpp"
-#include "api/xlsx_download.hpp"
 
 namespace duxing::api {
 namespace {
@@ -44,9 +45,8 @@ Result<as::ResultFilter> ReadFilter(const Request& req) {
 }
 
 boost::json::object StatsJson(const as::ResultStats& s) {
-  return {{"submitted", s.submitted}, {"average", s.average},
-          {"median", s.median},       {"pass_rate", s.pass_rate},
-          {"pending", s.pending},     {"highest", OptReal(s.highest)},
+  return {{"submitted", s.submitted},   {"average", s.average}, {"median", s.median},
+          {"pass_rate", s.pass_rate},   {"pending", s.pending}, {"highest", OptReal(s.highest)},
           {"lowest", OptReal(s.lowest)}};
 }
 
@@ -68,6 +68,20 @@ boost::json::object RowJson(const as::ResultRow& r) {
           {"time_used_seconds", OptInt(r.time_used_seconds)}};
 }
 
+// One page as PageOf (api/record_routes.hpp) writes it, with one more
+// field beside the list (the ranking's stats, the queue's blind).
+template <typename Page, typename ToJson>
+Response PageWith(const Page& page, ToJson to_json, const char* key, boost::json::value extra) {
+  boost::json::array items;
+  for (const auto& x : page.items) items.push_back(to_json(x));
+  boost::json::value cursor = nullptr;
+  if (!page.next_cursor.empty()) cursor = boost::json::string(page.next_cursor);
+  return JsonResponse(200, {{"items", std::move(items)},
+                            {"total", page.total},
+                            {"next_cursor", std::move(cursor)},
+                            {key, std::move(extra)}});
+}
+
 as::ResultsService& Results(Call& c) { return c.s.Get<as::ResultsService>(); }
 as::GraderService& Graders(Call& c) { return c.s.Get<as::GraderService>(); }
 as::ItemAnalysisService& Analyses(Call& c) { return c.s.Get<as::ItemAnalysisService>(); }
@@ -78,14 +92,7 @@ Response Ranking(Call& c) {
   DX_TRY(PageRequest page, QueryPage(c.req));
   std::string sort = QueryString(c.req, "sort").value_or("");
   DX_TRY(auto got, Results(c).Ranking(c.ctx, id, filter, sort, page));
-  boost::json::array items;
-  for (const auto& r : got.page.items) items.push_back(RowJson(r));
-  return JsonResponse(
-      200, {{"items", std::move(items)},
-            {"total", got.page.total},
-            {"next_cursor", got.page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                         : boost::json::value(got.page.next_cursor)},
-            {"stats", StatsJson(got.stats)}});
+  return PageWith(got.page, RowJson, "stats", StatsJson(got.stats));
 }
 
 Response Summary(Call& c) {
@@ -93,7 +100,8 @@ Response Summary(Call& c) {
   DX_TRY(as::ResultFilter filter, ReadFilter(c.req));
   DX_TRY(auto s, Results(c).Summary(c.ctx, id, filter));
   boost::json::array bands, branches;
-  for (const auto& b : s.bands) bands.push_back({{"from", b.from}, {"to", b.to}, {"count", b.count}});
+  for (const auto& b : s.bands)
+    bands.push_back({{"from", b.from}, {"to", b.to}, {"count", b.count}});
   for (const auto& b : s.branches) {
     branches.push_back({{"org_id", b.org_id},
                         {"org_name", b.org_name},
@@ -128,8 +136,8 @@ Response Export(Call& c) {
   DX_TRY(auto got, Results(c).Export(c.ctx, id, filter));
   tabular::Sheet ranking;
   ranking.name = "排名";
-  ranking.header = {"名次", "姓名", "所属组织", "得分", "满分", "是否及格", "用时(分钟)",
-                    "状态", "交卷时间", "交卷方式", "待评简答题"};
+  ranking.header = {"名次",       "姓名", "所属组织", "得分",     "满分",      "是否及格",
+                    "用时(分钟)", "状态", "交卷时间", "交卷方式", "待评简答题"};
   for (const auto& r : got.rows) {
     ranking.rows.push_back(
         {r.rank ? std::to_string(*r.rank) : "", r.person_name, r.org_name, PointsText(r.score),
@@ -153,8 +161,8 @@ Response Export(Call& c) {
                            Percent(got.summary.participation_rate), std::to_string(st.submitted),
                            Decimal(st.average, 2), Percent(st.pass_rate)});
   return XlsxWorkbookDownload(std::vector<tabular::Sheet>{ranking, branches},
-                      "考试成绩-" + got.exam.title + ".xlsx",
-                      "exam-" + std::to_string(id) + "-results.xlsx");
+                              "考试成绩-" + got.exam.title + ".xlsx",
+                              "exam-" + std::to_string(id) + "-results.xlsx");
 }
 
 Response Mine(Call& c) {
@@ -198,12 +206,6 @@ boost::json::object AnalysisJson(const as::StoredAnalysis& a) {
           {"items", std::move(items)}};
 }
 
-Response GetAnalysis(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto a, Analyses(c).Get(c.ctx, id));
-  return JsonResponse(200, AnalysisJson(a));
-}
-
 Response RequestAnalysis(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(auto a, Analyses(c).Request(c.ctx, id));
@@ -218,12 +220,6 @@ boost::json::object GradersJson(const std::vector<as::Grader>& graders) {
         {{"account_id", g.account_id}, {"username", g.username}, {"display_name", g.display_name}});
   }
   return {{"items", std::move(items)}};
-}
-
-Response GetGraders(Call& c) {
-  DX_TRY(int64_t id, c.PathId());
-  DX_TRY(auto got, Graders(c).Graders(c.ctx, id));
-  return JsonResponse(200, GradersJson(got));
 }
 
 Response SetGraders(Call& c) {
@@ -269,14 +265,9 @@ boost::json::object GradingItemJson(const as::GradingItem& g, bool blind) {
 }
 
 Response GradingPageJson(const as::GradingPage& got) {
-  boost::json::array items;
-  for (const auto& g : got.page.items) items.push_back(GradingItemJson(g, got.blind));
-  return JsonResponse(
-      200, {{"items", std::move(items)},
-            {"total", got.page.total},
-            {"next_cursor", got.page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                         : boost::json::value(got.page.next_cursor)},
-            {"blind", got.blind}});
+  return PageWith(
+      got.page, [&](const as::GradingItem& g) { return GradingItemJson(g, got.blind); }, "blind",
+      got.blind);
 }
 
 Response Queue(Call& c) {
@@ -334,11 +325,13 @@ void RegisterResultRoutes(Router& router) {
   const std::string exam = "/api/v1/assessments/exams/{id}";
   router.Add({"GET", exam + "/results", in, Ranking});
   router.Add({"GET", exam + "/results/summary", in, Summary});
-  router.Add({.method = "GET", .pattern = exam + "/results/export", .handler = Export, .heavy = true});
+  router.Add(
+      {.method = "GET", .pattern = exam + "/results/export", .handler = Export, .heavy = true});
   router.Add({"GET", exam + "/my-result", in, Mine});
-  router.Add({"GET", exam + "/item-analysis", in, GetAnalysis});
+  router.Add(
+      {"GET", exam + "/item-analysis", in, GetRecord<&as::ItemAnalysisService::Get>(AnalysisJson)});
   router.Add({"POST", exam + "/item-analysis", in, RequestAnalysis, kSmallBody});
-  router.Add({"GET", exam + "/graders", in, GetGraders});
+  router.Add({"GET", exam + "/graders", in, GetRecord<&as::GraderService::Graders>(GradersJson)});
   router.Add({"PUT", exam + "/graders", in, SetGraders, kSmallBody});
   router.Add({"GET", "/api/v1/assessments/grading-assignments", in, Assignments});
   router.Add({"GET", exam + "/grading", in, Queue});

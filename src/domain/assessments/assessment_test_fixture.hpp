@@ -18,6 +18,7 @@
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
 #include "testing/result_matchers.hpp"
+#include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
 
 namespace duxing::domain::assessments {
@@ -70,24 +71,12 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
     ASSERT_OK_AND_ASSIGN(people::Person outsider, people.Create(As(system_), f));
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    struct Who {
-      auth::Principal* p;
-      const char* name;
-      auth::Role role;
-      const orgs::Org& org;
-      std::optional<int64_t> person;
-    };
-    for (const Who& w : {Who{&admin_, "root_admin", auth::Role::kOrgAdmin, root_, std::nullopt},
-                         Who{&taker_, "taker", auth::Role::kMember, first_, taker.id},
-                         Who{&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}}) {
-      ASSERT_OK_AND_ASSIGN(
-          w.p->account_id,
-          auth::AuthService::CreateAccount(
-              **tx, {w.name, w.name, "Correct-horse-7", w.person, {{w.role, w.org.id}}}, now_));
-      w.p->username = w.name;
-      w.p->person_id = w.person;
-      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
-    }
+    ASSERT_OK(test::CreateAccounts(
+        **tx,
+        {{&admin_, "root_admin", auth::Role::kOrgAdmin, root_},
+         {&taker_, "taker", auth::Role::kMember, first_, taker.id},
+         {&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}},
+        now_));
     ASSERT_OK((*tx)->Commit());
     tx = Error{};  // returns the write connection
     bank_ = std::make_unique<QuestionBank>(db());

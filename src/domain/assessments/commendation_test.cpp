@@ -8,17 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/auth/auth_service.hpp"
-#include "domain/orgs/org.hpp"
-#include "domain/people/person.hpp"
-#include "testing/result_matchers.hpp"
-#include "testing/test_databases.hpp"
+#include "domain/assessments/assessment_test_fixture.hpp"
 
 namespace duxing::domain::assessments {
 namespace {
-
-using test::Describe;
-using test::ExpectError;
 
 std::vector<int64_t> PeopleOf(const std::vector<CommendationEntry>& entries) {
   std::vector<int64_t> out;
@@ -31,8 +24,8 @@ std::vector<int64_t> PeopleOf(const std::vector<CommendationEntry>& entries) {
 TEST(CommendationRuleTest, ThresholdsWeightsAndTiesAtTheCut) {
   CommendationRule rule;
   rule.exam_ids = {1};
-  rule.exam_weight = 1;    // per exam point (hundredths in, hundredths out)
-  rule.study_weight = 2;   // per hour
+  rule.exam_weight = 1;   // per exam point (hundredths in, hundredths out)
+  rule.study_weight = 2;  // per hour
   rule.xuexi_weight = 0;
   rule.min_xuexi_points = 100;
   rule.top_n = 2;
@@ -74,70 +67,43 @@ TEST(CommendationRuleTest, ValidationRefusesEmptyAndOutOfRangeRules) {
   EXPECT_TRUE(ValidateRule(rule).ok());
 }
 
-class CommendationTest : public ::testing::TestWithParam<std::string> {
+// The shared assessment fixture (org tree, admin, taker, outsider) with three
+// more people in the first branch and a campaign's records: 甲 is the
+// fixture's taker (the member of these tests), 乙 丙 丁 are added.
+class CommendationTest : public AssessmentTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
-    orgs::OrgService orgs(db());
-    ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
-                                                          orgs::Kind::kPartyCommittee, 0}));
-    ASSERT_OK_AND_ASSIGN(
-        branch_, orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
-    ASSERT_OK_AND_ASSIGN(other_, orgs.Create(As(system_), {std::nullopt, "另一单位",
-                                                           orgs::Kind::kPartyCommittee, 1}));
+    AssessmentTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ids_ = {*taker_.person_id};
     people::PeopleService people(db());
-    for (const char* name : {"甲", "乙", "丙", "丁"}) {
+    for (const char* name : {"乙", "丙", "丁"}) {
       people::PersonFields f;
       f.name = name;
       f.category = "member";
-      f.org_id = branch_.id;
+      f.org_id = first_.id;
       ASSERT_OK_AND_ASSIGN(people::Person p, people.Create(As(system_), f));
       ids_.push_back(p.id);
     }
-    people::PersonFields f;
-    f.name = "外人";
-    f.category = "member";
-    f.org_id = other_.id;
-    ASSERT_OK_AND_ASSIGN(people::Person outsider, people.Create(As(system_), f));
-    outsider_id_ = outsider.id;
+    outsider_id_ = *outsider_.person_id;
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    struct Who {
-      auth::Principal* p;
-      const char* name;
-      auth::Role role;
-      const orgs::Org& org;
-      std::optional<int64_t> person;
-    };
-    for (const Who& w : {Who{&admin_, "root_admin", auth::Role::kOrgAdmin, root_, std::nullopt},
-                         Who{&member_, "member", auth::Role::kMember, branch_, ids_[0]},
-                         Who{&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}}) {
-      ASSERT_OK_AND_ASSIGN(
-          w.p->account_id,
-          auth::AuthService::CreateAccount(
-              **tx, {w.name, w.name, "Correct-horse-7", w.person, {{w.role, w.org.id}}}, now_));
-      w.p->username = w.name;
-      w.p->person_id = w.person;
-      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
-    }
     storage::Tx& t = **tx;
     std::string at = "2021-03-01T00:00:00Z";
-    ASSERT_OK_AND_ASSIGN(storage::Row campaign,
-                         t.QueryOne("INSERT INTO campaigns (name, year, start_date, end_date, "
-                                    "status, org_id, created_at, updated_at) VALUES ('党史学习教育', "
-                                    "2021, '2021-03-01', '2021-12-31', 'active', $1, $2, $2) "
-                                    "RETURNING id",
-                                    {root_.id, at}));
+    ASSERT_OK_AND_ASSIGN(
+        storage::Row campaign,
+        t.QueryOne("INSERT INTO campaigns (name, year, start_date, end_date, "
+                   "status, org_id, created_at, updated_at) VALUES ('党史学习教育', "
+                   "2021, '2021-03-01', '2021-12-31', 'active', $1, $2, $2) "
+                   "RETURNING id",
+                   {root_.id, at}));
     campaign_ = campaign.Int(0);
-    ASSERT_OK_AND_ASSIGN(storage::Row paper,
-                         t.QueryOne("INSERT INTO papers (org_id, org_path, title, kind, created_at, "
-                                    "updated_at) VALUES ($1, $2, '试卷', 'fixed', $3, $3) "
-                                    "RETURNING id",
-                                    {root_.id, root_.path, at}));
+    ASSERT_OK_AND_ASSIGN(
+        storage::Row paper,
+        t.QueryOne("INSERT INTO papers (org_id, org_path, title, kind, created_at, "
+                   "updated_at) VALUES ($1, $2, '试卷', 'fixed', $3, $3) "
+                   "RETURNING id",
+                   {root_.id, root_.path, at}));
     for (int i = 0; i < 2; ++i) {
       ASSERT_OK_AND_ASSIGN(
           storage::Row exam,
@@ -146,29 +112,31 @@ class CommendationTest : public ::testing::TestWithParam<std::string> {
                      "'closed_book', $5, $5, $5, $5) RETURNING id",
                      {root_.id, root_.path, i == 0 ? storage::Param(campaign_) : nullptr,
                       paper.Int(0), at}));
-      exams_.push_back(exam.Int(0));
+      exam_ids_.push_back(exam.Int(0));
     }
     // Exam scores (hundredths): 甲 90 (best of 60 and 90), 乙 80, 丙 85, 丁
     // an open attempt only; the outsider 100.
     auto attempt = [&](int64_t exam, int64_t person, int64_t number, const char* status,
                        std::optional<int64_t> score) {
-      ASSERT_OK(t.Exec("INSERT INTO attempts (exam_id, person_id, number, org_path, status, "
-                       "started_at, deadline_at, score) VALUES ($1, $2, $3, '/', $4, $5, $5, $6)",
-                       {exam, person, number, std::string(status), at, storage::Opt(score)}));
+      ASSERT_OK(
+          t.Exec("INSERT INTO attempts (exam_id, person_id, number, org_path, status, "
+                 "started_at, deadline_at, score) VALUES ($1, $2, $3, '/', $4, $5, $5, $6)",
+                 {exam, person, number, std::string(status), at, storage::Opt(score)}));
     };
-    attempt(exams_[0], ids_[0], 1, "submitted", 6000);
-    attempt(exams_[0], ids_[0], 2, "submitted", 9000);
-    attempt(exams_[0], ids_[1], 1, "submitted", 8000);
-    attempt(exams_[0], ids_[2], 1, "submitted", 8500);
-    attempt(exams_[0], ids_[3], 1, "open", std::nullopt);
-    attempt(exams_[0], outsider_id_, 1, "submitted", 10000);
+    attempt(exam_ids_[0], ids_[0], 1, "submitted", 6000);
+    attempt(exam_ids_[0], ids_[0], 2, "submitted", 9000);
+    attempt(exam_ids_[0], ids_[1], 1, "submitted", 8000);
+    attempt(exam_ids_[0], ids_[2], 1, "submitted", 8500);
+    attempt(exam_ids_[0], ids_[3], 1, "open", std::nullopt);
+    attempt(exam_ids_[0], outsider_id_, 1, "submitted", 10000);
     // Study: 乙 5 hours in the campaign, and 10 hours before it (not counted).
     ASSERT_OK_AND_ASSIGN(storage::Row material,
                          t.QueryOne("SELECT MIN(id) FROM study_materials", {}));
     auto study = [&](int64_t person, const char* date, int64_t minutes) {
-      ASSERT_OK(t.Exec("INSERT INTO study_logs (person_id, study_date, material_id, minutes, "
-                       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
-                       {person, std::string(date), material.Int(0), minutes, at}));
+      ASSERT_OK(
+          t.Exec("INSERT INTO study_logs (person_id, study_date, material_id, minutes, "
+                 "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
+                 {person, std::string(date), material.Int(0), minutes, at}));
     };
     study(ids_[1], "2021-04-02", 300);
     study(ids_[1], "2021-01-15", 600);
@@ -179,22 +147,16 @@ class CommendationTest : public ::testing::TestWithParam<std::string> {
                                     "RETURNING id",
                                     {admin_.account_id, root_.id, storage::Bytes{"x"}, at}));
     for (auto [period, points] : {std::pair{"2021-04", 1200}, std::pair{"2021-01", 5000}}) {
-      ASSERT_OK(t.Exec("INSERT INTO xuexi_points (person_id, period, points, upload_id, "
-                       "updated_at) VALUES ($1, $2, $3, $4, $5)",
-                       {ids_[2], std::string(period), int64_t{points}, upload.Int(0), at}));
+      ASSERT_OK(
+          t.Exec("INSERT INTO xuexi_points (person_id, period, points, upload_id, "
+                 "updated_at) VALUES ($1, $2, $3, $4, $5)",
+                 {ids_[2], std::string(period), int64_t{points}, upload.Int(0), at}));
     }
     ASSERT_OK(t.Commit());
     tx = Error{};
     service_ = std::make_unique<CommendationService>(db());
   }
 
-  storage::Database& db() { return clean_->db(); }
-  Context As(const auth::Principal& p) {
-    Context ctx;
-    ctx.principal = &p;
-    ctx.now = now_;
-    return ctx;
-  }
   // The 学习标兵 rule of these tests: exam points + 2 per study hour, so
   // that 甲 90, 乙 80 + 10 = 90 (a tie), 丙 85, 丁 0.
   CommendationDraft Draft(int64_t top_n) {
@@ -202,7 +164,7 @@ class CommendationTest : public ::testing::TestWithParam<std::string> {
     d.campaign_id = campaign_;
     d.org_id = root_.id;
     d.title = "2021年度学习标兵";
-    d.rule.exam_ids = {exams_[0]};
+    d.rule.exam_ids = {exam_ids_[0]};
     d.rule.exam_weight = 1;
     d.rule.study_weight = 2;
     d.rule.xuexi_weight = 0;
@@ -210,14 +172,11 @@ class CommendationTest : public ::testing::TestWithParam<std::string> {
     return d;
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
-  auth::Principal system_, admin_, member_, outsider_;
-  orgs::Org root_, branch_, other_;
-  std::vector<int64_t> ids_;  // 甲 乙 丙 丁
+  const auth::Principal& member_ = taker_;  // 甲, of the first branch
+  std::vector<int64_t> ids_;                // 甲 乙 丙 丁
   int64_t outsider_id_ = 0;
   int64_t campaign_ = 0;
-  std::vector<int64_t> exams_;  // of the campaign, of no campaign
-  TimePoint now_ = ParseTime("2021-12-20T08:00:00Z").value();
+  std::vector<int64_t> exam_ids_;  // of the campaign, of no campaign
   std::unique_ptr<CommendationService> service_;
 };
 
@@ -238,7 +197,8 @@ TEST_P(CommendationTest, ProposesFromTheCampaignsRecordsWithTheFigures) {
   // 学习强国 points of the campaign's months only: 丙 85 + 1,200 / 100 = 97.
   CommendationRule rule = Draft(2).rule;
   rule.xuexi_weight = 1;  // per point: 1,200 points outweigh everything
-  ASSERT_OK_AND_ASSIGN(c, service_->UpdateRule(As(admin_), c.id, c.version, "2021年度学习标兵", rule));
+  ASSERT_OK_AND_ASSIGN(c,
+                       service_->UpdateRule(As(admin_), c.id, c.version, "2021年度学习标兵", rule));
   ASSERT_FALSE(c.entries.empty());
   EXPECT_EQ(c.entries[0].figures.person_id, ids_[2]);
   EXPECT_EQ(c.entries[0].figures.xuexi_points, 1200);
@@ -287,7 +247,7 @@ TEST_P(CommendationTest, ReviewPublishAndWhoSeesIt) {
 
 TEST_P(CommendationTest, RefusesExamsOutsideTheCampaignAndWritersOutOfScope) {
   CommendationDraft d = Draft(0);
-  d.rule.exam_ids = {exams_[1]};  // of no campaign
+  d.rule.exam_ids = {exam_ids_[1]};  // of no campaign
   ExpectError(service_->Create(As(admin_), d), Code::kInvalidArgument, "exam_ids");
   ExpectError(service_->Create(As(member_), Draft(0)), Code::kNotFound, "org_id");
   d = Draft(0);

@@ -13,6 +13,7 @@
 #include "domain/orgs/org.hpp"
 #include "tabular/xlsx_writer.hpp"
 #include "testing/result_matchers.hpp"
+#include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
 
 namespace duxing::domain::assessments {
@@ -70,23 +71,12 @@ class QuestionTransferTest : public ::testing::TestWithParam<std::string> {
     first_ = first.id;
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    struct Who {
-      auth::Principal* p;
-      const char* name;
-      auth::Role role;
-      const orgs::Org& org;
-    };
-    for (const Who& w : {Who{&admin_, "admin", auth::Role::kOrgAdmin, root},
-                         Who{&leader_, "leader", auth::Role::kLeader, root},
-                         Who{&secretary_, "secretary", auth::Role::kBranchSecretary, first},
-                         Who{&member_, "member", auth::Role::kMember, first}}) {
-      ASSERT_OK_AND_ASSIGN(
-          w.p->account_id,
-          auth::AuthService::CreateAccount(
-              **tx, {w.name, w.name, "Correct-horse-7", std::nullopt, {{w.role, w.org.id}}}, now_));
-      w.p->username = w.name;
-      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
-    }
+    ASSERT_OK(test::CreateAccounts(**tx,
+                                   {{&admin_, "admin", auth::Role::kOrgAdmin, root},
+                                    {&leader_, "leader", auth::Role::kLeader, root},
+                                    {&secretary_, "secretary", auth::Role::kBranchSecretary, first},
+                                    {&member_, "member", auth::Role::kMember, first}},
+                                   now_));
     ASSERT_OK((*tx)->Commit());
   }
 

@@ -12,6 +12,7 @@
 #include "domain/demo/demo_org.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
+#include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
 
 namespace duxing::domain::campaigns {
@@ -135,26 +136,14 @@ class CampaignServiceTest : public ::testing::TestWithParam<std::string> {
     second_ = second.id;
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    struct Who {
-      auth::Principal* p;
-      const char* name;
-      auth::Role role;
-      const orgs::Org& org;
-    };
-    for (const Who& w : {Who{&root_admin_, "root_admin", auth::Role::kOrgAdmin, root},
-                         Who{&first_admin_, "first_admin", auth::Role::kOrgAdmin, first},
-                         Who{&second_admin_, "second_admin", auth::Role::kOrgAdmin, second},
-                         Who{&first_member_, "first_member", auth::Role::kMember, first},
-                         Who{&first_secretary_, "first_secretary", auth::Role::kBranchSecretary,
-                             first}}) {
-      ASSERT_OK_AND_ASSIGN(w.p->account_id,
-                           auth::AuthService::CreateAccount(
-                               **tx, {w.name, w.name, "Correct-horse-7", std::nullopt,
-                                      {{w.role, w.org.id}}},
-                               now_));
-      w.p->username = w.name;
-      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
-    }
+    ASSERT_OK(test::CreateAccounts(
+        **tx,
+        {{&root_admin_, "root_admin", auth::Role::kOrgAdmin, root},
+         {&first_admin_, "first_admin", auth::Role::kOrgAdmin, first},
+         {&second_admin_, "second_admin", auth::Role::kOrgAdmin, second},
+         {&first_member_, "first_member", auth::Role::kMember, first},
+         {&first_secretary_, "first_secretary", auth::Role::kBranchSecretary, first}},
+        now_));
     ASSERT_OK((*tx)->Commit());
   }
 

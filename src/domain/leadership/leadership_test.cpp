@@ -14,6 +14,7 @@
 #include "domain/leadership/demo_leadership.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
+#include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
 
 namespace duxing::domain::leadership {
@@ -85,23 +86,13 @@ class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
         orgs.Create(As(system_), {std::nullopt, "另一单位", orgs::Kind::kPartyCommittee, 1}));
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    struct Who {
-      auth::Principal* p;
-      const char* name;
-      auth::Role role;
-      const orgs::Org& org;
-    };
-    for (const Who& w : {Who{&root_admin_, "root_admin", auth::Role::kOrgAdmin, root},
-                         Who{&first_admin_, "first_admin", auth::Role::kOrgAdmin, first},
-                         Who{&first_member_, "first_member", auth::Role::kMember, first},
-                         Who{&other_admin_, "other_admin", auth::Role::kOrgAdmin, other}}) {
-      ASSERT_OK_AND_ASSIGN(
-          w.p->account_id,
-          auth::AuthService::CreateAccount(
-              **tx, {w.name, w.name, "Correct-horse-7", std::nullopt, {{w.role, w.org.id}}}, now_));
-      w.p->username = w.name;
-      w.p->grants = {{w.role, w.org.id, w.org.path, w.org.name}};
-    }
+    ASSERT_OK(test::CreateAccounts(
+        **tx,
+        {{&root_admin_, "root_admin", auth::Role::kOrgAdmin, root},
+         {&first_admin_, "first_admin", auth::Role::kOrgAdmin, first},
+         {&first_member_, "first_member", auth::Role::kMember, first},
+         {&other_admin_, "other_admin", auth::Role::kOrgAdmin, other}},
+        now_));
     auto person = [&](const char* name, const orgs::Org& org) -> int64_t {
       auto row = (*tx)->QueryOne(
           "INSERT INTO people (name, category, org_id, org_path, created_at, updated_at) "
