@@ -992,7 +992,7 @@ export interface paths {
         put?: never;
         /**
          * 新建活动
-         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。
+         * @description 主办组织须在调用者可写范围内（支部书记不能为其他支部创建，403）；参加名单按参加组织和人员类别生成；状态为 published 时通知受邀人员。 联合举办组织与参加组织须在调用者可管理（可写）的组织范围内，否则 403 permission_denied（字段 co_org_ids / target_org_ids），不写入：支部书记只能选择本支部及其下级，上级党组织管理员可选择其下各支部。
          */
         post: operations["createEvent"];
         delete?: never;
@@ -1037,7 +1037,7 @@ export interface paths {
         head?: never;
         /**
          * 修改活动
-         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。
+         * @description scope=series 时同时修改本次及以后各次（不能改时间）。改为 published 时通知受邀人员。 新增的联合举办组织与参加组织须在调用者可管理的组织范围内（403 permission_denied，不写入）；活动原有的组织保留，不受此限。
          */
         patch: operations["updateEvent"];
         trace?: never;
@@ -1070,7 +1070,7 @@ export interface paths {
         put?: never;
         /**
          * 取消活动
-         * @description 组织者取消草稿或已发布的活动（须填写原因）；已发布活动的参加人员收到通知；取消后不能签到、请假或修改。
+         * @description 组织者取消草稿或已发布的活动（须填写原因）；已发布活动的参加人员收到通知；取消后不能签到、请假或修改。 只能在活动开始前、且尚无人员签到时取消；活动已开始或已有签到时 422 failed_precondition（“活动已开始，不能取消”/“已有人员签到，不能取消活动”），不写入。
          */
         post: operations["cancelEvent"];
         delete?: never;
@@ -1160,7 +1160,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记补学 */
+        /**
+         * 登记补学
+         * @description 已取消的活动不能登记补学（422 failed_precondition）。
+         */
         post: operations["recordMakeup"];
         delete?: never;
         options?: never;
@@ -1179,7 +1182,7 @@ export interface paths {
         put?: never;
         /**
          * 请假
-         * @description 受邀本人在活动结束前请假，由支部书记审批。
+         * @description 受邀本人在活动结束前请假，由支部书记审批。 请假未获批准后不能再次申请（422 failed_precondition），审批结果保留；待审批时可以重新提交事由。
          */
         post: operations["requestLeave"];
         delete?: never;
@@ -1274,7 +1277,7 @@ export interface paths {
         };
         /**
          * 个人出勤率
-         * @description 每人一行（分组行）：按 sort 排列，分页（offset 或 cursor），total 为人数
+         * @description org_id 为调用者无权查看的组织时 403 permission_denied（字段 org_id）。
          */
         get: operations["listPersonRates"];
         put?: never;
@@ -1294,7 +1297,7 @@ export interface paths {
         };
         /**
          * 支部出勤率
-         * @description 每个组织一行（被邀请人员所在组织的分组行）：按 sort 排列，分页（offset 或 cursor），total 为组织数
+         * @description org_id 为调用者无权查看的组织时 403 permission_denied（字段 org_id）。
          */
         get: operations["listOrgRates"];
         put?: never;
@@ -1545,7 +1548,7 @@ export interface paths {
         put?: never;
         /**
          * 记录本人的自学
-         * @description 学习时长须大于 0 分钟，本人当天合计不超过 24 小时（1440 分钟）；日期不晚于今天；学习心得不超过 2000 字。
+         * @description 学习时长须大于 0 分钟，本人当天合计不超过 8 小时（480 分钟）；日期不晚于今天，不早于本人所在组织（或上级组织）最早一次学习教育的开始日期；学习心得不超过 2000 字。
          */
         post: operations["createStudyLog"];
         delete?: never;
@@ -2439,6 +2442,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/report-calls/{id}/reviewers/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 移除评委（该评委在本次征集中的全部分配；已评分的评委不能移除） */
+        delete: operations["removeReportReviewer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/report-calls/{id}/review-tasks": {
         parameters: {
             query?: never;
@@ -2630,7 +2650,7 @@ export interface paths {
         get?: never;
         /**
          * 确认志愿服务时长
-         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至每天 24 小时）。带读取时的版本号；他人已修改时返回 409，不写入。
+         * @description 志愿服务活动的主办方为已签到或补学的参加人员确认服务时长（分钟，0 至活动时长，即开始到结束的分钟数）。带读取时的版本号；他人已修改时返回 409，不写入。
          */
         put: operations["confirmServiceMinutes"];
         post?: never;
@@ -11030,6 +11050,41 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    removeReportReviewer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 评委账号编号 */
+                account_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 移除的分配数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
         };
     };
