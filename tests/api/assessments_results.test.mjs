@@ -234,12 +234,18 @@ describe('an exam of our own', () => {
     const graders = async () => (await u.dangwei.get(`/assessments/exams/${exam.id}/graders`)).json
     assertError(await grader.get(`/assessments/exams/${exam.id}/grading`), 404, 'not_found')
     assertError(await grader.get(`/assessments/exams/${exam.id}/graders`), 404, 'not_found')
-    await refusedUnchanged(graders, () => u.lingdao.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [graderAccount.id] }), 403, 'permission_denied')
-    await refusedUnchanged(graders, () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [999999] }), 400, 'invalid_argument', 'account_ids[0]')
-    const set = await u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [graderAccount.id, u.lingdao.user.id] })
+    const { version } = await graders()
+    await refusedUnchanged(graders, () => u.lingdao.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [graderAccount.id] }), 403, 'permission_denied')
+    await refusedUnchanged(graders, () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [999999] }), 400, 'invalid_argument', 'account_ids[0]')
+    await refusedUnchanged(graders, () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [graderAccount.id] }), 400, 'invalid_argument', 'version')
+    const set = await u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [graderAccount.id, u.lingdao.user.id] })
     assert.equal(set.status, 200, set.text)
     assert.deepEqual(set.json.items.map((g) => g.account_id).sort(), [graderAccount.id, u.lingdao.user.id].sort())
+    assert.equal(set.json.version, version + 1, 'the set is saved with the exam\'s version')
+    assert.equal((await u.dangwei.get(`/assessments/exams/${exam.id}`)).json.version, version + 1)
     assert.equal((await graders()).items.length, 2)
+    // A set read before that change is stale: 409, nothing written.
+    await refusedUnchanged(graders, () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [] }), 409, 'conflict', 'version')
 
     const assignments = await grader.get('/assessments/grading-assignments')
     assert.equal(assignments.status, 200, assignments.text)
@@ -271,6 +277,11 @@ describe('an exam of our own', () => {
     assertError(await grader.post(`/assessments/exams/${exam.id}/grading/claims`, { limit: 51 }), 400, 'invalid_argument', 'limit')
     const other = await u.lingdao.post(`/assessments/exams/${exam.id}/grading/claims`, { question_id: essay.id })
     assert.deepEqual(other.json.items.map((i) => i.attempt_id), [attempts[1].id])
+    // The organizer sees who holds each claim and until when.
+    const held = (await u.dangwei.get(`/assessments/exams/${exam.id}/grading`)).json.items
+    assert.deepEqual(held.map((i) => [i.attempt_id, i.claimed_by_name, i.claimed_by_other]).sort(),
+      [[attempts[0].id, graderAccount.display_name, true], [attempts[1].id, u.lingdao.user.display_name, true]].sort())
+    assert.ok(held.every((i) => i.claimed_until))
     const grade = (c, a, body) => c.put(`/assessments/attempts/${a.id}/answers/${essay.id}/grade`, body)
     const attemptOf = (a) => storedAttempt(u.dangwei, a.id)
     await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.lingdao, attempts[0], { score: 5 }), 409, 'conflict', 'version')

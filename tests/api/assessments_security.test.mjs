@@ -89,6 +89,10 @@ describe('graders and takers of one exam', () => {
     return a.json
   }
   const graders = async () => (await u.dangwei.get(`/assessments/exams/${exam.id}/graders`)).json
+  const setGraders = async (examId, accountIds) => {
+    const { version } = (await u.dangwei.get(`/assessments/exams/${examId}/graders`)).json
+    return u.dangwei.put(`/assessments/exams/${examId}/graders`, { version, account_ids: accountIds })
+  }
 
   test('nobody who took or may take the exam is named its grader', async () => {
     // One who took it, and one who may still take it (eligible, no attempt yet).
@@ -96,12 +100,12 @@ describe('graders and takers of one exam', () => {
     const eligible = await memberAccount(ids.branch2.id, `keyseeker${process.pid}`)
     for (const who of [taker, eligible]) {
       const e = await refusedUnchanged(graders,
-        () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [outsider.account.id, who.account.id] }),
+        () => setGraders(exam.id, [outsider.account.id, who.account.id]),
         422, 'failed_precondition', 'account_ids[1]')
       assert.match(e.message, /不能担任评阅人/)
     }
     assert.equal((await eligible.client.get(`/assessments/exams/${exam.id}/grading`)).status, 404, 'the eligible member grades nothing')
-    const set = await u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [outsider.account.id] })
+    const set = await setGraders(exam.id, [outsider.account.id])
     assert.equal(set.status, 200, set.text)
   })
 
@@ -142,12 +146,13 @@ describe('graders and takers of one exam', () => {
     })
     assert.equal(other.status, 201, other.text)
     await takeAndSubmit(taker.client, other.json.id, '另一场的答案')
-    const set = await u.dangwei.put(`/assessments/exams/${other.json.id}/graders`, { account_ids: [late.account.id] })
+    const set = await setGraders(other.json.id, [late.account.id])
     assert.equal(set.status, 200, set.text)
     assert.equal((await late.client.get(`/assessments/exams/${other.json.id}/grading`)).status, 200)
     // The organizer names the grader's branch as takers too: the grader may take it now.
     const updated = await u.dangwei.put(`/assessments/exams/${other.json.id}`, {
-      ...Object.fromEntries(Object.entries(other.json).filter(([k]) => ['title', 'paper_id', 'mode', 'opens_at', 'closes_at', 'published', 'version'].includes(k))),
+      ...Object.fromEntries(Object.entries(other.json).filter(([k]) => ['title', 'paper_id', 'mode', 'opens_at', 'closes_at', 'published'].includes(k))),
+      version: set.json.version,
       eligible_org_ids: [ids.branch2.id, ids.branch3.id],
     })
     assert.equal(updated.status, 200, updated.text)

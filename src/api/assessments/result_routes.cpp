@@ -213,22 +213,23 @@ Response RequestAnalysis(Call& c) {
   return JsonResponse(202, AnalysisJson(a));
 }
 
-boost::json::object GradersJson(const std::vector<as::Grader>& graders) {
+boost::json::object GradersJson(const as::GraderSet& set) {
   boost::json::array items;
-  for (const auto& g : graders) {
+  for (const auto& g : set.graders) {
     items.push_back(
         {{"account_id", g.account_id}, {"username", g.username}, {"display_name", g.display_name}});
   }
-  return {{"items", std::move(items)}};
+  return {{"items", std::move(items)}, {"version", set.version}};
 }
 
 Response SetGraders(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
+  DX_TRY(int64_t version, body.RequiredInt("version"));
   DX_TRY(auto ids, OptionalIds(body, "account_ids", as::kMaxGraders));
   DX_TRY_STATUS(body.Finish());
   if (!ids) return ErrorResponse(Bad("评阅人不能为空（不指定请传空数组）", "account_ids"));
-  DX_TRY(auto got, Graders(c).SetGraders(c.ctx, id, *ids));
+  DX_TRY(auto got, Graders(c).SetGraders(c.ctx, id, version, *ids));
   return JsonResponse(200, GradersJson(got));
 }
 
@@ -256,7 +257,9 @@ boost::json::object GradingItemJson(const as::GradingItem& g, bool blind) {
                         {"version", g.version},
                         {"claimed_by_me", g.claimed_by_me},
                         {"claimed_by_other", g.claimed_by_other},
-                        {"claimed_until", OptText(g.claimed_until)}};
+                        {"claimed_until", OptText(g.claimed_until)},
+                        {"claimed_by_name", g.claimed_until ? boost::json::value(g.claimed_by_name)
+                                                            : boost::json::value(nullptr)}};
   if (!blind) {
     o["person_name"] = g.person_name;
     o["org_name"] = g.org_name;

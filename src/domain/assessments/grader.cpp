@@ -5,6 +5,7 @@
 
 #include "domain/assessments/exam.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/versioned_write.hpp"
 
 namespace duxing::domain::assessments {
 namespace {
@@ -25,6 +26,10 @@ const std::string& MayTakeOrTookSql() {
       " OR EXISTS (SELECT 1 FROM attempts ta WHERE ta.exam_id = e.id AND ta.person_id = pe.id))";
   return sql;
 }
+// The exam's version moves with its graders: a set read before another
+// organizer's change is stale.
+constexpr std::string_view kBumpExam =
+    "UPDATE exams SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3";
 constexpr std::string_view kClearGraders = "DELETE FROM exam_graders WHERE exam_id = $1";
 constexpr std::string_view kAddGrader =
     "INSERT INTO exam_graders (exam_id, account_id, created_at) VALUES ($1, $2, $3)";
@@ -53,7 +58,8 @@ constexpr std::string_view kQueueFrom =
     "FROM attempt_answers an JOIN attempts a ON a.id = an.attempt_id "
     "JOIN attempt_questions aq ON aq.attempt_id = an.attempt_id AND aq.question_id = "
     "an.question_id JOIN question_versions v ON v.id = aq.question_version_id "
-    "JOIN people pe ON pe.id = a.person_id JOIN orgs o ON o.id = pe.org_id";
+    "JOIN people pe ON pe.id = a.person_id JOIN orgs o ON o.id = pe.org_id "
+    "LEFT JOIN accounts cb ON cb.id = an.claimed_by";
 constexpr std::string_view kQueueCountFrom =
     "FROM attempt_answers an JOIN attempts a ON a.id = an.attempt_id "
     "JOIN attempt_questions aq ON aq.attempt_id = an.attempt_id AND aq.question_id = "
@@ -65,7 +71,7 @@ const ListSpec& QueueList() {
   static const std::string order = "an.attempt_id * 1000 + aq.position";
   static const ListSpec spec{
       "an.attempt_id, an.question_id, pe.name, o.name, v.stem, v.answer_key, an.value, "
-      "aq.points, an.score, an.grade_version, an.claimed_by, an.claimed_until",
+      "aq.points, an.score, an.grade_version, an.claimed_by, an.claimed_until, cb.display_name",
       std::string(kQueueFrom),
       std::string(kQueueCountFrom),
       {{"id", order, order, order, true}},
@@ -125,8 +131,15 @@ GradingItem ItemOf(const storage::Row& r, const Context& ctx, bool blind) {
     it.claimed_by_me = r.Int(10) == ctx.principal->account_id;
     it.claimed_by_other = !it.claimed_by_me;
     it.claimed_until = until;
+    it.claimed_by_name = r.Text(12);
   }
   return it;
+}
+
+std::vector<Grader> GradersOf(const storage::Rows& rows) {
+  std::vector<Grader> out;
+  for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+  return out;
 }
 
 }  // namespace
@@ -151,8 +164,8 @@ Error NoGradingRight(const auth::Principal& p, const std::string& exam_path) {
   return NotFound();
 }
 
-Result<std::vector<Grader>> GraderService::SetGraders(const Context& ctx, int64_t exam_id,
-                                                      const std::vector<int64_t>& account_ids) {
+Result<GraderSet> GraderService::SetGraders(const Context& ctx, int64_t exam_id, int64_t version,
+                                            const std::vector<int64_t>& account_ids) {
   if (account_ids.size() > kMaxGraders) {
     return MakeError(Code::kInvalidArgument, "评阅人最多 100 位", "account_ids");
   }
@@ -164,6 +177,7 @@ Result<std::vector<Grader>> GraderService::SetGraders(const Context& ctx, int64_
     return MakeError(Code::kPermissionDenied, "无权为该考试指定评阅人");
   }
   if (exam->archived) return MakeError(Code::kFailedPrecondition, "考试已归档");
+  if (exam->version != version) return StaleVersion();
   for (size_t i = 0; i < account_ids.size(); ++i) {
     DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAccount, {account_ids[i]}));
     if (rows.empty() || rows.front().Bool(0)) {
@@ -181,6 +195,8 @@ Result<std::vector<Grader>> GraderService::SetGraders(const Context& ctx, int64_
   std::vector<int64_t> before_ids;
   for (const auto& r : before) before_ids.push_back(r.Int(0));
   std::set<int64_t> unique(account_ids.begin(), account_ids.end());
+  DX_ASSIGN_OR_RETURN(int64_t bumped, tx->Exec(kBumpExam, {FormatTime(ctx.now), exam_id, version}));
+  if (bumped == 0) return StaleVersion();
   DX_RETURN_IF_ERROR(tx->Exec(kClearGraders, {exam_id}));
   for (int64_t id : unique) {
     DX_RETURN_IF_ERROR(tx->Exec(kAddGrader, {exam_id, id, FormatTime(ctx.now)}));
@@ -192,20 +208,16 @@ Result<std::vector<Grader>> GraderService::SetGraders(const Context& ctx, int64_
       *tx, ctx, {"assign_graders", "exam", exam_id, path, before_snap, after_snap, ""}));
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kGraders, {exam_id}));
   DX_RETURN_IF_ERROR(tx->Commit());
-  std::vector<Grader> out;
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
-  return out;
+  return GraderSet{version + 1, GradersOf(rows)};
 }
 
-Result<std::vector<Grader>> GraderService::Graders(const Context& ctx, int64_t exam_id) {
+Result<GraderSet> GraderService::Graders(const Context& ctx, int64_t exam_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   std::string path;
   auto exam = ExamService::Load(*tx, exam_id, &path);
   if (!exam.ok() || !ctx.principal->CanRead(path)) return NotFound();
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kGraders, {exam_id}));
-  std::vector<Grader> out;
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
-  return out;
+  return GraderSet{exam->version, GradersOf(rows)};
 }
 
 Result<std::vector<GradingAssignment>> GraderService::Assignments(const Context& ctx) {

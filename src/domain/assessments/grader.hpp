@@ -62,6 +62,7 @@ struct GradingItem {
   bool claimed_by_me = false;
   bool claimed_by_other = false;  // an unexpired claim of another grader
   std::optional<std::string> claimed_until;
+  std::string claimed_by_name;  // the holder's display name while claimed
 };
 
 struct GradingFilter {
@@ -81,6 +82,13 @@ struct Grader {
   std::string display_name;
 };
 
+// The graders of an exam and the exam's version: a change of the set names
+// the version it was read at and bumps it.
+struct GraderSet {
+  int64_t version = 0;
+  std::vector<Grader> graders;
+};
+
 // An exam the caller is assigned to grade.
 struct GradingAssignment {
   int64_t exam_id = 0;
@@ -94,15 +102,16 @@ class GraderService {
   explicit GraderService(storage::Database& db) : db_(db) {}
 
   // Replaces the graders of exam `exam_id` by `account_ids` (existing,
-  // enabled accounts; at most kMaxGraders), for the organizer. Audited
-  // (assign_graders). kInvalidArgument on "account_ids[i]";
-  // kFailedPrecondition on "account_ids[i]" for an account whose person may
-  // take or took the exam (MayTakeOrTook); kNotFound / kPermissionDenied as
-  // NoGradingRight.
-  Result<std::vector<Grader>> SetGraders(const Context& ctx, int64_t exam_id,
-                                         const std::vector<int64_t>& account_ids);
-  // The graders of exam `exam_id`, for those who read its org.
-  Result<std::vector<Grader>> Graders(const Context& ctx, int64_t exam_id);
+  // enabled accounts; at most kMaxGraders), for the organizer, when the
+  // exam is still at `version` (else StaleVersion, nothing written); bumps
+  // the exam's version. Audited (assign_graders). kInvalidArgument on
+  // "account_ids[i]"; kFailedPrecondition on "account_ids[i]" for an
+  // account whose person may take or took the exam (MayTakeOrTook);
+  // kNotFound / kPermissionDenied as NoGradingRight.
+  Result<GraderSet> SetGraders(const Context& ctx, int64_t exam_id, int64_t version,
+                               const std::vector<int64_t>& account_ids);
+  // The graders of exam `exam_id` and its version, for those who read its org.
+  Result<GraderSet> Graders(const Context& ctx, int64_t exam_id);
   // The exams the caller is assigned to grade (not archived), newest first.
   Result<std::vector<GradingAssignment>> Assignments(const Context& ctx);
 

@@ -333,18 +333,25 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   auth::Principal g1 = outsider_;
   auth::Principal g2 = AddPerson("评阅二", other_);
   ExpectError(graders.Queue(As(g1), e.id, {}, {}), Code::kNotFound);
-  ExpectError(graders.SetGraders(As(g1), e.id, {g1.account_id}), Code::kNotFound);
-  ExpectError(graders.SetGraders(As(admin_), e.id, {999999}), Code::kInvalidArgument,
+  const int64_t v = e.version;
+  ExpectError(graders.SetGraders(As(g1), e.id, v, {g1.account_id}), Code::kNotFound);
+  ExpectError(graders.SetGraders(As(admin_), e.id, v, {999999}), Code::kInvalidArgument,
               "account_ids[0]");
   // Nobody who took the exam (a) or may still take it (丙) grades it.
   auth::Principal c = AddPerson("丙", first_);
-  ExpectError(graders.SetGraders(As(admin_), e.id, {g1.account_id, a.account_id}),
+  ExpectError(graders.SetGraders(As(admin_), e.id, v, {g1.account_id, a.account_id}),
               Code::kFailedPrecondition, "account_ids[1]");
-  ExpectError(graders.SetGraders(As(admin_), e.id, {c.account_id}), Code::kFailedPrecondition,
+  ExpectError(graders.SetGraders(As(admin_), e.id, v, {c.account_id}), Code::kFailedPrecondition,
               "account_ids[0]");
-  ASSERT_OK_AND_ASSIGN(auto assigned,
-                       graders.SetGraders(As(admin_), e.id, {g1.account_id, g2.account_id}));
-  EXPECT_EQ(assigned.size(), 2u);
+  ASSERT_OK_AND_ASSIGN(GraderSet assigned,
+                       graders.SetGraders(As(admin_), e.id, v, {g1.account_id, g2.account_id}));
+  EXPECT_EQ(assigned.graders.size(), 2u);
+  EXPECT_EQ(assigned.version, v + 1);
+  // A set read before that change is stale: nothing is written.
+  ExpectError(graders.SetGraders(As(admin_), e.id, v, {g1.account_id}), Code::kConflict, "version");
+  ASSERT_OK_AND_ASSIGN(GraderSet read, graders.Graders(As(admin_), e.id));
+  EXPECT_EQ(read.graders.size(), 2u);
+  EXPECT_EQ(read.version, v + 1);
   ASSERT_OK_AND_ASSIGN(auto mine, graders.Assignments(As(g1)));
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].ungraded, 2);
@@ -371,6 +378,17 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   ASSERT_EQ(c2.page.items.size(), 1u);
   EXPECT_NE(c1.page.items[0].attempt_id, c2.page.items[0].attempt_id);
   const int64_t first = c1.page.items[0].attempt_id;
+  // The organizer sees who holds each claim.
+  ASSERT_OK_AND_ASSIGN(GradingPage held, graders.Queue(As(admin_), e.id, {}, {}));
+  for (const auto& i : held.page.items) {
+    EXPECT_TRUE(i.claimed_by_other);
+    if (i.attempt_id == first) {
+      EXPECT_NE(i.claimed_by_name, "");
+      EXPECT_NE(i.claimed_by_name, "评阅二");
+    } else {
+      EXPECT_EQ(i.claimed_by_name, "评阅二");
+    }
+  }
   ExpectError(attempts_->Grade(As(g2), first, essay.id, 500, ""), Code::kConflict, "version");
   ExpectError(attempts_->Grade(As(admin_), first, essay.id, 500, ""), Code::kConflict, "version");
   ASSERT_OK_AND_ASSIGN(Attempt done, attempts_->Grade(As(g1), first, essay.id, 800, "好"));

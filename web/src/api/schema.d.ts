@@ -2306,7 +2306,7 @@ export interface paths {
         get: operations["listExamGraders"];
         /**
          * 指定评阅人（整体替换）
-         * @description 考试组织者指定；不是组织者的评阅人盲评：看不到考生姓名、组织与人员编号。
+         * @description 考试组织者指定；不是组织者的评阅人盲评：看不到考生姓名、组织与人员编号。随考试版本保存：读到的版本已过期则 409，成功后考试版本加一。
          */
         put: operations["setExamGraders"];
         post?: never;
@@ -4705,6 +4705,8 @@ export interface components {
             claimed_by_other: boolean;
             /** @description UTC 时间，如 2026-11-29T08:00:00Z */
             claimed_until: string | null;
+            /** @description 领取中时领取人的姓名 */
+            claimed_by_name: string | null;
         };
         GradingList: {
             items: components["schemas"]["GradingItem"][];
@@ -4948,8 +4950,12 @@ export interface components {
         };
         GraderList: {
             items: components["schemas"]["Grader"][];
+            /** @description 考试的版本；修改评阅人时回传，过期则 409 */
+            version: number;
         };
         GradersRequest: {
+            /** @description 读到的考试版本；已被他人改动则 409 */
+            version: number;
             /** @description 评阅人账号；空数组表示不指定 */
             account_ids: number[];
         };
@@ -10681,6 +10687,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];

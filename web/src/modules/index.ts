@@ -65,6 +65,7 @@ export const menuItems: MenuItem[] = modules
         icon: entry.icon,
         access: route.meta?.access ?? 'any',
         audience: entry.audience,
+        shownWhen: entry.shownWhen,
         group: entry.group,
         order: entry.order,
         testid: `menu-${entry.route}`,

@@ -27,6 +27,11 @@ export interface ModuleMenuEntry {
    * only to reviewer accounts (auth.isReviewerOnly).
    */
   audience?: Audience
+  /**
+   * Also shown, whatever the audience, while this answers true; read inside the
+   * menu's computed, so a store it reads (loaded after sign-in) updates the menu.
+   */
+  shownWhen?: () => boolean
   /** The menu group it sits in (menu_groups.ts); none: a top-level entry. */
   group?: MenuGroupKey
 }
@@ -43,6 +48,7 @@ export interface MenuItem {
   icon: Component
   access: Access
   audience?: Audience
+  shownWhen?: () => boolean
   group?: MenuGroupKey
   /** The position among the whole menu's entries (the module's order). */
   order: number

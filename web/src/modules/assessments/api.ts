@@ -19,6 +19,9 @@ export type ExamInput = S['ExamCreateRequest']
 export type ExamMode = S['ExamMode']
 export type PartialCredit = S['PartialCredit']
 export type GradingItem = S['GradingItem']
+export type GradingList = S['GradingList']
+export type GraderList = S['GraderList']
+export type GradingAssignment = S['GradingAssignment']
 export type ExamResults = S['ExamResults']
 export type AnswerFeedback = S['AnswerFeedback']
 export type SaveAnswerResponse = S['SaveAnswerResponse']
@@ -114,17 +117,42 @@ export const examsApi = {
   results(id: number, window: { limit: number; offset: number }) {
     return request<ExamResults>(`${base}/exams/${id}/results`, { query: window })
   },
-  grading(id: number, window: { limit: number; offset: number }, questionId?: number) {
-    return request<ListResult<GradingItem>>(`${base}/exams/${id}/grading`, {
-      query: { ...window, question_id: questionId },
-    })
+  /** The grading queue: by question or by taker (filter), blind for graders who do not organize. */
+  grading(id: number, window: { limit: number; offset: number }, filter: GradingFilter = {}) {
+    return request<GradingList>(`${base}/exams/${id}/grading`, { query: { ...window, ...filter } })
   },
-  grade(attemptId: number, questionId: number, score: number, comment: string) {
+  /** Grades one answer, naming the grade version read (a stale one or another's claim: 409). */
+  grade(attemptId: number, questionId: number, score: number, comment: string, version?: number) {
     return request<Attempt>(`${base}/attempts/${attemptId}/answers/${questionId}/grade`, {
       method: 'PUT',
-      json: { score, comment },
+      json: { score, comment, ...(version ? { version } : {}) },
     })
   },
+  graders(id: number) {
+    return request<GraderList>(`${base}/exams/${id}/graders`)
+  },
+  /** Replaces the exam's graders, saved with the exam's version (stale: 409). */
+  setGraders(id: number, version: number, accountIds: number[]) {
+    return request<GraderList>(`${base}/exams/${id}/graders`, { method: 'PUT', json: { version, account_ids: accountIds } })
+  },
+  /** The exams the caller is assigned to grade. */
+  gradingAssignments() {
+    return request<{ items: GradingAssignment[] }>(`${base}/grading-assignments`)
+  },
+  /** Claims up to `limit` ungraded answers under the filter for 30 minutes. */
+  claim(id: number, filter: GradingFilter, limit: number) {
+    return request<GradingList>(`${base}/exams/${id}/grading/claims`, { method: 'POST', json: { ...filter, limit } })
+  },
+  /** Gives back every claim of the caller on the exam. */
+  release(id: number) {
+    return request<{ released: number }>(`${base}/exams/${id}/grading/claims`, { method: 'DELETE' })
+  },
+}
+
+/** Grading by question or by taker (an attempt). */
+export interface GradingFilter {
+  question_id?: number
+  attempt_id?: number
 }
 
 /** Where an exam stands by its window, on the given clock (ms). */

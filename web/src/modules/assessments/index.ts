@@ -7,6 +7,7 @@
 // publish, everyone in scope reads the published ones).
 import { Collection, Document, EditPen, Medal, Memo, Promotion, Stamp } from '@element-plus/icons-vue'
 import { defineModule } from '../types'
+import { gradesSomeExam, useGradingTasks } from './gradingTasks'
 
 export default defineModule({
   name: 'assessments',
@@ -41,7 +42,8 @@ export default defineModule({
       name: 'exam-grading',
       component: () => import('./GradingView.vue'),
       props: (route) => ({ id: Number(route.params.id) }),
-      meta: { title: '阅卷', access: 'staff' },
+      // Organizers and the exam's graders (any account; the server decides).
+      meta: { title: '阅卷', access: 'any' },
     },
     {
       path: 'my-exams',
@@ -107,7 +109,8 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'review-tasks', icon: Stamp, order: 1, audience: 'reviewer', group: 'mine' },
+    // Outside reviewers' home, and every account that grades an exam.
+    { route: 'review-tasks', icon: Stamp, order: 1, audience: 'reviewer', group: 'mine', shownWhen: gradesSomeExam },
     { route: 'my-exams', icon: EditPen, order: 2, audience: 'member', group: 'mine' },
     { route: 'question-bank', icon: Collection, order: 30, audience: 'staff', group: 'exams' },
     { route: 'papers', icon: Document, order: 31, audience: 'staff', group: 'exams' },
@@ -116,7 +119,11 @@ export default defineModule({
     { route: 'commendations', icon: Medal, order: 34, group: 'exams' },
   ],
   home: { audience: 'reviewer', path: '/review-tasks' },
+  onSignOut: () => useGradingTasks().$reset(),
   permissions: {
+    // Assigning an exam's graders (the server checks the org: CanWrite; the
+    // account picker lists the accounts the caller administers).
+    'assessments.assign-graders': ['system_admin', 'org_admin', 'branch_secretary'],
     'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],
     // Starting a research-report call (the server checks the org: CanWrite).
     'assessments.organize-reports': ['system_admin', 'org_admin', 'branch_secretary'],
