@@ -50,9 +50,12 @@ describe('exam results', () => {
     try {
       await withFailureShot(page, 'exam-my-result', async () => {
         await login(page, 'dangyuan1')
+        // The old address of 我的成绩 leads to the one page of the member's exam.
         await page.goto(`${BASE_URL}/exams/${exam.id}/my-result`)
-        await page.getByTestId('my-result-hidden').waitFor()
+        await page.waitForURL((u) => u.pathname === `/my-exams/${exam.id}`)
+        await page.getByTestId('my-result-hidden').filter({ hasText: /成绩将在考试结束（\d{4}-\d\d-\d\d \d\d:\d\d）且组织者公布成绩后显示/ }).waitFor()
         assert.equal(await page.getByTestId('my-score').count(), 0, 'no score before publication')
+        assert.equal(await page.getByTestId('my-review').count(), 0, 'no review before publication')
 
         // The organizer closes the exam and publishes its results.
         const closed = await dangwei('PUT', `/assessments/exams/${exam.id}`, {
@@ -67,10 +70,16 @@ describe('exam results', () => {
         await page.getByTestId('my-score').waitFor()
         assert.match(await page.getByTestId('my-score').innerText(), /^5/)
         assert.equal(await page.getByTestId('my-rank').innerText(), '1')
-        await page.getByTestId('my-review-toggle').click()
-        await page.getByTestId('my-review').waitFor()
-        // Options are shuffled per taker: the letters differ, the answer was right.
-        assert.match(await page.getByTestId('my-review').innerText(), /您的答案：([A-Z])\n正确答案：\1\n得分：5/)
+        // The review stands below the result, without a click.
+        const review = page.getByTestId('my-review')
+        await review.getByTestId('answer-key').filter({ hasText: '得 5 分' }).waitFor()
+        // Options are shuffled per taker: the letters differ, the member's choice was the key.
+        const [, key] = (await review.getByTestId('answer-key').innerText()).match(/正确答案：([A-Z])/)
+        const chosen = review.locator('.el-radio.is-checked')
+        assert.equal(await chosen.count(), 1)
+        assert.match(await chosen.innerText(), new RegExp(`^${key}\\.`))
+        assert.match(await chosen.getAttribute('class'), /mark-right/)
+        assert.equal(await page.getByTestId('my-result').boundingBox().then((b) => b.y) < await review.boundingBox().then((b) => b.y), true, 'the result on top')
       })
       assert.deepEqual(page.problems.filter((p) => p.startsWith('pageerror')), [])
     } finally {

@@ -315,8 +315,13 @@ describe('a closed-book exam: member on a phone, organizer on a computer', () =>
         await card.getByTestId('my-exam-status').filter({ hasText: /已交卷 · 得分 [\d.]+ \/ 30/ }).waitFor()
         assert.equal(await card.getByTestId('my-exam-start').count(), 0, 'closed-book: no second attempt')
         await card.getByTestId('my-exam-result').click()
-        await again.page.getByTestId('submitted').filter({ hasText: /得分 [\d.]+ \/ 30/ }).waitFor()
-        await again.page.getByTestId('answer-key').filter({ hasText: '评语：要点基本齐全' }).waitFor()
+        await again.page.waitForURL((u) => u.pathname === `/my-exams/${exam.id}`)
+        await again.page.getByTestId('my-score').filter({ hasText: /[\d.]+ \/ 30 分/ }).waitFor()
+        await again.page.getByTestId('my-review').getByTestId('answer-key').filter({ hasText: '评语：要点基本齐全' }).waitFor()
+        // The old address of 我的答卷 leads to the same page.
+        await again.page.goto(`${BASE_URL}/exams/${exam.id}/my-answers`)
+        await again.page.waitForURL((u) => u.pathname === `/my-exams/${exam.id}`)
+        await again.page.getByTestId('my-score').waitFor()
       })
     } finally {
       await again.context.close()

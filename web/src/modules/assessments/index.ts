@@ -58,13 +58,6 @@ export default defineModule({
       props: (route) => ({ examId: Number(route.params.id) }),
       meta: { title: '参加考试', access: 'self' },
     },
-    {
-      path: 'exams/:id(\\d+)/my-answers',
-      name: 'exam-my-answers',
-      component: () => import('./TakeExamView.vue'),
-      props: (route) => ({ examId: Number(route.params.id), review: true }),
-      meta: { title: '我的答卷', access: 'self' },
-    },
     // Research-report competitions (调研报告竞赛): list, and one call's page
     // (submit, blind review, organize, results by the caller's part).
     {
@@ -100,13 +93,17 @@ export default defineModule({
       props: (route) => ({ examId: Number(route.params.id) }),
       meta: { title: '考试成绩', access: 'staff' },
     },
+    // The member's own exam: the result on top, the review below once revealed.
+    // The old addresses of 我的答卷 and 我的成绩 lead to it.
     {
-      path: 'exams/:id(\\d+)/my-result',
-      name: 'exam-my-result',
-      component: () => import('./MyExamResultView.vue'),
+      path: 'my-exams/:id(\\d+)',
+      name: 'my-exam',
+      component: () => import('./MyExamView.vue'),
       props: (route) => ({ examId: Number(route.params.id) }),
       meta: { title: '我的成绩', access: 'self' },
     },
+    { path: 'exams/:id(\\d+)/my-answers', redirect: (to) => `/my-exams/${to.params.id}` },
+    { path: 'exams/:id(\\d+)/my-result', redirect: (to) => `/my-exams/${to.params.id}` },
   ],
   menu: [
     // Outside reviewers' home, and every account that grades an exam.
