@@ -259,7 +259,8 @@ void DeclareQuestionImages(domain::attachments::RecordRights& rights) {
 }
 
 void ProvideAssessments(ModuleSetup& s) {
-  s.services.Make<as::QuestionBank>(s.db);
+  s.services.Make<as::QuestionBank>(s.db,
+                                    &s.services.Get<domain::attachments::AttachmentService>());
   s.services.Make<as::PaperService>(s.db);
   s.services.Make<as::ExamService>(s.db);
   auto& attempts = s.services.Make<as::AttemptService>(s.db);

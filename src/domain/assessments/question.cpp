@@ -1,10 +1,12 @@
 #include "domain/assessments/question.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "common/text.hpp"
 #include "domain/assessments/grading.hpp"
+#include "domain/attachments/attachment.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/text_field.hpp"
@@ -53,7 +55,10 @@ constexpr std::string_view kUpdateQuestion =
     "UPDATE questions SET category_id = $1, difficulty = $2, current_version_id = $3, "
     "archived = $4, version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7";
 constexpr std::string_view kImageAttachments =
-    "SELECT id FROM attachments WHERE record_type = 'question' AND record_id = $1";
+    "SELECT id, media_type FROM attachments WHERE record_type = 'question' AND record_id = $1";
+// The images of a question created with them: its one version.
+constexpr std::string_view kSetFirstVersionImages =
+    "UPDATE question_versions SET image_ids = $1 WHERE question_id = $2";
 
 Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
@@ -231,18 +236,50 @@ Status CheckCategory(storage::Tx& tx, int64_t org_id, int64_t id) {
   return Ok();
 }
 
-// Images must be attachments of this question (uploaded with record_type
-// question and its id).
+// Whether an attachment's type, as sniffed from its bytes at upload, is
+// one a question's stem may show.
+bool IsStemImage(std::string_view media_type) {
+  return media_type == "image/jpeg" || media_type == "image/png" || media_type == "image/gif" ||
+         media_type == "image/webp";
+}
+
+Error NotAnImage(size_t i) {
+  return Invalid("题干图片须为 JPEG、PNG、GIF 或 WebP 图片", Indexed("image_ids", i));
+}
+
+// Images must be image attachments of this question (uploaded with
+// record_type question and its id).
 Status CheckImages(storage::Tx& tx, int64_t question_id, const std::vector<int64_t>& ids) {
   if (ids.empty()) return Ok();
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kImageAttachments, {question_id}));
-  std::set<int64_t> own;
-  for (const auto& r : rows) own.insert(r.Int(0));
+  std::map<int64_t, std::string> own;
+  for (const auto& r : rows) own[r.Int(0)] = r.Text(1);
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (!own.contains(ids[i])) {
-      return Invalid("图片不是该试题的附件", Indexed("image_ids", i));
-    }
+    auto it = own.find(ids[i]);
+    if (it == own.end()) return Invalid("图片不是该试题的附件", Indexed("image_ids", i));
+    if (!IsStemImage(it->second)) return NotAnImage(i);
   }
+  return Ok();
+}
+
+// Attaches the caller's pending question images `ids` to the new question
+// `question_id` inside `tx`; kInvalidArgument on "image_ids[i]" for one
+// that is not such an upload or not an image.
+Status AttachNewImages(storage::Tx& tx, const Context& ctx,
+                       attachments::AttachmentService* service, int64_t question_id,
+                       const std::vector<int64_t>& ids) {
+  if (ids.empty()) return Ok();
+  if (!service) return Invalid("新建试题时不能带图片，请保存后上传", "image_ids");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto a = service->LoadIn(tx, ctx, ids[i], attachments::RecordAccess::kAttach);
+    if (!a.ok() && a.error().code != Code::kNotFound) return a.error();
+    if (!a.ok() || a->record_id || a->record_type != "question") {
+      return Invalid("图片不存在或不是您为试题上传的图片", Indexed("image_ids", i));
+    }
+    if (!IsStemImage(a->media_type)) return NotAnImage(i);
+    DX_RETURN_IF_ERROR(service->AttachIn(tx, ctx, ids[i], question_id));
+  }
+  DX_RETURN_IF_ERROR(tx.Exec(kSetFirstVersionImages, {JoinInts(ids), question_id}));
   return Ok();
 }
 
@@ -528,7 +565,10 @@ Result<Question> QuestionBank::Create(const Context& ctx, const NewQuestion& q) 
   if (!ctx.principal->CanWrite(org->path)) {
     return MakeError(Code::kPermissionDenied, "无权编辑该组织的题库", "org_id");
   }
-  DX_ASSIGN_OR_RETURN(int64_t id, Insert(*tx, ctx, q));
+  NewQuestion without_images = q;
+  without_images.content.image_ids.clear();
+  DX_ASSIGN_OR_RETURN(int64_t id, Insert(*tx, ctx, without_images));
+  DX_RETURN_IF_ERROR(AttachNewImages(*tx, ctx, attachments_, id, q.content.image_ids));
   DX_ASSIGN_OR_RETURN(LoadedQuestion created, FinishCreate(*tx, ctx, QuestionRecord(ctx), id));
   return created.question;
 }

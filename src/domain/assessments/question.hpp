@@ -22,6 +22,10 @@
 #include "domain/module.hpp"
 #include "storage/database.hpp"
 
+namespace duxing::domain::attachments {
+class AttachmentService;
+}  // namespace duxing::domain::attachments
+
 namespace duxing::domain::assessments {
 
 // What the assessments module declares (domain/module.hpp); in module.cpp.
@@ -135,7 +139,11 @@ QuestionContent VersionContentFromRow(const storage::Row& r, size_t at);
 
 class QuestionBank {
  public:
-  explicit QuestionBank(storage::Database& db) : db_(db) {}
+  // `attachments` (may be null: questions then take no images on create)
+  // attaches the images a new question is created with.
+  explicit QuestionBank(storage::Database& db,
+                        attachments::AttachmentService* attachments = nullptr)
+      : db_(db), attachments_(attachments) {}
 
   // The categories the caller may read (of `org_id`'s bank when given), in
   // path order (a parent before its children).
@@ -155,6 +163,11 @@ class QuestionBank {
                               const PageRequest& page);
   Result<Question> Get(const Context& ctx, int64_t id);
   // Checks rights and content, then Insert and audit, in one transaction.
+  // Images (content.image_ids) are the caller's pending uploads of record
+  // type "question" (POST /attachments?record_type=question), each a JPEG,
+  // PNG, GIF or WebP (the upload sniffed the type and bounded size and
+  // pixels); they are attached to the new question in the same transaction.
+  // Else kInvalidArgument on "image_ids[i]", nothing written.
   Result<Question> Create(const Context& ctx, const NewQuestion& q);
   // An edit: content and tags (category may change too) as version
   // number + 1; the type may not change (kInvalidArgument on "type"). A
@@ -185,6 +198,7 @@ class QuestionBank {
 
  private:
   storage::Database& db_;
+  attachments::AttachmentService* attachments_;
   ListQuery totals_{std::vector<std::string>{"question"}};
 };
 

@@ -192,19 +192,23 @@ Result<std::string> ContentReader::Next() {
 
 Result<Attachment> AttachmentService::Attach(const Context& ctx, int64_t id, int64_t record_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  DX_ASSIGN_OR_RETURN(Attachment attached, AttachIn(*tx, ctx, id, record_id));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return attached;
+}
+
+Result<Attachment> AttachmentService::AttachIn(storage::Tx& tx, const Context& ctx, int64_t id,
+                                               int64_t record_id) {
+  DX_ASSIGN_OR_RETURN(Attachment a, Load(tx, ctx, id, RecordAccess::kAttach));
   if (a.record_id) {
     return MakeError(Code::kFailedPrecondition, "附件已属于某条记录，不能再次关联");
   }
-  DX_RETURN_IF_ERROR(
-      rights_.Check(*tx, Who(ctx), a.record_type, record_id, RecordAccess::kAttach));
-  DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx->QueryOne(kAttach, {id, record_id, FormatTime(ctx.now)}));
+  DX_RETURN_IF_ERROR(rights_.Check(tx, Who(ctx), a.record_type, record_id, RecordAccess::kAttach));
+  DX_ASSIGN_OR_RETURN(storage::Row row, tx.QueryOne(kAttach, {id, record_id, FormatTime(ctx.now)}));
   Attachment attached = FromRow(row);
-  DX_ASSIGN_OR_RETURN(audit::Change change, ChangeOf(*tx, rights_, "attachment_attach", attached,
+  DX_ASSIGN_OR_RETURN(audit::Change change, ChangeOf(tx, rights_, "attachment_attach", attached,
                                                      SnapshotOf(a), SnapshotOf(attached)));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
-  DX_RETURN_IF_ERROR(tx->Commit());
+  DX_RETURN_IF_ERROR(audit::Record(tx, ctx, change));
   return attached;
 }
 

@@ -150,6 +150,16 @@ class AttachmentService {
   // type (the record's attach right). kFailedPrecondition when it is
   // attached already. Audited (attachment_attach) in the same transaction.
   Result<Attachment> Attach(const Context& ctx, int64_t id, int64_t record_id);
+  // Attach inside the caller's write transaction `tx` (a record created with
+  // its files: the record's insert and the attaching commit together).
+  // Commits nothing; the same refusals as Attach.
+  Result<Attachment> AttachIn(storage::Tx& tx, const Context& ctx, int64_t id, int64_t record_id);
+  // An attachment's row inside `tx` as the caller may use it for `access`
+  // (see Get); kNotFound otherwise.
+  Result<Attachment> LoadIn(storage::Tx& tx, const Context& ctx, int64_t id,
+                            RecordAccess access) {
+    return Load(tx, ctx, id, access);
+  }
   // Removes an attachment (its record's attach right; a pending upload: its
   // uploader), and its blob when no other attachment names it. Audited
   // (attachment_remove) in the same transaction.

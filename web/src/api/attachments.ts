@@ -50,8 +50,12 @@ export const attachmentsApi = {
   limits() {
     return request<AttachmentLimits>('/attachments/limits')
   },
-  /** Uploads files (field "file", one part each) to a record; at most two such requests at once. */
-  async upload(recordType: string, recordId: number, files: File[]) {
+  /**
+   * Uploads files (field "file", one part each) to a record, or pending (no
+   * record id: only the uploader sees them until the record is created with
+   * them); at most two such requests at once.
+   */
+  async upload(recordType: string, recordId: number | undefined, files: File[]) {
     const form = new FormData()
     for (const f of files) form.append('file', f, f.name)
     await uploadTurn()

@@ -1765,7 +1765,10 @@ export interface paths {
         /** 题库试题列表（新的在前） */
         get: operations["listQuestions"];
         put?: never;
-        /** 新建试题 */
+        /**
+         * 新建试题
+         * @description 题干图片先上传（POST /attachments?record_type=question，不带 record_id），再把附件编号放入 image_ids：创建试题时一并关联，全部成功或全部不写。
+         */
         post: operations["createQuestion"];
         delete?: never;
         options?: never;
@@ -4424,6 +4427,7 @@ export interface components {
             reference_answer?: string;
             difficulty?: number;
             explanation?: string;
+            /** @description 题干图片：本人以 record_type=question 上传、尚未关联的图片附件（JPEG、PNG、GIF 或 WebP），随试题一并关联；否则 400（image_ids[i]） */
             image_ids?: number[];
             org_id: number;
             category_id: number;
