@@ -7,7 +7,7 @@
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, apiAs, clickMenu, field, login, newPage, pageApi, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, clickMenu, field, login, newPage, pageApi, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 
 const iso = (offsetSeconds) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
@@ -78,6 +78,7 @@ describe('graders of an exam at 1366×768', () => {
         assert.equal(saved.version, exam.version + 1, 'saved with the exam\'s version')
         // The page read the exam again: its edit form is not stale.
         await page.getByTestId('exam-facts').waitFor()
+        await screenshot(page, 'exam-graders')
       })
     } finally {
       await desk.context.close()
@@ -112,6 +113,7 @@ describe('graders of an exam at 1366×768', () => {
         await first.getByTestId('grading-save').click()
         await page.getByTestId('grading-total').filter({ hasText: /^1$/ }).waitFor()
         await items.filter({ hasText: answers[1] }).getByTestId('grading-claim-state').filter({ hasText: '我已领取' }).waitFor()
+        await screenshot(page, 'grading-blind')
       })
     } finally {
       await grader.context.close()
@@ -130,6 +132,7 @@ describe('graders of an exam at 1366×768', () => {
         assert.equal(await held.getByTestId('grading-save').isDisabled(), true)
         await held.getByTestId('grading-held').waitFor()
         assert.equal(await page.getByTestId('publish-results').isDisabled(), true, 'not while an answer waits')
+        await screenshot(page, 'grading-claim-held')
         const refused = await pageApi(page, 'PUT', `/assessments/attempts/${attempt.id}/answers/${essays[1].id}/grade`, { score: 5 })
         assert.equal(refused.status, 409, JSON.stringify(refused.json))
         const stored = await organizer('GET', `/assessments/exams/${exam.id}/grading`)
