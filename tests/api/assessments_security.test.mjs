@@ -8,7 +8,7 @@
 //   file a blind reviewer downloads names no author in its properties.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, startServer } from './harness.mjs'
+import { PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, memberAccount, startServer } from './harness.mjs'
 import { unzip, zip } from './xlsx.mjs'
 
 const srv = await startServer('assessments_security')
@@ -24,21 +24,6 @@ function iso(offsetSeconds) {
   return new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-/** A member account of `orgId` linked to the first person of that org without an account. */
-async function memberAccount(orgId, username) {
-  const accounts = await u.admin.get('/accounts?limit=500')
-  const linked = new Set(accounts.json.items.map((a) => a.person_id).filter(Boolean))
-  const people = await u.admin.get(`/people?org_id=${orgId}&category=member&limit=100`)
-  const person = people.json.items.find((p) => !linked.has(p.id))
-  assert.ok(person, `a member of org ${orgId} without an account`)
-  const made = await u.admin.post('/accounts', {
-    username, display_name: person.name, password: PASSWORD, person_id: person.id, roles: [{ role: 'member', org_id: orgId }],
-  })
-  assert.equal(made.status, 201, made.text)
-  const client = await firstSignIn(srv, username)
-  return { client, account: made.json, person }
-}
-
 /** Asserts the refusal and that `read()` answers the same before and after it. */
 async function refusedUnchanged(read, fn, status, code, field) {
   const before = await read()
@@ -51,7 +36,7 @@ describe('graders and takers of one exam', () => {
   let exam, single, essay, taker, outsider
 
   before(async () => {
-    taker = await memberAccount(ids.branch2.id, `taker${process.pid}`)
+    taker = await memberAccount(srv, u.admin, ids.branch2.id, `taker${process.pid}`)
     // Without a person record: never a taker of any exam.
     const made = await u.admin.post('/accounts', {
       username: `outsider${process.pid}`, display_name: '外聘评阅人', password: PASSWORD,
@@ -97,7 +82,7 @@ describe('graders and takers of one exam', () => {
   test('nobody who took or may take the exam is named its grader', async () => {
     // One who took it, and one who may still take it (eligible, no attempt yet).
     await takeAndSubmit(taker.client, exam.id, '我自己的答案')
-    const eligible = await memberAccount(ids.branch2.id, `keyseeker${process.pid}`)
+    const eligible = await memberAccount(srv, u.admin, ids.branch2.id, `keyseeker${process.pid}`)
     for (const who of [taker, eligible]) {
       const e = await refusedUnchanged(graders,
         () => setGraders(exam.id, [outsider.account.id, who.account.id]),
@@ -139,7 +124,7 @@ describe('graders and takers of one exam', () => {
   })
 
   test('a grader later made eligible to take the exam grades nothing more', async () => {
-    const late = await memberAccount(ids.branch3.id, `late${process.pid}`)
+    const late = await memberAccount(srv, u.admin, ids.branch3.id, `late${process.pid}`)
     const other = await u.dangwei.post('/assessments/exams', {
       org_id: ids.committee.id, title: '评阅后加入考生', paper_id: exam.paper_id, mode: 'closed_book',
       opens_at: iso(-3600), closes_at: iso(7 * 86400), eligible_org_ids: [ids.branch2.id], published: true,

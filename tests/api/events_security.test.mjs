@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import {
-  API, PASSWORD, assertError, assertUnchanged, demoIds, firstSignIn, loginAll, request, snapshot, startServer,
+  API, assertError, assertUnchanged, demoIds, loginAll, memberAccount, request, snapshot, startServer,
 } from './harness.mjs'
 
 const srv = await startServer('events_security', { args: ['--test-hooks', '--session-idle', '12h'] })
@@ -30,21 +30,6 @@ before(async () => {
   const t = await u.dangwei.get('/event-types')
   types = Object.fromEntries(t.json.items.map((x) => [x.code, x]))
 })
-
-/** A member account of `orgId` linked to the first person of that org without an account. */
-async function memberAccount(orgId, username) {
-  const accounts = await u.admin.get('/accounts?limit=500')
-  const linked = new Set(accounts.json.items.map((a) => a.person_id).filter(Boolean))
-  const people = await u.admin.get(`/people?org_id=${orgId}&category=member&limit=100`)
-  const person = people.json.items.find((p) => !linked.has(p.id))
-  assert.ok(person, `a member of org ${orgId} without an account`)
-  const made = await u.admin.post('/accounts', {
-    username, display_name: person.name, password: PASSWORD, person_id: person.id, roles: [{ role: 'member', org_id: orgId }],
-  })
-  assert.equal(made.status, 201, made.text)
-  const client = await firstSignIn(srv, username)
-  return { client, account: made.json, person }
-}
 
 /** An event of 机关第一支部 by its secretary (starting in 40 minutes unless told). */
 async function branchEvent(extra = {}) {
@@ -78,7 +63,7 @@ describe('the sign-in QR link without --public-url', () => {
 
 describe('co-organizers and target orgs of an event', () => {
   test('a branch secretary cannot name an org outside their scope as co-organizer and so invite its people', async () => {
-    const other = await memberAccount(ids.branch2.id, `invitee${process.pid}`)
+    const other = await memberAccount(srv, u.admin, ids.branch2.id, `invitee${process.pid}`)
     const unread = async () => (await other.client.get('/notifications/unread-count')).json.unread
     const before = await unread()
     const snap = await snapshot(u.admin)

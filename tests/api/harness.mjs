@@ -304,6 +304,25 @@ export async function firstSignIn(srv, username, { password = PASSWORD, newPassw
   return c
 }
 
+/**
+ * A new member account of `orgId`, made by `admin`, linked to the first member
+ * of that org who has no account yet, and signed in (its first password
+ * changed): `{ client, account, person }`. Fails the test when there is none.
+ */
+export async function memberAccount(srv, admin, orgId, username) {
+  const accounts = await admin.get('/accounts?limit=500')
+  const linked = new Set(accounts.json.items.map((a) => a.person_id).filter(Boolean))
+  const people = await admin.get(`/people?org_id=${orgId}&category=member&limit=100`)
+  const person = people.json.items.find((p) => !linked.has(p.id))
+  assert.ok(person, `a member of org ${orgId} without an account`)
+  const made = await admin.post('/accounts', {
+    username, display_name: person.name, password: PASSWORD, person_id: person.id, roles: [{ role: 'member', org_id: orgId }],
+  })
+  assert.equal(made.status, 201, made.text)
+  const client = await firstSignIn(srv, username)
+  return { client, account: made.json, person }
+}
+
 /** Signs in all five demo accounts (in parallel). */
 export async function loginAll(srv) {
   const names = ['admin', 'dangwei', 'zhibu1', 'dangyuan1', 'lingdao']

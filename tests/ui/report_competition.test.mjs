@@ -59,7 +59,7 @@ describe('research-report competition: submit, blind review, publish', () => {
       await field(page, 'report-title').fill(reportTitle)
       await field(page, 'report-abstract').fill('采用X-13方法做季节调整。')
       await field(page, 'report-authors').fill('外单位作者乙')
-      await page.getByTestId('report-file').setInputFiles({ name: '钱党员-季节调整.pdf', mimeType: 'application/pdf', buffer: PDF })
+      await page.getByTestId('report-file').locator('input[type=file]').setInputFiles({ name: '钱党员-季节调整.pdf', mimeType: 'application/pdf', buffer: PDF })
       const uploaded = page.waitForResponse((r) => /\/report-submissions\/\d+\/file$/.test(new URL(r.url()).pathname) && r.request().method() === 'PUT')
       await page.getByTestId('report-submit-btn').click()
       assert.equal((await uploaded).status(), 200)

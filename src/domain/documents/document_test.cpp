@@ -8,10 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "domain/campaigns/demo_campaign.hpp"
-#include "domain/demo/demo_org.hpp"
 #include "domain/documents/demo_documents.hpp"
 #include "domain/events/demo_events.hpp"
 #include "domain/leadership/demo_leadership.hpp"
+#include "testing/demo_database.hpp"
 #include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -61,36 +61,19 @@ TEST(DocumentValidate, TitlesDatesAndActivities) {
               Code::kInvalidArgument, "activities");
 }
 
-class DemoDocumentsTest : public ::testing::TestWithParam<std::string> {};
+class DemoDocumentsTest : public test::DemoDatabaseTest {};
 
 TEST_P(DemoDocumentsTest, FiveHaoWenPlannedAgainstTheDemoEventsAndTheLinkCheck) {
-  DX_SKIP_IF_NO_ENGINE(GetParam());
-  auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-  ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-  storage::Database& db = (*clean)->db();
-  TimePoint now{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::string password = "Demo-pass-2026";
-  std::vector<DemoAccount> accounts;
-  DemoContext demo{db, now, password, accounts};
-  ASSERT_OK(demo::BuildDemo(db, now, password));
-  Context init;
-  init.now = now;
-  auto run = [&](auto step) -> Status {
-    DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-    DX_RETURN_IF_ERROR(step(*tx, init));
-    return tx->Commit();
-  };
-  ASSERT_OK(run(campaigns::AddDemoCampaign));
+  storage::Database& db = this->db();
+  ASSERT_OK(RunStep(campaigns::AddDemoCampaign));
+  DemoContext demo = Demo();
   ASSERT_OK(events::AddDemoEvents(demo));
-  ASSERT_OK(run(leadership::AddDemoLeadership));
-  ASSERT_OK(run(AddDemoDocuments));
-  ASSERT_OK(run(AddDemoDocuments));  // once
+  ASSERT_OK(RunStep(leadership::AddDemoLeadership));
+  ASSERT_OK(RunStep(AddDemoDocuments));
+  ASSERT_OK(RunStep(AddDemoDocuments));  // once
 
-  auth::Principal system;
-  system.account_id = 1;
-  system.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
-  Context ctx = init;
-  ctx.principal = &system;
+  const auth::Principal& system = this->system();
+  const Context& ctx = this->ctx();
   auto tx = db.Begin(storage::TxMode::kRead);
   ASSERT_TRUE(tx.ok());
   ASSERT_OK_AND_ASSIGN(storage::Row campaign, (*tx)->QueryOne("SELECT id FROM campaigns", {}));

@@ -12,58 +12,30 @@
 
 #include "domain/campaigns/demo_campaign.hpp"
 #include "domain/compliance/compliance.hpp"
-#include "domain/demo/demo_org.hpp"
 #include "domain/events/attendance.hpp"
 #include "domain/events/event.hpp"
+#include "testing/demo_database.hpp"
 #include "testing/result_matchers.hpp"
-#include "testing/test_databases.hpp"
 
 namespace duxing::domain::events {
 namespace {
 
-using test::Describe;
-
-class DemoEventsTest : public ::testing::TestWithParam<std::string> {};
+class DemoEventsTest : public test::DemoDatabaseTest {};
 
 TEST_P(DemoEventsTest, VolunteerServicesEachQuarterAndAWeeklyGroupMeetingSeries) {
-  DX_SKIP_IF_NO_ENGINE(GetParam());
-  auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-  ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-  storage::Database &db = (*clean)->db();
-  TimePoint now{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::string password = "Demo-pass-2026";
-  std::vector<DemoAccount> accounts;
-  DemoContext demo{db, now, password, accounts};
-  ASSERT_OK(demo::BuildDemo(db, now, password));
-  Context init;
-  init.now = now;
-  {
-    auto tx = db.Begin(storage::TxMode::kWrite);
-    ASSERT_TRUE(tx.ok());
-    ASSERT_OK(campaigns::AddDemoCampaign(**tx, init));
-    ASSERT_OK((*tx)->Commit());
-  }
+  storage::Database &db = this->db();
+  DemoContext demo = Demo();
+  ASSERT_OK(RunStep(campaigns::AddDemoCampaign));
   ASSERT_OK(AddDemoEvents(demo));
-  auto count = [&](std::string_view sql) {
-    auto tx = db.Begin(storage::TxMode::kRead);
-    EXPECT_TRUE(tx.ok());
-    auto row = (*tx)->QueryOne(sql, {});
-    EXPECT_TRUE(row.ok());
-    return row->Int(0);
-  };
-  const int64_t events = count("SELECT COUNT(*) FROM events");
-  const int64_t rows = count("SELECT COUNT(*) FROM event_attendance");
+  const int64_t events = CountOf("SELECT COUNT(*) FROM events");
+  const int64_t rows = CountOf("SELECT COUNT(*) FROM event_attendance");
   ASSERT_OK(AddDemoEvents(demo));  // once
-  EXPECT_EQ(count("SELECT COUNT(*) FROM events"), events);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM event_attendance"), rows);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM events"), events);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM event_attendance"), rows);
   // Every event audited once.
-  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'event'"), events);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM audit_log WHERE record_type = 'event'"), events);
 
-  auth::Principal system;
-  system.account_id = 1;
-  system.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
-  Context ctx = init;
-  ctx.principal = &system;
+  const Context &ctx = this->ctx();
   auto tx = db.Begin(storage::TxMode::kRead);
   ASSERT_TRUE(tx.ok());
 

@@ -13,6 +13,7 @@
 #include "domain/demo/demo_org.hpp"
 #include "domain/leadership/demo_leadership.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/demo_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
@@ -320,35 +321,19 @@ TEST_P(LeadershipServiceTest, GroupsAreWrittenByTheCampaignsAdminsAndReadInScope
 INSTANTIATE_TEST_SUITE_P(Engines, LeadershipServiceTest,
                          ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
 
-class DemoLeadershipTest : public ::testing::TestWithParam<std::string> {};
+class DemoLeadershipTest : public test::DemoDatabaseTest {};
 
 TEST_P(DemoLeadershipTest, TheSeptemberHandOverIsInTheDemoOnce) {
-  DX_SKIP_IF_NO_ENGINE(GetParam());
-  auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-  ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-  storage::Database& db = (*clean)->db();
-  TimePoint now{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  Context init;
-  init.now = now;
-  auto run = [&](auto step) -> Status {
-    DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-    DX_RETURN_IF_ERROR(step(*tx, init));
-    return tx->Commit();
-  };
-  ASSERT_OK(run(AddDemoLeadership));  // no campaign yet: nothing
-  ASSERT_OK(demo::BuildDemo(db, now, "Demo-pass-2026"));
-  ASSERT_OK(run(campaigns::AddDemoCampaign));
-  ASSERT_OK(run(AddDemoLeadership));
-  ASSERT_OK(run(AddDemoLeadership));
-  auth::Principal system;
-  system.account_id = 1;
-  system.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
-  Context ctx = init;
-  ctx.principal = &system;
-  auto tx = db.Begin(storage::TxMode::kRead);
+  ASSERT_OK(RunStep(AddDemoLeadership));  // no campaign yet: nothing
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM leadership_groups"), 0);
+  ASSERT_OK(RunStep(campaigns::AddDemoCampaign));
+  ASSERT_OK(RunStep(AddDemoLeadership));
+  ASSERT_OK(RunStep(AddDemoLeadership));
+  const Context& ctx = this->ctx();
+  auto tx = db().Begin(storage::TxMode::kRead);
   ASSERT_TRUE(tx.ok());
   ASSERT_OK_AND_ASSIGN(storage::Row campaign, (*tx)->QueryOne("SELECT id FROM campaigns", {}));
-  LeadershipService service(db);
+  LeadershipService service(db());
   ASSERT_OK_AND_ASSIGN(Leadership all, service.Get(ctx, campaign.Int(0), std::nullopt));
   std::vector<std::string> names;
   for (const auto& g : all.groups) names.push_back(g.name);
