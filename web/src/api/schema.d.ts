@@ -4582,6 +4582,7 @@ export interface components {
             question_id: number;
             type: components["schemas"]["QuestionType"];
             stem: string;
+            /** @description 选择题的选项，按本答卷显示的顺序；key 为本答卷的选项标识（A、B、C……按显示顺序），不反映题库中的选项顺序，各人答卷互不相同 */
             options: {
                 key: string;
                 text: string;
@@ -4590,12 +4591,14 @@ export interface components {
             /** @description 分值，最多两位小数 */
             points: number;
             image_ids: number[];
+            /** @description 已保存的答案：选择题为本答卷的选项标识（A、B……），判断题为 true 或 false，填空题每空一项，简答题一项；null 为未作答 */
             answer: string[] | null;
             seq: number;
             /** @description 分值，最多两位小数 */
             score?: number | null;
             comment?: string;
-            correct_options?: number[];
+            /** @description 正确选项，用本答卷的选项标识（A、B……）表示 */
+            correct_options?: string[];
             true_false_answer?: boolean;
             accepted_blanks?: string[][];
             reference_answer?: string;
@@ -4631,6 +4634,7 @@ export interface components {
             questions: components["schemas"]["AttemptQuestion"][];
         };
         SaveAnswerRequest: {
+            /** @description 答案：选择题为本答卷的选项标识（A、B……，见答卷中各选项的 key），判断题为 true 或 false，填空题每空一项，简答题一项；空数组表示未作答 */
             value: string[];
             seq: number;
         };
@@ -4638,7 +4642,8 @@ export interface components {
             correct: boolean;
             /** @description 分值，最多两位小数 */
             score: number | null;
-            correct_options: number[];
+            /** @description 正确选项，用本答卷的选项标识（A、B……）表示 */
+            correct_options: string[];
             true_false_answer?: boolean;
             accepted_blanks: string[][];
             reference_answer: string;
@@ -4647,6 +4652,7 @@ export interface components {
         SaveAnswerResponse: {
             applied: boolean;
             seq: number;
+            /** @description 保存后的答案，选择题为本答卷的选项标识 */
             value: string[];
             feedback: components["schemas"]["AnswerFeedback"] | null;
         };
