@@ -123,6 +123,23 @@ describe('commendations', () => {
     }
   })
 
+  test('a rule sent back as it reads: a null threshold is no condition', async () => {
+    const got = (await u.dangwei.get(`${BASE}/${list.id}`)).json
+    assert.equal(got.rule.min_exam_points, null)
+    assert.equal(got.rule.min_study_minutes, null)
+    assert.equal(got.rule.min_xuexi_points, null)
+    await refused(() => u.dangwei.put(`${BASE}/${list.id}`, { version: got.version, title: got.title, ...got.rule, min_xuexi_points: '100' }),
+      400, 'invalid_argument', 'min_xuexi_points')
+    const r = await u.dangwei.put(`${BASE}/${list.id}`, { version: got.version, title: got.title, ...got.rule })
+    assert.equal(r.status, 200, r.text)
+    assert.deepEqual(r.json.rule, got.rule)
+    list = r.json
+    const set = await u.dangwei.put(`${BASE}/${list.id}`, { version: list.version, title: list.title, ...list.rule, min_study_minutes: 0, min_exam_points: null })
+    assert.equal(set.status, 200, set.text)
+    assert.deepEqual([set.json.rule.min_study_minutes, set.json.rule.min_exam_points], [0, null])
+    list = set.json
+  })
+
   test('add and remove with a reason', async () => {
     await refused(() => u.dangwei.post(`${BASE}/${list.id}/entries`, { version: list.version, person_id: ids.secretary.id, reason: '' }), 400, 'invalid_argument', 'reason')
     const added = await u.dangwei.post(`${BASE}/${list.id}/entries`, { version: list.version, person_id: ids.secretary.id, reason: '带头学习' })

@@ -63,14 +63,23 @@ boost::json::object CommendationJson(const as::Commendation& c, bool with_entrie
   return o;
 }
 
+// A threshold of the rule: absent or null is none (no condition), as the
+// rule's JSON writes it.
+Result<std::optional<int64_t>> Threshold(JsonBody& body, std::string_view name, bool points) {
+  const boost::json::value* raw = body.Raw(name);
+  if (!raw || raw->is_null()) return std::optional<int64_t>();
+  if (points) return OptionalPoints(body, name);
+  return body.OptionalInt(name);
+}
+
 // The rule's fields of `body` ("exam_ids", thresholds, weights, "top_n").
 Result<as::CommendationRule> ReadRule(JsonBody& body) {
   as::CommendationRule r;
   DX_ASSIGN_OR_RETURN(auto exams, OptionalIds(body, "exam_ids", as::kMaxCommendationExams));
   r.exam_ids = exams.value_or(std::vector<int64_t>{});
-  DX_ASSIGN_OR_RETURN(r.min_exam_points, OptionalPoints(body, "min_exam_points"));
-  DX_ASSIGN_OR_RETURN(r.min_study_minutes, body.OptionalInt("min_study_minutes"));
-  DX_ASSIGN_OR_RETURN(r.min_xuexi_points, body.OptionalInt("min_xuexi_points"));
+  DX_ASSIGN_OR_RETURN(r.min_exam_points, Threshold(body, "min_exam_points", true));
+  DX_ASSIGN_OR_RETURN(r.min_study_minutes, Threshold(body, "min_study_minutes", false));
+  DX_ASSIGN_OR_RETURN(r.min_xuexi_points, Threshold(body, "min_xuexi_points", false));
   DX_ASSIGN_OR_RETURN(auto exam_weight, body.OptionalInt("exam_weight"));
   DX_ASSIGN_OR_RETURN(auto study_weight, body.OptionalInt("study_weight"));
   DX_ASSIGN_OR_RETURN(auto xuexi_weight, body.OptionalInt("xuexi_weight"));

@@ -4737,11 +4737,11 @@ export interface components {
         CommendationRule: {
             /** @description 参与评选的考试（本活动的考试） */
             exam_ids: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            /** @description 考试成绩门槛（各场最好成绩之和，分）；null 或不传为不设门槛 */
             min_exam_points: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
+            /** @description 自学时长门槛（分钟，活动期间）；null 或不传为不设门槛 */
             min_study_minutes: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
+            /** @description 学习强国积分门槛（活动期间各月之和）；null 或不传为不设门槛 */
             min_xuexi_points: number | null;
             /** @description 每 1 分考试成绩的权重 */
             exam_weight: number;
@@ -4809,11 +4809,11 @@ export interface components {
             title: string;
             /** @description 参与评选的考试（本活动的考试） */
             exam_ids?: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            /** @description 考试成绩门槛（各场最好成绩之和，分）；null 或不传为不设门槛 */
             min_exam_points?: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
+            /** @description 自学时长门槛（分钟，活动期间）；null 或不传为不设门槛 */
             min_study_minutes?: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
+            /** @description 学习强国积分门槛（活动期间各月之和）；null 或不传为不设门槛 */
             min_xuexi_points?: number | null;
             /** @description 每 1 分考试成绩的权重 */
             exam_weight?: number;
@@ -4829,11 +4829,11 @@ export interface components {
             title: string;
             /** @description 参与评选的考试（本活动的考试） */
             exam_ids?: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            /** @description 考试成绩门槛（各场最好成绩之和，分）；null 或不传为不设门槛 */
             min_exam_points?: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
+            /** @description 自学时长门槛（分钟，活动期间）；null 或不传为不设门槛 */
             min_study_minutes?: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
+            /** @description 学习强国积分门槛（活动期间各月之和）；null 或不传为不设门槛 */
             min_xuexi_points?: number | null;
             /** @description 每 1 分考试成绩的权重 */
             exam_weight?: number;
@@ -8232,6 +8232,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listOrgRates: {
@@ -8271,6 +8272,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listMyAttendance: {
