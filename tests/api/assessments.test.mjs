@@ -85,7 +85,7 @@ describe('question bank', () => {
     assert.equal(ours[1].path, `/${cat.id}/${sub.id}/`)
     assertError(await u.dangwei.get('/assessments/categories?org_id=x'), 400, 'invalid_argument', 'org_id')
     await refused(() => u.dangwei.post('/assessments/categories', { org_id: ids.committee.id, name: '测试题库' }), 409, 'already_exists', 'name')
-    await refused(() => u.dangyuan1.post('/assessments/categories', { org_id: ids.committee.id, name: '改革开放' }), 404, 'not_found', 'org_id')
+    await refused(() => u.dangyuan1.post('/assessments/categories', { org_id: ids.committee.id, name: '改革开放' }), 403, 'permission_denied')
     const extra = await u.dangwei.post('/assessments/categories', { org_id: ids.committee.id, parent_id: cat.id, name: '社会主义革命和建设时期' })
     assert.equal(extra.status, 201, extra.text)
     const renamed = await u.dangwei.patch(`/assessments/categories/${extra.json.id}`, { version: 1, name: '社会主义建设时期' })

@@ -5,6 +5,7 @@
 #include "api/assessments/assessment_routes.hpp"
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/assessments/commendation.hpp"
 
@@ -177,14 +178,18 @@ Response Publish(Call& c) {
 
 void RegisterCommendationRoutes(Router& router) {
   const std::string base = "/api/v1/assessments/commendations";
-  router.Add({"GET", base, Access::kSignedIn, List});
-  router.Add({"POST", base, Access::kSignedIn, Create, kSmallBody});
-  router.Add({"GET", base + "/{id}", Access::kSignedIn, Get});
-  router.Add({"PUT", base + "/{id}", Access::kSignedIn, Update, kSmallBody});
-  router.Add({"POST", base + "/{id}/entries", Access::kSignedIn, AddEntry, kSmallBody});
-  router.Add({"POST", base + "/{id}/entries/{person_id}/remove", Access::kSignedIn, RemoveEntry,
-              kSmallBody});
-  router.Add({"POST", base + "/{id}/publish", Access::kSignedIn, Publish, kSmallBody});
+  const Access in = Access::kSignedIn;
+  // Lists are chosen and published by those who write records: others are
+  // refused before their body is read.
+  const RouteAuthorize writers = WritersOnly("无权评选表彰");
+  router.Add({"GET", base, in, List});
+  router.Add({"POST", base, in, Create, kSmallBody, writers});
+  router.Add({"GET", base + "/{id}", in, Get});
+  router.Add({"PUT", base + "/{id}", in, Update, kSmallBody, writers});
+  router.Add({"POST", base + "/{id}/entries", in, AddEntry, kSmallBody, writers});
+  router.Add(
+      {"POST", base + "/{id}/entries/{person_id}/remove", in, RemoveEntry, kSmallBody, writers});
+  router.Add({"POST", base + "/{id}/publish", in, Publish, kSmallBody, writers});
 }
 
 void ProvideCommendations(ModuleSetup& s) { s.services.Make<as::CommendationService>(s.db); }

@@ -293,14 +293,19 @@ void RegisterExamRoutes(Router& router) {
   const Access in = Access::kSignedIn;
   const std::string exams = "/api/v1/assessments/exams";
   const std::string attempt = "/api/v1/assessments/attempts/{id}";
+  // Exams are arranged by those who write records: others are refused
+  // before their body is read.
+  const RouteAuthorize organizers = WritersOnly("无权安排考试");
   router.Add({"GET", exams, in, ListExams});
-  router.Add(
-      {"POST", exams, in, CreateRecord<&Exams::Create>(ReadInOrg<as::Exam, ReadExam>, ExamJson)});
+  router.Add({"POST", exams, in,
+              CreateRecord<&Exams::Create>(ReadInOrg<as::Exam, ReadExam>, ExamJson),
+              kDefaultMaxBody, organizers});
   router.Add({"GET", exams + "/{id}", in, GetRecord<&Exams::Get>(ExamJson)});
   router.Add({"PUT", exams + "/{id}", in,
-              EditRecord<&Exams::Update>(ReadWhole<as::Exam, ReadExam>, ExamJson)});
+              EditRecord<&Exams::Update>(ReadWhole<as::Exam, ReadExam>, ExamJson),
+              kDefaultMaxBody, organizers});
   router.Add({"POST", exams + "/{id}/publish-results", in,
-              ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody});
+              ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody, organizers});
   router.Add({"POST", exams + "/{id}/attempts", in, ActOnRecord<&Attempts::Start>(AttemptJson),
               kSmallBody});
   router.Add({"GET", exams + "/{id}/my-attempt", in, GetRecord<&Attempts::Latest>(AttemptJson)});
