@@ -11,13 +11,14 @@ import { assertError, assertUnchanged, demoIds, loginAll, snapshot, startServer 
 const srv = await startServer('request_bodies')
 after(() => srv.stop())
 
-let u, ids, campaign, exam
+let u, ids, campaign, exam, call
 before(async () => {
   u = await loginAll(srv)
   ids = await demoIds(u.admin)
   campaign = (await u.admin.get('/campaigns')).json.items[0]
   exam = (await u.dangwei.get('/assessments/exams')).json.items[0]
-  assert.ok(campaign && exam, 'the demo has a campaign and an exam')
+  call = (await u.dangwei.get('/assessments/report-calls')).json.items[0]
+  assert.ok(campaign && exam && call, 'the demo has a campaign, an exam and a report competition')
 })
 
 /** Sends `text` as a JSON body exactly as written. */
@@ -66,6 +67,9 @@ describe('the role before the body', () => {
     ['POST', `/assessments/exams/${exam.id}/publish-results`],
     ['PUT', `/assessments/exams/${exam.id}/graders`],
     ['POST', '/assessments/commendations'],
+    ['POST', '/assessments/report-calls'],
+    ['POST', `/assessments/report-calls/${call.id}/stage`],
+    ['POST', `/assessments/report-calls/${call.id}/assignments`],
   ]
 
   test('a member and a leader get 403 on staff write routes of several modules, whatever the body', async () => {
