@@ -137,9 +137,12 @@ const admin = { cookie: /duxing_session=[^;]+/.exec([].concat(login.headers['set
 const cat = await call('POST', '/api/v1/assessments/categories', { ...admin, json: { org_id: +committeeId, name: '压力测试竞赛题' } })
 if (cat.status !== 201) throw new Error('category: ' + cat.text)
 const items = []
+// Every question's options in the bank's order; 乙 is right. Takers answer in
+// their paper's keys, the database stores the bank's index.
+const OPTIONS = ['甲', '乙', '丙', '丁']
 for (let i = 0; i < ANSWERS; i++) {
   const q = await call('POST', '/api/v1/assessments/questions', { ...admin, json: {
-    org_id: +committeeId, category_id: cat.json.id, type: 'single', stem: `第 ${i + 1} 题`, options: ['甲', '乙', '丙', '丁'], correct_options: [1] } })
+    org_id: +committeeId, category_id: cat.json.id, type: 'single', stem: `第 ${i + 1} 题`, options: OPTIONS, correct_options: [1] } })
   if (q.status !== 201) throw new Error('question: ' + q.text)
   items.push({ question_id: q.json.id, points: 1 })
 }
@@ -213,9 +216,9 @@ const ackedPeak = best(perSecond(acked.map((x) => x[4])))
 const stored = new Map(sql('SELECT attempt_id, question_id, seq, value FROM attempt_answers')
   .map(([a, q, s, v]) => [`${a}/${q}`, { seq: +s, value: v }]))
 let lost = 0
-for (const [a, q, seq, value] of acked) {
+for (const [a, q, seq, text] of acked) {
   const s = stored.get(`${a}/${q}`)
-  if (!s || s.seq < seq || (s.seq === seq && s.value !== value)) lost++
+  if (!s || s.seq < seq || (s.seq === seq && OPTIONS[+s.value] !== text)) lost++
 }
 const status = new Map(sql('SELECT id, status, score FROM attempts').map(([id, st, sc]) => [+id, { st, sc: +sc }]))
 let lostSubmits = 0

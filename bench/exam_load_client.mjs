@@ -68,13 +68,15 @@ async function clientThread({ port, ANSWERS, RAMP, THINK_MS, examId, tokens, fro
       planned.push(at)  // were every answer instant, the save would go now
       await sleep(think)
       const q = qs[k % qs.length]
-      const value = [q.options[Math.floor(Math.random() * q.options.length)].key]
+      // The option chosen, sent by the paper's key, remembered by its text.
+      const option = q.options[Math.floor(Math.random() * q.options.length)]
+      const value = [option.key]
       const t = performance.now()
       sent.push(since())
       const r = await retrying(() => call('PUT', `/api/v1/assessments/attempts/${a.json.id}/answers/${q.question_id}`, token, { value, seq: k + 1 }))
       saveMs.push(performance.now() - t)
       if (r.status !== 200) throw new Error(`save: taker ${i} attempt ${a.json.id} question ${q.question_id} seq ${k + 1}: ` + r.text)
-      acked.push([a.json.id, q.question_id, k + 1, value[0], since()])
+      acked.push([a.json.id, q.question_id, k + 1, option.text, since()])
       saves++
     }
     const t = performance.now()

@@ -1,6 +1,9 @@
 #include "api/json_body.hpp"
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
+#include <unordered_set>
+#include <vector>
 
 #include "common/text.hpp"
 
@@ -48,6 +51,65 @@ Result<int64_t> CheckInt(std::string_view name, const boost::json::value& v) {
   return TypeError(name, "整数");
 }
 
+// A basic_parser handler that builds nothing and stops at the first key
+// an object repeats ({"a":1,"a":2}), of which boost::json::parse keeps the
+// last: another reader of the same body could take the first. Linear in the
+// body (a hash set of the keys of each open object).
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_array_size = -1;
+  static constexpr std::size_t max_object_size = -1;
+  static constexpr std::size_t max_string_size = -1;
+  static constexpr std::size_t max_key_size = -1;
+  using Ec = boost::system::error_code;
+  using Text = boost::json::string_view;
+
+  // The first key repeated in one object, if any.
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+
+  bool on_document_begin(Ec&) { return true; }
+  bool on_document_end(Ec&) { return true; }
+  bool on_array_begin(Ec&) { return true; }
+  bool on_array_end(std::size_t, Ec&) { return true; }
+  bool on_object_begin(Ec&) {
+    open_.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, Ec&) {
+    open_.pop_back();
+    return true;
+  }
+  bool on_string_part(Text, std::size_t, Ec&) { return true; }
+  bool on_string(Text, std::size_t, Ec&) { return true; }
+  bool on_key_part(Text s, std::size_t, Ec&) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(Text s, std::size_t, Ec& ec) {
+    key_.append(s.data(), s.size());
+    if (!open_.back().insert(key_).second) {
+      duplicate_ = key_;
+      ec = boost::json::error::syntax;
+      return false;
+    }
+    key_.clear();
+    return true;
+  }
+  bool on_number_part(Text, Ec&) { return true; }
+  bool on_int64(int64_t, Text, Ec&) { return true; }
+  bool on_uint64(uint64_t, Text, Ec&) { return true; }
+  bool on_double(double, Text, Ec&) { return true; }
+  bool on_bool(bool, Ec&) { return true; }
+  bool on_null(Ec&) { return true; }
+  bool on_comment_part(Text, Ec&) { return true; }
+  bool on_comment(Text, Ec&) { return true; }
+
+ private:
+  std::vector<std::unordered_set<std::string>> open_;
+  std::string key_;
+  std::optional<std::string> duplicate_;
+};
+
 }  // namespace
 
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
@@ -57,6 +119,15 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
   boost::json::value v = boost::json::parse(body, ec, {}, opt);
   if (ec) {
     return MakeError(Code::kInvalidArgument, "请求体不是有效的 JSON");
+  }
+  boost::json::basic_parser<DuplicateKeyFinder> keys(opt);
+  keys.write_some(false, body.data(), body.size(), ec);
+  if (const auto& repeated = keys.handler().duplicate()) {
+    // Keys are named as sent when short and valid text (they are parsed JSON).
+    std::string name = repeated->size() <= 64 && IsValidUtf8(*repeated) ? *repeated : "";
+    return MakeError(Code::kInvalidArgument,
+                     name.empty() ? "请求体中有重复的字段" : "请求体中的字段 " + name + " 重复出现",
+                     name);
   }
   if (!v.is_object()) {
     return MakeError(Code::kInvalidArgument, "请求体应为 JSON 对象");

@@ -15,7 +15,8 @@ namespace duxing::api {
 
 class JsonBody {
  public:
-  // Fails on malformed JSON or a body that is not a JSON object.
+  // Fails on malformed JSON, a body that is not a JSON object, or a key that
+  // one object repeats ({"a":1,"a":2}: kInvalidArgument on that key).
   static Result<JsonBody> Parse(std::string_view body);
 
   // Leading and trailing white space is trimmed from every string field but

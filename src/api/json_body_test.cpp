@@ -54,6 +54,16 @@ TEST(JsonBodyTest, RefusesNonObjects) {
   }
 }
 
+TEST(JsonBodyTest, RefusesAKeyAnObjectRepeats) {
+  ExpectInvalid(JsonBody::Parse(R"({"a":1,"a":2})"), "a", "重复");
+  ExpectInvalid(JsonBody::Parse(R"({"a":1,"b":{"c":1,"c":1}})"), "c");
+  ExpectInvalid(JsonBody::Parse(R"({"items":[{"id":1},{"id":2,"id":3}]})"), "id");
+  // The same key once the escapes are read.
+  ExpectInvalid(JsonBody::Parse(R"({"ab":1,"a\u0062":2})"), "ab");
+  // The same key in different objects is not a repeat.
+  EXPECT_TRUE(JsonBody::Parse(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":{"a":{"a":0}}})").ok());
+}
+
 TEST(JsonBodyTest, LimitsNestingDepth) {
   auto nested = [](int depth) {  // an object holding depth-1 nested arrays
     return "{\"a\":" + std::string(depth - 1, '[') +

@@ -85,6 +85,20 @@ auto ReadBody(const Call& c, Read& read) -> decltype(read(std::declval<JsonBody&
 
 }  // namespace record_routes_internal
 
+// An authorize step (Route::authorize) for writes that only staff who write
+// records somewhere make (system_admin, org_admin, branch_secretary:
+// Principal::CanWriteSomewhere). Any other caller (a member, a leader) is
+// refused 403 with `message` from the request head, before the body is read
+// or parsed: a caller without the right learns nothing of the body's rules.
+// Which org the caller may write stays the service's to check, once it has
+// the record or the body's org.
+inline RouteAuthorize WritersOnly(const char* message) {
+  return [message](const Call& c) -> Status {
+    if (c.principal().CanWriteSomewhere()) return Ok();
+    return MakeError(Code::kPermissionDenied, message);
+  };
+}
+
 // GET …/{id}: (service.*kGet)(ctx, id), answered 200.
 template <auto kGet, typename ToJson>
 RouteHandler GetRecord(ToJson to_json) {

@@ -7,7 +7,7 @@
 // operation with a success and a refusal; refusals write nothing.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, assertError, demoIds, login, loginAll, request, startServer, waitForLog } from './harness.mjs'
+import { API, assertError, demoIds, login, loginAll, optionKeys, request, startServer, waitForLog } from './harness.mjs'
 
 const srv = await startServer('assessments', { args: ['--test-hooks'] })
 after(() => srv.stop())
@@ -85,7 +85,7 @@ describe('question bank', () => {
     assert.equal(ours[1].path, `/${cat.id}/${sub.id}/`)
     assertError(await u.dangwei.get('/assessments/categories?org_id=x'), 400, 'invalid_argument', 'org_id')
     await refused(() => u.dangwei.post('/assessments/categories', { org_id: ids.committee.id, name: '测试题库' }), 409, 'already_exists', 'name')
-    await refused(() => u.dangyuan1.post('/assessments/categories', { org_id: ids.committee.id, name: '改革开放' }), 404, 'not_found', 'org_id')
+    await refused(() => u.dangyuan1.post('/assessments/categories', { org_id: ids.committee.id, name: '改革开放' }), 403, 'permission_denied')
     const extra = await u.dangwei.post('/assessments/categories', { org_id: ids.committee.id, parent_id: cat.id, name: '社会主义革命和建设时期' })
     assert.equal(extra.status, 201, extra.text)
     const renamed = await u.dangwei.patch(`/assessments/categories/${extra.json.id}`, { version: 1, name: '社会主义建设时期' })
@@ -205,25 +205,35 @@ describe('exams and attempts', () => {
     assert.equal(resumed.json.deadline_at, a.deadline_at)
 
     const save = (c, qid, value, seq) => c.put(`/assessments/attempts/${a.id}/answers/${qid}`, { value, seq })
-    let r = await save(u.dangyuan1, q.single.id, ['1'], 2)
+    // The paper keys the options A, B, ... as it shows them (shuffled per
+    // taker), not by their order in the bank.
+    const single = a.questions.find((x) => x.question_id === q.single.id)
+    assert.deepEqual(single.options.map((o) => o.key), ['A', 'B', 'C'])
+    assert.deepEqual(single.options.map((o) => o.text).sort(), ['1919年', '1921年', '1927年'])
+    const [right, wrong] = optionKeys(a, q.single.id, '1921年', '1919年')
+    let r = await save(u.dangyuan1, q.single.id, [right], 2)
     assert.equal(r.status, 200, r.text)
     assert.equal(r.json.applied, true)
+    assert.deepEqual(r.json.value, [right])
     assert.equal(r.json.feedback, null)
-    r = await save(phone, q.single.id, ['0'], 1) // a late retry of an older answer
+    r = await save(phone, q.single.id, [wrong], 1) // a late retry of an older answer
     assert.equal(r.status, 200)
-    assert.deepEqual([r.json.applied, r.json.seq, r.json.value], [false, 2, ['1']])
-    r = await save(u.dangyuan1, q.single.id, ['1'], 2) // the same retry again
+    assert.deepEqual([r.json.applied, r.json.seq, r.json.value], [false, 2, [right]])
+    r = await save(u.dangyuan1, q.single.id, [right], 2) // the same retry again
     assert.deepEqual([r.json.applied, r.json.seq], [false, 2])
-    assert.equal((await save(u.dangyuan1, q.multiple.id, ['0', '1'], 3)).status, 200)
+    // A key not on the paper, or a bank index, is refused.
+    assertError(await save(u.dangyuan1, q.single.id, ['D'], 3), 400, 'invalid_argument', 'value')
+    assertError(await save(u.dangyuan1, q.single.id, ['1'], 3), 400, 'invalid_argument', 'value')
+    assert.equal((await save(u.dangyuan1, q.multiple.id, optionKeys(a, q.multiple.id, '学史明理', '学史增信'), 3)).status, 200)
     assert.equal((await save(u.dangyuan1, q.tf.id, ['true'], 4)).status, 200)
     assert.equal((await save(u.dangyuan1, q.blank.id, ['1935', '二'], 5)).status, 200)
     assert.equal((await save(u.dangyuan1, q.essay.id, ['明理、增信'], 6)).status, 200)
-    assertError(await save(u.dangyuan1, q.spare.id, ['0'], 7), 400, 'invalid_argument', 'question_id')
+    assertError(await save(u.dangyuan1, q.spare.id, ['A'], 7), 400, 'invalid_argument', 'question_id')
     assertError(await save(u.dangyuan1, q.tf.id, ['maybe'], 8), 400, 'invalid_argument', 'value')
     assertError(await save(u.zhibu1, q.tf.id, ['false'], 9), 404, 'not_found')
     const seen = await phone.get(`/assessments/attempts/${a.id}`)
     assert.equal(seen.status, 200)
-    assert.deepEqual(seen.json.questions.find((x) => x.question_id === q.single.id).answer, ['1'])
+    assert.deepEqual(seen.json.questions.find((x) => x.question_id === q.single.id).answer, [right])
     assertError(await u.zhibu1.get(`/assessments/attempts/${a.id}`), 404, 'not_found')
     const left = await u.dangyuan1.post(`/assessments/attempts/${a.id}/leave`, { event_id: 'leave-1' })
     assert.equal(left.status, 200, left.text)
@@ -279,11 +289,13 @@ describe('exams and attempts', () => {
   test('practice: immediate feedback with the explanation, repeatable', async () => {
     const practice = await mkExam(await mkPaper([{ question_id: q.single.id, points: 1 }]), { mode: 'practice', attempts_allowed: 0 })
     const a = (await u.dangyuan1.post(`/assessments/exams/${practice.id}/attempts`)).json
-    const r = await u.dangyuan1.put(`/assessments/attempts/${a.id}/answers/${q.single.id}`, { value: ['0'], seq: 1 })
+    // Practice does not shuffle: the keys follow the bank's order.
+    assert.deepEqual(optionKeys(a, q.single.id, '1919年', '1921年', '1927年'), ['A', 'B', 'C'])
+    const r = await u.dangyuan1.put(`/assessments/attempts/${a.id}/answers/${q.single.id}`, { value: optionKeys(a, q.single.id, '1919年'), seq: 1 })
     assert.equal(r.status, 200, r.text)
     assert.equal(r.json.feedback.correct, false)
     assert.equal(r.json.feedback.explanation, '1921年7月')
-    assert.deepEqual(r.json.feedback.correct_options, [1])
+    assert.deepEqual(r.json.feedback.correct_options, optionKeys(a, q.single.id, '1921年'))
     const done = await u.dangyuan1.post(`/assessments/attempts/${a.id}/submit`)
     assert.equal(done.json.reveal, true)
     assert.equal(done.json.score, 0)

@@ -7,7 +7,7 @@
 // denials; refusals write nothing.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, request, startServer } from './harness.mjs'
+import { API, PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, optionKeys, request, startServer } from './harness.mjs'
 import { readXlsxRows } from './xlsx.mjs'
 
 const srv = await startServer('assessments-results', { args: ['--test-hooks'] })
@@ -226,7 +226,7 @@ describe('an exam of our own', () => {
     const attempts = []
     for (const t of takers) {
       const a = (await t.post(`/assessments/exams/${exam.id}/attempts`)).json
-      assert.equal((await t.put(`/assessments/attempts/${a.id}/answers/${single.id}`, { value: ['1'], seq: 1 })).status, 200)
+      assert.equal((await t.put(`/assessments/attempts/${a.id}/answers/${single.id}`, { value: optionKeys(a, single.id, '1935年'), seq: 1 })).status, 200)
       assert.equal((await t.put(`/assessments/attempts/${a.id}/answers/${essay.id}`, { value: ['转折点'], seq: 2 })).status, 200)
       assert.equal((await t.post(`/assessments/attempts/${a.id}/submit`)).status, 200)
       attempts.push(a)
@@ -341,7 +341,8 @@ describe('an exam of our own', () => {
     const review = await u.dangyuan1.get(`/assessments/attempts/${shown.attempt_id}`)
     assert.equal(review.json.reveal, true)
     const q = review.json.questions.find((x) => x.question_id === single.id)
-    assert.deepEqual(q.correct_options, [1])
+    assert.deepEqual(q.correct_options, optionKeys(review.json, single.id, '1935年'), 'the key in the taker\'s keys')
+    assert.deepEqual(q.answer, q.correct_options, 'the answer given, in the same keys')
     // Publication queued the item analysis of this exam too.
     await waitUntil('the analysis of our exam', async () => {
       const r = await u.dangwei.get(`/assessments/exams/${exam.id}/item-analysis`)

@@ -8,7 +8,7 @@
 //   file a blind reviewer downloads names no author in its properties.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, memberAccount, startServer } from './harness.mjs'
+import { PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, memberAccount, optionKeys, startServer } from './harness.mjs'
 import { unzip, zip } from './xlsx.mjs'
 
 const srv = await startServer('assessments_security')
@@ -120,7 +120,9 @@ describe('graders and takers of one exam', () => {
     const regraded = await u.dangwei.put(`/assessments/attempts/${item.attempt_id}/answers/${essay.id}/grade`, { score: 6, version: mine.version })
     assert.equal(regraded.status, 200, regraded.text)
     assert.equal(regraded.json.reveal, true)
-    assert.deepEqual(regraded.json.questions.find((q) => q.question_id === single.id).correct_options, [1])
+    // The key in the taker's keys: the option reading 1935年 on that paper.
+    assert.deepEqual(regraded.json.questions.find((q) => q.question_id === single.id).correct_options,
+      optionKeys(regraded.json, single.id, '1935年'))
   })
 
   test('a grader later made eligible to take the exam grades nothing more', async () => {

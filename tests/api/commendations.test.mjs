@@ -70,8 +70,9 @@ const rule = { exam_ids: [], exam_weight: 1, study_weight: 1, xuexi_weight: 0, t
 
 describe('commendations', () => {
   test('create proposes candidates with the figures behind each; refusals', async () => {
-    await refused(() => u.dangyuan1.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [exam.id] }), 404, 'not_found', 'org_id')
-    await refused(() => u.lingdao.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [exam.id] }), 403, 'permission_denied', 'org_id')
+    // Who writes no records is refused before the body is read.
+    await refused(() => u.dangyuan1.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [exam.id] }), 403, 'permission_denied')
+    await refused(() => u.lingdao.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [exam.id] }), 403, 'permission_denied')
     await refused(() => u.dangwei.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [otherExam.id] }), 400, 'invalid_argument', 'exam_ids')
     await refused(() => u.dangwei.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [exam.id], study_weight: 5000 }), 400, 'invalid_argument', 'study_weight')
     await refused(() => u.dangwei.post(BASE, { campaign_id: campaign.id, org_id: ids.committee.id, title: '学习标兵', ...rule, exam_ids: [exam.id], colour: 'red' }), 400, 'invalid_argument')
@@ -110,7 +111,7 @@ describe('commendations', () => {
 
   test('update proposes again under the new rule; stale versions refused', async () => {
     await refused(() => u.dangwei.put(`${BASE}/${list.id}`, { version: list.version + 1, title: list.title, exam_ids: [exam.id], exam_weight: 1, top_n: 3 }), 409, 'conflict', 'version')
-    await refused(() => u.dangyuan1.put(`${BASE}/${list.id}`, { version: list.version, title: list.title, exam_ids: [exam.id], exam_weight: 1, top_n: 3 }), 404, 'not_found')
+    await refused(() => u.dangyuan1.put(`${BASE}/${list.id}`, { version: list.version, title: list.title, exam_ids: [exam.id], exam_weight: 1, top_n: 3 }), 403, 'permission_denied')
     const r = await u.dangwei.put(`${BASE}/${list.id}`, { version: list.version, title: list.title, exam_ids: [exam.id], exam_weight: 10, study_weight: 1, top_n: 3 })
     assert.equal(r.status, 200, r.text)
     list = r.json
@@ -121,6 +122,23 @@ describe('commendations', () => {
       assert.equal(e.total, Math.round((10 * e.exam_points + Math.floor((e.study_minutes * 100) / 60) / 100) * 100) / 100)
       assert.ok(e.rank <= 3)
     }
+  })
+
+  test('a rule sent back as it reads: a null threshold is no condition', async () => {
+    const got = (await u.dangwei.get(`${BASE}/${list.id}`)).json
+    assert.equal(got.rule.min_exam_points, null)
+    assert.equal(got.rule.min_study_minutes, null)
+    assert.equal(got.rule.min_xuexi_points, null)
+    await refused(() => u.dangwei.put(`${BASE}/${list.id}`, { version: got.version, title: got.title, ...got.rule, min_xuexi_points: '100' }),
+      400, 'invalid_argument', 'min_xuexi_points')
+    const r = await u.dangwei.put(`${BASE}/${list.id}`, { version: got.version, title: got.title, ...got.rule })
+    assert.equal(r.status, 200, r.text)
+    assert.deepEqual(r.json.rule, got.rule)
+    list = r.json
+    const set = await u.dangwei.put(`${BASE}/${list.id}`, { version: list.version, title: list.title, ...list.rule, min_study_minutes: 0, min_exam_points: null })
+    assert.equal(set.status, 200, set.text)
+    assert.deepEqual([set.json.rule.min_study_minutes, set.json.rule.min_exam_points], [0, null])
+    list = set.json
   })
 
   test('add and remove with a reason', async () => {
@@ -142,7 +160,7 @@ describe('commendations', () => {
   })
 
   test('publish: then everyone in scope sees it with the figures, and it is frozen', async () => {
-    await refused(() => u.dangyuan1.post(`${BASE}/${list.id}/publish`, { version: list.version }), 404, 'not_found')
+    await refused(() => u.dangyuan1.post(`${BASE}/${list.id}/publish`, { version: list.version }), 403, 'permission_denied')
     const r = await u.dangwei.post(`${BASE}/${list.id}/publish`, { version: list.version })
     assert.equal(r.status, 200, r.text)
     list = r.json

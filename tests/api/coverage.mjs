@@ -19,6 +19,12 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BIN = process.env.DUXING_BIN || path.join(REPO, 'build/duxing')
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
+// Paths whose operations must document every 403, 409 and 422 the API tests
+// saw them answer (the contract a client codes against); a module joins once
+// its document does.
+export const STATUS_CHECKED = ['/api/v1/assessments/', '/api/v1/events', '/api/v1/event-rates/']
+const CHECKED_STATUSES = new Set([403, 409, 422])
+
 // Operations that cannot be refused: public, without parameters or body, so no
 // request to them is wrong. Each needs a reason; keep this list short.
 const NO_REFUSAL = new Map([
@@ -38,7 +44,10 @@ export function operations(doc) {
       /^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('/') + '$')
     const literals = parts.filter((s) => !/^\{[^}]+\}$/.test(s)).length
     for (const m of METHODS) {
-      if (item[m]) ops.push({ key: `${m.toUpperCase()} ${full}`, method: m.toUpperCase(), regex, literals })
+      if (item[m]) {
+        ops.push({ key: `${m.toUpperCase()} ${full}`, method: m.toUpperCase(), regex, literals,
+          statuses: new Set(Object.keys(item[m].responses ?? {})) })
+      }
     }
   }
   return ops
@@ -85,6 +94,21 @@ export function gaps(seen) {
   return out
 }
 
+/**
+ * The lines naming each 403, 409 or 422 that an operation under
+ * STATUS_CHECKED (or `prefixes`) answered without documenting it.
+ */
+export function undocumented(ops, calls, prefixes = STATUS_CHECKED) {
+  const out = new Set()
+  for (const c of calls) {
+    if (!CHECKED_STATUSES.has(c.status)) continue
+    const op = operationOf(ops, c.method, c.path)
+    if (!op || !prefixes.some((p) => op.key.split(' ')[1].startsWith(p))) continue
+    if (!op.statuses.has(String(c.status))) out.add(`${op.key}: answered ${c.status}, not in its documented responses`)
+  }
+  return [...out].sort()
+}
+
 function readCalls(dir) {
   if (!fs.existsSync(dir)) return []
   const calls = []
@@ -116,6 +140,12 @@ function main(argv) {
   const seen = tally(ops, calls)
   for (const [key, s] of Object.entries(seen)) {
     console.log(`${key}: ${s.success} success, ${s.refusal} refusal`)
+  }
+  const unlisted = undocumented(ops, calls)
+  if (unlisted.length) {
+    console.error(`\ncoverage: ${unlisted.length} statuses answered but not documented:`)
+    for (const m of unlisted) console.error(`  ${m}`)
+    return 1
   }
   const missing = gaps(seen)
   if (missing.length) {

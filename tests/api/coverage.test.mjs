@@ -9,7 +9,7 @@ import path from 'node:path'
 import { describe, test } from 'node:test'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { gaps, operationOf, operations, tally } from './coverage.mjs'
+import { gaps, operationOf, operations, tally, undocumented } from './coverage.mjs'
 
 const run = promisify(execFile)
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'coverage.mjs')
@@ -94,6 +94,28 @@ describe('coverage check', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  test('names each 403, 409 or 422 a checked operation answered without documenting it', () => {
+    const documented = operations({
+      openapi: '3.0.3',
+      paths: {
+        '/api/v1/assessments/exams/{id}': { put: { responses: { 200: {}, 403: {}, 409: {} } } },
+        '/api/v1/people/{id}': { patch: { responses: { 200: {} } } },
+      },
+    })
+    const calls = [
+      { method: 'PUT', path: '/api/v1/assessments/exams/3', status: 403 },
+      { method: 'PUT', path: '/api/v1/assessments/exams/3', status: 409 },
+      { method: 'PUT', path: '/api/v1/assessments/exams/3', status: 422 },
+      { method: 'PUT', path: '/api/v1/assessments/exams/4', status: 422 },
+      { method: 'PUT', path: '/api/v1/assessments/exams/4', status: 400 },
+      { method: 'PATCH', path: '/api/v1/people/3', status: 422 },
+    ]
+    assert.deepEqual(undocumented(documented, calls), [
+      'PUT /api/v1/assessments/exams/{id}: answered 422, not in its documented responses',
+    ])
+    assert.deepEqual(undocumented(documented, calls, ['/api/v1/people/']).length, 1)
   })
 
   test('no recorded calls is a failure, not a pass', async () => {

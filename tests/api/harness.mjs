@@ -343,6 +343,22 @@ export async function createToken(client, name = 'script') {
 }
 
 /**
+ * The keys that an attempt's paper gives the options of question
+ * `questionId` reading `texts`, in that order. Keys are per attempt (a
+ * closed-book paper shuffles the options and keys them "A", "B", ... as
+ * shown): a test answers by what the taker reads, never by bank index.
+ */
+export function optionKeys(attempt, questionId, ...texts) {
+  const q = attempt.questions.find((x) => x.question_id === questionId)
+  assert.ok(q, `question ${questionId} is on the paper`)
+  return texts.map((text) => {
+    const option = q.options.find((o) => o.text === text)
+    assert.ok(option, `option ${text} of question ${questionId}`)
+    return option.key
+  })
+}
+
+/**
  * Asserts the one error shape {"error":{"code","message","field"}} (plus
  * details/retry_after where they belong), the status, and optionally code
  * and field. Returns the error object.

@@ -72,8 +72,10 @@ describe('report competition', () => {
     const body = { org_id: ids.committee.id, title: '统计调研分析竞赛（测试）', description: '每个支部至少一篇',
       deadline_at: iso(600), rubric: RUBRIC, awards: { first: 1, second: 1, third: 0, excellence: 1 } }
     const before = await u.admin.get('/assessments/report-calls?limit=500')
-    assertError(await u.lingdao.post('/assessments/report-calls', body), 403, 'permission_denied', 'org_id')
-    assertError(await u.dangyuan1.post('/assessments/report-calls', body), 404, 'not_found', 'org_id')
+    // Who writes no records is refused before the body is read; the org is checked after.
+    assertError(await u.lingdao.post('/assessments/report-calls', body), 403, 'permission_denied', '')
+    assertError(await u.dangyuan1.post('/assessments/report-calls', body), 403, 'permission_denied', '')
+    assertError(await u.dangyuan1.post('/assessments/report-calls', '{'), 403, 'permission_denied', '')
     assertError(await u.dangwei.post('/assessments/report-calls', { ...body, rubric: [] }), 400, 'invalid_argument', 'rubric')
     assertError(await u.dangwei.post('/assessments/report-calls', { ...body, rubric: [{ name: '选题', max_score: 0 }] }),
       400, 'invalid_argument', 'rubric[0].max_score')

@@ -63,7 +63,7 @@ const CASES = [
   },
   {
     name: 'people patch (a person of 机关第一支部)',
-    expect: { admin: 200, dangwei: 200, zhibu1: 200, dangyuan1: 404, lingdao: 403 },
+    expect: { admin: 200, dangwei: 200, zhibu1: 200, dangyuan1: 403, lingdao: 403 },
     prepare: () => makePerson(),
     call: async (u, p) => ({
       res: await u.patch(`/people/${p.id}`, { version: p.version, post: '副科长' }),
@@ -73,7 +73,7 @@ const CASES = [
   },
   {
     name: 'people archive (a person of 机关第一支部)',
-    expect: { admin: 200, dangwei: 200, zhibu1: 200, dangyuan1: 404, lingdao: 403 },
+    expect: { admin: 200, dangwei: 200, zhibu1: 200, dangyuan1: 403, lingdao: 403 },
     prepare: () => makePerson(),
     call: async (u, p) => ({
       res: await u.post(`/people/${p.id}/archive`, { version: p.version }),
@@ -117,12 +117,12 @@ const CASES = [
   },
   {
     name: 'orgs create (a 党小组 under 机关第一支部)',
-    expect: { admin: 201, dangwei: 201, zhibu1: 403, dangyuan1: 404, lingdao: 403 },
+    expect: { admin: 201, dangwei: 201, zhibu1: 403, dangyuan1: 403, lingdao: 403 },
     call: async (u) => ({ res: await u.post('/orgs', { parent_id: ids.branch1.id, name: uniqueName('小组'), kind: 'group' }) }),
   },
   {
     name: 'orgs patch (a branch under 机关党委)',
-    expect: { admin: 200, dangwei: 200, zhibu1: 404, dangyuan1: 404, lingdao: 403 },
+    expect: { admin: 200, dangwei: 200, zhibu1: 404, dangyuan1: 403, lingdao: 403 },
     prepare: () => makeOrg(),
     call: async (u, o) => ({
       res: await u.patch(`/orgs/${o.id}`, { version: o.version, name: `${o.name}改` }),
@@ -132,7 +132,7 @@ const CASES = [
   },
   {
     name: 'orgs patch (机关第一支部 itself)',
-    expect: { admin: 200, dangwei: 200, zhibu1: 403, dangyuan1: 404, lingdao: 403 },
+    expect: { admin: 200, dangwei: 200, zhibu1: 403, dangyuan1: 403, lingdao: 403 },
     call: async (u) => {
       const cur = (await admin.get(`/orgs/${ids.branch1.id}`)).json
       return { res: await u.patch(`/orgs/${cur.id}`, { version: cur.version, sort_order: cur.sort_order }) }
@@ -140,7 +140,7 @@ const CASES = [
   },
   {
     name: 'orgs archive (an empty branch)',
-    expect: { admin: 200, dangwei: 200, zhibu1: 404, dangyuan1: 404, lingdao: 403 },
+    expect: { admin: 200, dangwei: 200, zhibu1: 404, dangyuan1: 403, lingdao: 403 },
     prepare: () => makeOrg(),
     call: async (u, o) => ({
       res: await u.post(`/orgs/${o.id}/archive`, { version: o.version }),

@@ -35,7 +35,7 @@ async function examTakenByMember(suffix) {
   const member = await apiAs('dangyuan1')
   const a = await member('POST', `/assessments/exams/${exam.json.id}/attempts`, {})
   assert.equal(a.status, 200, JSON.stringify(a.json))
-  assert.equal((await member('PUT', `/assessments/attempts/${a.json.id}/answers/${q.json.id}`, { value: ['1'], seq: 1 })).status, 200)
+  assert.equal((await member('PUT', `/assessments/attempts/${a.json.id}/answers/${q.json.id}`, { value: [a.json.questions[0].options.find((o) => o.text === '1921年').key], seq: 1 })).status, 200)
   assert.equal((await member('POST', `/assessments/attempts/${a.json.id}/submit`, {})).status, 200)
   return { dangwei, exam: exam.json, paper: paper.json }
 }

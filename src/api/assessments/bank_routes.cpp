@@ -267,22 +267,29 @@ void RegisterBankRoutes(Router& router) {
   using Papers = as::PaperService;
   const Access in = Access::kSignedIn;
   const std::string base = "/api/v1/assessments";
+  // The bank is edited by those who write records (question.hpp): others
+  // are refused before their body is read.
+  const RouteAuthorize writers = WritersOnly("无权编辑题库");
   router.Add({"GET", base + "/categories", in, ListCategories});
   router.Add({"POST", base + "/categories", in,
-              CreateRecord<&Bank::CreateCategory>(ReadNewCategory, CategoryJson), kSmallBody});
+              CreateRecord<&Bank::CreateCategory>(ReadNewCategory, CategoryJson), kSmallBody,
+              writers});
   router.Add({"PATCH", base + "/categories/{id}", in,
-              EditRecord<&Bank::RenameCategory>(ReadCategoryName, CategoryJson), kSmallBody});
+              EditRecord<&Bank::RenameCategory>(ReadCategoryName, CategoryJson), kSmallBody,
+              writers});
   router.Add({"GET", base + "/questions", in, ListQuestions});
   router.Add({"POST", base + "/questions", in,
-              CreateRecord<&Bank::Create>(ReadInOrg<as::NewQuestion, ReadQuestion>, QuestionJson)});
+              CreateRecord<&Bank::Create>(ReadInOrg<as::NewQuestion, ReadQuestion>, QuestionJson),
+              kDefaultMaxBody, writers});
   router.Add({"GET", base + "/questions/{id}", in, GetRecord<&Bank::Get>(QuestionJson)});
   router.Add({"PUT", base + "/questions/{id}", in,
-              EditRecord<&Bank::Update>(ReadWhole<as::NewQuestion, ReadQuestion>, QuestionJson)});
+              EditRecord<&Bank::Update>(ReadWhole<as::NewQuestion, ReadQuestion>, QuestionJson),
+              kDefaultMaxBody, writers});
   router.Add({"POST", base + "/questions/{id}/archive", in,
-              ArchiveRecord<&Bank::Archive>(QuestionJson), kSmallBody});
+              ArchiveRecord<&Bank::Archive>(QuestionJson), kSmallBody, writers});
   router.Add({"GET", base + "/papers", in, ListPapers});
-  router.Add(
-      {"POST", base + "/papers", in, CreateRecord<&Papers::Create>(ReadNewPaper, PaperJson)});
+  router.Add({"POST", base + "/papers", in, CreateRecord<&Papers::Create>(ReadNewPaper, PaperJson),
+              kDefaultMaxBody, WritersOnly("无权组卷")});
   router.Add({"GET", base + "/papers/{id}", in, GetRecord<&Papers::Get>(PaperJson)});
 }
 

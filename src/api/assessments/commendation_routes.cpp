@@ -5,6 +5,7 @@
 #include "api/assessments/assessment_routes.hpp"
 #include "api/json_body.hpp"
 #include "api/module.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/assessments/commendation.hpp"
 
@@ -63,14 +64,23 @@ boost::json::object CommendationJson(const as::Commendation& c, bool with_entrie
   return o;
 }
 
+// A threshold of the rule: absent or null is none (no condition), as the
+// rule's JSON writes it.
+Result<std::optional<int64_t>> Threshold(JsonBody& body, std::string_view name, bool points) {
+  const boost::json::value* raw = body.Raw(name);
+  if (!raw || raw->is_null()) return std::optional<int64_t>();
+  if (points) return OptionalPoints(body, name);
+  return body.OptionalInt(name);
+}
+
 // The rule's fields of `body` ("exam_ids", thresholds, weights, "top_n").
 Result<as::CommendationRule> ReadRule(JsonBody& body) {
   as::CommendationRule r;
   DX_ASSIGN_OR_RETURN(auto exams, OptionalIds(body, "exam_ids", as::kMaxCommendationExams));
   r.exam_ids = exams.value_or(std::vector<int64_t>{});
-  DX_ASSIGN_OR_RETURN(r.min_exam_points, OptionalPoints(body, "min_exam_points"));
-  DX_ASSIGN_OR_RETURN(r.min_study_minutes, body.OptionalInt("min_study_minutes"));
-  DX_ASSIGN_OR_RETURN(r.min_xuexi_points, body.OptionalInt("min_xuexi_points"));
+  DX_ASSIGN_OR_RETURN(r.min_exam_points, Threshold(body, "min_exam_points", true));
+  DX_ASSIGN_OR_RETURN(r.min_study_minutes, Threshold(body, "min_study_minutes", false));
+  DX_ASSIGN_OR_RETURN(r.min_xuexi_points, Threshold(body, "min_xuexi_points", false));
   DX_ASSIGN_OR_RETURN(auto exam_weight, body.OptionalInt("exam_weight"));
   DX_ASSIGN_OR_RETURN(auto study_weight, body.OptionalInt("study_weight"));
   DX_ASSIGN_OR_RETURN(auto xuexi_weight, body.OptionalInt("xuexi_weight"));
@@ -168,14 +178,18 @@ Response Publish(Call& c) {
 
 void RegisterCommendationRoutes(Router& router) {
   const std::string base = "/api/v1/assessments/commendations";
-  router.Add({"GET", base, Access::kSignedIn, List});
-  router.Add({"POST", base, Access::kSignedIn, Create, kSmallBody});
-  router.Add({"GET", base + "/{id}", Access::kSignedIn, Get});
-  router.Add({"PUT", base + "/{id}", Access::kSignedIn, Update, kSmallBody});
-  router.Add({"POST", base + "/{id}/entries", Access::kSignedIn, AddEntry, kSmallBody});
-  router.Add({"POST", base + "/{id}/entries/{person_id}/remove", Access::kSignedIn, RemoveEntry,
-              kSmallBody});
-  router.Add({"POST", base + "/{id}/publish", Access::kSignedIn, Publish, kSmallBody});
+  const Access in = Access::kSignedIn;
+  // Lists are chosen and published by those who write records: others are
+  // refused before their body is read.
+  const RouteAuthorize writers = WritersOnly("无权评选表彰");
+  router.Add({"GET", base, in, List});
+  router.Add({"POST", base, in, Create, kSmallBody, writers});
+  router.Add({"GET", base + "/{id}", in, Get});
+  router.Add({"PUT", base + "/{id}", in, Update, kSmallBody, writers});
+  router.Add({"POST", base + "/{id}/entries", in, AddEntry, kSmallBody, writers});
+  router.Add(
+      {"POST", base + "/{id}/entries/{person_id}/remove", in, RemoveEntry, kSmallBody, writers});
+  router.Add({"POST", base + "/{id}/publish", in, Publish, kSmallBody, writers});
 }
 
 void ProvideCommendations(ModuleSetup& s) { s.services.Make<as::CommendationService>(s.db); }

@@ -104,12 +104,13 @@ Result<as::Exam> ReadExam(JsonBody& body) {
   return e;
 }
 
-// The answer key and explanation of a question (shown when revealed).
-void AddKey(boost::json::object& o, const as::QuestionContent& q) {
-  boost::json::array correct, blanks;
-  for (int i : q.correct_options) correct.push_back(i);
+// The answer key and explanation of a question (shown when revealed), its
+// correct options in the taker's keys.
+void AddKey(boost::json::object& o, const as::QuestionContent& q,
+            const std::vector<std::string>& correct_options) {
+  boost::json::array blanks;
   for (const auto& b : q.blanks) blanks.push_back(Texts(b));
-  o["correct_options"] = std::move(correct);
+  o["correct_options"] = Texts(correct_options);
   if (q.type == as::QuestionType::kTrueFalse) o["true_false_answer"] = q.true_false_answer;
   o["accepted_blanks"] = std::move(blanks);
   o["reference_answer"] = q.reference_answer;
@@ -121,9 +122,8 @@ boost::json::object AttemptJson(const as::Attempt& a, const domain::Context& ctx
   boost::json::array questions;
   for (const auto& q : a.questions) {
     boost::json::array options;
-    for (int i : q.option_order) {
-      options.push_back(
-          {{"key", std::to_string(i)}, {"text", q.content.options[static_cast<size_t>(i)]}});
+    for (const auto& option : as::PaperOptions(q)) {
+      options.push_back({{"key", option.key}, {"text", option.text}});
     }
     boost::json::object o{{"question_id", q.question_id},
                           {"type", as::TypeName(q.content.type)},
@@ -132,12 +132,12 @@ boost::json::object AttemptJson(const as::Attempt& a, const domain::Context& ctx
                           {"blank_count", static_cast<int64_t>(q.content.blanks.size())},
                           {"points", Points(q.points)},
                           {"image_ids", Ids(q.content.image_ids)},
-                          {"answer", q.seq ? boost::json::value(Texts(q.answer)) : nullptr},
+                          {"answer", q.seq ? boost::json::value(Texts(as::PaperAnswer(q))) : nullptr},
                           {"seq", q.seq}};
     if (a.reveal) {
       o["score"] = OptPoints(q.score);
       o["comment"] = q.comment;
-      AddKey(o, q.content);
+      AddKey(o, q.content, as::PaperCorrectOptions(q));
     }
     questions.push_back(std::move(o));
   }
@@ -187,7 +187,7 @@ Response SaveAnswer(Call& c) {
   if (saved.feedback) {
     boost::json::object f{{"correct", saved.feedback->correct},
                           {"score", OptPoints(saved.feedback->score)}};
-    AddKey(f, saved.feedback->key);
+    AddKey(f, saved.feedback->key, saved.feedback->correct_options);
     o["feedback"] = std::move(f);
   }
   return JsonResponse(200, o);
@@ -294,14 +294,19 @@ void RegisterExamRoutes(Router& router) {
   const Access in = Access::kSignedIn;
   const std::string exams = "/api/v1/assessments/exams";
   const std::string attempt = "/api/v1/assessments/attempts/{id}";
+  // Exams are arranged by those who write records: others are refused
+  // before their body is read.
+  const RouteAuthorize organizers = WritersOnly("无权安排考试");
   router.Add({"GET", exams, in, ListExams});
-  router.Add(
-      {"POST", exams, in, CreateRecord<&Exams::Create>(ReadInOrg<as::Exam, ReadExam>, ExamJson)});
+  router.Add({"POST", exams, in,
+              CreateRecord<&Exams::Create>(ReadInOrg<as::Exam, ReadExam>, ExamJson),
+              kDefaultMaxBody, organizers});
   router.Add({"GET", exams + "/{id}", in, GetRecord<&Exams::Get>(ExamJson)});
   router.Add({"PUT", exams + "/{id}", in,
-              EditRecord<&Exams::Update>(ReadWhole<as::Exam, ReadExam>, ExamJson)});
+              EditRecord<&Exams::Update>(ReadWhole<as::Exam, ReadExam>, ExamJson),
+              kDefaultMaxBody, organizers});
   router.Add({"POST", exams + "/{id}/publish-results", in,
-              ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody});
+              ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody, organizers});
   router.Add({"POST", exams + "/{id}/attempts", in, ActOnRecord<&Attempts::Start>(AttemptJson),
               kSmallBody});
   router.Add({"GET", exams + "/{id}/my-attempt", in, GetRecord<&Attempts::Latest>(AttemptJson)});

@@ -333,9 +333,11 @@ void RegisterResultRoutes(Router& router) {
   router.Add({"GET", exam + "/my-result", in, Mine});
   router.Add(
       {"GET", exam + "/item-analysis", in, GetRecord<&as::ItemAnalysisService::Get>(AnalysisJson)});
-  router.Add({"POST", exam + "/item-analysis", in, RequestAnalysis, kSmallBody});
+  router.Add({"POST", exam + "/item-analysis", in, RequestAnalysis, kSmallBody,
+              WritersOnly("无权发起试题分析")});
   router.Add({"GET", exam + "/graders", in, GetRecord<&as::GraderService::Graders>(GradersJson)});
-  router.Add({"PUT", exam + "/graders", in, SetGraders, kSmallBody});
+  router.Add({"PUT", exam + "/graders", in, SetGraders, kSmallBody,
+              WritersOnly("无权指定评阅人")});
   router.Add({"GET", "/api/v1/assessments/grading-assignments", in, Assignments});
   router.Add({"GET", exam + "/grading", in, Queue});
   router.Add({"POST", exam + "/grading/claims", in, Claim, kSmallBody});

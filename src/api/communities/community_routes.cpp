@@ -1,5 +1,6 @@
 // /api/v1/communities: 社区/村.
 #include "api/json_body.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/communities/community.hpp"
 
@@ -57,9 +58,13 @@ Response Archive(Call& c) {
 
 void RegisterCommunityRoutes(Router& router) {
   router.Add({"GET", "/api/v1/communities", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/communities", Access::kSignedIn, Create, kSmallBody});
-  router.Add({"PATCH", "/api/v1/communities/{id}", Access::kSignedIn, Update, kSmallBody});
-  router.Add({"POST", "/api/v1/communities/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+  // Reference data kept by admins: who writes no records at all is refused
+  // before the body is read.
+  const RouteAuthorize writers = WritersOnly("无权修改社区/村");
+  router.Add({"POST", "/api/v1/communities", Access::kSignedIn, Create, kSmallBody, writers});
+  router.Add({"PATCH", "/api/v1/communities/{id}", Access::kSignedIn, Update, kSmallBody, writers});
+  router.Add(
+      {"POST", "/api/v1/communities/{id}/archive", Access::kSignedIn, Archive, kSmallBody, writers});
 }
 
 const Module& CommunitiesModule() {

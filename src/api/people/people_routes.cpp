@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/json_body.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/people/person.hpp"
 #include "domain/people/person_attachments.hpp"
@@ -220,7 +221,10 @@ void RegisterPeopleRoutes(Router& router) {
   const int max_rows =
       router.services().Get<people::PeopleService>().import_options().max_rows;
   router.Add({"GET", "/api/v1/people", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/people", Access::kSignedIn, Create});
+  // People are kept by those who write records (person.hpp): others are
+  // refused before their body is read.
+  const RouteAuthorize writers = WritersOnly("无权维护人员信息");
+  router.Add({"POST", "/api/v1/people", Access::kSignedIn, Create, kDefaultMaxBody, writers});
   router.Add({.method = "GET", .pattern = "/api/v1/people/export", .handler = Export,
               .heavy = true});
   router.Add({"GET", "/api/v1/people/import-template", Access::kSignedIn, Template});
@@ -229,8 +233,9 @@ void RegisterPeopleRoutes(Router& router) {
               [](const Call& c) { return c.s.Get<people::PeopleService>().MayImport(c.ctx); },
               {kXlsxType, "text/csv"}, /*heavy=*/true});
   router.Add({"GET", "/api/v1/people/{id}", Access::kSignedIn, Get});
-  router.Add({"PATCH", "/api/v1/people/{id}", Access::kSignedIn, Update});
-  router.Add({"POST", "/api/v1/people/{id}/archive", Access::kSignedIn, Archive, kSmallBody});
+  router.Add({"PATCH", "/api/v1/people/{id}", Access::kSignedIn, Update, kDefaultMaxBody, writers});
+  router.Add({"POST", "/api/v1/people/{id}/archive", Access::kSignedIn, Archive, kSmallBody,
+              writers});
 }
 
 const Module& PeopleModule() {

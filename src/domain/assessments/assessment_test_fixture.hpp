@@ -45,6 +45,18 @@ inline QuestionContent ShortAnswer() {
   return q;
 }
 
+// The key that attempt `a`'s paper gives question `question_id`'s option
+// reading `text` (a taker picks by what they read); "" when none does.
+inline std::string KeyOf(const Attempt& a, int64_t question_id, const std::string& text) {
+  for (const auto& q : a.questions) {
+    if (q.question_id != question_id) continue;
+    for (const auto& option : PaperOptions(q)) {
+      if (option.text == text) return option.key;
+    }
+  }
+  return "";
+}
+
 class AssessmentTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -60,25 +72,15 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
         first_, orgs.Create(As(system_), {root_.id, "机关第一支部", orgs::Kind::kBranch, 0}));
     ASSERT_OK_AND_ASSIGN(other_, orgs.Create(As(system_), {std::nullopt, "另一单位",
                                                            orgs::Kind::kPartyCommittee, 1}));
-    people::PeopleService people(db());
-    people::PersonFields f;
-    f.name = "张三";
-    f.category = "member";
-    f.org_id = first_.id;
-    ASSERT_OK_AND_ASSIGN(people::Person taker, people.Create(As(system_), f));
-    f.name = "李四";
-    f.org_id = other_.id;
-    ASSERT_OK_AND_ASSIGN(people::Person outsider, people.Create(As(system_), f));
-    auto tx = db().Begin(storage::TxMode::kWrite);
-    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
-    ASSERT_OK(test::CreateAccounts(
-        **tx,
-        {{&admin_, "root_admin", auth::Role::kOrgAdmin, root_},
-         {&taker_, "taker", auth::Role::kMember, first_, taker.id},
-         {&outsider_, "outsider", auth::Role::kMember, other_, outsider.id}},
-        now_));
-    ASSERT_OK((*tx)->Commit());
-    tx = Error{};  // returns the write connection
+    {
+      auto tx = db().Begin(storage::TxMode::kWrite);
+      ASSERT_TRUE(tx.ok()) << Describe(tx.error());
+      ASSERT_OK(test::CreateAccounts(
+          **tx, {{&admin_, "root_admin", auth::Role::kOrgAdmin, root_}}, now_));
+      ASSERT_OK((*tx)->Commit());
+    }  // returns the write connection
+    taker_ = AddPerson("张三", first_);
+    outsider_ = AddPerson("李四", other_);
     bank_ = std::make_unique<QuestionBank>(db());
     papers_ = std::make_unique<PaperService>(db());
     exams_ = std::make_unique<ExamService>(db());
@@ -98,6 +100,33 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
     ctx.principal = &p;
     ctx.now = now_ + after;
     return ctx;
+  }
+
+  // A person of `org` named `name` (category member) with an account of
+  // `role` there, as a principal.
+  auth::Principal AddPerson(const std::string& name, const orgs::Org& org,
+                            auth::Role role = auth::Role::kMember) {
+    people::PeopleService people(db());
+    people::PersonFields f;
+    f.name = name;
+    f.category = "member";
+    f.org_id = org.id;
+    auto person = people.Create(As(system_), f);
+    EXPECT_TRUE(person.ok()) << Describe(person.error());
+    auth::Principal p;
+    if (!person.ok()) return p;
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    EXPECT_TRUE(tx.ok());
+    auto id = auth::AuthService::CreateAccount(
+        **tx,
+        {"u" + std::to_string(++accounts_), name, "Correct-horse-7", person->id, {{role, org.id}}},
+        now_);
+    EXPECT_TRUE(id.ok()) << Describe(id.error());
+    EXPECT_TRUE((*tx)->Commit().ok());
+    p.account_id = *id;
+    p.person_id = person->id;
+    p.grants = {{role, org.id, org.path, org.name}};
+    return p;
   }
 
   Question AddQuestion(QuestionContent c, int64_t category) {
@@ -138,6 +167,7 @@ class AssessmentTest : public ::testing::TestWithParam<std::string> {
   auth::Principal system_, admin_, taker_, outsider_;
   orgs::Org root_, first_, other_;
   int64_t party_ = 0, period_ = 0;
+  int accounts_ = 0;  // AddPerson's account names: u1, u2, ...
   std::unique_ptr<QuestionBank> bank_;
   std::unique_ptr<PaperService> papers_;
   std::unique_ptr<ExamService> exams_;

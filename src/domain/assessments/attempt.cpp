@@ -54,11 +54,13 @@ constexpr std::string_view kUpsertAnswer =
 // The exam (kExamOfAttempt's columns) with the question's points and drawn
 // version when the question is in the attempt (NULLs when not).
 constexpr std::string_view kQuestionForSaveHead =
-    "SELECT e.grace_seconds, e.mode, e.leave_limit, e.partial_credit, aq.points, ";
+    "SELECT e.grace_seconds, e.mode, e.leave_limit, e.partial_credit, aq.points, aq.option_order, ";
 constexpr std::string_view kQuestionForSaveFrom =
     " FROM exams e LEFT JOIN attempt_questions aq ON aq.attempt_id = $1 AND aq.question_id = $2 "
     "LEFT JOIN question_versions v ON v.id = aq.question_version_id WHERE e.id = $3";
 constexpr size_t kSavePointsAt = 4;
+constexpr size_t kSaveOrderAt = 5;
+constexpr size_t kSaveContentAt = 6;
 constexpr std::string_view kStoredAnswer =
     "SELECT value, seq FROM attempt_answers WHERE attempt_id = $1 AND question_id = $2";
 constexpr std::string_view kAttemptsOfPerson =
@@ -248,26 +250,27 @@ Result<SaveResult> SaveIn(storage::Tx& tx, const Context& ctx, int64_t attempt_i
   if (exam.IsNull(kSavePointsAt)) {
     return MakeError(Code::kInvalidArgument, "该题不在您的试卷中", "question_id");
   }
-  QuestionContent content = VersionContentFromRow(exam, kSavePointsAt + 1);
-  DX_RETURN_IF_ERROR(ValidateAnswer(content, value));
-  std::string joined = JoinItems(value);
+  QuestionContent content = VersionContentFromRow(exam, kSaveContentAt);
+  std::vector<int> order = ParseOrder(exam.Text(kSaveOrderAt));
+  DX_ASSIGN_OR_RETURN(AnswerValue stored, AnswerFromKeys(content, order, value));
+  DX_RETURN_IF_ERROR(ValidateAnswer(content, stored));
+  std::string joined = JoinItems(stored);
   DX_ASSIGN_OR_RETURN(storage::Rows written,
                       tx.Query(kUpsertAnswer, {attempt_id, question_id, joined, seq,
                                                FormatTime(ctx.now)}));
   SaveResult out;
   out.applied = !written.empty();
-  if (out.applied) {
-    out.answer = SplitItems(joined);
-    out.seq = seq;
-  } else {  // a newer (or the same) answer is stored: answer with it
-    DX_ASSIGN_OR_RETURN(storage::Row stored, tx.QueryOne(kStoredAnswer, {attempt_id, question_id}));
-    out.answer = SplitItems(stored.Text(0));
-    out.seq = stored.Int(1);
+  out.seq = seq;
+  if (!out.applied) {  // a newer (or the same) answer is stored: answer with it
+    DX_ASSIGN_OR_RETURN(storage::Row row, tx.QueryOne(kStoredAnswer, {attempt_id, question_id}));
+    joined = row.Text(0);
+    out.seq = row.Int(1);
   }
+  stored = SplitItems(joined);
+  out.answer = AnswerToKeys(content, order, stored);
   if (exam.Text(1) == kExamModes.Name(ExamMode::kPractice)) {
-    assessments::Grade g =
-        GradeAnswer(content, out.answer, exam.Int(kSavePointsAt), PartialOf(exam));
-    out.feedback = Feedback{g.correct, g.score, content};
+    assessments::Grade g = GradeAnswer(content, stored, exam.Int(kSavePointsAt), PartialOf(exam));
+    out.feedback = Feedback{g.correct, g.score, content, CorrectKeys(content, order)};
   }
   return out;
 }
@@ -541,6 +544,23 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
   a.blind = role == GradingRole::kGrader;
   DX_RETURN_IF_ERROR(tx->Commit());
   return a;
+}
+
+std::vector<PaperOption> PaperOptions(const AttemptQuestion& q) {
+  std::vector<PaperOption> out;
+  std::vector<int> shown = ShownOrder(q.content, q.option_order);
+  for (size_t p = 0; p < shown.size(); ++p) {
+    out.push_back({OptionKey(p), q.content.options[static_cast<size_t>(shown[p])]});
+  }
+  return out;
+}
+
+AnswerValue PaperAnswer(const AttemptQuestion& q) {
+  return AnswerToKeys(q.content, q.option_order, q.answer);
+}
+
+std::vector<std::string> PaperCorrectOptions(const AttemptQuestion& q) {
+  return CorrectKeys(q.content, q.option_order);
 }
 
 bool RevealedToTaker(ExamMode mode, AttemptStatus status, TimePoint now, TimePoint closes_at,

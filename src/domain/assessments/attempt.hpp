@@ -4,6 +4,10 @@
 //   and draws the questions (rules papers) and the shuffled orders from a
 //   seed of the attempt; calling it again while the attempt is open (any
 //   device) returns the same attempt with its saved answers.
+// - Choice options are keyed per attempt (grading.hpp, "Option keys"): the
+//   paper lists them as "A", "B", ... in the taker's shuffled order, answers
+//   arrive and leave in those keys, and the bank's option indexes are what
+//   is stored and graded; nothing the taker reads or sends names them.
 // - Save writes one answer with the client's sequence number: a save whose
 //   number is not above the stored one changes nothing and answers what is
 //   stored (a retry is idempotent, a late retry never overwrites a newer
@@ -54,11 +58,24 @@ struct AttemptQuestion {
   int64_t points = 0;             // hundredths
   QuestionContent content;        // the version drawn
   std::vector<int> option_order;  // original option indexes in display order
-  AnswerValue answer;             // empty: not answered
+  AnswerValue answer;             // as stored (bank indexes); empty: not answered
   int64_t seq = 0;                // of the stored answer; 0: none
   std::optional<int64_t> score;   // once graded
   std::string comment;            // a grader's
 };
+
+// One option of a choice question as the taker's paper lists it.
+struct PaperOption {
+  std::string key;  // "A", "B", ... in display order
+  std::string text;
+};
+// q's options in the taker's order with the taker's keys (none for other
+// types).
+std::vector<PaperOption> PaperOptions(const AttemptQuestion& q);
+// q's stored answer in the taker's keys.
+AnswerValue PaperAnswer(const AttemptQuestion& q);
+// q's correct options in the taker's keys.
+std::vector<std::string> PaperCorrectOptions(const AttemptQuestion& q);
 
 struct Attempt {
   int64_t id = 0;
@@ -91,12 +108,13 @@ struct Feedback {
   bool correct = false;
   std::optional<int64_t> score;  // nullopt: a short answer (graded by people)
   QuestionContent key;           // the version, answer key and explanation
+  std::vector<std::string> correct_options;  // in the taker's keys
 };
 
 struct SaveResult {
   bool applied = false;              // false: the stored answer has a seq >= this one
   int64_t seq = 0;                   // the stored answer's
-  AnswerValue answer;                // the stored answer
+  AnswerValue answer;                // the stored answer, in the taker's keys
   std::optional<Feedback> feedback;  // practice mode only
 };
 
@@ -120,11 +138,12 @@ class AttemptService {
   // and where a taker's result is reviewed. kNotFound when the caller has no
   // person record or no attempt at that exam (whether the exam exists or not).
   Result<Attempt> Latest(const Context& ctx, int64_t exam_id);
-  // Saves the taker's answer to `question_id` (see the top of this file).
+  // Saves the taker's answer to `question_id` (see the top of this file),
+  // `value` in the taker's option keys for choice questions.
   // kNotFound for another's attempt; kFailedPrecondition after hand-in or
   // past deadline + grace; kInvalidArgument on "question_id" for a question
-  // not in this attempt, on "value" for an answer ValidateAnswer refuses, on
-  // "seq" for a seq below 1.
+  // not in this attempt, on "value" for a key not on this paper or an answer
+  // ValidateAnswer refuses, on "seq" for a seq below 1.
   Result<SaveResult> Save(const Context& ctx, int64_t attempt_id, int64_t question_id,
                           const AnswerValue& value, int64_t seq);
   // Counts one leave-page event of an open attempt, once per client

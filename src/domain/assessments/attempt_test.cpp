@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <algorithm>
 #include <set>
 
 #include "domain/assessments/assessment_test_fixture.hpp"
@@ -92,9 +93,9 @@ TEST_P(AssessmentTest, DeadlineGraceAndAutoSubmitFollowTheServerClock) {
   ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
   EXPECT_EQ(a.deadline_at, now_ + seconds(600));
   // Within the grace period a save in flight is accepted...
-  ASSERT_OK(attempts_->Save(As(taker_, seconds(620)), a.id, q.id, {"1"}, 1));
+  ASSERT_OK(attempts_->Save(As(taker_, seconds(620)), a.id, q.id, {KeyOf(a, q.id, "乙")}, 1));
   // ...after it, refused, and nothing changes.
-  ExpectError(attempts_->Save(As(taker_, seconds(631)), a.id, q.id, {"2"}, 2),
+  ExpectError(attempts_->Save(As(taker_, seconds(631)), a.id, q.id, {KeyOf(a, q.id, "丙")}, 2),
               Code::kFailedPrecondition);
   ASSERT_OK_AND_ASSIGN(int64_t early, attempts_->SubmitOverdue(now_ + seconds(630)));
   EXPECT_EQ(early, 0);
@@ -124,26 +125,29 @@ TEST_P(AssessmentTest, SavesAreIdempotentAndALateRetryNeverOverwritesANewerAnswe
   Question outside = AddQuestion(SingleChoice("卷外题"), period_);
   Exam exam = MakeExam(FixedPaper({q1.id, q2.id}).id);
   ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
-  ASSERT_OK_AND_ASSIGN(SaveResult newer, attempts_->Save(As(taker_), a.id, q1.id, {"1"}, 5));
+  const std::string right = KeyOf(a, q1.id, "乙");
+  ASSERT_OK_AND_ASSIGN(SaveResult newer, attempts_->Save(As(taker_), a.id, q1.id, {right}, 5));
   EXPECT_TRUE(newer.applied);
-  ASSERT_OK_AND_ASSIGN(SaveResult late, attempts_->Save(As(taker_), a.id, q1.id, {"3"}, 4));
+  EXPECT_EQ(newer.answer, AnswerValue{right});
+  ASSERT_OK_AND_ASSIGN(SaveResult late,
+                       attempts_->Save(As(taker_), a.id, q1.id, {KeyOf(a, q1.id, "丁")}, 4));
   EXPECT_FALSE(late.applied);
   EXPECT_EQ(late.seq, 5);
-  EXPECT_EQ(late.answer, AnswerValue{"1"});
-  ASSERT_OK_AND_ASSIGN(SaveResult retry, attempts_->Save(As(taker_), a.id, q1.id, {"1"}, 5));
+  EXPECT_EQ(late.answer, AnswerValue{right});
+  ASSERT_OK_AND_ASSIGN(SaveResult retry, attempts_->Save(As(taker_), a.id, q1.id, {right}, 5));
   EXPECT_FALSE(retry.applied);
   EXPECT_EQ(retry.seq, 5);
   EXPECT_FALSE(retry.feedback);  // closed book: no feedback
-  ExpectError(attempts_->Save(As(taker_), a.id, outside.id, {"1"}, 6), Code::kInvalidArgument,
+  ExpectError(attempts_->Save(As(taker_), a.id, outside.id, {"A"}, 6), Code::kInvalidArgument,
               "question_id");
   ExpectError(attempts_->Save(As(taker_), a.id, q2.id, {"9"}, 6), Code::kInvalidArgument, "value");
-  ExpectError(attempts_->Save(As(outsider_), a.id, q2.id, {"1"}, 6), Code::kNotFound);
+  ExpectError(attempts_->Save(As(outsider_), a.id, q2.id, {"A"}, 6), Code::kNotFound);
   // Resuming (another device) returns the same attempt with the answer.
   ASSERT_OK_AND_ASSIGN(Attempt resumed, attempts_->Start(As(taker_, seconds(10)), exam.id));
   EXPECT_EQ(resumed.id, a.id);
   EXPECT_EQ(resumed.deadline_at, a.deadline_at);
   for (const auto& q : resumed.questions) {
-    if (q.question_id == q1.id) EXPECT_EQ(q.answer, AnswerValue{"1"});
+    if (q.question_id == q1.id) EXPECT_EQ(PaperAnswer(q), AnswerValue{right});
   }
   // Submit twice: one submission, the same result; then nothing is accepted.
   ASSERT_OK_AND_ASSIGN(Attempt once, attempts_->Submit(As(taker_, seconds(20)), a.id));
@@ -152,7 +156,7 @@ TEST_P(AssessmentTest, SavesAreIdempotentAndALateRetryNeverOverwritesANewerAnswe
   EXPECT_EQ(twice.score, 200);
   EXPECT_EQ(twice.submitted_at, once.submitted_at);
   EXPECT_FALSE(twice.reveal);  // closed book: hidden until closed and published
-  ExpectError(attempts_->Save(As(taker_, seconds(30)), a.id, q2.id, {"1"}, 7),
+  ExpectError(attempts_->Save(As(taker_, seconds(30)), a.id, q2.id, {"A"}, 7),
               Code::kFailedPrecondition);
   // Closed book: no second attempt.
   ExpectError(attempts_->Start(As(taker_, seconds(40)), exam.id), Code::kFailedPrecondition);
@@ -180,14 +184,76 @@ TEST_P(AssessmentTest, ShuffleIsPerTakerAndDeterministic) {
   }
 }
 
+// Option keys are the attempt's: two takers of one closed-book exam read
+// "A", "B", ... over differently shuffled options, each answer is mapped back
+// to the bank's option on save, and the same choice grades the same.
+TEST_P(AssessmentTest, OptionKeysArePerAttemptAndMapBackToTheBanksOptions) {
+  auth::Principal second = AddPerson("王五", first_);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 6; ++i)
+    ids.push_back(AddQuestion(SingleChoice("题" + std::to_string(i)), period_).id);
+  Exam exam = MakeExam(FixedPaper(ids).id);
+  ASSERT_OK_AND_ASSIGN(Attempt one, attempts_->Start(As(taker_), exam.id));
+  ASSERT_OK_AND_ASSIGN(Attempt two, attempts_->Start(As(second), exam.id));
+  // Each paper keys its options A..D in its own order, never by bank index.
+  int differ = 0;
+  for (int64_t id : ids) {
+    for (const Attempt* a : {&one, &two}) {
+      auto q = std::find_if(a->questions.begin(), a->questions.end(),
+                            [&](const AttemptQuestion& x) { return x.question_id == id; });
+      ASSERT_NE(q, a->questions.end());
+      std::vector<std::string> keys;
+      for (const auto& option : PaperOptions(*q)) keys.push_back(option.key);
+      EXPECT_EQ(keys, (std::vector<std::string>{"A", "B", "C", "D"}));
+    }
+    if (KeyOf(one, id, "乙") != KeyOf(two, id, "乙")) ++differ;
+  }
+  EXPECT_GT(differ, 0) << "two takers' papers key the right option alike on every question";
+  // The right option in each taker's own keys: both score full marks, and
+  // each reads back the key they sent.
+  int64_t seq = 0;
+  for (int64_t id : ids) {
+    ++seq;
+    ASSERT_OK_AND_ASSIGN(SaveResult s1,
+                         attempts_->Save(As(taker_), one.id, id, {KeyOf(one, id, "乙")}, seq));
+    EXPECT_EQ(s1.answer, AnswerValue{KeyOf(one, id, "乙")});
+    ASSERT_OK(attempts_->Save(As(second), two.id, id, {KeyOf(two, id, "乙")}, seq));
+  }
+  // A key that is not on the paper is refused, a bank index included.
+  ExpectError(attempts_->Save(As(taker_), one.id, ids[0], {"E"}, 50), Code::kInvalidArgument,
+              "value");
+  ExpectError(attempts_->Save(As(taker_), one.id, ids[0], {"1"}, 50), Code::kInvalidArgument,
+              "value");
+  ExpectError(attempts_->Save(As(taker_), one.id, ids[0], {"a"}, 50), Code::kInvalidArgument,
+              "value");
+  ASSERT_OK_AND_ASSIGN(Attempt read, attempts_->Get(As(taker_), one.id));
+  for (const auto& q : read.questions) {
+    EXPECT_EQ(PaperAnswer(q), AnswerValue{KeyOf(one, q.question_id, "乙")});
+    EXPECT_EQ(q.answer, AnswerValue{"1"});  // stored as the bank's option
+  }
+  ASSERT_OK_AND_ASSIGN(Attempt done_one, attempts_->Submit(As(taker_), one.id));
+  ASSERT_OK_AND_ASSIGN(Attempt done_two, attempts_->Submit(As(second), two.id));
+  EXPECT_EQ(done_one.score, 1200);
+  EXPECT_EQ(done_two.score, 1200);
+  // The organizer reads the key in the taker's keys too.
+  ASSERT_OK_AND_ASSIGN(Attempt graded, attempts_->Get(As(admin_), two.id));
+  for (const auto& q : graded.questions) {
+    EXPECT_EQ(PaperCorrectOptions(q), std::vector<std::string>{KeyOf(two, q.question_id, "乙")});
+  }
+}
+
 TEST_P(AssessmentTest, PracticeGivesFeedbackAndRepeats) {
   Question q = AddQuestion(SingleChoice("题"), period_);
   Exam exam = MakeExam(FixedPaper({q.id}).id, ExamMode::kPractice);
   ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
-  ASSERT_OK_AND_ASSIGN(SaveResult s, attempts_->Save(As(taker_), a.id, q.id, {"2"}, 1));
+  ASSERT_OK_AND_ASSIGN(SaveResult s,
+                       attempts_->Save(As(taker_), a.id, q.id, {KeyOf(a, q.id, "丙")}, 1));
   ASSERT_TRUE(s.feedback);
   EXPECT_FALSE(s.feedback->correct);
   EXPECT_EQ(s.feedback->key.explanation, "乙是正确答案");
+  // Practice does not shuffle: the paper's keys follow the bank's order.
+  EXPECT_EQ(s.feedback->correct_options, std::vector<std::string>{"B"});
+  EXPECT_EQ(s.answer, AnswerValue{"C"});
   ASSERT_OK_AND_ASSIGN(Attempt done, attempts_->Submit(As(taker_), a.id));
   EXPECT_TRUE(done.reveal);
   ASSERT_OK_AND_ASSIGN(Attempt second, attempts_->Start(As(taker_), exam.id));
@@ -200,12 +266,12 @@ TEST_P(AssessmentTest, LatestIsTheCallersOwnNewestAttempt) {
   Exam exam = MakeExam(FixedPaper({q.id}).id, ExamMode::kPractice);
   EXPECT_EQ(attempts_->Latest(As(taker_), exam.id).error().code, Code::kNotFound);
   ASSERT_OK_AND_ASSIGN(Attempt first, attempts_->Start(As(taker_), exam.id));
-  ASSERT_OK(attempts_->Save(As(taker_), first.id, q.id, {"1"}, 1));
+  ASSERT_OK(attempts_->Save(As(taker_), first.id, q.id, {"B"}, 1));
   ASSERT_OK_AND_ASSIGN(Attempt open, attempts_->Latest(As(taker_), exam.id));
   EXPECT_EQ(open.id, first.id);
   EXPECT_EQ(open.status, AttemptStatus::kOpen);
   ASSERT_EQ(open.questions.size(), 1u);
-  EXPECT_EQ(open.questions[0].answer, AnswerValue{"1"});
+  EXPECT_EQ(PaperAnswer(open.questions[0]), AnswerValue{"B"});
   ASSERT_OK(attempts_->Submit(As(taker_), first.id));
   ASSERT_OK_AND_ASSIGN(Attempt second, attempts_->Start(As(taker_), exam.id));
   ASSERT_OK_AND_ASSIGN(Attempt latest, attempts_->Latest(As(taker_), exam.id));
@@ -253,7 +319,7 @@ TEST_P(AssessmentTest, ShortAnswersAreGradedByPeopleBeforeResultsArePublished) {
   ASSERT_OK_AND_ASSIGN(Paper created, papers_->Create(As(admin_), paper));
   Exam e = MakeExam(created.id);
   ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), e.id));
-  ASSERT_OK(attempts_->Save(As(taker_), a.id, single.id, {"1"}, 1));
+  ASSERT_OK(attempts_->Save(As(taker_), a.id, single.id, {KeyOf(a, single.id, "乙")}, 1));
   ASSERT_OK(attempts_->Save(As(taker_), a.id, essay.id, {"学史明理"}, 2));
   ASSERT_OK_AND_ASSIGN(Attempt submitted, attempts_->Submit(As(taker_), a.id));
   EXPECT_EQ(submitted.score, 200);

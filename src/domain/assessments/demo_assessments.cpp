@@ -41,7 +41,7 @@ Context As(const auth::Principal& p, TimePoint now) {
   return ctx;
 }
 
-// A right answer to `q`, or a wrong one.
+// A right answer to `q`, or a wrong one (options as the bank's indexes).
 AnswerValue AnswerOf(const QuestionContent& q, bool right) {
   switch (q.type) {
     case QuestionType::kSingle:
@@ -88,8 +88,8 @@ Status TakeExam(storage::Database& db, int64_t exam_id, int64_t person_id, TimeP
     seed = MixSeed(seed, static_cast<uint64_t>(q.question_id));
     bool right = static_cast<int>(seed % 100) < percent;
     t += std::chrono::seconds(40 + static_cast<int64_t>(seed % 50));
-    DX_RETURN_IF_ERROR(
-        attempts.Save(As(taker, t), a.id, q.question_id, AnswerOf(q.content, right), ++seq));
+    AnswerValue answer = AnswerToKeys(q.content, q.option_order, AnswerOf(q.content, right));
+    DX_RETURN_IF_ERROR(attempts.Save(As(taker, t), a.id, q.question_id, answer, ++seq));
   }
   DX_RETURN_IF_ERROR(attempts.Submit(As(taker, t + std::chrono::seconds(30)), a.id));
   return Ok();

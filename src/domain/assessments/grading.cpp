@@ -104,6 +104,10 @@ std::vector<std::string> Split(std::string_view text, char separator) {
   }
 }
 
+bool HasKeys(const QuestionContent& q) {
+  return q.type == QuestionType::kSingle || q.type == QuestionType::kMultiple;
+}
+
 }  // namespace
 
 Status ValidateAnswer(const QuestionContent& q, const AnswerValue& answer) {
@@ -184,6 +188,63 @@ Grade GradeAnswer(const QuestionContent& q, const AnswerValue& answer, int64_t p
       return {std::nullopt, false};
   }
   return none();
+}
+
+std::vector<int> ShownOrder(const QuestionContent& q, const std::vector<int>& order) {
+  std::vector<int> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  bool permutation = sorted.size() == q.options.size();
+  for (size_t i = 0; permutation && i < sorted.size(); ++i) {
+    permutation = sorted[i] == static_cast<int>(i);
+  }
+  if (permutation) return order;
+  std::vector<int> identity(q.options.size());
+  for (size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<int>(i);
+  return identity;
+}
+
+std::string OptionKey(size_t position) {
+  return std::string(1, static_cast<char>('A' + position));
+}
+
+Result<AnswerValue> AnswerFromKeys(const QuestionContent& q, const std::vector<int>& order,
+                                   const AnswerValue& answer) {
+  if (!HasKeys(q)) return answer;
+  std::vector<int> shown = ShownOrder(q, order);
+  AnswerValue out;
+  for (const auto& item : answer) {
+    size_t p = 0;
+    while (p < shown.size() && OptionKey(p) != item) ++p;
+    if (p == shown.size()) return BadValue("选项“" + ToValidUtf8(item).substr(0, 20) + "”不存在");
+    out.push_back(std::to_string(shown[p]));
+  }
+  return out;
+}
+
+AnswerValue AnswerToKeys(const QuestionContent& q, const std::vector<int>& order,
+                         const AnswerValue& answer) {
+  if (!HasKeys(q)) return answer;
+  std::vector<int> shown = ShownOrder(q, order);
+  AnswerValue out;
+  for (const auto& item : answer) {
+    auto index = OptionIndex(item, q.options.size());
+    auto at = index ? std::find(shown.begin(), shown.end(), *index) : shown.end();
+    if (at != shown.end()) out.push_back(OptionKey(static_cast<size_t>(at - shown.begin())));
+  }
+  return out;
+}
+
+std::vector<std::string> CorrectKeys(const QuestionContent& q, const std::vector<int>& order) {
+  if (!HasKeys(q)) return {};
+  std::vector<int> shown = ShownOrder(q, order);
+  std::vector<std::string> out;
+  for (size_t p = 0; p < shown.size(); ++p) {
+    if (std::find(q.correct_options.begin(), q.correct_options.end(), shown[p]) !=
+        q.correct_options.end()) {
+      out.push_back(OptionKey(p));
+    }
+  }
+  return out;
 }
 
 uint64_t MixSeed(uint64_t a, uint64_t b) {

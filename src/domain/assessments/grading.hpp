@@ -55,6 +55,31 @@ struct Grade {
 Grade GradeAnswer(const QuestionContent& q, const AnswerValue& answer, int64_t points,
                   PartialCredit partial);
 
+// Option keys. A taker's paper keys a choice question's options "A", "B", ...
+// in the order that paper shows them (`order`: the bank's option indexes in
+// display order, AttemptQuestion::option_order), so a key tells nothing of
+// the bank's order and names different options on two takers' papers.
+// Answers and answer keys travel in the taker's keys; storage and grading
+// use the bank's indexes ("0", "1", ...). Other question types have no keys:
+// their answers pass through unchanged. An `order` that is not a
+// permutation of q's options (none stored) counts as the bank's order.
+// The bank's option indexes in the order `order` shows them: `order` itself
+// when it is a permutation of q's options, else the bank's order.
+std::vector<int> ShownOrder(const QuestionContent& q, const std::vector<int>& order);
+// The key of the option shown at `position` (0 .. kMaxOptions - 1): "A".."J".
+std::string OptionKey(size_t position);
+// `answer`, in the taker's keys, as the bank's indexes; kInvalidArgument on
+// "value" for an item that is not a key of this paper's options (a bank
+// index included).
+Result<AnswerValue> AnswerFromKeys(const QuestionContent& q, const std::vector<int>& order,
+                                   const AnswerValue& answer);
+// A stored `answer` (bank indexes) in the taker's keys, item for item.
+AnswerValue AnswerToKeys(const QuestionContent& q, const std::vector<int>& order,
+                         const AnswerValue& answer);
+// q's correct options in the taker's keys, in display order (empty for
+// questions without options).
+std::vector<std::string> CorrectKeys(const QuestionContent& q, const std::vector<int>& order);
+
 // The permutation of 0..n-1 that the 64-bit `seed` gives (Fisher–Yates on
 // splitmix64): the same seed and n give the same order on every machine.
 std::vector<int> Shuffled(size_t n, uint64_t seed);

@@ -192,5 +192,24 @@ TEST(QuestionValidate, RefusesBrokenQuestions) {
               Code::kInvalidArgument, "options");
 }
 
+TEST(OptionKeysTest, KeysFollowThePapersOrderAndMapBackToTheBank) {
+  QuestionContent q = Multiple();  // correct: bank options 0, 1, 2
+  std::vector<int> order = {3, 1, 0, 2};  // the paper shows 致富, 增信, 明理, 崇德
+  EXPECT_EQ(CorrectKeys(q, order), (std::vector<std::string>{"B", "C", "D"}));
+  ASSERT_OK_AND_ASSIGN(AnswerValue stored, AnswerFromKeys(q, order, {"C", "A"}));
+  EXPECT_EQ(stored, (AnswerValue{"0", "3"}));
+  EXPECT_EQ(AnswerToKeys(q, order, stored), (AnswerValue{"C", "A"}));
+  ExpectError(AnswerFromKeys(q, order, {"E"}), Code::kInvalidArgument, "value");
+  ExpectError(AnswerFromKeys(q, order, {"0"}), Code::kInvalidArgument, "value");
+  // No order stored (or not a permutation of the options): the bank's order.
+  EXPECT_EQ(CorrectKeys(Single(), {}), std::vector<std::string>{"B"});
+  EXPECT_EQ(CorrectKeys(Single(), {0, 0, 1, 2}), std::vector<std::string>{"B"});
+  // Other types have no keys: their answers pass through.
+  QuestionContent blanks = Blanks(true, false);
+  ASSERT_OK_AND_ASSIGN(AnswerValue same, AnswerFromKeys(blanks, {}, {"1935", "一"}));
+  EXPECT_EQ(same, (AnswerValue{"1935", "一"}));
+  EXPECT_EQ(AnswerToKeys(blanks, {}, {"true"}), AnswerValue{"true"});
+}
+
 }  // namespace
 }  // namespace duxing::domain::assessments

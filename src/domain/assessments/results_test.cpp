@@ -108,30 +108,6 @@ class ResultsTest : public AssessmentTest {
     second_ = *second;
   }
 
-  // A member of `org` with an account, as a principal.
-  auth::Principal AddPerson(const std::string& name, const orgs::Org& org,
-                            auth::Role role = auth::Role::kMember) {
-    people::PeopleService people(db());
-    people::PersonFields f;
-    f.name = name;
-    f.category = "member";
-    f.org_id = org.id;
-    auto person = people.Create(As(system_), f);
-    EXPECT_TRUE(person.ok()) << Describe(person.error());
-    auth::Principal p;
-    auto tx = db().Begin(storage::TxMode::kWrite);
-    EXPECT_TRUE(tx.ok());
-    auto id = auth::AuthService::CreateAccount(
-        **tx, {"u" + std::to_string(++accounts_), name, "Correct-horse-7", person->id, {{role, org.id}}},
-        now_);
-    EXPECT_TRUE(id.ok()) << Describe(id.error());
-    EXPECT_TRUE((*tx)->Commit().ok());
-    p.account_id = *id;
-    p.person_id = person->id;
-    p.grants = {{role, org.id, org.path, org.name}};
-    return p;
-  }
-
   // Takes exam `e` answering the single-choice questions `qs` right (true)
   // or wrong, and hands in unless `submit` is false.
   int64_t Take(const auth::Principal& who, const Exam& e, const std::vector<int64_t>& qs,
@@ -139,16 +115,15 @@ class ResultsTest : public AssessmentTest {
     auto a = attempts_->Start(As(who), e.id);
     EXPECT_TRUE(a.ok()) << Describe(a.error());
     for (size_t i = 0; i < qs.size(); ++i) {
-      EXPECT_TRUE(attempts_->Save(As(who), a->id, qs[i], {right[i] ? "1" : "0"},
-                                  static_cast<int64_t>(i + 1))
-                      .ok());
+      AnswerValue answer = {KeyOf(*a, qs[i], right[i] ? "乙" : "甲")};
+      EXPECT_TRUE(
+          attempts_->Save(As(who), a->id, qs[i], answer, static_cast<int64_t>(i + 1)).ok());
     }
     if (submit) EXPECT_TRUE(attempts_->Submit(As(who), a->id).ok());
     return a->id;
   }
 
   orgs::Org second_;
-  int accounts_ = 0;
 };
 
 TEST_P(ResultsTest, RanksShareTiesAndEachReaderSeesTheirSubtree) {

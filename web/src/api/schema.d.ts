@@ -4586,6 +4586,7 @@ export interface components {
             question_id: number;
             type: components["schemas"]["QuestionType"];
             stem: string;
+            /** @description 选择题的选项，按本答卷显示的顺序；key 为本答卷的选项标识（A、B、C……按显示顺序），不反映题库中的选项顺序，各人答卷互不相同 */
             options: {
                 key: string;
                 text: string;
@@ -4594,12 +4595,14 @@ export interface components {
             /** @description 分值，最多两位小数 */
             points: number;
             image_ids: number[];
+            /** @description 已保存的答案：选择题为本答卷的选项标识（A、B……），判断题为 true 或 false，填空题每空一项，简答题一项；null 为未作答 */
             answer: string[] | null;
             seq: number;
             /** @description 分值，最多两位小数 */
             score?: number | null;
             comment?: string;
-            correct_options?: number[];
+            /** @description 正确选项，用本答卷的选项标识（A、B……）表示 */
+            correct_options?: string[];
             true_false_answer?: boolean;
             accepted_blanks?: string[][];
             reference_answer?: string;
@@ -4635,6 +4638,7 @@ export interface components {
             questions: components["schemas"]["AttemptQuestion"][];
         };
         SaveAnswerRequest: {
+            /** @description 答案：选择题为本答卷的选项标识（A、B……，见答卷中各选项的 key），判断题为 true 或 false，填空题每空一项，简答题一项；空数组表示未作答 */
             value: string[];
             seq: number;
         };
@@ -4642,7 +4646,8 @@ export interface components {
             correct: boolean;
             /** @description 分值，最多两位小数 */
             score: number | null;
-            correct_options: number[];
+            /** @description 正确选项，用本答卷的选项标识（A、B……）表示 */
+            correct_options: string[];
             true_false_answer?: boolean;
             accepted_blanks: string[][];
             reference_answer: string;
@@ -4651,6 +4656,7 @@ export interface components {
         SaveAnswerResponse: {
             applied: boolean;
             seq: number;
+            /** @description 保存后的答案，选择题为本答卷的选项标识 */
             value: string[];
             feedback: components["schemas"]["AnswerFeedback"] | null;
         };
@@ -4737,11 +4743,11 @@ export interface components {
         CommendationRule: {
             /** @description 参与评选的考试（本活动的考试） */
             exam_ids: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            /** @description 考试成绩门槛（各场最好成绩之和，分）；null 或不传为不设门槛 */
             min_exam_points: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
+            /** @description 自学时长门槛（分钟，活动期间）；null 或不传为不设门槛 */
             min_study_minutes: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
+            /** @description 学习强国积分门槛（活动期间各月之和）；null 或不传为不设门槛 */
             min_xuexi_points: number | null;
             /** @description 每 1 分考试成绩的权重 */
             exam_weight: number;
@@ -4809,11 +4815,11 @@ export interface components {
             title: string;
             /** @description 参与评选的考试（本活动的考试） */
             exam_ids?: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            /** @description 考试成绩门槛（各场最好成绩之和，分）；null 或不传为不设门槛 */
             min_exam_points?: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
+            /** @description 自学时长门槛（分钟，活动期间）；null 或不传为不设门槛 */
             min_study_minutes?: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
+            /** @description 学习强国积分门槛（活动期间各月之和）；null 或不传为不设门槛 */
             min_xuexi_points?: number | null;
             /** @description 每 1 分考试成绩的权重 */
             exam_weight?: number;
@@ -4829,11 +4835,11 @@ export interface components {
             title: string;
             /** @description 参与评选的考试（本活动的考试） */
             exam_ids?: number[];
-            /** @description 考试成绩门槛（各场最好成绩之和，分） */
+            /** @description 考试成绩门槛（各场最好成绩之和，分）；null 或不传为不设门槛 */
             min_exam_points?: number | null;
-            /** @description 自学时长门槛（分钟，活动期间） */
+            /** @description 自学时长门槛（分钟，活动期间）；null 或不传为不设门槛 */
             min_study_minutes?: number | null;
-            /** @description 学习强国积分门槛（活动期间各月之和） */
+            /** @description 学习强国积分门槛（活动期间各月之和）；null 或不传为不设门槛 */
             min_xuexi_points?: number | null;
             /** @description 每 1 分考试成绩的权重 */
             exam_weight?: number;
@@ -8236,6 +8242,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listOrgRates: {
@@ -8275,6 +8282,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listMyAttendance: {

@@ -449,28 +449,35 @@ void RegisterReportRoutes(Router &router) {
   const std::string subs = "/api/v1/assessments/report-submissions";
   using S = rp::ReportService;
   const Access in = Access::kSignedIn;
+  // A call is organized by those who write records of its org: others are
+  // refused before their body is read (submitters and reviewers use the
+  // routes without this step).
+  const RouteAuthorize organizers = WritersOnly("只有征集的组织者可以进行此操作");
   router.Add({"GET", calls, in, ListCalls});
-  router.Add({"POST", calls, in, CreateRecord<&S::CreateCall>(ReadNewCall, CallJson)});
+  router.Add({"POST", calls, in, CreateRecord<&S::CreateCall>(ReadNewCall, CallJson),
+              kDefaultMaxBody, organizers});
   router.Add({"GET", calls + "/{id}", in, GetRecord<&S::GetCall>(CallWithRightsJson)});
-  router.Add({"PUT", calls + "/{id}", in, EditRecord<&S::UpdateCall>(ReadCallEdit, CallJson)});
+  router.Add({"PUT", calls + "/{id}", in, EditRecord<&S::UpdateCall>(ReadCallEdit, CallJson),
+              kDefaultMaxBody, organizers});
   router.Add({"POST", calls + "/{id}/stage", in, EditRecord<&S::MoveStage>(ReadStage, CallJson),
-              kSmallBody});
+              kSmallBody, organizers});
   router.Add({"GET", calls + "/{id}/submissions", in, ListSubmissions});
   router.Add({"POST", calls + "/{id}/submissions", in,
               CreateChildRecord<&S::CreateSubmission>(ReadNewSubmission, SubmissionJson)});
-  router.Add({"POST", calls + "/{id}/assignments", in, Assign});
-  router.Add({"DELETE", calls + "/{id}/reviewers/{account_id}", in, RemoveReviewer});
+  router.Add({"POST", calls + "/{id}/assignments", in, Assign, kDefaultMaxBody, organizers});
+  router.Add({"DELETE", calls + "/{id}/reviewers/{account_id}", in, RemoveReviewer,
+              kDefaultMaxBody, organizers});
   router.Add({"GET", calls + "/{id}/review-tasks", in, ReviewTasks});
   router.Add({"GET", calls + "/{id}/ranking", in, Ranking});
   router.Add({"POST", calls + "/{id}/awards", in,
               ArchiveRecord<&S::AssignAwardsFromRanking>(CallJson),  // {"version"} only
-              kSmallBody});
+              kSmallBody, organizers});
   router.Add({"GET", subs + "/{id}", in, GetRecord<&S::GetSubmission>(SubmissionJson)});
   router.Add({"PUT", subs + "/{id}", in,
               EditRecord<&S::UpdateSubmission>(ReadSubmissionEdit, SubmissionJson)});
   router.Add({"PUT", subs + "/{id}/review", in, SaveReview, kSmallBody});
   router.Add({"PUT", subs + "/{id}/award", in, EditRecord<&S::SetAward>(ReadAward, SubmissionJson),
-              kSmallBody});
+              kSmallBody, organizers});
   router.Add({"GET", subs + "/{id}/file", Access::kSignedIn, DownloadFile});
   const int64_t max_bytes =
       router.services().Get<rp::ReportService>().max_file_bytes();
