@@ -7,7 +7,7 @@
 // volunteer hours on a 志愿服务 event, and a save on a row someone else changed
 // meanwhile is refused with 已被他人修改. An admin changes a rule's event types
 // and whom it judges in the rules page's form and the board follows; a secretary
-// sees no 编辑 there. Screenshots go to test-output/ui.
+// sees no 编辑 there. A linked community lists the services and events held there. Screenshots go to test-output/ui.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import fs from 'node:fs'
 import { describe, test } from 'node:test'
@@ -260,6 +260,38 @@ describe('compliance: board, coverage, volunteer hours', () => {
       })
     } finally {
       await other.close()
+    }
+  })
+
+  test('a linked community shows the services and events held there, with their hours', async () => {
+    const admin = await apiAs('dangwei')
+    const community = (await admin('GET', '/communities')).json.items.find((c) => c.name === 'X路社区')
+    const held = (await admin('GET', `/communities/${community.id}/events`)).json.items
+    const services = held.filter((e) => e.category === 'volunteer')
+    assert.ok(services.length >= 4 && held.length > services.length, 'services and other events (《1921》, a 宣讲)')
+    const minutes = held.reduce((n, e) => n + e.service_minutes, 0)
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'community-events', async () => {
+        await login(page, 'dangwei')
+        const listed = page.waitForResponse(isPath('/api/v1/communities'))
+        await page.goto(`${BASE_URL}/communities`)
+        await listed
+        await settled(page)
+        const row = page.getByTestId('communities-table').locator('tbody tr', { hasText: 'X路社区' }).first()
+        const answered = page.waitForResponse(isPath(`/api/v1/communities/${community.id}/events`))
+        await row.getByTestId('community-events').click()
+        assert.equal((await answered).status(), 200)
+        const dialog = page.getByTestId('community-events-dialog')
+        await dialog.waitFor()
+        await settled(page)
+        assert.equal(await dialog.getByTestId('community-events-table').locator('tbody tr').count(), held.length)
+        assert.equal(await dialog.getByTestId('community-service-hours').innerText(), String(Math.round((minutes / 60) * 10) / 10))
+        for (const e of held.slice(0, 3)) await dialog.getByText(e.title).first().waitFor()
+        await screenshot(page, 'community-events')
+      })
+    } finally {
+      await context.close()
     }
   })
 
