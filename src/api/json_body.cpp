@@ -202,6 +202,48 @@ Result<std::optional<bool>> JsonBody::OptionalBool(std::string_view name) {
   return std::optional<bool>(v->get_bool());
 }
 
+namespace {
+
+// The items of array field `name`: at most `max_items`, each read by `item`.
+template <typename T, typename Read>
+Result<std::optional<std::vector<T>>> ReadArray(std::string_view name, const boost::json::value* v,
+                                                size_t max_items, const char* expected,
+                                                Read item) {
+  using Out = std::optional<std::vector<T>>;
+  if (!v) return Out();
+  if (!v->is_array()) return TypeError(name, expected);
+  if (v->get_array().size() > max_items) {
+    return MakeError(Code::kInvalidArgument,
+                     Subject(name, {}) + "最多 " + std::to_string(max_items) + " 项",
+                     std::string(name));
+  }
+  std::vector<T> out;
+  for (const auto& x : v->get_array()) {
+    DX_ASSIGN_OR_RETURN(T one, item(x));
+    out.push_back(std::move(one));
+  }
+  return Out(std::move(out));
+}
+
+}  // namespace
+
+Result<std::optional<std::vector<int64_t>>> JsonBody::OptionalIntArray(std::string_view name,
+                                                                       size_t max_items) {
+  return ReadArray<int64_t>(name, Find(name), max_items, "整数数组",
+                            [&](const boost::json::value& x) -> Result<int64_t> {
+                              if (!x.is_int64()) return TypeError(name, "整数数组");
+                              return x.get_int64();
+                            });
+}
+
+Result<std::optional<std::vector<std::string>>> JsonBody::OptionalStringArray(
+    std::string_view name, size_t max_items, size_t max_chars) {
+  return ReadArray<std::string>(name, Find(name), max_items, "字符串数组",
+                                [&](const boost::json::value& x) {
+                                  return CheckString(name, x, max_chars);
+                                });
+}
+
 Status JsonBody::Finish() const {
   for (const auto& kv : obj_) {
     if (!seen_.count(kv.key())) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -38,6 +39,14 @@ class JsonBody {
   Result<std::optional<int64_t>> OptionalInt(std::string_view name);
   Result<std::optional<std::optional<int64_t>>> NullableInt(std::string_view name);
   Result<std::optional<bool>> OptionalBool(std::string_view name);
+  // Arrays of at most `max_items` integers / strings (each string trimmed,
+  // at most `max_chars` characters). Absent → nullopt; null, another type or
+  // more items is kInvalidArgument on the field.
+  Result<std::optional<std::vector<int64_t>>> OptionalIntArray(std::string_view name,
+                                                               size_t max_items);
+  Result<std::optional<std::vector<std::string>>> OptionalStringArray(std::string_view name,
+                                                                      size_t max_items,
+                                                                      size_t max_chars);
   // The raw value of a field with structure of its own (arrays, objects), or
   // null when absent. The caller validates it.
   const boost::json::value* Raw(std::string_view name) { return Find(name); }

@@ -106,6 +106,26 @@ TEST(JsonBodyTest, StringsRefuseOtherTypes) {
   }
 }
 
+TEST(JsonBodyTest, ArraysOfIntsAndStringsAreBoundedAndTyped) {
+  JsonBody body = Parsed(R"({"ids":[3,1],"kinds":[" branch ","group"],"none":null,)"
+                         R"("mixed":[1,"2"],"many":[1,2,3],"long":["abcdef"],"obj":{"a":1}})");
+  auto ids = body.OptionalIntArray("ids", 5);
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(**ids, (std::vector<int64_t>{3, 1}));
+  auto kinds = body.OptionalStringArray("kinds", 5, 10);
+  ASSERT_TRUE(kinds.ok());
+  EXPECT_EQ(**kinds, (std::vector<std::string>{"branch", "group"}));
+  auto absent = body.OptionalIntArray("absent", 5);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+  ExpectInvalid(body.OptionalIntArray("none", 5), "none", "应为整数数组");
+  ExpectInvalid(body.OptionalIntArray("mixed", 5), "mixed", "应为整数数组");
+  ExpectInvalid(body.OptionalIntArray("many", 2), "many", "最多 2 项");
+  ExpectInvalid(body.OptionalStringArray("long", 5, 5), "long", "不能超过 5 个字");
+  ExpectInvalid(body.OptionalStringArray("obj", 5, 5), "obj", "应为字符串数组");
+  ExpectInvalid(body.OptionalStringArray("ids", 5, 5), "ids", "应为字符串");
+}
+
 TEST(JsonBodyTest, OverLongStringsCountCharactersNotBytes) {
   // Five Chinese characters are 15 bytes but five characters.
   JsonBody body =

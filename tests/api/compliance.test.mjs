@@ -34,7 +34,11 @@ test('rules are seeded, read by staff and kept by admins', async () => {
     'committee_monthly', 'group_meeting_monthly', 'member_congress_quarterly', 'party_lecture_quarterly',
     'volunteer_quarterly'])
   assert.equal(byCode.volunteer_quarterly.subject, 'person')
-  assert.equal(byCode.volunteer_quarterly.person_category, 'member')
+  assert.deepEqual(byCode.volunteer_quarterly.person_categories, ['member'])
+  assert.deepEqual(byCode.volunteer_quarterly.org_kinds, [])
+  assert.deepEqual(byCode.committee_monthly.org_kinds, ['branch'])
+  assert.deepEqual(byCode.committee_monthly.type_ids, [types.committee_meeting.id])
+  assert.deepEqual(byCode.committee_monthly.type_names, ['支委会'])
   assert.equal(byCode.volunteer_quarterly.own_community, true)
   assert.equal(byCode.committee_monthly.period, 'month')
   assertError(await u.dangyuan1.get('/compliance/rules'), 403, 'permission_denied')
@@ -55,6 +59,91 @@ test('rules are seeded, read by staff and kept by admins', async () => {
   assert.equal(back.status, 200, back.text)
   const audit = await u.admin.get(`/audit?record_type=compliance_rule&record_id=${rule.id}`)
   assert.equal(audit.json.items.length, 2)
+})
+
+test('rules: admins set the event types counted and whom each judges; the board follows', async () => {
+  const rules = Object.fromEntries((await u.dangwei.get('/compliance/rules')).json.items.map((r) => [r.code, r]))
+  const meeting = rules.group_meeting_monthly
+  const volunteer = rules.volunteer_quarterly
+  // A type an admin adds has no code: rules count types by id.
+  const added = await u.dangwei.post('/event-types', { name: '党员活动日', category: 'org_life' })
+  assert.equal(added.status, 201, added.text)
+  const retiredType = await u.dangwei.post('/event-types', { name: '停用的类型', category: 'study' })
+  assert.equal(retiredType.status, 201, retiredType.text)
+  const archived = await u.dangwei.patch(`/event-types/${retiredType.json.id}`, { version: retiredType.json.version, archived: true })
+  assert.equal(archived.status, 200, archived.text)
+
+  const path = `/compliance/rules/${meeting.id}`
+  const v = meeting.version
+  const before = await snapshot(u.admin)
+  const refusals = [
+    [{ version: v, type_ids: [] }, 'type_ids', /至少选择一种活动类型/],
+    [{ version: v, type_ids: [999999] }, 'type_ids', /活动类型不存在/],
+    [{ version: v, type_ids: [retiredType.json.id] }, 'type_ids', /已停用/],
+    [{ version: v, type_ids: ['1'] }, 'type_ids', /整数数组/],
+    [{ version: v, type_ids: Array.from({ length: 31 }, (_, i) => i + 1) }, 'type_ids', /最多 30 项/],
+    [{ version: v, org_kinds: [] }, 'org_kinds', /至少选择一种适用的组织类型/],
+    [{ version: v, org_kinds: ['branch', 'cell'] }, 'org_kinds', /组织类型无效：cell/],
+    [{ version: v, person_categories: ['member'] }, 'person_categories', /人员类别应为空/],
+  ]
+  for (const [body, field, message] of refusals) {
+    const e = assertError(await u.dangwei.patch(path, body), 400, 'invalid_argument', field)
+    assert.match(e.message, message, JSON.stringify(body))
+  }
+  const vpath = `/compliance/rules/${volunteer.id}`
+  for (const [body, field] of [
+    [{ version: volunteer.version, person_categories: [] }, 'person_categories'],
+    [{ version: volunteer.version, person_categories: ['member', 'pensioner'] }, 'person_categories'],
+    [{ version: volunteer.version, org_kinds: ['branch'] }, 'org_kinds'],
+  ]) {
+    assertError(await u.dangwei.patch(vpath, body), 400, 'invalid_argument', field)
+  }
+  // A secretary may not edit, and gets 403 before anything is checked.
+  assertError(await u.zhibu1.patch(path, { version: v, type_ids: [added.json.id] }), 403, 'permission_denied')
+  await assertUnchanged(u.admin, before)
+
+  // The 党小组会 rule now counts 党员活动日 and judges the bureau's party committee as well.
+  const edited = await u.dangwei.patch(path, {
+    version: v, type_ids: [added.json.id, added.json.id], org_kinds: ['party_committee', 'branch'],
+  })
+  assert.equal(edited.status, 200, edited.text)
+  assert.deepEqual(edited.json.type_ids, [added.json.id])
+  assert.deepEqual(edited.json.type_names, ['党员活动日'])
+  assert.deepEqual(edited.json.org_kinds, ['party_committee', 'branch'])
+  const vedit = await u.dangwei.patch(vpath, { version: volunteer.version, person_categories: ['retired_member'] })
+  assert.equal(vedit.status, 200, vedit.text)
+  const audit = await u.admin.get(`/audit?record_type=compliance_rule&record_id=${meeting.id}`)
+  const entry = audit.json.items.find((a) => a.after?.type_ids === '党员活动日')
+  assert.ok(entry, JSON.stringify(audit.json.items[0]))
+
+  const made = await u.zhibu1.post('/events', {
+    org_id: ids.branch1.id, title: '党员活动日', type_id: added.json.id,
+    starts_at: iso(now + minutes(40)), ends_at: iso(now + minutes(100)), target_org_ids: [ids.branch1.id],
+    status: 'published',
+  })
+  assert.equal(made.status, 201, made.text)
+  const month = chinaDate(now + minutes(40)).slice(0, 7)
+  const board = await u.dangwei.get(`/compliance/board?org_id=${ids.committee.id}&period=${month}`)
+  assert.equal(board.status, 200, board.text)
+  const row = (id) => board.json.branches.find((b) => b.org_id === id)
+  assert.equal(row(ids.committee.id)?.kind, 'party_committee', 'the committee is judged now')
+  const cell = (id) => row(id).cells.find((c) => c.rule_id === meeting.id)
+  assert.equal(cell(ids.branch1.id).count, 1)
+  assert.equal(cell(ids.committee.id).count, 1, 'its subtree\'s events count for it')
+  assert.equal(cell(ids.branch2.id).count, 0)
+  // Other org rules still judge branches only.
+  assert.ok(row(ids.committee.id).cells.every((c) => c.rule_id === meeting.id))
+  // The volunteer rule judges retired members only now.
+  assert.ok(board.json.people.length > 0)
+  for (const p of board.json.people.slice(0, 5)) {
+    assert.equal((await u.admin.get(`/people/${p.person_id}`)).json.category, 'retired_member', p.name)
+  }
+
+  // Back as seeded, for the tests after this one.
+  const back = await u.dangwei.patch(path, { version: edited.json.version, type_ids: [types.group_meeting.id], org_kinds: ['branch'] })
+  assert.equal(back.status, 200, back.text)
+  const vback = await u.dangwei.patch(vpath, { version: vedit.json.version, person_categories: ['member'] })
+  assert.equal(vback.status, 200, vback.text)
 })
 
 test('the demo: each linked community served once a quarter of 2021 with hours, 党小组会 every month from March', async () => {
@@ -204,7 +293,7 @@ test('the board exports as .xlsx, one row per verdict, in the same scope', async
   assert.deepEqual(rows[0], ['对象', '名称', '所属组织', '考核规则', '期间', '次数', '最低次数', '结果'])
   const verdicts = board.branches.concat(board.people).reduce((n, x) => n + x.cells.length, 0)
   assert.equal(rows.length - 1, verdicts)
-  assert.equal(rows[1][0], '支部')
+  assert.equal(rows[1][0], '党支部')  // the org's kind
   assert.equal(rows[1][1], '机关第一支部')
   assertError(await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch2.id}&period=${period}`), 404, 'not_found', 'org_id')
   assertError(await u.zhibu1.get(`/compliance/board/export?org_id=${ids.branch1.id}&period=bad`), 400, 'invalid_argument', 'period')

@@ -161,19 +161,23 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   const campaigns = await u.admin.get('/campaigns')
   const c2021 = campaigns.json.items.find((c) => c.year === 2021)
   // The demo (src/domain/events/demo_events.cpp) holds in the 2021 campaign:
-  // the speech's 9 events, 8 volunteer services (each linked community once
-  // a quarter) and the weekly 党小组会 of 第一党小组, Thursdays from 4 March
-  // to 30 December (44).
+  // the speech's 21 gatherings (9 study and film events; the four national
+  // lectures, the song contest, the medals, the parent-child visit and the
+  // five 宣讲 reports), 8 volunteer services (each linked community once a
+  // quarter) and the weekly 党小组会 of 第一党小组, Thursdays from 4 March to
+  // 30 December (44).
   const demo = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=100`)
   assert.equal(demo.status, 200)
-  assert.equal(demo.json.total, 9 + 8 + 44, 'the demo events of 2021')
+  assert.equal(demo.json.total, 9 + 12 + 8 + 44, 'the demo events of 2021')
   const titles = demo.json.items.map((e) => e.title)
   assert.ok(titles.some((t) => t.includes('《1921》')))
   assert.ok(titles.some((t) => t.includes('清明祭英烈')))
   const lectures = await u.dangwei.get(`/events?type_id=${types.party_lecture.id}&campaign_id=${c2021.id}`)
   assert.equal(lectures.json.total, 2)
   const publicity = await u.dangwei.get(`/events?category=publicity&campaign_id=${c2021.id}`)
-  assert.deepEqual(publicity.json.items.map((e) => e.type_name), ['红色电影'])
+  assert.deepEqual([...new Set(publicity.json.items.map((e) => e.type_name))].sort(),
+    ['参观瞻仰', '宣讲报告', '歌咏比赛', '红色电影', '纪念章颁发'].sort())
+  assert.equal(publicity.json.total, 9)
   const services = await u.dangwei.get(`/events?category=volunteer&campaign_id=${c2021.id}&limit=100`)
   assert.equal(services.json.total, 8)
   assert.ok(services.json.items.every((e) => e.type_name === '志愿服务' && e.community_id), 'held in a community')

@@ -5,7 +5,9 @@
 // table. An admin opens a coverage figure of the 2021 campaign and the people
 // list behind it has the same count. An organizer confirms a participant's
 // volunteer hours on a 志愿服务 event, and a save on a row someone else changed
-// meanwhile is refused with 已被他人修改. Screenshots go to test-output/ui.
+// meanwhile is refused with 已被他人修改. An admin changes a rule's event types
+// and whom it judges in the rules page's form and the board follows; a secretary
+// sees no 编辑 there. A linked community lists the services and events held there. Screenshots go to test-output/ui.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import fs from 'node:fs'
 import { describe, test } from 'node:test'
@@ -177,6 +179,116 @@ describe('compliance: board, coverage, volunteer hours', () => {
         }
         assert.equal(opened, 2)
         assert.ok(await figures.count() >= 15, 'three figures for the total, four categories and each branch')
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an admin edits a rule\'s event types and applies-to and the board follows; a secretary cannot edit', async () => {
+    const admin = await apiAs('dangwei')
+    const rule = (await admin('GET', '/compliance/rules')).json.items.find((r) => r.code === 'group_meeting_monthly')
+    const committee = (await admin('GET', '/orgs')).json.items.find((o) => o.kind === 'party_committee')
+    const boardPath = `/compliance/board?org_id=${committee.id}&period=2021-Q1`
+    const before = (await admin('GET', boardPath)).json
+    assert.ok(!before.branches.some((b) => b.org_id === committee.id), 'the committee is not judged yet')
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'compliance-rule-edit', async () => {
+        await login(page, 'dangwei')
+        const listed = page.waitForResponse(isPath('/api/v1/compliance/rules'))
+        await page.goto(`${BASE_URL}/compliance/rules`)
+        await listed
+        await settled(page)
+        const row = page.getByTestId('compliance-rules-table').locator('tbody tr', { hasText: rule.name })
+        assert.match(await row.innerText(), /党支部/)
+        await row.getByTestId('rule-edit').click()
+        const dialog = page.getByTestId('rule-dialog')
+        await dialog.waitFor()
+        // Count 支委会 as well, and judge the party committee too.
+        await dialog.getByTestId('rule-types').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: /^支委会$/ }).first().click()
+        await dialog.locator('.el-dialog__title').click()
+        await dialog.getByTestId('rule-org-kinds').locator('label', { hasText: /^党委$/ }).click()
+        const saved = page.waitForResponse(isPath(`/api/v1/compliance/rules/${rule.id}`, 'PATCH'))
+        const reloaded = page.waitForResponse(isPath('/api/v1/compliance/rules'))
+        await page.getByTestId('rule-save').click()
+        const res = await saved
+        assert.equal(res.status(), 200, await res.text())
+        await reloaded
+        await dialog.waitFor({ state: 'hidden' })
+        await settled(page)
+        assert.match(await row.innerText(), /支委会/)
+        assert.match(await row.innerText(), /党支部、党委|党委、党支部/)
+        await screenshot(page, 'compliance-rule-edit')
+
+        const after = (await admin('GET', boardPath)).json
+        const judged = after.branches.find((b) => b.org_id === committee.id)
+        assert.ok(judged, 'the API judges the committee now')
+        await openBoard(page, committee.id)
+        const committeeRow = page.getByTestId('board-branches-table').locator('tbody tr', { hasText: committee.name })
+        assert.equal(await committeeRow.count(), 1, 'the board shows the committee')
+        const cells = committeeRow.locator('[data-testid="verdict-cell"]')
+        assert.equal(await cells.count(), judged.cells.length)
+        assert.deepEqual(await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict'))),
+          judged.cells.map((c) => c.verdict))
+        // The other org rules judge branches only: 不适用 for the committee.
+        assert.equal(await committeeRow.getByTestId('verdict-none').count(),
+          after.rules.filter((r) => r.subject === 'org' && r.id !== rule.id).length)
+        await screenshot(page, 'compliance-board-committee')
+      })
+    } finally {
+      await context.close()
+      // As seeded again, for the other tests on this server.
+      const now = (await admin('GET', '/compliance/rules')).json.items.find((r) => r.id === rule.id)
+      const back = await admin('PATCH', `/compliance/rules/${rule.id}`,
+        { version: now.version, type_ids: rule.type_ids, org_kinds: rule.org_kinds })
+      assert.equal(back.status, 200, JSON.stringify(back.json))
+    }
+
+    const { context: other, page: secretary } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(secretary, 'compliance-rules-secretary', async () => {
+        await login(secretary, 'zhibu1')
+        const listed = secretary.waitForResponse(isPath('/api/v1/compliance/rules'))
+        await secretary.goto(`${BASE_URL}/compliance/rules`)
+        assert.equal((await listed).status(), 200)
+        await settled(secretary)
+        const rows = secretary.getByTestId('compliance-rules-table').locator('tbody tr')
+        assert.equal(await rows.count(), 5)
+        assert.equal(await secretary.getByTestId('rule-edit').count(), 0, 'no 编辑 for a secretary')
+      })
+    } finally {
+      await other.close()
+    }
+  })
+
+  test('a linked community shows the services and events held there, with their hours', async () => {
+    const admin = await apiAs('dangwei')
+    const community = (await admin('GET', '/communities')).json.items.find((c) => c.name === 'X路社区')
+    const held = (await admin('GET', `/communities/${community.id}/events`)).json.items
+    const services = held.filter((e) => e.category === 'volunteer')
+    assert.ok(services.length >= 4 && held.length > services.length, 'services and other events (《1921》, a 宣讲)')
+    const minutes = held.reduce((n, e) => n + e.service_minutes, 0)
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'community-events', async () => {
+        await login(page, 'dangwei')
+        const listed = page.waitForResponse(isPath('/api/v1/communities'))
+        await page.goto(`${BASE_URL}/communities`)
+        await listed
+        await settled(page)
+        const row = page.getByTestId('communities-table').locator('tbody tr', { hasText: 'X路社区' }).first()
+        const answered = page.waitForResponse(isPath(`/api/v1/communities/${community.id}/events`))
+        await row.getByTestId('community-events').click()
+        assert.equal((await answered).status(), 200)
+        const dialog = page.getByTestId('community-events-dialog')
+        await dialog.waitFor()
+        await settled(page)
+        assert.equal(await dialog.getByTestId('community-events-table').locator('tbody tr').count(), held.length)
+        assert.equal(await dialog.getByTestId('community-service-hours').innerText(), String(Math.round((minutes / 60) * 10) / 10))
+        for (const e of held.slice(0, 3)) await dialog.getByText(e.title).first().waitFor()
+        await screenshot(page, 'community-events')
       })
     } finally {
       await context.close()

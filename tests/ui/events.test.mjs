@@ -7,6 +7,7 @@
 // signed and signs another invitee in by hand; the calendar shows the event on
 // its day. A member asks for leave in 我的活动 and the secretary approves it;
 // a sign-in days before the window is refused by the server, in Chinese.
+// The calendar also shows a week (Sunday to Saturday) and moves by weeks.
 // Screenshots of the list, calendar, detail and sign-in page at both sizes go
 // to test-output/ui.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
@@ -283,6 +284,61 @@ describe('events: create, QR sign-in on a phone, attendance, calendar', () => {
     } finally {
       await member.context.close()
       await secretary.context.close()
+    }
+  })
+
+  test('the calendar shows a week, Sunday to Saturday as the month view, and moves by weeks', async () => {
+    const secretary = await apiAs('zhibu1')
+    const branch = (await secretary('GET', '/orgs')).json.items.find((o) => o.kind === 'branch')
+    const type = (await secretary('GET', '/event-types')).json.items.find((t) => t.code === 'topic_study')
+    // Today (China date) 09:00-10:00: in this week whatever the weekday.
+    const today = chinaTime(new Date()).slice(0, 10)
+    const title = `周视图活动${uniqueSuffix()}`
+    const made = await secretary('POST', '/events', {
+      org_id: branch.id, title, type_id: type.id, starts_at: `${today}T01:00:00Z`, ends_at: `${today}T02:00:00Z`,
+      place: '局三楼会议室', target_org_ids: [branch.id], status: 'published',
+    })
+    assert.equal(made.status, 201, JSON.stringify(made.json))
+    const dayOf = (d) => new Date(`${d}T00:00:00Z`)
+    const shift = (d, n) => new Date(dayOf(d).getTime() + n * 86400_000).toISOString().slice(0, 10)
+    const sunday = shift(today, -dayOf(today).getUTCDay())  // the week's Sunday
+    const { context, page } = await newPage(browser(), { width: 1366, height: 768 })
+    try {
+      await withFailureShot(page, 'events-calendar-week', async () => {
+        await login(page, 'zhibu1')
+        await openEvents(page)
+        await page.getByTestId('events-view-calendar').click()
+        await page.getByTestId('events-calendar').waitFor()
+        const week = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
+        await page.getByTestId('calendar-mode-week').click()
+        const asked = new URL((await week).url()).searchParams
+        assert.deepEqual([asked.get('from'), asked.get('to')], [sunday, shift(sunday, 7)])
+        await settled(page)
+        const days = await page.locator('[data-testid^="calendar-day-"]').evaluateAll(
+          (els) => els.map((e) => e.getAttribute('data-testid').slice('calendar-day-'.length)))
+        assert.deepEqual(days, Array.from({ length: 7 }, (_, i) => shift(sunday, i)), 'one row: Sunday to Saturday')
+        assert.equal(await page.getByTestId('calendar-week-title').innerText(), `${sunday} 至 ${shift(sunday, 6)}`)
+        const cell = page.getByTestId(`calendar-day-${today}`)
+        const mine = cell.getByTestId('calendar-event').filter({ hasText: title })
+        if (!(await cell.getByTestId('calendar-more').count())) await mine.waitFor()
+        await screenshot(page, 'events-calendar-week')
+        // 下一周 and back: each loads its own week.
+        let next = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
+        await page.getByTestId('calendar-week-next').click()
+        assert.equal(new URL((await next).url()).searchParams.get('from'), shift(sunday, 7))
+        await page.getByTestId(`calendar-day-${shift(sunday, 7)}`).waitFor()
+        assert.equal(await page.getByTestId(`calendar-day-${today}`).count(), 0)
+        next = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
+        await page.getByTestId('calendar-week-prev').click()
+        assert.equal(new URL((await next).url()).searchParams.get('from'), sunday)
+        await page.getByTestId(`calendar-day-${today}`).waitFor()
+        // Back to the month: the month's range again.
+        const month = page.waitForResponse(isPath('/api/v1/events/calendar', 'GET'))
+        await page.getByTestId('calendar-mode-month').click()
+        assert.equal(new URL((await month).url()).searchParams.get('from'), `${today.slice(0, 8)}01`)
+      })
+    } finally {
+      await context.close()
     }
   })
 

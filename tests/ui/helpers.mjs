@@ -214,7 +214,11 @@ export async function pageApi(page, method, path, body) {
   }, [method, path, body])
 }
 
-/** Signs `username` in over the API; returns a JSON caller with cookie and CSRF token. */
+/**
+ * Signs `username` in over the API; returns a JSON caller with cookie and CSRF
+ * token. A Uint8Array body (an upload) is sent as is, with `type` as its
+ * Content-Type.
+ */
 export async function apiAs(username, password = PASSWORD) {
   const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
@@ -222,10 +226,11 @@ export async function apiAs(username, password = PASSWORD) {
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`)
   const cookie = res.headers.get('set-cookie').split(';')[0]
   const { csrf_token: csrf } = await res.json()
-  return async (method, p, body) => {
+  return async (method, p, body, type = 'application/json') => {
+    const raw = body instanceof Uint8Array
     const r = await fetch(`${BASE_URL}/api/v1${p}`, {
-      method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': type },
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     })
     return { status: r.status, json: r.status === 204 ? null : await r.json() }
   }

@@ -2,11 +2,14 @@
 // (390×844) and corrects it; an org admin adds and edits a study material; an
 // officer imports a 学习强国 points file through the wizard (upload → map
 // columns → resolve rows: skip one, find a person for another → confirm), sees
-// the ranking and exports it.
+// the ranking and exports it. A member on a phone sees their own 学习强国 rank
+// among branch mates on the campaign's last whole month and picks other months
+// with the month pickers (clicking a month cell), each choice reloading the
+// ranking, with no horizontal scroll at 390 px.
 // Against a real `duxing serve` with demo data (helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, apiAs, assertInView, field, login, newPage, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, assertInView, field, login, newPage, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 import { writeXlsx } from '../api/xlsx.mjs'
 
 const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
@@ -54,6 +57,99 @@ describe('study', () => {
         const word = await page.getByTestId('xuexi-rank-period').getByText('至').boundingBox()
         assert.ok(Math.abs(from.y - to.y) < 2 && Math.abs(word.y + word.height / 2 - (from.y + from.height / 2)) < 4,
           `从, 至 and 到 on one line: ${JSON.stringify({ from, word, to })}`)
+      })
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a member on a phone sees their rank among branch mates and picks other months', async () => {
+    const month = lastFullMonth(await campaignAnchor('dangyuan1'))
+    // The officer imports that month's points for the member and two branch mates.
+    const officer = await apiAs('dangwei')
+    const orgs = (await officer('GET', '/orgs')).json.items
+    const branch = orgs.find((o) => o.name === '机关第一支部')
+    const committee = orgs.find((o) => o.name === '市统计局机关党委')
+    const mates = (await officer('GET', `/people?org_id=${branch.id}&category=member&limit=50`)).json.items
+      .filter((p) => p.name !== '钱党员').slice(0, 2)
+    assert.equal(mates.length, 2)
+    const file = writeXlsx([
+      ['姓名', '单位', '月份', '积分'],
+      ['钱党员', '机关第一支部', month, '1300'],
+      [mates[0].name, '机关第一支部', month, '1500'],
+      [mates[1].name, '机关第一支部', month, '1100'],
+    ])
+    const up = await officer('POST', `/study/xuexi/uploads?org_id=${committee.id}&file_name=${encodeURIComponent('积分.xlsx')}`,
+      file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    assert.equal(up.status, 201, JSON.stringify(up.json))
+    const mapping = { name: '姓名', org: '单位', points: '积分', period: '月份', period_value: '' }
+    const done = await officer('POST', `/study/xuexi/uploads/${up.json.id}/import`, { mapping })
+    assert.equal(done.status, 200, JSON.stringify(done.json))
+
+    const member = await apiAs('dangyuan1')
+    const me = (await member('GET', '/auth/me')).json
+    /** The member's row of the ranking the API answers them for from..to. */
+    async function expected(from, to) {
+      const r = await member('GET', `/study/xuexi/ranking?by=person&from=${from}&to=${to}`)
+      assert.equal(r.status, 200)
+      return { own: r.json.items.find((x) => x.id === (me.person_id ?? me.user?.person_id)), count: r.json.items.length }
+    }
+    const { context, page } = await newPage(browser(), { width: 390, height: 844, mobile: true })
+    try {
+      await withFailureShot(page, 'study-xuexi-rank-member', async () => {
+        await login(page, 'dangyuan1')
+        const opened = page.waitForResponse(isPath('/api/v1/study/xuexi/ranking', 'GET'))
+        await page.goto(`${BASE_URL}/study/xuexi-rank`)
+        const asked = new URL((await opened).url()).searchParams
+        assert.deepEqual([asked.get('from'), asked.get('to')], [month, month])
+        const own = page.getByTestId('xuexi-own-rank')
+        const first = await expected(month, month)
+        assert.equal(first.own.points, 1300)
+        assert.equal(first.own.rank, 2, 'second of the three imported')
+        await page.waitForFunction((text) => document.querySelector('[data-testid="xuexi-own-rank"]')?.innerText.includes(text),
+          `第 2 名（共 ${first.count} 人），积分 1300`)
+        const table = page.getByTestId('xuexi-branch-ranking')
+        assert.equal(await table.locator('tbody tr').count(), first.count)
+        assert.match(await table.locator('tbody tr.own-row').innerText(), /钱党员/)
+
+        /** Opens picker `index` and clicks the month cell of `target` (YYYY-MM), as a user does. */
+        async function pick(index, target) {
+          const [year, m] = target.split('-').map(Number)
+          // The other picker's panel closes first (both are in the page while it fades).
+          await page.waitForFunction(() => [...document.querySelectorAll('.el-picker__popper')]
+            .every((e) => getComputedStyle(e).display === 'none'))
+          await page.getByTestId('xuexi-rank-period').locator('.el-date-editor').nth(index).click()
+          const panel = page.locator('.el-picker__popper:visible .el-picker-panel')
+          await panel.locator('.el-month-table').waitFor()
+          const label = panel.locator('.el-date-picker__header-label').first()
+          for (let i = 0; i < 20; i++) {
+            const shown = Number((await label.innerText()).match(/\d{4}/)[0])
+            if (shown === year) break
+            await panel.locator(shown > year ? 'button.d-arrow-left' : 'button.d-arrow-right').click()
+            await page.waitForFunction(([el, was]) => !el.innerText.includes(String(was)), [await label.elementHandle(), shown])
+          }
+          const reloaded = page.waitForResponse(isPath('/api/v1/study/xuexi/ranking', 'GET'))
+          await panel.locator('.el-month-table td').nth(m - 1).click()
+          return new URL((await reloaded).url()).searchParams
+        }
+        // June 2021 (the demo's imported month) to the campaign's last month: both months' points.
+        let q = await pick(0, '2021-06')
+        assert.deepEqual([q.get('from'), q.get('to')], ['2021-06', month])
+        const both = await expected('2021-06', month)
+        await page.waitForFunction((text) => document.querySelector('[data-testid="xuexi-own-rank"]')?.innerText.includes(text),
+          `第 ${both.own.rank} 名（共 ${both.count} 人），积分 ${both.own.points}`)
+        // June 2021 alone.
+        q = await pick(1, '2021-06')
+        assert.deepEqual([q.get('from'), q.get('to')], ['2021-06', '2021-06'])
+        const june = await expected('2021-06', '2021-06')
+        assert.ok(june.own && june.own.points < both.own.points)
+        await page.waitForFunction((text) => document.querySelector('[data-testid="xuexi-own-rank"]')?.innerText.includes(text),
+          `第 ${june.own.rank} 名（共 ${june.count} 人），积分 ${june.own.points}`)
+        assert.equal(await table.locator('tbody tr').count(), june.count)
+        assert.match(await own.innerText(), new RegExp(`积分 ${june.own.points}`))
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+        assert.ok(overflow <= 1, `no horizontal page scroll (overflow ${overflow}px)`)
+        await screenshot(page, 'study-xuexi-rank-member')
       })
     } finally {
       await context.close()

@@ -10,6 +10,7 @@
 #include "api/router.hpp"
 #include "domain/compliance/compliance.hpp"
 #include "domain/compliance/coverage.hpp"
+#include "domain/orgs/org.hpp"
 #include "jobs/registry.hpp"
 #include "tabular/xlsx_writer.hpp"
 
@@ -18,18 +19,25 @@ namespace {
 
 namespace cp = domain::compliance;
 
+boost::json::array Texts(const std::vector<std::string>& items) {
+  boost::json::array out;
+  for (const auto& x : items) out.push_back(boost::json::string(x));
+  return out;
+}
+
 boost::json::object RuleJson(const cp::Rule& r) {
-  boost::json::array codes;
-  for (const auto& code : r.type_codes) codes.push_back(boost::json::string(code));
+  boost::json::array ids;
+  for (int64_t id : r.type_ids) ids.push_back(id);
   return {{"id", r.id},
           {"code", r.code},
           {"name", r.name},
           {"subject", cp::kSubjectCodes.Name(r.subject)},
-          {"type_codes", std::move(codes)},
+          {"type_ids", std::move(ids)},
+          {"type_names", Texts(r.type_names)},
           {"period", cp::kPeriodCodes.Name(r.period)},
           {"minimum", r.minimum},
-          {"person_category", r.person_category ? boost::json::value(*r.person_category)
-                                                : boost::json::value(nullptr)},
+          {"org_kinds", Texts(r.org_kinds)},
+          {"person_categories", Texts(r.person_categories)},
           {"own_community", r.own_community},
           {"archived", r.archived},
           {"version", r.version}};
@@ -65,6 +73,9 @@ Response UpdateRule(Call& c) {
              "period", [](std::string_view s) { return cp::kPeriodCodes.Parse(s); }, "周期无效"));
   DX_TRY(p.minimum, body.OptionalInt("minimum"));
   DX_TRY(p.archived, body.OptionalBool("archived"));
+  DX_TRY(p.type_ids, body.OptionalIntArray("type_ids", cp::kMaxRuleTypes));
+  DX_TRY(p.org_kinds, body.OptionalStringArray("org_kinds", 20, 40));
+  DX_TRY(p.person_categories, body.OptionalStringArray("person_categories", 20, 40));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto rule, c.s.Get<cp::ComplianceService>().UpdateRule(c.ctx, id, p));
   return JsonResponse(200, RuleJson(rule));
@@ -84,7 +95,10 @@ Response Board(Call& c) {
   boost::json::array rules, branches, people;
   for (const auto& r : board.rules) rules.push_back(RuleJson(r));
   for (const auto& b : board.branches) {
-    branches.push_back({{"org_id", b.org_id}, {"name", b.name}, {"cells", CellsJson(b.cells)}});
+    branches.push_back({{"org_id", b.org_id},
+                        {"name", b.name},
+                        {"kind", b.kind},
+                        {"cells", CellsJson(b.cells)}});
   }
   for (const auto& p : board.people) {
     people.push_back({{"person_id", p.person_id},
@@ -108,7 +122,7 @@ Response ExportBoard(Call& c) {
   tabular::Sheet sheet;
   sheet.name = "考核看板 " + board.period.label;
   sheet.header = {"对象", "名称", "所属组织", "考核规则", "期间", "次数", "最低次数", "结果"};
-  auto add = [&](const char* kind, const std::string& name, const std::string& org,
+  auto add = [&](const std::string& kind, const std::string& name, const std::string& org,
                  const std::vector<cp::Cell>& cells) {
     for (const auto& cell : cells) {
       sheet.rows.push_back({kind, name, org, rule_names[cell.rule_id], cell.period.label,
@@ -116,7 +130,9 @@ Response ExportBoard(Call& c) {
                             cp::kVerdictCodes.Label(cell.verdict)});
     }
   };
-  for (const auto& b : board.branches) add("支部", b.name, b.name, b.cells);
+  for (const auto& b : board.branches) {
+    add(LabelOrCode(domain::orgs::kKindCodes.terms(), b.kind), b.name, b.name, b.cells);
+  }
   for (const auto& p : board.people) add("个人", p.name, p.org_name, p.cells);
   return XlsxDownload(sheet, "考核看板-" + board.period.label + ".xlsx",
                       "compliance-" + board.period.label + ".xlsx");

@@ -5,11 +5,14 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <type_traits>
 
 #include "common/text.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/events/event.hpp"
 #include "domain/notifications/notification.hpp"
+#include "domain/orgs/org.hpp"
+#include "domain/people/person.hpp"
 #include "domain/text_field.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
@@ -21,28 +24,25 @@ namespace chr = std::chrono;
 namespace ev = events;
 
 constexpr std::string_view kRuleColumns =
-    "SELECT id, code, name, subject, type_codes, period, minimum, "
-    "person_category, "
-    "own_community, archived, version FROM compliance_rules";
+    "SELECT id, code, name, subject, type_ids, period, minimum, org_kinds, "
+    "person_categories, own_community, archived, version FROM compliance_rules";
 constexpr std::string_view kUpdateRule =
-    "UPDATE compliance_rules SET name = $1, period = $2, minimum = $3, "
-    "archived = $4, "
-    "version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7";
+    "UPDATE compliance_rules SET name = $1, period = $2, minimum = $3, archived = $4, "
+    "type_ids = $5, org_kinds = $6, person_categories = $7, "
+    "version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10";
+constexpr std::string_view kTypeById = "SELECT name, archived FROM event_types WHERE id = $1";
+constexpr std::string_view kTypeNames = "SELECT id, name FROM event_types";
 constexpr std::string_view kOrgById = "SELECT id, name, path, kind FROM orgs WHERE id = $1";
-constexpr std::string_view kBranches = "SELECT id, name, path FROM orgs";
-// Published events of the subtree starting in the board's range: path, type
-// code, start.
-constexpr std::string_view kOrgEvents =
-    "SELECT e.org_path, t.code, e.starts_at FROM events e "
-    "JOIN event_types t ON t.id = e.type_id";
+constexpr std::string_view kJudgedOrgs = "SELECT id, name, path, kind FROM orgs";
+// Published events of the subtree starting in the board's range: path, type, start.
+constexpr std::string_view kOrgEvents = "SELECT e.org_path, e.type_id, e.starts_at FROM events e";
 constexpr std::string_view kPeople =
     "SELECT p.id, p.name, o.name, p.category, p.community_id, p.created_at "
     "FROM people p JOIN orgs o ON o.id = p.org_id";
 // Participations (signed in or made up) of the subtree's people.
 constexpr std::string_view kParticipations =
-    "SELECT a.person_id, t.code, e.starts_at, e.community_id FROM "
-    "event_attendance a "
-    "JOIN events e ON e.id = a.event_id JOIN event_types t ON t.id = e.type_id "
+    "SELECT a.person_id, e.type_id, e.starts_at, e.community_id FROM event_attendance a "
+    "JOIN events e ON e.id = a.event_id "
     "JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id";
 constexpr std::string_view kAttendanceRow =
     "SELECT status, service_minutes, org_path, version FROM event_attendance "
@@ -143,40 +143,157 @@ std::vector<std::string> SplitCodes(const std::string& text) {
   return out;
 }
 
+// A set as its column keeps it: comma-separated.
+template <typename T>
+std::string JoinSet(const std::vector<T>& items) {
+  std::string out;
+  for (const auto& x : items) {
+    if (!out.empty()) out += ",";
+    if constexpr (std::is_same_v<T, std::string>) {
+      out += x;
+    } else {
+      out += std::to_string(x);
+    }
+  }
+  return out;
+}
+
 Rule RuleFromRow(const storage::Row& r) {
   Rule x;
   x.id = r.Int(0);
   x.code = r.Text(1);
   x.name = r.Text(2);
   x.subject = kSubjectCodes.Parse(r.Text(3)).value_or(Subject::kOrg);
-  x.type_codes = SplitCodes(r.Text(4));
+  for (const auto& id : SplitCodes(r.Text(4))) x.type_ids.push_back(std::stoll(id));
   x.period = kPeriodCodes.Parse(r.Text(5)).value_or(PeriodKind::kQuarter);
   x.minimum = r.Int(6);
-  x.person_category = r.OptText(7);
-  x.own_community = r.Bool(8);
-  x.archived = r.Bool(9);
-  x.version = r.Int(10);
+  x.org_kinds = SplitCodes(r.Text(7));
+  x.person_categories = SplitCodes(r.Text(8));
+  x.own_community = r.Bool(9);
+  x.archived = r.Bool(10);
+  x.version = r.Int(11);
   return x;
 }
 
-Result<Rule> LoadRule(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(std::string(kRuleColumns) + " WHERE id = $1", {id}));
-  if (rows.empty()) return MakeError(Code::kNotFound, "考核规则不存在");
-  return RuleFromRow(rows.front());
+// The rules `sql` selects (kRuleColumns and a tail), with their types' names.
+Result<std::vector<Rule>> LoadRules(storage::Tx& tx, const std::string& sql,
+                                    const storage::Params& params) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql, params));
+  DX_ASSIGN_OR_RETURN(storage::Rows types, tx.Query(kTypeNames, {}));
+  std::map<int64_t, std::string> names;
+  for (const auto& t : types) names[t.Int(0)] = t.Text(1);
+  std::vector<Rule> out;
+  for (const auto& r : rows) {
+    Rule rule = RuleFromRow(r);
+    for (int64_t id : rule.type_ids) {
+      auto it = names.find(id);
+      rule.type_names.push_back(it == names.end() ? std::to_string(id) : it->second);
+    }
+    out.push_back(std::move(rule));
+  }
+  return out;
 }
 
+Result<Rule> LoadRule(storage::Tx& tx, int64_t id) {
+  DX_ASSIGN_OR_RETURN(std::vector<Rule> rules,
+                      LoadRules(tx, std::string(kRuleColumns) + " WHERE id = $1", {id}));
+  if (rules.empty()) return MakeError(Code::kNotFound, "考核规则不存在");
+  return rules.front();
+}
+
+// The labels of `codes` in `v`, joined as a reader lists them (党支部、党总支).
+std::string Labels(const Vocabulary& v, const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : "、") + LabelOrCode(v, c);
+  return out;
+}
+
+// The audit snapshot of a rule: its sets as the names a reader knows.
 audit::Snapshot Snap(const Rule& r) {
+  std::string types;
+  for (const auto& name : r.type_names) types += (types.empty() ? "" : "、") + name;
   return {{"name", r.name},
           {"period", kPeriodCodes.Name(r.period)},
           {"minimum", std::to_string(r.minimum)},
-          {"archived", r.archived ? "true" : "false"}};
+          {"archived", r.archived ? "true" : "false"},
+          {"type_ids", types},
+          {"org_kinds", Labels(orgs::kKindCodes.terms(), r.org_kinds)},
+          {"person_categories", Labels(people::kCategories, r.person_categories)}};
 }
 
 const VersionedRecord<Rule>& RuleRecord() {
   static const VersionedRecord<Rule> kRecord{kRuleRecordType, LoadRule,
                                              [](const Rule& r) { return r.version; }, Snap};
   return kRecord;
+}
+
+// Drops repeats, keeping the first of each.
+template <typename T>
+std::vector<T> Distinct(const std::vector<T>& in) {
+  std::vector<T> out;
+  for (const T& x : in) {
+    if (std::find(out.begin(), out.end(), x) == out.end()) out.push_back(x);
+  }
+  return out;
+}
+
+// The types a rule counts: at least one, each known, none newly archived;
+// sets their names.
+Status CheckRuleTypes(storage::Tx& tx, const Rule& before, Rule& after) {
+  if (after.type_ids.empty()) {
+    return MakeError(Code::kInvalidArgument, "请至少选择一种活动类型", "type_ids");
+  }
+  if (after.type_ids.size() > kMaxRuleTypes) {
+    return MakeError(Code::kInvalidArgument,
+                     "活动类型最多 " + std::to_string(kMaxRuleTypes) + " 种", "type_ids");
+  }
+  after.type_names.clear();
+  for (int64_t id : after.type_ids) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kTypeById, {id}));
+    if (rows.empty()) {
+      return MakeError(Code::kInvalidArgument, "活动类型不存在（编号 " + std::to_string(id) + "）",
+                       "type_ids");
+    }
+    bool counted = std::find(before.type_ids.begin(), before.type_ids.end(), id) !=
+                   before.type_ids.end();
+    if (rows.front().Bool(1) && !counted) {
+      return MakeError(Code::kInvalidArgument, "活动类型“" + rows.front().Text(0) + "”已停用",
+                       "type_ids");
+    }
+    after.type_names.push_back(rows.front().Text(0));
+  }
+  return Ok();
+}
+
+// Whom a rule applies to: the set of its subject non-empty and known, the
+// other one empty.
+Status CheckAppliesTo(const Rule& r) {
+  const bool org = r.subject == Subject::kOrg;
+  if (org && !r.person_categories.empty()) {
+    return MakeError(Code::kInvalidArgument, "组织考核规则不按人员类别考核，人员类别应为空",
+                     "person_categories");
+  }
+  if (!org && !r.org_kinds.empty()) {
+    return MakeError(Code::kInvalidArgument, "个人考核规则不按组织类型考核，组织类型应为空",
+                     "org_kinds");
+  }
+  if (org && r.org_kinds.empty()) {
+    return MakeError(Code::kInvalidArgument, "请至少选择一种适用的组织类型", "org_kinds");
+  }
+  if (!org && r.person_categories.empty()) {
+    return MakeError(Code::kInvalidArgument, "请至少选择一种适用的人员类别", "person_categories");
+  }
+  for (const auto& kind : r.org_kinds) {
+    if (!orgs::kKindCodes.Parse(kind)) {
+      return MakeError(Code::kInvalidArgument, "组织类型无效：" + kind, "org_kinds");
+    }
+  }
+  for (const auto& category : r.person_categories) {
+    if (LabelOf(people::kCategories, category).empty()) {
+      return MakeError(Code::kInvalidArgument, "人员类别无效：" + category, "person_categories");
+    }
+  }
+  return Ok();
 }
 
 // The minutes of `person_id` at an event (the record's id), audited on the
@@ -199,17 +316,18 @@ VersionedRecord<ServiceMinutes> MinutesRecord(int64_t person_id) {
           [](const ServiceMinutes& m) { return std::optional(m.org_path); }};
 }
 
-bool Has(const std::vector<std::string>& codes, const std::string& code) {
-  return std::find(codes.begin(), codes.end(), code) != codes.end();
+template <typename T>
+bool Has(const std::vector<T>& items, const T& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
 }
 
 bool InPath(std::string_view path, std::string_view root) {
   return path.substr(0, root.size()) == root;
 }
 
-// One event counted for a subject: its type code, China date, community.
+// One event counted for a subject: its type, China date, community.
 struct Counted {
-  std::string code;
+  int64_t type_id = 0;
   std::string date;
   std::optional<int64_t> community_id;
 };
@@ -224,7 +342,7 @@ std::vector<Cell> CellsOf(const Rule& rule, const Period& board, const std::vect
   for (const Period& p : PeriodsIn(rule.period, board)) {
     Cell c{rule.id, p, 0, rule.minimum, Verdict::kNotApplicable};
     for (const Counted& e : seen) {
-      if (!Has(rule.type_codes, e.code) || e.date < p.first || e.date >= p.end) continue;
+      if (!Has(rule.type_ids, e.type_id) || e.date < p.first || e.date >= p.end) continue;
       if (rule.own_community && (!own_community || e.community_id != own_community)) continue;
       ++c.count;
     }
@@ -234,8 +352,8 @@ std::vector<Cell> CellsOf(const Rule& rule, const Period& board, const std::vect
   return out;
 }
 
-constexpr std::string_view kAllBranches =
-    "SELECT id, name FROM orgs WHERE archived = 0 AND kind = 'branch' ORDER BY path, id";
+constexpr std::string_view kAllOrgs =
+    "SELECT id, name, kind FROM orgs WHERE archived = 0 ORDER BY path, id";
 constexpr std::string_view kNoticeSent =
     "INSERT INTO compliance_notices (org_id, period, sent_at) VALUES ($1, $2, $3) "
     "ON CONFLICT (org_id, period) DO NOTHING";
@@ -273,6 +391,15 @@ std::vector<std::string> MissedLines(const Board& board, PeriodKind kind,
     lines.push_back(names[rule_id] + "：" + std::to_string(n) + " 人未达标");
   }
   return lines;
+}
+
+// The org kinds some org rule of `rules` in use judges, each once.
+std::vector<std::string> JudgedKinds(const std::vector<Rule>& rules) {
+  std::vector<std::string> kinds;
+  for (const Rule& r : rules) {
+    if (r.subject == Subject::kOrg && !r.archived) kinds.insert(kinds.end(), r.org_kinds.begin(), r.org_kinds.end());
+  }
+  return Distinct(kinds);
 }
 
 Error NoOrg() { return MakeError(Code::kNotFound, "组织不存在", "org_id"); }
@@ -326,11 +453,7 @@ ComplianceService::ComplianceService(storage::Database& db) : db_(db) {}
 Result<std::vector<Rule>> ComplianceService::Rules(const Context& ctx) {
   if (!ctx.principal->IsStaff()) return MakeError(Code::kPermissionDenied, "无权查看考核规则");
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kRuleColumns) + " ORDER BY id", {}));
-  std::vector<Rule> out;
-  for (const auto& r : rows) out.push_back(RuleFromRow(r));
-  return out;
+  return LoadRules(*tx, std::string(kRuleColumns) + " ORDER BY id", {});
 }
 
 Result<Rule> ComplianceService::UpdateRule(const Context& ctx, int64_t id, const RulePatch& p) {
@@ -341,21 +464,27 @@ Result<Rule> ComplianceService::UpdateRule(const Context& ctx, int64_t id, const
   w.action = "update";
   w.id = id;
   w.version = p.version;
-  w.change = [&](storage::Tx&, const Rule&, Rule& after) -> Status {
+  w.change = [&](storage::Tx& tx, const Rule& before, Rule& after) -> Status {
     if (p.name) after.name = Trim(*p.name);
     if (p.period) after.period = *p.period;
     if (p.minimum) after.minimum = *p.minimum;
     if (p.archived) after.archived = *p.archived;
+    if (p.type_ids) after.type_ids = Distinct(*p.type_ids);
+    if (p.org_kinds) after.org_kinds = Distinct(*p.org_kinds);
+    if (p.person_categories) after.person_categories = Distinct(*p.person_categories);
     if (after.name.empty()) return MakeError(Code::kInvalidArgument, "规则名称不能为空", "name");
     DX_RETURN_IF_ERROR(CheckLineText(after.name, "name", "规则名称", 100));
     if (after.minimum < 1 || after.minimum > kMaxMinimum) {
       return MakeError(Code::kInvalidArgument, "最低次数应在 1 到 100 之间", "minimum");
     }
-    return Ok();
+    if (p.type_ids) DX_RETURN_IF_ERROR(CheckRuleTypes(tx, before, after));
+    return CheckAppliesTo(after);
   };
   w.write = [&](storage::Tx& tx, const Rule&, const Rule& after) {
     return tx.Exec(kUpdateRule, {after.name, kPeriodCodes.Name(after.period), after.minimum,
-                                 int64_t{after.archived}, FormatTime(ctx.now), id, p.version});
+                                 int64_t{after.archived}, JoinSet(after.type_ids),
+                                 JoinSet(after.org_kinds), JoinSet(after.person_categories),
+                                 FormatTime(ctx.now), id, p.version});
   };
   return WriteVersioned(db_, ctx, RuleRecord(), w);
 }
@@ -369,9 +498,8 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
   const std::string today = FormatChinaTime(ctx.now).substr(0, 10);
   Board board;
   board.period = period;
-  DX_ASSIGN_OR_RETURN(storage::Rows rule_rows,
-                      tx->Query(std::string(kRuleColumns) + " WHERE archived = 0 ORDER BY id", {}));
-  for (const auto& r : rule_rows) board.rules.push_back(RuleFromRow(r));
+  DX_ASSIGN_OR_RETURN(board.rules,
+                      LoadRules(*tx, std::string(kRuleColumns) + " WHERE archived = 0 ORDER BY id", {}));
   // The widest range any rule's periods reach.
   std::string first = period.first, end = period.end;
   for (const Rule& rule : board.rules) {
@@ -381,12 +509,18 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
   }
   const std::string from_utc = ChinaMidnightUtc(first), to_utc = ChinaMidnightUtc(end);
 
-  storage::Where branches;
-  branches.And(storage::InSubtrees("path", {root}));
-  branches.And("archived = 0 AND kind = 'branch'");
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows branch_rows,
-      tx->Query(std::string(kBranches) + branches.Sql() + " ORDER BY path, id", branches.params()));
+  // The organizations of the subtree of a kind some org rule judges.
+  storage::Where orgs_judged;
+  orgs_judged.And(storage::InSubtrees("path", {root}));
+  orgs_judged.And("archived = 0");
+  DX_ASSIGN_OR_RETURN(storage::Rows org_rows_all,
+                      tx->Query(std::string(kJudgedOrgs) + orgs_judged.Sql() + " ORDER BY path, id",
+                                orgs_judged.params()));
+  const std::vector<std::string> kinds = JudgedKinds(board.rules);
+  std::vector<storage::Row> branch_rows;
+  for (const auto& o : org_rows_all) {
+    if (Has(kinds, o.Text(3))) branch_rows.push_back(o);
+  }
   storage::Where held;
   held.And(storage::InSubtrees("e.org_path", {root}));
   held.And(
@@ -398,11 +532,11 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
   for (const auto& b : branch_rows) {
     std::vector<Counted> seen;
     for (const auto& e : event_rows) {
-      if (InPath(e.Text(0), b.Text(2))) seen.push_back({e.Text(1), ChinaDate(e.Text(2)), {}});
+      if (InPath(e.Text(0), b.Text(2))) seen.push_back({e.Int(1), ChinaDate(e.Text(2)), {}});
     }
-    BranchRow row{b.Int(0), b.Text(1), {}};
+    BranchRow row{b.Int(0), b.Text(1), b.Text(3), {}};
     for (const Rule& rule : board.rules) {
-      if (rule.subject != Subject::kOrg) continue;
+      if (rule.subject != Subject::kOrg || !Has(rule.org_kinds, row.kind)) continue;
       for (Cell& c : CellsOf(rule, period, seen, std::nullopt, today, std::nullopt)) {
         row.cells.push_back(std::move(c));
       }
@@ -427,7 +561,7 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
                       tx->Query(std::string(kParticipations) + took.Sql(), took.params()));
   std::map<int64_t, std::vector<Counted>> by_person;
   for (const auto& r : part_rows) {
-    by_person[r.Int(0)].push_back({r.Text(1), ChinaDate(r.Text(2)), r.OptInt(3)});
+    by_person[r.Int(0)].push_back({r.Int(1), ChinaDate(r.Text(2)), r.OptInt(3)});
   }
   for (const auto& p : person_rows) {
     PersonRow row{p.Int(0), p.Text(1), p.Text(2), {}};
@@ -435,7 +569,7 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
     bool any = false;
     for (const Rule& rule : board.rules) {
       if (rule.subject != Subject::kPerson) continue;
-      if (rule.person_category && *rule.person_category != p.Text(3)) continue;
+      if (!Has(rule.person_categories, p.Text(3))) continue;
       any = true;
       for (Cell& c : CellsOf(rule, period, by_person[row.person_id], p.OptInt(4), today, since)) {
         row.cells.push_back(std::move(c));
@@ -522,10 +656,17 @@ Result<int64_t> NotifyMissed(storage::Database& db, TimePoint now) {
   ctx.now = now;
   ComplianceService service(db);
   const std::string today = FormatChinaTime(now).substr(0, 10);
-  storage::Rows branches;
+  // Every branch (its people's rules) and every org an org rule judges.
+  DX_ASSIGN_OR_RETURN(std::vector<Rule> rules, service.Rules(ctx));
+  std::vector<std::string> kinds = JudgedKinds(rules);
+  kinds.push_back(orgs::KindName(orgs::Kind::kBranch));
+  std::vector<storage::Row> branches;
   {
     DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
-    DX_ASSIGN_OR_RETURN(branches, tx->Query(kAllBranches, {}));
+    DX_ASSIGN_OR_RETURN(storage::Rows all, tx->Query(kAllOrgs, {}));
+    for (const auto& o : all) {
+      if (Has(kinds, o.Text(2))) branches.push_back(o);
+    }
   }
   int64_t sent = 0;
   for (PeriodKind kind : {PeriodKind::kMonth, PeriodKind::kQuarter, PeriodKind::kYear}) {

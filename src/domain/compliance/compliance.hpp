@@ -68,15 +68,24 @@ bool Judged(const Period& p, std::string_view since);
 // The verdict of `count` against `minimum` in `p` seen on China date `today`.
 Verdict Judge(const Period& p, int64_t count, int64_t minimum, std::string_view today);
 
+inline constexpr size_t kMaxRuleTypes = 30;
+
+// A rule counts events of `type_ids` and judges, by its subject, the
+// organizations of `org_kinds` (orgs::kKindCodes codes; an org rule) or the
+// people of `person_categories` (people::kCategories codes; a person rule).
+// The set that does not fit the subject is empty. Each set is non-empty,
+// without repeats, in the order the admin gave.
 struct Rule {
   int64_t id = 0;
   std::string code;
   std::string name;
   Subject subject = Subject::kOrg;
-  std::vector<std::string> type_codes;
+  std::vector<int64_t> type_ids;       // event_types.id
+  std::vector<std::string> type_names;  // theirs, in the same order (read-only)
   PeriodKind period = PeriodKind::kQuarter;
   int64_t minimum = 1;
-  std::optional<std::string> person_category;  // people::kCategories code
+  std::vector<std::string> org_kinds;
+  std::vector<std::string> person_categories;
   bool own_community = false;
   bool archived = false;
   int64_t version = 1;
@@ -87,6 +96,9 @@ struct RulePatch {
   std::optional<PeriodKind> period;
   std::optional<int64_t> minimum;
   std::optional<bool> archived;
+  std::optional<std::vector<int64_t>> type_ids;
+  std::optional<std::vector<std::string>> org_kinds;
+  std::optional<std::vector<std::string>> person_categories;
 };
 
 // One verdict on the board: a rule for a branch or a person.
@@ -97,16 +109,18 @@ struct Cell {
   int64_t minimum = 0;
   Verdict verdict = Verdict::kPending;
 };
+// An organization judged by the org rules (historically a branch: most are).
 struct BranchRow {
   int64_t org_id = 0;
   std::string name;
-  std::vector<Cell> cells;  // one per org rule, in rule order
+  std::string kind;         // orgs::kKindCodes code
+  std::vector<Cell> cells;  // for each org rule of its kind, in rule order
 };
 struct PersonRow {
   int64_t person_id = 0;
   std::string name;
   std::string org_name;
-  std::vector<Cell> cells;  // one per person rule, in rule order
+  std::vector<Cell> cells;  // for each person rule of their category, in rule order
 };
 // The board of the quarter `period` (or month / year): each rule judged on
 // the rule's own period(s) inside it: a monthly rule on a quarter board
@@ -148,14 +162,20 @@ class ComplianceService {
 
   // The rules, in id order; staff only (kPermissionDenied otherwise).
   Result<std::vector<Rule>> Rules(const Context& ctx);
-  // Edits a rule: name, period, minimum (1..kMaxMinimum), archived; whoever
-  // keeps reference data (system and org admins; kPermissionDenied).
-  // Versioned and audited.
+  // Edits a rule: name, period, minimum (1..kMaxMinimum), archived, the
+  // event types counted and whom it applies to; whoever keeps reference data
+  // (system and org admins; kPermissionDenied). kInvalidArgument, nothing
+  // written, on the field: type_ids empty, over kMaxRuleTypes, naming an
+  // unknown type or an archived one the rule did not count yet; org_kinds
+  // empty for an org rule or set for a person rule, or an unknown kind;
+  // person_categories empty for a person rule or set for an org rule, or an
+  // unknown category. Repeats are dropped. Versioned and audited.
   Result<Rule> UpdateRule(const Context& ctx, int64_t id, const RulePatch& p);
 
-  // The board of `period` for the branches in org_id's subtree (kind
-  // branch; the org itself when it is one) and their people (active, not
-  // archived). The caller must read org_id (kNotFound on "org_id"
+  // The board of `period` for the organizations in org_id's subtree (the
+  // org itself included) of a kind some org rule applies to, and the people
+  // of the subtree (active, not archived) of a category some person rule
+  // applies to; each row has cells only for the rules that apply to it. The caller must read org_id (kNotFound on "org_id"
   // otherwise: a branch secretary sees only their branch).
   Result<Board> BoardOf(const Context& ctx, int64_t org_id, const Period& period);
 
@@ -179,8 +199,8 @@ class ComplianceService {
   storage::Database& db_;
 };
 
-// The job after a period ends (daily, notices once): for every branch and
-// each period kind, the latest period that ended before `now`'s China date;
+// The job after a period ends (daily, notices once): for every branch (and
+// every organization of a kind an org rule applies to) and each period kind, the latest period that ended before `now`'s China date;
 // when its board shows missed items (branch rules, or people missing a
 // person rule), each secretary of the branch (role branch_secretary on it,
 // account enabled) gets one "compliance_missed" notification naming them.

@@ -11,6 +11,7 @@
 
 #include "domain/auth/auth_service.hpp"
 #include "domain/compliance/coverage.hpp"
+#include "domain/events/event.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -325,6 +326,128 @@ TEST_P(ComplianceServiceTest, AdminsEditRulesWithinBounds) {
   ASSERT_OK_AND_ASSIGN(Rule updated, service_->UpdateRule(As(system_), rules[0].id, p));
   EXPECT_EQ(updated.minimum, 2);
   ExpectError(service_->UpdateRule(As(system_), rules[0].id, p), Code::kConflict, "version");
+}
+
+// An admin sets what a rule counts (any type, an admin-added one too) and
+// whom it judges (org kinds, person categories); the board follows. Every
+// refusal names its field and writes nothing.
+TEST_P(ComplianceServiceTest, AdminsSetARulesTypesAndWhomItJudges) {
+  orgs::OrgService orgs(db());
+  ASSERT_OK_AND_ASSIGN(auto general, orgs.Create(As(system_), {root_.id, "机关党总支",
+                                                               orgs::Kind::kGeneralBranch, 2}));
+  events::EventTypeService types(db());
+  events::EventType added;
+  added.name = "党员活动日";
+  added.category = events::Category::kOrgLife;
+  ASSERT_OK_AND_ASSIGN(added, types.Create(As(system_), added));
+  events::EventType old;
+  old.name = "旧类型";
+  old.category = events::Category::kStudy;
+  ASSERT_OK_AND_ASSIGN(old, types.Create(As(system_), old));
+  ASSERT_OK(types.Update(As(system_), old.id, old.version, std::nullopt, std::nullopt,
+                         std::nullopt, true));
+  ASSERT_OK_AND_ASSIGN(auto rules, service_->Rules(As(system_)));
+  auto find = [&](const std::string& code) {
+    for (const Rule& r : rules) {
+      if (r.code == code) return r;
+    }
+    ADD_FAILURE() << code;
+    return Rule{};
+  };
+  Rule congress = find("member_congress_quarterly");
+  Rule volunteer = find("volunteer_quarterly");
+  // As seeded (migration 0029 turned codes into ids): branches, in-service members.
+  EXPECT_EQ(congress.org_kinds, std::vector<std::string>{"branch"});
+  EXPECT_TRUE(congress.person_categories.empty());
+  EXPECT_EQ(congress.type_names, std::vector<std::string>{"支部党员大会"});
+  EXPECT_EQ(volunteer.person_categories, std::vector<std::string>{"member"});
+  EXPECT_TRUE(volunteer.org_kinds.empty());
+
+  auto patch = [&](const Rule& r) {
+    RulePatch p;
+    p.version = r.version;
+    return p;
+  };
+  auto refused = [&](const RulePatch& p, int64_t id, const std::string& field) {
+    SCOPED_TRACE(field);
+    ExpectError(service_->UpdateRule(As(system_), id, p), Code::kInvalidArgument, field);
+  };
+  RulePatch p = patch(congress);
+  p.type_ids = std::vector<int64_t>{};
+  refused(p, congress.id, "type_ids");
+  p.type_ids = std::vector<int64_t>{999999};
+  refused(p, congress.id, "type_ids");
+  p.type_ids = std::vector<int64_t>{old.id};  // archived
+  refused(p, congress.id, "type_ids");
+  p.type_ids.reset();
+  p.org_kinds = std::vector<std::string>{};
+  refused(p, congress.id, "org_kinds");
+  p.org_kinds = std::vector<std::string>{"branch", "cell"};
+  refused(p, congress.id, "org_kinds");
+  p.org_kinds.reset();
+  p.person_categories = std::vector<std::string>{"member"};
+  refused(p, congress.id, "person_categories");
+  RulePatch v = patch(volunteer);
+  v.person_categories = std::vector<std::string>{};
+  refused(v, volunteer.id, "person_categories");
+  v.person_categories = std::vector<std::string>{"member", "pensioner"};
+  refused(v, volunteer.id, "person_categories");
+  v.person_categories.reset();
+  v.org_kinds = std::vector<std::string>{"branch"};
+  refused(v, volunteer.id, "org_kinds");
+  p = patch(congress);
+  p.type_ids = std::vector<int64_t>{added.id};
+  ExpectError(service_->UpdateRule(As(secretary_), congress.id, p), Code::kPermissionDenied);
+  ASSERT_OK_AND_ASSIGN(auto unchanged, service_->Rules(As(system_)));
+  EXPECT_EQ(unchanged[0].version, rules[0].version);
+  EXPECT_EQ(unchanged[0].type_ids, rules[0].type_ids);
+
+  // The congress rule now counts the added type and judges general branches
+  // too; repeats are dropped.
+  AddEvent("member_congress", first_, At(2021, 2, 10, 1));
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->Exec("UPDATE event_types SET code = 'member_day' WHERE id = $1", {added.id})
+                    .ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  AddEvent("member_day", general, At(2021, 3, 2, 1));
+  p.type_ids = std::vector<int64_t>{added.id, added.id};
+  p.org_kinds = std::vector<std::string>{"general_branch", "branch"};
+  ASSERT_OK_AND_ASSIGN(Rule edited, service_->UpdateRule(As(system_), congress.id, p));
+  EXPECT_EQ(edited.type_ids, std::vector<int64_t>{added.id});
+  EXPECT_EQ(edited.type_names, std::vector<std::string>{"党员活动日"});
+  EXPECT_EQ(edited.org_kinds, (std::vector<std::string>{"general_branch", "branch"}));
+  EXPECT_EQ(edited.version, congress.version + 1);
+  // The volunteer rule judges retired members instead.
+  v = patch(volunteer);
+  v.person_categories = std::vector<std::string>{"retired_member"};
+  ASSERT_OK(service_->UpdateRule(As(system_), volunteer.id, v));
+  AddPerson("甲党员", "member", first_, At(2020, 5, 1), home_);
+  int64_t retired = AddPerson("乙退休", "retired_member", first_, At(2020, 5, 1), home_);
+
+  ASSERT_OK_AND_ASSIGN(Period q1, ParsePeriod("2021-Q1"));
+  ASSERT_OK_AND_ASSIGN(Board board, service_->BoardOf(As(system_), root_.id, q1));
+  ASSERT_EQ(board.branches.size(), 3u);
+  std::map<int64_t, const BranchRow*> by_org;
+  for (const auto& b : board.branches) by_org[b.org_id] = &b;
+  ASSERT_TRUE(by_org.count(general.id));
+  EXPECT_EQ(by_org[general.id]->kind, "general_branch");
+  // Only the general branch's own rule applies to it; its 党员活动日 counts.
+  EXPECT_EQ(by_org[general.id]->cells.size(), 1u);
+  EXPECT_EQ(CellOf(by_org[general.id]->cells, "member_congress_quarterly", "2021-Q1", board).verdict,
+            Verdict::kMet);
+  // The first branch held a 支部党员大会, no longer counted.
+  EXPECT_EQ(CellOf(by_org[first_.id]->cells, "member_congress_quarterly", "2021-Q1", board).count,
+            0);
+  ASSERT_EQ(board.people.size(), 1u);
+  EXPECT_EQ(board.people[0].person_id, retired);
+
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kRead));
+  ASSERT_OK_AND_ASSIGN(auto audit, tx->QueryOne(
+      "SELECT COUNT(*) FROM audit_log WHERE record_type = 'compliance_rule'", {}));
+  EXPECT_EQ(audit.Int(0), 2);
 }
 
 // Each figure's people list has the figure's count, per category and per

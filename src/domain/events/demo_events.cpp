@@ -39,7 +39,9 @@ struct DemoEvent {
   const char* site;       // red site name or ""
   const char* community;  // community name or ""
   const char* speaker;    // outside speaker "name|title" or ""
-  const char* targets;    // "members" (在职/预备党员 of 机关党委), "all" (everyone in it)
+  // Whom it invites in 机关党委: "members" (在职/预备党员), "all" (everyone),
+  // "retired" (退休党员), "family" (职工子弟/家属).
+  const char* targets;
   int outside;
 };
 
@@ -62,6 +64,34 @@ const DemoEvent kEvents[] = {
      "X路社区", "", "members", 35},
     {"专题学习辅导党课：奋力走好新的赶考之路", "party_lecture", "2021-07-13 15:00", 2,
      "局三楼会议室", "", "", "X书记|局党史学习教育领导小组组长、党组书记", "all", 0},
+    // The four lectures of the national statistics system, watched together.
+    {"全国统计系统党史专题讲座（第一期）：中国共产党的奋斗历程及启示", "video_lecture",
+     "2021-05-19 09:00", 2, "局五楼视频会议室", "", "", "谢春涛|中央党校副校长", "all", 0},
+    {"全国统计系统党史专题讲座（第二期）", "video_lecture", "2021-06-16 09:00", 2,
+     "局五楼视频会议室", "", "", "", "all", 0},
+    {"全国统计系统党史专题讲座（第三期）：铭记百年历史 传承红色基因 全面开启统计现代化改革新征程",
+     "video_lecture", "2021-07-06 09:00", 2, "局五楼视频会议室", "", "",
+     "X局长|国家统计局党组书记、局长", "all", 0},
+    {"全国统计系统党史专题讲座（第四期）", "video_lecture", "2021-07-27 09:00", 2,
+     "局五楼视频会议室", "", "", "", "all", 0},
+    {"庆祝中国共产党成立100周年歌咏比赛", "song_contest", "2021-06-25 15:00", 3, "局机关礼堂", "",
+     "", "", "all", 0},
+    {"“光荣在党50年”纪念章颁发仪式", "medal", "2021-06-30 09:00", 1, "老干部活动中心", "", "", "",
+     "retired", 0},
+    // 局关工委's visit with staff's children; their parents (not in the system) come along.
+    {"“学红色党史 过快乐暑假”亲子活动：参观杨开慧纪念馆", "visit", "2021-07-24 08:30", 6, "",
+     "杨开慧纪念馆", "", "", "family", 12},
+    // 黄丽娟, delegate to the 7th city party congress: five reports.
+    {"市第七次党代会精神宣讲报告（第一场）", "report", "2021-10-12 15:00", 2, "局三楼会议室", "",
+     "", "黄丽娟|市第七次党代会代表", "all", 0},
+    {"市第七次党代会精神宣讲报告（第二场）", "report", "2021-10-19 15:00", 2, "老干部活动中心",
+     "", "", "黄丽娟|市第七次党代会代表", "retired", 0},
+    {"市第七次党代会精神宣讲报告（第三场）", "report", "2021-10-26 19:30", 2, "X路社区党群服务中心",
+     "", "X路社区", "黄丽娟|市第七次党代会代表", "members", 40},
+    {"市第七次党代会精神宣讲报告（第四场）", "report", "2021-11-02 15:00", 2, "局三楼会议室", "",
+     "", "黄丽娟|市第七次党代会代表", "members", 0},
+    {"市第七次党代会精神宣讲报告（第五场）", "report", "2021-11-09 15:00", 2, "局三楼会议室", "",
+     "", "黄丽娟|市第七次党代会代表", "members", 0},
 };
 
 // Volunteer services (志愿服务) in the linked communities (联点社区 X路社区,
@@ -232,7 +262,10 @@ Status AddSpeechEvents(DemoWriter& w, const storage::Row& committee) {
       e.speakers.push_back({std::nullopt, s.substr(0, bar), s.substr(bar + 1)});
     }
     e.target_org_ids = {e.org_id};
-    if (std::string_view(d.targets) == "members") e.target_categories = {"member", "probationary"};
+    const std::string_view targets = d.targets;
+    if (targets == "members") e.target_categories = {"member", "probationary"};
+    if (targets == "retired") e.target_categories = {"retired_member"};
+    if (targets == "family") e.target_categories = {"family"};
     e.outside_count = d.outside;
     DX_RETURN_IF_ERROR(w.Add(e, std::nullopt, {}));
   }

@@ -1,5 +1,5 @@
 // The events module's demo step, on every engine of TestDatabaseUrls(): what
-// demo_events.cpp states it adds besides the speech's events (the volunteer
+// demo_events.cpp states it adds (the speech's gatherings; the volunteer
 // services of each linked community per quarter of 2021, with their hours,
 // and the weekly 党小组会 series of 第一党小组, with attendance), as the
 // services and the compliance board read them, written once.
@@ -19,6 +19,8 @@
 
 namespace duxing::domain::events {
 namespace {
+
+using test::Describe;
 
 class DemoEventsTest : public test::DemoDatabaseTest {};
 
@@ -119,6 +121,59 @@ TEST_P(DemoEventsTest, VolunteerServicesEachQuarterAndAWeeklyGroupMeetingSeries)
     std::snprintf(label, sizeof label, "2021-%02d", m);
     EXPECT_EQ(months[label].second, compliance::Verdict::kMet) << label;
   }
+}
+
+// The gatherings the issue lists from the speech (一(一)(二)) besides the
+// four 专题学习会, the two party lectures, the party-school lecture, 清明祭英烈
+// and 《1921》: the four national lectures watched together, the song
+// contest, the 光荣在党50年 medals for retired members, the parent-child visit
+// to a red site with parents counted as outside participants, and the five
+// 宣讲 reports of the party-congress delegate (one in X路社区); each
+// published with attendance (the documents step links them to 5号文).
+TEST_P(DemoEventsTest, TheSpeechsGatheringsAreHeldWithAttendance) {
+  ASSERT_OK(RunStep(campaigns::AddDemoCampaign));
+  ASSERT_OK(AddDemoEvents(Demo()));
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query(
+      "SELECT t.code, e.title, e.outside_count, e.site_id IS NOT NULL, "
+      "e.community_id IS NOT NULL, e.status, "
+      "(SELECT COUNT(*) FROM event_attendance a WHERE a.event_id = e.id AND a.status = 'signed'), "
+      "(SELECT COUNT(*) FROM event_speakers s WHERE s.event_id = e.id) "
+      "FROM events e JOIN event_types t ON t.id = e.type_id ORDER BY e.starts_at, e.id",
+      {});
+  ASSERT_TRUE(rows.ok()) << Describe(rows.error());
+  std::map<std::string, int> by_type;
+  for (const auto &r : *rows) {
+    by_type[r.Text(0)]++;
+    EXPECT_EQ(r.Text(5), "published") << r.Text(1);
+    EXPECT_GT(r.Int(6), 0) << r.Text(1) << ": someone signed in";
+    if (r.Text(0) == "visit") {
+      EXPECT_EQ(r.Int(2), 12) << "parents, not in the system";
+      EXPECT_TRUE(r.Bool(3)) << "at a red site";
+    }
+    if (r.Text(0) == "report") EXPECT_EQ(r.Int(7), 1) << r.Text(1) << ": the delegate speaks";
+  }
+  EXPECT_EQ(by_type["video_lecture"], 4);
+  EXPECT_EQ(by_type["song_contest"], 1);
+  EXPECT_EQ(by_type["medal"], 1);
+  EXPECT_EQ(by_type["visit"], 1);
+  EXPECT_EQ(by_type["report"], 5);
+  EXPECT_EQ(by_type["topic_study"], 4);
+  EXPECT_EQ(by_type["party_lecture"], 2);
+  EXPECT_EQ(by_type["lecture"], 1);
+  EXPECT_EQ(by_type["party_day"], 1);
+  EXPECT_EQ(by_type["red_film"], 1);
+  // The medals: the retired members only.
+  auto medal = (*tx)->QueryOne(
+      "SELECT COUNT(*), SUM(CASE WHEN p.category = 'retired_member' THEN 1 ELSE 0 END) "
+      "FROM event_attendance a JOIN events e ON e.id = a.event_id "
+      "JOIN event_types t ON t.id = e.type_id JOIN people p ON p.id = a.person_id "
+      "WHERE t.code = 'medal'",
+      {});
+  ASSERT_TRUE(medal.ok()) << Describe(medal.error());
+  EXPECT_GT(medal->Int(0), 0);
+  EXPECT_EQ(medal->Int(0), medal->Int(1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DemoEventsTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

@@ -2618,7 +2618,7 @@ export interface paths {
         head?: never;
         /**
          * 修改考核规则
-         * @description 组织管理员或系统管理员：名称、周期、最低次数（1–100）、停用。
+         * @description 组织管理员或系统管理员：名称、周期、最低次数（1–100）、停用、计数的活动类型（type_ids，至少 1 种、不超过 30 种，不能新加已停用的类型）与适用范围：组织考核规则的组织类型（org_kinds，至少 1 种），个人考核规则的人员类别（person_categories，至少 1 种）；与考核对象不符的那一项须为空。重复项去掉。
          */
         patch: operations["updateComplianceRule"];
         trace?: never;
@@ -5177,14 +5177,20 @@ export interface components {
              * @enum {string}
              */
             subject: "org" | "person";
-            type_codes: string[];
+            /** @description 计数的活动类型（event_types.id） */
+            type_ids: number[];
+            /** @description 这些活动类型的名称，顺序同 type_ids */
+            type_names: string[];
             /**
              * @description 取值：month 每月, quarter 每季度, year 每年
              * @enum {string}
              */
             period: "month" | "quarter" | "year";
             minimum: number;
-            person_category: string | null;
+            /** @description 组织考核规则考核的组织类型；个人考核规则为空 */
+            org_kinds: ("party_group" | "party_committee" | "general_branch" | "branch" | "group" | "department")[];
+            /** @description 个人考核规则考核的人员类别；组织考核规则为空 */
+            person_categories: ("member" | "probationary" | "retired_member" | "activist" | "staff" | "family" | "resident")[];
             own_community: boolean;
             archived: boolean;
             version: number;
@@ -5204,6 +5210,9 @@ export interface components {
             period?: "month" | "quarter" | "year";
             minimum?: number;
             archived?: boolean;
+            type_ids?: number[];
+            org_kinds?: ("party_group" | "party_committee" | "general_branch" | "branch" | "group" | "department")[];
+            person_categories?: ("member" | "probationary" | "retired_member" | "activist" | "staff" | "family" | "resident")[];
         };
         ComplianceCell: {
             /** Format: int64 */
@@ -5228,6 +5237,11 @@ export interface components {
                 /** Format: int64 */
                 org_id: number;
                 name: string;
+                /**
+                 * @description 取值：party_group 党组, party_committee 党委, general_branch 党总支, branch 党支部, group 党小组, department 科室
+                 * @enum {string}
+                 */
+                kind: "party_group" | "party_committee" | "general_branch" | "branch" | "group" | "department";
                 cells: components["schemas"]["ComplianceCell"][];
             }[];
             people: {

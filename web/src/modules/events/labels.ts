@@ -43,6 +43,18 @@ export function nextDay(date: string): string {
   return d.toISOString().slice(0, 10)
 }
 
+/**
+ * The first and last day (YYYY-MM-DD, local dates) of the week holding `day`:
+ * Sunday to Saturday, the weeks of el-calendar's month view.
+ */
+export function weekOf(day: Date): [string, string] {
+  const ymd = (d: Date) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  const first = new Date(day.getFullYear(), day.getMonth(), day.getDate() - day.getDay())
+  const last = new Date(first.getFullYear(), first.getMonth(), first.getDate() + 6)
+  return [ymd(first), ymd(last)]
+}
+
 /** A rate 0..1 as a percentage ("87.5%"). */
 export function percent(rate: number): string {
   return `${Math.round(rate * 1000) / 10}%`
