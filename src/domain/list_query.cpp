@@ -169,12 +169,13 @@ Result<ListRows> ListQuery::Page(storage::Tx& tx, const ListSpec& spec,
                   (order.descending ? " < " : " > ") + "(?, ?)",
               {ValueParam(at.value, order.sort->integer), at.tie});
   }
-  std::string sql = PageOf(spec, order, paged, req.limit + 1, req.offset);
+  const std::string_view plan = spec.plan_once ? storage::kPlanOnce : "";
+  std::string sql = std::string(plan) + PageOf(spec, order, paged, req.limit + 1, req.offset);
 
   ListRows out;
   // Counting is what costs at scale: keep each query's total until a write to
   // what it reads moves the generation (read in this transaction).
-  std::string count_sql = "SELECT COUNT(*) " + spec.count_from + where.Sql();
+  std::string count_sql = std::string(plan) + "SELECT COUNT(*) " + spec.count_from + where.Sql();
   std::string key = storage::QueryKey(count_sql, where.params());
   int64_t generation = 0;
   if (generation_) {

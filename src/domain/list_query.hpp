@@ -47,6 +47,10 @@ struct ListSort {
 // `rows_from` is the FROM that reads the columns of a row by its row_id: the
 // joins of `from` that the columns need, without those that only filter (a
 // search's gram join); "" when that is `from` itself.
+// `plan_once`: its count and page statements are planned once
+// (storage::kPlanOnce), for a list driven by an equality on its own index
+// whatever the values (a name search's gram), not by a scope that a small
+// subtree would read through another index.
 struct ListSpec {
   std::string columns;
   std::string from;
@@ -54,6 +58,7 @@ struct ListSpec {
   std::vector<ListSort> sorts;
   std::string row_id;
   std::string rows_from;
+  bool plan_once = false;
 };
 
 // A page: its rows (the spec's columns, in order), how many match in all,

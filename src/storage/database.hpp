@@ -68,6 +68,17 @@ using Rows = std::vector<Row>;
 // both engines (SQLite 32766, PostgreSQL 65535); larger batches are split.
 inline constexpr size_t kMaxBatchValues = 30000;
 
+// A statement that begins with kPlanOnce is planned once per connection on
+// PostgreSQL (its generic plan, plan_cache_mode = force_generic_plan) when it
+// runs outside a write transaction; other statements are planned as the
+// server chooses (for each execution's values, until a generic plan looks as
+// good). For statements whose best plan is the same for every value (an
+// equality that drives an index in the order wanted, such as a name search's
+// gram) and whose planning costs more than their run. Do not mark one whose
+// plan should follow its values (a scope LIKE that a small subtree would read
+// by index). A comment: SQLite ignores it.
+inline constexpr std::string_view kPlanOnce = "/* plan once */ ";
+
 enum class Returning { kNothing, kIds };
 
 // A transaction. Committed only by Commit(); the destructor rolls back an

@@ -521,6 +521,33 @@ TEST_P(DatabaseTest, PostgresReadQueriesAreReadOnlyWithoutBegin) {
   ASSERT_OK(writer->Commit());
 }
 
+// A statement marked kPlanOnce runs on its generic plan from its first
+// execution; an unmarked one after it is planned for its values again.
+TEST_P(DatabaseTest, PostgresPlansAMarkedStatementOnce) {
+  if (!IsPostgres()) GTEST_SKIP() << "PostgreSQL plans; SQLite ignores the comment";
+  Migrate();
+  AddOrg("甲");
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(TxMode::kRead));
+  const std::string once = std::string(kPlanOnce) + "SELECT name FROM orgs WHERE name = $1";
+  const std::string each = "SELECT kind FROM orgs WHERE name = $1";
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_ASSIGN(Rows rows, tx->Query(once, {"甲"}));
+    EXPECT_EQ(rows.size(), 1u);
+  }
+  ASSERT_OK_AND_ASSIGN(Row mode, tx->QueryOne("SELECT current_setting('plan_cache_mode')", {}));
+  EXPECT_EQ(mode.Text(0), "auto") << "an unmarked statement puts the session back";
+  for (int i = 0; i < 3; ++i) ASSERT_OK(tx->Query(each, {"甲"}));
+  auto plans = [&](const std::string& sql) {
+    auto row = tx->QueryOne(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+        {sql});
+    EXPECT_TRUE(row.ok()) << sql;
+    return row.ok() ? std::make_pair(row->Int(0), row->Int(1)) : std::make_pair(-1L, -1L);
+  };
+  EXPECT_EQ(plans(once), std::make_pair(3L, 0L)) << "generic, custom plans of the marked one";
+  EXPECT_EQ(plans(each), std::make_pair(0L, 3L)) << "generic, custom plans of the other";
+}
+
 // A connection that died while idle (here: terminated by the server) shows
 // at the first query of a read transaction, which runs again on a new one.
 TEST_P(DatabaseTest, PostgresReadTransactionOutlivesADeadConnection) {

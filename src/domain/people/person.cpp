@@ -84,7 +84,8 @@ const ListSpec& ListOf(bool search) {
                                Sorts("p.name_key", "p.id"), "p.id"};
   static const ListSpec kSearch{std::string(kColumns), std::string(kFrom) + std::string(kGramJoin),
                                 "FROM people p" + std::string(kGramJoin),
-                                Sorts("g.name_key", "g.person_id"), "p.id", std::string(kFrom)};
+                                Sorts("g.name_key", "g.person_id"), "p.id", std::string(kFrom),
+                                /*plan_once=*/true};
   return search ? kSearch : kPlain;
 }
 

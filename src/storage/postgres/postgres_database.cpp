@@ -316,6 +316,7 @@ class Connection {
       cache_.emplace(std::move(key), name);
     }
 
+    DX_RETURN_IF_ERROR(UsePlanMode(sql));
     PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(n),
                                 values.data(), binary ? lengths.data() : nullptr,
                                 binary ? formats.data() : nullptr, /*resultFormat=*/0));
@@ -324,6 +325,20 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
+
+  // Sets the session's plan_cache_mode for `sql` (storage::kPlanOnce) when it
+  // differs from the one set: one round trip at a change, none otherwise.
+  // Only between transactions: a SET inside one would be undone by its
+  // ROLLBACK behind our back, so a statement in a write transaction runs in
+  // whatever mode the session is in.
+  Status UsePlanMode(std::string_view sql) {
+    const bool once = sql.starts_with(kPlanOnce);
+    if (once == plan_once_ || PQtransactionStatus(conn_) != PQTRANS_IDLE) return Ok();
+    DX_RETURN_IF_ERROR(ExecScript(once ? "SET plan_cache_mode = force_generic_plan"
+                                       : "SET plan_cache_mode = auto"));
+    plan_once_ = once;
+    return Ok();
+  }
 
   // Checks the result of `sql`, appends its rows to `out` when non-null and
   // returns the number of rows it changed (or returned).
@@ -363,6 +378,7 @@ class Connection {
   }
 
   PGconn* conn_;
+  bool plan_once_ = false;  // the session's plan_cache_mode is force_generic_plan
   std::unordered_map<std::string, std::string> cache_;  // key -> statement
   int64_t next_statement_ = 0;
 };
