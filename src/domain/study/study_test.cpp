@@ -243,6 +243,19 @@ TEST_P(StudyTest, ConcurrentEntriesOfOneDayNeverPassTheBound) {
   EXPECT_EQ(day_total(day), raised * kEach + (kWriters - raised) * 10);
 }
 
+// The day-total lock is the person's: while one write of the member's holds
+// it, another person's entry is written (it would wait forever otherwise).
+TEST_P(StudyTest, TheDayTotalLockHoldsUpNoOtherPerson) {
+  if (db().backend() != storage::Backend::kPostgres) GTEST_SKIP() << "SQLite writers take turns";
+  StudyLogService logs(db());
+  auth::Principal member = Account("dangyuan1");
+  auth::Principal secretary = Account("zhibu1");
+  ASSERT_OK_AND_ASSIGN(auto held, db().Begin(storage::TxMode::kWrite));
+  ASSERT_OK(held->Query("SELECT 1 FROM people WHERE id = $1 FOR NO KEY UPDATE", {*member.person_id}));
+  ASSERT_OK(logs.Create(As(secretary),
+                        {"2026-02-21", Material("中国共产党简史"), std::nullopt, 60, ""}));
+}
+
 TEST_P(StudyTest, NoDayBeforeTheCampaignOfThePersonsOrgs) {
   StudyLogService logs(db());
   auth::Principal member = Account("dangyuan1");
