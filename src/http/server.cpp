@@ -43,6 +43,7 @@ class ConnectionSet {
     explicit Entry(beast::tcp_stream* s) : stream(s) {}
     beast::tcp_stream* stream;
     std::atomic<bool> busy{false};     // in a request (head read, answer not yet sent)
+    std::atomic<bool> receiving{false};  // of that request, still reading its body
     std::atomic<bool> evicted{false};  // closed to make room
     // When it last became idle (steady_clock ticks).
     std::atomic<std::chrono::steady_clock::rep> idle_since{
@@ -64,11 +65,19 @@ class ConnectionSet {
     if (!busy) h->idle_since = std::chrono::steady_clock::now().time_since_epoch().count();
     h->busy = busy;
   }
-  // Cancels the reads of idle connections; busy ones close after responding.
-  void CloseIdle() {
+  // Marks whether a connection in a request is still reading its (whole,
+  // not streamed) body: no handler has begun, so shutdown closes it.
+  void SetReceiving(const Handle& h, bool receiving) { h->receiving = receiving; }
+  // Shutdown: cancels the reads of the connections no handler is answering
+  // (idle, reading a request head, or receiving a request body, however
+  // slowly the client sends); the others close once answered. One call
+  // misses a read begun just after it (a session between two reads of a
+  // head that trickles in), so the server calls it again and again until
+  // every connection is gone: none waits for its own timer.
+  void CancelUnanswered() {
     std::lock_guard lock(mu_);
     for (const auto& e : entries_) {
-      if (!e->busy) {
+      if (!e->busy || e->receiving) {
         beast::error_code ec;
         e->stream->socket().cancel(ec);
       }
@@ -280,7 +289,7 @@ class Server {
       stopping_ = true;
       if (options_.on_stopping) options_.on_stopping();
       acceptor.close();
-      connections_.CloseIdle();
+      connections_.CancelUnanswered();
       deadline.expires_after(options_.shutdown_grace);
       deadline.async_wait([&](beast::error_code e2) {
         if (!e2) {
@@ -300,6 +309,7 @@ class Server {
     std::thread watcher([&] {
       while (!ioc.stopped()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (stopping_ && active_ > 0) connections_.CancelUnanswered();
         if (stopping_ && active_ == 0) {
           asio::post(ioc, [&] {
             deadline.cancel();
@@ -547,7 +557,9 @@ class Server {
         bhttp::request_parser<bhttp::string_body> full{std::move(head)};
         full.body_limit(step.admission.body_limit);  // chunked: counted as they arrive
         stream.expires_at(BodyExpiry(body_deadline));
+        connections_.SetReceiving(handle, true);
         auto [bec, bn] = co_await bhttp::async_read(stream, buffer, full, kTuple);
+        connections_.SetReceiving(handle, false);
         LogBodyTimeout(bec, body_deadline, method, target, request_id);
         if (bec == bhttp::error::body_limit) {
           step.answer = TooLarge();

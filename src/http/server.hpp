@@ -72,8 +72,10 @@ struct ServerOptions {
 using Handler = std::function<api::Admission(const api::Request&)>;
 
 // Listens and serves until SIGINT or SIGTERM; then stops accepting, calls
-// on_stopping, lets in-flight requests finish (up to shutdown_grace) and
-// returns 0.
+// on_stopping, closes at once every connection no handler is answering
+// (idle, still sending its request head or its buffered body: a slow
+// client never holds the stop), lets requests being answered finish (up to
+// shutdown_grace) and returns 0.
 // `on_listening` is called once the port is bound, with "host:port".
 // Returns non-zero when the address cannot be bound.
 int Serve(const ServerOptions& options, Handler handler,

@@ -350,3 +350,68 @@ describe('an exam of our own', () => {
     })
   })
 })
+
+describe('grader candidates (the 评阅人 picker)', () => {
+  test('the organizer, a branch secretary too, finds accounts of the exam org that may grade it; takers never; others are refused', async () => {
+    // Signed in again: an earlier test moved the server's clock past the sessions.
+    for (const name of ['admin', 'zhibu1', 'lingdao', 'dangyuan1']) u[name] = await login(srv, name)
+    // A branch exam organized by its secretary, who administers no account
+    // (/accounts refuses them), for its first party group and 钱党员 by name.
+    assertError(await u.zhibu1.get('/accounts?q=a'), 403, 'permission_denied')
+    const cat = await u.zhibu1.post('/assessments/categories', { org_id: ids.branch1.id, name: `支部题库${process.pid}` })
+    assert.equal(cat.status, 201, cat.text)
+    const q = await u.zhibu1.post('/assessments/questions', {
+      org_id: ids.branch1.id, category_id: cat.json.id, type: 'short_answer', difficulty: 2, stem: `简述支部学习的收获${process.pid}`, reference_answer: '收获',
+    })
+    assert.equal(q.status, 201, q.text)
+    const p = await u.zhibu1.post('/assessments/papers', {
+      org_id: ids.branch1.id, title: `支部测试卷${process.pid}`, kind: 'fixed', items: [{ question_id: q.json.id, points: 10 }],
+    })
+    assert.equal(p.status, 201, p.text)
+    const e = await u.zhibu1.post('/assessments/exams', {
+      org_id: ids.branch1.id, title: `支部测试${process.pid}`, paper_id: p.json.id, mode: 'closed_book',
+      opens_at: iso(-60), closes_at: iso(10 * 86400), eligible_org_ids: [ids.group1.id], eligible_person_ids: [ids.member.id],
+    })
+    assert.equal(e.status, 201, e.text)
+    const exam = e.json
+    // Accounts of the branch: one by its grant, one of another branch (out of scope).
+    const mk = async (username, org) => {
+      const r = await u.admin.post('/accounts', {
+        username, display_name: `候选评阅人${username.slice(-6)}`, password: PASSWORD, roles: [{ role: 'member', org_id: org.id }],
+      })
+      assert.equal(r.status, 201, r.text)
+      return r.json
+    }
+    const inBranch = await mk(`candin${process.pid}`, ids.branch1)
+    const elsewhere = await mk(`candout${process.pid}`, ids.branch2)
+    const candidates = (client, query) => client.get(`/assessments/exams/${exam.id}/grader-candidates${query}`)
+
+    const found = await candidates(u.zhibu1, '?q=cand')
+    assert.equal(found.status, 200, found.text)
+    assert.deepEqual(Object.keys(found.json), ['items'])
+    assert.deepEqual(found.json.items, [{ account_id: inBranch.id, username: inBranch.username, display_name: inBranch.display_name }])
+    // Without a search: the secretary themself (not a taker) is there; the taker 钱党员 never is.
+    const all = (await candidates(u.zhibu1, '')).json.items
+    assert.ok(all.some((a) => a.account_id === u.zhibu1.user.id))
+    assert.ok(all.some((a) => a.account_id === inBranch.id))
+    assert.ok(!all.some((a) => a.account_id === u.dangyuan1.user.id), 'a taker is no candidate')
+    assert.ok(!all.some((a) => a.account_id === elsewhere.id), 'another branch is out of scope')
+    assert.deepEqual((await candidates(u.zhibu1, '?q=dangyuan1')).json.items, [])
+    assert.equal((await candidates(u.zhibu1, '?limit=1')).json.items.length, 1)
+    // What the picker offers, the save takes.
+    const version = (await u.zhibu1.get(`/assessments/exams/${exam.id}/graders`)).json.version
+    const set = await u.zhibu1.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [inBranch.id] })
+    assert.equal(set.status, 200, set.text)
+
+    // Refusals: someone who reads the exam's org but does not organize it,
+    // an unknown exam, an exam out of reach, an over-long search, a bad limit.
+    assertError(await candidates(u.lingdao, '?q=cand'), 403, 'permission_denied')
+    assertError(await u.zhibu1.get('/assessments/exams/999999/grader-candidates'), 404, 'not_found')
+    assertError(await candidates(u.dangyuan1, ''), 404, 'not_found')
+    assertError(await candidates(u.zhibu1, `?q=${'a'.repeat(201)}`), 400, 'invalid_argument', 'q')
+    assertError(await candidates(u.zhibu1, `?q=${encodeURIComponent('张'.repeat(67))}`), 400, 'invalid_argument', 'q')
+    assertError(await candidates(u.zhibu1, '?limit=51'), 400, 'invalid_argument', 'limit')
+    assertError(await candidates(u.zhibu1, '?limit=0'), 400, 'invalid_argument', 'limit')
+    assertError(await request(srv, 'GET', `${API}/assessments/exams/${exam.id}/grader-candidates`), 401)
+  })
+})

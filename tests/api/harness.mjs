@@ -82,6 +82,10 @@ async function freshDatabase(dir, label) {
   }
 }
 
+// How long stop() waits for the exit after SIGTERM before it takes the server
+// for hung: well past the server's own bounds (shutdown grace 20 s).
+const STOP_HANG_MS = 90_000
+
 /** Spawns `duxing serve` on port 0; resolves once the port is known and /health answers. */
 export async function spawnServe(dbUrl, { web = path.join(REPO, 'web/dist'), logFile, args = [] } = {}) {
   const child = spawn(BIN, ['serve', '--db', dbUrl, '--listen', '127.0.0.1:0', '--web', web, '--workers', '2', ...args],
@@ -118,12 +122,20 @@ export async function spawnServe(dbUrl, { web = path.join(REPO, 'web/dist'), log
     process: child,
     exited,
     log: () => log,
-    /** SIGTERM, then waits for exit (SIGKILL after 15 s). Returns {code, signal, ms}. */
+    /**
+     * SIGTERM, then waits for the exit. Returns {code, signal, ms}. The server
+     * bounds its own stop (requests being answered get a 20-s grace;
+     * a job run gives up); SIGKILL only after STOP_HANG_MS, a hang detector
+     * (the answer then has signal 'SIGKILL' and the log says so).
+     */
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return { ...(await exited), ms: 0 }
       const t0 = Date.now()
       child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      const timer = setTimeout(() => {
+        log += `\n[harness] no exit ${STOP_HANG_MS / 1000} s after SIGTERM: SIGKILL\n`
+        child.kill('SIGKILL')
+      }, STOP_HANG_MS)
       const r = await exited
       clearTimeout(timer)
       return { ...r, ms: Date.now() - t0 }

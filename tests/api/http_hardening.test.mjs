@@ -360,6 +360,35 @@ describe('connection caps', () => {
       assert.equal((await timed.stop()).code, 0)
     }
   })
+
+  test('SIGTERM closes the connections still sending a request head or body at once: a slow client never holds the stop', async () => {
+    // Default timeouts: 10 s for a head, 60 s for a body; 20 s of grace for
+    // requests being answered. None of these connections is being answered.
+    const slow = await spawnServe(srv.dbUrl)
+    const open = []
+    let stopped
+    try {
+      const silent = rawConnection(slow.port)
+      open.push(silent)
+      await silent.connected
+      const partialHead = rawConnection(slow.port)
+      open.push(partialHead)
+      await partialHead.send(`POST ${API}/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty`)
+      // Admitted (100 Continue seen), then a part of its body.
+      const partialBody = await holdInRequest(slow.port)
+      open.push(partialBody)
+      await partialBody.send('{"user')
+      stopped = await slow.stop()
+      await Promise.all(open.map((c) => c.closed))
+    } finally {
+      for (const c of open) c.close()
+      if (!stopped) await slow.stop()
+    }
+    assert.equal(stopped.code, 0, `exit ${stopped.code ?? stopped.signal}:\n${slow.log()}`)
+    // The stop did not wait for its grace period (it ends only requests being answered).
+    assert.doesNotMatch(slow.log(), /shutdown grace period over/)
+    assert.match(slow.log(), /server stopped/)
+  })
 })
 
 /** A connection that was served a /health answer and is kept open (idle). */

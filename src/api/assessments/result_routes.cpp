@@ -213,13 +213,17 @@ Response RequestAnalysis(Call& c) {
   return JsonResponse(202, AnalysisJson(a));
 }
 
-boost::json::object GradersJson(const as::GraderSet& set) {
+boost::json::array GraderItems(const std::vector<as::Grader>& graders) {
   boost::json::array items;
-  for (const auto& g : set.graders) {
+  for (const auto& g : graders) {
     items.push_back(
         {{"account_id", g.account_id}, {"username", g.username}, {"display_name", g.display_name}});
   }
-  return {{"items", std::move(items)}, {"version", set.version}};
+  return items;
+}
+
+boost::json::object GradersJson(const as::GraderSet& set) {
+  return {{"items", GraderItems(set.graders)}, {"version", set.version}};
 }
 
 Response SetGraders(Call& c) {
@@ -231,6 +235,14 @@ Response SetGraders(Call& c) {
   if (!ids) return ErrorResponse(Bad("评阅人不能为空（不指定请传空数组）", "account_ids"));
   DX_TRY(auto got, Graders(c).SetGraders(c.ctx, id, version, *ids));
   return JsonResponse(200, GradersJson(got));
+}
+
+Response Candidates(Call& c) {
+  DX_TRY(int64_t id, c.PathId());
+  DX_TRY(auto limit, QueryInt(c.req, "limit"));
+  std::string q = QueryString(c.req, "q").value_or("");
+  DX_TRY(auto got, Graders(c).Candidates(c.ctx, id, q, limit.value_or(20)));
+  return JsonResponse(200, {{"items", GraderItems(got)}});
 }
 
 Response Assignments(Call& c) {
@@ -338,6 +350,7 @@ void RegisterResultRoutes(Router& router) {
   router.Add({"GET", exam + "/graders", in, GetRecord<&as::GraderService::Graders>(GradersJson)});
   router.Add({"PUT", exam + "/graders", in, SetGraders, kSmallBody,
               WritersOnly("无权指定评阅人")});
+  router.Add({"GET", exam + "/grader-candidates", in, Candidates});
   router.Add({"GET", "/api/v1/assessments/grading-assignments", in, Assignments});
   router.Add({"GET", exam + "/grading", in, Queue});
   router.Add({"POST", exam + "/grading/claims", in, Claim, kSmallBody});

@@ -6,6 +6,7 @@
 #include "domain/assessments/exam.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/versioned_write.hpp"
+#include "storage/where.hpp"
 
 namespace duxing::domain::assessments {
 namespace {
@@ -16,14 +17,32 @@ constexpr std::string_view kGraders =
     "SELECT g.account_id, ac.username, ac.display_name FROM exam_graders g "
     "JOIN accounts ac ON ac.id = g.account_id WHERE g.exam_id = $1 ORDER BY g.account_id";
 constexpr std::string_view kAccount = "SELECT disabled FROM accounts WHERE id = $1";
-// Whether account $1's person may take exam $2 (named, or in its population,
+// Whether person `pe` may take exam `e` (named, or in its population,
 // published or not) or has an attempt of it.
+std::string TakesOrTookSql() {
+  return "(" + std::string(ExamService::EligiblePersonSql()) +
+         " OR EXISTS (SELECT 1 FROM attempts ta WHERE ta.exam_id = e.id AND ta.person_id = pe.id))";
+}
+// Whether account $1's person may take exam $2 or took it.
 const std::string& MayTakeOrTookSql() {
   static const std::string sql =
       "SELECT 1 FROM accounts ac JOIN people pe ON pe.id = ac.person_id JOIN exams e ON e.id = $2 "
-      "WHERE ac.id = $1 AND (" +
-      std::string(ExamService::EligiblePersonSql()) +
-      " OR EXISTS (SELECT 1 FROM attempts ta WHERE ta.exam_id = e.id AND ta.person_id = pe.id))";
+      "WHERE ac.id = $1 AND " +
+      TakesOrTookSql();
+  return sql;
+}
+// Grader candidates of exam $1 (see GraderService::Candidates): $2 the
+// exam org's subtree (its path and '%'), $3 the search pattern, $4 the limit.
+const std::string& CandidatesSql() {
+  static const std::string sql =
+      "SELECT ac.id, ac.username, ac.display_name FROM accounts ac JOIN exams e ON e.id = $1 "
+      "WHERE ac.disabled = 0 AND (EXISTS (SELECT 1 FROM people cp WHERE cp.id = ac.person_id "
+      "AND cp.org_path LIKE $2) OR EXISTS (SELECT 1 FROM role_grants cg JOIN orgs co ON "
+      "co.id = cg.org_id WHERE cg.account_id = ac.id AND co.path LIKE $2)) "
+      "AND NOT EXISTS (SELECT 1 FROM people pe WHERE pe.id = ac.person_id AND " +
+      TakesOrTookSql() +
+      ") AND (ac.username LIKE $3 ESCAPE '\\' OR ac.display_name LIKE $3 ESCAPE '\\') "
+      "ORDER BY ac.display_name, ac.id LIMIT $4";
   return sql;
 }
 // The exam's version moves with its graders: a set read before another
@@ -142,6 +161,24 @@ std::vector<Grader> GradersOf(const storage::Rows& rows) {
   return out;
 }
 
+// Whether `p` organizes an exam at `path` (`found`: the exam exists):
+// kNotFound for an exam they do not read, kPermissionDenied for one they
+// read but do not write.
+Status MayAssignGraders(bool found, const std::string& path, const auth::Principal& p) {
+  if (!found || !p.CanRead(path)) return NotFound();
+  if (!p.CanWrite(path)) return MakeError(Code::kPermissionDenied, "无权为该考试指定评阅人");
+  return Ok();
+}
+
+// The org path of exam `exam_id` when `p` organizes it (MayAssignGraders).
+Result<std::string> OrganizedExamPath(storage::Tx& tx, const auth::Principal& p,
+                                      int64_t exam_id) {
+  std::string path;
+  auto exam = ExamService::Load(tx, exam_id, &path);
+  DX_RETURN_IF_ERROR(MayAssignGraders(exam.ok(), path, p));
+  return path;
+}
+
 }  // namespace
 
 Result<bool> MayTakeOrTook(storage::Tx& tx, int64_t account_id, int64_t exam_id) {
@@ -172,10 +209,7 @@ Result<GraderSet> GraderService::SetGraders(const Context& ctx, int64_t exam_id,
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   std::string path;
   auto exam = ExamService::Load(*tx, exam_id, &path);
-  if (!exam.ok() || !ctx.principal->CanRead(path)) return NotFound();
-  if (!ctx.principal->CanWrite(path)) {
-    return MakeError(Code::kPermissionDenied, "无权为该考试指定评阅人");
-  }
+  DX_RETURN_IF_ERROR(MayAssignGraders(exam.ok(), path, *ctx.principal));
   if (exam->archived) return MakeError(Code::kFailedPrecondition, "考试已归档");
   if (exam->version != version) return StaleVersion();
   for (size_t i = 0; i < account_ids.size(); ++i) {
@@ -209,6 +243,23 @@ Result<GraderSet> GraderService::SetGraders(const Context& ctx, int64_t exam_id,
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kGraders, {exam_id}));
   DX_RETURN_IF_ERROR(tx->Commit());
   return GraderSet{version + 1, GradersOf(rows)};
+}
+
+Result<std::vector<Grader>> GraderService::Candidates(const Context& ctx, int64_t exam_id,
+                                                      const std::string& q, int64_t limit) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(std::string path, OrganizedExamPath(*tx, *ctx.principal, exam_id));
+  if (q.size() > kMaxCandidateQueryBytes) {
+    return MakeError(Code::kInvalidArgument, "搜索词过长", "q");
+  }
+  if (limit < 1 || limit > kMaxCandidates) {
+    return MakeError(Code::kInvalidArgument,
+                     "limit 须在 1 到 " + std::to_string(kMaxCandidates) + " 之间", "limit");
+  }
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(CandidatesSql(),
+                                {exam_id, path + "%", storage::ContainsPattern(q), limit}));
+  return GradersOf(rows);
 }
 
 Result<GraderSet> GraderService::Graders(const Context& ctx, int64_t exam_id) {

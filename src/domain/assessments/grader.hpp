@@ -28,6 +28,8 @@ namespace duxing::domain::assessments {
 inline constexpr int64_t kClaimMinutes = 30;
 inline constexpr size_t kMaxGraders = 100;
 inline constexpr int64_t kMaxClaim = 50;
+inline constexpr int64_t kMaxCandidates = 50;        // accounts one candidates' search answers
+inline constexpr size_t kMaxCandidateQueryBytes = 200;  // its search text
 
 enum class GradingRole { kNone, kOrganizer, kGrader };
 
@@ -110,6 +112,17 @@ class GraderService {
   // kNotFound / kPermissionDenied as NoGradingRight.
   Result<GraderSet> SetGraders(const Context& ctx, int64_t exam_id, int64_t version,
                                const std::vector<int64_t>& account_ids);
+  // Accounts the organizer of exam `exam_id` may assign as its graders
+  // (the 评阅人 picker): enabled, in the exam org's subtree (their person's
+  // org or one of their grants' orgs there), whose person may neither take
+  // nor has taken the exam (MayTakeOrTook), and whose username or display
+  // name contains `q` (empty: any); at most `limit` (1..kMaxCandidates), by
+  // display name then id. For the organizer only: kNotFound /
+  // kPermissionDenied as SetGraders. kInvalidArgument on "q" (over
+  // kMaxCandidateQueryBytes bytes) or "limit". Already assigned graders are
+  // included.
+  Result<std::vector<Grader>> Candidates(const Context& ctx, int64_t exam_id, const std::string& q,
+                                         int64_t limit);
   // The graders of exam `exam_id` and its version, for those who read its org.
   Result<GraderSet> Graders(const Context& ctx, int64_t exam_id);
   // The exams the caller is assigned to grade (not archived), newest first.

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <cmath>
 
 #include "domain/assessments/assessment_test_fixture.hpp"
@@ -318,6 +320,26 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
               Code::kFailedPrecondition, "account_ids[1]");
   ExpectError(graders.SetGraders(As(admin_), e.id, v, {c.account_id}), Code::kFailedPrecondition,
               "account_ids[0]");
+  // The picker's candidates: accounts of the exam org's subtree that may
+  // grade it; never a taker (a, 丙), nobody outside (g1, g2); organizer only.
+  ASSERT_OK_AND_ASSIGN(std::vector<Grader> candidates, graders.Candidates(As(admin_), e.id, "", 50));
+  std::set<int64_t> offered;
+  for (const Grader& g : candidates) offered.insert(g.account_id);
+  EXPECT_TRUE(offered.count(admin_.account_id));
+  for (const auth::Principal* not_offered : {&a, &b, &c, &g1, &g2, &taker_}) {
+    EXPECT_FALSE(offered.count(not_offered->account_id)) << not_offered->account_id;
+  }
+  ASSERT_OK_AND_ASSIGN(candidates, graders.Candidates(As(admin_), e.id, "root_adm", 50));
+  ASSERT_EQ(candidates.size(), 1u);
+  EXPECT_EQ(candidates[0].account_id, admin_.account_id);
+  ASSERT_OK_AND_ASSIGN(candidates, graders.Candidates(As(admin_), e.id, "%", 50));
+  EXPECT_TRUE(candidates.empty()) << "a pattern character matches itself";
+  ExpectError(graders.Candidates(As(g1), e.id, "", 20), Code::kNotFound);
+  ExpectError(graders.Candidates(As(admin_), 999999, "", 20), Code::kNotFound);
+  ExpectError(graders.Candidates(As(admin_), e.id, std::string(kMaxCandidateQueryBytes + 1, 'a'), 20),
+              Code::kInvalidArgument, "q");
+  ExpectError(graders.Candidates(As(admin_), e.id, "", kMaxCandidates + 1), Code::kInvalidArgument,
+              "limit");
   ASSERT_OK_AND_ASSIGN(GraderSet assigned,
                        graders.SetGraders(As(admin_), e.id, v, {g1.account_id, g2.account_id}));
   EXPECT_EQ(assigned.graders.size(), 2u);

@@ -40,6 +40,13 @@ constexpr std::string_view kDayMinutes =
     "SELECT COALESCE(SUM(minutes), 0) FROM study_logs WHERE person_id = $1 AND "
     "study_date = $2 "
     "AND archived = 0 AND id <> $3";
+// Held until the write transaction ends: the writes of one person's entries
+// take turns between summing a day and writing (PostgreSQL's READ COMMITTED
+// lets two of them read the same old total otherwise; SQLite's writers take
+// turns already). NO KEY: the study_logs foreign key's KEY SHARE checks, and
+// so other writes that refer to the person, are not held up.
+constexpr std::string_view kLockPersonPostgres =
+    "SELECT 1 FROM people WHERE id = $1 FOR NO KEY UPDATE";
 constexpr std::string_view kPersonOrgPath = "SELECT org_path FROM people WHERE id = $1";
 // The earliest start of the campaigns held by the orgs on a person's path
 // ($1.. the paths of the person's org and its ancestors).
@@ -165,9 +172,11 @@ Result<std::optional<std::string>> FirstStudyDay(storage::Tx& tx, int64_t person
 }
 
 // Every rule of an entry of `person_id` (see StudyLogService::Create),
-// `self` being the entry's own id on an edit (0 on a create).
-Status Check(storage::Tx& tx, const Context& ctx, int64_t person_id, int64_t self,
-             const StudyLogFields& f) {
+// `self` being the entry's own id on an edit (0 on a create). Once it has
+// passed, `tx` holds the person's day totals until it ends (other writes of
+// the person's entries wait), so the entry written in it keeps the bound.
+Status Check(storage::Tx& tx, storage::Backend backend, const Context& ctx, int64_t person_id,
+             int64_t self, const StudyLogFields& f) {
   if (!IsValidDate(f.study_date)) return Invalid("学习日期无效（格式 YYYY-MM-DD）", "study_date");
   if (f.study_date < "2000-01-01") return Invalid("学习日期不能早于 2000 年", "study_date");
   if (f.study_date > FormatChinaTime(ctx.now).substr(0, 10)) {
@@ -194,6 +203,9 @@ Status Check(storage::Tx& tx, const Context& ctx, int64_t person_id, int64_t sel
   if (f.chapter_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows ch, tx.Query(kChapterOf, {*f.chapter_id, f.material_id}));
     if (ch.empty()) return Invalid("章节不属于所选学习材料", "chapter_id");
+  }
+  if (backend == storage::Backend::kPostgres) {
+    DX_RETURN_IF_ERROR(tx.Query(kLockPersonPostgres, {person_id}));
   }
   DX_ASSIGN_OR_RETURN(storage::Row day, tx.QueryOne(kDayMinutes, {person_id, f.study_date, self}));
   int64_t used = day.Int(0);
@@ -230,7 +242,7 @@ Result<StudyLog> Write(storage::Database& db, const Context& ctx, int64_t id, in
                      before.notes};
     bool archive = false;
     change(f, archive);
-    if (!archive) DX_RETURN_IF_ERROR(Check(tx, ctx, before.person_id, id, f));
+    if (!archive) DX_RETURN_IF_ERROR(Check(tx, db.backend(), ctx, before.person_id, id, f));
     after.study_date = f.study_date;
     after.material_id = f.material_id;
     after.chapter_id = f.chapter_id;
@@ -331,7 +343,7 @@ Result<StudyLog> StudyLogService::Create(const Context& ctx, const StudyLogField
     return MakeError(Code::kPermissionDenied, "账号未关联人员，不能记录自学");
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_RETURN_IF_ERROR(Check(*tx, ctx, *p.person_id, 0, f));
+  DX_RETURN_IF_ERROR(Check(*tx, db_.backend(), ctx, *p.person_id, 0, f));
   DX_ASSIGN_OR_RETURN(int64_t id, Insert(*tx, ctx, *p.person_id, f));
   return FinishCreate(*tx, ctx, LogRecord(), id);
 }

@@ -5,6 +5,10 @@
 // of TestDatabaseUrls().
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <latch>
+#include <thread>
+
 #include "domain/demo/demo_org.hpp"
 #include "domain/study/material.hpp"
 #include "domain/study/study_log.hpp"
@@ -161,6 +165,95 @@ TEST_P(StudyTest, MinutesOfADayAreBoundedPerPerson) {
   ExpectError(logs.Create(As(member), f), Code::kInvalidArgument, "minutes");
   f = {"2026-03-02", book, std::nullopt, 10, ""};  // after today (2026-03-01 in China)
   ExpectError(logs.Create(As(member), f), Code::kInvalidArgument, "study_date");
+}
+
+// Several POSTs of one person's day at once, each in its own transaction:
+// the day's total never passes the bound (on PostgreSQL's READ COMMITTED
+// each would otherwise read the old total and pass), and those refused got
+// the day-total answer. Rounds over several days, entries and edits.
+TEST_P(StudyTest, ConcurrentEntriesOfOneDayNeverPassTheBound) {
+  StudyLogService logs(db());
+  auth::Principal member = Account("dangyuan1");
+  const int64_t person = *member.person_id;
+  const int64_t book = Material("中国共产党简史");
+  constexpr int kWriters = 6;
+  constexpr int64_t kEach = 100;  // four fit in a day (400), a fifth would not (500)
+  auto day_total = [&](const std::string& day) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = (*tx)->QueryOne(
+        "SELECT COALESCE(SUM(minutes), 0) FROM study_logs WHERE person_id = $1 AND "
+        "study_date = $2 AND archived = 0",
+        {person, day});
+    EXPECT_TRUE(row.ok());
+    return row.ok() ? row->Int(0) : -1;
+  };
+  // Runs `write` on kWriters threads released together; how many wrote. Each
+  // refused one must have got the day-total answer.
+  auto at_once = [&](const std::function<Status(int)>& write) {
+    std::latch start(kWriters);
+    std::vector<Status> answers(kWriters, Ok());
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kWriters; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        answers[i] = write(i);
+      });
+    }
+    for (auto& t : threads) t.join();
+    int64_t written = 0;
+    for (const Status& a : answers) {
+      if (a.ok()) {
+        ++written;
+        continue;
+      }
+      EXPECT_EQ(a.error().code, Code::kInvalidArgument) << Describe(a.error());
+      EXPECT_EQ(a.error().field, "minutes");
+      EXPECT_NE(a.error().message.find("当天学习时长合计不能超过 8 小时"), std::string::npos)
+          << a.error().message;
+    }
+    return written;
+  };
+  auto status = [](const auto& r) -> Status {
+    if (!r.ok()) return r.error();
+    return Ok();
+  };
+  for (int round = 0; round < 8; ++round) {
+    const std::string day = "2026-02-1" + std::to_string(round);
+    int64_t written = at_once([&](int) {
+      return status(logs.Create(As(member), {day, book, std::nullopt, kEach, ""}));
+    });
+    EXPECT_EQ(written, 4) << day;
+    EXPECT_EQ(day_total(day), written * kEach) << day;
+    ASSERT_LE(day_total(day), kMaxMinutesPerDay) << day;
+  }
+  // Edits: six entries of 10 minutes each raised to 100 at once.
+  const std::string day = "2026-02-20";
+  std::vector<StudyLog> entries;
+  for (int i = 0; i < kWriters; ++i) {
+    ASSERT_OK_AND_ASSIGN(StudyLog l, logs.Create(As(member), {day, book, std::nullopt, 10, ""}));
+    entries.push_back(l);
+  }
+  int64_t raised = at_once([&](int i) {
+    return status(
+        logs.Update(As(member), entries[i].id, {entries[i].version, {}, {}, {}, kEach, {}}));
+  });
+  EXPECT_EQ(raised, 4);  // 60 + 4 * 90 = 420; a fifth would make 510
+  EXPECT_LE(day_total(day), kMaxMinutesPerDay);
+  EXPECT_EQ(day_total(day), raised * kEach + (kWriters - raised) * 10);
+}
+
+// The day-total lock is the person's: while one write of the member's holds
+// it, another person's entry is written (it would wait forever otherwise).
+TEST_P(StudyTest, TheDayTotalLockHoldsUpNoOtherPerson) {
+  if (db().backend() != storage::Backend::kPostgres) GTEST_SKIP() << "SQLite writers take turns";
+  StudyLogService logs(db());
+  auth::Principal member = Account("dangyuan1");
+  auth::Principal secretary = Account("zhibu1");
+  ASSERT_OK_AND_ASSIGN(auto held, db().Begin(storage::TxMode::kWrite));
+  ASSERT_OK(held->Query("SELECT 1 FROM people WHERE id = $1 FOR NO KEY UPDATE", {*member.person_id}));
+  ASSERT_OK(logs.Create(As(secretary),
+                        {"2026-02-21", Material("中国共产党简史"), std::nullopt, 60, ""}));
 }
 
 TEST_P(StudyTest, NoDayBeforeTheCampaignOfThePersonsOrgs) {

@@ -2319,6 +2319,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/exams/{id}/grader-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 可指定的评阅人（评阅人选择框）
+         * @description 仅考试组织者（可写考试所属组织者）可调用：考试所属组织范围内（本人所在组织或所授角色的组织在其中）、未停用、本人不能参加也未参加本考试的账号，按姓名排序；已指定的评阅人也在其中。
+         */
+        get: operations["listExamGraderCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/grading-assignments": {
         parameters: {
             query?: never;
@@ -4962,6 +4982,9 @@ export interface components {
             items: components["schemas"]["Grader"][];
             /** @description 考试的版本；修改评阅人时回传，过期则 409 */
             version: number;
+        };
+        GraderCandidateList: {
+            items: components["schemas"]["Grader"][];
         };
         GradersRequest: {
             /** @description 读到的考试版本；已被他人改动则 409 */
@@ -10717,6 +10740,38 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    listExamGraderCandidates: {
+        parameters: {
+            query?: {
+                /** @description 用户名或姓名包含该文字（至多 200 字节） */
+                q?: string;
+                /** @description 至多返回的账号数，1 到 50，默认 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可指定的账号 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraderCandidateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listGradingAssignments: {

@@ -21,6 +21,7 @@ export type PartialCredit = S['PartialCredit']
 export type GradingItem = S['GradingItem']
 export type GradingList = S['GradingList']
 export type GraderList = S['GraderList']
+export type Grader = S['Grader']
 export type GradingAssignment = S['GradingAssignment']
 export type ExamResults = S['ExamResults']
 export type AnswerFeedback = S['AnswerFeedback']
@@ -130,6 +131,10 @@ export const examsApi = {
   },
   graders(id: number) {
     return request<GraderList>(`${base}/exams/${id}/graders`)
+  },
+  /** Accounts the organizer may assign as the exam's graders (in its org's scope, no takers), searched by name or username. */
+  graderCandidates(id: number, q: string, limit = 20) {
+    return request<S['GraderCandidateList']>(`${base}/exams/${id}/grader-candidates`, { query: { q, limit } })
   },
   /** Replaces the exam's graders, saved with the exam's version (stale: 409). */
   setGraders(id: number, version: number, accountIds: number[]) {
