@@ -132,7 +132,8 @@ TEST_P(DemoEventsTest, VolunteerServicesEachQuarterAndAWeeklyGroupMeetingSeries)
 // published with attendance (the documents step links them to 5号文).
 TEST_P(DemoEventsTest, TheSpeechsGatheringsAreHeldWithAttendance) {
   ASSERT_OK(RunStep(campaigns::AddDemoCampaign));
-  ASSERT_OK(AddDemoEvents(Demo()));
+  DemoContext demo = Demo();
+  ASSERT_OK(AddDemoEvents(demo));
   auto tx = db().Begin(storage::TxMode::kRead);
   ASSERT_TRUE(tx.ok());
   auto rows = (*tx)->Query(
