@@ -265,3 +265,15 @@ export async function settled(page) {
     document.getAnimations().every((a) => a.playState !== 'running') &&
     [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'))
 }
+
+/** Makes the demo's 2021 campaign `username`'s current one (the server
+ * remembers it per account, and an earlier test may have left another), and
+ * returns it. */
+export async function useCampaign2021(username) {
+  const api = await apiAs(username)
+  const campaign = (await api('GET', '/campaigns?limit=100')).json.items.find((c) => c.year === 2021)
+  if (!campaign) throw new Error('the demo 2021 campaign is missing')
+  const set = await api('PUT', '/account/current-campaign', { campaign_id: campaign.id })
+  if (set.status !== 200) throw new Error(`current campaign refused: ${set.status}`)
+  return campaign
+}

@@ -10,7 +10,6 @@
 #include "api/router.hpp"
 #include "domain/compliance/compliance.hpp"
 #include "domain/compliance/coverage.hpp"
-#include "domain/orgs/org.hpp"
 #include "jobs/registry.hpp"
 #include "tabular/xlsx_writer.hpp"
 
@@ -131,7 +130,7 @@ Response ExportBoard(Call& c) {
     }
   };
   for (const auto& b : board.branches) {
-    add(LabelOrCode(domain::orgs::kKindCodes.terms(), b.kind), b.name, b.name, b.cells);
+    add(b.kind_label, b.name, b.name, b.cells);
   }
   for (const auto& p : board.people) add("个人", p.name, p.org_name, p.cells);
   return XlsxDownload(sheet, "考核看板-" + board.period.label + ".xlsx",

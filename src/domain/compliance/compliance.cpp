@@ -534,7 +534,8 @@ Result<Board> ComplianceService::BoardOf(const Context& ctx, int64_t org_id, con
     for (const auto& e : event_rows) {
       if (InPath(e.Text(0), b.Text(2))) seen.push_back({e.Int(1), ChinaDate(e.Text(2)), {}});
     }
-    BranchRow row{b.Int(0), b.Text(1), b.Text(3), {}};
+    BranchRow row{b.Int(0), b.Text(1), b.Text(3), {},
+                  LabelOrCode(orgs::kKindCodes.terms(), b.Text(3))};
     for (const Rule& rule : board.rules) {
       if (rule.subject != Subject::kOrg || !Has(rule.org_kinds, row.kind)) continue;
       for (Cell& c : CellsOf(rule, period, seen, std::nullopt, today, std::nullopt)) {

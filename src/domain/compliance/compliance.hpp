@@ -115,6 +115,7 @@ struct BranchRow {
   std::string name;
   std::string kind;         // orgs::kKindCodes code
   std::vector<Cell> cells;  // for each org rule of its kind, in rule order
+  std::string kind_label;   // the kind's name (党支部), for exports
 };
 struct PersonRow {
   int64_t person_id = 0;
