@@ -277,3 +277,14 @@ export async function useCampaign2021(username) {
   if (set.status !== 200) throw new Error(`current campaign refused: ${set.status}`)
   return campaign
 }
+
+/** The shared server's clock in ms (test hooks), moved on a second. An earlier
+ * test may have stopped it, so it can lag this machine's clock: times a test
+ * sends (an exam's window, a deadline) are set from it. */
+export async function serverNow() {
+  const clock = await fetch(`${BASE_URL}/api/v1/test-hooks/clock`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 1 }),
+  })
+  if (clock.status !== 200) throw new Error(`the server runs with --test-hooks: ${clock.status}`)
+  return Date.parse((await clock.json()).now)
+}

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { BASE_URL, apiAs, field, login, newPage, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, field, login, newPage, serverNow, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 import { pngOf } from '../api/uploads.mjs'
 
-const iso = (offsetSeconds) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
 
 describe('question images', () => {
@@ -70,7 +70,9 @@ describe('question images', () => {
     assert.equal(paper.status, 201, JSON.stringify(paper.json))
     const exam = await organizer('POST', '/assessments/exams', {
       org_id: question.org_id, title: `带图练习${suffix}`, paper_id: paper.json.id, mode: 'practice',
-      opens_at: iso(-60), closes_at: iso(7200), published: true,
+      // Open by the server's clock (an earlier test may have stopped it behind
+      // this machine's) and until two hours past either.
+      opens_at: iso(await serverNow() - 60_000), closes_at: iso(Math.max(await serverNow(), Date.now()) + 7_200_000), published: true,
     })
     assert.equal(exam.status, 201, JSON.stringify(exam.json))
 

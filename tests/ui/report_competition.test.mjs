@@ -11,22 +11,13 @@
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, apiAs, field, login, newPage, screenshot, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { apiAs, BASE_URL, field, login, newPage, screenshot, serverNow, settled, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
 
 const iso = (offsetSeconds) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 'x'), Buffer.from('\n%%EOF\n')])
 
 /** `ms` (UTC) as the date picker takes it, in Asia/Shanghai. */
 const pickerTime = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
-
-/** The server's clock (test hooks; an earlier test may have stopped it), moved on a second. */
-async function serverNow() {
-  const clock = await fetch(`${BASE_URL}/api/v1/test-hooks/clock`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 1 }),
-  })
-  assert.equal(clock.status, 200, 'the server runs with --test-hooks')
-  return Date.parse((await clock.json()).now)
-}
 
 async function openCall(page, id) {
   await page.goto(`${BASE_URL}/report-calls/${id}`)
@@ -76,10 +67,10 @@ describe('research-report competition: submit, blind review, publish', () => {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advance_seconds: 1 }),
     })
     assert.equal(clock.status, 200, 'the server runs with --test-hooks')
-    const serverNow = Date.parse((await clock.json()).now)
+    const serverMs = Date.parse((await clock.json()).now)
     const closed = await organizer('PUT', `/assessments/report-calls/${call.id}`, {
       version: call.version, title, rubric, awards: { first: 1 },
-      deadline_at: new Date(serverNow - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      deadline_at: new Date(serverMs - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     })
     assert.equal(closed.status, 200, JSON.stringify(closed.json))
     const assigned = await organizer('POST', `/assessments/report-calls/${call.id}/assignments`, { account_ids: [reviewerId] })
