@@ -16,6 +16,7 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -690,6 +691,48 @@ TEST_P(LedgerServiceTest, MovingTheOrgMovesItsItemsScope) {
   ASSERT_OK(orgs.Update(As(system_), first_.id, move));
   ASSERT_OK_AND_ASSIGN(ItemView seen, ledger_->Get(As(secretary2_), v.item.id));
   EXPECT_EQ(seen.item.org_path.rfind(second_.path, 0), 0u);
+}
+
+TEST_P(LedgerServiceTest, TheListReadsItsIndexInOrder) {
+  for (int i = 0; i < 5; ++i) Make(Basic("事项" + std::to_string(i)));
+  const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
+  for (const auth::Principal* who : {&admin_, &secretary_, &leader_}) {
+    for (const char* sort : {"deadline", "-deadline", "created_at", "-created_at", "id", "-id"}) {
+      for (bool filtered : {false, true}) {
+        ItemFilter f;
+        f.sort = sort;
+        if (filtered) f.q = "事项";  // no index of its own: filters along the sort's
+        auto [sql, params] = ledger_->ListSql(As(*who), f);
+        ASSERT_FALSE(sql.empty());
+        auto tx = db().Begin(storage::TxMode::kRead);
+        ASSERT_TRUE(tx.ok());
+        ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
+        if (sqlite) {
+          EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sort << "\n" << plan;
+          // The id order is the table's own (its rowid), read in order.
+          if (std::string_view(sort).find("id") == std::string_view::npos) {
+            EXPECT_EQ(plan.find("SCAN i\n"), std::string::npos) << sort << "\n" << plan;
+          }
+        } else {
+          EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("Seq Scan on ledger_items"), std::string::npos) << sort << "\n" << plan;
+        }
+      }
+    }
+  }
+  // Overdue items of a subtree, first page: by the open items' path index.
+  ItemFilter overdue;
+  overdue.overdue = true;
+  overdue.org_id = first_.id;
+  auto [sql, params] = ledger_->ListSql(As(admin_), overdue);
+  auto tx = db().Begin(storage::TxMode::kRead);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_OK_AND_ASSIGN(std::string plan, test::QueryPlan(**tx, sqlite, sql, params));
+  if (sqlite) {
+    EXPECT_EQ(plan.find("SCAN i\n"), std::string::npos) << plan;
+  } else {
+    EXPECT_EQ(plan.find("Seq Scan on ledger_items"), std::string::npos) << plan;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LedgerServiceTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
