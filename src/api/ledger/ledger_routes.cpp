@@ -351,8 +351,7 @@ void RegisterLedgerRoutes(Router& router) {
   router.Add({"POST", items + "/{id}/reopen", in, EditRecord<&S::Reopen>(ReadText, LedgerItemJson),
               kSmallBody, writers});
   router.Add({"POST", items + "/{id}/progress", in,
-              CreateChildRecord<&S::AddProgress>(ReadProgress, LedgerEntryJson),
-              kDefaultMaxBody});
+              CreateChildRecord<&S::AddProgress>(ReadProgress, LedgerEntryJson), kDefaultMaxBody});
   router.Add({"GET", items + "/{id}/timeline", in, GetRecord<&S::Timeline>(TimelineJson)});
   router.Add({"POST", items + "/{id}/extensions", in,
               CreateChildRecord<&S::RequestExtension>(ReadExtension, LedgerExtensionJson),
