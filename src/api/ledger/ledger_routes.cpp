@@ -321,6 +321,8 @@ boost::json::value ExtensionsJson(const std::vector<lg::Extension>& list) {
 
 }  // namespace
 
+Result<lg::ItemFilter> ReadItemFilter(const Call& c) { return ReadFilter(c); }
+
 void RegisterLedgerRoutes(Router& router) {
   const auto in = Access::kSignedIn;
   using S = lg::LedgerService;
