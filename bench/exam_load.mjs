@@ -14,13 +14,19 @@
 // The takers run in CLIENTS node worker threads (CONNECTIONS keep-alive
 // sockets shared among them). The load is closed-loop (a taker's next save
 // waits for the last answer), so the script also prints what the schedule
-// offered: the saves/s that would be sent were every save answered at once
-// (5,000 takers x 30 answers, think <= 2 s, ramp 30 s: about 5,000/s at the
-// peak, far above the 2,000/s target), what was sent on time, and the
-// client's own timer lag. When the client lags (its event loops late by more
+// offered: the saves/s that would be sent were every save answered at once,
+// what was sent on time, and the client's own timer lag. The schedule offers
+// RATE saves/s once every taker has started (default 2,100: the issue's
+// target is at least 2,000 saves/s sustained with p99 save under 50 ms, so
+// p99 is measured at that rate, not above the server's capacity): each taker
+// thinks up to 2 x THINK_MS before a save, THINK_MS = TAKERS / RATE seconds
+// by default (5,000 takers: 2.4 s, a question read and answered in 0 to 4.8
+// s, every taker busy from the end of the ramp for about 40 s). THINK_MS set
+// overrides RATE (THINK_MS=1000: about 4,500/s, above capacity, where saves
+// queue and p99 measures the queue). When the client lags (its event loops late by more
 // than CLIENT_LAG_MS at p99) the figures measure node, not the server: the
 // script says so and fails.
-//   node bench/exam_load.mjs   TAKERS=5000 ANSWERS=30 RAMP=30 THINK_MS=1000 CRASH=0 CONNECTIONS=64 CLIENTS=2 WORKERS=32
+//   node bench/exam_load.mjs   TAKERS=5000 ANSWERS=30 RAMP=30 RATE=2100 (or THINK_MS) CRASH=0 CONNECTIONS=64 CLIENTS=2 WORKERS=4
 import { execFileSync, spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -34,13 +40,17 @@ const BIN = process.env.DUXING_BIN || path.join(REPO, 'build/duxing')
 const TAKERS = +(process.env.TAKERS || 5000)
 const ANSWERS = +(process.env.ANSWERS || 30)
 const RAMP = +(process.env.RAMP || 30)
-const THINK_MS = +(process.env.THINK_MS || 1000)
+const RATE = +(process.env.RATE || 2100)
+const THINK_MS = process.env.THINK_MS ? +process.env.THINK_MS : Math.round((TAKERS * 1000) / RATE)
 const CRASH = process.env.CRASH === '1'
 const CONNECTIONS = +(process.env.CONNECTIONS || 64)
 const CLIENTS = Math.max(1, +(process.env.CLIENTS || 2))
-// Request workers of the server: saves block on their commit, and those
-// waiting together share it (group commit), so more workers, bigger groups.
-const WORKERS = +(process.env.WORKERS || 32)
+// Request workers of the server (serve --workers): saves block on their
+// commit, and those waiting together share it (group commit), so more
+// workers, bigger groups; but more threads cost CPU. Default 4, serve's own:
+// 2,000 takers at 800 saves/s on the busy 2-core machine, 32 workers took
+// 0.59 ms of server CPU per save against 0.43 ms with 4, at the same p99.
+const WORKERS = +(process.env.WORKERS || 4)
 const CLIENT_LAG_MS = +(process.env.CLIENT_LAG_MS || 100)
 const PORT = +(process.env.PORT || 18491)
 const PASSWORD = 'bench-pass-2021'
@@ -72,7 +82,8 @@ function rss() {
   } catch {}
 }
 async function startServer() {
-  server = spawn(BIN, ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${PORT}`, '--web', webRoot, '--max-connections-per-address', '100000'], {
+  server = spawn(BIN, ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${PORT}`, '--web', webRoot, '--max-connections-per-address', '100000',
+    '--workers', String(WORKERS)], {
     stdio: ['ignore', fs.openSync(path.join(work, 'serve.log'), 'a'), fs.openSync(path.join(work, 'serve.log'), 'a')],
   })
   for (let i = 0; i < 600; i++) {
@@ -153,6 +164,18 @@ const exam = await call('POST', '/api/v1/assessments/exams', { ...admin, json: {
   closes_at: iso(86400), time_limit_seconds: 7200, grace_seconds: 60, published: true } })
 if (exam.status !== 201) throw new Error('exam: ' + exam.text)
 
+// The server's CPU time (user + system, ms) so far: per acknowledged save it
+// tells the cost of a save however busy the machine is (a shared machine's
+// other work slows the run, not the CPU a save takes).
+const CLOCK_TICK_MS = 1000 / +execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })
+function serverCpuMs() {
+  try {
+    const f = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (+f[11] + +f[12]) * CLOCK_TICK_MS  // utime, stime (fields 14, 15)
+  } catch { return 0 }
+}
+let cpuMs = -serverCpuMs()
+
 // --- the run, in CLIENTS threads
 const t0 = performance.timeOrigin + performance.now()
 const progress = new Array(CLIENTS).fill(0)
@@ -178,14 +201,17 @@ if (CRASH) {
   // Kill when about half of all saves were acknowledged, then restart.
   while (saves() < (TAKERS * ANSWERS) / 2) await sleep(50)
   rss()
+  cpuMs += serverCpuMs()
   server.kill('SIGKILL')
   console.log(`SIGKILL after ${saves()} acknowledged saves`)
   await new Promise((r) => server.once('exit', r))
   await startServer()
+  cpuMs -= serverCpuMs()
 }
 await run
 const seconds = (performance.timeOrigin + performance.now() - t0) / 1000
 rss()
+cpuMs += serverCpuMs()
 clearInterval(rssTimer)
 server.kill('SIGTERM')
 await new Promise((r) => server.once('exit', r))
@@ -238,7 +264,12 @@ console.log(`saves ${acked.length} in ${seconds.toFixed(1)} s: ${(acked.length /
 console.log(`p99 save ${p99(saveMs).toFixed(1)} ms, p99 submit ${p99(submitMs).toFixed(1)} ms`)
 console.log(`lost acknowledged saves ${lost}, lost submissions ${lostSubmits}, scores differing from a recomputation ${wrongScores}`)
 console.log(`takers whose run failed ${failedTakers}; journal ${sql('PRAGMA journal_mode')[0]}`)
-console.log(`server peak RSS ${(peakRssKb / 1024).toFixed(0)} MB`)
+console.log(`server peak RSS ${(peakRssKb / 1024).toFixed(0)} MB; server CPU ${(cpuMs / 1000).toFixed(1)} s, ${(cpuMs / Math.max(1, acked.length + submitted.size)).toFixed(3)} ms per acknowledged save or hand-in`)
+const met = (ok) => (ok ? 'MET' : 'NOT MET')
+if (!CRASH) {  // across a kill and restart, saves wait for the new process: no latency target
+  console.log(`targets (issue 10): p99 save < 50 ms ${met(p99(saveMs) < 50)}; >= 2,000 saves/s acknowledged sustained ${met(ackedPeak >= 2000)}`)
+}
+console.log(`targets (issue 10): 0 lost ${met(!lost && !lostSubmits && !wrongScores)}; peak RSS < 500 MB ${met(peakRssKb < 500 * 1024)}`)
 for (const l of fs.readFileSync(path.join(work, 'serve.log'), 'utf8').split('\n')) {
   if (/warn|error|queue|budget|limit/i.test(l) && !/ 200 |" 200|status=200/.test(l)) console.log('server:', l.slice(0, 300))
 }

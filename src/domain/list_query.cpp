@@ -169,23 +169,26 @@ Result<ListRows> ListQuery::Page(storage::Tx& tx, const ListSpec& spec,
                   (order.descending ? " < " : " > ") + "(?, ?)",
               {ValueParam(at.value, order.sort->integer), at.tie});
   }
-  const std::string_view plan = spec.plan_once ? storage::kPlanOnce : "";
-  std::string sql = std::string(plan) + PageOf(spec, order, paged, req.limit + 1, req.offset);
-
   ListRows out;
-  // Counting is what costs at scale: keep each query's total until a write to
-  // what it reads moves the generation (read in this transaction).
-  std::string count_sql = std::string(plan) + "SELECT COUNT(*) " + spec.count_from + where.Sql();
-  std::string key = storage::QueryKey(count_sql, where.params());
   int64_t generation = 0;
   if (generation_) {
     DX_ASSIGN_OR_RETURN(generation, generation_(tx));
   }
-  if (!generation_ || !totals_.Get(key, generation, out.total)) {
-    DX_ASSIGN_OR_RETURN(storage::Row count, tx.QueryOne(count_sql, where.params()));
-    out.total = count.Int(0);
-    if (generation_) totals_.Put(key, generation, out.total);
+  // Counting is what costs at scale: keep each query's total until a write to
+  // what it reads moves the generation (read in this transaction).
+  const std::string_view count_plan = spec.plan_once ? storage::kPlanOnce : "";
+  DX_ASSIGN_OR_RETURN(out.total,
+                      Total(tx, std::string(count_plan) + "SELECT COUNT(*) " + spec.count_from +
+                                    where.Sql(),
+                            where.params(), generation));
+  bool once = spec.plan_once;
+  if (!once && spec.plan_once_for_most) {
+    DX_ASSIGN_OR_RETURN(int64_t all, Total(tx, "SELECT COUNT(*) " + spec.count_from, {},
+                                           generation));
+    once = 2 * out.total >= all;
   }
+  const std::string_view plan = once ? storage::kPlanOnce : "";
+  std::string sql = std::string(plan) + PageOf(spec, order, paged, req.limit + 1, req.offset);
   DX_ASSIGN_OR_RETURN(out.rows, tx.Query(sql, paged.params()));
   if (static_cast<int64_t>(out.rows.size()) > req.limit) {
     out.rows.pop_back();
@@ -196,6 +199,17 @@ Result<ListRows> ListQuery::Page(storage::Tx& tx, const ListSpec& spec,
     out.next_cursor = MakeCursor(p, binding);
   }
   return out;
+}
+
+Result<int64_t> ListQuery::Total(storage::Tx& tx, const std::string& count_sql,
+                                 const storage::Params& params, int64_t generation) {
+  const std::string key = storage::QueryKey(count_sql, params);
+  int64_t total = 0;
+  if (generation_ && totals_.Get(key, generation, total)) return total;
+  DX_ASSIGN_OR_RETURN(storage::Row count, tx.QueryOne(count_sql, params));
+  total = count.Int(0);
+  if (generation_) totals_.Put(key, generation, total);
+  return total;
 }
 
 Result<storage::Rows> ListQuery::All(storage::Tx& tx, const ListSpec& spec,

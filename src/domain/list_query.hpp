@@ -51,6 +51,16 @@ struct ListSort {
 // (storage::kPlanOnce), for a list driven by an equality on its own index
 // whatever the values (a name search's gram), not by a scope that a small
 // subtree would read through another index.
+// `plan_once_for_most`: its page statement is planned once when the query
+// matches at least half of count_from's rows (the whole table's total, kept
+// like the list's), and for its values otherwise. For a list whose WHERE is
+// the caller's scope alone (beside fixed conditions): the generic plan walks
+// the sort's index and filters the scope, which skips at most as many entries
+// as it keeps when the scope holds most rows (the bureau's admin reading
+// 100,000 people), while a branch's small scope is still planned for its
+// path (its scope index, then a sort of its few rows). Not for lists with
+// further filters: PostgreSQL's generic plan takes two LIKEs on one column
+// for a handful of rows and reads the table whole, then sorts it.
 struct ListSpec {
   std::string columns;
   std::string from;
@@ -59,6 +69,7 @@ struct ListSpec {
   std::string row_id;
   std::string rows_from;
   bool plan_once = false;
+  bool plan_once_for_most = false;
 };
 
 // A page: its rows (the spec's columns, in order), how many match in all,
@@ -107,6 +118,11 @@ class ListQuery {
                              const std::string& sort);
 
  private:
+  // The count of `count_sql` under `params`: from the totals kept at
+  // `generation` when this list keeps them, else counted (and kept).
+  Result<int64_t> Total(storage::Tx& tx, const std::string& count_sql,
+                        const storage::Params& params, int64_t generation);
+
   Generation generation_;
   storage::GenerationCache<int64_t> totals_{[](const int64_t&) { return size_t{72}; },
                                             size_t{4} << 20};

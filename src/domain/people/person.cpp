@@ -79,14 +79,24 @@ std::vector<ListSort> Sorts(std::string_view name_key, std::string_view id) {
           ListSort{"created_at", "p.created_at", "p.created_at", "p.id"}};
 }
 
-const ListSpec& ListOf(bool search) {
+// The list a query reads: a name search's (planned once: its gram drives
+// it), the plain list's of a query that holds the caller's scope alone
+// (planned once when that scope holds most people: ListSpec's
+// plan_once_for_most), or the plain list's with filters (planned per value).
+const ListSpec& ListOf(bool search, bool scope_only = false) {
   static const ListSpec kPlain{std::string(kColumns), std::string(kFrom), "FROM people p",
                                Sorts("p.name_key", "p.id"), "p.id"};
+  static const ListSpec kScopeOnly = [] {
+    ListSpec spec = kPlain;
+    spec.plan_once_for_most = true;
+    return spec;
+  }();
   static const ListSpec kSearch{std::string(kColumns), std::string(kFrom) + std::string(kGramJoin),
                                 "FROM people p" + std::string(kGramJoin),
                                 Sorts("g.name_key", "g.person_id"), "p.id", std::string(kFrom),
                                 /*plan_once=*/true};
-  return search ? kSearch : kPlain;
+  if (search) return kSearch;
+  return scope_only ? kScopeOnly : kPlain;
 }
 
 Person FromRow(const storage::Row& r) {
@@ -224,6 +234,7 @@ storage::Params FieldValues(const PersonFields& f) {
 struct PeopleQuery {
   storage::Where where;
   bool search = false;
+  bool filtered = false;  // an org, category or status filter beside the scope
 };
 
 // The path of org `id`, from `paths` while no org has changed (a list by
@@ -257,6 +268,7 @@ Result<PeopleQuery> BuildQuery(storage::Tx& tx, const Context& ctx, const ListFi
   }
   if (filter.category) w.And("p.category = ?", {*filter.category});
   if (filter.status) w.And("p.status = ?", {*filter.status});
+  q.filtered = filter.org_id || filter.category || filter.status;
   DX_ASSIGN_OR_RETURN(std::optional<NameLookup> lookup, LookUpName(filter.q.value_or("")));
   if (lookup) {
     q.search = true;
@@ -447,7 +459,7 @@ Result<std::shared_ptr<const SharedPage<Person>>> PeopleService::List(
     const Context& ctx, const ListFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(PeopleQuery q, BuildQuery(*tx, ctx, filter, org_paths_));
-  const ListSpec& spec = ListOf(q.search);
+  const ListSpec& spec = ListOf(q.search, !q.filtered);
   // A page asked for again is served from the cache while no write has
   // happened since it was computed.
   DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, ListReads()));

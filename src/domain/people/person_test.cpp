@@ -1515,6 +1515,50 @@ TEST_P(PeopleListTest, CursorPagingYieldsEveryRowOnceInOrder) {
   }
 }
 
+// The plain list of a caller whose scope holds most people (the committee's
+// admin: 18 of 18) reads its pages planned once on PostgreSQL
+// (ListSpec::plan_once_for_most), a branch's (6 of 18) and a filtered list's
+// planned for their values; the pages are the plain scan's either way.
+TEST_P(PeopleListTest, APlainListIsPlannedOnceWhenTheScopeHoldsMostPeople) {
+  AddAll();
+  const Principal committee = Holding(Role::kOrgAdmin, r_);
+  const Principal branch = Holding(Role::kOrgAdmin, b_);
+  // The page statements run so far on the connection the pool hands out
+  // next (the one just released: this test runs one transaction at a time),
+  // as (generic plans, custom plans) of the marked and of the unmarked ones.
+  auto plans = [&](bool marked) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = (*tx)->QueryOne(
+        "SELECT COALESCE(SUM(generic_plans), 0), COALESCE(SUM(custom_plans), 0) "
+        "FROM pg_prepared_statements WHERE statement LIKE $1",
+        {std::string(marked ? storage::kPlanOnce : "") + "WITH list_page %"});
+    EXPECT_TRUE(row.ok());
+    return row.ok() ? std::make_pair(row->Int(0), row->Int(1)) : std::make_pair(-1L, -1L);
+  };
+  const bool postgres = db().backend() == storage::Backend::kPostgres;
+  auto list = [&](const Principal& who, ListFilter f) {
+    for (const char* sort : {"name", "-name", "birth_date", "-birth_date"}) {
+      f.sort = sort;
+      EXPECT_EQ(Walk(who, f, 5), Scan(who, f)) << who.grants.front().org_name << " " << sort;
+    }
+  };
+  list(committee, {});
+  if (postgres) {
+    EXPECT_EQ(plans(true).second, 0) << "no custom plan of a marked statement";
+    EXPECT_GE(plans(true).first, 16) << "every page of the committee's list planned once";
+    EXPECT_EQ(plans(false), std::make_pair(0L, 0L)) << "no page planned per value";
+  }
+  list(branch, {});
+  ListFilter members;
+  members.category = "member";
+  list(committee, members);
+  if (postgres) {
+    EXPECT_EQ(plans(false).first, 0) << "the branch's and the filtered pages: no generic plan";
+    EXPECT_GE(plans(false).second, 8) << "the branch's and the filtered pages: planned per value";
+  }
+}
+
 TEST_P(PeopleListTest, RefusesChangedCursorsDeepOffsetsAndBoth) {
   AddAll();
   ListFilter f;
