@@ -301,15 +301,18 @@ describe('an exam of our own', () => {
     assert.equal((await storedAttempt(u.dangwei, attempts[0].id)).score, 18)
     blind(graded)
     await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(grader, attempts[0], { score: 9 }), 422, 'failed_precondition', 'score')
-    // The organizer regrades, naming the version read; a stale one is 409.
+    // The organizer changes a given score only by regrading, with a reason
+    // and the version read; a stale one is 409.
     const gradedList = await u.dangwei.get(`/assessments/exams/${exam.id}/grading?graded=true`)
     const item = gradedList.json.items.find((i) => i.attempt_id === attempts[0].id)
     assert.equal(item.score, 8)
-    await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.dangwei, attempts[0], { score: 9, version: item.version - 1 }), 409, 'conflict', 'version')
-    const regraded = await grade(u.dangwei, attempts[0], { score: 9, version: item.version })
+    await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.dangwei, attempts[0], { score: 9, version: item.version }), 422, 'failed_precondition', 'score')
+    const regrade = (version) => u.dangwei.put(`/assessments/attempts/${attempts[0].id}/answers/${essay.id}/regrade`, { score: 9, reason: '要点齐全，酌情加分', version })
+    await refusedUnchanged(() => attemptOf(attempts[0]), () => regrade(item.version - 1), 409, 'conflict', 'version')
+    const regraded = await regrade(item.version)
     assert.equal(regraded.status, 200, regraded.text)
-    assert.equal(regraded.json.score, 19)
-    assert.equal(regraded.json.person_id, ids.member.id)
+    assert.equal(regraded.json.attempt_score, 19)
+    assert.equal(regraded.json.person_name, ids.member.name)
 
     const released = await second.del(`/assessments/exams/${exam.id}/grading/claims`)
     assert.equal(released.status, 200, released.text)

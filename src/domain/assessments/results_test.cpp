@@ -14,6 +14,7 @@
 #include "domain/assessments/assessment_test_fixture.hpp"
 #include "domain/assessments/grader.hpp"
 #include "domain/assessments/item_analysis.hpp"
+#include "domain/assessments/regrade.hpp"
 
 namespace duxing::domain::assessments {
 namespace {
@@ -336,7 +337,9 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   for (const auth::Principal* outside : {&outsider_, &elsewhere}) {
     auto refused = graders.SetGraders(As(admin_), e.id, v, {g1.account_id, outside->account_id});
     ExpectError(refused, Code::kFailedPrecondition, "account_ids[1]");
-    if (!refused.ok()) EXPECT_NE(refused.error().message.find("不属于本考试所属组织"), std::string::npos);
+    if (!refused.ok()) {
+      EXPECT_NE(refused.error().message.find("不属于本考试所属组织"), std::string::npos);
+    }
   }
   ASSERT_OK_AND_ASSIGN(GraderSet none, graders.Graders(As(admin_), e.id));
   EXPECT_TRUE(none.graders.empty()) << "a refused set writes nothing";
@@ -421,15 +424,19 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   EXPECT_TRUE(done.blind);
   EXPECT_FALSE(done.reveal) << "no keys or scores in a grader's answer";
   EXPECT_EQ(done.score, 800);
-  // Graders do not regrade; the organizer does, naming the version read.
+  // Nobody grades a given score again: graders never change it, the
+  // organizer regrades with a reason, naming the version read.
   ExpectError(attempts_->Grade(As(g1), first, essay.id, 900, ""), Code::kFailedPrecondition,
               "score");
-  ExpectError(attempts_->Grade(As(admin_), first, essay.id, 900, "", 1), Code::kConflict,
+  ExpectError(attempts_->Grade(As(admin_), first, essay.id, 900, "", 2), Code::kFailedPrecondition,
+              "score");
+  RegradeService regrades(db());
+  ExpectError(regrades.Regrade(As(g1), first, essay.id, 900, "偏严", 2), Code::kNotFound);
+  ExpectError(regrades.Regrade(As(admin_), first, essay.id, 900, "偏严", 1), Code::kConflict,
               "version");
-  ASSERT_OK_AND_ASSIGN(Attempt regraded, attempts_->Grade(As(admin_), first, essay.id, 900, "", 2));
-  EXPECT_FALSE(regraded.blind);
-  EXPECT_TRUE(regraded.reveal);
-  EXPECT_EQ(regraded.score, 900);
+  ASSERT_OK_AND_ASSIGN(GradedAnswer regraded,
+                       regrades.Regrade(As(admin_), first, essay.id, 900, "偏严", 2));
+  EXPECT_EQ(regraded.attempt_score, 900);
   // A claim past its time is free again: g1 takes g2's answer.
   ASSERT_OK_AND_ASSIGN(auto released, graders.Release(As(g2), e.id));
   EXPECT_EQ(released, 1);
