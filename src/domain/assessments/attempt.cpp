@@ -87,6 +87,11 @@ constexpr std::string_view kSetGrade =
 constexpr std::string_view kAnswerGradeState =
     "SELECT grade_version, claimed_by, claimed_until FROM attempt_answers "
     "WHERE attempt_id = $1 AND question_id = $2";
+// Locks the attempt's row for the rest of the transaction before its
+// answers are summed: two grades of one attempt's answers then sum one after
+// the other (PostgreSQL's READ COMMITTED reads, in the later statement, what
+// the other committed), never a total missing the other's score.
+constexpr std::string_view kLockAttempt = "UPDATE attempts SET pending = pending WHERE id = $1";
 constexpr std::string_view kAnswerScores =
     "SELECT COALESCE(SUM(score), 0), COALESCE(SUM(CASE WHEN score IS NULL THEN 1 ELSE 0 END), 0) "
     "FROM attempt_answers WHERE attempt_id = $1";
@@ -550,6 +555,7 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
 }
 
 Status RecomputeAttemptScore(storage::Tx& tx, int64_t attempt_id) {
+  DX_RETURN_IF_ERROR(tx.Exec(kLockAttempt, {attempt_id}));
   DX_ASSIGN_OR_RETURN(storage::Row sums, tx.QueryOne(kAnswerScores, {attempt_id}));
   DX_RETURN_IF_ERROR(tx.Exec(kSetAttemptScore, {sums.Int(0), sums.Int(1), attempt_id}));
   return Ok();

@@ -181,7 +181,8 @@ class AttemptService {
 
 // Sets attempt `attempt_id`'s score (the sum of its answers' scores) and
 // pending count (its answers without a score) inside `tx`: after a grade or
-// a regrade (regrade.hpp).
+// a regrade (regrade.hpp). Locks the attempt's row first, so that concurrent
+// changes of one attempt's answers never leave a total missing one of them.
 Status RecomputeAttemptScore(storage::Tx& tx, int64_t attempt_id);
 
 // Whether the taker sees an attempt's scores, keys and explanations: in

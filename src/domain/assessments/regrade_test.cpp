@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <thread>
+#include <vector>
+
 #include "domain/assessments/assessment_test_fixture.hpp"
 #include "domain/assessments/item_analysis.hpp"
 #include "domain/assessments/results.hpp"
@@ -184,6 +188,38 @@ TEST_P(RegradeTest, NobodyRegradesTheirOwnAttemptOrAnAnswerStillToGrade) {
   // Its essay waits in the grading queue: not a regrade.
   ExpectError(regrades.Regrade(As(admin_), own.id, essay_.id, 1000, "先改", 1),
               Code::kFailedPrecondition, "question_id");
+}
+
+TEST_P(RegradeTest, ConcurrentRegradesOfOneAttemptLeaveTheRightTotal) {
+  // Ten questions answered wrong, regraded to full points at once by ten
+  // organizers' requests: the attempt's total counts every one of them.
+  constexpr int kQuestions = 10;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < kQuestions; ++i) {
+    ids.push_back(AddQuestion(SingleChoice("第" + std::to_string(i) + "题"), period_).id);
+  }
+  Exam e = MakeExam(FixedPaper(ids, 100).id);
+  auth::Principal taker = AddPerson("王五", first_);
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker), e.id));
+  for (int i = 0; i < kQuestions; ++i) {
+    ASSERT_OK(attempts_->Save(As(taker), a.id, ids[i], {KeyOf(a, ids[i], "甲")}, i + 1));
+  }
+  ASSERT_OK(attempts_->Submit(As(taker), a.id));
+  RegradeService regrades(db());
+  std::latch start(kQuestions);
+  std::vector<Status> answers(kQuestions, Ok());
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kQuestions; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      auto done = regrades.Regrade(As(admin_), a.id, ids[i], 100, "答案键有误", 1);
+      answers[i] = done.ok() ? Ok() : Status(done.error());
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const Status& s : answers) EXPECT_TRUE(s.ok()) << Describe(s.error());
+  ASSERT_OK_AND_ASSIGN(Attempt stored, attempts_->Get(As(admin_), a.id));
+  EXPECT_EQ(stored.score, 100 * kQuestions);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RegradeTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
