@@ -13,7 +13,7 @@ import { readXlsxRows } from './xlsx.mjs'
 const srv = await startServer('assessments-results', { args: ['--test-hooks'] })
 after(() => srv.stop())
 
-let u, ids, demo, grader, graderAccount
+let u, ids, demo, grader, graderAccount, second, secondAccount
 before(async () => {
   u = await loginAll(srv)
   ids = await demoIds(u.admin)
@@ -29,6 +29,14 @@ before(async () => {
   assert.equal(made.status, 201, made.text)
   graderAccount = made.json
   grader = await firstSignIn(srv, username)
+  // A second one, of another branch under the exam's org (graders are
+  // accounts of the exam org's subtree).
+  const made2 = await u.admin.post('/accounts', {
+    username: `second${process.pid}`, display_name: '第二评阅人', password: PASSWORD, roles: [{ role: 'member', org_id: ids.branch2.id }],
+  })
+  assert.equal(made2.status, 201, made2.text)
+  secondAccount = made2.json
+  second = await firstSignIn(srv, `second${process.pid}`)
 })
 
 function iso(offsetSeconds) {
@@ -238,9 +246,9 @@ describe('an exam of our own', () => {
     await refusedUnchanged(graders, () => u.lingdao.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [graderAccount.id] }), 403, 'permission_denied')
     await refusedUnchanged(graders, () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [999999] }), 400, 'invalid_argument', 'account_ids[0]')
     await refusedUnchanged(graders, () => u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { account_ids: [graderAccount.id] }), 400, 'invalid_argument', 'version')
-    const set = await u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [graderAccount.id, u.lingdao.user.id] })
+    const set = await u.dangwei.put(`/assessments/exams/${exam.id}/graders`, { version, account_ids: [graderAccount.id, secondAccount.id] })
     assert.equal(set.status, 200, set.text)
-    assert.deepEqual(set.json.items.map((g) => g.account_id).sort(), [graderAccount.id, u.lingdao.user.id].sort())
+    assert.deepEqual(set.json.items.map((g) => g.account_id).sort(), [graderAccount.id, secondAccount.id].sort())
     assert.equal(set.json.version, version + 1, 'the set is saved with the exam\'s version')
     assert.equal((await u.dangwei.get(`/assessments/exams/${exam.id}`)).json.version, version + 1)
     assert.equal((await graders()).items.length, 2)
@@ -269,22 +277,22 @@ describe('an exam of our own', () => {
     assertError(await grader.get(`/assessments/exams/${exam.id}/grading?graded=true`), 403, 'permission_denied')
     assertError(await grader.get(`/assessments/attempts/${attempts[0].id}`), 404, 'not_found')
 
-    // Claims: the grader takes one by taker, lingdao the rest; nobody grades another's.
+    // Claims: the grader takes one by taker, the second grader the rest; nobody grades another's.
     const claim = await grader.post(`/assessments/exams/${exam.id}/grading/claims`, { attempt_id: attempts[0].id, limit: 5 })
     assert.equal(claim.status, 200, claim.text)
     assert.deepEqual(claim.json.items.map((i) => i.attempt_id), [attempts[0].id])
     blind(claim)
     assertError(await grader.post(`/assessments/exams/${exam.id}/grading/claims`, { limit: 51 }), 400, 'invalid_argument', 'limit')
-    const other = await u.lingdao.post(`/assessments/exams/${exam.id}/grading/claims`, { question_id: essay.id })
+    const other = await second.post(`/assessments/exams/${exam.id}/grading/claims`, { question_id: essay.id })
     assert.deepEqual(other.json.items.map((i) => i.attempt_id), [attempts[1].id])
     // The organizer sees who holds each claim and until when.
     const held = (await u.dangwei.get(`/assessments/exams/${exam.id}/grading`)).json.items
     assert.deepEqual(held.map((i) => [i.attempt_id, i.claimed_by_name, i.claimed_by_other]).sort(),
-      [[attempts[0].id, graderAccount.display_name, true], [attempts[1].id, u.lingdao.user.display_name, true]].sort())
+      [[attempts[0].id, graderAccount.display_name, true], [attempts[1].id, secondAccount.display_name, true]].sort())
     assert.ok(held.every((i) => i.claimed_until))
     const grade = (c, a, body) => c.put(`/assessments/attempts/${a.id}/answers/${essay.id}/grade`, body)
     const attemptOf = (a) => storedAttempt(u.dangwei, a.id)
-    await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.lingdao, attempts[0], { score: 5 }), 409, 'conflict', 'version')
+    await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(second, attempts[0], { score: 5 }), 409, 'conflict', 'version')
     await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.dangwei, attempts[0], { score: 5 }), 409, 'conflict', 'version')
     const graded = await grade(grader, attempts[0], { score: 8, comment: '要点齐全', version: claim.json.items[0].version })
     assert.equal(graded.status, 200, graded.text)
@@ -293,17 +301,20 @@ describe('an exam of our own', () => {
     assert.equal((await storedAttempt(u.dangwei, attempts[0].id)).score, 18)
     blind(graded)
     await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(grader, attempts[0], { score: 9 }), 422, 'failed_precondition', 'score')
-    // The organizer regrades, naming the version read; a stale one is 409.
+    // The organizer changes a given score only by regrading, with a reason
+    // and the version read; a stale one is 409.
     const gradedList = await u.dangwei.get(`/assessments/exams/${exam.id}/grading?graded=true`)
     const item = gradedList.json.items.find((i) => i.attempt_id === attempts[0].id)
     assert.equal(item.score, 8)
-    await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.dangwei, attempts[0], { score: 9, version: item.version - 1 }), 409, 'conflict', 'version')
-    const regraded = await grade(u.dangwei, attempts[0], { score: 9, version: item.version })
+    await refusedUnchanged(() => attemptOf(attempts[0]), () => grade(u.dangwei, attempts[0], { score: 9, version: item.version }), 422, 'failed_precondition', 'score')
+    const regrade = (version) => u.dangwei.put(`/assessments/attempts/${attempts[0].id}/answers/${essay.id}/regrade`, { score: 9, reason: '要点齐全，酌情加分', version })
+    await refusedUnchanged(() => attemptOf(attempts[0]), () => regrade(item.version - 1), 409, 'conflict', 'version')
+    const regraded = await regrade(item.version)
     assert.equal(regraded.status, 200, regraded.text)
-    assert.equal(regraded.json.score, 19)
-    assert.equal(regraded.json.person_id, ids.member.id)
+    assert.equal(regraded.json.attempt_score, 19)
+    assert.equal(regraded.json.person_name, ids.member.name)
 
-    const released = await u.lingdao.del(`/assessments/exams/${exam.id}/grading/claims`)
+    const released = await second.del(`/assessments/exams/${exam.id}/grading/claims`)
     assert.equal(released.status, 200, released.text)
     assert.equal(released.json.released, 1)
     assertError(await u.dangyuan1.del(`/assessments/exams/${exam.id}/grading/claims`), 404, 'not_found')

@@ -94,6 +94,23 @@ describe('graders and takers of one exam', () => {
     assert.equal(set.status, 200, set.text)
   })
 
+  test('nobody outside the exam org is named its grader: the picker\'s rule holds for the set too', async () => {
+    // An account of the bureau above the exam's org (机关党委), no person:
+    // never offered by grader-candidates, so never accepted by PUT either.
+    const made = await u.admin.post('/accounts', {
+      username: `bureau${process.pid}`, display_name: '局机关外部评阅人', password: PASSWORD,
+      roles: [{ role: 'member', org_id: ids.bureau.id }],
+    })
+    assert.equal(made.status, 201, made.text)
+    const offered = await u.dangwei.get(`/assessments/exams/${exam.id}/grader-candidates?q=${encodeURIComponent('局机关外部评阅人')}`)
+    assert.equal(offered.status, 200, offered.text)
+    assert.deepEqual(offered.json.items, [], 'not a candidate')
+    const e = await refusedUnchanged(graders,
+      () => setGraders(exam.id, [outsider.account.id, made.json.id]),
+      422, 'failed_precondition', 'account_ids[1]')
+    assert.match(e.message, /不属于本考试所属组织/)
+  })
+
   test("a grader's grade answer carries no answer key, reference answer or score", async () => {
     const queue = await outsider.client.get(`/assessments/exams/${exam.id}/grading`)
     assert.equal(queue.status, 200, queue.text)
@@ -114,10 +131,9 @@ describe('graders and takers of one exam', () => {
         assert.ok(!(k in q), `no ${k} in the grader's answer: ${JSON.stringify(q)}`)
       }
     }
-    // The organizer's answer to the same regrade carries them.
-    const list = await u.dangwei.get(`/assessments/exams/${exam.id}/grading?graded=true`)
-    const mine = list.json.items.find((i) => i.attempt_id === item.attempt_id)
-    const regraded = await u.dangwei.put(`/assessments/attempts/${item.attempt_id}/answers/${essay.id}/grade`, { score: 6, version: mine.version })
+    // The organizer reads the same attempt with them (a given score is
+    // changed by regrading, with a reason: assessments_regrade.test.mjs).
+    const regraded = await u.dangwei.get(`/assessments/attempts/${item.attempt_id}`)
     assert.equal(regraded.status, 200, regraded.text)
     assert.equal(regraded.json.reveal, true)
     // The key in the taker's keys: the option reading 1935年 on that paper.

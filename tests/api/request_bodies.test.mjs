@@ -11,7 +11,7 @@ import { assertError, assertUnchanged, demoIds, loginAll, snapshot, startServer 
 const srv = await startServer('request_bodies')
 after(() => srv.stop())
 
-let u, ids, campaign, exam, call
+let u, ids, campaign, exam, call, eventType, site, event, material, document, group
 before(async () => {
   u = await loginAll(srv)
   ids = await demoIds(u.admin)
@@ -19,6 +19,18 @@ before(async () => {
   exam = (await u.dangwei.get('/assessments/exams')).json.items[0]
   call = (await u.dangwei.get('/assessments/report-calls')).json.items[0]
   assert.ok(campaign && exam && call, 'the demo has a campaign, an exam and a report competition')
+  eventType = (await u.admin.get('/event-types')).json.items[0]
+  site = (await u.admin.get('/red-sites')).json.items[0]
+  event = (await u.dangwei.get('/events?limit=1')).json.items[0]
+  material = (await u.admin.get('/study/materials')).json.items[0]
+  const withDocuments = await Promise.all((await u.admin.get('/campaigns')).json.items.map(async (c) =>
+    (await u.admin.get(`/documents?campaign_id=${c.id}&limit=1`)).json.items[0]))
+  document = withDocuments.find(Boolean)
+  const leadership = await Promise.all((await u.admin.get('/campaigns')).json.items.map(async (c) =>
+    (await u.admin.get(`/campaigns/${c.id}/leadership`)).json))
+  group = leadership.flatMap((l) => l.groups ?? []).find((g) => (g.members ?? []).length > 0)
+  assert.ok(eventType && site && event && material && document && group,
+    'the demo has an event type, a red site, an event, a material, a document and a leadership group with members')
 })
 
 /** Sends `text` as a JSON body exactly as written. */
@@ -73,6 +85,41 @@ describe('the role before the body', () => {
     ['POST', '/assessments/report-calls'],
     ['POST', `/assessments/report-calls/${call.id}/stage`],
     ['POST', `/assessments/report-calls/${call.id}/assignments`],
+    // events: types, red sites, events and the invited list (a member's own
+    // leave request and sign-in are theirs to send: not here)
+    ['POST', '/event-types'],
+    ['PATCH', `/event-types/${eventType.id}`],
+    ['POST', '/red-sites'],
+    ['PATCH', `/red-sites/${site.id}`],
+    ['POST', '/events'],
+    ['PATCH', `/events/${event.id}`],
+    ['POST', `/events/${event.id}/archive`],
+    ['POST', `/events/${event.id}/cancel`],
+    ['POST', `/events/${event.id}/attendance`],
+    ['DELETE', `/events/${event.id}/attendance/${ids.member.id}`],
+    ['POST', `/events/${event.id}/attendance/${ids.member.id}/sign-in`],
+    ['POST', `/events/${event.id}/attendance/${ids.member.id}/leave-decision`],
+    ['POST', `/events/${event.id}/attendance/${ids.member.id}/makeup`],
+    // study: materials and the 学习强国 import (own log entries are not here)
+    ['POST', '/study/materials'],
+    ['PATCH', `/study/materials/${material.id}`],
+    ['POST', `/study/materials/${material.id}/archive`],
+    ['POST', '/study/xuexi/uploads/1/check'],
+    ['POST', '/study/xuexi/uploads/1/import'],
+    // documents and leadership of a campaign
+    ['POST', '/documents'],
+    ['PATCH', `/documents/${document.id}`],
+    ['POST', `/documents/${document.id}/archive`],
+    ['POST', `/campaigns/${campaign.id}/leadership-groups`],
+    ['PATCH', `/leadership-groups/${group.id}`],
+    ['POST', `/leadership-groups/${group.id}/members`],
+    ['PATCH', `/leadership-members/${group.members[0].id}`],
+    ['POST', `/leadership-members/${group.members[0].id}/hand-over`],
+    // accounts (one's own password and tokens are /auth's)
+    ['POST', '/accounts'],
+    ['PATCH', `/accounts/${u.dangyuan1.user.id}`],
+    ['POST', `/accounts/${u.dangyuan1.user.id}/password`],
+    ['DELETE', `/accounts/${u.dangyuan1.user.id}/tokens/1`],
   ]
 
   test('a member and a leader get 403 on staff write routes of several modules, whatever the body', async () => {
@@ -86,6 +133,14 @@ describe('the role before the body', () => {
       }
     }
     await assertUnchanged(u.admin, before, 'after refused writes')
+  })
+
+  test("what members legitimately send is not refused by role: their own leave, sign-in and study log", async () => {
+    // Bad bodies from a member still reach the body's rules (400), not 403.
+    assertError(await raw(u.dangyuan1, 'POST', '/study/logs', '{"bogus":1}'), 400, 'invalid_argument')
+    assertError(await raw(u.dangyuan1, 'POST', `/events/${event.id}/leave`, '{'), 400, 'invalid_argument')
+    assertError(await raw(u.dangyuan1, 'POST', `/events/${event.id}/sign-in`, '{"bogus":1}'), 400, 'invalid_argument')
+    assertError(await raw(u.dangyuan1, 'POST', '/auth/password', '{}'), 400, 'invalid_argument')
   })
 
   test('staff still get the body checked (400 naming the field), then their scope', async () => {

@@ -1,6 +1,7 @@
 // /api/v1/accounts: account administration (system and org admins).
 #include "api/auth/token_json.hpp"
 #include "api/json_body.hpp"
+#include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/auth/account_service.hpp"
 #include "domain/vocabulary.hpp"
@@ -159,17 +160,21 @@ Response RevokeToken(Call& c) {
 }  // namespace
 
 void RegisterAccountRoutes(Router& router) {
+  // Accounts are administered by staff (the service: org and system
+  // admins): others are refused before their body is read. One's own
+  // password and tokens are /auth's, not these.
+  const RouteAuthorize admins = WritersOnly("无权管理账号");
   router.Add({"GET", "/api/v1/accounts", Access::kSignedIn, List});
-  router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create, kSmallBody});
+  router.Add({"POST", "/api/v1/accounts", Access::kSignedIn, Create, kSmallBody, admins});
   router.Add({.method = "GET", .pattern = "/api/v1/accounts/export", .handler = Export,
               .heavy = true});
   router.Add({"GET", "/api/v1/accounts/{id}", Access::kSignedIn, Get});
-  router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update, kSmallBody});
+  router.Add({"PATCH", "/api/v1/accounts/{id}", Access::kSignedIn, Update, kSmallBody, admins});
   router.Add({"POST", "/api/v1/accounts/{id}/password", Access::kSignedIn, ResetPassword,
-              kSmallBody});
+              kSmallBody, admins});
   router.Add({"GET", "/api/v1/accounts/{id}/tokens", Access::kSignedIn, ListTokens});
   router.Add({"DELETE", "/api/v1/accounts/{id}/tokens/{token_id}", Access::kSignedIn,
-              RevokeToken});
+              RevokeToken, kDefaultMaxBody, admins});
 }
 
 const Module& AccountsModule() {

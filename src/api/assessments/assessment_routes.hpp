@@ -14,5 +14,8 @@ void ProvideCommendations(ModuleSetup& s);
 // result_routes.cpp: results, item analysis, graders; its services and job.
 void RegisterResultRoutes(Router& router);
 void ProvideResults(ModuleSetup& s);
+// regrade_routes.cpp: the organizer's regrading; its service.
+void RegisterRegradeRoutes(Router& router);
+void ProvideRegrades(ModuleSetup& s);
 
 }  // namespace duxing::api

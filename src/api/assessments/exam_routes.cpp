@@ -267,6 +267,7 @@ void ProvideAssessments(ModuleSetup& s) {
   ProvideQuestionTransfer(s);
   ProvideCommendations(s);
   ProvideResults(s);
+  ProvideRegrades(s);
   DeclareQuestionImages(s.services.Get<domain::attachments::RecordRights>());
   // Attempts open past deadline + grace are submitted every minute; a submit
   // is conditional on the attempt being open, so overlapping runs (several
@@ -324,6 +325,7 @@ const Module& AssessmentsModule() {
                           RegisterBankRoutes(router);
                           RegisterExamRoutes(router);
                           RegisterResultRoutes(router);
+                          RegisterRegradeRoutes(router);
                           RegisterQuestionTransferRoutes(router);
                           RegisterCommendationRoutes(router);
                         }};

@@ -200,14 +200,18 @@ void DeclareDocumentAttachments(domain::attachments::RecordRights& rights) {
 void RegisterDocumentRoutes(Router& router) {
   using S = dc::DocumentService;
   const auto in = Access::kSignedIn;
+  // Documents are kept by the campaign's administrators: others are
+  // refused before their body is read.
+  const RouteAuthorize writers = WritersOnly("无权维护活动的文件");
   router.Add({"GET", "/api/v1/documents", in, List});
   router.Add({"POST", "/api/v1/documents", in,
-              CreateRecord<&S::Create>(ReadNewDocument, FullDocumentJson)});
+              CreateRecord<&S::Create>(ReadNewDocument, FullDocumentJson), kDefaultMaxBody,
+              writers});
   router.Add({"GET", "/api/v1/documents/{id}", in, GetRecord<&S::Get>(FullDocumentJson)});
   router.Add({"PATCH", "/api/v1/documents/{id}", in,
-              EditRecord<&S::Update>(ReadFields, FullDocumentJson)});
+              EditRecord<&S::Update>(ReadFields, FullDocumentJson), kDefaultMaxBody, writers});
   router.Add({"POST", "/api/v1/documents/{id}/archive", in,
-              ArchiveRecord<&S::Archive>(FullDocumentJson), kSmallBody});
+              ArchiveRecord<&S::Archive>(FullDocumentJson), kSmallBody, writers});
 }
 
 const Module& DocumentsModule() {

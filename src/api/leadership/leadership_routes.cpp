@@ -141,16 +141,23 @@ void RegisterLeadershipRoutes(Router& router) {
   router.Add({"GET", "/api/v1/campaigns/{id}/leadership", Access::kSignedIn, Get});
   using S = ld::LeadershipService;
   const auto in = Access::kSignedIn;
+  // The groups are kept by the campaign's administrators: others are
+  // refused before their body is read.
+  const RouteAuthorize writers = WritersOnly("无权修改领导小组");
   router.Add({"POST", "/api/v1/campaigns/{id}/leadership-groups", in,
-              CreateChildRecord<&S::CreateGroup>(ReadNewGroup, GroupJson)});
+              CreateChildRecord<&S::CreateGroup>(ReadNewGroup, GroupJson), kDefaultMaxBody,
+              writers});
   router.Add({"PATCH", "/api/v1/leadership-groups/{id}", in,
-              EditRecord<&S::UpdateGroup>(ReadGroupPatch, GroupJson)});
+              EditRecord<&S::UpdateGroup>(ReadGroupPatch, GroupJson), kDefaultMaxBody, writers});
   router.Add({"POST", "/api/v1/leadership-groups/{id}/members", in,
-              CreateChildRecord<&S::AddMember>(ReadNewMember, MemberJson)});
+              CreateChildRecord<&S::AddMember>(ReadNewMember, MemberJson), kDefaultMaxBody,
+              writers});
   router.Add({"PATCH", "/api/v1/leadership-members/{id}", in,
-              EditRecord<&S::UpdateMember>(ReadMemberPatch, MemberJson)});
+              EditRecord<&S::UpdateMember>(ReadMemberPatch, MemberJson), kDefaultMaxBody,
+              writers});
   router.Add({"POST", "/api/v1/leadership-members/{id}/hand-over", in,
-              EditRecord<&S::HandOverMember>(ReadHandOver, MemberJson, 201), kSmallBody});
+              EditRecord<&S::HandOverMember>(ReadHandOver, MemberJson, 201), kSmallBody,
+              writers});
 }
 
 const Module& LeadershipModule() {

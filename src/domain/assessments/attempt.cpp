@@ -87,6 +87,11 @@ constexpr std::string_view kSetGrade =
 constexpr std::string_view kAnswerGradeState =
     "SELECT grade_version, claimed_by, claimed_until FROM attempt_answers "
     "WHERE attempt_id = $1 AND question_id = $2";
+// Locks the attempt's row for the rest of the transaction before its
+// answers are summed: two grades of one attempt's answers then sum one after
+// the other (PostgreSQL's READ COMMITTED reads, in the later statement, what
+// the other committed), never a total missing the other's score.
+constexpr std::string_view kLockAttempt = "UPDATE attempts SET pending = pending WHERE id = $1";
 constexpr std::string_view kAnswerScores =
     "SELECT COALESCE(SUM(score), 0), COALESCE(SUM(CASE WHEN score IS NULL THEN 1 ELSE 0 END), 0) "
     "FROM attempt_answers WHERE attempt_id = $1";
@@ -511,8 +516,12 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
   if (score < 0 || score > q->points) {
     return MakeError(Code::kInvalidArgument, "得分须在 0 至该题分值之间", "score");
   }
-  if (role == GradingRole::kGrader && q->score) {
-    return MakeError(Code::kFailedPrecondition, "该题已评分，改分请联系考试组织者", "score");
+  if (q->score) {  // a change of a given score names its reason: regrade.hpp
+    return MakeError(Code::kFailedPrecondition,
+                     role == GradingRole::kGrader
+                         ? "该题已评分，改分请联系考试组织者"
+                         : "该题已评分，如需改分请使用“重新评分”并填写原因",
+                     "score");
   }
   DX_ASSIGN_OR_RETURN(storage::Row state, tx->QueryOne(kAnswerGradeState, {attempt_id, question_id}));
   const std::string now = FormatTime(ctx.now);
@@ -528,8 +537,7 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
   if (graded == 0) {
     return MakeError(Code::kConflict, "该答案的评分已被他人修改，请刷新后再评", "version");
   }
-  DX_ASSIGN_OR_RETURN(storage::Row sums, tx->QueryOne(kAnswerScores, {attempt_id}));
-  DX_RETURN_IF_ERROR(tx->Exec(kSetAttemptScore, {sums.Int(0), sums.Int(1), attempt_id}));
+  DX_RETURN_IF_ERROR(RecomputeAttemptScore(*tx, attempt_id));
   audit::Snapshot before = {
       {"question_id", std::to_string(question_id)},
       {"score", q->score ? std::optional(std::to_string(*q->score)) : std::nullopt},
@@ -544,6 +552,13 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
   a.blind = role == GradingRole::kGrader;
   DX_RETURN_IF_ERROR(tx->Commit());
   return a;
+}
+
+Status RecomputeAttemptScore(storage::Tx& tx, int64_t attempt_id) {
+  DX_RETURN_IF_ERROR(tx.Exec(kLockAttempt, {attempt_id}));
+  DX_ASSIGN_OR_RETURN(storage::Row sums, tx.QueryOne(kAnswerScores, {attempt_id}));
+  DX_RETURN_IF_ERROR(tx.Exec(kSetAttemptScore, {sums.Int(0), sums.Int(1), attempt_id}));
+  return Ok();
 }
 
 std::vector<PaperOption> PaperOptions(const AttemptQuestion& q) {

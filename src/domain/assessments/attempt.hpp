@@ -161,10 +161,10 @@ class AttemptService {
 
   // Grades a given short answer of a submitted attempt: 0..points
   // hundredths (kInvalidArgument on "score"), until results are published
-  // (kFailedPrecondition after). Organizers (who write the exam's org)
-  // grade and regrade; assigned graders (grader.hpp) grade answers not
-  // graded yet (kFailedPrecondition on "score" otherwise) and read the
-  // attempt blind. An answer another grader holds a claim on, or whose
+  // (kFailedPrecondition after). Organizers (who write the exam's org) and
+  // assigned graders (grader.hpp, reading the attempt blind) grade answers
+  // not graded yet (kFailedPrecondition on "score" otherwise: the organizer
+  // changes a given score with a reason, RegradeService::Regrade). An answer another grader holds a claim on, or whose
   // grade version is not `version` (when given), or that another grade
   // changed meanwhile, is kConflict ("version"). Nobody grades their own
   // attempt (kPermissionDenied, organizers too). Audited. Returns the
@@ -178,6 +178,12 @@ class AttemptService {
   // answered only once it is durable.
   storage::GroupCommit saves_;
 };
+
+// Sets attempt `attempt_id`'s score (the sum of its answers' scores) and
+// pending count (its answers without a score) inside `tx`: after a grade or
+// a regrade (regrade.hpp). Locks the attempt's row first, so that concurrent
+// changes of one attempt's answers never leave a total missing one of them.
+Status RecomputeAttemptScore(storage::Tx& tx, int64_t attempt_id);
 
 // Whether the taker sees an attempt's scores, keys and explanations: in
 // practice once submitted, in closed_book once submitted, the exam closed

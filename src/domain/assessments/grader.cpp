@@ -31,18 +31,30 @@ const std::string& MayTakeOrTookSql() {
       TakesOrTookSql();
   return sql;
 }
-// Grader candidates of exam $1 (see GraderService::Candidates): $2 the
-// exam org's subtree (its path and '%'), $3 the search pattern, $4 the limit.
-const std::string& CandidatesSql() {
+// The one rule of who may grade exam $1 (see GraderService::Candidates), on
+// accounts aliased `ac`, $2 the exam org's subtree (its path and '%'): used
+// by the picker and by SetGraders alike.
+const std::string& CandidateFromWhere() {
   static const std::string sql =
-      "SELECT ac.id, ac.username, ac.display_name FROM accounts ac JOIN exams e ON e.id = $1 "
+      "FROM accounts ac JOIN exams e ON e.id = $1 "
       "WHERE ac.disabled = 0 AND (EXISTS (SELECT 1 FROM people cp WHERE cp.id = ac.person_id "
       "AND cp.org_path LIKE $2) OR EXISTS (SELECT 1 FROM role_grants cg JOIN orgs co ON "
       "co.id = cg.org_id WHERE cg.account_id = ac.id AND co.path LIKE $2)) "
       "AND NOT EXISTS (SELECT 1 FROM people pe WHERE pe.id = ac.person_id AND " +
-      TakesOrTookSql() +
-      ") AND (ac.username LIKE $3 ESCAPE '\\' OR ac.display_name LIKE $3 ESCAPE '\\') "
+      TakesOrTookSql() + ")";
+  return sql;
+}
+// Grader candidates of exam $1: $3 the search pattern, $4 the limit.
+const std::string& CandidatesSql() {
+  static const std::string sql =
+      "SELECT ac.id, ac.username, ac.display_name " + CandidateFromWhere() +
+      " AND (ac.username LIKE $3 ESCAPE '\\' OR ac.display_name LIKE $3 ESCAPE '\\') "
       "ORDER BY ac.display_name, ac.id LIMIT $4";
+  return sql;
+}
+// Whether account $3 is a grader candidate of exam $1.
+const std::string& IsCandidateSql() {
+  static const std::string sql = "SELECT 1 " + CandidateFromWhere() + " AND ac.id = $3";
   return sql;
 }
 // The exam's version moves with its graders: a set read before another
@@ -179,6 +191,29 @@ Result<std::string> OrganizedExamPath(storage::Tx& tx, const auth::Principal& p,
   return path;
 }
 
+// Refuses account `account_id` as a grader of exam `exam_id` (org at
+// `path`) unless it is a candidate (IsCandidateSql, the picker's rule),
+// naming why on `field`: an unknown or disabled account (kInvalidArgument),
+// one whose person may take or took the exam, or one outside the exam org's
+// subtree (kFailedPrecondition).
+Status CheckCandidate(storage::Tx& tx, int64_t exam_id, const std::string& path,
+                      int64_t account_id, const std::string& field) {
+  DX_ASSIGN_OR_RETURN(storage::Rows candidate,
+                      tx.Query(IsCandidateSql(), {exam_id, path + "%", account_id}));
+  if (!candidate.empty()) return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kAccount, {account_id}));
+  if (rows.empty() || rows.front().Bool(0)) {
+    return MakeError(Code::kInvalidArgument, "账号不存在或已停用", field);
+  }
+  DX_ASSIGN_OR_RETURN(storage::Rows taker, tx.Query(MayTakeOrTookSql(), {account_id, exam_id}));
+  if (!taker.empty()) {
+    return MakeError(Code::kFailedPrecondition, "该账号本人可以参加或已参加本考试，不能担任评阅人",
+                     field);
+  }
+  return MakeError(Code::kFailedPrecondition,
+                   "该账号不属于本考试所属组织（含下级组织），不能担任评阅人", field);
+}
+
 }  // namespace
 
 Result<bool> MayTakeOrTook(storage::Tx& tx, int64_t account_id, int64_t exam_id) {
@@ -213,17 +248,8 @@ Result<GraderSet> GraderService::SetGraders(const Context& ctx, int64_t exam_id,
   if (exam->archived) return MakeError(Code::kFailedPrecondition, "考试已归档");
   if (exam->version != version) return StaleVersion();
   for (size_t i = 0; i < account_ids.size(); ++i) {
-    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kAccount, {account_ids[i]}));
-    if (rows.empty() || rows.front().Bool(0)) {
-      return MakeError(Code::kInvalidArgument, "账号不存在或已停用",
-                       "account_ids[" + std::to_string(i) + "]");
-    }
-    DX_ASSIGN_OR_RETURN(bool taker, MayTakeOrTook(*tx, account_ids[i], exam_id));
-    if (taker) {
-      return MakeError(Code::kFailedPrecondition,
-                       "该账号本人可以参加或已参加本考试，不能担任评阅人",
-                       "account_ids[" + std::to_string(i) + "]");
-    }
+    DX_RETURN_IF_ERROR(CheckCandidate(*tx, exam_id, path, account_ids[i],
+                                      "account_ids[" + std::to_string(i) + "]"));
   }
   DX_ASSIGN_OR_RETURN(storage::Rows before, tx->Query(kGraders, {exam_id}));
   std::vector<int64_t> before_ids;

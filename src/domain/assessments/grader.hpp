@@ -106,9 +106,11 @@ class GraderService {
   // Replaces the graders of exam `exam_id` by `account_ids` (existing,
   // enabled accounts; at most kMaxGraders), for the organizer, when the
   // exam is still at `version` (else StaleVersion, nothing written); bumps
-  // the exam's version. Audited (assign_graders). kInvalidArgument on
-  // "account_ids[i]"; kFailedPrecondition on "account_ids[i]" for an
-  // account whose person may take or took the exam (MayTakeOrTook);
+  // the exam's version. Audited (assign_graders). Every account must be a
+  // candidate by Candidates' rule (the one rule, in one place): else
+  // kInvalidArgument on "account_ids[i]" for an unknown or disabled one,
+  // kFailedPrecondition on "account_ids[i]" for one whose person may take
+  // or took the exam (MayTakeOrTook) or one outside the exam org's subtree;
   // kNotFound / kPermissionDenied as NoGradingRight.
   Result<GraderSet> SetGraders(const Context& ctx, int64_t exam_id, int64_t version,
                                const std::vector<int64_t>& account_ids);

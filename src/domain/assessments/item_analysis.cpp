@@ -12,6 +12,7 @@
 namespace duxing::domain::assessments {
 namespace {
 
+constexpr std::string_view kRequested = "SELECT 1 FROM exam_analyses WHERE exam_id = $1";
 constexpr std::string_view kUpsertRequest =
     "INSERT INTO exam_analyses (exam_id, requested_at) VALUES ($1, $2) "
     "ON CONFLICT (exam_id) DO UPDATE SET requested_at = excluded.requested_at";
@@ -157,6 +158,12 @@ Status ItemAnalysisService::RequestIn(storage::Tx& tx, int64_t exam_id, TimePoin
   job.max_attempts = 3;
   DX_RETURN_IF_ERROR(jobs::Enqueue(tx, job, now));
   return Ok();
+}
+
+Status ItemAnalysisService::RefreshIn(storage::Tx& tx, int64_t exam_id, TimePoint now) {
+  DX_ASSIGN_OR_RETURN(storage::Rows requested, tx.Query(kRequested, {exam_id}));
+  if (requested.empty()) return Ok();
+  return RequestIn(tx, exam_id, now);
 }
 
 Result<StoredAnalysis> ItemAnalysisService::Request(const Context& ctx, int64_t exam_id) {

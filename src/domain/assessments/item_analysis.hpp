@@ -80,6 +80,11 @@ class ItemAnalysisService {
   Result<StoredAnalysis> Request(const Context& ctx, int64_t exam_id);
   // Records the request and enqueues the job inside `tx` (publication).
   static Status RequestIn(storage::Tx& tx, int64_t exam_id, TimePoint now);
+  // After a result changed (a regrade) inside `tx`: requests the analysis
+  // again (RequestIn) when one was requested before, so that its state is
+  // queued until the job has computed it from the new scores; nothing when
+  // none was ever requested.
+  static Status RefreshIn(storage::Tx& tx, int64_t exam_id, TimePoint now);
   // The stored analysis, for those who read the exam's org.
   Result<StoredAnalysis> Get(const Context& ctx, int64_t exam_id);
   // The job: computes and stores the analysis of `exam_id` as of `now`.

@@ -14,6 +14,7 @@
 #include "domain/assessments/assessment_test_fixture.hpp"
 #include "domain/assessments/grader.hpp"
 #include "domain/assessments/item_analysis.hpp"
+#include "domain/assessments/regrade.hpp"
 
 namespace duxing::domain::assessments {
 namespace {
@@ -305,15 +306,44 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
     ASSERT_OK(attempts_->Save(As(*who), at.id, essay.id, {"学史明理"}, 1));
     ASSERT_OK(attempts_->Submit(As(*who), at.id));
   }
-  // Graders from outside the exam's org: they read nothing else of it.
+  // Graders: member accounts of the branch without a person record (never
+  // takers); by role they read nothing of the exam.
   GraderService graders(db());
-  auth::Principal g1 = outsider_;
-  auth::Principal g2 = AddPerson("评阅二", other_);
+  auth::Principal g1, g2;
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
+    ASSERT_OK(test::CreateAccounts(**tx,
+                                   {{&g1, "评阅一", auth::Role::kMember, first_},
+                                    {&g2, "评阅二", auth::Role::kMember, first_}},
+                                   now_));
+    ASSERT_OK((*tx)->Commit());
+  }
   ExpectError(graders.Queue(As(g1), e.id, {}, {}), Code::kNotFound);
   const int64_t v = e.version;
   ExpectError(graders.SetGraders(As(g1), e.id, v, {g1.account_id}), Code::kNotFound);
   ExpectError(graders.SetGraders(As(admin_), e.id, v, {999999}), Code::kInvalidArgument,
               "account_ids[0]");
+  // Nobody outside the exam org's subtree grades it (the picker's rule): not
+  // a person of another org, nor an account whose grants are all elsewhere.
+  auth::Principal elsewhere;
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
+    ASSERT_OK(test::CreateAccounts(**tx, {{&elsewhere, "外单位管理员", auth::Role::kOrgAdmin, other_}},
+                                   now_));
+    ASSERT_OK((*tx)->Commit());
+  }
+  for (const auth::Principal* outside : {&outsider_, &elsewhere}) {
+    auto refused = graders.SetGraders(As(admin_), e.id, v, {g1.account_id, outside->account_id});
+    ExpectError(refused, Code::kFailedPrecondition, "account_ids[1]");
+    if (!refused.ok()) {
+      EXPECT_NE(refused.error().message.find("不属于本考试所属组织"), std::string::npos);
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(GraderSet none, graders.Graders(As(admin_), e.id));
+  EXPECT_TRUE(none.graders.empty()) << "a refused set writes nothing";
+  EXPECT_EQ(none.version, v);
   // Nobody who took the exam (a) or may still take it (丙) grades it.
   auth::Principal c = AddPerson("丙", first_);
   ExpectError(graders.SetGraders(As(admin_), e.id, v, {g1.account_id, a.account_id}),
@@ -321,12 +351,14 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   ExpectError(graders.SetGraders(As(admin_), e.id, v, {c.account_id}), Code::kFailedPrecondition,
               "account_ids[0]");
   // The picker's candidates: accounts of the exam org's subtree that may
-  // grade it; never a taker (a, 丙), nobody outside (g1, g2); organizer only.
+  // grade it; never a taker (a, 丙), nobody outside; organizer only.
   ASSERT_OK_AND_ASSIGN(std::vector<Grader> candidates, graders.Candidates(As(admin_), e.id, "", 50));
   std::set<int64_t> offered;
   for (const Grader& g : candidates) offered.insert(g.account_id);
-  EXPECT_TRUE(offered.count(admin_.account_id));
-  for (const auth::Principal* not_offered : {&a, &b, &c, &g1, &g2, &taker_}) {
+  for (const auth::Principal* may_grade : {&admin_, &g1, &g2}) {
+    EXPECT_TRUE(offered.count(may_grade->account_id)) << may_grade->account_id;
+  }
+  for (const auth::Principal* not_offered : {&a, &b, &c, &taker_, &outsider_, &elsewhere}) {
     EXPECT_FALSE(offered.count(not_offered->account_id)) << not_offered->account_id;
   }
   ASSERT_OK_AND_ASSIGN(candidates, graders.Candidates(As(admin_), e.id, "root_adm", 50));
@@ -392,15 +424,19 @@ TEST_P(ResultsTest, GradersGradeBlindClaimAnswersAndNeverOverwriteEachOther) {
   EXPECT_TRUE(done.blind);
   EXPECT_FALSE(done.reveal) << "no keys or scores in a grader's answer";
   EXPECT_EQ(done.score, 800);
-  // Graders do not regrade; the organizer does, naming the version read.
+  // Nobody grades a given score again: graders never change it, the
+  // organizer regrades with a reason, naming the version read.
   ExpectError(attempts_->Grade(As(g1), first, essay.id, 900, ""), Code::kFailedPrecondition,
               "score");
-  ExpectError(attempts_->Grade(As(admin_), first, essay.id, 900, "", 1), Code::kConflict,
+  ExpectError(attempts_->Grade(As(admin_), first, essay.id, 900, "", 2), Code::kFailedPrecondition,
+              "score");
+  RegradeService regrades(db());
+  ExpectError(regrades.Regrade(As(g1), first, essay.id, 900, "偏严", 2), Code::kNotFound);
+  ExpectError(regrades.Regrade(As(admin_), first, essay.id, 900, "偏严", 1), Code::kConflict,
               "version");
-  ASSERT_OK_AND_ASSIGN(Attempt regraded, attempts_->Grade(As(admin_), first, essay.id, 900, "", 2));
-  EXPECT_FALSE(regraded.blind);
-  EXPECT_TRUE(regraded.reveal);
-  EXPECT_EQ(regraded.score, 900);
+  ASSERT_OK_AND_ASSIGN(GradedAnswer regraded,
+                       regrades.Regrade(As(admin_), first, essay.id, 900, "偏严", 2));
+  EXPECT_EQ(regraded.attempt_score, 900);
   // A claim past its time is free again: g1 takes g2's answer.
   ASSERT_OK_AND_ASSIGN(auto released, graders.Release(As(g2), e.id));
   EXPECT_EQ(released, 1);

@@ -4,6 +4,7 @@
 import { download, request, type Query } from '@/api/http'
 import type { components } from '@/api/schema'
 import type { ListResult } from '@/api/types'
+import type { AnswerFilter } from './answerFilter'
 
 type S = components['schemas']
 export type QuestionImportResult = S['QuestionImportResult']
@@ -155,10 +156,7 @@ export const examsApi = {
 }
 
 /** Grading by question or by taker (an attempt). */
-export interface GradingFilter {
-  question_id?: number
-  attempt_id?: number
-}
+export type GradingFilter = AnswerFilter
 
 /** Where an exam stands by its window, on the given clock (ms). */
 export function examWindow(e: Pick<Exam, 'opens_at' | 'closes_at'>, now: number): 'upcoming' | 'open' | 'closed' {

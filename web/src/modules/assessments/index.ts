@@ -93,6 +93,14 @@ export default defineModule({
       props: (route) => ({ examId: Number(route.params.id) }),
       meta: { title: '考试成绩', access: 'staff' },
     },
+    // 重新评分: the organizer changes a given score with a reason.
+    {
+      path: 'exams/:id(\\d+)/regrade',
+      name: 'exam-regrade',
+      component: () => import('./RegradeView.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: '重新评分', access: 'staff' },
+    },
     // The member's own exam: the result on top, the review below once revealed.
     // The old addresses of 我的答卷 and 我的成绩 lead to it.
     {
@@ -122,6 +130,8 @@ export default defineModule({
     // account picker lists the accounts the caller administers).
     'assessments.assign-graders': ['system_admin', 'org_admin', 'branch_secretary'],
     'assessments.commend': ['system_admin', 'org_admin', 'branch_secretary'],
+    // Regrading a given score (the server checks the org: CanWrite).
+    'assessments.regrade': ['system_admin', 'org_admin', 'branch_secretary'],
     // Starting a research-report call (the server checks the org: CanWrite).
     'assessments.organize-reports': ['system_admin', 'org_admin', 'branch_secretary'],
   },

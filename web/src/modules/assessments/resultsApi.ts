@@ -1,14 +1,17 @@
 // Client of exam results (/api/v1/assessments/exams/{id}/results, summary,
-// export, my-result, item-analysis): the organizer's results page and the
-// member's own result.
+// export, my-result, item-analysis, regrading): the organizer's results page,
+// regrading, and the member's own result.
 import { download, request } from '@/api/http'
 import type { components } from '@/api/schema'
+import type { AnswerFilter } from './answerFilter'
 
 export type ExamResults = components['schemas']['ExamResults']
 export type ExamResult = components['schemas']['ExamResult']
 export type ResultSummary = components['schemas']['ResultSummary']
 export type ItemAnalysis = components['schemas']['ItemAnalysis']
 export type OwnResult = components['schemas']['OwnResult']
+export type GradedAnswer = components['schemas']['GradedAnswer']
+export type GradedAnswerList = components['schemas']['GradedAnswerList']
 
 export interface ResultFilter {
   org_id?: number
@@ -40,6 +43,17 @@ export const resultsApi = {
   },
   mine(examId: number) {
     return request<{ items: OwnResult[] }>(`/assessments/exams/${examId}/my-result`)
+  },
+  /** The exam's graded answers (any type), for its organizer. */
+  graded(examId: number, window: { limit: number; offset: number }, filter: AnswerFilter = {}) {
+    return request<GradedAnswerList>(`/assessments/exams/${examId}/regrading`, { query: { ...window, ...filter } })
+  },
+  /** Changes one graded score with a reason, naming the grade version read (stale: 409). */
+  regrade(a: Pick<GradedAnswer, 'attempt_id' | 'question_id' | 'version'>, score: number, reason: string) {
+    return request<GradedAnswer>(`/assessments/attempts/${a.attempt_id}/answers/${a.question_id}/regrade`, {
+      method: 'PUT',
+      json: { score, reason, version: a.version },
+    })
   },
   exam(examId: number) {
     return request<components['schemas']['Exam']>(`/assessments/exams/${examId}`)
