@@ -53,8 +53,8 @@ Response Regrade(Call& c) {
   DX_TRY(int64_t score, ReadPoints(*raw, "score"));
   DX_TRY(auto reason, body.OptionalString("reason", as::kMaxRegradeReason));
   DX_TRY_STATUS(body.Finish());
-  DX_TRY(auto got, Regrades(c).Regrade(c.ctx, id, question_id, score, reason.value_or(""),
-                                       version));
+  DX_TRY(auto got,
+         Regrades(c).Regrade(c.ctx, id, question_id, score, reason.value_or(""), version));
   return JsonResponse(200, GradedAnswerJson(got));
 }
 

@@ -501,7 +501,7 @@ Result<Attempt> AttemptService::Grade(const Context& ctx, int64_t attempt_id, in
     return MakeError(Code::kFailedPrecondition, "答卷尚未提交，不能评分");
   }
   if (row.results_published) {
-    return MakeError(Code::kFailedPrecondition, "成绩已发布，不能再改分");
+    return MakeError(Code::kFailedPrecondition, "成绩已发布，不能再评分；已评分的作答如需改分请使用“重新评分”");
   }
   DX_RETURN_IF_ERROR(LoadQuestions(*tx, row.attempt));
   auto q = std::find_if(row.attempt.questions.begin(), row.attempt.questions.end(),

@@ -164,11 +164,12 @@ class AttemptService {
   // (kFailedPrecondition after). Organizers (who write the exam's org) and
   // assigned graders (grader.hpp, reading the attempt blind) grade answers
   // not graded yet (kFailedPrecondition on "score" otherwise: the organizer
-  // changes a given score with a reason, RegradeService::Regrade). An answer another grader holds a claim on, or whose
-  // grade version is not `version` (when given), or that another grade
-  // changed meanwhile, is kConflict ("version"). Nobody grades their own
-  // attempt (kPermissionDenied, organizers too). Audited. Returns the
-  // attempt, with keys and scores (reveal) for organizers only.
+  // changes a given score with a reason, RegradeService::Regrade). An
+  // answer another grader holds a claim on, or whose grade version is not
+  // `version` (when given), or that another grade changed meanwhile, is
+  // kConflict ("version"). Nobody grades their own attempt
+  // (kPermissionDenied, organizers too). Audited. Returns the attempt, with
+  // keys and scores (reveal) for organizers only.
   Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id, int64_t score,
                         const std::string& comment, std::optional<int64_t> version = std::nullopt);
 

@@ -24,7 +24,8 @@ constexpr std::string_view kGradedFrom =
     "JOIN people pe ON pe.id = a.person_id JOIN orgs o ON o.id = pe.org_id";
 constexpr std::string_view kGradedCountFrom =
     "FROM attempt_answers an JOIN attempts a ON a.id = an.attempt_id "
-    "JOIN attempt_questions aq ON aq.attempt_id = an.attempt_id AND aq.question_id = an.question_id";
+    "JOIN attempt_questions aq ON aq.attempt_id = an.attempt_id AND aq.question_id = "
+    "an.question_id";
 // The attempt and its exam: exam, person, status, the exam's org path,
 // results published, title.
 constexpr std::string_view kAttemptOfExam =
@@ -41,12 +42,11 @@ const ListSpec& GradedList() {
   // The row id: an answer's attempt and its position in the paper (papers
   // hold fewer than 1000 questions), as the grading queue's.
   static const std::string order = "an.attempt_id * 1000 + aq.position";
-  static const ListSpec spec{
-      std::string(kGradedColumns) + std::string(kVersionContentColumns),
-      std::string(kGradedFrom),
-      std::string(kGradedCountFrom),
-      {{"id", order, order, order, true}},
-      order};
+  static const ListSpec spec{std::string(kGradedColumns) + std::string(kVersionContentColumns),
+                             std::string(kGradedFrom),
+                             std::string(kGradedCountFrom),
+                             {{"id", order, order, order, true}},
+                             order};
   return spec;
 }
 
@@ -94,7 +94,8 @@ std::string KeyText(const QuestionContent& q) {
   switch (q.type) {
     case QuestionType::kSingle:
     case QuestionType::kMultiple:
-      return OptionTexts(q, std::vector<int64_t>(q.correct_options.begin(), q.correct_options.end()));
+      return OptionTexts(q,
+                         std::vector<int64_t>(q.correct_options.begin(), q.correct_options.end()));
     case QuestionType::kTrueFalse:
       return q.true_false_answer ? "正确" : "错误";
     case QuestionType::kFillBlank: {
@@ -149,10 +150,9 @@ Result<GradedAnswer> LoadGraded(storage::Tx& tx, int64_t attempt_id, int64_t que
   storage::Where w;
   w.And("an.attempt_id = ?", {attempt_id});
   w.And("an.question_id = ?", {question_id});
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + GradedList().columns + " " + std::string(kGradedFrom) +
-                                   w.Sql(),
-                               w.params()));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query("SELECT " + GradedList().columns + " " +
+                                                       std::string(kGradedFrom) + w.Sql(),
+                                                   w.params()));
   if (rows.empty()) {
     return MakeError(Code::kInvalidArgument, "该题不在这份答卷中或未作答", "question_id");
   }
@@ -249,8 +249,7 @@ Result<GradedAnswer> RegradeService::Regrade(const Context& ctx, int64_t attempt
       *tx, ctx, {"regrade", "attempt", attempt_id, path, before_snap, after_snap, ""}));
   DX_RETURN_IF_ERROR(ItemAnalysisService::RefreshIn(*tx, exam_id, ctx.now));
   if (a.Bool(4)) {
-    DX_RETURN_IF_ERROR(
-        NotifyTaker(*tx, ctx, person_id, exam_id, a.Text(5), before, score, reason));
+    DX_RETURN_IF_ERROR(NotifyTaker(*tx, ctx, person_id, exam_id, a.Text(5), before, score, reason));
   }
   DX_ASSIGN_OR_RETURN(GradedAnswer after, LoadGraded(*tx, attempt_id, question_id));
   DX_RETURN_IF_ERROR(tx->Commit());

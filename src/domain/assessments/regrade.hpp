@@ -41,12 +41,12 @@ struct GradedAnswer {
   std::string org_name;
   QuestionType type = QuestionType::kSingle;
   std::string stem;
-  std::string answer;     // readable: option texts, 正确/错误, blanks, the text
-  std::string reference;  // the answer key or reference answer, readable
-  int64_t points = 0;     // hundredths
-  int64_t score = 0;      // hundredths
-  std::string comment;    // the grader's
-  int64_t version = 1;    // the answer's grade version
+  std::string answer;         // readable: option texts, 正确/错误, blanks, the text
+  std::string reference;      // the answer key or reference answer, readable
+  int64_t points = 0;         // hundredths
+  int64_t score = 0;          // hundredths
+  std::string comment;        // the grader's
+  int64_t version = 1;        // the answer's grade version
   int64_t attempt_score = 0;  // the attempt's total, hundredths
 };
 

@@ -90,9 +90,9 @@ TEST_P(RegradeTest, TheOrganizerChangesAnyGradedScoreWithAReasonAndTheTotalFollo
   const std::string reason = "答案键有误，乙应为甲";
   ExpectError(regrades.Regrade(As(admin_), attempt_, choice_.id, 1000, "", choice.version),
               Code::kInvalidArgument, "reason");
-  ExpectError(regrades.Regrade(As(admin_), attempt_, choice_.id, 1000, "第一行\n第二行",
-                               choice.version),
-              Code::kInvalidArgument, "reason");
+  ExpectError(
+      regrades.Regrade(As(admin_), attempt_, choice_.id, 1000, "第一行\n第二行", choice.version),
+      Code::kInvalidArgument, "reason");
   ExpectError(regrades.Regrade(As(admin_), attempt_, choice_.id, 1001, reason, choice.version),
               Code::kInvalidArgument, "score");
   ExpectError(regrades.Regrade(As(admin_), attempt_, choice_.id, 0, reason, choice.version),
@@ -107,15 +107,14 @@ TEST_P(RegradeTest, TheOrganizerChangesAnyGradedScoreWithAReasonAndTheTotalFollo
   auth::Principal secretary = AddPerson("书记", first_, auth::Role::kBranchSecretary);
   ExpectError(regrades.Graded(As(secretary), exam_.id, {}, {}), Code::kNotFound);
   // Nobody grades a given score again without a reason, organizers included.
-  ExpectError(attempts_->Grade(As(admin_), attempt_, essay_.id, 900, ""),
-              Code::kFailedPrecondition, "score");
+  ExpectError(attempts_->Grade(As(admin_), attempt_, essay_.id, 900, ""), Code::kFailedPrecondition,
+              "score");
   EXPECT_EQ(Listed(choice_.id).score, 0);
   EXPECT_EQ(Listed(choice_.id).version, choice.version);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'regrade'", {}), 0);
 
-  ASSERT_OK_AND_ASSIGN(GradedAnswer changed,
-                       regrades.Regrade(As(admin_), attempt_, choice_.id, 1000, reason,
-                                        choice.version));
+  ASSERT_OK_AND_ASSIGN(GradedAnswer changed, regrades.Regrade(As(admin_), attempt_, choice_.id,
+                                                              1000, reason, choice.version));
   EXPECT_EQ(changed.score, 1000);
   EXPECT_EQ(changed.attempt_score, 1500);
   EXPECT_EQ(changed.version, choice.version + 1);
@@ -123,8 +122,8 @@ TEST_P(RegradeTest, TheOrganizerChangesAnyGradedScoreWithAReasonAndTheTotalFollo
   ExpectError(regrades.Regrade(As(admin_), attempt_, choice_.id, 500, reason, choice.version),
               Code::kConflict, "version");
   GradedAnswer essay = Listed(essay_.id);
-  ASSERT_OK_AND_ASSIGN(GradedAnswer lowered,
-                       regrades.Regrade(As(admin_), attempt_, essay_.id, 350, "评分过宽", essay.version));
+  ASSERT_OK_AND_ASSIGN(GradedAnswer lowered, regrades.Regrade(As(admin_), attempt_, essay_.id, 350,
+                                                              "评分过宽", essay.version));
   EXPECT_EQ(lowered.attempt_score, 1350);
   ASSERT_OK_AND_ASSIGN(Attempt stored, attempts_->Get(As(admin_), attempt_));
   EXPECT_EQ(stored.score, 1350);
