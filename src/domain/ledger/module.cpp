@@ -1,6 +1,17 @@
+#include "domain/ledger/demo_ledger.hpp"
 #include "domain/ledger/item.hpp"
 
 namespace duxing::domain::ledger {
+namespace {
+
+// The module's demo steps, in order, one line each (the kinds' branches
+// add theirs); the module's step runs them once per database.
+Status AddDemo(DemoContext& demo) {
+  DX_RETURN_IF_ERROR(AddDemoPlanAndServing(demo));  // kinds 1 and 2
+  return Ok();
+}
+
+}  // namespace
 
 const ModuleInfo& Info() {
   static const ModuleInfo info{
@@ -48,7 +59,9 @@ const ModuleInfo& Info() {
                          {"overdue_since", "逾期日期"},
                          {"escalated_at", "督办时间"},
                          {"archived", "已归档"},
-                         {"progress", "进展情况"}},
+                         {"progress", "进展情况"},
+                         {"group_id", "负责工作组"},
+                         {"evidence", "落实活动"}},
                         {{"kind", &kKinds.terms()},
                          {"status", &kStatuses.terms()},
                          {"item_class", &kClasses.terms()},
@@ -77,7 +90,8 @@ const ModuleInfo& Info() {
                         {"ledger_progress", "报送进展"},
                         {"ledger_request_extension", "申请延期"},
                         {"ledger_decide_extension", "延期审批"},
-                        {"ledger_feedback", "回访"}}};
+                        {"ledger_feedback", "回访"}},
+      .demo = AddDemo};
   return info;
 }
 
