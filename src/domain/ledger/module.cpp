@@ -1,13 +1,24 @@
+#include <functional>
+#include <vector>
+
 #include "domain/ledger/demo_ledger.hpp"
 #include "domain/ledger/item.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
 
-// The module's demo steps, in order, one line each (the kinds' branches
-// add theirs); the module's step runs them once per database.
+// The ledger's demo steps, in order, each adding its kinds' demo data (in
+// transactions of its own): one line per kind's branch.
+const std::vector<std::function<Status(DemoContext&)>>& DemoSteps() {
+  static const std::vector<std::function<Status(DemoContext&)>> steps = {
+      AddDemoPlanAndServing,  // ledplan: kinds 1 and 2 (the plan, forums, concerns, projects)
+      // AddDemoOrgLife,  (ledlife: organization life, visits, self-checks)
+  };
+  return steps;
+}
+
 Status AddDemo(DemoContext& demo) {
-  DX_RETURN_IF_ERROR(AddDemoPlanAndServing(demo));  // kinds 1 and 2
+  for (const auto& step : DemoSteps()) DX_RETURN_IF_ERROR(step(demo));
   return Ok();
 }
 
@@ -91,7 +102,8 @@ const ModuleInfo& Info() {
                         {"ledger_request_extension", "申请延期"},
                         {"ledger_decide_extension", "延期审批"},
                         {"ledger_feedback", "回访"}},
-      .demo = AddDemo};
+      // No step yet: nothing recorded, so the kinds' steps run once they come.
+      .demo = DemoSteps().empty() ? std::function<Status(DemoContext&)>() : AddDemo};
   return info;
 }
 
