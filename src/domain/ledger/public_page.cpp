@@ -65,6 +65,8 @@ size_t BytesOf(const std::shared_ptr<const PublicLedger>& page) {
 
 }  // namespace
 
+std::string_view PublicItemsSql() { return kClosedItems; }
+
 PublicLedgerService::PublicLedgerService(storage::Database& db)
     : db_(db), cache_(BytesOf, size_t{8} << 20) {}
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -55,6 +56,11 @@ struct PublicLedger {
   std::vector<PublicItem> concerns;  // closed concerns
   bool truncated = false;            // a list was cut at kMaxPublicItems
 };
+
+// The statement that reads a page's closed items of one kind ($1 campaign,
+// $2 kind, $3 limit), latest closed first, in order from the index
+// ledger_items_public (plan tests).
+std::string_view PublicItemsSql();
 
 // Serves the page. Thread-safe; answers from memory while nothing the page
 // reads (ledger items, campaigns, orgs, events) has changed in any process.

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/ledger/kinds_test_fixture.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 
 namespace duxing::domain::ledger {
@@ -133,6 +134,23 @@ TEST_P(PublicPageTest, SignedInFiguresCountTheCallersScope) {
   auth::Principal member = Holder(Role::kMember, "机关第一支部");
   ExpectError(serving.Figures(As(member), campaign_id_), Code::kPermissionDenied);
   ExpectError(serving.Figures(As(secretary), 999999), Code::kNotFound, "campaign_id");
+}
+
+TEST_P(PublicPageTest, ClosedItemsAreReadInOrderFromTheirIndex) {
+  const bool sqlite = test::BackendLabel(GetParam()) == "sqlite";
+  for (const char* kind : {"project", "concern"}) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK_AND_ASSIGN(std::string plan,
+                         test::QueryPlan(**tx, sqlite, std::string(PublicItemsSql()),
+                                         {campaign_id_, std::string(kind), kMaxPublicItems + 1}));
+    EXPECT_NE(plan.find("ledger_items_public"), std::string::npos) << kind << "\n" << plan;
+    if (sqlite) {
+      EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << kind << "\n" << plan;
+    } else {
+      EXPECT_EQ(plan.find("Sort"), std::string::npos) << kind << "\n" << plan;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PublicPageTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
