@@ -12,9 +12,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
-#include <string>
 #include <vector>
 
 #include "domain/context.hpp"
@@ -51,7 +51,7 @@ struct PublicLedger {
   int64_t campaign_id = 0;
   std::string campaign_name;
   int64_t year = 0;
-  ServingFigures figures;  // the whole campaign, unscoped
+  ServingFigures figures;            // the whole campaign, unscoped
   std::vector<PublicItem> projects;  // closed projects
   std::vector<PublicItem> concerns;  // closed concerns
   bool truncated = false;            // a list was cut at kMaxPublicItems
@@ -83,7 +83,7 @@ class PublicLedgerService {
   storage::Database& db_;
   storage::GenerationCache<std::shared_ptr<const PublicLedger>> cache_;
   std::mutex mu_;
-  TimePoint window_{};                               // the minute counted
+  TimePoint window_{};                             // the minute counted
   std::unordered_map<std::string, int> requests_;  // per client address, in window_
 };
 
