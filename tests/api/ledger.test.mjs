@@ -192,7 +192,10 @@ describe('workflow', () => {
 
     // The secretary responsible for an item writes the org but may not verify it.
     let own = await create(u.zhibu1, { title: '书记本人事项', responsible_person_id: ids.secretary.id })
-    own = await walk(own, [['accept', u.zhibu1], ['submit', u.zhibu1, '完成']])
+    own = await walk(own, [['accept', u.zhibu1]])
+    // 完成情况 may take its whole bound in Chinese (15,000 bytes), not one more character.
+    assertError(await u.zhibu1.post(`/ledger/items/${own.id}/submit`, { version: own.version, text: '完'.repeat(5001) }), 400, 'invalid_argument', 'text')
+    own = await walk(own, [['submit', u.zhibu1, '完'.repeat(5000)]])
     assert.equal(own.may.close, false)
     const before2 = await snapshot(u.admin)
     const e = assertError(await u.zhibu1.post(`/ledger/items/${own.id}/close`, { version: own.version, text: '自验' }), 422, 'failed_precondition', 'verifier')
