@@ -4,6 +4,7 @@
 // their own files of this folder and are registered from here.
 #include "api/json_body.hpp"
 #include "api/ledger/ledger_json.hpp"
+#include "api/ledger/plan_routes.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
@@ -364,6 +365,8 @@ void RegisterLedgerRoutes(Router& router) {
               EditRecord<&S::Feedback>(ReadFeedback, LedgerItemJson), kSmallBody, writers});
   router.Add({"GET", "/api/v1/ledger/board", in, BoardCounts});
   // The other ledger branches register their routes here, one line each.
+  RegisterLedgerPlanRoutes(router);
+  RegisterLedgerPublicRoutes(router);
 }
 
 const Module& LedgerModule() {
@@ -373,6 +376,7 @@ const Module& LedgerModule() {
         s.services.Make<lg::LedgerService>(
             s.db, s.services.Get<domain::attachments::AttachmentService>());
         lg::DeclareItemAttachments(s.services.Get<domain::attachments::RecordRights>());
+        ProvideLedgerPlan(s);
       },
       RegisterLedgerRoutes};
   return m;
