@@ -19,6 +19,7 @@
 #include "domain/auth/password_policy.hpp"
 #include "domain/demo/demo_org.hpp"
 #include "domain/people/person.hpp"
+#include "http/access_log.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "storage/migrate.hpp"
@@ -403,6 +404,7 @@ int main(int argc, char** argv) {
   backup->add_option("--to", backup_to, "Backup file")->required();
 
   CLI11_PARSE(app, argc, argv);
+  http::InstallAccessLog();
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 

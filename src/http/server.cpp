@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "api/body_sink.hpp"
+#include "http/access_log.hpp"
 #include "http/json_gzip.hpp"
 #include "http/request_target.hpp"
 #include "http/response_head.hpp"
@@ -715,8 +716,8 @@ class Server {
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
-      spdlog::info("access {} {} {} {}B {:.2f}ms id={}", *method, *target,
-                   r.status, bytes, us / 1000.0, request_id);
+      AccessLog().info("access {} {} {} {}B {:.2f}ms id={}", *method, *target, r.status, bytes,
+                       us / 1000.0, request_id);
     }
     co_return sent;
   }
