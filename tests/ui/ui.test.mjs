@@ -344,7 +344,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await menu.waitFor()
       const items = (await menu.locator('.el-menu-item').allInnerTexts()).map((t) => t.trim())
       // A member's menu fits unfolded, their own pages first.
-      assert.deepEqual(items, ['我的活动', '我的考试', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
+      assert.deepEqual(items, ['我的活动', '我的考试', '我的任务', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
       assert.equal(await menu.locator('.el-sub-menu').count(), 0, 'no groups to unfold')
       await screenshot(page, 'menu-drawer-phone')
 

@@ -4,9 +4,33 @@
 // workflow. A list per kind, the board by status, the plan board, the forums'
 // concerns, an item's page with its timeline, and 我的任务 for a phone. The
 // public 晒单 page (/p/ledger/<campaign>) needs no sign-in.
-import { DataBoard, Finished, List, Memo, Tickets } from '@element-plus/icons-vue'
+import {
+  Aim,
+  ChatDotRound,
+  ChatLineSquare,
+  Checked,
+  DataBoard,
+  Edit,
+  Grid,
+  Guide,
+  Present,
+  Search,
+  Shop,
+} from '@element-plus/icons-vue'
+import type { Component } from 'vue'
+import type { LedgerKind } from '@/api/ledger'
 import { defineModule } from '../types'
 import { kindPages } from './kinds'
+
+// Each menu entry has its own icon (the shell's menu test checks they differ).
+const kindIcons: Record<LedgerKind, Component> = {
+  plan_task: Aim,
+  concern: ChatLineSquare,
+  project: Present,
+  rectification: Edit,
+  enterprise_issue: Shop,
+  self_check: Search,
+}
 
 export default defineModule({
   name: 'ledger',
@@ -67,12 +91,12 @@ export default defineModule({
     },
   ],
   menu: [
-    { route: 'ledger-mine', icon: Finished, order: 2, group: 'mine' },
+    { route: 'ledger-mine', icon: Checked, order: 2.5, group: 'mine' },
     { route: 'ledger-board', icon: DataBoard, order: 1, group: 'ledger' },
-    { route: 'ledger-plan', icon: Memo, order: 2, group: 'ledger' },
-    { route: 'ledger-forums', icon: Tickets, order: 3, group: 'ledger' },
-    ...kindPages.map((k, n) => ({ route: `ledger-${k.slug}`, icon: List, order: 10 + n, group: 'ledger' as const })),
-    { route: 'ledger-items', icon: List, order: 30, group: 'ledger' },
+    { route: 'ledger-plan', icon: Guide, order: 2, group: 'ledger' },
+    { route: 'ledger-forums', icon: ChatDotRound, order: 3, group: 'ledger' },
+    ...kindPages.map((k, n) => ({ route: `ledger-${k.slug}`, icon: kindIcons[k.kind], order: 10 + n, group: 'ledger' as const })),
+    { route: 'ledger-items', icon: Grid, order: 30, group: 'ledger' },
   ],
   permissions: {
     // Who may register items and take the writers' steps (the server checks the org's scope).
