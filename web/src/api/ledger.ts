@@ -3,148 +3,29 @@
 // public 晒单 page (/public/ledger); export and import of .xlsx ledgers.
 // Field names are the ledger contract's (docs: ledger items in DESIGN.md).
 import { download, request } from './http'
+import type { components } from './schema'
 import type { ListResult } from './types'
 
-export type LedgerKind = 'plan_task' | 'concern' | 'project' | 'rectification' | 'enterprise_issue' | 'self_check'
-export type LedgerStatus = 'pending' | 'in_progress' | 'to_verify' | 'closed'
-export type LedgerClass = 'immediate' | 'deadline' | 'long_term'
-export type LedgerSatisfaction = 'satisfied' | 'basically' | 'unsatisfied'
-export type LedgerEntryKind =
-  | 'created'
-  | 'accepted'
-  | 'progress'
-  | 'submitted'
-  | 'returned'
-  | 'closed'
-  | 'reopened'
-  | 'extension_requested'
-  | 'extension_decided'
-  | 'feedback'
-  | 'edited'
-  | 'overdue'
-  | 'escalated'
-export type LedgerExtensionState = 'pending' | 'approved' | 'rejected'
-export type PlanPart = 'overall' | 'focus' | 'main_work' | 'leadership'
-export type PlanAction = 'required' | 'optional'
+type Schemas = components['schemas']
 
-/** What the caller may do with an item (the server decides; the page shows only these buttons). */
-export interface LedgerMay {
-  edit: boolean
-  accept: boolean
-  submit: boolean
-  return: boolean
-  close: boolean
-  reopen: boolean
-  feedback: boolean
-  request_extension: boolean
-  decide_extension: boolean
-}
+export type LedgerKind = Schemas['LedgerKind']
+export type LedgerStatus = Schemas['LedgerStatus']
+export type LedgerClass = Schemas['LedgerClass']
+export type LedgerSatisfaction = Schemas['LedgerSatisfaction']
+export type LedgerEntryKind = Schemas['LedgerEntryKind']
+export type LedgerSourceType = Schemas['LedgerSourceType']
+export type LedgerMay = Schemas['LedgerMay']
+export type LedgerItem = Schemas['LedgerItem']
+export type LedgerExtension = Schemas['LedgerExtension']
+export type LedgerEntry = Schemas['LedgerEntry']
+export type LedgerEntryAttachment = Schemas['LedgerEntryAttachment']
+export type LedgerBoard = Schemas['LedgerBoard']
+export type PlanPart = NonNullable<LedgerItem['plan_part']>
+export type PlanAction = NonNullable<LedgerItem['plan_action']>
+export type ProjectArea = NonNullable<LedgerItem['project_area']>
 
-export interface LedgerItem {
-  id: number
-  kind: LedgerKind
-  kind_label: string
-  campaign_id: number | null
-  title: string
-  description: string
-  measures: string
-  source_type: string | null
-  source_id: number | null
-  source_text: string
-  org_id: number
-  org_name: string
-  responsible_person_id: number | null
-  responsible_name: string
-  leader_person_id: number | null
-  leader_name: string
-  deadline: string | null
-  original_deadline: string | null
-  item_class: LedgerClass | null
-  status: LedgerStatus
-  status_label: string
-  result: string
-  closed_at: string | null
-  closed_by_name: string
-  verification_note: string
-  requester_name: string
-  requester_contact: string
-  anonymous: boolean
-  satisfaction: LedgerSatisfaction | null
-  satisfaction_note: string
-  plan_part: PlanPart | null
-  plan_action: PlanAction | null
-  project_area: string | null
-  target: string
-  overdue: boolean
-  overdue_since: string | null
-  escalated_at: string | null
-  archived: boolean
-  version: number
-  created_at: string
-  updated_at: string
-  /** Only on GET /ledger/items/{id}. */
-  may?: LedgerMay
-  /** The pending extension request, when there is one (decided by the supervising leader). */
-  pending_extension?: LedgerExtension | null
-}
-
-export interface LedgerExtension {
-  id: number
-  item_id: number
-  reason: string
-  old_deadline: string | null
-  new_deadline: string
-  state: LedgerExtensionState
-  decision_note: string
-  requested_at: string
-  decided_at: string | null
-}
-
-export interface LedgerEntryAttachment {
-  id: number
-  file_name: string
-  is_image: boolean
-  size: number
-}
-
-export interface LedgerEntry {
-  id: number
-  item_id: number
-  kind: LedgerEntryKind
-  kind_label?: string
-  text: string
-  from_status: LedgerStatus | null
-  to_status: LedgerStatus | null
-  person_name: string
-  created_at: string
-  attachments: LedgerEntryAttachment[]
-  /** extension_requested: the extension it asks for (decided by the leader). */
-  extension?: LedgerExtension | null
-}
-
-/** The fields a create or an edit sends (an edit: only what changed, with the version). */
-export interface LedgerItemInput {
-  kind: LedgerKind
-  campaign_id: number | null
-  title: string
-  description: string
-  measures: string
-  source_type: string | null
-  source_id: number | null
-  source_text: string
-  org_id: number | null
-  responsible_person_id: number | null
-  leader_person_id: number | null
-  deadline: string | null
-  item_class: LedgerClass | null
-  requester_name: string
-  requester_contact: string
-  anonymous: boolean
-  plan_part: PlanPart | null
-  plan_action: PlanAction | null
-  project_area: string | null
-  target: string
-}
+/** The fields a create sends (an edit: only what changed, with the version). */
+export type LedgerItemInput = Required<Omit<Schemas['LedgerItemCreateRequest'], 'org_id'>> & { org_id: number | null }
 
 export type LedgerSort = 'deadline' | '-deadline' | 'created_at' | '-created_at' | 'id'
 
@@ -157,7 +38,7 @@ export interface LedgerFilter {
   item_class?: LedgerClass | ''
   leader_person_id?: number | null
   responsible_person_id?: number | null
-  source_type?: string
+  source_type?: LedgerSourceType | ''
   source_id?: number | null
   overdue?: boolean
   due_within_days?: number | null
@@ -165,12 +46,7 @@ export interface LedgerFilter {
   q?: string
 }
 
-export interface LedgerBoard {
-  counts: Record<LedgerStatus, number>
-  overdue: Record<LedgerStatus, number> | number
-  total?: number
-}
-
+// TODO(ledjob, ledplan): the overdue lists, plan board and public page as their schemas once they land.
 export interface OverdueRow {
   org_id?: number
   org_name?: string
@@ -197,7 +73,7 @@ export interface PlanBoard {
 export interface PublicLedgerRow {
   kind: LedgerKind
   title: string
-  project_area: string | null
+  project_area: ProjectArea | null
   measures: string
   result: string
   closed_at: string | null
@@ -235,15 +111,15 @@ export type LedgerStep = 'accept' | 'submit' | 'return' | 'close' | 'reopen'
 
 export const ledgerApi = {
   list(f: LedgerFilter, page: { limit?: number; offset?: number; sort?: LedgerSort } = {}) {
-    return request<ListResult<LedgerItem>>('/ledger/items', { query: { ...toQuery(f), ...page } })
+    return request<Schemas['LedgerItemList']>('/ledger/items', { query: { ...toQuery(f), ...page } })
   },
   get(id: number) {
     return request<LedgerItem>(`/ledger/items/${id}`)
   },
-  create(body: LedgerItemInput) {
+  create(body: Schemas['LedgerItemCreateRequest']) {
     return request<LedgerItem>('/ledger/items', { method: 'POST', json: body })
   },
-  update(id: number, patch: Partial<LedgerItemInput> & { version: number }) {
+  update(id: number, patch: Schemas['LedgerItemPatchRequest']) {
     return request<LedgerItem>(`/ledger/items/${id}`, { method: 'PATCH', json: patch })
   },
   archive(id: number, version: number) {
@@ -259,7 +135,7 @@ export const ledgerApi = {
     })
   },
   timeline(id: number) {
-    return request<ListResult<LedgerEntry>>(`/ledger/items/${id}/timeline`)
+    return request<Schemas['LedgerEntryList']>(`/ledger/items/${id}/timeline`)
   },
   requestExtension(id: number, reason: string, newDeadline: string) {
     return request<LedgerExtension>(`/ledger/items/${id}/extensions`, {

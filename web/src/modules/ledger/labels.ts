@@ -10,25 +10,20 @@ import type {
   LedgerStatus,
   PlanAction,
   PlanPart,
+  ProjectArea,
 } from '@/api/ledger'
 import { chinaToday } from '@/utils/format'
 export { kindPages, kindPath } from './kinds'
-import type { Vocabularies } from '@/api/types'
-import { vocabularyOf, type Vocabulary } from '@/utils/labels'
+import { vocabularyOf } from '@/utils/labels'
 
-// TODO(ledcore types): plain vocabularyOf once schema.d.ts lists the ledger's vocabularies.
-function vocab<T extends string>(name: string): Vocabulary<T> {
-  return vocabularyOf<T>(name as keyof Vocabularies & string)
-}
-
-export const ledgerKind = vocab<LedgerKind>('ledger_kind')
-export const ledgerStatus = vocab<LedgerStatus>('ledger_status')
-export const ledgerClass = vocab<LedgerClass>('ledger_class')
-export const ledgerSatisfaction = vocab<LedgerSatisfaction>('ledger_satisfaction')
-export const ledgerEntryKind = vocab<LedgerEntryKind>('ledger_entry_kind')
-export const planPart = vocab<PlanPart>('plan_part')
-export const planAction = vocab<PlanAction>('plan_action')
-export const projectArea = vocab<string>('project_area')
+export const ledgerKind = vocabularyOf<LedgerKind>('ledger_kind')
+export const ledgerStatus = vocabularyOf<LedgerStatus>('ledger_status')
+export const ledgerClass = vocabularyOf<LedgerClass>('ledger_class')
+export const ledgerSatisfaction = vocabularyOf<LedgerSatisfaction>('ledger_satisfaction')
+export const ledgerEntryKind = vocabularyOf<LedgerEntryKind>('ledger_entry_kind')
+export const planPart = vocabularyOf<PlanPart>('plan_part')
+export const planAction = vocabularyOf<PlanAction>('plan_action')
+export const projectArea = vocabularyOf<ProjectArea>('project_area')
 
 /** The board's columns, in workflow order. */
 export const statusOrder: readonly LedgerStatus[] = ['pending', 'in_progress', 'to_verify', 'closed']
