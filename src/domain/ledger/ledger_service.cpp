@@ -136,24 +136,7 @@ Result<ItemView> ViewOf(storage::Tx& tx, const Context& ctx, Item item) {
   return v;
 }
 
-// Notifies every account of person `person_id` but the caller's own.
-Status NotifyPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id,
-                    const Item& item, const std::string& kind, const std::string& title,
-                    const std::string& text) {
-  if (!person_id) return Ok();
-  DX_ASSIGN_OR_RETURN(storage::Rows accounts, tx.Query(kPersonAccounts, {*person_id}));
-  for (const auto& a : accounts) {
-    if (ctx.principal && a.Int(0) == ctx.principal->account_id) continue;
-    DX_RETURN_IF_ERROR(notifications::Notify(
-        tx, ctx.now,
-        {a.Int(0), kind, Shortened(title, notifications::kMaxTitle),
-         Shortened("「" + item.title + "」" + (text.empty() ? "" : "：" + text),
-                   notifications::kMaxText),
-         {kItemRecordType, item.id, "/ledger/items/" + std::to_string(item.id)}}));
-  }
-  return Ok();
-}
-
+// Notifies account `account_id` (none: nobody; the caller: not) of `item`.
 Status NotifyAccount(storage::Tx& tx, const Context& ctx, std::optional<int64_t> account_id,
                      const Item& item, const std::string& kind, const std::string& title,
                      const std::string& text) {
@@ -164,6 +147,18 @@ Status NotifyAccount(storage::Tx& tx, const Context& ctx, std::optional<int64_t>
        Shortened("「" + item.title + "」" + (text.empty() ? "" : "：" + text),
                  notifications::kMaxText),
        {kItemRecordType, item.id, "/ledger/items/" + std::to_string(item.id)}});
+}
+
+// Notifies every account (not disabled) of person `person_id` as NotifyAccount.
+Status NotifyPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id,
+                    const Item& item, const std::string& kind, const std::string& title,
+                    const std::string& text) {
+  if (!person_id) return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows accounts, tx.Query(kPersonAccounts, {*person_id}));
+  for (const auto& a : accounts) {
+    DX_RETURN_IF_ERROR(NotifyAccount(tx, ctx, a.Int(0), item, kind, title, text));
+  }
+  return Ok();
 }
 
 // Whether `person_id` may be named as an item's supervising leader at
@@ -624,12 +619,18 @@ Result<ItemView> LedgerService::Reopen(const Context& ctx, int64_t id, int64_t v
 
 namespace {
 
+// Whether the caller reports on `item`: its responsible person or a writer
+// (progress, extension requests).
+bool Reports(const Context& ctx, const Item& item) {
+  return MayWrite(*ctx.principal, item) || IsResponsible(*ctx.principal, item);
+}
+
 // Reads the item for a write that is not an item edit (progress,
 // extensions): scope (404), then `may` (403 with `refusal`), not archived.
 Result<Item> LoadForWrite(storage::Tx& tx, const Context& ctx, int64_t id,
-                          const std::function<bool(const Item&)>& may, const char* refusal) {
+                          bool (*may)(const Context&, const Item&), const char* refusal) {
   DX_ASSIGN_OR_RETURN(Item item, LoadReadable(tx, ctx, id));
-  if (!may(item)) return MakeError(Code::kPermissionDenied, refusal);
+  if (!may(ctx, item)) return MakeError(Code::kPermissionDenied, refusal);
   if (item.archived) return ArchivedItem();
   return item;
 }
@@ -667,11 +668,7 @@ Result<Entry> LedgerService::AddProgress(const Context& ctx, int64_t id, const s
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(
-      Item item, LoadForWrite(*tx, ctx, id,
-                              [&](const Item& i) {
-                                return MayWrite(*ctx.principal, i) ||
-                                       IsResponsible(*ctx.principal, i);
-                              },
+      Item item, LoadForWrite(*tx, ctx, id, Reports,
                               "无权报送该事项的进展（仅责任人和责任单位可以报送）"));
   if (item.status == ItemStatus::kClosed) return ClosedItem();
   if (item.status == ItemStatus::kPending) {
@@ -723,11 +720,7 @@ Result<Extension> LedgerService::RequestExtension(const Context& ctx, int64_t it
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(
-      Item item, LoadForWrite(*tx, ctx, item_id,
-                              [&](const Item& i) {
-                                return MayWrite(*ctx.principal, i) ||
-                                       IsResponsible(*ctx.principal, i);
-                              },
+      Item item, LoadForWrite(*tx, ctx, item_id, Reports,
                               "无权为该事项申请延期（仅责任人和责任单位可以申请）"));
   if (item.status == ItemStatus::kClosed) return ClosedItem();
   if (!item.leader_person_id) {
