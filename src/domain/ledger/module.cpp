@@ -1,6 +1,7 @@
 #include <functional>
 #include <vector>
 
+#include "domain/ledger/demo_ledger.hpp"
 #include "domain/ledger/item.hpp"
 
 namespace duxing::domain::ledger {
@@ -10,7 +11,7 @@ namespace {
 // transactions of its own): one line per kind's branch.
 const std::vector<std::function<Status(DemoContext&)>>& DemoSteps() {
   static const std::vector<std::function<Status(DemoContext&)>> steps = {
-      // AddDemoLedger,   (ledplan: the plan, forums, concerns and projects)
+      AddDemoPlanAndServing,  // ledplan: kinds 1 and 2 (the plan, forums, concerns, projects)
       // AddDemoOrgLife,  (ledlife: organization life, visits, self-checks)
   };
   return steps;
@@ -69,7 +70,9 @@ const ModuleInfo& Info() {
                          {"overdue_since", "逾期日期"},
                          {"escalated_at", "督办时间"},
                          {"archived", "已归档"},
-                         {"progress", "进展情况"}},
+                         {"progress", "进展情况"},
+                         {"group_id", "负责工作组"},
+                         {"evidence", "落实活动"}},
                         {{"kind", &kKinds.terms()},
                          {"status", &kStatuses.terms()},
                          {"item_class", &kClasses.terms()},
