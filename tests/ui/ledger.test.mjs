@@ -1,7 +1,8 @@
 // Browser tests of 台账 (/ledger/...): a branch secretary records a forum's
 // (恳谈会) two residents' concerns at 1366×768, the member responsible for one
 // submits it, the secretary verifies it (销号) and records the resident's
-// 回访; the board counts it. A member on a phone (390×844) opens 我的任务 and
+// 回访; the board counts it, and the public 晒单 page, opened without signing
+// in at 390×844, lists it with no personal data. A member on a phone (390×844) opens 我的任务 and
 // reports progress with a photo on their task; the timeline shows it. A
 // branch secretary (on a phone, filters behind 筛选) does not see another
 // branch's items, in the list or by their address. Screenshots of every page
@@ -118,6 +119,7 @@ describe('ledger: forums and concerns, the workflow to 销号 and 回访, 晒单
     const member = await personOf('dangyuan1')
     const secretary = await newPage(browser(), DESKTOP)
     const memberPage = await newPage(browser(), DESKTOP)
+    const visitor = await newPage(browser(), PHONE)
     const page = secretary.page
     try {
       let concernId
@@ -224,9 +226,24 @@ describe('ledger: forums and concerns, the workflow to 销号 and 回访, 晒单
         await screenshot(page, 'ledger-board-desktop')
       })
 
+
+      // 晒单: no sign-in; the closed concern, no requester or contact.
+      await withFailureShot(visitor.page, 'ledger-public-phone', async () => {
+        const v = visitor.page
+        await v.goto(`${BASE_URL}/p/ledger/${campaign.id}`)
+        await v.getByTestId('public-ledger-row').filter({ hasText: concerns[0] }).waitFor()
+        const text = await v.getByTestId('public-ledger').innerText()
+        assert.ok(!text.includes(concerns[1]), 'an open concern is not shown')
+        assert.match(await v.getByTestId('public-ledger-figures').innerText(), /个诉求解决/)
+        for (const secret of ['王大爷', '13800000000', member.name]) assert.ok(!text.includes(secret), `no ${secret}`)
+        assert.equal(await v.getByTestId('current-user').count(), 0, 'outside the signed-in shell')
+        await noHorizontalScroll(v, '晒单')
+        await screenshot(v, 'ledger-public-phone')
+      })
     } finally {
       await secretary.context.close()
       await memberPage.context.close()
+      await visitor.context.close()
     }
   })
 
@@ -305,6 +322,30 @@ describe('ledger: forums and concerns, the workflow to 销号 and 回访, 晒单
         await searchList(page, title)
         await page.getByTestId('ledger-title-cell').filter({ hasText: title }).waitFor()
         await screenshot(page, 'ledger-list-desktop')
+
+        // The plan board of the 2021 campaign (the demo's plan): four parts with their
+        // progress; a task without evidence gets an event of the campaign linked.
+        await useCampaign2021('dangwei')
+        await page.goto(`${BASE_URL}/ledger/plan`)
+        await page.getByTestId('plan-board').waitFor()
+        for (const part of ['overall', 'focus', 'main_work', 'leadership']) await page.getByTestId(`plan-part-${part}`).waitFor()
+        await page.getByTestId('plan-only-missing').click()
+        const task = page.getByTestId('plan-task')
+          .filter({ has: page.getByTestId('plan-link-events').filter({ hasText: '关联活动' }) }).first()
+        const taskTitle = (await task.locator('.task-title').innerText()).trim()
+        await task.getByTestId('plan-link-events').click()
+        const dialog = page.getByTestId('plan-evidence-dialog')
+        await dialog.waitFor()
+        await page.getByTestId('plan-evidence-events').click()
+        await page.locator('.el-select-dropdown__item:visible').first().click()
+        await page.keyboard.press('Escape')
+        const linked = page.waitForResponse((r) => /\/ledger\/items\/\d+\/evidence$/.test(new URL(r.url()).pathname) && r.request().method() === 'PUT')
+        await page.getByTestId('plan-evidence-save').click()
+        assert.equal((await linked).status(), 200)
+        await dialog.waitFor({ state: 'hidden' })
+        await page.getByTestId('plan-only-missing').click()
+        await page.getByTestId('plan-task').filter({ hasText: taskTitle }).getByTestId('plan-evidence-count').waitFor()
+        await screenshot(page, 'ledger-plan-desktop')
       })
       // ...the first branch's secretary (on a phone) does not, neither listed nor by its address.
       await withFailureShot(secretary.page, 'ledger-scope-phone', async () => {

@@ -46,7 +46,7 @@ export interface LedgerFilter {
   q?: string
 }
 
-// TODO(ledjob, ledplan): the overdue lists, plan board and public page as their schemas once they land.
+// TODO(ledjob): the overdue lists as their schema once they land.
 export interface OverdueRow {
   org_id?: number
   org_name?: string
@@ -55,36 +55,12 @@ export interface OverdueRow {
   count: number
 }
 
-export interface PlanBoardPart {
-  part: PlanPart
-  part_label?: string
-  total: number
-  closed: number
-  without_evidence: number
-  items: (LedgerItem & { evidence_event_ids?: number[]; evidence?: { id: number; title: string }[] })[]
-}
-
-export interface PlanBoard {
-  campaign_id: number
-  parts: PlanBoardPart[]
-}
-
-/** One line of the public 晒单 page: no person, contact or requester. */
-export interface PublicLedgerRow {
-  kind: LedgerKind
-  title: string
-  project_area: ProjectArea | null
-  measures: string
-  result: string
-  closed_at: string | null
-  org_name: string
-}
-
-export interface PublicLedger {
-  campaign_name?: string
-  items: PublicLedgerRow[]
-  figures?: Record<string, number>
-}
+export type PlanBoard = Schemas['LedgerPlanBoard']
+export type PlanBoardPart = Schemas['LedgerPlanPartBoard']
+export type PlanTask = Schemas['LedgerPlanTask']
+export type LedgerEvidence = Schemas['LedgerEvidence']
+export type LedgerFigures = Schemas['LedgerFigures']
+export type PublicLedger = Schemas['LedgerPublicPage']
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -189,11 +165,19 @@ export const ledgerApi = {
   planBoard(campaignId: number) {
     return request<PlanBoard>(`/ledger/plan/${campaignId}/board`)
   },
+  /** The events that carried a plan task out (those the caller may read), with the item's version. */
+  evidence(id: number) {
+    return request<LedgerEvidence>(`/ledger/items/${id}/evidence`)
+  },
   setEvidence(id: number, version: number, eventIds: number[]) {
-    return request<LedgerItem>(`/ledger/items/${id}/evidence`, {
+    return request<LedgerEvidence>(`/ledger/items/${id}/evidence`, {
       method: 'PUT',
       json: { version, event_ids: eventIds },
     })
+  },
+  /** The 办实事 figures of a campaign, within the caller's organizations. */
+  figures(campaignId: number) {
+    return request<LedgerFigures>(`/ledger/figures/${campaignId}`)
   },
   publicPage(campaignId: number) {
     return request<PublicLedger>(`/public/ledger/${campaignId}`, { skipAuthRedirect: true })
