@@ -165,10 +165,13 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   // lectures, the song contest, the medals, the parent-child visit and the
   // five 宣讲 reports), 8 volunteer services (each linked community once a
   // quarter) and the weekly 党小组会 of 第一党小组, Thursdays from 4 March to
-  // 30 December (44).
+  // 30 December (44); and the ledger's demo adds the 61 forums (恳谈会) of
+  // 我为群众办实事 (src/domain/ledger/demo_ledger.cpp).
+  const forums = await u.dangwei.get(`/events?type_id=${types.forum.id}&campaign_id=${c2021.id}&limit=1`)
+  assert.equal(forums.json.total, 61)
   const demo = await u.dangwei.get(`/events?campaign_id=${c2021.id}&limit=100`)
   assert.equal(demo.status, 200)
-  assert.equal(demo.json.total, 9 + 12 + 8 + 44, 'the demo events of 2021')
+  assert.equal(demo.json.total, 9 + 12 + 8 + 44 + 61, 'the demo events of 2021')
   const titles = demo.json.items.map((e) => e.title)
   assert.ok(titles.some((t) => t.includes('《1921》')))
   assert.ok(titles.some((t) => t.includes('清明祭英烈')))
@@ -185,9 +188,10 @@ test('lists filter by campaign, type, category, org and dates; the calendar is a
   assert.equal(meetings.json.total, 44)
   assert.equal(new Set(meetings.json.items.map((e) => e.series_id)).size, 1, 'one series')
   assert.deepEqual([...new Set(meetings.json.items.map((e) => e.org_name))], ['第一党小组'])
-  // April: the three speech events and the Thursday meetings (1, 8, 15, 22, 29).
-  const april = await u.dangwei.get('/events?from=2021-04-01&to=2021-05-01&sort=-starts_at')
-  assert.deepEqual(april.json.items.map((e) => e.starts_at.slice(0, 10)),
+  // April: the three speech events and the Thursday meetings (1, 8, 15, 22, 29),
+  // besides the forums.
+  const april = await u.dangwei.get('/events?from=2021-04-01&to=2021-05-01&sort=-starts_at&limit=100')
+  assert.deepEqual(april.json.items.filter((e) => e.type_id !== types.forum.id).map((e) => e.starts_at.slice(0, 10)),
     ['2021-04-29', '2021-04-27', '2021-04-22', '2021-04-15', '2021-04-13', '2021-04-08', '2021-04-02', '2021-04-01'])
   // 钱党员's March: the 党小组会 (a member of 第一党小组), the branch's 学雷锋
   // service at X路社区 (in-service members) and the first 专题学习会.

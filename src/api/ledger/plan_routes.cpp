@@ -2,9 +2,10 @@
 // /ledger/items/{id}/group, /ledger/figures/{campaign_id}: the plan
 // (实施方案) and the 我为群众办实事 figures (domain/ledger/plan.hpp,
 // concerns.hpp).
+#include "api/ledger/plan_routes.hpp"
+
 #include "api/json_body.hpp"
 #include "api/module.hpp"
-#include "api/ledger/plan_routes.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
 #include "domain/ledger/plan.hpp"
@@ -64,12 +65,9 @@ boost::json::object EvidenceJson(const lg::Evidence& e) {
                       {"org_name", ev.org_name},
                       {"status", ev.status}});
   }
-  return {{"item_id", e.item_id},
-          {"version", e.version},
-          {"group_id", OptId(e.group_id)},
-          {"group_name", e.group_name},
-          {"events", std::move(events)},
-          {"hidden_count", e.hidden_count}};
+  return {{"item_id", e.item_id},          {"version", e.version},
+          {"group_id", OptId(e.group_id)}, {"group_name", e.group_name},
+          {"events", std::move(events)},   {"hidden_count", e.hidden_count}};
 }
 
 lg::PlanService& Plan(Call& c) { return c.s.Get<lg::PlanService>(); }
@@ -113,7 +111,8 @@ Response SetGroup(Call& c) {
   DX_TRY(auto group, body.NullableInt("group_id"));
   DX_TRY_STATUS(body.Finish());
   if (!group) {
-    return ErrorResponse(MakeError(Code::kInvalidArgument, "请提供 group_id（可为 null）", "group_id"));
+    return ErrorResponse(
+        MakeError(Code::kInvalidArgument, "请提供 group_id（可为 null）", "group_id"));
   }
   DX_TRY(lg::Evidence e, Plan(c).SetGroup(c.ctx, id, version, *group));
   return JsonResponse(200, EvidenceJson(e));
@@ -141,8 +140,8 @@ void RegisterLedgerPlanRoutes(Router& router) {
   router.Add({"GET", "/api/v1/ledger/items/{id}/evidence", Access::kSignedIn, GetEvidence});
   router.Add({"PUT", "/api/v1/ledger/items/{id}/evidence", Access::kSignedIn, SetEvidence,
               kSmallBody, writers});
-  router.Add({"PUT", "/api/v1/ledger/items/{id}/group", Access::kSignedIn, SetGroup, kSmallBody,
-              writers});
+  router.Add(
+      {"PUT", "/api/v1/ledger/items/{id}/group", Access::kSignedIn, SetGroup, kSmallBody, writers});
   router.Add({"GET", "/api/v1/ledger/figures/{campaign_id}", Access::kSignedIn, Figures});
 }
 

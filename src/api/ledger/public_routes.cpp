@@ -13,12 +13,9 @@ namespace lg = domain::ledger;
 boost::json::array PublicItemsJson(const std::vector<lg::PublicItem>& items, bool with_area) {
   boost::json::array out;
   for (const lg::PublicItem& i : items) {
-    boost::json::object o{{"id", i.id},
-                          {"title", i.title},
-                          {"measures", i.measures},
-                          {"result", i.result},
-                          {"closed_on", i.closed_on},
-                          {"org_name", i.org_name}};
+    boost::json::object o{
+        {"id", i.id},         {"title", i.title},         {"measures", i.measures},
+        {"result", i.result}, {"closed_on", i.closed_on}, {"org_name", i.org_name}};
     if (with_area) {
       o["project_area"] = i.project_area ? boost::json::value(*i.project_area) : nullptr;
     }
@@ -30,14 +27,13 @@ boost::json::array PublicItemsJson(const std::vector<lg::PublicItem>& items, boo
 Response PublicLedger(Call& c) {
   DX_TRY(int64_t id, c.PathId("campaign_id"));
   DX_TRY(auto page, c.s.Get<lg::PublicLedgerService>().Page(c.ctx, id));
-  return JsonResponse(
-      200, boost::json::object{{"campaign_id", page->campaign_id},
-                               {"campaign_name", page->campaign_name},
-                               {"year", page->year},
-                               {"figures", ServingFiguresJson(page->figures)},
-                               {"projects", PublicItemsJson(page->projects, true)},
-                               {"concerns", PublicItemsJson(page->concerns, false)},
-                               {"truncated", page->truncated}});
+  return JsonResponse(200, boost::json::object{{"campaign_id", page->campaign_id},
+                                               {"campaign_name", page->campaign_name},
+                                               {"year", page->year},
+                                               {"figures", ServingFiguresJson(page->figures)},
+                                               {"projects", PublicItemsJson(page->projects, true)},
+                                               {"concerns", PublicItemsJson(page->concerns, false)},
+                                               {"truncated", page->truncated}});
 }
 
 }  // namespace

@@ -41,7 +41,8 @@ void Scope(storage::Where& w, std::string_view column,
 Status ValidateKindFields(const Item& item) {
   if (item.kind != Kind::kPlanTask) {
     if (item.plan_part) return Invalid("只有实施方案任务才能填写方案部分", "plan_part");
-    if (item.plan_action) return Invalid("只有实施方案任务才能填写规定动作/自选动作", "plan_action");
+    if (item.plan_action)
+      return Invalid("只有实施方案任务才能填写规定动作/自选动作", "plan_action");
   }
   if (item.kind != Kind::kProject && item.project_area) {
     return Invalid("只有实事项目才能填写项目领域", "project_area");

@@ -73,7 +73,8 @@ constexpr DemoTask kTasks[] = {
     {"overall", "required", "按照中央和省委、市委部署，制定并下发局党史学习教育实施方案", "综合组",
      "2021-03-31", "closed", "",
      "3月底根据上级要求下发实施方案，从总体要求、学习重点、主要工作、组织领导四个方面作出部署。"},
-    {"overall", "required", "围绕“学史明理、学史增信、学史崇德、学史力行”，贯彻“学党史、悟思想、办实事、开新局”要求",
+    {"overall", "required",
+     "围绕“学史明理、学史增信、学史崇德、学史力行”，贯彻“学党史、悟思想、办实事、开新局”要求",
      "综合组", "2021-12-31", "closed", "%专题学习会%",
      "四场专题学习会分别围绕学史明理、增信、崇德、力行开展。"},
     {"focus", "required", "党员干部通读党中央指定的四本学习材料", "", "2021-12-31", "closed", "",
@@ -81,26 +82,29 @@ constexpr DemoTask kTasks[] = {
     {"focus", "required", "“七一”前以全面学习党史为重点，深入了解党的百年奋斗史", "综合组",
      "2021-06-30", "closed", "%党史专题讲座（第%",
      "组织收看全国统计系统党史专题讲座，开展专题学习研讨。"},
-    {"focus", "required", "“七一”后重点学习习近平总书记在庆祝中国共产党成立100周年大会上的重要讲话精神",
-     "综合组", "2021-09-30", "closed", "专题学习辅导党课：奋力走好%",
+    {"focus", "required",
+     "“七一”后重点学习习近平总书记在庆祝中国共产党成立100周年大会上的重要讲话精神", "综合组",
+     "2021-09-30", "closed", "专题学习辅导党课：奋力走好%",
      "局党组书记以“七一”重要讲话精神为题讲专题党课。"},
     {"focus", "required", "专题学习党的十九届六中全会精神及市第七次党代会精神", "宣传组",
      "2021-12-31", "closed", "%党代会精神宣讲%", "党代会代表作5场宣讲报告。"},
-    {"main_work", "required", "开展“我为群众办实事”实践活动，召开群众恳谈会，建立问题清单和民生项目清单",
-     "实践组", "2021-12-31", "closed", "%恳谈会%",
+    {"main_work", "required",
+     "开展“我为群众办实事”实践活动，召开群众恳谈会，建立问题清单和民生项目清单", "实践组",
+     "2021-12-31", "closed", "%恳谈会%",
      "全年共召开恳谈会61次，参与群众322人，收集问题32个，办成实事17件。"},
-    {"main_work", "required", "召开“学党史、悟思想、办实事、开新局”专题组织生活会", "", "2021-08-31",
-     "closed", "", "8月中下旬各支部分别召开专题组织生活会，明确整改事项、措施和时限。"},
-    {"main_work", "optional", "学史力行，开展“千人进企业服务提质效”专项行动", "实践组", "2021-06-30",
-     "closed", "", "4月中旬至6月底下沉基层走访企业，服务企业统计工作。"},
+    {"main_work", "required", "召开“学党史、悟思想、办实事、开新局”专题组织生活会", "",
+     "2021-08-31", "closed", "",
+     "8月中下旬各支部分别召开专题组织生活会，明确整改事项、措施和时限。"},
+    {"main_work", "optional", "学史力行，开展“千人进企业服务提质效”专项行动", "实践组",
+     "2021-06-30", "closed", "", "4月中旬至6月底下沉基层走访企业，服务企业统计工作。"},
     {"main_work", "optional", "开展“学史力行”统计调研分析竞赛", "综合组", "", "to_verify", "",
      "撰写出一批统计分析调研报告，已进入评审阶段。"},
     {"main_work", "optional", "开展党史知识竞赛闭卷考试", "宣传组", "2021-12-31", "closed", "",
      "组织全局党员干部职工参加党史知识竞赛闭卷考试。"},
-    {"leadership", "required", "成立党史学习教育领导小组，设立综合组、联络组、实践组、宣传组", "联络组",
-     "2021-03-31", "closed", "", "领导小组及四个工作组成立，明确分工。"},
-    {"leadership", "required", "局党组履行主体责任，班子成员落实“一岗双责”，抓好分管领域学习教育", "",
-     "", "in_progress", "", ""},
+    {"leadership", "required", "成立党史学习教育领导小组，设立综合组、联络组、实践组、宣传组",
+     "联络组", "2021-03-31", "closed", "", "领导小组及四个工作组成立，明确分工。"},
+    {"leadership", "required", "局党组履行主体责任，班子成员落实“一岗双责”，抓好分管领域学习教育",
+     "", "", "in_progress", "", ""},
     {"leadership", "required", "建立常态化长效化学习机制，巩固拓展党史学习教育成果", "综合组", "",
      "pending", "", ""},
 };
@@ -129,13 +133,17 @@ struct DemoConcern {
   const char* result;
 };
 constexpr DemoConcern kConcerns[] = {
-    {"小区路灯损坏，夜间出行不便", "联系街道和供电部门排查线路，更换损坏灯具", "更换路灯12盏，夜间照明恢复"},
-    {"老旧小区楼道堆放杂物，存在消防隐患", "协调物业和网格员开展楼道清理", "清理楼道杂物，张贴消防提示"},
+    {"小区路灯损坏，夜间出行不便", "联系街道和供电部门排查线路，更换损坏灯具",
+     "更换路灯12盏，夜间照明恢复"},
+    {"老旧小区楼道堆放杂物，存在消防隐患", "协调物业和网格员开展楼道清理",
+     "清理楼道杂物，张贴消防提示"},
     {"社区缺少老年人休息座椅", "协调社区在活动广场增设座椅", "增设休息座椅8组"},
-    {"希望开设“四点半课堂”看护放学儿童", "联合社区和志愿者开设四点半课堂", "四点半课堂每周开放五天"},
+    {"希望开设“四点半课堂”看护放学儿童", "联合社区和志愿者开设四点半课堂",
+     "四点半课堂每周开放五天"},
     {"菜市场周边占道经营，交通拥堵", "协调城管部门划定临时摊区", "设置便民摊区，道路恢复通畅"},
     {"村道破损，雨天积水", "协调镇政府安排村道修补", "修补村道800米，增设排水沟"},
-    {"希望增加统计政策和经济普查咨询服务", "设立统计政策咨询点，定期上门服务", "每月开展一次统计咨询服务"},
+    {"希望增加统计政策和经济普查咨询服务", "设立统计政策咨询点，定期上门服务",
+     "每月开展一次统计咨询服务"},
     {"独居老人缺少日常探访", "组织党员与独居老人结对探访", "党员与23位独居老人结对"},
     {"小区垃圾分类投放点设置不合理", "会同物业重新规划投放点", "调整投放点4处"},
     {"村里灌溉水渠淤塞", "组织党员志愿者和村民清淤", "清理水渠1.2公里"},
@@ -175,16 +183,17 @@ struct DemoProject {
   const char* result;
 };
 constexpr DemoProject kProjects[] = {
-    {"elderly_children", "deadline", "X路社区老年人助餐点建设", "协调街道和社区选址，引入餐饮企业运营",
-     "为社区60岁以上老人提供午餐", "助餐点投入运营，日均就餐60人次"},
+    {"elderly_children", "deadline", "X路社区老年人助餐点建设",
+     "协调街道和社区选址，引入餐饮企业运营", "为社区60岁以上老人提供午餐",
+     "助餐点投入运营，日均就餐60人次"},
     {"elderly_children", "long_term", "四点半课堂", "联合社区和党员志愿者开展课后看护",
      "每周开放五天", "全年服务儿童1200人次"},
     {"elderly_children", "deadline", "留守儿童暑期托管", "开放村部活动室，组织志愿者辅导",
      "覆盖善溪村全部留守儿童", "暑期托管儿童26名"},
     {"elderly_children", "long_term", "独居老人结对探访", "党员与独居老人一对一结对",
      "每月探访不少于一次", "结对23户，探访280余次"},
-    {"elderly_children", "immediate", "老年人智能手机培训", "青年党员进社区辅导",
-     "开展培训4期", "培训老人150人次"},
+    {"elderly_children", "immediate", "老年人智能手机培训", "青年党员进社区辅导", "开展培训4期",
+     "培训老人150人次"},
     {"employment", "deadline", "就业技能培训班", "联系人社部门开设家政、电工培训", "培训60人",
      "开展培训2期，56人取得证书"},
     {"employment", "deadline", "农产品电商直播培训", "邀请电商企业授课", "培训村民30人次",
@@ -213,8 +222,8 @@ constexpr DemoProject kProjects[] = {
     {"housing", "long_term", "老旧小区改造协调", "配合住建部门做好居民意见征集", "完成意见征集",
      ""},
     {"environment", "deadline", "小区绿化带整治", "协调物业开展绿化整治", "完成绿化带整治", ""},
-    {"convenience", "deadline", "社区无障碍通道建设", "纳入社区改造计划", "主要出入口建成无障碍通道",
-     ""},
+    {"convenience", "deadline", "社区无障碍通道建设", "纳入社区改造计划",
+     "主要出入口建成无障碍通道", ""},
 };
 
 // ---- Writing --------------------------------------------------------------
@@ -274,8 +283,8 @@ struct Writer {
     if (d.group_id) DX_RETURN_IF_ERROR(tx.Exec(kSetGroup, {item, *d.group_id}));
     auto later = [&](int days) { return FormatTime(at.now + std::chrono::days(days)); };
     const auto who = r.responsible_person_id;
-    DX_RETURN_IF_ERROR(Entry(item, EntryKind::kCreated, "", std::nullopt, S::kPending,
-                             std::nullopt, d.created_at));
+    DX_RETURN_IF_ERROR(Entry(item, EntryKind::kCreated, "", std::nullopt, S::kPending, std::nullopt,
+                             d.created_at));
     if (r.status != S::kPending) {
       DX_RETURN_IF_ERROR(Entry(item, EntryKind::kAccepted, "已受理，开始办理", S::kPending,
                                S::kInProgress, who, later(1)));
@@ -287,10 +296,9 @@ struct Writer {
                                S::kInProgress, S::kToVerify, who, later(10)));
     }
     if (r.closed_at || d.reopened) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kClosed,
-                               r.verification_note.empty() ? "验收通过" : r.verification_note,
-                               S::kToVerify, S::kClosed, r.leader_person_id,
-                               r.closed_at.value_or(later(15))));
+      DX_RETURN_IF_ERROR(Entry(
+          item, EntryKind::kClosed, r.verification_note.empty() ? "验收通过" : r.verification_note,
+          S::kToVerify, S::kClosed, r.leader_person_id, r.closed_at.value_or(later(15))));
     }
     if (r.satisfaction) {
       DX_RETURN_IF_ERROR(Entry(item, EntryKind::kFeedback,
@@ -312,7 +320,8 @@ struct Writer {
     }
     DX_ASSIGN_OR_RETURN(Item written, LoadItem(tx, item));
     DX_RETURN_IF_ERROR(audit::Record(
-        tx, ctx, {"create", kItemRecordType, item, written.org_path, std::nullopt, Snap(written), ""}));
+        tx, ctx,
+        {"create", kItemRecordType, item, written.org_path, std::nullopt, Snap(written), ""}));
     return item;
   }
 
@@ -473,7 +482,8 @@ Result<std::vector<Forum>> AddForums(Writer& w) {
       DX_RETURN_IF_ERROR(w.tx.Exec(kPublish, {id}));
       DX_ASSIGN_OR_RETURN(events::Event made, events::LoadEvent(w.tx, id));
       DX_RETURN_IF_ERROR(audit::Record(
-          w.tx, w.ctx, {"create", "event", id, made.org_path, std::nullopt, events::Snap(made), ""}));
+          w.tx, w.ctx,
+          {"create", "event", id, made.org_path, std::nullopt, events::Snap(made), ""}));
       out.push_back({id, e.org_id, e.org_path, day, c.name});
     }
   }
@@ -602,7 +612,8 @@ Status AddDemoPlanAndServing(DemoContext& demo) {
   DX_ASSIGN_OR_RETURN(storage::Rows deputies, tx->Query(kDeputy, {w.campaign_id}));
   std::optional<int64_t> plan_leader;
   if (!deputies.empty()) plan_leader = deputies.front().Int(0);
-  DX_ASSIGN_OR_RETURN(storage::Rows practice, tx->Query(kGroupHead, {w.campaign_id, std::string("实践组")}));
+  DX_ASSIGN_OR_RETURN(storage::Rows practice,
+                      tx->Query(kGroupHead, {w.campaign_id, std::string("实践组")}));
   std::optional<int64_t> serving_leader = plan_leader;
   if (!practice.empty() && practice.front().OptInt(1)) serving_leader = practice.front().OptInt(1);
   const std::string today = DayOf(demo.now);

@@ -19,9 +19,9 @@ class DemoLedgerTest : public LedgerKindsTest {};
 TEST_P(DemoLedgerTest, TheSpeechsFiguresComeFromTheRecords) {
   ServingService serving(db());
   ASSERT_OK_AND_ASSIGN(ServingFigures f, serving.Figures(ctx(), campaign_id_));
-  EXPECT_EQ(f.forums_held, kDemoForums);  // 恳谈会 61 次
+  EXPECT_EQ(f.forums_held, kDemoForums);               // 恳谈会 61 次
   EXPECT_EQ(f.residents_taking_part, kDemoResidents);  // 参与群众 322 人
-  EXPECT_EQ(f.concerns_collected, kDemoConcerns);  // 收集问题 32 个
+  EXPECT_EQ(f.concerns_collected, kDemoConcerns);      // 收集问题 32 个
   EXPECT_EQ(f.concerns_resolved, kDemoConcernsClosed);
   EXPECT_EQ(f.projects_done, kDemoProjectsDone);  // 办成实事 17 件
   EXPECT_EQ(f.projects_total, kDemoProjects);
@@ -106,8 +106,8 @@ TEST_P(DemoLedgerTest, ThePlanHasItsFourPartsWithEvidenceAndTasksWithout) {
   EXPECT_GT(required, 0);
   EXPECT_GT(optional, 0);
   // The 办实事 task links the 61 forums; some tasks have no evidence yet.
-  int64_t serving = ItemId(
-      "开展“我为群众办实事”实践活动，召开群众恳谈会，建立问题清单和民生项目清单");
+  int64_t serving =
+      ItemId("开展“我为群众办实事”实践活动，召开群众恳谈会，建立问题清单和民生项目清单");
   auto it = std::find_if(main.tasks.begin(), main.tasks.end(),
                          [&](const PlanTask& t) { return t.id == serving; });
   ASSERT_NE(it, main.tasks.end());

@@ -45,15 +45,13 @@ TEST(LedgerValidate, AcceptsAnItemAndBoundsEveryText) {
               Code::kInvalidArgument, "result");
   ExpectError(With([](Item& i) { i.verification_note = "\xff"; }), Code::kInvalidArgument,
               "verification_note");
-  ExpectError(With([](Item& i) { i.source_text = "a\tb"; }), Code::kInvalidArgument,
-              "source_text");
+  ExpectError(With([](Item& i) { i.source_text = "a\tb"; }), Code::kInvalidArgument, "source_text");
   ExpectError(With([](Item& i) { i.target = std::string(kMaxTarget + 1, 'x'); }),
               Code::kInvalidArgument, "target");
 }
 
 TEST(LedgerValidate, DatesSourcesAndRequesters) {
-  ExpectError(With([](Item& i) { i.deadline = "2021-02-30"; }), Code::kInvalidArgument,
-              "deadline");
+  ExpectError(With([](Item& i) { i.deadline = "2021-02-30"; }), Code::kInvalidArgument, "deadline");
   ExpectError(With([](Item& i) { i.original_deadline = "2021/12/31"; }), Code::kInvalidArgument,
               "original_deadline");
   ASSERT_OK(With([](Item& i) { i.deadline.reset(); }));

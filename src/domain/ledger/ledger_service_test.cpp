@@ -116,7 +116,8 @@ class LedgerServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   // Moves item `v` through `actions` as `who`, returning the last view.
-  ItemView Walk(ItemView v, std::initializer_list<std::pair<Action, const auth::Principal*>> steps) {
+  ItemView Walk(ItemView v,
+                std::initializer_list<std::pair<Action, const auth::Principal*>> steps) {
     for (const auto& [action, who] : steps) {
       auto r = ledger_->Act(As(*who), v.item.id, v.item.version, action, "说明");
       EXPECT_TRUE(r.ok()) << kActions.Name(action) << ": " << Describe(r.error());
@@ -137,9 +138,10 @@ class LedgerServiceTest : public ::testing::TestWithParam<std::string> {
     return Count("SELECT COUNT(*) FROM ledger_entries WHERE item_id = $1", {item});
   }
   int64_t Audits(int64_t item) {
-    return Count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'ledger_item' AND "
-                 "record_id = $1",
-                 {item});
+    return Count(
+        "SELECT COUNT(*) FROM audit_log WHERE record_type = 'ledger_item' AND "
+        "record_id = $1",
+        {item});
   }
   int64_t Notes(const auth::Principal& p, const std::string& kind) {
     return Count("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND kind = $2",
@@ -197,12 +199,10 @@ TEST_P(LedgerServiceTest, CreateChecksTheOrgAndTheReferences) {
   ExpectError(ledger_->Create(As(leader_), i), Code::kPermissionDenied, "org_id");
   ExpectError(ledger_->Create(As(member_), i), Code::kNotFound, "org_id");
   i.responsible_person_id = outsider_person_;  // not readable to the secretary
-  ExpectError(ledger_->Create(As(secretary_), i), Code::kInvalidArgument,
-              "responsible_person_id");
+  ExpectError(ledger_->Create(As(secretary_), i), Code::kInvalidArgument, "responsible_person_id");
   i = Basic();
   i.responsible_person_id = 999999;
-  ExpectError(ledger_->Create(As(secretary_), i), Code::kInvalidArgument,
-              "responsible_person_id");
+  ExpectError(ledger_->Create(As(secretary_), i), Code::kInvalidArgument, "responsible_person_id");
   i = Basic();
   i.leader_person_id = outsider_person_;  // neither readable nor supervising
   ExpectError(ledger_->Create(As(secretary_), i), Code::kInvalidArgument, "leader_person_id");
@@ -286,14 +286,13 @@ TEST_P(LedgerServiceTest, RequesterIsShownOnlyToWhoMayWriteTheOrg) {
 TEST_P(LedgerServiceTest, WorkflowWithTimelineAuditAndNotifications) {
   ItemView v = Make(Basic());
   // accept: writers only.
-  ExpectError(ledger_->Accept(As(member_), v.item.id, v.item.version, ""),
-              Code::kPermissionDenied);
+  ExpectError(ledger_->Accept(As(member_), v.item.id, v.item.version, ""), Code::kPermissionDenied);
   ASSERT_OK_AND_ASSIGN(v, ledger_->Accept(As(secretary_), v.item.id, v.item.version, "已受理"));
   EXPECT_EQ(v.item.status, ItemStatus::kInProgress);
   EXPECT_EQ(Notes(member_, "ledger_accepted"), 1);
   // submit: the responsible person, with the result required.
-  ExpectError(ledger_->Submit(As(member_), v.item.id, v.item.version, "  "),
-              Code::kInvalidArgument, "text");
+  ExpectError(ledger_->Submit(As(member_), v.item.id, v.item.version, "  "), Code::kInvalidArgument,
+              "text");
   ExpectError(ledger_->Submit(As(outsider_), v.item.id, v.item.version, "完成"), Code::kNotFound);
   ASSERT_OK_AND_ASSIGN(v, ledger_->Submit(As(member_), v.item.id, v.item.version, "已完成学习"));
   EXPECT_EQ(v.item.status, ItemStatus::kToVerify);
@@ -301,8 +300,8 @@ TEST_P(LedgerServiceTest, WorkflowWithTimelineAuditAndNotifications) {
   EXPECT_EQ(Notes(leader_, "ledger_submitted"), 1);
   EXPECT_EQ(Notes(secretary_, "ledger_submitted"), 1);  // the creator
   // return: the leader may, with a reason.
-  ExpectError(ledger_->Return(As(leader_), v.item.id, v.item.version, ""),
-              Code::kInvalidArgument, "text");
+  ExpectError(ledger_->Return(As(leader_), v.item.id, v.item.version, ""), Code::kInvalidArgument,
+              "text");
   ASSERT_OK_AND_ASSIGN(v, ledger_->Return(As(leader_), v.item.id, v.item.version, "材料不全"));
   EXPECT_EQ(v.item.status, ItemStatus::kInProgress);
   EXPECT_EQ(Notes(member_, "ledger_returned"), 1);
@@ -311,8 +310,8 @@ TEST_P(LedgerServiceTest, WorkflowWithTimelineAuditAndNotifications) {
   // writer closes with a note.
   ExpectError(ledger_->Close(As(member_), v.item.id, v.item.version, "好"),
               Code::kPermissionDenied);
-  ExpectError(ledger_->Close(As(secretary_), v.item.id, v.item.version, ""),
-              Code::kInvalidArgument, "text");
+  ExpectError(ledger_->Close(As(secretary_), v.item.id, v.item.version, ""), Code::kInvalidArgument,
+              "text");
   ASSERT_OK_AND_ASSIGN(v, ledger_->Close(As(secretary_), v.item.id, v.item.version, "验收合格"));
   EXPECT_EQ(v.item.status, ItemStatus::kClosed);
   EXPECT_EQ(v.item.closed_at, std::optional<std::string>(FormatTime(now_)));
@@ -323,7 +322,8 @@ TEST_P(LedgerServiceTest, WorkflowWithTimelineAuditAndNotifications) {
   // reopen: writers, with a reason; the leader may not.
   ExpectError(ledger_->Reopen(As(leader_), v.item.id, v.item.version, "复查"),
               Code::kPermissionDenied);
-  ASSERT_OK_AND_ASSIGN(v, ledger_->Reopen(As(secretary_), v.item.id, v.item.version, "复查发现反弹"));
+  ASSERT_OK_AND_ASSIGN(v,
+                       ledger_->Reopen(As(secretary_), v.item.id, v.item.version, "复查发现反弹"));
   EXPECT_EQ(v.item.status, ItemStatus::kInProgress);
   EXPECT_FALSE(v.item.closed_at);
   EXPECT_EQ(v.item.closed_by_name, "");
@@ -369,10 +369,9 @@ TEST_P(LedgerServiceTest, EveryRefusedMoveIsAConflictThatWritesNothing) {
   at[ItemStatus::kInProgress] = Walk(Make(Basic("办理中")), {{Action::kAccept, &secretary_}});
   at[ItemStatus::kToVerify] =
       Walk(Make(Basic("待验收")), {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}});
-  at[ItemStatus::kClosed] =
-      Walk(Make(Basic("已销号")), {{Action::kAccept, &secretary_},
-                                   {Action::kSubmit, &member_},
-                                   {Action::kClose, &secretary_}});
+  at[ItemStatus::kClosed] = Walk(
+      Make(Basic("已销号")),
+      {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}, {Action::kClose, &secretary_}});
   for (const auto& [status, v] : at) {
     ASSERT_EQ(v.item.status, status);
     for (Action a : kActions.values()) {
@@ -411,9 +410,9 @@ TEST_P(LedgerServiceTest, StaleVersionsAndClosedItemsChangeNothing) {
   EXPECT_EQ(Audits(v.item.id), audits);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM ledger_items WHERE title = '旧版本上的修改'"), 0);
   // A closed item is not edited.
-  ItemView closed = Walk(edited, {{Action::kAccept, &secretary_},
-                                  {Action::kSubmit, &member_},
-                                  {Action::kClose, &leader_}});
+  ItemView closed = Walk(
+      edited,
+      {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}, {Action::kClose, &leader_}});
   p.version = closed.item.version;
   auto r = ledger_->Update(As(secretary_), v.item.id, p);
   ExpectError(r, Code::kConflict, "status");
@@ -439,7 +438,8 @@ TEST_P(LedgerServiceTest, ProgressWithFilesByTheResponsiblePerson) {
   ASSERT_OK((*f)->Append("第一次集中学习"));
   ASSERT_OK((*f)->Finish());
   files.push_back(std::move(f).value());
-  ASSERT_OK_AND_ASSIGN(auto saved, attachments_->Save(As(member_), kItemRecordType, v.item.id, files));
+  ASSERT_OK_AND_ASSIGN(auto saved,
+                       attachments_->Save(As(member_), kItemRecordType, v.item.id, files));
   ASSERT_EQ(saved.size(), 1u);
   // Outsiders see nothing; a leader reads but does not report.
   ExpectError(ledger_->AddProgress(As(outsider_), v.item.id, "x", {}), Code::kNotFound);
@@ -448,8 +448,8 @@ TEST_P(LedgerServiceTest, ProgressWithFilesByTheResponsiblePerson) {
               "text");
   ExpectError(ledger_->AddProgress(As(member_), v.item.id, "x", {saved[0].id + 1000}),
               Code::kInvalidArgument, "attachment_ids");
-  ASSERT_OK_AND_ASSIGN(Entry e, ledger_->AddProgress(As(member_), v.item.id, "已集中学习一次",
-                                                     {saved[0].id}));
+  ASSERT_OK_AND_ASSIGN(
+      Entry e, ledger_->AddProgress(As(member_), v.item.id, "已集中学习一次", {saved[0].id}));
   EXPECT_EQ(e.kind, EntryKind::kProgress);
   ASSERT_EQ(e.attachments.size(), 1u);
   EXPECT_EQ(e.attachments[0].file_name, "学习记录.txt");
@@ -475,8 +475,8 @@ TEST_P(LedgerServiceTest, ExtensionsAreDecidedByTheSupervisingLeader) {
               Code::kInvalidArgument, "text");
   ExpectError(ledger_->RequestExtension(As(leader_), v.item.id, "x", "2026-04-30"),
               Code::kPermissionDenied);
-  ASSERT_OK_AND_ASSIGN(Extension x, ledger_->RequestExtension(As(member_), v.item.id,
-                                                             "需要更多时间", "2026-04-30"));
+  ASSERT_OK_AND_ASSIGN(
+      Extension x, ledger_->RequestExtension(As(member_), v.item.id, "需要更多时间", "2026-04-30"));
   EXPECT_EQ(x.state, ExtensionState::kPending);
   EXPECT_EQ(x.old_deadline, std::optional<std::string>("2026-03-31"));
   EXPECT_EQ(Notes(leader_, "ledger_extension_requested"), 1);
@@ -498,8 +498,8 @@ TEST_P(LedgerServiceTest, ExtensionsAreDecidedByTheSupervisingLeader) {
   EXPECT_EQ(moved.item.original_deadline, std::optional<std::string>("2026-03-31"));
   EXPECT_EQ(Notes(member_, "ledger_extension_decided"), 1);
   // A rejection keeps the deadline.
-  ASSERT_OK_AND_ASSIGN(Extension again, ledger_->RequestExtension(As(member_), v.item.id,
-                                                                 "还要延期", "2026-06-30"));
+  ASSERT_OK_AND_ASSIGN(Extension again,
+                       ledger_->RequestExtension(As(member_), v.item.id, "还要延期", "2026-06-30"));
   ASSERT_OK(ledger_->DecideExtension(As(leader_), again.id, false, "不同意"));
   ASSERT_OK_AND_ASSIGN(ItemView kept, ledger_->Get(As(member_), v.item.id));
   EXPECT_EQ(kept.item.deadline, std::optional<std::string>("2026-04-30"));
@@ -516,21 +516,34 @@ TEST_P(LedgerServiceTest, ExtensionsAreDecidedByTheSupervisingLeader) {
   EXPECT_EQ(decided_entries, 2);
 }
 
+TEST_P(LedgerServiceTest, TheSchemaHoldsOnePendingRequestPerItem) {
+  // What the service checks first, the indexes hold for concurrent writes.
+  ItemView v = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});
+  ASSERT_OK(ledger_->RequestExtension(As(member_), v.item.id, "需要时间", "2026-04-30"));
+  auto tx = db().Begin(storage::TxMode::kWrite);
+  ASSERT_TRUE(tx.ok());
+  ExpectError((*tx)->Exec("INSERT INTO ledger_extensions (item_id, reason, new_deadline, state, "
+                          "requested_at) VALUES ($1, '并发', '2026-05-30', 'pending', $2)",
+                          {v.item.id, FormatTime(now_)}),
+              Code::kAlreadyExists);
+}
+
 TEST_P(LedgerServiceTest, ApprovedExtensionClearsTheOverdueMark) {
   ItemView v = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});
   TimePoint later = now_ + std::chrono::days(40);  // 2026-04-11: past the deadline
   {
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok());
-    ASSERT_OK((*tx)->Exec("UPDATE ledger_items SET overdue_since = '2026-04-01', "
-                          "escalated_at = '2026-04-04T00:00:00Z' WHERE id = $1",
-                          {v.item.id}));
+    ASSERT_OK(
+        (*tx)->Exec("UPDATE ledger_items SET overdue_since = '2026-04-01', "
+                    "escalated_at = '2026-04-04T00:00:00Z' WHERE id = $1",
+                    {v.item.id}));
     ASSERT_OK((*tx)->Commit());
   }
   ASSERT_OK_AND_ASSIGN(ItemView overdue, ledger_->Get(As(member_, later), v.item.id));
   EXPECT_TRUE(overdue.overdue);
   ASSERT_OK_AND_ASSIGN(Extension x, ledger_->RequestExtension(As(member_, later), v.item.id,
-                                                             "疫情影响", "2026-05-31"));
+                                                              "疫情影响", "2026-05-31"));
   ASSERT_OK(ledger_->DecideExtension(As(leader_, later), x.id, true, ""));
   ASSERT_OK_AND_ASSIGN(ItemView cleared, ledger_->Get(As(member_, later), v.item.id));
   EXPECT_FALSE(cleared.overdue);
@@ -539,9 +552,9 @@ TEST_P(LedgerServiceTest, ApprovedExtensionClearsTheOverdueMark) {
 }
 
 TEST_P(LedgerServiceTest, FeedbackOnClosedConcernsApartFromStatus) {
-  ItemView task = Walk(Make(Basic("整改")), {{Action::kAccept, &secretary_},
-                                              {Action::kSubmit, &member_},
-                                              {Action::kClose, &secretary_}});
+  ItemView task = Walk(
+      Make(Basic("整改")),
+      {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}, {Action::kClose, &secretary_}});
   ExpectError(ledger_->Feedback(As(secretary_), task.item.id, task.item.version,
                                 Satisfaction::kSatisfied, "", false),
               Code::kFailedPrecondition, "kind");
@@ -552,9 +565,9 @@ TEST_P(LedgerServiceTest, FeedbackOnClosedConcernsApartFromStatus) {
   ExpectError(ledger_->Feedback(As(secretary_), concern.item.id, concern.item.version,
                                 Satisfaction::kSatisfied, "", false),
               Code::kConflict, "status");
-  concern = Walk(concern, {{Action::kAccept, &secretary_},
-                           {Action::kSubmit, &member_},
-                           {Action::kClose, &secretary_}});
+  concern = Walk(
+      concern,
+      {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}, {Action::kClose, &secretary_}});
   ExpectError(ledger_->Feedback(As(leader_), concern.item.id, concern.item.version,
                                 Satisfaction::kSatisfied, "", false),
               Code::kPermissionDenied);
@@ -597,16 +610,15 @@ TEST_P(LedgerServiceTest, ListFiltersSortsAndTheBoard) {
   Make(c);
   Item d = Basic("已办结整改");
   d.deadline = "2026-02-01";
-  Walk(Make(d), {{Action::kAccept, &secretary_},
-                 {Action::kSubmit, &member_},
-                 {Action::kClose, &leader_}});
+  Walk(Make(d),
+       {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}, {Action::kClose, &leader_}});
 
-  EXPECT_EQ(Titles(admin_), (std::vector<std::string>{"已办结整改", "食堂整改", "理论学习整改",
-                                                      "无时限事项"}));
+  EXPECT_EQ(Titles(admin_),
+            (std::vector<std::string>{"已办结整改", "食堂整改", "理论学习整改", "无时限事项"}));
   ItemFilter f;
   f.sort = "-deadline";
-  EXPECT_EQ(Titles(admin_, f), (std::vector<std::string>{"理论学习整改", "食堂整改",
-                                                         "已办结整改", "无时限事项"}));
+  EXPECT_EQ(Titles(admin_, f),
+            (std::vector<std::string>{"理论学习整改", "食堂整改", "已办结整改", "无时限事项"}));
   f = {};
   f.overdue = true;
   EXPECT_EQ(Titles(admin_, f), std::vector<std::string>{"食堂整改"});
@@ -715,7 +727,8 @@ TEST_P(LedgerServiceTest, TheListReadsItsIndexInOrder) {
           }
         } else {
           EXPECT_EQ(plan.find("Sort"), std::string::npos) << sort << "\n" << plan;
-          EXPECT_EQ(plan.find("Seq Scan on ledger_items"), std::string::npos) << sort << "\n" << plan;
+          EXPECT_EQ(plan.find("Seq Scan on ledger_items"), std::string::npos) << sort << "\n"
+                                                                              << plan;
         }
       }
     }

@@ -141,8 +141,8 @@ Result<Evidence> EvidenceOf(storage::Tx& tx, const auth::Principal& p, const Tas
 
 // The new evidence list of `t`: `wanted` (checked) plus the links the
 // caller may not read, which stay.
-Result<std::vector<int64_t>> NewEvidence(storage::Tx& tx, const auth::Principal& p,
-                                         const Task& t, const std::vector<int64_t>& wanted) {
+Result<std::vector<int64_t>> NewEvidence(storage::Tx& tx, const auth::Principal& p, const Task& t,
+                                         const std::vector<int64_t>& wanted) {
   std::set<int64_t> out(wanted.begin(), wanted.end());
   if (out.size() > kMaxEvidence) {
     return MakeError(Code::kInvalidArgument,
@@ -289,8 +289,9 @@ Result<Evidence> PlanService::SetGroup(const Context& ctx, int64_t item_id, int6
                                        std::optional<int64_t> group_id) {
   auto change = [&](storage::Tx& tx, const Task& before, Task& after) -> Status {
     if (group_id) {
-      DX_ASSIGN_OR_RETURN(storage::Rows g, tx.Query(kCampaignGroup,
-                                                    {*group_id, storage::Opt(before.item.campaign_id)}));
+      DX_ASSIGN_OR_RETURN(
+          storage::Rows g,
+          tx.Query(kCampaignGroup, {*group_id, storage::Opt(before.item.campaign_id)}));
       if (g.empty()) {
         return MakeError(Code::kInvalidArgument, "工作组不属于本学习教育活动", "group_id");
       }

@@ -50,14 +50,14 @@ struct PlanTask {
 };
 
 struct PlanPartBoard {
-  std::string part;  // a plan_part code
+  std::string part;             // a plan_part code
   std::vector<PlanTask> tasks;  // by id
   // Count per ledger_status code, every status present (0 when none).
   std::map<std::string, int64_t> by_status;
   int64_t total = 0;
   int64_t closed = 0;
   int64_t overdue = 0;
-  int64_t progress_percent = 0;            // closed * 100 / total, rounded down; 0 when empty
+  int64_t progress_percent = 0;           // closed * 100 / total, rounded down; 0 when empty
   std::vector<int64_t> without_evidence;  // ids of its tasks with no evidence
 };
 
@@ -123,7 +123,7 @@ class PlanService {
   // (kInvalidArgument "工作组不属于本学习教育活动" on "group_id"). Rights,
   // version, kind and state as SetEvidence. Returns the task's links.
   Result<Evidence> SetGroup(const Context& ctx, int64_t item_id, int64_t version,
-                           std::optional<int64_t> group_id);
+                            std::optional<int64_t> group_id);
 
  private:
   using Task = PlanTaskRecord;

@@ -73,9 +73,10 @@ TEST_P(PlanTest, BoardCountsEachPartsTasksByStatusInTheCallersScope) {
   ASSERT_OK_AND_ASSIGN(PlanBoard own, plan.Board(As(member), campaign_id_));
   EXPECT_GT(own.total, 0);
   EXPECT_LT(own.total, all.total);
-  EXPECT_EQ(own.total, CountOf("SELECT COUNT(*) FROM ledger_items WHERE kind = 'plan_task' AND "
-                               "(responsible_person_id = " + std::to_string(head) +
-                               " OR leader_person_id = " + std::to_string(head) + ")"));
+  EXPECT_EQ(own.total,
+            CountOf("SELECT COUNT(*) FROM ledger_items WHERE kind = 'plan_task' AND "
+                    "(responsible_person_id = " +
+                    std::to_string(head) + " OR leader_person_id = " + std::to_string(head) + ")"));
   // A campaign the caller cannot read (none here) is 404.
   ExpectError(plan.Board(ctx(), 999999), Code::kNotFound, "campaign_id");
 }
@@ -88,11 +89,12 @@ TEST_P(PlanTest, EvidenceLinksReadableEventsOfTheCampaignVersionedAndAudited) {
   std::vector<int64_t> lectures = Events("全国统计系统党史专题讲座%");
   ASSERT_EQ(lectures.size(), 4u);
   const int64_t v = Version(task);
-  const int64_t audits = CountOf("SELECT COUNT(*) FROM audit_log WHERE record_type = "
-                                 "'ledger_item' AND action = 'update'");
+  const int64_t audits = CountOf(
+      "SELECT COUNT(*) FROM audit_log WHERE record_type = "
+      "'ledger_item' AND action = 'update'");
   // Duplicates count once.
-  ASSERT_OK_AND_ASSIGN(Evidence e, plan.SetEvidence(ctx(), task, v,
-                                                    {lectures[1], lectures[0], lectures[1]}));
+  ASSERT_OK_AND_ASSIGN(Evidence e,
+                       plan.SetEvidence(ctx(), task, v, {lectures[1], lectures[0], lectures[1]}));
   EXPECT_EQ(e.version, v + 1);
   ASSERT_EQ(e.events.size(), 2u);
   EXPECT_EQ(e.events[0].id, lectures[0]);  // by start
@@ -126,8 +128,7 @@ TEST_P(PlanTest, EvidenceLinksReadableEventsOfTheCampaignVersionedAndAudited) {
               "event_ids");
   std::vector<int64_t> too_many(kMaxEvidence + 1);
   for (size_t i = 0; i < too_many.size(); ++i) too_many[i] = static_cast<int64_t>(i) + 1;
-  ExpectError(plan.SetEvidence(ctx(), task, v + 1, too_many), Code::kInvalidArgument,
-              "event_ids");
+  ExpectError(plan.SetEvidence(ctx(), task, v + 1, too_many), Code::kInvalidArgument, "event_ids");
   unchanged();
   // Out of scope 404, read-only 403, another kind 422, closed 409.
   auth::Principal secretary = Holder(Role::kBranchSecretary, "机关第一支部");
@@ -136,8 +137,8 @@ TEST_P(PlanTest, EvidenceLinksReadableEventsOfTheCampaignVersionedAndAudited) {
   ExpectError(plan.SetEvidence(As(leader), task, v + 1, {}), Code::kPermissionDenied);
   unchanged();
   const int64_t concern = CountOf("SELECT MIN(id) FROM ledger_items WHERE kind = 'concern'");
-  ExpectError(plan.SetEvidence(ctx(), concern, Version(concern), {}),
-              Code::kFailedPrecondition, "kind");
+  ExpectError(plan.SetEvidence(ctx(), concern, Version(concern), {}), Code::kFailedPrecondition,
+              "kind");
   const int64_t closed =
       CountOf("SELECT MIN(id) FROM ledger_items WHERE kind = 'plan_task' AND status = 'closed'");
   const int64_t closed_links = Links(closed);
@@ -152,9 +153,10 @@ TEST_P(PlanTest, LinksToEventsTheWriterCannotReadStay) {
   // its secretary (here without a person: not invited) cannot read.
   const int64_t task = ItemId(kCloser);
   ASSERT_GT(task, 0);
-  Exec("UPDATE ledger_items SET org_id = (SELECT id FROM orgs WHERE name = '机关第一支部'), "
-       "org_path = (SELECT path FROM orgs WHERE name = '机关第一支部') WHERE id = $1",
-       {task});
+  Exec(
+      "UPDATE ledger_items SET org_id = (SELECT id FROM orgs WHERE name = '机关第一支部'), "
+      "org_path = (SELECT path FROM orgs WHERE name = '机关第一支部') WHERE id = $1",
+      {task});
   std::vector<int64_t> lectures = Events("全国统计系统党史专题讲座%");
   std::vector<int64_t> services = Events("%志愿服务：助农春耕");  // held by 机关第一支部
   ASSERT_EQ(services.size(), 1u);
@@ -165,8 +167,8 @@ TEST_P(PlanTest, LinksToEventsTheWriterCannotReadStay) {
   EXPECT_EQ(seen.hidden_count, 1);
   // Naming the committee's lecture is refused as unknown; the branch's own
   // service is linked and the lecture stays.
-  ExpectError(plan.SetEvidence(As(secretary), task, seen.version, {lectures[1]}),
-              Code::kNotFound, "event_ids");
+  ExpectError(plan.SetEvidence(As(secretary), task, seen.version, {lectures[1]}), Code::kNotFound,
+              "event_ids");
   ASSERT_OK_AND_ASSIGN(Evidence after,
                        plan.SetEvidence(As(secretary), task, seen.version, {services[0]}));
   ASSERT_EQ(after.events.size(), 1u);

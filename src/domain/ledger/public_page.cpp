@@ -65,6 +65,8 @@ size_t BytesOf(const std::shared_ptr<const PublicLedger>& page) {
 
 }  // namespace
 
+std::string_view PublicItemsSql() { return kClosedItems; }
+
 PublicLedgerService::PublicLedgerService(storage::Database& db)
     : db_(db), cache_(BytesOf, size_t{8} << 20) {}
 
@@ -81,7 +83,8 @@ Status PublicLedgerService::Admit(const std::string& client, TimePoint now) {
     if (it == requests_.end()) it = requests_.emplace(client, 0).first;
     if (++it->second <= kPublicRequestsPerMinute) return Ok();
   }
-  auto wait = std::chrono::duration_cast<std::chrono::seconds>(minute + std::chrono::minutes(1) - now);
+  auto wait =
+      std::chrono::duration_cast<std::chrono::seconds>(minute + std::chrono::minutes(1) - now);
   Error e = MakeError(Code::kResourceExhausted, "访问过于频繁，请稍后再试");
   e.retry_after_seconds = std::max<int>(1, static_cast<int>(wait.count()));
   return e;

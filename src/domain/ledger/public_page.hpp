@@ -12,8 +12,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/context.hpp"
@@ -50,11 +51,16 @@ struct PublicLedger {
   int64_t campaign_id = 0;
   std::string campaign_name;
   int64_t year = 0;
-  ServingFigures figures;  // the whole campaign, unscoped
+  ServingFigures figures;            // the whole campaign, unscoped
   std::vector<PublicItem> projects;  // closed projects
   std::vector<PublicItem> concerns;  // closed concerns
   bool truncated = false;            // a list was cut at kMaxPublicItems
 };
+
+// The statement that reads a page's closed items of one kind ($1 campaign,
+// $2 kind, $3 limit), latest closed first, in order from the index
+// ledger_items_public (plan tests).
+std::string_view PublicItemsSql();
 
 // Serves the page. Thread-safe; answers from memory while nothing the page
 // reads (ledger items, campaigns, orgs, events) has changed in any process.
@@ -77,7 +83,7 @@ class PublicLedgerService {
   storage::Database& db_;
   storage::GenerationCache<std::shared_ptr<const PublicLedger>> cache_;
   std::mutex mu_;
-  TimePoint window_{};                               // the minute counted
+  TimePoint window_{};                             // the minute counted
   std::unordered_map<std::string, int> requests_;  // per client address, in window_
 };
 

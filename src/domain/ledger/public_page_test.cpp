@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/ledger/kinds_test_fixture.hpp"
+#include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 
 namespace duxing::domain::ledger {
@@ -64,26 +65,29 @@ TEST_P(PublicPageTest, NoPersonalFieldReachesThePage) {
   // A closed concern and a closed project whose every text field holds a
   // marker: public ones PUB_<field>, personal ones SECRET_<field>; the
   // responsible person, leader and verifier renamed to markers too.
-  const int64_t concern = CountOf(
-      "SELECT MIN(id) FROM ledger_items WHERE kind = 'concern' AND status = 'closed'");
-  const int64_t project = CountOf(
-      "SELECT MIN(id) FROM ledger_items WHERE kind = 'project' AND status = 'closed'");
+  const int64_t concern =
+      CountOf("SELECT MIN(id) FROM ledger_items WHERE kind = 'concern' AND status = 'closed'");
+  const int64_t project =
+      CountOf("SELECT MIN(id) FROM ledger_items WHERE kind = 'project' AND status = 'closed'");
   for (int64_t id : {concern, project}) {
-    Exec("UPDATE ledger_items SET title = 'PUB_title', measures = 'PUB_measures', result = "
-         "'PUB_result', description = 'SECRET_description', source_text = 'SECRET_source_text', "
-         "verification_note = 'SECRET_verification_note', requester_name = "
-         "'SECRET_requester_name', requester_contact = 'SECRET_requester_contact', "
-         "satisfaction_note = 'SECRET_satisfaction_note', target = 'SECRET_target', "
-         "updated_at = updated_at WHERE id = $1",
-         {id});
-    Exec("UPDATE ledger_entries SET text = 'SECRET_entry', person_name = 'SECRET_entry_person' "
-         "WHERE item_id = $1",
-         {id});
-    Exec("UPDATE people SET name = 'SECRET_person_' || CAST(id AS TEXT) WHERE id IN (SELECT "
-         "responsible_person_id FROM ledger_items WHERE id = $1 UNION SELECT leader_person_id "
-         "FROM ledger_items WHERE id = $1 UNION SELECT closed_by_person_id FROM ledger_items "
-         "WHERE id = $1)",
-         {id});
+    Exec(
+        "UPDATE ledger_items SET title = 'PUB_title', measures = 'PUB_measures', result = "
+        "'PUB_result', description = 'SECRET_description', source_text = 'SECRET_source_text', "
+        "verification_note = 'SECRET_verification_note', requester_name = "
+        "'SECRET_requester_name', requester_contact = 'SECRET_requester_contact', "
+        "satisfaction_note = 'SECRET_satisfaction_note', target = 'SECRET_target', "
+        "updated_at = updated_at WHERE id = $1",
+        {id});
+    Exec(
+        "UPDATE ledger_entries SET text = 'SECRET_entry', person_name = 'SECRET_entry_person' "
+        "WHERE item_id = $1",
+        {id});
+    Exec(
+        "UPDATE people SET name = 'SECRET_person_' || CAST(id AS TEXT) WHERE id IN (SELECT "
+        "responsible_person_id FROM ledger_items WHERE id = $1 UNION SELECT leader_person_id "
+        "FROM ledger_items WHERE id = $1 UNION SELECT closed_by_person_id FROM ledger_items "
+        "WHERE id = $1)",
+        {id});
   }
   Bump("ledger_item");
   PublicLedgerService service(db());
@@ -133,6 +137,23 @@ TEST_P(PublicPageTest, SignedInFiguresCountTheCallersScope) {
   auth::Principal member = Holder(Role::kMember, "机关第一支部");
   ExpectError(serving.Figures(As(member), campaign_id_), Code::kPermissionDenied);
   ExpectError(serving.Figures(As(secretary), 999999), Code::kNotFound, "campaign_id");
+}
+
+TEST_P(PublicPageTest, ClosedItemsAreReadInOrderFromTheirIndex) {
+  const bool sqlite = test::BackendLabel(GetParam()) == "sqlite";
+  for (const char* kind : {"project", "concern"}) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK_AND_ASSIGN(std::string plan,
+                         test::QueryPlan(**tx, sqlite, std::string(PublicItemsSql()),
+                                         {campaign_id_, std::string(kind), kMaxPublicItems + 1}));
+    EXPECT_NE(plan.find("ledger_items_public"), std::string::npos) << kind << "\n" << plan;
+    if (sqlite) {
+      EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << kind << "\n" << plan;
+    } else {
+      EXPECT_EQ(plan.find("Sort"), std::string::npos) << kind << "\n" << plan;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PublicPageTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
