@@ -2783,6 +2783,286 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 台账事项列表
+         * @description 可见范围：可查看责任单位者（组织管理员、支部书记、领导）；党员只见本人为责任人或责任领导的事项。
+         */
+        get: operations["listLedgerItems"];
+        put?: never;
+        /**
+         * 登记台账事项
+         * @description 可管理责任单位者登记；状态为待受理，原定时限即时限。
+         */
+        post: operations["createLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 台账事项详情 */
+        get: operations["getLedgerItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改台账事项
+         * @description 已销号的事项不能修改（409）。
+         */
+        patch: operations["updateLedgerItem"];
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 归档台账事项 */
+        post: operations["archiveLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 受理
+         * @description 待受理 → 办理中；可管理责任单位者。 状态不符时 409。
+         */
+        post: operations["acceptLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提请验收
+         * @description 办理中 → 待验收；责任人或可管理责任单位者，text 为完成情况（必填）。 状态不符时 409。
+         */
+        post: operations["submitLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退回
+         * @description 待验收 → 办理中；可管理责任单位者或责任领导，text 为退回理由（必填）。 状态不符时 409。
+         */
+        post: operations["returnLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 验收销号
+         * @description 待验收 → 已销号；可管理责任单位者或责任领导，且不是责任人本人（422 verifier），text 为验收意见（必填）。 状态不符时 409。
+         */
+        post: operations["closeLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新办理
+         * @description 已销号 → 办理中；可管理责任单位者，text 为理由（必填）。 状态不符时 409。
+         */
+        post: operations["reopenLedgerItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报送进展
+         * @description 责任人或可管理责任单位者；事项须已受理且未销号。
+         */
+        post: operations["addLedgerProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 事项时间线
+         * @description 每次状态变化、修改、进展、延期、回访，按时间先后。
+         */
+        get: operations["getLedgerTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事项的延期申请 */
+        get: operations["listLedgerExtensions"];
+        put?: never;
+        /**
+         * 申请延期
+         * @description 责任人或可管理责任单位者；由责任领导审批，同时只能有一个待审批的申请。
+         */
+        post: operations["requestLedgerExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/extensions/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审批延期申请
+         * @description 仅责任领导；同意后时限改为申请的日期，原定时限保留。
+         */
+        post: operations["decideLedgerExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 回访
+         * @description 仅群众诉求，销号后由可管理责任单位者记录满意度（与状态分开）；不满意时可 reopen 重新办理。
+         */
+        post: operations["ledgerFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 台账看板：按状态计数 */
+        get: operations["getLedgerBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3342,10 +3622,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长, ledger_accept 受理, ledger_submit 提请验收, ledger_return 退回, ledger_close 销号, ledger_reopen 重新办理, ledger_progress 报送进展, ledger_request_extension 申请延期, ledger_decide_extension 延期审批, ledger_feedback 回访
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours" | "ledger_accept" | "ledger_submit" | "ledger_return" | "ledger_close" | "ledger_reopen" | "ledger_progress" | "ledger_request_extension" | "ledger_decide_extension" | "ledger_feedback";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -5368,6 +5648,346 @@ export interface components {
             items: components["schemas"]["CoveragePerson"][];
             total: number;
             next_cursor: string | null;
+        };
+        /**
+         * @description 事项类别。取值：plan_task 实施方案任务, concern 群众诉求, project 实事项目, rectification 整改事项, enterprise_issue 企业问题, self_check 自查问题
+         * @enum {string}
+         */
+        LedgerKind: "plan_task" | "concern" | "project" | "rectification" | "enterprise_issue" | "self_check";
+        /**
+         * @description 状态。取值：pending 待受理, in_progress 办理中, to_verify 待验收, closed 已销号
+         * @enum {string}
+         */
+        LedgerStatus: "pending" | "in_progress" | "to_verify" | "closed";
+        /**
+         * @description 整改类型。取值：immediate 立行立改, deadline 限期整改, long_term 长期坚持
+         * @enum {string}
+         */
+        LedgerClass: "immediate" | "deadline" | "long_term";
+        /**
+         * @description 回访满意度。取值：satisfied 满意, basically 基本满意, unsatisfied 不满意
+         * @enum {string}
+         */
+        LedgerSatisfaction: "satisfied" | "basically" | "unsatisfied";
+        /**
+         * @description 时间线记录类型。取值：created 登记, accepted 受理, progress 进展, submitted 提请验收, returned 退回, closed 销号, reopened 重新办理, extension_requested 申请延期, extension_decided 延期审批, feedback 回访, edited 修改, overdue 逾期, escalated 督办
+         * @enum {string}
+         */
+        LedgerEntryKind: "created" | "accepted" | "progress" | "submitted" | "returned" | "closed" | "reopened" | "extension_requested" | "extension_decided" | "feedback" | "edited" | "overdue" | "escalated";
+        /**
+         * @description 延期审批状态。取值：pending 待审批, approved 已同意, rejected 未同意
+         * @enum {string}
+         */
+        LedgerExtensionState: "pending" | "approved" | "rejected";
+        /**
+         * @description 来源类型。取值：event 活动, plan_part 实施方案, check 检查, import 导入
+         * @enum {string}
+         */
+        LedgerSourceType: "event" | "plan_part" | "check" | "import";
+        /** @description 当前用户可做的操作（界面据此显示按钮） */
+        LedgerMay: {
+            edit: boolean;
+            accept: boolean;
+            submit: boolean;
+            return: boolean;
+            close: boolean;
+            reopen: boolean;
+            feedback: boolean;
+            request_extension: boolean;
+            decide_extension: boolean;
+            archive: boolean;
+            progress: boolean;
+        };
+        /** @description 延期申请 */
+        LedgerExtension: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            item_id: number;
+            reason: string;
+            /** Format: date */
+            old_deadline: string | null;
+            /** Format: date */
+            new_deadline: string;
+            state: components["schemas"]["LedgerExtensionState"];
+            decision_note: string;
+            requested_at: string;
+            decided_at: string | null;
+        };
+        LedgerExtensionList: {
+            items: components["schemas"]["LedgerExtension"][];
+            total: number;
+        };
+        /** @description 台账事项 */
+        LedgerItem: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["LedgerKind"];
+            kind_label: string;
+            /** Format: int64 */
+            campaign_id: number | null;
+            /** @description 问题/事项 */
+            title: string;
+            description: string;
+            /** @description 整改措施/办理措施 */
+            measures: string;
+            /**
+             * @description 取值：event 活动, plan_part 实施方案, check 检查, import 导入
+             * @enum {string|null}
+             */
+            source_type: null | "event" | "plan_part" | "check" | "import";
+            /** Format: int64 */
+            source_id: number | null;
+            /** @description 来源，如 2021年度专题组织生活会 */
+            source_text: string;
+            /** Format: int64 */
+            org_id: number;
+            /** @description 责任单位 */
+            org_name: string;
+            /** Format: int64 */
+            responsible_person_id: number | null;
+            /** @description 责任人 */
+            responsible_name: string;
+            /** Format: int64 */
+            leader_person_id: number | null;
+            /** @description 责任领导 */
+            leader_name: string;
+            /** Format: date */
+            deadline: string | null;
+            /** Format: date */
+            original_deadline: string | null;
+            /**
+             * @description 取值：immediate 立行立改, deadline 限期整改, long_term 长期坚持
+             * @enum {string|null}
+             */
+            item_class: null | "immediate" | "deadline" | "long_term";
+            status: components["schemas"]["LedgerStatus"];
+            status_label: string;
+            /** @description 完成情况 */
+            result: string;
+            closed_at: string | null;
+            /** @description 验收人 */
+            closed_by_name: string;
+            verification_note: string;
+            /** @description 反映人（仅可管理责任单位者可见，其他人为空） */
+            requester_name: string;
+            requester_contact: string;
+            anonymous: boolean;
+            /**
+             * @description 取值：satisfied 满意, basically 基本满意, unsatisfied 不满意
+             * @enum {string|null}
+             */
+            satisfaction: null | "satisfied" | "basically" | "unsatisfied";
+            satisfaction_note: string;
+            satisfaction_at: string | null;
+            /**
+             * @description 取值：overall 总体要求, focus 学习重点, main_work 主要工作, leadership 组织领导
+             * @enum {string|null}
+             */
+            plan_part: null | "overall" | "focus" | "main_work" | "leadership";
+            /**
+             * @description 取值：required 规定动作, optional 自选动作
+             * @enum {string|null}
+             */
+            plan_action: null | "required" | "optional";
+            /**
+             * @description 取值：elderly_children 一老一小, employment 就业, medical 看病就医, housing 住房, environment 环境整治, convenience 便民服务, other 其他
+             * @enum {string|null}
+             */
+            project_area: null | "elderly_children" | "employment" | "medical" | "housing" | "environment" | "convenience" | "other";
+            target: string;
+            /** @description 未销号且已过时限（按北京时间） */
+            overdue: boolean;
+            overdue_since: string | null;
+            escalated_at: string | null;
+            archived: boolean;
+            /** Format: int64 */
+            version: number;
+            created_at: string;
+            updated_at: string;
+            may: components["schemas"]["LedgerMay"];
+            pending_extension: components["schemas"]["LedgerExtension"] | null;
+        };
+        LedgerItemList: {
+            items: components["schemas"]["LedgerItem"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        LedgerItemCreateRequest: {
+            title: string;
+            description?: string;
+            measures?: string;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /**
+             * @description 取值：event 活动, plan_part 实施方案, check 检查, import 导入
+             * @enum {string|null}
+             */
+            source_type?: null | "event" | "plan_part" | "check" | "import";
+            /** Format: int64 */
+            source_id?: number | null;
+            source_text?: string;
+            /** Format: int64 */
+            org_id: number;
+            /** Format: int64 */
+            responsible_person_id?: number | null;
+            /** Format: int64 */
+            leader_person_id?: number | null;
+            /** Format: date */
+            deadline?: string | null;
+            /**
+             * @description 取值：immediate 立行立改, deadline 限期整改, long_term 长期坚持
+             * @enum {string|null}
+             */
+            item_class?: null | "immediate" | "deadline" | "long_term";
+            requester_name?: string;
+            requester_contact?: string;
+            anonymous?: boolean;
+            /**
+             * @description 取值：overall 总体要求, focus 学习重点, main_work 主要工作, leadership 组织领导
+             * @enum {string|null}
+             */
+            plan_part?: null | "overall" | "focus" | "main_work" | "leadership";
+            /**
+             * @description 取值：required 规定动作, optional 自选动作
+             * @enum {string|null}
+             */
+            plan_action?: null | "required" | "optional";
+            /**
+             * @description 取值：elderly_children 一老一小, employment 就业, medical 看病就医, housing 住房, environment 环境整治, convenience 便民服务, other 其他
+             * @enum {string|null}
+             */
+            project_area?: null | "elderly_children" | "employment" | "medical" | "housing" | "environment" | "convenience" | "other";
+            target?: string;
+            kind: components["schemas"]["LedgerKind"];
+        };
+        LedgerItemPatchRequest: {
+            /** Format: int64 */
+            version: number;
+            title?: string;
+            description?: string;
+            measures?: string;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /**
+             * @description 取值：event 活动, plan_part 实施方案, check 检查, import 导入
+             * @enum {string|null}
+             */
+            source_type?: null | "event" | "plan_part" | "check" | "import";
+            /** Format: int64 */
+            source_id?: number | null;
+            source_text?: string;
+            /** Format: int64 */
+            org_id?: number;
+            /** Format: int64 */
+            responsible_person_id?: number | null;
+            /** Format: int64 */
+            leader_person_id?: number | null;
+            /** Format: date */
+            deadline?: string | null;
+            /**
+             * @description 取值：immediate 立行立改, deadline 限期整改, long_term 长期坚持
+             * @enum {string|null}
+             */
+            item_class?: null | "immediate" | "deadline" | "long_term";
+            requester_name?: string;
+            requester_contact?: string;
+            anonymous?: boolean;
+            /**
+             * @description 取值：overall 总体要求, focus 学习重点, main_work 主要工作, leadership 组织领导
+             * @enum {string|null}
+             */
+            plan_part?: null | "overall" | "focus" | "main_work" | "leadership";
+            /**
+             * @description 取值：required 规定动作, optional 自选动作
+             * @enum {string|null}
+             */
+            plan_action?: null | "required" | "optional";
+            /**
+             * @description 取值：elderly_children 一老一小, employment 就业, medical 看病就医, housing 住房, environment 环境整治, convenience 便民服务, other 其他
+             * @enum {string|null}
+             */
+            project_area?: null | "elderly_children" | "employment" | "medical" | "housing" | "environment" | "convenience" | "other";
+            target?: string;
+        };
+        LedgerStepRequest: {
+            /** Format: int64 */
+            version: number;
+            /** @description 受理意见（可空）/完成情况/退回理由/验收意见/重新办理理由 */
+            text?: string;
+        };
+        LedgerProgressRequest: {
+            text: string;
+            /** @description 该事项的附件（record_type=ledger_item）或本人未关联的上传 */
+            attachment_ids?: number[];
+        };
+        LedgerEntryAttachment: {
+            /** Format: int64 */
+            id: number;
+            file_name: string;
+            media_type: string;
+            /** Format: int64 */
+            size: number;
+        };
+        /** @description 时间线记录 */
+        LedgerEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            item_id: number;
+            kind: components["schemas"]["LedgerEntryKind"];
+            kind_label: string;
+            text: string;
+            /**
+             * @description 取值：pending 待受理, in_progress 办理中, to_verify 待验收, closed 已销号
+             * @enum {string|null}
+             */
+            from_status: null | "pending" | "in_progress" | "to_verify" | "closed";
+            /**
+             * @description 取值：pending 待受理, in_progress 办理中, to_verify 待验收, closed 已销号
+             * @enum {string|null}
+             */
+            to_status: null | "pending" | "in_progress" | "to_verify" | "closed";
+            /** Format: int64 */
+            account_id: number | null;
+            person_name: string;
+            created_at: string;
+            attachments: components["schemas"]["LedgerEntryAttachment"][];
+        };
+        LedgerEntryList: {
+            items: components["schemas"]["LedgerEntry"][];
+            total: number;
+        };
+        LedgerExtensionRequest: {
+            reason: string;
+            /** Format: date */
+            new_deadline: string;
+        };
+        LedgerDecisionRequest: {
+            approve: boolean;
+            note?: string;
+        };
+        LedgerFeedbackRequest: {
+            /** Format: int64 */
+            version: number;
+            satisfaction: components["schemas"]["LedgerSatisfaction"];
+            note?: string;
+            /** @description 不满意时重新办理 */
+            reopen?: boolean;
+        };
+        LedgerBoard: {
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            in_progress: number;
+            /** Format: int64 */
+            to_verify: number;
+            /** Format: int64 */
+            closed: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            total: number;
         };
     };
     responses: {
@@ -11776,6 +12396,624 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listLedgerItems: {
+        parameters: {
+            query?: {
+                /** @description 事项类别 */
+                kind?: components["schemas"]["LedgerKind"];
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 责任单位（含下级） */
+                org_id?: number;
+                /** @description 状态 */
+                status?: components["schemas"]["LedgerStatus"];
+                /** @description 整改类型 */
+                item_class?: components["schemas"]["LedgerClass"];
+                /** @description 责任领导 */
+                leader_person_id?: number;
+                /** @description 责任人 */
+                responsible_person_id?: number;
+                /** @description 来源类型 */
+                source_type?: components["schemas"]["LedgerSourceType"];
+                /** @description 来源活动 */
+                source_id?: number;
+                /** @description 只看逾期（未销号且已过时限） */
+                overdue?: boolean;
+                /** @description N 天内到期（未销号） */
+                due_within_days?: number;
+                /** @description 我的任务：本人为责任人或责任领导 */
+                mine?: boolean;
+                /** @description 事项名称包含 */
+                q?: string;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description 排序：deadline（默认）、-deadline、created_at、-created_at、id、-id */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可见的事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItemList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerItemCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description 登记的事项 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerItemPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    archiveLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    acceptLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerStepRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    submitLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerStepRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    returnLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerStepRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    closeLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerStepRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    reopenLedgerItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerStepRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addLedgerProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description 进展记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getLedgerTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 时间线 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listLedgerExtensions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 延期申请，新的在前 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerExtensionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    requestLedgerExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerExtensionRequest"];
+            };
+        };
+        responses: {
+            /** @description 延期申请 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerExtension"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    decideLedgerExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description 审批后的申请 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerExtension"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    ledgerFeedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerFeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description 事项 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getLedgerBoard: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 事项类别 */
+                kind?: components["schemas"]["LedgerKind"];
+                /** @description 责任单位（含下级） */
+                org_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各状态事项数及逾期数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerBoard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
         };
     };
 }

@@ -1,0 +1,62 @@
+// How ledger items are read from and written to their tables: shared by the
+// services of the ledger module (ledger_service.cpp, the overdue job, the
+// export and the demo).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/context.hpp"
+#include "domain/ledger/item.hpp"
+#include "domain/list_query.hpp"
+#include "storage/database.hpp"
+#include "storage/where.hpp"
+
+namespace duxing::domain::ledger {
+
+// The columns of an item row (ItemFromRow reads them in this order; the
+// last, kPendingExtensionColumn, is whether an extension request awaits a
+// decision) and the joins they need.
+inline constexpr std::string_view kItemColumns =
+    "i.id, i.kind, i.campaign_id, i.title, i.description, i.measures, i.source_type, "
+    "i.source_id, i.source_text, i.org_id, o.name, i.org_path, i.responsible_person_id, rp.name, "
+    "i.leader_person_id, lp.name, i.deadline, i.original_deadline, i.item_class, i.status, "
+    "i.result, i.closed_at, i.closed_by_person_id, i.closed_by_account_id, "
+    "COALESCE(cp.name, ca.display_name, ''), i.verification_note, i.requester_name, "
+    "i.requester_contact, i.anonymous, i.satisfaction, i.satisfaction_note, i.satisfaction_at, "
+    "i.plan_part, i.plan_action, i.project_area, i.target, i.overdue_since, i.escalated_at, "
+    "i.archived, i.version, i.created_by, i.created_at, i.updated_at, "
+    "CASE WHEN EXISTS (SELECT 1 FROM ledger_extensions x WHERE x.item_id = i.id AND "
+    "x.state = 'pending') THEN 1 ELSE 0 END";
+inline constexpr size_t kPendingExtensionColumn = 43;
+inline constexpr std::string_view kItemFrom =
+    "FROM ledger_items i JOIN orgs o ON o.id = i.org_id "
+    "LEFT JOIN people rp ON rp.id = i.responsible_person_id "
+    "LEFT JOIN people lp ON lp.id = i.leader_person_id "
+    "LEFT JOIN people cp ON cp.id = i.closed_by_person_id "
+    "LEFT JOIN accounts ca ON ca.id = i.closed_by_account_id";
+
+// An item row (kItemColumns).
+Item ItemFromRow(const storage::Row& r);
+// The audit snapshot of an item.
+audit::Snapshot Snap(const Item& item);
+// Inserts `item` as it is (status, closure, feedback included; org_path
+// set by the caller) at ctx.now, created by ctx's account; returns its id.
+Result<int64_t> InsertRow(storage::Tx& tx, const Context& ctx, const Item& item);
+// Writes every field of `item` where its version is still `version`,
+// bumping it; returns the rows changed (0: another write took the version).
+Result<int64_t> UpdateRow(storage::Tx& tx, const Item& item, TimePoint now, int64_t version);
+
+// The item list, by deadline ("deadline": items without one last; also
+// "-deadline", "created_at", "-created_at", "id", "-id").
+const ListSpec& ItemListSpec();
+// The scope (MayRead) and the filters of `f` as a WHERE on ItemListSpec()
+// (alias i). kInvalidArgument as LedgerService::List says.
+Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const ItemFilter& f);
+
+// The timeline of item `id`, oldest first, with the entries' files.
+Result<std::vector<Entry>> ReadTimeline(storage::Tx& tx, int64_t id);
+
+}  // namespace duxing::domain::ledger
