@@ -3,6 +3,7 @@
 // public page, organization life, the .xlsx export and import) live in
 // their own files of this folder and are registered from here.
 #include "api/json_body.hpp"
+#include "api/ledger/ledger_io_routes.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
@@ -316,6 +317,8 @@ boost::json::value ExtensionsJson(const std::vector<lg::Extension>& list) {
 
 }  // namespace
 
+Result<lg::ItemFilter> ReadItemFilter(const Call& c) { return ReadFilter(c); }
+
 void RegisterLedgerRoutes(Router& router) {
   const auto in = Access::kSignedIn;
   using S = lg::LedgerService;
@@ -353,6 +356,7 @@ void RegisterLedgerRoutes(Router& router) {
               kSmallBody, writers});
   router.Add({"GET", "/api/v1/ledger/board", in, BoardCounts});
   // The other ledger branches register their routes here, one line each.
+  RegisterLedgerIoRoutes(router);
 }
 
 const Module& LedgerModule() {
@@ -362,6 +366,7 @@ const Module& LedgerModule() {
                               s.db, s.services.Get<domain::attachments::AttachmentService>());
                           lg::DeclareItemAttachments(
                               s.services.Get<domain::attachments::RecordRights>());
+                          ProvideLedgerIo(s);
                         },
                         RegisterLedgerRoutes};
   return m;
