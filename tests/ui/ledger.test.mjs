@@ -322,6 +322,14 @@ describe('ledger: forums and concerns, the workflow to 销号 and 回访, 晒单
         await searchList(page, title)
         await page.getByTestId('ledger-title-cell').filter({ hasText: title }).waitFor()
         await screenshot(page, 'ledger-list-desktop')
+        // 导出: the filtered list as an .xlsx ledger.
+        const download = page.waitForEvent('download')
+        const exported = page.waitForResponse(isPath('/api/v1/ledger/items.xlsx', 'GET'))
+        await page.getByTestId('ledger-export').click()
+        const res = await exported
+        assert.equal(res.status(), 200)
+        assert.equal(new URL(res.url()).searchParams.get('kind'), 'rectification')
+        assert.match((await download).suggestedFilename(), /\.xlsx$/)
 
         // The plan board of the 2021 campaign (the demo's plan): four parts with their
         // progress; a task without evidence gets an event of the campaign linked.

@@ -4,7 +4,6 @@
 // Field names are the ledger contract's (docs: ledger items in DESIGN.md).
 import { download, request } from './http'
 import type { components } from './schema'
-import type { ListResult } from './types'
 
 type Schemas = components['schemas']
 
@@ -46,14 +45,8 @@ export interface LedgerFilter {
   q?: string
 }
 
-// TODO(ledjob): the overdue lists as their schema once they land.
-export interface OverdueRow {
-  org_id?: number
-  org_name?: string
-  leader_person_id?: number
-  leader_name?: string
-  count: number
-}
+export type OverdueByOrg = Schemas['LedgerOverdueByOrg']
+export type OverdueByLeader = Schemas['LedgerOverdueByLeader']
 
 export type PlanBoard = Schemas['LedgerPlanBoard']
 export type PlanBoardPart = Schemas['LedgerPlanPartBoard']
@@ -137,26 +130,22 @@ export const ledgerApi = {
     })
   },
   overdueByOrg(f: { campaign_id?: number | null; kind?: LedgerKind | '' }) {
-    return request<ListResult<OverdueRow>>('/ledger/overdue/by-org', {
+    return request<Schemas['LedgerOverdueByOrgList']>('/ledger/overdue/by-org', {
       query: { campaign_id: f.campaign_id ?? undefined, kind: f.kind || undefined },
     })
   },
   overdueByLeader(f: { campaign_id?: number | null; kind?: LedgerKind | '' }) {
-    return request<ListResult<OverdueRow>>('/ledger/overdue/by-leader', {
+    return request<Schemas['LedgerOverdueByLeaderList']>('/ledger/overdue/by-leader', {
       query: { campaign_id: f.campaign_id ?? undefined, kind: f.kind || undefined },
     })
   },
   exportXlsx(f: LedgerFilter) {
     return download('/ledger/items.xlsx', toQuery(f), '台账.xlsx')
   },
-  /** The import's template: the usual 台账 columns, no rows. */
-  importTemplate() {
-    return download('/ledger/items/import/template', undefined, '台账导入模板.xlsx')
-  },
   importXlsx(kind: LedgerKind, campaignId: number | null, file: File) {
     const form = new FormData()
     form.append('file', file, file.name)
-    return request<{ imported: number }>('/ledger/items/import', {
+    return request<Schemas['LedgerImportResult']>('/ledger/items/import', {
       method: 'POST',
       query: { kind, campaign_id: campaignId ?? undefined },
       body: form,
