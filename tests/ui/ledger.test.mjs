@@ -3,7 +3,9 @@
 // submits it, the secretary verifies it (销号) and records the resident's
 // 回访; the board counts it, and the public 晒单 page, opened without signing
 // in at 390×844, lists it with no personal data. A member on a phone (390×844) opens 我的任务 and
-// reports progress with a photo on their task; the timeline shows it. A
+// reports progress with a photo on their task; the timeline shows it; a
+// submit on a version changed meanwhile is refused as stale, said so, and the
+// item loaded again. A
 // branch secretary (on a phone, filters behind 筛选) does not see another
 // branch's items, in the list or by their address. Screenshots of every page
 // at both sizes go to test-output/ui.
@@ -296,6 +298,27 @@ describe('ledger: forums and concerns, the workflow to 销号 and 回访, 晒单
         await entry.getByTestId('ledger-entry-attachment').waitFor()
         await noHorizontalScroll(page, '事项详情')
         await screenshot(page, 'ledger-progress-phone')
+
+        // Meanwhile the secretary reports progress too: the member's 提交验收 on the
+        // version it read is refused as stale, said so, and the item is loaded again.
+        const other = await api('POST', `/ledger/items/${item.json.id}/progress`, { text: '书记补充：已核对目录', attachment_ids: [] })
+        assert.equal(other.status, 201, JSON.stringify(other.json))
+        await page.getByTestId('ledger-submit').click()
+        const submit = page.getByTestId('ledger-action-dialog')
+        await submit.waitFor()
+        await field(submit, 'ledger-action-text').fill('已全部归档')
+        const refused = page.waitForResponse(isPath(`/api/v1/ledger/items/${item.json.id}/submit`, 'POST'))
+        await page.getByTestId('ledger-action-save').click()
+        assert.equal((await refused).status(), 409)
+        await submit.getByText('数据已被他人修改').first().waitFor()
+        await page.getByTestId('ledger-entry').filter({ hasText: '书记补充：已核对目录' }).waitFor()
+        await screenshot(page, 'ledger-stale-phone')
+        // Sent again on the item loaded anew, it goes through.
+        const resent = page.waitForResponse(isPath(`/api/v1/ledger/items/${item.json.id}/submit`, 'POST'))
+        await page.getByTestId('ledger-action-save').click()
+        assert.equal((await resent).status(), 200)
+        await submit.waitFor({ state: 'hidden' })
+        await page.getByTestId('ledger-status').filter({ hasText: '待验收' }).waitFor()
       })
     } finally {
       await context.close()
