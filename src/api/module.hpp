@@ -30,6 +30,9 @@ struct ServiceOptions {
   // Data rows one people import file may hold (serve --import-max-rows; the
   // people module's kDefaultImportMaxRows).
   int people_import_max_rows = 100000;
+  // Days an overdue ledger item waits before it is escalated (督办): the
+  // config file's ledger.escalate_after_days (domain/ledger/overdue.hpp).
+  int ledger_escalate_after_days = 3;
 };
 
 // What a module's provide step gets.

@@ -15,9 +15,11 @@
 #include "api/link_origin.hpp"
 #include "api/router.hpp"
 #include "common/clock.hpp"
+#include "common/config_file.hpp"
 #include "common/text.hpp"
 #include "domain/auth/password_policy.hpp"
 #include "domain/demo/demo_org.hpp"
+#include "domain/ledger/overdue.hpp"
 #include "domain/people/person.hpp"
 #include "http/access_log.hpp"
 #include "http/server.hpp"
@@ -73,6 +75,7 @@ struct ServeConfig {
   std::chrono::seconds job_lease{std::chrono::minutes(10)};
   int import_max_rows = 100000;  // data rows of one people import file
   std::string public_url;        // canonical (api/link_origin.hpp) or empty
+  std::string config_file;       // --config: settings that are not flags
   domain::auth::AuthOptions auth;
 };
 
@@ -100,6 +103,20 @@ int RunServe(const std::string& db_url, const ServeConfig& config) {
   service_options.job_workers = config.job_workers;
   service_options.job_lease = config.job_lease;
   service_options.people_import_max_rows = config.import_max_rows;
+  if (!config.config_file.empty()) {
+    auto settings = ReadConfigFile(config.config_file);
+    if (!settings.ok()) return Fail(settings.error());
+    auto days = ConfigInt(*settings, "ledger.escalate_after_days",
+                          domain::ledger::kDefaultEscalateAfterDays, 0,
+                          domain::ledger::kMaxEscalateAfterDays);
+    if (!days.ok()) return Fail(days.error());
+    service_options.ledger_escalate_after_days = *days;
+    for (const auto& [key, value] : *settings) {
+      if (key != "ledger.escalate_after_days") {
+        return Fail(MakeError(Code::kInvalidArgument, "配置文件中有未知的设置项 " + key, key));
+      }
+    }
+  }
   api::ServiceSet services(**db, clock, service_options);
   services.registry.Get<api::LinkOrigin>().Configure(config.public_url, config.listen,
                                                      config.secure_cookies);
@@ -370,6 +387,9 @@ int main(int argc, char** argv) {
              "Largest " + name + " attachment, after --attachment-max [20MiB]")
         ->transform(CLI::AsSizeValue(false));
   }
+  serve->add_option("--config", sc.config_file,
+                    "Settings file of `key = value` lines ([ledger] escalate_after_days = 3)")
+      ->check(CLI::ExistingFile);
   serve->add_flag("--test-hooks", sc.test_hooks, "Serve test-only routes (API tests only)")
       ->group("");  // hidden
   serve->add_option("--job-workers", sc.job_workers,

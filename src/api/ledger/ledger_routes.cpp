@@ -3,6 +3,7 @@
 // public page, organization life, the .xlsx export and import) live in
 // their own files of this folder and are registered from here.
 #include "api/json_body.hpp"
+#include "api/ledger/ledger_io_routes.hpp"
 #include "api/ledger/ledger_json.hpp"
 #include "api/ledger/plan_routes.hpp"
 #include "api/module.hpp"
@@ -367,6 +368,7 @@ void RegisterLedgerRoutes(Router& router) {
   // The other ledger branches register their routes here, one line each.
   RegisterLedgerPlanRoutes(router);
   RegisterLedgerPublicRoutes(router);
+  RegisterLedgerIoRoutes(router);
 }
 
 const Module& LedgerModule() {
@@ -377,6 +379,7 @@ const Module& LedgerModule() {
             s.db, s.services.Get<domain::attachments::AttachmentService>());
         lg::DeclareItemAttachments(s.services.Get<domain::attachments::RecordRights>());
         ProvideLedgerPlan(s);
+        ProvideLedgerIo(s);
       },
       RegisterLedgerRoutes};
   return m;

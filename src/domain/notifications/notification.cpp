@@ -1,5 +1,7 @@
 #include "domain/notifications/notification.hpp"
 
+#include <map>
+
 #include "common/text.hpp"
 #include "domain/text_field.hpp"
 #include "storage/generation.hpp"
@@ -10,11 +12,13 @@ namespace {
 constexpr std::string_view kInsert =
     "INSERT INTO notifications (account_id, kind, title, body, link_type, link_id, "
     "link_path, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const std::vector<std::string_view> kInsertColumns = {
+    "account_id", "kind", "title", "body", "link_type", "link_id", "link_path", "created_at"};
 // The unread counter moves in the transaction that adds or reads
 // notifications; on PostgreSQL the upsert locks the account's row until then.
-constexpr std::string_view kCountOne =
-    "INSERT INTO notification_unread (account_id, unread) VALUES ($1, 1) "
-    "ON CONFLICT (account_id) DO UPDATE SET unread = notification_unread.unread + 1";
+constexpr std::string_view kCount =
+    "INSERT INTO notification_unread (account_id, unread) VALUES ($1, $2) "
+    "ON CONFLICT (account_id) DO UPDATE SET unread = notification_unread.unread + $2";
 constexpr std::string_view kUncount =
     "UPDATE notification_unread SET unread = unread - $1 WHERE account_id = $2";
 constexpr std::string_view kUnread =
@@ -89,17 +93,38 @@ Status RequireSignedIn(const Context& ctx) {
 }  // namespace
 
 Status Notify(storage::Tx& tx, TimePoint now, const NewNotification& n) {
-  DX_RETURN_IF_ERROR(Check(n));
-  auto inserted =
-      tx.Exec(kInsert, {n.account_id, n.kind, n.title, n.text, n.link.record_type,
-                        storage::Opt(n.link.record_id), n.link.path, FormatTime(now)});
-  if (!inserted.ok()) {
-    if (inserted.error().code == Code::kFailedPrecondition) {
+  return NotifyAll(tx, now, {n});
+}
+
+Status NotifyAll(storage::Tx& tx, TimePoint now, const std::vector<NewNotification>& list) {
+  if (list.empty()) return Ok();
+  for (const auto& n : list) DX_RETURN_IF_ERROR(Check(n));
+  const std::string at = FormatTime(now);
+  std::vector<storage::Params> rows;
+  rows.reserve(list.size());
+  std::map<int64_t, int64_t> added;  // unread notifications added per account
+  for (const auto& n : list) {
+    rows.push_back({n.account_id, n.kind, n.title, n.text, n.link.record_type,
+                    storage::Opt(n.link.record_id), n.link.path, at});
+    ++added[n.account_id];
+  }
+  // One row: a plain INSERT (PostgreSQL's COPY costs more round trips).
+  std::optional<Error> failed;
+  if (rows.size() == 1) {
+    auto one = tx.Exec(kInsert, rows.front());
+    if (!one.ok()) failed = one.error();
+  } else {
+    auto all = storage::InsertRows(tx, "notifications", kInsertColumns, rows,
+                                   storage::Returning::kNothing);
+    if (!all.ok()) failed = all.error();
+  }
+  if (failed) {
+    if (failed->code == Code::kFailedPrecondition) {
       return MakeError(Code::kFailedPrecondition, "通知的接收账号不存在", "account_id");
     }
-    return inserted.error();
+    return *failed;
   }
-  DX_RETURN_IF_ERROR(tx.Exec(kCountOne, {n.account_id}));
+  for (const auto& [account, n] : added) DX_RETURN_IF_ERROR(tx.Exec(kCount, {account, n}));
   return storage::BumpGenerations(tx, kUnreadChanged);
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/page.hpp"
 #include "domain/context.hpp"
@@ -56,6 +57,12 @@ struct NewNotification {
 // transaction must then be rolled back. Nothing is written unless `tx`
 // commits. Thread-safe as `tx` is.
 Status Notify(storage::Tx& tx, TimePoint now, const NewNotification& n);
+
+// Notify for each of `list`, with the same checks and outcome, in a few
+// statements: the rows inserted together and each account's unread count
+// moved once. For jobs that notify thousands of accounts in one transaction.
+// Nothing is written when one fails its checks.
+Status NotifyAll(storage::Tx& tx, TimePoint now, const std::vector<NewNotification>& list);
 
 struct Notification {
   int64_t id = 0;

@@ -217,6 +217,33 @@ TEST_P(NotificationTest, NobodySeesOrMarksAnotherAccountsNotifications) {
   EXPECT_EQ(Titles(zhang_, {true, Order::kUnreadFirst, {}}), std::vector<std::string>{"给张"});
 }
 
+// A job's many notices in one go: each account counts its own, and one bad
+// notice writes none of them.
+TEST_P(NotificationTest, NotifyAllCountsEachAccountAndWritesAllOrNothing) {
+  std::vector<NewNotification> many;
+  for (int i = 0; i < 1500; ++i) {
+    many.push_back({i % 3 == 0 ? li_.account_id : zhang_.account_id, "test",
+                    "批量" + std::to_string(i), "", {"ledger_item", i, ""}});
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    auto bad = many;
+    bad.push_back({zhang_.account_id, "Bad-Kind", "x", "", {}});
+    ExpectError(NotifyAll(*tx, t0_, bad), Code::kInvalidArgument, "kind");
+  }
+  EXPECT_EQ(Unread(zhang_), 0);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK(NotifyAll(*tx, t0_, many));
+    ASSERT_OK(tx->Commit());
+  }
+  EXPECT_EQ(Unread(zhang_), 1000);
+  EXPECT_EQ(Unread(li_), 500);
+  Filter f;
+  f.page.limit = 1;
+  EXPECT_EQ(Titles(li_, f), std::vector<std::string>{"批量1497"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, NotificationTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
 

@@ -29,8 +29,13 @@ export class ApiError extends Error {
     this.retryAfter = extra.retryAfter
   }
 
+  /**
+   * A stale write: the record changed meanwhile (409 conflict on its version).
+   * A 409 naming another field refuses a step in the record's state
+   * ("已销号的事项不能修改" on status) and its own message is shown.
+   */
   get isConflict(): boolean {
-    return this.status === 409 && this.code === 'conflict'
+    return this.status === 409 && this.code === 'conflict' && (!this.field || this.field === 'version')
   }
 }
 

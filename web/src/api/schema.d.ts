@@ -3167,6 +3167,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/overdue/by-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 逾期事项：按责任单位统计
+         * @description 调用者可读的未销号、已过时限的事项（范围同事项列表），按责任单位计数；list_query 可接在 GET /ledger/items? 之后列出这些事项。
+         */
+        get: operations["getLedgerOverdueByOrg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/overdue/by-leader": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 逾期事项：按责任领导统计
+         * @description 同按单位统计，按责任领导计数（无责任领导的事项不计）。
+         */
+        get: operations["getLedgerOverdueByLeader"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出台账（.xlsx，全部符合条件的事项）
+         * @description 筛选、排序和范围同 GET /ledger/items（不分页，最多 100000 条，超过答 413）。列：序号, 问题/事项, 整改措施/办理措施, 责任单位, 责任人, 责任领导, 时限, 进展情况（各次进展，按时间先后每行一条）, 完成情况, 销号日期, 验收人。
+         */
+        get: operations["exportLedgerItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入台账（.xlsx）
+         * @description multipart/form-data，一个名为 file 的 .xlsx 文件（最大 8 MiB，最多 5000 个数据行）。只有能维护某个组织记录的账号可以导入（请求头即检查，不读请求体）。第一行为表头，列名同导出（问题/事项、责任单位必填，序号可空）。责任单位填组织名称，名称不唯一时填带上级组织的路径（如“机关第二支部/第一党小组”），须为调用者可维护的组织；责任人按姓名在该单位（含下级）中查找，责任领导和验收人也可在其上级组织中查找；时限、销号日期为日期。填了销号日期和验收人的行导入为已销号（验收人不能是责任人），填了完成情况的为待验收，其余为办理中；进展情况记为一条进展。全部成功才写入，任一行有错答 422，details 逐条列出行号、列名和原因，不导入任何数据。
+         */
+        post: operations["importLedgerItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6335,6 +6415,61 @@ export interface components {
             concerns: components["schemas"]["LedgerPublicConcern"][];
             /** @description 有一类超过 200 项，只列最近的 */
             truncated: boolean;
+        };
+        LedgerOverdueByOrg: {
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            /**
+             * Format: int64
+             * @description 逾期事项数
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description 其中已督办
+             */
+            escalated: number;
+            /** @description 最早的时限（YYYY-MM-DD） */
+            oldest_deadline: string;
+            /** @description 列出这些事项的查询串（接在 GET /ledger/items? 之后） */
+            list_query: string;
+        };
+        LedgerOverdueByOrgList: {
+            items: components["schemas"]["LedgerOverdueByOrg"][];
+            /** Format: int64 */
+            total: number;
+        };
+        LedgerOverdueByLeader: {
+            /** Format: int64 */
+            leader_person_id: number;
+            leader_name: string;
+            /**
+             * Format: int64
+             * @description 逾期事项数
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description 其中已督办
+             */
+            escalated: number;
+            /** @description 最早的时限（YYYY-MM-DD） */
+            oldest_deadline: string;
+            /** @description 列出这些事项的查询串（接在 GET /ledger/items? 之后） */
+            list_query: string;
+        };
+        LedgerOverdueByLeaderList: {
+            items: components["schemas"]["LedgerOverdueByLeader"][];
+            /** Format: int64 */
+            total: number;
+        };
+        LedgerImportResult: {
+            /**
+             * Format: int64
+             * @description 导入的事项数
+             */
+            imported: number;
         };
     };
     responses: {
@@ -13541,6 +13676,167 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLedgerOverdueByOrg: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 事项类别 */
+                kind?: components["schemas"]["LedgerKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 逾期事项数，逾期多的在前（最多 1000 行） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOverdueByOrgList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getLedgerOverdueByLeader: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 事项类别 */
+                kind?: components["schemas"]["LedgerKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 逾期事项数，逾期多的在前（最多 1000 行） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOverdueByLeaderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    exportLedgerItems: {
+        parameters: {
+            query?: {
+                /** @description 事项类别 */
+                kind?: components["schemas"]["LedgerKind"];
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 责任单位（含下级） */
+                org_id?: number;
+                /** @description 状态 */
+                status?: components["schemas"]["LedgerStatus"];
+                /** @description 整改类型 */
+                item_class?: components["schemas"]["LedgerClass"];
+                /** @description 责任领导 */
+                leader_person_id?: number;
+                /** @description 责任人 */
+                responsible_person_id?: number;
+                /** @description 来源类型 */
+                source_type?: components["schemas"]["LedgerSourceType"];
+                /** @description 来源活动 */
+                source_id?: number;
+                /** @description 只看逾期（未销号且已过时限） */
+                overdue?: boolean;
+                /** @description N 天内到期（未销号） */
+                due_within_days?: number;
+                /** @description 我的任务：本人为责任人或责任领导 */
+                mine?: boolean;
+                /** @description 事项名称包含 */
+                q?: string;
+                /** @description 包括已归档的记录 */
+                include_archived?: components["parameters"]["IncludeArchived"];
+                /** @description 排序：deadline（默认）、-deadline、created_at、-created_at、id、-id */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 台账.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="ledger.xlsx"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    importLedgerItems: {
+        parameters: {
+            query: {
+                /** @description 导入事项的类别 */
+                kind: components["schemas"]["LedgerKind"];
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+            };
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 导入的事项数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerImportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description 文件中有错误行（details 逐条列出），未导入任何数据 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -1,0 +1,413 @@
+#include "domain/ledger/ledger_xlsx.hpp"
+
+#include <map>
+#include <set>
+
+#include "domain/import_problems.hpp"
+#include "domain/ledger/item_rows.hpp"
+#include "domain/ledger/ledger_service.hpp"
+#include "tabular/xlsx_reader.hpp"
+
+namespace duxing::domain::ledger {
+namespace {
+
+enum Column { kSeq, kTitle, kMeasures, kOrg, kResponsible, kLeader, kDeadline, kProgress,
+              kResult, kClosedOn, kVerifier, kColumnCount };
+
+constexpr std::string_view kProgressOf =
+    "SELECT item_id, text FROM ledger_entries WHERE kind = 'progress' AND item_id IN (";
+constexpr std::string_view kAllOrgs = "SELECT id, name, path FROM orgs WHERE archived = 0";
+constexpr std::string_view kPeopleNamed =
+    "SELECT id, name, org_path FROM people WHERE archived = 0 AND name IN (";
+constexpr std::string_view kCampaign = "SELECT id FROM campaigns WHERE id = $1 AND archived = 0";
+
+// The China date of a stored UTC time ("" for none).
+std::string ChinaDateOf(const std::optional<std::string>& time) {
+  if (!time) return "";
+  auto t = ParseTime(*time);
+  return t ? ChinaDate(*t) : time->substr(0, 10);
+}
+
+// China midnight of `date` (YYYY-MM-DD, valid) as a stored UTC time.
+std::string ChinaMidnight(const std::string& date) {
+  return FormatTime(*ParseTime(date) - std::chrono::hours(8));
+}
+
+// --- reading a file's rows ---
+
+struct Org {
+  int64_t id = 0;
+  std::string name;
+  std::string path;
+  std::string names;  // "机关党委/机关第二支部/第一党小组": every name from the root
+};
+
+// Orgs by the name of a cell: its own name, or a path of names ending in it.
+class OrgNames {
+ public:
+  static Result<OrgNames> Load(storage::Tx& tx) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kAllOrgs, {}));
+    OrgNames out;
+    std::map<std::string, std::string> name_of_id;
+    for (const auto& r : rows) name_of_id[std::to_string(r.Int(0))] = r.Text(1);
+    for (const auto& r : rows) {
+      Org o{r.Int(0), r.Text(1), r.Text(2), ""};
+      size_t start = 1;  // "/1/5/9/": the ids between slashes
+      while (start < o.path.size()) {
+        size_t end = o.path.find('/', start);
+        if (end == std::string::npos) break;
+        o.names += (o.names.empty() ? "" : "/") + name_of_id[o.path.substr(start, end - start)];
+        start = end + 1;
+      }
+      out.by_name_[o.name].push_back(std::move(o));
+    }
+    return out;
+  }
+  // The orgs `cell` names that `caller` may read.
+  std::vector<const Org*> Find(const std::string& cell, const auth::Principal& caller) const {
+    std::vector<const Org*> found;
+    const std::string last = cell.substr(cell.rfind('/') == std::string::npos
+                                             ? 0 : cell.rfind('/') + 1);
+    for (const std::string& name : {cell, last}) {
+      auto it = by_name_.find(name);
+      if (it == by_name_.end()) continue;
+      for (const Org& o : it->second) {
+        bool named = name == cell || o.names == cell ||
+                     (o.names.size() > cell.size() &&
+                      o.names.compare(o.names.size() - cell.size(), cell.size(), cell) == 0 &&
+                      o.names[o.names.size() - cell.size() - 1] == '/');
+        if (named && caller.CanRead(o.path)) found.push_back(&o);
+      }
+      if (!found.empty()) break;
+    }
+    return found;
+  }
+
+ private:
+  std::map<std::string, std::vector<Org>> by_name_;
+};
+
+struct Person {
+  int64_t id = 0;
+  std::string org_path;
+};
+
+// One checked row: the item and its progress text.
+struct ImportedItem {
+  Item item;
+  std::string progress;
+};
+
+// The problems of one row, at most one per column.
+class RowProblems {
+ public:
+  RowProblems(int row, std::vector<ErrorDetail>& all) : row_(row), all_(all) {}
+  void Add(Column col, std::string reason) {
+    if (!done_.insert(col).second) return;
+    all_.push_back({row_, LedgerColumns()[col], std::move(reason)});
+  }
+  bool any() const { return !done_.empty(); }
+
+ private:
+  int row_;
+  std::vector<ErrorDetail>& all_;
+  std::set<int> done_;
+};
+
+// Checks a file's rows against the database: orgs, people, dates, the
+// item's own rules.
+class RowChecker {
+ public:
+  RowChecker(const Context& ctx, const ImportTarget& target, OrgNames orgs,
+             std::multimap<std::string, Person> people)
+      : ctx_(ctx), target_(target), orgs_(std::move(orgs)), people_(std::move(people)) {}
+
+  // The item of `cells` (a data row, kColumnCount wide), or nullopt with
+  // its problems added.
+  std::optional<ImportedItem> Check(int row, const std::vector<std::string>& cells,
+                                    std::vector<ErrorDetail>& problems) {
+    RowProblems report(row, problems);
+    ImportedItem out;
+    Item& item = out.item;
+    item.kind = target_.kind;
+    item.campaign_id = target_.campaign_id;
+    item.source_type = SourceType::kImport;
+    item.title = cells[kTitle];
+    item.measures = cells[kMeasures];
+    item.result = cells[kResult];
+    out.progress = cells[kProgress];
+    if (item.title.empty()) report.Add(kTitle, "问题/事项不能为空");
+    const Org* org = ResolveOrg(cells[kOrg], report);
+    if (org) {
+      item.org_id = org->id;
+      item.org_path = org->path;
+      item.responsible_person_id = ResolvePerson(cells[kResponsible], *org, false,
+                                                 kResponsible, report);
+      item.leader_person_id = ResolvePerson(cells[kLeader], *org, true, kLeader, report);
+    }
+    if (!cells[kDeadline].empty()) {
+      item.deadline = cells[kDeadline];
+      item.original_deadline = item.deadline;
+      if (!IsValidDate(cells[kDeadline])) report.Add(kDeadline, "时限应为日期，如 2021-09-30");
+    }
+    item.status = item.result.empty() ? ItemStatus::kInProgress : ItemStatus::kToVerify;
+    CheckClosure(cells, org, item, report);
+    if (!report.any()) {
+      if (Status valid = Validate(item); !valid.ok()) {
+        report.Add(ColumnOf(valid.error().field), valid.error().message);
+      }
+    }
+    if (report.any()) return std::nullopt;
+    return out;
+  }
+
+ private:
+  const Org* ResolveOrg(const std::string& cell, RowProblems& report) {
+    if (cell.empty()) {
+      report.Add(kOrg, "责任单位不能为空");
+      return nullptr;
+    }
+    auto found = orgs_.Find(cell, *ctx_.principal);
+    if (found.empty()) {
+      report.Add(kOrg, "找不到组织“" + cell + "”");
+      return nullptr;
+    }
+    if (found.size() > 1) {
+      std::string paths;
+      for (const Org* o : found) paths += (paths.empty() ? "" : "、") + o->names;
+      report.Add(kOrg, "“" + cell + "”不唯一（" + paths + "），请填写带上级组织的路径");
+      return nullptr;
+    }
+    if (!ctx_.principal->CanWrite(found.front()->path)) {
+      report.Add(kOrg, "无权向“" + cell + "”导入台账");
+      return nullptr;
+    }
+    return found.front();
+  }
+
+  // The person named `name` in `org`'s subtree, or (`above`) when there is
+  // none there, in the orgs above it.
+  std::optional<int64_t> ResolvePerson(const std::string& name, const Org& org, bool above,
+                                       Column col, RowProblems& report) {
+    if (name.empty()) return std::nullopt;
+    std::vector<int64_t> inside, over;
+    auto [from, end] = people_.equal_range(name);
+    for (auto it = from; it != end; ++it) {
+      const std::string& path = it->second.org_path;
+      if (path.rfind(org.path, 0) == 0) inside.push_back(it->second.id);
+      else if (above && org.path.rfind(path, 0) == 0) over.push_back(it->second.id);
+    }
+    const auto& found = inside.empty() ? over : inside;
+    if (found.size() == 1) return found.front();
+    report.Add(col, found.empty() ? "找不到“" + org.name + "”的人员“" + name + "”"
+                                  : "“" + org.name + "”有多名“" + name + "”，无法确定");
+    return std::nullopt;
+  }
+
+  void CheckClosure(const std::vector<std::string>& cells, const Org* org, Item& item,
+                    RowProblems& report) {
+    const std::string& on = cells[kClosedOn];
+    const std::string& by = cells[kVerifier];
+    if (on.empty() && by.empty()) return;
+    if (on.empty() || by.empty()) {
+      report.Add(on.empty() ? kClosedOn : kVerifier, "已销号的事项须同时填写销号日期和验收人");
+      return;
+    }
+    if (!IsValidDate(on)) {
+      report.Add(kClosedOn, "销号日期应为日期，如 2021-09-30");
+    } else if (on > ChinaDate(ctx_.now)) {
+      report.Add(kClosedOn, "销号日期不能晚于今天");
+    }
+    if (!org) return;
+    auto verifier = ResolvePerson(by, *org, true, kVerifier, report);
+    if (verifier && verifier == item.responsible_person_id) {
+      report.Add(kVerifier, "责任人不能验收自己的事项");
+    }
+    if (!IsValidDate(on) || !verifier) return;
+    item.status = ItemStatus::kClosed;
+    item.closed_at = ChinaMidnight(on);
+    item.closed_by_person_id = verifier;
+  }
+
+  static Column ColumnOf(const std::string& field) {
+    if (field == "measures") return kMeasures;
+    if (field == "deadline" || field == "original_deadline") return kDeadline;
+    if (field == "result") return kResult;
+    return kTitle;
+  }
+
+  const Context& ctx_;
+  const ImportTarget& target_;
+  OrgNames orgs_;
+  std::multimap<std::string, Person> people_;  // by name
+};
+
+tabular::ReadLimits ImportLimits() {
+  tabular::ReadLimits limits;
+  limits.max_rows = kMaxImportRows + 2;  // the header, and one to say "too many"
+  limits.max_cells = static_cast<int64_t>(limits.max_rows) * 64;
+  limits.max_table_bytes = 32 << 20;
+  limits.max_uncompressed_bytes = 32 << 20;
+  limits.max_shared_string_bytes = 16 << 20;
+  limits.max_shared_strings = 200'000;
+  return limits;
+}
+
+// The index of each column in the file's header (-1: absent).
+Result<std::vector<int>> HeaderColumns(const std::vector<std::string>& header) {
+  std::vector<int> at(kColumnCount, -1);
+  for (size_t c = 0; c < header.size(); ++c) {
+    std::string title = HeaderTitle(header[c]);
+    for (int k = 0; k < kColumnCount; ++k) {
+      if (title == LedgerColumns()[k] && at[k] < 0) at[k] = static_cast<int>(c);
+    }
+  }
+  std::vector<ErrorDetail> missing;
+  for (Column k : {kTitle, kOrg}) {
+    if (at[k] < 0) missing.push_back({1, LedgerColumns()[k], "缺少“" + LedgerColumns()[k] + "”列"});
+  }
+  if (!missing.empty()) return ImportRejected(std::move(missing));
+  return at;
+}
+
+// The distinct names of the person columns.
+std::vector<std::string> PersonNames(const tabular::Table& table, const std::vector<int>& at) {
+  std::set<std::string> names;
+  for (size_t r = 1; r < table.rows.size(); ++r) {
+    for (Column k : {kResponsible, kLeader, kVerifier}) {
+      if (at[k] >= 0 && !table.rows[r][at[k]].empty()) names.insert(table.rows[r][at[k]]);
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+Result<std::vector<ImportedItem>> CheckRows(storage::Tx& tx, const Context& ctx,
+                                            const ImportTarget& target,
+                                            const tabular::Table& table) {
+  DX_ASSIGN_OR_RETURN(std::vector<int> at, HeaderColumns(table.rows.front()));
+  DX_ASSIGN_OR_RETURN(OrgNames orgs, OrgNames::Load(tx));
+  DX_ASSIGN_OR_RETURN(storage::Rows named,
+                      storage::QueryIn(tx, kPeopleNamed, ")", PersonNames(table, at)));
+  std::multimap<std::string, Person> people;
+  for (const auto& p : named) people.emplace(p.Text(1), Person{p.Int(0), p.Text(2)});
+  RowChecker checker(ctx, target, std::move(orgs), std::move(people));
+  std::vector<ErrorDetail> problems;
+  std::vector<ImportedItem> items;
+  for (size_t r = 1; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    std::vector<std::string> cells(kColumnCount);
+    bool blank = true;
+    for (int k = 0; k < kColumnCount; ++k) {
+      if (at[k] >= 0) cells[k] = row[at[k]];
+      if (k != kSeq && !cells[k].empty()) blank = false;
+    }
+    if (blank) continue;
+    auto item = checker.Check(static_cast<int>(r) + 1, cells, problems);
+    if (item) items.push_back(std::move(*item));
+  }
+  if (!problems.empty()) return ImportRejected(std::move(problems));
+  if (items.empty()) {
+    return MakeError(Code::kInvalidArgument, "文件中没有台账事项", "file");
+  }
+  return items;
+}
+
+Status WriteItems(storage::Tx& tx, const Context& ctx, const std::vector<ImportedItem>& items) {
+  for (const ImportedItem& in : items) {
+    DX_ASSIGN_OR_RETURN(int64_t id, LedgerService::Insert(tx, ctx, in.item));
+    if (!in.progress.empty()) {
+      DX_RETURN_IF_ERROR(AddEntry(tx, ctx, {id, EntryKind::kProgress, in.progress}));
+    }
+    if (in.item.status == ItemStatus::kClosed) {
+      DX_RETURN_IF_ERROR(AddEntry(
+          tx, ctx, {id, EntryKind::kClosed, "导入时已销号", std::nullopt, ItemStatus::kClosed}));
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+const std::vector<std::string>& LedgerColumns() {
+  static const std::vector<std::string> kColumns = {
+      "序号", "问题/事项", "整改措施/办理措施", "责任单位", "责任人", "责任领导",
+      "时限", "进展情况", "完成情况", "销号日期", "验收人"};
+  return kColumns;
+}
+
+std::vector<std::string> ExportRow(int64_t seq, const Item& item,
+                                   const std::vector<std::string>& progress) {
+  std::string progress_text;
+  for (const auto& p : progress) progress_text += (progress_text.empty() ? "" : "\n") + p;
+  return {std::to_string(seq),      item.title,
+          item.measures,            item.org_name,
+          item.responsible_name,    item.leader_name,
+          item.deadline.value_or(""), progress_text,
+          item.result,              item.status == ItemStatus::kClosed ? ChinaDateOf(item.closed_at) : "",
+          item.status == ItemStatus::kClosed ? item.closed_by_name : ""};
+}
+
+Result<tabular::Sheet> LedgerXlsx::Export(const Context& ctx, const ItemFilter& filter) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Where where, ListWhere(*tx, ctx, filter));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      ListQuery::All(*tx, ItemListSpec(), where,
+                                     filter.sort.empty() ? "deadline" : filter.sort));
+  if (static_cast<int64_t>(rows.size()) > kMaxExportRows) {
+    return MakeError(Code::kTooLarge, "一次最多导出 " + std::to_string(kMaxExportRows) +
+                                          " 条台账事项，请缩小筛选范围");
+  }
+  std::vector<Item> items;
+  std::vector<std::string> ids;
+  items.reserve(rows.size());
+  for (const auto& r : rows) {
+    items.push_back(ItemFromRow(r));
+    ids.push_back(std::to_string(items.back().id));
+  }
+  DX_ASSIGN_OR_RETURN(storage::Rows texts,
+                      storage::QueryIn(*tx, kProgressOf, ") ORDER BY item_id, id", ids));
+  std::map<int64_t, std::vector<std::string>> progress;
+  for (const auto& t : texts) progress[t.Int(0)].push_back(t.Text(1));
+  tabular::Sheet sheet;
+  sheet.name = "台账";
+  sheet.header = LedgerColumns();
+  sheet.column_widths = {6, 30, 30, 16, 10, 10, 12, 40, 30, 12, 10};
+  sheet.rows.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    sheet.rows.push_back(ExportRow(static_cast<int64_t>(i) + 1, items[i], progress[items[i].id]));
+  }
+  return sheet;
+}
+
+Status LedgerXlsx::MayImport(const Context& ctx) {
+  if (ctx.principal == nullptr || !ctx.principal->CanWriteSomewhere()) {
+    return MakeError(Code::kPermissionDenied, "无权导入台账");
+  }
+  return Ok();
+}
+
+Result<int64_t> LedgerXlsx::Import(const Context& ctx, const ImportTarget& target,
+                                   std::string_view xlsx) {
+  DX_RETURN_IF_ERROR(MayImport(ctx));
+  if (xlsx.size() > kMaxImportBytes) {
+    return MakeError(Code::kTooLarge, "文件不能超过 8 MB");
+  }
+  DX_ASSIGN_OR_RETURN(tabular::Table table, tabular::ReadXlsx(xlsx, ImportLimits()));
+  if (table.rows.empty()) return MakeError(Code::kInvalidArgument, "文件是空的", "file");
+  if (static_cast<int64_t>(table.rows.size()) - 1 > kMaxImportRows) {
+    return MakeError(Code::kTooLarge,
+                     "一次最多导入 " + std::to_string(kMaxImportRows) + " 行台账，请分批导入");
+  }
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  if (target.campaign_id) {
+    DX_ASSIGN_OR_RETURN(storage::Rows found, tx->Query(kCampaign, {*target.campaign_id}));
+    if (found.empty()) return MakeError(Code::kInvalidArgument, "学习教育活动不存在", "campaign_id");
+  }
+  DX_ASSIGN_OR_RETURN(auto items,
+                      WithCellProblems(table, CheckRows(*tx, ctx, target, table)));
+  DX_RETURN_IF_ERROR(WriteItems(*tx, ctx, items));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  return static_cast<int64_t>(items.size());
+}
+
+}  // namespace duxing::domain::ledger

@@ -1,0 +1,281 @@
+#include "domain/ledger/overdue.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "domain/ledger/item_rows.hpp"
+#include "domain/ledger/ledger_service.hpp"
+#include "domain/notifications/notification.hpp"
+#include "storage/generation.hpp"
+#include "storage/where.hpp"
+
+namespace duxing::domain::ledger {
+namespace {
+
+// The change counters a pass moves: the items and their timelines.
+const std::vector<std::string> kItemsChanged = {kItemRecordType};
+
+// Not closed, not archived: the items that may be (or stay) overdue.
+#define DX_LEDGER_OPEN "status <> 'closed' AND archived = 0"
+
+// Marks a batch: the oldest deadlines first (ledger_items_to_mark, 0032).
+// The outer conditions are checked again under each row's lock, so an item
+// closed meanwhile, or marked by another pass, is left alone.
+constexpr std::string_view kMark =
+    "UPDATE ledger_items SET overdue_since = $1 WHERE id IN (SELECT id FROM ledger_items "
+    "WHERE overdue_since IS NULL AND " DX_LEDGER_OPEN " AND deadline < $2 "
+    "ORDER BY deadline, id LIMIT $3) AND overdue_since IS NULL AND " DX_LEDGER_OPEN
+    " AND deadline < $2 "
+    "RETURNING id, title, deadline, responsible_person_id, leader_person_id, org_path";
+// Escalates a batch: marked before $2 (ledger_items_to_escalate, 0032).
+constexpr std::string_view kEscalate =
+    "UPDATE ledger_items SET escalated_at = $1 WHERE id IN (SELECT id FROM ledger_items "
+    "WHERE escalated_at IS NULL AND overdue_since < $2 AND " DX_LEDGER_OPEN
+    " AND deadline < $3 ORDER BY overdue_since, id LIMIT $4) AND escalated_at IS NULL "
+    "AND overdue_since < $2 AND " DX_LEDGER_OPEN " AND deadline < $3 "
+    "RETURNING id, title, deadline, org_id, org_path";
+// The accounts of the people of a batch (their head; QueryIn adds the ids).
+constexpr std::string_view kAccountsOf =
+    "SELECT id, person_id FROM accounts WHERE disabled = 0 AND person_id IN (";
+constexpr std::string_view kOrgNamesOf = "SELECT id, name FROM orgs WHERE id IN (";
+// Every enabled org admin with the path of the org of the grant.
+constexpr std::string_view kOrgAdmins =
+    "SELECT g.account_id, o.path FROM role_grants g JOIN orgs o ON o.id = g.org_id "
+    "JOIN accounts a ON a.id = g.account_id WHERE g.role = 'org_admin' AND a.disabled = 0 "
+    "ORDER BY g.account_id";
+
+const std::vector<std::string_view> kEntryColumns = {"item_id", "kind", "text", "person_name",
+                                                     "created_at"};
+
+std::string ItemPath(int64_t id) { return "/ledger/items/" + std::to_string(id); }
+
+notifications::Link ItemLink(int64_t id) {
+  return notifications::Link{kItemRecordType, id, ItemPath(id)};
+}
+
+// The accounts (enabled) of `people`, by person.
+Result<std::multimap<int64_t, int64_t>> AccountsOf(storage::Tx& tx,
+                                                   const std::set<int64_t>& people) {
+  std::vector<std::string> ids;
+  for (int64_t p : people) ids.push_back(std::to_string(p));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, storage::QueryIn(tx, kAccountsOf, ")", ids));
+  std::multimap<int64_t, int64_t> out;
+  for (const auto& r : rows) out.emplace(r.Int(1), r.Int(0));
+  return out;
+}
+
+Status AddEntries(storage::Tx& tx, const storage::Rows& items, const char* kind,
+                  const std::string& text_head, TimePoint now) {
+  std::vector<storage::Params> rows;
+  rows.reserve(items.size());
+  const std::string at = FormatTime(now);
+  for (const auto& r : items) {
+    rows.push_back({r.Int(0), std::string(kind), text_head + "（时限 " + r.Text(2) + "）",
+                    std::string(), at});
+  }
+  DX_RETURN_IF_ERROR(storage::InsertRows(tx, "ledger_entries", kEntryColumns, rows,
+                                         storage::Returning::kNothing));
+  return Ok();
+}
+
+// Ends a batch of `changed` items: its notices, the items' counter, the
+// commit; counts them in `counter` and the pass. Returns `changed`.
+Result<int64_t> Commit(storage::Tx& tx, TimePoint now,
+                       const std::vector<notifications::NewNotification>& notices, size_t changed,
+                       int64_t& counter, OverduePass& pass) {
+  DX_RETURN_IF_ERROR(notifications::NotifyAll(tx, now, notices));
+  DX_RETURN_IF_ERROR(storage::BumpGenerations(tx, kItemsChanged));
+  DX_RETURN_IF_ERROR(tx.Commit());
+  counter += static_cast<int64_t>(changed);
+  pass.notified += static_cast<int64_t>(notices.size());
+  return static_cast<int64_t>(changed);
+}
+
+// One batch of marking: the items, their entries and notices. Returns the
+// items marked (0: nothing left).
+Result<int64_t> MarkBatch(storage::Database& db, TimePoint now, const std::string& today,
+                          OverduePass& pass) {
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Rows items,
+                      tx->Query(kMark, {FormatTime(now), today, int64_t{kOverdueBatch}}));
+  if (items.empty()) return 0;
+  DX_RETURN_IF_ERROR(AddEntries(*tx, items, "overdue", "超过时限未办结，已标记逾期", now));
+  std::set<int64_t> people;
+  for (const auto& r : items) {
+    if (!r.IsNull(3)) people.insert(r.Int(3));
+    if (!r.IsNull(4)) people.insert(r.Int(4));
+  }
+  DX_ASSIGN_OR_RETURN(auto accounts, AccountsOf(*tx, people));
+  std::vector<notifications::NewNotification> notices;
+  for (const auto& r : items) {
+    std::set<int64_t> to;  // the responsible person and the leader may share an account
+    for (size_t col : {3, 4}) {
+      if (r.IsNull(col)) continue;
+      auto [from, end] = accounts.equal_range(r.Int(col));
+      for (auto it = from; it != end; ++it) to.insert(it->second);
+    }
+    for (int64_t account : to) {
+      notices.push_back({account, kOverdueNotice, "台账事项已逾期",
+                         "“" + r.Text(1) + "”已超过时限（" + r.Text(2) + "），请尽快办理。",
+                         ItemLink(r.Int(0))});
+    }
+  }
+  return Commit(*tx, now, notices, items.size(), pass.marked, pass);
+}
+
+// The org admins nearest above (or at) each org path: the grants of the
+// longest path that is a prefix of it.
+class NearestAdmins {
+ public:
+  static Result<NearestAdmins> Load(storage::Tx& tx) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrgAdmins, {}));
+    NearestAdmins out;
+    for (const auto& r : rows) out.by_path_[r.Text(1)].push_back(r.Int(0));
+    return out;
+  }
+  // Walks up `org_path` ("/1/5/9/") one org at a time.
+  const std::vector<int64_t>& Of(std::string path) const {
+    static const std::vector<int64_t> kNone;
+    while (!path.empty()) {
+      if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
+      path.pop_back();  // the trailing '/'
+      size_t slash = path.rfind('/');
+      if (slash == std::string::npos) break;
+      path.resize(slash + 1);
+    }
+    return kNone;
+  }
+
+ private:
+  std::map<std::string, std::vector<int64_t>> by_path_;
+};
+
+Result<int64_t> EscalateBatch(storage::Database& db, TimePoint now, const std::string& today,
+                              const std::string& marked_before, OverduePass& pass) {
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Rows items,
+                      tx->Query(kEscalate, {FormatTime(now), marked_before, today,
+                                            int64_t{kOverdueBatch}}));
+  if (items.empty()) return 0;
+  DX_RETURN_IF_ERROR(AddEntries(*tx, items, "escalated", "逾期未办结，已督办", now));
+  std::set<std::string> org_ids;
+  for (const auto& r : items) org_ids.insert(std::to_string(r.Int(3)));
+  DX_ASSIGN_OR_RETURN(storage::Rows names,
+                      storage::QueryIn(*tx, kOrgNamesOf, ")",
+                                       std::vector<std::string>(org_ids.begin(), org_ids.end())));
+  std::map<int64_t, std::string> org_name;
+  for (const auto& n : names) org_name[n.Int(0)] = n.Text(1);
+  DX_ASSIGN_OR_RETURN(NearestAdmins admins, NearestAdmins::Load(*tx));
+  std::vector<notifications::NewNotification> notices;
+  for (const auto& r : items) {
+    for (int64_t account : admins.Of(r.Text(4))) {
+      notices.push_back({account, kEscalatedNotice, "台账事项督办",
+                         org_name[r.Int(3)] + "的“" + r.Text(1) + "”逾期未办结（时限 " +
+                             r.Text(2) + "），请督办。",
+                         ItemLink(r.Int(0))});
+    }
+  }
+  return Commit(*tx, now, notices, items.size(), pass.escalated, pass);
+}
+
+// Batches until one comes back empty; every batch takes at least one item
+// out of the query's reach for good, so the loop ends; the bound is a guard.
+template <typename Batch>
+Status Repeat(Batch batch) {
+  for (int i = 0; i < 100000; ++i) {
+    DX_ASSIGN_OR_RETURN(int64_t n, batch());
+    if (n < kOverdueBatch) return Ok();
+  }
+  return InternalError("ledger overdue pass: too many batches");
+}
+
+}  // namespace
+
+Status CheckOverdueOptions(const OverdueOptions& options) {
+  if (options.escalate_after_days < 0 || options.escalate_after_days > kMaxEscalateAfterDays) {
+    return MakeError(Code::kInvalidArgument,
+                     "督办天数应在 0 到 " + std::to_string(kMaxEscalateAfterDays) + " 之间",
+                     "escalate_after_days");
+  }
+  return Ok();
+}
+
+Result<OverduePass> RunOverduePass(storage::Database& db, TimePoint now,
+                                   const OverdueOptions& options) {
+  DX_RETURN_IF_ERROR(CheckOverdueOptions(options));
+  const std::string today = ChinaDate(now);
+  // Marked on China date d: escalated once today >= d + N, i.e. marked
+  // before China midnight of today - N + 1 (a UTC time, as overdue_since).
+  const auto china_midnight =
+      std::chrono::floor<std::chrono::days>(now + std::chrono::hours(8)) - std::chrono::hours(8);
+  const std::string marked_before = FormatTime(
+      china_midnight - std::chrono::days(options.escalate_after_days - 1));
+  OverduePass pass;
+  DX_RETURN_IF_ERROR(Repeat([&] { return MarkBatch(db, now, today, pass); }));
+  DX_RETURN_IF_ERROR(
+      Repeat([&] { return EscalateBatch(db, now, today, marked_before, pass); }));
+  return pass;
+}
+
+// --- Overdue counts ---
+
+namespace {
+
+// Overdue now, in the caller's reach (as every ledger read) and filters.
+Result<storage::Where> OverdueWhere(storage::Tx& tx, const Context& ctx,
+                                    const OverdueFilter& filter) {
+  if (ctx.principal == nullptr) return MakeError(Code::kUnauthenticated, "请先登录");
+  ItemFilter f;
+  f.overdue = true;
+  f.campaign_id = filter.campaign_id;
+  if (filter.kind) f.kind = kKinds.Parse(*filter.kind);
+  return ListWhere(tx, ctx, f);
+}
+
+constexpr std::string_view kCounts =
+    "COUNT(*), SUM(CASE WHEN i.escalated_at IS NULL THEN 0 ELSE 1 END), MIN(i.deadline)";
+
+template <typename Row, typename Fill>
+Result<std::vector<Row>> Grouped(storage::Database& db, const Context& ctx,
+                                 const OverdueFilter& filter, const std::string& head,
+                                 const std::string& tail, Fill fill) {
+  DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+  DX_ASSIGN_OR_RETURN(storage::Where w, OverdueWhere(*tx, ctx, filter));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(head + w.Sql() + tail + " LIMIT " +
+                                    std::to_string(kMaxOverdueRows),
+                                w.params()));
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(fill(r));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<OrgOverdue>> OverdueService::ByOrg(const Context& ctx,
+                                                      const OverdueFilter& filter) {
+  return Grouped<OrgOverdue>(
+      db_, ctx, filter,
+      "SELECT o.id, o.name, o.path, " + std::string(kCounts) +
+          " FROM ledger_items i JOIN orgs o ON o.id = i.org_id",
+      " GROUP BY o.id, o.name, o.path ORDER BY COUNT(*) DESC, o.path, o.id",
+      [](const storage::Row& r) {
+        return OrgOverdue{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Text(5)};
+      });
+}
+
+Result<std::vector<LeaderOverdue>> OverdueService::ByLeader(const Context& ctx,
+                                                            const OverdueFilter& filter) {
+  return Grouped<LeaderOverdue>(
+      db_, ctx, filter,
+      "SELECT p.id, p.name, " + std::string(kCounts) +
+          " FROM ledger_items i JOIN people p ON p.id = i.leader_person_id",
+      " GROUP BY p.id, p.name ORDER BY COUNT(*) DESC, p.name, p.id",
+      [](const storage::Row& r) {
+        return LeaderOverdue{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)};
+      });
+}
+
+}  // namespace duxing::domain::ledger
