@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/ledger/ledger_io_routes.hpp"
+#include "api/ledger/ledger_json.hpp"
 #include "api/multipart.hpp"
 #include "domain/ledger/ledger_xlsx.hpp"
 #include "domain/ledger/overdue.hpp"

@@ -41,6 +41,7 @@
 #include "domain/context.hpp"
 #include "domain/ledger/item.hpp"
 #include "domain/list_query.hpp"
+#include "domain/versioned_write.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::attachments {
@@ -66,6 +67,13 @@ May MayOf(const auth::Principal& p, const Item& item, bool has_pending_extension
 
 // Item `id` as `tx` sees it, whoever asks (names filled); kNotFound "事项不存在".
 Result<Item> LoadItem(storage::Tx& tx, int64_t id);
+
+// How items are read for a versioned write of the caller of `ctx` (kNotFound
+// "事项不存在" outside their read scope, as MayRead) and audited (record type
+// ledger_item, filed under the item's org path). `ctx` must outlive it. For
+// the kinds' own versioned writes of an item (evidence, ...), with UpdateRow
+// (item_rows.hpp) as their write.
+VersionedRecord<Item> ItemRecord(const Context& ctx);
 
 // A timeline entry to add inside a write (AddEntry).
 struct NewEntry {
@@ -109,6 +117,12 @@ class LedgerService {
   // field), the source event when source_type is event. Timeline
   // "created", audited, the responsible person notified.
   Result<ItemView> Create(const Context& ctx, Item item);
+  // Create inside the caller's write transaction `tx`, for a record of
+  // another kind made together with its items (a meeting's problem, a
+  // visit's issue, an unmet self-check point: org_life, enterprise,
+  // self_check): the same rules, timeline entry, notification and audit as
+  // Create; commits nothing. The new item's id.
+  static Result<int64_t> CreateIn(storage::Tx& tx, const Context& ctx, Item item);
   // Versioned edit by writers (kConflict "已销号的事项不能修改" for a closed
   // item). A moved org must be writable by the caller too. A changed deadline
   // sets original_deadline when there was none. Timeline "edited" naming

@@ -1,6 +1,27 @@
+#include <functional>
+#include <vector>
+
 #include "domain/ledger/item.hpp"
 
 namespace duxing::domain::ledger {
+namespace {
+
+// The ledger's demo steps, in order, each adding its kinds' demo data (in
+// transactions of its own): one line per kind's branch.
+const std::vector<std::function<Status(DemoContext&)>>& DemoSteps() {
+  static const std::vector<std::function<Status(DemoContext&)>> steps = {
+      // AddDemoLedger,   (ledplan: the plan, forums, concerns and projects)
+      // AddDemoOrgLife,  (ledlife: organization life, visits, self-checks)
+  };
+  return steps;
+}
+
+Status AddDemo(DemoContext& demo) {
+  for (const auto& step : DemoSteps()) DX_RETURN_IF_ERROR(step(demo));
+  return Ok();
+}
+
+}  // namespace
 
 const ModuleInfo& Info() {
   static const ModuleInfo info{
@@ -77,7 +98,9 @@ const ModuleInfo& Info() {
                         {"ledger_progress", "报送进展"},
                         {"ledger_request_extension", "申请延期"},
                         {"ledger_decide_extension", "延期审批"},
-                        {"ledger_feedback", "回访"}}};
+                        {"ledger_feedback", "回访"}},
+      // No step yet: nothing recorded, so the kinds' steps run once they come.
+      .demo = DemoSteps().empty() ? std::function<Status(DemoContext&)>() : AddDemo};
   return info;
 }
 
