@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/ledger/ledger_io_routes.hpp"
+#include "api/ledger/ledger_json.hpp"
 #include "api/multipart.hpp"
 #include "domain/ledger/ledger_xlsx.hpp"
 #include "domain/ledger/overdue.hpp"
@@ -144,9 +145,12 @@ void ProvideLedgerIo(ModuleSetup& s) {
   auto& jobs = s.services.Get<jobs::Registry>();
   jobs.AddHandler(lg::kOverdueJobKind,
                   [options](storage::Database& db, const jobs::JobRun& run) -> Status {
+                    const auto began = std::chrono::steady_clock::now();
                     DX_ASSIGN_OR_RETURN(auto pass, lg::RunOverduePass(db, run.now, options));
-                    spdlog::info("ledger: {} items overdue, {} escalated, {} notices ({})",
-                                 pass.marked, pass.escalated, pass.notified, run.key);
+                    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - began);
+                    spdlog::info("ledger: {} items overdue, {} escalated, {} notices in {} ms ({})",
+                                 pass.marked, pass.escalated, pass.notified, ms.count(), run.key);
                     return Ok();
                   });
   jobs.AddRecurring(jobs::Recurring::Daily(lg::kOverdueJobKind, lg::kOverdueJobKind, 8, 0));

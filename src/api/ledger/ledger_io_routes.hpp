@@ -4,7 +4,6 @@
 
 #include "api/module.hpp"
 #include "api/router.hpp"
-#include "domain/ledger/item.hpp"
 
 namespace duxing::api {
 
@@ -14,8 +13,5 @@ void RegisterLedgerIoRoutes(Router& router);
 // The overdue counts and Excel services, and the daily job ledger_overdue
 // (08:00 China time, ServiceOptions::ledger_escalate_after_days).
 void ProvideLedgerIo(ModuleSetup& s);
-
-// The filters of GET /ledger/items (ledger_routes.cpp), shared by the export.
-Result<domain::ledger::ItemFilter> ReadItemFilter(const Call& c);
 
 }  // namespace duxing::api

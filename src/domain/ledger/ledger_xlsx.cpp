@@ -6,6 +6,7 @@
 #include "domain/import_problems.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
+#include "storage/generation.hpp"
 #include "tabular/xlsx_reader.hpp"
 
 namespace duxing::domain::ledger {
@@ -323,7 +324,8 @@ Status WriteItems(storage::Tx& tx, const Context& ctx, const std::vector<Importe
           tx, ctx, {id, EntryKind::kClosed, "导入时已销号", std::nullopt, ItemStatus::kClosed}));
     }
   }
-  return Ok();
+  // The lists' cached totals and pages follow the items' counter.
+  return storage::BumpGenerations(tx, {kItemRecordType});
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/text.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/notifications/notification.hpp"
@@ -79,6 +80,50 @@ Status AddEntries(storage::Tx& tx, const storage::Rows& items, const char* kind,
   return Ok();
 }
 
+// The items of one batch each account hears of: id and how the notice names it.
+struct Named {
+  int64_t item_id = 0;
+  std::string text;  // "“食堂卫生整改”（时限 2026-03-09）"
+};
+using Digests = std::map<int64_t, std::vector<Named>>;
+
+// Named items a notice lists at most, within kMaxListedText characters (under
+// the notice's kMaxText); the rest are counted.
+inline constexpr size_t kListedItems = 5;
+inline constexpr size_t kMaxListedText = 900;
+
+// One notice per account of `digests`: "<item> <what>。" linked to the item
+// when it names one, else "N 项台账事项<what>：<the first items>等" linked to
+// `list_path`. Each item of a batch is in exactly one notice per account.
+std::vector<notifications::NewNotification> Notices(const Digests& digests, const char* kind,
+                                                    const std::string& title,
+                                                    const std::string& what,
+                                                    const std::string& list_path) {
+  std::vector<notifications::NewNotification> out;
+  out.reserve(digests.size());
+  for (auto [account, named] : digests) {
+    // RETURNING gives no order: the items in the order they were registered.
+    std::sort(named.begin(), named.end(),
+              [](const Named& a, const Named& b) { return a.item_id < b.item_id; });
+    if (named.size() == 1) {
+      out.push_back({account, kind, title, named[0].text + what + "。", ItemLink(named[0].item_id)});
+      continue;
+    }
+    std::string text = std::to_string(named.size()) + " 项台账事项" + what + "：";
+    size_t listed = 0;
+    for (; listed < named.size() && listed < kListedItems; ++listed) {
+      std::string next = (listed ? "、" : "") + named[listed].text;
+      if (Utf8Length(text) + Utf8Length(next) > kMaxListedText) break;
+      text += next;
+    }
+    if (listed < named.size()) text += "等";
+    text += "。";
+    out.push_back({account, kind, std::to_string(named.size()) + " 项" + title, text,
+                   notifications::Link{"", std::nullopt, list_path}});
+  }
+  return out;
+}
+
 // Ends a batch of `changed` items: its notices, the items' counter, the
 // commit; counts them in `counter` and the pass. Returns `changed`.
 Result<int64_t> Commit(storage::Tx& tx, TimePoint now,
@@ -95,10 +140,10 @@ Result<int64_t> Commit(storage::Tx& tx, TimePoint now,
 // One batch of marking: the items, their entries and notices. Returns the
 // items marked (0: nothing left).
 Result<int64_t> MarkBatch(storage::Database& db, TimePoint now, const std::string& today,
-                          OverduePass& pass) {
+                          int batch, OverduePass& pass) {
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(storage::Rows items,
-                      tx->Query(kMark, {FormatTime(now), today, int64_t{kOverdueBatch}}));
+                      tx->Query(kMark, {FormatTime(now), today, int64_t{batch}}));
   if (items.empty()) return 0;
   DX_RETURN_IF_ERROR(AddEntries(*tx, items, "overdue", "超过时限未办结，已标记逾期", now));
   std::set<int64_t> people;
@@ -107,7 +152,7 @@ Result<int64_t> MarkBatch(storage::Database& db, TimePoint now, const std::strin
     if (!r.IsNull(4)) people.insert(r.Int(4));
   }
   DX_ASSIGN_OR_RETURN(auto accounts, AccountsOf(*tx, people));
-  std::vector<notifications::NewNotification> notices;
+  Digests digests;
   for (const auto& r : items) {
     std::set<int64_t> to;  // the responsible person and the leader may share an account
     for (size_t col : {3, 4}) {
@@ -116,11 +161,11 @@ Result<int64_t> MarkBatch(storage::Database& db, TimePoint now, const std::strin
       for (auto it = from; it != end; ++it) to.insert(it->second);
     }
     for (int64_t account : to) {
-      notices.push_back({account, kOverdueNotice, "台账事项已逾期",
-                         "“" + r.Text(1) + "”已超过时限（" + r.Text(2) + "），请尽快办理。",
-                         ItemLink(r.Int(0))});
+      digests[account].push_back({r.Int(0), "“" + r.Text(1) + "”（时限 " + r.Text(2) + "）"});
     }
   }
+  const auto notices = Notices(digests, kOverdueNotice, "台账事项已逾期", "已超过时限，请尽快办理",
+                               "/ledger/items?overdue=true&mine=true");
   return Commit(*tx, now, notices, items.size(), pass.marked, pass);
 }
 
@@ -152,11 +197,11 @@ class NearestAdmins {
 };
 
 Result<int64_t> EscalateBatch(storage::Database& db, TimePoint now, const std::string& today,
-                              const std::string& marked_before, OverduePass& pass) {
+                              const std::string& marked_before, int batch, OverduePass& pass) {
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(storage::Rows items,
                       tx->Query(kEscalate, {FormatTime(now), marked_before, today,
-                                            int64_t{kOverdueBatch}}));
+                                            int64_t{batch}}));
   if (items.empty()) return 0;
   DX_RETURN_IF_ERROR(AddEntries(*tx, items, "escalated", "逾期未办结，已督办", now));
   std::set<std::string> org_ids;
@@ -167,25 +212,25 @@ Result<int64_t> EscalateBatch(storage::Database& db, TimePoint now, const std::s
   std::map<int64_t, std::string> org_name;
   for (const auto& n : names) org_name[n.Int(0)] = n.Text(1);
   DX_ASSIGN_OR_RETURN(NearestAdmins admins, NearestAdmins::Load(*tx));
-  std::vector<notifications::NewNotification> notices;
+  Digests digests;
   for (const auto& r : items) {
     for (int64_t account : admins.Of(r.Text(4))) {
-      notices.push_back({account, kEscalatedNotice, "台账事项督办",
-                         org_name[r.Int(3)] + "的“" + r.Text(1) + "”逾期未办结（时限 " +
-                             r.Text(2) + "），请督办。",
-                         ItemLink(r.Int(0))});
+      digests[account].push_back(
+          {r.Int(0), org_name[r.Int(3)] + "的“" + r.Text(1) + "”（时限 " + r.Text(2) + "）"});
     }
   }
+  const auto notices = Notices(digests, kEscalatedNotice, "台账事项督办", "逾期未办结，请督办",
+                               "/ledger/items?overdue=true");
   return Commit(*tx, now, notices, items.size(), pass.escalated, pass);
 }
 
 // Batches until one comes back empty; every batch takes at least one item
 // out of the query's reach for good, so the loop ends; the bound is a guard.
 template <typename Batch>
-Status Repeat(Batch batch) {
-  for (int i = 0; i < 100000; ++i) {
+Status Repeat(int size, Batch batch) {
+  for (int i = 0; i < 1000000; ++i) {
     DX_ASSIGN_OR_RETURN(int64_t n, batch());
-    if (n < kOverdueBatch) return Ok();
+    if (n < size) return Ok();
   }
   return InternalError("ledger overdue pass: too many batches");
 }
@@ -197,6 +242,9 @@ Status CheckOverdueOptions(const OverdueOptions& options) {
     return MakeError(Code::kInvalidArgument,
                      "督办天数应在 0 到 " + std::to_string(kMaxEscalateAfterDays) + " 之间",
                      "escalate_after_days");
+  }
+  if (options.batch < 1 || options.batch > kOverdueBatch) {
+    return MakeError(Code::kInvalidArgument, "每批事项数无效", "batch");
   }
   return Ok();
 }
@@ -212,9 +260,10 @@ Result<OverduePass> RunOverduePass(storage::Database& db, TimePoint now,
   const std::string marked_before = FormatTime(
       china_midnight - std::chrono::days(options.escalate_after_days - 1));
   OverduePass pass;
-  DX_RETURN_IF_ERROR(Repeat([&] { return MarkBatch(db, now, today, pass); }));
-  DX_RETURN_IF_ERROR(
-      Repeat([&] { return EscalateBatch(db, now, today, marked_before, pass); }));
+  const int batch = options.batch;
+  DX_RETURN_IF_ERROR(Repeat(batch, [&] { return MarkBatch(db, now, today, batch, pass); }));
+  DX_RETURN_IF_ERROR(Repeat(
+      batch, [&] { return EscalateBatch(db, now, today, marked_before, batch, pass); }));
   return pass;
 }
 

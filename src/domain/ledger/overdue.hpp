@@ -4,7 +4,8 @@
 // An item is overdue while it is not closed, not archived and its deadline
 // (a China date) is before today's China date. The job marks each such item
 // once per overdue spell (`overdue_since`, timeline entry `overdue`) and
-// notifies its responsible person's and supervising leader's accounts; after
+// notifies its responsible person's and supervising leader's accounts (one
+// notice per account and batch, naming the item or counting several); after
 // `escalate_after_days` days marked (counted in China dates) it escalates the
 // item (督办: `escalated_at`, entry `escalated`) and notifies the org admins
 // nearest above the item's org. A spell ends when the item leaves that state
@@ -32,15 +33,22 @@ inline constexpr const char* kEscalatedNotice = "ledger_escalated";
 
 inline constexpr int kDefaultEscalateAfterDays = 3;
 inline constexpr int kMaxEscalateAfterDays = 365;
+// Items written per transaction by RunOverduePass at most: a first pass over
+// a large imported ledger takes few transactions (each SQLite commit syncs
+// the disk), and a batch's rows stay a few tens of MB in memory.
+inline constexpr int kOverdueBatch = 50000;
 
 struct OverdueOptions {
   // Days an item stays marked overdue before it is escalated: marked on China
   // date d, escalated by the first pass on d + escalate_after_days or later
   // (0: by the pass that marks it). 0..kMaxEscalateAfterDays.
   int escalate_after_days = kDefaultEscalateAfterDays;
+  // Items written per transaction (1..kOverdueBatch; tests take fewer).
+  int batch = kOverdueBatch;
 };
 
-// kInvalidArgument (field "escalate_after_days") outside 0..kMaxEscalateAfterDays.
+// kInvalidArgument (field "escalate_after_days") outside 0..kMaxEscalateAfterDays,
+// ("batch") outside 1..kOverdueBatch.
 Status CheckOverdueOptions(const OverdueOptions& options);
 
 // What one pass did.
@@ -53,8 +61,9 @@ struct OverduePass {
 // One pass of the job at `now`: marks every item overdue as of now's China
 // date that is not marked yet, then escalates every marked item whose time
 // has come (see OverdueOptions), each in write transactions of at most
-// kOverdueBatch items that write the item, its timeline entry and its
-// notifications together. Each item is marked and escalated at most once per
+// OverdueOptions::batch items that write the items, their timeline entries and the
+// notices together: one notice per account a batch concerns, naming its item
+// (linked) or counting its items and naming the first (linked to the list). Each item is marked and escalated at most once per
 // spell however often, and in however many processes, the pass runs: the
 // update that marks it is its only gate (`overdue_since IS NULL`, re-checked
 // under the row's lock). Notifies accounts that are enabled; an item without
@@ -62,9 +71,6 @@ struct OverduePass {
 // change counter of ledger items in every batch that changed some.
 Result<OverduePass> RunOverduePass(storage::Database& db, TimePoint now,
                                    const OverdueOptions& options);
-
-// Items written per transaction by RunOverduePass.
-inline constexpr int kOverdueBatch = 2000;
 
 // --- Overdue counts (GET /ledger/overdue/by-org, /by-leader) ---
 

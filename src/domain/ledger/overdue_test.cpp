@@ -126,6 +126,16 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
     return Query1("SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND kind = $2",
                   {account, kind});
   }
+  // The text of the account's newest notice of `kind`.
+  std::string Text(int64_t account, const std::string& kind) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto row = (*tx)->QueryOne(
+        "SELECT body FROM notifications WHERE account_id = $1 AND kind = $2 ORDER BY id DESC "
+        "LIMIT 1",
+        {account, kind});
+    return row.ok() ? row->Text(0) : "";
+  }
   int64_t Entries(int64_t item, const std::string& kind) {
     return Query1("SELECT COUNT(*) FROM ledger_entries WHERE item_id = $1 AND kind = $2",
                   {item, kind});
@@ -154,15 +164,18 @@ TEST_P(OverdueTest, MarksEachOpenItemPastItsDeadlineOnceAndNotifiesResponsibleAn
   OverduePass first = Run(kMorning);
   EXPECT_EQ(first.marked, 2);
   EXPECT_EQ(first.escalated, 0);
-  EXPECT_EQ(first.notified, 4);
+  EXPECT_EQ(first.notified, 2);  // one notice per account, counting its items
   EXPECT_EQ(Column(late, "overdue_since"), FormatTime(kMorning));
   EXPECT_EQ(Column(pending, "overdue_since"), FormatTime(kMorning));
   for (int64_t id : {today, closed, undated}) EXPECT_EQ(Column(id, "overdue_since"), std::nullopt);
   EXPECT_EQ(Entries(late, "overdue"), 1);
   EXPECT_EQ(Entries(today, "overdue"), 0);
-  EXPECT_EQ(Notices(zhang_account_, kOverdueNotice), 2);
-  EXPECT_EQ(Notices(li_account_, kOverdueNotice), 2);
+  EXPECT_EQ(Notices(zhang_account_, kOverdueNotice), 1);
+  EXPECT_EQ(Notices(li_account_, kOverdueNotice), 1);
   EXPECT_EQ(Notices(admin_account_, kOverdueNotice), 0);
+  EXPECT_EQ(Text(zhang_account_, kOverdueNotice),
+            "2 项台账事项已超过时限，请尽快办理：“食堂卫生整改”（时限 2026-03-09）、"
+            "“待受理也算”（时限 2026-03-02）。");
   // Again the same morning and the next: nothing new for the marked items;
   // the item due yesterday now is marked.
   EXPECT_EQ(Run(kMorning).marked, 0);
@@ -170,7 +183,8 @@ TEST_P(OverdueTest, MarksEachOpenItemPastItsDeadlineOnceAndNotifiesResponsibleAn
   EXPECT_EQ(next.marked, 1);
   EXPECT_EQ(Column(today, "overdue_since"), FormatTime(kMorning + days(1)));
   EXPECT_EQ(Entries(late, "overdue"), 1);
-  EXPECT_EQ(Notices(zhang_account_, kOverdueNotice), 3);
+  EXPECT_EQ(Notices(zhang_account_, kOverdueNotice), 2);
+  EXPECT_EQ(Text(zhang_account_, kOverdueNotice), "“今天到期”（时限 2026-03-10）已超过时限，请尽快办理。");
 }
 
 TEST_P(OverdueTest, EscalatesAfterTheConfiguredDaysToTheNearestOrgAdmins) {
@@ -201,6 +215,7 @@ TEST_P(OverdueTest, EscalatesAfterTheConfiguredDaysToTheNearestOrgAdmins) {
               "escalate_after_days");
   ExpectError(RunOverduePass(db(), kMorning, {kMaxEscalateAfterDays + 1}),
               Code::kInvalidArgument, "escalate_after_days");
+  ExpectError(RunOverduePass(db(), kMorning, {3, 0}), Code::kInvalidArgument, "batch");
 }
 
 TEST_P(OverdueTest, ANewSpellAfterTheDeadlineMovesIsMarkedAndNotifiedAgain) {
@@ -221,10 +236,11 @@ TEST_P(OverdueTest, ANewSpellAfterTheDeadlineMovesIsMarkedAndNotifiedAgain) {
 }
 
 TEST_P(OverdueTest, PassesRunningAtOnceMarkAndNotifyEachItemOnce) {
-  // More items than one batch, so that the passes interleave.
+  // Many batches of 100, so that the passes interleave.
+  constexpr int kItems = 2500;
   {
     ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
-    for (int i = 0; i < kOverdueBatch + 500; ++i) {
+    for (int i = 0; i < kItems; ++i) {
       Item item;
       item.kind = Kind::kConcern;
       item.title = "诉求" + std::to_string(i);
@@ -240,15 +256,27 @@ TEST_P(OverdueTest, PassesRunningAtOnceMarkAndNotifyEachItemOnce) {
   auto other = storage::Open(clean_->url());
   ASSERT_TRUE(other.ok()) << Describe(other.error());
   Result<OverduePass> a = OverduePass{}, b = OverduePass{};
-  std::thread t([&] { b = RunOverduePass(**other, kMorning, {3}); });
-  a = RunOverduePass(db(), kMorning, {3});
+  std::thread t([&] { b = RunOverduePass(**other, kMorning, {3, 100}); });
+  a = RunOverduePass(db(), kMorning, {3, 100});
   t.join();
   ASSERT_TRUE(a.ok()) << Describe(a.error());
   ASSERT_TRUE(b.ok()) << Describe(b.error());
-  EXPECT_EQ(a->marked + b->marked, kOverdueBatch + 500);
-  EXPECT_EQ(Notices(zhang_account_, kOverdueNotice), kOverdueBatch + 500);
+  EXPECT_EQ(a->marked + b->marked, kItems);
+  // Each item in one notice: each batch's notice counts its items.
+  int64_t noticed = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kRead));
+    ASSERT_OK_AND_ASSIGN(storage::Rows titles,
+                         tx->Query("SELECT title FROM notifications WHERE account_id = $1 "
+                                   "AND kind = $2",
+                                   {zhang_account_, std::string(kOverdueNotice)}));
+    for (const auto& t : titles) {
+      noticed += std::isdigit(static_cast<unsigned char>(t.Text(0)[0])) ? std::stoll(t.Text(0)) : 1;
+    }
+  }
+  EXPECT_EQ(noticed, kItems);
   EXPECT_EQ(Query1("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'overdue'"),
-            kOverdueBatch + 500);
+            kItems);
 }
 
 TEST_P(OverdueTest, CountsPerOrgAndLeaderInTheCallersReach) {

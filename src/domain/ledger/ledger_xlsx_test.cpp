@@ -1,0 +1,169 @@
+// The 台账 Excel import on every engine of TestDatabaseUrls(): an org named
+// by its path when its name is not unique, a leader found above the org, a
+// closed row closed by its verifier, and a file with bad rows refused whole
+// with each row and column; the export's row.
+#include "domain/ledger/ledger_xlsx.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/orgs/org.hpp"
+#include "testing/result_matchers.hpp"
+#include "testing/test_databases.hpp"
+
+namespace duxing::domain::ledger {
+namespace {
+
+using test::Describe;
+
+const TimePoint kNow{std::chrono::sys_days(std::chrono::year(2026) / 3 / 10).time_since_epoch()};
+
+TEST(LedgerXlsx, TheExportRowHoldsTheColumnsInOrder) {
+  Item item;
+  item.title = "食堂卫生整改";
+  item.measures = "每周检查";
+  item.org_name = "机关第一支部";
+  item.responsible_name = "张三";
+  item.leader_name = "李四";
+  item.deadline = "2026-03-01";
+  item.result = "已完成";
+  item.status = ItemStatus::kClosed;
+  item.closed_at = "2026-03-04T17:00:00Z";  // 01:00 on 03-05 in China
+  item.closed_by_name = "王五";
+  EXPECT_EQ(ExportRow(3, item, {"第一次", "第二次"}),
+            (std::vector<std::string>{"3", "食堂卫生整改", "每周检查", "机关第一支部", "张三", "李四",
+                                      "2026-03-01", "第一次\n第二次", "已完成", "2026-03-05",
+                                      "王五"}));
+  item.status = ItemStatus::kInProgress;
+  EXPECT_EQ(ExportRow(1, item, {})[9], "");
+  EXPECT_EQ(LedgerColumns().size(), 11u);
+}
+
+class LedgerImportTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    DX_SKIP_IF_NO_ENGINE(GetParam());
+    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
+    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
+    clean_ = std::move(clean).value();
+    admin_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+    orgs::OrgService orgs(clean_->db());
+    Context ctx = Ctx(admin_);
+    ASSERT_OK_AND_ASSIGN(committee_, orgs.Create(ctx, {std::nullopt, "机关党委",
+                                                       orgs::Kind::kPartyCommittee, 0}));
+    ASSERT_OK_AND_ASSIGN(first_, orgs.Create(ctx, {committee_.id, "机关第一支部",
+                                                   orgs::Kind::kBranch, 0}));
+    ASSERT_OK_AND_ASSIGN(second_, orgs.Create(ctx, {committee_.id, "机关第二支部",
+                                                    orgs::Kind::kBranch, 1}));
+    ASSERT_OK_AND_ASSIGN(group1_, orgs.Create(ctx, {first_.id, "第一党小组", orgs::Kind::kGroup, 0}));
+    ASSERT_OK_AND_ASSIGN(group2_, orgs.Create(ctx, {second_.id, "第一党小组", orgs::Kind::kGroup, 0}));
+    zhang_ = AddPerson("张三", group2_);
+    li_ = AddPerson("李书记", committee_);
+    admin_.account_id = Insert(
+        "INSERT INTO accounts (username, display_name, password_hash, created_at, updated_at) "
+        "VALUES ('admin', 'admin', 'x', $1, $1) RETURNING id",
+        {FormatTime(kNow)});
+    secretary_.account_id = admin_.account_id;
+    secretary_.grants = {{auth::Role::kBranchSecretary, first_.id, first_.path, first_.name}};
+  }
+
+  Context Ctx(const auth::Principal& p) {
+    Context ctx;
+    ctx.principal = &p;
+    ctx.now = kNow;
+    return ctx;
+  }
+  int64_t Insert(const std::string& sql, const storage::Params& params) {
+    auto tx = clean_->db().Begin(storage::TxMode::kWrite);
+    EXPECT_TRUE(tx.ok());
+    auto row = (*tx)->QueryOne(sql, params);
+    EXPECT_TRUE(row.ok()) << Describe(row.error());
+    EXPECT_TRUE((*tx)->Commit().ok());
+    return row.ok() ? row->Int(0) : 0;
+  }
+  int64_t AddPerson(const std::string& name, const orgs::Org& org) {
+    return Insert(
+        "INSERT INTO people (name, category, org_id, org_path, created_at, updated_at) "
+        "VALUES ($1, 'member', $2, $3, $4, $4) RETURNING id",
+        {name, org.id, org.path, FormatTime(kNow)});
+  }
+  int64_t Count(const std::string& where) {
+    return Insert("SELECT COUNT(*) FROM ledger_items WHERE " + where, {});
+  }
+  std::string File(const std::vector<std::vector<std::string>>& rows) {
+    tabular::Sheet sheet;
+    sheet.header = LedgerColumns();
+    sheet.rows = rows;
+    auto bytes = tabular::WriteXlsx(sheet);
+    EXPECT_TRUE(bytes.ok());
+    return bytes.ok() ? *bytes : "";
+  }
+
+  std::unique_ptr<test::CleanDatabase> clean_;
+  auth::Principal admin_, secretary_;
+  orgs::Org committee_, first_, second_, group1_, group2_;
+  int64_t zhang_ = 0, li_ = 0;
+};
+
+TEST_P(LedgerImportTest, ResolvesOrgsByPathAndPeopleAboveAndLandsClosedRowsClosed) {
+  LedgerXlsx xlsx(clean_->db());
+  const std::string file = File({
+      {"1", "门禁整改", "更换门禁", "机关第二支部/第一党小组", "张三", "李书记", "2026-04-01",
+       "已联系厂家", "", "", ""},
+      {"2", "台账补录", "", "机关第二支部/第一党小组", "张三", "", "2026-02-01", "", "已补录",
+       "2026-03-01", "李书记"},
+  });
+  ASSERT_OK_AND_ASSIGN(int64_t n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(Count("org_id = " + std::to_string(group2_.id) + " AND status = 'in_progress' AND "
+                  "leader_person_id = " + std::to_string(li_) + " AND source_type = 'import'"),
+            1);
+  EXPECT_EQ(Count("status = 'closed' AND closed_by_person_id = " + std::to_string(li_) +
+                  " AND closed_at = '2026-02-28T16:00:00Z' AND result = '已补录'"),
+            1);
+  // The import moved the items' change counter (the lists' caches follow it).
+  EXPECT_EQ(Insert("SELECT COUNT(*) FROM generations WHERE name = 'ledger_item'", {}), 1);
+  EXPECT_EQ(Insert("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'progress' AND "
+                   "text = '已联系厂家'",
+                   {}),
+            1);
+}
+
+TEST_P(LedgerImportTest, RefusesTheWholeFileListingEveryBadRow) {
+  LedgerXlsx xlsx(clean_->db());
+  const std::string file = File({
+      {"", "名称不唯一", "", "第一党小组"},
+      {"", "无权", "", "机关第二支部"},
+      {"", "自己验收", "", "机关第二支部/第一党小组", "张三", "", "", "", "", "2026-03-01", "张三"},
+      {"", "好的一行", "", "机关第一支部"},
+      {"", "将来销号", "", "机关第一支部", "", "", "", "", "", "2026-03-11", "李书记"},
+  });
+  auto refused = xlsx.Import(Ctx(secretary_), {Kind::kConcern, std::nullopt}, file);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Code::kInvalidArgument);
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& d : refused.error().details) got.push_back({d.row, d.column});
+  // The secretary reads only the first branch: the second's orgs are not found.
+  EXPECT_EQ(got, (std::vector<std::pair<int, std::string>>{
+                     {3, "责任单位"}, {4, "责任单位"}, {6, "销号日期"}}));
+  auto as_admin = xlsx.Import(Ctx(admin_), {Kind::kConcern, std::nullopt}, file);
+  ASSERT_FALSE(as_admin.ok());
+  got.clear();
+  for (const auto& d : as_admin.error().details) got.push_back({d.row, d.column});
+  EXPECT_EQ(got, (std::vector<std::pair<int, std::string>>{
+                     {2, "责任单位"}, {4, "验收人"}, {6, "销号日期"}}));
+  EXPECT_NE(as_admin.error().details[0].reason.find("机关第一支部/第一党小组"), std::string::npos)
+      << as_admin.error().details[0].reason;
+  EXPECT_EQ(Count("1 = 1"), 0);
+  test::ExpectError(xlsx.Import(Ctx(secretary_), {Kind::kConcern, int64_t{999}}, file),
+                    Code::kInvalidArgument, "campaign_id");
+  auth::Principal member;
+  member.person_id = zhang_;
+  test::ExpectError(xlsx.Import(Ctx(member), {Kind::kConcern, std::nullopt}, file),
+                    Code::kPermissionDenied);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, LedgerImportTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
+                         test::UrlParamName());
+
+}  // namespace
+}  // namespace duxing::domain::ledger
