@@ -3,6 +3,7 @@
 // public page, organization life, the .xlsx export and import) live in
 // their own files of this folder and are registered from here.
 #include "api/json_body.hpp"
+#include "api/ledger/life_routes.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
@@ -353,6 +354,7 @@ void RegisterLedgerRoutes(Router& router) {
               kSmallBody, writers});
   router.Add({"GET", "/api/v1/ledger/board", in, BoardCounts});
   // The other ledger branches register their routes here, one line each.
+  RegisterLedgerLifeRoutes(router);  // ledlife: life meetings, enterprise visits, self-checks
 }
 
 const Module& LedgerModule() {
@@ -362,6 +364,7 @@ const Module& LedgerModule() {
                               s.db, s.services.Get<domain::attachments::AttachmentService>());
                           lg::DeclareItemAttachments(
                               s.services.Get<domain::attachments::RecordRights>());
+                          ProvideLedgerLife(s);  // ledlife
                         },
                         RegisterLedgerRoutes};
   return m;

@@ -443,6 +443,15 @@ Result<int64_t> LedgerService::Insert(storage::Tx& tx, const Context& ctx, const
 }
 
 Result<ItemView> LedgerService::Create(const Context& ctx, Item item) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(int64_t id, CreateIn(*tx, ctx, std::move(item)));
+  DX_ASSIGN_OR_RETURN(Item created, LoadItem(*tx, id));
+  DX_RETURN_IF_ERROR(tx->Commit());
+  DX_ASSIGN_OR_RETURN(auto rtx, db_.Begin(storage::TxMode::kRead));
+  return ViewOf(*rtx, ctx, std::move(created));
+}
+
+Result<int64_t> LedgerService::CreateIn(storage::Tx& tx, const Context& ctx, Item item) {
   item.status = ItemStatus::kPending;
   item.original_deadline = item.deadline;
   item.result.clear();
@@ -458,15 +467,16 @@ Result<ItemView> LedgerService::Create(const Context& ctx, Item item) {
   item.archived = false;
   item.created_by = ctx.principal->account_id;
   DX_RETURN_IF_ERROR(Validate(item));
-  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_RETURN_IF_ERROR(CheckReferences(*tx, ctx, item, nullptr));
-  DX_ASSIGN_OR_RETURN(int64_t id, Insert(*tx, ctx, item));
+  DX_RETURN_IF_ERROR(CheckReferences(tx, ctx, item, nullptr));
+  DX_ASSIGN_OR_RETURN(int64_t id, Insert(tx, ctx, item));
   item.id = id;
-  DX_RETURN_IF_ERROR(NotifyPerson(*tx, ctx, item.responsible_person_id, item, "ledger_assigned",
+  DX_RETURN_IF_ERROR(NotifyPerson(tx, ctx, item.responsible_person_id, item, "ledger_assigned",
                                   "您有新的台账事项", ""));
-  DX_ASSIGN_OR_RETURN(Item created, FinishCreate(*tx, ctx, Record(ctx), id));
-  DX_ASSIGN_OR_RETURN(auto rtx, db_.Begin(storage::TxMode::kRead));
-  return ViewOf(*rtx, ctx, std::move(created));
+  DX_ASSIGN_OR_RETURN(Item created, LoadItem(tx, id));
+  DX_RETURN_IF_ERROR(audit::Record(tx, ctx,
+                                   {"create", kItemRecordType, id, created.org_path, std::nullopt,
+                                    Snap(created), ""}));
+  return id;
 }
 
 Result<ItemView> LedgerService::Update(const Context& ctx, int64_t id, const ItemPatch& patch) {

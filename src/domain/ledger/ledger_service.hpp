@@ -109,6 +109,12 @@ class LedgerService {
   // field), the source event when source_type is event. Timeline
   // "created", audited, the responsible person notified.
   Result<ItemView> Create(const Context& ctx, Item item);
+  // Create inside the caller's write transaction `tx`, for a record of
+  // another kind made together with its items (a meeting's problem, a
+  // visit's issue, an unmet self-check point: org_life, enterprise,
+  // self_check): the same rules, timeline entry, notification and audit as
+  // Create; commits nothing. The new item's id.
+  static Result<int64_t> CreateIn(storage::Tx& tx, const Context& ctx, Item item);
   // Versioned edit by writers (kConflict "已销号的事项不能修改" for a closed
   // item). A moved org must be writable by the caller too. A changed deadline
   // sets original_deadline when there was none. Timeline "edited" naming

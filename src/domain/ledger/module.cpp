@@ -1,6 +1,24 @@
+#include "domain/ledger/demo_org_life.hpp"
 #include "domain/ledger/item.hpp"
+#include "domain/ledger/life_module.hpp"
+#include "domain/ledger/org_life.hpp"
+#include "domain/ledger/self_check.hpp"
 
 namespace duxing::domain::ledger {
+namespace {
+
+std::vector<RecordType> Joined(std::vector<RecordType> a, const std::vector<RecordType>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// The module's demo steps, in order, one line each (the kinds' data).
+Status AddDemo(DemoContext& demo) {
+  for (auto step : {AddDemoOrgLife}) DX_RETURN_IF_ERROR(step(demo));
+  return Ok();
+}
+
+}  // namespace
 
 const ModuleInfo& Info() {
   static const ModuleInfo info{
@@ -14,8 +32,11 @@ const ModuleInfo& Info() {
                        {"ledger_source_type", &kSourceTypes.terms()},
                        {"plan_part", &kPlanParts.terms()},
                        {"plan_action", &kPlanActions.terms()},
-                       {"project_area", &kProjectAreas.terms()}},
-      .record_types = {{kItemRecordType,
+                       {"project_area", &kProjectAreas.terms()},
+                       // ledlife
+                       {"life_problem_category", &kProblemCategoryCodes.terms()},
+                       {"self_check_result", &kPointResultCodes.terms()}},
+      .record_types = Joined({{kItemRecordType,
                         "台账事项",
                         {{"kind", "类别"},
                          {"campaign_id", "学习教育活动"},
@@ -69,6 +90,8 @@ const ModuleInfo& Info() {
                          {"state", "审批状态"},
                          {"decision_note", "审批意见"}},
                         {{"state", &kExtensionStates.terms()}}}},
+                       // ledlife: 专题组织生活会, enterprise visits, self-checks
+                       LifeRecordTypes()),
       .audit_actions = {{"ledger_accept", "受理"},
                         {"ledger_submit", "提请验收"},
                         {"ledger_return", "退回"},
@@ -77,7 +100,9 @@ const ModuleInfo& Info() {
                         {"ledger_progress", "报送进展"},
                         {"ledger_request_extension", "申请延期"},
                         {"ledger_decide_extension", "延期审批"},
-                        {"ledger_feedback", "回访"}}};
+                        {"ledger_feedback", "回访"},
+                        {"life_review", "审核组织生活会"}},  // ledlife
+      .demo = AddDemo};
   return info;
 }
 
