@@ -3,6 +3,7 @@
 // public page, organization life, the .xlsx export and import) live in
 // their own files of this folder and are registered from here.
 #include "api/json_body.hpp"
+#include "api/ledger/ledger_json.hpp"
 #include "api/ledger/life_routes.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
@@ -40,7 +41,9 @@ boost::json::object MayJson(const lg::May& m) {
           {"progress", m.progress}};
 }
 
-boost::json::object ExtensionJson(const lg::Extension& x) {
+}  // namespace
+
+boost::json::object LedgerExtensionJson(const lg::Extension& x) {
   return {{"id", x.id},
           {"item_id", x.item_id},
           {"reason", x.reason},
@@ -52,7 +55,7 @@ boost::json::object ExtensionJson(const lg::Extension& x) {
           {"decided_at", OptText(x.decided_at)}};
 }
 
-boost::json::object ItemJson(const lg::ItemView& v) {
+boost::json::object LedgerItemJson(const lg::ItemView& v) {
   const lg::Item& i = v.item;
   return {{"id", i.id},
           {"kind", lg::kKinds.Name(i.kind)},
@@ -98,17 +101,15 @@ boost::json::object ItemJson(const lg::ItemView& v) {
           {"updated_at", i.updated_at},
           {"may", MayJson(v.may)},
           {"pending_extension", v.pending_extension
-                                    ? boost::json::value(ExtensionJson(*v.pending_extension))
+                                    ? boost::json::value(LedgerExtensionJson(*v.pending_extension))
                                     : boost::json::value(nullptr)}};
 }
 
-boost::json::object EntryJson(const lg::Entry& e) {
+boost::json::object LedgerEntryJson(const lg::Entry& e) {
   boost::json::array files;
   for (const auto& a : e.attachments) {
-    files.push_back({{"id", a.id},
-                     {"file_name", a.file_name},
-                     {"media_type", a.media_type},
-                     {"size", a.size}});
+    files.push_back(
+        {{"id", a.id}, {"file_name", a.file_name}, {"media_type", a.media_type}, {"size", a.size}});
   }
   return {{"id", e.id},
           {"item_id", e.item_id},
@@ -122,6 +123,8 @@ boost::json::object EntryJson(const lg::Entry& e) {
           {"created_at", e.created_at},
           {"attachments", std::move(files)}};
 }
+
+namespace {
 
 template <typename T, typename ToJson>
 boost::json::value AllOf(const std::vector<T>& list, ToJson to_json) {
@@ -219,7 +222,8 @@ Result<std::tuple<std::string>> ReadText(JsonBody& body) {
 
 Result<std::tuple<std::string, std::vector<int64_t>>> ReadProgress(JsonBody& body) {
   DX_ASSIGN_OR_RETURN(std::string text, body.RequiredString("text", lg::kMaxProgressText));
-  DX_ASSIGN_OR_RETURN(auto ids, body.OptionalIntArray("attachment_ids", lg::kMaxProgressAttachments));
+  DX_ASSIGN_OR_RETURN(auto ids,
+                      body.OptionalIntArray("attachment_ids", lg::kMaxProgressAttachments));
   return std::tuple(std::move(text), ids.value_or(std::vector<int64_t>{}));
 }
 
@@ -237,7 +241,8 @@ Result<std::tuple<bool, std::string>> ReadDecision(JsonBody& body) {
 }
 
 Result<std::tuple<lg::Satisfaction, std::string, bool>> ReadFeedback(JsonBody& body) {
-  DX_ASSIGN_OR_RETURN(lg::Satisfaction s, body.RequiredEnum("satisfaction", Parser(lg::kSatisfactions), "满意度无效"));
+  DX_ASSIGN_OR_RETURN(lg::Satisfaction s,
+                      body.RequiredEnum("satisfaction", Parser(lg::kSatisfactions), "满意度无效"));
   DX_ASSIGN_OR_RETURN(auto note, body.OptionalString("note", lg::kMaxSatisfactionNote));
   DX_ASSIGN_OR_RETURN(auto reopen, body.OptionalBool("reopen"));
   return std::tuple(s, note.value_or(""), reopen.value_or(false));
@@ -281,7 +286,7 @@ lg::LedgerService& Ledger(Call& c) { return c.s.Get<lg::LedgerService>(); }
 Response List(Call& c) {
   DX_TRY(lg::ItemFilter f, ReadFilter(c));
   DX_TRY(auto page, Ledger(c).List(c.ctx, f));
-  return PageOf(page, ItemJson);
+  return PageOf(page, LedgerItemJson);
 }
 
 Response BoardCounts(Call& c) {
@@ -305,14 +310,14 @@ Response Decide(Call& c) {
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto decided,
          Ledger(c).DecideExtension(c.ctx, id, std::get<0>(fields), std::get<1>(fields)));
-  return JsonResponse(200, ExtensionJson(decided));
+  return JsonResponse(200, LedgerExtensionJson(decided));
 }
 
 boost::json::value TimelineJson(const std::vector<lg::Entry>& list) {
-  return AllOf(list, EntryJson);
+  return AllOf(list, LedgerEntryJson);
 }
 boost::json::value ExtensionsJson(const std::vector<lg::Extension>& list) {
-  return AllOf(list, ExtensionJson);
+  return AllOf(list, LedgerExtensionJson);
 }
 
 }  // namespace
@@ -325,48 +330,53 @@ void RegisterLedgerRoutes(Router& router) {
   // workflow routes below, which the service checks per item.
   const RouteAuthorize writers = WritersOnly("无权登记或修改台账事项");
   const std::string items = "/api/v1/ledger/items";
+  // Bodies carrying a long text (完成情况, 进展: kMaxText characters, up to
+  // 3 bytes each in UTF-8) take the default limit; the other steps' texts fit
+  // kSmallBody.
   router.Add({"GET", items, in, List});
-  router.Add({"POST", items, in, CreateRecord<&S::Create>(ReadNewItem, ItemJson), kDefaultMaxBody,
-              writers});
-  router.Add({"GET", items + "/{id}", in, GetRecord<&S::Get>(ItemJson)});
-  router.Add({"PATCH", items + "/{id}", in, EditRecord<&S::Update>(ReadFields, ItemJson),
+  router.Add({"POST", items, in, CreateRecord<&S::Create>(ReadNewItem, LedgerItemJson),
               kDefaultMaxBody, writers});
-  router.Add({"POST", items + "/{id}/archive", in, ArchiveRecord<&S::Archive>(ItemJson), kSmallBody,
-              writers});
-  router.Add({"POST", items + "/{id}/accept", in, EditRecord<&S::Accept>(ReadText, ItemJson),
+  router.Add({"GET", items + "/{id}", in, GetRecord<&S::Get>(LedgerItemJson)});
+  router.Add({"PATCH", items + "/{id}", in, EditRecord<&S::Update>(ReadFields, LedgerItemJson),
+              kDefaultMaxBody, writers});
+  router.Add({"POST", items + "/{id}/archive", in, ArchiveRecord<&S::Archive>(LedgerItemJson),
               kSmallBody, writers});
-  router.Add({"POST", items + "/{id}/submit", in, EditRecord<&S::Submit>(ReadText, ItemJson),
+  router.Add({"POST", items + "/{id}/accept", in, EditRecord<&S::Accept>(ReadText, LedgerItemJson),
+              kSmallBody, writers});
+  router.Add({"POST", items + "/{id}/submit", in, EditRecord<&S::Submit>(ReadText, LedgerItemJson),
+              kDefaultMaxBody});
+  router.Add({"POST", items + "/{id}/return", in, EditRecord<&S::Return>(ReadText, LedgerItemJson),
               kSmallBody});
-  router.Add({"POST", items + "/{id}/return", in, EditRecord<&S::Return>(ReadText, ItemJson),
+  router.Add({"POST", items + "/{id}/close", in, EditRecord<&S::Close>(ReadText, LedgerItemJson),
               kSmallBody});
-  router.Add({"POST", items + "/{id}/close", in, EditRecord<&S::Close>(ReadText, ItemJson),
-              kSmallBody});
-  router.Add({"POST", items + "/{id}/reopen", in, EditRecord<&S::Reopen>(ReadText, ItemJson),
+  router.Add({"POST", items + "/{id}/reopen", in, EditRecord<&S::Reopen>(ReadText, LedgerItemJson),
               kSmallBody, writers});
   router.Add({"POST", items + "/{id}/progress", in,
-              CreateChildRecord<&S::AddProgress>(ReadProgress, EntryJson), kSmallBody});
+              CreateChildRecord<&S::AddProgress>(ReadProgress, LedgerEntryJson),
+              kDefaultMaxBody});
   router.Add({"GET", items + "/{id}/timeline", in, GetRecord<&S::Timeline>(TimelineJson)});
   router.Add({"POST", items + "/{id}/extensions", in,
-              CreateChildRecord<&S::RequestExtension>(ReadExtension, ExtensionJson), kSmallBody});
+              CreateChildRecord<&S::RequestExtension>(ReadExtension, LedgerExtensionJson),
+              kSmallBody});
   router.Add({"GET", items + "/{id}/extensions", in, GetRecord<&S::Extensions>(ExtensionsJson)});
   router.Add({"POST", "/api/v1/ledger/extensions/{id}/decide", in, Decide, kSmallBody});
-  router.Add({"POST", items + "/{id}/feedback", in, EditRecord<&S::Feedback>(ReadFeedback, ItemJson),
-              kSmallBody, writers});
+  router.Add({"POST", items + "/{id}/feedback", in,
+              EditRecord<&S::Feedback>(ReadFeedback, LedgerItemJson), kSmallBody, writers});
   router.Add({"GET", "/api/v1/ledger/board", in, BoardCounts});
   // The other ledger branches register their routes here, one line each.
   RegisterLedgerLifeRoutes(router);  // ledlife: life meetings, enterprise visits, self-checks
 }
 
 const Module& LedgerModule() {
-  static const Module m{&lg::Info, "ledger/openapi.json",
-                        [](ModuleSetup& s) {
-                          s.services.Make<lg::LedgerService>(
-                              s.db, s.services.Get<domain::attachments::AttachmentService>());
-                          lg::DeclareItemAttachments(
-                              s.services.Get<domain::attachments::RecordRights>());
-                          ProvideLedgerLife(s);  // ledlife
-                        },
-                        RegisterLedgerRoutes};
+  static const Module m{
+      &lg::Info, "ledger/openapi.json",
+      [](ModuleSetup& s) {
+        s.services.Make<lg::LedgerService>(
+            s.db, s.services.Get<domain::attachments::AttachmentService>());
+        lg::DeclareItemAttachments(s.services.Get<domain::attachments::RecordRights>());
+        ProvideLedgerLife(s);  // ledlife
+      },
+      RegisterLedgerRoutes};
   return m;
 }
 

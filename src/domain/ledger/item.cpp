@@ -37,8 +37,8 @@ Status Validate(const Item& item) {
   DX_RETURN_IF_ERROR(CheckMultilineText(item.result, "result", "完成情况", kMaxResult));
   DX_RETURN_IF_ERROR(CheckMultilineText(item.verification_note, "verification_note", "验收意见",
                                         kMaxVerificationNote));
-  DX_RETURN_IF_ERROR(CheckLineText(item.requester_name, "requester_name", "反映人姓名",
-                                   kMaxRequesterName));
+  DX_RETURN_IF_ERROR(
+      CheckLineText(item.requester_name, "requester_name", "反映人姓名", kMaxRequesterName));
   DX_RETURN_IF_ERROR(CheckLineText(item.requester_contact, "requester_contact", "反映人联系方式",
                                    kMaxRequesterContact));
   bool has_requester = !item.requester_name.empty() || !item.requester_contact.empty();

@@ -44,10 +44,11 @@ inline const CodedEnum<Kind> kKinds = {{Kind::kPlanTask, {"plan_task", "实施�
                                        {Kind::kSelfCheck, {"self_check", "自查问题"}}};
 
 enum class ItemStatus { kPending, kInProgress, kToVerify, kClosed };
-inline const CodedEnum<ItemStatus> kStatuses = {{ItemStatus::kPending, {"pending", "待受理"}},
-                                            {ItemStatus::kInProgress, {"in_progress", "办理中"}},
-                                            {ItemStatus::kToVerify, {"to_verify", "待验收"}},
-                                            {ItemStatus::kClosed, {"closed", "已销号"}}};
+inline const CodedEnum<ItemStatus> kStatuses = {
+    {ItemStatus::kPending, {"pending", "待受理"}},
+    {ItemStatus::kInProgress, {"in_progress", "办理中"}},
+    {ItemStatus::kToVerify, {"to_verify", "待验收"}},
+    {ItemStatus::kClosed, {"closed", "已销号"}}};
 
 enum class ItemClass { kImmediate, kDeadline, kLongTerm };
 inline const CodedEnum<ItemClass> kClasses = {{ItemClass::kImmediate, {"immediate", "立行立改"}},
@@ -100,10 +101,11 @@ inline const CodedEnum<ExtensionState> kExtensionStates = {
 // Where an item came from (source_type): an event (source_id its id), a
 // part of the plan, a check, an imported ledger.
 enum class SourceType { kEvent, kPlanPart, kCheck, kImport };
-inline const CodedEnum<SourceType> kSourceTypes = {{SourceType::kEvent, {"event", "活动"}},
-                                                   {SourceType::kPlanPart, {"plan_part", "实施方案"}},
-                                                   {SourceType::kCheck, {"check", "检查"}},
-                                                   {SourceType::kImport, {"import", "导入"}}};
+inline const CodedEnum<SourceType> kSourceTypes = {
+    {SourceType::kEvent, {"event", "活动"}},
+    {SourceType::kPlanPart, {"plan_part", "实施方案"}},
+    {SourceType::kCheck, {"check", "检查"}},
+    {SourceType::kImport, {"import", "导入"}}};
 
 // The kinds' own fields (ledplan's rules; stored and checked against these
 // codes here). plan_part: the four parts of a campaign's plan; plan_action:
@@ -114,8 +116,9 @@ inline const CodedEnum<PlanPart> kPlanParts = {{PlanPart::kOverall, {"overall", 
                                                {PlanPart::kMainWork, {"main_work", "主要工作"}},
                                                {PlanPart::kLeadership, {"leadership", "组织领导"}}};
 enum class PlanAction { kRequired, kOptional };
-inline const CodedEnum<PlanAction> kPlanActions = {{PlanAction::kRequired, {"required", "规定动作"}},
-                                                   {PlanAction::kOptional, {"optional", "自选动作"}}};
+inline const CodedEnum<PlanAction> kPlanActions = {
+    {PlanAction::kRequired, {"required", "规定动作"}},
+    {PlanAction::kOptional, {"optional", "自选动作"}}};
 enum class ProjectArea {
   kElderlyChildren,
   kEmployment,
@@ -148,7 +151,7 @@ inline constexpr size_t kMaxRequesterContact = 100;
 inline constexpr size_t kMaxSatisfactionNote = 1000;
 inline constexpr size_t kMaxTarget = 500;
 inline constexpr size_t kMaxProgressAttachments = 20;
-inline constexpr size_t kMaxSearch = 50;        // the list's q
+inline constexpr size_t kMaxSearch = 50;           // the list's q
 inline constexpr int64_t kMaxDueWithinDays = 366;  // the list's due_within_days
 // The request-body text fields share the largest of these bounds.
 inline constexpr size_t kMaxText = 5000;
@@ -163,11 +166,11 @@ struct Item {
   std::string description;
   std::string measures;  // 整改措施 / 办理措施
   std::optional<SourceType> source_type;
-  std::optional<int64_t> source_id;  // the event's id when source_type is kEvent
-  std::string source_text;           // "2021年度专题组织生活会"
-  int64_t org_id = 0;                // 责任单位
-  std::string org_name;              // filled on read
-  std::string org_path;              // filled on read
+  std::optional<int64_t> source_id;              // the event's id when source_type is kEvent
+  std::string source_text;                       // "2021年度专题组织生活会"
+  int64_t org_id = 0;                            // 责任单位
+  std::string org_name;                          // filled on read
+  std::string org_path;                          // filled on read
   std::optional<int64_t> responsible_person_id;  // 责任人
   std::string responsible_name;                  // filled on read
   std::optional<int64_t> leader_person_id;       // 责任领导 (supervising leader)
@@ -341,10 +344,10 @@ struct ItemFilter {
   std::optional<int64_t> responsible_person_id;
   std::optional<SourceType> source_type;
   std::optional<int64_t> source_id;
-  bool overdue = false;                   // open and past the deadline
+  bool overdue = false;                    // open and past the deadline
   std::optional<int64_t> due_within_days;  // open, deadline within today..today+N
-  bool mine = false;                      // the caller's person responsible or leader
-  std::string q;                          // title contains
+  bool mine = false;                       // the caller's person responsible or leader
+  std::string q;                           // title contains
   bool include_archived = false;
   // "deadline" (default), "-deadline", "created_at", "-created_at", "id", "-id".
   std::string sort;

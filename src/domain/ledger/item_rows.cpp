@@ -208,15 +208,14 @@ Result<int64_t> UpdateRow(storage::Tx& tx, const Item& item, TimePoint now, int6
 }
 
 const ListSpec& ItemListSpec() {
-  static const ListSpec spec{
-      std::string(kItemColumns),
-      std::string(kItemFrom),
-      "FROM ledger_items i",
-      {ListSort{"deadline", "COALESCE(i.deadline, '9999-99-99')", "COALESCE(i.deadline, '')",
-                "i.id"},
-       ListSort{"created_at", "i.created_at", "i.created_at", "i.id"},
-       ListSort{"id", "i.id", "i.id", "i.id", true}},
-      "i.id"};
+  static const ListSpec spec{std::string(kItemColumns),
+                             std::string(kItemFrom),
+                             "FROM ledger_items i",
+                             {ListSort{"deadline", "COALESCE(i.deadline, '9999-99-99')",
+                                       "COALESCE(i.deadline, '')", "i.id"},
+                              ListSort{"created_at", "i.created_at", "i.created_at", "i.id"},
+                              ListSort{"id", "i.id", "i.id", "i.id", true}},
+                             "i.id"};
   return spec;
 }
 

@@ -18,7 +18,8 @@
 namespace duxing::domain::ledger {
 namespace {
 
-constexpr std::string_view kPersonPath = "SELECT org_path FROM people WHERE id = $1 AND archived = 0";
+constexpr std::string_view kPersonPath =
+    "SELECT org_path FROM people WHERE id = $1 AND archived = 0";
 // The person's accounts (not disabled) that hold a role covering `path`
 // ($2) from which they may supervise it: a leader or an org admin above.
 constexpr std::string_view kSupervises =
@@ -81,19 +82,11 @@ Result<Item> LoadReadable(storage::Tx& tx, const Context& ctx, int64_t id) {
   return item;
 }
 
-VersionedRecord<Item> Record(const Context& ctx) {
-  return VersionedRecord<Item>{
-      kItemRecordType,
-      [&ctx](storage::Tx& tx, int64_t id) { return LoadReadable(tx, ctx, id); },
-      [](const Item& i) { return i.version; }, Snap,
-      [](const Item& i) -> std::optional<std::string> { return i.org_path; }};
-}
-
 Result<bool> HasPendingExtension(storage::Tx& tx, int64_t item_id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(std::string(kExtensionColumns) +
-                                   "WHERE item_id = $1 AND state = 'pending' LIMIT 1",
-                               {item_id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(std::string(kExtensionColumns) + "WHERE item_id = $1 AND state = 'pending' LIMIT 1",
+               {item_id}));
   return !rows.empty();
 }
 
@@ -136,34 +129,31 @@ Result<ItemView> ViewOf(storage::Tx& tx, const Context& ctx, Item item) {
   return v;
 }
 
-// Notifies every account of person `person_id` but the caller's own.
-Status NotifyPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id,
-                    const Item& item, const std::string& kind, const std::string& title,
-                    const std::string& text) {
-  if (!person_id) return Ok();
-  DX_ASSIGN_OR_RETURN(storage::Rows accounts, tx.Query(kPersonAccounts, {*person_id}));
-  for (const auto& a : accounts) {
-    if (ctx.principal && a.Int(0) == ctx.principal->account_id) continue;
-    DX_RETURN_IF_ERROR(notifications::Notify(
-        tx, ctx.now,
-        {a.Int(0), kind, Shortened(title, notifications::kMaxTitle),
-         Shortened("「" + item.title + "」" + (text.empty() ? "" : "：" + text),
-                   notifications::kMaxText),
-         {kItemRecordType, item.id, "/ledger/items/" + std::to_string(item.id)}}));
-  }
-  return Ok();
-}
-
+// Notifies account `account_id` (none: nobody; the caller: not) of `item`.
 Status NotifyAccount(storage::Tx& tx, const Context& ctx, std::optional<int64_t> account_id,
                      const Item& item, const std::string& kind, const std::string& title,
                      const std::string& text) {
   if (!account_id || (ctx.principal && *account_id == ctx.principal->account_id)) return Ok();
   return notifications::Notify(
       tx, ctx.now,
-      {*account_id, kind, Shortened(title, notifications::kMaxTitle),
+      {*account_id,
+       kind,
+       Shortened(title, notifications::kMaxTitle),
        Shortened("「" + item.title + "」" + (text.empty() ? "" : "：" + text),
                  notifications::kMaxText),
        {kItemRecordType, item.id, "/ledger/items/" + std::to_string(item.id)}});
+}
+
+// Notifies every account (not disabled) of person `person_id` as NotifyAccount.
+Status NotifyPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id,
+                    const Item& item, const std::string& kind, const std::string& title,
+                    const std::string& text) {
+  if (!person_id) return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows accounts, tx.Query(kPersonAccounts, {*person_id}));
+  for (const auto& a : accounts) {
+    DX_RETURN_IF_ERROR(NotifyAccount(tx, ctx, a.Int(0), item, kind, title, text));
+  }
+  return Ok();
 }
 
 // Whether `person_id` may be named as an item's supervising leader at
@@ -190,8 +180,8 @@ Status CheckReferences(storage::Tx& tx, const Context& ctx, Item& item, const It
       return MakeError(Code::kNotFound, "组织不存在", "org_id");
     }
     if (!p.CanWrite(org->path)) {
-      return MakeError(Code::kPermissionDenied, "无权为该组织登记台账事项（只能为本组织及下级组织登记）",
-                       "org_id");
+      return MakeError(Code::kPermissionDenied,
+                       "无权为该组织登记台账事项（只能为本组织及下级组织登记）", "org_id");
     }
     if (org->archived) return MakeError(Code::kFailedPrecondition, "组织已归档", "org_id");
     item.org_path = org->path;
@@ -210,8 +200,7 @@ Status CheckReferences(storage::Tx& tx, const Context& ctx, Item& item, const It
     DX_ASSIGN_OR_RETURN(bool ok, MayNameLeader(tx, p, *item.leader_person_id, item.org_path));
     if (!ok) return Invalid("责任领导不存在", "leader_person_id");
   }
-  if (item.source_type == SourceType::kEvent &&
-      !(before && before->source_id == item.source_id)) {
+  if (item.source_type == SourceType::kEvent && !(before && before->source_id == item.source_id)) {
     DX_ASSIGN_OR_RETURN(storage::Rows e, tx.Query(kEventPath, {*item.source_id}));
     if (e.empty() || !p.CanRead(e.front().Text(0))) return Invalid("来源活动不存在", "source_id");
   }
@@ -251,7 +240,7 @@ Result<ItemView> RunWrite(storage::Database& db, const Context& ctx, int64_t id,
   };
   // The view is read inside the write's transaction: WriteVersioned commits,
   // so it is made from the record it returns in a read transaction after.
-  DX_ASSIGN_OR_RETURN(Item written, WriteVersioned(db, ctx, Record(ctx), w));
+  DX_ASSIGN_OR_RETURN(Item written, WriteVersioned(db, ctx, ItemRecord(ctx), w));
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
   return ViewOf(*tx, ctx, std::move(written));
 }
@@ -294,6 +283,13 @@ std::vector<std::string> Apply(const ItemPatch& p, Item& item) {
 }
 
 }  // namespace
+
+VersionedRecord<Item> ItemRecord(const Context& ctx) {
+  return VersionedRecord<Item>{
+      kItemRecordType, [&ctx](storage::Tx& tx, int64_t id) { return LoadReadable(tx, ctx, id); },
+      [](const Item& i) { return i.version; }, Snap,
+      [](const Item& i) -> std::optional<std::string> { return i.org_path; }};
+}
 
 std::string ChinaDate(TimePoint now) {
   return FormatTime(now + std::chrono::hours(8)).substr(0, 10);
@@ -356,9 +352,8 @@ Result<int64_t> AddEntry(storage::Tx& tx, const Context& ctx, const NewEntry& e)
   }
   DX_ASSIGN_OR_RETURN(storage::Row row,
                       tx.QueryOne(kInsertEntry, {e.item_id, std::string(kEntryKinds.Name(e.kind)),
-                                                 e.text, status(e.from_status),
-                                                 status(e.to_status), account, name,
-                                                 FormatTime(ctx.now)}));
+                                                 e.text, status(e.from_status), status(e.to_status),
+                                                 account, name, FormatTime(ctx.now)}));
   return row.Int(0);
 }
 
@@ -392,7 +387,7 @@ Result<Page<ItemView>> LedgerService::List(const Context& ctx, const ItemFilter&
 }
 
 std::pair<std::string, storage::Params> LedgerService::ListSql(const Context& ctx,
-                                                              const ItemFilter& filter) {
+                                                               const ItemFilter& filter) {
   auto tx = db_.Begin(storage::TxMode::kRead);
   if (!tx.ok()) return {};
   auto where = ListWhere(**tx, ctx, filter);
@@ -421,10 +416,18 @@ Result<Board> LedgerService::CountByStatus(const Context& ctx, const BoardFilter
     b.total += n;
     if (*s != ItemStatus::kClosed) b.overdue += r.IsNull(2) ? 0 : r.Int(2);
     switch (*s) {
-      case ItemStatus::kPending: b.pending = n; break;
-      case ItemStatus::kInProgress: b.in_progress = n; break;
-      case ItemStatus::kToVerify: b.to_verify = n; break;
-      case ItemStatus::kClosed: b.closed = n; break;
+      case ItemStatus::kPending:
+        b.pending = n;
+        break;
+      case ItemStatus::kInProgress:
+        b.in_progress = n;
+        break;
+      case ItemStatus::kToVerify:
+        b.to_verify = n;
+        break;
+      case ItemStatus::kClosed:
+        b.closed = n;
+        break;
     }
   }
   return b;
@@ -518,8 +521,8 @@ Result<ItemView> LedgerService::Archive(const Context& ctx, int64_t id, int64_t 
   return RunWrite(db_, ctx, id, version, w);
 }
 
-Result<ItemView> LedgerService::Act(const Context& ctx, int64_t id, int64_t version,
-                                    Action action, const std::string& text) {
+Result<ItemView> LedgerService::Act(const Context& ctx, int64_t id, int64_t version, Action action,
+                                    const std::string& text) {
   const Move move = ActionMove(action);
   std::string note;
   switch (action) {
@@ -604,8 +607,8 @@ Result<ItemView> LedgerService::Act(const Context& ctx, int64_t id, int64_t vers
     if (action != Action::kSubmit) {
       return NotifyPerson(tx, ctx, after.responsible_person_id, after, kind, title, note);
     }
-    DX_RETURN_IF_ERROR(NotifyPerson(tx, ctx, after.leader_person_id, after, kind,
-                                    "台账事项待验收", note));
+    DX_RETURN_IF_ERROR(
+        NotifyPerson(tx, ctx, after.leader_person_id, after, kind, "台账事项待验收", note));
     return NotifyAccount(tx, ctx, after.created_by, after, kind, "台账事项待验收", note);
   };
   return RunWrite(db_, ctx, id, version, w);
@@ -634,12 +637,18 @@ Result<ItemView> LedgerService::Reopen(const Context& ctx, int64_t id, int64_t v
 
 namespace {
 
+// Whether the caller reports on `item`: its responsible person or a writer
+// (progress, extension requests).
+bool Reports(const Context& ctx, const Item& item) {
+  return MayWrite(*ctx.principal, item) || IsResponsible(*ctx.principal, item);
+}
+
 // Reads the item for a write that is not an item edit (progress,
 // extensions): scope (404), then `may` (403 with `refusal`), not archived.
 Result<Item> LoadForWrite(storage::Tx& tx, const Context& ctx, int64_t id,
-                          const std::function<bool(const Item&)>& may, const char* refusal) {
+                          bool (*may)(const Context&, const Item&), const char* refusal) {
   DX_ASSIGN_OR_RETURN(Item item, LoadReadable(tx, ctx, id));
-  if (!may(item)) return MakeError(Code::kPermissionDenied, refusal);
+  if (!may(ctx, item)) return MakeError(Code::kPermissionDenied, refusal);
   if (item.archived) return ArchivedItem();
   return item;
 }
@@ -652,8 +661,8 @@ Status BumpAndAudit(storage::Tx& tx, const Context& ctx, const Item& before,
   DX_ASSIGN_OR_RETURN(Item after, LoadItem(tx, before.id));
   audit::Snapshot snap = Snap(after);
   for (auto& kv : extra) snap.push_back(std::move(kv));
-  return audit::Record(tx, ctx,
-                       {action, kItemRecordType, before.id, after.org_path, Snap(before), snap, ""});
+  return audit::Record(
+      tx, ctx, {action, kItemRecordType, before.id, after.org_path, Snap(before), snap, ""});
 }
 
 std::string JoinIds(const std::vector<int64_t>& ids) {
@@ -677,19 +686,15 @@ Result<Entry> LedgerService::AddProgress(const Context& ctx, int64_t id, const s
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(
-      Item item, LoadForWrite(*tx, ctx, id,
-                              [&](const Item& i) {
-                                return MayWrite(*ctx.principal, i) ||
-                                       IsResponsible(*ctx.principal, i);
-                              },
-                              "无权报送该事项的进展（仅责任人和责任单位可以报送）"));
+      Item item,
+      LoadForWrite(*tx, ctx, id, Reports, "无权报送该事项的进展（仅责任人和责任单位可以报送）"));
   if (item.status == ItemStatus::kClosed) return ClosedItem();
   if (item.status == ItemStatus::kPending) {
     return MakeError(Code::kConflict, "事项尚未受理，不能报送进展", "status");
   }
-  DX_ASSIGN_OR_RETURN(int64_t entry_id,
-                      AddEntry(*tx, ctx, {id, EntryKind::kProgress, note, std::nullopt,
-                                          std::nullopt}));
+  DX_ASSIGN_OR_RETURN(
+      int64_t entry_id,
+      AddEntry(*tx, ctx, {id, EntryKind::kProgress, note, std::nullopt, std::nullopt}));
   for (int64_t file : attachment_ids) {
     auto a = attachments_.LoadIn(*tx, ctx, file, attachments::RecordAccess::kRead);
     bool ours = a.ok() && a->record_type == kItemRecordType;
@@ -704,8 +709,9 @@ Result<Entry> LedgerService::AddProgress(const Context& ctx, int64_t id, const s
     if (!linked.empty()) return Invalid("附件已属于另一条进展", "attachment_ids");
     DX_RETURN_IF_ERROR(tx->Exec(kLinkFile, {entry_id, file}));
   }
-  DX_RETURN_IF_ERROR(BumpAndAudit(*tx, ctx, item, "ledger_progress",
-                                  {{"progress", note}, {"attachment_ids", JoinIds(attachment_ids)}}));
+  DX_RETURN_IF_ERROR(
+      BumpAndAudit(*tx, ctx, item, "ledger_progress",
+                   {{"progress", note}, {"attachment_ids", JoinIds(attachment_ids)}}));
   DX_RETURN_IF_ERROR(tx->Commit());
   DX_ASSIGN_OR_RETURN(auto rtx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(std::vector<Entry> entries, ReadTimeline(*rtx, id));
@@ -732,42 +738,38 @@ Result<Extension> LedgerService::RequestExtension(const Context& ctx, int64_t it
     return Invalid("申请的新时限不能早于今天", "new_deadline");
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(
-      Item item, LoadForWrite(*tx, ctx, item_id,
-                              [&](const Item& i) {
-                                return MayWrite(*ctx.principal, i) ||
-                                       IsResponsible(*ctx.principal, i);
-                              },
-                              "无权为该事项申请延期（仅责任人和责任单位可以申请）"));
+  DX_ASSIGN_OR_RETURN(Item item,
+                      LoadForWrite(*tx, ctx, item_id, Reports,
+                                   "无权为该事项申请延期（仅责任人和责任单位可以申请）"));
   if (item.status == ItemStatus::kClosed) return ClosedItem();
   if (!item.leader_person_id) {
-    return MakeError(Code::kFailedPrecondition, "该事项没有责任领导，无法审批延期，请先指定责任领导",
-                     "leader_person_id");
+    return MakeError(Code::kFailedPrecondition,
+                     "该事项没有责任领导，无法审批延期，请先指定责任领导", "leader_person_id");
   }
   if (item.deadline && new_deadline <= *item.deadline) {
     return Invalid("申请的新时限须晚于当前时限 " + *item.deadline, "new_deadline");
   }
   DX_ASSIGN_OR_RETURN(bool pending, HasPendingExtension(*tx, item_id));
   if (pending) return MakeError(Code::kConflict, "已有待审批的延期申请", "new_deadline");
-  DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx->QueryOne(kInsertExtension, {item_id, why, storage::Opt(item.deadline),
-                                                      new_deadline, ctx.principal->account_id,
-                                                      FormatTime(ctx.now)}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Row row,
+      tx->QueryOne(kInsertExtension, {item_id, why, storage::Opt(item.deadline), new_deadline,
+                                      ctx.principal->account_id, FormatTime(ctx.now)}));
   int64_t ext_id = row.Int(0);
-  DX_RETURN_IF_ERROR(AddEntry(*tx, ctx,
-                              {item_id, EntryKind::kExtensionRequested,
-                               "申请延期至 " + new_deadline + "：" + why, std::nullopt,
-                               std::nullopt}));
+  DX_RETURN_IF_ERROR(
+      AddEntry(*tx, ctx,
+               {item_id, EntryKind::kExtensionRequested, "申请延期至 " + new_deadline + "：" + why,
+                std::nullopt, std::nullopt}));
   DX_RETURN_IF_ERROR(BumpAndAudit(*tx, ctx, item, "ledger_request_extension", {}));
-  DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
-                                   {"create", kExtensionRecordType, ext_id, item.org_path,
-                                    std::nullopt,
-                                    audit::Snapshot{{"item_id", std::to_string(item_id)},
-                                                    {"reason", why},
-                                                    {"old_deadline", item.deadline},
-                                                    {"new_deadline", new_deadline},
-                                                    {"state", "pending"}},
-                                    ""}));
+  DX_RETURN_IF_ERROR(
+      audit::Record(*tx, ctx,
+                    {"create", kExtensionRecordType, ext_id, item.org_path, std::nullopt,
+                     audit::Snapshot{{"item_id", std::to_string(item_id)},
+                                     {"reason", why},
+                                     {"old_deadline", item.deadline},
+                                     {"new_deadline", new_deadline},
+                                     {"state", "pending"}},
+                     ""}));
   DX_RETURN_IF_ERROR(NotifyPerson(*tx, ctx, item.leader_person_id, item,
                                   "ledger_extension_requested", "台账事项申请延期待审批",
                                   "申请延期至 " + new_deadline + "：" + why));
@@ -782,9 +784,8 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   std::string decision = Trim(note);
   DX_RETURN_IF_ERROR(CheckMultilineText(decision, "note", "审批意见", kMaxReason));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(std::string(kExtensionColumns) +
-                                                        "WHERE id = $1",
-                                                    {extension_id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(std::string(kExtensionColumns) + "WHERE id = $1", {extension_id}));
   if (rows.empty()) return MakeError(Code::kNotFound, "延期申请不存在");
   Extension x = ExtensionFromRow(rows.front());
   auto loaded = LoadReadable(*tx, ctx, x.item_id);
@@ -803,10 +804,10 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   }
   if (item.archived) return ArchivedItem();
   const ExtensionState state = approve ? ExtensionState::kApproved : ExtensionState::kRejected;
-  DX_ASSIGN_OR_RETURN(int64_t n, tx->Exec(kDecideExtension,
-                                          {std::string(kExtensionStates.Name(state)),
-                                           ctx.principal->account_id, decision,
-                                           FormatTime(ctx.now), extension_id}));
+  DX_ASSIGN_OR_RETURN(
+      int64_t n, tx->Exec(kDecideExtension,
+                          {std::string(kExtensionStates.Name(state)), ctx.principal->account_id,
+                           decision, FormatTime(ctx.now), extension_id}));
   if (n == 0) return MakeError(Code::kConflict, "该延期申请已审批", "approve");
   Item after = item;
   if (approve) {
@@ -821,8 +822,8 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   if (written == 0) return StaleVersion();
   std::string text = std::string(approve ? "同意延期至 " : "不同意延期至 ") + x.new_deadline +
                      (decision.empty() ? "" : "：" + decision);
-  DX_RETURN_IF_ERROR(
-      AddEntry(*tx, ctx, {item.id, EntryKind::kExtensionDecided, text, std::nullopt, std::nullopt}));
+  DX_RETURN_IF_ERROR(AddEntry(
+      *tx, ctx, {item.id, EntryKind::kExtensionDecided, text, std::nullopt, std::nullopt}));
   DX_ASSIGN_OR_RETURN(Item updated, LoadItem(*tx, item.id));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx,
                                    {"ledger_decide_extension", kItemRecordType, item.id,
@@ -831,14 +832,12 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
       *tx, ctx,
       {"ledger_decide_extension", kExtensionRecordType, extension_id, item.org_path,
        audit::Snapshot{{"state", "pending"}},
-       audit::Snapshot{{"state", kExtensionStates.Name(state)}, {"decision_note", decision}},
-       ""}));
+       audit::Snapshot{{"state", kExtensionStates.Name(state)}, {"decision_note", decision}}, ""}));
   DX_RETURN_IF_ERROR(NotifyAccount(*tx, ctx, x.requested_by_account_id, item,
                                    "ledger_extension_decided",
                                    approve ? "延期申请已同意" : "延期申请未同意", text));
-  DX_ASSIGN_OR_RETURN(storage::Rows decided, tx->Query(std::string(kExtensionColumns) +
-                                                           "WHERE id = $1",
-                                                       {extension_id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows decided,
+                      tx->Query(std::string(kExtensionColumns) + "WHERE id = $1", {extension_id}));
   DX_RETURN_IF_ERROR(tx->Commit());
   return ExtensionFromRow(decided.front());
 }
@@ -846,10 +845,9 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
 Result<std::vector<Extension>> LedgerService::Extensions(const Context& ctx, int64_t item_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_RETURN_IF_ERROR(LoadReadable(*tx, ctx, item_id));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kExtensionColumns) +
-                                    "WHERE item_id = $1 ORDER BY id DESC",
-                                {item_id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx->Query(std::string(kExtensionColumns) + "WHERE item_id = $1 ORDER BY id DESC", {item_id}));
   std::vector<Extension> out;
   for (const auto& r : rows) out.push_back(ExtensionFromRow(r));
   return out;
@@ -888,9 +886,10 @@ Result<ItemView> LedgerService::Feedback(const Context& ctx, int64_t id, int64_t
     return Validate(after);
   };
   w.entries = [&](const Item& before, const Item&) -> std::vector<NewEntry> {
-    std::vector<NewEntry> out = {{id, EntryKind::kFeedback,
-                                  kSatisfactions.Label(satisfaction) + (text.empty() ? "" : "：" + text),
-                                  std::nullopt, std::nullopt}};
+    std::vector<NewEntry> out = {
+        {id, EntryKind::kFeedback,
+         kSatisfactions.Label(satisfaction) + (text.empty() ? "" : "：" + text), std::nullopt,
+         std::nullopt}};
     if (reopen) {
       out.push_back({id, EntryKind::kReopened, "回访不满意，重新办理", before.status,
                      ItemStatus::kInProgress});

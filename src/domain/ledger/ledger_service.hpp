@@ -41,6 +41,7 @@
 #include "domain/context.hpp"
 #include "domain/ledger/item.hpp"
 #include "domain/list_query.hpp"
+#include "domain/versioned_write.hpp"
 #include "storage/database.hpp"
 
 namespace duxing::domain::attachments {
@@ -66,6 +67,13 @@ May MayOf(const auth::Principal& p, const Item& item, bool has_pending_extension
 
 // Item `id` as `tx` sees it, whoever asks (names filled); kNotFound "事项不存在".
 Result<Item> LoadItem(storage::Tx& tx, int64_t id);
+
+// How items are read for a versioned write of the caller of `ctx` (kNotFound
+// "事项不存在" outside their read scope, as MayRead) and audited (record type
+// ledger_item, filed under the item's org path). `ctx` must outlive it. For
+// the kinds' own versioned writes of an item (evidence, ...), with UpdateRow
+// (item_rows.hpp) as their write.
+VersionedRecord<Item> ItemRecord(const Context& ctx);
 
 // A timeline entry to add inside a write (AddEntry).
 struct NewEntry {

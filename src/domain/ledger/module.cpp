@@ -1,3 +1,6 @@
+#include <functional>
+#include <vector>
+
 #include "domain/ledger/demo_org_life.hpp"
 #include "domain/ledger/item.hpp"
 #include "domain/ledger/life_module.hpp"
@@ -12,9 +15,18 @@ std::vector<RecordType> Joined(std::vector<RecordType> a, const std::vector<Reco
   return a;
 }
 
-// The module's demo steps, in order, one line each (the kinds' data).
+// The ledger's demo steps, in order, each adding its kinds' demo data (in
+// transactions of its own): one line per kind's branch.
+const std::vector<std::function<Status(DemoContext&)>>& DemoSteps() {
+  static const std::vector<std::function<Status(DemoContext&)>> steps = {
+      // AddDemoLedger,   (ledplan: the plan, forums, concerns and projects)
+      AddDemoOrgLife,  // ledlife: organization life, visits, self-checks
+  };
+  return steps;
+}
+
 Status AddDemo(DemoContext& demo) {
-  for (auto step : {AddDemoOrgLife}) DX_RETURN_IF_ERROR(step(demo));
+  for (const auto& step : DemoSteps()) DX_RETURN_IF_ERROR(step(demo));
   return Ok();
 }
 
@@ -102,7 +114,7 @@ const ModuleInfo& Info() {
                         {"ledger_decide_extension", "延期审批"},
                         {"ledger_feedback", "回访"},
                         {"life_review", "审核组织生活会"}},  // ledlife
-      .demo = AddDemo};
+      .demo = DemoSteps().empty() ? std::function<Status(DemoContext&)>() : AddDemo};
   return info;
 }
 
