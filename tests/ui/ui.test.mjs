@@ -342,10 +342,15 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       await page.getByTestId('menu-toggle').click()
       const menu = page.getByTestId('side-menu')
       await menu.waitFor()
-      const items = (await menu.locator('.el-menu-item').allInnerTexts()).map((t) => t.trim())
-      // A member's menu fits unfolded, their own pages first.
-      assert.deepEqual(items, ['我的活动', '我的考试', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
-      assert.equal(await menu.locator('.el-sub-menu').count(), 0, 'no groups to unfold')
+      const items = await menu.locator('.el-menu-item').evaluateAll((els) => els.map((e) => e.textContent.trim()))
+      // A member's own pages come first; with 我的任务 (台账) the menu is past the 12
+      // entries that fit unfolded, so the rest fold into their groups, and 我的
+      // (holding this page) is open.
+      assert.deepEqual(items, ['我的活动', '我的考试', '我的任务', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
+      const groups = (await menu.locator('.el-sub-menu__title').allInnerTexts()).map((t) => t.trim())
+      assert.deepEqual(groups, ['我的', '学习教育', '考试与竞赛'])
+      await page.getByTestId('menu-me').waitFor()
+      await page.getByTestId('menu-ledger-mine').waitFor()
       await screenshot(page, 'menu-drawer-phone')
 
       await page.getByTestId('menu-account').click()

@@ -5,6 +5,7 @@
 #include "api/json_body.hpp"
 #include "api/ledger/ledger_json.hpp"
 #include "api/ledger/life_routes.hpp"
+#include "api/ledger/plan_routes.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
@@ -364,6 +365,8 @@ void RegisterLedgerRoutes(Router& router) {
               EditRecord<&S::Feedback>(ReadFeedback, LedgerItemJson), kSmallBody, writers});
   router.Add({"GET", "/api/v1/ledger/board", in, BoardCounts});
   // The other ledger branches register their routes here, one line each.
+  RegisterLedgerPlanRoutes(router);
+  RegisterLedgerPublicRoutes(router);
   RegisterLedgerLifeRoutes(router);  // ledlife: life meetings, enterprise visits, self-checks
 }
 
@@ -374,6 +377,7 @@ const Module& LedgerModule() {
         s.services.Make<lg::LedgerService>(
             s.db, s.services.Get<domain::attachments::AttachmentService>());
         lg::DeclareItemAttachments(s.services.Get<domain::attachments::RecordRights>());
+        ProvideLedgerPlan(s);
         ProvideLedgerLife(s);  // ledlife
       },
       RegisterLedgerRoutes};

@@ -1,6 +1,7 @@
 #include "domain/ledger/item.hpp"
 
 #include "common/clock.hpp"
+#include "domain/ledger/concerns.hpp"
 #include "domain/text_field.hpp"
 
 namespace duxing::domain::ledger {
@@ -51,7 +52,7 @@ Status Validate(const Item& item) {
   DX_RETURN_IF_ERROR(CheckMultilineText(item.satisfaction_note, "satisfaction_note", "回访意见",
                                         kMaxSatisfactionNote));
   DX_RETURN_IF_ERROR(CheckMultilineText(item.target, "target", "目标", kMaxTarget));
-  return Ok();
+  return ValidateKindFields(item);  // kinds 1 and 2 (concerns.hpp)
 }
 
 bool IsOverdue(const Item& item, std::string_view today) {

@@ -1,6 +1,7 @@
 #include <functional>
 #include <vector>
 
+#include "domain/ledger/demo_ledger.hpp"
 #include "domain/ledger/demo_org_life.hpp"
 #include "domain/ledger/item.hpp"
 #include "domain/ledger/life_module.hpp"
@@ -19,8 +20,8 @@ std::vector<RecordType> Joined(std::vector<RecordType> a, const std::vector<Reco
 // transactions of its own): one line per kind's branch.
 const std::vector<std::function<Status(DemoContext&)>>& DemoSteps() {
   static const std::vector<std::function<Status(DemoContext&)>> steps = {
-      // AddDemoLedger,   (ledplan: the plan, forums, concerns and projects)
-      AddDemoOrgLife,  // ledlife: organization life, visits, self-checks
+      AddDemoPlanAndServing,  // ledplan: kinds 1 and 2 (the plan, forums, concerns, projects)
+      AddDemoOrgLife,         // ledlife: organization life, visits, self-checks
   };
   return steps;
 }
@@ -81,7 +82,9 @@ const ModuleInfo& Info() {
                          {"overdue_since", "逾期日期"},
                          {"escalated_at", "督办时间"},
                          {"archived", "已归档"},
-                         {"progress", "进展情况"}},
+                         {"progress", "进展情况"},
+                         {"group_id", "负责工作组"},
+                         {"evidence", "落实活动"}},
                         {{"kind", &kKinds.terms()},
                          {"status", &kStatuses.terms()},
                          {"item_class", &kClasses.terms()},

@@ -3271,6 +3271,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/plan/{campaign_id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 实施方案看板
+         * @description 学习教育的实施方案按四个部分列出任务（kind=plan_task）、各状态数、进度和尚无落实活动的任务；只含调用者可查看的任务（党员：本人为责任人或责任领导的）。学习教育不可见时 404。
+         */
+        get: operations["getLedgerPlanBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 实施方案任务的工作组和落实活动
+         * @description 可查看事项者。只列调用者可查看的活动，其余计入 hidden_count。
+         */
+        get: operations["getLedgerItemEvidence"];
+        /**
+         * 关联落实活动
+         * @description 以 event_ids 替换调用者可查看的已关联活动（调用者无权查看的关联保留）。可管理责任单位者；只限实施方案任务（否则 422），已销号 409，版本过期 409。活动须存在且可查看（否则 404，field event_ids）、属于本学习教育且未取消（否则 400）。
+         */
+        put: operations["setLedgerItemEvidence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/items/{id}/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置负责的工作组
+         * @description 实施方案任务由本学习教育领导机构中的某个组（如实践组）负责；group_id 为 null 时取消。权限、版本、状态同关联落实活动；组不属于本学习教育时 400。
+         */
+        put: operations["setLedgerItemGroup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/figures/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我为群众办实事数字
+         * @description 召开恳谈会次数、参与群众人数、收集问题数、已解决问题数、办成实事数，按调用者可查看的组织统计。党员 403（全局数字见公开晒单页面）；学习教育不可见 404。
+         */
+        get: operations["getLedgerFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/ledger/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公开晒单页面（无需登录）
+         * @description 学习教育已完成的实事项目和已解决的群众诉求，只含事项名称、项目领域、办理措施、完成情况、销号日期和责任单位名称，不含反映人、联系方式、责任人等任何个人信息；以及全局办实事数字。学习教育不存在或已归档 404；同一地址每分钟至多 120 次，超出 429（Retry-After）。
+         */
+        get: operations["getPublicLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6448,6 +6552,249 @@ export interface components {
             /** @description YYYY-MM-DD */
             deadline?: string;
             item_class?: components["schemas"]["LedgerClass"];
+        };
+        /**
+         * @description 实施方案的部分。取值：overall 总体要求, focus 学习重点, main_work 主要工作, leadership 组织领导
+         * @enum {string}
+         */
+        LedgerPlanPart: "overall" | "focus" | "main_work" | "leadership";
+        LedgerPlanTask: {
+            /** Format: int64 */
+            id: number;
+            /** @description 任务 */
+            title: string;
+            plan_part: components["schemas"]["LedgerPlanPart"];
+            /**
+             * @description 取值：required 规定动作, optional 自选动作
+             * @enum {string|null}
+             */
+            plan_action: null | "required" | "optional";
+            status: components["schemas"]["LedgerStatus"];
+            /**
+             * Format: int64
+             * @description 责任单位
+             */
+            org_id: number;
+            org_name: string;
+            /**
+             * Format: int64
+             * @description 负责的工作组（领导小组的组）
+             */
+            group_id: number | null;
+            /** @description 工作组名称（无则为空） */
+            group_name: string;
+            /** @description 时限 YYYY-MM-DD */
+            deadline: string | null;
+            /** @description 未销号且已过时限（按北京时间日期） */
+            overdue: boolean;
+            /**
+             * Format: int64
+             * @description 已关联的落实活动数（不含已归档、已取消的活动）
+             */
+            evidence_count: number;
+        };
+        LedgerPlanPartBoard: {
+            part: components["schemas"]["LedgerPlanPart"];
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            closed: number;
+            /** Format: int64 */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description 进度：已销号数 × 100 / 总数，向下取整；无任务为 0
+             */
+            progress_percent: number;
+            /** @description 各状态任务数 */
+            by_status: {
+                /** Format: int64 */
+                pending: number;
+                /** Format: int64 */
+                in_progress: number;
+                /** Format: int64 */
+                to_verify: number;
+                /** Format: int64 */
+                closed: number;
+            };
+            /** @description 尚无落实活动的任务编号 */
+            without_evidence: number[];
+            tasks: components["schemas"]["LedgerPlanTask"][];
+        };
+        LedgerPlanBoard: {
+            /** Format: int64 */
+            campaign_id: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            closed: number;
+            /** Format: int64 */
+            progress_percent: number;
+            /** @description 任务超过 1000 项时只列前 1000 项 */
+            truncated: boolean;
+            /** @description 四个部分，依次为总体要求、学习重点、主要工作、组织领导 */
+            parts: components["schemas"]["LedgerPlanPartBoard"][];
+        };
+        LedgerEvidenceEvent: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @description 开始时间（UTC ISO 8601） */
+            starts_at: string;
+            type_name: string;
+            /** @description 主办组织 */
+            org_name: string;
+            /** @description 活动状态代码（draft/published/cancelled） */
+            status: string;
+        };
+        LedgerEvidence: {
+            /** Format: int64 */
+            item_id: number;
+            /**
+             * Format: int64
+             * @description 事项的版本（写入时提交）
+             */
+            version: number;
+            /** Format: int64 */
+            group_id: number | null;
+            group_name: string;
+            /** @description 调用者可查看的落实活动，按开始时间 */
+            events: components["schemas"]["LedgerEvidenceEvent"][];
+            /**
+             * Format: int64
+             * @description 已关联但调用者无权查看的活动数（修改时保留）
+             */
+            hidden_count: number;
+        };
+        LedgerEvidenceRequest: {
+            /** Format: int64 */
+            version: number;
+            /** @description 调用者可查看、属于本学习教育、未取消的活动；重复的只计一次 */
+            event_ids: number[];
+        };
+        LedgerGroupRequest: {
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description 本学习教育领导机构中的组；null 取消
+             */
+            group_id: number | null;
+        };
+        /** @description 我为群众办实事的数字 */
+        LedgerServingFigures: {
+            /**
+             * Format: int64
+             * @description 召开恳谈会次数（已发布、未归档、已开始的恳谈会活动）
+             */
+            forums_held: number;
+            /**
+             * Format: int64
+             * @description 参与群众人数（这些恳谈会的系统外参加人数之和）
+             */
+            residents_taking_part: number;
+            /**
+             * Format: int64
+             * @description 收集问题数（群众诉求，未归档）
+             */
+            concerns_collected: number;
+            /**
+             * Format: int64
+             * @description 已销号的群众诉求数
+             */
+            concerns_resolved: number;
+            /**
+             * Format: int64
+             * @description 办成实事数（已销号的实事项目）
+             */
+            projects_done: number;
+            /**
+             * Format: int64
+             * @description 实事项目数（未归档）
+             */
+            projects_total: number;
+        };
+        /** @description 调用者可查看范围内的办实事数字 */
+        LedgerFigures: {
+            /** Format: int64 */
+            campaign_id: number;
+            /**
+             * Format: int64
+             * @description 召开恳谈会次数（已发布、未归档、已开始的恳谈会活动）
+             */
+            forums_held: number;
+            /**
+             * Format: int64
+             * @description 参与群众人数（这些恳谈会的系统外参加人数之和）
+             */
+            residents_taking_part: number;
+            /**
+             * Format: int64
+             * @description 收集问题数（群众诉求，未归档）
+             */
+            concerns_collected: number;
+            /**
+             * Format: int64
+             * @description 已销号的群众诉求数
+             */
+            concerns_resolved: number;
+            /**
+             * Format: int64
+             * @description 办成实事数（已销号的实事项目）
+             */
+            projects_done: number;
+            /**
+             * Format: int64
+             * @description 实事项目数（未归档）
+             */
+            projects_total: number;
+        };
+        /** @description 已解决的群众诉求（不含任何个人信息） */
+        LedgerPublicConcern: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @description 办理措施 */
+            measures: string;
+            /** @description 完成情况 */
+            result: string;
+            /** @description 销号日期（北京时间 YYYY-MM-DD） */
+            closed_on: string;
+            /** @description 责任单位 */
+            org_name: string;
+        };
+        /** @description 已完成的实事项目（不含任何个人信息） */
+        LedgerPublicProject: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /**
+             * @description 取值：elderly_children 一老一小, employment 就业, medical 看病就医, housing 住房, environment 环境整治, convenience 便民服务, other 其他
+             * @enum {string|null}
+             */
+            project_area: null | "elderly_children" | "employment" | "medical" | "housing" | "environment" | "convenience" | "other";
+            /** @description 办理措施 */
+            measures: string;
+            /** @description 完成情况 */
+            result: string;
+            /** @description 销号日期（北京时间 YYYY-MM-DD） */
+            closed_on: string;
+            /** @description 责任单位 */
+            org_name: string;
+        };
+        LedgerPublicPage: {
+            /** Format: int64 */
+            campaign_id: number;
+            campaign_name: string;
+            /** Format: int64 */
+            year: number;
+            figures: components["schemas"]["LedgerServingFigures"];
+            /** @description 已完成的实事项目，最近销号的在前，至多 200 项 */
+            projects: components["schemas"]["LedgerPublicProject"][];
+            /** @description 已解决的群众诉求，最近销号的在前，至多 200 项 */
+            concerns: components["schemas"]["LedgerPublicConcern"][];
+            /** @description 有一类超过 200 项，只列最近的 */
+            truncated: boolean;
         };
     };
     responses: {
@@ -14028,6 +14375,187 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getLedgerPlanBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 学习教育活动编号（正整数） */
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 看板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPlanBoard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLedgerItemEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 工作组和落实活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEvidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setLedgerItemEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerEvidenceRequest"];
+            };
+        };
+        responses: {
+            /** @description 工作组和落实活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEvidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    setLedgerItemGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description 工作组和落实活动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEvidence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getLedgerFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 学习教育活动编号（正整数） */
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 数字 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerFigures"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getPublicLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 学习教育活动编号（正整数） */
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 晒单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPublicPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

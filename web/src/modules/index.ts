@@ -12,6 +12,7 @@ import compliance from './compliance'
 import dashboard from './dashboard'
 import events from './events'
 import jobs from './jobs'
+import ledger from './ledger'
 import leadership from './leadership'
 import orgs from './orgs'
 import people from './people'
@@ -25,6 +26,7 @@ const list = [
   campaigns,
   events,
   compliance,
+  ledger,
   leadership,
   study,
   assessments,

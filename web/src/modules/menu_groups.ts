@@ -2,7 +2,7 @@
 // the shell (SideMenu.vue) shows each group as a folding sub-menu, in `order`
 // among the top-level entries, when the user's menu is too long to fit unfolded.
 import type { Component } from 'vue'
-import { Briefcase, School, Star, Tickets, Tools, TrophyBase } from '@element-plus/icons-vue'
+import { Briefcase, Management, School, Star, Tickets, Tools, TrophyBase } from '@element-plus/icons-vue'
 import type { MenuGroupKey } from './types'
 
 export interface MenuGroup {
@@ -18,6 +18,7 @@ export const menuGroups: readonly MenuGroup[] = [
   { key: 'mine', title: '我的', icon: Star, order: 12 },
   { key: 'learning', title: '学习教育', icon: School, order: 20 },
   { key: 'events', title: '活动与考勤', icon: Tickets, order: 30 },
+  { key: 'ledger', title: '台账', icon: Management, order: 35 },
   { key: 'exams', title: '考试与竞赛', icon: TrophyBase, order: 40 },
   { key: 'orgs', title: '组织管理', icon: Briefcase, order: 50 },
   { key: 'system', title: '系统管理', icon: Tools, order: 60 },

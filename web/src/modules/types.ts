@@ -37,7 +37,7 @@ export interface ModuleMenuEntry {
 }
 
 /** The side menu's groups, declared once in menu_groups.ts. */
-export type MenuGroupKey = 'mine' | 'learning' | 'events' | 'exams' | 'orgs' | 'system'
+export type MenuGroupKey = 'mine' | 'learning' | 'events' | 'ledger' | 'exams' | 'orgs' | 'system'
 
 /** A menu entry resolved against its route (modules/index.ts menuItems). */
 export interface MenuItem {

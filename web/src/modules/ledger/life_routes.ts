@@ -2,7 +2,7 @@
 // The ledger module's index.ts spreads these into its routes and menu (one block).
 import type { RouteRecordRaw } from 'vue-router'
 import { ChatSquare, CircleCheck, Van } from '@element-plus/icons-vue'
-import type { MenuGroupKey, ModuleMenuEntry } from '../types'
+import type { ModuleMenuEntry } from '../types'
 
 export const lifeRoutes: RouteRecordRaw[] = [
   {
@@ -33,7 +33,8 @@ export const lifeRoutes: RouteRecordRaw[] = [
 ]
 
 export const lifeMenu: ModuleMenuEntry[] = [
-  { route: 'ledger-life-meetings', icon: ChatSquare, order: 20, group: 'ledger' as MenuGroupKey },
-  { route: 'ledger-enterprise-visits', icon: Van, order: 21, group: 'ledger' as MenuGroupKey },
-  { route: 'ledger-self-checks', icon: CircleCheck, order: 22, group: 'ledger' as MenuGroupKey },
+  // Staff's menu; a member opens their branch's meeting by its link (the route reads any).
+  { route: 'ledger-life-meetings', icon: ChatSquare, order: 20, group: 'ledger', audience: 'staff' },
+  { route: 'ledger-enterprise-visits', icon: Van, order: 21, group: 'ledger' },
+  { route: 'ledger-self-checks', icon: CircleCheck, order: 22, group: 'ledger' },
 ]

@@ -1,0 +1,38 @@
+// The ledger module's demo step for kinds 1 and 2 (issue 9), after the
+// events, leadership and documents steps: in the 2021 党史学习教育,
+// - the plan (实施方案) in its four parts: 总体要求, 学习重点 (the speech's
+//   study focus), 主要工作 (the 16 activities of 5号文, each task linked to
+//   the demo events that carried it out, and the speech's other main works),
+//   组织领导; each task owned by its working group where 5号文 names one;
+//   most closed, some open, some without evidence;
+// - 61 forums (恳谈会) in the four linked communities and villages, held by
+//   the branches (四季红村: the committee's 乡村振兴工作队), 322 residents
+//   taking part in all;
+// - 32 concerns raised there (some anonymous): 24 closed with 回访, one
+//   reopened after an unsatisfied 回访, the others open, one of them overdue
+//   and escalated (督办; overdue_since and escalated_at set by the step
+//   itself);
+// - 20 practical projects of the 民生项目清单, 17 of them done.
+// So the speech's figures (恳谈会 61 次, 参与群众 322 人, 收集问题 32 个, 办成
+// 实事 17 件) come out of the records. Each item has its timeline and one
+// audit entry.
+#pragma once
+
+#include "domain/module.hpp"
+
+namespace duxing::domain::ledger {
+
+// Counts the demo adds (the tests check them).
+inline constexpr int kDemoForums = 61;
+inline constexpr int kDemoResidents = 322;
+inline constexpr int kDemoConcerns = 32;
+inline constexpr int kDemoConcernsClosed = 24;
+inline constexpr int kDemoProjects = 20;
+inline constexpr int kDemoProjectsDone = 17;
+
+// Adds them in one transaction; does nothing without the demo bureau (no
+// 市统计局机关党委) or the 2021 campaign, or when plan tasks of that
+// campaign exist already.
+Status AddDemoPlanAndServing(DemoContext& demo);
+
+}  // namespace duxing::domain::ledger
