@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PASSWORD, assertError, assertUnchanged, firstSignIn, snapshot, startServer } from './harness.mjs'
 import { eventsSetup } from './events_helpers.mjs'
+import { upload } from './uploads.mjs'
 
 const srv = await startServer('ledger_life')
 after(() => srv.stop())
@@ -102,6 +103,22 @@ describe('专题组织生活会', () => {
     assert.equal(written.commitment, '每周学习党史一章')
     assert.equal(res.json.members_not_spoken, meeting.members.length - 1)
     assertError(await u.dangyuan1.patch(mine, { version: me.version, commitment: '旧版本' }), 409, 'conflict', 'version')
+    // A speech outline as a file: the member's upload to the meeting; another
+    // meeting's file is refused.
+    const third = meeting.members.find((m) => m.person_id !== ids.member.id && m.person_id !== ids.secretary.id && m.person_id !== other.person_id)
+    assertError(await upload(member2, `record_type=life_meeting&record_id=${meeting.event_id}`, [{ name: 'x.txt', data: 'x' }]), 404)
+    const up = await upload(u.dangyuan1, `record_type=life_meeting&record_id=${meeting.event_id}`, [{ name: '发言提纲.txt', data: '对照检视发言提纲' }])
+    assert.equal(up.status, 201, up.text)
+    const fileId = up.json.items[0].id
+    const withFile = await u.zhibu1.patch(`${path}/members/${third.person_id}`, { version: third.version, speech_attachment_id: fileId })
+    assert.equal(withFile.status, 200, withFile.text)
+    const row = withFile.json.members.find((m) => m.person_id === third.person_id)
+    assert.equal(row.spoke, true, 'a file is a speech outline')
+    assert.equal(row.speech_attachment_id, fileId)
+    const lecture = await makeEvent(u.zhibu1, 'life_meeting', ids.branch1, '另一次组织生活会')
+    const foreign = await upload(u.zhibu1, `record_type=life_meeting&record_id=${lecture.id}`, [{ name: 'x.txt', data: 'x' }])
+    assert.equal(foreign.status, 201, foreign.text)
+    assertError(await u.zhibu1.patch(`${path}/members/${third.person_id}`, { version: row.version, speech_attachment_id: foreign.json.items[0].id }), 400, 'invalid_argument', 'speech_attachment_id')
     const flag = await u.zhibu1.patch(`${path}/members/${ids.secretary.id}`, { version: 1, as_ordinary_member: true, speech_outline: '带头发言' })
     assert.equal(flag.status, 200, flag.text)
     assert.equal(flag.json.members.find((m) => m.person_id === ids.secretary.id).as_ordinary_member, true)
@@ -288,7 +305,9 @@ describe('demo data', () => {
       const m = (await u.dangwei.get(`/ledger/life-meetings/${e.id}`)).json
       assert.equal(m.all_spoke, true, `${e.org_name}: everyone spoke`)
       assert.equal(m.all_problems_have_items, true, `${e.org_name}: every problem has an item`)
-      assert.ok(m.criticisms.length > 0 && m.problems.length > 0)
+      assert.ok(m.criticisms.length > 0)
+      // 机关第三支部 found none (tests/api/ledger.test.mjs keeps it without items).
+      assert.equal(m.problems.length > 0, e.org_name !== '机关第三支部', e.org_name)
       assert.ok(m.members.every((x) => x.commitment), `${e.org_name}: every member's commitment`)
       for (const p of m.problems) for (const i of p.items) states.add(i.status)
     }

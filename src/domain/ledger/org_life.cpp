@@ -220,6 +220,22 @@ Status CheckInvitee(storage::Tx& tx, int64_t event_id, int64_t person_id, const 
   return Ok();
 }
 
+// Checks that attachment `id` may be a speech outline's file of meeting
+// `event_id`: a file of this meeting (record type life_meeting), or the
+// caller's pending upload, attached to the meeting here. kInvalidArgument on
+// "speech_attachment_id" otherwise.
+Status UseSpeechFile(storage::Tx& tx, const Context& ctx, attachments::AttachmentService& files,
+                     int64_t event_id, int64_t id) {
+  Error wrong = Invalid("发言材料不是本次组织生活会的文件", "speech_attachment_id");
+  auto file = files.LoadIn(tx, ctx, id, attachments::RecordAccess::kRead);
+  if (!file.ok() || file->record_type != "life_meeting") return wrong;
+  if (!file->record_id) {
+    auto attached = files.AttachIn(tx, ctx, id, event_id);
+    return attached.ok() ? Ok() : Status(wrong);
+  }
+  return *file->record_id == event_id ? Ok() : Status(wrong);
+}
+
 // A readable meeting inside a write transaction whose caller must write it.
 Result<LifeSource> WritableMeeting(storage::Tx& tx, const Context& ctx, int64_t event_id) {
   DX_ASSIGN_OR_RETURN(LifeSource source,
@@ -354,7 +370,7 @@ Result<LifeMeeting> OrgLifeService::UpdateMember(const Context& ctx, int64_t eve
         CheckMultilineText(m.speech_outline, "speech_outline", "发言提纲", kMaxSpeechOutline));
     DX_RETURN_IF_ERROR(CheckMultilineText(m.commitment, "commitment", "整改承诺", kMaxCommitment));
     if (m.speech_attachment_id && m.speech_attachment_id != before.member.speech_attachment_id) {
-      DX_RETURN_IF_ERROR(files_.AttachIn(tx, ctx, *m.speech_attachment_id, event_id));
+      DX_RETURN_IF_ERROR(UseSpeechFile(tx, ctx, files_, event_id, *m.speech_attachment_id));
     }
     return Ok();
   };
