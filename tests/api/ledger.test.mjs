@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   PASSWORD, assertError, assertUnchanged, demoIds, firstSignIn, loginAll, memberAccount, snapshot,
-  startServer,
+  startServer, uniqueName,
 } from './harness.mjs'
 import { chinaDate } from './events_helpers.mjs'
 import { upload } from './uploads.mjs'
@@ -303,9 +303,12 @@ describe('progress, extensions and feedback', () => {
 
 describe('lists and the board', () => {
   test('filters (overdue, due within days, class, mine, q of two characters), sorts, paging and the board', async () => {
-    const past = await create(u.dangwei, { title: '食堂卫生整改', org_id: ids.branch3.id, deadline: '2020-01-01', responsible_person_id: null, leader_person_id: null })
-    const soon = await create(u.dangwei, { title: '档案整理整改', org_id: ids.branch3.id, deadline: inDays(3), item_class: 'immediate', responsible_person_id: null, leader_person_id: null })
-    const branch3 = `org_id=${ids.branch3.id}`
+    // A branch of its own: the demo's branches hold the demo's items (ledger kinds' demo steps).
+    const own = await u.dangwei.post('/orgs', { parent_id: ids.committee.id, name: uniqueName('台账列表支部'), kind: 'branch' })
+    assert.equal(own.status, 201, own.text)
+    const past = await create(u.dangwei, { title: '食堂卫生整改', org_id: own.json.id, deadline: '2020-01-01', responsible_person_id: null, leader_person_id: null })
+    const soon = await create(u.dangwei, { title: '档案整理整改', org_id: own.json.id, deadline: inDays(3), item_class: 'immediate', responsible_person_id: null, leader_person_id: null })
+    const branch3 = `org_id=${own.json.id}`
     const titles = async (query) => {
       const r = await u.dangwei.get(`/ledger/items?${branch3}&${query}`)
       assert.equal(r.status, 200, r.text)

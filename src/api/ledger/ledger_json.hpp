@@ -1,11 +1,13 @@
-// The JSON of ledger records as every route file of src/api/ledger/ answers
-// them (defined in ledger_routes.cpp), so that the kinds' routes (plan,
-// organization life, imports) answer items, entries and extension requests
-// exactly as the core's routes do.
+// What the route files of src/api/ledger/ share (defined in
+// ledger_routes.cpp): the JSON of ledger records and the list's filters, so
+// that the kinds' routes (plan, organization life, export and import) read
+// filters and answer items, entries and extension requests exactly as the
+// core's routes do.
 #pragma once
 
 #include <boost/json/object.hpp>
 
+#include "api/router.hpp"
 #include "domain/ledger/item.hpp"
 
 namespace duxing::api {
@@ -17,5 +19,10 @@ boost::json::object LedgerItemJson(const domain::ledger::ItemView& v);
 boost::json::object LedgerEntryJson(const domain::ledger::Entry& e);
 // An extension request.
 boost::json::object LedgerExtensionJson(const domain::ledger::Extension& x);
+
+// The filters, sort and page of GET /ledger/items as the request gives them
+// (kInvalidArgument naming a bad one), for the routes that take the same
+// filters (the .xlsx export).
+Result<domain::ledger::ItemFilter> ReadItemFilter(const Call& c);
 
 }  // namespace duxing::api

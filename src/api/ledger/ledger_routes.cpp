@@ -323,6 +323,8 @@ boost::json::value ExtensionsJson(const std::vector<lg::Extension>& list) {
 
 }  // namespace
 
+Result<lg::ItemFilter> ReadItemFilter(const Call& c) { return ReadFilter(c); }
+
 void RegisterLedgerRoutes(Router& router) {
   const auto in = Access::kSignedIn;
   using S = lg::LedgerService;
@@ -353,8 +355,7 @@ void RegisterLedgerRoutes(Router& router) {
   router.Add({"POST", items + "/{id}/reopen", in, EditRecord<&S::Reopen>(ReadText, LedgerItemJson),
               kSmallBody, writers});
   router.Add({"POST", items + "/{id}/progress", in,
-              CreateChildRecord<&S::AddProgress>(ReadProgress, LedgerEntryJson),
-              kDefaultMaxBody});
+              CreateChildRecord<&S::AddProgress>(ReadProgress, LedgerEntryJson), kDefaultMaxBody});
   router.Add({"GET", items + "/{id}/timeline", in, GetRecord<&S::Timeline>(TimelineJson)});
   router.Add({"POST", items + "/{id}/extensions", in,
               CreateChildRecord<&S::RequestExtension>(ReadExtension, LedgerExtensionJson),

@@ -107,10 +107,7 @@ struct DemoMeeting {
   const char* start;
   std::vector<std::string> categories;
   bool reviewed;
-  // Problems found and their items. 机关第三支部 has none: the ledger's API
-  // tests (tests/api/ledger.test.mjs) take it as the demo's branch without
-  // items.
-  bool problems;
+  bool problems;  // found, with their items
 };
 
 const std::array<const char*, 4> kProblemTexts = {
@@ -312,7 +309,7 @@ Status AddDemoOrgLife(DemoContext& demo) {
   const DemoMeeting meetings[] = {
       {"机关第一支部", "2021-08-17 15:00", {"member", "probationary"}, true, true},
       {"机关第二支部", "2021-08-18 15:00", {"member", "probationary"}, true, true},
-      {"机关第三支部", "2021-08-19 15:00", {"member", "probationary"}, false, false},
+      {"机关第三支部", "2021-08-19 15:00", {"member", "probationary"}, false, true},
       {"离退休干部支部", "2021-08-24 09:30", {"retired_member"}, false, true},
   };
   for (const DemoMeeting& m : meetings) DX_RETURN_IF_ERROR(AddMeeting(w, m, reviewer));

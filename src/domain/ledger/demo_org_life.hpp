@@ -2,8 +2,7 @@
 // 专题组织生活会 (August, as the seed speech says) with preparation, every
 // member's speech outline and commitment, leading cadres attending as
 // ordinary members, criticism and self-criticism, four members' problems each
-// with a rectification item (the four in the four states of the workflow;
-// none in 机关第三支部, the ledger API tests' branch without items),
+// with a rectification item (the four in the four states of the workflow),
 // two meetings reviewed by 机关党委; three enterprise service visits with an
 // issue each routed to a department; one self-check with two unmet points
 // and their items.

@@ -8,7 +8,6 @@
 #include "domain/attachments/attachment.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/campaigns/campaign.hpp"
-#include "domain/ledger/concerns.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
@@ -205,7 +204,7 @@ Status CheckReferences(storage::Tx& tx, const Context& ctx, Item& item, const It
     DX_ASSIGN_OR_RETURN(storage::Rows e, tx.Query(kEventPath, {*item.source_id}));
     if (e.empty() || !p.CanRead(e.front().Text(0))) return Invalid("来源活动不存在", "source_id");
   }
-  return CheckConcernSource(tx, item);  // kinds 1 and 2 (concerns.hpp)
+  return Ok();
 }
 
 // One versioned write of an item: scope (404), `authorize` (403), version,
@@ -477,9 +476,8 @@ Result<int64_t> LedgerService::CreateIn(storage::Tx& tx, const Context& ctx, Ite
   DX_RETURN_IF_ERROR(NotifyPerson(tx, ctx, item.responsible_person_id, item, "ledger_assigned",
                                   "您有新的台账事项", ""));
   DX_ASSIGN_OR_RETURN(Item created, LoadItem(tx, id));
-  DX_RETURN_IF_ERROR(audit::Record(tx, ctx,
-                                   {"create", kItemRecordType, id, created.org_path, std::nullopt,
-                                    Snap(created), ""}));
+  DX_RETURN_IF_ERROR(audit::Record(
+      tx, ctx, {"create", kItemRecordType, id, created.org_path, std::nullopt, Snap(created), ""}));
   return id;
 }
 
@@ -707,8 +705,13 @@ Result<Entry> LedgerService::AddProgress(const Context& ctx, int64_t id, const s
     }
     if (!ours) return Invalid("附件不存在或不属于该事项", "attachment_ids");
     DX_ASSIGN_OR_RETURN(storage::Rows linked, tx->Query(kFileLinked, {file}));
-    if (!linked.empty()) return Invalid("附件已属于另一条进展", "attachment_ids");
-    DX_RETURN_IF_ERROR(tx->Exec(kLinkFile, {entry_id, file}));
+    auto link = linked.empty() ? tx->Exec(kLinkFile, {entry_id, file}) : Result<int64_t>(0);
+    // A file on another entry, seen here or by the unique index (a
+    // concurrent report took it first).
+    if (!linked.empty() || (!link.ok() && link.error().code == Code::kAlreadyExists)) {
+      return Invalid("附件已属于另一条进展", "attachment_ids");
+    }
+    DX_RETURN_IF_ERROR(link);
   }
   DX_RETURN_IF_ERROR(
       BumpAndAudit(*tx, ctx, item, "ledger_progress",
@@ -752,11 +755,15 @@ Result<Extension> LedgerService::RequestExtension(const Context& ctx, int64_t it
   }
   DX_ASSIGN_OR_RETURN(bool pending, HasPendingExtension(*tx, item_id));
   if (pending) return MakeError(Code::kConflict, "已有待审批的延期申请", "new_deadline");
-  DX_ASSIGN_OR_RETURN(
-      storage::Row row,
+  auto row =
       tx->QueryOne(kInsertExtension, {item_id, why, storage::Opt(item.deadline), new_deadline,
-                                      ctx.principal->account_id, FormatTime(ctx.now)}));
-  int64_t ext_id = row.Int(0);
+                                      ctx.principal->account_id, FormatTime(ctx.now)});
+  // A concurrent request took the one pending place (unique index).
+  if (!row.ok() && row.error().code == Code::kAlreadyExists) {
+    return MakeError(Code::kConflict, "已有待审批的延期申请", "new_deadline");
+  }
+  if (!row.ok()) return row.error();
+  int64_t ext_id = row->Int(0);
   DX_RETURN_IF_ERROR(
       AddEntry(*tx, ctx,
                {item_id, EntryKind::kExtensionRequested, "申请延期至 " + new_deadline + "：" + why,

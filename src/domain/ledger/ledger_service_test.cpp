@@ -516,6 +516,18 @@ TEST_P(LedgerServiceTest, ExtensionsAreDecidedByTheSupervisingLeader) {
   EXPECT_EQ(decided_entries, 2);
 }
 
+TEST_P(LedgerServiceTest, TheSchemaHoldsOnePendingRequestPerItem) {
+  // What the service checks first, the indexes hold for concurrent writes.
+  ItemView v = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});
+  ASSERT_OK(ledger_->RequestExtension(As(member_), v.item.id, "需要时间", "2026-04-30"));
+  auto tx = db().Begin(storage::TxMode::kWrite);
+  ASSERT_TRUE(tx.ok());
+  ExpectError((*tx)->Exec("INSERT INTO ledger_extensions (item_id, reason, new_deadline, state, "
+                          "requested_at) VALUES ($1, '并发', '2026-05-30', 'pending', $2)",
+                          {v.item.id, FormatTime(now_)}),
+              Code::kAlreadyExists);
+}
+
 TEST_P(LedgerServiceTest, ApprovedExtensionClearsTheOverdueMark) {
   ItemView v = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});
   TimePoint later = now_ + std::chrono::days(40);  // 2026-04-11: past the deadline

@@ -101,7 +101,8 @@ CREATE TABLE ledger_entry_attachments (
   attachment_id INTEGER NOT NULL REFERENCES attachments(id),
   PRIMARY KEY (entry_id, attachment_id)
 );
-CREATE INDEX ledger_entry_attachments_attachment ON ledger_entry_attachments(attachment_id);
+-- A file belongs to one entry.
+CREATE UNIQUE INDEX ledger_entry_attachments_attachment ON ledger_entry_attachments(attachment_id);
 
 -- Extension requests (申请延期), decided by the supervising leader.
 CREATE TABLE ledger_extensions (
@@ -118,6 +119,9 @@ CREATE TABLE ledger_extensions (
   decided_at TEXT
 );
 CREATE INDEX ledger_extensions_item ON ledger_extensions(item_id, id);
+-- At most one request awaits a decision per item.
+CREATE UNIQUE INDEX ledger_extensions_one_pending ON ledger_extensions(item_id)
+  WHERE state = 'pending';
 
 -- Plan tasks: the events that carried them out (证明材料).
 CREATE TABLE ledger_item_evidence (
