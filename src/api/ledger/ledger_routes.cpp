@@ -5,6 +5,7 @@
 #include "api/json_body.hpp"
 #include "api/ledger/ledger_io_routes.hpp"
 #include "api/ledger/ledger_json.hpp"
+#include "api/ledger/life_routes.hpp"
 #include "api/ledger/plan_routes.hpp"
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
@@ -369,6 +370,7 @@ void RegisterLedgerRoutes(Router& router) {
   RegisterLedgerPlanRoutes(router);
   RegisterLedgerPublicRoutes(router);
   RegisterLedgerIoRoutes(router);
+  RegisterLedgerLifeRoutes(router);  // ledlife: life meetings, enterprise visits, self-checks
 }
 
 const Module& LedgerModule() {
@@ -380,6 +382,7 @@ const Module& LedgerModule() {
         lg::DeclareItemAttachments(s.services.Get<domain::attachments::RecordRights>());
         ProvideLedgerPlan(s);
         ProvideLedgerIo(s);
+        ProvideLedgerLife(s);  // ledlife
       },
       RegisterLedgerRoutes};
   return m;

@@ -2,17 +2,26 @@
 #include <vector>
 
 #include "domain/ledger/demo_ledger.hpp"
+#include "domain/ledger/demo_org_life.hpp"
 #include "domain/ledger/item.hpp"
+#include "domain/ledger/life_module.hpp"
+#include "domain/ledger/org_life.hpp"
+#include "domain/ledger/self_check.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
+
+std::vector<RecordType> Joined(std::vector<RecordType> a, const std::vector<RecordType>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
 
 // The ledger's demo steps, in order, each adding its kinds' demo data (in
 // transactions of its own): one line per kind's branch.
 const std::vector<std::function<Status(DemoContext&)>>& DemoSteps() {
   static const std::vector<std::function<Status(DemoContext&)>> steps = {
       AddDemoPlanAndServing,  // ledplan: kinds 1 and 2 (the plan, forums, concerns, projects)
-      // AddDemoOrgLife,  (ledlife: organization life, visits, self-checks)
+      AddDemoOrgLife,         // ledlife: organization life, visits, self-checks
   };
   return steps;
 }
@@ -36,8 +45,11 @@ const ModuleInfo& Info() {
                        {"ledger_source_type", &kSourceTypes.terms()},
                        {"plan_part", &kPlanParts.terms()},
                        {"plan_action", &kPlanActions.terms()},
-                       {"project_area", &kProjectAreas.terms()}},
-      .record_types = {{kItemRecordType,
+                       {"project_area", &kProjectAreas.terms()},
+                       // ledlife
+                       {"life_problem_category", &kProblemCategoryCodes.terms()},
+                       {"self_check_result", &kPointResultCodes.terms()}},
+      .record_types = Joined({{kItemRecordType,
                         "台账事项",
                         {{"kind", "类别"},
                          {"campaign_id", "学习教育活动"},
@@ -93,6 +105,8 @@ const ModuleInfo& Info() {
                          {"state", "审批状态"},
                          {"decision_note", "审批意见"}},
                         {{"state", &kExtensionStates.terms()}}}},
+                       // ledlife: 专题组织生活会, enterprise visits, self-checks
+                       LifeRecordTypes()),
       .audit_actions = {{"ledger_accept", "受理"},
                         {"ledger_submit", "提请验收"},
                         {"ledger_return", "退回"},
@@ -101,8 +115,8 @@ const ModuleInfo& Info() {
                         {"ledger_progress", "报送进展"},
                         {"ledger_request_extension", "申请延期"},
                         {"ledger_decide_extension", "延期审批"},
-                        {"ledger_feedback", "回访"}},
-      // No step yet: nothing recorded, so the kinds' steps run once they come.
+                        {"ledger_feedback", "回访"},
+                        {"life_review", "审核组织生活会"}},  // ledlife
       .demo = DemoSteps().empty() ? std::function<Status(DemoContext&)>() : AddDemo};
   return info;
 }

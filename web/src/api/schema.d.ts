@@ -3063,6 +3063,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/life-meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专题组织生活会（活动编号）：会前准备、发言、批评、查摆问题、整改事项 */
+        get: operations["getLifeMeeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改组织生活会会前准备（谈心谈话、征求意见） */
+        patch: operations["updateLifeMeeting"];
+        trace?: never;
+    };
+    "/api/v1/ledger/life-meetings/{id}/members/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 填写发言提纲、整改承诺（本人或支部），标记以普通党员身份参加 */
+        patch: operations["updateLifeMeetingMember"];
+        trace?: never;
+    };
+    "/api/v1/ledger/life-meetings/{id}/criticisms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记批评与自我批评 */
+        post: operations["addLifeCriticism"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/life-meetings/{id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记查摆问题 */
+        post: operations["addLifeProblem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/life-meetings/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上级党组织审核组织生活会 */
+        post: operations["reviewLifeMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/life-problems/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为查摆问题建立整改事项（措施、时限、责任人） */
+        post: operations["addRectificationItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/enterprise-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业走访列表 */
+        get: operations["listEnterpriseVisits"];
+        put?: never;
+        /** 登记企业走访（企业走访类活动） */
+        post: operations["createEnterpriseVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/enterprise-visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业走访详情（活动编号）及企业问题 */
+        get: operations["getEnterpriseVisit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改企业走访 */
+        patch: operations["updateEnterpriseVisit"];
+        trace?: never;
+    };
+    "/api/v1/ledger/enterprise-visits/{id}/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记企业反映的问题，交办责任部门 */
+        post: operations["addEnterpriseIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/self-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专项监督检查自查列表 */
+        get: operations["listSelfChecks"];
+        put?: never;
+        /** 登记自查及检查要点 */
+        post: operations["createSelfCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/self-checks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自查详情 */
+        get: operations["getSelfCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/self-check-points/{id}/finding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记检查要点的结果（不符合的生成自查问题事项） */
+        post: operations["recordSelfCheckFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/plan/{campaign_id}/board": {
         parameters: {
             query?: never;
@@ -3806,10 +4014,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长, ledger_accept 受理, ledger_submit 提请验收, ledger_return 退回, ledger_close 销号, ledger_reopen 重新办理, ledger_progress 报送进展, ledger_request_extension 申请延期, ledger_decide_extension 延期审批, ledger_feedback 回访
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长, ledger_accept 受理, ledger_submit 提请验收, ledger_return 退回, ledger_close 销号, ledger_reopen 重新办理, ledger_progress 报送进展, ledger_request_extension 申请延期, ledger_decide_extension 延期审批, ledger_feedback 回访, life_review 审核组织生活会
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours" | "ledger_accept" | "ledger_submit" | "ledger_return" | "ledger_close" | "ledger_reopen" | "ledger_progress" | "ledger_request_extension" | "ledger_decide_extension" | "ledger_feedback";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours" | "ledger_accept" | "ledger_submit" | "ledger_return" | "ledger_close" | "ledger_reopen" | "ledger_progress" | "ledger_request_extension" | "ledger_decide_extension" | "ledger_feedback" | "life_review";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -6172,6 +6380,258 @@ export interface components {
             overdue: number;
             /** Format: int64 */
             total: number;
+        };
+        LedgerItemBrief: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["LedgerKind"];
+            title: string;
+            status: components["schemas"]["LedgerStatus"];
+            status_label: string;
+            deadline: string | null;
+            /** Format: int64 */
+            responsible_person_id: number | null;
+            responsible_name: string;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+        };
+        /**
+         * @description 查摆问题类别。取值：ideals 坚定理想信念, history 增强历史自觉, tradition 弘扬光荣传统, party_spirit 加强党性锻炼, other 其他
+         * @enum {string}
+         */
+        LifeProblemCategory: "ideals" | "history" | "tradition" | "party_spirit" | "other";
+        /**
+         * @description 检查结果。取值：met 符合, unmet 不符合
+         * @enum {string}
+         */
+        SelfCheckResult: "met" | "unmet";
+        LifeMeetingMember: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            org_name: string;
+            as_ordinary_member: boolean;
+            speech_outline: string;
+            /** Format: int64 */
+            speech_attachment_id: number | null;
+            commitment: string;
+            spoke: boolean;
+            version: number;
+        };
+        LifeCriticism: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            from_person_id: number;
+            from_name: string;
+            /** Format: int64 */
+            to_person_id: number;
+            to_name: string;
+            self_criticism: boolean;
+            text: string;
+            created_at: string;
+        };
+        LifeProblem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            category: components["schemas"]["LifeProblemCategory"];
+            category_label: string;
+            text: string;
+            items: components["schemas"]["LedgerItemBrief"][];
+        };
+        LifeMeeting: {
+            /** Format: int64 */
+            event_id: number;
+            title: string;
+            starts_at: string;
+            /** Format: int64 */
+            campaign_id: number | null;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            talks_done: number;
+            opinions_collected: number;
+            preparation_note: string;
+            reviewed_at: string | null;
+            reviewed_by_name: string;
+            review_note: string;
+            version: number;
+            members: components["schemas"]["LifeMeetingMember"][];
+            criticisms: components["schemas"]["LifeCriticism"][];
+            problems: components["schemas"]["LifeProblem"][];
+            members_not_spoken: number;
+            problems_without_items: number;
+            all_spoke: boolean;
+            all_problems_have_items: boolean;
+            may_write: boolean;
+            may_review: boolean;
+        };
+        LifePreparationRequest: {
+            version: number;
+            talks_done?: number;
+            opinions_collected?: number;
+            preparation_note?: string;
+        };
+        LifeMemberRequest: {
+            version: number;
+            speech_outline?: string;
+            /** Format: int64 */
+            speech_attachment_id?: number | null;
+            commitment?: string;
+            as_ordinary_member?: boolean;
+        };
+        LifeCriticismRequest: {
+            /** Format: int64 */
+            from_person_id: number;
+            /** Format: int64 */
+            to_person_id: number;
+            text: string;
+        };
+        LifeProblemRequest: {
+            /** Format: int64 */
+            person_id: number;
+            category: components["schemas"]["LifeProblemCategory"];
+            text: string;
+        };
+        RectificationRequest: {
+            title?: string;
+            measures: string;
+            /** @description YYYY-MM-DD */
+            deadline: string;
+            /** Format: int64 */
+            responsible_person_id: number;
+            /** Format: int64 */
+            leader_person_id?: number;
+            item_class?: components["schemas"]["LedgerClass"];
+        };
+        LifeReviewRequest: {
+            version: number;
+            note?: string;
+        };
+        EnterpriseVisit: {
+            /** Format: int64 */
+            event_id: number;
+            title: string;
+            /** Format: int64 */
+            campaign_id: number | null;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            enterprise_name: string;
+            credit_code: string;
+            /** Format: int64 */
+            visitor_person_id: number;
+            visitor_name: string;
+            visit_date: string;
+            note: string;
+            version: number;
+            issues: components["schemas"]["LedgerItemBrief"][];
+            may_write: boolean;
+        };
+        EnterpriseVisitList: {
+            items: components["schemas"]["EnterpriseVisit"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        EnterpriseVisitRequest: {
+            /** Format: int64 */
+            event_id: number;
+            enterprise_name: string;
+            /** @description 统一社会信用代码（18 位，GB 32100-2015 校验） */
+            credit_code: string;
+            /** Format: int64 */
+            visitor_person_id: number;
+            /** @description YYYY-MM-DD */
+            visit_date: string;
+            note?: string;
+        };
+        EnterpriseVisitPatchRequest: {
+            version: number;
+            enterprise_name?: string;
+            credit_code?: string;
+            /** Format: int64 */
+            visitor_person_id?: number;
+            /** @description YYYY-MM-DD */
+            visit_date?: string;
+            note?: string;
+        };
+        EnterpriseIssueRequest: {
+            title: string;
+            description?: string;
+            /** Format: int64 */
+            org_id: number;
+            /** Format: int64 */
+            responsible_person_id?: number;
+            /** Format: int64 */
+            leader_person_id?: number;
+            /** @description YYYY-MM-DD */
+            deadline?: string;
+            item_class?: components["schemas"]["LedgerClass"];
+        };
+        SelfCheckPoint: {
+            /** Format: int64 */
+            id: number;
+            position: number;
+            text: string;
+            /**
+             * @description 取值：met 符合, unmet 不符合
+             * @enum {string|null}
+             */
+            result: null | "met" | "unmet";
+            note: string;
+            item: components["schemas"]["LedgerItemBrief"] | null;
+            version: number;
+        };
+        SelfCheck: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            campaign_id: number | null;
+            /** Format: int64 */
+            org_id: number;
+            org_name: string;
+            title: string;
+            check_date: string;
+            archived: boolean;
+            version: number;
+            met: number;
+            unmet: number;
+            unchecked: number;
+            points: components["schemas"]["SelfCheckPoint"][];
+            may_write: boolean;
+        };
+        SelfCheckList: {
+            items: components["schemas"]["SelfCheck"][];
+            total: number;
+            next_cursor: string | null;
+        };
+        SelfCheckRequest: {
+            /** Format: int64 */
+            org_id: number;
+            /** Format: int64 */
+            campaign_id?: number;
+            title: string;
+            /** @description YYYY-MM-DD */
+            check_date: string;
+            points: string[];
+        };
+        PointFindingRequest: {
+            version: number;
+            result: components["schemas"]["SelfCheckResult"];
+            note?: string;
+            /** Format: int64 */
+            responsible_person_id?: number;
+            /** Format: int64 */
+            leader_person_id?: number;
+            /** @description YYYY-MM-DD */
+            deadline?: string;
+            item_class?: components["schemas"]["LedgerClass"];
         };
         /**
          * @description 实施方案的部分。取值：overall 总体要求, focus 学习重点, main_work 主要工作, leadership 组织领导
@@ -13496,6 +13956,560 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getLifeMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 组织生活会 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeMeeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateLifeMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifePreparationRequest"];
+            };
+        };
+        responses: {
+            /** @description 组织生活会 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeMeeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    updateLifeMeetingMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 参会人员 */
+                person_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifeMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description 组织生活会 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeMeeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addLifeCriticism: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifeCriticismRequest"];
+            };
+        };
+        responses: {
+            /** @description 批评记录 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeCriticism"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    addLifeProblem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifeProblemRequest"];
+            };
+        };
+        responses: {
+            /** @description 查摆问题 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeProblem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    reviewLifeMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifeReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description 组织生活会 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeMeeting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    addRectificationItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationRequest"];
+            };
+        };
+        responses: {
+            /** @description 查摆问题及其整改事项 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeProblem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listEnterpriseVisits: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 组织单位（含下级） */
+                org_id?: number;
+                /** @description 统一社会信用代码 */
+                credit_code?: string;
+                /** @description 排序：visit_date（默认）或 -visit_date */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 企业走访 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVisitList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createEnterpriseVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseVisitRequest"];
+            };
+        };
+        responses: {
+            /** @description 企业走访 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getEnterpriseVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 企业走访 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateEnterpriseVisit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseVisitPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description 企业走访 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    addEnterpriseIssue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseIssueRequest"];
+            };
+        };
+        responses: {
+            /** @description 企业走访及其问题 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listSelfChecks: {
+        parameters: {
+            query?: {
+                /** @description 所属学习教育 */
+                campaign_id?: number;
+                /** @description 组织（含下级） */
+                org_id?: number;
+                /** @description 排序：check_date（默认）或 -check_date */
+                sort?: string;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 自查 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheckList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createSelfCheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description 自查 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSelfCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 自查 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordSelfCheckFinding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointFindingRequest"];
+            };
+        };
+        responses: {
+            /** @description 自查 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getLedgerPlanBoard: {

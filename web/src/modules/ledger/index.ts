@@ -21,6 +21,7 @@ import type { Component } from 'vue'
 import type { LedgerKind } from '@/api/ledger'
 import { defineModule } from '../types'
 import { kindPages } from './kinds'
+import { lifeMenu, lifeRoutes } from './life_routes'
 
 // Each menu entry has its own icon (the shell's menu test checks they differ).
 const kindIcons: Record<LedgerKind, Component> = {
@@ -79,6 +80,8 @@ export default defineModule({
       component: () => import('./ForumsView.vue'),
       meta: { title: '恳谈会与诉求', access: 'staff' },
     },
+    // ledlife: 专题组织生活会, 企业走访, 专项监督检查自查
+    ...lifeRoutes,
   ],
   publicRoutes: [
     {
@@ -97,6 +100,8 @@ export default defineModule({
     { route: 'ledger-forums', icon: ChatDotRound, order: 3, group: 'ledger' },
     ...kindPages.map((k, n) => ({ route: `ledger-${k.slug}`, icon: kindIcons[k.kind], order: 10 + n, group: 'ledger' as const })),
     { route: 'ledger-items', icon: Grid, order: 30, group: 'ledger' },
+    // ledlife
+    ...lifeMenu,
   ],
   permissions: {
     // Who may register items and take the writers' steps (the server checks the org's scope).

@@ -1,0 +1,321 @@
+#include "domain/ledger/demo_org_life.hpp"
+
+#include <array>
+
+#include "common/clock.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/events/event.hpp"
+#include "domain/ledger/life_items.hpp"
+#include "domain/ledger/org_life.hpp"
+
+namespace duxing::domain::ledger {
+namespace {
+
+constexpr std::string_view kOrg = "SELECT id, path FROM orgs WHERE name = $1 AND archived = 0";
+constexpr std::string_view kCampaign =
+    "SELECT id FROM campaigns WHERE name = '党史学习教育' AND year = 2021 ORDER BY id";
+constexpr std::string_view kType = "SELECT id, category FROM event_types WHERE code = $1";
+constexpr std::string_view kHasMeetings = "SELECT COUNT(*) FROM life_meetings";
+constexpr std::string_view kPublish =
+    "UPDATE events SET status = 'published' WHERE id = $1";
+constexpr std::string_view kSignAll =
+    "UPDATE event_attendance SET status = 'signed', signed_at = $1 WHERE event_id = $2";
+constexpr std::string_view kInvitees =
+    "SELECT p.id, p.name, p.post FROM event_attendance ea JOIN people p ON p.id = ea.person_id "
+    "WHERE ea.event_id = $1 ORDER BY p.id";
+constexpr std::string_view kAccount = "SELECT id FROM accounts WHERE username = $1";
+constexpr std::string_view kPerson = "SELECT id FROM people WHERE name = $1 ORDER BY id";
+constexpr std::string_view kInsertMeeting =
+    "INSERT INTO life_meetings (event_id, talks_done, opinions_collected, preparation_note, "
+    "reviewed_at, reviewed_by, review_note, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+constexpr std::string_view kInsertMember =
+    "INSERT INTO life_meeting_members (event_id, person_id, as_ordinary_member, speech_outline, "
+    "commitment, updated_at) VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr std::string_view kInsertCriticism =
+    "INSERT INTO life_meeting_criticisms (event_id, from_person_id, to_person_id, text, "
+    "created_at) VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kInsertProblem =
+    "INSERT INTO life_meeting_problems (event_id, person_id, category, text, created_at) "
+    "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+constexpr std::string_view kLinkItem =
+    "INSERT INTO life_problem_items (problem_id, item_id) VALUES ($1, $2)";
+constexpr std::string_view kInsertVisit =
+    "INSERT INTO enterprise_visits (event_id, enterprise_name, credit_code, visitor_person_id, "
+    "visit_date, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+constexpr std::string_view kInsertCheck =
+    "INSERT INTO self_checks (campaign_id, org_id, org_path, title, check_date, created_at, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+constexpr std::string_view kInsertPoint =
+    "INSERT INTO self_check_points (check_id, position, text, result, note, item_id, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+// "2021-08-18 15:00" China time as UTC ISO text, plus `hours`.
+std::string Utc(const std::string& china, int hours) {
+  TimePoint t = *ParseTime(china.substr(0, 10) + "T" + china.substr(11) + ":00Z");
+  return FormatTime(t - std::chrono::hours(8) + std::chrono::hours(hours));
+}
+
+struct Writer {
+  storage::Tx& tx;
+  const Context& ctx;
+  std::optional<int64_t> campaign_id;
+  std::string now;
+
+  Result<storage::Row> Org(const std::string& name) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {name}));
+    if (rows.empty()) return MakeError(Code::kNotFound, "演示组织不存在：" + name);
+    return rows.front();
+  }
+
+  // A published event of `type` held by `org`, everyone invited signed in:
+  // with `invite`, the people of `categories` in the org's subtree; without,
+  // nobody (a visit records its visitor itself).
+  Result<int64_t> Event(const std::string& title, const char* type, const std::string& start,
+                        int hours, const storage::Row& org, std::vector<std::string> categories,
+                        bool invite = true) {
+    events::Event e;
+    e.title = title;
+    DX_ASSIGN_OR_RETURN(storage::Row t, tx.QueryOne(kType, {std::string(type)}));
+    e.type_id = t.Int(0);
+    e.category = events::kCategoryCodes.Parse(t.Text(1)).value_or(events::Category::kOrgLife);
+    e.campaign_id = campaign_id;
+    e.starts_at = Utc(start, 0);
+    e.ends_at = Utc(start, hours);
+    e.place = "局三楼会议室";
+    e.org_id = org.Int(0);
+    e.org_path = org.Text(1);
+    if (invite) e.target_org_ids = {e.org_id};
+    e.target_categories = std::move(categories);
+    DX_RETURN_IF_ERROR(events::Validate(e));
+    DX_ASSIGN_OR_RETURN(int64_t id, events::EventService::Insert(tx, ctx, e));
+    DX_RETURN_IF_ERROR(tx.Exec(kPublish, {id}));
+    DX_RETURN_IF_ERROR(tx.Exec(kSignAll, {e.starts_at, id}));
+    return id;
+  }
+
+  Result<std::optional<int64_t>> Id(std::string_view sql, const std::string& key) {
+    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql, {key}));
+    if (rows.empty()) return std::optional<int64_t>();
+    return std::optional<int64_t>(rows.front().Int(0));
+  }
+};
+
+// One branch's meeting, in August 2021 as the speech says.
+struct DemoMeeting {
+  const char* branch;
+  const char* start;
+  std::vector<std::string> categories;
+  bool reviewed;
+  bool problems;  // found, with their items
+};
+
+const std::array<const char*, 4> kProblemTexts = {
+    "学习党史不够系统，满足于读原文、记笔记，联系思想和工作实际不够",
+    "对统计数据质量的重要性认识不足，依法统计意识有待增强",
+    "深入基层、深入企业调研少，服务群众的办法不多",
+    "发挥党员先锋模范作用不够，攻坚克难的劲头不足"};
+const std::array<ProblemCategory, 4> kProblemCategories = {
+    ProblemCategory::kIdeals, ProblemCategory::kHistory, ProblemCategory::kTradition,
+    ProblemCategory::kPartySpirit};
+const std::array<const char*, 4> kMeasures = {
+    "制定个人党史学习计划，每周至少学习一章，撰写心得体会",
+    "系统学习《统计法》及实施条例，参加依法统计专题培训",
+    "每季度深入联点社区和企业调研一次，形成调研报告",
+    "主动承担急难险重任务，在年报工作中当先锋、作表率"};
+const std::array<const char*, 4> kDeadlines = {"2021-09-30", "2021-10-31", "2021-12-31",
+                                              "2021-11-30"};
+
+Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> reviewer) {
+  DX_ASSIGN_OR_RETURN(storage::Row org, w.Org(d.branch));
+  std::string title = std::string(d.branch) + "“学党史、悟思想、办实事、开新局”专题组织生活会";
+  DX_ASSIGN_OR_RETURN(int64_t event,
+                      w.Event(title, "life_meeting", d.start, 3, org, d.categories));
+  DX_ASSIGN_OR_RETURN(storage::Rows members, w.tx.Query(kInvitees, {event}));
+  int64_t n = static_cast<int64_t>(members.size());
+  storage::Param reviewed_at = nullptr, reviewed_by = nullptr;
+  if (d.reviewed) {
+    reviewed_at = Utc(d.start, 24 * 7);
+    reviewed_by = storage::Opt(reviewer);
+  }
+  DX_RETURN_IF_ERROR(w.tx.Exec(
+      kInsertMeeting,
+      {event, n * 2, 8 + n / 2,
+       std::string("会前开展谈心谈话，支部委员之间、支部委员和党员之间、党员和党员之间谈心谈话全覆盖；"
+                   "通过座谈会、发放征求意见表广泛征求意见"),
+       reviewed_at, reviewed_by,
+       std::string(d.reviewed ? "会议准备充分，批评与自我批评开展得好，整改事项明确" : ""),
+       w.now}));
+  for (int64_t i = 0; i < n; ++i) {
+    const storage::Row& m = members[i];
+    std::string post = m.Text(2);
+    bool cadre = post == "科长" || post == "副科长" || post == "支部书记";
+    DX_RETURN_IF_ERROR(w.tx.Exec(
+        kInsertMember,
+        {event, m.Int(0), int64_t{cadre},
+         m.Text(1) + "：对照学党史、悟思想、办实事、开新局的要求，从坚定理想信念、增强历史自觉、"
+                     "弘扬光荣传统、加强党性锻炼四个方面检视自身差距",
+         std::string("针对查摆出的问题，一项一项改进提高，按期完成整改"), w.now}));
+    DX_RETURN_IF_ERROR(w.tx.Exec(kInsertCriticism,
+                                 {event, m.Int(0), m.Int(0),
+                                  std::string("理论学习的系统性不够，工作中有时满足于完成任务"),
+                                  w.now}));
+    if (i + 1 < n && i < 5) {
+      DX_RETURN_IF_ERROR(w.tx.Exec(
+          kInsertCriticism, {event, members[i + 1].Int(0), m.Int(0),
+                             std::string("希望在深入基层调研、联系群众方面再加力度"), w.now}));
+    }
+  }
+  // The first four members' problems, each with a rectification item.
+  const int64_t problems = d.problems ? std::min<int64_t>(n, kProblemTexts.size()) : 0;
+  for (int64_t i = 0; i < problems; ++i) {
+    const storage::Row& m = members[i];
+    DX_ASSIGN_OR_RETURN(
+        storage::Row problem,
+        w.tx.QueryOne(kInsertProblem, {event, m.Int(0),
+                                       std::string(kProblemCategoryCodes.Name(kProblemCategories[i])),
+                                       std::string(kProblemTexts[i]), w.now}));
+    ItemRequest item;
+    item.kind = "rectification";
+    item.campaign_id = w.campaign_id;
+    item.title = kProblemTexts[i];
+    item.description = m.Text(1) + "：" + kProblemTexts[i];
+    item.measures = kMeasures[i];
+    item.source_type = "event";
+    item.source_id = event;
+    item.source_text = title;
+    item.org_id = org.Int(0);
+    item.assign = {m.Int(0), std::nullopt, kDeadlines[i],
+                   i == 0 ? "immediate" : i == 3 ? "long_term" : "deadline"};
+    DX_ASSIGN_OR_RETURN(int64_t item_id, InsertDemoItem(w.tx, w.ctx, item));
+    DX_RETURN_IF_ERROR(w.tx.Exec(kLinkItem, {problem.Int(0), item_id}));
+    // Items in every state: pending, in progress, to verify, closed.
+    DX_RETURN_IF_ERROR(MoveDemoItem(w.tx, w.ctx, item_id, static_cast<int>(i)));
+  }
+  return Ok();
+}
+
+struct DemoVisit {
+  const char* enterprise;
+  const char* code;
+  const char* visitor;
+  const char* date;
+  const char* note;
+  const char* issue;
+  const char* department;
+};
+
+const DemoVisit kVisits[] = {
+    {"X市华鑫电子科技有限公司", "91430100MA4L3B7K2P", "赵书记", "2021-04-20",
+     "宣传统计法律法规，指导企业规范填报联网直报数据", "企业统计人员变动频繁，希望开展一套表填报培训",
+     "工业交通统计科"},
+    {"X市湘江物流股份有限公司", "91430102MA4QF1R606", "钱党员", "2021-05-12",
+     "了解企业生产经营情况，听取企业对统计服务的意见", "企业反映月度报表报送期集中，希望错开报送时间",
+     "综合统计科"},
+    {"X市金桥建设工程有限公司", "91430111MA4T8WC5X8", "赵书记", "2021-06-08",
+     "核查企业统计台账建立情况", "企业原始记录和统计台账不健全，需要指导建立", "统计执法监督科"},
+};
+
+Status AddVisits(Writer& w) {
+  DX_ASSIGN_OR_RETURN(storage::Row committee, w.Org("市统计局机关党委"));
+  for (const DemoVisit& v : kVisits) {
+    std::string start = std::string(v.date) + " 09:00";
+    DX_ASSIGN_OR_RETURN(int64_t event,
+                        w.Event(std::string("千人进企业服务提质效：走访") + v.enterprise,
+                                "enterprise_visit", start, 3, committee, {}, false));
+    DX_ASSIGN_OR_RETURN(auto visitor, w.Id(kPerson, v.visitor));
+    if (!visitor) return MakeError(Code::kNotFound, std::string("演示人员不存在：") + v.visitor);
+    DX_RETURN_IF_ERROR(w.tx.Exec(kInsertVisit, {event, std::string(v.enterprise),
+                                                std::string(v.code), *visitor,
+                                                std::string(v.date), std::string(v.note), w.now}));
+    DX_ASSIGN_OR_RETURN(storage::Row dept, w.Org(v.department));
+    ItemRequest item;
+    item.kind = "enterprise_issue";
+    item.campaign_id = w.campaign_id;
+    item.title = v.issue;
+    item.source_type = "event";
+    item.source_id = event;
+    item.source_text = std::string(v.enterprise) + "（" + v.date + " 走访）";
+    item.org_id = dept.Int(0);
+    item.assign = {std::nullopt, std::nullopt, "2021-07-31", "deadline"};
+    DX_RETURN_IF_ERROR(InsertDemoItem(w.tx, w.ctx, item));
+  }
+  return Ok();
+}
+
+struct DemoPoint {
+  const char* text;
+  bool met;
+  const char* note;
+};
+
+const DemoPoint kPoints[] = {
+    {"是否及时传达学习习近平总书记考察湖南重要讲话指示精神", true, "5月11日党组会专题传达学习"},
+    {"是否制定贯彻落实方案并明确责任分工", true, "已印发实施方案"},
+    {"是否结合统计工作实际推动落实", true, "开展“千人进企业服务提质效”专项行动"},
+    {"统计数据质量监测预警机制是否健全", false, "预警规则不全，部分专业未覆盖"},
+    {"是否建立问题整改台账并定期调度", false, "整改台账未按月调度"},
+    {"是否开展学习贯彻情况的督促检查", true, "机关党委开展了两轮督查"},
+};
+
+Status AddSelfCheck(Writer& w) {
+  DX_ASSIGN_OR_RETURN(storage::Row committee, w.Org("市统计局机关党委"));
+  DX_ASSIGN_OR_RETURN(
+      storage::Row check,
+      w.tx.QueryOne(kInsertCheck,
+                    {storage::Opt(w.campaign_id), committee.Int(0), committee.Text(1),
+                     std::string("学习贯彻落实习近平总书记考察湖南重要讲话指示精神专项监督检查自查"),
+                     std::string("2021-06-15"), w.now}));
+  int64_t position = 0;
+  for (const DemoPoint& p : kPoints) {
+    storage::Param item_id = nullptr;
+    if (!p.met) {
+      ItemRequest item;
+      item.kind = "self_check";
+      item.campaign_id = w.campaign_id;
+      item.title = p.text;
+      item.description = p.note;
+      item.source_type = "check";
+      item.source_id = check.Int(0);
+      item.source_text = "专项监督检查自查";
+      item.org_id = committee.Int(0);
+      item.assign = {std::nullopt, std::nullopt, "2021-08-31", "deadline"};
+      DX_ASSIGN_OR_RETURN(int64_t id, InsertDemoItem(w.tx, w.ctx, item));
+      item_id = id;
+    }
+    DX_RETURN_IF_ERROR(w.tx.Exec(
+        kInsertPoint, {check.Int(0), ++position, std::string(p.text),
+                       std::string(p.met ? "met" : "unmet"), std::string(p.note), item_id, w.now}));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status AddDemoOrgLife(DemoContext& demo) {
+  DX_ASSIGN_OR_RETURN(auto tx, demo.db.Begin(storage::TxMode::kWrite));
+  DX_ASSIGN_OR_RETURN(storage::Rows committee,
+                      tx->Query(kOrg, {std::string("市统计局机关党委")}));
+  DX_ASSIGN_OR_RETURN(storage::Row has, tx->QueryOne(kHasMeetings, {}));
+  // The minimal installation has no bureau to hold meetings; a database
+  // with meetings already keeps them.
+  if (committee.empty() || has.Int(0) > 0) return Ok();
+  Context ctx;
+  ctx.now = demo.now;
+  Writer w{*tx, ctx, std::nullopt, FormatTime(demo.now)};
+  DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {}));
+  if (!campaign.empty()) w.campaign_id = campaign.front().Int(0);
+  DX_ASSIGN_OR_RETURN(auto reviewer, w.Id(kAccount, "dangwei"));
+  const DemoMeeting meetings[] = {
+      {"机关第一支部", "2021-08-17 15:00", {"member", "probationary"}, true, true},
+      {"机关第二支部", "2021-08-18 15:00", {"member", "probationary"}, true, true},
+      {"机关第三支部", "2021-08-19 15:00", {"member", "probationary"}, false, true},
+      {"离退休干部支部", "2021-08-24 09:30", {"retired_member"}, false, true},
+  };
+  for (const DemoMeeting& m : meetings) DX_RETURN_IF_ERROR(AddMeeting(w, m, reviewer));
+  DX_RETURN_IF_ERROR(AddVisits(w));
+  DX_RETURN_IF_ERROR(AddSelfCheck(w));
+  return tx->Commit();
+}
+
+}  // namespace duxing::domain::ledger
