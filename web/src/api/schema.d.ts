@@ -2054,7 +2054,7 @@ export interface paths {
         get?: never;
         /**
          * 评阅简答题
-         * @description 组织者评分与改分（成绩发布前）；评阅人只评未评分的答案，且不能评他人领取中的答案（409）；version 过期 409。评阅人读到的答卷不含人员编号。
+         * @description 组织者与评阅人评定未评分的简答题（成绩发布前）；已评分的作答不能再评（422），组织者改分用“重新评分”并写明原因；评阅人不能评他人领取中的答案（409）；version 过期 409。评阅人读到的答卷不含人员编号。
          */
         put: operations["gradeAnswer"];
         post?: never;
@@ -2372,6 +2372,46 @@ export interface paths {
         post: operations["claimGradingItems"];
         /** 放弃本人在该考试领取的答案 */
         delete: operations["releaseGradingItems"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/exams/{id}/regrading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 已评分的作答（重新评分用，按题或按考生）
+         * @description 仅考试组织者（可写考试所属组织者）：已提交答卷中已评分的作答，任何题型（客观题交卷即评分，简答题评阅后），按考生再按试卷顺序；作答与答案以文字显示。无权读取该组织 404，可读不可写 403。
+         */
+        get: operations["listGradedAnswers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/attempts/{id}/answers/{question_id}/regrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 重新评分（改分，须写明原因）
+         * @description 考试组织者修改已评分作答的得分（任何题型：简答题评分过严、客观题答案键有误），须填写原因，回传读到的评分版本（过期 409）。同一事务内重算答卷总分、记审计（改前改后与原因）、已做过的试题分析重新排队；成绩已公布时通知考生（成绩与排名随之更新，不需撤回公布）。未评分的简答题请在阅卷中评定（422）；不能改自己的答卷（403）；评阅人与其他角色无权（成员与领导在读取请求体前即 403）。
+         */
+        put: operations["regradeAnswer"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4014,10 +4054,10 @@ export interface components {
             org_id: number;
         };
         /**
-         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长, ledger_accept 受理, ledger_submit 提请验收, ledger_return 退回, ledger_close 销号, ledger_reopen 重新办理, ledger_progress 报送进展, ledger_request_extension 申请延期, ledger_decide_extension 延期审批, ledger_feedback 回访, life_review 审核组织生活会
+         * @description 取值：retry 重试, login 登录, login_failed 登录失败, logout 退出登录, password_change 修改密码, password_change_failed 修改密码失败, token_create 创建令牌, token_revoke 撤销令牌, session_end 结束会话, move 移动, attachment_upload 上传附件, attachment_attach 关联附件, attachment_remove 删除附件, attachment_sweep 清理未关联的附件, duplicate_hit 查重命中范围外人员, duplicate_refused 查重命中次数超限被拒, password_reset 重置密码, create 新增, update 修改, archive 归档, import 导入, invite 加入参加名单, uninvite 移出参加名单, sign_in 扫码签到, hand_sign_in 代签到, leave_request 请假, leave_decision 审批请假, makeup 登记补学, cancel 取消活动, hand_over 交接, grade 评分, regrade 重新评分, publish_results 发布成绩, commendation_add 增补表彰人员, commendation_remove 移出表彰名单, commendation_publish 发布表彰名单, assign_graders 指定评阅人, report_move_stage 推进征集阶段, report_assign_reviewers 分配评委, report_upload_file 上传报告文件, report_review 评审打分, report_assign_awards 按排名评定奖项, report_set_award 调整奖项, confirm_hours 确认志愿服务时长, ledger_accept 受理, ledger_submit 提请验收, ledger_return 退回, ledger_close 销号, ledger_reopen 重新办理, ledger_progress 报送进展, ledger_request_extension 申请延期, ledger_decide_extension 延期审批, ledger_feedback 回访, life_review 审核组织生活会
          * @enum {string}
          */
-        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours" | "ledger_accept" | "ledger_submit" | "ledger_return" | "ledger_close" | "ledger_reopen" | "ledger_progress" | "ledger_request_extension" | "ledger_decide_extension" | "ledger_feedback" | "life_review";
+        AuditAction: "retry" | "login" | "login_failed" | "logout" | "password_change" | "password_change_failed" | "token_create" | "token_revoke" | "session_end" | "move" | "attachment_upload" | "attachment_attach" | "attachment_remove" | "attachment_sweep" | "duplicate_hit" | "duplicate_refused" | "password_reset" | "create" | "update" | "archive" | "import" | "invite" | "uninvite" | "sign_in" | "hand_sign_in" | "leave_request" | "leave_decision" | "makeup" | "cancel" | "hand_over" | "grade" | "regrade" | "publish_results" | "commendation_add" | "commendation_remove" | "commendation_publish" | "assign_graders" | "report_move_stage" | "report_assign_reviewers" | "report_upload_file" | "report_review" | "report_assign_awards" | "report_set_award" | "confirm_hours" | "ledger_accept" | "ledger_submit" | "ledger_return" | "ledger_close" | "ledger_reopen" | "ledger_progress" | "ledger_request_extension" | "ledger_decide_extension" | "ledger_feedback" | "life_review";
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
@@ -5687,6 +5727,42 @@ export interface components {
         LeaveEventRequest: {
             /** @description 客户端为每次离开生成的编号；同一编号重试只计一次 */
             event_id: string;
+        };
+        RegradeRequest: {
+            /** @description 分值，最多两位小数 */
+            score: number;
+            /** @description 改分原因（一行，必填），记入审计并告知考生 */
+            reason: string;
+            /** @description 读到的评分版本；已被他人改动则 409 */
+            version: number;
+        };
+        /** @description 一道已评分的作答（组织者重新评分用）。 */
+        GradedAnswer: {
+            attempt_id: number;
+            question_id: number;
+            person_name: string;
+            org_name: string;
+            type: components["schemas"]["QuestionType"];
+            stem: string;
+            /** @description 考生作答的文字：选项内容、正确/错误、各空内容或简答文字 */
+            answer: string;
+            /** @description 正确答案（选项内容、正确/错误、各空可接受答案）或简答题参考答案 */
+            reference: string;
+            /** @description 分值，最多两位小数 */
+            points: number;
+            /** @description 分值，最多两位小数 */
+            score: number;
+            /** @description 评阅人的评语 */
+            comment: string;
+            /** @description 评分版本；改分时回传，过期则 409 */
+            version: number;
+            /** @description 该答卷的总分，最多两位小数 */
+            attempt_score: number;
+        };
+        GradedAnswerList: {
+            items: components["schemas"]["GradedAnswer"][];
+            total: number;
+            next_cursor: string | null;
         };
         /**
          * @description 征集阶段，只能依次向前推进。取值：collecting 征集, reviewing 评审, published 公布
@@ -12420,6 +12496,84 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listGradedAnswers: {
+        parameters: {
+            query?: {
+                /** @description 按题：只看这道题 */
+                question_id?: number;
+                /** @description 按考生：只看这份答卷 */
+                attempt_id?: number;
+                /** @description 每页条数，1..500，默认 50 */
+                limit?: components["parameters"]["Limit"];
+                /** @description 跳过的条数，默认 0，最多 10000；更深的页用 cursor 翻页 */
+                offset?: components["parameters"]["Offset"];
+                /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已评分的作答 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradedAnswerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    regradeAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 认证时必填（登录或 /auth/me 返回的 csrf_token）；以 Bearer 令牌认证时不需要 */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description 记录编号（正整数） */
+                id: components["parameters"]["Id"];
+                /** @description 试题编号 */
+                question_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegradeRequest"];
+            };
+        };
+        responses: {
+            /** @description 改分后的作答与答卷总分 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradedAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listReportCalls: {
