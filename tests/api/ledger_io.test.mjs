@@ -216,9 +216,10 @@ test('the overdue job marks, notifies once, escalates after the configured day, 
     org_id: ids.branch2.id, title: `${TAG}二支部逾期`, deadline: chinaDate(now), leader_person_id: null, responsible_person_id: null,
   })
   const before = (await unread(u.dangyuan1, 'ledger_overdue')).length
-  const [marked, escalatedNow] = await runPass(1)
+  // The first pass also escalates the demo ledger's items overdue since 2021; this
+  // test's items, marked today, are not escalated (escalated_at below).
+  const [marked] = await runPass(1)
   assert.ok(marked >= 2, `both items marked: ${marked}`)
-  assert.equal(escalatedNow, 0)
   const notices = await unread(u.dangyuan1, 'ledger_overdue')
   assert.equal(notices.length, before + 1)
   assert.match(notices[0].text, new RegExp(item.title))

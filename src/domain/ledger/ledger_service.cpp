@@ -8,6 +8,7 @@
 #include "domain/attachments/attachment.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/campaigns/campaign.hpp"
+#include "domain/ledger/concerns.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
@@ -204,7 +205,7 @@ Status CheckReferences(storage::Tx& tx, const Context& ctx, Item& item, const It
     DX_ASSIGN_OR_RETURN(storage::Rows e, tx.Query(kEventPath, {*item.source_id}));
     if (e.empty() || !p.CanRead(e.front().Text(0))) return Invalid("来源活动不存在", "source_id");
   }
-  return Ok();
+  return CheckConcernSource(tx, item);  // kinds 1 and 2 (concerns.hpp)
 }
 
 // One versioned write of an item: scope (404), `authorize` (403), version,
