@@ -262,6 +262,20 @@ console.log(`server: --workers ${WORKERS}; client: ${CLIENTS} node threads, ${CO
 console.log(`offered by the schedule ${offeredPeak.toFixed(0)} saves/s, sent ${sentPeak.toFixed(0)} saves/s, acknowledged ${ackedPeak.toFixed(0)} saves/s sustained (busiest 10 s of each)`)
 console.log(`saves ${acked.length} in ${seconds.toFixed(1)} s: ${(acked.length / seconds).toFixed(0)} saves/s over the whole run (ramp and think time included), retries ${retries} ${JSON.stringify(retryWhy)}`)
 console.log(`p99 save ${p99(saveMs).toFixed(1)} ms, p99 submit ${p99(submitMs).toFixed(1)} ms`)
+// Save latency by when the save was sent: during the ramp every taker's start
+// (a paper drawn and written) competes with the saves; after it only saves and
+// hand-ins run.
+const saveSent = all('saveSent')
+const windows = new Map()
+for (let i = 0; i < saveMs.length; i++) {
+  const w = Math.floor(saveSent[i] / 10000)
+  if (!windows.has(w)) windows.set(w, [])
+  windows.get(w).push(saveMs[i])
+}
+console.log('save latency by 10 s window of sending: ' + [...windows.keys()].sort((a, b) => a - b)
+  .map((w) => `${w * 10}s ${(windows.get(w).length / 10).toFixed(0)}/s p99 ${p99(windows.get(w)).toFixed(0)}`).join('; '))
+const afterRamp = saveMs.filter((_, i) => saveSent[i] >= RAMP * 1000)
+console.log(`p99 save once every taker has started (sent after ${RAMP} s): ${p99(afterRamp).toFixed(1)} ms over ${afterRamp.length} saves`)
 console.log(`lost acknowledged saves ${lost}, lost submissions ${lostSubmits}, scores differing from a recomputation ${wrongScores}`)
 console.log(`takers whose run failed ${failedTakers}; journal ${sql('PRAGMA journal_mode')[0]}`)
 console.log(`server peak RSS ${(peakRssKb / 1024).toFixed(0)} MB; server CPU ${(cpuMs / 1000).toFixed(1)} s, ${(cpuMs / Math.max(1, acked.length + submitted.size)).toFixed(3)} ms per acknowledged save or hand-in`)

@@ -13,7 +13,7 @@ async function clientThread({ port, ANSWERS, RAMP, THINK_MS, examId, tokens, fro
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets })
   const lag = monitorEventLoopDelay({ resolution: 10 })
   lag.enable()
-  const saveMs = [], submitMs = [], acked = [], submitted = [], planned = [], sent = []
+  const saveMs = [], saveSent = [], submitMs = [], acked = [], submitted = [], planned = [], sent = []
   let saves = 0, retries = 0, failed = 0
   const retryWhy = {}
   const errors = []
@@ -72,9 +72,11 @@ async function clientThread({ port, ANSWERS, RAMP, THINK_MS, examId, tokens, fro
       const option = q.options[Math.floor(Math.random() * q.options.length)]
       const value = [option.key]
       const t = performance.now()
-      sent.push(since())
+      const sentAt = since()
+      sent.push(sentAt)
       const r = await retrying(() => call('PUT', `/api/v1/assessments/attempts/${a.json.id}/answers/${q.question_id}`, token, { value, seq: k + 1 }))
       saveMs.push(performance.now() - t)
+      saveSent.push(sentAt)
       if (r.status !== 200) throw new Error(`save: taker ${i} attempt ${a.json.id} question ${q.question_id} seq ${k + 1}: ` + r.text)
       acked.push([a.json.id, q.question_id, k + 1, option.text, since()])
       saves++
@@ -90,7 +92,7 @@ async function clientThread({ port, ANSWERS, RAMP, THINK_MS, examId, tokens, fro
   })))
   clearInterval(progress)
   lag.disable()
-  parentPort.postMessage({ done: { saveMs, submitMs, acked, submitted, planned, sent, retries, retryWhy, failed, errors,
+  parentPort.postMessage({ done: { saveMs, saveSent, submitMs, acked, submitted, planned, sent, retries, retryWhy, failed, errors,
     lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6 } })
   agent.destroy()
 }

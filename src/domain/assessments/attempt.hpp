@@ -173,10 +173,14 @@ class AttemptService {
   Result<Attempt> Grade(const Context& ctx, int64_t attempt_id, int64_t question_id, int64_t score,
                         const std::string& comment, std::optional<int64_t> version = std::nullopt);
 
+  // Writes of takers (starts, saves, hand-ins) run so far in shared commits
+  // (test hook; SQLite only, where they are grouped).
+  uint64_t grouped_writes() const { return saves_.pieces(); }
+
  private:
   storage::Database& db_;
-  // Saves arriving together share one commit (one fsync on SQLite), each
-  // answered only once it is durable.
+  // A taker's writes arriving together (starts, saves, hand-ins) share one
+  // commit (one fsync on SQLite), each answered only once it is durable.
   storage::GroupCommit saves_;
 };
 

@@ -164,6 +164,29 @@ TEST_P(AssessmentTest, SavesAreIdempotentAndALateRetryNeverOverwritesANewerAnswe
   ExpectError(attempts_->Start(As(outsider_), exam.id), Code::kNotFound);
 }
 
+// A closed-book exam's burst of starts at its opening and of hand-ins at its
+// end must not take a commit each while answers wait (bench/exam_load.sh):
+// on SQLite a start, a save and a hand-in all share the answers' commits,
+// and a refused one writes nothing.
+TEST_P(AssessmentTest, StartsSavesAndHandInsShareTheAnswersCommits) {
+  if (db().backend() != storage::Backend::kSqlite) GTEST_SKIP() << "grouped on SQLite only";
+  Question q1 = AddQuestion(SingleChoice("题一"), period_);
+  Exam exam = MakeExam(FixedPaper({q1.id}).id);
+  const uint64_t before = attempts_->grouped_writes();
+  ASSERT_OK_AND_ASSIGN(Attempt a, attempts_->Start(As(taker_), exam.id));
+  EXPECT_EQ(attempts_->grouped_writes(), before + 1);
+  EXPECT_EQ(a.questions.size(), 1u);  // the sheet is read after the commit
+  ASSERT_OK(attempts_->Save(As(taker_), a.id, q1.id, {KeyOf(a, q1.id, "乙")}, 1));
+  EXPECT_EQ(attempts_->grouped_writes(), before + 2);
+  ExpectError(attempts_->Submit(As(outsider_), a.id), Code::kNotFound);
+  ASSERT_OK_AND_ASSIGN(Attempt done, attempts_->Submit(As(taker_, seconds(5)), a.id));
+  EXPECT_EQ(attempts_->grouped_writes(), before + 4);
+  EXPECT_EQ(done.status, AttemptStatus::kSubmitted);
+  EXPECT_EQ(done.score, done.questions.front().points);  // answered right
+  // The refused start after the hand-in still answers with its reason.
+  ExpectError(attempts_->Start(As(taker_, seconds(10)), exam.id), Code::kFailedPrecondition);
+}
+
 TEST_P(AssessmentTest, ShuffleIsPerTakerAndDeterministic) {
   std::vector<int64_t> ids;
   for (int i = 0; i < 12; ++i)
