@@ -100,15 +100,7 @@ Status ReadFields(JsonBody& body, people::PersonPatch& p, bool require) {
 Response List(Call& c) {
   DX_TRY(auto filter, ReadFilter(c.req));
   DX_TRY(auto shared, c.s.Get<people::PeopleService>().List(c.ctx, filter));
-  Response r;
-  r.shared_owner = shared;
-  r.shared_body = shared->Rendered([](const Page<people::Person>& page) {
-    boost::json::array items;
-    items.reserve(page.items.size());
-    for (const auto& p : page.items) items.push_back(PersonJson(p));
-    return ListJson(std::move(items), page.total, page.next_cursor);
-  });
-  return r;
+  return SharedPageOf(shared, PersonJson);
 }
 
 Response Get(Call& c) {
