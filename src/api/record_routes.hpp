@@ -202,21 +202,4 @@ Response PageOf(const Page& page, ToJson to_json) {
   return ListResponse(std::move(items), page.total, page.next_cursor);
 }
 
-// A page shared from a read cache (SharedPage, held as a shared_ptr) as
-// PageOf answers it, serialized once per page (SharedPage::Rendered) and
-// sent from the cache entry without a copy. `to_json` must be the same
-// for every caller of one service's pages.
-template <typename Shared, typename ToJson>
-Response SharedPageOf(const Shared& shared, ToJson to_json) {
-  Response r;
-  r.shared_owner = shared;
-  r.shared_body = shared->Rendered([&](const auto& page) {
-    boost::json::array items;
-    items.reserve(page.items.size());
-    for (const auto& x : page.items) items.push_back(to_json(x));
-    return ListJson(std::move(items), page.total, page.next_cursor);
-  });
-  return r;
-}
-
 }  // namespace duxing::api

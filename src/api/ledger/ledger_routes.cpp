@@ -10,6 +10,7 @@
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "api/shared_page.hpp"
 #include "domain/attachments/attachment.hpp"
 #include "domain/ledger/ledger_service.hpp"
 

@@ -6,6 +6,7 @@
 #include "api/json_body.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "api/shared_page.hpp"
 #include "domain/people/person.hpp"
 #include "domain/people/person_attachments.hpp"
 #include "tabular/xlsx_writer.hpp"
