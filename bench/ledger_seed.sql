@@ -1,8 +1,12 @@
--- bench/ledger.sh's data (SQLite; parameters :now, a UTC time, and :today,
--- China's date): 25 districts of 19 branches under 机关党委 (500 orgs), a
--- responsible person with an account per org (a district's is the leader of
--- its branches' items), and 200,000 ledger items, 400 per org.
-PRAGMA cache_size = -262144;
+-- bench/ledger.sh's data, for SQLite and PostgreSQL alike (the script puts
+-- the values in: :now, a UTC time, and :today, China's date, as quoted
+-- literals; :days, the 361 dates today - 180 .. today + 180 as (shift, date)
+-- rows, since the two engines do date arithmetic differently): 25 districts
+-- of 19 branches under 机关党委 (500 orgs), a responsible person with an
+-- account per org (a district's is the leader of its branches' items), and
+-- 200,000 ledger items, 400 per org.
+CREATE TEMP TABLE bench_days (shift INTEGER PRIMARY KEY, day TEXT NOT NULL);
+INSERT INTO bench_days (shift, day) VALUES :days;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25)
 INSERT INTO orgs (parent_id, name, kind, path, sort_order, created_at, updated_at)
@@ -34,11 +38,11 @@ WHERE o.name LIKE '压测片区%';
 
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199999),
 items AS (
-  SELECT i, o.id AS org_id, o.path, o.responsible, o.leader,
-         date(:today, printf('%+d days', (i * 7919) % 361 - 180)) AS deadline,
+  SELECT i, o.id AS org_id, o.path, o.responsible, o.leader, d.day AS deadline,
          CASE WHEN i % 10 < 3 THEN 'closed' WHEN i % 10 = 3 THEN 'pending'
               WHEN i % 10 < 8 THEN 'in_progress' ELSE 'to_verify' END AS status
-  FROM n JOIN bench_orgs o ON o.n = i % 500)
+  FROM n JOIN bench_orgs o ON o.n = i % 500
+  JOIN bench_days d ON d.shift = (i * 7919) % 361 - 180)
 INSERT INTO ledger_items (kind, title, measures, org_id, org_path, responsible_person_id,
   leader_person_id, deadline, original_deadline, status, closed_at, closed_by_person_id,
   created_at, updated_at)

@@ -10,6 +10,7 @@
 #include "api/module.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "api/shared_page.hpp"
 #include "domain/attachments/attachment.hpp"
 #include "domain/ledger/ledger_service.hpp"
 
@@ -287,8 +288,8 @@ lg::LedgerService& Ledger(Call& c) { return c.s.Get<lg::LedgerService>(); }
 
 Response List(Call& c) {
   DX_TRY(lg::ItemFilter f, ReadFilter(c));
-  DX_TRY(auto page, Ledger(c).List(c.ctx, f));
-  return PageOf(page, LedgerItemJson);
+  DX_TRY(auto shared, Ledger(c).ListShared(c.ctx, f));
+  return SharedPageOf(shared, LedgerItemJson);
 }
 
 Response BoardCounts(Call& c) {

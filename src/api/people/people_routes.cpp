@@ -6,6 +6,7 @@
 #include "api/json_body.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "api/shared_page.hpp"
 #include "domain/people/person.hpp"
 #include "domain/people/person_attachments.hpp"
 #include "tabular/xlsx_writer.hpp"
@@ -100,15 +101,7 @@ Status ReadFields(JsonBody& body, people::PersonPatch& p, bool require) {
 Response List(Call& c) {
   DX_TRY(auto filter, ReadFilter(c.req));
   DX_TRY(auto shared, c.s.Get<people::PeopleService>().List(c.ctx, filter));
-  Response r;
-  r.shared_owner = shared;
-  r.shared_body = shared->Rendered([](const Page<people::Person>& page) {
-    boost::json::array items;
-    items.reserve(page.items.size());
-    for (const auto& p : page.items) items.push_back(PersonJson(p));
-    return ListJson(std::move(items), page.total, page.next_cursor);
-  });
-  return r;
+  return SharedPageOf(shared, PersonJson);
 }
 
 Response Get(Call& c) {

@@ -358,20 +358,78 @@ Result<int64_t> AddEntry(storage::Tx& tx, const Context& ctx, const NewEntry& e)
   return row.Int(0);
 }
 
+namespace {
+
+// What the list and the board read: ledger items (with their extensions
+// and the overdue job's marks, which bump the same counter), the names of
+// orgs, people and accounts.
+const std::vector<std::string>& ListReads() {
+  static const std::vector<std::string> reads = {kItemRecordType, "org", "person", "account"};
+  return reads;
+}
+
+// The keys, punctuation, numbers, flags and dates of one item's JSON.
+constexpr size_t kRenderedItemOverhead = 1100;
+
+}  // namespace
+
+std::string ListViewerKey(const auth::Principal& p) {
+  std::vector<std::string> grants;
+  grants.reserve(p.grants.size());
+  for (const auth::Grant& g : p.grants) {
+    grants.push_back(std::string(auth::RoleName(g.role)) + " " + g.org_path);
+  }
+  std::sort(grants.begin(), grants.end());
+  std::string key = p.person_id ? "person " + std::to_string(*p.person_id) : "no person";
+  for (const std::string& g : grants) key += "\n" + g;
+  return key;
+}
+
+size_t CachedItemPageBytes(const std::shared_ptr<const SharedPage<ItemView>>& page) {
+  size_t bytes = sizeof(SharedPage<ItemView>);
+  for (const ItemView& v : page->page().items) {
+    const Item& i = v.item;
+    size_t held = i.title.size() + i.description.size() + i.measures.size() +
+                  i.source_text.size() + i.org_name.size() + i.org_path.size() +
+                  i.responsible_name.size() + i.leader_name.size() + i.result.size() +
+                  i.closed_by_name.size() + i.verification_note.size() +
+                  i.requester_name.size() + i.requester_contact.size() +
+                  i.satisfaction_note.size() + i.target.size() + i.created_at.size() +
+                  i.updated_at.size();
+    bytes += sizeof(ItemView) + held + held + kRenderedItemOverhead;
+  }
+  return bytes;
+}
+
 LedgerService::LedgerService(storage::Database& db, attachments::AttachmentService& attachments)
     : db_(db),
       attachments_(attachments),
-      list_(std::vector<std::string>{kItemRecordType, "org", "person", "account"}) {}
+      list_(ListReads()),
+      pages_(CachedItemPageBytes),
+      boards_([](const Board&) { return sizeof(Board); }, size_t{1} << 20) {}
 
-Result<Page<ItemView>> LedgerService::List(const Context& ctx, const ItemFilter& filter) {
+Result<std::shared_ptr<const SharedPage<ItemView>>> LedgerService::ListShared(
+    const Context& ctx, const ItemFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Where where, ListWhere(*tx, ctx, filter));
+  // A page asked for again is served from the cache while no write has
+  // happened since it was read, on the same China day, to a caller whose
+  // rows read the same (ListViewerKey).
+  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, ListReads()));
+  const std::string today = ChinaDate(ctx.now);
+  const std::string key =
+      storage::QueryKey(where.Sql() + "\n" + filter.sort + "\n" + filter.page.cursor,
+                        where.params()) +
+      "\n" + std::to_string(filter.page.limit) + "\n" + std::to_string(filter.page.offset) +
+      "\n" + today + "\n" + ListViewerKey(*ctx.principal);
+  std::shared_ptr<const SharedPage<ItemView>> cached;
+  if (pages_.Get(key, generation, cached)) return cached;
   DX_ASSIGN_OR_RETURN(ListRows rows,
                       list_.Page(*tx, ItemListSpec(), where, filter.sort, filter.page));
   Page<ItemView> page;
   page.total = rows.total;
   page.next_cursor = std::move(rows.next_cursor);
-  const std::string today = ChinaDate(ctx.now);
+  page.items.reserve(rows.rows.size());
   for (const auto& r : rows.rows) {
     ItemView v;
     v.item = ItemFromRow(r);
@@ -384,7 +442,14 @@ Result<Page<ItemView>> LedgerService::List(const Context& ctx, const ItemFilter&
     }
     page.items.push_back(std::move(v));
   }
-  return page;
+  cached = std::make_shared<const SharedPage<ItemView>>(std::move(page));
+  pages_.Put(key, generation, cached);
+  return cached;
+}
+
+Result<Page<ItemView>> LedgerService::List(const Context& ctx, const ItemFilter& filter) {
+  DX_ASSIGN_OR_RETURN(auto shared, ListShared(ctx, filter));
+  return shared->page();
 }
 
 std::pair<std::string, storage::Params> LedgerService::ListSql(const Context& ctx,
@@ -404,12 +469,15 @@ Result<Board> LedgerService::CountByStatus(const Context& ctx, const BoardFilter
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Where where, ListWhere(*tx, ctx, f));
   std::string today = where.Bind(ChinaDate(ctx.now));
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx->Query("SELECT i.status, COUNT(*), SUM(CASE WHEN i.deadline < " + today +
-                    " THEN 1 ELSE 0 END) FROM ledger_items i" + where.Sql() + " GROUP BY i.status",
-                where.params()));
+  const std::string sql = "SELECT i.status, COUNT(*), SUM(CASE WHEN i.deadline < " + today +
+                          " THEN 1 ELSE 0 END) FROM ledger_items i" + where.Sql() +
+                          " GROUP BY i.status";
+  // Its counts depend on the query alone (scope, filters, the China date).
+  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, ListReads()));
+  const std::string key = storage::QueryKey(sql, where.params());
   Board b;
+  if (boards_.Get(key, generation, b)) return b;
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, where.params()));
   for (const auto& r : rows) {
     auto s = kStatuses.Parse(r.Text(0));
     if (!s) continue;
@@ -431,6 +499,7 @@ Result<Board> LedgerService::CountByStatus(const Context& ctx, const BoardFilter
         break;
     }
   }
+  boards_.Put(key, generation, b);
   return b;
 }
 

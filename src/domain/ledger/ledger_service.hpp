@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,6 +44,7 @@
 #include "domain/list_query.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/database.hpp"
+#include "storage/generation.hpp"
 
 namespace duxing::domain::attachments {
 class AttachmentService;
@@ -98,12 +100,26 @@ class LedgerService {
   // ("org_id"), a q longer than kMaxSearch ("q"), due_within_days outside
   // 0..kMaxDueWithinDays ("due_within_days"), and the list's own refusals
   // (sort, limit, offset, cursor: list_query.hpp).
+  //
+  // The page may be shared (SharedPage): pages are kept in a read cache at
+  // the generation of what they read (ledger items, with their extensions
+  // and the overdue job's marks; orgs, people, accounts: storage/
+  // generation.hpp), keyed by the query (filters and scope), the page
+  // asked for, the China date of ctx.now (the rows' `overdue`) and the
+  // caller's grants and person (ListViewerKey: the rows' `may` and the
+  // requester fields). Callers with the same key share one page and its
+  // rendering; any ledger write, the overdue job and a new China day make
+  // a new one.
+  Result<std::shared_ptr<const SharedPage<ItemView>>> ListShared(const Context& ctx,
+                                                                 const ItemFilter& filter);
+  // ListShared's page, copied.
   Result<Page<ItemView>> List(const Context& ctx, const ItemFilter& filter);
   // The SQL and values that read the ids of List's first page (plan
   // tests); empty when the filter is refused.
   std::pair<std::string, storage::Params> ListSql(const Context& ctx, const ItemFilter& filter);
   // Counts by status (and overdue) of the items the caller may read under
-  // `filter` (not archived).
+  // `filter` (not archived), kept like ListShared's pages (keyed by the
+  // query and the China date).
   Result<Board> CountByStatus(const Context& ctx, const BoardFilter& filter);
 
   Result<ItemView> Get(const Context& ctx, int64_t id);
@@ -200,7 +216,21 @@ class LedgerService {
   storage::Database& db_;
   attachments::AttachmentService& attachments_;
   ListQuery list_;
+  // ListShared's pages and CountByStatus's boards (storage/generation.hpp).
+  storage::GenerationCache<std::shared_ptr<const SharedPage<ItemView>>> pages_;
+  storage::GenerationCache<Board> boards_;
 };
+
+// What ListShared's page depends on of the caller beyond the query's scope:
+// their person and every grant (role and org path), so that two callers
+// share a page only when every row's `may` and requester fields are the
+// same for both.
+std::string ListViewerKey(const auth::Principal& p);
+
+// What a cached page costs in memory: its items (each ItemView and the text
+// it holds) and the serialized answer kept beside it (SharedPage::Rendered),
+// estimated as the same text plus the JSON keys of one item.
+size_t CachedItemPageBytes(const std::shared_ptr<const SharedPage<ItemView>>& page);
 
 // Declares record type ledger_item with the attachments module: the item's
 // readers read its files, those who may add progress (responsible person,

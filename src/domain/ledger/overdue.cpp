@@ -20,22 +20,44 @@ const std::vector<std::string> kItemsChanged = {kItemRecordType};
 // Not closed, not archived: the items that may be (or stay) overdue.
 #define DX_LEDGER_OPEN "status <> 'closed' AND archived = 0"
 
-// Marks a batch: the oldest deadlines first (ledger_items_to_mark, 0032).
-// The outer conditions are checked again under each row's lock, so an item
-// closed meanwhile, or marked by another pass, is left alone.
+// Marks a batch: the oldest deadlines first (ledger_items_to_mark, 0032),
+// bumping each item's version (a form opened before the mark is stale: the
+// user's full-row write would otherwise put overdue_since back, see
+// docs/ARCHITECTURE.md "Ledger"). On PostgreSQL the outer conditions are
+// checked again under each row's lock (the subquery's snapshot may be older),
+// so an item closed meanwhile, or marked by another pass, is left alone.
+// SQLite's writer is alone in the database, so its statement has no second
+// check: driven by the ids alone, it writes the table in id order (each page
+// once), not in deadline order (every page many times, a first pass over a
+// large ledger spilling its cache again and again).
 constexpr std::string_view kMark =
-    "UPDATE ledger_items SET overdue_since = $1 WHERE id IN (SELECT id FROM ledger_items "
-    "WHERE overdue_since IS NULL AND " DX_LEDGER_OPEN " AND deadline < $2 "
-    "ORDER BY deadline, id LIMIT $3) AND overdue_since IS NULL AND " DX_LEDGER_OPEN
-    " AND deadline < $2 "
-    "RETURNING id, title, deadline, responsible_person_id, leader_person_id, org_path";
-// Escalates a batch: marked before $2 (ledger_items_to_escalate, 0032).
+    "UPDATE ledger_items SET overdue_since = $1, version = version + 1 WHERE id ";
+constexpr std::string_view kMarkPick =
+    "SELECT id FROM ledger_items WHERE overdue_since IS NULL AND " DX_LEDGER_OPEN
+    " AND deadline < $2 ORDER BY deadline, id LIMIT $3";
+constexpr std::string_view kMarkCheck =
+    " AND overdue_since IS NULL AND " DX_LEDGER_OPEN " AND deadline < $2";
+constexpr std::string_view kMarkReturning =
+    " RETURNING id, title, deadline, responsible_person_id, leader_person_id";
+// Escalates a batch: marked before $2 (ledger_items_to_escalate, 0032), as
+// kMark.
 constexpr std::string_view kEscalate =
-    "UPDATE ledger_items SET escalated_at = $1 WHERE id IN (SELECT id FROM ledger_items "
-    "WHERE escalated_at IS NULL AND overdue_since < $2 AND " DX_LEDGER_OPEN
-    " AND deadline < $3 ORDER BY overdue_since, id LIMIT $4) AND escalated_at IS NULL "
-    "AND overdue_since < $2 AND " DX_LEDGER_OPEN " AND deadline < $3 "
-    "RETURNING id, title, deadline, org_id, org_path";
+    "UPDATE ledger_items SET escalated_at = $1, version = version + 1 WHERE id ";
+constexpr std::string_view kEscalatePick =
+    "SELECT id FROM ledger_items WHERE escalated_at IS NULL AND overdue_since < $2 AND "
+    DX_LEDGER_OPEN " AND deadline < $3 ORDER BY overdue_since, id LIMIT $4";
+constexpr std::string_view kEscalateCheck =
+    " AND escalated_at IS NULL AND overdue_since < $2 AND " DX_LEDGER_OPEN " AND deadline < $3";
+constexpr std::string_view kEscalateReturning = " RETURNING id, title, deadline, org_id, org_path";
+// The timeline entries of a batch, written from the items themselves: $1 the
+// kind, "$2<deadline>$3" the text, $4 the time; the items' ids follow. (The
+// casts type the values for PostgreSQL, which cannot infer a parameter's
+// type in a SELECT list.)
+constexpr std::string_view kEntriesOf =
+    "INSERT INTO ledger_entries (item_id, kind, text, person_name, created_at) "
+    "SELECT id, CAST($1 AS TEXT), CAST($2 AS TEXT) || deadline || CAST($3 AS TEXT), '', "
+    "CAST($4 AS TEXT) FROM ledger_items WHERE id IN (";
+constexpr size_t kEntriesFixedValues = 4;
 // The accounts of the people of a batch (their head; QueryIn adds the ids).
 constexpr std::string_view kAccountsOf =
     "SELECT id, person_id FROM accounts WHERE disabled = 0 AND person_id IN (";
@@ -45,9 +67,6 @@ constexpr std::string_view kOrgAdmins =
     "SELECT g.account_id, o.path FROM role_grants g JOIN orgs o ON o.id = g.org_id "
     "JOIN accounts a ON a.id = g.account_id WHERE g.role = 'org_admin' AND a.disabled = 0 "
     "ORDER BY g.account_id";
-
-const std::vector<std::string_view> kEntryColumns = {"item_id", "kind", "text", "person_name",
-                                                     "created_at"};
 
 std::string ItemPath(int64_t id) { return "/ledger/items/" + std::to_string(id); }
 
@@ -66,17 +85,43 @@ Result<std::multimap<int64_t, int64_t>> AccountsOf(storage::Tx& tx,
   return out;
 }
 
-Status AddEntries(storage::Tx& tx, const storage::Rows& items, const char* kind,
-                  const std::string& text_head, TimePoint now) {
-  std::vector<storage::Params> rows;
-  rows.reserve(items.size());
-  const std::string at = FormatTime(now);
-  for (const auto& r : items) {
-    rows.push_back({r.Int(0), std::string(kind), text_head + "（时限 " + r.Text(2) + "）",
-                    std::string(), at});
+// The update of a batch on `backend`: `update` of the ids `pick` reads,
+// then `returning`. On PostgreSQL the ids are read once into an array (an
+// IN (subquery ... LIMIT) was planned from statistics taken before a large
+// first pass marked its items, as a nested loop that read the subquery again
+// for every row: an escalation of 70,000 items ran for over ten minutes),
+// and `check` is added (see kMark).
+std::string BatchSql(storage::Backend backend, std::string_view update, std::string_view pick,
+                     std::string_view check, std::string_view returning) {
+  std::string sql(update);
+  if (backend == storage::Backend::kPostgres) {
+    sql += "= ANY (ARRAY(" + std::string(pick) + "))" + std::string(check);
+  } else {
+    sql += "IN (" + std::string(pick) + ")";
   }
-  DX_RETURN_IF_ERROR(storage::InsertRows(tx, "ledger_entries", kEntryColumns, rows,
-                                         storage::Returning::kNothing));
+  sql += returning;
+  return sql;
+}
+
+// Adds the timeline entry `kind` ("<head>（时限 <deadline>）", at `at`, by
+// nobody) to each item of `items` (the id first), in one INSERT ... SELECT
+// per kMaxBatchValues ids.
+Status AddEntries(storage::Tx& tx, const storage::Rows& items, const char* kind,
+                  const std::string& head, const std::string& at) {
+  constexpr size_t kIds = storage::kMaxBatchValues - kEntriesFixedValues;
+  for (size_t start = 0; start < items.size(); start += kIds) {
+    const size_t end = std::min(items.size(), start + kIds);
+    std::string sql(kEntriesOf);
+    storage::Params params = {std::string(kind), head + "（时限 ", std::string("）"), at};
+    params.reserve(kEntriesFixedValues + end - start);
+    for (size_t i = start; i < end; ++i) {
+      sql += i == start ? "$" : ", $";
+      sql += std::to_string(params.size() + 1);
+      params.push_back(items[i].Int(0));
+    }
+    sql += ")";
+    DX_RETURN_IF_ERROR(tx.Exec(sql, params));
+  }
   return Ok();
 }
 
@@ -142,10 +187,13 @@ Result<int64_t> Commit(storage::Tx& tx, TimePoint now,
 Result<int64_t> MarkBatch(storage::Database& db, TimePoint now, const std::string& today,
                           int batch, OverduePass& pass) {
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows items,
-                      tx->Query(kMark, {FormatTime(now), today, int64_t{batch}}));
+  const std::string at = FormatTime(now);
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows items,
+      tx->Query(BatchSql(db.backend(), kMark, kMarkPick, kMarkCheck, kMarkReturning),
+                {at, today, int64_t{batch}}));
   if (items.empty()) return 0;
-  DX_RETURN_IF_ERROR(AddEntries(*tx, items, "overdue", "超过时限未办结，已标记逾期", now));
+  DX_RETURN_IF_ERROR(AddEntries(*tx, items, "overdue", "超过时限未办结，已标记逾期", at));
   std::set<int64_t> people;
   for (const auto& r : items) {
     if (!r.IsNull(3)) people.insert(r.Int(3));
@@ -199,11 +247,14 @@ class NearestAdmins {
 Result<int64_t> EscalateBatch(storage::Database& db, TimePoint now, const std::string& today,
                               const std::string& marked_before, int batch, OverduePass& pass) {
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows items,
-                      tx->Query(kEscalate, {FormatTime(now), marked_before, today,
-                                            int64_t{batch}}));
+  const std::string at = FormatTime(now);
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows items,
+      tx->Query(
+          BatchSql(db.backend(), kEscalate, kEscalatePick, kEscalateCheck, kEscalateReturning),
+          {at, marked_before, today, int64_t{batch}}));
   if (items.empty()) return 0;
-  DX_RETURN_IF_ERROR(AddEntries(*tx, items, "escalated", "逾期未办结，已督办", now));
+  DX_RETURN_IF_ERROR(AddEntries(*tx, items, "escalated", "逾期未办结，已督办", at));
   std::set<std::string> org_ids;
   for (const auto& r : items) org_ids.insert(std::to_string(r.Int(3)));
   DX_ASSIGN_OR_RETURN(storage::Rows names,
@@ -282,26 +333,57 @@ Result<storage::Where> OverdueWhere(storage::Tx& tx, const Context& ctx,
   return ListWhere(tx, ctx, f);
 }
 
+// What the counts read: the items (and the job's marks), org and leader names.
+const std::vector<std::string> kCountsRead = {kItemRecordType, "org", "person"};
+
 constexpr std::string_view kCounts =
     "COUNT(*), SUM(CASE WHEN i.escalated_at IS NULL THEN 0 ELSE 1 END), MIN(i.deadline)";
 
+// The rows of `head` WHERE (OverdueWhere) `tail`, kept in `cache` at the
+// generation of what they read (ledger items, orgs, people) under the
+// query's SQL and values (scope, filters and the China date, bound by the
+// overdue filter).
 template <typename Row, typename Fill>
 Result<std::vector<Row>> Grouped(storage::Database& db, const Context& ctx,
                                  const OverdueFilter& filter, const std::string& head,
-                                 const std::string& tail, Fill fill) {
+                                 const std::string& tail,
+                                 storage::GenerationCache<std::vector<Row>>& cache, Fill fill) {
   DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Where w, OverdueWhere(*tx, ctx, filter));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(head + w.Sql() + tail + " LIMIT " +
-                                    std::to_string(kMaxOverdueRows),
-                                w.params()));
+  const std::string sql = head + w.Sql() + tail + " LIMIT " + std::to_string(kMaxOverdueRows);
+  DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, kCountsRead));
+  const std::string key = storage::QueryKey(sql, w.params());
   std::vector<Row> out;
+  if (cache.Get(key, generation, out)) return out;
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(sql, w.params()));
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(fill(r));
+  cache.Put(key, generation, out);
   return out;
 }
 
 }  // namespace
+
+OverdueService::OverdueService(storage::Database& db)
+    : db_(db),
+      by_org_(
+          [](const std::vector<OrgOverdue>& rows) {
+            size_t bytes = 0;
+            for (const auto& r : rows) {
+              bytes += sizeof(r) + r.org_name.size() + r.org_path.size() + r.oldest_deadline.size();
+            }
+            return bytes;
+          },
+          kCountsCacheBytes),
+      by_leader_(
+          [](const std::vector<LeaderOverdue>& rows) {
+            size_t bytes = 0;
+            for (const auto& r : rows) {
+              bytes += sizeof(r) + r.leader_name.size() + r.oldest_deadline.size();
+            }
+            return bytes;
+          },
+          kCountsCacheBytes) {}
 
 Result<std::vector<OrgOverdue>> OverdueService::ByOrg(const Context& ctx,
                                                       const OverdueFilter& filter) {
@@ -309,7 +391,7 @@ Result<std::vector<OrgOverdue>> OverdueService::ByOrg(const Context& ctx,
       db_, ctx, filter,
       "SELECT o.id, o.name, o.path, " + std::string(kCounts) +
           " FROM ledger_items i JOIN orgs o ON o.id = i.org_id",
-      " GROUP BY o.id, o.name, o.path ORDER BY COUNT(*) DESC, o.path, o.id",
+      " GROUP BY o.id, o.name, o.path ORDER BY COUNT(*) DESC, o.path, o.id", by_org_,
       [](const storage::Row& r) {
         return OrgOverdue{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Text(5)};
       });
@@ -321,7 +403,7 @@ Result<std::vector<LeaderOverdue>> OverdueService::ByLeader(const Context& ctx,
       db_, ctx, filter,
       "SELECT p.id, p.name, " + std::string(kCounts) +
           " FROM ledger_items i JOIN people p ON p.id = i.leader_person_id",
-      " GROUP BY p.id, p.name ORDER BY COUNT(*) DESC, p.name, p.id",
+      " GROUP BY p.id, p.name ORDER BY COUNT(*) DESC, p.name, p.id", by_leader_,
       [](const storage::Row& r) {
         return LeaderOverdue{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)};
       });

@@ -22,6 +22,7 @@
 #include "common/result.hpp"
 #include "domain/context.hpp"
 #include "storage/database.hpp"
+#include "storage/generation.hpp"
 
 namespace duxing::domain::ledger {
 
@@ -34,9 +35,11 @@ inline constexpr const char* kEscalatedNotice = "ledger_escalated";
 inline constexpr int kDefaultEscalateAfterDays = 3;
 inline constexpr int kMaxEscalateAfterDays = 365;
 // Items written per transaction by RunOverduePass at most: a first pass over
-// a large imported ledger takes few transactions (each SQLite commit syncs
-// the disk), and a batch's rows stay a few tens of MB in memory.
-inline constexpr int kOverdueBatch = 50000;
+// a large imported ledger (70,000 items overdue of 200,000: bench/ledger.sh)
+// takes one transaction (each SQLite commit syncs the disk) and one notice
+// per account, and a batch's rows (id, title, deadline and two ids each)
+// stay a few tens of MB in memory.
+inline constexpr int kOverdueBatch = 100000;
 
 struct OverdueOptions {
   // Days an item stays marked overdue before it is escalated: marked on China
@@ -63,12 +66,19 @@ struct OverduePass {
 // has come (see OverdueOptions), each in write transactions of at most
 // OverdueOptions::batch items that write the items, their timeline entries and the
 // notices together: one notice per account a batch concerns, naming its item
-// (linked) or counting its items and naming the first (linked to the list). Each item is marked and escalated at most once per
-// spell however often, and in however many processes, the pass runs: the
-// update that marks it is its only gate (`overdue_since IS NULL`, re-checked
-// under the row's lock). Notifies accounts that are enabled; an item without
-// a responsible person, leader or reachable admin is still marked. Bumps the
-// change counter of ledger items in every batch that changed some.
+// (linked) or counting its items and naming the first (linked to the list).
+// Set-based: a batch is one UPDATE over the partial index (its RETURNING
+// rows make the notices) and one INSERT ... SELECT of the timeline entries
+// per storage::kMaxBatchValues items. Each item is marked and escalated at
+// most once per spell however often, and in however many processes, the
+// pass runs: the update that marks it is its only gate (`overdue_since IS
+// NULL`, re-checked under the row's lock on PostgreSQL; SQLite has one
+// writer). Marking and escalating bump the item's version, as any write of
+// its row: an edit form opened before is stale (409), never a write that
+// clears the mark. Notifies accounts that are enabled; an item without a
+// responsible person, leader or reachable admin is still marked. Bumps the
+// change counter of ledger items in every batch that changed some (the list
+// caches key on it).
 Result<OverduePass> RunOverduePass(storage::Database& db, TimePoint now,
                                    const OverdueOptions& options);
 
@@ -98,21 +108,28 @@ struct LeaderOverdue {
   std::string oldest_deadline;
 };
 
+inline constexpr int kMaxOverdueRows = 1000;
+// The byte budget of each of OverdueService's caches.
+inline constexpr size_t kCountsCacheBytes = size_t{4} << 20;
+
 // Reads the overdue counts in the caller's reach: staff read the items of
 // the orgs they may read, a member only those they are responsible for or
 // lead (as every ledger read). Rows with most overdue first, then by name;
-// at most kMaxOverdueRows. kUnauthenticated without a principal.
+// at most kMaxOverdueRows. kUnauthenticated without a principal. The rows
+// of a query (scope, filters, China date) are kept at the generation of
+// ledger items, orgs and people (storage/generation.hpp): any ledger write
+// and the overdue job count them anew. Thread-safe.
 class OverdueService {
  public:
-  explicit OverdueService(storage::Database& db) : db_(db) {}
+  explicit OverdueService(storage::Database& db);
 
   Result<std::vector<OrgOverdue>> ByOrg(const Context& ctx, const OverdueFilter& filter);
   Result<std::vector<LeaderOverdue>> ByLeader(const Context& ctx, const OverdueFilter& filter);
 
  private:
   storage::Database& db_;
+  storage::GenerationCache<std::vector<OrgOverdue>> by_org_;
+  storage::GenerationCache<std::vector<LeaderOverdue>> by_leader_;
 };
-
-inline constexpr int kMaxOverdueRows = 1000;
 
 }  // namespace duxing::domain::ledger

@@ -2,13 +2,17 @@
 // TestDatabaseUrls(), with an injected clock: marking once per spell with
 // its timeline entry and notices, escalation after the configured days to
 // the nearest org admins, a new spell after the deadline moves, passes that
-// run at the same time marking each item once, and the counts' scope.
+// run at the same time marking each item once, the version the job bumps,
+// and the counts' scope. The read caches of the list, the board and the
+// counts: served again while nothing changed, new after a ledger write, the
+// job and a new China day, never shared by callers whose rows differ.
 #include "domain/ledger/overdue.hpp"
 
 #include <gtest/gtest.h>
 
 #include <thread>
 
+#include "domain/attachments/attachment.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/orgs/org.hpp"
@@ -53,6 +57,39 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
     secretary_.account_id = AddAccount("zhibu1", std::nullopt, {{"branch_secretary", first_.id}});
     secretary_.grants = {{auth::Role::kBranchSecretary, first_.id, first_.path, first_.name}};
     system_.account_id = AddAccount("admin", std::nullopt, {{"system_admin", top_.id}});
+    DeclareItemAttachments(rights_);
+    attachments_ = std::make_unique<attachments::AttachmentService>(db(), store_, rights_);
+    ledger_ = std::make_unique<LedgerService>(db(), *attachments_);
+  }
+
+  // A principal holding `role` on `org` (account `account`), as `person`.
+  static auth::Principal Holder(int64_t account, auth::Role role, const orgs::Org& org,
+                                std::optional<int64_t> person = std::nullopt) {
+    auth::Principal p;
+    p.account_id = account;
+    p.person_id = person;
+    p.grants = {{role, org.id, org.path, org.name}};
+    return p;
+  }
+
+  // The first page of the list as `p` sees it at `now`.
+  std::shared_ptr<const SharedPage<ItemView>> Listed(const auth::Principal& p,
+                                                     TimePoint now = kMorning,
+                                                     ItemFilter filter = {}) {
+    auto page = ledger_->ListShared(As(p, now), filter);
+    EXPECT_TRUE(page.ok()) << Describe(page.error());
+    return page.ok() ? *page : nullptr;
+  }
+
+  // The view of item `id` on `page` (a default one when it is not there).
+  static ItemView Find(const std::shared_ptr<const SharedPage<ItemView>>& page, int64_t id) {
+    if (page) {
+      for (const ItemView& v : page->page().items) {
+        if (v.item.id == id) return v;
+      }
+    }
+    ADD_FAILURE() << "item " << id << " not on the page";
+    return ItemView{};
   }
 
   storage::Database& db() { return clean_->db(); }
@@ -112,6 +149,8 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(tx.ok());
     auto id = LedgerService::Insert(**tx, As(system_), item);
     EXPECT_TRUE(id.ok()) << Describe(id.error());
+    // As Insert's callers do (the import, the demo): the read caches see it.
+    EXPECT_TRUE(storage::BumpGenerations(**tx, {kItemRecordType}).ok());
     EXPECT_TRUE((*tx)->Commit().ok());
     return id.ok() ? *id : 0;
   }
@@ -136,6 +175,13 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
         {account, kind});
     return row.ok() ? row->Text(0) : "";
   }
+  // Moves the change counter of `record_type`, as an audited write would.
+  void Bump(const std::string& record_type) {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK(storage::BumpGenerations(**tx, {record_type}));
+    ASSERT_OK((*tx)->Commit());
+  }
   int64_t Entries(int64_t item, const std::string& kind) {
     return Query1("SELECT COUNT(*) FROM ledger_entries WHERE item_id = $1 AND kind = $2",
                   {item, kind});
@@ -149,6 +195,10 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::unique_ptr<test::CleanDatabase> clean_;
+  attachments::DatabaseBlobStore store_;
+  attachments::RecordRights rights_;
+  std::unique_ptr<attachments::AttachmentService> attachments_;
+  std::unique_ptr<LedgerService> ledger_;
   auth::Principal system_, secretary_;
   orgs::Org top_, committee_, first_, second_;
   int64_t zhang_ = 0, li_ = 0, wang_ = 0;
@@ -314,6 +364,182 @@ TEST_P(OverdueTest, CountsPerOrgAndLeaderInTheCallersReach) {
   ASSERT_OK_AND_ASSIGN(auto later, service.ByOrg(As(system_, kMorning + days(30)), {}));
   EXPECT_EQ(later[0].overdue, 3);
   ExpectError(service.ByOrg(Context{}, {}), Code::kUnauthenticated);
+}
+
+TEST_P(OverdueTest, MarkingAndEscalatingBumpTheVersionSoAnEditOpenedBeforeIsStale) {
+  int64_t late = AddItem("门禁系统整改", "2026-03-09");
+  ASSERT_OK_AND_ASSIGN(ItemView opened, ledger_->Get(As(secretary_), late));
+  EXPECT_EQ(Run(kMorning, 0).marked, 1);
+  ASSERT_OK_AND_ASSIGN(ItemView marked, ledger_->Get(As(secretary_), late));
+  EXPECT_EQ(marked.item.version,
+            opened.item.version + 2);  // marked, then escalated
+  // The form opened before 08:00 is refused: the mark stays.
+  ItemPatch patch;
+  patch.version = opened.item.version;
+  patch.title = "门禁系统改造";
+  ExpectError(ledger_->Update(As(secretary_), late, patch), Code::kConflict, "version");
+  EXPECT_EQ(Column(late, "overdue_since"), FormatTime(kMorning));
+  EXPECT_EQ(Column(late, "title"), "门禁系统整改");
+  // Read again, the edit goes through and keeps the marks.
+  patch.version = marked.item.version;
+  ASSERT_OK(ledger_->Update(As(secretary_), late, patch));
+  EXPECT_EQ(Column(late, "overdue_since"), FormatTime(kMorning));
+  EXPECT_TRUE(Column(late, "escalated_at").has_value());
+  // Items the pass leaves alone keep their version.
+  int64_t later = AddItem("四月到期", "2026-04-01");
+  ASSERT_OK_AND_ASSIGN(ItemView before, ledger_->Get(As(secretary_), later));
+  Run(kMorning + days(1), 0);
+  ASSERT_OK_AND_ASSIGN(ItemView after, ledger_->Get(As(secretary_), later));
+  EXPECT_EQ(after.item.version, before.item.version);
+}
+
+TEST_P(OverdueTest, TheListServesAPageAgainUntilALedgerWriteOrTheJob) {
+  int64_t late = AddItem("档案室整改", "2026-03-09");
+  auto first = Listed(secretary_);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(Listed(secretary_), first) << "the same page, not read again";
+  EXPECT_FALSE(Find(first, late).item.overdue_since.has_value());
+  // The job marks the item: the page is read again.
+  EXPECT_EQ(Run(kMorning, 3).marked, 1);
+  auto marked = Listed(secretary_);
+  ASSERT_TRUE(marked);
+  EXPECT_NE(marked, first);
+  EXPECT_EQ(Find(marked, late).item.overdue_since, FormatTime(kMorning));
+  EXPECT_EQ(Listed(secretary_), marked);
+  // And escalates it three days later.
+  const TimePoint third = kMorning + days(3);
+  auto before_escalation = Listed(secretary_, third);
+  EXPECT_FALSE(Find(before_escalation, late).item.escalated_at.has_value());
+  EXPECT_EQ(Run(third, 3).escalated, 1);
+  auto escalated = Listed(secretary_, third);
+  EXPECT_EQ(Find(escalated, late).item.escalated_at, FormatTime(third));
+  // A write through the service: the page is read again.
+  ASSERT_OK_AND_ASSIGN(ItemView v, ledger_->Get(As(secretary_, third), late));
+  ItemPatch patch;
+  patch.version = v.item.version;
+  patch.title = "档案室改造";
+  ASSERT_OK(ledger_->Update(As(secretary_, third), late, patch));
+  auto edited = Listed(secretary_, third);
+  EXPECT_EQ(Find(edited, late).item.title, "档案室改造");
+  // A progress update (no version in the request) and a new item, too.
+  ASSERT_OK(ledger_->AddProgress(As(secretary_, third), late, "已完成一半", {}));
+  auto progressed = Listed(secretary_, third);
+  EXPECT_NE(progressed, edited);
+  EXPECT_EQ(Find(progressed, late).item.version, Find(edited, late).item.version + 1);
+  Item item;
+  item.kind = Kind::kRectification;
+  item.title = "新增事项";
+  item.org_id = first_.id;
+  item.responsible_person_id = zhang_;
+  item.deadline = "2026-05-01";
+  ASSERT_OK_AND_ASSIGN(ItemView added, ledger_->Create(As(secretary_, third), item));
+  auto grown = Listed(secretary_, third);
+  EXPECT_EQ(grown->page().total, progressed->page().total + 1);
+  EXPECT_EQ(Find(grown, added.item.id).item.title, "新增事项");
+}
+
+TEST_P(OverdueTest, TheListIsReadAgainOnANewChinaDay) {
+  int64_t due = AddItem("今天到期", "2026-03-10");
+  auto today = Listed(secretary_, kMorning);
+  EXPECT_FALSE(Find(today, due).overdue);
+  // 15:59 UTC is still 03-10 in China; 16:00 is 03-11. Nothing written.
+  EXPECT_EQ(Listed(secretary_, kMorning + hours(15) + std::chrono::minutes(59)), today);
+  auto tomorrow = Listed(secretary_, kMorning + hours(16));
+  EXPECT_TRUE(Find(tomorrow, due).overdue);
+  ItemFilter overdue;
+  overdue.overdue = true;
+  EXPECT_EQ(Listed(secretary_, kMorning, overdue)->page().total, 0);
+  EXPECT_EQ(Listed(secretary_, kMorning + hours(16), overdue)->page().total, 1);
+}
+
+TEST_P(OverdueTest, CallersWhoseRowsDifferNeverShareAPage) {
+  // A leader and an org admin of 机关党委 read the same items (the same
+  // query): the admin may edit them and reads the requester, the leader not.
+  Item concern;
+  concern.kind = Kind::kConcern;
+  concern.title = "小区路灯不亮";
+  concern.org_id = first_.id;
+  concern.org_path = first_.path;
+  concern.responsible_person_id = zhang_;
+  concern.deadline = "2026-04-01";
+  concern.status = ItemStatus::kInProgress;
+  concern.requester_name = "王大爷";
+  concern.requester_contact = "13800000000";
+  int64_t id = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK_AND_ASSIGN(id, LedgerService::Insert(*tx, As(system_), concern));
+    ASSERT_OK(tx->Commit());
+  }
+  const auth::Principal leader = Holder(li_account_, auth::Role::kLeader, committee_);
+  const auth::Principal admin = Holder(admin_account_, auth::Role::kOrgAdmin, committee_);
+  for (bool leader_first : {true, false}) {
+    auto a = leader_first ? Listed(leader) : Listed(admin);
+    auto b = leader_first ? Listed(admin) : Listed(leader);
+    auto by_leader = leader_first ? a : b;
+    auto by_admin = leader_first ? b : a;
+    ASSERT_TRUE(by_leader && by_admin);
+    EXPECT_NE(by_leader, by_admin);
+    ItemView seen_by_leader = Find(by_leader, id), seen_by_admin = Find(by_admin, id);
+    EXPECT_FALSE(seen_by_leader.may.edit);
+    EXPECT_EQ(seen_by_leader.item.requester_contact, "");
+    EXPECT_TRUE(seen_by_admin.may.edit);
+    EXPECT_EQ(seen_by_admin.item.requester_contact, "13800000000");
+    Bump(kItemRecordType);  // the next round reads both anew
+  }
+  // The responsible person (a member) and someone else holding the same
+  // grants without being responsible.
+  const auth::Principal zhang = Holder(zhang_account_, auth::Role::kMember, first_, zhang_);
+  const auth::Principal wang = Holder(0, auth::Role::kMember, first_, wang_);
+  EXPECT_TRUE(Find(Listed(zhang), id).may.progress);
+  EXPECT_TRUE(Listed(wang)->page().items.empty());
+  // Two callers with the same grants and person share one page.
+  auth::Principal admin_again = admin;
+  admin_again.account_id = top_admin_account_;
+  EXPECT_EQ(Listed(admin_again), Listed(admin));
+  // Another branch's secretary reads none of the first branch's items.
+  const auth::Principal second = Holder(0, auth::Role::kBranchSecretary, second_);
+  EXPECT_TRUE(Listed(second)->page().items.empty());
+  EXPECT_EQ(Listed(secretary_)->page().total, 1);
+}
+
+TEST_P(OverdueTest, TheBoardAndTheCountsAreCountedAgainAfterAWriteAndTheJob) {
+  AddItem("一支部逾期", "2026-03-01");
+  OverdueService counts(db());
+  ASSERT_OK_AND_ASSIGN(Board board, ledger_->CountByStatus(As(secretary_), {}));
+  EXPECT_EQ(board.total, 1);
+  EXPECT_EQ(board.overdue, 1);
+  ASSERT_OK_AND_ASSIGN(auto by_org, counts.ByOrg(As(system_), {}));
+  ASSERT_EQ(by_org.size(), 1u);
+  EXPECT_EQ(by_org[0].escalated, 0);
+  ASSERT_OK_AND_ASSIGN(auto by_leader, counts.ByLeader(As(system_), {}));
+  ASSERT_EQ(by_leader.size(), 1u);
+  EXPECT_EQ(by_leader[0].escalated, 0);
+  // The job escalates (0 days): the counts see it.
+  EXPECT_EQ(Run(kMorning, 0).escalated, 1);
+  ASSERT_OK_AND_ASSIGN(by_org, counts.ByOrg(As(system_), {}));
+  EXPECT_EQ(by_org[0].escalated, 1);
+  ASSERT_OK_AND_ASSIGN(by_leader, counts.ByLeader(As(system_), {}));
+  EXPECT_EQ(by_leader[0].escalated, 1);
+  // A new item: the board and the counts see it.
+  AddItem("又一项逾期", "2026-03-02");
+  ASSERT_OK_AND_ASSIGN(board, ledger_->CountByStatus(As(secretary_), {}));
+  EXPECT_EQ(board.total, 2);
+  EXPECT_EQ(board.overdue, 2);
+  ASSERT_OK_AND_ASSIGN(by_org, counts.ByOrg(As(system_), {}));
+  EXPECT_EQ(by_org[0].overdue, 2);
+  // Another caller's scope: not the first branch's counts.
+  const auth::Principal second = Holder(0, auth::Role::kBranchSecretary, second_);
+  ASSERT_OK_AND_ASSIGN(Board none, ledger_->CountByStatus(As(second), {}));
+  EXPECT_EQ(none.total, 0);
+  ASSERT_OK_AND_ASSIGN(auto theirs, counts.ByOrg(As(second), {}));
+  EXPECT_TRUE(theirs.empty());
+  // A new China day: an item due today becomes overdue in the board.
+  AddItem("今天到期", "2026-03-10");
+  ASSERT_OK_AND_ASSIGN(board, ledger_->CountByStatus(As(secretary_), {}));
+  EXPECT_EQ(board.overdue, 2);
+  ASSERT_OK_AND_ASSIGN(board, ledger_->CountByStatus(As(secretary_, kMorning + days(1)), {}));
+  EXPECT_EQ(board.overdue, 3);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OverdueTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
