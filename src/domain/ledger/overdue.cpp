@@ -22,16 +22,18 @@ const std::vector<std::string> kItemsChanged = {kItemRecordType};
 
 // Marks a batch: the oldest deadlines first (ledger_items_to_mark, 0032).
 // The outer conditions are checked again under each row's lock, so an item
-// closed meanwhile, or marked by another pass, is left alone.
+// closed meanwhile, or marked by another pass, is left alone. Marking and
+// escalating move the item's version: a versioned write that read the item
+// before is stale, and cannot write back the columns the pass set.
 constexpr std::string_view kMark =
-    "UPDATE ledger_items SET overdue_since = $1 WHERE id IN (SELECT id FROM ledger_items "
+    "UPDATE ledger_items SET overdue_since = $1, version = version + 1 WHERE id IN (SELECT id FROM ledger_items "
     "WHERE overdue_since IS NULL AND " DX_LEDGER_OPEN " AND deadline < $2 "
     "ORDER BY deadline, id LIMIT $3) AND overdue_since IS NULL AND " DX_LEDGER_OPEN
     " AND deadline < $2 "
     "RETURNING id, title, deadline, responsible_person_id, leader_person_id, org_path";
 // Escalates a batch: marked before $2 (ledger_items_to_escalate, 0032).
 constexpr std::string_view kEscalate =
-    "UPDATE ledger_items SET escalated_at = $1 WHERE id IN (SELECT id FROM ledger_items "
+    "UPDATE ledger_items SET escalated_at = $1, version = version + 1 WHERE id IN (SELECT id FROM ledger_items "
     "WHERE escalated_at IS NULL AND overdue_since < $2 AND " DX_LEDGER_OPEN
     " AND deadline < $3 ORDER BY overdue_since, id LIMIT $4) AND escalated_at IS NULL "
     "AND overdue_since < $2 AND " DX_LEDGER_OPEN " AND deadline < $3 "
