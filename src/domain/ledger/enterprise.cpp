@@ -35,8 +35,8 @@ constexpr std::string_view kUpdateVisit =
     "visitor_person_id = $3, visit_date = $4, note = $5, version = version + 1, "
     "updated_at = $6 WHERE event_id = $7 AND version = $8";
 constexpr std::string_view kVisitExists = "SELECT 1 FROM enterprise_visits WHERE event_id = $1";
-constexpr std::string_view kPersonExists =
-    "SELECT 1 FROM people WHERE id = $1 AND archived = 0";
+constexpr std::string_view kPersonPath =
+    "SELECT org_path FROM people WHERE id = $1 AND archived = 0";
 constexpr std::string_view kOrgPath = "SELECT path, archived FROM orgs WHERE id = $1";
 constexpr std::string_view kIssueKind = "enterprise_issue";
 
@@ -73,15 +73,22 @@ Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
 }
 
-Status CheckVisit(storage::Tx& tx, const EnterpriseVisit& v) {
+// Checks the visit's fields; the visitor, when `visitor_named` (a create, or
+// an edit that names another), must be a person `who` reads: anyone else is
+// unknown, so that no name is read back by id.
+Status CheckVisit(storage::Tx& tx, const auth::Principal& who, const EnterpriseVisit& v,
+                  bool visitor_named) {
   if (v.enterprise_name.empty()) return Invalid("企业名称不能为空", "enterprise_name");
   DX_RETURN_IF_ERROR(
       CheckLineText(v.enterprise_name, "enterprise_name", "企业名称", kMaxEnterpriseName));
   DX_RETURN_IF_ERROR(CheckCreditCode(v.credit_code, "credit_code"));
   if (!IsValidDate(v.visit_date)) return Invalid("走访日期无效（格式 YYYY-MM-DD）", "visit_date");
   DX_RETURN_IF_ERROR(CheckMultilineText(v.note, "note", "走访情况", kMaxVisitNote));
-  DX_ASSIGN_OR_RETURN(storage::Rows person, tx.Query(kPersonExists, {v.visitor_person_id}));
-  if (person.empty()) return Invalid("走访人不存在", "visitor_person_id");
+  if (!visitor_named) return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows person, tx.Query(kPersonPath, {v.visitor_person_id}));
+  if (person.empty() || !who.CanRead(person.front().Text(0))) {
+    return Invalid("走访人不存在", "visitor_person_id");
+  }
   return Ok();
 }
 
@@ -198,7 +205,7 @@ Result<EnterpriseVisit> EnterpriseVisitService::Create(const Context& ctx, int64
   v.visitor_person_id = in.visitor_person_id;
   v.visit_date = in.visit_date;
   v.note = in.note;
-  DX_RETURN_IF_ERROR(CheckVisit(*tx, v));
+  DX_RETURN_IF_ERROR(CheckVisit(*tx, *ctx.principal, v, true));
   DX_RETURN_IF_ERROR(tx->Exec(kInsertVisit, {event_id, v.enterprise_name, v.credit_code,
                                              v.visitor_person_id, v.visit_date, v.note,
                                              FormatTime(ctx.now)}));
@@ -212,13 +219,13 @@ Result<EnterpriseVisit> EnterpriseVisitService::Update(const Context& ctx, int64
   w.id = event_id;
   w.version = p.version;
   w.authorize = [](storage::Tx&, const EnterpriseVisit& v) { return WritersOnly(v.may_write); };
-  w.change = [&p](storage::Tx& tx, const EnterpriseVisit&, EnterpriseVisit& v) -> Status {
+  w.change = [&](storage::Tx& tx, const EnterpriseVisit& before, EnterpriseVisit& v) -> Status {
     if (p.enterprise_name) v.enterprise_name = *p.enterprise_name;
     if (p.credit_code) v.credit_code = *p.credit_code;
     if (p.visitor_person_id) v.visitor_person_id = *p.visitor_person_id;
     if (p.visit_date) v.visit_date = *p.visit_date;
     if (p.note) v.note = *p.note;
-    return CheckVisit(tx, v);
+    return CheckVisit(tx, *ctx.principal, v, v.visitor_person_id != before.visitor_person_id);
   };
   w.write = [&](storage::Tx& tx, const EnterpriseVisit&, const EnterpriseVisit& v) {
     return tx.Exec(kUpdateVisit, {v.enterprise_name, v.credit_code, v.visitor_person_id,

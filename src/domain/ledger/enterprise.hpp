@@ -102,9 +102,11 @@ class EnterpriseVisitService {
   Result<EnterpriseVisit> Get(const Context& ctx, int64_t event_id);
   // Records the visit of event `event_id` (writers of the event;
   // kAlreadyExists when recorded already): name 1..kMaxEnterpriseName, a
-  // valid credit code, the visitor a person, the date valid. Audited.
+  // valid credit code, the visitor a person the caller reads (else
+  // kInvalidArgument "走访人不存在"), the date valid. Audited.
   Result<EnterpriseVisit> Create(const Context& ctx, int64_t event_id, const VisitFields& v);
-  // Versioned edit with the same rules; audited.
+  // Versioned edit with the same rules (a visitor already named stays
+  // without the check); audited.
   Result<EnterpriseVisit> Update(const Context& ctx, int64_t event_id, const VisitPatch& p);
   // Writers of the visit: an enterprise_issue item routed to i.org_id, made
   // with the ledger's create rules (kNotFound on "org_id" for an org the

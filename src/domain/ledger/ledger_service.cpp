@@ -38,8 +38,12 @@ constexpr std::string_view kLinkFile =
     "INSERT INTO ledger_entry_attachments (entry_id, attachment_id) VALUES ($1, $2)";
 constexpr std::string_view kFileLinked =
     "SELECT 1 FROM ledger_entry_attachments WHERE attachment_id = $1";
+// Only while the item is still as the writer read it ($3 its status, not
+// archived): on PostgreSQL the row's lock may be waited for, and the item
+// closed meanwhile.
 constexpr std::string_view kBumpVersion =
-    "UPDATE ledger_items SET version = version + 1, updated_at = $1 WHERE id = $2";
+    "UPDATE ledger_items SET version = version + 1, updated_at = $1 WHERE id = $2 "
+    "AND status = $3 AND archived = 0";
 constexpr std::string_view kExtensionColumns =
     "SELECT id, item_id, reason, old_deadline, new_deadline, state, requested_by_account_id, "
     "decided_by_account_id, decision_note, requested_at, decided_at FROM ledger_extensions ";
@@ -329,7 +333,7 @@ May MayOf(const auth::Principal& p, const Item& item, bool has_pending_extension
   m.progress = (writer || responsible) && open && s != ItemStatus::kPending;
   m.request_extension = (writer || responsible) && open && !has_pending_extension &&
                         item.leader_person_id.has_value();
-  m.decide_extension = leader && has_pending_extension;
+  m.decide_extension = leader && !responsible && open && has_pending_extension;
   return m;
 }
 
@@ -723,10 +727,14 @@ Result<Item> LoadForWrite(storage::Tx& tx, const Context& ctx, int64_t id,
 }
 
 // The versionless bump of an item's version with its audit entry, for
-// writes that add to the item (progress, extensions).
+// writes that add to the item (progress, extensions). StaleVersion when the
+// item's status changed (or it was archived) since `before` was read.
 Status BumpAndAudit(storage::Tx& tx, const Context& ctx, const Item& before,
                     const std::string& action, audit::Snapshot extra) {
-  DX_RETURN_IF_ERROR(tx.Exec(kBumpVersion, {FormatTime(ctx.now), before.id}));
+  DX_ASSIGN_OR_RETURN(int64_t bumped,
+                      tx.Exec(kBumpVersion, {FormatTime(ctx.now), before.id,
+                                             std::string(kStatuses.Name(before.status))}));
+  if (bumped == 0) return StaleVersion();
   DX_ASSIGN_OR_RETURN(Item after, LoadItem(tx, before.id));
   audit::Snapshot snap = Snap(after);
   for (auto& kv : extra) snap.push_back(std::move(kv));
@@ -877,10 +885,14 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   if (!IsLeader(*ctx.principal, item)) {
     return MakeError(Code::kPermissionDenied, "只有责任领导可以审批延期申请");
   }
+  if (IsResponsible(*ctx.principal, item)) {
+    return MakeError(Code::kFailedPrecondition, "责任人不能审批本人事项的延期申请", "verifier");
+  }
   if (x.state != ExtensionState::kPending) {
     return MakeError(Code::kConflict, "该延期申请已审批", "approve");
   }
   if (item.archived) return ArchivedItem();
+  if (item.status == ItemStatus::kClosed) return ClosedItem();
   const ExtensionState state = approve ? ExtensionState::kApproved : ExtensionState::kRejected;
   DX_ASSIGN_OR_RETURN(
       int64_t n, tx->Exec(kDecideExtension,
@@ -990,10 +1002,13 @@ void DeclareItemAttachments(attachments::RecordRights& rights) {
         auto item = LoadItem(tx, id);
         if (!item.ok()) return item.error();
         if (!MayRead(who, *item)) return NotFound();
-        if (access == attachments::RecordAccess::kAttach && !MayWrite(who, *item) &&
-            !IsResponsible(who, *item)) {
+        if (access != attachments::RecordAccess::kAttach) return Ok();
+        if (!MayWrite(who, *item) && !IsResponsible(who, *item)) {
           return MakeError(Code::kPermissionDenied, "无权为该事项添加或删除附件");
         }
+        // A closed or archived item takes no file and keeps the files it has.
+        if (item->archived) return ArchivedItem();
+        if (item->status == ItemStatus::kClosed) return ClosedItem();
         return Ok();
       },
       [](storage::Tx& tx, int64_t id) -> Result<std::optional<std::string>> {

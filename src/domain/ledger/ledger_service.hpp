@@ -173,7 +173,9 @@ class LedgerService {
   // type ledger_item) not on another entry, or a pending upload of the
   // caller, which is attached to the item here (kInvalidArgument on
   // "attachment_ids" otherwise). No version needed; bumps the item's
-  // version. Audited ("progress") with the timeline entry, returned.
+  // version, only while its status is still the one read (else kConflict
+  // StaleVersion: it was closed meanwhile). Audited ("progress") with the
+  // timeline entry, returned.
   Result<Entry> AddProgress(const Context& ctx, int64_t id, const std::string& text,
                             const std::vector<int64_t>& attachment_ids);
   // The item's timeline, oldest first, with each entry's files.
@@ -189,8 +191,10 @@ class LedgerService {
   Result<Extension> RequestExtension(const Context& ctx, int64_t item_id, const std::string& reason,
                                      const std::string& new_deadline);
   // Decides a pending request: only the item's supervising leader
-  // (kPermissionDenied for other readers; kNotFound outside scope); a
-  // decided one is kConflict. Approval moves the deadline (original kept)
+  // (kPermissionDenied for other readers; kNotFound outside scope), never
+  // its responsible person (kFailedPrecondition on "verifier", as closing);
+  // a decided one is kConflict, so is one of a closed item (kConflict
+  // "已销号的事项不能修改"). Approval moves the deadline (original kept)
   // and clears overdue_since and escalated_at when the new date is not
   // past. Timeline "extension_decided"; audited; the requester notified.
   Result<Extension> DecideExtension(const Context& ctx, int64_t extension_id, bool approve,
@@ -234,7 +238,8 @@ size_t CachedItemPageBytes(const std::shared_ptr<const SharedPage<ItemView>>& pa
 
 // Declares record type ledger_item with the attachments module: the item's
 // readers read its files, those who may add progress (responsible person,
-// writers) attach them.
+// writers) attach and remove them while the item is open (a closed item:
+// kConflict "已销号的事项不能修改"; archived: kFailedPrecondition).
 void DeclareItemAttachments(attachments::RecordRights& rights);
 
 }  // namespace duxing::domain::ledger

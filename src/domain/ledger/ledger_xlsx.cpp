@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "domain/campaigns/campaign.hpp"
 #include "domain/import_problems.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
@@ -20,7 +21,6 @@ constexpr std::string_view kProgressOf =
 constexpr std::string_view kAllOrgs = "SELECT id, name, path FROM orgs WHERE archived = 0";
 constexpr std::string_view kPeopleNamed =
     "SELECT id, name, org_path FROM people WHERE archived = 0 AND name IN (";
-constexpr std::string_view kCampaign = "SELECT id FROM campaigns WHERE id = $1 AND archived = 0";
 
 // The China date of a stored UTC time ("" for none).
 std::string ChinaDateOf(const std::optional<std::string>& time) {
@@ -402,8 +402,13 @@ Result<int64_t> LedgerXlsx::Import(const Context& ctx, const ImportTarget& targe
   }
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   if (target.campaign_id) {
-    DX_ASSIGN_OR_RETURN(storage::Rows found, tx->Query(kCampaign, {*target.campaign_id}));
-    if (found.empty()) return MakeError(Code::kInvalidArgument, "学习教育活动不存在", "campaign_id");
+    // A campaign the caller reads, as on a create: another organization's is
+    // unknown (its public page would show the imported concerns).
+    auto campaign = campaigns::CampaignService::LoadScope(*tx, ctx, *target.campaign_id);
+    if (!campaign.ok() && campaign.error().code != Code::kNotFound) return campaign.error();
+    if (!campaign.ok() || campaign->archived) {
+      return MakeError(Code::kInvalidArgument, "学习教育活动不存在", "campaign_id");
+    }
   }
   DX_ASSIGN_OR_RETURN(auto items,
                       WithCellProblems(table, CheckRows(*tx, ctx, target, table)));

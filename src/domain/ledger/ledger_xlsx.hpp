@@ -68,7 +68,8 @@ class LedgerXlsx {
   // update. Each item is created as LedgerService::Insert creates it
   // (timeline, audit), source "import".
   // Errors: kPermissionDenied as MayImport; kInvalidArgument on
-  // "campaign_id" for a campaign that does not exist; kTooLarge past
+  // "campaign_id" for a campaign that does not exist, is archived or that
+  // the caller may not read; kTooLarge past
   // kMaxImportBytes or kMaxImportRows (or the reader's bounds);
   // kInvalidArgument for an unreadable file; a file with bad rows is
   // ImportRejected (import_problems.hpp): every problem by row, column and

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "domain/auth/login_throttle.hpp"
+
 namespace duxing::domain::ledger {
 namespace {
 
@@ -92,7 +94,8 @@ Status PublicLedgerService::Admit(const std::string& client, TimePoint now) {
 
 Result<std::shared_ptr<const PublicLedger>> PublicLedgerService::Page(const Context& ctx,
                                                                       int64_t campaign_id) {
-  DX_RETURN_IF_ERROR(Admit(ctx.client_ip, ctx.now));
+  // An IPv6 client counts by its /64, as sign-in attempts do.
+  DX_RETURN_IF_ERROR(Admit(auth::ThrottleAddress(ctx.client_ip), ctx.now));
   // Forums held are counted up to the current minute, which is part of the
   // cache key: a page is reused within a minute while nothing changed.
   TimePoint minute = std::chrono::floor<std::chrono::minutes>(ctx.now);

@@ -28,8 +28,8 @@ namespace duxing::domain::ledger {
 // first (`truncated` says when more exist): the page's size is bounded
 // however many items a campaign has.
 inline constexpr int64_t kMaxPublicItems = 200;
-// Requests one client address may make of the page in a minute of the
-// server's clock; past it kResourceExhausted with the seconds to the next
+// Requests one client address (an IPv6 one by its /64: auth::ThrottleAddress)
+// may make of the page in a minute of the server's clock; past it kResourceExhausted with the seconds to the next
 // minute. At most kMaxPublicClients addresses are counted in one minute:
 // beyond them, new addresses wait for the next minute too (a flood from many
 // addresses cannot grow the table without bound).
