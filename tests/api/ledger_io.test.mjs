@@ -1,9 +1,10 @@
 // Ledger items in and out of Excel and the overdue job (issue 9, ledjob):
 // the .xlsx export's columns and rows in the caller's scope, the import round
-// trip (export → import → the same 台账), every refusal writing nothing, the
-// daily overdue job on the server's clock (notices once, escalation to the
-// org admins after the config file's days, once with two processes), and
-// the overdue counts per organization and per leader.
+// trip (export → import → the same 台账), the import template (filled in, it
+// imports), every refusal writing nothing, the daily overdue job on the
+// server's clock (notices once, escalation to the org admins after the config
+// file's days, once with two processes), and the overdue counts per
+// organization and per leader.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -15,7 +16,7 @@ import {
 } from './harness.mjs'
 import { advanceClock, chinaDate, iso, unread } from './events_helpers.mjs'
 import { BOUNDARY, multipart } from './uploads.mjs'
-import { readXlsxRows, writeXlsx } from './xlsx.mjs'
+import { readXlsxRows, unzip, writeXlsx, zip } from './xlsx.mjs'
 
 const COLUMNS = ['序号', '问题/事项', '整改措施/办理措施', '责任单位', '责任人', '责任领导', '时限', '进展情况', '完成情况', '销号日期', '验收人']
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -208,6 +209,66 @@ test('a bad import is refused whole, every bad row named, nothing written', asyn
   const many = [COLUMNS, ...Array.from({ length: 5001 }, (_, i) => ['', `事项${i}`, '', '机关第一支部'])]
   assertError(await importFile(u.zhibu1, 'kind=concern', writeXlsx(many)), 413, 'too_large')
   assert.deepEqual(await ledgerState(), before)
+})
+
+/**
+ * The downloaded template with its example row (row 2) replaced by `rows`, as
+ * someone filling it in Excel does: its header, widths and 填写说明 tab kept.
+ */
+function fillIn(template, rows) {
+  const files = unzip(template)
+  const name = 'xl/worksheets/sheet1.xml'
+  const xml = files.get(name).toString('utf8')
+  const example = /<row r="2"[^>]*>[\s\S]*?<\/row>/
+  assert.match(xml, example, 'the template has its example row')
+  const escape = (v) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const cell = (v, c, r) => (v ? `<c r="${String.fromCharCode(65 + c)}${r}" t="inlineStr"><is><t>${escape(v)}</t></is></c>` : '')
+  const filled = rows.map((cells, i) => `<row r="${i + 2}">${cells.map((v, c) => cell(v, c, i + 2)).join('')}</row>`).join('')
+  files.set(name, Buffer.from(xml.replace(example, filled)))
+  return zip(Object.fromEntries(files))
+}
+
+test('the import template holds the 台账 columns, an example and notes; filled in, it imports', async () => {
+  const res = await u.zhibu1.get('/ledger/items/import-template')
+  assert.equal(res.status, 200, res.text)
+  assert.equal(res.headers['content-type'], XLSX)
+  assert.match(res.headers['content-disposition'], /^attachment;.*ledger-template\.xlsx/)
+  assert.match(res.headers['content-disposition'], /filename\*=UTF-8''/)
+  const rows = readXlsxRows(res.body)
+  assert.deepEqual(rows[0].map((h) => h.replace(/\*$/, '')), COLUMNS)
+  assert.deepEqual(rows[0].filter((h) => h.endsWith('*')), ['问题/事项*', '责任单位*'])
+  assert.equal(rows.length, 2, 'one example row')
+  const notes = readXlsxRows(res.body, 1).map((r) => r[0]).join('\n')
+  for (const says of [/删除示例行/, /机关第二支部\/第一党小组/, /YYYY-MM-DD/, /验收人不能是责任人/, /不会导入任何数据/]) {
+    assert.match(notes, says)
+  }
+
+  // As downloaded, its example names people the bureau does not have: refused at
+  // row 2, nothing written (an example left in is not taken for a real item).
+  const before = await ledgerState()
+  const asIs = assertError(await importFile(u.zhibu1, 'kind=rectification', res.body), 422, 'invalid_argument')
+  assert.ok(asIs.details.length >= 1 && asIs.details.every((d) => d.row === 2), JSON.stringify(asIs.details))
+  assert.deepEqual(await ledgerState(), before)
+
+  // Filled in with the branch's items, it imports as they were written.
+  const filled = fillIn(res.body, [
+    ['1', `${TAG}模板一`, '每月检查一次', '机关第一支部', ids.member.name, ids.secretary.name,
+      chinaDate(now + 20 * 86400_000), '已部署', '', '', ''],
+    ['2', `${TAG}模板二`, '', '机关第一支部', ids.member.name, '', '', '', '已完成', chinaDate(now), ids.secretary.name],
+  ])
+  assert.equal(readXlsxRows(filled, 1).length, readXlsxRows(res.body, 1).length, 'the notes tab is kept')
+  const imported = await importFile(u.zhibu1, 'kind=rectification', filled)
+  assert.equal(imported.status, 200, imported.text)
+  assert.deepEqual(imported.json, { imported: 2 })
+  const list = await u.zhibu1.get(`/ledger/items?kind=rectification&source_type=import&q=${encodeURIComponent(`${TAG}模板`)}&sort=id`)
+  assert.equal(list.status, 200, list.text)
+  assert.deepEqual(list.json.items.map((i) => [i.title, i.status, i.responsible_person_id]), [
+    [`${TAG}模板一`, 'in_progress', ids.member.id], [`${TAG}模板二`, 'closed', ids.member.id]])
+
+  // Refused as the import is: to members and leaders (they write no org's records), and without a session.
+  assertError(await u.dangyuan1.get('/ledger/items/import-template'), 403, 'permission_denied')
+  assertError(await u.lingdao.get('/ledger/items/import-template'), 403, 'permission_denied')
+  assertError(await request(srv, 'GET', `${API}/ledger/items/import-template`), 401, 'unauthenticated')
 })
 
 test('the overdue job marks, notifies once, escalates after the configured day, and feeds the counts', async () => {

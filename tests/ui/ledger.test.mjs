@@ -26,89 +26,15 @@ import {
   useCampaign2021,
   withFailureShot,
 } from './helpers.mjs'
+import {
+  DESKTOP, PHONE, chinaDate, chooseOption, choosePerson, isPath, noHorizontalScroll, orgIdOf, personOf, searchList, takeStep,
+} from './ledger_helpers.mjs'
 
-const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
-const PHONE = { width: 390, height: 844, mobile: true }
-const DESKTOP = { width: 1366, height: 768 }
 // A 1×1 PNG: a photo of the progress.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 )
-
-async function chooseOption(page, selectTestId, text) {
-  await page.getByTestId(selectTestId).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
-}
-
-/** Types a name into a remote person select and picks the first match. */
-async function choosePerson(page, selectTestId, name) {
-  await page.getByTestId(selectTestId).click()
-  const search = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
-  await page.getByTestId(selectTestId).locator('input').fill(name)
-  await search
-  await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click()
-}
-
-/** The person behind a demo account, and the id of an organization it sees by name. */
-async function personOf(username) {
-  const api = await apiAs(username)
-  const me = await api('GET', '/auth/me')
-  const person = await api('GET', `/people/${me.json.user.person_id}`)
-  return { id: me.json.user.person_id, name: person.json?.name ?? '', api }
-}
-
-async function orgIdOf(api, name) {
-  const orgs = await api('GET', '/orgs')
-  const org = orgs.json.items.find((o) => o.name === name)
-  if (!org) throw new Error(`no organization named ${name}`)
-  return org.id
-}
-
-/** A date `days` from today in China, YYYY-MM-DD. */
-function chinaDate(days) {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10)
-}
-
-/** Runs a step in the item's action dialog: fills the text and saves; waits for the step's answer. */
-async function takeStep(page, button, path, text, fill = async () => {}) {
-  await page.getByTestId(button).click()
-  const dialog = page.getByTestId('ledger-action-dialog')
-  await dialog.waitFor()
-  await fill(dialog)
-  if (text !== null) await field(dialog, 'ledger-action-text').fill(text)
-  const answer = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(path) && r.request().method() !== 'GET')
-  await page.getByTestId('ledger-action-save').click()
-  const res = await answer
-  assert.ok(res.status() < 300, `${path}: ${res.status()} ${await res.text()}`)
-  await dialog.waitFor({ state: 'hidden' })
-  await settled(page)
-}
-
-/** Searches a ledger list by its 事项 box and waits for the answer. */
-async function searchList(page, text, { phone = false } = {}) {
-  await page.locator('[data-testid="ledger-items-table"], [data-testid="ledger-items-cards"]').first().waitFor()
-  await settled(page)
-  const listed = page.waitForResponse(isPath('/api/v1/ledger/items', 'GET'))
-  if (phone) {
-    // On a phone the filters fold behind 筛选.
-    await page.getByTestId('list-filter-toggle').click()
-    const drawer = page.getByTestId('list-filter-drawer')
-    await field(drawer, 'ledger-filter-q').fill(text)
-    await screenshot(page, 'ledger-filters-phone')
-    await page.getByTestId('list-filter-apply').click()
-  } else {
-    await field(page, 'ledger-filter-q').fill(text)
-    await field(page, 'ledger-filter-q').press('Enter')
-  }
-  await listed
-  await settled(page)
-}
-
-async function noHorizontalScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-  assert.ok(overflow <= 1, `${what}: no horizontal page scroll (overflow ${overflow}px)`)
-}
 
 describe('ledger: forums and concerns, the workflow to 销号 and 回访, 晒单, 我的任务 on a phone, scope', () => {
   const browser = sharedBrowser()

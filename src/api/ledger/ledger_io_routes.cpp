@@ -1,6 +1,6 @@
-// /api/v1/ledger: the overdue counts, the .xlsx export and import of items,
-// and the daily overdue job (ledjob's part of the ledger module, registered
-// by ledger_routes.cpp).
+// /api/v1/ledger: the overdue counts, the .xlsx export, import and import
+// template of items, and the daily overdue job (ledjob's part of the ledger
+// module, registered by ledger_routes.cpp).
 #include <spdlog/spdlog.h>
 
 #include "api/ledger/ledger_io_routes.hpp"
@@ -72,6 +72,11 @@ Response Export(Call& c) {
   return XlsxDownload(sheet, "台账.xlsx", "ledger.xlsx");
 }
 
+// The import template: refused as the import is, from the request head.
+Response Template(Call&) {
+  return XlsxDownload(lg::ImportTemplateSheet(), "台账导入模板.xlsx", "ledger-template.xlsx");
+}
+
 // The one file part ("file") of a multipart body, collected (the body is
 // bounded by the route).
 class FilePart : public PartHandler {
@@ -133,9 +138,13 @@ void RegisterLedgerIoRoutes(Router& router) {
               .pattern = "/api/v1/ledger/items.xlsx",
               .handler = Export,
               .heavy = true});
+  const RouteAuthorize importers = [](const Call& c) { return lg::LedgerXlsx::MayImport(c.ctx); };
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/ledger/items/import-template",
+              .handler = Template,
+              .authorize = importers});
   router.Add({"POST", "/api/v1/ledger/items/import", in, Import, lg::kMaxImportBytes + (64 << 10),
-              [](const Call& c) { return lg::LedgerXlsx::MayImport(c.ctx); },
-              {"multipart/form-data"}, /*heavy=*/true});
+              importers, {"multipart/form-data"}, /*heavy=*/true});
 }
 
 void ProvideLedgerIo(ModuleSetup& s) {

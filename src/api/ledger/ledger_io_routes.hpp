@@ -7,8 +7,8 @@
 
 namespace duxing::api {
 
-// GET /ledger/overdue/by-org, /by-leader, /ledger/items.xlsx; POST
-// /ledger/items/import.
+// GET /ledger/overdue/by-org, /by-leader, /ledger/items.xlsx,
+// /ledger/items/import-template; POST /ledger/items/import.
 void RegisterLedgerIoRoutes(Router& router);
 // The overdue counts and Excel services, and the daily job ledger_overdue
 // (08:00 China time, ServiceOptions::ledger_escalate_after_days).

@@ -1,5 +1,6 @@
 #include "domain/ledger/ledger_xlsx.hpp"
 
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -15,6 +16,10 @@ namespace {
 
 enum Column { kSeq, kTitle, kMeasures, kOrg, kResponsible, kLeader, kDeadline, kProgress,
               kResult, kClosedOn, kVerifier, kColumnCount };
+// The columns a file must have (the template marks them with '*').
+constexpr Column kRequiredColumns[] = {kTitle, kOrg};
+// The export's and the template's column widths, in LedgerColumns() order.
+constexpr double kColumnWidths[kColumnCount] = {6, 30, 30, 16, 10, 10, 12, 40, 30, 12, 10};
 
 constexpr std::string_view kProgressOf =
     "SELECT item_id, text FROM ledger_entries WHERE kind = 'progress' AND item_id IN (";
@@ -264,7 +269,7 @@ Result<std::vector<int>> HeaderColumns(const std::vector<std::string>& header) {
     }
   }
   std::vector<ErrorDetail> missing;
-  for (Column k : {kTitle, kOrg}) {
+  for (Column k : kRequiredColumns) {
     if (at[k] < 0) missing.push_back({1, LedgerColumns()[k], "缺少“" + LedgerColumns()[k] + "”列"});
   }
   if (!missing.empty()) return ImportRejected(std::move(missing));
@@ -349,6 +354,33 @@ std::vector<std::string> ExportRow(int64_t seq, const Item& item,
           item.status == ItemStatus::kClosed ? item.closed_by_name : ""};
 }
 
+tabular::Sheet ImportTemplateSheet() {
+  tabular::Sheet sheet;
+  sheet.name = "台账导入模板";
+  sheet.header = LedgerColumns();
+  for (Column k : kRequiredColumns) sheet.header[k] += "*";
+  sheet.column_widths.assign(std::begin(kColumnWidths), std::end(kColumnWidths));
+  sheet.rows.push_back({"1", "党员活动室学习资料更新不及时", "指定专人每月更新学习资料，建立更新登记",
+                        "机关第一支部", "张三", "李四", "2021-09-30", "已指定专人负责，6 月资料已更新",
+                        "", "", ""});
+  sheet.notes = {
+      "台账导入填写说明",
+      "1. 第一行为表头，请勿修改；带 * 的列（问题/事项、责任单位）必填，其余可空。一行填写一项，"
+      "导入前请删除示例行。",
+      "2. 导入的事项类别（整改事项、群众诉求等）由导入时所在的台账页面决定。一次最多导入 " +
+          std::to_string(kMaxImportRows) + " 行，文件不超过 8 MB。",
+      "3. 责任单位：填写党组织名称，如“机关第一支部”，须为您可以维护的组织。名称不唯一时"
+      "（如几个支部都有“第一党小组”），请填写带上级组织的路径，用“/”分隔，如“机关第二支部/第一党小组”。",
+      "4. 责任人：填写姓名，须为责任单位（含下级组织）的人员；责任领导、验收人也可以是其上级组织的人员。",
+      "5. 时限、销号日期：写作 YYYY-MM-DD，如 2021-09-30，也可以是 Excel 日期。",
+      "6. 事项的状态由所填内容决定：填了销号日期和验收人的导入为已销号（验收人不能是责任人，"
+      "销号日期不能晚于今天）；填了完成情况的导入为待验收；其余导入为办理中。",
+      "7. 进展情况记为一条进展记录；序号可以不填。",
+      "8. 任何一行有错误时不会导入任何数据，请按提示的行号和列修改后重新导入。",
+  };
+  return sheet;
+}
+
 Result<tabular::Sheet> LedgerXlsx::Export(const Context& ctx, const ItemFilter& filter) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_ASSIGN_OR_RETURN(storage::Where where, ListWhere(*tx, ctx, filter));
@@ -373,7 +405,7 @@ Result<tabular::Sheet> LedgerXlsx::Export(const Context& ctx, const ItemFilter& 
   tabular::Sheet sheet;
   sheet.name = "台账";
   sheet.header = LedgerColumns();
-  sheet.column_widths = {6, 30, 30, 16, 10, 10, 12, 40, 30, 12, 10};
+  sheet.column_widths.assign(std::begin(kColumnWidths), std::end(kColumnWidths));
   sheet.rows.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     sheet.rows.push_back(ExportRow(static_cast<int64_t>(i) + 1, items[i], progress[items[i].id]));

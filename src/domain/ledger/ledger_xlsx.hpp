@@ -36,6 +36,13 @@ inline constexpr int64_t kMaxExportRows = 100000;
 std::vector<std::string> ExportRow(int64_t seq, const Item& item,
                                    const std::vector<std::string>& progress);
 
+// The import template (台账导入模板): the LedgerColumns() header, the
+// required ones (问题/事项, 责任单位) marked with a trailing '*', one
+// example row, and a 填写说明 tab saying how each column is read (as
+// LedgerXlsx::Import reads it). With its example row replaced by rows of
+// the caller's orgs and people it imports as it is.
+tabular::Sheet ImportTemplateSheet();
+
 // Where imported items go: their kind and campaign (both of the request).
 struct ImportTarget {
   Kind kind = Kind::kRectification;

@@ -1,11 +1,13 @@
 // The 台账 Excel import on every engine of TestDatabaseUrls(): an org named
 // by its path when its name is not unique, a leader found above the org, a
 // closed row closed by its verifier, and a file with bad rows refused whole
-// with each row and column; the export's row.
+// with each row and column; the import template, filled in, imports; the
+// export's row.
 #include "domain/ledger/ledger_xlsx.hpp"
 
 #include <gtest/gtest.h>
 
+#include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -160,6 +162,51 @@ TEST_P(LedgerImportTest, RefusesTheWholeFileListingEveryBadRow) {
   member.person_id = zhang_;
   test::ExpectError(xlsx.Import(Ctx(member), {Kind::kConcern, std::nullopt}, file),
                     Code::kPermissionDenied);
+}
+
+TEST_P(LedgerImportTest, TheTemplateFilledInImportsAndItsExampleRowIsNotTakenForData) {
+  tabular::Sheet sheet = ImportTemplateSheet();
+  std::vector<std::string> titles;
+  std::vector<std::string> required;
+  for (const auto& h : sheet.header) {
+    titles.push_back(HeaderTitle(h));
+    if (h.ends_with("*")) required.push_back(titles.back());
+  }
+  EXPECT_EQ(titles, LedgerColumns());
+  EXPECT_EQ(required, (std::vector<std::string>{"问题/事项", "责任单位"}));
+  ASSERT_EQ(sheet.rows.size(), 1u);
+  EXPECT_EQ(sheet.rows[0].size(), LedgerColumns().size());
+  ASSERT_FALSE(sheet.notes.empty());
+  std::string notes;
+  for (const auto& n : sheet.notes) notes += n + "\n";
+  for (const char* says : {"删除示例行", "机关第二支部/第一党小组", "YYYY-MM-DD", "验收人不能是责任人",
+                           "不会导入任何数据"}) {
+    EXPECT_NE(notes.find(says), std::string::npos) << says;
+  }
+
+  LedgerXlsx xlsx(clean_->db());
+  // As downloaded, its example names people this bureau does not have: refused, nothing written.
+  ASSERT_OK_AND_ASSIGN(std::string as_is, tabular::WriteXlsx(sheet));
+  auto refused = xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, as_is);
+  ASSERT_FALSE(refused.ok());
+  ASSERT_FALSE(refused.error().details.empty());
+  EXPECT_EQ(refused.error().details[0].row, 2);
+  EXPECT_EQ(Count("1 = 1"), 0);
+
+  // Filled in: the example replaced by the bureau's rows, the header kept with its marks.
+  sheet.rows = {
+      {"1", "学习室改造", "添置书架", "机关第二支部/第一党小组", "张三", "李书记", "2026-04-01",
+       "已采购", "", "", ""},
+      {"2", "制度上墙", "", "机关第一支部", "", "", "", "", "已上墙", "", ""},
+  };
+  ASSERT_OK_AND_ASSIGN(std::string filled, tabular::WriteXlsx(sheet));
+  ASSERT_OK_AND_ASSIGN(int64_t n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt},
+                                              filled));
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(Count("title = '学习室改造' AND status = 'in_progress' AND responsible_person_id = " +
+                  std::to_string(zhang_)),
+            1);
+  EXPECT_EQ(Count("title = '制度上墙' AND status = 'to_verify'"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LedgerImportTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

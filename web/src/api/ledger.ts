@@ -142,6 +142,10 @@ export const ledgerApi = {
   exportXlsx(f: LedgerFilter) {
     return download('/ledger/items.xlsx', toQuery(f), '台账.xlsx')
   },
+  /** The import template: the 台账 columns (required ones marked *), an example row and a 填写说明 tab. */
+  importTemplate() {
+    return download('/ledger/items/import-template', undefined, '台账导入模板.xlsx')
+  },
   importXlsx(kind: LedgerKind, campaignId: number | null, file: File) {
     const form = new FormData()
     form.append('file', file, file.name)
@@ -162,6 +166,13 @@ export const ledgerApi = {
     return request<LedgerEvidence>(`/ledger/items/${id}/evidence`, {
       method: 'PUT',
       json: { version, event_ids: eventIds },
+    })
+  },
+  /** Sets (or clears, null) the group of the campaign's leadership that owns plan task `id`. */
+  setGroup(id: number, version: number, groupId: number | null) {
+    return request<LedgerEvidence>(`/ledger/items/${id}/group`, {
+      method: 'PUT',
+      json: { version, group_id: groupId },
     })
   },
   /** The 办实事 figures of a campaign, within the caller's organizations. */

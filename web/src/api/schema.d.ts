@@ -3475,6 +3475,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/items/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载台账导入模板（.xlsx）
+         * @description 只有能维护某个组织记录的账号可以下载（同导入，其他账号答 403）。第一个工作表为表头（列同导出：序号, 问题/事项*, 整改措施/办理措施, 责任单位*, 责任人, 责任领导, 时限, 进展情况, 完成情况, 销号日期, 验收人；带 * 的必填）和一行示例，第二个工作表“填写说明”说明各列的填法。删去示例行、填入本单位的事项后即可导入。
+         */
+        get: operations["getLedgerImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/items/import": {
         parameters: {
             query?: never;
@@ -14956,6 +14976,30 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             413: components["responses"]["TooLarge"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getLedgerImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 台账导入模板.xlsx */
+            200: {
+                headers: {
+                    /** @description attachment; filename="ledger-template.xlsx"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     importLedgerItems: {
