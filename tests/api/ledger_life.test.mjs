@@ -125,6 +125,26 @@ describe('专题组织生活会', () => {
     meeting = flag.json
   })
 
+  test('a member\'s speech as a file: their own upload, named on the page; not another\'s upload', async () => {
+    const mine = `${path}/members/${ids.member.id}`
+    const me = () => meeting.members.find((m) => m.person_id === ids.member.id)
+    const theirs = await upload(u.zhibu1, `record_type=life_meeting&record_id=${meeting.event_id}`, [{ name: '书记的材料.txt', data: '书记的材料' }])
+    assert.equal(theirs.status, 201, theirs.text)
+    const before = await snapshot(u.admin)
+    assertError(await u.dangyuan1.patch(mine, { version: me().version, speech_attachment_id: theirs.json.items[0].id }), 400, 'invalid_argument', 'speech_attachment_id')
+    await assertUnchanged(u.admin, before, 'after a member named another\'s file')
+    const own = await upload(u.dangyuan1, `record_type=life_meeting&record_id=${meeting.event_id}`, [{ name: '我的发言提纲.txt', data: '对照检视' }])
+    assert.equal(own.status, 201, own.text)
+    const res = await u.dangyuan1.patch(mine, { version: me().version, speech_attachment_id: own.json.items[0].id })
+    assert.equal(res.status, 200, res.text)
+    const row = res.json.members.find((m) => m.person_id === ids.member.id)
+    assert.equal(row.speech_attachment_id, own.json.items[0].id)
+    assert.equal(row.speech_file_name, '我的发言提纲.txt')
+    const other = res.json.members.find((m) => !m.speech_attachment_id)
+    assert.equal(other.speech_file_name, '', 'no file: an empty name')
+    meeting = res.json
+  })
+
   test('criticisms and problems: writers record them for members of the meeting', async () => {
     const body = { from_person_id: ids.secretary.id, to_person_id: ids.secretary.id, text: '理论学习不够深入系统' }
     assertError(await u.dangyuan1.post(`${path}/criticisms`, body), 403, 'permission_denied')
@@ -236,6 +256,23 @@ describe('enterprise service visits', () => {
     assert.equal(res.json.issues.length, 1)
     assert.equal(res.json.issues[0].kind, 'enterprise_issue')
     assert.equal(res.json.issues[0].org_name, '工业交通统计科')
+  })
+
+  test('an issue is routed (改派) to another department with the item\'s versioned edit', async () => {
+    const [brief] = (await u.dangwei.get(path)).json.issues
+    const item = (await u.dangwei.get(`/ledger/items/${brief.id}`)).json
+    const to = { version: item.version, org_id: ids.org['综合统计科'].id }
+    const before = await snapshot(u.admin)
+    assertError(await u.lingdao.patch(`/ledger/items/${item.id}`, to), 403, 'permission_denied')
+    assertError(await u.dangyuan1.patch(`/ledger/items/${item.id}`, to), 403, 'permission_denied')
+    // The visit's branch secretary does not read the department's item.
+    assertError(await u.zhibu1.patch(`/ledger/items/${item.id}`, to), 404, 'not_found')
+    await assertUnchanged(u.admin, before, 'after refused routings')
+    const res = await u.dangwei.patch(`/ledger/items/${item.id}`, to)
+    assert.equal(res.status, 200, res.text)
+    const visit = (await u.dangwei.get(path)).json
+    assert.equal(visit.issues.find((i) => i.id === item.id).org_name, '综合统计科', 'the visit shows the new department')
+    assertError(await u.dangwei.patch(`/ledger/items/${item.id}`, to), 409, 'conflict', 'version')
   })
 })
 

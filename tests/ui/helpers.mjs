@@ -288,3 +288,24 @@ export async function serverNow() {
   if (clock.status !== 200) throw new Error(`the server runs with --test-hooks: ${clock.status}`)
   return Date.parse((await clock.json()).now)
 }
+
+/** Opens the Element Plus select carrying `selectTestId` and picks the first option holding `text`. */
+export async function chooseOption(page, selectTestId, text) {
+  await page.getByTestId(selectTestId).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+/** Types a name into a remote person select (searching /people) and picks the first match. */
+export async function choosePerson(page, selectTestId, name) {
+  await page.getByTestId(selectTestId).click()
+  const search = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/people')
+  await field(page, selectTestId).fill(name)
+  await search
+  await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click()
+}
+
+/** Asserts the page does not scroll sideways (nothing wider than the viewport, within a pixel). */
+export async function noHorizontalScroll(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 1, `${what}: no horizontal page scroll (overflow ${overflow}px)`)
+}

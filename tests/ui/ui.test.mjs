@@ -346,7 +346,7 @@ describe('duxing web UI', { concurrency: 1 }, () => {
       // A member's own pages come first; with 我的任务 (台账) the menu is past the 12
       // entries that fit unfolded, so the rest fold into their groups, and 我的
       // (holding this page) is open.
-      assert.deepEqual(items, ['我的活动', '我的考试', '我的任务', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
+      assert.deepEqual(items, ['我的活动', '我的考试', '我的任务', '我的组织生活会', '我的自学', '学习强国排名', '我的信息', '学习教育活动', '领导小组', '文件', '学习材料', '调研报告竞赛', '学习标兵', '账户设置'])
       const groups = (await menu.locator('.el-sub-menu__title').allInnerTexts()).map((t) => t.trim())
       assert.deepEqual(groups, ['我的', '学习教育', '考试与竞赛'])
       await page.getByTestId('menu-me').waitFor()

@@ -24,6 +24,7 @@ boost::json::object MemberJson(const lg::LifeMeetingMember& m) {
           {"as_ordinary_member", m.as_ordinary_member},
           {"speech_outline", m.speech_outline},
           {"speech_attachment_id", OptJson(m.speech_attachment_id)},
+          {"speech_file_name", m.speech_file_name},
           {"commitment", m.commitment},
           {"spoke", m.spoke},
           {"version", m.version}};

@@ -29,9 +29,10 @@ constexpr std::string_view kUpdateMeeting =
 constexpr std::string_view kMembers =
     "SELECT p.id, p.name, o.name, COALESCE(m.as_ordinary_member, 0), "
     "COALESCE(m.speech_outline, ''), m.speech_attachment_id, COALESCE(m.commitment, ''), "
-    "COALESCE(m.version, 1) FROM event_attendance ea JOIN people p ON p.id = ea.person_id "
-    "JOIN orgs o ON o.id = p.org_id LEFT JOIN life_meeting_members m "
-    "ON m.event_id = ea.event_id AND m.person_id = ea.person_id "
+    "COALESCE(m.version, 1), COALESCE(f.file_name, '') FROM event_attendance ea "
+    "JOIN people p ON p.id = ea.person_id JOIN orgs o ON o.id = p.org_id "
+    "LEFT JOIN life_meeting_members m ON m.event_id = ea.event_id AND m.person_id = ea.person_id "
+    "LEFT JOIN attachments f ON f.id = m.speech_attachment_id "
     "WHERE ea.event_id = $1 ORDER BY p.name, p.id";
 constexpr std::string_view kIsInvitee =
     "SELECT 1 FROM event_attendance WHERE event_id = $1 AND person_id = $2";
@@ -143,6 +144,7 @@ Result<LifeMeeting> LoadMeeting(storage::Tx& tx, const auth::Principal& who,
     if (!r.IsNull(5)) x.speech_attachment_id = r.Int(5);
     x.commitment = r.Text(6);
     x.version = r.Int(7);
+    x.speech_file_name = r.Text(8);
     x.spoke = !x.speech_outline.empty() || x.speech_attachment_id.has_value();
     if (!x.spoke) ++m.members_not_spoken;
     m.members.push_back(std::move(x));
@@ -222,13 +224,17 @@ Status CheckInvitee(storage::Tx& tx, int64_t event_id, int64_t person_id, const 
 
 // Checks that attachment `id` may be a speech outline's file of meeting
 // `event_id`: a file of this meeting (record type life_meeting), or the
-// caller's pending upload, attached to the meeting here. kInvalidArgument on
+// caller's pending upload, attached to the meeting here; a member who is not
+// a writer names only a file they uploaded themself. kInvalidArgument on
 // "speech_attachment_id" otherwise.
 Status UseSpeechFile(storage::Tx& tx, const Context& ctx, attachments::AttachmentService& files,
-                     int64_t event_id, int64_t id) {
+                     int64_t event_id, int64_t id, bool writer) {
   Error wrong = Invalid("发言材料不是本次组织生活会的文件", "speech_attachment_id");
   auto file = files.LoadIn(tx, ctx, id, attachments::RecordAccess::kRead);
   if (!file.ok() || file->record_type != "life_meeting") return wrong;
+  if (!writer && file->uploaded_by != ctx.principal->account_id) {
+    return Invalid("只能使用本人上传的发言材料", "speech_attachment_id");
+  }
   if (!file->record_id) {
     auto attached = files.AttachIn(tx, ctx, id, event_id);
     return attached.ok() ? Ok() : Status(wrong);
@@ -370,7 +376,8 @@ Result<LifeMeeting> OrgLifeService::UpdateMember(const Context& ctx, int64_t eve
         CheckMultilineText(m.speech_outline, "speech_outline", "发言提纲", kMaxSpeechOutline));
     DX_RETURN_IF_ERROR(CheckMultilineText(m.commitment, "commitment", "整改承诺", kMaxCommitment));
     if (m.speech_attachment_id && m.speech_attachment_id != before.member.speech_attachment_id) {
-      DX_RETURN_IF_ERROR(UseSpeechFile(tx, ctx, files_, event_id, *m.speech_attachment_id));
+      DX_RETURN_IF_ERROR(UseSpeechFile(tx, ctx, files_, event_id, *m.speech_attachment_id,
+                                        source->may_write));
     }
     return Ok();
   };

@@ -58,6 +58,7 @@ struct LifeMeetingMember {
   bool as_ordinary_member = false;  // 以普通党员身份参加
   std::string speech_outline;
   std::optional<int64_t> speech_attachment_id;
+  std::string speech_file_name;  // the file's name ("" without one)
   std::string commitment;
   bool spoke = false;  // an outline as text or as a file
   int64_t version = 1;  // of the member's row (1 until first written)
@@ -163,7 +164,8 @@ class OrgLifeService {
   // "person_id"). Writers write any invitee's; an invitee their own speech
   // outline, file and commitment (as_ordinary_member: kPermissionDenied);
   // anyone else kPermissionDenied. The file is an attachment of record type
-  // `life_meeting` of this meeting. Versioned per member; audited.
+  // `life_meeting` of this meeting; an invitee who is not a writer names
+  // only a file they uploaded (kInvalidArgument on "speech_attachment_id"). Versioned per member; audited.
   Result<LifeMeeting> UpdateMember(const Context& ctx, int64_t event_id, int64_t person_id,
                                    const MemberPatch& p);
   // Writers; both people invitees (kInvalidArgument on the field); text

@@ -66,6 +66,9 @@ export const enterpriseApi = {
   create(body: Body<'EnterpriseVisitRequest'>) {
     return request<EnterpriseVisit>('/ledger/enterprise-visits', { method: 'POST', json: body })
   },
+  update(eventId: number, body: Body<'EnterpriseVisitPatchRequest'>) {
+    return request<EnterpriseVisit>(`/ledger/enterprise-visits/${eventId}`, { method: 'PATCH', json: body })
+  },
   addIssue(eventId: number, body: Body<'EnterpriseIssueRequest'>) {
     return request<EnterpriseVisit>(`/ledger/enterprise-visits/${eventId}/issues`, { method: 'POST', json: body })
   },

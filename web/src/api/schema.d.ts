@@ -6511,6 +6511,8 @@ export interface components {
             speech_outline: string;
             /** Format: int64 */
             speech_attachment_id: number | null;
+            /** @description The speech outline file's name; empty without one. */
+            speech_file_name: string;
             commitment: string;
             spoke: boolean;
             version: number;
@@ -6577,7 +6579,10 @@ export interface components {
         LifeMemberRequest: {
             version: number;
             speech_outline?: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A file uploaded to the meeting (POST /attachments?record_type=life_meeting&record_id=<event id>); a member who is not a writer names only a file they uploaded; null removes the file.
+             */
             speech_attachment_id?: number | null;
             commitment?: string;
             as_ordinary_member?: boolean;

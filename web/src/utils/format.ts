@@ -49,3 +49,10 @@ export function shortText(text: string, max: number): string {
   if (open > 0) cut = open
   return `${chars.slice(0, cut).join('').trimEnd()}…`
 }
+
+/** A file size for people: 512 B, 3.4 KB, 10.0 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
