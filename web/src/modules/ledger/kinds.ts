@@ -9,7 +9,9 @@ export const kindPages: readonly { kind: LedgerKind; slug: string; title: string
   { kind: 'project', slug: 'projects', title: '实事项目' },
   { kind: 'rectification', slug: 'rectifications', title: '整改事项' },
   { kind: 'enterprise_issue', slug: 'enterprise-issues', title: '企业问题' },
-  { kind: 'self_check', slug: 'self-checks', title: '自查问题' },
+  // Not 'self-checks': that path (and route name) is the checklists' page (life_routes.ts),
+  // and a second route of one name replaces the first, so the list was unreachable.
+  { kind: 'self_check', slug: 'self-check-items', title: '自查问题' },
 ]
 
 /** The list page of a kind. */

@@ -1,0 +1,172 @@
+// Browser tests of what a new user of the ledger pages (台账) found at 1366×768
+// and 390×844 (session 14, docs/ARCHITECTURE.md "Ledger"):
+// - the menu's 自查问题 (the self-check findings' item list) opened the
+//   self-check checklists instead: both routes were named ledger-self-checks,
+//   and the second replaced the first;
+// - the board's "N 项逾期" per column counted only the column's first ten cards;
+//   now it is every overdue item of the column, and the counts and the header's
+//   逾期 total open the overdue list;
+// - on a phone a detail page's labels broke into two lines of two characters
+//   (责任/单位, 登记/时间);
+// - 我的任务 showed one tab's tasks without saying how many wait in the others.
+// Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
+import { afterEach, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BASE_URL, apiAs, clickMenu, login, newPage, screenshot, settled, sharedBrowser, uniqueSuffix, withFailureShot,
+} from './helpers.mjs'
+
+const DESKTOP = { width: 1366, height: 768 }
+const PHONE = { width: 390, height: 844, mobile: true }
+const isPath = (p) => (r) => new URL(r.url()).pathname === p && r.request().method() === 'GET'
+
+/** Whether the page scrolls sideways. */
+const overflowsSideways = (page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
+
+// Each test's browser contexts, closed after it (open ones hold connections).
+const opened = []
+async function open(browser, size, username) {
+  const p = await newPage(browser, size)
+  opened.push(p.context)
+  await login(p.page, username)
+  return p.page
+}
+
+/** The number of items GET /ledger/items answers for `query` as `api`'s account. */
+async function countOf(api, query) {
+  const res = await api('GET', `/ledger/items?limit=1&${query}`)
+  assert.equal(res.status, 200, JSON.stringify(res.json))
+  return res.json.total
+}
+
+describe('ledger UX: what a new user hit', { concurrency: 1 }, () => {
+  const browser = sharedBrowser()
+  afterEach(async () => {
+    for (const c of opened.splice(0)) await c.close()
+  })
+
+  test('1366: 自查问题 lists the self-check items; 专项监督检查自查 still opens the checklists', async () => {
+    const page = await open(browser(), DESKTOP, 'dangwei')
+    await withFailureShot(page, 'ledux-self-check-items', async () => {
+      const listed = page.waitForResponse(isPath('/api/v1/ledger/items'))
+      await clickMenu(page, 'ledger-self-check-items')
+      await page.waitForURL((u) => u.pathname === '/ledger/self-check-items')
+      const res = await listed
+      assert.equal(new URL(res.url()).searchParams.get('kind'), 'self_check', 'the list asks for the self-check items')
+      const rows = page.getByTestId('ledger-items-table').getByTestId('ledger-title-cell')
+      await rows.first().waitFor()
+      assert.ok((await rows.count()) >= 1, 'the demo self-check has items')
+      assert.equal(await page.getByTestId('self-checks').count(), 0, 'not the checklists page')
+      await settled(page)
+      await screenshot(page, 'ledux-self-check-items-1366')
+
+      await clickMenu(page, 'ledger-self-checks')
+      await page.waitForURL((u) => u.pathname === '/ledger/self-checks')
+      await page.getByTestId('self-checks').waitFor()
+      assert.equal(await page.getByTestId('ledger-items-table').count(), 0, 'the checklists, not the item list')
+    })
+  })
+
+  test('1366: the board counts every overdue item of a column and links them to the overdue list', async () => {
+    // Twelve items of the branch past their deadline and waiting to be
+    // accepted, older than any other: the 待受理 column's first ten cards are
+    // all overdue, and two more beyond them.
+    const secretary = await apiAs('zhibu1')
+    const orgs = await secretary('GET', '/orgs')
+    const branch = orgs.json.items.find((o) => o.name === '机关第一支部')
+    const suffix = uniqueSuffix()
+    for (let n = 0; n < 12; n++) {
+      const made = await secretary('POST', '/ledger/items', {
+        kind: 'rectification', title: `逾期未受理${suffix}-${n}`, org_id: branch.id,
+        deadline: `2020-01-${String(n + 10).padStart(2, '0')}`, item_class: 'deadline', measures: '限期整改',
+      })
+      assert.equal(made.status, 201, JSON.stringify(made.json))
+    }
+    const leader = await apiAs('lingdao')
+    const pendingOverdue = await countOf(leader, 'status=pending&overdue=true')
+    const inProgressOverdue = await countOf(leader, 'status=in_progress&overdue=true')
+    const overdue = await countOf(leader, 'overdue=true')
+    assert.ok(pendingOverdue > 10, `more overdue pending items than the column shows: ${pendingOverdue}`)
+
+    const page = await open(browser(), DESKTOP, 'lingdao')
+    await withFailureShot(page, 'ledux-board-overdue', async () => {
+      await page.goto(`${BASE_URL}/ledger/board`)
+      await page.getByTestId('board-card').first().waitFor()
+      await settled(page)
+      const pendingCount = page.getByTestId('board-overdue-pending')
+      await pendingCount.waitFor()
+      assert.equal(await pendingCount.innerText(), `${pendingOverdue} 项逾期`, 'every overdue item of 待受理')
+      assert.equal(await page.getByTestId('board-overdue-in_progress').innerText(), `${inProgressOverdue} 项逾期`)
+      assert.equal(await page.getByTestId('board-overdue-total').innerText(), String(overdue))
+      await screenshot(page, 'ledux-board-1366')
+
+      // The column's count opens its overdue items.
+      const listed = page.waitForResponse(isPath('/api/v1/ledger/items'))
+      await pendingCount.click()
+      const res = await listed
+      const q = new URL(res.url()).searchParams
+      assert.equal(q.get('overdue'), 'true')
+      assert.equal(q.get('status'), 'pending')
+      await page.getByTestId('ledger-items-table').waitFor()
+      await settled(page)
+      assert.equal(await page.getByTestId('ledger-items-total').innerText(), String(pendingOverdue))
+
+      // The header's total opens every overdue item.
+      await page.goBack()
+      await page.getByTestId('board-overdue-link').waitFor()
+      const all = page.waitForResponse(isPath('/api/v1/ledger/items'))
+      await page.getByTestId('board-overdue-link').click()
+      const allRes = await all
+      assert.equal(new URL(allRes.url()).searchParams.get('overdue'), 'true')
+      assert.equal(new URL(allRes.url()).searchParams.get('status'), null)
+      await settled(page)
+      assert.equal(await page.getByTestId('ledger-items-total').innerText(), String(overdue))
+    })
+  })
+
+  test('390: an item\'s labels stay on one line and the page fits the phone', async () => {
+    const member = await apiAs('dangyuan1')
+    const mine = await member('GET', '/ledger/items?mine=true&limit=1')
+    assert.ok(mine.json.items.length, 'the demo member has a task')
+    const page = await open(browser(), PHONE, 'dangyuan1')
+    await withFailureShot(page, 'ledux-item-labels-390', async () => {
+      await page.goto(`${BASE_URL}/ledger/items/${mine.json.items[0].id}`)
+      await page.getByTestId('ledger-fields').waitFor()
+      await settled(page)
+      // Each label's text as drawn: one box per line it takes.
+      const lines = await page.getByTestId('ledger-fields').locator('.el-descriptions__label').evaluateAll((els) =>
+        els.map((el) => {
+          const range = document.createRange()
+          range.selectNodeContents(el)
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)))
+          return { label: el.textContent.trim(), lines: tops.size }
+        }))
+      assert.ok(lines.some((l) => l.label === '责任单位'), JSON.stringify(lines))
+      const broken = lines.filter((l) => l.lines > 1)
+      assert.deepEqual(broken, [], 'no label breaks into two lines')
+      assert.equal(await overflowsSideways(page), false, 'the page fits 390 px')
+      await screenshot(page, 'ledux-item-390')
+    })
+  })
+
+  test('390: 我的任务 says how many tasks wait in each open tab', async () => {
+    const member = await apiAs('dangyuan1')
+    const counts = {}
+    for (const s of ['pending', 'in_progress', 'to_verify']) counts[s] = await countOf(member, `mine=true&status=${s}`)
+    const page = await open(browser(), PHONE, 'dangyuan1')
+    await withFailureShot(page, 'ledux-my-tasks-390', async () => {
+      await page.getByTestId('menu-toggle').click()
+      await clickMenu(page, 'ledger-mine')
+      await page.waitForURL((u) => u.pathname === '/ledger/mine')
+      for (const [s, n] of Object.entries(counts)) {
+        const count = page.getByTestId(`my-tasks-count-${s}`)
+        await count.waitFor()
+        assert.equal(await count.innerText(), String(n), `the ${s} tab's count`)
+      }
+      await settled(page)
+      assert.equal(await overflowsSideways(page), false, 'the tabs fit 390 px')
+      await screenshot(page, 'ledux-my-tasks-390')
+    })
+  })
+})
