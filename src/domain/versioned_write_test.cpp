@@ -1,6 +1,7 @@
 // WriteVersioned and FinishCreate on every engine of TestDatabaseUrls(), on a
 // table of notes made for the test, so that the path is tested apart from
 // any module's rules.
+#include "domain/versioned_update.hpp"
 #include "domain/versioned_write.hpp"
 
 #include <gtest/gtest.h>
@@ -226,6 +227,14 @@ TEST_P(VersionedWriteTest, FinishCreateAuditsTheNewRecordAndCommits) {
                   "AND before_json IS NULL AND after_json = '{\"text\":\"新便签\"}'"),
             1);
   EXPECT_EQ(Generation("note"), 2);
+}
+
+TEST_P(VersionedWriteTest, VersionedUpdateIsTheConflictWhenTheVersionMovedOn) {
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+  ExpectError(VersionedUpdate(tx->Exec(kUpdateNote, {std::string("旧稿"), int64_t{1}, int64_t{7}})),
+              Code::kConflict, "version");
+  ASSERT_OK(VersionedUpdate(tx->Exec(kUpdateNote, {std::string("二稿"), int64_t{1}, int64_t{1}})));
+  ExpectError(VersionedUpdate(tx->Exec("UPDATE no_such_table SET x = 1", {})), Code::kInternal);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, VersionedWriteTest,

@@ -11,24 +11,15 @@
 #include "domain/events/event_rows.hpp"
 #include "domain/notifications/notification.hpp"
 #include "domain/text_field.hpp"
+#include "domain/versioned_update.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::events {
 namespace {
 
-constexpr std::string_view kAttendanceColumns =
-    "a.event_id, a.person_id, p.name, o.name, a.org_path, a.status, a.from_targets, "
-    "a.signed_at, a.signed_by_hand, a.leave_state, a.leave_reason, a.leave_note, "
-    "a.makeup_date, a.makeup_method, a.version, a.service_minutes";
 constexpr std::string_view kAttendanceFrom =
     "FROM event_attendance a JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id";
-constexpr std::string_view kRow =
-    "SELECT a.event_id, a.person_id, p.name, o.name, a.org_path, a.status, a.from_targets, "
-    "a.signed_at, a.signed_by_hand, a.leave_state, a.leave_reason, a.leave_note, "
-    "a.makeup_date, a.makeup_method, a.version, a.service_minutes FROM event_attendance a "
-    "JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id "
-    "WHERE a.event_id = $1 AND a.person_id = $2";
 constexpr std::string_view kExisting =
     "SELECT person_id, from_targets, status, leave_state FROM event_attendance WHERE event_id = $1";
 constexpr std::string_view kTargetPaths = "SELECT path FROM orgs WHERE id = $1";
@@ -103,25 +94,34 @@ Error NotInvited() {
 
 bool Ended(const Event& e, TimePoint now) { return FormatTime(now) >= e.ends_at; }
 
+// The columns of an attendance row (kAttendanceFrom), each with its field.
+const RecordColumns<Attendance>& AttendanceColumns() {
+  static const auto columns =
+      RecordColumns<Attendance>()
+          .Int("a.event_id", &Attendance::event_id)
+          .Int("a.person_id", &Attendance::person_id)
+          .Text("p.name", &Attendance::person_name)
+          .Text("o.name", &Attendance::org_name)
+          .Text("a.org_path", &Attendance::org_path)
+          .Code("a.status", &Attendance::status, kAttendanceCodes, AttendanceStatus::kInvited)
+          .Bool("a.from_targets", &Attendance::from_targets)
+          .OptText("a.signed_at", &Attendance::signed_at)
+          .Bool("a.signed_by_hand", &Attendance::signed_by_hand)
+          .Code("a.leave_state", &Attendance::leave_state, kLeaveCodes, LeaveState::kNone)
+          .Text("a.leave_reason", &Attendance::leave_reason)
+          .Text("a.leave_note", &Attendance::leave_note)
+          .OptText("a.makeup_date", &Attendance::makeup_date)
+          .Text("a.makeup_method", &Attendance::makeup_method)
+          .Int("a.version", &Attendance::version)
+          .OptInt("a.service_minutes", &Attendance::service_minutes);
+  return columns;
+}
+
+// An attendance row; an invitee of an event that has `ended` reads as
+// absent.
 Attendance FromRow(const storage::Row& r, bool ended) {
-  Attendance a;
-  a.event_id = r.Int(0);
-  a.person_id = r.Int(1);
-  a.person_name = r.Text(2);
-  a.org_name = r.Text(3);
-  a.org_path = r.Text(4);
-  a.status = kAttendanceCodes.Parse(r.Text(5)).value_or(AttendanceStatus::kInvited);
+  Attendance a = AttendanceColumns().Read(r);
   if (a.status == AttendanceStatus::kInvited && ended) a.status = AttendanceStatus::kAbsent;
-  a.from_targets = r.Bool(6);
-  a.signed_at = r.OptText(7);
-  a.signed_by_hand = r.Bool(8);
-  a.leave_state = kLeaveCodes.Parse(r.Text(9)).value_or(LeaveState::kNone);
-  a.leave_reason = r.Text(10);
-  a.leave_note = r.Text(11);
-  a.makeup_date = r.OptText(12);
-  a.makeup_method = r.Text(13);
-  a.version = r.Int(14);
-  a.service_minutes = r.OptInt(15);
   return a;
 }
 
@@ -138,7 +138,10 @@ audit::Snapshot RowSnap(const Attendance& a) {
 }
 
 Result<Attendance> LoadRow(storage::Tx& tx, const Event& e, int64_t person_id, TimePoint now) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kRow, {e.id, person_id}));
+  static const std::string sql = "SELECT " + AttendanceColumns().Sql() + " " +
+                                 std::string(kAttendanceFrom) +
+                                 " WHERE a.event_id = $1 AND a.person_id = $2";
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql, {e.id, person_id}));
   if (rows.empty()) return NotInvited();
   return FromRow(rows.front(), Ended(e, now));
 }
@@ -392,7 +395,7 @@ Result<RatesPage> RatesRows(storage::Tx& tx, const Context& ctx, const RatesFilt
 }
 
 const ListSpec& AttendanceSpec() {
-  static const ListSpec spec{std::string(kAttendanceColumns),
+  static const ListSpec spec{AttendanceColumns().Sql(),
                              std::string(kAttendanceFrom),
                              "FROM event_attendance a JOIN people p ON p.id = a.person_id",
                              // The tie is the row's own id: a person is on many
@@ -403,13 +406,30 @@ const ListSpec& AttendanceSpec() {
   return spec;
 }
 
+// The event's own columns of a person's rows (MineSpec), after theirs.
+const RecordColumns<Event>& MineEventColumns() {
+  static const auto columns =
+      RecordColumns<Event>()
+          .Int("e.id", &Event::id)
+          .Text("e.title", &Event::title)
+          .Text("t.name", &Event::type_name)
+          .Code("e.category", &Event::category, kCategoryCodes, Category::kStudy)
+          .Text("e.starts_at", &Event::starts_at)
+          .Text("e.ends_at", &Event::ends_at)
+          .Text("e.place", &Event::place)
+          .Text("s.name", &Event::site_name)
+          .Text("eo.name", &Event::org_name)
+          .Code("e.status", &Event::status, kEventStatusCodes, EventStatus::kDraft)
+          .Text("e.cancel_reason", &Event::cancel_reason)
+          .Text("e.signin_opens_at", &Event::signin_opens_at)
+          .Text("e.signin_closes_at", &Event::signin_closes_at);
+  return columns;
+}
+
 // A person's own rows: the attendance columns, then the event's.
 const ListSpec& MineSpec() {
   static const ListSpec spec{
-      std::string(kAttendanceColumns) +  // (its last column: a.service_minutes)
-          ", e.id, e.title, t.name, e.category, e.starts_at, e.ends_at, "
-          "e.place, s.name, eo.name, e.status, e.cancel_reason, e.signin_opens_at, "
-          "e.signin_closes_at",
+      AttendanceColumns().Sql() + ", " + MineEventColumns().Sql(),
       std::string(kAttendanceFrom) +
           " JOIN events e ON e.id = a.event_id JOIN event_types t ON t.id = e.type_id "
           "JOIN orgs eo ON eo.id = e.org_id LEFT JOIN red_sites s ON s.id = e.site_id",
@@ -421,23 +441,11 @@ const ListSpec& MineSpec() {
 
 MyAttendance MineFromRow(const storage::Row& r, TimePoint now) {
   MyAttendance m;
-  m.event.id = r.Int(16);
-  m.event.title = r.Text(17);
-  m.event.type_name = r.Text(18);
-  m.event.category = kCategoryCodes.Parse(r.Text(19)).value_or(Category::kStudy);
-  m.event.starts_at = r.Text(20);
-  m.event.ends_at = r.Text(21);
-  m.event.place = r.Text(22);
-  m.event.site_name = r.Text(23);
-  m.event.org_name = r.Text(24);
-  m.event.status = kEventStatusCodes.Parse(r.Text(25)).value_or(EventStatus::kDraft);
-  m.event.cancel_reason = r.Text(26);
-  m.event.signin_opens_at = r.Text(27);
-  m.event.signin_closes_at = r.Text(28);
+  m.event = MineEventColumns().Read(r, AttendanceColumns().size());
   // A cancelled event's invitee was not absent.
   bool ended = Ended(m.event, now) && m.event.status != EventStatus::kCancelled;
   m.row = FromRow(r, ended);
-  m.service_minutes = r.OptInt(15);
+  m.service_minutes = m.row.service_minutes;
   return m;
 }
 
@@ -723,11 +731,10 @@ Result<Attendance> AttendanceService::DecideLeave(const Context& ctx, int64_t ev
       approve ? "leave"
               : (before.status == AttendanceStatus::kAbsent ? "invited"
                                                             : kAttendanceCodes.Name(before.status));
-  DX_ASSIGN_OR_RETURN(
-      int64_t n, tx->Exec(kLeaveDecision, {std::string(approve ? "approved" : "rejected"), status,
-                                           note, ctx.principal->account_id, FormatTime(ctx.now),
-                                           event_id, person_id, version}));
-  if (n == 0) return StaleVersion();
+  DX_RETURN_IF_ERROR(VersionedUpdate(
+      tx->Exec(kLeaveDecision,
+               {std::string(approve ? "approved" : "rejected"), status, note,
+                ctx.principal->account_id, FormatTime(ctx.now), event_id, person_id, version})));
   DX_ASSIGN_OR_RETURN(Attendance after, LoadRow(*tx, e, person_id, ctx.now));
   DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "leave_decision", e, before, after));
   std::string text = "您对" + EventLine(e) + "的请假申请" + (approve ? "已获批准" : "未获批准") +
@@ -765,10 +772,9 @@ Result<Attendance> AttendanceService::RecordMakeup(const Context& ctx, int64_t e
   if (date < event_day || date > today) {
     return MakeError(Code::kInvalidArgument, "补学日期须在活动日期与今天之间", "date");
   }
-  DX_ASSIGN_OR_RETURN(
-      int64_t n, tx->Exec(kMakeup, {date, method, ctx.principal->account_id, FormatTime(ctx.now),
-                                    event_id, person_id, version}));
-  if (n == 0) return StaleVersion();
+  DX_RETURN_IF_ERROR(
+      VersionedUpdate(tx->Exec(kMakeup, {date, method, ctx.principal->account_id,
+                                         FormatTime(ctx.now), event_id, person_id, version})));
   DX_ASSIGN_OR_RETURN(Attendance after, LoadRow(*tx, e, person_id, ctx.now));
   DX_RETURN_IF_ERROR(AuditRow(*tx, ctx, "makeup", e, before, after));
   DX_RETURN_IF_ERROR(tx->Commit());

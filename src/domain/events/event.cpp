@@ -12,6 +12,7 @@
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
 #include "domain/text_field.hpp"
+#include "domain/versioned_update.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
@@ -258,28 +259,26 @@ Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
 }
 
 Status WriteEventRow(storage::Tx& tx, const Event& e, TimePoint now, int64_t version) {
-  DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, {e.title,
-                                                   e.type_id,
-                                                   std::string(kCategoryCodes.Name(e.category)),
-                                                   Opt(e.campaign_id),
-                                                   e.starts_at,
-                                                   e.ends_at,
-                                                   e.place,
-                                                   Opt(e.site_id),
-                                                   Opt(e.community_id),
-                                                   Opt(e.document_id),
-                                                   Opt(e.document_activity_id),
-                                                   e.summary,
-                                                   e.outside_count,
-                                                   e.signin_opens_at,
-                                                   e.signin_closes_at,
-                                                   std::string(kEventStatusCodes.Name(e.status)),
-                                                   int64_t{e.archived},
-                                                   FormatTime(now),
-                                                   e.id,
-                                                   version}));
-  if (n == 0) return StaleVersion();
-  return Ok();
+  return VersionedUpdate(tx.Exec(kUpdate, {e.title,
+                                           e.type_id,
+                                           std::string(kCategoryCodes.Name(e.category)),
+                                           Opt(e.campaign_id),
+                                           e.starts_at,
+                                           e.ends_at,
+                                           e.place,
+                                           Opt(e.site_id),
+                                           Opt(e.community_id),
+                                           Opt(e.document_id),
+                                           Opt(e.document_activity_id),
+                                           e.summary,
+                                           e.outside_count,
+                                           e.signin_opens_at,
+                                           e.signin_closes_at,
+                                           std::string(kEventStatusCodes.Name(e.status)),
+                                           int64_t{e.archived},
+                                           FormatTime(now),
+                                           e.id,
+                                           version}));
 }
 
 // How events are read and audited for `ctx` (`load` checks its read scope).
@@ -377,11 +376,10 @@ Status Authorize(const Context& ctx, const Event& e) {
 }  // namespace
 
 Result<Event> LoadEvent(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query("SELECT " + std::string(kEventColumns) + " " +
-                                                       std::string(kEventFrom) + " WHERE e.id = $1",
-                                                   {id}));
-  if (rows.empty()) return MakeError(Code::kNotFound, "活动不存在");
-  Event e = EventFromRow(rows.front());
+  static const std::string sql =
+      "SELECT " + EventColumns().Sql() + " " + std::string(kEventFrom) + " WHERE e.id = $1";
+  DX_ASSIGN_OR_RETURN(
+      Event e, EventColumns().ReadOne(tx, sql, {id}, MakeError(Code::kNotFound, "活动不存在")));
   DX_RETURN_IF_ERROR(LoadChildren(tx, e));
   return e;
 }
@@ -429,7 +427,7 @@ Result<Page<Event>> EventService::List(const Context& ctx, const EventFilter& fi
   page.total = rows.total;
   page.next_cursor = std::move(rows.next_cursor);
   for (const auto& r : rows.rows) {
-    page.items.push_back(EventFromRow(r));
+    page.items.push_back(EventColumns().Read(r));
     DX_RETURN_IF_ERROR(LoadChildren(*tx, page.items.back()));
   }
   return page;
@@ -462,7 +460,7 @@ Result<std::vector<Event>> EventService::Calendar(const Context& ctx, const Even
   }
   std::vector<Event> out;
   for (const auto& r : rows) {
-    out.push_back(EventFromRow(r));
+    out.push_back(EventColumns().Read(r));
     DX_RETURN_IF_ERROR(LoadChildren(*tx, out.back()));
   }
   return out;

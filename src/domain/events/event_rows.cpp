@@ -50,36 +50,37 @@ std::optional<std::string> OptId(const std::optional<int64_t>& v) {
 
 }  // namespace
 
-Event EventFromRow(const storage::Row& r) {
-  Event e;
-  e.id = r.Int(0);
-  e.title = r.Text(1);
-  e.type_id = r.Int(2);
-  e.type_name = r.Text(3);
-  e.category = kCategoryCodes.Parse(r.Text(4)).value_or(Category::kStudy);
-  e.campaign_id = r.OptInt(5);
-  e.starts_at = r.Text(6);
-  e.ends_at = r.Text(7);
-  e.place = r.Text(8);
-  e.site_id = r.OptInt(9);
-  e.site_name = r.Text(10);
-  e.community_id = r.OptInt(11);
-  e.org_id = r.Int(12);
-  e.org_name = r.Text(13);
-  e.org_path = r.Text(14);
-  e.document_id = r.OptInt(15);
-  e.document_activity_id = r.OptInt(16);
-  e.summary = r.Text(17);
-  e.outside_count = r.Int(18);
-  e.signin_opens_at = r.Text(19);
-  e.signin_closes_at = r.Text(20);
-  e.series_id = r.OptInt(21);
-  e.status = kEventStatusCodes.Parse(r.Text(22)).value_or(EventStatus::kDraft);
-  e.archived = r.Bool(23);
-  e.version = r.Int(24);
-  e.created_at = r.Text(25);
-  e.cancel_reason = r.Text(26);
-  return e;
+const RecordColumns<Event>& EventColumns() {
+  static const auto columns =
+      RecordColumns<Event>()
+          .Int("e.id", &Event::id)
+          .Text("e.title", &Event::title)
+          .Int("e.type_id", &Event::type_id)
+          .Text("t.name", &Event::type_name)
+          .Code("e.category", &Event::category, kCategoryCodes, Category::kStudy)
+          .OptInt("e.campaign_id", &Event::campaign_id)
+          .Text("e.starts_at", &Event::starts_at)
+          .Text("e.ends_at", &Event::ends_at)
+          .Text("e.place", &Event::place)
+          .OptInt("e.site_id", &Event::site_id)
+          .Text("s.name", &Event::site_name)
+          .OptInt("e.community_id", &Event::community_id)
+          .Int("e.org_id", &Event::org_id)
+          .Text("o.name", &Event::org_name)
+          .Text("e.org_path", &Event::org_path)
+          .OptInt("e.document_id", &Event::document_id)
+          .OptInt("e.document_activity_id", &Event::document_activity_id)
+          .Text("e.summary", &Event::summary)
+          .Int("e.outside_count", &Event::outside_count)
+          .Text("e.signin_opens_at", &Event::signin_opens_at)
+          .Text("e.signin_closes_at", &Event::signin_closes_at)
+          .OptInt("e.series_id", &Event::series_id)
+          .Code("e.status", &Event::status, kEventStatusCodes, EventStatus::kDraft)
+          .Bool("e.archived", &Event::archived)
+          .Int("e.version", &Event::version)
+          .Text("e.created_at", &Event::created_at)
+          .Text("e.cancel_reason", &Event::cancel_reason);
+  return columns;
 }
 
 Status LoadChildren(storage::Tx& tx, Event& e) {
@@ -158,7 +159,7 @@ audit::Snapshot Snap(const Event& e) {
 }
 
 const ListSpec& EventListSpec() {
-  static const ListSpec spec{std::string(kEventColumns),
+  static const ListSpec spec{EventColumns().Sql(),
                              std::string(kEventFrom),
                              "FROM events e",
                              {ListSort{"starts_at", "e.starts_at", "e.starts_at", "e.id"}},

@@ -8,25 +8,19 @@
 #include "domain/context.hpp"
 #include "domain/events/event.hpp"
 #include "domain/list_query.hpp"
+#include "domain/record_columns.hpp"
 #include "storage/database.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::events {
 
-// The columns of an event row (EventFromRow reads them in this order) and
-// the joins they need.
-inline constexpr std::string_view kEventColumns =
-    "e.id, e.title, e.type_id, t.name, e.category, e.campaign_id, e.starts_at, e.ends_at, "
-    "e.place, e.site_id, s.name, e.community_id, e.org_id, o.name, e.org_path, e.document_id, "
-    "e.document_activity_id, e.summary, e.outside_count, e.signin_opens_at, "
-    "e.signin_closes_at, e.series_id, e.status, e.archived, e.version, e.created_at, "
-    "e.cancel_reason";
+// The columns of an event row, each with the field it fills (its children
+// apart: LoadChildren), and the joins they need (kEventFrom).
+const RecordColumns<Event>& EventColumns();
 inline constexpr std::string_view kEventFrom =
     "FROM events e JOIN event_types t ON t.id = e.type_id JOIN orgs o ON o.id = e.org_id "
     "LEFT JOIN red_sites s ON s.id = e.site_id";
 
-// An event row without its children.
-Event EventFromRow(const storage::Row& r);
 // Reads the co-organizers, speakers, targets and materials of `e`.
 Status LoadChildren(storage::Tx& tx, Event& e);
 // Rewrites them (and the organizer's event_orgs row) from `e`.

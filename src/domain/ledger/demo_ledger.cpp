@@ -12,6 +12,7 @@ namespace duxing::domain::ledger {
 namespace {
 
 constexpr std::string_view kOrg = "SELECT id, path FROM orgs WHERE name = $1 AND archived = 0";
+constexpr std::string_view kPublish = "UPDATE events SET status = 'published' WHERE id = $1";
 constexpr std::string_view kCampaign =
     "SELECT id FROM campaigns WHERE name = '党史学习教育' AND year = 2021 AND archived = 0 "
     "ORDER BY id";
@@ -19,7 +20,6 @@ constexpr std::string_view kHasPlan =
     "SELECT COUNT(*) FROM ledger_items WHERE campaign_id = $1 AND kind = 'plan_task'";
 constexpr std::string_view kForumType = "SELECT id FROM event_types WHERE code = 'forum'";
 constexpr std::string_view kCommunity = "SELECT id FROM communities WHERE name = $1";
-constexpr std::string_view kPublish = "UPDATE events SET status = 'published' WHERE id = $1";
 // The first members of a branch by id (机关第一支部: 赵书记, 钱党员).
 constexpr std::string_view kBranchPeople =
     "SELECT id, name FROM people WHERE org_id = $1 AND archived = 0 ORDER BY id LIMIT 2";
@@ -283,40 +283,41 @@ struct Writer {
     if (d.group_id) DX_RETURN_IF_ERROR(tx.Exec(kSetGroup, {item, *d.group_id}));
     auto later = [&](int days) { return FormatTime(at.now + std::chrono::days(days)); };
     const auto who = r.responsible_person_id;
-    DX_RETURN_IF_ERROR(Entry(item, EntryKind::kCreated, "", std::nullopt, S::kPending, std::nullopt,
-                             d.created_at));
-    if (r.status != S::kPending) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kAccepted, "已受理，开始办理", S::kPending,
-                               S::kInProgress, who, later(1)));
-      DX_RETURN_IF_ERROR(
-          Entry(item, EntryKind::kProgress, r.measures, std::nullopt, std::nullopt, who, later(3)));
-    }
-    if (r.status == S::kToVerify || r.status == S::kClosed || d.reopened) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kSubmitted, r.result.empty() ? "已办结" : r.result,
-                               S::kInProgress, S::kToVerify, who, later(10)));
-    }
-    if (r.closed_at || d.reopened) {
-      DX_RETURN_IF_ERROR(Entry(
-          item, EntryKind::kClosed, r.verification_note.empty() ? "验收通过" : r.verification_note,
-          S::kToVerify, S::kClosed, r.leader_person_id, r.closed_at.value_or(later(15))));
-    }
-    if (r.satisfaction) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kFeedback,
-                               kSatisfactions.Label(*r.satisfaction) + "：" + r.satisfaction_note,
-                               std::nullopt, std::nullopt, r.leader_person_id,
-                               r.satisfaction_at.value_or(later(20))));
-    }
-    if (d.reopened) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kReopened, "回访不满意，重新办理", S::kClosed,
-                               S::kInProgress, r.leader_person_id, later(21)));
-    }
-    if (r.overdue_since) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kOverdue, "已超过办理时限", std::nullopt,
-                               std::nullopt, std::nullopt, *r.overdue_since));
-    }
-    if (r.escalated_at) {
-      DX_RETURN_IF_ERROR(Entry(item, EntryKind::kEscalated, "逾期未办结，督办", std::nullopt,
-                               std::nullopt, std::nullopt, *r.escalated_at));
+    const auto leader = r.leader_person_id;
+    const auto none = std::nullopt;
+    const bool open = r.status != S::kPending;
+    const bool submitted = r.status == S::kToVerify || r.status == S::kClosed || d.reopened;
+    // The timeline: each step written when it was taken, in this order.
+    const struct Step {
+      bool taken;
+      EntryKind kind;
+      std::string text;
+      std::optional<ItemStatus> from, to;
+      std::optional<int64_t> by;
+      std::string at;
+    } steps[] = {
+        {true, EntryKind::kCreated, "", none, S::kPending, none, d.created_at},
+        {open, EntryKind::kAccepted, "已受理，开始办理", S::kPending, S::kInProgress, who,
+         later(1)},
+        {open, EntryKind::kProgress, r.measures, none, none, who, later(3)},
+        {submitted, EntryKind::kSubmitted, r.result.empty() ? "已办结" : r.result, S::kInProgress,
+         S::kToVerify, who, later(10)},
+        {r.closed_at || d.reopened, EntryKind::kClosed,
+         r.verification_note.empty() ? "验收通过" : r.verification_note, S::kToVerify, S::kClosed,
+         leader, r.closed_at.value_or(later(15))},
+        {r.satisfaction.has_value(), EntryKind::kFeedback,
+         r.satisfaction ? kSatisfactions.Label(*r.satisfaction) + "：" + r.satisfaction_note : "",
+         none, none, leader, r.satisfaction_at.value_or(later(20))},
+        {d.reopened, EntryKind::kReopened, "回访不满意，重新办理", S::kClosed, S::kInProgress,
+         leader, later(21)},
+        {r.overdue_since.has_value(), EntryKind::kOverdue, "已超过办理时限", none, none, none,
+         r.overdue_since.value_or("")},
+        {r.escalated_at.has_value(), EntryKind::kEscalated, "逾期未办结，督办", none, none, none,
+         r.escalated_at.value_or("")},
+    };
+    for (const Step& step : steps) {
+      if (!step.taken) continue;
+      DX_RETURN_IF_ERROR(Entry(item, step.kind, step.text, step.from, step.to, step.by, step.at));
     }
     DX_ASSIGN_OR_RETURN(Item written, LoadItem(tx, item));
     DX_RETURN_IF_ERROR(audit::Record(
@@ -332,11 +333,7 @@ struct Writer {
     return Ok();
   }
 
-  Result<storage::Row> Org(const char* name) {
-    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {std::string(name)}));
-    if (rows.empty()) return MakeError(Code::kNotFound, std::string("演示组织不存在：") + name);
-    return rows.front();
-  }
+  Result<storage::Row> Org(const char* name) { return DemoOrg(tx, name); }
 };
 
 // Closes `r` on `day` by `verifier` (its supervising leader) with `note`.
@@ -352,22 +349,38 @@ std::optional<E> Coded(const CodedEnum<E>& codes, const char* code) {
   return *code ? codes.Parse(code) : std::nullopt;
 }
 
+// Sets the deadline of `r` and its original (as first set) to `day`.
+void Due(Item& r, std::string day) {
+  r.deadline = std::move(day);
+  r.original_deadline = r.deadline;
+}
+
+// An item of `kind` in the campaign held by `org` (id, path), supervised by
+// `leader`, registered at `created_at`.
+DemoItem ItemOf(const Writer& w, Kind kind, std::string title, const storage::Row& org,
+                std::optional<int64_t> leader, std::string created_at) {
+  DemoItem d;
+  Item& r = d.item;
+  r.kind = kind;
+  r.campaign_id = w.campaign_id;
+  r.title = std::move(title);
+  r.org_id = org.Int(0);
+  r.org_path = org.Text(1);
+  r.leader_person_id = leader;
+  d.created_at = std::move(created_at);
+  return d;
+}
+
 // A plan task of part `part` held by `committee`, supervised by `leader`.
 DemoItem PlanTaskOf(const Writer& w, const storage::Row& committee, std::optional<int64_t> leader,
                     const char* part, const char* action, std::string title) {
-  DemoItem d;
+  DemoItem d =
+      ItemOf(w, Kind::kPlanTask, std::move(title), committee, leader, At("2021-03-29", "09:00"));
   Item& r = d.item;
-  r.kind = Kind::kPlanTask;
-  r.campaign_id = w.campaign_id;
-  r.title = std::move(title);
   r.source_type = SourceType::kPlanPart;
   r.source_text = "局党史学习教育实施方案";
-  r.org_id = committee.Int(0);
-  r.org_path = committee.Text(1);
-  r.leader_person_id = leader;
   r.plan_part = Coded(kPlanParts, part);
   r.plan_action = Coded(kPlanActions, action);
-  d.created_at = At("2021-03-29", "09:00");
   return d;
 }
 
@@ -385,8 +398,7 @@ Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> 
         r.responsible_person_id = g.front().OptInt(1);
       }
     }
-    r.deadline = *t.deadline ? std::string(t.deadline) : later;
-    r.original_deadline = r.deadline;
+    Due(r, *t.deadline ? std::string(t.deadline) : later);
     r.status = *kStatuses.Parse(t.status);
     r.result = t.result;
     if (r.status == ItemStatus::kClosed) Close(r, *r.deadline, "经领导小组验收，任务完成");
@@ -422,8 +434,7 @@ Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> 
       r.org_id = *a.OptInt(4);
       r.org_path = o.Text(0);
     }
-    r.deadline = a.Text(2);
-    r.original_deadline = r.deadline;
+    Due(r, a.Text(2));
     DX_ASSIGN_OR_RETURN(storage::Rows held, w.tx.Query(kActivityEvents, {a.Int(0)}));
     if (!held.empty()) {
       r.result = "已举办" + std::to_string(held.size()) + "场活动";
@@ -448,8 +459,7 @@ Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> 
 // The forums, by community: ids in order of kCommunities and date.
 struct Forum {
   int64_t id;
-  int64_t org_id;
-  std::string org_path;
+  storage::Row org;  // id, path
   std::string day;
   std::string community;
 };
@@ -477,14 +487,12 @@ Result<std::vector<Forum>> AddForums(Writer& w) {
       e.org_path = org.Text(1);
       e.summary = "听取居民群众意见建议，收集急难愁盼问题，现场答复能解决的问题。";
       e.outside_count = kResidentsEach + (n < kForumsWithSix ? 1 : 0);
-      DX_RETURN_IF_ERROR(events::Validate(e));
-      DX_ASSIGN_OR_RETURN(int64_t id, events::EventService::Insert(w.tx, w.ctx, e));
-      DX_RETURN_IF_ERROR(w.tx.Exec(kPublish, {id}));
+      DX_ASSIGN_OR_RETURN(int64_t id, PublishDemoEvent(w.tx, w.ctx, e));
       DX_ASSIGN_OR_RETURN(events::Event made, events::LoadEvent(w.tx, id));
       DX_RETURN_IF_ERROR(audit::Record(
           w.tx, w.ctx,
           {"create", "event", id, made.org_path, std::nullopt, events::Snap(made), ""}));
-      out.push_back({id, e.org_id, e.org_path, day, c.name});
+      out.push_back({id, org, day, c.name});
     }
   }
   return out;
@@ -504,24 +512,16 @@ Status AddConcerns(Writer& w, const std::vector<Forum>& forums, std::optional<in
   for (int i = 0; i < count; ++i) {
     const DemoConcern& c = kConcerns[i];
     const Forum& f = forums[static_cast<size_t>(i) * forums.size() / count];
-    DemoItem d;
+    DemoItem d = ItemOf(w, Kind::kConcern, c.title, f.org, leader, At(f.day, "17:30"));
     Item& r = d.item;
-    r.kind = Kind::kConcern;
-    r.campaign_id = w.campaign_id;
-    r.title = c.title;
     r.description = std::string("群众在") + f.community + "恳谈会上反映：" + c.title;
     r.measures = c.measures;
     r.source_type = SourceType::kEvent;
     r.source_id = f.id;
     r.source_text = f.community + "恳谈会";
-    r.org_id = f.org_id;
-    r.org_path = f.org_path;
-    DX_ASSIGN_OR_RETURN(r.responsible_person_id, ResponsibleOf(w, f.org_id));
-    r.leader_person_id = leader;
+    DX_ASSIGN_OR_RETURN(r.responsible_person_id, ResponsibleOf(w, r.org_id));
     r.item_class = i % 3 == 0 ? ItemClass::kImmediate : ItemClass::kDeadline;
-    d.created_at = At(f.day, "17:30");
-    r.deadline = DayAfter(f.day, 30);
-    r.original_deadline = r.deadline;
+    Due(r, DayAfter(f.day, 30));
     if (i % 4 == 3) {
       r.anonymous = true;
     } else {
@@ -547,8 +547,7 @@ Status AddConcerns(Writer& w, const std::vector<Forum>& forums, std::optional<in
     } else if (i == count - 2) {
       // Overdue and escalated (as the overdue job would mark it).
       r.status = ItemStatus::kInProgress;
-      r.deadline = DayAfter(today, -10);
-      r.original_deadline = r.deadline;
+      Due(r, DayAfter(today, -10));
       r.overdue_since = At(DayAfter(today, -9), "08:00");
       r.escalated_at = At(DayAfter(today, -6), "08:00");
     } else {
@@ -567,25 +566,17 @@ Status AddProjects(Writer& w, const std::vector<storage::Row>& orgs, std::option
                    const std::string& today) {
   for (size_t i = 0; i < std::size(kProjects); ++i) {
     const DemoProject& p = kProjects[i];
-    const storage::Row& org = orgs[i % orgs.size()];
-    DemoItem d;
+    std::string start = DayAfter("2021-04-15", static_cast<int>(i) * 9);
+    DemoItem d =
+        ItemOf(w, Kind::kProject, p.title, orgs[i % orgs.size()], leader, At(start, "09:00"));
     Item& r = d.item;
-    r.kind = Kind::kProject;
-    r.campaign_id = w.campaign_id;
-    r.title = p.title;
     r.measures = p.measures;
     r.target = p.target;
     r.project_area = Coded(kProjectAreas, p.area);
     r.item_class = Coded(kClasses, p.item_class);
     r.source_text = "民生项目清单";
-    r.org_id = org.Int(0);
-    r.org_path = org.Text(1);
     DX_ASSIGN_OR_RETURN(r.responsible_person_id, ResponsibleOf(w, r.org_id));
-    r.leader_person_id = leader;
-    std::string start = DayAfter("2021-04-15", static_cast<int>(i) * 9);
-    d.created_at = At(start, "09:00");
-    r.deadline = DayAfter(start, 90);
-    r.original_deadline = r.deadline;
+    Due(r, DayAfter(start, 90));
     if (static_cast<int>(i) < kDemoProjectsDone) {
       r.result = p.result;
       Close(r, DayAfter(start, 80), "经实践组验收，项目完成");
@@ -599,6 +590,19 @@ Status AddProjects(Writer& w, const std::vector<storage::Row>& orgs, std::option
 }
 
 }  // namespace
+
+Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {std::string(name)}));
+  if (rows.empty()) return MakeError(Code::kNotFound, "演示组织不存在：" + std::string(name));
+  return rows.front();
+}
+
+Result<int64_t> PublishDemoEvent(storage::Tx& tx, const Context& ctx, events::Event& e) {
+  DX_RETURN_IF_ERROR(events::Validate(e));
+  DX_ASSIGN_OR_RETURN(int64_t id, events::EventService::Insert(tx, ctx, e));
+  DX_RETURN_IF_ERROR(tx.Exec(kPublish, {id}));
+  return id;
+}
 
 Status AddDemoPlanAndServing(DemoContext& demo) {
   DX_ASSIGN_OR_RETURN(auto tx, demo.db.Begin(storage::TxMode::kWrite));

@@ -18,7 +18,12 @@
 // audit entry.
 #pragma once
 
+#include <string_view>
+
+#include "domain/context.hpp"
+#include "domain/events/event.hpp"
 #include "domain/module.hpp"
+#include "storage/database.hpp"
 
 namespace duxing::domain::ledger {
 
@@ -34,5 +39,13 @@ inline constexpr int kDemoProjectsDone = 17;
 // 市统计局机关党委) or the 2021 campaign, or when plan tasks of that
 // campaign exist already.
 Status AddDemoPlanAndServing(DemoContext& demo);
+
+// For the ledger's demo steps (here and demo_org_life.cpp): the org named
+// `name`, not archived (its row: id, path), or kNotFound
+// "演示组织不存在：<name>".
+Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name);
+// Checks `e` (events::Validate, which fills its defaults), inserts it and
+// publishes it inside `tx`, unaudited; its id.
+Result<int64_t> PublishDemoEvent(storage::Tx& tx, const Context& ctx, events::Event& e);
 
 }  // namespace duxing::domain::ledger

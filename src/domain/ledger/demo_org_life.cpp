@@ -5,19 +5,17 @@
 #include "common/clock.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/events/event.hpp"
+#include "domain/ledger/demo_ledger.hpp"
 #include "domain/ledger/life_items.hpp"
 #include "domain/ledger/org_life.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
 
-constexpr std::string_view kOrg = "SELECT id, path FROM orgs WHERE name = $1 AND archived = 0";
 constexpr std::string_view kCampaign =
     "SELECT id FROM campaigns WHERE name = '党史学习教育' AND year = 2021 ORDER BY id";
 constexpr std::string_view kType = "SELECT id, category FROM event_types WHERE code = $1";
 constexpr std::string_view kHasMeetings = "SELECT COUNT(*) FROM life_meetings";
-constexpr std::string_view kPublish =
-    "UPDATE events SET status = 'published' WHERE id = $1";
 constexpr std::string_view kSignAll =
     "UPDATE event_attendance SET status = 'signed', signed_at = $1 WHERE event_id = $2";
 constexpr std::string_view kInvitees =
@@ -62,11 +60,7 @@ struct Writer {
   std::optional<int64_t> campaign_id;
   std::string now;
 
-  Result<storage::Row> Org(const std::string& name) {
-    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {name}));
-    if (rows.empty()) return MakeError(Code::kNotFound, "演示组织不存在：" + name);
-    return rows.front();
-  }
+  Result<storage::Row> Org(const std::string& name) { return DemoOrg(tx, name); }
 
   // A published event of `type` held by `org`, everyone invited signed in:
   // with `invite`, the people of `categories` in the org's subtree; without,
@@ -87,11 +81,15 @@ struct Writer {
     e.org_path = org.Text(1);
     if (invite) e.target_org_ids = {e.org_id};
     e.target_categories = std::move(categories);
-    DX_RETURN_IF_ERROR(events::Validate(e));
-    DX_ASSIGN_OR_RETURN(int64_t id, events::EventService::Insert(tx, ctx, e));
-    DX_RETURN_IF_ERROR(tx.Exec(kPublish, {id}));
+    DX_ASSIGN_OR_RETURN(int64_t id, PublishDemoEvent(tx, ctx, e));
     DX_RETURN_IF_ERROR(tx.Exec(kSignAll, {e.starts_at, id}));
     return id;
+  }
+
+  // Inserts `item` (its campaign set to the demo's); its id.
+  Result<int64_t> AddItem(ItemRequest item) {
+    item.campaign_id = campaign_id;
+    return InsertDemoItem(tx, ctx, item);
   }
 
   Result<std::optional<int64_t>> Id(std::string_view sql, const std::string& key) {
@@ -175,19 +173,19 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> review
         w.tx.QueryOne(kInsertProblem, {event, m.Int(0),
                                        std::string(kProblemCategoryCodes.Name(kProblemCategories[i])),
                                        std::string(kProblemTexts[i]), w.now}));
-    ItemRequest item;
-    item.kind = "rectification";
-    item.campaign_id = w.campaign_id;
-    item.title = kProblemTexts[i];
-    item.description = m.Text(1) + "：" + kProblemTexts[i];
-    item.measures = kMeasures[i];
-    item.source_type = "event";
-    item.source_id = event;
-    item.source_text = title;
-    item.org_id = org.Int(0);
-    item.assign = {m.Int(0), std::nullopt, kDeadlines[i],
-                   i == 0 ? "immediate" : i == 3 ? "long_term" : "deadline"};
-    DX_ASSIGN_OR_RETURN(int64_t item_id, InsertDemoItem(w.tx, w.ctx, item));
+    DX_ASSIGN_OR_RETURN(int64_t item_id,
+                        w.AddItem({.kind = "rectification",
+                                   .title = kProblemTexts[i],
+                                   .description = m.Text(1) + "：" + kProblemTexts[i],
+                                   .measures = kMeasures[i],
+                                   .source_type = "event",
+                                   .source_id = event,
+                                   .source_text = title,
+                                   .org_id = org.Int(0),
+                                   .assign = {m.Int(0), std::nullopt, kDeadlines[i],
+                                              i == 0   ? "immediate"
+                                              : i == 3 ? "long_term"
+                                                       : "deadline"}}));
     DX_RETURN_IF_ERROR(w.tx.Exec(kLinkItem, {problem.Int(0), item_id}));
     // Items in every state: pending, in progress, to verify, closed.
     DX_RETURN_IF_ERROR(MoveDemoItem(w.tx, w.ctx, item_id, static_cast<int>(i)));
@@ -229,16 +227,14 @@ Status AddVisits(Writer& w) {
                                                 std::string(v.code), *visitor,
                                                 std::string(v.date), std::string(v.note), w.now}));
     DX_ASSIGN_OR_RETURN(storage::Row dept, w.Org(v.department));
-    ItemRequest item;
-    item.kind = "enterprise_issue";
-    item.campaign_id = w.campaign_id;
-    item.title = v.issue;
-    item.source_type = "event";
-    item.source_id = event;
-    item.source_text = std::string(v.enterprise) + "（" + v.date + " 走访）";
-    item.org_id = dept.Int(0);
-    item.assign = {std::nullopt, std::nullopt, "2021-07-31", "deadline"};
-    DX_RETURN_IF_ERROR(InsertDemoItem(w.tx, w.ctx, item));
+    DX_RETURN_IF_ERROR(
+        w.AddItem({.kind = "enterprise_issue",
+                   .title = v.issue,
+                   .source_type = "event",
+                   .source_id = event,
+                   .source_text = std::string(v.enterprise) + "（" + v.date + " 走访）",
+                   .org_id = dept.Int(0),
+                   .assign = {std::nullopt, std::nullopt, "2021-07-31", "deadline"}}));
   }
   return Ok();
 }
@@ -270,17 +266,16 @@ Status AddSelfCheck(Writer& w) {
   for (const DemoPoint& p : kPoints) {
     storage::Param item_id = nullptr;
     if (!p.met) {
-      ItemRequest item;
-      item.kind = "self_check";
-      item.campaign_id = w.campaign_id;
-      item.title = p.text;
-      item.description = p.note;
-      item.source_type = "check";
-      item.source_id = check.Int(0);
-      item.source_text = "专项监督检查自查";
-      item.org_id = committee.Int(0);
-      item.assign = {std::nullopt, std::nullopt, "2021-08-31", "deadline"};
-      DX_ASSIGN_OR_RETURN(int64_t id, InsertDemoItem(w.tx, w.ctx, item));
+      DX_ASSIGN_OR_RETURN(
+          int64_t id,
+          w.AddItem({.kind = "self_check",
+                     .title = p.text,
+                     .description = p.note,
+                     .source_type = "check",
+                     .source_id = check.Int(0),
+                     .source_text = "专项监督检查自查",
+                     .org_id = committee.Int(0),
+                     .assign = {std::nullopt, std::nullopt, "2021-08-31", "deadline"}}));
       item_id = id;
     }
     DX_RETURN_IF_ERROR(w.tx.Exec(
@@ -294,12 +289,12 @@ Status AddSelfCheck(Writer& w) {
 
 Status AddDemoOrgLife(DemoContext& demo) {
   DX_ASSIGN_OR_RETURN(auto tx, demo.db.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows committee,
-                      tx->Query(kOrg, {std::string("市统计局机关党委")}));
+  auto committee = DemoOrg(*tx, "市统计局机关党委");
+  if (!committee.ok() && committee.error().code != Code::kNotFound) return committee.error();
   DX_ASSIGN_OR_RETURN(storage::Row has, tx->QueryOne(kHasMeetings, {}));
   // The minimal installation has no bureau to hold meetings; a database
   // with meetings already keeps them.
-  if (committee.empty() || has.Int(0) > 0) return Ok();
+  if (!committee.ok() || has.Int(0) > 0) return Ok();
   Context ctx;
   ctx.now = demo.now;
   Writer w{*tx, ctx, std::nullopt, FormatTime(demo.now)};

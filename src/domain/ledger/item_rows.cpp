@@ -29,17 +29,27 @@ constexpr std::string_view kUpdate =
     "project_area = $30, target = $31, overdue_since = $32, escalated_at = $33, archived = $34, "
     "version = version + 1, updated_at = $35 WHERE id = $36 AND version = $37";
 constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = $1";
-constexpr std::string_view kEntries =
-    "SELECT id, item_id, kind, text, from_status, to_status, account_id, person_name, created_at "
-    "FROM ledger_entries WHERE item_id = $1 ORDER BY id";
+// The list's column after ItemColumns() (item_rows.hpp).
+constexpr std::string_view kPendingExtension =
+    ", CASE WHEN EXISTS (SELECT 1 FROM ledger_extensions x WHERE x.item_id = i.id AND "
+    "x.state = 'pending') THEN 1 ELSE 0 END";
 constexpr std::string_view kEntryFiles =
     "SELECT ea.entry_id, a.id, a.file_name, a.media_type, a.size FROM ledger_entry_attachments ea "
     "JOIN ledger_entries e ON e.id = ea.entry_id JOIN attachments a ON a.id = ea.attachment_id "
     "WHERE e.item_id = $1 ORDER BY a.id";
 
-template <typename E>
-std::optional<E> ParseOpt(const CodedEnum<E>& codes, const std::optional<std::string>& s) {
-  return s ? codes.Parse(*s) : std::nullopt;
+const RecordColumns<Entry>& EntryColumns() {
+  static const auto columns = RecordColumns<Entry>()
+                                  .Int("id", &Entry::id)
+                                  .Int("item_id", &Entry::item_id)
+                                  .Code("kind", &Entry::kind, kEntryKinds, EntryKind::kProgress)
+                                  .Text("text", &Entry::text)
+                                  .OptCode("from_status", &Entry::from_status, kStatuses)
+                                  .OptCode("to_status", &Entry::to_status, kStatuses)
+                                  .OptInt("account_id", &Entry::account_id)
+                                  .Text("person_name", &Entry::person_name)
+                                  .Text("created_at", &Entry::created_at);
+  return columns;
 }
 
 template <typename E>
@@ -107,53 +117,56 @@ void OpenDeadline(storage::Where& w, std::string_view op, const std::string& val
 
 }  // namespace
 
-Item ItemFromRow(const storage::Row& r) {
-  Item i;
-  i.id = r.Int(0);
-  i.kind = kKinds.Parse(r.Text(1)).value_or(Kind::kPlanTask);
-  i.campaign_id = r.OptInt(2);
-  i.title = r.Text(3);
-  i.description = r.Text(4);
-  i.measures = r.Text(5);
-  i.source_type = ParseOpt(kSourceTypes, r.OptText(6));
-  i.source_id = r.OptInt(7);
-  i.source_text = r.Text(8);
-  i.org_id = r.Int(9);
-  i.org_name = r.Text(10);
-  i.org_path = r.Text(11);
-  i.responsible_person_id = r.OptInt(12);
-  i.responsible_name = r.IsNull(13) ? "" : r.Text(13);
-  i.leader_person_id = r.OptInt(14);
-  i.leader_name = r.IsNull(15) ? "" : r.Text(15);
-  i.deadline = r.OptText(16);
-  i.original_deadline = r.OptText(17);
-  i.item_class = ParseOpt(kClasses, r.OptText(18));
-  i.status = kStatuses.Parse(r.Text(19)).value_or(ItemStatus::kPending);
-  i.result = r.Text(20);
-  i.closed_at = r.OptText(21);
-  i.closed_by_person_id = r.OptInt(22);
-  i.closed_by_account_id = r.OptInt(23);
-  i.closed_by_name = r.Text(24);
-  i.verification_note = r.Text(25);
-  i.requester_name = r.Text(26);
-  i.requester_contact = r.Text(27);
-  i.anonymous = r.Bool(28);
-  i.satisfaction = ParseOpt(kSatisfactions, r.OptText(29));
-  i.satisfaction_note = r.Text(30);
-  i.satisfaction_at = r.OptText(31);
-  i.plan_part = ParseOpt(kPlanParts, r.OptText(32));
-  i.plan_action = ParseOpt(kPlanActions, r.OptText(33));
-  i.project_area = ParseOpt(kProjectAreas, r.OptText(34));
-  i.target = r.Text(35);
-  i.overdue_since = r.OptText(36);
-  i.escalated_at = r.OptText(37);
-  i.archived = r.Bool(38);
-  i.version = r.Int(39);
-  i.created_by = r.OptInt(40);
-  i.created_at = r.Text(41);
-  i.updated_at = r.Text(42);
-  return i;
+const RecordColumns<Item>& ItemColumns() {
+  static const auto columns =
+      RecordColumns<Item>()
+          .Int("i.id", &Item::id)
+          .Code("i.kind", &Item::kind, kKinds, Kind::kPlanTask)
+          .OptInt("i.campaign_id", &Item::campaign_id)
+          .Text("i.title", &Item::title)
+          .Text("i.description", &Item::description)
+          .Text("i.measures", &Item::measures)
+          .OptCode("i.source_type", &Item::source_type, kSourceTypes)
+          .OptInt("i.source_id", &Item::source_id)
+          .Text("i.source_text", &Item::source_text)
+          .Int("i.org_id", &Item::org_id)
+          .Text("o.name", &Item::org_name)
+          .Text("i.org_path", &Item::org_path)
+          .OptInt("i.responsible_person_id", &Item::responsible_person_id)
+          .Text("rp.name", &Item::responsible_name)
+          .OptInt("i.leader_person_id", &Item::leader_person_id)
+          .Text("lp.name", &Item::leader_name)
+          .OptText("i.deadline", &Item::deadline)
+          .OptText("i.original_deadline", &Item::original_deadline)
+          .OptCode("i.item_class", &Item::item_class, kClasses)
+          .Code("i.status", &Item::status, kStatuses, ItemStatus::kPending)
+          .Text("i.result", &Item::result)
+          .OptText("i.closed_at", &Item::closed_at)
+          .OptInt("i.closed_by_person_id", &Item::closed_by_person_id)
+          .OptInt("i.closed_by_account_id", &Item::closed_by_account_id)
+          .Text("COALESCE(cp.name, ca.display_name, '')", &Item::closed_by_name)
+          .Text("i.verification_note", &Item::verification_note)
+          .Text("i.requester_name", &Item::requester_name)
+          .Text("i.requester_contact", &Item::requester_contact)
+          .Bool("i.anonymous", &Item::anonymous)
+          .OptCode("i.satisfaction", &Item::satisfaction, kSatisfactions)
+          .Text("i.satisfaction_note", &Item::satisfaction_note)
+          .OptText("i.satisfaction_at", &Item::satisfaction_at)
+          .OptCode("i.plan_part", &Item::plan_part, kPlanParts)
+          .OptCode("i.plan_action", &Item::plan_action, kPlanActions)
+          .OptCode("i.project_area", &Item::project_area, kProjectAreas)
+          .Text("i.target", &Item::target)
+          .OptText("i.overdue_since", &Item::overdue_since)
+          .OptText("i.escalated_at", &Item::escalated_at)
+          .Bool("i.archived", &Item::archived)
+          .Int("i.version", &Item::version)
+          .OptInt("i.created_by", &Item::created_by)
+          .Text("i.created_at", &Item::created_at)
+          .Text("i.updated_at", &Item::updated_at);
+  return columns;
 }
+
+Item ItemFromRow(const storage::Row& r) { return ItemColumns().Read(r); }
 
 audit::Snapshot Snap(const Item& i) {
   return {{"kind", kKinds.Name(i.kind)},
@@ -208,7 +221,7 @@ Result<int64_t> UpdateRow(storage::Tx& tx, const Item& item, TimePoint now, int6
 }
 
 const ListSpec& ItemListSpec() {
-  static const ListSpec spec{std::string(kItemColumns),
+  static const ListSpec spec{ItemColumns().Sql() + std::string(kPendingExtension),
                              std::string(kItemFrom),
                              "FROM ledger_items i",
                              {ListSort{"deadline", "COALESCE(i.deadline, '9999-99-99')",
@@ -272,22 +285,15 @@ Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const Item
 }
 
 Result<std::vector<Entry>> ReadTimeline(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kEntries, {id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query("SELECT " + EntryColumns().Sql() +
+                                   " FROM ledger_entries WHERE item_id = $1 ORDER BY id",
+                               {id}));
   std::vector<Entry> out;
   std::map<int64_t, size_t> index;
   for (const auto& r : rows) {
-    Entry e;
-    e.id = r.Int(0);
-    e.item_id = r.Int(1);
-    e.kind = kEntryKinds.Parse(r.Text(2)).value_or(EntryKind::kProgress);
-    e.text = r.Text(3);
-    e.from_status = ParseOpt(kStatuses, r.OptText(4));
-    e.to_status = ParseOpt(kStatuses, r.OptText(5));
-    e.account_id = r.OptInt(6);
-    e.person_name = r.Text(7);
-    e.created_at = r.Text(8);
-    index[e.id] = out.size();
-    out.push_back(std::move(e));
+    index[r.Int(0)] = out.size();
+    out.push_back(EntryColumns().Read(r));
   }
   DX_ASSIGN_OR_RETURN(storage::Rows files, tx.Query(kEntryFiles, {id}));
   for (const auto& r : files) {

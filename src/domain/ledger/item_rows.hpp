@@ -11,26 +11,17 @@
 #include "domain/context.hpp"
 #include "domain/ledger/item.hpp"
 #include "domain/list_query.hpp"
+#include "domain/record_columns.hpp"
 #include "storage/database.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::ledger {
 
-// The columns of an item row (ItemFromRow reads them in this order; the
-// last, kPendingExtensionColumn, is whether an extension request awaits a
-// decision) and the joins they need.
-inline constexpr std::string_view kItemColumns =
-    "i.id, i.kind, i.campaign_id, i.title, i.description, i.measures, i.source_type, "
-    "i.source_id, i.source_text, i.org_id, o.name, i.org_path, i.responsible_person_id, rp.name, "
-    "i.leader_person_id, lp.name, i.deadline, i.original_deadline, i.item_class, i.status, "
-    "i.result, i.closed_at, i.closed_by_person_id, i.closed_by_account_id, "
-    "COALESCE(cp.name, ca.display_name, ''), i.verification_note, i.requester_name, "
-    "i.requester_contact, i.anonymous, i.satisfaction, i.satisfaction_note, i.satisfaction_at, "
-    "i.plan_part, i.plan_action, i.project_area, i.target, i.overdue_since, i.escalated_at, "
-    "i.archived, i.version, i.created_by, i.created_at, i.updated_at, "
-    "CASE WHEN EXISTS (SELECT 1 FROM ledger_extensions x WHERE x.item_id = i.id AND "
-    "x.state = 'pending') THEN 1 ELSE 0 END";
-inline constexpr size_t kPendingExtensionColumn = 43;
+// The columns of an item row, each with the field it fills (the names
+// filled on read included), and the joins they need (kItemFrom). The list
+// (ItemListSpec) selects one more after them, at ItemColumns().size():
+// whether an extension request awaits a decision.
+const RecordColumns<Item>& ItemColumns();
 inline constexpr std::string_view kItemFrom =
     "FROM ledger_items i JOIN orgs o ON o.id = i.org_id "
     "LEFT JOIN people rp ON rp.id = i.responsible_person_id "
@@ -38,7 +29,7 @@ inline constexpr std::string_view kItemFrom =
     "LEFT JOIN people cp ON cp.id = i.closed_by_person_id "
     "LEFT JOIN accounts ca ON ca.id = i.closed_by_account_id";
 
-// An item row (kItemColumns).
+// An item row (ItemColumns()).
 Item ItemFromRow(const storage::Row& r);
 // The audit snapshot of an item.
 audit::Snapshot Snap(const Item& item);

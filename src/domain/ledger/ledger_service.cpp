@@ -13,6 +13,7 @@
 #include "domain/notifications/notification.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/text_field.hpp"
+#include "domain/versioned_update.hpp"
 #include "domain/versioned_write.hpp"
 #include "storage/where.hpp"
 
@@ -44,9 +45,6 @@ constexpr std::string_view kFileLinked =
 constexpr std::string_view kBumpVersion =
     "UPDATE ledger_items SET version = version + 1, updated_at = $1 WHERE id = $2 "
     "AND status = $3 AND archived = 0";
-constexpr std::string_view kExtensionColumns =
-    "SELECT id, item_id, reason, old_deadline, new_deadline, state, requested_by_account_id, "
-    "decided_by_account_id, decision_note, requested_at, decided_at FROM ledger_extensions ";
 constexpr std::string_view kInsertExtension =
     "INSERT INTO ledger_extensions (item_id, reason, old_deadline, new_deadline, state, "
     "requested_by_account_id, requested_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6) "
@@ -61,6 +59,7 @@ Error Invalid(std::string message, std::string field) {
 Error NotFound() { return MakeError(Code::kNotFound, "事项不存在"); }
 Error ClosedItem() { return MakeError(Code::kConflict, "已销号的事项不能修改", "status"); }
 Error ArchivedItem() { return MakeError(Code::kFailedPrecondition, "事项已归档"); }
+Error ExtensionNotFound() { return MakeError(Code::kNotFound, "延期申请不存在"); }
 
 // The first `max_chars` characters of valid UTF-8 `s`, "…" added when cut.
 std::string Shortened(std::string_view s, size_t max_chars) {
@@ -87,37 +86,42 @@ Result<Item> LoadReadable(storage::Tx& tx, const Context& ctx, int64_t id) {
   return item;
 }
 
+const RecordColumns<Extension>& ExtensionColumns() {
+  static const auto columns =
+      RecordColumns<Extension>()
+          .Int("id", &Extension::id)
+          .Int("item_id", &Extension::item_id)
+          .Text("reason", &Extension::reason)
+          .OptText("old_deadline", &Extension::old_deadline)
+          .Text("new_deadline", &Extension::new_deadline)
+          .Code("state", &Extension::state, kExtensionStates, ExtensionState::kPending)
+          .OptInt("requested_by_account_id", &Extension::requested_by_account_id)
+          .OptInt("decided_by_account_id", &Extension::decided_by_account_id)
+          .Text("decision_note", &Extension::decision_note)
+          .Text("requested_at", &Extension::requested_at)
+          .OptText("decided_at", &Extension::decided_at);
+  return columns;
+}
+
+// "SELECT <the extension columns> FROM ledger_extensions " + `where`.
+std::string ExtensionsWhere(std::string_view where) {
+  return "SELECT " + ExtensionColumns().Sql() + " FROM ledger_extensions " + std::string(where);
+}
+
 Result<bool> HasPendingExtension(storage::Tx& tx, int64_t item_id) {
   DX_ASSIGN_OR_RETURN(
       storage::Rows rows,
-      tx.Query(std::string(kExtensionColumns) + "WHERE item_id = $1 AND state = 'pending' LIMIT 1",
-               {item_id}));
+      tx.Query(ExtensionsWhere("WHERE item_id = $1 AND state = 'pending' LIMIT 1"), {item_id}));
   return !rows.empty();
 }
 
-Extension ExtensionFromRow(const storage::Row& r) {
-  Extension x;
-  x.id = r.Int(0);
-  x.item_id = r.Int(1);
-  x.reason = r.Text(2);
-  x.old_deadline = r.OptText(3);
-  x.new_deadline = r.Text(4);
-  x.state = kExtensionStates.Parse(r.Text(5)).value_or(ExtensionState::kPending);
-  x.requested_by_account_id = r.OptInt(6);
-  x.decided_by_account_id = r.OptInt(7);
-  x.decision_note = r.Text(8);
-  x.requested_at = r.Text(9);
-  x.decided_at = r.OptText(10);
-  return x;
-}
-
 Result<std::optional<Extension>> PendingExtension(storage::Tx& tx, int64_t item_id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(std::string(kExtensionColumns) +
-                                   "WHERE item_id = $1 AND state = 'pending' ORDER BY id LIMIT 1",
-                               {item_id}));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(ExtensionsWhere("WHERE item_id = $1 AND state = 'pending' ORDER BY id LIMIT 1"),
+               {item_id}));
   if (rows.empty()) return std::optional<Extension>();
-  return std::optional<Extension>(ExtensionFromRow(rows.front()));
+  return std::optional<Extension>(ExtensionColumns().Read(rows.front()));
 }
 
 // The caller's view of `item` read inside `tx`.
@@ -338,11 +342,9 @@ May MayOf(const auth::Principal& p, const Item& item, bool has_pending_extension
 }
 
 Result<Item> LoadItem(storage::Tx& tx, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query("SELECT " + std::string(kItemColumns) + " " +
-                                                       std::string(kItemFrom) + " WHERE i.id = $1",
-                                                   {id}));
-  if (rows.empty()) return NotFound();
-  return ItemFromRow(rows.front());
+  static const std::string sql =
+      "SELECT " + ItemColumns().Sql() + " " + std::string(kItemFrom) + " WHERE i.id = $1";
+  return ItemColumns().ReadOne(tx, sql, {id}, NotFound());
 }
 
 Result<int64_t> AddEntry(storage::Tx& tx, const Context& ctx, const NewEntry& e) {
@@ -437,7 +439,7 @@ Result<std::shared_ptr<const SharedPage<ItemView>>> LedgerService::ListShared(
   for (const auto& r : rows.rows) {
     ItemView v;
     v.item = ItemFromRow(r);
-    bool pending_extension = r.Bool(kPendingExtensionColumn);
+    bool pending_extension = r.Bool(ItemColumns().size());
     v.overdue = IsOverdue(v.item, today);
     v.may = MayOf(*ctx.principal, v.item, pending_extension);
     if (!MayWrite(*ctx.principal, v.item)) {
@@ -859,10 +861,11 @@ Result<Extension> LedgerService::RequestExtension(const Context& ctx, int64_t it
   DX_RETURN_IF_ERROR(NotifyPerson(*tx, ctx, item.leader_person_id, item,
                                   "ledger_extension_requested", "台账事项申请延期待审批",
                                   "申请延期至 " + new_deadline + "：" + why));
-  DX_ASSIGN_OR_RETURN(storage::Rows made,
-                      tx->Query(std::string(kExtensionColumns) + "WHERE id = $1", {ext_id}));
+  DX_ASSIGN_OR_RETURN(Extension made,
+                      ExtensionColumns().ReadOne(*tx, ExtensionsWhere("WHERE id = $1"), {ext_id},
+                                                 ExtensionNotFound()));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return ExtensionFromRow(made.front());
+  return made;
 }
 
 Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t extension_id,
@@ -870,15 +873,11 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   std::string decision = Trim(note);
   DX_RETURN_IF_ERROR(CheckMultilineText(decision, "note", "审批意见", kMaxReason));
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx->Query(std::string(kExtensionColumns) + "WHERE id = $1", {extension_id}));
-  if (rows.empty()) return MakeError(Code::kNotFound, "延期申请不存在");
-  Extension x = ExtensionFromRow(rows.front());
+  DX_ASSIGN_OR_RETURN(Extension x, ExtensionColumns().ReadOne(*tx, ExtensionsWhere("WHERE id = $1"),
+                                                              {extension_id}, ExtensionNotFound()));
   auto loaded = LoadReadable(*tx, ctx, x.item_id);
   if (!loaded.ok()) {
-    if (loaded.error().code == Code::kNotFound) {
-      return MakeError(Code::kNotFound, "延期申请不存在");
-    }
+    if (loaded.error().code == Code::kNotFound) return ExtensionNotFound();
     return loaded.error();
   }
   Item item = *loaded;
@@ -908,8 +907,7 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
       after.escalated_at.reset();
     }
   }
-  DX_ASSIGN_OR_RETURN(int64_t written, UpdateRow(*tx, after, ctx.now, item.version));
-  if (written == 0) return StaleVersion();
+  DX_RETURN_IF_ERROR(VersionedUpdate(UpdateRow(*tx, after, ctx.now, item.version)));
   std::string text = std::string(approve ? "同意延期至 " : "不同意延期至 ") + x.new_deadline +
                      (decision.empty() ? "" : "：" + decision);
   DX_RETURN_IF_ERROR(AddEntry(
@@ -926,20 +924,20 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   DX_RETURN_IF_ERROR(NotifyAccount(*tx, ctx, x.requested_by_account_id, item,
                                    "ledger_extension_decided",
                                    approve ? "延期申请已同意" : "延期申请未同意", text));
-  DX_ASSIGN_OR_RETURN(storage::Rows decided,
-                      tx->Query(std::string(kExtensionColumns) + "WHERE id = $1", {extension_id}));
+  DX_ASSIGN_OR_RETURN(Extension decided,
+                      ExtensionColumns().ReadOne(*tx, ExtensionsWhere("WHERE id = $1"),
+                                                 {extension_id}, ExtensionNotFound()));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return ExtensionFromRow(decided.front());
+  return decided;
 }
 
 Result<std::vector<Extension>> LedgerService::Extensions(const Context& ctx, int64_t item_id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
   DX_RETURN_IF_ERROR(LoadReadable(*tx, ctx, item_id));
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx->Query(std::string(kExtensionColumns) + "WHERE item_id = $1 ORDER BY id DESC", {item_id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query(ExtensionsWhere("WHERE item_id = $1 ORDER BY id DESC"), {item_id}));
   std::vector<Extension> out;
-  for (const auto& r : rows) out.push_back(ExtensionFromRow(r));
+  for (const auto& r : rows) out.push_back(ExtensionColumns().Read(r));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "domain/import_problems.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
+#include "domain/orgs/org_names.hpp"
 #include "storage/generation.hpp"
 #include "tabular/xlsx_reader.hpp"
 
@@ -23,7 +24,6 @@ constexpr double kColumnWidths[kColumnCount] = {6, 30, 30, 16, 10, 10, 12, 40, 3
 
 constexpr std::string_view kProgressOf =
     "SELECT item_id, text FROM ledger_entries WHERE kind = 'progress' AND item_id IN (";
-constexpr std::string_view kAllOrgs = "SELECT id, name, path FROM orgs WHERE archived = 0";
 constexpr std::string_view kPeopleNamed =
     "SELECT id, name, org_path FROM people WHERE archived = 0 AND name IN (";
 
@@ -40,58 +40,6 @@ std::string ChinaMidnight(const std::string& date) {
 }
 
 // --- reading a file's rows ---
-
-struct Org {
-  int64_t id = 0;
-  std::string name;
-  std::string path;
-  std::string names;  // "机关党委/机关第二支部/第一党小组": every name from the root
-};
-
-// Orgs by the name of a cell: its own name, or a path of names ending in it.
-class OrgNames {
- public:
-  static Result<OrgNames> Load(storage::Tx& tx) {
-    DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kAllOrgs, {}));
-    OrgNames out;
-    std::map<std::string, std::string> name_of_id;
-    for (const auto& r : rows) name_of_id[std::to_string(r.Int(0))] = r.Text(1);
-    for (const auto& r : rows) {
-      Org o{r.Int(0), r.Text(1), r.Text(2), ""};
-      size_t start = 1;  // "/1/5/9/": the ids between slashes
-      while (start < o.path.size()) {
-        size_t end = o.path.find('/', start);
-        if (end == std::string::npos) break;
-        o.names += (o.names.empty() ? "" : "/") + name_of_id[o.path.substr(start, end - start)];
-        start = end + 1;
-      }
-      out.by_name_[o.name].push_back(std::move(o));
-    }
-    return out;
-  }
-  // The orgs `cell` names that `caller` may read.
-  std::vector<const Org*> Find(const std::string& cell, const auth::Principal& caller) const {
-    std::vector<const Org*> found;
-    const std::string last = cell.substr(cell.rfind('/') == std::string::npos
-                                             ? 0 : cell.rfind('/') + 1);
-    for (const std::string& name : {cell, last}) {
-      auto it = by_name_.find(name);
-      if (it == by_name_.end()) continue;
-      for (const Org& o : it->second) {
-        bool named = name == cell || o.names == cell ||
-                     (o.names.size() > cell.size() &&
-                      o.names.compare(o.names.size() - cell.size(), cell.size(), cell) == 0 &&
-                      o.names[o.names.size() - cell.size() - 1] == '/');
-        if (named && caller.CanRead(o.path)) found.push_back(&o);
-      }
-      if (!found.empty()) break;
-    }
-    return found;
-  }
-
- private:
-  std::map<std::string, std::vector<Org>> by_name_;
-};
 
 struct Person {
   int64_t id = 0;
@@ -124,9 +72,9 @@ class RowProblems {
 // item's own rules.
 class RowChecker {
  public:
-  RowChecker(const Context& ctx, const ImportTarget& target, OrgNames orgs,
+  RowChecker(const Context& ctx, const ImportTarget& target, orgs::OrgNames org_names,
              std::multimap<std::string, Person> people)
-      : ctx_(ctx), target_(target), orgs_(std::move(orgs)), people_(std::move(people)) {}
+      : ctx_(ctx), target_(target), orgs_(std::move(org_names)), people_(std::move(people)) {}
 
   // The item of `cells` (a data row, kColumnCount wide), or nullopt with
   // its problems added.
@@ -143,7 +91,7 @@ class RowChecker {
     item.result = cells[kResult];
     out.progress = cells[kProgress];
     if (item.title.empty()) report.Add(kTitle, "问题/事项不能为空");
-    const Org* org = ResolveOrg(cells[kOrg], report);
+    const orgs::Org* org = ResolveOrg(cells[kOrg], report);
     if (org) {
       item.org_id = org->id;
       item.org_path = org->path;
@@ -168,19 +116,23 @@ class RowChecker {
   }
 
  private:
-  const Org* ResolveOrg(const std::string& cell, RowProblems& report) {
+  // The org `cell` names (orgs::OrgNames) among those the caller reads,
+  // which the caller may write.
+  const orgs::Org* ResolveOrg(const std::string& cell, RowProblems& report) {
     if (cell.empty()) {
       report.Add(kOrg, "责任单位不能为空");
       return nullptr;
     }
-    auto found = orgs_.Find(cell, *ctx_.principal);
+    const auth::Principal& caller = *ctx_.principal;
+    const std::vector<const orgs::Org*> found =
+        orgs_.Find(cell, [&](const orgs::Org& o) { return caller.CanRead(o.path); }).orgs;
     if (found.empty()) {
       report.Add(kOrg, "找不到组织“" + cell + "”");
       return nullptr;
     }
     if (found.size() > 1) {
       std::string paths;
-      for (const Org* o : found) paths += (paths.empty() ? "" : "、") + o->names;
+      for (const orgs::Org* o : found) paths += (paths.empty() ? "" : "、") + orgs_.ShortPath(*o);
       report.Add(kOrg, "“" + cell + "”不唯一（" + paths + "），请填写带上级组织的路径");
       return nullptr;
     }
@@ -193,7 +145,7 @@ class RowChecker {
 
   // The person named `name` in `org`'s subtree, or (`above`) when there is
   // none there, in the orgs above it.
-  std::optional<int64_t> ResolvePerson(const std::string& name, const Org& org, bool above,
+  std::optional<int64_t> ResolvePerson(const std::string& name, const orgs::Org& org, bool above,
                                        Column col, RowProblems& report) {
     if (name.empty()) return std::nullopt;
     std::vector<int64_t> inside, over;
@@ -210,7 +162,7 @@ class RowChecker {
     return std::nullopt;
   }
 
-  void CheckClosure(const std::vector<std::string>& cells, const Org* org, Item& item,
+  void CheckClosure(const std::vector<std::string>& cells, const orgs::Org* org, Item& item,
                     RowProblems& report) {
     const std::string& on = cells[kClosedOn];
     const std::string& by = cells[kVerifier];
@@ -244,7 +196,7 @@ class RowChecker {
 
   const Context& ctx_;
   const ImportTarget& target_;
-  OrgNames orgs_;
+  orgs::OrgNames orgs_;
   std::multimap<std::string, Person> people_;  // by name
 };
 
@@ -276,11 +228,12 @@ Result<std::vector<int>> HeaderColumns(const std::vector<std::string>& header) {
   return at;
 }
 
-// The distinct names of the person columns.
-std::vector<std::string> PersonNames(const tabular::Table& table, const std::vector<int>& at) {
+// The distinct non-empty cells of `columns`.
+std::vector<std::string> CellsOf(const tabular::Table& table, const std::vector<int>& at,
+                                 std::initializer_list<Column> columns) {
   std::set<std::string> names;
   for (size_t r = 1; r < table.rows.size(); ++r) {
-    for (Column k : {kResponsible, kLeader, kVerifier}) {
+    for (Column k : columns) {
       if (at[k] >= 0 && !table.rows[r][at[k]].empty()) names.insert(table.rows[r][at[k]]);
     }
   }
@@ -291,12 +244,14 @@ Result<std::vector<ImportedItem>> CheckRows(storage::Tx& tx, const Context& ctx,
                                             const ImportTarget& target,
                                             const tabular::Table& table) {
   DX_ASSIGN_OR_RETURN(std::vector<int> at, HeaderColumns(table.rows.front()));
-  DX_ASSIGN_OR_RETURN(OrgNames orgs, OrgNames::Load(tx));
+  orgs::OrgNames org_names;
+  DX_RETURN_IF_ERROR(org_names.Load(tx, CellsOf(table, at, {kOrg})));
   DX_ASSIGN_OR_RETURN(storage::Rows named,
-                      storage::QueryIn(tx, kPeopleNamed, ")", PersonNames(table, at)));
+                      storage::QueryIn(tx, kPeopleNamed, ")",
+                                       CellsOf(table, at, {kResponsible, kLeader, kVerifier})));
   std::multimap<std::string, Person> people;
   for (const auto& p : named) people.emplace(p.Text(1), Person{p.Int(0), p.Text(2)});
-  RowChecker checker(ctx, target, std::move(orgs), std::move(people));
+  RowChecker checker(ctx, target, std::move(org_names), std::move(people));
   std::vector<ErrorDetail> problems;
   std::vector<ImportedItem> items;
   for (size_t r = 1; r < table.rows.size(); ++r) {

@@ -14,6 +14,7 @@
 #include "domain/communities/community.hpp"
 #include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
+#include "domain/orgs/org_names.hpp"
 #include "domain/people/duplicate_hits.hpp"
 #include "domain/people/person_rows.hpp"
 #include "tabular/csv_reader.hpp"
@@ -36,39 +37,6 @@ bool IsBlank(const std::vector<std::string>& row) {
   return std::all_of(row.begin(), row.end(), [](const std::string& c) { return Trim(c).empty(); });
 }
 
-// The names in an org cell: one name, or a path of names from an ancestor
-// down ("机关第二支部/第一党小组", spaces around "/" ignored).
-std::vector<std::string> OrgPathNames(std::string_view cell) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= cell.size()) {
-    size_t slash = cell.find('/', start);
-    if (slash == std::string_view::npos) slash = cell.size();
-    std::string name = Trim(cell.substr(start, slash - start));
-    if (!name.empty()) out.push_back(std::move(name));
-    start = slash + 1;
-  }
-  return out;
-}
-
-// The ids on an org's materialized path ("/1/5/9/" → 1, 5, 9), itself last.
-std::vector<int64_t> PathIds(std::string_view path) {
-  std::vector<int64_t> out;
-  int64_t id = 0;
-  bool digits = false;
-  for (char c : path) {
-    if (c >= '0' && c <= '9') {
-      id = id * 10 + (c - '0');
-      digits = true;
-    } else if (digits) {
-      out.push_back(id);
-      id = 0;
-      digits = false;
-    }
-  }
-  return out;
-}
-
 // The key of a (name, birth date) pair in hash sets and maps.
 std::string PersonKey(std::string_view name, std::string_view birth_date) {
   std::string key(name);
@@ -80,12 +48,8 @@ std::string PersonKey(std::string_view name, std::string_view birth_date) {
 // What the records refer to by name: orgs and communities read once per
 // file (each name when a batch first holds it), namesakes per batch.
 struct Lookups {
-  std::map<std::string, std::vector<orgs::Org>> orgs;              // by name
-  // The name of every org above, in or named by the org cells, by id: for
-  // matching paths and naming the candidates of an ambiguous name.
-  std::map<int64_t, std::string> org_names;
-  std::map<std::string, std::vector<int64_t>> communities;         // name → ids
-  std::set<std::string> org_names_read;        // looked up, found or not
+  orgs::OrgNames orgs;  // the branches and departments the cells name
+  std::map<std::string, std::vector<int64_t>> communities;  // name → ids
   std::set<std::string> community_names_read;  // looked up, found or not
   // The namesakes of the batch being checked: PersonKey → first.
   std::unordered_map<std::string, Namesake> people;
@@ -108,41 +72,9 @@ std::set<std::string> Names(const std::vector<ImportRecord>& records, std::strin
 // Reads what `records` name that `look` does not hold yet; the namesakes of
 // `records` replace those of the batch before.
 Status LoadLookups(storage::Tx& tx, const std::vector<ImportRecord>& records, Lookups& look) {
-  std::set<std::string> org_names;
-  auto want = [&](std::string name) {
-    if (look.org_names_read.insert(name).second) org_names.insert(std::move(name));
-  };
-  for (const std::string& cell : Names(records, "org_id", look.org_names_read)) {
-    want(cell);  // a name may itself hold "/"
-    for (std::string& name : OrgPathNames(cell)) want(std::move(name));
-  }
-  for (const std::string& dept : Names(records, "department_id", look.org_names_read)) want(dept);
-  if (!org_names.empty()) {
-    DX_ASSIGN_OR_RETURN(auto orgs, orgs::OrgService::FindByNames(
-                                       tx, {org_names.begin(), org_names.end()}));
-    std::set<int64_t> seen;  // a branch named like a department comes twice
-    std::set<std::string> added;
-    for (orgs::Org& o : orgs) {
-      look.org_names[o.id] = o.name;
-      if (seen.insert(o.id).second) {
-        added.insert(o.name);
-        look.orgs[o.name].push_back(std::move(o));
-      }
-    }
-    // The parents of orgs sharing a name, to name each of them by its path.
-    std::set<int64_t> parents;
-    for (const std::string& name : added) {
-      const auto& same = look.orgs[name];
-      if (same.size() < 2) continue;
-      for (const orgs::Org& o : same) {
-        if (o.parent_id && !look.org_names.contains(*o.parent_id)) parents.insert(*o.parent_id);
-      }
-    }
-    for (int64_t id : parents) {
-      DX_ASSIGN_OR_RETURN(orgs::Org parent, orgs::OrgService::Load(tx, id));
-      look.org_names[id] = parent.name;
-    }
-  }
+  std::set<std::string> org_cells = Names(records, "org_id");
+  for (const std::string& dept : Names(records, "department_id")) org_cells.insert(dept);
+  DX_RETURN_IF_ERROR(look.orgs.Load(tx, {org_cells.begin(), org_cells.end()}));
   std::set<std::string> communities =
       Names(records, "community_id", look.community_names_read);
   if (!communities.empty()) {
@@ -216,30 +148,6 @@ void ReadTerm(const Cells& cells, std::string_view field, const Vocabulary& term
   }
 }
 
-// Whether the orgs just above `org` bear `above` (the names before the
-// last of a path, outermost first), nearest last.
-bool PathMatches(const orgs::Org& org, const std::vector<std::string>& above,
-                 const Lookups& look) {
-  std::vector<int64_t> ids = PathIds(org.path);  // org itself last
-  if (ids.size() < above.size() + 1) return false;
-  for (size_t i = 0; i < above.size(); ++i) {
-    int64_t id = ids[ids.size() - 1 - above.size() + i];
-    auto it = look.org_names.find(id);
-    if (it == look.org_names.end() || it->second != above[i]) return false;
-  }
-  return true;
-}
-
-// "机关第二支部/第一党小组": the org's parent (when known) and its name.
-std::string ShortPath(const orgs::Org& org, const Lookups& look) {
-  if (org.parent_id) {
-    if (auto it = look.org_names.find(*org.parent_id); it != look.org_names.end()) {
-      return it->second + "/" + org.name;
-    }
-  }
-  return org.name;
-}
-
 // Finds the branch (any party org, not a department) that `cell` names among
 // those the caller may read, and checks that the caller may write there. The
 // cell is a name, or a path of names ending in it when the name alone is not
@@ -247,29 +155,19 @@ std::string ShortPath(const orgs::Org& org, const Lookups& look) {
 void ResolveBranch(const std::string& cell, const Lookups& look, const auth::Principal& caller,
                    RowReport& report, CheckedPerson& out) {
   const std::string column(RuleOf("org_id").column);
-  std::vector<std::string> names{cell};
-  std::vector<std::string> above;
-  if (!look.orgs.contains(cell)) {
-    names = OrgPathNames(cell);
-    if (names.empty()) names = {cell};
-    above.assign(names.begin(), names.end() - 1);
-  }
-  std::vector<const orgs::Org*> found;
-  if (auto it = look.orgs.find(names.back()); it != look.orgs.end()) {
-    for (const orgs::Org& o : it->second) {
-      if (o.kind != orgs::Kind::kDepartment && caller.CanRead(o.path) &&
-          PathMatches(o, above, look)) {
-        found.push_back(&o);
-      }
-    }
-  }
+  orgs::OrgMatch match = look.orgs.Find(cell, [&](const orgs::Org& o) {
+    return o.kind != orgs::Kind::kDepartment && caller.CanRead(o.path);
+  });
+  const std::vector<const orgs::Org*>& found = match.orgs;
   if (found.empty()) {
-    report.Add(column, (above.empty() ? "找不到支部“" : "找不到组织路径“") + cell + "”");
+    report.Add(column, (match.by_path ? "找不到组织路径“" : "找不到支部“") + cell + "”");
   } else if (found.size() > 1) {
     std::string paths;
-    for (const orgs::Org* o : found) paths += (paths.empty() ? "" : "、") + ShortPath(*o, look);
+    for (const orgs::Org* o : found) {
+      paths += (paths.empty() ? "" : "、") + look.orgs.ShortPath(*o);
+    }
     report.Add(column, "支部名称“" + cell + "”不唯一（" + paths +
-                           "），请填写带上级组织的路径，如“" + ShortPath(*found.front(), look) +
+                           "），请填写带上级组织的路径，如“" + look.orgs.ShortPath(*found.front()) +
                            "”");
   } else if (!caller.CanWrite(found.front()->path)) {
     report.Add(column, "无权向支部“" + cell + "”导入人员");
@@ -289,10 +187,8 @@ void ResolvePlaces(const Cells& cells, const Lookups& look, const auth::Principa
   }
   if (std::string dept = cells.Get("department_id"); !dept.empty()) {
     std::vector<int64_t> ids;
-    if (auto it = look.orgs.find(dept); it != look.orgs.end()) {
-      for (const orgs::Org& o : it->second) {
-        if (o.kind == orgs::Kind::kDepartment) ids.push_back(o.id);
-      }
+    for (const orgs::Org& o : look.orgs.Named(dept)) {
+      if (o.kind == orgs::Kind::kDepartment) ids.push_back(o.id);
     }
     if (ids.size() == 1) {
       out.fields.department_id = ids.front();
