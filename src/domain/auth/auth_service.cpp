@@ -248,9 +248,10 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
                                                     options_.session_idle / 4);
   TimePoint seen = *last_seen;
   if (now - *last_seen >= touch_every) {
-    DX_ASSIGN_OR_RETURN(auto wtx, db_.Begin(storage::TxMode::kWrite));
-    DX_RETURN_IF_ERROR(wtx->Exec(kTouchSession, {FormatTime(now), hash}));
-    DX_RETURN_IF_ERROR(wtx->Commit());
+    DX_RETURN_IF_ERROR(touches_.Run([&](storage::Tx& wtx) -> Status {
+      DX_RETURN_IF_ERROR(wtx.Exec(kTouchSession, {FormatTime(now), hash}));
+      return Ok();
+    }));
     seen = now;
   }
   sessions_.Put(generation, hash,
@@ -261,22 +262,38 @@ Result<std::shared_ptr<const Session>> AuthService::AuthenticateSession(
 
 Result<Principal> AuthService::AuthenticateBearer(const std::string& token, TimePoint now) {
   if (token.size() != 67 || token.rfind("dx_", 0) != 0) return Unauthenticated();
+  std::string hash = TokenHash(token);
+  auto usable = [&](const std::optional<CachedToken>& c) {
+    return c && (!c->expires_at || now < *c->expires_at) && now < c->touch_at;
+  };
+  auto probe = tokens_.Observe();
+  if (auto c = tokens_.Find(probe, hash); usable(c)) return *c->principal;
+  // The counters first, then the rows (as AuthenticateSession).
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kTokenByHash, {TokenHash(token)}));
+  DX_ASSIGN_OR_RETURN(int64_t generation, tokens_.Confirm(*tx, probe));
+  if (auto c = tokens_.FindAt(generation, hash); usable(c)) return *c->principal;
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kTokenByHash, {hash}));
   if (rows.empty() || !rows[0].IsNull(3)) return Unauthenticated();
+  std::optional<TimePoint> expires;
   if (!rows[0].IsNull(2)) {
-    auto expires = ParseTime(rows[0].Text(2));
+    expires = ParseTime(rows[0].Text(2));
     if (!expires || *expires <= now) return Unauthenticated();
   }
   DX_ASSIGN_OR_RETURN(Principal p, LoadPrincipal(*tx, rows[0].Int(1)));
   auto last_used = ParseTime(rows[0].Text(4));
   tx.reset();
+  TimePoint used = last_used.value_or(now);
   if (!last_used || now - *last_used >= std::chrono::minutes(1)) {
-    DX_ASSIGN_OR_RETURN(auto wtx, db_.Begin(storage::TxMode::kWrite));
-    DX_RETURN_IF_ERROR(wtx->Exec(kTouchToken, {FormatTime(now), rows[0].Int(0)}));
-    DX_RETURN_IF_ERROR(wtx->Commit());
+    int64_t id = rows[0].Int(0);
+    DX_RETURN_IF_ERROR(touches_.Run([&](storage::Tx& wtx) -> Status {
+      DX_RETURN_IF_ERROR(wtx.Exec(kTouchToken, {FormatTime(now), id}));
+      return Ok();
+    }));
+    used = now;
   }
-  return p;
+  auto shared = std::make_shared<const Principal>(std::move(p));
+  tokens_.Put(generation, hash, CachedToken{shared, expires, used + std::chrono::minutes(1)});
+  return *shared;
 }
 
 Status AuthService::ChangePassword(const Context& ctx, const std::string& old_password,

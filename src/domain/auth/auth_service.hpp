@@ -6,7 +6,8 @@
 // in-process cache keyed on the change counters of sessions, accounts and
 // organizations (storage/generation.hpp), so that a session ended, an account
 // disabled or changed by any process is seen by every process on its next
-// request.
+// request. API tokens are cached the same way, under the counters of tokens,
+// accounts and organizations.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +28,7 @@
 #include "domain/module.hpp"
 #include "storage/database.hpp"
 #include "storage/generation.hpp"
+#include "storage/group_commit.hpp"
 
 namespace duxing::domain::auth {
 
@@ -114,7 +116,8 @@ Result<std::vector<ApiToken>> LiveTokens(storage::Tx& tx, int64_t account_id);
 Result<int64_t> RevokeTokens(storage::Tx& tx, int64_t account_id,
                              std::optional<int64_t> token_id, TimePoint now);
 
-// Cached sessions at most; past it the cache starts again empty.
+// Cached sessions (and, apart, API tokens) at most; past it the cache starts
+// again empty.
 inline constexpr size_t kMaxCachedSessions = 100000;
 
 class AuthService {
@@ -122,7 +125,9 @@ class AuthService {
   AuthService(storage::Database& db, AuthOptions options = {})
       : db_(db),
         options_(options),
-        sessions_(db, {"account", "org", "session"}, kMaxCachedSessions) {}
+        sessions_(db, {"account", "org", "session"}, kMaxCachedSessions),
+        tokens_(db, {"account", "org", "api_token"}, kMaxCachedSessions),
+        touches_(db) {}
 
   // Checks the password. Throttled (kResourceExhausted with retry seconds,
   // see AuthOptions) before the check; failures are audited. Unknown username,
@@ -151,7 +156,9 @@ class AuthService {
   Result<std::shared_ptr<const Session>> AuthenticateSession(const std::string& token,
                                                              TimePoint now);
   // The principal behind a bearer token; kUnauthenticated when unknown,
-  // revoked or expired.
+  // revoked or expired. Cached as sessions are (AuthenticateSession): a
+  // token revoked, or its account disabled or changed, by any process is
+  // seen on the next call; its use is written at most once a minute.
   Result<Principal> AuthenticateBearer(const std::string& token, TimePoint now);
 
   // Changes the caller's password; the old one must match (wrong ones are
@@ -201,6 +208,17 @@ class AuthService {
   // their rows depend on: the session, its account with its grants, and the
   // grants' organizations (path, name).
   storage::SettledCache<std::string, CachedSession> sessions_;
+  struct CachedToken {
+    std::shared_ptr<const Principal> principal;
+    std::optional<TimePoint> expires_at;
+    TimePoint touch_at;  // its use is due to be written from here on
+  };
+  // API tokens by token hash, as sessions_.
+  storage::SettledCache<std::string, CachedToken> tokens_;
+  // Writes of a session's activity or a token's use: those of many requests
+  // arriving together (the first requests of an exam's thousands of takers)
+  // share one commit on SQLite instead of taking the one writer each.
+  storage::GroupCommit touches_;
 };
 
 }  // namespace duxing::domain::auth

@@ -750,6 +750,54 @@ TEST_P(AuthServiceTest, ApiTokensAuthenticateUntilRevokedOrExpired) {
   EXPECT_EQ(left[0].name, "三十天");
 }
 
+// API tokens (scripts, and an exam's takers in bench/exam_load.sh) are cached
+// as sessions are: answered from memory while nothing they hold changed, a
+// revocation or regrant by another process seen on the next call, and their
+// use written at most once a minute.
+TEST_P(AuthServiceTest, ApiTokensAreCachedUntilRevokedOrRegrantedInAnyProcess) {
+  OtherProcess other = OpenOtherProcess(clean_->url());
+  ASSERT_TRUE(other.auth);
+  LoginResult zhang = MustLogin("zhang", t0_);
+  LoginResult li = MustLogin("li", t0_);
+  ASSERT_OK_AND_ASSIGN(auto script, auth_->CreateToken(As(li.principal, t0_), "脚本", 30));
+  ASSERT_OK_AND_ASSIGN(auto spare, auth_->CreateToken(As(li.principal, t0_), "备用", 30));
+  auto last_used = [&](int64_t id) -> std::optional<std::string> {
+    auto listed = auth_->ListTokens(As(li.principal, t0_));
+    EXPECT_TRUE(listed.ok());
+    for (const auto& t : *listed) {
+      if (t.id == id) return t.last_used_at;
+    }
+    return std::nullopt;
+  };
+  ASSERT_TRUE(auth_->AuthenticateBearer(script.second, t0_ + 1s).ok());  // now cached
+  EXPECT_EQ(last_used(script.first.id), FormatTime(t0_ + 1s));
+  if (db().backend() == storage::Backend::kSqlite) {
+    storage::NoWaitScope no_wait;
+    EXPECT_TRUE(auth_->AuthenticateBearer(script.second, t0_ + 2s).ok());
+    EXPECT_FALSE(no_wait.refused());  // answered from memory
+  }
+  ASSERT_TRUE(auth_->AuthenticateBearer(script.second, t0_ + 30s).ok());
+  EXPECT_EQ(last_used(script.first.id), FormatTime(t0_ + 1s));  // not yet due
+  ASSERT_TRUE(auth_->AuthenticateBearer(script.second, t0_ + 61s).ok());
+  EXPECT_EQ(last_used(script.first.id), FormatTime(t0_ + 61s));
+  // A new role given in the other process is seen on the next call.
+  ASSERT_OK_AND_ASSIGN(Principal before, auth_->AuthenticateBearer(spare.second, t0_ + 62s));
+  ASSERT_EQ(before.grants.at(0).role, Role::kOrgAdmin);
+  AccountService accounts(*other.db);
+  Context admin = As(zhang.principal, t0_ + 62s);
+  ASSERT_OK_AND_ASSIGN(Account acc, accounts.Get(admin, li.principal.account_id));
+  AccountPatch regrant;
+  regrant.version = acc.version;
+  regrant.grants = std::vector<std::pair<Role, int64_t>>{{Role::kBranchSecretary, org_id_}};
+  ASSERT_OK(accounts.Update(admin, acc.id, regrant));
+  ASSERT_OK_AND_ASSIGN(Principal after, auth_->AuthenticateBearer(spare.second, t0_ + 63s));
+  EXPECT_EQ(after.grants.at(0).role, Role::kBranchSecretary);
+  // Revoked in the other process: refused here on the next call.
+  ASSERT_OK(other.auth->RevokeToken(As(li.principal, t0_ + 64s), script.first.id));
+  ExpectError(auth_->AuthenticateBearer(script.second, t0_ + 64s), Code::kUnauthenticated);
+  EXPECT_TRUE(auth_->AuthenticateBearer(spare.second, t0_ + 64s).ok());
+}
+
 TEST_P(AuthServiceTest, TokenNameAndLifetimeAreChecked) {
   LoginResult zhang = MustLogin("zhang", t0_);
   Context ctx = As(zhang.principal, t0_);
