@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <type_traits>
 
 #include "common/text.hpp"
@@ -357,6 +358,9 @@ constexpr std::string_view kAllOrgs =
 constexpr std::string_view kNoticeSent =
     "INSERT INTO compliance_notices (org_id, period, sent_at) VALUES ($1, $2, $3) "
     "ON CONFLICT (org_id, period) DO NOTHING";
+// The branches already notified for a period: the job does not judge them
+// again (a board is the job's cost; a year ends once, its notices stand).
+constexpr std::string_view kNotifiedOrgs = "SELECT org_id FROM compliance_notices WHERE period = $1";
 constexpr std::string_view kSecretaries =
     "SELECT a.id FROM role_grants g JOIN accounts a ON a.id = g.account_id "
     "WHERE g.role = 'branch_secretary' AND g.org_id = $1 AND a.disabled = 0 ORDER BY a.id";
@@ -675,7 +679,14 @@ Result<int64_t> NotifyMissed(storage::Database& db, TimePoint now) {
     const std::string current_first = PeriodOf(kind, today).first;
     const Period ended =
         PeriodOf(kind, DateText(chr::sys_days{DateOf(current_first)} - chr::days{1}));
+    std::set<int64_t> notified;
+    {
+      DX_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxMode::kRead));
+      DX_ASSIGN_OR_RETURN(storage::Rows rows, tx->Query(kNotifiedOrgs, {ended.label}));
+      for (const auto& r : rows) notified.insert(r.Int(0));
+    }
     for (const auto& b : branches) {
+      if (notified.count(b.Int(0))) continue;
       DX_ASSIGN_OR_RETURN(Board board, service.BoardOf(ctx, b.Int(0), ended));
       std::vector<std::string> lines = MissedLines(board, kind, ended.label);
       if (lines.empty()) continue;
