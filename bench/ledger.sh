@@ -114,4 +114,5 @@ total=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[
 echo "body: $(wc -c < "$work/body.json") bytes, total=$total overdue items in 压测片区1's subtree"
 
 start_nginx "$work/body.json"
-RATIO_TARGET=0.3 compare_with_nginx "$path" "signed in as dangwei, $engine" 30
+# The issue sets no memory target for the ledger.
+RATIO_TARGET=0.3 RSS_TARGET_MB= compare_with_nginx "$path" "signed in as dangwei, $engine" 30
