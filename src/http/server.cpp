@@ -204,6 +204,9 @@ constexpr std::chrono::seconds kLingerTime{5};
 // A streamed body (Admission::open_sink) is read in chunks of this size:
 // the bytes it holds in memory, and what it takes from --body-budget.
 constexpr size_t kStreamChunkBytes = 64 << 10;
+// The largest body handed to its route in the admission's hop when it came
+// whole with its head (Session).
+constexpr size_t kEarlyBodyMax = 16 << 10;
 
 api::Response ServiceUnavailable() {
   api::Response r;
@@ -499,8 +502,23 @@ class Server {
           admitted = Admitted{{}, std::move(answer)};
         }
       }
+      // A body that came whole with its head (a small JSON write such as an
+      // exam answer: one segment) is copied here and handed to the route in
+      // the admission's hop, once admitted, within its limit and the body
+      // budget: one trip to a worker and back rather than two. Anything else
+      // (larger, chunked, 100-continue, still arriving, or refused) is read
+      // below as before, after its admission.
+      std::string early_body;
+      bool early_used = false;
+      if (body_follows && declared && *declared <= kEarlyBodyMax && !expect_continue &&
+          !head.chunked() && buffer.size() >= *declared) {
+        early_body.assign(static_cast<const char*>(buffer.data().data()),
+                          static_cast<size_t>(*declared));
+      }
+      const bool early = !early_body.empty();
       // Admitted on a worker (authentication may read the database); a
-      // request without a body is answered in the same hop.
+      // request without a body (or with its body here) is answered in the
+      // same hop.
       if (!admitted) {
         admitted = co_await OnWorker(stream, run_inline, gone, [&]() -> Admitted {
           Admitted a{handler_(api_req), std::nullopt};
@@ -509,17 +527,26 @@ class Server {
           } else if (!body_follows) {
             a.answer = a.admission.proceed(api_req);
             json_gzip_.Apply(api_req, *a.answer);
+          } else if (early && !a.admission.open_sink && *declared <= a.admission.body_limit &&
+                     body_budget_.Take(early_body.size())) {
+            api_req.body = std::move(early_body);
+            a.answer = a.admission.proceed(api_req);
+            body_budget_.Give(api_req.body.size());
+            api_req.body = std::string();
+            json_gzip_.Apply(api_req, *a.answer);
+            early_used = true;
           }
           return a;
         });
       }
+      if (early_used) buffer.consume(static_cast<size_t>(*declared));
       if (gone) {
         spdlog::info("skipped {} {} id={}: the client closed the connection while it waited",
                      method, target, request_id);
         break;
       }
       Admitted step = admitted ? std::move(*admitted) : Admitted{{}, ServiceUnavailable()};
-      bool body_unread = body_follows && step.answer.has_value();
+      bool body_unread = body_follows && step.answer.has_value() && !early_used;
       if (!step.answer && declared && *declared > step.admission.body_limit) {
         step.answer = TooLarge();
         body_unread = true;
