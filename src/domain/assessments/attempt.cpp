@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "domain/assessments/grader.hpp"
 #include "domain/assessments/paper.hpp"
@@ -71,9 +72,11 @@ constexpr std::string_view kInsertAttempt =
     "INSERT INTO attempts (exam_id, person_id, number, org_path, status, started_at, "
     "deadline_at) VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id";
 constexpr std::string_view kSetSeed = "UPDATE attempts SET seed = $1, max_score = $2 WHERE id = $3";
-constexpr std::string_view kInsertAttemptQuestion =
-    "INSERT INTO attempt_questions (attempt_id, position, question_id, question_version_id, "
-    "points, option_order) VALUES ($1, $2, $3, $4, $5, $6)";
+const std::vector<std::string_view> kAttemptQuestionColumns = {
+    "attempt_id", "position", "question_id", "question_version_id", "points", "option_order"};
+// The content of question versions (their id first; QueryIn adds the ids).
+const std::string kVersionsOf =
+    "SELECT v.id, " + std::string(kVersionContentColumns) + " FROM question_versions v WHERE v.id IN (";
 constexpr std::string_view kOverdue =
     "SELECT id, deadline_at FROM attempts WHERE status = 'open' AND deadline_at < $1 "
     "ORDER BY deadline_at, id LIMIT 500";
@@ -287,6 +290,19 @@ struct StartOutcome {
   bool raced = false;            // another device inserted it first
 };
 
+// The number of options of each question version `drawn` names, by version
+// id (one statement).
+Result<std::map<int64_t, size_t>> OptionCounts(storage::Tx& tx,
+                                               const std::vector<DrawnQuestion>& drawn) {
+  std::vector<std::string> ids;
+  ids.reserve(drawn.size());
+  for (const auto& d : drawn) ids.push_back(std::to_string(d.question_version_id));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, storage::QueryIn(tx, kVersionsOf, ")", ids));
+  std::map<int64_t, size_t> out;
+  for (const auto& r : rows) out[r.Int(0)] = VersionContentFromRow(r, 1).options.size();
+  return out;
+}
+
 // Start's writes in `tx`: resumes the taker's open attempt, or checks the
 // exam's rules and draws a new paper. `may_race`: on a concurrent insert of
 // the same attempt, sets `raced` (the caller resumes that one).
@@ -357,21 +373,28 @@ Status StartIn(storage::Tx& tx, const Context& ctx, int64_t exam_id, bool may_ra
   std::vector<int> order(drawn.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   if (exam->shuffle) order = Shuffled(drawn.size(), MixSeed(seed, 0x5155));
+  // The paper's questions in two statements, not two per question: this
+  // runs inside the answers' shared commit, where every statement of a
+  // start delays the answers of those already writing.
+  DX_ASSIGN_OR_RETURN(auto option_counts, OptionCounts(tx, drawn));
   int64_t max_score = 0;
+  std::vector<storage::Params> rows;
+  rows.reserve(order.size());
   for (size_t pos = 0; pos < order.size(); ++pos) {
     const DrawnQuestion& d = drawn[static_cast<size_t>(order[pos])];
-    DX_ASSIGN_OR_RETURN(QuestionContent content,
-                        QuestionBank::LoadVersion(tx, d.question_version_id));
-    std::vector<int> options(content.options.size());
+    auto count = option_counts.find(d.question_version_id);
+    if (count == option_counts.end()) return MakeError(Code::kNotFound, "试题版本不存在");
+    std::vector<int> options(count->second);
     for (size_t i = 0; i < options.size(); ++i) options[i] = static_cast<int>(i);
     if (exam->shuffle) {
       options = Shuffled(options.size(), MixSeed(seed, static_cast<uint64_t>(d.question_id)));
     }
-    DX_RETURN_IF_ERROR(
-        tx.Exec(kInsertAttemptQuestion, {id, static_cast<int64_t>(pos), d.question_id,
-                                         d.question_version_id, d.points, FormatOrder(options)}));
+    rows.push_back({id, static_cast<int64_t>(pos), d.question_id, d.question_version_id, d.points,
+                    FormatOrder(options)});
     max_score += d.points;
   }
+  DX_RETURN_IF_ERROR(storage::InsertRows(tx, "attempt_questions", kAttemptQuestionColumns, rows,
+                                         storage::Returning::kNothing));
   DX_RETURN_IF_ERROR(tx.Exec(kSetSeed, {static_cast<int64_t>(seed >> 1), max_score, id}));
   out.attempt_id = id;
   return Ok();
