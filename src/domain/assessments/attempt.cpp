@@ -43,8 +43,6 @@ constexpr std::string_view kExamOfAttempt =
 constexpr std::string_view kCloseAttempt =
     "UPDATE attempts SET status = 'submitted', submitted_at = $1, submitted_by = $2, "
     "version = version + 1 WHERE id = $3 AND status = 'open'";
-constexpr std::string_view kSetAnswerScore =
-    "UPDATE attempt_answers SET score = $1 WHERE attempt_id = $2 AND question_id = $3";
 constexpr std::string_view kSetAttemptScore =
     "UPDATE attempts SET score = $1, pending = $2 WHERE id = $3";
 constexpr std::string_view kUpsertAnswer =
@@ -197,6 +195,11 @@ Status SubmitIn(storage::Tx& tx, int64_t id, SubmittedBy by, TimePoint now) {
   a.id = id;
   DX_RETURN_IF_ERROR(LoadQuestions(tx, a));
   int64_t total = 0, pending = 0;
+  // The answers' scores in one statement (a hand-in runs inside the answers'
+  // shared commit): "... CASE question_id WHEN $2 THEN $3 ... END WHERE
+  // attempt_id = $1 AND question_id IN ($2, ...)".
+  storage::Params params = {id};
+  std::string cases, ids;
   for (const auto& q : a.questions) {
     if (q.seq == 0) continue;  // not answered: no row, no points
     Grade g = GradeAnswer(q.content, q.answer, q.points, PartialOf(exam));
@@ -205,7 +208,16 @@ Status SubmitIn(storage::Tx& tx, int64_t id, SubmittedBy by, TimePoint now) {
       continue;
     }
     total += *g.score;
-    DX_RETURN_IF_ERROR(tx.Exec(kSetAnswerScore, {*g.score, id, q.question_id}));
+    const std::string qp = "$" + std::to_string(params.size() + 1);
+    cases += " WHEN " + qp + " THEN $" + std::to_string(params.size() + 2);
+    ids += (ids.empty() ? "" : ", ") + qp;
+    params.push_back(q.question_id);
+    params.push_back(*g.score);
+  }
+  if (!ids.empty()) {
+    DX_RETURN_IF_ERROR(tx.Exec("UPDATE attempt_answers SET score = CASE question_id" + cases +
+                                   " END WHERE attempt_id = $1 AND question_id IN (" + ids + ")",
+                               params));
   }
   DX_RETURN_IF_ERROR(tx.Exec(kSetAttemptScore, {total, pending, id}));
   return Ok();
