@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -295,6 +296,81 @@ class SqliteTx : public Tx {
   bool done_ = false;
 };
 
+std::function<void(bool)> checkpoint_hook;  // SetCheckpointHookForTesting
+
+// Checkpoints the WAL on a thread and connection of its own, woken by the
+// writer's commits once the WAL holds kWakePages pages. SQLite's automatic
+// checkpoint runs inside the COMMIT that crosses its threshold (1,000
+// pages): that writer, and under group commit every exam answer of its group,
+// waited for the copy into the database file and that file's fsync. A
+// PASSIVE checkpoint blocks neither writers nor readers. Should the WAL reach
+// kInlinePages all the same (commits outrunning the thread), the commit
+// checkpoints it itself, as SQLite would, so that it stays bounded.
+class Checkpointer {
+ public:
+  explicit Checkpointer(std::unique_ptr<Connection> conn)
+      : conn_(std::move(conn)), thread_([this] { Loop(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // The writer connection's WAL hook (sqlite3_wal_hook, which replaces the
+  // automatic checkpoint): `pages` is the WAL's size after a commit.
+  static int OnCommit(void* self, sqlite3* db, const char* name, int pages) {
+    if (pages >= kInlinePages) {
+      (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (pages >= kWakePages) {
+      static_cast<Checkpointer*>(self)->Wake();
+    }
+    return SQLITE_OK;
+  }
+
+ private:
+  static constexpr int kWakePages = 1000;
+  static constexpr int kInlinePages = 20000;
+
+  void Wake() {
+    {
+      std::lock_guard lock(mu_);
+      due_ = true;
+    }
+    cv_.notify_one();
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (true) {
+      cv_.wait(lock, [&] { return due_ || stop_; });
+      if (stop_) return;
+      due_ = false;
+      lock.unlock();
+      if (checkpoint_hook) checkpoint_hook(false);
+      // BUSY: another connection (another process) is checkpointing.
+      int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                         nullptr, nullptr);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        spdlog::warn("sqlite checkpoint: {}", sqlite3_errmsg(conn_->handle()));
+      }
+      if (checkpoint_hook) checkpoint_hook(true);
+      lock.lock();
+    }
+  }
+
+  std::unique_ptr<Connection> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool due_ = false;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the members above are built
+};
+
 class SqliteDatabase : public Database {
  public:
   Backend backend() const override { return Backend::kSqlite; }
@@ -302,6 +378,9 @@ class SqliteDatabase : public Database {
   static Result<std::unique_ptr<Database>> Make(const std::string& path) {
     auto db = std::unique_ptr<SqliteDatabase>(new SqliteDatabase());
     DX_ASSIGN_OR_RETURN(db->writer_, Connection::Open(path, true));
+    DX_ASSIGN_OR_RETURN(auto checkpoints, Connection::Open(path, true));
+    db->checkpointer_ = std::make_unique<Checkpointer>(std::move(checkpoints));
+    sqlite3_wal_hook(db->writer_->handle(), &Checkpointer::OnCommit, db->checkpointer_.get());
     for (int i = 0; i < kReaders; ++i) {
       DX_ASSIGN_OR_RETURN(auto r, Connection::Open(path, false));
       db->readers_.push_back(std::move(r));
@@ -385,6 +464,8 @@ class SqliteDatabase : public Database {
     sqlite3_busy_timeout(writer_->handle(), kBusyTimeoutMs);
   }
 
+  // Before writer_: the writer's WAL hook points at it, so it goes last.
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Connection> writer_;
   std::vector<std::unique_ptr<Connection>> readers_;
   std::unique_ptr<ChangeSignal> signal_;
@@ -441,6 +522,10 @@ std::string RewritePlaceholders(std::string_view sql) {
     }
   }
   return out;
+}
+
+void SetCheckpointHookForTesting(std::function<void(bool done)> hook) {
+  checkpoint_hook = std::move(hook);
 }
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {

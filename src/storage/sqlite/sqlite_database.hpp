@@ -3,6 +3,7 @@
 // synchronous=FULL so an acknowledged commit survives a crash.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,11 @@ inline constexpr std::string_view kChangeSignalSuffix = "-changes";
 // (N is one past the largest number so far), else `?N`; string literals are
 // left alone. Bare `?`s keep batches of thousands of values linear to prepare.
 std::string RewritePlaceholders(std::string_view sql);
+
+// Test hook: called on the checkpoint thread of every SQLite database of the
+// process before (`done` false) and after (true) each background checkpoint
+// of its WAL; empty: none. Not for concurrent use with open databases.
+void SetCheckpointHookForTesting(std::function<void(bool done)> hook);
 
 // Online backup of the database at `path` into `to` (sqlite3_backup).
 Status BackupSqlite(const std::string& path, const std::string& to);
