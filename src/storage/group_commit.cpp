@@ -24,19 +24,25 @@ Result<Status> RunPiece(Tx& tx, const SharedWork& work) {
 
 // Leader and followers: the first thread to find no group running takes
 // every piece waiting (its own among them) into one transaction; pieces
-// handed in meanwhile wait for the next group, which one of their threads
-// leads once this one is done.
+// handed in meanwhile wait for the next group. Once it has committed, the
+// leader wakes the threads of its group and, when pieces wait, the thread of
+// the oldest, which leads the next group: each thread is woken once, not
+// every waiting thread at every commit to find its piece not done.
 Status GroupCommit::Run(const SharedWork& work) {
   if (db_.backend() != Backend::kSqlite) return RunAlone(work);
-  Piece mine{&work};
+  Piece mine(&work);
   std::unique_lock lock(mu_);
   waiting_.push_back(&mine);
-  while (!mine.done) {
-    if (leading_) {
-      cv_.wait(lock);
-      continue;
-    }
+  if (leading_) {
+    lock.unlock();
+    mine.wake.acquire();
+    lock.lock();
+    if (mine.done) return mine.status;
+    // Not done: this thread leads the next group (leading_ stayed set).
+  } else {
     leading_ = true;
+  }
+  while (!mine.done) {
     size_t n = std::min(waiting_.size(), max_group_);
     std::vector<Piece*> group(waiting_.begin(), waiting_.begin() + static_cast<ptrdiff_t>(n));
     waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<ptrdiff_t>(n));
@@ -46,8 +52,17 @@ Status GroupCommit::Run(const SharedWork& work) {
     for (Piece* p : group) p->done = true;
     pieces_ += group.size();
     ++commits_;
-    leading_ = false;
-    cv_.notify_all();
+    // Its own piece was in the group unless more than max_group_ waited
+    // before it: then this thread leads again.
+    Piece* next = nullptr;
+    if (mine.done && !waiting_.empty()) next = waiting_.front();
+    leading_ = !mine.done || next != nullptr;
+    lock.unlock();
+    for (Piece* p : group) {
+      if (p != &mine) p->wake.release();
+    }
+    if (next) next->wake.release();
+    lock.lock();
   }
   return mine.status;
 }

@@ -7,10 +7,10 @@
 // after the commit that holds it.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <semaphore>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -56,17 +56,20 @@ class GroupCommit {
   size_t waiting() const;
 
  private:
+  // A thread's work while it waits. Woken once: when its group has
+  // committed (`done`), or, not done, to lead the next group.
   struct Piece {
+    explicit Piece(const SharedWork* w) : work(w) {}
     const SharedWork* work;
     Status status = Ok();
     bool done = false;
+    std::binary_semaphore wake{0};
   };
   void RunGroup(const std::vector<Piece*>& group);
 
   Database& db_;
   const size_t max_group_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   std::vector<Piece*> waiting_;
   bool leading_ = false;  // a thread is running a group
   uint64_t pieces_ = 0;
