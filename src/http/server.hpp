@@ -52,7 +52,7 @@ struct ServerOptions {
   // Strict-Transport-Security, so browsers never fall back to plain HTTP.
   bool https = false;
   int io_threads = 2;
-  int worker_threads = 4;
+  int worker_threads = 16;  // serve --workers
   // Called once, on the I/O thread, when a signal begins the shutdown.
   std::function<void()> on_stopping;
   // Requests admitted and answered on the I/O thread, without the worker
