@@ -17,6 +17,7 @@
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/ledger/overdue.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -30,14 +31,11 @@ using test::ExpectError;
 const TimePoint kMorning{
     std::chrono::sys_days(std::chrono::year(2026) / 3 / 10).time_since_epoch()};
 
-class LedgerRaceTest : public ::testing::TestWithParam<std::string> {
+class LedgerRaceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     {
       ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
       ASSERT_OK_AND_ASSIGN(
@@ -64,14 +62,7 @@ class LedgerRaceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_OK(tx->Commit());
   }
 
-  storage::Database& db() { return clean_->db(); }
-
-  Context Ctx() {
-    Context c;
-    c.principal = &system_;
-    c.now = kMorning;
-    return c;
-  }
+  Context Ctx() { return ContextAt(system_, kMorning); }
 
   Item Read() {
     auto tx = db().Begin(storage::TxMode::kRead);
@@ -81,8 +72,6 @@ class LedgerRaceTest : public ::testing::TestWithParam<std::string> {
     return item.ok() ? *item : Item{};
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
-  auth::Principal system_;
   int64_t item_ = 0;
 };
 
