@@ -202,46 +202,62 @@ Result<std::optional<bool>> JsonBody::OptionalBool(std::string_view name) {
   return std::optional<bool>(v->get_bool());
 }
 
-namespace {
-
-// The items of array field `name`: at most `max_items`, each read by `item`.
-template <typename T, typename Read>
-Result<std::optional<std::vector<T>>> ReadArray(std::string_view name, const boost::json::value* v,
-                                                size_t max_items, const char* expected,
-                                                Read item) {
-  using Out = std::optional<std::vector<T>>;
-  if (!v) return Out();
+Result<const boost::json::array*> JsonBody::ArrayField(std::string_view name, size_t max_items,
+                                                       const char* expected) {
+  const auto* v = Find(name);
+  if (!v) return static_cast<const boost::json::array*>(nullptr);
   if (!v->is_array()) return TypeError(name, expected);
   if (v->get_array().size() > max_items) {
     return MakeError(Code::kInvalidArgument,
                      Subject(name, {}) + "最多 " + std::to_string(max_items) + " 项",
                      std::string(name));
   }
-  std::vector<T> out;
-  for (const auto& x : v->get_array()) {
-    DX_ASSIGN_OR_RETURN(T one, item(x));
-    out.push_back(std::move(one));
-  }
-  return Out(std::move(out));
+  return &v->get_array();
 }
 
-}  // namespace
+Result<JsonBody> JsonBody::Item(const boost::json::value& v, const std::string& at,
+                                const char* expected) {
+  if (!v.is_object()) {
+    return MakeError(Code::kInvalidArgument, "字段 " + at + " 应为" + expected + "中的对象", at);
+  }
+  return JsonBody(v.get_object());
+}
+
+Error JsonBody::Within(const std::string& at, Error e) {
+  e.field = e.field.empty() ? at : at + "." + e.field;
+  return e;
+}
 
 Result<std::optional<std::vector<int64_t>>> JsonBody::OptionalIntArray(std::string_view name,
                                                                        size_t max_items) {
-  return ReadArray<int64_t>(name, Find(name), max_items, "整数数组",
-                            [&](const boost::json::value& x) -> Result<int64_t> {
-                              if (!x.is_int64()) return TypeError(name, "整数数组");
-                              return x.get_int64();
-                            });
+  return OptionalArray<int64_t>(
+      name, max_items, "整数数组",
+      [&](const boost::json::value& x, const std::string&) -> Result<int64_t> {
+        if (!x.is_int64()) return TypeError(name, "整数数组");
+        return x.get_int64();
+      });
 }
 
-Result<std::optional<std::vector<std::string>>> JsonBody::OptionalStringArray(
-    std::string_view name, size_t max_items, size_t max_chars) {
-  return ReadArray<std::string>(name, Find(name), max_items, "字符串数组",
-                                [&](const boost::json::value& x) {
-                                  return CheckString(name, x, max_chars);
-                                });
+Result<std::optional<std::vector<int64_t>>> JsonBody::OptionalIdArray(std::string_view name,
+                                                                      size_t max_items) {
+  return OptionalArray<int64_t>(
+      name, max_items, "编号数组",
+      [&](const boost::json::value& x, const std::string&) -> Result<int64_t> {
+        if (!x.is_int64() || x.get_int64() < 1) {
+          return TypeError(name, "编号数组");
+        }
+        return x.get_int64();
+      });
+}
+
+Result<std::optional<std::vector<std::string>>> JsonBody::OptionalStringArray(std::string_view name,
+                                                                              size_t max_items,
+                                                                              size_t max_chars,
+                                                                              Spaces spaces) {
+  return OptionalArray<std::string>(
+      name, max_items, "字符串数组", [&](const boost::json::value& x, const std::string&) {
+        return CheckString(name, x, max_chars, spaces == Spaces::kTrim);
+      });
 }
 
 Status JsonBody::Finish() const {

@@ -39,14 +39,54 @@ class JsonBody {
   Result<std::optional<int64_t>> OptionalInt(std::string_view name);
   Result<std::optional<std::optional<int64_t>>> NullableInt(std::string_view name);
   Result<std::optional<bool>> OptionalBool(std::string_view name);
-  // Arrays of at most `max_items` integers / strings (each string trimmed,
-  // at most `max_chars` characters). Absent → nullopt; null, another type or
-  // more items is kInvalidArgument on the field.
+  // Arrays of at most `max_items` integers / strings (each string at most
+  // `max_chars` characters, trimmed unless `spaces` is kKeep: answers and
+  // option texts the domain checks as typed). Absent → nullopt; null,
+  // another type or more items is kInvalidArgument on the field.
+  enum class Spaces { kTrim, kKeep };
   Result<std::optional<std::vector<int64_t>>> OptionalIntArray(std::string_view name,
                                                                size_t max_items);
-  Result<std::optional<std::vector<std::string>>> OptionalStringArray(std::string_view name,
-                                                                      size_t max_items,
-                                                                      size_t max_chars);
+  Result<std::optional<std::vector<std::string>>> OptionalStringArray(
+      std::string_view name, size_t max_items, size_t max_chars, Spaces spaces = Spaces::kTrim);
+  // As OptionalIntArray, each a record's id (at least 1): "应为编号数组".
+  Result<std::optional<std::vector<int64_t>>> OptionalIdArray(std::string_view name,
+                                                              size_t max_items);
+  // An array of at most `max_items` values of any shape, each read by
+  // `read(value, field)` (field: "<name>[i]"), which returns Result<T>; the
+  // first error is the answer. Absent → nullopt; null, another type or more
+  // items is kInvalidArgument on the field ("字段 <name> 应为<expected>").
+  template <typename T, typename Read>
+  Result<std::optional<std::vector<T>>> OptionalArray(std::string_view name, size_t max_items,
+                                                      const char* expected, Read read) {
+    using Out = std::optional<std::vector<T>>;
+    DX_ASSIGN_OR_RETURN(const boost::json::array* items, ArrayField(name, max_items, expected));
+    if (!items) return Out();
+    std::vector<T> out;
+    out.reserve(items->size());
+    for (size_t i = 0; i < items->size(); ++i) {
+      DX_ASSIGN_OR_RETURN(T one,
+                          read((*items)[i], std::string(name) + "[" + std::to_string(i) + "]"));
+      out.push_back(std::move(one));
+    }
+    return Out(std::move(out));
+  }
+  // As OptionalArray, for an array of objects: each is read by
+  // `read(JsonBody&)` as a strict body of its own (a field `read` did not ask
+  // for is refused, as Finish does), and an error inside names its field
+  // "<name>[i].<field>" ("<name>[i]" for an item that is not an object).
+  template <typename T, typename Read>
+  Result<std::optional<std::vector<T>>> OptionalObjectArray(std::string_view name, size_t max_items,
+                                                            const char* expected, Read read) {
+    return OptionalArray<T>(name, max_items, expected,
+                            [&](const boost::json::value& v, const std::string& at) -> Result<T> {
+                              DX_ASSIGN_OR_RETURN(JsonBody item, Item(v, at, expected));
+                              Result<T> one = read(item);
+                              if (!one.ok()) return Within(at, std::move(one).error());
+                              if (Status rest = item.Finish(); !rest.ok())
+                                return Within(at, std::move(rest).error());
+                              return one;
+                            });
+  }
   // The raw value of a field with structure of its own (arrays, objects), or
   // null when absent. The caller validates it.
   const boost::json::value* Raw(std::string_view name) { return Find(name); }
@@ -80,6 +120,14 @@ class JsonBody {
  private:
   explicit JsonBody(boost::json::object o) : obj_(std::move(o)) {}
   const boost::json::value* Find(std::string_view name);
+  // Field `name` as an array of at most `max_items` (nullptr when absent).
+  Result<const boost::json::array*> ArrayField(std::string_view name, size_t max_items,
+                                               const char* expected);
+  // Item `v` (at field `at`) of an array of objects as a body of its own.
+  static Result<JsonBody> Item(const boost::json::value& v, const std::string& at,
+                               const char* expected);
+  // `e` from inside item `at`: its field becomes "<at>.<field>" ("<at>").
+  static Error Within(const std::string& at, Error e);
   boost::json::object obj_;
   std::set<std::string, std::less<>> seen_;
 };

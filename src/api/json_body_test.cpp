@@ -126,6 +126,82 @@ TEST(JsonBodyTest, ArraysOfIntsAndStringsAreBoundedAndTyped) {
   ExpectInvalid(body.OptionalStringArray("ids", 5, 5), "ids", "应为字符串");
 }
 
+TEST(JsonBodyTest, IdArraysHoldPositiveIntegersOnly) {
+  JsonBody body = Parsed(R"({"ids":[3,1],"zero":[1,0],"negative":[-2],"text":["1"]})");
+  auto ids = body.OptionalIdArray("ids", 5);
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(**ids, (std::vector<int64_t>{3, 1}));
+  for (const char* f : {"zero", "negative", "text"}) {
+    ExpectInvalid(body.OptionalIdArray(f, 5), f, "应为编号数组");
+  }
+}
+
+TEST(JsonBodyTest, StringArraysMayKeepTheTextAsSent) {
+  JsonBody body = Parsed(R"({"answers":[" 甲 ","乙"]})");
+  auto answers = body.OptionalStringArray("answers", 5, 10, JsonBody::Spaces::kKeep);
+  ASSERT_TRUE(answers.ok());
+  EXPECT_EQ(**answers, (std::vector<std::string>{" 甲 ", "乙"}));
+}
+
+struct Pair {
+  int64_t id = 0;
+  std::string name;
+};
+
+Result<Pair> ReadPair(JsonBody& item) {
+  Pair p;
+  DX_ASSIGN_OR_RETURN(p.id, item.RequiredInt("id"));
+  DX_ASSIGN_OR_RETURN(auto name, item.OptionalString("name", 4));
+  p.name = name.value_or("");
+  return p;
+}
+
+TEST(JsonBodyTest, ArraysOfObjectsReadEachAsAStrictBodyNamingTheItem) {
+  JsonBody body = Parsed(R"({"ok":[{"id":1,"name":" 张三 "},{"id":2}],"many":[{"id":1},{"id":2}],)"
+                         R"("scalar":[{"id":1},3],"missing":[{"id":1},{"name":"李四"}],)"
+                         R"("extra":[{"id":1,"age":3}],"long":[{"id":1,"name":"张三李四王"}],)"
+                         R"("notarray":{"id":1}})");
+  auto ok = body.OptionalObjectArray<Pair>("ok", 5, "对象数组", ReadPair);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  ASSERT_EQ((*ok)->size(), 2u);
+  EXPECT_EQ((**ok)[0].name, "张三");
+  EXPECT_EQ((**ok)[1].id, 2);
+  auto absent = body.OptionalObjectArray<Pair>("absent", 5, "对象数组", ReadPair);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+  ExpectInvalid(body.OptionalObjectArray<Pair>("many", 1, "对象数组", ReadPair), "many",
+                "最多 1 项");
+  ExpectInvalid(body.OptionalObjectArray<Pair>("scalar", 5, "对象数组", ReadPair), "scalar[1]",
+                "应为对象数组");
+  ExpectInvalid(body.OptionalObjectArray<Pair>("missing", 5, "对象数组", ReadPair), "missing[1].id",
+                "缺少必填字段 id");
+  ExpectInvalid(body.OptionalObjectArray<Pair>("extra", 5, "对象数组", ReadPair), "extra[0].age",
+                "未知字段 age");
+  ExpectInvalid(body.OptionalObjectArray<Pair>("long", 5, "对象数组", ReadPair), "long[0].name",
+                "不能超过 4 个字");
+  ExpectInvalid(body.OptionalObjectArray<Pair>("notarray", 5, "对象数组", ReadPair), "notarray",
+                "应为对象数组");
+}
+
+TEST(JsonBodyTest, OptionalArrayReadsAnyShapeNamingTheItem) {
+  JsonBody body = Parsed(R"({"blanks":[["a","b"],["c"]],"bad":[["a"],[1]]})");
+  auto read = [](const boost::json::value& v,
+                 const std::string& at) -> Result<std::vector<std::string>> {
+    if (!v.is_array()) return MakeError(Code::kInvalidArgument, "应为数组", at);
+    std::vector<std::string> out;
+    for (const auto& x : v.get_array()) {
+      if (!x.is_string()) return MakeError(Code::kInvalidArgument, "应为文字", at);
+      out.emplace_back(x.get_string());
+    }
+    return out;
+  };
+  auto blanks = body.OptionalArray<std::vector<std::string>>("blanks", 5, "数组", read);
+  ASSERT_TRUE(blanks.ok());
+  EXPECT_EQ(**blanks, (std::vector<std::vector<std::string>>{{"a", "b"}, {"c"}}));
+  ExpectInvalid(body.OptionalArray<std::vector<std::string>>("bad", 5, "数组", read), "bad[1]",
+                "应为文字");
+}
+
 TEST(JsonBodyTest, OverLongStringsCountCharactersNotBytes) {
   // Five Chinese characters are 15 bytes but five characters.
   JsonBody body =

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/generation.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -35,13 +36,11 @@ Result<Note> LoadNote(storage::Tx& tx, int64_t id) {
   return Note{rows[0].Int(0), rows[0].Text(1), rows[0].Int(2)};
 }
 
-class VersionedWriteTest : public ::testing::TestWithParam<std::string> {
+class VersionedWriteTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
     ASSERT_OK(tx->ExecScript(kNotes));
     ASSERT_OK(tx->Exec("INSERT INTO notes (id, text) VALUES (1, '初稿')", {}));
@@ -61,8 +60,6 @@ class VersionedWriteTest : public ::testing::TestWithParam<std::string> {
     record_.snapshot = [](const Note& n) { return audit::Snapshot{{"text", n.text}}; };
     record_.org_path = [](const Note&) { return std::optional<std::string>("/1/"); };
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   // An update of note 1 to `text` on `version`, counting its steps.
   VersionedWrite<Note> Rewrite(const std::string& text, int64_t version) {
@@ -115,7 +112,6 @@ class VersionedWriteTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(Generation("note"), 1);  // never bumped
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   auth::Principal admin_;
   Context ctx_;
   VersionedRecord<Note> record_;

@@ -18,6 +18,7 @@
 #include "domain/demo/demo_org.hpp"
 #include "domain/module.hpp"
 #include "storage/database.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -29,22 +30,18 @@ namespace duxing::test {
 // (campaigns::AddDemoCampaign) or with Demo() (events::AddDemoEvents).
 // SetUp skips on a missing engine and fails the test when the database or the
 // demo bureau cannot be made; nothing of any module's demo step is added.
-class DemoDatabaseTest : public ::testing::TestWithParam<std::string> {
+class DemoDatabaseTest : public MigratedDatabaseTest {
 protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure())
+      return;
     ASSERT_OK(domain::demo::BuildDemo(db(), kNow, kPassword));
     init_.now = kNow;
     system_.account_id = 1;
-    system_.grants = {{domain::auth::Role::kSystemAdmin, 0, "/", "系统"}};
     ctx_ = init_;
     ctx_.principal = &system_;
   }
-
-  storage::Database &db() { return clean_->db(); }
 
   // What a module's demo step (DemoContext) runs with; steps append the
   // accounts they create to `demo_accounts_`.
@@ -82,10 +79,8 @@ protected:
   inline static const std::string kPassword = "Demo-pass-2026";
 
 private:
-  std::unique_ptr<CleanDatabase> clean_;
   std::vector<domain::DemoAccount> demo_accounts_;
   domain::Context init_, ctx_;
-  domain::auth::Principal system_;
 };
 
 } // namespace duxing::test

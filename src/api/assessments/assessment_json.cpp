@@ -40,6 +40,15 @@ Result<int64_t> ReadPoints(const boost::json::value& v, const std::string& field
   return static_cast<int64_t>(rounded);
 }
 
+Result<int64_t> RequiredPoints(JsonBody& body, std::string_view name, std::string_view label) {
+  const boost::json::value* v = body.Raw(name);
+  if (!v || v->is_null()) {
+    return Bad((label.empty() ? std::string(name) + " " : std::string(label)) + "不能为空",
+               std::string(name));
+  }
+  return ReadPoints(*v, std::string(name));
+}
+
 Result<std::optional<int64_t>> OptionalPoints(JsonBody& body, std::string_view name) {
   const boost::json::value* v = body.Raw(name);
   if (!v) return std::optional<int64_t>();
@@ -57,42 +66,6 @@ boost::json::array Ids(const std::vector<int64_t>& list) {
   boost::json::array out;
   for (int64_t id : list) out.push_back(id);
   return out;
-}
-
-Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body, std::string_view name,
-                                                              size_t max_items, size_t max_bytes) {
-  using Out = std::optional<std::vector<std::string>>;
-  const boost::json::value* v = body.Raw(name);
-  if (!v) return Out();
-  std::string field(name);
-  if (!v->is_array()) return Bad(field + " 应为字符串数组", field);
-  if (v->get_array().size() > max_items) {
-    return Bad(field + " 最多 " + std::to_string(max_items) + " 项", field);
-  }
-  std::vector<std::string> out;
-  for (const auto& item : v->get_array()) {
-    if (!item.is_string()) return Bad(field + " 应为字符串数组", field);
-    if (item.get_string().size() > max_bytes) return Bad(field + " 中的文字过长", field);
-    out.emplace_back(item.get_string());
-  }
-  return Out(std::move(out));
-}
-
-Result<std::optional<std::vector<int64_t>>> OptionalIds(JsonBody& body, std::string_view name,
-                                                        size_t max_items) {
-  using Out = std::optional<std::vector<int64_t>>;
-  const boost::json::value* v = body.Raw(name);
-  if (!v) return Out();
-  std::string field(name);
-  if (!v->is_array() || v->get_array().size() > max_items) {
-    return Bad(field + " 应为至多 " + std::to_string(max_items) + " 个整数的数组", field);
-  }
-  std::vector<int64_t> out;
-  for (const auto& item : v->get_array()) {
-    if (!item.is_int64()) return Bad(field + " 应为整数数组", field);
-    out.push_back(item.get_int64());
-  }
-  return Out(std::move(out));
 }
 
 Result<std::optional<std::string>> OptionalTime(JsonBody& body, std::string_view name) {

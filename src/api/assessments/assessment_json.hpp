@@ -1,6 +1,7 @@
 // JSON of the assessments module shared by its route files: points (numbers
 // with at most two decimals in the API, hundredths in the domain), arrays of
-// strings and ids, and the strict readers of structured fields.
+// strings and ids as answers, and the strict readers of structured fields.
+// Request arrays are read by JsonBody's array readers (api/json_body.hpp).
 #pragma once
 
 #include <boost/json.hpp>
@@ -26,16 +27,12 @@ boost::json::value OptPoints(const std::optional<int64_t>& hundredths);
 // kInvalidArgument on `field` otherwise.
 Result<int64_t> ReadPoints(const boost::json::value& v, const std::string& field);
 Result<std::optional<int64_t>> OptionalPoints(JsonBody& body, std::string_view name);
+// As OptionalPoints, absent or null being kInvalidArgument "<label>不能为空"
+// ("<name> 不能为空" without a label).
+Result<int64_t> RequiredPoints(JsonBody& body, std::string_view name, std::string_view label = {});
 
 boost::json::array Texts(const std::vector<std::string>& list);
 boost::json::array Ids(const std::vector<int64_t>& list);
-// An array of at most `max_items` strings (each at most `max_bytes` bytes,
-// kept as sent: the domain checks the text) when present.
-Result<std::optional<std::vector<std::string>>> OptionalTexts(JsonBody& body, std::string_view name,
-                                                              size_t max_items, size_t max_bytes);
-// An array of at most `max_items` integers when present.
-Result<std::optional<std::vector<int64_t>>> OptionalIds(JsonBody& body, std::string_view name,
-                                                        size_t max_items);
 // A time written as FormatTime writes it ("2026-11-29T08:00:00Z").
 Result<std::optional<std::string>> OptionalTime(JsonBody& body, std::string_view name);
 

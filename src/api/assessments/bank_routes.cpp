@@ -5,6 +5,7 @@
 #include "api/json_body.hpp"
 #include "api/record_routes.hpp"
 #include "api/router.hpp"
+#include "common/text.hpp"
 #include "domain/assessments/paper.hpp"
 #include "domain/assessments/question.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 namespace as = domain::assessments;
 using namespace assessments_json;
 
-constexpr size_t kMaxTextBytes = 32 << 10;
+constexpr size_t kMaxText = 32 << 10;  // characters of an option, tag or accepted answer
 
 boost::json::object CategoryJson(const as::Category& c) {
   return {{"id", c.id},
@@ -58,21 +59,16 @@ boost::json::object QuestionJson(const as::Question& q) {
   return o;
 }
 
-Result<std::vector<std::vector<std::string>>> ReadBlanks(JsonBody& body) {
-  std::vector<std::vector<std::string>> out;
-  const boost::json::value* v = body.Raw("blanks");
-  if (!v) return out;
-  Error bad = Bad("blanks 应为字符串数组的数组（每个空的可接受答案）", "blanks");
-  if (!v->is_array() || v->get_array().size() > as::kMaxBlanks) return bad;
-  for (const auto& blank : v->get_array()) {
-    if (!blank.is_array() || blank.get_array().size() > as::kMaxAlternatives) return bad;
-    out.emplace_back();
-    for (const auto& alt : blank.get_array()) {
-      if (!alt.is_string() || alt.get_string().size() > kMaxTextBytes) return bad;
-      out.back().emplace_back(alt.get_string());
-    }
+// One blank of "blanks": its accepted answers, as typed.
+Result<std::vector<std::string>> ReadBlank(const boost::json::value& blank, const std::string& at) {
+  Error bad = Bad(at + " 应为可接受答案的字符串数组", at);
+  if (!blank.is_array() || blank.get_array().size() > as::kMaxAlternatives) return bad;
+  std::vector<std::string> alternatives;
+  for (const auto& alt : blank.get_array()) {
+    if (!alt.is_string() || Utf8Length(alt.get_string()) > kMaxText) return bad;
+    alternatives.emplace_back(alt.get_string());
   }
-  return out;
+  return alternatives;
 }
 
 // The fields of a question (create and edit), type included.
@@ -81,16 +77,20 @@ Result<as::NewQuestion> ReadQuestion(JsonBody& body) {
   DX_ASSIGN_OR_RETURN(q.category_id, body.RequiredInt("category_id"));
   DX_ASSIGN_OR_RETURN(q.content.type, body.RequiredEnum("type", as::ParseType, "题型无效"));
   DX_ASSIGN_OR_RETURN(q.content.stem, body.RequiredString("stem", as::kMaxStem));
-  DX_ASSIGN_OR_RETURN(auto options, OptionalTexts(body, "options", as::kMaxOptions, kMaxTextBytes));
+  DX_ASSIGN_OR_RETURN(auto options, body.OptionalStringArray("options", as::kMaxOptions, kMaxText,
+                                                             JsonBody::Spaces::kKeep));
   q.content.options = options.value_or(std::vector<std::string>{});
-  DX_ASSIGN_OR_RETURN(auto correct, OptionalIds(body, "correct_options", as::kMaxOptions));
+  DX_ASSIGN_OR_RETURN(auto correct, body.OptionalIntArray("correct_options", as::kMaxOptions));
   for (int64_t i : correct.value_or(std::vector<int64_t>{})) {
     if (i < 0 || i > 100) return Bad("正确答案须是已有的选项", "correct_options");
     q.content.correct_options.push_back(static_cast<int>(i));
   }
   DX_ASSIGN_OR_RETURN(auto tf, body.OptionalBool("true_false_answer"));
   q.content.true_false_answer = tf.value_or(false);
-  DX_ASSIGN_OR_RETURN(q.content.blanks, ReadBlanks(body));
+  DX_ASSIGN_OR_RETURN(auto blanks,
+                      body.OptionalArray<std::vector<std::string>>(
+                          "blanks", as::kMaxBlanks, "每个空的可接受答案的数组", ReadBlank));
+  q.content.blanks = blanks.value_or(std::vector<std::vector<std::string>>{});
   DX_ASSIGN_OR_RETURN(auto case_sensitive, body.OptionalBool("case_sensitive"));
   q.content.case_sensitive = case_sensitive.value_or(false);
   DX_ASSIGN_OR_RETURN(auto ordered, body.OptionalBool("ordered"));
@@ -102,9 +102,10 @@ Result<as::NewQuestion> ReadQuestion(JsonBody& body) {
   q.content.difficulty = static_cast<int>(std::clamp<int64_t>(difficulty.value_or(3), -1, 99));
   DX_ASSIGN_OR_RETURN(auto explanation, body.OptionalString("explanation", as::kMaxExplanation));
   q.content.explanation = explanation.value_or("");
-  DX_ASSIGN_OR_RETURN(auto images, OptionalIds(body, "image_ids", as::kMaxImages));
+  DX_ASSIGN_OR_RETURN(auto images, body.OptionalIntArray("image_ids", as::kMaxImages));
   q.content.image_ids = images.value_or(std::vector<int64_t>{});
-  DX_ASSIGN_OR_RETURN(auto tags, OptionalTexts(body, "tags", as::kMaxTags, kMaxTextBytes));
+  DX_ASSIGN_OR_RETURN(
+      auto tags, body.OptionalStringArray("tags", as::kMaxTags, kMaxText, JsonBody::Spaces::kKeep));
   q.tags = tags.value_or(std::vector<std::string>{});
   return q;
 }
@@ -173,71 +174,26 @@ boost::json::object PaperJson(const as::Paper& p) {
           {"version", p.version}};
 }
 
-Result<int64_t> IntIn(const boost::json::object& o, const char* name, const std::string& at) {
-  const auto* v = o.if_contains(name);
-  if (!v || !v->is_int64()) return Bad(at + "." + name + " 应为整数", at + "." + name);
-  return v->get_int64();
+// "items": [{"question_id", "points"}] of a fixed paper.
+Result<as::PaperItem> ReadItem(JsonBody& item) {
+  DX_ASSIGN_OR_RETURN(int64_t question_id, item.RequiredInt("question_id"));
+  DX_ASSIGN_OR_RETURN(int64_t points, RequiredPoints(item, "points"));
+  return as::PaperItem{question_id, 0, points};
 }
 
-Result<int64_t> PointsIn(const boost::json::object& o, const std::string& at) {
-  const auto* v = o.if_contains("points");
-  if (!v) return Bad(at + ".points 不能为空", at + ".points");
-  return ReadPoints(*v, at + ".points");
-}
-
-Result<std::vector<as::PaperItem>> ReadItems(JsonBody& body) {
-  std::vector<as::PaperItem> out;
-  const boost::json::value* v = body.Raw("items");
-  if (!v) return out;
-  if (!v->is_array() || v->get_array().size() > as::kMaxPaperItems) {
-    return Bad("items 应为 [{\"question_id\",\"points\"}] 数组", "items");
+// "rules": [{"category_id", "type", "difficulty"?, "count", "points"}] of a
+// drawn paper.
+Result<as::PaperRule> ReadRule(JsonBody& item) {
+  as::PaperRule r;
+  DX_ASSIGN_OR_RETURN(r.category_id, item.RequiredInt("category_id"));
+  DX_ASSIGN_OR_RETURN(r.type, item.RequiredEnum("type", as::ParseType, "题型无效"));
+  DX_ASSIGN_OR_RETURN(auto difficulty, item.NullableInt("difficulty"));
+  if (difficulty && *difficulty) {
+    r.difficulty = static_cast<int>(std::clamp<int64_t>(**difficulty, -1, 99));
   }
-  for (size_t i = 0; i < v->get_array().size(); ++i) {
-    std::string at = "items[" + std::to_string(i) + "]";
-    const auto& item = v->get_array()[i];
-    if (!item.is_object() || item.get_object().size() != 2) {
-      return Bad(at + " 应为 {\"question_id\",\"points\"}", at);
-    }
-    DX_ASSIGN_OR_RETURN(int64_t qid, IntIn(item.get_object(), "question_id", at));
-    DX_ASSIGN_OR_RETURN(int64_t points, PointsIn(item.get_object(), at));
-    out.push_back({qid, 0, points});
-  }
-  return out;
-}
-
-Result<std::vector<as::PaperRule>> ReadRules(JsonBody& body) {
-  std::vector<as::PaperRule> out;
-  const boost::json::value* v = body.Raw("rules");
-  if (!v) return out;
-  if (!v->is_array() || v->get_array().size() > as::kMaxPaperRules) {
-    return Bad("rules 应为抽题规则数组", "rules");
-  }
-  for (size_t i = 0; i < v->get_array().size(); ++i) {
-    std::string at = "rules[" + std::to_string(i) + "]";
-    const auto& item = v->get_array()[i];
-    if (!item.is_object()) return Bad(at + " 应为对象", at);
-    const auto& o = item.get_object();
-    for (const auto& kv : o) {
-      std::string_view k = kv.key();
-      if (k != "category_id" && k != "type" && k != "difficulty" && k != "count" && k != "points") {
-        return Bad(at + " 含有不认识的字段 " + std::string(k), at);
-      }
-    }
-    as::PaperRule r;
-    DX_ASSIGN_OR_RETURN(r.category_id, IntIn(o, "category_id", at));
-    const auto* type = o.if_contains("type");
-    auto parsed = type && type->is_string() ? as::ParseType(type->get_string()) : std::nullopt;
-    if (!parsed) return Bad("题型无效", at + ".type");
-    r.type = *parsed;
-    if (const auto* d = o.if_contains("difficulty"); d && !d->is_null()) {
-      if (!d->is_int64()) return Bad("难度须为整数", at + ".difficulty");
-      r.difficulty = static_cast<int>(std::clamp<int64_t>(d->get_int64(), -1, 99));
-    }
-    DX_ASSIGN_OR_RETURN(r.count, IntIn(o, "count", at));
-    DX_ASSIGN_OR_RETURN(r.points, PointsIn(o, at));
-    out.push_back(r);
-  }
-  return out;
+  DX_ASSIGN_OR_RETURN(r.count, item.RequiredInt("count"));
+  DX_ASSIGN_OR_RETURN(r.points, RequiredPoints(item, "points"));
+  return r;
 }
 
 Response ListPapers(Call& c) {
@@ -255,8 +211,12 @@ Result<as::Paper> ReadNewPaper(JsonBody& body) {
       p.kind,
       body.RequiredEnum(
           "kind", [](std::string_view s) { return as::kPaperKinds.Parse(s); }, "组卷方式无效"));
-  DX_ASSIGN_OR_RETURN(p.items, ReadItems(body));
-  DX_ASSIGN_OR_RETURN(p.rules, ReadRules(body));
+  DX_ASSIGN_OR_RETURN(auto items, body.OptionalObjectArray<as::PaperItem>(
+                                      "items", as::kMaxPaperItems, "试题数组", ReadItem));
+  p.items = items.value_or(std::vector<as::PaperItem>{});
+  DX_ASSIGN_OR_RETURN(auto rules, body.OptionalObjectArray<as::PaperRule>(
+                                      "rules", as::kMaxPaperRules, "抽题规则数组", ReadRule));
+  p.rules = rules.value_or(std::vector<as::PaperRule>{});
   return p;
 }
 

@@ -76,7 +76,7 @@ Result<std::optional<int64_t>> Threshold(JsonBody& body, std::string_view name, 
 // The rule's fields of `body` ("exam_ids", thresholds, weights, "top_n").
 Result<as::CommendationRule> ReadRule(JsonBody& body) {
   as::CommendationRule r;
-  DX_ASSIGN_OR_RETURN(auto exams, OptionalIds(body, "exam_ids", as::kMaxCommendationExams));
+  DX_ASSIGN_OR_RETURN(auto exams, body.OptionalIntArray("exam_ids", as::kMaxCommendationExams));
   r.exam_ids = exams.value_or(std::vector<int64_t>{});
   DX_ASSIGN_OR_RETURN(r.min_exam_points, Threshold(body, "min_exam_points", true));
   DX_ASSIGN_OR_RETURN(r.min_study_minutes, Threshold(body, "min_study_minutes", false));

@@ -24,7 +24,7 @@ namespace {
 namespace as = domain::assessments;
 using namespace assessments_json;
 
-constexpr size_t kMaxAnswerBytes = 32 << 10;
+constexpr size_t kMaxAnswer = 32 << 10;  // characters of one answer
 
 boost::json::value OptTime(const std::optional<TimePoint>& t) {
   return t ? boost::json::value(FormatTime(*t)) : nullptr;
@@ -93,13 +93,15 @@ Result<as::Exam> ReadExam(JsonBody& body) {
   e.pass_points = pass.value_or(0);
   DX_ASSIGN_OR_RETURN(auto published, body.OptionalBool("published"));
   e.published = published.value_or(false);
-  DX_ASSIGN_OR_RETURN(auto orgs, OptionalIds(body, "eligible_org_ids", as::kMaxEligibleEntries));
+  DX_ASSIGN_OR_RETURN(auto orgs,
+                      body.OptionalIntArray("eligible_org_ids", as::kMaxEligibleEntries));
   e.eligible_org_ids = orgs.value_or(std::vector<int64_t>{});
   DX_ASSIGN_OR_RETURN(auto cats,
-                      OptionalTexts(body, "eligible_categories", as::kMaxEligibleEntries, 64));
+                      body.OptionalStringArray("eligible_categories", as::kMaxEligibleEntries, 64,
+                                               JsonBody::Spaces::kKeep));
   e.eligible_categories = cats.value_or(std::vector<std::string>{});
   DX_ASSIGN_OR_RETURN(auto people,
-                      OptionalIds(body, "eligible_person_ids", as::kMaxEligibleEntries));
+                      body.OptionalIntArray("eligible_person_ids", as::kMaxEligibleEntries));
   e.eligible_person_ids = people.value_or(std::vector<int64_t>{});
   return e;
 }
@@ -175,7 +177,8 @@ Response SaveAnswer(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(int64_t question_id, c.PathId("question_id"));
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(auto value, OptionalTexts(body, "value", as::kMaxBlanks, kMaxAnswerBytes));
+  DX_TRY(auto value,
+         body.OptionalStringArray("value", as::kMaxBlanks, kMaxAnswer, JsonBody::Spaces::kKeep));
   DX_TRY(int64_t seq, body.RequiredInt("seq"));
   DX_TRY_STATUS(body.Finish());
   if (!value) return ErrorResponse(Bad("value 不能为空（未作答请传空数组）", "value"));

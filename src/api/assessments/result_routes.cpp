@@ -230,7 +230,7 @@ Response SetGraders(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(int64_t version, body.RequiredInt("version"));
-  DX_TRY(auto ids, OptionalIds(body, "account_ids", as::kMaxGraders));
+  DX_TRY(auto ids, body.OptionalIntArray("account_ids", as::kMaxGraders));
   DX_TRY_STATUS(body.Finish());
   if (!ids) return ErrorResponse(Bad("评阅人不能为空（不指定请传空数组）", "account_ids"));
   DX_TRY(auto got, Graders(c).SetGraders(c.ctx, id, version, *ids));

@@ -122,65 +122,25 @@ boost::json::object RatesJson(const ev::Rates& r) {
           {"completion_rate", r.completion_rate}};
 }
 
+// Bounds of the arrays a body may carry (the domain bounds each list
+// more tightly).
+constexpr size_t kMaxIds = 1000;
+constexpr size_t kMaxCategories = 20;
+
 Error Bad(const std::string& message, const std::string& field) {
   return MakeError(Code::kInvalidArgument, message, field);
 }
 
-// Reads an array of positive ids when present.
-Result<std::optional<std::vector<int64_t>>> ReadIds(JsonBody& body, std::string_view name) {
-  using Out = std::optional<std::vector<int64_t>>;
-  const boost::json::value* v = body.Raw(name);
-  if (!v) return Out();
-  Error bad = Bad(std::string(name) + " 应为编号数组", std::string(name));
-  if (!v->is_array() || v->get_array().size() > 1000) return bad;
-  std::vector<int64_t> out;
-  for (const auto& item : v->get_array()) {
-    if (!item.is_int64() || item.get_int64() <= 0) return bad;
-    out.push_back(item.get_int64());
-  }
-  return Out(std::move(out));
-}
-
-Result<std::optional<std::vector<std::string>>> ReadCategories(JsonBody& body) {
-  using Out = std::optional<std::vector<std::string>>;
-  const boost::json::value* v = body.Raw("target_categories");
-  if (!v) return Out();
-  Error bad = Bad("target_categories 应为人员类别代码数组", "target_categories");
-  if (!v->is_array() || v->get_array().size() > 20) return bad;
-  std::vector<std::string> out;
-  for (const auto& item : v->get_array()) {
-    if (!item.is_string() || item.get_string().size() > 40) return bad;
-    out.push_back(std::string(item.get_string()));
-  }
-  return Out(std::move(out));
-}
-
 // "speakers": [{"person_id": 7} | {"name": "…", "title": "…"}, ...].
-Result<std::optional<std::vector<ev::Speaker>>> ReadSpeakers(JsonBody& body) {
-  using Out = std::optional<std::vector<ev::Speaker>>;
-  const boost::json::value* v = body.Raw("speakers");
-  if (!v) return Out();
-  Error bad =
-      Bad("speakers 应为 [{\"person_id\":…} 或 {\"name\":…,\"title\":…}] 形式的数组", "speakers");
-  if (!v->is_array() || v->get_array().size() > ev::kMaxSpeakers) return bad;
-  std::vector<ev::Speaker> out;
-  for (const auto& item : v->get_array()) {
-    if (!item.is_object()) return bad;
-    ev::Speaker s;
-    for (const auto& [key, value] : item.get_object()) {
-      if (key == "person_id" && value.is_int64()) {
-        s.person_id = value.get_int64();
-      } else if (key == "person_id" && value.is_null()) {
-      } else if ((key == "name" || key == "title") && value.is_string() &&
-                 value.get_string().size() <= 400) {
-        (key == "name" ? s.name : s.title) = Trim(std::string(value.get_string()));
-      } else {
-        return bad;
-      }
-    }
-    out.push_back(std::move(s));
-  }
-  return Out(std::move(out));
+Result<ev::Speaker> ReadSpeaker(JsonBody& item) {
+  ev::Speaker s;
+  DX_ASSIGN_OR_RETURN(auto person, item.NullableInt("person_id"));
+  if (person) s.person_id = *person;
+  DX_ASSIGN_OR_RETURN(auto name, item.OptionalString("name", ev::kMaxSpeakerName));
+  DX_ASSIGN_OR_RETURN(auto title, item.OptionalString("title", ev::kMaxSpeakerTitle));
+  s.name = name.value_or("");
+  s.title = title.value_or("");
+  return s;
 }
 
 // The fields a create and an edit share; absent ones stay nullopt.
@@ -194,13 +154,15 @@ Result<ev::EventPatch> ReadFields(JsonBody& body) {
   DX_ASSIGN_OR_RETURN(p.place, body.OptionalString("place", ev::kMaxPlace));
   DX_ASSIGN_OR_RETURN(p.site_id, body.NullableInt("site_id"));
   DX_ASSIGN_OR_RETURN(p.community_id, body.NullableInt("community_id"));
-  DX_ASSIGN_OR_RETURN(p.co_org_ids, ReadIds(body, "co_org_ids"));
-  DX_ASSIGN_OR_RETURN(p.speakers, ReadSpeakers(body));
-  DX_ASSIGN_OR_RETURN(p.target_org_ids, ReadIds(body, "target_org_ids"));
-  DX_ASSIGN_OR_RETURN(p.target_categories, ReadCategories(body));
+  DX_ASSIGN_OR_RETURN(p.co_org_ids, body.OptionalIdArray("co_org_ids", kMaxIds));
+  DX_ASSIGN_OR_RETURN(p.speakers, body.OptionalObjectArray<ev::Speaker>(
+                                      "speakers", ev::kMaxSpeakers, "主讲人数组", ReadSpeaker));
+  DX_ASSIGN_OR_RETURN(p.target_org_ids, body.OptionalIdArray("target_org_ids", kMaxIds));
+  DX_ASSIGN_OR_RETURN(p.target_categories,
+                      body.OptionalStringArray("target_categories", kMaxCategories, 40));
   DX_ASSIGN_OR_RETURN(p.document_id, body.NullableInt("document_id"));
   DX_ASSIGN_OR_RETURN(p.document_activity_id, body.NullableInt("document_activity_id"));
-  DX_ASSIGN_OR_RETURN(p.material_ids, ReadIds(body, "material_ids"));
+  DX_ASSIGN_OR_RETURN(p.material_ids, body.OptionalIdArray("material_ids", kMaxIds));
   DX_ASSIGN_OR_RETURN(p.summary, body.OptionalString("summary", ev::kMaxSummary));
   DX_ASSIGN_OR_RETURN(p.outside_count, body.OptionalInt("outside_count"));
   DX_ASSIGN_OR_RETURN(p.signin_opens_at, body.OptionalString("signin_opens_at", 30));
@@ -394,7 +356,7 @@ Response ListAttendance(Call& c) {
 Response Invite(Call& c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  DX_TRY(auto ids, ReadIds(body, "person_ids"));
+  DX_TRY(auto ids, body.OptionalIdArray("person_ids", kMaxIds));
   DX_TRY_STATUS(body.Finish());
   if (!ids) return ErrorResponse(Bad("缺少 person_ids", "person_ids"));
   DX_TRY(int64_t added, Attendance(c).Invite(c.ctx, id, *ids));

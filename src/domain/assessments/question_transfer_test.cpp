@@ -12,6 +12,7 @@
 #include "domain/demo/demo_org.hpp"
 #include "domain/orgs/org.hpp"
 #include "tabular/xlsx_writer.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
@@ -50,17 +51,14 @@ const std::vector<Row>& GoodRows() {
   return rows;
 }
 
-class QuestionTransferTest : public ::testing::TestWithParam<std::string> {
+class QuestionTransferTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     bank_ = std::make_unique<QuestionBank>(db());
     transfer_ = std::make_unique<QuestionTransfer>(db(), *bank_);
     system_.account_id = 1;
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(
         orgs::Org root,
@@ -79,8 +77,6 @@ class QuestionTransferTest : public ::testing::TestWithParam<std::string> {
                                    now_));
     ASSERT_OK((*tx)->Commit());
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context As(const auth::Principal& p) {
     Context ctx;
@@ -107,10 +103,9 @@ class QuestionTransferTest : public ::testing::TestWithParam<std::string> {
   }
 
   TimePoint now_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<QuestionBank> bank_;
   std::unique_ptr<QuestionTransfer> transfer_;
-  auth::Principal system_, admin_, leader_, secretary_, member_;
+  auth::Principal admin_, leader_, secretary_, member_;
   int64_t root_ = 0, first_ = 0;
 };
 

@@ -13,6 +13,7 @@
 #include "domain/people/person_attachments.hpp"
 #include "storage/migrate.hpp"
 #include "tabular/xlsx_writer.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -237,13 +238,11 @@ TEST(CleanFileName, KeepsTheNameWithoutPathsOrControls) {
   EXPECT_FALSE(CleanFileName(std::string(256, 'a')).ok());
 }
 
-class AttachmentServiceTest : public ::testing::TestWithParam<std::string> {
+class AttachmentServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     people::DeclarePersonAttachments(rights_);
     service_ = std::make_unique<AttachmentService>(clean_->db(), store_, rights_);
     for (const char* sql : {
@@ -302,7 +301,6 @@ class AttachmentServiceTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   DatabaseBlobStore store_;
   RecordRights rights_;
   std::unique_ptr<AttachmentService> service_;

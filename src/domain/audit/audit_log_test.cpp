@@ -6,6 +6,7 @@
 
 #include "common/text.hpp"
 #include "storage/generation.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -25,13 +26,11 @@ TEST(SnapshotJsonTest, IsValidUtf8WhateverTheValuesHold) {
             "{\"name\":\"张三\",\"gender\":null}");
 }
 
-class AuditRecordTest : public ::testing::TestWithParam<std::string> {
+class AuditRecordTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     admin_.account_id = 1;
     admin_.display_name = "系统管理员";
     admin_.grants.push_back({auth::Role::kSystemAdmin, 0, "/", "系统"});
@@ -39,7 +38,6 @@ class AuditRecordTest : public ::testing::TestWithParam<std::string> {
     ctx_.request_id = "req-audit";
     ctx_.client_ip = "192.0.2.3";
   }
-  std::unique_ptr<test::CleanDatabase> clean_;
   auth::Principal admin_;
   Context ctx_;
 };

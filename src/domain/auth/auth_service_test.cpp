@@ -12,6 +12,7 @@
 #include "domain/auth/account_service.hpp"
 #include "domain/orgs/org.hpp"
 #include "storage/generation.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -24,13 +25,11 @@ using test::ExpectError;
 
 constexpr char kPassword[] = "Correct-horse-7";
 
-class AuthServiceTest : public ::testing::TestWithParam<std::string> {
+class AuthServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     Principal system;
     system.grants = {{Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
@@ -50,8 +49,6 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_OK((*tx)->Commit());
     Reopen({});
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   // A new service (empty cache) with these options; its password checks are
   // counted in verifications_.
@@ -111,7 +108,6 @@ class AuthServiceTest : public ::testing::TestWithParam<std::string> {
   LoginResult zhang_, li_;
   std::vector<std::pair<ApiToken, std::string>> tokens_;
   TimePoint t0_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<AuthService> auth_;
   AuthOptions options_;
   int64_t org_id_ = 0;

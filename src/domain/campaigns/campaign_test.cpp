@@ -11,6 +11,7 @@
 #include "domain/campaigns/demo_campaign.hpp"
 #include "domain/demo/demo_org.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
@@ -115,15 +116,12 @@ TEST(CampaignStatus, MovesOneStepForward) {
   EXPECT_FALSE(ParseStatus("进行中"));
 }
 
-class CampaignServiceTest : public ::testing::TestWithParam<std::string> {
+class CampaignServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     service_ = std::make_unique<CampaignService>(db());
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(orgs::Org root, orgs.Create(As(system_), {std::nullopt, "机关党委",
                                                                    orgs::Kind::kPartyCommittee, 0}));
@@ -146,8 +144,6 @@ class CampaignServiceTest : public ::testing::TestWithParam<std::string> {
         now_));
     ASSERT_OK((*tx)->Commit());
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context As(const auth::Principal& p) {
     Context ctx;
@@ -193,9 +189,8 @@ class CampaignServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   TimePoint now_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<CampaignService> service_;
-  auth::Principal system_, root_admin_, first_admin_, second_admin_, first_member_,
+  auth::Principal root_admin_, first_admin_, second_admin_, first_member_,
       first_secretary_;
   int64_t root_ = 0, first_ = 0, second_ = 0;
 };

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/text.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -13,13 +14,11 @@ namespace {
 using test::Describe;
 using test::ExpectError;
 
-class CommunityServiceTest : public ::testing::TestWithParam<std::string> {
+class CommunityServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     service_ = std::make_unique<CommunityService>(clean_->db());
     admin_.account_id = 1;
     admin_.username = "admin";
@@ -43,7 +42,6 @@ class CommunityServiceTest : public ::testing::TestWithParam<std::string> {
     return row.ok() ? row->Int(0) : -1;
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<CommunityService> service_;
   auth::Principal admin_;
   Context ctx_;

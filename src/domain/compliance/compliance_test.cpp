@@ -13,6 +13,7 @@
 #include "domain/compliance/coverage.hpp"
 #include "domain/events/event.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -68,15 +69,12 @@ TEST(CompliancePeriod, PendingUntilThePeriodEndsThenMissed) {
   EXPECT_EQ(Judge(q1, 1, 2, "2021-04-01"), Verdict::kMissed);
 }
 
-class ComplianceServiceTest : public ::testing::TestWithParam<std::string> {
+class ComplianceServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     service_ = std::make_unique<ComplianceService>(db());
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
                                                           orgs::Kind::kPartyCommittee, 0}));
@@ -187,8 +185,6 @@ class ComplianceServiceTest : public ::testing::TestWithParam<std::string> {
     return kNone;
   }
 
-  storage::Database& db() { return clean_->db(); }
-
   Context As(const auth::Principal& p, std::optional<TimePoint> at = std::nullopt) {
     Context ctx;
     ctx.principal = &p;
@@ -196,10 +192,9 @@ class ComplianceServiceTest : public ::testing::TestWithParam<std::string> {
     return ctx;
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<ComplianceService> service_;
   TimePoint now_ = At(2021, 4, 10, 2);
-  auth::Principal system_, secretary_, second_secretary_;
+  auth::Principal secretary_, second_secretary_;
   orgs::Org root_, first_, second_;
   int64_t home_ = 0, elsewhere_ = 0;
 };

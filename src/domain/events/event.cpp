@@ -14,23 +14,12 @@
 #include "domain/text_field.hpp"
 #include "domain/versioned_update.hpp"
 #include "domain/versioned_write.hpp"
+#include "domain/written_columns.hpp"
 #include "storage/where.hpp"
 
 namespace duxing::domain::events {
 namespace {
 
-constexpr std::string_view kInsert =
-    "INSERT INTO events (title, type_id, category, campaign_id, starts_at, ends_at, place, "
-    "site_id, community_id, org_id, org_path, document_id, document_activity_id, summary, "
-    "outside_count, signin_opens_at, signin_closes_at, series_id, status, archived, created_by, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-    "$14, $15, $16, $17, $18, $19, 0, $20, $21, $21) RETURNING id";
-constexpr std::string_view kUpdate =
-    "UPDATE events SET title = $1, type_id = $2, category = $3, campaign_id = $4, "
-    "starts_at = $5, ends_at = $6, place = $7, site_id = $8, community_id = $9, "
-    "document_id = $10, document_activity_id = $11, summary = $12, outside_count = $13, "
-    "signin_opens_at = $14, signin_closes_at = $15, status = $16, archived = $17, "
-    "version = version + 1, updated_at = $18 WHERE id = $19 AND version = $20";
 constexpr std::string_view kInsertSeries =
     "INSERT INTO event_series (rule, repeat_until, occurrences, org_id, created_at) "
     "VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -258,27 +247,40 @@ Status CheckReferences(storage::Tx& tx, const auth::Principal& p, Event& e,
   return Ok();
 }
 
+// The columns an insert and an edit both write, with each one's value.
+const WrittenColumns<Event>& EventFields() {
+  static const auto columns = WrittenColumns<Event>()
+                                  .Text("title", &Event::title)
+                                  .Int("type_id", &Event::type_id)
+                                  .Code("category", &Event::category, kCategoryCodes)
+                                  .OptInt("campaign_id", &Event::campaign_id)
+                                  .Text("starts_at", &Event::starts_at)
+                                  .Text("ends_at", &Event::ends_at)
+                                  .Text("place", &Event::place)
+                                  .OptInt("site_id", &Event::site_id)
+                                  .OptInt("community_id", &Event::community_id)
+                                  .OptInt("document_id", &Event::document_id)
+                                  .OptInt("document_activity_id", &Event::document_activity_id)
+                                  .Text("summary", &Event::summary)
+                                  .Int("outside_count", &Event::outside_count)
+                                  .Text("signin_opens_at", &Event::signin_opens_at)
+                                  .Text("signin_closes_at", &Event::signin_closes_at)
+                                  .Code("status", &Event::status, kEventStatusCodes);
+  return columns;
+}
+
 Status WriteEventRow(storage::Tx& tx, const Event& e, TimePoint now, int64_t version) {
-  return VersionedUpdate(tx.Exec(kUpdate, {e.title,
-                                           e.type_id,
-                                           std::string(kCategoryCodes.Name(e.category)),
-                                           Opt(e.campaign_id),
-                                           e.starts_at,
-                                           e.ends_at,
-                                           e.place,
-                                           Opt(e.site_id),
-                                           Opt(e.community_id),
-                                           Opt(e.document_id),
-                                           Opt(e.document_activity_id),
-                                           e.summary,
-                                           e.outside_count,
-                                           e.signin_opens_at,
-                                           e.signin_closes_at,
-                                           std::string(kEventStatusCodes.Name(e.status)),
-                                           int64_t{e.archived},
-                                           FormatTime(now),
-                                           e.id,
-                                           version}));
+  // EventFields, then archived, the time, the id and the version read.
+  static const std::string update = [] {
+    const size_t n = EventFields().size();
+    auto arg = [n](size_t i) { return " = $" + std::to_string(n + i); };
+    return EventFields().UpdateSet("events") + ", archived" + arg(1) +
+           ", version = version + 1, updated_at" + arg(2) + " WHERE id" + arg(3) +
+           " AND version" + arg(4);
+  }();
+  storage::Params params = EventFields().Params(e);
+  params.insert(params.end(), {int64_t{e.archived}, FormatTime(now), e.id, version});
+  return VersionedUpdate(tx.Exec(update, params));
 }
 
 // How events are read and audited for `ctx` (`load` checks its read scope).
@@ -474,28 +476,15 @@ Result<Event> EventService::Get(const Context& ctx, int64_t id) {
 Result<int64_t> EventService::Insert(storage::Tx& tx, const Context& ctx, const Event& e) {
   std::optional<int64_t> creator;
   if (ctx.principal && ctx.principal->account_id) creator = ctx.principal->account_id;
-  DX_ASSIGN_OR_RETURN(storage::Row row,
-                      tx.QueryOne(kInsert, {e.title,
-                                            e.type_id,
-                                            std::string(kCategoryCodes.Name(e.category)),
-                                            Opt(e.campaign_id),
-                                            e.starts_at,
-                                            e.ends_at,
-                                            e.place,
-                                            Opt(e.site_id),
-                                            Opt(e.community_id),
-                                            e.org_id,
-                                            e.org_path,
-                                            Opt(e.document_id),
-                                            Opt(e.document_activity_id),
-                                            e.summary,
-                                            e.outside_count,
-                                            e.signin_opens_at,
-                                            e.signin_closes_at,
-                                            Opt(e.series_id),
-                                            std::string(kEventStatusCodes.Name(e.status)),
-                                            Opt(creator),
-                                            FormatTime(ctx.now)}));
+  // EventFields, then the columns only an insert writes.
+  static const std::string insert =
+      EventFields().Insert("events", {"org_id", "org_path", "series_id", "created_by",
+                                      "created_at", "updated_at"}) +
+      " RETURNING id";
+  storage::Params params = EventFields().Params(e);
+  const std::string now = FormatTime(ctx.now);
+  params.insert(params.end(), {e.org_id, e.org_path, Opt(e.series_id), Opt(creator), now, now});
+  DX_ASSIGN_OR_RETURN(storage::Row row, tx.QueryOne(insert, params));
   Event written = e;
   written.id = row.Int(0);
   DX_RETURN_IF_ERROR(WriteChildren(tx, written));

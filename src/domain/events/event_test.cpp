@@ -14,6 +14,7 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/events/attendance.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -102,16 +103,13 @@ TEST(EventStatus, MovesForwardOnly) {
   EXPECT_FALSE(MayMove(EventStatus::kCancelled, EventStatus::kPublished));
 }
 
-class EventServiceTest : public ::testing::TestWithParam<std::string> {
+class EventServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     events_ = std::make_unique<EventService>(db());
     attendance_ = std::make_unique<AttendanceService>(db());
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
                                                           orgs::Kind::kPartyCommittee, 0}));
@@ -162,8 +160,6 @@ class EventServiceTest : public ::testing::TestWithParam<std::string> {
     return row.ok() ? row->Int(0) : 0;
   }
 
-  storage::Database& db() { return clean_->db(); }
-
   Context As(const auth::Principal& p, std::optional<TimePoint> at = std::nullopt) {
     Context ctx;
     ctx.principal = &p;
@@ -195,13 +191,12 @@ class EventServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   TimePoint now_ = At(2026, 3, 2, 1);
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<EventService> events_;
   std::unique_ptr<AttendanceService> attendance_;
   orgs::Org root_, first_, second_;
   std::vector<int64_t> first_people_;
   int64_t first_staff_ = 0, second_person_ = 0;
-  auth::Principal system_, admin_, secretary_, second_secretary_, member_, member2_, outsider_;
+  auth::Principal admin_, secretary_, second_secretary_, member_, member2_, outsider_;
 };
 
 TEST_P(EventServiceTest, ABranchSecretaryCreatesEventsOfTheirBranchOnly) {

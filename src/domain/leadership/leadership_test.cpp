@@ -14,6 +14,7 @@
 #include "domain/leadership/demo_leadership.hpp"
 #include "domain/orgs/org.hpp"
 #include "testing/demo_database.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_accounts.hpp"
 #include "testing/test_databases.hpp"
@@ -67,15 +68,12 @@ TEST(LeadershipRules, RolesFitTheGroupAndDatesAreOrdered) {
   ExpectError(ValidateGroup(g), Code::kInvalidArgument, "duties");
 }
 
-class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
+class LeadershipServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     service_ = std::make_unique<LeadershipService>(db());
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(
         orgs::Org root,
@@ -115,8 +113,6 @@ class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_OK_AND_ASSIGN(campaigns::Campaign made, campaigns.Create(As(root_admin_), c));
     campaign_ = made.id;
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context As(const auth::Principal& p) {
     Context ctx;
@@ -169,9 +165,8 @@ class LeadershipServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   TimePoint now_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<LeadershipService> service_;
-  auth::Principal system_, root_admin_, first_admin_, first_member_, other_admin_;
+  auth::Principal root_admin_, first_admin_, first_member_, other_admin_;
   int64_t campaign_ = 0, old_leader_ = 0, new_leader_ = 0, deputy_ = 0, outsider_ = 0;
 };
 

@@ -17,6 +17,7 @@
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/ledger/overdue.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -30,14 +31,11 @@ using test::ExpectError;
 const TimePoint kMorning{
     std::chrono::sys_days(std::chrono::year(2026) / 3 / 10).time_since_epoch()};
 
-class LedgerRaceTest : public ::testing::TestWithParam<std::string> {
+class LedgerRaceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     {
       ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
       ASSERT_OK_AND_ASSIGN(
@@ -64,14 +62,7 @@ class LedgerRaceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_OK(tx->Commit());
   }
 
-  storage::Database& db() { return clean_->db(); }
-
-  Context Ctx() {
-    Context c;
-    c.principal = &system_;
-    c.now = kMorning;
-    return c;
-  }
+  Context Ctx() { return ContextAt(system_, kMorning); }
 
   Item Read() {
     auto tx = db().Begin(storage::TxMode::kRead);
@@ -81,8 +72,6 @@ class LedgerRaceTest : public ::testing::TestWithParam<std::string> {
     return item.ok() ? *item : Item{};
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
-  auth::Principal system_;
   int64_t item_ = 0;
 };
 
@@ -178,6 +167,63 @@ TEST_P(LedgerRaceTest, AProgressReportThatWaitedForAClosingFindsTheItemClosed) {
                                        "AND kind = 'progress'",
                                        {item_}));
   EXPECT_EQ(n.Int(0), 0) << "no progress on a closed item";
+}
+
+// An org moved between a write's read of its item and the write's UPDATE:
+// the move changes the item's org_path through a trigger, not its version,
+// so the write matches; it must not put back the path it read (the item
+// would fall out of its org's subtree). On PostgreSQL the move commits from
+// another connection while the write's transaction is open; SQLite's one
+// writer cannot interleave them, so there the write's read comes before the
+// move (as a PostgreSQL transaction's read does, at READ COMMITTED).
+TEST_P(LedgerRaceTest, AWriteThatReadTheItemBeforeItsOrgMovedKeepsTheNewPath) {
+  const bool interleaved = test::BackendLabel(GetParam()) != "sqlite";
+  orgs::OrgService orgs(db());
+  const int64_t root = Read().org_id;
+  ASSERT_OK_AND_ASSIGN(orgs::Org office,
+                       orgs.Create(Ctx(), {root, "机关党委", orgs::Kind::kPartyCommittee, 0}));
+  ASSERT_OK_AND_ASSIGN(orgs::Org branch,
+                       orgs.Create(Ctx(), {root, "第一支部", orgs::Kind::kBranch, 0}));
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK(tx->Exec("UPDATE ledger_items SET org_id = $1, org_path = $2 WHERE id = $3",
+                       {branch.id, branch.path, item_}));
+    ASSERT_OK(tx->Commit());
+  }
+  const Item read_before = Read();
+  ASSERT_EQ(read_before.org_path, branch.path);
+  std::unique_ptr<storage::Database> mover;
+  if (interleaved) {
+    auto other = storage::Open(clean_->url());
+    ASSERT_TRUE(other.ok()) << Describe(other.error());
+    mover = std::move(other).value();
+  }
+  auto move = [&]() -> Result<orgs::Org> {
+    orgs::OrgPatch patch;
+    patch.version = branch.version;
+    patch.parent_id = office.id;
+    return orgs::OrgService(mover ? *mover : db()).Update(Ctx(), branch.id, patch);
+  };
+  std::optional<Result<orgs::Org>> moved;
+  {
+    if (!interleaved) moved = move();
+    // The write's transaction reads the item (on SQLite: read before) ...
+    ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(storage::TxMode::kWrite));
+    ASSERT_OK_AND_ASSIGN(Item before, LoadItem(*tx, item_));
+    if (!interleaved) before = read_before;
+    if (interleaved) moved = move();  // ... another process moves the org and commits ...
+    ASSERT_TRUE(moved->ok()) << Describe(moved->error());
+    // ... and the write, made with the whole row it read, is not stale.
+    Item edited = before;
+    edited.title = "食堂卫生整改（修改）";
+    ASSERT_OK_AND_ASSIGN(int64_t written, UpdateRow(*tx, edited, kMorning, before.version));
+    EXPECT_EQ(written, 1);
+    ASSERT_OK(tx->Commit());
+  }
+  const Item after = Read();
+  EXPECT_EQ(after.title, "食堂卫生整改（修改）");
+  EXPECT_EQ(after.org_path, (*moved)->path) << "the write put back the path it read";
+  EXPECT_NE(after.org_path, read_before.org_path);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LedgerRaceTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

@@ -16,6 +16,7 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -26,17 +27,14 @@ namespace {
 using test::Describe;
 using test::ExpectError;
 
-class LedgerServiceTest : public ::testing::TestWithParam<std::string> {
+class LedgerServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     DeclareItemAttachments(rights_);
     attachments_ = std::make_unique<attachments::AttachmentService>(db(), store_, rights_);
     ledger_ = std::make_unique<LedgerService>(db(), *attachments_);
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
                                                           orgs::Kind::kPartyCommittee, 0}));
@@ -84,8 +82,6 @@ class LedgerServiceTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(row.ok()) << Describe(row.error());
     return row.ok() ? row->Int(0) : 0;
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context As(const auth::Principal& p, std::optional<TimePoint> at = std::nullopt) {
     Context ctx;
@@ -160,14 +156,13 @@ class LedgerServiceTest : public ::testing::TestWithParam<std::string> {
 
   TimePoint now_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 2).time_since_epoch() +
                  std::chrono::hours(1)};
-  std::unique_ptr<test::CleanDatabase> clean_;
   attachments::DatabaseBlobStore store_;
   attachments::RecordRights rights_;
   std::unique_ptr<attachments::AttachmentService> attachments_;
   std::unique_ptr<LedgerService> ledger_;
   orgs::Org root_, first_, second_;
   int64_t member_person_ = 0, secretary_person_ = 0, leader_person_ = 0, outsider_person_ = 0;
-  auth::Principal system_, admin_, secretary_, secretary2_, leader_, member_, outsider_;
+  auth::Principal admin_, secretary_, secretary2_, leader_, member_, outsider_;
 };
 
 TEST_P(LedgerServiceTest, CreateStartsPendingWithTimelineAuditAndNotification) {

@@ -9,6 +9,7 @@
 
 #include "domain/import_problems.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -40,13 +41,11 @@ TEST(LedgerXlsx, TheExportRowHoldsTheColumnsInOrder) {
   EXPECT_EQ(LedgerColumns().size(), 11u);
 }
 
-class LedgerImportTest : public ::testing::TestWithParam<std::string> {
+class LedgerImportTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     admin_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
     orgs::OrgService orgs(clean_->db());
     Context ctx = Ctx(admin_);
@@ -100,7 +99,6 @@ class LedgerImportTest : public ::testing::TestWithParam<std::string> {
     return bytes.ok() ? *bytes : "";
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   auth::Principal admin_, secretary_;
   orgs::Org committee_, first_, second_, group1_, group2_;
   int64_t zhang_ = 0, li_ = 0;

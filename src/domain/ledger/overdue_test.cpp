@@ -16,6 +16,7 @@
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/orgs/org.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -30,14 +31,11 @@ using test::ExpectError;
 // 08:00 China time on 2026-03-10 (00:00 UTC).
 const TimePoint kMorning{std::chrono::sys_days(std::chrono::year(2026) / 3 / 10).time_since_epoch()};
 
-class OverdueTest : public ::testing::TestWithParam<std::string> {
+class OverdueTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(top_, orgs.Create(As(system_), {std::nullopt, "局党组",
                                                          orgs::Kind::kPartyGroup, 0}));
@@ -91,8 +89,6 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
     ADD_FAILURE() << "item " << id << " not on the page";
     return ItemView{};
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context As(const auth::Principal& p, TimePoint now = kMorning) {
     Context ctx;
@@ -194,12 +190,11 @@ class OverdueTest : public ::testing::TestWithParam<std::string> {
     return row.ok() ? row->OptText(0) : std::nullopt;
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   attachments::DatabaseBlobStore store_;
   attachments::RecordRights rights_;
   std::unique_ptr<attachments::AttachmentService> attachments_;
   std::unique_ptr<LedgerService> ledger_;
-  auth::Principal system_, secretary_;
+  auth::Principal secretary_;
   orgs::Org top_, committee_, first_, second_;
   int64_t zhang_ = 0, li_ = 0, wang_ = 0;
   int64_t zhang_account_ = 0, li_account_ = 0, admin_account_ = 0, top_admin_account_ = 0;

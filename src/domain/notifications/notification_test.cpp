@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/auth/auth_service.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -17,13 +18,11 @@ using namespace std::chrono_literals;
 using test::Describe;
 using test::ExpectError;
 
-class NotificationTest : public ::testing::TestWithParam<std::string> {
+class NotificationTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     service_ = std::make_unique<NotificationService>(db());
     auto tx = db().Begin(storage::TxMode::kWrite);
     ASSERT_TRUE(tx.ok()) << Describe(tx.error());
@@ -36,8 +35,6 @@ class NotificationTest : public ::testing::TestWithParam<std::string> {
     }
     ASSERT_OK((*tx)->Commit());
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context As(const auth::Principal& p, TimePoint now) {
     Context ctx;
@@ -71,7 +68,6 @@ class NotificationTest : public ::testing::TestWithParam<std::string> {
   }
 
   TimePoint t0_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<NotificationService> service_;
   auth::Principal zhang_, li_;
 };

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -20,13 +21,11 @@ TEST(OrgPathNamesTest, SplitsOnSlashesTrimmingAndDroppingEmptyNames) {
   EXPECT_TRUE(OrgPathNames(" / ").empty());
 }
 
-class OrgNamesTest : public ::testing::TestWithParam<std::string> {
+class OrgNamesTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     admin_.account_id = 1;
     admin_.grants.push_back({auth::Role::kSystemAdmin, 0, "/", "系统"});
     OrgService orgs(db());
@@ -45,8 +44,6 @@ class OrgNamesTest : public ::testing::TestWithParam<std::string> {
     office_ = make(committee_.id, "办公室", Kind::kDepartment);
   }
 
-  storage::Database& db() { return clean_->db(); }
-
   // The names of `cells` loaded in one read transaction.
   OrgNames Loaded(const std::vector<std::string>& cells) {
     OrgNames names;
@@ -62,7 +59,6 @@ class OrgNamesTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::unique_ptr<test::CleanDatabase> clean_;
   auth::Principal admin_;
   Org committee_, first_, second_, group1_, group2_, office_;
 };

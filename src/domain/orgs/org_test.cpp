@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/text.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/test_databases.hpp"
 #include "testing/result_matchers.hpp"
 
@@ -27,21 +28,17 @@ Principal Holding(Role role, const Org& org, int64_t account_id = 2) {
   return p;
 }
 
-class OrgServiceTest : public ::testing::TestWithParam<std::string> {
+class OrgServiceTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     orgs_ = std::make_unique<OrgService>(db());
     admin_.account_id = 1;
     admin_.username = "admin";
     admin_.display_name = "系统管理员";
     admin_.grants.push_back({Role::kSystemAdmin, 0, "/", "系统"});
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   Context Ctx(const Principal& p) {
     Context ctx;
@@ -109,7 +106,6 @@ class OrgServiceTest : public ::testing::TestWithParam<std::string> {
       TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 5 / 4)
                     .time_since_epoch()) +
       std::chrono::hours(9);
-  std::unique_ptr<test::CleanDatabase> clean_;
   std::unique_ptr<OrgService> orgs_;
   Principal admin_;
 };

@@ -14,6 +14,7 @@
 #include "domain/study/study_log.hpp"
 #include "domain/study/xuexi.hpp"
 #include "tabular/xlsx_writer.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/query_plan.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
@@ -66,17 +67,13 @@ TEST(StudyMaterialValidate, TitlesAndChapters) {
 }
 
 // The demo bureau (domain/demo) with its accounts, on one engine.
-class StudyTest : public ::testing::TestWithParam<std::string> {
+class StudyTest : public test::MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_OK(demo::BuildDemo(db(), now_, "Demo-pass-2026"));
   }
-
-  storage::Database& db() { return clean_->db(); }
 
   // The principal of demo account `username` with its person and grant.
   auth::Principal Account(const std::string& username) {
@@ -118,7 +115,6 @@ class StudyTest : public ::testing::TestWithParam<std::string> {
   }
 
   TimePoint now_{std::chrono::sys_days(std::chrono::year(2026) / 3 / 1).time_since_epoch()};
-  std::unique_ptr<test::CleanDatabase> clean_;
 };
 
 TEST_P(StudyTest, TheDesignatedBooksAreSeededWithChapters) {

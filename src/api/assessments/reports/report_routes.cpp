@@ -103,6 +103,29 @@ boost::json::value MeanJson(const rp::Mean &m) {
   return std::round(m.Value()) / 100.0;
 }
 
+// One item of a call's "rubric": {"name", "max_score", "weight"?}.
+Result<rp::Criterion> ReadCriterion(JsonBody &item) {
+  rp::Criterion k;
+  DX_ASSIGN_OR_RETURN(k.name, item.RequiredString("name", rp::kMaxCriterionName,
+                                                  "评分项名称"));
+  DX_ASSIGN_OR_RETURN(k.max_score, RequiredPoints(item, "max_score", "满分"));
+  DX_ASSIGN_OR_RETURN(auto weight, OptionalPoints(item, "weight"));
+  if (weight)
+    k.weight = *weight;
+  return k;
+}
+
+// One of a submission's "authors": {"person_id"} or {"name"}.
+Result<rp::Author> ReadAuthor(JsonBody &item) {
+  rp::Author a;
+  DX_ASSIGN_OR_RETURN(auto person, item.NullableInt("person_id"));
+  if (person)
+    a.person_id = *person;
+  DX_ASSIGN_OR_RETURN(auto name, item.OptionalString("name", rp::kMaxAuthorName));
+  a.name = name.value_or("");
+  return a;
+}
+
 // The call's fields of a create or edit (every field but org_id).
 Result<rp::Call> ReadCall(JsonBody &body) {
   rp::Call c;
@@ -116,38 +139,14 @@ Result<rp::Call> ReadCall(JsonBody &body) {
   c.deadline_at = *ParseTime(*deadline);
   DX_ASSIGN_OR_RETURN(c.campaign_id, body.OptionalInt("campaign_id"));
   DX_ASSIGN_OR_RETURN(auto scope,
-                      OptionalIds(body, "scope_org_ids", rp::kMaxScopeOrgs));
+                      body.OptionalIntArray("scope_org_ids", rp::kMaxScopeOrgs));
   c.scope_org_ids = scope.value_or(std::vector<int64_t>{});
-  const boost::json::value *rubric = body.Raw("rubric");
-  if (!rubric || !rubric->is_array())
+  DX_ASSIGN_OR_RETURN(auto rubric,
+                      body.OptionalObjectArray<rp::Criterion>(
+                          "rubric", rp::kMaxCriteria, "评分项数组", ReadCriterion));
+  if (!rubric)
     return Bad("评分标准应为数组", "rubric");
-  if (rubric->as_array().size() > rp::kMaxCriteria)
-    return Bad("评分标准项目过多", "rubric");
-  for (size_t i = 0; i < rubric->as_array().size(); ++i) {
-    std::string at = "rubric[" + std::to_string(i) + "]";
-    const auto *o = rubric->as_array()[i].if_object();
-    if (!o)
-      return Bad("评分项应为对象", at);
-    for (const auto &[k, v] : *o) {
-      if (k != "name" && k != "max_score" && k != "weight")
-        return Bad("未知字段", at + "." + std::string(k));
-    }
-    rp::Criterion k;
-    const auto *name = o->if_contains("name");
-    if (!name || !name->is_string() ||
-        name->as_string().size() > rp::kMaxCriterionName * 4) {
-      return Bad("评分项名称应为文本", at + ".name");
-    }
-    k.name = std::string(name->as_string());
-    const auto *max = o->if_contains("max_score");
-    if (!max)
-      return Bad("满分不能为空", at + ".max_score");
-    DX_ASSIGN_OR_RETURN(k.max_score, ReadPoints(*max, at + ".max_score"));
-    if (const auto *w = o->if_contains("weight")) {
-      DX_ASSIGN_OR_RETURN(k.weight, ReadPoints(*w, at + ".weight"));
-    }
-    c.rubric.push_back(std::move(k));
-  }
+  c.rubric = std::move(*rubric);
   if (const boost::json::value *awards = body.Raw("awards")) {
     const auto *o = awards->if_object();
     if (!o)
@@ -174,30 +173,12 @@ Result<rp::Submission> ReadSubmission(JsonBody &body) {
   DX_ASSIGN_OR_RETURN(auto abstract,
                       body.OptionalString("abstract", rp::kMaxAbstract));
   s.abstract = abstract.value_or("");
-  const boost::json::value *authors = body.Raw("authors");
-  if (!authors || !authors->is_array())
+  DX_ASSIGN_OR_RETURN(auto authors,
+                      body.OptionalObjectArray<rp::Author>(
+                          "authors", rp::kMaxAuthors, "作者数组", ReadAuthor));
+  if (!authors)
     return Bad("作者应为数组", "authors");
-  if (authors->as_array().size() > rp::kMaxAuthors)
-    return Bad("作者过多", "authors");
-  for (size_t i = 0; i < authors->as_array().size(); ++i) {
-    std::string at = "authors[" + std::to_string(i) + "]";
-    const auto *o = authors->as_array()[i].if_object();
-    if (!o)
-      return Bad("作者应为对象", at);
-    rp::Author a;
-    for (const auto &[k, v] : *o) {
-      if (k == "person_id" && v.is_int64()) {
-        a.person_id = v.as_int64();
-      } else if (k == "person_id" && v.is_null()) {
-      } else if (k == "name" && v.is_string() &&
-                 v.as_string().size() <= rp::kMaxAuthorName * 4) {
-        a.name = std::string(v.as_string());
-      } else {
-        return Bad("作者字段无效", at + "." + std::string(k));
-      }
-    }
-    s.authors.push_back(std::move(a));
-  }
+  s.authors = std::move(*authors);
   return s;
 }
 
@@ -350,9 +331,9 @@ Response Assign(Call &c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
   DX_TRY(auto accounts,
-         OptionalIds(body, "account_ids", rp::kMaxAssignEntries));
+         body.OptionalIntArray("account_ids", rp::kMaxAssignEntries));
   DX_TRY(auto submissions,
-         OptionalIds(body, "submission_ids", rp::kMaxAssignEntries));
+         body.OptionalIntArray("submission_ids", rp::kMaxAssignEntries));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(int64_t made,
          Reports(c).Assign(c.ctx, id, accounts.value_or(std::vector<int64_t>{}),
@@ -392,21 +373,18 @@ Response ReviewTasks(Call &c) {
 Response SaveReview(Call &c) {
   DX_TRY(int64_t id, c.PathId());
   DX_TRY(JsonBody body, JsonBody::Parse(c.req.body));
-  const boost::json::value *raw = body.Raw("scores");
-  if (!raw || !raw->is_array())
+  DX_TRY(auto scores,
+         body.OptionalArray<int64_t>(
+             "scores", rp::kMaxCriteria, "分数数组",
+             [](const boost::json::value &v, const std::string &at) {
+               return ReadPoints(v, at);
+             }));
+  if (!scores)
     return ErrorResponse(Bad("得分应为数组", "scores"));
-  if (raw->as_array().size() > rp::kMaxCriteria)
-    return ErrorResponse(Bad("得分项过多", "scores"));
-  std::vector<int64_t> scores;
-  for (size_t i = 0; i < raw->as_array().size(); ++i) {
-    DX_TRY(int64_t s,
-           ReadPoints(raw->as_array()[i], "scores[" + std::to_string(i) + "]"));
-    scores.push_back(s);
-  }
   DX_TRY(auto comment, body.OptionalString("comment", rp::kMaxComment));
   DX_TRY_STATUS(body.Finish());
   DX_TRY(auto r,
-         Reports(c).SaveReview(c.ctx, id, scores, comment.value_or("")));
+         Reports(c).SaveReview(c.ctx, id, *scores, comment.value_or("")));
   return JsonResponse(200, ReviewJson(r));
 }
 

@@ -12,6 +12,7 @@
 #include "domain/auth/auth_service.hpp"
 #include "domain/orgs/org.hpp"
 #include "domain/people/person.hpp"
+#include "testing/migrated_database.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/test_databases.hpp"
 
@@ -124,14 +125,11 @@ TEST(ReportRulesTest, TheBlindProjectionKeepsNoIdentity) {
   EXPECT_EQ(b.media_type, "application/pdf");
 }
 
-class ReportServiceTest : public ::testing::TestWithParam<std::string> {
+class ReportServiceTest : public test::MigratedDatabaseTest {
 protected:
   void SetUp() override {
-    DX_SKIP_IF_NO_ENGINE(GetParam());
-    auto clean = test::CleanDatabase::OpenMigrated(GetParam());
-    ASSERT_TRUE(clean.ok()) << Describe(clean.error());
-    clean_ = std::move(clean).value();
-    system_.grants = {{auth::Role::kSystemAdmin, 0, "/", "系统"}};
+    test::MigratedDatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     orgs::OrgService orgs(db());
     ASSERT_OK_AND_ASSIGN(
         root_, orgs.Create(As(system_), {std::nullopt, "机关党委",
@@ -209,8 +207,7 @@ protected:
   }
 
   TimePoint now_ = *ParseTime("2021-09-01T02:00:00Z");
-  std::unique_ptr<test::CleanDatabase> clean_;
-  auth::Principal system_, organizer_, member_, reviewer_;
+  auth::Principal organizer_, member_, reviewer_;
   orgs::Org root_, branch_;
   int64_t author_ = 0;
   attachments::DatabaseBlobStore store_;
