@@ -15,7 +15,7 @@ import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import {
-  BASE_URL, OUTPUT_DIR, apiAs, chooseOption, field, login, newPage, noHorizontalScroll, screenshot, settled, sharedBrowser,
+  BASE_URL, OUTPUT_DIR, apiAs, chooseOption, field, noHorizontalScroll, screenshot, settled, sharedBrowser, testPages,
   uniqueSuffix, useCampaign2021, withFailureShot,
 } from './helpers.mjs'
 
@@ -25,13 +25,8 @@ const isPath = (p) => (r) => new URL(r.url()).pathname === p && r.request().meth
 /** A China date `n` days from the browser's today (the pages count from it). */
 const chinaDay = (n) => new Date(Date.now() + 8 * 3600 * 1000 + n * 86_400_000).toISOString().slice(0, 10)
 
-const opened = []
-async function open(browser, size, username) {
-  const p = await newPage(browser, size)
-  opened.push(p.context)
-  await login(p.page, username)
-  return p.page
-}
+const pages = testPages()
+const open = pages.open
 
 /** A campaign of the committee made by 党委 (dangwei), named uniquely. */
 async function makeCampaign(api) {
@@ -48,9 +43,7 @@ async function makeCampaign(api) {
 
 describe('ledger lists and boards', { concurrency: 1 }, () => {
   const browser = sharedBrowser()
-  afterEach(async () => {
-    for (const c of opened.splice(0)) await c.close()
-  })
+  afterEach(() => pages.closeAll())
 
   test('1366: the list follows the header campaign, open items first, overdue in days or years', async () => {
     const admin = await apiAs('dangwei')
@@ -122,6 +115,9 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
       })
     } finally {
       await useCampaign2021('dangwei')
+      // Archived: the newest active campaign, every other account's default, is the demo's again.
+      const now = await admin('GET', `/campaigns/${other.id}`)
+      await admin('POST', `/campaigns/${other.id}/archive`, { version: now.json.version })
     }
   })
 
@@ -203,8 +199,7 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
   test('390 and 1366: the public page lays its five figures out evenly', async () => {
     const demo = await useCampaign2021('dangwei')
     for (const [size, rows] of [[PHONE, [3, 2]], [DESKTOP, [5]]]) {
-      const { context, page } = await newPage(browser(), size)
-      opened.push(context)
+      const page = await open(browser(), size, null) // a visitor, not signed in
       await withFailureShot(page, `ledlist-public-${size.width}`, async () => {
         await page.goto(`${BASE_URL}/p/ledger/${demo.id}`)
         const figures = page.getByTestId('public-ledger-figures')
