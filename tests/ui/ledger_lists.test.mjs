@@ -60,7 +60,7 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
       assert.equal(r.status, 201, JSON.stringify(r.json))
       return r.json
     }
-    // Closed with the earliest deadline; two open, one years overdue, one 12 days.
+    // Closed with the earliest deadline; three open: years, 100 days (months) and 12 days overdue.
     let closed = await make('已销号', '2019-05-01')
     const secretary = await apiAs('zhibu1')
     for (const [step, api] of [['accept', secretary], ['submit', admin], ['close', secretary]]) {
@@ -70,6 +70,7 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
     }
     await make('多年逾期', '2020-01-01')
     await make('逾期12天', chinaDay(-12))
+    await make('逾期百天', chinaDay(-100))
 
     const page = await open(browser(), DESKTOP, 'dangwei')
     try {
@@ -92,15 +93,16 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
           new URL(r.url()).searchParams.get('campaign_id') === String(other.id))
         await chooseOption(page, 'campaign-selector', other.name)
         await chosen
-        await page.getByTestId('ledger-items-total').filter({ hasText: '3' }).waitFor()
+        await page.getByTestId('ledger-items-total').filter({ hasText: '4' }).waitFor()
         await settled(page)
         const rows = await page.getByTestId('ledger-title-cell').allInnerTexts()
-        assert.deepEqual(rows.map((t) => t.replace(tag, '').trim()), ['多年逾期', '逾期12天', '已销号'],
+        assert.deepEqual(rows.map((t) => t.replace(tag, '').trim()), ['多年逾期', '逾期百天', '逾期12天', '已销号'],
           'open items first (the most overdue first), closed last')
         const notes = await page.getByTestId('ledger-deadline-note').allInnerTexts()
         const [y, m] = chinaDay(0).split('-').map(Number)
         assert.equal(notes[0].trim(), `逾期 ${Math.floor(((y - 2020) * 12 + (m - 1)) / 12)} 年`, 'years, not 2,000 days')
-        assert.equal(notes[1].trim(), '逾期 12 天')
+        assert.match(notes[1].trim(), /^逾期 [34] 个月$/, 'past 90 days: months')
+        assert.equal(notes[2].trim(), '逾期 12 天')
         // The first overdue day in the tooltip.
         await page.getByTestId('ledger-deadline-note').first().hover()
         await page.locator('.el-popper:visible', { hasText: '自 2020-01-02 起逾期' }).waitFor()
