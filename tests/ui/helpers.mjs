@@ -90,6 +90,26 @@ export async function newPage(browser, { width = 1366, height = 860, mobile = fa
   return { context, page }
 }
 
+/**
+ * The pages of one test file, each in its own context: `open` signs `username`
+ * in (`username` null: a visitor); `closeAll` after each test (open contexts
+ * hold connections).
+ */
+export function testPages() {
+  const opened = []
+  return {
+    async open(browser, size, username) {
+      const p = await newPage(browser, size)
+      opened.push(p.context)
+      if (username) await login(p.page, username)
+      return p.page
+    },
+    async closeAll() {
+      for (const c of opened.splice(0)) await c.close()
+    },
+  }
+}
+
 /** The <input> of an Element Plus field carrying data-testid (on the input or a wrapper). */
 export function field(scope, testid) {
   return scope

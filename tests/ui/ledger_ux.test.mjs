@@ -13,7 +13,7 @@
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BASE_URL, apiAs, clickMenu, login, newPage, screenshot, settled, sharedBrowser, uniqueSuffix, withFailureShot,
+  BASE_URL, apiAs, clickMenu, screenshot, settled, sharedBrowser, testPages, uniqueSuffix, useCampaign2021, withFailureShot,
 } from './helpers.mjs'
 
 const DESKTOP = { width: 1366, height: 768 }
@@ -24,27 +24,22 @@ const isPath = (p) => (r) => new URL(r.url()).pathname === p && r.request().meth
 const overflowsSideways = (page) =>
   page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
 
-// Each test's browser contexts, closed after it (open ones hold connections).
-const opened = []
-async function open(browser, size, username) {
-  const p = await newPage(browser, size)
-  opened.push(p.context)
-  await login(p.page, username)
-  return p.page
-}
+const pages = testPages()
+const open = pages.open
 
-/** The number of items GET /ledger/items answers for `query` as `api`'s account. */
-async function countOf(api, query) {
-  const res = await api('GET', `/ledger/items?limit=1&${query}`)
+/**
+ * The number of items GET /ledger/items answers for `query` as `api`'s
+ * account, in `campaign` as the pages ask (the header's; useCampaign2021).
+ */
+async function countOf(api, campaign, query) {
+  const res = await api('GET', `/ledger/items?limit=1&campaign_id=${campaign.id}&${query}`)
   assert.equal(res.status, 200, JSON.stringify(res.json))
   return res.json.total
 }
 
 describe('ledger UX: what a new user hit', { concurrency: 1 }, () => {
   const browser = sharedBrowser()
-  afterEach(async () => {
-    for (const c of opened.splice(0)) await c.close()
-  })
+  afterEach(() => pages.closeAll())
 
   test('1366: 自查问题 lists the self-check items; 专项监督检查自查 still opens the checklists', async () => {
     const page = await open(browser(), DESKTOP, 'dangwei')
@@ -84,9 +79,10 @@ describe('ledger UX: what a new user hit', { concurrency: 1 }, () => {
       assert.equal(made.status, 201, JSON.stringify(made.json))
     }
     const leader = await apiAs('lingdao')
-    const pendingOverdue = await countOf(leader, 'status=pending&overdue=true')
-    const inProgressOverdue = await countOf(leader, 'status=in_progress&overdue=true')
-    const overdue = await countOf(leader, 'overdue=true')
+    const campaign = await useCampaign2021('lingdao')
+    const pendingOverdue = await countOf(leader, campaign, 'status=pending&overdue=true')
+    const inProgressOverdue = await countOf(leader, campaign, 'status=in_progress&overdue=true')
+    const overdue = await countOf(leader, campaign, 'overdue=true')
     assert.ok(pendingOverdue > 10, `more overdue pending items than the column shows: ${pendingOverdue}`)
 
     const page = await open(browser(), DESKTOP, 'lingdao')
@@ -153,7 +149,8 @@ describe('ledger UX: what a new user hit', { concurrency: 1 }, () => {
   test('390: 我的任务 says how many tasks wait in each open tab', async () => {
     const member = await apiAs('dangyuan1')
     const counts = {}
-    for (const s of ['pending', 'in_progress', 'to_verify']) counts[s] = await countOf(member, `mine=true&status=${s}`)
+    const campaign = await useCampaign2021('dangyuan1')
+    for (const s of ['pending', 'in_progress', 'to_verify']) counts[s] = await countOf(member, campaign, `mine=true&status=${s}`)
     const page = await open(browser(), PHONE, 'dangyuan1')
     await withFailureShot(page, 'ledux-my-tasks-390', async () => {
       await page.getByTestId('menu-toggle').click()

@@ -269,6 +269,7 @@ Result<lg::ItemFilter> ReadFilter(const Call& c) {
   DX_ASSIGN_OR_RETURN(f.org_id, QueryInt(c.req, "org_id"));
   DX_ASSIGN_OR_RETURN(f.status, QueryCode(c.req, "status", lg::kStatuses, "事项状态无效"));
   DX_ASSIGN_OR_RETURN(f.item_class, QueryCode(c.req, "item_class", lg::kClasses, "整改类型无效"));
+  f.satisfaction = QueryString(c.req, "satisfaction");  // checked by the service
   DX_ASSIGN_OR_RETURN(f.leader_person_id, QueryInt(c.req, "leader_person_id"));
   DX_ASSIGN_OR_RETURN(f.responsible_person_id, QueryInt(c.req, "responsible_person_id"));
   DX_ASSIGN_OR_RETURN(f.source_type,

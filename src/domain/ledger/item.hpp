@@ -151,6 +151,8 @@ inline constexpr size_t kMaxRequesterContact = 100;
 inline constexpr size_t kMaxSatisfactionNote = 1000;
 inline constexpr size_t kMaxTarget = 500;
 inline constexpr size_t kMaxProgressAttachments = 20;
+// The list's satisfaction filter for items without a 回访.
+inline constexpr std::string_view kNoFollowUp = "none";
 inline constexpr size_t kMaxSearch = 50;           // the list's q
 inline constexpr int64_t kMaxDueWithinDays = 366;  // the list's due_within_days
 // The request-body text fields share the largest of these bounds.
@@ -336,10 +338,12 @@ struct ItemPatch {
 
 struct ItemFilter {
   std::optional<Kind> kind;
-  std::optional<int64_t> campaign_id;
+  std::optional<int64_t> campaign_id;  // its items and those of no campaign
   std::optional<int64_t> org_id;  // the responsible org in this org's subtree
   std::optional<ItemStatus> status;
   std::optional<ItemClass> item_class;
+  // A ledger_satisfaction code, or kNoFollowUp (no 回访 recorded yet).
+  std::optional<std::string> satisfaction;
   std::optional<int64_t> leader_person_id;
   std::optional<int64_t> responsible_person_id;
   std::optional<SourceType> source_type;
@@ -349,7 +353,8 @@ struct ItemFilter {
   bool mine = false;                       // the caller's person responsible or leader
   std::string q;                           // title contains
   bool include_archived = false;
-  // "deadline" (default), "-deadline", "created_at", "-created_at", "id", "-id".
+  // "open" (default: open first, then closed), "deadline", "-deadline",
+  // "created_at", "-created_at", "id", "-id" (ItemListSpec).
   std::string sort;
   PageRequest page;
 };

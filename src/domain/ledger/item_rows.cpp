@@ -109,6 +109,13 @@ storage::Params FieldParams(const Item& i) {
           int64_t{i.archived}};
 }
 
+// The default order's key (migration 0035's ledger_items_list_open): open
+// items first by deadline (the overdue, oldest first, then the nearest;
+// those without one last), then the closed ones by deadline. The same
+// expression both ways: "-open" reads that index backwards.
+constexpr std::string_view kOpenFirst =
+    "(CASE WHEN i.status = 'closed' THEN '1' ELSE '0' END || COALESCE(i.deadline, '9999-99-99'))";
+
 // Adds "deadline within today..to" on open items.
 void OpenDeadline(storage::Where& w, std::string_view op, const std::string& value) {
   w.And("i.status <> 'closed' AND i.archived = 0 AND i.deadline " + std::string(op) + " ?",
@@ -224,12 +231,21 @@ const ListSpec& ItemListSpec() {
   static const ListSpec spec{ItemColumns().Sql() + std::string(kPendingExtension),
                              std::string(kItemFrom),
                              "FROM ledger_items i",
-                             {ListSort{"deadline", "COALESCE(i.deadline, '9999-99-99')",
+                             {ListSort{"open", std::string(kOpenFirst), std::string(kOpenFirst),
+                                       "i.id"},
+                              ListSort{"deadline", "COALESCE(i.deadline, '9999-99-99')",
                                        "COALESCE(i.deadline, '')", "i.id"},
                               ListSort{"created_at", "i.created_at", "i.created_at", "i.id"},
                               ListSort{"id", "i.id", "i.id", "i.id", true}},
                              "i.id"};
   return spec;
+}
+
+std::string ListSortOf(const ItemFilter& f) {
+  if (!f.sort.empty()) return f.sort;
+  // Open items only, or one status: the open order is the deadline's.
+  if (f.overdue || f.due_within_days || f.status) return "deadline";
+  return "open";
 }
 
 Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const ItemFilter& f) {
@@ -248,13 +264,24 @@ Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const Item
     w.And("(i.responsible_person_id = ? OR i.leader_person_id = ?)", {person, person});
   }
   if (f.kind) w.And("i.kind = ?", {std::string(kKinds.Name(*f.kind))});
-  if (f.campaign_id) w.And("i.campaign_id = ?", {*f.campaign_id});
+  // A campaign's items and those of none (registered outside any campaign):
+  // the pages follow the header's campaign without hiding the latter.
+  if (f.campaign_id) w.And("(i.campaign_id = ? OR i.campaign_id IS NULL)", {*f.campaign_id});
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx.Query(kOrgPath, {*f.org_id}));
     if (org.empty()) return MakeError(Code::kInvalidArgument, "组织不存在", "org_id");
     w.And(storage::InSubtrees("i.org_path", {org.front().Text(0)}));
   }
   if (f.status) w.And("i.status = ?", {std::string(kStatuses.Name(*f.status))});
+  if (f.satisfaction) {
+    if (*f.satisfaction == kNoFollowUp) {
+      w.And("i.satisfaction IS NULL");
+    } else {
+      auto s = kSatisfactions.Parse(*f.satisfaction);
+      if (!s) return MakeError(Code::kInvalidArgument, "回访结果无效", "satisfaction");
+      w.And("i.satisfaction = ?", {std::string(kSatisfactions.Name(*s))});
+    }
+  }
   if (f.item_class) w.And("i.item_class = ?", {std::string(kClasses.Name(*f.item_class))});
   if (f.leader_person_id) w.And("i.leader_person_id = ?", {*f.leader_person_id});
   if (f.responsible_person_id) w.And("i.responsible_person_id = ?", {*f.responsible_person_id});

@@ -40,9 +40,15 @@ Result<int64_t> InsertRow(storage::Tx& tx, const Context& ctx, const Item& item)
 // bumping it; returns the rows changed (0: another write took the version).
 Result<int64_t> UpdateRow(storage::Tx& tx, const Item& item, TimePoint now, int64_t version);
 
-// The item list, by deadline ("deadline": items without one last; also
-// "-deadline", "created_at", "-created_at", "id", "-id").
+// The item list: "open" (the default) puts open items first by deadline
+// (overdue first, then the nearest; without one last), closed items last;
+// also "deadline" (items without one last), "-deadline", "created_at",
+// "-created_at", "id", "-id".
 const ListSpec& ItemListSpec();
+// The sort `f` is read in: its own, else "open"; where its filters leave
+// open items only or one status, "deadline" (the same order there, read
+// from the open items' indexes: the overdue-subtree page).
+std::string ListSortOf(const ItemFilter& f);
 // The scope (MayRead) and the filters of `f` as a WHERE on ItemListSpec()
 // (alias i). kInvalidArgument as LedgerService::List says.
 Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const ItemFilter& f);

@@ -423,15 +423,16 @@ Result<std::shared_ptr<const SharedPage<ItemView>>> LedgerService::ListShared(
   // rows read the same (ListViewerKey).
   DX_ASSIGN_OR_RETURN(int64_t generation, storage::ReadGeneration(*tx, ListReads()));
   const std::string today = ChinaDate(ctx.now);
+  const std::string sort = ListSortOf(filter);
   const std::string key =
-      storage::QueryKey(where.Sql() + "\n" + filter.sort + "\n" + filter.page.cursor,
+      storage::QueryKey(where.Sql() + "\n" + sort + "\n" + filter.page.cursor,
                         where.params()) +
       "\n" + std::to_string(filter.page.limit) + "\n" + std::to_string(filter.page.offset) +
       "\n" + today + "\n" + ListViewerKey(*ctx.principal);
   std::shared_ptr<const SharedPage<ItemView>> cached;
   if (pages_.Get(key, generation, cached)) return cached;
   DX_ASSIGN_OR_RETURN(ListRows rows,
-                      list_.Page(*tx, ItemListSpec(), where, filter.sort, filter.page));
+                      list_.Page(*tx, ItemListSpec(), where, sort, filter.page));
   Page<ItemView> page;
   page.total = rows.total;
   page.next_cursor = std::move(rows.next_cursor);
@@ -464,7 +465,7 @@ std::pair<std::string, storage::Params> LedgerService::ListSql(const Context& ct
   if (!tx.ok()) return {};
   auto where = ListWhere(**tx, ctx, filter);
   if (!where.ok()) return {};
-  return ListQuery::PageSql(ItemListSpec(), *where, filter.sort);
+  return ListQuery::PageSql(ItemListSpec(), *where, ListSortOf(filter));
 }
 
 Result<Board> LedgerService::CountByStatus(const Context& ctx, const BoardFilter& filter) {

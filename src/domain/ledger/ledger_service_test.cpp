@@ -608,15 +608,29 @@ TEST_P(LedgerServiceTest, ListFiltersSortsAndTheBoard) {
   Walk(Make(d),
        {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_}, {Action::kClose, &leader_}});
 
+  // By default open items first (the overdue, then the nearest deadline,
+  // then none), the closed last; by deadline on asking.
   EXPECT_EQ(Titles(admin_),
-            (std::vector<std::string>{"已办结整改", "食堂整改", "理论学习整改", "无时限事项"}));
+            (std::vector<std::string>{"食堂整改", "理论学习整改", "无时限事项", "已办结整改"}));
   ItemFilter f;
+  f.sort = "deadline";
+  EXPECT_EQ(Titles(admin_, f),
+            (std::vector<std::string>{"已办结整改", "食堂整改", "理论学习整改", "无时限事项"}));
   f.sort = "-deadline";
   EXPECT_EQ(Titles(admin_, f),
             (std::vector<std::string>{"理论学习整改", "食堂整改", "已办结整改", "无时限事项"}));
   f = {};
   f.overdue = true;
   EXPECT_EQ(Titles(admin_, f), std::vector<std::string>{"食堂整改"});
+  f = {};
+  f.satisfaction = std::string(kNoFollowUp);  // no 回访 on any yet
+  EXPECT_EQ(Titles(admin_, f).size(), 4u);
+  f.satisfaction = "satisfied";
+  EXPECT_TRUE(Titles(admin_, f).empty());
+  f.satisfaction = "great";
+  auto bad = ledger_->List(As(admin_), f);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "satisfaction");
   f = {};
   f.due_within_days = 7;
   EXPECT_EQ(Titles(admin_, f), std::vector<std::string>{"理论学习整改"});
@@ -667,7 +681,7 @@ TEST_P(LedgerServiceTest, ListFiltersSortsAndTheBoard) {
   f.page.cursor = first_page.next_cursor;
   ASSERT_OK_AND_ASSIGN(auto second_page, ledger_->List(As(admin_), f));
   ASSERT_EQ(second_page.items.size(), 1u);
-  EXPECT_EQ(second_page.items[0].item.title, "无时限事项");
+  EXPECT_EQ(second_page.items[0].item.title, "已办结整改");  // closed: last
   // The overdue flag on the list's rows.
   ASSERT_OK_AND_ASSIGN(auto all, ledger_->List(As(admin_), {}));
   for (const auto& v : all.items) EXPECT_EQ(v.overdue, v.item.id == overdue.item.id);
@@ -684,6 +698,34 @@ TEST_P(LedgerServiceTest, ListFiltersSortsAndTheBoard) {
   by_kind.kind = Kind::kSelfCheck;
   ASSERT_OK_AND_ASSIGN(Board self_check, ledger_->CountByStatus(As(admin_), by_kind));
   EXPECT_EQ(self_check.total, 1);
+}
+
+TEST_P(LedgerServiceTest, TheDefaultOrderPagesOpenThenClosedByCursor) {
+  // Three open (one overdue), three closed, interleaved by deadline.
+  const char* deadlines[] = {"2026-02-10", "2026-02-20", "2026-03-10",
+                             "2026-03-20", "2026-04-10", "2026-04-20"};
+  for (int n = 0; n < 6; ++n) {
+    Item i = Basic("事项" + std::to_string(n));
+    i.deadline = deadlines[n];
+    ItemView v = Make(i);
+    if (n % 2 == 1) {
+      Walk(v, {{Action::kAccept, &secretary_}, {Action::kSubmit, &member_},
+               {Action::kClose, &leader_}});
+    }
+  }
+  std::vector<std::string> seen;
+  ItemFilter f;
+  f.page.limit = 2;
+  for (int page = 0; page < 3; ++page) {
+    ASSERT_OK_AND_ASSIGN(auto p, ledger_->List(As(admin_), f));
+    EXPECT_EQ(p.total, 6);
+    ASSERT_EQ(p.items.size(), 2u);
+    for (const auto& v : p.items) seen.push_back(v.item.title);
+    EXPECT_EQ(p.next_cursor.empty(), page == 2);
+    f.page.cursor = p.next_cursor;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"事项0", "事项2", "事项4", "事项1", "事项3",
+                                            "事项5"}));
 }
 
 TEST_P(LedgerServiceTest, MovingTheOrgMovesItsItemsScope) {
@@ -704,7 +746,8 @@ TEST_P(LedgerServiceTest, TheListReadsItsIndexInOrder) {
   for (int i = 0; i < 5; ++i) Make(Basic("事项" + std::to_string(i)));
   const bool sqlite = GetParam().rfind("sqlite", 0) == 0;
   for (const auth::Principal* who : {&admin_, &secretary_, &leader_}) {
-    for (const char* sort : {"deadline", "-deadline", "created_at", "-created_at", "id", "-id"}) {
+    for (const char* sort :
+         {"", "open", "-open", "deadline", "-deadline", "created_at", "-created_at", "id", "-id"}) {
       for (bool filtered : {false, true}) {
         ItemFilter f;
         f.sort = sort;

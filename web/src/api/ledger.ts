@@ -26,7 +26,7 @@ export type ProjectArea = NonNullable<LedgerItem['project_area']>
 /** The fields a create sends (an edit: only what changed, with the version). */
 export type LedgerItemInput = Required<Omit<Schemas['LedgerItemCreateRequest'], 'org_id'>> & { org_id: number | null }
 
-export type LedgerSort = 'deadline' | '-deadline' | 'created_at' | '-created_at' | 'id'
+export type LedgerSort = 'open' | 'deadline' | '-deadline' | 'created_at' | '-created_at' | 'id'
 
 /** The filters of GET /ledger/items (and of its .xlsx export). */
 export interface LedgerFilter {
@@ -35,6 +35,8 @@ export interface LedgerFilter {
   org_id?: number | null
   status?: LedgerStatus | ''
   item_class?: LedgerClass | ''
+  /** A 回访 result, or 'none': no 回访 recorded yet. */
+  satisfaction?: LedgerSatisfaction | 'none' | ''
   leader_person_id?: number | null
   responsible_person_id?: number | null
   source_type?: LedgerSourceType | ''
@@ -64,6 +66,7 @@ function toQuery(f: LedgerFilter) {
     org_id: f.org_id ?? undefined,
     status: f.status || undefined,
     item_class: f.item_class || undefined,
+    satisfaction: f.satisfaction || undefined,
     leader_person_id: f.leader_person_id ?? undefined,
     responsible_person_id: f.responsible_person_id ?? undefined,
     source_type: f.source_type || undefined,

@@ -13524,7 +13524,7 @@ export interface operations {
             query?: {
                 /** @description 事项类别 */
                 kind?: components["schemas"]["LedgerKind"];
-                /** @description 所属学习教育 */
+                /** @description 所属学习教育：该学习教育的事项，及未归入任何学习教育的事项 */
                 campaign_id?: number;
                 /** @description 责任单位（含下级） */
                 org_id?: number;
@@ -13532,6 +13532,8 @@ export interface operations {
                 status?: components["schemas"]["LedgerStatus"];
                 /** @description 整改类型 */
                 item_class?: components["schemas"]["LedgerClass"];
+                /** @description 回访结果：satisfied、basically、unsatisfied，或 none（尚未回访） */
+                satisfaction?: "satisfied" | "basically" | "unsatisfied" | "none";
                 /** @description 责任领导 */
                 leader_person_id?: number;
                 /** @description 责任人 */
@@ -13556,7 +13558,7 @@ export interface operations {
                 offset?: components["parameters"]["Offset"];
                 /** @description 上一页返回的 next_cursor：取其后一页（不能与 offset 同用；与排序、筛选不符或被改动的 cursor 答 400） */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description 排序：deadline（默认）、-deadline、created_at、-created_at、id、-id */
+                /** @description 排序：open（默认：未销号的在前，逾期的最先、再按时限由近到远，已销号的在后）、-open、deadline、-deadline、created_at、-created_at、id、-id */
                 sort?: string;
             };
             header?: never;
@@ -14111,7 +14113,7 @@ export interface operations {
     getLedgerBoard: {
         parameters: {
             query?: {
-                /** @description 所属学习教育 */
+                /** @description 所属学习教育：该学习教育的事项，及未归入任何学习教育的事项 */
                 campaign_id?: number;
                 /** @description 事项类别 */
                 kind?: components["schemas"]["LedgerKind"];
@@ -14875,7 +14877,7 @@ export interface operations {
     getLedgerOverdueByOrg: {
         parameters: {
             query?: {
-                /** @description 所属学习教育 */
+                /** @description 所属学习教育：该学习教育的事项，及未归入任何学习教育的事项 */
                 campaign_id?: number;
                 /** @description 事项类别 */
                 kind?: components["schemas"]["LedgerKind"];
@@ -14902,7 +14904,7 @@ export interface operations {
     getLedgerOverdueByLeader: {
         parameters: {
             query?: {
-                /** @description 所属学习教育 */
+                /** @description 所属学习教育：该学习教育的事项，及未归入任何学习教育的事项 */
                 campaign_id?: number;
                 /** @description 事项类别 */
                 kind?: components["schemas"]["LedgerKind"];
@@ -14931,7 +14933,7 @@ export interface operations {
             query?: {
                 /** @description 事项类别 */
                 kind?: components["schemas"]["LedgerKind"];
-                /** @description 所属学习教育 */
+                /** @description 所属学习教育：该学习教育的事项，及未归入任何学习教育的事项 */
                 campaign_id?: number;
                 /** @description 责任单位（含下级） */
                 org_id?: number;
@@ -14939,6 +14941,8 @@ export interface operations {
                 status?: components["schemas"]["LedgerStatus"];
                 /** @description 整改类型 */
                 item_class?: components["schemas"]["LedgerClass"];
+                /** @description 回访结果：satisfied、basically、unsatisfied，或 none（尚未回访） */
+                satisfaction?: "satisfied" | "basically" | "unsatisfied" | "none";
                 /** @description 责任领导 */
                 leader_person_id?: number;
                 /** @description 责任人 */

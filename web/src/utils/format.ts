@@ -24,6 +24,26 @@ export function chinaToday(): string {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
 
+/**
+ * How long a deadline (YYYY-MM-DD) has passed, as every page shows it:
+ * 逾期 N 天 up to 90 days, then 逾期 N 个月, from a year on 逾期 N 年
+ * (whole months and years, counted on the calendar); with `since`, the
+ * first overdue day (the day after the deadline) for a tooltip. `text` is ''
+ * when the deadline has not passed.
+ */
+export function overdueText(deadline: string, today = chinaToday()): { text: string; since: string } {
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`)
+  const days = Math.round((day(today) - day(deadline)) / 86_400_000)
+  const since = new Date(day(deadline) + 86_400_000).toISOString().slice(0, 10)
+  if (!(days > 0)) return { text: '', since }
+  if (days <= 90) return { text: `逾期 ${days} 天`, since }
+  const [ty, tm, td] = today.split('-').map(Number)
+  const [dy, dm, dd] = deadline.split('-').map(Number)
+  const months = (ty - dy) * 12 + (tm - dm) - (td < dd ? 1 : 0)
+  if (months < 12) return { text: `逾期 ${months} 个月`, since }
+  return { text: `逾期 ${Math.floor(months / 12)} 年`, since }
+}
+
 /** A Date as an ISO 8601 UTC string without milliseconds: 2026-11-25T08:00:00Z. */
 export function toIsoUtc(d: Date | string | number): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')

@@ -12,7 +12,7 @@ import type {
   PlanPart,
   ProjectArea,
 } from '@/api/ledger'
-import { chinaToday } from '@/utils/format'
+import { chinaToday, overdueText } from '@/utils/format'
 export { kindPages, kindPath } from './kinds'
 import { vocabularyOf } from '@/utils/labels'
 
@@ -52,16 +52,18 @@ export function daysUntil(date: string, today = chinaToday()): number {
 }
 
 /**
- * What a deadline says beside its date: 逾期 N 天 (the job's mark, or past
- * today and not closed), 今天到期, N 天后到期 within a week; '' otherwise.
+ * What a deadline says beside its date: 逾期 12 天 / 2 个月 / 5 年 (the job's
+ * mark, or past today and not closed; overdueText), 今天到期, N 天后到期
+ * within a week; '' otherwise. `since`: the first overdue day, for a tooltip.
  */
-export function deadlineNote(item: Pick<LedgerItem, 'deadline' | 'status' | 'overdue'>): string {
-  if (!item.deadline || item.status === 'closed') return ''
+export function deadlineNote(item: Pick<LedgerItem, 'deadline' | 'status' | 'overdue'>): { text: string; since: string } {
+  if (!item.deadline || item.status === 'closed') return { text: '', since: '' }
   const days = daysUntil(item.deadline)
-  if (item.overdue || days < 0) return days < 0 ? `逾期 ${-days} 天` : '逾期'
-  if (days === 0) return '今天到期'
-  if (days <= 7) return `${days} 天后到期`
-  return ''
+  if (days < 0) return overdueText(item.deadline)
+  if (item.overdue) return { text: '逾期', since: '' }
+  if (days === 0) return { text: '今天到期', since: '' }
+  if (days <= 7) return { text: `${days} 天后到期`, since: '' }
+  return { text: '', since: '' }
 }
 
 /** Whether the page shows the item as overdue (red). */
