@@ -164,7 +164,8 @@ describe('专题组织生活会 page', () => {
         }
         const mineCard = page.getByTestId('life-mine')
         assert.match(await page.getByTestId('life-mine-spoke').innerText(), /未发言/)
-        const rows = page.getByTestId('life-members').locator('tbody tr')
+        // On a phone each attendee is a card (every field in reach, no table to cut off).
+        const rows = page.getByTestId('life-members').locator('[data-testid^="life-member-card-"]')
         const mine = rows.filter({ hasText: memberName })
         assert.match(await mine.innerText(), /未发言/)
         // Only their own row offers 填写.
