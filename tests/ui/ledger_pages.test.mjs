@@ -17,30 +17,9 @@
 import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE_URL, apiAs, login, newPage, noHorizontalScroll, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
+import { DESKTOP, PHONE, isPath, makeBranchEvent } from './ledger_helpers.mjs'
 
-const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
-const DESKTOP = { width: 1366, height: 768 }
-const PHONE = { width: 390, height: 844, mobile: true }
 const ORDINARY = '以普通党员身份参加'
-
-/** The event of type `code` of 机关第一支部 (made by dangwei); its id and title. */
-async function makeEvent(code, title) {
-  const api = await apiAs('dangwei')
-  const branch = (await api('GET', '/orgs')).json.items.find((o) => o.name === '机关第一支部')
-  const types = (await api('GET', '/event-types')).json.items
-  const made = await api('POST', '/events', {
-    org_id: branch.id,
-    title,
-    type_id: types.find((t) => t.code === code).id,
-    starts_at: '2026-03-20T01:00:00Z',
-    ends_at: '2026-03-20T04:00:00Z',
-    target_org_ids: [branch.id],
-    target_categories: ['member', 'probationary'],
-    status: 'published',
-  })
-  assert.equal(made.status, 201, JSON.stringify(made.json))
-  return { api, branch, id: made.json.id }
-}
 
 /**
  * Elements of the page's card (the card itself, each row card, each el-card)
@@ -95,7 +74,7 @@ describe('专题组织生活会 page on a phone', () => {
   let meeting, ordinaryName
 
   before(async () => {
-    const { id } = await makeEvent('life_meeting', `专题组织生活会${uniqueSuffix()}`)
+    const { id } = await makeBranchEvent('dangwei', 'life_meeting', `专题组织生活会${uniqueSuffix()}`)
     const secretary = await apiAs('zhibu1')
     let m = (await secretary('GET', `/ledger/life-meetings/${id}`)).json
     // An attendee other than the member account (钱党员) attends as an ordinary member.
@@ -152,6 +131,8 @@ describe('专题组织生活会 page on a phone', () => {
         assert.ok(back.y >= title.y + title.height - 1, `返回 is below the title (${JSON.stringify({ title, back })})`)
         assert.match(await page.getByTestId('detail-title').innerText(), new RegExp(meeting.title))
         await screenshot(page, `ledger-pages-life-${user}-phone`)
+        await page.getByTestId('life-problems').scrollIntoViewIfNeeded()
+        await screenshot(page, `ledger-pages-life-${user}-phone-problems`)
       })
     })
   }
@@ -177,7 +158,7 @@ describe('专题组织生活会 page on a phone', () => {
   })
 
   test('a member opens the meeting from its event page too; another type\'s event has no meeting link', async () => {
-    const { id: other } = await makeEvent('enterprise_visit', `走访${uniqueSuffix()}`)
+    const { id: other } = await makeBranchEvent('dangwei', 'enterprise_visit', `走访${uniqueSuffix()}`)
     await asUser(browser(), PHONE, 'dangyuan1', 'ledger-pages-event-link-member', async (page) => {
       const loaded = page.waitForResponse(isPath(`/api/v1/events/${meeting.event_id}`, 'GET'))
       await page.goto(`${BASE_URL}/events/${meeting.event_id}`)
@@ -205,7 +186,7 @@ describe('企业走访 and 自查 pages', () => {
   let visit, issueTitle, check, unmetPoint, itemTitle
 
   before(async () => {
-    const { api, branch, id } = await makeEvent('enterprise_visit', `千人进企业服务走访${uniqueSuffix()}`)
+    const { api, branch, id } = await makeBranchEvent('dangwei', 'enterprise_visit', `千人进企业服务走访${uniqueSuffix()}`)
     const made = await api('POST', '/ledger/enterprise-visits', {
       event_id: id, enterprise_name: `华信电子有限公司${uniqueSuffix()}`, credit_code: '91350102MA2Y3XXX0N',
       visitor_person_id: (await api('GET', `/people?q=${encodeURIComponent('钱党员')}`)).json.items[0].id, visit_date: '2026-03-20',
