@@ -112,7 +112,8 @@ Result<EnterpriseVisit> LoadVisit(storage::Tx& tx, const auth::Principal& who,
   if (rows.empty()) return MakeError(Code::kNotFound, "企业走访记录不存在");
   EnterpriseVisit v = VisitFromRow(rows.front());
   v.may_write = source.may_write;
-  DX_ASSIGN_OR_RETURN(auto issues, LoadSourceItems(tx, std::string(kIssueKind), "event", {event_id}));
+  DX_ASSIGN_OR_RETURN(auto issues,
+                      LoadSourceItems(tx, std::string(kIssueKind), "event", {event_id}));
   v.issues = std::move(issues[event_id]);
   return v;
 }

@@ -111,7 +111,8 @@ Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector
   if (ids.empty()) return out;
   storage::Where w;
   w.And(storage::InIds("i.id", ids));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(std::string(kBriefColumns) + w.Sql(), w.params()));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kBriefColumns) + w.Sql(), w.params()));
   std::map<int64_t, ItemBrief> by_id;
   for (const auto& r : rows) {
     ItemBrief b = BriefFromRow(r);

@@ -68,15 +68,15 @@ SelfCheck CheckFromRow(const storage::Row& r) {
 
 // The points of each check of `check_ids` by check id (each in position
 // order) with their items, in two queries.
-Result<std::map<int64_t, std::vector<CheckPoint>>> LoadPoints(storage::Tx& tx,
-                                                               const std::vector<int64_t>& check_ids) {
+Result<std::map<int64_t, std::vector<CheckPoint>>> LoadPoints(
+    storage::Tx& tx, const std::vector<int64_t>& check_ids) {
   std::map<int64_t, std::vector<CheckPoint>> out;
   if (check_ids.empty()) return out;
   storage::Where w;
   w.And(storage::InIds("check_id", check_ids));
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query(std::string(kPoints) + w.Sql() + " ORDER BY check_id, position",
-                               w.params()));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(std::string(kPoints) + w.Sql() + " ORDER BY check_id, position", w.params()));
   std::vector<int64_t> item_ids;
   for (const auto& r : rows) {
     CheckPoint p;
