@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "storage/in_ids.hpp"
 #include "testing/test_databases.hpp"
 #include "testing/result_matchers.hpp"
 
@@ -45,6 +46,18 @@ TEST(WhereTest, InSubtreesOfNothingIsNeverTrue) {
   w.And(InSubtrees("path", {}));
   EXPECT_EQ(w.Sql(), " WHERE (1 = 0)");
   EXPECT_TRUE(w.params().empty());
+}
+
+TEST(WhereTest, InIdsBindsEachIdAfterEarlierConditions) {
+  Where w;
+  w.And("kind = ?", {std::string("x")});
+  w.And(InIds("i.id", {7, 9}));
+  EXPECT_EQ(w.Sql(), " WHERE (kind = $1) AND (i.id IN ($2, $3))");
+  ASSERT_EQ(w.params().size(), 3u);
+  EXPECT_EQ(w.params()[2], Param(int64_t{9}));
+  Where none;
+  none.And(InIds("i.id", {}));
+  EXPECT_EQ(none.Sql(), " WHERE (1 = 0)");
 }
 
 TEST(WhereTest, KeepsEveryParamKind) {

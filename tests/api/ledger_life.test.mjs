@@ -272,6 +272,9 @@ describe('enterprise service visits', () => {
     assert.equal(res.status, 200, res.text)
     const visit = (await u.dangwei.get(path)).json
     assert.equal(visit.issues.find((i) => i.id === item.id).org_name, '综合统计科', 'the visit shows the new department')
+    // The list carries each visit's issues too (its page shows them without opening the visit).
+    const listed = (await u.dangwei.get('/ledger/enterprise-visits?credit_code=91350100M000100Y43')).json.items.find((v) => v.event_id === event.id)
+    assert.deepEqual(listed.issues.map((i) => [i.id, i.org_name]), [[item.id, '综合统计科']])
     assertError(await u.dangwei.patch(`/ledger/items/${item.id}`, to), 409, 'conflict', 'version')
   })
 })
@@ -328,6 +331,10 @@ describe('self-checks', () => {
     assert.equal(item.json.source_text, check.title)
     const again = await u.zhibu1.get(`/ledger/self-checks/${check.id}`)
     assert.equal(again.json.points[2].item.id, p.item.id, 'still the one item')
+    // The list carries each check's points with their items (its page shows the unmet ones directly).
+    const listed = (await u.zhibu1.get('/ledger/self-checks')).json.items.find((c) => c.id === check.id)
+    assert.deepEqual(listed.points.map((x) => [x.text, x.result, x.item?.id ?? null]),
+      [['传达学习是否及时', null, null], ['是否制定贯彻落实方案', null, null], ['整改台账是否建立', 'unmet', p.item.id]])
   })
 })
 

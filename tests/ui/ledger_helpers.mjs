@@ -1,5 +1,6 @@
-// Helpers of the 台账 browser tests (ledger.test.mjs, ledger_workflow.test.mjs):
-// the demo people and orgs behind accounts, a workflow step taken in the item's
+// Helpers of the 台账 browser tests (ledger.test.mjs, ledger_workflow.test.mjs,
+// ledger_life.test.mjs, ledger_pages.test.mjs): the demo people and orgs
+// behind accounts, a branch's event made over the API, a workflow step taken in the item's
 // action dialog, a list searched by its 事项 box, the page-width check.
 import assert from 'node:assert/strict'
 import { apiAs, field, screenshot, settled } from './helpers.mjs'
@@ -39,6 +40,29 @@ export async function orgIdOf(api, name) {
   const org = orgs.json.items.find((o) => o.name === name)
   if (!org) throw new Error(`no organization named ${name}`)
   return org.id
+}
+
+/**
+ * A new published event of type `code` of 机关第一支部 for its members, made
+ * by `username` over the API (2026-03-20 09:00-12:00 China time unless
+ * `times` says otherwise): { api, branch, id }.
+ */
+export async function makeBranchEvent(username, code, title, times = {}) {
+  const api = await apiAs(username)
+  const branch = (await api('GET', '/orgs')).json.items.find((o) => o.name === '机关第一支部')
+  const types = (await api('GET', '/event-types')).json.items
+  const made = await api('POST', '/events', {
+    org_id: branch.id,
+    title,
+    type_id: types.find((t) => t.code === code).id,
+    starts_at: times.starts_at ?? '2026-03-20T01:00:00Z',
+    ends_at: times.ends_at ?? '2026-03-20T04:00:00Z',
+    target_org_ids: [branch.id],
+    target_categories: ['member', 'probationary'],
+    status: 'published',
+  })
+  assert.equal(made.status, 201, JSON.stringify(made.json))
+  return { api, branch, id: made.json.id }
 }
 
 /** The China date (YYYY-MM-DD) `days` days after `now` (ms; this machine's clock by default). */

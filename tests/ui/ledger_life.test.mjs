@@ -11,9 +11,10 @@
 import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BASE_URL, apiAs, chooseOption, clickMenu, field, login, newPage, noHorizontalScroll, screenshot, sharedBrowser, uniqueSuffix,
+  BASE_URL, chooseOption, clickMenu, field, login, newPage, noHorizontalScroll, screenshot, sharedBrowser, uniqueSuffix,
   withFailureShot,
 } from './helpers.mjs'
+import { makeBranchEvent } from './ledger_helpers.mjs'
 
 const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method
 
@@ -22,22 +23,9 @@ const memberName = '钱党员'
 let meetingId, meetingTitle
 
 before(async () => {
-  const api = await apiAs('zhibu1')
-  const orgs = (await api('GET', '/orgs')).json.items
-  const branch = orgs.find((o) => o.name === '机关第一支部')
-  const types = (await api('GET', '/event-types')).json.items
-  const made = await api('POST', '/events', {
-    org_id: branch.id,
-    title: (meetingTitle = `专题组织生活会${uniqueSuffix()}`),
-    type_id: types.find((t) => t.code === 'life_meeting').id,
-    starts_at: '2026-02-20T07:00:00Z',
-    ends_at: '2026-02-20T10:00:00Z',
-    target_org_ids: [branch.id],
-    target_categories: ['member', 'probationary'],
-    status: 'published',
-  })
-  assert.equal(made.status, 201, JSON.stringify(made.json))
-  meetingId = made.json.id
+  meetingTitle = `专题组织生活会${uniqueSuffix()}`
+  meetingId = (await makeBranchEvent('zhibu1', 'life_meeting', meetingTitle,
+    { starts_at: '2026-02-20T07:00:00Z', ends_at: '2026-02-20T10:00:00Z' })).id
 })
 
 async function openMeeting(page) {
@@ -164,7 +152,8 @@ describe('专题组织生活会 page', () => {
         }
         const mineCard = page.getByTestId('life-mine')
         assert.match(await page.getByTestId('life-mine-spoke').innerText(), /未发言/)
-        const rows = page.getByTestId('life-members').locator('tbody tr')
+        // On a phone each attendee is a card (every field in reach, no table to cut off).
+        const rows = page.getByTestId('life-members').locator('[data-testid^="life-member-card-"]')
         const mine = rows.filter({ hasText: memberName })
         assert.match(await mine.innerText(), /未发言/)
         // Only their own row offers 填写.

@@ -112,7 +112,9 @@ Result<EnterpriseVisit> LoadVisit(storage::Tx& tx, const auth::Principal& who,
   if (rows.empty()) return MakeError(Code::kNotFound, "企业走访记录不存在");
   EnterpriseVisit v = VisitFromRow(rows.front());
   v.may_write = source.may_write;
-  DX_ASSIGN_OR_RETURN(v.issues, LoadSourceItems(tx, std::string(kIssueKind), "event", event_id));
+  DX_ASSIGN_OR_RETURN(auto issues,
+                      LoadSourceItems(tx, std::string(kIssueKind), "event", {event_id}));
+  v.issues = std::move(issues[event_id]);
   return v;
 }
 
@@ -180,7 +182,13 @@ Result<Page<EnterpriseVisit>> EnterpriseVisitService::List(const Context& ctx,
   Page<EnterpriseVisit> page;
   page.total = rows.total;
   page.next_cursor = std::move(rows.next_cursor);
-  for (const auto& r : rows.rows) page.items.push_back(VisitFromRow(r));
+  std::vector<int64_t> ids;
+  for (const auto& r : rows.rows) {
+    page.items.push_back(VisitFromRow(r));
+    ids.push_back(page.items.back().event_id);
+  }
+  DX_ASSIGN_OR_RETURN(auto issues, LoadSourceItems(*tx, std::string(kIssueKind), "event", ids));
+  for (auto& v : page.items) v.issues = std::move(issues[v.event_id]);
   return page;
 }
 

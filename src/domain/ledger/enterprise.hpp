@@ -56,7 +56,7 @@ struct EnterpriseVisit {
   std::string visit_date;  // YYYY-MM-DD
   std::string note;
   int64_t version = 1;
-  std::vector<ItemBrief> issues;  // its enterprise_issue items, by id (Get only)
+  std::vector<ItemBrief> issues;  // its enterprise_issue items, by id
   bool may_write = false;         // Get only
 };
 

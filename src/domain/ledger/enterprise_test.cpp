@@ -104,6 +104,15 @@ TEST_P(EnterpriseVisitTest, IssuesBecomeItemsOfTheHandlingOrg) {
                   "source_type = 'event' AND source_id = $1 AND org_id = $2",
                   {event_, second_.id}),
             1);
+  // The list carries each visit's issues (read in one query for the page),
+  // a visit without issues none.
+  int64_t other = MakeEvent("enterprise_visit", first_, "走访二");
+  ASSERT_OK(visits_->Create(As(admin_), other, Fields()));
+  ASSERT_OK_AND_ASSIGN(auto page, visits_->List(As(admin_), {}));
+  ASSERT_EQ(page.items.size(), 2u);
+  for (const auto& listed : page.items) {
+    EXPECT_EQ(listed.issues.size(), listed.event_id == event_ ? 1u : 0u) << listed.event_id;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EnterpriseVisitTest,

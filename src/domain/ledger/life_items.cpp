@@ -5,6 +5,7 @@
 #include "common/clock.hpp"
 #include "domain/ledger/item.hpp"
 #include "domain/ledger/ledger_service.hpp"
+#include "storage/in_ids.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
@@ -108,13 +109,10 @@ Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int st
 Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector<int64_t>& ids) {
   std::vector<ItemBrief> out;
   if (ids.empty()) return out;
-  std::string sql = std::string(kBriefColumns) + "WHERE i.id IN (";
-  storage::Params params;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    sql += (i ? ", $" : "$") + std::to_string(i + 1);
-    params.push_back(ids[i]);
-  }
-  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql + ")", params));
+  storage::Where w;
+  w.And(storage::InIds("i.id", ids));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query(std::string(kBriefColumns) + w.Sql(), w.params()));
   std::map<int64_t, ItemBrief> by_id;
   for (const auto& r : rows) {
     ItemBrief b = BriefFromRow(r);
@@ -127,16 +125,19 @@ Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector
   return out;
 }
 
-Result<std::vector<ItemBrief>> LoadSourceItems(storage::Tx& tx, const std::string& kind,
-                                               const std::string& source_type,
-                                               int64_t source_id) {
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx.Query(std::string(kBriefColumns) +
-                   "WHERE i.kind = $1 AND i.source_type = $2 AND i.source_id = $3 ORDER BY i.id",
-               {kind, source_type, source_id}));
-  std::vector<ItemBrief> out;
-  for (const auto& r : rows) out.push_back(BriefFromRow(r));
+Result<std::map<int64_t, std::vector<ItemBrief>>> LoadSourceItems(
+    storage::Tx& tx, const std::string& kind, const std::string& source_type,
+    const std::vector<int64_t>& source_ids) {
+  std::map<int64_t, std::vector<ItemBrief>> out;
+  if (source_ids.empty()) return out;
+  // The brief's columns, then the source id (column 9).
+  std::string sql(kBriefColumns);
+  sql.insert(sql.find(" FROM ledger_items"), ", i.source_id");
+  storage::Where w;
+  w.And("i.kind = ? AND i.source_type = ?", {kind, source_type});
+  w.And(storage::InIds("i.source_id", source_ids));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql + w.Sql() + " ORDER BY i.id", w.params()));
+  for (const auto& r : rows) out[r.Int(9)].push_back(BriefFromRow(r));
   return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,9 +79,11 @@ Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int st
 // The items whose ids are `ids`, in that order (ids not found are skipped).
 Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector<int64_t>& ids);
 
-// The items of `kind` made from source (`source_type`, `source_id`), by id.
-Result<std::vector<ItemBrief>> LoadSourceItems(storage::Tx& tx, const std::string& kind,
-                                               const std::string& source_type,
-                                               int64_t source_id);
+// The items of `kind` made from each of the sources (`source_type`,
+// `source_ids`) in one query, by source id, each source's items by id; a
+// source without items has no entry.
+Result<std::map<int64_t, std::vector<ItemBrief>>> LoadSourceItems(
+    storage::Tx& tx, const std::string& kind, const std::string& source_type,
+    const std::vector<int64_t>& source_ids);
 
 }  // namespace duxing::domain::ledger

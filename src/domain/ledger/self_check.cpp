@@ -7,6 +7,7 @@
 #include "domain/campaigns/campaign.hpp"
 #include "domain/text_field.hpp"
 #include "domain/versioned_write.hpp"
+#include "storage/in_ids.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
@@ -24,8 +25,7 @@ constexpr std::string_view kInsertCheck =
 constexpr std::string_view kInsertPoint =
     "INSERT INTO self_check_points (check_id, position, text, updated_at) VALUES ($1, $2, $3, $4)";
 constexpr std::string_view kPoints =
-    "SELECT id, position, text, result, note, item_id, version FROM self_check_points "
-    "WHERE check_id = $1 ORDER BY position";
+    "SELECT id, position, text, result, note, item_id, version, check_id FROM self_check_points";
 constexpr std::string_view kPointCheck = "SELECT check_id FROM self_check_points WHERE id = $1";
 constexpr std::string_view kUpdatePoint =
     "UPDATE self_check_points SET result = $1, note = $2, item_id = $3, version = version + 1, "
@@ -66,20 +66,19 @@ SelfCheck CheckFromRow(const storage::Row& r) {
   return c;
 }
 
-// Self-check `id` with its points as `who` may read it.
-Result<SelfCheck> LoadCheck(storage::Tx& tx, const auth::Principal& who, int64_t id) {
-  DX_ASSIGN_OR_RETURN(storage::Rows rows,
-                      tx.Query("SELECT " + std::string(kCheckColumns) + " " +
-                                   std::string(kCheckFrom) + " WHERE s.id = $1",
-                               {id}));
-  if (rows.empty() || !who.CanRead(rows.front().Text(4))) {
-    return MakeError(Code::kNotFound, "自查记录不存在");
-  }
-  SelfCheck c = CheckFromRow(rows.front());
-  c.may_write = who.CanWrite(c.org_path);
-  DX_ASSIGN_OR_RETURN(storage::Rows points, tx.Query(kPoints, {id}));
+// The points of each check of `check_ids` by check id (each in position
+// order) with their items, in two queries.
+Result<std::map<int64_t, std::vector<CheckPoint>>> LoadPoints(
+    storage::Tx& tx, const std::vector<int64_t>& check_ids) {
+  std::map<int64_t, std::vector<CheckPoint>> out;
+  if (check_ids.empty()) return out;
+  storage::Where w;
+  w.And(storage::InIds("check_id", check_ids));
+  DX_ASSIGN_OR_RETURN(
+      storage::Rows rows,
+      tx.Query(std::string(kPoints) + w.Sql() + " ORDER BY check_id, position", w.params()));
   std::vector<int64_t> item_ids;
-  for (const auto& r : points) {
+  for (const auto& r : rows) {
     CheckPoint p;
     p.id = r.Int(0);
     p.position = r.Int(1);
@@ -91,14 +90,32 @@ Result<SelfCheck> LoadCheck(storage::Tx& tx, const auth::Principal& who, int64_t
       p.item = ItemBrief{.id = r.Int(5)};
     }
     p.version = r.Int(6);
-    c.points.push_back(std::move(p));
+    out[r.Int(7)].push_back(std::move(p));
   }
   DX_ASSIGN_OR_RETURN(std::vector<ItemBrief> briefs, LoadItemBriefs(tx, item_ids));
   std::map<int64_t, ItemBrief> by_id;
   for (auto& b : briefs) by_id[b.id] = std::move(b);
-  for (auto& p : c.points) {
-    if (p.item) p.item = by_id[p.item->id];
+  for (auto& [check, points] : out) {
+    for (auto& p : points) {
+      if (p.item) p.item = by_id[p.item->id];
+    }
   }
+  return out;
+}
+
+// Self-check `id` with its points as `who` may read it.
+Result<SelfCheck> LoadCheck(storage::Tx& tx, const auth::Principal& who, int64_t id) {
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx.Query("SELECT " + std::string(kCheckColumns) + " " +
+                                   std::string(kCheckFrom) + " WHERE s.id = $1",
+                               {id}));
+  if (rows.empty() || !who.CanRead(rows.front().Text(4))) {
+    return MakeError(Code::kNotFound, "自查记录不存在");
+  }
+  SelfCheck c = CheckFromRow(rows.front());
+  c.may_write = who.CanWrite(c.org_path);
+  DX_ASSIGN_OR_RETURN(auto points, LoadPoints(tx, {id}));
+  c.points = std::move(points[id]);
   return c;
 }
 
@@ -148,10 +165,14 @@ Result<Page<SelfCheck>> SelfCheckService::List(const Context& ctx, const SelfChe
   Page<SelfCheck> page;
   page.total = rows.total;
   page.next_cursor = std::move(rows.next_cursor);
+  std::vector<int64_t> ids;
   for (const auto& r : rows.rows) {
     page.items.push_back(CheckFromRow(r));
     page.items.back().may_write = ctx.principal->CanWrite(page.items.back().org_path);
+    ids.push_back(page.items.back().id);
   }
+  DX_ASSIGN_OR_RETURN(auto points, LoadPoints(*tx, ids));
+  for (auto& c : page.items) c.points = std::move(points[c.id]);
   return page;
 }
 

@@ -50,7 +50,7 @@ struct SelfCheck {
   std::string check_date;  // YYYY-MM-DD
   bool archived = false;
   int64_t version = 1;
-  std::vector<CheckPoint> points;  // in order (Get and writes only)
+  std::vector<CheckPoint> points;  // in order
   int64_t met = 0, unmet = 0, unchecked = 0;
   bool may_write = false;
 };

@@ -90,6 +90,18 @@ TEST_P(SelfCheckTest, AnUnmetPointBecomesOneItem) {
             1);
   ExpectError(checks_->RecordPoint(As(secretary_), unmet.id, {3, PointResult::kMet, ""}),
               Code::kFailedPrecondition, "result");
+  // The list carries each check's points with their items (the page shows
+  // the unmet ones without opening the check).
+  ASSERT_OK(checks_->Create(As(secretary_), Check()));
+  ASSERT_OK_AND_ASSIGN(auto page, checks_->List(As(secretary_), {}));
+  ASSERT_EQ(page.items.size(), 2u);
+  for (const auto& listed : page.items) {
+    ASSERT_EQ(listed.points.size(), 3u);
+    EXPECT_EQ(listed.points[0].text, c.points[0].text);
+    EXPECT_EQ(listed.points[2].item.has_value(), listed.id == c.id) << listed.id;
+  }
+  const auto& mine = page.items[0].id == c.id ? page.items[0] : page.items[1];
+  EXPECT_EQ(mine.points[2].item->responsible_name, "乙党员");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SelfCheckTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

@@ -3213,7 +3213,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 企业走访列表 */
+        /**
+         * 企业走访列表
+         * @description 每次走访带其企业问题（issues：企业问题台账事项，按编号）。
+         */
         get: operations["listEnterpriseVisits"];
         put?: never;
         /** 登记企业走访（企业走访类活动） */
@@ -3266,7 +3269,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 专项监督检查自查列表 */
+        /**
+         * 专项监督检查自查列表
+         * @description 每份自查带其检查要点（points：按顺序，含结果和“不符合”要点生成的事项）。
+         */
         get: operations["listSelfChecks"];
         put?: never;
         /** 登记自查及检查要点 */
