@@ -26,7 +26,7 @@
 // queue and p99 measures the queue). When the client lags (its event loops late by more
 // than CLIENT_LAG_MS at p99) the figures measure node, not the server: the
 // script says so and fails.
-//   node bench/exam_load.mjs   TAKERS=5000 ANSWERS=30 RAMP=30 RATE=2100 (or THINK_MS) CRASH=0 CONNECTIONS=64 CLIENTS=2 WORKERS=16
+//   node bench/exam_load.mjs   TAKERS=5000 ANSWERS=30 RAMP=30 RATE=2100 (or THINK_MS) CRASH=0 CONNECTIONS=64 CLIENTS=2 [WORKERS=4 COMMIT_WORKERS=16]
 import { execFileSync, spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -45,12 +45,15 @@ const THINK_MS = process.env.THINK_MS ? +process.env.THINK_MS : Math.round((TAKE
 const CRASH = process.env.CRASH === '1'
 const CONNECTIONS = +(process.env.CONNECTIONS || 64)
 const CLIENTS = Math.max(1, +(process.env.CLIENTS || 2))
-// Request workers of the server (serve --workers, default 16): saves block
-// on their commit, and those waiting together share it (group commit), so a
-// group holds at most one save per worker. Quiet machine, 2026-11-30, 2,100
-// saves/s: p99 save 233 ms with 4 workers, 56 ms with 8, 15 ms with 16, at
-// the same server CPU per save.
-const WORKERS = +(process.env.WORKERS || 16)
+// The server's worker pools, serve's own defaults unless set: --workers (4)
+// and --commit-workers (16), the pool of the routes whose write waits for a
+// group commit (a taker's start, answers and hand-in). A group holds at most
+// one write per thread waiting on it: quiet machine, 2026-11-30, 2,100
+// saves/s, every route on one pool: p99 save 233 ms with 4 threads, 56 ms
+// with 8, 15 ms with 16, at the same server CPU per save.
+const WORKERS = process.env.WORKERS || ''
+const COMMIT_WORKERS = process.env.COMMIT_WORKERS || ''
+const poolFlags = [...(WORKERS ? ['--workers', WORKERS] : []), ...(COMMIT_WORKERS ? ['--commit-workers', COMMIT_WORKERS] : [])]
 const CLIENT_LAG_MS = +(process.env.CLIENT_LAG_MS || 100)
 const PORT = +(process.env.PORT || 18491)
 const PASSWORD = 'bench-pass-2021'
@@ -83,7 +86,7 @@ function rss() {
 }
 async function startServer() {
   server = spawn(BIN, ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${PORT}`, '--web', webRoot, '--max-connections-per-address', '100000',
-    '--workers', String(WORKERS)], {
+    ...poolFlags], {
     stdio: ['ignore', fs.openSync(path.join(work, 'serve.log'), 'a'), fs.openSync(path.join(work, 'serve.log'), 'a')],
   })
   for (let i = 0; i < 600; i++) {
@@ -258,7 +261,7 @@ let wrongScores = 0
 for (const id of submitted) if ((recomputed.get(id) || 0) !== status.get(id)?.sc) wrongScores++
 const p99 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] : 0 }
 console.log(`takers ${TAKERS}, answers each ${ANSWERS}, ramp ${RAMP} s, think ≤ ${2 * THINK_MS} ms, crash ${CRASH ? 'SIGKILL + restart' : 'no'}`)
-console.log(`server: --workers ${WORKERS}; client: ${CLIENTS} node threads, ${CONNECTIONS} connections, timer lag p99 ${clientLag.toFixed(1)} ms (limit ${CLIENT_LAG_MS} ms)`)
+console.log(`server: ${poolFlags.join(' ') || 'default worker pools'}; client: ${CLIENTS} node threads, ${CONNECTIONS} connections, timer lag p99 ${clientLag.toFixed(1)} ms (limit ${CLIENT_LAG_MS} ms)`)
 console.log(`offered by the schedule ${offeredPeak.toFixed(0)} saves/s, sent ${sentPeak.toFixed(0)} saves/s, acknowledged ${ackedPeak.toFixed(0)} saves/s sustained (busiest 10 s of each)`)
 console.log(`saves ${acked.length} in ${seconds.toFixed(1)} s: ${(acked.length / seconds).toFixed(0)} saves/s over the whole run (ramp and think time included), retries ${retries} ${JSON.stringify(retryWhy)}`)
 console.log(`p99 save ${p99(saveMs).toFixed(1)} ms, p99 submit ${p99(submitMs).toFixed(1)} ms`)

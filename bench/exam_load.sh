@@ -4,7 +4,7 @@
 # same with the server killed by SIGKILL in the middle and restarted. Prints
 # saves/s, p99 of save and submit, lost acknowledged saves and submissions,
 # scores against a recomputation from the stored answers, and peak RSS.
-#   bench/exam_load.sh        TAKERS=5000 ANSWERS=30 RAMP=30 RATE=2100 (or THINK_MS) CONNECTIONS=64 CLIENTS=2 WORKERS=16
+#   bench/exam_load.sh        TAKERS=5000 ANSWERS=30 RAMP=30 RATE=2100 (or THINK_MS) CONNECTIONS=64 CLIENTS=2 [WORKERS=4 COMMIT_WORKERS=16]
 # SQLite only (the checks read the database with sqlite3).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -315,6 +315,33 @@ TEST_F(OpenApiTest, DescribesExactlyTheRegisteredRoutes) {
   EXPECT_EQ(registered, documented);
 }
 
+// The commit pool (serve --commit-workers) takes exactly a taker's start,
+// answers and hand-in, picked from the method and path alone.
+TEST_F(OpenApiTest, OnlyATakersStartAnswersAndHandInWaitForAGroupCommit) {
+  std::set<std::pair<std::string, std::string>> marked;
+  for (const Route& r : router_->routes()) {
+    if (r.waits_for_commit) marked.insert({r.method, r.pattern});
+  }
+  const std::set<std::pair<std::string, std::string>> expected = {
+      {"POST", "/api/v1/assessments/exams/{id}/attempts"},
+      {"PUT", "/api/v1/assessments/attempts/{id}/answers/{question_id}"},
+      {"POST", "/api/v1/assessments/attempts/{id}/submit"}};
+  EXPECT_EQ(marked, expected);
+  auto head = [](std::string method, std::string path) {
+    Request r;
+    r.method = std::move(method);
+    r.target = path;
+    r.path = std::move(path);
+    return r;
+  };
+  EXPECT_TRUE(router_->WaitsForCommit(head("PUT", "/api/v1/assessments/attempts/5/answers/7")));
+  EXPECT_TRUE(router_->WaitsForCommit(head("POST", "/api/v1/assessments/attempts/5/submit")));
+  EXPECT_FALSE(router_->WaitsForCommit(head("GET", "/api/v1/assessments/attempts/5")));
+  EXPECT_FALSE(router_->WaitsForCommit(head("PUT", "/api/v1/assessments/attempts/5/answers/7/grade")));
+  EXPECT_FALSE(router_->WaitsForCommit(head("POST", "/api/v1/people")));
+  EXPECT_FALSE(router_->WaitsForCommit(head("PUT", "/api/v1/nowhere")));
+}
+
 TEST_F(OpenApiTest, EveryOperationHasAChineseSummaryTagsAndResponses) {
   std::set<std::string> tags;
   for (const auto& t : Doc().at("tags").as_array())

@@ -347,6 +347,13 @@ std::optional<Response> Router::AnswerInPlace(const Request& head) {
   return answer;
 }
 
+bool Router::WaitsForCommit(const Request& head) const {
+  std::map<std::string, std::string> params;
+  Response refusal;
+  const Route* route = Resolve(head, params, refusal);
+  return route && route->waits_for_commit;
+}
+
 std::optional<Response> Router::Screen(const Request& head, const Route& route, Call& call) {
   storage::CounterSnapshotScope counters(*call.counters);
   // Text reaches SQL as parameters; PostgreSQL refuses bytes that are not UTF-8.

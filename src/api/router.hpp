@@ -141,6 +141,11 @@ struct Route {
   // answered on the HTTP I/O thread (Router::AnswerInPlace), without the hop
   // to a worker and back, when everything it needs is in memory.
   bool in_place = false;
+  // Its write waits for a group commit (storage::GroupCommit: exam starts,
+  // answers, hand-ins): run on the server's commit workers, a pool of its
+  // own, since a group holds at most one write per thread waiting on it and
+  // those threads mostly wait (Router::WaitsForCommit).
+  bool waits_for_commit = false;
 };
 
 class Router {
@@ -180,6 +185,10 @@ class Router {
   // For the HTTP I/O thread, so that the polls every open page makes cost
   // no thread hop.
   std::optional<Response> AnswerInPlace(const Request& head);
+  // Whether the route of `head`'s method and path is marked waits_for_commit
+  // (no authentication, no database: for the HTTP I/O thread, to pick the
+  // pool the request runs on).
+  bool WaitsForCommit(const Request& head) const;
   // Admit and proceed on a request whose body has been read: answers any
   // /api/ request.
   Response Handle(const Request& req);

@@ -261,6 +261,7 @@ class Server {
       : options_(o),
         handler_(std::move(h)),
         workers_(o.worker_threads),
+        commit_workers_(o.commit_threads),
         body_budget_(o.body_budget),
         fixed_lines_(FixedHeadLines(o.https)) {}
 
@@ -327,6 +328,7 @@ class Server {
     for (auto& t : threads) t.join();
     watcher.join();
     workers_.join();
+    commit_workers_.join();
     spdlog::info("server stopped");
     return 0;
   }
@@ -421,6 +423,7 @@ class Server {
   // is skipped, nothing to answer).
   template <class Fn>
   awaitable<std::optional<std::invoke_result_t<Fn&>>> OnWorker(beast::tcp_stream& stream,
+                                                               asio::thread_pool& pool,
                                                                bool run_inline, bool& gone,
                                                                Fn fn) {
     using T = std::invoke_result_t<Fn&>;
@@ -437,7 +440,7 @@ class Server {
     queue_full_ = false;
     int fd = stream.socket().native_handle();
     co_return co_await asio::co_spawn(
-        workers_.get_executor(),
+        pool.get_executor(),
         [this, fd, &gone, &fn]() -> awaitable<std::optional<T>> {
           --queued_;
           if (PeerClosed(fd)) {
@@ -495,6 +498,10 @@ class Server {
       std::string target = api_req.target;
       std::string request_id = api_req.request_id;
       bool run_inline = options_.answers_inline && options_.answers_inline(api_req);
+      asio::thread_pool& pool =
+          !run_inline && options_.waits_for_commit && options_.waits_for_commit(api_req)
+              ? commit_workers_
+              : workers_;
       bool gone = false;
       std::optional<Admitted> admitted;
       if (!run_inline && !body_follows && options_.answer_in_place) {
@@ -520,7 +527,7 @@ class Server {
       // request without a body (or with its body here) is answered in the
       // same hop.
       if (!admitted) {
-        admitted = co_await OnWorker(stream, run_inline, gone, [&]() -> Admitted {
+        admitted = co_await OnWorker(stream, pool, run_inline, gone, [&]() -> Admitted {
           Admitted a{handler_(api_req), std::nullopt};
           if (a.admission.refusal) {
             a.answer = std::move(a.admission.refusal);
@@ -599,7 +606,7 @@ class Server {
           break;
         } else {
           api_req.body = std::move(full.get().body());
-          auto answer = co_await OnWorker(stream, run_inline, gone, [&]() -> api::Response {
+          auto answer = co_await OnWorker(stream, pool, run_inline, gone, [&]() -> api::Response {
             api::Response r = step.admission.proceed(api_req);
             json_gzip_.Apply(api_req, r);
             return r;
@@ -796,6 +803,7 @@ class Server {
   ServerOptions options_;
   Handler handler_;
   asio::thread_pool workers_;
+  asio::thread_pool commit_workers_;  // ServerOptions::waits_for_commit
   ConnectionSet connections_;
   AddressCounts per_address_;
   BodyBudget body_budget_;

@@ -275,6 +275,14 @@ describe('enterprise service visits', () => {
     // The list carries each visit's issues too (its page shows them without opening the visit).
     const listed = (await u.dangwei.get('/ledger/enterprise-visits?credit_code=91350100M000100Y43')).json.items.find((v) => v.event_id === event.id)
     assert.deepEqual(listed.issues.map((i) => [i.id, i.org_name]), [[item.id, '综合统计科']])
+    // The visit's branch secretary reads the visit, not the department's item:
+    // neither the visit nor the list names it to them.
+    const theirs = [(await u.zhibu1.get(path)).json.issues,
+      (await u.zhibu1.get('/ledger/enterprise-visits?credit_code=91350100M000100Y43')).json.items.find((v) => v.event_id === event.id).issues]
+    for (const seen of theirs) {
+      assert.ok(!seen.some((i) => i.id === item.id), 'an item the secretary may not read is not listed')
+      assert.ok(!JSON.stringify(seen).includes(item.title))
+    }
     assertError(await u.dangwei.patch(`/ledger/items/${item.id}`, to), 409, 'conflict', 'version')
   })
 })

@@ -311,14 +311,19 @@ void RegisterExamRoutes(Router& router) {
               kDefaultMaxBody, organizers});
   router.Add({"POST", exams + "/{id}/publish-results", in,
               ArchiveRecord<&Exams::PublishResults>(ExamJson), kSmallBody, organizers});
-  router.Add({"POST", exams + "/{id}/attempts", in, ActOnRecord<&Attempts::Start>(AttemptJson),
-              kSmallBody});
+  // A taker's start, answers and hand-in share the answers' group commit.
+  auto grouped = [](Route r) {
+    r.waits_for_commit = true;
+    return r;
+  };
+  router.Add(grouped({"POST", exams + "/{id}/attempts", in,
+                      ActOnRecord<&Attempts::Start>(AttemptJson), kSmallBody}));
   router.Add({"GET", exams + "/{id}/my-attempt", in, GetRecord<&Attempts::Latest>(AttemptJson)});
   router.Add({"GET", attempt, in, GetRecord<&Attempts::Get>(AttemptJson)});
-  router.Add({"PUT", attempt + "/answers/{question_id}", in, SaveAnswer});
+  router.Add(grouped({"PUT", attempt + "/answers/{question_id}", in, SaveAnswer}));
   router.Add({"POST", attempt + "/leave", in, Leave, kSmallBody});
-  router.Add(
-      {"POST", attempt + "/submit", in, ActOnRecord<&Attempts::Submit>(AttemptJson), kSmallBody});
+  router.Add(grouped(
+      {"POST", attempt + "/submit", in, ActOnRecord<&Attempts::Submit>(AttemptJson), kSmallBody}));
   router.Add({"PUT", attempt + "/answers/{question_id}/grade", in, Grade, kSmallBody});
 }
 

@@ -113,7 +113,7 @@ Result<EnterpriseVisit> LoadVisit(storage::Tx& tx, const auth::Principal& who,
   EnterpriseVisit v = VisitFromRow(rows.front());
   v.may_write = source.may_write;
   DX_ASSIGN_OR_RETURN(auto issues,
-                      LoadSourceItems(tx, std::string(kIssueKind), "event", {event_id}));
+                      LoadSourceItems(tx, who, std::string(kIssueKind), "event", {event_id}));
   v.issues = std::move(issues[event_id]);
   return v;
 }
@@ -187,7 +187,7 @@ Result<Page<EnterpriseVisit>> EnterpriseVisitService::List(const Context& ctx,
     page.items.push_back(VisitFromRow(r));
     ids.push_back(page.items.back().event_id);
   }
-  DX_ASSIGN_OR_RETURN(auto issues, LoadSourceItems(*tx, std::string(kIssueKind), "event", ids));
+  DX_ASSIGN_OR_RETURN(auto issues, LoadSourceItems(*tx, *ctx.principal, std::string(kIssueKind), "event", ids));
   for (auto& v : page.items) v.issues = std::move(issues[v.event_id]);
   return page;
 }

@@ -248,16 +248,20 @@ std::string ListSortOf(const ItemFilter& f) {
   return "open";
 }
 
-Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const ItemFilter& f) {
-  const auth::Principal& p = *ctx.principal;
-  storage::Where w;
+storage::Condition ItemReadScope(const auth::Principal& p) {
   storage::Condition scope = storage::InSubtrees("i.org_path", p.ReadablePaths());
   if (p.person_id) {
     scope.sql = "(" + scope.sql + " OR i.responsible_person_id = ? OR i.leader_person_id = ?)";
     scope.values.push_back(*p.person_id);
     scope.values.push_back(*p.person_id);
   }
-  w.And(std::move(scope));
+  return scope;
+}
+
+Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const ItemFilter& f) {
+  const auth::Principal& p = *ctx.principal;
+  storage::Where w;
+  w.And(ItemReadScope(p));
   if (!f.include_archived) w.And("i.archived = 0");
   if (f.mine) {
     int64_t person = p.person_id.value_or(-1);

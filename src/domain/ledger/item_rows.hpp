@@ -49,6 +49,9 @@ const ListSpec& ItemListSpec();
 // open items only or one status, "deadline" (the same order there, read
 // from the open items' indexes: the overdue-subtree page).
 std::string ListSortOf(const ItemFilter& f);
+// The items `p` may read (MayRead) as a condition on alias i: in a subtree
+// they read, or theirs as responsible person or leader.
+storage::Condition ItemReadScope(const auth::Principal& p);
 // The scope (MayRead) and the filters of `f` as a WHERE on ItemListSpec()
 // (alias i). kInvalidArgument as LedgerService::List says.
 Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const ItemFilter& f);

@@ -4,6 +4,7 @@
 
 #include "common/clock.hpp"
 #include "domain/ledger/item.hpp"
+#include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "storage/in_ids.hpp"
 
@@ -106,11 +107,13 @@ Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int st
   return Ok();
 }
 
-Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector<int64_t>& ids) {
+Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector<int64_t>& ids,
+                                              const auth::Principal* reader) {
   std::vector<ItemBrief> out;
   if (ids.empty()) return out;
   storage::Where w;
   w.And(storage::InIds("i.id", ids));
+  if (reader) w.And(ItemReadScope(*reader));
   DX_ASSIGN_OR_RETURN(storage::Rows rows,
                       tx.Query(std::string(kBriefColumns) + w.Sql(), w.params()));
   std::map<int64_t, ItemBrief> by_id;
@@ -126,8 +129,8 @@ Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector
 }
 
 Result<std::map<int64_t, std::vector<ItemBrief>>> LoadSourceItems(
-    storage::Tx& tx, const std::string& kind, const std::string& source_type,
-    const std::vector<int64_t>& source_ids) {
+    storage::Tx& tx, const auth::Principal& reader, const std::string& kind,
+    const std::string& source_type, const std::vector<int64_t>& source_ids) {
   std::map<int64_t, std::vector<ItemBrief>> out;
   if (source_ids.empty()) return out;
   // The brief's columns, then the source id (column 9).
@@ -136,6 +139,7 @@ Result<std::map<int64_t, std::vector<ItemBrief>>> LoadSourceItems(
   storage::Where w;
   w.And("i.kind = ? AND i.source_type = ?", {kind, source_type});
   w.And(storage::InIds("i.source_id", source_ids));
+  w.And(ItemReadScope(reader));
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql + w.Sql() + " ORDER BY i.id", w.params()));
   for (const auto& r : rows) out[r.Int(9)].push_back(BriefFromRow(r));
   return out;

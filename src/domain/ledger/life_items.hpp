@@ -76,14 +76,19 @@ Result<int64_t> InsertDemoItem(storage::Tx& tx, const Context& ctx, const ItemRe
 // verification, 3: closed by a verifier), each step with its timeline entry.
 Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int steps);
 
-// The items whose ids are `ids`, in that order (ids not found are skipped).
-Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector<int64_t>& ids);
+// The items whose ids are `ids`, in that order (ids not found are skipped),
+// only those `reader` may read (ItemReadScope) when given: a visit's issue
+// or a check's item routed (改派) to an org the reader does not read is not
+// theirs to see. Without a reader, all (the org-life meeting page: its
+// attendees discussed every member's problems and measures together).
+Result<std::vector<ItemBrief>> LoadItemBriefs(storage::Tx& tx, const std::vector<int64_t>& ids,
+                                              const auth::Principal* reader);
 
 // The items of `kind` made from each of the sources (`source_type`,
-// `source_ids`) in one query, by source id, each source's items by id; a
-// source without items has no entry.
+// `source_ids`) that `reader` may read, in one query, by source id, each
+// source's items by id; a source without such items has no entry.
 Result<std::map<int64_t, std::vector<ItemBrief>>> LoadSourceItems(
-    storage::Tx& tx, const std::string& kind, const std::string& source_type,
-    const std::vector<int64_t>& source_ids);
+    storage::Tx& tx, const auth::Principal& reader, const std::string& kind,
+    const std::string& source_type, const std::vector<int64_t>& source_ids);
 
 }  // namespace duxing::domain::ledger

@@ -98,7 +98,7 @@ Result<std::vector<LifeProblem>> LoadProblems(storage::Tx& tx, int64_t event_id)
   DX_ASSIGN_OR_RETURN(storage::Rows links, tx.Query(kProblemItems, {event_id}));
   std::vector<int64_t> ids;
   for (const auto& r : links) ids.push_back(r.Int(1));
-  DX_ASSIGN_OR_RETURN(std::vector<ItemBrief> briefs, LoadItemBriefs(tx, ids));
+  DX_ASSIGN_OR_RETURN(std::vector<ItemBrief> briefs, LoadItemBriefs(tx, ids, nullptr));
   std::map<int64_t, ItemBrief> by_id;
   for (auto& b : briefs) by_id[b.id] = std::move(b);
   for (const auto& r : links) {

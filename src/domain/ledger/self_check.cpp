@@ -67,9 +67,10 @@ SelfCheck CheckFromRow(const storage::Row& r) {
 }
 
 // The points of each check of `check_ids` by check id (each in position
-// order) with their items, in two queries.
+// order) with their items, in two queries. An item `reader` may not read
+// (routed to another org) is named by its id only.
 Result<std::map<int64_t, std::vector<CheckPoint>>> LoadPoints(
-    storage::Tx& tx, const std::vector<int64_t>& check_ids) {
+    storage::Tx& tx, const auth::Principal& reader, const std::vector<int64_t>& check_ids) {
   std::map<int64_t, std::vector<CheckPoint>> out;
   if (check_ids.empty()) return out;
   storage::Where w;
@@ -92,12 +93,18 @@ Result<std::map<int64_t, std::vector<CheckPoint>>> LoadPoints(
     p.version = r.Int(6);
     out[r.Int(7)].push_back(std::move(p));
   }
-  DX_ASSIGN_OR_RETURN(std::vector<ItemBrief> briefs, LoadItemBriefs(tx, item_ids));
+  DX_ASSIGN_OR_RETURN(std::vector<ItemBrief> briefs, LoadItemBriefs(tx, item_ids, &reader));
   std::map<int64_t, ItemBrief> by_id;
   for (auto& b : briefs) by_id[b.id] = std::move(b);
   for (auto& [check, points] : out) {
     for (auto& p : points) {
-      if (p.item) p.item = by_id[p.item->id];
+      if (!p.item) continue;
+      auto seen = by_id.find(p.item->id);
+      if (seen != by_id.end()) {
+        p.item = seen->second;
+      } else {
+        p.item->title = "（其他组织办理，无权查看）";
+      }
     }
   }
   return out;
@@ -114,7 +121,7 @@ Result<SelfCheck> LoadCheck(storage::Tx& tx, const auth::Principal& who, int64_t
   }
   SelfCheck c = CheckFromRow(rows.front());
   c.may_write = who.CanWrite(c.org_path);
-  DX_ASSIGN_OR_RETURN(auto points, LoadPoints(tx, {id}));
+  DX_ASSIGN_OR_RETURN(auto points, LoadPoints(tx, who, {id}));
   c.points = std::move(points[id]);
   return c;
 }
@@ -171,7 +178,7 @@ Result<Page<SelfCheck>> SelfCheckService::List(const Context& ctx, const SelfChe
     page.items.back().may_write = ctx.principal->CanWrite(page.items.back().org_path);
     ids.push_back(page.items.back().id);
   }
-  DX_ASSIGN_OR_RETURN(auto points, LoadPoints(*tx, ids));
+  DX_ASSIGN_OR_RETURN(auto points, LoadPoints(*tx, *ctx.principal, ids));
   for (auto& c : page.items) c.points = std::move(points[c.id]);
   return page;
 }
