@@ -453,4 +453,48 @@ describe('ledger workflow: extension, 退回, 重新办理, the Excel import, a 
       await leader.context.close()
     }
   })
+  test('an edit refused as stale takes the others\' change into the open form and keeps the user\'s own; the next save loses neither',
+    { timeout: 180_000 }, async () => {
+      const now = await serverNow()
+      const { item, api } = await acceptedItem(`并发编辑${uniqueSuffix()}`, chinaDate(20, now))
+      const desktop = await newPage(browser(), DESKTOP)
+      try {
+        await withFailureShot(desktop.page, 'ledger-stale-edit', async () => {
+          const page = desktop.page
+          await login(page, 'zhibu1')
+          await openItem(page, item.id)
+          await page.getByTestId('detail-edit').click()
+          const dialog = page.getByTestId('ledger-item-dialog')
+          await field(dialog, 'ledger-item-measures').waitFor()
+          await field(dialog, 'ledger-item-measures').fill('我改的措施')
+          await field(dialog, 'ledger-item-description').fill('我补充的具体情况')
+          // Meanwhile someone else changes the measures and the title.
+          const other = await api('PATCH', `/ledger/items/${item.id}`, {
+            version: item.version, measures: '他人修改的措施', title: `${item.title}（他人改）`,
+          })
+          assert.equal(other.status, 200, JSON.stringify(other.json))
+          const refused = page.waitForResponse(isPath(`/api/v1/ledger/items/${item.id}`, 'PATCH'))
+          await page.getByTestId('ledger-item-save').click()
+          assert.equal((await refused).status(), 409)
+          // The form now holds the others' values and names the field both changed.
+          await page.locator('.el-message').filter({ hasText: '“措施”已改为他人的内容' }).waitFor()
+          await page.waitForFunction(() => {
+            const el = document.querySelector('[data-testid="ledger-item-measures"]')
+            return (el?.matches('textarea') ? el : el?.querySelector('textarea'))?.value === '他人修改的措施'
+          })
+          assert.equal(await field(dialog, 'ledger-item-title').inputValue(), `${item.title}（他人改）`)
+          assert.equal(await field(dialog, 'ledger-item-description').inputValue(), '我补充的具体情况')
+          await screenshot(page, 'ledger-stale-edit-merged')
+          const saved = page.waitForResponse(isPath(`/api/v1/ledger/items/${item.id}`, 'PATCH'))
+          await page.getByTestId('ledger-item-save').click()
+          assert.equal((await saved).status(), 200)
+          const after = (await api('GET', `/ledger/items/${item.id}`)).json
+          assert.equal(after.measures, '他人修改的措施', 'the others\' change is not overwritten')
+          assert.equal(after.title, `${item.title}（他人改）`)
+          assert.equal(after.description, '我补充的具体情况', 'the user\'s own change is saved')
+        })
+      } finally {
+        await desktop.context.close()
+      }
+    })
 })

@@ -16,7 +16,8 @@ constexpr std::string_view kForumWhere =
 constexpr std::string_view kItemFigures =
     "SELECT "
     "COALESCE(SUM(CASE WHEN kind = 'concern' THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN kind = 'concern' AND status = 'closed' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN kind = 'concern' AND status = 'closed' AND "
+    "(satisfaction IS NULL OR satisfaction <> 'unsatisfied') THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN kind = 'project' AND status = 'closed' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN kind = 'project' THEN 1 ELSE 0 END), 0) "
     "FROM ledger_items";

@@ -61,6 +61,21 @@ TEST_P(PublicPageTest, ListsClosedProjectsAndConcernsWithTheFigures) {
   ExpectError(service.Page(Anonymous(), campaign_id_), Code::kNotFound, "campaign_id");
 }
 
+// 销号 then 回访 不满意 (reopened or not): the concern is not published or
+// counted as resolved.
+TEST_P(PublicPageTest, AConcernCalledUnsatisfiedAtFollowUpIsNotShownAsResolved) {
+  PublicLedgerService service(db());
+  ASSERT_OK_AND_ASSIGN(auto before, service.Page(Anonymous(), campaign_id_));
+  ASSERT_FALSE(before->concerns.empty());
+  const int64_t id = before->concerns.front().id;
+  Exec("UPDATE ledger_items SET satisfaction = 'unsatisfied' WHERE id = $1", {id});
+  Bump("ledger_item");
+  ASSERT_OK_AND_ASSIGN(auto after, service.Page(Anonymous(), campaign_id_));
+  EXPECT_EQ(after->concerns.size(), before->concerns.size() - 1);
+  for (const PublicItem& c : after->concerns) EXPECT_NE(c.id, id);
+  EXPECT_EQ(after->figures.concerns_resolved, before->figures.concerns_resolved - 1);
+}
+
 TEST_P(PublicPageTest, NoPersonalFieldReachesThePage) {
   // A closed concern and a closed project whose every text field holds a
   // marker: public ones PUB_<field>, personal ones SECRET_<field>; the
