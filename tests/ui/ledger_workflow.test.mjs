@@ -316,7 +316,11 @@ describe('ledger workflow: extension, 退回, 重新办理, the Excel import, a 
         await dialog.getByTestId('ledger-import-file-input').setInputFiles({ name: '整改台账-改.xlsx', mimeType: XLSX, buffer: good })
         const imported = page.waitForResponse(isPath('/api/v1/ledger/items/import', 'POST'))
         await dialog.getByTestId('ledger-import-submit').click()
-        assert.equal((await imported).status(), 200)
+        const answer = await imported
+        assert.equal(answer.status(), 200)
+        // Into the campaign chosen in the header (its items are listed under it).
+        const campaign = (await apiAs('zhibu1').then((api) => api('GET', '/account/current-campaign'))).json.campaign
+        assert.equal(new URL(answer.url()).searchParams.get('campaign_id'), String(campaign.id))
         await dialog.getByTestId('ledger-import-success').filter({ hasText: '成功导入 2 项' }).waitFor()
         assert.equal(await dialog.getByTestId('ledger-import-details').count(), 0, 'the errors are gone')
         await screenshot(page, 'ledger-import-done-desktop')

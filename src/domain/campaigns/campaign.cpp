@@ -380,9 +380,15 @@ Result<std::optional<Campaign>> CampaignService::Current(const Context& ctx) {
   }
   DX_ASSIGN_OR_RETURN(auto list, List(ctx, {}));
   if (list.empty()) return std::optional<Campaign>();
-  auto active = std::find_if(list.begin(), list.end(),
-                             [](const Campaign& c) { return c.status == CampaignStatus::kActive; });
-  return std::optional<Campaign>(active != list.end() ? *active : list.front());
+  // Newest first: the newest active one, else the newest that has run (a
+  // campaign in 筹备 has no records yet: next year's, just registered, is no
+  // one's default while this year's, ended, holds the work still open).
+  for (CampaignStatus s : {CampaignStatus::kActive, CampaignStatus::kEnded}) {
+    auto found =
+        std::find_if(list.begin(), list.end(), [s](const Campaign& c) { return c.status == s; });
+    if (found != list.end()) return std::optional<Campaign>(*found);
+  }
+  return std::optional<Campaign>(list.front());
 }
 
 Result<Campaign> CampaignService::SetCurrent(const Context& ctx, int64_t id) {

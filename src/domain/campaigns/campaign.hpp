@@ -130,7 +130,8 @@ class CampaignService {
 
   // The caller's current campaign: the one they chose, while they may still
   // read it and it is not archived; otherwise the newest active campaign they
-  // may read, otherwise the newest they may read; nullopt when none.
+  // may read, else the newest ended one, else the newest (in 筹备); nullopt
+  // when none.
   Result<std::optional<Campaign>> Current(const Context& ctx);
   // Remembers `id` (a campaign the caller may read, not archived) as the
   // caller's current campaign and returns it.

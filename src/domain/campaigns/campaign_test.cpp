@@ -334,6 +334,19 @@ TEST_P(CampaignServiceTest, CurrentCampaignDefaultsToTheNewestActiveAndIsRemembe
   ExpectError(service_->SetCurrent(As(second_admin_), old.id), Code::kFailedPrecondition);
 }
 
+// Next year's campaign, registered (筹备) while this year's has ended, is no
+// one's default: the ended one, which holds the open work, stays it.
+TEST_P(CampaignServiceTest, ACampaignInPreparationIsNotTheDefaultOverOneThatRan) {
+  Make(root_admin_, root_, "党史学习教育", 2021, CampaignStatus::kEnded);
+  Make(root_admin_, root_, "主题教育", 2023, CampaignStatus::kPreparing);
+  ASSERT_OK_AND_ASSIGN(auto current, service_->Current(As(first_member_)));
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(current->name, "党史学习教育");
+  Make(root_admin_, root_, "党纪学习教育", 2024, CampaignStatus::kActive);
+  ASSERT_OK_AND_ASSIGN(current, service_->Current(As(first_member_)));
+  EXPECT_EQ(current->name, "党纪学习教育");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CampaignServiceTest,
                          ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
 
