@@ -143,19 +143,22 @@ class RowChecker {
     return found.front();
   }
 
-  // The person named `name` in `org`'s subtree, or (`above`) when there is
-  // none there, in the orgs above it.
+  // The person named `name` in `org`'s subtree; or (`above`: a leader or a
+  // verifier) when there is none there, in the orgs above it, else anywhere
+  // the importer reads, as the item's form allows (a leader of another
+  // branch: what the export writes imports back).
   std::optional<int64_t> ResolvePerson(const std::string& name, const orgs::Org& org, bool above,
                                        Column col, RowProblems& report) {
     if (name.empty()) return std::nullopt;
-    std::vector<int64_t> inside, over;
+    std::vector<int64_t> inside, over, readable;
     auto [from, end] = people_.equal_range(name);
     for (auto it = from; it != end; ++it) {
       const std::string& path = it->second.org_path;
       if (path.rfind(org.path, 0) == 0) inside.push_back(it->second.id);
       else if (above && org.path.rfind(path, 0) == 0) over.push_back(it->second.id);
+      else if (above && ctx_.principal->CanRead(path)) readable.push_back(it->second.id);
     }
-    const auto& found = inside.empty() ? over : inside;
+    const auto& found = !inside.empty() ? inside : !over.empty() ? over : readable;
     if (found.size() == 1) return found.front();
     report.Add(col, found.empty() ? "找不到“" + org.name + "”的人员“" + name + "”"
                                   : "“" + org.name + "”有多名“" + name + "”，无法确定");

@@ -129,6 +129,35 @@ TEST_P(LedgerImportTest, ResolvesOrgsByPathAndPeopleAboveAndLandsClosedRowsClose
             1);
 }
 
+// A leader or verifier of another branch, named once among the people the
+// importer reads, is found (the item's form allows them; an export of such
+// items imports back); the responsible person stays within the org.
+TEST_P(LedgerImportTest, ALeaderOfAnotherBranchIsFoundWhereTheImporterReads) {
+  const int64_t zeng = AddPerson("曾俊杰", group1_);  // 机关第一支部
+  LedgerXlsx xlsx(clean_->db());
+  const std::string file = File({
+      {"1", "跨支部督办", "", "机关第二支部", "张三", "曾俊杰", "2026-04-01", "", "", "", ""},
+  });
+  ASSERT_OK_AND_ASSIGN(int64_t n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(Count("title = '跨支部督办' AND leader_person_id = " + std::to_string(zeng)), 1);
+  // Named twice where the importer reads, neither in the item's org nor
+  // above it: which one is not guessed.
+  AddPerson("曾俊杰", group2_);
+  orgs::OrgService orgs(clean_->db());
+  ASSERT_OK_AND_ASSIGN(orgs::Org third, orgs.Create(Ctx(admin_), {committee_.id, "机关第三支部",
+                                                                   orgs::Kind::kBranch, 2}));
+  auto twice = xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt},
+                           File({{"1", "再次督办", "", "机关第三支部", "", "曾俊杰", "2026-04-01",
+                                  "", "", "", ""}}));
+  EXPECT_FALSE(twice.ok());
+  // As responsible person, someone of another branch is not taken.
+  auto responsible = xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt},
+                                 File({{"1", "跨支部办理", "", "机关第二支部", "李书记", "", "2026-04-01",
+                                        "", "", "", ""}}));
+  EXPECT_FALSE(responsible.ok());
+}
+
 TEST_P(LedgerImportTest, RefusesTheWholeFileListingEveryBadRow) {
   LedgerXlsx xlsx(clean_->db());
   const std::string file = File({
