@@ -222,4 +222,22 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
       })
     }
   })
+  test('企业走访, 自查 and 专题组织生活会 follow the header campaign a page at a time', async () => {
+    const page = await open(browser(), DESKTOP, 'dangwei')
+    const current = (await (await apiAs('dangwei'))('GET', '/account/current-campaign')).json.campaign
+    for (const [route, api, pager] of [
+      ['/ledger/enterprise-visits', '/api/v1/ledger/enterprise-visits', 'visit-pager'],
+      ['/ledger/self-checks', '/api/v1/ledger/self-checks', 'check-pager'],
+      ['/ledger/life-meetings', '/api/v1/events', 'life-meeting-pager'],
+    ]) {
+      await withFailureShot(page, `ledlist-campaign${route.replaceAll('/', '-')}`, async () => {
+        const asked = page.waitForResponse(isPath(api))
+        await page.goto(`${BASE_URL}${route}`)
+        const url = new URL((await asked).url())
+        assert.equal(url.searchParams.get('campaign_id'), String(current.id), `${route} asks for the header campaign`)
+        assert.ok(Number(url.searchParams.get('limit')) <= 100, `${route} reads a page, not everything`)
+        await page.getByTestId(pager).waitFor()
+      })
+    }
+  })
 })

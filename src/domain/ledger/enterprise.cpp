@@ -171,7 +171,9 @@ Result<Page<EnterpriseVisit>> EnterpriseVisitService::List(const Context& ctx,
   w.And("EXISTS (SELECT 1 FROM event_orgs eo WHERE eo.event_id = e.id AND (" + hosts.sql + "))",
         hosts.values);
   w.And("e.archived = 0");
-  if (f.campaign_id) w.And("e.campaign_id = ?", {*f.campaign_id});
+  // The campaign's visits and those of none, as the items' lists
+  // (item_rows.cpp ListWhere): the pages follow the header's campaign.
+  if (f.campaign_id) w.And("(e.campaign_id = ? OR e.campaign_id IS NULL)", {*f.campaign_id});
   if (f.credit_code) w.And("v.credit_code = ?", {*f.credit_code});
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx->Query(kOrgPath, {*f.org_id}));

@@ -162,7 +162,8 @@ Result<Page<SelfCheck>> SelfCheckService::List(const Context& ctx, const SelfChe
   storage::Where w;
   w.And(storage::InSubtrees("s.org_path", ctx.principal->ReadablePaths()));
   w.And("s.archived = 0");
-  if (f.campaign_id) w.And("s.campaign_id = ?", {*f.campaign_id});
+  // The campaign's checks and those of none, as the items' lists.
+  if (f.campaign_id) w.And("(s.campaign_id = ? OR s.campaign_id IS NULL)", {*f.campaign_id});
   if (f.org_id) {
     DX_ASSIGN_OR_RETURN(storage::Rows org, tx->Query(kOrgPath, {*f.org_id}));
     if (org.empty()) return Invalid("组织不存在", "org_id");
