@@ -169,18 +169,23 @@ TEST(JsonBodyTest, ArraysOfObjectsReadEachAsAStrictBodyNamingTheItem) {
   auto absent = body.OptionalObjectArray<Pair>("absent", 5, "对象数组", ReadPair);
   ASSERT_TRUE(absent.ok());
   EXPECT_FALSE(absent->has_value());
-  ExpectInvalid(body.OptionalObjectArray<Pair>("many", 1, "对象数组", ReadPair), "many",
-                "最多 1 项");
-  ExpectInvalid(body.OptionalObjectArray<Pair>("scalar", 5, "对象数组", ReadPair), "scalar[1]",
-                "应为对象数组");
-  ExpectInvalid(body.OptionalObjectArray<Pair>("missing", 5, "对象数组", ReadPair), "missing[1].id",
-                "缺少必填字段 id");
-  ExpectInvalid(body.OptionalObjectArray<Pair>("extra", 5, "对象数组", ReadPair), "extra[0].age",
-                "未知字段 age");
-  ExpectInvalid(body.OptionalObjectArray<Pair>("long", 5, "对象数组", ReadPair), "long[0].name",
-                "不能超过 4 个字");
-  ExpectInvalid(body.OptionalObjectArray<Pair>("notarray", 5, "对象数组", ReadPair), "notarray",
-                "应为对象数组");
+  // Each refusal: the key read, its bound, the field named and the message.
+  const struct {
+    const char* key;
+    size_t max;
+    const char* field;
+    const char* message;
+  } kRefused[] = {{"many", 1, "many", "最多 1 项"},
+                  {"scalar", 5, "scalar[1]", "应为对象数组"},
+                  {"missing", 5, "missing[1].id", "缺少必填字段 id"},
+                  {"extra", 5, "extra[0].age", "未知字段 age"},
+                  {"long", 5, "long[0].name", "不能超过 4 个字"},
+                  {"notarray", 5, "notarray", "应为对象数组"}};
+  for (const auto& r : kRefused) {
+    SCOPED_TRACE(r.key);
+    ExpectInvalid(body.OptionalObjectArray<Pair>(r.key, r.max, "对象数组", ReadPair), r.field,
+                  r.message);
+  }
 }
 
 TEST(JsonBodyTest, OptionalArrayReadsAnyShapeNamingTheItem) {
