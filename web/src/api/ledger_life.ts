@@ -25,13 +25,6 @@ export const problemCategoryLabels: Record<LifeProblemCategory, string> = {
   other: '其他',
 }
 
-export const ledgerStatusLabels: Record<string, string> = {
-  pending: '待受理',
-  in_progress: '办理中',
-  to_verify: '待验收',
-  closed: '已销号',
-}
-
 export const lifeApi = {
   meeting(eventId: number) {
     return request<LifeMeeting>(`/ledger/life-meetings/${eventId}`)
