@@ -10,6 +10,8 @@
 #include "domain/ledger/life_source.hpp"
 #include "domain/text_field.hpp"
 #include "domain/versioned_write.hpp"
+#include "storage/in_ids.hpp"
+#include "storage/where.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
@@ -265,6 +267,60 @@ Result<LifeMeeting> OrgLifeService::Get(const Context& ctx, int64_t event_id) {
   DX_ASSIGN_OR_RETURN(LifeSource source,
                       LoadLifeSource(*tx, *ctx.principal, event_id, kLifeMeetingType));
   return LoadMeeting(*tx, *ctx.principal, source);
+}
+
+Result<std::vector<LifeMeetingSummary>> OrgLifeService::Summaries(
+    const Context& ctx, const std::vector<int64_t>& event_ids) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  std::vector<int64_t> ids;
+  std::map<int64_t, LifeMeetingSummary> by_id;
+  for (int64_t id : event_ids) {
+    auto source = LoadLifeSource(*tx, *ctx.principal, id, kLifeMeetingType);
+    if (!source.ok()) {
+      if (source.error().code == Code::kNotFound) continue;
+      return source.error();
+    }
+    ids.push_back(id);
+    by_id[id].event_id = id;
+  }
+  if (ids.empty()) return std::vector<LifeMeetingSummary>();
+  storage::Where reviewed;
+  reviewed.And(storage::InIds("event_id", ids));
+  reviewed.And("reviewed_at IS NOT NULL");
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query("SELECT event_id FROM life_meetings" + reviewed.Sql(),
+                                reviewed.params()));
+  for (const auto& r : rows) by_id[r.Int(0)].reviewed = true;
+  // An attendee spoke with an outline as text or as a file (LoadMeeting's rule).
+  storage::Where attendees;
+  attendees.And(storage::InIds("ea.event_id", ids));
+  DX_ASSIGN_OR_RETURN(
+      rows, tx->Query("SELECT ea.event_id, COUNT(*), COALESCE(SUM(CASE WHEN "
+                      "COALESCE(m.speech_outline, '') <> '' OR m.speech_attachment_id IS NOT NULL "
+                      "THEN 1 ELSE 0 END), 0) FROM event_attendance ea "
+                      "LEFT JOIN life_meeting_members m ON m.event_id = ea.event_id "
+                      "AND m.person_id = ea.person_id" +
+                          attendees.Sql() + " GROUP BY ea.event_id",
+                      attendees.params()));
+  for (const auto& r : rows) {
+    by_id[r.Int(0)].members = r.Int(1);
+    by_id[r.Int(0)].members_spoken = r.Int(2);
+  }
+  storage::Where problems;
+  problems.And(storage::InIds("lp.event_id", ids));
+  DX_ASSIGN_OR_RETURN(
+      rows, tx->Query("SELECT lp.event_id, COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 "
+                      "FROM life_problem_items lpi WHERE lpi.problem_id = lp.id) THEN 1 ELSE 0 "
+                      "END), 0) FROM life_meeting_problems lp" +
+                          problems.Sql() + " GROUP BY lp.event_id",
+                      problems.params()));
+  for (const auto& r : rows) {
+    by_id[r.Int(0)].problems = r.Int(1);
+    by_id[r.Int(0)].problems_with_items = r.Int(2);
+  }
+  std::vector<LifeMeetingSummary> out;
+  for (int64_t id : ids) out.push_back(by_id[id]);
+  return out;
 }
 
 Result<LifeMeeting> OrgLifeService::UpdatePreparation(const Context& ctx, int64_t event_id,
