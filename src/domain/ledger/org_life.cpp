@@ -69,6 +69,28 @@ constexpr std::string_view kProblemItems =
 constexpr std::string_view kLinkItem =
     "INSERT INTO life_problem_items (problem_id, item_id) VALUES ($1, $2)";
 
+// The summaries' two counts per meeting: the rows of `from` by event, and
+// those meeting `counted`.
+struct SummaryCount {
+  std::string_view from;
+  std::string_view event_column;
+  std::string_view counted;
+  int64_t LifeMeetingSummary::*all;
+  int64_t LifeMeetingSummary::*some;
+};
+constexpr SummaryCount kSummaryCounts[] = {
+    // Attendees, and those who spoke: an outline as text or as a file (LoadMeeting's rule).
+    {"FROM event_attendance ea LEFT JOIN life_meeting_members m ON m.event_id = ea.event_id "
+     "AND m.person_id = ea.person_id",
+     "ea.event_id",
+     "COALESCE(m.speech_outline, '') <> '' OR m.speech_attachment_id IS NOT NULL",
+     &LifeMeetingSummary::members, &LifeMeetingSummary::members_spoken},
+    // Problems, and those with a rectification item.
+    {"FROM life_meeting_problems lp", "lp.event_id",
+     "EXISTS (SELECT 1 FROM life_problem_items lpi WHERE lpi.problem_id = lp.id)",
+     &LifeMeetingSummary::problems, &LifeMeetingSummary::problems_with_items},
+};
+
 Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
 }
@@ -291,32 +313,19 @@ Result<std::vector<LifeMeetingSummary>> OrgLifeService::Summaries(
                       tx->Query("SELECT event_id FROM life_meetings" + reviewed.Sql(),
                                 reviewed.params()));
   for (const auto& r : rows) by_id[r.Int(0)].reviewed = true;
-  // An attendee spoke with an outline as text or as a file (LoadMeeting's rule).
-  storage::Where attendees;
-  attendees.And(storage::InIds("ea.event_id", ids));
-  DX_ASSIGN_OR_RETURN(
-      rows, tx->Query("SELECT ea.event_id, COUNT(*), COALESCE(SUM(CASE WHEN "
-                      "COALESCE(m.speech_outline, '') <> '' OR m.speech_attachment_id IS NOT NULL "
-                      "THEN 1 ELSE 0 END), 0) FROM event_attendance ea "
-                      "LEFT JOIN life_meeting_members m ON m.event_id = ea.event_id "
-                      "AND m.person_id = ea.person_id" +
-                          attendees.Sql() + " GROUP BY ea.event_id",
-                      attendees.params()));
-  for (const auto& r : rows) {
-    by_id[r.Int(0)].members = r.Int(1);
-    by_id[r.Int(0)].members_spoken = r.Int(2);
-  }
-  storage::Where problems;
-  problems.And(storage::InIds("lp.event_id", ids));
-  DX_ASSIGN_OR_RETURN(
-      rows, tx->Query("SELECT lp.event_id, COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 "
-                      "FROM life_problem_items lpi WHERE lpi.problem_id = lp.id) THEN 1 ELSE 0 "
-                      "END), 0) FROM life_meeting_problems lp" +
-                          problems.Sql() + " GROUP BY lp.event_id",
-                      problems.params()));
-  for (const auto& r : rows) {
-    by_id[r.Int(0)].problems = r.Int(1);
-    by_id[r.Int(0)].problems_with_items = r.Int(2);
+  for (const SummaryCount& count : kSummaryCounts) {
+    storage::Where w;
+    w.And(storage::InIds(count.event_column, ids));
+    DX_ASSIGN_OR_RETURN(rows, tx->Query("SELECT " + std::string(count.event_column) +
+                                            ", COUNT(*), COALESCE(SUM(CASE WHEN " +
+                                            std::string(count.counted) + " THEN 1 ELSE 0 END), 0) " +
+                                            std::string(count.from) + w.Sql() + " GROUP BY " +
+                                            std::string(count.event_column),
+                                        w.params()));
+    for (const auto& r : rows) {
+      by_id[r.Int(0)].*count.all = r.Int(1);
+      by_id[r.Int(0)].*count.some = r.Int(2);
+    }
   }
   std::vector<LifeMeetingSummary> out;
   for (int64_t id : ids) out.push_back(by_id[id]);
