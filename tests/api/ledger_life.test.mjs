@@ -9,7 +9,7 @@
 // visits with issues and one self-check.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PASSWORD, assertError, assertUnchanged, firstSignIn, snapshot, startServer } from './harness.mjs'
+import { Client, PASSWORD, assertError, assertUnchanged, firstSignIn, snapshot, startServer } from './harness.mjs'
 import { eventsSetup } from './events_helpers.mjs'
 import { upload } from './uploads.mjs'
 
@@ -203,6 +203,41 @@ describe('专题组织生活会', () => {
     assert.equal(res.json.review_note, '会议程序规范')
     assertError(await u.dangwei.post(`${path}/review`, { version: res.json.version, note: '再审' }), 422, 'failed_precondition')
     assertError(await u.dangwei.post(`${path}/review`, { version: current.version }), 409, 'conflict', 'version')
+  })
+
+  test('the list\'s summaries: reviewed, who spoke of all, problems and those with items, for readable meetings only', async () => {
+    const fresh = await makeEvent(u.zhibu1, 'life_meeting', ids.branch1, '第二次专题组织生活会')
+    const other = await makeEvent(secretary2, 'life_meeting', ids.branch2, '第二支部专题组织生活会')
+    const lecture = await makeEvent(u.zhibu1, 'topic_study', ids.branch1, '专题学习（非组织生活会）')
+    const full = (await u.zhibu1.get(path)).json
+    const asked = `/ledger/life-meeting-summaries?ids=${fresh.id},${other.id},${lecture.id},${meeting.event_id},99999999`
+    for (const client of [u.zhibu1, u.dangyuan1]) {
+      const res = await client.get(asked)
+      assert.equal(res.status, 200, res.text)
+      // Another branch's meeting, an event of another type and an unknown id are left out; the order is the ids'.
+      assert.deepEqual(res.json.items.map((x) => x.event_id), [fresh.id, meeting.event_id])
+      const [first, reviewed] = res.json.items
+      assert.deepEqual(first, {
+        event_id: fresh.id, reviewed: false, members: first.members, members_spoken: 0, problems: 0, problems_with_items: 0,
+      })
+      assert.ok(first.members > 0, 'the branch\'s members attend')
+      // The same figures the meeting page counts.
+      assert.deepEqual(reviewed, {
+        event_id: meeting.event_id,
+        reviewed: true,
+        members: full.members.length,
+        members_spoken: full.members.length - full.members_not_spoken,
+        problems: full.problems.length,
+        problems_with_items: full.problems.length - full.problems_without_items,
+      })
+      assert.ok(reviewed.members_spoken > 0 && reviewed.problems_with_items > 0, 'spoken and rectified figures are counted')
+    }
+    assert.deepEqual((await secretary2.get(asked)).json.items.map((x) => x.event_id), [other.id])
+    const tooMany = Array.from({ length: 101 }, (_, i) => i + 1).join(',')
+    for (const bad of ['', 'a', '0', '-1', '1,,2', '1,', ',1', '1 2', `${fresh.id},${fresh.id}`, tooMany, '9'.repeat(30)]) {
+      assertError(await u.zhibu1.get(`/ledger/life-meeting-summaries?ids=${encodeURIComponent(bad)}`), 400, 'invalid_argument', 'ids')
+    }
+    assertError(await new Client(srv).get(asked), 401)
   })
 })
 

@@ -1,12 +1,25 @@
 // Helpers of the 台账 browser tests (ledger.test.mjs, ledger_workflow.test.mjs,
-// ledger_life.test.mjs, ledger_pages.test.mjs): the demo people and orgs
-// behind accounts, a branch's event made over the API, a workflow step taken in the item's
+// ledger_life.test.mjs, ledger_pages.test.mjs, ledger_meeting_ux.test.mjs): a page signed in as
+// an account, the demo people and orgs behind accounts, a branch's event made over the API, a workflow step taken in the item's
 // action dialog, a list searched by its 事项 box, the page-width check.
 import assert from 'node:assert/strict'
-import { apiAs, field, screenshot, settled } from './helpers.mjs'
+import { apiAs, field, login, newPage, screenshot, settled, withFailureShot } from './helpers.mjs'
 
 export const PHONE = { width: 390, height: 844, mobile: true }
 export const DESKTOP = { width: 1366, height: 768 }
+
+/** Runs `fn` with a page of its own context signed in as `user` (a screenshot named `shot` when it fails). */
+export async function asUser(browser, size, user, shot, fn) {
+  const { context, page } = await newPage(browser, size)
+  try {
+    await withFailureShot(page, shot, async () => {
+      await login(page, user)
+      await fn(page)
+    })
+  } finally {
+    await context.close()
+  }
+}
 
 /** A response predicate: this path, this method. */
 export const isPath = (p, method) => (r) => new URL(r.url()).pathname === p && r.request().method() === method

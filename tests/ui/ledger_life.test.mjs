@@ -70,8 +70,10 @@ describe('专题组织生活会 page', () => {
         await page.getByTestId('life-item-save').click()
         assert.equal((await item).status(), 201)
         await page.getByTestId('life-all-items').filter({ hasText: '问题均已建立整改事项' }).waitFor()
-        await problem.locator('a', { hasText: '学习党史不够系统' }).waitFor()
+        // The item took the problem's text as its title: it is named 整改事项, not the text again; 再建一项 offers another.
+        await problem.locator('a', { hasText: '整改事项' }).waitFor()
         assert.match(await problem.innerText(), /待受理/)
+        assert.equal((await problem.getByRole('button').innerText()).trim(), '再建一项')
         await screenshot(page, 'ledger-life-secretary')
       })
     } finally {
@@ -170,7 +172,11 @@ describe('专题组织生活会 page', () => {
         await page.getByTestId('life-member-save').click()
         assert.equal((await saved).status(), 200)
         await mine.filter({ hasText: '已发言' }).waitFor()
+        // Their card folds what they wrote to a summary line (展开 shows it); the button now says 修改.
+        assert.match(await mine.getByTestId('life-member-summary').innerText(), /发言提纲 \d+ 字 · 发言材料 · 已写整改承诺/)
+        await mine.getByRole('button', { name: '展开' }).click()
         assert.match(await mine.innerText(), /每周学习党史一章/)
+        assert.equal(await page.getByTestId('life-members').getByRole('button', { name: '修改' }).count(), 1)
         await mineCard.getByTestId('life-mine-spoke').filter({ hasText: '已发言' }).waitFor()
         assert.match(await mineCard.innerText(), /对照党史检视自身差距/)
         assert.match(await mineCard.innerText(), /每周学习党史一章/)

@@ -16,8 +16,8 @@
 // each other. Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, apiAs, login, newPage, noHorizontalScroll, screenshot, sharedBrowser, uniqueSuffix, withFailureShot } from './helpers.mjs'
-import { DESKTOP, PHONE, isPath, makeBranchEvent } from './ledger_helpers.mjs'
+import { BASE_URL, apiAs, noHorizontalScroll, screenshot, sharedBrowser, uniqueSuffix } from './helpers.mjs'
+import { DESKTOP, PHONE, asUser, isPath, makeBranchEvent } from './ledger_helpers.mjs'
 
 const ORDINARY = '以普通党员身份参加'
 
@@ -54,19 +54,6 @@ async function assertWhole(page, tag, text) {
   assert.equal(clipped.own, false, `the tag's text fits its box`)
   assert.equal(clipped.cut, false, 'no ancestor cuts the tag off')
   assert.ok(clipped.right <= page.viewportSize().width, `the tag ends inside the viewport (${clipped.right})`)
-}
-
-/** Runs `fn` with a page of its own context signed in as `user`. */
-async function asUser(browser, size, user, shot, fn) {
-  const { context, page } = await newPage(browser, size)
-  try {
-    await withFailureShot(page, shot, async () => {
-      await login(page, user)
-      await fn(page)
-    })
-  } finally {
-    await context.close()
-  }
 }
 
 describe('专题组织生活会 page on a phone', () => {
@@ -117,6 +104,8 @@ describe('专题组织生活会 page on a phone', () => {
         assert.equal(await cards.count(), meeting.members.length, 'one card per attendee')
         const ordinary = cards.filter({ hasText: ordinaryName })
         await assertWhole(page, ordinary.getByTestId('life-ordinary'), ORDINARY)
+        // Folded to a summary line; 展开 shows the whole outline.
+        await ordinary.getByRole('button', { name: '展开' }).click()
         assert.match(await ordinary.innerText(), /从理想信念、历史自觉/, 'the whole outline is on the card')
         assert.match(await page.getByTestId('life-problems').innerText(), /联系统计工作实际不够紧密/)
         assert.match(await page.getByTestId('life-criticisms').innerText(), /联系统计工作实际不够紧密/)

@@ -1,6 +1,10 @@
 // /api/v1/ledger/life-meetings: 专题组织生活会 (the event's preparation,
 // speeches, commitments, criticisms, problems, review) and
-// /api/v1/ledger/life-problems/{id}/items: a problem's rectification items.
+// /api/v1/ledger/life-problems/{id}/items: a problem's rectification items;
+// /api/v1/ledger/life-meeting-summaries: the meetings' list's state of each.
+#include <charconv>
+#include <set>
+
 #include "api/json_body.hpp"
 #include "api/ledger/life_routes.hpp"
 #include "api/record_routes.hpp"
@@ -137,6 +141,50 @@ Result<lg::NewRectification> ReadRectification(JsonBody& body) {
   return r;
 }
 
+// ?ids=1,2,3: distinct positive ids, at most lg::kMaxSummaryIds, read in
+// one pass over the bounded text.
+Result<std::vector<int64_t>> QueryMeetingIds(const Request& req) {
+  const auto bad = [] {
+    return MakeError(Code::kInvalidArgument,
+                     "参数 ids 应为以逗号分隔的会议编号，最多 " +
+                         std::to_string(lg::kMaxSummaryIds) + " 个",
+                     "ids");
+  };
+  const std::string text = QueryString(req, "ids").value_or("");
+  if (text.empty() || text.size() > lg::kMaxSummaryIds * 21) return bad();
+  std::vector<int64_t> ids;
+  std::set<int64_t> seen;
+  const char* at = text.data();
+  const char* end = text.data() + text.size();
+  while (true) {
+    int64_t id = 0;
+    auto r = std::from_chars(at, end, id);
+    if (r.ec != std::errc() || r.ptr == at || id <= 0 || !seen.insert(id).second) return bad();
+    ids.push_back(id);
+    if (ids.size() > lg::kMaxSummaryIds) return bad();
+    if (r.ptr == end) break;
+    if (*r.ptr != ',') return bad();
+    at = r.ptr + 1;
+  }
+  return ids;
+}
+
+// GET /ledger/life-meeting-summaries?ids=: the list's state of each meeting.
+Response Summaries(Call& c) {
+  DX_TRY(auto ids, QueryMeetingIds(c.req));
+  DX_TRY(auto summaries, c.s.Get<Meetings>().Summaries(c.ctx, ids));
+  boost::json::array items;
+  for (const auto& x : summaries) {
+    items.push_back({{"event_id", x.event_id},
+                     {"reviewed", x.reviewed},
+                     {"members", x.members},
+                     {"members_spoken", x.members_spoken},
+                     {"problems", x.problems},
+                     {"problems_with_items", x.problems_with_items}});
+  }
+  return JsonResponse(200, boost::json::object{{"items", std::move(items)}});
+}
+
 Result<std::tuple<std::string>> ReadReview(JsonBody& body) {
   DX_ASSIGN_OR_RETURN(auto note, body.OptionalString("note", lg::kMaxReviewNote));
   return std::tuple<std::string>(note.value_or(""));
@@ -172,6 +220,7 @@ void RegisterLedgerLifeRoutes(Router& router) {
   // request head.
   const RouteAuthorize writers = WritersOnly("无权修改组织生活会记录");
   const std::string base = "/api/v1/ledger/life-meetings/{id}";
+  router.Add({"GET", "/api/v1/ledger/life-meeting-summaries", in, Summaries});
   router.Add({"GET", base, in, GetRecord<&Meetings::Get>(MeetingJson)});
   router.Add({"PATCH", base, in,
               EditRecord<&Meetings::UpdatePreparation>(ReadPreparation, MeetingJson), kSmallBody,

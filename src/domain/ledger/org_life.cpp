@@ -10,6 +10,8 @@
 #include "domain/ledger/life_source.hpp"
 #include "domain/text_field.hpp"
 #include "domain/versioned_write.hpp"
+#include "storage/in_ids.hpp"
+#include "storage/where.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
@@ -66,6 +68,28 @@ constexpr std::string_view kProblemItems =
     "ORDER BY lpi.item_id";
 constexpr std::string_view kLinkItem =
     "INSERT INTO life_problem_items (problem_id, item_id) VALUES ($1, $2)";
+
+// The summaries' two counts per meeting: the rows of `from` by event, and
+// those meeting `counted`.
+struct SummaryCount {
+  std::string_view from;
+  std::string_view event_column;
+  std::string_view counted;
+  int64_t LifeMeetingSummary::*all;
+  int64_t LifeMeetingSummary::*some;
+};
+constexpr SummaryCount kSummaryCounts[] = {
+    // Attendees, and those who spoke: an outline as text or as a file (LoadMeeting's rule).
+    {"FROM event_attendance ea LEFT JOIN life_meeting_members m ON m.event_id = ea.event_id "
+     "AND m.person_id = ea.person_id",
+     "ea.event_id",
+     "COALESCE(m.speech_outline, '') <> '' OR m.speech_attachment_id IS NOT NULL",
+     &LifeMeetingSummary::members, &LifeMeetingSummary::members_spoken},
+    // Problems, and those with a rectification item.
+    {"FROM life_meeting_problems lp", "lp.event_id",
+     "EXISTS (SELECT 1 FROM life_problem_items lpi WHERE lpi.problem_id = lp.id)",
+     &LifeMeetingSummary::problems, &LifeMeetingSummary::problems_with_items},
+};
 
 Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
@@ -265,6 +289,47 @@ Result<LifeMeeting> OrgLifeService::Get(const Context& ctx, int64_t event_id) {
   DX_ASSIGN_OR_RETURN(LifeSource source,
                       LoadLifeSource(*tx, *ctx.principal, event_id, kLifeMeetingType));
   return LoadMeeting(*tx, *ctx.principal, source);
+}
+
+Result<std::vector<LifeMeetingSummary>> OrgLifeService::Summaries(
+    const Context& ctx, const std::vector<int64_t>& event_ids) {
+  DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kRead));
+  std::vector<int64_t> ids;
+  std::map<int64_t, LifeMeetingSummary> by_id;
+  for (int64_t id : event_ids) {
+    auto source = LoadLifeSource(*tx, *ctx.principal, id, kLifeMeetingType);
+    if (!source.ok()) {
+      if (source.error().code == Code::kNotFound) continue;
+      return source.error();
+    }
+    ids.push_back(id);
+    by_id[id].event_id = id;
+  }
+  if (ids.empty()) return std::vector<LifeMeetingSummary>();
+  storage::Where reviewed;
+  reviewed.And(storage::InIds("event_id", ids));
+  reviewed.And("reviewed_at IS NOT NULL");
+  DX_ASSIGN_OR_RETURN(storage::Rows rows,
+                      tx->Query("SELECT event_id FROM life_meetings" + reviewed.Sql(),
+                                reviewed.params()));
+  for (const auto& r : rows) by_id[r.Int(0)].reviewed = true;
+  for (const SummaryCount& count : kSummaryCounts) {
+    storage::Where w;
+    w.And(storage::InIds(count.event_column, ids));
+    DX_ASSIGN_OR_RETURN(rows, tx->Query("SELECT " + std::string(count.event_column) +
+                                            ", COUNT(*), COALESCE(SUM(CASE WHEN " +
+                                            std::string(count.counted) + " THEN 1 ELSE 0 END), 0) " +
+                                            std::string(count.from) + w.Sql() + " GROUP BY " +
+                                            std::string(count.event_column),
+                                        w.params()));
+    for (const auto& r : rows) {
+      by_id[r.Int(0)].*count.all = r.Int(1);
+      by_id[r.Int(0)].*count.some = r.Int(2);
+    }
+  }
+  std::vector<LifeMeetingSummary> out;
+  for (int64_t id : ids) out.push_back(by_id[id]);
+  return out;
 }
 
 Result<LifeMeeting> OrgLifeService::UpdatePreparation(const Context& ctx, int64_t event_id,

@@ -148,6 +148,21 @@ struct NewRectification {
   std::optional<std::string> item_class;  // ledger_class code
 };
 
+// A meeting's state as the meetings' list shows it: reviewed or not, the
+// attendees who spoke of all attendees, the problems found and how many of
+// them have a rectification item.
+struct LifeMeetingSummary {
+  int64_t event_id = 0;
+  bool reviewed = false;
+  int64_t members = 0;
+  int64_t members_spoken = 0;
+  int64_t problems = 0;
+  int64_t problems_with_items = 0;
+};
+
+// The most meetings one summaries request names (a list page's).
+inline constexpr size_t kMaxSummaryIds = 100;
+
 class OrgLifeService {
  public:
   // `files` keeps the speech outlines' files (record type `life_meeting`).
@@ -156,6 +171,12 @@ class OrgLifeService {
 
   // The meeting of event `event_id` with every record and the checks.
   Result<LifeMeeting> Get(const Context& ctx, int64_t event_id);
+  // The summaries of the meetings `event_ids` (distinct, at most
+  // kMaxSummaryIds) in the order asked, those the caller reads as Get
+  // would: an id that is not such a meeting is left out. Counted in three
+  // queries over all of them.
+  Result<std::vector<LifeMeetingSummary>> Summaries(const Context& ctx,
+                                                    const std::vector<int64_t>& event_ids);
   // The preparation: counts 0..kMaxTalkCount, note within its bound.
   // Writers; versioned (a meeting never written is at version 1); audited.
   Result<LifeMeeting> UpdatePreparation(const Context& ctx, int64_t event_id,

@@ -9,6 +9,7 @@ export type LifeMeetingMember = Schemas['LifeMeetingMember']
 export type LifeProblem = Schemas['LifeProblem']
 export type LifeCriticism = Schemas['LifeCriticism']
 export type LifeProblemCategory = Schemas['LifeProblemCategory']
+export type LifeMeetingSummary = Schemas['LifeMeetingSummary']
 export type LedgerItemBrief = Schemas['LedgerItemBrief']
 export type EnterpriseVisit = Schemas['EnterpriseVisit']
 export type EnterpriseVisitList = Schemas['EnterpriseVisitList']
@@ -23,13 +24,6 @@ export const problemCategoryLabels: Record<LifeProblemCategory, string> = {
   tradition: '弘扬光荣传统',
   party_spirit: '加强党性锻炼',
   other: '其他',
-}
-
-export const ledgerStatusLabels: Record<string, string> = {
-  pending: '待受理',
-  in_progress: '办理中',
-  to_verify: '待验收',
-  closed: '已销号',
 }
 
 export const lifeApi = {
@@ -50,6 +44,10 @@ export const lifeApi = {
   },
   rectify(problemId: number, body: Body<'RectificationRequest'>) {
     return request<LifeProblem>(`/ledger/life-problems/${problemId}/items`, { method: 'POST', json: body })
+  },
+  /** The list's state of each meeting (at most 100 ids; those the caller may not read are left out). */
+  summaries(eventIds: number[]) {
+    return request<Schemas['LifeMeetingSummaryList']>('/ledger/life-meeting-summaries', { query: { ids: eventIds.join(',') } })
   },
   review(eventId: number, version: number, note: string) {
     return request<LifeMeeting>(`/ledger/life-meetings/${eventId}/review`, { method: 'POST', json: { version, note } })

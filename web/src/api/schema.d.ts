@@ -3103,6 +3103,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/life-meeting-summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 专题组织生活会列表的状态：是否已审核、发言人数、查摆问题及已建整改事项的问题数
+         * @description 按 ids 的顺序返回调用者可查看的会议（与会议详情相同的权限）；不是组织生活会或无权查看的编号不返回。
+         */
+        get: operations["listLifeMeetingSummaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/life-meetings/{id}": {
         parameters: {
             query?: never;
@@ -7037,6 +7057,23 @@ export interface components {
              * @description 导入的事项数
              */
             imported: number;
+        };
+        LifeMeetingSummary: {
+            /** Format: int64 */
+            event_id: number;
+            /** @description 上级党组织已审核 */
+            reviewed: boolean;
+            /** @description 参会人数 */
+            members: number;
+            /** @description 已发言人数（发言提纲为文字或文件） */
+            members_spoken: number;
+            /** @description 查摆问题数 */
+            problems: number;
+            /** @description 已建立整改事项的问题数 */
+            problems_with_items: number;
+        };
+        LifeMeetingSummaryList: {
+            items: components["schemas"]["LifeMeetingSummary"][];
         };
     };
     responses: {
@@ -14139,6 +14176,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerBoard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    listLifeMeetingSummaries: {
+        parameters: {
+            query: {
+                /** @description 会议（活动）编号，以逗号分隔，互不重复，最多 100 个 */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各会议的状态 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeMeetingSummaryList"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -42,9 +42,16 @@ export const satisfactionTag: Record<LedgerSatisfaction, 'success' | 'primary' |
 }
 
 /** The item's status label: the server's own, else the vocabulary's. */
-export function statusLabel(item: Pick<LedgerItem, 'status' | 'status_label'>): string {
+export function statusLabel(item: Pick<LedgerItem, 'status'> & Partial<Pick<LedgerItem, 'status_label'>>): string {
   return item.status_label || ledgerStatus.labels[item.status] || item.status
 }
+
+/**
+ * What the deadline marks read of an item: a list's row, or the short form
+ * (LedgerItemBrief) the meeting, visit and check pages carry, without the
+ * job's overdue flag or the original deadline (then the date decides).
+ */
+export type DeadlineFields = Pick<LedgerItem, 'deadline' | 'status'> & Partial<Pick<LedgerItem, 'overdue' | 'original_deadline'>>
 
 /** Days from today (China) to `date` (YYYY-MM-DD): negative when past. */
 export function daysUntil(date: string, today = chinaToday()): number {
@@ -56,7 +63,7 @@ export function daysUntil(date: string, today = chinaToday()): number {
  * mark, or past today and not closed; overdueText), 今天到期, N 天后到期
  * within a week; '' otherwise. `since`: the first overdue day, for a tooltip.
  */
-export function deadlineNote(item: Pick<LedgerItem, 'deadline' | 'status' | 'overdue'>): { text: string; since: string } {
+export function deadlineNote(item: DeadlineFields): { text: string; since: string } {
   if (!item.deadline || item.status === 'closed') return { text: '', since: '' }
   const days = daysUntil(item.deadline)
   if (days < 0) return overdueText(item.deadline)
@@ -67,8 +74,8 @@ export function deadlineNote(item: Pick<LedgerItem, 'deadline' | 'status' | 'ove
 }
 
 /** Whether the page shows the item as overdue (red). */
-export function isOverdue(item: Pick<LedgerItem, 'deadline' | 'status' | 'overdue'>): boolean {
-  return item.status !== 'closed' && (item.overdue || (!!item.deadline && daysUntil(item.deadline) < 0))
+export function isOverdue(item: DeadlineFields): boolean {
+  return item.status !== 'closed' && (!!item.overdue || (!!item.deadline && daysUntil(item.deadline) < 0))
 }
 
 /** The dialog's steps: the workflow's, plus extension, decision, feedback and progress. */
