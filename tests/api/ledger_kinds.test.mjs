@@ -244,8 +244,9 @@ describe('ledger kinds: the public 晒单 page', () => {
     assert.equal(res.status, 200, res.text)
     const page = res.json
     assert.deepEqual(Object.keys(page).sort(),
-      ['campaign_id', 'campaign_name', 'concerns', 'figures', 'projects', 'truncated', 'year'])
+      ['campaign_id', 'campaign_name', 'concerns', 'figures', 'projects', 'truncated', 'unit_name', 'year'])
     assert.equal(page.campaign_name, '党史学习教育')
+    assert.equal(page.unit_name, '市统计局党组', 'the unit: the root of the campaign\'s organization tree')
     assert.equal(page.figures.forums_held, 61)
     assert.equal(page.figures.residents_taking_part, 322)
     assert.equal(page.figures.projects_done, 18)  // the demo's 17 and ours

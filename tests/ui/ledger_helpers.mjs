@@ -3,7 +3,7 @@
 // an account, the demo people and orgs behind accounts, a branch's event made over the API, a workflow step taken in the item's
 // action dialog, a list searched by its 事项 box, the page-width check.
 import assert from 'node:assert/strict'
-import { apiAs, field, login, newPage, screenshot, settled, withFailureShot } from './helpers.mjs'
+import { BASE_URL, apiAs, field, login, newPage, screenshot, settled, withFailureShot } from './helpers.mjs'
 
 export const PHONE = { width: 390, height: 844, mobile: true }
 export const DESKTOP = { width: 1366, height: 768 }
@@ -76,6 +76,29 @@ export async function makeBranchEvent(username, code, title, times = {}) {
   })
   assert.equal(made.status, 201, JSON.stringify(made.json))
   return { api, branch, id: made.json.id }
+}
+
+/** Opens the item `id`'s page and waits for its fields. */
+export async function openItem(page, id) {
+  const loaded = page.waitForResponse(isPath(`/api/v1/ledger/items/${id}`, 'GET'))
+  await page.goto(`${BASE_URL}/ledger/items/${id}`)
+  assert.equal((await loaded).status(), 200)
+  await page.getByTestId('ledger-fields').waitFor()
+  await settled(page)
+}
+
+/** The id of the first of `username`'s own tasks (我的任务); the demo member has some. */
+export async function firstOwnTask(username) {
+  const mine = await (await apiAs(username))('GET', '/ledger/items?mine=true&limit=1')
+  assert.ok(mine.json.items.length, `the demo's ${username} has a task`)
+  return mine.json.items[0].id
+}
+
+/** Opens the board (台账看板) and waits for its cards. */
+export async function openBoard(page) {
+  await page.goto(`${BASE_URL}/ledger/board`)
+  await page.getByTestId('board-card').first().waitFor()
+  await settled(page)
 }
 
 /** The China date (YYYY-MM-DD) `days` days after `now` (ms; this machine's clock by default). */

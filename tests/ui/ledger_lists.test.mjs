@@ -18,6 +18,7 @@ import {
   BASE_URL, OUTPUT_DIR, apiAs, chooseOption, field, noHorizontalScroll, screenshot, settled, sharedBrowser, testPages,
   uniqueSuffix, useCampaign2021, withFailureShot,
 } from './helpers.mjs'
+import { openBoard } from './ledger_helpers.mjs'
 
 const DESKTOP = { width: 1366, height: 768 }
 const PHONE = { width: 390, height: 844, mobile: true }
@@ -161,9 +162,7 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
     await useCampaign2021('lingdao')
     const page = await open(browser(), PHONE, 'lingdao')
     await withFailureShot(page, 'ledlist-board-390', async () => {
-      await page.goto(`${BASE_URL}/ledger/board`)
-      await page.getByTestId('board-card').first().waitFor()
-      await settled(page)
+      await openBoard(page)
       await noHorizontalScroll(page, 'the board page at 390')
       const board = page.getByTestId('ledger-board')
       const sizes = await board.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
@@ -186,9 +185,7 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
     })
     const wide = await open(browser(), DESKTOP, 'lingdao')
     await withFailureShot(wide, 'ledlist-board-1366', async () => {
-      await wide.goto(`${BASE_URL}/ledger/board`)
-      await wide.getByTestId('board-card').first().waitFor()
-      await settled(wide)
+      await openBoard(wide)
       assert.equal(await wide.getByTestId('board-jump').count(), 0, 'no swipe chips on a wide screen')
       const tops = await wide.locator('[data-testid^="board-column-"]').evaluateAll((els) =>
         els.map((el) => Math.round(el.getBoundingClientRect().top)))

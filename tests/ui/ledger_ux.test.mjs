@@ -13,8 +13,9 @@
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BASE_URL, apiAs, clickMenu, screenshot, settled, sharedBrowser, testPages, uniqueSuffix, useCampaign2021, withFailureShot,
+  apiAs, clickMenu, screenshot, settled, sharedBrowser, testPages, uniqueSuffix, useCampaign2021, withFailureShot,
 } from './helpers.mjs'
+import { firstOwnTask, openBoard, openItem } from './ledger_helpers.mjs'
 
 const DESKTOP = { width: 1366, height: 768 }
 const PHONE = { width: 390, height: 844, mobile: true }
@@ -87,9 +88,7 @@ describe('ledger UX: what a new user hit', { concurrency: 1 }, () => {
 
     const page = await open(browser(), DESKTOP, 'lingdao')
     await withFailureShot(page, 'ledux-board-overdue', async () => {
-      await page.goto(`${BASE_URL}/ledger/board`)
-      await page.getByTestId('board-card').first().waitFor()
-      await settled(page)
+      await openBoard(page)
       const pendingCount = page.getByTestId('board-overdue-pending')
       await pendingCount.waitFor()
       assert.equal(await pendingCount.innerText(), `${pendingOverdue} 项逾期`, 'every overdue item of 待受理')
@@ -122,14 +121,10 @@ describe('ledger UX: what a new user hit', { concurrency: 1 }, () => {
   })
 
   test('390: an item\'s labels stay on one line and the page fits the phone', async () => {
-    const member = await apiAs('dangyuan1')
-    const mine = await member('GET', '/ledger/items?mine=true&limit=1')
-    assert.ok(mine.json.items.length, 'the demo member has a task')
+    const id = await firstOwnTask('dangyuan1')
     const page = await open(browser(), PHONE, 'dangyuan1')
     await withFailureShot(page, 'ledux-item-labels-390', async () => {
-      await page.goto(`${BASE_URL}/ledger/items/${mine.json.items[0].id}`)
-      await page.getByTestId('ledger-fields').waitFor()
-      await settled(page)
+      await openItem(page, id)
       // Each label's text as drawn: one box per line it takes.
       const lines = await page.getByTestId('ledger-fields').locator('.el-descriptions__label').evaluateAll((els) =>
         els.map((el) => {

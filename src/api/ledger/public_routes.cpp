@@ -30,6 +30,7 @@ Response PublicLedger(Call& c) {
   return JsonResponse(200, boost::json::object{{"campaign_id", page->campaign_id},
                                                {"campaign_name", page->campaign_name},
                                                {"year", page->year},
+                                               {"unit_name", page->unit_name},
                                                {"figures", ServingFiguresJson(page->figures)},
                                                {"projects", PublicItemsJson(page->projects, true)},
                                                {"concerns", PublicItemsJson(page->concerns, false)},

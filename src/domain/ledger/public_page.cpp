@@ -8,8 +8,13 @@
 namespace duxing::domain::ledger {
 namespace {
 
+// The campaign with the unit running it: the root of its organization's
+// tree (the top-level organization, 市统计局党组 in the demo), whose path
+// starts that of the campaign's organization.
 constexpr std::string_view kCampaign =
-    "SELECT id, name, year FROM campaigns WHERE id = $1 AND archived = 0";
+    "SELECT c.id, c.name, c.year, r.name FROM campaigns c JOIN orgs o ON o.id = c.org_id "
+    "LEFT JOIN orgs r ON r.parent_id IS NULL AND o.path LIKE r.path || '%' "
+    "WHERE c.id = $1 AND c.archived = 0";
 // Only the public columns are read: what is not selected cannot leak. A
 // concern the requester called 不满意 at 回访 is not shown as resolved (nor
 // counted so: concerns.cpp kItemFigures), reopened or not.
@@ -57,7 +62,7 @@ Result<std::vector<PublicItem>> ClosedItems(storage::Tx& tx, int64_t campaign_id
 }
 
 size_t BytesOf(const std::shared_ptr<const PublicLedger>& page) {
-  size_t n = sizeof(PublicLedger) + page->campaign_name.size();
+  size_t n = sizeof(PublicLedger) + page->campaign_name.size() + page->unit_name.size();
   for (const auto* list : {&page->projects, &page->concerns}) {
     for (const PublicItem& i : *list) {
       // The item and about as much again for its JSON.
@@ -116,6 +121,7 @@ Result<std::shared_ptr<const PublicLedger>> PublicLedgerService::Page(const Cont
   page->campaign_id = campaign_id;
   page->campaign_name = campaign.front().Text(1);
   page->year = campaign.front().Int(2);
+  page->unit_name = campaign.front().OptText(3).value_or("");
   DX_ASSIGN_OR_RETURN(page->figures, CountServingFigures(*tx, campaign_id, std::nullopt, minute));
   DX_ASSIGN_OR_RETURN(page->projects, ClosedItems(*tx, campaign_id, "project", page->truncated));
   DX_ASSIGN_OR_RETURN(page->concerns, ClosedItems(*tx, campaign_id, "concern", page->truncated));

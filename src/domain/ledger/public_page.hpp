@@ -3,7 +3,8 @@
 // campaign's completed practical projects and resolved concerns with only
 // their title, area (projects), measures, result, closed date and the
 // responsible organization's name, and the speech's figures
-// (concerns.hpp, ServingFigures). Never the requester, their contact,
+// (concerns.hpp, ServingFigures), under the name of the unit running the
+// campaign (an organization's name, not a person's). Never the requester, their contact,
 // people (responsible, leader, verifier), descriptions, notes, the
 // timeline or the source text: those may name residents.
 #pragma once
@@ -51,6 +52,7 @@ struct PublicLedger {
   int64_t campaign_id = 0;
   std::string campaign_name;
   int64_t year = 0;
+  std::string unit_name;             // the root of the campaign's organization tree
   ServingFigures figures;            // the whole campaign, unscoped
   std::vector<PublicItem> projects;  // closed projects
   std::vector<PublicItem> concerns;  // closed concerns

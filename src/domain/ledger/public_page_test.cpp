@@ -38,6 +38,8 @@ TEST_P(PublicPageTest, ListsClosedProjectsAndConcernsWithTheFigures) {
   ASSERT_OK_AND_ASSIGN(auto page, service.Page(Anonymous(), campaign_id_));
   EXPECT_EQ(page->campaign_name, "党史学习教育");
   EXPECT_EQ(page->year, 2021);
+  // The unit: the root of the campaign's organization tree.
+  EXPECT_EQ(page->unit_name, "市统计局党组");
   EXPECT_EQ(page->figures.forums_held, kDemoForums);
   EXPECT_EQ(page->figures.residents_taking_part, kDemoResidents);
   EXPECT_EQ(page->figures.concerns_collected, kDemoConcerns);
@@ -107,6 +109,10 @@ TEST_P(PublicPageTest, NoPersonalFieldReachesThePage) {
   Bump("ledger_item");
   PublicLedgerService service(db());
   ASSERT_OK_AND_ASSIGN(auto page, service.Page(Anonymous(), campaign_id_));
+  // The page's own texts name the campaign and the unit, no person.
+  for (const std::string& text : {page->campaign_name, page->unit_name}) {
+    EXPECT_EQ(text.find("SECRET_"), std::string::npos) << text;
+  }
   int marked = 0;
   for (const auto* list : {&page->projects, &page->concerns}) {
     for (const PublicItem& i : *list) {

@@ -3430,7 +3430,7 @@ export interface paths {
         };
         /**
          * 公开晒单页面（无需登录）
-         * @description 学习教育已完成的实事项目和已解决的群众诉求，只含事项名称、项目领域、办理措施、完成情况、销号日期和责任单位名称，不含反映人、联系方式、责任人等任何个人信息；以及全局办实事数字。学习教育不存在或已归档 404；同一地址每分钟至多 120 次，超出 429（Retry-After）。
+         * @description 学习教育已完成的实事项目和已解决的群众诉求，只含事项名称、项目领域、办理措施、完成情况、销号日期和责任单位名称，不含反映人、联系方式、责任人等任何个人信息；以及全局办实事数字和开展学习教育的单位名称。学习教育不存在或已归档 404；同一地址每分钟至多 120 次，超出 429（Retry-After）。
          */
         get: operations["getPublicLedger"];
         put?: never;
@@ -6995,6 +6995,8 @@ export interface components {
             campaign_name: string;
             /** Format: int64 */
             year: number;
+            /** @description 开展学习教育的单位：学习教育所属组织的最上级组织的名称（如 市统计局党组） */
+            unit_name: string;
             figures: components["schemas"]["LedgerServingFigures"];
             /** @description 已完成的实事项目，最近销号的在前，至多 200 项 */
             projects: components["schemas"]["LedgerPublicProject"][];
