@@ -2,8 +2,10 @@
 // once: each column's name beside the field whose value it takes, so the two
 // statements' column lists and their parameters come from one table and
 // cannot drift apart (no "$13" to keep in step by hand in two places). The
-// reading side is RecordColumns (record_columns.hpp). A module builds the
-// table once (a function-local static):
+// reading side is RecordColumns (record_columns.hpp), whose Written() gives
+// this table from the read one where the record's row is read from its own
+// table (ledger items). A module builds the table once (a function-local
+// static):
 //
 //   const WrittenColumns<Event>& EventFields() {
 //     static const auto columns = WrittenColumns<Event>()
@@ -54,9 +56,7 @@ class WrittenColumns {
   WrittenColumns& Text(std::string_view name, std::string T::*field) {
     return Add(name, [field](const T& r) { return storage::Param(r.*field); });
   }
-  WrittenColumns& OptText(std::string_view name, std::optional<std::string> T::*field) {
-    return Add(name, [field](const T& r) { return storage::Opt(r.*field); });
-  }
+
   WrittenColumns& Bool(std::string_view name, bool T::*field) {
     return Add(name, [field](const T& r) { return storage::Param(int64_t{r.*field}); });
   }
@@ -66,16 +66,6 @@ class WrittenColumns {
   WrittenColumns& Code(std::string_view name, E T::*field, const CodedEnum<E>& codes) {
     return Add(name, [field, &codes](const T& r) {
       return storage::Param(std::string(codes.Name(r.*field)));
-    });
-  }
-
-  // As Code, NULL when the field holds none.
-  template <typename E>
-  WrittenColumns& OptCode(std::string_view name, std::optional<E> T::*field,
-                          const CodedEnum<E>& codes) {
-    return Add(name, [field, &codes](const T& r) {
-      const std::optional<E>& v = r.*field;
-      return v ? storage::Param(std::string(codes.Name(*v))) : storage::Param(nullptr);
     });
   }
 

@@ -4,7 +4,6 @@
 
 #include "common/text.hpp"
 #include "domain/ledger/ledger_service.hpp"
-#include "domain/written_columns.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
@@ -42,45 +41,12 @@ std::optional<std::string> OptCode(const CodedEnum<E>& codes, const std::optiona
   return v ? std::optional<std::string>(codes.Name(*v)) : std::nullopt;
 }
 
-// The columns an item's INSERT and its versioned UPDATE both write: every
-// one but id, version, created_by and the times.
+// The columns an item's INSERT and its versioned UPDATE both write: those
+// ItemColumns() reads from ledger_items but the id, the version, the
+// creator and the times.
 const WrittenColumns<Item>& ItemFields() {
-  static const auto columns =
-      WrittenColumns<Item>()
-          .Code("kind", &Item::kind, kKinds)
-          .OptInt("campaign_id", &Item::campaign_id)
-          .Text("title", &Item::title)
-          .Text("description", &Item::description)
-          .Text("measures", &Item::measures)
-          .OptCode("source_type", &Item::source_type, kSourceTypes)
-          .OptInt("source_id", &Item::source_id)
-          .Text("source_text", &Item::source_text)
-          .Int("org_id", &Item::org_id)
-          .Text("org_path", &Item::org_path)
-          .OptInt("responsible_person_id", &Item::responsible_person_id)
-          .OptInt("leader_person_id", &Item::leader_person_id)
-          .OptText("deadline", &Item::deadline)
-          .OptText("original_deadline", &Item::original_deadline)
-          .OptCode("item_class", &Item::item_class, kClasses)
-          .Code("status", &Item::status, kStatuses)
-          .Text("result", &Item::result)
-          .OptText("closed_at", &Item::closed_at)
-          .OptInt("closed_by_person_id", &Item::closed_by_person_id)
-          .OptInt("closed_by_account_id", &Item::closed_by_account_id)
-          .Text("verification_note", &Item::verification_note)
-          .Text("requester_name", &Item::requester_name)
-          .Text("requester_contact", &Item::requester_contact)
-          .Bool("anonymous", &Item::anonymous)
-          .OptCode("satisfaction", &Item::satisfaction, kSatisfactions)
-          .Text("satisfaction_note", &Item::satisfaction_note)
-          .OptText("satisfaction_at", &Item::satisfaction_at)
-          .OptCode("plan_part", &Item::plan_part, kPlanParts)
-          .OptCode("plan_action", &Item::plan_action, kPlanActions)
-          .OptCode("project_area", &Item::project_area, kProjectAreas)
-          .Text("target", &Item::target)
-          .OptText("overdue_since", &Item::overdue_since)
-          .OptText("escalated_at", &Item::escalated_at)
-          .Bool("archived", &Item::archived);
+  static const auto columns = ItemColumns().Written(
+      "i", {"id", "version", "created_by", "created_at", "updated_at"});
   return columns;
 }
 
