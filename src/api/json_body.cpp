@@ -298,10 +298,10 @@ Result<std::optional<std::vector<std::string>>> JsonBody::OptionalStringArray(st
                                                                               size_t max_items,
                                                                               size_t max_chars,
                                                                               Spaces spaces) {
-  return OptionalArray<std::string>(
-      name, max_items, "字符串数组", [&](const boost::json::value& x, const std::string& at) {
-        return CheckString(at, x, max_chars, spaces == Spaces::kTrim);
-      });
+  return OptionalArray<std::string>(name, max_items, "字符串数组",
+                                    [&](const boost::json::value& x, const std::string& at) {
+                                      return CheckString(at, x, max_chars, spaces == Spaces::kTrim);
+                                    });
 }
 
 Status JsonBody::Finish() const {

@@ -77,9 +77,8 @@ TEST(JsonBodyTest, RefusesAKeyAnObjectRepeatsNamingItsPath) {
   }
   // A key too long to name is not named, on a path or not.
   std::string long_key(65, 'k');
-  for (const std::string& body :
-       {"{\"" + long_key + "\":1,\"" + long_key + "\":2}",
-        "{\"" + long_key + "\":[{\"a\":1,\"a\":2}]}"}) {
+  for (const std::string& body : {"{\"" + long_key + "\":1,\"" + long_key + "\":2}",
+                                  "{\"" + long_key + "\":[{\"a\":1,\"a\":2}]}"}) {
     ExpectInvalid(JsonBody::Parse(body), "", "请求体中有重复的字段");
   }
   // The same key in different objects is not a repeat.
@@ -144,8 +143,7 @@ TEST(JsonBodyTest, ArraysOfIntsAndStringsAreBoundedAndTyped) {
   ExpectInvalid(body.OptionalIntArray("none", 5), "none", "字段 none 应为整数数组");
   ExpectInvalid(body.OptionalIntArray("mixed", 5), "mixed[1]", "字段 mixed[1] 应为整数");
   ExpectInvalid(body.OptionalIntArray("many", 2), "many", "字段 many 最多 2 项");
-  ExpectInvalid(body.OptionalStringArray("long", 5, 5), "long[0]",
-                "字段 long[0] 不能超过 5 个字");
+  ExpectInvalid(body.OptionalStringArray("long", 5, 5), "long[0]", "字段 long[0] 不能超过 5 个字");
   ExpectInvalid(body.OptionalStringArray("obj", 5, 5), "obj", "字段 obj 应为字符串数组");
   ExpectInvalid(body.OptionalStringArray("ids", 5, 5), "ids[0]", "字段 ids[0] 应为字符串");
 }

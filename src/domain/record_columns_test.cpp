@@ -101,8 +101,8 @@ TEST(RecordColumnsTest, WrittenAreTheOwnTablesColumnsButTheUnwritten) {
   t.trim = Shade::kGreen;
   t.archived = true;
   EXPECT_EQ(columns.Written("t", {"id"}).Params(t),
-            (storage::Params{int64_t{4}, std::string("台账"), std::string("2021-09-30"),
-                             int64_t{1}, std::string("red"), std::string("green")}));
+            (storage::Params{int64_t{4}, std::string("台账"), std::string("2021-09-30"), int64_t{1},
+                             std::string("red"), std::string("green")}));
   // A column of the table read by a reader of its own cannot be written.
   auto custom = RecordColumns<Thing>().Add("t.name", [](const storage::Row&, size_t, Thing&) {});
   EXPECT_THROW(custom.Written("t", {}), std::logic_error);

@@ -126,8 +126,8 @@ Response Import(Call& c) {
     if (!imported.error().details.empty()) r.status = 422;
     return r;
   }
-  return JsonResponse(200, boost::json::object{{"imported", imported->imported},
-                                                {"skipped", imported->skipped}});
+  return JsonResponse(
+      200, boost::json::object{{"imported", imported->imported}, {"skipped", imported->skipped}});
 }
 
 }  // namespace

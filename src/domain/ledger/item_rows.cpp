@@ -45,8 +45,8 @@ std::optional<std::string> OptCode(const CodedEnum<E>& codes, const std::optiona
 // ItemColumns() reads from ledger_items but the id, the version, the
 // creator and the times.
 const WrittenColumns<Item>& ItemFields() {
-  static const auto columns = ItemColumns().Written(
-      "i", {"id", "version", "created_by", "created_at", "updated_at"});
+  static const auto columns =
+      ItemColumns().Written("i", {"id", "version", "created_by", "created_at", "updated_at"});
   return columns;
 }
 

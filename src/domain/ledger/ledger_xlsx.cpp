@@ -16,8 +16,22 @@
 namespace duxing::domain::ledger {
 namespace {
 
-enum Column { kSeq, kTitle, kMeasures, kOrg, kResponsible, kLeader, kDeadline, kProgress,
-              kResult, kClosedOn, kVerifier, kClass, kArea, kColumnCount };
+enum Column {
+  kSeq,
+  kTitle,
+  kMeasures,
+  kOrg,
+  kResponsible,
+  kLeader,
+  kDeadline,
+  kProgress,
+  kResult,
+  kClosedOn,
+  kVerifier,
+  kClass,
+  kArea,
+  kColumnCount
+};
 // The columns a file must have (the template marks them with '*').
 constexpr Column kRequiredColumns[] = {kTitle, kOrg};
 // The export's and the template's column widths, in LedgerColumns() order.
@@ -210,8 +224,8 @@ class RowChecker {
   // The value of `codes` whose label (or code, or alias) is `cell`; none
   // for an empty cell; any other text is a problem naming the labels.
   template <typename E>
-  static std::optional<E> ReadCoded(const std::string& cell, const CodedEnum<E>& codes,
-                                    Column col, std::string_view title, RowProblems& report) {
+  static std::optional<E> ReadCoded(const std::string& cell, const CodedEnum<E>& codes, Column col,
+                                    std::string_view title, RowProblems& report) {
     if (cell.empty()) return std::nullopt;
     if (auto code = CodeOf(codes.terms(), cell)) return codes.Parse(*code);
     std::string labels;
@@ -376,8 +390,8 @@ Status WriteItems(storage::Tx& tx, const Context& ctx, const std::vector<Importe
 
 const std::vector<std::string>& LedgerColumns() {
   static const std::vector<std::string> kColumns = {
-      "序号", "问题/事项", "整改措施/办理措施", "责任单位", "责任人", "责任领导",
-      "时限", "进展情况", "完成情况", "销号日期", "验收人", "类别", "领域"};
+      "序号",     "问题/事项", "整改措施/办理措施", "责任单位", "责任人", "责任领导", "时限",
+      "进展情况", "完成情况",  "销号日期",          "验收人",   "类别",   "领域"};
   return kColumns;
 }
 
@@ -385,11 +399,16 @@ std::vector<std::string> ExportRow(int64_t seq, const Item& item,
                                    const std::vector<std::string>& progress) {
   std::string progress_text;
   for (const auto& p : progress) progress_text += (progress_text.empty() ? "" : "\n") + p;
-  return {std::to_string(seq),      item.title,
-          item.measures,            item.org_name,
-          item.responsible_name,    item.leader_name,
-          item.deadline.value_or(""), progress_text,
-          item.result,              item.status == ItemStatus::kClosed ? ChinaDateOf(item.closed_at) : "",
+  return {std::to_string(seq),
+          item.title,
+          item.measures,
+          item.org_name,
+          item.responsible_name,
+          item.leader_name,
+          item.deadline.value_or(""),
+          progress_text,
+          item.result,
+          item.status == ItemStatus::kClosed ? ChinaDateOf(item.closed_at) : "",
           item.status == ItemStatus::kClosed ? item.closed_by_name : "",
           item.item_class ? kClasses.Label(*item.item_class) : "",
           item.project_area ? kProjectAreas.Label(*item.project_area) : ""};
@@ -401,9 +420,10 @@ tabular::Sheet ImportTemplateSheet() {
   sheet.header = LedgerColumns();
   for (Column k : kRequiredColumns) sheet.header[k] += "*";
   sheet.column_widths.assign(std::begin(kColumnWidths), std::end(kColumnWidths));
-  sheet.rows.push_back({"1", "党员活动室学习资料更新不及时", "指定专人每月更新学习资料，建立更新登记",
-                        "机关第一支部", "张三", "李四", "2021-09-30", "已指定专人负责，6 月资料已更新",
-                        "", "", "", "限期整改", ""});
+  sheet.rows.push_back({"1", "党员活动室学习资料更新不及时",
+                        "指定专人每月更新学习资料，建立更新登记", "机关第一支部", "张三", "李四",
+                        "2021-09-30", "已指定专人负责，6 月资料已更新", "", "", "", "限期整改",
+                        ""});
   sheet.notes = {
       "台账导入填写说明",
       "1. 第一行为表头，请勿修改；带 * 的列（问题/事项、责任单位）必填，其余可空。一行填写一项，"
@@ -411,8 +431,11 @@ tabular::Sheet ImportTemplateSheet() {
       "2. 导入的事项类别（整改事项、群众诉求等）由导入时所在的台账页面决定。一次最多导入 " +
           std::to_string(kMaxImportRows) + " 行，文件不超过 8 MB。",
       "3. 责任单位：填写党组织名称，如“机关第一支部”，须为您可以维护的组织。名称不唯一时"
-      "（如几个支部都有“第一党小组”），请填写带上级组织的路径，用“/”分隔，如“机关第二支部/第一党小组”。",
-      "4. 责任人：填写姓名，须为责任单位（含下级组织）的人员；责任领导、验收人也可以是其上级组织的人员。",
+      "（如几个支部都有“第一党小组”），请填写带上级组织的路径，用“/”分隔，如“机关第二支部/"
+      "第一党小组”。",
+      "4. "
+      "责任人：填写姓名，须为责任单位（含下级组织）的人员；责任领导、验收人也可以是其上级组织的人员"
+      "。",
       "5. 时限、销号日期：写作 YYYY-MM-DD，如 2021-09-30，也可以是 Excel 日期。",
       "6. 事项的状态由所填内容决定：填了销号日期和验收人的导入为已销号（验收人不能是责任人，"
       "销号日期不能晚于今天）；填了完成情况的导入为待验收；其余导入为办理中。",

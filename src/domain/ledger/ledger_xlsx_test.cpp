@@ -34,9 +34,9 @@ TEST(LedgerXlsx, TheExportRowHoldsTheColumnsInOrder) {
   item.closed_by_name = "王五";
   item.item_class = ItemClass::kImmediate;
   EXPECT_EQ(ExportRow(3, item, {"第一次", "第二次"}),
-            (std::vector<std::string>{"3", "食堂卫生整改", "每周检查", "机关第一支部", "张三", "李四",
-                                      "2026-03-01", "第一次\n第二次", "已完成", "2026-03-05",
-                                      "王五", "立行立改", ""}));
+            (std::vector<std::string>{"3", "食堂卫生整改", "每周检查", "机关第一支部", "张三",
+                                      "李四", "2026-03-01", "第一次\n第二次", "已完成",
+                                      "2026-03-05", "王五", "立行立改", ""}));
   item.status = ItemStatus::kInProgress;
   item.kind = Kind::kProject;
   item.item_class.reset();
@@ -47,9 +47,9 @@ TEST(LedgerXlsx, TheExportRowHoldsTheColumnsInOrder) {
             (std::vector<std::string>{"", "一老一小"}));
   // The usual 台账 columns as the issue lists them, then the optional two.
   EXPECT_EQ(LedgerColumns(),
-            (std::vector<std::string>{"序号", "问题/事项", "整改措施/办理措施", "责任单位", "责任人",
-                                      "责任领导", "时限", "进展情况", "完成情况", "销号日期",
-                                      "验收人", "类别", "领域"}));
+            (std::vector<std::string>{"序号", "问题/事项", "整改措施/办理措施", "责任单位",
+                                      "责任人", "责任领导", "时限", "进展情况", "完成情况",
+                                      "销号日期", "验收人", "类别", "领域"}));
 }
 
 class LedgerImportTest : public test::MigratedDatabaseTest {
@@ -124,7 +124,8 @@ TEST_P(LedgerImportTest, ResolvesOrgsByPathAndPeopleAboveAndLandsClosedRowsClose
       {"2", "台账补录", "", "机关第二支部 / 第一党小组", "张三", "", "2026-02-01", "", "已补录",
        "2026-03-01", "李书记"},
   });
-  ASSERT_OK_AND_ASSIGN(ImportResult n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
   EXPECT_EQ(n.imported, 2);
   EXPECT_EQ(Count("org_id = " + std::to_string(group2_.id) + " AND status = 'in_progress' AND "
                   "leader_person_id = " + std::to_string(li_) + " AND source_type = 'import'"),
@@ -149,7 +150,8 @@ TEST_P(LedgerImportTest, ALeaderOfAnotherBranchIsFoundWhereTheImporterReads) {
   const std::string file = File({
       {"1", "跨支部督办", "", "机关第二支部", "张三", "曾俊杰", "2026-04-01", "", "", "", ""},
   });
-  ASSERT_OK_AND_ASSIGN(ImportResult n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
   EXPECT_EQ(n.imported, 1);
   EXPECT_EQ(Count("title = '跨支部督办' AND leader_person_id = " + std::to_string(zeng)), 1);
   // Named twice where the importer reads, neither in the item's org nor
@@ -239,8 +241,8 @@ TEST_P(LedgerImportTest, TheTemplateFilledInImportsAndItsExampleRowIsNotTakenFor
       {"2", "制度上墙", "", "机关第一支部", "", "", "", "", "已上墙", "", ""},
   };
   ASSERT_OK_AND_ASSIGN(std::string filled, tabular::WriteXlsx(sheet));
-  ASSERT_OK_AND_ASSIGN(ImportResult n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt},
-                                              filled));
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, filled));
   EXPECT_EQ(n.imported, 2);
   EXPECT_EQ(Count("title = '学习室改造' AND status = 'in_progress' AND responsible_person_id = " +
                   std::to_string(zhang_)),
@@ -307,11 +309,12 @@ TEST_P(LedgerImportTest, RowsRepeatingExistingItemsAreRefusedByRowOrSkipped) {
                        xlsx.Import(Ctx(admin_), {Kind::kConcern, std::nullopt}, first));
   EXPECT_EQ(concern.imported, 2);
   // An archived item is not one to repeat.
-  Insert("UPDATE ledger_items SET archived = 1 WHERE id = " + std::to_string(door) +
-             " RETURNING id",
-         {});
-  ASSERT_OK_AND_ASSIGN(ImportResult after_archive,
-                       xlsx.Import(Ctx(admin_), target, File({{"1", "门禁整改", "", "机关第一支部"}})));
+  Insert(
+      "UPDATE ledger_items SET archived = 1 WHERE id = " + std::to_string(door) + " RETURNING id",
+      {});
+  ASSERT_OK_AND_ASSIGN(
+      ImportResult after_archive,
+      xlsx.Import(Ctx(admin_), target, File({{"1", "门禁整改", "", "机关第一支部"}})));
   EXPECT_EQ(after_archive.imported, 1);
 }
 
@@ -324,17 +327,18 @@ TEST_P(LedgerImportTest, ClassAndAreaAreReadByLabel) {
       {"1", "加装电梯", "", "机关第一支部", "", "", "", "", "", "", "", "长期坚持", "一老一小"},
       {"2", "便民服务点", "", "机关第一支部", "", "", "", "", "", "", "", "", "便民服务"},
   });
-  ASSERT_OK_AND_ASSIGN(ImportResult n, xlsx.Import(Ctx(admin_), {Kind::kProject, std::nullopt}, file));
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kProject, std::nullopt}, file));
   EXPECT_EQ(n.imported, 2);
   EXPECT_EQ(Count("title = '加装电梯' AND item_class = 'long_term' AND "
                   "project_area = 'elderly_children'"),
             1);
   EXPECT_EQ(Count("title = '便民服务点' AND item_class IS NULL AND project_area = 'convenience'"),
             1);
-  auto bad = xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt},
-                         File({{"1", "甲", "", "机关第一支部", "", "", "", "", "", "", "", "马上改"},
-                               {"2", "乙", "", "机关第一支部", "", "", "", "", "", "", "",
-                                "立行立改", "一老一小"}}));
+  auto bad = xlsx.Import(
+      Ctx(admin_), {Kind::kRectification, std::nullopt},
+      File({{"1", "甲", "", "机关第一支部", "", "", "", "", "", "", "", "马上改"},
+            {"2", "乙", "", "机关第一支部", "", "", "", "", "", "", "", "立行立改", "一老一小"}}));
   ASSERT_FALSE(bad.ok());
   std::vector<std::pair<int, std::string>> got;
   for (const auto& d : bad.error().details) got.push_back({d.row, d.column});
