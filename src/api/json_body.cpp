@@ -53,8 +53,10 @@ Result<int64_t> CheckInt(std::string_view name, const boost::json::value& v) {
 
 // A basic_parser handler that builds nothing and stops at the first key
 // an object repeats ({"a":1,"a":2}), of which boost::json::parse keeps the
-// last: another reader of the same body could take the first. Linear in the
-// body (a hash set of the keys of each open object).
+// last: another reader of the same body could take the first. It names the
+// key by its path from the body ("speakers[0].title"), as the readers name
+// an element's fields. Linear in the body (a hash set of the keys of each
+// open object; the path is written once, at the repeat).
 class DuplicateKeyFinder {
  public:
   static constexpr std::size_t max_array_size = -1;
@@ -64,48 +66,85 @@ class DuplicateKeyFinder {
   using Ec = boost::system::error_code;
   using Text = boost::json::string_view;
 
-  // The first key repeated in one object, if any.
+  // The path of the first key repeated in one object, if any; "" when a key
+  // on it is too long or not valid text to be named.
   const std::optional<std::string>& duplicate() const { return duplicate_; }
 
   bool on_document_begin(Ec&) { return true; }
   bool on_document_end(Ec&) { return true; }
-  bool on_array_begin(Ec&) { return true; }
-  bool on_array_end(std::size_t, Ec&) { return true; }
+  bool on_array_begin(Ec&) {
+    open_.push_back({/*array=*/true});
+    return true;
+  }
+  bool on_array_end(std::size_t, Ec&) { return Close(); }
   bool on_object_begin(Ec&) {
-    open_.emplace_back();
+    open_.push_back({/*array=*/false});
     return true;
   }
-  bool on_object_end(std::size_t, Ec&) {
-    open_.pop_back();
-    return true;
-  }
+  bool on_object_end(std::size_t, Ec&) { return Close(); }
   bool on_string_part(Text, std::size_t, Ec&) { return true; }
-  bool on_string(Text, std::size_t, Ec&) { return true; }
+  bool on_string(Text, std::size_t, Ec&) { return Value(); }
   bool on_key_part(Text s, std::size_t, Ec&) {
     key_.append(s.data(), s.size());
     return true;
   }
   bool on_key(Text s, std::size_t, Ec& ec) {
     key_.append(s.data(), s.size());
-    if (!open_.back().insert(key_).second) {
-      duplicate_ = key_;
+    Open& object = open_.back();
+    if (!object.keys.insert(key_).second) {
+      duplicate_ = PathTo(key_);
       ec = boost::json::error::syntax;
       return false;
     }
+    object.key = std::move(key_);
     key_.clear();
     return true;
   }
   bool on_number_part(Text, Ec&) { return true; }
-  bool on_int64(int64_t, Text, Ec&) { return true; }
-  bool on_uint64(uint64_t, Text, Ec&) { return true; }
-  bool on_double(double, Text, Ec&) { return true; }
-  bool on_bool(bool, Ec&) { return true; }
-  bool on_null(Ec&) { return true; }
+  bool on_int64(int64_t, Text, Ec&) { return Value(); }
+  bool on_uint64(uint64_t, Text, Ec&) { return Value(); }
+  bool on_double(double, Text, Ec&) { return Value(); }
+  bool on_bool(bool, Ec&) { return Value(); }
+  bool on_null(Ec&) { return Value(); }
   bool on_comment_part(Text, Ec&) { return true; }
   bool on_comment(Text, Ec&) { return true; }
 
  private:
-  std::vector<std::unordered_set<std::string>> open_;
+  struct Open {
+    bool array = false;
+    size_t index = 0;  // an array's: the element being read
+    std::string key;   // an object's: the key being read
+    std::unordered_set<std::string> keys;
+  };
+  // A value ended: an array holding it moves to its next element.
+  bool Value() {
+    if (!open_.empty() && open_.back().array) ++open_.back().index;
+    return true;
+  }
+  bool Close() {
+    open_.pop_back();
+    return Value();
+  }
+  // "<key>[<i>].<key>…" down the open containers to `key` in the innermost.
+  std::string PathTo(const std::string& key) const {
+    std::string path;
+    auto add_key = [&path](const std::string& k) {
+      if (k.size() > 64 || !IsValidUtf8(k)) return false;
+      if (!path.empty()) path += '.';
+      path += k;
+      return true;
+    };
+    for (size_t i = 0; i + 1 < open_.size(); ++i) {
+      if (open_[i].array) {
+        path += "[" + std::to_string(open_[i].index) + "]";
+      } else if (!add_key(open_[i].key)) {
+        return "";
+      }
+    }
+    return add_key(key) ? path : "";
+  }
+
+  std::vector<Open> open_;
   std::string key_;
   std::optional<std::string> duplicate_;
 };
@@ -124,7 +163,7 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
   keys.write_some(false, body.data(), body.size(), ec);
   if (const auto& repeated = keys.handler().duplicate()) {
     // Keys are named as sent when short and valid text (they are parsed JSON).
-    std::string name = repeated->size() <= 64 && IsValidUtf8(*repeated) ? *repeated : "";
+    const std::string& name = *repeated;
     return MakeError(Code::kInvalidArgument,
                      name.empty() ? "请求体中有重复的字段" : "请求体中的字段 " + name + " 重复出现",
                      name);
@@ -140,25 +179,29 @@ const boost::json::value* JsonBody::Find(std::string_view name) {
   return obj_.if_contains(name);
 }
 
+std::string JsonBody::Path(std::string_view name) const {
+  return at_.empty() ? std::string(name) : at_ + "." + std::string(name);
+}
+
 Result<std::string> JsonBody::RequiredString(std::string_view name, size_t max_chars,
                                              std::string_view label) {
   const auto* v = Find(name);
-  if (!v || v->is_null()) return Missing(name, label);
-  return CheckString(name, *v, max_chars, /*trim=*/true, label);
+  if (!v || v->is_null()) return Missing(Path(name), label);
+  return CheckString(Path(name), *v, max_chars, /*trim=*/true, label);
 }
 
 Result<std::string> JsonBody::RequiredPassword(std::string_view name, size_t max_chars,
                                                std::string_view label) {
   const auto* v = Find(name);
-  if (!v || v->is_null()) return Missing(name, label);
-  return CheckString(name, *v, max_chars, /*trim=*/false, label);
+  if (!v || v->is_null()) return Missing(Path(name), label);
+  return CheckString(Path(name), *v, max_chars, /*trim=*/false, label);
 }
 
 Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view name,
                                                             size_t max_chars) {
   const auto* v = Find(name);
   if (!v) return std::optional<std::string>();
-  DX_ASSIGN_OR_RETURN(std::string s, CheckString(name, *v, max_chars));
+  DX_ASSIGN_OR_RETURN(std::string s, CheckString(Path(name), *v, max_chars));
   return std::optional<std::string>(std::move(s));
 }
 
@@ -168,21 +211,21 @@ Result<std::optional<std::optional<std::string>>> JsonBody::NullableString(
   const auto* v = Find(name);
   if (!v) return R();
   if (v->is_null()) return R(std::optional<std::string>());
-  DX_ASSIGN_OR_RETURN(std::string s, CheckString(name, *v, max_chars));
+  DX_ASSIGN_OR_RETURN(std::string s, CheckString(Path(name), *v, max_chars));
   if (s.empty()) return R(std::optional<std::string>());  // "" clears too
   return R(std::optional<std::string>(std::move(s)));
 }
 
 Result<int64_t> JsonBody::RequiredInt(std::string_view name) {
   const auto* v = Find(name);
-  if (!v || v->is_null()) return Missing(name);
-  return CheckInt(name, *v);
+  if (!v || v->is_null()) return Missing(Path(name));
+  return CheckInt(Path(name), *v);
 }
 
 Result<std::optional<int64_t>> JsonBody::OptionalInt(std::string_view name) {
   const auto* v = Find(name);
   if (!v) return std::optional<int64_t>();
-  DX_ASSIGN_OR_RETURN(int64_t i, CheckInt(name, *v));
+  DX_ASSIGN_OR_RETURN(int64_t i, CheckInt(Path(name), *v));
   return std::optional<int64_t>(i);
 }
 
@@ -191,14 +234,14 @@ Result<std::optional<std::optional<int64_t>>> JsonBody::NullableInt(std::string_
   const auto* v = Find(name);
   if (!v) return R();
   if (v->is_null()) return R(std::optional<int64_t>());
-  DX_ASSIGN_OR_RETURN(int64_t i, CheckInt(name, *v));
+  DX_ASSIGN_OR_RETURN(int64_t i, CheckInt(Path(name), *v));
   return R(std::optional<int64_t>(i));
 }
 
 Result<std::optional<bool>> JsonBody::OptionalBool(std::string_view name) {
   const auto* v = Find(name);
   if (!v) return std::optional<bool>();
-  if (!v->is_bool()) return TypeError(name, "布尔值");
+  if (!v->is_bool()) return TypeError(Path(name), "布尔值");
   return std::optional<bool>(v->get_bool());
 }
 
@@ -206,11 +249,11 @@ Result<const boost::json::array*> JsonBody::ArrayField(std::string_view name, si
                                                        const char* expected) {
   const auto* v = Find(name);
   if (!v) return static_cast<const boost::json::array*>(nullptr);
-  if (!v->is_array()) return TypeError(name, expected);
+  if (!v->is_array()) return TypeError(Path(name), expected);
   if (v->get_array().size() > max_items) {
     return MakeError(Code::kInvalidArgument,
-                     Subject(name, {}) + "最多 " + std::to_string(max_items) + " 项",
-                     std::string(name));
+                     Subject(Path(name), {}) + "最多 " + std::to_string(max_items) + " 项",
+                     Path(name));
   }
   return &v->get_array();
 }
@@ -220,11 +263,14 @@ Result<JsonBody> JsonBody::Item(const boost::json::value& v, const std::string& 
   if (!v.is_object()) {
     return MakeError(Code::kInvalidArgument, "字段 " + at + " 应为" + expected + "中的对象", at);
   }
-  return JsonBody(v.get_object());
+  return JsonBody(v.get_object(), at);
 }
 
 Error JsonBody::Within(const std::string& at, Error e) {
-  e.field = e.field.empty() ? at : at + "." + e.field;
+  const std::string& f = e.field;
+  bool named = f.size() >= at.size() && f.compare(0, at.size(), at) == 0 &&
+               (f.size() == at.size() || f[at.size()] == '.' || f[at.size()] == '[');
+  if (!named) e.field = f.empty() ? at : at + "." + f;
   return e;
 }
 
@@ -232,8 +278,8 @@ Result<std::optional<std::vector<int64_t>>> JsonBody::OptionalIntArray(std::stri
                                                                        size_t max_items) {
   return OptionalArray<int64_t>(
       name, max_items, "整数数组",
-      [&](const boost::json::value& x, const std::string&) -> Result<int64_t> {
-        if (!x.is_int64()) return TypeError(name, "整数数组");
+      [](const boost::json::value& x, const std::string& at) -> Result<int64_t> {
+        if (!x.is_int64()) return TypeError(at, "整数");
         return x.get_int64();
       });
 }
@@ -242,10 +288,8 @@ Result<std::optional<std::vector<int64_t>>> JsonBody::OptionalIdArray(std::strin
                                                                       size_t max_items) {
   return OptionalArray<int64_t>(
       name, max_items, "编号数组",
-      [&](const boost::json::value& x, const std::string&) -> Result<int64_t> {
-        if (!x.is_int64() || x.get_int64() < 1) {
-          return TypeError(name, "编号数组");
-        }
+      [](const boost::json::value& x, const std::string& at) -> Result<int64_t> {
+        if (!x.is_int64() || x.get_int64() < 1) return TypeError(at, "编号（正整数）");
         return x.get_int64();
       });
 }
@@ -254,16 +298,16 @@ Result<std::optional<std::vector<std::string>>> JsonBody::OptionalStringArray(st
                                                                               size_t max_items,
                                                                               size_t max_chars,
                                                                               Spaces spaces) {
-  return OptionalArray<std::string>(
-      name, max_items, "字符串数组", [&](const boost::json::value& x, const std::string&) {
-        return CheckString(name, x, max_chars, spaces == Spaces::kTrim);
-      });
+  return OptionalArray<std::string>(name, max_items, "字符串数组",
+                                    [&](const boost::json::value& x, const std::string& at) {
+                                      return CheckString(at, x, max_chars, spaces == Spaces::kTrim);
+                                    });
 }
 
 Status JsonBody::Finish() const {
   for (const auto& kv : obj_) {
     if (!seen_.count(kv.key())) {
-      std::string key(kv.key());
+      std::string key = Path(kv.key());
       return MakeError(Code::kInvalidArgument, "未知字段 " + key, key);
     }
   }

@@ -42,13 +42,14 @@ class JsonBody {
   // Arrays of at most `max_items` integers / strings (each string at most
   // `max_chars` characters, trimmed unless `spaces` is kKeep: answers and
   // option texts the domain checks as typed). Absent → nullopt; null,
-  // another type or more items is kInvalidArgument on the field.
+  // another type or more items is kInvalidArgument on the field; an element
+  // of another type (or too long) on that element ("<name>[i]").
   enum class Spaces { kTrim, kKeep };
   Result<std::optional<std::vector<int64_t>>> OptionalIntArray(std::string_view name,
                                                                size_t max_items);
   Result<std::optional<std::vector<std::string>>> OptionalStringArray(
       std::string_view name, size_t max_items, size_t max_chars, Spaces spaces = Spaces::kTrim);
-  // As OptionalIntArray, each a record's id (at least 1): "应为编号数组".
+  // As OptionalIntArray, each a record's id (at least 1): "<name>[i] 应为编号".
   Result<std::optional<std::vector<int64_t>>> OptionalIdArray(std::string_view name,
                                                               size_t max_items);
   // An array of at most `max_items` values of any shape, each read by
@@ -64,8 +65,7 @@ class JsonBody {
     std::vector<T> out;
     out.reserve(items->size());
     for (size_t i = 0; i < items->size(); ++i) {
-      DX_ASSIGN_OR_RETURN(T one,
-                          read((*items)[i], std::string(name) + "[" + std::to_string(i) + "]"));
+      DX_ASSIGN_OR_RETURN(T one, read((*items)[i], Path(name) + "[" + std::to_string(i) + "]"));
       out.push_back(std::move(one));
     }
     return Out(std::move(out));
@@ -73,7 +73,11 @@ class JsonBody {
   // As OptionalArray, for an array of objects: each is read by
   // `read(JsonBody&)` as a strict body of its own (a field `read` did not ask
   // for is refused, as Finish does), and an error inside names its field
-  // "<name>[i].<field>" ("<name>[i]" for an item that is not an object).
+  // "<name>[i].<field>" ("<name>[i]" for an item that is not an object), in
+  // the error's field and in a message that names a field (one with a label
+  // names the label). A `read` that makes errors of its own names the field
+  // with item.Path(key); a bare key is still put under "<name>[i]" in the
+  // error's field.
   template <typename T, typename Read>
   Result<std::optional<std::vector<T>>> OptionalObjectArray(std::string_view name, size_t max_items,
                                                             const char* expected, Read read) {
@@ -87,6 +91,9 @@ class JsonBody {
                               return one;
                             });
   }
+  // How errors name field `name` of this body: `name` in a request body,
+  // "<array>[i].<name>" in an element of an array of objects.
+  std::string Path(std::string_view name) const;
   // The raw value of a field with structure of its own (arrays, objects), or
   // null when absent. The caller validates it.
   const boost::json::value* Raw(std::string_view name) { return Find(name); }
@@ -101,7 +108,7 @@ class JsonBody {
     DX_ASSIGN_OR_RETURN(auto text, OptionalString(name, 64));
     if (!text) return Out();
     Out value = parse(*text);
-    if (!value) return MakeError(Code::kInvalidArgument, invalid_message, std::string(name));
+    if (!value) return MakeError(Code::kInvalidArgument, invalid_message, Path(name));
     return value;
   }
   // As OptionalEnum, but absent is kInvalidArgument.
@@ -110,7 +117,7 @@ class JsonBody {
       -> Result<typename decltype(parse(std::string_view()))::value_type> {
     DX_ASSIGN_OR_RETURN(std::string text, RequiredString(name, 64));
     auto value = parse(text);
-    if (!value) return MakeError(Code::kInvalidArgument, invalid_message, std::string(name));
+    if (!value) return MakeError(Code::kInvalidArgument, invalid_message, Path(name));
     return *value;
   }
 
@@ -118,7 +125,8 @@ class JsonBody {
   Status Finish() const;
 
  private:
-  explicit JsonBody(boost::json::object o) : obj_(std::move(o)) {}
+  explicit JsonBody(boost::json::object o, std::string at = {})
+      : obj_(std::move(o)), at_(std::move(at)) {}
   const boost::json::value* Find(std::string_view name);
   // Field `name` as an array of at most `max_items` (nullptr when absent).
   Result<const boost::json::array*> ArrayField(std::string_view name, size_t max_items,
@@ -126,9 +134,11 @@ class JsonBody {
   // Item `v` (at field `at`) of an array of objects as a body of its own.
   static Result<JsonBody> Item(const boost::json::value& v, const std::string& at,
                                const char* expected);
-  // `e` from inside item `at`: its field becomes "<at>.<field>" ("<at>").
+  // `e` from inside item `at`: a field not named under `at` (a bare key
+  // from a `read` of the caller's) becomes "<at>.<field>" ("<at>").
   static Error Within(const std::string& at, Error e);
   boost::json::object obj_;
+  std::string at_;  // "" for a request body, "<array>[i]" for an element
   std::set<std::string, std::less<>> seen_;
 };
 

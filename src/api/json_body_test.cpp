@@ -54,12 +54,33 @@ TEST(JsonBodyTest, RefusesNonObjects) {
   }
 }
 
-TEST(JsonBodyTest, RefusesAKeyAnObjectRepeats) {
-  ExpectInvalid(JsonBody::Parse(R"({"a":1,"a":2})"), "a", "重复");
-  ExpectInvalid(JsonBody::Parse(R"({"a":1,"b":{"c":1,"c":1}})"), "c");
-  ExpectInvalid(JsonBody::Parse(R"({"items":[{"id":1},{"id":2,"id":3}]})"), "id");
-  // The same key once the escapes are read.
-  ExpectInvalid(JsonBody::Parse(R"({"ab":1,"a\u0062":2})"), "ab");
+TEST(JsonBodyTest, RefusesAKeyAnObjectRepeatsNamingItsPath) {
+  // Each body, the field named and (the same path) in the message.
+  const struct {
+    const char* body;
+    const char* field;
+  } kRepeats[] = {
+      {R"({"a":1,"a":2})", "a"},
+      {R"({"a":1,"b":{"c":1,"c":1}})", "b.c"},
+      {R"({"items":[{"id":1},{"id":2,"id":3}]})", "items[1].id"},
+      {R"({"title":"x","speakers":[{"title":"a","title":"b"}]})", "speakers[0].title"},
+      // Scalars, arrays and objects before it all count as elements.
+      {R"({"a":[1,"x",null,true,1.5,[2,[3]],{"k":1},{"k":1,"k":2}]})", "a[7].k"},
+      {R"({"a":[[{"k":1}],[{"k":1},{"j":{"k":1,"k":2}}]]})", "a[1][1].j.k"},
+      // The same key once the escapes are read.
+      {R"({"ab":1,"a\u0062":2})", "ab"},
+  };
+  for (const auto& r : kRepeats) {
+    SCOPED_TRACE(r.body);
+    auto parsed = JsonBody::Parse(r.body);
+    ExpectInvalid(parsed, r.field, std::string("字段 ") + r.field + " 重复出现");
+  }
+  // A key too long to name is not named, on a path or not.
+  std::string long_key(65, 'k');
+  for (const std::string& body : {"{\"" + long_key + "\":1,\"" + long_key + "\":2}",
+                                  "{\"" + long_key + "\":[{\"a\":1,\"a\":2}]}"}) {
+    ExpectInvalid(JsonBody::Parse(body), "", "请求体中有重复的字段");
+  }
   // The same key in different objects is not a repeat.
   EXPECT_TRUE(JsonBody::Parse(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":{"a":{"a":0}}})").ok());
 }
@@ -118,21 +139,23 @@ TEST(JsonBodyTest, ArraysOfIntsAndStringsAreBoundedAndTyped) {
   auto absent = body.OptionalIntArray("absent", 5);
   ASSERT_TRUE(absent.ok());
   EXPECT_FALSE(absent->has_value());
-  ExpectInvalid(body.OptionalIntArray("none", 5), "none", "应为整数数组");
-  ExpectInvalid(body.OptionalIntArray("mixed", 5), "mixed", "应为整数数组");
-  ExpectInvalid(body.OptionalIntArray("many", 2), "many", "最多 2 项");
-  ExpectInvalid(body.OptionalStringArray("long", 5, 5), "long", "不能超过 5 个字");
-  ExpectInvalid(body.OptionalStringArray("obj", 5, 5), "obj", "应为字符串数组");
-  ExpectInvalid(body.OptionalStringArray("ids", 5, 5), "ids", "应为字符串");
+  // The array itself wrong: named on the array; one element wrong: on it.
+  ExpectInvalid(body.OptionalIntArray("none", 5), "none", "字段 none 应为整数数组");
+  ExpectInvalid(body.OptionalIntArray("mixed", 5), "mixed[1]", "字段 mixed[1] 应为整数");
+  ExpectInvalid(body.OptionalIntArray("many", 2), "many", "字段 many 最多 2 项");
+  ExpectInvalid(body.OptionalStringArray("long", 5, 5), "long[0]", "字段 long[0] 不能超过 5 个字");
+  ExpectInvalid(body.OptionalStringArray("obj", 5, 5), "obj", "字段 obj 应为字符串数组");
+  ExpectInvalid(body.OptionalStringArray("ids", 5, 5), "ids[0]", "字段 ids[0] 应为字符串");
 }
 
 TEST(JsonBodyTest, IdArraysHoldPositiveIntegersOnly) {
-  JsonBody body = Parsed(R"({"ids":[3,1],"zero":[1,0],"negative":[-2],"text":["1"]})");
+  JsonBody body = Parsed(R"({"ids":[3,1],"zero":[1,0],"negative":[-2],"text":[1,2,"3"]})");
   auto ids = body.OptionalIdArray("ids", 5);
   ASSERT_TRUE(ids.ok());
   EXPECT_EQ(**ids, (std::vector<int64_t>{3, 1}));
-  for (const char* f : {"zero", "negative", "text"}) {
-    ExpectInvalid(body.OptionalIdArray(f, 5), f, "应为编号数组");
+  for (const auto& [f, at] : {std::pair{"zero", "zero[1]"}, std::pair{"negative", "negative[0]"},
+                              std::pair{"text", "text[2]"}}) {
+    ExpectInvalid(body.OptionalIdArray(f, 5), at, std::string("字段 ") + at + " 应为编号");
   }
 }
 
@@ -148,11 +171,16 @@ struct Pair {
   std::string name;
 };
 
+// Reads {"id", "name"?, "tags"?, "more"?: [{"id", ...}]}; an id below 1 is
+// the caller's own refusal, named by its bare key.
 Result<Pair> ReadPair(JsonBody& item) {
   Pair p;
   DX_ASSIGN_OR_RETURN(p.id, item.RequiredInt("id"));
+  if (p.id < 1) return MakeError(Code::kInvalidArgument, "编号须为正数", "id");
   DX_ASSIGN_OR_RETURN(auto name, item.OptionalString("name", 4));
   p.name = name.value_or("");
+  DX_ASSIGN_OR_RETURN(auto tags, item.OptionalStringArray("tags", 4, 4));
+  DX_ASSIGN_OR_RETURN(auto more, item.OptionalObjectArray<Pair>("more", 4, "对象数组", ReadPair));
   return p;
 }
 
@@ -160,6 +188,8 @@ TEST(JsonBodyTest, ArraysOfObjectsReadEachAsAStrictBodyNamingTheItem) {
   JsonBody body = Parsed(R"({"ok":[{"id":1,"name":" 张三 "},{"id":2}],"many":[{"id":1},{"id":2}],)"
                          R"("scalar":[{"id":1},3],"missing":[{"id":1},{"name":"李四"}],)"
                          R"("extra":[{"id":1,"age":3}],"long":[{"id":1,"name":"张三李四王"}],)"
+                         R"("wrongtype":[{"id":1},{"id":"2"}],"nested":[{"id":1,"tags":["a",2]}],)"
+                         R"("deeper":[{"id":1,"more":[{"id":1},{}]}],"own":[{"id":-1}],)"
                          R"("notarray":{"id":1}})");
   auto ok = body.OptionalObjectArray<Pair>("ok", 5, "对象数组", ReadPair);
   ASSERT_TRUE(ok.ok()) << ok.error().message;
@@ -175,12 +205,16 @@ TEST(JsonBodyTest, ArraysOfObjectsReadEachAsAStrictBodyNamingTheItem) {
     size_t max;
     const char* field;
     const char* message;
-  } kRefused[] = {{"many", 1, "many", "最多 1 项"},
-                  {"scalar", 5, "scalar[1]", "应为对象数组"},
-                  {"missing", 5, "missing[1].id", "缺少必填字段 id"},
-                  {"extra", 5, "extra[0].age", "未知字段 age"},
-                  {"long", 5, "long[0].name", "不能超过 4 个字"},
-                  {"notarray", 5, "notarray", "应为对象数组"}};
+  } kRefused[] = {{"many", 1, "many", "字段 many 最多 1 项"},
+                  {"scalar", 5, "scalar[1]", "字段 scalar[1] 应为对象数组中的对象"},
+                  {"missing", 5, "missing[1].id", "缺少必填字段 missing[1].id"},
+                  {"extra", 5, "extra[0].age", "未知字段 extra[0].age"},
+                  {"long", 5, "long[0].name", "字段 long[0].name 不能超过 4 个字"},
+                  {"wrongtype", 5, "wrongtype[1].id", "字段 wrongtype[1].id 应为整数"},
+                  {"nested", 5, "nested[0].tags[1]", "字段 nested[0].tags[1] 应为字符串"},
+                  {"deeper", 5, "deeper[0].more[1].id", "缺少必填字段 deeper[0].more[1].id"},
+                  {"own", 5, "own[0].id", "编号须为正数"},
+                  {"notarray", 5, "notarray", "字段 notarray 应为对象数组"}};
   for (const auto& r : kRefused) {
     SCOPED_TRACE(r.key);
     ExpectInvalid(body.OptionalObjectArray<Pair>(r.key, r.max, "对象数组", ReadPair), r.field,

@@ -74,5 +74,40 @@ TEST(RecordColumnsTest, ReadsFromAnyFirstColumnOfAWiderRow) {
   EXPECT_EQ(t.trim, Shade::kGreen);
 }
 
+// The columns of the record's own table (alias "t") but those not written,
+// in the order declared, each taking its field's value; joined and
+// computed columns are read only.
+TEST(RecordColumnsTest, WrittenAreTheOwnTablesColumnsButTheUnwritten) {
+  auto columns = RecordColumns<Thing>()
+                     .Int("t.id", &Thing::id)
+                     .OptInt("t.owner_id", &Thing::owner_id)
+                     .Text("o.name", &Thing::note)  // joined: read only
+                     .Text("t.name", &Thing::name)
+                     .OptText("t.due", &Thing::due)
+                     .Bool("t.archived", &Thing::archived)
+                     .Code("t.shade", &Thing::shade, kShades, Shade::kRed)
+                     .OptCode("t.trim", &Thing::trim, kShades)
+                     .Add("COUNT(x.id)", [](const storage::Row&, size_t, Thing&) {});
+  WrittenColumns<Thing> written = columns.Written("t", {"id", "archived"});
+  EXPECT_EQ(written.UpdateSet("things"),
+            "UPDATE things SET owner_id = $1, name = $2, due = $3, shade = $4, trim = $5");
+  Thing t;
+  t.owner_id = 4;
+  t.name = "台账";
+  t.shade = Shade::kRed;
+  EXPECT_EQ(written.Params(t), (storage::Params{int64_t{4}, std::string("台账"), nullptr,
+                                                std::string("red"), nullptr}));
+  t.due = "2021-09-30";
+  t.trim = Shade::kGreen;
+  t.archived = true;
+  EXPECT_EQ(columns.Written("t", {"id"}).Params(t),
+            (storage::Params{int64_t{4}, std::string("台账"), std::string("2021-09-30"), int64_t{1},
+                             std::string("red"), std::string("green")}));
+  // A column of the table read by a reader of its own cannot be written.
+  auto custom = RecordColumns<Thing>().Add("t.name", [](const storage::Row&, size_t, Thing&) {});
+  EXPECT_THROW(custom.Written("t", {}), std::logic_error);
+  EXPECT_EQ(custom.Written("t", {"name"}).size(), 0u);
+}
+
 }  // namespace
 }  // namespace duxing::domain

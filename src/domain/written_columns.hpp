@@ -2,8 +2,10 @@
 // once: each column's name beside the field whose value it takes, so the two
 // statements' column lists and their parameters come from one table and
 // cannot drift apart (no "$13" to keep in step by hand in two places). The
-// reading side is RecordColumns (record_columns.hpp). A module builds the
-// table once (a function-local static):
+// reading side is RecordColumns (record_columns.hpp), whose Written() gives
+// this table from the read one where the record's row is read from its own
+// table (ledger items). A module builds the table once (a function-local
+// static):
 //
 //   const WrittenColumns<Event>& EventFields() {
 //     static const auto columns = WrittenColumns<Event>()
@@ -13,8 +15,9 @@
 //   }
 //   // INSERT INTO events (title, campaign_id, org_id, created_at) VALUES ($1, $2, $3, $4)
 //   EventFields().Insert("events", {"org_id", "created_at"})
-//   // UPDATE events SET title = $1, campaign_id = $2
-//   EventFields().UpdateSet("events") + ", version = version + 1 WHERE id = $3 ..."
+//   // UPDATE events SET title = $1, campaign_id = $2, updated_at = $3,
+//   //   version = version + 1 WHERE id = $4 AND version = $5
+//   EventFields().VersionedUpdate("events", {"updated_at"})
 //   storage::Params p = EventFields().Params(e);  // $1..$size(), then the caller's
 //
 // Immutable once built; thread-safe to read.
@@ -53,6 +56,7 @@ class WrittenColumns {
   WrittenColumns& Text(std::string_view name, std::string T::*field) {
     return Add(name, [field](const T& r) { return storage::Param(r.*field); });
   }
+
   WrittenColumns& Bool(std::string_view name, bool T::*field) {
     return Add(name, [field](const T& r) { return storage::Param(int64_t{r.*field}); });
   }
@@ -88,6 +92,20 @@ class WrittenColumns {
       out += (i ? ", " : "") + names_[i] + " = $" + std::to_string(i + 1);
     }
     return out;
+  }
+  // The versioned write of one row: "UPDATE <table> SET <c1> = $1, ...,
+  // <cn> = $n, <extra1> = $n+1, ..., version = version + 1 WHERE id = $m
+  // AND version = $m+1" (m: n + extra's size + 1). Its parameters:
+  // Params(record), the extra values, the id, the version read.
+  std::string VersionedUpdate(std::string_view table,
+                              const std::vector<std::string_view>& extra) const {
+    std::string out = UpdateSet(table);
+    size_t n = names_.size();
+    for (std::string_view name : extra) {
+      out += ", " + std::string(name) + " = $" + std::to_string(++n);
+    }
+    return out + ", version = version + 1 WHERE id = $" + std::to_string(n + 1) +
+           " AND version = $" + std::to_string(n + 2);
   }
   // The values of `record`, in the table's order ($1..$size()).
   storage::Params Params(const T& record) const {

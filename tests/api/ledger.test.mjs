@@ -239,7 +239,7 @@ describe('progress, extensions and feedback', () => {
     const file = up.json.items[0]
     assertError(await outsider.client.post(`/ledger/items/${item.id}/progress`, { text: '我来报' }), 404, 'not_found')
     assertError(await u.lingdao.post(`/ledger/items/${item.id}/progress`, { text: '我来报' }), 403, 'permission_denied')
-    assertError(await u.dangyuan1.post(`/ledger/items/${item.id}/progress`, { text: '报', attachment_ids: ['x'] }), 400, 'invalid_argument', 'attachment_ids')
+    assertError(await u.dangyuan1.post(`/ledger/items/${item.id}/progress`, { text: '报', attachment_ids: [file.id, 'x'] }), 400, 'invalid_argument', 'attachment_ids[1]')
     const r = await u.dangyuan1.post(`/ledger/items/${item.id}/progress`, { text: '已集中学习一次', attachment_ids: [file.id] })
     assert.equal(r.status, 201, r.text)
     assert.equal(r.json.kind, 'progress')

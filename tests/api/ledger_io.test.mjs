@@ -18,7 +18,9 @@ import { advanceClock, chinaDate, iso, unread } from './events_helpers.mjs'
 import { BOUNDARY, multipart } from './uploads.mjs'
 import { readXlsxRows, unzip, writeXlsx, zip } from './xlsx.mjs'
 
-const COLUMNS = ['序号', '问题/事项', '整改措施/办理措施', '责任单位', '责任人', '责任领导', '时限', '进展情况', '完成情况', '销号日期', '验收人']
+// The usual 台账 columns as issue 9 lists them, then the optional 类别 and 领域.
+const STANDARD = ['序号', '问题/事项', '整改措施/办理措施', '责任单位', '责任人', '责任领导', '时限', '进展情况', '完成情况', '销号日期', '验收人']
+const COLUMNS = [...STANDARD, '类别', '领域']
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 // Escalation one day after an item is marked overdue (default 3).
@@ -121,7 +123,7 @@ async function ledgerState() {
 }
 
 test('the export lists the items of the caller\'s scope in the 台账 columns', async () => {
-  let item = await createItem(u.zhibu1, { title: `${TAG}食堂卫生整改`, measures: '每周检查一次\n建立台账' })
+  let item = await createItem(u.zhibu1, { title: `${TAG}食堂卫生整改`, measures: '每周检查一次\n建立台账', item_class: 'immediate' })
   item = await step(u.zhibu1, item, 'accept', '')
   for (const text of ['已制定检查表', '完成第一次检查']) {
     const p = await u.dangyuan1.post(`/ledger/items/${item.id}/progress`, { text })
@@ -142,7 +144,7 @@ test('the export lists the items of the caller\'s scope in the 台账 columns', 
   assert.ok(!titles.includes(other.title), 'another branch\'s item is not in the secretary\'s export')
   const closed = rows.find((r) => r[1] === `${TAG}食堂卫生整改`)
   assert.deepEqual(closed.slice(1), [`${TAG}食堂卫生整改`, '每周检查一次\n建立台账', '机关第一支部', ids.member.name, ids.secretary.name,
-    item.deadline, '已制定检查表\n完成第一次检查', '整改完成，检查表已归档', chinaDate(now), ids.secretary.name])
+    item.deadline, '已制定检查表\n完成第一次检查', '整改完成，检查表已归档', chinaDate(now), ids.secretary.name, '立行立改'])
   const openRow = rows.find((r) => r[1] === `${TAG}学习室改造`)
   assert.equal(openRow[6], open.deadline)
   assert.equal(openRow[9] ?? '', '', 'an open item has no 销号日期')
@@ -165,7 +167,7 @@ test('an exported 台账 imports back as the same items', async () => {
   const r = await u.dangwei.get(`/ledger/items.xlsx?${query}`)
   const imported = await importFile(u.dangwei, 'kind=concern', r.body)
   assert.equal(imported.status, 200, imported.text)
-  assert.deepEqual(imported.json, { imported: first.length - 1 })
+  assert.deepEqual(imported.json, { imported: first.length - 1, skipped: 0 })
   const back = await exportRows(u.dangwei, `kind=concern&source_type=import&q=${Q}&sort=id`)
   assert.deepEqual(back, first, 'the same 台账 once imported')
   // The closed row lands closed, by its verifier on its date; the others are open.
@@ -179,6 +181,66 @@ test('an exported 台账 imports back as the same items', async () => {
   assert.ok(list.json.items.filter((i) => i.title !== closed.title).every((i) => i.status !== 'closed'))
   const timeline = await u.dangwei.get(`/ledger/items/${closed.id}/timeline`)
   assert.deepEqual(timeline.json.items.map((e) => e.kind), ['created', 'progress', 'closed'])
+})
+
+test('an export of projects imports into an empty campaign with the same 类别 and 领域', async () => {
+  const campaign = async (name) => {
+    const r = await u.dangwei.post('/campaigns', {
+      org_id: ids.committee.id, name: `${TAG}${name}${Math.random().toString(36).slice(2, 6)}`, year: 2025,
+      start_date: '2025-03-01', end_date: '2025-12-31', goals: ['办实事'], phases: [], study_points: [],
+    })
+    assert.equal(r.status, 201, r.text)
+    return r.json
+  }
+  const [from, to] = [await campaign('项目来源'), await campaign('项目导入')]
+  await createItem(u.dangwei, { kind: 'project', campaign_id: from.id, title: `${TAG}加装电梯`, item_class: 'long_term', project_area: 'elderly_children', deadline: null })
+  await createItem(u.dangwei, { kind: 'project', campaign_id: from.id, title: `${TAG}便民服务点`, project_area: 'convenience', deadline: null })
+  const query = (c) => `kind=project&campaign_id=${c.id}&q=${Q}&sort=id`
+  const exported = await exportRows(u.dangwei, query(from))
+  assert.deepEqual(exported[0], COLUMNS)
+  assert.deepEqual(exported.slice(1).map((r) => [r[1], r[11] ?? '', r[12] ?? '']),
+    [[`${TAG}加装电梯`, '长期坚持', '一老一小'], [`${TAG}便民服务点`, '', '便民服务']])
+  const file = (await u.dangwei.get(`/ledger/items.xlsx?${query(from)}`)).body
+  const imported = await importFile(u.dangwei, `kind=project&campaign_id=${to.id}`, file)
+  assert.equal(imported.status, 200, imported.text)
+  assert.deepEqual(imported.json, { imported: 2, skipped: 0 })
+  const list = await u.dangwei.get(`/ledger/items?${query(to)}`)
+  assert.deepEqual(list.json.items.map((i) => [i.title, i.item_class, i.project_area]),
+    [[`${TAG}加装电梯`, 'long_term', 'elderly_children'], [`${TAG}便民服务点`, null, 'convenience']])
+  // Rows of the file before 类别 and 领域 were exported (the usual columns only) still import.
+  const old = writeXlsx([STANDARD, ['', `${TAG}旧台账一行`, '', '机关第一支部']])
+  const r = await importFile(u.dangwei, `kind=project&campaign_id=${to.id}`, old)
+  assert.equal(r.status, 200, r.text)
+})
+
+test('re-importing the same rows is refused row by row unless they are skipped', async () => {
+  const rows = [COLUMNS,
+    ['1', `${TAG}重复一`, '', '机关第一支部'],
+    ['2', `${TAG}重复二`, '', '机关第一支部'],
+  ]
+  const first = await importFile(u.zhibu1, 'kind=rectification', writeXlsx(rows))
+  assert.equal(first.status, 200, first.text)
+  assert.deepEqual(first.json, { imported: 2, skipped: 0 })
+  const made = (await u.zhibu1.get(`/ledger/items?kind=rectification&source_type=import&q=${encodeURIComponent(`${TAG}重复`)}&sort=id`)).json.items
+  assert.equal(made.length, 2)
+
+  const again = writeXlsx([...rows, ['3', `${TAG}重复三`, '', '机关第一支部']])
+  const before = await ledgerState()
+  const e = assertError(await importFile(u.zhibu1, 'kind=rectification', again), 422, 'invalid_argument', 'skip_existing')
+  assert.deepEqual(e.details.map((d) => [d.row, d.column, d.reason]),
+    [[2, '问题/事项', `与已有事项 #${made[0].id} 重复`], [3, '问题/事项', `与已有事项 #${made[1].id} 重复`]])
+  assert.deepEqual(await ledgerState(), before)
+  assertError(await importFile(u.zhibu1, 'kind=rectification&skip_existing=perhaps', again), 400, 'invalid_argument', 'skip_existing')
+  assert.deepEqual(await ledgerState(), before)
+
+  const skipped = await importFile(u.zhibu1, 'kind=rectification&skip_existing=true', again)
+  assert.equal(skipped.status, 200, skipped.text)
+  assert.deepEqual(skipped.json, { imported: 1, skipped: 2 })
+  const after = (await u.zhibu1.get(`/ledger/items?kind=rectification&source_type=import&q=${encodeURIComponent(`${TAG}重复`)}&sort=id`)).json.items
+  assert.deepEqual(after.map((i) => i.title), [`${TAG}重复一`, `${TAG}重复二`, `${TAG}重复三`])
+  // The same rows as another kind are not repeats.
+  const concern = await importFile(u.zhibu1, 'kind=concern', writeXlsx(rows))
+  assert.deepEqual(concern.json, { imported: 2, skipped: 0 })
 })
 
 test('a bad import is refused whole, every bad row named, nothing written', async () => {
@@ -274,7 +336,7 @@ test('the import template holds the 台账 columns, an example and notes; filled
   assert.equal(readXlsxRows(filled, 1).length, readXlsxRows(res.body, 1).length, 'the notes tab is kept')
   const imported = await importFile(u.zhibu1, 'kind=rectification', filled)
   assert.equal(imported.status, 200, imported.text)
-  assert.deepEqual(imported.json, { imported: 2 })
+  assert.deepEqual(imported.json, { imported: 2, skipped: 0 })
   const list = await u.zhibu1.get(`/ledger/items?kind=rectification&source_type=import&q=${encodeURIComponent(`${TAG}模板`)}&sort=id`)
   assert.equal(list.status, 200, list.text)
   assert.deepEqual(list.json.items.map((i) => [i.title, i.status, i.responsible_person_id]), [

@@ -281,6 +281,21 @@ describe('enterprise service visits', () => {
     assertError(await u.zhibu1.patch(path, { version: got.json.version, note: 'x' }), 409, 'conflict', 'version')
   })
 
+  test('the list says who may write each visit as its GET does', async () => {
+    const listed = async (client) => (await client.get('/ledger/enterprise-visits?credit_code=91350100M000100Y43&limit=500')).json.items.find((v) => v.event_id === event.id)
+    // Writers (the committee, the visit's branch) and readers (a leader; a
+    // member of the branch, when their list shows it at all).
+    for (const [who, writes] of [['dangwei', true], ['zhibu1', true], ['lingdao', false], ['dangyuan1', false]]) {
+      const got = await u[who].get(path)
+      const row = await listed(u[who])
+      if (who === 'dangyuan1' && got.status === 404) { assert.equal(row, undefined, who); continue }
+      assert.equal(got.status, 200, `${who}: ${got.text}`)
+      assert.equal(got.json.may_write, writes, `${who}: GET`)
+      if (who !== 'dangyuan1') assert.ok(row, `${who} lists the visit`)
+      if (row) assert.equal(row.may_write, writes, `${who}: the list agrees with GET`)
+    }
+  })
+
   test('issues become enterprise_issue items routed to the handling department', async () => {
     const issue = { title: '联网直报系统登录慢', description: '企业反映月报期间系统登录慢', org_id: ids.org['工业交通统计科'].id, deadline: '2021-06-30' }
     // A branch secretary does not read the department: refused as unknown.

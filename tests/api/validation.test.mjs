@@ -315,3 +315,31 @@ describe('import input', () => {
       400, 'invalid_argument', 'dry_run')
   })
 })
+
+describe('errors inside arrays', () => {
+  let event
+  before(async () => {
+    const types = (await dw.get('/event-types')).json.items
+    event = {
+      org_id: ids.committee.id, title: '专题讲座', type_id: types[0].id,
+      starts_at: '2026-03-01T01:00:00Z', ends_at: '2026-03-01T03:00:00Z',
+    }
+  })
+
+  test('name the element and its key in the field and the message', async () => {
+    const cases = [
+      // A key repeated inside an element (not the top-level "title").
+      [`{"title":"专题讲座","speakers":[{"name":"甲"},{"name":"乙","title":"教授","title":"讲师"}]}`, 'speakers[1].title'],
+      [JSON.stringify({ ...event, speakers: [{ name: '甲' }, { name: '乙', title: 7 }] }), 'speakers[1].title'],
+      [JSON.stringify({ ...event, speakers: [{ name: '甲', rank: 1 }] }), 'speakers[0].rank'],
+      [JSON.stringify({ ...event, speakers: [{ name: '甲' }, '乙'] }), 'speakers[1]'],
+      // A bad scalar element is named, not its array.
+      [JSON.stringify({ ...event, co_org_ids: [ids.branch1.id, ids.branch2.id, 'x'] }), 'co_org_ids[2]'],
+      [JSON.stringify({ ...event, target_categories: ['member', 3] }), 'target_categories[1]'],
+    ]
+    for (const [body, field] of cases) {
+      const e = await refused(() => raw('POST', '/events', body), 400, 'invalid_argument', field)
+      assert.ok(e.message.includes(field), `the message names ${field}: ${e.message}`)
+    }
+  })
+})

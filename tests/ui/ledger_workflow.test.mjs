@@ -305,12 +305,31 @@ describe('ledger workflow: extension, 退回, 重新办理, the Excel import, a 
       await dialog.getByTestId('ledger-import-success').filter({ hasText: '成功导入 2 项' }).waitFor()
       assert.equal(await dialog.getByTestId('ledger-import-details').count(), 0, 'the errors are gone')
       await screenshot(page, 'ledger-import-done-desktop')
+
+      // The same rows again: each named as a repeat of its item, nothing
+      // written; 跳过已存在的事项 (shown with those errors) skips them.
+      assert.equal(await dialog.getByTestId('ledger-import-skip-existing').count(), 0)
+      const again = writeXlsx([header, ['1', `${tag}好的一行`, '', '机关第一支部', member.name],
+        ['2', `${tag}补上的事项`, '缺了事项', '机关第一支部'], ['3', `${tag}新的一行`, '', '机关第一支部']])
+      await dialog.getByTestId('ledger-import-file-input').setInputFiles({ name: '整改台账-再.xlsx', mimeType: XLSX, buffer: again })
+      const repeated = page.waitForResponse(isPath('/api/v1/ledger/items/import', 'POST'))
+      await dialog.getByTestId('ledger-import-submit').click()
+      assert.equal((await repeated).status(), 422)
+      await dialog.getByTestId('ledger-import-details').filter({ hasText: '与已有事项' }).waitFor()
+      assert.equal(await total(), before + 2, 'nothing written')
+      await dialog.getByTestId('ledger-import-skip-existing').click()
+      const skipped = page.waitForResponse(isPath('/api/v1/ledger/items/import', 'POST'))
+      await dialog.getByTestId('ledger-import-submit').click()
+      const skipAnswer = await skipped
+      assert.equal(skipAnswer.status(), 200)
+      assert.equal(new URL(skipAnswer.url()).searchParams.get('skip_existing'), 'true')
+      await dialog.getByTestId('ledger-import-success').filter({ hasText: '成功导入 1 项，跳过已存在的 2 项' }).waitFor()
       await dialog.getByTestId('ledger-import-close').click()
       await dialog.waitFor({ state: 'hidden' })
-      assert.equal(await total(), before + 2)
+      assert.equal(await total(), before + 3)
       await searchList(page, tag)
       await page.getByTestId('ledger-title-cell').filter({ hasText: `${tag}补上的事项` }).waitFor()
-      assert.equal(await page.getByTestId('ledger-title-cell').count(), 2)
+      assert.equal(await page.getByTestId('ledger-title-cell').count(), 3)
     })
 
     // On a phone the dialog and its error table fit the screen.

@@ -43,16 +43,16 @@ Result<int64_t> ReadPoints(const boost::json::value& v, const std::string& field
 Result<int64_t> RequiredPoints(JsonBody& body, std::string_view name, std::string_view label) {
   const boost::json::value* v = body.Raw(name);
   if (!v || v->is_null()) {
-    return Bad((label.empty() ? std::string(name) + " " : std::string(label)) + "不能为空",
-               std::string(name));
+    return Bad((label.empty() ? body.Path(name) + " " : std::string(label)) + "不能为空",
+               body.Path(name));
   }
-  return ReadPoints(*v, std::string(name));
+  return ReadPoints(*v, body.Path(name));
 }
 
 Result<std::optional<int64_t>> OptionalPoints(JsonBody& body, std::string_view name) {
   const boost::json::value* v = body.Raw(name);
   if (!v) return std::optional<int64_t>();
-  DX_ASSIGN_OR_RETURN(int64_t p, ReadPoints(*v, std::string(name)));
+  DX_ASSIGN_OR_RETURN(int64_t p, ReadPoints(*v, body.Path(name)));
   return std::optional<int64_t>(p);
 }
 

@@ -108,6 +108,7 @@ Result<lg::ImportTarget> ReadImportTarget(const Call& c) {
   if (!parsed) return Bad("事项类别无效", "kind");
   t.kind = *parsed;
   DX_ASSIGN_OR_RETURN(t.campaign_id, QueryInt(c.req, "campaign_id"));
+  DX_ASSIGN_OR_RETURN(t.skip_existing, QueryBool(c.req, "skip_existing"));
   return t;
 }
 
@@ -125,7 +126,8 @@ Response Import(Call& c) {
     if (!imported.error().details.empty()) r.status = 422;
     return r;
   }
-  return JsonResponse(200, boost::json::object{{"imported", *imported}});
+  return JsonResponse(
+      200, boost::json::object{{"imported", imported->imported}, {"skipped", imported->skipped}});
 }
 
 }  // namespace

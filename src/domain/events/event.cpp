@@ -271,13 +271,8 @@ const WrittenColumns<Event>& EventFields() {
 
 Status WriteEventRow(storage::Tx& tx, const Event& e, TimePoint now, int64_t version) {
   // EventFields, then archived, the time, the id and the version read.
-  static const std::string update = [] {
-    const size_t n = EventFields().size();
-    auto arg = [n](size_t i) { return " = $" + std::to_string(n + i); };
-    return EventFields().UpdateSet("events") + ", archived" + arg(1) +
-           ", version = version + 1, updated_at" + arg(2) + " WHERE id" + arg(3) +
-           " AND version" + arg(4);
-  }();
+  static const std::string update =
+      EventFields().VersionedUpdate("events", {"archived", "updated_at"});
   storage::Params params = EventFields().Params(e);
   params.insert(params.end(), {int64_t{e.archived}, FormatTime(now), e.id, version});
   return VersionedUpdate(tx.Exec(update, params));

@@ -187,6 +187,8 @@ Result<Page<EnterpriseVisit>> EnterpriseVisitService::List(const Context& ctx,
   std::vector<int64_t> ids;
   for (const auto& r : rows.rows) {
     page.items.push_back(VisitFromRow(r));
+    // As LoadLifeSource (events::MayWriteEvent): the organizer's writers.
+    page.items.back().may_write = ctx.principal->CanWrite(page.items.back().org_path);
     ids.push_back(page.items.back().event_id);
   }
   DX_ASSIGN_OR_RETURN(auto issues, LoadSourceItems(*tx, *ctx.principal, std::string(kIssueKind), "event", ids));

@@ -57,7 +57,7 @@ struct EnterpriseVisit {
   std::string note;
   int64_t version = 1;
   std::vector<ItemBrief> issues;  // its enterprise_issue items, by id
-  bool may_write = false;         // Get only
+  bool may_write = false;         // the caller writes it (its organizer's writers)
 };
 
 struct VisitFields {

@@ -8,26 +8,6 @@
 namespace duxing::domain::ledger {
 namespace {
 
-constexpr std::string_view kInsert =
-    "INSERT INTO ledger_items (kind, campaign_id, title, description, measures, source_type, "
-    "source_id, source_text, org_id, org_path, responsible_person_id, leader_person_id, "
-    "deadline, original_deadline, item_class, status, result, closed_at, closed_by_person_id, "
-    "closed_by_account_id, verification_note, requester_name, requester_contact, anonymous, "
-    "satisfaction, satisfaction_note, satisfaction_at, plan_part, plan_action, project_area, "
-    "target, overdue_since, escalated_at, archived, created_by, created_at, updated_at) VALUES "
-    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-    "$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $36) "
-    "RETURNING id";
-constexpr std::string_view kUpdate =
-    "UPDATE ledger_items SET kind = $1, campaign_id = $2, title = $3, description = $4, "
-    "measures = $5, source_type = $6, source_id = $7, source_text = $8, org_id = $9, "
-    "org_path = $10, responsible_person_id = $11, leader_person_id = $12, deadline = $13, "
-    "original_deadline = $14, item_class = $15, status = $16, result = $17, closed_at = $18, "
-    "closed_by_person_id = $19, closed_by_account_id = $20, verification_note = $21, "
-    "requester_name = $22, requester_contact = $23, anonymous = $24, satisfaction = $25, "
-    "satisfaction_note = $26, satisfaction_at = $27, plan_part = $28, plan_action = $29, "
-    "project_area = $30, target = $31, overdue_since = $32, escalated_at = $33, archived = $34, "
-    "version = version + 1, updated_at = $35 WHERE id = $36 AND version = $37";
 constexpr std::string_view kOrgPath = "SELECT path FROM orgs WHERE id = $1";
 // The list's column after ItemColumns() (item_rows.hpp).
 constexpr std::string_view kPendingExtension =
@@ -52,15 +32,6 @@ const RecordColumns<Entry>& EntryColumns() {
   return columns;
 }
 
-template <typename E>
-storage::Param CodeParam(const CodedEnum<E>& codes, const std::optional<E>& v) {
-  return v ? storage::Param(std::string(codes.Name(*v))) : storage::Param(nullptr);
-}
-
-storage::Param IdParam(const std::optional<int64_t>& v) {
-  return v ? storage::Param(*v) : storage::Param(nullptr);
-}
-
 std::optional<std::string> OptId(const std::optional<int64_t>& v) {
   return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
 }
@@ -70,43 +41,13 @@ std::optional<std::string> OptCode(const CodedEnum<E>& codes, const std::optiona
   return v ? std::optional<std::string>(codes.Name(*v)) : std::nullopt;
 }
 
-// The values of every column but id, version and the times, in kUpdate's
-// order ($1..$34).
-storage::Params FieldParams(const Item& i) {
-  return {std::string(kKinds.Name(i.kind)),
-          IdParam(i.campaign_id),
-          i.title,
-          i.description,
-          i.measures,
-          CodeParam(kSourceTypes, i.source_type),
-          IdParam(i.source_id),
-          i.source_text,
-          i.org_id,
-          i.org_path,
-          IdParam(i.responsible_person_id),
-          IdParam(i.leader_person_id),
-          storage::Opt(i.deadline),
-          storage::Opt(i.original_deadline),
-          CodeParam(kClasses, i.item_class),
-          std::string(kStatuses.Name(i.status)),
-          i.result,
-          storage::Opt(i.closed_at),
-          IdParam(i.closed_by_person_id),
-          IdParam(i.closed_by_account_id),
-          i.verification_note,
-          i.requester_name,
-          i.requester_contact,
-          int64_t{i.anonymous},
-          CodeParam(kSatisfactions, i.satisfaction),
-          i.satisfaction_note,
-          storage::Opt(i.satisfaction_at),
-          CodeParam(kPlanParts, i.plan_part),
-          CodeParam(kPlanActions, i.plan_action),
-          CodeParam(kProjectAreas, i.project_area),
-          i.target,
-          storage::Opt(i.overdue_since),
-          storage::Opt(i.escalated_at),
-          int64_t{i.archived}};
+// The columns an item's INSERT and its versioned UPDATE both write: those
+// ItemColumns() reads from ledger_items but the id, the version, the
+// creator and the times.
+const WrittenColumns<Item>& ItemFields() {
+  static const auto columns =
+      ItemColumns().Written("i", {"id", "version", "created_by", "created_at", "updated_at"});
+  return columns;
 }
 
 // The default order's key (migration 0035's ledger_items_list_open): open
@@ -210,21 +151,23 @@ audit::Snapshot Snap(const Item& i) {
 }
 
 Result<int64_t> InsertRow(storage::Tx& tx, const Context& ctx, const Item& item) {
-  storage::Params params = FieldParams(item);
+  static const std::string insert =
+      ItemFields().Insert("ledger_items", {"created_by", "created_at", "updated_at"}) +
+      " RETURNING id";
+  storage::Params params = ItemFields().Params(item);
   std::optional<int64_t> creator = item.created_by;
   if (!creator && ctx.principal && ctx.principal->account_id) creator = ctx.principal->account_id;
-  params.push_back(IdParam(creator));
-  params.push_back(FormatTime(ctx.now));
-  DX_ASSIGN_OR_RETURN(storage::Row row, tx.QueryOne(kInsert, params));
+  std::string now = FormatTime(ctx.now);
+  params.insert(params.end(), {storage::Opt(creator), now, now});
+  DX_ASSIGN_OR_RETURN(storage::Row row, tx.QueryOne(insert, params));
   return row.Int(0);
 }
 
 Result<int64_t> UpdateRow(storage::Tx& tx, const Item& item, TimePoint now, int64_t version) {
-  storage::Params params = FieldParams(item);
-  params.push_back(FormatTime(now));
-  params.push_back(item.id);
-  params.push_back(version);
-  return tx.Exec(kUpdate, params);
+  static const std::string update = ItemFields().VersionedUpdate("ledger_items", {"updated_at"});
+  storage::Params params = ItemFields().Params(item);
+  params.insert(params.end(), {FormatTime(now), item.id, version});
+  return tx.Exec(update, params);
 }
 
 const ListSpec& ItemListSpec() {

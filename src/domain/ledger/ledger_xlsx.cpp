@@ -1,5 +1,6 @@
 #include "domain/ledger/ledger_xlsx.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <map>
 #include <set>
@@ -15,17 +16,39 @@
 namespace duxing::domain::ledger {
 namespace {
 
-enum Column { kSeq, kTitle, kMeasures, kOrg, kResponsible, kLeader, kDeadline, kProgress,
-              kResult, kClosedOn, kVerifier, kColumnCount };
+enum Column {
+  kSeq,
+  kTitle,
+  kMeasures,
+  kOrg,
+  kResponsible,
+  kLeader,
+  kDeadline,
+  kProgress,
+  kResult,
+  kClosedOn,
+  kVerifier,
+  kClass,
+  kArea,
+  kColumnCount
+};
 // The columns a file must have (the template marks them with '*').
 constexpr Column kRequiredColumns[] = {kTitle, kOrg};
 // The export's and the template's column widths, in LedgerColumns() order.
-constexpr double kColumnWidths[kColumnCount] = {6, 30, 30, 16, 10, 10, 12, 40, 30, 12, 10};
+constexpr double kColumnWidths[kColumnCount] = {6, 30, 30, 16, 10, 10, 12, 40, 30, 12, 10, 10, 12};
 
 constexpr std::string_view kProgressOf =
     "SELECT item_id, text FROM ledger_entries WHERE kind = 'progress' AND item_id IN (";
 constexpr std::string_view kPeopleNamed =
     "SELECT id, name, org_path FROM people WHERE archived = 0 AND name IN (";
+// The items an imported row may repeat: the campaign's (or, without one,
+// those of none) of the import's kind (index ledger_items_campaign).
+constexpr std::string_view kExistingInCampaign =
+    "SELECT id, title, org_id FROM ledger_items WHERE campaign_id = $1 AND kind = $2 AND "
+    "archived = 0";
+constexpr std::string_view kExistingOutsideCampaigns =
+    "SELECT id, title, org_id FROM ledger_items WHERE campaign_id IS NULL AND kind = $1 AND "
+    "archived = 0";
 
 // The China date of a stored UTC time ("" for none).
 std::string ChinaDateOf(const std::optional<std::string>& time) {
@@ -50,6 +73,12 @@ struct Person {
 struct ImportedItem {
   Item item;
   std::string progress;
+};
+
+// A file's rows to write, and how many repeats of existing items it skipped.
+struct CheckedRows {
+  std::vector<ImportedItem> items;
+  int64_t skipped = 0;
 };
 
 // The problems of one row, at most one per column.
@@ -104,6 +133,8 @@ class RowChecker {
       item.original_deadline = item.deadline;
       if (!IsValidDate(cells[kDeadline])) report.Add(kDeadline, "时限应为日期，如 2021-09-30");
     }
+    item.item_class = ReadCoded(cells[kClass], kClasses, kClass, "类别", report);
+    item.project_area = ReadCoded(cells[kArea], kProjectAreas, kArea, "领域", report);
     item.status = item.result.empty() ? ItemStatus::kInProgress : ItemStatus::kToVerify;
     CheckClosure(cells, org, item, report);
     if (!report.any()) {
@@ -190,8 +221,23 @@ class RowChecker {
     item.closed_by_person_id = verifier;
   }
 
+  // The value of `codes` whose label (or code, or alias) is `cell`; none
+  // for an empty cell; any other text is a problem naming the labels.
+  template <typename E>
+  static std::optional<E> ReadCoded(const std::string& cell, const CodedEnum<E>& codes, Column col,
+                                    std::string_view title, RowProblems& report) {
+    if (cell.empty()) return std::nullopt;
+    if (auto code = CodeOf(codes.terms(), cell)) return codes.Parse(*code);
+    std::string labels;
+    for (E v : codes.values()) labels += (labels.empty() ? "" : "、") + codes.Label(v);
+    report.Add(col, std::string(title) + "应为" + labels + "之一");
+    return std::nullopt;
+  }
+
   static Column ColumnOf(const std::string& field) {
     if (field == "measures") return kMeasures;
+    if (field == "item_class") return kClass;
+    if (field == "project_area") return kArea;
     if (field == "deadline" || field == "original_deadline") return kDeadline;
     if (field == "result") return kResult;
     return kTitle;
@@ -243,9 +289,44 @@ std::vector<std::string> CellsOf(const tabular::Table& table, const std::vector<
   return {names.begin(), names.end()};
 }
 
-Result<std::vector<ImportedItem>> CheckRows(storage::Tx& tx, const Context& ctx,
-                                            const ImportTarget& target,
-                                            const tabular::Table& table) {
+// The rows of `items` (their 1-based row numbers `rows`) that repeat an
+// existing item of the import's campaign and kind (the same title and
+// responsible org): without target.skip_existing each is a problem of its
+// row ("与已有事项 #id 重复"); with it, those rows are dropped from `items`.
+// Returns how many were dropped.
+Result<int64_t> CheckExisting(storage::Tx& tx, const ImportTarget& target,
+                              std::vector<ImportedItem>& items, std::vector<int>& rows,
+                              std::vector<ErrorDetail>& problems) {
+  if (items.empty()) return int64_t{0};
+  const std::string kind = kKinds.Name(target.kind);
+  DX_ASSIGN_OR_RETURN(storage::Rows existing,
+                      target.campaign_id
+                          ? tx.Query(kExistingInCampaign, {*target.campaign_id, kind})
+                          : tx.Query(kExistingOutsideCampaigns, {kind}));
+  std::map<std::pair<std::string, int64_t>, int64_t> by_title_org;  // the oldest id
+  for (const auto& r : existing) by_title_org.emplace(std::pair(r.Text(1), r.Int(2)), r.Int(0));
+  std::vector<ImportedItem> kept;
+  std::vector<int> kept_rows;
+  int64_t skipped = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto it = by_title_org.find({items[i].item.title, items[i].item.org_id});
+    if (it == by_title_org.end()) {
+      kept.push_back(std::move(items[i]));
+      kept_rows.push_back(rows[i]);
+    } else if (target.skip_existing) {
+      ++skipped;
+    } else {
+      problems.push_back({rows[i], LedgerColumns()[kTitle],
+                          "与已有事项 #" + std::to_string(it->second) + " 重复"});
+    }
+  }
+  items = std::move(kept);
+  rows = std::move(kept_rows);
+  return skipped;
+}
+
+Result<CheckedRows> CheckRows(storage::Tx& tx, const Context& ctx, const ImportTarget& target,
+                              const tabular::Table& table) {
   DX_ASSIGN_OR_RETURN(std::vector<int> at, HeaderColumns(table.rows.front()));
   orgs::OrgNames org_names;
   DX_RETURN_IF_ERROR(org_names.Load(tx, CellsOf(table, at, {kOrg})));
@@ -257,6 +338,7 @@ Result<std::vector<ImportedItem>> CheckRows(storage::Tx& tx, const Context& ctx,
   RowChecker checker(ctx, target, std::move(org_names), std::move(people));
   std::vector<ErrorDetail> problems;
   std::vector<ImportedItem> items;
+  std::vector<int> item_rows;
   for (size_t r = 1; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     std::vector<std::string> cells(kColumnCount);
@@ -267,13 +349,26 @@ Result<std::vector<ImportedItem>> CheckRows(storage::Tx& tx, const Context& ctx,
     }
     if (blank) continue;
     auto item = checker.Check(static_cast<int>(r) + 1, cells, problems);
-    if (item) items.push_back(std::move(*item));
+    if (item) {
+      items.push_back(std::move(*item));
+      item_rows.push_back(static_cast<int>(r) + 1);
+    }
   }
-  if (!problems.empty()) return ImportRejected(std::move(problems));
-  if (items.empty()) {
-    return MakeError(Code::kInvalidArgument, "文件中没有台账事项", "file");
+  const bool none = items.empty() && problems.empty();
+  size_t checked = problems.size();
+  DX_ASSIGN_OR_RETURN(int64_t skipped, CheckExisting(tx, target, items, item_rows, problems));
+  if (!problems.empty()) {
+    const bool repeats = problems.size() != checked;
+    // Ordered by row, as each row's own problems are.
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const ErrorDetail& a, const ErrorDetail& b) { return a.row < b.row; });
+    Error rejected = ImportRejected(std::move(problems));
+    // Rows that repeat existing items: the request may skip them.
+    if (repeats) rejected.field = "skip_existing";
+    return rejected;
   }
-  return items;
+  if (none) return MakeError(Code::kInvalidArgument, "文件中没有台账事项", "file");
+  return CheckedRows{std::move(items), skipped};
 }
 
 Status WriteItems(storage::Tx& tx, const Context& ctx, const std::vector<ImportedItem>& items) {
@@ -295,8 +390,8 @@ Status WriteItems(storage::Tx& tx, const Context& ctx, const std::vector<Importe
 
 const std::vector<std::string>& LedgerColumns() {
   static const std::vector<std::string> kColumns = {
-      "序号", "问题/事项", "整改措施/办理措施", "责任单位", "责任人", "责任领导",
-      "时限", "进展情况", "完成情况", "销号日期", "验收人"};
+      "序号",     "问题/事项", "整改措施/办理措施", "责任单位", "责任人", "责任领导", "时限",
+      "进展情况", "完成情况",  "销号日期",          "验收人",   "类别",   "领域"};
   return kColumns;
 }
 
@@ -304,12 +399,19 @@ std::vector<std::string> ExportRow(int64_t seq, const Item& item,
                                    const std::vector<std::string>& progress) {
   std::string progress_text;
   for (const auto& p : progress) progress_text += (progress_text.empty() ? "" : "\n") + p;
-  return {std::to_string(seq),      item.title,
-          item.measures,            item.org_name,
-          item.responsible_name,    item.leader_name,
-          item.deadline.value_or(""), progress_text,
-          item.result,              item.status == ItemStatus::kClosed ? ChinaDateOf(item.closed_at) : "",
-          item.status == ItemStatus::kClosed ? item.closed_by_name : ""};
+  return {std::to_string(seq),
+          item.title,
+          item.measures,
+          item.org_name,
+          item.responsible_name,
+          item.leader_name,
+          item.deadline.value_or(""),
+          progress_text,
+          item.result,
+          item.status == ItemStatus::kClosed ? ChinaDateOf(item.closed_at) : "",
+          item.status == ItemStatus::kClosed ? item.closed_by_name : "",
+          item.item_class ? kClasses.Label(*item.item_class) : "",
+          item.project_area ? kProjectAreas.Label(*item.project_area) : ""};
 }
 
 tabular::Sheet ImportTemplateSheet() {
@@ -318,9 +420,10 @@ tabular::Sheet ImportTemplateSheet() {
   sheet.header = LedgerColumns();
   for (Column k : kRequiredColumns) sheet.header[k] += "*";
   sheet.column_widths.assign(std::begin(kColumnWidths), std::end(kColumnWidths));
-  sheet.rows.push_back({"1", "党员活动室学习资料更新不及时", "指定专人每月更新学习资料，建立更新登记",
-                        "机关第一支部", "张三", "李四", "2021-09-30", "已指定专人负责，6 月资料已更新",
-                        "", "", ""});
+  sheet.rows.push_back({"1", "党员活动室学习资料更新不及时",
+                        "指定专人每月更新学习资料，建立更新登记", "机关第一支部", "张三", "李四",
+                        "2021-09-30", "已指定专人负责，6 月资料已更新", "", "", "", "限期整改",
+                        ""});
   sheet.notes = {
       "台账导入填写说明",
       "1. 第一行为表头，请勿修改；带 * 的列（问题/事项、责任单位）必填，其余可空。一行填写一项，"
@@ -328,13 +431,20 @@ tabular::Sheet ImportTemplateSheet() {
       "2. 导入的事项类别（整改事项、群众诉求等）由导入时所在的台账页面决定。一次最多导入 " +
           std::to_string(kMaxImportRows) + " 行，文件不超过 8 MB。",
       "3. 责任单位：填写党组织名称，如“机关第一支部”，须为您可以维护的组织。名称不唯一时"
-      "（如几个支部都有“第一党小组”），请填写带上级组织的路径，用“/”分隔，如“机关第二支部/第一党小组”。",
-      "4. 责任人：填写姓名，须为责任单位（含下级组织）的人员；责任领导、验收人也可以是其上级组织的人员。",
+      "（如几个支部都有“第一党小组”），请填写带上级组织的路径，用“/”分隔，如“机关第二支部/"
+      "第一党小组”。",
+      "4. "
+      "责任人：填写姓名，须为责任单位（含下级组织）的人员；责任领导、验收人也可以是其上级组织的人员"
+      "。",
       "5. 时限、销号日期：写作 YYYY-MM-DD，如 2021-09-30，也可以是 Excel 日期。",
       "6. 事项的状态由所填内容决定：填了销号日期和验收人的导入为已销号（验收人不能是责任人，"
       "销号日期不能晚于今天）；填了完成情况的导入为待验收；其余导入为办理中。",
       "7. 进展情况记为一条进展记录；序号可以不填。",
-      "8. 任何一行有错误时不会导入任何数据，请按提示的行号和列修改后重新导入。",
+      "8. 类别（可空）：立行立改、限期整改或长期坚持；领域（可空，仅实事项目）：一老一小、就业、"
+      "看病就医、住房、环境整治、便民服务或其他。这两列可以没有。",
+      "9. 与本学习教育活动中同类别的已有事项重复（问题/事项和责任单位都相同）的行会逐行列出，"
+      "不导入任何数据；勾选“跳过已存在的事项”后重新导入，则跳过这些行、导入其余各行。",
+      "10. 任何一行有错误时不会导入任何数据，请按提示的行号和列修改后重新导入。",
   };
   return sheet;
 }
@@ -378,8 +488,8 @@ Status LedgerXlsx::MayImport(const Context& ctx) {
   return Ok();
 }
 
-Result<int64_t> LedgerXlsx::Import(const Context& ctx, const ImportTarget& target,
-                                   std::string_view xlsx) {
+Result<ImportResult> LedgerXlsx::Import(const Context& ctx, const ImportTarget& target,
+                                        std::string_view xlsx) {
   DX_RETURN_IF_ERROR(MayImport(ctx));
   if (xlsx.size() > kMaxImportBytes) {
     return MakeError(Code::kTooLarge, "文件不能超过 8 MB");
@@ -400,11 +510,11 @@ Result<int64_t> LedgerXlsx::Import(const Context& ctx, const ImportTarget& targe
       return MakeError(Code::kInvalidArgument, "学习教育活动不存在", "campaign_id");
     }
   }
-  DX_ASSIGN_OR_RETURN(auto items,
+  DX_ASSIGN_OR_RETURN(CheckedRows rows,
                       WithCellProblems(table, CheckRows(*tx, ctx, target, table)));
-  DX_RETURN_IF_ERROR(WriteItems(*tx, ctx, items));
+  DX_RETURN_IF_ERROR(WriteItems(*tx, ctx, rows.items));
   DX_RETURN_IF_ERROR(tx->Commit());
-  return static_cast<int64_t>(items.size());
+  return ImportResult{static_cast<int64_t>(rows.items.size()), rows.skipped};
 }
 
 }  // namespace duxing::domain::ledger

@@ -1,10 +1,13 @@
 // Ledger items in Excel (台账导出与导入): the export of a list in the usual
 // 台账 columns, and the import of existing ledgers kept in those columns.
 //
-// Columns, in order: 序号, 问题/事项 (title), 整改措施/办理措施 (measures),
-// 责任单位 (the responsible org), 责任人, 责任领导, 时限 (deadline), 进展情况
-// (the progress updates' texts, oldest first, one a line), 完成情况 (result),
-// 销号日期 (the China date of closing), 验收人 (the verifier).
+// Columns, in order: the usual 台账 ones, 序号, 问题/事项 (title),
+// 整改措施/办理措施 (measures), 责任单位 (the responsible org), 责任人,
+// 责任领导, 时限 (deadline), 进展情况 (the progress updates' texts, oldest
+// first, one a line), 完成情况 (result), 销号日期 (the China date of
+// closing), 验收人 (the verifier); then the optional 类别 (item_class:
+// 立行立改 / 限期整改 / 长期坚持) and 领域 (a project's area), by label, so
+// that an export imports back whole.
 #pragma once
 
 #include <cstdint>
@@ -43,10 +46,18 @@ std::vector<std::string> ExportRow(int64_t seq, const Item& item,
 // the caller's orgs and people it imports as it is.
 tabular::Sheet ImportTemplateSheet();
 
-// Where imported items go: their kind and campaign (both of the request).
+// Where imported items go: their kind and campaign (both of the request);
+// `skip_existing`: rows that repeat an existing item are skipped, not refused.
 struct ImportTarget {
   Kind kind = Kind::kRectification;
   std::optional<int64_t> campaign_id;
+  bool skip_existing = false;
+};
+
+// What an import wrote: items created, and rows skipped as repeats.
+struct ImportResult {
+  int64_t imported = 0;
+  int64_t skipped = 0;
 };
 
 class LedgerXlsx {
@@ -72,8 +83,14 @@ class LedgerXlsx {
   // 销号日期 and 验收人 lands closed (closed on that date by that person, who
   // may not be the responsible person), a row with 完成情况 awaiting
   // verification, any other in progress; 进展情况 becomes one progress
-  // update. Each item is created as LedgerService::Insert creates it
-  // (timeline, audit), source "import".
+  // update; 类别 and 领域 (optional columns) a label of the vocabulary,
+  // 领域 for projects only. Each item is created as LedgerService::Insert
+  // creates it (timeline, audit), source "import".
+  // A row that repeats an existing, unarchived item of the same campaign
+  // (none: of no campaign) and kind — the same 问题/事项 and 责任单位 — is a
+  // problem of its row ("与已有事项 #id 重复", column 问题/事项; the
+  // rejection's field is then "skip_existing"), unless
+  // target.skip_existing: then it is skipped and counted in `skipped`.
   // Errors: kPermissionDenied as MayImport; kInvalidArgument on
   // "campaign_id" for a campaign that does not exist, is archived or that
   // the caller may not read; kTooLarge past
@@ -81,7 +98,8 @@ class LedgerXlsx {
   // kInvalidArgument for an unreadable file; a file with bad rows is
   // ImportRejected (import_problems.hpp): every problem by row, column and
   // reason, at most one per cell, nothing written.
-  Result<int64_t> Import(const Context& ctx, const ImportTarget& target, std::string_view xlsx);
+  Result<ImportResult> Import(const Context& ctx, const ImportTarget& target,
+                              std::string_view xlsx);
 
  private:
   storage::Database& db_;

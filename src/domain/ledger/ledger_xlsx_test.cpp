@@ -32,13 +32,24 @@ TEST(LedgerXlsx, TheExportRowHoldsTheColumnsInOrder) {
   item.status = ItemStatus::kClosed;
   item.closed_at = "2026-03-04T17:00:00Z";  // 01:00 on 03-05 in China
   item.closed_by_name = "王五";
+  item.item_class = ItemClass::kImmediate;
   EXPECT_EQ(ExportRow(3, item, {"第一次", "第二次"}),
-            (std::vector<std::string>{"3", "食堂卫生整改", "每周检查", "机关第一支部", "张三", "李四",
-                                      "2026-03-01", "第一次\n第二次", "已完成", "2026-03-05",
-                                      "王五"}));
+            (std::vector<std::string>{"3", "食堂卫生整改", "每周检查", "机关第一支部", "张三",
+                                      "李四", "2026-03-01", "第一次\n第二次", "已完成",
+                                      "2026-03-05", "王五", "立行立改", ""}));
   item.status = ItemStatus::kInProgress;
-  EXPECT_EQ(ExportRow(1, item, {})[9], "");
-  EXPECT_EQ(LedgerColumns().size(), 11u);
+  item.kind = Kind::kProject;
+  item.item_class.reset();
+  item.project_area = ProjectArea::kElderlyChildren;
+  auto open = ExportRow(1, item, {});
+  EXPECT_EQ(open[9], "");
+  EXPECT_EQ(std::vector<std::string>(open.begin() + 11, open.end()),
+            (std::vector<std::string>{"", "一老一小"}));
+  // The usual 台账 columns as the issue lists them, then the optional two.
+  EXPECT_EQ(LedgerColumns(),
+            (std::vector<std::string>{"序号", "问题/事项", "整改措施/办理措施", "责任单位",
+                                      "责任人", "责任领导", "时限", "进展情况", "完成情况",
+                                      "销号日期", "验收人", "类别", "领域"}));
 }
 
 class LedgerImportTest : public test::MigratedDatabaseTest {
@@ -113,8 +124,9 @@ TEST_P(LedgerImportTest, ResolvesOrgsByPathAndPeopleAboveAndLandsClosedRowsClose
       {"2", "台账补录", "", "机关第二支部 / 第一党小组", "张三", "", "2026-02-01", "", "已补录",
        "2026-03-01", "李书记"},
   });
-  ASSERT_OK_AND_ASSIGN(int64_t n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
-  EXPECT_EQ(n, 2);
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
+  EXPECT_EQ(n.imported, 2);
   EXPECT_EQ(Count("org_id = " + std::to_string(group2_.id) + " AND status = 'in_progress' AND "
                   "leader_person_id = " + std::to_string(li_) + " AND source_type = 'import'"),
             1);
@@ -138,8 +150,9 @@ TEST_P(LedgerImportTest, ALeaderOfAnotherBranchIsFoundWhereTheImporterReads) {
   const std::string file = File({
       {"1", "跨支部督办", "", "机关第二支部", "张三", "曾俊杰", "2026-04-01", "", "", "", ""},
   });
-  ASSERT_OK_AND_ASSIGN(int64_t n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
-  EXPECT_EQ(n, 1);
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, file));
+  EXPECT_EQ(n.imported, 1);
   EXPECT_EQ(Count("title = '跨支部督办' AND leader_person_id = " + std::to_string(zeng)), 1);
   // Named twice where the importer reads, neither in the item's org nor
   // above it: which one is not guessed.
@@ -228,13 +241,109 @@ TEST_P(LedgerImportTest, TheTemplateFilledInImportsAndItsExampleRowIsNotTakenFor
       {"2", "制度上墙", "", "机关第一支部", "", "", "", "", "已上墙", "", ""},
   };
   ASSERT_OK_AND_ASSIGN(std::string filled, tabular::WriteXlsx(sheet));
-  ASSERT_OK_AND_ASSIGN(int64_t n, xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt},
-                                              filled));
-  EXPECT_EQ(n, 2);
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kRectification, std::nullopt}, filled));
+  EXPECT_EQ(n.imported, 2);
   EXPECT_EQ(Count("title = '学习室改造' AND status = 'in_progress' AND responsible_person_id = " +
                   std::to_string(zhang_)),
             1);
   EXPECT_EQ(Count("title = '制度上墙' AND status = 'to_verify'"), 1);
+}
+
+// Rows that repeat an existing item of the same campaign and kind (title
+// and org) are each refused by row, nothing written, unless skipped; the
+// same rows in another kind or campaign, or another org, are new.
+TEST_P(LedgerImportTest, RowsRepeatingExistingItemsAreRefusedByRowOrSkipped) {
+  LedgerXlsx xlsx(clean_->db());
+  const std::string first = File({
+      {"1", "门禁整改", "", "机关第一支部"},
+      {"2", "制度上墙", "", "机关第一支部"},
+  });
+  const ImportTarget target{Kind::kRectification, std::nullopt};
+  ASSERT_OK_AND_ASSIGN(ImportResult once, xlsx.Import(Ctx(admin_), target, first));
+  EXPECT_EQ(once.imported, 2);
+  EXPECT_EQ(once.skipped, 0);
+  const int64_t door = Insert("SELECT id FROM ledger_items WHERE title = '门禁整改'", {});
+  const int64_t wall = Insert("SELECT id FROM ledger_items WHERE title = '制度上墙'", {});
+
+  const std::string again = File({
+      {"1", "门禁整改", "", "机关第一支部"},
+      {"2", "新的一项", "", "机关第一支部"},
+      {"3", "制度上墙", "", "机关第一支部"},
+      {"4", "制度上墙", "", "机关第二支部"},  // another org: new
+      {"5", "", "", "机关第一支部"},          // a bad row is listed with the repeats
+  });
+  auto refused = xlsx.Import(Ctx(admin_), target, again);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Code::kInvalidArgument);
+  EXPECT_EQ(refused.error().field, "skip_existing");
+  std::vector<std::tuple<int, std::string, std::string>> got;
+  for (const auto& d : refused.error().details) got.push_back({d.row, d.column, d.reason});
+  EXPECT_EQ(got, (std::vector<std::tuple<int, std::string, std::string>>{
+                     {2, "问题/事项", "与已有事项 #" + std::to_string(door) + " 重复"},
+                     {4, "问题/事项", "与已有事项 #" + std::to_string(wall) + " 重复"},
+                     {6, "问题/事项", "问题/事项不能为空"}}));
+  EXPECT_EQ(Count("1 = 1"), 2);
+
+  // Skipped: the other rows import, the repeats are counted.
+  ImportTarget skip = target;
+  skip.skip_existing = true;
+  const std::string fixed = File({
+      {"1", "门禁整改", "", "机关第一支部"},
+      {"2", "新的一项", "", "机关第一支部"},
+      {"3", "制度上墙", "", "机关第一支部"},
+      {"4", "制度上墙", "", "机关第二支部"},
+  });
+  ASSERT_OK_AND_ASSIGN(ImportResult skipped, xlsx.Import(Ctx(admin_), skip, fixed));
+  EXPECT_EQ(skipped.imported, 2);
+  EXPECT_EQ(skipped.skipped, 2);
+  EXPECT_EQ(Count("title = '门禁整改'"), 1);
+  EXPECT_EQ(Count("title = '制度上墙'"), 2);
+  // Nothing left to import: no error, nothing written.
+  ASSERT_OK_AND_ASSIGN(ImportResult none, xlsx.Import(Ctx(admin_), skip, fixed));
+  EXPECT_EQ(none.imported, 0);
+  EXPECT_EQ(none.skipped, 4);
+  EXPECT_EQ(Count("1 = 1"), 4);
+  // Another kind: not a repeat.
+  ASSERT_OK_AND_ASSIGN(ImportResult concern,
+                       xlsx.Import(Ctx(admin_), {Kind::kConcern, std::nullopt}, first));
+  EXPECT_EQ(concern.imported, 2);
+  // An archived item is not one to repeat.
+  Insert(
+      "UPDATE ledger_items SET archived = 1 WHERE id = " + std::to_string(door) + " RETURNING id",
+      {});
+  ASSERT_OK_AND_ASSIGN(
+      ImportResult after_archive,
+      xlsx.Import(Ctx(admin_), target, File({{"1", "门禁整改", "", "机关第一支部"}})));
+  EXPECT_EQ(after_archive.imported, 1);
+}
+
+// 类别 and 领域 by label (optional columns): read back as exported; a
+// label outside the vocabulary, or an area on a kind other than project, is
+// a problem of its cell.
+TEST_P(LedgerImportTest, ClassAndAreaAreReadByLabel) {
+  LedgerXlsx xlsx(clean_->db());
+  const std::string file = File({
+      {"1", "加装电梯", "", "机关第一支部", "", "", "", "", "", "", "", "长期坚持", "一老一小"},
+      {"2", "便民服务点", "", "机关第一支部", "", "", "", "", "", "", "", "", "便民服务"},
+  });
+  ASSERT_OK_AND_ASSIGN(ImportResult n,
+                       xlsx.Import(Ctx(admin_), {Kind::kProject, std::nullopt}, file));
+  EXPECT_EQ(n.imported, 2);
+  EXPECT_EQ(Count("title = '加装电梯' AND item_class = 'long_term' AND "
+                  "project_area = 'elderly_children'"),
+            1);
+  EXPECT_EQ(Count("title = '便民服务点' AND item_class IS NULL AND project_area = 'convenience'"),
+            1);
+  auto bad = xlsx.Import(
+      Ctx(admin_), {Kind::kRectification, std::nullopt},
+      File({{"1", "甲", "", "机关第一支部", "", "", "", "", "", "", "", "马上改"},
+            {"2", "乙", "", "机关第一支部", "", "", "", "", "", "", "", "立行立改", "一老一小"}}));
+  ASSERT_FALSE(bad.ok());
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& d : bad.error().details) got.push_back({d.row, d.column});
+  EXPECT_EQ(got, (std::vector<std::pair<int, std::string>>{{2, "类别"}, {3, "领域"}}));
+  EXPECT_NE(bad.error().details[0].reason.find("立行立改"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LedgerImportTest, ::testing::ValuesIn(test::TestDatabaseUrls()),

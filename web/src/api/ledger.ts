@@ -149,12 +149,13 @@ export const ledgerApi = {
   importTemplate() {
     return download('/ledger/items/import-template', undefined, '台账导入模板.xlsx')
   },
-  importXlsx(kind: LedgerKind, campaignId: number | null, file: File) {
+  /** skipExisting: rows repeating an existing item of the campaign and kind are skipped, not refused. */
+  importXlsx(kind: LedgerKind, campaignId: number | null, file: File, skipExisting = false) {
     const form = new FormData()
     form.append('file', file, file.name)
     return request<Schemas['LedgerImportResult']>('/ledger/items/import', {
       method: 'POST',
-      query: { kind, campaign_id: campaignId ?? undefined },
+      query: { kind, campaign_id: campaignId ?? undefined, skip_existing: skipExisting || undefined },
       body: form,
     })
   },
