@@ -497,7 +497,6 @@ Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> 
     } else if (without == 2) {
       r.status = ItemStatus::kInProgress;
       r.deadline = later;
-      r.result = "";
     } else {
       r.result = "已按计划开展";
       Close(r, *r.original_deadline, "经联络组核实，已开展");
