@@ -12,7 +12,7 @@ import {
   PASSWORD, assertError, assertUnchanged, demoIds, firstSignIn, loginAll, memberAccount, snapshot,
   startServer, uniqueName,
 } from './harness.mjs'
-import { chinaDate } from './events_helpers.mjs'
+import { chinaDate, unread } from './events_helpers.mjs'
 import { upload } from './uploads.mjs'
 
 let srv, u, ids, leader, outsider
@@ -23,8 +23,8 @@ before(async () => {
   srv = await startServer('ledger')
   u = await loginAll(srv)
   ids = await demoIds(u.admin)
-  // A supervising leader with a person (the demo's 局领导 has none) and a
-  // member of the second branch.
+  // A supervising leader of the test's items (the demo's 局领导 lingdao is the
+  // plan's) and a member of the second branch.
   const people = await u.admin.get(`/people?org_id=${ids.branch3.id}&limit=1`)
   const made = await u.admin.post('/accounts', {
     username: 'ledger_leader', display_name: people.json.items[0].name, password: PASSWORD,
@@ -279,6 +279,47 @@ describe('progress, extensions and feedback', () => {
     assert.equal(list.status, 200, list.text)
     assert.equal(list.json.items.length, 1)
     assertError(await outsider.client.get(`/ledger/items/${item.id}/extensions`), 404, 'not_found')
+  })
+
+  test('局领导 lingdao decides the demo\'s pending extension on a plan task he supervises, and edits no other item', async () => {
+    // The demo's request: on an open plan task lingdao's person supervises, asked by 机关党委, lingdao notified.
+    const notices = await unread(u.lingdao, 'ledger_extension_requested')
+    assert.equal(notices.length, 1, JSON.stringify(notices))
+    const mine = await u.lingdao.get('/ledger/items?mine=true&kind=plan_task&limit=100')
+    assert.equal(mine.status, 200, mine.text)
+    const open = mine.json.items.filter((i) => i.status !== 'closed')
+    const asked = open.filter((i) => i.may.decide_extension)
+    assert.equal(asked.length, 1, 'one request awaits lingdao')
+    const item = (await u.lingdao.get(`/ledger/items/${asked[0].id}`)).json
+    const x = item.pending_extension
+    assert.equal(x.state, 'pending')
+    assert.equal(x.old_deadline, item.deadline)
+    assert.equal(item.may.edit, false)
+    assert.equal(item.may.accept, false)
+
+    // Supervising gives lingdao no write rights: no edit of this or another item, nothing written.
+    const other = open.find((i) => i.id !== item.id)
+    const before = await snapshot(u.admin)
+    assertError(await u.lingdao.patch(`/ledger/items/${other.id}`, { version: other.version, title: '改' }), 403, 'permission_denied')
+    assertError(await u.lingdao.patch(`/ledger/items/${item.id}`, { version: item.version, title: '改' }), 403, 'permission_denied')
+    assertError(await u.lingdao.post(`/ledger/items/${other.id}/progress`, { text: '我来报' }), 403, 'permission_denied')
+    assertError(await u.lingdao.post(`/ledger/items/${other.id}/extensions`, { reason: '需要时间', new_deadline: inDays(200) }), 403, 'permission_denied')
+    assertError(await u.lingdao.post('/ledger/items', itemBody()), 403, 'permission_denied')
+    // Only the supervising leader decides: not 机关党委, not a branch that does not read the plan.
+    assertError(await u.dangwei.post(`/ledger/extensions/${x.id}/decide`, { approve: true }), 403, 'permission_denied')
+    assertError(await u.zhibu1.post(`/ledger/extensions/${x.id}/decide`, { approve: true }), 404, 'not_found')
+    await assertUnchanged(u.admin, before, 'by refused writes')
+
+    const requesterBefore = (await unread(u.dangwei, 'ledger_extension_decided')).length
+    const decided = await u.lingdao.post(`/ledger/extensions/${x.id}/decide`, { approve: true, note: '同意延期，抓紧落实' })
+    assert.equal(decided.status, 200, decided.text)
+    assert.equal(decided.json.state, 'approved')
+    const moved = (await u.dangwei.get(`/ledger/items/${item.id}`)).json
+    assert.equal(moved.deadline, x.new_deadline)
+    assert.equal(moved.original_deadline, item.original_deadline)
+    assert.equal(moved.pending_extension, null)
+    assert.equal((await unread(u.dangwei, 'ledger_extension_decided')).length, requesterBefore + 1)
+    assertError(await u.lingdao.post(`/ledger/extensions/${x.id}/decide`, { approve: false }), 409, 'conflict')
   })
 
   test('回访 on a closed concern, apart from the status; unsatisfied reopens', async () => {

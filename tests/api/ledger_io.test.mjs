@@ -354,8 +354,8 @@ test('the overdue job marks, notifies once, escalates after the configured day, 
     org_id: ids.branch2.id, title: `${TAG}二支部逾期`, deadline: chinaDate(now), leader_person_id: null, responsible_person_id: null,
   })
   const before = (await unread(u.dangyuan1, 'ledger_overdue')).length
-  // The first pass also escalates the demo ledger's items overdue since 2021; this
-  // test's items, marked today, are not escalated (escalated_at below).
+  // The first pass also marks the demo ledger's deliberately overdue self-check item;
+  // this test's items, marked today, are not escalated (escalated_at below).
   const [marked] = await runPass(1)
   assert.ok(marked >= 2, `both items marked: ${marked}`)
   const notices = await unread(u.dangyuan1, 'ledger_overdue')
@@ -387,7 +387,18 @@ test('the overdue job marks, notifies once, escalates after the configured day, 
   assert.equal(byLeader.status, 200, byLeader.text)
   const zhao = byLeader.json.items.find((r) => r.leader_person_id === ids.secretary.id)
   assert.equal(zhao.leader_name, ids.secretary.name)
-  assert.ok(!byLeader.json.items.some((r) => r.leader_person_id === null))
+  // Those without a supervising leader (this test's 二支部 item, the demo's overdue self-check item): one row.
+  const none = byLeader.json.items.filter((r) => r.leader_person_id === null)
+  assert.equal(none.length, 1)
+  assert.equal(none[0].leader_name, '未定责任领导')
+  assert.ok(none[0].overdue >= 2, `no leader: ${none[0].overdue}`)
+  assert.equal(none[0].list_query, 'overdue=true&no_leader=true')
+  const noLeader = await u.lingdao.get(`/ledger/items?${none[0].list_query}&limit=100`)
+  assert.equal(noLeader.status, 200, noLeader.text)
+  assert.equal(noLeader.json.total, none[0].overdue)
+  assert.ok(noLeader.json.items.some((i) => i.id === other.id))
+  assert.ok(noLeader.json.items.every((i) => i.leader_person_id === null && i.overdue))
+  assertError(await u.dangwei.get('/ledger/items?no_leader=yes'), 400, 'invalid_argument', 'no_leader')
   const own = await u.dangyuan1.get('/ledger/overdue/by-org')
   assert.ok(own.json.items.every((r) => r.org_id === ids.branch1.id), 'a member counts only their own items')
   assertError(await u.dangwei.get('/ledger/overdue/by-org?kind=wish'), 400, 'invalid_argument', 'kind')

@@ -9,7 +9,9 @@
 //   first overdue day in a tooltip;
 // - the leader's board on a phone: its columns are swiped side by side, with
 //   chips to jump to a status;
-// - the public 晒单 page at 390: the fifth figure sat alone in its row.
+// - the public 晒单 page at 390: the fifth figure sat alone in its row;
+// - (session 16) the board's per-leader overdue counts left out the items
+//   without a supervising leader: now a row 未定责任领导 of their own.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -192,6 +194,19 @@ describe('ledger lists and boards', { concurrency: 1 }, () => {
       assert.equal(new Set(tops).size, 1, 'the four columns side by side')
       await noHorizontalScroll(wide, 'the board at 1366')
       await screenshot(wide, 'ledlist-board-1366')
+      // 各责任领导逾期事项: the demo's overdue self-check item has no supervising leader: a row
+      // 未定责任领导 of its own, opening the list of those items.
+      const row = wide.getByTestId('overdue-leader-row').filter({ hasText: '未定责任领导' })
+      await row.waitFor()
+      const listed = wide.waitForResponse((r) => isPath('/api/v1/ledger/items')(r) &&
+        new URL(r.url()).searchParams.get('no_leader') === 'true')
+      await row.click()
+      const res = await (await listed).json()
+      assert.ok(res.total >= 1, 'the row\'s items are listed')
+      assert.ok(res.items.every((i) => i.leader_person_id === null && i.overdue), 'overdue, without a leader')
+      await wide.getByTestId('ledger-filter-no-leader').waitFor()
+      await settled(wide)
+      await screenshot(wide, 'ledlist-no-leader-1366')
     })
   })
 

@@ -55,13 +55,16 @@ Response ByLeader(Call& c) {
   DX_TRY(auto rows, c.s.Get<lg::OverdueService>().ByLeader(c.ctx, f));
   boost::json::array items;
   for (const auto& r : rows) {
-    items.push_back(
-        {{"leader_person_id", r.leader_person_id},
-         {"leader_name", r.leader_name},
-         {"overdue", r.overdue},
-         {"escalated", r.escalated},
-         {"oldest_deadline", r.oldest_deadline},
-         {"list_query", ListQuery(f, "leader_person_id=" + std::to_string(r.leader_person_id))}});
+    const std::string by = r.leader_person_id
+                               ? "leader_person_id=" + std::to_string(*r.leader_person_id)
+                               : std::string("no_leader=true");
+    items.push_back({{"leader_person_id", r.leader_person_id ? boost::json::value(*r.leader_person_id)
+                                                             : boost::json::value(nullptr)},
+                     {"leader_name", r.leader_name},
+                     {"overdue", r.overdue},
+                     {"escalated", r.escalated},
+                     {"oldest_deadline", r.oldest_deadline},
+                     {"list_query", ListQuery(f, by)}});
   }
   return ListResponse(std::move(items), static_cast<int64_t>(rows.size()));
 }

@@ -271,6 +271,7 @@ Result<lg::ItemFilter> ReadFilter(const Call& c) {
   DX_ASSIGN_OR_RETURN(f.item_class, QueryCode(c.req, "item_class", lg::kClasses, "整改类型无效"));
   f.satisfaction = QueryString(c.req, "satisfaction");  // checked by the service
   DX_ASSIGN_OR_RETURN(f.leader_person_id, QueryInt(c.req, "leader_person_id"));
+  DX_ASSIGN_OR_RETURN(f.no_leader, QueryBool(c.req, "no_leader"));
   DX_ASSIGN_OR_RETURN(f.responsible_person_id, QueryInt(c.req, "responsible_person_id"));
   DX_ASSIGN_OR_RETURN(f.source_type,
                       QueryCode(c.req, "source_type", lg::kSourceTypes, "来源类型无效"));

@@ -173,8 +173,10 @@ Result<std::vector<DemoAccount>> BuildDemo(storage::Database& db, TimePoint now,
        "支部书记（机关第一支部）"},
       {{"dangyuan1", "钱党员", password, member, {{Role::kMember, branches[0].id}}},
        "党员（机关第一支部）"},
+      // Without a person here: the ledger's demo step links it to the 2021
+      // plan's supervising leader (demo_ledger.cpp), who decides extensions.
       {{"lingdao", "局领导（李局长）", password, std::nullopt, {{Role::kLeader, bureau.id}}},
-       "局领导（只读，市统计局党组）"},
+       "局领导（只读，市统计局党组；实施方案的责任领导，审批延期申请）"},
   };
   std::vector<DemoAccount> out;
   for (const auto& [a, label] : accounts) {

@@ -7,6 +7,7 @@
 #include "domain/events/event_rows.hpp"
 #include "domain/ledger/item_rows.hpp"
 #include "domain/ledger/ledger_service.hpp"
+#include "domain/notifications/notification.hpp"
 
 namespace duxing::domain::ledger {
 namespace {
@@ -47,6 +48,16 @@ constexpr std::string_view kEventsLike =
     "SELECT id FROM events WHERE campaign_id = $1 AND title LIKE $2 ORDER BY starts_at, id";
 constexpr std::string_view kOrgOf = "SELECT path, name FROM orgs WHERE id = $1";
 
+// 局领导 lingdao (demo_org.cpp, made without a person) becomes the plan's
+// supervising leader's account.
+constexpr std::string_view kLinkLeader =
+    "UPDATE accounts SET person_id = $1, display_name = $2, version = version + 1, "
+    "updated_at = $3 WHERE username = 'lingdao' AND person_id IS NULL";
+constexpr std::string_view kAccountOf =
+    "SELECT id, display_name, person_id FROM accounts WHERE username = $1";
+constexpr std::string_view kInsertRequest =
+    "INSERT INTO ledger_extensions (item_id, reason, old_deadline, new_deadline, state, "
+    "requested_by_account_id, requested_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6)";
 constexpr std::string_view kSetGroup = "UPDATE ledger_items SET group_id = $2 WHERE id = $1";
 constexpr std::string_view kInsertEntry =
     "INSERT INTO ledger_entries (item_id, kind, text, from_status, to_status, account_id, "
@@ -233,9 +244,11 @@ std::string At(std::string_view day, const char* china_time = "10:00") {
   return FormatTime(t - std::chrono::hours(8));
 }
 std::string DayOf(TimePoint t) { return FormatChinaTime(t).substr(0, 10); }
-std::string DayAfter(std::string_view day, int days) {
-  return DayOf(*ParseTime(std::string(day) + "T12:00:00Z") + std::chrono::days(days));
-}
+std::string DayAfter(std::string_view day, int days) { return DemoDayAfter(day, days); }
+
+// The days over which a demo item's timeline steps are spread (the last,
+// 回访, 20 days after registration).
+constexpr int kStepDays = 22;
 
 // A demo item: the item, when it was registered, the group owning it (plan
 // tasks) and whether it was reopened after an unsatisfied 回访.
@@ -281,7 +294,15 @@ struct Writer {
     at.now = *ParseTime(d.created_at);
     DX_ASSIGN_OR_RETURN(int64_t item, InsertRow(tx, at, r));
     if (d.group_id) DX_RETURN_IF_ERROR(tx.Exec(kSetGroup, {item, *d.group_id}));
-    auto later = [&](int days) { return FormatTime(at.now + std::chrono::days(days)); };
+    // Step `days` days after registration, the steps squeezed to fit when
+    // the item was closed (or the demo installed) sooner.
+    const TimePoint bound = r.closed_at ? *ParseTime(*r.closed_at) : ctx.now;
+    auto later = [&](int days) {
+      auto step = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::days(days));
+      const auto span = std::chrono::duration_cast<std::chrono::seconds>(bound - at.now);
+      if (span < std::chrono::days(kStepDays)) step = span * days / kStepDays;
+      return FormatTime(at.now + step);
+    };
     const auto who = r.responsible_person_id;
     const auto leader = r.leader_person_id;
     const auto none = std::nullopt;
@@ -309,7 +330,9 @@ struct Writer {
          r.satisfaction ? kSatisfactions.Label(*r.satisfaction) + "：" + r.satisfaction_note : "",
          none, none, leader, r.satisfaction_at.value_or(later(20))},
         {d.reopened, EntryKind::kReopened, "回访不满意，重新办理", S::kClosed, S::kInProgress,
-         leader, later(21)},
+         leader,
+         r.satisfaction_at ? FormatTime(*ParseTime(*r.satisfaction_at) + std::chrono::days(1))
+                           : later(21)},
         {r.overdue_since.has_value(), EntryKind::kOverdue, "已超过办理时限", none, none, none,
          r.overdue_since.value_or("")},
         {r.escalated_at.has_value(), EntryKind::kEscalated, "逾期未办结，督办", none, none, none,
@@ -384,6 +407,34 @@ DemoItem PlanTaskOf(const Writer& w, const storage::Row& committee, std::optiona
   return d;
 }
 
+// An extension request on the open plan task `r` (item `id`) awaiting its
+// supervising leader's decision: asked two days before the install by
+// 机关党委 (account dangwei) for 30 days more, with its timeline entry and
+// 局领导 lingdao notified when the account is the leader's.
+Status RequestDemoExtension(Writer& w, int64_t id, const Item& r) {
+  DX_ASSIGN_OR_RETURN(storage::Rows asker, w.tx.Query(kAccountOf, {std::string("dangwei")}));
+  if (asker.empty() || !r.leader_person_id || !r.deadline) return Ok();
+  const std::string to = DemoDayAfter(*r.deadline, 30);
+  const std::string reason = "活动场地和宣讲人员档期冲突，申请推迟一个月开展";
+  const std::string text = "申请延期至 " + to + "：" + reason;
+  auth::Principal by;
+  by.account_id = asker.front().Int(0);
+  by.display_name = asker.front().Text(1);
+  Context at{&by, "init", "", w.ctx.now - std::chrono::days(2)};
+  DX_RETURN_IF_ERROR(w.tx.Exec(kInsertRequest,
+                               {id, reason, *r.deadline, to, by.account_id, FormatTime(at.now)}));
+  DX_RETURN_IF_ERROR(AddEntry(w.tx, at, {id, EntryKind::kExtensionRequested, text}));
+  DX_ASSIGN_OR_RETURN(storage::Rows leader, w.tx.Query(kAccountOf, {std::string("lingdao")}));
+  if (leader.empty() || leader.front().OptInt(2) != r.leader_person_id) return Ok();
+  return notifications::Notify(
+      w.tx, at.now,
+      {leader.front().Int(0),
+       "ledger_extension_requested",
+       "台账事项申请延期待审批",
+       "「" + r.title + "」：" + text,
+       {kItemRecordType, id, "/ledger/items/" + std::to_string(id)}});
+}
+
 // The plan: the fixed tasks and one main-work task per activity of 5号文.
 Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> leader,
                const std::string& later) {
@@ -452,6 +503,7 @@ Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> 
     }
     DX_ASSIGN_OR_RETURN(int64_t id, w.Add(d));
     DX_RETURN_IF_ERROR(w.Link(id, held));
+    if (r.status == ItemStatus::kInProgress) DX_RETURN_IF_ERROR(RequestDemoExtension(w, id, r));
   }
   return Ok();
 }
@@ -591,6 +643,10 @@ Status AddProjects(Writer& w, const std::vector<storage::Row>& orgs, std::option
 
 }  // namespace
 
+std::string DemoDayAfter(std::string_view day, int days) {
+  return DayOf(*ParseTime(std::string(day) + "T12:00:00Z") + std::chrono::days(days));
+}
+
 Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name) {
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {std::string(name)}));
   if (rows.empty()) return MakeError(Code::kNotFound, "演示组织不存在：" + std::string(name));
@@ -616,6 +672,11 @@ Status AddDemoPlanAndServing(DemoContext& demo) {
   DX_ASSIGN_OR_RETURN(storage::Rows deputies, tx->Query(kDeputy, {w.campaign_id}));
   std::optional<int64_t> plan_leader;
   if (!deputies.empty()) plan_leader = deputies.front().Int(0);
+  if (plan_leader) {
+    DX_ASSIGN_OR_RETURN(std::string name, w.NameOf(plan_leader));
+    DX_RETURN_IF_ERROR(tx->Exec(kLinkLeader, {*plan_leader, "局领导（" + name + "，副局长）",
+                                              FormatTime(demo.now)}));
+  }
   DX_ASSIGN_OR_RETURN(storage::Rows practice,
                       tx->Query(kGroupHead, {w.campaign_id, std::string("实践组")}));
   std::optional<int64_t> serving_leader = plan_leader;

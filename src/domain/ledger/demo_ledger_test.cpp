@@ -121,6 +121,25 @@ TEST_P(DemoLedgerTest, ThePlanHasItsFourPartsWithEvidenceAndTasksWithout) {
   EXPECT_EQ(board.progress_percent, board.closed * 100 / board.total);
 }
 
+TEST_P(DemoLedgerTest, LingdaoSupervisesThePlanWithAnExtensionToDecide) {
+  // 局领导 lingdao is the person supervising the plan's tasks.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items i JOIN accounts a ON a.person_id = "
+                    "i.leader_person_id WHERE a.username = 'lingdao' AND i.kind = 'plan_task'"),
+            CountOf("SELECT COUNT(*) FROM ledger_items WHERE kind = 'plan_task'"));
+  // One open task's extension request awaits his decision, asked before now,
+  // with its timeline entry and his notice.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_extensions x JOIN ledger_items i ON i.id = "
+                    "x.item_id JOIN accounts a ON a.person_id = i.leader_person_id WHERE "
+                    "a.username = 'lingdao' AND x.state = 'pending' AND i.status = 'in_progress' "
+                    "AND x.old_deadline = i.deadline AND x.new_deadline > i.deadline AND "
+                    "x.requested_at < '" + FormatTime(kNow) + "'"),
+            1);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'extension_requested'"), 1);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM notifications n JOIN accounts a ON a.id = n.account_id "
+                    "WHERE a.username = 'lingdao' AND n.kind = 'ledger_extension_requested'"),
+            1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DemoLedgerTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
 

@@ -6,6 +6,7 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/events/event.hpp"
 #include "domain/ledger/demo_ledger.hpp"
+#include "domain/ledger/ledger_service.hpp"
 #include "domain/ledger/life_items.hpp"
 #include "domain/ledger/org_life.hpp"
 
@@ -58,7 +59,7 @@ struct Writer {
   storage::Tx& tx;
   const Context& ctx;
   std::optional<int64_t> campaign_id;
-  std::string now;
+  std::string today;  // the install's China date: open items' deadlines follow it
 
   Result<storage::Row> Org(const std::string& name) { return DemoOrg(tx, name); }
 
@@ -86,11 +87,22 @@ struct Writer {
     return id;
   }
 
-  // Inserts `item` (its campaign set to the demo's); its id.
-  Result<int64_t> AddItem(ItemRequest item) {
+  // Inserts `item` (its campaign set to the demo's) registered at `at`
+  // (UTC ISO text), then moves it `steps` steps along the workflow (see
+  // MoveDemoItem), the first a day after `at`, each next `apart` later; its id.
+  Result<int64_t> AddItem(ItemRequest item, const std::string& at, int steps = 0,
+                          std::chrono::days apart = std::chrono::days(2)) {
     item.campaign_id = campaign_id;
-    return InsertDemoItem(tx, ctx, item);
+    Context when = ctx;
+    when.now = *ParseTime(at);
+    DX_ASSIGN_OR_RETURN(int64_t id, InsertDemoItem(tx, when, item));
+    when.now += std::chrono::days(1);
+    DX_RETURN_IF_ERROR(MoveDemoItem(tx, when, id, steps, apart));
+    return id;
   }
+
+  // The China date `days` after the demo's today.
+  std::string FromToday(int days) const { return DemoDayAfter(today, days); }
 
   Result<std::optional<int64_t>> Id(std::string_view sql, const std::string& key) {
     DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql, {key}));
@@ -121,16 +133,24 @@ const std::array<const char*, 4> kMeasures = {
     "系统学习《统计法》及实施条例，参加依法统计专题培训",
     "每季度深入联点社区和企业调研一次，形成调研报告",
     "主动承担急难险重任务，在年报工作中当先锋、作表率"};
-const std::array<const char*, 4> kDeadlines = {"2021-09-30", "2021-10-31", "2021-12-31",
-                                              "2021-11-30"};
+// The four items' deadlines: the closed one (the fourth) kept its 2021 date
+// and was closed before it; the open ones are due in the coming weeks and
+// months, later for each next branch (`branch`: 0..3).
+std::string RectificationDeadline(const Writer& w, int64_t i, int branch) {
+  constexpr int kDaysFromToday[] = {14, 35, 60};
+  if (i == 3) return "2021-11-30";
+  return w.FromToday(kDaysFromToday[i] + 7 * branch);
+}
 
-Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> reviewer) {
+Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int64_t> reviewer) {
   DX_ASSIGN_OR_RETURN(storage::Row org, w.Org(d.branch));
   std::string title = std::string(d.branch) + "“学党史、悟思想、办实事、开新局”专题组织生活会";
   DX_ASSIGN_OR_RETURN(int64_t event,
                       w.Event(title, "life_meeting", d.start, 3, org, d.categories));
   DX_ASSIGN_OR_RETURN(storage::Rows members, w.tx.Query(kInvitees, {event}));
   int64_t n = static_cast<int64_t>(members.size());
+  // The meeting's records were written when it ended.
+  const std::string at = Utc(d.start, 3);
   storage::Param reviewed_at = nullptr, reviewed_by = nullptr;
   if (d.reviewed) {
     reviewed_at = Utc(d.start, 24 * 7);
@@ -143,7 +163,7 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> review
                    "通过座谈会、发放征求意见表广泛征求意见"),
        reviewed_at, reviewed_by,
        std::string(d.reviewed ? "会议准备充分，批评与自我批评开展得好，整改事项明确" : ""),
-       w.now}));
+       at}));
   for (int64_t i = 0; i < n; ++i) {
     const storage::Row& m = members[i];
     std::string post = m.Text(2);
@@ -153,15 +173,15 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> review
         {event, m.Int(0), int64_t{cadre},
          m.Text(1) + "：对照学党史、悟思想、办实事、开新局的要求，从坚定理想信念、增强历史自觉、"
                      "弘扬光荣传统、加强党性锻炼四个方面检视自身差距",
-         std::string("针对查摆出的问题，一项一项改进提高，按期完成整改"), w.now}));
+         std::string("针对查摆出的问题，一项一项改进提高，按期完成整改"), at}));
     DX_RETURN_IF_ERROR(w.tx.Exec(kInsertCriticism,
                                  {event, m.Int(0), m.Int(0),
                                   std::string("理论学习的系统性不够，工作中有时满足于完成任务"),
-                                  w.now}));
+                                  at}));
     if (i + 1 < n && i < 5) {
       DX_RETURN_IF_ERROR(w.tx.Exec(
           kInsertCriticism, {event, members[i + 1].Int(0), m.Int(0),
-                             std::string("希望在深入基层调研、联系群众方面再加力度"), w.now}));
+                             std::string("希望在深入基层调研、联系群众方面再加力度"), at}));
     }
   }
   // The first four members' problems, each with a rectification item.
@@ -172,7 +192,10 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> review
         storage::Row problem,
         w.tx.QueryOne(kInsertProblem, {event, m.Int(0),
                                        std::string(kProblemCategoryCodes.Name(kProblemCategories[i])),
-                                       std::string(kProblemTexts[i]), w.now}));
+                                       std::string(kProblemTexts[i]), at}));
+    // Items in every state: pending, in progress, to verify, and closed (a
+    // month between its steps, before its 2021 deadline).
+    const int steps = static_cast<int>(i);
     DX_ASSIGN_OR_RETURN(int64_t item_id,
                         w.AddItem({.kind = "rectification",
                                    .title = kProblemTexts[i],
@@ -182,13 +205,13 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, std::optional<int64_t> review
                                    .source_id = event,
                                    .source_text = title,
                                    .org_id = org.Int(0),
-                                   .assign = {m.Int(0), std::nullopt, kDeadlines[i],
+                                   .assign = {m.Int(0), std::nullopt,
+                                              RectificationDeadline(w, i, branch),
                                               i == 0   ? "immediate"
                                               : i == 3 ? "long_term"
-                                                       : "deadline"}}));
+                                                       : "deadline"}},
+                                  at, steps, std::chrono::days(steps == 3 ? 30 : 3)));
     DX_RETURN_IF_ERROR(w.tx.Exec(kLinkItem, {problem.Int(0), item_id}));
-    // Items in every state: pending, in progress, to verify, closed.
-    DX_RETURN_IF_ERROR(MoveDemoItem(w.tx, w.ctx, item_id, static_cast<int>(i)));
   }
   return Ok();
 }
@@ -201,17 +224,21 @@ struct DemoVisit {
   const char* note;
   const char* issue;
   const char* department;
+  // The issue's state: steps along the workflow (3: closed within its 2021
+  // deadline of 31 July), else due `due_in_days` after today.
+  int steps;
+  int due_in_days;
 };
 
 const DemoVisit kVisits[] = {
     {"X市华鑫电子科技有限公司", "91430100MA4L3B7K2P", "赵书记", "2021-04-20",
      "宣传统计法律法规，指导企业规范填报联网直报数据", "企业统计人员变动频繁，希望开展一套表填报培训",
-     "工业交通统计科"},
+     "工业交通统计科", 3, 0},
     {"X市湘江物流股份有限公司", "91430102MA4QF1R606", "钱党员", "2021-05-12",
      "了解企业生产经营情况，听取企业对统计服务的意见", "企业反映月度报表报送期集中，希望错开报送时间",
-     "综合统计科"},
+     "综合统计科", 1, 40},
     {"X市金桥建设工程有限公司", "91430111MA4T8WC5X8", "赵书记", "2021-06-08",
-     "核查企业统计台账建立情况", "企业原始记录和统计台账不健全，需要指导建立", "统计执法监督科"},
+     "核查企业统计台账建立情况", "企业原始记录和统计台账不健全，需要指导建立", "统计执法监督科", 0, 25},
 };
 
 Status AddVisits(Writer& w) {
@@ -225,7 +252,8 @@ Status AddVisits(Writer& w) {
     if (!visitor) return MakeError(Code::kNotFound, std::string("演示人员不存在：") + v.visitor);
     DX_RETURN_IF_ERROR(w.tx.Exec(kInsertVisit, {event, std::string(v.enterprise),
                                                 std::string(v.code), *visitor,
-                                                std::string(v.date), std::string(v.note), w.now}));
+                                                std::string(v.date), std::string(v.note),
+                                                Utc(start, 3)}));
     DX_ASSIGN_OR_RETURN(storage::Row dept, w.Org(v.department));
     DX_RETURN_IF_ERROR(
         w.AddItem({.kind = "enterprise_issue",
@@ -234,7 +262,10 @@ Status AddVisits(Writer& w) {
                    .source_id = event,
                    .source_text = std::string(v.enterprise) + "（" + v.date + " 走访）",
                    .org_id = dept.Int(0),
-                   .assign = {std::nullopt, std::nullopt, "2021-07-31", "deadline"}}));
+                   .assign = {std::nullopt, std::nullopt,
+                              v.steps == 3 ? "2021-07-31" : w.FromToday(v.due_in_days),
+                              "deadline"}},
+                  Utc(start, 3), v.steps, std::chrono::days(15)));
   }
   return Ok();
 }
@@ -243,25 +274,32 @@ struct DemoPoint {
   const char* text;
   bool met;
   const char* note;
+  // An unmet point's item: closed within its deadline of 31 August 2021, or
+  // in progress and deliberately overdue (due kDemoSelfCheckOverdueDays ago,
+  // not marked yet: the first overdue pass marks it and, three days later,
+  // escalates it to 机关党委; no supervising leader: the board's
+  // 未定责任领导 row).
+  bool closed = false;
 };
 
 const DemoPoint kPoints[] = {
     {"是否及时传达学习习近平总书记考察湖南重要讲话指示精神", true, "5月11日党组会专题传达学习"},
     {"是否制定贯彻落实方案并明确责任分工", true, "已印发实施方案"},
     {"是否结合统计工作实际推动落实", true, "开展“千人进企业服务提质效”专项行动"},
-    {"统计数据质量监测预警机制是否健全", false, "预警规则不全，部分专业未覆盖"},
+    {"统计数据质量监测预警机制是否健全", false, "预警规则不全，部分专业未覆盖", true},
     {"是否建立问题整改台账并定期调度", false, "整改台账未按月调度"},
     {"是否开展学习贯彻情况的督促检查", true, "机关党委开展了两轮督查"},
 };
 
 Status AddSelfCheck(Writer& w) {
   DX_ASSIGN_OR_RETURN(storage::Row committee, w.Org("市统计局机关党委"));
+  const std::string at = Utc("2021-06-15 17:00", 0);
   DX_ASSIGN_OR_RETURN(
       storage::Row check,
       w.tx.QueryOne(kInsertCheck,
                     {storage::Opt(w.campaign_id), committee.Int(0), committee.Text(1),
                      std::string("学习贯彻落实习近平总书记考察湖南重要讲话指示精神专项监督检查自查"),
-                     std::string("2021-06-15"), w.now}));
+                     std::string("2021-06-15"), at}));
   int64_t position = 0;
   for (const DemoPoint& p : kPoints) {
     storage::Param item_id = nullptr;
@@ -275,12 +313,15 @@ Status AddSelfCheck(Writer& w) {
                      .source_id = check.Int(0),
                      .source_text = "专项监督检查自查",
                      .org_id = committee.Int(0),
-                     .assign = {std::nullopt, std::nullopt, "2021-08-31", "deadline"}}));
+                     .assign = {std::nullopt, std::nullopt,
+                                p.closed ? "2021-08-31" : w.FromToday(-kDemoSelfCheckOverdueDays),
+                                "deadline"}},
+                    at, p.closed ? 3 : 1, std::chrono::days(20)));
       item_id = id;
     }
     DX_RETURN_IF_ERROR(w.tx.Exec(
         kInsertPoint, {check.Int(0), ++position, std::string(p.text),
-                       std::string(p.met ? "met" : "unmet"), std::string(p.note), item_id, w.now}));
+                       std::string(p.met ? "met" : "unmet"), std::string(p.note), item_id, at}));
   }
   return Ok();
 }
@@ -297,7 +338,7 @@ Status AddDemoOrgLife(DemoContext& demo) {
   if (!committee.ok() || has.Int(0) > 0) return Ok();
   Context ctx;
   ctx.now = demo.now;
-  Writer w{*tx, ctx, std::nullopt, FormatTime(demo.now)};
+  Writer w{*tx, ctx, std::nullopt, ChinaDate(demo.now)};
   DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {}));
   if (!campaign.empty()) w.campaign_id = campaign.front().Int(0);
   DX_ASSIGN_OR_RETURN(auto reviewer, w.Id(kAccount, "dangwei"));
@@ -307,7 +348,9 @@ Status AddDemoOrgLife(DemoContext& demo) {
       {"机关第三支部", "2021-08-19 15:00", {"member", "probationary"}, false, true},
       {"离退休干部支部", "2021-08-24 09:30", {"retired_member"}, false, true},
   };
-  for (const DemoMeeting& m : meetings) DX_RETURN_IF_ERROR(AddMeeting(w, m, reviewer));
+  for (size_t i = 0; i < std::size(meetings); ++i) {
+    DX_RETURN_IF_ERROR(AddMeeting(w, meetings[i], static_cast<int>(i), reviewer));
+  }
   DX_RETURN_IF_ERROR(AddVisits(w));
   DX_RETURN_IF_ERROR(AddSelfCheck(w));
   return tx->Commit();

@@ -3,7 +3,11 @@
 // a commitment, criticisms, every problem with an item, the items in every
 // state of the workflow, two meetings reviewed), enterprise visits with
 // issues routed to departments, one self-check with its unmet points' items;
-// written once.
+// written once. And the whole ledger demo (kinds 1-5) installed at a fixed
+// clock tells one story: nothing registered after it was closed or closed in
+// the future, timelines between registration and now, closed items within
+// their deadlines, open items due after today but for the documented
+// overdue ones, which are all the first overdue pass marks.
 #include "domain/ledger/demo_org_life.hpp"
 
 #include <gtest/gtest.h>
@@ -12,7 +16,11 @@
 
 #include "domain/attachments/blob_store.hpp"
 #include "domain/campaigns/demo_campaign.hpp"
+#include "domain/ledger/demo_ledger.hpp"
 #include "domain/ledger/enterprise.hpp"
+#include "domain/ledger/kinds_test_fixture.hpp"
+#include "domain/ledger/ledger_service.hpp"
+#include "domain/ledger/overdue.hpp"
 #include "domain/ledger/org_life.hpp"
 #include "domain/ledger/self_check.hpp"
 #include "testing/demo_database.hpp"
@@ -88,6 +96,90 @@ TEST_P(DemoOrgLifeTest, EachBranchMeetingVisitsAndASelfCheck) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, DemoOrgLifeTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
+
+class DemoLedgerStoryTest : public LedgerKindsTest {
+ protected:
+  void SetUp() override {
+    LedgerKindsTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    DemoContext demo = Demo();
+    ASSERT_OK(AddDemoOrgLife(demo));
+  }
+
+  // The kinds of the open items due before `day`, sorted.
+  std::vector<std::string> OpenKindsDueBefore(const std::string& day) {
+    auto tx = db().Begin(storage::TxMode::kRead);
+    EXPECT_TRUE(tx.ok());
+    auto rows = (*tx)->Query(
+        "SELECT kind FROM ledger_items WHERE status <> 'closed' AND deadline < $1 ORDER BY kind",
+        {day});
+    EXPECT_TRUE(rows.ok());
+    std::vector<std::string> out;
+    if (rows.ok()) {
+      for (const auto& r : *rows) out.push_back(r.Text(0));
+    }
+    return out;
+  }
+};
+
+TEST_P(DemoLedgerStoryTest, OneStoryAtTheInstallClock) {
+  const std::string now = FormatTime(kNow);
+  const std::string today = ChinaDate(kNow);
+  ASSERT_GT(CountOf("SELECT COUNT(*) FROM ledger_items WHERE kind = 'rectification'"), 0);
+  // Registered before closed, nothing in the future.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items WHERE created_at > closed_at OR "
+                    "closed_at > '" + now + "' OR created_at > '" + now + "'"),
+            0);
+  // Closed items registered and closed on or before their deadline (UTC
+  // times, China dates: a UTC date is never after its China date).
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items WHERE status = 'closed' AND "
+                    "(substr(created_at, 1, 10) > deadline OR substr(closed_at, 1, 10) > deadline)"),
+            0);
+  // Each timeline between its item's registration and now, in order.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries e JOIN ledger_items i ON i.id = e.item_id "
+                    "WHERE e.created_at < i.created_at OR e.created_at > '" + now + "'"),
+            0);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries a JOIN ledger_entries b ON "
+                    "b.item_id = a.item_id AND b.id > a.id AND b.created_at < a.created_at"),
+            0);
+  // Open items: no deadline weeks past; overdue exactly the documented ones
+  // (the escalated concern, the self-check item).
+  EXPECT_EQ(OpenKindsDueBefore(DemoDayAfter(today, -30)), std::vector<std::string>{});
+  EXPECT_EQ(OpenKindsDueBefore(today), (std::vector<std::string>{"concern", "self_check"}));
+  EXPECT_EQ(static_cast<int>(OpenKindsDueBefore(today).size()), kDemoOverdueItems);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items WHERE kind = 'self_check' AND status <> "
+                    "'closed' AND deadline = '" + DemoDayAfter(today, -kDemoSelfCheckOverdueDays) +
+                    "' AND overdue_since IS NULL"),
+            1);
+  // Every kind has open items, and the rectification items every state.
+  for (const char* kind : {"plan_task", "concern", "project", "rectification", "enterprise_issue",
+                           "self_check"}) {
+    EXPECT_GT(CountOf(std::string("SELECT COUNT(*) FROM ledger_items WHERE status <> 'closed' AND "
+                                  "kind = '") + kind + "'"),
+              0)
+        << kind;
+    EXPECT_GT(CountOf(std::string("SELECT COUNT(*) FROM ledger_items WHERE status = 'closed' AND "
+                                  "kind = '") + kind + "'"),
+              0)
+        << kind;
+  }
+  EXPECT_EQ(CountOf("SELECT COUNT(DISTINCT status) FROM ledger_items WHERE kind = 'rectification'"),
+            4);
+
+  // The first morning's pass marks the deliberate self-check item only (the
+  // concern was marked and escalated before); the next day's marks none.
+  ASSERT_OK_AND_ASSIGN(OverduePass first, RunOverduePass(db(), kNow, {}));
+  EXPECT_EQ(first.marked, 1);
+  EXPECT_EQ(first.escalated, 0);
+  ASSERT_OK_AND_ASSIGN(OverduePass next,
+                       RunOverduePass(db(), kNow + std::chrono::days(1), {}));
+  EXPECT_EQ(next.marked, 0);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items WHERE overdue_since IS NOT NULL"),
+            kDemoOverdueItems);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DemoLedgerStoryTest,
+                         ::testing::ValuesIn(test::TestDatabaseUrls()), test::UrlParamName());
 
 }  // namespace
 }  // namespace duxing::domain::ledger

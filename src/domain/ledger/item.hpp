@@ -345,6 +345,7 @@ struct ItemFilter {
   // A ledger_satisfaction code, or kNoFollowUp (no 回访 recorded yet).
   std::optional<std::string> satisfaction;
   std::optional<int64_t> leader_person_id;
+  bool no_leader = false;  // no supervising leader (未定责任领导)
   std::optional<int64_t> responsible_person_id;
   std::optional<SourceType> source_type;
   std::optional<int64_t> source_id;

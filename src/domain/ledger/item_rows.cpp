@@ -231,6 +231,7 @@ Result<storage::Where> ListWhere(storage::Tx& tx, const Context& ctx, const Item
   }
   if (f.item_class) w.And("i.item_class = ?", {std::string(kClasses.Name(*f.item_class))});
   if (f.leader_person_id) w.And("i.leader_person_id = ?", {*f.leader_person_id});
+  if (f.no_leader) w.And("i.leader_person_id IS NULL");
   if (f.responsible_person_id) w.And("i.responsible_person_id = ?", {*f.responsible_person_id});
   if (f.source_type) w.And("i.source_type = ?", {std::string(kSourceTypes.Name(*f.source_type))});
   if (f.source_id) w.And("i.source_id = ?", {*f.source_id});

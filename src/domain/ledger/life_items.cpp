@@ -83,7 +83,8 @@ Result<int64_t> InsertDemoItem(storage::Tx& tx, const Context& ctx, const ItemRe
   return LedgerService::Insert(tx, ctx, item);
 }
 
-Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int steps) {
+Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int steps,
+                    std::chrono::days apart) {
   struct Step {
     ItemStatus from, to;
     EntryKind entry;
@@ -93,16 +94,17 @@ Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int st
       {ItemStatus::kPending, ItemStatus::kInProgress, EntryKind::kAccepted, "已受理，按措施抓好整改"},
       {ItemStatus::kInProgress, ItemStatus::kToVerify, EntryKind::kSubmitted, "已按整改措施完成整改"},
       {ItemStatus::kToVerify, ItemStatus::kClosed, EntryKind::kClosed, "整改到位，同意销号"}};
-  std::string now = FormatTime(ctx.now);
-  for (int i = 0; i < steps && i < 3; ++i) {
+  Context at = ctx;
+  for (int i = 0; i < steps && i < 3; ++i, at.now += apart) {
     const Step& s = kSteps[i];
+    const std::string now = FormatTime(at.now);
     bool closed = s.to == ItemStatus::kClosed;
     DX_RETURN_IF_ERROR(tx.Exec(
         kMoveItem, {std::string(kStatuses.Name(s.to)),
                     std::string(i >= 1 ? kSteps[1].text : ""),
                     closed ? storage::Param(now) : storage::Param(nullptr),
                     std::string(closed ? s.text : ""), now, item_id}));
-    DX_RETURN_IF_ERROR(AddEntry(tx, ctx, {item_id, s.entry, s.text, s.from, s.to}));
+    DX_RETURN_IF_ERROR(AddEntry(tx, at, {item_id, s.entry, s.text, s.from, s.to}));
   }
   return Ok();
 }

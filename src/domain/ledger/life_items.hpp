@@ -4,6 +4,7 @@
 // form in which their pages show those items.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -73,8 +74,11 @@ Result<int64_t> InsertDemoItem(storage::Tx& tx, const Context& ctx, const ItemRe
 
 // For the demo: moves item `item_id` (pending, made by CreateItemIn) `steps`
 // steps along the workflow inside `tx` (1: accepted, 2: submitted for
-// verification, 3: closed by a verifier), each step with its timeline entry.
-Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int steps);
+// verification, 3: closed by a verifier), each step with its timeline entry:
+// the first at ctx.now, each next one `apart` later (the caller keeps the
+// last one in the past).
+Status MoveDemoItem(storage::Tx& tx, const Context& ctx, int64_t item_id, int steps,
+                    std::chrono::days apart);
 
 // The items whose ids are `ids`, in that order (ids not found are skipped),
 // only those `reader` may read (ItemReadScope) when given: a visit's issue

@@ -401,10 +401,12 @@ Result<std::vector<LeaderOverdue>> OverdueService::ByLeader(const Context& ctx,
                                                             const OverdueFilter& filter) {
   return Grouped<LeaderOverdue>(
       db_, ctx, filter,
-      "SELECT p.id, p.name, " + std::string(kCounts) +
-          " FROM ledger_items i JOIN people p ON p.id = i.leader_person_id",
-      " GROUP BY p.id, p.name ORDER BY COUNT(*) DESC, p.name, p.id", by_leader_,
-      [](const storage::Row& r) {
+      "SELECT i.leader_person_id, p.name, " + std::string(kCounts) +
+          " FROM ledger_items i LEFT JOIN people p ON p.id = i.leader_person_id",
+      " GROUP BY i.leader_person_id, p.name ORDER BY COUNT(*) DESC, "
+      "CASE WHEN i.leader_person_id IS NULL THEN 1 ELSE 0 END, p.name, i.leader_person_id",
+      by_leader_, [](const storage::Row& r) {
+        if (r.IsNull(0)) return LeaderOverdue{std::nullopt, kNoLeaderName, r.Int(2), r.Int(3), r.Text(4)};
         return LeaderOverdue{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)};
       });
 }

@@ -99,14 +99,18 @@ struct OrgOverdue {
   std::string oldest_deadline;
 };
 
-// Overdue items of one supervising leader.
+// Overdue items of one supervising leader, or (no leader_person_id) of
+// those without one, named kNoLeaderName.
 struct LeaderOverdue {
-  int64_t leader_person_id = 0;
+  std::optional<int64_t> leader_person_id;
   std::string leader_name;
   int64_t overdue = 0;
   int64_t escalated = 0;
   std::string oldest_deadline;
 };
+
+// The row of the overdue items without a supervising leader.
+inline constexpr const char* kNoLeaderName = "未定责任领导";
 
 inline constexpr int kMaxOverdueRows = 1000;
 // The byte budget of each of OverdueService's caches.
@@ -114,8 +118,9 @@ inline constexpr size_t kCountsCacheBytes = size_t{4} << 20;
 
 // Reads the overdue counts in the caller's reach: staff read the items of
 // the orgs they may read, a member only those they are responsible for or
-// lead (as every ledger read). Rows with most overdue first, then by name;
-// at most kMaxOverdueRows. kUnauthenticated without a principal. The rows
+// lead (as every ledger read). Rows with most overdue first, then by name
+// (ByLeader: the items without a leader in one row, after the leaders with
+// as many); at most kMaxOverdueRows. kUnauthenticated without a principal. The rows
 // of a query (scope, filters, China date) are kept at the generation of
 // ledger items, orgs and people (storage/generation.hpp): any ledger write
 // and the overdue job count them anew. Thread-safe.

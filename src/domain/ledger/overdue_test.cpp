@@ -361,6 +361,46 @@ TEST_P(OverdueTest, CountsPerOrgAndLeaderInTheCallersReach) {
   ExpectError(service.ByOrg(Context{}, {}), Code::kUnauthenticated);
 }
 
+TEST_P(OverdueTest, OverdueItemsWithoutALeaderAreOneRowOfTheirOwn) {
+  AddItem("有领导逾期", "2026-03-01");
+  std::vector<int64_t> without = {AddItem("无领导逾期一", "2026-03-02"),
+                                  AddItem("无领导逾期二", "2026-03-03", ItemStatus::kPending, &second_),
+                                  AddItem("无领导未到期", "2026-04-01")};
+  for (int64_t id : without) {
+    Query1("UPDATE ledger_items SET leader_person_id = NULL WHERE id = $1 RETURNING id", {id});
+  }
+  {
+    auto tx = db().Begin(storage::TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_OK(storage::BumpGenerations(**tx, {kItemRecordType}));
+    ASSERT_OK((*tx)->Commit());
+  }
+  OverdueService service(db());
+  ASSERT_OK_AND_ASSIGN(auto leaders, service.ByLeader(As(system_), {}));
+  ASSERT_EQ(leaders.size(), 2u);
+  EXPECT_EQ(leaders[0].leader_person_id, std::nullopt);
+  EXPECT_EQ(leaders[0].leader_name, kNoLeaderName);
+  EXPECT_EQ(leaders[0].overdue, 2);
+  EXPECT_EQ(leaders[0].oldest_deadline, "2026-03-02");
+  EXPECT_EQ(leaders[1].leader_person_id, li_);
+  EXPECT_EQ(leaders[1].leader_name, "李领导");
+  EXPECT_EQ(leaders[1].overdue, 1);
+  // The list's filter finds the row's items.
+  ItemFilter f;
+  f.overdue = true;
+  f.no_leader = true;
+  auto listed = Listed(system_, kMorning, f);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(listed->page().total, 2);
+  // In the caller's reach: the first branch counts its own item only; as
+  // many without a leader as with one, the leader's row first.
+  ASSERT_OK_AND_ASSIGN(auto mine, service.ByLeader(As(secretary_), {}));
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].leader_person_id, li_);
+  EXPECT_EQ(mine[1].leader_person_id, std::nullopt);
+  EXPECT_EQ(mine[1].overdue, 1);
+}
+
 TEST_P(OverdueTest, MarkingAndEscalatingBumpTheVersionSoAnEditOpenedBeforeIsStale) {
   int64_t late = AddItem("门禁系统整改", "2026-03-09");
   ASSERT_OK_AND_ASSIGN(ItemView opened, ledger_->Get(As(secretary_), late));

@@ -38,6 +38,8 @@ export interface LedgerFilter {
   /** A 回访 result, or 'none': no 回访 recorded yet. */
   satisfaction?: LedgerSatisfaction | 'none' | ''
   leader_person_id?: number | null
+  /** Only items without a supervising leader (未定责任领导). */
+  no_leader?: boolean
   responsible_person_id?: number | null
   source_type?: LedgerSourceType | ''
   source_id?: number | null
@@ -68,6 +70,7 @@ function toQuery(f: LedgerFilter) {
     item_class: f.item_class || undefined,
     satisfaction: f.satisfaction || undefined,
     leader_person_id: f.leader_person_id ?? undefined,
+    no_leader: f.no_leader ? 'true' : undefined,
     responsible_person_id: f.responsible_person_id ?? undefined,
     source_type: f.source_type || undefined,
     source_id: f.source_id ?? undefined,

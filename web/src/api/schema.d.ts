@@ -3470,7 +3470,7 @@ export interface paths {
         };
         /**
          * 逾期事项：按责任领导统计
-         * @description 同按单位统计，按责任领导计数（无责任领导的事项不计）。
+         * @description 同按单位统计，按责任领导计数；无责任领导的事项合为一行“未定责任领导”（leader_person_id 为 null）。
          */
         get: operations["getLedgerOverdueByLeader"];
         put?: never;
@@ -7030,8 +7030,11 @@ export interface components {
             total: number;
         };
         LedgerOverdueByLeader: {
-            /** Format: int64 */
-            leader_person_id: number;
+            /**
+             * Format: int64
+             * @description 责任领导；null：未定责任领导的事项
+             */
+            leader_person_id: number | null;
             leader_name: string;
             /**
              * Format: int64
@@ -13586,6 +13589,8 @@ export interface operations {
                 satisfaction?: "satisfied" | "basically" | "unsatisfied" | "none";
                 /** @description 责任领导 */
                 leader_person_id?: number;
+                /** @description true：只列未定责任领导的事项 */
+                no_leader?: boolean;
                 /** @description 责任人 */
                 responsible_person_id?: number;
                 /** @description 来源类型 */
@@ -15020,6 +15025,8 @@ export interface operations {
                 satisfaction?: "satisfied" | "basically" | "unsatisfied" | "none";
                 /** @description 责任领导 */
                 leader_person_id?: number;
+                /** @description true：只列未定责任领导的事项 */
+                no_leader?: boolean;
                 /** @description 责任人 */
                 responsible_person_id?: number;
                 /** @description 来源类型 */
