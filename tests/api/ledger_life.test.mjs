@@ -239,6 +239,21 @@ describe('专题组织生活会', () => {
     }
     assertError(await new Client(srv).get(asked), 401)
   })
+
+  test('a change of the reviewed record withdraws the review: 待审核 again, reviewed as it now stands', async () => {
+    const reviewed = (await u.zhibu1.get(path)).json
+    assert.ok(reviewed.reviewed_at, 'reviewed by the test before')
+    const me = reviewed.members.find((x) => x.person_id === ids.member.id)
+    const res = await u.dangyuan1.patch(`${path}/members/${ids.member.id}`, { version: me.version, commitment: '审核后补充的整改承诺' })
+    assert.equal(res.status, 200, res.text)
+    assert.equal(res.json.reviewed_at, null)
+    assert.equal(res.json.review_note, '')
+    const summary = (await u.zhibu1.get(`/ledger/life-meeting-summaries?ids=${meeting.event_id}`)).json.items[0]
+    assert.equal(summary.reviewed, false)
+    const again = await u.dangwei.post(`${path}/review`, { version: res.json.version, note: '复审通过' })
+    assert.equal(again.status, 200, again.text)
+    assert.equal(again.json.review_note, '复审通过')
+  })
 })
 
 describe('enterprise service visits', () => {

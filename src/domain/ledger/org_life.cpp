@@ -68,6 +68,12 @@ constexpr std::string_view kProblemItems =
     "ORDER BY lpi.item_id";
 constexpr std::string_view kLinkItem =
     "INSERT INTO life_problem_items (problem_id, item_id) VALUES ($1, $2)";
+// A reviewed meeting's review withdrawn (see WithdrawReview).
+constexpr std::string_view kWithdrawReview =
+    "UPDATE life_meetings SET reviewed_at = NULL, reviewed_by = NULL, "
+    "review_note = '', "
+    "version = version + 1, updated_at = $2 WHERE event_id = $1 AND "
+    "reviewed_at IS NOT NULL";
 
 // The summaries' two counts per meeting: the rows of `from` by event, and
 // those meeting `counted`.
@@ -221,6 +227,42 @@ Result<LifeMeeting> WriteMeeting(storage::Database& db, const Context& ctx, int6
   return WriteVersioned(db, ctx, record, w);
 }
 
+// A reviewed meeting whose record then changes (a member's part, a
+// criticism, a problem, the preparation) is no longer reviewed: the
+// superior organization reviewed the record as it stood, so the review is
+// withdrawn in the writing transaction, audited ("life_review_withdrawn",
+// with the review it withdrew), and the meeting is 待审核 again. (Locking
+// the record instead would leave a wrong record with no way to correct it.)
+// A rectification item made for a problem changes no record: it keeps the
+// review. The preparation's own versioned write clears the review itself
+// (ClearReview), as this statement's version bump would make it stale.
+Status WithdrawReview(storage::Tx &tx, const Context &ctx, int64_t event_id,
+                      const std::string &org_path) {
+  DX_ASSIGN_OR_RETURN(storage::Rows before, tx.Query(kMeeting, {event_id}));
+  if (before.empty() || before[0].IsNull(3))
+    return Ok();
+  DX_ASSIGN_OR_RETURN(
+      int64_t withdrawn,
+      tx.Exec(kWithdrawReview, {event_id, FormatTime(ctx.now)}));
+  if (withdrawn == 0)
+    return Ok();
+  return audit::Record(tx, ctx,
+                       {"life_review_withdrawn", "life_meeting", event_id,
+                        org_path,
+                        audit::Snapshot{{"reviewed_at", before[0].Text(3)},
+                                        {"reviewed_by_name", before[0].Text(4)},
+                                        {"review_note", before[0].Text(5)}},
+                        audit::Snapshot{{"reviewed_at", std::nullopt}}, ""});
+}
+
+// The review of `m` cleared, for a versioned write of the meeting's row.
+void ClearReview(LifeMeeting &m) {
+  m.reviewed_at.reset();
+  m.reviewed_by.reset();
+  m.reviewed_by_name.clear();
+  m.review_note.clear();
+}
+
 Status WritersOnly(const LifeMeeting& m) {
   if (m.may_write) return Ok();
   return MakeError(Code::kPermissionDenied, "无权修改该组织生活会");
@@ -339,6 +381,7 @@ Result<LifeMeeting> OrgLifeService::UpdatePreparation(const Context& ctx, int64_
                         if (p.talks_done) m.talks_done = *p.talks_done;
                         if (p.opinions_collected) m.opinions_collected = *p.opinions_collected;
                         if (p.preparation_note) m.preparation_note = *p.preparation_note;
+                        ClearReview(m); // see WithdrawReview
                         DX_RETURN_IF_ERROR(CheckCount(m.talks_done, "talks_done", "谈心谈话次数"));
                         DX_RETURN_IF_ERROR(CheckCount(m.opinions_collected, "opinions_collected",
                                                       "征求意见条数"));
@@ -446,12 +489,18 @@ Result<LifeMeeting> OrgLifeService::UpdateMember(const Context& ctx, int64_t eve
     }
     return Ok();
   };
-  w.write = [&](storage::Tx& tx, const MemberRow& before, const MemberRow& a) {
+  w.write = [&](storage::Tx &tx, const MemberRow &before,
+                const MemberRow &a) -> Result<int64_t> {
     const LifeMeetingMember& m = a.member;
-    return tx.Exec(kUpdateMember,
-                   {int64_t{m.as_ordinary_member}, m.speech_outline,
-                    storage::Opt(m.speech_attachment_id),
-                    m.commitment, FormatTime(ctx.now), before.id, p.version});
+    DX_ASSIGN_OR_RETURN(
+        int64_t written,
+        tx.Exec(kUpdateMember,
+                {int64_t{m.as_ordinary_member}, m.speech_outline,
+                 storage::Opt(m.speech_attachment_id), m.commitment,
+                 FormatTime(ctx.now), before.id, p.version}));
+    if (written > 0)
+      DX_RETURN_IF_ERROR(WithdrawReview(tx, ctx, event_id, a.org_path));
+    return written;
   };
   w.amend_audit = [&row_id](audit::Change& entry) { entry.record_id = row_id; };
   DX_RETURN_IF_ERROR(WriteVersioned(db_, ctx, record, w));
@@ -470,6 +519,7 @@ Result<Criticism> OrgLifeService::AddCriticism(const Context& ctx, int64_t event
                       tx->QueryOne(kInsertCriticism, {event_id, c.from_person_id, c.to_person_id,
                                                       c.text, ctx.principal->account_id, now}));
   int64_t id = row.Int(0);
+  DX_RETURN_IF_ERROR(WithdrawReview(*tx, ctx, event_id, source.event.org_path));
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx,
       {"create", "life_criticism", id, source.event.org_path, std::nullopt,
@@ -515,6 +565,7 @@ Result<LifeProblem> OrgLifeService::AddProblem(const Context& ctx, int64_t event
                                                     ctx.principal->account_id,
                                                     FormatTime(ctx.now)}));
   int64_t id = row.Int(0);
+  DX_RETURN_IF_ERROR(WithdrawReview(*tx, ctx, event_id, source.event.org_path));
   DX_RETURN_IF_ERROR(audit::Record(
       *tx, ctx,
       {"create", "life_problem", id, source.event.org_path, std::nullopt,

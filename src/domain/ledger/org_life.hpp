@@ -203,7 +203,10 @@ class OrgLifeService {
   // The inspector marks the meeting reviewed with a note (up to
   // kMaxReviewNote). kPermissionDenied for anyone else (readers of the
   // meeting), kFailedPrecondition when it is reviewed already. Versioned;
-  // audited ("review").
+  // audited ("review"). A later change of the record (preparation, a
+  // member's part, a criticism, a problem) withdraws the review (audited
+  // "life_review_withdrawn"): the meeting is 待审核 again, to be reviewed as
+  // it now stands.
   Result<LifeMeeting> Review(const Context& ctx, int64_t event_id, int64_t version,
                              const std::string& note);
 

@@ -164,6 +164,57 @@ TEST_P(OrgLifeTest, TheSuperiorOrganizationReviewsOnce) {
             1);
 }
 
+TEST_P(OrgLifeTest, AChangeOfAReviewedRecordWithdrawsTheReview) {
+  auto withdrawn = [&] {
+    return Count(
+        "SELECT COUNT(*) FROM audit_log WHERE record_type = 'life_meeting' AND "
+        "action = 'life_review_withdrawn'");
+  };
+  auto review = [&]() -> LifeMeeting {
+    auto m = meetings_->Get(As(admin_), event_);
+    EXPECT_TRUE(m.ok());
+    auto reviewed = meetings_->Review(As(admin_), event_, m->version, "会议规范");
+    EXPECT_TRUE(reviewed.ok());
+    EXPECT_TRUE(reviewed->reviewed_at.has_value());
+    return *reviewed;
+  };
+  // A write to a meeting not reviewed withdraws nothing.
+  ASSERT_OK(meetings_->UpdateMember(As(member_), event_, Jia(),
+                                    {1, "发言提纲", std::nullopt, std::nullopt, std::nullopt}));
+  EXPECT_EQ(withdrawn(), 0);
+
+  // A member's own part, after the review: 待审核 again, reviewable again.
+  review();
+  ASSERT_OK(meetings_->UpdateMember(As(member_), event_, Jia(),
+                                    {2, "", std::nullopt, std::nullopt, std::nullopt}));
+  ASSERT_OK_AND_ASSIGN(LifeMeeting m, meetings_->Get(As(secretary_), event_));
+  EXPECT_FALSE(m.reviewed_at.has_value());
+  EXPECT_EQ(m.review_note, "");
+  EXPECT_EQ(withdrawn(), 1);
+
+  // A criticism, a problem, the preparation: each withdraws the review.
+  review();
+  ASSERT_OK(meetings_->AddCriticism(As(secretary_), event_, {Yi(), Jia(), "联系群众不够"}));
+  EXPECT_FALSE(meetings_->Get(As(secretary_), event_)->reviewed_at.has_value());
+  review();
+  ASSERT_OK_AND_ASSIGN(LifeProblem problem,
+                       meetings_->AddProblem(As(secretary_), event_,
+                                             {Jia(), ProblemCategory::kIdeals, "学习不够系统"}));
+  EXPECT_FALSE(meetings_->Get(As(secretary_), event_)->reviewed_at.has_value());
+  m = review();
+  ASSERT_OK(meetings_->UpdatePreparation(As(secretary_), event_,
+                                         {m.version, 6, std::nullopt, std::nullopt}));
+  EXPECT_FALSE(meetings_->Get(As(secretary_), event_)->reviewed_at.has_value());
+  EXPECT_EQ(withdrawn(), 3);  // the preparation's own write carries its change
+
+  // A rectification item for a problem changes no record: the review stays.
+  review();
+  ASSERT_OK(meetings_->AddRectification(
+      As(secretary_), problem.id,
+      {"", "制定个人学习计划", "2021-10-31", Jia(), std::nullopt, std::nullopt}));
+  EXPECT_TRUE(meetings_->Get(As(secretary_), event_)->reviewed_at.has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, OrgLifeTest, ::testing::ValuesIn(test::TestDatabaseUrls()),
                          test::UrlParamName());
 
