@@ -11,6 +11,7 @@
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/orgs/org_names.hpp"
 #include "storage/generation.hpp"
+#include "storage/where.hpp"
 #include "tabular/xlsx_reader.hpp"
 
 namespace duxing::domain::ledger {
@@ -42,13 +43,11 @@ constexpr std::string_view kProgressOf =
 constexpr std::string_view kPeopleNamed =
     "SELECT id, name, org_path FROM people WHERE archived = 0 AND name IN (";
 // The items an imported row may repeat: the campaign's (or, without one,
-// those of none) of the import's kind (index ledger_items_campaign).
-constexpr std::string_view kExistingInCampaign =
-    "SELECT id, title, org_id FROM ledger_items WHERE campaign_id = $1 AND kind = $2 AND "
-    "archived = 0";
-constexpr std::string_view kExistingOutsideCampaigns =
-    "SELECT id, title, org_id FROM ledger_items WHERE campaign_id IS NULL AND kind = $1 AND "
-    "archived = 0";
+// those of none) of the import's kind (index ledger_items_campaign) with
+// one of the file's titles (CheckExisting adds the condition), so only the
+// rows that match come back, whatever the size of the ledger.
+constexpr std::string_view kExisting =
+    "SELECT id, title, org_id FROM ledger_items";
 
 // The China date of a stored UTC time ("" for none).
 std::string ChinaDateOf(const std::optional<std::string>& time) {
@@ -298,11 +297,26 @@ Result<int64_t> CheckExisting(storage::Tx& tx, const ImportTarget& target,
                               std::vector<ImportedItem>& items, std::vector<int>& rows,
                               std::vector<ErrorDetail>& problems) {
   if (items.empty()) return int64_t{0};
-  const std::string kind = kKinds.Name(target.kind);
+  std::set<std::string> titles;
+  for (const auto &in : items)
+    titles.insert(in.item.title);
+  // At most kMaxImportRows titles: one statement (kMaxBatchValues).
+  storage::Condition named{"title IN (", {}};
+  for (const auto &t : titles) {
+    named.sql += named.values.empty() ? "?" : ", ?";
+    named.values.emplace_back(t);
+  }
+  named.sql += ')';
+  storage::Where w;
+  if (target.campaign_id) {
+    w.And("campaign_id = ?", {*target.campaign_id});
+  } else {
+    w.And("campaign_id IS NULL");
+  }
+  w.And("kind = ? AND archived = 0", {std::string(kKinds.Name(target.kind))});
+  w.And(std::move(named));
   DX_ASSIGN_OR_RETURN(storage::Rows existing,
-                      target.campaign_id
-                          ? tx.Query(kExistingInCampaign, {*target.campaign_id, kind})
-                          : tx.Query(kExistingOutsideCampaigns, {kind}));
+                      tx.Query(std::string(kExisting) + w.Sql(), w.params()));
   std::map<std::pair<std::string, int64_t>, int64_t> by_title_org;  // the oldest id
   for (const auto& r : existing) by_title_org.emplace(std::pair(r.Text(1), r.Int(2)), r.Int(0));
   std::vector<ImportedItem> kept;
@@ -323,6 +337,32 @@ Result<int64_t> CheckExisting(storage::Tx& tx, const ImportTarget& target,
   items = std::move(kept);
   rows = std::move(kept_rows);
   return skipped;
+}
+
+// The rows of `items` (their 1-based row numbers `rows`) that repeat an
+// earlier row of the same file (the same title and responsible org, as
+// CheckExisting): each a problem of its row ("与第 N 行重复"), dropped from
+// `items`. Not skipped by skip_existing: the file says the same thing twice.
+void CheckRepeatsInFile(std::vector<ImportedItem> &items,
+                        std::vector<int> &rows,
+                        std::vector<ErrorDetail> &problems) {
+  std::map<std::pair<std::string, int64_t>, int> first_row;
+  std::vector<ImportedItem> kept;
+  std::vector<int> kept_rows;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto [it, first] = first_row.emplace(
+        std::pair(items[i].item.title, items[i].item.org_id), rows[i]);
+    if (first) {
+      kept.push_back(std::move(items[i]));
+      kept_rows.push_back(rows[i]);
+    } else {
+      problems.push_back({rows[i], LedgerColumns()[kTitle],
+                          "与第 " + std::to_string(it->second) +
+                              " 行重复（同一事项、同一责任单位）"});
+    }
+  }
+  items = std::move(kept);
+  rows = std::move(kept_rows);
 }
 
 Result<CheckedRows> CheckRows(storage::Tx& tx, const Context& ctx, const ImportTarget& target,
@@ -355,6 +395,7 @@ Result<CheckedRows> CheckRows(storage::Tx& tx, const Context& ctx, const ImportT
     }
   }
   const bool none = items.empty() && problems.empty();
+  CheckRepeatsInFile(items, item_rows, problems);
   size_t checked = problems.size();
   DX_ASSIGN_OR_RETURN(int64_t skipped, CheckExisting(tx, target, items, item_rows, problems));
   if (!problems.empty()) {

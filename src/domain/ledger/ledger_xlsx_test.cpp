@@ -318,6 +318,33 @@ TEST_P(LedgerImportTest, RowsRepeatingExistingItemsAreRefusedByRowOrSkipped) {
   EXPECT_EQ(after_archive.imported, 1);
 }
 
+// A row that repeats an earlier row of the same file (title and org) is
+// refused by row, skip_existing or not: the file says the same thing twice.
+TEST_P(LedgerImportTest, RowsRepeatingAnEarlierRowOfTheFileAreRefusedByRow) {
+  LedgerXlsx xlsx(clean_->db());
+  const std::string twice = File({
+      {"1", "门禁整改", "", "机关第一支部"},
+      {"2", "门禁整改", "", "机关第二支部"}, // another org: not a repeat
+      {"3", "门禁整改", "", "机关第一支部"},
+      {"4", "门禁整改", "", "机关第一支部"},
+  });
+  for (bool skip : {false, true}) {
+    ImportTarget target{Kind::kRectification, std::nullopt};
+    target.skip_existing = skip;
+    auto refused = xlsx.Import(Ctx(admin_), target, twice);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().field, "");
+    std::vector<std::tuple<int, std::string, std::string>> got;
+    for (const auto &d : refused.error().details)
+      got.push_back({d.row, d.column, d.reason});
+    EXPECT_EQ(
+        got, (std::vector<std::tuple<int, std::string, std::string>>{
+                 {4, "问题/事项", "与第 2 行重复（同一事项、同一责任单位）"},
+                 {5, "问题/事项", "与第 2 行重复（同一事项、同一责任单位）"}}));
+    EXPECT_EQ(Count("1 = 1"), 0);
+  }
+}
+
 // 类别 and 领域 by label (optional columns): read back as exported; a
 // label outside the vocabulary, or an area on a kind other than project, is
 // a problem of its cell.
