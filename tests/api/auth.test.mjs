@@ -120,7 +120,9 @@ describe('login', () => {
     assert.equal(m.user.person_id, ids.member.id)
     assert.deepEqual(m.user.roles.map((r) => r.role), ['member'])
     const l = await login(srv, 'lingdao')
-    assert.equal(l.user.person_id, null)
+    // The demo's 局领导 is a person too (the plan's supervising leader, 何涛敏), with the leader role only.
+    const leader = (await admin.get(`/people/${l.user.person_id}`)).json
+    assert.equal(leader.name, '何涛敏')
     assert.deepEqual(l.user.roles, [{ role: 'leader', org_id: ids.bureau.id, org_name: '市统计局党组' }])
   })
 

@@ -80,7 +80,7 @@ test('rules: admins set the event types counted and whom each judges; the board 
     [{ version: v, type_ids: [] }, 'type_ids', /至少选择一种活动类型/],
     [{ version: v, type_ids: [999999] }, 'type_ids', /活动类型不存在/],
     [{ version: v, type_ids: [retiredType.json.id] }, 'type_ids', /已停用/],
-    [{ version: v, type_ids: ['1'] }, 'type_ids', /整数数组/],
+    [{ version: v, type_ids: ['1'] }, 'type_ids[0]', /type_ids\[0\] 应为整数/],
     [{ version: v, type_ids: Array.from({ length: 31 }, (_, i) => i + 1) }, 'type_ids', /最多 30 项/],
     [{ version: v, org_kinds: [] }, 'org_kinds', /至少选择一种适用的组织类型/],
     [{ version: v, org_kinds: ['branch', 'cell'] }, 'org_kinds', /组织类型无效：cell/],

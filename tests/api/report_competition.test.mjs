@@ -9,7 +9,7 @@
 // Every operation with a success and a refusal; refusals write nothing.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { API, assertError, demoIds, login, loginAll, request, startServer } from './harness.mjs'
+import { API, PASSWORD, assertError, demoIds, firstSignIn, login, loginAll, request, startServer } from './harness.mjs'
 import { zip } from './xlsx.mjs'
 
 // Report files up to 64 KiB here (the smaller of the PDF and office limits).
@@ -64,6 +64,13 @@ async function refused(fn, status, code, field) {
 before(async () => {
   u = await loginAll(srv)
   ids = await demoIds(u.admin)
+  // A leader of the bureau who is no person of it: reads in scope, may submit nothing (the
+  // demo's lingdao is a person of 机关第一支部 too, so a submitter like any member).
+  const made = await u.admin.post('/accounts', {
+    username: 'leader_np', display_name: '局领导（无人员）', password: PASSWORD, roles: [{ role: 'leader', org_id: ids.bureau.id }],
+  })
+  assert.equal(made.status, 201, made.text)
+  u.lingdao = await firstSignIn(srv, 'leader_np')
   reviewers = await Promise.all(['pingwei1', 'pingwei2', 'pingwei3'].map((n) => login(srv, n)))
 })
 
