@@ -50,7 +50,7 @@ describe('JSON bodies', () => {
     // Inside a nested object too, and the same key once its escapes are read.
     assertError(await raw(u.dangwei, 'POST', '/assessments/papers',
       `{"org_id":${ids.committee.id},"title":"卷","kind":"fixed","items":[{"question_id":1,"points":1,"question_id":2}]}`),
-    400, 'invalid_argument', 'question_id')
+    400, 'invalid_argument', 'items[0].question_id')
     assertError(await raw(u.dangwei, 'PATCH', `/people/${person.id}`,
       `{"version":${person.version},"post":"甲","p\\u006fst":"乙"}`), 400, 'invalid_argument', 'post')
     await assertUnchanged(u.admin, before, 'after bodies with repeated keys')
