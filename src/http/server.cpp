@@ -290,10 +290,12 @@ class Server {
     asio::steady_timer deadline(ioc);
     signals.async_wait([&](beast::error_code e, int sig) {
       if (e) return;
-      spdlog::info("signal {}: stopping; finishing in-flight requests", sig);
       stopping_ = true;
-      if (options_.on_stopping) options_.on_stopping();
       acceptor.close();
+      // Logged once no new connection is taken (tests wait for this line,
+      // then expect a new connection to be refused).
+      spdlog::info("signal {}: stopping; finishing in-flight requests", sig);
+      if (options_.on_stopping) options_.on_stopping();
       connections_.CancelUnanswered();
       deadline.expires_after(options_.shutdown_grace);
       deadline.async_wait([&](beast::error_code e2) {
