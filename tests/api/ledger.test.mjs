@@ -297,7 +297,7 @@ describe('progress, extensions and feedback', () => {
     assert.equal(x.old_deadline, item.deadline)
     assert.equal(item.may.edit, false)
     assert.equal(item.may.accept, false)
-    assert.equal(x.requested_by_account_id, null)
+    assert.equal(x.requested_by_account_id ?? null, null)
     const asking = (await u.lingdao.get(`/ledger/items/${item.id}/timeline`)).json.items
       .filter((e) => e.kind === 'extension_requested')
     assert.deepEqual(asking.map((e) => e.person_name), [item.responsible_name])

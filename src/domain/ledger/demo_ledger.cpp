@@ -374,10 +374,7 @@ struct Writer {
   }
 
   Status Link(int64_t item, const storage::Rows& events) {
-    for (const storage::Row& e : events) {
-      DX_RETURN_IF_ERROR(tx.Exec(kInsertEvidence, {item, e.Int(0)}));
-    }
-    return Ok();
+    return LinkDemoEvidence(tx, item, events);
   }
 
   Result<storage::Row> Org(const char* name) { return DemoOrg(tx, name); }
@@ -681,6 +678,13 @@ Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name) {
   DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kOrg, {std::string(name)}));
   if (rows.empty()) return MakeError(Code::kNotFound, "演示组织不存在：" + std::string(name));
   return rows.front();
+}
+
+Status LinkDemoEvidence(storage::Tx& tx, int64_t item, const storage::Rows& events) {
+  for (const storage::Row& e : events) {
+    DX_RETURN_IF_ERROR(tx.Exec(kInsertEvidence, {item, e.Int(0)}));
+  }
+  return Ok();
 }
 
 Result<int64_t> PublishDemoEvent(storage::Tx& tx, const Context& ctx, events::Event& e) {

@@ -68,6 +68,9 @@ std::string DemoDayAfter(std::string_view day, int days);
 // `name`, not archived (its row: id, path), or kNotFound
 // "演示组织不存在：<name>".
 Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name);
+// Links the events `events` (their ids in column 0) to item `item` as its
+// evidence, inside `tx`.
+Status LinkDemoEvidence(storage::Tx& tx, int64_t item, const storage::Rows& events);
 // Checks `e` (events::Validate, which fills its defaults), inserts it and
 // publishes it inside `tx`, unaudited; its id.
 Result<int64_t> PublishDemoEvent(storage::Tx& tx, const Context& ctx, events::Event& e);

@@ -35,8 +35,6 @@ constexpr std::string_view kPlanTask =
 constexpr std::string_view kEventsOfType =
     "SELECT e.id FROM events e JOIN event_types t ON t.id = e.type_id "
     "WHERE e.campaign_id = $1 AND t.code = $2 ORDER BY e.starts_at, e.id";
-constexpr std::string_view kInsertEvidence =
-    "INSERT INTO ledger_item_evidence (item_id, event_id) VALUES ($1, $2)";
 constexpr std::string_view kPerson = "SELECT id FROM people WHERE name = $1 ORDER BY id";
 constexpr std::string_view kInsertMeeting =
     "INSERT INTO life_meetings (event_id, talks_done, opinions_collected, preparation_note, "
@@ -414,9 +412,7 @@ Status LinkPlanTasks(Writer& w) {
     if (ids.empty()) continue;
     DX_ASSIGN_OR_RETURN(storage::Rows events,
                         w.tx.Query(kEventsOfType, {*w.campaign_id, std::string(type)}));
-    for (const storage::Row& e : events) {
-      DX_RETURN_IF_ERROR(w.tx.Exec(kInsertEvidence, {ids.front().Int(0), e.Int(0)}));
-    }
+    DX_RETURN_IF_ERROR(LinkDemoEvidence(w.tx, ids.front().Int(0), events));
   }
   return Ok();
 }
