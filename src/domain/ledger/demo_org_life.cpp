@@ -173,7 +173,7 @@ std::string RectificationDeadline(const Writer& w, int64_t i, int branch) {
 
 // What members said at the meeting, in a few forms each, picked per person
 // (DemoPick): the speech outline (对照检视) along the campaign's themes, the
-// self-criticism and a fellow member's criticism.
+// self-criticism and a fellow member's criticism; the retired members' own.
 const std::array<const char*, 6> kOutlines = {
     "对照“学史明理”要求，检视自己在学懂弄通党的创新理论方面的差距：通读指定学习材料不够深入，"
     "学习笔记多、联系实际少，今后要把党史学习同统计业务工作结合起来。",
@@ -187,6 +187,20 @@ const std::array<const char*, 6> kOutlines = {
     "在防范和惩治统计造假方面要守住底线、敢于较真。",
     "对照党员标准，从理想信念、历史自觉、光荣传统、党性锻炼四个方面查找差距：工作有时满足于"
     "按部就班完成任务，创新意识不强，在急难险重任务面前冲锋在前不够。"};
+// The retired members' forms: no work of their own to measure against.
+const std::array<const char*, 4> kRetiredOutlines = {
+    "对照“学史明理”要求，谈退休后坚持学习的情况：能坚持读原文、看新闻，但对党的创新理论学得不够系统，"
+    "今后要跟上支部的学习安排。",
+    "对照“学史增信”要求，回顾自己入党以来的经历，谈对党的百年奋斗成就的体会，表示要退休不褪色、"
+    "离岗不离党。",
+    "对照“学史崇德”要求，检视自身在传承红色基因方面的差距：给年轻同志和家人讲党史讲得少，"
+    "发挥余热不够。",
+    "对照“学史力行”要求，检视参加社区志愿服务的情况：身体条件允许时参加得还不够多，"
+    "今后要在社区活动中带好头。"};
+const std::array<const char*, 3> kRetiredSelfCriticisms = {
+    "退休后政治理论学习有所放松，参加支部活动不够经常",
+    "对网上的不良言论辨别和抵制不够，有时随意转发",
+    "关心支部工作不够，对年轻党员的传帮带少"};
 const std::array<const char*, 5> kSelfCriticisms = {
     "理论学习的系统性不够，工作中有时满足于完成任务",
     "联系群众不够紧密，到联点社区的次数少，对群众的急难愁盼了解不深",
@@ -218,6 +232,7 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int
   int64_t n = static_cast<int64_t>(members.size());
   // The meeting's records were written when it ended.
   const std::string at = Utc(d.start, 3);
+  const bool retired = d.categories == std::vector<std::string>{"retired_member"};
   storage::Param reviewed_at = nullptr, reviewed_by = nullptr;
   if (d.reviewed) {
     reviewed_at = Utc(d.start, 24 * 7);
@@ -237,11 +252,16 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int
     std::string post = m.Text(2);
     bool cadre = post == "科长" || post == "副科长" || post == "支部书记";
     DX_RETURN_IF_ERROR(w.tx.Exec(
-        kInsertMember, {event, person, int64_t{cadre}, std::string(DemoPick(kOutlines, person)),
+        kInsertMember, {event, person, int64_t{cadre},
+                        std::string(retired ? DemoPick(kRetiredOutlines, person)
+                                            : DemoPick(kOutlines, person)),
                         std::string("针对查摆出的问题，一项一项改进提高，按期完成整改"), at}));
     DX_RETURN_IF_ERROR(w.tx.Exec(
         kInsertCriticism,
-        {event, person, person, std::string(DemoPick(kSelfCriticisms, person)), at}));
+        {event, person, person,
+         std::string(retired ? DemoPick(kRetiredSelfCriticisms, person)
+                             : DemoPick(kSelfCriticisms, person)),
+         at}));
     if (i + 1 < n && i < 5) {
       DX_RETURN_IF_ERROR(w.tx.Exec(
           kInsertCriticism,

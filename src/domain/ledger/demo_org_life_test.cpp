@@ -86,6 +86,17 @@ TEST_P(DemoOrgLifeTest, EachBranchMeetingVisitsAndASelfCheck) {
   EXPECT_GE(CountOf("SELECT COUNT(DISTINCT text) FROM life_meeting_criticisms WHERE "
                     "from_person_id <> to_person_id"),
             3);
+  // The retired members speak of no work of their own (业务, 年报, 报表).
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM life_meeting_members m JOIN people p ON p.id = "
+                    "m.person_id LEFT JOIN life_meeting_criticisms c ON c.event_id = m.event_id "
+                    "AND c.from_person_id = m.person_id AND c.to_person_id = m.person_id WHERE "
+                    "p.category = 'retired_member' AND (m.speech_outline LIKE '%业务%' OR "
+                    "m.speech_outline LIKE '%年报%' OR c.text LIKE '%业务%' OR "
+                    "c.text LIKE '%报表%')"),
+            0);
+  EXPECT_GT(CountOf("SELECT COUNT(*) FROM life_meeting_members m JOIN people p ON p.id = "
+                    "m.person_id WHERE p.category = 'retired_member'"),
+            0);
 
   EnterpriseVisitService visits(db());
   ASSERT_OK_AND_ASSIGN(auto page, visits.List(ctx(), {}));
