@@ -114,7 +114,8 @@ constexpr DemoTask kTasks[] = {
      "全年共召开恳谈会61次，参与群众322人，收集问题32个，办成实事17件。"},
     {"main_work", "required", kDemoLifeMeetingsTask, "", "2021-08-31", "closed", "",
      "8月中下旬各支部分别召开专题组织生活会，明确整改事项、措施和时限。"},
-    {"main_work", "optional", kDemoEnterpriseVisitsTask, "实践组", "2021-06-30", "closed", "", "4月中旬至6月底下沉基层走访企业，服务企业统计工作。"},
+    {"main_work", "optional", kDemoEnterpriseVisitsTask, "实践组", "2021-06-30", "closed", "",
+     "4月中旬至6月底下沉基层走访企业，服务企业统计工作。"},
     {"main_work", "optional", "开展“学史力行”统计调研分析竞赛", "综合组", "", "to_verify", "",
      "撰写出一批统计分析调研报告，已进入评审阶段。"},
     {"main_work", "optional", "开展党史知识竞赛闭卷考试", "宣传组", "2021-12-31", "closed", "",
@@ -289,8 +290,8 @@ struct Writer {
 
   // A timeline entry of the past, by the person named `who` (no account).
   Status Entry(int64_t item, EntryKind kind, const std::string& text,
-               std::optional<ItemStatus> from, std::optional<ItemStatus> to,
-               const std::string& who, const std::string& at) {
+               std::optional<ItemStatus> from, std::optional<ItemStatus> to, const std::string& who,
+               const std::string& at) {
     auto status = [](std::optional<ItemStatus> s) {
       return s ? storage::Param(std::string(kStatuses.Name(*s))) : storage::Param(nullptr);
     };
@@ -323,8 +324,7 @@ struct Writer {
     // responsible person; verified by its supervising leader; the overdue
     // job's marks by nobody.
     DX_ASSIGN_OR_RETURN(std::string who, NameOf(r.responsible_person_id));
-    const std::string registrar =
-        !d.registrar.empty() ? d.registrar : !who.empty() ? who : office;
+    const std::string registrar = !d.registrar.empty() ? d.registrar : !who.empty() ? who : office;
     if (who.empty()) who = registrar;
     DX_ASSIGN_OR_RETURN(const std::string leader, NameOf(r.leader_person_id));
     const std::string nobody;
