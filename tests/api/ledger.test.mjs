@@ -282,7 +282,8 @@ describe('progress, extensions and feedback', () => {
   })
 
   test('局领导 lingdao decides the demo\'s pending extension on a plan task he supervises, and edits no other item', async () => {
-    // The demo's request: on an open plan task lingdao's person supervises, asked by 机关党委, lingdao notified.
+    // The demo's request: on an open plan task lingdao's person supervises, filed by its responsible
+    // person (a working group's head without an account), lingdao notified.
     const notices = await unread(u.lingdao, 'ledger_extension_requested')
     assert.equal(notices.length, 1, JSON.stringify(notices))
     const mine = await u.lingdao.get('/ledger/items?mine=true&kind=plan_task&limit=100')
@@ -296,6 +297,10 @@ describe('progress, extensions and feedback', () => {
     assert.equal(x.old_deadline, item.deadline)
     assert.equal(item.may.edit, false)
     assert.equal(item.may.accept, false)
+    assert.equal(x.requested_by_account_id ?? null, null)
+    const asking = (await u.lingdao.get(`/ledger/items/${item.id}/timeline`)).json.items
+      .filter((e) => e.kind === 'extension_requested')
+    assert.deepEqual(asking.map((e) => e.person_name), [item.responsible_name])
 
     // Supervising gives lingdao no write rights: no edit of this or another item, nothing written.
     const other = open.find((i) => i.id !== item.id)
@@ -310,7 +315,7 @@ describe('progress, extensions and feedback', () => {
     assertError(await u.zhibu1.post(`/ledger/extensions/${x.id}/decide`, { approve: true }), 404, 'not_found')
     await assertUnchanged(u.admin, before, 'by refused writes')
 
-    const requesterBefore = (await unread(u.dangwei, 'ledger_extension_decided')).length
+    const officeBefore = (await unread(u.dangwei, 'ledger_extension_decided')).length
     const decided = await u.lingdao.post(`/ledger/extensions/${x.id}/decide`, { approve: true, note: '同意延期，抓紧落实' })
     assert.equal(decided.status, 200, decided.text)
     assert.equal(decided.json.state, 'approved')
@@ -318,8 +323,39 @@ describe('progress, extensions and feedback', () => {
     assert.equal(moved.deadline, x.new_deadline)
     assert.equal(moved.original_deadline, item.original_deadline)
     assert.equal(moved.pending_extension, null)
-    assert.equal((await unread(u.dangwei, 'ledger_extension_decided')).length, requesterBefore + 1)
+    // The requester has no account to notify; 机关党委 did not ask and gets no notice.
+    assert.equal((await unread(u.dangwei, 'ledger_extension_decided')).length, officeBefore)
     assertError(await u.lingdao.post(`/ledger/extensions/${x.id}/decide`, { approve: false }), 409, 'conflict')
+  })
+
+  test('the demo member dangyuan1 asks for an extension on their own rectification item; 赵书记 zhibu1 decides it', async () => {
+    // 钱党员's item from 机关第一支部's 专题组织生活会, in progress, supervised by the branch secretary.
+    const mine = await u.dangyuan1.get('/ledger/items?mine=true&kind=rectification&limit=100')
+    assert.equal(mine.status, 200, mine.text)
+    const own = mine.json.items.filter((i) => i.source_type === 'event' && i.status === 'in_progress' &&
+      i.responsible_person_id === ids.member.id)
+    assert.equal(own.length, 1, JSON.stringify(mine.json.items.map((i) => [i.id, i.title, i.status])))
+    let item = (await u.dangyuan1.get(`/ledger/items/${own[0].id}`)).json
+    assert.equal(item.leader_name, '赵书记')
+    assert.equal(item.may.request_extension, true, JSON.stringify(item.may))
+    const newDeadline = chinaDate(Date.parse(`${item.deadline}T12:00:00+08:00`) + 30 * 86_400_000)
+    const asked = await u.dangyuan1.post(`/ledger/items/${item.id}/extensions`, { reason: '年报任务集中，申请延后一个月', new_deadline: newDeadline })
+    assert.equal(asked.status, 201, asked.text)
+    // The member cannot decide; the secretary can, and is notified.
+    assertError(await u.dangyuan1.post(`/ledger/extensions/${asked.json.id}/decide`, { approve: true }), 403, 'permission_denied')
+    assert.ok((await unread(u.zhibu1, 'ledger_extension_requested')).some((n) => n.link?.record_id === item.id))
+    const seen = (await u.zhibu1.get(`/ledger/items/${item.id}`)).json
+    assert.equal(seen.may.decide_extension, true)
+    const decided = await u.zhibu1.post(`/ledger/extensions/${asked.json.id}/decide`, { approve: true, note: '同意' })
+    assert.equal(decided.status, 200, decided.text)
+    assert.equal(decided.json.state, 'approved')
+    item = (await u.dangyuan1.get(`/ledger/items/${item.id}`)).json
+    assert.equal(item.deadline, newDeadline)
+    assert.equal(item.original_deadline, own[0].deadline)
+    assert.equal(item.pending_extension, null)
+    const tl = (await u.dangyuan1.get(`/ledger/items/${item.id}/timeline`)).json.items
+    assert.deepEqual(tl.filter((e) => e.kind.startsWith('extension_')).map((e) => [e.kind, e.person_name]),
+      [['extension_requested', '钱党员'], ['extension_decided', '赵书记']])
   })
 
   test('回访 on a closed concern, apart from the status; unsatisfied reopens', async () => {

@@ -21,9 +21,16 @@ constexpr std::string_view kHasPlan =
     "SELECT COUNT(*) FROM ledger_items WHERE campaign_id = $1 AND kind = 'plan_task'";
 constexpr std::string_view kForumType = "SELECT id FROM event_types WHERE code = 'forum'";
 constexpr std::string_view kCommunity = "SELECT id FROM communities WHERE name = $1";
-// The first members of a branch by id (机关第一支部: 赵书记, 钱党员).
+// The first party members of a branch by id (机关第一支部: 赵书记, 钱党员).
 constexpr std::string_view kBranchPeople =
-    "SELECT id, name FROM people WHERE org_id = $1 AND archived = 0 ORDER BY id LIMIT 2";
+    "SELECT id, name FROM people WHERE org_id = $1 AND archived = 0 "
+    "AND category IN ('member', 'probationary') ORDER BY id LIMIT 2";
+// The members (not the head) of the campaign's 实践组, serving: 机关党委's
+// own 乡村振兴工作队.
+constexpr std::string_view kWorkTeam =
+    "SELECT m.person_id FROM leadership_members m JOIN leadership_groups g ON g.id = m.group_id "
+    "WHERE g.campaign_id = $1 AND g.name = '实践组' AND g.archived = 0 AND m.role = 'member' "
+    "AND m.end_date IS NULL ORDER BY m.id";
 constexpr std::string_view kPersonName = "SELECT name FROM people WHERE id = $1";
 // The head (or leader) of a group of the campaign's leadership, serving.
 constexpr std::string_view kGroupHead =
@@ -55,6 +62,8 @@ constexpr std::string_view kLinkLeader =
     "updated_at = $3 WHERE username = 'lingdao' AND person_id IS NULL";
 constexpr std::string_view kAccountOf =
     "SELECT id, display_name, person_id FROM accounts WHERE username = $1";
+constexpr std::string_view kAccountOfPerson =
+    "SELECT id FROM accounts WHERE person_id = $1 AND disabled = 0 ORDER BY id";
 constexpr std::string_view kInsertRequest =
     "INSERT INTO ledger_extensions (item_id, reason, old_deadline, new_deadline, state, "
     "requested_by_account_id, requested_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6)";
@@ -103,11 +112,10 @@ constexpr DemoTask kTasks[] = {
      "开展“我为群众办实事”实践活动，召开群众恳谈会，建立问题清单和民生项目清单", "实践组",
      "2021-12-31", "closed", "%恳谈会%",
      "全年共召开恳谈会61次，参与群众322人，收集问题32个，办成实事17件。"},
-    {"main_work", "required", "召开“学党史、悟思想、办实事、开新局”专题组织生活会", "",
-     "2021-08-31", "closed", "",
+    {"main_work", "required", kDemoLifeMeetingsTask, "", "2021-08-31", "closed", "",
      "8月中下旬各支部分别召开专题组织生活会，明确整改事项、措施和时限。"},
-    {"main_work", "optional", "学史力行，开展“千人进企业服务提质效”专项行动", "实践组",
-     "2021-06-30", "closed", "", "4月中旬至6月底下沉基层走访企业，服务企业统计工作。"},
+    {"main_work", "optional", kDemoEnterpriseVisitsTask, "实践组", "2021-06-30", "closed", "",
+     "4月中旬至6月底下沉基层走访企业，服务企业统计工作。"},
     {"main_work", "optional", "开展“学史力行”统计调研分析竞赛", "综合组", "", "to_verify", "",
      "撰写出一批统计分析调研报告，已进入评审阶段。"},
     {"main_work", "optional", "开展党史知识竞赛闭卷考试", "宣传组", "2021-12-31", "closed", "",
@@ -250,19 +258,29 @@ std::string DayAfter(std::string_view day, int days) { return DemoDayAfter(day, 
 // 回访, 20 days after registration).
 constexpr int kStepDays = 22;
 
-// A demo item: the item, when it was registered, the group owning it (plan
-// tasks) and whether it was reopened after an unsatisfied 回访.
+// A demo item: the item, when it was registered and by whom, the group
+// owning it (plan tasks) and whether it was reopened after an unsatisfied 回访.
 struct DemoItem {
   Item item;
   std::string created_at;
   std::optional<int64_t> group_id;
   bool reopened = false;
+  // Who registered it (the timeline's 登记), as a real write records it
+  // (a person's name or an account's display name); empty: its responsible
+  // person, or 机关党委's office (Writer::office).
+  std::string registrar;
 };
+
+// The 进展 of an item without measures (plan tasks).
+constexpr const char* kProgressText = "按实施方案分工部署，工作组正在推进落实";
 
 struct Writer {
   storage::Tx& tx;
   Context ctx;
   int64_t campaign_id = 0;
+  // 机关党委's office as its account signs (dangwei: "机关党委（孙干事）"),
+  // which registers the plan.
+  std::string office = "机关党委";
 
   Result<std::string> NameOf(std::optional<int64_t> person) {
     if (!person) return std::string();
@@ -270,16 +288,15 @@ struct Writer {
     return r.Text(0);
   }
 
-  // A timeline entry of the past, by `who` (a person, no account).
+  // A timeline entry of the past, by the person named `who` (no account).
   Status Entry(int64_t item, EntryKind kind, const std::string& text,
-               std::optional<ItemStatus> from, std::optional<ItemStatus> to,
-               std::optional<int64_t> who, const std::string& at) {
+               std::optional<ItemStatus> from, std::optional<ItemStatus> to, const std::string& who,
+               const std::string& at) {
     auto status = [](std::optional<ItemStatus> s) {
       return s ? storage::Param(std::string(kStatuses.Name(*s))) : storage::Param(nullptr);
     };
-    DX_ASSIGN_OR_RETURN(std::string name, NameOf(who));
     DX_RETURN_IF_ERROR(tx.Exec(kInsertEntry, {item, std::string(kEntryKinds.Name(kind)), text,
-                                              status(from), status(to), name, at}));
+                                              status(from), status(to), who, at}));
     return Ok();
   }
 
@@ -303,8 +320,14 @@ struct Writer {
       if (span < std::chrono::days(kStepDays)) step = span * days / kStepDays;
       return FormatTime(at.now + step);
     };
-    const auto who = r.responsible_person_id;
-    const auto leader = r.leader_person_id;
+    // Registered by `d.registrar`, who also takes it on when it has no
+    // responsible person; verified by its supervising leader; the overdue
+    // job's marks by nobody.
+    DX_ASSIGN_OR_RETURN(std::string who, NameOf(r.responsible_person_id));
+    const std::string registrar = !d.registrar.empty() ? d.registrar : !who.empty() ? who : office;
+    if (who.empty()) who = registrar;
+    DX_ASSIGN_OR_RETURN(const std::string leader, NameOf(r.leader_person_id));
+    const std::string nobody;
     const auto none = std::nullopt;
     const bool open = r.status != S::kPending;
     const bool submitted = r.status == S::kToVerify || r.status == S::kClosed || d.reopened;
@@ -314,13 +337,14 @@ struct Writer {
       EntryKind kind;
       std::string text;
       std::optional<ItemStatus> from, to;
-      std::optional<int64_t> by;
+      std::string by;
       std::string at;
     } steps[] = {
-        {true, EntryKind::kCreated, "", none, S::kPending, none, d.created_at},
+        {true, EntryKind::kCreated, "", none, S::kPending, registrar, d.created_at},
         {open, EntryKind::kAccepted, "已受理，开始办理", S::kPending, S::kInProgress, who,
          later(1)},
-        {open, EntryKind::kProgress, r.measures, none, none, who, later(3)},
+        {open, EntryKind::kProgress, r.measures.empty() ? kProgressText : r.measures, none, none,
+         who, later(3)},
         {submitted, EntryKind::kSubmitted, r.result.empty() ? "已办结" : r.result, S::kInProgress,
          S::kToVerify, who, later(10)},
         {r.closed_at || d.reopened, EntryKind::kClosed,
@@ -333,9 +357,9 @@ struct Writer {
          leader,
          r.satisfaction_at ? FormatTime(*ParseTime(*r.satisfaction_at) + std::chrono::days(1))
                            : later(21)},
-        {r.overdue_since.has_value(), EntryKind::kOverdue, "已超过办理时限", none, none, none,
+        {r.overdue_since.has_value(), EntryKind::kOverdue, "已超过办理时限", none, none, nobody,
          r.overdue_since.value_or("")},
-        {r.escalated_at.has_value(), EntryKind::kEscalated, "逾期未办结，督办", none, none, none,
+        {r.escalated_at.has_value(), EntryKind::kEscalated, "逾期未办结，督办", none, none, nobody,
          r.escalated_at.value_or("")},
     };
     for (const Step& step : steps) {
@@ -350,10 +374,7 @@ struct Writer {
   }
 
   Status Link(int64_t item, const storage::Rows& events) {
-    for (const storage::Row& e : events) {
-      DX_RETURN_IF_ERROR(tx.Exec(kInsertEvidence, {item, e.Int(0)}));
-    }
-    return Ok();
+    return LinkDemoEvidence(tx, item, events);
   }
 
   Result<storage::Row> Org(const char* name) { return DemoOrg(tx, name); }
@@ -404,30 +425,33 @@ DemoItem PlanTaskOf(const Writer& w, const storage::Row& committee, std::optiona
   r.source_text = "局党史学习教育实施方案";
   r.plan_part = Coded(kPlanParts, part);
   r.plan_action = Coded(kPlanActions, action);
+  d.registrar = w.office;
   return d;
 }
 
 // An extension request on the open plan task `r` (item `id`) awaiting its
-// supervising leader's decision: asked two days before the install by
-// 机关党委 (account dangwei) for 30 days more, with its timeline entry and
-// 局领导 lingdao notified when the account is the leader's.
+// supervising leader's decision: filed by its responsible person (with their
+// account when they have one) two days before the install, in office hours,
+// for 30 days more, with its timeline entry and 局领导 lingdao notified when
+// the account is the leader's.
 Status RequestDemoExtension(Writer& w, int64_t id, const Item& r) {
-  DX_ASSIGN_OR_RETURN(storage::Rows asker, w.tx.Query(kAccountOf, {std::string("dangwei")}));
-  if (asker.empty() || !r.leader_person_id || !r.deadline) return Ok();
+  if (!r.leader_person_id || !r.responsible_person_id || !r.deadline) return Ok();
+  DX_ASSIGN_OR_RETURN(std::string asker, w.NameOf(r.responsible_person_id));
+  DX_ASSIGN_OR_RETURN(storage::Rows account,
+                      w.tx.Query(kAccountOfPerson, {*r.responsible_person_id}));
+  storage::Param by = nullptr;
+  if (!account.empty()) by = account.front().Int(0);
   const std::string to = DemoDayAfter(*r.deadline, 30);
   const std::string reason = "活动场地和宣讲人员档期冲突，申请推迟一个月开展";
   const std::string text = "申请延期至 " + to + "：" + reason;
-  auth::Principal by;
-  by.account_id = asker.front().Int(0);
-  by.display_name = asker.front().Text(1);
-  Context at{&by, "init", "", w.ctx.now - std::chrono::days(2)};
-  DX_RETURN_IF_ERROR(w.tx.Exec(kInsertRequest,
-                               {id, reason, *r.deadline, to, by.account_id, FormatTime(at.now)}));
-  DX_RETURN_IF_ERROR(AddEntry(w.tx, at, {id, EntryKind::kExtensionRequested, text}));
+  const std::string at = At(DayAfter(DayOf(w.ctx.now), -2), "10:30");
+  DX_RETURN_IF_ERROR(w.tx.Exec(kInsertRequest, {id, reason, *r.deadline, to, by, at}));
+  DX_RETURN_IF_ERROR(
+      w.Entry(id, EntryKind::kExtensionRequested, text, std::nullopt, std::nullopt, asker, at));
   DX_ASSIGN_OR_RETURN(storage::Rows leader, w.tx.Query(kAccountOf, {std::string("lingdao")}));
   if (leader.empty() || leader.front().OptInt(2) != r.leader_person_id) return Ok();
   return notifications::Notify(
-      w.tx, at.now,
+      w.tx, *ParseTime(at),
       {leader.front().Int(0),
        "ledger_extension_requested",
        "台账事项申请延期待审批",
@@ -493,10 +517,10 @@ Status AddPlan(Writer& w, const storage::Row& committee, std::optional<int64_t> 
     } else if (without++ == 0) {
       r.status = ItemStatus::kToVerify;
       r.result = "活动已开展，待补充活动记录";
-      r.deadline = later;
+      Due(r, later);
     } else if (without == 2) {
       r.status = ItemStatus::kInProgress;
-      r.deadline = later;
+      Due(r, later);
     } else {
       r.result = "已按计划开展";
       Close(r, *r.original_deadline, "经联络组核实，已开展");
@@ -550,12 +574,15 @@ Result<std::vector<Forum>> AddForums(Writer& w) {
   return out;
 }
 
-// The responsible person of an org's items: its second person by id (机关
-// 第一支部: 钱党员, the demo member), or its first.
+// The responsible person of an org's items: its second party member by id
+// (机关第一支部: 钱党员, the demo member), or its first; for 机关党委 itself
+// (no members of its own: staff's children), the first member of 实践组.
 Result<std::optional<int64_t>> ResponsibleOf(Writer& w, int64_t org_id) {
   DX_ASSIGN_OR_RETURN(storage::Rows people, w.tx.Query(kBranchPeople, {org_id}));
-  if (people.empty()) return std::optional<int64_t>();
-  return std::optional<int64_t>(people.back().Int(0));
+  if (!people.empty()) return std::optional<int64_t>(people.back().Int(0));
+  DX_ASSIGN_OR_RETURN(storage::Rows team, w.tx.Query(kWorkTeam, {w.campaign_id}));
+  if (team.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(team.front().Int(0));
 }
 
 Status AddConcerns(Writer& w, const std::vector<Forum>& forums, std::optional<int64_t> leader,
@@ -594,7 +621,7 @@ Status AddConcerns(Writer& w, const std::vector<Forum>& forums, std::optional<in
       r.satisfaction = Satisfaction::kUnsatisfied;
       r.satisfaction_note = "收集点离家太远，希望重新选址";
       r.satisfaction_at = At(DayAfter(f.day, 25), "10:00");
-      r.deadline = DayAfter(today, 30);
+      Due(r, DayAfter(today, 30));
       d.reopened = true;
     } else if (i == count - 2) {
       // Overdue and escalated (as the overdue job would mark it).
@@ -607,7 +634,7 @@ Status AddConcerns(Writer& w, const std::vector<Forum>& forums, std::optional<in
                                  ItemStatus::kToVerify};
       r.status = open[i % 3];
       if (r.status == ItemStatus::kToVerify) r.result = "已完成，待验收";
-      r.deadline = DayAfter(today, 15 + i);
+      Due(r, DayAfter(today, 15 + i));
     }
     DX_RETURN_IF_ERROR(w.Add(d));
   }
@@ -634,7 +661,7 @@ Status AddProjects(Writer& w, const std::vector<storage::Row>& orgs, std::option
       Close(r, DayAfter(start, 80), "经实践组验收，项目完成");
     } else {
       r.status = ItemStatus::kInProgress;
-      r.deadline = DayAfter(today, 45 + static_cast<int>(i));
+      Due(r, DayAfter(today, 45 + static_cast<int>(i)));
     }
     DX_RETURN_IF_ERROR(w.Add(d));
   }
@@ -653,6 +680,13 @@ Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name) {
   return rows.front();
 }
 
+Status LinkDemoEvidence(storage::Tx& tx, int64_t item, const storage::Rows& events) {
+  for (const storage::Row& e : events) {
+    DX_RETURN_IF_ERROR(tx.Exec(kInsertEvidence, {item, e.Int(0)}));
+  }
+  return Ok();
+}
+
 Result<int64_t> PublishDemoEvent(storage::Tx& tx, const Context& ctx, events::Event& e) {
   DX_RETURN_IF_ERROR(events::Validate(e));
   DX_ASSIGN_OR_RETURN(int64_t id, events::EventService::Insert(tx, ctx, e));
@@ -669,6 +703,8 @@ Status AddDemoPlanAndServing(DemoContext& demo) {
   w.ctx.now = demo.now;
   DX_ASSIGN_OR_RETURN(storage::Row has, tx->QueryOne(kHasPlan, {w.campaign_id}));
   if (has.Int(0) > 0) return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows office, tx->Query(kAccountOf, {std::string("dangwei")}));
+  if (!office.empty()) w.office = office.front().Text(1);
   DX_ASSIGN_OR_RETURN(storage::Rows deputies, tx->Query(kDeputy, {w.campaign_id}));
   std::optional<int64_t> plan_leader;
   if (!deputies.empty()) plan_leader = deputies.front().Int(0);

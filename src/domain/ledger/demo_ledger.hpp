@@ -47,6 +47,19 @@ Status AddDemoPlanAndServing(DemoContext& demo);
 // coming weeks or months after the install's date.
 inline constexpr int kDemoOverdueItems = 2;
 
+// Two closed tasks of the plan whose evidence the org-life step makes (it
+// links them after its meetings and visits exist): the branches'
+// 专题组织生活会 and the 千人进企业 visits.
+inline constexpr const char* kDemoLifeMeetingsTask =
+    "召开“学党史、悟思想、办实事、开新局”专题组织生活会";
+inline constexpr const char* kDemoEnterpriseVisitsTask =
+    "学史力行，开展“千人进企业服务提质效”专项行动";
+// The plan's tasks without linked events once both steps ran (the board's
+// 未关联活动): the closed ones carried out by other records (the 实施方案
+// document, the self-study logs, the closed-book exam, the leading group)
+// or verified by 联络组 without an event, and the open ones.
+inline constexpr int kDemoPlanTasksWithoutEvidence = 12;
+
 // For the ledger's demo steps: the China date (YYYY-MM-DD) `days` after
 // `day` (a China date; negative: before).
 std::string DemoDayAfter(std::string_view day, int days);
@@ -55,6 +68,9 @@ std::string DemoDayAfter(std::string_view day, int days);
 // `name`, not archived (its row: id, path), or kNotFound
 // "演示组织不存在：<name>".
 Result<storage::Row> DemoOrg(storage::Tx& tx, std::string_view name);
+// Links the events `events` (their ids in column 0) to item `item` as its
+// evidence, inside `tx`.
+Status LinkDemoEvidence(storage::Tx& tx, int64_t item, const storage::Rows& events);
 // Checks `e` (events::Validate, which fills its defaults), inserts it and
 // publishes it inside `tx`, unaudited; its id.
 Result<int64_t> PublishDemoEvent(storage::Tx& tx, const Context& ctx, events::Event& e);

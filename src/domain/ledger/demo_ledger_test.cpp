@@ -41,6 +41,12 @@ TEST_P(DemoLedgerTest, TheSpeechsFiguresComeFromTheRecords) {
 }
 
 TEST_P(DemoLedgerTest, ConcernsComeFromForumsInEveryStateWithTheirFeedback) {
+  // Every concern and project has a party member responsible (机关党委's
+  // own: 实践组's member, not a member of staff's family).
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items i LEFT JOIN people p ON p.id = "
+                    "i.responsible_person_id WHERE i.kind IN ('concern', 'project') AND "
+                    "(p.id IS NULL OR p.category NOT IN ('member', 'probationary'))"),
+            0);
   // Every concern raised at a forum in a linked community or village.
   EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items i JOIN events e ON e.id = i.source_id "
                     "JOIN event_types t ON t.id = e.type_id JOIN communities c "
@@ -135,6 +141,12 @@ TEST_P(DemoLedgerTest, LingdaoSupervisesThePlanWithAnExtensionToDecide) {
                     "x.requested_at < '" + FormatTime(kNow) + "'"),
             1);
   EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'extension_requested'"), 1);
+  // Filed by the task's responsible person, in office hours (10:30 China time).
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries e JOIN ledger_items i ON i.id = e.item_id "
+                    "JOIN people p ON p.id = i.responsible_person_id JOIN ledger_extensions x ON "
+                    "x.item_id = i.id WHERE e.kind = 'extension_requested' AND e.person_name = "
+                    "p.name AND x.requested_at = e.created_at AND x.requested_at LIKE '%T02:30:00Z'"),
+            1);
   EXPECT_EQ(CountOf("SELECT COUNT(*) FROM notifications n JOIN accounts a ON a.id = n.account_id "
                     "WHERE a.username = 'lingdao' AND n.kind = 'ledger_extension_requested'"),
             1);

@@ -23,6 +23,18 @@ constexpr std::string_view kInvitees =
     "SELECT p.id, p.name, p.post FROM event_attendance ea JOIN people p ON p.id = ea.person_id "
     "WHERE ea.event_id = $1 ORDER BY p.id";
 constexpr std::string_view kAccount = "SELECT id FROM accounts WHERE username = $1";
+constexpr std::string_view kAccountPerson =
+    "SELECT person_id FROM accounts WHERE username = $1 AND person_id IS NOT NULL";
+constexpr std::string_view kOffice = "SELECT display_name FROM accounts WHERE username = 'dangwei'";
+// Who took a step of an item's timeline, as a real write records it.
+constexpr std::string_view kSignEntries =
+    "UPDATE ledger_entries SET person_name = $1 WHERE item_id = $2 AND kind = $3";
+// A plan task of the campaign by title, and the events of a type in it.
+constexpr std::string_view kPlanTask =
+    "SELECT id FROM ledger_items WHERE kind = 'plan_task' AND campaign_id = $1 AND title = $2";
+constexpr std::string_view kEventsOfType =
+    "SELECT e.id FROM events e JOIN event_types t ON t.id = e.type_id "
+    "WHERE e.campaign_id = $1 AND t.code = $2 ORDER BY e.starts_at, e.id";
 constexpr std::string_view kPerson = "SELECT id FROM people WHERE name = $1 ORDER BY id";
 constexpr std::string_view kInsertMeeting =
     "INSERT INTO life_meetings (event_id, talks_done, opinions_collected, preparation_note, "
@@ -55,11 +67,19 @@ std::string Utc(const std::string& china, int hours) {
   return FormatTime(t - std::chrono::hours(8) + std::chrono::hours(hours));
 }
 
+// Who takes an item's steps, named on its timeline: who registered it (登记),
+// who works on it (受理, 提交验收) and who verified it (销号).
+struct Signers {
+  std::string registrar, doer, verifier;
+};
+
 struct Writer {
   storage::Tx& tx;
   const Context& ctx;
   std::optional<int64_t> campaign_id;
   std::string today;  // the install's China date: open items' deadlines follow it
+  // 机关党委's office as its account signs (dangwei).
+  std::string office = "机关党委";
 
   Result<storage::Row> Org(const std::string& name) { return DemoOrg(tx, name); }
 
@@ -89,15 +109,24 @@ struct Writer {
 
   // Inserts `item` (its campaign set to the demo's) registered at `at`
   // (UTC ISO text), then moves it `steps` steps along the workflow (see
-  // MoveDemoItem), the first a day after `at`, each next `apart` later; its id.
-  Result<int64_t> AddItem(ItemRequest item, const std::string& at, int steps = 0,
-                          std::chrono::days apart = std::chrono::days(2)) {
+  // MoveDemoItem), the first a day after `at`, each next `apart` later, each
+  // step's entry naming its signer; its id.
+  Result<int64_t> AddItem(ItemRequest item, const std::string& at, const Signers& by,
+                          int steps = 0, std::chrono::days apart = std::chrono::days(2)) {
     item.campaign_id = campaign_id;
     Context when = ctx;
     when.now = *ParseTime(at);
     DX_ASSIGN_OR_RETURN(int64_t id, InsertDemoItem(tx, when, item));
     when.now += std::chrono::days(1);
     DX_RETURN_IF_ERROR(MoveDemoItem(tx, when, id, steps, apart));
+    const std::pair<const char*, const std::string*> signed_by[] = {
+        {"created", &by.registrar},
+        {"accepted", &by.doer},
+        {"submitted", &by.doer},
+        {"closed", &by.verifier}};
+    for (const auto& [kind, name] : signed_by) {
+      DX_RETURN_IF_ERROR(tx.Exec(kSignEntries, {*name, id, std::string(kind)}));
+    }
     return id;
   }
 
@@ -142,7 +171,59 @@ std::string RectificationDeadline(const Writer& w, int64_t i, int branch) {
   return w.FromToday(kDaysFromToday[i] + 7 * branch);
 }
 
-Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int64_t> reviewer) {
+// What members said at the meeting, in a few forms each, picked per person
+// (DemoPick): the speech outline (对照检视) along the campaign's themes, the
+// self-criticism and a fellow member's criticism; the retired members' own.
+const std::array<const char*, 6> kOutlines = {
+    "对照“学史明理”要求，检视自己在学懂弄通党的创新理论方面的差距：通读指定学习材料不够深入，"
+    "学习笔记多、联系实际少，今后要把党史学习同统计业务工作结合起来。",
+    "对照“学史增信”要求，谈参加四场专题学习会的体会：对党的百年奋斗历程认识更深了，"
+    "但面对统计改革中的新任务，有时信心和办法不足，需要在实践中增强本领。",
+    "对照“学史崇德”要求，检视自身在严守纪律、廉洁自律方面的情况：能够遵守各项规定，"
+    "但对身边的苗头性问题提醒不够，带头弘扬优良传统还要加强。",
+    "对照“学史力行”要求，检视参加“我为群众办实事”的情况：参加恳谈会和走访企业次数不多，"
+    "对群众反映的问题跟踪督办不够，下一步要主动认领民生项目。",
+    "对照“七一”重要讲话精神，谈弘扬伟大建党精神的认识：对统计数据质量就是生命线认识还不够深，"
+    "在防范和惩治统计造假方面要守住底线、敢于较真。",
+    "对照党员标准，从理想信念、历史自觉、光荣传统、党性锻炼四个方面查找差距：工作有时满足于"
+    "按部就班完成任务，创新意识不强，在急难险重任务面前冲锋在前不够。"};
+// The retired members' forms: no work of their own to measure against.
+const std::array<const char*, 4> kRetiredOutlines = {
+    "对照“学史明理”要求，谈退休后坚持学习的情况：能坚持读原文、看新闻，但对党的创新理论学得不够系统，"
+    "今后要跟上支部的学习安排。",
+    "对照“学史增信”要求，回顾自己入党以来的经历，谈对党的百年奋斗成就的体会，表示要退休不褪色、"
+    "离岗不离党。",
+    "对照“学史崇德”要求，检视自身在传承红色基因方面的差距：给年轻同志和家人讲党史讲得少，"
+    "发挥余热不够。",
+    "对照“学史力行”要求，检视参加社区志愿服务的情况：身体条件允许时参加得还不够多，"
+    "今后要在社区活动中带好头。"};
+const std::array<const char*, 3> kRetiredSelfCriticisms = {
+    "退休后政治理论学习有所放松，参加支部活动不够经常",
+    "对网上的不良言论辨别和抵制不够，有时随意转发",
+    "关心支部工作不够，对年轻党员的传帮带少"};
+const std::array<const char*, 5> kSelfCriticisms = {
+    "理论学习的系统性不够，工作中有时满足于完成任务",
+    "联系群众不够紧密，到联点社区的次数少，对群众的急难愁盼了解不深",
+    "业务学习抓得紧，政治理论学习有时以忙代学，学用结合不够",
+    "工作标准不够高，对报表审核中的小问题有时放松要求",
+    "担当精神不足，遇到难题习惯于请示汇报，主动想办法不够"};
+const std::array<const char*, 4> kCriticisms = {
+    "希望在深入基层调研、联系群众方面再加力度",
+    "建议在支部学习中多发言、多分享，发挥带动作用",
+    "希望对分管工作中的问题抓得更实，跟踪落实再紧一些",
+    "建议多关心新进党员和年轻同志，传帮带再主动一些"};
+
+// One of `forms`, picked for person `person` (deterministic, neighbours
+// differ).
+template <size_t N>
+const char* DemoPick(const std::array<const char*, N>& forms, int64_t person) {
+  return forms[static_cast<size_t>(person) % N];
+}
+
+// `leader_above`: the supervising leader of the branch secretary's own item
+// (lingdao's person, when linked).
+Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int64_t> reviewer,
+                  std::optional<int64_t> leader_above) {
   DX_ASSIGN_OR_RETURN(storage::Row org, w.Org(d.branch));
   std::string title = std::string(d.branch) + "“学党史、悟思想、办实事、开新局”专题组织生活会";
   DX_ASSIGN_OR_RETURN(int64_t event,
@@ -151,6 +232,7 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int
   int64_t n = static_cast<int64_t>(members.size());
   // The meeting's records were written when it ended.
   const std::string at = Utc(d.start, 3);
+  const bool retired = d.categories == std::vector<std::string>{"retired_member"};
   storage::Param reviewed_at = nullptr, reviewed_by = nullptr;
   if (d.reviewed) {
     reviewed_at = Utc(d.start, 24 * 7);
@@ -166,26 +248,33 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int
        at}));
   for (int64_t i = 0; i < n; ++i) {
     const storage::Row& m = members[i];
+    const int64_t person = m.Int(0);
     std::string post = m.Text(2);
     bool cadre = post == "科长" || post == "副科长" || post == "支部书记";
     DX_RETURN_IF_ERROR(w.tx.Exec(
-        kInsertMember,
-        {event, m.Int(0), int64_t{cadre},
-         m.Text(1) + "：对照学党史、悟思想、办实事、开新局的要求，从坚定理想信念、增强历史自觉、"
-                     "弘扬光荣传统、加强党性锻炼四个方面检视自身差距",
-         std::string("针对查摆出的问题，一项一项改进提高，按期完成整改"), at}));
-    DX_RETURN_IF_ERROR(w.tx.Exec(kInsertCriticism,
-                                 {event, m.Int(0), m.Int(0),
-                                  std::string("理论学习的系统性不够，工作中有时满足于完成任务"),
-                                  at}));
+        kInsertMember, {event, person, int64_t{cadre},
+                        std::string(retired ? DemoPick(kRetiredOutlines, person)
+                                            : DemoPick(kOutlines, person)),
+                        std::string("针对查摆出的问题，一项一项改进提高，按期完成整改"), at}));
+    DX_RETURN_IF_ERROR(w.tx.Exec(
+        kInsertCriticism,
+        {event, person, person,
+         std::string(retired ? DemoPick(kRetiredSelfCriticisms, person)
+                             : DemoPick(kSelfCriticisms, person)),
+         at}));
     if (i + 1 < n && i < 5) {
       DX_RETURN_IF_ERROR(w.tx.Exec(
-          kInsertCriticism, {event, members[i + 1].Int(0), m.Int(0),
-                             std::string("希望在深入基层调研、联系群众方面再加力度"), at}));
+          kInsertCriticism,
+          {event, members[i + 1].Int(0), person, std::string(DemoPick(kCriticisms, i)), at}));
     }
   }
-  // The first four members' problems, each with a rectification item.
+  // The first four members' problems, each with a rectification item. The
+  // branch's first member (机关第一支部: 赵书记) is its secretary: they
+  // register the items and supervise the others' (deciding their extension
+  // requests, verifying them); their own is supervised from above.
   const int64_t problems = d.problems ? std::min<int64_t>(n, kProblemTexts.size()) : 0;
+  const int64_t secretary = problems > 0 ? members[0].Int(0) : 0;
+  const std::string secretary_name = problems > 0 ? members[0].Text(1) : "";
   for (int64_t i = 0; i < problems; ++i) {
     const storage::Row& m = members[i];
     DX_ASSIGN_OR_RETURN(
@@ -193,6 +282,8 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int
         w.tx.QueryOne(kInsertProblem, {event, m.Int(0),
                                        std::string(kProblemCategoryCodes.Name(kProblemCategories[i])),
                                        std::string(kProblemTexts[i]), at}));
+    const std::optional<int64_t> leader =
+        m.Int(0) == secretary ? leader_above : std::optional<int64_t>(secretary);
     // Items in every state: pending, in progress, to verify, and closed (a
     // month between its steps, before its 2021 deadline).
     const int steps = static_cast<int>(i);
@@ -205,12 +296,13 @@ Status AddMeeting(Writer& w, const DemoMeeting& d, int branch, std::optional<int
                                    .source_id = event,
                                    .source_text = title,
                                    .org_id = org.Int(0),
-                                   .assign = {m.Int(0), std::nullopt,
+                                   .assign = {m.Int(0), leader,
                                               RectificationDeadline(w, i, branch),
                                               i == 0   ? "immediate"
                                               : i == 3 ? "long_term"
                                                        : "deadline"}},
-                                  at, steps, std::chrono::days(steps == 3 ? 30 : 3)));
+                                  at, {secretary_name, m.Text(1), secretary_name}, steps,
+                                  std::chrono::days(steps == 3 ? 30 : 3)));
     DX_RETURN_IF_ERROR(w.tx.Exec(kLinkItem, {problem.Int(0), item_id}));
   }
   return Ok();
@@ -265,7 +357,8 @@ Status AddVisits(Writer& w) {
                    .assign = {std::nullopt, std::nullopt,
                               v.steps == 3 ? "2021-07-31" : w.FromToday(v.due_in_days),
                               "deadline"}},
-                  Utc(start, 3), v.steps, std::chrono::days(15)));
+                  Utc(start, 3), {v.visitor, w.office, w.office}, v.steps,
+                  std::chrono::days(15)));
   }
   return Ok();
 }
@@ -316,12 +409,30 @@ Status AddSelfCheck(Writer& w) {
                      .assign = {std::nullopt, std::nullopt,
                                 p.closed ? "2021-08-31" : w.FromToday(-kDemoSelfCheckOverdueDays),
                                 "deadline"}},
-                    at, p.closed ? 3 : 1, std::chrono::days(20)));
+                    at, {w.office, w.office, w.office}, p.closed ? 3 : 1,
+                    std::chrono::days(20)));
       item_id = id;
     }
     DX_RETURN_IF_ERROR(w.tx.Exec(
         kInsertPoint, {check.Int(0), ++position, std::string(p.text),
                        std::string(p.met ? "met" : "unmet"), std::string(p.note), item_id, at}));
+  }
+  return Ok();
+}
+
+// The plan's tasks of the meetings and the visits (seeded by the plan's step
+// before these events existed) linked to them as their evidence.
+Status LinkPlanTasks(Writer& w) {
+  if (!w.campaign_id) return Ok();
+  const std::pair<const char*, const char*> tasks[] = {
+      {kDemoLifeMeetingsTask, "life_meeting"}, {kDemoEnterpriseVisitsTask, "enterprise_visit"}};
+  for (const auto& [task, type] : tasks) {
+    DX_ASSIGN_OR_RETURN(storage::Rows ids,
+                        w.tx.Query(kPlanTask, {*w.campaign_id, std::string(task)}));
+    if (ids.empty()) continue;
+    DX_ASSIGN_OR_RETURN(storage::Rows events,
+                        w.tx.Query(kEventsOfType, {*w.campaign_id, std::string(type)}));
+    DX_RETURN_IF_ERROR(LinkDemoEvidence(w.tx, ids.front().Int(0), events));
   }
   return Ok();
 }
@@ -342,6 +453,9 @@ Status AddDemoOrgLife(DemoContext& demo) {
   DX_ASSIGN_OR_RETURN(storage::Rows campaign, tx->Query(kCampaign, {}));
   if (!campaign.empty()) w.campaign_id = campaign.front().Int(0);
   DX_ASSIGN_OR_RETURN(auto reviewer, w.Id(kAccount, "dangwei"));
+  DX_ASSIGN_OR_RETURN(storage::Rows office, tx->Query(kOffice, {}));
+  if (!office.empty()) w.office = office.front().Text(0);
+  DX_ASSIGN_OR_RETURN(auto leader_above, w.Id(kAccountPerson, "lingdao"));
   const DemoMeeting meetings[] = {
       {"机关第一支部", "2021-08-17 15:00", {"member", "probationary"}, true, true},
       {"机关第二支部", "2021-08-18 15:00", {"member", "probationary"}, true, true},
@@ -349,10 +463,12 @@ Status AddDemoOrgLife(DemoContext& demo) {
       {"离退休干部支部", "2021-08-24 09:30", {"retired_member"}, false, true},
   };
   for (size_t i = 0; i < std::size(meetings); ++i) {
-    DX_RETURN_IF_ERROR(AddMeeting(w, meetings[i], static_cast<int>(i), reviewer));
+    DX_RETURN_IF_ERROR(
+        AddMeeting(w, meetings[i], static_cast<int>(i), reviewer, leader_above));
   }
   DX_RETURN_IF_ERROR(AddVisits(w));
   DX_RETURN_IF_ERROR(AddSelfCheck(w));
+  DX_RETURN_IF_ERROR(LinkPlanTasks(w));
   return tx->Commit();
 }
 

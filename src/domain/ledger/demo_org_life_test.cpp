@@ -21,6 +21,7 @@
 #include "domain/ledger/kinds_test_fixture.hpp"
 #include "domain/ledger/ledger_service.hpp"
 #include "domain/ledger/overdue.hpp"
+#include "domain/ledger/plan.hpp"
 #include "domain/ledger/org_life.hpp"
 #include "domain/ledger/self_check.hpp"
 #include "testing/demo_database.hpp"
@@ -73,6 +74,29 @@ TEST_P(DemoOrgLifeTest, EachBranchMeetingVisitsAndASelfCheck) {
   EXPECT_EQ(states, (std::set<std::string>{"pending", "in_progress", "to_verify", "closed"}));
   EXPECT_EQ(reviewed, 2);
   EXPECT_GT(CountOf("SELECT COUNT(*) FROM life_meeting_members WHERE as_ordinary_member = 1"), 0);
+  // What members said varies (a few forms along the campaign's themes, per
+  // person), and no outline opens with the speaker's own name.
+  EXPECT_GE(CountOf("SELECT COUNT(DISTINCT speech_outline) FROM life_meeting_members"), 5);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM life_meeting_members m JOIN people p ON p.id = "
+                    "m.person_id WHERE m.speech_outline LIKE p.name || '%'"),
+            0);
+  EXPECT_GE(CountOf("SELECT COUNT(DISTINCT text) FROM life_meeting_criticisms WHERE "
+                    "from_person_id = to_person_id"),
+            5);
+  EXPECT_GE(CountOf("SELECT COUNT(DISTINCT text) FROM life_meeting_criticisms WHERE "
+                    "from_person_id <> to_person_id"),
+            3);
+  // The retired members speak of no work of their own (业务, 年报, 报表).
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM life_meeting_members m JOIN people p ON p.id = "
+                    "m.person_id LEFT JOIN life_meeting_criticisms c ON c.event_id = m.event_id "
+                    "AND c.from_person_id = m.person_id AND c.to_person_id = m.person_id WHERE "
+                    "p.category = 'retired_member' AND (m.speech_outline LIKE '%业务%' OR "
+                    "m.speech_outline LIKE '%年报%' OR c.text LIKE '%业务%' OR "
+                    "c.text LIKE '%报表%')"),
+            0);
+  EXPECT_GT(CountOf("SELECT COUNT(*) FROM life_meeting_members m JOIN people p ON p.id = "
+                    "m.person_id WHERE p.category = 'retired_member'"),
+            0);
 
   EnterpriseVisitService visits(db());
   ASSERT_OK_AND_ASSIGN(auto page, visits.List(ctx(), {}));
@@ -165,6 +189,62 @@ TEST_P(DemoLedgerStoryTest, OneStoryAtTheInstallClock) {
   }
   EXPECT_EQ(CountOf("SELECT COUNT(DISTINCT status) FROM ledger_items WHERE kind = 'rectification'"),
             4);
+
+  // A struck original deadline only where an approved extension, with its
+  // timeline entry, moved the deadline.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items i WHERE i.original_deadline <> i.deadline "
+                    "AND NOT (EXISTS (SELECT 1 FROM ledger_extensions x WHERE x.item_id = i.id "
+                    "AND x.state = 'approved' AND x.new_deadline = i.deadline) AND EXISTS "
+                    "(SELECT 1 FROM ledger_entries e WHERE e.item_id = i.id AND e.kind = "
+                    "'extension_decided'))"),
+            0);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items WHERE (original_deadline IS NULL) <> "
+                    "(deadline IS NULL)"),
+            0);
+
+  // Timelines as real writes make them: text on every entry but 登记, and
+  // every step but the overdue job's names the person who took it.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries WHERE kind <> 'created' AND text = ''"), 0);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_entries WHERE kind NOT IN ('overdue', "
+                    "'escalated') AND person_name = ''"),
+            0);
+
+  // Every rectification item has a supervising leader other than its
+  // responsible person: the branch's secretary (机关第一支部: 赵书记, zhibu1),
+  // who supervises 钱党员's (dangyuan1) item in progress.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items WHERE kind = 'rectification' AND "
+                    "(leader_person_id IS NULL OR leader_person_id = responsible_person_id)"),
+            0);
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items i JOIN people r ON r.id = "
+                    "i.responsible_person_id JOIN people l ON l.id = i.leader_person_id JOIN "
+                    "accounts a ON a.person_id = l.id WHERE i.kind = 'rectification' AND "
+                    "r.name = '钱党员' AND a.username = 'zhibu1' AND i.status = 'in_progress'"),
+            1);
+
+  // The plan: no closed task without evidence but those carried out by other
+  // records (the 实施方案 document, self-study logs, the closed-book exam,
+  // the leading group) or verified by 联络组 without an event; the
+  // meetings and visits are their tasks' evidence.
+  EXPECT_EQ(CountOf("SELECT COUNT(*) FROM ledger_items i WHERE i.kind = 'plan_task' AND "
+                    "i.status = 'closed' AND NOT EXISTS (SELECT 1 FROM ledger_item_evidence v "
+                    "WHERE v.item_id = i.id) AND i.title NOT LIKE '%下发局党史学习教育实施方案' "
+                    "AND i.title NOT LIKE '%通读党中央指定的四本学习材料' AND i.title NOT LIKE "
+                    "'%党史知识竞赛闭卷考试' AND i.title NOT LIKE '成立党史学习教育领导小组%' AND "
+                    "i.verification_note <> '经联络组核实，已开展'"),
+            0);
+  EXPECT_EQ(CountOf(std::string("SELECT COUNT(*) FROM ledger_item_evidence v JOIN ledger_items i "
+                                "ON i.id = v.item_id WHERE i.title = '") +
+                    kDemoLifeMeetingsTask + "'"),
+            4);
+  EXPECT_EQ(CountOf(std::string("SELECT COUNT(*) FROM ledger_item_evidence v JOIN ledger_items i "
+                                "ON i.id = v.item_id WHERE i.title = '") +
+                    kDemoEnterpriseVisitsTask + "'"),
+            3);
+  PlanService plan(db());
+  ASSERT_OK_AND_ASSIGN(PlanBoard board, plan.Board(ctx(), campaign_id_));
+  size_t without = 0;
+  for (const PlanPartBoard& part : board.parts) without += part.without_evidence.size();
+  EXPECT_EQ(static_cast<int>(without), kDemoPlanTasksWithoutEvidence);
 
   // The first morning's pass marks the deliberate self-check item only (the
   // concern was marked and escalated before); the next day's marks none.
