@@ -15052,10 +15052,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 台账.xlsx */
+            /** @description 台账 .xlsx，文件名为类别台账与当天日期（如 整改事项台账-2026-12-01.xlsx；不按类别时为 台账-2026-12-01.xlsx） */
             200: {
                 headers: {
-                    /** @description attachment; filename="ledger.xlsx"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6.xlsx */
+                    /** @description attachment; filename="ledger.xlsx"; filename*=UTF-8''<类别>台账-<YYYY-MM-DD>.xlsx（UTF-8 百分号编码） */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
