@@ -156,6 +156,15 @@ test('the export lists the items of the caller\'s scope in the 台账 columns', 
   const all = await exportRows(u.dangwei, `q=${Q}&sort=id`)
   assert.ok(all.some((r) => r[1] === other.title))
 
+  // Saved under the kind's name and the day's China date.
+  const savedAs = async (query) => {
+    const r = await u.zhibu1.get(`/ledger/items.xlsx?${query}`)
+    return decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(r.headers['content-disposition'])[1])
+  }
+  assert.equal(await savedAs(`kind=rectification&q=${Q}`), `整改事项台账-${chinaDate(now)}.xlsx`)
+  assert.equal(await savedAs(`kind=project&q=${Q}`), `实事项目台账-${chinaDate(now)}.xlsx`)
+  assert.equal(await savedAs(`q=${Q}`), `台账-${chinaDate(now)}.xlsx`)
+
   assertError(await u.zhibu1.get('/ledger/items.xlsx?status=finished'), 400, 'invalid_argument', 'status')
   assertError(await request(srv, 'GET', `${API}/ledger/items.xlsx`), 401, 'unauthenticated')
 })
@@ -225,10 +234,11 @@ test('re-importing the same rows is refused row by row unless they are skipped',
   assert.equal(made.length, 2)
 
   const again = writeXlsx([...rows, ['3', `${TAG}重复三`, '', '机关第一支部']])
+  const REPEAT = '与台账中已有事项重复（同一责任单位、同一事项）'
   const before = await ledgerState()
   const e = assertError(await importFile(u.zhibu1, 'kind=rectification', again), 422, 'invalid_argument', 'skip_existing')
   assert.deepEqual(e.details.map((d) => [d.row, d.column, d.reason]),
-    [[2, '问题/事项', `与已有事项 #${made[0].id} 重复`], [3, '问题/事项', `与已有事项 #${made[1].id} 重复`]])
+    [[2, '问题/事项', REPEAT], [3, '问题/事项', REPEAT]], 'named by what the user sees, not by an id')
   assert.deepEqual(await ledgerState(), before)
   assertError(await importFile(u.zhibu1, 'kind=rectification&skip_existing=perhaps', again), 400, 'invalid_argument', 'skip_existing')
   assert.deepEqual(await ledgerState(), before)

@@ -9,8 +9,13 @@
 // - wording: 修改 for who already wrote, 填写 for who did not; a problem's item
 //   named 整改事项 (not its text again) with status, deadline and who;
 //   再建一项 under a problem with items, 建立整改事项 only where there is none;
-// - a member sees another member's item as 无权查看该整改事项 without a link
-//   (a link would open a page they may not read), their own with its link;
+// - a member sees another member's item without a link (a link would open a
+//   page they may not read) and without an error-like sentence under it (仅责任人
+//   和支部可打开 in a tooltip), their own with its link;
+// - the index counts 发言与承诺 as spoke/attendees; a problem's line (status,
+//   deadline, 责任人) is one font size on a phone;
+// - 建立整改事项 marks 整改措施 and 整改时限 required and checks both in
+//   the form, in plain words, before anything is sent;
 // - the meetings' list shows each meeting's 待审核/已审核, 发言 n/m and
 //   问题 n with those lacking items, and a line saying what to do next.
 // Records are made over the API with unique names, so runs do not depend on
@@ -18,7 +23,7 @@
 import { before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BASE_URL, apiAs, assertInView, noHorizontalScroll, screenshot, settled, sharedBrowser, uniqueSuffix, useCampaign2021,
+  BASE_URL, apiAs, assertInView, field, noHorizontalScroll, screenshot, settled, sharedBrowser, uniqueSuffix, useCampaign2021,
 } from './helpers.mjs'
 import { DESKTOP, PHONE, asUser, chinaDate, isPath, makeBranchEvent, personOf } from './ledger_helpers.mjs'
 
@@ -135,6 +140,14 @@ describe('专题组织生活会 pages after the new-user pass', () => {
       await openMeeting(page)
       await assertInView(page, page.getByTestId('life-index'), 'the index')
       assert.equal(await page.getByTestId('life-index').getByRole('button').count(), 4)
+      // A problem's line: the deadline as large as the status tag and 责任人.
+      const sizes = await page.getByTestId(`life-item-${late.id}`).evaluate((el) => {
+        const px = (q) => getComputedStyle(el.querySelector(q)).fontSize
+        return { status: px('[data-testid="ledger-status-label"]'), deadline: px('[data-testid="ledger-deadline"] > span'), who: px('.muted') }
+      })
+      assert.equal(new Set(Object.values(sizes)).size, 1, `one size: ${JSON.stringify(sizes)}`)
+      assert.equal((await page.getByTestId('life-jump-speeches').innerText()).replace(/\s/g, ''),
+        `发言与承诺${meeting.members.length - meeting.members_not_spoken}/${meeting.members.length}`, 'spoke/attendees')
       const card = page.getByTestId(`life-member-card-${other.person_id}`)
       // Folded: a summary line, not the outline.
       assert.equal(await page.getByText(OUTLINE).count(), 0, 'the outline is not rendered while folded')
@@ -167,15 +180,17 @@ describe('专题组织生活会 pages after the new-user pass', () => {
     })
   })
 
-  test('a member at 390×844 sees another member\'s item as 无权查看该整改事项, their own with its link', async () => {
+  test('a member at 390×844 sees another member\'s item without a link and no 无权查看 sentence, their own with its link', async () => {
     await asUser(browser(), PHONE, 'dangyuan1', 'ledger-meeting-ux-member', async (page) => {
       await openMeeting(page)
       const theirs = page.getByTestId(`life-item-${late.id}`)
-      assert.equal((await theirs.getByTestId('life-item-no-access').innerText()).trim(), '无权查看该整改事项')
+      assert.doesNotMatch(await page.getByTestId('life-problems').innerText(), /无权/, 'no error-like sentence')
+      assert.match(await theirs.getByTestId('life-item-closed-to-me').innerText(), /整改事项/, 'the item is named')
+      assert.match(await theirs.innerText(), new RegExp(`责任人 ${other.name}`))
       assert.equal(await theirs.locator('a').count(), 0, 'no link to a page the member may not open')
       assert.equal(await statusType(theirs), 'primary', 'its status still shows')
       const mine = page.getByTestId(`life-item-${own.id}`)
-      assert.equal(await mine.getByTestId('life-item-no-access').count(), 0)
+      assert.equal(await mine.getByTestId('life-item-closed-to-me').count(), 0)
       assert.equal(await mine.getByTestId('life-item-link').getAttribute('href'), `/ledger/items/${own.id}`)
       const problems = await page.getByTestId('life-problems').innerText()
       assert.doesNotMatch(problems, /…|···/, 'no placeholder dots')
@@ -191,6 +206,41 @@ describe('专题组织生活会 pages after the new-user pass', () => {
       await mine.getByTestId('life-item-link').click()
       assert.equal((await opened).status(), 200)
     })
+  })
+
+  test('建立整改事项 marks 整改措施 and 整改时限 required and checks both in the form before sending', async () => {
+    for (const size of [DESKTOP, PHONE]) {
+      await asUser(browser(), size, 'zhibu1', `ledger-meeting-ux-item-form-${size.width}`, async (page) => {
+        await openMeeting(page)
+        const p3 = meeting.problems.find((p) => p.text === P3)
+        const sent = []
+        page.on('request', (r) => {
+          if (r.method() !== 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/ledger/')) sent.push(r.url())
+        })
+        await page.getByTestId(`life-add-item-${p3.id}`).click()
+        const dialog = page.getByTestId('life-item-dialog')
+        await dialog.waitFor()
+        await settled(page)
+        const required = await dialog.locator('.el-form-item.is-required .el-form-item__label').allInnerTexts()
+        assert.deepEqual(required.map((t) => t.trim()), ['整改措施', '整改时限'], 'the two fields the server requires carry *')
+        await page.getByTestId('life-item-save').click()
+        // Both messages at once, in the user's words, under their fields.
+        await dialog.locator('.el-form-item__error', { hasText: '请选择整改时限' }).waitFor()
+        const errors = await dialog.locator('.el-form-item__error').allInnerTexts()
+        assert.deepEqual(errors.map((t) => t.trim()), ['请填写整改措施', '请选择整改时限'])
+        assert.doesNotMatch(await dialog.innerText(), /YYYY-MM-DD|不能为空/, 'no server wording')
+        await settled(page)
+        await screenshot(page, `ledger-meeting-ux-item-form-${size.width}`)
+        // Measures written: only the deadline is asked for.
+        await field(dialog, 'life-item-measures').fill('每月集中学习一次')
+        await page.getByTestId('life-item-save').click()
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="life-item-dialog"] .el-form-item__error')]
+          .map((e) => e.textContent.trim()).join() === '请选择整改时限')
+        assert.deepEqual(sent, [], 'nothing was sent')
+        await page.keyboard.press('Escape')
+        await dialog.waitFor({ state: 'hidden' })
+      })
+    }
   })
 
   test('the meetings\' list shows each meeting\'s state, and a line on what to do next', async () => {

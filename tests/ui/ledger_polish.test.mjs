@@ -13,6 +13,11 @@
 // - the public 晒单 page did not name the unit;
 // - the phone board snaps to a column without stopping a fast swipe at each;
 // - (ledger_workflow.test.mjs: its page-per-user blocks folded into signedIn.)
+// A second pass found:
+// - 规定动作 was red like 逾期: primary now (自选动作 grey), in the list and on the plan board;
+// - the phone's 企业走访 list wrote an issue's status as plain （待受理）: the shared status tag now;
+// - the public page asked a visitor's session (/auth/me: 401, a console error): public pages do not;
+// - a 实事项目's page lit 全部事项 in the menu (its kind's entry now), and every export was 台账.xlsx.
 // Env: DUXING_URL, DUXING_DEMO_PASSWORD (see helpers.mjs).
 import { afterEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -51,6 +56,10 @@ async function cutWithoutEllipsis(scope) {
     return style.textOverflow === 'ellipsis' && !clipped ? [] : [cell.innerText.trim()]
   }))
 }
+
+/** The Element Plus type (primary, info, ...) of each el-tag `tags` finds. */
+const tagTypes = (tags) => tags.evaluateAll((els) => els.map((el) =>
+  /el-tag--(primary|info|warning|success|danger)\b/.exec(el.className)?.[1] ?? 'none'))
 
 /**
  * Answers the page's reads of the ledger's lists (items, events, enterprise
@@ -123,6 +132,7 @@ describe('ledger polish: what the new-user pass found', { concurrency: 1 }, () =
     const listed = (await admin('GET', `/ledger/items?kind=plan_task&campaign_id=${campaign.id}&limit=20`)).json.items
     assert.ok(listed.some((t) => t.plan_action === 'required') && listed.every((t) => t.plan_part), 'the demo tasks have both')
     const labels = { required: '规定动作', optional: '自选动作' }
+    const actionTypes = { required: 'primary', optional: 'info' }
     for (const size of [DESKTOP, PHONE]) {
       const page = await open(browser(), size, 'dangwei')
       await withFailureShot(page, `ledpolish-plan-tasks-${size.width}`, async () => {
@@ -134,6 +144,7 @@ describe('ledger polish: what the new-user pass found', { concurrency: 1 }, () =
         await settled(page)
         const shown = await actions.allInnerTexts()
         assert.deepEqual(shown.map((t) => t.trim()), items.map((i) => labels[i.plan_action] ?? '—'), 'each row\'s 动作')
+        assert.deepEqual(await tagTypes(actions), items.map((i) => actionTypes[i.plan_action] ?? 'none'), '规定动作 primary, 自选动作 grey')
         const parts = await page.getByTestId('ledger-plan-part-cell').allInnerTexts()
         assert.equal(parts.length, items.length)
         for (const p of parts) assert.match(p.trim(), /^(总体要求|学习重点|主要工作|组织领导)$/)
@@ -147,6 +158,67 @@ describe('ledger polish: what the new-user pass found', { concurrency: 1 }, () =
         await screenshot(page, `ledpolish-plan-tasks-${size.width}`)
       })
     }
+  })
+
+  test('实施方案看板: 规定动作 is not red (primary), 自选动作 grey', async () => {
+    await useCampaign2021('dangwei')
+    const page = await open(browser(), DESKTOP, 'dangwei')
+    await withFailureShot(page, 'ledpolish-plan-board-action', async () => {
+      await page.goto(`${BASE_URL}/ledger/plan`)
+      const tags = page.getByTestId('plan-task').locator('.el-tag', { hasText: /^\s*(规定|自选)动作\s*$/ })
+      await tags.first().waitFor()
+      await settled(page)
+      const texts = (await tags.allInnerTexts()).map((t) => t.trim())
+      const types = await tagTypes(tags)
+      assert.ok(texts.includes('规定动作'), texts.join(','))
+      texts.forEach((t, n) => assert.equal(types[n], t === '规定动作' ? 'primary' : 'info', `${t} ${types[n]}`))
+      await screenshot(page, 'ledpolish-plan-board-action')
+    })
+  })
+
+  test('390: the 企业走访 list shows an issue\'s status as the shared tag', async () => {
+    const campaign = await useCampaign2021('dangwei')
+    const visits = (await (await apiAs('dangwei'))('GET', `/ledger/enterprise-visits?campaign_id=${campaign.id}&limit=20`)).json.items
+    const visit = visits.find((v) => v.issues.length)
+    assert.ok(visit, 'the demo has a visit with an issue')
+    const page = await open(browser(), PHONE, 'dangwei')
+    await withFailureShot(page, 'ledpolish-visits-390', async () => {
+      await page.goto(`${BASE_URL}/ledger/enterprise-visits`)
+      const card = page.getByTestId(`visit-link-${visit.event_id}`)
+      await card.waitFor()
+      await settled(page)
+      assert.doesNotMatch(await card.innerText(), /（(待受理|办理中|待验收|已销号)）/, 'no status in brackets')
+      const issue = visit.issues[0]
+      const tag = card.getByTestId(`visit-issue-${issue.id}`).getByTestId('ledger-status-label')
+      assert.match((await tag.innerText()).trim(), /^(待受理|办理中|待验收|已销号)/)
+      assert.deepEqual(await tagTypes(tag), [{ pending: 'info', in_progress: 'primary', to_verify: 'warning', closed: 'success' }[issue.status]])
+      await noHorizontalScroll(page, 'the visits at 390')
+      await card.scrollIntoViewIfNeeded()
+      await screenshot(page, 'ledpolish-visits-390')
+    })
+  })
+
+  test('a 实事项目 page lights its kind\'s menu entry, and its list exports as 实事项目台账-<date>.xlsx', async () => {
+    const campaign = await useCampaign2021('dangwei')
+    const project = (await (await apiAs('dangwei'))('GET', `/ledger/items?kind=project&campaign_id=${campaign.id}&limit=1`)).json.items[0]
+    assert.ok(project, 'the demo has a 实事项目')
+    const page = await open(browser(), DESKTOP, 'dangwei')
+    await withFailureShot(page, 'ledpolish-project-menu', async () => {
+      await openItem(page, project.id)
+      const active = page.getByTestId('side-menu').locator('.el-menu-item.is-active')
+      await page.waitForFunction(() => document.querySelector('[data-testid="side-menu"] .el-menu-item.is-active')
+        ?.getAttribute('data-testid') === 'menu-ledger-projects')
+      assert.equal(await active.count(), 1, 'one entry lit')
+      assert.match(await active.innerText(), /实事项目/)
+      await screenshot(page, 'ledpolish-project-menu')
+      // Its list's export is named by kind and date.
+      await page.getByTestId('detail-breadcrumb').getByText('实事项目').click()
+      await page.waitForURL((u) => u.pathname === '/ledger/projects')
+      await page.getByTestId('ledger-items-table').waitFor()
+      const download = page.waitForEvent('download')
+      await page.getByTestId('ledger-export').click()
+      assert.match((await download).suggestedFilename(), /^实事项目台账-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    })
   })
 
   test('1366: the forums and the ledger lists end cut text with "…"', async () => {
@@ -261,14 +333,19 @@ describe('ledger polish: what the new-user pass found', { concurrency: 1 }, () =
     })
   })
 
-  test('the public page names the unit, with the campaign as its title', async () => {
+  test('the public page names the unit, with the campaign as its title, and never asks for the session', async () => {
     const campaign = await useCampaign2021('dangwei')
     for (const size of [PHONE, DESKTOP]) {
       const page = await open(browser(), size, null)
+      const asked = []
+      page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/auth/me') asked.push(r.url()) })
       await withFailureShot(page, `ledpolish-public-${size.width}`, async () => {
         await page.goto(`${BASE_URL}/p/ledger/${campaign.id}`)
         await page.getByTestId('public-ledger-figures').waitFor()
         await settled(page)
+        // Signed out: the page never asks for the session, so no 401 in the console.
+        assert.deepEqual(asked, [], 'no /auth/me request')
+        assert.deepEqual(page.problems, [], 'no console error')
         assert.match(await page.getByTestId('public-ledger-unit').innerText(), /市统计局/)
         assert.equal((await page.getByTestId('public-ledger-title').innerText()).trim(), `2021 ${campaign.name}`)
         assert.match(await page.title(), /市统计局/)

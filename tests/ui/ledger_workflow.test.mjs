@@ -315,7 +315,11 @@ describe('ledger workflow: extension, 退回, 重新办理, the Excel import, a 
       const repeated = page.waitForResponse(isPath('/api/v1/ledger/items/import', 'POST'))
       await dialog.getByTestId('ledger-import-submit').click()
       assert.equal((await repeated).status(), 422)
-      await dialog.getByTestId('ledger-import-details').filter({ hasText: '与已有事项' }).waitFor()
+      // Named by what the user sees (no id), and the message points at the checkbox above it.
+      await dialog.getByTestId('ledger-import-details').filter({ hasText: '与台账中已有事项重复（同一责任单位、同一事项）' }).waitFor()
+      assert.doesNotMatch(await dialog.getByTestId('ledger-import-details').innerText(), /#\d/, 'no id the pages never show')
+      assert.match(await dialog.getByTestId('ledger-import-error').innerText(), /勾选上方“跳过已存在的事项”/)
+      await screenshot(page, 'ledger-import-repeats-desktop')
       assert.equal(await total(), before + 2, 'nothing written')
       await dialog.getByTestId('ledger-import-skip-existing').click()
       const skipped = page.waitForResponse(isPath('/api/v1/ledger/items/import', 'POST'))

@@ -72,7 +72,7 @@ Response ByLeader(Call& c) {
 Response Export(Call& c) {
   DX_TRY(lg::ItemFilter f, ReadItemFilter(c));
   DX_TRY(auto sheet, c.s.Get<lg::LedgerXlsx>().Export(c.ctx, f));
-  return XlsxDownload(sheet, "台账.xlsx", "ledger.xlsx");
+  return XlsxDownload(sheet, lg::ExportFileName(f, c.ctx.now), "ledger.xlsx");
 }
 
 // The import template: refused as the import is, from the request head.

@@ -291,7 +291,8 @@ std::vector<std::string> CellsOf(const tabular::Table& table, const std::vector<
 // The rows of `items` (their 1-based row numbers `rows`) that repeat an
 // existing item of the import's campaign and kind (the same title and
 // responsible org): without target.skip_existing each is a problem of its
-// row ("与已有事项 #id 重复"); with it, those rows are dropped from `items`.
+// row (kRepeatsExisting, naming the item by what the user sees, not its
+// id); with it, those rows are dropped from `items`.
 // Returns how many were dropped.
 Result<int64_t> CheckExisting(storage::Tx& tx, const ImportTarget& target,
                               std::vector<ImportedItem>& items, std::vector<int>& rows,
@@ -317,21 +318,19 @@ Result<int64_t> CheckExisting(storage::Tx& tx, const ImportTarget& target,
   w.And(std::move(named));
   DX_ASSIGN_OR_RETURN(storage::Rows existing,
                       tx.Query(std::string(kExisting) + w.Sql(), w.params()));
-  std::map<std::pair<std::string, int64_t>, int64_t> by_title_org;  // the oldest id
-  for (const auto& r : existing) by_title_org.emplace(std::pair(r.Text(1), r.Int(2)), r.Int(0));
+  std::set<std::pair<std::string, int64_t>> titles_orgs;
+  for (const auto& r : existing) titles_orgs.emplace(r.Text(1), r.Int(2));
   std::vector<ImportedItem> kept;
   std::vector<int> kept_rows;
   int64_t skipped = 0;
   for (size_t i = 0; i < items.size(); ++i) {
-    auto it = by_title_org.find({items[i].item.title, items[i].item.org_id});
-    if (it == by_title_org.end()) {
+    if (!titles_orgs.contains({items[i].item.title, items[i].item.org_id})) {
       kept.push_back(std::move(items[i]));
       kept_rows.push_back(rows[i]);
     } else if (target.skip_existing) {
       ++skipped;
     } else {
-      problems.push_back({rows[i], LedgerColumns()[kTitle],
-                          "与已有事项 #" + std::to_string(it->second) + " 重复"});
+      problems.push_back({rows[i], LedgerColumns()[kTitle], std::string(kRepeatsExisting)});
     }
   }
   items = std::move(kept);
@@ -488,6 +487,11 @@ tabular::Sheet ImportTemplateSheet() {
       "10. 任何一行有错误时不会导入任何数据，请按提示的行号和列修改后重新导入。",
   };
   return sheet;
+}
+
+std::string ExportFileName(const ItemFilter& filter, TimePoint now) {
+  const std::string kind = filter.kind ? kKinds.Label(*filter.kind) : "";
+  return kind + "台账-" + ChinaDate(now) + ".xlsx";
 }
 
 Result<tabular::Sheet> LedgerXlsx::Export(const Context& ctx, const ItemFilter& filter) {

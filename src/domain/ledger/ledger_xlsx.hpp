@@ -31,6 +31,10 @@ const std::vector<std::string>& LedgerColumns();
 // One import file: at most this many data rows (past it kTooLarge) and bytes.
 inline constexpr int kMaxImportRows = 5000;
 inline constexpr size_t kMaxImportBytes = 8 << 20;
+// The problem of a row repeating an existing item (Import), named by what the
+// user sees in the 台账 (its 责任单位 and 事项), not by an id the pages never show.
+inline constexpr std::string_view kRepeatsExisting =
+    "与台账中已有事项重复（同一责任单位、同一事项）";
 // Items one export writes at most (past it kTooLarge: filter the list).
 inline constexpr int64_t kMaxExportRows = 100000;
 
@@ -60,6 +64,10 @@ struct ImportResult {
   int64_t skipped = 0;
 };
 
+// The name an export of `filter` is saved as on `now`'s China date: the
+// kind's 台账 (整改事项台账-2026-12-01.xlsx), 台账-2026-12-01.xlsx for all kinds.
+std::string ExportFileName(const ItemFilter& filter, TimePoint now);
+
 class LedgerXlsx {
  public:
   explicit LedgerXlsx(storage::Database& db) : db_(db) {}
@@ -88,7 +96,7 @@ class LedgerXlsx {
   // creates it (timeline, audit), source "import".
   // A row that repeats an existing, unarchived item of the same campaign
   // (none: of no campaign) and kind — the same 问题/事项 and 责任单位 — is a
-  // problem of its row ("与已有事项 #id 重复", column 问题/事项; the
+  // problem of its row (kRepeatsExisting, column 问题/事项; the
   // rejection's field is then "skip_existing"), unless
   // target.skip_existing: then it is skipped and counted in `skipped`.
   // Errors: kPermissionDenied as MayImport; kInvalidArgument on

@@ -3532,7 +3532,7 @@ export interface paths {
         put?: never;
         /**
          * 导入台账（.xlsx）
-         * @description multipart/form-data，一个名为 file 的 .xlsx 文件（最大 8 MiB，最多 5000 个数据行）。只有能维护某个组织记录的账号可以导入（请求头即检查，不读请求体）。第一行为表头，列名同导出（问题/事项、责任单位必填，序号可空）。责任单位填组织名称，名称不唯一时填带上级组织的路径（如“机关第二支部/第一党小组”），须为调用者可维护的组织；责任人按姓名在该单位（含下级）中查找，责任领导和验收人也可在其上级组织中查找；时限、销号日期为日期。填了销号日期和验收人的行导入为已销号（验收人不能是责任人），填了完成情况的为待验收，其余为办理中；进展情况记为一条进展。可选的类别（立行立改/限期整改/长期坚持）和领域（仅实事项目，如一老一小）两列按名称读取，导出的台账导入后保持不变。与同一学习教育活动中同类别的已有事项（未归档）重复的行（问题/事项和责任单位都相同）逐行列为错误（“与已有事项 #id 重复”，此时错误的 field 为 skip_existing），除非 skip_existing=true：这些行被跳过并计入 skipped。全部成功才写入，任一行有错答 422，details 逐条列出行号、列名和原因，不导入任何数据。
+         * @description multipart/form-data，一个名为 file 的 .xlsx 文件（最大 8 MiB，最多 5000 个数据行）。只有能维护某个组织记录的账号可以导入（请求头即检查，不读请求体）。第一行为表头，列名同导出（问题/事项、责任单位必填，序号可空）。责任单位填组织名称，名称不唯一时填带上级组织的路径（如“机关第二支部/第一党小组”），须为调用者可维护的组织；责任人按姓名在该单位（含下级）中查找，责任领导和验收人也可在其上级组织中查找；时限、销号日期为日期。填了销号日期和验收人的行导入为已销号（验收人不能是责任人），填了完成情况的为待验收，其余为办理中；进展情况记为一条进展。可选的类别（立行立改/限期整改/长期坚持）和领域（仅实事项目，如一老一小）两列按名称读取，导出的台账导入后保持不变。与同一学习教育活动中同类别的已有事项（未归档）重复的行（问题/事项和责任单位都相同）逐行列为错误（“与台账中已有事项重复（同一责任单位、同一事项）”，此时错误的 field 为 skip_existing），除非 skip_existing=true：这些行被跳过并计入 skipped。全部成功才写入，任一行有错答 422，details 逐条列出行号、列名和原因，不导入任何数据。
          */
         post: operations["importLedgerItems"];
         delete?: never;
@@ -15052,10 +15052,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 台账.xlsx */
+            /** @description 台账 .xlsx，文件名为类别台账与当天日期（如 整改事项台账-2026-12-01.xlsx；不按类别时为 台账-2026-12-01.xlsx） */
             200: {
                 headers: {
-                    /** @description attachment; filename="ledger.xlsx"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6.xlsx */
+                    /** @description attachment; filename="ledger.xlsx"; filename*=UTF-8''<类别>台账-<YYYY-MM-DD>.xlsx（UTF-8 百分号编码） */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };

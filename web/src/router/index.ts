@@ -41,11 +41,11 @@ const router = createRouter({
 
 router.beforeEach(async (to) => {
   const auth = useAuthStore()
+  // A public page other than 登录 (晒单) never asks for the session: a
+  // visitor's /auth/me would only answer 401 (a console error).
+  if (to.meta.public && to.name !== 'login') return true
   await auth.restore()
-  if (to.meta.public) {
-    if (to.name === 'login' && auth.user) return auth.homePath
-    return true
-  }
+  if (to.meta.public) return auth.user ? auth.homePath : true
   if (!auth.user) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }

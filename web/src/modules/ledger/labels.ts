@@ -23,6 +23,8 @@ export const ledgerSatisfaction = vocabularyOf<LedgerSatisfaction>('ledger_satis
 export const ledgerEntryKind = vocabularyOf<LedgerEntryKind>('ledger_entry_kind')
 export const planPart = vocabularyOf<PlanPart>('plan_part')
 export const planAction = vocabularyOf<PlanAction>('plan_action')
+/** A plan task's 动作 tag colour: 规定动作 primary, 自选动作 grey (red is kept for 逾期). */
+export const planActionTag: Record<PlanAction, 'primary' | 'info'> = { required: 'primary', optional: 'info' }
 export const projectArea = vocabularyOf<ProjectArea>('project_area')
 
 /** The board's columns, in workflow order. */
