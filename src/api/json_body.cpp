@@ -43,6 +43,27 @@ Result<std::string> CheckString(std::string_view name, const boost::json::value&
   return s;
 }
 
+// A key of the body as an error may echo it (in message and field): at
+// most kEchoedKeyChars characters, "…" added when cut (on a character
+// boundary), each control character (HasControlCharacters' definition)
+// shown as U+FFFD. Keys are valid UTF-8 (Parse refuses other bodies).
+// Linear in the key; looks at no more of it than it keeps.
+constexpr size_t kEchoedKeyChars = 64;
+std::string EchoedKey(std::string_view key) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < key.size();) {
+    if (chars == kEchoedKeyChars) return out + "…";
+    unsigned char lead = key[i];
+    size_t width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    std::string_view ch = key.substr(i, width);
+    out += HasControlCharacters(ch) ? std::string_view("\xEF\xBF\xBD") : ch;
+    i += width;
+    ++chars;
+  }
+  return out;
+}
+
 Result<int64_t> CheckInt(std::string_view name, const boost::json::value& v) {
   if (v.is_int64()) return v.get_int64();
   if (v.is_uint64() && v.get_uint64() <= INT64_MAX) {
@@ -131,7 +152,7 @@ class DuplicateKeyFinder {
     auto add_key = [&path](const std::string& k) {
       if (k.size() > 64 || !IsValidUtf8(k)) return false;
       if (!path.empty()) path += '.';
-      path += k;
+      path += EchoedKey(k);
       return true;
     };
     for (size_t i = 0; i + 1 < open_.size(); ++i) {
@@ -307,7 +328,7 @@ Result<std::optional<std::vector<std::string>>> JsonBody::OptionalStringArray(st
 Status JsonBody::Finish() const {
   for (const auto& kv : obj_) {
     if (!seen_.count(kv.key())) {
-      std::string key = Path(kv.key());
+      std::string key = Path(EchoedKey(kv.key()));
       return MakeError(Code::kInvalidArgument, "未知字段 " + key, key);
     }
   }

@@ -378,6 +378,46 @@ TEST(JsonBodyTest, FinishNamesTheUnknownField) {
   EXPECT_EQ(done.error().message, "未知字段 is_admin");
 }
 
+TEST(JsonBodyTest, AnUnknownKeyIsEchoedCutAndWithoutControlCharacters) {
+  auto refusal = [](const std::string& body) {
+    JsonBody parsed = Parsed(body);
+    auto done = parsed.Finish();
+    EXPECT_FALSE(done.ok()) << body;
+    return done.ok() ? MakeError(Code::kInternal, "accepted") : done.error();
+  };
+  // 30,000 characters: 64 of them and "…" in the field and the message.
+  Error e = refusal("{\"" + std::string(30000, 'k') + "\":1}");
+  EXPECT_EQ(e.code, Code::kInvalidArgument);
+  EXPECT_EQ(e.field, std::string(64, 'k') + "…");
+  EXPECT_EQ(e.message, "未知字段 " + std::string(64, 'k') + "…");
+  // Cut on a character boundary: 64 Chinese characters of three bytes each.
+  std::string han;
+  for (int i = 0; i < 100; ++i) han += "字";
+  e = refusal("{\"" + han + "\":1}");
+  EXPECT_EQ(e.field, han.substr(0, 64 * 3) + "…");
+  // Exactly 64 characters: kept whole.
+  e = refusal("{\"" + han.substr(0, 64 * 3) + "\":1}");
+  EXPECT_EQ(e.field, han.substr(0, 64 * 3));
+  // NUL, ESC, DEL, a C1 control (U+0085) and a bidi override (U+202E), as
+  // JSON escapes and raw: each shown as U+FFFD.
+  const std::string kBad = "\xEF\xBF\xBD";
+  e = refusal(R"({"a\u0000b\u001b[31mc\u007fd\u0085e\u202ef":1})");
+  EXPECT_EQ(e.field, "a" + kBad + "b" + kBad + "[31mc" + kBad + "d" + kBad + "e" + kBad + "f");
+  EXPECT_EQ(e.message, "未知字段 " + e.field);
+  // Raw in the text (C0 controls may only come escaped in JSON).
+  e = refusal("{\"x\xC2\x85y\":1}");
+  EXPECT_EQ(e.field, "x" + kBad + "y");
+  // Inside an element: the path keeps its known part.
+  JsonBody body = Parsed(R"({"items":[{"id":1,"bad\u001bkey":2}]})");
+  auto items = body.OptionalObjectArray<Pair>("items", 5, "对象数组", ReadPair);
+  ASSERT_FALSE(items.ok());
+  EXPECT_EQ(items.error().field, "items[0].bad" + kBad + "key");
+  // A repeated key is named without its control characters too.
+  auto repeated = JsonBody::Parse(R"({"a\u001b":1,"a\u001b":2})");
+  ASSERT_FALSE(repeated.ok());
+  EXPECT_EQ(repeated.error().field, "a" + kBad);
+}
+
 TEST(JsonBodyTest, FieldsAskedForButAbsentOrFailedAreNotUnknown) {
   JsonBody body = Parsed(R"({"a":"x","b":1.5})");
   ASSERT_TRUE(body.RequiredString("a", 10).ok());

@@ -44,6 +44,16 @@ function firstSignIn(username, password = NEW_PASSWORD) {
   return harnessFirstSignIn(srv, username, { password, newPassword: OWN_PASSWORD })
 }
 
+/** A person of org `orgId` whom no account is linked to yet. */
+async function unlinkedPerson(orgId) {
+  const accounts = await u.admin.get('/accounts?limit=500')
+  const linked = new Set(accounts.json.items.map((a) => a.person_id).filter(Boolean))
+  const people = await u.admin.get(`/people?org_id=${orgId}&limit=100`)
+  const person = people.json.items.find((p) => !linked.has(p.id))
+  assert.ok(person, `a person of org ${orgId} without an account`)
+  return person
+}
+
 async function current(id) {
   const r = await u.admin.get(`/accounts/${id}`)
   assert.equal(r.status, 200, r.text)
@@ -180,13 +190,14 @@ describe('filters', () => {
 
 describe('create', () => {
   test('a created account signs in with exactly its roles; the creation is audited', async () => {
+    const person = await unlinkedPerson(ids.branch3.id)
     const a = await create(u.dangwei, [{ role: 'branch_secretary', org_id: ids.branch3.id }],
-      { person_id: ids.member.id })
+      { person_id: person.id })
     assert.deepEqual(Object.keys(a).sort(),
       ['created_at', 'disabled', 'display_name', 'id', 'person_id', 'roles', 'username', 'version'])
     assert.equal(a.disabled, false)
     assert.equal(a.version, 1)
-    assert.equal(a.person_id, ids.member.id)
+    assert.equal(a.person_id, person.id)
     assert.deepEqual(a.roles, [{ role: 'branch_secretary', org_id: ids.branch3.id, org_name: '机关第三支部' }])
     const c = await firstSignIn(a.username)
     assert.deepEqual(c.user.roles, a.roles)
@@ -241,6 +252,50 @@ describe('create', () => {
     assertError(await u.admin.post('/accounts', body), 400, 'invalid_argument', 'roles')
     assertError(await u.admin.post('/accounts', undefined, { body: '{"username":', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_argument')
     assert.deepEqual(await state(), before, 'nothing was written')
+  })
+
+  test('one person, one account: linking a person who has one is 409, naming it only to its managers', async () => {
+    // The 局领导 lingdao is the person of the plan's supervising leader, in
+    // 机关第一支部 (inside dangwei's subtree); lingdao itself is not dangwei's.
+    const lingdao = await byName('lingdao')
+    assert.ok(lingdao.person_id, 'the demo links lingdao to a person')
+    const zhibu1 = await byName('zhibu1')
+    const body = (person_id) => ({
+      username: username(), display_name: '冒名账号', password: NEW_PASSWORD,
+      roles: [{ role: 'member', org_id: ids.branch1.id }], person_id,
+    })
+    const before = await state()
+    const asDangwei = await u.dangwei.post('/accounts', body(lingdao.person_id))
+    assertError(asDangwei, 409, 'already_exists', 'person_id')
+    assert.equal(asDangwei.json.error.message, '该人员已有登录账号', 'not named to one who may not manage it')
+    const asAdmin = await u.admin.post('/accounts', body(lingdao.person_id))
+    assertError(asAdmin, 409, 'already_exists', 'person_id')
+    assert.equal(asAdmin.json.error.message, '该人员已有登录账号：lingdao')
+    const sameBranch = await u.dangwei.post('/accounts', body(zhibu1.person_id))
+    assertError(sameBranch, 409, 'already_exists', 'person_id')
+    assert.equal(sameBranch.json.error.message, '该人员已有登录账号：zhibu1', 'dangwei manages zhibu1')
+    assert.deepEqual(await state(), before, 'nothing was written')
+
+    // An edit that links the person is refused the same way; keeping its own
+    // person, unlinking and linking a free person are fine.
+    const person = await unlinkedPerson(ids.branch3.id)
+    const a = await create(u.dangwei, [{ role: 'member', org_id: ids.branch3.id }], { person_id: person.id })
+    const beforeEdit = await state()
+    const taken = await u.dangwei.patch(`/accounts/${a.id}`, { version: a.version, person_id: lingdao.person_id })
+    assertError(taken, 409, 'already_exists', 'person_id')
+    assert.equal(taken.json.error.message, '该人员已有登录账号')
+    assertError(await u.dangwei.patch(`/accounts/${a.id}`, { version: a.version, person_id: zhibu1.person_id }),
+      409, 'already_exists', 'person_id')
+    assert.deepEqual(await state(), beforeEdit, 'nothing was written')
+    assert.equal((await current(a.id)).person_id, person.id)
+    const kept = await u.dangwei.patch(`/accounts/${a.id}`, { version: a.version, person_id: person.id, display_name: '改名' })
+    assert.equal(kept.status, 200, kept.text)
+    const unlinked = await u.dangwei.patch(`/accounts/${a.id}`, { version: kept.json.version, person_id: null })
+    assert.equal(unlinked.status, 200, unlinked.text)
+    assert.equal(unlinked.json.person_id, null)
+    // The person is free again: another account may take it.
+    const next = await create(u.dangwei, [{ role: 'member', org_id: ids.branch3.id }], { person_id: person.id })
+    assert.equal(next.person_id, person.id)
   })
 
   test('dangwei cannot grant outside 机关党委 or make a system admin', async () => {

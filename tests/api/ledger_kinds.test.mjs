@@ -277,17 +277,23 @@ describe('ledger kinds: the public 晒单 page', () => {
     assert.equal(page.projects.find((p) => p.title === 'PUB_title_project').project_area, 'medical')
   })
 
-  test('unknown and archived campaigns are not found; bad ids refused', async () => {
+  test('unknown, preparing (筹备) and archived campaigns are not found; bad ids refused', async () => {
     assertError(await request(srv, 'GET', `${API}/public/ledger/999999`), 404, 'not_found', 'campaign_id')
     assertError(await request(srv, 'GET', `${API}/public/ledger/abc`), 400, 'invalid_argument')
     const made = await u.dangwei.post('/campaigns', {
       org_id: ids.committee.id, name: uniqueName('晒单测试'), year: 2025, start_date: '2025-03-01', end_date: '2025-12-31',
     })
     assert.equal(made.status, 201, made.text)
+    assert.equal(made.json.status, 'preparing')
+    const preparing = await request(srv, 'GET', `${API}/public/ledger/${made.json.id}`)
+    assertError(preparing, 404, 'not_found', 'campaign_id')
+    assert.equal(preparing.json.error.message, '学习教育活动不存在', 'answered as an unknown campaign')
+    const active = await u.dangwei.patch(`/campaigns/${made.json.id}`, { version: made.json.version, status: 'active' })
+    assert.equal(active.status, 200, active.text)
     const ok = await request(srv, 'GET', `${API}/public/ledger/${made.json.id}`)
     assert.equal(ok.status, 200, ok.text)
     assert.deepEqual(ok.json.projects, [])
-    const archived = await u.dangwei.post(`/campaigns/${made.json.id}/archive`, { version: made.json.version })
+    const archived = await u.dangwei.post(`/campaigns/${made.json.id}/archive`, { version: active.json.version })
     assert.equal(archived.status, 200, archived.text)
     assertError(await request(srv, 'GET', `${API}/public/ledger/${made.json.id}`), 404, 'not_found', 'campaign_id')
   })

@@ -204,7 +204,11 @@ describe('self-study log', () => {
     // The secretary reads but does not edit it.
     await refused(() => u.zhibu1.patch(`/study/logs/${l.id}`, { version: l.version, minutes: 1 }), 403, 'permission_denied')
     // Another member of the same branch.
-    const peer = branch1People.find((p) => p.id !== ids.member.id && p.id !== ids.secretary.id && p.category === 'member')
+    // Without an account yet (one person has one: the demo links 钱党员,
+    // 赵书记 and the 局领导's person).
+    const accounts = await u.admin.get('/accounts?limit=500')
+    const linked = new Set(accounts.json.items.map((a) => a.person_id).filter(Boolean))
+    const peer = branch1People.find((p) => !linked.has(p.id) && p.category === 'member')
     const other = await memberOf(peer)
     assertError(await other.get(`/study/logs/${l.id}`), 404, 'not_found')
     assertError(await other.get(`/study/logs?person_id=${ids.member.id}`), 403, 'permission_denied', 'person_id')

@@ -316,11 +316,12 @@ describe('账号管理', { concurrency: 1 }, () => {
       await dialog.getByTestId('role-add').click()
       await setRoleRow(page, dialog, 1, '领导(只读)', BRANCH)
       await dialog.getByTestId('account-enabled').click()
-      // link a person found by the remote search over GET /people?q=
+      // link a person found by the remote search over GET /people?q= (one
+      // without an account: one person has one account, and 赵书记 has zhibu1)
       const peopleSearch = page.waitForResponse(
-        (r) => new URL(r.url()).pathname === '/api/v1/people' && new URL(r.url()).searchParams.get('q') === '赵',
+        (r) => new URL(r.url()).pathname === '/api/v1/people' && new URL(r.url()).searchParams.get('q') === '赵华',
       )
-      await field(dialog, 'account-person').fill('赵')
+      await field(dialog, 'account-person').fill('赵华')
       assert.equal((await peopleSearch).status(), 200)
       const personOption = page.locator('.el-popper.account-person-popper:visible .el-select-dropdown__item').first()
       await personOption.waitFor()

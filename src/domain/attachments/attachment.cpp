@@ -215,9 +215,26 @@ Result<Attachment> AttachmentService::AttachIn(storage::Tx& tx, const Context& c
 Status AttachmentService::Remove(const Context& ctx, int64_t id) {
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
   DX_ASSIGN_OR_RETURN(Attachment a, Load(*tx, ctx, id, RecordAccess::kAttach));
+  // Attaching is not owning: another's file goes only by a writer of the
+  // record's organization (a type without one: its uploader only).
+  if (a.record_id && a.uploaded_by != Who(ctx).account_id) {
+    DX_ASSIGN_OR_RETURN(std::optional<std::string> path,
+                        rights_.OrgPath(*tx, a.record_type, *a.record_id));
+    if (!path || !Who(ctx).CanWrite(*path)) {
+      return MakeError(Code::kPermissionDenied,
+                       "只能删除自己上传的文件（他人上传的文件由本组织的管理员或书记删除）");
+    }
+  }
   DX_ASSIGN_OR_RETURN(audit::Change change,
                       ChangeOf(*tx, rights_, "attachment_remove", a, SnapshotOf(a), std::nullopt));
-  DX_RETURN_IF_ERROR(tx->Exec(kDelete, {a.id}));
+  auto removed = tx->Exec(kDelete, {a.id});
+  // A file a record refers to (a progress update, a meeting speech) stays
+  // while it does (the foreign keys of those references).
+  if (!removed.ok() && removed.error().code == Code::kFailedPrecondition) {
+    return MakeError(Code::kFailedPrecondition,
+                     "该文件已被进展记录或会议发言引用，不能删除");
+  }
+  DX_RETURN_IF_ERROR(removed);
   DX_RETURN_IF_ERROR(store_.RemoveUnreferenced(*tx));
   DX_RETURN_IF_ERROR(audit::Record(*tx, ctx, change));
   return tx->Commit();

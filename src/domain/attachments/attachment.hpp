@@ -162,7 +162,12 @@ class AttachmentService {
   }
   // Removes an attachment (its record's attach right; a pending upload: its
   // uploader), and its blob when no other attachment names it. Audited
-  // (attachment_remove) in the same transaction.
+  // (attachment_remove) in the same transaction. A file someone else
+  // uploaded needs more than the attach right: a writer of the record's
+  // organization (Principal::CanWrite on its RecordScope path; a type that
+  // declares none: nobody but the uploader), else kPermissionDenied.
+  // kFailedPrecondition while a record refers to the file (a ledger
+  // progress update, a meeting speech).
   Status Remove(const Context& ctx, int64_t id);
   // Removes the uploads never attached that are older than
   // kUnattachedLifetime at `now`, and the blobs nothing names any more.

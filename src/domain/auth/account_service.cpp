@@ -25,6 +25,12 @@ constexpr std::string_view kUpdate =
 constexpr std::string_view kDeleteGrants = "DELETE FROM role_grants WHERE account_id = $1";
 constexpr std::string_view kInsertGrant =
     "INSERT INTO role_grants (account_id, role, org_id, created_at) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kPersonPath =
+    "SELECT o.path FROM people p JOIN orgs o ON o.id = p.org_id "
+    "WHERE p.id = $1 AND p.archived = 0";
+// Another account linked to person $1 than account $2.
+constexpr std::string_view kPersonAccount =
+    "SELECT id FROM accounts WHERE person_id = $1 AND id <> $2 ORDER BY id LIMIT 1";
 constexpr std::string_view kEndSessions = "DELETE FROM sessions WHERE account_id = $1";
 // A password an administrator chose: the owner must replace it at sign-in.
 constexpr std::string_view kSetPassword =
@@ -145,17 +151,43 @@ Status WriteGrants(storage::Tx& tx, const Context& ctx, int64_t id,
   return Ok();
 }
 
-Status CheckPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id) {
+// The refusal of a person who has an account already: named by its
+// username when the caller may manage that account (else they learn only
+// that one exists).
+Error PersonTaken(std::optional<std::string> username) {
+  return MakeError(Code::kAlreadyExists,
+                   username ? "该人员已有登录账号：" + *username : "该人员已有登录账号",
+                   "person_id");
+}
+
+// Checks the person an account `account_id` (nullopt: one being created) is
+// linked to: visible to the caller, not archived, and linked to no other
+// account (one person, one account: rights that follow the person, such as
+// a ledger item's supervising leader, must not be taken by a second account;
+// the unique index accounts_one_per_person holds it under races).
+Status CheckPerson(storage::Tx& tx, const Context& ctx, std::optional<int64_t> person_id,
+                   std::optional<int64_t> account_id) {
   if (!person_id) return Ok();
-  DX_ASSIGN_OR_RETURN(
-      storage::Rows rows,
-      tx.Query("SELECT o.path FROM people p JOIN orgs o ON o.id = p.org_id "
-               "WHERE p.id = $1 AND p.archived = 0",
-               {*person_id}));
+  DX_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(kPersonPath, {*person_id}));
   if (rows.empty() || !ctx.principal->CanRead(rows[0].Text(0))) {
     return MakeError(Code::kInvalidArgument, "关联人员不存在", "person_id");
   }
-  return Ok();
+  DX_ASSIGN_OR_RETURN(storage::Rows linked,
+                      tx.Query(kPersonAccount, {*person_id, account_id.value_or(0)}));
+  if (linked.empty()) return Ok();
+  DX_ASSIGN_OR_RETURN(Loaded other, Load(tx, linked[0].Int(0)));
+  if (MayManage(*ctx.principal, other)) return PersonTaken(other.account.username);
+  return PersonTaken(std::nullopt);
+}
+
+// A write's failure, with a second account of one person (a concurrent link
+// that the unique index refused) told as PersonTaken.
+template <typename T>
+Result<T> OnePerPerson(Result<T> written, std::optional<int64_t> person_id) {
+  if (!written.ok() && person_id && written.error().code == Code::kAlreadyExists) {
+    return PersonTaken(std::nullopt);
+  }
+  return written;
 }
 
 Status CheckDisplayName(const std::string& name) {
@@ -255,17 +287,19 @@ Result<Account> AccountService::Create(const Context& ctx, const AccountInput& i
   }
   std::string hash = HashPassword(in.password);
   DX_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxMode::kWrite));
-  DX_RETURN_IF_ERROR(CheckPerson(*tx, ctx, in.person_id));
+  DX_RETURN_IF_ERROR(CheckPerson(*tx, ctx, in.person_id, std::nullopt));
   DX_ASSIGN_OR_RETURN(storage::Rows taken,
                       tx->Query("SELECT 1 FROM accounts WHERE username = $1", {in.username}));
   if (!taken.empty()) return MakeError(Code::kAlreadyExists, "用户名已被使用", "username");
   std::string now = FormatTime(ctx.now);
   DX_ASSIGN_OR_RETURN(
       storage::Row r,
-      tx->QueryOne("INSERT INTO accounts (username, display_name, password_hash, person_id, "
-                   "must_change_password, created_at, updated_at) "
-                   "VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
-                   {in.username, in.display_name, hash, storage::Opt(in.person_id), now}));
+      OnePerPerson(
+          tx->QueryOne("INSERT INTO accounts (username, display_name, password_hash, person_id, "
+                       "must_change_password, created_at, updated_at) "
+                       "VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+                       {in.username, in.display_name, hash, storage::Opt(in.person_id), now}),
+          in.person_id));
   int64_t id = r.Int(0);
   DX_RETURN_IF_ERROR(WriteGrants(*tx, ctx, id, in.grants));
   DX_ASSIGN_OR_RETURN(Loaded created, FinishCreate(*tx, ctx, AccountRecord(), id));
@@ -290,17 +324,18 @@ Result<Account> AccountService::Update(const Context& ctx, int64_t id,
     if (patch.person_id) after.person_id = *patch.person_id;
     if (patch.disabled) after.disabled = *patch.disabled;
     DX_RETURN_IF_ERROR(CheckDisplayName(after.display_name));
-    if (patch.person_id) DX_RETURN_IF_ERROR(CheckPerson(tx, ctx, after.person_id));
+    if (patch.person_id) DX_RETURN_IF_ERROR(CheckPerson(tx, ctx, after.person_id, id));
     ends_sessions = patch.grants || after.disabled;
     return Ok();
   };
   w.write = [&](storage::Tx& tx, const Loaded& before_loaded,
                 const Loaded& after_loaded) -> Result<int64_t> {
     const Account& after = after_loaded.account;
-    DX_ASSIGN_OR_RETURN(int64_t n, tx.Exec(kUpdate, {after.display_name,
-                                                     storage::Opt(after.person_id),
-                                                     int64_t{after.disabled},
-                                                     FormatTime(ctx.now), id, patch.version}));
+    DX_ASSIGN_OR_RETURN(
+        int64_t n, OnePerPerson(tx.Exec(kUpdate, {after.display_name, storage::Opt(after.person_id),
+                                                  int64_t{after.disabled}, FormatTime(ctx.now), id,
+                                                  patch.version}),
+                                after.person_id));
     if (n == 0) return n;
     if (patch.grants) DX_RETURN_IF_ERROR(WriteGrants(tx, ctx, id, *patch.grants));
     if (ends_sessions) DX_RETURN_IF_ERROR(tx.Exec(kEndSessions, {id}));

@@ -79,7 +79,10 @@ class AccountService {
   // for callers who manage no accounts at all).
   Result<Account> Get(const Context& ctx, int64_t id);
   // The new account must change its password at first sign-in
-  // (Principal::must_change_password).
+  // (Principal::must_change_password). One person has at most one account:
+  // a person_id linked to another account is kAlreadyExists on "person_id",
+  // naming that account only when the caller may manage it (so do Update's
+  // links).
   Result<Account> Create(const Context& ctx, const AccountInput& in);
   // Disabling an account or changing its grants ends its sessions; disabling
   // also revokes its API tokens (re-enabling does not revive them), counted

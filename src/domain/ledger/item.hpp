@@ -92,11 +92,14 @@ inline const CodedEnum<EntryKind> kEntryKinds = {
     {EntryKind::kOverdue, {"overdue", "逾期"}},
     {EntryKind::kEscalated, {"escalated", "督办"}}};
 
-enum class ExtensionState { kPending, kApproved, kRejected };
+// kVoid: still pending when its item was closed (销号) or archived, and
+// ended then (nobody decides it any more).
+enum class ExtensionState { kPending, kApproved, kRejected, kVoid };
 inline const CodedEnum<ExtensionState> kExtensionStates = {
     {ExtensionState::kPending, {"pending", "待审批"}},
     {ExtensionState::kApproved, {"approved", "已同意"}},
-    {ExtensionState::kRejected, {"rejected", "未同意"}}};
+    {ExtensionState::kRejected, {"rejected", "未同意"}},
+    {ExtensionState::kVoid, {"void", "已失效"}}};
 
 // Where an item came from (source_type): an event (source_id its id), a
 // part of the plan, a check, an imported ledger.

@@ -52,6 +52,11 @@ constexpr std::string_view kInsertExtension =
 constexpr std::string_view kDecideExtension =
     "UPDATE ledger_extensions SET state = $1, decided_by_account_id = $2, decision_note = $3, "
     "decided_at = $4 WHERE id = $5 AND state = 'pending'";
+// Ends the pending request of an item that is closed or archived ($3):
+// "void", with the reason as its note.
+constexpr std::string_view kVoidPendingExtensions =
+    "UPDATE ledger_extensions SET state = 'void', decision_note = $1, decided_at = $2 "
+    "WHERE item_id = $3 AND state = 'pending' RETURNING id, new_deadline";
 
 Error Invalid(std::string message, std::string field) {
   return MakeError(Code::kInvalidArgument, std::move(message), std::move(field));
@@ -227,6 +232,36 @@ struct ItemWrite {
   std::function<Status(storage::Tx&, const Item& before, const Item& after)> notify = nullptr;
 };
 
+// A write that closes (销号) or archives `before` ends its pending extension
+// request (state void, with why in its note and the timeline, audited under
+// the write's action): it is no longer the leader's to decide.
+Status EndPendingExtension(storage::Tx& tx, const Context& ctx, const std::string& action,
+                           const Item& before, const Item& after) {
+  const char* why = nullptr;
+  if (after.archived && !before.archived) why = "事项已归档";
+  if (after.status == ItemStatus::kClosed && before.status != ItemStatus::kClosed) {
+    why = "事项已销号";
+  }
+  if (!why) return Ok();
+  const std::string note = std::string(why) + "，延期申请不再审批";
+  DX_ASSIGN_OR_RETURN(storage::Rows ended,
+                      tx.Query(kVoidPendingExtensions, {note, FormatTime(ctx.now), after.id}));
+  for (const storage::Row& r : ended) {
+    DX_RETURN_IF_ERROR(AddEntry(tx, ctx,
+                                {after.id, EntryKind::kExtensionDecided,
+                                 "延期至 " + r.Text(1) + " 的申请已失效：" + note, std::nullopt,
+                                 std::nullopt}));
+    DX_RETURN_IF_ERROR(audit::Record(
+        tx, ctx,
+        {action, kExtensionRecordType, r.Int(0), after.org_path,
+         audit::Snapshot{{"state", "pending"}},
+         audit::Snapshot{{"state", kExtensionStates.Name(ExtensionState::kVoid)},
+                         {"decision_note", note}},
+         ""}));
+  }
+  return Ok();
+}
+
 Result<ItemView> RunWrite(storage::Database& db, const Context& ctx, int64_t id, int64_t version,
                           const ItemWrite& iw) {
   VersionedWrite<Item> w;
@@ -244,6 +279,7 @@ Result<ItemView> RunWrite(storage::Database& db, const Context& ctx, int64_t id,
     if (iw.entries) {
       for (const NewEntry& e : iw.entries(before, after)) DX_RETURN_IF_ERROR(AddEntry(tx, ctx, e));
     }
+    DX_RETURN_IF_ERROR(EndPendingExtension(tx, ctx, iw.action, before, after));
     if (iw.notify) DX_RETURN_IF_ERROR(iw.notify(tx, before, after));
     return n;
   };
@@ -887,6 +923,9 @@ Result<Extension> LedgerService::DecideExtension(const Context& ctx, int64_t ext
   }
   if (IsResponsible(*ctx.principal, item)) {
     return MakeError(Code::kFailedPrecondition, "责任人不能审批本人事项的延期申请", "verifier");
+  }
+  if (x.state == ExtensionState::kVoid) {
+    return MakeError(Code::kConflict, "该延期申请已失效：" + x.decision_note, "approve");
   }
   if (x.state != ExtensionState::kPending) {
     return MakeError(Code::kConflict, "该延期申请已审批", "approve");

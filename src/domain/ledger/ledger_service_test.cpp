@@ -511,6 +511,54 @@ TEST_P(LedgerServiceTest, ExtensionsAreDecidedByTheSupervisingLeader) {
   EXPECT_EQ(decided_entries, 2);
 }
 
+TEST_P(LedgerServiceTest, ClosingOrArchivingEndsThePendingExtensionRequest) {
+  // 销号 while a request awaits the leader: the request ends (void), named in
+  // the timeline and audited; the leader no longer sees it pending, and
+  // deciding it later is a conflict that says why.
+  ItemView v = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});
+  ASSERT_OK_AND_ASSIGN(
+      Extension x, ledger_->RequestExtension(As(member_), v.item.id, "需要更多时间", "2026-04-30"));
+  ASSERT_OK_AND_ASSIGN(v, ledger_->Get(As(member_), v.item.id));
+  ASSERT_OK_AND_ASSIGN(v, ledger_->Submit(As(member_), v.item.id, v.item.version, "已完成"));
+  ASSERT_OK_AND_ASSIGN(v, ledger_->Close(As(secretary_), v.item.id, v.item.version, "验收合格"));
+  EXPECT_FALSE(v.pending_extension);
+  ASSERT_OK_AND_ASSIGN(ItemView seen, ledger_->Get(As(leader_), v.item.id));
+  EXPECT_FALSE(seen.pending_extension);
+  EXPECT_FALSE(seen.may.decide_extension);
+  ASSERT_OK_AND_ASSIGN(auto list, ledger_->Extensions(As(leader_), v.item.id));
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].state, ExtensionState::kVoid);
+  EXPECT_EQ(list[0].decision_note, "事项已销号，延期申请不再审批");
+  EXPECT_TRUE(list[0].decided_at);
+  EXPECT_FALSE(list[0].decided_by_account_id);
+  auto late = ledger_->DecideExtension(As(leader_), x.id, true, "同意");
+  ExpectError(late, Code::kConflict, "approve");
+  EXPECT_EQ(late.error().message, "该延期申请已失效：事项已销号，延期申请不再审批");
+  ASSERT_OK_AND_ASSIGN(auto timeline, ledger_->Timeline(As(member_), v.item.id));
+  ASSERT_EQ(timeline.back().kind, EntryKind::kExtensionDecided);
+  EXPECT_EQ(timeline.back().text, "延期至 2026-04-30 的申请已失效：事项已销号，延期申请不再审批");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE record_type = 'ledger_extension' AND "
+                  "action = 'ledger_close'"),
+            1);
+  // The deadline is as it was; reopened, the item takes a new request.
+  EXPECT_EQ(v.item.deadline, std::optional<std::string>("2026-03-31"));
+  ASSERT_OK_AND_ASSIGN(v, ledger_->Reopen(As(secretary_), v.item.id, v.item.version, "复查"));
+  ASSERT_OK(ledger_->RequestExtension(As(member_), v.item.id, "复查整改", "2026-05-30"));
+
+  // Archiving ends it too.
+  ItemView other = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});
+  ASSERT_OK_AND_ASSIGN(
+      Extension y, ledger_->RequestExtension(As(member_), other.item.id, "需要时间", "2026-04-30"));
+  ASSERT_OK_AND_ASSIGN(other, ledger_->Get(As(secretary_), other.item.id));
+  ASSERT_OK(ledger_->Archive(As(secretary_), other.item.id, other.item.version));
+  ASSERT_OK_AND_ASSIGN(auto archived, ledger_->Extensions(As(leader_), other.item.id));
+  ASSERT_EQ(archived.size(), 1u);
+  EXPECT_EQ(archived[0].state, ExtensionState::kVoid);
+  EXPECT_EQ(archived[0].decision_note, "事项已归档，延期申请不再审批");
+  ExpectError(ledger_->DecideExtension(As(leader_), y.id, false, ""), Code::kConflict, "approve");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM ledger_extensions WHERE state = 'pending'"), 1);
+}
+
 TEST_P(LedgerServiceTest, TheSchemaHoldsOnePendingRequestPerItem) {
   // What the service checks first, the indexes hold for concurrent writes.
   ItemView v = Walk(Make(Basic()), {{Action::kAccept, &secretary_}});

@@ -10,11 +10,12 @@ namespace {
 
 // The campaign with the unit running it: the root of its organization's
 // tree (the top-level organization, 市统计局党组 in the demo), whose path
-// starts that of the campaign's organization.
+// starts that of the campaign's organization. A campaign still being
+// prepared (筹备) is not public: it answers as an unknown one.
 constexpr std::string_view kCampaign =
     "SELECT c.id, c.name, c.year, r.name FROM campaigns c JOIN orgs o ON o.id = c.org_id "
     "LEFT JOIN orgs r ON r.parent_id IS NULL AND o.path LIKE r.path || '%' "
-    "WHERE c.id = $1 AND c.archived = 0";
+    "WHERE c.id = $1 AND c.archived = 0 AND c.status <> 'preparing'";
 // Only the public columns are read: what is not selected cannot leak. A
 // concern the requester called 不满意 at 回访 is not shown as resolved (nor
 // counted so: concerns.cpp kItemFigures), reopened or not.

@@ -56,8 +56,16 @@ TEST_P(PublicPageTest, ListsClosedProjectsAndConcernsWithTheFigures) {
   for (size_t i = 1; i < page->concerns.size(); ++i) {
     EXPECT_GE(page->concerns[i - 1].closed_on, page->concerns[i].closed_on);
   }
-  // Unknown and archived campaigns are not found.
+  // Unknown, preparing (筹备) and archived campaigns are not found.
   ExpectError(service.Page(Anonymous(), 999999), Code::kNotFound, "campaign_id");
+  Exec("UPDATE campaigns SET status = 'preparing' WHERE id = $1", {campaign_id_});
+  Bump("campaign");
+  auto preparing = service.Page(Anonymous(), campaign_id_);
+  ExpectError(preparing, Code::kNotFound, "campaign_id");
+  EXPECT_EQ(preparing.error().message, "学习教育活动不存在");
+  Exec("UPDATE campaigns SET status = 'ended' WHERE id = $1", {campaign_id_});
+  Bump("campaign");
+  ASSERT_OK(service.Page(Anonymous(), campaign_id_));
   Exec("UPDATE campaigns SET archived = 1 WHERE id = $1", {campaign_id_});
   Bump("campaign");
   ExpectError(service.Page(Anonymous(), campaign_id_), Code::kNotFound, "campaign_id");

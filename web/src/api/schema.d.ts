@@ -609,7 +609,7 @@ export interface paths {
         put?: never;
         /**
          * 新建账号
-         * @description 用户名已被使用时 409 already_exists。
+         * @description 用户名已被使用，或所关联的人员已有账号（一人一个账号）时 409 already_exists。
          */
         post: operations["createAccount"];
         delete?: never;
@@ -3430,7 +3430,7 @@ export interface paths {
         };
         /**
          * 公开晒单页面（无需登录）
-         * @description 学习教育已完成的实事项目和已解决的群众诉求，只含事项名称、项目领域、办理措施、完成情况、销号日期和责任单位名称，不含反映人、联系方式、责任人等任何个人信息；以及全局办实事数字和开展学习教育的单位名称。学习教育不存在或已归档 404；同一地址每分钟至多 120 次，超出 429（Retry-After）。
+         * @description 学习教育已完成的实事项目和已解决的群众诉求，只含事项名称、项目领域、办理措施、完成情况、销号日期和责任单位名称，不含反映人、联系方式、责任人等任何个人信息；以及全局办实事数字和开展学习教育的单位名称。学习教育不存在、尚在筹备或已归档 404；同一地址每分钟至多 120 次，超出 429（Retry-After）。
          */
         get: operations["getPublicLedger"];
         put?: never;
@@ -4079,7 +4079,7 @@ export interface components {
             display_name?: string;
             /**
              * Format: int64
-             * @description 关联的人员；null 解除关联
+             * @description 关联的人员（一人一个账号：该人员已有账号时 409 already_exists）；null 解除关联
              */
             person_id?: number | null;
             /** @description 停用后该账号的会话全部失效 */
@@ -6189,10 +6189,10 @@ export interface components {
          */
         LedgerEntryKind: "created" | "accepted" | "progress" | "submitted" | "returned" | "closed" | "reopened" | "extension_requested" | "extension_decided" | "feedback" | "edited" | "overdue" | "escalated";
         /**
-         * @description 延期审批状态。取值：pending 待审批, approved 已同意, rejected 未同意
+         * @description 延期审批状态。取值：pending 待审批, approved 已同意, rejected 未同意, void 已失效
          * @enum {string}
          */
-        LedgerExtensionState: "pending" | "approved" | "rejected";
+        LedgerExtensionState: "pending" | "approved" | "rejected" | "void";
         /**
          * @description 来源类型。取值：event 活动, plan_part 实施方案, check 检查, import 导入
          * @enum {string}
