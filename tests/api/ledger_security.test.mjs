@@ -73,8 +73,9 @@ describe('extensions', () => {
     assert.equal(seen.json.may.decide_extension, false, 'no decision offered on a closed item')
     const before = await snapshot(u.admin)
     const e = assertError(await leader.client.post(`/ledger/extensions/${asked.json.id}/decide`, { approve: true, note: '同意' }),
-      409, 'conflict', 'status')
-    assert.equal(e.message, '已销号的事项不能修改')
+      409, 'conflict', 'approve')
+    // Closing ended the request (已失效), so it is not decided after.
+    assert.equal(e.message, '该延期申请已失效：事项已销号，延期申请不再审批')
     await assertUnchanged(u.admin, before, 'by a decision on a closed item')
     const after = (await u.zhibu1.get(`/ledger/items/${item.id}`)).json
     assert.equal(after.deadline, item.deadline)
@@ -132,7 +133,10 @@ describe('import', () => {
       org_id: ids.branch2.id, name: uniqueName('二支部活动'), year: 2026, start_date: '2026-03-01', end_date: '2026-12-31',
     })
     assert.equal(made.status, 201, made.text)
-    const other = made.json
+    // Active, so its public page is served (a campaign in 筹备 has none).
+    const active = await u.dangwei.patch(`/campaigns/${made.json.id}`, { version: made.json.version, status: 'active' })
+    assert.equal(active.status, 200, active.text)
+    const other = active.json
     assertError(await u.zhibu1.get(`/campaigns/${other.id}`), 404, 'not_found')
     const title = uniqueName('冒名诉求')
     const file = writeXlsx([
